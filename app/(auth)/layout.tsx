@@ -1,0 +1,11 @@
+import { Logo } from "@/components/ui/logo";
+
+export default function AuthLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <main className="flex min-h-full flex-col items-center justify-center bg-gradient-to-b from-brand-50 to-slate-50 px-4 py-12">
+      <Logo className="mb-8 text-xl" />
+      <div className="w-full max-w-sm rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">{children}</div>
+      <p className="mt-6 max-w-sm text-center text-xs text-slate-500">A visual studio for AI agent workflows.</p>
+    </main>
+  );
+}

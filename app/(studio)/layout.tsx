@@ -1,0 +1,19 @@
+import { AppShell } from "@/components/shell/app-shell";
+import { pageViewer } from "@/lib/auth/page-access";
+import { can } from "@/lib/schemas/permissions";
+
+export const dynamic = "force-dynamic";
+
+export default async function StudioLayout({ children }: { children: React.ReactNode }) {
+  const { viewer } = await pageViewer();
+  const nav = [
+    { href: "/", label: "Home", show: true },
+    { href: "/workflows", label: "Workflows", show: can(viewer.role, "workflows:read") },
+    { href: "/admin/members", label: "Members", show: can(viewer.role, "workspace:admin") },
+  ].filter((item) => item.show);
+  return (
+    <AppShell viewer={viewer} nav={nav}>
+      {children}
+    </AppShell>
+  );
+}

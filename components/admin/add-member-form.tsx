@@ -1,0 +1,72 @@
+"use client";
+
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import { ApiError } from "@/lib/queries/api-client";
+import { useCreateMember, useInvite } from "@/lib/queries/members";
+import { roleSchema, type Role } from "@/lib/schemas/identity";
+
+type Mode = "invite" | "create";
+
+/** Invite someone by link (they choose their password), or create an account with a password. */
+export function AddMemberForm() {
+  const [mode, setMode] = useState<Mode>("invite");
+  const invite = useInvite();
+  const create = useCreateMember();
+  const [link, setLink] = useState<string | null>(null);
+  const [created, setCreated] = useState<string | null>(null);
+  const error = (mode === "invite" ? invite.error : create.error) as ApiError | null;
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formEl = event.currentTarget;
+    const form = Object.fromEntries(new FormData(formEl)) as Record<string, string>;
+    const base = { name: form.name ?? "", email: form.email ?? "", role: form.role as Role };
+    setLink(null);
+    setCreated(null);
+    if (mode === "invite") {
+      invite.mutate(base, { onSuccess: (r) => (setLink(`${window.location.origin}/invite/${r.token}`), formEl.reset()) });
+    } else {
+      create.mutate({ ...base, password: form.password ?? "" }, { onSuccess: (r) => (setCreated(r.email), formEl.reset()) });
+    }
+  }
+
+  return (
+    <section className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+      <h2 className="font-semibold">Add a person</h2>
+      <div role="tablist" className="mt-3 mb-4 inline-flex rounded-md bg-slate-100 p-0.5 text-sm">
+        {(["invite", "create"] as const).map((m) => (
+          <button
+            key={m}
+            role="tab"
+            type="button"
+            aria-selected={mode === m}
+            onClick={() => setMode(m)}
+            className={`rounded px-3 py-1 ${mode === m ? "bg-white font-medium shadow-sm" : "text-slate-600"}`}
+          >
+            {m === "invite" ? "Invite by link" : "Create with password"}
+          </button>
+        ))}
+      </div>
+      <form onSubmit={onSubmit} className="space-y-4" noValidate data-testid="add-member-form">
+        {error && !error.fields?.length && <Alert>{error.message}</Alert>}
+        <TextField label="Name" name="name" required error={error?.field?.("name")} />
+        <TextField label="Email" name="email" type="email" required error={error?.field?.("email")} />
+        <SelectField label="Role" name="role" defaultValue="BUILDER" options={roleSchema.options.map((r) => ({ value: r, label: r.toLowerCase() }))} />
+        {mode === "create" && <TextField label="Password" name="password" type="password" autoComplete="new-password" hint="At least 10 characters; hand it over safely" error={error?.field?.("password")} />}
+        <Button type="submit" busy={invite.isPending || create.isPending} className="w-full">
+          {mode === "invite" ? "Create invitation link" : "Create account"}
+        </Button>
+        {link && (
+          <Alert tone="success" testId="invitation-link">
+            Invitation created. Send this link (valid 7 days, shown once):
+            <input readOnly value={link} onFocus={(e) => e.currentTarget.select()} className="mt-2 block w-full rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200" />
+          </Alert>
+        )}
+        {created && <Alert tone="success">Account created for {created}.</Alert>}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import Link from "next/link";
+import { Logo } from "@/components/ui/logo";
+import type { Viewer } from "@/lib/auth/session";
+import { NavLinks } from "./nav-links";
+import { UserMenu } from "./user-menu";
+import { WorkspaceSwitcher } from "./workspace-switcher";
+
+/** The studio's frame: top bar with the workspace, the sections this role may use, and the user. */
+export function AppShell({ viewer, nav, children }: { viewer: Viewer; nav: { href: string; label: string }[]; children: React.ReactNode }) {
+  return (
+    <div className="flex min-h-full flex-col">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-6">
+          <Link href="/" aria-label="Flowdeck home">
+            <Logo />
+          </Link>
+          <WorkspaceSwitcher current={viewer.workspace} workspaces={viewer.workspaces} canCreate={viewer.role === "ADMIN"} />
+          <NavLinks items={nav} />
+          <div className="ml-auto">
+            <UserMenu name={viewer.user.name} email={viewer.user.email} role={viewer.role} />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">{children}</main>
+    </div>
+  );
+}

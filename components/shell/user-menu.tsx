@@ -1,0 +1,31 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+
+export function UserMenu({ name, email, role }: { name: string; email: string; role: string }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="flex items-center gap-3">
+      <div className="text-right leading-tight">
+        <div className="text-sm font-medium text-slate-900" data-testid="user-name">
+          {name}
+        </div>
+        <div className="text-xs text-slate-500">
+          {email} · <span data-testid="user-role">{role.toLowerCase()}</span>
+        </div>
+      </div>
+      <Button
+        variant="secondary"
+        busy={busy}
+        onClick={() => {
+          setBusy(true);
+          void signOut({ callbackUrl: "/signin" });
+        }}
+      >
+        Sign out
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { NextResponse, type NextRequest } from "next/server";
+import type { Logger } from "pino";
+import { z, type ZodType } from "zod";
+import { AppError, type FieldProblem } from "../errors/app-error";
+import { currentViewer, type Viewer } from "../auth/session";
+import { logger } from "../log/logger";
+import { can, type Permission } from "../schemas/permissions";
+
+/**
+ * The one wrapper every API route goes through: request id and log line, session, role and
+ * workspace checks, zod parsing of params, query and body, and typed errors mapped to HTTP
+ * status with the body `{ error: { code, message, fields? } }`.
+ */
+const DEFAULT_MAX_BODY_BYTES = 1_000_000;
+
+interface Spec<P, Q, B> {
+  params?: ZodType<P>;
+  query?: ZodType<Q>;
+  body?: ZodType<B>;
+  maxBodyBytes?: number;
+}
+
+interface Input<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  request: NextRequest;
+  log: Logger;
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type Handler = (request: NextRequest, context: RouteContext) => Promise<Response>;
+
+/** A handler's plain result becomes a 200 JSON body; return a Response for anything else. */
+export const json = (data: unknown, status = 200, headers?: HeadersInit) => NextResponse.json(data, { status, headers });
+
+function problems(error: z.ZodError, where: string): FieldProblem[] {
+  return error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join("."), message: i.message }));
+}
+
+function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const fields = problems(result.error, where);
+  const first = fields[0]!;
+  throw new AppError("bad_request", `${first.path}: ${first.message}`, { fields });
+}
+
+async function readBody(request: NextRequest, maxBytes: number): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) {
+    throw new AppError("unsupported_media_type", "Send the body as JSON with the header Content-Type: application/json.");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
+  if (text.trim() === "") throw new AppError("bad_request", "body: the request body is empty; send a JSON object.", { fields: [{ path: "body", message: "empty" }] });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : "";
+    throw new AppError("bad_request", `body: not valid JSON (${detail})`, { fields: [{ path: "body", message: "not valid JSON" }] });
+  }
+}
+
+const tooLarge = (max: number) => new AppError("payload_too_large", `body: larger than the ${Math.round(max / 1000)} kB this endpoint accepts.`);
+
+/** Same-origin check for state-changing requests from browsers (CSRF defence beside SameSite cookies). */
+function checkOrigin(request: NextRequest) {
+  if (request.method === "GET" || request.method === "HEAD") return;
+  const origin = request.headers.get("origin");
+  if (!origin) return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (new URL(origin).host !== host) throw new AppError("forbidden", "Cross-site requests are not accepted.");
+}
+
+function errorResponse(error: unknown, log: Logger, requestId: string): Response {
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = { "x-request-id": requestId };
+    if (error.extra.retryAfterSeconds) headers["retry-after"] = String(error.extra.retryAfterSeconds);
+    return json({ error: { code: error.code, message: error.message, fields: error.extra.fields } }, error.status, headers);
+  }
+  log.error({ err: error }, "unhandled error in API route");
+  return json(
+    { error: { code: "internal", message: `Something went wrong on the server. Quote request id ${requestId} when reporting it.` } },
+    500,
+    { "x-request-id": requestId },
+  );
+}
+
+function wrap<P, Q, B, C>(
+  spec: Spec<P, Q, B>,
+  authorize: (log: Logger) => Promise<C>,
+  handler: (input: Input<P, Q, B> & { ctx: C }) => Promise<unknown>,
+): Handler {
+  return async (request, context) => {
+    const started = performance.now();
+    const requestId = request.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    const log = logger().child({ requestId, method: request.method, path: request.nextUrl.pathname });
+    let response: Response;
+    try {
+      checkOrigin(request);
+      const ctx = await authorize(log);
+      const params = parse(spec.params, await context.params, "params");
+      const query = parse(spec.query, Object.fromEntries(request.nextUrl.searchParams), "query");
+      const body = spec.body ? parse(spec.body, await readBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body") : (undefined as B);
+      const result = await handler({ params, query, body, request, log, ctx });
+      response = result instanceof Response ? result : json(result ?? { ok: true });
+      response.headers.set("x-request-id", requestId);
+    } catch (error) {
+      response = errorResponse(error, log, requestId);
+    }
+    log.info({ status: response.status, ms: Math.round(performance.now() - started) }, "request");
+    return response;
+  };
+}
+
+/** A route anyone may call (health, first-run setup, accepting an invitation). */
+export function publicRoute<P = undefined, Q = undefined, B = undefined>(
+  spec: Spec<P, Q, B>,
+  handler: (input: Input<P, Q, B>) => Promise<unknown>,
+): Handler {
+  return wrap(spec, async () => undefined, handler);
+}
+
+/**
+ * A route for signed-in members of the current workspace. `permission` is checked against
+ * their role there; pass "member" for anything every member may do.
+ */
+export function route<P = undefined, Q = undefined, B = undefined>(
+  spec: Spec<P, Q, B> & { permission: Permission | "member" },
+  handler: (input: Input<P, Q, B> & { ctx: Viewer }) => Promise<unknown>,
+): Handler {
+  return wrap(
+    spec,
+    async (log) => {
+      const viewer = await currentViewer();
+      if (!viewer) throw new AppError("unauthorized", "Sign in to continue.");
+      if (spec.permission !== "member" && !can(viewer.role, spec.permission)) {
+        log.warn({ userId: viewer.user.id, role: viewer.role, permission: spec.permission }, "permission refused");
+        throw new AppError("forbidden", `Your role (${viewer.role.toLowerCase()}) may not do this; it needs ${spec.permission}.`);
+      }
+      return viewer;
+    },
+    handler,
+  );
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { getServerSession } from "next-auth";
+import { db } from "../db/client";
+import type { Role } from "../schemas/identity";
+import { authOptions } from "./options";
+
+export const WORKSPACE_COOKIE = "flowdeck-workspace";
+
+export interface Viewer {
+  user: { id: string; email: string; name: string };
+  /** The workspaces this person is an active member of. */
+  workspaces: { id: string; name: string; role: Role }[];
+  /** The one they are working in now (cookie, else the oldest membership). */
+  workspace: { id: string; name: string };
+  role: Role;
+}
+
+/**
+ * Who is asking, read fresh from the database on every request: a deactivated member or a
+ * removed user loses access at once, whatever their session cookie says.
+ */
+export async function currentViewer(): Promise<Viewer | null> {
+  const session = await getServerSession(authOptions());
+  const userId = (session?.user as { id?: string } | undefined)?.id;
+  if (!userId) return null;
+  const prisma = await db();
+  const user = await prisma.user.findUnique({
+    where: { id: userId },
+    include: {
+      memberships: { where: { status: "ACTIVE" }, include: { workspace: true }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!user || user.memberships.length === 0) return null;
+  const wanted = (await cookies()).get(WORKSPACE_COOKIE)?.value;
+  const current = user.memberships.find((m) => m.workspaceId === wanted) ?? user.memberships[0]!;
+  return {
+    user: { id: user.id, email: user.email, name: user.name },
+    workspaces: user.memberships.map((m) => ({ id: m.workspaceId, name: m.workspace.name, role: m.role })),
+    workspace: { id: current.workspaceId, name: current.workspace.name },
+    role: current.role,
+  };
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Flowdeck reads, parsed once. A missing or malformed variable
+ * stops start-up with a message naming it (see `loadEnv`).
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection URL")
+      .optional(),
+    FLOWDECK_DATA_DIR: z.string().min(1).default(".data"),
+    FLOWDECK_SECRET: z
+      .string()
+      .min(32, "must be at least 32 characters (for example: openssl rand -base64 32)")
+      .optional(),
+    NEXTAUTH_URL: z.url("must be an absolute URL such as http://localhost:3000").optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    SIGNIN_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    OIDC_ISSUER: z.url("must be the issuer URL of your OpenID Connect provider").optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      for (const key of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when any OIDC_* variable is set" });
+      }
+    }
+    if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.FLOWDECK_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["FLOWDECK_SECRET"],
+        message:
+          "is required in production with DATABASE_URL: it encrypts stored credentials and signs sessions, and every process must share it",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Thrown when the environment is unusable; its message lists every bad variable. */
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses `source` (normally process.env), or throws an EnvError naming each bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const blankless = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(blankless);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new EnvError(`Flowdeck cannot start: fix these environment variables:\n${lines.join("\n")}`);
+}
+
+const cache = globalThis as unknown as { __flowdeckEnv?: Env };
+
+/** The process's environment, parsed on first use. */
+export function env(): Env {
+  cache.__flowdeckEnv ??= parseEnv(process.env);
+  return cache.__flowdeckEnv;
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/**
+ * The stored shape of a workflow graph: `{ nodes, edges }`. Each kind's `config` is validated
+ * by that kind's own config schema (the node-kind registry); here it is an open record.
+ */
+export const nodeKinds = ["start", "agent", "tool", "human-review", "condition", "sub-workflow", "output", "note"] as const;
+export const nodeKindSchema = z.enum(nodeKinds);
+export type NodeKind = z.infer<typeof nodeKindSchema>;
+
+export const nodeIdSchema = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/, "A node id starts with a letter and has only letters, digits, - and _");
+
+export const workflowNodeSchema = z.object({
+  id: nodeIdSchema,
+  kind: nodeKindSchema,
+  label: z.string().max(120),
+  position: z.object({ x: z.number().finite(), y: z.number().finite() }),
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+export type WorkflowNode = z.infer<typeof workflowNodeSchema>;
+
+export const workflowEdgeSchema = z.object({
+  id: z.string().min(1).max(128),
+  source: nodeIdSchema,
+  target: nodeIdSchema,
+  /** Which output of the source: a Condition branch, "else", "error"; absent for the only one. */
+  sourceHandle: z.string().max(64).optional(),
+});
+export type WorkflowEdge = z.infer<typeof workflowEdgeSchema>;
+
+export const workflowGraphSchema = z
+  .object({
+    nodes: z.array(workflowNodeSchema).max(2000, "A workflow has at most 2000 nodes"),
+    edges: z.array(workflowEdgeSchema).max(4000, "A workflow has at most 4000 edges"),
+  })
+  .superRefine((graph, ctx) => {
+    const ids = new Set<string>();
+    graph.nodes.forEach((node, i) => {
+      if (ids.has(node.id)) ctx.addIssue({ code: "custom", path: ["nodes", i, "id"], message: `Two nodes share the id "${node.id}"` });
+      ids.add(node.id);
+    });
+    graph.edges.forEach((edge, i) => {
+      for (const end of ["source", "target"] as const) {
+        if (!ids.has(edge[end])) {
+          ctx.addIssue({ code: "custom", path: ["edges", i, end], message: `Edge ${edge.id} points to a node that does not exist: "${edge[end]}"` });
+        }
+      }
+    });
+  });
+export type WorkflowGraph = z.infer<typeof workflowGraphSchema>;
+
+export const workflowNameSchema = z.string().trim().min(1, "Enter a workflow name").max(120, "Use at most 120 characters");
+
+export const createWorkflowInputSchema = z.object({
+  name: workflowNameSchema,
+  description: z.string().max(2000).default(""),
+  graph: workflowGraphSchema.optional(),
+});
+export type CreateWorkflowInput = z.infer<typeof createWorkflowInputSchema>;
+
+/** A row of the workflows list. */
+export const workflowSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  nodeCount: z.number(),
+  revision: z.number(),
+  updatedAt: z.string(),
+});
+export type WorkflowSummary = z.infer<typeof workflowSummarySchema>;

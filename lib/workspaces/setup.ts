@@ -1,0 +1,39 @@
+import "server-only";
+import { db } from "../db/client";
+import { toJson } from "../db/json";
+import { recordAudit } from "../audit/record";
+import { hashPassword } from "../auth/password";
+import { AppError } from "../errors/app-error";
+import type { SetupInput } from "../schemas/identity";
+import { demoWorkflow } from "../workflows/demo-workflow";
+import { uniqueSlug } from "./slug";
+
+const SETUP_LOCK = 727_171_002;
+
+/** True on an empty installation: nobody has an account yet. */
+export async function needsSetup(): Promise<boolean> {
+  const prisma = await db();
+  return (await prisma.user.count()) === 0;
+}
+
+/**
+ * Creates the first admin, their workspace and its demo workflow, once. Two setup requests
+ * at the same moment are serialised by an advisory lock; the second is refused.
+ */
+export async function createFirstAdmin(input: SetupInput): Promise<{ userId: string; workspaceId: string }> {
+  const prisma = await db();
+  const passwordHash = await hashPassword(input.password);
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`;
+    if ((await tx.user.count()) > 0) {
+      throw new AppError("conflict", "Flowdeck is already set up. Sign in, or ask an admin for an account.");
+    }
+    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+    const workspace = await tx.workspace.create({
+      data: { name: input.workspaceName, slug: await uniqueSlug(tx, input.workspaceName), memberships: { create: { userId: user.id, role: "ADMIN" } } },
+    });
+    await tx.workflow.create({ data: { ...demoWorkflow, graph: toJson(demoWorkflow.graph), workspaceId: workspace.id, createdById: user.id } });
+    await recordAudit(tx, { workspaceId: workspace.id, actorId: user.id, action: "setup.first-admin", targetType: "User", targetId: user.id, after: { email: user.email } });
+    return { userId: user.id, workspaceId: workspace.id };
+  });
+}
