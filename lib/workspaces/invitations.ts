@@ -65,6 +65,7 @@ export async function describeInvitation(token: string) {
 export async function acceptInvitation(token: string, password: string): Promise<{ email: string }> {
   const prisma = await db();
   const invitation = await prisma.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (invitation?.acceptedAt) throw new AppError("conflict", "This invitation was already used. Sign in instead.");
   const existing = invitation && (await prisma.user.findUnique({ where: { email: invitation.email } }));
   if (existing && !(await verifyPassword(existing.passwordHash, password))) {
     throw new AppError("bad_request", "You already have a Flowdeck account: enter its password to join this workspace.", {

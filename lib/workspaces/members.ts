@@ -54,8 +54,8 @@ export async function createMember(actor: Actor, input: CreateMemberInput): Prom
 }
 
 /**
- * Changes a member's role or status. The workspace always keeps at least one active admin,
- * and nobody deactivates or demotes themselves by accident.
+ * Changes a member's role or status. Nobody changes their own: so the admin making the change
+ * stays an active admin, and a workspace can never lose its last one.
  */
 export async function updateMember(actor: Actor, membershipId: string, input: UpdateMemberInput): Promise<MemberView> {
   const prisma = await db();
@@ -64,11 +64,6 @@ export async function updateMember(actor: Actor, membershipId: string, input: Up
     if (!before) throw notFound("Member");
     if (before.userId === actor.userId) {
       throw new AppError("bad_request", "You cannot change your own role or status; ask another admin.");
-    }
-    const losesAdmin = before.role === "ADMIN" && before.status === "ACTIVE" && ((input.role && input.role !== "ADMIN") || input.status === "DEACTIVATED");
-    if (losesAdmin) {
-      const admins = await tx.membership.count({ where: { workspaceId: actor.workspaceId, role: "ADMIN", status: "ACTIVE" } });
-      if (admins <= 1) throw new AppError("conflict", "A workspace needs at least one active admin. Make someone else admin first.");
     }
     const after = await tx.membership.update({ where: { id: membershipId }, data: input, include: withUser });
     await recordAudit(tx, {

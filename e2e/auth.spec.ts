@@ -1,0 +1,62 @@
+import { expect, test } from "./support/fixtures";
+import { addMember, signInThroughPage } from "./support/people";
+
+test.describe("signing in and out", () => {
+  test("a member signs in, sees their name and role, signs out, and is sent to sign-in afterwards", async ({ page, adminApi }) => {
+    const builder = await addMember(adminApi, "BUILDER");
+    await page.goto("/workflows");
+    await expect(page).toHaveURL(/\/signin$/);
+
+    await signInThroughPage(page, builder);
+    await expect(page.getByRole("heading", { name: `Welcome, ${builder.name}` })).toBeVisible();
+    await expect(page.getByTestId("user-role")).toHaveText("builder");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin$/);
+    await page.goto("/workflows");
+    await expect(page).toHaveURL(/\/signin$/);
+    expect((await page.request.get("/api/me")).status()).toBe(401);
+  });
+
+  test("a wrong password and an unknown email get the same message, which does not say which was wrong", async ({ page, adminApi }) => {
+    const reviewer = await addMember(adminApi, "REVIEWER");
+    await signInThroughPage(page, { email: reviewer.email, password: "not-the-password" });
+    await expect(page.getByTestId("signin-error")).toHaveText("Email or password is incorrect.");
+    await page.screenshot({ path: "test-results/screens/signin-error.png" });
+
+    await signInThroughPage(page, { email: "nobody-here@example.com", password: reviewer.password });
+    await expect(page.getByTestId("signin-error")).toHaveText("Email or password is incorrect.");
+    await expect(page).toHaveURL(/\/signin$/);
+  });
+
+  test("after five failed attempts the account is blocked for a while, even with the right password", async ({ page, adminApi }) => {
+    const builder = await addMember(adminApi, "BUILDER");
+    for (let i = 0; i < 5; i += 1) {
+      await signInThroughPage(page, { email: builder.email, password: `wrong-${i}-password` });
+      await expect(page.getByTestId("signin-error")).toHaveText("Email or password is incorrect.");
+    }
+    await signInThroughPage(page, builder);
+    await expect(page.getByTestId("signin-error")).toHaveText(/Too many failed sign-in attempts\. Try again in 15 minutes\./);
+    await expect(page).toHaveURL(/\/signin$/);
+  });
+
+  test("a deactivated member cannot sign in, and loses an open session at once", async ({ page, adminApi, browser }) => {
+    const builder = await addMember(adminApi, "BUILDER");
+    await signInThroughPage(page, builder);
+    await expect(page.getByRole("heading", { name: `Welcome, ${builder.name}` })).toBeVisible();
+
+    // The admin deactivates them on the Members page.
+    const adminContext = await browser.newContext({ storageState: await adminApi.storageState() });
+    const adminPage = await adminContext.newPage();
+    await adminPage.goto("/admin/members");
+    const row = adminPage.getByTestId("member-row").filter({ hasText: builder.email });
+    await row.getByRole("button", { name: "Deactivate" }).click();
+    await expect(row.getByText("deactivated")).toBeVisible();
+    await adminContext.close();
+
+    await page.reload();
+    await expect(page).toHaveURL(/\/signin$/);
+    await signInThroughPage(page, builder);
+    await expect(page.getByTestId("signin-error")).toHaveText("This account is deactivated. Ask an admin of your workspace to reactivate it.");
+  });
+});

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Client } from "pg";
+
+/**
+ * A real Flowdeck server for one test or one worker: `next start` on its own port, with its
+ * own empty database (a fresh PGlite folder, or a fresh database on the Postgres of
+ * DATABASE_URL). `restart()` stops the process and starts it again on the same data.
+ */
+export interface Studio {
+  url: string;
+  databaseKind: "postgres" | "pglite";
+  output(): string;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let nextPort = 3200 + (Number(process.env.TEST_WORKER_INDEX ?? 0) * 40) + Math.floor(Math.random() * 20);
+
+async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `flowdeck_e2e_${process.pid}_${randomBytes(3).toString("hex")}`;
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Flowdeck exited with code ${child.exitCode} while starting:\n${output()}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`Flowdeck did not become healthy within 60 s:\n${output()}`);
+}
+
+/** Starts a server and waits until /api/health says it is ready. */
+export async function startStudio(extraEnv: Record<string, string> = {}): Promise<Studio> {
+  const base = process.env.DATABASE_URL;
+  const database = base ? await createDatabase(base) : null;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "flowdeck-e2e-"));
+  const port = nextPort++;
+  const url = `http://127.0.0.1:${port}`;
+  let log = "";
+  let child: ChildProcess;
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FLOWDECK_DATA_DIR: dataDir,
+    FLOWDECK_SECRET: randomBytes(32).toString("base64"),
+    LOG_LEVEL: "warn",
+    NEXTAUTH_URL: url,
+    ...extraEnv,
+  };
+  if (database) env.DATABASE_URL = database.url;
+  else delete env.DATABASE_URL;
+
+  async function start() {
+    child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    child.stdout?.on("data", (d) => (log += d));
+    child.stderr?.on("data", (d) => (log += d));
+    await waitForHealth(url, child, () => log);
+  }
+
+  async function halt() {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(-child.pid, "SIGTERM");
+    const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  await start();
+  return {
+    url,
+    databaseKind: database ? "postgres" : "pglite",
+    output: () => log,
+    restart: async () => {
+      await halt();
+      await start();
+    },
+    stop: async () => {
+      await halt();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `next start` expecting it to fail; resolves with its exit code and output. */
+export async function startStudioExpectingFailure(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(nextPort++), "-H", "127.0.0.1"], {
+    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => (child.kill("SIGKILL"), resolve(null)), 30_000);
+    child.once("exit", (c) => (clearTimeout(timer), resolve(c)));
+  });
+  return { code, output };
+}

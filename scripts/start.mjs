@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// `npm start`: builds the studio when there is no build or the sources changed since the last
+// one, then serves it (default http://localhost:3000). With no DATABASE_URL it uses the
+// embedded database under .data/; the schema is applied as the server starts.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+const next = path.join("node_modules", "next", "dist", "bin", "next");
+const buildId = path.join(".next", "BUILD_ID");
+const sources = ["app", "components", "lib", "prisma", "public", "instrumentation.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+
+function newest(p) {
+  if (!existsSync(p)) return 0;
+  const stat = statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  if (p.endsWith("generated")) return 0;
+  return Math.max(0, ...readdirSync(p).map((name) => newest(path.join(p, name))));
+}
+
+const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+if (built === 0 || Math.max(...sources.map(newest)) > built) {
+  console.log(built ? "Sources changed since the last build: building the studio…" : "Building the studio (first start takes a minute)…");
+  const result = spawnSync(process.execPath, [next, "build"], { stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const port = process.env.PORT ?? "3000";
+console.log(`Starting Flowdeck on http://localhost:${port} (${process.env.DATABASE_URL ? "PostgreSQL from DATABASE_URL" : `embedded database in ${process.env.FLOWDECK_DATA_DIR ?? ".data"}/`})`);
+const server = spawn(process.execPath, [next, "start", "-p", port, ...process.argv.slice(2)], { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
