@@ -8,25 +8,25 @@ import { startStudio, type Studio } from "./studio";
  */
 export const test = base.extend<{ adminApi: APIRequestContext }, { studio: Studio; admin: Person }>({
   studio: [
-    async ({}, use) => {
+    async ({}, provide) => {
       const studio = await startStudio();
-      await use(studio);
+      await provide(studio);
       await studio.stop();
     },
     { scope: "worker", timeout: 90_000 },
   ],
   admin: [
-    async ({ studio }, use) => {
+    async ({ studio }, provide) => {
       const admin = newPerson("Admin");
       await setUpFirstAdmin(studio.url, admin);
-      await use(admin);
+      await provide(admin);
     },
     { scope: "worker" },
   ],
-  baseURL: async ({ studio }, use) => use(studio.url),
-  adminApi: async ({ studio, admin }, use) => {
+  baseURL: async ({ studio }, provide) => provide(studio.url),
+  adminApi: async ({ studio, admin }, provide) => {
     const api = await signedInApi(studio.url, admin);
-    await use(api);
+    await provide(api);
     await api.dispose();
   },
 });

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { singleOutput, templateSchema, type NodeKindSpec } from "./spec";
+
+export const agentConfigSchema = z.object({
+  model: z.string().trim().min(1, "Pick a model").max(100).meta({ title: "Model", description: "A model alias from the gateway, such as “demo” or “smart”." }),
+  instructions: templateSchema("Instructions", "What the agent should do. Use {{ to refer to earlier outputs.").min(1, "Write the agent's instructions"),
+  tools: z.array(z.string().min(1).max(200)).max(50).default([]).meta({ title: "Tools", description: "Catalog names (server__tool) the agent may call." }),
+  maxSteps: z.number().int().min(1, "At least 1 step").max(50, "At most 50 steps").default(5).meta({ title: "Max steps" }),
+  outputSchema: z
+    .string()
+    .max(20_000)
+    .default("")
+    .meta({ title: "Structured output (JSON Schema)", description: "Leave empty for free text.", widget: "json" }),
+  useRunMemory: z.boolean().default(true).meta({ title: "Give the agent the run so far" }),
+});
+
+export const agent = {
+  kind: "agent",
+  label: "Agent",
+  description: "An LLM that reasons and uses tools",
+  icon: "✦",
+  accent: "violet",
+  configSchema: agentConfigSchema,
+  defaultConfig: { model: "demo", instructions: "", tools: [], maxSteps: 5, outputSchema: "", useRunMemory: true },
+  hasInput: true,
+  outputs: singleOutput,
+  outputFields: () => ["text", "object", "usage"],
+} satisfies NodeKindSpec<typeof agentConfigSchema>;

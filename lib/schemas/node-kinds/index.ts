@@ -1,0 +1,28 @@
+import type { NodeKind } from "../workflow";
+import { agent } from "./agent";
+import { condition } from "./condition";
+import { humanReview } from "./human-review";
+import { note } from "./note";
+import { output } from "./output";
+import type { NodeKindSpec } from "./spec";
+import { start } from "./start";
+import { subWorkflow } from "./sub-workflow";
+import { tool } from "./tool";
+
+/** Every node kind, exhaustively: adding a kind to `nodeKinds` fails the build until it is here. */
+export const nodeKindSpecs = {
+  start,
+  agent,
+  tool,
+  "human-review": humanReview,
+  condition,
+  "sub-workflow": subWorkflow,
+  output,
+  note,
+} satisfies { [K in NodeKind]: NodeKindSpec };
+
+export function specOf(kind: NodeKind): NodeKindSpec {
+  return nodeKindSpecs[kind] as NodeKindSpec;
+}
+
+export type { NodeKindSpec } from "./spec";
