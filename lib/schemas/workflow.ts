@@ -67,6 +67,36 @@ export const workflowSummarySchema = z.object({
   description: z.string(),
   nodeCount: z.number(),
   revision: z.number(),
+  /** The newest published version, or null for a workflow never published. */
+  publishedVersion: z.number().nullable(),
   updatedAt: z.string(),
+  deletedAt: z.string().nullable(),
 });
 export type WorkflowSummary = z.infer<typeof workflowSummarySchema>;
+
+export const workflowDetailSchema = workflowSummarySchema.extend({ graph: workflowGraphSchema });
+export type WorkflowDetail = z.infer<typeof workflowDetailSchema>;
+
+/** Autosave of the draft: the graph and the revision the editor last saw. */
+export const saveDraftInputSchema = z.object({
+  graph: workflowGraphSchema,
+  revision: z.number().int().min(1),
+});
+export type SaveDraftInput = z.infer<typeof saveDraftInputSchema>;
+
+export const updateWorkflowInputSchema = z
+  .object({ name: workflowNameSchema.optional(), description: z.string().max(2000).optional() })
+  .refine((v) => v.name !== undefined || v.description !== undefined, { message: "Give a name or a description to change" });
+
+export const publishInputSchema = z.object({
+  note: z.string().trim().max(500, "Keep the note under 500 characters").default(""),
+  revision: z.number().int().min(1),
+});
+
+export const workflowVersionSchema = z.object({
+  version: z.number(),
+  note: z.string(),
+  authorName: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type WorkflowVersionSummary = z.infer<typeof workflowVersionSchema>;

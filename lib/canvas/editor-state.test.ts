@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { graph } from "../engine/graph/graph-builder.test-support";
+import { editorReducer, graphOf, initialEditorState, selectionGraph, type EditorAction, type EditorState } from "./editor-state";
+import { fromFlow, toFlow } from "./flow-mapping";
+
+const run = (state: EditorState, ...actions: EditorAction[]) => actions.reduce(editorReducer, state);
+
+//  start ──> agent ──> out
+const line = () => graph().start("start").agent("agent").output("out").chain("start", "agent", "out").build();
+
+describe("canvas ↔ stored graph", () => {
+  it("round-trips a graph, branch handles included", () => {
+    const g = graph()
+      .start("start")
+      .condition("check", [{ id: "yes", expression: "true" }])
+      .output("a")
+      .output("b")
+      .edge("start", "check")
+      .edge("check", "a", "yes")
+      .edge("check", "b", "else")
+      .node("note", "n1", { text: "remember" })
+      .build();
+    const flow = toFlow(g);
+    expect(flow.nodes.find((n) => n.id === "n1")?.type).toBe("note");
+    expect(fromFlow(flow.nodes, flow.edges)).toEqual(g);
+  });
+});
+
+describe("editor history", () => {
+  it("undoes and redoes adding a node", () => {
+    const s = run(initialEditorState(line()), { type: "addNode", kind: "agent", position: { x: 10, y: 10 } });
+    expect(s.nodes.map((n) => n.id)).toContain("agent_1");
+    const undone = run(s, { type: "undo" });
+    expect(graphOf(undone)).toEqual(line());
+    expect(run(undone, { type: "redo" }).nodes.map((n) => n.id)).toContain("agent_1");
+  });
+
+  it("records a whole drag as one step back to where it started", () => {
+    const s = run(
+      initialEditorState(line()),
+      { type: "nodesChange", changes: [{ type: "position", id: "agent", position: { x: 50, y: 50 }, dragging: true }] },
+      { type: "nodesChange", changes: [{ type: "position", id: "agent", position: { x: 90, y: 90 }, dragging: true }] },
+      { type: "nodesChange", changes: [{ type: "position", id: "agent", position: { x: 100, y: 100 }, dragging: false }] },
+    );
+    expect(s.past).toHaveLength(1);
+    expect(graphOf(run(s, { type: "undo" }))).toEqual(line());
+  });
+
+  it("coalesces typing in one field into one step, but not edits far apart in time", () => {
+    const type = (text: string, at: number): EditorAction => ({ type: "updateNode", id: "agent", config: { ...line().nodes[1]!.config, instructions: text }, at });
+    const s = run(initialEditorState(line()), type("H", 1000), type("He", 1300), type("Hey", 1600));
+    expect(s.past).toHaveLength(1);
+    expect(run(s, type("Hey!", 9000)).past).toHaveLength(2);
+  });
+
+  it("does not record selection", () => {
+    const s = run(initialEditorState(line()), { type: "select", nodeIds: ["agent"] });
+    expect(s.past).toHaveLength(0);
+  });
+
+  it("removes a node with its edges, and a new edit clears redo", () => {
+    let s = run(initialEditorState(line()), { type: "remove", nodeIds: ["agent"] });
+    expect(graphOf(s).edges).toEqual([]);
+    s = run(s, { type: "undo" }, { type: "addNode", kind: "note", position: { x: 0, y: 0 } });
+    expect(s.future).toHaveLength(0);
+  });
+
+  it("pastes a copied selection under fresh ids, with the edges between copied nodes", () => {
+    let s = run(initialEditorState(line()), { type: "select", nodeIds: ["agent", "out"] });
+    const copied = selectionGraph(s);
+    s = run(s, { type: "paste", graph: copied, offset: { x: 40, y: 40 } });
+    const g = graphOf(s);
+    expect(g.nodes.map((n) => n.id)).toEqual(["start", "agent", "out", "agent_1", "output_1"]);
+    expect(g.edges.at(-1)).toMatchObject({ source: "agent_1", target: "output_1" });
+    expect(s.nodes.filter((n) => n.selected).map((n) => n.id)).toEqual(["agent_1", "output_1"]);
+  });
+
+  it("refuses self-loops and duplicate connections", () => {
+    const s = initialEditorState(line());
+    expect(run(s, { type: "connect", connection: { source: "agent", target: "agent", sourceHandle: null, targetHandle: null } })).toBe(s);
+    expect(run(s, { type: "connect", connection: { source: "start", target: "agent", sourceHandle: null, targetHandle: null } })).toBe(s);
+  });
+});

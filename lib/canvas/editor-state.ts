@@ -1,0 +1,150 @@
+import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from "@xyflow/react";
+import { specOf } from "../schemas/node-kinds";
+import type { NodeKind, WorkflowGraph } from "../schemas/workflow";
+import { freshNodeId, fromFlow, toFlow, type FlowEdge, type FlowNode } from "./flow-mapping";
+
+/**
+ * The editor's graph state and its undo history, as a pure reducer. Every change that means
+ * something (add, remove, connect, move finished, config edit, paste, layout) is a history
+ * entry; selection and in-flight dragging are not. Rapid edits of one field coalesce into one
+ * entry, so undo steps back by a meaningful amount.
+ */
+type Snapshot = { nodes: FlowNode[]; edges: FlowEdge[] };
+
+export interface EditorState extends Snapshot {
+  past: Snapshot[];
+  future: Snapshot[];
+  /** Key and time of the last coalescable edit. */
+  lastEdit?: { key: string; at: number };
+  /** The graph as it was when the current drag began; the drag's history entry. */
+  dragOrigin?: Snapshot;
+}
+
+export type EditorAction =
+  | { type: "load"; graph: WorkflowGraph }
+  | { type: "nodesChange"; changes: NodeChange<FlowNode>[] }
+  | { type: "edgesChange"; changes: EdgeChange[] }
+  | { type: "connect"; connection: Connection }
+  | { type: "addNode"; kind: NodeKind; position: { x: number; y: number } }
+  | { type: "updateNode"; id: string; label?: string; config?: Record<string, unknown>; at: number }
+  | { type: "paste"; graph: WorkflowGraph; offset: { x: number; y: number } }
+  | { type: "remove"; nodeIds: string[] }
+  | { type: "positions"; positions: Record<string, { x: number; y: number }> }
+  | { type: "select"; nodeIds: string[] }
+  | { type: "undo" }
+  | { type: "redo" };
+
+const HISTORY_LIMIT = 200;
+const COALESCE_MS = 1200;
+
+const strip = (s: Snapshot): Snapshot => ({
+  nodes: s.nodes.map(({ selected: _s, dragging: _d, ...n }) => n as FlowNode),
+  edges: s.edges.map(({ selected: _s, ...e }) => e),
+});
+
+function commit(state: EditorState, next: Snapshot, coalesceKey?: string, at = 0): EditorState {
+  const coalesce = coalesceKey && state.lastEdit?.key === coalesceKey && at - state.lastEdit.at < COALESCE_MS;
+  const past = coalesce ? state.past : [...state.past, state.dragOrigin ?? strip(state)].slice(-HISTORY_LIMIT);
+  return { ...next, past, future: [], lastEdit: coalesceKey ? { key: coalesceKey, at } : undefined, dragOrigin: undefined };
+}
+
+export function initialEditorState(graph: WorkflowGraph): EditorState {
+  return { ...toFlow(graph), past: [], future: [] };
+}
+
+export function editorReducer(state: EditorState, action: EditorAction): EditorState {
+  switch (action.type) {
+    case "load":
+      return initialEditorState(action.graph);
+    case "nodesChange": {
+      const nodes = applyNodeChanges(action.changes, state.nodes);
+      const meaningful = action.changes.some((c) => c.type === "remove" || c.type === "add" || (c.type === "position" && c.dragging === false));
+      if (!meaningful) {
+        const dragging = action.changes.some((c) => c.type === "position" && c.dragging);
+        return { ...state, nodes, dragOrigin: dragging ? (state.dragOrigin ?? strip(state)) : state.dragOrigin };
+      }
+      const removed = new Set(action.changes.filter((c) => c.type === "remove").map((c) => c.id));
+      const edges = state.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target));
+      // A finished drag's history entry is the graph from before the drag (dragOrigin).
+      return commit(state, { nodes, edges });
+    }
+    case "edgesChange": {
+      const edges = applyEdgeChanges(action.changes, state.edges);
+      return action.changes.some((c) => c.type === "remove") ? commit(state, { nodes: state.nodes, edges }) : { ...state, edges };
+    }
+    case "connect": {
+      const { source, target, sourceHandle } = action.connection;
+      if (!source || !target || source === target) return state;
+      if (state.edges.some((e) => e.source === source && e.target === target && (e.sourceHandle ?? null) === (sourceHandle ?? null))) return state;
+      const id = `e_${source}_${sourceHandle ?? "out"}_${target}`;
+      return commit(state, { nodes: state.nodes, edges: [...state.edges, { id, source, target, sourceHandle: sourceHandle ?? null }] });
+    }
+    case "addNode": {
+      const spec = specOf(action.kind);
+      const id = freshNodeId(action.kind, state.nodes.map((n) => n.id));
+      const node: FlowNode = {
+        id,
+        type: action.kind === "note" ? "note" : "workflow",
+        position: action.position,
+        selected: true,
+        data: { kind: action.kind, label: spec.label, config: structuredClone(spec.defaultConfig) as Record<string, unknown> },
+      };
+      return commit(state, { nodes: [...state.nodes.map((n) => ({ ...n, selected: false })), node], edges: state.edges });
+    }
+    case "updateNode": {
+      const nodes = state.nodes.map((n) =>
+        n.id === action.id ? { ...n, data: { ...n.data, ...(action.label !== undefined && { label: action.label }), ...(action.config && { config: action.config }) } } : n,
+      );
+      return commit(state, { nodes, edges: state.edges }, `${action.id}:${action.label !== undefined ? "label" : "config"}`, action.at);
+    }
+    case "paste": {
+      const taken = new Set(state.nodes.map((n) => n.id));
+      const rename = new Map<string, string>();
+      for (const n of action.graph.nodes) {
+        const id = taken.has(n.id) ? freshNodeId(n.kind, taken) : n.id;
+        taken.add(id);
+        rename.set(n.id, id);
+      }
+      const pasted = toFlow({
+        nodes: action.graph.nodes.map((n) => ({ ...n, id: rename.get(n.id)!, position: { x: n.position.x + action.offset.x, y: n.position.y + action.offset.y } })),
+        edges: action.graph.edges
+          .filter((e) => rename.has(e.source) && rename.has(e.target))
+          .map((e) => ({ ...e, id: `e_${rename.get(e.source)}_${e.sourceHandle ?? "out"}_${rename.get(e.target)}`, source: rename.get(e.source)!, target: rename.get(e.target)! })),
+      });
+      return commit(state, {
+        nodes: [...state.nodes.map((n) => ({ ...n, selected: false })), ...pasted.nodes.map((n) => ({ ...n, selected: true }))],
+        edges: [...state.edges, ...pasted.edges],
+      });
+    }
+    case "remove": {
+      const ids = new Set(action.nodeIds);
+      return commit(state, { nodes: state.nodes.filter((n) => !ids.has(n.id)), edges: state.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)) });
+    }
+    case "positions":
+      return commit(state, { nodes: state.nodes.map((n) => (action.positions[n.id] ? { ...n, position: action.positions[n.id]! } : n)), edges: state.edges });
+    case "select": {
+      const ids = new Set(action.nodeIds);
+      return { ...state, nodes: state.nodes.map((n) => ({ ...n, selected: ids.has(n.id) })), edges: state.edges.map((e) => ({ ...e, selected: false })) };
+    }
+    case "undo": {
+      const previous = state.past.at(-1);
+      if (!previous) return state;
+      return { ...previous, past: state.past.slice(0, -1), future: [strip(state), ...state.future], lastEdit: undefined };
+    }
+    case "redo": {
+      const next = state.future[0];
+      if (!next) return state;
+      return { ...next, past: [...state.past, strip(state)], future: state.future.slice(1), lastEdit: undefined };
+    }
+  }
+}
+
+/** The stored graph the editor currently shows. */
+export const graphOf = (state: Snapshot): WorkflowGraph => fromFlow(state.nodes, state.edges);
+
+/** The selected nodes and the edges between them, for copy and duplicate. */
+export function selectionGraph(state: Snapshot): WorkflowGraph {
+  const nodes = state.nodes.filter((n) => n.selected);
+  const ids = new Set(nodes.map((n) => n.id));
+  return fromFlow(nodes, state.edges.filter((e) => ids.has(e.source) && ids.has(e.target)));
+}
