@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Page } from "@/components/ui/page";
 import { pageViewer } from "@/lib/auth/page-access";
 import { can } from "@/lib/schemas/permissions";
 
@@ -13,6 +14,7 @@ export default async function HomePage() {
     can(viewer.role, "workspace:admin") && { href: "/admin/members", title: "Members", body: "Create and invite people, change their roles, deactivate accounts." },
   ].filter(Boolean) as { href?: string; title: string; body: string }[];
   return (
+    <Page>
     <div className="space-y-8">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Welcome, {viewer.user.name}</h1>
@@ -40,5 +42,6 @@ export default async function HomePage() {
         })}
       </div>
     </div>
+    </Page>
   );
 }

@@ -21,7 +21,7 @@ export function AppShell({ viewer, nav, children }: { viewer: Viewer; nav: { hre
           </div>
         </div>
       </header>
-      <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">{children}</main>
+      <main className="flex flex-1 flex-col">{children}</main>
     </div>
   );
 }

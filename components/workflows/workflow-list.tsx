@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -63,7 +64,9 @@ export function WorkflowList({ canCreate }: { canCreate: boolean }) {
               {workflows.data.map((w) => (
                 <tr key={w.id} data-testid="workflow-row">
                   <td className="px-4 py-3">
-                    <div className="font-medium text-slate-900">{w.name}</div>
+                    <Link href={`/workflows/${w.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                      {w.name}
+                    </Link>
                     {w.description && <div className="mt-0.5 line-clamp-1 text-xs text-slate-500">{w.description}</div>}
                   </td>
                   <td className="px-4 py-3 text-slate-600">{w.nodeCount}</td>

@@ -31,6 +31,7 @@ export type EditorAction =
   | { type: "remove"; nodeIds: string[] }
   | { type: "positions"; positions: Record<string, { x: number; y: number }> }
   | { type: "select"; nodeIds: string[] }
+  | { type: "replaceGraph"; graph: WorkflowGraph }
   | { type: "undo" }
   | { type: "redo" };
 
@@ -122,6 +123,8 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case "positions":
       return commit(state, { nodes: state.nodes.map((n) => (action.positions[n.id] ? { ...n, position: action.positions[n.id]! } : n)), edges: state.edges });
+    case "replaceGraph":
+      return commit(state, toFlow(action.graph));
     case "select": {
       const ids = new Set(action.nodeIds);
       return { ...state, nodes: state.nodes.map((n) => ({ ...n, selected: ids.has(n.id) })), edges: state.edges.map((e) => ({ ...e, selected: false })) };

@@ -15,7 +15,7 @@ export const humanReview = {
   kind: "human-review",
   label: "Human Review",
   description: "Pauses for a person to approve",
-  icon: "✋",
+  icon: "✓",
   accent: "amber",
   configSchema: humanReviewConfigSchema,
   defaultConfig: { instructions: "", content: "", reviewerRole: "REVIEWER", reviewerEmail: "", editable: true, outcomes: [], allowSelfApproval: false },

@@ -14,7 +14,7 @@ export const subWorkflow = {
   kind: "sub-workflow",
   label: "Sub-workflow",
   description: "Runs another published workflow",
-  icon: "⧉",
+  icon: "⊞",
   accent: "indigo",
   configSchema: subWorkflowConfigSchema,
   defaultConfig: { workflowId: "", inputs: [] },

@@ -1,0 +1,98 @@
+"use client";
+
+import { useMemo } from "react";
+import { adjacency } from "@/lib/engine/graph/adjacency";
+import type { GraphProblem } from "@/lib/engine/graph/validate-graph";
+import { walk } from "@/lib/engine/graph/walk";
+import { specOf } from "@/lib/schemas/node-kinds";
+import type { WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow";
+import { formSchemaOf } from "./json-schema";
+import { SchemaField } from "./schema-field";
+import type { ReferenceOption } from "./template-input";
+
+/** References a node may use: the known output fields of every node that runs before it. */
+function referencesFor(graph: WorkflowGraph, nodeId: string): ReferenceOption[] {
+  const upstream = walk(nodeId, adjacency(graph).in);
+  return graph.nodes
+    .filter((n) => upstream.has(n.id))
+    .flatMap((n) => {
+      const parsed = specOf(n.kind).configSchema.safeParse(n.config);
+      const fields = parsed.success ? specOf(n.kind).outputFields(parsed.data) : [];
+      return fields.map((f) => ({ value: `nodes.${n.id}.output.${f}`, nodeLabel: n.label }));
+    });
+}
+
+/** The form of the selected node, generated from its kind's config schema. */
+export function Inspector({
+  node,
+  graph,
+  problems,
+  readOnly,
+  onChange,
+  onDelete,
+}: {
+  node: WorkflowNode;
+  graph: WorkflowGraph;
+  problems: GraphProblem[];
+  readOnly: boolean;
+  onChange: (patch: { label?: string; config?: Record<string, unknown> }) => void;
+  onDelete: () => void;
+}) {
+  const spec = specOf(node.kind);
+  const schema = formSchemaOf(node.kind);
+  const references = useMemo(() => referencesFor(graph, node.id), [graph, node.id]);
+  const errors = useMemo(() => new Map(problems.filter((p) => p.field).map((p) => [p.field!, p.message.replace(/^[^:]+: /, "")])), [problems]);
+  const general = problems.filter((p) => !p.field);
+
+  return (
+    <div className="space-y-4" data-testid="inspector">
+      <div className="flex items-start justify-between gap-2">
+        <div>
+          <div className="text-xs font-medium tracking-wide text-slate-500 uppercase">
+            {spec.icon} {spec.label}
+          </div>
+          <div className="font-mono text-xs text-slate-400">{node.id}</div>
+        </div>
+        {!readOnly && (
+          <button type="button" onClick={onDelete} className="rounded px-2 py-1 text-xs text-red-600 hover:bg-red-50">
+            Delete
+          </button>
+        )}
+      </div>
+      {general.length > 0 && (
+        <ul className="space-y-1 rounded-md bg-amber-50 p-2 text-xs text-amber-800 ring-1 ring-amber-200">
+          {general.map((p, i) => (
+            <li key={i}>{p.message}</li>
+          ))}
+        </ul>
+      )}
+      <fieldset disabled={readOnly} className="space-y-4">
+        {node.kind !== "note" && (
+          <div className="space-y-1">
+            <label htmlFor="node-label" className="block text-xs font-medium text-slate-700">
+              Name
+            </label>
+            <input
+              id="node-label"
+              value={node.label}
+              maxLength={120}
+              onChange={(e) => onChange({ label: e.target.value })}
+              className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
+            />
+          </div>
+        )}
+        {Object.entries(schema.properties ?? {}).map(([key, fieldSchema]) => (
+          <SchemaField
+            key={`${node.id}.${key}`}
+            name={key}
+            path={key}
+            schema={fieldSchema}
+            value={node.config[key]}
+            onChange={(v) => onChange({ config: { ...node.config, [key]: v } })}
+            ctx={{ errors, references }}
+          />
+        ))}
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { specOf } from "@/lib/schemas/node-kinds";
+import type { NodeKind } from "@/lib/schemas/workflow";
+
+/** The part of JSON Schema (as z.toJSONSchema writes it) that the inspector renders. */
+export interface JsonSchema {
+  type?: string;
+  title?: string;
+  description?: string;
+  widget?: "textarea" | "template" | "expression" | "json" | "markdown" | "workflow";
+  enum?: string[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+}
+
+const cache = new Map<NodeKind, JsonSchema>();
+
+/** A node kind's config schema as JSON Schema: the one source of the inspector's form. */
+export function formSchemaOf(kind: NodeKind): JsonSchema {
+  let schema = cache.get(kind);
+  if (!schema) {
+    schema = z.toJSONSchema(specOf(kind).configSchema, { io: "input" }) as JsonSchema;
+    cache.set(kind, schema);
+  }
+  return schema;
+}
+
+/** A blank value for a new array item, from its schema. */
+export function blankValue(schema: JsonSchema): unknown {
+  if (schema.default !== undefined) return structuredClone(schema.default);
+  if (schema.enum) return schema.enum[0];
+  switch (schema.type) {
+    case "object":
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, blankValue(s)]));
+    case "array":
+      return [];
+    case "boolean":
+      return false;
+    case "number":
+    case "integer":
+      return schema.minimum ?? 0;
+    default:
+      return "";
+  }
+}

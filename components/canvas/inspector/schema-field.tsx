@@ -1,0 +1,170 @@
+"use client";
+
+import { useId, useState } from "react";
+import { blankValue, type JsonSchema } from "./json-schema";
+import { TemplateInput, type ReferenceOption } from "./template-input";
+
+export interface FieldContext {
+  errors: Map<string, string>;
+  references: ReferenceOption[];
+}
+
+const control = "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400";
+
+/** One field of a generated form, chosen by its JSON Schema type and widget. */
+export function SchemaField({ name, path, schema, value, onChange, ctx }: { name: string; path: string; schema: JsonSchema; value: unknown; onChange: (v: unknown) => void; ctx: FieldContext }) {
+  const id = useId();
+  const error = ctx.errors.get(path);
+  const label = schema.title ?? name;
+  const described = error ? `${id}-error` : schema.description ? `${id}-help` : undefined;
+  const common = { id, "aria-invalid": !!error || undefined, "aria-describedby": described };
+
+  let input: React.ReactNode;
+  if (schema.type === "boolean") {
+    return (
+      <div>
+        <label className="flex items-center gap-2 text-sm text-slate-700">
+          <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} className="size-4 rounded border-slate-300 text-brand-600" />
+          {label}
+        </label>
+        {error && <p className="mt-1 text-xs text-red-600">{error}</p>}
+      </div>
+    );
+  } else if (schema.type === "array" && schema.items?.type === "object") {
+    return <ObjectList label={label} path={path} schema={schema} value={Array.isArray(value) ? value : []} onChange={onChange} ctx={ctx} />;
+  } else if (schema.type === "array") {
+    input = <StringList {...common} value={Array.isArray(value) ? (value as string[]) : []} onChange={onChange} />;
+  } else if (schema.enum) {
+    input = (
+      <select {...common} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} className={control}>
+        {schema.enum.map((o) => (
+          <option key={o} value={o}>
+            {o.toLowerCase()}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (schema.type === "integer" || schema.type === "number") {
+    input = (
+      <input
+        {...common}
+        type="number"
+        min={schema.minimum}
+        max={schema.maximum}
+        value={typeof value === "number" ? value : ""}
+        onChange={(e) => onChange(e.target.value === "" ? undefined : Number(e.target.value))}
+        className={control}
+      />
+    );
+  } else if (schema.widget === "template" || schema.widget === "expression" || schema.widget === "json") {
+    input = (
+      <TemplateInput
+        {...common}
+        value={String(value ?? "")}
+        onChange={onChange}
+        options={schema.widget === "template" ? ctx.references : []}
+        rows={schema.widget === "json" ? 5 : schema.widget === "expression" ? 2 : 3}
+        mono={schema.widget !== "template"}
+        invalid={!!error}
+      />
+    );
+  } else if (schema.widget === "textarea" || schema.widget === "markdown") {
+    input = <textarea {...common} rows={4} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} className={control} />;
+  } else {
+    input = <input {...common} type="text" value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} className={control} />;
+  }
+
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-xs font-medium text-slate-700">
+        {label}
+      </label>
+      {input}
+      {error ? (
+        <p id={`${id}-error`} className="text-xs text-red-600">
+          {error}
+        </p>
+      ) : (
+        schema.description && (
+          <p id={`${id}-help`} className="text-xs text-slate-500">
+            {schema.description}
+          </p>
+        )
+      )}
+    </div>
+  );
+}
+
+/** A list of short strings (tools, outcomes) edited as chips. */
+function StringList({ value, onChange, ...rest }: { value: string[]; onChange: (v: unknown) => void; id: string }) {
+  const [draft, setDraft] = useState("");
+  const add = () => {
+    const v = draft.trim();
+    if (v && !value.includes(v)) onChange([...value, v]);
+    setDraft("");
+  };
+  return (
+    <div className="space-y-1.5">
+      {value.length > 0 && (
+        <ul className="flex flex-wrap gap-1.5">
+          {value.map((v) => (
+            <li key={v} className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pr-1 pl-2 font-mono text-xs">
+              {v}
+              <button type="button" aria-label={`Remove ${v}`} onClick={() => onChange(value.filter((x) => x !== v))} className="rounded-full px-1 text-slate-500 hover:bg-slate-200">
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <input
+        {...rest}
+        value={draft}
+        placeholder="Type and press Enter"
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={(e) => e.key === "Enter" && (e.preventDefault(), add())}
+        onBlur={add}
+        className={control}
+      />
+    </div>
+  );
+}
+
+/** A list of objects (branches, arguments, input fields): each a small sub-form. */
+function ObjectList({ label, path, schema, value, onChange, ctx }: { label: string; path: string; schema: JsonSchema; value: unknown[]; onChange: (v: unknown) => void; ctx: FieldContext }) {
+  const item = schema.items!;
+  const error = ctx.errors.get(path);
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-xs font-medium text-slate-700">{label}</legend>
+      {schema.description && <p className="text-xs text-slate-500">{schema.description}</p>}
+      {value.map((entry, i) => (
+        <div key={i} className="relative space-y-2 rounded-md bg-slate-50 p-2.5 ring-1 ring-slate-200" data-testid={`${path}-${i}`}>
+          <button
+            type="button"
+            aria-label={`Remove ${label.toLowerCase()} ${i + 1}`}
+            onClick={() => onChange(value.filter((_, j) => j !== i))}
+            className="absolute top-1.5 right-1.5 rounded px-1.5 text-xs text-slate-500 hover:bg-slate-200"
+          >
+            ×
+          </button>
+          {Object.entries(item.properties ?? {}).map(([key, s]) => (
+            <SchemaField
+              key={key}
+              name={key}
+              path={`${path}.${i}.${key}`}
+              schema={s}
+              value={(entry as Record<string, unknown>)?.[key]}
+              onChange={(v) => onChange(value.map((e, j) => (j === i ? { ...(e as object), [key]: v } : e)))}
+              ctx={ctx}
+            />
+          ))}
+        </div>
+      ))}
+      <button type="button" onClick={() => onChange([...value, blankValue(item)])} className="text-xs font-medium text-brand-600 hover:underline">
+        + Add {label.toLowerCase().replace(/s$/, "")}
+      </button>
+      {error && <p className="text-xs text-red-600">{error}</p>}
+    </fieldset>
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
+import type { FlowNode } from "@/lib/canvas/flow-mapping";
+import { specOf } from "@/lib/schemas/node-kinds";
+import { accentClasses } from "./accents";
+import { useDecorations } from "./decorations";
+
+function summary(kind: string, config: Record<string, unknown>): string {
+  switch (kind) {
+    case "agent":
+      return `${config.model ?? "?"} · ${String(config.instructions ?? "").slice(0, 60) || "no instructions yet"}`;
+    case "tool":
+      return String(config.tool || "no tool picked");
+    case "start":
+      return `inputs: ${((config.fields as { name: string }[]) ?? []).map((f) => f.name).join(", ") || "none"}`;
+    case "human-review":
+      return `reviewed by ${String(config.reviewerEmail || config.reviewerRole || "").toLowerCase()}`;
+    case "output":
+      return String(config.value ?? "").slice(0, 60) || "no result yet";
+    case "sub-workflow":
+      return config.workflowId ? `workflow ${String(config.workflowId).slice(0, 10)}…` : "no workflow picked";
+    default:
+      return "";
+  }
+}
+
+/** A workflow step on the canvas: kind, name, a one-line summary, problems, and its handles. */
+export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
+  const spec = specOf(data.kind);
+  const parsed = spec.configSchema.safeParse(data.config);
+  const outputs = parsed.success ? spec.outputs(parsed.data) : spec.outputs(spec.defaultConfig);
+  const { problems, diff } = useDecorations();
+  const mine = problems.get(id) ?? [];
+  const change = diff.get(id);
+  const accent = accentClasses[spec.accent];
+
+  return (
+    <div
+      data-testid={`node-${id}`}
+      data-kind={data.kind}
+      data-problems={mine.length}
+      data-diff={change}
+      className={`relative w-[220px] rounded-lg bg-white text-left shadow-sm ring-1 transition-shadow ${
+        selected ? "shadow-md ring-2 ring-brand-500" : mine.length ? "ring-amber-400" : "ring-slate-200"
+      } ${change === "added" ? "outline-2 outline-offset-2 outline-emerald-400" : change === "changed" ? "outline-2 outline-offset-2 outline-sky-400 outline-dashed" : ""}`}
+    >
+      <div className={`absolute inset-x-0 top-0 h-1 rounded-t-lg ${accent.bar}`} />
+      {spec.hasInput && <Handle type="target" position={Position.Left} className="!size-3 !border-2 !border-white !bg-slate-400" />}
+      <div className="flex items-center gap-2 px-3 pt-3 pb-1">
+        <span className={`grid size-6 shrink-0 place-items-center rounded text-sm ${accent.icon}`} aria-hidden>
+          {spec.icon}
+        </span>
+        <div className="min-w-0 flex-1">
+          <div className="truncate text-sm font-medium text-slate-900">{data.label || spec.label}</div>
+          <div className="text-[10px] tracking-wide text-slate-400 uppercase">{spec.label}</div>
+        </div>
+        {mine.length > 0 && (
+          <span title={mine.join("\n")} className="grid size-5 place-items-center rounded-full bg-amber-100 text-[10px] font-semibold text-amber-800" aria-label={`${mine.length} problems`}>
+            {mine.length}
+          </span>
+        )}
+      </div>
+      <div className="truncate px-3 pb-3 text-xs text-slate-500">{summary(data.kind, data.config)}</div>
+      {outputs.length === 1 && outputs[0]!.id === null && <Handle type="source" position={Position.Right} className="!size-3 !border-2 !border-white !bg-slate-400" />}
+      {(outputs.length > 1 || (outputs.length === 1 && outputs[0]!.id !== null)) && (
+        <div className="space-y-1 border-t border-slate-100 py-1.5">
+          {outputs.map((o) => (
+            <div key={o.id} className="relative pr-4 text-right text-[11px] text-slate-500">
+              {o.label}
+              <Handle id={o.id!} type="source" position={Position.Right} data-handle-label={o.label} className="!-right-[7px] !size-3 !border-2 !border-white !bg-orange-400" />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+});

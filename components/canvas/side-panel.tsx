@@ -1,0 +1,32 @@
+"use client";
+
+export type PanelTab = "inspector" | "problems" | "versions";
+
+/** The right-hand panel with its tabs; the body is the chosen tab's content. */
+export function SidePanel({ tab, onTab, problemCount, children }: { tab: PanelTab; onTab: (t: PanelTab) => void; problemCount: number; children: React.ReactNode }) {
+  const tabs: { id: PanelTab; label: string }[] = [
+    { id: "inspector", label: "Inspector" },
+    { id: "problems", label: problemCount ? `Problems (${problemCount})` : "Problems" },
+    { id: "versions", label: "Versions" },
+  ];
+  return (
+    <aside aria-label="Details" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
+      <div role="tablist" className="flex border-b border-slate-200 px-2">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            role="tab"
+            aria-selected={tab === t.id}
+            onClick={() => onTab(t.id)}
+            className={`-mb-px border-b-2 px-3 py-2.5 text-xs font-medium ${tab === t.id ? "border-brand-600 text-brand-700" : "border-transparent text-slate-500 hover:text-slate-800"} ${
+              t.id === "problems" && problemCount ? "text-amber-700" : ""
+            }`}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="flex-1 overflow-y-auto p-4">{children}</div>
+    </aside>
+  );
+}

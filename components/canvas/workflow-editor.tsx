@@ -1,0 +1,218 @@
+"use client";
+
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { useRouter } from "next/navigation";
+import { useCallback, useDeferredValue, useMemo, useReducer, useState } from "react";
+import { autoLayout } from "@/lib/canvas/auto-layout";
+import { copyToClipboard, readClipboard } from "@/lib/canvas/clipboard";
+import { diffGraphs } from "@/lib/canvas/diff-graphs";
+import { editorReducer, graphOf, initialEditorState, selectionGraph } from "@/lib/canvas/editor-state";
+import { toFlow } from "@/lib/canvas/flow-mapping";
+import { useAutosave } from "@/lib/canvas/use-autosave";
+import { useEditorShortcuts } from "@/lib/canvas/use-editor-shortcuts";
+import { validateGraph } from "@/lib/engine/graph/validate-graph";
+import { api } from "@/lib/queries/api-client";
+import { fetchWorkflow, useWorkflowVersion, useWorkflowVersions } from "@/lib/queries/workflow-editor";
+import { nodeKindSpecs } from "@/lib/schemas/node-kinds";
+import type { NodeKind, WorkflowDetail } from "@/lib/schemas/workflow";
+import { CanvasView } from "./canvas-view";
+import { CommandMenu, type Command } from "./command-menu";
+import { ConflictDialog } from "./conflict-dialog";
+import { EditorToolbar } from "./editor-toolbar";
+import { downloadWorkflow } from "./export-workflow";
+import { Inspector } from "./inspector/inspector";
+import { DecorationsContext } from "./nodes/decorations";
+import { Palette } from "./palette";
+import { ProblemsPanel } from "./problems-panel";
+import { PublishDialog } from "./publish-dialog";
+import { SidePanel, type PanelTab } from "./side-panel";
+import { VersionsPanel } from "./versions-panel";
+
+/** The workflow editor: palette, canvas, inspector, problems and versions, saving as you go. */
+export function WorkflowEditor(props: { workflow: WorkflowDetail; canWrite: boolean }) {
+  return (
+    <ReactFlowProvider>
+      <Editor {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Editor({ workflow, canWrite }: { workflow: WorkflowDetail; canWrite: boolean }) {
+  const router = useRouter();
+  const flow = useReactFlow();
+  const [state, dispatch] = useReducer(editorReducer, workflow.graph, initialEditorState);
+  const [tab, setTab] = useState<PanelTab>("inspector");
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [publishing, setPublishing] = useState(false);
+  const [viewing, setViewing] = useState<number | null>(null);
+  const [comparing, setComparing] = useState<number | null>(null);
+  const [resolving, setResolving] = useState(false);
+
+  const graph = useMemo(() => graphOf(state), [state]);
+  const settled = useDeferredValue(graph);
+  const problems = useMemo(() => validateGraph(settled), [settled]);
+  const save = useAutosave(workflow.id, settled, workflow.revision, canWrite && viewing === null);
+  const versions = useWorkflowVersions(workflow.id);
+  const viewed = useWorkflowVersion(workflow.id, viewing);
+  const compared = useWorkflowVersion(workflow.id, comparing);
+  const diff = useMemo(() => (compared.data ? diffGraphs(compared.data.graph, settled) : null), [compared.data, settled]);
+  const readOnly = !canWrite || viewing !== null;
+
+  const viewedFlow = useMemo(() => (viewed.data ? toFlow(viewed.data.graph) : null), [viewed.data]);
+  const shown = viewing !== null && viewedFlow ? viewedFlow : state;
+  const decorations = useMemo(() => {
+    const byNode = new Map<string, string[]>();
+    if (viewing === null) for (const p of problems) if (p.nodeId) byNode.set(p.nodeId, [...(byNode.get(p.nodeId) ?? []), p.message]);
+    const changes = new Map<string, "added" | "changed">();
+    if (diff && viewing === null) {
+      diff.added.forEach((id) => changes.set(id, "added"));
+      diff.changed.forEach((c) => changes.set(c.id, "changed"));
+    }
+    return { problems: byNode, diff: changes };
+  }, [problems, diff, viewing]);
+
+  const selected = shown.nodes.filter((n) => n.selected);
+  const selectedNode = selected.length === 1 ? graphOf({ nodes: selected, edges: [] }).nodes[0] : undefined;
+
+  const addAtCenter = useCallback(
+    (kind: NodeKind) => {
+      const box = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
+      const p = flow.screenToFlowPosition({ x: (box?.left ?? 0) + (box?.width ?? 800) / 2, y: (box?.top ?? 0) + (box?.height ?? 600) / 2 });
+      const jitter = (state.nodes.length % 5) * 20;
+      dispatch({ type: "addNode", kind, position: { x: Math.round(p.x - 110 + jitter), y: Math.round(p.y - 40 + jitter) } });
+      setTab("inspector");
+    },
+    [flow, state.nodes.length],
+  );
+
+  const shortcuts = useMemo(
+    () => ({
+      undo: () => dispatch({ type: "undo" }),
+      redo: () => dispatch({ type: "redo" }),
+      copy: () => {
+        const g = selectionGraph(state);
+        if (g.nodes.length) copyToClipboard(g);
+      },
+      paste: () => {
+        const g = readClipboard();
+        if (g) dispatch({ type: "paste", graph: g, offset: { x: 40, y: 40 } });
+      },
+      duplicate: () => {
+        const g = selectionGraph(state);
+        if (g.nodes.length) dispatch({ type: "paste", graph: g, offset: { x: 40, y: 40 } });
+      },
+      commandMenu: () => setMenuOpen(true),
+    }),
+    [state],
+  );
+  useEditorShortcuts(shortcuts, !readOnly && !menuOpen && !publishing);
+
+  const selectNode = (id: string) => {
+    dispatch({ type: "select", nodeIds: [id] });
+    const node = state.nodes.find((n) => n.id === id);
+    if (node) void flow.setCenter(node.position.x + 110, node.position.y + 40, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
+    setTab("inspector");
+  };
+
+  const layout = () => {
+    dispatch({ type: "positions", positions: autoLayout(graph) });
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300 }));
+  };
+
+  const commands: Command[] = [
+    ...Object.values(nodeKindSpecs).map((s) => ({ id: `add-${s.kind}`, label: `Add ${s.label}`, hint: s.description, run: () => addAtCenter(s.kind as NodeKind) })),
+    { id: "layout", label: "Auto-layout", hint: "arrange left to right", run: layout },
+    { id: "fit", label: "Zoom to fit", run: () => void flow.fitView({ padding: 0.2, duration: 300 }) },
+    { id: "problems", label: "Show problems", run: () => setTab("problems") },
+    { id: "versions", label: "Show versions", run: () => setTab("versions") },
+  ];
+
+  async function reloadTheirs() {
+    setResolving(true);
+    const fresh = await fetchWorkflow(workflow.id);
+    dispatch({ type: "load", graph: fresh.graph });
+    save.reset(fresh.graph, fresh.revision);
+    setResolving(false);
+  }
+
+  async function keepCopy() {
+    setResolving(true);
+    const copy = await api<{ id: string }>("/api/workflows", { body: { name: `${workflow.name} (my copy)`.slice(0, 120), description: workflow.description, graph } });
+    router.push(`/workflows/${copy.id}`);
+  }
+
+  return (
+    <div className="flex h-[calc(100vh-3.5rem)] flex-col" data-testid="workflow-editor">
+      <EditorToolbar
+        workflowId={workflow.id}
+        name={workflow.name}
+        readOnly={readOnly}
+        save={save}
+        canUndo={state.past.length > 0}
+        canRedo={state.future.length > 0}
+        problemCount={problems.length}
+        onUndo={shortcuts.undo}
+        onRedo={shortcuts.redo}
+        onLayout={layout}
+        onExport={() => downloadWorkflow(workflow.name, workflow.description, graph)}
+        onPublish={() => setPublishing(true)}
+      />
+      {viewing !== null && (
+        <div className="flex items-center gap-3 border-b border-brand-100 bg-brand-50 px-4 py-2 text-sm text-brand-700" data-testid="viewing-banner">
+          Viewing version {viewing} (read-only).
+          <button className="font-medium underline" onClick={() => setViewing(null)}>
+            Back to draft
+          </button>
+        </div>
+      )}
+      <div className="flex min-h-0 flex-1">
+        {!readOnly && <Palette onAdd={addAtCenter} disabled={readOnly} />}
+        <DecorationsContext.Provider value={decorations}>
+          <CanvasView
+            nodes={shown.nodes}
+            edges={shown.edges}
+            readOnly={readOnly}
+            onNodesChange={(changes) => (viewing === null ? dispatch({ type: "nodesChange", changes }) : undefined)}
+            onEdgesChange={(changes) => viewing === null && dispatch({ type: "edgesChange", changes })}
+            onConnect={(connection) => dispatch({ type: "connect", connection })}
+            onDropKind={(kind, position) => (dispatch({ type: "addNode", kind, position }), setTab("inspector"))}
+          />
+        </DecorationsContext.Provider>
+        <SidePanel tab={tab} onTab={setTab} problemCount={problems.length}>
+          {tab === "inspector" &&
+            (selectedNode ? (
+              <Inspector
+                node={selectedNode}
+                graph={viewing !== null && viewed.data ? viewed.data.graph : graph}
+                problems={viewing === null ? problems.filter((p) => p.nodeId === selectedNode.id) : []}
+                readOnly={readOnly}
+                onChange={(patch) => dispatch({ type: "updateNode", id: selectedNode.id, ...patch, at: Date.now() })}
+                onDelete={() => dispatch({ type: "remove", nodeIds: [selectedNode.id] })}
+              />
+            ) : (
+              <p className="text-sm text-slate-500">{selected.length > 1 ? `${selected.length} steps selected. Ctrl+C copies them, Ctrl+D duplicates them.` : "Select a step to configure it."}</p>
+            ))}
+          {tab === "problems" && <ProblemsPanel problems={problems} onSelect={selectNode} />}
+          {tab === "versions" && (
+            <VersionsPanel
+              workflowId={workflow.id}
+              viewing={viewing}
+              comparing={comparing}
+              diff={diff}
+              onOpen={setViewing}
+              onCompare={setComparing}
+              onRestore={async (v) => {
+                const version = await api<{ graph: WorkflowDetail["graph"] }>(`/api/workflows/${workflow.id}/versions/${v}`);
+                setViewing(null);
+                dispatch({ type: "replaceGraph", graph: version.graph });
+              }}
+            />
+          )}
+        </SidePanel>
+      </div>
+      {menuOpen && <CommandMenu commands={commands} onClose={() => setMenuOpen(false)} />}
+      {publishing && <PublishDialog workflowId={workflow.id} revision={save.revision} nextVersion={(versions.data?.[0]?.version ?? 0) + 1} onClose={() => setPublishing(false)} />}
+      {save.status === "conflict" && <ConflictDialog message={save.error ?? ""} busy={resolving} onReload={reloadTheirs} onKeepCopy={keepCopy} />}
+    </div>
+  );
+}
