@@ -41,6 +41,8 @@ test.describe("what each role may reach", () => {
     await nav.getByRole("link", { name: "Workflows" }).click();
     await page.getByLabel("New workflow name").fill("Triage inbound email");
     await page.getByRole("button", { name: "New workflow" }).click();
+    await expect(page.getByLabel("Workflow name")).toHaveValue("Triage inbound email");
+    await page.getByRole("link", { name: "Back to workflows" }).click();
     await expect(page.getByTestId("workflow-row").filter({ hasText: "Triage inbound email" })).toBeVisible();
 
     await page.goto("/admin/members");

@@ -6,6 +6,7 @@ import { useCallback, useDeferredValue, useMemo, useReducer, useState } from "re
 import { autoLayout } from "@/lib/canvas/auto-layout";
 import { copyToClipboard, readClipboard } from "@/lib/canvas/clipboard";
 import { diffGraphs } from "@/lib/canvas/diff-graphs";
+import { freePosition } from "@/lib/canvas/free-position";
 import { editorReducer, graphOf, initialEditorState, selectionGraph } from "@/lib/canvas/editor-state";
 import { toFlow } from "@/lib/canvas/flow-mapping";
 import { useAutosave } from "@/lib/canvas/use-autosave";
@@ -78,11 +79,10 @@ function Editor({ workflow, canWrite }: { workflow: WorkflowDetail; canWrite: bo
     (kind: NodeKind) => {
       const box = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
       const p = flow.screenToFlowPosition({ x: (box?.left ?? 0) + (box?.width ?? 800) / 2, y: (box?.top ?? 0) + (box?.height ?? 600) / 2 });
-      const jitter = (state.nodes.length % 5) * 20;
-      dispatch({ type: "addNode", kind, position: { x: Math.round(p.x - 110 + jitter), y: Math.round(p.y - 40 + jitter) } });
+      dispatch({ type: "addNode", kind, position: freePosition(state.nodes, { x: p.x - 110, y: p.y - 40 }) });
       setTab("inspector");
     },
-    [flow, state.nodes.length],
+    [flow, state.nodes],
   );
 
   const shortcuts = useMemo(

@@ -1,92 +1,71 @@
 "use client";
 
-import Link from "next/link";
-import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { ApiError } from "@/lib/queries/api-client";
 import { useCreateWorkflow, useWorkflows } from "@/lib/queries/workflows";
+import { NewWorkflowMenu } from "./new-workflow-menu";
+import { WorkflowTable } from "./workflow-table";
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+type Sort = "edited" | "name";
 
-/** The workspace's workflows, newest edit first, with a quick way to start a new one. */
+/** The workspace's workflows: search, sort, create (blank, template, import), and the bin. */
 export function WorkflowList({ canCreate }: { canCreate: boolean }) {
-  const workflows = useWorkflows();
+  const router = useRouter();
+  const [bin, setBin] = useState(false);
+  const [search, setSearch] = useState("");
+  const [sort, setSort] = useState<Sort>("edited");
+  const workflows = useWorkflows(bin);
   const create = useCreateWorkflow();
-  const [name, setName] = useState("");
+
+  const shown = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    const rows = (workflows.data ?? []).filter((w) => !q || w.name.toLowerCase().includes(q) || w.description.toLowerCase().includes(q));
+    return sort === "name" ? [...rows].sort((a, b) => a.name.localeCompare(b.name)) : rows;
+  }, [workflows.data, search, sort]);
 
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Workflows</h1>
-          <p className="text-sm text-slate-600">Agent workflows of this workspace.</p>
+          <h1 className="text-2xl font-semibold tracking-tight">{bin ? "Deleted workflows" : "Workflows"}</h1>
+          <p className="text-sm text-slate-600">{bin ? "Deleted workflows can be restored for 30 days." : "Agent workflows of this workspace."}</p>
         </div>
-        {canCreate && (
-          <form
-            className="flex gap-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              create.mutate({ name }, { onSuccess: () => setName("") });
-            }}
-          >
-            <label htmlFor="new-workflow" className="sr-only">
-              New workflow name
-            </label>
-            <input
-              id="new-workflow"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder="New workflow name"
-              className="w-64 rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
-            />
-            <Button type="submit" busy={create.isPending}>
-              New workflow
-            </Button>
-          </form>
+        {canCreate && !bin && (
+          <NewWorkflowMenu
+            onBlank={(name) => create.mutate({ name, description: "" }, { onSuccess: (w) => router.push(`/workflows/${w.id}`) })}
+            busy={create.isPending}
+          />
         )}
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <label className="sr-only" htmlFor="workflow-search">
+          Search workflows
+        </label>
+        <input
+          id="workflow-search"
+          type="search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder="Search workflows"
+          className="w-72 rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
+        />
+        <label className="flex items-center gap-2 text-sm text-slate-600">
+          Sort by
+          <select value={sort} onChange={(e) => setSort(e.target.value as Sort)} className="rounded-md border-0 py-1.5 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset">
+            <option value="edited">last edited</option>
+            <option value="name">name</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => setBin(!bin)} className="ml-auto text-sm font-medium text-brand-600 hover:underline">
+          {bin ? "← Back to workflows" : "Deleted workflows"}
+        </button>
       </div>
       {create.error && <Alert>{create.error instanceof ApiError ? create.error.message : "Could not create the workflow."}</Alert>}
       {workflows.isPending && <p className="text-sm text-slate-500">Loading workflows…</p>}
       {workflows.error && <Alert>Could not load workflows: {workflows.error.message}</Alert>}
-      {workflows.data && (
-        <div className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="w-full text-left text-sm" data-testid="workflow-table">
-            <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
-              <tr>
-                <th className="px-4 py-3 font-medium">Name</th>
-                <th className="px-4 py-3 font-medium">Nodes</th>
-                <th className="px-4 py-3 font-medium">Status</th>
-                <th className="px-4 py-3 font-medium">Last edited</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {workflows.data.map((w) => (
-                <tr key={w.id} data-testid="workflow-row">
-                  <td className="px-4 py-3">
-                    <Link href={`/workflows/${w.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
-                      {w.name}
-                    </Link>
-                    {w.description && <div className="mt-0.5 line-clamp-1 text-xs text-slate-500">{w.description}</div>}
-                  </td>
-                  <td className="px-4 py-3 text-slate-600">{w.nodeCount}</td>
-                  <td className="px-4 py-3">
-                    <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">draft</span>
-                  </td>
-                  <td className="px-4 py-3 text-slate-600">{when.format(new Date(w.updatedAt))}</td>
-                </tr>
-              ))}
-              {workflows.data.length === 0 && (
-                <tr>
-                  <td colSpan={4} className="px-4 py-10 text-center text-slate-500">
-                    No workflows yet.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {workflows.data && <WorkflowTable rows={shown} bin={bin} canWrite={canCreate} emptyText={search ? `No workflow matches “${search}”.` : bin ? "The bin is empty." : "No workflows yet."} />}
     </div>
   );
 }

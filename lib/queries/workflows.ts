@@ -4,16 +4,23 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { CreateWorkflowInput, WorkflowSummary } from "../schemas/workflow";
 import { api } from "./api-client";
 
-const key = ["workflows"] as const;
+const key = (deleted: boolean) => ["workflows", deleted ? "bin" : "live"] as const;
 
-export function useWorkflows() {
-  return useQuery({ queryKey: key, queryFn: () => api<{ workflows: WorkflowSummary[] }>("/api/workflows").then((r) => r.workflows) });
-}
-
-export function useCreateWorkflow() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: Pick<CreateWorkflowInput, "name">) => api<WorkflowSummary>("/api/workflows", { body: input }),
-    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+export function useWorkflows(deleted = false) {
+  return useQuery({
+    queryKey: key(deleted),
+    queryFn: () => api<{ workflows: WorkflowSummary[] }>(`/api/workflows${deleted ? "?deleted=1" : ""}`).then((r) => r.workflows),
   });
 }
+
+/** Every workflow mutation refreshes both lists (live and bin). */
+function useWorkflowMutation<I, O>(fn: (input: I) => Promise<O>) {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries({ queryKey: ["workflows"] }) });
+}
+
+export const useCreateWorkflow = () => useWorkflowMutation((input: CreateWorkflowInput) => api<WorkflowSummary>("/api/workflows", { body: input }));
+export const useCreateFromTemplate = () => useWorkflowMutation((templateId: string) => api<{ id: string }>(`/api/workflows/templates/${templateId}`, { method: "POST" }));
+export const useDuplicateWorkflow = () => useWorkflowMutation((id: string) => api<WorkflowSummary>(`/api/workflows/${id}/duplicate`, { method: "POST" }));
+export const useDeleteWorkflow = () => useWorkflowMutation((id: string) => api(`/api/workflows/${id}`, { method: "DELETE" }));
+export const useRestoreWorkflow = () => useWorkflowMutation((id: string) => api<WorkflowSummary>(`/api/workflows/${id}/restore`, { method: "POST" }));

@@ -41,7 +41,15 @@ export function Inspector({
   const spec = specOf(node.kind);
   const schema = formSchemaOf(node.kind);
   const references = useMemo(() => referencesFor(graph, node.id), [graph, node.id]);
-  const errors = useMemo(() => new Map(problems.filter((p) => p.field).map((p) => [p.field!, p.message.replace(/^[^:]+: /, "")])), [problems]);
+  const errors = useMemo(() => {
+    const byField = new Map<string, string>();
+    for (const p of problems) {
+      if (!p.field) continue;
+      const message = p.message.replace(/^[^:]+: /, "");
+      byField.set(p.field, byField.has(p.field) ? `${byField.get(p.field)} ${message}` : message);
+    }
+    return byField;
+  }, [problems]);
   const general = problems.filter((p) => !p.field);
 
   return (

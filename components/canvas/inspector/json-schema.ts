@@ -8,6 +8,8 @@ export interface JsonSchema {
   title?: string;
   description?: string;
   widget?: "textarea" | "template" | "expression" | "json" | "markdown" | "workflow";
+  /** For lists: what one entry is called ("branch"), for the Add button. */
+  itemLabel?: string;
   enum?: string[];
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;

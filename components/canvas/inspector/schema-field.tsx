@@ -162,7 +162,7 @@ function ObjectList({ label, path, schema, value, onChange, ctx }: { label: stri
         </div>
       ))}
       <button type="button" onClick={() => onChange([...value, blankValue(item)])} className="text-xs font-medium text-brand-600 hover:underline">
-        + Add {label.toLowerCase().replace(/s$/, "")}
+        + Add {schema.itemLabel ?? "entry"}
       </button>
       {error && <p className="text-xs text-red-600">{error}</p>}
     </fieldset>

@@ -15,7 +15,7 @@ export const conditionConfigSchema = z.object({
     .array(conditionBranchSchema)
     .min(1, "Add at least one branch")
     .max(20)
-    .meta({ title: "Branches", description: "Checked in order; the first that is true is taken, else the “else” branch." }),
+    .meta({ title: "Branches", itemLabel: "branch", description: "Checked in order; the first that is true is taken, else the “else” branch." }),
 });
 
 export const condition = {

@@ -9,7 +9,7 @@ export const startFieldSchema = z.object({
 });
 
 export const startConfigSchema = z.object({
-  fields: z.array(startFieldSchema).max(50).default([]).meta({ title: "Run inputs", description: "What a person (or an API call) gives when starting a run." }),
+  fields: z.array(startFieldSchema).max(50).default([]).meta({ title: "Run inputs", itemLabel: "input field", description: "What a person (or an API call) gives when starting a run." }),
 });
 
 export const start = {

@@ -7,7 +7,7 @@ export const subWorkflowConfigSchema = z.object({
     .array(z.object({ name: identifierSchema.meta({ title: "Input" }), value: templateSchema("Value") }))
     .max(50)
     .default([])
-    .meta({ title: "Inputs", description: "Values for the child workflow's Start fields." }),
+    .meta({ title: "Inputs", itemLabel: "input", description: "Values for the child workflow's Start fields." }),
 });
 
 export const subWorkflow = {

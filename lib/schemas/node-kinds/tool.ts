@@ -7,7 +7,7 @@ export const toolConfigSchema = z.object({
     .array(z.object({ name: identifierSchema.meta({ title: "Argument" }), value: templateSchema("Value") }))
     .max(50)
     .default([])
-    .meta({ title: "Arguments", description: "Each value may refer to earlier outputs with {{…}}." }),
+    .meta({ title: "Arguments", itemLabel: "argument", description: "Each value may refer to earlier outputs with {{…}}." }),
 });
 
 export const tool = {
