@@ -39,6 +39,8 @@ test("new from template: the orchestrator template creates its specialist sub-wo
   await page.getByTestId("template-dialog").getByText("Research → analysis → report").click();
   await expect(page.getByLabel("Workflow name")).toHaveValue("Research → analysis → report");
   await expect(page.getByTestId("node-research")).toContainText("Sub-workflow");
+  await page.getByTestId("node-research").click();
+  await expect(page.getByTestId("inspector").getByLabel("Workflow").locator("option:checked")).toHaveText("Research specialist (v1)");
   await page.getByRole("tab", { name: /Problems/ }).click();
   await expect(page.getByTestId("no-problems")).toBeVisible();
   await page.goto("/workflows");

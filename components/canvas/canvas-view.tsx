@@ -61,7 +61,7 @@ export function CanvasView({
         snapToGrid
         snapGrid={[20, 20]}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.2, minZoom: 0.45 }}
         minZoom={0.1}
         defaultEdgeOptions={{ style: { strokeWidth: 1.5 } }}
         proOptions={{ hideAttribution: true }}

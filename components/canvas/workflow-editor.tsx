@@ -183,6 +183,7 @@ function Editor({ workflow, canWrite }: { workflow: WorkflowDetail; canWrite: bo
             (selectedNode ? (
               <Inspector
                 node={selectedNode}
+                workflowId={workflow.id}
                 graph={viewing !== null && viewed.data ? viewed.data.graph : graph}
                 problems={viewing === null ? problems.filter((p) => p.nodeId === selectedNode.id) : []}
                 readOnly={readOnly}

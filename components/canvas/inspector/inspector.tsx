@@ -26,6 +26,7 @@ function referencesFor(graph: WorkflowGraph, nodeId: string): ReferenceOption[] 
 export function Inspector({
   node,
   graph,
+  workflowId,
   problems,
   readOnly,
   onChange,
@@ -33,6 +34,7 @@ export function Inspector({
 }: {
   node: WorkflowNode;
   graph: WorkflowGraph;
+  workflowId: string;
   problems: GraphProblem[];
   readOnly: boolean;
   onChange: (patch: { label?: string; config?: Record<string, unknown> }) => void;
@@ -97,7 +99,7 @@ export function Inspector({
             schema={fieldSchema}
             value={node.config[key]}
             onChange={(v) => onChange({ config: { ...node.config, [key]: v } })}
-            ctx={{ errors, references }}
+            ctx={{ errors, references, workflowId }}
           />
         ))}
       </fieldset>

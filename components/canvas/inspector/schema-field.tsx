@@ -3,10 +3,13 @@
 import { useId, useState } from "react";
 import { blankValue, type JsonSchema } from "./json-schema";
 import { TemplateInput, type ReferenceOption } from "./template-input";
+import { WorkflowPicker } from "./workflow-picker";
 
 export interface FieldContext {
   errors: Map<string, string>;
   references: ReferenceOption[];
+  /** The workflow being edited, so a Sub-workflow cannot pick itself. */
+  workflowId?: string;
 }
 
 const control = "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400";
@@ -56,6 +59,8 @@ export function SchemaField({ name, path, schema, value, onChange, ctx }: { name
         className={control}
       />
     );
+  } else if (schema.widget === "workflow") {
+    input = <WorkflowPicker {...common} value={String(value ?? "")} onChange={onChange} excludeId={ctx.workflowId} />;
   } else if (schema.widget === "template" || schema.widget === "expression" || schema.widget === "json") {
     input = (
       <TemplateInput

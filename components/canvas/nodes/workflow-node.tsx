@@ -1,6 +1,6 @@
 "use client";
 
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { FlowNode } from "@/lib/canvas/flow-mapping";
 import { specOf } from "@/lib/schemas/node-kinds";
@@ -35,6 +35,20 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   const mine = problems.get(id) ?? [];
   const change = diff.get(id);
   const accent = accentClasses[spec.accent];
+  // Zoomed far out, text is unreadable anyway: draw a plain box, which keeps panning smooth.
+  const far = useStore((s) => s.transform[2] < 0.35);
+
+  if (far) {
+    return (
+      <div data-testid={`node-${id}`} data-kind={data.kind} data-problems={mine.length} className={`relative h-[74px] w-[220px] rounded-lg bg-white ring-1 ${selected ? "ring-2 ring-brand-500" : "ring-slate-300"}`}>
+        <div className={`h-2 rounded-t-lg ${accent.bar}`} />
+        {spec.hasInput && <Handle type="target" position={Position.Left} className="!invisible" />}
+        {outputs.map((o) => (
+          <Handle key={o.id ?? "out"} id={o.id ?? undefined} type="source" position={Position.Right} className="!invisible" />
+        ))}
+      </div>
+    );
+  }
 
   return (
     <div
@@ -42,7 +56,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       data-kind={data.kind}
       data-problems={mine.length}
       data-diff={change}
-      className={`relative w-[220px] rounded-lg bg-white text-left shadow-sm ring-1 transition-shadow ${
+      className={`relative w-[220px] rounded-lg bg-white text-left ring-1 ${
         selected ? "shadow-md ring-2 ring-brand-500" : mine.length ? "ring-amber-400" : "ring-slate-200"
       } ${change === "added" ? "outline-2 outline-offset-2 outline-emerald-400" : change === "changed" ? "outline-2 outline-offset-2 outline-sky-400 outline-dashed" : ""}`}
     >

@@ -1,0 +1,119 @@
+/**
+ * Canvas benchmark (issue: workflow builder): opens a 500-node, 600-edge workflow in Chromium
+ * and measures time until the canvas is interactive, and frames per second while panning and
+ * while dragging a node. The same measures on the 6-node demo workflow, in the same run, are
+ * the baseline the ratios are taken against. Prints one JSON object.
+ */
+import { chromium, request, type Page } from "@playwright/test";
+import { newPerson, setUpFirstAdmin, signedInApi } from "../e2e/support/people";
+import { startStudio } from "../e2e/support/studio";
+import type { WorkflowGraph } from "../lib/schemas/workflow";
+
+function bigGraph(nodes: number, edges: number): WorkflowGraph {
+  const cols = 25;
+  const g: WorkflowGraph = { nodes: [], edges: [] };
+  g.nodes.push({ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string", required: true, description: "" }] } });
+  for (let i = 1; i < nodes; i += 1) {
+    g.nodes.push({
+      id: `n${i}`,
+      kind: i % 7 === 0 ? "condition" : "agent",
+      label: `Step ${i}`,
+      position: { x: (i % cols) * 280, y: Math.floor(i / cols) * 160 },
+      config: i % 7 === 0 ? { branches: [{ id: "yes", expression: "true" }] } : { model: "demo", instructions: `Do part ${i}`, tools: [], maxSteps: 3, outputSchema: "", useRunMemory: true },
+    });
+  }
+  for (let i = 0; g.edges.length < edges; i += 1) {
+    const source = g.nodes[i % (nodes - 1)]!.id;
+    const target = g.nodes[(i % (nodes - 1)) + 1 + (i >= nodes - 1 ? 1 : 0)]?.id;
+    if (!target || source === target) continue;
+    const handle = g.nodes.find((n) => n.id === source)!.kind === "condition" ? { sourceHandle: i >= nodes - 1 ? "else" : "yes" } : {};
+    g.edges.push({ id: `e${i}`, source, target, ...handle });
+  }
+  return g;
+}
+
+/** Frames per second over `ms` while `act` runs (requestAnimationFrame counting in the page). */
+async function fps(page: Page, ms: number, act: () => Promise<void>): Promise<number> {
+  // Scripts as strings: tsx would wrap functions in helpers the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = 0;
+    window.__counting = true;
+    const tick = () => { if (!window.__counting) return; window.__frames += 1; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  })()`);
+  const started = Date.now();
+  await act();
+  const elapsed = Date.now() - started;
+  const frames = (await page.evaluate(`(() => { window.__counting = false; return window.__frames; })()`)) as number;
+  return Math.round((frames / Math.max(elapsed, ms)) * 1000 * 10) / 10;
+}
+
+async function drag(page: Page, from: { x: number; y: number }, ms: number) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  const steps = Math.round(ms / 16);
+  for (let i = 0; i < steps; i += 1) {
+    await page.mouse.move(from.x + Math.sin(i / 10) * 200, from.y + Math.cos(i / 10) * 120);
+  }
+  await page.mouse.up();
+}
+
+async function measure(page: Page, baseURL: string, id: string) {
+  const started = Date.now();
+  await page.goto(`${baseURL}/workflows/${id}`);
+  await page.locator(".react-flow__node").first().waitFor();
+  await page.getByTestId("save-status").waitFor();
+  const interactiveMs = Date.now() - started;
+  const pane = (await page.locator(".react-flow__pane").boundingBox())!;
+  const panFps = await fps(page, 2000, () => drag(page, { x: pane.x + pane.width / 2, y: pane.y + 40 }, 2000));
+  const node = (await page.locator(".react-flow__node").first().boundingBox())!;
+  const dragFps = await fps(page, 2000, () => drag(page, { x: node.x + 60, y: node.y + 20 }, 2000));
+  // Worst case: "zoom to fit" puts every node on screen at once.
+  await page.locator(".react-flow__controls-fitview").click();
+  await page.waitForTimeout(300);
+  const panFpsAllVisible = await fps(page, 2000, () => drag(page, { x: pane.x + pane.width / 2, y: pane.y + 40 }, 2000));
+  return { interactiveMs, panFps, dragFps, panFpsAllVisible };
+}
+
+async function main() {
+  const studio = await startStudio();
+  try {
+    const admin = newPerson("Bench");
+    await setUpFirstAdmin(studio.url, admin);
+    const api = await signedInApi(studio.url, admin);
+    const big = await (await api.post("/api/workflows", { data: { name: "500 nodes", graph: bigGraph(500, 600) } })).json();
+    const demo = (await (await api.get("/api/workflows")).json()).workflows.find((w: { name: string }) => w.name.startsWith("Demo"));
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    const context = await browser.newContext({ storageState: await api.storageState(), viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await measure(page, studio.url, demo.id); // warm-up: compile caches, fonts
+    const baseline = await measure(page, studio.url, demo.id);
+    const large = await measure(page, studio.url, big.id);
+    await browser.close();
+    await api.dispose();
+    await request.newContext().then((c) => c.dispose());
+    console.log(
+      JSON.stringify({
+        benchmark: "canvas",
+        workflow: { nodes: 500, edges: 600 },
+        baseline: { nodes: 6, ...baseline },
+        large,
+        ratios: {
+          interactive: +(large.interactiveMs / baseline.interactiveMs).toFixed(2),
+          panFps: +(large.panFps / baseline.panFps).toFixed(2),
+          dragFps: +(large.dragFps / baseline.dragFps).toFixed(2),
+          panFpsAllVisible: +(large.panFpsAllVisible / baseline.panFpsAllVisible).toFixed(2),
+        },
+        targets: { interactiveMs: 1500, panFps: 50 },
+        note: "headless Chromium with --disable-gpu: frames are software-rendered and requestAnimationFrame is not tied to a 60 Hz display, so rates above 60 are possible",
+      }),
+    );
+  } finally {
+    await studio.stop();
+  }
+}
+
+void main();
