@@ -92,3 +92,13 @@ describe("validateGraph", () => {
     expect(validateGraph(g)).toEqual([]);
   });
 });
+
+describe("agent structured output", () => {
+  it("accepts a JSON Schema object and refuses text that is not one", () => {
+    const withSchema = (outputSchema: string) =>
+      graph().start("start").agent("a", "Classify", { outputSchema }).output("out").chain("start", "a", "out").build();
+    expect(validateGraph(withSchema('{"type":"object","properties":{"label":{"type":"string"}}}'))).toEqual([]);
+    expect(validateGraph(withSchema("{not json"))).toEqual([expect.objectContaining({ code: "config", nodeId: "a", field: "outputSchema" })]);
+    expect(validateGraph(withSchema("[1,2]"))).toHaveLength(1);
+  });
+});

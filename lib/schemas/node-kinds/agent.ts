@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { singleOutput, templateSchema, type NodeKindSpec } from "./spec";
 
+/** Empty (free text), or JSON text of an object with a "type" — the least a JSON Schema has. */
+function isJsonSchemaText(text: string): boolean {
+  if (text.trim() === "") return true;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) && "type" in value;
+  } catch {
+    return false;
+  }
+}
+
 export const agentConfigSchema = z.object({
   model: z.string().trim().min(1, "Pick a model").max(100).meta({ title: "Model", description: "A model alias from the gateway, such as “demo” or “smart”." }),
   instructions: templateSchema("Instructions", "What the agent should do. Use {{ to refer to earlier outputs.").min(1, "Write the agent's instructions"),
@@ -10,6 +21,7 @@ export const agentConfigSchema = z.object({
     .string()
     .max(20_000)
     .default("")
+    .refine(isJsonSchemaText, { message: "Not a JSON Schema: write a JSON object such as {\"type\": \"object\", \"properties\": {…}}" })
     .meta({ title: "Structured output (JSON Schema)", description: "Leave empty for free text.", widget: "json" }),
   useRunMemory: z.boolean().default(true).meta({ title: "Give the agent the run so far" }),
 });
