@@ -1,0 +1,28 @@
+import jsonata from "jsonata";
+import type { z } from "zod";
+import type { conditionConfigSchema } from "../../schemas/node-kinds/condition";
+import { NodeError, type NodeExecutor } from "./executor";
+
+type Config = z.output<typeof conditionConfigSchema>;
+
+/**
+ * Evaluates the branches' JSONata expressions in order over `{ nodes: { <id>: { output } },
+ * input }`; the first true one is taken, else "else". JSONata, never eval.
+ */
+export const conditionExecutor: NodeExecutor<Config> = {
+  async execute({ node, outputs, runInput }) {
+    const data = { nodes: Object.fromEntries(Object.entries(outputs).map(([id, output]) => [id, { output }])), input: runInput };
+    for (const branch of node.config.branches) {
+      let value: unknown;
+      try {
+        value = await jsonata(branch.expression).evaluate(data);
+      } catch (error) {
+        throw new NodeError(`Branch “${branch.id}”: ${(error as { message?: string }).message ?? String(error)}`);
+      }
+      if (value === true || (value !== false && value !== undefined && value !== null && value !== 0 && value !== "")) {
+        return { status: "done", handle: branch.id, output: { branch: branch.id }, input: { evaluated: branch.expression } };
+      }
+    }
+    return { status: "done", handle: "else", output: { branch: "else" } };
+  },
+};

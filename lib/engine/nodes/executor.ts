@@ -1,0 +1,34 @@
+import type { WorkflowNode } from "../../schemas/workflow";
+import type { EnginePorts, StepRecord, Usage } from "../ports";
+import type { Outputs } from "../template/resolve-template";
+
+/** What a node's executor is given: its node (config parsed), the run so far, and the ports. */
+export interface NodeContext<C = Record<string, unknown>> {
+  runId: string;
+  node: WorkflowNode & { config: C };
+  runInput: Record<string, unknown>;
+  /** Outputs of the steps that finished, by node id. */
+  outputs: Outputs;
+  /** Labels of all nodes, for memory and messages. */
+  labels: Map<string, string>;
+  /** The step as persisted before, when resuming a waiting step. */
+  previous?: StepRecord;
+  depth: number;
+  ports: EnginePorts;
+  signal: AbortSignal;
+  onDelta: (text: string) => void;
+}
+
+/** A node's result. Pausing is a value ("waiting"), never an exception. Failures are thrown. */
+export type NodeResult =
+  | { status: "done"; output: unknown; handle?: string | null; input?: unknown; usage?: Usage }
+  | { status: "waiting"; waitingOn: string; input?: unknown };
+
+export interface NodeExecutor<C = Record<string, unknown>> {
+  execute(ctx: NodeContext<C>): Promise<NodeResult>;
+}
+
+/** A failure the user can act on: the message says what to fix. */
+export class NodeError extends Error {
+  override name = "NodeError";
+}

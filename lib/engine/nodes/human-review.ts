@@ -1,0 +1,38 @@
+import type { z } from "zod";
+import type { humanReviewConfigSchema } from "../../schemas/node-kinds/human-review";
+import { resolveTemplate } from "../template/resolve-template";
+import type { NodeExecutor } from "./executor";
+
+type Config = z.output<typeof humanReviewConfigSchema>;
+
+/**
+ * First visit: files a review and waits (a value, not an exception). Later visits (on
+ * resume): the decision, if there is one, becomes the output and picks the branch.
+ */
+export const humanReviewExecutor: NodeExecutor<Config> = {
+  async execute({ runId, node, outputs, previous, ports }) {
+    if (previous?.status === "waiting" && previous.waitingOn) {
+      const decision = await ports.reviews.decision(previous.waitingOn);
+      if (!decision) return { status: "waiting", waitingOn: previous.waitingOn, input: previous.input };
+      const text = typeof decision.content === "string" ? decision.content : JSON.stringify(decision.content);
+      return {
+        status: "done",
+        input: previous.input,
+        handle: decision.outcome,
+        output: { text, content: decision.content, decision: decision.outcome, comment: decision.comment, reviewer: decision.reviewer },
+      };
+    }
+    const content = node.config.content ? resolveTemplate(node.config.content, outputs) : null;
+    const reviewId = await ports.reviews.request({
+      runId,
+      nodeId: node.id,
+      instructions: node.config.instructions,
+      content,
+      reviewerRole: node.config.reviewerRole,
+      reviewerEmail: node.config.reviewerEmail,
+      editable: node.config.editable,
+      outcomes: ["approved", "rejected", ...node.config.outcomes],
+    });
+    return { status: "waiting", waitingOn: reviewId, input: { content } };
+  },
+};

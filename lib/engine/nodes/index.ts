@@ -1,0 +1,24 @@
+import type { NodeKind } from "../../schemas/workflow";
+import { agentExecutor } from "./agent";
+import { conditionExecutor } from "./condition";
+import type { NodeExecutor } from "./executor";
+import { humanReviewExecutor } from "./human-review";
+import { outputExecutor } from "./output";
+import { startExecutor } from "./start";
+import { subWorkflowExecutor } from "./sub-workflow";
+import { toolExecutor } from "./tool";
+
+/** How each kind runs, exhaustively (sticky notes never run). */
+export const executors = {
+  start: startExecutor,
+  agent: agentExecutor,
+  tool: toolExecutor,
+  "human-review": humanReviewExecutor,
+  condition: conditionExecutor,
+  "sub-workflow": subWorkflowExecutor,
+  output: outputExecutor,
+} satisfies { [K in Exclude<NodeKind, "note">]: NodeExecutor<never> };
+
+export function executorOf(kind: Exclude<NodeKind, "note">): NodeExecutor {
+  return executors[kind] as unknown as NodeExecutor;
+}

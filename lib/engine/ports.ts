@@ -1,0 +1,131 @@
+import type { NodeKind, WorkflowGraph } from "../schemas/workflow";
+
+/**
+ * Everything the engine needs from the world, as interfaces. The engine imports no I/O; the
+ * services in lib/runs implement these with the database, the gateway and the MCP pool, and
+ * the tests with in-memory fakes.
+ */
+export type StepStatus = "running" | "done" | "failed" | "waiting" | "skipped";
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/** One node's attempt in one run, as persisted. */
+export interface StepRecord {
+  nodeId: string;
+  kind: NodeKind;
+  attempt: number;
+  status: StepStatus;
+  input?: unknown;
+  output?: unknown;
+  /** Which outgoing handle the step chose (a Condition's branch, a review's outcome); null for the single output. */
+  handle?: string | null;
+  error?: string;
+  /** For a waiting step: what it waits on (a review id). */
+  waitingOn?: string;
+  usage?: Usage;
+  startedAt: number;
+  endedAt?: number;
+}
+
+export type RunEventType =
+  | "run.started"
+  | "run.waiting"
+  | "run.completed"
+  | "run.failed"
+  | "run.cancelled"
+  | "step.started"
+  | "step.delta"
+  | "step.completed"
+  | "step.failed"
+  | "step.waiting"
+  | "step.skipped";
+
+export interface RunEventInput {
+  type: RunEventType;
+  nodeId?: string;
+  payload?: unknown;
+}
+
+/** Where a run's steps and events live. Saving a step is durable before the engine moves on. */
+export interface RunStore {
+  steps(runId: string): Promise<StepRecord[]>;
+  saveStep(runId: string, step: StepRecord): Promise<void>;
+  appendEvent(runId: string, event: RunEventInput): Promise<void>;
+}
+
+export interface ModelRequest {
+  model: string;
+  instructions: string;
+  /** Earlier steps' outputs, when the node asks for the run so far. */
+  memory: { nodeId: string; label: string; output: unknown }[];
+  tools: string[];
+  maxSteps: number;
+  outputSchema?: Record<string, unknown>;
+  signal: AbortSignal;
+  onDelta?: (text: string) => void;
+  context: { runId: string; nodeId: string };
+}
+
+export interface ModelGateway {
+  generate(request: ModelRequest): Promise<{ text: string; object?: unknown; usage: Usage }>;
+}
+
+export interface ToolInvoker {
+  call(request: { tool: string; arguments: Record<string, unknown>; signal: AbortSignal; context: { runId: string; nodeId: string } }): Promise<{ result: unknown; text: string }>;
+}
+
+export interface ReviewRequest {
+  runId: string;
+  nodeId: string;
+  instructions: string;
+  content: unknown;
+  reviewerRole: string;
+  reviewerEmail: string;
+  editable: boolean;
+  outcomes: string[];
+}
+
+export interface ReviewDecision {
+  outcome: string;
+  /** The content as approved: edited by the reviewer, or as it was. */
+  content: unknown;
+  comment: string;
+  reviewer: string;
+}
+
+/** Human reviews: create one (returns its id), and read its decision once there is one. */
+export interface ReviewQueue {
+  request(review: ReviewRequest): Promise<string>;
+  decision(reviewId: string): Promise<ReviewDecision | null>;
+}
+
+/** Runs a published workflow as a child run and returns its output. */
+export interface SubWorkflowRunner {
+  run(request: { workflowId: string; input: Record<string, unknown>; parentRunId: string; nodeId: string; depth: number; signal: AbortSignal }): Promise<{ output: unknown }>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export interface EnginePorts {
+  store: RunStore;
+  models: ModelGateway;
+  tools: ToolInvoker;
+  reviews: ReviewQueue;
+  subWorkflows: SubWorkflowRunner;
+  clock: Clock;
+}
+
+/** What a run is: a graph (a published version, or a draft for a test run) and its input. */
+export interface RunSpec {
+  runId: string;
+  graph: WorkflowGraph;
+  input: Record<string, unknown>;
+  /** Nesting depth of sub-workflow runs; the top run is 0. */
+  depth: number;
+}

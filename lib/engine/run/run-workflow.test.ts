@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { graph } from "../graph/graph-builder.test-support";
+import { memoryPorts } from "../testing/memory-ports";
+import { runWorkflow } from "./run-workflow";
+
+const never = new AbortController().signal;
+const spec = (g: ReturnType<ReturnType<typeof graph>["build"]>, input: Record<string, unknown> = { input: "cats" }) => ({ runId: "r1", graph: g, input, depth: 0 });
+
+describe("runWorkflow", () => {
+  it("runs a line, passing outputs along by reference", async () => {
+    //  start ──> research ──> out
+    const g = graph().start("start").agent("research", "About {{nodes.start.output.input}}").output("out", "{{nodes.research.output.text}}").chain("start", "research", "out").build();
+    const { ports, store } = memoryPorts();
+    expect(await runWorkflow(spec(g), ports, never)).toEqual({ status: "completed", output: "echo: About cats" });
+    expect(store.eventTypes("r1")).toEqual([
+      "run.started",
+      "step.started:start",
+      "step.completed:start",
+      "step.started:research",
+      "step.completed:research",
+      "step.started:out",
+      "step.completed:out",
+      "run.completed",
+    ]);
+  });
+
+  it("runs independent branches at the same time", async () => {
+    //          ┌─> a ─┐
+    //  start ──┼─> b ─┼──> join ──> out
+    //          └─> c ─┘
+    const g = graph().start("start").agent("a").agent("b").agent("c").agent("join", "{{nodes.a.output.text}}{{nodes.b.output.text}}").output("out")
+      .edge("start", "a").edge("start", "b").edge("start", "c").edge("a", "join").edge("b", "join").edge("c", "join").chain("join", "out").build();
+    const fake = memoryPorts({ delayMs: 20 });
+    expect((await runWorkflow(spec(g), fake.ports, never)).status).toBe("completed");
+    expect(fake.maxConcurrentModelCalls()).toBe(3); // a, b and c at once; join after all three
+    expect(fake.modelCalls.at(-1)?.instructions).toBe("echo: Do the workecho: Do the work");
+  });
+
+  it("takes one branch of a condition, skips the other, and still runs the join", async () => {
+    //                ┌(yes)─> big ───┐
+    //  start ─> check┤               ├─> out
+    //                └(else)─> small ┘
+    const g = graph()
+      .start("start", { fields: [{ name: "n", type: "number", required: true, description: "" }] })
+      .condition("check", [{ id: "yes", expression: "nodes.start.output.n > 10" }])
+      .agent("big", "big").agent("small", "small")
+      .output("out", "done")
+      .edge("start", "check").edge("check", "big", "yes").edge("check", "small", "else").edge("big", "out").edge("small", "out")
+      .build();
+    const { ports, store, modelCalls } = memoryPorts();
+    expect(await runWorkflow(spec(g, { n: 3 }), ports, never)).toEqual({ status: "completed", output: "done" });
+    expect(modelCalls.map((c) => c.instructions)).toEqual(["small"]);
+    expect(store.eventTypes("r1")).toContain("step.skipped:big");
+  });
+
+  it("pauses at a human review as a value, and resumes exactly once with the decision", async () => {
+    //  start ─> draft ─> approve ─(approved)─> ok
+    //                            └(rejected)─> no
+    const g = graph()
+      .start("start").agent("draft", "write")
+      .node("human-review", "approve", { instructions: "Check", content: "{{nodes.draft.output.text}}", reviewerRole: "REVIEWER", reviewerEmail: "", editable: true, outcomes: [], allowSelfApproval: false })
+      .output("ok", "{{nodes.approve.output.text}}").output("no", "rejected")
+      .chain("start", "draft", "approve").edge("approve", "ok", "approved").edge("approve", "no", "rejected")
+      .build();
+    const fake = memoryPorts();
+    expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({ status: "waiting", waitingOn: ["approve"] });
+    expect(fake.reviews.get("review_1")?.request.content).toBe("echo: write");
+    // Resuming before a decision keeps waiting, and files no second review.
+    expect((await runWorkflow(spec(g), fake.ports, never)).status).toBe("waiting");
+    expect(fake.reviews.size).toBe(1);
+
+    fake.decide("review_1", { outcome: "approved", content: "edited by a person", comment: "", reviewer: "rita" });
+    expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({ status: "completed", output: "edited by a person" });
+    expect(fake.modelCalls).toHaveLength(1); // the draft was not written twice
+    expect(fake.store.eventTypes("r1")).toContain("step.skipped:no");
+  });
+
+  it("never runs a finished step again when a crashed run is resumed", async () => {
+    //  start ──> a ──> b ──> out        (the process died while b was running)
+    const g = graph().start("start").agent("a").agent("b").output("out").chain("start", "a", "b", "out").build();
+    const fake = memoryPorts();
+    await fake.store.saveStep("r1", { nodeId: "start", kind: "start", attempt: 1, status: "done", output: { input: "cats" }, handle: null, startedAt: 1 });
+    await fake.store.saveStep("r1", { nodeId: "a", kind: "agent", attempt: 1, status: "done", output: { text: "A" }, handle: null, startedAt: 2 });
+    await fake.store.saveStep("r1", { nodeId: "b", kind: "agent", attempt: 1, status: "running", startedAt: 3 });
+    expect((await runWorkflow(spec(g), fake.ports, never)).status).toBe("completed");
+    expect(fake.modelCalls.map((c) => c.context.nodeId)).toEqual(["b"]);
+    expect((await fake.store.steps("r1")).find((s) => s.nodeId === "b" && s.status === "done")?.attempt).toBe(2);
+  });
+
+  it("fails the run with the step's message, not the process", async () => {
+    //  start ──> a ──> out     (a refers to a field the start node does not have)
+    const g = graph().start("start").agent("a", "{{nodes.start.output.nothing}}").output("out").chain("start", "a", "out").build();
+    const { ports } = memoryPorts();
+    expect(await runWorkflow(spec(g), ports, never)).toEqual({
+      status: "failed",
+      nodeId: "a",
+      error: "a failed: {{nodes.start.output.nothing}}: the output of “start” has no field “nothing”.",
+    });
+  });
+
+  it("refuses a run whose input misses a required field, naming it", async () => {
+    const g = graph().start("start").output("out").chain("start", "out").build();
+    const { ports } = memoryPorts();
+    expect(await runWorkflow(spec(g, {}), ports, never)).toMatchObject({ status: "failed", error: "start failed: The run needs the input “input”." });
+  });
+
+  it("cancels running model calls through the signal", async () => {
+    const g = graph().start("start").agent("slow").output("out").chain("start", "slow", "out").build();
+    const { ports } = memoryPorts({ delayMs: 5_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    // Would take 5 s if the signal did not reach the model call.
+    expect(await runWorkflow(spec(g), ports, controller.signal)).toEqual({ status: "cancelled" });
+  });
+});

@@ -1,0 +1,149 @@
+import { specOf } from "../../schemas/node-kinds";
+import type { WorkflowNode } from "../../schemas/workflow";
+import { executorOf } from "../nodes";
+import type { NodeResult } from "../nodes/executor";
+import type { EnginePorts, RunSpec, StepRecord } from "../ports";
+import { planNext } from "./plan-next";
+
+/** How a call of runWorkflow ended. "waiting" is a pause: call again after the review is decided. */
+export type RunOutcome =
+  | { status: "completed"; output: unknown }
+  | { status: "waiting"; waitingOn: string[] }
+  | { status: "failed"; error: string; nodeId?: string }
+  | { status: "cancelled" };
+
+/** The latest attempt of each node. */
+function latest(steps: StepRecord[]): Map<string, StepRecord> {
+  const byNode = new Map<string, StepRecord>();
+  for (const s of steps) if (!byNode.has(s.nodeId) || byNode.get(s.nodeId)!.attempt < s.attempt) byNode.set(s.nodeId, s);
+  return byNode;
+}
+
+function runOutput(spec: RunSpec, steps: Map<string, StepRecord>): unknown {
+  const outs = spec.graph.nodes.filter((n) => n.kind === "output" && steps.get(n.id)?.status === "done");
+  const value = (n: WorkflowNode) => (steps.get(n.id)!.output as { value: unknown }).value;
+  return outs.length === 1 ? value(outs[0]!) : Object.fromEntries(outs.map((n) => [n.id, value(n)]));
+}
+
+/**
+ * Runs (or resumes) a workflow: start every ready node at once, so independent branches run
+ * in parallel; persist each step as soon as it settles, then plan again. Finished steps are
+ * never run again: a resumed run starts from what the store holds. Steps left "running" by a
+ * crashed process run again as a new attempt; "waiting" steps look for their decision.
+ */
+export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: AbortSignal, onDelta?: (nodeId: string, text: string) => void): Promise<RunOutcome> {
+  const { store, clock } = ports;
+  const nodes = new Map(spec.graph.nodes.map((n) => [n.id, n]));
+  const labels = new Map(spec.graph.nodes.map((n) => [n.id, n.label || n.id]));
+  const persisted = await store.steps(spec.runId);
+  const steps = latest(persisted);
+  if (persisted.length === 0) await store.appendEvent(spec.runId, { type: "run.started", payload: { input: spec.input } });
+
+  // Steps to visit again: unfinished attempts of a crashed process, and pauses.
+  const revisit = new Map<string, StepRecord>();
+  for (const [id, s] of steps) {
+    if (s.status === "running" || s.status === "waiting") {
+      revisit.set(id, s);
+      steps.delete(id);
+    }
+  }
+
+  const inner = new AbortController();
+  const abort = () => inner.abort(signal.reason);
+  signal.addEventListener("abort", abort, { once: true });
+  const inFlight = new Map<string, Promise<{ nodeId: string; record: StepRecord }>>();
+
+  const start = (node: WorkflowNode) => {
+    const previous = revisit.get(node.id);
+    revisit.delete(node.id);
+    const resuming = previous?.status === "waiting";
+    const attempt = resuming ? previous.attempt : (previous?.attempt ?? 0) + 1;
+    const startedAt = resuming ? previous.startedAt : clock.now();
+    const running: StepRecord = { nodeId: node.id, kind: node.kind, attempt, status: "running", startedAt };
+    steps.set(node.id, running);
+    const outputs = Object.fromEntries([...steps].filter(([, s]) => s.status === "done").map(([id, s]) => [id, s.output]));
+    const work = (async () => {
+      if (!resuming) {
+        await store.saveStep(spec.runId, running);
+        await store.appendEvent(spec.runId, { type: "step.started", nodeId: node.id, payload: { attempt } });
+      }
+      let record: StepRecord;
+      try {
+        const config = specOf(node.kind).configSchema.parse(node.config) as Record<string, unknown>;
+        const result: NodeResult = await executorOf(node.kind as Exclude<typeof node.kind, "note">).execute({
+          runId: spec.runId,
+          node: { ...node, config },
+          runInput: spec.input,
+          outputs,
+          labels,
+          previous,
+          depth: spec.depth,
+          ports,
+          signal: inner.signal,
+          onDelta: (text) => onDelta?.(node.id, text),
+        });
+        record =
+          result.status === "waiting"
+            ? { ...running, status: "waiting", input: result.input, waitingOn: result.waitingOn }
+            : { ...running, status: "done", input: result.input, output: result.output, handle: result.handle ?? null, usage: result.usage, endedAt: clock.now() };
+      } catch (error) {
+        const message = inner.signal.aborted ? "Cancelled" : error instanceof Error ? error.message : String(error);
+        record = { ...running, status: "failed", error: message, endedAt: clock.now() };
+      }
+      await store.saveStep(spec.runId, record);
+      const type = record.status === "done" ? "step.completed" : record.status === "waiting" ? "step.waiting" : "step.failed";
+      if (!(resuming && record.status === "waiting")) {
+        await store.appendEvent(spec.runId, { type, nodeId: node.id, payload: { attempt, output: record.output, handle: record.handle, error: record.error, usage: record.usage, waitingOn: record.waitingOn } });
+      }
+      return { nodeId: node.id, record };
+    })();
+    inFlight.set(node.id, work);
+  };
+
+  let failure: StepRecord | undefined;
+  try {
+    for (;;) {
+      if (signal.aborted) break;
+      // Skips can make more nodes skippable: settle them all before starting work.
+      for (let plan = planNext(spec.graph, steps); ; plan = planNext(spec.graph, steps)) {
+        if (!failure) for (const id of plan.ready) if (!inFlight.has(id)) start(nodes.get(id)!);
+        if (plan.skip.length === 0) break;
+        for (const id of plan.skip) {
+          const record: StepRecord = { nodeId: id, kind: nodes.get(id)!.kind, attempt: 1, status: "skipped", startedAt: clock.now(), endedAt: clock.now() };
+          steps.set(id, record);
+          await store.saveStep(spec.runId, record);
+          await store.appendEvent(spec.runId, { type: "step.skipped", nodeId: id });
+        }
+      }
+      if (inFlight.size === 0) break;
+      const { nodeId, record } = await Promise.race(inFlight.values());
+      inFlight.delete(nodeId);
+      steps.set(nodeId, record);
+      if (record.status === "failed" && !failure) {
+        failure = record;
+        inner.abort(new Error(`Step ${nodeId} failed`));
+      }
+    }
+  } finally {
+    signal.removeEventListener("abort", abort);
+  }
+  await Promise.allSettled(inFlight.values());
+
+  if (signal.aborted) {
+    await store.appendEvent(spec.runId, { type: "run.cancelled" });
+    return { status: "cancelled" };
+  }
+  if (failure) {
+    const error = `${labels.get(failure.nodeId)} failed: ${failure.error}`;
+    await store.appendEvent(spec.runId, { type: "run.failed", nodeId: failure.nodeId, payload: { error } });
+    return { status: "failed", error, nodeId: failure.nodeId };
+  }
+  const waiting = [...steps.values()].filter((s) => s.status === "waiting").map((s) => s.nodeId);
+  if (waiting.length) {
+    await store.appendEvent(spec.runId, { type: "run.waiting", payload: { waitingOn: waiting } });
+    return { status: "waiting", waitingOn: waiting };
+  }
+  const output = runOutput(spec, steps);
+  await store.appendEvent(spec.runId, { type: "run.completed", payload: { output } });
+  return { status: "completed", output };
+}

@@ -1,0 +1,89 @@
+import type { EnginePorts, ModelRequest, ReviewDecision, ReviewRequest, RunEventInput, RunStore, StepRecord } from "../ports";
+
+/**
+ * In-memory implementations of every engine port, for tests and benchmarks. The model
+ * answers `answer(request)` (default: echoes the instructions) after `delayMs`.
+ */
+export class MemoryRunStore implements RunStore {
+  readonly stepLog: { runId: string; step: StepRecord }[] = [];
+  readonly events: { runId: string; event: RunEventInput }[] = [];
+  async steps(runId: string) {
+    const latestByKey = new Map<string, StepRecord>();
+    for (const { runId: r, step } of this.stepLog) if (r === runId) latestByKey.set(`${step.nodeId}#${step.attempt}`, step);
+    return [...latestByKey.values()];
+  }
+  async saveStep(runId: string, step: StepRecord) {
+    this.stepLog.push({ runId, step: structuredClone(step) });
+  }
+  async appendEvent(runId: string, event: RunEventInput) {
+    this.events.push({ runId, event });
+  }
+  eventTypes(runId: string) {
+    return this.events.filter((e) => e.runId === runId).map((e) => (e.event.nodeId ? `${e.event.type}:${e.event.nodeId}` : e.event.type));
+  }
+}
+
+export interface MemoryPortsOptions {
+  answer?: (request: ModelRequest) => string | Promise<string>;
+  delayMs?: number;
+  tool?: (name: string, args: Record<string, unknown>) => unknown;
+  subWorkflow?: EnginePorts["subWorkflows"]["run"];
+}
+
+export function memoryPorts(options: MemoryPortsOptions = {}) {
+  const store = new MemoryRunStore();
+  const modelCalls: ModelRequest[] = [];
+  const reviews = new Map<string, { request: ReviewRequest; decision: ReviewDecision | null }>();
+  let now = 1_000;
+  const concurrency = { now: 0, max: 0 };
+  const sleep = (ms: number, signal: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      if (ms <= 0) return resolve();
+      const t = setTimeout(resolve, ms);
+      signal.addEventListener("abort", () => (clearTimeout(t), reject(new Error("aborted"))), { once: true });
+    });
+  const ports: EnginePorts = {
+    store,
+    clock: { now: () => (now += 1) },
+    models: {
+      async generate(request) {
+        modelCalls.push(request);
+        concurrency.max = Math.max(concurrency.max, ++concurrency.now);
+        await sleep(options.delayMs ?? 0, request.signal).finally(() => concurrency.now--);
+        const text = await (options.answer?.(request) ?? `echo: ${request.instructions}`);
+        request.onDelta?.(text);
+        return { text, usage: { inputTokens: request.instructions.length, outputTokens: text.length, costUsd: 0 } };
+      },
+    },
+    tools: {
+      async call({ tool, arguments: args }) {
+        const result = options.tool ? options.tool(tool, args) : { tool, args };
+        return { result, text: JSON.stringify(result) };
+      },
+    },
+    reviews: {
+      async request(request) {
+        const id = `review_${reviews.size + 1}`;
+        reviews.set(id, { request, decision: null });
+        return id;
+      },
+      async decision(id) {
+        return reviews.get(id)?.decision ?? null;
+      },
+    },
+    subWorkflows: {
+      run: options.subWorkflow ?? (async () => { throw new Error("no sub-workflows in this test"); }),
+    },
+  };
+  return {
+    ports,
+    store,
+    modelCalls,
+    reviews,
+    /** The most model calls that were in flight at one moment. */
+    maxConcurrentModelCalls: () => concurrency.max,
+    decide(id: string, decision: ReviewDecision) {
+      reviews.get(id)!.decision = decision;
+    },
+  };
+}
