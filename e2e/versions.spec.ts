@@ -16,8 +16,8 @@ test("publishing is refused while problems remain; a published version can be op
   // Break it: publishing is blocked in the UI and refused by the API.
   await editor.select("billing");
   await page.getByTestId("inspector").getByLabel("Instructions").fill("");
-  await editor.saved();
   await expect(page.getByRole("button", { name: "Publish", exact: true })).toBeDisabled();
+  await editor.saved();
   const { revision } = await (await adminApi.get(`/api/workflows/${created.id}`)).json();
   const refused = await adminApi.post(`/api/workflows/${created.id}/versions`, { data: { note: "sneak", revision } });
   expect(refused.status()).toBe(400);

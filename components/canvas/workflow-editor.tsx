@@ -52,7 +52,7 @@ function Editor({ workflow, canWrite }: { workflow: WorkflowDetail; canWrite: bo
   const graph = useMemo(() => graphOf(state), [state]);
   const settled = useDeferredValue(graph);
   const problems = useMemo(() => validateGraph(settled), [settled]);
-  const save = useAutosave(workflow.id, settled, workflow.revision, canWrite && viewing === null);
+  const save = useAutosave(workflow.id, graph, workflow.revision, canWrite && viewing === null);
   const versions = useWorkflowVersions(workflow.id);
   const viewed = useWorkflowVersion(workflow.id, viewing);
   const compared = useWorkflowVersion(workflow.id, comparing);

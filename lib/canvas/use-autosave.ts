@@ -16,7 +16,8 @@ const DEBOUNCE_MS = 700;
  */
 export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRevision: number, enabled: boolean) {
   const serialized = JSON.stringify(graph);
-  const [status, setStatus] = useState<SaveStatus>("saved");
+  const [state, setStatus] = useState<SaveStatus>("saved");
+  const [savedSnapshot, setSavedSnapshot] = useState(serialized);
   const [error, setError] = useState<string | null>(null);
   const revision = useRef(initialRevision);
   const [savedRevision, setSavedRevision] = useState(initialRevision);
@@ -38,6 +39,7 @@ export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRev
       revision.current = result.revision;
       setSavedRevision(result.revision);
       saved.current = sending;
+      setSavedSnapshot(sending);
       setError(null);
       setStatus(latest.current.serialized === sending ? "saved" : "pending");
     } catch (e) {
@@ -49,13 +51,16 @@ export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRev
     }
   }, [workflowId]);
 
+  // A change shows as unsaved in the same render that makes it, before the debounce starts.
+  const status: SaveStatus = state === "saved" && enabled && serialized !== savedSnapshot ? "pending" : state;
+
   useEffect(() => {
-    if (!enabled || status === "conflict" || status === "error" || status === "saving") return;
+    if (!enabled || state === "conflict" || state === "error" || state === "saving") return;
     if (serialized === saved.current) return;
     setStatus("pending");
     const timer = setTimeout(() => void save(), DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [serialized, enabled, status, save]);
+  }, [serialized, enabled, state, save]);
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
@@ -70,6 +75,7 @@ export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRev
     revision.current = revisionNow;
     setSavedRevision(revisionNow);
     saved.current = JSON.stringify(graphNow);
+    setSavedSnapshot(saved.current);
     setError(null);
     setStatus("saved");
   }, []);
