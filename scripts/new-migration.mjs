@@ -4,7 +4,8 @@
 // snapshot of the whole schema (schema.prisma beside its SQL) to diff against next time:
 // Prisma 6.19 cannot replay migrations into a shadow database through a driver adapter, and
 // diffing two datamodels needs no database at all.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
@@ -23,6 +24,9 @@ mkdirSync(dir);
 const from = last ? ["--from-schema-datamodel", path.join(migrations, last, "schema.prisma")] : ["--from-empty"];
 const diff = spawnSync(process.execPath, ["scripts/prisma.mjs", "migrate", "diff", ...from, "--to-schema-datamodel", schemaDir, "--script", "-o", path.join(dir, "migration.sql")], {
   stdio: ["ignore", "inherit", "inherit"],
+  // A scratch PGlite of its own: the CLI loads prisma.config.ts's adapter even for a diff.
+  env: { ...process.env, PRISMA_SCRATCH_DIR: mkdtempSync(path.join(tmpdir(), "flowdeck-prisma-")) },
+  timeout: 120_000,
 });
 const sql = diff.status === 0 ? readFileSync(path.join(dir, "migration.sql"), "utf8") : "";
 if (diff.status !== 0 || !/\b(CREATE|ALTER|DROP)\b/.test(sql)) {

@@ -13,58 +13,51 @@ const DEBOUNCE_MS = 700;
  * Saves the draft a moment after the last change, one save at a time, with the revision the
  * editor last saw. A 409 stops autosaving and reports a conflict; any other failure reports an
  * error with a retry. Leaving the page with unsaved changes asks first.
+ *
+ * "saved" and "pending" are derived (does the graph equal the last saved one?), never stored,
+ * so an edit that is undone back to the saved graph shows as saved again.
  */
 export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRevision: number, enabled: boolean) {
   const serialized = JSON.stringify(graph);
-  const [state, setStatus] = useState<SaveStatus>("saved");
-  const [savedSnapshot, setSavedSnapshot] = useState(serialized);
+  const [activity, setActivity] = useState<"idle" | "saving" | "error" | "conflict">("idle");
   const [error, setError] = useState<string | null>(null);
-  const revision = useRef(initialRevision);
-  const [savedRevision, setSavedRevision] = useState(initialRevision);
-  const saved = useRef(serialized);
-  const latest = useRef({ serialized, graph });
+  const [savedSnapshot, setSavedSnapshot] = useState(serialized);
+  const [revision, setRevision] = useState(initialRevision);
+  const latest = useRef({ serialized, graph, revision, savedSnapshot });
   const inFlight = useRef(false);
   useLayoutEffect(() => {
-    latest.current = { serialized, graph };
+    latest.current = { serialized, graph, revision, savedSnapshot };
   });
 
   const save = useCallback(async () => {
-    if (inFlight.current) return;
-    const { serialized: sending, graph: body } = latest.current;
-    if (sending === saved.current) return setStatus("saved");
+    const { serialized: sending, graph: body, revision: base, savedSnapshot: saved } = latest.current;
+    if (inFlight.current || sending === saved) return;
     inFlight.current = true;
-    setStatus("saving");
+    setActivity("saving");
     try {
-      const result = await saveDraftRequest(workflowId, body, revision.current);
-      revision.current = result.revision;
-      setSavedRevision(result.revision);
-      saved.current = sending;
+      const result = await saveDraftRequest(workflowId, body, base);
+      setRevision(result.revision);
       setSavedSnapshot(sending);
       setError(null);
-      setStatus(latest.current.serialized === sending ? "saved" : "pending");
+      setActivity("idle");
     } catch (e) {
-      const conflict = e instanceof ApiError && e.status === 409;
-      setStatus(conflict ? "conflict" : "error");
+      setActivity(e instanceof ApiError && e.status === 409 ? "conflict" : "error");
       setError(e instanceof ApiError ? e.message : "Could not reach the server.");
     } finally {
       inFlight.current = false;
     }
   }, [workflowId]);
 
-  // A change shows as unsaved in the same render that makes it, before the debounce starts.
-  const status: SaveStatus = state === "saved" && enabled && serialized !== savedSnapshot ? "pending" : state;
-
+  const dirty = serialized !== savedSnapshot;
   useEffect(() => {
-    if (!enabled || state === "conflict" || state === "error" || state === "saving") return;
-    if (serialized === saved.current) return;
-    setStatus("pending");
+    if (!enabled || activity !== "idle" || !dirty) return;
     const timer = setTimeout(() => void save(), DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [serialized, enabled, state, save]);
+  }, [serialized, dirty, enabled, activity, save]);
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
-      if (latest.current.serialized !== saved.current) e.preventDefault();
+      if (latest.current.serialized !== latest.current.savedSnapshot) e.preventDefault();
     };
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
@@ -72,13 +65,12 @@ export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRev
 
   /** After reloading the other person's version: start again from it. */
   const reset = useCallback((graphNow: WorkflowGraph, revisionNow: number) => {
-    revision.current = revisionNow;
-    setSavedRevision(revisionNow);
-    saved.current = JSON.stringify(graphNow);
-    setSavedSnapshot(saved.current);
+    setRevision(revisionNow);
+    setSavedSnapshot(JSON.stringify(graphNow));
     setError(null);
-    setStatus("saved");
+    setActivity("idle");
   }, []);
 
-  return { status, error, revision: savedRevision, retry: save, reset };
+  const status: SaveStatus = activity === "idle" ? (dirty && enabled ? "pending" : "saved") : activity;
+  return { status, error, revision, retry: save, reset };
 }
