@@ -15,7 +15,11 @@ const unjson = (v: unknown) => (v && typeof v === "object" && "v" in v ? (v as {
 export class PrismaRunStore implements RunStore {
   private chains = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Told of every event once it is stored, with its sequence number. */
+    private readonly onEvent?: (runId: string, event: RunEventInput & { seq: number }) => void,
+  ) {}
 
   async steps(runId: string): Promise<StepRecord[]> {
     const rows = await this.prisma.runStep.findMany({ where: { runId }, orderBy: [{ startedAt: "asc" }, { attempt: "asc" }] });
@@ -61,10 +65,12 @@ export class PrismaRunStore implements RunStore {
     const previous = this.chains.get(runId) ?? Promise.resolve();
     const next = previous.then(async () => {
       const payload = event.payload === undefined ? null : JSON.stringify(event.payload);
-      await this.prisma.$executeRaw`
+      const rows = await this.prisma.$queryRaw<{ seq: number }[]>`
         INSERT INTO "RunEvent" ("runId", "seq", "type", "nodeId", "payload")
         SELECT ${runId}, COALESCE(MAX("seq"), 0) + 1, ${event.type}, ${event.nodeId ?? null}, ${payload}::jsonb
-        FROM "RunEvent" WHERE "runId" = ${runId}`;
+        FROM "RunEvent" WHERE "runId" = ${runId}
+        RETURNING "seq"`;
+      this.onEvent?.(runId, { ...event, seq: Number(rows[0]!.seq) });
     });
     const settled = next.catch(() => undefined);
     this.chains.set(runId, settled);

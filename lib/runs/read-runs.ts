@@ -1,0 +1,44 @@
+import "server-only";
+import { db } from "../db/client";
+import { notFound } from "../errors/app-error";
+import type { RunSummary, RunView, StepView } from "../schemas/run";
+import { PrismaRunStore } from "./prisma-run-store";
+
+/** A run of the workspace with its steps (latest attempt first per node) and reviews. */
+export async function getRun(workspaceId: string, runId: string): Promise<RunView> {
+  const prisma = await db();
+  const run = await prisma.run.findFirst({ where: { id: runId, workspaceId } });
+  if (!run) throw notFound("Run");
+  const steps = await new PrismaRunStore(prisma).steps(runId);
+  const reviews = await prisma.review.findMany({ where: { runId }, select: { id: true, nodeId: true, status: true }, orderBy: { createdAt: "asc" } });
+  return {
+    id: run.id,
+    workflowId: run.workflowId,
+    version: run.version,
+    status: run.status,
+    input: (run.input ?? {}) as Record<string, unknown>,
+    output: (run.output as { value?: unknown } | null)?.value ?? null,
+    error: run.error,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    endedAt: run.endedAt?.toISOString() ?? null,
+    steps: steps as StepView[],
+    reviews,
+  };
+}
+
+/** A workflow's runs, newest first. */
+export async function listRuns(workspaceId: string, workflowId: string, take = 50): Promise<RunSummary[]> {
+  const prisma = await db();
+  const rows = await prisma.run.findMany({ where: { workspaceId, workflowId, parentRunId: null }, orderBy: { createdAt: "desc" }, take });
+  return rows.map((r) => ({ id: r.id, version: r.version, status: r.status, createdAt: r.createdAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null, error: r.error }));
+}
+
+/** Stored events after `afterSeq`, for the SSE replay. */
+export async function runEventsAfter(workspaceId: string, runId: string, afterSeq: number) {
+  const prisma = await db();
+  const run = await prisma.run.findFirst({ where: { id: runId, workspaceId }, select: { id: true, status: true } });
+  if (!run) throw notFound("Run");
+  const events = await prisma.runEvent.findMany({ where: { runId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" } });
+  return { status: run.status, events: events.map((e) => ({ seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload })) };
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+export const runStatusSchema = z.enum(["QUEUED", "RUNNING", "WAITING", "COMPLETED", "FAILED", "CANCELLED"]);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+/** Start a run: of the published version, or of the draft (a test run from the editor). */
+export const startRunInputSchema = z.object({
+  input: z.record(z.string(), z.unknown()).default({}),
+  mode: z.enum(["published", "draft"]).default("published"),
+});
+export type StartRunInput = z.infer<typeof startRunInputSchema>;
+
+export const stepViewSchema = z.object({
+  nodeId: z.string(),
+  kind: z.string(),
+  attempt: z.number(),
+  status: z.enum(["running", "done", "failed", "waiting", "skipped"]),
+  input: z.unknown().optional(),
+  output: z.unknown().optional(),
+  handle: z.string().nullable().optional(),
+  error: z.string().optional(),
+  waitingOn: z.string().optional(),
+  usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() }).optional(),
+  startedAt: z.number(),
+  endedAt: z.number().optional(),
+});
+export type StepView = z.infer<typeof stepViewSchema>;
+
+export interface RunView {
+  id: string;
+  workflowId: string;
+  version: number | null;
+  status: RunStatus;
+  input: Record<string, unknown>;
+  output: unknown;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  steps: StepView[];
+  reviews: { id: string; nodeId: string; status: "PENDING" | "DECIDED" }[];
+}
+
+export interface RunSummary {
+  id: string;
+  version: number | null;
+  status: RunStatus;
+  createdAt: string;
+  endedAt: string | null;
+  error: string | null;
+}
+
+/** A reviewer's decision: an outcome of the node, the content as approved (maybe edited), a comment. */
+export const decisionInputSchema = z.object({
+  outcome: z.string().min(1).max(64),
+  content: z.unknown().optional(),
+  comment: z.string().max(5000).default(""),
+});
+export type DecisionInput = z.infer<typeof decisionInputSchema>;
+
+/** One event of the run stream (SSE `data:`); `seq` is its id, absent for live token deltas. */
+export interface RunStreamEvent {
+  seq?: number;
+  type: string;
+  nodeId?: string | null;
+  payload?: unknown;
+}
