@@ -20,6 +20,7 @@ interface Props {
   onLayout: () => void;
   onExport: () => void;
   onPublish: () => void;
+  onRun: () => void;
 }
 
 /** The editor's top bar: where you are, whether it is saved, and what you can do. */
@@ -57,6 +58,11 @@ export function EditorToolbar(p: Props) {
         <Button variant="ghost" onClick={p.onExport} title="Download this workflow as JSON">
           Export
         </Button>
+        {!p.readOnly && (
+          <Button variant="secondary" onClick={p.onRun} disabled={p.problemCount > 0 || p.save.status !== "saved"} title={p.problemCount ? "Fix the problems first" : "Test-run the draft"}>
+            ▶ Run
+          </Button>
+        )}
         {!p.readOnly && (
           <Button
             onClick={p.onPublish}

@@ -1,6 +1,6 @@
 "use client";
 
-export type PanelTab = "inspector" | "problems" | "versions";
+export type PanelTab = "inspector" | "problems" | "versions" | "run";
 
 /** The right-hand panel with its tabs; the body is the chosen tab's content. */
 export function SidePanel({ tab, onTab, problemCount, children }: { tab: PanelTab; onTab: (t: PanelTab) => void; problemCount: number; children: React.ReactNode }) {
@@ -8,6 +8,7 @@ export function SidePanel({ tab, onTab, problemCount, children }: { tab: PanelTa
     { id: "inspector", label: "Inspector" },
     { id: "problems", label: problemCount ? `Problems (${problemCount})` : "Problems" },
     { id: "versions", label: "Versions" },
+    { id: "run", label: "Run" },
   ];
   return (
     <aside aria-label="Details" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">

@@ -13,6 +13,7 @@ import { useAutosave } from "@/lib/canvas/use-autosave";
 import { useEditorShortcuts } from "@/lib/canvas/use-editor-shortcuts";
 import { validateGraph } from "@/lib/engine/graph/validate-graph";
 import { api } from "@/lib/queries/api-client";
+import { useRunStream } from "@/lib/queries/runs";
 import { fetchWorkflow, useWorkflowVersion, useWorkflowVersions } from "@/lib/queries/workflow-editor";
 import { nodeKindSpecs } from "@/lib/schemas/node-kinds";
 import type { NodeKind, WorkflowDetail } from "@/lib/schemas/workflow";
@@ -26,11 +27,13 @@ import { DecorationsContext } from "./nodes/decorations";
 import { Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { PublishDialog } from "./publish-dialog";
+import { RunDialog } from "./run-dialog";
+import { RunPanel } from "./run-panel";
 import { SidePanel, type PanelTab } from "./side-panel";
 import { VersionsPanel } from "./versions-panel";
 
 /** The workflow editor: palette, canvas, inspector, problems and versions, saving as you go. */
-export function WorkflowEditor(props: { workflow: WorkflowDetail; canWrite: boolean }) {
+export function WorkflowEditor(props: { workflow: WorkflowDetail; canWrite: boolean; canDecide: boolean }) {
   return (
     <ReactFlowProvider>
       <Editor {...props} />
@@ -38,7 +41,7 @@ export function WorkflowEditor(props: { workflow: WorkflowDetail; canWrite: bool
   );
 }
 
-function Editor({ workflow, canWrite }: { workflow: WorkflowDetail; canWrite: boolean }) {
+function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; canWrite: boolean; canDecide: boolean }) {
   const router = useRouter();
   const flow = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, workflow.graph, initialEditorState);
@@ -48,6 +51,9 @@ function Editor({ workflow, canWrite }: { workflow: WorkflowDetail; canWrite: bo
   const [viewing, setViewing] = useState<number | null>(null);
   const [comparing, setComparing] = useState<number | null>(null);
   const [resolving, setResolving] = useState(false);
+  const [runOpen, setRunOpen] = useState(false);
+  const [runId, setRunId] = useState<string | null>(null);
+  const live = useRunStream(runId);
 
   const graph = useMemo(() => graphOf(state), [state]);
   const settled = useDeferredValue(graph);
@@ -69,8 +75,9 @@ function Editor({ workflow, canWrite }: { workflow: WorkflowDetail; canWrite: bo
       diff.added.forEach((id) => changes.set(id, "added"));
       diff.changed.forEach((c) => changes.set(c.id, "changed"));
     }
-    return { problems: byNode, diff: changes };
-  }, [problems, diff, viewing]);
+    const run = new Map(viewing === null && live ? Object.entries(live.steps).map(([id, st]) => [id, st.status] as const) : []);
+    return { problems: byNode, diff: changes, run };
+  }, [problems, diff, viewing, live]);
 
   const selected = shown.nodes.filter((n) => n.selected);
   const selectedNode = selected.length === 1 ? graphOf({ nodes: selected, edges: [] }).nodes[0] : undefined;
@@ -156,6 +163,7 @@ function Editor({ workflow, canWrite }: { workflow: WorkflowDetail; canWrite: bo
         onLayout={layout}
         onExport={() => downloadWorkflow(workflow.name, workflow.description, graph)}
         onPublish={() => setPublishing(true)}
+        onRun={() => setRunOpen(true)}
       />
       {viewing !== null && (
         <div className="flex items-center gap-3 border-b border-brand-100 bg-brand-50 px-4 py-2 text-sm text-brand-700" data-testid="viewing-banner">
@@ -193,6 +201,7 @@ function Editor({ workflow, canWrite }: { workflow: WorkflowDetail; canWrite: bo
             ) : (
               <p className="text-sm text-slate-500">{selected.length > 1 ? `${selected.length} steps selected. Ctrl+C copies them, Ctrl+D duplicates them.` : "Select a step to configure it."}</p>
             ))}
+          {tab === "run" && <RunPanel workflowId={workflow.id} graph={graph} runId={runId} live={live} canDecide={canDecide} onPick={setRunId} />}
           {tab === "problems" && <ProblemsPanel problems={problems} onSelect={selectNode} />}
           {tab === "versions" && (
             <VersionsPanel
@@ -211,6 +220,18 @@ function Editor({ workflow, canWrite }: { workflow: WorkflowDetail; canWrite: bo
           )}
         </SidePanel>
       </div>
+      {runOpen && (
+        <RunDialog
+          workflowId={workflow.id}
+          graph={graph}
+          onClose={() => setRunOpen(false)}
+          onStarted={(id) => {
+            setRunOpen(false);
+            setRunId(id);
+            setTab("run");
+          }}
+        />
+      )}
       {menuOpen && <CommandMenu commands={commands} onClose={() => setMenuOpen(false)} />}
       {publishing && <PublishDialog workflowId={workflow.id} revision={save.revision} nextVersion={(versions.data?.[0]?.version ?? 0) + 1} onClose={() => setPublishing(false)} />}
       {save.status === "conflict" && <ConflictDialog message={save.error ?? ""} busy={resolving} onReload={reloadTheirs} onKeepCopy={keepCopy} />}

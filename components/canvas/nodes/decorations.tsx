@@ -9,7 +9,9 @@ import { createContext, useContext } from "react";
 export interface Decorations {
   problems: Map<string, string[]>;
   diff: Map<string, "added" | "changed">;
+  /** Each step's status in the run being watched. */
+  run: Map<string, "running" | "done" | "failed" | "waiting" | "skipped">;
 }
 
-export const DecorationsContext = createContext<Decorations>({ problems: new Map(), diff: new Map() });
+export const DecorationsContext = createContext<Decorations>({ problems: new Map(), diff: new Map(), run: new Map() });
 export const useDecorations = () => useContext(DecorationsContext);

@@ -26,14 +26,23 @@ function summary(kind: string, config: Record<string, unknown>): string {
   }
 }
 
+const runRing = {
+  running: "ring-2 ring-sky-500 animate-pulse",
+  done: "ring-2 ring-emerald-500",
+  failed: "ring-2 ring-red-500",
+  waiting: "ring-2 ring-amber-500",
+  skipped: "ring-1 ring-slate-200 opacity-50",
+} as const;
+
 /** A workflow step on the canvas: kind, name, a one-line summary, problems, and its handles. */
 export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const spec = specOf(data.kind);
   const parsed = spec.configSchema.safeParse(data.config);
   const outputs = parsed.success ? spec.outputs(parsed.data) : spec.outputs(spec.defaultConfig);
-  const { problems, diff } = useDecorations();
+  const { problems, diff, run } = useDecorations();
   const mine = problems.get(id) ?? [];
   const change = diff.get(id);
+  const runStatus = run.get(id);
   const accent = accentClasses[spec.accent];
   // Zoomed far out, text is unreadable anyway: draw a plain box, which keeps panning smooth.
   const far = useStore((s) => s.transform[2] < 0.35);
@@ -56,8 +65,9 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       data-kind={data.kind}
       data-problems={mine.length}
       data-diff={change}
+      data-run-status={runStatus}
       className={`relative w-[220px] rounded-lg bg-white text-left ring-1 ${
-        selected ? "shadow-md ring-2 ring-brand-500" : mine.length ? "ring-amber-400" : "ring-slate-200"
+        runStatus ? runRing[runStatus] : selected ? "shadow-md ring-2 ring-brand-500" : mine.length ? "ring-amber-400" : "ring-slate-200"
       } ${change === "added" ? "outline-2 outline-offset-2 outline-emerald-400" : change === "changed" ? "outline-2 outline-offset-2 outline-sky-400 outline-dashed" : ""}`}
     >
       <div className={`absolute inset-x-0 top-0 h-1 rounded-t-lg ${accent.bar}`} />

@@ -23,5 +23,5 @@ export default async function WorkflowEditorPage({ params }: { params: Promise<{
     if (e instanceof AppError && e.code === "not_found") notFound();
     throw e;
   });
-  return <WorkflowEditor key={workflow.id} workflow={workflow} canWrite={can(viewer.role, "workflows:write")} />;
+  return <WorkflowEditor key={workflow.id} workflow={workflow} canWrite={can(viewer.role, "workflows:write")} canDecide={can(viewer.role, "reviews:decide")} />;
 }

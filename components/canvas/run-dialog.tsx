@@ -1,0 +1,79 @@
+"use client";
+
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { ApiError } from "@/lib/queries/api-client";
+import { useStartRun } from "@/lib/queries/runs";
+import type { WorkflowGraph } from "@/lib/schemas/workflow";
+
+type Field = { name: string; type: string; required: boolean; description: string };
+
+function parse(type: string, raw: string): unknown {
+  if (raw === "") return undefined;
+  if (type === "number") return Number(raw);
+  if (type === "json") {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+/** The run's input form, generated from the Start node's fields; starts a test run of the draft. */
+export function RunDialog({ workflowId, graph, onStarted, onClose }: { workflowId: string; graph: WorkflowGraph; onStarted: (runId: string) => void; onClose: () => void }) {
+  const fields = ((graph.nodes.find((n) => n.kind === "start")?.config.fields as Field[] | undefined) ?? []);
+  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const start = useStartRun(workflowId);
+  const error = start.error instanceof ApiError ? start.error : null;
+
+  return (
+    <Dialog title="Run this workflow" onClose={onClose} testId="run-dialog">
+      <form
+        className="space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const input = Object.fromEntries(fields.map((f) => [f.name, f.type === "boolean" ? values[f.name] === true : parse(f.type, String(values[f.name] ?? ""))]).filter(([, v]) => v !== undefined));
+          start.mutate({ input, mode: "draft" }, { onSuccess: (r) => onStarted(r.id) });
+        }}
+      >
+        <p className="text-sm text-slate-600">A test run of the draft as it is now. Steps light up on the canvas as they run.</p>
+        {fields.length === 0 && <p className="text-sm text-slate-500">This workflow takes no input.</p>}
+        {fields.map((f) => (
+          <div key={f.name} className="space-y-1">
+            <label htmlFor={`run-${f.name}`} className="block text-xs font-medium text-slate-700">
+              {f.name}
+              {f.required && <span className="text-red-600"> *</span>}
+            </label>
+            {f.type === "boolean" ? (
+              <input id={`run-${f.name}`} type="checkbox" checked={values[f.name] === true} onChange={(e) => setValues({ ...values, [f.name]: e.target.checked })} />
+            ) : f.type === "text" || f.type === "json" ? (
+              <textarea id={`run-${f.name}`} rows={3} value={String(values[f.name] ?? "")} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500" />
+            ) : (
+              <input
+                id={`run-${f.name}`}
+                type={f.type === "number" ? "number" : "text"}
+                value={String(values[f.name] ?? "")}
+                onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
+              />
+            )}
+            {error?.field(`input.${f.name}`) ? <p className="text-xs text-red-600">{error.field(`input.${f.name}`)}</p> : f.description && <p className="text-xs text-slate-500">{f.description}</p>}
+          </div>
+        ))}
+        {error && !error.fields.some((p) => p.path.startsWith("body.input.")) && <Alert>{error.message}</Alert>}
+        <div className="flex justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" busy={start.isPending}>
+            Start run
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,74 @@
+import { expect, test } from "./support/fixtures";
+import { EditorPage } from "./support/editor";
+import { addMember, signedInApi, signInThroughPage } from "./support/people";
+
+async function demoWorkflowId(api: import("@playwright/test").APIRequestContext): Promise<string> {
+  const { workflows } = await (await api.get("/api/workflows")).json();
+  return workflows.find((w: { name: string }) => w.name.startsWith("Demo: research brief")).id;
+}
+
+test("run the demo from the editor: steps light up live, the run waits for approval, and completes once approved", async ({ page, admin, adminApi }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInThroughPage(page, admin);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  const editor = new EditorPage(page);
+  await editor.open(await demoWorkflowId(adminApi));
+
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await page.getByTestId("run-dialog").getByRole("button", { name: "Start run" }).click();
+  await expect(page.getByTestId("run-dialog")).toContainText("is required");
+  await page.getByLabel("topic").fill("tide pools");
+  await page.getByTestId("run-dialog").getByRole("button", { name: "Start run" }).click();
+
+  await expect(page.getByTestId("run-panel")).toBeVisible();
+  await expect(editor.node("research")).toHaveAttribute("data-run-status", /running|done/);
+  await expect(page.getByTestId("run-step-research")).toContainText("[Simulated demo model]");
+  await expect(page.getByTestId("run-status")).toHaveText("waiting", { timeout: 20_000 });
+  await expect(editor.node("approve")).toHaveAttribute("data-run-status", "waiting");
+  await expect(editor.node("draft")).toHaveAttribute("data-run-status", "done");
+  await page.screenshot({ path: "test-results/screens/run-waiting.png" });
+
+  await page.getByTestId("run-step-approve").getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("completed");
+  await expect(page.getByTestId("run-output")).toContainText("[Simulated demo model] Response to:");
+  await expect(editor.node("rejected")).toHaveAttribute("data-run-status", "skipped");
+  await expect(editor.node("result")).toHaveAttribute("data-run-status", "done");
+  await expect(page.getByTestId("run-history").getByText("completed").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/run-completed.png" });
+});
+
+test("the run API: input checked against the Start fields, one decision per review, and the event stream replays from Last-Event-ID", async ({ studio, adminApi }) => {
+  const id = await demoWorkflowId(adminApi);
+  const bad = await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { topic: 7, extra: 1 }, mode: "draft" } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.fields.map((f: { path: string }) => f.path)).toEqual(["body.input.topic", "body.input.extra"]);
+  const unpublished = await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { topic: "x" } } });
+  expect((await unpublished.json()).error.message).toMatch(/no published version yet/);
+
+  const { id: runId } = await (await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { topic: "moss" }, mode: "draft" } })).json();
+  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toBe("WAITING");
+  const run = await (await adminApi.get(`/api/runs/${runId}`)).json();
+  const reviewId = run.reviews[0].id;
+
+  const reviewer = await addMember(adminApi, "REVIEWER");
+  const reviewerApi = await signedInApi(studio.url, reviewer);
+  const [first, second] = await Promise.all([
+    reviewerApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved", content: "Edited by Rita" } }),
+    adminApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "rejected" } }),
+  ]);
+  expect([first.status(), second.status()].sort()).toEqual([200, 409]);
+  const loser = first.status() === 409 ? first : second;
+  expect((await loser.json()).error.message).toMatch(/^Already decided by /);
+  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toMatch(/COMPLETED/);
+
+  // A builder cannot decide: the role lacks reviews:decide.
+  const builderApi = await signedInApi(studio.url, await addMember(adminApi, "BUILDER"));
+  expect((await builderApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } })).status()).toBe(403);
+
+  // Replay: everything after event 5, ending with run.completed.
+  const stream = await adminApi.get(`/api/runs/${runId}/events`, { headers: { "last-event-id": "5" } });
+  const ids = [...(await stream.text()).matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+  expect(ids[0]).toBe(6);
+  expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  await Promise.all([reviewerApi.dispose(), builderApi.dispose()]);
+});
