@@ -35,6 +35,9 @@ test("run the demo from the editor: steps light up live, the run waits for appro
   await expect(editor.node("result")).toHaveAttribute("data-run-status", "done");
   await expect(page.getByTestId("run-history").getByText("completed").first()).toBeVisible();
   await page.screenshot({ path: "test-results/screens/run-completed.png" });
+
+  await page.getByRole("link", { name: "Back to workflows" }).click();
+  await expect(page.getByTestId("workflow-row").filter({ hasText: "Demo: research brief" }).getByTestId("workflow-last-run")).toContainText("completed");
 });
 
 test("the run API: input checked against the Start fields, one decision per review, and the event stream replays from Last-Event-ID", async ({ studio, adminApi }) => {

@@ -6,6 +6,14 @@ import { useDeleteWorkflow, useDuplicateWorkflow, useRestoreWorkflow } from "@/l
 import type { WorkflowSummary } from "@/lib/schemas/workflow";
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const runBadge: Record<string, string> = {
+  COMPLETED: "bg-emerald-50 text-emerald-700",
+  FAILED: "bg-red-50 text-red-700",
+  WAITING: "bg-amber-50 text-amber-700",
+  RUNNING: "bg-sky-50 text-sky-700",
+  QUEUED: "bg-sky-50 text-sky-700",
+  CANCELLED: "bg-slate-100 text-slate-600",
+};
 
 export function WorkflowTable({ rows, bin, canWrite, emptyText }: { rows: WorkflowSummary[]; bin: boolean; canWrite: boolean; emptyText: string }) {
   const duplicate = useDuplicateWorkflow();
@@ -21,6 +29,7 @@ export function WorkflowTable({ rows, bin, canWrite, emptyText }: { rows: Workfl
             <th className="px-4 py-3 font-medium">Name</th>
             <th className="px-4 py-3 font-medium">Steps</th>
             <th className="px-4 py-3 font-medium">Status</th>
+            <th className="px-4 py-3 font-medium">Last run</th>
             <th className="px-4 py-3 font-medium">{bin ? "Deleted" : "Last edited"}</th>
             <th className="px-4 py-3" />
           </tr>
@@ -44,6 +53,16 @@ export function WorkflowTable({ rows, bin, canWrite, emptyText }: { rows: Workfl
                   {w.publishedVersion ? `published v${w.publishedVersion}` : "draft"}
                 </span>
               </td>
+              <td className="px-4 py-3 text-xs text-slate-600" data-testid="workflow-last-run">
+                {w.lastRun ? (
+                  <>
+                    <span className={`mr-1.5 rounded-full px-1.5 py-0.5 font-semibold ${runBadge[w.lastRun.status] ?? "bg-slate-100 text-slate-600"}`}>{w.lastRun.status.toLowerCase()}</span>
+                    {when.format(new Date(w.lastRun.createdAt))}
+                  </>
+                ) : (
+                  <span className="text-slate-400">never run</span>
+                )}
+              </td>
               <td className="px-4 py-3 text-slate-600">{when.format(new Date(bin && w.deletedAt ? w.deletedAt : w.updatedAt))}</td>
               <td className="px-4 py-3 text-right whitespace-nowrap">
                 {canWrite && bin && (
@@ -66,7 +85,7 @@ export function WorkflowTable({ rows, bin, canWrite, emptyText }: { rows: Workfl
           ))}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={5} className="px-4 py-10 text-center text-slate-500">
+              <td colSpan={6} className="px-4 py-10 text-center text-slate-500">
                 {emptyText}
               </td>
             </tr>

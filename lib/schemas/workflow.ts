@@ -71,6 +71,8 @@ export const workflowSummarySchema = z.object({
   publishedVersion: z.number().nullable(),
   updatedAt: z.string(),
   deletedAt: z.string().nullable(),
+  /** The newest run: when it started and how it stands. */
+  lastRun: z.object({ id: z.string(), status: z.string(), createdAt: z.string() }).nullable(),
 });
 export type WorkflowSummary = z.infer<typeof workflowSummarySchema>;
 

@@ -15,9 +15,10 @@ const emptyGraph: WorkflowGraph = {
 };
 
 type Row = { id: string; name: string; description: string; graph: unknown; revision: number; updatedAt: Date; deletedAt: Date | null; versions?: { version: number }[] };
+type LastRun = { id: string; status: string; createdAt: Date } | undefined;
 const withLatestVersion = { versions: { select: { version: true }, orderBy: { version: "desc" as const }, take: 1 } };
 
-function summary(row: Row): WorkflowSummary {
+function summary(row: Row, lastRun?: LastRun): WorkflowSummary {
   const graph = workflowGraphSchema.parse(row.graph);
   return {
     id: row.id,
@@ -28,6 +29,7 @@ function summary(row: Row): WorkflowSummary {
     publishedVersion: row.versions?.[0]?.version ?? null,
     updatedAt: row.updatedAt.toISOString(),
     deletedAt: row.deletedAt?.toISOString() ?? null,
+    lastRun: lastRun ? { id: lastRun.id, status: lastRun.status, createdAt: lastRun.createdAt.toISOString() } : null,
   };
 }
 
@@ -39,7 +41,15 @@ export async function listWorkflows(workspaceId: string, options: { deleted?: bo
     orderBy: { updatedAt: "desc" },
     include: withLatestVersion,
   });
-  return rows.map(summary);
+  // The newest top-level run of each listed workflow, in one indexed query.
+  const runs = rows.length
+    ? await prisma.$queryRaw<{ id: string; workflowId: string; status: string; createdAt: Date }[]>`
+        SELECT DISTINCT ON ("workflowId") "id", "workflowId", "status"::text AS "status", "createdAt"
+        FROM "Run" WHERE "workflowId" = ANY(${rows.map((r) => r.id)}) AND "parentRunId" IS NULL
+        ORDER BY "workflowId", "createdAt" DESC`
+    : [];
+  const lastRuns = new Map(runs.map((r) => [r.workflowId, r]));
+  return rows.map((row) => summary(row, lastRuns.get(row.id)));
 }
 
 export async function createWorkflow(workspaceId: string, actorId: string, input: CreateWorkflowInput): Promise<WorkflowSummary> {
