@@ -75,3 +75,31 @@ test("the run API: input checked against the Start fields, one decision per revi
   expect(ids).toEqual([...ids].sort((a, b) => a - b));
   await Promise.all([reviewerApi.dispose(), builderApi.dispose()]);
 });
+
+test("an orchestrator runs its specialists as sub-workflows; a workflow that calls itself is stopped", async ({ adminApi }) => {
+  const { id } = await (await adminApi.post("/api/workflows/templates/research-report")).json();
+  const { id: runId } = await (await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { question: "Should we adopt solar?" }, mode: "draft" } })).json();
+  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 30_000 }).toBe("COMPLETED");
+  const run = await (await adminApi.get(`/api/runs/${runId}`)).json();
+  expect(run.output).toMatch(/^\[Simulated demo model\] Response to: “Write a clear report from:/);
+  expect(run.steps.filter((s: { kind: string; status: string }) => s.kind === "sub-workflow" && s.status === "done")).toHaveLength(3);
+
+  // A workflow whose sub-workflow step points at itself.
+  const me = await (await adminApi.post("/api/workflows", { data: { name: `Ouroboros ${Date.now()}` } })).json();
+  const graph = {
+    nodes: [
+      { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
+      { id: "again", kind: "sub-workflow", label: "Again", position: { x: 200, y: 0 }, config: { workflowId: me.id, inputs: [] } },
+      { id: "out", kind: "output", label: "Out", position: { x: 400, y: 0 }, config: { value: "done" } },
+    ],
+    edges: [
+      { id: "e1", source: "start", target: "again" },
+      { id: "e2", source: "again", target: "out" },
+    ],
+  };
+  expect((await adminApi.put(`/api/workflows/${me.id}/draft`, { data: { graph, revision: 1 } })).status()).toBe(200);
+  expect((await adminApi.post(`/api/workflows/${me.id}/versions`, { data: { note: "", revision: 2 } })).status()).toBe(201);
+  const { id: loopRun } = await (await adminApi.post(`/api/workflows/${me.id}/runs`, { data: { input: {} } })).json();
+  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${loopRun}`)).json()).status, { timeout: 20_000 }).toBe("FAILED");
+  expect((await (await adminApi.get(`/api/runs/${loopRun}`)).json()).error).toMatch(/a workflow cannot call itself/);
+});

@@ -103,9 +103,13 @@ export interface ReviewQueue {
   decision(reviewId: string): Promise<ReviewDecision | null>;
 }
 
-/** Runs a published workflow as a child run and returns its output. */
+/** How a child run stands: finished with an output, paused (e.g. for a review), or failed. */
+export type ChildRunResult = { status: "completed"; output: unknown; runId: string } | { status: "waiting"; runId: string } | { status: "failed"; error: string; runId: string };
+
+/** Runs a published workflow as a child run (and later reports on it when it was paused). */
 export interface SubWorkflowRunner {
-  run(request: { workflowId: string; input: Record<string, unknown>; parentRunId: string; nodeId: string; depth: number; signal: AbortSignal }): Promise<{ output: unknown }>;
+  run(request: { workflowId: string; input: Record<string, unknown>; parentRunId: string; nodeId: string; depth: number; signal: AbortSignal }): Promise<ChildRunResult>;
+  result(runId: string): Promise<ChildRunResult>;
 }
 
 export interface Clock {

@@ -9,6 +9,7 @@ import { workflowGraphSchema } from "../schemas/workflow";
 import { publishRunEvent } from "./live-events";
 import { PrismaRunStore } from "./prisma-run-store";
 import { prismaReviewQueue } from "./review-queue";
+import { subWorkflowRunner } from "./sub-workflow-runner";
 
 /**
  * Runs (or resumes) one run in this process. One execution per run at a time; a second call
@@ -44,11 +45,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | null> {
         },
       },
       reviews: prismaReviewQueue(prisma, run.workspaceId),
-      subWorkflows: {
-        async run() {
-          throw new Error("Sub-workflow steps cannot run yet: child runs come with the run queue.");
-        },
-      },
+      subWorkflows: subWorkflowRunner(prisma, run, executeRun, cancelActiveRun),
       clock: { now: () => Date.now() },
     };
     const spec: RunSpec = { runId, graph: workflowGraphSchema.parse(run.graph), input: (run.input ?? {}) as Record<string, unknown>, depth: run.depth };
@@ -64,6 +61,9 @@ export async function executeRun(runId: string): Promise<RunOutcome | null> {
       },
     });
     log.info({ status: outcome.status }, "run settled");
+    // A child that finished after a pause hands the parent back to work (a no-op while the
+    // parent is itself running and waiting on this call).
+    if (run.parentRunId && outcome.status !== "waiting") void executeRun(run.parentRunId);
     return outcome;
   } catch (error) {
     log.error({ err: error }, "run crashed");

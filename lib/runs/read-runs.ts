@@ -10,7 +10,16 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
   const run = await prisma.run.findFirst({ where: { id: runId, workspaceId } });
   if (!run) throw notFound("Run");
   const steps = await new PrismaRunStore(prisma).steps(runId);
-  const reviews = await prisma.review.findMany({ where: { runId }, select: { id: true, nodeId: true, status: true }, orderBy: { createdAt: "asc" } });
+  // Reviews of this run and of its child runs (shown under the Sub-workflow step that waits on them).
+  const stepOf = new Map<string, string | null>([[runId, null]]);
+  for (let frontier = [runId], level = 0; frontier.length && level < 5; level += 1) {
+    const children = await prisma.run.findMany({ where: { parentRunId: { in: frontier } }, select: { id: true, parentRunId: true, parentNodeId: true } });
+    for (const c of children) stepOf.set(c.id, stepOf.get(c.parentRunId!) ?? c.parentNodeId);
+    frontier = children.map((c) => c.id);
+  }
+  const reviews = (
+    await prisma.review.findMany({ where: { runId: { in: [...stepOf.keys()] } }, select: { id: true, runId: true, nodeId: true, status: true }, orderBy: { createdAt: "asc" } })
+  ).map((r) => ({ id: r.id, nodeId: stepOf.get(r.runId) ?? r.nodeId, status: r.status }));
   return {
     id: run.id,
     workflowId: run.workflowId,

@@ -113,3 +113,49 @@ describe("runWorkflow", () => {
     expect(await runWorkflow(spec(g), ports, controller.signal)).toEqual({ status: "cancelled" });
   });
 });
+
+describe("sub-workflow steps", () => {
+  //  start ──> delegate (child run) ──> out
+  const g = () =>
+    graph()
+      .start("start")
+      .node("sub-workflow", "delegate", { workflowId: "wf_child", inputs: [{ name: "task", value: "{{nodes.start.output.input}}" }] })
+      .output("out", "{{nodes.delegate.output.output}}")
+      .chain("start", "delegate", "out")
+      .build();
+
+  it("runs the child and takes its output", async () => {
+    const calls: unknown[] = [];
+    const { ports } = memoryPorts({
+      subWorkflows: {
+        run: async (r) => (calls.push(r.input), { status: "completed", output: `child did ${r.input.task}`, runId: "child1" }),
+        result: async () => ({ status: "failed", error: "unused", runId: "child1" }),
+      },
+    });
+    expect(await runWorkflow(spec(g()), ports, never)).toEqual({ status: "completed", output: "child did cats" });
+    expect(calls).toEqual([{ task: "cats" }]);
+  });
+
+  it("pauses while the child waits, and finishes once the child has", async () => {
+    let childDone = false;
+    let started = 0;
+    const { ports } = memoryPorts({
+      subWorkflows: {
+        run: async () => (started++, { status: "waiting", runId: "child1" }),
+        result: async (id) => (childDone ? { status: "completed", output: "approved text", runId: id } : { status: "waiting", runId: id }),
+      },
+    });
+    expect(await runWorkflow(spec(g()), ports, never)).toEqual({ status: "waiting", waitingOn: ["delegate"] });
+    expect((await runWorkflow(spec(g()), ports, never)).status).toBe("waiting");
+    childDone = true;
+    expect(await runWorkflow(spec(g()), ports, never)).toEqual({ status: "completed", output: "approved text" });
+    expect(started).toBe(1); // the child was started once
+  });
+
+  it("fails the step with the child's error", async () => {
+    const { ports } = memoryPorts({
+      subWorkflows: { run: async () => ({ status: "failed", error: "no model", runId: "c" }), result: async () => ({ status: "failed", error: "x", runId: "c" }) },
+    });
+    expect(await runWorkflow(spec(g()), ports, never)).toMatchObject({ status: "failed", error: "delegate failed: The sub-workflow run failed: no model" });
+  });
+});

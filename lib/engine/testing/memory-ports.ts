@@ -27,7 +27,7 @@ export interface MemoryPortsOptions {
   answer?: (request: ModelRequest) => string | Promise<string>;
   delayMs?: number;
   tool?: (name: string, args: Record<string, unknown>) => unknown;
-  subWorkflow?: EnginePorts["subWorkflows"]["run"];
+  subWorkflows?: EnginePorts["subWorkflows"];
 }
 
 export function memoryPorts(options: MemoryPortsOptions = {}) {
@@ -71,8 +71,13 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
         return reviews.get(id)?.decision ?? null;
       },
     },
-    subWorkflows: {
-      run: options.subWorkflow ?? (async () => { throw new Error("no sub-workflows in this test"); }),
+    subWorkflows: options.subWorkflows ?? {
+      run: async () => {
+        throw new Error("no sub-workflows in this test");
+      },
+      result: async () => {
+        throw new Error("no sub-workflows in this test");
+      },
     },
   };
   return {

@@ -1,0 +1,66 @@
+import "server-only";
+import type { PrismaClient } from "../db/generated/client";
+import { toJson } from "../db/json";
+import type { ChildRunResult, SubWorkflowRunner } from "../engine/ports";
+import type { RunOutcome } from "../engine/run/run-workflow";
+import { workflowGraphSchema } from "../schemas/workflow";
+import { checkRunInput } from "./run-input";
+
+const failed = (runId: string, error: string): ChildRunResult => ({ status: "failed", error, runId });
+
+/**
+ * Child runs for Sub-workflow steps: the latest published version of a workflow of the same
+ * workspace, never one already running higher up the chain (a cycle). The child runs right
+ * away; if it pauses, the parent's step pauses, and the child's end resumes the parent.
+ */
+export function subWorkflowRunner(prisma: PrismaClient, parent: { workspaceId: string; startedById: string | null }, execute: (runId: string) => Promise<RunOutcome | null>, cancel: (runId: string) => void): SubWorkflowRunner {
+  async function result(runId: string): Promise<ChildRunResult> {
+    const run = await prisma.run.findUnique({ where: { id: runId } });
+    if (!run) return failed(runId, "The child run no longer exists.");
+    if (run.status === "COMPLETED") return { status: "completed", output: (run.output as { value?: unknown } | null)?.value ?? null, runId };
+    if (run.status === "FAILED" || run.status === "CANCELLED") return failed(runId, run.error ?? run.status.toLowerCase());
+    return { status: "waiting", runId };
+  }
+
+  async function ancestors(runId: string): Promise<string[]> {
+    const chain: string[] = [];
+    for (let id: string | null = runId; id && chain.length < 20; ) {
+      const r: { workflowId: string; parentRunId: string | null } | null = await prisma.run.findUnique({ where: { id }, select: { workflowId: true, parentRunId: true } });
+      if (!r) break;
+      chain.push(r.workflowId);
+      id = r.parentRunId;
+    }
+    return chain;
+  }
+
+  return {
+    result,
+    async run({ workflowId, input, parentRunId, nodeId, depth, signal }) {
+      const workflow = await prisma.workflow.findFirst({
+        where: { id: workflowId, workspaceId: parent.workspaceId, deletedAt: null },
+        include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+      });
+      const version = workflow?.versions[0];
+      if (!workflow || !version) return failed("", `Workflow ${workflowId} is not a published workflow of this workspace.`);
+      if ((await ancestors(parentRunId)).includes(workflowId)) return failed("", `“${workflow.name}” is already running higher up in this run: a workflow cannot call itself.`);
+      const graph = workflowGraphSchema.parse(version.graph);
+      let checked: Record<string, unknown>;
+      try {
+        checked = checkRunInput(graph, input);
+      } catch (error) {
+        return failed("", `Input for “${workflow.name}”: ${(error as Error).message.replace(/^body\.input\./, "")}`);
+      }
+      const child = await prisma.run.create({
+        data: { workspaceId: parent.workspaceId, workflowId, version: version.version, graph: toJson(graph), input: toJson(checked), startedById: parent.startedById, parentRunId, parentNodeId: nodeId, depth },
+      });
+      const stop = () => cancel(child.id);
+      signal.addEventListener("abort", stop, { once: true });
+      try {
+        await execute(child.id);
+      } finally {
+        signal.removeEventListener("abort", stop);
+      }
+      return result(child.id);
+    },
+  };
+}
