@@ -81,7 +81,7 @@ test("undo and redo every change; copy, paste and duplicate steps, also into ano
   await editor.select("agent_1");
   await page.getByTestId("inspector").getByLabel("Instructions").fill("Copy me");
   await page.locator(".react-flow__pane").click();
-  await editor.node("agent_1").click();
+  await editor.select("agent_1");
   await page.keyboard.press("Control+c");
   await page.keyboard.press("Control+v");
   await expect(editor.node("agent_2")).toBeVisible();
@@ -89,7 +89,7 @@ test("undo and redo every change; copy, paste and duplicate steps, also into ano
   await expect(editor.node("agent_3")).toBeVisible();
 
   // Deleting with Backspace, then undoing it.
-  await editor.node("agent_3").click();
+  await editor.select("agent_3");
   await page.keyboard.press("Backspace");
   await expect(editor.node("agent_3")).toHaveCount(0);
   await page.keyboard.press("Control+z");
@@ -119,6 +119,10 @@ test("the command menu adds steps from the keyboard; a condition has one labelle
   await page.getByTestId("branches-1").getByLabel("Branch name").fill("billing");
   await page.getByTestId("branches-1").getByLabel("When (JSONata)").fill("nodes.start.output.input = ");
   await expect(editor.sourceHandle("condition_1", "billing")).toBeVisible();
+  await page.getByTestId("step-settings").getByLabel("When it still fails").selectOption("branch");
+  await expect(editor.sourceHandle("condition_1", "error")).toBeVisible();
+  await page.getByTestId("step-settings").getByLabel("Retries").fill("9");
+  await expect(page.getByTestId("step-settings").getByLabel("Retries")).toHaveValue("5");
   await expect(page.getByTestId("inspector")).toContainText("Unexpected end of expression");
   await page.getByRole("tab", { name: /Problems/ }).click();
   await expect(page.getByTestId("problem-list")).toContainText("Condition, branch “billing”: Unexpected end of expression");

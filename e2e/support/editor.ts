@@ -43,9 +43,10 @@ export class EditorPage {
     handle ? this.node(nodeId).locator(`.react-flow__handle.source[data-handleid="${handle}"]`) : this.node(nodeId).locator(".react-flow__handle.source").first();
   targetHandle = (nodeId: string) => this.node(nodeId).locator(".react-flow__handle.target");
 
+  /** Clicks a step and waits until the editor has it selected (its form is open). */
   async select(nodeId: string) {
     await this.node(nodeId).click();
-    await expect(this.page.getByTestId("inspector")).toBeVisible();
+    await expect(this.page.getByTestId("inspector")).toContainText(nodeId);
   }
 
   async saved() {

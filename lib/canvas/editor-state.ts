@@ -1,6 +1,6 @@
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from "@xyflow/react";
 import { specOf } from "../schemas/node-kinds";
-import type { NodeKind, WorkflowGraph } from "../schemas/workflow";
+import type { NodeKind, NodeSettings, WorkflowGraph } from "../schemas/workflow";
 import { freshNodeId, fromFlow, toFlow, type FlowEdge, type FlowNode } from "./flow-mapping";
 
 /**
@@ -26,7 +26,7 @@ export type EditorAction =
   | { type: "edgesChange"; changes: EdgeChange[] }
   | { type: "connect"; connection: Connection }
   | { type: "addNode"; kind: NodeKind; position: { x: number; y: number } }
-  | { type: "updateNode"; id: string; label?: string; config?: Record<string, unknown>; at: number }
+  | { type: "updateNode"; id: string; label?: string; config?: Record<string, unknown>; settings?: NodeSettings; at: number }
   | { type: "paste"; graph: WorkflowGraph; offset: { x: number; y: number } }
   | { type: "remove"; nodeIds: string[] }
   | { type: "positions"; positions: Record<string, { x: number; y: number }> }
@@ -94,9 +94,12 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case "updateNode": {
       const nodes = state.nodes.map((n) =>
-        n.id === action.id ? { ...n, data: { ...n.data, ...(action.label !== undefined && { label: action.label }), ...(action.config && { config: action.config }) } } : n,
+        n.id === action.id
+          ? { ...n, data: { ...n.data, ...(action.label !== undefined && { label: action.label }), ...(action.config && { config: action.config }), ...(action.settings && { settings: action.settings }) } }
+          : n,
       );
-      return commit(state, { nodes, edges: state.edges }, `${action.id}:${action.label !== undefined ? "label" : "config"}`, action.at);
+      const field = action.label !== undefined ? "label" : action.settings ? "settings" : "config";
+      return commit(state, { nodes, edges: state.edges }, `${action.id}:${field}`, action.at);
     }
     case "paste": {
       const taken = new Set(state.nodes.map((n) => n.id));

@@ -1,12 +1,12 @@
 import type { Edge, Node } from "@xyflow/react";
-import type { NodeKind, WorkflowGraph } from "../schemas/workflow";
+import type { NodeKind, NodeSettings, WorkflowGraph } from "../schemas/workflow";
 
 /**
  * The editor's React Flow nodes and edges ↔ the stored graph. React Flow keeps UI state
  * (selection, size, dragging) on its objects; the stored graph keeps only what the workflow
  * means. Both directions are pure and round-trip.
  */
-export type FlowNodeData = { kind: NodeKind; label: string; config: Record<string, unknown> };
+export type FlowNodeData = { kind: NodeKind; label: string; config: Record<string, unknown>; settings?: NodeSettings };
 export type FlowNode = Node<FlowNodeData, "workflow" | "note">;
 export type FlowEdge = Edge;
 
@@ -16,7 +16,7 @@ export function toFlow(graph: WorkflowGraph): { nodes: FlowNode[]; edges: FlowEd
       id: n.id,
       type: n.kind === "note" ? "note" : "workflow",
       position: { ...n.position },
-      data: { kind: n.kind, label: n.label, config: structuredClone(n.config) },
+      data: { kind: n.kind, label: n.label, config: structuredClone(n.config), ...(n.settings && { settings: { ...n.settings } }) },
     })),
     edges: graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? null })),
   };
@@ -32,6 +32,7 @@ export function fromFlow(nodes: FlowNode[], edges: FlowEdge[]): WorkflowGraph {
       label: n.data.label,
       position: { x: round(n.position.x), y: round(n.position.y) },
       config: n.data.config,
+      ...(n.data.settings && { settings: n.data.settings }),
     })),
     edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target, ...(e.sourceHandle ? { sourceHandle: e.sourceHandle } : {}) })),
   };

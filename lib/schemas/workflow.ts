@@ -12,12 +12,21 @@ export const nodeIdSchema = z
   .string()
   .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/, "A node id starts with a letter and has only letters, digits, - and _");
 
+/** How a step copes with trouble, the same for every kind that does work. */
+export const nodeSettingsSchema = z.object({
+  timeoutSeconds: z.number().int().min(1, "At least 1 second").max(3600, "At most an hour").optional().meta({ title: "Timeout (seconds)", description: "Empty: no limit beyond the run's." }),
+  retries: z.number().int().min(0).max(5, "At most 5 retries").optional().meta({ title: "Retries", description: "Tries again after a failure, waiting longer each time." }),
+  onError: z.enum(["fail", "branch"]).optional().meta({ title: "When it still fails", description: "fail: the run fails. branch: the run continues along the step's “error” output." }),
+});
+export type NodeSettings = z.infer<typeof nodeSettingsSchema>;
+
 export const workflowNodeSchema = z.object({
   id: nodeIdSchema,
   kind: nodeKindSchema,
   label: z.string().max(120),
   position: z.object({ x: z.number().finite(), y: z.number().finite() }),
   config: z.record(z.string(), z.unknown()).default({}),
+  settings: nodeSettingsSchema.optional(),
 });
 export type WorkflowNode = z.infer<typeof workflowNodeSchema>;
 

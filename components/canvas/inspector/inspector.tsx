@@ -5,8 +5,9 @@ import { adjacency } from "@/lib/engine/graph/adjacency";
 import type { GraphProblem } from "@/lib/engine/graph/validate-graph";
 import { walk } from "@/lib/engine/graph/walk";
 import { specOf } from "@/lib/schemas/node-kinds";
-import type { WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow";
-import { formSchemaOf } from "./json-schema";
+import { kindsWithSettings } from "@/lib/schemas/node-kinds/outputs";
+import type { NodeSettings, WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow";
+import { formSchemaOf, settingsFormSchema } from "./json-schema";
 import { SchemaField } from "./schema-field";
 import type { ReferenceOption } from "./template-input";
 
@@ -37,7 +38,7 @@ export function Inspector({
   workflowId: string;
   problems: GraphProblem[];
   readOnly: boolean;
-  onChange: (patch: { label?: string; config?: Record<string, unknown> }) => void;
+  onChange: (patch: { label?: string; config?: Record<string, unknown>; settings?: NodeSettings }) => void;
   onDelete: () => void;
 }) {
   const spec = specOf(node.kind);
@@ -103,6 +104,34 @@ export function Inspector({
           />
         ))}
       </fieldset>
+      {kindsWithSettings.includes(node.kind) && (
+        <fieldset disabled={readOnly} className="space-y-3 border-t border-slate-200 pt-4" data-testid="step-settings">
+          <legend className="text-xs font-semibold tracking-wide text-slate-500 uppercase">When things go wrong</legend>
+          {Object.entries(settingsFormSchema().properties ?? {}).map(([key, fieldSchema]) => (
+            <SchemaField
+              key={`${node.id}.settings.${key}`}
+              name={key}
+              path={`settings.${key}`}
+              schema={fieldSchema}
+              value={(node.settings as Record<string, unknown> | undefined)?.[key]}
+              onChange={(v) => onChange({ settings: clampSettings({ ...node.settings, [key]: v }) })}
+              ctx={{ errors, references: [], workflowId }}
+            />
+          ))}
+        </fieldset>
+      )}
     </div>
   );
+}
+
+/** Keeps typed numbers inside the settings' bounds, so a draft never holds an invalid setting. */
+function clampSettings(s: Record<string, unknown>): NodeSettings {
+  const int = (v: unknown, min: number, max: number) => (typeof v === "number" && Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v))) : undefined);
+  const out: NodeSettings = {};
+  const timeout = int(s.timeoutSeconds, 1, 3600);
+  const retries = int(s.retries, 0, 5);
+  if (timeout !== undefined) out.timeoutSeconds = timeout;
+  if (retries !== undefined) out.retries = retries;
+  if (s.onError === "fail" || s.onError === "branch") out.onError = s.onError;
+  return out;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { specOf } from "@/lib/schemas/node-kinds";
-import type { NodeKind } from "@/lib/schemas/workflow";
+import { nodeSettingsSchema, type NodeKind } from "@/lib/schemas/workflow";
 
 /** The part of JSON Schema (as z.toJSONSchema writes it) that the inspector renders. */
 export interface JsonSchema {
@@ -29,6 +29,13 @@ export function formSchemaOf(kind: NodeKind): JsonSchema {
     cache.set(kind, schema);
   }
   return schema;
+}
+
+let settingsSchema: JsonSchema | undefined;
+/** The step settings (timeout, retries, on error) as JSON Schema, for the same form renderer. */
+export function settingsFormSchema(): JsonSchema {
+  settingsSchema ??= z.toJSONSchema(nodeSettingsSchema, { io: "input" }) as JsonSchema;
+  return settingsSchema;
 }
 
 /** A blank value for a new array item, from its schema. */

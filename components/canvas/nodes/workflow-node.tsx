@@ -4,6 +4,7 @@ import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { FlowNode } from "@/lib/canvas/flow-mapping";
 import { specOf } from "@/lib/schemas/node-kinds";
+import { outputsOf } from "@/lib/schemas/node-kinds/outputs";
 import { accentClasses } from "./accents";
 import { useDecorations } from "./decorations";
 
@@ -37,8 +38,7 @@ const runRing = {
 /** A workflow step on the canvas: kind, name, a one-line summary, problems, and its handles. */
 export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const spec = specOf(data.kind);
-  const parsed = spec.configSchema.safeParse(data.config);
-  const outputs = parsed.success ? spec.outputs(parsed.data) : spec.outputs(spec.defaultConfig);
+  const outputs = outputsOf(data);
   const { problems, diff, run } = useDecorations();
   const mine = problems.get(id) ?? [];
   const change = diff.get(id);
@@ -91,9 +91,14 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       {(outputs.length > 1 || (outputs.length === 1 && outputs[0]!.id !== null)) && (
         <div className="space-y-1 border-t border-slate-100 py-1.5">
           {outputs.map((o) => (
-            <div key={o.id} className="relative pr-4 text-right text-[11px] text-slate-500">
-              {o.label}
-              <Handle id={o.id!} type="source" position={Position.Right} data-handle-label={o.label} className="!-right-[7px] !size-3 !border-2 !border-white !bg-orange-400" />
+            <div key={o.id ?? "next"} className={`relative pr-4 text-right text-[11px] ${o.id === "error" ? "text-red-600" : "text-slate-500"}`}>
+              {o.label || "next"}
+              <Handle
+                id={o.id ?? undefined}
+                type="source"
+                position={Position.Right}
+                className={`!-right-[7px] !size-3 !border-2 !border-white ${o.id === "error" ? "!bg-red-500" : o.id === null ? "!bg-slate-400" : "!bg-orange-400"}`}
+              />
             </div>
           ))}
         </div>

@@ -1,6 +1,7 @@
 import jsonata from "jsonata";
 import type { z } from "zod";
 import { specOf } from "../../schemas/node-kinds";
+import { outputsOf } from "../../schemas/node-kinds/outputs";
 import type { WorkflowGraph, WorkflowNode } from "../../schemas/workflow";
 import { adjacency } from "./adjacency";
 import { findCycle } from "./find-cycle";
@@ -50,9 +51,8 @@ export function validateGraph(graph: WorkflowGraph): GraphProblem[] {
 
   for (const edge of graph.edges) {
     const source = nodes.get(edge.source);
-    const config = source && parsed.get(source.id);
-    if (!source || !config) continue;
-    const handles = specOf(source.kind).outputs(config).map((h) => h.id);
+    if (!source || !parsed.has(source.id)) continue;
+    const handles = outputsOf(source).map((h) => h.id);
     if (!handles.includes(edge.sourceHandle ?? null)) {
       problems.push({ code: "handle", edgeId: edge.id, nodeId: source.id, message: `${label(source)} has no output “${edge.sourceHandle ?? "default"}”; reconnect this edge.` });
     }
@@ -62,7 +62,7 @@ export function validateGraph(graph: WorkflowGraph): GraphProblem[] {
     const spec = specOf(node.kind);
     const config = parsed.get(node.id);
     if (spec.hasInput && (inc.get(node.id) ?? []).length === 0) problems.push({ code: "unconnected", nodeId: node.id, message: `${label(node)} has no incoming connection.` });
-    if (config && spec.outputs(config).length > 0 && (out.get(node.id) ?? []).length === 0) {
+    if (config && outputsOf(node).length > 0 && (out.get(node.id) ?? []).length === 0) {
       problems.push({ code: "unconnected", nodeId: node.id, message: `${label(node)} leads nowhere: connect it to a next step or an Output.` });
     }
   }

@@ -159,3 +159,46 @@ describe("sub-workflow steps", () => {
     expect(await runWorkflow(spec(g()), ports, never)).toMatchObject({ status: "failed", error: "delegate failed: The sub-workflow run failed: no model" });
   });
 });
+
+describe("when a step fails", () => {
+  it("retries with backoff, recording every attempt, and goes on when one succeeds", async () => {
+    //  start ──> flaky (2 retries) ──> out
+    const g = graph().start("start").agent("flaky").output("out", "{{nodes.flaky.output.text}}").chain("start", "flaky", "out").build();
+    g.nodes[1]!.settings = { retries: 2 };
+    let calls = 0;
+    const fake = memoryPorts({
+      answer: () => {
+        calls += 1;
+        if (calls < 3) throw new Error(`provider said 500 (call ${calls})`);
+        return "third time lucky";
+      },
+    });
+    expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({ status: "completed", output: "third time lucky" });
+    const attempts = (await fake.store.steps("r1")).filter((s) => s.nodeId === "flaky").map((s) => [s.attempt, s.status, s.error]);
+    expect(attempts).toEqual([
+      [1, "failed", "provider said 500 (call 1)"],
+      [2, "failed", "provider said 500 (call 2)"],
+      [3, "done", undefined],
+    ]);
+  });
+
+  it("gives up after its timeout, and the run fails with that message", async () => {
+    const g = graph().start("start").agent("slow").output("out").chain("start", "slow", "out").build();
+    g.nodes[1]!.settings = { timeoutSeconds: 1 };
+    const { ports } = memoryPorts({ delayMs: 10_000 });
+    expect(await runWorkflow(spec(g), ports, never)).toMatchObject({ status: "failed", error: "slow failed: Timed out after 1 s" });
+  });
+
+  it("continues along its error branch when told to, with the error as its output", async () => {
+    //  start ──> risky ──(next)──> ok
+    //                  └─(error)─> handle ──> out
+    const g = graph()
+      .start("start").agent("risky").output("ok", "fine").agent("handle", "Apologise for: {{nodes.risky.output.error}}").output("out", "{{nodes.handle.output.text}}")
+      .edge("start", "risky").edge("risky", "ok").edge("risky", "handle", "error").chain("handle", "out")
+      .build();
+    g.nodes[1]!.settings = { onError: "branch" };
+    const fake = memoryPorts({ answer: (r) => (r.context.nodeId === "risky" ? Promise.reject(new Error("quota exceeded")) : `echo: ${r.instructions}`) });
+    expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({ status: "completed", output: "echo: Apologise for: quota exceeded" });
+    expect(fake.store.eventTypes("r1")).toContain("step.skipped:ok");
+  });
+});

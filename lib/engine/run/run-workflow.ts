@@ -1,9 +1,11 @@
+import { ExponentialBackoff, type IBackoff } from "cockatiel";
 import { specOf } from "../../schemas/node-kinds";
 import type { WorkflowNode } from "../../schemas/workflow";
 import { executorOf } from "../nodes";
 import type { NodeResult } from "../nodes/executor";
 import type { EnginePorts, RunSpec, StepRecord } from "../ports";
 import { planNext } from "./plan-next";
+import { pause, withTimeout } from "./with-timeout";
 
 /** How a call of runWorkflow ended. "waiting" is a pause: call again after the review is decided. */
 export type RunOutcome =
@@ -61,39 +63,62 @@ export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: Abo
     const startedAt = resuming ? previous.startedAt : clock.now();
     const running: StepRecord = { nodeId: node.id, kind: node.kind, attempt, status: "running", startedAt };
     steps.set(node.id, running);
-    const outputs = Object.fromEntries([...steps].filter(([, s]) => s.status === "done").map(([id, s]) => [id, s.output]));
+    const outputs = Object.fromEntries([...steps].filter(([, s]) => s.status === "done" || s.handle === "error").map(([id, s]) => [id, s.output]));
     const work = (async () => {
       if (!resuming) {
         await store.saveStep(spec.runId, running);
         await store.appendEvent(spec.runId, { type: "step.started", nodeId: node.id, payload: { attempt } });
       }
+      const settings = node.settings ?? {};
+      const retries = resuming ? 0 : (settings.retries ?? 0);
+      let backoff: IBackoff<unknown> = new ExponentialBackoff({ initialDelay: 250, maxDelay: 5_000 }).next();
+      let current = running;
       let record: StepRecord;
-      try {
-        const config = specOf(node.kind).configSchema.parse(node.config) as Record<string, unknown>;
-        const result: NodeResult = await executorOf(node.kind as Exclude<typeof node.kind, "note">).execute({
-          runId: spec.runId,
-          node: { ...node, config },
-          runInput: spec.input,
-          outputs,
-          labels,
-          previous,
-          depth: spec.depth,
-          ports,
-          signal: inner.signal,
-          onDelta: (text) => onDelta?.(node.id, text),
-        });
-        record =
-          result.status === "waiting"
-            ? { ...running, status: "waiting", input: result.input, waitingOn: result.waitingOn }
-            : { ...running, status: "done", input: result.input, output: result.output, handle: result.handle ?? null, usage: result.usage, endedAt: clock.now() };
-      } catch (error) {
-        const message = inner.signal.aborted ? "Cancelled" : error instanceof Error ? error.message : String(error);
-        record = { ...running, status: "failed", error: message, endedAt: clock.now() };
+      for (let tries = 0; ; tries += 1) {
+        try {
+          const config = specOf(node.kind).configSchema.parse(node.config) as Record<string, unknown>;
+          const result: NodeResult = await withTimeout(settings.timeoutSeconds, inner.signal, (stepSignal) =>
+            executorOf(node.kind as Exclude<typeof node.kind, "note">).execute({
+              runId: spec.runId,
+              node: { ...node, config },
+              runInput: spec.input,
+              outputs,
+              labels,
+              previous,
+              depth: spec.depth,
+              ports,
+              signal: stepSignal,
+              onDelta: (text) => onDelta?.(node.id, text),
+            }),
+          );
+          record =
+            result.status === "waiting"
+              ? { ...current, status: "waiting", input: result.input, waitingOn: result.waitingOn }
+              : { ...current, status: "done", input: result.input, output: result.output, handle: result.handle ?? null, usage: result.usage, endedAt: clock.now() };
+          break;
+        } catch (error) {
+          const message = inner.signal.aborted ? "Cancelled" : error instanceof Error ? error.message : String(error);
+          const failed: StepRecord = { ...current, status: "failed", error: message, endedAt: clock.now() };
+          if (tries < retries && !inner.signal.aborted) {
+            // Each attempt is its own step record: the trace shows every try and why it failed.
+            await store.saveStep(spec.runId, failed);
+            await store.appendEvent(spec.runId, { type: "step.failed", nodeId: node.id, payload: { attempt: current.attempt, error: message, retrying: true } });
+            await pause(backoff.duration, inner.signal).catch(() => undefined);
+            backoff = backoff.next(undefined);
+            current = { ...running, attempt: current.attempt + 1, startedAt: clock.now() };
+            await store.saveStep(spec.runId, current);
+            await store.appendEvent(spec.runId, { type: "step.started", nodeId: node.id, payload: { attempt: current.attempt, retry: true } });
+            continue;
+          }
+          // "On error, continue with": the failure becomes the step's "error" output.
+          record = settings.onError === "branch" && !inner.signal.aborted ? { ...failed, handle: "error", output: { error: message } } : failed;
+          break;
+        }
       }
       await store.saveStep(spec.runId, record);
       const type = record.status === "done" ? "step.completed" : record.status === "waiting" ? "step.waiting" : "step.failed";
       if (!(resuming && record.status === "waiting")) {
-        await store.appendEvent(spec.runId, { type, nodeId: node.id, payload: { attempt, output: record.output, handle: record.handle, error: record.error, usage: record.usage, waitingOn: record.waitingOn } });
+        await store.appendEvent(spec.runId, { type, nodeId: node.id, payload: { attempt: record.attempt, output: record.output, handle: record.handle, error: record.error, usage: record.usage, waitingOn: record.waitingOn } });
       }
       return { nodeId: node.id, record };
     })();
@@ -119,7 +144,7 @@ export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: Abo
       const { nodeId, record } = await Promise.race(inFlight.values());
       inFlight.delete(nodeId);
       steps.set(nodeId, record);
-      if (record.status === "failed" && !failure) {
+      if (record.status === "failed" && record.handle !== "error" && !failure) {
         failure = record;
         inner.abort(new Error(`Step ${nodeId} failed`));
       }
