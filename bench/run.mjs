@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: builds if needed, then runs every benchmark under bench/ and prints one
 // JSON line per benchmark (figures and ratios against a baseline measured in the same run).
+// `--conditions=react-server` lets scripts import server-only modules of lib/.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 
@@ -11,7 +12,7 @@ if (!existsSync(".next/BUILD_ID")) {
 const only = process.argv[2];
 let failed = 0;
 for (const file of readdirSync("bench").filter((f) => f.endsWith(".ts") && (!only || f.startsWith(only))).sort()) {
-  const r = spawnSync("node_modules/.bin/tsx", [`bench/${file}`], { stdio: ["ignore", "inherit", "inherit"] });
+  const r = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", `bench/${file}`], { stdio: ["ignore", "inherit", "inherit"] });
   if (r.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

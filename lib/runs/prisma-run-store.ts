@@ -1,10 +1,9 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../db/generated/client";
-import { toJson } from "../db/json";
 import type { RunEventInput, RunStore, StepRecord } from "../engine/ports";
 import type { NodeKind } from "../schemas/workflow";
 
-const json = (v: unknown) => (v === undefined ? undefined : toJson({ v }));
 const unjson = (v: unknown) => (v && typeof v === "object" && "v" in v ? (v as { v: unknown }).v : undefined);
 
 /**
@@ -39,26 +38,19 @@ export class PrismaRunStore implements RunStore {
     }));
   }
 
+  /** One statement (insert or update by run, node and attempt): steps are on the hot path. */
   async saveStep(runId: string, step: StepRecord): Promise<void> {
-    const data = {
-      kind: step.kind,
-      status: step.status,
-      input: json(step.input),
-      output: json(step.output),
-      handle: step.handle ?? null,
-      error: step.error ?? null,
-      waitingOn: step.waitingOn ?? null,
-      inputTokens: step.usage?.inputTokens ?? 0,
-      outputTokens: step.usage?.outputTokens ?? 0,
-      costUsd: step.usage?.costUsd ?? 0,
-      startedAt: new Date(step.startedAt),
-      endedAt: step.endedAt ? new Date(step.endedAt) : null,
-    };
-    await this.prisma.runStep.upsert({
-      where: { runId_nodeId_attempt: { runId, nodeId: step.nodeId, attempt: step.attempt } },
-      create: { runId, nodeId: step.nodeId, attempt: step.attempt, ...data },
-      update: data,
-    });
+    const j = (v: unknown) => (v === undefined ? null : JSON.stringify({ v }));
+    await this.prisma.$executeRaw`
+      INSERT INTO "RunStep" ("id", "runId", "nodeId", "kind", "attempt", "status", "input", "output", "handle", "error", "waitingOn",
+                             "inputTokens", "outputTokens", "costUsd", "startedAt", "endedAt")
+      VALUES (${randomUUID()}, ${runId}, ${step.nodeId}, ${step.kind}, ${step.attempt}, ${step.status}, ${j(step.input)}::jsonb, ${j(step.output)}::jsonb,
+              ${step.handle ?? null}, ${step.error ?? null}, ${step.waitingOn ?? null}, ${step.usage?.inputTokens ?? 0}, ${step.usage?.outputTokens ?? 0},
+              ${step.usage?.costUsd ?? 0}, ${new Date(step.startedAt)}, ${step.endedAt ? new Date(step.endedAt) : null})
+      ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET
+        "kind" = EXCLUDED."kind", "status" = EXCLUDED."status", "input" = EXCLUDED."input", "output" = EXCLUDED."output",
+        "handle" = EXCLUDED."handle", "error" = EXCLUDED."error", "waitingOn" = EXCLUDED."waitingOn", "inputTokens" = EXCLUDED."inputTokens",
+        "outputTokens" = EXCLUDED."outputTokens", "costUsd" = EXCLUDED."costUsd", "startedAt" = EXCLUDED."startedAt", "endedAt" = EXCLUDED."endedAt"`;
   }
 
   appendEvent(runId: string, event: RunEventInput): Promise<void> {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { ExponentialBackoff, type IBackoff } from "cockatiel";
 import { specOf } from "../../schemas/node-kinds";
 import type { WorkflowNode } from "../../schemas/workflow";
@@ -51,9 +52,17 @@ export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: Abo
   }
 
   const inner = new AbortController();
+  setMaxListeners(0, inner.signal); // every parallel step listens to it
   const abort = () => inner.abort(signal.reason);
   signal.addEventListener("abort", abort, { once: true });
   const inFlight = new Map<string, Promise<{ nodeId: string; record: StepRecord }>>();
+  // Outputs of finished steps, grown as steps finish; a step only reads its upstream, which
+  // finished before it started, so sharing one object is safe and saves copying it per step.
+  const outputs: Record<string, unknown> = {};
+  const addOutput = (s: StepRecord) => {
+    if (s.status === "done" || s.handle === "error") outputs[s.nodeId] = s.output;
+  };
+  steps.forEach(addOutput);
 
   const start = (node: WorkflowNode) => {
     const previous = revisit.get(node.id);
@@ -63,7 +72,6 @@ export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: Abo
     const startedAt = resuming ? previous.startedAt : clock.now();
     const running: StepRecord = { nodeId: node.id, kind: node.kind, attempt, status: "running", startedAt };
     steps.set(node.id, running);
-    const outputs = Object.fromEntries([...steps].filter(([, s]) => s.status === "done" || s.handle === "error").map(([id, s]) => [id, s.output]));
     const work = (async () => {
       if (!resuming) {
         await store.saveStep(spec.runId, running);
@@ -144,6 +152,7 @@ export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: Abo
       const { nodeId, record } = await Promise.race(inFlight.values());
       inFlight.delete(nodeId);
       steps.set(nodeId, record);
+      addOutput(record);
       if (record.status === "failed" && record.handle !== "error" && !failure) {
         failure = record;
         inner.abort(new Error(`Step ${nodeId} failed`));
