@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Client } from "pg";
+import { scratchDatabase } from "../../test/support/scratch-database";
 
 /**
  * A real Flowdeck server for one test or one worker: `next start` on its own port, with its
@@ -19,25 +19,6 @@ export interface Studio {
 }
 
 let nextPort = 3200 + (Number(process.env.TEST_WORKER_INDEX ?? 0) * 40) + Math.floor(Math.random() * 20);
-
-async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `flowdeck_e2e_${process.pid}_${randomBytes(3).toString("hex")}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -56,8 +37,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 
 /** Starts a server and waits until /api/health says it is ready. */
 export async function startStudio(extraEnv: Record<string, string> = {}): Promise<Studio> {
-  const base = process.env.DATABASE_URL;
-  const database = base ? await createDatabase(base) : null;
+  const database = process.env.DATABASE_URL ? await scratchDatabase("e2e") : null;
   const dataDir = mkdtempSync(path.join(tmpdir(), "flowdeck-e2e-"));
   const port = nextPort++;
   const url = `http://127.0.0.1:${port}`;
@@ -72,7 +52,7 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
     NEXTAUTH_URL: url,
     ...extraEnv,
   };
-  if (database) env.DATABASE_URL = database.url;
+  if (database) env.DATABASE_URL = database.url!;
   else delete env.DATABASE_URL;
 
   async function start() {
