@@ -36,8 +36,19 @@ test("run the demo from the editor: steps light up live, the run waits for appro
   await expect(page.getByTestId("run-history").getByText("completed").first()).toBeVisible();
   await page.screenshot({ path: "test-results/screens/run-completed.png" });
 
+  // Run again with the same input: it stops at the review again.
+  await page.getByRole("button", { name: "Run again" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("waiting", { timeout: 20_000 });
+  await page.getByRole("link", { name: "Open run page" }).click();
+  await expect(page.getByTestId("run-detail-status")).toHaveText("waiting");
+  await expect(page.getByTestId("run-input")).toContainText("tide pools");
+  await expect(page.getByTestId("timeline-research")).toContainText("done");
+  await expect(page.getByTestId("timeline-approve")).toContainText("waiting");
+  await page.screenshot({ path: "test-results/screens/run-page.png" });
+  await page.goBack();
+
   await page.getByRole("link", { name: "Back to workflows" }).click();
-  await expect(page.getByTestId("workflow-row").filter({ hasText: "Demo: research brief" }).getByTestId("workflow-last-run")).toContainText("completed");
+  await expect(page.getByTestId("workflow-row").filter({ hasText: "Demo: research brief" }).getByTestId("workflow-last-run")).toContainText("waiting");
 });
 
 test("the run API: input checked against the Start fields, one decision per review, and the event stream replays from Last-Event-ID", async ({ studio, adminApi }) => {

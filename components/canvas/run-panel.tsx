@@ -3,7 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
-import { useCancelRun, useDecideReview, useRun, useRuns, type LiveRun } from "@/lib/queries/runs";
+import Link from "next/link";
+import { useCancelRun, useDecideReview, useRun, useRuns, useStartRun, type LiveRun } from "@/lib/queries/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
 
 const badge: Record<string, string> = {
@@ -31,6 +32,7 @@ export function RunPanel({ workflowId, graph, runId, live, canDecide, onPick }: 
   const run = useRun(runId);
   const cancel = useCancelRun();
   const decide = useDecideReview();
+  const rerun = useStartRun(workflowId);
   const ended = live && ["completed", "failed", "cancelled"].includes(live.status);
   useEffect(() => {
     if (live?.status && live.status !== "connecting") {
@@ -48,11 +50,21 @@ export function RunPanel({ workflowId, graph, runId, live, canDecide, onPick }: 
             <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${badge[live.status]}`} data-testid="run-status">
               {live.status}
             </span>
-            {!ended && (
-              <Button variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate(runId)}>
-                Cancel run
-              </Button>
-            )}
+            <span className="flex items-center gap-2">
+              <Link href={`/runs/${runId}`} className="text-xs font-medium text-brand-600 hover:underline">
+                Open run page
+              </Link>
+              {!ended && (
+                <Button variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate(runId)}>
+                  Cancel run
+                </Button>
+              )}
+              {ended && run.data && (
+                <Button variant="secondary" busy={rerun.isPending} onClick={() => rerun.mutate({ input: run.data!.input, mode: "draft" }, { onSuccess: (r) => onPick(r.id) })}>
+                  Run again
+                </Button>
+              )}
+            </span>
           </div>
           {live.error && <p className="rounded-md bg-red-50 p-2 text-xs text-red-800 ring-1 ring-red-200">{live.error}</p>}
           {live.status === "completed" && (

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db/client";
 import { notFound } from "../errors/app-error";
 import type { RunSummary, RunView, StepView } from "../schemas/run";
+import { workflowGraphSchema } from "../schemas/workflow";
 import { PrismaRunStore } from "./prisma-run-store";
 
 /** A run of the workspace with its steps (latest attempt first per node) and reviews. */
@@ -20,9 +21,14 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
   const reviews = (
     await prisma.review.findMany({ where: { runId: { in: [...stepOf.keys()] } }, select: { id: true, runId: true, nodeId: true, status: true }, orderBy: { createdAt: "asc" } })
   ).map((r) => ({ id: r.id, nodeId: stepOf.get(r.runId) ?? r.nodeId, status: r.status }));
+  const workflow = await prisma.workflow.findUnique({ where: { id: run.workflowId }, select: { name: true } });
+  const graph = workflowGraphSchema.safeParse(run.graph);
   return {
     id: run.id,
     workflowId: run.workflowId,
+    workflowName: workflow?.name ?? "Deleted workflow",
+    labels: Object.fromEntries((graph.success ? graph.data.nodes : []).map((n) => [n.id, n.label || n.id])),
+    parentRunId: run.parentRunId,
     version: run.version,
     status: run.status,
     input: (run.input ?? {}) as Record<string, unknown>,

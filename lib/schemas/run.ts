@@ -29,6 +29,10 @@ export type StepView = z.infer<typeof stepViewSchema>;
 export interface RunView {
   id: string;
   workflowId: string;
+  workflowName: string;
+  /** Node labels of the graph that ran, by node id. */
+  labels: Record<string, string>;
+  parentRunId: string | null;
   version: number | null;
   status: RunStatus;
   input: Record<string, unknown>;

@@ -1,0 +1,100 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect } from "react";
+import { useRun, useRunStream } from "@/lib/queries/runs";
+import type { RunView, StepView } from "@/lib/schemas/run";
+
+const tone: Record<string, string> = {
+  running: "bg-sky-500",
+  done: "bg-emerald-500",
+  failed: "bg-red-500",
+  waiting: "bg-amber-500",
+  skipped: "bg-slate-300",
+};
+
+const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/** A run explained: what went in, what came out, and a timeline of every step attempt. */
+export function RunDetail({ initial }: { initial: RunView }) {
+  const client = useQueryClient();
+  const query = useRun(initial.id);
+  const run = query.data ?? initial;
+  // Unfinished steps are drawn up to the moment the page last fetched the run.
+  const now = query.dataUpdatedAt || new Date(run.endedAt ?? run.createdAt).getTime();
+  const live = useRunStream(["COMPLETED", "FAILED", "CANCELLED"].includes(initial.status) ? null : initial.id);
+  useEffect(() => {
+    if (live) void client.invalidateQueries({ queryKey: ["run", initial.id] });
+  }, [live, client, initial.id]);
+
+  const steps = [...run.steps].sort((a, b) => a.startedAt - b.startedAt || a.attempt - b.attempt);
+  const t0 = steps[0]?.startedAt ?? 0;
+  const tEnd = Math.max(t0 + 1, ...steps.map((s) => s.endedAt ?? now));
+  const span = tEnd - t0;
+
+  return (
+    <div className="space-y-6" data-testid="run-detail">
+      <div>
+        <Link href={`/workflows/${run.workflowId}`} className="text-sm text-brand-600 hover:underline">
+          ← {run.workflowName}
+        </Link>
+        <h1 className="mt-1 text-2xl font-semibold tracking-tight">
+          Run <span className="font-mono text-lg text-slate-500">{run.id.slice(-8)}</span>
+        </h1>
+        <p className="text-sm text-slate-600">
+          <span data-testid="run-detail-status" className="font-medium">{run.status.toLowerCase()}</span> · {run.version ? `version ${run.version}` : "test run of the draft"} · started{" "}
+          {new Date(run.createdAt).toLocaleString()}
+          {run.endedAt && ` · took ${seconds(new Date(run.endedAt).getTime() - new Date(run.startedAt ?? run.createdAt).getTime())}`}
+        </p>
+      </div>
+      <div className="grid gap-4 md:grid-cols-2">
+        <Box title="Input">{JSON.stringify(run.input, null, 2)}</Box>
+        <Box title={run.error ? "Error" : "Result"} tone={run.error ? "error" : "plain"}>
+          {run.error ?? (run.output === null ? "—" : typeof run.output === "string" ? run.output : JSON.stringify(run.output, null, 2))}
+        </Box>
+      </div>
+      <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+        <h2 className="border-b border-slate-100 px-4 py-3 text-sm font-semibold">Timeline</h2>
+        <ol className="divide-y divide-slate-100" data-testid="timeline">
+          {steps.map((s) => (
+            <Row key={`${s.nodeId}#${s.attempt}`} step={s} label={run.labels[s.nodeId] ?? s.nodeId} left={((s.startedAt - t0) / span) * 100} width={(((s.endedAt ?? now) - s.startedAt) / span) * 100} />
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+function Row({ step, label, left, width }: { step: StepView; label: string; left: number; width: number }) {
+  return (
+    <li className="grid grid-cols-[14rem_1fr_7rem] items-center gap-3 px-4 py-2 text-sm" data-testid={`timeline-${step.nodeId}`}>
+      <div className="min-w-0">
+        <div className="truncate font-medium">{label}</div>
+        <div className="text-xs text-slate-500">
+          {step.kind} · {step.status}
+          {step.attempt > 1 && ` · attempt ${step.attempt}`}
+        </div>
+        {step.error && <div className="truncate text-xs text-red-600" title={step.error}>{step.error}</div>}
+      </div>
+      <div className="relative h-3 rounded bg-slate-100">
+        <div className={`absolute inset-y-0 rounded ${tone[step.status] ?? "bg-slate-400"}`} style={{ left: `${left}%`, width: `${Math.max(width, 0.8)}%` }} />
+      </div>
+      <div className="text-right text-xs text-slate-500">
+        {step.endedAt ? seconds(step.endedAt - step.startedAt) : step.status}
+        {step.usage && <div>{step.usage.inputTokens + step.usage.outputTokens} tokens</div>}
+      </div>
+    </li>
+  );
+}
+
+function Box({ title, tone = "plain", children }: { title: string; tone?: "plain" | "error"; children: React.ReactNode }) {
+  return (
+    <div className={`rounded-xl p-4 ring-1 ${tone === "error" ? "bg-red-50 ring-red-200" : "bg-white ring-slate-200"}`}>
+      <h2 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">{title}</h2>
+      <pre className="mt-2 max-h-64 overflow-auto font-sans text-sm whitespace-pre-wrap" data-testid={`run-${title.toLowerCase()}`}>
+        {children}
+      </pre>
+    </div>
+  );
+}
