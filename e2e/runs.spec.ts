@@ -114,3 +114,51 @@ test("an orchestrator runs its specialists as sub-workflows; a workflow that cal
   await expect.poll(async () => (await (await adminApi.get(`/api/runs/${loopRun}`)).json()).status, { timeout: 20_000 }).toBe("FAILED");
   expect((await (await adminApi.get(`/api/runs/${loopRun}`)).json()).error).toMatch(/a workflow cannot call itself/);
 });
+
+test("a failed run is retried from its failed step after a fix: finished steps are reused, not run again", async ({ page, admin, adminApi }) => {
+  const wf = await (await adminApi.post("/api/workflows", { data: { name: `Retry ${Date.now()}` } })).json();
+  const agent = (id: string, model: string, instructions: string, x: number) => ({
+    id, kind: "agent", label: id, position: { x, y: 0 },
+    config: { model, instructions, tools: [], maxSteps: 1, outputSchema: "", useRunMemory: false },
+  });
+  const graph = {
+    nodes: [
+      { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
+      agent("research", "demo", "Find facts", 260),
+      agent("summarise", "smart", "Summarise {{nodes.research.output.text}}", 520),
+      { id: "out", kind: "output", label: "Out", position: { x: 780, y: 0 }, config: { value: "{{nodes.summarise.output.text}}" } },
+    ],
+    edges: [
+      { id: "e1", source: "start", target: "research" },
+      { id: "e2", source: "research", target: "summarise" },
+      { id: "e3", source: "summarise", target: "out" },
+    ],
+  };
+  expect((await adminApi.put(`/api/workflows/${wf.id}/draft`, { data: { graph, revision: 1 } })).status()).toBe(200);
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInThroughPage(page, admin);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  const editor = new EditorPage(page);
+  await editor.open(wf.id);
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await page.getByTestId("run-dialog").getByRole("button", { name: "Start run" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("failed", { timeout: 20_000 });
+  await expect(page.getByTestId("run-step-summarise")).toContainText("Model “smart” is not available");
+  const { runs } = await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json();
+  const failed = await (await adminApi.get(`/api/runs/${runs[0].id}`)).json();
+
+  // Fix the failing step, then retry.
+  await editor.select("summarise");
+  await page.getByTestId("inspector").getByLabel("Model").fill("demo");
+  await editor.saved();
+  await page.getByRole("tab", { name: "Run" }).click();
+  await page.getByRole("button", { name: "Retry from failed step" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 20_000 });
+
+  const latest = (await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json()).runs[0];
+  const retried = await (await adminApi.get(`/api/runs/${latest.id}`)).json();
+  const research = (r: { steps: { nodeId: string; startedAt: number }[] }) => r.steps.find((s) => s.nodeId === "research")!.startedAt;
+  expect(research(retried)).toBe(research(failed)); // the same step, reused: not run again
+  expect(retried.output).toMatch(/^\[Simulated demo model\] Response to: “Summarise \[Simulated demo model\]/);
+});

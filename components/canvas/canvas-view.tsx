@@ -19,6 +19,7 @@ export function CanvasView({
   onEdgesChange,
   onConnect,
   onDropKind,
+  onNodeClick,
 }: {
   nodes: FlowNode[];
   edges: FlowEdge[];
@@ -27,6 +28,7 @@ export function CanvasView({
   onEdgesChange: (changes: EdgeChange[]) => void;
   onConnect: (c: Connection) => void;
   onDropKind: (kind: NodeKind, position: { x: number; y: number }) => void;
+  onNodeClick: () => void;
 }) {
   const flow = useReactFlow();
   return (
@@ -54,6 +56,7 @@ export function CanvasView({
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onNodeClick={onNodeClick}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}

@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import Link from "next/link";
-import { useCancelRun, useDecideReview, useRun, useRuns, useStartRun, type LiveRun } from "@/lib/queries/runs";
+import { useCancelRun, useDecideReview, useRetryRun, useRun, useRuns, useStartRun, type LiveRun } from "@/lib/queries/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
 
 const badge: Record<string, string> = {
@@ -33,6 +33,7 @@ export function RunPanel({ workflowId, graph, runId, live, canDecide, onPick }: 
   const cancel = useCancelRun();
   const decide = useDecideReview();
   const rerun = useStartRun(workflowId);
+  const retry = useRetryRun(workflowId);
   const ended = live && ["completed", "failed", "cancelled"].includes(live.status);
   useEffect(() => {
     if (live?.status && live.status !== "connecting") {
@@ -57,6 +58,11 @@ export function RunPanel({ workflowId, graph, runId, live, canDecide, onPick }: 
               {!ended && (
                 <Button variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate(runId)}>
                   Cancel run
+                </Button>
+              )}
+              {(live.status === "failed" || live.status === "cancelled") && (
+                <Button variant="secondary" busy={retry.isPending} onClick={() => retry.mutate(runId, { onSuccess: (r) => onPick(r.id) })} title="Reuses the steps that finished; runs the rest with the draft as it is now">
+                  Retry from failed step
                 </Button>
               )}
               {ended && run.data && (

@@ -184,6 +184,7 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
             onEdgesChange={(changes) => viewing === null && dispatch({ type: "edgesChange", changes })}
             onConnect={(connection) => dispatch({ type: "connect", connection })}
             onDropKind={(kind, position) => (dispatch({ type: "addNode", kind, position }), setTab("inspector"))}
+            onNodeClick={() => setTab("inspector")}
           />
         </DecorationsContext.Provider>
         <SidePanel tab={tab} onTab={setTab} problemCount={problems.length}>

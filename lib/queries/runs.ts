@@ -21,6 +21,14 @@ export function useStartRun(workflowId: string) {
   });
 }
 
+export function useRetryRun(workflowId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (runId: string) => api<{ id: string; reused: string[] }>(`/api/runs/${runId}/retry`, { method: "POST" }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["runs", workflowId] }),
+  });
+}
+
 export function useCancelRun() {
   return useMutation({ mutationFn: (runId: string) => api(`/api/runs/${runId}/cancel`, { method: "POST" }) });
 }

@@ -1,0 +1,46 @@
+import "server-only";
+import { db } from "../db/client";
+import { toJson } from "../db/json";
+import type { Viewer } from "../auth/session";
+import { reusableSteps } from "../engine/graph/reusable-steps";
+import { validateGraph } from "../engine/graph/validate-graph";
+import { AppError, notFound } from "../errors/app-error";
+import { workflowGraphSchema } from "../schemas/workflow";
+import { executeRun } from "./execute-run";
+import { PrismaRunStore } from "./prisma-run-store";
+
+/**
+ * Retry from the failed step: a new run with the same input that starts from the earlier
+ * run's finished steps (copied, not run again, not paid for twice). A test run retries with
+ * the draft as it is now, so a person can fix the failing step first; a step that changed,
+ * and everything after it, runs again.
+ */
+export async function retryRun(viewer: Viewer, runId: string): Promise<{ id: string; reused: string[] }> {
+  const prisma = await db();
+  const old = await prisma.run.findFirst({ where: { id: runId, workspaceId: viewer.workspace.id, parentRunId: null } });
+  if (!old) throw notFound("Run");
+  if (old.status !== "FAILED" && old.status !== "CANCELLED") throw new AppError("conflict", `Only a failed or cancelled run can be retried; this one is ${old.status.toLowerCase()}.`);
+  const oldGraph = workflowGraphSchema.parse(old.graph);
+  let graph = oldGraph;
+  if (old.version === null) {
+    const wf = await prisma.workflow.findFirst({ where: { id: old.workflowId, workspaceId: viewer.workspace.id, deletedAt: null } });
+    if (!wf) throw notFound("Workflow");
+    graph = workflowGraphSchema.parse(wf.graph);
+  }
+  const problems = validateGraph(graph);
+  if (problems.length) throw new AppError("bad_request", `The workflow cannot run: ${problems[0]!.message}`);
+
+  const store = new PrismaRunStore(prisma);
+  const steps = (await store.steps(runId)).filter((s) => s.status === "done");
+  const reuse = reusableSteps(oldGraph, graph, new Set(steps.map((s) => s.nodeId)));
+  const run = await prisma.run.create({
+    data: { workspaceId: old.workspaceId, workflowId: old.workflowId, version: old.version, graph: toJson(graph), input: old.input ?? {}, startedById: viewer.user.id },
+  });
+  await store.appendEvent(run.id, { type: "run.started", payload: { input: old.input, retryOf: runId } });
+  for (const step of steps.filter((s) => reuse.has(s.nodeId))) {
+    await store.saveStep(run.id, step);
+    await store.appendEvent(run.id, { type: "step.completed", nodeId: step.nodeId, payload: { attempt: step.attempt, output: step.output, handle: step.handle, reused: true } });
+  }
+  void executeRun(run.id);
+  return { id: run.id, reused: [...reuse] };
+}
