@@ -39,3 +39,17 @@ test("nothing of one workspace is visible from another: lists, direct ids and sw
   await expect(page.getByText("Secret plan of A")).toHaveCount(0);
   expect((await (await page.request.get("/api/me")).json()).workspace.id).toBe(workspaceB);
 });
+
+test("an admin creates a new workspace from the switcher and lands in it, with its own demo workflow", async ({ page, admin }) => {
+  await signInThroughPage(page, admin);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  const name = `Lab ${Date.now().toString(36)}`;
+  await page.getByTestId("workspace-switcher").selectOption("__new__");
+  await page.getByTestId("new-workspace-dialog").getByLabel("Workspace name").fill(name);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page.getByTestId("workspace-switcher").locator("option:checked")).toHaveText(name);
+  await expect(page.getByText(`in ${name}.`)).toBeVisible();
+  await page.goto("/workflows");
+  await expect(page.getByTestId("workflow-row")).toHaveCount(1);
+  await expect(page.getByTestId("workflow-row")).toContainText("Demo: research brief with approval");
+});
