@@ -9,6 +9,7 @@ export default async function StudioLayout({ children }: { children: React.React
   const nav = [
     { href: "/", label: "Home", show: true },
     { href: "/workflows", label: "Workflows", show: can(viewer.role, "workflows:read") },
+    { href: "/inbox", label: "Inbox", show: can(viewer.role, "reviews:decide") },
     { href: "/admin/members", label: "Members", show: can(viewer.role, "workspace:admin") },
   ].filter((item) => item.show);
   return (

@@ -10,7 +10,7 @@ export default async function HomePage() {
   const { viewer } = await pageViewer();
   const cards = [
     can(viewer.role, "workflows:read") && { href: "/workflows", title: "Workflows", body: "Build agent workflows on a canvas, run them and read their traces." },
-    can(viewer.role, "reviews:decide") && { title: "Reviews", body: "Pending human-review steps of every workflow land in your inbox as runs reach them." },
+    can(viewer.role, "reviews:decide") && { href: "/inbox", title: "Inbox", body: "Pending human-review steps of every workflow land here as runs reach them." },
     can(viewer.role, "workspace:admin") && { href: "/admin/members", title: "Members", body: "Create and invite people, change their roles, deactivate accounts." },
   ].filter(Boolean) as { href?: string; title: string; body: string }[];
   return (

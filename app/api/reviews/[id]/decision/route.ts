@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
-import { decideReview } from "@/lib/runs/decide-review";
+import { decideReview } from "@/lib/review/decide-review";
 import { decisionInputSchema } from "@/lib/schemas/run";
 
 /** Decide a pending review once; a second decision gets 409 naming who decided. */

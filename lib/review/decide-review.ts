@@ -6,7 +6,8 @@ import type { Viewer } from "../auth/session";
 import type { ReviewRequest } from "../engine/ports";
 import { AppError, notFound } from "../errors/app-error";
 import type { DecisionInput } from "../schemas/run";
-import { executeRun } from "./execute-run";
+import { mayDecide } from "./reviews";
+import { executeRun } from "../runs/execute-run";
 
 /**
  * Records a decision exactly once (a second, concurrent or repeated decision is told who
@@ -17,6 +18,9 @@ export async function decideReview(viewer: Viewer, reviewId: string, input: Deci
   const review = await prisma.review.findFirst({ where: { id: reviewId, workspaceId: viewer.workspace.id } });
   if (!review) throw notFound("Review");
   const request = review.payload as unknown as ReviewRequest;
+  if (!mayDecide(viewer, request)) {
+    throw new AppError("forbidden", request.reviewerEmail ? `This review is assigned to ${request.reviewerEmail}.` : `This review is for the ${request.reviewerRole.toLowerCase()} role.`);
+  }
   if (!request.outcomes.includes(input.outcome)) {
     throw new AppError("bad_request", `body.outcome: “${input.outcome}” is not an outcome of this review; choose one of ${request.outcomes.join(", ")}.`, {
       fields: [{ path: "body.outcome", message: "unknown outcome" }],

@@ -1,0 +1,69 @@
+import "server-only";
+import { db } from "../db/client";
+import type { Viewer } from "../auth/session";
+import type { ReviewRequest } from "../engine/ports";
+import { notFound } from "../errors/app-error";
+import { getRun } from "../runs/read-runs";
+import { can } from "../schemas/permissions";
+
+export interface ReviewListItem {
+  id: string;
+  runId: string;
+  workflowName: string;
+  stepLabel: string;
+  instructions: string;
+  createdAt: string;
+}
+
+/** Whether this person may decide this review: admins always; others by role or by email. */
+export function mayDecide(viewer: Viewer, request: ReviewRequest): boolean {
+  if (viewer.role === "ADMIN") return true;
+  if (request.reviewerEmail) return request.reviewerEmail.toLowerCase() === viewer.user.email;
+  return request.reviewerRole === viewer.role;
+}
+
+/** Pending reviews of the workspace this person may decide, oldest first. */
+export async function listPendingReviews(viewer: Viewer): Promise<ReviewListItem[]> {
+  const prisma = await db();
+  const rows = await prisma.review.findMany({ where: { workspaceId: viewer.workspace.id, status: "PENDING" }, orderBy: { createdAt: "asc" }, take: 200 });
+  const runs = await prisma.run.findMany({ where: { id: { in: rows.map((r) => r.runId) } }, select: { id: true, workflowId: true, graph: true } });
+  const workflows = await prisma.workflow.findMany({ where: { id: { in: runs.map((r) => r.workflowId) } }, select: { id: true, name: true } });
+  const runById = new Map(runs.map((r) => [r.id, r]));
+  const nameOf = new Map(workflows.map((w) => [w.id, w.name]));
+  return rows
+    .filter((r) => mayDecide(viewer, r.payload as unknown as ReviewRequest))
+    .map((r) => {
+      const run = runById.get(r.runId);
+      const node = (run?.graph as { nodes?: { id: string; label: string }[] } | undefined)?.nodes?.find((n) => n.id === r.nodeId);
+      return {
+        id: r.id,
+        runId: r.runId,
+        workflowName: (run && nameOf.get(run.workflowId)) ?? "Deleted workflow",
+        stepLabel: node?.label ?? r.nodeId,
+        instructions: (r.payload as unknown as ReviewRequest).instructions,
+        createdAt: r.createdAt.toISOString(),
+      };
+    });
+}
+
+/** One review with what the reviewer needs to decide: the request and the run so far. */
+export async function getReview(viewer: Viewer, id: string) {
+  const prisma = await db();
+  const row = await prisma.review.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
+  if (!row) throw notFound("Review");
+  const request = row.payload as unknown as ReviewRequest;
+  const run = await getRun(viewer.workspace.id, row.runId);
+  return {
+    id: row.id,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    decision: row.decision as { outcome: string; comment: string } | null,
+    request,
+    mayDecide: mayDecide(viewer, request),
+    /** The run page is for builders and admins; reviewers see the run so far here. */
+    canOpenRun: can(viewer.role, "workflows:read"),
+    run: { id: run.id, workflowName: run.workflowName, input: run.input, steps: run.steps.filter((s) => s.status === "done").map((s) => ({ nodeId: s.nodeId, label: run.labels[s.nodeId] ?? s.nodeId, output: s.output })) },
+  };
+}
+export type ReviewDetail = Awaited<ReturnType<typeof getReview>>;
