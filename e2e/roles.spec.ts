@@ -68,6 +68,7 @@ test.describe("what each role may reach", () => {
     await form.getByRole("button", { name: "Create invitation link" }).click();
     const link = await adminPage.getByTestId("invitation-link").locator("input").inputValue();
     expect(link).toMatch(/\/invite\/[\w-]{20,}$/);
+    await adminPage.reload();
     await expect(adminPage.getByTestId("invitation-list")).toContainText(email);
     await adminPage.screenshot({ path: "test-results/screens/members.png", fullPage: true });
 
@@ -84,7 +85,10 @@ test.describe("what each role may reach", () => {
 
     await adminPage.reload();
     const row = adminPage.getByTestId("member-row").filter({ hasText: email });
-    await row.getByLabel(/Role of/).selectOption("BUILDER");
+    await Promise.all([
+      adminPage.waitForResponse((r) => r.url().includes("/api/admin/members/") && r.request().method() === "PATCH" && r.ok()),
+      row.getByLabel(/Role of/).selectOption("BUILDER"),
+    ]);
     await expect(row.getByLabel(/Role of/)).toHaveValue("BUILDER");
     await page.reload();
     await expect(page.getByTestId("user-role")).toHaveText("builder");

@@ -1,5 +1,6 @@
 import "server-only";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
+import { AppError } from "../errors/app-error";
 import { can, type Permission } from "../schemas/permissions";
 import { needsSetup } from "../workspaces/setup";
 import { currentViewer, type Viewer } from "./session";
@@ -13,4 +14,14 @@ export async function pageViewer(permission?: Permission): Promise<{ viewer: Vie
   const viewer = await currentViewer();
   if (!viewer) redirect((await needsSetup()) ? "/setup" : "/signin");
   return { viewer, allowed: !permission || can(viewer.role, permission) };
+}
+
+/** For pages: a service read whose "not found" becomes the 404 page. */
+export async function orNotFound<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  }
 }

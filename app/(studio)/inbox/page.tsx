@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { AccessDenied } from "@/components/ui/access-denied";
+import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
 import { pageViewer } from "@/lib/auth/page-access";
 import { listPendingReviews } from "@/lib/review/reviews";
@@ -9,13 +9,7 @@ export const metadata = { title: "Inbox" };
 /** Every pending review of the workspace this person may decide, oldest first. */
 export default async function InboxPage() {
   const { viewer, allowed } = await pageViewer("reviews:decide");
-  if (!allowed) {
-    return (
-      <Page>
-        <AccessDenied role={viewer.role} need="reviewers and admins" />
-      </Page>
-    );
-  }
+  if (!allowed) return <DeniedPage role={viewer.role} need="reviewers and admins" />;
   const reviews = await listPendingReviews(viewer);
   const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
   return (

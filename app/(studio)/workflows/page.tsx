@@ -1,5 +1,5 @@
 import { WorkflowList } from "@/components/workflows/workflow-list";
-import { AccessDenied } from "@/components/ui/access-denied";
+import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
 import { pageViewer } from "@/lib/auth/page-access";
 
@@ -7,11 +7,7 @@ export const metadata = { title: "Workflows" };
 
 export default async function WorkflowsPage() {
   const { viewer, allowed } = await pageViewer("workflows:read");
-  if (!allowed) return (
-      <Page>
-        <AccessDenied role={viewer.role} need="builders and admins" />
-      </Page>
-    );
+  if (!allowed) return <DeniedPage role={viewer.role} need="builders and admins" />;
   return (
     <Page>
       <WorkflowList canCreate={viewer.role !== "REVIEWER"} />

@@ -1,5 +1,5 @@
 import { MembersPanel } from "@/components/admin/members-panel";
-import { AccessDenied } from "@/components/ui/access-denied";
+import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
 import { pageViewer } from "@/lib/auth/page-access";
 
@@ -7,11 +7,7 @@ export const metadata = { title: "Members" };
 
 export default async function MembersPage() {
   const { viewer, allowed } = await pageViewer("workspace:admin");
-  if (!allowed) return (
-      <Page>
-        <AccessDenied role={viewer.role} need="admins" />
-      </Page>
-    );
+  if (!allowed) return <DeniedPage role={viewer.role} need="admins" />;
   return (
     <Page>
       <MembersPanel selfUserId={viewer.user.id} workspaceName={viewer.workspace.name} />

@@ -1,9 +1,6 @@
-import { notFound } from "next/navigation";
 import { WorkflowEditor } from "@/components/canvas/workflow-editor";
-import { AccessDenied } from "@/components/ui/access-denied";
-import { Page } from "@/components/ui/page";
-import { pageViewer } from "@/lib/auth/page-access";
-import { AppError } from "@/lib/errors/app-error";
+import { DeniedPage } from "@/components/ui/denied-page";
+import { orNotFound, pageViewer } from "@/lib/auth/page-access";
 import { can } from "@/lib/schemas/permissions";
 import { getWorkflow } from "@/lib/workflows/workflows";
 
@@ -11,17 +8,8 @@ export const metadata = { title: "Workflow editor" };
 
 export default async function WorkflowEditorPage({ params }: { params: Promise<{ id: string }> }) {
   const { viewer, allowed } = await pageViewer("workflows:read");
-  if (!allowed) {
-    return (
-      <Page>
-        <AccessDenied role={viewer.role} need="builders and admins" />
-      </Page>
-    );
-  }
+  if (!allowed) return <DeniedPage role={viewer.role} need="builders and admins" />;
   const { id } = await params;
-  const workflow = await getWorkflow(viewer.workspace.id, id).catch((e: unknown) => {
-    if (e instanceof AppError && e.code === "not_found") notFound();
-    throw e;
-  });
+  const workflow = await orNotFound(getWorkflow(viewer.workspace.id, id));
   return <WorkflowEditor key={workflow.id} workflow={workflow} canWrite={can(viewer.role, "workflows:write")} canDecide={can(viewer.role, "reviews:decide")} />;
 }
