@@ -4,9 +4,8 @@
  * while dragging a node. The same measures on the 6-node demo workflow, in the same run, are
  * the baseline the ratios are taken against. Prints one JSON object.
  */
-import { chromium, request, type Page } from "@playwright/test";
-import { newPerson, setUpFirstAdmin, signedInApi } from "../e2e/support/people";
-import { startStudio } from "../e2e/support/studio";
+import { chromium, type Page } from "@playwright/test";
+import { withStudio } from "./support/studio-with-admin";
 import type { WorkflowGraph } from "../lib/schemas/workflow";
 
 function bigGraph(nodes: number, edges: number): WorkflowGraph {
@@ -76,11 +75,7 @@ async function measure(page: Page, baseURL: string, id: string) {
 }
 
 async function main() {
-  const studio = await startStudio();
-  try {
-    const admin = newPerson("Bench");
-    await setUpFirstAdmin(studio.url, admin);
-    const api = await signedInApi(studio.url, admin);
+  await withStudio(async (studio, api) => {
     const big = await (await api.post("/api/workflows", { data: { name: "500 nodes", graph: bigGraph(500, 600) } })).json();
     const demo = (await (await api.get("/api/workflows")).json()).workflows.find((w: { name: string }) => w.name.startsWith("Demo"));
     const browser = await chromium.launch({
@@ -93,8 +88,6 @@ async function main() {
     const baseline = await measure(page, studio.url, demo.id);
     const large = await measure(page, studio.url, big.id);
     await browser.close();
-    await api.dispose();
-    await request.newContext().then((c) => c.dispose());
     console.log(
       JSON.stringify({
         benchmark: "canvas",
@@ -111,9 +104,7 @@ async function main() {
         note: "headless Chromium with --disable-gpu: frames are software-rendered and requestAnimationFrame is not tied to a 60 Hz display, so rates above 60 are possible",
       }),
     );
-  } finally {
-    await studio.stop();
-  }
+  });
 }
 
 void main();

@@ -4,8 +4,7 @@
  * p99, over the steps of a few runs of a 20-step chain on the built-in demo model. The
  * baseline in the same run is the time of one GET /api/health round trip. Prints one JSON object.
  */
-import { newPerson, setUpFirstAdmin, signedInApi } from "../e2e/support/people";
-import { startStudio } from "../e2e/support/studio";
+import { withStudio } from "./support/studio-with-admin";
 import type { WorkflowGraph } from "../lib/schemas/workflow";
 
 const STEPS = 20;
@@ -24,11 +23,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function main() {
-  const studio = await startStudio();
-  try {
-    const admin = newPerson("Bench");
-    await setUpFirstAdmin(studio.url, admin);
-    const api = await signedInApi(studio.url, admin);
+  await withStudio(async (studio, api) => {
     const cookie = (await api.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
     const wf = await (await api.post("/api/workflows", { data: { name: "SSE bench", graph: chain() } })).json();
     const latencies: number[] = [];
@@ -78,10 +73,7 @@ async function main() {
         note: "same process as the engine (in-process fan-out); across worker processes this path gains LISTEN/NOTIFY",
       }),
     );
-    await api.dispose();
-  } finally {
-    await studio.stop();
-  }
+  });
 }
 
 void main();

@@ -35,3 +35,11 @@ export const identifierSchema = z
 /** A text field in which {{nodes.<id>.output.<path>}} references are resolved at run time. */
 export const templateSchema = (title: string, description?: string) =>
   z.string().max(20_000).meta({ title, description, widget: "template" });
+
+/** A list of name → template value pairs (tool arguments, sub-workflow inputs). */
+export const namedValuesSchema = (title: string, itemLabel: string, nameTitle: string, description: string) =>
+  z
+    .array(z.object({ name: identifierSchema.meta({ title: nameTitle }), value: templateSchema("Value") }))
+    .max(50)
+    .default([])
+    .meta({ title, itemLabel, description });

@@ -1,13 +1,9 @@
 import { z } from "zod";
-import { identifierSchema, singleOutput, templateSchema, type NodeKindSpec } from "./spec";
+import { namedValuesSchema, singleOutput, type NodeKindSpec } from "./spec";
 
 export const subWorkflowConfigSchema = z.object({
   workflowId: z.string().trim().min(1, "Pick a published workflow").max(64).meta({ title: "Workflow", widget: "workflow" }),
-  inputs: z
-    .array(z.object({ name: identifierSchema.meta({ title: "Input" }), value: templateSchema("Value") }))
-    .max(50)
-    .default([])
-    .meta({ title: "Inputs", itemLabel: "input", description: "Values for the child workflow's Start fields." }),
+  inputs: namedValuesSchema("Inputs", "input", "Input", "Values for the child workflow's Start fields."),
 });
 
 export const subWorkflow = {
