@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -16,6 +17,9 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
           {email} · <span data-testid="user-role">{role.toLowerCase()}</span>
         </div>
       </div>
+      <Link href="/settings/api-keys" className="rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+        API keys
+      </Link>
       <Button
         variant="secondary"
         busy={busy}

@@ -13,6 +13,8 @@ import { scratchDatabase } from "../../test/support/scratch-database";
 export interface Studio {
   url: string;
   databaseKind: "postgres" | "pglite";
+  /** The environment the server runs with (its DATABASE_URL and secret), for worker processes. */
+  env: NodeJS.ProcessEnv;
   output(): string;
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -79,6 +81,7 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
   return {
     url,
     databaseKind: database ? "postgres" : "pglite",
+    env,
     output: () => log,
     restart: async () => {
       await halt();

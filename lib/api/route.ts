@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { z, type ZodType } from "zod";
 import { AppError, type FieldProblem } from "../errors/app-error";
 import { currentViewer, type Viewer } from "../auth/session";
+import { bearerKey, viewerFromApiKey } from "../auth/api-keys";
 import { logger } from "../log/logger";
 import { can, type Permission } from "../schemas/permissions";
 
@@ -94,7 +95,7 @@ function errorResponse(error: unknown, log: Logger, requestId: string): Response
 
 function wrap<P, Q, B, C>(
   spec: Spec<P, Q, B>,
-  authorize: (log: Logger) => Promise<C>,
+  authorize: (log: Logger, request: NextRequest) => Promise<C>,
   handler: (input: Input<P, Q, B> & { ctx: C }) => Promise<unknown>,
 ): Handler {
   return async (request, context) => {
@@ -104,7 +105,7 @@ function wrap<P, Q, B, C>(
     let response: Response;
     try {
       checkOrigin(request);
-      const ctx = await authorize(log);
+      const ctx = await authorize(log, request);
       const params = parse(spec.params, await context.params, "params");
       const query = parse(spec.query, Object.fromEntries(request.nextUrl.searchParams), "query");
       const body = spec.body ? parse(spec.body, await readBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body") : (undefined as B);
@@ -132,14 +133,21 @@ export function publicRoute<P = undefined, Q = undefined, B = undefined>(
  * their role there; pass "member" for anything every member may do.
  */
 export function route<P = undefined, Q = undefined, B = undefined>(
-  spec: Spec<P, Q, B> & { permission: Permission | "member" },
+  spec: Spec<P, Q, B> & {
+    permission: Permission | "member";
+    /** Integrations may call this route with `Authorization: Bearer <personal API key>`. */
+    apiKey?: boolean;
+  },
   handler: (input: Input<P, Q, B> & { ctx: Viewer }) => Promise<unknown>,
 ): Handler {
   return wrap(
     spec,
-    async (log) => {
-      const viewer = await currentViewer();
-      if (!viewer) throw new AppError("unauthorized", "Sign in to continue.");
+    async (log, request) => {
+      const key = spec.apiKey ? bearerKey(request.headers.get("authorization")) : null;
+      const viewer = key ? await viewerFromApiKey(key) : await currentViewer();
+      if (!viewer) {
+        throw new AppError("unauthorized", key ? "This API key is not valid: it is unknown or revoked, or its owner is no longer a member." : "Sign in to continue.");
+      }
       if (spec.permission !== "member" && !can(viewer.role, spec.permission)) {
         log.warn({ userId: viewer.user.id, role: viewer.role, permission: spec.permission }, "permission refused");
         throw new AppError("forbidden", `Your role (${viewer.role.toLowerCase()}) may not do this; it needs ${spec.permission}.`);

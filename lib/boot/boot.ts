@@ -4,7 +4,7 @@ import { derivedKey } from "../config/secrets";
 import { database } from "../db/client";
 import { MigrationError } from "../db/migrate";
 import { logger } from "../log/logger";
-import { resumeInterruptedRuns } from "../runs/execute-run";
+import { startWorker } from "../runs/worker";
 
 /** Start-up checks; on failure prints the reason and exits, so nobody meets a half-working studio. */
 export async function boot(): Promise<void> {
@@ -12,8 +12,14 @@ export async function boot(): Promise<void> {
     const config = env();
     derivedKey("auth");
     const db = await database();
-    const resumed = await resumeInterruptedRuns();
-    logger().info({ database: db.kind, dataDir: db.kind === "pglite" ? config.FLOWDECK_DATA_DIR : undefined, resumedRuns: resumed }, "flowdeck ready");
+    // The embedded database has one process: leases left by the last one are void.
+    if (db.kind === "pglite") await db.prisma.$executeRaw`UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "leaseOwner" IS NOT NULL`;
+    const inProcess = config.FLOWDECK_IN_PROCESS_WORKER === "true" || db.kind === "pglite";
+    if (inProcess) {
+      const worker = await startWorker({ concurrency: config.FLOWDECK_WORKER_CONCURRENCY });
+      process.once("SIGTERM", () => void worker.stop());
+    }
+    logger().info({ database: db.kind, dataDir: db.kind === "pglite" ? config.FLOWDECK_DATA_DIR : undefined, worker: inProcess ? "in-process" : "none (separate workers)" }, "flowdeck ready");
   } catch (error) {
     if (error instanceof EnvError || error instanceof MigrationError) {
       console.error(`\n${error.message}\n`);

@@ -24,6 +24,12 @@ export const envSchema = z
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_NAME: z.string().min(1).default("Single sign-on"),
+    /** Runs one server process executes at once (its in-process worker), and each `npm run worker`. */
+    FLOWDECK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+    /** "false" keeps the web server from executing runs, when separate workers do it. */
+    FLOWDECK_IN_PROCESS_WORKER: z.enum(["true", "false"]).default("true"),
+    /** How long a worker's hold on a run lasts without renewal: how soon a dead worker's run is taken over. */
+    FLOWDECK_RUN_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

@@ -21,14 +21,72 @@ export interface Database {
   prisma: PrismaClient;
   /** A short-lived raw session (its own connection on Postgres; the one session on PGlite). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** How pg-boss reaches this database: its URL on Postgres, or SQL through the one PGlite session. */
+  queueConnection: { connectionString: string } | { db: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } };
+  /** NOTIFY: reaches every process listening on this database (payload under 8000 bytes). */
+  notify(channel: string, payload: string): Promise<void>;
+  /** LISTEN on one shared connection of this process; returns the way to stop. */
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
+/**
+ * One LISTEN connection per process, shared by every channel. If it drops, it reconnects and
+ * listens again; subscribers are told (`onReconnect`) so they can read what they missed.
+ */
+function pgListener(url: string) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: Client | null = null;
+  let connecting: Promise<Client> | null = null;
+  let closed = false;
+  const connect = (): Promise<Client> =>
+    (connecting ??= (async () => {
+      const c = new Client({ connectionString: url, application_name: "flowdeck-listen" });
+      c.on("notification", (n) => handlers.get(n.channel)?.forEach((h) => h(n.payload ?? "")));
+      c.on("error", (error) => {
+        logger().warn({ err: error }, "LISTEN connection lost; reconnecting");
+        client = null;
+        connecting = null;
+        c.end().catch(() => undefined);
+        if (!closed) setTimeout(() => void connect().then(() => handlers.get(RECONNECTED)?.forEach((h) => h(""))).catch(() => undefined), 500);
+      });
+      await c.connect();
+      for (const channel of handlers.keys()) if (channel !== RECONNECTED) await c.query(`LISTEN "${channel}"`);
+      client = c;
+      return c;
+    })());
+  return {
+    async listen(channel: string, handler: (payload: string) => void) {
+      const first = !handlers.has(channel);
+      if (first) handlers.set(channel, new Set());
+      handlers.get(channel)!.add(handler);
+      const c = client ?? (await connect());
+      if (first && channel !== RECONNECTED) await c.query(`LISTEN "${channel}"`);
+      return async () => {
+        handlers.get(channel)?.delete(handler);
+      };
+    },
+    async close() {
+      closed = true;
+      await client?.end().catch(() => undefined);
+    },
+  };
+}
+
+/** Subscribe to this channel to hear that the LISTEN connection came back after a drop. */
+export const RECONNECTED = "flowdeck_listen_reconnected";
+
 async function openPostgres(url: string): Promise<Database> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const listener = pgListener(url);
   return {
     kind: "postgres",
     prisma,
+    queueConnection: { connectionString: url },
+    async notify(channel, payload) {
+      await prisma.$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
+    },
+    listen: (channel, handler) => listener.listen(channel, handler),
     async withSession(fn) {
       const client = new Client({ connectionString: url });
       await client.connect();
@@ -38,7 +96,10 @@ async function openPostgres(url: string): Promise<Database> {
         await client.end();
       }
     },
-    close: () => prisma.$disconnect(),
+    async close() {
+      await listener.close();
+      await prisma.$disconnect();
+    },
   };
 }
 
@@ -52,6 +113,22 @@ async function openPGlite(dataDir: string): Promise<Database> {
     kind: "pglite",
     prisma,
     withSession: (fn) => fn(pgliteSession(pglite)),
+    // pg-boss sends scripts of several statements without parameters: those go through exec.
+    queueConnection: {
+      db: {
+        async executeSql(text, values) {
+          if (values?.length) return { rows: (await pglite.query(text, values)).rows };
+          const results = await pglite.exec(text);
+          return { rows: results.at(-1)?.rows ?? [] };
+        },
+      },
+    },
+    async notify(channel, payload) {
+      await pglite.query("SELECT pg_notify($1, $2)", [channel, payload]);
+    },
+    async listen(channel, handler) {
+      return pglite.listen(channel, handler);
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();

@@ -5,6 +5,21 @@ import type { NodeKind, WorkflowGraph } from "../schemas/workflow";
  * services in lib/runs implement these with the database, the gateway and the MCP pool, and
  * the tests with in-memory fakes.
  */
+/**
+ * Why a run's signal was aborted when it was not a person's cancel: its deadline passed (the
+ * run fails, saying so), or its worker let go of it (shutting down, or its lease was taken
+ * over): the run is left as it is for another worker to continue, nothing is recorded.
+ */
+export class RunStop extends Error {
+  constructor(
+    message: string,
+    readonly kind: "deadline" | "interrupted",
+  ) {
+    super(message);
+    this.name = "RunStop";
+  }
+}
+
 export type StepStatus = "running" | "done" | "failed" | "waiting" | "skipped";
 
 export interface Usage {

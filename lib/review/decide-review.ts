@@ -7,7 +7,7 @@ import type { ReviewRequest } from "../engine/ports";
 import { AppError, notFound } from "../errors/app-error";
 import type { DecisionInput } from "../schemas/run";
 import { mayDecide } from "./reviews";
-import { executeRun } from "../runs/execute-run";
+import { enqueueRun } from "../runs/queue";
 
 /**
  * Records a decision exactly once (a second, concurrent or repeated decision is told who
@@ -44,6 +44,6 @@ export async function decideReview(viewer: Viewer, reviewId: string, input: Deci
     throw new AppError("conflict", `Already decided by ${by?.name ?? "someone else"}.`);
   }
   const pending = await prisma.review.count({ where: { runId: review.runId, status: "PENDING" } });
-  if (pending === 0) void executeRun(review.runId);
+  if (pending === 0) await enqueueRun(review.runId);
   return { ok: true };
 }

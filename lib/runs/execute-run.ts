@@ -1,20 +1,26 @@
 import "server-only";
 import { db } from "../db/client";
+import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
-import type { EnginePorts, RunSpec } from "../engine/ports";
+import { RunStop, type EnginePorts, type RunSpec } from "../engine/ports";
 import { runWorkflow, type RunOutcome } from "../engine/run/run-workflow";
 import { modelGateway } from "../gateway/gateway";
 import { logger } from "../log/logger";
 import { workflowGraphSchema } from "../schemas/workflow";
+import { claimRun, leaseSeconds, releaseLease, renewLease, workerId } from "./lease";
 import { publishRunEvent } from "./live-events";
 import { PrismaRunStore } from "./prisma-run-store";
+import { enqueueRun } from "./queue";
 import { prismaReviewQueue } from "./review-queue";
 import { subWorkflowRunner } from "./sub-workflow-runner";
 
 /**
- * Runs (or resumes) one run in this process. One execution per run at a time; a second call
- * while it runs is a no-op. Cancel goes through the AbortController kept here.
- * (The pg-boss queue and worker processes replace this in-process path; see lib/runs/README.)
+ * Executes (or resumes) one run in this process, under its lease: nobody else executes it
+ * meanwhile, and if this process dies the lease runs out and another worker continues from
+ * the persisted steps. Cancel and the deadline go through one AbortController.
+ *
+ * Returns "busy" when another live worker holds the run, null when there is nothing to do
+ * (ended, or already executing here).
  */
 const holder = globalThis as unknown as { __flowdeckActiveRuns?: Map<string, AbortController> };
 const active = () => (holder.__flowdeckActiveRuns ??= new Map());
@@ -25,16 +31,63 @@ export function cancelActiveRun(runId: string): boolean {
   return !!controller;
 }
 
-export async function executeRun(runId: string): Promise<RunOutcome | null> {
+/** Stops every run executing here with `reason` (a worker shutting down). */
+export function abortActiveRuns(reason: RunStop): void {
+  for (const controller of active().values()) controller.abort(reason);
+}
+
+const ENDED = ["COMPLETED", "FAILED", "CANCELLED"];
+
+/**
+ * Marks a run cancelled when no worker executes it (queued, waiting for a review, or its
+ * worker died); false when a worker holds it (that worker stops it and settles it).
+ */
+export async function settleCancelled(prisma: PrismaClient, runId: string, options: { onlyIfIdle: boolean }): Promise<boolean> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    UPDATE "Run" SET "status" = 'CANCELLED', "error" = 'Cancelled', "endedAt" = now()
+    WHERE "id" = ${runId} AND "status" IN ('QUEUED', 'RUNNING', 'WAITING')
+      AND (${!options.onlyIfIdle} OR "leaseExpiresAt" IS NULL OR "leaseExpiresAt" < now())
+    RETURNING "id"`;
+  if (rows.length === 0) return false;
+  await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" } } });
+  await new PrismaRunStore(prisma, (id, e) => publishRunEvent(id, e)).appendEvent(runId, { type: "run.cancelled" });
+  return true;
+}
+
+export async function executeRun(runId: string): Promise<RunOutcome | "busy" | null> {
   if (active().has(runId)) return null;
+  const prisma = await db();
+  if (!(await claimRun(prisma, runId))) {
+    const run = await prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
+    return run && !ENDED.includes(run.status) ? "busy" : null;
+  }
   const controller = new AbortController();
   active().set(runId, controller);
-  const prisma = await db();
-  const log = logger().child({ runId });
+  const log = logger().child({ runId, worker: workerId() });
+  const heartbeat = setInterval(() => {
+    renewLease(prisma, runId)
+      .then((lease) => {
+        if (!lease) controller.abort(new RunStop("Another worker took this run over.", "interrupted"));
+        else if (lease.cancelRequested) controller.abort(new Error("Cancelled by a person"));
+      })
+      .catch((error) => log.warn({ err: error }, "could not renew the run's lease"));
+  }, (leaseSeconds() * 1000) / 3);
+  let deadlineTimer: NodeJS.Timeout | undefined;
   try {
     const run = await prisma.run.findUnique({ where: { id: runId } });
-    if (!run || ["COMPLETED", "FAILED", "CANCELLED"].includes(run.status)) return null;
+    if (!run || ENDED.includes(run.status)) return null;
+    if (run.cancelRequestedAt) {
+      await settleCancelled(prisma, runId, { onlyIfIdle: false });
+      return { status: "cancelled" };
+    }
     await prisma.run.update({ where: { id: runId }, data: { status: "RUNNING", startedAt: run.startedAt ?? new Date() } });
+    if (run.deadline) {
+      const seconds = Math.round((run.deadline.getTime() - run.createdAt.getTime()) / 1000);
+      const stop = () => controller.abort(new RunStop(`The run passed its deadline of ${seconds} s.`, "deadline"));
+      const left = run.deadline.getTime() - Date.now();
+      if (left <= 0) stop();
+      else deadlineTimer = setTimeout(stop, left);
+    }
     const store = new PrismaRunStore(prisma, (id, e) => publishRunEvent(id, { seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload }));
     const ports: EnginePorts = {
       store,
@@ -50,9 +103,14 @@ export async function executeRun(runId: string): Promise<RunOutcome | null> {
     };
     const spec: RunSpec = { runId, graph: workflowGraphSchema.parse(run.graph), input: (run.input ?? {}) as Record<string, unknown>, depth: run.depth };
     const outcome = await runWorkflow(spec, ports, controller.signal, (nodeId, text) => publishRunEvent(runId, { type: "step.delta", nodeId, payload: { text } }));
+    if (outcome.status === "interrupted") {
+      log.info("run handed back to the queue");
+      return outcome;
+    }
     const status = { completed: "COMPLETED", waiting: "WAITING", failed: "FAILED", cancelled: "CANCELLED" } as const;
-    await prisma.run.update({
-      where: { id: runId },
+    // Only the lease holder settles the run (a worker that lost its lease must not).
+    await prisma.run.updateMany({
+      where: { id: runId, leaseOwner: workerId() },
       data: {
         status: status[outcome.status],
         output: outcome.status === "completed" ? toJson({ value: outcome.output }) : undefined,
@@ -60,24 +118,22 @@ export async function executeRun(runId: string): Promise<RunOutcome | null> {
         endedAt: outcome.status === "waiting" ? null : new Date(),
       },
     });
+    if (outcome.status === "cancelled") await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" } } });
     log.info({ status: outcome.status }, "run settled");
-    // A child that finished after a pause hands the parent back to work (a no-op while the
+    // A child that ended after a pause hands its parent back to the queue (a no-op while the
     // parent is itself running and waiting on this call).
-    if (run.parentRunId && outcome.status !== "waiting") void executeRun(run.parentRunId);
+    if (run.parentRunId && outcome.status !== "waiting" && !active().has(run.parentRunId)) await enqueueRun(run.parentRunId);
     return outcome;
   } catch (error) {
     log.error({ err: error }, "run crashed");
-    await prisma.run.update({ where: { id: runId }, data: { status: "FAILED", error: error instanceof Error ? error.message : String(error), endedAt: new Date() } }).catch(() => undefined);
+    await prisma.run
+      .updateMany({ where: { id: runId, leaseOwner: workerId() }, data: { status: "FAILED", error: error instanceof Error ? error.message : String(error), endedAt: new Date() } })
+      .catch(() => undefined);
     return { status: "failed", error: String(error) };
   } finally {
+    clearInterval(heartbeat);
+    clearTimeout(deadlineTimer);
     active().delete(runId);
+    await releaseLease(prisma, runId).catch(() => undefined);
   }
-}
-
-/** After a restart: pick up runs that were queued or running when the process stopped. */
-export async function resumeInterruptedRuns(): Promise<number> {
-  const prisma = await db();
-  const runs = await prisma.run.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true } });
-  for (const r of runs) void executeRun(r.id);
-  return runs.length;
 }

@@ -6,7 +6,7 @@ import { reusableSteps } from "../engine/graph/reusable-steps";
 import { validateGraph } from "../engine/graph/validate-graph";
 import { AppError, notFound } from "../errors/app-error";
 import { workflowGraphSchema } from "../schemas/workflow";
-import { executeRun } from "./execute-run";
+import { enqueueRun } from "./queue";
 import { PrismaRunStore } from "./prisma-run-store";
 
 /**
@@ -41,6 +41,6 @@ export async function retryRun(viewer: Viewer, runId: string): Promise<{ id: str
     await store.saveStep(run.id, step);
     await store.appendEvent(run.id, { type: "step.completed", nodeId: step.nodeId, payload: { attempt: step.attempt, output: step.output, handle: step.handle, reused: true } });
   }
-  void executeRun(run.id);
+  await enqueueRun(run.id);
   return { id: run.id, reused: [...reuse] };
 }

@@ -6,8 +6,9 @@ import { AppError, notFound } from "../errors/app-error";
 import type { Viewer } from "../auth/session";
 import type { StartRunInput } from "../schemas/run";
 import { workflowGraphSchema, type WorkflowGraph } from "../schemas/workflow";
-import { executeRun } from "./execute-run";
+import { enqueueRun } from "./queue";
 import { checkRunInput } from "./run-input";
+import { startConfigSchema } from "../schemas/node-kinds/start";
 
 /**
  * Starts a run of the published version (or of the draft, for a test run from the editor):
@@ -37,9 +38,18 @@ export async function startRun(viewer: Viewer, workflowId: string, body: StartRu
     });
   }
   const input = checkRunInput(graph, body.input);
+  const deadlineSeconds = body.deadlineSeconds ?? startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {}).deadlineSeconds;
   const run = await prisma.run.create({
-    data: { workspaceId: viewer.workspace.id, workflowId, version, graph: toJson(graph), input: toJson(input), startedById: viewer.user.id },
+    data: {
+      workspaceId: viewer.workspace.id,
+      workflowId,
+      version,
+      graph: toJson(graph),
+      input: toJson(input),
+      startedById: viewer.user.id,
+      deadline: deadlineSeconds ? new Date(Date.now() + deadlineSeconds * 1000) : null,
+    },
   });
-  void executeRun(run.id);
+  await enqueueRun(run.id);
   return { id: run.id };
 }

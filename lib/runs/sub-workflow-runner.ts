@@ -2,7 +2,6 @@ import "server-only";
 import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
 import type { ChildRunResult, SubWorkflowRunner } from "../engine/ports";
-import type { RunOutcome } from "../engine/run/run-workflow";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { checkRunInput } from "./run-input";
 
@@ -13,7 +12,7 @@ const failed = (runId: string, error: string): ChildRunResult => ({ status: "fai
  * workspace, never one already running higher up the chain (a cycle). The child runs right
  * away; if it pauses, the parent's step pauses, and the child's end resumes the parent.
  */
-export function subWorkflowRunner(prisma: PrismaClient, parent: { workspaceId: string; startedById: string | null }, execute: (runId: string) => Promise<RunOutcome | null>, cancel: (runId: string) => void): SubWorkflowRunner {
+export function subWorkflowRunner(prisma: PrismaClient, parent: { workspaceId: string; startedById: string | null }, execute: (runId: string) => Promise<unknown>, cancel: (runId: string) => void): SubWorkflowRunner {
   async function result(runId: string): Promise<ChildRunResult> {
     const run = await prisma.run.findUnique({ where: { id: runId } });
     if (!run) return failed(runId, "The child run no longer exists.");

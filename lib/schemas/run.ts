@@ -7,6 +7,8 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 export const startRunInputSchema = z.object({
   input: z.record(z.string(), z.unknown()).default({}),
   mode: z.enum(["published", "draft"]).default("published"),
+  /** The run's latency budget, overriding the Start node's "Deadline". */
+  deadlineSeconds: z.number().int().min(1).max(7 * 86_400).optional(),
 });
 export type StartRunInput = z.infer<typeof startRunInputSchema>;
 

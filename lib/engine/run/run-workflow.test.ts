@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { graph } from "../graph/graph-builder.test-support";
 import { memoryPorts } from "../testing/memory-ports";
+import { RunStop } from "../ports";
 import { runWorkflow } from "./run-workflow";
 
 const never = new AbortController().signal;
@@ -111,6 +112,33 @@ describe("runWorkflow", () => {
     setTimeout(() => controller.abort(), 50);
     // Would take 5 s if the signal did not reach the model call.
     expect(await runWorkflow(spec(g), ports, controller.signal)).toEqual({ status: "cancelled" });
+  });
+
+  it("fails the run when its deadline passes, saying so on the step and the run", async () => {
+    const g = graph().start("start").agent("slow").output("out").chain("start", "slow", "out").build();
+    const { ports, store } = memoryPorts({ delayMs: 5_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new RunStop("The run passed its deadline of 1 s.", "deadline")), 50);
+    expect(await runWorkflow(spec(g), ports, controller.signal)).toEqual({ status: "failed", error: "The run passed its deadline of 1 s." });
+    const slow = (await store.steps("r1")).find((s) => s.nodeId === "slow");
+    expect(slow).toMatchObject({ status: "failed", error: "The run passed its deadline of 1 s." });
+    expect(store.eventTypes("r1").at(-1)).toBe("run.failed");
+  });
+
+  it("lets go of a run without recording anything when its worker is interrupted, and another call finishes it", async () => {
+    const g = graph().start("start").agent("slow").output("out", "{{nodes.slow.output.text}}").chain("start", "slow", "out").build();
+    const slowPorts = memoryPorts({ delayMs: 5_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new RunStop("Worker shutting down", "interrupted")), 50);
+    expect(await runWorkflow(spec(g), slowPorts.ports, controller.signal)).toEqual({ status: "interrupted" });
+    const steps = await slowPorts.store.steps("r1");
+    expect(steps.find((s) => s.nodeId === "slow")?.status).toBe("running"); // left for the next worker
+    expect(slowPorts.store.eventTypes("r1")).not.toContain("run.cancelled");
+    // The next worker (same store, fast model) runs the unfinished step again and completes.
+    const next = memoryPorts();
+    const ports = { ...next.ports, store: slowPorts.store };
+    expect(await runWorkflow(spec(g), ports, never)).toEqual({ status: "completed", output: "echo: Do the work" });
+    expect(next.modelCalls).toHaveLength(1);
   });
 });
 

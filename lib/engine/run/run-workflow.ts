@@ -4,7 +4,7 @@ import { specOf } from "../../schemas/node-kinds";
 import type { WorkflowNode } from "../../schemas/workflow";
 import { executorOf } from "../nodes";
 import type { NodeResult } from "../nodes/executor";
-import type { EnginePorts, RunSpec, StepRecord } from "../ports";
+import { RunStop, type EnginePorts, type RunSpec, type StepRecord } from "../ports";
 import { planNext } from "./plan-next";
 import { pause, withTimeout } from "./with-timeout";
 
@@ -13,7 +13,11 @@ export type RunOutcome =
   | { status: "completed"; output: unknown }
   | { status: "waiting"; waitingOn: string[] }
   | { status: "failed"; error: string; nodeId?: string }
-  | { status: "cancelled" };
+  | { status: "cancelled" }
+  /** The worker let go (see RunStop): nothing was recorded; another worker continues the run. */
+  | { status: "interrupted" };
+
+const stopOf = (signal: AbortSignal) => (signal.reason instanceof RunStop ? signal.reason : undefined);
 
 /** The latest attempt of each node. */
 function latest(steps: StepRecord[]): Map<string, StepRecord> {
@@ -105,7 +109,8 @@ export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: Abo
               : { ...current, status: "done", input: result.input, output: result.output, handle: result.handle ?? null, usage: result.usage, endedAt: clock.now() };
           break;
         } catch (error) {
-          const message = inner.signal.aborted ? "Cancelled" : error instanceof Error ? error.message : String(error);
+          if (stopOf(inner.signal)?.kind === "interrupted") return { nodeId: node.id, record: current };
+          const message = inner.signal.aborted ? (stopOf(inner.signal)?.message ?? "Cancelled") : error instanceof Error ? error.message : String(error);
           const failed: StepRecord = { ...current, status: "failed", error: message, endedAt: clock.now() };
           if (tries < retries && !inner.signal.aborted) {
             // Each attempt is its own step record: the trace shows every try and why it failed.
@@ -163,6 +168,12 @@ export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: Abo
   }
   await Promise.allSettled(inFlight.values());
 
+  const stop = stopOf(signal);
+  if (stop?.kind === "interrupted") return { status: "interrupted" };
+  if (stop?.kind === "deadline") {
+    await store.appendEvent(spec.runId, { type: "run.failed", payload: { error: stop.message } });
+    return { status: "failed", error: stop.message };
+  }
   if (signal.aborted) {
     await store.appendEvent(spec.runId, { type: "run.cancelled" });
     return { status: "cancelled" };

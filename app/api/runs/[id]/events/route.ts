@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
-import { subscribeRunEvents } from "@/lib/runs/live-events";
+import { subscribeRunEvents, type LiveRunEvent } from "@/lib/runs/live-events";
 import { runEventsAfter } from "@/lib/runs/read-runs";
 import type { RunStreamEvent } from "@/lib/schemas/run";
 
@@ -10,11 +10,13 @@ const ENDED = new Set(["run.completed", "run.failed", "run.cancelled"]);
 
 /**
  * Server-Sent Events of a run: replays stored events after Last-Event-ID (or ?after=), then
- * follows new ones and the live token deltas. Subscribing before the replay, and dropping
- * live events already replayed, means nothing falls between the two.
+ * follows new ones and the live token deltas, wherever the run executes. Subscribing before
+ * the replay, and dropping live events already sent, means nothing falls between the two; a
+ * gap in the sequence (an event too big to notify, a dropped LISTEN connection) is filled from
+ * the table, so events always reach the browser complete and in order.
  */
 export const GET = route(
-  { permission: "workflows:read", params: z.object({ id: z.string().min(1).max(64) }), query: z.object({ after: z.coerce.number().int().min(0).optional() }) },
+  { permission: "workflows:read", apiKey: true, params: z.object({ id: z.string().min(1).max(64) }), query: z.object({ after: z.coerce.number().int().min(0).optional() }) },
   async ({ ctx, params, query, request }) => {
     const after = Number(request.headers.get("last-event-id") ?? query.after ?? 0) || 0;
     const encoder = new TextEncoder();
@@ -22,26 +24,41 @@ export const GET = route(
     let stop = () => {};
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
-        const buffered: RunStreamEvent[] = [];
-        let replayed = after;
+        const buffered: LiveRunEvent[] = [];
+        let sent = after;
         let live = false;
         let closed = false;
+        let filling: Promise<void> = Promise.resolve();
         const close = () => {
           if (closed) return;
           closed = true;
           stop();
           controller.close();
         };
-        const send = (e: RunStreamEvent) => {
+        const emit = (e: RunStreamEvent) => {
           if (closed) return;
           if (e.seq !== undefined) {
-            if (e.seq <= replayed) return;
-            replayed = e.seq;
+            if (e.seq <= sent) return;
+            sent = e.seq;
           }
           controller.enqueue(encoder.encode(format(e)));
           if (ENDED.has(e.type)) close();
         };
-        const unsubscribe = subscribeRunEvents(params.id, (e) => (live ? send(e) : buffered.push(e)));
+        const readMissing = () => {
+          filling = filling.then(async () => {
+            if (closed) return;
+            const { events } = await runEventsAfter(ctx.workspace.id, params.id, sent);
+            for (const e of events) emit(e as RunStreamEvent);
+          }).catch(() => undefined);
+        };
+        const follow = (e: LiveRunEvent) => {
+          if (closed) return;
+          if (e.seq === undefined) return emit(e);
+          if (e.seq <= sent) return;
+          if (e.truncated || e.seq > sent + 1) return readMissing();
+          emit(e);
+        };
+        const unsubscribe = await subscribeRunEvents(params.id, (e) => (live ? follow(e) : buffered.push(e)), readMissing);
         const ping = setInterval(() => !closed && controller.enqueue(encoder.encode(": ping\n\n")), 15_000);
         stop = () => {
           unsubscribe();
@@ -50,9 +67,9 @@ export const GET = route(
         request.signal.addEventListener("abort", close);
         const { status, events } = await runEventsAfter(ctx.workspace.id, params.id, after);
         controller.enqueue(encoder.encode("retry: 1000\n\n"));
-        for (const e of events) send(e as RunStreamEvent);
+        for (const e of events) emit(e as RunStreamEvent);
         live = true;
-        for (const e of buffered) send(e);
+        for (const e of buffered) follow(e);
         if (!closed && ["COMPLETED", "FAILED", "CANCELLED"].includes(status) && events.length === 0) close();
       },
       cancel() {

@@ -1,0 +1,61 @@
+import { request } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+import { signInThroughPage } from "./support/people";
+
+test("an API key made in the UI starts and follows a run; once revoked it stops working", async ({ page, admin, adminApi, studio }) => {
+  await signInThroughPage(page, admin);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await page.getByRole("link", { name: "API keys" }).click();
+  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
+  await expect(page.getByTestId("api-keys-empty")).toBeVisible();
+
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByText(/Name the key after what uses it/)).toBeVisible();
+  await page.getByLabel("Name").fill("Nightly report");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const key = (await page.getByTestId("api-key-value").textContent())!.trim();
+  expect(key).toMatch(/^fdk_/);
+  await expect(page.getByTestId("api-key-row")).toContainText("Nightly report");
+  await expect(page.getByTestId("api-key-row")).toContainText(key.slice(0, 8));
+  await expect(page.getByTestId("api-key-row")).not.toContainText(key); // never listed again
+  await page.screenshot({ path: "test-results/screens/api-keys.png" });
+
+  // An integration, with no session: only the key.
+  const { workflows } = await (await adminApi.get("/api/workflows")).json();
+  const demo = workflows.find((w: { name: string }) => w.name.startsWith("Demo: research brief"));
+  const integration = await request.newContext({ baseURL: studio.url, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  const noKey = await request.newContext({ baseURL: studio.url });
+  expect((await noKey.post(`/api/workflows/${demo.id}/runs`, { data: { input: { topic: "x" }, mode: "draft" } })).status()).toBe(401);
+  const bad = await integration.post(`/api/workflows/${demo.id}/runs`, { data: { input: { topic: 3 }, mode: "draft" } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.message).toContain("topic");
+  const started = await integration.post(`/api/workflows/${demo.id}/runs`, { data: { input: { topic: "coral reefs" }, mode: "draft" } });
+  expect(started.status(), await started.text()).toBe(201);
+  const { id } = await started.json();
+  await expect.poll(async () => (await (await integration.get(`/api/runs/${id}`)).json()).status, { timeout: 20_000 }).toBe("WAITING");
+  // Follow its events with the key: the stream replays what happened so far.
+  const stream = await fetch(`${studio.url}/api/runs/${id}/events`, { headers: { authorization: `Bearer ${key}` } });
+  expect(stream.headers.get("content-type")).toBe("text/event-stream");
+  const reader = stream.body!.getReader();
+  let text = "";
+  while (!text.includes('"type":"run.waiting"')) text += new TextDecoder().decode((await reader.read()).value);
+  await reader.cancel();
+  expect(text).toContain('"type":"step.completed","nodeId":"research"');
+  const run = await (await integration.get(`/api/runs/${id}`)).json();
+  expect(run.steps.find((s: { nodeId: string }) => s.nodeId === "research").status).toBe("done");
+
+  expect((await integration.post(`/api/runs/${id}/cancel`, { data: {} })).status()).toBe(200);
+  await expect.poll(async () => (await (await integration.get(`/api/runs/${id}`)).json()).status).toBe("CANCELLED");
+
+  await page.reload();
+  await expect(page.getByTestId("api-key-last-used")).not.toHaveText("never");
+
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByTestId("api-keys-empty")).toBeVisible();
+  const revoked = await integration.get(`/api/runs/${id}`);
+  expect(revoked.status()).toBe(401);
+  expect((await revoked.json()).error.message).toMatch(/API key is not valid/);
+  await integration.dispose();
+  await noKey.dispose();
+});

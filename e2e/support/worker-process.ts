@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Studio } from "./studio";
+
+/** A real worker process (what `npm run worker` starts: one node process) against a studio's database. */
+export interface WorkerProcess {
+  pid: number;
+  output(): string;
+  /** Runs this worker settled, by the "run settled" lines of its log. */
+  settledRuns(): string[];
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startWorkerProcess(studio: Studio, extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
+  const child: ChildProcess = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+    env: { ...studio.env, LOG_LEVEL: "info", ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout?.on("data", (d) => (log += d));
+  child.stderr?.on("data", (d) => (log += d));
+  const deadline = Date.now() + 60_000;
+  while (!log.includes("flowdeck worker ready")) {
+    if (child.exitCode !== null) throw new Error(`The worker exited with code ${child.exitCode}:\n${log}`);
+    if (Date.now() > deadline) throw new Error(`The worker did not start within 60 s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    pid: child.pid!,
+    output: () => log,
+    settledRuns: () =>
+      log
+        .split("\n")
+        .filter((line) => line.includes('"run settled"'))
+        .map((line) => (JSON.parse(line) as { runId: string }).runId),
+    async kill(signal = "SIGTERM") {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { newPerson, setUpFirstAdmin, signedInApi } from "./support/people";
+import { startStudio, type Studio } from "./support/studio";
+import { startWorkerProcess, type WorkerProcess } from "./support/worker-process";
+
+/**
+ * Reliability with real processes on a real Postgres: the studio serves the API only
+ * (FLOWDECK_IN_PROCESS_WORKER=false) and separate `npm run worker` processes execute runs.
+ * Worker processes need a shared Postgres, so these tests run in the Postgres pass of CI.
+ */
+test.skip(!process.env.DATABASE_URL, "worker processes need PostgreSQL (DATABASE_URL); the embedded database has its in-process worker only");
+test.describe.configure({ mode: "serial", timeout: 180_000 });
+
+const LEASE = { FLOWDECK_RUN_LEASE_SECONDS: "2" };
+let studio: Studio;
+let api: APIRequestContext;
+const workers: WorkerProcess[] = [];
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  studio = await startStudio({ FLOWDECK_IN_PROCESS_WORKER: "false", ...LEASE });
+  const admin = newPerson("Admin");
+  await setUpFirstAdmin(studio.url, admin);
+  api = await signedInApi(studio.url, admin);
+});
+
+test.afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.kill("SIGKILL")));
+});
+
+test.afterAll(async () => {
+  await api?.dispose();
+  await studio?.stop();
+});
+
+type Node = { id: string; kind: string; label: string; position: { x: number; y: number }; config: Record<string, unknown> };
+const node = (id: string, kind: string, config: Record<string, unknown>, x: number): Node => ({ id, kind, label: id, position: { x, y: 0 }, config });
+const agent = (id: string, x: number, words = 1) => node(id, "agent", { model: "demo", instructions: `Step ${id}: ${"write ".repeat(words)}`, useRunMemory: false }, x);
+
+/** Creates and publishes a workflow; returns its id. */
+async function publish(name: string, nodes: Node[], handles: Record<string, string> = {}): Promise<string> {
+  const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: n.id, ...(handles[nodes[i]!.id] ? { sourceHandle: handles[nodes[i]!.id] } : {}) }));
+  const created = await api.post("/api/workflows", { data: { name, graph: { nodes, edges } } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id, revision } = await created.json();
+  const published = await api.post(`/api/workflows/${id}/versions`, { data: { note: "", revision } });
+  expect(published.status(), await published.text()).toBe(201);
+  return id;
+}
+
+const start = { fields: [{ name: "topic", type: "string", required: true, description: "" }] };
+
+async function startRun(workflowId: string, topic: string): Promise<string> {
+  const res = await api.post(`/api/workflows/${workflowId}/runs`, { data: { input: { topic } } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()).id;
+}
+
+type StepView = { nodeId: string; attempt: number; status: string };
+async function readRun(id: string): Promise<{ status: string; steps: StepView[]; error: string | null }> {
+  return (await api.get(`/api/runs/${id}`)).json();
+}
+
+/** Each node's finished attempts: a completed step is never executed again. */
+function doneCounts(steps: StepView[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const s of steps) if (s.status === "done") counts[s.nodeId] = (counts[s.nodeId] ?? 0) + 1;
+  return counts;
+}
+
+test("a worker killed with SIGKILL mid-run: another worker finishes the run, and no finished step runs twice", async () => {
+  // Four agent steps of ~1.5 s each (the demo model streams word by word).
+  const id = await publish("Crash test", [node("start", "start", start, 0), agent("a", 1, 40), agent("b", 2, 40), agent("c", 3, 40), agent("d", 4, 40), node("out", "output", { value: "{{nodes.d.output.text}}" }, 5)]);
+  const first = await startWorkerProcess(studio, LEASE);
+  workers.push(first);
+  const runId = await startRun(id, "crash");
+  // Kill the first worker while step b runs (a done, b started).
+  await expect.poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "b")?.status, { timeout: 30_000 }).toBe("running");
+  await first.kill("SIGKILL");
+  const second = await startWorkerProcess(studio, LEASE);
+  workers.push(second);
+
+  await expect.poll(async () => (await readRun(runId)).status, { timeout: 60_000 }).toBe("COMPLETED");
+  const run = await readRun(runId);
+  expect(doneCounts(run.steps)).toEqual({ start: 1, a: 1, b: 1, c: 1, d: 1, out: 1 });
+  // a finished before the crash, on its first attempt; b ran again as attempt 2 after it.
+  expect(run.steps.filter((s) => s.nodeId === "a").map((s) => s.attempt)).toEqual([1]);
+  expect(run.steps.filter((s) => s.nodeId === "b").map((s) => [s.attempt, s.status])).toEqual([
+    [1, "running"],
+    [2, "done"],
+  ]);
+  expect(second.settledRuns()).toEqual([runId]);
+  expect(second.output()).toContain("taking over a run whose worker stopped");
+});
+
+test("two workers, 50 concurrent runs: every run finishes exactly once, and both workers share the work", async () => {
+  const id = await publish("Load test", [node("start", "start", start, 0), agent("a", 1, 2), agent("b", 2, 2), node("out", "output", { value: "{{nodes.b.output.text}}" }, 3)]);
+  workers.push(await startWorkerProcess(studio, { ...LEASE, FLOWDECK_WORKER_CONCURRENCY: "10" }), await startWorkerProcess(studio, { ...LEASE, FLOWDECK_WORKER_CONCURRENCY: "10" }));
+  const runIds = await Promise.all(Array.from({ length: 50 }, (_, i) => startRun(id, `load ${i}`)));
+  await expect
+    .poll(async () => (await Promise.all(runIds.map(readRun))).filter((r) => r.status === "COMPLETED").length, { timeout: 120_000, intervals: [1000] })
+    .toBe(50);
+  for (const runId of runIds) {
+    const run = await readRun(runId);
+    expect(doneCounts(run.steps)).toEqual({ start: 1, a: 1, b: 1, out: 1 });
+    expect(run.steps.every((s) => s.attempt === 1)).toBe(true);
+    const events = await (await api.get(`/api/runs/${runId}/events`)).text();
+    expect(events.match(/"type":"run.completed"/g)).toHaveLength(1);
+  }
+  const [w1, w2] = workers.map((w) => w.settledRuns());
+  expect([...w1!, ...w2!].sort()).toEqual([...runIds].sort()); // each run settled once, by one worker
+  expect(w1!.length).toBeGreaterThan(0);
+  expect(w2!.length).toBeGreaterThan(0);
+});
+
+test("a run waiting for review survives a restart of every process, and resumes once decided", async () => {
+  const review = node("approve", "human-review", { instructions: "Check it", content: "{{nodes.a.output.text}}", reviewerRole: "ADMIN", allowSelfApproval: true }, 2);
+  const nodes = [node("start", "start", start, 0), agent("a", 1), review, node("out", "output", { value: "{{nodes.approve.output.text}}" }, 3)];
+  const id = await publish("Review restart", nodes, { approve: "approved" });
+  workers.push(await startWorkerProcess(studio, LEASE));
+  const runId = await startRun(id, "restart");
+  await expect.poll(async () => (await readRun(runId)).status, { timeout: 30_000 }).toBe("WAITING");
+
+  await Promise.all(workers.splice(0).map((w) => w.kill("SIGTERM")));
+  await studio.restart();
+  workers.push(await startWorkerProcess(studio, LEASE));
+
+  const { reviews } = await (await api.get("/api/reviews")).json();
+  const pending = reviews.find((r: { runId: string }) => r.runId === runId);
+  expect(pending).toBeTruthy();
+  const decided = await api.post(`/api/reviews/${pending.id}/decision`, { data: { outcome: "approved" } });
+  expect(decided.status(), await decided.text()).toBe(200);
+  await expect.poll(async () => (await readRun(runId)).status, { timeout: 30_000 }).toBe("COMPLETED");
+  expect(doneCounts((await readRun(runId)).steps)).toEqual({ start: 1, a: 1, approve: 1, out: 1 });
+});
+
+test("cancel reaches a run executing in another process at once, and stops its model call", async () => {
+  const id = await publish("Cancel test", [node("start", "start", start, 0), agent("long", 1, 400), node("out", "output", { value: "{{nodes.long.output.text}}" }, 2)]);
+  workers.push(await startWorkerProcess(studio, LEASE));
+  const runId = await startRun(id, "cancel");
+  await expect.poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "long")?.status, { timeout: 30_000 }).toBe("running");
+  const asked = Date.now();
+  const res = await api.post(`/api/runs/${runId}/cancel`, { data: {} });
+  expect(res.status(), await res.text()).toBe(200);
+  // The step would stream for ~10 s; the cancel lands well before the 2 s lease renewal matters.
+  await expect.poll(async () => (await readRun(runId)).status, { timeout: 5_000, intervals: [100] }).toBe("CANCELLED");
+  expect(Date.now() - asked).toBeLessThan(5_000);
+  const run = await readRun(runId);
+  expect(run.steps.find((s) => s.nodeId === "long")).toMatchObject({ status: "failed", error: "Cancelled" });
+});
+
+test("a worker asked to stop (SIGTERM) hands its run to another worker, which finishes it", async () => {
+  const id = await publish("Handover test", [node("start", "start", start, 0), agent("a", 1, 40), agent("b", 2, 40), node("out", "output", { value: "{{nodes.b.output.text}}" }, 3)]);
+  const first = await startWorkerProcess(studio, LEASE);
+  workers.push(first);
+  const runId = await startRun(id, "handover");
+  await expect.poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "a")?.status, { timeout: 30_000 }).toBe("running");
+  const second = await startWorkerProcess(studio, LEASE);
+  workers.push(second);
+  await first.kill("SIGTERM");
+  expect(first.output()).toContain("worker stopped");
+  await expect.poll(async () => (await readRun(runId)).status, { timeout: 30_000 }).toBe("COMPLETED");
+  expect(doneCounts((await readRun(runId)).steps)).toEqual({ start: 1, a: 1, b: 1, out: 1 });
+  expect(second.settledRuns()).toEqual([runId]);
+});

@@ -1,0 +1,71 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { db } from "../db/client";
+import { recordAudit } from "../audit/record";
+import { notFound } from "../errors/app-error";
+import type { ApiKeyView, CreateApiKeyInput } from "../schemas/api-key";
+import type { Viewer } from "./session";
+
+/**
+ * Personal API keys for integrations. A key acts as its owner in the workspace it was made in,
+ * with the owner's role there now (a deactivated member's keys stop working with them). Only
+ * the SHA-256 of a key is stored; the key is shown once, when it is made.
+ */
+const PREFIX = "fdk_";
+const hash = (key: string) => createHash("sha256").update(key).digest("hex");
+const view = (k: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null }): ApiKeyView => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  createdAt: k.createdAt.toISOString(),
+  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+});
+
+export async function createApiKey(viewer: Viewer, input: CreateApiKeyInput): Promise<ApiKeyView & { key: string }> {
+  const prisma = await db();
+  const key = `${PREFIX}${randomBytes(24).toString("base64url")}`;
+  const row = await prisma.apiKey.create({
+    data: { userId: viewer.user.id, workspaceId: viewer.workspace.id, name: input.name, prefix: `${key.slice(0, 8)}…`, keyHash: hash(key) },
+  });
+  await recordAudit(prisma, { workspaceId: viewer.workspace.id, actorId: viewer.user.id, action: "api_key.create", targetType: "ApiKey", targetId: row.id, after: { name: input.name } });
+  return { ...view(row), key };
+}
+
+export async function listApiKeys(viewer: Viewer): Promise<ApiKeyView[]> {
+  const prisma = await db();
+  const rows = await prisma.apiKey.findMany({ where: { userId: viewer.user.id, workspaceId: viewer.workspace.id, revokedAt: null }, orderBy: { createdAt: "desc" } });
+  return rows.map(view);
+}
+
+export async function revokeApiKey(viewer: Viewer, id: string): Promise<void> {
+  const prisma = await db();
+  const res = await prisma.apiKey.updateMany({ where: { id, userId: viewer.user.id, workspaceId: viewer.workspace.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (res.count === 0) throw notFound("API key");
+  await recordAudit(prisma, { workspaceId: viewer.workspace.id, actorId: viewer.user.id, action: "api_key.revoke", targetType: "ApiKey", targetId: id });
+}
+
+/** The viewer a bearer key stands for, or null for an unknown, revoked or orphaned key. */
+export async function viewerFromApiKey(key: string): Promise<Viewer | null> {
+  if (!key.startsWith(PREFIX) || key.length > 200) return null;
+  const prisma = await db();
+  const row = await prisma.apiKey.findUnique({ where: { keyHash: hash(key) }, include: { user: true, workspace: true } });
+  if (!row || row.revokedAt) return null;
+  const membership = await prisma.membership.findUnique({ where: { userId_workspaceId: { userId: row.userId, workspaceId: row.workspaceId } } });
+  if (!membership || membership.status !== "ACTIVE") return null;
+  // "Last used" to the minute is enough; not a write on every call.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    void prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  }
+  return {
+    user: { id: row.user.id, email: row.user.email, name: row.user.name },
+    workspaces: [{ id: row.workspaceId, name: row.workspace.name, role: membership.role }],
+    workspace: { id: row.workspaceId, name: row.workspace.name },
+    role: membership.role,
+  };
+}
+
+/** The key of an `Authorization: Bearer …` header, if any. */
+export function bearerKey(header: string | null): string | null {
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match ? match[1]! : null;
+}

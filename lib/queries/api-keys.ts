@@ -1,0 +1,27 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ApiKeyView, CreateApiKeyInput } from "../schemas/api-key";
+import { api } from "./api-client";
+
+const keysKey = ["api-keys"] as const;
+
+export function useApiKeys() {
+  return useQuery({ queryKey: keysKey, queryFn: () => api<{ keys: ApiKeyView[] }>("/api/api-keys").then((r) => r.keys) });
+}
+
+export function useCreateApiKey() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateApiKeyInput) => api<ApiKeyView & { key: string }>("/api/api-keys", { body: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keysKey }),
+  });
+}
+
+export function useRevokeApiKey() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api(`/api/api-keys/${id}`, { method: "DELETE" }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keysKey }),
+  });
+}

@@ -1,0 +1,47 @@
+// `npm run worker`: a worker process alone. It executes runs from the queue in the database at
+// DATABASE_URL, beside the studio and any number of other workers (on this machine or others).
+//   npm run worker                       FLOWDECK_WORKER_CONCURRENCY runs at once (default 20)
+//   npm run worker -- --concurrency 50
+// SIGTERM or Ctrl-C lets go of running runs (another worker continues them) and exits.
+import { env, EnvError } from "../lib/config/env";
+import { derivedKey } from "../lib/config/secrets";
+import { database } from "../lib/db/client";
+import { MigrationError } from "../lib/db/migrate";
+import { logger } from "../lib/log/logger";
+import { stopQueue } from "../lib/runs/queue";
+import { startWorker } from "../lib/runs/worker";
+import { workerId } from "../lib/runs/lease";
+
+async function main() {
+  const config = env();
+  if (!config.DATABASE_URL) {
+    console.error("\nA worker process needs a shared PostgreSQL: set DATABASE_URL. (The embedded database belongs to the studio process, which runs its own worker.)\n");
+    process.exit(2);
+  }
+  derivedKey("auth"); // the same secret as the studio, or stored credentials cannot be read
+  const flag = process.argv.indexOf("--concurrency");
+  const concurrency = flag > 0 ? Number(process.argv[flag + 1]) : config.FLOWDECK_WORKER_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    console.error(`\n--concurrency must be a whole number of at least 1 (got “${process.argv[flag + 1]}”).\n`);
+    process.exit(2);
+  }
+  const db = await database();
+  const worker = await startWorker({ concurrency });
+  logger().info({ worker: workerId(), concurrency }, "flowdeck worker ready");
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await worker.stop();
+    await stopQueue();
+    await db.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
+}
+
+main().catch((error) => {
+  console.error(error instanceof EnvError || error instanceof MigrationError ? `\n${error.message}\n` : error);
+  process.exit(1);
+});
