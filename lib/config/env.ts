@@ -30,6 +30,8 @@ export const envSchema = z
     FLOWDECK_IN_PROCESS_WORKER: z.enum(["true", "false"]).default("true"),
     /** How long a worker's hold on a run lasts without renewal: how soon a dead worker's run is taken over. */
     FLOWDECK_RUN_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+    /** How long a model deployment that keeps failing is left alone before it is tried again. */
+    FLOWDECK_GATEWAY_COOLDOWN_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

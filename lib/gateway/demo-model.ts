@@ -1,46 +1,156 @@
-import type { ModelRequest, Usage } from "../engine/ports";
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3Content,
+  LanguageModelV3FunctionTool,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3Prompt,
+  LanguageModelV3StreamPart,
+  LanguageModelV3Usage,
+} from "@ai-sdk/provider";
 
 /**
- * The built-in demo model: deterministic, needs no key, and says it is simulated. It answers
- * from the prompt, streams its answer word by word, and fills a structured-output schema with
- * placeholder values of the right types. It is never presented as a real LLM.
+ * The built-in demo model: a real AI SDK language model (LanguageModelV3) that needs no key,
+ * so a fresh install can run its demo workflows. It is deterministic and says it is simulated
+ * in every answer; it is never presented as a real LLM.
+ *
+ * - It answers from the prompt: "Response to: <the last user message>".
+ * - Given tools, it calls one when the prompt names it (or asks to "use a tool"), with
+ *   arguments filled from the tool's input schema; once the result is back, it answers with it.
+ * - Asked for JSON with a schema, it returns a value of that schema (placeholders of the right
+ *   types; enums take their first value).
+ * - It streams word by word (`chunkDelayMs` apart), so live token display can be seen.
  */
+export const DEMO_ALIAS = "demo";
 const PREFIX = "[Simulated demo model] ";
 
-function sample(schema: Record<string, unknown> | undefined): unknown {
+type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; required?: string[] };
+
+export function sampleOf(schema: Schema | undefined, hint = "simulated"): unknown {
   if (!schema) return null;
-  switch (schema.type) {
+  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
+  switch (type) {
     case "object":
-      return Object.fromEntries(Object.entries((schema.properties as Record<string, Record<string, unknown>>) ?? {}).map(([k, s]) => [k, sample(s)]));
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, sampleOf(s, k === "query" || k === "text" || k === "message" ? hint : "simulated")]));
     case "array":
-      return [sample(schema.items as Record<string, unknown>)];
+      return [sampleOf(schema.items, hint)];
     case "number":
     case "integer":
       return 1;
     case "boolean":
       return true;
     default:
-      return Array.isArray(schema.enum) ? schema.enum[0] : "simulated";
+      return hint;
   }
 }
 
-const wait = (ms: number, signal: AbortSignal) =>
+const textOf = (content: unknown): string =>
+  typeof content === "string"
+    ? content
+    : Array.isArray(content)
+      ? content.map((p: { type: string; text?: string }) => (p.type === "text" ? (p.text ?? "") : "")).join("")
+      : "";
+
+function lastUserText(prompt: LanguageModelV3Prompt): string {
+  for (let i = prompt.length - 1; i >= 0; i -= 1) if (prompt[i]!.role === "user") return textOf(prompt[i]!.content).replace(/\s+/g, " ").trim();
+  return "";
+}
+
+/** Tool results that came back after the model's last tool call. */
+function toolResults(prompt: LanguageModelV3Prompt): { toolName: string; output: unknown }[] {
+  const last = prompt.at(-1);
+  if (last?.role !== "tool") return [];
+  return last.content.filter((p) => p.type === "tool-result").map((p) => ({ toolName: p.toolName, output: (p.output as { value?: unknown }).value ?? p.output }));
+}
+
+function pickTool(tools: LanguageModelV3FunctionTool[], ask: string): LanguageModelV3FunctionTool | undefined {
+  const lower = ask.toLowerCase();
+  return tools.find((t) => lower.includes(t.name.toLowerCase())) ?? (/\b(use|call) (a|the) tool\b/.test(lower) ? tools[0] : undefined);
+}
+
+const tokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
+function usage(inputText: string, outputText: string): LanguageModelV3Usage {
+  const input = tokens(inputText);
+  const output = tokens(outputText);
+  return { inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: output, text: output, reasoning: 0 } };
+}
+
+/** What the model "decides" for a prompt: one tool call, or a text (or JSON) answer. */
+export function demoAnswer(options: LanguageModelV3CallOptions): { kind: "tool"; toolName: string; input: string } | { kind: "text"; text: string } {
+  const ask = lastUserText(options.prompt);
+  const results = toolResults(options.prompt);
+  const tools = (options.tools ?? []).filter((t): t is LanguageModelV3FunctionTool => t.type === "function");
+  if (!results.length && tools.length && options.toolChoice?.type !== "none") {
+    const tool = pickTool(tools, ask);
+    if (tool) return { kind: "tool", toolName: tool.name, input: JSON.stringify(sampleOf(tool.inputSchema as Schema, ask.slice(0, 80))) };
+  }
+  if (options.responseFormat?.type === "json") {
+    return { kind: "text", text: JSON.stringify(sampleOf(options.responseFormat.schema as Schema, `${PREFIX.trim()} ${ask.slice(0, 60)}`)) };
+  }
+  const task = ask.length > 240 ? `${ask.slice(0, 240)}…` : ask;
+  // The engine passes the run so far as a system message that starts with its size.
+  const system = options.prompt.filter((m) => m.role === "system").map((m) => m.content).join("\n");
+  const steps = Number(system.match(/The run so far \((\d+) earlier step/)?.[1] ?? 0);
+  const memory = steps ? ` I had the outputs of ${steps} earlier step${steps === 1 ? "" : "s"}.` : "";
+  const fromTools = results.length ? ` The tool ${results.map((r) => `${r.toolName} returned ${JSON.stringify(r.output).slice(0, 200)}`).join("; ")}.` : "";
+  return { kind: "text", text: `${PREFIX}Response to: “${task}”.${fromTools}${memory}` };
+}
+
+const wait = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason ?? new Error("Cancelled"));
+    if (signal?.aborted) return reject(signal.reason ?? new Error("Cancelled"));
     const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason ?? new Error("Cancelled"))), { once: true });
+    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason ?? new Error("Cancelled"))), { once: true });
   });
 
-export async function demoGenerate(request: ModelRequest, chunkDelayMs = 25): Promise<{ text: string; object?: unknown; usage: Usage }> {
-  const task = request.instructions.replace(/\s+/g, " ").trim();
-  const text = `${PREFIX}Response to: “${task.length > 240 ? `${task.slice(0, 240)}…` : task}”. ${
-    request.memory.length ? `I had the outputs of ${request.memory.length} earlier step${request.memory.length === 1 ? "" : "s"}.` : ""
-  }`.trim();
-  const words = text.split(/(?<= )/);
-  for (const word of words) {
-    await wait(chunkDelayMs, request.signal);
-    request.onDelta?.(word);
+export class DemoLanguageModel implements LanguageModelV3 {
+  readonly specificationVersion = "v3";
+  readonly provider = "flowdeck-demo";
+  readonly modelId = "simulated";
+  readonly supportedUrls = {};
+
+  constructor(private readonly chunkDelayMs = 25) {}
+
+  async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
+    const answer = demoAnswer(options);
+    const promptText = JSON.stringify(options.prompt);
+    if (answer.kind === "tool") {
+      const content: LanguageModelV3Content[] = [{ type: "tool-call", toolCallId: "call_demo_1", toolName: answer.toolName, input: answer.input }];
+      return { content, finishReason: { unified: "tool-calls", raw: "tool_calls" }, usage: usage(promptText, answer.input), warnings: [] };
+    }
+    await wait(this.chunkDelayMs, options.abortSignal);
+    return { content: [{ type: "text", text: answer.text }], finishReason: { unified: "stop", raw: "stop" }, usage: usage(promptText, answer.text), warnings: [] };
   }
-  const inputTokens = Math.ceil((task.length + JSON.stringify(request.memory).length) / 4);
-  return { text, object: request.outputSchema ? sample(request.outputSchema) : undefined, usage: { inputTokens, outputTokens: Math.ceil(text.length / 4), costUsd: 0 } };
+
+  async doStream(options: LanguageModelV3CallOptions) {
+    const answer = demoAnswer(options);
+    const promptText = JSON.stringify(options.prompt);
+    const delay = this.chunkDelayMs;
+    const signal = options.abortSignal;
+    const stream = new ReadableStream<LanguageModelV3StreamPart>({
+      async start(controller) {
+        try {
+          controller.enqueue({ type: "stream-start", warnings: [] });
+          if (answer.kind === "tool") {
+            controller.enqueue({ type: "tool-call", toolCallId: "call_demo_1", toolName: answer.toolName, input: answer.input });
+            controller.enqueue({ type: "finish", usage: usage(promptText, answer.input), finishReason: { unified: "tool-calls", raw: "tool_calls" } });
+          } else {
+            controller.enqueue({ type: "text-start", id: "t" });
+            for (const word of answer.text.split(/(?<= )/)) {
+              await wait(delay, signal);
+              controller.enqueue({ type: "text-delta", id: "t", delta: word });
+            }
+            controller.enqueue({ type: "text-end", id: "t" });
+            controller.enqueue({ type: "finish", usage: usage(promptText, answer.text), finishReason: { unified: "stop", raw: "stop" } });
+          }
+          controller.close();
+        } catch (error) {
+          controller.enqueue({ type: "error", error });
+          controller.close();
+        }
+      },
+    });
+    return { stream };
+  }
 }

@@ -1,19 +1,49 @@
 import "server-only";
-import type { ModelGateway } from "../engine/ports";
-import { demoGenerate } from "./demo-model";
+import { jsonSchema, Output, stepCountIs, streamText } from "ai";
+import type { JSONSchema7 } from "@ai-sdk/provider";
+import type { ModelGateway, ModelRequest } from "../engine/ports";
+import { governedModel, type Caller } from "./pipeline";
 
 /**
- * The one door to language models. For now it knows only the built-in demo model; providers,
- * aliases, access rules, limits, budgets and routing are the gateway issue's work, and any
- * other alias is refused with a message that says so.
+ * The engine's ModelGateway port: an agent step is an AI SDK `streamText` loop on the governed
+ * model of its alias (so every model call of the loop passes the gateway pipeline and lands in
+ * the ledger), with the run so far as context, live token deltas, and structured output
+ * checked against the step's schema.
  */
-export function modelGateway(): ModelGateway {
+const SYSTEM = "You are one step of a workflow in Flowdeck. Do what the instructions ask, and answer with the result only.";
+
+function memoryMessage(memory: ModelRequest["memory"]): string | null {
+  if (!memory.length) return null;
+  const lines = memory.map((m) => `## ${m.label} (${m.nodeId})\n${JSON.stringify(m.output, null, 1).slice(0, 8_000)}`);
+  return `The run so far (${memory.length} earlier step${memory.length === 1 ? "" : "s"}):\n\n${lines.join("\n\n")}`;
+}
+
+export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">): ModelGateway {
   return {
     async generate(request) {
-      if (request.model === "demo") return demoGenerate(request);
-      throw new Error(
-        `Model “${request.model}” is not available: only the built-in simulated model “demo” exists until an admin configures providers (the LLM gateway is not built yet).`,
-      );
+      if (request.tools.length) {
+        throw new Error(`Tools for agents (${request.tools.join(", ")}) come from MCP servers, which are not connected yet; remove the tools from this step for now.`);
+      }
+      let costUsd = 0;
+      const model = governedModel(request.model, { ...caller, runId: request.context.runId, nodeId: request.context.nodeId, source: "workflow" }, (r) => (costUsd += r.costUsd));
+      const memory = memoryMessage(request.memory);
+      const result = streamText({
+        model,
+        system: memory ? `${SYSTEM}\n\n${memory}` : SYSTEM,
+        prompt: request.instructions,
+        maxRetries: 0,
+        abortSignal: request.signal,
+        stopWhen: stepCountIs(request.maxSteps),
+        ...(request.outputSchema ? { output: Output.object({ schema: jsonSchema(request.outputSchema as JSONSchema7) }) } : {}),
+      });
+      for await (const part of result.fullStream) {
+        if (part.type === "text-delta") request.onDelta?.(part.text);
+        else if (part.type === "error") throw part.error instanceof Error ? part.error : new Error(String(part.error));
+        else if (part.type === "abort") throw request.signal.reason ?? new Error("Cancelled");
+      }
+      const [text, usage] = await Promise.all([result.text, result.totalUsage]);
+      const object = request.outputSchema ? await result.output : undefined;
+      return { text, object, usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0, costUsd } };
     },
   };
 }

@@ -88,10 +88,12 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
       if (left <= 0) stop();
       else deadlineTimer = setTimeout(stop, left);
     }
+    // Model calls are made as the person who started the run, with their role now.
+    const starter = run.startedById ? await prisma.membership.findUnique({ where: { userId_workspaceId: { userId: run.startedById, workspaceId: run.workspaceId } } }) : null;
     const store = new PrismaRunStore(prisma, (id, e) => publishRunEvent(id, { seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload }));
     const ports: EnginePorts = {
       store,
-      models: modelGateway(),
+      models: modelGateway({ workspaceId: run.workspaceId, userId: run.startedById, role: starter?.status === "ACTIVE" ? starter.role : null, workflowId: run.workflowId }),
       tools: {
         async call({ tool }) {
           throw new Error(`Tool “${tool}” cannot be called: MCP servers and tool permissions are not built yet.`);

@@ -1,0 +1,148 @@
+import "server-only";
+import { derivedKey } from "../config/secrets";
+import { open } from "../crypto/secret-box";
+import { database } from "../db/client";
+import { logger } from "../log/logger";
+import type { Role } from "../schemas/identity";
+import { DEMO_ALIAS } from "./demo-model";
+
+/**
+ * A workspace's gateway, as the hot path reads it: aliases with their deployments and
+ * providers (keys opened), and the limits. Read once and kept in memory; an admin change
+ * drops it here and, by NOTIFY, in every other process.
+ */
+export type ProviderKindName = "OPENAI" | "ANTHROPIC" | "OPENAI_COMPATIBLE" | "DEMO";
+
+export interface DeploymentConfig {
+  id: string;
+  modelId: string;
+  weight: number;
+  position: number;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  timeoutSeconds: number;
+  provider: { id: string; name: string; kind: ProviderKindName; baseUrl: string | null; apiKey: string | null; version: string };
+}
+
+export interface AliasConfig {
+  id: string;
+  name: string;
+  builtIn: boolean;
+  inputPricePerMTok: number;
+  outputPricePerMTok: number;
+  contextWindow: number;
+  supportsTools: boolean;
+  supportsStructured: boolean;
+  allowedRoles: Role[];
+  allowedUserIds: string[];
+  cacheTtlSeconds: number;
+  deployments: DeploymentConfig[];
+}
+
+export interface LimitSettings {
+  userRpm: number | null;
+  userTpm: number | null;
+  workspaceRpm: number | null;
+  workspaceTpm: number | null;
+  workspaceBudgetUsd: number | null;
+  userBudgetUsd: number | null;
+  budgetPeriod: "DAY" | "MONTH";
+}
+
+export interface WorkspaceGateway {
+  aliases: Map<string, AliasConfig>;
+  limits: LimitSettings;
+}
+
+const NO_LIMITS: LimitSettings = { userRpm: null, userTpm: null, workspaceRpm: null, workspaceTpm: null, workspaceBudgetUsd: null, userBudgetUsd: null, budgetPeriod: "MONTH" };
+
+/** The simulated model every workspace has unless an admin defines an alias named "demo". */
+export const builtInDemo: AliasConfig = {
+  id: "built-in-demo",
+  name: DEMO_ALIAS,
+  builtIn: true,
+  inputPricePerMTok: 0,
+  outputPricePerMTok: 0,
+  contextWindow: 32_000,
+  supportsTools: true,
+  supportsStructured: true,
+  allowedRoles: ["ADMIN", "BUILDER", "REVIEWER"],
+  allowedUserIds: [],
+  cacheTtlSeconds: 0,
+  deployments: [{ id: "built-in-demo", modelId: "simulated", weight: 1, position: 0, rpmLimit: null, tpmLimit: null, timeoutSeconds: 60, provider: { id: "demo", name: "Built-in demo", kind: "DEMO", baseUrl: null, apiKey: null, version: "1" } }],
+};
+
+export const GATEWAY_CHANGED = "flowdeck_gateway_changed";
+const TTL_MS = 60_000;
+const holder = globalThis as unknown as { __flowdeckGateway?: Map<string, { at: number; value: Promise<WorkspaceGateway> }>; __flowdeckGatewayListening?: Promise<void> };
+const cache = () => (holder.__flowdeckGateway ??= new Map());
+
+async function load(workspaceId: string): Promise<WorkspaceGateway> {
+  const { prisma } = await database();
+  const [aliases, settings] = await Promise.all([
+    prisma.modelAlias.findMany({ where: { workspaceId }, include: { deployments: { include: { provider: true }, orderBy: { position: "asc" } } } }),
+    prisma.gatewaySettings.findUnique({ where: { workspaceId } }),
+  ]);
+  const key = derivedKey("provider-keys");
+  const map = new Map<string, AliasConfig>([[DEMO_ALIAS, builtInDemo]]);
+  for (const a of aliases) {
+    map.set(a.name, {
+      id: a.id,
+      name: a.name,
+      builtIn: false,
+      inputPricePerMTok: a.inputPricePerMTok,
+      outputPricePerMTok: a.outputPricePerMTok,
+      contextWindow: a.contextWindow,
+      supportsTools: a.supportsTools,
+      supportsStructured: a.supportsStructured,
+      allowedRoles: a.allowedRoles,
+      allowedUserIds: a.allowedUserIds,
+      cacheTtlSeconds: a.cacheTtlSeconds,
+      deployments: a.deployments.map((d) => ({
+        id: d.id,
+        modelId: d.modelId,
+        weight: d.weight,
+        position: d.position,
+        rpmLimit: d.rpmLimit,
+        tpmLimit: d.tpmLimit,
+        timeoutSeconds: d.timeoutSeconds,
+        provider: {
+          id: d.provider.id,
+          name: d.provider.name,
+          kind: d.provider.kind,
+          baseUrl: d.provider.baseUrl,
+          apiKey: d.provider.apiKeySealed ? open(d.provider.apiKeySealed, key) : null,
+          version: `${d.provider.baseUrl}|${d.provider.apiKeySealed}`,
+        },
+      })),
+    });
+  }
+  return { aliases: map, limits: settings ? { ...settings } : NO_LIMITS };
+}
+
+function listenForChanges(): Promise<void> {
+  return (holder.__flowdeckGatewayListening ??= database()
+    .then((db) => db.listen(GATEWAY_CHANGED, (workspaceId) => cache().delete(workspaceId)))
+    .then(() => undefined)
+    .catch((error) => {
+      holder.__flowdeckGatewayListening = undefined;
+      logger().warn({ err: error }, "could not listen for gateway changes");
+    }));
+}
+
+export async function workspaceGateway(workspaceId: string): Promise<WorkspaceGateway> {
+  const hit = cache().get(workspaceId);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  await listenForChanges();
+  const value = load(workspaceId);
+  cache().set(workspaceId, { at: Date.now(), value });
+  value.catch(() => cache().delete(workspaceId));
+  return value;
+}
+
+/** After an admin change: every process reads the workspace's gateway afresh. */
+export async function gatewayChanged(workspaceId: string): Promise<void> {
+  cache().delete(workspaceId);
+  const db = await database();
+  await db.notify(GATEWAY_CHANGED, workspaceId);
+}

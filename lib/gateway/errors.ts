@@ -1,0 +1,20 @@
+/**
+ * Why the gateway refused or failed a call. Each message says what happened and what to do;
+ * the OpenAI-compatible endpoint maps codes to HTTP status (429 with Retry-After for limits).
+ */
+export type GatewayErrorCode = "model_unknown" | "access_denied" | "unsupported" | "rate_limited" | "budget_exceeded" | "upstream";
+
+export class GatewayError extends Error {
+  override name = "GatewayError";
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return { model_unknown: 404, access_denied: 403, unsupported: 400, rate_limited: 429, budget_exceeded: 402, upstream: 502 }[this.code];
+  }
+}

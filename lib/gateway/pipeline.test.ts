@@ -1,0 +1,217 @@
+import { generateText, streamText } from "ai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startFakeLlmServer, type FakeLlmServer } from "../../test/support/fake-llm-server";
+import { scratchDatabase, type ScratchDatabase } from "../../test/support/scratch-database";
+import type { Viewer } from "../auth/session";
+import type { AliasInput } from "../schemas/gateway";
+
+/**
+ * The gateway pipeline against a real OpenAI-compatible server on loopback (with faults on
+ * demand) and a real database: routing, failover, cooldown, budgets, limits, access, cache,
+ * ledger.
+ */
+let scratch: ScratchDatabase;
+let llm: FakeLlmServer;
+let admin: Viewer;
+let builder: Viewer;
+let mod: {
+  gateway: typeof import("./pipeline");
+  admin: typeof import("./admin");
+  ledger: typeof import("./ledger");
+  db: typeof import("../db/client");
+};
+
+beforeAll(async () => {
+  scratch = await scratchDatabase("gateway");
+  if (scratch.url) process.env.DATABASE_URL = scratch.url;
+  else {
+    delete process.env.DATABASE_URL;
+    process.env.FLOWDECK_DATA_DIR = scratch.dataDir;
+  }
+  process.env.FLOWDECK_SECRET = "x".repeat(40);
+  process.env.FLOWDECK_GATEWAY_COOLDOWN_SECONDS = "1";
+  process.env.LOG_LEVEL = "silent";
+  mod = { gateway: await import("./pipeline"), admin: await import("./admin"), ledger: await import("./ledger"), db: await import("../db/client") };
+  const prisma = await mod.db.db();
+  const ws = await prisma.workspace.create({ data: { name: "Acme", slug: "acme" } });
+  const mk = async (email: string, role: "ADMIN" | "BUILDER"): Promise<Viewer> => {
+    const user = await prisma.user.create({ data: { email, name: email.split("@")[0]!, memberships: { create: { workspaceId: ws.id, role } } } });
+    return { user: { id: user.id, email, name: user.name }, workspaces: [{ id: ws.id, name: ws.name, role }], workspace: { id: ws.id, name: ws.name }, role };
+  };
+  admin = await mk("ada@example.com", "ADMIN");
+  builder = await mk("bob@example.com", "BUILDER");
+  llm = await startFakeLlmServer();
+});
+
+afterAll(async () => {
+  await llm?.close();
+  await (await mod?.db.database())?.close();
+  await scratch?.drop();
+});
+
+let providerId: string;
+beforeEach(async () => {
+  llm.reset();
+  const prisma = await mod.db.db();
+  await prisma.modelDeployment.deleteMany();
+  await prisma.modelAlias.deleteMany();
+  await prisma.modelProvider.deleteMany();
+  await prisma.gatewaySettings.deleteMany();
+  await prisma.budgetUsage.deleteMany();
+  await prisma.rateLimiterFlexible.deleteMany();
+  providerId = (await mod.admin.saveProvider(admin, { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl, apiKey: "sk-test-secret-1234" })).id;
+});
+
+async function alias(name: string, deployments: { modelId: string; weight?: number; timeoutSeconds?: number }[], extra: Partial<AliasInput> = {}) {
+  await mod.admin.saveAlias(admin, {
+    name,
+    description: "",
+    inputPricePerMTok: 0,
+    outputPricePerMTok: 1_000_000, // $1 per output token: costs are easy to read
+    contextWindow: 128_000,
+    supportsTools: true,
+    supportsStructured: true,
+    allowedRoles: ["ADMIN", "BUILDER"],
+    allowedUserIds: [],
+    cacheTtlSeconds: 0,
+    ...extra,
+    deployments: deployments.map((d) => ({ providerId, modelId: d.modelId, weight: d.weight ?? 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: d.timeoutSeconds ?? 30 })),
+  });
+}
+
+const caller = (viewer: Viewer) => ({ workspaceId: viewer.workspace.id, userId: viewer.user.id, role: viewer.role, source: "api" as const });
+const ask = (aliasName: string, viewer = builder, extra: Record<string, unknown> = {}) => generateText({ model: mod.gateway.governedModel(aliasName, caller(viewer)), prompt: "hello there", maxRetries: 0, ...extra });
+async function ledgerRows() {
+  await mod.ledger.flushLedger();
+  return (await mod.db.db()).usageRecord.findMany({ orderBy: { at: "asc" } });
+}
+
+describe("gateway pipeline", () => {
+  it("sends a call to the alias's deployment and writes one ledger row with tokens, cost and timings", async () => {
+    await alias("fast", [{ modelId: "m-ok" }]);
+    llm.behave("m-ok", { kind: "answer", text: "hi from the model", usage: { prompt: 7, completion: 3 } });
+    const result = await ask("fast");
+    expect(result.text).toBe("hi from the model");
+    expect(llm.keysSeen.has("sk-test-secret-1234")).toBe(true);
+    const [row] = (await ledgerRows()).slice(-1);
+    expect(row).toMatchObject({ alias: "fast", modelId: "m-ok", inputTokens: 7, outputTokens: 3, costUsd: 3, status: "ok", cacheHit: false, userId: builder.user.id });
+    expect(row!.ttftMs).not.toBeNull();
+  });
+
+  it("fails over on 429 and on 500 to the next deployment", async () => {
+    for (const status of [429, 500]) {
+      llm.reset();
+      await (await mod.db.db()).modelAlias.deleteMany();
+      await alias("smart", [{ modelId: `m-${status}` }, { modelId: "m-backup", weight: 0 }]);
+      llm.behave(`m-${status}`, { kind: "status", status });
+      llm.behave("m-backup", { kind: "answer", text: "backup answered" });
+      expect((await ask("smart")).text).toBe("backup answered");
+      expect(llm.calls(`m-${status}`)).toBe(1);
+      expect(llm.calls("m-backup")).toBe(1);
+    }
+  });
+
+  it("fails over when the first token does not come in time, and streams from the next deployment", async () => {
+    await alias("smart", [{ modelId: "m-hang", timeoutSeconds: 1 }, { modelId: "m-backup", weight: 0 }]);
+    llm.behave("m-hang", { kind: "hang" });
+    llm.behave("m-backup", { kind: "answer", text: "streamed from the backup" });
+    const result = streamText({ model: mod.gateway.governedModel("smart", caller(builder)), prompt: "hi", maxRetries: 0 });
+    expect(await result.text).toBe("streamed from the backup");
+    expect(llm.calls("m-hang")).toBe(1);
+  });
+
+  it("reports an error after the first streamed token as an error, and does not fail over", async () => {
+    await alias("smart", [{ modelId: "m-break" }, { modelId: "m-backup", weight: 0 }]);
+    llm.behave("m-break", { kind: "break-after-first" });
+    const result = streamText({ model: mod.gateway.governedModel("smart", caller(builder)), prompt: "hi", maxRetries: 0 });
+    const parts: string[] = [];
+    let error: unknown;
+    for await (const p of result.fullStream) {
+      parts.push(p.type);
+      if (p.type === "error") error = p.error;
+    }
+    expect(parts).toContain("text-delta");
+    expect(String((error as Error)?.message ?? error)).toMatch(/broke off after the first token/);
+    expect(llm.calls("m-backup")).toBe(0);
+    const [row] = (await ledgerRows()).slice(-1);
+    expect(row).toMatchObject({ status: "error", alias: "smart" });
+  });
+
+  it("cools a failing deployment down, then tries it again and recovers", async () => {
+    await alias("smart", [{ modelId: "m-flaky" }, { modelId: "m-backup", weight: 0 }]);
+    llm.behave("m-flaky", { kind: "status", status: 503 });
+    llm.behave("m-backup", { kind: "answer", text: "ok" });
+    for (let i = 0; i < 5; i++) expect((await ask("smart")).text).toBe("ok");
+    expect(llm.calls("m-flaky")).toBe(3); // after three failures in a row it is left alone
+    await new Promise((r) => setTimeout(r, 1_100)); // cooldown (1 s here)
+    llm.behave("m-flaky", { kind: "answer", text: "recovered" });
+    expect((await ask("smart")).text).toBe("recovered");
+    expect((await ask("smart")).text).toBe("recovered");
+    expect(llm.calls("m-flaky")).toBe(5);
+  });
+
+  it("refuses a call over budget before it reaches the provider, saying which budget", async () => {
+    await alias("fast", [{ modelId: "m-ok" }]);
+    await mod.admin.saveLimits(admin, { userRpm: null, userTpm: null, workspaceRpm: null, workspaceTpm: null, workspaceBudgetUsd: null, userBudgetUsd: 5, budgetPeriod: "DAY" });
+    await expect(ask("fast", builder, { maxOutputTokens: 10 })).rejects.toThrow(/Budget reached: your budget is \$5\.00 per day/);
+    expect(llm.calls()).toBe(0);
+    const [row] = (await ledgerRows()).slice(-1);
+    expect(row).toMatchObject({ status: "refused" });
+  });
+
+  it("20 concurrent calls against a cap that allows 10: exactly 10 go out, and spend never passes the cap", async () => {
+    await alias("fast", [{ modelId: "m-ok" }]);
+    llm.behave("m-ok", { kind: "answer", text: "x", delayMs: 50, usage: { prompt: 5, completion: 2 } });
+    // Each call may cost up to 2 output tokens = $2; the workspace cap of $20 allows 10.
+    await mod.admin.saveLimits(admin, { userRpm: null, userTpm: null, workspaceRpm: null, workspaceTpm: null, workspaceBudgetUsd: 20, userBudgetUsd: null, budgetPeriod: "MONTH" });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => ask("fast", builder, { maxOutputTokens: 2 })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(10);
+    expect(results.filter((r) => r.status === "rejected").every((r) => /Budget reached/.test(String((r as PromiseRejectedResult).reason)))).toBe(true);
+    expect(llm.calls("m-ok")).toBe(10);
+    await new Promise((r) => setTimeout(r, 100)); // settlements are written off the hot path
+    const limits = await mod.admin.getLimits(admin);
+    expect(limits.spent.workspaceUsd).toBe(20);
+  });
+
+  it("refuses a model the person may not use, naming the model and the rule", async () => {
+    await alias("premium", [{ modelId: "m-ok" }], { allowedRoles: ["ADMIN"] });
+    await expect(ask("premium", builder)).rejects.toThrow("You may not use the model “premium”: it is open to the role admin, and you are builder.");
+    expect(llm.calls()).toBe(0);
+    expect((await ask("premium", admin)).text).toMatch(/Echo/);
+    expect((await mod.gateway.allowedAliases(caller(builder))).map((a) => a.name)).toEqual(["demo"]);
+    await expect(ask("nonexistent", builder)).rejects.toThrow(/There is no model “nonexistent”/);
+  });
+
+  it("limits requests per minute per person, with the seconds to wait", async () => {
+    await alias("fast", [{ modelId: "m-ok" }]);
+    await mod.admin.saveLimits(admin, { userRpm: 2, userTpm: null, workspaceRpm: null, workspaceTpm: null, workspaceBudgetUsd: null, userBudgetUsd: null, budgetPeriod: "MONTH" });
+    await ask("fast");
+    await ask("fast");
+    const error = await ask("fast").catch((e) => e);
+    expect(String(error.message)).toMatch(/Rate limit reached: your requests per minute \(2 per minute\)\. Try again in \d+ s/);
+    expect(llm.calls()).toBe(2);
+    expect((await ask("fast", admin)).text).toMatch(/Echo/); // another person has their own count
+  });
+
+  it("answers identical temperature-0 requests from the cache when the alias opts in", async () => {
+    await alias("cached", [{ modelId: "m-ok" }], { cacheTtlSeconds: 60 });
+    llm.behave("m-ok", { kind: "answer", text: "expensive answer" });
+    expect((await ask("cached", builder, { temperature: 0 })).text).toBe("expensive answer");
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await ask("cached", builder, { temperature: 0 })).text).toBe("expensive answer");
+    expect(llm.calls("m-ok")).toBe(1);
+    await ask("cached", builder, { temperature: 0.7 }); // not cacheable
+    expect(llm.calls("m-ok")).toBe(2);
+    const rows = (await ledgerRows()).filter((r) => r.alias === "cached");
+    expect(rows.map((r) => r.cacheHit)).toEqual([false, true, false]);
+  });
+
+  it("keeps provider keys sealed at rest and out of every listing", async () => {
+    const prisma = await mod.db.db();
+    const row = await prisma.modelProvider.findUniqueOrThrow({ where: { id: providerId } });
+    expect(row.apiKeySealed).not.toContain("sk-test-secret-1234");
+    const listed = JSON.stringify(await mod.admin.listProviders(admin));
+    expect(listed).not.toContain("sk-test-secret-1234");
+    expect(listed).toContain("…1234");
+  });
+});

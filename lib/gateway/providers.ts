@@ -1,0 +1,39 @@
+import "server-only";
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import type { DeploymentConfig } from "./config";
+import { DemoLanguageModel } from "./demo-model";
+
+/**
+ * The AI SDK model behind one deployment, made once per provider settings and reused (each
+ * holds no connection of its own; fetch keeps connections alive). Retries are the gateway's
+ * business (failover), so nothing here retries.
+ */
+const holder = globalThis as unknown as { __flowdeckProviderModels?: Map<string, LanguageModelV3> };
+const models = () => (holder.__flowdeckProviderModels ??= new Map());
+
+export function providerModel(d: DeploymentConfig): LanguageModelV3 {
+  const key = `${d.id}|${d.modelId}|${d.provider.version}`;
+  let model = models().get(key);
+  if (!model) {
+    model = makeModel(d);
+    models().set(key, model);
+  }
+  return model;
+}
+
+function makeModel(d: DeploymentConfig): LanguageModelV3 {
+  const { kind, baseUrl, apiKey, name } = d.provider;
+  switch (kind) {
+    case "DEMO":
+      return new DemoLanguageModel();
+    case "OPENAI":
+      return createOpenAI({ apiKey: apiKey ?? "", ...(baseUrl ? { baseURL: baseUrl } : {}) }).chat(d.modelId);
+    case "ANTHROPIC":
+      return createAnthropic({ apiKey: apiKey ?? "", ...(baseUrl ? { baseURL: baseUrl } : {}) })(d.modelId);
+    case "OPENAI_COMPATIBLE":
+      return createOpenAICompatible({ name: name.replace(/\W+/g, "-").toLowerCase() || "compatible", baseURL: baseUrl ?? "", apiKey: apiKey ?? undefined, includeUsage: true })(d.modelId);
+  }
+}
