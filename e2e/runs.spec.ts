@@ -144,13 +144,14 @@ test("a failed run is retried from its failed step after a fix: finished steps a
   await page.getByRole("button", { name: "▶ Run" }).click();
   await page.getByTestId("run-dialog").getByRole("button", { name: "Start run" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("failed", { timeout: 20_000 });
-  await expect(page.getByTestId("run-step-summarise")).toContainText("Model “smart” is not available");
+  await expect(page.getByTestId("run-step-summarise")).toContainText("There is no model “smart” in this workspace");
   const { runs } = await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json();
   const failed = await (await adminApi.get(`/api/runs/${runs[0].id}`)).json();
 
   // Fix the failing step, then retry.
   await editor.select("summarise");
-  await page.getByTestId("inspector").getByLabel("Model").fill("demo");
+  await expect(page.getByTestId("inspector").getByLabel("Model")).toHaveValue("smart"); // shown as not available
+  await page.getByTestId("inspector").getByLabel("Model").selectOption("demo");
   await editor.saved();
   await page.getByRole("tab", { name: "Run" }).click();
   await page.getByRole("button", { name: "Retry from failed step" }).click();

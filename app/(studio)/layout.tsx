@@ -10,6 +10,8 @@ export default async function StudioLayout({ children }: { children: React.React
     { href: "/", label: "Home", show: true },
     { href: "/workflows", label: "Workflows", show: can(viewer.role, "workflows:read") },
     { href: "/inbox", label: "Inbox", show: can(viewer.role, "reviews:decide") },
+    { href: "/admin/models", label: "Models", show: can(viewer.role, "workspace:admin") },
+    { href: "/admin/usage", label: "Usage", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/members", label: "Members", show: can(viewer.role, "workspace:admin") },
   ].filter((item) => item.show);
   return (

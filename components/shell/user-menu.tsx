@@ -8,12 +8,12 @@ import { Button } from "@/components/ui/button";
 export function UserMenu({ name, email, role }: { name: string; email: string; role: string }) {
   const [busy, setBusy] = useState(false);
   return (
-    <div className="flex items-center gap-3">
+    <div className="flex items-center gap-2 whitespace-nowrap">
       <div className="text-right leading-tight">
         <div className="text-sm font-medium text-slate-900" data-testid="user-name">
           {name}
         </div>
-        <div className="text-xs text-slate-500">
+        <div className="max-w-52 truncate text-xs text-slate-500" title={email}>
           {email} · <span data-testid="user-role">{role.toLowerCase()}</span>
         </div>
       </div>

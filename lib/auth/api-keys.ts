@@ -61,6 +61,7 @@ export async function viewerFromApiKey(key: string): Promise<Viewer | null> {
     workspaces: [{ id: row.workspaceId, name: row.workspace.name, role: membership.role }],
     workspace: { id: row.workspaceId, name: row.workspace.name },
     role: membership.role,
+    apiKeyId: row.id,
   };
 }
 

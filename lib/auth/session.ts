@@ -14,6 +14,8 @@ export interface Viewer {
   /** The one they are working in now (cookie, else the oldest membership). */
   workspace: { id: string; name: string };
   role: Role;
+  /** Set when the request was authenticated by a personal API key rather than a session. */
+  apiKeyId?: string;
 }
 
 /**

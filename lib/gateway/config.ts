@@ -27,6 +27,7 @@ export interface DeploymentConfig {
 export interface AliasConfig {
   id: string;
   name: string;
+  description: string;
   builtIn: boolean;
   inputPricePerMTok: number;
   outputPricePerMTok: number;
@@ -60,6 +61,7 @@ const NO_LIMITS: LimitSettings = { userRpm: null, userTpm: null, workspaceRpm: n
 export const builtInDemo: AliasConfig = {
   id: "built-in-demo",
   name: DEMO_ALIAS,
+  description: "Built-in simulated model: deterministic answers, no key, no cost",
   builtIn: true,
   inputPricePerMTok: 0,
   outputPricePerMTok: 0,
@@ -89,6 +91,7 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
     map.set(a.name, {
       id: a.id,
       name: a.name,
+      description: a.description,
       builtIn: false,
       inputPricePerMTok: a.inputPricePerMTok,
       outputPricePerMTok: a.outputPricePerMTok,

@@ -7,7 +7,7 @@ export interface JsonSchema {
   type?: string;
   title?: string;
   description?: string;
-  widget?: "textarea" | "template" | "expression" | "json" | "markdown" | "workflow";
+  widget?: "textarea" | "template" | "expression" | "json" | "markdown" | "workflow" | "model";
   /** For lists: what one entry is called ("branch"), for the Add button. */
   itemLabel?: string;
   enum?: string[];

@@ -3,6 +3,7 @@
 import { useId, useState } from "react";
 import { blankValue, type JsonSchema } from "./json-schema";
 import { TemplateInput, type ReferenceOption } from "./template-input";
+import { ModelPicker } from "./model-picker";
 import { WorkflowPicker } from "./workflow-picker";
 
 export interface FieldContext {
@@ -59,6 +60,8 @@ export function SchemaField({ name, path, schema, value, onChange, ctx }: { name
         className={control}
       />
     );
+  } else if (schema.widget === "model") {
+    input = <ModelPicker {...common} value={String(value ?? "")} onChange={onChange} />;
   } else if (schema.widget === "workflow") {
     input = <WorkflowPicker {...common} value={String(value ?? "")} onChange={onChange} excludeId={ctx.workflowId} />;
   } else if (schema.widget === "template" || schema.widget === "expression" || schema.widget === "json") {

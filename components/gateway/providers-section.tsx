@@ -1,0 +1,129 @@
+"use client";
+
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { SelectField, TextField } from "@/components/ui/field";
+import { ApiError } from "@/lib/queries/api-client";
+import { useDeleteProvider, useProviders, useSaveProvider, useTestProvider } from "@/lib/queries/gateway";
+import type { ProviderKind, ProviderView } from "@/lib/schemas/gateway";
+
+export const kindLabel: Record<ProviderKind, string> = { OPENAI: "OpenAI", ANTHROPIC: "Anthropic", OPENAI_COMPATIBLE: "OpenAI-compatible server" };
+
+function ProviderForm({ provider, onDone }: { provider?: ProviderView; onDone: () => void }) {
+  const save = useSaveProvider();
+  const [kind, setKind] = useState<ProviderKind>(provider?.kind ?? "OPENAI_COMPATIBLE");
+  const error = save.error instanceof ApiError ? save.error : null;
+  return (
+    <Dialog title={provider ? `Edit ${provider.name}` : "Add a provider"} onClose={onDone} testId="provider-dialog">
+      <form
+        className="space-y-4"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const f = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+          save.mutate({ id: provider?.id, name: f.name ?? "", kind, baseUrl: f.baseUrl ?? "", apiKey: f.apiKey ?? "" }, { onSuccess: onDone });
+        }}
+      >
+        {error && !error.fields.length && <Alert>{error.message}</Alert>}
+        <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as ProviderKind)} options={Object.entries(kindLabel).map(([value, label]) => ({ value, label }))} />
+        <TextField label="Name" name="name" defaultValue={provider?.name} placeholder={kind === "OPENAI_COMPATIBLE" ? "Ollama on the GPU box" : kindLabel[kind]} error={error?.field("name")} />
+        <TextField
+          label={kind === "OPENAI_COMPATIBLE" ? "Base URL" : "Base URL (optional)"}
+          name="baseUrl"
+          defaultValue={provider?.baseUrl}
+          placeholder={kind === "OPENAI_COMPATIBLE" ? "http://localhost:11434/v1" : "Leave empty for the provider's own"}
+          hint="Ollama, vLLM, LM Studio and llama.cpp server speak the OpenAI protocol under /v1."
+          error={error?.field("baseUrl")}
+        />
+        <TextField
+          label="API key"
+          name="apiKey"
+          type="password"
+          autoComplete="off"
+          placeholder={provider?.apiKeyHint ? `Stored (${provider.apiKeyHint}); leave empty to keep it` : kind === "OPENAI_COMPATIBLE" ? "Optional for local servers" : "sk-…"}
+          hint="Encrypted before it is stored; only its last four characters are ever shown."
+          error={error?.field("apiKey")}
+        />
+        <div className="flex justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" busy={save.isPending}>
+            {provider ? "Save provider" : "Add provider"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function ProviderCard({ provider, onEdit }: { provider: ProviderView; onEdit: () => void }) {
+  const test = useTestProvider();
+  const remove = useDeleteProvider();
+  const result = test.data;
+  return (
+    <li className="space-y-2 rounded-lg p-4 ring-1 ring-slate-200" data-testid="provider-card">
+      <div className="flex items-start justify-between gap-3">
+        <div>
+          <div className="font-medium">{provider.name}</div>
+          <div className="text-xs text-slate-500">
+            {kindLabel[provider.kind]}
+            {provider.baseUrl && <> · <span className="font-mono">{provider.baseUrl}</span></>}
+            {" · key "}
+            <span className="font-mono" data-testid="provider-key-hint">
+              {provider.apiKeyHint ?? "none"}
+            </span>
+          </div>
+        </div>
+        <div className="flex shrink-0 gap-1">
+          <Button variant="secondary" busy={test.isPending} onClick={() => test.mutate(provider.id)}>
+            Test connection
+          </Button>
+          <Button variant="ghost" onClick={onEdit}>
+            Edit
+          </Button>
+          <Button
+            variant="ghost"
+            busy={remove.isPending}
+            onClick={() => window.confirm(`Remove the provider “${provider.name}”?`) && remove.mutate(provider.id)}
+          >
+            Remove
+          </Button>
+        </div>
+      </div>
+      {result ? (
+        <Alert tone={result.ok ? "success" : "error"} testId="provider-test-result">
+          {result.message}
+          {result.models.length > 0 && <span className="block truncate text-xs">Models: {result.models.slice(0, 8).join(", ")}</span>}
+        </Alert>
+      ) : (
+        provider.testError && <Alert testId="provider-test-result">Last test failed: {provider.testError}</Alert>
+      )}
+      {remove.error && <Alert>{remove.error.message}</Alert>}
+    </li>
+  );
+}
+
+/** Providers: where model calls go, with their (sealed) keys and a connection test. */
+export function ProvidersSection() {
+  const providers = useProviders();
+  const [editing, setEditing] = useState<ProviderView | "new" | null>(null);
+  return (
+    <section className="space-y-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+      <div className="flex items-center justify-between">
+        <div>
+          <h2 className="font-semibold">Providers</h2>
+          <p className="text-sm text-slate-600">The services model calls go to. The built-in demo model needs none.</p>
+        </div>
+        <Button onClick={() => setEditing("new")}>Add provider</Button>
+      </div>
+      {providers.data?.length === 0 && <p className="text-sm text-slate-500">No providers yet: add OpenAI, Anthropic, or a local OpenAI-compatible server.</p>}
+      <ul className="space-y-3">
+        {providers.data?.map((p) => <ProviderCard key={p.id} provider={p} onEdit={() => setEditing(p)} />)}
+      </ul>
+      {editing && <ProviderForm provider={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} />}
+    </section>
+  );
+}
