@@ -125,7 +125,7 @@ test("a failed run is retried from its failed step after a fix: finished steps a
     nodes: [
       { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
       agent("research", "demo", "Find facts", 260),
-      agent("summarise", "smart", "Summarise {{nodes.research.output.text}}", 520),
+      agent("summarise", "not-configured", "Summarise {{nodes.research.output.text}}", 520),
       { id: "out", kind: "output", label: "Out", position: { x: 780, y: 0 }, config: { value: "{{nodes.summarise.output.text}}" } },
     ],
     edges: [
@@ -144,13 +144,13 @@ test("a failed run is retried from its failed step after a fix: finished steps a
   await page.getByRole("button", { name: "▶ Run" }).click();
   await page.getByTestId("run-dialog").getByRole("button", { name: "Start run" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("failed", { timeout: 20_000 });
-  await expect(page.getByTestId("run-step-summarise")).toContainText("There is no model “smart” in this workspace");
+  await expect(page.getByTestId("run-step-summarise")).toContainText("There is no model “not-configured” in this workspace");
   const { runs } = await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json();
   const failed = await (await adminApi.get(`/api/runs/${runs[0].id}`)).json();
 
   // Fix the failing step, then retry.
   await editor.select("summarise");
-  await expect(page.getByTestId("inspector").getByLabel("Model")).toHaveValue("smart"); // shown as not available
+  await expect(page.getByTestId("inspector").getByLabel("Model")).toHaveValue("not-configured"); // shown as not available
   await page.getByTestId("inspector").getByLabel("Model").selectOption("demo");
   await editor.saved();
   await page.getByRole("tab", { name: "Run" }).click();

@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import { newPerson, setUpFirstAdmin, signedInApi } from "./support/people";
 import { startStudio, type Studio } from "./support/studio";
 import { startWorkerProcess, type WorkerProcess } from "./support/worker-process";
+import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
 
 /**
  * Reliability with real processes on a real Postgres: the studio serves the API only
@@ -15,6 +16,7 @@ test.describe.configure({ mode: "serial", timeout: 180_000 });
 const LEASE = { FLOWDECK_RUN_LEASE_SECONDS: "2" };
 let studio: Studio;
 let api: APIRequestContext;
+let llm: FakeLlmServer;
 const workers: WorkerProcess[] = [];
 
 test.beforeAll(async () => {
@@ -23,6 +25,12 @@ test.beforeAll(async () => {
   const admin = newPerson("Admin");
   await setUpFirstAdmin(studio.url, admin);
   api = await signedInApi(studio.url, admin);
+  // A counting model server on loopback, behind the gateway model "counted".
+  llm = await startFakeLlmServer();
+  llm.behave("slow-model", { kind: "answer", text: "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen", chunkDelayMs: 60 });
+  const { id: providerId } = await (await api.post("/api/admin/gateway/providers", { data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl } })).json();
+  const res = await api.post("/api/admin/gateway/models", { data: { name: "counted", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "slow-model" }] } });
+  expect(res.status(), await res.text()).toBe(201);
 });
 
 test.afterEach(async () => {
@@ -30,6 +38,7 @@ test.afterEach(async () => {
 });
 
 test.afterAll(async () => {
+  await llm?.close();
   await api?.dispose();
   await studio?.stop();
 });
@@ -69,9 +78,13 @@ function doneCounts(steps: StepView[]): Record<string, number> {
   return counts;
 }
 
-test("a worker killed with SIGKILL mid-run: another worker finishes the run, and no finished step runs twice", async () => {
-  // Four agent steps of ~1.5 s each (the demo model streams word by word).
-  const id = await publish("Crash test", [node("start", "start", start, 0), agent("a", 1, 40), agent("b", 2, 40), agent("c", 3, 40), agent("d", 4, 40), node("out", "output", { value: "{{nodes.d.output.text}}" }, 5)]);
+/** How many calls the model server got for a step (each step's instructions name it). */
+const callsFor = (step: string) => llm.requests.filter((r) => JSON.stringify(r.messages).includes(`Step ${step}:`)).length;
+const counted = (id: string, x: number) => node(id, "agent", { model: "counted", instructions: `Step ${id}: write`, useRunMemory: false }, x);
+
+test("a worker killed with SIGKILL mid-run: another worker finishes the run, and the model server saw no finished step twice", async () => {
+  // Four agent steps of ~1 s each on the counting loopback model.
+  const id = await publish("Crash test", [node("start", "start", start, 0), counted("a", 1), counted("b", 2), counted("c", 3), counted("d", 4), node("out", "output", { value: "{{nodes.d.output.text}}" }, 5)]);
   const first = await startWorkerProcess(studio, LEASE);
   workers.push(first);
   const runId = await startRun(id, "crash");
@@ -92,6 +105,9 @@ test("a worker killed with SIGKILL mid-run: another worker finishes the run, and
   ]);
   expect(second.settledRuns()).toEqual([runId]);
   expect(second.output()).toContain("taking over a run whose worker stopped");
+  // The model server's count: a (finished before the crash) once; b twice (the call cut off
+  // by the kill, and its re-run); c and d once.
+  expect({ a: callsFor("a"), b: callsFor("b"), c: callsFor("c"), d: callsFor("d") }).toEqual({ a: 1, b: 2, c: 1, d: 1 });
 });
 
 test("two workers, 50 concurrent runs: every run finishes exactly once, and both workers share the work", async () => {
@@ -163,4 +179,24 @@ test("a worker asked to stop (SIGTERM) hands its run to another worker, which fi
   await expect.poll(async () => (await readRun(runId)).status, { timeout: 30_000 }).toBe("COMPLETED");
   expect(doneCounts((await readRun(runId)).steps)).toEqual({ start: 1, a: 1, b: 1, out: 1 });
   expect(second.settledRuns()).toEqual([runId]);
+});
+
+test("rate limits are shared between processes: calls through the studio's endpoint count against runs in a worker", async () => {
+  const limits = await (await api.get("/api/admin/gateway/limits")).json();
+  await api.put("/api/admin/gateway/limits", { data: { ...limits, userRpm: 2 } });
+  try {
+    const { key } = await (await api.post("/api/api-keys", { data: { name: "limit test" } })).json();
+    for (const n of [1, 2]) {
+      const res = await fetch(`${studio.url}/api/gateway/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "demo", messages: [{ role: "user", content: `call ${n}` }] }) });
+      expect(res.status).toBe(200);
+    }
+    // The same person's run, in another process: its model call finds the minute's two requests used.
+    const id = await publish("Limit test", [node("start", "start", start, 0), agent("a", 1), node("out", "output", { value: "{{nodes.a.output.text}}" }, 2)]);
+    workers.push(await startWorkerProcess(studio, LEASE));
+    const runId = await startRun(id, "limits");
+    await expect.poll(async () => (await readRun(runId)).status, { timeout: 30_000 }).toBe("FAILED");
+    expect((await readRun(runId)).error).toMatch(/Rate limit reached: your requests per minute \(2 per minute\)/);
+  } finally {
+    await api.put("/api/admin/gateway/limits", { data: { ...limits, userRpm: null } });
+  }
 });

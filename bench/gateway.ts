@@ -1,0 +1,161 @@
+/**
+ * Gateway benchmark (issue: LLM gateway). In one run, against the same OpenAI-compatible
+ * server on loopback:
+ * - in-process: a call through the governed model vs the same AI SDK model called directly
+ *   (p50/p99 added latency), with no limits, and with rate limits and a budget switched on;
+ * - over HTTP: the official openai client through /api/gateway/v1 vs straight to the server;
+ * - throughput: 20 concurrent streams through the HTTP endpoint.
+ * Prints one JSON object. Targets: < 1 ms p50 added in-process, < 3 ms p50 added over HTTP.
+ */
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { LanguageModelV3, LanguageModelV3CallOptions } from "@ai-sdk/provider";
+import OpenAI from "openai";
+import { startFakeLlmServer } from "../test/support/fake-llm-server";
+import { scratchDatabase } from "../test/support/scratch-database";
+import { withStudio } from "./support/studio-with-admin";
+
+const N = 300;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const options: LanguageModelV3CallOptions = { prompt: [{ role: "user", content: [{ type: "text", text: "Say hi" }] }], maxOutputTokens: 20 };
+
+async function time(n: number, call: () => PromiseLike<unknown>): Promise<number[]> {
+  for (let i = 0; i < 20; i++) await call(); // warm up
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await call();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+/** Interleaves two measurements so drift on a noisy machine hits both alike. */
+async function paired(n: number, a: () => PromiseLike<unknown>, b: () => PromiseLike<unknown>) {
+  await time(20, a);
+  await time(20, b);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let t = performance.now();
+    await a();
+    xs.push(performance.now() - t);
+    t = performance.now();
+    await b();
+    ys.push(performance.now() - t);
+  }
+  return { direct: { p50: r2(pct(xs, 50)), p99: r2(pct(xs, 99)) }, gateway: { p50: r2(pct(ys, 50)), p99: r2(pct(ys, 99)) }, addedP50Ms: r2(pct(ys, 50) - pct(xs, 50)), addedP99Ms: r2(pct(ys, 99) - pct(xs, 99)) };
+}
+
+async function drain(model: LanguageModelV3) {
+  const { stream } = await model.doStream(options);
+  const reader = stream.getReader();
+  while (!(await reader.read()).done);
+}
+
+async function inProcess(llmBase: string) {
+  const scratch = await scratchDatabase("bench-gw");
+  if (scratch.url) process.env.DATABASE_URL = scratch.url;
+  else {
+    delete process.env.DATABASE_URL;
+    process.env.FLOWDECK_DATA_DIR = scratch.dataDir;
+  }
+  process.env.FLOWDECK_SECRET ??= "b".repeat(40);
+  process.env.LOG_LEVEL = "silent";
+  const { db, database } = await import("../lib/db/client");
+  const admin = await import("../lib/gateway/admin");
+  const { governedModel } = await import("../lib/gateway/pipeline");
+  const { flushLedger } = await import("../lib/gateway/ledger");
+  try {
+    const prisma = await db();
+    const ws = await prisma.workspace.create({ data: { name: "Bench", slug: "bench" } });
+    const user = await prisma.user.create({ data: { email: "bench@example.com", name: "Bench", memberships: { create: { workspaceId: ws.id, role: "ADMIN" } } } });
+    const viewer = { user: { id: user.id, email: user.email, name: user.name }, workspaces: [], workspace: { id: ws.id, name: ws.name }, role: "ADMIN" as const };
+    const { id: providerId } = await admin.saveProvider(viewer, { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llmBase, apiKey: "" });
+    await admin.saveAlias(viewer, {
+      name: "fast",
+      description: "",
+      inputPricePerMTok: 1,
+      outputPricePerMTok: 2,
+      contextWindow: 128_000,
+      supportsTools: true,
+      supportsStructured: true,
+      allowedRoles: ["ADMIN"],
+      allowedUserIds: [],
+      cacheTtlSeconds: 0,
+      deployments: [{ providerId, modelId: "bench", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 }],
+    });
+    const caller = { workspaceId: ws.id, userId: user.id, role: "ADMIN" as const, source: "api" as const };
+    const direct = createOpenAICompatible({ name: "direct", baseURL: llmBase, includeUsage: true })("bench");
+    const governed = governedModel("fast", caller);
+    const generate = await paired(N, () => direct.doGenerate(options), () => governed.doGenerate(options));
+    const stream = await paired(N, () => drain(direct), () => drain(governed));
+    await admin.saveLimits(viewer, { userRpm: 1_000_000, userTpm: 100_000_000, workspaceRpm: 1_000_000, workspaceTpm: 100_000_000, workspaceBudgetUsd: 1_000_000, userBudgetUsd: 1_000_000, budgetPeriod: "MONTH" });
+    const limited = await paired(N, () => direct.doGenerate(options), () => governed.doGenerate(options));
+    await flushLedger();
+    return { generate, stream, withLimitsAndBudgets: limited };
+  } finally {
+    await (await database()).close();
+    await scratch.drop();
+  }
+}
+
+async function overHttp(llmUrl: string) {
+  return withStudio(async (studio, api) => {
+    const { id: providerId } = await (await api.post("/api/admin/gateway/providers", { data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: `${llmUrl}/v1` } })).json();
+    await api.post("/api/admin/gateway/models", { data: { name: "fast", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "bench" }] } });
+    const { key } = await (await api.post("/api/api-keys", { data: { name: "bench" } })).json();
+    const viaGateway = new OpenAI({ apiKey: key, baseURL: `${studio.url}/api/gateway/v1`, maxRetries: 0 });
+    const straight = new OpenAI({ apiKey: "none", baseURL: `${llmUrl}/v1`, maxRetries: 0 });
+    const body = { messages: [{ role: "user" as const, content: "Say hi" }], max_tokens: 20 };
+    const http = await paired(200, () => straight.chat.completions.create({ ...body, model: "bench" }), () => viaGateway.chat.completions.create({ ...body, model: "fast" }));
+    // 20 concurrent streams, for 5 s.
+    const until = Date.now() + 5_000;
+    let done = 0;
+    const ttfts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (Date.now() < until) {
+          const t = performance.now();
+          const s = await viaGateway.chat.completions.create({ ...body, model: "fast", stream: true });
+          let first = true;
+          for await (const c of s) {
+            if (first && c.choices[0]?.delta.content) {
+              ttfts.push(performance.now() - t);
+              first = false;
+            }
+          }
+          done += 1;
+        }
+      }),
+    );
+    return { http, concurrent20: { streamsPerSecond: r2(done / 5), ttftP50Ms: r2(pct(ttfts, 50)), ttftP99Ms: r2(pct(ttfts, 99)) }, database: studio.databaseKind };
+  });
+}
+
+async function main() {
+  const llm = await startFakeLlmServer();
+  llm.behave("bench", { kind: "answer", text: "hi there, this is a short answer", usage: { prompt: 5, completion: 8 } });
+  try {
+    const process_ = await inProcess(llm.baseUrl);
+    const http = await overHttp(llm.url);
+    console.log(
+      JSON.stringify({
+        benchmark: "gateway",
+        database: http.database,
+        inProcess: process_,
+        overHttp: http.http,
+        concurrent20: http.concurrent20,
+        targets: { addedP50MsInProcess: 1, addedP50MsOverHttp: 3 },
+        note: "added = gateway p50 minus direct p50, interleaved in the same run against the same loopback server",
+      }),
+    );
+  } finally {
+    await llm.close();
+  }
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
