@@ -54,7 +54,8 @@ async function drain(model: LanguageModelV3) {
 }
 
 async function inProcess(llmBase: string) {
-  const scratch = await scratchDatabase("bench-gw");
+  const scratch = await scratchDatabase("benchgw");
+  const original = { url: process.env.DATABASE_URL, dir: process.env.FLOWDECK_DATA_DIR };
   if (scratch.url) process.env.DATABASE_URL = scratch.url;
   else {
     delete process.env.DATABASE_URL;
@@ -97,6 +98,9 @@ async function inProcess(llmBase: string) {
   } finally {
     await (await database()).close();
     await scratch.drop();
+    if (original.url) process.env.DATABASE_URL = original.url;
+    if (original.dir) process.env.FLOWDECK_DATA_DIR = original.dir;
+    else delete process.env.FLOWDECK_DATA_DIR;
   }
 }
 

@@ -28,6 +28,7 @@ async function main() {
   const db = await database();
   const worker = await startWorker({ concurrency });
   logger().info({ worker: workerId(), concurrency }, "flowdeck worker ready");
+  console.log(`Flowdeck worker ${workerId()} ready: up to ${concurrency} runs at once.`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

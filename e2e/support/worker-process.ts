@@ -19,7 +19,7 @@ export async function startWorkerProcess(studio: Studio, extraEnv: Record<string
   child.stdout?.on("data", (d) => (log += d));
   child.stderr?.on("data", (d) => (log += d));
   const deadline = Date.now() + 60_000;
-  while (!log.includes("flowdeck worker ready")) {
+  while (!/worker .* ready/i.test(log)) {
     if (child.exitCode !== null) throw new Error(`The worker exited with code ${child.exitCode}:\n${log}`);
     if (Date.now() > deadline) throw new Error(`The worker did not start within 60 s:\n${log}`);
     await new Promise((r) => setTimeout(r, 100));

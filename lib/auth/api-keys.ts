@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { db } from "../db/client";
+import { database, db } from "../db/client";
 import { recordAudit } from "../audit/record";
 import { notFound } from "../errors/app-error";
 import type { ApiKeyView, CreateApiKeyInput } from "../schemas/api-key";
@@ -41,14 +41,50 @@ export async function revokeApiKey(viewer: Viewer, id: string): Promise<void> {
   const prisma = await db();
   const res = await prisma.apiKey.updateMany({ where: { id, userId: viewer.user.id, workspaceId: viewer.workspace.id, revokedAt: null }, data: { revokedAt: new Date() } });
   if (res.count === 0) throw notFound("API key");
+  await apiKeysChanged();
   await recordAudit(prisma, { workspaceId: viewer.workspace.id, actorId: viewer.user.id, action: "api_key.revoke", targetType: "ApiKey", targetId: id });
+}
+
+/**
+ * Who a key stands for is kept in memory for a few seconds (integrations call often); revoking
+ * a key or changing a membership drops it here and, by NOTIFY, in every other process.
+ */
+const CHANGED = "flowdeck_api_keys_changed";
+const TTL_MS = 5_000;
+const holder = globalThis as unknown as { __flowdeckKeyCache?: Map<string, { at: number; viewer: Promise<Viewer | null> }>; __flowdeckKeyListen?: Promise<void> };
+const keyCache = () => (holder.__flowdeckKeyCache ??= new Map());
+
+function listenForKeyChanges(): Promise<void> {
+  return (holder.__flowdeckKeyListen ??= database()
+    .then((d) => d.listen(CHANGED, () => keyCache().clear()))
+    .then(() => undefined)
+    .catch(() => {
+      holder.__flowdeckKeyListen = undefined;
+    }));
+}
+
+/** After a key is revoked or a membership changes: every process forgets what keys stood for. */
+export async function apiKeysChanged(): Promise<void> {
+  keyCache().clear();
+  await (await database()).notify(CHANGED, "");
 }
 
 /** The viewer a bearer key stands for, or null for an unknown, revoked or orphaned key. */
 export async function viewerFromApiKey(key: string): Promise<Viewer | null> {
   if (!key.startsWith(PREFIX) || key.length > 200) return null;
+  await listenForKeyChanges();
+  const hashed = hash(key);
+  const hit = keyCache().get(hashed);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.viewer;
+  const viewer = lookUp(hashed);
+  keyCache().set(hashed, { at: Date.now(), viewer });
+  viewer.catch(() => keyCache().delete(hashed));
+  return viewer;
+}
+
+async function lookUp(keyHash: string): Promise<Viewer | null> {
   const prisma = await db();
-  const row = await prisma.apiKey.findUnique({ where: { keyHash: hash(key) }, include: { user: true, workspace: true } });
+  const row = await prisma.apiKey.findUnique({ where: { keyHash }, include: { user: true, workspace: true } });
   if (!row || row.revokedAt) return null;
   const membership = await prisma.membership.findUnique({ where: { userId_workspaceId: { userId: row.userId, workspaceId: row.workspaceId } } });
   if (!membership || membership.status !== "ACTIVE") return null;

@@ -1,21 +1,36 @@
 import "server-only";
-import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
-import { db } from "../db/client";
+import { Pool } from "pg";
+import { RateLimiterPostgres, RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { database } from "../db/client";
+import { logger } from "../log/logger";
 import { GatewayError } from "./errors";
 
 /**
  * Requests and tokens per minute, counted in the database so every process shares the
- * counts (rate-limiter-flexible). Tokens are counted with the call's estimate before it goes
- * out, and corrected with the real figure after.
+ * counts (rate-limiter-flexible: one upsert per count through a small pg pool on PostgreSQL;
+ * through Prisma on the embedded database). The limits of one call are counted together, and
+ * tokens are counted with the call's estimate before it goes out, then corrected with the
+ * real figure after.
  */
-const holder = globalThis as unknown as { __flowdeckGatewayLimiters?: Map<string, Promise<RateLimiterPrisma>> };
+const holder = globalThis as unknown as { __flowdeckGatewayLimiters?: Map<string, Promise<RateLimiterAbstract>>; __flowdeckLimiterPool?: Pool };
 const limiters = () => (holder.__flowdeckGatewayLimiters ??= new Map());
 
-function limiter(prefix: string, perMinute: number): Promise<RateLimiterPrisma> {
+function limiter(prefix: string, perMinute: number): Promise<RateLimiterAbstract> {
   const key = `${prefix}:${perMinute}`;
   let made = limiters().get(key);
   if (!made) {
-    made = db().then((prisma) => new RateLimiterPrisma({ storeClient: prisma, tableName: "rateLimiterFlexible", keyPrefix: `gw-${prefix}`, points: perMinute, duration: 60 }));
+    made = database().then((db) => {
+      const common = { keyPrefix: `gw-${prefix}`, points: perMinute, duration: 60 };
+      if ("connectionString" in db.queueConnection) {
+        if (!holder.__flowdeckLimiterPool) {
+          holder.__flowdeckLimiterPool = new Pool({ connectionString: db.queueConnection.connectionString, max: 8, application_name: "flowdeck-limits" });
+          // An idle connection the server closed is dropped by the pool; a new one is opened on demand.
+          holder.__flowdeckLimiterPool.on("error", (error) => logger().warn({ err: error }, "rate-limit connection lost"));
+        }
+        return new RateLimiterPostgres({ ...common, storeClient: holder.__flowdeckLimiterPool, storeType: "pool", tableName: "GatewayRateLimit", tableCreated: true });
+      }
+      return new RateLimiterPrisma({ ...common, storeClient: db.prisma, tableName: "rateLimiterFlexible" });
+    });
     limiters().set(key, made);
   }
   return made;
@@ -30,26 +45,30 @@ export interface Limit {
   kind: "requests" | "tokens";
 }
 
-/** Takes one request (or `tokens`) from each limit, or throws naming the first one exhausted. */
+/** Takes one request (or `tokens`) from each limit at once, or throws naming the first one exhausted. */
 export async function takeFromLimits(limits: Limit[], tokens: number): Promise<void> {
-  for (const l of limits) {
-    const amount = l.kind === "requests" ? 1 : Math.min(Math.max(1, tokens), l.perMinute);
-    try {
-      await (await limiter(l.prefix, l.perMinute)).consume(l.key, amount);
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      const retry = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      throw new GatewayError("rate_limited", `Rate limit reached: ${l.label} (${l.perMinute} per minute). Try again in ${retry} s.`, retry);
-    }
-  }
+  const results = await Promise.allSettled(
+    limits.map(async (l) => (await limiter(l.prefix, l.perMinute)).consume(l.key, l.kind === "requests" ? 1 : Math.min(Math.max(1, tokens), l.perMinute))),
+  );
+  const refused = results.findIndex((r) => r.status === "rejected");
+  if (refused < 0) return;
+  const error = (results[refused] as PromiseRejectedResult).reason;
+  if (!(error instanceof RateLimiterRes)) throw error;
+  const l = limits[refused]!;
+  const retry = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+  throw new GatewayError("rate_limited", `Rate limit reached: ${l.label} (${l.perMinute} per minute). Try again in ${retry} s.`, retry);
 }
 
 /** Corrects token limits with the real count once a call has finished. */
 export async function correctTokens(limits: Limit[], estimated: number, actual: number): Promise<void> {
   const diff = actual - estimated;
   if (diff === 0) return;
-  for (const l of limits.filter((x) => x.kind === "tokens")) {
-    const rl = await limiter(l.prefix, l.perMinute);
-    await (diff > 0 ? rl.penalty(l.key, diff) : rl.reward(l.key, -diff)).catch(() => undefined);
-  }
+  await Promise.all(
+    limits
+      .filter((x) => x.kind === "tokens")
+      .map(async (l) => {
+        const rl = await limiter(l.prefix, l.perMinute);
+        await (diff > 0 ? rl.penalty(l.key, diff) : rl.reward(l.key, -diff)).catch(() => undefined);
+      }),
+  );
 }

@@ -59,6 +59,7 @@ beforeEach(async () => {
   await prisma.gatewaySettings.deleteMany();
   await prisma.budgetUsage.deleteMany();
   await prisma.rateLimiterFlexible.deleteMany();
+  await prisma.gatewayRateLimit.deleteMany();
   providerId = (await mod.admin.saveProvider(admin, { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl, apiKey: "sk-test-secret-1234" })).id;
 });
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { apiKeysChanged } from "../auth/api-keys";
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record";
 import { hashPassword } from "../auth/password";
@@ -59,7 +60,7 @@ export async function createMember(actor: Actor, input: CreateMemberInput): Prom
  */
 export async function updateMember(actor: Actor, membershipId: string, input: UpdateMemberInput): Promise<MemberView> {
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  const updated = await prisma.$transaction(async (tx) => {
     const before = await tx.membership.findFirst({ where: { id: membershipId, workspaceId: actor.workspaceId }, include: withUser });
     if (!before) throw notFound("Member");
     if (before.userId === actor.userId) {
@@ -77,4 +78,6 @@ export async function updateMember(actor: Actor, membershipId: string, input: Up
     });
     return view(after);
   });
+  await apiKeysChanged(); // keys act with the member's role and status now
+  return updated;
 }
