@@ -70,7 +70,7 @@ async function main() {
         stepEndToClientMs: { p50: round(pct(latencies, 50)), p99: round(pct(latencies, 99)), max: round(Math.max(...latencies)) },
         baselineHealthRoundTripMs: { p50: round(pct(health, 50)), p99: round(pct(health, 99)) },
         target: { p99Ms: 100 },
-        note: "same process as the engine (in-process fan-out); across worker processes this path gains LISTEN/NOTIFY",
+        note: studio.databaseKind === "postgres" ? "events travel by NOTIFY / LISTEN through PostgreSQL, as they do from a worker process" : "embedded database: one process, in-process fan-out",
       }),
     );
   });

@@ -163,3 +163,46 @@ test("a failed run is retried from its failed step after a fix: finished steps a
   expect(research(retried)).toBe(research(failed)); // the same step, reused: not run again
   expect(retried.output).toMatch(/^\[Simulated demo model\] Response to: “Summarise \[Simulated demo model\]/);
 });
+
+test("bad graphs are refused at start with a 400 naming the problem; a step that throws fails with its message and the server carries on", async ({ adminApi }) => {
+  const n = (id: string, kind: string, config: Record<string, unknown> = {}) => ({ id, kind, label: id, position: { x: 0, y: 0 }, config });
+  const start = n("start", "start", { fields: [] });
+  const a = n("a", "agent", { model: "demo", instructions: "loop" });
+  const b = n("b", "agent", { model: "demo", instructions: "loop" });
+  // A cycle can be saved as a draft (people build step by step) but not run.
+  const cyclic = await (
+    await adminApi.post("/api/workflows", { data: { name: "Cycle", graph: { nodes: [start, a, b], edges: [{ id: "1", source: "start", target: "a" }, { id: "2", source: "a", target: "b" }, { id: "3", source: "b", target: "a" }] } } })
+  ).json();
+  const refused = await adminApi.post(`/api/workflows/${cyclic.id}/runs`, { data: { input: {}, mode: "draft" } });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error.message).toMatch(/^The workflow cannot run: .*(cycle|loop)/i);
+
+  const unknownKind = await adminApi.post("/api/workflows", { data: { name: "Unknown", graph: { nodes: [start, n("x", "teleport")], edges: [] } } });
+  expect(unknownKind.status()).toBe(400);
+  expect((await unknownKind.json()).error.message).toMatch(/graph\.nodes\.1\.kind/);
+  const missing = await adminApi.post("/api/workflows", { data: { name: "Missing", graph: { nodes: [start], edges: [{ id: "e", source: "start", target: "ghost" }] } } });
+  expect(missing.status()).toBe(400);
+  expect((await missing.json()).error.message).toContain('points to a node that does not exist: "ghost"');
+  const huge = await adminApi.post("/api/workflows", { data: { name: "Huge", graph: { nodes: Array.from({ length: 2001 }, (_, i) => n(`n${i}`, "note")), edges: [] } } });
+  expect(huge.status()).toBe(400);
+  expect((await huge.json()).error.message).toContain("at most 2000 nodes");
+
+  // A condition whose expression fails when evaluated: its step fails with the evaluator's message.
+  const throwing = await (
+    await adminApi.post("/api/workflows", {
+      data: {
+        name: "Throws",
+        graph: {
+          nodes: [start, n("check", "condition", { branches: [{ id: "yes", expression: "$number('not a number') > 1" }] }), n("out", "output", { value: "x" })],
+          edges: [{ id: "1", source: "start", target: "check" }, { id: "2", source: "check", target: "out", sourceHandle: "yes" }, { id: "3", source: "check", target: "out", sourceHandle: "else" }],
+        },
+      },
+    })
+  ).json();
+  const run = await (await adminApi.post(`/api/workflows/${throwing.id}/runs`, { data: { input: {}, mode: "draft" } })).json();
+  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${run.id}`)).json()).status, { timeout: 20_000 }).toBe("FAILED");
+  const failed = await (await adminApi.get(`/api/runs/${run.id}`)).json();
+  expect(failed.steps.find((s: { nodeId: string }) => s.nodeId === "check")).toMatchObject({ status: "failed" });
+  expect(failed.error).toMatch(/check failed: .+/);
+  expect((await adminApi.get("/api/health")).status()).toBe(200);
+});

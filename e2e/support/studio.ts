@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer } from "node:net";
 import path from "node:path";
 import { scratchDatabase } from "../../test/support/scratch-database";
 
@@ -37,11 +38,24 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`Flowdeck did not become healthy within 60 s:\n${output()}`);
 }
 
+/** A port nothing listens on (a leftover server of an earlier run may hold the next one). */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = nextPort++;
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 /** Starts a server and waits until /api/health says it is ready. */
 export async function startStudio(extraEnv: Record<string, string> = {}): Promise<Studio> {
   const database = process.env.DATABASE_URL ? await scratchDatabase("e2e") : null;
   const dataDir = mkdtempSync(path.join(tmpdir(), "flowdeck-e2e-"));
-  const port = nextPort++;
+  const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let log = "";
   let child: ChildProcess;
@@ -97,7 +111,7 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
 
 /** Runs `next start` expecting it to fail; resolves with its exit code and output. */
 export async function startStudioExpectingFailure(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(nextPort++), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(await freePort()), "-H", "127.0.0.1"], {
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });

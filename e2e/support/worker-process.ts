@@ -21,7 +21,10 @@ export async function startWorkerProcess(studio: Studio, extraEnv: Record<string
   const deadline = Date.now() + 60_000;
   while (!/worker .* ready/i.test(log)) {
     if (child.exitCode !== null) throw new Error(`The worker exited with code ${child.exitCode}:\n${log}`);
-    if (Date.now() > deadline) throw new Error(`The worker did not start within 60 s:\n${log}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`The worker did not start within 60 s:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
