@@ -81,7 +81,7 @@ export function UsageDashboard() {
         <>
           <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
             <Stat label="Spend" value={usd(data.totals.costUsd)} testId="usage-spend" />
-            <Stat label="Calls" value={int(data.totals.calls)} testId="usage-calls" />
+            <Stat label={`Calls (${int(data.totals.cacheHits)} from the cache)`} value={int(data.totals.calls)} testId="usage-calls" />
             <Stat label="Tokens in / out" value={`${int(data.totals.inputTokens)} / ${int(data.totals.outputTokens)}`} />
             <Stat label="Errors and refusals" value={int(data.totals.errors)} testId="usage-errors" />
           </div>

@@ -90,7 +90,10 @@ export interface ModelGateway {
 }
 
 export interface ToolInvoker {
-  call(request: { tool: string; arguments: Record<string, unknown>; signal: AbortSignal; context: { runId: string; nodeId: string } }): Promise<{ result: unknown; text: string }>;
+  /** Whether each call of this tool waits for a person's approval first. */
+  needsApproval(tool: string): Promise<boolean>;
+  /** Calls a tool (permissions checked, audited); `approver` names who approved this call. */
+  call(request: { tool: string; arguments: Record<string, unknown>; signal: AbortSignal; context: { runId: string; nodeId: string }; approver?: string }): Promise<{ result: unknown; text: string }>;
 }
 
 export interface ReviewRequest {

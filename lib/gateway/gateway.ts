@@ -1,5 +1,5 @@
 import "server-only";
-import { jsonSchema, Output, stepCountIs, streamText } from "ai";
+import { jsonSchema, Output, stepCountIs, streamText, type ToolSet } from "ai";
 import type { JSONSchema7 } from "@ai-sdk/provider";
 import type { ModelGateway, ModelRequest } from "../engine/ports";
 import { governedModel, type Caller } from "./pipeline";
@@ -18,12 +18,13 @@ function memoryMessage(memory: ModelRequest["memory"]): string | null {
   return `The run so far (${memory.length} earlier step${memory.length === 1 ? "" : "s"}):\n\n${lines.join("\n\n")}`;
 }
 
-export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">): ModelGateway {
+/** The AI SDK tools for an agent step's tool names (from lib/mcp, given by the caller). */
+export type ToolSetFor = (names: string[], context: { runId: string; nodeId: string }) => Promise<ToolSet>;
+
+export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">, toolsFor?: ToolSetFor): ModelGateway {
   return {
     async generate(request) {
-      if (request.tools.length) {
-        throw new Error(`Tools for agents (${request.tools.join(", ")}) come from MCP servers, which are not connected yet; remove the tools from this step for now.`);
-      }
+      const tools = request.tools.length && toolsFor ? await toolsFor(request.tools, request.context) : undefined;
       let costUsd = 0;
       const model = governedModel(request.model, { ...caller, runId: request.context.runId, nodeId: request.context.nodeId, source: "workflow" }, (r) => (costUsd += r.costUsd));
       const memory = memoryMessage(request.memory);
@@ -34,6 +35,7 @@ export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">
         maxRetries: 0,
         abortSignal: request.signal,
         stopWhen: stepCountIs(request.maxSteps),
+        ...(tools ? { tools } : {}),
         ...(request.outputSchema ? { output: Output.object({ schema: jsonSchema(request.outputSchema as JSONSchema7) }) } : {}),
       });
       for await (const part of result.fullStream) {

@@ -5,6 +5,8 @@ import { toJson } from "../db/json";
 import { RunStop, type EnginePorts, type RunSpec } from "../engine/ports";
 import { runWorkflow, type RunOutcome } from "../engine/run/run-workflow";
 import { modelGateway } from "../gateway/gateway";
+import { agentToolSet } from "../mcp/agent-tools";
+import { invokeTool, needsApproval } from "../mcp/tools";
 import { logger } from "../log/logger";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { claimRun, leaseSeconds, releaseLease, renewLease, workerId } from "./lease";
@@ -90,14 +92,14 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
     }
     // Model calls are made as the person who started the run, with their role now.
     const starter = run.startedById ? await prisma.membership.findUnique({ where: { userId_workspaceId: { userId: run.startedById, workspaceId: run.workspaceId } } }) : null;
+    const caller = { workspaceId: run.workspaceId, userId: run.startedById, role: starter?.status === "ACTIVE" ? starter.role : null, workflowId: run.workflowId };
     const store = new PrismaRunStore(prisma, (id, e) => publishRunEvent(id, { seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload }));
     const ports: EnginePorts = {
       store,
-      models: modelGateway({ workspaceId: run.workspaceId, userId: run.startedById, role: starter?.status === "ACTIVE" ? starter.role : null, workflowId: run.workflowId }),
+      models: modelGateway(caller, (names, context) => agentToolSet({ ...caller, ...context, source: "workflow" }, names)),
       tools: {
-        async call({ tool }) {
-          throw new Error(`Tool “${tool}” cannot be called: MCP servers and tool permissions are not built yet.`);
-        },
+        needsApproval: (tool) => needsApproval(run.workspaceId, tool),
+        call: ({ tool, arguments: args, signal, context, approver }) => invokeTool({ ...caller, ...context, source: "workflow" }, tool, args, { signal, approver }),
       },
       reviews: prismaReviewQueue(prisma, run.workspaceId),
       subWorkflows: subWorkflowRunner(prisma, run, executeRun, cancelActiveRun),

@@ -76,6 +76,30 @@ describe("runWorkflow", () => {
     expect(fake.store.eventTypes("r1")).toContain("step.skipped:no");
   });
 
+  it("a tool that needs approval waits for a person; approval calls it with the edited arguments, a rejection fails with the reason", async () => {
+    //  start ─> wipe (tool, needs approval) ─> out
+    const g = graph()
+      .start("start")
+      .node("tool", "wipe", { tool: "files__delete", arguments: [{ name: "path", value: "/tmp/{{nodes.start.output.input}}" }] })
+      .output("out", "{{nodes.wipe.output.text}}")
+      .chain("start", "wipe", "out")
+      .build();
+    const calls: unknown[] = [];
+    const fake = memoryPorts({ approvalTools: ["files__delete"], tool: (_t, args) => (calls.push(args), { deleted: args.path }) });
+    expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({ status: "waiting", waitingOn: ["wipe"] });
+    expect(calls).toHaveLength(0); // nothing called before a person approves
+    expect(JSON.parse(fake.reviews.get("review_1")!.request.content as string)).toEqual({ path: "/tmp/cats" });
+    fake.decide("review_1", { outcome: "approved", content: '{"path": "/tmp/cats-only"}', comment: "", reviewer: "rita" });
+    expect(await runWorkflow(spec(g), fake.ports, never)).toMatchObject({ status: "completed" });
+    expect(calls).toEqual([{ path: "/tmp/cats-only" }]);
+
+    const rejected = memoryPorts({ approvalTools: ["files__delete"] });
+    const other = { ...spec(g), runId: "r2" };
+    await runWorkflow(other, rejected.ports, never);
+    rejected.decide("review_1", { outcome: "rejected", content: null, comment: "not on a Friday", reviewer: "rita" });
+    expect(await runWorkflow(other, rejected.ports, never)).toMatchObject({ status: "failed", error: "wipe failed: rita did not approve the call of files__delete: not on a Friday" });
+  });
+
   it("never runs a finished step again when a crashed run is resumed", async () => {
     //  start ──> a ──> b ──> out        (the process died while b was running)
     const g = graph().start("start").agent("a").agent("b").output("out").chain("start", "a", "b", "out").build();

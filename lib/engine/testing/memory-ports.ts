@@ -26,6 +26,8 @@ export class MemoryRunStore implements RunStore {
 export interface MemoryPortsOptions {
   answer?: (request: ModelRequest) => string | Promise<string>;
   delayMs?: number;
+  /** Tools whose calls wait for a person's approval. */
+  approvalTools?: string[];
   tool?: (name: string, args: Record<string, unknown>) => unknown;
   subWorkflows?: EnginePorts["subWorkflows"];
 }
@@ -56,6 +58,9 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
       },
     },
     tools: {
+      async needsApproval(tool) {
+        return options.approvalTools?.includes(tool) ?? false;
+      },
       async call({ tool, arguments: args }) {
         const result = options.tool ? options.tool(tool, args) : { tool, args };
         return { result, text: JSON.stringify(result) };

@@ -1,0 +1,130 @@
+import "server-only";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { derivedKey } from "../config/secrets";
+import { open } from "../crypto/secret-box";
+import { logger } from "../log/logger";
+import { GroupStdioTransport } from "./stdio-transport";
+
+/**
+ * One MCP client per server, kept in a pool and reused by every run of this process. A server
+ * whose process exits, or whose call times out, is dropped from the pool (its calls in flight
+ * fail with a message saying so) and started again on the next call; other servers are not
+ * touched. Closing a stdio server ends its whole process group.
+ */
+export interface ServerConfig {
+  id: string;
+  name: string;
+  transport: "STDIO" | "HTTP";
+  command: string | null;
+  args: string[];
+  envSealed: string | null;
+  url: string | null;
+  headersSealed: string | null;
+}
+
+interface Entry {
+  version: string;
+  client: Promise<Client>;
+  transport: Transport;
+  closing: boolean;
+}
+
+const holder = globalThis as unknown as { __flowdeckMcpPool?: Map<string, Entry> };
+const pool = () => (holder.__flowdeckMcpPool ??= new Map());
+
+export const secretsKey = () => derivedKey("mcp-secrets");
+export const openSecrets = (sealed: string | null): Record<string, string> => (sealed ? (JSON.parse(open(sealed, secretsKey())) as Record<string, string>) : {});
+const versionOf = (s: ServerConfig) => JSON.stringify([s.transport, s.command, s.args, s.envSealed, s.url, s.headersSealed]);
+
+function transportFor(s: ServerConfig): Transport {
+  if (s.transport === "STDIO") {
+    if (!s.command) throw new Error(`MCP server “${s.name}” has no command.`);
+    return new GroupStdioTransport({ command: s.command, args: s.args, env: openSecrets(s.envSealed) });
+  }
+  if (!s.url) throw new Error(`MCP server “${s.name}” has no URL.`);
+  return new StreamableHTTPClientTransport(new URL(s.url), { requestInit: { headers: openSecrets(s.headersSealed) } });
+}
+
+/** Why a server stopped, for the message of the calls it takes with it. */
+function describe(s: ServerConfig, transport: Transport, error?: unknown): string {
+  const stderr = transport instanceof GroupStdioTransport ? transport.recentStderr() : "";
+  const reason = error instanceof Error ? error.message : error ? String(error) : "it stopped";
+  return `MCP server “${s.name}” is not available: ${reason}${stderr ? ` (it said: ${stderr.slice(0, 300)})` : ""}`;
+}
+
+export function clientFor(s: ServerConfig): Promise<Client> {
+  const version = versionOf(s);
+  const existing = pool().get(s.id);
+  if (existing && existing.version === version && !existing.closing) return existing.client;
+  if (existing) void drop(s.id);
+  const transport = transportFor(s);
+  const client = new Client({ name: "flowdeck", version: "1.0.0" });
+  const entry: Entry = { version, transport, closing: false, client: Promise.resolve(client) };
+  entry.client = (async () => {
+    try {
+      await client.connect(transport, { timeout: 20_000 });
+      return client;
+    } catch (error) {
+      if (pool().get(s.id) === entry) pool().delete(s.id);
+      await transport.close().catch(() => undefined);
+      throw new Error(describe(s, transport, error));
+    }
+  })();
+  client.onclose = () => {
+    if (pool().get(s.id) === entry) pool().delete(s.id);
+    if (!entry.closing) logger().warn({ server: s.name }, "MCP server stopped; it starts again on its next call");
+  };
+  pool().set(s.id, entry);
+  return entry.client;
+}
+
+/** Closes a server's client (and its process group); the next call starts it again. */
+export async function drop(serverId: string): Promise<void> {
+  const entry = pool().get(serverId);
+  if (!entry) return;
+  entry.closing = true;
+  pool().delete(serverId);
+  const client = await entry.client.catch(() => null);
+  await client?.close().catch(() => undefined);
+  await entry.transport.close().catch(() => undefined);
+}
+
+export async function closeAll(): Promise<void> {
+  await Promise.all([...pool().keys()].map(drop));
+}
+
+/** The pid of a running stdio server (tests check that closing leaves no process behind). */
+export function serverPid(serverId: string): number | undefined {
+  const t = pool().get(serverId)?.transport;
+  return t instanceof GroupStdioTransport ? t.pid : undefined;
+}
+
+export interface CallResult {
+  isError: boolean;
+  text: string;
+  result: unknown;
+  bytes: number;
+}
+
+/** Calls one tool; a timeout drops the server (it is restarted on the next call). */
+export async function callOnServer(s: ServerConfig, tool: string, args: Record<string, unknown>, options: { timeoutMs: number; signal?: AbortSignal }): Promise<CallResult> {
+  const client = await clientFor(s);
+  try {
+    const response = await client.callTool({ name: tool, arguments: args }, undefined, { timeout: options.timeoutMs, signal: options.signal });
+    const content = (response.content ?? []) as { type: string; text?: string }[];
+    const text = content
+      .filter((c) => c.type === "text")
+      .map((c) => c.text ?? "")
+      .join("\n");
+    const result = response.structuredContent ?? content;
+    return { isError: response.isError === true, text, result, bytes: Buffer.byteLength(JSON.stringify(response)) };
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason ?? error;
+    const entry = pool().get(s.id);
+    const timedOut = /timed out|timeout/i.test(String((error as Error)?.message));
+    if (timedOut) await drop(s.id);
+    throw new Error(timedOut ? `MCP server “${s.name}” did not answer ${tool} within ${Math.round(options.timeoutMs / 1000)} s; it will be restarted.` : describe(s, entry?.transport ?? ({} as Transport), error));
+  }
+}
