@@ -11,6 +11,7 @@ import { logger } from "../lib/log/logger";
 import { stopQueue } from "../lib/runs/queue";
 import { startWorker } from "../lib/runs/worker";
 import { workerId } from "../lib/runs/lease";
+import { closeAll as closeMcpServers } from "../lib/mcp/pool";
 
 async function main() {
   const config = env();
@@ -34,6 +35,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await worker.stop();
+    await closeMcpServers();
     await stopQueue();
     await db.close();
     process.exit(0);

@@ -12,6 +12,7 @@ export default async function StudioLayout({ children }: { children: React.React
     { href: "/inbox", label: "Inbox", show: can(viewer.role, "reviews:decide") },
     { href: "/admin/models", label: "Models", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/usage", label: "Usage", show: can(viewer.role, "workspace:admin") },
+    { href: "/admin/tools", label: "Tools", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/members", label: "Members", show: can(viewer.role, "workspace:admin") },
   ].filter((item) => item.show);
   return (

@@ -5,6 +5,7 @@ import { database } from "../db/client";
 import { MigrationError } from "../db/migrate";
 import { logger } from "../log/logger";
 import { startWorker } from "../runs/worker";
+import { closeAll as closeMcpServers } from "../mcp/pool";
 
 /** Start-up checks; on failure prints the reason and exits, so nobody meets a half-working studio. */
 export async function boot(): Promise<void> {
@@ -17,7 +18,7 @@ export async function boot(): Promise<void> {
     const inProcess = config.FLOWDECK_IN_PROCESS_WORKER === "true" || db.kind === "pglite";
     if (inProcess) {
       const worker = await startWorker({ concurrency: config.FLOWDECK_WORKER_CONCURRENCY });
-      process.once("SIGTERM", () => void worker.stop());
+      process.once("SIGTERM", () => void worker.stop().then(closeMcpServers));
     }
     logger().info({ database: db.kind, dataDir: db.kind === "pglite" ? config.FLOWDECK_DATA_DIR : undefined, worker: inProcess ? "in-process" : "none (separate workers)" }, "flowdeck ready");
   } catch (error) {

@@ -9,6 +9,23 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
  * letting go of it) signals the whole group, so a server that starts helpers (npx, shells)
  * leaves no orphans. The SDK's own stdio transport cannot start a detached group.
  */
+const live = new Set<number>();
+let exitHook = false;
+/** When this process exits, however it exits short of SIGKILL, its servers' groups end too. */
+function endGroupsOnExit() {
+  if (exitHook) return;
+  exitHook = true;
+  process.once("exit", () => {
+    for (const pid of live) {
+      try {
+        process.kill(-pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
 export class GroupStdioTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
@@ -41,8 +58,13 @@ export class GroupStdioTransport implements Transport {
         reject(error);
         this.onerror?.(error);
       });
-      child.once("spawn", () => resolve());
+      child.once("spawn", () => {
+        if (child.pid) live.add(child.pid);
+        endGroupsOnExit();
+        resolve();
+      });
       child.once("exit", () => {
+        if (child.pid) live.delete(child.pid);
         this.child = null;
         this.onclose?.();
       });

@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { blankValue, type JsonSchema } from "./json-schema";
 import { TemplateInput, type ReferenceOption } from "./template-input";
 import { ModelPicker } from "./model-picker";
+import { ToolPicker, ToolsChecklist } from "./tool-picker";
 import { WorkflowPicker } from "./workflow-picker";
 
 export interface FieldContext {
@@ -36,6 +37,8 @@ export function SchemaField({ name, path, schema, value, onChange, ctx }: { name
     );
   } else if (schema.type === "array" && schema.items?.type === "object") {
     return <ObjectList label={label} path={path} schema={schema} value={Array.isArray(value) ? value : []} onChange={onChange} ctx={ctx} />;
+  } else if (schema.type === "array" && schema.widget === "tools") {
+    input = <ToolsChecklist id={id} value={Array.isArray(value) ? (value as string[]) : []} onChange={onChange} />;
   } else if (schema.type === "array") {
     input = <StringList {...common} value={Array.isArray(value) ? (value as string[]) : []} onChange={onChange} />;
   } else if (schema.enum) {
@@ -60,6 +63,8 @@ export function SchemaField({ name, path, schema, value, onChange, ctx }: { name
         className={control}
       />
     );
+  } else if (schema.widget === "tool") {
+    input = <ToolPicker {...common} value={String(value ?? "")} onChange={onChange} />;
   } else if (schema.widget === "model") {
     input = <ModelPicker {...common} value={String(value ?? "")} onChange={onChange} />;
   } else if (schema.widget === "workflow") {

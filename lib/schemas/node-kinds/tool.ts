@@ -2,7 +2,7 @@ import { z } from "zod";
 import { namedValuesSchema, singleOutput, type NodeKindSpec } from "./spec";
 
 export const toolConfigSchema = z.object({
-  tool: z.string().trim().min(1, "Pick a tool").max(200).meta({ title: "Tool", description: "Catalog name, such as files__read_file." }),
+  tool: z.string().trim().min(1, "Pick a tool").max(200).meta({ title: "Tool", description: "The tools an admin allowed you under Tools.", widget: "tool" }),
   arguments: namedValuesSchema("Arguments", "argument", "Argument", "Each value may refer to earlier outputs with {{…}}."),
 });
 

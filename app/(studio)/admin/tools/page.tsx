@@ -1,0 +1,16 @@
+import { ToolsAdmin } from "@/components/mcp/tools-admin";
+import { DeniedPage } from "@/components/ui/denied-page";
+import { Page } from "@/components/ui/page";
+import { pageViewer } from "@/lib/auth/page-access";
+
+export const metadata = { title: "Tools" };
+
+export default async function ToolsPage() {
+  const { viewer, allowed } = await pageViewer("workspace:admin");
+  if (!allowed) return <DeniedPage role={viewer.role} need="admins" />;
+  return (
+    <Page>
+      <ToolsAdmin />
+    </Page>
+  );
+}

@@ -1,0 +1,128 @@
+import path from "node:path";
+import { EditorPage } from "./support/editor";
+import { expect, test } from "./support/fixtures";
+import { addMember, signedInApi, signInThroughPage } from "./support/people";
+
+/**
+ * MCP tools as people use them, against the real server-everything (stdio) from npm: an admin
+ * adds the server and allows a tool for builders; a builder gives it to an agent and runs; a
+ * tool that needs approval waits for a reviewer; the audit trail shows every call.
+ */
+const everything = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+
+test("an admin adds an MCP server and allows a tool; a builder's agent calls it; a risky call waits for approval; the audit trail shows it all", async ({ page, admin, adminApi, studio, browser }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signInThroughPage(page, admin);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tools" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Tools" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Add server" }).click();
+  const dialog = page.getByTestId("server-dialog");
+  await dialog.getByLabel("Name").fill("Everything!");
+  await dialog.getByRole("button", { name: "Add server" }).click();
+  await expect(dialog).toContainText("Use lower-case letters, digits and single dashes");
+  await dialog.getByLabel("Name").fill("everything");
+  await dialog.getByLabel("Command").fill("node");
+  await dialog.getByLabel("Arguments").fill(`${everything}\nstdio`);
+  await dialog.getByLabel("Environment secrets").fill("DEMO_TOKEN=very-secret-value");
+  await dialog.getByRole("button", { name: "Add server" }).click();
+  const card = page.getByTestId("server-card").filter({ hasText: "everything" });
+  await expect(card).toContainText("secrets: DEMO_TOKEN");
+  await card.getByRole("button", { name: "Test and discover" }).click();
+  await expect(card.getByTestId("server-test-result")).toContainText(/Connected: \d+ tools; \d+ new \(allowed to nobody until you choose roles\)/);
+  const echo = page.locator('[data-tool="everything__echo"]');
+  await expect(echo).toContainText("ready");
+  await echo.getByLabel("everything__echo builder").check();
+  const sum = page.locator('[data-tool="everything__get-sum"]');
+  await sum.getByLabel("everything__get-sum builder").check();
+  await sum.getByLabel("everything__get-sum requires approval").check();
+  await sum.getByLabel("everything__get-sum risk").selectOption("HIGH");
+  await expect(sum.getByLabel("everything__get-sum requires approval")).toBeChecked();
+  // What was saved is what shows after a reload.
+  await expect.poll(async () => (await (await adminApi.get("/api/admin/mcp/tools")).json()).tools.find((t: { name: string }) => t.name === "everything__get-sum")).toMatchObject({ allowedRoles: ["BUILDER"], risk: "HIGH", requiresApproval: true });
+  await page.reload();
+  await expect(sum.getByLabel("everything__get-sum requires approval")).toBeChecked();
+  await expect(sum.getByLabel("everything__get-sum risk")).toHaveValue("HIGH");
+  await page.screenshot({ path: "test-results/screens/tools.png", fullPage: true });
+  expect(await (await adminApi.get("/api/admin/mcp/servers")).text()).not.toContain("very-secret-value");
+
+  // A builder: the pickers offer only the allowed tools.
+  const builder = await addMember(adminApi, "BUILDER");
+  const reviewer = await addMember(adminApi, "REVIEWER");
+  const builderApi = await signedInApi(studio.url, builder);
+  const offered = (await (await builderApi.get("/api/tools")).json()).tools.map((t: { name: string }) => t.name);
+  expect(offered.sort()).toEqual(["everything__echo", "everything__get-sum"]);
+  const wf = await (
+    await builderApi.post("/api/workflows", {
+      data: {
+        name: "Tool check",
+        graph: {
+          nodes: [
+            { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
+            { id: "helper", kind: "agent", label: "Helper", position: { x: 260, y: 0 }, config: { model: "demo", instructions: "Use everything__echo to greet the team", tools: [] } },
+            { id: "add", kind: "tool", label: "Add", position: { x: 520, y: 0 }, config: { tool: "", arguments: [{ name: "a", value: "2" }, { name: "b", value: "3" }] } },
+            { id: "out", kind: "output", label: "Out", position: { x: 780, y: 0 }, config: { value: "{{nodes.helper.output.text}} / {{nodes.add.output.text}}" } },
+          ],
+          edges: [
+            { id: "e1", source: "start", target: "helper" },
+            { id: "e2", source: "helper", target: "add" },
+            { id: "e3", source: "add", target: "out" },
+          ],
+        },
+      },
+    })
+  ).json();
+  const builderContext = await browser.newContext({ baseURL: studio.url });
+  const builderPage = await builderContext.newPage();
+  await builderPage.setViewportSize({ width: 1440, height: 900 });
+  await signInThroughPage(builderPage, builder);
+  await expect(builderPage.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  const editor = new EditorPage(builderPage);
+  await editor.open(wf.id);
+  await editor.select("helper");
+  await builderPage.getByTestId("inspector").getByRole("checkbox", { name: "everything__echo" }).check();
+  await editor.select("add");
+  const picker = builderPage.getByTestId("inspector").getByLabel("Tool", { exact: true });
+  await expect(picker.locator("option", { hasText: "everything__get-sum (each call approved by a person)" })).toHaveCount(1);
+  await picker.selectOption("everything__get-sum");
+  await editor.saved();
+  await builderPage.getByRole("button", { name: "▶ Run" }).click();
+  await builderPage.getByTestId("run-dialog").getByRole("button", { name: "Start run" }).click();
+  await expect(builderPage.getByTestId("run-status")).toHaveText("waiting", { timeout: 30_000 });
+  await expect(builderPage.getByTestId("run-step-helper")).toContainText("The tool everything__echo returned");
+  await builderContext.close();
+
+  // The reviewer approves the call with edited arguments.
+  const reviewerContext = await browser.newContext({ baseURL: studio.url });
+  const reviewerPage = await reviewerContext.newPage();
+  await signInThroughPage(reviewerPage, reviewer);
+  await expect(reviewerPage.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await reviewerPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click();
+  await reviewerPage.getByTestId("inbox-item").filter({ hasText: "Tool check" }).first().click();
+  await expect(reviewerPage.getByTestId("review")).toContainText("everything__get-sum");
+  const content = reviewerPage.getByLabel(/Content under review/);
+  await expect(content).toHaveValue(/"a": "2"/);
+  await content.fill('{"a": 20, "b": 22}');
+  await reviewerPage.getByRole("button", { name: "Approve with my edits" }).click();
+  await expect(reviewerPage).toHaveURL(/\/inbox$/);
+  await reviewerContext.close();
+  await expect.poll(async () => (await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json()).runs[0].status, { timeout: 30_000 }).toBe("COMPLETED");
+  const runId = (await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json()).runs[0].id;
+  const run = await (await adminApi.get(`/api/runs/${runId}`)).json();
+  expect(JSON.stringify(run.output)).toContain("42");
+
+  // The audit trail: the agent's echo, the approved sum.
+  await page.goto("/admin/tools/audit");
+  const rows = page.getByTestId("audit-row");
+  await expect(rows.filter({ hasText: "everything__echo" }).first()).toContainText("ok");
+  await expect(rows.filter({ hasText: "everything__get-sum" }).first()).toContainText(`approved by ${reviewer.name}`);
+  await page.getByLabel("Tool or server").fill("get-sum");
+  await expect(rows).toHaveCount(1);
+  await page.screenshot({ path: "test-results/screens/tool-audit.png", fullPage: true });
+  const csv = await (await adminApi.get("/api/admin/mcp/audit?days=1&format=csv")).text();
+  expect(csv.split("\n")[0]).toBe("time,user,source,run,server,tool,arguments,outcome,error,result_bytes,latency_ms,approver");
+  expect(csv).toContain(builder.email);
+  expect(studio.output()).not.toContain("very-secret-value");
+});
