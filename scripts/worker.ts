@@ -12,6 +12,8 @@ import { stopQueue } from "../lib/runs/queue";
 import { startWorker } from "../lib/runs/worker";
 import { workerId } from "../lib/runs/lease";
 import { closeAll as closeMcpServers } from "../lib/mcp/pool";
+import { flushToolAudit } from "../lib/mcp/tools";
+import { flushLedger } from "../lib/gateway/ledger";
 
 async function main() {
   const config = env();
@@ -35,6 +37,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await worker.stop();
+    await Promise.all([flushLedger(), flushToolAudit()]);
     await closeMcpServers();
     await stopQueue();
     await db.close();

@@ -6,6 +6,8 @@ import { MigrationError } from "../db/migrate";
 import { logger } from "../log/logger";
 import { startWorker } from "../runs/worker";
 import { closeAll as closeMcpServers } from "../mcp/pool";
+import { flushToolAudit } from "../mcp/tools";
+import { flushLedger } from "../gateway/ledger";
 
 /** Start-up checks; on failure prints the reason and exits, so nobody meets a half-working studio. */
 export async function boot(): Promise<void> {
@@ -18,7 +20,7 @@ export async function boot(): Promise<void> {
     const inProcess = config.FLOWDECK_IN_PROCESS_WORKER === "true" || db.kind === "pglite";
     if (inProcess) {
       const worker = await startWorker({ concurrency: config.FLOWDECK_WORKER_CONCURRENCY });
-      process.once("SIGTERM", () => void worker.stop().then(closeMcpServers));
+      process.once("SIGTERM", () => void worker.stop().then(() => Promise.all([flushLedger(), flushToolAudit(), closeMcpServers()])));
     }
     logger().info({ database: db.kind, dataDir: db.kind === "pglite" ? config.FLOWDECK_DATA_DIR : undefined, worker: inProcess ? "in-process" : "none (separate workers)" }, "flowdeck ready");
   } catch (error) {

@@ -6,7 +6,7 @@ import { db } from "../db/client";
 import { AppError, notFound } from "../errors/app-error";
 import type { AuditQuery, AuditRow, ServerInput, ServerView, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
 import { drop, openSecrets, secretsKey, clientFor } from "./pool";
-import { discoverTools, usableTools } from "./tools";
+import { discoverTools, flushToolAudit, toolsChanged, usableTools } from "./tools";
 
 /**
  * What admins do with MCP: register servers (secrets sealed; only their names are ever shown),
@@ -61,6 +61,7 @@ export async function saveServer(viewer: Viewer, input: ServerInput, id?: string
     throw error;
   }
   if (id) await drop(id); // the next call starts it with the new settings
+  await toolsChanged(viewer.workspace.id);
   await recordAudit(prisma, {
     workspaceId: viewer.workspace.id,
     actorId: viewer.user.id,
@@ -78,6 +79,7 @@ export async function deleteServer(viewer: Viewer, id: string): Promise<void> {
   if (!row) throw notFound("MCP server");
   await drop(id);
   await prisma.mcpServer.delete({ where: { id } });
+  await toolsChanged(viewer.workspace.id);
   await recordAudit(prisma, { workspaceId: viewer.workspace.id, actorId: viewer.user.id, action: "mcp.server.delete", targetType: "McpServer", targetId: id, before: { name: row.name } });
 }
 
@@ -91,6 +93,7 @@ export async function testServer(viewer: Viewer, id: string): Promise<{ ok: bool
     await client.ping({ timeout: 10_000 });
     const found = await discoverTools(prisma, server);
     await prisma.mcpServer.update({ where: { id }, data: { lastPingAt: new Date(), lastError: null } });
+    await toolsChanged(viewer.workspace.id);
     const parts = [`Connected: ${found.total} tool${found.total === 1 ? "" : "s"}`];
     if (found.added.length) parts.push(`${found.added.length} new (allowed to nobody until you choose roles)`);
     if (found.changed.length) parts.push(`${found.changed.length} changed (off until approved)`);
@@ -126,6 +129,7 @@ export async function updateTool(viewer: Viewer, id: string, input: ToolUpdate):
   if (!before) throw notFound("Tool");
   const { approve, ...permissions } = input;
   await prisma.mcpTool.update({ where: { id }, data: { ...permissions, ...(approve ? { approvedHash: before.schemaHash } : {}) } });
+  await toolsChanged(viewer.workspace.id);
   await recordAudit(prisma, {
     workspaceId: viewer.workspace.id,
     actorId: viewer.user.id,
@@ -144,6 +148,7 @@ export async function toolChoices(viewer: Viewer): Promise<ToolChoice[]> {
 }
 
 export async function listAudit(viewer: Viewer, q: AuditQuery): Promise<AuditRow[]> {
+  await flushToolAudit();
   const prisma = await db();
   const rows = await prisma.toolCallAudit.findMany({
     where: {

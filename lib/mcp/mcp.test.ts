@@ -77,7 +77,10 @@ afterAll(async () => {
 });
 
 const caller = (v: Viewer) => ({ workspaceId: v.workspace.id, userId: v.user.id, role: v.role, source: "workflow" as const });
-const audit = async () => (await m.db.db()).toolCallAudit.findMany({ orderBy: { at: "asc" } });
+const audit = async () => {
+  await m.tools.flushToolAudit();
+  return (await m.db.db()).toolCallAudit.findMany({ orderBy: { at: "asc" } });
+};
 async function allow(name: string, extra: Partial<import("../schemas/mcp").ToolUpdate> = {}) {
   const tool = (await m.admin.listTools(admin)).find((t) => t.name === name)!;
   await m.admin.updateTool(admin, tool.id, { allowedRoles: ["BUILDER", "ADMIN"], allowedWorkflowIds: [], risk: "LOW", requiresApproval: false, approve: false, ...extra });
@@ -117,6 +120,7 @@ describe("MCP tools", () => {
     const prisma = await m.db.db();
     // The catalog holds an older version of echo, as discovered before the server changed it.
     await prisma.mcpTool.updateMany({ where: { name: "everything__echo" }, data: { description: "old description", schemaHash: "old", approvedHash: "old" } });
+    await m.tools.toolsChanged(admin.workspace.id);
     const found = await m.admin.testServer(admin, everythingId);
     expect(found.changed).toEqual(["everything__echo"]);
     expect((await m.admin.listTools(admin)).find((t) => t.name === "everything__echo")?.status).toBe("changed");

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { db } from "../db/client";
+import { database, db } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
 import { logger } from "../log/logger";
@@ -55,13 +55,49 @@ export interface ToolCaller {
   source: "workflow" | "api";
 }
 
-type ToolRow = Awaited<ReturnType<typeof findTool>>;
-async function findTool(prisma: PrismaClient, workspaceId: string, name: string) {
-  return prisma.mcpTool.findUnique({ where: { workspaceId_name: { workspaceId, name } }, include: { server: true } });
+type ToolRow = Awaited<ReturnType<typeof loadCatalog>> extends Map<string, infer T> ? T : never;
+
+async function loadCatalog(workspaceId: string) {
+  const prisma = await db();
+  const rows = await prisma.mcpTool.findMany({ where: { workspaceId }, include: { server: true } });
+  return new Map(rows.map((t) => [t.name, t]));
+}
+
+/**
+ * A workspace's catalog, kept in memory (every tool call reads it); admin changes and
+ * discoveries drop it here and, by NOTIFY, in every other process.
+ */
+const TOOLS_CHANGED = "flowdeck_tools_changed";
+const holder = globalThis as unknown as { __flowdeckCatalog?: Map<string, { at: number; value: ReturnType<typeof loadCatalog> }>; __flowdeckCatalogListen?: Promise<void> };
+const catalogs = () => (holder.__flowdeckCatalog ??= new Map());
+
+async function catalog(workspaceId: string) {
+  holder.__flowdeckCatalogListen ??= database()
+    .then((d) => d.listen(TOOLS_CHANGED, (ws) => catalogs().delete(ws)))
+    .then(() => undefined)
+    .catch(() => {
+      holder.__flowdeckCatalogListen = undefined;
+    });
+  await holder.__flowdeckCatalogListen;
+  const hit = catalogs().get(workspaceId);
+  if (hit && Date.now() - hit.at < 60_000) return hit.value;
+  const value = loadCatalog(workspaceId);
+  catalogs().set(workspaceId, { at: Date.now(), value });
+  value.catch(() => catalogs().delete(workspaceId));
+  return value;
+}
+
+export async function toolsChanged(workspaceId: string): Promise<void> {
+  catalogs().delete(workspaceId);
+  await (await database()).notify(TOOLS_CHANGED, workspaceId);
+}
+
+async function findTool(_prisma: PrismaClient, workspaceId: string, name: string): Promise<ToolRow | null> {
+  return (await catalog(workspaceId)).get(name) ?? null;
 }
 
 /** Why the caller may not use the tool, or null when they may. */
-export function refusal(tool: NonNullable<ToolRow> | null, name: string, caller: ToolCaller): string | null {
+export function refusal(tool: ToolRow | null, name: string, caller: ToolCaller): string | null {
   if (!tool) return `There is no tool “${name}” in this workspace's catalog.`;
   if (!tool.server.enabled) return `The MCP server “${tool.server.name}” is switched off.`;
   if (tool.missingSince) return `The tool “${name}” is no longer offered by its server.`;
@@ -75,8 +111,7 @@ export function refusal(tool: NonNullable<ToolRow> | null, name: string, caller:
 
 /** The tools this caller may use (editor pickers, agent tool sets). */
 export async function usableTools(caller: ToolCaller) {
-  const prisma = await db();
-  const rows = await prisma.mcpTool.findMany({ where: { workspaceId: caller.workspaceId }, include: { server: true }, orderBy: { name: "asc" } });
+  const rows = [...(await catalog(caller.workspaceId)).values()].sort((a, b) => a.name.localeCompare(b.name));
   return rows.filter((t) => refusal(t, t.name, caller) === null);
 }
 
@@ -99,10 +134,27 @@ export interface AuditEntryInput {
   approver?: string | null;
 }
 
-export async function auditToolCall(prisma: PrismaClient, e: AuditEntryInput): Promise<void> {
-  await prisma.toolCallAudit
-    .create({
-      data: {
+/**
+ * One audit row per call, written off the hot path: rows are buffered and inserted together
+ * every quarter second (tests and shutdown call `flushToolAudit`).
+ */
+const auditBuffer: Parameters<PrismaClient["toolCallAudit"]["createMany"]>[0] extends infer A ? (A extends { data: infer D } ? (D extends (infer R)[] ? R : never)[] : never) : never = [];
+let auditTimer: NodeJS.Timeout | null = null;
+let auditFlushing: Promise<void> = Promise.resolve();
+
+export function flushToolAudit(): Promise<void> {
+  if (auditTimer) clearTimeout(auditTimer);
+  auditTimer = null;
+  const batch = auditBuffer.splice(0);
+  auditFlushing = auditFlushing.then(async () => {
+    if (!batch.length) return;
+    await (await db()).toolCallAudit.createMany({ data: batch }).catch((error) => logger().error({ err: error, rows: batch.length }, "could not write the tool audit"));
+  });
+  return auditFlushing;
+}
+
+export async function auditToolCall(_prisma: PrismaClient, e: AuditEntryInput): Promise<void> {
+  auditBuffer.push({
         workspaceId: e.caller.workspaceId,
         userId: e.caller.userId,
         runId: e.caller.runId ?? null,
@@ -117,9 +169,10 @@ export async function auditToolCall(prisma: PrismaClient, e: AuditEntryInput): P
         latencyMs: Math.round(e.latencyMs ?? 0),
         approver: e.approver ?? null,
         source: e.caller.source,
-      },
-    })
-    .catch((error) => logger().error({ err: error }, "could not write the tool audit"));
+        at: new Date(),
+  });
+  if (auditBuffer.length >= 200) void flushToolAudit();
+  else auditTimer ??= setTimeout(() => void flushToolAudit(), 250);
 }
 
 export class ToolRefused extends Error {
@@ -128,9 +181,7 @@ export class ToolRefused extends Error {
 
 /** Whether calls of this tool wait for a person's approval first. */
 export async function needsApproval(workspaceId: string, name: string): Promise<boolean> {
-  const prisma = await db();
-  const tool = await prisma.mcpTool.findUnique({ where: { workspaceId_name: { workspaceId, name } }, select: { requiresApproval: true } });
-  return tool?.requiresApproval ?? false;
+  return (await catalog(workspaceId)).get(name)?.requiresApproval ?? false;
 }
 
 const serverName = (name: string) => name.split("__")[0] ?? name;
