@@ -126,3 +126,56 @@ test("an admin adds an MCP server and allows a tool; a builder's agent calls it;
   expect(csv).toContain(builder.email);
   expect(studio.output()).not.toContain("very-secret-value");
 });
+
+test("a published workflow offered as an MCP tool is listed and run by the official MCP SDK client at /api/mcp", async ({ page, admin, adminApi, studio }) => {
+  const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
+  const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
+  const created = await (
+    await adminApi.post("/api/workflows", {
+      data: {
+        name: "Brief writer",
+        description: "Writes a short brief about a topic.",
+        graph: {
+          nodes: [
+            { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "topic", type: "string", required: true, description: "What the brief is about" }] } },
+            { id: "write", kind: "agent", label: "Write", position: { x: 260, y: 0 }, config: { model: "demo", instructions: "Write a brief about {{nodes.start.output.topic}}" } },
+            { id: "out", kind: "output", label: "Out", position: { x: 520, y: 0 }, config: { value: "{{nodes.write.output.text}}" } },
+          ],
+          edges: [
+            { id: "e1", source: "start", target: "write" },
+            { id: "e2", source: "write", target: "out" },
+          ],
+        },
+      },
+    })
+  ).json();
+  expect((await adminApi.post(`/api/workflows/${created.id}/versions`, { data: { note: "first", revision: created.revision } })).status()).toBe(201);
+
+  // The admin offers it as a tool from the editor's Versions tab.
+  await signInThroughPage(page, admin);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await new EditorPage(page).open(created.id);
+  await page.getByRole("tab", { name: "Versions" }).click();
+  await page.getByLabel(/Offer as an MCP tool/).check();
+  await expect.poll(async () => (await (await adminApi.get(`/api/workflows/${created.id}`)).json()).exposeAsTool).toBe(true);
+
+  const { key } = await (await adminApi.post("/api/api-keys", { data: { name: "mcp client" } })).json();
+  const client = new Client({ name: "test-client", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${studio.url}/api/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+  const { tools } = await client.listTools();
+  const brief = tools.find((t) => t.name === "brief_writer")!;
+  expect(brief.description).toBe("Writes a short brief about a topic.");
+  expect(brief.inputSchema).toMatchObject({ type: "object", properties: { topic: { type: "string", description: "What the brief is about" } }, required: ["topic"] });
+  const result = await client.callTool({ name: "brief_writer", arguments: { topic: "coral reefs" } });
+  expect(result.isError).toBeFalsy();
+  expect((result.content as { text: string }[])[0]!.text).toContain("[Simulated demo model] Response to: “Write a brief about coral reefs”");
+  const bad = await client.callTool({ name: "brief_writer", arguments: { topic: 12 } });
+  expect(bad.isError).toBe(true);
+  expect((bad.content as { text: string }[])[0]!.text).toContain("topic");
+  await client.close();
+
+  const anonymous = await fetch(`${studio.url}/api/mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+  expect(anonymous.status).toBe(401);
+  const audit = await (await adminApi.get("/api/admin/mcp/audit?tool=brief_writer")).json();
+  expect(audit.calls.map((c: { serverName: string; outcome: string }) => `${c.serverName}:${c.outcome}`).sort()).toEqual(["flowdeck:error", "flowdeck:ok"]);
+});

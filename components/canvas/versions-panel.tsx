@@ -2,6 +2,7 @@
 
 import type { GraphDiff } from "@/lib/canvas/diff-graphs";
 import { useWorkflowVersions } from "@/lib/queries/workflow-editor";
+import { ExposeAsTool } from "./expose-as-tool";
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -29,6 +30,7 @@ export function VersionsPanel({
   if (versions.data.length === 0) return <p className="text-sm text-slate-500">Not published yet. Publish to create version 1.</p>;
   return (
     <div className="space-y-3">
+      <ExposeAsTool workflowId={workflowId} />
       {diff && comparing !== null && (
         <div className="rounded-md bg-sky-50 p-2.5 text-xs text-sky-900 ring-1 ring-sky-200" data-testid="diff-summary">
           <div className="font-medium">Draft compared with v{comparing}</div>

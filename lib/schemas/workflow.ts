@@ -80,6 +80,8 @@ export const workflowSummarySchema = z.object({
   publishedVersion: z.number().nullable(),
   updatedAt: z.string(),
   deletedAt: z.string().nullable(),
+  /** Offered as a tool at /api/mcp (its published version). */
+  exposeAsTool: z.boolean(),
   /** The newest run: when it started and how it stands. */
   lastRun: z.object({ id: z.string(), status: z.string(), createdAt: z.string() }).nullable(),
 });
@@ -96,8 +98,8 @@ export const saveDraftInputSchema = z.object({
 export type SaveDraftInput = z.infer<typeof saveDraftInputSchema>;
 
 export const updateWorkflowInputSchema = z
-  .object({ name: workflowNameSchema.optional(), description: z.string().max(2000).optional() })
-  .refine((v) => v.name !== undefined || v.description !== undefined, { message: "Give a name or a description to change" });
+  .object({ name: workflowNameSchema.optional(), description: z.string().max(2000).optional(), exposeAsTool: z.boolean().optional() })
+  .refine((v) => v.name !== undefined || v.description !== undefined || v.exposeAsTool !== undefined, { message: "Give a name, a description or exposeAsTool to change" });
 
 export const publishInputSchema = z.object({
   note: z.string().trim().max(500, "Keep the note under 500 characters").default(""),

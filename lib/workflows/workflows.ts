@@ -14,7 +14,7 @@ const emptyGraph: WorkflowGraph = {
   edges: [],
 };
 
-type Row = { id: string; name: string; description: string; graph: unknown; revision: number; updatedAt: Date; deletedAt: Date | null; versions?: { version: number }[] };
+type Row = { id: string; name: string; description: string; graph: unknown; revision: number; updatedAt: Date; deletedAt: Date | null; exposeAsTool?: boolean; versions?: { version: number }[] };
 type LastRun = { id: string; status: string; createdAt: Date } | undefined;
 const withLatestVersion = { versions: { select: { version: true }, orderBy: { version: "desc" as const }, take: 1 } };
 
@@ -29,6 +29,7 @@ function summary(row: Row, lastRun?: LastRun): WorkflowSummary {
     publishedVersion: row.versions?.[0]?.version ?? null,
     updatedAt: row.updatedAt.toISOString(),
     deletedAt: row.deletedAt?.toISOString() ?? null,
+    exposeAsTool: row.exposeAsTool ?? false,
     lastRun: lastRun ? { id: lastRun.id, status: lastRun.status, createdAt: lastRun.createdAt.toISOString() } : null,
   };
 }
@@ -73,13 +74,13 @@ export async function getWorkflow(workspaceId: string, id: string): Promise<Work
   return { ...summary(row), graph: workflowGraphSchema.parse(row.graph) };
 }
 
-export async function updateWorkflow(workspaceId: string, actorId: string, id: string, input: { name?: string; description?: string }): Promise<WorkflowSummary> {
+export async function updateWorkflow(workspaceId: string, actorId: string, id: string, input: { name?: string; description?: string; exposeAsTool?: boolean }): Promise<WorkflowSummary> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const before = await tx.workflow.findFirst({ where: { id, workspaceId, deletedAt: null } });
     if (!before) throw notFound("Workflow");
     const after = await tx.workflow.update({ where: { id }, data: { ...input, updatedById: actorId }, include: withLatestVersion });
-    await recordAudit(tx, { workspaceId, actorId, action: "workflow.update", targetType: "Workflow", targetId: id, before: { name: before.name }, after: { name: after.name } });
+    await recordAudit(tx, { workspaceId, actorId, action: "workflow.update", targetType: "Workflow", targetId: id, before: { name: before.name, exposeAsTool: before.exposeAsTool }, after: { name: after.name, exposeAsTool: after.exposeAsTool } });
     return summary(after);
   });
 }

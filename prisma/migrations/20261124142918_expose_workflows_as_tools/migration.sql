@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Workflow" ADD COLUMN     "exposeAsTool" BOOLEAN NOT NULL DEFAULT false;
