@@ -83,10 +83,22 @@ export interface ModelRequest {
   signal: AbortSignal;
   onDelta?: (text: string) => void;
   context: { runId: string; nodeId: string };
+  /** Continues a loop that paused for a person's approval of a tool call, with their decision. */
+  resume?: { pending: PendingApproval; approved: boolean; reason: string; approver: string };
+}
+
+/** An agent loop paused at a tool call that needs a person's approval (kept with the step). */
+export interface PendingApproval {
+  /** The conversation so far, as the model gateway needs it to go on. */
+  messages: unknown[];
+  approvalId: string;
+  toolName: string;
+  input: unknown;
 }
 
 export interface ModelGateway {
-  generate(request: ModelRequest): Promise<{ text: string; object?: unknown; usage: Usage }>;
+  /** `approval` set: the loop paused for a person to approve a tool call; resume with their decision. */
+  generate(request: ModelRequest): Promise<{ text: string; object?: unknown; usage: Usage; approval?: PendingApproval }>;
 }
 
 export interface ToolInvoker {

@@ -1,5 +1,5 @@
 import "server-only";
-import { jsonSchema, Output, stepCountIs, streamText, type ToolSet } from "ai";
+import { jsonSchema, Output, stepCountIs, streamText, type ModelMessage, type ToolSet } from "ai";
 import type { JSONSchema7 } from "@ai-sdk/provider";
 import type { ModelGateway, ModelRequest } from "../engine/ports";
 import { governedModel, type Caller } from "./pipeline";
@@ -18,20 +18,30 @@ function memoryMessage(memory: ModelRequest["memory"]): string | null {
   return `The run so far (${memory.length} earlier step${memory.length === 1 ? "" : "s"}):\n\n${lines.join("\n\n")}`;
 }
 
-/** The AI SDK tools for an agent step's tool names (from lib/mcp, given by the caller). */
-export type ToolSetFor = (names: string[], context: { runId: string; nodeId: string }) => Promise<ToolSet>;
+/**
+ * The AI SDK tools for an agent step's tool names (from lib/mcp, given by the caller);
+ * `approver` names who approved the call the loop resumes with.
+ */
+export type ToolSetFor = (names: string[], context: { runId: string; nodeId: string }, approver?: string) => Promise<ToolSet>;
 
 export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">, toolsFor?: ToolSetFor): ModelGateway {
   return {
     async generate(request) {
-      const tools = request.tools.length && toolsFor ? await toolsFor(request.tools, request.context) : undefined;
+      const tools = request.tools.length && toolsFor ? await toolsFor(request.tools, request.context, request.resume?.approved ? request.resume.approver : undefined) : undefined;
+      // A loop that paused for an approval goes on from its conversation, with the decision.
+      const resumed = request.resume
+        ? ([
+            ...(request.resume.pending.messages as ModelMessage[]),
+            { role: "tool", content: [{ type: "tool-approval-response", approvalId: request.resume.pending.approvalId, approved: request.resume.approved, reason: request.resume.reason || undefined }] },
+          ] as ModelMessage[])
+        : null;
       let costUsd = 0;
       const model = governedModel(request.model, { ...caller, runId: request.context.runId, nodeId: request.context.nodeId, source: "workflow" }, (r) => (costUsd += r.costUsd));
       const memory = memoryMessage(request.memory);
       const result = streamText({
         model,
         system: memory ? `${SYSTEM}\n\n${memory}` : SYSTEM,
-        prompt: request.instructions,
+        ...(resumed ? { messages: resumed } : { prompt: request.instructions }),
         maxRetries: 0,
         abortSignal: request.signal,
         stopWhen: stepCountIs(request.maxSteps),
@@ -43,9 +53,15 @@ export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">
         else if (part.type === "error") throw part.error instanceof Error ? part.error : new Error(String(part.error));
         else if (part.type === "abort") throw request.signal.reason ?? new Error("Cancelled");
       }
-      const [text, usage] = await Promise.all([result.text, result.totalUsage]);
+      const [text, usage, content, response] = await Promise.all([result.text, result.totalUsage, result.content, result.response]);
+      const spent = { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0, costUsd };
+      const asked = content.find((p) => p.type === "tool-approval-request");
+      if (asked && asked.type === "tool-approval-request") {
+        const before: ModelMessage[] = resumed ?? [{ role: "user", content: request.instructions }];
+        return { text, usage: spent, approval: { messages: [...before, ...response.messages], approvalId: asked.approvalId, toolName: asked.toolCall.toolName, input: asked.toolCall.input } };
+      }
       const object = request.outputSchema ? await result.output : undefined;
-      return { text, object, usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0, costUsd } };
+      return { text, object, usage: spent };
     },
   };
 }

@@ -177,3 +177,37 @@ describe("MCP tools", () => {
     expect(JSON.stringify(await m.admin.listServers(admin))).not.toContain("hdr-secret");
   });
 });
+
+describe("an agent's tool call that needs approval", () => {
+  it("pauses the agent's loop for a person; approved, the tool runs and the agent goes on; rejected, the agent is told why", async () => {
+    const { modelGateway } = await import("../gateway/gateway");
+    const { agentToolSet } = await import("./agent-tools");
+    await allow("everything__get-sum", { requiresApproval: true });
+    const base = { workspaceId: builder.workspace.id, userId: builder.user.id, role: builder.role, workflowId: null };
+    const gateway = modelGateway(base, (names, context, approver) => agentToolSet({ ...base, ...context, source: "workflow" }, names, approver));
+    const request = {
+      model: "demo",
+      instructions: "Use everything__get-sum to add the numbers",
+      memory: [],
+      tools: ["everything__get-sum"],
+      maxSteps: 4,
+      signal: new AbortController().signal,
+      context: { runId: "run-1", nodeId: "agent" },
+    };
+    const before = (await audit()).length;
+    const paused = await gateway.generate(request);
+    expect(paused.approval).toMatchObject({ toolName: "everything__get-sum" });
+    expect((await audit()).length).toBe(before); // nothing called yet
+
+    const approved = await gateway.generate({ ...request, resume: { pending: paused.approval!, approved: true, reason: "", approver: "rita" } });
+    expect(approved.approval).toBeUndefined();
+    expect(approved.text).toContain("The tool everything__get-sum returned");
+    expect((await audit()).at(-1)).toMatchObject({ toolName: "get-sum", outcome: "ok", approver: "rita" });
+
+    const again = await gateway.generate(request);
+    const rejected = await gateway.generate({ ...request, resume: { pending: again.approval!, approved: false, reason: "not today", approver: "rita" } });
+    expect(rejected.approval).toBeUndefined();
+    expect(rejected.text).toContain("not today");
+    expect((await audit()).at(-1)).toMatchObject({ outcome: "ok", approver: "rita" }); // no further call
+  });
+});

@@ -194,7 +194,7 @@ const serverName = (name: string) => name.split("__")[0] ?? name;
 export async function invokeTool(caller: ToolCaller, name: string, args: Record<string, unknown>, options: { signal?: AbortSignal; approver?: string; timeoutMs?: number } = {}): Promise<{ text: string; result: unknown }> {
   const prisma = await db();
   const tool = await findTool(prisma, caller.workspaceId, name);
-  const refused = refusal(tool, name, caller) ?? (tool?.requiresApproval && !options.approver ? `The tool “${name}” needs a person's approval for each call; use it from a Tool step, which asks for one.` : null);
+  const refused = refusal(tool, name, caller) ?? (tool?.requiresApproval && !options.approver ? `The tool “${name}” needs a person's approval for each call, and none was given.` : null);
   if (refused || !tool) {
     await auditToolCall(prisma, { caller, serverName: tool?.server.name ?? serverName(name), toolName: tool?.toolName ?? name, args, outcome: "denied", error: refused });
     throw new ToolRefused(refused ?? `There is no tool “${name}”.`);

@@ -96,7 +96,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
     const store = new PrismaRunStore(prisma, (id, e) => publishRunEvent(id, { seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload }));
     const ports: EnginePorts = {
       store,
-      models: modelGateway(caller, (names, context) => agentToolSet({ ...caller, ...context, source: "workflow" }, names)),
+      models: modelGateway(caller, (names, context, approver) => agentToolSet({ ...caller, ...context, source: "workflow" }, names, approver)),
       tools: {
         needsApproval: (tool) => needsApproval(run.workspaceId, tool),
         call: ({ tool, arguments: args, signal, context, approver }) => invokeTool({ ...caller, ...context, source: "workflow" }, tool, args, { signal, approver }),
