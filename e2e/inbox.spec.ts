@@ -53,3 +53,33 @@ test("a builder has no inbox", async ({ page, adminApi }) => {
   await page.goto("/inbox");
   await expect(page.getByTestId("access-denied")).toBeVisible();
 });
+
+test("the inbox is live: new reviews appear with a count in the navigation without a reload; several are approved at once", async ({ page, adminApi }) => {
+  const reviewer = await addMember(adminApi, "REVIEWER");
+  await signInThroughPage(page, reviewer);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Inbox/ }).click();
+  await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible();
+  const before = (await (await adminApi.get("/api/reviews")).json()).reviews.length;
+
+  // Three runs reach their review while the reviewer looks at the inbox.
+  const { workflows } = await (await adminApi.get("/api/workflows")).json();
+  const demo = workflows.find((w: { name: string }) => w.name.startsWith("Demo: research brief"));
+  const topics = ["sea otters", "sea urchins", "sea stars"];
+  const runIds: string[] = [];
+  for (const topic of topics) runIds.push((await (await adminApi.post(`/api/workflows/${demo.id}/runs`, { data: { input: { topic }, mode: "draft" } })).json()).id);
+  await expect(page.getByTestId("inbox-count")).toHaveText(String(before + 3), { timeout: 20_000 });
+  await expect(page.getByTestId("inbox-item")).toHaveCount(before + 3);
+  await page.screenshot({ path: "test-results/screens/inbox-live.png" });
+
+  // Select the three (the newest) and approve them together.
+  const items = page.getByTestId("inbox-list").locator("li");
+  for (let i = before; i < before + 3; i++) await items.nth(i).getByRole("checkbox").check();
+  await expect(page.getByTestId("bulk-bar")).toContainText("3 selected");
+  await expect(page.getByRole("button", { name: "Reject 3" })).toBeDisabled(); // a reason first
+  await page.getByRole("button", { name: "Approve 3" }).click();
+  await expect(page.getByTestId("bulk-result")).toHaveText("3 reviews approved.");
+  await expect(page.getByTestId("inbox-item")).toHaveCount(before);
+  for (const id of runIds) await expect.poll(async () => (await (await adminApi.get(`/api/runs/${id}`)).json()).status, { timeout: 20_000 }).toBe("COMPLETED");
+  if (before === 0) await expect(page.getByTestId("inbox-count")).toHaveCount(0);
+});

@@ -156,7 +156,9 @@ test("a published workflow offered as an MCP tool is listed and run by the offic
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
   await new EditorPage(page).open(created.id);
   await page.getByRole("tab", { name: "Versions" }).click();
-  await page.getByLabel(/Offer as an MCP tool/).check();
+  const offer = page.getByLabel(/Offer as an MCP tool/);
+  await expect(offer).toBeEnabled(); // once the current setting has loaded
+  await offer.check();
   await expect.poll(async () => (await (await adminApi.get(`/api/workflows/${created.id}`)).json()).exposeAsTool).toBe(true);
 
   const { key } = await (await adminApi.post("/api/api-keys", { data: { name: "mcp client" } })).json();

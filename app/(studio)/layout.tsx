@@ -9,7 +9,7 @@ export default async function StudioLayout({ children }: { children: React.React
   const nav = [
     { href: "/", label: "Home", show: true },
     { href: "/workflows", label: "Workflows", show: can(viewer.role, "workflows:read") },
-    { href: "/inbox", label: "Inbox", show: can(viewer.role, "reviews:decide") },
+    { href: "/inbox", label: "Inbox", show: can(viewer.role, "reviews:decide"), live: "inbox" as const },
     { href: "/admin/models", label: "Models", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/usage", label: "Usage", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/tools", label: "Tools", show: can(viewer.role, "workspace:admin") },

@@ -6,7 +6,7 @@ import { UserMenu } from "./user-menu";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
 /** The studio's frame: top bar with the workspace, the sections this role may use, and the user. */
-export function AppShell({ viewer, nav, children }: { viewer: Viewer; nav: { href: string; label: string }[]; children: React.ReactNode }) {
+export function AppShell({ viewer, nav, children }: { viewer: Viewer; nav: { href: string; label: string; live?: "inbox" }[]; children: React.ReactNode }) {
   return (
     <div className="flex min-h-full flex-col">
       <header className="border-b border-slate-200 bg-white">

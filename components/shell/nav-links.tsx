@@ -2,8 +2,9 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { InboxCount } from "@/components/inbox/inbox-count";
 
-export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
+export function NavLinks({ items }: { items: { href: string; label: string; live?: "inbox" }[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex items-center gap-1">
@@ -17,6 +18,7 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
             className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
           >
             {item.label}
+            {item.live === "inbox" && <InboxCount />}
           </Link>
         );
       })}

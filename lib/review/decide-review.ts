@@ -8,6 +8,7 @@ import { AppError, notFound } from "../errors/app-error";
 import type { DecisionInput } from "../schemas/run";
 import { mayDecide } from "./reviews";
 import { enqueueRun } from "../runs/queue";
+import { reviewsChanged } from "./live";
 
 /**
  * Records a decision exactly once (a second, concurrent or repeated decision is told who
@@ -43,6 +44,7 @@ export async function decideReview(viewer: Viewer, reviewId: string, input: Deci
     const by = decided?.decidedById ? await prisma.user.findUnique({ where: { id: decided.decidedById }, select: { name: true } }) : null;
     throw new AppError("conflict", `Already decided by ${by?.name ?? "someone else"}.`);
   }
+  reviewsChanged(viewer.workspace.id);
   const pending = await prisma.review.count({ where: { runId: review.runId, status: "PENDING" } });
   if (pending === 0) await enqueueRun(review.runId);
   return { ok: true };

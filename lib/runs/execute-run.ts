@@ -12,6 +12,7 @@ import { workflowGraphSchema } from "../schemas/workflow";
 import { claimRun, leaseSeconds, releaseLease, renewLease, workerId } from "./lease";
 import { publishRunEvent } from "./live-events";
 import { PrismaRunStore } from "./prisma-run-store";
+import { reviewsChanged } from "../review/live";
 import { enqueueRun } from "./queue";
 import { prismaReviewQueue } from "./review-queue";
 import { subWorkflowRunner } from "./sub-workflow-runner";
@@ -51,7 +52,11 @@ export async function settleCancelled(prisma: PrismaClient, runId: string, optio
       AND (${!options.onlyIfIdle} OR "leaseExpiresAt" IS NULL OR "leaseExpiresAt" < now())
     RETURNING "id"`;
   if (rows.length === 0) return false;
-  await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" } } });
+  const closed = await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" } } });
+  if (closed.count) {
+    const run = await prisma.run.findUnique({ where: { id: runId }, select: { workspaceId: true } });
+    if (run) reviewsChanged(run.workspaceId);
+  }
   await new PrismaRunStore(prisma, (id, e) => publishRunEvent(id, e)).appendEvent(runId, { type: "run.cancelled" });
   return true;
 }
@@ -122,7 +127,10 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
         endedAt: outcome.status === "waiting" ? null : new Date(),
       },
     });
-    if (outcome.status === "cancelled") await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" } } });
+    if (outcome.status === "cancelled") {
+      const closed = await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" } } });
+      if (closed.count) reviewsChanged(run.workspaceId);
+    }
     log.info({ status: outcome.status }, "run settled");
     // A child that ended after a pause hands its parent back to the queue (a no-op while the
     // parent is itself running and waiting on this call).
