@@ -1,5 +1,5 @@
 import { expect, test } from "./support/fixtures";
-import { addMember, signInThroughPage } from "./support/people";
+import { addMember, signedInApi, signInThroughPage } from "./support/people";
 
 async function startDemoRun(api: import("@playwright/test").APIRequestContext, topic: string): Promise<string> {
   const { workflows } = await (await api.get("/api/workflows")).json();
@@ -82,4 +82,30 @@ test("the inbox is live: new reviews appear with a count in the navigation witho
   await expect(page.getByTestId("inbox-item")).toHaveCount(before);
   for (const id of runIds) await expect.poll(async () => (await (await adminApi.get(`/api/runs/${id}`)).json()).status, { timeout: 20_000 }).toBe("COMPLETED");
   if (before === 0) await expect(page.getByTestId("inbox-count")).toHaveCount(0);
+});
+
+test("the person who started a run cannot decide its review unless the step allows it", async ({ adminApi, studio }) => {
+  const n = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({ id, kind, label: id, position: { x, y: 0 }, config });
+  const wf = await (
+    await adminApi.post("/api/workflows", {
+      data: {
+        name: "Four eyes",
+        graph: {
+          nodes: [n("start", "start", { fields: [] }, 0), n("check", "human-review", { instructions: "Second pair of eyes", reviewerRole: "REVIEWER", allowSelfApproval: false }, 1), n("out", "output", { value: "ok" }, 2)],
+          edges: [{ id: "e1", source: "start", target: "check" }, { id: "e2", source: "check", target: "out", sourceHandle: "approved" }],
+        },
+      },
+    })
+  ).json();
+  const { id: runId } = await (await adminApi.post(`/api/workflows/${wf.id}/runs`, { data: { input: {}, mode: "draft" } })).json();
+  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toBe("WAITING");
+  const run = await (await adminApi.get(`/api/runs/${runId}`)).json();
+  const reviewId = run.reviews[0].id;
+  expect((await (await adminApi.get("/api/reviews")).json()).reviews.some((r: { id: string }) => r.id === reviewId)).toBe(false); // not in their inbox
+  const own = await adminApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } });
+  expect(own.status()).toBe(403);
+  expect((await own.json()).error.message).toContain("You started this run");
+  const reviewerApi = await signedInApi(studio.url, await addMember(adminApi, "REVIEWER"));
+  expect((await reviewerApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } })).status()).toBe(200);
+  await reviewerApi.dispose();
 });

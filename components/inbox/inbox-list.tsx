@@ -19,8 +19,17 @@ export interface InboxItem {
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** Pending reviews, with selection to approve or reject many at once (each decided exactly once). */
-export function InboxList({ items }: { items: InboxItem[] }) {
+export function InboxList({ items: all }: { items: InboxItem[] }) {
   const router = useRouter();
+  const [workflow, setWorkflow] = useState("");
+  const [age, setAge] = useState(0);
+  const [newestFirst, setNewestFirst] = useState(false);
+  const workflows = [...new Set(all.map((i) => i.workflowName))].sort();
+  // eslint-disable-next-line react-hooks/purity -- the age filter is relative to now, at each render
+  const now = Date.now();
+  const items = all
+    .filter((i) => (!workflow || i.workflowName === workflow) && (!age || now - new Date(i.createdAt).getTime() >= age))
+    .sort((a, b) => (newestFirst ? -1 : 1) * (new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime()));
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState<"approved" | "rejected" | null>(null);
@@ -52,6 +61,28 @@ export function InboxList({ items }: { items: InboxItem[] }) {
 
   return (
     <div className="space-y-3">
+      {all.length > 0 && (
+        <div className="flex flex-wrap gap-2 text-sm" data-testid="inbox-filters">
+          <select aria-label="Workflow" className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300" value={workflow} onChange={(e) => setWorkflow(e.target.value)}>
+            <option value="">Every workflow</option>
+            {workflows.map((w) => (
+              <option key={w} value={w}>
+                {w}
+              </option>
+            ))}
+          </select>
+          <select aria-label="Waiting for" className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300" value={age} onChange={(e) => setAge(Number(e.target.value))}>
+            <option value={0}>Waiting any time</option>
+            <option value={3_600_000}>Waiting over an hour</option>
+            <option value={86_400_000}>Waiting over a day</option>
+          </select>
+          <select aria-label="Order" className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300" value={newestFirst ? "new" : "old"} onChange={(e) => setNewestFirst(e.target.value === "new")}>
+            <option value="old">Oldest first</option>
+            <option value="new">Newest first</option>
+          </select>
+          {items.length !== all.length && <span className="self-center text-slate-500">{items.length} of {all.length} shown</span>}
+        </div>
+      )}
       {items.length > 0 && (
         <div className="flex flex-wrap items-center gap-3 rounded-xl bg-white px-4 py-2.5 text-sm shadow-sm ring-1 ring-slate-200" data-testid="bulk-bar">
           <label className="flex items-center gap-2">
@@ -87,7 +118,9 @@ export function InboxList({ items }: { items: InboxItem[] }) {
             </Link>
           </li>
         ))}
-        {items.length === 0 && <li className="px-4 py-10 text-center text-sm text-slate-500">Nothing waits for you. New reviews appear here as soon as runs reach a review.</li>}
+        {items.length === 0 && (
+          <li className="px-4 py-10 text-center text-sm text-slate-500">{all.length ? "No waiting review matches these filters." : "Nothing waits for you. New reviews appear here as soon as runs reach a review."}</li>
+        )}
       </ul>
     </div>
   );

@@ -87,7 +87,7 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
               </div>
             </>
           ) : (
-            <Alert tone="info">{pending ? "You may not decide this review." : `Decided: ${review.decision?.outcome ?? "—"}.`}</Alert>
+            <Alert tone="info">{pending ? `You may not decide this review: ${review.whyNot}` : `Decided: ${review.decision?.outcome ?? "—"}.`}</Alert>
           )}
         </section>
         <aside className="space-y-3">

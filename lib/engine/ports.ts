@@ -117,6 +117,8 @@ export interface ReviewRequest {
   reviewerEmail: string;
   editable: boolean;
   outcomes: string[];
+  /** Whether the person who started the run may decide it (off: someone else must). */
+  allowSelfApproval?: boolean;
 }
 
 export interface ReviewDecision {

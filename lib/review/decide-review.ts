@@ -19,6 +19,10 @@ export async function decideReview(viewer: Viewer, reviewId: string, input: Deci
   const review = await prisma.review.findFirst({ where: { id: reviewId, workspaceId: viewer.workspace.id } });
   if (!review) throw notFound("Review");
   const request = review.payload as unknown as ReviewRequest;
+  const run = await prisma.run.findUnique({ where: { id: review.runId }, select: { startedById: true } });
+  if (run?.startedById === viewer.user.id && !request.allowSelfApproval) {
+    throw new AppError("forbidden", "You started this run, and this step needs someone else to decide it (it does not allow the person who started the run to approve).");
+  }
   if (!mayDecide(viewer, request)) {
     throw new AppError("forbidden", request.reviewerEmail ? `This review is assigned to ${request.reviewerEmail}.` : `This review is for the ${request.reviewerRole.toLowerCase()} role.`);
   }

@@ -15,8 +15,12 @@ export interface ReviewListItem {
   createdAt: string;
 }
 
-/** Whether this person may decide this review: admins always; others by role or by email. */
-export function mayDecide(viewer: Viewer, request: ReviewRequest): boolean {
+/**
+ * Whether this person may decide this review: never the person who started the run unless the
+ * step allows it; then admins always, others by role or by email.
+ */
+export function mayDecide(viewer: Viewer, request: ReviewRequest, startedById?: string | null): boolean {
+  if (startedById && startedById === viewer.user.id && !request.allowSelfApproval) return false;
   if (viewer.role === "ADMIN") return true;
   if (request.reviewerEmail) return request.reviewerEmail.toLowerCase() === viewer.user.email;
   return request.reviewerRole === viewer.role;
@@ -26,12 +30,12 @@ export function mayDecide(viewer: Viewer, request: ReviewRequest): boolean {
 export async function listPendingReviews(viewer: Viewer): Promise<ReviewListItem[]> {
   const prisma = await db();
   const rows = await prisma.review.findMany({ where: { workspaceId: viewer.workspace.id, status: "PENDING" }, orderBy: { createdAt: "asc" }, take: 200 });
-  const runs = await prisma.run.findMany({ where: { id: { in: rows.map((r) => r.runId) } }, select: { id: true, workflowId: true, graph: true } });
+  const runs = await prisma.run.findMany({ where: { id: { in: rows.map((r) => r.runId) } }, select: { id: true, workflowId: true, graph: true, startedById: true } });
   const workflows = await prisma.workflow.findMany({ where: { id: { in: runs.map((r) => r.workflowId) } }, select: { id: true, name: true } });
   const runById = new Map(runs.map((r) => [r.id, r]));
   const nameOf = new Map(workflows.map((w) => [w.id, w.name]));
   return rows
-    .filter((r) => mayDecide(viewer, r.payload as unknown as ReviewRequest))
+    .filter((r) => mayDecide(viewer, r.payload as unknown as ReviewRequest, runById.get(r.runId)?.startedById))
     .map((r) => {
       const run = runById.get(r.runId);
       const node = (run?.graph as { nodes?: { id: string; label: string }[] } | undefined)?.nodes?.find((n) => n.id === r.nodeId);
@@ -53,6 +57,8 @@ export async function getReview(viewer: Viewer, id: string) {
   if (!row) throw notFound("Review");
   const request = row.payload as unknown as ReviewRequest;
   const run = await getRun(viewer.workspace.id, row.runId);
+  const started = await prisma.run.findUnique({ where: { id: row.runId }, select: { startedById: true } });
+  const ownRun = started?.startedById === viewer.user.id && !request.allowSelfApproval;
   return {
     id: row.id,
     status: row.status,
@@ -60,7 +66,9 @@ export async function getReview(viewer: Viewer, id: string) {
     decidedAt: row.decidedAt?.toISOString() ?? null,
     decision: row.decision as { outcome: string; comment: string } | null,
     request,
-    mayDecide: mayDecide(viewer, request),
+    mayDecide: mayDecide(viewer, request, started?.startedById),
+    /** Why not, when this person may not decide it. */
+    whyNot: ownRun ? "You started this run; this step needs someone else to decide it." : request.reviewerEmail ? `This review is assigned to ${request.reviewerEmail}.` : `This review is for the ${request.reviewerRole.toLowerCase()} role.`,
     /** The run page is for builders and admins; reviewers see the run so far here. */
     canOpenRun: can(viewer.role, "workflows:read"),
     run: { id: run.id, workflowName: run.workflowName, input: run.input, steps: run.steps.filter((s) => s.status === "done").map((s) => ({ nodeId: s.nodeId, label: run.labels[s.nodeId] ?? s.nodeId, output: s.output })) },

@@ -36,7 +36,8 @@ export const demoWorkflow: { name: string; description: string; graph: WorkflowG
           reviewerEmail: "",
           editable: true,
           outcomes: [],
-          allowSelfApproval: false,
+          // A fresh install has one person: they may approve their own demo run.
+          allowSelfApproval: true,
         },
       },
       { id: "result", kind: "output", label: "Brief", position: { x: 1120, y: 60 }, config: { value: "{{nodes.approve.output.text}}" } },

@@ -32,6 +32,7 @@ export const humanReviewExecutor: NodeExecutor<Config> = {
       reviewerEmail: node.config.reviewerEmail,
       editable: node.config.editable,
       outcomes: ["approved", "rejected", ...node.config.outcomes],
+      allowSelfApproval: node.config.allowSelfApproval,
     });
     return { status: "waiting", waitingOn: reviewId, input: { content } };
   },
