@@ -10,6 +10,7 @@ export default async function StudioLayout({ children }: { children: React.React
     { href: "/", label: "Home", show: true },
     { href: "/workflows", label: "Workflows", show: can(viewer.role, "workflows:read") },
     { href: "/inbox", label: "Inbox", show: can(viewer.role, "reviews:decide"), live: "inbox" as const },
+    { href: "/dashboard", label: "Dashboard", show: can(viewer.role, "workflows:read") },
     { href: "/admin/models", label: "Models", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/usage", label: "Usage", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/tools", label: "Tools", show: can(viewer.role, "workspace:admin") },

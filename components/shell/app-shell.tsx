@@ -10,7 +10,7 @@ export function AppShell({ viewer, nav, children }: { viewer: Viewer; nav: { hre
   return (
     <div className="flex min-h-full flex-col">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-6">
+        <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-6">
           <Link href="/" aria-label="Flowdeck home">
             <Logo />
           </Link>

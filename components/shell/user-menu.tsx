@@ -13,7 +13,7 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
         <div className="text-sm font-medium text-slate-900" data-testid="user-name">
           {name}
         </div>
-        <div className="max-w-52 truncate text-xs text-slate-500" title={email}>
+        <div className="max-w-44 truncate text-xs text-slate-500" title={email}>
           {email} · <span data-testid="user-role">{role.toLowerCase()}</span>
         </div>
       </div>

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+export const dashboardQuerySchema = z.object({
+  days: z.coerce.number().int().min(1).max(366).default(7),
+  workflowId: z.string().min(1).max(64).optional(),
+  version: z.coerce.number().int().min(1).optional(),
+});
+export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;
+
+export interface Dashboard {
+  from: string;
+  to: string;
+  totals: {
+    runs: number;
+    completed: number;
+    failed: number;
+    cancelled: number;
+    active: number;
+    /** Of the runs that ended: completed / ended. Null when none ended. */
+    completionRate: number | null;
+    errorRate: number | null;
+    /** Start to end of completed runs. */
+    p50Ms: number | null;
+    p95Ms: number | null;
+    costUsd: number;
+    costPerRunUsd: number | null;
+    inputTokens: number;
+    outputTokens: number;
+    reviewsPending: number;
+    medianDecisionMs: number | null;
+  };
+  byDay: { day: string; runs: number; completed: number; failed: number; costUsd: number }[];
+  byWorkflow: { id: string; name: string; runs: number; completed: number; failed: number; p50Ms: number | null; p95Ms: number | null; costPerRunUsd: number }[];
+  slowestSteps: { nodeId: string; kind: string; workflowName: string; runs: number; p50Ms: number; maxMs: number }[];
+  errors: { error: string; runs: number; last: string }[];
+  spendByModel: { alias: string; calls: number; costUsd: number; tokens: number }[];
+}
