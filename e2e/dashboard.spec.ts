@@ -33,8 +33,10 @@ test("the dashboard shows runs, completion and error rates, cost per run, pendin
     const run = async (wf: string, status: string) => {
       const { id } = await (await api.post(`/api/workflows/${wf}/runs`, { data: { input: {}, mode: "draft" } })).json();
       await expect.poll(async () => (await (await api.get(`/api/runs/${id}`)).json()).status, { timeout: 20_000 }).toBe(status);
+      return id as string;
     };
-    for (let i = 0; i < 3; i++) await run(good, "COMPLETED");
+    const goodRun = await run(good, "COMPLETED");
+    for (let i = 0; i < 2; i++) await run(good, "COMPLETED");
     await run(bad, "FAILED");
     await run(wait, "WAITING");
 
@@ -62,6 +64,11 @@ test("the dashboard shows runs, completion and error rates, cost per run, pendin
     await expect(page.getByTestId("dash-runs")).toHaveText("3");
     await expect(page.getByTestId("dash-completion")).toHaveText("100%");
     await expect(page.getByTestId("dash-cost")).toHaveText("$0.0070");
+    // The run's trace: the model call inside its step, with its deployment, tokens and cost.
+    await page.goto(`/runs/${goodRun}`);
+    await expect(page.getByTestId("span-write")).toContainText("model paid · priced");
+    await expect(page.getByTestId("span-write")).toContainText("1500 tokens · $0.0070");
+    await page.screenshot({ path: "test-results/screens/run-trace.png" });
     const apiView = await (await api.get(`/api/dashboard?days=1&workflowId=${bad}`)).json();
     expect(apiView.totals).toMatchObject({ runs: 1, failed: 1, errorRate: 1, completionRate: 0 });
     await api.dispose();

@@ -2,9 +2,9 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect } from "react";
+import { Fragment, useEffect } from "react";
 import { useRun, useRunStream } from "@/lib/queries/runs";
-import type { RunView, StepView } from "@/lib/schemas/run";
+import type { RunView, SpanView, StepView } from "@/lib/schemas/run";
 
 const tone: Record<string, string> = {
   running: "bg-sky-500",
@@ -58,7 +58,14 @@ export function RunDetail({ initial }: { initial: RunView }) {
         <h2 className="border-b border-slate-100 px-4 py-3 text-sm font-semibold">Timeline</h2>
         <ol className="divide-y divide-slate-100" data-testid="timeline">
           {steps.map((s) => (
-            <Row key={`${s.nodeId}#${s.attempt}`} step={s} label={run.labels[s.nodeId] ?? s.nodeId} left={((s.startedAt - t0) / span) * 100} width={(((s.endedAt ?? now) - s.startedAt) / span) * 100} />
+            <Fragment key={`${s.nodeId}#${s.attempt}`}>
+              <Row step={s} label={run.labels[s.nodeId] ?? s.nodeId} left={((s.startedAt - t0) / span) * 100} width={(((s.endedAt ?? now) - s.startedAt) / span) * 100} />
+              {(run.spans ?? [])
+                .filter((c) => c.nodeId === s.nodeId && c.startedAt >= s.startedAt - 100 && c.startedAt <= (s.endedAt ?? now) + 100)
+                .map((c, i) => (
+                  <SpanRow key={i} span={c} left={((c.startedAt - t0) / span) * 100} width={(c.durationMs / span) * 100} />
+                ))}
+            </Fragment>
           ))}
         </ol>
       </section>
@@ -83,6 +90,32 @@ function Row({ step, label, left, width }: { step: StepView; label: string; left
       <div className="text-right text-xs text-slate-500">
         {step.endedAt ? seconds(step.endedAt - step.startedAt) : step.status}
         {step.usage && <div>{step.usage.inputTokens + step.usage.outputTokens} tokens</div>}
+      </div>
+    </li>
+  );
+}
+
+const usd = (v: number) => `$${v < 1 ? v.toFixed(4) : v.toFixed(2)}`;
+
+/** A model or tool call inside a step: where it went, how long it took, what it cost. */
+function SpanRow({ span, left, width }: { span: SpanView; left: number; width: number }) {
+  const failed = span.status !== "ok";
+  return (
+    <li className="grid grid-cols-[14rem_1fr_7rem] items-center gap-3 bg-slate-50/60 px-4 py-1.5 text-xs" data-testid={`span-${span.nodeId}`}>
+      <div className="min-w-0 pl-4">
+        <div className="truncate">
+          <span className="text-slate-400">↳ {span.kind === "model" ? "model" : "tool"}</span> <span className="font-medium">{span.name}</span>
+          {span.detail && <span className="text-slate-500"> · {span.detail}</span>}
+        </div>
+        {span.error && <div className="truncate text-red-600" title={span.error}>{span.error}</div>}
+      </div>
+      <div className="relative h-2 rounded bg-slate-100">
+        <div className={`absolute inset-y-0 rounded ${failed ? "bg-red-400" : span.kind === "model" ? "bg-violet-400" : "bg-sky-400"}`} style={{ left: `${left}%`, width: `${Math.max(width, 0.6)}%` }} />
+      </div>
+      <div className="text-right text-slate-500">
+        {seconds(span.durationMs)}
+        {span.kind === "model" && <div>{span.tokens} tokens · {usd(span.costUsd)}</div>}
+        {span.kind === "tool" && <div>{span.status}</div>}
       </div>
     </li>
   );

@@ -1,7 +1,9 @@
 import "server-only";
 import { db } from "../db/client";
 import { notFound } from "../errors/app-error";
-import type { RunSummary, RunView, StepView } from "../schemas/run";
+import type { RunSummary, RunView, SpanView, StepView } from "../schemas/run";
+import { flushLedger } from "../gateway/ledger";
+import { flushToolAudit } from "../mcp/tools";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { PrismaRunStore } from "./prisma-run-store";
 
@@ -22,6 +24,37 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     await prisma.review.findMany({ where: { runId: { in: [...stepOf.keys()] } }, select: { id: true, runId: true, nodeId: true, status: true }, orderBy: { createdAt: "asc" } })
   ).map((r) => ({ id: r.id, nodeId: stepOf.get(r.runId) ?? r.nodeId, status: r.status }));
   const workflow = await prisma.workflow.findUnique({ where: { id: run.workflowId }, select: { name: true } });
+  await Promise.all([flushLedger(), flushToolAudit()]);
+  const [calls, tools] = await Promise.all([
+    prisma.usageRecord.findMany({ where: { runId }, orderBy: { at: "asc" }, take: 500 }),
+    prisma.toolCallAudit.findMany({ where: { runId }, orderBy: { at: "asc" }, take: 500 }),
+  ]);
+  const spans: SpanView[] = [
+    ...calls.map((c) => ({
+      nodeId: c.nodeId ?? "",
+      kind: "model" as const,
+      name: c.alias,
+      detail: c.modelId,
+      startedAt: c.at.getTime() - c.latencyMs,
+      durationMs: c.latencyMs,
+      status: c.status,
+      tokens: c.inputTokens + c.outputTokens,
+      costUsd: c.costUsd,
+      error: c.error,
+    })),
+    ...tools.map((t) => ({
+      nodeId: t.nodeId ?? "",
+      kind: "tool" as const,
+      name: `${t.serverName}__${t.toolName}`,
+      detail: t.approver ? `approved by ${t.approver}` : null,
+      startedAt: t.at.getTime() - t.latencyMs,
+      durationMs: t.latencyMs,
+      status: t.outcome,
+      tokens: 0,
+      costUsd: 0,
+      error: t.error,
+    })),
+  ].sort((a, b) => a.startedAt - b.startedAt);
   const graph = workflowGraphSchema.safeParse(run.graph);
   return {
     id: run.id,
@@ -39,6 +72,7 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     endedAt: run.endedAt?.toISOString() ?? null,
     steps: steps as StepView[],
     reviews,
+    spans,
   };
 }
 

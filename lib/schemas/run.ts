@@ -45,6 +45,23 @@ export interface RunView {
   endedAt: string | null;
   steps: StepView[];
   reviews: { id: string; nodeId: string; status: "PENDING" | "DECIDED" }[];
+  /** Model and tool calls inside the steps, for the trace. */
+  spans: SpanView[];
+}
+
+export interface SpanView {
+  nodeId: string;
+  kind: "model" | "tool";
+  /** The model alias, or the tool's catalog name. */
+  name: string;
+  /** The deployment's model, or who approved the tool call. */
+  detail: string | null;
+  startedAt: number;
+  durationMs: number;
+  status: string;
+  tokens: number;
+  costUsd: number;
+  error: string | null;
 }
 
 export interface RunSummary {
