@@ -11,7 +11,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3, LanguageModelV3CallOptions } from "@ai-sdk/provider";
 import OpenAI from "openai";
 import { startFakeLlmServer } from "../test/support/fake-llm-server";
-import { scratchDatabase } from "../test/support/scratch-database";
+import { seedWorkspace, pointAtScratchDatabase } from "../test/support/process-database";
 import { withStudio } from "./support/studio-with-admin";
 
 const N = 300;
@@ -54,24 +54,16 @@ async function drain(model: LanguageModelV3) {
 }
 
 async function inProcess(llmBase: string) {
-  const scratch = await scratchDatabase("benchgw");
-  const original = { url: process.env.DATABASE_URL, dir: process.env.FLOWDECK_DATA_DIR };
-  if (scratch.url) process.env.DATABASE_URL = scratch.url;
-  else {
-    delete process.env.DATABASE_URL;
-    process.env.FLOWDECK_DATA_DIR = scratch.dataDir;
-  }
-  process.env.FLOWDECK_SECRET ??= "b".repeat(40);
-  process.env.LOG_LEVEL = "silent";
-  const { db, database } = await import("../lib/db/client");
+  const scratch = await pointAtScratchDatabase("benchgw");
+  const { db } = await import("../lib/db/client");
   const admin = await import("../lib/gateway/admin");
   const { governedModel } = await import("../lib/gateway/pipeline");
   const { flushLedger } = await import("../lib/gateway/ledger");
   try {
     const prisma = await db();
-    const ws = await prisma.workspace.create({ data: { name: "Bench", slug: "bench" } });
-    const user = await prisma.user.create({ data: { email: "bench@example.com", name: "Bench", memberships: { create: { workspaceId: ws.id, role: "ADMIN" } } } });
-    const viewer = { user: { id: user.id, email: user.email, name: user.name }, workspaces: [], workspace: { id: ws.id, name: ws.name }, role: "ADMIN" as const };
+    const [viewer] = await seedWorkspace(prisma, "bench", [{ email: "bench@example.com", role: "ADMIN" }]);
+    const ws = viewer.workspace;
+    const user = viewer.user;
     const { id: providerId } = await admin.saveProvider(viewer, { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llmBase, apiKey: "" });
     await admin.saveAlias(viewer, {
       name: "fast",
@@ -96,11 +88,7 @@ async function inProcess(llmBase: string) {
     await flushLedger();
     return { generate, stream, withLimitsAndBudgets: limited };
   } finally {
-    await (await database()).close();
-    await scratch.drop();
-    if (original.url) process.env.DATABASE_URL = original.url;
-    if (original.dir) process.env.FLOWDECK_DATA_DIR = original.dir;
-    else delete process.env.FLOWDECK_DATA_DIR;
+    await scratch.done();
   }
 }
 

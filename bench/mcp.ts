@@ -7,7 +7,7 @@
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { scratchDatabase } from "../test/support/scratch-database";
+import { seedWorkspace, pointAtScratchDatabase } from "../test/support/process-database";
 
 const everything = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 const N = 500;
@@ -15,24 +15,17 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 async function main() {
-  const scratch = await scratchDatabase("benchmcp");
-  if (scratch.url) process.env.DATABASE_URL = scratch.url;
-  else {
-    delete process.env.DATABASE_URL;
-    process.env.FLOWDECK_DATA_DIR = scratch.dataDir;
-  }
-  process.env.FLOWDECK_SECRET ??= "b".repeat(40);
-  process.env.LOG_LEVEL = "silent";
-  const { db, database } = await import("../lib/db/client");
+  const scratch = await pointAtScratchDatabase("benchmcp");
+  const { db } = await import("../lib/db/client");
   const admin = await import("../lib/mcp/admin");
   const { invokeTool } = await import("../lib/mcp/tools");
   const { closeAll } = await import("../lib/mcp/pool");
   const direct = new Client({ name: "bench", version: "1" });
   try {
     const prisma = await db();
-    const ws = await prisma.workspace.create({ data: { name: "Bench", slug: "bench-mcp" } });
-    const user = await prisma.user.create({ data: { email: "b@example.com", name: "B", memberships: { create: { workspaceId: ws.id, role: "ADMIN" } } } });
-    const viewer = { user: { id: user.id, email: user.email, name: user.name }, workspaces: [], workspace: { id: ws.id, name: ws.name }, role: "ADMIN" as const };
+    const [viewer] = await seedWorkspace(prisma, "bench-mcp", [{ email: "bench@example.com", role: "ADMIN" }]);
+    const ws = viewer.workspace;
+    const user = viewer.user;
     const { id } = await admin.saveServer(viewer, { name: "everything", transport: "STDIO", command: process.execPath, args: [everything, "stdio"], env: [], url: "", headers: [], enabled: true });
     await admin.testServer(viewer, id);
     const tool = (await admin.listTools(viewer)).find((t) => t.name === "everything__echo")!;
@@ -55,7 +48,7 @@ async function main() {
     console.log(
       JSON.stringify({
         benchmark: "mcp",
-        database: scratch.kind,
+        database: scratch.scratch.kind,
         calls: N,
         directSdkMs: { p50: r2(pct(xs, 50)), p99: r2(pct(xs, 99)) },
         throughFlowdeckMs: { p50: r2(pct(ys, 50)), p99: r2(pct(ys, 99)) },
@@ -68,8 +61,7 @@ async function main() {
   } finally {
     await direct.close().catch(() => undefined);
     await closeAll();
-    await (await database()).close();
-    await scratch.drop();
+    await scratch.done();
   }
 }
 

@@ -1,7 +1,7 @@
 import { generateText, streamText } from "ai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeLlmServer, type FakeLlmServer } from "../../test/support/fake-llm-server";
-import { scratchDatabase, type ScratchDatabase } from "../../test/support/scratch-database";
+import { seedWorkspace, pointAtScratchDatabase } from "../../test/support/process-database";
 import type { Viewer } from "../auth/session";
 import type { AliasInput } from "../schemas/gateway";
 
@@ -10,7 +10,7 @@ import type { AliasInput } from "../schemas/gateway";
  * demand) and a real database: routing, failover, cooldown, budgets, limits, access, cache,
  * ledger.
  */
-let scratch: ScratchDatabase;
+let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>>;
 let llm: FakeLlmServer;
 let admin: Viewer;
 let builder: Viewer;
@@ -22,31 +22,18 @@ let mod: {
 };
 
 beforeAll(async () => {
-  scratch = await scratchDatabase("gateway");
-  if (scratch.url) process.env.DATABASE_URL = scratch.url;
-  else {
-    delete process.env.DATABASE_URL;
-    process.env.FLOWDECK_DATA_DIR = scratch.dataDir;
-  }
-  process.env.FLOWDECK_SECRET = "x".repeat(40);
-  process.env.FLOWDECK_GATEWAY_COOLDOWN_SECONDS = "1";
-  process.env.LOG_LEVEL = "silent";
+  scratch = await pointAtScratchDatabase("gateway", { FLOWDECK_GATEWAY_COOLDOWN_SECONDS: "1" });
   mod = { gateway: await import("./pipeline"), admin: await import("./admin"), ledger: await import("./ledger"), db: await import("../db/client") };
-  const prisma = await mod.db.db();
-  const ws = await prisma.workspace.create({ data: { name: "Acme", slug: "acme" } });
-  const mk = async (email: string, role: "ADMIN" | "BUILDER"): Promise<Viewer> => {
-    const user = await prisma.user.create({ data: { email, name: email.split("@")[0]!, memberships: { create: { workspaceId: ws.id, role } } } });
-    return { user: { id: user.id, email, name: user.name }, workspaces: [{ id: ws.id, name: ws.name, role }], workspace: { id: ws.id, name: ws.name }, role };
-  };
-  admin = await mk("ada@example.com", "ADMIN");
-  builder = await mk("bob@example.com", "BUILDER");
+  [admin, builder] = await seedWorkspace(await mod.db.db(), "acme", [
+    { email: "ada@example.com", role: "ADMIN" },
+    { email: "bob@example.com", role: "BUILDER" },
+  ]);
   llm = await startFakeLlmServer();
 });
 
 afterAll(async () => {
   await llm?.close();
-  await (await mod?.db.database())?.close();
-  await scratch?.drop();
+  await scratch?.done();
 });
 
 let providerId: string;

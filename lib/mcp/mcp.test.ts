@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scratchDatabase, type ScratchDatabase } from "../../test/support/scratch-database";
+import { seedWorkspace, pointAtScratchDatabase } from "../../test/support/process-database";
 import type { Viewer } from "../auth/session";
 
 /**
@@ -15,7 +15,7 @@ import type { Viewer } from "../auth/session";
 const everything = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 const filesystem = path.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
 
-let scratch: ScratchDatabase;
+let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>>;
 let admin: Viewer;
 let builder: Viewer;
 let folder: string;
@@ -47,23 +47,12 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  scratch = await scratchDatabase("mcp");
-  if (scratch.url) process.env.DATABASE_URL = scratch.url;
-  else {
-    delete process.env.DATABASE_URL;
-    process.env.FLOWDECK_DATA_DIR = scratch.dataDir;
-  }
-  process.env.FLOWDECK_SECRET = "m".repeat(40);
-  process.env.LOG_LEVEL = "silent";
+  scratch = await pointAtScratchDatabase("mcp");
   m = { admin: await import("./admin"), tools: await import("./tools"), pool: await import("./pool"), db: await import("../db/client") };
-  const prisma = await m.db.db();
-  const ws = await prisma.workspace.create({ data: { name: "Acme", slug: "acme-mcp" } });
-  const mk = async (email: string, role: "ADMIN" | "BUILDER"): Promise<Viewer> => {
-    const user = await prisma.user.create({ data: { email, name: email.split("@")[0]!, memberships: { create: { workspaceId: ws.id, role } } } });
-    return { user: { id: user.id, email, name: user.name }, workspaces: [], workspace: { id: ws.id, name: ws.name }, role };
-  };
-  admin = await mk("ada@example.com", "ADMIN");
-  builder = await mk("bob@example.com", "BUILDER");
+  [admin, builder] = await seedWorkspace(await m.db.db(), "acme-mcp", [
+    { email: "ada@example.com", role: "ADMIN" },
+    { email: "bob@example.com", role: "BUILDER" },
+  ]);
   folder = mkdtempSync(path.join(tmpdir(), "flowdeck-fs-"));
   writeFileSync(path.join(folder, "notes.txt"), "kelp forests grow fast");
 });
@@ -71,8 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await m?.pool.closeAll();
   http?.kill("SIGKILL");
-  await (await m?.db.database())?.close();
-  await scratch?.drop();
+  await scratch?.done();
   rmSync(folder, { recursive: true, force: true });
 });
 
