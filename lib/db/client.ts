@@ -48,13 +48,27 @@ function pgListener(url: string) {
         client = null;
         connecting = null;
         c.end().catch(() => undefined);
-        if (!closed) setTimeout(() => void connect().then(() => handlers.get(RECONNECTED)?.forEach((h) => h(""))).catch(() => undefined), 500);
+        if (!closed) setTimeout(reconnect, 500);
       });
-      await c.connect();
-      for (const channel of handlers.keys()) if (channel !== RECONNECTED) await c.query(`LISTEN "${channel}"`);
+      try {
+        await c.connect();
+        for (const channel of handlers.keys()) if (channel !== RECONNECTED) await c.query(`LISTEN "${channel}"`);
+      } catch (error) {
+        // Not reachable now: the next listen (or the reconnect timer) tries again.
+        connecting = null;
+        await c.end().catch(() => undefined);
+        throw error;
+      }
       client = c;
       return c;
     })());
+  // Keeps trying (every second) until the connection is back, then tells the subscribers.
+  const reconnect = () => {
+    if (closed) return;
+    connect()
+      .then(() => handlers.get(RECONNECTED)?.forEach((h) => h("")))
+      .catch(() => setTimeout(reconnect, 1_000));
+  };
   return {
     async listen(channel: string, handler: (payload: string) => void) {
       const first = !handlers.has(channel);
