@@ -90,7 +90,7 @@ test("undo and redo every change; copy, paste and duplicate steps, also into ano
 
   // Deleting with Backspace, then undoing it.
   await editor.select("agent_3");
-  await page.keyboard.press("Backspace");
+  await editor.node("agent_3").press("Backspace"); // the key goes to the step just clicked
   await expect(editor.node("agent_3")).toHaveCount(0);
   await page.keyboard.press("Control+z");
   await expect(editor.node("agent_3")).toBeVisible();

@@ -27,6 +27,8 @@ if (built === 0 || Math.max(...sources.map(newest)) > built) {
 
 const port = process.env.PORT ?? "3000";
 console.log(`Starting Flowdeck on http://localhost:${port} (${process.env.DATABASE_URL ? "PostgreSQL from DATABASE_URL" : `embedded database in ${process.env.FLOWDECK_DATA_DIR ?? ".data"}/`})`);
-const server = spawn(process.execPath, [next, "start", "-p", port, ...process.argv.slice(2)], { stdio: "inherit" });
+// Idle connections stay open longer than clients and proxies keep theirs (65 s), so a client
+// never reuses a connection the server is closing at that moment (ECONNRESET).
+const server = spawn(process.execPath, [next, "start", "-p", port, "--keepAliveTimeout", "65000", ...process.argv.slice(2)], { stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

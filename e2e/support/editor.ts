@@ -47,6 +47,7 @@ export class EditorPage {
   async select(nodeId: string) {
     await this.node(nodeId).click();
     await expect(this.page.getByTestId("inspector")).toContainText(nodeId);
+    await expect(this.page.locator(".react-flow__node.selected", { has: this.node(nodeId) })).toHaveCount(1);
   }
 
   async saved() {

@@ -72,7 +72,7 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
   else delete env.DATABASE_URL;
 
   async function start() {
-    child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], {
       env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
