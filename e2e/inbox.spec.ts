@@ -28,6 +28,15 @@ test("a reviewer finds the waiting step in the inbox, edits the content and appr
   await expect(page).toHaveURL(/\/inbox$/);
 
   await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).output, { timeout: 20_000 }).toBe("Kelp forests: a brief, edited by the reviewer.");
+
+  // The history shows who decided, and what they changed.
+  await page.getByRole("link", { name: "Decided reviews" }).click();
+  const decided = page.getByTestId("history-item").filter({ hasText: "Approve brief" }).first();
+  await expect(decided).toContainText("approved");
+  await expect(decided).toContainText(`by ${reviewer.name}`);
+  await expect(decided.getByTestId("history-diff").locator("ins", { hasText: "Kelp forests" })).toHaveCount(1); // added by the reviewer
+  await expect(decided.getByTestId("history-diff").locator("del", { hasText: "Simulated demo model" }).first()).toBeVisible(); // removed
+  await page.screenshot({ path: "test-results/screens/review-history.png", fullPage: true });
 });
 
 test("rejecting with a reason routes the run to the rejected branch", async ({ page, adminApi }) => {

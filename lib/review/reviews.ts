@@ -75,3 +75,50 @@ export async function getReview(viewer: Viewer, id: string) {
   };
 }
 export type ReviewDetail = Awaited<ReturnType<typeof getReview>>;
+
+export interface DecidedReview {
+  id: string;
+  runId: string;
+  workflowName: string;
+  stepLabel: string;
+  outcome: string;
+  comment: string;
+  decidedBy: string;
+  decidedAt: string;
+  createdAt: string;
+  /** The content as it was asked about, and as approved, when the reviewer edited it. */
+  edit: { before: string; after: string } | null;
+}
+
+const asText = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
+
+/** Decided reviews of the workspace, newest first: who, when, what, and what they changed. */
+export async function listDecidedReviews(viewer: Viewer, take = 100): Promise<DecidedReview[]> {
+  const prisma = await db();
+  const rows = await prisma.review.findMany({ where: { workspaceId: viewer.workspace.id, status: "DECIDED" }, orderBy: { decidedAt: "desc" }, take });
+  const runs = await prisma.run.findMany({ where: { id: { in: rows.map((r) => r.runId) } }, select: { id: true, workflowId: true, graph: true } });
+  const workflows = await prisma.workflow.findMany({ where: { id: { in: runs.map((r) => r.workflowId) } }, select: { id: true, name: true } });
+  const people = await prisma.user.findMany({ where: { id: { in: rows.map((r) => r.decidedById).filter((x): x is string => !!x) } }, select: { id: true, name: true } });
+  const runById = new Map(runs.map((r) => [r.id, r]));
+  const nameOf = new Map(workflows.map((w) => [w.id, w.name]));
+  const personOf = new Map(people.map((p) => [p.id, p.name]));
+  return rows.map((r) => {
+    const run = runById.get(r.runId);
+    const node = (run?.graph as { nodes?: { id: string; label: string }[] } | undefined)?.nodes?.find((n) => n.id === r.nodeId);
+    const decision = (r.decision ?? {}) as { outcome?: string; comment?: string; content?: unknown; reviewer?: string };
+    const before = asText((r.payload as unknown as ReviewRequest).content);
+    const after = asText(decision.content);
+    return {
+      id: r.id,
+      runId: r.runId,
+      workflowName: (run && nameOf.get(run.workflowId)) ?? "Deleted workflow",
+      stepLabel: node?.label ?? r.nodeId,
+      outcome: decision.outcome ?? "—",
+      comment: decision.comment ?? "",
+      decidedBy: (r.decidedById && personOf.get(r.decidedById)) ?? decision.reviewer ?? (decision.outcome === "cancelled" ? "(run cancelled)" : "—"),
+      decidedAt: (r.decidedAt ?? r.createdAt).toISOString(),
+      createdAt: r.createdAt.toISOString(),
+      edit: decision.content !== undefined && after !== before ? { before, after } : null,
+    };
+  });
+}

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { InboxList } from "@/components/inbox/inbox-list";
 import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
@@ -14,9 +15,14 @@ export default async function InboxPage() {
   return (
     <Page>
       <div className="space-y-6">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Inbox</h1>
-          <p className="text-sm text-slate-600">Steps of running workflows that wait for your decision. New ones appear here as they come.</p>
+        <div className="flex items-end justify-between gap-4">
+          <div>
+            <h1 className="text-2xl font-semibold tracking-tight">Inbox</h1>
+            <p className="text-sm text-slate-600">Steps of running workflows that wait for your decision. New ones appear here as they come.</p>
+          </div>
+          <Link href="/inbox/history" className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50">
+            Decided reviews
+          </Link>
         </div>
         <InboxList items={reviews} />
       </div>
