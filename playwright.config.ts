@@ -19,6 +19,8 @@ export default defineConfig({
   outputDir: "test-results",
   fullyParallel: false,
   workers: 2,
+  // One retry: a test that fails twice fails; one that passes on retry is reported as flaky.
+  retries: 1,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
