@@ -68,7 +68,7 @@ test("the run API: input checked against the Start fields, one decision per revi
   const reviewerApi = await signedInApi(studio.url, reviewer);
   const [first, second] = await Promise.all([
     reviewerApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved", content: "Edited by Rita" } }),
-    adminApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "rejected" } }),
+    adminApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "rejected", comment: "Not this time" } }),
   ]);
   expect([first.status(), second.status()].sort()).toEqual([200, 409]);
   const loser = first.status() === 409 ? first : second;

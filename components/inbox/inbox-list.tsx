@@ -1,42 +1,43 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api, ApiError } from "@/lib/queries/api-client";
+import type { InboxPage } from "@/lib/review/reviews";
+import type { InboxQuery } from "@/lib/schemas/review";
+import { relative, useNow } from "./when";
 
-export interface InboxItem {
-  id: string;
-  runId: string;
-  workflowName: string;
-  stepLabel: string;
-  instructions: string;
-  createdAt: string;
-}
+const defaults: InboxQuery = { assignee: "any", age: 0, due: "any", sort: "oldest", page: 1, pageSize: 50 };
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-/** Pending reviews, with selection to approve or reject many at once (each decided exactly once). */
-export function InboxList({ items: all }: { items: InboxItem[] }) {
+/**
+ * Pending reviews, filtered and sorted by the server from the URL (so a filtered inbox can be
+ * bookmarked), with selection to approve or reject many at once, and keys: J/K move, X selects,
+ * Enter opens.
+ */
+export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery }) {
   const router = useRouter();
-  const [workflow, setWorkflow] = useState("");
-  const [age, setAge] = useState(0);
-  const [newestFirst, setNewestFirst] = useState(false);
-  const workflows = [...new Set(all.map((i) => i.workflowName))].sort();
-  // eslint-disable-next-line react-hooks/purity -- the age filter is relative to now, at each render
-  const now = Date.now();
-  const items = all
-    .filter((i) => (!workflow || i.workflowName === workflow) && (!age || now - new Date(i.createdAt).getTime() >= age))
-    .sort((a, b) => (newestFirst ? -1 : 1) * (new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime()));
+  const pathname = usePathname();
+  const { items } = page;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState<"approved" | "rejected" | null>(null);
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [cursor, setCursor] = useState(-1);
+  const listRef = useRef<HTMLUListElement>(null);
   const live = new Set(items.map((i) => i.id));
   const chosen = [...selected].filter((id) => live.has(id));
   const toggle = (id: string, on: boolean) => setSelected((s) => (on ? new Set(s).add(id) : new Set([...s].filter((x) => x !== id))));
+
+  const setFilter = (patch: Partial<InboxQuery>) => {
+    const next = { ...query, page: 1, ...patch };
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(next)) if (v !== undefined && v !== "" && v !== defaults[k as keyof InboxQuery]) params.set(k, String(v));
+    const qs = params.toString();
+    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  };
 
   async function decide(outcome: "approved" | "rejected") {
     setBusy(outcome);
@@ -59,28 +60,78 @@ export function InboxList({ items: all }: { items: InboxItem[] }) {
     }
   }
 
+  // J/K move through the list, X selects, Enter opens (the focused link).
+  const state = useRef({ items, cursor });
+  useEffect(() => {
+    state.current = { items, cursor };
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      if (e.metaKey || e.ctrlKey || e.altKey || (el && ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) && (el as HTMLInputElement).type !== "checkbox")) return;
+      const { items: list, cursor: at } = state.current;
+      if (!list.length) return;
+      const k = e.key.toLowerCase();
+      const focus = (i: number) => {
+        setCursor(i);
+        listRef.current?.querySelectorAll<HTMLAnchorElement>("[data-testid=inbox-item]")[i]?.focus();
+      };
+      if (k === "j") {
+        e.preventDefault();
+        focus(Math.min(list.length - 1, at + 1));
+      } else if (k === "k") {
+        e.preventDefault();
+        focus(Math.max(0, at - 1));
+      } else if (k === "x" && at >= 0) {
+        e.preventDefault();
+        const id = list[at]!.id;
+        setSelected((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set(s).add(id)));
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const now = useNow();
+  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+  const select = "rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300";
   return (
     <div className="space-y-3">
-      {all.length > 0 && (
-        <div className="flex flex-wrap gap-2 text-sm" data-testid="inbox-filters">
-          <select aria-label="Workflow" className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300" value={workflow} onChange={(e) => setWorkflow(e.target.value)}>
+      {page.all > 0 && (
+        <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="inbox-filters">
+          <select aria-label="Workflow" className={select} value={query.workflow ?? ""} onChange={(e) => setFilter({ workflow: e.target.value || undefined })}>
             <option value="">Every workflow</option>
-            {workflows.map((w) => (
-              <option key={w} value={w}>
-                {w}
+            {page.workflows.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
               </option>
             ))}
           </select>
-          <select aria-label="Waiting for" className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300" value={age} onChange={(e) => setAge(Number(e.target.value))}>
+          <select aria-label="Assignee" className={select} value={query.assignee} onChange={(e) => setFilter({ assignee: e.target.value as InboxQuery["assignee"] })}>
+            <option value="any">Anyone&apos;s</option>
+            <option value="me">Mine (claimed or handed to me)</option>
+            <option value="unassigned">Not claimed</option>
+            <option value="others">Someone else has it</option>
+          </select>
+          <select aria-label="Waiting for" className={select} value={query.age} onChange={(e) => setFilter({ age: Number(e.target.value) })}>
             <option value={0}>Waiting any time</option>
-            <option value={3_600_000}>Waiting over an hour</option>
-            <option value={86_400_000}>Waiting over a day</option>
+            <option value={3600}>Waiting over an hour</option>
+            <option value={86_400}>Waiting over a day</option>
           </select>
-          <select aria-label="Order" className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300" value={newestFirst ? "new" : "old"} onChange={(e) => setNewestFirst(e.target.value === "new")}>
-            <option value="old">Oldest first</option>
-            <option value="new">Newest first</option>
+          <select aria-label="Deadline" className={select} value={query.due} onChange={(e) => setFilter({ due: e.target.value as InboxQuery["due"] })}>
+            <option value="any">Any deadline</option>
+            <option value="soon">Due within a day</option>
+            <option value="overdue">Overdue</option>
           </select>
-          {items.length !== all.length && <span className="self-center text-slate-500">{items.length} of {all.length} shown</span>}
+          <select aria-label="Order" className={select} value={query.sort} onChange={(e) => setFilter({ sort: e.target.value as InboxQuery["sort"] })}>
+            <option value="oldest">Oldest first</option>
+            <option value="newest">Newest first</option>
+            <option value="deadline">Deadline first</option>
+          </select>
+          <span className="text-slate-500" data-testid="inbox-total">
+            {page.total === page.all ? `${page.all} waiting` : `${page.total} of ${page.all} shown`}
+          </span>
+          <span className="ml-auto hidden text-xs text-slate-400 md:inline">Keys: J/K move · X select · Enter open</span>
         </div>
       )}
       {items.length > 0 && (
@@ -102,26 +153,63 @@ export function InboxList({ items: all }: { items: InboxItem[] }) {
           )}
         </div>
       )}
-      {message && <Alert tone={message.tone} testId="bulk-result">{message.text}</Alert>}
-      <ul className="divide-y divide-slate-100 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="inbox-list">
-        {items.map((r) => (
-          <li key={r.id} className="flex items-center gap-3 pl-4 hover:bg-slate-50">
-            <input type="checkbox" aria-label={`Select ${r.stepLabel} of ${r.workflowName}`} checked={selected.has(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} />
-            <Link href={`/inbox/${r.id}`} className="flex min-w-0 flex-1 items-center justify-between gap-4 py-3 pr-4" data-testid="inbox-item">
-              <div className="min-w-0">
-                <div className="font-medium text-slate-900">
-                  {r.stepLabel} <span className="font-normal text-slate-500">· {r.workflowName}</span>
+      {message && (
+        <Alert tone={message.tone} testId="bulk-result">
+          {message.text}
+        </Alert>
+      )}
+      <ul ref={listRef} className="divide-y divide-slate-100 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="inbox-list">
+        {items.map((r, i) => {
+          const overdue = r.dueAt && new Date(r.dueAt).getTime() < now;
+          return (
+            <li key={r.id} className={`flex items-center gap-3 pl-4 hover:bg-slate-50 ${i === cursor ? "bg-brand-50/60" : ""}`}>
+              <input type="checkbox" aria-label={`Select ${r.stepLabel} of ${r.workflowName}`} checked={selected.has(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} />
+              <Link href={`/inbox/${r.id}`} onFocus={() => setCursor(i)} className="flex min-w-0 flex-1 items-center justify-between gap-4 py-3 pr-4 focus:outline-none" data-testid="inbox-item">
+                <div className="min-w-0">
+                  <div className="font-medium text-slate-900">
+                    {r.stepLabel} <span className="font-normal text-slate-500">· {r.workflowName}</span>
+                  </div>
+                  <div className="truncate text-sm text-slate-500">{r.instructions}</div>
                 </div>
-                <div className="truncate text-sm text-slate-500">{r.instructions}</div>
-              </div>
-              <div className="shrink-0 text-xs text-slate-500">{when.format(new Date(r.createdAt))}</div>
-            </Link>
-          </li>
-        ))}
+                <div className="flex shrink-0 flex-wrap items-center justify-end gap-1.5 text-xs">
+                  {r.escalated && <span className="rounded-full bg-orange-100 px-2 py-0.5 font-medium text-orange-800">Escalated</span>}
+                  {r.assignee ? (
+                    <span className={`rounded-full px-2 py-0.5 font-medium ${r.assignedToMe ? "bg-brand-100 text-brand-700" : "bg-slate-100 text-slate-700"}`} data-testid="item-assignee">
+                      {r.assignedToMe ? "Yours" : r.assignee}
+                    </span>
+                  ) : (
+                    <span className="text-slate-400">for {r.audience}</span>
+                  )}
+                  {r.dueAt && (
+                    <span className={`rounded-full px-2 py-0.5 font-medium ${overdue ? "bg-red-100 text-red-800" : "bg-amber-50 text-amber-800"}`} title={new Date(r.dueAt).toLocaleString()} suppressHydrationWarning>
+                      {overdue ? "Overdue" : `Due ${relative(r.dueAt, now)}`}
+                    </span>
+                  )}
+                  <span className="text-slate-500" title={new Date(r.createdAt).toLocaleString()} suppressHydrationWarning>
+                    {relative(r.createdAt, now)}
+                  </span>
+                </div>
+              </Link>
+            </li>
+          );
+        })}
         {items.length === 0 && (
-          <li className="px-4 py-10 text-center text-sm text-slate-500">{all.length ? "No waiting review matches these filters." : "Nothing waits for you. New reviews appear here as soon as runs reach a review."}</li>
+          <li className="px-4 py-10 text-center text-sm text-slate-500">{page.all ? "No waiting review matches these filters." : "Nothing waits for you. New reviews appear here as soon as runs reach a review."}</li>
         )}
       </ul>
+      {pages > 1 && (
+        <nav className="flex items-center justify-between text-sm" aria-label="Pages">
+          <Button variant="secondary" disabled={query.page <= 1} onClick={() => setFilter({ page: query.page - 1 })}>
+            ← Previous
+          </Button>
+          <span className="text-slate-600">
+            Page {query.page} of {pages}
+          </span>
+          <Button variant="secondary" disabled={query.page >= pages} onClick={() => setFilter({ page: query.page + 1 })}>
+            Next →
+          </Button>
+        </nav>
+      )}
     </div>
   );
 }

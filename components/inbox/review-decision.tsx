@@ -2,75 +2,191 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ApiError } from "@/lib/queries/api-client";
 import { useDecideReview } from "@/lib/queries/runs";
 import type { ReviewDetail } from "@/lib/review/reviews";
+import { ContentView, Markdown } from "./content-view";
+import { ReviewAssignment } from "./review-assignment";
+import { ReviewComments } from "./review-comments";
+import { relative, useNow } from "./when";
 
-const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
+const show = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
-/** One review: what to check, the content (editable when allowed), the run so far, and the decision. */
+/** Whether a keyboard event came from a place where typing letters means typing. */
+const typing = (e: KeyboardEvent) => {
+  const el = e.target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+};
+
+/**
+ * One review: what to check (markdown), the content shown readably (JSON as a tree, markdown,
+ * text) and editable when allowed, who asked, the deadline, who has it, the comments, the run so
+ * far, and the decision, with shortcuts: A approve, R reject (after a reason), N next.
+ */
 export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
   const router = useRouter();
   const decide = useDecideReview();
   const { request } = review;
-  const [content, setContent] = useState(show(request.content ?? ""));
-  const [comment, setComment] = useState("");
-  const edited = content !== show(request.content ?? "");
+  const original = show(request.content);
+  const [content, setContent] = useState(original);
+  const [editing, setEditing] = useState(false);
+  const [reason, setReason] = useState("");
+  const [hint, setHint] = useState<string | null>(null);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const edited = content !== original;
   const pending = review.status === "PENDING";
+  const canDecide = pending && review.mayDecide;
+  const jsonError = request.contentFormat === "json" && edited ? jsonProblem(content) : null;
 
-  const submit = (outcome: string) =>
-    decide.mutate(
-      { reviewId: review.id, outcome, comment, ...(edited && { content }) },
-      { onSuccess: () => (router.push("/inbox"), router.refresh()) },
-    );
+  const submit = (outcome: string) => {
+    if (decide.isPending) return;
+    if (outcome === "rejected" && !reason.trim()) {
+      setHint("Give a reason for rejecting first: the run's next steps and the person who started it see it.");
+      reasonRef.current?.focus();
+      return;
+    }
+    if (jsonError) {
+      setHint(`Fix the edited content first: ${jsonError}`);
+      return;
+    }
+    setHint(null);
+    decide.mutate({ reviewId: review.id, outcome, comment: reason, ...(edited && { content }) }, { onSuccess: () => (router.push("/inbox"), router.refresh()) });
+  };
 
+  // Shortcuts, while focus is not in a text field.
+  const keys = useRef({ submit, next: review.nextId, canDecide });
+  useEffect(() => {
+    keys.current = { submit, next: review.nextId, canDecide };
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.metaKey || e.ctrlKey || e.altKey || typing(e)) return;
+      const k = e.key.toLowerCase();
+      if (k === "a" && keys.current.canDecide) {
+        e.preventDefault();
+        keys.current.submit("approved");
+      } else if (k === "r" && keys.current.canDecide) {
+        e.preventDefault();
+        keys.current.submit("rejected");
+      } else if ((k === "n" || k === "j") && keys.current.next) {
+        e.preventDefault();
+        router.push(`/inbox/${keys.current.next}`);
+      } else if (k === "u") router.push("/inbox");
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [router]);
+
+  const now = useNow();
+  const overdue = review.dueAt && new Date(review.dueAt).getTime() < now;
   return (
     <div className="space-y-6" data-testid="review">
-      <div>
-        <Link href="/inbox" className="text-sm text-brand-600 hover:underline">
-          ← Inbox
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold tracking-tight">{review.run.workflowName}</h1>
-        <p className="text-sm text-slate-600">
-          Waiting since {new Date(review.createdAt).toLocaleString()}
-          {review.canOpenRun && (
-            <>
-              {" · "}
-              <Link className="text-brand-600 hover:underline" href={`/runs/${review.run.id}`}>
-                open the run
-              </Link>
-            </>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <Link href="/inbox" className="text-sm text-brand-600 hover:underline">
+            ← Inbox
+          </Link>
+          <h1 className="mt-1 text-2xl font-semibold tracking-tight">
+            {review.stepLabel} <span className="font-normal text-slate-500">· {review.run.workflowName}</span>
+          </h1>
+          <p className="text-sm text-slate-600" data-testid="review-meta" suppressHydrationWarning>
+            {review.requestedBy ? `${review.requestedBy}'s run` : "A run"} asked {relative(review.createdAt, now)} ({new Date(review.createdAt).toLocaleString()})
+            {review.canOpenRun && (
+              <>
+                {" · "}
+                <Link className="text-brand-600 hover:underline" href={`/runs/${review.run.id}`}>
+                  open the run
+                </Link>
+              </>
+            )}
+          </p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          {review.escalated && <span className="rounded-full bg-orange-100 px-2.5 py-1 font-medium text-orange-800">Escalated</span>}
+          {review.dueAt && pending && (
+            <span className={`rounded-full px-2.5 py-1 font-medium ${overdue ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-700"}`} data-testid="review-deadline" title={new Date(review.dueAt).toLocaleString()} suppressHydrationWarning>
+              {overdue ? "Overdue" : `Due ${relative(review.dueAt, now)}`} · then {review.onExpiry === "escalate" ? `escalates to ${review.escalateToRole?.toLowerCase()}s` : review.onExpiry === "approve" ? "approved automatically" : "rejected automatically"}
+            </span>
           )}
-        </p>
+          {review.nextId && (
+            <Link href={`/inbox/${review.nextId}`} className="rounded-md bg-white px-3 py-1.5 font-medium ring-1 ring-slate-300 hover:bg-slate-50">
+              Next review →
+            </Link>
+          )}
+        </div>
       </div>
+
       <section className="rounded-xl bg-amber-50 p-4 ring-1 ring-amber-200">
         <h2 className="text-xs font-semibold tracking-wide text-amber-800 uppercase">What to check</h2>
-        <p className="mt-1 text-sm whitespace-pre-wrap text-amber-950">{request.instructions}</p>
+        <div className="mt-1 text-amber-950">
+          <Markdown text={request.instructions} testId="review-instructions" />
+        </div>
       </section>
-      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
-        <section className="space-y-3">
-          <label htmlFor="review-content" className="block text-sm font-semibold">
-            Content under review {request.editable && pending && <span className="font-normal text-slate-500">(you may edit it before approving)</span>}
-          </label>
-          <textarea
-            id="review-content"
-            rows={12}
-            value={content}
-            readOnly={!request.editable || !pending}
-            onChange={(e) => setContent(e.target.value)}
-            className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset read-only:bg-slate-50 focus:ring-2 focus:ring-brand-500"
-          />
-          {pending && review.mayDecide ? (
-            <>
+
+      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+        <div className="space-y-6">
+          <section className="space-y-2 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+            <div className="flex items-center justify-between gap-3">
+              <h2 className="text-sm font-semibold">Content under review</h2>
+              {request.editable && canDecide && (
+                <button type="button" className="text-sm text-brand-700 hover:underline" onClick={() => setEditing((e) => !e)}>
+                  {editing ? "Preview" : request.contentFormat === "json" ? "Edit the JSON" : "Edit"}
+                </button>
+              )}
+            </div>
+            {editing ? (
+              <>
+                <label htmlFor="review-content" className="sr-only">
+                  Content under review
+                </label>
+                <textarea
+                  id="review-content"
+                  rows={14}
+                  value={content}
+                  spellCheck={request.contentFormat !== "json"}
+                  onChange={(e) => setContent(e.target.value)}
+                  aria-invalid={!!jsonError}
+                  className={`block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset focus:ring-2 ${request.contentFormat === "json" ? "font-mono" : ""} ${jsonError ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-brand-500"}`}
+                />
+                {jsonError && (
+                  <p className="text-sm text-red-700" data-testid="content-error">
+                    Not valid JSON: {jsonError}
+                  </p>
+                )}
+                {edited && (
+                  <button type="button" className="text-xs text-slate-600 hover:underline" onClick={() => setContent(original)}>
+                    Undo my edits
+                  </button>
+                )}
+              </>
+            ) : (
+              <ContentView value={edited ? content : request.content} testId="review-content-view" />
+            )}
+            {edited && !editing && <p className="text-xs text-amber-700">You edited this content; approving sends your version on.</p>}
+          </section>
+
+          {canDecide ? (
+            <section className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Decision">
               <label htmlFor="review-comment" className="block text-sm font-semibold">
-                Comment <span className="font-normal text-slate-500">(the reason, for a rejection)</span>
+                Reason <span className="font-normal text-slate-500">(needed to reject; sent on with the decision)</span>
               </label>
-              <input id="review-comment" value={comment} onChange={(e) => setComment(e.target.value)} className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500" />
+              <textarea
+                id="review-comment"
+                ref={reasonRef}
+                rows={2}
+                value={reason}
+                onChange={(e) => (setReason(e.target.value), setHint(null))}
+                onKeyDown={(e) => {
+                  if (e.key === "Escape") (e.currentTarget as HTMLTextAreaElement).blur();
+                }}
+                className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
+              />
+              {hint && <Alert>{hint}</Alert>}
               {decide.error && <Alert>{decide.error instanceof ApiError ? decide.error.message : "Could not record the decision."}</Alert>}
-              <div className="flex flex-wrap gap-2">
+              <div className="flex flex-wrap items-center gap-2">
                 <Button busy={decide.isPending} onClick={() => submit("approved")}>
                   {edited ? "Approve with my edits" : "Approve"}
                 </Button>
@@ -84,26 +200,55 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
                       {o}
                     </Button>
                   ))}
+                <span className="ml-auto text-xs text-slate-500" data-testid="shortcuts">
+                  Keys: <kbd>A</kbd> approve · <kbd>R</kbd> reject · <kbd>N</kbd> next · <kbd>U</kbd> inbox
+                </span>
               </div>
-            </>
+            </section>
           ) : (
-            <Alert tone="info">{pending ? `You may not decide this review: ${review.whyNot}` : `Decided: ${review.decision?.outcome ?? "—"}.`}</Alert>
+            <Alert tone="info" testId="review-status">
+              {pending ? `You may not decide this review: ${review.whyNot}` : `Decided: ${review.decision?.outcome ?? "—"}${review.decidedBy || review.decision?.reviewer ? ` by ${review.decidedBy ?? review.decision?.reviewer}` : ""}${review.decision?.comment ? ` (“${review.decision.comment}”)` : ""}.`}
+            </Alert>
           )}
-        </section>
-        <aside className="space-y-3">
-          <h2 className="text-sm font-semibold">The run so far</h2>
-          <div className="rounded-md bg-white p-3 text-xs ring-1 ring-slate-200">
-            <div className="font-medium text-slate-700">Input</div>
-            <pre className="mt-1 font-sans whitespace-pre-wrap text-slate-600">{show(review.run.input)}</pre>
-          </div>
-          {review.run.steps.map((s) => (
-            <div key={s.nodeId} className="rounded-md bg-white p-3 text-xs ring-1 ring-slate-200">
-              <div className="font-medium text-slate-700">{s.label}</div>
-              <pre className="mt-1 max-h-40 overflow-auto font-sans whitespace-pre-wrap text-slate-600">{show((s.output as { text?: unknown })?.text ?? s.output)}</pre>
+
+          <ReviewComments reviewId={review.id} comments={review.comments} />
+        </div>
+
+        <aside className="space-y-4">
+          <ReviewAssignment review={review} />
+          <section className="space-y-2">
+            <h2 className="text-sm font-semibold">The run so far</h2>
+            <div className="rounded-md bg-white p-3 text-xs ring-1 ring-slate-200">
+              <div className="mb-1 font-medium text-slate-700">Input</div>
+              <ContentView value={review.run.input} compact />
             </div>
-          ))}
+            {review.run.steps.map((s) => (
+              <div key={s.nodeId} className="rounded-md bg-white p-3 text-xs ring-1 ring-slate-200" data-testid="run-step">
+                <div className="mb-1 flex items-center justify-between gap-2 font-medium text-slate-700">
+                  {review.canOpenRun ? (
+                    <Link className="text-brand-700 hover:underline" href={`/runs/${review.run.id}?step=${encodeURIComponent(s.nodeId)}`}>
+                      {s.label}
+                    </Link>
+                  ) : (
+                    <span>{s.label}</span>
+                  )}
+                  {s.endedAt && <span className="font-normal text-slate-400">{new Date(s.endedAt).toLocaleTimeString()}</span>}
+                </div>
+                <ContentView value={(s.output as { text?: unknown })?.text ?? s.output} compact />
+              </div>
+            ))}
+          </section>
         </aside>
       </div>
     </div>
   );
+}
+
+function jsonProblem(text: string): string | null {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === "object" && !Array.isArray(v) ? null : "it must be a JSON object, such as {\"path\": \"notes.txt\"}";
+  } catch (error) {
+    return (error as Error).message;
+  }
 }

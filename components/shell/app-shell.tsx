@@ -1,27 +1,32 @@
 import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
 import type { Viewer } from "@/lib/auth/session";
+import { LiveStatusProvider } from "./live-status";
 import { NavLinks } from "./nav-links";
+import { NotificationBell } from "./notification-bell";
 import { UserMenu } from "./user-menu";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
-/** The studio's frame: top bar with the workspace, the sections this role may use, and the user. */
+/** The studio's frame: top bar with the workspace, the sections this role may use, notifications, and the user. */
 export function AppShell({ viewer, nav, children }: { viewer: Viewer; nav: { href: string; label: string; live?: "inbox" }[]; children: React.ReactNode }) {
   return (
-    <div className="flex min-h-full flex-col">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-6">
-          <Link href="/" aria-label="Flowdeck home">
-            <Logo />
-          </Link>
-          <WorkspaceSwitcher current={viewer.workspace} workspaces={viewer.workspaces} canCreate={viewer.role === "ADMIN"} />
-          <NavLinks items={nav} />
-          <div className="ml-auto">
-            <UserMenu name={viewer.user.name} email={viewer.user.email} role={viewer.role} />
+    <LiveStatusProvider>
+      <div className="flex min-h-full flex-col">
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-6">
+            <Link href="/" aria-label="Flowdeck home">
+              <Logo />
+            </Link>
+            <WorkspaceSwitcher current={viewer.workspace} workspaces={viewer.workspaces} canCreate={viewer.role === "ADMIN"} />
+            <NavLinks items={nav} />
+            <div className="ml-auto flex items-center gap-2">
+              <NotificationBell />
+              <UserMenu name={viewer.user.name} email={viewer.user.email} role={viewer.role} />
+            </div>
           </div>
-        </div>
-      </header>
-      <main className="flex flex-1 flex-col">{children}</main>
-    </div>
+        </header>
+        <main className="flex flex-1 flex-col">{children}</main>
+      </div>
+    </LiveStatusProvider>
   );
 }

@@ -32,6 +32,9 @@ export const envSchema = z
     FLOWDECK_RUN_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
     /** How long a model deployment that keeps failing is left alone before it is tried again. */
     FLOWDECK_GATEWAY_COOLDOWN_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+    /** Outgoing mail for review notifications, such as smtp://user:password@mail.example.com:587. */
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587").optional(),
+    SMTP_FROM: z.string().min(3).default("Flowdeck <flowdeck@localhost>"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

@@ -111,6 +111,8 @@ export interface ToolInvoker {
 export interface ReviewRequest {
   runId: string;
   nodeId: string;
+  /** The step's label on the canvas, for the inbox. */
+  stepLabel?: string;
   instructions: string;
   content: unknown;
   reviewerRole: string;
@@ -119,6 +121,12 @@ export interface ReviewRequest {
   outcomes: string[];
   /** Whether the person who started the run may decide it (off: someone else must). */
   allowSelfApproval?: boolean;
+  /** "json": the content is JSON text, and an edit must be valid JSON to be accepted. */
+  contentFormat?: "text" | "json";
+  /** Seconds the reviewers have, and what happens then (escalate to a role, or decide). */
+  deadlineSeconds?: number | null;
+  onExpiry?: "escalate" | "reject" | "approve";
+  escalateToRole?: string;
 }
 
 export interface ReviewDecision {

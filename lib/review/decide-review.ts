@@ -3,53 +3,91 @@ import { db } from "../db/client";
 import { toJson } from "../db/json";
 import { recordAudit } from "../audit/record";
 import type { Viewer } from "../auth/session";
-import type { ReviewRequest } from "../engine/ports";
+import type { ReviewDecision, ReviewRequest } from "../engine/ports";
 import { AppError, notFound } from "../errors/app-error";
 import type { DecisionInput } from "../schemas/run";
-import { mayDecide } from "./reviews";
+import { mayDecide, whyNot } from "./reviews";
 import { enqueueRun } from "../runs/queue";
 import { reviewsChanged } from "./live";
+import { announceReview } from "./notify";
 
 /**
  * Records a decision exactly once (a second, concurrent or repeated decision is told who
- * decided), then resumes the run when nothing else holds it.
+ * decided), then resumes the run when nothing else holds it. An edit is checked before
+ * anything is recorded: a refused edit leaves the review pending.
  */
 export async function decideReview(viewer: Viewer, reviewId: string, input: DecisionInput): Promise<{ ok: true }> {
   const prisma = await db();
   const review = await prisma.review.findFirst({ where: { id: reviewId, workspaceId: viewer.workspace.id } });
   if (!review) throw notFound("Review");
+  if (review.status === "DECIDED") throw await alreadyDecided(reviewId);
   const request = review.payload as unknown as ReviewRequest;
-  const run = await prisma.run.findUnique({ where: { id: review.runId }, select: { startedById: true } });
-  if (run?.startedById === viewer.user.id && !request.allowSelfApproval) {
-    throw new AppError("forbidden", "You started this run, and this step needs someone else to decide it (it does not allow the person who started the run to approve).");
-  }
-  if (!mayDecide(viewer, request)) {
-    throw new AppError("forbidden", request.reviewerEmail ? `This review is assigned to ${request.reviewerEmail}.` : `This review is for the ${request.reviewerRole.toLowerCase()} role.`);
+  if (!mayDecide(viewer, review)) {
+    const assignee = review.assigneeId ? (await prisma.user.findUnique({ where: { id: review.assigneeId }, select: { name: true } }))?.name ?? null : null;
+    throw new AppError("forbidden", whyNot(viewer, review, assignee) ?? "You may not decide this review.");
   }
   if (!request.outcomes.includes(input.outcome)) {
     throw new AppError("bad_request", `body.outcome: “${input.outcome}” is not an outcome of this review; choose one of ${request.outcomes.join(", ")}.`, {
       fields: [{ path: "body.outcome", message: "unknown outcome" }],
     });
   }
-  if (input.content !== undefined && !request.editable) throw new AppError("bad_request", "This review does not allow editing the content.");
-  const decision = { outcome: input.outcome, content: input.content ?? request.content, comment: input.comment, reviewer: viewer.user.name };
+  if (input.outcome === "rejected" && !input.comment.trim()) {
+    throw new AppError("bad_request", "body.comment: give a reason for rejecting (the run's next steps and the person who started it see it).", { fields: [{ path: "body.comment", message: "Give a reason for rejecting" }] });
+  }
+  if (input.content !== undefined) {
+    if (!request.editable) throw new AppError("bad_request", "This review does not allow editing the content.");
+    checkEdit(request, input.content);
+  }
+  const decision: ReviewDecision = { outcome: input.outcome, content: input.content ?? request.content, comment: input.comment, reviewer: viewer.user.name };
+  const settled = await settleReview(reviewId, decision, viewer.user.id, viewer.workspace.id);
+  if (!settled) throw await alreadyDecided(reviewId);
+  void announceReview("review.decided", reviewId, { actorId: viewer.user.id, actorName: viewer.user.name, outcome: input.outcome });
+  return { ok: true };
+}
+
+/** An edited content must have the request's shape: valid JSON where the content is JSON. */
+function checkEdit(request: ReviewRequest, content: unknown) {
+  if (request.contentFormat !== "json") return;
+  if (typeof content !== "string") return;
+  try {
+    const parsed: unknown = JSON.parse(content);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new SyntaxError("it must be a JSON object, such as {\"path\": \"notes.txt\"}");
+  } catch (error) {
+    throw new AppError("bad_request", `body.content: the edited content is not valid JSON: ${(error as Error).message}. Fix it, or approve it unedited; the review is still waiting.`, {
+      fields: [{ path: "body.content", message: `Not valid JSON: ${(error as Error).message}` }],
+    });
+  }
+}
+
+async function alreadyDecided(reviewId: string): Promise<AppError> {
+  const prisma = await db();
+  const decided = await prisma.review.findUnique({ where: { id: reviewId } });
+  const by = decided?.decidedById ? await prisma.user.findUnique({ where: { id: decided.decidedById }, select: { name: true } }) : null;
+  const decision = decided?.decision as { outcome?: string; reviewer?: string } | null;
+  const who = by?.name ?? decision?.reviewer ?? (decision?.outcome === "cancelled" ? "the run's cancellation" : "someone else");
+  return new AppError("conflict", `Already decided by ${who}${decision?.outcome ? ` (${decision.outcome})` : ""}.`);
+}
+
+/**
+ * Moves a pending review to DECIDED with this decision, exactly once (false when it was no
+ * longer pending), audits it, tells open inboxes, and resumes the run when nothing else holds it.
+ * Used by reviewers' decisions and by deadlines that decide automatically.
+ */
+export async function settleReview(reviewId: string, decision: ReviewDecision, deciderId: string | null, workspaceId: string): Promise<boolean> {
+  const prisma = await db();
   const claimed = await prisma.$transaction(async (tx) => {
     const res = await tx.review.updateMany({
       where: { id: reviewId, status: "PENDING" },
-      data: { status: "DECIDED", decision: toJson(decision), decidedById: viewer.user.id, decidedAt: new Date() },
+      data: { status: "DECIDED", decision: toJson(decision), decidedById: deciderId, decidedAt: new Date() },
     });
     if (res.count === 1) {
-      await recordAudit(tx, { workspaceId: viewer.workspace.id, actorId: viewer.user.id, action: "review.decide", targetType: "Review", targetId: reviewId, after: { outcome: input.outcome } });
+      await recordAudit(tx, { workspaceId, actorId: deciderId, action: "review.decide", targetType: "Review", targetId: reviewId, after: { outcome: decision.outcome, ...(deciderId ? {} : { by: decision.reviewer }) } });
     }
     return res.count === 1;
   });
-  if (!claimed) {
-    const decided = await prisma.review.findUnique({ where: { id: reviewId } });
-    const by = decided?.decidedById ? await prisma.user.findUnique({ where: { id: decided.decidedById }, select: { name: true } }) : null;
-    throw new AppError("conflict", `Already decided by ${by?.name ?? "someone else"}.`);
-  }
-  reviewsChanged(viewer.workspace.id);
-  const pending = await prisma.review.count({ where: { runId: review.runId, status: "PENDING" } });
-  if (pending === 0) await enqueueRun(review.runId);
-  return { ok: true };
+  if (!claimed) return false;
+  reviewsChanged(workspaceId);
+  const review = await prisma.review.findUnique({ where: { id: reviewId }, select: { runId: true } });
+  if (review && (await prisma.review.count({ where: { runId: review.runId, status: "PENDING" } })) === 0) await enqueueRun(review.runId);
+  return true;
 }

@@ -1,10 +1,61 @@
 import "server-only";
 import { db } from "../db/client";
+import type { Prisma } from "../db/generated/client";
 import type { Viewer } from "../auth/session";
 import type { ReviewRequest } from "../engine/ports";
 import { notFound } from "../errors/app-error";
 import { getRun } from "../runs/read-runs";
 import { can } from "../schemas/permissions";
+import type { InboxQuery } from "../schemas/review";
+
+/** The columns of a review that say who may decide it. */
+export interface Decidable {
+  reviewerRole: string;
+  reviewerEmail: string;
+  assigneeId: string | null;
+  requesterId: string | null;
+  allowSelfApproval: boolean;
+}
+
+/**
+ * Whether this person may decide this review: never the person who started the run unless the
+ * step allows it; then admins always; then, when someone claimed it or was handed it, only
+ * them; else the named person, or the step's role.
+ */
+export function mayDecide(viewer: Viewer, review: Decidable): boolean {
+  if (review.requesterId && review.requesterId === viewer.user.id && !review.allowSelfApproval) return false;
+  if (viewer.role === "ADMIN") return true;
+  if (review.assigneeId) return review.assigneeId === viewer.user.id;
+  if (review.reviewerEmail) return review.reviewerEmail === viewer.user.email.toLowerCase();
+  return review.reviewerRole === viewer.role;
+}
+
+/** Why this person may not decide it (for the page), or null when they may. */
+export function whyNot(viewer: Viewer, review: Decidable, assigneeName: string | null): string | null {
+  if (mayDecide(viewer, review)) return null;
+  if (review.requesterId === viewer.user.id && !review.allowSelfApproval) return "You started this run; this step needs someone else to decide it.";
+  if (review.assigneeId) return `${assigneeName ?? "Someone else"} has it (claimed or assigned); they or an admin decide it.`;
+  if (review.reviewerEmail) return `This review is assigned to ${review.reviewerEmail}.`;
+  return `This review is for the ${review.reviewerRole.toLowerCase()} role.`;
+}
+
+/** `mayDecide` as a database filter, so the inbox pages and counts in SQL (indexes, not a scan in JS). */
+export function decidableBy(viewer: Viewer): Prisma.ReviewWhereInput {
+  const notOwnRun: Prisma.ReviewWhereInput = { OR: [{ requesterId: null }, { requesterId: { not: viewer.user.id } }, { allowSelfApproval: true }] };
+  if (viewer.role === "ADMIN") return notOwnRun;
+  return {
+    AND: [
+      notOwnRun,
+      {
+        OR: [
+          { assigneeId: viewer.user.id },
+          { assigneeId: null, reviewerEmail: viewer.user.email.toLowerCase() },
+          { assigneeId: null, reviewerEmail: "", reviewerRole: viewer.role },
+        ],
+      },
+    ],
+  };
+}
 
 export interface ReviewListItem {
   id: string;
@@ -13,68 +64,165 @@ export interface ReviewListItem {
   stepLabel: string;
   instructions: string;
   createdAt: string;
+  dueAt: string | null;
+  /** Who has it (claimed or assigned), or null when it is open to the role. */
+  assignee: string | null;
+  assignedToMe: boolean;
+  /** Who it is for when nobody has it: a role, or a person's email. */
+  audience: string;
+  escalated: boolean;
 }
 
-/**
- * Whether this person may decide this review: never the person who started the run unless the
- * step allows it; then admins always, others by role or by email.
- */
-export function mayDecide(viewer: Viewer, request: ReviewRequest, startedById?: string | null): boolean {
-  if (startedById && startedById === viewer.user.id && !request.allowSelfApproval) return false;
-  if (viewer.role === "ADMIN") return true;
-  if (request.reviewerEmail) return request.reviewerEmail.toLowerCase() === viewer.user.email;
-  return request.reviewerRole === viewer.role;
+export interface InboxPage {
+  items: ReviewListItem[];
+  /** How many match the filters, and how many wait for this person at all. */
+  total: number;
+  all: number;
+  workflows: { id: string; name: string }[];
+  pageSize: number;
 }
 
-/** Pending reviews of the workspace this person may decide, oldest first. */
-export async function listPendingReviews(viewer: Viewer): Promise<ReviewListItem[]> {
+const summary = (markdown: string) =>
+  markdown
+    .replace(/[*_`#>]/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200);
+
+/** Pending reviews this person may decide, filtered and sorted in the database, a page at a time. */
+export async function listPendingReviews(viewer: Viewer, query: Partial<InboxQuery> = {}): Promise<InboxPage> {
   const prisma = await db();
-  const rows = await prisma.review.findMany({ where: { workspaceId: viewer.workspace.id, status: "PENDING" }, orderBy: { createdAt: "asc" }, take: 200 });
-  const runs = await prisma.run.findMany({ where: { id: { in: rows.map((r) => r.runId) } }, select: { id: true, workflowId: true, graph: true, startedById: true } });
-  const workflows = await prisma.workflow.findMany({ where: { id: { in: runs.map((r) => r.workflowId) } }, select: { id: true, name: true } });
-  const runById = new Map(runs.map((r) => [r.id, r]));
+  const pageSize = query.pageSize ?? 50;
+  const base: Prisma.ReviewWhereInput = { workspaceId: viewer.workspace.id, status: "PENDING", ...decidableBy(viewer) };
+  const filters: Prisma.ReviewWhereInput[] = [];
+  if (query.workflow) filters.push({ workflowId: query.workflow });
+  if (query.assignee === "me") filters.push({ assigneeId: viewer.user.id });
+  if (query.assignee === "unassigned") filters.push({ assigneeId: null });
+  if (query.assignee === "others") filters.push({ assigneeId: { not: null } }, { assigneeId: { not: viewer.user.id } });
+  if (query.age) filters.push({ createdAt: { lte: new Date(Date.now() - query.age * 1000) } });
+  if (query.due === "overdue") filters.push({ dueAt: { lte: new Date() } });
+  if (query.due === "soon") filters.push({ dueAt: { lte: new Date(Date.now() + 86_400_000) } });
+  const where: Prisma.ReviewWhereInput = filters.length ? { AND: [base, ...filters] } : base;
+  const orderBy: Prisma.ReviewOrderByWithRelationInput[] =
+    query.sort === "deadline" ? [{ dueAt: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }] : query.sort === "newest" ? [{ createdAt: "desc" }] : [{ createdAt: "asc" }];
+  const [rows, total, all, workflowIds] = await Promise.all([
+    prisma.review.findMany({
+      where,
+      orderBy,
+      take: pageSize,
+      skip: ((query.page ?? 1) - 1) * pageSize,
+      select: { id: true, runId: true, nodeId: true, payload: true, createdAt: true, dueAt: true, assigneeId: true, reviewerRole: true, reviewerEmail: true, workflowId: true, escalatedAt: true },
+    }),
+    prisma.review.count({ where }),
+    filters.length ? prisma.review.count({ where: base }) : null,
+    prisma.review.findMany({ where: base, distinct: ["workflowId"], select: { workflowId: true } }),
+  ]);
+  const ids = [...new Set([...workflowIds.map((w) => w.workflowId), ...rows.map((r) => r.workflowId)].filter((x): x is string => !!x))];
+  const [workflows, people] = await Promise.all([
+    prisma.workflow.findMany({ where: { id: { in: ids } }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    prisma.user.findMany({ where: { id: { in: rows.map((r) => r.assigneeId).filter((x): x is string => !!x) } }, select: { id: true, name: true } }),
+  ]);
   const nameOf = new Map(workflows.map((w) => [w.id, w.name]));
-  return rows
-    .filter((r) => mayDecide(viewer, r.payload as unknown as ReviewRequest, runById.get(r.runId)?.startedById))
-    .map((r) => {
-      const run = runById.get(r.runId);
-      const node = (run?.graph as { nodes?: { id: string; label: string }[] } | undefined)?.nodes?.find((n) => n.id === r.nodeId);
+  const personOf = new Map(people.map((p) => [p.id, p.name]));
+  return {
+    items: rows.map((r) => {
+      const request = r.payload as unknown as ReviewRequest;
       return {
         id: r.id,
         runId: r.runId,
-        workflowName: (run && nameOf.get(run.workflowId)) ?? "Deleted workflow",
-        stepLabel: node?.label ?? r.nodeId,
-        instructions: (r.payload as unknown as ReviewRequest).instructions,
+        workflowName: (r.workflowId && nameOf.get(r.workflowId)) ?? "Deleted workflow",
+        stepLabel: request.stepLabel ?? r.nodeId,
+        instructions: summary(request.instructions ?? ""),
         createdAt: r.createdAt.toISOString(),
+        dueAt: r.dueAt?.toISOString() ?? null,
+        assignee: r.assigneeId ? (personOf.get(r.assigneeId) ?? "someone") : null,
+        assignedToMe: r.assigneeId === viewer.user.id,
+        audience: r.reviewerEmail || `${r.reviewerRole.toLowerCase()}s`,
+        escalated: !!r.escalatedAt,
       };
-    });
+    }),
+    total,
+    all: all ?? total,
+    workflows,
+    pageSize,
+  };
 }
 
-/** One review with what the reviewer needs to decide: the request and the run so far. */
+/** How many reviews wait for this person (the navigation's badge). */
+export async function countPendingReviews(viewer: Viewer): Promise<number> {
+  const prisma = await db();
+  return prisma.review.count({ where: { workspaceId: viewer.workspace.id, status: "PENDING", ...decidableBy(viewer) } });
+}
+
+/**
+ * One review with what the reviewer needs to decide: the request, who asked and when, who has
+ * it, the deadline, the comments, and the run so far (input and each finished step).
+ */
 export async function getReview(viewer: Viewer, id: string) {
   const prisma = await db();
   const row = await prisma.review.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
   if (!row) throw notFound("Review");
   const request = row.payload as unknown as ReviewRequest;
   const run = await getRun(viewer.workspace.id, row.runId);
-  const started = await prisma.run.findUnique({ where: { id: row.runId }, select: { startedById: true } });
-  const ownRun = started?.startedById === viewer.user.id && !request.allowSelfApproval;
+  const commentRows = await prisma.reviewComment.findMany({ where: { reviewId: id }, orderBy: { createdAt: "asc" }, take: 500 });
+  const userIds = [row.assigneeId, row.requesterId, row.decidedById, ...commentRows.map((c) => c.authorId)].filter((x): x is string => !!x);
+  const people = await prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
+  const personOf = new Map(people.map((p) => [p.id, p.name]));
+  const assignee = row.assigneeId ? (personOf.get(row.assigneeId) ?? "someone") : null;
+  const decidable = mayDecide(viewer, row);
+  // Whom it can be handed to: active members who could then decide it.
+  const members =
+    row.status === "PENDING" && (decidable || viewer.role === "ADMIN")
+      ? await prisma.membership.findMany({ where: { workspaceId: viewer.workspace.id, status: "ACTIVE" }, select: { userId: true, role: true, user: { select: { name: true, email: true } } }, orderBy: { user: { name: "asc" } } })
+      : [];
   return {
     id: row.id,
     status: row.status,
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
-    decision: row.decision as { outcome: string; comment: string } | null,
+    decidedBy: row.decidedById ? (personOf.get(row.decidedById) ?? null) : null,
+    decision: row.decision as { outcome: string; comment: string; reviewer?: string } | null,
     request,
-    mayDecide: mayDecide(viewer, request, started?.startedById),
-    /** Why not, when this person may not decide it. */
-    whyNot: ownRun ? "You started this run; this step needs someone else to decide it." : request.reviewerEmail ? `This review is assigned to ${request.reviewerEmail}.` : `This review is for the ${request.reviewerRole.toLowerCase()} role.`,
+    stepLabel: request.stepLabel ?? row.nodeId,
+    requestedBy: row.requesterId ? (personOf.get(row.requesterId) ?? null) : null,
+    dueAt: row.dueAt?.toISOString() ?? null,
+    onExpiry: row.onExpiry,
+    escalateToRole: row.escalateToRole,
+    escalated: !!row.escalatedAt,
+    audience: row.reviewerEmail || `${row.reviewerRole.toLowerCase()}s`,
+    assignee,
+    assignedToMe: row.assigneeId === viewer.user.id,
+    mayDecide: decidable,
+    /** Claim, release and hand over: for those who may decide it, and admins. */
+    mayAssign: row.status === "PENDING" && (decidable || viewer.role === "ADMIN"),
+    whyNot: whyNot(viewer, row, assignee),
+    handTo: members
+      .filter((m) => m.role !== "BUILDER" && m.userId !== row.assigneeId && !(m.userId === row.requesterId && !row.allowSelfApproval))
+      .map((m) => ({ id: m.userId, name: m.user.name, email: m.user.email, role: m.role })),
+    comments: commentRows.map((c) => ({ id: c.id, author: personOf.get(c.authorId) ?? "someone", mine: c.authorId === viewer.user.id, body: c.body, createdAt: c.createdAt.toISOString() })),
     /** The run page is for builders and admins; reviewers see the run so far here. */
     canOpenRun: can(viewer.role, "workflows:read"),
-    run: { id: run.id, workflowName: run.workflowName, input: run.input, steps: run.steps.filter((s) => s.status === "done").map((s) => ({ nodeId: s.nodeId, label: run.labels[s.nodeId] ?? s.nodeId, output: s.output })) },
+    /** The next review waiting for this person (for "next item"), oldest first. */
+    nextId: await nextReviewId(viewer, row.id),
+    run: {
+      id: run.id,
+      workflowName: run.workflowName,
+      input: run.input,
+      steps: run.steps.filter((s) => s.status === "done").map((s) => ({ nodeId: s.nodeId, label: run.labels[s.nodeId] ?? s.nodeId, output: s.output, endedAt: s.endedAt ?? null })),
+    },
   };
 }
 export type ReviewDetail = Awaited<ReturnType<typeof getReview>>;
+
+async function nextReviewId(viewer: Viewer, besides: string): Promise<string | null> {
+  const prisma = await db();
+  const next = await prisma.review.findFirst({
+    where: { workspaceId: viewer.workspace.id, status: "PENDING", id: { not: besides }, ...decidableBy(viewer) },
+    orderBy: [{ dueAt: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],
+    select: { id: true },
+  });
+  return next?.id ?? null;
+}
 
 export interface DecidedReview {
   id: string;
@@ -93,26 +241,29 @@ export interface DecidedReview {
 const asText = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
 /** Decided reviews of the workspace, newest first: who, when, what, and what they changed. */
-export async function listDecidedReviews(viewer: Viewer, take = 100): Promise<DecidedReview[]> {
+export async function listDecidedReviews(viewer: Viewer, options: { outcome?: string; take?: number } = {}): Promise<{ items: DecidedReview[]; outcomes: string[] }> {
   const prisma = await db();
-  const rows = await prisma.review.findMany({ where: { workspaceId: viewer.workspace.id, status: "DECIDED" }, orderBy: { decidedAt: "desc" }, take });
-  const runs = await prisma.run.findMany({ where: { id: { in: rows.map((r) => r.runId) } }, select: { id: true, workflowId: true, graph: true } });
-  const workflows = await prisma.workflow.findMany({ where: { id: { in: runs.map((r) => r.workflowId) } }, select: { id: true, name: true } });
+  const where: Prisma.ReviewWhereInput = { workspaceId: viewer.workspace.id, status: "DECIDED" };
+  const rows = await prisma.review.findMany({
+    where: options.outcome ? { ...where, decision: { path: ["outcome"], equals: options.outcome } } : where,
+    orderBy: { decidedAt: "desc" },
+    take: options.take ?? 100,
+  });
+  const outcomes = await prisma.$queryRaw<{ outcome: string }[]>`SELECT DISTINCT "decision"->>'outcome' AS outcome FROM "Review" WHERE "workspaceId" = ${viewer.workspace.id} AND "status" = 'DECIDED' AND "decision"->>'outcome' IS NOT NULL ORDER BY 1`;
+  const workflows = await prisma.workflow.findMany({ where: { id: { in: rows.map((r) => r.workflowId).filter((x): x is string => !!x) } }, select: { id: true, name: true } });
   const people = await prisma.user.findMany({ where: { id: { in: rows.map((r) => r.decidedById).filter((x): x is string => !!x) } }, select: { id: true, name: true } });
-  const runById = new Map(runs.map((r) => [r.id, r]));
   const nameOf = new Map(workflows.map((w) => [w.id, w.name]));
   const personOf = new Map(people.map((p) => [p.id, p.name]));
-  return rows.map((r) => {
-    const run = runById.get(r.runId);
-    const node = (run?.graph as { nodes?: { id: string; label: string }[] } | undefined)?.nodes?.find((n) => n.id === r.nodeId);
+  const items = rows.map((r) => {
+    const request = r.payload as unknown as ReviewRequest;
     const decision = (r.decision ?? {}) as { outcome?: string; comment?: string; content?: unknown; reviewer?: string };
-    const before = asText((r.payload as unknown as ReviewRequest).content);
+    const before = asText(request.content);
     const after = asText(decision.content);
     return {
       id: r.id,
       runId: r.runId,
-      workflowName: (run && nameOf.get(run.workflowId)) ?? "Deleted workflow",
-      stepLabel: node?.label ?? r.nodeId,
+      workflowName: (r.workflowId && nameOf.get(r.workflowId)) ?? "Deleted workflow",
+      stepLabel: request.stepLabel ?? r.nodeId,
       outcome: decision.outcome ?? "—",
       comment: decision.comment ?? "",
       decidedBy: (r.decidedById && personOf.get(r.decidedById)) ?? decision.reviewer ?? (decision.outcome === "cancelled" ? "(run cancelled)" : "—"),
@@ -121,4 +272,5 @@ export async function listDecidedReviews(viewer: Viewer, take = 100): Promise<De
       edit: decision.content !== undefined && after !== before ? { before, after } : null,
     };
   });
+  return { items, outcomes: outcomes.map((o) => o.outcome) };
 }

@@ -106,7 +106,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
         needsApproval: (tool) => needsApproval(run.workspaceId, tool),
         call: ({ tool, arguments: args, signal, context, approver }) => invokeTool({ ...caller, ...context, source: "workflow" }, tool, args, { signal, approver }),
       },
-      reviews: prismaReviewQueue(prisma, run.workspaceId),
+      reviews: prismaReviewQueue(prisma, run),
       subWorkflows: subWorkflowRunner(prisma, run, executeRun, cancelActiveRun),
       clock: { now: () => Date.now() },
     };

@@ -5,6 +5,9 @@ import { logger } from "../log/logger";
 import { RunStop } from "../engine/ports";
 import { abortActiveRuns, cancelActiveRun, executeRun } from "./execute-run";
 import { leaseSeconds, orphanedRuns, workerId } from "./lease";
+import { expireReview } from "../review/deadlines";
+import { startReviewJobs } from "../review/jobs";
+import { deliver } from "../review/notify";
 import { enqueueRun, localWake, queue, RUN_QUEUE, WAKE_CHANNEL, type RunJob } from "./queue";
 
 export const CANCEL_CHANNEL = "flowdeck_run_cancel";
@@ -32,6 +35,8 @@ export async function startWorker(options: { concurrency: number }): Promise<Wor
   localWake().on("wake", wakeUp);
   const unlisten = db.kind === "postgres" ? await db.listen(WAKE_CHANNEL, wakeUp) : async () => {};
   const unlistenCancel = await db.listen(CANCEL_CHANNEL, (runId) => void cancelActiveRun(runId));
+  // Review deadlines and outgoing notifications are worked by every worker too.
+  const stopReviewJobs = await startReviewJobs({ deadline: expireReview, deliver });
 
   async function handle(job: PgBoss.Job<RunJob>): Promise<void> {
     try {
@@ -101,6 +106,7 @@ export async function startWorker(options: { concurrency: number }): Promise<Wor
       localWake().off("wake", wakeUp);
       await unlisten();
       await unlistenCancel();
+      await stopReviewJobs();
       abortActiveRuns(new RunStop("This worker is shutting down; another one continues the run.", "interrupted"));
       await loop;
       await Promise.allSettled(running);

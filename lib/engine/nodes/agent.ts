@@ -42,6 +42,7 @@ export const agentExecutor: NodeExecutor<Config> = {
       const review = await ports.reviews.request({
         runId,
         nodeId: node.id,
+        stepLabel: node.label || node.id,
         instructions: `The agent **${node.label || node.id}** wants to call the tool **${result.approval.toolName}** with the arguments below. Approve the call, or reject it with a reason (the agent is told).`,
         content: JSON.stringify(result.approval.input, null, 2),
         reviewerRole: "REVIEWER",

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { humanReviewConfigSchema } from "../../schemas/node-kinds/human-review";
+import { deadlineSeconds, type humanReviewConfigSchema } from "../../schemas/node-kinds/human-review";
 import { resolveTemplate } from "../template/resolve-template";
 import type { NodeExecutor } from "./executor";
 
@@ -26,6 +26,7 @@ export const humanReviewExecutor: NodeExecutor<Config> = {
     const reviewId = await ports.reviews.request({
       runId,
       nodeId: node.id,
+      stepLabel: node.label || node.id,
       instructions: node.config.instructions,
       content,
       reviewerRole: node.config.reviewerRole,
@@ -33,6 +34,9 @@ export const humanReviewExecutor: NodeExecutor<Config> = {
       editable: node.config.editable,
       outcomes: ["approved", "rejected", ...node.config.outcomes],
       allowSelfApproval: node.config.allowSelfApproval,
+      deadlineSeconds: deadlineSeconds(node.config.deadline ?? ""),
+      onExpiry: node.config.onExpiry,
+      escalateToRole: node.config.escalateToRole,
     });
     return { status: "waiting", waitingOn: reviewId, input: { content } };
   },

@@ -33,11 +33,13 @@ export const toolExecutor: NodeExecutor<Config> = {
       const reviewId = await ports.reviews.request({
         runId,
         nodeId: node.id,
+        stepLabel: node.label || node.id,
         instructions: `The workflow wants to call the tool **${tool}** with the arguments below. Approve it (you may edit the arguments, as JSON), or reject it with a reason.`,
         content: JSON.stringify(args, null, 2),
         reviewerRole: "REVIEWER",
         reviewerEmail: "",
         editable: true,
+        contentFormat: "json",
         outcomes: ["approved", "rejected"],
       });
       return { status: "waiting", waitingOn: reviewId, input: args };

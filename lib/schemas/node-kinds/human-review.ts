@@ -1,3 +1,4 @@
+import ms from "ms";
 import { z } from "zod";
 import { identifierSchema, type NodeKindSpec } from "./spec";
 
@@ -9,7 +10,24 @@ export const humanReviewConfigSchema = z.object({
   editable: z.boolean().default(true).meta({ title: "Reviewer may edit the content" }),
   outcomes: z.array(identifierSchema).max(10).default([]).meta({ title: "Extra outcomes", description: "Each gets its own branch, beside approved and rejected." }),
   allowSelfApproval: z.boolean().default(false).meta({ title: "The person who started the run may approve it" }),
+  deadline: z
+    .string()
+    .max(20)
+    .default("")
+    .refine((v) => v.trim() === "" || deadlineSeconds(v) !== null, "Write a duration such as 30m, 4h or 2d (at least 1s, at most 365d), or leave it empty")
+    .meta({ title: "Deadline", description: "How long reviewers have, such as 30m, 4h or 2d. Empty: no deadline." }),
+  onExpiry: z.enum(["escalate", "reject", "approve"]).default("escalate").meta({ title: "When the deadline passes", description: "escalate: hand it to the role below; reject or approve: decide it automatically." }),
+  escalateToRole: z.enum(["ADMIN", "BUILDER", "REVIEWER"]).default("ADMIN").meta({ title: "Escalate to (role)" }),
 });
+
+/** "30m" → 1800; "" or nonsense → null. Between 1 second and 365 days. */
+export function deadlineSeconds(value: string): number | null {
+  const v = value.trim();
+  if (!v) return null;
+  const millis = ms(v as ms.StringValue);
+  if (typeof millis !== "number" || !Number.isFinite(millis) || millis < 1000 || millis > 365 * 86_400_000) return null;
+  return Math.round(millis / 1000);
+}
 
 export const humanReview = {
   kind: "human-review",
@@ -18,7 +36,7 @@ export const humanReview = {
   icon: "✓",
   accent: "amber",
   configSchema: humanReviewConfigSchema,
-  defaultConfig: { instructions: "", content: "", reviewerRole: "REVIEWER", reviewerEmail: "", editable: true, outcomes: [], allowSelfApproval: false },
+  defaultConfig: { instructions: "", content: "", reviewerRole: "REVIEWER", reviewerEmail: "", editable: true, outcomes: [], allowSelfApproval: false, deadline: "", onExpiry: "escalate", escalateToRole: "ADMIN" },
   hasInput: true,
   outputs: (config) => [
     { id: "approved", label: "approved" },

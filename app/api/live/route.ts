@@ -1,28 +1,35 @@
 import { route } from "@/lib/api/route";
 import { onReviewsChanged } from "@/lib/review/live";
-import { listPendingReviews } from "@/lib/review/reviews";
+import { unreadNotifications } from "@/lib/review/notifications";
+import { countPendingReviews } from "@/lib/review/reviews";
+import { can } from "@/lib/schemas/permissions";
 
 export const dynamic = "force-dynamic";
 
 /**
- * Server-Sent Events for the inbox: `{ count }` of the pending reviews this person may decide,
- * at once and again whenever the workspace's reviews change (in any process).
+ * Server-Sent Events for the navigation: `{ inbox, unread, changed }`: the pending reviews this
+ * person may decide (null for roles without an inbox) and their unread notifications, at once
+ * and again whenever the workspace's reviews change (in any process).
  */
-export const GET = route({ permission: "reviews:decide" }, async ({ ctx, request }) => {
+export const GET = route({ permission: "member" }, async ({ ctx, request }) => {
   const encoder = new TextEncoder();
+  const reviewer = can(ctx.role, "reviews:decide");
   let stop = () => {};
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       let closed = false;
-      let last = -1;
+      let last = "";
       let counting: Promise<void> = Promise.resolve();
       const count = () => {
-        counting = counting.then(async () => {
-          if (closed) return;
-          const n = (await listPendingReviews(ctx)).length;
-          if (n !== last && !closed) controller.enqueue(encoder.encode(`data: ${JSON.stringify({ count: n, changed: last !== -1 })}\n\n`));
-          last = n;
-        }).catch(() => undefined);
+        counting = counting
+          .then(async () => {
+            if (closed) return;
+            const [inbox, unread] = await Promise.all([reviewer ? countPendingReviews(ctx) : null, unreadNotifications(ctx)]);
+            const key = `${inbox}/${unread}`;
+            if (key !== last && !closed) controller.enqueue(encoder.encode(`data: ${JSON.stringify({ inbox, unread, changed: last !== "" })}\n\n`));
+            last = key;
+          })
+          .catch(() => undefined);
       };
       const off = await onReviewsChanged(ctx.workspace.id, count);
       const ping = setInterval(() => !closed && controller.enqueue(encoder.encode(": ping\n\n")), 15_000);

@@ -1,0 +1,33 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { createContext, useContext, useEffect, useState } from "react";
+
+interface LiveStatus {
+  /** Pending reviews this person may decide (null: no inbox for this role, or not heard yet). */
+  inbox: number | null;
+  unread: number;
+}
+
+const Live = createContext<LiveStatus>({ inbox: null, unread: 0 });
+export const useLiveStatus = () => useContext(Live);
+
+/**
+ * One stream per page for the navigation's live numbers: waiting reviews and unread
+ * notifications. On the inbox list a change also reloads the list, so new items appear (and
+ * decided ones go) without a reload.
+ */
+export function LiveStatusProvider({ children }: { children: React.ReactNode }) {
+  const [status, setStatus] = useState<LiveStatus>({ inbox: null, unread: 0 });
+  const router = useRouter();
+  useEffect(() => {
+    const source = new EventSource("/api/live");
+    source.onmessage = (event) => {
+      const data = JSON.parse(event.data) as LiveStatus & { changed: boolean };
+      setStatus({ inbox: data.inbox, unread: data.unread });
+      if (data.changed && window.location.pathname === "/inbox") router.refresh();
+    };
+    return () => source.close();
+  }, [router]);
+  return <Live.Provider value={status}>{children}</Live.Provider>;
+}

@@ -1,0 +1,131 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import nodemailer from "nodemailer";
+import { env } from "../config/env";
+import { derivedKey } from "../config/secrets";
+import { open } from "../crypto/secret-box";
+import { db } from "../db/client";
+import type { PrismaClient } from "../db/generated/client";
+import { logger } from "../log/logger";
+import { sendDelivery, type DeliveryJob } from "./jobs";
+import { reviewsChanged } from "./live";
+
+/**
+ * Review notifications. Each event of a review (filed, assigned, escalated, decided) reaches:
+ * - in app: the people it concerns (a named reviewer, the new assignee, the role it was
+ *   escalated to, the person whose run was decided), in their notification list;
+ * - the workspace's webhook, when one is set: a signed JSON POST with a link to the review;
+ * - email through SMTP_URL, when the server has one and the workspace turned email on: the same
+ *   people, and for a new review for a role, that role's members.
+ * Webhook and email go through the delivery queue, so a receiver that is down gets it later.
+ */
+export type ReviewEvent = "review.created" | "review.assigned" | "review.escalated" | "review.decided";
+
+export const settingsKey = () => derivedKey("notification-settings");
+
+export function publicUrl(path: string): string {
+  const base = env().NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+  return new URL(path, base).toString();
+}
+
+const headline: Record<ReviewEvent, (step: string, workflow: string, extra: string) => string> = {
+  "review.created": (s, w) => `Review waiting: ${s} · ${w}`,
+  "review.assigned": (s, w, by) => `${by} assigned you a review: ${s} · ${w}`,
+  "review.escalated": (s, w) => `Review escalated to you (deadline passed): ${s} · ${w}`,
+  "review.decided": (s, w, outcome) => `Your run's review was ${outcome}: ${s} · ${w}`,
+};
+
+/** Tells everyone concerned about a review event. Never throws: a notification is not worth failing a decision for. */
+export async function announceReview(event: ReviewEvent, reviewId: string, details: { actorId?: string | null; actorName?: string; outcome?: string } = {}): Promise<void> {
+  try {
+    await announce(await db(), event, reviewId, details);
+  } catch (error) {
+    logger().warn({ err: error, reviewId, event }, "could not send review notifications");
+  }
+}
+
+async function announce(prisma: PrismaClient, event: ReviewEvent, reviewId: string, details: { actorId?: string | null; actorName?: string; outcome?: string }) {
+  const review = await prisma.review.findUnique({ where: { id: reviewId } });
+  if (!review) return;
+  const payload = review.payload as { stepLabel?: string; instructions?: string };
+  const step = payload.stepLabel ?? review.nodeId;
+  const workflow = review.workflowId ? ((await prisma.workflow.findUnique({ where: { id: review.workflowId }, select: { name: true } }))?.name ?? "a workflow") : "a workflow";
+  const link = publicUrl(`/inbox/${review.id}`);
+  const activeMembers = (where: { role?: "ADMIN" | "BUILDER" | "REVIEWER"; userId?: string; user?: { email: string } }) =>
+    prisma.membership.findMany({ where: { workspaceId: review.workspaceId, status: "ACTIVE", ...where }, select: { userId: true, user: { select: { email: true } } } });
+  const asRole = (r: string) => (["ADMIN", "BUILDER", "REVIEWER"].includes(r) ? (r as "ADMIN" | "BUILDER" | "REVIEWER") : "REVIEWER");
+
+  let inApp: { userId: string; user: { email: string } }[] = [];
+  let emailAlso: { userId: string; user: { email: string } }[] = [];
+  if (event === "review.created") {
+    if (review.reviewerEmail) inApp = await activeMembers({ user: { email: review.reviewerEmail } });
+    else emailAlso = await activeMembers({ role: asRole(review.reviewerRole) });
+  } else if (event === "review.assigned" && review.assigneeId) {
+    inApp = await activeMembers({ userId: review.assigneeId });
+  } else if (event === "review.escalated") {
+    inApp = await activeMembers({ role: asRole(review.reviewerRole) });
+  } else if (event === "review.decided" && review.requesterId) {
+    inApp = await activeMembers({ userId: review.requesterId });
+  }
+  inApp = inApp.filter((m) => m.userId !== details.actorId);
+  const title = headline[event](step, workflow, event === "review.decided" ? (details.outcome ?? "decided") : (details.actorName ?? "Someone"));
+  const body = event === "review.decided" ? `Decided by ${details.actorName ?? "Flowdeck"}.` : (payload.instructions ?? "").slice(0, 300);
+  if (inApp.length) {
+    await prisma.notification.createMany({
+      data: inApp.map((m) => ({ workspaceId: review.workspaceId, userId: m.userId, kind: event, title, body, link: event === "review.decided" ? `/runs/${review.runId}` : `/inbox/${review.id}` })),
+    });
+    reviewsChanged(review.workspaceId); // open navigations re-count their unread notifications
+  }
+
+  const settings = await prisma.notificationSettings.findUnique({ where: { workspaceId: review.workspaceId } });
+  if (settings?.webhookUrl) {
+    const message = {
+      event,
+      at: new Date().toISOString(),
+      workspaceId: review.workspaceId,
+      review: {
+        id: review.id,
+        url: link,
+        runId: review.runId,
+        workflow,
+        step,
+        status: review.status.toLowerCase(),
+        reviewerRole: review.reviewerRole,
+        assigneeId: review.assigneeId,
+        dueAt: review.dueAt?.toISOString() ?? null,
+        ...(details.outcome && { outcome: details.outcome }),
+      },
+      ...(details.actorName && { actor: details.actorName }),
+    };
+    await sendDelivery({ channel: "webhook", workspaceId: review.workspaceId, event, body: JSON.stringify(message) });
+  }
+  if (settings?.email && env().SMTP_URL) {
+    const to = [...new Set([...inApp, ...emailAlso].filter((m) => m.userId !== details.actorId).map((m) => m.user.email))];
+    for (const address of to) {
+      await sendDelivery({ channel: "email", to: address, subject: title, text: `${title}\n\n${body}\n\nOpen it: ${event === "review.decided" ? publicUrl(`/runs/${review.runId}`) : link}\n` });
+    }
+  }
+}
+
+/** Delivers one webhook or email (throws when it did not arrive, so the queue retries it). */
+export async function deliver(job: DeliveryJob): Promise<void> {
+  if (job.channel === "webhook") {
+    const settings = await (await db()).notificationSettings.findUnique({ where: { workspaceId: job.workspaceId } });
+    if (!settings?.webhookUrl) return; // turned off since
+    const url = open(settings.webhookUrl, settingsKey());
+    const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Flowdeck", "x-flowdeck-event": job.event };
+    if (settings.webhookSecret) headers["x-flowdeck-signature"] = `sha256=${createHmac("sha256", open(settings.webhookSecret, settingsKey())).update(job.body).digest("hex")}`;
+    const res = await fetch(url, { method: "POST", headers, body: job.body, signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`The webhook answered ${res.status}.`);
+    return;
+  }
+  const smtp = env().SMTP_URL;
+  if (!smtp) return;
+  await mailer(smtp).sendMail({ from: env().SMTP_FROM, to: job.to, subject: job.subject, text: job.text });
+}
+
+const holder = globalThis as unknown as { __flowdeckMailer?: { url: string; transport: nodemailer.Transporter } };
+function mailer(url: string): nodemailer.Transporter {
+  if (holder.__flowdeckMailer?.url !== url) holder.__flowdeckMailer = { url, transport: nodemailer.createTransport(url) };
+  return holder.__flowdeckMailer.transport;
+}
