@@ -19,11 +19,15 @@ test("a reviewer finds the waiting step in the inbox, edits the content and appr
   await expect(item).toContainText("Demo: research brief with approval");
   await item.click();
 
-  await expect(page.getByTestId("review")).toContainText("Check the brief for **accuracy** and tone.");
-  await expect(page.getByLabel(/Content under review/)).toHaveValue(/kelp forests/);
+  // The instructions are rendered markdown; the content is shown readably, editable on request.
+  await expect(page.getByTestId("review-instructions")).toContainText("Check the brief for accuracy and tone.");
+  await expect(page.getByTestId("review-instructions").locator("strong", { hasText: "accuracy" })).toBeVisible();
+  await expect(page.getByTestId("review-content-view")).toContainText("kelp forests");
   await expect(page.getByTestId("review")).toContainText("kelp forests"); // the run so far: input and outputs
   await page.screenshot({ path: "test-results/screens/review.png", fullPage: true });
-  await page.getByLabel(/Content under review/).fill("Kelp forests: a brief, edited by the reviewer.");
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  await expect(page.getByLabel("Content under review")).toHaveValue(/kelp forests/);
+  await page.getByLabel("Content under review").fill("Kelp forests: a brief, edited by the reviewer.");
   await page.getByRole("button", { name: "Approve with my edits" }).click();
   await expect(page).toHaveURL(/\/inbox$/);
 
@@ -46,7 +50,10 @@ test("rejecting with a reason routes the run to the rejected branch", async ({ p
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
   const review = (await (await adminApi.get(`/api/runs/${runId}`)).json()).reviews[0].id;
   await page.goto(`/inbox/${review}`);
-  await page.getByLabel(/Comment/).fill("Too vague: name the sources.");
+  await page.getByRole("button", { name: "Reject" }).click(); // no reason yet: asked for one, nothing recorded
+  await expect(page.getByText("Give a reason for rejecting first")).toBeVisible();
+  await expect(page.getByLabel(/Reason/)).toBeFocused();
+  await page.getByLabel(/Reason/).fill("Too vague: name the sources.");
   await page.getByRole("button", { name: "Reject" }).click();
   await expect(page).toHaveURL(/\/inbox$/);
   await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).output, { timeout: 20_000 }).toBe("Too vague: name the sources.");
@@ -69,7 +76,7 @@ test("the inbox is live: new reviews appear with a count in the navigation witho
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Inbox/ }).click();
   await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible();
-  const before = (await (await adminApi.get("/api/reviews")).json()).reviews.length;
+  const before = (await (await adminApi.get("/api/reviews")).json()).total;
 
   // Three runs reach their review while the reviewer looks at the inbox.
   const { workflows } = await (await adminApi.get("/api/workflows")).json();
@@ -110,7 +117,7 @@ test("the person who started a run cannot decide its review unless the step allo
   await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toBe("WAITING");
   const run = await (await adminApi.get(`/api/runs/${runId}`)).json();
   const reviewId = run.reviews[0].id;
-  expect((await (await adminApi.get("/api/reviews")).json()).reviews.some((r: { id: string }) => r.id === reviewId)).toBe(false); // not in their inbox
+  expect((await (await adminApi.get("/api/reviews")).json()).items.some((r: { id: string }) => r.id === reviewId)).toBe(false); // not in their inbox
   const own = await adminApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } });
   expect(own.status()).toBe(403);
   expect((await own.json()).error.message).toContain("You started this run");

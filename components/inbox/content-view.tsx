@@ -53,7 +53,7 @@ export function ContentView({ value, testId, compact = false }: { value: unknown
         </div>
       )}
       {raw || shape.kind === "text" ? (
-        <pre className={`overflow-auto font-mono text-xs whitespace-pre-wrap text-slate-700 ${compact ? "max-h-40" : "max-h-[28rem]"}`}>{rawText}</pre>
+        <pre className={`overflow-auto whitespace-pre-wrap text-slate-700 ${shape.kind === "text" && !raw ? `font-sans ${compact ? "text-xs" : "text-sm"}` : "font-mono text-xs"} ${compact ? "max-h-40" : "max-h-[28rem]"}`}>{rawText}</pre>
       ) : shape.kind === "json" ? (
         <div className={`overflow-auto text-xs ${compact ? "max-h-40" : "max-h-[28rem]"}`}>
           <JsonView data={shape.value} style={jsonStyle} shouldExpandNode={compact ? collapseAllNested : (level) => level < 3} />

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { createContext, useContext, useEffect, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 
 interface LiveStatus {
   /** Pending reviews this person may decide (null: no inbox for this role, or not heard yet). */
@@ -9,7 +9,7 @@ interface LiveStatus {
   unread: number;
 }
 
-const Live = createContext<LiveStatus>({ inbox: null, unread: 0 });
+const Live = createContext<LiveStatus & { setUnread(n: number): void }>({ inbox: null, unread: 0, setUnread: () => {} });
 export const useLiveStatus = () => useContext(Live);
 
 /**
@@ -29,5 +29,7 @@ export function LiveStatusProvider({ children }: { children: React.ReactNode }) 
     };
     return () => source.close();
   }, [router]);
-  return <Live.Provider value={status}>{children}</Live.Provider>;
+  const setUnread = useCallback((unread: number) => setStatus((s) => ({ ...s, unread })), []);
+  const value = useMemo(() => ({ ...status, setUnread }), [status, setUnread]);
+  return <Live.Provider value={value}>{children}</Live.Provider>;
 }

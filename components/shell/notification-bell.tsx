@@ -18,7 +18,7 @@ interface Item {
 
 /** The bell: unread notifications (live), and the latest ones in a panel; opening one marks it read. */
 export function NotificationBell() {
-  const { unread } = useLiveStatus();
+  const { unread, setUnread } = useLiveStatus();
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<Item[] | null>(null);
   const panel = useRef<HTMLDivElement>(null);
@@ -37,7 +37,7 @@ export function NotificationBell() {
 
   const markRead = (ids: string[] | "all") => {
     setItems((list) => list?.map((n) => (ids === "all" || ids.includes(n.id) ? { ...n, read: true } : n)) ?? null);
-    void api("/api/notifications/read", { body: { ids } });
+    void api<{ unread: number }>("/api/notifications/read", { body: { ids } }).then((r) => setUnread(r.unread));
   };
 
   return (

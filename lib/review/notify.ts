@@ -69,7 +69,7 @@ async function announce(prisma: PrismaClient, event: ReviewEvent, reviewId: stri
   }
   inApp = inApp.filter((m) => m.userId !== details.actorId);
   const title = headline[event](step, workflow, event === "review.decided" ? (details.outcome ?? "decided") : (details.actorName ?? "Someone"));
-  const body = event === "review.decided" ? `Decided by ${details.actorName ?? "Flowdeck"}.` : (payload.instructions ?? "").slice(0, 300);
+  const body = event === "review.decided" ? `Decided by ${details.actorName ?? "Flowdeck"}.` : plain(payload.instructions ?? "").slice(0, 300);
   if (inApp.length) {
     await prisma.notification.createMany({
       data: inApp.map((m) => ({ workspaceId: review.workspaceId, userId: m.userId, kind: event, title, body, link: event === "review.decided" ? `/runs/${review.runId}` : `/inbox/${review.id}` })),
@@ -128,4 +128,9 @@ const holder = globalThis as unknown as { __flowdeckMailer?: { url: string; tran
 function mailer(url: string): nodemailer.Transporter {
   if (holder.__flowdeckMailer?.url !== url) holder.__flowdeckMailer = { url, transport: nodemailer.createTransport(url) };
   return holder.__flowdeckMailer.transport;
+}
+
+/** Markdown as one line of plain text, for titles and summaries. */
+function plain(markdown: string): string {
+  return markdown.replace(/[*_`#>]/g, "").replace(/\s+/g, " ").trim();
 }

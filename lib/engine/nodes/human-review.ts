@@ -19,7 +19,7 @@ export const humanReviewExecutor: NodeExecutor<Config> = {
         status: "done",
         input: previous.input,
         handle: decision.outcome,
-        output: { text, content: decision.content, decision: decision.outcome, comment: decision.comment, reviewer: decision.reviewer },
+        output: { text, content: node.config.format === "json" ? parseJson(decision.content) : decision.content, decision: decision.outcome, comment: decision.comment, reviewer: decision.reviewer },
       };
     }
     const content = node.config.content ? resolveTemplate(node.config.content, outputs) : null;
@@ -32,6 +32,7 @@ export const humanReviewExecutor: NodeExecutor<Config> = {
       reviewerRole: node.config.reviewerRole,
       reviewerEmail: node.config.reviewerEmail,
       editable: node.config.editable,
+      contentFormat: node.config.format,
       outcomes: ["approved", "rejected", ...node.config.outcomes],
       allowSelfApproval: node.config.allowSelfApproval,
       deadlineSeconds: deadlineSeconds(node.config.deadline ?? ""),
@@ -41,3 +42,13 @@ export const humanReviewExecutor: NodeExecutor<Config> = {
     return { status: "waiting", waitingOn: reviewId, input: { content } };
   },
 };
+
+/** JSON content as a value for later steps ({{nodes.review.output.content.field}}); text that is not JSON stays text. */
+function parseJson(content: unknown): unknown {
+  if (typeof content !== "string") return content;
+  try {
+    return JSON.parse(content);
+  } catch {
+    return content;
+  }
+}

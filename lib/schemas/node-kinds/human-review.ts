@@ -8,6 +8,7 @@ export const humanReviewConfigSchema = z.object({
   reviewerRole: z.enum(["REVIEWER", "BUILDER", "ADMIN"]).default("REVIEWER").meta({ title: "Who reviews (role)" }),
   reviewerEmail: z.string().max(200).default("").meta({ title: "Or a specific person (email)" }),
   editable: z.boolean().default(true).meta({ title: "Reviewer may edit the content" }),
+  format: z.enum(["text", "json"]).default("text").meta({ title: "Content format", description: "json: the content is a JSON object, shown as a tree; an edit must be valid JSON." }),
   outcomes: z.array(identifierSchema).max(10).default([]).meta({ title: "Extra outcomes", description: "Each gets its own branch, beside approved and rejected." }),
   allowSelfApproval: z.boolean().default(false).meta({ title: "The person who started the run may approve it" }),
   deadline: z
@@ -36,12 +37,12 @@ export const humanReview = {
   icon: "✓",
   accent: "amber",
   configSchema: humanReviewConfigSchema,
-  defaultConfig: { instructions: "", content: "", reviewerRole: "REVIEWER", reviewerEmail: "", editable: true, outcomes: [], allowSelfApproval: false, deadline: "", onExpiry: "escalate", escalateToRole: "ADMIN" },
+  defaultConfig: { instructions: "", content: "", reviewerRole: "REVIEWER", reviewerEmail: "", editable: true, format: "text", outcomes: [], allowSelfApproval: false, deadline: "", onExpiry: "escalate", escalateToRole: "ADMIN" },
   hasInput: true,
   outputs: (config) => [
     { id: "approved", label: "approved" },
     { id: "rejected", label: "rejected" },
     ...config.outcomes.map((o) => ({ id: o, label: o })),
   ],
-  outputFields: () => ["text", "decision", "comment", "reviewer"],
+  outputFields: () => ["text", "content", "decision", "comment", "reviewer"],
 } satisfies NodeKindSpec<typeof humanReviewConfigSchema>;

@@ -1,0 +1,41 @@
+import type { APIRequestContext } from "@playwright/test";
+import { expect } from "@playwright/test";
+
+/** A workflow Start → Human Review (with this config) → Output for approved, and another for rejected. */
+export async function createReviewWorkflow(api: APIRequestContext, name: string, review: Record<string, unknown>): Promise<string> {
+  const n = (id: string, kind: string, label: string, config: Record<string, unknown>, x: number, y = 0) => ({ id, kind, label, position: { x: x * 260, y }, config });
+  const res = await api.post("/api/workflows", {
+    data: {
+      name,
+      graph: {
+        nodes: [
+          n("start", "start", "Start", { fields: [{ name: "topic", type: "string", required: false }] }, 0),
+          n("check", "human-review", "Check it", { instructions: "Check **this**.", content: "Notes on {{nodes.start.output.topic}}", reviewerRole: "REVIEWER", ...review }, 1),
+          n("ok", "output", "Approved", { value: "approved: {{nodes.check.output.text}}" }, 2, -80),
+          n("no", "output", "Rejected", { value: "rejected: {{nodes.check.output.comment}}" }, 2, 80),
+        ],
+        edges: [
+          { id: "e1", source: "start", target: "check" },
+          { id: "e2", source: "check", target: "ok", sourceHandle: "approved" },
+          { id: "e3", source: "check", target: "no", sourceHandle: "rejected" },
+        ],
+      },
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()).id;
+}
+
+/** Starts a draft run and waits until it waits for its review; returns the run's and the review's ids. */
+export async function runToReview(api: APIRequestContext, workflowId: string, topic = "kelp"): Promise<{ runId: string; reviewId: string }> {
+  const started = await api.post(`/api/workflows/${workflowId}/runs`, { data: { input: { topic }, mode: "draft" } });
+  expect(started.status(), await started.text()).toBe(201);
+  const { id: runId } = await started.json();
+  await expect.poll(async () => (await (await api.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toBe("WAITING");
+  const run = await (await api.get(`/api/runs/${runId}`)).json();
+  return { runId, reviewId: run.reviews[0].id };
+}
+
+export async function runOf(api: APIRequestContext, runId: string) {
+  return (await api.get(`/api/runs/${runId}`)).json();
+}
