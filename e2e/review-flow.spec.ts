@@ -166,3 +166,21 @@ test("inbox keys: J moves to the next item, X selects it, Enter opens it; N on a
   await expect(page).not.toHaveURL(firstUrl);
   await expect(page.getByTestId("review")).toBeVisible();
 });
+
+test("two reviewers claiming the same review at once: one gets it, the other is told it changed hands", async ({ adminApi, studio }) => {
+  const wf = await createReviewWorkflow(adminApi, "Claim race", {});
+  const { reviewId } = await runToReview(adminApi, wf);
+  const [a, b] = await Promise.all([addMember(adminApi, "REVIEWER"), addMember(adminApi, "REVIEWER")]);
+  const [apiA, apiB] = await Promise.all([signedInApi(studio.url, a), signedInApi(studio.url, b)]);
+  const results = await Promise.all([apiA.post(`/api/reviews/${reviewId}/assignment`, { data: { action: "claim" } }), apiB.post(`/api/reviews/${reviewId}/assignment`, { data: { action: "claim" } })]);
+  expect(results.map((r) => r.status()).sort()).toEqual([200, 409]);
+  const loser = results.find((r) => r.status() === 409)!;
+  expect((await loser.json()).error.message).toMatch(/changed hands|Someone else has this review/);
+  // Bad input is named: an unknown action, a person who is not a member.
+  const bad = await apiA.post(`/api/reviews/${reviewId}/assignment`, { data: { action: "steal" } });
+  expect(bad.status()).toBe(400);
+  const stranger = await adminApi.post(`/api/reviews/${reviewId}/assignment`, { data: { action: "assign", userId: "no-such-user" } });
+  expect(stranger.status()).toBe(400);
+  expect((await stranger.json()).error.message).toContain("body.userId");
+  await Promise.all([apiA.dispose(), apiB.dispose()]);
+});

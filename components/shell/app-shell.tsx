@@ -13,7 +13,7 @@ export function AppShell({ viewer, nav, children }: { viewer: Viewer; nav: { hre
     <LiveStatusProvider>
       <div className="flex min-h-full flex-col">
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-6">
+          <div className="mx-auto flex h-14 max-w-screen-2xl items-center gap-3 px-6">
             <Link href="/" aria-label="Flowdeck home">
               <Logo />
             </Link>

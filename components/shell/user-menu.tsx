@@ -10,11 +10,12 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
   return (
     <div className="flex items-center gap-2 whitespace-nowrap">
       <div className="text-right leading-tight">
-        <div className="text-sm font-medium text-slate-900" data-testid="user-name">
+        <div className="max-w-36 truncate text-sm font-medium text-slate-900" data-testid="user-name" title={email}>
           {name}
         </div>
-        <div className="max-w-44 truncate text-xs text-slate-500" title={email}>
-          {email} · <span data-testid="user-role">{role.toLowerCase()}</span>
+        <div className="max-w-36 truncate text-xs text-slate-500" title={email}>
+          <span className="hidden 2xl:inline">{email} · </span>
+          <span data-testid="user-role">{role.toLowerCase()}</span>
         </div>
       </div>
       <Link href="/settings/api-keys" className="rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900">
