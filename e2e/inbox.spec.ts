@@ -35,7 +35,7 @@ test("a reviewer finds the waiting step in the inbox, edits the content and appr
 
   // The history shows who decided, and what they changed.
   await page.getByRole("link", { name: "Decided reviews" }).click();
-  const decided = page.getByTestId("history-item").filter({ hasText: "Approve brief" }).first();
+  const decided = page.getByTestId("history-item").filter({ hasText: "Approve brief" }).filter({ hasText: reviewer.name }).first();
   await expect(decided).toContainText("approved");
   await expect(decided).toContainText(`by ${reviewer.name}`);
   await expect(decided.getByTestId("history-diff").locator("ins", { hasText: "Kelp forests" })).toHaveCount(1); // added by the reviewer

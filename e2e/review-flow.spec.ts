@@ -102,6 +102,14 @@ test("an invalid JSON edit is refused with the field named, and the review stays
   await page.screenshot({ path: "test-results/screens/review-json.png", fullPage: true });
 
   await page.getByRole("button", { name: "Edit the JSON" }).click();
+  // A form generated from the content: a number field, a text field, nested values as JSON.
+  await expect(page.getByTestId("json-form")).toBeVisible();
+  await expect(page.getByLabel("currency")).toHaveValue("EUR");
+  await page.getByLabel("amount").fill("95");
+  await page.screenshot({ path: "test-results/screens/review-json-form.png", fullPage: true });
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await expect(page.getByLabel("Content under review")).toHaveValue(/"amount": 95/);
+  await expect(page.getByLabel("Content under review")).toHaveValue(/"sku": "A-1"/);
   await page.getByLabel("Content under review").fill('{"amount": 95, "currency": "EUR"');
   await expect(page.getByTestId("content-error")).toContainText("Not valid JSON");
   await page.getByRole("button", { name: "Approve with my edits" }).click();
@@ -140,7 +148,7 @@ test("bulk: twenty similar reviews, filtered to their workflow, approved togethe
   await page.getByLabel("Select all").check();
   await expect(page.getByTestId("bulk-bar")).toContainText("20 selected");
   await page.getByRole("button", { name: "Approve 20" }).click();
-  await expect(page.getByTestId("bulk-result")).toHaveText("20 reviews approved.");
+  await expect(page.getByTestId("bulk-result")).toHaveText("20 reviews approved.", { timeout: 30_000 });
   for (const id of runIds) await expect.poll(async () => (await runOf(adminApi, id)).status, { timeout: 20_000 }).toBe("COMPLETED");
 });
 

@@ -102,7 +102,11 @@ test("an admin adds an MCP server and allows a tool; a builder's agent calls it;
   await reviewerPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click();
   await reviewerPage.getByTestId("inbox-item").filter({ hasText: "Tool check" }).first().click();
   await expect(reviewerPage.getByTestId("review")).toContainText("everything__get-sum");
-  const content = reviewerPage.getByLabel(/Content under review/);
+  await expect(reviewerPage.getByTestId("review-content-view")).toContainText('"2"'); // the arguments, as a tree
+  await reviewerPage.getByRole("button", { name: "Edit the JSON" }).click();
+  await expect(reviewerPage.getByLabel("a", { exact: true })).toHaveValue("2"); // a form from the arguments
+  await reviewerPage.getByRole("tab", { name: "JSON" }).click();
+  const content = reviewerPage.getByLabel("Content under review");
   await expect(content).toHaveValue(/"a": "2"/);
   await content.fill('{"a": 20, "b": 22}');
   await reviewerPage.getByRole("button", { name: "Approve with my edits" }).click();

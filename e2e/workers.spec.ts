@@ -142,7 +142,7 @@ test("a run waiting for review survives a restart of every process, and resumes 
   await studio.restart();
   workers.push(await startWorkerProcess(studio, LEASE));
 
-  const { reviews } = await (await api.get("/api/reviews")).json();
+  const { items: reviews } = await (await api.get("/api/reviews")).json();
   const pending = reviews.find((r: { runId: string }) => r.runId === runId);
   expect(pending).toBeTruthy();
   const decided = await api.post(`/api/reviews/${pending.id}/decision`, { data: { outcome: "approved" } });

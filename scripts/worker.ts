@@ -13,6 +13,7 @@ import { startWorker } from "../lib/runs/worker";
 import { workerId } from "../lib/runs/lease";
 import { closeAll as closeMcpServers } from "../lib/mcp/pool";
 import { flushToolAudit } from "../lib/mcp/tools";
+import { flushTraces } from "../lib/observability/tracing";
 import { flushLedger } from "../lib/gateway/ledger";
 
 async function main() {
@@ -37,7 +38,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await worker.stop();
-    await Promise.all([flushLedger(), flushToolAudit()]);
+    await Promise.all([flushLedger(), flushToolAudit(), flushTraces()]);
     await closeMcpServers();
     await stopQueue();
     await db.close();

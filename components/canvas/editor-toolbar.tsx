@@ -21,6 +21,8 @@ interface Props {
   onExport: () => void;
   onPublish: () => void;
   onRun: () => void;
+  showStats: boolean;
+  onToggleStats: () => void;
 }
 
 /** The editor's top bar: where you are, whether it is saved, and what you can do. */
@@ -54,6 +56,9 @@ export function EditorToolbar(p: Props) {
         </Button>
         <Button variant="ghost" onClick={p.onLayout} disabled={p.readOnly} title="Arrange the steps left to right">
           Auto-layout
+        </Button>
+        <Button variant="ghost" onClick={p.onToggleStats} aria-pressed={p.showStats} className={p.showStats ? "bg-brand-50 text-brand-700" : ""} title="Show each step's median time and cost over recent runs">
+          Stats
         </Button>
         <Button variant="ghost" onClick={p.onExport} title="Download this workflow as JSON">
           Export

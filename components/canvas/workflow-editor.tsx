@@ -24,6 +24,7 @@ import { EditorToolbar } from "./editor-toolbar";
 import { downloadWorkflow } from "./export-workflow";
 import { Inspector } from "./inspector/inspector";
 import { DecorationsContext } from "./nodes/decorations";
+import { useNodeStats } from "@/lib/queries/node-stats";
 import { Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { PublishDialog } from "./publish-dialog";
@@ -64,6 +65,9 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
   const compared = useWorkflowVersion(workflow.id, comparing);
   const diff = useMemo(() => (compared.data ? diffGraphs(compared.data.graph, settled) : null), [compared.data, settled]);
   const readOnly = !canWrite || viewing !== null;
+  const [showStats, setShowStats] = useState(false);
+  const stats = useNodeStats(workflow.id, showStats);
+  const statsData = stats.data;
 
   const viewedFlow = useMemo(() => (viewed.data ? toFlow(viewed.data.graph) : null), [viewed.data]);
   const shown = viewing !== null && viewedFlow ? viewedFlow : state;
@@ -76,8 +80,9 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
       diff.changed.forEach((c) => changes.set(c.id, "changed"));
     }
     const run = new Map(viewing === null && live ? Object.entries(live.steps).map(([id, st]) => [id, st.status] as const) : []);
-    return { problems: byNode, diff: changes, run };
-  }, [problems, diff, viewing, live]);
+    const statMap = showStats && statsData ? new Map(Object.entries(statsData.nodes)) : showStats ? new Map() : null;
+    return { problems: byNode, diff: changes, run, stats: statMap };
+  }, [problems, diff, viewing, live, showStats, statsData]);
 
   const selected = shown.nodes.filter((n) => n.selected);
   const selectedNode = selected.length === 1 ? graphOf({ nodes: selected, edges: [] }).nodes[0] : undefined;
@@ -164,7 +169,14 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
         onExport={() => downloadWorkflow(workflow.name, workflow.description, graph)}
         onPublish={() => setPublishing(true)}
         onRun={() => setRunOpen(true)}
+        showStats={showStats}
+        onToggleStats={() => setShowStats((v) => !v)}
       />
+      {showStats && (
+        <div className="flex items-center gap-3 border-b border-slate-200 bg-slate-50 px-4 py-1.5 text-xs text-slate-600" data-testid="stats-banner">
+          {stats.isLoading ? "Loading step statistics…" : stats.data ? (stats.data.runs ? `Median time and cost per step over the last ${stats.data.runs} run${stats.data.runs === 1 ? "" : "s"} (every version).` : "No runs yet: run the workflow to see each step's time and cost here.") : "Could not load step statistics."}
+        </div>
+      )}
       {viewing !== null && (
         <div className="flex items-center gap-3 border-b border-brand-100 bg-brand-50 px-4 py-2 text-sm text-brand-700" data-testid="viewing-banner">
           Viewing version {viewing} (read-only).

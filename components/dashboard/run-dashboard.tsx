@@ -7,6 +7,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { api } from "@/lib/queries/api-client";
 import { useWorkflows } from "@/lib/queries/workflows";
 import type { Dashboard } from "@/lib/schemas/dashboard";
+import { VersionCompare } from "./version-compare";
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
 const ms = (v: number | null) => (v === null ? "—" : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`);
@@ -73,6 +74,7 @@ export function RunDashboard() {
         <p className="text-sm text-slate-500">Loading…</p>
       ) : (
         <>
+          {chosen?.publishedVersion && chosen.publishedVersion >= 2 && !version && <VersionCompare key={chosen.id} workflowId={chosen.id} latest={chosen.publishedVersion} days={days} />}
           <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
             <Stat label="Runs started" value={int(t.runs)} hint={`${t.active} still going`} testId="dash-runs" />
             <Stat label="Completion rate" value={pct(t.completionRate)} hint={`${t.completed} completed of ${t.completed + t.failed + t.cancelled} ended`} testId="dash-completion" />

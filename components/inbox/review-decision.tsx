@@ -9,6 +9,7 @@ import { ApiError } from "@/lib/queries/api-client";
 import { useDecideReview } from "@/lib/queries/runs";
 import type { ReviewDetail } from "@/lib/review/reviews";
 import { ContentView, Markdown } from "./content-view";
+import { JsonForm, jsonObject } from "./json-form";
 import { ReviewAssignment } from "./review-assignment";
 import { ReviewComments } from "./review-comments";
 import { relative, useNow } from "./when";
@@ -39,7 +40,10 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
   const edited = content !== original;
   const pending = review.status === "PENDING";
   const canDecide = pending && review.mayDecide;
-  const jsonError = request.contentFormat === "json" && edited ? jsonProblem(content) : null;
+  const isJson = request.contentFormat === "json";
+  const jsonError = isJson && edited ? jsonProblem(content) : null;
+  const formValue = isJson ? jsonObject(content) : null;
+  const [editAs, setEditAs] = useState<"form" | "json">("form");
 
   const submit = (outcome: string) => {
     if (decide.isPending) return;
@@ -139,18 +143,41 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
             </div>
             {editing ? (
               <>
-                <label htmlFor="review-content" className="sr-only">
-                  Content under review
-                </label>
-                <textarea
-                  id="review-content"
-                  rows={14}
-                  value={content}
-                  spellCheck={request.contentFormat !== "json"}
-                  onChange={(e) => setContent(e.target.value)}
-                  aria-invalid={!!jsonError}
-                  className={`block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset focus:ring-2 ${request.contentFormat === "json" ? "font-mono" : ""} ${jsonError ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-brand-500"}`}
-                />
+                {isJson && (
+                  <div className="flex gap-1 text-xs" role="tablist" aria-label="Edit as">
+                    {(["form", "json"] as const).map((m) => (
+                      <button
+                        key={m}
+                        type="button"
+                        role="tab"
+                        aria-selected={editAs === m}
+                        disabled={m === "form" && !formValue}
+                        onClick={() => setEditAs(m)}
+                        className={`rounded-md px-2 py-1 font-medium ${editAs === m ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 disabled:text-slate-300"}`}
+                      >
+                        {m === "form" ? "Form" : "JSON"}
+                      </button>
+                    ))}
+                  </div>
+                )}
+                {isJson && editAs === "form" && formValue ? (
+                  <JsonForm value={formValue} onChange={setContent} />
+                ) : (
+                  <>
+                    <label htmlFor="review-content" className="sr-only">
+                      Content under review
+                    </label>
+                    <textarea
+                      id="review-content"
+                      rows={14}
+                      value={content}
+                      spellCheck={!isJson}
+                      onChange={(e) => setContent(e.target.value)}
+                      aria-invalid={!!jsonError}
+                      className={`block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset focus:ring-2 ${isJson ? "font-mono" : ""} ${jsonError ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-brand-500"}`}
+                    />
+                  </>
+                )}
                 {jsonError && (
                   <p className="text-sm text-red-700" data-testid="content-error">
                     Not valid JSON: {jsonError}

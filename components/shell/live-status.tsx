@@ -22,12 +22,20 @@ export function LiveStatusProvider({ children }: { children: React.ReactNode }) 
   const router = useRouter();
   useEffect(() => {
     const source = new EventSource("/api/live");
+    // Many changes at once (a bulk decision) reload the list once, shortly after the last.
+    let reload: ReturnType<typeof setTimeout> | undefined;
     source.onmessage = (event) => {
       const data = JSON.parse(event.data) as LiveStatus & { changed: boolean };
       setStatus({ inbox: data.inbox, unread: data.unread });
-      if (data.changed && window.location.pathname === "/inbox") router.refresh();
+      if (data.changed && window.location.pathname === "/inbox") {
+        clearTimeout(reload);
+        reload = setTimeout(() => router.refresh(), 250);
+      }
     };
-    return () => source.close();
+    return () => {
+      clearTimeout(reload);
+      source.close();
+    };
   }, [router]);
   const setUnread = useCallback((unread: number) => setStatus((s) => ({ ...s, unread })), []);
   const value = useMemo(() => ({ ...status, setUnread }), [status, setUnread]);

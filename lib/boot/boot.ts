@@ -8,6 +8,7 @@ import { startWorker } from "../runs/worker";
 import { closeAll as closeMcpServers } from "../mcp/pool";
 import { flushToolAudit } from "../mcp/tools";
 import { flushLedger } from "../gateway/ledger";
+import { flushTraces } from "../observability/tracing";
 
 /** Start-up checks; on failure prints the reason and exits, so nobody meets a half-working studio. */
 export async function boot(): Promise<void> {
@@ -20,7 +21,7 @@ export async function boot(): Promise<void> {
     const inProcess = config.FLOWDECK_IN_PROCESS_WORKER === "true" || db.kind === "pglite";
     if (inProcess) {
       const worker = await startWorker({ concurrency: config.FLOWDECK_WORKER_CONCURRENCY });
-      process.once("SIGTERM", () => void worker.stop().then(() => Promise.all([flushLedger(), flushToolAudit(), closeMcpServers()])));
+      process.once("SIGTERM", () => void worker.stop().then(() => Promise.all([flushLedger(), flushToolAudit(), closeMcpServers(), flushTraces()])));
     }
     logger().info({ database: db.kind, dataDir: db.kind === "pglite" ? config.FLOWDECK_DATA_DIR : undefined, worker: inProcess ? "in-process" : "none (separate workers)" }, "flowdeck ready");
   } catch (error) {

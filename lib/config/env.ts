@@ -35,6 +35,8 @@ export const envSchema = z
     /** Outgoing mail for review notifications, such as smtp://user:password@mail.example.com:587. */
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587").optional(),
     SMTP_FROM: z.string().min(3).default("Flowdeck <flowdeck@localhost>"),
+    /** Where to send OpenTelemetry traces (OTLP over HTTP), such as http://collector:4318. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url("must be the URL of an OTLP/HTTP collector, such as http://localhost:4318").optional(),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

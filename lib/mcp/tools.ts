@@ -1,4 +1,5 @@
 import "server-only";
+import { toolCallSpan } from "../observability/tracing";
 import { createHash } from "node:crypto";
 import { database, db } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
@@ -154,6 +155,7 @@ export function flushToolAudit(): Promise<void> {
 }
 
 export async function auditToolCall(_prisma: PrismaClient, e: AuditEntryInput): Promise<void> {
+  if (e.outcome !== "awaiting_approval") toolCallSpan({ runId: e.caller.runId, nodeId: e.caller.nodeId, serverName: e.serverName, toolName: e.toolName, outcome: e.outcome, error: e.error, latencyMs: e.latencyMs ?? 0 });
   auditBuffer.push({
         workspaceId: e.caller.workspaceId,
         userId: e.caller.userId,

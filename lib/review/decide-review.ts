@@ -10,6 +10,7 @@ import { mayDecide, whyNot } from "./reviews";
 import { enqueueRun } from "../runs/queue";
 import { reviewsChanged } from "./live";
 import { announceReview } from "./notify";
+import { reviewWaitSpan } from "../observability/tracing";
 
 /**
  * Records a decision exactly once (a second, concurrent or repeated decision is told who
@@ -87,7 +88,8 @@ export async function settleReview(reviewId: string, decision: ReviewDecision, d
   });
   if (!claimed) return false;
   reviewsChanged(workspaceId);
-  const review = await prisma.review.findUnique({ where: { id: reviewId }, select: { runId: true } });
+  const review = await prisma.review.findUnique({ where: { id: reviewId }, select: { runId: true, nodeId: true, createdAt: true, decidedAt: true } });
+  if (review) reviewWaitSpan({ runId: review.runId, nodeId: review.nodeId, reviewId, createdAt: review.createdAt, decidedAt: review.decidedAt ?? new Date(), outcome: decision.outcome, decidedBy: decision.reviewer });
   if (review && (await prisma.review.count({ where: { runId: review.runId, status: "PENDING" } })) === 0) await enqueueRun(review.runId);
   return true;
 }

@@ -246,7 +246,7 @@ export async function listDecidedReviews(viewer: Viewer, options: { outcome?: st
   const where: Prisma.ReviewWhereInput = { workspaceId: viewer.workspace.id, status: "DECIDED" };
   const rows = await prisma.review.findMany({
     where: options.outcome ? { ...where, decision: { path: ["outcome"], equals: options.outcome } } : where,
-    orderBy: { decidedAt: "desc" },
+    orderBy: [{ decidedAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
     take: options.take ?? 100,
   });
   const outcomes = await prisma.$queryRaw<{ outcome: string }[]>`SELECT DISTINCT "decision"->>'outcome' AS outcome FROM "Review" WHERE "workspaceId" = ${viewer.workspace.id} AND "status" = 'DECIDED' AND "decision"->>'outcome' IS NOT NULL ORDER BY 1`;

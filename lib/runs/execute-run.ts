@@ -13,6 +13,7 @@ import { claimRun, leaseSeconds, releaseLease, renewLease, workerId } from "./le
 import { publishRunEvent } from "./live-events";
 import { PrismaRunStore } from "./prisma-run-store";
 import { reviewsChanged } from "../review/live";
+import { runEnded, runEvent as traceRunEvent, runStarted } from "../observability/tracing";
 import { enqueueRun } from "./queue";
 import { prismaReviewQueue } from "./review-queue";
 import { subWorkflowRunner } from "./sub-workflow-runner";
@@ -52,7 +53,7 @@ export async function settleCancelled(prisma: PrismaClient, runId: string, optio
       AND (${!options.onlyIfIdle} OR "leaseExpiresAt" IS NULL OR "leaseExpiresAt" < now())
     RETURNING "id"`;
   if (rows.length === 0) return false;
-  const closed = await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" } } });
+  const closed = await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" }, decidedAt: new Date() } });
   if (closed.count) {
     const run = await prisma.run.findUnique({ where: { id: runId }, select: { workspaceId: true } });
     if (run) reviewsChanged(run.workspaceId);
@@ -98,7 +99,23 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
     // Model calls are made as the person who started the run, with their role now.
     const starter = run.startedById ? await prisma.membership.findUnique({ where: { userId_workspaceId: { userId: run.startedById, workspaceId: run.workspaceId } } }) : null;
     const caller = { workspaceId: run.workspaceId, userId: run.startedById, role: starter?.status === "ACTIVE" ? starter.role : null, workflowId: run.workflowId };
-    const store = new PrismaRunStore(prisma, (id, e) => publishRunEvent(id, { seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload }));
+    const graph = workflowGraphSchema.parse(run.graph);
+    const nodeOf = (id: string) => {
+      const node = graph.nodes.find((n) => n.id === id);
+      return node && { kind: node.kind, label: node.label || node.id };
+    };
+    runStarted({ id: run.id, workflowId: run.workflowId, version: run.version, workspaceId: run.workspaceId, parentRunId: run.parentRunId });
+    const store = new PrismaRunStore(prisma, (id, e) => {
+      publishRunEvent(id, { seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload });
+      traceRunEvent(id, e, nodeOf);
+      // Every step's progress is a log line carrying the run's and the step's ids.
+      if (e.nodeId && e.type.startsWith("step.")) {
+        const p = (e.payload ?? {}) as { attempt?: number; error?: string; waitingOn?: string };
+        const fields = { nodeId: e.nodeId, kind: nodeOf(e.nodeId)?.kind, attempt: p.attempt, ...(p.error && { error: p.error }), ...(p.waitingOn && { reviewId: p.waitingOn }) };
+        if (e.type === "step.failed") log.warn(fields, e.type);
+        else log.info(fields, e.type);
+      }
+    });
     const ports: EnginePorts = {
       store,
       models: modelGateway(caller, (names, context, approver) => agentToolSet({ ...caller, ...context, source: "workflow" }, names, approver)),
@@ -110,8 +127,9 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
       subWorkflows: subWorkflowRunner(prisma, run, executeRun, cancelActiveRun),
       clock: { now: () => Date.now() },
     };
-    const spec: RunSpec = { runId, graph: workflowGraphSchema.parse(run.graph), input: (run.input ?? {}) as Record<string, unknown>, depth: run.depth };
+    const spec: RunSpec = { runId, graph, input: (run.input ?? {}) as Record<string, unknown>, depth: run.depth };
     const outcome = await runWorkflow(spec, ports, controller.signal, (nodeId, text) => publishRunEvent(runId, { type: "step.delta", nodeId, payload: { text } }));
+    runEnded(runId, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
     if (outcome.status === "interrupted") {
       log.info("run handed back to the queue");
       return outcome;
@@ -128,7 +146,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
       },
     });
     if (outcome.status === "cancelled") {
-      const closed = await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" } } });
+      const closed = await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" }, decidedAt: new Date() } });
       if (closed.count) reviewsChanged(run.workspaceId);
     }
     log.info({ status: outcome.status }, "run settled");
@@ -138,6 +156,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
     return outcome;
   } catch (error) {
     log.error({ err: error }, "run crashed");
+    runEnded(runId, "failed", error instanceof Error ? error.message : String(error));
     await prisma.run
       .updateMany({ where: { id: runId, leaseOwner: workerId() }, data: { status: "FAILED", error: error instanceof Error ? error.message : String(error), endedAt: new Date() } })
       .catch(() => undefined);

@@ -35,3 +35,25 @@ export interface Dashboard {
   errors: { error: string; runs: number; last: string }[];
   spendByModel: { alias: string; calls: number; costUsd: number; tokens: number }[];
 }
+
+/** Two versions of one workflow, side by side. */
+export const compareQuerySchema = z
+  .object({
+    workflowId: z.string().min(1).max(64),
+    a: z.coerce.number().int().min(1),
+    b: z.coerce.number().int().min(1),
+    days: z.coerce.number().int().min(1).max(366).default(30),
+  })
+  .refine((q) => q.a !== q.b, { message: "Pick two different versions", path: ["b"] });
+export type CompareQuery = z.infer<typeof compareQuerySchema>;
+
+export interface VersionFigures {
+  version: number;
+  totals: Dashboard["totals"];
+  /** Per step: median time and cost, and failures, in this version's runs. */
+  steps: { nodeId: string; runs: number; failed: number; p50Ms: number | null; medianCostUsd: number }[];
+}
+export interface VersionComparison {
+  a: VersionFigures;
+  b: VersionFigures;
+}

@@ -20,9 +20,14 @@ export const GET = route({ permission: "member" }, async ({ ctx, request }) => {
       let closed = false;
       let last = "";
       let counting: Promise<void> = Promise.resolve();
+      // Changes that arrive while a count runs are folded into one more count.
+      let queued = false;
       const count = () => {
+        if (queued) return;
+        queued = true;
         counting = counting
           .then(async () => {
+            queued = false;
             if (closed) return;
             const [inbox, unread] = await Promise.all([reviewer ? countPendingReviews(ctx) : null, unreadNotifications(ctx)]);
             const key = `${inbox}/${unread}`;

@@ -11,7 +11,18 @@ export interface Decorations {
   diff: Map<string, "added" | "changed">;
   /** Each step's status in the run being watched. */
   run: Map<string, "running" | "done" | "failed" | "waiting" | "skipped">;
+  /** With the stats overlay on: each step's median time and cost over recent runs. */
+  stats: Map<string, NodeStat> | null;
 }
 
-export const DecorationsContext = createContext<Decorations>({ problems: new Map(), diff: new Map(), run: new Map() });
+export interface NodeStat {
+  runs: number;
+  failed: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  medianCostUsd: number;
+  medianTokens: number;
+}
+
+export const DecorationsContext = createContext<Decorations>({ problems: new Map(), diff: new Map(), run: new Map(), stats: null });
 export const useDecorations = () => useContext(DecorationsContext);

@@ -6,7 +6,7 @@ import type { FlowNode } from "@/lib/canvas/flow-mapping";
 import { specOf } from "@/lib/schemas/node-kinds";
 import { outputsOf } from "@/lib/schemas/node-kinds/outputs";
 import { accentClasses } from "./accents";
-import { useDecorations } from "./decorations";
+import { useDecorations, type NodeStat } from "./decorations";
 
 function summary(kind: string, config: Record<string, unknown>): string {
   switch (kind) {
@@ -39,7 +39,8 @@ const runRing = {
 export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const spec = specOf(data.kind);
   const outputs = outputsOf(data);
-  const { problems, diff, run } = useDecorations();
+  const { problems, diff, run, stats } = useDecorations();
+  const stat = stats?.get(id);
   const mine = problems.get(id) ?? [];
   const change = diff.get(id);
   const runStatus = run.get(id);
@@ -87,6 +88,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
         )}
       </div>
       <div className="truncate px-3 pb-3 text-xs text-slate-500">{summary(data.kind, data.config)}</div>
+      {stats && data.kind !== "start" && data.kind !== "output" && data.kind !== "note" && <StatStrip stat={stat} kind={data.kind} />}
       {outputs.length === 1 && outputs[0]!.id === null && <Handle type="source" position={Position.Right} className="!size-3 !border-2 !border-white !bg-slate-400" />}
       {(outputs.length > 1 || (outputs.length === 1 && outputs[0]!.id !== null)) && (
         <div className="space-y-1 border-t border-slate-100 py-1.5">
@@ -106,3 +108,32 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
     </div>
   );
 });
+
+const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
+const dollars = (usd: number) => (usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`);
+
+/** The stats overlay on a step: median time (a review's: its wait) and cost per run, and failures. */
+function StatStrip({ stat, kind }: { stat: NodeStat | undefined; kind: string }) {
+  if (!stat || stat.runs + stat.failed === 0) {
+    return (
+      <div className="border-t border-dashed border-slate-200 px-3 py-1 text-[11px] text-slate-400" data-testid="node-stats">
+        no runs yet
+      </div>
+    );
+  }
+  return (
+    <div
+      className="flex items-center gap-2 border-t border-dashed border-slate-200 bg-slate-50 px-3 py-1 text-[11px] text-slate-600 tabular-nums"
+      data-testid="node-stats"
+      title={`Over the last runs: ${stat.runs} finished, ${stat.failed} failed; median ${stat.p50Ms ?? "—"} ms, p95 ${stat.p95Ms ?? "—"} ms; median ${stat.medianTokens} tokens`}
+    >
+      <span>
+        {kind === "human-review" ? "waits " : "median "}
+        {stat.p50Ms === null ? "—" : seconds(stat.p50Ms)}
+      </span>
+      {kind === "agent" && <span>· {dollars(stat.medianCostUsd)}</span>}
+      {stat.failed > 0 && <span className="font-medium text-red-600">· {stat.failed} failed</span>}
+      <span className="ml-auto text-slate-400">{stat.runs + stat.failed} runs</span>
+    </div>
+  );
+}

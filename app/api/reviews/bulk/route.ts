@@ -15,14 +15,21 @@ const bulkSchema = z.object({
  */
 export const POST = route({ permission: "reviews:decide", body: bulkSchema }, async ({ ctx, body }) => {
   if (body.outcome === "rejected" && !body.comment.trim()) throw new AppError("bad_request", "body.comment: give a reason for rejecting.", { fields: [{ path: "body.comment", message: "Give a reason for rejecting" }] });
-  const results = [];
-  for (const id of body.ids) {
-    try {
-      await decideReview(ctx, id, { outcome: body.outcome, comment: body.comment });
-      results.push({ id, ok: true as const });
-    } catch (error) {
-      results.push({ id, ok: false as const, message: (error as Error).message });
+  // A few at a time: each is its own exactly-once decision.
+  const results: ({ id: string; ok: true } | { id: string; ok: false; message: string })[] = new Array(body.ids.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < body.ids.length) {
+      const i = next++;
+      const id = body.ids[i]!;
+      try {
+        await decideReview(ctx, id, { outcome: body.outcome, comment: body.comment });
+        results[i] = { id, ok: true };
+      } catch (error) {
+        results[i] = { id, ok: false, message: (error as Error).message };
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, body.ids.length) }, lane));
   return { results, decided: results.filter((r) => r.ok).length };
 });

@@ -1,0 +1,39 @@
+import "server-only";
+import type { Viewer } from "../auth/session";
+import { db } from "../db/client";
+import { notFound } from "../errors/app-error";
+import type { CompareQuery, VersionComparison, VersionFigures } from "../schemas/dashboard";
+import { dashboard } from "./dashboard";
+
+/** Two published versions of a workflow side by side: the dashboard's totals, and each step's median time and cost. */
+export async function compareVersions(viewer: Viewer, q: CompareQuery): Promise<VersionComparison> {
+  const prisma = await db();
+  const wf = await prisma.workflow.findFirst({ where: { id: q.workflowId, workspaceId: viewer.workspace.id }, select: { id: true } });
+  if (!wf) throw notFound("Workflow");
+  const [a, b] = await Promise.all([figures(viewer, q, q.a), figures(viewer, q, q.b)]);
+  return { a, b };
+}
+
+async function figures(viewer: Viewer, q: CompareQuery, version: number): Promise<VersionFigures> {
+  const prisma = await db();
+  const to = new Date();
+  const from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate() - (q.days - 1))); // as the dashboard counts
+  const [board, steps] = await Promise.all([
+    dashboard(viewer, { days: q.days, workflowId: q.workflowId, version }),
+    prisma.$queryRaw<{ nodeId: string; runs: number; failed: number; p50: number | null; cost: number | null }[]>`
+      SELECT s."nodeId",
+             count(*) FILTER (WHERE s.status = 'done')::int AS runs,
+             count(*) FILTER (WHERE s.status = 'failed')::int AS failed,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s."endedAt" - s."startedAt") * 1000) FILTER (WHERE s.status = 'done' AND s."endedAt" IS NOT NULL) AS p50,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY s."costUsd") FILTER (WHERE s.status = 'done') AS cost
+      FROM "RunStep" s JOIN "Run" r ON r.id = s."runId"
+      WHERE r."workspaceId" = ${viewer.workspace.id} AND r."workflowId" = ${q.workflowId} AND r.version = ${version} AND r."createdAt" >= ${from}
+        AND s.kind NOT IN ('start', 'output')
+      GROUP BY s."nodeId" ORDER BY s."nodeId"`,
+  ]);
+  return {
+    version,
+    totals: board.totals,
+    steps: steps.map((s) => ({ nodeId: s.nodeId, runs: Number(s.runs), failed: Number(s.failed), p50Ms: s.p50 === null ? null : Math.round(Number(s.p50)), medianCostUsd: Number(s.cost ?? 0) })),
+  };
+}
