@@ -123,3 +123,26 @@ test("with OTEL_EXPORTER_OTLP_ENDPOINT set, a run's spans reach the collector in
     await new Promise((r) => collector.close(r));
   }
 });
+
+test("the run trace opens a step's input and output; a large value is cut short with a way to see all", async ({ page, adminApi, admin }) => {
+  const long = `${"word ".repeat(1200)}THE-END`;
+  const g = {
+    nodes: [n("start", "start", { fields: [{ name: "text", type: "string", required: true }] }, 0), n("out", "output", { value: "{{nodes.start.output.text}}" }, 1)],
+    edges: [{ id: "e1", source: "start", target: "out" }],
+  };
+  const { id } = await (await adminApi.post("/api/workflows", { data: { name: "Big values", graph: g } })).json();
+  const { id: runId } = await (await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { text: long }, mode: "draft" } })).json();
+  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toBe("COMPLETED");
+  await signInThroughPage(page, admin);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await page.goto(`/runs/${runId}`);
+  await page.getByTestId("timeline-start").getByRole("button").click();
+  const output = page.getByTestId("step-detail-start").getByTestId("step-output");
+  await expect(output).not.toContainText("THE-END");
+  await output.getByRole("button", { name: /Show all \(6,0\d\d characters\)/ }).click();
+  await expect(output).toContainText("THE-END");
+  // Linked from elsewhere (the inbox): ?step= opens that step.
+  await page.goto(`/runs/${runId}?step=out`);
+  await expect(page.getByTestId("step-detail-out")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/run-step-detail.png", fullPage: true });
+});

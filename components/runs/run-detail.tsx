@@ -2,7 +2,9 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { Fragment, useEffect } from "react";
+import { useSearchParams } from "next/navigation";
+import { Fragment, useEffect, useState } from "react";
+import { LargeValue } from "./large-value";
 import { useRun, useRunStream } from "@/lib/queries/runs";
 import type { RunView, SpanView, StepView } from "@/lib/schemas/run";
 
@@ -28,6 +30,10 @@ export function RunDetail({ initial }: { initial: RunView }) {
     if (live) void client.invalidateQueries({ queryKey: ["run", initial.id] });
   }, [live, client, initial.id]);
 
+  // Open a step's input and output by clicking it (or by ?step=<id>, as the inbox links).
+  const linked = useSearchParams().get("step");
+  const [open, setOpen] = useState<Set<string>>(() => new Set(linked ? [linked] : []));
+  const toggle = (key: string) => setOpen((o) => (o.has(key) ? new Set([...o].filter((k) => k !== key)) : new Set(o).add(key)));
   const steps = [...run.steps].sort((a, b) => a.startedAt - b.startedAt || a.attempt - b.attempt);
   const t0 = steps[0]?.startedAt ?? 0;
   const tEnd = Math.max(t0 + 1, ...steps.map((s) => s.endedAt ?? now));
@@ -59,12 +65,31 @@ export function RunDetail({ initial }: { initial: RunView }) {
         <ol className="divide-y divide-slate-100" data-testid="timeline">
           {steps.map((s) => (
             <Fragment key={`${s.nodeId}#${s.attempt}`}>
-              <Row step={s} label={run.labels[s.nodeId] ?? s.nodeId} left={((s.startedAt - t0) / span) * 100} width={(((s.endedAt ?? now) - s.startedAt) / span) * 100} />
+              <Row
+                step={s}
+                label={run.labels[s.nodeId] ?? s.nodeId}
+                left={((s.startedAt - t0) / span) * 100}
+                width={(((s.endedAt ?? now) - s.startedAt) / span) * 100}
+                open={open.has(s.nodeId) || open.has(`${s.nodeId}#${s.attempt}`)}
+                onToggle={() => toggle(`${s.nodeId}#${s.attempt}`)}
+              />
               {(run.spans ?? [])
                 .filter((c) => c.nodeId === s.nodeId && c.startedAt >= s.startedAt - 100 && c.startedAt <= (s.endedAt ?? now) + 100)
                 .map((c, i) => (
                   <SpanRow key={i} span={c} left={((c.startedAt - t0) / span) * 100} width={(c.durationMs / span) * 100} />
                 ))}
+              {(open.has(s.nodeId) || open.has(`${s.nodeId}#${s.attempt}`)) && (
+                <li className="grid gap-4 bg-slate-50/40 px-4 py-3 md:grid-cols-2" data-testid={`step-detail-${s.nodeId}`}>
+                  <div>
+                    <div className="mb-1 text-xs font-semibold text-slate-500 uppercase">Input</div>
+                    <LargeValue value={s.input} testId="step-input" />
+                  </div>
+                  <div>
+                    <div className={`mb-1 text-xs font-semibold uppercase ${s.error ? "text-red-600" : "text-slate-500"}`}>{s.error ? "Error" : "Output"}</div>
+                    {s.error ? <pre className="rounded-md bg-red-50 p-2 text-xs whitespace-pre-wrap text-red-800 ring-1 ring-red-200">{s.error}</pre> : <LargeValue value={s.output} testId="step-output" />}
+                  </div>
+                </li>
+              )}
             </Fragment>
           ))}
         </ol>
@@ -73,13 +98,18 @@ export function RunDetail({ initial }: { initial: RunView }) {
   );
 }
 
-function Row({ step, label, left, width }: { step: StepView; label: string; left: number; width: number }) {
+function Row({ step, label, left, width, open, onToggle }: { step: StepView; label: string; left: number; width: number; open: boolean; onToggle: () => void }) {
   return (
-    <li className="grid grid-cols-[14rem_1fr_7rem] items-center gap-3 px-4 py-2 text-sm" data-testid={`timeline-${step.nodeId}`}>
+    <li className={`grid grid-cols-[14rem_1fr_7rem] items-center gap-3 px-4 py-2 text-sm ${step.status === "failed" ? "bg-red-50/60" : ""}`} data-testid={`timeline-${step.nodeId}`}>
       <div className="min-w-0">
-        <div className="truncate font-medium">{label}</div>
+        <button type="button" onClick={onToggle} aria-expanded={open} className="flex max-w-full items-center gap-1 truncate text-left font-medium hover:text-brand-700">
+          <span className="text-xs text-slate-400" aria-hidden>
+            {open ? "▾" : "▸"}
+          </span>
+          {label}
+        </button>
         <div className="text-xs text-slate-500">
-          {step.kind} · {step.status}
+          {step.kind} · {step.kind === "human-review" && step.status === "waiting" ? "waiting for a person" : step.kind === "human-review" && step.status === "done" ? "decided after a wait" : step.status}
           {step.attempt > 1 && ` · attempt ${step.attempt}`}
         </div>
         {step.error && <div className="truncate text-xs text-red-600" title={step.error}>{step.error}</div>}
