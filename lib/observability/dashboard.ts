@@ -1,6 +1,7 @@
 import "server-only";
 import type { Viewer } from "../auth/session";
 import { db } from "../db/client";
+import { Prisma } from "../db/generated/client";
 import type { Dashboard, DashboardQuery } from "../schemas/dashboard";
 
 /**
@@ -9,89 +10,111 @@ import type { Dashboard, DashboardQuery } from "../schemas/dashboard";
  * tokens, reviews, slowest steps, frequent errors, spend by model. Top-level runs only (a
  * sub-workflow's child run is part of its parent). Computed in SQL over indexed columns.
  */
+/** How many of the period's most recent runs the slowest-steps figures come from. */
+const STEP_SAMPLE = 2_000;
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
-export async function dashboard(viewer: Viewer, q: DashboardQuery): Promise<Dashboard> {
+export async function dashboard(viewer: Viewer, q: DashboardQuery, options: { totalsOnly?: boolean } = {}): Promise<Dashboard> {
+  const none = Promise.resolve([] as Record<string, unknown>[]);
+  const unless = (query: () => Promise<Record<string, unknown>[]>) => (options.totalsOnly ? none : query());
   const prisma = await db();
   const ws = viewer.workspace.id;
   const to = new Date();
   const from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate() - (q.days - 1)));
   const wf = q.workflowId ?? null;
   const version = q.version ?? null;
+  // Filters are added only when set (no "$1 IS NULL OR ..." that would keep a cached plan off the indexes).
+  const scope = Prisma.sql`${wf === null ? Prisma.empty : Prisma.sql` AND r."workflowId" = ${wf}`}${version === null ? Prisma.empty : Prisma.sql` AND r.version = ${version}`}`;
 
-  const [totals] = await prisma.$queryRaw<Record<string, unknown>[]>`
-    SELECT count(*)::int AS runs,
-           count(*) FILTER (WHERE r.status = 'COMPLETED')::int AS completed,
-           count(*) FILTER (WHERE r.status = 'FAILED')::int AS failed,
-           count(*) FILTER (WHERE r.status = 'CANCELLED')::int AS cancelled,
-           count(*) FILTER (WHERE r.status IN ('QUEUED', 'RUNNING', 'WAITING'))::int AS active,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r."endedAt" - r."createdAt") * 1000) FILTER (WHERE r.status = 'COMPLETED') AS p50,
-           percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM r."endedAt" - r."createdAt") * 1000) FILTER (WHERE r.status = 'COMPLETED') AS p95
-    FROM "Run" r
-    WHERE r."workspaceId" = ${ws} AND r."parentRunId" IS NULL AND r."createdAt" >= ${from}
-      AND (${wf}::text IS NULL OR r."workflowId" = ${wf}) AND (${version}::int IS NULL OR r.version = ${version})`;
-
-  const [spend] = await prisma.$queryRaw<Record<string, unknown>[]>`
-    SELECT coalesce(sum(s."costUsd"), 0) AS cost, coalesce(sum(s."inputTokens"), 0)::bigint AS "inputTokens", coalesce(sum(s."outputTokens"), 0)::bigint AS "outputTokens"
-    FROM "RunStep" s JOIN "Run" r ON r.id = s."runId"
-    WHERE r."workspaceId" = ${ws} AND r."createdAt" >= ${from}
-      AND (${wf}::text IS NULL OR r."workflowId" = ${wf}) AND (${version}::int IS NULL OR r.version = ${version})`;
-
-  const byDay = await prisma.$queryRaw<Record<string, unknown>[]>`
-    WITH cost AS (SELECT s."runId", sum(s."costUsd") AS cost FROM "RunStep" s JOIN "Run" x ON x.id = s."runId" WHERE x."workspaceId" = ${ws} AND x."createdAt" >= ${from} GROUP BY s."runId")
-    SELECT to_char(date_trunc('day', r."createdAt"), 'YYYY-MM-DD') AS day,
-           count(*)::int AS runs,
-           count(*) FILTER (WHERE r.status = 'COMPLETED')::int AS completed,
-           count(*) FILTER (WHERE r.status = 'FAILED')::int AS failed,
-           coalesce(sum(c.cost), 0) AS cost
-    FROM "Run" r LEFT JOIN cost c ON c."runId" = r.id
-    WHERE r."workspaceId" = ${ws} AND r."parentRunId" IS NULL AND r."createdAt" >= ${from}
-      AND (${wf}::text IS NULL OR r."workflowId" = ${wf}) AND (${version}::int IS NULL OR r.version = ${version})
-    GROUP BY 1 ORDER BY 1`;
-
-  const byWorkflow = await prisma.$queryRaw<Record<string, unknown>[]>`
-    WITH cost AS (SELECT s."runId", sum(s."costUsd") AS cost FROM "RunStep" s JOIN "Run" x ON x.id = s."runId" WHERE x."workspaceId" = ${ws} AND x."createdAt" >= ${from} GROUP BY s."runId")
-    SELECT r."workflowId" AS id, w.name,
-           count(*)::int AS runs,
-           count(*) FILTER (WHERE r.status = 'COMPLETED')::int AS completed,
-           count(*) FILTER (WHERE r.status = 'FAILED')::int AS failed,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r."endedAt" - r."createdAt") * 1000) FILTER (WHERE r.status = 'COMPLETED') AS p50,
-           percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM r."endedAt" - r."createdAt") * 1000) FILTER (WHERE r.status = 'COMPLETED') AS p95,
-           coalesce(sum(c.cost), 0) AS cost
-    FROM "Run" r JOIN "Workflow" w ON w.id = r."workflowId" LEFT JOIN cost c ON c."runId" = r.id
-    WHERE r."workspaceId" = ${ws} AND r."parentRunId" IS NULL AND r."createdAt" >= ${from}
-      AND (${wf}::text IS NULL OR r."workflowId" = ${wf}) AND (${version}::int IS NULL OR r.version = ${version})
-    GROUP BY r."workflowId", w.name ORDER BY runs DESC LIMIT 50`;
-
-  const slowest = await prisma.$queryRaw<Record<string, unknown>[]>`
-    SELECT s."nodeId", s.kind, r."workflowId", w.name AS "workflowName", count(*)::int AS runs,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s."endedAt" - s."startedAt") * 1000) AS p50,
-           max(extract(epoch FROM s."endedAt" - s."startedAt") * 1000) AS max
-    FROM "RunStep" s JOIN "Run" r ON r.id = s."runId" JOIN "Workflow" w ON w.id = r."workflowId"
-    WHERE r."workspaceId" = ${ws} AND r."createdAt" >= ${from} AND s.status = 'done' AND s."endedAt" IS NOT NULL AND s.kind NOT IN ('start', 'output', 'human-review')
-      AND (${wf}::text IS NULL OR r."workflowId" = ${wf}) AND (${version}::int IS NULL OR r.version = ${version})
-    GROUP BY s."nodeId", s.kind, r."workflowId", w.name ORDER BY p50 DESC LIMIT 8`;
-
-  const errors = await prisma.$queryRaw<Record<string, unknown>[]>`
-    SELECT left(r.error, 300) AS error, count(*)::int AS runs, max(r."createdAt") AS last
-    FROM "Run" r
-    WHERE r."workspaceId" = ${ws} AND r."parentRunId" IS NULL AND r."createdAt" >= ${from} AND r.status = 'FAILED'
-      AND (${wf}::text IS NULL OR r."workflowId" = ${wf}) AND (${version}::int IS NULL OR r.version = ${version})
-    GROUP BY 1 ORDER BY runs DESC, last DESC LIMIT 8`;
-
-  const [reviews] = await prisma.$queryRaw<Record<string, unknown>[]>`
-    SELECT count(*) FILTER (WHERE v.status = 'PENDING')::int AS pending,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM v."decidedAt" - v."createdAt") * 1000) FILTER (WHERE v."decidedAt" IS NOT NULL) AS "medianDecisionMs"
-    FROM "Review" v JOIN "Run" r ON r.id = v."runId"
-    WHERE v."workspaceId" = ${ws} AND v."createdAt" >= ${from}
-      AND (${wf}::text IS NULL OR r."workflowId" = ${wf}) AND (${version}::int IS NULL OR r.version = ${version})`;
-
-  const models = await prisma.$queryRaw<Record<string, unknown>[]>`
-    SELECT u.alias, count(*)::int AS calls, coalesce(sum(u."costUsd"), 0) AS cost, coalesce(sum(u."inputTokens" + u."outputTokens"), 0)::bigint AS tokens
-    FROM "UsageRecord" u LEFT JOIN "Run" r ON r.id = u."runId"
-    WHERE u."workspaceId" = ${ws} AND u.at >= ${from} AND u.source = 'workflow'
-      AND (${wf}::text IS NULL OR u."workflowId" = ${wf}) AND (${version}::int IS NULL OR r.version = ${version})
-    GROUP BY u.alias ORDER BY cost DESC, calls DESC`;
+  // Every query reads runs (their steps rolled up onto them when they settle) through the
+  // dashboard's covering index; they run side by side.
+  const [[totals], byDay, byWorkflow, slowest, errors, [reviews], models] = await Promise.all([
+    prisma.$queryRaw<Record<string, unknown>[]>`
+      SELECT count(*) FILTER (WHERE r."parentRunId" IS NULL)::int AS runs,
+             count(*) FILTER (WHERE r."parentRunId" IS NULL AND r.status = 'COMPLETED')::int AS completed,
+             count(*) FILTER (WHERE r."parentRunId" IS NULL AND r.status = 'FAILED')::int AS failed,
+             count(*) FILTER (WHERE r."parentRunId" IS NULL AND r.status = 'CANCELLED')::int AS cancelled,
+             count(*) FILTER (WHERE r."parentRunId" IS NULL AND r.status IN ('QUEUED', 'RUNNING', 'WAITING'))::int AS active,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY r."durationMs") FILTER (WHERE r."parentRunId" IS NULL AND r.status = 'COMPLETED') AS p50,
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY r."durationMs") FILTER (WHERE r."parentRunId" IS NULL AND r.status = 'COMPLETED') AS p95,
+             coalesce(sum(r."costUsd"), 0) AS cost, coalesce(sum(r."inputTokens"), 0)::bigint AS "inputTokens", coalesce(sum(r."outputTokens"), 0)::bigint AS "outputTokens"
+      FROM "Run" r
+      WHERE r."workspaceId" = ${ws} AND r."createdAt" >= ${from}
+        AND TRUE ${scope}`,
+    unless(() =>
+    prisma.$queryRaw<Record<string, unknown>[]>`
+      SELECT to_char(d, 'YYYY-MM-DD') AS day, runs, completed, failed, cost FROM (
+        SELECT date_trunc('day', r."createdAt") AS d,
+               count(*)::int AS runs,
+               count(*) FILTER (WHERE r.status = 'COMPLETED')::int AS completed,
+               count(*) FILTER (WHERE r.status = 'FAILED')::int AS failed,
+               coalesce(sum(r."costUsd"), 0) AS cost
+        FROM "Run" r
+        WHERE r."workspaceId" = ${ws} AND r."parentRunId" IS NULL AND r."createdAt" >= ${from}
+          AND TRUE ${scope}
+        GROUP BY 1
+      ) x ORDER BY d`),
+    unless(() =>
+    prisma.$queryRaw<Record<string, unknown>[]>`
+      SELECT r."workflowId" AS id,
+             count(*)::int AS runs,
+             count(*) FILTER (WHERE r.status = 'COMPLETED')::int AS completed,
+             count(*) FILTER (WHERE r.status = 'FAILED')::int AS failed,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY r."durationMs") FILTER (WHERE r.status = 'COMPLETED') AS p50,
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY r."durationMs") FILTER (WHERE r.status = 'COMPLETED') AS p95,
+             coalesce(sum(r."costUsd"), 0) AS cost
+      FROM "Run" r
+      WHERE r."workspaceId" = ${ws} AND r."parentRunId" IS NULL AND r."createdAt" >= ${from}
+        AND TRUE ${scope}
+      GROUP BY r."workflowId" ORDER BY runs DESC LIMIT 50`),
+    // Steps: over the period's most recent runs (at most SAMPLE), so the cost is bounded however many ran.
+    unless(() =>
+    prisma.$queryRaw<Record<string, unknown>[]>`
+      WITH recent AS (
+        SELECT r.id, r."workflowId" FROM "Run" r
+        WHERE r."workspaceId" = ${ws} AND r."createdAt" >= ${from}
+          AND TRUE ${scope}
+        ORDER BY r."createdAt" DESC LIMIT ${STEP_SAMPLE}
+      )
+      SELECT s."nodeId", s.kind, recent."workflowId", count(*)::int AS runs,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s."endedAt" - s."startedAt") * 1000) AS p50,
+             max(extract(epoch FROM s."endedAt" - s."startedAt") * 1000) AS max
+      FROM recent CROSS JOIN LATERAL (
+        SELECT * FROM "RunStep" x WHERE x."runId" = recent.id AND x.status = 'done' AND x."endedAt" IS NOT NULL AND x.kind NOT IN ('start', 'output', 'human-review')
+        OFFSET 0 -- a fence: look steps up per run by index, not by scanning every step
+      ) s
+      GROUP BY s."nodeId", s.kind, recent."workflowId" ORDER BY p50 DESC LIMIT 8`),
+    unless(() =>
+    prisma.$queryRaw<Record<string, unknown>[]>`
+      SELECT left(r.error, 300) AS error, count(*)::int AS runs, max(r."createdAt") AS last
+      FROM "Run" r
+      WHERE r."workspaceId" = ${ws} AND r."parentRunId" IS NULL AND r."createdAt" >= ${from} AND r.status = 'FAILED'
+        AND TRUE ${scope}
+      GROUP BY 1 ORDER BY runs DESC, last DESC LIMIT 8`),
+    prisma.$queryRaw<Record<string, unknown>[]>`
+      SELECT count(*) FILTER (WHERE v.status = 'PENDING')::int AS pending,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM v."decidedAt" - v."createdAt") * 1000) FILTER (WHERE v."decidedAt" IS NOT NULL) AS "medianDecisionMs"
+      FROM "Review" v JOIN "Run" r ON r.id = v."runId"
+      WHERE v."workspaceId" = ${ws} AND v."createdAt" >= ${from}
+        AND TRUE ${scope}`,
+    // Spend by model: the ledger's daily totals of workflow calls; per version, the ledger rows of that version's runs.
+    unless(() =>
+    version === null
+      ? prisma.$queryRaw<Record<string, unknown>[]>`
+          SELECT d.alias, sum(d.calls)::int AS calls, coalesce(sum(d."costUsd"), 0) AS cost, coalesce(sum(d."inputTokens" + d."outputTokens"), 0)::bigint AS tokens
+          FROM "UsageDaily" d
+          WHERE d."workspaceId" = ${ws} AND d.day >= ${from}::date AND d."workflowId" <> '' ${wf === null ? Prisma.empty : Prisma.sql`AND d."workflowId" = ${wf}`}
+          GROUP BY d.alias ORDER BY cost DESC, calls DESC`
+      : prisma.$queryRaw<Record<string, unknown>[]>`
+          SELECT u.alias, count(*)::int AS calls, coalesce(sum(u."costUsd"), 0) AS cost, coalesce(sum(u."inputTokens" + u."outputTokens"), 0)::bigint AS tokens
+          FROM "Run" r CROSS JOIN LATERAL (SELECT * FROM "UsageRecord" x WHERE x."runId" = r.id AND x.source = 'workflow' OFFSET 0) u
+          WHERE r."workspaceId" = ${ws} AND r."createdAt" >= ${from} AND r."workflowId" = ${wf} AND r.version = ${version}
+          GROUP BY u.alias ORDER BY cost DESC, calls DESC`),
+  ]);
+  const names = new Map(
+    (await prisma.workflow.findMany({ where: { id: { in: [...new Set([...byWorkflow, ...slowest].map((w) => String(w.id ?? w.workflowId)))] } }, select: { id: true, name: true } })).map((w) => [w.id, w.name]),
+  );
+  const spend = totals;
 
   const runs = n(totals?.runs);
   const ended = n(totals?.completed) + n(totals?.failed) + n(totals?.cancelled);
@@ -121,8 +144,8 @@ export async function dashboard(viewer: Viewer, q: DashboardQuery): Promise<Dash
       const d = dayMap.get(day);
       return { day, runs: n(d?.runs), completed: n(d?.completed), failed: n(d?.failed), costUsd: n(d?.cost) };
     }),
-    byWorkflow: byWorkflow.map((w) => ({ id: String(w.id), name: String(w.name), runs: n(w.runs), completed: n(w.completed), failed: n(w.failed), p50Ms: w.p50 === null ? null : Math.round(n(w.p50)), p95Ms: w.p95 === null ? null : Math.round(n(w.p95)), costPerRunUsd: n(w.runs) ? n(w.cost) / n(w.runs) : 0 })),
-    slowestSteps: slowest.map((s) => ({ nodeId: String(s.nodeId), kind: String(s.kind), workflowName: String(s.workflowName), runs: n(s.runs), p50Ms: Math.round(n(s.p50)), maxMs: Math.round(n(s.max)) })),
+    byWorkflow: byWorkflow.map((w) => ({ id: String(w.id), name: names.get(String(w.id)) ?? "Deleted workflow", runs: n(w.runs), completed: n(w.completed), failed: n(w.failed), p50Ms: w.p50 === null ? null : Math.round(n(w.p50)), p95Ms: w.p95 === null ? null : Math.round(n(w.p95)), costPerRunUsd: n(w.runs) ? n(w.cost) / n(w.runs) : 0 })),
+    slowestSteps: slowest.map((s) => ({ nodeId: String(s.nodeId), kind: String(s.kind), workflowName: names.get(String(s.workflowId)) ?? "Deleted workflow", runs: n(s.runs), p50Ms: Math.round(n(s.p50)), maxMs: Math.round(n(s.max)) })),
     errors: errors.map((e) => ({ error: String(e.error ?? "(no message)"), runs: n(e.runs), last: new Date(String(e.last)).toISOString() })),
     spendByModel: models.map((m) => ({ alias: String(m.alias), calls: n(m.calls), costUsd: n(m.cost), tokens: n(m.tokens) })),
   };

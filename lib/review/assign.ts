@@ -19,6 +19,11 @@ export async function assignReview(viewer: Viewer, reviewId: string, input: Assi
   const review = await prisma.review.findFirst({ where: { id: reviewId, workspaceId: viewer.workspace.id } });
   if (!review) throw notFound("Review");
   if (review.status !== "PENDING") throw new AppError("conflict", "This review is already decided.");
+  // Claimed a moment ago by someone else: say so (a race of two claims has one winner).
+  if (input.action === "claim" && review.assigneeId && review.assigneeId !== viewer.user.id && viewer.role !== "ADMIN") {
+    const holder = await prisma.user.findUnique({ where: { id: review.assigneeId }, select: { name: true } });
+    throw new AppError("conflict", `Someone else has this review (${holder?.name ?? "another reviewer"}); ask them or an admin to hand it over.`);
+  }
   if (!mayDecide(viewer, review) && viewer.role !== "ADMIN") throw new AppError("forbidden", "Only those who may decide this review, or an admin, can claim or hand it over.");
 
   let data: Prisma.ReviewUpdateManyMutationInput;

@@ -16,6 +16,7 @@ import { reviewsChanged } from "../review/live";
 import { runEnded, runEvent as traceRunEvent, runStarted } from "../observability/tracing";
 import { enqueueRun } from "./queue";
 import { prismaReviewQueue } from "./review-queue";
+import { rollUpRun } from "./rollup";
 import { subWorkflowRunner } from "./sub-workflow-runner";
 
 /**
@@ -53,6 +54,7 @@ export async function settleCancelled(prisma: PrismaClient, runId: string, optio
       AND (${!options.onlyIfIdle} OR "leaseExpiresAt" IS NULL OR "leaseExpiresAt" < now())
     RETURNING "id"`;
   if (rows.length === 0) return false;
+  await rollUpRun(prisma, runId);
   const closed = await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" }, decidedAt: new Date() } });
   if (closed.count) {
     const run = await prisma.run.findUnique({ where: { id: runId }, select: { workspaceId: true } });
@@ -145,6 +147,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
         endedAt: outcome.status === "waiting" ? null : new Date(),
       },
     });
+    await rollUpRun(prisma, runId);
     if (outcome.status === "cancelled") {
       const closed = await prisma.review.updateMany({ where: { runId, status: "PENDING" }, data: { status: "DECIDED", decision: { outcome: "cancelled" }, decidedAt: new Date() } });
       if (closed.count) reviewsChanged(run.workspaceId);
@@ -160,6 +163,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
     await prisma.run
       .updateMany({ where: { id: runId, leaseOwner: workerId() }, data: { status: "FAILED", error: error instanceof Error ? error.message : String(error), endedAt: new Date() } })
       .catch(() => undefined);
+    await rollUpRun(prisma, runId).catch(() => undefined);
     return { status: "failed", error: String(error) };
   } finally {
     clearInterval(heartbeat);
