@@ -8,13 +8,9 @@
  */
 import { Client } from "pg";
 import { withStudio } from "./support/studio-with-admin";
+import { pct, r2, serverMs } from "./support/stats";
 
 const ROUNDS = 15;
-const r2 = (x: number) => Math.round(x * 100) / 100;
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return r2(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!);
-};
 
 async function main() {
   if (!process.env.DATABASE_URL) {
@@ -93,9 +89,9 @@ async function main() {
           for (let i = 0; i < ROUNDS; i++) {
             const res = await api.get(path);
             if (!res.ok()) throw new Error(`${path}: ${res.status()} ${await res.text()}`);
-            times.push(Number(/app;dur=([\d.]+)/.exec(res.headers()["server-timing"] ?? "")?.[1] ?? NaN));
+            times.push(serverMs(res.headers()));
           }
-          out[name] = { p50: pct(times, 50), p95: pct(times, 95) };
+          out[name] = { p50: r2(pct(times, 50)), p95: r2(pct(times, 95)) };
         }
         return out;
       }

@@ -13,10 +13,9 @@ import OpenAI from "openai";
 import { startFakeLlmServer } from "../test/support/fake-llm-server";
 import { seedWorkspace, pointAtScratchDatabase } from "../test/support/process-database";
 import { withStudio } from "./support/studio-with-admin";
+import { pct, r2 } from "./support/stats";
 
 const N = 300;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const r2 = (x: number) => Math.round(x * 100) / 100;
 const options: LanguageModelV3CallOptions = { prompt: [{ role: "user", content: [{ type: "text", text: "Say hi" }] }], maxOutputTokens: 20 };
 
 async function time(n: number, call: () => PromiseLike<unknown>): Promise<number[]> {

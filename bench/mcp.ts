@@ -8,11 +8,10 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { seedWorkspace, pointAtScratchDatabase } from "../test/support/process-database";
+import { pct, r2 } from "./support/stats";
 
 const everything = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 const N = 500;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const r2 = (x: number) => Math.round(x * 100) / 100;
 
 async function main() {
   const scratch = await pointAtScratchDatabase("benchmcp");
