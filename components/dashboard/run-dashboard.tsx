@@ -158,7 +158,7 @@ export function RunDashboard() {
           </section>
           <div className="grid gap-4 lg:grid-cols-3">
             <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-              <h2 className="mb-2 font-semibold">Slowest steps</h2>
+              <h2 className="mb-2 font-semibold" title="Median time per step over the period's latest 2,000 runs">Slowest steps</h2>
               <ul className="space-y-1.5 text-sm" data-testid="dash-slowest">
                 {data.slowestSteps.map((s) => (
                   <li key={`${s.workflowName}/${s.nodeId}`} className="flex justify-between gap-2">
