@@ -106,10 +106,10 @@ export async function startWorker(options: { concurrency: number }): Promise<Wor
       localWake().off("wake", wakeUp);
       await unlisten();
       await unlistenCancel();
-      await stopReviewJobs();
       abortActiveRuns(new RunStop("This worker is shutting down; another one continues the run.", "interrupted"));
       await loop;
       await Promise.allSettled(running);
+      await stopReviewJobs();
       log.info("worker stopped");
     },
   };
