@@ -7,7 +7,7 @@ import { reserve, settle, type Cap, type Reservation } from "./budget";
 import { cachedAnswer, cacheKey, storeAnswer } from "./cache";
 import { workspaceGateway, type AliasConfig, type DeploymentConfig } from "./config";
 import { GatewayError } from "./errors";
-import { recordUsage } from "./ledger";
+import { recordUsage, type UsageEntry } from "./ledger";
 import { logger } from "../log/logger";
 import { modelCallSpan } from "../observability/tracing";
 import { correctTokens, takeFromLimits, type Limit } from "./limits";
@@ -81,24 +81,7 @@ export async function allowedAliases(caller: Pick<Caller, "workspaceId" | "userI
 }
 
 function ledger(caller: Caller, aliasName: string, started: number, outcome: Omit<Outcome, "status"> & { status: "ok" | "error" | "refused" }, costUsd: number) {
-  const latencyMs = Math.round(performance.now() - started);
-  modelCallSpan({
-    runId: caller.runId,
-    nodeId: caller.nodeId,
-    alias: aliasName,
-    providerKind: outcome.deployment?.provider.kind ?? null,
-    modelId: outcome.deployment?.modelId ?? null,
-    inputTokens: outcome.usage?.inputTokens ?? 0,
-    outputTokens: outcome.usage?.outputTokens ?? 0,
-    costUsd,
-    latencyMs,
-    ttftMs: outcome.ttftMs === undefined ? null : Math.round(outcome.ttftMs),
-    status: outcome.status,
-    error: outcome.error ?? null,
-    cacheHit: outcome.cacheHit ?? false,
-  });
-  if (outcome.status !== "ok") logger().warn({ runId: caller.runId ?? undefined, nodeId: caller.nodeId ?? undefined, alias: aliasName, status: outcome.status, error: outcome.error }, "model call did not succeed");
-  recordUsage({
+  const entry: UsageEntry = {
     workspaceId: caller.workspaceId,
     userId: caller.userId,
     apiKeyId: caller.apiKeyId ?? null,
@@ -119,7 +102,10 @@ function ledger(caller: Caller, aliasName: string, started: number, outcome: Omi
     cacheHit: outcome.cacheHit ?? false,
     source: caller.source,
     at: new Date(),
-  });
+  };
+  recordUsage(entry);
+  modelCallSpan(entry);
+  if (outcome.status !== "ok") logger().warn({ runId: entry.runId ?? undefined, nodeId: entry.nodeId ?? undefined, alias: aliasName, status: outcome.status, error: entry.error }, "model call did not succeed");
 }
 
 async function admit(aliasName: string, caller: Caller, options: LanguageModelV3CallOptions): Promise<Admission> {

@@ -4,6 +4,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attribu
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter } from "@opentelemetry/sdk-trace";
+import type { UsageEntry } from "../gateway/ledger";
 import { logger } from "../log/logger";
 
 /**
@@ -139,21 +140,7 @@ function parentFor(runId: string | null | undefined, nodeId: string | null | und
 }
 
 /** A model call through the gateway, after the fact (it knows its latency), with GenAI attributes. */
-export function modelCallSpan(call: {
-  runId?: string | null;
-  nodeId?: string | null;
-  alias: string;
-  providerKind: string | null;
-  modelId: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  latencyMs: number;
-  ttftMs: number | null;
-  status: string;
-  error: string | null;
-  cacheHit: boolean;
-}): void {
+export function modelCallSpan(call: Pick<UsageEntry, "runId" | "nodeId" | "alias" | "providerKind" | "modelId" | "inputTokens" | "outputTokens" | "costUsd" | "latencyMs" | "ttftMs" | "status" | "error" | "cacheHit">): void {
   const s = state();
   if (!s) return;
   const end = Date.now();

@@ -1,5 +1,4 @@
 import "server-only";
-import { createHmac } from "node:crypto";
 import { recordAudit } from "../audit/record";
 import type { Viewer } from "../auth/session";
 import { env } from "../config/env";
@@ -7,7 +6,7 @@ import { open, seal } from "../crypto/secret-box";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import type { NotificationSettingsInput } from "../schemas/review";
-import { publicUrl, settingsKey } from "./notify";
+import { postWebhook, publicUrl, settingsKey } from "./notify";
 
 /** The webhook's address shown masked (it often carries a token): scheme, host, and the last 4 characters. */
 function masked(url: string): string {
@@ -62,10 +61,8 @@ export async function testWebhook(viewer: Viewer): Promise<{ ok: boolean; messag
   const row = await prisma.notificationSettings.findUnique({ where: { workspaceId: viewer.workspace.id } });
   if (!row?.webhookUrl) throw new AppError("bad_request", "Set a webhook URL first.");
   const body = JSON.stringify({ event: "test", at: new Date().toISOString(), workspaceId: viewer.workspace.id, message: `A test from ${viewer.user.name}.`, url: publicUrl("/inbox") });
-  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Flowdeck", "x-flowdeck-event": "test" };
-  if (row.webhookSecret) headers["x-flowdeck-signature"] = `sha256=${createHmac("sha256", open(row.webhookSecret, settingsKey())).update(body).digest("hex")}`;
   try {
-    const res = await fetch(open(row.webhookUrl, settingsKey()), { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
+    const res = await postWebhook({ webhookUrl: row.webhookUrl, webhookSecret: row.webhookSecret }, "test", body);
     return res.ok ? { ok: true, message: `The webhook answered ${res.status}.` } : { ok: false, message: `The webhook answered ${res.status} ${res.statusText}; notifications to it would be retried, then dropped.` };
   } catch (error) {
     return { ok: false, message: `Could not reach the webhook: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}.` };

@@ -107,15 +107,19 @@ async function announce(prisma: PrismaClient, event: ReviewEvent, reviewId: stri
   }
 }
 
+/** POSTs one event to a workspace's webhook (its URL and secret as stored, sealed), signed when it has a secret. */
+export function postWebhook(stored: { webhookUrl: string; webhookSecret: string | null }, event: string, body: string): Promise<Response> {
+  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Flowdeck", "x-flowdeck-event": event };
+  if (stored.webhookSecret) headers["x-flowdeck-signature"] = `sha256=${createHmac("sha256", open(stored.webhookSecret, settingsKey())).update(body).digest("hex")}`;
+  return fetch(open(stored.webhookUrl, settingsKey()), { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
+}
+
 /** Delivers one webhook or email (throws when it did not arrive, so the queue retries it). */
 export async function deliver(job: DeliveryJob): Promise<void> {
   if (job.channel === "webhook") {
     const settings = await (await db()).notificationSettings.findUnique({ where: { workspaceId: job.workspaceId } });
     if (!settings?.webhookUrl) return; // turned off since
-    const url = open(settings.webhookUrl, settingsKey());
-    const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Flowdeck", "x-flowdeck-event": job.event };
-    if (settings.webhookSecret) headers["x-flowdeck-signature"] = `sha256=${createHmac("sha256", open(settings.webhookSecret, settingsKey())).update(job.body).digest("hex")}`;
-    const res = await fetch(url, { method: "POST", headers, body: job.body, signal: AbortSignal.timeout(10_000) });
+    const res = await postWebhook({ webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret }, job.event, job.body);
     if (!res.ok) throw new Error(`The webhook answered ${res.status}.`);
     return;
   }
