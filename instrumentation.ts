@@ -5,6 +5,6 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { boot } = await import("./lib/boot/boot");
+  const { boot } = await import("./lib/host/boot");
   await boot();
 }

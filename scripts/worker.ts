@@ -7,14 +7,10 @@ import { env, EnvError } from "../lib/config/env";
 import { derivedKey } from "../lib/config/secrets";
 import { database } from "../lib/db/client";
 import { MigrationError } from "../lib/db/migrate";
+import { workerId } from "../lib/execution/lease";
+import { startHost, stopHost } from "../lib/host/host";
 import { logger } from "../lib/log/logger";
-import { stopQueue } from "../lib/runs/queue";
-import { startWorker } from "../lib/runs/worker";
-import { workerId } from "../lib/runs/lease";
-import { closeAll as closeMcpServers } from "../lib/mcp/pool";
-import { flushToolAudit } from "../lib/mcp/tools";
-import { flushTraces } from "../lib/observability/tracing";
-import { flushLedger } from "../lib/gateway/ledger";
+import { onShutdown } from "../lib/platform/shutdown";
 
 async function main() {
   const config = env();
@@ -30,18 +26,16 @@ async function main() {
     process.exit(2);
   }
   const db = await database();
-  const worker = await startWorker({ concurrency });
+  onShutdown("database", "database", () => db.close());
+  await startHost({ concurrency });
   logger().info({ worker: workerId(), concurrency }, "flowdeck worker ready");
   console.log(`Flowdeck worker ${workerId()} ready: up to ${concurrency} runs at once.`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await worker.stop();
-    await Promise.all([flushLedger(), flushToolAudit(), flushTraces()]);
-    await closeMcpServers();
-    await stopQueue();
-    await db.close();
+    // Lets go of running runs, flushes the ledger, audit and traces, closes MCP servers, the queue and the database.
+    await stopHost();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop());

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { database, db } from "../db/client";
+import { db } from "../db/client";
+import { notifiedCache } from "../platform/notified-cache";
 import { recordAudit } from "../audit/record";
 import { notFound } from "../errors/app-error";
 import type { ApiKeyView, CreateApiKeyInput } from "../schemas/api-key";
@@ -49,37 +50,17 @@ export async function revokeApiKey(viewer: Viewer, id: string): Promise<void> {
  * Who a key stands for is kept in memory for a few seconds (integrations call often); revoking
  * a key or changing a membership drops it here and, by NOTIFY, in every other process.
  */
-const CHANGED = "flowdeck_api_keys_changed";
-const TTL_MS = 5_000;
-const holder = globalThis as unknown as { __flowdeckKeyCache?: Map<string, { at: number; viewer: Promise<Viewer | null> }>; __flowdeckKeyListen?: Promise<void> };
-const keyCache = () => (holder.__flowdeckKeyCache ??= new Map());
-
-function listenForKeyChanges(): Promise<void> {
-  return (holder.__flowdeckKeyListen ??= database()
-    .then((d) => d.listen(CHANGED, () => keyCache().clear()))
-    .then(() => undefined)
-    .catch(() => {
-      holder.__flowdeckKeyListen = undefined;
-    }));
-}
+const keys = notifiedCache({ name: "api-keys", channel: "apiKeys", ttlMs: 5_000, load: lookUp });
 
 /** After a key is revoked or a membership changes: every process forgets what keys stood for. */
 export async function apiKeysChanged(): Promise<void> {
-  keyCache().clear();
-  await (await database()).notify(CHANGED, "");
+  await keys.invalidate();
 }
 
 /** The viewer a bearer key stands for, or null for an unknown, revoked or orphaned key. */
 export async function viewerFromApiKey(key: string): Promise<Viewer | null> {
   if (!key.startsWith(PREFIX) || key.length > 200) return null;
-  await listenForKeyChanges();
-  const hashed = hash(key);
-  const hit = keyCache().get(hashed);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.viewer;
-  const viewer = lookUp(hashed);
-  keyCache().set(hashed, { at: Date.now(), viewer });
-  viewer.catch(() => keyCache().delete(hashed));
-  return viewer;
+  return keys.get(hash(key));
 }
 
 async function lookUp(keyHash: string): Promise<Viewer | null> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process/singleton";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../config/env";
@@ -34,14 +35,12 @@ function oidcProviders(): NextAuthOptions["providers"] {
 
 export const oidcEnabled = () => oidcProviders().length > 0;
 
-const holder = globalThis as unknown as { __flowdeckAuthOptions?: NextAuthOptions };
-
 /** next-auth's configuration: email + password (and OIDC when configured), JWT sessions. */
 export function authOptions(): NextAuthOptions {
   // Self-hosted: without NEXTAUTH_URL, trust the Host header for redirects (set NEXTAUTH_URL
   // behind a proxy that rewrites it).
   if (!env().NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "true";
-  holder.__flowdeckAuthOptions ??= {
+  return processSingleton<NextAuthOptions>("auth-options", () => ({
     secret: derivedKey("auth").toString("base64"),
     session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
     pages: { signIn: "/signin", error: "/signin" },
@@ -82,6 +81,5 @@ export function authOptions(): NextAuthOptions {
         return session;
       },
     },
-  };
-  return holder.__flowdeckAuthOptions;
+  }));
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process/singleton";
 import { RateLimiterPrisma } from "rate-limiter-flexible";
 import { env } from "../config/env";
 import { db } from "../db/client";
@@ -10,16 +11,13 @@ import { db } from "../db/client";
  * SIGNIN_BLOCK_SECONDS.
  */
 type Limiters = { byEmail: RateLimiterPrisma; byAddress: RateLimiterPrisma };
-const holder = globalThis as unknown as { __flowdeckSigninLimiters?: Promise<Limiters> };
-
 function limiters(): Promise<Limiters> {
-  holder.__flowdeckSigninLimiters ??= db().then((prisma) => {
+  return processSingleton("signin-limiters", () => db().then((prisma) => {
     const { SIGNIN_MAX_FAILURES: points, SIGNIN_BLOCK_SECONDS: seconds } = env();
     const make = (keyPrefix: string, max: number) =>
       new RateLimiterPrisma({ storeClient: prisma, tableName: "rateLimiterFlexible", keyPrefix, points: max, duration: seconds, blockDuration: seconds });
     return { byEmail: make("signin-email", points), byAddress: make("signin-address", points * 10) };
-  });
-  return holder.__flowdeckSigninLimiters;
+  }));
 }
 
 /** Seconds until the caller may try again, or 0 when not blocked. */

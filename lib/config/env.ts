@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { processSingleton } from "../process/singleton";
 
 /**
  * Every environment variable Flowdeck reads, parsed once. A missing or malformed variable
@@ -71,10 +72,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   throw new EnvError(`Flowdeck cannot start: fix these environment variables:\n${lines.join("\n")}`);
 }
 
-const cache = globalThis as unknown as { __flowdeckEnv?: Env };
-
 /** The process's environment, parsed on first use. */
 export function env(): Env {
-  cache.__flowdeckEnv ??= parseEnv(process.env);
-  return cache.__flowdeckEnv;
+  return processSingleton("env", () => parseEnv(process.env));
 }

@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { Client } from "pg";
 import { PrismaClient } from "./generated/client";
 import { env } from "../config/env";
+import { processSingleton } from "../process/singleton";
 import { logger } from "../log/logger";
 import { migrate, migrationState, readMigrations, type MigrationState } from "./migrate";
 import { pgSession, pgliteSession, type SqlSession } from "./sql-session";
@@ -164,18 +165,12 @@ export async function openDatabase(options: { url?: string; dataDir: string }): 
   return db;
 }
 
-const holder = globalThis as unknown as { __flowdeckDb?: Promise<Database> };
-
-/** The process-wide database, opened (and migrated) on first use. */
+/** The process-wide database, opened (and migrated) on first use; tried again on the next use if that failed. */
 export function database(): Promise<Database> {
-  if (!holder.__flowdeckDb) {
+  return processSingleton("database", () => {
     const { DATABASE_URL, FLOWDECK_DATA_DIR } = env();
-    holder.__flowdeckDb = openDatabase({ url: DATABASE_URL, dataDir: FLOWDECK_DATA_DIR });
-    holder.__flowdeckDb.catch(() => {
-      holder.__flowdeckDb = undefined;
-    });
-  }
-  return holder.__flowdeckDb;
+    return openDatabase({ url: DATABASE_URL, dataDir: FLOWDECK_DATA_DIR });
+  });
 }
 
 /** Shorthand for the Prisma client of the process-wide database. */

@@ -1,3 +1,4 @@
+import type { ReviewDecision, ReviewRequest } from "../schemas/review";
 import type { NodeKind, WorkflowGraph } from "../schemas/workflow";
 
 /**
@@ -65,11 +66,24 @@ export interface RunEventInput {
   payload?: unknown;
 }
 
+/** How a run ends, or pauses for a person: what `RunStore.settle` records. */
+export type RunSettlement =
+  | { status: "completed"; output: unknown }
+  | { status: "waiting"; waitingOn: string[] }
+  | { status: "failed"; error: string; nodeId?: string }
+  | { status: "cancelled" };
+
 /** Where a run's steps and events live. Saving a step is durable before the engine moves on. */
 export interface RunStore {
   steps(runId: string): Promise<StepRecord[]>;
   saveStep(runId: string, step: StepRecord): Promise<void>;
   appendEvent(runId: string, event: RunEventInput): Promise<void>;
+  /**
+   * Records the run's end (or pause): its status, result and terminal event (`settlementEvent`)
+   * together, so a run is never seen ended without its event or the other way round. False when
+   * this writer may no longer settle the run (it ended already, or another worker holds it).
+   */
+  settle(runId: string, settlement: RunSettlement): Promise<boolean>;
 }
 
 export interface ModelRequest {
@@ -108,34 +122,7 @@ export interface ToolInvoker {
   call(request: { tool: string; arguments: Record<string, unknown>; signal: AbortSignal; context: { runId: string; nodeId: string }; approver?: string }): Promise<{ result: unknown; text: string }>;
 }
 
-export interface ReviewRequest {
-  runId: string;
-  nodeId: string;
-  /** The step's label on the canvas, for the inbox. */
-  stepLabel?: string;
-  instructions: string;
-  content: unknown;
-  reviewerRole: string;
-  reviewerEmail: string;
-  editable: boolean;
-  outcomes: string[];
-  /** Whether the person who started the run may decide it (off: someone else must). */
-  allowSelfApproval?: boolean;
-  /** "json": the content is JSON text, and an edit must be valid JSON to be accepted. */
-  contentFormat?: "text" | "json";
-  /** Seconds the reviewers have, and what happens then (escalate to a role, or decide). */
-  deadlineSeconds?: number | null;
-  onExpiry?: "escalate" | "reject" | "approve";
-  escalateToRole?: string;
-}
-
-export interface ReviewDecision {
-  outcome: string;
-  /** The content as approved: edited by the reviewer, or as it was. */
-  content: unknown;
-  comment: string;
-  reviewer: string;
-}
+export type { ReviewDecision, ReviewRequest } from "../schemas/review";
 
 /** Human reviews: create one (returns its id), and read its decision once there is one. */
 export interface ReviewQueue {

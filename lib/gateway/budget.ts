@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process/singleton";
 import type { PrismaClient } from "../db/generated/client";
 import { GatewayError } from "./errors";
 
@@ -26,8 +27,7 @@ export function periodStart(period: "DAY" | "MONTH", now = new Date()): Date {
 
 const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 /** Rows known to exist (key and period), so the insert is made once per process and period. */
-const holder = globalThis as unknown as { __flowdeckBudgetRows?: Set<string> };
-const known = () => (holder.__flowdeckBudgetRows ??= new Set());
+const known = () => processSingleton("budget-rows", () => new Set<string>());
 
 export async function reserve(prisma: PrismaClient, caps: Cap[], amountUsd: number): Promise<Reservation> {
   const rows = caps.map((c) => ({ ...c, start: periodStart(c.period) }));

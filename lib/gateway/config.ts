@@ -2,7 +2,7 @@ import "server-only";
 import { derivedKey } from "../config/secrets";
 import { open } from "../crypto/secret-box";
 import { database } from "../db/client";
-import { logger } from "../log/logger";
+import { notifiedCache } from "../platform/notified-cache";
 import type { Role } from "../schemas/identity";
 import { DEMO_ALIAS } from "./demo-model";
 
@@ -74,10 +74,6 @@ export const builtInDemo: AliasConfig = {
   deployments: [{ id: "built-in-demo", modelId: "simulated", weight: 1, position: 0, rpmLimit: null, tpmLimit: null, timeoutSeconds: 60, provider: { id: "demo", name: "Built-in demo", kind: "DEMO", baseUrl: null, apiKey: null, version: "1" } }],
 };
 
-export const GATEWAY_CHANGED = "flowdeck_gateway_changed";
-const TTL_MS = 60_000;
-const holder = globalThis as unknown as { __flowdeckGateway?: Map<string, { at: number; value: Promise<WorkspaceGateway> }>; __flowdeckGatewayListening?: Promise<void> };
-const cache = () => (holder.__flowdeckGateway ??= new Map());
 
 async function load(workspaceId: string): Promise<WorkspaceGateway> {
   const { prisma } = await database();
@@ -123,29 +119,13 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
   return { aliases: map, limits: settings ? { ...settings } : NO_LIMITS };
 }
 
-function listenForChanges(): Promise<void> {
-  return (holder.__flowdeckGatewayListening ??= database()
-    .then((db) => db.listen(GATEWAY_CHANGED, (workspaceId) => cache().delete(workspaceId)))
-    .then(() => undefined)
-    .catch((error) => {
-      holder.__flowdeckGatewayListening = undefined;
-      logger().warn({ err: error }, "could not listen for gateway changes");
-    }));
-}
+const gateways = notifiedCache({ name: "gateway", channel: "gateway", ttlMs: 60_000, load });
 
-export async function workspaceGateway(workspaceId: string): Promise<WorkspaceGateway> {
-  const hit = cache().get(workspaceId);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-  await listenForChanges();
-  const value = load(workspaceId);
-  cache().set(workspaceId, { at: Date.now(), value });
-  value.catch(() => cache().delete(workspaceId));
-  return value;
+export function workspaceGateway(workspaceId: string): Promise<WorkspaceGateway> {
+  return gateways.get(workspaceId);
 }
 
 /** After an admin change: every process reads the workspace's gateway afresh. */
 export async function gatewayChanged(workspaceId: string): Promise<void> {
-  cache().delete(workspaceId);
-  const db = await database();
-  await db.notify(GATEWAY_CHANGED, workspaceId);
+  await gateways.invalidate(workspaceId);
 }

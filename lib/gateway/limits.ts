@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process/singleton";
 import { Pool } from "pg";
 import { RateLimiterPostgres, RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { database } from "../db/client";
@@ -12,8 +13,15 @@ import { GatewayError } from "./errors";
  * tokens are counted with the call's estimate before it goes out, then corrected with the
  * real figure after.
  */
-const holder = globalThis as unknown as { __flowdeckGatewayLimiters?: Map<string, Promise<RateLimiterAbstract>>; __flowdeckLimiterPool?: Pool };
-const limiters = () => (holder.__flowdeckGatewayLimiters ??= new Map());
+const limiters = () => processSingleton("rate-limiters", () => new Map<string, Promise<RateLimiterAbstract>>());
+/** A small pool of its own on PostgreSQL: limits are counted beside every call, apart from Prisma's. */
+const limiterPool = (connectionString: string) =>
+  processSingleton("rate-limit-pool", () => {
+    const pool = new Pool({ connectionString, max: 8, application_name: "flowdeck-limits" });
+    // An idle connection the server closed is dropped by the pool; a new one is opened on demand.
+    pool.on("error", (error) => logger().warn({ err: error }, "rate-limit connection lost"));
+    return pool;
+  });
 
 function limiter(prefix: string, perMinute: number): Promise<RateLimiterAbstract> {
   const key = `${prefix}:${perMinute}`;
@@ -22,12 +30,7 @@ function limiter(prefix: string, perMinute: number): Promise<RateLimiterAbstract
     made = database().then((db) => {
       const common = { keyPrefix: `gw-${prefix}`, points: perMinute, duration: 60 };
       if ("connectionString" in db.queueConnection) {
-        if (!holder.__flowdeckLimiterPool) {
-          holder.__flowdeckLimiterPool = new Pool({ connectionString: db.queueConnection.connectionString, max: 8, application_name: "flowdeck-limits" });
-          // An idle connection the server closed is dropped by the pool; a new one is opened on demand.
-          holder.__flowdeckLimiterPool.on("error", (error) => logger().warn({ err: error }, "rate-limit connection lost"));
-        }
-        return new RateLimiterPostgres({ ...common, storeClient: holder.__flowdeckLimiterPool, storeType: "pool", tableName: "GatewayRateLimit", tableCreated: true });
+        return new RateLimiterPostgres({ ...common, storeClient: limiterPool(db.queueConnection.connectionString), storeType: "pool", tableName: "GatewayRateLimit", tableCreated: true });
       }
       return new RateLimiterPrisma({ ...common, storeClient: db.prisma, tableName: "rateLimiterFlexible" });
     });

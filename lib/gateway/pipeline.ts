@@ -9,7 +9,7 @@ import { workspaceGateway, type AliasConfig, type DeploymentConfig } from "./con
 import { GatewayError } from "./errors";
 import { recordUsage, type UsageEntry } from "./ledger";
 import { logger } from "../log/logger";
-import { modelCallSpan } from "../observability/tracing";
+import { modelCallSpan } from "../tracing/tracing";
 import { correctTokens, takeFromLimits, type Limit } from "./limits";
 import { providerModel } from "./providers";
 import { breakerFor, describeFailure, FirstTokenTimeout, isRetryable, routeOrder } from "./routing";

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process/singleton";
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
@@ -11,8 +12,7 @@ import { DemoLanguageModel } from "./demo-model";
  * holds no connection of its own; fetch keeps connections alive). Retries are the gateway's
  * business (failover), so nothing here retries.
  */
-const holder = globalThis as unknown as { __flowdeckProviderModels?: Map<string, LanguageModelV3> };
-const models = () => (holder.__flowdeckProviderModels ??= new Map());
+const models = () => processSingleton("provider-models", () => new Map<string, LanguageModelV3>());
 
 export function providerModel(d: DeploymentConfig): LanguageModelV3 {
   const key = `${d.id}|${d.modelId}|${d.provider.version}`;

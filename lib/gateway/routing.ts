@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process/singleton";
 import { APICallError } from "@ai-sdk/provider";
 import { circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen, type CircuitBreakerPolicy } from "cockatiel";
 import { env } from "../config/env";
@@ -36,8 +37,7 @@ export class FirstTokenTimeout extends Error {
   }
 }
 
-const holder = globalThis as unknown as { __flowdeckBreakers?: Map<string, CircuitBreakerPolicy> };
-const breakers = () => (holder.__flowdeckBreakers ??= new Map());
+const breakers = () => processSingleton("circuit-breakers", () => new Map<string, CircuitBreakerPolicy>());
 
 export function breakerFor(deploymentId: string): CircuitBreakerPolicy {
   let breaker = breakers().get(deploymentId);

@@ -1,21 +1,21 @@
 import "server-only";
 import pino, { type Logger } from "pino";
 import { env } from "../config/env";
-
-const cache = globalThis as unknown as { __flowdeckLogger?: Logger };
+import { processSingleton } from "../process/singleton";
 
 /**
  * The process's structured logger (JSON lines on stdout). Secrets never reach it: known
  * secret-bearing fields are redacted wherever they appear.
  */
 export function logger(): Logger {
-  cache.__flowdeckLogger ??= pino({
+  return processSingleton<Logger>("logger", () =>
+    pino({
     level: env().LOG_LEVEL,
     base: { service: "flowdeck" },
     redact: {
       paths: ["password", "*.password", "passwordHash", "*.passwordHash", "apiKey", "*.apiKey", "token", "*.token", "headers.authorization", "headers.cookie"],
       censor: "[redacted]",
     },
-  });
-  return cache.__flowdeckLogger;
+    }),
+  );
 }

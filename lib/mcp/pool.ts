@@ -1,4 +1,6 @@
 import "server-only";
+import { onShutdown } from "../platform/shutdown";
+import { processSingleton } from "../process/singleton";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
@@ -31,8 +33,12 @@ interface Entry {
   closing: boolean;
 }
 
-const holder = globalThis as unknown as { __flowdeckMcpPool?: Map<string, Entry> };
-const pool = () => (holder.__flowdeckMcpPool ??= new Map());
+const pool = () =>
+  processSingleton("mcp-pool", () => {
+    // Child processes end with the process that started them.
+    onShutdown("mcp-servers", "connections", closeAll);
+    return new Map<string, Entry>();
+  });
 
 export const secretsKey = () => derivedKey("mcp-secrets");
 export const openSecrets = (sealed: string | null): Record<string, string> => (sealed ? (JSON.parse(open(sealed, secretsKey())) as Record<string, string>) : {});

@@ -1,10 +1,11 @@
 import "server-only";
-import { toolCallSpan } from "../observability/tracing";
+import { toolCallSpan } from "../tracing/tracing";
 import { createHash } from "node:crypto";
-import { database, db } from "../db/client";
+import { db } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
-import { logger } from "../log/logger";
+import { bufferedWriter } from "../platform/buffered-writer";
+import { notifiedCache } from "../platform/notified-cache";
 import type { Role } from "../schemas/identity";
 import { callOnServer, clientFor, type ServerConfig } from "./pool";
 
@@ -68,29 +69,11 @@ async function loadCatalog(workspaceId: string) {
  * A workspace's catalog, kept in memory (every tool call reads it); admin changes and
  * discoveries drop it here and, by NOTIFY, in every other process.
  */
-const TOOLS_CHANGED = "flowdeck_tools_changed";
-const holder = globalThis as unknown as { __flowdeckCatalog?: Map<string, { at: number; value: ReturnType<typeof loadCatalog> }>; __flowdeckCatalogListen?: Promise<void> };
-const catalogs = () => (holder.__flowdeckCatalog ??= new Map());
-
-async function catalog(workspaceId: string) {
-  holder.__flowdeckCatalogListen ??= database()
-    .then((d) => d.listen(TOOLS_CHANGED, (ws) => catalogs().delete(ws)))
-    .then(() => undefined)
-    .catch(() => {
-      holder.__flowdeckCatalogListen = undefined;
-    });
-  await holder.__flowdeckCatalogListen;
-  const hit = catalogs().get(workspaceId);
-  if (hit && Date.now() - hit.at < 60_000) return hit.value;
-  const value = loadCatalog(workspaceId);
-  catalogs().set(workspaceId, { at: Date.now(), value });
-  value.catch(() => catalogs().delete(workspaceId));
-  return value;
-}
+const catalogs = notifiedCache({ name: "tool-catalog", channel: "tools", ttlMs: 60_000, load: loadCatalog });
+const catalog = (workspaceId: string) => catalogs.get(workspaceId);
 
 export async function toolsChanged(workspaceId: string): Promise<void> {
-  catalogs().delete(workspaceId);
-  await (await database()).notify(TOOLS_CHANGED, workspaceId);
+  await catalogs.invalidate(workspaceId);
 }
 
 async function findTool(_prisma: PrismaClient, workspaceId: string, name: string): Promise<ToolRow | null> {
@@ -135,28 +118,25 @@ export interface AuditEntryInput {
   approver?: string | null;
 }
 
+type AuditRow = Parameters<PrismaClient["toolCallAudit"]["createMany"]>[0] extends infer A ? (A extends { data: infer D } ? (D extends (infer R)[] ? R : never) : never) : never;
+
 /**
- * One audit row per call, written off the hot path: rows are buffered and inserted together
- * every quarter second (tests and shutdown call `flushToolAudit`).
+ * One audit row per call, written off the hot path through a buffered writer (lib/platform):
+ * rows are inserted together every quarter second; a batch the database refused is kept and
+ * written again.
  */
-const auditBuffer: Parameters<PrismaClient["toolCallAudit"]["createMany"]>[0] extends infer A ? (A extends { data: infer D } ? (D extends (infer R)[] ? R : never)[] : never) : never = [];
-let auditTimer: NodeJS.Timeout | null = null;
-let auditFlushing: Promise<void> = Promise.resolve();
+const auditWriter = bufferedWriter<AuditRow>({
+  name: "tool-audit",
+  write: async (batch) => void (await (await db()).toolCallAudit.createMany({ data: batch })),
+});
 
 export function flushToolAudit(): Promise<void> {
-  if (auditTimer) clearTimeout(auditTimer);
-  auditTimer = null;
-  const batch = auditBuffer.splice(0);
-  auditFlushing = auditFlushing.then(async () => {
-    if (!batch.length) return;
-    await (await db()).toolCallAudit.createMany({ data: batch }).catch((error) => logger().error({ err: error, rows: batch.length }, "could not write the tool audit"));
-  });
-  return auditFlushing;
+  return auditWriter.flush();
 }
 
 export async function auditToolCall(_prisma: PrismaClient, e: AuditEntryInput): Promise<void> {
   if (e.outcome !== "awaiting_approval") toolCallSpan({ runId: e.caller.runId, nodeId: e.caller.nodeId, serverName: e.serverName, toolName: e.toolName, outcome: e.outcome, error: e.error, latencyMs: e.latencyMs ?? 0 });
-  auditBuffer.push({
+  auditWriter.add({
         workspaceId: e.caller.workspaceId,
         userId: e.caller.userId,
         runId: e.caller.runId ?? null,
@@ -173,8 +153,6 @@ export async function auditToolCall(_prisma: PrismaClient, e: AuditEntryInput): 
         source: e.caller.source,
         at: new Date(),
   });
-  if (auditBuffer.length >= 200) void flushToolAudit();
-  else auditTimer ??= setTimeout(() => void flushToolAudit(), 250);
 }
 
 export class ToolRefused extends Error {

@@ -10,7 +10,7 @@ import { mayDecide, whyNot } from "./reviews";
 import { enqueueRun } from "../runs/queue";
 import { reviewsChanged } from "./live";
 import { announceReview } from "./notify";
-import { reviewWaitSpan } from "../observability/tracing";
+import { reviewWaitSpan } from "../tracing/tracing";
 
 /**
  * Records a decision exactly once (a second, concurrent or repeated decision is told who

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process/singleton";
 import { createHmac } from "node:crypto";
 import nodemailer from "nodemailer";
 import { env } from "../config/env";
@@ -128,10 +129,9 @@ export async function deliver(job: DeliveryJob): Promise<void> {
   await mailer(smtp).sendMail({ from: env().SMTP_FROM, to: job.to, subject: job.subject, text: job.text });
 }
 
-const holder = globalThis as unknown as { __flowdeckMailer?: { url: string; transport: nodemailer.Transporter } };
+/** One SMTP transport per URL (the URL comes from the environment, so there is one). */
 function mailer(url: string): nodemailer.Transporter {
-  if (holder.__flowdeckMailer?.url !== url) holder.__flowdeckMailer = { url, transport: nodemailer.createTransport(url) };
-  return holder.__flowdeckMailer.transport;
+  return processSingleton(`mailer:${url}`, () => nodemailer.createTransport(url));
 }
 
 /** Markdown as one line of plain text, for titles and summaries. */

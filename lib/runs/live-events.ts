@@ -1,67 +1,46 @@
 import "server-only";
-import { EventEmitter } from "node:events";
-import { database, RECONNECTED } from "../db/client";
 import { logger } from "../log/logger";
+import { MAX_PAYLOAD_BYTES, onReconnect, publish, subscribe } from "../platform/channels";
+import { processSingleton } from "../process/singleton";
 import type { RunStreamEvent } from "../schemas/run";
+import { EventEmitter } from "node:events";
 
 /**
  * Fan-out of run events to open SSE streams, in every process. Events are stored first
- * (RunEvent) and then published, so a stream that replays from the table and then follows
- * loses nothing. On Postgres, publishing is a NOTIFY that every process hears (the run may
- * execute in a worker on another machine); on the embedded database there is one process, and
- * events go straight to its listeners.
+ * (RunEvent) and then published on the `runEvents` channel (lib/platform), which every process
+ * hears (the run may execute in a worker on another machine).
  *
  * An event too big for a NOTIFY travels as `{ seq, truncated }`, and a stream that sees a gap
  * in the sequence (or a reconnect of the LISTEN connection) reads the missing events from the
  * table: the table is the truth, notifications only say "look now".
  */
 export type LiveRunEvent = RunStreamEvent & { truncated?: boolean };
-const CHANNEL = "flowdeck_run_events";
-const MAX_NOTIFY_BYTES = 7_900;
 
-const holder = globalThis as unknown as { __flowdeckRunEvents?: EventEmitter; __flowdeckRunEventsListening?: Promise<void>; __flowdeckNotifyChain?: Promise<void> };
-function hub(): EventEmitter {
-  holder.__flowdeckRunEvents ??= new EventEmitter().setMaxListeners(0);
-  return holder.__flowdeckRunEvents;
-}
+/** Per run id, the streams following it in this process. */
+const byRun = () => processSingleton("run-event-streams", () => new EventEmitter().setMaxListeners(0));
 
-/** Publishes one event. Notifications leave in the order they were published (one chain per process). */
+/** Publishes one event. Notifications leave in the order they were published. */
 export function publishRunEvent(runId: string, event: RunStreamEvent): void {
-  const previous = holder.__flowdeckNotifyChain ?? Promise.resolve();
-  holder.__flowdeckNotifyChain = previous.then(async () => {
-    try {
-      const db = await database();
-      if (db.kind === "pglite") return void hub().emit(runId, event);
-      let payload = JSON.stringify({ runId, event });
-      if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) {
-        if (event.seq === undefined) return; // a token delta that large: the stored output will carry it
-        payload = JSON.stringify({ runId, event: { seq: event.seq, type: event.type, nodeId: event.nodeId, truncated: true } });
-      }
-      await db.notify(CHANNEL, payload);
-    } catch (error) {
-      logger().warn({ err: error, runId }, "could not publish a run event");
-    }
-  });
+  let payload = JSON.stringify({ runId, event });
+  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+    if (event.seq === undefined) return; // a token delta that large: the stored output will carry it
+    payload = JSON.stringify({ runId, event: { seq: event.seq, type: event.type, nodeId: event.nodeId, truncated: true } });
+  }
+  void publish("runEvents", payload);
 }
 
-/** Hears every process's run events (Postgres); started once per process, on first subscribe. */
-function listenAcrossProcesses(): Promise<void> {
-  return (holder.__flowdeckRunEventsListening ??= (async () => {
-    const db = await database();
-    if (db.kind === "pglite") return;
-    await db.listen(CHANNEL, (text) => {
+/** Hears every process's run events; started once per process, on first subscribe. */
+function listen(): Promise<unknown> {
+  return processSingleton("run-events-listening", () =>
+    subscribe("runEvents", (text) => {
       try {
         const { runId, event } = JSON.parse(text) as { runId: string; event: LiveRunEvent };
-        hub().emit(runId, event);
+        byRun().emit(runId, event);
       } catch (error) {
         logger().warn({ err: error }, "unreadable run event notification");
       }
-    });
-    await db.listen(RECONNECTED, () => hub().emit(RECONNECTED, {}));
-  })().catch((error) => {
-    holder.__flowdeckRunEventsListening = undefined;
-    throw error;
-  }));
+    }),
+  );
 }
 
 /**
@@ -69,12 +48,11 @@ function listenAcrossProcesses(): Promise<void> {
  * (the LISTEN connection dropped and came back): read the table again.
  */
 export async function subscribeRunEvents(runId: string, listener: (event: LiveRunEvent) => void, onResync?: () => void): Promise<() => void> {
-  await listenAcrossProcesses();
-  hub().on(runId, listener);
-  const resync = () => onResync?.();
-  hub().on(RECONNECTED, resync);
+  await listen();
+  const offReconnect = onResync ? await onReconnect(onResync) : () => {};
+  byRun().on(runId, listener);
   return () => {
-    hub().off(runId, listener);
-    hub().off(RECONNECTED, resync);
+    byRun().off(runId, listener);
+    offReconnect();
   };
 }

@@ -1,8 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../db/generated/client";
-import type { RunEventInput, RunStore, StepRecord } from "../engine/ports";
+import type { RunEventInput, RunSettlement, RunStore, StepRecord } from "../engine/ports";
 import type { NodeKind } from "../schemas/workflow";
+import { settleRun, type SettleWhen } from "./settle-run";
 
 const unjson = (v: unknown) => (v && typeof v === "object" && "v" in v ? (v as { v: unknown }).v : undefined);
 
@@ -18,6 +19,8 @@ export class PrismaRunStore implements RunStore {
     private readonly prisma: PrismaClient,
     /** Told of every event once it is stored, with its sequence number. */
     private readonly onEvent?: (runId: string, event: RunEventInput & { seq: number }) => void,
+    /** Who may settle the run through this store: the worker holding its lease, or anyone (tests). */
+    private readonly settleWhen: SettleWhen = "unheld",
   ) {}
 
   async steps(runId: string): Promise<StepRecord[]> {
@@ -53,9 +56,13 @@ export class PrismaRunStore implements RunStore {
         "outputTokens" = EXCLUDED."outputTokens", "costUsd" = EXCLUDED."costUsd", "startedAt" = EXCLUDED."startedAt", "endedAt" = EXCLUDED."endedAt"`;
   }
 
+  /** After the events appended before it (same chain), through settleRun: status, rollup and event in one statement. */
+  settle(runId: string, settlement: RunSettlement): Promise<boolean> {
+    return this.chained(runId, () => settleRun(this.prisma, runId, settlement, this.settleWhen, this.onEvent ?? (() => {})));
+  }
+
   appendEvent(runId: string, event: RunEventInput): Promise<void> {
-    const previous = this.chains.get(runId) ?? Promise.resolve();
-    const next = previous.then(async () => {
+    return this.chained(runId, async () => {
       const payload = event.payload === undefined ? null : JSON.stringify(event.payload);
       const rows = await this.prisma.$queryRaw<{ seq: number }[]>`
         INSERT INTO "RunEvent" ("runId", "seq", "type", "nodeId", "payload")
@@ -64,6 +71,12 @@ export class PrismaRunStore implements RunStore {
         RETURNING "seq"`;
       this.onEvent?.(runId, { ...event, seq: Number(rows[0]!.seq) });
     });
+  }
+
+  /** One writer per run: appends (and the settle) of a run wait for the one before. */
+  private chained<T>(runId: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(runId) ?? Promise.resolve();
+    const next = previous.then(write);
     const settled = next.catch(() => undefined);
     this.chains.set(runId, settled);
     void settled.then(() => this.chains.get(runId) === settled && this.chains.delete(runId));

@@ -35,3 +35,58 @@ export const notificationSettingsInputSchema = z.object({
   email: z.boolean().optional(),
 });
 export type NotificationSettingsInput = z.infer<typeof notificationSettingsInputSchema>;
+
+/**
+ * What a review asks (the Review row's `payload`): written by the engine's request, parsed
+ * whenever it is read from the database. Unknown keys are kept.
+ */
+export const reviewRequestSchema = z.looseObject({
+  runId: z.string(),
+  nodeId: z.string(),
+  /** The step's label on the canvas, for the inbox. */
+  stepLabel: z.string().optional(),
+  instructions: z.string(),
+  content: z.unknown(),
+  reviewerRole: z.string(),
+  reviewerEmail: z.string(),
+  editable: z.boolean(),
+  outcomes: z.array(z.string()),
+  /** Whether the person who started the run may decide it (off: someone else must). */
+  allowSelfApproval: z.boolean().optional(),
+  /** "json": the content is JSON text, and an edit must be valid JSON to be accepted. */
+  contentFormat: z.enum(["text", "json"]).optional(),
+  /** Seconds the reviewers have, and what happens then (escalate to a role, or decide). */
+  deadlineSeconds: z.number().nullable().optional(),
+  onExpiry: z.enum(["escalate", "reject", "approve"]).optional(),
+  escalateToRole: z.string().optional(),
+});
+export type ReviewRequest = z.infer<typeof reviewRequestSchema>;
+
+/** How a review was decided (the Review row's `decision`). */
+export const reviewDecisionSchema = z.object({
+  outcome: z.string(),
+  /** The content as approved: edited by the reviewer, or as it was. */
+  content: z.unknown(),
+  comment: z.string(),
+  /** Who decided, by name; "" when nobody did (the run was cancelled). */
+  reviewer: z.string(),
+});
+export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
+
+/** The decision recorded on the pending reviews of a run that is cancelled. */
+export const cancelledDecision: ReviewDecision = { outcome: "cancelled", content: null, comment: "The run was cancelled before this review was decided.", reviewer: "" };
+
+/** A Review row's payload, parsed (a row that does not parse is a bug: it throws, naming the review). */
+export function parseReviewRequest(reviewId: string, payload: unknown): ReviewRequest {
+  const parsed = reviewRequestSchema.safeParse(payload);
+  if (!parsed.success) throw new Error(`Review ${reviewId} has an unreadable request: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
+}
+
+/** A Review row's decision, parsed; null while undecided. */
+export function parseReviewDecision(reviewId: string, decision: unknown): ReviewDecision | null {
+  if (decision === null || decision === undefined) return null;
+  const parsed = reviewDecisionSchema.safeParse(decision);
+  if (!parsed.success) throw new Error(`Review ${reviewId} has an unreadable decision: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
+}

@@ -3,6 +3,15 @@ import { z } from "zod";
 export const runStatusSchema = z.enum(["QUEUED", "RUNNING", "WAITING", "COMPLETED", "FAILED", "CANCELLED"]);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+/** The statuses a run never leaves. */
+export const ENDED_STATUSES = ["COMPLETED", "FAILED", "CANCELLED"] as const satisfies readonly RunStatus[];
+
+/** Whether a run with this status has ended (it will not run again). */
+export const isEnded = (status: string): boolean => (ENDED_STATUSES as readonly string[]).includes(status);
+
+/** Whether a run event is the last of its run. */
+export const isEndEvent = (type: string): boolean => type === "run.completed" || type === "run.failed" || type === "run.cancelled";
+
 /** Start a run: of the published version, or of the draft (a test run from the editor). */
 export const startRunInputSchema = z.object({
   input: z.record(z.string(), z.unknown()).default({}),

@@ -24,3 +24,27 @@ export interface UsageReport {
   byWorkflow: ({ workflowId: string; name: string } & UsageTotals)[];
   recent: { at: string; alias: string; modelId: string | null; user: string; workflow: string; inputTokens: number; outputTokens: number; costUsd: number; latencyMs: number; ttftMs: number | null; status: string; error: string | null; cacheHit: boolean; source: string }[];
 }
+
+/** One model call, as the usage ledger records it (lib/gateway/ledger) and its span shows it (lib/tracing). */
+export interface UsageEntry {
+  workspaceId: string;
+  userId: string | null;
+  apiKeyId: string | null;
+  runId: string | null;
+  nodeId: string | null;
+  workflowId: string | null;
+  alias: string;
+  deploymentId: string | null;
+  providerKind: string | null;
+  modelId: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  latencyMs: number;
+  ttftMs: number | null;
+  status: "ok" | "error" | "refused";
+  error: string | null;
+  cacheHit: boolean;
+  source: "workflow" | "api";
+  at: Date;
+}

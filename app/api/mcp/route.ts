@@ -1,5 +1,5 @@
 import { route } from "@/lib/api/route";
-import { handleMcpRequest } from "@/lib/mcp/workflow-server";
+import { handleMcpRequest } from "@/lib/runs/mcp-server";
 
 export const dynamic = "force-dynamic";
 

@@ -4,16 +4,13 @@ import { specOf } from "../../schemas/node-kinds";
 import type { WorkflowNode } from "../../schemas/workflow";
 import { executorOf } from "../nodes";
 import type { NodeResult } from "../nodes/executor";
-import { RunStop, type EnginePorts, type RunSpec, type StepRecord } from "../ports";
+import { RunStop, type EnginePorts, type RunSettlement, type RunSpec, type StepRecord } from "../ports";
 import { planNext } from "./plan-next";
 import { pause, withTimeout } from "./with-timeout";
 
 /** How a call of runWorkflow ended. "waiting" is a pause: call again after the review is decided. */
 export type RunOutcome =
-  | { status: "completed"; output: unknown }
-  | { status: "waiting"; waitingOn: string[] }
-  | { status: "failed"; error: string; nodeId?: string }
-  | { status: "cancelled" }
+  | RunSettlement
   /** The worker let go (see RunStop): nothing was recorded; another worker continues the run. */
   | { status: "interrupted" };
 
@@ -170,25 +167,18 @@ export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: Abo
 
   const stop = stopOf(signal);
   if (stop?.kind === "interrupted") return { status: "interrupted" };
-  if (stop?.kind === "deadline") {
-    await store.appendEvent(spec.runId, { type: "run.failed", payload: { error: stop.message } });
-    return { status: "failed", error: stop.message };
-  }
-  if (signal.aborted) {
-    await store.appendEvent(spec.runId, { type: "run.cancelled" });
-    return { status: "cancelled" };
-  }
-  if (failure) {
-    const error = `${labels.get(failure.nodeId)} failed: ${failure.error}`;
-    await store.appendEvent(spec.runId, { type: "run.failed", nodeId: failure.nodeId, payload: { error } });
-    return { status: "failed", error, nodeId: failure.nodeId };
-  }
+  const settlement = settlementOf(spec, steps, labels, signal, failure);
+  await store.settle(spec.runId, settlement);
+  return settlement;
+}
+
+/** How the run ended (or why it waits), once no step is in flight. */
+function settlementOf(spec: RunSpec, steps: Map<string, StepRecord>, labels: Map<string, string>, signal: AbortSignal, failure: StepRecord | undefined): RunSettlement {
+  const stop = stopOf(signal);
+  if (stop?.kind === "deadline") return { status: "failed", error: stop.message };
+  if (signal.aborted) return { status: "cancelled" };
+  if (failure) return { status: "failed", error: `${labels.get(failure.nodeId)} failed: ${failure.error}`, nodeId: failure.nodeId };
   const waiting = [...steps.values()].filter((s) => s.status === "waiting").map((s) => s.nodeId);
-  if (waiting.length) {
-    await store.appendEvent(spec.runId, { type: "run.waiting", payload: { waitingOn: waiting } });
-    return { status: "waiting", waitingOn: waiting };
-  }
-  const output = runOutput(spec, steps);
-  await store.appendEvent(spec.runId, { type: "run.completed", payload: { output } });
-  return { status: "completed", output };
+  if (waiting.length) return { status: "waiting", waitingOn: waiting };
+  return { status: "completed", output: runOutput(spec, steps) };
 }

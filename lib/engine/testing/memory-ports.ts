@@ -1,4 +1,5 @@
-import type { EnginePorts, ModelRequest, ReviewDecision, ReviewRequest, RunEventInput, RunStore, StepRecord } from "../ports";
+import type { EnginePorts, ModelRequest, ReviewDecision, ReviewRequest, RunEventInput, RunSettlement, RunStore, StepRecord } from "../ports";
+import { settlementEvent } from "../run/settlement-event";
 
 /**
  * In-memory implementations of every engine port, for tests and benchmarks. The model
@@ -15,8 +16,17 @@ export class MemoryRunStore implements RunStore {
   async saveStep(runId: string, step: StepRecord) {
     this.stepLog.push({ runId, step: structuredClone(step) });
   }
+  readonly settled = new Map<string, RunSettlement>();
   async appendEvent(runId: string, event: RunEventInput) {
     this.events.push({ runId, event });
+  }
+  /** A run that ended is never settled again; a pause ("waiting") may be followed by an end. */
+  async settle(runId: string, settlement: RunSettlement) {
+    const previous = this.settled.get(runId);
+    if (previous && previous.status !== "waiting") return false;
+    this.settled.set(runId, settlement);
+    await this.appendEvent(runId, settlementEvent(settlement));
+    return true;
   }
   eventTypes(runId: string) {
     return this.events.filter((e) => e.runId === runId).map((e) => (e.event.nodeId ? `${e.event.type}:${e.event.nodeId}` : e.event.type));

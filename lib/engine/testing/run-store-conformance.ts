@@ -41,6 +41,21 @@ export function describeRunStore(name: string, harness: () => Promise<RunStoreHa
       expect(events.map((e) => e.nodeId)).toEqual(Array.from({ length: 20 }, (_, i) => `n${i}`));
     });
 
+    it("settles a run once: the end's event follows the run's events, and a second end is refused", async () => {
+      const h = await harness();
+      const run = await h.newRun();
+      await h.store.appendEvent(run, { type: "run.started" });
+      expect(await h.store.settle(run, { status: "waiting", waitingOn: ["review"] })).toBe(true);
+      expect(await h.store.settle(run, { status: "failed", error: "boom", nodeId: "a" })).toBe(true);
+      expect(await h.store.settle(run, { status: "completed", output: 1 })).toBe(false);
+      expect(await h.store.settle(run, { status: "cancelled" })).toBe(false);
+      expect((await h.events(run)).map((e) => [e.seq, e.type])).toEqual([
+        [1, "run.started"],
+        [2, "run.waiting"],
+        [3, "run.failed"],
+      ]);
+    });
+
     it("keeps runs apart", async () => {
       const h = await harness();
       const [a, b] = [await h.newRun(), await h.newRun()];

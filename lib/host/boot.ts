@@ -4,11 +4,7 @@ import { derivedKey } from "../config/secrets";
 import { database } from "../db/client";
 import { MigrationError } from "../db/migrate";
 import { logger } from "../log/logger";
-import { startWorker } from "../runs/worker";
-import { closeAll as closeMcpServers } from "../mcp/pool";
-import { flushToolAudit } from "../mcp/tools";
-import { flushLedger } from "../gateway/ledger";
-import { flushTraces } from "../observability/tracing";
+import { startHost, stopHost } from "./host";
 
 /** Start-up checks; on failure prints the reason and exits, so nobody meets a half-working studio. */
 export async function boot(): Promise<void> {
@@ -19,10 +15,8 @@ export async function boot(): Promise<void> {
     // The embedded database has one process: leases left by the last one are void.
     if (db.kind === "pglite") await db.prisma.$executeRaw`UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "leaseOwner" IS NOT NULL`;
     const inProcess = config.FLOWDECK_IN_PROCESS_WORKER === "true" || db.kind === "pglite";
-    if (inProcess) {
-      const worker = await startWorker({ concurrency: config.FLOWDECK_WORKER_CONCURRENCY });
-      process.once("SIGTERM", () => void worker.stop().then(() => Promise.all([flushLedger(), flushToolAudit(), closeMcpServers(), flushTraces()])));
-    }
+    if (inProcess) await startHost();
+    process.once("SIGTERM", () => void stopHost());
     logger().info({ database: db.kind, dataDir: db.kind === "pglite" ? config.FLOWDECK_DATA_DIR : undefined, worker: inProcess ? "in-process" : "none (separate workers)" }, "flowdeck ready");
   } catch (error) {
     if (error instanceof EnvError || error instanceof MigrationError) {

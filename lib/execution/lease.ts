@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/generated/client";
 import { env } from "../config/env";
+import { processSingleton } from "../process/singleton";
 
 /**
  * Who executes a run: one worker at a time holds its lease, renewed while it works. A worker
@@ -10,8 +11,7 @@ import { env } from "../config/env";
  * continue from its persisted steps. Times come from the database's clock, so machines with
  * skewed clocks agree.
  */
-const holder = globalThis as unknown as { __flowdeckWorkerId?: string };
-export const workerId = () => (holder.__flowdeckWorkerId ??= `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`);
+export const workerId = () => processSingleton("worker-id", () => `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`);
 
 export const leaseSeconds = () => env().FLOWDECK_RUN_LEASE_SECONDS;
 
@@ -34,8 +34,12 @@ export async function renewLease(prisma: PrismaClient, runId: string): Promise<{
   return rows.length ? { cancelRequested: rows[0]!.cancelRequestedAt !== null } : null;
 }
 
-export async function releaseLease(prisma: PrismaClient, runId: string): Promise<void> {
-  await prisma.$executeRaw`UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "id" = ${runId} AND "leaseOwner" = ${workerId()}`;
+/** Lets go of the run; says whether a cancel was asked for meanwhile (then nobody holds the run to stop it). */
+export async function releaseLease(prisma: PrismaClient, runId: string): Promise<{ cancelRequested: boolean }> {
+  const rows = await prisma.$queryRaw<{ cancelRequestedAt: Date | null }[]>`
+    UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "id" = ${runId} AND "leaseOwner" = ${workerId()}
+    RETURNING "cancelRequestedAt"`;
+  return { cancelRequested: rows[0]?.cancelRequestedAt != null };
 }
 
 /** Runs whose worker stopped renewing (it died), and queued runs nobody picked up for a while. */

@@ -1,30 +1,29 @@
 import "server-only";
 import type PgBoss from "pg-boss";
 import { database } from "../db/client";
-import { logger } from "../log/logger";
 import { RunStop } from "../engine/ports";
+import { logger } from "../log/logger";
+import { subscribe } from "../platform/channels";
+import { onJobSent, queue, QUEUES } from "../platform/queues";
+import { enqueueRun, type RunJob } from "../runs/queue";
 import { abortActiveRuns, cancelActiveRun, executeRun } from "./execute-run";
 import { leaseSeconds, orphanedRuns, workerId } from "./lease";
-import { expireReview } from "../review/deadlines";
-import { startReviewJobs } from "../review/jobs";
-import { deliver } from "../review/notify";
-import { enqueueRun, localWake, queue, RUN_QUEUE, WAKE_CHANNEL, type RunJob } from "./queue";
 
-export const CANCEL_CHANNEL = "flowdeck_run_cancel";
-
-export interface Worker {
+export interface RunWorker {
   /** Lets go of running runs (another worker continues them) and stops fetching. */
   stop(): Promise<void>;
   active(): number;
 }
 
 /**
- * A worker: fetches run jobs while it has room (up to `concurrency` runs at once), executes
- * each, and completes the job. It wakes at once when a job is sent (in this process, or by
- * NOTIFY from another), polls every second as the safety net, and sweeps for runs whose worker
- * died (their lease ran out) to hand them to the queue again.
+ * The run worker of this process: fetches run jobs while it has room (up to `concurrency`
+ * runs at once), executes each, and completes the job. It wakes at once when a job is sent
+ * (in this process, or by NOTIFY from another), polls every second as the safety net, stops a
+ * run here when anyone asks to cancel it (the `runCancel` channel), and sweeps for runs whose
+ * worker died (their lease ran out) to hand them to the queue again. The process host
+ * (lib/host) starts it.
  */
-export async function startWorker(options: { concurrency: number }): Promise<Worker> {
+export async function startRunWorker(options: { concurrency: number }): Promise<RunWorker> {
   const boss = await queue();
   const db = await database();
   const log = logger().child({ worker: workerId() });
@@ -32,11 +31,8 @@ export async function startWorker(options: { concurrency: number }): Promise<Wor
   let stopped = false;
   let wake: () => void = () => {};
   const wakeUp = () => wake();
-  localWake().on("wake", wakeUp);
-  const unlisten = db.kind === "postgres" ? await db.listen(WAKE_CHANNEL, wakeUp) : async () => {};
-  const unlistenCancel = await db.listen(CANCEL_CHANNEL, (runId) => void cancelActiveRun(runId));
-  // Review deadlines and outgoing notifications are worked by every worker too.
-  const stopReviewJobs = await startReviewJobs({ deadline: expireReview, deliver });
+  const offJobs = await onJobSent(wakeUp);
+  const offCancel = await subscribe("runCancel", (runId) => void cancelActiveRun(runId));
 
   async function handle(job: PgBoss.Job<RunJob>): Promise<void> {
     try {
@@ -45,10 +41,10 @@ export async function startWorker(options: { concurrency: number }): Promise<Wor
       if (result === "busy") await enqueueRun(job.data.runId, { afterSeconds: 2 });
       // This worker is stopping: the run goes back to the queue for another worker.
       if (result && result !== "busy" && result.status === "interrupted" && stopped) await enqueueRun(job.data.runId);
-      await boss.complete(RUN_QUEUE, job.id);
+      await boss.complete(QUEUES.runs.name, job.id);
     } catch (error) {
       log.error({ err: error, runId: job.data.runId }, "run job failed");
-      await boss.fail(RUN_QUEUE, job.id, { message: String(error) }).catch(() => undefined);
+      await boss.fail(QUEUES.runs.name, job.id, { message: String(error) }).catch(() => undefined);
     }
   }
 
@@ -58,7 +54,7 @@ export async function startWorker(options: { concurrency: number }): Promise<Wor
       let fetched = 0;
       if (room > 0) {
         try {
-          const jobs = await boss.fetch<RunJob>(RUN_QUEUE, { batchSize: room });
+          const jobs = await boss.fetch<RunJob>(QUEUES.runs.name, { batchSize: room });
           fetched = jobs.length;
           for (const job of jobs) {
             const work = handle(job).finally(() => {
@@ -103,13 +99,11 @@ export async function startWorker(options: { concurrency: number }): Promise<Wor
       stopped = true;
       clearInterval(sweeper);
       wakeUp();
-      localWake().off("wake", wakeUp);
-      await unlisten();
-      await unlistenCancel();
+      offJobs();
+      offCancel();
       abortActiveRuns(new RunStop("This worker is shutting down; another one continues the run.", "interrupted"));
       await loop;
       await Promise.allSettled(running);
-      await stopReviewJobs();
       log.info("worker stopped");
     },
   };

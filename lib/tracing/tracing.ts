@@ -4,7 +4,9 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attribu
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter } from "@opentelemetry/sdk-trace";
-import type { UsageEntry } from "../gateway/ledger";
+import type { UsageEntry } from "../schemas/usage";
+import { onShutdown } from "../platform/shutdown";
+import { processSingleton } from "../process/singleton";
 import { logger } from "../log/logger";
 
 /**
@@ -22,14 +24,16 @@ interface State {
   runs: Map<string, Span>;
   steps: Map<string, Span>;
 }
-const holder = globalThis as unknown as { __flowdeckTracing?: State | null };
+/** `state` undefined: not set up yet; null: tracing is off. */
+const holder = () => processSingleton<{ state?: State | null }>("tracing", () => ({}));
 
 function state(): State | null {
-  if (holder.__flowdeckTracing === undefined) {
-    holder.__flowdeckTracing = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? build(new OTLPTraceExporter(), false) : null;
-    if (holder.__flowdeckTracing) logger().info({ endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT }, "exporting traces over OTLP");
+  const h = holder();
+  if (h.state === undefined) {
+    h.state = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? build(new OTLPTraceExporter(), false) : null;
+    if (h.state) logger().info({ endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT }, "exporting traces over OTLP");
   }
-  return holder.__flowdeckTracing;
+  return h.state;
 }
 
 function build(exporter: SpanExporter, immediate: boolean): State {
@@ -42,11 +46,13 @@ function build(exporter: SpanExporter, immediate: boolean): State {
 
 /** Sends spans to this exporter from now on (tests: an in-memory exporter, exported at once). */
 export function configureTracing(exporter: SpanExporter | null): void {
-  holder.__flowdeckTracing = exporter ? build(exporter, true) : null;
+  holder().state = exporter ? build(exporter, true) : null;
 }
 
+onShutdown("traces", "flush", () => flushTraces());
+
 export async function flushTraces(): Promise<void> {
-  await holder.__flowdeckTracing?.provider.forceFlush().catch(() => undefined);
+  await holder().state?.provider.forceFlush().catch(() => undefined);
 }
 
 const hex = (s: string, chars: number) => createHash("sha256").update(s).digest("hex").slice(0, chars);

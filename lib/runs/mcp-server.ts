@@ -5,11 +5,12 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprot
 import type { Viewer } from "../auth/session";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { subscribeRunEvents } from "../runs/live-events";
-import { startRun } from "../runs/start-run";
+import { subscribeRunEvents } from "./live-events";
+import { startRun } from "./start-run";
 import { startConfigSchema } from "../schemas/node-kinds/start";
+import { isEnded } from "../schemas/run";
 import { workflowGraphSchema } from "../schemas/workflow";
-import { auditToolCall } from "./tools";
+import { auditToolCall } from "../mcp/tools";
 
 /**
  * Published workflows as MCP tools: `/api/mcp` is a stateless Streamable HTTP MCP server for
@@ -60,7 +61,7 @@ async function settled(runId: string, signal: AbortSignal): Promise<{ status: st
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const run = await read();
-      if (["COMPLETED", "FAILED", "CANCELLED", "WAITING"].includes(run.status) || Date.now() > deadline || signal.aborted) {
+      if (isEnded(run.status) || run.status === "WAITING" || Date.now() > deadline || signal.aborted) {
         return { status: run.status, output: (run.output as { value?: unknown } | null)?.value ?? null, error: run.error };
       }
       await new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
 import type { ChildRunResult, SubWorkflowRunner } from "../engine/ports";
 import { workflowGraphSchema } from "../schemas/workflow";
-import { checkRunInput } from "./run-input";
+import { checkRunInput } from "../runs/run-input";
 
 const failed = (runId: string, error: string): ChildRunResult => ({ status: "failed", error, runId });
 

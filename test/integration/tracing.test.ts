@@ -1,7 +1,7 @@
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pointAtScratchDatabase, seedWorkspace } from "../../test/support/process-database";
-import type { Viewer } from "../auth/session";
+import { pointAtScratchDatabase, seedWorkspace } from "../support/process-database";
+import type { Viewer } from "../../lib/auth/session";
 
 /**
  * A real run (the built-in demo model, a human review, a real database) executed in two
@@ -12,25 +12,25 @@ let admin: Viewer;
 let reviewer: Viewer;
 const exporter = new InMemorySpanExporter();
 let mod: {
-  tracing: typeof import("./tracing");
-  db: typeof import("../db/client");
-  workflows: typeof import("../workflows/workflows");
-  start: typeof import("../runs/start-run");
-  execute: typeof import("../runs/execute-run");
-  decide: typeof import("../review/decide-review");
-  queue: typeof import("../runs/queue");
+  tracing: typeof import("../../lib/tracing/tracing");
+  db: typeof import("../../lib/db/client");
+  workflows: typeof import("../../lib/workflows/workflows");
+  start: typeof import("../../lib/runs/start-run");
+  execute: typeof import("../../lib/execution/execute-run");
+  decide: typeof import("../../lib/review/decide-review");
+  queue: typeof import("../../lib/platform/queues");
 };
 
 beforeAll(async () => {
   scratch = await pointAtScratchDatabase("tracing");
   mod = {
-    tracing: await import("./tracing"),
-    db: await import("../db/client"),
-    workflows: await import("../workflows/workflows"),
-    start: await import("../runs/start-run"),
-    execute: await import("../runs/execute-run"),
-    decide: await import("../review/decide-review"),
-    queue: await import("../runs/queue"),
+    tracing: await import("../../lib/tracing/tracing"),
+    db: await import("../../lib/db/client"),
+    workflows: await import("../../lib/workflows/workflows"),
+    start: await import("../../lib/runs/start-run"),
+    execute: await import("../../lib/execution/execute-run"),
+    decide: await import("../../lib/review/decide-review"),
+    queue: await import("../../lib/platform/queues"),
   };
   [admin, reviewer] = await seedWorkspace(await mod.db.db(), "traced", [
     { email: "ada@example.com", role: "ADMIN" },

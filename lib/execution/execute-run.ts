@@ -1,0 +1,150 @@
+import "server-only";
+import { db } from "../db/client";
+import { RunStop, type EnginePorts, type RunSpec } from "../engine/ports";
+import { runWorkflow, type RunOutcome } from "../engine/run/run-workflow";
+import { modelGateway } from "../gateway/gateway";
+import { logger } from "../log/logger";
+import { agentToolSet } from "../mcp/agent-tools";
+import { invokeTool, needsApproval } from "../mcp/tools";
+import { processSingleton } from "../process/singleton";
+import { prismaReviewQueue } from "../review/review-queue";
+import { publishRunEvent } from "../runs/live-events";
+import { PrismaRunStore } from "../runs/prisma-run-store";
+import { enqueueRun } from "../runs/queue";
+import { settleRun } from "../runs/settle-run";
+import { isEnded } from "../schemas/run";
+import { workflowGraphSchema } from "../schemas/workflow";
+import { runEnded, runEvent as traceRunEvent, runStarted } from "../tracing/tracing";
+import { claimRun, leaseSeconds, releaseLease, renewLease, workerId } from "./lease";
+import { subWorkflowRunner } from "./sub-workflow-runner";
+
+/**
+ * Executes (or resumes) one run in this process, under its lease: nobody else executes it
+ * meanwhile, and if this process dies the lease runs out and another worker continues from
+ * the persisted steps. Cancel and the deadline go through one AbortController per run.
+ * Every way the run ends goes through settleRun (lib/runs): the engine's own end through the
+ * store, a crash here, and a cancel asked for before the run started or while it let go.
+ *
+ * Returns "busy" when another live worker holds the run, null when there is nothing to do
+ * (ended, or already executing here).
+ */
+const active = () => processSingleton("active-runs", () => new Map<string, AbortController>());
+
+/** Stops the run if it executes in this process (a person cancelled it); false when it does not. */
+export function cancelActiveRun(runId: string): boolean {
+  const controller = active().get(runId);
+  controller?.abort(new Error("Cancelled by a person"));
+  return !!controller;
+}
+
+/** Stops every run executing here with `reason` (a worker shutting down). */
+export function abortActiveRuns(reason: RunStop): void {
+  for (const controller of active().values()) controller.abort(reason);
+}
+
+export async function executeRun(runId: string): Promise<RunOutcome | "busy" | null> {
+  if (active().has(runId)) return null;
+  const prisma = await db();
+  if (!(await claimRun(prisma, runId))) {
+    const run = await prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
+    return run && !isEnded(run.status) ? "busy" : null;
+  }
+  const owner = { leaseOwner: workerId() };
+  const controller = new AbortController();
+  active().set(runId, controller);
+  const log = logger().child({ runId, worker: workerId() });
+  const heartbeat = setInterval(() => {
+    renewLease(prisma, runId)
+      .then((lease) => {
+        if (!lease) controller.abort(new RunStop("Another worker took this run over.", "interrupted"));
+        else if (lease.cancelRequested) controller.abort(new Error("Cancelled by a person"));
+      })
+      .catch((error) => log.warn({ err: error }, "could not renew the run's lease"));
+  }, (leaseSeconds() * 1000) / 3);
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  let parentRunId: string | null = null;
+  let outcome: RunOutcome | null = null;
+  try {
+    const run = await prisma.run.findUnique({ where: { id: runId } });
+    if (!run || isEnded(run.status)) return null;
+    parentRunId = run.parentRunId;
+    if (run.cancelRequestedAt) {
+      await settleRun(prisma, runId, { status: "cancelled" }, owner);
+      return (outcome = { status: "cancelled" });
+    }
+    await prisma.run.update({ where: { id: runId }, data: { status: "RUNNING", startedAt: run.startedAt ?? new Date() } });
+    if (run.deadline) {
+      const seconds = Math.round((run.deadline.getTime() - run.createdAt.getTime()) / 1000);
+      const stop = () => controller.abort(new RunStop(`The run passed its deadline of ${seconds} s.`, "deadline"));
+      const left = run.deadline.getTime() - Date.now();
+      if (left <= 0) stop();
+      else deadlineTimer = setTimeout(stop, left);
+    }
+    // Model calls are made as the person who started the run, with their role now.
+    const starter = run.startedById ? await prisma.membership.findUnique({ where: { userId_workspaceId: { userId: run.startedById, workspaceId: run.workspaceId } } }) : null;
+    const caller = { workspaceId: run.workspaceId, userId: run.startedById, role: starter?.status === "ACTIVE" ? starter.role : null, workflowId: run.workflowId };
+    const graph = workflowGraphSchema.parse(run.graph);
+    const nodeOf = (id: string) => {
+      const node = graph.nodes.find((n) => n.id === id);
+      return node && { kind: node.kind, label: node.label || node.id };
+    };
+    runStarted({ id: run.id, workflowId: run.workflowId, version: run.version, workspaceId: run.workspaceId, parentRunId: run.parentRunId });
+    const store = new PrismaRunStore(
+      prisma,
+      (id, e) => {
+        publishRunEvent(id, { seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload });
+        traceRunEvent(id, e, nodeOf);
+        // Every step's progress is a log line carrying the run's and the step's ids.
+        if (e.nodeId && e.type.startsWith("step.")) {
+          const p = (e.payload ?? {}) as { attempt?: number; error?: string; waitingOn?: string };
+          const fields = { nodeId: e.nodeId, kind: nodeOf(e.nodeId)?.kind, attempt: p.attempt, ...(p.error && { error: p.error }), ...(p.waitingOn && { reviewId: p.waitingOn }) };
+          if (e.type === "step.failed") log.warn(fields, e.type);
+          else log.info(fields, e.type);
+        }
+      },
+      // Only the lease holder settles the run (a worker that lost its lease must not).
+      owner,
+    );
+    const ports: EnginePorts = {
+      store,
+      models: modelGateway(caller, (names, context, approver) => agentToolSet({ ...caller, ...context, source: "workflow" }, names, approver)),
+      tools: {
+        needsApproval: (tool) => needsApproval(run.workspaceId, tool),
+        call: ({ tool, arguments: args, signal, context, approver }) => invokeTool({ ...caller, ...context, source: "workflow" }, tool, args, { signal, approver }),
+      },
+      reviews: prismaReviewQueue(prisma, run),
+      subWorkflows: subWorkflowRunner(prisma, run, executeRun, cancelActiveRun),
+      clock: { now: () => Date.now() },
+    };
+    const spec: RunSpec = { runId, graph, input: (run.input ?? {}) as Record<string, unknown>, depth: run.depth };
+    outcome = await runWorkflow(spec, ports, controller.signal, (nodeId, text) => publishRunEvent(runId, { type: "step.delta", nodeId, payload: { text } }));
+    runEnded(runId, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
+    if (outcome.status === "interrupted") log.info("run handed back to the queue");
+    else log.info({ status: outcome.status }, "run settled");
+    return outcome;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error({ err: error }, "run crashed");
+    runEnded(runId, "failed", message);
+    await settleRun(prisma, runId, { status: "failed", error: message }, owner).catch((e) => log.error({ err: e }, "could not record the crash"));
+    return (outcome = { status: "failed", error: message });
+  } finally {
+    clearInterval(heartbeat);
+    clearTimeout(deadlineTimer);
+    active().delete(runId);
+    await afterLettingGo(runId, parentRunId, outcome).catch((error) => log.warn({ err: error }, "could not let go of the run cleanly"));
+  }
+}
+
+/**
+ * Lets go of the lease. A cancel asked for while this worker held the run but too late to stop
+ * it (it had just paused for a review) is settled now, since no worker holds the run any more.
+ * A child that ended after a pause hands its parent back to the queue (a no-op while the parent
+ * is itself running here and waiting on this call).
+ */
+async function afterLettingGo(runId: string, parentRunId: string | null, outcome: RunOutcome | null): Promise<void> {
+  const prisma = await db();
+  const { cancelRequested } = await releaseLease(prisma, runId);
+  if (cancelRequested && outcome?.status !== "interrupted") await settleRun(prisma, runId, { status: "cancelled" }, "idle");
+  if (parentRunId && outcome && outcome.status !== "waiting" && outcome.status !== "interrupted" && !active().has(parentRunId)) await enqueueRun(parentRunId);
+}

@@ -1,0 +1,39 @@
+import "server-only";
+import { env } from "../config/env";
+import { startRunWorker } from "../execution/run-worker";
+import { startReviewJobs } from "../review/jobs";
+import { expireReview } from "../review/deadlines";
+import { deliver } from "../review/notify";
+import { onShutdown, shutdown } from "../platform/shutdown";
+
+/**
+ * The process host: what runs in the background of a process that does work (the studio with
+ * its in-process worker, or `npm run worker`). Each background service registers here, and its
+ * stop goes on the shutdown list (lib/platform/shutdown) in the `work` phase, so a stopping
+ * process first lets go of its runs, then flushes what is buffered, then closes connections.
+ */
+interface BackgroundService {
+  name: string;
+  start(): Promise<() => Promise<void>>;
+}
+
+function services(concurrency: number): BackgroundService[] {
+  return [
+    // Runs: fetched from the queue, executed under a lease, handed back on shutdown.
+    { name: "run-worker", start: async () => (await startRunWorker({ concurrency })).stop },
+    // Review deadlines (escalate, approve or reject when due) and notification delivery.
+    { name: "review-jobs", start: () => startReviewJobs({ deadline: expireReview, deliver }) },
+  ];
+}
+
+/** Starts every background service of this process. */
+export async function startHost(options: { concurrency?: number } = {}): Promise<void> {
+  const concurrency = options.concurrency ?? env().FLOWDECK_WORKER_CONCURRENCY;
+  for (const service of services(concurrency)) {
+    const stop = await service.start();
+    onShutdown(service.name, "work", stop);
+  }
+}
+
+/** Stops the process's work and closes what it holds, in order (see lib/platform/shutdown). */
+export const stopHost = shutdown;
