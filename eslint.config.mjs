@@ -4,26 +4,56 @@ import nextTs from "eslint-config-next/typescript";
 import boundaries from "eslint-plugin-boundaries";
 
 /**
- * The layer rules of DESIGN.md ("Layers"), enforced: dependencies point down only.
- * - lib/schemas imports nothing of ours but itself;
- * - lib/engine imports only lib/schemas and itself (it is pure, behind ports);
- * - lib/** never imports app/** or components/**;
- * - components/** never imports app/**.
+ * The layer rules (ARCHITECTURE.md, "Layers"), enforced: dependencies point down only.
+ *
+ * `LIB_ORDER` lists the server folders of lib/ from the bottom up: a folder may import itself
+ * and the folders below it, never one above. So no two folders can depend on each other, and a
+ * new folder must be placed in the order (lint fails on a lib/ folder that is not listed).
+ * The client folders (TanStack Query hooks, React Flow glue) form their own short chain over
+ * the pure ones. Above lib/: components may import lib/, app may import both, nothing in lib/
+ * imports either.
  */
+export const LIB_ORDER = [
+  "schemas", // zod schemas and the types inferred from them; imports nothing of ours
+  "engine", // the pure interpreter, behind ports
+  "process", // process-scoped singletons
+  "config", // the environment, parsed once; derived keys
+  "errors", // AppError
+  "log", // the structured logger
+  "crypto", // sealing secrets
+  "db", // Prisma on PostgreSQL or PGlite, migrations, the LISTEN connection
+  "platform", // cross-process plumbing: channels, notified caches, buffered writers, queues, shutdown
+  "tracing", // OpenTelemetry spans
+  "audit", // audit rows, written with the change
+  "auth", // sessions, API keys, passwords, sign-in limits
+  "api", // the route wrapper
+  "workflows", // drafts, versions, templates
+  "workspaces", // workspaces, members, invitations, setup
+  "observability", // dashboards (reads)
+  "gateway", // the only door to language models
+  "mcp", // the only door to tools
+  "runs", // run records: start, read, settle, cancel, live events, the queue of runs
+  "review", // the reviewer inbox, decisions, deadlines, notifications, the engine's review adapter
+  "execution", // executing runs: lease, executeRun, the run worker
+  "host", // the process host: boot, background services, shutdown
+];
+const CLIENT_ORDER = ["queries", "canvas"];
+const PURE = ["schemas", "engine"];
+
+const libType = (folder) => `lib/${folder}`;
 const layers = {
   plugins: { boundaries },
   settings: {
     "import/resolver": { typescript: { alwaysTryTypes: true } },
-    "boundaries/include": ["app/**", "components/**", "lib/**", "e2e/**", "scripts/**", "bench/**", "instrumentation.ts"],
+    "boundaries/include": ["app/**", "components/**", "lib/**", "e2e/**", "scripts/**", "bench/**", "test/**", "instrumentation.ts"],
     "boundaries/elements": [
-      { type: "schemas", pattern: "lib/schemas" },
-      { type: "engine", pattern: "lib/engine" },
       { type: "generated", pattern: "lib/db/generated" },
-      { type: "lib", pattern: "lib/*", capture: ["part"] },
+      ...[...LIB_ORDER, ...CLIENT_ORDER].map((folder) => ({ type: libType(folder), pattern: `lib/${folder}` })),
+      { type: "lib/unplaced", pattern: "lib/*" },
       { type: "components", pattern: "components" },
       { type: "app", pattern: "app" },
       { type: "root", pattern: "instrumentation.ts", mode: "file" },
-      { type: "tests", pattern: "(e2e|scripts|bench)" },
+      { type: "tests", pattern: "(e2e|scripts|bench|test)" },
     ],
   },
   rules: {
@@ -31,16 +61,16 @@ const layers = {
       2,
       {
         default: "disallow",
-        message: "${file.type} must not import ${dependency.type} (DESIGN.md, Layers: dependencies point down only)",
+        message: "${file.type} must not import ${dependency.type} (ARCHITECTURE.md, Layers: a lib/ folder imports only the folders below it)",
         rules: [
-          { from: "schemas", allow: ["schemas"] },
-          { from: "engine", allow: ["engine", "schemas"] },
+          ...LIB_ORDER.map((folder, i) => ({ from: libType(folder), allow: [...LIB_ORDER.slice(0, i + 1).map(libType), ...(folder === "db" || i > LIB_ORDER.indexOf("db") ? ["generated"] : [])] })),
+          ...CLIENT_ORDER.map((folder, i) => ({ from: libType(folder), allow: [...PURE, ...CLIENT_ORDER.slice(0, i + 1)].map(libType) })),
+          { from: "lib/unplaced", allow: [] },
           { from: "generated", allow: ["generated"] },
-          { from: "lib", allow: ["lib", "engine", "schemas", "generated"] },
-          { from: "components", allow: ["components", "lib", "schemas", "engine"] },
-          { from: "app", allow: ["app", "components", "lib", "schemas", "engine"] },
-          { from: "root", allow: ["lib"] },
-          { from: "tests", allow: ["tests", "lib", "schemas", "engine", "generated"] },
+          { from: "components", allow: ["components", ...[...LIB_ORDER, ...CLIENT_ORDER].map(libType)] },
+          { from: "app", allow: ["app", "components", ...[...LIB_ORDER, ...CLIENT_ORDER].map(libType)] },
+          { from: "root", allow: LIB_ORDER.map(libType) },
+          { from: "tests", allow: ["tests", "generated", ...[...LIB_ORDER, ...CLIENT_ORDER].map(libType)] },
         ],
       },
     ],

@@ -2,7 +2,7 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { AppError } from "../errors/app-error";
 import { can, type Permission } from "../schemas/permissions";
-import { needsSetup } from "../workspaces/setup";
+import { needsSetup } from "./needs-setup";
 import { currentViewer, type Viewer } from "./session";
 
 /**

@@ -2,12 +2,9 @@ import "server-only";
 import type { Viewer } from "../auth/session";
 import { db } from "../db/client";
 import { notFound } from "../errors/app-error";
+import type { NodeStats } from "../schemas/dashboard";
 
-export interface NodeStats {
-  /** How many of the workflow's recent runs these figures come from. */
-  runs: number;
-  nodes: Record<string, { runs: number; failed: number; p50Ms: number | null; p95Ms: number | null; medianCostUsd: number; totalCostUsd: number; medianTokens: number }>;
-}
+export type { NodeStats };
 
 /**
  * Per step of a workflow, over its last `last` top-level runs (any version): how often it ran

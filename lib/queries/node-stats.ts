@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { NodeStats } from "../observability/node-stats";
+import type { NodeStats } from "../schemas/dashboard";
 import { api } from "./api-client";
 
 /** The canvas overlay's figures, fetched while it is on, and refreshed every 15 s. */

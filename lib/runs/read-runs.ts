@@ -2,8 +2,7 @@ import "server-only";
 import { db } from "../db/client";
 import { notFound } from "../errors/app-error";
 import type { RunSummary, RunView, SpanView, StepView } from "../schemas/run";
-import { flushLedger } from "../gateway/ledger";
-import { flushToolAudit } from "../mcp/tools";
+import { flushWriters } from "../platform/buffered-writer";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { PrismaRunStore } from "./prisma-run-store";
 
@@ -24,7 +23,8 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     await prisma.review.findMany({ where: { runId: { in: [...stepOf.keys()] } }, select: { id: true, runId: true, nodeId: true, status: true }, orderBy: { createdAt: "asc" } })
   ).map((r) => ({ id: r.id, nodeId: stepOf.get(r.runId) ?? r.nodeId, status: r.status }));
   const workflow = await prisma.workflow.findUnique({ where: { id: run.workflowId }, select: { name: true } });
-  await Promise.all([flushLedger(), flushToolAudit()]);
+  // Model and tool calls are written off the hot path: write what is buffered, so none is missing.
+  await flushWriters();
   const [calls, tools] = await Promise.all([
     prisma.usageRecord.findMany({ where: { runId }, orderBy: { at: "asc" }, take: 500 }),
     prisma.toolCallAudit.findMany({ where: { runId }, orderBy: { at: "asc" }, take: 500 }),

@@ -57,3 +57,10 @@ export interface VersionComparison {
   a: VersionFigures;
   b: VersionFigures;
 }
+
+/** Per step of a workflow over its recent runs: the canvas's "Stats" overlay (lib/observability/node-stats). */
+export interface NodeStats {
+  /** How many of the workflow's recent runs these figures come from. */
+  runs: number;
+  nodes: Record<string, { runs: number; failed: number; p50Ms: number | null; p95Ms: number | null; medianCostUsd: number; totalCostUsd: number; medianTokens: number }>;
+}

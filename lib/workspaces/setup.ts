@@ -10,12 +10,6 @@ import { uniqueSlug } from "./slug";
 
 const SETUP_LOCK = 727_171_002;
 
-/** True on an empty installation: nobody has an account yet. */
-export async function needsSetup(): Promise<boolean> {
-  const prisma = await db();
-  return (await prisma.user.count()) === 0;
-}
-
 /**
  * Creates the first admin, their workspace and its demo workflow, once. Two setup requests
  * at the same moment are serialised by an advisory lock; the second is refused.

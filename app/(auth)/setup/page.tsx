@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { SetupForm } from "@/components/auth/setup-form";
-import { needsSetup } from "@/lib/workspaces/setup";
+import { needsSetup } from "@/lib/auth/needs-setup";
 
 export const metadata = { title: "Set up Flowdeck" };
 export const dynamic = "force-dynamic";

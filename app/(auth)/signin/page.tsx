@@ -3,7 +3,7 @@ import { SignInForm } from "@/components/auth/signin-form";
 import { oidcEnabled } from "@/lib/auth/options";
 import { currentViewer } from "@/lib/auth/session";
 import { env } from "@/lib/config/env";
-import { needsSetup } from "@/lib/workspaces/setup";
+import { needsSetup } from "@/lib/auth/needs-setup";
 
 export const metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
 import { generateText, streamText } from "ai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeLlmServer, type FakeLlmServer } from "../../test/support/fake-llm-server";
-import { seedWorkspace, pointAtScratchDatabase } from "../../test/support/process-database";
-import type { Viewer } from "../auth/session";
-import type { AliasInput } from "../schemas/gateway";
+import { startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
+import { seedWorkspace, pointAtScratchDatabase } from "../support/process-database";
+import type { Viewer } from "../../lib/auth/session";
+import type { AliasInput } from "../../lib/schemas/gateway";
 
 /**
  * The gateway pipeline against a real OpenAI-compatible server on loopback (with faults on
@@ -15,15 +15,15 @@ let llm: FakeLlmServer;
 let admin: Viewer;
 let builder: Viewer;
 let mod: {
-  gateway: typeof import("./pipeline");
-  admin: typeof import("./admin");
-  ledger: typeof import("./ledger");
-  db: typeof import("../db/client");
+  gateway: typeof import("../../lib/gateway/pipeline");
+  admin: typeof import("../../lib/gateway/admin");
+  ledger: typeof import("../../lib/gateway/ledger");
+  db: typeof import("../../lib/db/client");
 };
 
 beforeAll(async () => {
   scratch = await pointAtScratchDatabase("gateway", { FLOWDECK_GATEWAY_COOLDOWN_SECONDS: "1" });
-  mod = { gateway: await import("./pipeline"), admin: await import("./admin"), ledger: await import("./ledger"), db: await import("../db/client") };
+  mod = { gateway: await import("../../lib/gateway/pipeline"), admin: await import("../../lib/gateway/admin"), ledger: await import("../../lib/gateway/ledger"), db: await import("../../lib/db/client") };
   [admin, builder] = await seedWorkspace(await mod.db.db(), "acme", [
     { email: "ada@example.com", role: "ADMIN" },
     { email: "bob@example.com", role: "BUILDER" },

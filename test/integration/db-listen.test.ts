@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { scratchDatabase, type ScratchDatabase } from "../../test/support/scratch-database";
-import { openDatabase, RECONNECTED, type Database } from "./client";
+import { scratchDatabase, type ScratchDatabase } from "../support/scratch-database";
+import { openDatabase, RECONNECTED, type Database } from "../../lib/db/client";
 
 let scratch: ScratchDatabase;
 let db: Database;

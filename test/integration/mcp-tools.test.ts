@@ -4,8 +4,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedWorkspace, pointAtScratchDatabase } from "../../test/support/process-database";
-import type { Viewer } from "../auth/session";
+import { seedWorkspace, pointAtScratchDatabase } from "../support/process-database";
+import type { Viewer } from "../../lib/auth/session";
 
 /**
  * MCP against real servers from npm, started as processes: server-everything over stdio and
@@ -21,10 +21,10 @@ let builder: Viewer;
 let folder: string;
 let http: ChildProcess | undefined;
 let m: {
-  admin: typeof import("./admin");
-  tools: typeof import("./tools");
-  pool: typeof import("./pool");
-  db: typeof import("../db/client");
+  admin: typeof import("../../lib/mcp/admin");
+  tools: typeof import("../../lib/mcp/tools");
+  pool: typeof import("../../lib/mcp/pool");
+  db: typeof import("../../lib/db/client");
 };
 
 const alive = (pid: number) => {
@@ -48,7 +48,7 @@ async function freePort(): Promise<number> {
 
 beforeAll(async () => {
   scratch = await pointAtScratchDatabase("mcp");
-  m = { admin: await import("./admin"), tools: await import("./tools"), pool: await import("./pool"), db: await import("../db/client") };
+  m = { admin: await import("../../lib/mcp/admin"), tools: await import("../../lib/mcp/tools"), pool: await import("../../lib/mcp/pool"), db: await import("../../lib/db/client") };
   [admin, builder] = await seedWorkspace(await m.db.db(), "acme-mcp", [
     { email: "ada@example.com", role: "ADMIN" },
     { email: "bob@example.com", role: "BUILDER" },
@@ -69,7 +69,7 @@ const audit = async () => {
   await m.tools.flushToolAudit();
   return (await m.db.db()).toolCallAudit.findMany({ orderBy: { at: "asc" } });
 };
-async function allow(name: string, extra: Partial<import("../schemas/mcp").ToolUpdate> = {}) {
+async function allow(name: string, extra: Partial<import("../../lib/schemas/mcp").ToolUpdate> = {}) {
   const tool = (await m.admin.listTools(admin)).find((t) => t.name === name)!;
   await m.admin.updateTool(admin, tool.id, { allowedRoles: ["BUILDER", "ADMIN"], allowedWorkflowIds: [], risk: "LOW", requiresApproval: false, approve: false, ...extra });
   return tool;
@@ -168,8 +168,8 @@ describe("MCP tools", () => {
 
 describe("an agent's tool call that needs approval", () => {
   it("pauses the agent's loop for a person; approved, the tool runs and the agent goes on; rejected, the agent is told why", async () => {
-    const { modelGateway } = await import("../gateway/gateway");
-    const { agentToolSet } = await import("./agent-tools");
+    const { modelGateway } = await import("../../lib/gateway/gateway");
+    const { agentToolSet } = await import("../../lib/mcp/agent-tools");
     await allow("everything__get-sum", { requiresApproval: true });
     const base = { workspaceId: builder.workspace.id, userId: builder.user.id, role: builder.role, workflowId: null };
     const gateway = modelGateway(base, (names, context, approver) => agentToolSet({ ...base, ...context, source: "workflow" }, names, approver));

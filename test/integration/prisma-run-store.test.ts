@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scratchDatabase, type ScratchDatabase } from "../../test/support/scratch-database";
-import { openDatabase, type Database } from "../db/client";
-import { graph } from "../engine/graph/graph-builder.test-support";
-import { runWorkflow } from "../engine/run/run-workflow";
-import { describeRunStore } from "../engine/testing/run-store-conformance";
-import { memoryPorts } from "../engine/testing/memory-ports";
-import { PrismaRunStore } from "./prisma-run-store";
+import { scratchDatabase, type ScratchDatabase } from "../support/scratch-database";
+import { openDatabase, type Database } from "../../lib/db/client";
+import { graph } from "../../lib/engine/graph/graph-builder.test-support";
+import { runWorkflow } from "../../lib/engine/run/run-workflow";
+import { describeRunStore } from "../../lib/engine/testing/run-store-conformance";
+import { memoryPorts } from "../../lib/engine/testing/memory-ports";
+import { PrismaRunStore } from "../../lib/runs/prisma-run-store";
 
 let scratch: ScratchDatabase;
 let database: Database;

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { scratchDatabase, type ScratchDatabase } from "../../test/support/scratch-database";
-import { migrate, migrationState, MigrationError, readMigrations } from "./migrate";
+import { scratchDatabase, type ScratchDatabase } from "../support/scratch-database";
+import { migrate, migrationState, MigrationError, readMigrations } from "../../lib/db/migrate";
 
 function migrationsDir(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "flowdeck-migrations-"));

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * A buffered writer whose database refuses a batch: the batch is kept and written on a later
+ * flush, once, in order (the usage ledger and tool audit used to throw such a batch away).
+ */
+let bufferedWriter: typeof import("./buffered-writer").bufferedWriter;
+let flushWriters: typeof import("./buffered-writer").flushWriters;
+const level = process.env.LOG_LEVEL;
+
+beforeAll(async () => {
+  process.env.LOG_LEVEL = "silent";
+  ({ bufferedWriter, flushWriters } = await import("./buffered-writer"));
+});
+afterAll(() => {
+  process.env.LOG_LEVEL = level;
+});
+
+describe("buffered writer", () => {
+  it("keeps a batch the database refused and writes it, once and in order, when it is back", async () => {
+    const written: number[] = [];
+    let down = true;
+    const writer = bufferedWriter<number>({
+      name: "test-refused",
+      delayMs: 60_000,
+      write: async (batch) => {
+        if (down) throw new Error("terminating connection due to administrator command");
+        written.push(...batch);
+      },
+    });
+    for (const n of [1, 2, 3]) writer.add(n);
+    await writer.flush();
+    expect(written).toEqual([]);
+    writer.add(4);
+    down = false;
+    await flushWriters();
+    expect(written).toEqual([1, 2, 3, 4]);
+    await writer.flush();
+    expect(written).toEqual([1, 2, 3, 4]);
+  });
+
+  it("tries a refused batch again by itself", async () => {
+    const written: string[] = [];
+    let failures = 1;
+    const writer = bufferedWriter<string>({
+      name: "test-retry",
+      delayMs: 5,
+      write: async (batch) => {
+        if (failures-- > 0) throw new Error("connection lost");
+        written.push(...batch);
+      },
+    });
+    writer.add("a");
+    await expect.poll(() => written, { timeout: 5_000, interval: 50 }).toEqual(["a"]);
+  });
+
+  it("writes big buffers in batches of at most maxBatch", async () => {
+    const sizes: number[] = [];
+    const writer = bufferedWriter<number>({ name: "test-batches", delayMs: 60_000, maxBatch: 10, write: async (batch) => void sizes.push(batch.length) });
+    for (let i = 0; i < 25; i += 1) writer.add(i);
+    await writer.flush();
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(25);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
+  });
+});
