@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
-import type { ReviewRequest } from "../engine/ports";
+import { parseReviewRequest } from "../schemas/review";
 import { logger } from "../log/logger";
 import { settleReview } from "./decide-review";
 import type { DeadlineJob } from "./jobs";
@@ -25,7 +25,7 @@ export async function expireReview(job: DeadlineJob): Promise<void> {
   const log = logger().child({ reviewId: review.id, runId: review.runId });
   const waited = Math.round((review.dueAt.getTime() - review.createdAt.getTime()) / 1000);
   if (review.onExpiry === "approve" || review.onExpiry === "reject") {
-    const request = review.payload as unknown as ReviewRequest;
+    const request = parseReviewRequest(review.id, review.payload);
     const outcome = review.onExpiry === "approve" ? "approved" : "rejected";
     const settled = await settleReview(
       review.id,

@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import { toJson } from "../db/json";
 import { recordAudit } from "../audit/record";
 import type { Viewer } from "../auth/session";
-import type { ReviewDecision, ReviewRequest } from "../engine/ports";
+import { parseReviewDecision, parseReviewRequest, type ReviewDecision, type ReviewRequest } from "../schemas/review";
 import { AppError, notFound } from "../errors/app-error";
 import type { DecisionInput } from "../schemas/run";
 import { mayDecide, whyNot } from "./reviews";
@@ -22,7 +22,7 @@ export async function decideReview(viewer: Viewer, reviewId: string, input: Deci
   const review = await prisma.review.findFirst({ where: { id: reviewId, workspaceId: viewer.workspace.id } });
   if (!review) throw notFound("Review");
   if (review.status === "DECIDED") throw await alreadyDecided(reviewId);
-  const request = review.payload as unknown as ReviewRequest;
+  const request = parseReviewRequest(review.id, review.payload);
   if (!mayDecide(viewer, review)) {
     const assignee = review.assigneeId ? (await prisma.user.findUnique({ where: { id: review.assigneeId }, select: { name: true } }))?.name ?? null : null;
     throw new AppError("forbidden", whyNot(viewer, review, assignee) ?? "You may not decide this review.");
@@ -64,8 +64,8 @@ async function alreadyDecided(reviewId: string): Promise<AppError> {
   const prisma = await db();
   const decided = await prisma.review.findUnique({ where: { id: reviewId } });
   const by = decided?.decidedById ? await prisma.user.findUnique({ where: { id: decided.decidedById }, select: { name: true } }) : null;
-  const decision = decided?.decision as { outcome?: string; reviewer?: string } | null;
-  const who = by?.name ?? decision?.reviewer ?? (decision?.outcome === "cancelled" ? "the run's cancellation" : "someone else");
+  const decision = decided ? parseReviewDecision(decided.id, decided.decision) : null;
+  const who = by?.name || decision?.reviewer || (decision?.outcome === "cancelled" ? "the run's cancellation" : "someone else");
   return new AppError("conflict", `Already decided by ${who}${decision?.outcome ? ` (${decision.outcome})` : ""}.`);
 }
 

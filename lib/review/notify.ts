@@ -1,4 +1,5 @@
 import "server-only";
+import { parseReviewRequest } from "../schemas/review";
 import { processSingleton } from "../process/singleton";
 import { createHmac } from "node:crypto";
 import nodemailer from "nodemailer";
@@ -48,7 +49,7 @@ export async function announceReview(event: ReviewEvent, reviewId: string, detai
 async function announce(prisma: PrismaClient, event: ReviewEvent, reviewId: string, details: { actorId?: string | null; actorName?: string; outcome?: string }) {
   const review = await prisma.review.findUnique({ where: { id: reviewId } });
   if (!review) return;
-  const payload = review.payload as { stepLabel?: string; instructions?: string };
+  const payload = parseReviewRequest(review.id, review.payload);
   const step = payload.stepLabel ?? review.nodeId;
   const workflow = review.workflowId ? ((await prisma.workflow.findUnique({ where: { id: review.workflowId }, select: { name: true } }))?.name ?? "a workflow") : "a workflow";
   const link = publicUrl(`/inbox/${review.id}`);

@@ -2,9 +2,10 @@ import "server-only";
 import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
 import type { ReviewDecision, ReviewQueue } from "../engine/ports";
-import { scheduleDeadline } from "../review/jobs";
-import { reviewsChanged } from "../review/live";
-import { announceReview } from "../review/notify";
+import { scheduleDeadline } from "./jobs";
+import { reviewsChanged } from "./live";
+import { announceReview } from "./notify";
+import { parseReviewDecision } from "../schemas/review";
 import { logger } from "../log/logger";
 
 /**
@@ -43,7 +44,7 @@ export function prismaReviewQueue(prisma: PrismaClient, run: { workspaceId: stri
     },
     async decision(reviewId) {
       const row = await prisma.review.findUnique({ where: { id: reviewId } });
-      return row?.status === "DECIDED" ? (row.decision as unknown as ReviewDecision) : null;
+      return row?.status === "DECIDED" ? parseReviewDecision(row.id, row.decision) : null;
     },
   };
 }

@@ -2,11 +2,10 @@ import "server-only";
 import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import type { Viewer } from "../auth/session";
-import type { ReviewRequest } from "../engine/ports";
 import { notFound } from "../errors/app-error";
 import { getRun } from "../runs/read-runs";
 import { can } from "../schemas/permissions";
-import type { InboxQuery } from "../schemas/review";
+import { parseReviewDecision, parseReviewRequest, type InboxQuery, type ReviewDecision } from "../schemas/review";
 
 /** The columns of a review that say who may decide it. */
 export interface Decidable {
@@ -126,7 +125,7 @@ export async function listPendingReviews(viewer: Viewer, query: Partial<InboxQue
   const personOf = new Map(people.map((p) => [p.id, p.name]));
   return {
     items: rows.map((r) => {
-      const request = r.payload as unknown as ReviewRequest;
+      const request = parseReviewRequest(r.id, r.payload);
       return {
         id: r.id,
         runId: r.runId,
@@ -162,7 +161,7 @@ export async function getReview(viewer: Viewer, id: string) {
   const prisma = await db();
   const row = await prisma.review.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
   if (!row) throw notFound("Review");
-  const request = row.payload as unknown as ReviewRequest;
+  const request = parseReviewRequest(row.id, row.payload);
   const run = await getRun(viewer.workspace.id, row.runId);
   const commentRows = await prisma.reviewComment.findMany({ where: { reviewId: id }, orderBy: { createdAt: "asc" }, take: 500 });
   const userIds = [row.assigneeId, row.requesterId, row.decidedById, ...commentRows.map((c) => c.authorId)].filter((x): x is string => !!x);
@@ -181,7 +180,7 @@ export async function getReview(viewer: Viewer, id: string) {
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
     decidedBy: row.decidedById ? (personOf.get(row.decidedById) ?? null) : null,
-    decision: row.decision as { outcome: string; comment: string; reviewer?: string } | null,
+    decision: parseReviewDecision(row.id, row.decision),
     request,
     stepLabel: request.stepLabel ?? row.nodeId,
     requestedBy: row.requesterId ? (personOf.get(row.requesterId) ?? null) : null,
@@ -255,8 +254,8 @@ export async function listDecidedReviews(viewer: Viewer, options: { outcome?: st
   const nameOf = new Map(workflows.map((w) => [w.id, w.name]));
   const personOf = new Map(people.map((p) => [p.id, p.name]));
   const items = rows.map((r) => {
-    const request = r.payload as unknown as ReviewRequest;
-    const decision = (r.decision ?? {}) as { outcome?: string; comment?: string; content?: unknown; reviewer?: string };
+    const request = parseReviewRequest(r.id, r.payload);
+    const decision: Partial<ReviewDecision> = parseReviewDecision(r.id, r.decision) ?? {};
     const before = asText(request.content);
     const after = asText(decision.content);
     return {
@@ -266,10 +265,10 @@ export async function listDecidedReviews(viewer: Viewer, options: { outcome?: st
       stepLabel: request.stepLabel ?? r.nodeId,
       outcome: decision.outcome ?? "—",
       comment: decision.comment ?? "",
-      decidedBy: (r.decidedById && personOf.get(r.decidedById)) ?? decision.reviewer ?? (decision.outcome === "cancelled" ? "(run cancelled)" : "—"),
+      decidedBy: (r.decidedById && personOf.get(r.decidedById)) || decision.reviewer || (decision.outcome === "cancelled" ? "(run cancelled)" : "—"),
       decidedAt: (r.decidedAt ?? r.createdAt).toISOString(),
       createdAt: r.createdAt.toISOString(),
-      edit: decision.content !== undefined && after !== before ? { before, after } : null,
+      edit: decision.content !== undefined && decision.outcome !== "cancelled" && after !== before ? { before, after } : null,
     };
   });
   return { items, outcomes: outcomes.map((o) => o.outcome) };
