@@ -22,6 +22,14 @@ export const assignmentInputSchema = z.discriminatedUnion("action", [
 ]);
 export type AssignmentInput = z.infer<typeof assignmentInputSchema>;
 
+/** Many reviews decided the same way at once (the inbox's bulk approve and reject). */
+export const bulkDecisionSchema = z.object({
+  ids: z.array(z.string().min(1).max(64)).min(1, "Select at least one review").max(200, "At most 200 at once"),
+  outcome: z.enum(["approved", "rejected"]),
+  comment: z.string().max(5000).default(""),
+});
+export type BulkDecisionInput = z.infer<typeof bulkDecisionSchema>;
+
 export const commentInputSchema = z.object({
   body: z.string().trim().min(1, "Write something first").max(5000, "At most 5,000 characters"),
 });
