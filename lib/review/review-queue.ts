@@ -1,7 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
-import type { ReviewDecision, ReviewQueue } from "../engine/ports";
+import type { ReviewQueue } from "../engine/ports";
 import { scheduleDeadline } from "./jobs";
 import { reviewsChanged } from "./live";
 import { announceReview } from "./notify";
