@@ -1,10 +1,14 @@
 import type { z } from "zod";
 import type { agentConfigSchema } from "../../schemas/node-kinds/agent";
-import type { PendingApproval } from "../ports";
+import type { ModelRequest, PendingApproval } from "../ports";
 import { resolveText } from "../template/resolve-template";
+import { awaitReview } from "./await-review";
 import type { NodeExecutor } from "./executor";
 
 type Config = z.output<typeof agentConfigSchema>;
+
+/** What an agent step keeps while it waits for a tool call's approval. */
+type Paused = { instructions: string; pending: PendingApproval };
 
 /**
  * One agent: instructions resolved against earlier outputs, then the model loop through the
@@ -15,15 +19,15 @@ type Config = z.output<typeof agentConfigSchema>;
  */
 export const agentExecutor: NodeExecutor<Config> = {
   async execute({ runId, node, outputs, labels, ports, signal, onDelta, previous }) {
-    const reviewId = previous?.status === "waiting" ? previous.waitingOn : undefined;
-    const waiting = reviewId ? (previous!.input as { instructions: string; pending: PendingApproval }) : null;
-    let resume: { pending: PendingApproval; approved: boolean; reason: string; approver: string } | undefined;
-    if (waiting && reviewId) {
-      const decision = await ports.reviews.decision(reviewId);
-      if (!decision) return { status: "waiting", waitingOn: reviewId, input: previous!.input };
-      resume = { pending: waiting.pending, approved: decision.outcome === "approved", reason: decision.comment, approver: decision.reviewer };
-    }
-    const instructions = waiting?.instructions ?? resolveText(node.config.instructions, outputs);
+    const review = await awaitReview(previous, ports.reviews);
+    if (review.status === "pending") return review.result;
+    let instructions: string;
+    let resume: ModelRequest["resume"];
+    if (review.status === "decided") {
+      const paused = review.input as Paused;
+      instructions = paused.instructions;
+      resume = { pending: paused.pending, approved: review.decision.outcome === "approved", reason: review.decision.comment, approver: review.decision.reviewer };
+    } else instructions = resolveText(node.config.instructions, outputs);
     const memory = node.config.useRunMemory ? Object.entries(outputs).map(([nodeId, output]) => ({ nodeId, label: labels.get(nodeId) ?? nodeId, output })) : [];
     const outputSchema = node.config.outputSchema.trim() ? (JSON.parse(node.config.outputSchema) as Record<string, unknown>) : undefined;
     const result = await ports.models.generate({
@@ -39,7 +43,7 @@ export const agentExecutor: NodeExecutor<Config> = {
       resume,
     });
     if (result.approval) {
-      const review = await ports.reviews.request({
+      const reviewId = await ports.reviews.request({
         runId,
         nodeId: node.id,
         stepLabel: node.label || node.id,
@@ -50,7 +54,7 @@ export const agentExecutor: NodeExecutor<Config> = {
         editable: false,
         outcomes: ["approved", "rejected"],
       });
-      return { status: "waiting", waitingOn: review, input: { instructions, pending: result.approval } };
+      return { status: "waiting", waitingOn: reviewId, input: { instructions, pending: result.approval } satisfies Paused };
     }
     return { status: "done", input: { instructions }, output: { text: result.text, object: result.object ?? null, usage: result.usage }, usage: result.usage };
   },

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { deadlineSeconds, type humanReviewConfigSchema } from "../../schemas/node-kinds/human-review";
 import { resolveTemplate } from "../template/resolve-template";
+import { awaitReview } from "./await-review";
 import type { NodeExecutor } from "./executor";
 
 type Config = z.output<typeof humanReviewConfigSchema>;
@@ -11,13 +12,14 @@ type Config = z.output<typeof humanReviewConfigSchema>;
  */
 export const humanReviewExecutor: NodeExecutor<Config> = {
   async execute({ runId, node, outputs, previous, ports }) {
-    if (previous?.status === "waiting" && previous.waitingOn) {
-      const decision = await ports.reviews.decision(previous.waitingOn);
-      if (!decision) return { status: "waiting", waitingOn: previous.waitingOn, input: previous.input };
+    const review = await awaitReview(previous, ports.reviews);
+    if (review.status === "pending") return review.result;
+    if (review.status === "decided") {
+      const { decision } = review;
       const text = typeof decision.content === "string" ? decision.content : JSON.stringify(decision.content);
       return {
         status: "done",
-        input: previous.input,
+        input: review.input,
         handle: decision.outcome,
         output: { text, content: node.config.format === "json" ? parseJson(decision.content) : decision.content, decision: decision.outcome, comment: decision.comment, reviewer: decision.reviewer },
       };

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { toolConfigSchema } from "../../schemas/node-kinds/tool";
 import { resolveTemplate } from "../template/resolve-template";
+import { awaitReview } from "./await-review";
 import type { NodeExecutor } from "./executor";
 
 type Config = z.output<typeof toolConfigSchema>;
@@ -15,13 +16,14 @@ export const toolExecutor: NodeExecutor<Config> = {
   async execute({ runId, node, outputs, ports, signal, previous }) {
     const tool = node.config.tool;
     const context = { runId, nodeId: node.id };
-    if (previous?.status === "waiting" && previous.waitingOn) {
-      const decision = await ports.reviews.decision(previous.waitingOn);
-      if (!decision) return { status: "waiting", waitingOn: previous.waitingOn, input: previous.input };
+    const review = await awaitReview(previous, ports.reviews);
+    if (review.status === "pending") return review.result;
+    if (review.status === "decided") {
+      const { decision } = review;
       if (decision.outcome !== "approved") throw new Error(`${decision.reviewer} did not approve the call of ${tool}${decision.comment ? `: ${decision.comment}` : "."}`);
       let args: Record<string, unknown>;
       try {
-        args = typeof decision.content === "string" ? (JSON.parse(decision.content) as Record<string, unknown>) : ((decision.content ?? previous.input) as Record<string, unknown>);
+        args = typeof decision.content === "string" ? (JSON.parse(decision.content) as Record<string, unknown>) : ((decision.content ?? review.input) as Record<string, unknown>);
       } catch {
         throw new Error(`The arguments ${decision.reviewer} approved are not valid JSON.`);
       }
