@@ -6,7 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { Fragment, useEffect, useState } from "react";
 import { LargeValue } from "./large-value";
 import { useRun, useRunStream } from "@/lib/queries/runs";
-import type { RunView, SpanView, StepView } from "@/lib/schemas/run";
+import { isEnded, type RunView, type SpanView, type StepView } from "@/lib/schemas/run";
 
 const tone: Record<string, string> = {
   running: "bg-sky-500",
@@ -25,7 +25,7 @@ export function RunDetail({ initial }: { initial: RunView }) {
   const run = query.data ?? initial;
   // Unfinished steps are drawn up to the moment the page last fetched the run.
   const now = query.dataUpdatedAt || new Date(run.endedAt ?? run.createdAt).getTime();
-  const live = useRunStream(["COMPLETED", "FAILED", "CANCELLED"].includes(initial.status) ? null : initial.id);
+  const live = useRunStream(isEnded(initial.status) ? null : initial.id);
   useEffect(() => {
     if (live) void client.invalidateQueries({ queryKey: ["run", initial.id] });
   }, [live, client, initial.id]);

@@ -12,7 +12,7 @@ import { publishRunEvent } from "../runs/live-events";
 import { PrismaRunStore } from "../runs/prisma-run-store";
 import { enqueueRun } from "../runs/queue";
 import { settleRun } from "../runs/settle-run";
-import { isEnded } from "../schemas/run";
+import { isEnded, runInputOf } from "../schemas/run";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { runEnded, runEvent as traceRunEvent, runStarted } from "../tracing/tracing";
 import { claimRun, leaseSeconds, releaseLease, renewLease, workerId } from "./lease";
@@ -116,7 +116,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
       subWorkflows: subWorkflowRunner(prisma, run, executeRun, cancelActiveRun),
       clock: { now: () => Date.now() },
     };
-    const spec: RunSpec = { runId, graph, input: (run.input ?? {}) as Record<string, unknown>, depth: run.depth };
+    const spec: RunSpec = { runId, graph, input: runInputOf(run.input), depth: run.depth };
     outcome = await runWorkflow(spec, ports, controller.signal, (nodeId, text) => publishRunEvent(runId, { type: "step.delta", nodeId, payload: { text } }));
     runEnded(runId, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
     if (outcome.status === "interrupted") log.info("run handed back to the queue");

@@ -1,4 +1,5 @@
 import "server-only";
+import { runOutputOf } from "../schemas/run";
 import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
 import type { ChildRunResult, SubWorkflowRunner } from "../engine/ports";
@@ -16,7 +17,7 @@ export function subWorkflowRunner(prisma: PrismaClient, parent: { workspaceId: s
   async function result(runId: string): Promise<ChildRunResult> {
     const run = await prisma.run.findUnique({ where: { id: runId } });
     if (!run) return failed(runId, "The child run no longer exists.");
-    if (run.status === "COMPLETED") return { status: "completed", output: (run.output as { value?: unknown } | null)?.value ?? null, runId };
+    if (run.status === "COMPLETED") return { status: "completed", output: runOutputOf(run.output), runId };
     if (run.status === "FAILED" || run.status === "CANCELLED") return failed(runId, run.error ?? run.status.toLowerCase());
     return { status: "waiting", runId };
   }

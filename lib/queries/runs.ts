@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import type { DecisionInput, RunStreamEvent, RunSummary, RunView, StartRunInput } from "../schemas/run";
+import { isEndEvent, type DecisionInput, type RunStreamEvent, type RunSummary, type RunView, type StartRunInput } from "../schemas/run";
 import { api } from "./api-client";
 
 export function useRuns(workflowId: string) {
@@ -84,7 +84,7 @@ export function useRunStream(runId: string | null): LiveRun | null {
     source.onmessage = (m) => {
       const event = JSON.parse(m.data) as RunStreamEvent;
       setState((s) => ({ runId, run: applyRunEvent(s.runId === runId && s.run ? s.run : { status: "connecting", steps: {} }, event) }));
-      if (["run.completed", "run.failed", "run.cancelled"].includes(event.type)) source.close();
+      if (isEndEvent(event.type)) source.close();
     };
     return () => source.close();
   }, [runId]);

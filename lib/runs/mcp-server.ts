@@ -8,7 +8,7 @@ import { AppError } from "../errors/app-error";
 import { subscribeRunEvents } from "./live-events";
 import { startRun } from "./start-run";
 import { startConfigSchema } from "../schemas/node-kinds/start";
-import { isEnded } from "../schemas/run";
+import { isEnded, runOutputOf } from "../schemas/run";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { auditToolCall } from "../mcp/tools";
 
@@ -62,7 +62,7 @@ async function settled(runId: string, signal: AbortSignal): Promise<{ status: st
     for (;;) {
       const run = await read();
       if (isEnded(run.status) || run.status === "WAITING" || Date.now() > deadline || signal.aborted) {
-        return { status: run.status, output: (run.output as { value?: unknown } | null)?.value ?? null, error: run.error };
+        return { status: run.status, output: runOutputOf(run.output), error: run.error };
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 1_000);

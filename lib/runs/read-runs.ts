@@ -1,4 +1,5 @@
 import "server-only";
+import { runInputOf, runOutputOf } from "../schemas/run";
 import { db } from "../db/client";
 import { notFound } from "../errors/app-error";
 import type { RunSummary, RunView, SpanView, StepView } from "../schemas/run";
@@ -64,8 +65,8 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     parentRunId: run.parentRunId,
     version: run.version,
     status: run.status,
-    input: (run.input ?? {}) as Record<string, unknown>,
-    output: (run.output as { value?: unknown } | null)?.value ?? null,
+    input: runInputOf(run.input),
+    output: runOutputOf(run.output),
     error: run.error,
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,

@@ -3,6 +3,16 @@ import { z } from "zod";
 export const runStatusSchema = z.enum(["QUEUED", "RUNNING", "WAITING", "COMPLETED", "FAILED", "CANCELLED"]);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+/** `Run.input` as stored: the values of the Start fields. */
+export const storedRunInputSchema = z.record(z.string(), z.unknown());
+/** `Run.output` as stored: `{ value }`, so any JSON value (a string, null) is one JSON object. */
+export const storedRunOutputSchema = z.object({ value: z.unknown() });
+
+/** A Run row's input, parsed. */
+export const runInputOf = (input: unknown): Record<string, unknown> => storedRunInputSchema.parse(input ?? {});
+/** A Run row's output value, parsed (null while it has none). */
+export const runOutputOf = (output: unknown): unknown => (output == null ? null : (storedRunOutputSchema.parse(output).value ?? null));
+
 /** The statuses a run never leaves. */
 export const ENDED_STATUSES = ["COMPLETED", "FAILED", "CANCELLED"] as const satisfies readonly RunStatus[];
 
