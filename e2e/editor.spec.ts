@@ -7,7 +7,7 @@ test.beforeEach(async ({ page, admin }) => {
   await signInToHome(page, admin);
 });
 
-test("a builder drags steps onto the canvas, connects them, fills the forms, sees the problems clear, and finds it all after a reload", async ({ page }) => {
+test("a builder drags steps onto the canvas, connects them, fills the forms, sees the problems clear, and finds it all after a reload @smoke", async ({ page }) => {
   const editor = new EditorPage(page);
   await editor.createWorkflow(`Summarise ${Date.now()}`);
 

@@ -12,7 +12,7 @@ async function startDemoRun(api: import("@playwright/test").APIRequestContext, t
   return runId;
 }
 
-test("a reviewer finds the waiting step in the inbox, edits the content and approves; the run finishes with the edit", async ({ page, adminApi }) => {
+test("a reviewer finds the waiting step in the inbox, edits the content and approves; the run finishes with the edit @smoke", async ({ page, adminApi }) => {
   const runId = await startDemoRun(adminApi, "kelp forests");
   const reviewer = await addMember(adminApi, "REVIEWER");
   await signInToHome(page, reviewer);

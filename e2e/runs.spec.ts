@@ -5,7 +5,7 @@ import { waitForReview } from "./support/reviews";
 import { RunPage } from "./support/run-page";
 import { demoWorkflowId, runOf, startDraftRun, waitForRunStatus } from "./support/runs-api";
 
-test("run the demo from the editor: steps light up live, the run waits for approval, and completes once approved", async ({ page, admin, adminApi }) => {
+test("run the demo from the editor: steps light up live, the run waits for approval, and completes once approved @smoke", async ({ page, admin, adminApi }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(page, admin);
   const editor = new EditorPage(page);
