@@ -4,6 +4,9 @@ import { defineConfig } from "@playwright/test";
 /**
  * Browser tests drive Debian's Chromium (never a downloaded browser). Each worker starts its
  * own Flowdeck server (e2e/support/studio.ts), so there is no shared webServer here.
+ * `--grep @smoke` picks the smoke subset (first-admin setup and sign-in, building in the
+ * editor, a run streaming and approved, a review approved in the inbox, the in-process
+ * worker), the part CI runs on the embedded database.
  */
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(chromium)) {
@@ -17,13 +20,18 @@ if (!existsSync(chromium)) {
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
+  // Whole files go to a worker, and each worker starts a Next.js server of its own besides its
+  // Chromium (e2e/support/studio.ts): two workers are what a 2-core machine carries; a third
+  // server would share the same two cores and stretch the 10 s expectations.
   fullyParallel: false,
   workers: 2,
   // One retry: a test that fails twice fails; one that passes on retry is reported as flaky.
   retries: 1,
+  // A test.only left in would silently skip the rest of the suite in CI.
+  forbidOnly: !!process.env.CI,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  reporter: "list",
   use: {
     screenshot: "only-on-failure",
     trace: "retain-on-failure",

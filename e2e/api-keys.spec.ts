@@ -1,10 +1,9 @@
 import { request } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-import { signInThroughPage } from "./support/people";
+import { signInToHome } from "./support/people";
 
 test("an API key made in the UI starts and follows a run; once revoked it stops working", async ({ page, admin, adminApi, studio }) => {
-  await signInThroughPage(page, admin);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await signInToHome(page, admin);
   await page.getByRole("link", { name: "API keys" }).click();
   await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
   await expect(page.getByTestId("api-keys-empty")).toBeVisible();

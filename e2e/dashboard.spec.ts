@@ -1,6 +1,7 @@
 import { startFakeLlmServer } from "../test/support/fake-llm-server";
 import { expect, test } from "@playwright/test";
-import { newPerson, setUpFirstAdmin, signedInApi, signInThroughPage } from "./support/people";
+import { newPerson, setUpFirstAdmin, signedInApi, signInToHome } from "./support/people";
+import { RunPage } from "./support/run-page";
 import { startStudio } from "./support/studio";
 
 /**
@@ -42,8 +43,7 @@ test("the dashboard shows runs, completion and error rates, cost per run, pendin
 
     const context = await browser.newContext({ baseURL: studio.url });
     const page = await context.newPage();
-    await signInThroughPage(page, admin);
-    await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+    await signInToHome(page, admin);
     await page.setViewportSize({ width: 1440, height: 1100 });
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
     await expect(page.getByTestId("dash-runs")).toHaveText("5");
@@ -65,9 +65,10 @@ test("the dashboard shows runs, completion and error rates, cost per run, pendin
     await expect(page.getByTestId("dash-completion")).toHaveText("100%");
     await expect(page.getByTestId("dash-cost")).toHaveText("$0.0070");
     // The run's trace: the model call inside its step, with its deployment, tokens and cost.
-    await page.goto(`/runs/${goodRun}`);
-    await expect(page.getByTestId("span-write")).toContainText("model paid · priced");
-    await expect(page.getByTestId("span-write")).toContainText("1500 tokens · $0.0070");
+    const runPage = new RunPage(page);
+    await runPage.open(goodRun);
+    await expect(runPage.span("write")).toContainText("model paid · priced");
+    await expect(runPage.span("write")).toContainText("1500 tokens · $0.0070");
     await page.screenshot({ path: "test-results/screens/run-trace.png" });
     const apiView = await (await api.get(`/api/dashboard?days=1&workflowId=${bad}`)).json();
     expect(apiView.totals).toMatchObject({ runs: 1, failed: 1, errorRate: 1, completionRate: 0 });

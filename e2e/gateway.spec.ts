@@ -1,8 +1,8 @@
 import OpenAI from "openai";
 import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
-import { EditorPage } from "./support/editor";
+import { EditorPage } from "./support/editor-page";
 import { expect, test } from "./support/fixtures";
-import { addMember, signedInApi, signInThroughPage } from "./support/people";
+import { addMember, signedInApi, signInToHome } from "./support/people";
 
 /**
  * The LLM gateway as people use it: an admin connects a provider (a real OpenAI-compatible
@@ -23,8 +23,7 @@ test("an admin connects a provider and defines a model with a fallback; a builde
   llm.behave("primary-model", { kind: "status", status: 503 });
   llm.behave("backup-model", { kind: "answer", text: "Answer from the backup deployment.", usage: { prompt: 1000, completion: 500 } });
   await page.setViewportSize({ width: 1440, height: 1000 });
-  await signInThroughPage(page, admin);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await signInToHome(page, admin);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Models" })).toBeVisible();
   await expect(page.getByTestId("model-row").filter({ hasText: "demo" })).toContainText("Built-in simulated model");
@@ -77,8 +76,7 @@ test("an admin connects a provider and defines a model with a fallback; a builde
   const builderContext = await browser.newContext({ baseURL: studio.url });
   const builderPage = await builderContext.newPage();
   await builderPage.setViewportSize({ width: 1440, height: 900 });
-  await signInThroughPage(builderPage, builder);
-  await expect(builderPage.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await signInToHome(builderPage, builder);
   const builderApi = await signedInApi(studio.url, builder);
   const created = await builderApi.post("/api/workflows", {
     data: {
@@ -100,16 +98,14 @@ test("an admin connects a provider and defines a model with a fallback; a builde
   const editor = new EditorPage(builderPage);
   await editor.open(wf.id);
   await editor.select("write");
-  const picker = builderPage.getByTestId("inspector").getByLabel("Model");
+  const picker = editor.field("Model");
   await expect(picker.locator("option")).toContainText(["Pick a model", "smart", "demo — Built-in simulated model: deterministic answers, no key, no cost"]);
   await expect(picker.locator("option", { hasText: "admins-only" })).toHaveCount(0);
   await picker.selectOption("smart");
   await editor.saved();
-  await builderPage.getByRole("button", { name: "▶ Run" }).click();
-  await builderPage.getByLabel("topic").fill("gateways");
-  await builderPage.getByTestId("run-dialog").getByRole("button", { name: "Start run" }).click();
-  await expect(builderPage.getByTestId("run-status")).toHaveText("completed", { timeout: 20_000 });
-  await expect(builderPage.getByTestId("run-output")).toContainText("Answer from the backup deployment.");
+  await editor.run.start({ topic: "gateways" });
+  await editor.run.expectStatus("completed", { timeout: 20_000 });
+  await expect(editor.run.output()).toContainText("Answer from the backup deployment.");
   expect(llm.calls("primary-model")).toBeGreaterThanOrEqual(1);
   await builderContext.close();
 

@@ -1,41 +1,43 @@
 import { expect, test } from "./support/fixtures";
-import { addMember, signedInApi, signInThroughPage } from "./support/people";
+import { InboxPage } from "./support/inbox-page";
+import { addMember, signedInApi, signInToHome } from "./support/people";
+import { ReviewPage } from "./support/review-page";
+import { waitForReview } from "./support/reviews";
+import { demoWorkflowId, runOf, startDraftRun, waitForRunStatus } from "./support/runs-api";
 
+/** Starts the demo workflow (research → draft → approve) and waits for its review. */
 async function startDemoRun(api: import("@playwright/test").APIRequestContext, topic: string): Promise<string> {
-  const { workflows } = await (await api.get("/api/workflows")).json();
-  const demo = workflows.find((w: { name: string }) => w.name.startsWith("Demo: research brief"));
-  const { id } = await (await api.post(`/api/workflows/${demo.id}/runs`, { data: { input: { topic }, mode: "draft" } })).json();
-  await expect.poll(async () => (await (await api.get(`/api/runs/${id}`)).json()).status, { timeout: 20_000 }).toBe("WAITING");
-  return id;
+  const runId = await startDraftRun(api, await demoWorkflowId(api), { topic });
+  await waitForRunStatus(api, runId, "WAITING");
+  return runId;
 }
 
-test("a reviewer finds the waiting step in the inbox, edits the content and approves; the run finishes with the edit", async ({ page, adminApi }) => {
+test("a reviewer finds the waiting step in the inbox, edits the content and approves; the run finishes with the edit @smoke", async ({ page, adminApi }) => {
   const runId = await startDemoRun(adminApi, "kelp forests");
   const reviewer = await addMember(adminApi, "REVIEWER");
-  await signInThroughPage(page, reviewer);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click();
-  const item = page.getByTestId("inbox-item").filter({ hasText: "Approve brief" }).first();
-  await expect(item).toContainText("Demo: research brief with approval");
-  await item.click();
+  await signInToHome(page, reviewer);
+  const inbox = new InboxPage(page);
+  await inbox.openFromNavigation();
+  await expect(inbox.itemsFor("Approve brief").first()).toContainText("Demo: research brief with approval");
+  const review = await inbox.openReview("Approve brief");
 
   // The instructions are rendered markdown; the content is shown readably, editable on request.
-  await expect(page.getByTestId("review-instructions")).toContainText("Check the brief for accuracy and tone.");
-  await expect(page.getByTestId("review-instructions").locator("strong", { hasText: "accuracy" })).toBeVisible();
-  await expect(page.getByTestId("review-content-view")).toContainText("kelp forests");
-  await expect(page.getByTestId("review")).toContainText("kelp forests"); // the run so far: input and outputs
+  await expect(review.instructions()).toContainText("Check the brief for accuracy and tone.");
+  await expect(review.instructions().locator("strong", { hasText: "accuracy" })).toBeVisible();
+  await expect(review.contentView()).toContainText("kelp forests");
+  await expect(review.review()).toContainText("kelp forests"); // the run so far: input and outputs
   await page.screenshot({ path: "test-results/screens/review.png", fullPage: true });
-  await page.getByRole("button", { name: "Edit", exact: true }).click();
-  await expect(page.getByLabel("Content under review")).toHaveValue(/kelp forests/);
-  await page.getByLabel("Content under review").fill("Kelp forests: a brief, edited by the reviewer.");
-  await page.getByRole("button", { name: "Approve with my edits" }).click();
-  await expect(page).toHaveURL(/\/inbox$/);
+  await review.edit();
+  await expect(review.contentEditor()).toHaveValue(/kelp forests/);
+  await review.rewriteContent("Kelp forests: a brief, edited by the reviewer.");
+  await review.approveWithEdits();
+  await review.expectBackInInbox();
 
-  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).output, { timeout: 20_000 }).toBe("Kelp forests: a brief, edited by the reviewer.");
+  await expect.poll(async () => (await runOf(adminApi, runId)).output, { timeout: 20_000 }).toBe("Kelp forests: a brief, edited by the reviewer.");
 
   // The history shows who decided, and what they changed.
-  await page.getByRole("link", { name: "Decided reviews" }).click();
-  const decided = page.getByTestId("history-item").filter({ hasText: "Approve brief" }).filter({ hasText: reviewer.name }).first();
+  await inbox.showDecided();
+  const decided = inbox.decided("Approve brief").filter({ hasText: reviewer.name }).first();
   await expect(decided).toContainText("approved");
   await expect(decided).toContainText(`by ${reviewer.name}`);
   await expect(decided.getByTestId("history-diff").locator("ins", { hasText: "Kelp forests" })).toHaveCount(1); // added by the reviewer
@@ -46,58 +48,52 @@ test("a reviewer finds the waiting step in the inbox, edits the content and appr
 test("rejecting with a reason routes the run to the rejected branch", async ({ page, adminApi }) => {
   const runId = await startDemoRun(adminApi, "sea otters");
   const reviewer = await addMember(adminApi, "REVIEWER");
-  await signInThroughPage(page, reviewer);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  const review = (await (await adminApi.get(`/api/runs/${runId}`)).json()).reviews[0].id;
-  await page.goto(`/inbox/${review}`);
-  await page.getByRole("button", { name: "Reject" }).click(); // no reason yet: asked for one, nothing recorded
+  await signInToHome(page, reviewer);
+  const review = new ReviewPage(page);
+  await review.open(await waitForReview(adminApi, runId));
+  await review.reject(); // no reason yet: asked for one, nothing recorded
   await expect(page.getByText("Give a reason for rejecting first")).toBeVisible();
-  await expect(page.getByLabel(/Reason/)).toBeFocused();
-  await page.getByLabel(/Reason/).fill("Too vague: name the sources.");
-  await page.getByRole("button", { name: "Reject" }).click();
-  await expect(page).toHaveURL(/\/inbox$/);
-  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).output, { timeout: 20_000 }).toBe("Too vague: name the sources.");
-  const run = await (await adminApi.get(`/api/runs/${runId}`)).json();
+  await expect(review.reason()).toBeFocused();
+  await review.rejectWith("Too vague: name the sources.");
+  await review.expectBackInInbox();
+  await expect.poll(async () => (await runOf(adminApi, runId)).output, { timeout: 20_000 }).toBe("Too vague: name the sources.");
+  const run = await runOf(adminApi, runId);
   expect(run.steps.find((s: { nodeId: string }) => s.nodeId === "result").status).toBe("skipped");
 });
 
 test("a builder has no inbox", async ({ page, adminApi }) => {
   const builder = await addMember(adminApi, "BUILDER");
-  await signInThroughPage(page, builder);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" })).toHaveCount(0);
-  await page.goto("/inbox");
+  await signInToHome(page, builder);
+  const inbox = new InboxPage(page);
+  await expect(inbox.navigationLink()).toHaveCount(0);
+  await inbox.open();
   await expect(page.getByTestId("access-denied")).toBeVisible();
 });
 
 test("the inbox is live: new reviews appear with a count in the navigation without a reload; several are approved at once", async ({ page, adminApi }) => {
   const reviewer = await addMember(adminApi, "REVIEWER");
-  await signInThroughPage(page, reviewer);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Inbox/ }).click();
-  await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible();
+  await signInToHome(page, reviewer);
+  const inbox = new InboxPage(page);
+  await inbox.openFromNavigation();
   const before = (await (await adminApi.get("/api/reviews")).json()).total;
 
   // Three runs reach their review while the reviewer looks at the inbox.
-  const { workflows } = await (await adminApi.get("/api/workflows")).json();
-  const demo = workflows.find((w: { name: string }) => w.name.startsWith("Demo: research brief"));
-  const topics = ["sea otters", "sea urchins", "sea stars"];
+  const demo = await demoWorkflowId(adminApi);
   const runIds: string[] = [];
-  for (const topic of topics) runIds.push((await (await adminApi.post(`/api/workflows/${demo.id}/runs`, { data: { input: { topic }, mode: "draft" } })).json()).id);
-  await expect(page.getByTestId("inbox-count")).toHaveText(String(before + 3), { timeout: 20_000 });
-  await expect(page.getByTestId("inbox-item")).toHaveCount(before + 3);
+  for (const topic of ["sea otters", "sea urchins", "sea stars"]) runIds.push(await startDraftRun(adminApi, demo, { topic }));
+  await expect(inbox.count()).toHaveText(String(before + 3), { timeout: 20_000 });
+  await expect(inbox.items()).toHaveCount(before + 3);
   await page.screenshot({ path: "test-results/screens/inbox-live.png" });
 
   // Select the three (the newest) and approve them together.
-  const items = page.getByTestId("inbox-list").locator("li");
-  for (let i = before; i < before + 3; i++) await items.nth(i).getByRole("checkbox").check();
-  await expect(page.getByTestId("bulk-bar")).toContainText("3 selected");
-  await expect(page.getByRole("button", { name: "Reject 3" })).toBeDisabled(); // a reason first
-  await page.getByRole("button", { name: "Approve 3" }).click();
-  await expect(page.getByTestId("bulk-result")).toHaveText("3 reviews approved.");
-  await expect(page.getByTestId("inbox-item")).toHaveCount(before);
-  for (const id of runIds) await expect.poll(async () => (await (await adminApi.get(`/api/runs/${id}`)).json()).status, { timeout: 20_000 }).toBe("COMPLETED");
-  if (before === 0) await expect(page.getByTestId("inbox-count")).toHaveCount(0);
+  for (let i = before; i < before + 3; i++) await inbox.select(i);
+  await expect(inbox.bulkBar()).toContainText("3 selected");
+  await expect(inbox.rejectSelectedButton(3)).toBeDisabled(); // a reason first
+  await inbox.approveSelected(3);
+  await expect(inbox.bulkResult()).toHaveText("3 reviews approved.");
+  await expect(inbox.items()).toHaveCount(before);
+  for (const id of runIds) await waitForRunStatus(adminApi, id, "COMPLETED");
+  if (before === 0) await expect(inbox.count()).toHaveCount(0);
 });
 
 test("the person who started a run cannot decide its review unless the step allows it", async ({ adminApi, studio }) => {
@@ -113,10 +109,7 @@ test("the person who started a run cannot decide its review unless the step allo
       },
     })
   ).json();
-  const { id: runId } = await (await adminApi.post(`/api/workflows/${wf.id}/runs`, { data: { input: {}, mode: "draft" } })).json();
-  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toBe("WAITING");
-  const run = await (await adminApi.get(`/api/runs/${runId}`)).json();
-  const reviewId = run.reviews[0].id;
+  const reviewId = await waitForReview(adminApi, await startDraftRun(adminApi, wf.id));
   expect((await (await adminApi.get("/api/reviews")).json()).items.some((r: { id: string }) => r.id === reviewId)).toBe(false); // not in their inbox
   const own = await adminApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } });
   expect(own.status()).toBe(403);

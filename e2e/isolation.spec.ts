@@ -1,5 +1,5 @@
 import { expect, test } from "./support/fixtures";
-import { addMember, signedInApi, signInThroughPage } from "./support/people";
+import { addMember, signedInApi, signInThroughPage, signInToHome } from "./support/people";
 
 test("nothing of one workspace is visible from another: lists, direct ids and switching all refuse", async ({ page, studio, adminApi }) => {
   // Workspace A: the fixture's. Its admin creates workspace B and adds a builder there.
@@ -41,8 +41,7 @@ test("nothing of one workspace is visible from another: lists, direct ids and sw
 });
 
 test("an admin creates a new workspace from the switcher and lands in it, with its own demo workflow", async ({ page, admin }) => {
-  await signInThroughPage(page, admin);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await signInToHome(page, admin);
   const name = `Lab ${Date.now().toString(36)}`;
   await page.getByTestId("workspace-switcher").selectOption("__new__");
   await page.getByTestId("new-workspace-dialog").getByLabel("Workspace name").fill(name);

@@ -2,7 +2,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-import { newPerson, setUpFirstAdmin, signedInApi, signInThroughPage } from "./support/people";
+import { EditorPage } from "./support/editor-page";
+import { newPerson, setUpFirstAdmin, signedInApi, signInToHome } from "./support/people";
+import { RunPage } from "./support/run-page";
+import { startDraftRun, waitForRunStatus } from "./support/runs-api";
 import { startStudio } from "./support/studio";
 
 const n = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({ id, kind, label: id, position: { x: x * 260, y: 0 }, config });
@@ -17,7 +20,7 @@ const graph = (instructions: string) => ({
 async function runTimes(api: APIRequestContext, workflowId: string, times: number, mode: "published" | "draft" = "published") {
   for (let i = 0; i < times; i++) {
     const { id } = await (await api.post(`/api/workflows/${workflowId}/runs`, { data: { input: {}, mode } })).json();
-    await expect.poll(async () => (await (await api.get(`/api/runs/${id}`)).json()).status, { timeout: 20_000 }).toBe("COMPLETED");
+    await waitForRunStatus(api, id, "COMPLETED");
   }
 }
 
@@ -37,19 +40,19 @@ test("the canvas shows each step's median time and cost over recent runs, and tw
   await runTimes(adminApi, id, 3);
 
   // The overlay on the canvas.
-  await signInThroughPage(page, admin);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  await page.goto(`/workflows/${id}`);
-  await expect(page.getByTestId("node-draft")).toBeVisible();
+  await signInToHome(page, admin);
+  const editor = new EditorPage(page);
+  await editor.open(id);
+  await expect(editor.node("draft")).toBeVisible();
   await expect(page.getByTestId("node-stats")).toHaveCount(0);
-  await page.getByRole("button", { name: "Stats" }).click();
+  await editor.toggleStats();
   await expect(page.getByTestId("stats-banner")).toContainText("over the last 5 runs");
-  const strip = page.getByTestId("node-draft").getByTestId("node-stats");
+  const strip = editor.statsOf("draft");
   await expect(strip).toContainText("5 runs");
   await expect(strip).toContainText(/median \d+(\.\d)? (ms|s)/);
   await expect(strip).toContainText("$0"); // the demo model is free
   await page.screenshot({ path: "test-results/screens/canvas-stats.png" });
-  await page.getByRole("button", { name: "Stats" }).click();
+  await editor.toggleStats();
   await expect(page.getByTestId("node-stats")).toHaveCount(0);
 
   // Two versions side by side on the dashboard.
@@ -95,8 +98,8 @@ test("with OTEL_EXPORTER_OTLP_ENDPOINT set, a run's spans reach the collector in
     await setUpFirstAdmin(studio.url, admin);
     const api = await signedInApi(studio.url, admin);
     const { id } = await (await api.post("/api/workflows", { data: { name: "Traced", graph: graph("Say hello.") } })).json();
-    const { id: runId } = await (await api.post(`/api/workflows/${id}/runs`, { data: { input: {}, mode: "draft" } })).json();
-    await expect.poll(async () => (await (await api.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toBe("COMPLETED");
+    const runId = await startDraftRun(api, id);
+    await waitForRunStatus(api, runId, "COMPLETED");
 
     type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes: { key: string; value: Record<string, unknown> }[] };
     const spans = () =>
@@ -131,18 +134,17 @@ test("the run trace opens a step's input and output; a large value is cut short 
     edges: [{ id: "e1", source: "start", target: "out" }],
   };
   const { id } = await (await adminApi.post("/api/workflows", { data: { name: "Big values", graph: g } })).json();
-  const { id: runId } = await (await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { text: long }, mode: "draft" } })).json();
-  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toBe("COMPLETED");
-  await signInThroughPage(page, admin);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  await page.goto(`/runs/${runId}`);
-  await page.getByTestId("timeline-start").getByRole("button").click();
-  const output = page.getByTestId("step-detail-start").getByTestId("step-output");
-  await expect(output).not.toContainText("THE-END");
-  await output.getByRole("button", { name: /Show all \(6,0\d\d characters\)/ }).click();
-  await expect(output).toContainText("THE-END");
+  const runId = await startDraftRun(adminApi, id, { text: long });
+  await waitForRunStatus(adminApi, runId, "COMPLETED");
+  await signInToHome(page, admin);
+  const runPage = new RunPage(page);
+  await runPage.open(runId);
+  await runPage.openStep("start");
+  await expect(runPage.stepOutput("start")).not.toContainText("THE-END");
+  await runPage.showAll("start", /Show all \(6,0\d\d characters\)/);
+  await expect(runPage.stepOutput("start")).toContainText("THE-END");
   // Linked from elsewhere (the inbox): ?step= opens that step.
-  await page.goto(`/runs/${runId}?step=out`);
-  await expect(page.getByTestId("step-detail-out")).toBeVisible();
+  await runPage.open(runId, "out");
+  await expect(runPage.stepDetail("out")).toBeVisible();
   await page.screenshot({ path: "test-results/screens/run-step-detail.png", fullPage: true });
 });

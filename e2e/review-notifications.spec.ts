@@ -3,7 +3,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { SMTPServer } from "smtp-server";
-import { newPerson, setUpFirstAdmin, signedInApi, signInThroughPage } from "./support/people";
+import { InboxPage } from "./support/inbox-page";
+import { newPerson, setUpFirstAdmin, signedInApi, signInToHome } from "./support/people";
+import { ReviewPage } from "./support/review-page";
 import { createReviewWorkflow, runToReview } from "./support/reviews";
 import { startStudio, type Studio } from "./support/studio";
 
@@ -79,10 +81,8 @@ test("an admin sends review events to a signed webhook and by email; a webhook t
   const reviewer = newPerson("Reviewer");
   expect((await api.post("/api/admin/members", { data: { ...reviewer, role: "REVIEWER" } })).status()).toBe(201);
 
-  await signInThroughPage(page, admin);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  await page.goto("/inbox");
-  await page.getByRole("link", { name: "Notification settings" }).click();
+  await signInToHome(page, admin);
+  await new InboxPage(page).openNotificationSettings();
   await expect(page.getByTestId("webhook-status")).toHaveText("No webhook: review events stay in the app.");
 
   // A wrong URL is refused, saying what to write.
@@ -129,12 +129,12 @@ test("an admin sends review events to a signed webhook and by email; a webhook t
 
   // The reviewer follows the link and decides; the webhook hears that too.
   const reviewerPage = await (await browser.newContext({ baseURL: studio.url })).newPage();
-  await signInThroughPage(reviewerPage, reviewer);
-  await expect(reviewerPage.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await signInToHome(reviewerPage, reviewer);
   await expect(reviewerPage.getByTestId("unread-count")).toHaveText("1");
-  await reviewerPage.goto(`/inbox/${reviewId}`);
-  await reviewerPage.getByRole("button", { name: "Approve" }).click();
-  await expect(reviewerPage).toHaveURL(/\/inbox$/);
+  const review = new ReviewPage(reviewerPage);
+  await review.open(reviewId);
+  await review.approve();
+  await review.expectBackInInbox();
   await expect.poll(() => received.filter((h) => h.event === "review.decided").length, { timeout: 20_000 }).toBe(1);
   expect(received.find((h) => h.event === "review.decided")!.raw).toContain('"outcome":"approved"');
 

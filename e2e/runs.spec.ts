@@ -1,53 +1,51 @@
 import { expect, test } from "./support/fixtures";
-import { EditorPage } from "./support/editor";
-import { addMember, signedInApi, signInThroughPage } from "./support/people";
+import { EditorPage } from "./support/editor-page";
+import { addMember, signedInApi, signInToHome } from "./support/people";
+import { waitForReview } from "./support/reviews";
+import { RunPage } from "./support/run-page";
+import { demoWorkflowId, runOf, startDraftRun, waitForRunStatus } from "./support/runs-api";
 
-async function demoWorkflowId(api: import("@playwright/test").APIRequestContext): Promise<string> {
-  const { workflows } = await (await api.get("/api/workflows")).json();
-  return workflows.find((w: { name: string }) => w.name.startsWith("Demo: research brief")).id;
-}
-
-test("run the demo from the editor: steps light up live, the run waits for approval, and completes once approved", async ({ page, admin, adminApi }) => {
+test("run the demo from the editor: steps light up live, the run waits for approval, and completes once approved @smoke", async ({ page, admin, adminApi }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await signInThroughPage(page, admin);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await signInToHome(page, admin);
   const editor = new EditorPage(page);
   await editor.open(await demoWorkflowId(adminApi));
 
-  await page.getByRole("button", { name: "▶ Run" }).click();
-  await page.getByTestId("run-dialog").getByRole("button", { name: "Start run" }).click();
-  await expect(page.getByTestId("run-dialog")).toContainText("is required");
-  await page.getByLabel("topic").fill("tide pools");
-  await page.getByTestId("run-dialog").getByRole("button", { name: "Start run" }).click();
+  await editor.run.openDialog();
+  await editor.run.submit();
+  await expect(editor.run.dialog()).toContainText("is required");
+  await editor.run.fillInput({ topic: "tide pools" });
+  await editor.run.submit();
 
-  await expect(page.getByTestId("run-panel")).toBeVisible();
-  await expect(editor.node("research")).toHaveAttribute("data-run-status", /running|done/);
-  await expect(page.getByTestId("run-step-research")).toContainText("[Simulated demo model]");
-  await expect(page.getByTestId("run-status")).toHaveText("waiting", { timeout: 20_000 });
-  await expect(editor.node("approve")).toHaveAttribute("data-run-status", "waiting");
-  await expect(editor.node("draft")).toHaveAttribute("data-run-status", "done");
+  await expect(editor.run.panel()).toBeVisible();
+  await editor.run.expectStepOnCanvas("research", /running|done/);
+  await expect(editor.run.step("research")).toContainText("[Simulated demo model]");
+  await editor.run.expectStatus("waiting", { timeout: 20_000 });
+  await editor.run.expectStepOnCanvas("approve", "waiting");
+  await editor.run.expectStepOnCanvas("draft", "done");
   await page.screenshot({ path: "test-results/screens/run-waiting.png" });
 
-  await page.getByTestId("run-step-approve").getByRole("button", { name: "Approve" }).click();
-  await expect(page.getByTestId("run-status")).toHaveText("completed");
-  await expect(page.getByTestId("run-output")).toContainText("[Simulated demo model] Response to:");
-  await expect(editor.node("rejected")).toHaveAttribute("data-run-status", "skipped");
-  await expect(editor.node("result")).toHaveAttribute("data-run-status", "done");
-  await expect(page.getByTestId("run-history").getByText("completed").first()).toBeVisible();
+  await editor.run.approve("approve");
+  await editor.run.expectStatus("completed");
+  await expect(editor.run.output()).toContainText("[Simulated demo model] Response to:");
+  await editor.run.expectStepOnCanvas("rejected", "skipped");
+  await editor.run.expectStepOnCanvas("result", "done");
+  await expect(editor.run.history().getByText("completed").first()).toBeVisible();
   await page.screenshot({ path: "test-results/screens/run-completed.png" });
 
   // Run again with the same input: it stops at the review again.
-  await page.getByRole("button", { name: "Run again" }).click();
-  await expect(page.getByTestId("run-status")).toHaveText("waiting", { timeout: 20_000 });
-  await page.getByRole("link", { name: "Open run page" }).click();
-  await expect(page.getByTestId("run-detail-status")).toHaveText("waiting");
-  await expect(page.getByTestId("run-input")).toContainText("tide pools");
-  await expect(page.getByTestId("timeline-research")).toContainText("done");
-  await expect(page.getByTestId("timeline-approve")).toContainText("waiting");
+  await editor.run.runAgain();
+  await editor.run.expectStatus("waiting", { timeout: 20_000 });
+  await editor.run.openRunPage();
+  const runPage = new RunPage(page);
+  await runPage.expectStatus("waiting");
+  await expect(runPage.input()).toContainText("tide pools");
+  await runPage.expectStepStatus("research", "done");
+  await runPage.expectStepStatus("approve", "waiting");
   await page.screenshot({ path: "test-results/screens/run-page.png" });
   await page.goBack();
 
-  await page.getByRole("link", { name: "Back to workflows" }).click();
+  await editor.backToWorkflows();
   await expect(page.getByTestId("workflow-row").filter({ hasText: "Demo: research brief" }).getByTestId("workflow-last-run")).toContainText("waiting");
 });
 
@@ -59,10 +57,8 @@ test("the run API: input checked against the Start fields, one decision per revi
   const unpublished = await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { topic: "x" } } });
   expect((await unpublished.json()).error.message).toMatch(/no published version yet/);
 
-  const { id: runId } = await (await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { topic: "moss" }, mode: "draft" } })).json();
-  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toBe("WAITING");
-  const run = await (await adminApi.get(`/api/runs/${runId}`)).json();
-  const reviewId = run.reviews[0].id;
+  const runId = await startDraftRun(adminApi, id, { topic: "moss" });
+  const reviewId = await waitForReview(adminApi, runId);
 
   const reviewer = await addMember(adminApi, "REVIEWER");
   const reviewerApi = await signedInApi(studio.url, reviewer);
@@ -73,7 +69,7 @@ test("the run API: input checked against the Start fields, one decision per revi
   expect([first.status(), second.status()].sort()).toEqual([200, 409]);
   const loser = first.status() === 409 ? first : second;
   expect((await loser.json()).error.message).toMatch(/^Already decided by /);
-  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toMatch(/COMPLETED/);
+  await expect.poll(async () => (await runOf(adminApi, runId)).status, { timeout: 20_000 }).toMatch(/COMPLETED/);
 
   // A builder cannot decide: the role lacks reviews:decide.
   const builderApi = await signedInApi(studio.url, await addMember(adminApi, "BUILDER"));
@@ -89,9 +85,9 @@ test("the run API: input checked against the Start fields, one decision per revi
 
 test("an orchestrator runs its specialists as sub-workflows; a workflow that calls itself is stopped", async ({ adminApi }) => {
   const { id } = await (await adminApi.post("/api/workflows/templates/research-report")).json();
-  const { id: runId } = await (await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { question: "Should we adopt solar?" }, mode: "draft" } })).json();
-  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 30_000 }).toBe("COMPLETED");
-  const run = await (await adminApi.get(`/api/runs/${runId}`)).json();
+  const runId = await startDraftRun(adminApi, id, { question: "Should we adopt solar?" });
+  await waitForRunStatus(adminApi, runId, "COMPLETED", 30_000);
+  const run = await runOf(adminApi, runId);
   expect(run.output).toMatch(/^\[Simulated demo model\] Response to: “Write a clear report from:/);
   expect(run.steps.filter((s: { kind: string; status: string }) => s.kind === "sub-workflow" && s.status === "done")).toHaveLength(3);
 
@@ -111,8 +107,8 @@ test("an orchestrator runs its specialists as sub-workflows; a workflow that cal
   expect((await adminApi.put(`/api/workflows/${me.id}/draft`, { data: { graph, revision: 1 } })).status()).toBe(200);
   expect((await adminApi.post(`/api/workflows/${me.id}/versions`, { data: { note: "", revision: 2 } })).status()).toBe(201);
   const { id: loopRun } = await (await adminApi.post(`/api/workflows/${me.id}/runs`, { data: { input: {} } })).json();
-  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${loopRun}`)).json()).status, { timeout: 20_000 }).toBe("FAILED");
-  expect((await (await adminApi.get(`/api/runs/${loopRun}`)).json()).error).toMatch(/a workflow cannot call itself/);
+  await waitForRunStatus(adminApi, loopRun, "FAILED");
+  expect((await runOf(adminApi, loopRun)).error).toMatch(/a workflow cannot call itself/);
 });
 
 test("a failed run is retried from its failed step after a fix: finished steps are reused, not run again", async ({ page, admin, adminApi }) => {
@@ -137,28 +133,25 @@ test("a failed run is retried from its failed step after a fix: finished steps a
   expect((await adminApi.put(`/api/workflows/${wf.id}/draft`, { data: { graph, revision: 1 } })).status()).toBe(200);
 
   await page.setViewportSize({ width: 1440, height: 900 });
-  await signInThroughPage(page, admin);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await signInToHome(page, admin);
   const editor = new EditorPage(page);
   await editor.open(wf.id);
-  await page.getByRole("button", { name: "▶ Run" }).click();
-  await page.getByTestId("run-dialog").getByRole("button", { name: "Start run" }).click();
-  await expect(page.getByTestId("run-status")).toHaveText("failed", { timeout: 20_000 });
-  await expect(page.getByTestId("run-step-summarise")).toContainText("There is no model “not-configured” in this workspace");
+  await editor.run.start();
+  await editor.run.expectStatus("failed", { timeout: 20_000 });
+  await expect(editor.run.step("summarise")).toContainText("There is no model “not-configured” in this workspace");
   const { runs } = await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json();
-  const failed = await (await adminApi.get(`/api/runs/${runs[0].id}`)).json();
+  const failed = await runOf(adminApi, runs[0].id);
 
   // Fix the failing step, then retry.
   await editor.select("summarise");
-  await expect(page.getByTestId("inspector").getByLabel("Model")).toHaveValue("not-configured"); // shown as not available
-  await page.getByTestId("inspector").getByLabel("Model").selectOption("demo");
+  await expect(editor.field("Model")).toHaveValue("not-configured"); // shown as not available
+  await editor.field("Model").selectOption("demo");
   await editor.saved();
-  await page.getByRole("tab", { name: "Run" }).click();
-  await page.getByRole("button", { name: "Retry from failed step" }).click();
-  await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 20_000 });
+  await editor.run.retryFromFailedStep();
+  await editor.run.expectStatus("completed", { timeout: 20_000 });
 
   const latest = (await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json()).runs[0];
-  const retried = await (await adminApi.get(`/api/runs/${latest.id}`)).json();
+  const retried = await runOf(adminApi, latest.id);
   const research = (r: { steps: { nodeId: string; startedAt: number }[] }) => r.steps.find((s) => s.nodeId === "research")!.startedAt;
   expect(research(retried)).toBe(research(failed)); // the same step, reused: not run again
   expect(retried.output).toMatch(/^\[Simulated demo model\] Response to: “Summarise \[Simulated demo model\]/);
@@ -199,9 +192,9 @@ test("bad graphs are refused at start with a 400 naming the problem; a step that
       },
     })
   ).json();
-  const run = await (await adminApi.post(`/api/workflows/${throwing.id}/runs`, { data: { input: {}, mode: "draft" } })).json();
-  await expect.poll(async () => (await (await adminApi.get(`/api/runs/${run.id}`)).json()).status, { timeout: 20_000 }).toBe("FAILED");
-  const failed = await (await adminApi.get(`/api/runs/${run.id}`)).json();
+  const runId = await startDraftRun(adminApi, throwing.id);
+  await waitForRunStatus(adminApi, runId, "FAILED");
+  const failed = await runOf(adminApi, runId);
   expect(failed.steps.find((s: { nodeId: string }) => s.nodeId === "check")).toMatchObject({ status: "failed" });
   expect(failed.error).toMatch(/check failed: .+/);
   expect((await adminApi.get("/api/health")).status()).toBe(200);

@@ -10,7 +10,7 @@ test.describe("first run", () => {
   });
   test.afterEach(async () => studio.stop());
 
-  test("the first visit offers to create the first admin, who lands in a workspace with the demo workflow; a restart keeps it all", async ({ page }) => {
+  test("the first visit offers to create the first admin, who lands in a workspace with the demo workflow; a restart keeps it all @smoke", async ({ page }) => {
     const admin = newPerson("Ada");
     await page.goto(`${studio.url}/`);
     await expect(page).toHaveURL(/\/setup$/);

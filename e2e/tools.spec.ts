@@ -1,7 +1,8 @@
 import path from "node:path";
-import { EditorPage } from "./support/editor";
+import { EditorPage } from "./support/editor-page";
 import { expect, test } from "./support/fixtures";
-import { addMember, signedInApi, signInThroughPage } from "./support/people";
+import { InboxPage } from "./support/inbox-page";
+import { addMember, signedInApi, signInToHome } from "./support/people";
 
 /**
  * MCP tools as people use them, against the real server-everything (stdio) from npm: an admin
@@ -13,8 +14,7 @@ const everything = path.resolve("node_modules/@modelcontextprotocol/server-every
 test("an admin adds an MCP server and allows a tool; a builder's agent calls it; a risky call waits for approval; the audit trail shows it all", async ({ page, admin, adminApi, studio, browser }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1440, height: 1000 });
-  await signInThroughPage(page, admin);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await signInToHome(page, admin);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tools" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Tools" })).toBeVisible();
 
@@ -77,40 +77,37 @@ test("an admin adds an MCP server and allows a tool; a builder's agent calls it;
   const builderContext = await browser.newContext({ baseURL: studio.url });
   const builderPage = await builderContext.newPage();
   await builderPage.setViewportSize({ width: 1440, height: 900 });
-  await signInThroughPage(builderPage, builder);
-  await expect(builderPage.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await signInToHome(builderPage, builder);
   const editor = new EditorPage(builderPage);
   await editor.open(wf.id);
   await editor.select("helper");
-  await builderPage.getByTestId("inspector").getByRole("checkbox", { name: "everything__echo" }).check();
+  await editor.inspector().getByRole("checkbox", { name: "everything__echo" }).check();
   await editor.select("add");
-  const picker = builderPage.getByTestId("inspector").getByLabel("Tool", { exact: true });
+  const picker = editor.inspector().getByLabel("Tool", { exact: true });
   await expect(picker.locator("option", { hasText: "everything__get-sum (each call approved by a person)" })).toHaveCount(1);
   await picker.selectOption("everything__get-sum");
   await editor.saved();
-  await builderPage.getByRole("button", { name: "▶ Run" }).click();
-  await builderPage.getByTestId("run-dialog").getByRole("button", { name: "Start run" }).click();
-  await expect(builderPage.getByTestId("run-status")).toHaveText("waiting", { timeout: 30_000 });
-  await expect(builderPage.getByTestId("run-step-helper")).toContainText("The tool everything__echo returned");
+  await editor.run.start();
+  await editor.run.expectStatus("waiting", { timeout: 30_000 });
+  await expect(editor.run.step("helper")).toContainText("The tool everything__echo returned");
   await builderContext.close();
 
   // The reviewer approves the call with edited arguments.
   const reviewerContext = await browser.newContext({ baseURL: studio.url });
   const reviewerPage = await reviewerContext.newPage();
-  await signInThroughPage(reviewerPage, reviewer);
-  await expect(reviewerPage.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  await reviewerPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click();
-  await reviewerPage.getByTestId("inbox-item").filter({ hasText: "Tool check" }).first().click();
-  await expect(reviewerPage.getByTestId("review")).toContainText("everything__get-sum");
-  await expect(reviewerPage.getByTestId("review-content-view")).toContainText('"2"'); // the arguments, as a tree
-  await reviewerPage.getByRole("button", { name: "Edit the JSON" }).click();
-  await expect(reviewerPage.getByLabel("a", { exact: true })).toHaveValue("2"); // a form from the arguments
-  await reviewerPage.getByRole("tab", { name: "JSON" }).click();
-  const content = reviewerPage.getByLabel("Content under review");
-  await expect(content).toHaveValue(/"a": "2"/);
-  await content.fill('{"a": 20, "b": 22}');
-  await reviewerPage.getByRole("button", { name: "Approve with my edits" }).click();
-  await expect(reviewerPage).toHaveURL(/\/inbox$/);
+  await signInToHome(reviewerPage, reviewer);
+  const inbox = new InboxPage(reviewerPage);
+  await inbox.openFromNavigation();
+  const review = await inbox.openReview("Tool check");
+  await expect(review.review()).toContainText("everything__get-sum");
+  await expect(review.contentView()).toContainText('"2"'); // the arguments, as a tree
+  await review.editJson();
+  await expect(review.jsonField("a")).toHaveValue("2"); // a form from the arguments
+  await review.showJsonText();
+  await expect(review.contentEditor()).toHaveValue(/"a": "2"/);
+  await review.rewriteContent('{"a": 20, "b": 22}');
+  await review.approveWithEdits();
+  await review.expectBackInInbox();
   await reviewerContext.close();
   await expect.poll(async () => (await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json()).runs[0].status, { timeout: 30_000 }).toBe("COMPLETED");
   const runId = (await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json()).runs[0].id;
@@ -156,10 +153,10 @@ test("a published workflow offered as an MCP tool is listed and run by the offic
   expect((await adminApi.post(`/api/workflows/${created.id}/versions`, { data: { note: "first", revision: created.revision } })).status()).toBe(201);
 
   // The admin offers it as a tool from the editor's Versions tab.
-  await signInThroughPage(page, admin);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  await new EditorPage(page).open(created.id);
-  await page.getByRole("tab", { name: "Versions" }).click();
+  await signInToHome(page, admin);
+  const editor = new EditorPage(page);
+  await editor.open(created.id);
+  await editor.versions.show();
   const offer = page.getByLabel(/Offer as an MCP tool/);
   await expect(offer).toBeEnabled(); // once the current setting has loaded
   await offer.check();

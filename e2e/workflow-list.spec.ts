@@ -1,10 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { expect, test } from "./support/fixtures";
-import { signInThroughPage } from "./support/people";
+import { EditorPage } from "./support/editor-page";
+import { signInToHome } from "./support/people";
 
 test.beforeEach(async ({ page, admin }) => {
-  await signInThroughPage(page, admin);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await signInToHome(page, admin);
 });
 
 test("search, sort, duplicate, delete to the bin and restore from it", async ({ page, adminApi }) => {
@@ -37,19 +37,21 @@ test("new from template: the orchestrator template creates its specialist sub-wo
   await page.goto("/workflows");
   await page.getByRole("button", { name: "From template" }).click();
   await page.getByTestId("template-dialog").getByText("Research → analysis → report").click();
-  await expect(page.getByLabel("Workflow name")).toHaveValue("Research → analysis → report");
-  await expect(page.getByTestId("node-research")).toContainText("Sub-workflow");
-  await page.getByTestId("node-research").click();
-  await expect(page.getByTestId("inspector").getByLabel("Workflow").locator("option:checked")).toHaveText("Research specialist (v1)");
-  await page.getByRole("tab", { name: /Problems/ }).click();
-  await expect(page.getByTestId("no-problems")).toBeVisible();
+  const editor = new EditorPage(page);
+  await expect(editor.workflowName()).toHaveValue("Research → analysis → report");
+  await expect(editor.node("research")).toContainText("Sub-workflow");
+  await editor.node("research").click();
+  await expect(editor.field("Workflow").locator("option:checked")).toHaveText("Research specialist (v1)");
+  await editor.openProblems();
+  await expect(editor.noProblems()).toBeVisible();
   await page.goto("/workflows");
   await expect(page.getByTestId("workflow-row").filter({ hasText: "Research specialist" }).first().getByTestId("workflow-status")).toHaveText("published v1");
 });
 
 test("export a workflow and import it back; a bad file says what is wrong and changes nothing", async ({ page, adminApi }, info) => {
   const created = await (await adminApi.post("/api/workflows/templates/draft-approve-send")).json();
-  await page.goto(`/workflows/${created.id}`);
+  const editor = new EditorPage(page);
+  await editor.open(created.id);
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export" }).click();
   const file = info.outputPath("exported.json");
@@ -69,7 +71,7 @@ test("export a workflow and import it back; a bad file says what is wrong and ch
   await expect(page.getByTestId("workflow-row")).toHaveCount(count);
 
   await page.getByTestId("import-file").setInputFiles(file);
-  await expect(page.getByLabel("Workflow name")).toHaveValue("Agent drafts, human approves, tool sends");
-  await expect(page.getByTestId("node-approve")).toBeVisible();
-  await expect(page.getByTestId("node-send")).toBeVisible();
+  await expect(editor.workflowName()).toHaveValue("Agent drafts, human approves, tool sends");
+  await expect(editor.node("approve")).toBeVisible();
+  await expect(editor.node("send")).toBeVisible();
 });

@@ -51,3 +51,9 @@ export async function signInThroughPage(page: Page, person: Pick<Person, "email"
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
+
+/** Signs in through the sign-in page and waits for the home page to welcome them. */
+export async function signInToHome(page: Page, person: Pick<Person, "email" | "password">): Promise<void> {
+  await signInThroughPage(page, person);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+}

@@ -1,5 +1,5 @@
-import type { APIRequestContext } from "@playwright/test";
-import { expect } from "@playwright/test";
+import { expect, type APIRequestContext } from "@playwright/test";
+import { runOf, startDraftRun, waitForRunStatus } from "./runs-api";
 
 /** A workflow Start → Human Review (with this config) → Output for approved, and another for rejected. */
 export async function createReviewWorkflow(api: APIRequestContext, name: string, review: Record<string, unknown>): Promise<string> {
@@ -26,16 +26,14 @@ export async function createReviewWorkflow(api: APIRequestContext, name: string,
   return (await res.json()).id;
 }
 
-/** Starts a draft run and waits until it waits for its review; returns the run's and the review's ids. */
-export async function runToReview(api: APIRequestContext, workflowId: string, topic = "kelp"): Promise<{ runId: string; reviewId: string }> {
-  const started = await api.post(`/api/workflows/${workflowId}/runs`, { data: { input: { topic }, mode: "draft" } });
-  expect(started.status(), await started.text()).toBe(201);
-  const { id: runId } = await started.json();
-  await expect.poll(async () => (await (await api.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toBe("WAITING");
-  const run = await (await api.get(`/api/runs/${runId}`)).json();
-  return { runId, reviewId: run.reviews[0].id };
+/** Waits until a run waits for its review; returns the review's id. */
+export async function waitForReview(api: APIRequestContext, runId: string): Promise<string> {
+  await waitForRunStatus(api, runId, "WAITING");
+  return (await runOf(api, runId)).reviews[0].id;
 }
 
-export async function runOf(api: APIRequestContext, runId: string) {
-  return (await api.get(`/api/runs/${runId}`)).json();
+/** Starts a draft run and waits until it waits for its review; returns the run's and the review's ids. */
+export async function runToReview(api: APIRequestContext, workflowId: string, topic = "kelp"): Promise<{ runId: string; reviewId: string }> {
+  const runId = await startDraftRun(api, workflowId, { topic });
+  return { runId, reviewId: await waitForReview(api, runId) };
 }
