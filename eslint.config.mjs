@@ -45,7 +45,16 @@ const layers = {
   plugins: { boundaries },
   settings: {
     "import/resolver": { typescript: { alwaysTryTypes: true } },
-    "boundaries/include": ["app/**", "components/**", "lib/**", "e2e/**", "scripts/**", "bench/**", "test/**", "instrumentation.ts"],
+    "boundaries/include": [
+      "app/**",
+      "components/**",
+      "lib/**",
+      "e2e/**",
+      "scripts/**",
+      "bench/**",
+      "test/**",
+      "instrumentation.ts",
+    ],
     "boundaries/elements": [
       { type: "generated", pattern: "lib/db/generated" },
       ...[...LIB_ORDER, ...CLIENT_ORDER].map((folder) => ({ type: libType(folder), pattern: `lib/${folder}` })),
@@ -61,10 +70,20 @@ const layers = {
       2,
       {
         default: "disallow",
-        message: "${file.type} must not import ${dependency.type} (ARCHITECTURE.md, Layers: a lib/ folder imports only the folders below it)",
+        message:
+          "${file.type} must not import ${dependency.type} (ARCHITECTURE.md, Layers: a lib/ folder imports only the folders below it)",
         rules: [
-          ...LIB_ORDER.map((folder, i) => ({ from: libType(folder), allow: [...LIB_ORDER.slice(0, i + 1).map(libType), ...(folder === "db" || i > LIB_ORDER.indexOf("db") ? ["generated"] : [])] })),
-          ...CLIENT_ORDER.map((folder, i) => ({ from: libType(folder), allow: [...PURE, ...CLIENT_ORDER.slice(0, i + 1)].map(libType) })),
+          ...LIB_ORDER.map((folder, i) => ({
+            from: libType(folder),
+            allow: [
+              ...LIB_ORDER.slice(0, i + 1).map(libType),
+              ...(folder === "db" || i > LIB_ORDER.indexOf("db") ? ["generated"] : []),
+            ],
+          })),
+          ...CLIENT_ORDER.map((folder, i) => ({
+            from: libType(folder),
+            allow: [...PURE, ...CLIENT_ORDER.slice(0, i + 1)].map(libType),
+          })),
           { from: "lib/unplaced", allow: [] },
           { from: "generated", allow: ["generated"] },
           { from: "components", allow: ["components", ...[...LIB_ORDER, ...CLIENT_ORDER].map(libType)] },
@@ -86,5 +105,13 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  globalIgnores([".next/**", "node_modules/**", "lib/db/generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "lib/db/generated/**",
+    ".data/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+  ]),
 ]);

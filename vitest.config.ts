@@ -23,8 +23,27 @@ export default defineConfig({
   ...shared,
   test: {
     projects: [
-      { ...shared, test: { name: "unit", include: ["lib/**/*.test.ts", "test/layers.test.ts"], environment: "node", testTimeout: 30_000, pool: "forks" } },
-      { ...shared, test: { name: "integration", include: ["test/integration/**/*.test.ts"], environment: "node", testTimeout: 30_000, hookTimeout: 60_000, pool: "forks" } },
+      {
+        ...shared,
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "test/layers.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          pool: "forks",
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: "forks",
+        },
+      },
     ],
   },
 });

@@ -11,21 +11,40 @@ import type { WorkflowGraph } from "../lib/schemas/workflow";
 function bigGraph(nodes: number, edges: number): WorkflowGraph {
   const cols = 25;
   const g: WorkflowGraph = { nodes: [], edges: [] };
-  g.nodes.push({ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string", required: true, description: "" }] } });
+  g.nodes.push({
+    id: "start",
+    kind: "start",
+    label: "Start",
+    position: { x: 0, y: 0 },
+    config: { fields: [{ name: "input", type: "string", required: true, description: "" }] },
+  });
   for (let i = 1; i < nodes; i += 1) {
     g.nodes.push({
       id: `n${i}`,
       kind: i % 7 === 0 ? "condition" : "agent",
       label: `Step ${i}`,
       position: { x: (i % cols) * 280, y: Math.floor(i / cols) * 160 },
-      config: i % 7 === 0 ? { branches: [{ id: "yes", expression: "true" }] } : { model: "demo", instructions: `Do part ${i}`, tools: [], maxSteps: 3, outputSchema: "", useRunMemory: true },
+      config:
+        i % 7 === 0
+          ? { branches: [{ id: "yes", expression: "true" }] }
+          : {
+              model: "demo",
+              instructions: `Do part ${i}`,
+              tools: [],
+              maxSteps: 3,
+              outputSchema: "",
+              useRunMemory: true,
+            },
     });
   }
   for (let i = 0; g.edges.length < edges; i += 1) {
     const source = g.nodes[i % (nodes - 1)]!.id;
     const target = g.nodes[(i % (nodes - 1)) + 1 + (i >= nodes - 1 ? 1 : 0)]?.id;
     if (!target || source === target) continue;
-    const handle = g.nodes.find((n) => n.id === source)!.kind === "condition" ? { sourceHandle: i >= nodes - 1 ? "else" : "yes" } : {};
+    const handle =
+      g.nodes.find((n) => n.id === source)!.kind === "condition"
+        ? { sourceHandle: i >= nodes - 1 ? "else" : "yes" }
+        : {};
     g.edges.push({ id: `e${i}`, source, target, ...handle });
   }
   return g;
@@ -70,19 +89,36 @@ async function measure(page: Page, baseURL: string, id: string) {
   // Worst case: "zoom to fit" puts every node on screen at once.
   await page.locator(".react-flow__controls-fitview").click();
   await page.waitForTimeout(300);
-  const panFpsAllVisible = await fps(page, 2000, () => drag(page, { x: pane.x + pane.width / 2, y: pane.y + 40 }, 2000));
+  const panFpsAllVisible = await fps(page, 2000, () =>
+    drag(page, { x: pane.x + pane.width / 2, y: pane.y + 40 }, 2000),
+  );
   return { interactiveMs, panFps, dragFps, panFpsAllVisible };
 }
 
 async function main() {
   await withStudio(async (studio, api) => {
-    const big = await (await api.post("/api/workflows", { data: { name: "500 nodes", graph: bigGraph(500, 600) } })).json();
-    const demo = (await (await api.get("/api/workflows")).json()).workflows.find((w: { name: string }) => w.name.startsWith("Demo"));
+    const big = await (
+      await api.post("/api/workflows", { data: { name: "500 nodes", graph: bigGraph(500, 600) } })
+    ).json();
+    const demo = (await (await api.get("/api/workflows")).json()).workflows.find((w: { name: string }) =>
+      w.name.startsWith("Demo"),
+    );
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
-    const context = await browser.newContext({ storageState: await api.storageState(), viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({
+      storageState: await api.storageState(),
+      viewport: { width: 1440, height: 900 },
+    });
     const page = await context.newPage();
     await measure(page, studio.url, demo.id); // warm-up: compile caches, fonts
     const baseline = await measure(page, studio.url, demo.id);

@@ -14,19 +14,38 @@ const ROUNDS = 15;
 
 async function main() {
   if (!process.env.DATABASE_URL) {
-    console.log(JSON.stringify({ benchmark: "dashboard", skipped: "the bench writes 100,000 runs into the studio's database directly: set DATABASE_URL" }));
+    console.log(
+      JSON.stringify({
+        benchmark: "dashboard",
+        skipped: "the bench writes 100,000 runs into the studio's database directly: set DATABASE_URL",
+      }),
+    );
     return;
   }
   await withStudio(async (studio, api) => {
-    const n = (id: string, kind: string, config: Record<string, unknown>) => ({ id, kind, label: id, position: { x: 0, y: 0 }, config });
-    const nodes = [n("start", "start", { fields: [] }), ...Array.from({ length: 8 }, (_, i) => n(`s${i}`, "agent", { model: "demo", instructions: "x" })), n("out", "output", { value: "x" })];
+    const n = (id: string, kind: string, config: Record<string, unknown>) => ({
+      id,
+      kind,
+      label: id,
+      position: { x: 0, y: 0 },
+      config,
+    });
+    const nodes = [
+      n("start", "start", { fields: [] }),
+      ...Array.from({ length: 8 }, (_, i) => n(`s${i}`, "agent", { model: "demo", instructions: "x" })),
+      n("out", "output", { value: "x" }),
+    ];
     const edges = nodes.slice(1).map((node, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: node.id }));
     const workflows: string[] = [];
-    for (let i = 0; i < 10; i++) workflows.push((await (await api.post("/api/workflows", { data: { name: `Bench ${i}`, graph: { nodes, edges } } })).json()).id);
+    for (let i = 0; i < 10; i++)
+      workflows.push(
+        (await (await api.post("/api/workflows", { data: { name: `Bench ${i}`, graph: { nodes, edges } } })).json()).id,
+      );
     const pg = new Client({ connectionString: studio.env.DATABASE_URL });
     await pg.connect();
     try {
-      const ws = (await pg.query(`SELECT "workspaceId" FROM "Workflow" WHERE id = $1`, [workflows[0]])).rows[0].workspaceId as string;
+      const ws = (await pg.query(`SELECT "workspaceId" FROM "Workflow" WHERE id = $1`, [workflows[0]])).rows[0]
+        .workspaceId as string;
       /** Runs spread over the last 30 days across 10 workflows and 3 versions: 85% completed, 10% failed, 5% waiting; 10 steps each; 3 model calls each in the ledger. */
       async function addRuns(from: number, count: number) {
         await pg.query(
@@ -98,7 +117,11 @@ async function main() {
       await addRuns(0, 1_000);
       const small = await measure();
       await addRuns(1_000, 99_000);
-      const counts = (await pg.query(`SELECT (SELECT count(*) FROM "Run")::int AS runs, (SELECT count(*) FROM "RunStep")::int AS steps`)).rows[0];
+      const counts = (
+        await pg.query(
+          `SELECT (SELECT count(*) FROM "Run")::int AS runs, (SELECT count(*) FROM "RunStep")::int AS steps`,
+        )
+      ).rows[0];
       const big = await measure();
       const worst = Math.max(...Object.values(big).map((v) => v.p95));
       console.log(

@@ -19,14 +19,20 @@ import { scratchDatabase } from "../test/support/scratch-database";
 const agentConfig = { model: "demo", instructions: "x", tools: [], maxSteps: 1, outputSchema: "", useRunMemory: false };
 
 function chain(n: number): WorkflowGraph {
-  const nodes: WorkflowGraph["nodes"] = [{ id: "start", kind: "start", label: "start", position: { x: 0, y: 0 }, config: { fields: [] } }];
-  for (let i = 1; i <= n; i += 1) nodes.push({ id: `s${i}`, kind: "agent", label: `s${i}`, position: { x: i, y: 0 }, config: agentConfig });
+  const nodes: WorkflowGraph["nodes"] = [
+    { id: "start", kind: "start", label: "start", position: { x: 0, y: 0 }, config: { fields: [] } },
+  ];
+  for (let i = 1; i <= n; i += 1)
+    nodes.push({ id: `s${i}`, kind: "agent", label: `s${i}`, position: { x: i, y: 0 }, config: agentConfig });
   nodes.push({ id: "out", kind: "output", label: "out", position: { x: n + 1, y: 0 }, config: { value: "done" } });
   return { nodes, edges: nodes.slice(1).map((node, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: node.id })) };
 }
 
 function fanOut(n: number): WorkflowGraph {
-  const g: WorkflowGraph = { nodes: [{ id: "start", kind: "start", label: "start", position: { x: 0, y: 0 }, config: { fields: [] } }], edges: [] };
+  const g: WorkflowGraph = {
+    nodes: [{ id: "start", kind: "start", label: "start", position: { x: 0, y: 0 }, config: { fields: [] } }],
+    edges: [],
+  };
   g.nodes.push({ id: "out", kind: "output", label: "out", position: { x: 2, y: 0 }, config: { value: "done" } });
   for (let i = 0; i < n; i += 1) {
     g.nodes.push({ id: `b${i}`, kind: "agent", label: `b${i}`, position: { x: 1, y: i }, config: agentConfig });
@@ -36,11 +42,19 @@ function fanOut(n: number): WorkflowGraph {
 }
 
 let runNo = 0;
-async function ours(graph: WorkflowGraph, store?: () => Promise<{ store: RunStore; runId: string }>, delayMs = 0): Promise<number> {
+async function ours(
+  graph: WorkflowGraph,
+  store?: () => Promise<{ store: RunStore; runId: string }>,
+  delayMs = 0,
+): Promise<number> {
   const fake = memoryPorts({ delayMs, answer: () => "ok" });
   const target = store ? await store() : { store: fake.store, runId: `bench_${++runNo}` };
   const started = performance.now();
-  const outcome = await runWorkflow({ runId: target.runId, graph, input: {}, depth: 0 }, { ...fake.ports, store: target.store }, new AbortController().signal);
+  const outcome = await runWorkflow(
+    { runId: target.runId, graph, input: {}, depth: 0 },
+    { ...fake.ports, store: target.store },
+    new AbortController().signal,
+  );
   const ms = performance.now() - started;
   if (outcome.status !== "completed") throw new Error(`bench run ended ${outcome.status}`);
   return ms;
@@ -72,7 +86,9 @@ async function main() {
   const scratch = await scratchDatabase("bench");
   const database = await openDatabase({ url: scratch.url, dataDir: scratch.dataDir ?? "" });
   const dbStore = async () => {
-    const run = await database.prisma.run.create({ data: { workspaceId: "bench", workflowId: "bench", graph: {}, input: {} } });
+    const run = await database.prisma.run.create({
+      data: { workspaceId: "bench", workflowId: "bench", graph: {}, input: {} },
+    });
     return { store: new PrismaRunStore(database.prisma) as RunStore, runId: run.id };
   };
   try {
@@ -84,7 +100,12 @@ async function main() {
       const lg = await repeat(times, () => langgraph(n, false));
       const lgSaver = await repeat(times, () => langgraph(n, true));
       chains[n] = {
-        msPerStep: { flowdeckMemory: perStep(memory, n), flowdeckDatabase: perStep(db, n), langgraph: perStep(lg, n), langgraphMemorySaver: perStep(lgSaver, n) },
+        msPerStep: {
+          flowdeckMemory: perStep(memory, n),
+          flowdeckDatabase: perStep(db, n),
+          langgraph: perStep(lg, n),
+          langgraphMemorySaver: perStep(lgSaver, n),
+        },
         ratioToLanggraph: { memory: +(memory / lg).toFixed(2), memoryVsMemorySaver: +(memory / lgSaver).toFixed(2) },
       };
     }
@@ -94,7 +115,11 @@ async function main() {
         benchmark: "engine",
         database: database.kind,
         chains,
-        fanOut50x200ms: { wallMs: Math.round(fanMs), sequentialWouldBeMs: 50 * 200, overheadMs: Math.round(fanMs - 200) },
+        fanOut50x200ms: {
+          wallMs: Math.round(fanMs),
+          sequentialWouldBeMs: 50 * 200,
+          overheadMs: Math.round(fanMs - 200),
+        },
         targets: { msPerStepDatabase: 3, memoryAtOrBelowLanggraph: true },
         notMeasuredYet: ["SSE delivery latency", "throughput with 1 and 2 workers (no worker processes yet)"],
       }),

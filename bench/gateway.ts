@@ -16,7 +16,10 @@ import { withStudio } from "./support/studio-with-admin";
 import { pct, r2 } from "./support/stats";
 
 const N = 300;
-const options: LanguageModelV3CallOptions = { prompt: [{ role: "user", content: [{ type: "text", text: "Say hi" }] }], maxOutputTokens: 20 };
+const options: LanguageModelV3CallOptions = {
+  prompt: [{ role: "user", content: [{ type: "text", text: "Say hi" }] }],
+  maxOutputTokens: 20,
+};
 
 async function time(n: number, call: () => PromiseLike<unknown>): Promise<number[]> {
   for (let i = 0; i < 20; i++) await call(); // warm up
@@ -43,7 +46,12 @@ async function paired(n: number, a: () => PromiseLike<unknown>, b: () => Promise
     await b();
     ys.push(performance.now() - t);
   }
-  return { direct: { p50: r2(pct(xs, 50)), p99: r2(pct(xs, 99)) }, gateway: { p50: r2(pct(ys, 50)), p99: r2(pct(ys, 99)) }, addedP50Ms: r2(pct(ys, 50) - pct(xs, 50)), addedP99Ms: r2(pct(ys, 99) - pct(xs, 99)) };
+  return {
+    direct: { p50: r2(pct(xs, 50)), p99: r2(pct(xs, 99)) },
+    gateway: { p50: r2(pct(ys, 50)), p99: r2(pct(ys, 99)) },
+    addedP50Ms: r2(pct(ys, 50) - pct(xs, 50)),
+    addedP99Ms: r2(pct(ys, 99) - pct(xs, 99)),
+  };
 }
 
 async function drain(model: LanguageModelV3) {
@@ -63,7 +71,12 @@ async function inProcess(llmBase: string) {
     const [viewer] = await seedWorkspace(prisma, "bench", [{ email: "bench@example.com", role: "ADMIN" }]);
     const ws = viewer.workspace;
     const user = viewer.user;
-    const { id: providerId } = await admin.saveProvider(viewer, { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llmBase, apiKey: "" });
+    const { id: providerId } = await admin.saveProvider(viewer, {
+      name: "Loopback",
+      kind: "OPENAI_COMPATIBLE",
+      baseUrl: llmBase,
+      apiKey: "",
+    });
     await admin.saveAlias(viewer, {
       name: "fast",
       description: "",
@@ -80,10 +93,30 @@ async function inProcess(llmBase: string) {
     const caller = { workspaceId: ws.id, userId: user.id, role: "ADMIN" as const, source: "api" as const };
     const direct = createOpenAICompatible({ name: "direct", baseURL: llmBase, includeUsage: true })("bench");
     const governed = governedModel("fast", caller);
-    const generate = await paired(N, () => direct.doGenerate(options), () => governed.doGenerate(options));
-    const stream = await paired(N, () => drain(direct), () => drain(governed));
-    await admin.saveLimits(viewer, { userRpm: 1_000_000, userTpm: 100_000_000, workspaceRpm: 1_000_000, workspaceTpm: 100_000_000, workspaceBudgetUsd: 1_000_000, userBudgetUsd: 1_000_000, budgetPeriod: "MONTH" });
-    const limited = await paired(N, () => direct.doGenerate(options), () => governed.doGenerate(options));
+    const generate = await paired(
+      N,
+      () => direct.doGenerate(options),
+      () => governed.doGenerate(options),
+    );
+    const stream = await paired(
+      N,
+      () => drain(direct),
+      () => drain(governed),
+    );
+    await admin.saveLimits(viewer, {
+      userRpm: 1_000_000,
+      userTpm: 100_000_000,
+      workspaceRpm: 1_000_000,
+      workspaceTpm: 100_000_000,
+      workspaceBudgetUsd: 1_000_000,
+      userBudgetUsd: 1_000_000,
+      budgetPeriod: "MONTH",
+    });
+    const limited = await paired(
+      N,
+      () => direct.doGenerate(options),
+      () => governed.doGenerate(options),
+    );
     await flushLedger();
     return { generate, stream, withLimitsAndBudgets: limited };
   } finally {
@@ -93,13 +126,23 @@ async function inProcess(llmBase: string) {
 
 async function overHttp(llmUrl: string) {
   return withStudio(async (studio, api) => {
-    const { id: providerId } = await (await api.post("/api/admin/gateway/providers", { data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: `${llmUrl}/v1` } })).json();
-    await api.post("/api/admin/gateway/models", { data: { name: "fast", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "bench" }] } });
+    const { id: providerId } = await (
+      await api.post("/api/admin/gateway/providers", {
+        data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: `${llmUrl}/v1` },
+      })
+    ).json();
+    await api.post("/api/admin/gateway/models", {
+      data: { name: "fast", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "bench" }] },
+    });
     const { key } = await (await api.post("/api/api-keys", { data: { name: "bench" } })).json();
     const viaGateway = new OpenAI({ apiKey: key, baseURL: `${studio.url}/api/gateway/v1`, maxRetries: 0 });
     const straight = new OpenAI({ apiKey: "none", baseURL: `${llmUrl}/v1`, maxRetries: 0 });
     const body = { messages: [{ role: "user" as const, content: "Say hi" }], max_tokens: 20 };
-    const http = await paired(200, () => straight.chat.completions.create({ ...body, model: "bench" }), () => viaGateway.chat.completions.create({ ...body, model: "fast" }));
+    const http = await paired(
+      200,
+      () => straight.chat.completions.create({ ...body, model: "bench" }),
+      () => viaGateway.chat.completions.create({ ...body, model: "fast" }),
+    );
     // 20 concurrent streams, for 5 s.
     const until = Date.now() + 5_000;
     let done = 0;
@@ -120,13 +163,21 @@ async function overHttp(llmUrl: string) {
         }
       }),
     );
-    return { http, concurrent20: { streamsPerSecond: r2(done / 5), ttftP50Ms: r2(pct(ttfts, 50)), ttftP99Ms: r2(pct(ttfts, 99)) }, database: studio.databaseKind };
+    return {
+      http,
+      concurrent20: { streamsPerSecond: r2(done / 5), ttftP50Ms: r2(pct(ttfts, 50)), ttftP99Ms: r2(pct(ttfts, 99)) },
+      database: studio.databaseKind,
+    };
   });
 }
 
 async function main() {
   const llm = await startFakeLlmServer();
-  llm.behave("bench", { kind: "answer", text: "hi there, this is a short answer", usage: { prompt: 5, completion: 8 } });
+  llm.behave("bench", {
+    kind: "answer",
+    text: "hi there, this is a short answer",
+    usage: { prompt: 5, completion: 8 },
+  });
   try {
     const process_ = await inProcess(llm.baseUrl);
     const http = await overHttp(llm.url);

@@ -21,7 +21,12 @@ const LIVE = 40;
 
 async function main() {
   if (!process.env.DATABASE_URL) {
-    console.log(JSON.stringify({ benchmark: "inbox", skipped: "the bench writes 10,000 reviews into the studio's database directly: set DATABASE_URL" }));
+    console.log(
+      JSON.stringify({
+        benchmark: "inbox",
+        skipped: "the bench writes 10,000 reviews into the studio's database directly: set DATABASE_URL",
+      }),
+    );
     return;
   }
   await withStudio(async (studio, api) => {
@@ -46,8 +51,23 @@ async function main() {
             const due = i % 3 === 0 ? new Date(Date.now() + (i % 97) * 60_000) : null;
             const created = new Date(Date.now() - (count - i) * 1000);
             const p = values.length;
-            values.push(randomUUID(), seed.workspaceId, seed.runId, `n${i}`, seed.payload, role, assignee, seed.requesterId, seed.workflowId, due, due ? "escalate" : null, created);
-            rows.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, 'PENDING', $${p + 6}, '', $${p + 7}, $${p + 8}, false, $${p + 9}, $${p + 10}, $${p + 11}, $${p + 12})`);
+            values.push(
+              randomUUID(),
+              seed.workspaceId,
+              seed.runId,
+              `n${i}`,
+              seed.payload,
+              role,
+              assignee,
+              seed.requesterId,
+              seed.workflowId,
+              due,
+              due ? "escalate" : null,
+              created,
+            );
+            rows.push(
+              `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, 'PENDING', $${p + 6}, '', $${p + 7}, $${p + 8}, false, $${p + 9}, $${p + 10}, $${p + 11}, $${p + 12})`,
+            );
           }
           await pg.query(
             `INSERT INTO "Review" (id, "workspaceId", "runId", "nodeId", payload, status, "reviewerRole", "reviewerEmail", "assigneeId", "requesterId", "allowSelfApproval", "workflowId", "dueAt", "onExpiry", "createdAt") VALUES ${rows.join(", ")}`,
@@ -65,7 +85,12 @@ async function main() {
         }
         return { p50: r2(pct(times, 50)), p95: r2(pct(times, 95)) };
       }
-      const queries = { oldestFirst: "", deadlineFirst: "?sort=deadline", unclaimed: "?assignee=unassigned&sort=newest", workflow: `?workflow=${wf}&age=60` };
+      const queries = {
+        oldestFirst: "",
+        deadlineFirst: "?sort=deadline",
+        unclaimed: "?assignee=unassigned&sort=newest",
+        workflow: `?workflow=${wf}&age=60`,
+      };
       const measureAll = async () => {
         const out: Record<string, { p50: number; p95: number }> = {};
         for (const [k, q] of Object.entries(queries)) out[k] = await firstPage(q);
@@ -105,7 +130,9 @@ async function main() {
       for (let i = 0; i < LIVE; i++) {
         await api.post(`/api/workflows/${wf}/runs`, { data: { input: { topic: `live ${i}` }, mode: "draft" } });
         const message = await nextMessage();
-        const created = (await pg.query(`SELECT "createdAt" FROM "Review" WHERE "nodeId" = 'check' ORDER BY "createdAt" DESC LIMIT 1`)).rows[0].createdAt as Date;
+        const created = (
+          await pg.query(`SELECT "createdAt" FROM "Review" WHERE "nodeId" = 'check' ORDER BY "createdAt" DESC LIMIT 1`)
+        ).rows[0].createdAt as Date;
         heard.push(message.at - created.getTime());
         await reviewerApi.get("/api/reviews?sort=newest");
         shown.push(Date.now() - created.getTime());

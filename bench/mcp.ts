@@ -25,11 +25,28 @@ async function main() {
     const [viewer] = await seedWorkspace(prisma, "bench-mcp", [{ email: "bench@example.com", role: "ADMIN" }]);
     const ws = viewer.workspace;
     const user = viewer.user;
-    const { id } = await admin.saveServer(viewer, { name: "everything", transport: "STDIO", command: process.execPath, args: [everything, "stdio"], env: [], url: "", headers: [], enabled: true });
+    const { id } = await admin.saveServer(viewer, {
+      name: "everything",
+      transport: "STDIO",
+      command: process.execPath,
+      args: [everything, "stdio"],
+      env: [],
+      url: "",
+      headers: [],
+      enabled: true,
+    });
     await admin.testServer(viewer, id);
     const tool = (await admin.listTools(viewer)).find((t) => t.name === "everything__echo")!;
-    await admin.updateTool(viewer, tool.id, { allowedRoles: ["ADMIN"], allowedWorkflowIds: [], risk: "LOW", requiresApproval: false, approve: false });
-    await direct.connect(new StdioClientTransport({ command: process.execPath, args: [everything, "stdio"], stderr: "ignore" }));
+    await admin.updateTool(viewer, tool.id, {
+      allowedRoles: ["ADMIN"],
+      allowedWorkflowIds: [],
+      risk: "LOW",
+      requiresApproval: false,
+      approve: false,
+    });
+    await direct.connect(
+      new StdioClientTransport({ command: process.execPath, args: [everything, "stdio"], stderr: "ignore" }),
+    );
     const caller = { workspaceId: ws.id, userId: user.id, role: "ADMIN" as const, source: "workflow" as const };
     const viaDirect = () => direct.callTool({ name: "echo", arguments: { message: "hi" } });
     const viaFlowdeck = () => invokeTool(caller, "everything__echo", { message: "hi" });

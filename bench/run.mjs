@@ -11,8 +11,12 @@ if (!existsSync(".next/BUILD_ID")) {
 }
 const only = process.argv[2];
 let failed = 0;
-for (const file of readdirSync("bench").filter((f) => f.endsWith(".ts") && (!only || f.startsWith(only))).sort()) {
-  const r = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", `bench/${file}`], { stdio: ["ignore", "inherit", "inherit"] });
+for (const file of readdirSync("bench")
+  .filter((f) => f.endsWith(".ts") && (!only || f.startsWith(only)))
+  .sort()) {
+  const r = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", `bench/${file}`], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (r.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

@@ -11,15 +11,30 @@ const STEPS = 20;
 const RUNS = 5;
 
 function chain(): WorkflowGraph {
-  const nodes: WorkflowGraph["nodes"] = [{ id: "start", kind: "start", label: "start", position: { x: 0, y: 0 }, config: { fields: [] } }];
+  const nodes: WorkflowGraph["nodes"] = [
+    { id: "start", kind: "start", label: "start", position: { x: 0, y: 0 }, config: { fields: [] } },
+  ];
   for (let i = 1; i <= STEPS; i += 1) {
-    nodes.push({ id: `s${i}`, kind: "agent", label: `s${i}`, position: { x: i * 260, y: 0 }, config: { model: "demo", instructions: "ok", tools: [], maxSteps: 1, outputSchema: "", useRunMemory: false } });
+    nodes.push({
+      id: `s${i}`,
+      kind: "agent",
+      label: `s${i}`,
+      position: { x: i * 260, y: 0 },
+      config: { model: "demo", instructions: "ok", tools: [], maxSteps: 1, outputSchema: "", useRunMemory: false },
+    });
   }
-  nodes.push({ id: "out", kind: "output", label: "out", position: { x: (STEPS + 1) * 260, y: 0 }, config: { value: "done" } });
+  nodes.push({
+    id: "out",
+    kind: "output",
+    label: "out",
+    position: { x: (STEPS + 1) * 260, y: 0 },
+    config: { value: "done" },
+  });
   return { nodes, edges: nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: n.id })) };
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function main() {
@@ -28,13 +43,15 @@ async function main() {
     const wf = await (await api.post("/api/workflows", { data: { name: "SSE bench", graph: chain() } })).json();
     const latencies: number[] = [];
     for (let r = 0; r < RUNS; r += 1) {
-      const { id } = await (await api.post(`/api/workflows/${wf.id}/runs`, { data: { input: {}, mode: "draft" } })).json();
+      const { id } = await (
+        await api.post(`/api/workflows/${wf.id}/runs`, { data: { input: {}, mode: "draft" } })
+      ).json();
       const received = new Map<string, number>();
       const res = await fetch(`${studio.url}/api/runs/${id}/events`, { headers: { cookie } });
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();
       let buffer = "";
-      for (let done = false; !done; ) {
+      for (let done = false; !done;) {
         const chunk = await reader.read();
         if (chunk.done) break;
         buffer += decoder.decode(chunk.value, { stream: true });
@@ -67,10 +84,17 @@ async function main() {
         benchmark: "sse",
         database: studio.databaseKind,
         samples: latencies.length,
-        stepEndToClientMs: { p50: round(pct(latencies, 50)), p99: round(pct(latencies, 99)), max: round(Math.max(...latencies)) },
+        stepEndToClientMs: {
+          p50: round(pct(latencies, 50)),
+          p99: round(pct(latencies, 99)),
+          max: round(Math.max(...latencies)),
+        },
         baselineHealthRoundTripMs: { p50: round(pct(health, 50)), p99: round(pct(health, 99)) },
         target: { p99Ms: 100 },
-        note: studio.databaseKind === "postgres" ? "events travel by NOTIFY / LISTEN through PostgreSQL, as they do from a worker process" : "embedded database: one process, in-process fan-out",
+        note:
+          studio.databaseKind === "postgres"
+            ? "events travel by NOTIFY / LISTEN through PostgreSQL, as they do from a worker process"
+            : "embedded database: one process, in-process fan-out",
       }),
     );
   });

@@ -15,7 +15,9 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 
 async function main() {
   if (!process.env.DATABASE_URL) {
-    console.log(JSON.stringify({ benchmark: "throughput", skipped: "worker processes need PostgreSQL: set DATABASE_URL" }));
+    console.log(
+      JSON.stringify({ benchmark: "throughput", skipped: "worker processes need PostgreSQL: set DATABASE_URL" }),
+    );
     return;
   }
   const llm = await startFakeLlmServer();
@@ -23,29 +25,58 @@ async function main() {
   try {
     await withStudio(
       async (studio, api) => {
-        const { id: providerId } = await (await api.post("/api/admin/gateway/providers", { data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl } })).json();
-        await api.post("/api/admin/gateway/models", { data: { name: "loop", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "slow" }] } });
-        const agent = (id: string, x: number) => ({ id, kind: "agent", label: id, position: { x, y: 0 }, config: { model: "loop", instructions: `step ${id}`, useRunMemory: false } });
+        const { id: providerId } = await (
+          await api.post("/api/admin/gateway/providers", {
+            data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
+          })
+        ).json();
+        await api.post("/api/admin/gateway/models", {
+          data: { name: "loop", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "slow" }] },
+        });
+        const agent = (id: string, x: number) => ({
+          id,
+          kind: "agent",
+          label: id,
+          position: { x, y: 0 },
+          config: { model: "loop", instructions: `step ${id}`, useRunMemory: false },
+        });
         const nodes = [
           { id: "start", kind: "start", label: "start", position: { x: 0, y: 0 }, config: { fields: [] } },
           agent("a", 1),
           agent("b", 2),
           agent("c", 3),
-          { id: "out", kind: "output", label: "out", position: { x: 4, y: 0 }, config: { value: "{{nodes.c.output.text}}" } },
+          {
+            id: "out",
+            kind: "output",
+            label: "out",
+            position: { x: 4, y: 0 },
+            config: { value: "{{nodes.c.output.text}}" },
+          },
         ];
         const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: n.id }));
-        const wf = await (await api.post("/api/workflows", { data: { name: "Throughput", graph: { nodes, edges } } })).json();
+        const wf = await (
+          await api.post("/api/workflows", { data: { name: "Throughput", graph: { nodes, edges } } })
+        ).json();
 
         async function measure(workerCount: number) {
           const workers: WorkerProcess[] = [];
-          for (let i = 0; i < workerCount; i++) workers.push(await startWorkerProcess(studio, { FLOWDECK_WORKER_CONCURRENCY: "10", LOG_LEVEL: "warn" }));
+          for (let i = 0; i < workerCount; i++)
+            workers.push(await startWorkerProcess(studio, { FLOWDECK_WORKER_CONCURRENCY: "10", LOG_LEVEL: "warn" }));
           try {
             // Watched in the database itself, so watching adds no load to the studio.
             const pg = new Client({ connectionString: studio.env.DATABASE_URL });
             await pg.connect();
             try {
               const ids: string[] = await Promise.all(
-                Array.from({ length: RUNS }, async () => (await (await api.post(`/api/workflows/${wf.id}/runs`, { data: { input: {}, mode: "draft" } })).json()).id),
+                Array.from(
+                  { length: RUNS },
+                  async () =>
+                    (
+                      await (
+                        await api.post(`/api/workflows/${wf.id}/runs`, { data: { input: {}, mode: "draft" } })
+                      ).json()
+                    ).id,
+                ),
               );
               for (;;) {
                 const { rows } = await pg.query(
@@ -54,7 +85,14 @@ async function main() {
                   [ids],
                 );
                 const { ended, failed, seconds } = rows[0] as { ended: number; failed: number; seconds: number };
-                if (ended === RUNS) return { workers: workerCount, runs: RUNS, failed, seconds: r2(seconds), runsPerSecond: r2(RUNS / seconds) };
+                if (ended === RUNS)
+                  return {
+                    workers: workerCount,
+                    runs: RUNS,
+                    failed,
+                    seconds: r2(seconds),
+                    runsPerSecond: r2(RUNS / seconds),
+                  };
                 await new Promise((r) => setTimeout(r, 50));
               }
             } finally {

@@ -2,7 +2,12 @@ import { request } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { signInToHome } from "./support/people";
 
-test("an API key made in the UI starts and follows a run; once revoked it stops working", async ({ page, admin, adminApi, studio }) => {
+test("an API key made in the UI starts and follows a run; once revoked it stops working", async ({
+  page,
+  admin,
+  adminApi,
+  studio,
+}) => {
   await signInToHome(page, admin);
   await page.getByRole("link", { name: "API keys" }).click();
   await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
@@ -22,16 +27,27 @@ test("an API key made in the UI starts and follows a run; once revoked it stops 
   // An integration, with no session: only the key.
   const { workflows } = await (await adminApi.get("/api/workflows")).json();
   const demo = workflows.find((w: { name: string }) => w.name.startsWith("Demo: research brief"));
-  const integration = await request.newContext({ baseURL: studio.url, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  const integration = await request.newContext({
+    baseURL: studio.url,
+    extraHTTPHeaders: { authorization: `Bearer ${key}` },
+  });
   const noKey = await request.newContext({ baseURL: studio.url });
-  expect((await noKey.post(`/api/workflows/${demo.id}/runs`, { data: { input: { topic: "x" }, mode: "draft" } })).status()).toBe(401);
-  const bad = await integration.post(`/api/workflows/${demo.id}/runs`, { data: { input: { topic: 3 }, mode: "draft" } });
+  expect(
+    (await noKey.post(`/api/workflows/${demo.id}/runs`, { data: { input: { topic: "x" }, mode: "draft" } })).status(),
+  ).toBe(401);
+  const bad = await integration.post(`/api/workflows/${demo.id}/runs`, {
+    data: { input: { topic: 3 }, mode: "draft" },
+  });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.message).toContain("topic");
-  const started = await integration.post(`/api/workflows/${demo.id}/runs`, { data: { input: { topic: "coral reefs" }, mode: "draft" } });
+  const started = await integration.post(`/api/workflows/${demo.id}/runs`, {
+    data: { input: { topic: "coral reefs" }, mode: "draft" },
+  });
   expect(started.status(), await started.text()).toBe(201);
   const { id } = await started.json();
-  await expect.poll(async () => (await (await integration.get(`/api/runs/${id}`)).json()).status, { timeout: 20_000 }).toBe("WAITING");
+  await expect
+    .poll(async () => (await (await integration.get(`/api/runs/${id}`)).json()).status, { timeout: 20_000 })
+    .toBe("WAITING");
   // Follow its events with the key: the stream replays what happened so far.
   const stream = await fetch(`${studio.url}/api/runs/${id}/events`, { headers: { authorization: `Bearer ${key}` } });
   expect(stream.headers.get("content-type")).toBe("text/event-stream");

@@ -2,7 +2,10 @@ import { expect, test } from "./support/fixtures";
 import { addMember, signInThroughPage } from "./support/people";
 
 test.describe("signing in and out", () => {
-  test("a member signs in, sees their name and role, signs out, and is sent to sign-in afterwards", async ({ page, adminApi }) => {
+  test("a member signs in, sees their name and role, signs out, and is sent to sign-in afterwards", async ({
+    page,
+    adminApi,
+  }) => {
     const builder = await addMember(adminApi, "BUILDER");
     await page.goto("/workflows");
     await expect(page).toHaveURL(/\/signin$/);
@@ -18,7 +21,10 @@ test.describe("signing in and out", () => {
     expect((await page.request.get("/api/me")).status()).toBe(401);
   });
 
-  test("a wrong password and an unknown email get the same message, which does not say which was wrong", async ({ page, adminApi }) => {
+  test("a wrong password and an unknown email get the same message, which does not say which was wrong", async ({
+    page,
+    adminApi,
+  }) => {
     const reviewer = await addMember(adminApi, "REVIEWER");
     await signInThroughPage(page, { email: reviewer.email, password: "not-the-password" });
     await expect(page.getByTestId("signin-error")).toHaveText("Email or password is incorrect.");
@@ -29,18 +35,27 @@ test.describe("signing in and out", () => {
     await expect(page).toHaveURL(/\/signin$/);
   });
 
-  test("after five failed attempts the account is blocked for a while, even with the right password", async ({ page, adminApi }) => {
+  test("after five failed attempts the account is blocked for a while, even with the right password", async ({
+    page,
+    adminApi,
+  }) => {
     const builder = await addMember(adminApi, "BUILDER");
     for (let i = 0; i < 5; i += 1) {
       await signInThroughPage(page, { email: builder.email, password: `wrong-${i}-password` });
       await expect(page.getByTestId("signin-error")).toHaveText("Email or password is incorrect.");
     }
     await signInThroughPage(page, builder);
-    await expect(page.getByTestId("signin-error")).toHaveText(/Too many failed sign-in attempts\. Try again in 15 minutes\./);
+    await expect(page.getByTestId("signin-error")).toHaveText(
+      /Too many failed sign-in attempts\. Try again in 15 minutes\./,
+    );
     await expect(page).toHaveURL(/\/signin$/);
   });
 
-  test("a deactivated member cannot sign in, and loses an open session at once", async ({ page, adminApi, browser }) => {
+  test("a deactivated member cannot sign in, and loses an open session at once", async ({
+    page,
+    adminApi,
+    browser,
+  }) => {
     const builder = await addMember(adminApi, "BUILDER");
     await signInThroughPage(page, builder);
     await expect(page.getByRole("heading", { name: `Welcome, ${builder.name}` })).toBeVisible();
@@ -57,6 +72,8 @@ test.describe("signing in and out", () => {
     await page.reload();
     await expect(page).toHaveURL(/\/signin$/);
     await signInThroughPage(page, builder);
-    await expect(page.getByTestId("signin-error")).toHaveText("This account is deactivated. Ask an admin of your workspace to reactivate it.");
+    await expect(page.getByTestId("signin-error")).toHaveText(
+      "This account is deactivated. Ask an admin of your workspace to reactivate it.",
+    );
   });
 });

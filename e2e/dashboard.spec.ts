@@ -8,7 +8,9 @@ import { startStudio } from "./support/studio";
  * Known runs give known numbers: three completed runs on a priced model, one failed, one
  * waiting for review, on a studio of their own so nothing else is counted.
  */
-test("the dashboard shows runs, completion and error rates, cost per run, pending reviews and frequent errors, for all workflows or one", async ({ browser }) => {
+test("the dashboard shows runs, completion and error rates, cost per run, pending reviews and frequent errors, for all workflows or one", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const llm = await startFakeLlmServer();
   llm.behave("priced", { kind: "answer", text: "A paid answer.", usage: { prompt: 1000, completion: 500 } });
@@ -17,14 +19,41 @@ test("the dashboard shows runs, completion and error rates, cost per run, pendin
     const admin = newPerson("Admin");
     await setUpFirstAdmin(studio.url, admin);
     const api = await signedInApi(studio.url, admin);
-    const { id: providerId } = await (await api.post("/api/admin/gateway/providers", { data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl } })).json();
-    await api.post("/api/admin/gateway/models", { data: { name: "paid", inputPricePerMTok: 2, outputPricePerMTok: 10, allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "priced" }] } });
-    const n = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({ id, kind, label: id, position: { x, y: 0 }, config });
+    const { id: providerId } = await (
+      await api.post("/api/admin/gateway/providers", {
+        data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
+      })
+    ).json();
+    await api.post("/api/admin/gateway/models", {
+      data: {
+        name: "paid",
+        inputPricePerMTok: 2,
+        outputPricePerMTok: 10,
+        allowedRoles: ["ADMIN"],
+        deployments: [{ providerId, modelId: "priced" }],
+      },
+    });
+    const n = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
+      id,
+      kind,
+      label: id,
+      position: { x, y: 0 },
+      config,
+    });
     const make = async (name: string, middle: ReturnType<typeof n>, handle?: string) =>
       (
         await (
           await api.post("/api/workflows", {
-            data: { name, graph: { nodes: [n("start", "start", { fields: [] }, 0), middle, n("out", "output", { value: "done" }, 2)], edges: [{ id: "e1", source: "start", target: middle.id }, { id: "e2", source: middle.id, target: "out", ...(handle ? { sourceHandle: handle } : {}) }] } },
+            data: {
+              name,
+              graph: {
+                nodes: [n("start", "start", { fields: [] }, 0), middle, n("out", "output", { value: "done" }, 2)],
+                edges: [
+                  { id: "e1", source: "start", target: middle.id },
+                  { id: "e2", source: middle.id, target: "out", ...(handle ? { sourceHandle: handle } : {}) },
+                ],
+              },
+            },
           })
         ).json()
       ).id as string;
@@ -33,7 +62,9 @@ test("the dashboard shows runs, completion and error rates, cost per run, pendin
     const wait = await make("Dash wait", n("check", "human-review", { instructions: "Look" }, 1), "approved");
     const run = async (wf: string, status: string) => {
       const { id } = await (await api.post(`/api/workflows/${wf}/runs`, { data: { input: {}, mode: "draft" } })).json();
-      await expect.poll(async () => (await (await api.get(`/api/runs/${id}`)).json()).status, { timeout: 20_000 }).toBe(status);
+      await expect
+        .poll(async () => (await (await api.get(`/api/runs/${id}`)).json()).status, { timeout: 20_000 })
+        .toBe(status);
       return id as string;
     };
     const goodRun = await run(good, "COMPLETED");
@@ -54,7 +85,9 @@ test("the dashboard shows runs, completion and error rates, cost per run, pendin
     await expect(page.getByText("$0.0210 in all")).toBeVisible();
     await expect(page.getByTestId("dash-tokens")).toHaveText("3,000 / 1,500");
     await expect(page.getByTestId("dash-reviews")).toHaveText("1");
-    await expect(page.getByTestId("dash-errors-list")).toContainText("There is no model “missing-model” in this workspace");
+    await expect(page.getByTestId("dash-errors-list")).toContainText(
+      "There is no model “missing-model” in this workspace",
+    );
     await expect(page.getByTestId("dash-models")).toContainText("paid");
     await expect(page.getByTestId("dash-by-workflow").locator("tr", { hasText: "Dash good" })).toContainText("$0.0070");
     await expect(page.getByTestId("dash-slowest")).toContainText("write");

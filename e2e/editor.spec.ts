@@ -7,7 +7,9 @@ test.beforeEach(async ({ page, admin }) => {
   await signInToHome(page, admin);
 });
 
-test("a builder drags steps onto the canvas, connects them, fills the forms, sees the problems clear, and finds it all after a reload @smoke", async ({ page }) => {
+test("a builder drags steps onto the canvas, connects them, fills the forms, sees the problems clear, and finds it all after a reload @smoke", async ({
+  page,
+}) => {
   const editor = new EditorPage(page);
   await editor.createWorkflow(`Summarise ${Date.now()}`);
 
@@ -96,7 +98,9 @@ test("undo and redo every change; copy, paste and duplicate steps, also into ano
   await expect(editor.field("Instructions")).toHaveValue("Copy me");
 });
 
-test("the command menu adds steps from the keyboard; a condition has one labelled handle per branch plus else", async ({ page }) => {
+test("the command menu adds steps from the keyboard; a condition has one labelled handle per branch plus else", async ({
+  page,
+}) => {
   const editor = new EditorPage(page);
   await editor.createWorkflow(`Menu ${Date.now()}`);
   await editor.clickEmptyCanvas();

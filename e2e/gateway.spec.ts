@@ -19,9 +19,19 @@ test.afterAll(async () => {
 
 const SECRET = "sk-live-do-not-leak-9876";
 
-test("an admin connects a provider and defines a model with a fallback; a builder picks it, runs, and the usage page shows the spend", async ({ page, admin, adminApi, studio, browser }) => {
+test("an admin connects a provider and defines a model with a fallback; a builder picks it, runs, and the usage page shows the spend", async ({
+  page,
+  admin,
+  adminApi,
+  studio,
+  browser,
+}) => {
   llm.behave("primary-model", { kind: "status", status: 503 });
-  llm.behave("backup-model", { kind: "answer", text: "Answer from the backup deployment.", usage: { prompt: 1000, completion: 500 } });
+  llm.behave("backup-model", {
+    kind: "answer",
+    text: "Answer from the backup deployment.",
+    usage: { prompt: 1000, completion: 500 },
+  });
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signInToHome(page, admin);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" }).click();
@@ -70,7 +80,16 @@ test("an admin connects a provider and defines a model with a fallback; a builde
 
   // A builder picks "smart" in the editor (a reviewer-only model is not offered) and runs.
   await adminApi.post("/api/admin/gateway/models", {
-    data: { name: "admins-only", allowedRoles: ["ADMIN"], deployments: [{ providerId: (await (await adminApi.get("/api/admin/gateway/providers")).json()).providers[0].id, modelId: "backup-model" }] },
+    data: {
+      name: "admins-only",
+      allowedRoles: ["ADMIN"],
+      deployments: [
+        {
+          providerId: (await (await adminApi.get("/api/admin/gateway/providers")).json()).providers[0].id,
+          modelId: "backup-model",
+        },
+      ],
+    },
   });
   const builder = await addMember(adminApi, "BUILDER");
   const builderContext = await browser.newContext({ baseURL: studio.url });
@@ -83,9 +102,27 @@ test("an admin connects a provider and defines a model with a fallback; a builde
       name: "Gateway check",
       graph: {
         nodes: [
-          { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "topic", type: "string", required: true, description: "" }] } },
-          { id: "write", kind: "agent", label: "Write", position: { x: 260, y: 0 }, config: { model: "demo", instructions: "Write about {{nodes.start.output.topic}}" } },
-          { id: "out", kind: "output", label: "Out", position: { x: 520, y: 0 }, config: { value: "{{nodes.write.output.text}}" } },
+          {
+            id: "start",
+            kind: "start",
+            label: "Start",
+            position: { x: 0, y: 0 },
+            config: { fields: [{ name: "topic", type: "string", required: true, description: "" }] },
+          },
+          {
+            id: "write",
+            kind: "agent",
+            label: "Write",
+            position: { x: 260, y: 0 },
+            config: { model: "demo", instructions: "Write about {{nodes.start.output.topic}}" },
+          },
+          {
+            id: "out",
+            kind: "output",
+            label: "Out",
+            position: { x: 520, y: 0 },
+            config: { value: "{{nodes.write.output.text}}" },
+          },
         ],
         edges: [
           { id: "e1", source: "start", target: "write" },
@@ -99,7 +136,11 @@ test("an admin connects a provider and defines a model with a fallback; a builde
   await editor.open(wf.id);
   await editor.select("write");
   const picker = editor.field("Model");
-  await expect(picker.locator("option")).toContainText(["Pick a model", "smart", "demo — Built-in simulated model: deterministic answers, no key, no cost"]);
+  await expect(picker.locator("option")).toContainText([
+    "Pick a model",
+    "smart",
+    "demo — Built-in simulated model: deterministic answers, no key, no cost",
+  ]);
   await expect(picker.locator("option", { hasText: "admins-only" })).toHaveCount(0);
   await picker.selectOption("smart");
   await editor.saved();
@@ -124,14 +165,29 @@ test("an admin connects a provider and defines a model with a fallback; a builde
   expect(studio.output()).not.toContain(SECRET);
 });
 
-test("the OpenAI-compatible endpoint with the official openai client: models, completions, streaming, tool calls, 429 with Retry-After", async ({ adminApi, studio }) => {
+test("the OpenAI-compatible endpoint with the official openai client: models, completions, streaming, tool calls, 429 with Retry-After", async ({
+  adminApi,
+  studio,
+}) => {
   llm.behave("chat-model", { kind: "answer", text: "Hello from the loopback model." });
   llm.behave("tool-model", { kind: "tool", name: "get_weather", arguments: { city: "Oslo" } });
   const providers = (await (await adminApi.get("/api/admin/gateway/providers")).json()).providers;
   let providerId = providers.find((p: { name: string }) => p.name === "Client test")?.id;
-  if (!providerId) providerId = (await (await adminApi.post("/api/admin/gateway/providers", { data: { name: "Client test", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl } })).json()).id;
-  for (const [name, modelId] of [["chat", "chat-model"], ["tools", "tool-model"]]) {
-    const res = await adminApi.post("/api/admin/gateway/models", { data: { name, allowedRoles: ["ADMIN", "BUILDER"], deployments: [{ providerId, modelId }] } });
+  if (!providerId)
+    providerId = (
+      await (
+        await adminApi.post("/api/admin/gateway/providers", {
+          data: { name: "Client test", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
+        })
+      ).json()
+    ).id;
+  for (const [name, modelId] of [
+    ["chat", "chat-model"],
+    ["tools", "tool-model"],
+  ]) {
+    const res = await adminApi.post("/api/admin/gateway/models", {
+      data: { name, allowedRoles: ["ADMIN", "BUILDER"], deployments: [{ providerId, modelId }] },
+    });
     expect(res.status(), await res.text()).toBe(201);
   }
   const { key } = await (await adminApi.post("/api/api-keys", { data: { name: "openai client" } })).json();
@@ -140,11 +196,19 @@ test("the OpenAI-compatible endpoint with the official openai client: models, co
   const models = await client.models.list();
   expect(models.data.map((m) => m.id)).toEqual(expect.arrayContaining(["demo", "chat", "tools"]));
 
-  const completion = await client.chat.completions.create({ model: "chat", messages: [{ role: "user", content: "Say hello" }] });
+  const completion = await client.chat.completions.create({
+    model: "chat",
+    messages: [{ role: "user", content: "Say hello" }],
+  });
   expect(completion.choices[0]!.message.content).toBe("Hello from the loopback model.");
   expect(completion.usage?.total_tokens).toBeGreaterThan(0);
 
-  const stream = await client.chat.completions.create({ model: "chat", messages: [{ role: "user", content: "Say hello" }], stream: true, stream_options: { include_usage: true } });
+  const stream = await client.chat.completions.create({
+    model: "chat",
+    messages: [{ role: "user", content: "Say hello" }],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
   let streamed = "";
   let usage = 0;
   for await (const chunk of stream) {
@@ -154,9 +218,23 @@ test("the OpenAI-compatible endpoint with the official openai client: models, co
   expect(streamed).toBe("Hello from the loopback model.");
   expect(usage).toBeGreaterThan(0);
 
-  const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [{ type: "function", function: { name: "get_weather", description: "Weather in a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } }];
-  const call = await client.chat.completions.create({ model: "tools", messages: [{ role: "user", content: "Weather in Oslo?" }], tools });
-  const toolCall = call.choices[0]!.message.tool_calls![0]! as OpenAI.Chat.Completions.ChatCompletionMessageFunctionToolCall;
+  const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [
+    {
+      type: "function",
+      function: {
+        name: "get_weather",
+        description: "Weather in a city",
+        parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+      },
+    },
+  ];
+  const call = await client.chat.completions.create({
+    model: "tools",
+    messages: [{ role: "user", content: "Weather in Oslo?" }],
+    tools,
+  });
+  const toolCall = call.choices[0]!.message
+    .tool_calls![0]! as OpenAI.Chat.Completions.ChatCompletionMessageFunctionToolCall;
   expect(call.choices[0]!.finish_reason).toBe("tool_calls");
   expect(toolCall.function.name).toBe("get_weather");
   expect(JSON.parse(toolCall.function.arguments)).toEqual({ city: "Oslo" });
@@ -172,16 +250,23 @@ test("the OpenAI-compatible endpoint with the official openai client: models, co
   expect(answer.choices[0]!.message.content).toBe("The tool said: Sunny, 21 °C");
 
   // The demo model answers through the same door, and says it is simulated.
-  const demo = await client.chat.completions.create({ model: "demo", messages: [{ role: "user", content: "Plan a picnic" }] });
+  const demo = await client.chat.completions.create({
+    model: "demo",
+    messages: [{ role: "user", content: "Plan a picnic" }],
+  });
   expect(demo.choices[0]!.message.content).toContain("[Simulated demo model]");
 
-  await expect(client.chat.completions.create({ model: "nope", messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ status: 404 });
+  await expect(
+    client.chat.completions.create({ model: "nope", messages: [{ role: "user", content: "x" }] }),
+  ).rejects.toMatchObject({ status: 404 });
 
   // A rate limit: 429 with Retry-After.
   const limits = await (await adminApi.get("/api/admin/gateway/limits")).json();
   await adminApi.put("/api/admin/gateway/limits", { data: { ...limits, userRpm: 1 } });
   try {
-    await client.chat.completions.create({ model: "chat", messages: [{ role: "user", content: "one" }] }).catch(() => undefined);
+    await client.chat.completions
+      .create({ model: "chat", messages: [{ role: "user", content: "one" }] })
+      .catch(() => undefined);
     const raw = await fetch(`${studio.url}/api/gateway/v1/chat/completions`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
@@ -190,10 +275,16 @@ test("the OpenAI-compatible endpoint with the official openai client: models, co
     expect(raw.status).toBe(429);
     expect(Number(raw.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await raw.json()).error.message).toMatch(/Rate limit reached: your requests per minute/);
-    await expect(client.chat.completions.create({ model: "chat", messages: [{ role: "user", content: "three" }] })).rejects.toMatchObject({ status: 429 });
+    await expect(
+      client.chat.completions.create({ model: "chat", messages: [{ role: "user", content: "three" }] }),
+    ).rejects.toMatchObject({ status: 429 });
   } finally {
     await adminApi.put("/api/admin/gateway/limits", { data: { ...limits, userRpm: null } });
   }
-  const bad = await fetch(`${studio.url}/api/gateway/v1/chat/completions`, { method: "POST", headers: { authorization: "Bearer fdk_wrong", "content-type": "application/json" }, body: "{}" });
+  const bad = await fetch(`${studio.url}/api/gateway/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: "Bearer fdk_wrong", "content-type": "application/json" },
+    body: "{}",
+  });
   expect(bad.status).toBe(401);
 });

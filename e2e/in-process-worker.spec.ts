@@ -18,13 +18,22 @@ test("the studio runs workflows in its own process; a run waiting for review out
         .output()
         .split("\n")
         .filter((line) => line.startsWith("{"))
-        .map((line) => JSON.parse(line) as { msg?: string; runId?: string; status?: string; worker?: string; database?: string });
-    expect(log().find((l) => l.msg === "flowdeck ready")).toMatchObject({ database: studio.databaseKind, worker: "in-process" });
+        .map(
+          (line) =>
+            JSON.parse(line) as { msg?: string; runId?: string; status?: string; worker?: string; database?: string },
+        );
+    expect(log().find((l) => l.msg === "flowdeck ready")).toMatchObject({
+      database: studio.databaseKind,
+      worker: "in-process",
+    });
 
     const admin = newPerson("Admin");
     await setUpFirstAdmin(studio.url, admin);
     const before = await signedInApi(studio.url, admin);
-    const workflow = await createReviewWorkflow(before, "Outlives a restart", { reviewerRole: "ADMIN", allowSelfApproval: true });
+    const workflow = await createReviewWorkflow(before, "Outlives a restart", {
+      reviewerRole: "ADMIN",
+      allowSelfApproval: true,
+    });
     const { runId, reviewId } = await runToReview(before, workflow, "tidal power");
     await before.dispose();
 
@@ -35,7 +44,11 @@ test("the studio runs workflows in its own process; a run waiting for review out
     await waitForRunStatus(api, runId, "COMPLETED");
     expect((await runOf(api, runId)).output).toBe("approved: Notes on tidal power");
     // The studio's own log: it settled the run itself, before the restart and after it.
-    expect(log().filter((l) => l.msg === "run settled" && l.runId === runId).map((l) => l.status)).toEqual(["waiting", "completed"]);
+    expect(
+      log()
+        .filter((l) => l.msg === "run settled" && l.runId === runId)
+        .map((l) => l.status),
+    ).toEqual(["waiting", "completed"]);
     await api.dispose();
   } finally {
     await studio.stop();

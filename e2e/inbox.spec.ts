@@ -12,7 +12,10 @@ async function startDemoRun(api: import("@playwright/test").APIRequestContext, t
   return runId;
 }
 
-test("a reviewer finds the waiting step in the inbox, edits the content and approves; the run finishes with the edit @smoke", async ({ page, adminApi }) => {
+test("a reviewer finds the waiting step in the inbox, edits the content and approves; the run finishes with the edit @smoke", async ({
+  page,
+  adminApi,
+}) => {
   const runId = await startDemoRun(adminApi, "kelp forests");
   const reviewer = await addMember(adminApi, "REVIEWER");
   await signInToHome(page, reviewer);
@@ -33,7 +36,9 @@ test("a reviewer finds the waiting step in the inbox, edits the content and appr
   await review.approveWithEdits();
   await review.expectBackInInbox();
 
-  await expect.poll(async () => (await runOf(adminApi, runId)).output, { timeout: 20_000 }).toBe("Kelp forests: a brief, edited by the reviewer.");
+  await expect
+    .poll(async () => (await runOf(adminApi, runId)).output, { timeout: 20_000 })
+    .toBe("Kelp forests: a brief, edited by the reviewer.");
 
   // The history shows who decided, and what they changed.
   await inbox.showDecided();
@@ -41,7 +46,9 @@ test("a reviewer finds the waiting step in the inbox, edits the content and appr
   await expect(decided).toContainText("approved");
   await expect(decided).toContainText(`by ${reviewer.name}`);
   await expect(decided.getByTestId("history-diff").locator("ins", { hasText: "Kelp forests" })).toHaveCount(1); // added by the reviewer
-  await expect(decided.getByTestId("history-diff").locator("del", { hasText: "Simulated demo model" }).first()).toBeVisible(); // removed
+  await expect(
+    decided.getByTestId("history-diff").locator("del", { hasText: "Simulated demo model" }).first(),
+  ).toBeVisible(); // removed
   await page.screenshot({ path: "test-results/screens/review-history.png", fullPage: true });
 });
 
@@ -56,7 +63,9 @@ test("rejecting with a reason routes the run to the rejected branch", async ({ p
   await expect(review.reason()).toBeFocused();
   await review.rejectWith("Too vague: name the sources.");
   await review.expectBackInInbox();
-  await expect.poll(async () => (await runOf(adminApi, runId)).output, { timeout: 20_000 }).toBe("Too vague: name the sources.");
+  await expect
+    .poll(async () => (await runOf(adminApi, runId)).output, { timeout: 20_000 })
+    .toBe("Too vague: name the sources.");
   const run = await runOf(adminApi, runId);
   expect(run.steps.find((s: { nodeId: string }) => s.nodeId === "result").status).toBe("skipped");
 });
@@ -70,7 +79,10 @@ test("a builder has no inbox", async ({ page, adminApi }) => {
   await expect(page.getByTestId("access-denied")).toBeVisible();
 });
 
-test("the inbox is live: new reviews appear with a count in the navigation without a reload; several are approved at once", async ({ page, adminApi }) => {
+test("the inbox is live: new reviews appear with a count in the navigation without a reload; several are approved at once", async ({
+  page,
+  adminApi,
+}) => {
   const reviewer = await addMember(adminApi, "REVIEWER");
   await signInToHome(page, reviewer);
   const inbox = new InboxPage(page);
@@ -80,7 +92,8 @@ test("the inbox is live: new reviews appear with a count in the navigation witho
   // Three runs reach their review while the reviewer looks at the inbox.
   const demo = await demoWorkflowId(adminApi);
   const runIds: string[] = [];
-  for (const topic of ["sea otters", "sea urchins", "sea stars"]) runIds.push(await startDraftRun(adminApi, demo, { topic }));
+  for (const topic of ["sea otters", "sea urchins", "sea stars"])
+    runIds.push(await startDraftRun(adminApi, demo, { topic }));
   await expect(inbox.count()).toHaveText(String(before + 3), { timeout: 20_000 });
   await expect(inbox.items()).toHaveCount(before + 3);
   await page.screenshot({ path: "test-results/screens/inbox-live.png" });
@@ -96,25 +109,50 @@ test("the inbox is live: new reviews appear with a count in the navigation witho
   if (before === 0) await expect(inbox.count()).toHaveCount(0);
 });
 
-test("the person who started a run cannot decide its review unless the step allows it", async ({ adminApi, studio }) => {
-  const n = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({ id, kind, label: id, position: { x, y: 0 }, config });
+test("the person who started a run cannot decide its review unless the step allows it", async ({
+  adminApi,
+  studio,
+}) => {
+  const n = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
+    id,
+    kind,
+    label: id,
+    position: { x, y: 0 },
+    config,
+  });
   const wf = await (
     await adminApi.post("/api/workflows", {
       data: {
         name: "Four eyes",
         graph: {
-          nodes: [n("start", "start", { fields: [] }, 0), n("check", "human-review", { instructions: "Second pair of eyes", reviewerRole: "REVIEWER", allowSelfApproval: false }, 1), n("out", "output", { value: "ok" }, 2)],
-          edges: [{ id: "e1", source: "start", target: "check" }, { id: "e2", source: "check", target: "out", sourceHandle: "approved" }],
+          nodes: [
+            n("start", "start", { fields: [] }, 0),
+            n(
+              "check",
+              "human-review",
+              { instructions: "Second pair of eyes", reviewerRole: "REVIEWER", allowSelfApproval: false },
+              1,
+            ),
+            n("out", "output", { value: "ok" }, 2),
+          ],
+          edges: [
+            { id: "e1", source: "start", target: "check" },
+            { id: "e2", source: "check", target: "out", sourceHandle: "approved" },
+          ],
         },
       },
     })
   ).json();
   const reviewId = await waitForReview(adminApi, await startDraftRun(adminApi, wf.id));
-  expect((await (await adminApi.get("/api/reviews")).json()).items.some((r: { id: string }) => r.id === reviewId)).toBe(false); // not in their inbox
+  expect((await (await adminApi.get("/api/reviews")).json()).items.some((r: { id: string }) => r.id === reviewId)).toBe(
+    false,
+  ); // not in their inbox
   const own = await adminApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } });
   expect(own.status()).toBe(403);
   expect((await own.json()).error.message).toContain("You started this run");
   const reviewerApi = await signedInApi(studio.url, await addMember(adminApi, "REVIEWER"));
-  expect((await reviewerApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } })).status()).toBe(200);
+  expect(
+    (await reviewerApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } })).status(),
+  ).toBe(200);
   await reviewerApi.dispose();
 });

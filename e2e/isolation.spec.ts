@@ -1,9 +1,15 @@
 import { expect, test } from "./support/fixtures";
 import { addMember, signedInApi, signInThroughPage, signInToHome } from "./support/people";
 
-test("nothing of one workspace is visible from another: lists, direct ids and switching all refuse", async ({ page, studio, adminApi }) => {
+test("nothing of one workspace is visible from another: lists, direct ids and switching all refuse", async ({
+  page,
+  studio,
+  adminApi,
+}) => {
   // Workspace A: the fixture's. Its admin creates workspace B and adds a builder there.
-  const aWorkflow = (await (await adminApi.post("/api/workflows", { data: { name: "Secret plan of A" } })).json()) as { id: string };
+  const aWorkflow = (await (await adminApi.post("/api/workflows", { data: { name: "Secret plan of A" } })).json()) as {
+    id: string;
+  };
   const membersOfA = await (await adminApi.get("/api/me")).json();
   const workspaceA = membersOfA.workspace.id as string;
 
@@ -40,7 +46,10 @@ test("nothing of one workspace is visible from another: lists, direct ids and sw
   expect((await (await page.request.get("/api/me")).json()).workspace.id).toBe(workspaceB);
 });
 
-test("an admin creates a new workspace from the switcher and lands in it, with its own demo workflow", async ({ page, admin }) => {
+test("an admin creates a new workspace from the switcher and lands in it, with its own demo workflow", async ({
+  page,
+  admin,
+}) => {
   await signInToHome(page, admin);
   const name = `Lab ${Date.now().toString(36)}`;
   await page.getByTestId("workspace-switcher").selectOption("__new__");

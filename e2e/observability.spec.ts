@@ -8,16 +8,31 @@ import { RunPage } from "./support/run-page";
 import { startDraftRun, waitForRunStatus } from "./support/runs-api";
 import { startStudio } from "./support/studio";
 
-const n = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({ id, kind, label: id, position: { x: x * 260, y: 0 }, config });
+const n = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
+  id,
+  kind,
+  label: id,
+  position: { x: x * 260, y: 0 },
+  config,
+});
 const graph = (instructions: string) => ({
-  nodes: [n("start", "start", { fields: [] }, 0), n("draft", "agent", { model: "demo", instructions }, 1), n("out", "output", { value: "{{nodes.draft.output.text}}" }, 2)],
+  nodes: [
+    n("start", "start", { fields: [] }, 0),
+    n("draft", "agent", { model: "demo", instructions }, 1),
+    n("out", "output", { value: "{{nodes.draft.output.text}}" }, 2),
+  ],
   edges: [
     { id: "e1", source: "start", target: "draft" },
     { id: "e2", source: "draft", target: "out" },
   ],
 });
 
-async function runTimes(api: APIRequestContext, workflowId: string, times: number, mode: "published" | "draft" = "published") {
+async function runTimes(
+  api: APIRequestContext,
+  workflowId: string,
+  times: number,
+  mode: "published" | "draft" = "published",
+) {
   for (let i = 0; i < times; i++) {
     const { id } = await (await api.post(`/api/workflows/${workflowId}/runs`, { data: { input: {}, mode } })).json();
     await waitForRunStatus(api, id, "COMPLETED");
@@ -30,12 +45,26 @@ async function publish(api: APIRequestContext, workflowId: string, note: string)
   expect(res.status(), await res.text()).toBe(201);
 }
 
-test("the canvas shows each step's median time and cost over recent runs, and two published versions compare side by side", async ({ page, adminApi, admin }) => {
-  const { id } = await (await adminApi.post("/api/workflows", { data: { name: "Observed workflow", graph: graph("Write one line about otters.") } })).json();
+test("the canvas shows each step's median time and cost over recent runs, and two published versions compare side by side", async ({
+  page,
+  adminApi,
+  admin,
+}) => {
+  const { id } = await (
+    await adminApi.post("/api/workflows", {
+      data: { name: "Observed workflow", graph: graph("Write one line about otters.") },
+    })
+  ).json();
   await publish(adminApi, id, "first");
   await runTimes(adminApi, id, 2);
   const { revision } = await (await adminApi.get(`/api/workflows/${id}`)).json();
-  expect((await adminApi.put(`/api/workflows/${id}/draft`, { data: { graph: graph("Write three lines about otters, with sources."), revision } })).status()).toBe(200);
+  expect(
+    (
+      await adminApi.put(`/api/workflows/${id}/draft`, {
+        data: { graph: graph("Write three lines about otters, with sources."), revision },
+      })
+    ).status(),
+  ).toBe(200);
   await publish(adminApi, id, "longer");
   await runTimes(adminApi, id, 3);
 
@@ -64,7 +93,9 @@ test("the canvas shows each step's median time and cost over recent runs, and tw
   const runsRow = compare.getByTestId("compare-totals").getByRole("row").filter({ hasText: "Runs started" });
   await expect(runsRow).toContainText(/Runs started\s*2\s*3/);
   await expect(runsRow).toContainText("+50%");
-  await expect(compare.getByTestId("compare-totals").getByRole("row").filter({ hasText: "Completion rate" })).toContainText(/100%\s*100%/);
+  await expect(
+    compare.getByTestId("compare-totals").getByRole("row").filter({ hasText: "Completion rate" }),
+  ).toContainText(/100%\s*100%/);
   await expect(compare.getByTestId("compare-steps").getByRole("row").filter({ hasText: "draft" })).toBeVisible();
   await page.screenshot({ path: "test-results/screens/version-compare.png", fullPage: true });
 
@@ -92,25 +123,52 @@ test("with OTEL_EXPORTER_OTLP_ENDPOINT set, a run's spans reach the collector in
     });
   });
   await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
-  const studio = await startStudio({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`, LOG_LEVEL: "info" });
+  const studio = await startStudio({
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+    LOG_LEVEL: "info",
+  });
   try {
     const admin = newPerson("Admin");
     await setUpFirstAdmin(studio.url, admin);
     const api = await signedInApi(studio.url, admin);
-    const { id } = await (await api.post("/api/workflows", { data: { name: "Traced", graph: graph("Say hello.") } })).json();
+    const { id } = await (
+      await api.post("/api/workflows", { data: { name: "Traced", graph: graph("Say hello.") } })
+    ).json();
     const runId = await startDraftRun(api, id);
     await waitForRunStatus(api, runId, "COMPLETED");
 
-    type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes: { key: string; value: Record<string, unknown> }[] };
+    type OtlpSpan = {
+      traceId: string;
+      spanId: string;
+      parentSpanId?: string;
+      name: string;
+      attributes: { key: string; value: Record<string, unknown> }[];
+    };
     const spans = () =>
-      bodies.flatMap((b) => (JSON.parse(b) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] }).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
-    await expect.poll(() => spans().map((s) => s.name), { timeout: 15_000 }).toEqual(expect.arrayContaining(["workflow.run " + id, "step draft", "chat demo", "step out"]));
-    const all = spans().filter((s) => s.attributes.some((a) => a.key === "flowdeck.run.id" && Object.values(a.value)[0] === runId));
+      bodies.flatMap((b) =>
+        (JSON.parse(b) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] }).resourceSpans.flatMap((r) =>
+          r.scopeSpans.flatMap((s) => s.spans),
+        ),
+      );
+    await expect
+      .poll(() => spans().map((s) => s.name), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining(["workflow.run " + id, "step draft", "chat demo", "step out"]));
+    const all = spans().filter((s) =>
+      s.attributes.some((a) => a.key === "flowdeck.run.id" && Object.values(a.value)[0] === runId),
+    );
     expect(new Set(all.map((s) => s.traceId)).size).toBe(1); // one trace
     const chat = all.find((s) => s.name === "chat demo")!;
     const step = all.find((s) => s.name === "step draft")!;
     expect(chat.parentSpanId).toBe(step.spanId); // nested under its step
-    expect(chat.attributes.map((a) => a.key)).toEqual(expect.arrayContaining(["gen_ai.operation.name", "gen_ai.request.model", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "flowdeck.cost_usd"]));
+    expect(chat.attributes.map((a) => a.key)).toEqual(
+      expect.arrayContaining([
+        "gen_ai.operation.name",
+        "gen_ai.request.model",
+        "gen_ai.usage.input_tokens",
+        "gen_ai.usage.output_tokens",
+        "flowdeck.cost_usd",
+      ]),
+    );
 
     // Structured logs: each step's lines name the run and the step.
     const lines = studio
@@ -127,10 +185,17 @@ test("with OTEL_EXPORTER_OTLP_ENDPOINT set, a run's spans reach the collector in
   }
 });
 
-test("the run trace opens a step's input and output; a large value is cut short with a way to see all", async ({ page, adminApi, admin }) => {
+test("the run trace opens a step's input and output; a large value is cut short with a way to see all", async ({
+  page,
+  adminApi,
+  admin,
+}) => {
   const long = `${"word ".repeat(1200)}THE-END`;
   const g = {
-    nodes: [n("start", "start", { fields: [{ name: "text", type: "string", required: true }] }, 0), n("out", "output", { value: "{{nodes.start.output.text}}" }, 1)],
+    nodes: [
+      n("start", "start", { fields: [{ name: "text", type: "string", required: true }] }, 0),
+      n("out", "output", { value: "{{nodes.start.output.text}}" }, 1),
+    ],
     edges: [{ id: "e1", source: "start", target: "out" }],
   };
   const { id } = await (await adminApi.post("/api/workflows", { data: { name: "Big values", graph: g } })).json();

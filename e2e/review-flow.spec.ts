@@ -5,7 +5,11 @@ import { ReviewPage } from "./support/review-page";
 import { createReviewWorkflow, runToReview } from "./support/reviews";
 import { runOf, startDraftRun, waitForRunStatus } from "./support/runs-api";
 
-test("one reviewer comments, claims and hands a review to another, who is notified, reads the comment and approves with the keyboard", async ({ browser, adminApi, studio }) => {
+test("one reviewer comments, claims and hands a review to another, who is notified, reads the comment and approves with the keyboard", async ({
+  browser,
+  adminApi,
+  studio,
+}) => {
   const wf = await createReviewWorkflow(adminApi, "Hand-over flow", {});
   const { runId, reviewId } = await runToReview(adminApi, wf, "tide pools");
   const alice = await addMember(adminApi, "REVIEWER", "alice");
@@ -28,7 +32,9 @@ test("one reviewer comments, claims and hands a review to another, who is notifi
   const refused = await bobApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.message).toContain(`${alice.name} has it`);
-  expect((await (await bobApi.get("/api/reviews")).json()).items.some((r: { id: string }) => r.id === reviewId)).toBe(false);
+  expect((await (await bobApi.get("/api/reviews")).json()).items.some((r: { id: string }) => r.id === reviewId)).toBe(
+    false,
+  );
 
   // Alice hands it to Bob; Bob's bell lights up without a reload.
   await aliceReview.handTo(`${bob.name} (reviewer)`);
@@ -50,15 +56,28 @@ test("one reviewer comments, claims and hands a review to another, who is notifi
   // A approves (focus is not in a text field).
   await bobReview.pressKey("a");
   await bobReview.expectBackInInbox();
-  await expect.poll(async () => (await runOf(adminApi, runId)).output, { timeout: 20_000 }).toBe("approved: Notes on tide pools");
+  await expect
+    .poll(async () => (await runOf(adminApi, runId)).output, { timeout: 20_000 })
+    .toBe("approved: Notes on tide pools");
   await bobApi.dispose();
 });
 
-test("deadlines: an unclaimed review escalates to admins when its time is up; another is rejected automatically and its run takes the rejected branch", async ({ page, adminApi, studio }) => {
+test("deadlines: an unclaimed review escalates to admins when its time is up; another is rejected automatically and its run takes the rejected branch", async ({
+  page,
+  adminApi,
+  studio,
+}) => {
   const builder = await addMember(adminApi, "BUILDER");
   const builderApi = await signedInApi(studio.url, builder);
-  const escalating = await createReviewWorkflow(adminApi, "Escalating review", { deadline: "4s", onExpiry: "escalate", escalateToRole: "ADMIN" });
-  const rejecting = await createReviewWorkflow(adminApi, "Self-rejecting review", { deadline: "2s", onExpiry: "reject" });
+  const escalating = await createReviewWorkflow(adminApi, "Escalating review", {
+    deadline: "4s",
+    onExpiry: "escalate",
+    escalateToRole: "ADMIN",
+  });
+  const rejecting = await createReviewWorkflow(adminApi, "Self-rejecting review", {
+    deadline: "2s",
+    onExpiry: "reject",
+  });
   const reviewer = await addMember(adminApi, "REVIEWER");
   await signInToHome(page, reviewer);
 
@@ -69,27 +88,46 @@ test("deadlines: an unclaimed review escalates to admins when its time is up; an
   await expect(item).toContainText(/Due in \d+ seconds|Due now|Overdue/);
   // When the deadline passes, it leaves the reviewer's inbox (live) and lands with the admins.
   await expect(item).toHaveCount(0, { timeout: 20_000 });
-  const escalated = (await (await adminApi.get(`/api/reviews/${first.reviewId}`)).json()) as { escalated: boolean; audience: string; status: string };
+  const escalated = (await (await adminApi.get(`/api/reviews/${first.reviewId}`)).json()) as {
+    escalated: boolean;
+    audience: string;
+    status: string;
+  };
   expect(escalated).toMatchObject({ escalated: true, audience: "admins", status: "PENDING" });
   const adminNotes = await (await adminApi.get("/api/notifications")).json();
   expect(adminNotes.items.some((n: { title: string }) => n.title.startsWith("Review escalated to you"))).toBe(true);
-  expect((await adminApi.post(`/api/reviews/${first.reviewId}/decision`, { data: { outcome: "approved" } })).status()).toBe(200);
+  expect(
+    (await adminApi.post(`/api/reviews/${first.reviewId}/decision`, { data: { outcome: "approved" } })).status(),
+  ).toBe(200);
   await waitForRunStatus(adminApi, first.runId, "COMPLETED");
 
   const second = await runToReview(builderApi, rejecting, "rip currents");
-  await expect.poll(async () => (await runOf(adminApi, second.runId)).output, { timeout: 20_000 }).toMatch(/^rejected: Nobody decided within the deadline \(2 s\), so it was rejected automatically\.$/);
+  await expect
+    .poll(async () => (await runOf(adminApi, second.runId)).output, { timeout: 20_000 })
+    .toMatch(/^rejected: Nobody decided within the deadline \(2 s\), so it was rejected automatically\.$/);
   await inbox.openHistory();
   const decided = inbox.decided("Self-rejecting review").first();
   await expect(decided).toContainText("rejected");
   await expect(decided).toContainText("Flowdeck (deadline)");
   // The builder whose run it was is told.
   const builderNotes = await (await builderApi.get("/api/notifications")).json();
-  expect(builderNotes.items.some((n: { title: string }) => n.title === "Your run's review was rejected: Check it · Self-rejecting review")).toBe(true);
+  expect(
+    builderNotes.items.some(
+      (n: { title: string }) => n.title === "Your run's review was rejected: Check it · Self-rejecting review",
+    ),
+  ).toBe(true);
   await builderApi.dispose();
 });
 
-test("an invalid JSON edit is refused with the field named, and the review stays pending until a valid one", async ({ page, adminApi, studio }) => {
-  const wf = await createReviewWorkflow(adminApi, "JSON review", { format: "json", content: '{"amount": 120, "currency": "EUR", "lines": [{"sku": "A-1", "qty": 2}]}' });
+test("an invalid JSON edit is refused with the field named, and the review stays pending until a valid one", async ({
+  page,
+  adminApi,
+  studio,
+}) => {
+  const wf = await createReviewWorkflow(adminApi, "JSON review", {
+    format: "json",
+    content: '{"amount": 120, "currency": "EUR", "lines": [{"sku": "A-1", "qty": 2}]}',
+  });
   const { runId, reviewId } = await runToReview(adminApi, wf);
   const reviewer = await addMember(adminApi, "REVIEWER");
   await signInToHome(page, reviewer);
@@ -118,7 +156,9 @@ test("an invalid JSON edit is refused with the field named, and the review stays
 
   // The API refuses it too, naming the field; nothing is recorded.
   const reviewerApi = await signedInApi(studio.url, reviewer);
-  const bad = await reviewerApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved", content: '{"amount": 95' } });
+  const bad = await reviewerApi.post(`/api/reviews/${reviewId}/decision`, {
+    data: { outcome: "approved", content: '{"amount": 95' },
+  });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.fields[0].path).toBe("body.content");
   expect((await runOf(adminApi, runId)).status).toBe("WAITING");
@@ -128,10 +168,15 @@ test("an invalid JSON edit is refused with the field named, and the review stays
   await expect(review.contentError()).toHaveCount(0);
   await review.approveWithEdits();
   await review.expectBackInInbox();
-  await expect.poll(async () => (await runOf(adminApi, runId)).output, { timeout: 20_000 }).toBe('approved: {"amount": 95, "currency": "EUR"}');
+  await expect
+    .poll(async () => (await runOf(adminApi, runId)).output, { timeout: 20_000 })
+    .toBe('approved: {"amount": 95, "currency": "EUR"}');
 });
 
-test("bulk: twenty similar reviews, filtered to their workflow, approved together; each run completes", async ({ page, adminApi }) => {
+test("bulk: twenty similar reviews, filtered to their workflow, approved together; each run completes", async ({
+  page,
+  adminApi,
+}) => {
   const wf = await createReviewWorkflow(adminApi, "Bulk twenty", {});
   const runIds: string[] = [];
   for (let i = 0; i < 20; i++) runIds.push(await startDraftRun(adminApi, wf, { topic: `item ${i}` }));
@@ -149,7 +194,10 @@ test("bulk: twenty similar reviews, filtered to their workflow, approved togethe
   for (const id of runIds) await waitForRunStatus(adminApi, id, "COMPLETED");
 });
 
-test("inbox keys: J moves to the next item, X selects it, Enter opens it; N on a review goes to the next one", async ({ page, adminApi }) => {
+test("inbox keys: J moves to the next item, X selects it, Enter opens it; N on a review goes to the next one", async ({
+  page,
+  adminApi,
+}) => {
   const wf = await createReviewWorkflow(adminApi, "Keyboard review", {});
   await runToReview(adminApi, wf, "one");
   await runToReview(adminApi, wf, "two");
@@ -172,19 +220,27 @@ test("inbox keys: J moves to the next item, X selects it, Enter opens it; N on a
   await expect(review.review()).toBeVisible();
 });
 
-test("two reviewers claiming the same review at once: one gets it, the other is told it changed hands", async ({ adminApi, studio }) => {
+test("two reviewers claiming the same review at once: one gets it, the other is told it changed hands", async ({
+  adminApi,
+  studio,
+}) => {
   const wf = await createReviewWorkflow(adminApi, "Claim race", {});
   const { reviewId } = await runToReview(adminApi, wf);
   const [a, b] = await Promise.all([addMember(adminApi, "REVIEWER"), addMember(adminApi, "REVIEWER")]);
   const [apiA, apiB] = await Promise.all([signedInApi(studio.url, a), signedInApi(studio.url, b)]);
-  const results = await Promise.all([apiA.post(`/api/reviews/${reviewId}/assignment`, { data: { action: "claim" } }), apiB.post(`/api/reviews/${reviewId}/assignment`, { data: { action: "claim" } })]);
+  const results = await Promise.all([
+    apiA.post(`/api/reviews/${reviewId}/assignment`, { data: { action: "claim" } }),
+    apiB.post(`/api/reviews/${reviewId}/assignment`, { data: { action: "claim" } }),
+  ]);
   expect(results.map((r) => r.status()).sort()).toEqual([200, 409]);
   const loser = results.find((r) => r.status() === 409)!;
   expect((await loser.json()).error.message).toMatch(/changed hands|Someone else has this review/);
   // Bad input is named: an unknown action, a person who is not a member.
   const bad = await apiA.post(`/api/reviews/${reviewId}/assignment`, { data: { action: "steal" } });
   expect(bad.status()).toBe(400);
-  const stranger = await adminApi.post(`/api/reviews/${reviewId}/assignment`, { data: { action: "assign", userId: "no-such-user" } });
+  const stranger = await adminApi.post(`/api/reviews/${reviewId}/assignment`, {
+    data: { action: "assign", userId: "no-such-user" },
+  });
   expect(stranger.status()).toBe(400);
   expect((await stranger.json()).error.message).toContain("body.userId");
   await Promise.all([apiA.dispose(), apiB.dispose()]);

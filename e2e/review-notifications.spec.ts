@@ -57,13 +57,21 @@ test.beforeAll(async () => {
         res.writeHead(503).end("down for maintenance");
         return;
       }
-      received.push({ event: String(req.headers["x-flowdeck-event"]), signature: String(req.headers["x-flowdeck-signature"] ?? ""), raw, body });
+      received.push({
+        event: String(req.headers["x-flowdeck-event"]),
+        signature: String(req.headers["x-flowdeck-signature"] ?? ""),
+        raw,
+        body,
+      });
       res.writeHead(204).end();
     });
   });
   await new Promise<void>((resolve) => hooks.listen(0, "127.0.0.1", resolve));
   hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/flowdeck-hook`;
-  studio = await startStudio({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SMTP_FROM: "Flowdeck <reviews@flowdeck.test>" });
+  studio = await startStudio({
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    SMTP_FROM: "Flowdeck <reviews@flowdeck.test>",
+  });
 });
 
 test.afterAll(async () => {
@@ -72,7 +80,9 @@ test.afterAll(async () => {
   await new Promise((r) => hooks?.close(r));
 });
 
-test("an admin sends review events to a signed webhook and by email; a webhook that is down gets them later", async ({ browser }) => {
+test("an admin sends review events to a signed webhook and by email; a webhook that is down gets them later", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const page = await (await browser.newContext({ baseURL: studio.url })).newPage();
   const admin = newPerson("Admin");
@@ -117,9 +127,16 @@ test("an admin sends review events to a signed webhook and by email; a webhook t
   await expect.poll(() => received.filter((h) => h.event === "review.created").length, { timeout: 60_000 }).toBe(1); // retried
   const hook = received.find((h) => h.event === "review.created")!;
   expect(hook.signature).toBe(`sha256=${createHmac("sha256", "s3cret-for-hmac").update(hook.raw).digest("hex")}`);
-  expect(hook.body.review).toMatchObject({ id: reviewId, url: `${studio.url}/inbox/${reviewId}`, workflow: "Notified review", step: "Check it" });
+  expect(hook.body.review).toMatchObject({
+    id: reviewId,
+    url: `${studio.url}/inbox/${reviewId}`,
+    workflow: "Notified review",
+    step: "Check it",
+  });
 
-  await expect.poll(() => mails.filter((m) => m.to === reviewer.email).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(() => mails.filter((m) => m.to === reviewer.email).length, { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(1);
   const mail = mails.find((m) => m.to === reviewer.email)!;
   expect(mail.raw).toMatch(/^Subject: =\?UTF-8\?Q\?Review_waiting=3A_Check_it/m); // "Review waiting: Check it · Notified review", encoded
   expect(mail.raw).toContain("Review waiting: Check it");

@@ -2,7 +2,11 @@ import { expect, test } from "./support/fixtures";
 import { addMember, signedInApi, signInThroughPage } from "./support/people";
 
 test.describe("what each role may reach", () => {
-  test("a reviewer sees neither builder nor admin pages, and their APIs answer 403", async ({ page, studio, adminApi }) => {
+  test("a reviewer sees neither builder nor admin pages, and their APIs answer 403", async ({
+    page,
+    studio,
+    adminApi,
+  }) => {
     const reviewer = await addMember(adminApi, "REVIEWER");
     await signInThroughPage(page, reviewer);
     const nav = page.getByRole("navigation", { name: "Main" });
@@ -56,7 +60,11 @@ test.describe("what each role may reach", () => {
     await api.dispose();
   });
 
-  test("an admin invites a reviewer by link; the reviewer joins with their own password; the admin changes their role", async ({ page, browser, adminApi }) => {
+  test("an admin invites a reviewer by link; the reviewer joins with their own password; the admin changes their role", async ({
+    page,
+    browser,
+    adminApi,
+  }) => {
     const adminContext = await browser.newContext({ storageState: await adminApi.storageState() });
     const adminPage = await adminContext.newPage();
     await adminPage.goto("/admin/members");
@@ -80,13 +88,17 @@ test.describe("what each role may reach", () => {
     await expect(page.getByTestId("user-role")).toHaveText("reviewer");
 
     // The link works once.
-    const reuse = await page.request.post("/api/invitations/accept", { data: { token: link.split("/").pop(), password: "another-long-password" } });
+    const reuse = await page.request.post("/api/invitations/accept", {
+      data: { token: link.split("/").pop(), password: "another-long-password" },
+    });
     expect(reuse.status()).toBe(409);
 
     await adminPage.reload();
     const row = adminPage.getByTestId("member-row").filter({ hasText: email });
     await Promise.all([
-      adminPage.waitForResponse((r) => r.url().includes("/api/admin/members/") && r.request().method() === "PATCH" && r.ok()),
+      adminPage.waitForResponse(
+        (r) => r.url().includes("/api/admin/members/") && r.request().method() === "PATCH" && r.ok(),
+      ),
       row.getByLabel(/Role of/).selectOption("BUILDER"),
     ]);
     await expect(row.getByLabel(/Role of/)).toHaveValue("BUILDER");
@@ -96,7 +108,11 @@ test.describe("what each role may reach", () => {
   });
 
   test("nobody changes their own role, so a workspace never loses its last admin", async ({ adminApi }) => {
-    const members = (await (await adminApi.get("/api/admin/members")).json()).members as { id: string; role: string; email: string }[];
+    const members = (await (await adminApi.get("/api/admin/members")).json()).members as {
+      id: string;
+      role: string;
+      email: string;
+    }[];
     const me = (await (await adminApi.get("/api/me")).json()).user.email;
     const self = members.find((m) => m.email === me)!;
     const res = await adminApi.patch(`/api/admin/members/${self.id}`, { data: { role: "REVIEWER" } });

@@ -5,7 +5,11 @@ import { waitForReview } from "./support/reviews";
 import { RunPage } from "./support/run-page";
 import { demoWorkflowId, runOf, startDraftRun, waitForRunStatus } from "./support/runs-api";
 
-test("run the demo from the editor: steps light up live, the run waits for approval, and completes once approved @smoke", async ({ page, admin, adminApi }) => {
+test("run the demo from the editor: steps light up live, the run waits for approval, and completes once approved @smoke", async ({
+  page,
+  admin,
+  adminApi,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(page, admin);
   const editor = new EditorPage(page);
@@ -46,14 +50,24 @@ test("run the demo from the editor: steps light up live, the run waits for appro
   await page.goBack();
 
   await editor.backToWorkflows();
-  await expect(page.getByTestId("workflow-row").filter({ hasText: "Demo: research brief" }).getByTestId("workflow-last-run")).toContainText("waiting");
+  await expect(
+    page.getByTestId("workflow-row").filter({ hasText: "Demo: research brief" }).getByTestId("workflow-last-run"),
+  ).toContainText("waiting");
 });
 
-test("the run API: input checked against the Start fields, one decision per review, and the event stream replays from Last-Event-ID", async ({ studio, adminApi }) => {
+test("the run API: input checked against the Start fields, one decision per review, and the event stream replays from Last-Event-ID", async ({
+  studio,
+  adminApi,
+}) => {
   const id = await demoWorkflowId(adminApi);
-  const bad = await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { topic: 7, extra: 1 }, mode: "draft" } });
+  const bad = await adminApi.post(`/api/workflows/${id}/runs`, {
+    data: { input: { topic: 7, extra: 1 }, mode: "draft" },
+  });
   expect(bad.status()).toBe(400);
-  expect((await bad.json()).error.fields.map((f: { path: string }) => f.path)).toEqual(["body.input.topic", "body.input.extra"]);
+  expect((await bad.json()).error.fields.map((f: { path: string }) => f.path)).toEqual([
+    "body.input.topic",
+    "body.input.extra",
+  ]);
   const unpublished = await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { topic: "x" } } });
   expect((await unpublished.json()).error.message).toMatch(/no published version yet/);
 
@@ -73,7 +87,9 @@ test("the run API: input checked against the Start fields, one decision per revi
 
   // A builder cannot decide: the role lacks reviews:decide.
   const builderApi = await signedInApi(studio.url, await addMember(adminApi, "BUILDER"));
-  expect((await builderApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } })).status()).toBe(403);
+  expect((await builderApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } })).status()).toBe(
+    403,
+  );
 
   // Replay: everything after event 5, ending with run.completed.
   const stream = await adminApi.get(`/api/runs/${runId}/events`, { headers: { "last-event-id": "5" } });
@@ -83,20 +99,30 @@ test("the run API: input checked against the Start fields, one decision per revi
   await Promise.all([reviewerApi.dispose(), builderApi.dispose()]);
 });
 
-test("an orchestrator runs its specialists as sub-workflows; a workflow that calls itself is stopped", async ({ adminApi }) => {
+test("an orchestrator runs its specialists as sub-workflows; a workflow that calls itself is stopped", async ({
+  adminApi,
+}) => {
   const { id } = await (await adminApi.post("/api/workflows/templates/research-report")).json();
   const runId = await startDraftRun(adminApi, id, { question: "Should we adopt solar?" });
   await waitForRunStatus(adminApi, runId, "COMPLETED", 30_000);
   const run = await runOf(adminApi, runId);
   expect(run.output).toMatch(/^\[Simulated demo model\] Response to: “Write a clear report from:/);
-  expect(run.steps.filter((s: { kind: string; status: string }) => s.kind === "sub-workflow" && s.status === "done")).toHaveLength(3);
+  expect(
+    run.steps.filter((s: { kind: string; status: string }) => s.kind === "sub-workflow" && s.status === "done"),
+  ).toHaveLength(3);
 
   // A workflow whose sub-workflow step points at itself.
   const me = await (await adminApi.post("/api/workflows", { data: { name: `Ouroboros ${Date.now()}` } })).json();
   const graph = {
     nodes: [
       { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
-      { id: "again", kind: "sub-workflow", label: "Again", position: { x: 200, y: 0 }, config: { workflowId: me.id, inputs: [] } },
+      {
+        id: "again",
+        kind: "sub-workflow",
+        label: "Again",
+        position: { x: 200, y: 0 },
+        config: { workflowId: me.id, inputs: [] },
+      },
       { id: "out", kind: "output", label: "Out", position: { x: 400, y: 0 }, config: { value: "done" } },
     ],
     edges: [
@@ -105,16 +131,25 @@ test("an orchestrator runs its specialists as sub-workflows; a workflow that cal
     ],
   };
   expect((await adminApi.put(`/api/workflows/${me.id}/draft`, { data: { graph, revision: 1 } })).status()).toBe(200);
-  expect((await adminApi.post(`/api/workflows/${me.id}/versions`, { data: { note: "", revision: 2 } })).status()).toBe(201);
+  expect((await adminApi.post(`/api/workflows/${me.id}/versions`, { data: { note: "", revision: 2 } })).status()).toBe(
+    201,
+  );
   const { id: loopRun } = await (await adminApi.post(`/api/workflows/${me.id}/runs`, { data: { input: {} } })).json();
   await waitForRunStatus(adminApi, loopRun, "FAILED");
   expect((await runOf(adminApi, loopRun)).error).toMatch(/a workflow cannot call itself/);
 });
 
-test("a failed run is retried from its failed step after a fix: finished steps are reused, not run again", async ({ page, admin, adminApi }) => {
+test("a failed run is retried from its failed step after a fix: finished steps are reused, not run again", async ({
+  page,
+  admin,
+  adminApi,
+}) => {
   const wf = await (await adminApi.post("/api/workflows", { data: { name: `Retry ${Date.now()}` } })).json();
   const agent = (id: string, model: string, instructions: string, x: number) => ({
-    id, kind: "agent", label: id, position: { x, y: 0 },
+    id,
+    kind: "agent",
+    label: id,
+    position: { x, y: 0 },
     config: { model, instructions, tools: [], maxSteps: 1, outputSchema: "", useRunMemory: false },
   });
   const graph = {
@@ -122,7 +157,13 @@ test("a failed run is retried from its failed step after a fix: finished steps a
       { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
       agent("research", "demo", "Find facts", 260),
       agent("summarise", "not-configured", "Summarise {{nodes.research.output.text}}", 520),
-      { id: "out", kind: "output", label: "Out", position: { x: 780, y: 0 }, config: { value: "{{nodes.summarise.output.text}}" } },
+      {
+        id: "out",
+        kind: "output",
+        label: "Out",
+        position: { x: 780, y: 0 },
+        config: { value: "{{nodes.summarise.output.text}}" },
+      },
     ],
     edges: [
       { id: "e1", source: "start", target: "research" },
@@ -152,31 +193,58 @@ test("a failed run is retried from its failed step after a fix: finished steps a
 
   const latest = (await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json()).runs[0];
   const retried = await runOf(adminApi, latest.id);
-  const research = (r: { steps: { nodeId: string; startedAt: number }[] }) => r.steps.find((s) => s.nodeId === "research")!.startedAt;
+  const research = (r: { steps: { nodeId: string; startedAt: number }[] }) =>
+    r.steps.find((s) => s.nodeId === "research")!.startedAt;
   expect(research(retried)).toBe(research(failed)); // the same step, reused: not run again
   expect(retried.output).toMatch(/^\[Simulated demo model\] Response to: “Summarise \[Simulated demo model\]/);
 });
 
-test("bad graphs are refused at start with a 400 naming the problem; a step that throws fails with its message and the server carries on", async ({ adminApi }) => {
-  const n = (id: string, kind: string, config: Record<string, unknown> = {}) => ({ id, kind, label: id, position: { x: 0, y: 0 }, config });
+test("bad graphs are refused at start with a 400 naming the problem; a step that throws fails with its message and the server carries on", async ({
+  adminApi,
+}) => {
+  const n = (id: string, kind: string, config: Record<string, unknown> = {}) => ({
+    id,
+    kind,
+    label: id,
+    position: { x: 0, y: 0 },
+    config,
+  });
   const start = n("start", "start", { fields: [] });
   const a = n("a", "agent", { model: "demo", instructions: "loop" });
   const b = n("b", "agent", { model: "demo", instructions: "loop" });
   // A cycle can be saved as a draft (people build step by step) but not run.
   const cyclic = await (
-    await adminApi.post("/api/workflows", { data: { name: "Cycle", graph: { nodes: [start, a, b], edges: [{ id: "1", source: "start", target: "a" }, { id: "2", source: "a", target: "b" }, { id: "3", source: "b", target: "a" }] } } })
+    await adminApi.post("/api/workflows", {
+      data: {
+        name: "Cycle",
+        graph: {
+          nodes: [start, a, b],
+          edges: [
+            { id: "1", source: "start", target: "a" },
+            { id: "2", source: "a", target: "b" },
+            { id: "3", source: "b", target: "a" },
+          ],
+        },
+      },
+    })
   ).json();
   const refused = await adminApi.post(`/api/workflows/${cyclic.id}/runs`, { data: { input: {}, mode: "draft" } });
   expect(refused.status()).toBe(400);
   expect((await refused.json()).error.message).toMatch(/^The workflow cannot run: .*(cycle|loop)/i);
 
-  const unknownKind = await adminApi.post("/api/workflows", { data: { name: "Unknown", graph: { nodes: [start, n("x", "teleport")], edges: [] } } });
+  const unknownKind = await adminApi.post("/api/workflows", {
+    data: { name: "Unknown", graph: { nodes: [start, n("x", "teleport")], edges: [] } },
+  });
   expect(unknownKind.status()).toBe(400);
   expect((await unknownKind.json()).error.message).toMatch(/graph\.nodes\.1\.kind/);
-  const missing = await adminApi.post("/api/workflows", { data: { name: "Missing", graph: { nodes: [start], edges: [{ id: "e", source: "start", target: "ghost" }] } } });
+  const missing = await adminApi.post("/api/workflows", {
+    data: { name: "Missing", graph: { nodes: [start], edges: [{ id: "e", source: "start", target: "ghost" }] } },
+  });
   expect(missing.status()).toBe(400);
   expect((await missing.json()).error.message).toContain('points to a node that does not exist: "ghost"');
-  const huge = await adminApi.post("/api/workflows", { data: { name: "Huge", graph: { nodes: Array.from({ length: 2001 }, (_, i) => n(`n${i}`, "note")), edges: [] } } });
+  const huge = await adminApi.post("/api/workflows", {
+    data: { name: "Huge", graph: { nodes: Array.from({ length: 2001 }, (_, i) => n(`n${i}`, "note")), edges: [] } },
+  });
   expect(huge.status()).toBe(400);
   expect((await huge.json()).error.message).toContain("at most 2000 nodes");
 
@@ -186,8 +254,16 @@ test("bad graphs are refused at start with a 400 naming the problem; a step that
       data: {
         name: "Throws",
         graph: {
-          nodes: [start, n("check", "condition", { branches: [{ id: "yes", expression: "$number('not a number') > 1" }] }), n("out", "output", { value: "x" })],
-          edges: [{ id: "1", source: "start", target: "check" }, { id: "2", source: "check", target: "out", sourceHandle: "yes" }, { id: "3", source: "check", target: "out", sourceHandle: "else" }],
+          nodes: [
+            start,
+            n("check", "condition", { branches: [{ id: "yes", expression: "$number('not a number') > 1" }] }),
+            n("out", "output", { value: "x" }),
+          ],
+          edges: [
+            { id: "1", source: "start", target: "check" },
+            { id: "2", source: "check", target: "out", sourceHandle: "yes" },
+            { id: "3", source: "check", target: "out", sourceHandle: "else" },
+          ],
         },
       },
     })

@@ -10,7 +10,9 @@ test.describe("first run", () => {
   });
   test.afterEach(async () => studio.stop());
 
-  test("the first visit offers to create the first admin, who lands in a workspace with the demo workflow; a restart keeps it all @smoke", async ({ page }) => {
+  test("the first visit offers to create the first admin, who lands in a workspace with the demo workflow; a restart keeps it all @smoke", async ({
+    page,
+  }) => {
     const admin = newPerson("Ada");
     await page.goto(`${studio.url}/`);
     await expect(page).toHaveURL(/\/setup$/);
@@ -35,13 +37,17 @@ test.describe("first run", () => {
     await page.screenshot({ path: "test-results/screens/home-admin.png" });
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workflows" }).click();
-    await expect(page.getByTestId("workflow-row").filter({ hasText: "Demo: research brief with approval" })).toBeVisible();
+    await expect(
+      page.getByTestId("workflow-row").filter({ hasText: "Demo: research brief with approval" }),
+    ).toBeVisible();
     await page.screenshot({ path: "test-results/screens/workflows.png" });
 
     // Setup is offered once only.
     await page.goto(`${studio.url}/setup`);
     await expect(page).not.toHaveURL(/\/setup$/);
-    const again = await page.request.post(`${studio.url}/api/setup`, { data: { name: "Eve", email: "eve@example.com", password: "0123456789ab", workspaceName: "Mine" } });
+    const again = await page.request.post(`${studio.url}/api/setup`, {
+      data: { name: "Eve", email: "eve@example.com", password: "0123456789ab", workspaceName: "Mine" },
+    });
     expect(again.status()).toBe(409);
 
     await studio.restart();
@@ -52,7 +58,9 @@ test.describe("first run", () => {
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("heading", { name: `Welcome, ${admin.name}` })).toBeVisible();
     await page.goto(`${studio.url}/workflows`);
-    await expect(page.getByTestId("workflow-row").filter({ hasText: "Demo: research brief with approval" })).toBeVisible();
+    await expect(
+      page.getByTestId("workflow-row").filter({ hasText: "Demo: research brief with approval" }),
+    ).toBeVisible();
   });
 
   test("health reports the database and its migrations", async ({ request }) => {
@@ -67,7 +75,10 @@ test.describe("first run", () => {
 });
 
 test("start-up stops with a message naming a malformed environment variable", async () => {
-  const result = await startStudioExpectingFailure({ DATABASE_URL: "mysql://nope", FLOWDECK_DATA_DIR: "/tmp/flowdeck-never-used" });
+  const result = await startStudioExpectingFailure({
+    DATABASE_URL: "mysql://nope",
+    FLOWDECK_DATA_DIR: "/tmp/flowdeck-never-used",
+  });
   expect(result.code).not.toBe(0);
   expect(result.output).toContain("DATABASE_URL: must be a postgres:// or postgresql:// connection URL");
 });

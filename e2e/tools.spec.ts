@@ -11,7 +11,13 @@ import { addMember, signedInApi, signInToHome } from "./support/people";
  */
 const everything = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 
-test("an admin adds an MCP server and allows a tool; a builder's agent calls it; a risky call waits for approval; the audit trail shows it all", async ({ page, admin, adminApi, studio, browser }) => {
+test("an admin adds an MCP server and allows a tool; a builder's agent calls it; a risky call waits for approval; the audit trail shows it all", async ({
+  page,
+  admin,
+  adminApi,
+  studio,
+  browser,
+}) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signInToHome(page, admin);
@@ -31,7 +37,9 @@ test("an admin adds an MCP server and allows a tool; a builder's agent calls it;
   const card = page.getByTestId("server-card").filter({ hasText: "everything" });
   await expect(card).toContainText("secrets: DEMO_TOKEN");
   await card.getByRole("button", { name: "Test and discover" }).click();
-  await expect(card.getByTestId("server-test-result")).toContainText(/Connected: \d+ tools; \d+ new \(allowed to nobody until you choose roles\)/);
+  await expect(card.getByTestId("server-test-result")).toContainText(
+    /Connected: \d+ tools; \d+ new \(allowed to nobody until you choose roles\)/,
+  );
   const echo = page.locator('[data-tool="everything__echo"]');
   await expect(echo).toContainText("ready");
   await echo.getByLabel("everything__echo builder").check();
@@ -41,7 +49,13 @@ test("an admin adds an MCP server and allows a tool; a builder's agent calls it;
   await sum.getByLabel("everything__get-sum risk").selectOption("HIGH");
   await expect(sum.getByLabel("everything__get-sum requires approval")).toBeChecked();
   // What was saved is what shows after a reload.
-  await expect.poll(async () => (await (await adminApi.get("/api/admin/mcp/tools")).json()).tools.find((t: { name: string }) => t.name === "everything__get-sum")).toMatchObject({ allowedRoles: ["BUILDER"], risk: "HIGH", requiresApproval: true });
+  await expect
+    .poll(async () =>
+      (await (await adminApi.get("/api/admin/mcp/tools")).json()).tools.find(
+        (t: { name: string }) => t.name === "everything__get-sum",
+      ),
+    )
+    .toMatchObject({ allowedRoles: ["BUILDER"], risk: "HIGH", requiresApproval: true });
   await page.reload();
   await expect(sum.getByLabel("everything__get-sum requires approval")).toBeChecked();
   await expect(sum.getByLabel("everything__get-sum risk")).toHaveValue("HIGH");
@@ -61,9 +75,33 @@ test("an admin adds an MCP server and allows a tool; a builder's agent calls it;
         graph: {
           nodes: [
             { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
-            { id: "helper", kind: "agent", label: "Helper", position: { x: 260, y: 0 }, config: { model: "demo", instructions: "Use everything__echo to greet the team", tools: [] } },
-            { id: "add", kind: "tool", label: "Add", position: { x: 520, y: 0 }, config: { tool: "", arguments: [{ name: "a", value: "2" }, { name: "b", value: "3" }] } },
-            { id: "out", kind: "output", label: "Out", position: { x: 780, y: 0 }, config: { value: "{{nodes.helper.output.text}} / {{nodes.add.output.text}}" } },
+            {
+              id: "helper",
+              kind: "agent",
+              label: "Helper",
+              position: { x: 260, y: 0 },
+              config: { model: "demo", instructions: "Use everything__echo to greet the team", tools: [] },
+            },
+            {
+              id: "add",
+              kind: "tool",
+              label: "Add",
+              position: { x: 520, y: 0 },
+              config: {
+                tool: "",
+                arguments: [
+                  { name: "a", value: "2" },
+                  { name: "b", value: "3" },
+                ],
+              },
+            },
+            {
+              id: "out",
+              kind: "output",
+              label: "Out",
+              position: { x: 780, y: 0 },
+              config: { value: "{{nodes.helper.output.text}} / {{nodes.add.output.text}}" },
+            },
           ],
           edges: [
             { id: "e1", source: "start", target: "helper" },
@@ -84,7 +122,9 @@ test("an admin adds an MCP server and allows a tool; a builder's agent calls it;
   await editor.inspector().getByRole("checkbox", { name: "everything__echo" }).check();
   await editor.select("add");
   const picker = editor.inspector().getByLabel("Tool", { exact: true });
-  await expect(picker.locator("option", { hasText: "everything__get-sum (each call approved by a person)" })).toHaveCount(1);
+  await expect(
+    picker.locator("option", { hasText: "everything__get-sum (each call approved by a person)" }),
+  ).toHaveCount(1);
   await picker.selectOption("everything__get-sum");
   await editor.saved();
   await editor.run.start();
@@ -109,7 +149,11 @@ test("an admin adds an MCP server and allows a tool; a builder's agent calls it;
   await review.approveWithEdits();
   await review.expectBackInInbox();
   await reviewerContext.close();
-  await expect.poll(async () => (await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json()).runs[0].status, { timeout: 30_000 }).toBe("COMPLETED");
+  await expect
+    .poll(async () => (await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json()).runs[0].status, {
+      timeout: 30_000,
+    })
+    .toBe("COMPLETED");
   const runId = (await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json()).runs[0].id;
   const run = await (await adminApi.get(`/api/runs/${runId}`)).json();
   expect(JSON.stringify(run.output)).toContain("42");
@@ -123,12 +167,19 @@ test("an admin adds an MCP server and allows a tool; a builder's agent calls it;
   await expect(rows).toHaveCount(1);
   await page.screenshot({ path: "test-results/screens/tool-audit.png", fullPage: true });
   const csv = await (await adminApi.get("/api/admin/mcp/audit?days=1&format=csv")).text();
-  expect(csv.split("\n")[0]).toBe("time,user,source,run,server,tool,arguments,outcome,error,result_bytes,latency_ms,approver");
+  expect(csv.split("\n")[0]).toBe(
+    "time,user,source,run,server,tool,arguments,outcome,error,result_bytes,latency_ms,approver",
+  );
   expect(csv).toContain(builder.email);
   expect(studio.output()).not.toContain("very-secret-value");
 });
 
-test("a published workflow offered as an MCP tool is listed and run by the official MCP SDK client at /api/mcp", async ({ page, admin, adminApi, studio }) => {
+test("a published workflow offered as an MCP tool is listed and run by the official MCP SDK client at /api/mcp", async ({
+  page,
+  admin,
+  adminApi,
+  studio,
+}) => {
   const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
   const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
   const created = await (
@@ -138,9 +189,29 @@ test("a published workflow offered as an MCP tool is listed and run by the offic
         description: "Writes a short brief about a topic.",
         graph: {
           nodes: [
-            { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "topic", type: "string", required: true, description: "What the brief is about" }] } },
-            { id: "write", kind: "agent", label: "Write", position: { x: 260, y: 0 }, config: { model: "demo", instructions: "Write a brief about {{nodes.start.output.topic}}" } },
-            { id: "out", kind: "output", label: "Out", position: { x: 520, y: 0 }, config: { value: "{{nodes.write.output.text}}" } },
+            {
+              id: "start",
+              kind: "start",
+              label: "Start",
+              position: { x: 0, y: 0 },
+              config: {
+                fields: [{ name: "topic", type: "string", required: true, description: "What the brief is about" }],
+              },
+            },
+            {
+              id: "write",
+              kind: "agent",
+              label: "Write",
+              position: { x: 260, y: 0 },
+              config: { model: "demo", instructions: "Write a brief about {{nodes.start.output.topic}}" },
+            },
+            {
+              id: "out",
+              kind: "output",
+              label: "Out",
+              position: { x: 520, y: 0 },
+              config: { value: "{{nodes.write.output.text}}" },
+            },
           ],
           edges: [
             { id: "e1", source: "start", target: "write" },
@@ -150,7 +221,13 @@ test("a published workflow offered as an MCP tool is listed and run by the offic
       },
     })
   ).json();
-  expect((await adminApi.post(`/api/workflows/${created.id}/versions`, { data: { note: "first", revision: created.revision } })).status()).toBe(201);
+  expect(
+    (
+      await adminApi.post(`/api/workflows/${created.id}/versions`, {
+        data: { note: "first", revision: created.revision },
+      })
+    ).status(),
+  ).toBe(201);
 
   // The admin offers it as a tool from the editor's Versions tab.
   await signInToHome(page, admin);
@@ -160,25 +237,43 @@ test("a published workflow offered as an MCP tool is listed and run by the offic
   const offer = page.getByLabel(/Offer as an MCP tool/);
   await expect(offer).toBeEnabled(); // once the current setting has loaded
   await offer.check();
-  await expect.poll(async () => (await (await adminApi.get(`/api/workflows/${created.id}`)).json()).exposeAsTool).toBe(true);
+  await expect
+    .poll(async () => (await (await adminApi.get(`/api/workflows/${created.id}`)).json()).exposeAsTool)
+    .toBe(true);
 
   const { key } = await (await adminApi.post("/api/api-keys", { data: { name: "mcp client" } })).json();
   const client = new Client({ name: "test-client", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${studio.url}/api/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${studio.url}/api/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${key}` } },
+    }),
+  );
   const { tools } = await client.listTools();
   const brief = tools.find((t) => t.name === "brief_writer")!;
   expect(brief.description).toBe("Writes a short brief about a topic.");
-  expect(brief.inputSchema).toMatchObject({ type: "object", properties: { topic: { type: "string", description: "What the brief is about" } }, required: ["topic"] });
+  expect(brief.inputSchema).toMatchObject({
+    type: "object",
+    properties: { topic: { type: "string", description: "What the brief is about" } },
+    required: ["topic"],
+  });
   const result = await client.callTool({ name: "brief_writer", arguments: { topic: "coral reefs" } });
   expect(result.isError).toBeFalsy();
-  expect((result.content as { text: string }[])[0]!.text).toContain("[Simulated demo model] Response to: “Write a brief about coral reefs”");
+  expect((result.content as { text: string }[])[0]!.text).toContain(
+    "[Simulated demo model] Response to: “Write a brief about coral reefs”",
+  );
   const bad = await client.callTool({ name: "brief_writer", arguments: { topic: 12 } });
   expect(bad.isError).toBe(true);
   expect((bad.content as { text: string }[])[0]!.text).toContain("topic");
   await client.close();
 
-  const anonymous = await fetch(`${studio.url}/api/mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+  const anonymous = await fetch(`${studio.url}/api/mcp`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+  });
   expect(anonymous.status).toBe(401);
   const audit = await (await adminApi.get("/api/admin/mcp/audit?tool=brief_writer")).json();
-  expect(audit.calls.map((c: { serverName: string; outcome: string }) => `${c.serverName}:${c.outcome}`).sort()).toEqual(["flowdeck:error", "flowdeck:ok"]);
+  expect(
+    audit.calls.map((c: { serverName: string; outcome: string }) => `${c.serverName}:${c.outcome}`).sort(),
+  ).toEqual(["flowdeck:error", "flowdeck:ok"]);
 });

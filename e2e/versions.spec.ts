@@ -7,7 +7,10 @@ test.beforeEach(async ({ page, admin }) => {
   await signInToHome(page, admin);
 });
 
-test("publishing is refused while problems remain; a published version can be opened read-only, compared with the draft and restored", async ({ page, adminApi }) => {
+test("publishing is refused while problems remain; a published version can be opened read-only, compared with the draft and restored", async ({
+  page,
+  adminApi,
+}) => {
   const created = await (await adminApi.post("/api/workflows/templates/classify-route")).json();
   const editor = new EditorPage(page);
   await editor.open(created.id);
@@ -20,7 +23,9 @@ test("publishing is refused while problems remain; a published version can be op
   const { revision } = await (await adminApi.get(`/api/workflows/${created.id}`)).json();
   const refused = await adminApi.post(`/api/workflows/${created.id}/versions`, { data: { note: "sneak", revision } });
   expect(refused.status()).toBe(400);
-  expect((await refused.json()).error.message).toMatch(/^Fix 1 problem before publishing\. First: Billing agent: Write the agent's instructions/);
+  expect((await refused.json()).error.message).toMatch(
+    /^Fix 1 problem before publishing\. First: Billing agent: Write the agent's instructions/,
+  );
 
   await editor.fill("Instructions", "Help with billing: {{nodes.start.output.request}}");
   await editor.saved();
@@ -58,12 +63,21 @@ test("publishing is refused while problems remain; a published version can be op
   await expect(editor.node("general")).toContainText("General agent");
 
   await page.goto("/workflows");
-  await expect(page.getByTestId("workflow-row").filter({ hasText: "Classify and route" }).first().getByTestId("workflow-status")).toHaveText("published v1");
+  await expect(
+    page.getByTestId("workflow-row").filter({ hasText: "Classify and route" }).first().getByTestId("workflow-status"),
+  ).toHaveText("published v1");
 });
 
-test("two editors on one workflow: the second save is a conflict, and the person chooses; nothing is overwritten", async ({ page, browser, adminApi }) => {
+test("two editors on one workflow: the second save is a conflict, and the person chooses; nothing is overwritten", async ({
+  page,
+  browser,
+  adminApi,
+}) => {
   const created = await (await adminApi.post("/api/workflows", { data: { name: `Shared ${Date.now()}` } })).json();
-  const other = await browser.newContext({ storageState: await adminApi.storageState(), viewport: { width: 1440, height: 900 } });
+  const other = await browser.newContext({
+    storageState: await adminApi.storageState(),
+    viewport: { width: 1440, height: 900 },
+  });
   const mine = new EditorPage(page);
   const theirs = new EditorPage(await other.newPage());
   await mine.open(created.id);

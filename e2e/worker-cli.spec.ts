@@ -8,7 +8,11 @@ import { expect, test } from "@playwright/test";
  * workers.spec.ts against PostgreSQL.
  */
 const worker = (args: string[], env: NodeJS.ProcessEnv) =>
-  spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts", ...args], { env, encoding: "utf8", timeout: 60_000 });
+  spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts", ...args], {
+    env,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 
 test("a worker without DATABASE_URL, or with a bad --concurrency, stops with a message saying what to fix", () => {
   const { DATABASE_URL: _omit, ...rest } = process.env;
@@ -16,7 +20,11 @@ test("a worker without DATABASE_URL, or with a bad --concurrency, stops with a m
   expect(noDatabase.status).toBe(2);
   expect(noDatabase.stderr).toContain("A worker process needs a shared PostgreSQL: set DATABASE_URL.");
 
-  const badConcurrency = worker(["--concurrency", "lots"], { ...rest, DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/unused", FLOWDECK_SECRET: "w".repeat(40) });
+  const badConcurrency = worker(["--concurrency", "lots"], {
+    ...rest,
+    DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/unused",
+    FLOWDECK_SECRET: "w".repeat(40),
+  });
   expect(badConcurrency.status).toBe(2);
   expect(badConcurrency.stderr).toContain("--concurrency must be a whole number of at least 1 (got “lots”).");
 });

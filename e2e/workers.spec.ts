@@ -10,7 +10,10 @@ import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm
  * (FLOWDECK_IN_PROCESS_WORKER=false) and separate `npm run worker` processes execute runs.
  * Worker processes need a shared Postgres, so these tests run in the Postgres pass of CI.
  */
-test.skip(!process.env.DATABASE_URL, "worker processes need PostgreSQL (DATABASE_URL); the embedded database has its in-process worker only");
+test.skip(
+  !process.env.DATABASE_URL,
+  "worker processes need PostgreSQL (DATABASE_URL); the embedded database has its in-process worker only",
+);
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 const LEASE = { FLOWDECK_RUN_LEASE_SECONDS: "2" };
@@ -27,9 +30,19 @@ test.beforeAll(async () => {
   api = await signedInApi(studio.url, admin);
   // A counting model server on loopback, behind the gateway model "counted".
   llm = await startFakeLlmServer();
-  llm.behave("slow-model", { kind: "answer", text: "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen", chunkDelayMs: 60 });
-  const { id: providerId } = await (await api.post("/api/admin/gateway/providers", { data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl } })).json();
-  const res = await api.post("/api/admin/gateway/models", { data: { name: "counted", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "slow-model" }] } });
+  llm.behave("slow-model", {
+    kind: "answer",
+    text: "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen",
+    chunkDelayMs: 60,
+  });
+  const { id: providerId } = await (
+    await api.post("/api/admin/gateway/providers", {
+      data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
+    })
+  ).json();
+  const res = await api.post("/api/admin/gateway/models", {
+    data: { name: "counted", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "slow-model" }] },
+  });
   expect(res.status(), await res.text()).toBe(201);
 });
 
@@ -43,13 +56,31 @@ test.afterAll(async () => {
   await studio?.stop();
 });
 
-type Node = { id: string; kind: string; label: string; position: { x: number; y: number }; config: Record<string, unknown> };
-const node = (id: string, kind: string, config: Record<string, unknown>, x: number): Node => ({ id, kind, label: id, position: { x, y: 0 }, config });
-const agent = (id: string, x: number, words = 1) => node(id, "agent", { model: "demo", instructions: `Step ${id}: ${"write ".repeat(words)}`, useRunMemory: false }, x);
+type Node = {
+  id: string;
+  kind: string;
+  label: string;
+  position: { x: number; y: number };
+  config: Record<string, unknown>;
+};
+const node = (id: string, kind: string, config: Record<string, unknown>, x: number): Node => ({
+  id,
+  kind,
+  label: id,
+  position: { x, y: 0 },
+  config,
+});
+const agent = (id: string, x: number, words = 1) =>
+  node(id, "agent", { model: "demo", instructions: `Step ${id}: ${"write ".repeat(words)}`, useRunMemory: false }, x);
 
 /** Creates and publishes a workflow; returns its id. */
 async function publish(name: string, nodes: Node[], handles: Record<string, string> = {}): Promise<string> {
-  const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: n.id, ...(handles[nodes[i]!.id] ? { sourceHandle: handles[nodes[i]!.id] } : {}) }));
+  const edges = nodes.slice(1).map((n, i) => ({
+    id: `e${i}`,
+    source: nodes[i]!.id,
+    target: n.id,
+    ...(handles[nodes[i]!.id] ? { sourceHandle: handles[nodes[i]!.id] } : {}),
+  }));
   const created = await api.post("/api/workflows", { data: { name, graph: { nodes, edges } } });
   expect(created.status(), await created.text()).toBe(201);
   const { id, revision } = await created.json();
@@ -79,17 +110,28 @@ function doneCounts(steps: StepView[]): Record<string, number> {
 }
 
 /** How many calls the model server got for a step (each step's instructions name it). */
-const callsFor = (step: string) => llm.requests.filter((r) => JSON.stringify(r.messages).includes(`Step ${step}:`)).length;
-const counted = (id: string, x: number) => node(id, "agent", { model: "counted", instructions: `Step ${id}: write`, useRunMemory: false }, x);
+const callsFor = (step: string) =>
+  llm.requests.filter((r) => JSON.stringify(r.messages).includes(`Step ${step}:`)).length;
+const counted = (id: string, x: number) =>
+  node(id, "agent", { model: "counted", instructions: `Step ${id}: write`, useRunMemory: false }, x);
 
 test("a worker killed with SIGKILL mid-run: another worker finishes the run, and the model server saw no finished step twice", async () => {
   // Four agent steps of ~1 s each on the counting loopback model.
-  const id = await publish("Crash test", [node("start", "start", start, 0), counted("a", 1), counted("b", 2), counted("c", 3), counted("d", 4), node("out", "output", { value: "{{nodes.d.output.text}}" }, 5)]);
+  const id = await publish("Crash test", [
+    node("start", "start", start, 0),
+    counted("a", 1),
+    counted("b", 2),
+    counted("c", 3),
+    counted("d", 4),
+    node("out", "output", { value: "{{nodes.d.output.text}}" }, 5),
+  ]);
   const first = await startWorkerProcess(studio, LEASE);
   workers.push(first);
   const runId = await startRun(id, "crash");
   // Kill the first worker while step b runs (a done, b started).
-  await expect.poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "b")?.status, { timeout: 30_000 }).toBe("running");
+  await expect
+    .poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "b")?.status, { timeout: 30_000 })
+    .toBe("running");
   await first.kill("SIGKILL");
   const second = await startWorkerProcess(studio, LEASE);
   workers.push(second);
@@ -107,15 +149,31 @@ test("a worker killed with SIGKILL mid-run: another worker finishes the run, and
   expect(second.output()).toContain("taking over a run whose worker stopped");
   // The model server's count: a (finished before the crash) once; b twice (the call cut off
   // by the kill, and its re-run); c and d once.
-  expect({ a: callsFor("a"), b: callsFor("b"), c: callsFor("c"), d: callsFor("d") }).toEqual({ a: 1, b: 2, c: 1, d: 1 });
+  expect({ a: callsFor("a"), b: callsFor("b"), c: callsFor("c"), d: callsFor("d") }).toEqual({
+    a: 1,
+    b: 2,
+    c: 1,
+    d: 1,
+  });
 });
 
 test("two workers, 50 concurrent runs: every run finishes exactly once, and both workers share the work", async () => {
-  const id = await publish("Load test", [node("start", "start", start, 0), agent("a", 1, 2), agent("b", 2, 2), node("out", "output", { value: "{{nodes.b.output.text}}" }, 3)]);
-  workers.push(await startWorkerProcess(studio, { ...LEASE, FLOWDECK_WORKER_CONCURRENCY: "10" }), await startWorkerProcess(studio, { ...LEASE, FLOWDECK_WORKER_CONCURRENCY: "10" }));
+  const id = await publish("Load test", [
+    node("start", "start", start, 0),
+    agent("a", 1, 2),
+    agent("b", 2, 2),
+    node("out", "output", { value: "{{nodes.b.output.text}}" }, 3),
+  ]);
+  workers.push(
+    await startWorkerProcess(studio, { ...LEASE, FLOWDECK_WORKER_CONCURRENCY: "10" }),
+    await startWorkerProcess(studio, { ...LEASE, FLOWDECK_WORKER_CONCURRENCY: "10" }),
+  );
   const runIds = await Promise.all(Array.from({ length: 50 }, (_, i) => startRun(id, `load ${i}`)));
   await expect
-    .poll(async () => (await Promise.all(runIds.map(readRun))).filter((r) => r.status === "COMPLETED").length, { timeout: 120_000, intervals: [1000] })
+    .poll(async () => (await Promise.all(runIds.map(readRun))).filter((r) => r.status === "COMPLETED").length, {
+      timeout: 120_000,
+      intervals: [1000],
+    })
     .toBe(50);
   for (const runId of runIds) {
     const run = await readRun(runId);
@@ -131,8 +189,18 @@ test("two workers, 50 concurrent runs: every run finishes exactly once, and both
 });
 
 test("a run waiting for review survives a restart of every process, and resumes once decided", async () => {
-  const review = node("approve", "human-review", { instructions: "Check it", content: "{{nodes.a.output.text}}", reviewerRole: "ADMIN", allowSelfApproval: true }, 2);
-  const nodes = [node("start", "start", start, 0), agent("a", 1), review, node("out", "output", { value: "{{nodes.approve.output.text}}" }, 3)];
+  const review = node(
+    "approve",
+    "human-review",
+    { instructions: "Check it", content: "{{nodes.a.output.text}}", reviewerRole: "ADMIN", allowSelfApproval: true },
+    2,
+  );
+  const nodes = [
+    node("start", "start", start, 0),
+    agent("a", 1),
+    review,
+    node("out", "output", { value: "{{nodes.approve.output.text}}" }, 3),
+  ];
   const id = await publish("Review restart", nodes, { approve: "approved" });
   workers.push(await startWorkerProcess(studio, LEASE));
   const runId = await startRun(id, "restart");
@@ -152,10 +220,16 @@ test("a run waiting for review survives a restart of every process, and resumes 
 });
 
 test("cancel reaches a run executing in another process at once, and stops its model call", async () => {
-  const id = await publish("Cancel test", [node("start", "start", start, 0), agent("long", 1, 400), node("out", "output", { value: "{{nodes.long.output.text}}" }, 2)]);
+  const id = await publish("Cancel test", [
+    node("start", "start", start, 0),
+    agent("long", 1, 400),
+    node("out", "output", { value: "{{nodes.long.output.text}}" }, 2),
+  ]);
   workers.push(await startWorkerProcess(studio, LEASE));
   const runId = await startRun(id, "cancel");
-  await expect.poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "long")?.status, { timeout: 30_000 }).toBe("running");
+  await expect
+    .poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "long")?.status, { timeout: 30_000 })
+    .toBe("running");
   const asked = Date.now();
   const res = await api.post(`/api/runs/${runId}/cancel`, { data: {} });
   expect(res.status(), await res.text()).toBe(200);
@@ -167,11 +241,18 @@ test("cancel reaches a run executing in another process at once, and stops its m
 });
 
 test("a worker asked to stop (SIGTERM) hands its run to another worker, which finishes it", async () => {
-  const id = await publish("Handover test", [node("start", "start", start, 0), agent("a", 1, 40), agent("b", 2, 40), node("out", "output", { value: "{{nodes.b.output.text}}" }, 3)]);
+  const id = await publish("Handover test", [
+    node("start", "start", start, 0),
+    agent("a", 1, 40),
+    agent("b", 2, 40),
+    node("out", "output", { value: "{{nodes.b.output.text}}" }, 3),
+  ]);
   const first = await startWorkerProcess(studio, LEASE);
   workers.push(first);
   const runId = await startRun(id, "handover");
-  await expect.poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "a")?.status, { timeout: 30_000 }).toBe("running");
+  await expect
+    .poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "a")?.status, { timeout: 30_000 })
+    .toBe("running");
   const second = await startWorkerProcess(studio, LEASE);
   workers.push(second);
   await first.kill("SIGTERM");
@@ -187,11 +268,19 @@ test("rate limits are shared between processes: calls through the studio's endpo
   try {
     const { key } = await (await api.post("/api/api-keys", { data: { name: "limit test" } })).json();
     for (const n of [1, 2]) {
-      const res = await fetch(`${studio.url}/api/gateway/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "demo", messages: [{ role: "user", content: `call ${n}` }] }) });
+      const res = await fetch(`${studio.url}/api/gateway/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "demo", messages: [{ role: "user", content: `call ${n}` }] }),
+      });
       expect(res.status).toBe(200);
     }
     // The same person's run, in another process: its model call finds the minute's two requests used.
-    const id = await publish("Limit test", [node("start", "start", start, 0), agent("a", 1), node("out", "output", { value: "{{nodes.a.output.text}}" }, 2)]);
+    const id = await publish("Limit test", [
+      node("start", "start", start, 0),
+      agent("a", 1),
+      node("out", "output", { value: "{{nodes.a.output.text}}" }, 2),
+    ]);
     workers.push(await startWorkerProcess(studio, LEASE));
     const runId = await startRun(id, "limits");
     await expect.poll(async () => (await readRun(runId)).status, { timeout: 30_000 }).toBe("FAILED");

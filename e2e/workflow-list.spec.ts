@@ -9,7 +9,8 @@ test.beforeEach(async ({ page, admin }) => {
 
 test("search, sort, duplicate, delete to the bin and restore from it", async ({ page, adminApi }) => {
   const tag = Date.now().toString(36);
-  for (const name of [`Zeta ${tag}`, `Alpha ${tag}`]) expect((await adminApi.post("/api/workflows", { data: { name } })).status()).toBe(201);
+  for (const name of [`Zeta ${tag}`, `Alpha ${tag}`])
+    expect((await adminApi.post("/api/workflows", { data: { name } })).status()).toBe(201);
   await page.goto("/workflows");
   await page.getByLabel("Search workflows").fill(tag);
   const rows = page.getByTestId("workflow-row");
@@ -26,14 +27,20 @@ test("search, sort, duplicate, delete to the bin and restore from it", async ({ 
   await expect(rows.filter({ hasText: `Alpha ${tag}` })).toHaveCount(0);
   await page.getByRole("button", { name: "Deleted workflows" }).click();
   await expect(page.getByRole("heading", { name: "Deleted workflows" })).toBeVisible();
-  await page.getByTestId("workflow-row").filter({ hasText: `Alpha ${tag}` }).getByRole("button", { name: "Restore" }).click();
+  await page
+    .getByTestId("workflow-row")
+    .filter({ hasText: `Alpha ${tag}` })
+    .getByRole("button", { name: "Restore" })
+    .click();
   await expect(page.getByTestId("workflow-row").filter({ hasText: `Alpha ${tag}` })).toHaveCount(0);
   await page.getByRole("button", { name: "← Back to workflows" }).click();
   await expect(page.getByTestId("workflow-row").filter({ hasText: `Alpha ${tag}` })).toBeVisible();
   await page.screenshot({ path: "test-results/screens/workflow-list.png" });
 });
 
-test("new from template: the orchestrator template creates its specialist sub-workflows, published", async ({ page }) => {
+test("new from template: the orchestrator template creates its specialist sub-workflows, published", async ({
+  page,
+}) => {
   await page.goto("/workflows");
   await page.getByRole("button", { name: "From template" }).click();
   await page.getByTestId("template-dialog").getByText("Research → analysis → report").click();
@@ -45,10 +52,15 @@ test("new from template: the orchestrator template creates its specialist sub-wo
   await editor.openProblems();
   await expect(editor.noProblems()).toBeVisible();
   await page.goto("/workflows");
-  await expect(page.getByTestId("workflow-row").filter({ hasText: "Research specialist" }).first().getByTestId("workflow-status")).toHaveText("published v1");
+  await expect(
+    page.getByTestId("workflow-row").filter({ hasText: "Research specialist" }).first().getByTestId("workflow-status"),
+  ).toHaveText("published v1");
 });
 
-test("export a workflow and import it back; a bad file says what is wrong and changes nothing", async ({ page, adminApi }, info) => {
+test("export a workflow and import it back; a bad file says what is wrong and changes nothing", async ({
+  page,
+  adminApi,
+}, info) => {
   const created = await (await adminApi.post("/api/workflows/templates/draft-approve-send")).json();
   const editor = new EditorPage(page);
   await editor.open(created.id);
@@ -61,7 +73,14 @@ test("export a workflow and import it back; a bad file says what is wrong and ch
   await expect(page.getByTestId("workflow-row").first()).toBeVisible();
   const count = await page.getByTestId("workflow-row").count();
   const bad = info.outputPath("bad.json");
-  writeFileSync(bad, JSON.stringify({ flowdeck: 1, name: "Bad", graph: { nodes: [{ id: "x", kind: "teleport", label: "", position: { x: 0, y: 0 } }], edges: [] } }));
+  writeFileSync(
+    bad,
+    JSON.stringify({
+      flowdeck: 1,
+      name: "Bad",
+      graph: { nodes: [{ id: "x", kind: "teleport", label: "", position: { x: 0, y: 0 } }], edges: [] },
+    }),
+  );
   await page.getByTestId("import-file").setInputFiles(bad);
   await expect(page.getByTestId("import-error")).toContainText("bad.json: Unknown node kind: teleport.");
   const notJson = info.outputPath("notes.json");

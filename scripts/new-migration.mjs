@@ -16,24 +16,51 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const migrations = "prisma/migrations";
 const schemaDir = "prisma/schema";
-const last = readdirSync(migrations, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort().at(-1);
+const last = readdirSync(migrations, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort()
+  .at(-1);
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const dir = path.join(migrations, `${stamp}_${name}`);
 mkdirSync(dir);
 
 const from = last ? ["--from-schema-datamodel", path.join(migrations, last, "schema.prisma")] : ["--from-empty"];
-const diff = spawnSync(process.execPath, ["scripts/prisma.mjs", "migrate", "diff", ...from, "--to-schema-datamodel", schemaDir, "--script", "-o", path.join(dir, "migration.sql")], {
-  stdio: ["ignore", "inherit", "inherit"],
-  // A scratch PGlite of its own: the CLI loads prisma.config.ts's adapter even for a diff.
-  env: { ...process.env, PRISMA_SCRATCH_DIR: mkdtempSync(path.join(tmpdir(), "flowdeck-prisma-")) },
-  timeout: 120_000,
-});
+const diff = spawnSync(
+  process.execPath,
+  [
+    "scripts/prisma.mjs",
+    "migrate",
+    "diff",
+    ...from,
+    "--to-schema-datamodel",
+    schemaDir,
+    "--script",
+    "-o",
+    path.join(dir, "migration.sql"),
+  ],
+  {
+    stdio: ["ignore", "inherit", "inherit"],
+    // A scratch PGlite of its own: the CLI loads prisma.config.ts's adapter even for a diff.
+    env: { ...process.env, PRISMA_SCRATCH_DIR: mkdtempSync(path.join(tmpdir(), "flowdeck-prisma-")) },
+    timeout: 120_000,
+  },
+);
 const sql = diff.status === 0 ? readFileSync(path.join(dir, "migration.sql"), "utf8") : "";
 if (diff.status !== 0 || !/\b(CREATE|ALTER|DROP)\b/.test(sql)) {
   rmSync(dir, { recursive: true, force: true });
-  console.error(diff.status !== 0 ? "prisma migrate diff failed (see above)." : "The schema has no changes since the last migration.");
+  console.error(
+    diff.status !== 0
+      ? "prisma migrate diff failed (see above)."
+      : "The schema has no changes since the last migration.",
+  );
   process.exit(1);
 }
-const snapshot = readdirSync(schemaDir).filter((f) => f.endsWith(".prisma")).sort((a, b) => (a === "schema.prisma" ? -1 : b === "schema.prisma" ? 1 : a.localeCompare(b)));
-writeFileSync(path.join(dir, "schema.prisma"), snapshot.map((f) => readFileSync(path.join(schemaDir, f), "utf8")).join("\n"));
+const snapshot = readdirSync(schemaDir)
+  .filter((f) => f.endsWith(".prisma"))
+  .sort((a, b) => (a === "schema.prisma" ? -1 : b === "schema.prisma" ? 1 : a.localeCompare(b)));
+writeFileSync(
+  path.join(dir, "schema.prisma"),
+  snapshot.map((f) => readFileSync(path.join(schemaDir, f), "utf8")).join("\n"),
+);
 console.log(`Wrote ${dir}/migration.sql:\n\n${sql}`);

@@ -8,7 +8,17 @@ import path from "node:path";
 
 const next = path.join("node_modules", "next", "dist", "bin", "next");
 const buildId = path.join(".next", "BUILD_ID");
-const sources = ["app", "components", "lib", "prisma", "public", "instrumentation.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+const sources = [
+  "app",
+  "components",
+  "lib",
+  "prisma",
+  "public",
+  "instrumentation.ts",
+  "next.config.ts",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 
 function newest(p) {
   if (!existsSync(p)) return 0;
@@ -20,15 +30,25 @@ function newest(p) {
 
 const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
 if (built === 0 || Math.max(...sources.map(newest)) > built) {
-  console.log(built ? "Sources changed since the last build: building the studio…" : "Building the studio (first start takes a minute)…");
+  console.log(
+    built
+      ? "Sources changed since the last build: building the studio…"
+      : "Building the studio (first start takes a minute)…",
+  );
   const result = spawnSync(process.execPath, [next, "build"], { stdio: "inherit" });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 const port = process.env.PORT ?? "3000";
-console.log(`Starting Flowdeck on http://localhost:${port} (${process.env.DATABASE_URL ? "PostgreSQL from DATABASE_URL" : `embedded database in ${process.env.FLOWDECK_DATA_DIR ?? ".data"}/`})`);
+console.log(
+  `Starting Flowdeck on http://localhost:${port} (${process.env.DATABASE_URL ? "PostgreSQL from DATABASE_URL" : `embedded database in ${process.env.FLOWDECK_DATA_DIR ?? ".data"}/`})`,
+);
 // Idle connections stay open longer than clients and proxies keep theirs (65 s), so a client
 // never reuses a connection the server is closing at that moment (ECONNRESET).
-const server = spawn(process.execPath, [next, "start", "-p", port, "--keepAliveTimeout", "65000", ...process.argv.slice(2)], { stdio: "inherit" });
+const server = spawn(
+  process.execPath,
+  [next, "start", "-p", port, "--keepAliveTimeout", "65000", ...process.argv.slice(2)],
+  { stdio: "inherit" },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -15,7 +15,9 @@ import { onShutdown } from "../lib/platform/shutdown";
 async function main() {
   const config = env();
   if (!config.DATABASE_URL) {
-    console.error("\nA worker process needs a shared PostgreSQL: set DATABASE_URL. (The embedded database belongs to the studio process, which runs its own worker.)\n");
+    console.error(
+      "\nA worker process needs a shared PostgreSQL: set DATABASE_URL. (The embedded database belongs to the studio process, which runs its own worker.)\n",
+    );
     process.exit(2);
   }
   derivedKey("auth"); // the same secret as the studio, or stored credentials cannot be read

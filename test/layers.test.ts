@@ -18,7 +18,9 @@ const importing = (from: string) => `import { x } from "${from}";\nexport const 
 
 describe("layer rules", () => {
   it("keeps lib/engine pure: no database, gateway or other lib modules", async () => {
-    expect(await layerErrors("lib/engine/run.ts", importing("../db/client"))).toEqual([expect.stringMatching(/lib\/engine must not import lib\/db/)]);
+    expect(await layerErrors("lib/engine/run.ts", importing("../db/client"))).toEqual([
+      expect.stringMatching(/lib\/engine must not import lib\/db/),
+    ]);
   });
 
   it("lets lib/engine import lib/schemas", async () => {
@@ -36,13 +38,17 @@ describe("layer rules", () => {
 
   it("refuses an import upwards, so no two lib folders can depend on each other", async () => {
     // lib/review imports lib/runs (resuming a run after a decision); the other way would be a cycle.
-    expect(await layerErrors("lib/runs/thing.ts", importing("../review/live"))).toEqual([expect.stringMatching(/lib\/runs must not import lib\/review/)]);
+    expect(await layerErrors("lib/runs/thing.ts", importing("../review/live"))).toEqual([
+      expect.stringMatching(/lib\/runs must not import lib\/review/),
+    ]);
     expect(await layerErrors("lib/platform/thing.ts", importing("../gateway/config"))).toHaveLength(1);
     expect(await layerErrors("lib/db/thing.ts", importing("../platform/channels"))).toHaveLength(1);
   });
 
   it("places every lib folder in the order (a new folder must say where it sits)", async () => {
-    const folders = readdirSync("lib", { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const folders = readdirSync("lib", { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     expect(folders.filter((f) => !LIB_ORDER.includes(f) && !["queries", "canvas"].includes(f))).toEqual([]);
     expect(await layerErrors("lib/newfolder/thing.ts", importing("../schemas/workflow"))).toHaveLength(1);
   });
@@ -53,11 +59,23 @@ describe("layer rules", () => {
   });
 
   it("never lets lib import components or app", async () => {
-    expect(await layerErrors("lib/api/thing.ts", `import { Button } from "@/components/ui/button";\nexport const x = Button;\n`)).toHaveLength(1);
-    expect(await layerErrors("lib/api/thing.ts", `import { GET } from "@/app/api/health/route";\nexport const x = GET;\n`)).toHaveLength(1);
+    expect(
+      await layerErrors(
+        "lib/api/thing.ts",
+        `import { Button } from "@/components/ui/button";\nexport const x = Button;\n`,
+      ),
+    ).toHaveLength(1);
+    expect(
+      await layerErrors("lib/api/thing.ts", `import { GET } from "@/app/api/health/route";\nexport const x = GET;\n`),
+    ).toHaveLength(1);
   });
 
   it("never lets components import app", async () => {
-    expect(await layerErrors("components/ui/thing.tsx", `import { GET } from "@/app/api/health/route";\nexport const x = GET;\n`)).toHaveLength(1);
+    expect(
+      await layerErrors(
+        "components/ui/thing.tsx",
+        `import { GET } from "@/app/api/health/route";\nexport const x = GET;\n`,
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -3,7 +3,10 @@ import { newPerson, setUpFirstAdmin, signedInApi } from "../../e2e/support/peopl
 import { startStudio, type Studio } from "../../e2e/support/studio";
 
 /** A fresh server with a first admin, signed in over the API; stopped after `work`. */
-export async function withStudio<T>(work: (studio: Studio, api: APIRequestContext) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
+export async function withStudio<T>(
+  work: (studio: Studio, api: APIRequestContext) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
   const studio = await startStudio(env);
   try {
     const api = await signedInApi(studio.url, await setUp(studio));

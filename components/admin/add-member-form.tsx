@@ -27,9 +27,14 @@ export function AddMemberForm() {
     setLink(null);
     setCreated(null);
     if (mode === "invite") {
-      invite.mutate(base, { onSuccess: (r) => (setLink(`${window.location.origin}/invite/${r.token}`), formEl.reset()) });
+      invite.mutate(base, {
+        onSuccess: (r) => (setLink(`${window.location.origin}/invite/${r.token}`), formEl.reset()),
+      });
     } else {
-      create.mutate({ ...base, password: form.password ?? "" }, { onSuccess: (r) => (setCreated(r.email), formEl.reset()) });
+      create.mutate(
+        { ...base, password: form.password ?? "" },
+        { onSuccess: (r) => (setCreated(r.email), formEl.reset()) },
+      );
     }
   }
 
@@ -54,15 +59,34 @@ export function AddMemberForm() {
         {error && !error.fields?.length && <Alert>{error.message}</Alert>}
         <TextField label="Name" name="name" required error={error?.field?.("name")} />
         <TextField label="Email" name="email" type="email" required error={error?.field?.("email")} />
-        <SelectField label="Role" name="role" defaultValue="BUILDER" options={roleSchema.options.map((r) => ({ value: r, label: r.toLowerCase() }))} />
-        {mode === "create" && <TextField label="Password" name="password" type="password" autoComplete="new-password" hint="At least 10 characters; hand it over safely" error={error?.field?.("password")} />}
+        <SelectField
+          label="Role"
+          name="role"
+          defaultValue="BUILDER"
+          options={roleSchema.options.map((r) => ({ value: r, label: r.toLowerCase() }))}
+        />
+        {mode === "create" && (
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            hint="At least 10 characters; hand it over safely"
+            error={error?.field?.("password")}
+          />
+        )}
         <Button type="submit" busy={invite.isPending || create.isPending} className="w-full">
           {mode === "invite" ? "Create invitation link" : "Create account"}
         </Button>
         {link && (
           <Alert tone="success" testId="invitation-link">
             Invitation created. Send this link (valid 7 days, shown once):
-            <input readOnly value={link} onFocus={(e) => e.currentTarget.select()} className="mt-2 block w-full rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200" />
+            <input
+              readOnly
+              value={link}
+              onFocus={(e) => e.currentTarget.select()}
+              className="mt-2 block w-full rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200"
+            />
           </Alert>
         )}
         {created && <Alert tone="success">Account created for {created}.</Alert>}

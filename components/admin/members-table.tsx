@@ -15,7 +15,9 @@ export function MembersTable({ selfUserId }: { selfUserId: string }) {
 
   return (
     <div className="space-y-3">
-      {update.error && <Alert>{update.error instanceof ApiError ? update.error.message : "Could not change the member."}</Alert>}
+      {update.error && (
+        <Alert>{update.error instanceof ApiError ? update.error.message : "Could not change the member."}</Alert>
+      )}
       <div className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
         <table className="w-full text-left text-sm" data-testid="members-table">
           <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
@@ -31,7 +33,12 @@ export function MembersTable({ selfUserId }: { selfUserId: string }) {
               const self = m.userId === selfUserId;
               const active = m.status === "ACTIVE";
               return (
-                <tr key={m.id} data-testid="member-row" data-email={m.email} className={active ? "" : "bg-slate-50 text-slate-400"}>
+                <tr
+                  key={m.id}
+                  data-testid="member-row"
+                  data-email={m.email}
+                  className={active ? "" : "bg-slate-50 text-slate-400"}
+                >
                   <td className="px-4 py-3">
                     <div className="font-medium">
                       {m.name} {self && <span className="text-xs font-normal text-slate-500">(you)</span>}
@@ -57,13 +64,19 @@ export function MembersTable({ selfUserId }: { selfUserId: string }) {
                     </select>
                   </td>
                   <td className="px-4 py-3">
-                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${active ? "bg-emerald-50 text-emerald-700" : "bg-slate-200 text-slate-600"}`}>
+                    <span
+                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${active ? "bg-emerald-50 text-emerald-700" : "bg-slate-200 text-slate-600"}`}
+                    >
                       {active ? "active" : "deactivated"}
                     </span>
                   </td>
                   <td className="px-4 py-3 text-right">
                     {!self && (
-                      <Button variant={active ? "danger" : "secondary"} disabled={update.isPending} onClick={() => update.mutate({ id: m.id, status: active ? "DEACTIVATED" : "ACTIVE" })}>
+                      <Button
+                        variant={active ? "danger" : "secondary"}
+                        disabled={update.isPending}
+                        onClick={() => update.mutate({ id: m.id, status: active ? "DEACTIVATED" : "ACTIVE" })}
+                      >
                         {active ? "Deactivate" : "Reactivate"}
                       </Button>
                     )}

@@ -26,7 +26,11 @@ export function SetupForm() {
       router.refresh();
     } catch (e) {
       setBusy(false);
-      setError(e instanceof ApiError ? e : new ApiError(0, "network", "Could not reach the server. Check that Flowdeck is running."));
+      setError(
+        e instanceof ApiError
+          ? e
+          : new ApiError(0, "network", "Could not reach the server. Check that Flowdeck is running."),
+      );
     }
   }
 
@@ -34,13 +38,29 @@ export function SetupForm() {
     <form onSubmit={onSubmit} className="space-y-5" data-testid="setup-form" noValidate>
       <div>
         <h1 className="text-lg font-semibold">Create the first admin</h1>
-        <p className="text-sm text-slate-500">This installation is empty. The account you create here administers it.</p>
+        <p className="text-sm text-slate-500">
+          This installation is empty. The account you create here administers it.
+        </p>
       </div>
       {error && !error.fields.length && <Alert>{error.message}</Alert>}
       <TextField label="Your name" name="name" autoComplete="name" required error={error?.field("name")} />
       <TextField label="Email" name="email" type="email" autoComplete="email" required error={error?.field("email")} />
-      <TextField label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 10 characters" error={error?.field("password")} />
-      <TextField label="Workspace name" name="workspaceName" defaultValue="Demo workspace" required error={error?.field("workspaceName")} />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 10 characters"
+        error={error?.field("password")}
+      />
+      <TextField
+        label="Workspace name"
+        name="workspaceName"
+        defaultValue="Demo workspace"
+        required
+        error={error?.field("workspaceName")}
+      />
       <Button type="submit" busy={busy} className="w-full">
         Create admin and open the studio
       </Button>

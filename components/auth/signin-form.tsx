@@ -17,7 +17,11 @@ export function SignInForm({ oidcName }: { oidcName: string | null }) {
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
-    const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
+    const result = await signIn("credentials", {
+      email: form.get("email"),
+      password: form.get("password"),
+      redirect: false,
+    });
     if (result?.ok && !result.error) {
       router.replace("/");
       router.refresh();
@@ -40,7 +44,12 @@ export function SignInForm({ oidcName }: { oidcName: string | null }) {
         Sign in
       </Button>
       {oidcName && (
-        <Button type="button" variant="secondary" className="w-full" onClick={() => signIn("oidc", { callbackUrl: "/" })}>
+        <Button
+          type="button"
+          variant="secondary"
+          className="w-full"
+          onClick={() => signIn("oidc", { callbackUrl: "/" })}
+        >
           Continue with {oidcName}
         </Button>
       )}

@@ -1,6 +1,15 @@
 "use client";
 
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type EdgeChange, type NodeChange } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+} from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import type { FlowEdge, FlowNode } from "@/lib/canvas/flow-mapping";
 import type { NodeKind } from "@/lib/schemas/workflow";

@@ -14,7 +14,10 @@ export function CommandMenu({ commands, onClose }: { commands: Command[]; onClos
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
-  const shown = useMemo(() => commands.filter((c) => `${c.label} ${c.hint ?? ""}`.toLowerCase().includes(query.toLowerCase())), [commands, query]);
+  const shown = useMemo(
+    () => commands.filter((c) => `${c.label} ${c.hint ?? ""}`.toLowerCase().includes(query.toLowerCase())),
+    [commands, query],
+  );
 
   useEffect(() => input.current?.focus(), []);
 
@@ -26,7 +29,12 @@ export function CommandMenu({ commands, onClose }: { commands: Command[]; onClos
 
   return (
     <div className="fixed inset-0 z-50 flex items-start justify-center bg-slate-900/30 pt-32" onMouseDown={onClose}>
-      <div role="dialog" aria-label="Command menu" className="w-full max-w-md overflow-hidden rounded-xl bg-white shadow-2xl ring-1 ring-slate-200" onMouseDown={(e) => e.stopPropagation()}>
+      <div
+        role="dialog"
+        aria-label="Command menu"
+        className="w-full max-w-md overflow-hidden rounded-xl bg-white shadow-2xl ring-1 ring-slate-200"
+        onMouseDown={(e) => e.stopPropagation()}
+      >
         <input
           ref={input}
           value={query}

@@ -4,7 +4,17 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 
 /** Someone else saved first: reload theirs, or keep ours as a new workflow. Nothing is overwritten. */
-export function ConflictDialog({ message, busy, onReload, onKeepCopy }: { message: string; busy: boolean; onReload: () => void; onKeepCopy: () => void }) {
+export function ConflictDialog({
+  message,
+  busy,
+  onReload,
+  onKeepCopy,
+}: {
+  message: string;
+  busy: boolean;
+  onReload: () => void;
+  onKeepCopy: () => void;
+}) {
   return (
     <Dialog title="Someone else changed this workflow" testId="conflict-dialog">
       <p className="text-sm text-slate-600">{message}</p>

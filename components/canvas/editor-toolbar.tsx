@@ -48,23 +48,46 @@ export function EditorToolbar(p: Props) {
       {rename.error && <span className="text-xs text-red-600">{rename.error.message}</span>}
       <SaveStatusBadge {...p.save} onRetry={p.save.retry} />
       <div className="ml-auto flex items-center gap-1.5">
-        <Button variant="ghost" onClick={p.onUndo} disabled={!p.canUndo || p.readOnly} title="Undo (Ctrl+Z)" aria-label="Undo">
+        <Button
+          variant="ghost"
+          onClick={p.onUndo}
+          disabled={!p.canUndo || p.readOnly}
+          title="Undo (Ctrl+Z)"
+          aria-label="Undo"
+        >
           ↶
         </Button>
-        <Button variant="ghost" onClick={p.onRedo} disabled={!p.canRedo || p.readOnly} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+        <Button
+          variant="ghost"
+          onClick={p.onRedo}
+          disabled={!p.canRedo || p.readOnly}
+          title="Redo (Ctrl+Shift+Z)"
+          aria-label="Redo"
+        >
           ↷
         </Button>
         <Button variant="ghost" onClick={p.onLayout} disabled={p.readOnly} title="Arrange the steps left to right">
           Auto-layout
         </Button>
-        <Button variant="ghost" onClick={p.onToggleStats} aria-pressed={p.showStats} className={p.showStats ? "bg-brand-50 text-brand-700" : ""} title="Show each step's median time and cost over recent runs">
+        <Button
+          variant="ghost"
+          onClick={p.onToggleStats}
+          aria-pressed={p.showStats}
+          className={p.showStats ? "bg-brand-50 text-brand-700" : ""}
+          title="Show each step's median time and cost over recent runs"
+        >
           Stats
         </Button>
         <Button variant="ghost" onClick={p.onExport} title="Download this workflow as JSON">
           Export
         </Button>
         {!p.readOnly && (
-          <Button variant="secondary" onClick={p.onRun} disabled={p.problemCount > 0 || p.save.status !== "saved"} title={p.problemCount ? "Fix the problems first" : "Test-run the draft"}>
+          <Button
+            variant="secondary"
+            onClick={p.onRun}
+            disabled={p.problemCount > 0 || p.save.status !== "saved"}
+            title={p.problemCount ? "Fix the problems first" : "Test-run the draft"}
+          >
             ▶ Run
           </Button>
         )}
@@ -72,7 +95,13 @@ export function EditorToolbar(p: Props) {
           <Button
             onClick={p.onPublish}
             disabled={publishBlocked}
-            title={p.problemCount ? `Fix ${p.problemCount} problem${p.problemCount === 1 ? "" : "s"} first` : p.save.status !== "saved" ? "Waiting for the draft to save" : undefined}
+            title={
+              p.problemCount
+                ? `Fix ${p.problemCount} problem${p.problemCount === 1 ? "" : "s"} first`
+                : p.save.status !== "saved"
+                  ? "Waiting for the draft to save"
+                  : undefined
+            }
           >
             Publish
           </Button>

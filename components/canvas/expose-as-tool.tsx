@@ -8,17 +8,24 @@ import { api } from "@/lib/queries/api-client";
 export function ExposeAsTool({ workflowId }: { workflowId: string }) {
   const client = useQueryClient();
   const key = ["workflow-expose", workflowId];
-  const current = useQuery({ queryKey: key, queryFn: () => api<{ exposeAsTool: boolean }>(`/api/workflows/${workflowId}`).then((w) => w.exposeAsTool) });
+  const current = useQuery({
+    queryKey: key,
+    queryFn: () => api<{ exposeAsTool: boolean }>(`/api/workflows/${workflowId}`).then((w) => w.exposeAsTool),
+  });
   // The person's choice shows at once (a controlled checkbox must change in the same event).
   const [chosen, setChosen] = useState<boolean | null>(null);
   const save = useMutation({
-    mutationFn: (exposeAsTool: boolean) => api(`/api/workflows/${workflowId}`, { method: "PATCH", body: { exposeAsTool } }),
+    mutationFn: (exposeAsTool: boolean) =>
+      api(`/api/workflows/${workflowId}`, { method: "PATCH", body: { exposeAsTool } }),
     onError: () => setChosen(null),
     onSettled: () => client.invalidateQueries({ queryKey: key }),
   });
   return (
     <label className="flex items-start gap-2 rounded-md bg-slate-50 p-2.5 text-xs ring-1 ring-slate-200">
-      <input type="checkbox" className="mt-0.5" checked={chosen ?? current.data ?? false}
+      <input
+        type="checkbox"
+        className="mt-0.5"
+        checked={chosen ?? current.data ?? false}
         disabled={current.isPending}
         onChange={(e) => {
           setChosen(e.target.checked);
@@ -27,7 +34,9 @@ export function ExposeAsTool({ workflowId }: { workflowId: string }) {
       />
       <span>
         <span className="font-medium text-slate-800">Offer as an MCP tool</span>
-        <span className="block text-slate-500">Other agents can call the published version at /api/mcp with an API key; its inputs come from the Start step.</span>
+        <span className="block text-slate-500">
+          Other agents can call the published version at /api/mcp with an API key; its inputs come from the Start step.
+        </span>
         {save.error && <span className="block text-red-700">{save.error.message}</span>}
       </span>
     </label>

@@ -10,7 +10,10 @@ const kinds = Object.values(nodeKindSpecs);
 /** The node kinds: drag one onto the canvas, or click to add it in the middle of the view. */
 export function Palette({ onAdd, disabled }: { onAdd: (kind: NodeKind) => void; disabled: boolean }) {
   return (
-    <aside aria-label="Node palette" className="w-52 shrink-0 space-y-1 overflow-y-auto border-r border-slate-200 bg-white p-3">
+    <aside
+      aria-label="Node palette"
+      className="w-52 shrink-0 space-y-1 overflow-y-auto border-r border-slate-200 bg-white p-3"
+    >
       <h2 className="px-1 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Add a step</h2>
       {kinds.map((spec) => (
         <button
@@ -26,7 +29,10 @@ export function Palette({ onAdd, disabled }: { onAdd: (kind: NodeKind) => void; 
           onClick={() => onAdd(spec.kind as NodeKind)}
           className="flex w-full cursor-grab items-center gap-2.5 rounded-md px-2 py-1.5 text-left hover:bg-slate-50 active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-50"
         >
-          <span className={`grid size-7 shrink-0 place-items-center rounded text-sm ${accentClasses[spec.accent].icon}`} aria-hidden>
+          <span
+            className={`grid size-7 shrink-0 place-items-center rounded text-sm ${accentClasses[spec.accent].icon}`}
+            aria-hidden
+          >
             {spec.icon}
           </span>
           <span className="min-w-0">
@@ -36,7 +42,8 @@ export function Palette({ onAdd, disabled }: { onAdd: (kind: NodeKind) => void; 
         </button>
       ))}
       <p className="px-1 pt-3 text-xs text-slate-400">
-        Tip: press <kbd className="rounded bg-slate-100 px-1">/</kbd> or <kbd className="rounded bg-slate-100 px-1">Ctrl K</kbd> for the command menu.
+        Tip: press <kbd className="rounded bg-slate-100 px-1">/</kbd> or{" "}
+        <kbd className="rounded bg-slate-100 px-1">Ctrl K</kbd> for the command menu.
       </p>
     </aside>
   );

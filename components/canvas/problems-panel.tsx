@@ -3,10 +3,19 @@
 import type { GraphProblem } from "@/lib/engine/graph/validate-graph";
 
 /** Every problem of the graph; clicking one selects its node. */
-export function ProblemsPanel({ problems, onSelect }: { problems: GraphProblem[]; onSelect: (nodeId: string) => void }) {
+export function ProblemsPanel({
+  problems,
+  onSelect,
+}: {
+  problems: GraphProblem[];
+  onSelect: (nodeId: string) => void;
+}) {
   if (problems.length === 0) {
     return (
-      <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800 ring-1 ring-emerald-200" data-testid="no-problems">
+      <p
+        className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800 ring-1 ring-emerald-200"
+        data-testid="no-problems"
+      >
         No problems: this workflow can be published.
       </p>
     );

@@ -8,7 +8,17 @@ import { ApiError } from "@/lib/queries/api-client";
 import { usePublish } from "@/lib/queries/workflow-editor";
 
 /** Publish the saved draft as the next immutable version, with a note of what changed. */
-export function PublishDialog({ workflowId, revision, nextVersion, onClose }: { workflowId: string; revision: number; nextVersion: number; onClose: () => void }) {
+export function PublishDialog({
+  workflowId,
+  revision,
+  nextVersion,
+  onClose,
+}: {
+  workflowId: string;
+  revision: number;
+  nextVersion: number;
+  onClose: () => void;
+}) {
   const publish = usePublish(workflowId);
   const [note, setNote] = useState("");
   return (
@@ -20,7 +30,9 @@ export function PublishDialog({ workflowId, revision, nextVersion, onClose }: { 
           publish.mutate({ note, revision }, { onSuccess: onClose });
         }}
       >
-        <p className="text-sm text-slate-600">Runs and sub-workflow callers use the published version; the draft stays editable.</p>
+        <p className="text-sm text-slate-600">
+          Runs and sub-workflow callers use the published version; the draft stays editable.
+        </p>
         <div className="space-y-1">
           <label htmlFor="publish-note" className="block text-xs font-medium text-slate-700">
             What changed?
@@ -34,7 +46,9 @@ export function PublishDialog({ workflowId, revision, nextVersion, onClose }: { 
             className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
           />
         </div>
-        {publish.error && <Alert>{publish.error instanceof ApiError ? publish.error.message : "Could not publish."}</Alert>}
+        {publish.error && (
+          <Alert>{publish.error instanceof ApiError ? publish.error.message : "Could not publish."}</Alert>
+        )}
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={onClose}>
             Cancel

@@ -24,8 +24,18 @@ function parse(type: string, raw: string): unknown {
 }
 
 /** The run's input form, generated from the Start node's fields; starts a test run of the draft. */
-export function RunDialog({ workflowId, graph, onStarted, onClose }: { workflowId: string; graph: WorkflowGraph; onStarted: (runId: string) => void; onClose: () => void }) {
-  const fields = ((graph.nodes.find((n) => n.kind === "start")?.config.fields as Field[] | undefined) ?? []);
+export function RunDialog({
+  workflowId,
+  graph,
+  onStarted,
+  onClose,
+}: {
+  workflowId: string;
+  graph: WorkflowGraph;
+  onStarted: (runId: string) => void;
+  onClose: () => void;
+}) {
+  const fields = (graph.nodes.find((n) => n.kind === "start")?.config.fields as Field[] | undefined) ?? [];
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const start = useStartRun(workflowId);
   const error = start.error instanceof ApiError ? start.error : null;
@@ -36,11 +46,20 @@ export function RunDialog({ workflowId, graph, onStarted, onClose }: { workflowI
         className="space-y-4"
         onSubmit={(e) => {
           e.preventDefault();
-          const input = Object.fromEntries(fields.map((f) => [f.name, f.type === "boolean" ? values[f.name] === true : parse(f.type, String(values[f.name] ?? ""))]).filter(([, v]) => v !== undefined));
+          const input = Object.fromEntries(
+            fields
+              .map((f) => [
+                f.name,
+                f.type === "boolean" ? values[f.name] === true : parse(f.type, String(values[f.name] ?? "")),
+              ])
+              .filter(([, v]) => v !== undefined),
+          );
           start.mutate({ input, mode: "draft" }, { onSuccess: (r) => onStarted(r.id) });
         }}
       >
-        <p className="text-sm text-slate-600">A test run of the draft as it is now. Steps light up on the canvas as they run.</p>
+        <p className="text-sm text-slate-600">
+          A test run of the draft as it is now. Steps light up on the canvas as they run.
+        </p>
         {fields.length === 0 && <p className="text-sm text-slate-500">This workflow takes no input.</p>}
         {fields.map((f) => (
           <div key={f.name} className="space-y-1">
@@ -49,9 +68,20 @@ export function RunDialog({ workflowId, graph, onStarted, onClose }: { workflowI
               {f.required && <span className="text-red-600"> *</span>}
             </label>
             {f.type === "boolean" ? (
-              <input id={`run-${f.name}`} type="checkbox" checked={values[f.name] === true} onChange={(e) => setValues({ ...values, [f.name]: e.target.checked })} />
+              <input
+                id={`run-${f.name}`}
+                type="checkbox"
+                checked={values[f.name] === true}
+                onChange={(e) => setValues({ ...values, [f.name]: e.target.checked })}
+              />
             ) : f.type === "text" || f.type === "json" ? (
-              <textarea id={`run-${f.name}`} rows={3} value={String(values[f.name] ?? "")} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500" />
+              <textarea
+                id={`run-${f.name}`}
+                rows={3}
+                value={String(values[f.name] ?? "")}
+                onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
+              />
             ) : (
               <input
                 id={`run-${f.name}`}
@@ -61,7 +91,11 @@ export function RunDialog({ workflowId, graph, onStarted, onClose }: { workflowI
                 className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
               />
             )}
-            {error?.field(`input.${f.name}`) ? <p className="text-xs text-red-600">{error.field(`input.${f.name}`)}</p> : f.description && <p className="text-xs text-slate-500">{f.description}</p>}
+            {error?.field(`input.${f.name}`) ? (
+              <p className="text-xs text-red-600">{error.field(`input.${f.name}`)}</p>
+            ) : (
+              f.description && <p className="text-xs text-slate-500">{f.description}</p>
+            )}
           </div>
         ))}
         {error && !error.fields.some((p) => p.path.startsWith("body.input.")) && <Alert>{error.message}</Alert>}

@@ -4,7 +4,15 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import Link from "next/link";
-import { useCancelRun, useDecideReview, useRetryRun, useRun, useRuns, useStartRun, type LiveRun } from "@/lib/queries/runs";
+import {
+  useCancelRun,
+  useDecideReview,
+  useRetryRun,
+  useRun,
+  useRuns,
+  useStartRun,
+  type LiveRun,
+} from "@/lib/queries/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
 
 const badge: Record<string, string> = {
@@ -20,13 +28,30 @@ const badge: Record<string, string> = {
 
 /** A step's output as a person reads it: its text when it has one, else compact JSON. */
 const preview = (v: unknown) => {
-  const textField = v && typeof v === "object" && typeof (v as { text?: unknown }).text === "string" ? (v as { text: string }).text : undefined;
+  const textField =
+    v && typeof v === "object" && typeof (v as { text?: unknown }).text === "string"
+      ? (v as { text: string }).text
+      : undefined;
   const text = textField ?? (typeof v === "string" ? v : JSON.stringify(v, null, 1));
   return text && text.length > 400 ? `${text.slice(0, 400)}…` : text;
 };
 
 /** The active run, live: each step's status, streamed text, output or error; review buttons; history. */
-export function RunPanel({ workflowId, graph, runId, live, canDecide, onPick }: { workflowId: string; graph: WorkflowGraph; runId: string | null; live: LiveRun | null; canDecide: boolean; onPick: (id: string) => void }) {
+export function RunPanel({
+  workflowId,
+  graph,
+  runId,
+  live,
+  canDecide,
+  onPick,
+}: {
+  workflowId: string;
+  graph: WorkflowGraph;
+  runId: string | null;
+  live: LiveRun | null;
+  canDecide: boolean;
+  onPick: (id: string) => void;
+}) {
   const client = useQueryClient();
   const runs = useRuns(workflowId);
   const run = useRun(runId);
@@ -48,7 +73,10 @@ export function RunPanel({ workflowId, graph, runId, live, canDecide, onPick }: 
       {runId && live && (
         <div className="space-y-3">
           <div className="flex items-center justify-between">
-            <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${badge[live.status]}`} data-testid="run-status">
+            <span
+              className={`rounded-full px-2 py-0.5 text-xs font-semibold ${badge[live.status]}`}
+              data-testid="run-status"
+            >
               {live.status}
             </span>
             <span className="flex items-center gap-2">
@@ -61,20 +89,36 @@ export function RunPanel({ workflowId, graph, runId, live, canDecide, onPick }: 
                 </Button>
               )}
               {(live.status === "failed" || live.status === "cancelled") && (
-                <Button variant="secondary" busy={retry.isPending} onClick={() => retry.mutate(runId, { onSuccess: (r) => onPick(r.id) })} title="Reuses the steps that finished; runs the rest with the draft as it is now">
+                <Button
+                  variant="secondary"
+                  busy={retry.isPending}
+                  onClick={() => retry.mutate(runId, { onSuccess: (r) => onPick(r.id) })}
+                  title="Reuses the steps that finished; runs the rest with the draft as it is now"
+                >
                   Retry from failed step
                 </Button>
               )}
               {ended && run.data && (
-                <Button variant="secondary" busy={rerun.isPending} onClick={() => rerun.mutate({ input: run.data!.input, mode: "draft" }, { onSuccess: (r) => onPick(r.id) })}>
+                <Button
+                  variant="secondary"
+                  busy={rerun.isPending}
+                  onClick={() =>
+                    rerun.mutate({ input: run.data!.input, mode: "draft" }, { onSuccess: (r) => onPick(r.id) })
+                  }
+                >
                   Run again
                 </Button>
               )}
             </span>
           </div>
-          {live.error && <p className="rounded-md bg-red-50 p-2 text-xs text-red-800 ring-1 ring-red-200">{live.error}</p>}
+          {live.error && (
+            <p className="rounded-md bg-red-50 p-2 text-xs text-red-800 ring-1 ring-red-200">{live.error}</p>
+          )}
           {live.status === "completed" && (
-            <div className="rounded-md bg-emerald-50 p-2 text-xs text-emerald-900 ring-1 ring-emerald-200" data-testid="run-output">
+            <div
+              className="rounded-md bg-emerald-50 p-2 text-xs text-emerald-900 ring-1 ring-emerald-200"
+              data-testid="run-output"
+            >
               <div className="font-medium">Result</div>
               <pre className="mt-1 font-sans whitespace-pre-wrap">{preview(live.output)}</pre>
             </div>
@@ -84,25 +128,46 @@ export function RunPanel({ workflowId, graph, runId, live, canDecide, onPick }: 
               const s = live.steps[n.id]!;
               const review = run.data?.reviews.find((r) => r.nodeId === n.id && r.status === "PENDING");
               return (
-                <li key={n.id} className="rounded-md p-2 text-xs ring-1 ring-slate-200" data-testid={`run-step-${n.id}`}>
+                <li
+                  key={n.id}
+                  className="rounded-md p-2 text-xs ring-1 ring-slate-200"
+                  data-testid={`run-step-${n.id}`}
+                >
                   <div className="flex items-center justify-between">
                     <span className="font-medium text-slate-800">{n.label}</span>
-                    <span className={`rounded-full px-1.5 py-0.5 text-[10px] font-semibold ${badge[s.status]}`}>{s.status}</span>
+                    <span className={`rounded-full px-1.5 py-0.5 text-[10px] font-semibold ${badge[s.status]}`}>
+                      {s.status}
+                    </span>
                   </div>
-                  {s.status === "running" && s.streamed && <p className="mt-1 whitespace-pre-wrap text-slate-600">{s.streamed}▍</p>}
+                  {s.status === "running" && s.streamed && (
+                    <p className="mt-1 whitespace-pre-wrap text-slate-600">{s.streamed}▍</p>
+                  )}
                   {s.error && <p className="mt-1 text-red-700">{s.error}</p>}
-                  {s.status === "done" && s.output !== undefined && <pre className="mt-1 max-h-32 overflow-auto font-sans whitespace-pre-wrap text-slate-600">{preview(s.output)}</pre>}
+                  {s.status === "done" && s.output !== undefined && (
+                    <pre className="mt-1 max-h-32 overflow-auto font-sans whitespace-pre-wrap text-slate-600">
+                      {preview(s.output)}
+                    </pre>
+                  )}
                   {s.status === "waiting" && review && canDecide && (
                     <div className="mt-2 flex gap-2">
-                      <Button busy={decide.isPending} onClick={() => decide.mutate({ reviewId: review.id, outcome: "approved", comment: "" })}>
+                      <Button
+                        busy={decide.isPending}
+                        onClick={() => decide.mutate({ reviewId: review.id, outcome: "approved", comment: "" })}
+                      >
                         Approve
                       </Button>
-                      <Button variant="danger" busy={decide.isPending} onClick={() => decide.mutate({ reviewId: review.id, outcome: "rejected", comment: "" })}>
+                      <Button
+                        variant="danger"
+                        busy={decide.isPending}
+                        onClick={() => decide.mutate({ reviewId: review.id, outcome: "rejected", comment: "" })}
+                      >
                         Reject
                       </Button>
                     </div>
                   )}
-                  {s.status === "waiting" && !canDecide && <p className="mt-1 text-amber-800">Waiting for a reviewer.</p>}
+                  {s.status === "waiting" && !canDecide && (
+                    <p className="mt-1 text-amber-800">Waiting for a reviewer.</p>
+                  )}
                 </li>
               );
             })}
@@ -115,9 +180,20 @@ export function RunPanel({ workflowId, graph, runId, live, canDecide, onPick }: 
         <ul className="space-y-1" data-testid="run-history">
           {(runs.data ?? []).map((r) => (
             <li key={r.id}>
-              <button type="button" onClick={() => onPick(r.id)} className={`flex w-full items-center justify-between rounded px-2 py-1 text-xs hover:bg-slate-50 ${r.id === runId ? "bg-brand-50" : ""}`}>
-                <span className="text-slate-600">{new Date(r.createdAt).toLocaleTimeString()}{r.version ? ` · v${r.version}` : " · draft"}</span>
-                <span className={`rounded-full px-1.5 py-0.5 text-[10px] font-semibold ${badge[r.status.toLowerCase()]}`}>{r.status.toLowerCase()}</span>
+              <button
+                type="button"
+                onClick={() => onPick(r.id)}
+                className={`flex w-full items-center justify-between rounded px-2 py-1 text-xs hover:bg-slate-50 ${r.id === runId ? "bg-brand-50" : ""}`}
+              >
+                <span className="text-slate-600">
+                  {new Date(r.createdAt).toLocaleTimeString()}
+                  {r.version ? ` · v${r.version}` : " · draft"}
+                </span>
+                <span
+                  className={`rounded-full px-1.5 py-0.5 text-[10px] font-semibold ${badge[r.status.toLowerCase()]}`}
+                >
+                  {r.status.toLowerCase()}
+                </span>
               </button>
             </li>
           ))}

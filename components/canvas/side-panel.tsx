@@ -3,7 +3,17 @@
 export type PanelTab = "inspector" | "problems" | "versions" | "run";
 
 /** The right-hand panel with its tabs; the body is the chosen tab's content. */
-export function SidePanel({ tab, onTab, problemCount, children }: { tab: PanelTab; onTab: (t: PanelTab) => void; problemCount: number; children: React.ReactNode }) {
+export function SidePanel({
+  tab,
+  onTab,
+  problemCount,
+  children,
+}: {
+  tab: PanelTab;
+  onTab: (t: PanelTab) => void;
+  problemCount: number;
+  children: React.ReactNode;
+}) {
   const tabs: { id: PanelTab; label: string }[] = [
     { id: "inspector", label: "Inspector" },
     { id: "problems", label: problemCount ? `Problems (${problemCount})` : "Problems" },

@@ -27,7 +27,8 @@ export function VersionsPanel({
   const versions = useWorkflowVersions(workflowId);
   if (versions.isPending) return <p className="text-sm text-slate-500">Loading versions…</p>;
   if (versions.error) return <p className="text-sm text-red-600">Could not load versions: {versions.error.message}</p>;
-  if (versions.data.length === 0) return <p className="text-sm text-slate-500">Not published yet. Publish to create version 1.</p>;
+  if (versions.data.length === 0)
+    return <p className="text-sm text-slate-500">Not published yet. Publish to create version 1.</p>;
   return (
     <div className="space-y-3">
       <ExposeAsTool workflowId={workflowId} />
@@ -35,7 +36,8 @@ export function VersionsPanel({
         <div className="rounded-md bg-sky-50 p-2.5 text-xs text-sky-900 ring-1 ring-sky-200" data-testid="diff-summary">
           <div className="font-medium">Draft compared with v{comparing}</div>
           <div>
-            {diff.added.length} added · {diff.removed.length} removed · {diff.changed.length} changed · {diff.edgesAdded.length + diff.edgesRemoved.length} connections changed
+            {diff.added.length} added · {diff.removed.length} removed · {diff.changed.length} changed ·{" "}
+            {diff.edgesAdded.length + diff.edgesRemoved.length} connections changed
           </div>
           {diff.removed.length > 0 && <div>Removed: {diff.removed.join(", ")}</div>}
           {diff.changed.map((c) => (
@@ -50,7 +52,11 @@ export function VersionsPanel({
       )}
       <ul className="space-y-2" data-testid="version-list">
         {versions.data.map((v) => (
-          <li key={v.version} className={`rounded-md p-2.5 ring-1 ${viewing === v.version ? "bg-brand-50 ring-brand-200" : "ring-slate-200"}`} data-testid={`version-${v.version}`}>
+          <li
+            key={v.version}
+            className={`rounded-md p-2.5 ring-1 ${viewing === v.version ? "bg-brand-50 ring-brand-200" : "ring-slate-200"}`}
+            data-testid={`version-${v.version}`}
+          >
             <div className="flex items-baseline justify-between">
               <span className="text-sm font-semibold">v{v.version}</span>
               <span className="text-xs text-slate-500">{when.format(new Date(v.createdAt))}</span>

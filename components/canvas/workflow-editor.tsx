@@ -42,7 +42,15 @@ export function WorkflowEditor(props: { workflow: WorkflowDetail; canWrite: bool
   );
 }
 
-function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; canWrite: boolean; canDecide: boolean }) {
+function Editor({
+  workflow,
+  canWrite,
+  canDecide,
+}: {
+  workflow: WorkflowDetail;
+  canWrite: boolean;
+  canDecide: boolean;
+}) {
   const router = useRouter();
   const flow = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, workflow.graph, initialEditorState);
@@ -63,7 +71,10 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
   const versions = useWorkflowVersions(workflow.id);
   const viewed = useWorkflowVersion(workflow.id, viewing);
   const compared = useWorkflowVersion(workflow.id, comparing);
-  const diff = useMemo(() => (compared.data ? diffGraphs(compared.data.graph, settled) : null), [compared.data, settled]);
+  const diff = useMemo(
+    () => (compared.data ? diffGraphs(compared.data.graph, settled) : null),
+    [compared.data, settled],
+  );
   const readOnly = !canWrite || viewing !== null;
   const [showStats, setShowStats] = useState(false);
   const stats = useNodeStats(workflow.id, showStats);
@@ -73,13 +84,16 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
   const shown = viewing !== null && viewedFlow ? viewedFlow : state;
   const decorations = useMemo(() => {
     const byNode = new Map<string, string[]>();
-    if (viewing === null) for (const p of problems) if (p.nodeId) byNode.set(p.nodeId, [...(byNode.get(p.nodeId) ?? []), p.message]);
+    if (viewing === null)
+      for (const p of problems) if (p.nodeId) byNode.set(p.nodeId, [...(byNode.get(p.nodeId) ?? []), p.message]);
     const changes = new Map<string, "added" | "changed">();
     if (diff && viewing === null) {
       diff.added.forEach((id) => changes.set(id, "added"));
       diff.changed.forEach((c) => changes.set(c.id, "changed"));
     }
-    const run = new Map(viewing === null && live ? Object.entries(live.steps).map(([id, st]) => [id, st.status] as const) : []);
+    const run = new Map(
+      viewing === null && live ? Object.entries(live.steps).map(([id, st]) => [id, st.status] as const) : [],
+    );
     const statMap = showStats && statsData ? new Map(Object.entries(statsData.nodes)) : showStats ? new Map() : null;
     return { problems: byNode, diff: changes, run, stats: statMap };
   }, [problems, diff, viewing, live, showStats, statsData]);
@@ -90,7 +104,10 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
   const addAtCenter = useCallback(
     (kind: NodeKind) => {
       const box = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
-      const p = flow.screenToFlowPosition({ x: (box?.left ?? 0) + (box?.width ?? 800) / 2, y: (box?.top ?? 0) + (box?.height ?? 600) / 2 });
+      const p = flow.screenToFlowPosition({
+        x: (box?.left ?? 0) + (box?.width ?? 800) / 2,
+        y: (box?.top ?? 0) + (box?.height ?? 600) / 2,
+      });
       dispatch({ type: "addNode", kind, position: freePosition(state.nodes, { x: p.x - 110, y: p.y - 40 }) });
       setTab("inspector");
     },
@@ -122,7 +139,11 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
   const selectNode = (id: string) => {
     dispatch({ type: "select", nodeIds: [id] });
     const node = state.nodes.find((n) => n.id === id);
-    if (node) void flow.setCenter(node.position.x + 110, node.position.y + 40, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
+    if (node)
+      void flow.setCenter(node.position.x + 110, node.position.y + 40, {
+        zoom: Math.max(flow.getZoom(), 0.9),
+        duration: 300,
+      });
     setTab("inspector");
   };
 
@@ -132,7 +153,12 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
   };
 
   const commands: Command[] = [
-    ...Object.values(nodeKindSpecs).map((s) => ({ id: `add-${s.kind}`, label: `Add ${s.label}`, hint: s.description, run: () => addAtCenter(s.kind as NodeKind) })),
+    ...Object.values(nodeKindSpecs).map((s) => ({
+      id: `add-${s.kind}`,
+      label: `Add ${s.label}`,
+      hint: s.description,
+      run: () => addAtCenter(s.kind as NodeKind),
+    })),
     { id: "layout", label: "Auto-layout", hint: "arrange left to right", run: layout },
     { id: "fit", label: "Zoom to fit", run: () => void flow.fitView({ padding: 0.2, duration: 300 }) },
     { id: "problems", label: "Show problems", run: () => setTab("problems") },
@@ -149,7 +175,9 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
 
   async function keepCopy() {
     setResolving(true);
-    const copy = await api<{ id: string }>("/api/workflows", { body: { name: `${workflow.name} (my copy)`.slice(0, 120), description: workflow.description, graph } });
+    const copy = await api<{ id: string }>("/api/workflows", {
+      body: { name: `${workflow.name} (my copy)`.slice(0, 120), description: workflow.description, graph },
+    });
     router.push(`/workflows/${copy.id}`);
   }
 
@@ -173,12 +201,24 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
         onToggleStats={() => setShowStats((v) => !v)}
       />
       {showStats && (
-        <div className="flex items-center gap-3 border-b border-slate-200 bg-slate-50 px-4 py-1.5 text-xs text-slate-600" data-testid="stats-banner">
-          {stats.isLoading ? "Loading step statistics…" : stats.data ? (stats.data.runs ? `Median time and cost per step over the last ${stats.data.runs} run${stats.data.runs === 1 ? "" : "s"} (every version).` : "No runs yet: run the workflow to see each step's time and cost here.") : "Could not load step statistics."}
+        <div
+          className="flex items-center gap-3 border-b border-slate-200 bg-slate-50 px-4 py-1.5 text-xs text-slate-600"
+          data-testid="stats-banner"
+        >
+          {stats.isLoading
+            ? "Loading step statistics…"
+            : stats.data
+              ? stats.data.runs
+                ? `Median time and cost per step over the last ${stats.data.runs} run${stats.data.runs === 1 ? "" : "s"} (every version).`
+                : "No runs yet: run the workflow to see each step's time and cost here."
+              : "Could not load step statistics."}
         </div>
       )}
       {viewing !== null && (
-        <div className="flex items-center gap-3 border-b border-brand-100 bg-brand-50 px-4 py-2 text-sm text-brand-700" data-testid="viewing-banner">
+        <div
+          className="flex items-center gap-3 border-b border-brand-100 bg-brand-50 px-4 py-2 text-sm text-brand-700"
+          data-testid="viewing-banner"
+        >
           Viewing version {viewing} (read-only).
           <button className="font-medium underline" onClick={() => setViewing(null)}>
             Back to draft
@@ -212,9 +252,22 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
                 onDelete={() => dispatch({ type: "remove", nodeIds: [selectedNode.id] })}
               />
             ) : (
-              <p className="text-sm text-slate-500">{selected.length > 1 ? `${selected.length} steps selected. Ctrl+C copies them, Ctrl+D duplicates them.` : "Select a step to configure it."}</p>
+              <p className="text-sm text-slate-500">
+                {selected.length > 1
+                  ? `${selected.length} steps selected. Ctrl+C copies them, Ctrl+D duplicates them.`
+                  : "Select a step to configure it."}
+              </p>
             ))}
-          {tab === "run" && <RunPanel workflowId={workflow.id} graph={graph} runId={runId} live={live} canDecide={canDecide} onPick={setRunId} />}
+          {tab === "run" && (
+            <RunPanel
+              workflowId={workflow.id}
+              graph={graph}
+              runId={runId}
+              live={live}
+              canDecide={canDecide}
+              onPick={setRunId}
+            />
+          )}
           {tab === "problems" && <ProblemsPanel problems={problems} onSelect={selectNode} />}
           {tab === "versions" && (
             <VersionsPanel
@@ -225,7 +278,9 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
               onOpen={setViewing}
               onCompare={setComparing}
               onRestore={async (v) => {
-                const version = await api<{ graph: WorkflowDetail["graph"] }>(`/api/workflows/${workflow.id}/versions/${v}`);
+                const version = await api<{ graph: WorkflowDetail["graph"] }>(
+                  `/api/workflows/${workflow.id}/versions/${v}`,
+                );
                 setViewing(null);
                 dispatch({ type: "replaceGraph", graph: version.graph });
               }}
@@ -246,8 +301,17 @@ function Editor({ workflow, canWrite, canDecide }: { workflow: WorkflowDetail; c
         />
       )}
       {menuOpen && <CommandMenu commands={commands} onClose={() => setMenuOpen(false)} />}
-      {publishing && <PublishDialog workflowId={workflow.id} revision={save.revision} nextVersion={(versions.data?.[0]?.version ?? 0) + 1} onClose={() => setPublishing(false)} />}
-      {save.status === "conflict" && <ConflictDialog message={save.error ?? ""} busy={resolving} onReload={reloadTheirs} onKeepCopy={keepCopy} />}
+      {publishing && (
+        <PublishDialog
+          workflowId={workflow.id}
+          revision={save.revision}
+          nextVersion={(versions.data?.[0]?.version ?? 0) + 1}
+          onClose={() => setPublishing(false)}
+        />
+      )}
+      {save.status === "conflict" && (
+        <ConflictDialog message={save.error ?? ""} busy={resolving} onReload={reloadTheirs} onKeepCopy={keepCopy} />
+      )}
     </div>
   );
 }

@@ -10,7 +10,8 @@ import type { Dashboard } from "@/lib/schemas/dashboard";
 import { VersionCompare } from "./version-compare";
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
-const ms = (v: number | null) => (v === null ? "—" : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`);
+const ms = (v: number | null) =>
+  v === null ? "—" : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
 const usd = (v: number | null) => (v === null ? "—" : `$${v < 1 ? v.toFixed(4) : v.toFixed(2)}`);
 const int = (v: number) => v.toLocaleString("en-US");
 
@@ -33,18 +34,33 @@ export function RunDashboard() {
   const [version, setVersion] = useState("");
   const workflows = useWorkflows();
   const chosen = workflows.data?.find((w) => w.id === workflowId);
-  const q = new URLSearchParams({ days: String(days), ...(workflowId ? { workflowId } : {}), ...(workflowId && version ? { version } : {}) });
-  const data = useQuery({ queryKey: ["dashboard", days, workflowId, version], queryFn: () => api<Dashboard>(`/api/dashboard?${q}`), refetchInterval: 10_000 }).data;
+  const q = new URLSearchParams({
+    days: String(days),
+    ...(workflowId ? { workflowId } : {}),
+    ...(workflowId && version ? { version } : {}),
+  });
+  const data = useQuery({
+    queryKey: ["dashboard", days, workflowId, version],
+    queryFn: () => api<Dashboard>(`/api/dashboard?${q}`),
+    refetchInterval: 10_000,
+  }).data;
   const t = data?.totals;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Dashboard</h1>
-          <p className="text-sm text-slate-600">How runs go: completion, errors, latency and cost. Updates every 10 seconds.</p>
+          <p className="text-sm text-slate-600">
+            How runs go: completion, errors, latency and cost. Updates every 10 seconds.
+          </p>
         </div>
         <div className="flex flex-wrap gap-2 text-sm">
-          <select aria-label="Workflow" className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300" value={workflowId} onChange={(e) => (setWorkflowId(e.target.value), setVersion(""))}>
+          <select
+            aria-label="Workflow"
+            className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300"
+            value={workflowId}
+            onChange={(e) => (setWorkflowId(e.target.value), setVersion(""))}
+          >
             <option value="">All workflows</option>
             {workflows.data?.map((w) => (
               <option key={w.id} value={w.id}>
@@ -53,7 +69,12 @@ export function RunDashboard() {
             ))}
           </select>
           {chosen?.publishedVersion && (
-            <select aria-label="Version" className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300" value={version} onChange={(e) => setVersion(e.target.value)}>
+            <select
+              aria-label="Version"
+              className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300"
+              value={version}
+              onChange={(e) => setVersion(e.target.value)}
+            >
               <option value="">Every version and test run</option>
               {Array.from({ length: chosen.publishedVersion }, (_, i) => chosen.publishedVersion! - i).map((v) => (
                 <option key={v} value={v}>
@@ -62,7 +83,12 @@ export function RunDashboard() {
               ))}
             </select>
           )}
-          <select aria-label="Period" className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          <select
+            aria-label="Period"
+            className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300"
+            value={days}
+            onChange={(e) => setDays(Number(e.target.value))}
+          >
             <option value={1}>Today</option>
             <option value={7}>Last 7 days</option>
             <option value={30}>Last 30 days</option>
@@ -74,15 +100,41 @@ export function RunDashboard() {
         <p className="text-sm text-slate-500">Loading…</p>
       ) : (
         <>
-          {chosen?.publishedVersion && chosen.publishedVersion >= 2 && !version && <VersionCompare key={chosen.id} workflowId={chosen.id} latest={chosen.publishedVersion} days={days} />}
+          {chosen?.publishedVersion && chosen.publishedVersion >= 2 && !version && (
+            <VersionCompare key={chosen.id} workflowId={chosen.id} latest={chosen.publishedVersion} days={days} />
+          )}
           <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
             <Stat label="Runs started" value={int(t.runs)} hint={`${t.active} still going`} testId="dash-runs" />
-            <Stat label="Completion rate" value={pct(t.completionRate)} hint={`${t.completed} completed of ${t.completed + t.failed + t.cancelled} ended`} testId="dash-completion" />
+            <Stat
+              label="Completion rate"
+              value={pct(t.completionRate)}
+              hint={`${t.completed} completed of ${t.completed + t.failed + t.cancelled} ended`}
+              testId="dash-completion"
+            />
             <Stat label="Error rate" value={pct(t.errorRate)} hint={`${t.failed} failed`} testId="dash-errors" />
-            <Stat label="Latency p50 / p95" value={`${ms(t.p50Ms)} / ${ms(t.p95Ms)}`} hint="start to end, completed runs" testId="dash-latency" />
-            <Stat label="Cost per run" value={usd(t.costPerRunUsd)} hint={`${usd(t.costUsd)} in all`} testId="dash-cost" />
-            <Stat label="Tokens in / out" value={`${int(t.inputTokens)} / ${int(t.outputTokens)}`} testId="dash-tokens" />
-            <Stat label="Reviews pending" value={int(t.reviewsPending)} hint={`median decision ${ms(t.medianDecisionMs)}`} testId="dash-reviews" />
+            <Stat
+              label="Latency p50 / p95"
+              value={`${ms(t.p50Ms)} / ${ms(t.p95Ms)}`}
+              hint="start to end, completed runs"
+              testId="dash-latency"
+            />
+            <Stat
+              label="Cost per run"
+              value={usd(t.costPerRunUsd)}
+              hint={`${usd(t.costUsd)} in all`}
+              testId="dash-cost"
+            />
+            <Stat
+              label="Tokens in / out"
+              value={`${int(t.inputTokens)} / ${int(t.outputTokens)}`}
+              testId="dash-tokens"
+            />
+            <Stat
+              label="Reviews pending"
+              value={int(t.reviewsPending)}
+              hint={`median decision ${ms(t.medianDecisionMs)}`}
+              testId="dash-reviews"
+            />
           </div>
           <div className="grid gap-4 lg:grid-cols-2">
             <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -158,12 +210,15 @@ export function RunDashboard() {
           </section>
           <div className="grid gap-4 lg:grid-cols-3">
             <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-              <h2 className="mb-2 font-semibold" title="Median time per step over the period's latest 2,000 runs">Slowest steps</h2>
+              <h2 className="mb-2 font-semibold" title="Median time per step over the period's latest 2,000 runs">
+                Slowest steps
+              </h2>
               <ul className="space-y-1.5 text-sm" data-testid="dash-slowest">
                 {data.slowestSteps.map((s) => (
                   <li key={`${s.workflowName}/${s.nodeId}`} className="flex justify-between gap-2">
                     <span className="truncate">
-                      <span className="font-mono text-xs">{s.nodeId}</span> <span className="text-slate-500">· {s.workflowName}</span>
+                      <span className="font-mono text-xs">{s.nodeId}</span>{" "}
+                      <span className="text-slate-500">· {s.workflowName}</span>
                     </span>
                     <span className="shrink-0 tabular-nums">{ms(s.p50Ms)}</span>
                   </li>

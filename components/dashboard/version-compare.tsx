@@ -6,10 +6,16 @@ import { api, ApiError } from "@/lib/queries/api-client";
 import type { VersionComparison, VersionFigures } from "@/lib/schemas/dashboard";
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
-const ms = (v: number | null) => (v === null ? "—" : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`);
+const ms = (v: number | null) =>
+  v === null ? "—" : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
 const usd = (v: number | null) => (v === null ? "—" : `$${v < 1 ? v.toFixed(4) : v.toFixed(2)}`);
 
-type Row = { label: string; pick(f: VersionFigures): number | null; show(v: number | null): string; /** Lower is better (latency, cost, errors). */ lowerIsBetter: boolean };
+type Row = {
+  label: string;
+  pick(f: VersionFigures): number | null;
+  show(v: number | null): string;
+  /** Lower is better (latency, cost, errors). */ lowerIsBetter: boolean;
+};
 const rows: Row[] = [
   { label: "Runs started", pick: (f) => f.totals.runs, show: (v) => String(v ?? 0), lowerIsBetter: false },
   { label: "Completion rate", pick: (f) => f.totals.completionRate, show: pct, lowerIsBetter: false },
@@ -17,7 +23,12 @@ const rows: Row[] = [
   { label: "Latency p50", pick: (f) => f.totals.p50Ms, show: ms, lowerIsBetter: true },
   { label: "Latency p95", pick: (f) => f.totals.p95Ms, show: ms, lowerIsBetter: true },
   { label: "Cost per run", pick: (f) => f.totals.costPerRunUsd, show: usd, lowerIsBetter: true },
-  { label: "Tokens per run", pick: (f) => (f.totals.runs ? (f.totals.inputTokens + f.totals.outputTokens) / f.totals.runs : null), show: (v) => (v === null ? "—" : Math.round(v).toLocaleString("en-US")), lowerIsBetter: true },
+  {
+    label: "Tokens per run",
+    pick: (f) => (f.totals.runs ? (f.totals.inputTokens + f.totals.outputTokens) / f.totals.runs : null),
+    show: (v) => (v === null ? "—" : Math.round(v).toLocaleString("en-US")),
+    lowerIsBetter: true,
+  },
   { label: "Median time to decision", pick: (f) => f.totals.medianDecisionMs, show: ms, lowerIsBetter: true },
 ];
 
@@ -25,7 +36,11 @@ function Change({ a, b, lowerIsBetter }: { a: number | null; b: number | null; l
   if (a === null || b === null || a === b) return <span className="text-slate-400">—</span>;
   const change = a === 0 ? null : (b - a) / Math.abs(a);
   const better = lowerIsBetter ? b < a : b > a;
-  return <span className={better ? "text-emerald-700" : "text-red-700"}>{change === null ? (b > a ? "up" : "down") : `${change > 0 ? "+" : ""}${Math.round(change * 1000) / 10}%`}</span>;
+  return (
+    <span className={better ? "text-emerald-700" : "text-red-700"}>
+      {change === null ? (b > a ? "up" : "down") : `${change > 0 ? "+" : ""}${Math.round(change * 1000) / 10}%`}
+    </span>
+  );
 }
 
 /** Two published versions of one workflow side by side: the totals, then each step. */
@@ -35,12 +50,20 @@ export function VersionCompare({ workflowId, latest, days }: { workflowId: strin
   const same = a === b;
   const query = useQuery({
     queryKey: ["compare", workflowId, a, b, days],
-    queryFn: () => api<VersionComparison>(`/api/dashboard/compare?${new URLSearchParams({ workflowId, a: String(a), b: String(b), days: String(days) })}`),
+    queryFn: () =>
+      api<VersionComparison>(
+        `/api/dashboard/compare?${new URLSearchParams({ workflowId, a: String(a), b: String(b), days: String(days) })}`,
+      ),
     enabled: !same,
   });
   const versions = Array.from({ length: latest }, (_, i) => latest - i);
   const pick = (label: string, value: number, set: (v: number) => void) => (
-    <select aria-label={label} className="rounded-md bg-white px-2 py-1 ring-1 ring-slate-300" value={value} onChange={(e) => set(Number(e.target.value))}>
+    <select
+      aria-label={label}
+      className="rounded-md bg-white px-2 py-1 ring-1 ring-slate-300"
+      value={value}
+      onChange={(e) => set(Number(e.target.value))}
+    >
       {versions.map((v) => (
         <option key={v} value={v}>
           v{v}
@@ -51,7 +74,10 @@ export function VersionCompare({ workflowId, latest, days }: { workflowId: strin
   const data = query.data;
   const nodeIds = data ? [...new Set([...data.a.steps, ...data.b.steps].map((s) => s.nodeId))].sort() : [];
   return (
-    <section className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="version-compare">
+    <section
+      className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      data-testid="version-compare"
+    >
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <h2 className="mr-2 font-semibold">Compare versions</h2>
         {pick("Version A", a, setA)}
@@ -61,7 +87,9 @@ export function VersionCompare({ workflowId, latest, days }: { workflowId: strin
       {same ? (
         <p className="text-sm text-slate-500">Pick two different versions.</p>
       ) : query.error ? (
-        <p className="text-sm text-red-700">{query.error instanceof ApiError ? query.error.message : "Could not compare."}</p>
+        <p className="text-sm text-red-700">
+          {query.error instanceof ApiError ? query.error.message : "Could not compare."}
+        </p>
       ) : !data ? (
         <p className="text-sm text-slate-500">Loading…</p>
       ) : (

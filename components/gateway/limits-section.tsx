@@ -7,7 +7,8 @@ import { ApiError } from "@/lib/queries/api-client";
 import { useLimits, useSaveLimits } from "@/lib/queries/gateway";
 import type { LimitsInput } from "@/lib/schemas/gateway";
 
-const input = "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";
+const input =
+  "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";
 
 const fields: { key: keyof Omit<LimitsInput, "budgetPeriod">; label: string; step?: string }[] = [
   { key: "userRpm", label: "Requests per minute, per person" },
@@ -22,7 +23,9 @@ const fields: { key: keyof Omit<LimitsInput, "budgetPeriod">; label: string; ste
 export function LimitsSection() {
   const limits = useLimits();
   if (!limits.data) return null;
-  return <LimitsForm initial={limits.data} spent={limits.data.spent.workspaceUsd} cap={limits.data.workspaceBudgetUsd} />;
+  return (
+    <LimitsForm initial={limits.data} spent={limits.data.spent.workspaceUsd} cap={limits.data.workspaceBudgetUsd} />
+  );
 }
 
 function LimitsForm({ initial, spent, cap }: { initial: LimitsInput; spent: number; cap: number | null }) {
@@ -32,15 +35,22 @@ function LimitsForm({ initial, spent, cap }: { initial: LimitsInput; spent: numb
     <section className="space-y-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <div>
         <h2 className="font-semibold">Limits and budgets</h2>
-        <p className="text-sm text-slate-600">Shared by every process. Empty means no limit. A call that could pass a budget is refused before it reaches the provider.</p>
+        <p className="text-sm text-slate-600">
+          Shared by every process. Empty means no limit. A call that could pass a budget is refused before it reaches
+          the provider.
+        </p>
       </div>
       <div className="rounded-lg bg-slate-50 p-3 text-sm" data-testid="budget-spent">
         Spent this {form.budgetPeriod === "DAY" ? "day" : "month"}: <strong>${spent.toFixed(4)}</strong>
         {cap !== null && (
           <>
-            {" "}of ${cap.toFixed(2)}
+            {" "}
+            of ${cap.toFixed(2)}
             <div className="mt-2 h-2 overflow-hidden rounded bg-slate-200">
-              <div className={`h-full ${spent / cap > 0.9 ? "bg-red-500" : "bg-brand-600"}`} style={{ width: `${Math.min(100, (spent / Math.max(cap, 1e-9)) * 100)}%` }} />
+              <div
+                className={`h-full ${spent / cap > 0.9 ? "bg-red-500" : "bg-brand-600"}`}
+                style={{ width: `${Math.min(100, (spent / Math.max(cap, 1e-9)) * 100)}%` }}
+              />
             </div>
           </>
         )}
@@ -62,13 +72,19 @@ function LimitsForm({ initial, spent, cap }: { initial: LimitsInput; spent: numb
               step={f.step ?? "1"}
               className={input}
               value={form[f.key] ?? ""}
-              onChange={(e) => setForm({ ...form, [f.key]: e.target.value.trim() === "" ? null : Number(e.target.value) })}
+              onChange={(e) =>
+                setForm({ ...form, [f.key]: e.target.value.trim() === "" ? null : Number(e.target.value) })
+              }
             />
           </label>
         ))}
         <label className="space-y-1">
           <span className="block text-xs font-medium text-slate-600">Budget period</span>
-          <select className={input} value={form.budgetPeriod} onChange={(e) => setForm({ ...form, budgetPeriod: e.target.value as "DAY" | "MONTH" })}>
+          <select
+            className={input}
+            value={form.budgetPeriod}
+            onChange={(e) => setForm({ ...form, budgetPeriod: e.target.value as "DAY" | "MONTH" })}
+          >
             <option value="DAY">Per day (UTC)</option>
             <option value="MONTH">Per month (UTC)</option>
           </select>

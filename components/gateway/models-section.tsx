@@ -9,7 +9,8 @@ import { useMembers } from "@/lib/queries/members";
 import type { AliasInput, AliasView, DeploymentInput } from "@/lib/schemas/gateway";
 import type { Role } from "@/lib/schemas/identity";
 
-const input = "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400";
+const input =
+  "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400";
 const label = "block text-xs font-medium text-slate-600";
 const ROLES: Role[] = ["ADMIN", "BUILDER", "REVIEWER"];
 
@@ -29,11 +30,34 @@ const blank = (): AliasInput => ({
 
 const numberOrNull = (v: string) => (v.trim() === "" ? null : Number(v));
 
-function Num({ text, value, onChange, step, error, testId }: { text: string; value: number | null; onChange: (v: number | null) => void; step?: string; error?: string; testId?: string }) {
+function Num({
+  text,
+  value,
+  onChange,
+  step,
+  error,
+  testId,
+}: {
+  text: string;
+  value: number | null;
+  onChange: (v: number | null) => void;
+  step?: string;
+  error?: string;
+  testId?: string;
+}) {
   return (
     <label className="space-y-1">
       <span className={label}>{text}</span>
-      <input type="number" step={step ?? "1"} min="0" className={input} value={value ?? ""} aria-invalid={!!error || undefined} data-testid={testId} onChange={(e) => onChange(numberOrNull(e.target.value))} />
+      <input
+        type="number"
+        step={step ?? "1"}
+        min="0"
+        className={input}
+        value={value ?? ""}
+        aria-invalid={!!error || undefined}
+        data-testid={testId}
+        onChange={(e) => onChange(numberOrNull(e.target.value))}
+      />
       {error && <span className="block text-xs text-red-600">{error}</span>}
     </label>
   );
@@ -43,15 +67,33 @@ function AliasForm({ alias, onDone }: { alias?: AliasView; onDone: () => void })
   const providers = useProviders();
   const members = useMembers();
   const save = useSaveAlias();
-  const [form, setForm] = useState<AliasInput>(() => (alias ? { ...alias, deployments: alias.deployments.map(({ providerId, modelId, weight, rpmLimit, tpmLimit, timeoutSeconds }) => ({ providerId, modelId, weight, rpmLimit, tpmLimit, timeoutSeconds })) } : blank()));
+  const [form, setForm] = useState<AliasInput>(() =>
+    alias
+      ? {
+          ...alias,
+          deployments: alias.deployments.map(({ providerId, modelId, weight, rpmLimit, tpmLimit, timeoutSeconds }) => ({
+            providerId,
+            modelId,
+            weight,
+            rpmLimit,
+            tpmLimit,
+            timeoutSeconds,
+          })),
+        }
+      : blank(),
+  );
   const error = save.error instanceof ApiError ? save.error : null;
   const fieldError = (path: string) => error?.fields.find((f) => f.path === `body.${path}`)?.message;
   const set = (patch: Partial<AliasInput>) => setForm((f) => ({ ...f, ...patch }));
-  const setDeployment = (i: number, patch: Partial<DeploymentInput>) => set({ deployments: form.deployments.map((d, j) => (j === i ? { ...d, ...patch } : d)) });
+  const setDeployment = (i: number, patch: Partial<DeploymentInput>) =>
+    set({ deployments: form.deployments.map((d, j) => (j === i ? { ...d, ...patch } : d)) });
   const firstProvider = providers.data?.[0]?.id ?? "";
 
   return (
-    <div className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-900/30 p-6" onMouseDown={onDone}>
+    <div
+      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-900/30 p-6"
+      onMouseDown={onDone}
+    >
       <form
         role="dialog"
         aria-label={alias ? `Edit model ${alias.name}` : "New model"}
@@ -69,26 +111,52 @@ function AliasForm({ alias, onDone }: { alias?: AliasView; onDone: () => void })
         <div className="grid grid-cols-2 gap-4">
           <label className="space-y-1">
             <span className={label}>Name builders pick</span>
-            <input className={input} value={form.name} placeholder="fast" aria-invalid={!!fieldError("name") || undefined} onChange={(e) => set({ name: e.target.value })} aria-label="Model name" />
+            <input
+              className={input}
+              value={form.name}
+              placeholder="fast"
+              aria-invalid={!!fieldError("name") || undefined}
+              onChange={(e) => set({ name: e.target.value })}
+              aria-label="Model name"
+            />
             {fieldError("name") && <span className="block text-xs text-red-600">{fieldError("name")}</span>}
           </label>
           <label className="space-y-1">
             <span className={label}>Description</span>
-            <input className={input} value={form.description} placeholder="Quick and cheap, for drafts" onChange={(e) => set({ description: e.target.value })} />
+            <input
+              className={input}
+              value={form.description}
+              placeholder="Quick and cheap, for drafts"
+              onChange={(e) => set({ description: e.target.value })}
+            />
           </label>
         </div>
 
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">Deployments</legend>
-          <p className="text-xs text-slate-500">Calls go to one of the deployments with a weight above 0 (drawn by weight); when it fails before answering, the others follow in this order. Weight 0: fallback only.</p>
+          <p className="text-xs text-slate-500">
+            Calls go to one of the deployments with a weight above 0 (drawn by weight); when it fails before answering,
+            the others follow in this order. Weight 0: fallback only.
+          </p>
           {fieldError("deployments") && <p className="text-xs text-red-600">{fieldError("deployments")}</p>}
-          {providers.data?.length === 0 && <Alert tone="info">Add a provider first: deployments send calls to a provider&apos;s model.</Alert>}
+          {providers.data?.length === 0 && (
+            <Alert tone="info">Add a provider first: deployments send calls to a provider&apos;s model.</Alert>
+          )}
           <ol className="space-y-2">
             {form.deployments.map((d, i) => (
-              <li key={i} className="grid grid-cols-[1.3fr_1.3fr_0.6fr_0.7fr_0.7fr_0.7fr_auto] items-end gap-2 rounded-lg bg-slate-50 p-2" data-testid="deployment-row">
+              <li
+                key={i}
+                className="grid grid-cols-[1.3fr_1.3fr_0.6fr_0.7fr_0.7fr_0.7fr_auto] items-end gap-2 rounded-lg bg-slate-50 p-2"
+                data-testid="deployment-row"
+              >
                 <label className="space-y-1">
                   <span className={label}>Provider</span>
-                  <select className={input} value={d.providerId} onChange={(e) => setDeployment(i, { providerId: e.target.value })} aria-label={`Deployment ${i + 1} provider`}>
+                  <select
+                    className={input}
+                    value={d.providerId}
+                    onChange={(e) => setDeployment(i, { providerId: e.target.value })}
+                    aria-label={`Deployment ${i + 1} provider`}
+                  >
                     {providers.data?.map((p) => (
                       <option key={p.id} value={p.id}>
                         {p.name}
@@ -98,40 +166,117 @@ function AliasForm({ alias, onDone }: { alias?: AliasView; onDone: () => void })
                 </label>
                 <label className="space-y-1">
                   <span className={label}>Provider&apos;s model</span>
-                  <input className={input} value={d.modelId} placeholder="gpt-4o-mini" onChange={(e) => setDeployment(i, { modelId: e.target.value })} aria-label={`Deployment ${i + 1} model`} aria-invalid={!!fieldError(`deployments.${i}.modelId`) || undefined} />
+                  <input
+                    className={input}
+                    value={d.modelId}
+                    placeholder="gpt-4o-mini"
+                    onChange={(e) => setDeployment(i, { modelId: e.target.value })}
+                    aria-label={`Deployment ${i + 1} model`}
+                    aria-invalid={!!fieldError(`deployments.${i}.modelId`) || undefined}
+                  />
                 </label>
                 <Num text="Weight" value={d.weight} onChange={(v) => setDeployment(i, { weight: v ?? 0 })} />
-                <Num text="Timeout s" value={d.timeoutSeconds} onChange={(v) => setDeployment(i, { timeoutSeconds: v ?? 60 })} />
+                <Num
+                  text="Timeout s"
+                  value={d.timeoutSeconds}
+                  onChange={(v) => setDeployment(i, { timeoutSeconds: v ?? 60 })}
+                />
                 <Num text="Req/min" value={d.rpmLimit} onChange={(v) => setDeployment(i, { rpmLimit: v })} />
                 <Num text="Tokens/min" value={d.tpmLimit} onChange={(v) => setDeployment(i, { tpmLimit: v })} />
                 <div className="flex gap-1">
-                  <Button type="button" variant="ghost" disabled={i === 0} aria-label="Move up" onClick={() => set({ deployments: form.deployments.map((x, j) => (j === i - 1 ? d : j === i ? form.deployments[i - 1]! : x)) })}>
+                  <Button
+                    type="button"
+                    variant="ghost"
+                    disabled={i === 0}
+                    aria-label="Move up"
+                    onClick={() =>
+                      set({
+                        deployments: form.deployments.map((x, j) =>
+                          j === i - 1 ? d : j === i ? form.deployments[i - 1]! : x,
+                        ),
+                      })
+                    }
+                  >
                     ↑
                   </Button>
-                  <Button type="button" variant="ghost" aria-label="Remove deployment" onClick={() => set({ deployments: form.deployments.filter((_, j) => j !== i) })}>
+                  <Button
+                    type="button"
+                    variant="ghost"
+                    aria-label="Remove deployment"
+                    onClick={() => set({ deployments: form.deployments.filter((_, j) => j !== i) })}
+                  >
                     ✕
                   </Button>
                 </div>
               </li>
             ))}
           </ol>
-          <Button type="button" variant="secondary" disabled={!firstProvider} onClick={() => set({ deployments: [...form.deployments, { providerId: firstProvider, modelId: "", weight: form.deployments.length ? 0 : 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 60 }] })}>
+          <Button
+            type="button"
+            variant="secondary"
+            disabled={!firstProvider}
+            onClick={() =>
+              set({
+                deployments: [
+                  ...form.deployments,
+                  {
+                    providerId: firstProvider,
+                    modelId: "",
+                    weight: form.deployments.length ? 0 : 1,
+                    rpmLimit: null,
+                    tpmLimit: null,
+                    timeoutSeconds: 60,
+                  },
+                ],
+              })
+            }
+          >
             Add deployment
           </Button>
         </fieldset>
 
         <div className="grid grid-cols-4 gap-4">
-          <Num text="Input $ / million tokens" step="0.01" value={form.inputPricePerMTok} onChange={(v) => set({ inputPricePerMTok: v ?? 0 })} testId="price-input" />
-          <Num text="Output $ / million tokens" step="0.01" value={form.outputPricePerMTok} onChange={(v) => set({ outputPricePerMTok: v ?? 0 })} testId="price-output" />
-          <Num text="Context window (tokens)" value={form.contextWindow} onChange={(v) => set({ contextWindow: v ?? 128_000 })} />
-          <Num text="Cache answers (seconds, 0 = off)" value={form.cacheTtlSeconds} onChange={(v) => set({ cacheTtlSeconds: v ?? 0 })} />
+          <Num
+            text="Input $ / million tokens"
+            step="0.01"
+            value={form.inputPricePerMTok}
+            onChange={(v) => set({ inputPricePerMTok: v ?? 0 })}
+            testId="price-input"
+          />
+          <Num
+            text="Output $ / million tokens"
+            step="0.01"
+            value={form.outputPricePerMTok}
+            onChange={(v) => set({ outputPricePerMTok: v ?? 0 })}
+            testId="price-output"
+          />
+          <Num
+            text="Context window (tokens)"
+            value={form.contextWindow}
+            onChange={(v) => set({ contextWindow: v ?? 128_000 })}
+          />
+          <Num
+            text="Cache answers (seconds, 0 = off)"
+            value={form.cacheTtlSeconds}
+            onChange={(v) => set({ cacheTtlSeconds: v ?? 0 })}
+          />
         </div>
         <div className="flex gap-6 text-sm">
           <label className="flex items-center gap-2">
-            <input type="checkbox" checked={form.supportsTools} onChange={(e) => set({ supportsTools: e.target.checked })} /> Can call tools
+            <input
+              type="checkbox"
+              checked={form.supportsTools}
+              onChange={(e) => set({ supportsTools: e.target.checked })}
+            />{" "}
+            Can call tools
           </label>
           <label className="flex items-center gap-2">
-            <input type="checkbox" checked={form.supportsStructured} onChange={(e) => set({ supportsStructured: e.target.checked })} /> Structured output
+            <input
+              type="checkbox"
+              checked={form.supportsStructured}
+              onChange={(e) => set({ supportsStructured: e.target.checked })}
+            />{" "}
+            Structured output
           </label>
         </div>
 
@@ -140,21 +285,39 @@ function AliasForm({ alias, onDone }: { alias?: AliasView; onDone: () => void })
           <div className="flex gap-6 text-sm">
             {ROLES.map((r) => (
               <label key={r} className="flex items-center gap-2">
-                <input type="checkbox" checked={form.allowedRoles.includes(r)} onChange={(e) => set({ allowedRoles: e.target.checked ? [...form.allowedRoles, r] : form.allowedRoles.filter((x) => x !== r) })} />
+                <input
+                  type="checkbox"
+                  checked={form.allowedRoles.includes(r)}
+                  onChange={(e) =>
+                    set({
+                      allowedRoles: e.target.checked
+                        ? [...form.allowedRoles, r]
+                        : form.allowedRoles.filter((x) => x !== r),
+                    })
+                  }
+                />
                 Every {r.toLowerCase()}
               </label>
             ))}
           </div>
           {!!members.data?.length && (
             <details className="text-sm">
-              <summary className="cursor-pointer text-slate-600">And these people ({form.allowedUserIds.length})</summary>
+              <summary className="cursor-pointer text-slate-600">
+                And these people ({form.allowedUserIds.length})
+              </summary>
               <div className="mt-2 grid grid-cols-2 gap-1">
                 {members.data.map((m) => (
                   <label key={m.userId} className="flex items-center gap-2">
                     <input
                       type="checkbox"
                       checked={form.allowedUserIds.includes(m.userId)}
-                      onChange={(e) => set({ allowedUserIds: e.target.checked ? [...form.allowedUserIds, m.userId] : form.allowedUserIds.filter((x) => x !== m.userId) })}
+                      onChange={(e) =>
+                        set({
+                          allowedUserIds: e.target.checked
+                            ? [...form.allowedUserIds, m.userId]
+                            : form.allowedUserIds.filter((x) => x !== m.userId),
+                        })
+                      }
                     />
                     {m.name} <span className="text-xs text-slate-500">({m.role.toLowerCase()})</span>
                   </label>
@@ -190,7 +353,9 @@ export function ModelsSection() {
       <div className="flex items-center justify-between">
         <div>
           <h2 className="font-semibold">Models</h2>
-          <p className="text-sm text-slate-600">The names builders pick in Agent steps. Each sends its calls to one or more deployments.</p>
+          <p className="text-sm text-slate-600">
+            The names builders pick in Agent steps. Each sends its calls to one or more deployments.
+          </p>
         </div>
         <Button onClick={() => setEditing("new")}>New model</Button>
       </div>
@@ -218,14 +383,25 @@ export function ModelsSection() {
             <tr key={a.id} data-testid="model-row">
               <td className="py-2 font-medium">
                 {a.name}
-                {a.cacheTtlSeconds > 0 && <span className="ml-2 rounded bg-sky-50 px-1.5 py-0.5 text-xs text-sky-700">cached {a.cacheTtlSeconds}s</span>}
+                {a.cacheTtlSeconds > 0 && (
+                  <span className="ml-2 rounded bg-sky-50 px-1.5 py-0.5 text-xs text-sky-700">
+                    cached {a.cacheTtlSeconds}s
+                  </span>
+                )}
                 {a.description && <div className="text-xs font-normal text-slate-500">{a.description}</div>}
               </td>
               <td className="py-2 text-slate-600">
                 {a.deployments.map((d) => (
                   <div key={d.id}>
-                    {d.providerName} · <span className="font-mono text-xs">{d.modelId}</span> {d.weight === 0 ? <span className="text-xs text-slate-500">(fallback)</span> : <span className="text-xs text-slate-500">(weight {d.weight})</span>}
-                    {d.coolingDown && <span className="ml-1 rounded bg-amber-50 px-1 text-xs text-amber-700">cooling down</span>}
+                    {d.providerName} · <span className="font-mono text-xs">{d.modelId}</span>{" "}
+                    {d.weight === 0 ? (
+                      <span className="text-xs text-slate-500">(fallback)</span>
+                    ) : (
+                      <span className="text-xs text-slate-500">(weight {d.weight})</span>
+                    )}
+                    {d.coolingDown && (
+                      <span className="ml-1 rounded bg-amber-50 px-1 text-xs text-amber-700">cooling down</span>
+                    )}
                   </div>
                 ))}
               </td>
@@ -234,13 +410,21 @@ export function ModelsSection() {
               </td>
               <td className="py-2 text-slate-600">
                 {a.allowedRoles.map((r) => r.toLowerCase()).join(", ") || "no role"}
-                {a.allowedUserIds.length > 0 && ` + ${a.allowedUserIds.length} ${a.allowedUserIds.length === 1 ? "person" : "people"}`}
+                {a.allowedUserIds.length > 0 &&
+                  ` + ${a.allowedUserIds.length} ${a.allowedUserIds.length === 1 ? "person" : "people"}`}
               </td>
               <td className="py-2 text-right whitespace-nowrap">
                 <Button variant="ghost" onClick={() => setEditing(a)}>
                   Edit
                 </Button>
-                <Button variant="ghost" onClick={() => window.confirm(`Delete the model “${a.name}”? Agent steps using it will fail until they pick another.`) && remove.mutate(a.id)}>
+                <Button
+                  variant="ghost"
+                  onClick={() =>
+                    window.confirm(
+                      `Delete the model “${a.name}”? Agent steps using it will fail until they pick another.`,
+                    ) && remove.mutate(a.id)
+                  }
+                >
                   Delete
                 </Button>
               </td>

@@ -9,7 +9,11 @@ import { ApiError } from "@/lib/queries/api-client";
 import { useDeleteProvider, useProviders, useSaveProvider, useTestProvider } from "@/lib/queries/gateway";
 import type { ProviderKind, ProviderView } from "@/lib/schemas/gateway";
 
-export const kindLabel: Record<ProviderKind, string> = { OPENAI: "OpenAI", ANTHROPIC: "Anthropic", OPENAI_COMPATIBLE: "OpenAI-compatible server" };
+export const kindLabel: Record<ProviderKind, string> = {
+  OPENAI: "OpenAI",
+  ANTHROPIC: "Anthropic",
+  OPENAI_COMPATIBLE: "OpenAI-compatible server",
+};
 
 function ProviderForm({ provider, onDone }: { provider?: ProviderView; onDone: () => void }) {
   const save = useSaveProvider();
@@ -23,17 +27,33 @@ function ProviderForm({ provider, onDone }: { provider?: ProviderView; onDone: (
         onSubmit={(e) => {
           e.preventDefault();
           const f = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
-          save.mutate({ id: provider?.id, name: f.name ?? "", kind, baseUrl: f.baseUrl ?? "", apiKey: f.apiKey ?? "" }, { onSuccess: onDone });
+          save.mutate(
+            { id: provider?.id, name: f.name ?? "", kind, baseUrl: f.baseUrl ?? "", apiKey: f.apiKey ?? "" },
+            { onSuccess: onDone },
+          );
         }}
       >
         {error && !error.fields.length && <Alert>{error.message}</Alert>}
-        <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as ProviderKind)} options={Object.entries(kindLabel).map(([value, label]) => ({ value, label }))} />
-        <TextField label="Name" name="name" defaultValue={provider?.name} placeholder={kind === "OPENAI_COMPATIBLE" ? "Ollama on the GPU box" : kindLabel[kind]} error={error?.field("name")} />
+        <SelectField
+          label="Kind"
+          value={kind}
+          onChange={(e) => setKind(e.target.value as ProviderKind)}
+          options={Object.entries(kindLabel).map(([value, label]) => ({ value, label }))}
+        />
+        <TextField
+          label="Name"
+          name="name"
+          defaultValue={provider?.name}
+          placeholder={kind === "OPENAI_COMPATIBLE" ? "Ollama on the GPU box" : kindLabel[kind]}
+          error={error?.field("name")}
+        />
         <TextField
           label={kind === "OPENAI_COMPATIBLE" ? "Base URL" : "Base URL (optional)"}
           name="baseUrl"
           defaultValue={provider?.baseUrl}
-          placeholder={kind === "OPENAI_COMPATIBLE" ? "http://localhost:11434/v1" : "Leave empty for the provider's own"}
+          placeholder={
+            kind === "OPENAI_COMPATIBLE" ? "http://localhost:11434/v1" : "Leave empty for the provider's own"
+          }
           hint="Ollama, vLLM, LM Studio and llama.cpp server speak the OpenAI protocol under /v1."
           error={error?.field("baseUrl")}
         />
@@ -42,7 +62,13 @@ function ProviderForm({ provider, onDone }: { provider?: ProviderView; onDone: (
           name="apiKey"
           type="password"
           autoComplete="off"
-          placeholder={provider?.apiKeyHint ? `Stored (${provider.apiKeyHint}); leave empty to keep it` : kind === "OPENAI_COMPATIBLE" ? "Optional for local servers" : "sk-…"}
+          placeholder={
+            provider?.apiKeyHint
+              ? `Stored (${provider.apiKeyHint}); leave empty to keep it`
+              : kind === "OPENAI_COMPATIBLE"
+                ? "Optional for local servers"
+                : "sk-…"
+          }
           hint="Encrypted before it is stored; only its last four characters are ever shown."
           error={error?.field("apiKey")}
         />
@@ -70,7 +96,12 @@ function ProviderCard({ provider, onEdit }: { provider: ProviderView; onEdit: ()
           <div className="font-medium">{provider.name}</div>
           <div className="text-xs text-slate-500">
             {kindLabel[provider.kind]}
-            {provider.baseUrl && <> · <span className="font-mono">{provider.baseUrl}</span></>}
+            {provider.baseUrl && (
+              <>
+                {" "}
+                · <span className="font-mono">{provider.baseUrl}</span>
+              </>
+            )}
             {" · key "}
             <span className="font-mono" data-testid="provider-key-hint">
               {provider.apiKeyHint ?? "none"}
@@ -96,7 +127,9 @@ function ProviderCard({ provider, onEdit }: { provider: ProviderView; onEdit: ()
       {result ? (
         <Alert tone={result.ok ? "success" : "error"} testId="provider-test-result">
           {result.message}
-          {result.models.length > 0 && <span className="block truncate text-xs">Models: {result.models.slice(0, 8).join(", ")}</span>}
+          {result.models.length > 0 && (
+            <span className="block truncate text-xs">Models: {result.models.slice(0, 8).join(", ")}</span>
+          )}
         </Alert>
       ) : (
         provider.testError && <Alert testId="provider-test-result">Last test failed: {provider.testError}</Alert>
@@ -119,9 +152,15 @@ export function ProvidersSection() {
         </div>
         <Button onClick={() => setEditing("new")}>Add provider</Button>
       </div>
-      {providers.data?.length === 0 && <p className="text-sm text-slate-500">No providers yet: add OpenAI, Anthropic, or a local OpenAI-compatible server.</p>}
+      {providers.data?.length === 0 && (
+        <p className="text-sm text-slate-500">
+          No providers yet: add OpenAI, Anthropic, or a local OpenAI-compatible server.
+        </p>
+      )}
       <ul className="space-y-3">
-        {providers.data?.map((p) => <ProviderCard key={p.id} provider={p} onEdit={() => setEditing(p)} />)}
+        {providers.data?.map((p) => (
+          <ProviderCard key={p.id} provider={p} onEdit={() => setEditing(p)} />
+        ))}
       </ul>
       {editing && <ProviderForm provider={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} />}
     </section>

@@ -19,7 +19,17 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
   );
 }
 
-function Breakdown<T extends UsageTotals>({ title, rows, name, testId }: { title: string; rows: T[]; name: (r: T) => string; testId: string }) {
+function Breakdown<T extends UsageTotals>({
+  title,
+  rows,
+  name,
+  testId,
+}: {
+  title: string;
+  rows: T[];
+  name: (r: T) => string;
+  testId: string;
+}) {
   return (
     <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <h2 className="mb-2 font-semibold">{title}</h2>
@@ -64,13 +74,22 @@ export function UsageDashboard() {
           <p className="text-sm text-slate-600">Every model call through the gateway, from workflows and API keys.</p>
         </div>
         <div className="flex items-center gap-2">
-          <select aria-label="Period" className="rounded-md px-2 py-1.5 text-sm ring-1 ring-slate-300" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          <select
+            aria-label="Period"
+            className="rounded-md px-2 py-1.5 text-sm ring-1 ring-slate-300"
+            value={days}
+            onChange={(e) => setDays(Number(e.target.value))}
+          >
             <option value={1}>Today</option>
             <option value={7}>Last 7 days</option>
             <option value={30}>Last 30 days</option>
             <option value={90}>Last 90 days</option>
           </select>
-          <a href={`/api/admin/usage?days=${days}&format=csv`} className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50" download>
+          <a
+            href={`/api/admin/usage?days=${days}&format=csv`}
+            className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+            download
+          >
             Export CSV
           </a>
         </div>
@@ -81,8 +100,15 @@ export function UsageDashboard() {
         <>
           <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
             <Stat label="Spend" value={usd(data.totals.costUsd)} testId="usage-spend" />
-            <Stat label={`Calls (${int(data.totals.cacheHits)} from the cache)`} value={int(data.totals.calls)} testId="usage-calls" />
-            <Stat label="Tokens in / out" value={`${int(data.totals.inputTokens)} / ${int(data.totals.outputTokens)}`} />
+            <Stat
+              label={`Calls (${int(data.totals.cacheHits)} from the cache)`}
+              value={int(data.totals.calls)}
+              testId="usage-calls"
+            />
+            <Stat
+              label="Tokens in / out"
+              value={`${int(data.totals.inputTokens)} / ${int(data.totals.outputTokens)}`}
+            />
             <Stat label="Errors and refusals" value={int(data.totals.errors)} testId="usage-errors" />
           </div>
           <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -134,8 +160,14 @@ export function UsageDashboard() {
                       <td className="py-1.5 text-right tabular-nums">{usd(r.costUsd)}</td>
                       <td className="py-1.5 text-right tabular-nums">{r.latencyMs} ms</td>
                       <td className="py-1.5 pl-4" title={r.error ?? undefined}>
-                        <span className={`rounded px-1.5 py-0.5 text-xs ${r.status === "ok" ? "bg-emerald-50 text-emerald-700" : "bg-red-50 text-red-700"}`}>{r.status}</span>
-                        {r.cacheHit && <span className="ml-1 rounded bg-sky-50 px-1.5 py-0.5 text-xs text-sky-700">cache</span>}
+                        <span
+                          className={`rounded px-1.5 py-0.5 text-xs ${r.status === "ok" ? "bg-emerald-50 text-emerald-700" : "bg-red-50 text-red-700"}`}
+                        >
+                          {r.status}
+                        </span>
+                        {r.cacheHit && (
+                          <span className="ml-1 rounded bg-sky-50 px-1.5 py-0.5 text-xs text-sky-700">cache</span>
+                        )}
                         {r.error && <div className="max-w-xs truncate text-xs text-red-700">{r.error}</div>}
                       </td>
                     </tr>

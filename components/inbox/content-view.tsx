@@ -19,7 +19,15 @@ export function Markdown({ text, testId }: { text: string; testId?: string }) {
 const jsonStyle = { ...defaultStyles, container: "fd-json" };
 
 /** A value shown readably (JSON as a tree, markdown rendered, text as text), with its raw form a click away. */
-export function ContentView({ value, testId, compact = false }: { value: unknown; testId?: string; compact?: boolean }) {
+export function ContentView({
+  value,
+  testId,
+  compact = false,
+}: {
+  value: unknown;
+  testId?: string;
+  compact?: boolean;
+}) {
   const shape = shapeOf(value);
   const [raw, setRaw] = useState(false);
   if (shape.kind === "empty") return <p className="text-sm text-slate-500 italic">(empty)</p>;
@@ -34,10 +42,18 @@ export function ContentView({ value, testId, compact = false }: { value: unknown
         </div>
       )}
       {raw || shape.kind === "text" ? (
-        <pre className={`overflow-auto whitespace-pre-wrap text-slate-700 ${shape.kind === "text" && !raw ? `font-sans ${compact ? "text-xs" : "text-sm"}` : "font-mono text-xs"} ${compact ? "max-h-40" : "max-h-[28rem]"}`}>{rawText}</pre>
+        <pre
+          className={`overflow-auto whitespace-pre-wrap text-slate-700 ${shape.kind === "text" && !raw ? `font-sans ${compact ? "text-xs" : "text-sm"}` : "font-mono text-xs"} ${compact ? "max-h-40" : "max-h-[28rem]"}`}
+        >
+          {rawText}
+        </pre>
       ) : shape.kind === "json" ? (
         <div className={`overflow-auto text-xs ${compact ? "max-h-40" : "max-h-[28rem]"}`}>
-          <JsonView data={shape.value} style={jsonStyle} shouldExpandNode={compact ? collapseAllNested : (level) => level < 3} />
+          <JsonView
+            data={shape.value}
+            style={jsonStyle}
+            shouldExpandNode={compact ? collapseAllNested : (level) => level < 3}
+          />
         </div>
       ) : (
         <div className={`overflow-auto ${compact ? "max-h-40" : "max-h-[28rem]"}`}>

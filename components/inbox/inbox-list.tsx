@@ -29,12 +29,14 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
   const listRef = useRef<HTMLUListElement>(null);
   const live = new Set(items.map((i) => i.id));
   const chosen = [...selected].filter((id) => live.has(id));
-  const toggle = (id: string, on: boolean) => setSelected((s) => (on ? new Set(s).add(id) : new Set([...s].filter((x) => x !== id))));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => (on ? new Set(s).add(id) : new Set([...s].filter((x) => x !== id))));
 
   const setFilter = (patch: Partial<InboxQuery>) => {
     const next = { ...query, page: 1, ...patch };
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(next)) if (v !== undefined && v !== "" && v !== defaults[k as keyof InboxQuery]) params.set(k, String(v));
+    for (const [k, v] of Object.entries(next))
+      if (v !== undefined && v !== "" && v !== defaults[k as keyof InboxQuery]) params.set(k, String(v));
     const qs = params.toString();
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   };
@@ -43,7 +45,10 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
     setBusy(outcome);
     setMessage(null);
     try {
-      const r = await api<{ decided: number; results: { id: string; ok: boolean; message?: string }[] }>("/api/reviews/bulk", { body: { ids: chosen, outcome, comment: reason } });
+      const r = await api<{ decided: number; results: { id: string; ok: boolean; message?: string }[] }>(
+        "/api/reviews/bulk",
+        { body: { ids: chosen, outcome, comment: reason } },
+      );
       const failed = r.results.filter((x) => !x.ok);
       setMessage(
         failed.length
@@ -68,7 +73,13 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLElement | null;
-      if (e.metaKey || e.ctrlKey || e.altKey || (el && ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) && (el as HTMLInputElement).type !== "checkbox")) return;
+      if (
+        e.metaKey ||
+        e.ctrlKey ||
+        e.altKey ||
+        (el && ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) && (el as HTMLInputElement).type !== "checkbox")
+      )
+        return;
       const { items: list, cursor: at } = state.current;
       if (!list.length) return;
       const k = e.key.toLowerCase();
@@ -99,7 +110,12 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
     <div className="space-y-3">
       {page.all > 0 && (
         <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="inbox-filters">
-          <select aria-label="Workflow" className={select} value={query.workflow ?? ""} onChange={(e) => setFilter({ workflow: e.target.value || undefined })}>
+          <select
+            aria-label="Workflow"
+            className={select}
+            value={query.workflow ?? ""}
+            onChange={(e) => setFilter({ workflow: e.target.value || undefined })}
+          >
             <option value="">Every workflow</option>
             {page.workflows.map((w) => (
               <option key={w.id} value={w.id}>
@@ -107,23 +123,43 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
               </option>
             ))}
           </select>
-          <select aria-label="Assignee" className={select} value={query.assignee} onChange={(e) => setFilter({ assignee: e.target.value as InboxQuery["assignee"] })}>
+          <select
+            aria-label="Assignee"
+            className={select}
+            value={query.assignee}
+            onChange={(e) => setFilter({ assignee: e.target.value as InboxQuery["assignee"] })}
+          >
             <option value="any">Anyone&apos;s</option>
             <option value="me">Mine (claimed or handed to me)</option>
             <option value="unassigned">Not claimed</option>
             <option value="others">Someone else has it</option>
           </select>
-          <select aria-label="Waiting for" className={select} value={query.age} onChange={(e) => setFilter({ age: Number(e.target.value) })}>
+          <select
+            aria-label="Waiting for"
+            className={select}
+            value={query.age}
+            onChange={(e) => setFilter({ age: Number(e.target.value) })}
+          >
             <option value={0}>Waiting any time</option>
             <option value={3600}>Waiting over an hour</option>
             <option value={86_400}>Waiting over a day</option>
           </select>
-          <select aria-label="Deadline" className={select} value={query.due} onChange={(e) => setFilter({ due: e.target.value as InboxQuery["due"] })}>
+          <select
+            aria-label="Deadline"
+            className={select}
+            value={query.due}
+            onChange={(e) => setFilter({ due: e.target.value as InboxQuery["due"] })}
+          >
             <option value="any">Any deadline</option>
             <option value="soon">Due within a day</option>
             <option value="overdue">Overdue</option>
           </select>
-          <select aria-label="Order" className={select} value={query.sort} onChange={(e) => setFilter({ sort: e.target.value as InboxQuery["sort"] })}>
+          <select
+            aria-label="Order"
+            className={select}
+            value={query.sort}
+            onChange={(e) => setFilter({ sort: e.target.value as InboxQuery["sort"] })}
+          >
             <option value="oldest">Oldest first</option>
             <option value="newest">Newest first</option>
             <option value="deadline">Deadline first</option>
@@ -131,13 +167,23 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
           <span className="text-slate-500" data-testid="inbox-total">
             {page.total === page.all ? `${page.all} waiting` : `${page.total} of ${page.all} shown`}
           </span>
-          <span className="ml-auto hidden text-xs text-slate-400 md:inline">Keys: J/K move · X select · Enter open</span>
+          <span className="ml-auto hidden text-xs text-slate-400 md:inline">
+            Keys: J/K move · X select · Enter open
+          </span>
         </div>
       )}
       {items.length > 0 && (
-        <div className="flex flex-wrap items-center gap-3 rounded-xl bg-white px-4 py-2.5 text-sm shadow-sm ring-1 ring-slate-200" data-testid="bulk-bar">
+        <div
+          className="flex flex-wrap items-center gap-3 rounded-xl bg-white px-4 py-2.5 text-sm shadow-sm ring-1 ring-slate-200"
+          data-testid="bulk-bar"
+        >
           <label className="flex items-center gap-2">
-            <input type="checkbox" aria-label="Select all" checked={chosen.length === items.length} onChange={(e) => setSelected(e.target.checked ? new Set(items.map((i) => i.id)) : new Set())} />
+            <input
+              type="checkbox"
+              aria-label="Select all"
+              checked={chosen.length === items.length}
+              onChange={(e) => setSelected(e.target.checked ? new Set(items.map((i) => i.id)) : new Set())}
+            />
             {chosen.length ? `${chosen.length} selected` : "Select all"}
           </label>
           {chosen.length > 0 && (
@@ -145,8 +191,19 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
               <Button busy={busy === "approved"} disabled={!!busy} onClick={() => decide("approved")}>
                 Approve {chosen.length}
               </Button>
-              <input className="min-w-48 flex-1 rounded-md px-2.5 py-1.5 ring-1 ring-slate-300" placeholder="Reason (needed to reject)" aria-label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-              <Button variant="danger" busy={busy === "rejected"} disabled={!!busy || !reason.trim()} onClick={() => decide("rejected")}>
+              <input
+                className="min-w-48 flex-1 rounded-md px-2.5 py-1.5 ring-1 ring-slate-300"
+                placeholder="Reason (needed to reject)"
+                aria-label="Reason"
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
+              <Button
+                variant="danger"
+                busy={busy === "rejected"}
+                disabled={!!busy || !reason.trim()}
+                onClick={() => decide("rejected")}
+              >
                 Reject {chosen.length}
               </Button>
             </>
@@ -158,13 +215,30 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
           {message.text}
         </Alert>
       )}
-      <ul ref={listRef} className="divide-y divide-slate-100 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="inbox-list">
+      <ul
+        ref={listRef}
+        className="divide-y divide-slate-100 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200"
+        data-testid="inbox-list"
+      >
         {items.map((r, i) => {
           const overdue = r.dueAt && new Date(r.dueAt).getTime() < now;
           return (
-            <li key={r.id} className={`flex items-center gap-3 pl-4 hover:bg-slate-50 ${i === cursor ? "bg-brand-50/60" : ""}`}>
-              <input type="checkbox" aria-label={`Select ${r.stepLabel} of ${r.workflowName}`} checked={selected.has(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} />
-              <Link href={`/inbox/${r.id}`} onFocus={() => setCursor(i)} className="flex min-w-0 flex-1 items-center justify-between gap-4 py-3 pr-4 focus:outline-none" data-testid="inbox-item">
+            <li
+              key={r.id}
+              className={`flex items-center gap-3 pl-4 hover:bg-slate-50 ${i === cursor ? "bg-brand-50/60" : ""}`}
+            >
+              <input
+                type="checkbox"
+                aria-label={`Select ${r.stepLabel} of ${r.workflowName}`}
+                checked={selected.has(r.id)}
+                onChange={(e) => toggle(r.id, e.target.checked)}
+              />
+              <Link
+                href={`/inbox/${r.id}`}
+                onFocus={() => setCursor(i)}
+                className="flex min-w-0 flex-1 items-center justify-between gap-4 py-3 pr-4 focus:outline-none"
+                data-testid="inbox-item"
+              >
                 <div className="min-w-0">
                   <div className="font-medium text-slate-900">
                     {r.stepLabel} <span className="font-normal text-slate-500">· {r.workflowName}</span>
@@ -172,20 +246,35 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
                   <div className="truncate text-sm text-slate-500">{r.instructions}</div>
                 </div>
                 <div className="flex shrink-0 flex-wrap items-center justify-end gap-1.5 text-xs">
-                  {r.escalated && <span className="rounded-full bg-orange-100 px-2 py-0.5 font-medium text-orange-800">Escalated</span>}
+                  {r.escalated && (
+                    <span className="rounded-full bg-orange-100 px-2 py-0.5 font-medium text-orange-800">
+                      Escalated
+                    </span>
+                  )}
                   {r.assignee ? (
-                    <span className={`rounded-full px-2 py-0.5 font-medium ${r.assignedToMe ? "bg-brand-100 text-brand-700" : "bg-slate-100 text-slate-700"}`} data-testid="item-assignee">
+                    <span
+                      className={`rounded-full px-2 py-0.5 font-medium ${r.assignedToMe ? "bg-brand-100 text-brand-700" : "bg-slate-100 text-slate-700"}`}
+                      data-testid="item-assignee"
+                    >
                       {r.assignedToMe ? "Yours" : r.assignee}
                     </span>
                   ) : (
                     <span className="text-slate-400">for {r.audience}</span>
                   )}
                   {r.dueAt && (
-                    <span className={`rounded-full px-2 py-0.5 font-medium ${overdue ? "bg-red-100 text-red-800" : "bg-amber-50 text-amber-800"}`} title={new Date(r.dueAt).toLocaleString()} suppressHydrationWarning>
+                    <span
+                      className={`rounded-full px-2 py-0.5 font-medium ${overdue ? "bg-red-100 text-red-800" : "bg-amber-50 text-amber-800"}`}
+                      title={new Date(r.dueAt).toLocaleString()}
+                      suppressHydrationWarning
+                    >
                       {overdue ? "Overdue" : `Due ${relative(r.dueAt, now)}`}
                     </span>
                   )}
-                  <span className="text-slate-500" title={new Date(r.createdAt).toLocaleString()} suppressHydrationWarning>
+                  <span
+                    className="text-slate-500"
+                    title={new Date(r.createdAt).toLocaleString()}
+                    suppressHydrationWarning
+                  >
                     {relative(r.createdAt, now)}
                   </span>
                 </div>
@@ -194,7 +283,11 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
           );
         })}
         {items.length === 0 && (
-          <li className="px-4 py-10 text-center text-sm text-slate-500">{page.all ? "No waiting review matches these filters." : "Nothing waits for you. New reviews appear here as soon as runs reach a review."}</li>
+          <li className="px-4 py-10 text-center text-sm text-slate-500">
+            {page.all
+              ? "No waiting review matches these filters."
+              : "Nothing waits for you. New reviews appear here as soon as runs reach a review."}
+          </li>
         )}
       </ul>
       {pages > 1 && (
@@ -205,7 +298,11 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
           <span className="text-slate-600">
             Page {query.page} of {pages}
           </span>
-          <Button variant="secondary" disabled={query.page >= pages} onClick={() => setFilter({ page: query.page + 1 })}>
+          <Button
+            variant="secondary"
+            disabled={query.page >= pages}
+            onClick={() => setFilter({ page: query.page + 1 })}
+          >
             Next →
           </Button>
         </nav>

@@ -13,16 +13,30 @@ export function JsonForm({ value, onChange }: { value: Record<string, Json>; onC
     <div className="grid gap-3 sm:grid-cols-[10rem_1fr] sm:items-start" data-testid="json-form">
       {Object.entries(value).map(([key, v]) => {
         const id = `field-${key}`;
-        const input = "block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500";
+        const input =
+          "block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500";
         return (
           <div key={key} className="contents">
             <label htmlFor={id} className="pt-1.5 font-mono text-xs font-medium break-all text-slate-700">
               {key}
             </label>
             {typeof v === "boolean" ? (
-              <input id={id} type="checkbox" className="mt-2 justify-self-start" checked={v} onChange={(e) => set(key, e.target.checked)} />
+              <input
+                id={id}
+                type="checkbox"
+                className="mt-2 justify-self-start"
+                checked={v}
+                onChange={(e) => set(key, e.target.checked)}
+              />
             ) : typeof v === "number" ? (
-              <input id={id} type="number" step="any" className={input} value={v} onChange={(e) => set(key, e.target.value === "" ? 0 : Number(e.target.value))} />
+              <input
+                id={id}
+                type="number"
+                step="any"
+                className={input}
+                value={v}
+                onChange={(e) => set(key, e.target.value === "" ? 0 : Number(e.target.value))}
+              />
             ) : typeof v === "string" ? (
               v.length > 80 || v.includes("\n") ? (
                 <textarea id={id} rows={4} className={input} value={v} onChange={(e) => set(key, e.target.value)} />
@@ -30,7 +44,12 @@ export function JsonForm({ value, onChange }: { value: Record<string, Json>; onC
                 <input id={id} className={input} value={v} onChange={(e) => set(key, e.target.value)} />
               )
             ) : (
-              <NestedJson id={id} value={v} onChange={(next) => set(key, next)} className={`${input} font-mono text-xs`} />
+              <NestedJson
+                id={id}
+                value={v}
+                onChange={(next) => set(key, next)}
+                className={`${input} font-mono text-xs`}
+              />
             )}
           </div>
         );
@@ -40,7 +59,17 @@ export function JsonForm({ value, onChange }: { value: Record<string, Json>; onC
 }
 
 /** A nested value edited as JSON; kept as typed until it parses. */
-function NestedJson({ id, value, onChange, className }: { id: string; value: Json; onChange(v: Json): void; className: string }) {
+function NestedJson({
+  id,
+  value,
+  onChange,
+  className,
+}: {
+  id: string;
+  value: Json;
+  onChange(v: Json): void;
+  className: string;
+}) {
   return (
     <textarea
       id={id}

@@ -42,7 +42,8 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
     }
   }
 
-  const input = "block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500";
+  const input =
+    "block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500";
   return (
     <div className="space-y-6">
       <section className="space-y-3 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
@@ -58,7 +59,8 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
           )}
         </p>
         <p className="text-xs text-slate-500">
-          Each event (review.created, review.assigned, review.escalated, review.decided) is POSTed as JSON with a link to the review; a receiver that is down gets it again later.
+          Each event (review.created, review.assigned, review.escalated, review.decided) is POSTed as JSON with a link
+          to the review; a receiver that is down gets it again later.
         </p>
         <form
           className="space-y-3"
@@ -71,13 +73,28 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
             <label htmlFor="webhook-url" className="block text-sm font-medium">
               {settings.webhook ? "New webhook URL" : "Webhook URL"}
             </label>
-            <input id="webhook-url" className={input} value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.example.com/flowdeck" autoComplete="off" />
+            <input
+              id="webhook-url"
+              className={input}
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              placeholder="https://hooks.example.com/flowdeck"
+              autoComplete="off"
+            />
           </div>
           <div>
             <label htmlFor="webhook-secret" className="block text-sm font-medium">
-              Signing secret <span className="font-normal text-slate-500">(optional; stored encrypted, never shown again)</span>
+              Signing secret{" "}
+              <span className="font-normal text-slate-500">(optional; stored encrypted, never shown again)</span>
             </label>
-            <input id="webhook-secret" type="password" className={input} value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="new-password" />
+            <input
+              id="webhook-secret"
+              type="password"
+              className={input}
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              autoComplete="new-password"
+            />
           </div>
           <div className="flex flex-wrap gap-2">
             <Button type="submit" busy={busy === "save"} disabled={!url.trim() || !!busy}>
@@ -88,7 +105,13 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
                 <Button type="button" variant="secondary" busy={busy === "test"} disabled={!!busy} onClick={test}>
                   Send a test
                 </Button>
-                <Button type="button" variant="danger" busy={busy === "remove"} disabled={!!busy} onClick={() => save({ webhookUrl: "", webhookSecret: "" }, "remove", "Webhook removed.")}>
+                <Button
+                  type="button"
+                  variant="danger"
+                  busy={busy === "remove"}
+                  disabled={!!busy}
+                  onClick={() => save({ webhookUrl: "", webhookSecret: "" }, "remove", "Webhook removed.")}
+                >
                   Remove
                 </Button>
               </>
@@ -113,7 +136,10 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
             Email the people concerned (and, for a new review for a role, the role&apos;s members)
           </label>
         ) : (
-          <p className="text-sm text-slate-600">This server cannot send email: start it with SMTP_URL (such as smtp://user:password@mail.example.com:587) and SMTP_FROM to turn email on.</p>
+          <p className="text-sm text-slate-600">
+            This server cannot send email: start it with SMTP_URL (such as smtp://user:password@mail.example.com:587)
+            and SMTP_FROM to turn email on.
+          </p>
         )}
       </section>
       {message && (

@@ -11,7 +11,9 @@ export function OutcomeFilter({ outcomes, value }: { outcomes: string[]; value: 
       aria-label="Outcome"
       className="rounded-md bg-white px-2 py-1.5 text-sm ring-1 ring-slate-300"
       value={value}
-      onChange={(e) => router.replace(e.target.value ? `${pathname}?outcome=${encodeURIComponent(e.target.value)}` : pathname)}
+      onChange={(e) =>
+        router.replace(e.target.value ? `${pathname}?outcome=${encodeURIComponent(e.target.value)}` : pathname)
+      }
     >
       <option value="">Every outcome</option>
       {outcomes.map((o) => (

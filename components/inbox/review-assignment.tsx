@@ -30,21 +30,39 @@ export function ReviewAssignment({ review }: { review: ReviewDetail }) {
   }
 
   return (
-    <section className="space-y-2 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Assignment" data-testid="assignment">
+    <section
+      className="space-y-2 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      aria-label="Assignment"
+      data-testid="assignment"
+    >
       <h2 className="text-sm font-semibold">Who decides</h2>
       <p className="text-sm text-slate-700" data-testid="assignee">
-        {review.assignee ? (review.assignedToMe ? "You have it." : `${review.assignee} has it.`) : `Open to ${review.audience}.`}
+        {review.assignee
+          ? review.assignedToMe
+            ? "You have it."
+            : `${review.assignee} has it.`
+          : `Open to ${review.audience}.`}
       </p>
       {pending && review.mayAssign && (
         <>
           <div className="flex flex-wrap gap-2">
             {!review.assignedToMe && review.mayDecide && (!review.assignee || review.handTo.length > 0) && (
-              <Button variant="secondary" busy={busy === "claim"} disabled={!!busy} onClick={() => change({ action: "claim" }, "claim")}>
+              <Button
+                variant="secondary"
+                busy={busy === "claim"}
+                disabled={!!busy}
+                onClick={() => change({ action: "claim" }, "claim")}
+              >
                 Claim
               </Button>
             )}
             {review.assignee && (
-              <Button variant="secondary" busy={busy === "release"} disabled={!!busy} onClick={() => change({ action: "release" }, "release")}>
+              <Button
+                variant="secondary"
+                busy={busy === "release"}
+                disabled={!!busy}
+                onClick={() => change({ action: "release" }, "release")}
+              >
                 Release to {review.audience}
               </Button>
             )}
@@ -53,7 +71,12 @@ export function ReviewAssignment({ review }: { review: ReviewDetail }) {
             <label htmlFor="hand-to" className="sr-only">
               Hand to
             </label>
-            <select id="hand-to" value={target} onChange={(e) => setTarget(e.target.value)} className="min-w-0 flex-1 rounded-md bg-white px-2 py-1.5 text-sm ring-1 ring-slate-300">
+            <select
+              id="hand-to"
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+              className="min-w-0 flex-1 rounded-md bg-white px-2 py-1.5 text-sm ring-1 ring-slate-300"
+            >
               <option value="">Hand to…</option>
               <optgroup label="A person">
                 {review.handTo.map((m) => (
@@ -73,7 +96,10 @@ export function ReviewAssignment({ review }: { review: ReviewDetail }) {
               disabled={!target || !!busy}
               onClick={() => {
                 const [kind, id] = target.split(":") as [string, string];
-                void change(kind === "user" ? { action: "assign", userId: id } : { action: "assign-role", role: id }, "assign");
+                void change(
+                  kind === "user" ? { action: "assign", userId: id } : { action: "assign-role", role: id },
+                  "assign",
+                );
               }}
             >
               Hand over

@@ -32,13 +32,18 @@ export function ReviewComments({ reviewId, comments: initial }: { reviewId: stri
 
   return (
     <section className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Comments">
-      <h2 className="text-sm font-semibold">Comments {comments.length > 0 && <span className="font-normal text-slate-500">({comments.length})</span>}</h2>
+      <h2 className="text-sm font-semibold">
+        Comments {comments.length > 0 && <span className="font-normal text-slate-500">({comments.length})</span>}
+      </h2>
       {comments.length > 0 ? (
         <ol className="space-y-2" data-testid="comments">
           {comments.map((c) => (
             <li key={c.id} className={`rounded-md px-3 py-2 text-sm ${c.mine ? "bg-brand-50" : "bg-slate-50"}`}>
               <div className="text-xs text-slate-500">
-                <span className="font-medium text-slate-700">{c.author}</span> · <time dateTime={c.createdAt} suppressHydrationWarning>{relative(c.createdAt)}</time>
+                <span className="font-medium text-slate-700">{c.author}</span> ·{" "}
+                <time dateTime={c.createdAt} suppressHydrationWarning>
+                  {relative(c.createdAt)}
+                </time>
               </div>
               <p className="whitespace-pre-wrap text-slate-800">{c.body}</p>
             </li>

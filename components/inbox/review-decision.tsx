@@ -14,7 +14,8 @@ import { ReviewAssignment } from "./review-assignment";
 import { ReviewComments } from "./review-comments";
 import { relative, useNow } from "./when";
 
-const show = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
+const show = (v: unknown) =>
+  v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2);
 
 /** Whether a keyboard event came from a place where typing letters means typing. */
 const typing = (e: KeyboardEvent) => {
@@ -57,7 +58,10 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
       return;
     }
     setHint(null);
-    decide.mutate({ reviewId: review.id, outcome, comment: reason, ...(edited && { content }) }, { onSuccess: () => (router.push("/inbox"), router.refresh()) });
+    decide.mutate(
+      { reviewId: review.id, outcome, comment: reason, ...(edited && { content }) },
+      { onSuccess: () => (router.push("/inbox"), router.refresh()) },
+    );
   };
 
   // Shortcuts, while focus is not in a text field.
@@ -97,7 +101,8 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
             {review.stepLabel} <span className="font-normal text-slate-500">· {review.run.workflowName}</span>
           </h1>
           <p className="text-sm text-slate-600" data-testid="review-meta" suppressHydrationWarning>
-            {review.requestedBy ? `${review.requestedBy}'s run` : "A run"} asked {relative(review.createdAt, now)} ({new Date(review.createdAt).toLocaleString()})
+            {review.requestedBy ? `${review.requestedBy}'s run` : "A run"} asked {relative(review.createdAt, now)} (
+            {new Date(review.createdAt).toLocaleString()})
             {review.canOpenRun && (
               <>
                 {" · "}
@@ -109,14 +114,29 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2 text-sm">
-          {review.escalated && <span className="rounded-full bg-orange-100 px-2.5 py-1 font-medium text-orange-800">Escalated</span>}
+          {review.escalated && (
+            <span className="rounded-full bg-orange-100 px-2.5 py-1 font-medium text-orange-800">Escalated</span>
+          )}
           {review.dueAt && pending && (
-            <span className={`rounded-full px-2.5 py-1 font-medium ${overdue ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-700"}`} data-testid="review-deadline" title={new Date(review.dueAt).toLocaleString()} suppressHydrationWarning>
-              {overdue ? "Overdue" : `Due ${relative(review.dueAt, now)}`} · then {review.onExpiry === "escalate" ? `escalates to ${review.escalateToRole?.toLowerCase()}s` : review.onExpiry === "approve" ? "approved automatically" : "rejected automatically"}
+            <span
+              className={`rounded-full px-2.5 py-1 font-medium ${overdue ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-700"}`}
+              data-testid="review-deadline"
+              title={new Date(review.dueAt).toLocaleString()}
+              suppressHydrationWarning
+            >
+              {overdue ? "Overdue" : `Due ${relative(review.dueAt, now)}`} · then{" "}
+              {review.onExpiry === "escalate"
+                ? `escalates to ${review.escalateToRole?.toLowerCase()}s`
+                : review.onExpiry === "approve"
+                  ? "approved automatically"
+                  : "rejected automatically"}
             </span>
           )}
           {review.nextId && (
-            <Link href={`/inbox/${review.nextId}`} className="rounded-md bg-white px-3 py-1.5 font-medium ring-1 ring-slate-300 hover:bg-slate-50">
+            <Link
+              href={`/inbox/${review.nextId}`}
+              className="rounded-md bg-white px-3 py-1.5 font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+            >
               Next review →
             </Link>
           )}
@@ -136,7 +156,11 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
             <div className="flex items-center justify-between gap-3">
               <h2 className="text-sm font-semibold">Content under review</h2>
               {request.editable && canDecide && (
-                <button type="button" className="text-sm text-brand-700 hover:underline" onClick={() => setEditing((e) => !e)}>
+                <button
+                  type="button"
+                  className="text-sm text-brand-700 hover:underline"
+                  onClick={() => setEditing((e) => !e)}
+                >
                   {editing ? "Preview" : request.contentFormat === "json" ? "Edit the JSON" : "Edit"}
                 </button>
               )}
@@ -184,7 +208,11 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
                   </p>
                 )}
                 {edited && (
-                  <button type="button" className="text-xs text-slate-600 hover:underline" onClick={() => setContent(original)}>
+                  <button
+                    type="button"
+                    className="text-xs text-slate-600 hover:underline"
+                    onClick={() => setContent(original)}
+                  >
                     Undo my edits
                   </button>
                 )}
@@ -192,11 +220,16 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
             ) : (
               <ContentView value={edited ? content : request.content} testId="review-content-view" />
             )}
-            {edited && !editing && <p className="text-xs text-amber-700">You edited this content; approving sends your version on.</p>}
+            {edited && !editing && (
+              <p className="text-xs text-amber-700">You edited this content; approving sends your version on.</p>
+            )}
           </section>
 
           {canDecide ? (
-            <section className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Decision">
+            <section
+              className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
+              aria-label="Decision"
+            >
               <label htmlFor="review-comment" className="block text-sm font-semibold">
                 Reason <span className="font-normal text-slate-500">(needed to reject; sent on with the decision)</span>
               </label>
@@ -212,7 +245,11 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
                 className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
               />
               {hint && <Alert>{hint}</Alert>}
-              {decide.error && <Alert>{decide.error instanceof ApiError ? decide.error.message : "Could not record the decision."}</Alert>}
+              {decide.error && (
+                <Alert>
+                  {decide.error instanceof ApiError ? decide.error.message : "Could not record the decision."}
+                </Alert>
+              )}
               <div className="flex flex-wrap items-center gap-2">
                 <Button busy={decide.isPending} onClick={() => submit("approved")}>
                   {edited ? "Approve with my edits" : "Approve"}
@@ -234,7 +271,9 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
             </section>
           ) : (
             <Alert tone="info" testId="review-status">
-              {pending ? `You may not decide this review: ${review.whyNot}` : `Decided: ${review.decision?.outcome ?? "—"}${review.decidedBy || review.decision?.reviewer ? ` by ${review.decidedBy ?? review.decision?.reviewer}` : ""}${review.decision?.comment ? ` (“${review.decision.comment}”)` : ""}.`}
+              {pending
+                ? `You may not decide this review: ${review.whyNot}`
+                : `Decided: ${review.decision?.outcome ?? "—"}${review.decidedBy || review.decision?.reviewer ? ` by ${review.decidedBy ?? review.decision?.reviewer}` : ""}${review.decision?.comment ? ` (“${review.decision.comment}”)` : ""}.`}
             </Alert>
           )}
 
@@ -250,16 +289,25 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
               <ContentView value={review.run.input} compact />
             </div>
             {review.run.steps.map((s) => (
-              <div key={s.nodeId} className="rounded-md bg-white p-3 text-xs ring-1 ring-slate-200" data-testid="run-step">
+              <div
+                key={s.nodeId}
+                className="rounded-md bg-white p-3 text-xs ring-1 ring-slate-200"
+                data-testid="run-step"
+              >
                 <div className="mb-1 flex items-center justify-between gap-2 font-medium text-slate-700">
                   {review.canOpenRun ? (
-                    <Link className="text-brand-700 hover:underline" href={`/runs/${review.run.id}?step=${encodeURIComponent(s.nodeId)}`}>
+                    <Link
+                      className="text-brand-700 hover:underline"
+                      href={`/runs/${review.run.id}?step=${encodeURIComponent(s.nodeId)}`}
+                    >
                       {s.label}
                     </Link>
                   ) : (
                     <span>{s.label}</span>
                   )}
-                  {s.endedAt && <span className="font-normal text-slate-400">{new Date(s.endedAt).toLocaleTimeString()}</span>}
+                  {s.endedAt && (
+                    <span className="font-normal text-slate-400">{new Date(s.endedAt).toLocaleTimeString()}</span>
+                  )}
                 </div>
                 <ContentView value={(s.output as { text?: unknown })?.text ?? s.output} compact />
               </div>
@@ -274,7 +322,9 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
 function jsonProblem(text: string): string | null {
   try {
     const v: unknown = JSON.parse(text);
-    return v && typeof v === "object" && !Array.isArray(v) ? null : "it must be a JSON object, such as {\"path\": \"notes.txt\"}";
+    return v && typeof v === "object" && !Array.isArray(v)
+      ? null
+      : 'it must be a JSON object, such as {"path": "notes.txt"}';
   } catch (error) {
     return (error as Error).message;
   }

@@ -7,7 +7,10 @@ const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle
 /** What a reviewer changed: removed words struck through in red, added ones in green. */
 function EditDiff({ before, after }: { before: string; after: string }) {
   return (
-    <pre className="mt-2 max-h-48 overflow-auto rounded-md bg-slate-50 p-2 font-sans text-xs whitespace-pre-wrap ring-1 ring-slate-200" data-testid="history-diff">
+    <pre
+      className="mt-2 max-h-48 overflow-auto rounded-md bg-slate-50 p-2 font-sans text-xs whitespace-pre-wrap ring-1 ring-slate-200"
+      data-testid="history-diff"
+    >
       {diffWords(before, after).map((part, i) =>
         part.added ? (
           <ins key={i} className="bg-emerald-100 text-emerald-900 no-underline">
@@ -27,9 +30,17 @@ function EditDiff({ before, after }: { before: string; after: string }) {
 
 /** Decided reviews: who decided, when, the outcome and reason, and what they edited. */
 export function ReviewHistory({ items }: { items: DecidedReview[] }) {
-  if (!items.length) return <p className="rounded-xl bg-white px-4 py-10 text-center text-sm text-slate-500 shadow-sm ring-1 ring-slate-200">No decisions yet.</p>;
+  if (!items.length)
+    return (
+      <p className="rounded-xl bg-white px-4 py-10 text-center text-sm text-slate-500 shadow-sm ring-1 ring-slate-200">
+        No decisions yet.
+      </p>
+    );
   return (
-    <ul className="divide-y divide-slate-100 rounded-xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="history-list">
+    <ul
+      className="divide-y divide-slate-100 rounded-xl bg-white shadow-sm ring-1 ring-slate-200"
+      data-testid="history-list"
+    >
       {items.map((r) => (
         <li key={r.id} className="px-4 py-3 text-sm" data-testid="history-item">
           <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -40,7 +51,11 @@ export function ReviewHistory({ items }: { items: DecidedReview[] }) {
               <span className="text-slate-500">· {r.workflowName}</span>
             </div>
             <div className="text-xs text-slate-500">
-              <span className={`mr-2 rounded px-1.5 py-0.5 font-medium ${r.outcome === "approved" ? "bg-emerald-50 text-emerald-700" : r.outcome === "rejected" ? "bg-red-50 text-red-700" : "bg-slate-100 text-slate-700"}`}>{r.outcome}</span>
+              <span
+                className={`mr-2 rounded px-1.5 py-0.5 font-medium ${r.outcome === "approved" ? "bg-emerald-50 text-emerald-700" : r.outcome === "rejected" ? "bg-red-50 text-red-700" : "bg-slate-100 text-slate-700"}`}
+              >
+                {r.outcome}
+              </span>
               by {r.decidedBy} · {when.format(new Date(r.decidedAt))}
             </div>
           </div>

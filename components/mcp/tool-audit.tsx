@@ -18,7 +18,12 @@ export function ToolAudit() {
   const [outcome, setOutcome] = useState("");
   const [tool, setTool] = useState("");
   const audit = useToolAudit({ days, outcome, tool });
-  const q = new URLSearchParams({ days: String(days), format: "csv", ...(outcome ? { outcome } : {}), ...(tool ? { tool } : {}) });
+  const q = new URLSearchParams({
+    days: String(days),
+    format: "csv",
+    ...(outcome ? { outcome } : {}),
+    ...(tool ? { tool } : {}),
+  });
   return (
     <div className="space-y-6">
       <div className="flex items-end justify-between gap-4">
@@ -27,25 +32,47 @@ export function ToolAudit() {
             ← Tools
           </Link>
           <h1 className="text-2xl font-semibold tracking-tight">Tool audit trail</h1>
-          <p className="text-sm text-slate-600">One row per call, from workflows and agents: allowed, denied, or failed.</p>
+          <p className="text-sm text-slate-600">
+            One row per call, from workflows and agents: allowed, denied, or failed.
+          </p>
         </div>
-        <a href={`/api/admin/mcp/audit?${q}`} download className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50">
+        <a
+          href={`/api/admin/mcp/audit?${q}`}
+          download
+          className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+        >
           Export CSV
         </a>
       </div>
       <div className="flex flex-wrap gap-3 text-sm">
-        <select aria-label="Period" className="rounded-md px-2 py-1.5 ring-1 ring-slate-300" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+        <select
+          aria-label="Period"
+          className="rounded-md px-2 py-1.5 ring-1 ring-slate-300"
+          value={days}
+          onChange={(e) => setDays(Number(e.target.value))}
+        >
           <option value={1}>Today</option>
           <option value={7}>Last 7 days</option>
           <option value={30}>Last 30 days</option>
         </select>
-        <select aria-label="Outcome" className="rounded-md px-2 py-1.5 ring-1 ring-slate-300" value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+        <select
+          aria-label="Outcome"
+          className="rounded-md px-2 py-1.5 ring-1 ring-slate-300"
+          value={outcome}
+          onChange={(e) => setOutcome(e.target.value)}
+        >
           <option value="">Every outcome</option>
           <option value="ok">ok</option>
           <option value="error">error</option>
           <option value="denied">denied</option>
         </select>
-        <input aria-label="Tool or server" placeholder="Tool or server" className="rounded-md px-2 py-1.5 ring-1 ring-slate-300" value={tool} onChange={(e) => setTool(e.target.value)} />
+        <input
+          aria-label="Tool or server"
+          placeholder="Tool or server"
+          className="rounded-md px-2 py-1.5 ring-1 ring-slate-300"
+          value={tool}
+          onChange={(e) => setTool(e.target.value)}
+        />
       </div>
       <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         {!audit.data?.length ? (
@@ -71,11 +98,16 @@ export function ToolAudit() {
                   <td className="py-1.5 font-mono text-xs">
                     {r.serverName}__{r.toolName}
                   </td>
-                  <td className="max-w-xs truncate py-1.5 font-mono text-xs text-slate-600" title={JSON.stringify(r.arguments)}>
+                  <td
+                    className="max-w-xs truncate py-1.5 font-mono text-xs text-slate-600"
+                    title={JSON.stringify(r.arguments)}
+                  >
                     {JSON.stringify(r.arguments)}
                   </td>
                   <td className="py-1.5" title={r.error ?? undefined}>
-                    <span className={`rounded px-1.5 py-0.5 text-xs ${outcomeStyle[r.outcome] ?? ""}`}>{r.outcome}</span>
+                    <span className={`rounded px-1.5 py-0.5 text-xs ${outcomeStyle[r.outcome] ?? ""}`}>
+                      {r.outcome}
+                    </span>
                     {r.approver && <span className="ml-1 text-xs text-slate-500">approved by {r.approver}</span>}
                     {r.error && <div className="max-w-sm truncate text-xs text-red-700">{r.error}</div>}
                   </td>

@@ -7,11 +7,19 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
-import { useDeleteServer, useMcpTools, useSaveServer, useServers, useTestServer, useUpdateTool } from "@/lib/queries/mcp";
+import {
+  useDeleteServer,
+  useMcpTools,
+  useSaveServer,
+  useServers,
+  useTestServer,
+  useUpdateTool,
+} from "@/lib/queries/mcp";
 import type { ServerView, ToolView } from "@/lib/schemas/mcp";
 import type { Role } from "@/lib/schemas/identity";
 
-const area = "block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-xs shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";
+const area =
+  "block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-xs shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";
 const pairs = (text: string) =>
   text
     .split("\n")
@@ -40,7 +48,10 @@ function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => voi
               name: f.name ?? "",
               transport,
               command: f.command ?? "",
-              args: (f.args ?? "").split("\n").map((a) => a.trim()).filter(Boolean),
+              args: (f.args ?? "")
+                .split("\n")
+                .map((a) => a.trim())
+                .filter(Boolean),
               env: pairs(f.env ?? ""),
               url: f.url ?? "",
               headers: pairs(f.headers ?? ""),
@@ -51,27 +62,79 @@ function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => voi
         }}
       >
         {error && !error.fields.length && <Alert>{error.message}</Alert>}
-        <TextField label="Name" name="name" defaultValue={server?.name} placeholder="files" hint="Its tools are named <name>__<tool>." error={error?.field("name")} />
-        <SelectField label="Transport" value={transport} onChange={(e) => setTransport(e.target.value as "STDIO" | "HTTP")} options={[{ value: "STDIO", label: "stdio (a command this server starts)" }, { value: "HTTP", label: "Streamable HTTP (a URL)" }]} />
+        <TextField
+          label="Name"
+          name="name"
+          defaultValue={server?.name}
+          placeholder="files"
+          hint="Its tools are named <name>__<tool>."
+          error={error?.field("name")}
+        />
+        <SelectField
+          label="Transport"
+          value={transport}
+          onChange={(e) => setTransport(e.target.value as "STDIO" | "HTTP")}
+          options={[
+            { value: "STDIO", label: "stdio (a command this server starts)" },
+            { value: "HTTP", label: "Streamable HTTP (a URL)" },
+          ]}
+        />
         {transport === "STDIO" ? (
           <>
-            <TextField label="Command" name="command" defaultValue={server?.command} placeholder="npx" error={error?.field("command")} />
+            <TextField
+              label="Command"
+              name="command"
+              defaultValue={server?.command}
+              placeholder="npx"
+              error={error?.field("command")}
+            />
             <label className="block space-y-1.5">
               <span className="block text-sm font-medium text-slate-700">Arguments (one per line)</span>
-              <textarea name="args" rows={3} className={area} defaultValue={server?.args.join("\n")} placeholder={"-y\n@modelcontextprotocol/server-filesystem\n/srv/shared"} aria-label="Arguments" />
+              <textarea
+                name="args"
+                rows={3}
+                className={area}
+                defaultValue={server?.args.join("\n")}
+                placeholder={"-y\n@modelcontextprotocol/server-filesystem\n/srv/shared"}
+                aria-label="Arguments"
+              />
             </label>
             <label className="block space-y-1.5">
-              <span className="block text-sm font-medium text-slate-700">Environment secrets (NAME=value per line)</span>
-              <textarea name="env" rows={2} className={area} defaultValue={server?.envNames.map((n) => `${n}=`).join("\n")} placeholder="API_TOKEN=…" aria-label="Environment secrets" />
-              <span className="text-xs text-slate-500">Encrypted at rest and never shown again; leave a value empty to keep the stored one.</span>
+              <span className="block text-sm font-medium text-slate-700">
+                Environment secrets (NAME=value per line)
+              </span>
+              <textarea
+                name="env"
+                rows={2}
+                className={area}
+                defaultValue={server?.envNames.map((n) => `${n}=`).join("\n")}
+                placeholder="API_TOKEN=…"
+                aria-label="Environment secrets"
+              />
+              <span className="text-xs text-slate-500">
+                Encrypted at rest and never shown again; leave a value empty to keep the stored one.
+              </span>
             </label>
           </>
         ) : (
           <>
-            <TextField label="URL" name="url" defaultValue={server?.url} placeholder="http://localhost:3001/mcp" error={error?.field("url")} />
+            <TextField
+              label="URL"
+              name="url"
+              defaultValue={server?.url}
+              placeholder="http://localhost:3001/mcp"
+              error={error?.field("url")}
+            />
             <label className="block space-y-1.5">
               <span className="block text-sm font-medium text-slate-700">Secret headers (Name=value per line)</span>
-              <textarea name="headers" rows={2} className={area} defaultValue={server?.headerNames.map((n) => `${n}=`).join("\n")} placeholder="Authorization=Bearer …" aria-label="Secret headers" />
+              <textarea
+                name="headers"
+                rows={2}
+                className={area}
+                defaultValue={server?.headerNames.map((n) => `${n}=`).join("\n")}
+                placeholder="Authorization=Bearer …"
+                aria-label="Secret headers"
+              />
             </label>
           </>
         )}
@@ -97,13 +160,20 @@ function ServerCard({ server, onEdit }: { server: ServerView; onEdit: () => void
       <div className="flex items-start justify-between gap-3">
         <div className="min-w-0">
           <div className="flex items-center gap-2 font-medium">
-            <span className={`size-2 rounded-full ${healthy ? "bg-emerald-500" : server.lastError ? "bg-red-500" : "bg-slate-300"}`} aria-hidden />
+            <span
+              className={`size-2 rounded-full ${healthy ? "bg-emerald-500" : server.lastError ? "bg-red-500" : "bg-slate-300"}`}
+              aria-hidden
+            />
             {server.name}
           </div>
-          <div className="truncate font-mono text-xs text-slate-500">{server.transport === "STDIO" ? [server.command, ...server.args].join(" ") : server.url}</div>
+          <div className="truncate font-mono text-xs text-slate-500">
+            {server.transport === "STDIO" ? [server.command, ...server.args].join(" ") : server.url}
+          </div>
           <div className="text-xs text-slate-500">
-            {server.tools} tools · {server.lastPingAt ? `last reached ${new Date(server.lastPingAt).toLocaleTimeString()}` : "not tested yet"}
-            {(server.envNames.length > 0 || server.headerNames.length > 0) && ` · secrets: ${[...server.envNames, ...server.headerNames].join(", ")}`}
+            {server.tools} tools ·{" "}
+            {server.lastPingAt ? `last reached ${new Date(server.lastPingAt).toLocaleTimeString()}` : "not tested yet"}
+            {(server.envNames.length > 0 || server.headerNames.length > 0) &&
+              ` · secrets: ${[...server.envNames, ...server.headerNames].join(", ")}`}
           </div>
         </div>
         <div className="flex shrink-0 gap-1">
@@ -113,7 +183,10 @@ function ServerCard({ server, onEdit }: { server: ServerView; onEdit: () => void
           <Button variant="ghost" onClick={onEdit}>
             Edit
           </Button>
-          <Button variant="ghost" onClick={() => window.confirm(`Remove “${server.name}” and its tools?`) && remove.mutate(server.id)}>
+          <Button
+            variant="ghost"
+            onClick={() => window.confirm(`Remove “${server.name}” and its tools?`) && remove.mutate(server.id)}
+          >
             Remove
           </Button>
         </div>
@@ -146,7 +219,14 @@ function ToolRow({ tool: saved }: { tool: ToolView }) {
     const { approve, ...rest } = patch;
     const next = { ...tool, ...rest, ...(approve ? { status: "ready" as const } : {}) };
     setTool(next);
-    const body = { id: tool.id, allowedRoles: next.allowedRoles, allowedWorkflowIds: next.allowedWorkflowIds, risk: next.risk, requiresApproval: next.requiresApproval, approve: !!approve };
+    const body = {
+      id: tool.id,
+      allowedRoles: next.allowedRoles,
+      allowedWorkflowIds: next.allowedWorkflowIds,
+      risk: next.risk,
+      requiresApproval: next.requiresApproval,
+      approve: !!approve,
+    };
     queue.current = queue.current.then(() => update.mutateAsync(body)).catch(() => undefined);
   };
   const badge = statusBadge[tool.status];
@@ -172,7 +252,13 @@ function ToolRow({ tool: saved }: { tool: ToolView }) {
                 type="checkbox"
                 aria-label={`${tool.name} ${r.toLowerCase()}`}
                 checked={tool.allowedRoles.includes(r)}
-                onChange={(e) => save({ allowedRoles: e.target.checked ? [...tool.allowedRoles, r] : tool.allowedRoles.filter((x) => x !== r) })}
+                onChange={(e) =>
+                  save({
+                    allowedRoles: e.target.checked
+                      ? [...tool.allowedRoles, r]
+                      : tool.allowedRoles.filter((x) => x !== r),
+                  })
+                }
               />
               {r.toLowerCase()}
             </label>
@@ -180,7 +266,12 @@ function ToolRow({ tool: saved }: { tool: ToolView }) {
         </div>
       </td>
       <td className="py-2 pr-3 align-top">
-        <select aria-label={`${tool.name} risk`} className="rounded px-1.5 py-0.5 text-xs ring-1 ring-slate-300" value={tool.risk} onChange={(e) => save({ risk: e.target.value as ToolView["risk"] })}>
+        <select
+          aria-label={`${tool.name} risk`}
+          className="rounded px-1.5 py-0.5 text-xs ring-1 ring-slate-300"
+          value={tool.risk}
+          onChange={(e) => save({ risk: e.target.value as ToolView["risk"] })}
+        >
           <option value="LOW">low</option>
           <option value="MEDIUM">medium</option>
           <option value="HIGH">high</option>
@@ -188,7 +279,12 @@ function ToolRow({ tool: saved }: { tool: ToolView }) {
       </td>
       <td className="py-2 align-top">
         <label className="flex items-center gap-1 text-xs">
-          <input type="checkbox" aria-label={`${tool.name} requires approval`} checked={tool.requiresApproval} onChange={(e) => save({ requiresApproval: e.target.checked })} />
+          <input
+            type="checkbox"
+            aria-label={`${tool.name} requires approval`}
+            checked={tool.requiresApproval}
+            onChange={(e) => save({ requiresApproval: e.target.checked })}
+          />
           each call
         </label>
         {update.error && <div className="text-xs text-red-700">{update.error.message}</div>}
@@ -207,9 +303,15 @@ export function ToolsAdmin() {
       <div className="flex items-end justify-between">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Tools</h1>
-          <p className="text-sm text-slate-600">MCP servers and their tools. Nobody may use a tool until you allow a role; a tool whose server changes it is off until you approve again.</p>
+          <p className="text-sm text-slate-600">
+            MCP servers and their tools. Nobody may use a tool until you allow a role; a tool whose server changes it is
+            off until you approve again.
+          </p>
         </div>
-        <Link href="/admin/tools/audit" className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50">
+        <Link
+          href="/admin/tools/audit"
+          className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+        >
           Audit trail
         </Link>
       </div>
@@ -220,7 +322,9 @@ export function ToolsAdmin() {
         </div>
         {servers.data?.length === 0 && <p className="text-sm text-slate-500">No MCP servers yet.</p>}
         <ul className="space-y-3">
-          {servers.data?.map((s) => <ServerCard key={s.id} server={s} onEdit={() => setEditing(s)} />)}
+          {servers.data?.map((s) => (
+            <ServerCard key={s.id} server={s} onEdit={() => setEditing(s)} />
+          ))}
         </ul>
       </section>
       <section className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">

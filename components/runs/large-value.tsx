@@ -13,7 +13,9 @@ export function LargeValue({ value, testId }: { value: unknown; testId?: string 
   const long = text.length > LIMIT;
   return (
     <div className="space-y-1" data-testid={testId}>
-      <pre className={`overflow-auto rounded-md bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap text-slate-700 ring-1 ring-slate-200 ${all ? "max-h-[32rem]" : "max-h-64"}`}>
+      <pre
+        className={`overflow-auto rounded-md bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap text-slate-700 ring-1 ring-slate-200 ${all ? "max-h-[32rem]" : "max-h-64"}`}
+      >
         {long && !all ? `${text.slice(0, LIMIT)}…` : text}
       </pre>
       <div className="flex gap-3 text-xs">

@@ -24,28 +24,43 @@ export function ApiKeysPanel({ workspaceName, origin }: { workspaceName: string;
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">API keys</h1>
         <p className="text-sm text-slate-600">
-          Keys let scripts and other systems start and follow runs in {workspaceName} as you, with your role. Treat a key like a password.
+          Keys let scripts and other systems start and follow runs in {workspaceName} as you, with your role. Treat a
+          key like a password.
         </p>
       </div>
 
       {made && (
         <section className="space-y-3 rounded-xl bg-emerald-50 p-5 ring-1 ring-emerald-200" data-testid="new-api-key">
-          <h2 className="font-semibold text-emerald-900">Copy your new key “{made.name}” now: it will not be shown again.</h2>
+          <h2 className="font-semibold text-emerald-900">
+            Copy your new key “{made.name}” now: it will not be shown again.
+          </h2>
           <div className="flex items-center gap-2">
-            <code className="flex-1 overflow-x-auto rounded-md bg-white px-3 py-2 font-mono text-sm ring-1 ring-emerald-200" data-testid="api-key-value">
+            <code
+              className="flex-1 overflow-x-auto rounded-md bg-white px-3 py-2 font-mono text-sm ring-1 ring-emerald-200"
+              data-testid="api-key-value"
+            >
               {made.key}
             </code>
             <Button
               variant="secondary"
               onClick={() => {
-                void navigator.clipboard?.writeText(made.key).then(() => setCopied(true), () => undefined);
+                void navigator.clipboard?.writeText(made.key).then(
+                  () => setCopied(true),
+                  () => undefined,
+                );
               }}
             >
               {copied ? "Copied" : "Copy"}
             </Button>
           </div>
           <p className="text-xs text-emerald-900">
-            Start a run: <code className="font-mono">curl -X POST {origin}/api/workflows/&lt;workflow id&gt;/runs -H &quot;Authorization: Bearer &lt;key&gt;&quot; -H &quot;Content-Type: application/json&quot; -d &apos;{"{"}&quot;input&quot;: {"{"}…{"}"}{"}"}&apos;</code>
+            Start a run:{" "}
+            <code className="font-mono">
+              curl -X POST {origin}/api/workflows/&lt;workflow id&gt;/runs -H &quot;Authorization: Bearer
+              &lt;key&gt;&quot; -H &quot;Content-Type: application/json&quot; -d &apos;{"{"}&quot;input&quot;: {"{"}…
+              {"}"}
+              {"}"}&apos;
+            </code>
           </p>
           <Button variant="ghost" onClick={() => setMade(null)}>
             Done
@@ -86,7 +101,8 @@ export function ApiKeysPanel({ workspaceName, origin }: { workspaceName: string;
                         variant="danger"
                         busy={revoke.isPending && revoke.variables === k.id}
                         onClick={() => {
-                          if (window.confirm(`Revoke “${k.name}”? Anything using it stops working at once.`)) revoke.mutate(k.id);
+                          if (window.confirm(`Revoke “${k.name}”? Anything using it stops working at once.`))
+                            revoke.mutate(k.id);
                         }}
                       >
                         Revoke
@@ -116,7 +132,13 @@ export function ApiKeysPanel({ workspaceName, origin }: { workspaceName: string;
           }}
         >
           <h2 className="font-semibold">New key</h2>
-          <TextField label="Name" placeholder="CI pipeline" value={name} onChange={(e) => setName(e.target.value)} error={error?.field("name")} />
+          <TextField
+            label="Name"
+            placeholder="CI pipeline"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={error?.field("name")}
+          />
           {error && !error.field("name") && <Alert>{error.message}</Alert>}
           <Button type="submit" busy={create.isPending}>
             Create key

@@ -8,7 +8,15 @@ import { UserMenu } from "./user-menu";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
 /** The studio's frame: top bar with the workspace, the sections this role may use, notifications, and the user. */
-export function AppShell({ viewer, nav, children }: { viewer: Viewer; nav: { href: string; label: string; live?: "inbox" }[]; children: React.ReactNode }) {
+export function AppShell({
+  viewer,
+  nav,
+  children,
+}: {
+  viewer: Viewer;
+  nav: { href: string; label: string; live?: "inbox" }[];
+  children: React.ReactNode;
+}) {
   return (
     <LiveStatusProvider>
       <div className="flex min-h-full flex-col">
@@ -17,7 +25,11 @@ export function AppShell({ viewer, nav, children }: { viewer: Viewer; nav: { hre
             <Link href="/" aria-label="Flowdeck home">
               <Logo />
             </Link>
-            <WorkspaceSwitcher current={viewer.workspace} workspaces={viewer.workspaces} canCreate={viewer.role === "ADMIN"} />
+            <WorkspaceSwitcher
+              current={viewer.workspace}
+              workspaces={viewer.workspaces}
+              canCreate={viewer.role === "ADMIN"}
+            />
             <NavLinks items={nav} />
             <div className="ml-auto flex items-center gap-2">
               <NotificationBell />

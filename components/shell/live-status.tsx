@@ -9,7 +9,11 @@ interface LiveStatus {
   unread: number;
 }
 
-const Live = createContext<LiveStatus & { setUnread(n: number): void }>({ inbox: null, unread: 0, setUnread: () => {} });
+const Live = createContext<LiveStatus & { setUnread(n: number): void }>({
+  inbox: null,
+  unread: 0,
+  setUnread: () => {},
+});
 export const useLiveStatus = () => useContext(Live);
 
 /**

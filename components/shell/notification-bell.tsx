@@ -54,13 +54,20 @@ export function NotificationBell() {
           <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
         </svg>
         {unread > 0 && (
-          <span className="absolute -top-0.5 -right-0.5 inline-flex min-w-4 items-center justify-center rounded-full bg-red-600 px-1 text-[10px] font-semibold text-white" data-testid="unread-count">
+          <span
+            className="absolute -top-0.5 -right-0.5 inline-flex min-w-4 items-center justify-center rounded-full bg-red-600 px-1 text-[10px] font-semibold text-white"
+            data-testid="unread-count"
+          >
             {unread}
           </span>
         )}
       </button>
       {open && (
-        <div className="absolute right-0 z-50 mt-2 w-96 overflow-hidden rounded-xl bg-white shadow-lg ring-1 ring-slate-200" role="dialog" aria-label="Notifications">
+        <div
+          className="absolute right-0 z-50 mt-2 w-96 overflow-hidden rounded-xl bg-white shadow-lg ring-1 ring-slate-200"
+          role="dialog"
+          aria-label="Notifications"
+        >
           <div className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
             <h2 className="text-sm font-semibold">Notifications</h2>
             {items?.some((n) => !n.read) && (
@@ -71,7 +78,12 @@ export function NotificationBell() {
           </div>
           <ul className="max-h-96 divide-y divide-slate-100 overflow-auto" data-testid="notifications">
             {items === null && <li className="px-4 py-6 text-center text-sm text-slate-500">Loading…</li>}
-            {items?.length === 0 && <li className="px-4 py-6 text-center text-sm text-slate-500">Nothing yet. You hear here when a review is handed to you, escalated to you, or your run&apos;s review is decided.</li>}
+            {items?.length === 0 && (
+              <li className="px-4 py-6 text-center text-sm text-slate-500">
+                Nothing yet. You hear here when a review is handed to you, escalated to you, or your run&apos;s review
+                is decided.
+              </li>
+            )}
             {items?.map((n) => (
               <li key={n.id}>
                 <Link
@@ -83,7 +95,9 @@ export function NotificationBell() {
                   className={`block px-4 py-2.5 hover:bg-slate-50 ${n.read ? "" : "bg-brand-50/50"}`}
                 >
                   <div className="flex items-start gap-2">
-                    {!n.read && <span className="mt-1.5 size-2 shrink-0 rounded-full bg-brand-600" aria-label="unread" />}
+                    {!n.read && (
+                      <span className="mt-1.5 size-2 shrink-0 rounded-full bg-brand-600" aria-label="unread" />
+                    )}
                     <div className="min-w-0">
                       <div className="text-sm font-medium text-slate-900">{n.title}</div>
                       {n.body && <div className="truncate text-xs text-slate-500">{n.body}</div>}

@@ -18,7 +18,10 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
           <span data-testid="user-role">{role.toLowerCase()}</span>
         </div>
       </div>
-      <Link href="/settings/api-keys" className="rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+      <Link
+        href="/settings/api-keys"
+        className="rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+      >
         API keys
       </Link>
       <Button

@@ -73,7 +73,10 @@ export function WorkspaceSwitcher({ current, workspaces, canCreate }: Props) {
       {creating && (
         <Dialog title="New workspace" onClose={() => setCreating(false)} testId="new-workspace-dialog">
           <form onSubmit={create} className="space-y-4">
-            <p className="text-sm text-slate-600">You will be its admin; it starts with the demo workflow. Nothing of this workspace is visible from the new one.</p>
+            <p className="text-sm text-slate-600">
+              You will be its admin; it starts with the demo workflow. Nothing of this workspace is visible from the new
+              one.
+            </p>
             <TextField label="Workspace name" name="name" required autoFocus />
             {error && <Alert>{error}</Alert>}
             <div className="flex justify-end gap-2">

@@ -3,7 +3,17 @@
 import { useEffect, useId } from "react";
 
 /** A modal dialog: title, body, Escape and backdrop close it (when `onClose` is given). */
-export function Dialog({ title, children, onClose, testId }: { title: string; children: React.ReactNode; onClose?: () => void; testId?: string }) {
+export function Dialog({
+  title,
+  children,
+  onClose,
+  testId,
+}: {
+  title: string;
+  children: React.ReactNode;
+  onClose?: () => void;
+  testId?: string;
+}) {
   const id = useId();
   useEffect(() => {
     if (!onClose) return;

@@ -4,14 +4,25 @@ const control =
   "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-500 aria-invalid:ring-red-400";
 
 /** A labelled text input with its error under it, wired for screen readers. */
-export function TextField({ label, error, hint, ...rest }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
+export function TextField({
+  label,
+  error,
+  hint,
+  ...rest
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
   const id = useId();
   return (
     <div className="space-y-1.5">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input id={id} aria-invalid={!!error || undefined} aria-describedby={error ? `${id}-error` : undefined} className={control} {...rest} />
+      <input
+        id={id}
+        aria-invalid={!!error || undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className={control}
+        {...rest}
+      />
       {hint && !error && <p className="text-xs text-slate-500">{hint}</p>}
       {error && (
         <p id={`${id}-error`} className="text-xs text-red-600">
@@ -22,7 +33,11 @@ export function TextField({ label, error, hint, ...rest }: InputHTMLAttributes<H
   );
 }
 
-export function SelectField({ label, options, ...rest }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; options: { value: string; label: string }[] }) {
+export function SelectField({
+  label,
+  options,
+  ...rest
+}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; options: { value: string; label: string }[] }) {
   const id = useId();
   return (
     <div className="space-y-1.5">

@@ -28,7 +28,10 @@ export function NewWorkflowMenu({ onBlank, busy }: { onBlank: (name: string) => 
     if (!parsed.ok) return setImportError(`${f.name}: ${parsed.error}`);
     importer.mutate(
       { name: parsed.name, description: parsed.description, graph: parsed.graph },
-      { onSuccess: (w) => router.push(`/workflows/${w.id}`), onError: (e) => setImportError(e instanceof ApiError ? e.message : "Could not import.") },
+      {
+        onSuccess: (w) => router.push(`/workflows/${w.id}`),
+        onError: (e) => setImportError(e instanceof ApiError ? e.message : "Could not import."),
+      },
     );
   }
 
@@ -62,7 +65,14 @@ export function NewWorkflowMenu({ onBlank, busy }: { onBlank: (name: string) => 
         <Button variant="secondary" busy={importer.isPending} onClick={() => file.current?.click()}>
           Import
         </Button>
-        <input ref={file} type="file" accept="application/json,.json" className="hidden" data-testid="import-file" onChange={(e) => void onFile(e.target.files?.[0])} />
+        <input
+          ref={file}
+          type="file"
+          accept="application/json,.json"
+          className="hidden"
+          data-testid="import-file"
+          onChange={(e) => void onFile(e.target.files?.[0])}
+        />
       </div>
       {importError && (
         <div className="max-w-xl" data-testid="import-error">

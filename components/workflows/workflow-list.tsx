@@ -21,7 +21,9 @@ export function WorkflowList({ canCreate }: { canCreate: boolean }) {
 
   const shown = useMemo(() => {
     const q = search.trim().toLowerCase();
-    const rows = (workflows.data ?? []).filter((w) => !q || w.name.toLowerCase().includes(q) || w.description.toLowerCase().includes(q));
+    const rows = (workflows.data ?? []).filter(
+      (w) => !q || w.name.toLowerCase().includes(q) || w.description.toLowerCase().includes(q),
+    );
     return sort === "name" ? [...rows].sort((a, b) => a.name.localeCompare(b.name)) : rows;
   }, [workflows.data, search, sort]);
 
@@ -30,11 +32,15 @@ export function WorkflowList({ canCreate }: { canCreate: boolean }) {
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">{bin ? "Deleted workflows" : "Workflows"}</h1>
-          <p className="text-sm text-slate-600">{bin ? "Deleted workflows can be restored for 30 days." : "Agent workflows of this workspace."}</p>
+          <p className="text-sm text-slate-600">
+            {bin ? "Deleted workflows can be restored for 30 days." : "Agent workflows of this workspace."}
+          </p>
         </div>
         {canCreate && !bin && (
           <NewWorkflowMenu
-            onBlank={(name) => create.mutate({ name, description: "" }, { onSuccess: (w) => router.push(`/workflows/${w.id}`) })}
+            onBlank={(name) =>
+              create.mutate({ name, description: "" }, { onSuccess: (w) => router.push(`/workflows/${w.id}`) })
+            }
             busy={create.isPending}
           />
         )}
@@ -53,19 +59,36 @@ export function WorkflowList({ canCreate }: { canCreate: boolean }) {
         />
         <label className="flex items-center gap-2 text-sm text-slate-600">
           Sort by
-          <select value={sort} onChange={(e) => setSort(e.target.value as Sort)} className="rounded-md border-0 py-1.5 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset">
+          <select
+            value={sort}
+            onChange={(e) => setSort(e.target.value as Sort)}
+            className="rounded-md border-0 py-1.5 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset"
+          >
             <option value="edited">last edited</option>
             <option value="name">name</option>
           </select>
         </label>
-        <button type="button" onClick={() => setBin(!bin)} className="ml-auto text-sm font-medium text-brand-600 hover:underline">
+        <button
+          type="button"
+          onClick={() => setBin(!bin)}
+          className="ml-auto text-sm font-medium text-brand-600 hover:underline"
+        >
           {bin ? "← Back to workflows" : "Deleted workflows"}
         </button>
       </div>
-      {create.error && <Alert>{create.error instanceof ApiError ? create.error.message : "Could not create the workflow."}</Alert>}
+      {create.error && (
+        <Alert>{create.error instanceof ApiError ? create.error.message : "Could not create the workflow."}</Alert>
+      )}
       {workflows.isPending && <p className="text-sm text-slate-500">Loading workflows…</p>}
       {workflows.error && <Alert>Could not load workflows: {workflows.error.message}</Alert>}
-      {workflows.data && <WorkflowTable rows={shown} bin={bin} canWrite={canCreate} emptyText={search ? `No workflow matches “${search}”.` : bin ? "The bin is empty." : "No workflows yet."} />}
+      {workflows.data && (
+        <WorkflowTable
+          rows={shown}
+          bin={bin}
+          canWrite={canCreate}
+          emptyText={search ? `No workflow matches “${search}”.` : bin ? "The bin is empty." : "No workflows yet."}
+        />
+      )}
     </div>
   );
 }

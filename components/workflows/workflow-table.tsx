@@ -15,7 +15,17 @@ const runBadge: Record<string, string> = {
   CANCELLED: "bg-slate-100 text-slate-600",
 };
 
-export function WorkflowTable({ rows, bin, canWrite, emptyText }: { rows: WorkflowSummary[]; bin: boolean; canWrite: boolean; emptyText: string }) {
+export function WorkflowTable({
+  rows,
+  bin,
+  canWrite,
+  emptyText,
+}: {
+  rows: WorkflowSummary[];
+  bin: boolean;
+  canWrite: boolean;
+  emptyText: string;
+}) {
   const duplicate = useDuplicateWorkflow();
   const remove = useDeleteWorkflow();
   const restore = useRestoreWorkflow();
@@ -41,7 +51,10 @@ export function WorkflowTable({ rows, bin, canWrite, emptyText }: { rows: Workfl
                 {bin ? (
                   <span className="font-medium text-slate-700">{w.name}</span>
                 ) : (
-                  <Link href={`/workflows/${w.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                  <Link
+                    href={`/workflows/${w.id}`}
+                    className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                  >
                     {w.name}
                   </Link>
                 )}
@@ -49,21 +62,30 @@ export function WorkflowTable({ rows, bin, canWrite, emptyText }: { rows: Workfl
               </td>
               <td className="px-4 py-3 text-slate-600">{w.nodeCount}</td>
               <td className="px-4 py-3">
-                <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${w.publishedVersion ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-700"}`} data-testid="workflow-status">
+                <span
+                  className={`rounded-full px-2 py-0.5 text-xs font-medium ${w.publishedVersion ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-700"}`}
+                  data-testid="workflow-status"
+                >
                   {w.publishedVersion ? `published v${w.publishedVersion}` : "draft"}
                 </span>
               </td>
               <td className="px-4 py-3 text-xs text-slate-600" data-testid="workflow-last-run">
                 {w.lastRun ? (
                   <>
-                    <span className={`mr-1.5 rounded-full px-1.5 py-0.5 font-semibold ${runBadge[w.lastRun.status] ?? "bg-slate-100 text-slate-600"}`}>{w.lastRun.status.toLowerCase()}</span>
+                    <span
+                      className={`mr-1.5 rounded-full px-1.5 py-0.5 font-semibold ${runBadge[w.lastRun.status] ?? "bg-slate-100 text-slate-600"}`}
+                    >
+                      {w.lastRun.status.toLowerCase()}
+                    </span>
                     {when.format(new Date(w.lastRun.createdAt))}
                   </>
                 ) : (
                   <span className="text-slate-400">never run</span>
                 )}
               </td>
-              <td className="px-4 py-3 text-slate-600">{when.format(new Date(bin && w.deletedAt ? w.deletedAt : w.updatedAt))}</td>
+              <td className="px-4 py-3 text-slate-600">
+                {when.format(new Date(bin && w.deletedAt ? w.deletedAt : w.updatedAt))}
+              </td>
               <td className="px-4 py-3 text-right whitespace-nowrap">
                 {canWrite && bin && (
                   <Button variant="secondary" disabled={busy} onClick={() => restore.mutate(w.id)}>
@@ -72,10 +94,21 @@ export function WorkflowTable({ rows, bin, canWrite, emptyText }: { rows: Workfl
                 )}
                 {canWrite && !bin && (
                   <span className="inline-flex gap-1">
-                    <Button variant="ghost" disabled={busy} onClick={() => duplicate.mutate(w.id)} aria-label={`Duplicate ${w.name}`}>
+                    <Button
+                      variant="ghost"
+                      disabled={busy}
+                      onClick={() => duplicate.mutate(w.id)}
+                      aria-label={`Duplicate ${w.name}`}
+                    >
                       Duplicate
                     </Button>
-                    <Button variant="ghost" disabled={busy} onClick={() => remove.mutate(w.id)} aria-label={`Delete ${w.name}`} className="!text-red-600">
+                    <Button
+                      variant="ghost"
+                      disabled={busy}
+                      onClick={() => remove.mutate(w.id)}
+                      aria-label={`Delete ${w.name}`}
+                      className="!text-red-600"
+                    >
                       Delete
                     </Button>
                   </span>

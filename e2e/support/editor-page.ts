@@ -64,7 +64,10 @@ export class EditorPage {
         const target = document.querySelector("[data-testid=canvas]")!;
         const dt = new DataTransfer();
         source.dispatchEvent(new DragEvent("dragstart", { dataTransfer: dt, bubbles: true }));
-        for (const type of ["dragenter", "dragover", "drop"]) target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true, clientX: cx, clientY: cy }));
+        for (const type of ["dragenter", "dragover", "drop"])
+          target.dispatchEvent(
+            new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true, clientX: cx, clientY: cy }),
+          );
         source.dispatchEvent(new DragEvent("dragend", { dataTransfer: dt, bubbles: true }));
       },
       { kind, cx: box.x + x, cy: box.y + y },
@@ -89,7 +92,9 @@ export class EditorPage {
   }
 
   sourceHandle = (nodeId: string, handle?: string) =>
-    handle ? this.node(nodeId).locator(`.react-flow__handle.source[data-handleid="${handle}"]`) : this.node(nodeId).locator(".react-flow__handle.source").first();
+    handle
+      ? this.node(nodeId).locator(`.react-flow__handle.source[data-handleid="${handle}"]`)
+      : this.node(nodeId).locator(".react-flow__handle.source").first();
   targetHandle = (nodeId: string) => this.node(nodeId).locator(".react-flow__handle.target");
 
   /** Clicks a step and waits until the editor has it selected (its form is open). */
@@ -136,7 +141,9 @@ export class EditorPage {
 
   /** Adds an entry to a list in the selected step's form ("branch" for a condition's branches). */
   async addListEntry(itemLabel: string) {
-    await this.inspector().getByRole("button", { name: `+ Add ${itemLabel}` }).click();
+    await this.inspector()
+      .getByRole("button", { name: `+ Add ${itemLabel}` })
+      .click();
   }
 
   /** One entry of a list in the form, by the list's field and its position (0 is the first). */

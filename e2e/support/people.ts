@@ -12,13 +12,19 @@ let counter = 0;
 export function newPerson(prefix: string): Person {
   counter += 1;
   const tag = `${Date.now().toString(36)}${counter}`;
-  return { name: `${prefix} ${tag}`, email: `${prefix.toLowerCase()}.${tag}@example.com`, password: `pw-${tag}-long-enough` };
+  return {
+    name: `${prefix} ${tag}`,
+    email: `${prefix.toLowerCase()}.${tag}@example.com`,
+    password: `pw-${tag}-long-enough`,
+  };
 }
 
 /** Creates the first admin through the API, as the setup form does. */
 export async function setUpFirstAdmin(baseURL: string, admin: Person, workspaceName = "Acme"): Promise<void> {
   const ctx = await request.newContext({ baseURL });
-  const res = await ctx.post("/api/setup", { data: { name: admin.name, email: admin.email, password: admin.password, workspaceName } });
+  const res = await ctx.post("/api/setup", {
+    data: { name: admin.name, email: admin.email, password: admin.password, workspaceName },
+  });
   expect(res.status(), await res.text()).toBe(201);
   await ctx.dispose();
 }

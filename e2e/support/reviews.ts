@@ -2,15 +2,36 @@ import { expect, type APIRequestContext } from "@playwright/test";
 import { runOf, startDraftRun, waitForRunStatus } from "./runs-api";
 
 /** A workflow Start → Human Review (with this config) → Output for approved, and another for rejected. */
-export async function createReviewWorkflow(api: APIRequestContext, name: string, review: Record<string, unknown>): Promise<string> {
-  const n = (id: string, kind: string, label: string, config: Record<string, unknown>, x: number, y = 0) => ({ id, kind, label, position: { x: x * 260, y }, config });
+export async function createReviewWorkflow(
+  api: APIRequestContext,
+  name: string,
+  review: Record<string, unknown>,
+): Promise<string> {
+  const n = (id: string, kind: string, label: string, config: Record<string, unknown>, x: number, y = 0) => ({
+    id,
+    kind,
+    label,
+    position: { x: x * 260, y },
+    config,
+  });
   const res = await api.post("/api/workflows", {
     data: {
       name,
       graph: {
         nodes: [
           n("start", "start", "Start", { fields: [{ name: "topic", type: "string", required: false }] }, 0),
-          n("check", "human-review", "Check it", { instructions: "Check **this**.", content: "Notes on {{nodes.start.output.topic}}", reviewerRole: "REVIEWER", ...review }, 1),
+          n(
+            "check",
+            "human-review",
+            "Check it",
+            {
+              instructions: "Check **this**.",
+              content: "Notes on {{nodes.start.output.topic}}",
+              reviewerRole: "REVIEWER",
+              ...review,
+            },
+            1,
+          ),
           n("ok", "output", "Approved", { value: "approved: {{nodes.check.output.text}}" }, 2, -80),
           n("no", "output", "Rejected", { value: "rejected: {{nodes.check.output.comment}}" }, 2, 80),
         ],
@@ -33,7 +54,11 @@ export async function waitForReview(api: APIRequestContext, runId: string): Prom
 }
 
 /** Starts a draft run and waits until it waits for its review; returns the run's and the review's ids. */
-export async function runToReview(api: APIRequestContext, workflowId: string, topic = "kelp"): Promise<{ runId: string; reviewId: string }> {
+export async function runToReview(
+  api: APIRequestContext,
+  workflowId: string,
+  topic = "kelp",
+): Promise<{ runId: string; reviewId: string }> {
   const runId = await startDraftRun(api, workflowId, { topic });
   return { runId, reviewId: await waitForReview(api, runId) };
 }

@@ -7,7 +7,11 @@ export async function demoWorkflowId(api: APIRequestContext): Promise<string> {
 }
 
 /** Starts a test run of a workflow's draft; returns the run's id. */
-export async function startDraftRun(api: APIRequestContext, workflowId: string, input: Record<string, unknown> = {}): Promise<string> {
+export async function startDraftRun(
+  api: APIRequestContext,
+  workflowId: string,
+  input: Record<string, unknown> = {},
+): Promise<string> {
   const res = await api.post(`/api/workflows/${workflowId}/runs`, { data: { input, mode: "draft" } });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()).id;
@@ -18,6 +22,11 @@ export async function runOf(api: APIRequestContext, runId: string) {
 }
 
 /** Waits until a run has this status ("WAITING", "COMPLETED", "FAILED"…). */
-export async function waitForRunStatus(api: APIRequestContext, runId: string, status: string, timeout = 20_000): Promise<void> {
+export async function waitForRunStatus(
+  api: APIRequestContext,
+  runId: string,
+  status: string,
+  timeout = 20_000,
+): Promise<void> {
   await expect.poll(async () => (await runOf(api, runId)).status, { timeout }).toBe(status);
 }

@@ -21,12 +21,13 @@ export interface Studio {
   stop(): Promise<void>;
 }
 
-let nextPort = 3200 + (Number(process.env.TEST_WORKER_INDEX ?? 0) * 40) + Math.floor(Math.random() * 20);
+let nextPort = 3200 + Number(process.env.TEST_WORKER_INDEX ?? 0) * 40 + Math.floor(Math.random() * 20);
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Flowdeck exited with code ${child.exitCode} while starting:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`Flowdeck exited with code ${child.exitCode} while starting:\n${output()}`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) return;
@@ -72,11 +73,24 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
   else delete env.DATABASE_URL;
 
   async function start() {
-    child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
+    child = spawn(
+      process.execPath,
+      [
+        "node_modules/next/dist/bin/next",
+        "start",
+        "-p",
+        String(port),
+        "-H",
+        "127.0.0.1",
+        "--keepAliveTimeout",
+        "65000",
+      ],
+      {
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      },
+    );
     child.stdout?.on("data", (d) => (log += d));
     child.stderr?.on("data", (d) => (log += d));
     await waitForHealth(url, child, () => log);
@@ -110,11 +124,17 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
 }
 
 /** Runs `next start` expecting it to fail; resolves with its exit code and output. */
-export async function startStudioExpectingFailure(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(await freePort()), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export async function startStudioExpectingFailure(
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(await freePort()), "-H", "127.0.0.1"],
+    {
+      env: { ...process.env, ...env } as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));

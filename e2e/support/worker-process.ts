@@ -10,11 +10,18 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startWorkerProcess(studio: Studio, extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
-    env: { ...studio.env, LOG_LEVEL: "info", ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export async function startWorkerProcess(
+  studio: Studio,
+  extraEnv: Record<string, string> = {},
+): Promise<WorkerProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"],
+    {
+      env: { ...studio.env, LOG_LEVEL: "info", ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let log = "";
   child.stdout?.on("data", (d) => (log += d));
   child.stderr?.on("data", (d) => (log += d));

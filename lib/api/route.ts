@@ -35,7 +35,8 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Handler = (request: NextRequest, context: RouteContext) => Promise<Response>;
 
 /** A handler's plain result becomes a 200 JSON body; return a Response for anything else. */
-export const json = (data: unknown, status = 200, headers?: HeadersInit) => NextResponse.json(data, { status, headers });
+export const json = (data: unknown, status = 200, headers?: HeadersInit) =>
+  NextResponse.json(data, { status, headers });
 
 function problems(error: z.ZodError, where: string): FieldProblem[] {
   return error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join("."), message: i.message }));
@@ -53,22 +54,31 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string)
 async function readBody(request: NextRequest, maxBytes: number): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
-    throw new AppError("unsupported_media_type", "Send the body as JSON with the header Content-Type: application/json.");
+    throw new AppError(
+      "unsupported_media_type",
+      "Send the body as JSON with the header Content-Type: application/json.",
+    );
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
-  if (text.trim() === "") throw new AppError("bad_request", "body: the request body is empty; send a JSON object.", { fields: [{ path: "body", message: "empty" }] });
+  if (text.trim() === "")
+    throw new AppError("bad_request", "body: the request body is empty; send a JSON object.", {
+      fields: [{ path: "body", message: "empty" }],
+    });
   try {
     return JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : "";
-    throw new AppError("bad_request", `body: not valid JSON (${detail})`, { fields: [{ path: "body", message: "not valid JSON" }] });
+    throw new AppError("bad_request", `body: not valid JSON (${detail})`, {
+      fields: [{ path: "body", message: "not valid JSON" }],
+    });
   }
 }
 
-const tooLarge = (max: number) => new AppError("payload_too_large", `body: larger than the ${Math.round(max / 1000)} kB this endpoint accepts.`);
+const tooLarge = (max: number) =>
+  new AppError("payload_too_large", `body: larger than the ${Math.round(max / 1000)} kB this endpoint accepts.`);
 
 /** Same-origin check for state-changing requests from browsers (CSRF defence beside SameSite cookies). */
 function checkOrigin(request: NextRequest) {
@@ -83,11 +93,20 @@ function errorResponse(error: unknown, log: Logger, requestId: string): Response
   if (error instanceof AppError) {
     const headers: Record<string, string> = { "x-request-id": requestId };
     if (error.extra.retryAfterSeconds) headers["retry-after"] = String(error.extra.retryAfterSeconds);
-    return json({ error: { code: error.code, message: error.message, fields: error.extra.fields } }, error.status, headers);
+    return json(
+      { error: { code: error.code, message: error.message, fields: error.extra.fields } },
+      error.status,
+      headers,
+    );
   }
   log.error({ err: error }, "unhandled error in API route");
   return json(
-    { error: { code: "internal", message: `Something went wrong on the server. Quote request id ${requestId} when reporting it.` } },
+    {
+      error: {
+        code: "internal",
+        message: `Something went wrong on the server. Quote request id ${requestId} when reporting it.`,
+      },
+    },
     500,
     { "x-request-id": requestId },
   );
@@ -108,7 +127,9 @@ function wrap<P, Q, B, C>(
       const ctx = await authorize(log, request);
       const params = parse(spec.params, await context.params, "params");
       const query = parse(spec.query, Object.fromEntries(request.nextUrl.searchParams), "query");
-      const body = spec.body ? parse(spec.body, await readBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body") : (undefined as B);
+      const body = spec.body
+        ? parse(spec.body, await readBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body")
+        : (undefined as B);
       const result = await handler({ params, query, body, request, log, ctx });
       response = result instanceof Response ? result : json(result ?? { ok: true });
       response.headers.set("x-request-id", requestId);
@@ -149,11 +170,19 @@ export function route<P = undefined, Q = undefined, B = undefined>(
       const key = spec.apiKey ? bearerKey(request.headers.get("authorization")) : null;
       const viewer = key ? await viewerFromApiKey(key) : await currentViewer();
       if (!viewer) {
-        throw new AppError("unauthorized", key ? "This API key is not valid: it is unknown or revoked, or its owner is no longer a member." : "Sign in to continue.");
+        throw new AppError(
+          "unauthorized",
+          key
+            ? "This API key is not valid: it is unknown or revoked, or its owner is no longer a member."
+            : "Sign in to continue.",
+        );
       }
       if (spec.permission !== "member" && !can(viewer.role, spec.permission)) {
         log.warn({ userId: viewer.user.id, role: viewer.role, permission: spec.permission }, "permission refused");
-        throw new AppError("forbidden", `Your role (${viewer.role.toLowerCase()}) may not do this; it needs ${spec.permission}.`);
+        throw new AppError(
+          "forbidden",
+          `Your role (${viewer.role.toLowerCase()}) may not do this; it needs ${spec.permission}.`,
+        );
       }
       return viewer;
     },

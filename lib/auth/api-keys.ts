@@ -14,7 +14,13 @@ import type { Viewer } from "./session";
  */
 const PREFIX = "fdk_";
 const hash = (key: string) => createHash("sha256").update(key).digest("hex");
-const view = (k: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null }): ApiKeyView => ({
+const view = (k: {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}): ApiKeyView => ({
   id: k.id,
   name: k.name,
   prefix: k.prefix,
@@ -26,24 +32,49 @@ export async function createApiKey(viewer: Viewer, input: CreateApiKeyInput): Pr
   const prisma = await db();
   const key = `${PREFIX}${randomBytes(24).toString("base64url")}`;
   const row = await prisma.apiKey.create({
-    data: { userId: viewer.user.id, workspaceId: viewer.workspace.id, name: input.name, prefix: `${key.slice(0, 8)}…`, keyHash: hash(key) },
+    data: {
+      userId: viewer.user.id,
+      workspaceId: viewer.workspace.id,
+      name: input.name,
+      prefix: `${key.slice(0, 8)}…`,
+      keyHash: hash(key),
+    },
   });
-  await recordAudit(prisma, { workspaceId: viewer.workspace.id, actorId: viewer.user.id, action: "api_key.create", targetType: "ApiKey", targetId: row.id, after: { name: input.name } });
+  await recordAudit(prisma, {
+    workspaceId: viewer.workspace.id,
+    actorId: viewer.user.id,
+    action: "api_key.create",
+    targetType: "ApiKey",
+    targetId: row.id,
+    after: { name: input.name },
+  });
   return { ...view(row), key };
 }
 
 export async function listApiKeys(viewer: Viewer): Promise<ApiKeyView[]> {
   const prisma = await db();
-  const rows = await prisma.apiKey.findMany({ where: { userId: viewer.user.id, workspaceId: viewer.workspace.id, revokedAt: null }, orderBy: { createdAt: "desc" } });
+  const rows = await prisma.apiKey.findMany({
+    where: { userId: viewer.user.id, workspaceId: viewer.workspace.id, revokedAt: null },
+    orderBy: { createdAt: "desc" },
+  });
   return rows.map(view);
 }
 
 export async function revokeApiKey(viewer: Viewer, id: string): Promise<void> {
   const prisma = await db();
-  const res = await prisma.apiKey.updateMany({ where: { id, userId: viewer.user.id, workspaceId: viewer.workspace.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  const res = await prisma.apiKey.updateMany({
+    where: { id, userId: viewer.user.id, workspaceId: viewer.workspace.id, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   if (res.count === 0) throw notFound("API key");
   await apiKeysChanged();
-  await recordAudit(prisma, { workspaceId: viewer.workspace.id, actorId: viewer.user.id, action: "api_key.revoke", targetType: "ApiKey", targetId: id });
+  await recordAudit(prisma, {
+    workspaceId: viewer.workspace.id,
+    actorId: viewer.user.id,
+    action: "api_key.revoke",
+    targetType: "ApiKey",
+    targetId: id,
+  });
 }
 
 /**
@@ -67,7 +98,9 @@ async function lookUp(keyHash: string): Promise<Viewer | null> {
   const prisma = await db();
   const row = await prisma.apiKey.findUnique({ where: { keyHash }, include: { user: true, workspace: true } });
   if (!row || row.revokedAt) return null;
-  const membership = await prisma.membership.findUnique({ where: { userId_workspaceId: { userId: row.userId, workspaceId: row.workspaceId } } });
+  const membership = await prisma.membership.findUnique({
+    where: { userId_workspaceId: { userId: row.userId, workspaceId: row.workspaceId } },
+  });
   if (!membership || membership.status !== "ACTIVE") return null;
   // "Last used" to the minute is enough; not a write on every call.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {

@@ -26,7 +26,9 @@ export async function authenticate(rawEmail: string, password: string, address: 
   const wait = await signInBlockedFor(email, address);
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60);
-    throw new SignInError(`Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+    throw new SignInError(
+      `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    );
   }
 
   const prisma = await db();

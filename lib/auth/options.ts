@@ -28,7 +28,11 @@ function oidcProviders(): NextAuthOptions["providers"] {
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile: (p: { sub: string; email?: string; name?: string }) => ({ id: p.sub, email: p.email ?? "", name: p.name ?? p.email ?? "" }),
+      profile: (p: { sub: string; email?: string; name?: string }) => ({
+        id: p.sub,
+        email: p.email ?? "",
+        name: p.name ?? p.email ?? "",
+      }),
     },
   ];
 }
@@ -50,7 +54,11 @@ export function authOptions(): NextAuthOptions {
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
           try {
-            return await authenticate(credentials?.email ?? "", credentials?.password ?? "", clientAddress(req?.headers));
+            return await authenticate(
+              credentials?.email ?? "",
+              credentials?.password ?? "",
+              clientAddress(req?.headers),
+            );
           } catch (error) {
             // next-auth hands an Error's message to the sign-in form as `error`.
             if (error instanceof SignInError) throw new Error(error.message);
@@ -67,7 +75,10 @@ export function authOptions(): NextAuthOptions {
         const email = user.email?.trim().toLowerCase();
         if (!email) return false;
         const prisma = await db();
-        const known = await prisma.user.findUnique({ where: { email }, include: { memberships: { where: { status: "ACTIVE" } } } });
+        const known = await prisma.user.findUnique({
+          where: { email },
+          include: { memberships: { where: { status: "ACTIVE" } } },
+        });
         if (!known || known.memberships.length === 0) return false;
         user.id = known.id;
         return true;

@@ -12,12 +12,21 @@ import { db } from "../db/client";
  */
 type Limiters = { byEmail: RateLimiterPrisma; byAddress: RateLimiterPrisma };
 function limiters(): Promise<Limiters> {
-  return processSingleton("signin-limiters", () => db().then((prisma) => {
-    const { SIGNIN_MAX_FAILURES: points, SIGNIN_BLOCK_SECONDS: seconds } = env();
-    const make = (keyPrefix: string, max: number) =>
-      new RateLimiterPrisma({ storeClient: prisma, tableName: "rateLimiterFlexible", keyPrefix, points: max, duration: seconds, blockDuration: seconds });
-    return { byEmail: make("signin-email", points), byAddress: make("signin-address", points * 10) };
-  }));
+  return processSingleton("signin-limiters", () =>
+    db().then((prisma) => {
+      const { SIGNIN_MAX_FAILURES: points, SIGNIN_BLOCK_SECONDS: seconds } = env();
+      const make = (keyPrefix: string, max: number) =>
+        new RateLimiterPrisma({
+          storeClient: prisma,
+          tableName: "rateLimiterFlexible",
+          keyPrefix,
+          points: max,
+          duration: seconds,
+          blockDuration: seconds,
+        });
+      return { byEmail: make("signin-email", points), byAddress: make("signin-address", points * 10) };
+    }),
+  );
 }
 
 /** Seconds until the caller may try again, or 0 when not blocked. */

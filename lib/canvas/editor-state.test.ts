@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { graph } from "../engine/graph/graph-builder.test-support";
-import { editorReducer, graphOf, initialEditorState, selectionGraph, type EditorAction, type EditorState } from "./editor-state";
+import {
+  editorReducer,
+  graphOf,
+  initialEditorState,
+  selectionGraph,
+  type EditorAction,
+  type EditorState,
+} from "./editor-state";
 import { fromFlow, toFlow } from "./flow-mapping";
 
 const run = (state: EditorState, ...actions: EditorAction[]) => actions.reduce(editorReducer, state);
@@ -40,14 +47,22 @@ describe("editor history", () => {
       initialEditorState(line()),
       { type: "nodesChange", changes: [{ type: "position", id: "agent", position: { x: 50, y: 50 }, dragging: true }] },
       { type: "nodesChange", changes: [{ type: "position", id: "agent", position: { x: 90, y: 90 }, dragging: true }] },
-      { type: "nodesChange", changes: [{ type: "position", id: "agent", position: { x: 100, y: 100 }, dragging: false }] },
+      {
+        type: "nodesChange",
+        changes: [{ type: "position", id: "agent", position: { x: 100, y: 100 }, dragging: false }],
+      },
     );
     expect(s.past).toHaveLength(1);
     expect(graphOf(run(s, { type: "undo" }))).toEqual(line());
   });
 
   it("coalesces typing in one field into one step, but not edits far apart in time", () => {
-    const type = (text: string, at: number): EditorAction => ({ type: "updateNode", id: "agent", config: { ...line().nodes[1]!.config, instructions: text }, at });
+    const type = (text: string, at: number): EditorAction => ({
+      type: "updateNode",
+      id: "agent",
+      config: { ...line().nodes[1]!.config, instructions: text },
+      at,
+    });
     const s = run(initialEditorState(line()), type("H", 1000), type("He", 1300), type("Hey", 1600));
     expect(s.past).toHaveLength(1);
     expect(run(s, type("Hey!", 9000)).past).toHaveLength(2);
@@ -77,7 +92,17 @@ describe("editor history", () => {
 
   it("refuses self-loops and duplicate connections", () => {
     const s = initialEditorState(line());
-    expect(run(s, { type: "connect", connection: { source: "agent", target: "agent", sourceHandle: null, targetHandle: null } })).toBe(s);
-    expect(run(s, { type: "connect", connection: { source: "start", target: "agent", sourceHandle: null, targetHandle: null } })).toBe(s);
+    expect(
+      run(s, {
+        type: "connect",
+        connection: { source: "agent", target: "agent", sourceHandle: null, targetHandle: null },
+      }),
+    ).toBe(s);
+    expect(
+      run(s, {
+        type: "connect",
+        connection: { source: "start", target: "agent", sourceHandle: null, targetHandle: null },
+      }),
+    ).toBe(s);
   });
 });

@@ -26,7 +26,14 @@ export type EditorAction =
   | { type: "edgesChange"; changes: EdgeChange[] }
   | { type: "connect"; connection: Connection }
   | { type: "addNode"; kind: NodeKind; position: { x: number; y: number } }
-  | { type: "updateNode"; id: string; label?: string; config?: Record<string, unknown>; settings?: NodeSettings; at: number }
+  | {
+      type: "updateNode";
+      id: string;
+      label?: string;
+      config?: Record<string, unknown>;
+      settings?: NodeSettings;
+      at: number;
+    }
   | { type: "paste"; graph: WorkflowGraph; offset: { x: number; y: number } }
   | { type: "remove"; nodeIds: string[] }
   | { type: "positions"; positions: Record<string, { x: number; y: number }> }
@@ -46,7 +53,13 @@ const strip = (s: Snapshot): Snapshot => ({
 function commit(state: EditorState, next: Snapshot, coalesceKey?: string, at = 0): EditorState {
   const coalesce = coalesceKey && state.lastEdit?.key === coalesceKey && at - state.lastEdit.at < COALESCE_MS;
   const past = coalesce ? state.past : [...state.past, state.dragOrigin ?? strip(state)].slice(-HISTORY_LIMIT);
-  return { ...next, past, future: [], lastEdit: coalesceKey ? { key: coalesceKey, at } : undefined, dragOrigin: undefined };
+  return {
+    ...next,
+    past,
+    future: [],
+    lastEdit: coalesceKey ? { key: coalesceKey, at } : undefined,
+    dragOrigin: undefined,
+  };
 }
 
 export function initialEditorState(graph: WorkflowGraph): EditorState {
@@ -59,7 +72,9 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       return initialEditorState(action.graph);
     case "nodesChange": {
       const nodes = applyNodeChanges(action.changes, state.nodes);
-      const meaningful = action.changes.some((c) => c.type === "remove" || c.type === "add" || (c.type === "position" && c.dragging === false));
+      const meaningful = action.changes.some(
+        (c) => c.type === "remove" || c.type === "add" || (c.type === "position" && c.dragging === false),
+      );
       if (!meaningful) {
         const dragging = action.changes.some((c) => c.type === "position" && c.dragging);
         return { ...state, nodes, dragOrigin: dragging ? (state.dragOrigin ?? strip(state)) : state.dragOrigin };
@@ -71,31 +86,59 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case "edgesChange": {
       const edges = applyEdgeChanges(action.changes, state.edges);
-      return action.changes.some((c) => c.type === "remove") ? commit(state, { nodes: state.nodes, edges }) : { ...state, edges };
+      return action.changes.some((c) => c.type === "remove")
+        ? commit(state, { nodes: state.nodes, edges })
+        : { ...state, edges };
     }
     case "connect": {
       const { source, target, sourceHandle } = action.connection;
       if (!source || !target || source === target) return state;
-      if (state.edges.some((e) => e.source === source && e.target === target && (e.sourceHandle ?? null) === (sourceHandle ?? null))) return state;
+      if (
+        state.edges.some(
+          (e) => e.source === source && e.target === target && (e.sourceHandle ?? null) === (sourceHandle ?? null),
+        )
+      )
+        return state;
       const id = `e_${source}_${sourceHandle ?? "out"}_${target}`;
-      return commit(state, { nodes: state.nodes, edges: [...state.edges, { id, source, target, sourceHandle: sourceHandle ?? null }] });
+      return commit(state, {
+        nodes: state.nodes,
+        edges: [...state.edges, { id, source, target, sourceHandle: sourceHandle ?? null }],
+      });
     }
     case "addNode": {
       const spec = specOf(action.kind);
-      const id = freshNodeId(action.kind, state.nodes.map((n) => n.id));
+      const id = freshNodeId(
+        action.kind,
+        state.nodes.map((n) => n.id),
+      );
       const node: FlowNode = {
         id,
         type: action.kind === "note" ? "note" : "workflow",
         position: action.position,
         selected: true,
-        data: { kind: action.kind, label: spec.label, config: structuredClone(spec.defaultConfig) as Record<string, unknown> },
+        data: {
+          kind: action.kind,
+          label: spec.label,
+          config: structuredClone(spec.defaultConfig) as Record<string, unknown>,
+        },
       };
-      return commit(state, { nodes: [...state.nodes.map((n) => ({ ...n, selected: false })), node], edges: state.edges });
+      return commit(state, {
+        nodes: [...state.nodes.map((n) => ({ ...n, selected: false })), node],
+        edges: state.edges,
+      });
     }
     case "updateNode": {
       const nodes = state.nodes.map((n) =>
         n.id === action.id
-          ? { ...n, data: { ...n.data, ...(action.label !== undefined && { label: action.label }), ...(action.config && { config: action.config }), ...(action.settings && { settings: action.settings }) } }
+          ? {
+              ...n,
+              data: {
+                ...n.data,
+                ...(action.label !== undefined && { label: action.label }),
+                ...(action.config && { config: action.config }),
+                ...(action.settings && { settings: action.settings }),
+              },
+            }
           : n,
       );
       const field = action.label !== undefined ? "label" : action.settings ? "settings" : "config";
@@ -110,32 +153,59 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         rename.set(n.id, id);
       }
       const pasted = toFlow({
-        nodes: action.graph.nodes.map((n) => ({ ...n, id: rename.get(n.id)!, position: { x: n.position.x + action.offset.x, y: n.position.y + action.offset.y } })),
+        nodes: action.graph.nodes.map((n) => ({
+          ...n,
+          id: rename.get(n.id)!,
+          position: { x: n.position.x + action.offset.x, y: n.position.y + action.offset.y },
+        })),
         edges: action.graph.edges
           .filter((e) => rename.has(e.source) && rename.has(e.target))
-          .map((e) => ({ ...e, id: `e_${rename.get(e.source)}_${e.sourceHandle ?? "out"}_${rename.get(e.target)}`, source: rename.get(e.source)!, target: rename.get(e.target)! })),
+          .map((e) => ({
+            ...e,
+            id: `e_${rename.get(e.source)}_${e.sourceHandle ?? "out"}_${rename.get(e.target)}`,
+            source: rename.get(e.source)!,
+            target: rename.get(e.target)!,
+          })),
       });
       return commit(state, {
-        nodes: [...state.nodes.map((n) => ({ ...n, selected: false })), ...pasted.nodes.map((n) => ({ ...n, selected: true }))],
+        nodes: [
+          ...state.nodes.map((n) => ({ ...n, selected: false })),
+          ...pasted.nodes.map((n) => ({ ...n, selected: true })),
+        ],
         edges: [...state.edges, ...pasted.edges],
       });
     }
     case "remove": {
       const ids = new Set(action.nodeIds);
-      return commit(state, { nodes: state.nodes.filter((n) => !ids.has(n.id)), edges: state.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)) });
+      return commit(state, {
+        nodes: state.nodes.filter((n) => !ids.has(n.id)),
+        edges: state.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)),
+      });
     }
     case "positions":
-      return commit(state, { nodes: state.nodes.map((n) => (action.positions[n.id] ? { ...n, position: action.positions[n.id]! } : n)), edges: state.edges });
+      return commit(state, {
+        nodes: state.nodes.map((n) => (action.positions[n.id] ? { ...n, position: action.positions[n.id]! } : n)),
+        edges: state.edges,
+      });
     case "replaceGraph":
       return commit(state, toFlow(action.graph));
     case "select": {
       const ids = new Set(action.nodeIds);
-      return { ...state, nodes: state.nodes.map((n) => ({ ...n, selected: ids.has(n.id) })), edges: state.edges.map((e) => ({ ...e, selected: false })) };
+      return {
+        ...state,
+        nodes: state.nodes.map((n) => ({ ...n, selected: ids.has(n.id) })),
+        edges: state.edges.map((e) => ({ ...e, selected: false })),
+      };
     }
     case "undo": {
       const previous = state.past.at(-1);
       if (!previous) return state;
-      return { ...previous, past: state.past.slice(0, -1), future: [strip(state), ...state.future], lastEdit: undefined };
+      return {
+        ...previous,
+        past: state.past.slice(0, -1),
+        future: [strip(state), ...state.future],
+        lastEdit: undefined,
+      };
     }
     case "redo": {
       const next = state.future[0];
@@ -152,5 +222,8 @@ export const graphOf = (state: Snapshot): WorkflowGraph => fromFlow(state.nodes,
 export function selectionGraph(state: Snapshot): WorkflowGraph {
   const nodes = state.nodes.filter((n) => n.selected);
   const ids = new Set(nodes.map((n) => n.id));
-  return fromFlow(nodes, state.edges.filter((e) => ids.has(e.source) && ids.has(e.target)));
+  return fromFlow(
+    nodes,
+    state.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+  );
 }

@@ -16,9 +16,19 @@ export function toFlow(graph: WorkflowGraph): { nodes: FlowNode[]; edges: FlowEd
       id: n.id,
       type: n.kind === "note" ? "note" : "workflow",
       position: { ...n.position },
-      data: { kind: n.kind, label: n.label, config: structuredClone(n.config), ...(n.settings && { settings: { ...n.settings } }) },
+      data: {
+        kind: n.kind,
+        label: n.label,
+        config: structuredClone(n.config),
+        ...(n.settings && { settings: { ...n.settings } }),
+      },
     })),
-    edges: graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? null })),
+    edges: graph.edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      sourceHandle: e.sourceHandle ?? null,
+    })),
   };
 }
 
@@ -34,7 +44,12 @@ export function fromFlow(nodes: FlowNode[], edges: FlowEdge[]): WorkflowGraph {
       config: n.data.config,
       ...(n.data.settings && { settings: n.data.settings }),
     })),
-    edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target, ...(e.sourceHandle ? { sourceHandle: e.sourceHandle } : {}) })),
+    edges: edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      ...(e.sourceHandle ? { sourceHandle: e.sourceHandle } : {}),
+    })),
   };
 }
 

@@ -11,14 +11,23 @@ describe("environment", () => {
 
   it("names a malformed variable and says what it must be", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(EnvError);
-    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ connection URL/);
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(
+      /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ connection URL/,
+    );
     expect(() => parseEnv({ SIGNIN_MAX_FAILURES: "many" })).toThrow(/SIGNIN_MAX_FAILURES/);
   });
 
   it("requires FLOWDECK_SECRET in production with a shared database", () => {
-    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://a@b/c" })).toThrow(/FLOWDECK_SECRET: is required in production/);
-    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://a@b/c", FLOWDECK_SECRET: "short" })).toThrow(/at least 32 characters/);
-    expect(parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://a@b/c", FLOWDECK_SECRET: "x".repeat(32) }).FLOWDECK_SECRET).toHaveLength(32);
+    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://a@b/c" })).toThrow(
+      /FLOWDECK_SECRET: is required in production/,
+    );
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://a@b/c", FLOWDECK_SECRET: "short" }),
+    ).toThrow(/at least 32 characters/);
+    expect(
+      parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://a@b/c", FLOWDECK_SECRET: "x".repeat(32) })
+        .FLOWDECK_SECRET,
+    ).toHaveLength(32);
   });
 
   it("wants all three OIDC variables or none, naming the missing ones", () => {

@@ -34,16 +34,22 @@ export const envSchema = z
     /** How long a model deployment that keeps failing is left alone before it is tried again. */
     FLOWDECK_GATEWAY_COOLDOWN_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
     /** Outgoing mail for review notifications, such as smtp://user:password@mail.example.com:587. */
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587").optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587")
+      .optional(),
     SMTP_FROM: z.string().min(3).default("Flowdeck <flowdeck@localhost>"),
     /** Where to send OpenTelemetry traces (OTLP over HTTP), such as http://collector:4318. */
-    OTEL_EXPORTER_OTLP_ENDPOINT: z.url("must be the URL of an OTLP/HTTP collector, such as http://localhost:4318").optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .url("must be the URL of an OTLP/HTTP collector, such as http://localhost:4318")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       for (const key of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
-        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when any OIDC_* variable is set" });
+        if (!env[key])
+          ctx.addIssue({ code: "custom", path: [key], message: "is required when any OIDC_* variable is set" });
       }
     }
     if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.FLOWDECK_SECRET) {

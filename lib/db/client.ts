@@ -23,7 +23,9 @@ export interface Database {
   /** A short-lived raw session (its own connection on Postgres; the one session on PGlite). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   /** How pg-boss reaches this database: its URL on Postgres, or SQL through the one PGlite session. */
-  queueConnection: { connectionString: string } | { db: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } };
+  queueConnection:
+    | { connectionString: string }
+    | { db: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } };
   /** NOTIFY: reaches every process listening on this database (payload under 8000 bytes). */
   notify(channel: string, payload: string): Promise<void>;
   /** LISTEN on one shared connection of this process; returns the way to stop. */
@@ -179,7 +181,12 @@ export async function db(): Promise<PrismaClient> {
 }
 
 /** Connectivity and migration state, for /api/health. */
-export async function databaseHealth(): Promise<{ kind: Database["kind"]; ok: boolean; migrations: MigrationState; error?: string }> {
+export async function databaseHealth(): Promise<{
+  kind: Database["kind"];
+  ok: boolean;
+  migrations: MigrationState;
+  error?: string;
+}> {
   const kind = env().DATABASE_URL ? "postgres" : "pglite";
   try {
     const handle = await database();
@@ -190,6 +197,11 @@ export async function databaseHealth(): Promise<{ kind: Database["kind"]; ok: bo
     });
     return { kind, ok: migrations.pending.length === 0, migrations };
   } catch (error) {
-    return { kind, ok: false, migrations: { applied: [], pending: [] }, error: error instanceof Error ? error.message : String(error) };
+    return {
+      kind,
+      ok: false,
+      migrations: { applied: [], pending: [] },
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }

@@ -34,7 +34,10 @@ export const defaultMigrationsDir = () => path.resolve(process.cwd(), "prisma", 
 
 export async function readMigrations(dir = defaultMigrationsDir()): Promise<MigrationFile[]> {
   const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
@@ -78,7 +81,9 @@ export async function migrate(db: SqlSession, files: MigrationFile[]): Promise<s
         await db.script(file.sql);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new MigrationError(`Migration ${file.name} failed: ${reason}. Nothing was changed; fix the migration and start again.`);
+        throw new MigrationError(
+          `Migration ${file.name} failed: ${reason}. Nothing was changed; fix the migration and start again.`,
+        );
       }
       await db.query(`INSERT INTO ${TABLE} (name, checksum) VALUES ($1, $2)`, [file.name, file.checksum]);
     }

@@ -112,14 +112,22 @@ export interface PendingApproval {
 
 export interface ModelGateway {
   /** `approval` set: the loop paused for a person to approve a tool call; resume with their decision. */
-  generate(request: ModelRequest): Promise<{ text: string; object?: unknown; usage: Usage; approval?: PendingApproval }>;
+  generate(
+    request: ModelRequest,
+  ): Promise<{ text: string; object?: unknown; usage: Usage; approval?: PendingApproval }>;
 }
 
 export interface ToolInvoker {
   /** Whether each call of this tool waits for a person's approval first. */
   needsApproval(tool: string): Promise<boolean>;
   /** Calls a tool (permissions checked, audited); `approver` names who approved this call. */
-  call(request: { tool: string; arguments: Record<string, unknown>; signal: AbortSignal; context: { runId: string; nodeId: string }; approver?: string }): Promise<{ result: unknown; text: string }>;
+  call(request: {
+    tool: string;
+    arguments: Record<string, unknown>;
+    signal: AbortSignal;
+    context: { runId: string; nodeId: string };
+    approver?: string;
+  }): Promise<{ result: unknown; text: string }>;
 }
 
 export type { ReviewDecision, ReviewRequest } from "../schemas/review";
@@ -131,11 +139,21 @@ export interface ReviewQueue {
 }
 
 /** How a child run stands: finished with an output, paused (e.g. for a review), or failed. */
-export type ChildRunResult = { status: "completed"; output: unknown; runId: string } | { status: "waiting"; runId: string } | { status: "failed"; error: string; runId: string };
+export type ChildRunResult =
+  | { status: "completed"; output: unknown; runId: string }
+  | { status: "waiting"; runId: string }
+  | { status: "failed"; error: string; runId: string };
 
 /** Runs a published workflow as a child run (and later reports on it when it was paused). */
 export interface SubWorkflowRunner {
-  run(request: { workflowId: string; input: Record<string, unknown>; parentRunId: string; nodeId: string; depth: number; signal: AbortSignal }): Promise<ChildRunResult>;
+  run(request: {
+    workflowId: string;
+    input: Record<string, unknown>;
+    parentRunId: string;
+    nodeId: string;
+    depth: number;
+    signal: AbortSignal;
+  }): Promise<ChildRunResult>;
   result(runId: string): Promise<ChildRunResult>;
 }
 

@@ -53,14 +53,17 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
   const controller = new AbortController();
   active().set(runId, controller);
   const log = logger().child({ runId, worker: workerId() });
-  const heartbeat = setInterval(() => {
-    renewLease(prisma, runId)
-      .then((lease) => {
-        if (!lease) controller.abort(new RunStop("Another worker took this run over.", "interrupted"));
-        else if (lease.cancelRequested) controller.abort(new Error("Cancelled by a person"));
-      })
-      .catch((error) => log.warn({ err: error }, "could not renew the run's lease"));
-  }, (leaseSeconds() * 1000) / 3);
+  const heartbeat = setInterval(
+    () => {
+      renewLease(prisma, runId)
+        .then((lease) => {
+          if (!lease) controller.abort(new RunStop("Another worker took this run over.", "interrupted"));
+          else if (lease.cancelRequested) controller.abort(new Error("Cancelled by a person"));
+        })
+        .catch((error) => log.warn({ err: error }, "could not renew the run's lease"));
+    },
+    (leaseSeconds() * 1000) / 3,
+  );
   let deadlineTimer: NodeJS.Timeout | undefined;
   let parentRunId: string | null = null;
   let outcome: RunOutcome | null = null;
@@ -72,7 +75,10 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
       await settleRun(prisma, runId, { status: "cancelled" }, owner);
       return (outcome = { status: "cancelled" });
     }
-    await prisma.run.update({ where: { id: runId }, data: { status: "RUNNING", startedAt: run.startedAt ?? new Date() } });
+    await prisma.run.update({
+      where: { id: runId },
+      data: { status: "RUNNING", startedAt: run.startedAt ?? new Date() },
+    });
     if (run.deadline) {
       const seconds = Math.round((run.deadline.getTime() - run.createdAt.getTime()) / 1000);
       const stop = () => controller.abort(new RunStop(`The run passed its deadline of ${seconds} s.`, "deadline"));
@@ -81,14 +87,29 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
       else deadlineTimer = setTimeout(stop, left);
     }
     // Model calls are made as the person who started the run, with their role now.
-    const starter = run.startedById ? await prisma.membership.findUnique({ where: { userId_workspaceId: { userId: run.startedById, workspaceId: run.workspaceId } } }) : null;
-    const caller = { workspaceId: run.workspaceId, userId: run.startedById, role: starter?.status === "ACTIVE" ? starter.role : null, workflowId: run.workflowId };
+    const starter = run.startedById
+      ? await prisma.membership.findUnique({
+          where: { userId_workspaceId: { userId: run.startedById, workspaceId: run.workspaceId } },
+        })
+      : null;
+    const caller = {
+      workspaceId: run.workspaceId,
+      userId: run.startedById,
+      role: starter?.status === "ACTIVE" ? starter.role : null,
+      workflowId: run.workflowId,
+    };
     const graph = workflowGraphSchema.parse(run.graph);
     const nodeOf = (id: string) => {
       const node = graph.nodes.find((n) => n.id === id);
       return node && { kind: node.kind, label: node.label || node.id };
     };
-    runStarted({ id: run.id, workflowId: run.workflowId, version: run.version, workspaceId: run.workspaceId, parentRunId: run.parentRunId });
+    runStarted({
+      id: run.id,
+      workflowId: run.workflowId,
+      version: run.version,
+      workspaceId: run.workspaceId,
+      parentRunId: run.parentRunId,
+    });
     const store = new PrismaRunStore(
       prisma,
       (id, e) => {
@@ -97,7 +118,13 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
         // Every step's progress is a log line carrying the run's and the step's ids.
         if (e.nodeId && e.type.startsWith("step.")) {
           const p = (e.payload ?? {}) as { attempt?: number; error?: string; waitingOn?: string };
-          const fields = { nodeId: e.nodeId, kind: nodeOf(e.nodeId)?.kind, attempt: p.attempt, ...(p.error && { error: p.error }), ...(p.waitingOn && { reviewId: p.waitingOn }) };
+          const fields = {
+            nodeId: e.nodeId,
+            kind: nodeOf(e.nodeId)?.kind,
+            attempt: p.attempt,
+            ...(p.error && { error: p.error }),
+            ...(p.waitingOn && { reviewId: p.waitingOn }),
+          };
           if (e.type === "step.failed") log.warn(fields, e.type);
           else log.info(fields, e.type);
         }
@@ -107,17 +134,22 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
     );
     const ports: EnginePorts = {
       store,
-      models: modelGateway(caller, (names, context, approver) => agentToolSet({ ...caller, ...context, source: "workflow" }, names, approver)),
+      models: modelGateway(caller, (names, context, approver) =>
+        agentToolSet({ ...caller, ...context, source: "workflow" }, names, approver),
+      ),
       tools: {
         needsApproval: (tool) => needsApproval(run.workspaceId, tool),
-        call: ({ tool, arguments: args, signal, context, approver }) => invokeTool({ ...caller, ...context, source: "workflow" }, tool, args, { signal, approver }),
+        call: ({ tool, arguments: args, signal, context, approver }) =>
+          invokeTool({ ...caller, ...context, source: "workflow" }, tool, args, { signal, approver }),
       },
       reviews: prismaReviewQueue(prisma, run),
       subWorkflows: subWorkflowRunner(prisma, run, executeRun, cancelActiveRun),
       clock: { now: () => Date.now() },
     };
     const spec: RunSpec = { runId, graph, input: runInputOf(run.input), depth: run.depth };
-    outcome = await runWorkflow(spec, ports, controller.signal, (nodeId, text) => publishRunEvent(runId, { type: "step.delta", nodeId, payload: { text } }));
+    outcome = await runWorkflow(spec, ports, controller.signal, (nodeId, text) =>
+      publishRunEvent(runId, { type: "step.delta", nodeId, payload: { text } }),
+    );
     runEnded(runId, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
     if (outcome.status === "interrupted") log.info("run handed back to the queue");
     else log.info({ status: outcome.status }, "run settled");
@@ -126,13 +158,17 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
     const message = error instanceof Error ? error.message : String(error);
     log.error({ err: error }, "run crashed");
     runEnded(runId, "failed", message);
-    await settleRun(prisma, runId, { status: "failed", error: message }, owner).catch((e) => log.error({ err: e }, "could not record the crash"));
+    await settleRun(prisma, runId, { status: "failed", error: message }, owner).catch((e) =>
+      log.error({ err: e }, "could not record the crash"),
+    );
     return (outcome = { status: "failed", error: message });
   } finally {
     clearInterval(heartbeat);
     clearTimeout(deadlineTimer);
     active().delete(runId);
-    await afterLettingGo(runId, parentRunId, outcome).catch((error) => log.warn({ err: error }, "could not let go of the run cleanly"));
+    await afterLettingGo(runId, parentRunId, outcome).catch((error) =>
+      log.warn({ err: error }, "could not let go of the run cleanly"),
+    );
   }
 }
 
@@ -145,6 +181,14 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
 async function afterLettingGo(runId: string, parentRunId: string | null, outcome: RunOutcome | null): Promise<void> {
   const prisma = await db();
   const { cancelRequested } = await releaseLease(prisma, runId);
-  if (cancelRequested && outcome?.status !== "interrupted") await settleRun(prisma, runId, { status: "cancelled" }, "idle");
-  if (parentRunId && outcome && outcome.status !== "waiting" && outcome.status !== "interrupted" && !active().has(parentRunId)) await enqueueRun(parentRunId);
+  if (cancelRequested && outcome?.status !== "interrupted")
+    await settleRun(prisma, runId, { status: "cancelled" }, "idle");
+  if (
+    parentRunId &&
+    outcome &&
+    outcome.status !== "waiting" &&
+    outcome.status !== "interrupted" &&
+    !active().has(parentRunId)
+  )
+    await enqueueRun(parentRunId);
 }

@@ -11,7 +11,8 @@ import { processSingleton } from "../process/singleton";
  * continue from its persisted steps. Times come from the database's clock, so machines with
  * skewed clocks agree.
  */
-export const workerId = () => processSingleton("worker-id", () => `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`);
+export const workerId = () =>
+  processSingleton("worker-id", () => `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`);
 
 export const leaseSeconds = () => env().FLOWDECK_RUN_LEASE_SECONDS;
 

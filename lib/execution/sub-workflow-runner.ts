@@ -13,19 +13,28 @@ const failed = (runId: string, error: string): ChildRunResult => ({ status: "fai
  * workspace, never one already running higher up the chain (a cycle). The child runs right
  * away; if it pauses, the parent's step pauses, and the child's end resumes the parent.
  */
-export function subWorkflowRunner(prisma: PrismaClient, parent: { workspaceId: string; startedById: string | null }, execute: (runId: string) => Promise<unknown>, cancel: (runId: string) => void): SubWorkflowRunner {
+export function subWorkflowRunner(
+  prisma: PrismaClient,
+  parent: { workspaceId: string; startedById: string | null },
+  execute: (runId: string) => Promise<unknown>,
+  cancel: (runId: string) => void,
+): SubWorkflowRunner {
   async function result(runId: string): Promise<ChildRunResult> {
     const run = await prisma.run.findUnique({ where: { id: runId } });
     if (!run) return failed(runId, "The child run no longer exists.");
     if (run.status === "COMPLETED") return { status: "completed", output: runOutputOf(run.output), runId };
-    if (run.status === "FAILED" || run.status === "CANCELLED") return failed(runId, run.error ?? run.status.toLowerCase());
+    if (run.status === "FAILED" || run.status === "CANCELLED")
+      return failed(runId, run.error ?? run.status.toLowerCase());
     return { status: "waiting", runId };
   }
 
   async function ancestors(runId: string): Promise<string[]> {
     const chain: string[] = [];
-    for (let id: string | null = runId; id && chain.length < 20; ) {
-      const r: { workflowId: string; parentRunId: string | null } | null = await prisma.run.findUnique({ where: { id }, select: { workflowId: true, parentRunId: true } });
+    for (let id: string | null = runId; id && chain.length < 20;) {
+      const r: { workflowId: string; parentRunId: string | null } | null = await prisma.run.findUnique({
+        where: { id },
+        select: { workflowId: true, parentRunId: true },
+      });
       if (!r) break;
       chain.push(r.workflowId);
       id = r.parentRunId;
@@ -41,8 +50,13 @@ export function subWorkflowRunner(prisma: PrismaClient, parent: { workspaceId: s
         include: { versions: { orderBy: { version: "desc" }, take: 1 } },
       });
       const version = workflow?.versions[0];
-      if (!workflow || !version) return failed("", `Workflow ${workflowId} is not a published workflow of this workspace.`);
-      if ((await ancestors(parentRunId)).includes(workflowId)) return failed("", `“${workflow.name}” is already running higher up in this run: a workflow cannot call itself.`);
+      if (!workflow || !version)
+        return failed("", `Workflow ${workflowId} is not a published workflow of this workspace.`);
+      if ((await ancestors(parentRunId)).includes(workflowId))
+        return failed(
+          "",
+          `“${workflow.name}” is already running higher up in this run: a workflow cannot call itself.`,
+        );
       const graph = workflowGraphSchema.parse(version.graph);
       let checked: Record<string, unknown>;
       try {
@@ -51,7 +65,17 @@ export function subWorkflowRunner(prisma: PrismaClient, parent: { workspaceId: s
         return failed("", `Input for “${workflow.name}”: ${(error as Error).message.replace(/^body\.input\./, "")}`);
       }
       const child = await prisma.run.create({
-        data: { workspaceId: parent.workspaceId, workflowId, version: version.version, graph: toJson(graph), input: toJson(checked), startedById: parent.startedById, parentRunId, parentNodeId: nodeId, depth },
+        data: {
+          workspaceId: parent.workspaceId,
+          workflowId,
+          version: version.version,
+          graph: toJson(graph),
+          input: toJson(checked),
+          startedById: parent.startedById,
+          parentRunId,
+          parentNodeId: nodeId,
+          depth,
+        },
       });
       const stop = () => cancel(child.id);
       signal.addEventListener("abort", stop, { once: true });

@@ -22,7 +22,9 @@ export interface Reservation {
 }
 
 export function periodStart(period: "DAY" | "MONTH", now = new Date()): Date {
-  return period === "DAY" ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  return period === "DAY"
+    ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
+    : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
 const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
@@ -45,11 +47,16 @@ export async function reserve(prisma: PrismaClient, caps: Cap[], amountUsd: numb
     FROM unnest(${keys}::text[], ${starts}::timestamp[], ${limits}::float8[]) AS c("key", "periodStart", "limitUsd")
     WHERE b."key" = c."key" AND b."periodStart" = c."periodStart" AND b."spentUsd" + b."reservedUsd" + ${amountUsd} <= c."limitUsd"
     RETURNING b."key"`;
-  const taken: Reservation = { caps: rows.filter((r) => reserved.some((x) => x.key === r.key)).map((r) => ({ key: r.key, periodStart: r.start })), amountUsd };
+  const taken: Reservation = {
+    caps: rows.filter((r) => reserved.some((x) => x.key === r.key)).map((r) => ({ key: r.key, periodStart: r.start })),
+    amountUsd,
+  };
   if (taken.caps.length === rows.length) return taken;
   await settle(prisma, taken, 0);
   const over = rows.find((r) => !reserved.some((x) => x.key === r.key))!;
-  const [row] = await prisma.$queryRaw<{ spentUsd: number }[]>`SELECT "spentUsd" FROM "BudgetUsage" WHERE "key" = ${over.key} AND "periodStart" = ${over.start}`;
+  const [row] = await prisma.$queryRaw<
+    { spentUsd: number }[]
+  >`SELECT "spentUsd" FROM "BudgetUsage" WHERE "key" = ${over.key} AND "periodStart" = ${over.start}`;
   throw new GatewayError(
     "budget_exceeded",
     `Budget reached: ${over.label} is ${usd(over.limitUsd)} per ${over.period === "DAY" ? "day" : "month"}, ${usd(row?.spentUsd ?? 0)} is spent, and this call could cost up to ${usd(amountUsd)}. An admin can raise the budget under Models → Limits and budgets.`,

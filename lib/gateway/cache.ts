@@ -16,7 +16,22 @@ export interface CachedAnswer {
 
 export function cacheKey(workspaceId: string, alias: string, options: LanguageModelV3CallOptions): string {
   const { prompt, tools, toolChoice, responseFormat, maxOutputTokens, stopSequences, topP, seed } = options;
-  return createHash("sha256").update(JSON.stringify({ workspaceId, alias, prompt, tools, toolChoice, responseFormat, maxOutputTokens, stopSequences, topP, seed })).digest("hex");
+  return createHash("sha256")
+    .update(
+      JSON.stringify({
+        workspaceId,
+        alias,
+        prompt,
+        tools,
+        toolChoice,
+        responseFormat,
+        maxOutputTokens,
+        stopSequences,
+        topP,
+        seed,
+      }),
+    )
+    .digest("hex");
 }
 
 export async function cachedAnswer(key: string): Promise<CachedAnswer | null> {
@@ -27,7 +42,13 @@ export async function cachedAnswer(key: string): Promise<CachedAnswer | null> {
   return row.response as unknown as CachedAnswer;
 }
 
-export async function storeAnswer(key: string, workspaceId: string, alias: string, answer: CachedAnswer, ttlSeconds: number): Promise<void> {
+export async function storeAnswer(
+  key: string,
+  workspaceId: string,
+  alias: string,
+  answer: CachedAnswer,
+  ttlSeconds: number,
+): Promise<void> {
   const prisma = await db();
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
   await prisma.gatewayCache.upsert({

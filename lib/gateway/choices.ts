@@ -7,6 +7,12 @@ import { allowedAliases } from "./pipeline";
 export async function modelChoices(viewer: Viewer): Promise<ModelChoice[]> {
   const aliases = await allowedAliases({ workspaceId: viewer.workspace.id, userId: viewer.user.id, role: viewer.role });
   return aliases
-    .map((a) => ({ name: a.name, description: a.description, builtIn: a.builtIn, supportsTools: a.supportsTools, supportsStructured: a.supportsStructured }))
+    .map((a) => ({
+      name: a.name,
+      description: a.description,
+      builtIn: a.builtIn,
+      supportsTools: a.supportsTools,
+      supportsStructured: a.supportsStructured,
+    }))
     .sort((a, b) => Number(a.builtIn) - Number(b.builtIn) || a.name.localeCompare(b.name));
 }

@@ -21,7 +21,14 @@ export interface DeploymentConfig {
   rpmLimit: number | null;
   tpmLimit: number | null;
   timeoutSeconds: number;
-  provider: { id: string; name: string; kind: ProviderKindName; baseUrl: string | null; apiKey: string | null; version: string };
+  provider: {
+    id: string;
+    name: string;
+    kind: ProviderKindName;
+    baseUrl: string | null;
+    apiKey: string | null;
+    version: string;
+  };
 }
 
 export interface AliasConfig {
@@ -55,7 +62,15 @@ export interface WorkspaceGateway {
   limits: LimitSettings;
 }
 
-const NO_LIMITS: LimitSettings = { userRpm: null, userTpm: null, workspaceRpm: null, workspaceTpm: null, workspaceBudgetUsd: null, userBudgetUsd: null, budgetPeriod: "MONTH" };
+const NO_LIMITS: LimitSettings = {
+  userRpm: null,
+  userTpm: null,
+  workspaceRpm: null,
+  workspaceTpm: null,
+  workspaceBudgetUsd: null,
+  userBudgetUsd: null,
+  budgetPeriod: "MONTH",
+};
 
 /** The simulated model every workspace has unless an admin defines an alias named "demo". */
 export const builtInDemo: AliasConfig = {
@@ -71,14 +86,27 @@ export const builtInDemo: AliasConfig = {
   allowedRoles: ["ADMIN", "BUILDER", "REVIEWER"],
   allowedUserIds: [],
   cacheTtlSeconds: 0,
-  deployments: [{ id: "built-in-demo", modelId: "simulated", weight: 1, position: 0, rpmLimit: null, tpmLimit: null, timeoutSeconds: 60, provider: { id: "demo", name: "Built-in demo", kind: "DEMO", baseUrl: null, apiKey: null, version: "1" } }],
+  deployments: [
+    {
+      id: "built-in-demo",
+      modelId: "simulated",
+      weight: 1,
+      position: 0,
+      rpmLimit: null,
+      tpmLimit: null,
+      timeoutSeconds: 60,
+      provider: { id: "demo", name: "Built-in demo", kind: "DEMO", baseUrl: null, apiKey: null, version: "1" },
+    },
+  ],
 };
-
 
 async function load(workspaceId: string): Promise<WorkspaceGateway> {
   const { prisma } = await database();
   const [aliases, settings] = await Promise.all([
-    prisma.modelAlias.findMany({ where: { workspaceId }, include: { deployments: { include: { provider: true }, orderBy: { position: "asc" } } } }),
+    prisma.modelAlias.findMany({
+      where: { workspaceId },
+      include: { deployments: { include: { provider: true }, orderBy: { position: "asc" } } },
+    }),
     prisma.gatewaySettings.findUnique({ where: { workspaceId } }),
   ]);
   const key = derivedKey("provider-keys");

@@ -24,7 +24,13 @@ import type {
 export const DEMO_ALIAS = "demo";
 const PREFIX = "[Simulated demo model] ";
 
-type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; required?: string[] };
+type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  enum?: unknown[];
+  required?: string[];
+};
 
 export function sampleOf(schema: Schema | undefined, hint = "simulated"): unknown {
   if (!schema) return null;
@@ -32,7 +38,12 @@ export function sampleOf(schema: Schema | undefined, hint = "simulated"): unknow
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
   switch (type) {
     case "object":
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, sampleOf(s, k === "query" || k === "text" || k === "message" ? hint : "simulated")]));
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([k, s]) => [
+          k,
+          sampleOf(s, k === "query" || k === "text" || k === "message" ? hint : "simulated"),
+        ]),
+      );
     case "array":
       return [sampleOf(schema.items, hint)];
     case "number":
@@ -53,7 +64,8 @@ const textOf = (content: unknown): string =>
       : "";
 
 function lastUserText(prompt: LanguageModelV3Prompt): string {
-  for (let i = prompt.length - 1; i >= 0; i -= 1) if (prompt[i]!.role === "user") return textOf(prompt[i]!.content).replace(/\s+/g, " ").trim();
+  for (let i = prompt.length - 1; i >= 0; i -= 1)
+    if (prompt[i]!.role === "user") return textOf(prompt[i]!.content).replace(/\s+/g, " ").trim();
   return "";
 }
 
@@ -61,39 +73,62 @@ function lastUserText(prompt: LanguageModelV3Prompt): string {
 function toolResults(prompt: LanguageModelV3Prompt): { toolName: string; output: unknown }[] {
   const last = prompt.at(-1);
   if (last?.role !== "tool") return [];
-  return last.content.filter((p) => p.type === "tool-result").map((p) => ({ toolName: p.toolName, output: (p.output as { value?: unknown }).value ?? p.output }));
+  return last.content
+    .filter((p) => p.type === "tool-result")
+    .map((p) => ({ toolName: p.toolName, output: (p.output as { value?: unknown }).value ?? p.output }));
 }
 
 function pickTool(tools: LanguageModelV3FunctionTool[], ask: string): LanguageModelV3FunctionTool | undefined {
   const lower = ask.toLowerCase();
-  return tools.find((t) => lower.includes(t.name.toLowerCase())) ?? (/\b(use|call) (a|the) tool\b/.test(lower) ? tools[0] : undefined);
+  return (
+    tools.find((t) => lower.includes(t.name.toLowerCase())) ??
+    (/\b(use|call) (a|the) tool\b/.test(lower) ? tools[0] : undefined)
+  );
 }
 
 const tokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 function usage(inputText: string, outputText: string): LanguageModelV3Usage {
   const input = tokens(inputText);
   const output = tokens(outputText);
-  return { inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: output, text: output, reasoning: 0 } };
+  return {
+    inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
+    outputTokens: { total: output, text: output, reasoning: 0 },
+  };
 }
 
 /** What the model "decides" for a prompt: one tool call, or a text (or JSON) answer. */
-export function demoAnswer(options: LanguageModelV3CallOptions): { kind: "tool"; toolName: string; input: string } | { kind: "text"; text: string } {
+export function demoAnswer(
+  options: LanguageModelV3CallOptions,
+): { kind: "tool"; toolName: string; input: string } | { kind: "text"; text: string } {
   const ask = lastUserText(options.prompt);
   const results = toolResults(options.prompt);
   const tools = (options.tools ?? []).filter((t): t is LanguageModelV3FunctionTool => t.type === "function");
   if (!results.length && tools.length && options.toolChoice?.type !== "none") {
     const tool = pickTool(tools, ask);
-    if (tool) return { kind: "tool", toolName: tool.name, input: JSON.stringify(sampleOf(tool.inputSchema as Schema, ask.slice(0, 80))) };
+    if (tool)
+      return {
+        kind: "tool",
+        toolName: tool.name,
+        input: JSON.stringify(sampleOf(tool.inputSchema as Schema, ask.slice(0, 80))),
+      };
   }
   if (options.responseFormat?.type === "json") {
-    return { kind: "text", text: JSON.stringify(sampleOf(options.responseFormat.schema as Schema, `${PREFIX.trim()} ${ask.slice(0, 60)}`)) };
+    return {
+      kind: "text",
+      text: JSON.stringify(sampleOf(options.responseFormat.schema as Schema, `${PREFIX.trim()} ${ask.slice(0, 60)}`)),
+    };
   }
   const task = ask.length > 240 ? `${ask.slice(0, 240)}…` : ask;
   // The engine passes the run so far as a system message that starts with its size.
-  const system = options.prompt.filter((m) => m.role === "system").map((m) => m.content).join("\n");
+  const system = options.prompt
+    .filter((m) => m.role === "system")
+    .map((m) => m.content)
+    .join("\n");
   const steps = Number(system.match(/The run so far \((\d+) earlier step/)?.[1] ?? 0);
   const memory = steps ? ` I had the outputs of ${steps} earlier step${steps === 1 ? "" : "s"}.` : "";
-  const fromTools = results.length ? ` The tool ${results.map((r) => `${r.toolName} returned ${JSON.stringify(r.output).slice(0, 200)}`).join("; ")}.` : "";
+  const fromTools = results.length
+    ? ` The tool ${results.map((r) => `${r.toolName} returned ${JSON.stringify(r.output).slice(0, 200)}`).join("; ")}.`
+    : "";
   return { kind: "text", text: `${PREFIX}Response to: “${task}”.${fromTools}${memory}` };
 }
 
@@ -101,7 +136,9 @@ const wait = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error("Cancelled"));
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason ?? new Error("Cancelled"))), { once: true });
+    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason ?? new Error("Cancelled"))), {
+      once: true,
+    });
   });
 
 export class DemoLanguageModel implements LanguageModelV3 {
@@ -116,11 +153,23 @@ export class DemoLanguageModel implements LanguageModelV3 {
     const answer = demoAnswer(options);
     const promptText = JSON.stringify(options.prompt);
     if (answer.kind === "tool") {
-      const content: LanguageModelV3Content[] = [{ type: "tool-call", toolCallId: "call_demo_1", toolName: answer.toolName, input: answer.input }];
-      return { content, finishReason: { unified: "tool-calls", raw: "tool_calls" }, usage: usage(promptText, answer.input), warnings: [] };
+      const content: LanguageModelV3Content[] = [
+        { type: "tool-call", toolCallId: "call_demo_1", toolName: answer.toolName, input: answer.input },
+      ];
+      return {
+        content,
+        finishReason: { unified: "tool-calls", raw: "tool_calls" },
+        usage: usage(promptText, answer.input),
+        warnings: [],
+      };
     }
     await wait(this.chunkDelayMs, options.abortSignal);
-    return { content: [{ type: "text", text: answer.text }], finishReason: { unified: "stop", raw: "stop" }, usage: usage(promptText, answer.text), warnings: [] };
+    return {
+      content: [{ type: "text", text: answer.text }],
+      finishReason: { unified: "stop", raw: "stop" },
+      usage: usage(promptText, answer.text),
+      warnings: [],
+    };
   }
 
   async doStream(options: LanguageModelV3CallOptions) {
@@ -133,8 +182,17 @@ export class DemoLanguageModel implements LanguageModelV3 {
         try {
           controller.enqueue({ type: "stream-start", warnings: [] });
           if (answer.kind === "tool") {
-            controller.enqueue({ type: "tool-call", toolCallId: "call_demo_1", toolName: answer.toolName, input: answer.input });
-            controller.enqueue({ type: "finish", usage: usage(promptText, answer.input), finishReason: { unified: "tool-calls", raw: "tool_calls" } });
+            controller.enqueue({
+              type: "tool-call",
+              toolCallId: "call_demo_1",
+              toolName: answer.toolName,
+              input: answer.input,
+            });
+            controller.enqueue({
+              type: "finish",
+              usage: usage(promptText, answer.input),
+              finishReason: { unified: "tool-calls", raw: "tool_calls" },
+            });
           } else {
             controller.enqueue({ type: "text-start", id: "t" });
             for (const word of answer.text.split(/(?<= )/)) {
@@ -142,7 +200,11 @@ export class DemoLanguageModel implements LanguageModelV3 {
               controller.enqueue({ type: "text-delta", id: "t", delta: word });
             }
             controller.enqueue({ type: "text-end", id: "t" });
-            controller.enqueue({ type: "finish", usage: usage(promptText, answer.text), finishReason: { unified: "stop", raw: "stop" } });
+            controller.enqueue({
+              type: "finish",
+              usage: usage(promptText, answer.text),
+              finishReason: { unified: "stop", raw: "stop" },
+            });
           }
           controller.close();
         } catch (error) {

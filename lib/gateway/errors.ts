@@ -2,7 +2,8 @@
  * Why the gateway refused or failed a call. Each message says what happened and what to do;
  * the OpenAI-compatible endpoint maps codes to HTTP status (429 with Retry-After for limits).
  */
-export type GatewayErrorCode = "model_unknown" | "access_denied" | "unsupported" | "rate_limited" | "budget_exceeded" | "upstream";
+export type GatewayErrorCode =
+  "model_unknown" | "access_denied" | "unsupported" | "rate_limited" | "budget_exceeded" | "upstream";
 
 export class GatewayError extends Error {
   override name = "GatewayError";
@@ -15,6 +16,13 @@ export class GatewayError extends Error {
   }
 
   get status(): number {
-    return { model_unknown: 404, access_denied: 403, unsupported: 400, rate_limited: 429, budget_exceeded: 402, upstream: 502 }[this.code];
+    return {
+      model_unknown: 404,
+      access_denied: 403,
+      unsupported: 400,
+      rate_limited: 429,
+      budget_exceeded: 402,
+      upstream: 502,
+    }[this.code];
   }
 }

@@ -10,7 +10,8 @@ import { governedModel, type Caller } from "./pipeline";
  * the ledger), with the run so far as context, live token deltas, and structured output
  * checked against the step's schema.
  */
-const SYSTEM = "You are one step of a workflow in Flowdeck. Do what the instructions ask, and answer with the result only.";
+const SYSTEM =
+  "You are one step of a workflow in Flowdeck. Do what the instructions ask, and answer with the result only.";
 
 function memoryMessage(memory: ModelRequest["memory"]): string | null {
   if (!memory.length) return null;
@@ -22,21 +23,46 @@ function memoryMessage(memory: ModelRequest["memory"]): string | null {
  * The AI SDK tools for an agent step's tool names (from lib/mcp, given by the caller);
  * `approver` names who approved the call the loop resumes with.
  */
-export type ToolSetFor = (names: string[], context: { runId: string; nodeId: string }, approver?: string) => Promise<ToolSet>;
+export type ToolSetFor = (
+  names: string[],
+  context: { runId: string; nodeId: string },
+  approver?: string,
+) => Promise<ToolSet>;
 
 export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">, toolsFor?: ToolSetFor): ModelGateway {
   return {
     async generate(request) {
-      const tools = request.tools.length && toolsFor ? await toolsFor(request.tools, request.context, request.resume?.approved ? request.resume.approver : undefined) : undefined;
+      const tools =
+        request.tools.length && toolsFor
+          ? await toolsFor(
+              request.tools,
+              request.context,
+              request.resume?.approved ? request.resume.approver : undefined,
+            )
+          : undefined;
       // A loop that paused for an approval goes on from its conversation, with the decision.
       const resumed = request.resume
         ? ([
             ...(request.resume.pending.messages as ModelMessage[]),
-            { role: "tool", content: [{ type: "tool-approval-response", approvalId: request.resume.pending.approvalId, approved: request.resume.approved, reason: request.resume.reason || undefined }] },
+            {
+              role: "tool",
+              content: [
+                {
+                  type: "tool-approval-response",
+                  approvalId: request.resume.pending.approvalId,
+                  approved: request.resume.approved,
+                  reason: request.resume.reason || undefined,
+                },
+              ],
+            },
           ] as ModelMessage[])
         : null;
       let costUsd = 0;
-      const model = governedModel(request.model, { ...caller, runId: request.context.runId, nodeId: request.context.nodeId, source: "workflow" }, (r) => (costUsd += r.costUsd));
+      const model = governedModel(
+        request.model,
+        { ...caller, runId: request.context.runId, nodeId: request.context.nodeId, source: "workflow" },
+        (r) => (costUsd += r.costUsd),
+      );
       const memory = memoryMessage(request.memory);
       const result = streamText({
         model,
@@ -46,19 +72,35 @@ export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">
         abortSignal: request.signal,
         stopWhen: stepCountIs(request.maxSteps),
         ...(tools ? { tools } : {}),
-        ...(request.outputSchema ? { output: Output.object({ schema: jsonSchema(request.outputSchema as JSONSchema7) }) } : {}),
+        ...(request.outputSchema
+          ? { output: Output.object({ schema: jsonSchema(request.outputSchema as JSONSchema7) }) }
+          : {}),
       });
       for await (const part of result.fullStream) {
         if (part.type === "text-delta") request.onDelta?.(part.text);
         else if (part.type === "error") throw part.error instanceof Error ? part.error : new Error(String(part.error));
         else if (part.type === "abort") throw request.signal.reason ?? new Error("Cancelled");
       }
-      const [text, usage, content, response] = await Promise.all([result.text, result.totalUsage, result.content, result.response]);
+      const [text, usage, content, response] = await Promise.all([
+        result.text,
+        result.totalUsage,
+        result.content,
+        result.response,
+      ]);
       const spent = { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0, costUsd };
       const asked = content.find((p) => p.type === "tool-approval-request");
       if (asked && asked.type === "tool-approval-request") {
         const before: ModelMessage[] = resumed ?? [{ role: "user", content: request.instructions }];
-        return { text, usage: spent, approval: { messages: [...before, ...response.messages], approvalId: asked.approvalId, toolName: asked.toolCall.toolName, input: asked.toolCall.input } };
+        return {
+          text,
+          usage: spent,
+          approval: {
+            messages: [...before, ...response.messages],
+            approvalId: asked.approvalId,
+            toolName: asked.toolCall.toolName,
+            input: asked.toolCall.input,
+          },
+        };
       }
       const object = request.outputSchema ? await result.output : undefined;
       return { text, object, usage: spent };

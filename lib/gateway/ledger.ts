@@ -25,10 +25,37 @@ export function flushLedger(): Promise<void> {
 async function writeBatch(batch: UsageEntry[]): Promise<void> {
   const prisma = await db();
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  const totals = new Map<string, { day: string; workspaceId: string; userId: string; alias: string; workflowId: string; calls: number; errors: number; cacheHits: number; inputTokens: number; outputTokens: number; costUsd: number }>();
+  const totals = new Map<
+    string,
+    {
+      day: string;
+      workspaceId: string;
+      userId: string;
+      alias: string;
+      workflowId: string;
+      calls: number;
+      errors: number;
+      cacheHits: number;
+      inputTokens: number;
+      outputTokens: number;
+      costUsd: number;
+    }
+  >();
   for (const e of batch) {
     const k = [day(e.at), e.workspaceId, e.userId ?? "", e.alias, e.workflowId ?? ""].join("|");
-    const t = totals.get(k) ?? { day: day(e.at), workspaceId: e.workspaceId, userId: e.userId ?? "", alias: e.alias, workflowId: e.workflowId ?? "", calls: 0, errors: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    const t = totals.get(k) ?? {
+      day: day(e.at),
+      workspaceId: e.workspaceId,
+      userId: e.userId ?? "",
+      alias: e.alias,
+      workflowId: e.workflowId ?? "",
+      calls: 0,
+      errors: 0,
+      cacheHits: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+    };
     t.calls += 1;
     t.errors += e.status === "ok" ? 0 : 1;
     t.cacheHits += e.cacheHit ? 1 : 0;

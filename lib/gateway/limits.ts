@@ -1,7 +1,12 @@
 import "server-only";
 import { processSingleton } from "../process/singleton";
 import { Pool } from "pg";
-import { RateLimiterPostgres, RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import {
+  RateLimiterPostgres,
+  RateLimiterPrisma,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
 import { database } from "../db/client";
 import { logger } from "../log/logger";
 import { GatewayError } from "./errors";
@@ -30,7 +35,13 @@ function limiter(prefix: string, perMinute: number): Promise<RateLimiterAbstract
     made = database().then((db) => {
       const common = { keyPrefix: `gw-${prefix}`, points: perMinute, duration: 60 };
       if ("connectionString" in db.queueConnection) {
-        return new RateLimiterPostgres({ ...common, storeClient: limiterPool(db.queueConnection.connectionString), storeType: "pool", tableName: "GatewayRateLimit", tableCreated: true });
+        return new RateLimiterPostgres({
+          ...common,
+          storeClient: limiterPool(db.queueConnection.connectionString),
+          storeType: "pool",
+          tableName: "GatewayRateLimit",
+          tableCreated: true,
+        });
       }
       return new RateLimiterPrisma({ ...common, storeClient: db.prisma, tableName: "rateLimiterFlexible" });
     });
@@ -51,7 +62,12 @@ export interface Limit {
 /** Takes one request (or `tokens`) from each limit at once, or throws naming the first one exhausted. */
 export async function takeFromLimits(limits: Limit[], tokens: number): Promise<void> {
   const results = await Promise.allSettled(
-    limits.map(async (l) => (await limiter(l.prefix, l.perMinute)).consume(l.key, l.kind === "requests" ? 1 : Math.min(Math.max(1, tokens), l.perMinute))),
+    limits.map(async (l) =>
+      (await limiter(l.prefix, l.perMinute)).consume(
+        l.key,
+        l.kind === "requests" ? 1 : Math.min(Math.max(1, tokens), l.perMinute),
+      ),
+    ),
   );
   const refused = results.findIndex((r) => r.status === "rejected");
   if (refused < 0) return;
@@ -59,7 +75,11 @@ export async function takeFromLimits(limits: Limit[], tokens: number): Promise<v
   if (!(error instanceof RateLimiterRes)) throw error;
   const l = limits[refused]!;
   const retry = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-  throw new GatewayError("rate_limited", `Rate limit reached: ${l.label} (${l.perMinute} per minute). Try again in ${retry} s.`, retry);
+  throw new GatewayError(
+    "rate_limited",
+    `Rate limit reached: ${l.label} (${l.perMinute} per minute). Try again in ${retry} s.`,
+    retry,
+  );
 }
 
 /** Corrects token limits with the real count once a call has finished. */

@@ -1,5 +1,12 @@
 import "server-only";
-import type { JSONSchema7, LanguageModelV3CallOptions, LanguageModelV3Content, LanguageModelV3FinishReason, LanguageModelV3Message, LanguageModelV3StreamPart } from "@ai-sdk/provider";
+import type {
+  JSONSchema7,
+  LanguageModelV3CallOptions,
+  LanguageModelV3Content,
+  LanguageModelV3FinishReason,
+  LanguageModelV3Message,
+  LanguageModelV3StreamPart,
+} from "@ai-sdk/provider";
 import { z } from "zod";
 import type { Viewer } from "../auth/session";
 import { AppError } from "../errors/app-error";
@@ -13,11 +20,26 @@ import { governedModel } from "./pipeline";
  * or whole.
  */
 const contentPart = z.object({ type: z.string(), text: z.string().optional() }).loose();
-const toolCall = z.object({ id: z.string(), type: z.literal("function").default("function"), function: z.object({ name: z.string(), arguments: z.string().default("{}") }) });
+const toolCall = z.object({
+  id: z.string(),
+  type: z.literal("function").default("function"),
+  function: z.object({ name: z.string(), arguments: z.string().default("{}") }),
+});
 const message = z.discriminatedUnion("role", [
   z.object({ role: z.enum(["system", "developer"]), content: z.union([z.string(), z.array(contentPart)]) }),
-  z.object({ role: z.literal("user"), content: z.union([z.string(), z.array(contentPart)]), name: z.string().optional() }),
-  z.object({ role: z.literal("assistant"), content: z.union([z.string(), z.array(contentPart)]).nullable().optional(), tool_calls: z.array(toolCall).optional() }),
+  z.object({
+    role: z.literal("user"),
+    content: z.union([z.string(), z.array(contentPart)]),
+    name: z.string().optional(),
+  }),
+  z.object({
+    role: z.literal("assistant"),
+    content: z
+      .union([z.string(), z.array(contentPart)])
+      .nullable()
+      .optional(),
+    tool_calls: z.array(toolCall).optional(),
+  }),
   z.object({ role: z.literal("tool"), content: z.union([z.string(), z.array(contentPart)]), tool_call_id: z.string() }),
 ]);
 
@@ -34,14 +56,35 @@ export const chatCompletionSchema = z
     stop: z.union([z.string(), z.array(z.string())]).optional(),
     seed: z.number().int().optional(),
     tools: z
-      .array(z.object({ type: z.literal("function"), function: z.object({ name: z.string(), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }) }))
+      .array(
+        z.object({
+          type: z.literal("function"),
+          function: z.object({
+            name: z.string(),
+            description: z.string().optional(),
+            parameters: z.record(z.string(), z.unknown()).optional(),
+          }),
+        }),
+      )
       .optional(),
-    tool_choice: z.union([z.enum(["auto", "none", "required"]), z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) })]).optional(),
+    tool_choice: z
+      .union([
+        z.enum(["auto", "none", "required"]),
+        z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) }),
+      ])
+      .optional(),
     response_format: z
       .union([
         z.object({ type: z.literal("text") }),
         z.object({ type: z.literal("json_object") }),
-        z.object({ type: z.literal("json_schema"), json_schema: z.object({ name: z.string().optional(), description: z.string().optional(), schema: z.record(z.string(), z.unknown()).optional() }) }),
+        z.object({
+          type: z.literal("json_schema"),
+          json_schema: z.object({
+            name: z.string().optional(),
+            description: z.string().optional(),
+            schema: z.record(z.string(), z.unknown()).optional(),
+          }),
+        }),
       ])
       .optional(),
   })
@@ -52,7 +95,8 @@ const text = (content: string | { type: string; text?: string }[] | null | undef
   if (typeof content === "string") return content;
   if (!content) return "";
   const other = content.find((p) => p.type !== "text");
-  if (other) throw new AppError("bad_request", `messages: content of type “${other.type}” is not supported here; send text.`);
+  if (other)
+    throw new AppError("bad_request", `messages: content of type “${other.type}” is not supported here; send text.`);
   return content.map((p) => p.text ?? "").join("");
 };
 
@@ -82,7 +126,17 @@ export function toCallOptions(req: ChatCompletionRequest, signal: AbortSignal): 
         return { role: "assistant", content: parts };
       }
       case "tool":
-        return { role: "tool", content: [{ type: "tool-result", toolCallId: m.tool_call_id, toolName: toolNames.get(m.tool_call_id) ?? "tool", output: { type: "text", value: text(m.content) } }] };
+        return {
+          role: "tool",
+          content: [
+            {
+              type: "tool-result",
+              toolCallId: m.tool_call_id,
+              toolName: toolNames.get(m.tool_call_id) ?? "tool",
+              output: { type: "text", value: text(m.content) },
+            },
+          ],
+        };
     }
   });
   const rf = req.response_format;
@@ -94,35 +148,86 @@ export function toCallOptions(req: ChatCompletionRequest, signal: AbortSignal): 
     maxOutputTokens: req.max_completion_tokens ?? req.max_tokens,
     stopSequences: typeof req.stop === "string" ? [req.stop] : req.stop,
     seed: req.seed,
-    tools: req.tools?.map((t) => ({ type: "function" as const, name: t.function.name, description: t.function.description, inputSchema: (t.function.parameters ?? { type: "object", properties: {} }) as JSONSchema7 })),
+    tools: req.tools?.map((t) => ({
+      type: "function" as const,
+      name: t.function.name,
+      description: t.function.description,
+      inputSchema: (t.function.parameters ?? { type: "object", properties: {} }) as JSONSchema7,
+    })),
     toolChoice:
-      req.tool_choice === undefined ? undefined : typeof req.tool_choice === "string" ? { type: req.tool_choice } : { type: "tool", toolName: req.tool_choice.function.name },
-    responseFormat: !rf || rf.type === "text" ? undefined : rf.type === "json_object" ? { type: "json" } : { type: "json", schema: rf.json_schema.schema as JSONSchema7 | undefined, name: rf.json_schema.name },
+      req.tool_choice === undefined
+        ? undefined
+        : typeof req.tool_choice === "string"
+          ? { type: req.tool_choice }
+          : { type: "tool", toolName: req.tool_choice.function.name },
+    responseFormat:
+      !rf || rf.type === "text"
+        ? undefined
+        : rf.type === "json_object"
+          ? { type: "json" }
+          : { type: "json", schema: rf.json_schema.schema as JSONSchema7 | undefined, name: rf.json_schema.name },
   };
 }
 
-const finishReason = (f: LanguageModelV3FinishReason) => ({ stop: "stop", length: "length", "content-filter": "content_filter", "tool-calls": "tool_calls", error: "stop", other: "stop" })[f.unified];
+const finishReason = (f: LanguageModelV3FinishReason) =>
+  ({
+    stop: "stop",
+    length: "length",
+    "content-filter": "content_filter",
+    "tool-calls": "tool_calls",
+    error: "stop",
+    other: "stop",
+  })[f.unified];
 
 /** An OpenAI-shaped error response (status, and Retry-After for limits). */
 export function openAiError(error: unknown): Response | null {
   if (!(error instanceof GatewayError)) return null;
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (error.retryAfterSeconds) headers["retry-after"] = String(error.retryAfterSeconds);
-  const type = { rate_limited: "rate_limit_exceeded", budget_exceeded: "insufficient_quota", access_denied: "permission_denied", model_unknown: "model_not_found", unsupported: "invalid_request_error", upstream: "upstream_error" }[error.code];
-  return new Response(JSON.stringify({ error: { message: error.message, type, code: error.code } }), { status: error.status, headers });
+  const type = {
+    rate_limited: "rate_limit_exceeded",
+    budget_exceeded: "insufficient_quota",
+    access_denied: "permission_denied",
+    model_unknown: "model_not_found",
+    unsupported: "invalid_request_error",
+    upstream: "upstream_error",
+  }[error.code];
+  return new Response(JSON.stringify({ error: { message: error.message, type, code: error.code } }), {
+    status: error.status,
+    headers,
+  });
 }
 
-export async function chatCompletion(viewer: Viewer, req: ChatCompletionRequest, signal: AbortSignal): Promise<Response> {
-  const model = governedModel(req.model, { workspaceId: viewer.workspace.id, userId: viewer.user.id, role: viewer.role, apiKeyId: viewer.apiKeyId ?? null, source: "api" });
+export async function chatCompletion(
+  viewer: Viewer,
+  req: ChatCompletionRequest,
+  signal: AbortSignal,
+): Promise<Response> {
+  const model = governedModel(req.model, {
+    workspaceId: viewer.workspace.id,
+    userId: viewer.user.id,
+    role: viewer.role,
+    apiKeyId: viewer.apiKeyId ?? null,
+    source: "api",
+  });
   const options = toCallOptions(req, signal);
   const id = `chatcmpl-${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
   const created = Math.floor(Date.now() / 1000);
   try {
     if (!req.stream) {
       const result = await model.doGenerate(options);
-      const content = result.content.filter((c): c is Extract<LanguageModelV3Content, { type: "text" }> => c.type === "text").map((c) => c.text).join("");
-      const calls = result.content.filter((c): c is Extract<LanguageModelV3Content, { type: "tool-call" }> => c.type === "tool-call");
-      const usage = { prompt_tokens: result.usage.inputTokens.total ?? 0, completion_tokens: result.usage.outputTokens.total ?? 0, total_tokens: 0 };
+      const content = result.content
+        .filter((c): c is Extract<LanguageModelV3Content, { type: "text" }> => c.type === "text")
+        .map((c) => c.text)
+        .join("");
+      const calls = result.content.filter(
+        (c): c is Extract<LanguageModelV3Content, { type: "tool-call" }> => c.type === "tool-call",
+      );
+      const usage = {
+        prompt_tokens: result.usage.inputTokens.total ?? 0,
+        completion_tokens: result.usage.outputTokens.total ?? 0,
+        total_tokens: 0,
+      };
       usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
       return Response.json({
         id,
@@ -135,7 +240,15 @@ export async function chatCompletion(viewer: Viewer, req: ChatCompletionRequest,
             message: {
               role: "assistant",
               content: calls.length && !content ? null : content,
-              ...(calls.length ? { tool_calls: calls.map((c) => ({ id: c.toolCallId, type: "function", function: { name: c.toolName, arguments: c.input } })) } : {}),
+              ...(calls.length
+                ? {
+                    tool_calls: calls.map((c) => ({
+                      id: c.toolCallId,
+                      type: "function",
+                      function: { name: c.toolName, arguments: c.input },
+                    })),
+                  }
+                : {}),
             },
             finish_reason: finishReason(result.finishReason),
           },
@@ -146,7 +259,9 @@ export async function chatCompletion(viewer: Viewer, req: ChatCompletionRequest,
     const { stream } = await model.doStream(options);
     const encoder = new TextEncoder();
     const chunk = (delta: unknown, finish: string | null = null) =>
-      encoder.encode(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: req.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+      encoder.encode(
+        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: req.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+      );
     let toolIndex = 0;
     const body = stream.pipeThrough(
       new TransformStream<LanguageModelV3StreamPart, Uint8Array>({
@@ -155,24 +270,50 @@ export async function chatCompletion(viewer: Viewer, req: ChatCompletionRequest,
         },
         transform(part, c) {
           if (part.type === "text-delta") c.enqueue(chunk({ content: part.delta }));
-          else if (part.type === "tool-call") c.enqueue(chunk({ tool_calls: [{ index: toolIndex++, id: part.toolCallId, type: "function", function: { name: part.toolName, arguments: part.input } }] }));
+          else if (part.type === "tool-call")
+            c.enqueue(
+              chunk({
+                tool_calls: [
+                  {
+                    index: toolIndex++,
+                    id: part.toolCallId,
+                    type: "function",
+                    function: { name: part.toolName, arguments: part.input },
+                  },
+                ],
+              }),
+            );
           else if (part.type === "error") {
             const message = part.error instanceof Error ? part.error.message : String(part.error);
-            c.enqueue(encoder.encode(`data: ${JSON.stringify({ error: { message, type: "upstream_error", code: "upstream" } })}\n\n`));
+            c.enqueue(
+              encoder.encode(
+                `data: ${JSON.stringify({ error: { message, type: "upstream_error", code: "upstream" } })}\n\n`,
+              ),
+            );
             c.terminate();
           } else if (part.type === "finish") {
             c.enqueue(chunk({}, finishReason(part.finishReason)));
             if (req.stream_options?.include_usage) {
               const prompt = part.usage.inputTokens.total ?? 0;
               const completion = part.usage.outputTokens.total ?? 0;
-              c.enqueue(encoder.encode(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: req.model, choices: [], usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } })}\n\n`));
+              c.enqueue(
+                encoder.encode(
+                  `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: req.model, choices: [], usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } })}\n\n`,
+                ),
+              );
             }
             c.enqueue(encoder.encode("data: [DONE]\n\n"));
           }
         },
       }),
     );
-    return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive" } });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+      },
+    });
   } catch (error) {
     const mapped = openAiError(error);
     if (mapped) return mapped;

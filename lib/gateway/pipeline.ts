@@ -1,5 +1,11 @@
 import "server-only";
-import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3GenerateResult, LanguageModelV3StreamPart, LanguageModelV3Usage } from "@ai-sdk/provider";
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3StreamPart,
+  LanguageModelV3Usage,
+} from "@ai-sdk/provider";
 import { isBrokenCircuitError } from "cockatiel";
 import { db } from "../db/client";
 import type { Role } from "../schemas/identity";
@@ -65,13 +71,30 @@ interface Outcome {
 }
 
 const tokensOf = (text: string) => Math.ceil(text.length / 4);
-const costOf = (alias: AliasConfig, inputTokens: number, outputTokens: number) => (inputTokens * alias.inputPricePerMTok + outputTokens * alias.outputPricePerMTok) / 1_000_000;
-const usageTokens = (u: LanguageModelV3Usage | undefined) => ({ inputTokens: u?.inputTokens.total ?? 0, outputTokens: u?.outputTokens.total ?? 0 });
-const isContent = (p: LanguageModelV3StreamPart) => ["text-delta", "text-start", "reasoning-start", "reasoning-delta", "tool-input-start", "tool-call", "finish"].includes(p.type);
-const list = (items: string[]) => (items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`);
+const costOf = (alias: AliasConfig, inputTokens: number, outputTokens: number) =>
+  (inputTokens * alias.inputPricePerMTok + outputTokens * alias.outputPricePerMTok) / 1_000_000;
+const usageTokens = (u: LanguageModelV3Usage | undefined) => ({
+  inputTokens: u?.inputTokens.total ?? 0,
+  outputTokens: u?.outputTokens.total ?? 0,
+});
+const isContent = (p: LanguageModelV3StreamPart) =>
+  [
+    "text-delta",
+    "text-start",
+    "reasoning-start",
+    "reasoning-delta",
+    "tool-input-start",
+    "tool-call",
+    "finish",
+  ].includes(p.type);
+const list = (items: string[]) =>
+  items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 
 function mayUse(alias: AliasConfig, caller: Caller): boolean {
-  return (caller.role !== null && alias.allowedRoles.includes(caller.role)) || (caller.userId !== null && alias.allowedUserIds.includes(caller.userId));
+  return (
+    (caller.role !== null && alias.allowedRoles.includes(caller.role)) ||
+    (caller.userId !== null && alias.allowedUserIds.includes(caller.userId))
+  );
 }
 
 /** The aliases a person may use, for pickers and `GET /v1/models`. */
@@ -80,7 +103,13 @@ export async function allowedAliases(caller: Pick<Caller, "workspaceId" | "userI
   return [...gw.aliases.values()].filter((a) => mayUse(a, { ...caller, source: "api" }));
 }
 
-function ledger(caller: Caller, aliasName: string, started: number, outcome: Omit<Outcome, "status"> & { status: "ok" | "error" | "refused" }, costUsd: number) {
+function ledger(
+  caller: Caller,
+  aliasName: string,
+  started: number,
+  outcome: Omit<Outcome, "status"> & { status: "ok" | "error" | "refused" },
+  costUsd: number,
+) {
   const entry: UsageEntry = {
     workspaceId: caller.workspaceId,
     userId: caller.userId,
@@ -105,7 +134,17 @@ function ledger(caller: Caller, aliasName: string, started: number, outcome: Omi
   };
   recordUsage(entry);
   modelCallSpan(entry);
-  if (outcome.status !== "ok") logger().warn({ runId: entry.runId ?? undefined, nodeId: entry.nodeId ?? undefined, alias: aliasName, status: outcome.status, error: entry.error }, "model call did not succeed");
+  if (outcome.status !== "ok")
+    logger().warn(
+      {
+        runId: entry.runId ?? undefined,
+        nodeId: entry.nodeId ?? undefined,
+        alias: aliasName,
+        status: outcome.status,
+        error: entry.error,
+      },
+      "model call did not succeed",
+    );
 }
 
 async function admit(aliasName: string, caller: Caller, options: LanguageModelV3CallOptions): Promise<Admission> {
@@ -114,35 +153,89 @@ async function admit(aliasName: string, caller: Caller, options: LanguageModelV3
     const gw = await workspaceGateway(caller.workspaceId);
     const alias = gw.aliases.get(aliasName);
     if (!alias) {
-      throw new GatewayError("model_unknown", `There is no model “${aliasName}” in this workspace. Models here: ${list([...gw.aliases.keys()].map((n) => `“${n}”`))}.`);
+      throw new GatewayError(
+        "model_unknown",
+        `There is no model “${aliasName}” in this workspace. Models here: ${list([...gw.aliases.keys()].map((n) => `“${n}”`))}.`,
+      );
     }
     if (!mayUse(alias, caller)) {
-      const rule = alias.allowedRoles.length ? `it is open to the role${alias.allowedRoles.length > 1 ? "s" : ""} ${list(alias.allowedRoles.map((r) => r.toLowerCase()))}` : "it is open to no role";
-      const people = alias.allowedUserIds.length ? ` and to ${alias.allowedUserIds.length} named ${alias.allowedUserIds.length === 1 ? "person" : "people"}` : "";
-      throw new GatewayError("access_denied", `You may not use the model “${aliasName}”: ${rule}${people}${caller.role ? `, and you are ${caller.role.toLowerCase()}` : ""}. Ask an admin for access.`);
+      const rule = alias.allowedRoles.length
+        ? `it is open to the role${alias.allowedRoles.length > 1 ? "s" : ""} ${list(alias.allowedRoles.map((r) => r.toLowerCase()))}`
+        : "it is open to no role";
+      const people = alias.allowedUserIds.length
+        ? ` and to ${alias.allowedUserIds.length} named ${alias.allowedUserIds.length === 1 ? "person" : "people"}`
+        : "";
+      throw new GatewayError(
+        "access_denied",
+        `You may not use the model “${aliasName}”: ${rule}${people}${caller.role ? `, and you are ${caller.role.toLowerCase()}` : ""}. Ask an admin for access.`,
+      );
     }
-    if (options.tools?.length && !alias.supportsTools) throw new GatewayError("unsupported", `The model “${aliasName}” cannot call tools; pick a model that can, or remove the tools.`);
+    if (options.tools?.length && !alias.supportsTools)
+      throw new GatewayError(
+        "unsupported",
+        `The model “${aliasName}” cannot call tools; pick a model that can, or remove the tools.`,
+      );
     if (options.responseFormat?.type === "json" && options.responseFormat.schema && !alias.supportsStructured) {
-      throw new GatewayError("unsupported", `The model “${aliasName}” cannot return structured output; pick a model that can, or clear the output schema.`);
+      throw new GatewayError(
+        "unsupported",
+        `The model “${aliasName}” cannot return structured output; pick a model that can, or clear the output schema.`,
+      );
     }
-    const inputTokens = tokensOf(JSON.stringify(options.prompt)) + (options.tools ? tokensOf(JSON.stringify(options.tools)) : 0);
+    const inputTokens =
+      tokensOf(JSON.stringify(options.prompt)) + (options.tools ? tokensOf(JSON.stringify(options.tools)) : 0);
     const outputTokens = Math.min(options.maxOutputTokens ?? 1000, alias.contextWindow);
     const l = gw.limits;
     const limits: Limit[] = [];
     const person = `${caller.workspaceId}:${caller.userId ?? "anonymous"}`;
-    if (l.userRpm) limits.push({ label: "your requests per minute", prefix: "user-rpm", key: person, perMinute: l.userRpm, kind: "requests" });
-    if (l.workspaceRpm) limits.push({ label: "this workspace's requests per minute", prefix: "ws-rpm", key: caller.workspaceId, perMinute: l.workspaceRpm, kind: "requests" });
-    if (l.userTpm) limits.push({ label: "your tokens per minute", prefix: "user-tpm", key: person, perMinute: l.userTpm, kind: "tokens" });
-    if (l.workspaceTpm) limits.push({ label: "this workspace's tokens per minute", prefix: "ws-tpm", key: caller.workspaceId, perMinute: l.workspaceTpm, kind: "tokens" });
+    if (l.userRpm)
+      limits.push({
+        label: "your requests per minute",
+        prefix: "user-rpm",
+        key: person,
+        perMinute: l.userRpm,
+        kind: "requests",
+      });
+    if (l.workspaceRpm)
+      limits.push({
+        label: "this workspace's requests per minute",
+        prefix: "ws-rpm",
+        key: caller.workspaceId,
+        perMinute: l.workspaceRpm,
+        kind: "requests",
+      });
+    if (l.userTpm)
+      limits.push({
+        label: "your tokens per minute",
+        prefix: "user-tpm",
+        key: person,
+        perMinute: l.userTpm,
+        kind: "tokens",
+      });
+    if (l.workspaceTpm)
+      limits.push({
+        label: "this workspace's tokens per minute",
+        prefix: "ws-tpm",
+        key: caller.workspaceId,
+        perMinute: l.workspaceTpm,
+        kind: "tokens",
+      });
     if (limits.length) await takeFromLimits(limits, inputTokens + outputTokens);
     const caps: Cap[] = [];
-    if (l.workspaceBudgetUsd !== null) caps.push({ key: `ws:${caller.workspaceId}`, label: "this workspace's budget", limitUsd: l.workspaceBudgetUsd, period: l.budgetPeriod });
-    if (l.userBudgetUsd !== null) caps.push({ key: `user:${person}`, label: "your budget", limitUsd: l.userBudgetUsd, period: l.budgetPeriod });
+    if (l.workspaceBudgetUsd !== null)
+      caps.push({
+        key: `ws:${caller.workspaceId}`,
+        label: "this workspace's budget",
+        limitUsd: l.workspaceBudgetUsd,
+        period: l.budgetPeriod,
+      });
+    if (l.userBudgetUsd !== null)
+      caps.push({ key: `user:${person}`, label: "your budget", limitUsd: l.userBudgetUsd, period: l.budgetPeriod });
     const estimate = costOf(alias, inputTokens, outputTokens);
     const reservation = caps.length ? await reserve(await db(), caps, estimate) : null;
     return { alias, limits, estimatedTokens: inputTokens + outputTokens, reservation, started };
   } catch (error) {
-    if (error instanceof GatewayError) ledger(caller, aliasName, started, { status: "refused", error: error.message }, 0);
+    if (error instanceof GatewayError)
+      ledger(caller, aliasName, started, { status: "refused", error: error.message }, 0);
     throw error;
   }
 }
@@ -151,9 +244,21 @@ function finish(adm: Admission, caller: Caller, outcome: Outcome, onReport?: (r:
   const tokens = outcome.usage ?? { inputTokens: 0, outputTokens: 0 };
   const cost = outcome.cacheHit ? 0 : costOf(adm.alias, tokens.inputTokens, tokens.outputTokens);
   if (adm.reservation) void db().then((prisma) => settle(prisma, adm.reservation!, cost));
-  if (adm.limits.length) void correctTokens(adm.limits, adm.estimatedTokens, outcome.cacheHit ? 0 : tokens.inputTokens + tokens.outputTokens);
+  if (adm.limits.length)
+    void correctTokens(
+      adm.limits,
+      adm.estimatedTokens,
+      outcome.cacheHit ? 0 : tokens.inputTokens + tokens.outputTokens,
+    );
   ledger(caller, adm.alias.name, adm.started, outcome, cost);
-  onReport?.({ alias: adm.alias.name, deploymentId: outcome.deployment?.id ?? null, inputTokens: tokens.inputTokens, outputTokens: tokens.outputTokens, costUsd: cost, cacheHit: !!outcome.cacheHit });
+  onReport?.({
+    alias: adm.alias.name,
+    deploymentId: outcome.deployment?.id ?? null,
+    inputTokens: tokens.inputTokens,
+    outputTokens: tokens.outputTokens,
+    costUsd: cost,
+    cacheHit: !!outcome.cacheHit,
+  });
 }
 
 function linkedAbort(parent: AbortSignal | undefined): AbortController {
@@ -176,13 +281,31 @@ function timeoutRace<T>(seconds: number, controller: AbortController, work: Prom
 }
 
 /** Tries each deployment in route order until one gets going; `attempt` does the provider call. */
-async function route<T>(adm: Admission, options: LanguageModelV3CallOptions, attempt: (d: DeploymentConfig) => Promise<T>): Promise<{ value: T; deployment: DeploymentConfig } | { errors: string[] }> {
+async function route<T>(
+  adm: Admission,
+  options: LanguageModelV3CallOptions,
+  attempt: (d: DeploymentConfig) => Promise<T>,
+): Promise<{ value: T; deployment: DeploymentConfig } | { errors: string[] }> {
   const errors: string[] = [];
   for (const d of routeOrder(adm.alias.deployments)) {
     const name = `${d.provider.name} ${d.modelId}`;
     const limits: Limit[] = [];
-    if (d.rpmLimit) limits.push({ label: `${name} requests per minute`, prefix: "dep-rpm", key: d.id, perMinute: d.rpmLimit, kind: "requests" });
-    if (d.tpmLimit) limits.push({ label: `${name} tokens per minute`, prefix: "dep-tpm", key: d.id, perMinute: d.tpmLimit, kind: "tokens" });
+    if (d.rpmLimit)
+      limits.push({
+        label: `${name} requests per minute`,
+        prefix: "dep-rpm",
+        key: d.id,
+        perMinute: d.rpmLimit,
+        kind: "requests",
+      });
+    if (d.tpmLimit)
+      limits.push({
+        label: `${name} tokens per minute`,
+        prefix: "dep-tpm",
+        key: d.id,
+        perMinute: d.tpmLimit,
+        kind: "tokens",
+      });
     if (limits.length) {
       try {
         await takeFromLimits(limits, adm.estimatedTokens);
@@ -207,7 +330,12 @@ async function route<T>(adm: Admission, options: LanguageModelV3CallOptions, att
 }
 
 const allFailed = (alias: string, errors: string[]) =>
-  new GatewayError("upstream", errors.length ? `The model “${alias}” is not available: ${errors.join("; ")}.` : `The model “${alias}” has no deployment; an admin can add one under Models.`);
+  new GatewayError(
+    "upstream",
+    errors.length
+      ? `The model “${alias}” is not available: ${errors.join("; ")}.`
+      : `The model “${alias}” has no deployment; an admin can add one under Models.`,
+  );
 
 export function governedModel(aliasName: string, caller: Caller, onReport?: (r: CallReport) => void): LanguageModelV3 {
   return {
@@ -218,24 +346,49 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
 
     async doGenerate(options): Promise<LanguageModelV3GenerateResult> {
       const adm = await admit(aliasName, caller, options);
-      const cache = adm.alias.cacheTtlSeconds > 0 && options.temperature === 0 ? cacheKey(caller.workspaceId, aliasName, options) : null;
+      const cache =
+        adm.alias.cacheTtlSeconds > 0 && options.temperature === 0
+          ? cacheKey(caller.workspaceId, aliasName, options)
+          : null;
       try {
         const hit = cache ? await cachedAnswer(cache) : null;
         if (hit) {
-          finish(adm, caller, { status: "ok", cacheHit: true, usage: hit, ttftMs: performance.now() - adm.started }, onReport);
-          const u = { inputTokens: { total: hit.inputTokens, noCache: hit.inputTokens, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: hit.outputTokens, text: hit.outputTokens, reasoning: 0 } };
-          return { content: [{ type: "text", text: hit.text }], finishReason: { unified: "stop", raw: "stop" }, usage: u, warnings: [] };
+          finish(
+            adm,
+            caller,
+            { status: "ok", cacheHit: true, usage: hit, ttftMs: performance.now() - adm.started },
+            onReport,
+          );
+          const u = {
+            inputTokens: { total: hit.inputTokens, noCache: hit.inputTokens, cacheRead: 0, cacheWrite: 0 },
+            outputTokens: { total: hit.outputTokens, text: hit.outputTokens, reasoning: 0 },
+          };
+          return {
+            content: [{ type: "text", text: hit.text }],
+            finishReason: { unified: "stop", raw: "stop" },
+            usage: u,
+            warnings: [],
+          };
         }
         const routed = await route(adm, options, (d) => {
           const controller = linkedAbort(options.abortSignal);
-          return timeoutRace(d.timeoutSeconds, controller, providerModel(d).doGenerate({ ...options, abortSignal: controller.signal }));
+          return timeoutRace(
+            d.timeoutSeconds,
+            controller,
+            providerModel(d).doGenerate({ ...options, abortSignal: controller.signal }),
+          );
         });
         if ("errors" in routed) throw allFailed(aliasName, routed.errors);
         const { value: result, deployment } = routed;
         const usage = usageTokens(result.usage);
         finish(adm, caller, { status: "ok", deployment, usage, ttftMs: performance.now() - adm.started }, onReport);
-        const text = result.content.every((c) => c.type === "text") ? result.content.map((c) => (c.type === "text" ? c.text : "")).join("") : null;
-        if (cache && text !== null) void storeAnswer(cache, caller.workspaceId, aliasName, { text, ...usage }, adm.alias.cacheTtlSeconds).catch(() => undefined);
+        const text = result.content.every((c) => c.type === "text")
+          ? result.content.map((c) => (c.type === "text" ? c.text : "")).join("")
+          : null;
+        if (cache && text !== null)
+          void storeAnswer(cache, caller.workspaceId, aliasName, { text, ...usage }, adm.alias.cacheTtlSeconds).catch(
+            () => undefined,
+          );
         return result;
       } catch (error) {
         finish(adm, caller, { status: "error", error: describeFailure(error) }, onReport);
@@ -245,7 +398,10 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
 
     async doStream(options) {
       const adm = await admit(aliasName, caller, options);
-      const cache = adm.alias.cacheTtlSeconds > 0 && options.temperature === 0 ? cacheKey(caller.workspaceId, aliasName, options) : null;
+      const cache =
+        adm.alias.cacheTtlSeconds > 0 && options.temperature === 0
+          ? cacheKey(caller.workspaceId, aliasName, options)
+          : null;
       let settled = false;
       const done = (outcome: Outcome) => {
         if (settled) return;
@@ -256,7 +412,10 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
         const hit = cache ? await cachedAnswer(cache) : null;
         if (hit) {
           done({ status: "ok", cacheHit: true, usage: hit, ttftMs: performance.now() - adm.started });
-          const usage = { inputTokens: { total: hit.inputTokens, noCache: hit.inputTokens, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: hit.outputTokens, text: hit.outputTokens, reasoning: 0 } };
+          const usage = {
+            inputTokens: { total: hit.inputTokens, noCache: hit.inputTokens, cacheRead: 0, cacheWrite: 0 },
+            outputTokens: { total: hit.outputTokens, text: hit.outputTokens, reasoning: 0 },
+          };
           const parts: LanguageModelV3StreamPart[] = [
             { type: "stream-start", warnings: [] },
             { type: "text-start", id: "cached" },
@@ -264,7 +423,11 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
             { type: "text-end", id: "cached" },
             { type: "finish", usage, finishReason: { unified: "stop", raw: "stop" } },
           ];
-          return { stream: new ReadableStream<LanguageModelV3StreamPart>({ start: (c) => (parts.forEach((p) => c.enqueue(p)), c.close()) }) };
+          return {
+            stream: new ReadableStream<LanguageModelV3StreamPart>({
+              start: (c) => (parts.forEach((p) => c.enqueue(p)), c.close()),
+            }),
+          };
         }
         // Get each deployment as far as its first token; only then is it the one.
         const routed = await route(adm, options, async (d) => {
@@ -301,7 +464,10 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
         head.forEach(watch);
         const end = () => {
           done({ status: failure ? "error" : "ok", error: failure, deployment, usage, ttftMs });
-          if (!failure && cache && onlyText && usage) void storeAnswer(cache, caller.workspaceId, aliasName, { text, ...usage }, adm.alias.cacheTtlSeconds).catch(() => undefined);
+          if (!failure && cache && onlyText && usage)
+            void storeAnswer(cache, caller.workspaceId, aliasName, { text, ...usage }, adm.alias.cacheTtlSeconds).catch(
+              () => undefined,
+            );
         };
         const stream = new ReadableStream<LanguageModelV3StreamPart>({
           start(c) {

@@ -34,6 +34,11 @@ function makeModel(d: DeploymentConfig): LanguageModelV3 {
     case "ANTHROPIC":
       return createAnthropic({ apiKey: apiKey ?? "", ...(baseUrl ? { baseURL: baseUrl } : {}) })(d.modelId);
     case "OPENAI_COMPATIBLE":
-      return createOpenAICompatible({ name: name.replace(/\W+/g, "-").toLowerCase() || "compatible", baseURL: baseUrl ?? "", apiKey: apiKey ?? undefined, includeUsage: true })(d.modelId);
+      return createOpenAICompatible({
+        name: name.replace(/\W+/g, "-").toLowerCase() || "compatible",
+        baseURL: baseUrl ?? "",
+        apiKey: apiKey ?? undefined,
+        includeUsage: true,
+      })(d.modelId);
   }
 }

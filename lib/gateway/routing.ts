@@ -10,7 +10,10 @@ import type { DeploymentConfig } from "./config";
  * rest in order as fallbacks. A deployment that failed three times running is cooled down
  * (its circuit opens) for FLOWDECK_GATEWAY_COOLDOWN_SECONDS, then tried again with one call.
  */
-export function routeOrder<T extends Pick<DeploymentConfig, "weight" | "position">>(deployments: T[], random = Math.random): T[] {
+export function routeOrder<T extends Pick<DeploymentConfig, "weight" | "position">>(
+  deployments: T[],
+  random = Math.random,
+): T[] {
   const weighted = deployments.filter((d) => d.weight > 0);
   const total = weighted.reduce((sum, d) => sum + d.weight, 0);
   let first: T | undefined;
@@ -18,14 +21,19 @@ export function routeOrder<T extends Pick<DeploymentConfig, "weight" | "position
     let r = random() * total;
     first = weighted.find((d) => (r -= d.weight) < 0) ?? weighted.at(-1);
   }
-  const rest = deployments.filter((d) => d !== first).sort((a, b) => (b.weight > 0 ? 1 : 0) - (a.weight > 0 ? 1 : 0) || a.position - b.position);
+  const rest = deployments
+    .filter((d) => d !== first)
+    .sort((a, b) => (b.weight > 0 ? 1 : 0) - (a.weight > 0 ? 1 : 0) || a.position - b.position);
   return first ? [first, ...rest] : rest;
 }
 
 /** A failure worth trying another deployment for: 429, 5xx, a timeout, no connection. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof FirstTokenTimeout) return true;
-  if (APICallError.isInstance(error)) return error.statusCode === undefined || error.statusCode === 408 || error.statusCode === 429 || error.statusCode >= 500;
+  if (APICallError.isInstance(error))
+    return (
+      error.statusCode === undefined || error.statusCode === 408 || error.statusCode === 429 || error.statusCode >= 500
+    );
   const text = `${(error as Error)?.message ?? ""} ${String((error as { cause?: { code?: string } })?.cause?.code ?? "")}`;
   return /fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|socket hang up|terminated/i.test(text);
 }
@@ -42,7 +50,10 @@ const breakers = () => processSingleton("circuit-breakers", () => new Map<string
 export function breakerFor(deploymentId: string): CircuitBreakerPolicy {
   let breaker = breakers().get(deploymentId);
   if (!breaker) {
-    breaker = circuitBreaker(handleWhen(isRetryable), { halfOpenAfter: env().FLOWDECK_GATEWAY_COOLDOWN_SECONDS * 1000, breaker: new ConsecutiveBreaker(3) });
+    breaker = circuitBreaker(handleWhen(isRetryable), {
+      halfOpenAfter: env().FLOWDECK_GATEWAY_COOLDOWN_SECONDS * 1000,
+      breaker: new ConsecutiveBreaker(3),
+    });
     breakers().set(deploymentId, breaker);
   }
   return breaker;

@@ -13,11 +13,20 @@ export async function boot(): Promise<void> {
     derivedKey("auth");
     const db = await database();
     // The embedded database has one process: leases left by the last one are void.
-    if (db.kind === "pglite") await db.prisma.$executeRaw`UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "leaseOwner" IS NOT NULL`;
+    if (db.kind === "pglite")
+      await db.prisma
+        .$executeRaw`UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "leaseOwner" IS NOT NULL`;
     const inProcess = config.FLOWDECK_IN_PROCESS_WORKER === "true" || db.kind === "pglite";
     if (inProcess) await startHost();
     process.once("SIGTERM", () => void stopHost());
-    logger().info({ database: db.kind, dataDir: db.kind === "pglite" ? config.FLOWDECK_DATA_DIR : undefined, worker: inProcess ? "in-process" : "none (separate workers)" }, "flowdeck ready");
+    logger().info(
+      {
+        database: db.kind,
+        dataDir: db.kind === "pglite" ? config.FLOWDECK_DATA_DIR : undefined,
+        worker: inProcess ? "in-process" : "none (separate workers)",
+      },
+      "flowdeck ready",
+    );
   } catch (error) {
     if (error instanceof EnvError || error instanceof MigrationError) {
       console.error(`\n${error.message}\n`);

@@ -10,12 +10,23 @@ import { processSingleton } from "../process/singleton";
 export function logger(): Logger {
   return processSingleton<Logger>("logger", () =>
     pino({
-    level: env().LOG_LEVEL,
-    base: { service: "flowdeck" },
-    redact: {
-      paths: ["password", "*.password", "passwordHash", "*.passwordHash", "apiKey", "*.apiKey", "token", "*.token", "headers.authorization", "headers.cookie"],
-      censor: "[redacted]",
-    },
+      level: env().LOG_LEVEL,
+      base: { service: "flowdeck" },
+      redact: {
+        paths: [
+          "password",
+          "*.password",
+          "passwordHash",
+          "*.passwordHash",
+          "apiKey",
+          "*.apiKey",
+          "token",
+          "*.token",
+          "headers.authorization",
+          "headers.cookie",
+        ],
+        censor: "[redacted]",
+      },
     }),
   );
 }

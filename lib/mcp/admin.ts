@@ -21,7 +21,11 @@ function sealPairs(pairs: { name: string; value: string }[], previous: string | 
 
 export async function listServers(viewer: Viewer): Promise<ServerView[]> {
   const prisma = await db();
-  const rows = await prisma.mcpServer.findMany({ where: { workspaceId: viewer.workspace.id }, include: { _count: { select: { tools: true } } }, orderBy: { name: "asc" } });
+  const rows = await prisma.mcpServer.findMany({
+    where: { workspaceId: viewer.workspace.id },
+    include: { _count: { select: { tools: true } } },
+    orderBy: { name: "asc" },
+  });
   return rows.map((s) => ({
     id: s.id,
     name: s.name,
@@ -42,7 +46,12 @@ export async function saveServer(viewer: Viewer, input: ServerInput, id?: string
   const prisma = await db();
   const before = id ? await prisma.mcpServer.findFirst({ where: { id, workspaceId: viewer.workspace.id } }) : null;
   if (id && !before) throw notFound("MCP server");
-  if (before && before.name !== input.name) throw new AppError("bad_request", "name: a server's name cannot change (its tools are named after it); add a new server instead.", { fields: [{ path: "body.name", message: "cannot change" }] });
+  if (before && before.name !== input.name)
+    throw new AppError(
+      "bad_request",
+      "name: a server's name cannot change (its tools are named after it); add a new server instead.",
+      { fields: [{ path: "body.name", message: "cannot change" }] },
+    );
   const data = {
     name: input.name,
     transport: input.transport,
@@ -55,9 +64,14 @@ export async function saveServer(viewer: Viewer, input: ServerInput, id?: string
   };
   let row;
   try {
-    row = id ? await prisma.mcpServer.update({ where: { id }, data }) : await prisma.mcpServer.create({ data: { ...data, workspaceId: viewer.workspace.id } });
+    row = id
+      ? await prisma.mcpServer.update({ where: { id }, data })
+      : await prisma.mcpServer.create({ data: { ...data, workspaceId: viewer.workspace.id } });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") throw new AppError("conflict", `A server named “${input.name}” already exists.`, { fields: [{ path: "body.name", message: "already in use" }] });
+    if ((error as { code?: string }).code === "P2002")
+      throw new AppError("conflict", `A server named “${input.name}” already exists.`, {
+        fields: [{ path: "body.name", message: "already in use" }],
+      });
     throw error;
   }
   if (id) await drop(id); // the next call starts it with the new settings
@@ -68,7 +82,16 @@ export async function saveServer(viewer: Viewer, input: ServerInput, id?: string
     action: id ? "mcp.server.update" : "mcp.server.create",
     targetType: "McpServer",
     targetId: row.id,
-    after: { name: input.name, transport: input.transport, command: input.command, args: input.args, url: input.url, env: input.env.map((e) => e.name), headers: input.headers.map((h) => h.name), enabled: input.enabled },
+    after: {
+      name: input.name,
+      transport: input.transport,
+      command: input.command,
+      args: input.args,
+      url: input.url,
+      env: input.env.map((e) => e.name),
+      headers: input.headers.map((h) => h.name),
+      enabled: input.enabled,
+    },
   });
   return { id: row.id };
 }
@@ -80,11 +103,21 @@ export async function deleteServer(viewer: Viewer, id: string): Promise<void> {
   await drop(id);
   await prisma.mcpServer.delete({ where: { id } });
   await toolsChanged(viewer.workspace.id);
-  await recordAudit(prisma, { workspaceId: viewer.workspace.id, actorId: viewer.user.id, action: "mcp.server.delete", targetType: "McpServer", targetId: id, before: { name: row.name } });
+  await recordAudit(prisma, {
+    workspaceId: viewer.workspace.id,
+    actorId: viewer.user.id,
+    action: "mcp.server.delete",
+    targetType: "McpServer",
+    targetId: id,
+    before: { name: row.name },
+  });
 }
 
 /** Test connection: starts (or reaches) the server, pings it, and discovers its tools. */
-export async function testServer(viewer: Viewer, id: string): Promise<{ ok: boolean; message: string; added: string[]; changed: string[]; missing: string[] }> {
+export async function testServer(
+  viewer: Viewer,
+  id: string,
+): Promise<{ ok: boolean; message: string; added: string[]; changed: string[]; missing: string[] }> {
   const prisma = await db();
   const server = await prisma.mcpServer.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
   if (!server) throw notFound("MCP server");
@@ -108,14 +141,24 @@ export async function testServer(viewer: Viewer, id: string): Promise<{ ok: bool
 
 export async function listTools(viewer: Viewer): Promise<ToolView[]> {
   const prisma = await db();
-  const rows = await prisma.mcpTool.findMany({ where: { workspaceId: viewer.workspace.id }, include: { server: true }, orderBy: { name: "asc" } });
+  const rows = await prisma.mcpTool.findMany({
+    where: { workspaceId: viewer.workspace.id },
+    include: { server: true },
+    orderBy: { name: "asc" },
+  });
   return rows.map((t) => ({
     id: t.id,
     name: t.name,
     serverName: t.server.name,
     description: t.description,
     inputSchema: t.inputSchema,
-    status: !t.server.enabled ? "server-off" : t.missingSince ? "missing" : t.approvedHash !== t.schemaHash ? "changed" : "ready",
+    status: !t.server.enabled
+      ? "server-off"
+      : t.missingSince
+        ? "missing"
+        : t.approvedHash !== t.schemaHash
+          ? "changed"
+          : "ready",
     allowedRoles: t.allowedRoles,
     allowedWorkflowIds: t.allowedWorkflowIds,
     risk: t.risk,
@@ -128,7 +171,10 @@ export async function updateTool(viewer: Viewer, id: string, input: ToolUpdate):
   const before = await prisma.mcpTool.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
   if (!before) throw notFound("Tool");
   const { approve, ...permissions } = input;
-  await prisma.mcpTool.update({ where: { id }, data: { ...permissions, ...(approve ? { approvedHash: before.schemaHash } : {}) } });
+  await prisma.mcpTool.update({
+    where: { id },
+    data: { ...permissions, ...(approve ? { approvedHash: before.schemaHash } : {}) },
+  });
   await toolsChanged(viewer.workspace.id);
   await recordAudit(prisma, {
     workspaceId: viewer.workspace.id,
@@ -136,15 +182,30 @@ export async function updateTool(viewer: Viewer, id: string, input: ToolUpdate):
     action: approve ? "mcp.tool.approve" : "mcp.tool.permissions",
     targetType: "McpTool",
     targetId: id,
-    before: { allowedRoles: before.allowedRoles, allowedWorkflowIds: before.allowedWorkflowIds, risk: before.risk, requiresApproval: before.requiresApproval },
+    before: {
+      allowedRoles: before.allowedRoles,
+      allowedWorkflowIds: before.allowedWorkflowIds,
+      risk: before.risk,
+      requiresApproval: before.requiresApproval,
+    },
     after: { ...permissions, approved: approve },
   });
 }
 
 /** The tools the signed-in person may pick in the editor. */
 export async function toolChoices(viewer: Viewer): Promise<ToolChoice[]> {
-  const tools = await usableTools({ workspaceId: viewer.workspace.id, userId: viewer.user.id, role: viewer.role, source: "workflow" });
-  return tools.map((t) => ({ name: t.name, description: t.description, requiresApproval: t.requiresApproval, inputSchema: t.inputSchema }));
+  const tools = await usableTools({
+    workspaceId: viewer.workspace.id,
+    userId: viewer.user.id,
+    role: viewer.role,
+    source: "workflow",
+  });
+  return tools.map((t) => ({
+    name: t.name,
+    description: t.description,
+    requiresApproval: t.requiresApproval,
+    inputSchema: t.inputSchema,
+  }));
 }
 
 export async function listAudit(viewer: Viewer, q: AuditQuery): Promise<AuditRow[]> {
@@ -160,7 +221,14 @@ export async function listAudit(viewer: Viewer, q: AuditQuery): Promise<AuditRow
     orderBy: { at: "desc" },
     take: q.format === "csv" ? 100_000 : 500,
   });
-  const users = new Map((await prisma.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.userId).filter((x): x is string => !!x))] } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+  const users = new Map(
+    (
+      await prisma.user.findMany({
+        where: { id: { in: [...new Set(rows.map((r) => r.userId).filter((x): x is string => !!x))] } },
+        select: { id: true, email: true },
+      })
+    ).map((u) => [u.id, u.email]),
+  );
   return rows.map((r) => ({
     id: r.id,
     at: r.at.toISOString(),
@@ -184,6 +252,41 @@ const csvCell = (v: unknown) => {
 };
 
 export function auditCsv(rows: AuditRow[]): string {
-  const header = ["time", "user", "source", "run", "server", "tool", "arguments", "outcome", "error", "result_bytes", "latency_ms", "approver"];
-  return [header.join(","), ...rows.map((r) => [r.at, r.user, r.source, r.runId, r.serverName, r.toolName, r.arguments, r.outcome, r.error, r.resultBytes, r.latencyMs, r.approver].map(csvCell).join(","))].join("\n") + "\n";
+  const header = [
+    "time",
+    "user",
+    "source",
+    "run",
+    "server",
+    "tool",
+    "arguments",
+    "outcome",
+    "error",
+    "result_bytes",
+    "latency_ms",
+    "approver",
+  ];
+  return (
+    [
+      header.join(","),
+      ...rows.map((r) =>
+        [
+          r.at,
+          r.user,
+          r.source,
+          r.runId,
+          r.serverName,
+          r.toolName,
+          r.arguments,
+          r.outcome,
+          r.error,
+          r.resultBytes,
+          r.latencyMs,
+          r.approver,
+        ]
+          .map(csvCell)
+          .join(","),
+      ),
+    ].join("\n") + "\n"
+  );
 }

@@ -41,8 +41,10 @@ const pool = () =>
   });
 
 export const secretsKey = () => derivedKey("mcp-secrets");
-export const openSecrets = (sealed: string | null): Record<string, string> => (sealed ? (JSON.parse(open(sealed, secretsKey())) as Record<string, string>) : {});
-const versionOf = (s: ServerConfig) => JSON.stringify([s.transport, s.command, s.args, s.envSealed, s.url, s.headersSealed]);
+export const openSecrets = (sealed: string | null): Record<string, string> =>
+  sealed ? (JSON.parse(open(sealed, secretsKey())) as Record<string, string>) : {};
+const versionOf = (s: ServerConfig) =>
+  JSON.stringify([s.transport, s.command, s.args, s.envSealed, s.url, s.headersSealed]);
 
 function transportFor(s: ServerConfig): Transport {
   if (s.transport === "STDIO") {
@@ -115,10 +117,18 @@ export interface CallResult {
 }
 
 /** Calls one tool; a timeout drops the server (it is restarted on the next call). */
-export async function callOnServer(s: ServerConfig, tool: string, args: Record<string, unknown>, options: { timeoutMs: number; signal?: AbortSignal }): Promise<CallResult> {
+export async function callOnServer(
+  s: ServerConfig,
+  tool: string,
+  args: Record<string, unknown>,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<CallResult> {
   const client = await clientFor(s);
   try {
-    const response = await client.callTool({ name: tool, arguments: args }, undefined, { timeout: options.timeoutMs, signal: options.signal });
+    const response = await client.callTool({ name: tool, arguments: args }, undefined, {
+      timeout: options.timeoutMs,
+      signal: options.signal,
+    });
     const content = (response.content ?? []) as { type: string; text?: string }[];
     const text = content
       .filter((c) => c.type === "text")
@@ -131,6 +141,10 @@ export async function callOnServer(s: ServerConfig, tool: string, args: Record<s
     const entry = pool().get(s.id);
     const timedOut = /timed out|timeout/i.test(String((error as Error)?.message));
     if (timedOut) await drop(s.id);
-    throw new Error(timedOut ? `MCP server “${s.name}” did not answer ${tool} within ${Math.round(options.timeoutMs / 1000)} s; it will be restarted.` : describe(s, entry?.transport ?? ({} as Transport), error));
+    throw new Error(
+      timedOut
+        ? `MCP server “${s.name}” did not answer ${tool} within ${Math.round(options.timeoutMs / 1000)} s; it will be restarted.`
+        : describe(s, entry?.transport ?? ({} as Transport), error),
+    );
   }
 }

@@ -34,7 +34,9 @@ export class GroupStdioTransport implements Transport {
   private readonly buffer = new ReadBuffer();
   private stderr = "";
 
-  constructor(private readonly options: { command: string; args: string[]; env: Record<string, string>; cwd?: string }) {}
+  constructor(
+    private readonly options: { command: string; args: string[]; env: Record<string, string>; cwd?: string },
+  ) {}
 
   /** The last lines the server wrote to stderr, for error messages. */
   recentStderr(): string {
@@ -48,7 +50,11 @@ export class GroupStdioTransport implements Transport {
   async start(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const child = spawn(this.options.command, this.options.args, {
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...this.options.env } as unknown as NodeJS.ProcessEnv,
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          ...this.options.env,
+        } as unknown as NodeJS.ProcessEnv,
         cwd: this.options.cwd,
         stdio: ["pipe", "pipe", "pipe"],
         detached: true,
@@ -90,7 +96,9 @@ export class GroupStdioTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin) throw new Error("The server process is not running.");
-    await new Promise<void>((resolve) => (stdin.write(serializeMessage(message)) ? resolve() : stdin.once("drain", () => resolve())));
+    await new Promise<void>((resolve) =>
+      stdin.write(serializeMessage(message)) ? resolve() : stdin.once("drain", () => resolve()),
+    );
   }
 
   async close(): Promise<void> {

@@ -15,9 +15,15 @@ import { callOnServer, clientFor, type ServerConfig } from "./pool";
  * calls through the pool and writes exactly one audit row for every call, allowed or not.
  */
 export const catalogName = (server: string, tool: string) => `${server}__${tool}`;
-export const hashTool = (t: { name: string; description?: string; inputSchema: unknown }) => createHash("sha256").update(JSON.stringify([t.name, t.description ?? "", t.inputSchema])).digest("hex");
+export const hashTool = (t: { name: string; description?: string; inputSchema: unknown }) =>
+  createHash("sha256")
+    .update(JSON.stringify([t.name, t.description ?? "", t.inputSchema]))
+    .digest("hex");
 
-export async function discoverTools(prisma: PrismaClient, server: ServerConfig & { workspaceId: string }): Promise<{ added: string[]; changed: string[]; missing: string[]; total: number }> {
+export async function discoverTools(
+  prisma: PrismaClient,
+  server: ServerConfig & { workspaceId: string },
+): Promise<{ added: string[]; changed: string[]; missing: string[]; total: number }> {
   const client = await clientFor(server);
   const found: { name: string; description?: string; inputSchema: unknown }[] = [];
   let cursor: string | undefined;
@@ -26,7 +32,9 @@ export async function discoverTools(prisma: PrismaClient, server: ServerConfig &
     found.push(...page.tools);
     cursor = page.nextCursor;
   } while (cursor && found.length < 2_000);
-  const existing = new Map((await prisma.mcpTool.findMany({ where: { serverId: server.id } })).map((t) => [t.toolName, t]));
+  const existing = new Map(
+    (await prisma.mcpTool.findMany({ where: { serverId: server.id } })).map((t) => [t.toolName, t]),
+  );
   const added: string[] = [];
   const changed: string[] = [];
   for (const t of found) {
@@ -35,15 +43,38 @@ export async function discoverTools(prisma: PrismaClient, server: ServerConfig &
     const row = existing.get(t.name);
     if (!row) {
       // New tools are known from now on but allowed to nobody (no roles) until an admin says so.
-      await prisma.mcpTool.create({ data: { workspaceId: server.workspaceId, serverId: server.id, name, toolName: t.name, description: t.description ?? "", inputSchema: toJson(t.inputSchema as object), schemaHash: hash, approvedHash: hash } });
+      await prisma.mcpTool.create({
+        data: {
+          workspaceId: server.workspaceId,
+          serverId: server.id,
+          name,
+          toolName: t.name,
+          description: t.description ?? "",
+          inputSchema: toJson(t.inputSchema as object),
+          schemaHash: hash,
+          approvedHash: hash,
+        },
+      });
       added.push(name);
     } else {
       if (row.schemaHash !== hash) changed.push(name);
-      await prisma.mcpTool.update({ where: { id: row.id }, data: { description: t.description ?? "", inputSchema: toJson(t.inputSchema as object), schemaHash: hash, missingSince: null } });
+      await prisma.mcpTool.update({
+        where: { id: row.id },
+        data: {
+          description: t.description ?? "",
+          inputSchema: toJson(t.inputSchema as object),
+          schemaHash: hash,
+          missingSince: null,
+        },
+      });
     }
   }
   const gone = [...existing.values()].filter((t) => !found.some((f) => f.name === t.toolName) && !t.missingSince);
-  if (gone.length) await prisma.mcpTool.updateMany({ where: { id: { in: gone.map((t) => t.id) } }, data: { missingSince: new Date() } });
+  if (gone.length)
+    await prisma.mcpTool.updateMany({
+      where: { id: { in: gone.map((t) => t.id) } },
+      data: { missingSince: new Date() },
+    });
   return { added, changed, missing: gone.map((t) => t.name), total: found.length };
 }
 
@@ -85,11 +116,13 @@ export function refusal(tool: ToolRow | null, name: string, caller: ToolCaller):
   if (!tool) return `There is no tool “${name}” in this workspace's catalog.`;
   if (!tool.server.enabled) return `The MCP server “${tool.server.name}” is switched off.`;
   if (tool.missingSince) return `The tool “${name}” is no longer offered by its server.`;
-  if (tool.approvedHash !== tool.schemaHash) return `The tool “${name}” changed on its server (name, description or input schema) and is off until an admin approves the new version.`;
+  if (tool.approvedHash !== tool.schemaHash)
+    return `The tool “${name}” changed on its server (name, description or input schema) and is off until an admin approves the new version.`;
   if (!caller.role || !tool.allowedRoles.includes(caller.role)) {
     return `You may not use the tool “${name}”: it is open to ${tool.allowedRoles.length ? `the role${tool.allowedRoles.length > 1 ? "s" : ""} ${tool.allowedRoles.map((r) => r.toLowerCase()).join(", ")}` : "nobody yet (an admin allows roles under Tools)"}${caller.role ? `, and you are ${caller.role.toLowerCase()}` : ""}.`;
   }
-  if (tool.allowedWorkflowIds.length && (!caller.workflowId || !tool.allowedWorkflowIds.includes(caller.workflowId))) return `The tool “${name}” may not be used by this workflow; an admin can allow it under Tools.`;
+  if (tool.allowedWorkflowIds.length && (!caller.workflowId || !tool.allowedWorkflowIds.includes(caller.workflowId)))
+    return `The tool “${name}” may not be used by this workflow; an admin can allow it under Tools.`;
   return null;
 }
 
@@ -103,7 +136,9 @@ const SECRET_KEY = /pass|secret|token|api[-_]?key|authorization|credential|cooki
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1)]),
+  );
 }
 
 export interface AuditEntryInput {
@@ -118,7 +153,13 @@ export interface AuditEntryInput {
   approver?: string | null;
 }
 
-type AuditRow = Parameters<PrismaClient["toolCallAudit"]["createMany"]>[0] extends infer A ? (A extends { data: infer D } ? (D extends (infer R)[] ? R : never) : never) : never;
+type AuditRow = Parameters<PrismaClient["toolCallAudit"]["createMany"]>[0] extends infer A
+  ? A extends { data: infer D }
+    ? D extends (infer R)[]
+      ? R
+      : never
+    : never
+  : never;
 
 /**
  * One audit row per call, written off the hot path through a buffered writer (lib/platform):
@@ -135,23 +176,32 @@ export function flushToolAudit(): Promise<void> {
 }
 
 export async function auditToolCall(_prisma: PrismaClient, e: AuditEntryInput): Promise<void> {
-  if (e.outcome !== "awaiting_approval") toolCallSpan({ runId: e.caller.runId, nodeId: e.caller.nodeId, serverName: e.serverName, toolName: e.toolName, outcome: e.outcome, error: e.error, latencyMs: e.latencyMs ?? 0 });
+  if (e.outcome !== "awaiting_approval")
+    toolCallSpan({
+      runId: e.caller.runId,
+      nodeId: e.caller.nodeId,
+      serverName: e.serverName,
+      toolName: e.toolName,
+      outcome: e.outcome,
+      error: e.error,
+      latencyMs: e.latencyMs ?? 0,
+    });
   auditWriter.add({
-        workspaceId: e.caller.workspaceId,
-        userId: e.caller.userId,
-        runId: e.caller.runId ?? null,
-        nodeId: e.caller.nodeId ?? null,
-        workflowId: e.caller.workflowId ?? null,
-        serverName: e.serverName,
-        toolName: e.toolName,
-        arguments: e.args ? toJson(redact(e.args) as object) : undefined,
-        outcome: e.outcome,
-        error: e.error?.slice(0, 2_000) ?? null,
-        resultBytes: e.resultBytes ?? 0,
-        latencyMs: Math.round(e.latencyMs ?? 0),
-        approver: e.approver ?? null,
-        source: e.caller.source,
-        at: new Date(),
+    workspaceId: e.caller.workspaceId,
+    userId: e.caller.userId,
+    runId: e.caller.runId ?? null,
+    nodeId: e.caller.nodeId ?? null,
+    workflowId: e.caller.workflowId ?? null,
+    serverName: e.serverName,
+    toolName: e.toolName,
+    arguments: e.args ? toJson(redact(e.args) as object) : undefined,
+    outcome: e.outcome,
+    error: e.error?.slice(0, 2_000) ?? null,
+    resultBytes: e.resultBytes ?? 0,
+    latencyMs: Math.round(e.latencyMs ?? 0),
+    approver: e.approver ?? null,
+    source: e.caller.source,
+    at: new Date(),
   });
 }
 
@@ -171,23 +221,61 @@ const serverName = (name: string) => name.split("__")[0] ?? name;
  * and one audit row whatever happens. A tool that needs approval is refused here unless
  * `approver` says who approved this call.
  */
-export async function invokeTool(caller: ToolCaller, name: string, args: Record<string, unknown>, options: { signal?: AbortSignal; approver?: string; timeoutMs?: number } = {}): Promise<{ text: string; result: unknown }> {
+export async function invokeTool(
+  caller: ToolCaller,
+  name: string,
+  args: Record<string, unknown>,
+  options: { signal?: AbortSignal; approver?: string; timeoutMs?: number } = {},
+): Promise<{ text: string; result: unknown }> {
   const prisma = await db();
   const tool = await findTool(prisma, caller.workspaceId, name);
-  const refused = refusal(tool, name, caller) ?? (tool?.requiresApproval && !options.approver ? `The tool “${name}” needs a person's approval for each call, and none was given.` : null);
+  const refused =
+    refusal(tool, name, caller) ??
+    (tool?.requiresApproval && !options.approver
+      ? `The tool “${name}” needs a person's approval for each call, and none was given.`
+      : null);
   if (refused || !tool) {
-    await auditToolCall(prisma, { caller, serverName: tool?.server.name ?? serverName(name), toolName: tool?.toolName ?? name, args, outcome: "denied", error: refused });
+    await auditToolCall(prisma, {
+      caller,
+      serverName: tool?.server.name ?? serverName(name),
+      toolName: tool?.toolName ?? name,
+      args,
+      outcome: "denied",
+      error: refused,
+    });
     throw new ToolRefused(refused ?? `There is no tool “${name}”.`);
   }
   const started = performance.now();
   try {
-    const r = await callOnServer(tool.server, tool.toolName, args, { timeoutMs: options.timeoutMs ?? 60_000, signal: options.signal });
-    await auditToolCall(prisma, { caller, serverName: tool.server.name, toolName: tool.toolName, args, outcome: r.isError ? "error" : "ok", error: r.isError ? r.text : null, resultBytes: r.bytes, latencyMs: performance.now() - started, approver: options.approver });
+    const r = await callOnServer(tool.server, tool.toolName, args, {
+      timeoutMs: options.timeoutMs ?? 60_000,
+      signal: options.signal,
+    });
+    await auditToolCall(prisma, {
+      caller,
+      serverName: tool.server.name,
+      toolName: tool.toolName,
+      args,
+      outcome: r.isError ? "error" : "ok",
+      error: r.isError ? r.text : null,
+      resultBytes: r.bytes,
+      latencyMs: performance.now() - started,
+      approver: options.approver,
+    });
     if (r.isError) throw new Error(`The tool “${name}” failed: ${r.text || "no message"}`);
     return { text: r.text, result: r.result };
   } catch (error) {
     if (!(error instanceof Error && error.message.startsWith(`The tool “${name}” failed`))) {
-      await auditToolCall(prisma, { caller, serverName: tool.server.name, toolName: tool.toolName, args, outcome: "error", error: (error as Error).message, latencyMs: performance.now() - started, approver: options.approver });
+      await auditToolCall(prisma, {
+        caller,
+        serverName: tool.server.name,
+        toolName: tool.toolName,
+        args,
+        outcome: "error",
+        error: (error as Error).message,
+        latencyMs: performance.now() - started,
+        approver: options.approver,
+      });
     }
     throw error;
   }

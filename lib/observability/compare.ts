@@ -8,7 +8,10 @@ import { dashboard } from "./dashboard";
 /** Two published versions of a workflow side by side: the dashboard's totals, and each step's median time and cost. */
 export async function compareVersions(viewer: Viewer, q: CompareQuery): Promise<VersionComparison> {
   const prisma = await db();
-  const wf = await prisma.workflow.findFirst({ where: { id: q.workflowId, workspaceId: viewer.workspace.id }, select: { id: true } });
+  const wf = await prisma.workflow.findFirst({
+    where: { id: q.workflowId, workspaceId: viewer.workspace.id },
+    select: { id: true },
+  });
   if (!wf) throw notFound("Workflow");
   const [a, b] = await Promise.all([figures(viewer, q, q.a), figures(viewer, q, q.b)]);
   return { a, b };
@@ -33,6 +36,12 @@ async function figures(viewer: Viewer, q: CompareQuery, version: number): Promis
   return {
     version,
     totals: board.totals,
-    steps: steps.map((s) => ({ nodeId: s.nodeId, runs: Number(s.runs), failed: Number(s.failed), p50Ms: s.p50 === null ? null : Math.round(Number(s.p50)), medianCostUsd: Number(s.cost ?? 0) })),
+    steps: steps.map((s) => ({
+      nodeId: s.nodeId,
+      runs: Number(s.runs),
+      failed: Number(s.failed),
+      p50Ms: s.p50 === null ? null : Math.round(Number(s.p50)),
+      medianCostUsd: Number(s.cost ?? 0),
+    })),
   };
 }

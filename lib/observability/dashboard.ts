@@ -14,7 +14,11 @@ import type { Dashboard, DashboardQuery } from "../schemas/dashboard";
 const STEP_SAMPLE = 2_000;
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
-export async function dashboard(viewer: Viewer, q: DashboardQuery, options: { totalsOnly?: boolean } = {}): Promise<Dashboard> {
+export async function dashboard(
+  viewer: Viewer,
+  q: DashboardQuery,
+  options: { totalsOnly?: boolean } = {},
+): Promise<Dashboard> {
   const none = Promise.resolve([] as Record<string, unknown>[]);
   const unless = (query: () => Promise<Record<string, unknown>[]>) => (options.totalsOnly ? none : query());
   const prisma = await db();
@@ -41,8 +45,9 @@ export async function dashboard(viewer: Viewer, q: DashboardQuery, options: { to
       FROM "Run" r
       WHERE r."workspaceId" = ${ws} AND r."createdAt" >= ${from}
         AND TRUE ${scope}`,
-    unless(() =>
-    prisma.$queryRaw<Record<string, unknown>[]>`
+    unless(
+      () =>
+        prisma.$queryRaw<Record<string, unknown>[]>`
       SELECT to_char(d, 'YYYY-MM-DD') AS day, runs, completed, failed, cost FROM (
         SELECT date_trunc('day', r."createdAt") AS d,
                count(*)::int AS runs,
@@ -53,9 +58,11 @@ export async function dashboard(viewer: Viewer, q: DashboardQuery, options: { to
         WHERE r."workspaceId" = ${ws} AND r."parentRunId" IS NULL AND r."createdAt" >= ${from}
           AND TRUE ${scope}
         GROUP BY 1
-      ) x ORDER BY d`),
-    unless(() =>
-    prisma.$queryRaw<Record<string, unknown>[]>`
+      ) x ORDER BY d`,
+    ),
+    unless(
+      () =>
+        prisma.$queryRaw<Record<string, unknown>[]>`
       SELECT r."workflowId" AS id,
              count(*)::int AS runs,
              count(*) FILTER (WHERE r.status = 'COMPLETED')::int AS completed,
@@ -66,10 +73,12 @@ export async function dashboard(viewer: Viewer, q: DashboardQuery, options: { to
       FROM "Run" r
       WHERE r."workspaceId" = ${ws} AND r."parentRunId" IS NULL AND r."createdAt" >= ${from}
         AND TRUE ${scope}
-      GROUP BY r."workflowId" ORDER BY runs DESC LIMIT 50`),
+      GROUP BY r."workflowId" ORDER BY runs DESC LIMIT 50`,
+    ),
     // Steps: over the period's most recent runs (at most SAMPLE), so the cost is bounded however many ran.
-    unless(() =>
-    prisma.$queryRaw<Record<string, unknown>[]>`
+    unless(
+      () =>
+        prisma.$queryRaw<Record<string, unknown>[]>`
       WITH recent AS (
         SELECT r.id, r."workflowId" FROM "Run" r
         WHERE r."workspaceId" = ${ws} AND r."createdAt" >= ${from}
@@ -83,14 +92,17 @@ export async function dashboard(viewer: Viewer, q: DashboardQuery, options: { to
         SELECT * FROM "RunStep" x WHERE x."runId" = recent.id AND x.status = 'done' AND x."endedAt" IS NOT NULL AND x.kind NOT IN ('start', 'output', 'human-review')
         OFFSET 0 -- a fence: look steps up per run by index, not by scanning every step
       ) s
-      GROUP BY s."nodeId", s.kind, recent."workflowId" ORDER BY p50 DESC LIMIT 8`),
-    unless(() =>
-    prisma.$queryRaw<Record<string, unknown>[]>`
+      GROUP BY s."nodeId", s.kind, recent."workflowId" ORDER BY p50 DESC LIMIT 8`,
+    ),
+    unless(
+      () =>
+        prisma.$queryRaw<Record<string, unknown>[]>`
       SELECT left(r.error, 300) AS error, count(*)::int AS runs, max(r."createdAt") AS last
       FROM "Run" r
       WHERE r."workspaceId" = ${ws} AND r."parentRunId" IS NULL AND r."createdAt" >= ${from} AND r.status = 'FAILED'
         AND TRUE ${scope}
-      GROUP BY 1 ORDER BY runs DESC, last DESC LIMIT 8`),
+      GROUP BY 1 ORDER BY runs DESC, last DESC LIMIT 8`,
+    ),
     prisma.$queryRaw<Record<string, unknown>[]>`
       SELECT count(*) FILTER (WHERE v.status = 'PENDING')::int AS pending,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM v."decidedAt" - v."createdAt") * 1000) FILTER (WHERE v."decidedAt" IS NOT NULL) AS "medianDecisionMs"
@@ -99,26 +111,34 @@ export async function dashboard(viewer: Viewer, q: DashboardQuery, options: { to
         AND TRUE ${scope}`,
     // Spend by model: the ledger's daily totals of workflow calls; per version, the ledger rows of that version's runs.
     unless(() =>
-    version === null
-      ? prisma.$queryRaw<Record<string, unknown>[]>`
+      version === null
+        ? prisma.$queryRaw<Record<string, unknown>[]>`
           SELECT d.alias, sum(d.calls)::int AS calls, coalesce(sum(d."costUsd"), 0) AS cost, coalesce(sum(d."inputTokens" + d."outputTokens"), 0)::bigint AS tokens
           FROM "UsageDaily" d
           WHERE d."workspaceId" = ${ws} AND d.day >= ${from}::date AND d."workflowId" <> '' ${wf === null ? Prisma.empty : Prisma.sql`AND d."workflowId" = ${wf}`}
           GROUP BY d.alias ORDER BY cost DESC, calls DESC`
-      : prisma.$queryRaw<Record<string, unknown>[]>`
+        : prisma.$queryRaw<Record<string, unknown>[]>`
           SELECT u.alias, count(*)::int AS calls, coalesce(sum(u."costUsd"), 0) AS cost, coalesce(sum(u."inputTokens" + u."outputTokens"), 0)::bigint AS tokens
           FROM "Run" r CROSS JOIN LATERAL (SELECT * FROM "UsageRecord" x WHERE x."runId" = r.id AND x.source = 'workflow' OFFSET 0) u
           WHERE r."workspaceId" = ${ws} AND r."createdAt" >= ${from} AND r."workflowId" = ${wf} AND r.version = ${version}
-          GROUP BY u.alias ORDER BY cost DESC, calls DESC`),
+          GROUP BY u.alias ORDER BY cost DESC, calls DESC`,
+    ),
   ]);
   const names = new Map(
-    (await prisma.workflow.findMany({ where: { id: { in: [...new Set([...byWorkflow, ...slowest].map((w) => String(w.id ?? w.workflowId)))] } }, select: { id: true, name: true } })).map((w) => [w.id, w.name]),
+    (
+      await prisma.workflow.findMany({
+        where: { id: { in: [...new Set([...byWorkflow, ...slowest].map((w) => String(w.id ?? w.workflowId)))] } },
+        select: { id: true, name: true },
+      })
+    ).map((w) => [w.id, w.name]),
   );
   const spend = totals;
 
   const runs = n(totals?.runs);
   const ended = n(totals?.completed) + n(totals?.failed) + n(totals?.cancelled);
-  const days = Array.from({ length: q.days }, (_, i) => new Date(from.getTime() + i * 86_400_000).toISOString().slice(0, 10));
+  const days = Array.from({ length: q.days }, (_, i) =>
+    new Date(from.getTime() + i * 86_400_000).toISOString().slice(0, 10),
+  );
   const dayMap = new Map(byDay.map((d) => [String(d.day), d]));
   return {
     from: from.toISOString(),
@@ -144,9 +164,34 @@ export async function dashboard(viewer: Viewer, q: DashboardQuery, options: { to
       const d = dayMap.get(day);
       return { day, runs: n(d?.runs), completed: n(d?.completed), failed: n(d?.failed), costUsd: n(d?.cost) };
     }),
-    byWorkflow: byWorkflow.map((w) => ({ id: String(w.id), name: names.get(String(w.id)) ?? "Deleted workflow", runs: n(w.runs), completed: n(w.completed), failed: n(w.failed), p50Ms: w.p50 === null ? null : Math.round(n(w.p50)), p95Ms: w.p95 === null ? null : Math.round(n(w.p95)), costPerRunUsd: n(w.runs) ? n(w.cost) / n(w.runs) : 0 })),
-    slowestSteps: slowest.map((s) => ({ nodeId: String(s.nodeId), kind: String(s.kind), workflowName: names.get(String(s.workflowId)) ?? "Deleted workflow", runs: n(s.runs), p50Ms: Math.round(n(s.p50)), maxMs: Math.round(n(s.max)) })),
-    errors: errors.map((e) => ({ error: String(e.error ?? "(no message)"), runs: n(e.runs), last: new Date(String(e.last)).toISOString() })),
-    spendByModel: models.map((m) => ({ alias: String(m.alias), calls: n(m.calls), costUsd: n(m.cost), tokens: n(m.tokens) })),
+    byWorkflow: byWorkflow.map((w) => ({
+      id: String(w.id),
+      name: names.get(String(w.id)) ?? "Deleted workflow",
+      runs: n(w.runs),
+      completed: n(w.completed),
+      failed: n(w.failed),
+      p50Ms: w.p50 === null ? null : Math.round(n(w.p50)),
+      p95Ms: w.p95 === null ? null : Math.round(n(w.p95)),
+      costPerRunUsd: n(w.runs) ? n(w.cost) / n(w.runs) : 0,
+    })),
+    slowestSteps: slowest.map((s) => ({
+      nodeId: String(s.nodeId),
+      kind: String(s.kind),
+      workflowName: names.get(String(s.workflowId)) ?? "Deleted workflow",
+      runs: n(s.runs),
+      p50Ms: Math.round(n(s.p50)),
+      maxMs: Math.round(n(s.max)),
+    })),
+    errors: errors.map((e) => ({
+      error: String(e.error ?? "(no message)"),
+      runs: n(e.runs),
+      last: new Date(String(e.last)).toISOString(),
+    })),
+    spendByModel: models.map((m) => ({
+      alias: String(m.alias),
+      calls: n(m.calls),
+      costUsd: n(m.cost),
+      tokens: n(m.tokens),
+    })),
   };
 }

@@ -13,9 +13,24 @@ export type { NodeStats };
  */
 export async function nodeStats(viewer: Viewer, workflowId: string, last: number): Promise<NodeStats> {
   const prisma = await db();
-  const wf = await prisma.workflow.findFirst({ where: { id: workflowId, workspaceId: viewer.workspace.id }, select: { id: true } });
+  const wf = await prisma.workflow.findFirst({
+    where: { id: workflowId, workspaceId: viewer.workspace.id },
+    select: { id: true },
+  });
   if (!wf) throw notFound("Workflow");
-  const rows = await prisma.$queryRaw<{ nodeId: string; runs: number; failed: number; p50: number | null; p95: number | null; cost: number | null; total: number | null; tokens: number | null; sampled: number }[]>`
+  const rows = await prisma.$queryRaw<
+    {
+      nodeId: string;
+      runs: number;
+      failed: number;
+      p50: number | null;
+      p95: number | null;
+      cost: number | null;
+      total: number | null;
+      tokens: number | null;
+      sampled: number;
+    }[]
+  >`
     WITH recent AS (
       SELECT id FROM "Run" WHERE "workflowId" = ${workflowId} AND "workspaceId" = ${viewer.workspace.id} AND "parentRunId" IS NULL
       ORDER BY "createdAt" DESC LIMIT ${last}
@@ -34,7 +49,15 @@ export async function nodeStats(viewer: Viewer, workflowId: string, last: number
            percentile_cont(0.5) WITHIN GROUP (ORDER BY tokens) FILTER (WHERE status = 'done') AS tokens,
            (SELECT count(*)::int FROM recent) AS sampled
     FROM steps GROUP BY "nodeId"`;
-  const runs = rows[0]?.sampled ?? Number((await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT 1 FROM "Run" WHERE "workflowId" = ${workflowId} AND "parentRunId" IS NULL LIMIT ${last}) x`)[0]?.n ?? 0);
+  const runs =
+    rows[0]?.sampled ??
+    Number(
+      (
+        await prisma.$queryRaw<
+          { n: number }[]
+        >`SELECT count(*)::int AS n FROM (SELECT 1 FROM "Run" WHERE "workflowId" = ${workflowId} AND "parentRunId" IS NULL LIMIT ${last}) x`
+      )[0]?.n ?? 0,
+    );
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     runs,

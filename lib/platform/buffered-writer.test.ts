@@ -56,7 +56,12 @@ describe("buffered writer", () => {
 
   it("writes big buffers in batches of at most maxBatch", async () => {
     const sizes: number[] = [];
-    const writer = bufferedWriter<number>({ name: "test-batches", delayMs: 60_000, maxBatch: 10, write: async (batch) => void sizes.push(batch.length) });
+    const writer = bufferedWriter<number>({
+      name: "test-batches",
+      delayMs: 60_000,
+      maxBatch: 10,
+      write: async (batch) => void sizes.push(batch.length),
+    });
     for (let i = 0; i < 25; i += 1) writer.add(i);
     await writer.flush();
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(25);

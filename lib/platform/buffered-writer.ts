@@ -27,11 +27,23 @@ interface State<T> {
 
 const registry = () => processSingleton("buffered-writers", () => new Map<string, () => Promise<void>>());
 
-export function bufferedWriter<T>(options: { name: string; write: (batch: T[]) => Promise<void>; maxBatch?: number; delayMs?: number; maxBuffered?: number }): BufferedWriter<T> {
+export function bufferedWriter<T>(options: {
+  name: string;
+  write: (batch: T[]) => Promise<void>;
+  maxBatch?: number;
+  delayMs?: number;
+  maxBuffered?: number;
+}): BufferedWriter<T> {
   const maxBatch = options.maxBatch ?? 200;
   const delayMs = options.delayMs ?? 250;
   const maxBuffered = options.maxBuffered ?? 100_000;
-  const state = () => processSingleton<State<T>>(`writer:${options.name}`, () => ({ buffer: [], timer: null, writing: Promise.resolve(), failures: 0 }));
+  const state = () =>
+    processSingleton<State<T>>(`writer:${options.name}`, () => ({
+      buffer: [],
+      timer: null,
+      writing: Promise.resolve(),
+      failures: 0,
+    }));
 
   const schedule = (ms: number, retry = false) => {
     const s = state();
@@ -56,7 +68,10 @@ export function bufferedWriter<T>(options: { name: string; write: (batch: T[]) =
           const over = s.buffer.length - maxBuffered;
           if (over > 0) s.buffer.splice(0, over);
           const retryMs = Math.min(30_000, 500 * 2 ** Math.min(s.failures, 6));
-          logger().error({ err: error, writer: options.name, buffered: s.buffer.length, dropped: Math.max(0, over), retryMs }, "could not write a batch; kept it to try again");
+          logger().error(
+            { err: error, writer: options.name, buffered: s.buffer.length, dropped: Math.max(0, over), retryMs },
+            "could not write a batch; kept it to try again",
+          );
           schedule(retryMs, true);
           return;
         }

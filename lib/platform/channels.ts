@@ -43,7 +43,13 @@ interface Hub {
   reconnect: Set<() => void>;
   chain: Promise<void>;
 }
-const hub = () => processSingleton<Hub>("channels", () => ({ handlers: new Map(), listening: new Map(), reconnect: new Set(), chain: Promise.resolve() }));
+const hub = () =>
+  processSingleton<Hub>("channels", () => ({
+    handlers: new Map(),
+    listening: new Map(),
+    reconnect: new Set(),
+    chain: Promise.resolve(),
+  }));
 
 function deliver(channel: Channel, payload: string) {
   for (const handler of hub().handlers.get(channel) ?? []) {

@@ -21,8 +21,14 @@ interface State<V> {
   listening: Promise<boolean> | null;
 }
 
-export function notifiedCache<V>(options: { name: string; channel: Channel; ttlMs: number; load: (key: string) => Promise<V> }): NotifiedCache<V> {
-  const state = () => processSingleton<State<V>>(`cache:${options.name}`, () => ({ entries: new Map(), listening: null }));
+export function notifiedCache<V>(options: {
+  name: string;
+  channel: Channel;
+  ttlMs: number;
+  load: (key: string) => Promise<V>;
+}): NotifiedCache<V> {
+  const state = () =>
+    processSingleton<State<V>>(`cache:${options.name}`, () => ({ entries: new Map(), listening: null }));
   const drop = (key: string) => (key ? state().entries.delete(key) : state().entries.clear());
 
   const listening = (): Promise<boolean> => {
@@ -31,7 +37,10 @@ export function notifiedCache<V>(options: { name: string; channel: Channel; ttlM
       () => true,
       (error) => {
         s.listening = null;
-        logger().warn({ err: error, cache: options.name }, "cannot hear changes; reading through until the database is back");
+        logger().warn(
+          { err: error, cache: options.name },
+          "cannot hear changes; reading through until the database is back",
+        );
         return false;
       },
     );

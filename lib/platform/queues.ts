@@ -28,7 +28,13 @@ export const QUEUES = {
   /** A review's deadline: sent with `startAfter` = the deadline; whichever worker is up runs its action. */
   reviewDeadlines: { name: "flowdeck-review-deadlines", retryLimit: 5, retryDelay: 5, expireInSeconds: 300 },
   /** An outgoing notification (webhook, email), retried with backoff while the other side is down. */
-  notifications: { name: "flowdeck-notifications", retryLimit: 6, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
+  notifications: {
+    name: "flowdeck-notifications",
+    retryLimit: 6,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  },
 } as const satisfies Record<string, PgBoss.Queue>;
 export type QueueName = keyof typeof QUEUES;
 
@@ -59,7 +65,11 @@ export function queue(): Promise<PgBoss> {
  * Sends a job. One due now wakes the workers (here and, by NOTIFY, elsewhere); one with
  * `startAfter` waits for a poll after that time.
  */
-export async function sendJob<T extends object>(name: QueueName, data: T, options: PgBoss.SendOptions = {}): Promise<void> {
+export async function sendJob<T extends object>(
+  name: QueueName,
+  data: T,
+  options: PgBoss.SendOptions = {},
+): Promise<void> {
   const boss = await queue();
   await boss.send(QUEUES[name].name, data, options);
   if (options.startAfter) return;

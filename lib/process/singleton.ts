@@ -5,7 +5,10 @@
  * live on `globalThis` under one key each, and every part of Flowdeck keeps its process-wide
  * state here rather than in a hand-made holder.
  */
-const store = ((globalThis as unknown as { __flowdeck?: Map<string, unknown> }).__flowdeck ??= new Map<string, unknown>());
+const store = ((globalThis as unknown as { __flowdeck?: Map<string, unknown> }).__flowdeck ??= new Map<
+  string,
+  unknown
+>());
 
 /**
  * The process's one value under `key`, made by `create` on first use. When `create` returns a

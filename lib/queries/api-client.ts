@@ -33,7 +33,12 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const error = data?.error;
-    throw new ApiError(response.status, error?.code ?? "unknown", error?.message ?? `The server answered ${response.status}.`, error?.fields ?? []);
+    throw new ApiError(
+      response.status,
+      error?.code ?? "unknown",
+      error?.message ?? `The server answered ${response.status}.`,
+      error?.fields ?? [],
+    );
   }
   return data as T;
 }

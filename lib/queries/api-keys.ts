@@ -7,7 +7,10 @@ import { api } from "./api-client";
 const keysKey = ["api-keys"] as const;
 
 export function useApiKeys() {
-  return useQuery({ queryKey: keysKey, queryFn: () => api<{ keys: ApiKeyView[] }>("/api/api-keys").then((r) => r.keys) });
+  return useQuery({
+    queryKey: keysKey,
+    queryFn: () => api<{ keys: ApiKeyView[] }>("/api/api-keys").then((r) => r.keys),
+  });
 }
 
 export function useCreateApiKey() {

@@ -1,7 +1,15 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { AliasInput, AliasView, LimitsInput, LimitsView, ModelChoice, ProviderInput, ProviderView } from "../schemas/gateway";
+import type {
+  AliasInput,
+  AliasView,
+  LimitsInput,
+  LimitsView,
+  ModelChoice,
+  ProviderInput,
+  ProviderView,
+} from "../schemas/gateway";
 import type { UsageReport } from "../schemas/usage";
 import { api } from "./api-client";
 
@@ -10,14 +18,20 @@ const modelsKey = ["gateway", "models"] as const;
 const limitsKey = ["gateway", "limits"] as const;
 
 export function useProviders() {
-  return useQuery({ queryKey: providersKey, queryFn: () => api<{ providers: ProviderView[] }>("/api/admin/gateway/providers").then((r) => r.providers) });
+  return useQuery({
+    queryKey: providersKey,
+    queryFn: () => api<{ providers: ProviderView[] }>("/api/admin/gateway/providers").then((r) => r.providers),
+  });
 }
 
 export function useSaveProvider() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...input }: ProviderInput & { id?: string }) =>
-      api<{ id: string }>(id ? `/api/admin/gateway/providers/${id}` : "/api/admin/gateway/providers", { method: id ? "PUT" : "POST", body: input }),
+      api<{ id: string }>(id ? `/api/admin/gateway/providers/${id}` : "/api/admin/gateway/providers", {
+        method: id ? "PUT" : "POST",
+        body: input,
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["gateway"] }),
   });
 }
@@ -33,20 +47,30 @@ export function useDeleteProvider() {
 export function useTestProvider() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api<{ ok: boolean; message: string; models: string[] }>(`/api/admin/gateway/providers/${id}/test`, { method: "POST", body: {} }),
+    mutationFn: (id: string) =>
+      api<{ ok: boolean; message: string; models: string[] }>(`/api/admin/gateway/providers/${id}/test`, {
+        method: "POST",
+        body: {},
+      }),
     onSettled: () => client.invalidateQueries({ queryKey: providersKey }),
   });
 }
 
 export function useAliases() {
-  return useQuery({ queryKey: modelsKey, queryFn: () => api<{ models: AliasView[] }>("/api/admin/gateway/models").then((r) => r.models) });
+  return useQuery({
+    queryKey: modelsKey,
+    queryFn: () => api<{ models: AliasView[] }>("/api/admin/gateway/models").then((r) => r.models),
+  });
 }
 
 export function useSaveAlias() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...input }: AliasInput & { id?: string }) =>
-      api<{ id: string }>(id ? `/api/admin/gateway/models/${id}` : "/api/admin/gateway/models", { method: id ? "PUT" : "POST", body: input }),
+      api<{ id: string }>(id ? `/api/admin/gateway/models/${id}` : "/api/admin/gateway/models", {
+        method: id ? "PUT" : "POST",
+        body: input,
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["gateway"] }),
   });
 }
@@ -73,9 +97,17 @@ export function useSaveLimits() {
 
 /** The models the signed-in person may pick (editor). */
 export function useModelChoices() {
-  return useQuery({ queryKey: ["models"], queryFn: () => api<{ models: ModelChoice[] }>("/api/models").then((r) => r.models), staleTime: 30_000 });
+  return useQuery({
+    queryKey: ["models"],
+    queryFn: () => api<{ models: ModelChoice[] }>("/api/models").then((r) => r.models),
+    staleTime: 30_000,
+  });
 }
 
 export function useUsage(days: number) {
-  return useQuery({ queryKey: ["usage", days], queryFn: () => api<UsageReport>(`/api/admin/usage?days=${days}`), refetchInterval: 10_000 });
+  return useQuery({
+    queryKey: ["usage", days],
+    queryFn: () => api<UsageReport>(`/api/admin/usage?days=${days}`),
+    refetchInterval: 10_000,
+  });
 }

@@ -16,11 +16,17 @@ export interface PendingInvitation {
 }
 
 export function useMembers() {
-  return useQuery({ queryKey: membersKey, queryFn: () => api<{ members: MemberView[] }>("/api/admin/members").then((r) => r.members) });
+  return useQuery({
+    queryKey: membersKey,
+    queryFn: () => api<{ members: MemberView[] }>("/api/admin/members").then((r) => r.members),
+  });
 }
 
 export function useInvitations() {
-  return useQuery({ queryKey: invitationsKey, queryFn: () => api<{ invitations: PendingInvitation[] }>("/api/admin/invitations").then((r) => r.invitations) });
+  return useQuery({
+    queryKey: invitationsKey,
+    queryFn: () => api<{ invitations: PendingInvitation[] }>("/api/admin/invitations").then((r) => r.invitations),
+  });
 }
 
 export function useCreateMember() {
@@ -34,7 +40,8 @@ export function useCreateMember() {
 export function useUpdateMember() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...input }: UpdateMemberInput & { id: string }) => api<MemberView>(`/api/admin/members/${id}`, { method: "PATCH", body: input }),
+    mutationFn: ({ id, ...input }: UpdateMemberInput & { id: string }) =>
+      api<MemberView>(`/api/admin/members/${id}`, { method: "PATCH", body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: membersKey }),
   });
 }
@@ -42,7 +49,8 @@ export function useUpdateMember() {
 export function useInvite() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: InviteInput) => api<PendingInvitation & { token: string }>("/api/admin/invitations", { body: input }),
+    mutationFn: (input: InviteInput) =>
+      api<PendingInvitation & { token: string }>("/api/admin/invitations", { body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: invitationsKey }),
   });
 }

@@ -6,5 +6,10 @@ import { api } from "./api-client";
 
 /** The canvas overlay's figures, fetched while it is on, and refreshed every 15 s. */
 export function useNodeStats(workflowId: string, enabled: boolean) {
-  return useQuery({ queryKey: ["node-stats", workflowId], queryFn: () => api<NodeStats>(`/api/workflows/${workflowId}/node-stats`), enabled, refetchInterval: enabled ? 15_000 : false });
+  return useQuery({
+    queryKey: ["node-stats", workflowId],
+    queryFn: () => api<NodeStats>(`/api/workflows/${workflowId}/node-stats`),
+    enabled,
+    refetchInterval: enabled ? 15_000 : false,
+  });
 }

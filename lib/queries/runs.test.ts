@@ -17,7 +17,10 @@ describe("the live view of a run", () => {
       status: "completed",
       output: "Hello",
       error: undefined,
-      steps: { a: { status: "done", streamed: "Hello", output: { text: "Hello" } }, b: { status: "skipped", streamed: "" } },
+      steps: {
+        a: { status: "done", streamed: "Hello", output: { text: "Hello" } },
+        b: { status: "skipped", streamed: "" },
+      },
     });
   });
 });

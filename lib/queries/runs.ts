@@ -2,11 +2,21 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { isEndEvent, type DecisionInput, type RunStreamEvent, type RunSummary, type RunView, type StartRunInput } from "../schemas/run";
+import {
+  isEndEvent,
+  type DecisionInput,
+  type RunStreamEvent,
+  type RunSummary,
+  type RunView,
+  type StartRunInput,
+} from "../schemas/run";
 import { api } from "./api-client";
 
 export function useRuns(workflowId: string) {
-  return useQuery({ queryKey: ["runs", workflowId], queryFn: () => api<{ runs: RunSummary[] }>(`/api/workflows/${workflowId}/runs`).then((r) => r.runs) });
+  return useQuery({
+    queryKey: ["runs", workflowId],
+    queryFn: () => api<{ runs: RunSummary[] }>(`/api/workflows/${workflowId}/runs`).then((r) => r.runs),
+  });
 }
 
 export function useRun(runId: string | null) {
@@ -24,7 +34,8 @@ export function useStartRun(workflowId: string) {
 export function useRetryRun(workflowId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (runId: string) => api<{ id: string; reused: string[] }>(`/api/runs/${runId}/retry`, { method: "POST" }),
+    mutationFn: (runId: string) =>
+      api<{ id: string; reused: string[] }>(`/api/runs/${runId}/retry`, { method: "POST" }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["runs", workflowId] }),
   });
 }
@@ -34,10 +45,19 @@ export function useCancelRun() {
 }
 
 export function useDecideReview() {
-  return useMutation({ mutationFn: ({ reviewId, ...input }: DecisionInput & { reviewId: string }) => api(`/api/reviews/${reviewId}/decision`, { body: input }) });
+  return useMutation({
+    mutationFn: ({ reviewId, ...input }: DecisionInput & { reviewId: string }) =>
+      api(`/api/reviews/${reviewId}/decision`, { body: input }),
+  });
 }
 
-export type LiveStep = { status: "running" | "done" | "failed" | "waiting" | "skipped"; streamed: string; output?: unknown; error?: string; waitingOn?: string };
+export type LiveStep = {
+  status: "running" | "done" | "failed" | "waiting" | "skipped";
+  streamed: string;
+  output?: unknown;
+  error?: string;
+  waitingOn?: string;
+};
 
 export interface LiveRun {
   status: "connecting" | "running" | "waiting" | "completed" | "failed" | "cancelled";
@@ -46,7 +66,13 @@ export interface LiveRun {
   error?: string;
 }
 
-const runStatus: Record<string, LiveRun["status"]> = { "run.waiting": "waiting", "run.completed": "completed", "run.failed": "failed", "run.cancelled": "cancelled", "run.started": "running" };
+const runStatus: Record<string, LiveRun["status"]> = {
+  "run.waiting": "waiting",
+  "run.completed": "completed",
+  "run.failed": "failed",
+  "run.cancelled": "cancelled",
+  "run.started": "running",
+};
 
 /** Folds one stream event into the live view of the run. Pure, so it is easy to test. */
 export function applyRunEvent(run: LiveRun, e: RunStreamEvent): LiveRun {
@@ -83,7 +109,10 @@ export function useRunStream(runId: string | null): LiveRun | null {
     const source = new EventSource(`/api/runs/${runId}/events`);
     source.onmessage = (m) => {
       const event = JSON.parse(m.data) as RunStreamEvent;
-      setState((s) => ({ runId, run: applyRunEvent(s.runId === runId && s.run ? s.run : { status: "connecting", steps: {} }, event) }));
+      setState((s) => ({
+        runId,
+        run: applyRunEvent(s.runId === runId && s.run ? s.run : { status: "connecting", steps: {} }, event),
+      }));
       if (isEndEvent(event.type)) source.close();
     };
     return () => source.close();

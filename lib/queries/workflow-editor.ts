@@ -8,7 +8,10 @@ export const workflowKey = (id: string) => ["workflow", id] as const;
 const versionsKey = (id: string) => ["workflow", id, "versions"] as const;
 
 export function useWorkflowVersions(id: string) {
-  return useQuery({ queryKey: versionsKey(id), queryFn: () => api<{ versions: WorkflowVersionSummary[] }>(`/api/workflows/${id}/versions`).then((r) => r.versions) });
+  return useQuery({
+    queryKey: versionsKey(id),
+    queryFn: () => api<{ versions: WorkflowVersionSummary[] }>(`/api/workflows/${id}/versions`).then((r) => r.versions),
+  });
 }
 
 export function useWorkflowVersion(id: string, version: number | null) {
@@ -23,7 +26,8 @@ export function useWorkflowVersion(id: string, version: number | null) {
 export function usePublish(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { note: string; revision: number }) => api<WorkflowVersionSummary>(`/api/workflows/${id}/versions`, { body: input }),
+    mutationFn: (input: { note: string; revision: number }) =>
+      api<WorkflowVersionSummary>(`/api/workflows/${id}/versions`, { body: input }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: versionsKey(id) });
       void client.invalidateQueries({ queryKey: ["workflows"] });
@@ -41,4 +45,7 @@ export function useRenameWorkflow(id: string) {
 
 export const fetchWorkflow = (id: string) => api<WorkflowDetail>(`/api/workflows/${id}`);
 export const saveDraftRequest = (id: string, graph: WorkflowGraph, revision: number) =>
-  api<{ revision: number; updatedAt: string }>(`/api/workflows/${id}/draft`, { method: "PUT", body: { graph, revision } });
+  api<{ revision: number; updatedAt: string }>(`/api/workflows/${id}/draft`, {
+    method: "PUT",
+    body: { graph, revision },
+  });

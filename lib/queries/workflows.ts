@@ -9,7 +9,8 @@ const key = (deleted: boolean) => ["workflows", deleted ? "bin" : "live"] as con
 export function useWorkflows(deleted = false) {
   return useQuery({
     queryKey: key(deleted),
-    queryFn: () => api<{ workflows: WorkflowSummary[] }>(`/api/workflows${deleted ? "?deleted=1" : ""}`).then((r) => r.workflows),
+    queryFn: () =>
+      api<{ workflows: WorkflowSummary[] }>(`/api/workflows${deleted ? "?deleted=1" : ""}`).then((r) => r.workflows),
   });
 }
 
@@ -19,8 +20,15 @@ function useWorkflowMutation<I, O>(fn: (input: I) => Promise<O>) {
   return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries({ queryKey: ["workflows"] }) });
 }
 
-export const useCreateWorkflow = () => useWorkflowMutation((input: CreateWorkflowInput) => api<WorkflowSummary>("/api/workflows", { body: input }));
-export const useCreateFromTemplate = () => useWorkflowMutation((templateId: string) => api<{ id: string }>(`/api/workflows/templates/${templateId}`, { method: "POST" }));
-export const useDuplicateWorkflow = () => useWorkflowMutation((id: string) => api<WorkflowSummary>(`/api/workflows/${id}/duplicate`, { method: "POST" }));
-export const useDeleteWorkflow = () => useWorkflowMutation((id: string) => api(`/api/workflows/${id}`, { method: "DELETE" }));
-export const useRestoreWorkflow = () => useWorkflowMutation((id: string) => api<WorkflowSummary>(`/api/workflows/${id}/restore`, { method: "POST" }));
+export const useCreateWorkflow = () =>
+  useWorkflowMutation((input: CreateWorkflowInput) => api<WorkflowSummary>("/api/workflows", { body: input }));
+export const useCreateFromTemplate = () =>
+  useWorkflowMutation((templateId: string) =>
+    api<{ id: string }>(`/api/workflows/templates/${templateId}`, { method: "POST" }),
+  );
+export const useDuplicateWorkflow = () =>
+  useWorkflowMutation((id: string) => api<WorkflowSummary>(`/api/workflows/${id}/duplicate`, { method: "POST" }));
+export const useDeleteWorkflow = () =>
+  useWorkflowMutation((id: string) => api(`/api/workflows/${id}`, { method: "DELETE" }));
+export const useRestoreWorkflow = () =>
+  useWorkflowMutation((id: string) => api<WorkflowSummary>(`/api/workflows/${id}/restore`, { method: "POST" }));

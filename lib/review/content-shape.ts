@@ -1,4 +1,8 @@
-export type Shape = { kind: "json"; value: object } | { kind: "markdown"; text: string } | { kind: "text"; text: string } | { kind: "empty" };
+export type Shape =
+  | { kind: "json"; value: object }
+  | { kind: "markdown"; text: string }
+  | { kind: "text"; text: string }
+  | { kind: "empty" };
 
 /** What a value is, for showing it readably: JSON (an object or array, or text holding one), markdown, or plain text. */
 export function shapeOf(value: unknown): Shape {
@@ -14,6 +18,7 @@ export function shapeOf(value: unknown): Shape {
       // not JSON after all
     }
   }
-  if (/(^|\n)\s{0,3}(#{1,6}\s|[-*+]\s|\d+\.\s|>\s|```)|\*\*[^*]+\*\*|\[[^\]]+\]\([^)]+\)|\|.+\|/.test(text)) return { kind: "markdown", text };
+  if (/(^|\n)\s{0,3}(#{1,6}\s|[-*+]\s|\d+\.\s|>\s|```)|\*\*[^*]+\*\*|\[[^\]]+\]\([^)]+\)|\|.+\|/.test(text))
+    return { kind: "markdown", text };
   return { kind: "text", text };
 }

@@ -29,7 +29,12 @@ export async function expireReview(job: DeadlineJob): Promise<void> {
     const outcome = review.onExpiry === "approve" ? "approved" : "rejected";
     const settled = await settleReview(
       review.id,
-      { outcome, content: request.content, comment: `Nobody decided within the deadline (${formatSeconds(waited)}), so it was ${outcome} automatically.`, reviewer: "Flowdeck (deadline)" },
+      {
+        outcome,
+        content: request.content,
+        comment: `Nobody decided within the deadline (${formatSeconds(waited)}), so it was ${outcome} automatically.`,
+        reviewer: "Flowdeck (deadline)",
+      },
       null,
       review.workspaceId,
     );
@@ -46,7 +51,15 @@ export async function expireReview(job: DeadlineJob): Promise<void> {
       data: { reviewerRole: role, reviewerEmail: "", assigneeId: null, escalatedAt: now, dueAt: null },
     });
     if (res.count === 1) {
-      await recordAudit(tx, { workspaceId: review.workspaceId, actorId: null, action: "review.escalate", targetType: "Review", targetId: review.id, before: { reviewerRole: review.reviewerRole, assigneeId: review.assigneeId }, after: { reviewerRole: role } });
+      await recordAudit(tx, {
+        workspaceId: review.workspaceId,
+        actorId: null,
+        action: "review.escalate",
+        targetType: "Review",
+        targetId: review.id,
+        before: { reviewerRole: review.reviewerRole, assigneeId: review.assigneeId },
+        after: { reviewerRole: role },
+      });
     }
     return res.count === 1;
   });

@@ -10,8 +10,14 @@ export type BulkDecisionResult = { id: string; ok: true } | { id: string; ok: fa
  * Decides many reviews the same way, each its own exactly-once decision, a few at a time;
  * answers what happened to each (one already decided by someone else does not stop the others).
  */
-export async function decideMany(viewer: Viewer, input: BulkDecisionInput): Promise<{ results: BulkDecisionResult[]; decided: number }> {
-  if (input.outcome === "rejected" && !input.comment.trim()) throw new AppError("bad_request", "body.comment: give a reason for rejecting.", { fields: [{ path: "body.comment", message: "Give a reason for rejecting" }] });
+export async function decideMany(
+  viewer: Viewer,
+  input: BulkDecisionInput,
+): Promise<{ results: BulkDecisionResult[]; decided: number }> {
+  if (input.outcome === "rejected" && !input.comment.trim())
+    throw new AppError("bad_request", "body.comment: give a reason for rejecting.", {
+      fields: [{ path: "body.comment", message: "Give a reason for rejecting" }],
+    });
   const results: BulkDecisionResult[] = new Array(input.ids.length);
   let next = 0;
   const lane = async () => {

@@ -24,25 +24,44 @@ export async function decideReview(viewer: Viewer, reviewId: string, input: Deci
   if (review.status === "DECIDED") throw await alreadyDecided(reviewId);
   const request = parseReviewRequest(review.id, review.payload);
   if (!mayDecide(viewer, review)) {
-    const assignee = review.assigneeId ? (await prisma.user.findUnique({ where: { id: review.assigneeId }, select: { name: true } }))?.name ?? null : null;
+    const assignee = review.assigneeId
+      ? ((await prisma.user.findUnique({ where: { id: review.assigneeId }, select: { name: true } }))?.name ?? null)
+      : null;
     throw new AppError("forbidden", whyNot(viewer, review, assignee) ?? "You may not decide this review.");
   }
   if (!request.outcomes.includes(input.outcome)) {
-    throw new AppError("bad_request", `body.outcome: “${input.outcome}” is not an outcome of this review; choose one of ${request.outcomes.join(", ")}.`, {
-      fields: [{ path: "body.outcome", message: "unknown outcome" }],
-    });
+    throw new AppError(
+      "bad_request",
+      `body.outcome: “${input.outcome}” is not an outcome of this review; choose one of ${request.outcomes.join(", ")}.`,
+      {
+        fields: [{ path: "body.outcome", message: "unknown outcome" }],
+      },
+    );
   }
   if (input.outcome === "rejected" && !input.comment.trim()) {
-    throw new AppError("bad_request", "body.comment: give a reason for rejecting (the run's next steps and the person who started it see it).", { fields: [{ path: "body.comment", message: "Give a reason for rejecting" }] });
+    throw new AppError(
+      "bad_request",
+      "body.comment: give a reason for rejecting (the run's next steps and the person who started it see it).",
+      { fields: [{ path: "body.comment", message: "Give a reason for rejecting" }] },
+    );
   }
   if (input.content !== undefined) {
     if (!request.editable) throw new AppError("bad_request", "This review does not allow editing the content.");
     checkEdit(request, input.content);
   }
-  const decision: ReviewDecision = { outcome: input.outcome, content: input.content ?? request.content, comment: input.comment, reviewer: viewer.user.name };
+  const decision: ReviewDecision = {
+    outcome: input.outcome,
+    content: input.content ?? request.content,
+    comment: input.comment,
+    reviewer: viewer.user.name,
+  };
   const settled = await settleReview(reviewId, decision, viewer.user.id, viewer.workspace.id);
   if (!settled) throw await alreadyDecided(reviewId);
-  void announceReview("review.decided", reviewId, { actorId: viewer.user.id, actorName: viewer.user.name, outcome: input.outcome });
+  void announceReview("review.decided", reviewId, {
+    actorId: viewer.user.id,
+    actorName: viewer.user.name,
+    outcome: input.outcome,
+  });
   return { ok: true };
 }
 
@@ -52,20 +71,28 @@ function checkEdit(request: ReviewRequest, content: unknown) {
   if (typeof content !== "string") return;
   try {
     const parsed: unknown = JSON.parse(content);
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new SyntaxError("it must be a JSON object, such as {\"path\": \"notes.txt\"}");
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new SyntaxError('it must be a JSON object, such as {"path": "notes.txt"}');
   } catch (error) {
-    throw new AppError("bad_request", `body.content: the edited content is not valid JSON: ${(error as Error).message}. Fix it, or approve it unedited; the review is still waiting.`, {
-      fields: [{ path: "body.content", message: `Not valid JSON: ${(error as Error).message}` }],
-    });
+    throw new AppError(
+      "bad_request",
+      `body.content: the edited content is not valid JSON: ${(error as Error).message}. Fix it, or approve it unedited; the review is still waiting.`,
+      {
+        fields: [{ path: "body.content", message: `Not valid JSON: ${(error as Error).message}` }],
+      },
+    );
   }
 }
 
 async function alreadyDecided(reviewId: string): Promise<AppError> {
   const prisma = await db();
   const decided = await prisma.review.findUnique({ where: { id: reviewId } });
-  const by = decided?.decidedById ? await prisma.user.findUnique({ where: { id: decided.decidedById }, select: { name: true } }) : null;
+  const by = decided?.decidedById
+    ? await prisma.user.findUnique({ where: { id: decided.decidedById }, select: { name: true } })
+    : null;
   const decision = decided ? parseReviewDecision(decided.id, decided.decision) : null;
-  const who = by?.name || decision?.reviewer || (decision?.outcome === "cancelled" ? "the run's cancellation" : "someone else");
+  const who =
+    by?.name || decision?.reviewer || (decision?.outcome === "cancelled" ? "the run's cancellation" : "someone else");
   return new AppError("conflict", `Already decided by ${who}${decision?.outcome ? ` (${decision.outcome})` : ""}.`);
 }
 
@@ -74,7 +101,12 @@ async function alreadyDecided(reviewId: string): Promise<AppError> {
  * longer pending), audits it, tells open inboxes, and resumes the run when nothing else holds it.
  * Used by reviewers' decisions and by deadlines that decide automatically.
  */
-export async function settleReview(reviewId: string, decision: ReviewDecision, deciderId: string | null, workspaceId: string): Promise<boolean> {
+export async function settleReview(
+  reviewId: string,
+  decision: ReviewDecision,
+  deciderId: string | null,
+  workspaceId: string,
+): Promise<boolean> {
   const prisma = await db();
   const claimed = await prisma.$transaction(async (tx) => {
     const res = await tx.review.updateMany({
@@ -82,14 +114,34 @@ export async function settleReview(reviewId: string, decision: ReviewDecision, d
       data: { status: "DECIDED", decision: toJson(decision), decidedById: deciderId, decidedAt: new Date() },
     });
     if (res.count === 1) {
-      await recordAudit(tx, { workspaceId, actorId: deciderId, action: "review.decide", targetType: "Review", targetId: reviewId, after: { outcome: decision.outcome, ...(deciderId ? {} : { by: decision.reviewer }) } });
+      await recordAudit(tx, {
+        workspaceId,
+        actorId: deciderId,
+        action: "review.decide",
+        targetType: "Review",
+        targetId: reviewId,
+        after: { outcome: decision.outcome, ...(deciderId ? {} : { by: decision.reviewer }) },
+      });
     }
     return res.count === 1;
   });
   if (!claimed) return false;
   reviewsChanged(workspaceId);
-  const review = await prisma.review.findUnique({ where: { id: reviewId }, select: { runId: true, nodeId: true, createdAt: true, decidedAt: true } });
-  if (review) reviewWaitSpan({ runId: review.runId, nodeId: review.nodeId, reviewId, createdAt: review.createdAt, decidedAt: review.decidedAt ?? new Date(), outcome: decision.outcome, decidedBy: decision.reviewer });
-  if (review && (await prisma.review.count({ where: { runId: review.runId, status: "PENDING" } })) === 0) await enqueueRun(review.runId);
+  const review = await prisma.review.findUnique({
+    where: { id: reviewId },
+    select: { runId: true, nodeId: true, createdAt: true, decidedAt: true },
+  });
+  if (review)
+    reviewWaitSpan({
+      runId: review.runId,
+      nodeId: review.nodeId,
+      reviewId,
+      createdAt: review.createdAt,
+      decidedAt: review.decidedAt ?? new Date(),
+      outcome: decision.outcome,
+      decidedBy: decision.reviewer,
+    });
+  if (review && (await prisma.review.count({ where: { runId: review.runId, status: "PENDING" } })) === 0)
+    await enqueueRun(review.runId);
   return true;
 }

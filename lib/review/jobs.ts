@@ -18,12 +18,16 @@ export type DeliveryJob =
 
 /** Runs the review's expiry action at `dueAt` (a later call for the same moment is a no-op). */
 export async function scheduleDeadline(reviewId: string, dueAt: Date): Promise<void> {
-  await sendJob<DeadlineJob>("reviewDeadlines", { reviewId }, {
-    startAfter: dueAt,
-    singletonKey: `${reviewId}@${dueAt.getTime()}`,
-    // Kept waiting until a day past the deadline (pg-boss's default is 14 days; deadlines may be longer).
-    retentionSeconds: Math.max(0, Math.ceil((dueAt.getTime() - Date.now()) / 1000)) + 86_400,
-  });
+  await sendJob<DeadlineJob>(
+    "reviewDeadlines",
+    { reviewId },
+    {
+      startAfter: dueAt,
+      singletonKey: `${reviewId}@${dueAt.getTime()}`,
+      // Kept waiting until a day past the deadline (pg-boss's default is 14 days; deadlines may be longer).
+      retentionSeconds: Math.max(0, Math.ceil((dueAt.getTime() - Date.now()) / 1000)) + 86_400,
+    },
+  );
 }
 
 export async function sendDelivery(job: DeliveryJob): Promise<void> {
@@ -34,12 +38,19 @@ export async function sendDelivery(job: DeliveryJob): Promise<void> {
  * Works both queues in this process (called by every worker). A handler that throws has its
  * job retried by pg-boss; the handlers themselves are idempotent.
  */
-export async function startReviewJobs(handlers: { deadline(job: DeadlineJob): Promise<void>; deliver(job: DeliveryJob): Promise<void> }): Promise<() => Promise<void>> {
+export async function startReviewJobs(handlers: {
+  deadline(job: DeadlineJob): Promise<void>;
+  deliver(job: DeliveryJob): Promise<void>;
+}): Promise<() => Promise<void>> {
   const boss = await queue();
   const log = logger();
-  await boss.work<DeadlineJob>(QUEUES.reviewDeadlines.name, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
-    for (const job of jobs) await handlers.deadline(job.data);
-  });
+  await boss.work<DeadlineJob>(
+    QUEUES.reviewDeadlines.name,
+    { pollingIntervalSeconds: 1, batchSize: 1 },
+    async (jobs) => {
+      for (const job of jobs) await handlers.deadline(job.data);
+    },
+  );
   await boss.work<DeliveryJob>(QUEUES.notifications.name, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
     for (const job of jobs) {
       try {

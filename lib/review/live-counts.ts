@@ -28,9 +28,15 @@ export function liveCountsStream(viewer: Viewer, signal: AbortSignal): ReadableS
           .then(async () => {
             queued = false;
             if (closed) return;
-            const [inbox, unread] = await Promise.all([reviewer ? countPendingReviews(viewer) : null, unreadNotifications(viewer)]);
+            const [inbox, unread] = await Promise.all([
+              reviewer ? countPendingReviews(viewer) : null,
+              unreadNotifications(viewer),
+            ]);
             const key = `${inbox}/${unread}`;
-            if (key !== last && !closed) controller.enqueue(encoder.encode(`data: ${JSON.stringify({ inbox, unread, changed: last !== "" })}\n\n`));
+            if (key !== last && !closed)
+              controller.enqueue(
+                encoder.encode(`data: ${JSON.stringify({ inbox, unread, changed: last !== "" })}\n\n`),
+              );
             last = key;
           })
           .catch(() => undefined);

@@ -38,7 +38,11 @@ const headline: Record<ReviewEvent, (step: string, workflow: string, extra: stri
 };
 
 /** Tells everyone concerned about a review event. Never throws: a notification is not worth failing a decision for. */
-export async function announceReview(event: ReviewEvent, reviewId: string, details: { actorId?: string | null; actorName?: string; outcome?: string } = {}): Promise<void> {
+export async function announceReview(
+  event: ReviewEvent,
+  reviewId: string,
+  details: { actorId?: string | null; actorName?: string; outcome?: string } = {},
+): Promise<void> {
   try {
     await announce(await db(), event, reviewId, details);
   } catch (error) {
@@ -46,16 +50,32 @@ export async function announceReview(event: ReviewEvent, reviewId: string, detai
   }
 }
 
-async function announce(prisma: PrismaClient, event: ReviewEvent, reviewId: string, details: { actorId?: string | null; actorName?: string; outcome?: string }) {
+async function announce(
+  prisma: PrismaClient,
+  event: ReviewEvent,
+  reviewId: string,
+  details: { actorId?: string | null; actorName?: string; outcome?: string },
+) {
   const review = await prisma.review.findUnique({ where: { id: reviewId } });
   if (!review) return;
   const payload = parseReviewRequest(review.id, review.payload);
   const step = payload.stepLabel ?? review.nodeId;
-  const workflow = review.workflowId ? ((await prisma.workflow.findUnique({ where: { id: review.workflowId }, select: { name: true } }))?.name ?? "a workflow") : "a workflow";
+  const workflow = review.workflowId
+    ? ((await prisma.workflow.findUnique({ where: { id: review.workflowId }, select: { name: true } }))?.name ??
+      "a workflow")
+    : "a workflow";
   const link = publicUrl(`/inbox/${review.id}`);
-  const activeMembers = (where: { role?: "ADMIN" | "BUILDER" | "REVIEWER"; userId?: string; user?: { email: string } }) =>
-    prisma.membership.findMany({ where: { workspaceId: review.workspaceId, status: "ACTIVE", ...where }, select: { userId: true, user: { select: { email: true } } } });
-  const asRole = (r: string) => (["ADMIN", "BUILDER", "REVIEWER"].includes(r) ? (r as "ADMIN" | "BUILDER" | "REVIEWER") : "REVIEWER");
+  const activeMembers = (where: {
+    role?: "ADMIN" | "BUILDER" | "REVIEWER";
+    userId?: string;
+    user?: { email: string };
+  }) =>
+    prisma.membership.findMany({
+      where: { workspaceId: review.workspaceId, status: "ACTIVE", ...where },
+      select: { userId: true, user: { select: { email: true } } },
+    });
+  const asRole = (r: string) =>
+    ["ADMIN", "BUILDER", "REVIEWER"].includes(r) ? (r as "ADMIN" | "BUILDER" | "REVIEWER") : "REVIEWER";
 
   let inApp: { userId: string; user: { email: string } }[] = [];
   let emailAlso: { userId: string; user: { email: string } }[] = [];
@@ -70,11 +90,25 @@ async function announce(prisma: PrismaClient, event: ReviewEvent, reviewId: stri
     inApp = await activeMembers({ userId: review.requesterId });
   }
   inApp = inApp.filter((m) => m.userId !== details.actorId);
-  const title = headline[event](step, workflow, event === "review.decided" ? (details.outcome ?? "decided") : (details.actorName ?? "Someone"));
-  const body = event === "review.decided" ? `Decided by ${details.actorName ?? "Flowdeck"}.` : plain(payload.instructions ?? "").slice(0, 300);
+  const title = headline[event](
+    step,
+    workflow,
+    event === "review.decided" ? (details.outcome ?? "decided") : (details.actorName ?? "Someone"),
+  );
+  const body =
+    event === "review.decided"
+      ? `Decided by ${details.actorName ?? "Flowdeck"}.`
+      : plain(payload.instructions ?? "").slice(0, 300);
   if (inApp.length) {
     await prisma.notification.createMany({
-      data: inApp.map((m) => ({ workspaceId: review.workspaceId, userId: m.userId, kind: event, title, body, link: event === "review.decided" ? `/runs/${review.runId}` : `/inbox/${review.id}` })),
+      data: inApp.map((m) => ({
+        workspaceId: review.workspaceId,
+        userId: m.userId,
+        kind: event,
+        title,
+        body,
+        link: event === "review.decided" ? `/runs/${review.runId}` : `/inbox/${review.id}`,
+      })),
     });
     reviewsChanged(review.workspaceId); // open navigations re-count their unread notifications
   }
@@ -102,18 +136,40 @@ async function announce(prisma: PrismaClient, event: ReviewEvent, reviewId: stri
     await sendDelivery({ channel: "webhook", workspaceId: review.workspaceId, event, body: JSON.stringify(message) });
   }
   if (settings?.email && env().SMTP_URL) {
-    const to = [...new Set([...inApp, ...emailAlso].filter((m) => m.userId !== details.actorId).map((m) => m.user.email))];
+    const to = [
+      ...new Set([...inApp, ...emailAlso].filter((m) => m.userId !== details.actorId).map((m) => m.user.email)),
+    ];
     for (const address of to) {
-      await sendDelivery({ channel: "email", to: address, subject: title, text: `${title}\n\n${body}\n\nOpen it: ${event === "review.decided" ? publicUrl(`/runs/${review.runId}`) : link}\n` });
+      await sendDelivery({
+        channel: "email",
+        to: address,
+        subject: title,
+        text: `${title}\n\n${body}\n\nOpen it: ${event === "review.decided" ? publicUrl(`/runs/${review.runId}`) : link}\n`,
+      });
     }
   }
 }
 
 /** POSTs one event to a workspace's webhook (its URL and secret as stored, sealed), signed when it has a secret. */
-export function postWebhook(stored: { webhookUrl: string; webhookSecret: string | null }, event: string, body: string): Promise<Response> {
-  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Flowdeck", "x-flowdeck-event": event };
-  if (stored.webhookSecret) headers["x-flowdeck-signature"] = `sha256=${createHmac("sha256", open(stored.webhookSecret, settingsKey())).update(body).digest("hex")}`;
-  return fetch(open(stored.webhookUrl, settingsKey()), { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
+export function postWebhook(
+  stored: { webhookUrl: string; webhookSecret: string | null },
+  event: string,
+  body: string,
+): Promise<Response> {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "user-agent": "Flowdeck",
+    "x-flowdeck-event": event,
+  };
+  if (stored.webhookSecret)
+    headers["x-flowdeck-signature"] =
+      `sha256=${createHmac("sha256", open(stored.webhookSecret, settingsKey())).update(body).digest("hex")}`;
+  return fetch(open(stored.webhookUrl, settingsKey()), {
+    method: "POST",
+    headers,
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
 }
 
 /** Delivers one webhook or email (throws when it did not arrive, so the queue retries it). */
@@ -121,7 +177,11 @@ export async function deliver(job: DeliveryJob): Promise<void> {
   if (job.channel === "webhook") {
     const settings = await (await db()).notificationSettings.findUnique({ where: { workspaceId: job.workspaceId } });
     if (!settings?.webhookUrl) return; // turned off since
-    const res = await postWebhook({ webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret }, job.event, job.body);
+    const res = await postWebhook(
+      { webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret },
+      job.event,
+      job.body,
+    );
     if (!res.ok) throw new Error(`The webhook answered ${res.status}.`);
     return;
   }
@@ -137,5 +197,8 @@ function mailer(url: string): nodemailer.Transporter {
 
 /** Markdown as one line of plain text, for titles and summaries. */
 function plain(markdown: string): string {
-  return markdown.replace(/[*_`#>]/g, "").replace(/\s+/g, " ").trim();
+  return markdown
+    .replace(/[*_`#>]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }

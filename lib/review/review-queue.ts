@@ -12,11 +12,16 @@ import { logger } from "../log/logger";
  * The engine's ReviewQueue on the Review table. Filing a review copies who may decide it into
  * columns (the inbox filters on them), schedules its deadline, and tells those concerned.
  */
-export function prismaReviewQueue(prisma: PrismaClient, run: { workspaceId: string; workflowId: string; startedById: string | null }): ReviewQueue {
+export function prismaReviewQueue(
+  prisma: PrismaClient,
+  run: { workspaceId: string; workflowId: string; startedById: string | null },
+): ReviewQueue {
   return {
     async request(review) {
       // One review per waiting step: a resumed run asks again and gets the same one.
-      const existing = await prisma.review.findFirst({ where: { runId: review.runId, nodeId: review.nodeId, status: "PENDING" } });
+      const existing = await prisma.review.findFirst({
+        where: { runId: review.runId, nodeId: review.nodeId, status: "PENDING" },
+      });
       if (existing) return existing.id;
       const dueAt = review.deadlineSeconds ? new Date(Date.now() + review.deadlineSeconds * 1000) : null;
       const row = await prisma.review.create({
@@ -36,7 +41,9 @@ export function prismaReviewQueue(prisma: PrismaClient, run: { workspaceId: stri
         },
       });
       if (dueAt) {
-        await scheduleDeadline(row.id, dueAt).catch((error) => logger().error({ err: error, reviewId: row.id }, "could not schedule the review's deadline"));
+        await scheduleDeadline(row.id, dueAt).catch((error) =>
+          logger().error({ err: error, reviewId: row.id }, "could not schedule the review's deadline"),
+        );
       }
       reviewsChanged(run.workspaceId);
       void announceReview("review.created", row.id);

@@ -32,15 +32,19 @@ export function mayDecide(viewer: Viewer, review: Decidable): boolean {
 /** Why this person may not decide it (for the page), or null when they may. */
 export function whyNot(viewer: Viewer, review: Decidable, assigneeName: string | null): string | null {
   if (mayDecide(viewer, review)) return null;
-  if (review.requesterId === viewer.user.id && !review.allowSelfApproval) return "You started this run; this step needs someone else to decide it.";
-  if (review.assigneeId) return `${assigneeName ?? "Someone else"} has it (claimed or assigned); they or an admin decide it.`;
+  if (review.requesterId === viewer.user.id && !review.allowSelfApproval)
+    return "You started this run; this step needs someone else to decide it.";
+  if (review.assigneeId)
+    return `${assigneeName ?? "Someone else"} has it (claimed or assigned); they or an admin decide it.`;
   if (review.reviewerEmail) return `This review is assigned to ${review.reviewerEmail}.`;
   return `This review is for the ${review.reviewerRole.toLowerCase()} role.`;
 }
 
 /** `mayDecide` as a database filter, so the inbox pages and counts in SQL (indexes, not a scan in JS). */
 export function decidableBy(viewer: Viewer): Prisma.ReviewWhereInput {
-  const notOwnRun: Prisma.ReviewWhereInput = { OR: [{ requesterId: null }, { requesterId: { not: viewer.user.id } }, { allowSelfApproval: true }] };
+  const notOwnRun: Prisma.ReviewWhereInput = {
+    OR: [{ requesterId: null }, { requesterId: { not: viewer.user.id } }, { allowSelfApproval: true }],
+  };
   if (viewer.role === "ADMIN") return notOwnRun;
   return {
     AND: [
@@ -103,23 +107,50 @@ export async function listPendingReviews(viewer: Viewer, query: Partial<InboxQue
   if (query.due === "soon") filters.push({ dueAt: { lte: new Date(Date.now() + 86_400_000) } });
   const where: Prisma.ReviewWhereInput = filters.length ? { AND: [base, ...filters] } : base;
   const orderBy: Prisma.ReviewOrderByWithRelationInput[] =
-    query.sort === "deadline" ? [{ dueAt: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }] : query.sort === "newest" ? [{ createdAt: "desc" }] : [{ createdAt: "asc" }];
+    query.sort === "deadline"
+      ? [{ dueAt: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }]
+      : query.sort === "newest"
+        ? [{ createdAt: "desc" }]
+        : [{ createdAt: "asc" }];
   const [rows, total, all, workflowIds] = await Promise.all([
     prisma.review.findMany({
       where,
       orderBy,
       take: pageSize,
       skip: ((query.page ?? 1) - 1) * pageSize,
-      select: { id: true, runId: true, nodeId: true, payload: true, createdAt: true, dueAt: true, assigneeId: true, reviewerRole: true, reviewerEmail: true, workflowId: true, escalatedAt: true },
+      select: {
+        id: true,
+        runId: true,
+        nodeId: true,
+        payload: true,
+        createdAt: true,
+        dueAt: true,
+        assigneeId: true,
+        reviewerRole: true,
+        reviewerEmail: true,
+        workflowId: true,
+        escalatedAt: true,
+      },
     }),
     prisma.review.count({ where }),
     filters.length ? prisma.review.count({ where: base }) : null,
     prisma.review.findMany({ where: base, distinct: ["workflowId"], select: { workflowId: true } }),
   ]);
-  const ids = [...new Set([...workflowIds.map((w) => w.workflowId), ...rows.map((r) => r.workflowId)].filter((x): x is string => !!x))];
+  const ids = [
+    ...new Set(
+      [...workflowIds.map((w) => w.workflowId), ...rows.map((r) => r.workflowId)].filter((x): x is string => !!x),
+    ),
+  ];
   const [workflows, people] = await Promise.all([
-    prisma.workflow.findMany({ where: { id: { in: ids } }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
-    prisma.user.findMany({ where: { id: { in: rows.map((r) => r.assigneeId).filter((x): x is string => !!x) } }, select: { id: true, name: true } }),
+    prisma.workflow.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    }),
+    prisma.user.findMany({
+      where: { id: { in: rows.map((r) => r.assigneeId).filter((x): x is string => !!x) } },
+      select: { id: true, name: true },
+    }),
   ]);
   const nameOf = new Map(workflows.map((w) => [w.id, w.name]));
   const personOf = new Map(people.map((p) => [p.id, p.name]));
@@ -150,7 +181,9 @@ export async function listPendingReviews(viewer: Viewer, query: Partial<InboxQue
 /** How many reviews wait for this person (the navigation's badge). */
 export async function countPendingReviews(viewer: Viewer): Promise<number> {
   const prisma = await db();
-  return prisma.review.count({ where: { workspaceId: viewer.workspace.id, status: "PENDING", ...decidableBy(viewer) } });
+  return prisma.review.count({
+    where: { workspaceId: viewer.workspace.id, status: "PENDING", ...decidableBy(viewer) },
+  });
 }
 
 /**
@@ -163,8 +196,14 @@ export async function getReview(viewer: Viewer, id: string) {
   if (!row) throw notFound("Review");
   const request = parseReviewRequest(row.id, row.payload);
   const run = await getRun(viewer.workspace.id, row.runId);
-  const commentRows = await prisma.reviewComment.findMany({ where: { reviewId: id }, orderBy: { createdAt: "asc" }, take: 500 });
-  const userIds = [row.assigneeId, row.requesterId, row.decidedById, ...commentRows.map((c) => c.authorId)].filter((x): x is string => !!x);
+  const commentRows = await prisma.reviewComment.findMany({
+    where: { reviewId: id },
+    orderBy: { createdAt: "asc" },
+    take: 500,
+  });
+  const userIds = [row.assigneeId, row.requesterId, row.decidedById, ...commentRows.map((c) => c.authorId)].filter(
+    (x): x is string => !!x,
+  );
   const people = await prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
   const personOf = new Map(people.map((p) => [p.id, p.name]));
   const assignee = row.assigneeId ? (personOf.get(row.assigneeId) ?? "someone") : null;
@@ -172,7 +211,11 @@ export async function getReview(viewer: Viewer, id: string) {
   // Whom it can be handed to: active members who could then decide it.
   const members =
     row.status === "PENDING" && (decidable || viewer.role === "ADMIN")
-      ? await prisma.membership.findMany({ where: { workspaceId: viewer.workspace.id, status: "ACTIVE" }, select: { userId: true, role: true, user: { select: { name: true, email: true } } }, orderBy: { user: { name: "asc" } } })
+      ? await prisma.membership.findMany({
+          where: { workspaceId: viewer.workspace.id, status: "ACTIVE" },
+          select: { userId: true, role: true, user: { select: { name: true, email: true } } },
+          orderBy: { user: { name: "asc" } },
+        })
       : [];
   return {
     id: row.id,
@@ -196,9 +239,20 @@ export async function getReview(viewer: Viewer, id: string) {
     mayAssign: row.status === "PENDING" && (decidable || viewer.role === "ADMIN"),
     whyNot: whyNot(viewer, row, assignee),
     handTo: members
-      .filter((m) => m.role !== "BUILDER" && m.userId !== row.assigneeId && !(m.userId === row.requesterId && !row.allowSelfApproval))
+      .filter(
+        (m) =>
+          m.role !== "BUILDER" &&
+          m.userId !== row.assigneeId &&
+          !(m.userId === row.requesterId && !row.allowSelfApproval),
+      )
       .map((m) => ({ id: m.userId, name: m.user.name, email: m.user.email, role: m.role })),
-    comments: commentRows.map((c) => ({ id: c.id, author: personOf.get(c.authorId) ?? "someone", mine: c.authorId === viewer.user.id, body: c.body, createdAt: c.createdAt.toISOString() })),
+    comments: commentRows.map((c) => ({
+      id: c.id,
+      author: personOf.get(c.authorId) ?? "someone",
+      mine: c.authorId === viewer.user.id,
+      body: c.body,
+      createdAt: c.createdAt.toISOString(),
+    })),
     /** The run page is for builders and admins; reviewers see the run so far here. */
     canOpenRun: can(viewer.role, "workflows:read"),
     /** The next review waiting for this person (for "next item"), oldest first. */
@@ -207,7 +261,14 @@ export async function getReview(viewer: Viewer, id: string) {
       id: run.id,
       workflowName: run.workflowName,
       input: run.input,
-      steps: run.steps.filter((s) => s.status === "done").map((s) => ({ nodeId: s.nodeId, label: run.labels[s.nodeId] ?? s.nodeId, output: s.output, endedAt: s.endedAt ?? null })),
+      steps: run.steps
+        .filter((s) => s.status === "done")
+        .map((s) => ({
+          nodeId: s.nodeId,
+          label: run.labels[s.nodeId] ?? s.nodeId,
+          output: s.output,
+          endedAt: s.endedAt ?? null,
+        })),
     },
   };
 }
@@ -237,10 +298,14 @@ export interface DecidedReview {
   edit: { before: string; after: string } | null;
 }
 
-const asText = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2));
+const asText = (v: unknown) =>
+  v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2);
 
 /** Decided reviews of the workspace, newest first: who, when, what, and what they changed. */
-export async function listDecidedReviews(viewer: Viewer, options: { outcome?: string; take?: number } = {}): Promise<{ items: DecidedReview[]; outcomes: string[] }> {
+export async function listDecidedReviews(
+  viewer: Viewer,
+  options: { outcome?: string; take?: number } = {},
+): Promise<{ items: DecidedReview[]; outcomes: string[] }> {
   const prisma = await db();
   const where: Prisma.ReviewWhereInput = { workspaceId: viewer.workspace.id, status: "DECIDED" };
   const rows = await prisma.review.findMany({
@@ -248,9 +313,17 @@ export async function listDecidedReviews(viewer: Viewer, options: { outcome?: st
     orderBy: [{ decidedAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
     take: options.take ?? 100,
   });
-  const outcomes = await prisma.$queryRaw<{ outcome: string }[]>`SELECT DISTINCT "decision"->>'outcome' AS outcome FROM "Review" WHERE "workspaceId" = ${viewer.workspace.id} AND "status" = 'DECIDED' AND "decision"->>'outcome' IS NOT NULL ORDER BY 1`;
-  const workflows = await prisma.workflow.findMany({ where: { id: { in: rows.map((r) => r.workflowId).filter((x): x is string => !!x) } }, select: { id: true, name: true } });
-  const people = await prisma.user.findMany({ where: { id: { in: rows.map((r) => r.decidedById).filter((x): x is string => !!x) } }, select: { id: true, name: true } });
+  const outcomes = await prisma.$queryRaw<
+    { outcome: string }[]
+  >`SELECT DISTINCT "decision"->>'outcome' AS outcome FROM "Review" WHERE "workspaceId" = ${viewer.workspace.id} AND "status" = 'DECIDED' AND "decision"->>'outcome' IS NOT NULL ORDER BY 1`;
+  const workflows = await prisma.workflow.findMany({
+    where: { id: { in: rows.map((r) => r.workflowId).filter((x): x is string => !!x) } },
+    select: { id: true, name: true },
+  });
+  const people = await prisma.user.findMany({
+    where: { id: { in: rows.map((r) => r.decidedById).filter((x): x is string => !!x) } },
+    select: { id: true, name: true },
+  });
   const nameOf = new Map(workflows.map((w) => [w.id, w.name]));
   const personOf = new Map(people.map((p) => [p.id, p.name]));
   const items = rows.map((r) => {
@@ -265,10 +338,16 @@ export async function listDecidedReviews(viewer: Viewer, options: { outcome?: st
       stepLabel: request.stepLabel ?? r.nodeId,
       outcome: decision.outcome ?? "—",
       comment: decision.comment ?? "",
-      decidedBy: (r.decidedById && personOf.get(r.decidedById)) || decision.reviewer || (decision.outcome === "cancelled" ? "(run cancelled)" : "—"),
+      decidedBy:
+        (r.decidedById && personOf.get(r.decidedById)) ||
+        decision.reviewer ||
+        (decision.outcome === "cancelled" ? "(run cancelled)" : "—"),
       decidedAt: (r.decidedAt ?? r.createdAt).toISOString(),
       createdAt: r.createdAt.toISOString(),
-      edit: decision.content !== undefined && decision.outcome !== "cancelled" && after !== before ? { before, after } : null,
+      edit:
+        decision.content !== undefined && decision.outcome !== "cancelled" && after !== before
+          ? { before, after }
+          : null,
     };
   });
   return { items, outcomes: outcomes.map((o) => o.outcome) };

@@ -24,7 +24,10 @@ export function publishRunEvent(runId: string, event: RunStreamEvent): void {
   let payload = JSON.stringify({ runId, event });
   if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
     if (event.seq === undefined) return; // a token delta that large: the stored output will carry it
-    payload = JSON.stringify({ runId, event: { seq: event.seq, type: event.type, nodeId: event.nodeId, truncated: true } });
+    payload = JSON.stringify({
+      runId,
+      event: { seq: event.seq, type: event.type, nodeId: event.nodeId, truncated: true },
+    });
   }
   void publish("runEvents", payload);
 }
@@ -47,7 +50,11 @@ function listen(): Promise<unknown> {
  * Follows one run's live events. `onResync` is called when notifications may have been missed
  * (the LISTEN connection dropped and came back): read the table again.
  */
-export async function subscribeRunEvents(runId: string, listener: (event: LiveRunEvent) => void, onResync?: () => void): Promise<() => void> {
+export async function subscribeRunEvents(
+  runId: string,
+  listener: (event: LiveRunEvent) => void,
+  onResync?: () => void,
+): Promise<() => void> {
   await listen();
   const offReconnect = onResync ? await onReconnect(onResync) : () => {};
   byRun().on(runId, listener);

@@ -30,7 +30,10 @@ export const toolNameOf = (name: string) =>
 
 async function exposedWorkflows(workspaceId: string) {
   const prisma = await db();
-  const rows = await prisma.workflow.findMany({ where: { workspaceId, deletedAt: null, exposeAsTool: true }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
+  const rows = await prisma.workflow.findMany({
+    where: { workspaceId, deletedAt: null, exposeAsTool: true },
+    include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+  });
   return rows
     .filter((w) => w.versions.length)
     .map((w) => {
@@ -39,24 +42,40 @@ async function exposedWorkflows(workspaceId: string) {
       const properties = Object.fromEntries(
         start.fields.map((f) => {
           const t = jsonType[f.type];
-          return [f.name, { ...(typeof t === "string" ? { type: t } : {}), ...(f.description ? { description: f.description } : {}) }];
+          return [
+            f.name,
+            { ...(typeof t === "string" ? { type: t } : {}), ...(f.description ? { description: f.description } : {}) },
+          ];
         }),
       );
       return {
         id: w.id,
         name: toolNameOf(w.name),
-        description: w.description || `Runs the Flowdeck workflow “${w.name}” (version ${w.versions[0]!.version}) and returns its output.`,
-        inputSchema: { type: "object" as const, properties, required: start.fields.filter((f) => f.required).map((f) => f.name) },
+        description:
+          w.description ||
+          `Runs the Flowdeck workflow “${w.name}” (version ${w.versions[0]!.version}) and returns its output.`,
+        inputSchema: {
+          type: "object" as const,
+          properties,
+          required: start.fields.filter((f) => f.required).map((f) => f.name),
+        },
       };
     });
 }
 
 /** Waits for a run to end (or pause), following its live events with a poll as the safety net. */
-async function settled(runId: string, signal: AbortSignal): Promise<{ status: string; output: unknown; error: string | null }> {
+async function settled(
+  runId: string,
+  signal: AbortSignal,
+): Promise<{ status: string; output: unknown; error: string | null }> {
   const prisma = await db();
-  const read = async () => prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, output: true, error: true } });
+  const read = async () =>
+    prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, output: true, error: true } });
   let wake = () => {};
-  const unsubscribe = await subscribeRunEvents(runId, (e) => e.type.startsWith("run.") && e.type !== "run.started" && wake());
+  const unsubscribe = await subscribeRunEvents(
+    runId,
+    (e) => e.type.startsWith("run.") && e.type !== "run.started" && wake(),
+  );
   try {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
@@ -76,32 +95,75 @@ async function settled(runId: string, signal: AbortSignal): Promise<{ status: st
 
 function mcpServer(viewer: Viewer, signal: AbortSignal): Server {
   const server = new Server({ name: "flowdeck", version: "1.0.0" }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await exposedWorkflows(viewer.workspace.id)).map(({ id: _id, ...t }) => t) }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: (await exposedWorkflows(viewer.workspace.id)).map(({ id: _id, ...t }) => t),
+  }));
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const started = performance.now();
     const name = request.params.name;
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
-    const caller = { workspaceId: viewer.workspace.id, userId: viewer.user.id, role: viewer.role, source: "api" as const };
+    const caller = {
+      workspaceId: viewer.workspace.id,
+      userId: viewer.user.id,
+      role: viewer.role,
+      source: "api" as const,
+    };
     const workflow = (await exposedWorkflows(viewer.workspace.id)).find((w) => w.name === name);
     const prisma = await db();
     if (!workflow) {
-      await auditToolCall(prisma, { caller, serverName: "flowdeck", toolName: name, args, outcome: "denied", error: "no such exposed workflow" });
-      return { isError: true, content: [{ type: "text", text: `There is no workflow tool “${name}”; list the tools to see those offered.` }] };
+      await auditToolCall(prisma, {
+        caller,
+        serverName: "flowdeck",
+        toolName: name,
+        args,
+        outcome: "denied",
+        error: "no such exposed workflow",
+      });
+      return {
+        isError: true,
+        content: [{ type: "text", text: `There is no workflow tool “${name}”; list the tools to see those offered.` }],
+      };
     }
     try {
       const { id: runId } = await startRun(viewer, workflow.id, { input: args, mode: "published" });
       const run = await settled(runId, signal);
-      const text = run.status === "COMPLETED" ? (typeof run.output === "string" ? run.output : JSON.stringify(run.output)) : run.status === "WAITING" ? `The run ${runId} is waiting for a person's review; it continues once decided.` : `The run ${runId} ${run.status.toLowerCase()}: ${run.error ?? ""}`;
+      const text =
+        run.status === "COMPLETED"
+          ? typeof run.output === "string"
+            ? run.output
+            : JSON.stringify(run.output)
+          : run.status === "WAITING"
+            ? `The run ${runId} is waiting for a person's review; it continues once decided.`
+            : `The run ${runId} ${run.status.toLowerCase()}: ${run.error ?? ""}`;
       const ok = run.status === "COMPLETED" || run.status === "WAITING";
-      await auditToolCall(prisma, { caller: { ...caller, runId, workflowId: workflow.id }, serverName: "flowdeck", toolName: name, args, outcome: ok ? "ok" : "error", error: ok ? null : text, resultBytes: Buffer.byteLength(text), latencyMs: performance.now() - started });
+      await auditToolCall(prisma, {
+        caller: { ...caller, runId, workflowId: workflow.id },
+        serverName: "flowdeck",
+        toolName: name,
+        args,
+        outcome: ok ? "ok" : "error",
+        error: ok ? null : text,
+        resultBytes: Buffer.byteLength(text),
+        latencyMs: performance.now() - started,
+      });
       return {
         isError: !ok,
         content: [{ type: "text", text }],
-        ...(run.status === "COMPLETED" && run.output && typeof run.output === "object" && !Array.isArray(run.output) ? { structuredContent: run.output as Record<string, unknown> } : {}),
+        ...(run.status === "COMPLETED" && run.output && typeof run.output === "object" && !Array.isArray(run.output)
+          ? { structuredContent: run.output as Record<string, unknown> }
+          : {}),
       };
     } catch (error) {
       const message = error instanceof AppError ? error.message : (error as Error).message;
-      await auditToolCall(prisma, { caller, serverName: "flowdeck", toolName: name, args, outcome: "error", error: message, latencyMs: performance.now() - started });
+      await auditToolCall(prisma, {
+        caller,
+        serverName: "flowdeck",
+        toolName: name,
+        args,
+        outcome: "error",
+        error: message,
+        latencyMs: performance.now() - started,
+      });
       return { isError: true, content: [{ type: "text", text: message }] };
     }
   });
@@ -110,7 +172,10 @@ function mcpServer(viewer: Viewer, signal: AbortSignal): Server {
 
 /** Answers one Streamable HTTP request (stateless: a server and transport per request). */
 export async function handleMcpRequest(viewer: Viewer, request: Request): Promise<Response> {
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
   const server = mcpServer(viewer, request.signal);
   await server.connect(transport);
   const response = await transport.handleRequest(request);

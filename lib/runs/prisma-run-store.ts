@@ -24,7 +24,10 @@ export class PrismaRunStore implements RunStore {
   ) {}
 
   async steps(runId: string): Promise<StepRecord[]> {
-    const rows = await this.prisma.runStep.findMany({ where: { runId }, orderBy: [{ startedAt: "asc" }, { attempt: "asc" }] });
+    const rows = await this.prisma.runStep.findMany({
+      where: { runId },
+      orderBy: [{ startedAt: "asc" }, { attempt: "asc" }],
+    });
     return rows.map((r) => ({
       nodeId: r.nodeId,
       kind: r.kind as NodeKind,
@@ -35,7 +38,10 @@ export class PrismaRunStore implements RunStore {
       handle: r.handle,
       error: r.error ?? undefined,
       waitingOn: r.waitingOn ?? undefined,
-      usage: r.inputTokens || r.outputTokens || r.costUsd ? { inputTokens: r.inputTokens, outputTokens: r.outputTokens, costUsd: r.costUsd } : undefined,
+      usage:
+        r.inputTokens || r.outputTokens || r.costUsd
+          ? { inputTokens: r.inputTokens, outputTokens: r.outputTokens, costUsd: r.costUsd }
+          : undefined,
       startedAt: r.startedAt.getTime(),
       endedAt: r.endedAt?.getTime(),
     }));
@@ -58,7 +64,9 @@ export class PrismaRunStore implements RunStore {
 
   /** After the events appended before it (same chain), through settleRun: status, rollup and event in one statement. */
   settle(runId: string, settlement: RunSettlement): Promise<boolean> {
-    return this.chained(runId, () => settleRun(this.prisma, runId, settlement, this.settleWhen, this.onEvent ?? (() => {})));
+    return this.chained(runId, () =>
+      settleRun(this.prisma, runId, settlement, this.settleWhen, this.onEvent ?? (() => {})),
+    );
   }
 
   appendEvent(runId: string, event: RunEventInput): Promise<void> {

@@ -12,5 +12,9 @@ export interface RunJob {
 
 /** Asks a worker to execute (or resume) a run; due now, it wakes the workers. */
 export async function enqueueRun(runId: string, options: { afterSeconds?: number } = {}): Promise<void> {
-  await sendJob<RunJob>("runs", { runId }, { singletonKey: runId, ...(options.afterSeconds ? { startAfter: options.afterSeconds } : {}) });
+  await sendJob<RunJob>(
+    "runs",
+    { runId },
+    { singletonKey: runId, ...(options.afterSeconds ? { startAfter: options.afterSeconds } : {}) },
+  );
 }

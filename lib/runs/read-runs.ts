@@ -16,12 +16,19 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
   // Reviews of this run and of its child runs (shown under the Sub-workflow step that waits on them).
   const stepOf = new Map<string, string | null>([[runId, null]]);
   for (let frontier = [runId], level = 0; frontier.length && level < 5; level += 1) {
-    const children = await prisma.run.findMany({ where: { parentRunId: { in: frontier } }, select: { id: true, parentRunId: true, parentNodeId: true } });
+    const children = await prisma.run.findMany({
+      where: { parentRunId: { in: frontier } },
+      select: { id: true, parentRunId: true, parentNodeId: true },
+    });
     for (const c of children) stepOf.set(c.id, stepOf.get(c.parentRunId!) ?? c.parentNodeId);
     frontier = children.map((c) => c.id);
   }
   const reviews = (
-    await prisma.review.findMany({ where: { runId: { in: [...stepOf.keys()] } }, select: { id: true, runId: true, nodeId: true, status: true }, orderBy: { createdAt: "asc" } })
+    await prisma.review.findMany({
+      where: { runId: { in: [...stepOf.keys()] } },
+      select: { id: true, runId: true, nodeId: true, status: true },
+      orderBy: { createdAt: "asc" },
+    })
   ).map((r) => ({ id: r.id, nodeId: stepOf.get(r.runId) ?? r.nodeId, status: r.status }));
   const workflow = await prisma.workflow.findUnique({ where: { id: run.workflowId }, select: { name: true } });
   // Model and tool calls are written off the hot path: write what is buffered, so none is missing.
@@ -80,8 +87,19 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
 /** A workflow's runs, newest first. */
 export async function listRuns(workspaceId: string, workflowId: string, take = 50): Promise<RunSummary[]> {
   const prisma = await db();
-  const rows = await prisma.run.findMany({ where: { workspaceId, workflowId, parentRunId: null }, orderBy: { createdAt: "desc" }, take });
-  return rows.map((r) => ({ id: r.id, version: r.version, status: r.status, createdAt: r.createdAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null, error: r.error }));
+  const rows = await prisma.run.findMany({
+    where: { workspaceId, workflowId, parentRunId: null },
+    orderBy: { createdAt: "desc" },
+    take,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+    endedAt: r.endedAt?.toISOString() ?? null,
+    error: r.error,
+  }));
 }
 
 /** Stored events after `afterSeq`, for the SSE replay. */
@@ -90,5 +108,8 @@ export async function runEventsAfter(workspaceId: string, runId: string, afterSe
   const run = await prisma.run.findFirst({ where: { id: runId, workspaceId }, select: { id: true, status: true } });
   if (!run) throw notFound("Run");
   const events = await prisma.runEvent.findMany({ where: { runId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" } });
-  return { status: run.status, events: events.map((e) => ({ seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload })) };
+  return {
+    status: run.status,
+    events: events.map((e) => ({ seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload })),
+  };
 }

@@ -19,11 +19,17 @@ export async function retryRun(viewer: Viewer, runId: string): Promise<{ id: str
   const prisma = await db();
   const old = await prisma.run.findFirst({ where: { id: runId, workspaceId: viewer.workspace.id, parentRunId: null } });
   if (!old) throw notFound("Run");
-  if (old.status !== "FAILED" && old.status !== "CANCELLED") throw new AppError("conflict", `Only a failed or cancelled run can be retried; this one is ${old.status.toLowerCase()}.`);
+  if (old.status !== "FAILED" && old.status !== "CANCELLED")
+    throw new AppError(
+      "conflict",
+      `Only a failed or cancelled run can be retried; this one is ${old.status.toLowerCase()}.`,
+    );
   const oldGraph = workflowGraphSchema.parse(old.graph);
   let graph = oldGraph;
   if (old.version === null) {
-    const wf = await prisma.workflow.findFirst({ where: { id: old.workflowId, workspaceId: viewer.workspace.id, deletedAt: null } });
+    const wf = await prisma.workflow.findFirst({
+      where: { id: old.workflowId, workspaceId: viewer.workspace.id, deletedAt: null },
+    });
     if (!wf) throw notFound("Workflow");
     graph = workflowGraphSchema.parse(wf.graph);
   }
@@ -34,12 +40,23 @@ export async function retryRun(viewer: Viewer, runId: string): Promise<{ id: str
   const steps = (await store.steps(runId)).filter((s) => s.status === "done");
   const reuse = reusableSteps(oldGraph, graph, new Set(steps.map((s) => s.nodeId)));
   const run = await prisma.run.create({
-    data: { workspaceId: old.workspaceId, workflowId: old.workflowId, version: old.version, graph: toJson(graph), input: old.input ?? {}, startedById: viewer.user.id },
+    data: {
+      workspaceId: old.workspaceId,
+      workflowId: old.workflowId,
+      version: old.version,
+      graph: toJson(graph),
+      input: old.input ?? {},
+      startedById: viewer.user.id,
+    },
   });
   await store.appendEvent(run.id, { type: "run.started", payload: { input: old.input, retryOf: runId } });
   for (const step of steps.filter((s) => reuse.has(s.nodeId))) {
     await store.saveStep(run.id, step);
-    await store.appendEvent(run.id, { type: "step.completed", nodeId: step.nodeId, payload: { attempt: step.attempt, output: step.output, handle: step.handle, reused: true } });
+    await store.appendEvent(run.id, {
+      type: "step.completed",
+      nodeId: step.nodeId,
+      payload: { attempt: step.attempt, output: step.output, handle: step.handle, reused: true },
+    });
   }
   await enqueueRun(run.id);
   return { id: run.id, reused: [...reuse] };

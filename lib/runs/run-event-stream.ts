@@ -11,7 +11,12 @@ import { runEventsAfter } from "./read-runs";
  * filled from the table, so events reach the browser complete and in order. Ends after the
  * run's last event, or when `signal` aborts (the browser went away).
  */
-export function runEventStream(workspaceId: string, runId: string, after: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function runEventStream(
+  workspaceId: string,
+  runId: string,
+  after: number,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const format = (e: RunStreamEvent) => `${e.seq !== undefined ? `id: ${e.seq}\n` : ""}data: ${JSON.stringify(e)}\n\n`;
   let stop = () => {};

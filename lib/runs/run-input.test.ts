@@ -37,11 +37,17 @@ describe("checkRunInput", () => {
     ]);
   });
   it("reads the Start fields as the Start step does: a field saved without `required` is required", () => {
-    const bare = graph().start("start", { fields: [{ name: "topic" }] }).build();
-    expect(refusal(() => checkRunInput(bare, {})).extra.fields).toEqual([{ path: "body.input.topic", message: "is required" }]);
+    const bare = graph()
+      .start("start", { fields: [{ name: "topic" }] })
+      .build();
+    expect(refusal(() => checkRunInput(bare, {})).extra.fields).toEqual([
+      { path: "body.input.topic", message: "is required" },
+    ]);
   });
   it("takes no input when the graph has no Start node", () => {
     expect(checkRunInput(graph().build(), {})).toEqual({});
-    expect(refusal(() => checkRunInput(graph().build(), { topic: "moss" })).message).toBe("body.input.topic: is not an input of this workflow");
+    expect(refusal(() => checkRunInput(graph().build(), { topic: "moss" })).message).toBe(
+      "body.input.topic: is not an input of this workflow",
+    );
   });
 });

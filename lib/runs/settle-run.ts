@@ -21,7 +21,12 @@ import { publishRunEvent } from "./live-events";
  */
 export type SettleWhen = { leaseOwner: string } | "idle" | "unheld";
 
-const STATUS: Record<RunSettlement["status"], RunStatus> = { completed: "COMPLETED", waiting: "WAITING", failed: "FAILED", cancelled: "CANCELLED" };
+const STATUS: Record<RunSettlement["status"], RunStatus> = {
+  completed: "COMPLETED",
+  waiting: "WAITING",
+  failed: "FAILED",
+  cancelled: "CANCELLED",
+};
 
 export async function settleRun(
   prisma: PrismaClient,
@@ -34,7 +39,8 @@ export async function settleRun(
   const event = settlementEvent(settlement);
   const status = STATUS[settlement.status];
   const output = settlement.status === "completed" ? JSON.stringify({ value: settlement.output ?? null }) : null;
-  const error = settlement.status === "failed" ? settlement.error : settlement.status === "cancelled" ? "Cancelled" : null;
+  const error =
+    settlement.status === "failed" ? settlement.error : settlement.status === "cancelled" ? "Cancelled" : null;
   const ends = settlement.status !== "waiting";
   const owner = typeof when === "object" ? when.leaseOwner : null;
   const idle = when === "idle";

@@ -27,18 +27,31 @@ export async function startRun(viewer: Viewer, workflowId: string, body: StartRu
   if (body.mode === "draft") graph = workflowGraphSchema.parse(workflow.graph);
   else {
     const latest = workflow.versions[0];
-    if (!latest) throw new AppError("bad_request", "This workflow has no published version yet. Publish it, or start a test run of the draft.");
+    if (!latest)
+      throw new AppError(
+        "bad_request",
+        "This workflow has no published version yet. Publish it, or start a test run of the draft.",
+      );
     graph = workflowGraphSchema.parse(latest.graph);
     version = latest.version;
   }
   const problems = validateGraph(graph);
   if (problems.length) {
-    throw new AppError("bad_request", `The workflow cannot run: ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}`, {
-      fields: problems.map((p) => ({ path: ["graph", p.nodeId, p.field].filter(Boolean).join("."), message: p.message })),
-    });
+    throw new AppError(
+      "bad_request",
+      `The workflow cannot run: ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}`,
+      {
+        fields: problems.map((p) => ({
+          path: ["graph", p.nodeId, p.field].filter(Boolean).join("."),
+          message: p.message,
+        })),
+      },
+    );
   }
   const input = checkRunInput(graph, body.input);
-  const deadlineSeconds = body.deadlineSeconds ?? startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {}).deadlineSeconds;
+  const deadlineSeconds =
+    body.deadlineSeconds ??
+    startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {}).deadlineSeconds;
   const run = await prisma.run.create({
     data: {
       workspaceId: viewer.workspace.id,

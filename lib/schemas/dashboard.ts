@@ -30,7 +30,16 @@ export interface Dashboard {
     medianDecisionMs: number | null;
   };
   byDay: { day: string; runs: number; completed: number; failed: number; costUsd: number }[];
-  byWorkflow: { id: string; name: string; runs: number; completed: number; failed: number; p50Ms: number | null; p95Ms: number | null; costPerRunUsd: number }[];
+  byWorkflow: {
+    id: string;
+    name: string;
+    runs: number;
+    completed: number;
+    failed: number;
+    p50Ms: number | null;
+    p95Ms: number | null;
+    costPerRunUsd: number;
+  }[];
   slowestSteps: { nodeId: string; kind: string; workflowName: string; runs: number; p50Ms: number; maxMs: number }[];
   errors: { error: string; runs: number; last: string }[];
   spendByModel: { alias: string; calls: number; costUsd: number; tokens: number }[];
@@ -62,5 +71,16 @@ export interface VersionComparison {
 export interface NodeStats {
   /** How many of the workflow's recent runs these figures come from. */
   runs: number;
-  nodes: Record<string, { runs: number; failed: number; p50Ms: number | null; p95Ms: number | null; medianCostUsd: number; totalCostUsd: number; medianTokens: number }>;
+  nodes: Record<
+    string,
+    {
+      runs: number;
+      failed: number;
+      p50Ms: number | null;
+      p95Ms: number | null;
+      medianCostUsd: number;
+      totalCostUsd: number;
+      medianTokens: number;
+    }
+  >;
 }

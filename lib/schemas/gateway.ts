@@ -9,7 +9,10 @@ const baseUrl = z
   .string()
   .trim()
   .max(500)
-  .refine((v) => v === "" || /^https?:\/\/[^\s]+$/.test(v), "Enter a URL starting with http:// or https://, such as http://localhost:11434/v1");
+  .refine(
+    (v) => v === "" || /^https?:\/\/[^\s]+$/.test(v),
+    "Enter a URL starting with http:// or https://, such as http://localhost:11434/v1",
+  );
 
 export const providerInputSchema = z
   .object({
@@ -20,7 +23,12 @@ export const providerInputSchema = z
     apiKey: z.string().trim().max(500).default(""),
   })
   .superRefine((v, ctx) => {
-    if (v.kind === "OPENAI_COMPATIBLE" && !v.baseUrl) ctx.addIssue({ code: "custom", path: ["baseUrl"], message: "An OpenAI-compatible server needs its base URL, such as http://localhost:11434/v1" });
+    if (v.kind === "OPENAI_COMPATIBLE" && !v.baseUrl)
+      ctx.addIssue({
+        code: "custom",
+        path: ["baseUrl"],
+        message: "An OpenAI-compatible server needs its base URL, such as http://localhost:11434/v1",
+      });
   });
 export type ProviderInput = z.infer<typeof providerInputSchema>;
 
@@ -36,7 +44,13 @@ export interface ProviderView {
   deployments: number;
 }
 
-const optionalLimit = z.number().int().min(1, "At least 1, or leave it empty for no limit").max(100_000_000).nullable().default(null);
+const optionalLimit = z
+  .number()
+  .int()
+  .min(1, "At least 1, or leave it empty for no limit")
+  .max(100_000_000)
+  .nullable()
+  .default(null);
 
 export const deploymentInputSchema = z.object({
   providerId: z.string().min(1, "Pick a provider"),
@@ -63,7 +77,12 @@ export const aliasInputSchema = z.object({
   supportsStructured: z.boolean().default(true),
   allowedRoles: z.array(roleSchema).max(3).default(["ADMIN", "BUILDER"]),
   allowedUserIds: z.array(z.string().min(1).max(64)).max(500).default([]),
-  cacheTtlSeconds: z.number().int().min(0).max(30 * 86_400).default(0),
+  cacheTtlSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(0),
   deployments: z.array(deploymentInputSchema).min(1, "Add at least one deployment: where the calls go").max(20),
 });
 export type AliasInput = z.infer<typeof aliasInputSchema>;

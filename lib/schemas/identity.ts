@@ -13,13 +13,14 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email("Enter an email address such as ada@example.com"));
 
-export const passwordSchema = z
-  .string()
-  .min(10, "Use at least 10 characters")
-  .max(200, "Use at most 200 characters");
+export const passwordSchema = z.string().min(10, "Use at least 10 characters").max(200, "Use at most 200 characters");
 
 export const personNameSchema = z.string().trim().min(1, "Enter a name").max(100, "Use at most 100 characters");
-export const workspaceNameSchema = z.string().trim().min(1, "Enter a workspace name").max(80, "Use at most 80 characters");
+export const workspaceNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a workspace name")
+  .max(80, "Use at most 80 characters");
 
 /** The "create the first admin" form on an empty installation. */
 export const setupInputSchema = z.object({

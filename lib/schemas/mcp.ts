@@ -3,7 +3,12 @@ import { roleSchema } from "./identity";
 
 /** MCP administration: servers, tool permissions, the audit trail. */
 const pair = z.object({
-  name: z.string().trim().min(1, "Name it").max(100).regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "Letters, digits, dashes and underscores"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Name it")
+    .max(100)
+    .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "Letters, digits, dashes and underscores"),
   /** Empty on an update: keep the stored value. */
   value: z.string().max(4_000).default(""),
 });
@@ -25,8 +30,18 @@ export const serverInputSchema = z
     enabled: z.boolean().default(true),
   })
   .superRefine((v, ctx) => {
-    if (v.transport === "STDIO" && !v.command) ctx.addIssue({ code: "custom", path: ["command"], message: "A stdio server needs the command that starts it, such as npx or node" });
-    if (v.transport === "HTTP" && !/^https?:\/\/\S+$/.test(v.url)) ctx.addIssue({ code: "custom", path: ["url"], message: "Enter the server's Streamable HTTP URL, such as http://localhost:3001/mcp" });
+    if (v.transport === "STDIO" && !v.command)
+      ctx.addIssue({
+        code: "custom",
+        path: ["command"],
+        message: "A stdio server needs the command that starts it, such as npx or node",
+      });
+    if (v.transport === "HTTP" && !/^https?:\/\/\S+$/.test(v.url))
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message: "Enter the server's Streamable HTTP URL, such as http://localhost:3001/mcp",
+      });
   });
 export type ServerInput = z.infer<typeof serverInputSchema>;
 

@@ -5,7 +5,12 @@ export const inboxQuerySchema = z.object({
   workflow: z.string().max(64).optional(),
   assignee: z.enum(["any", "me", "unassigned", "others"]).default("any"),
   /** Waiting at least this many seconds. */
-  age: z.coerce.number().int().min(0).max(365 * 86_400).default(0),
+  age: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 86_400)
+    .default(0),
   due: z.enum(["any", "overdue", "soon"]).default("any"),
   sort: z.enum(["oldest", "newest", "deadline"]).default("oldest"),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
@@ -37,7 +42,17 @@ export const commentInputSchema = z.object({
 /** Where a workspace's review notifications go. The webhook's secret signs each POST (HMAC-SHA256). */
 export const notificationSettingsInputSchema = z.object({
   /** Left out: keep the stored one; "": remove it. */
-  webhookUrl: z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "Write an http:// or https:// URL, such as https://hooks.example.com/flowdeck" }).max(2000)]).optional(),
+  webhookUrl: z
+    .union([
+      z.literal(""),
+      z
+        .url({
+          protocol: /^https?$/,
+          error: "Write an http:// or https:// URL, such as https://hooks.example.com/flowdeck",
+        })
+        .max(2000),
+    ])
+    .optional(),
   /** Left out: keep the stored one; "": remove it. */
   webhookSecret: z.string().max(200).optional(),
   email: z.boolean().optional(),
@@ -82,12 +97,18 @@ export const reviewDecisionSchema = z.object({
 export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
 
 /** The decision recorded on the pending reviews of a run that is cancelled. */
-export const cancelledDecision: ReviewDecision = { outcome: "cancelled", content: null, comment: "The run was cancelled before this review was decided.", reviewer: "" };
+export const cancelledDecision: ReviewDecision = {
+  outcome: "cancelled",
+  content: null,
+  comment: "The run was cancelled before this review was decided.",
+  reviewer: "",
+};
 
 /** A Review row's payload, parsed (a row that does not parse is a bug: it throws, naming the review). */
 export function parseReviewRequest(reviewId: string, payload: unknown): ReviewRequest {
   const parsed = reviewRequestSchema.safeParse(payload);
-  if (!parsed.success) throw new Error(`Review ${reviewId} has an unreadable request: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  if (!parsed.success)
+    throw new Error(`Review ${reviewId} has an unreadable request: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   return parsed.data;
 }
 
@@ -95,6 +116,7 @@ export function parseReviewRequest(reviewId: string, payload: unknown): ReviewRe
 export function parseReviewDecision(reviewId: string, decision: unknown): ReviewDecision | null {
   if (decision === null || decision === undefined) return null;
   const parsed = reviewDecisionSchema.safeParse(decision);
-  if (!parsed.success) throw new Error(`Review ${reviewId} has an unreadable decision: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  if (!parsed.success)
+    throw new Error(`Review ${reviewId} has an unreadable decision: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   return parsed.data;
 }

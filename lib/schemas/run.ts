@@ -11,7 +11,8 @@ export const storedRunOutputSchema = z.object({ value: z.unknown() });
 /** A Run row's input, parsed. */
 export const runInputOf = (input: unknown): Record<string, unknown> => storedRunInputSchema.parse(input ?? {});
 /** A Run row's output value, parsed (null while it has none). */
-export const runOutputOf = (output: unknown): unknown => (output == null ? null : (storedRunOutputSchema.parse(output).value ?? null));
+export const runOutputOf = (output: unknown): unknown =>
+  output == null ? null : (storedRunOutputSchema.parse(output).value ?? null);
 
 /** The statuses a run never leaves. */
 export const ENDED_STATUSES = ["COMPLETED", "FAILED", "CANCELLED"] as const satisfies readonly RunStatus[];
@@ -20,14 +21,20 @@ export const ENDED_STATUSES = ["COMPLETED", "FAILED", "CANCELLED"] as const sati
 export const isEnded = (status: string): boolean => (ENDED_STATUSES as readonly string[]).includes(status);
 
 /** Whether a run event is the last of its run. */
-export const isEndEvent = (type: string): boolean => type === "run.completed" || type === "run.failed" || type === "run.cancelled";
+export const isEndEvent = (type: string): boolean =>
+  type === "run.completed" || type === "run.failed" || type === "run.cancelled";
 
 /** Start a run: of the published version, or of the draft (a test run from the editor). */
 export const startRunInputSchema = z.object({
   input: z.record(z.string(), z.unknown()).default({}),
   mode: z.enum(["published", "draft"]).default("published"),
   /** The run's latency budget, overriding the Start node's "Deadline". */
-  deadlineSeconds: z.number().int().min(1).max(7 * 86_400).optional(),
+  deadlineSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .optional(),
 });
 export type StartRunInput = z.infer<typeof startRunInputSchema>;
 

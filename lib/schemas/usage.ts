@@ -22,7 +22,22 @@ export interface UsageReport {
   byModel: ({ alias: string } & UsageTotals)[];
   byUser: ({ userId: string; name: string } & UsageTotals)[];
   byWorkflow: ({ workflowId: string; name: string } & UsageTotals)[];
-  recent: { at: string; alias: string; modelId: string | null; user: string; workflow: string; inputTokens: number; outputTokens: number; costUsd: number; latencyMs: number; ttftMs: number | null; status: string; error: string | null; cacheHit: boolean; source: string }[];
+  recent: {
+    at: string;
+    alias: string;
+    modelId: string | null;
+    user: string;
+    workflow: string;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number;
+    latencyMs: number;
+    ttftMs: number | null;
+    status: string;
+    error: string | null;
+    cacheHit: boolean;
+    source: string;
+  }[];
 }
 
 /** One model call, as the usage ledger records it (lib/gateway/ledger) and its span shows it (lib/tracing). */

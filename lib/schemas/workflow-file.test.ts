@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseWorkflowFile } from "./workflow-file";
 
-const good = { flowdeck: 1, name: "Imported", description: "", graph: { nodes: [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: {} }], edges: [] } };
+const good = {
+  flowdeck: 1,
+  name: "Imported",
+  description: "",
+  graph: { nodes: [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: {} }], edges: [] },
+};
 
 describe("workflow file import", () => {
   it("reads an exported file", () => {
@@ -12,10 +17,19 @@ describe("workflow file import", () => {
   });
   it("names unknown node kinds", () => {
     const bad = { ...good, graph: { nodes: [{ ...good.graph.nodes[0], kind: "teleport" }], edges: [] } };
-    expect(parseWorkflowFile(JSON.stringify(bad))).toEqual({ ok: false, error: expect.stringMatching(/^Unknown node kind: teleport\./) });
+    expect(parseWorkflowFile(JSON.stringify(bad))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Unknown node kind: teleport\./),
+    });
   });
   it("names the first wrong field", () => {
-    expect(parseWorkflowFile(JSON.stringify({ ...good, graph: { nodes: "x", edges: [] } }))).toEqual({ ok: false, error: expect.stringMatching(/graph\.nodes: /) });
-    expect(parseWorkflowFile(JSON.stringify({ name: "x" }))).toEqual({ ok: false, error: expect.stringMatching(/flowdeck/) });
+    expect(parseWorkflowFile(JSON.stringify({ ...good, graph: { nodes: "x", edges: [] } }))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/graph\.nodes: /),
+    });
+    expect(parseWorkflowFile(JSON.stringify({ name: "x" }))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/flowdeck/),
+    });
   });
 });

@@ -3,13 +3,14 @@ import { nodeKinds, workflowGraphSchema, workflowNameSchema, type WorkflowGraph 
 
 /** The JSON file Export writes and Import reads. */
 export const workflowFileSchema = z.object({
-  flowdeck: z.literal(1, "This is not a Flowdeck workflow file (it has no \"flowdeck\": 1 marker)."),
+  flowdeck: z.literal(1, 'This is not a Flowdeck workflow file (it has no "flowdeck": 1 marker).'),
   name: workflowNameSchema,
   description: z.string().max(2000).default(""),
   graph: workflowGraphSchema,
 });
 
-export type ParsedWorkflowFile = { ok: true; name: string; description: string; graph: WorkflowGraph } | { ok: false; error: string };
+export type ParsedWorkflowFile =
+  { ok: true; name: string; description: string; graph: WorkflowGraph } | { ok: false; error: string };
 
 /** Reads an imported file's text, or says in one sentence what is wrong with it. */
 export function parseWorkflowFile(text: string): ParsedWorkflowFile {
@@ -28,7 +29,10 @@ export function parseWorkflowFile(text: string): ParsedWorkflowFile {
     }
   }
   if (unknownKinds.size) {
-    return { ok: false, error: `Unknown node kind${unknownKinds.size > 1 ? "s" : ""}: ${[...unknownKinds].join(", ")}. Flowdeck knows ${nodeKinds.join(", ")}.` };
+    return {
+      ok: false,
+      error: `Unknown node kind${unknownKinds.size > 1 ? "s" : ""}: ${[...unknownKinds].join(", ")}. Flowdeck knows ${nodeKinds.join(", ")}.`,
+    };
   }
   const result = workflowFileSchema.safeParse(raw);
   if (!result.success) {

@@ -12,12 +12,17 @@ describe("workflow graph schema", () => {
 
   it("names an edge that points nowhere", () => {
     //  a ──> ghost
-    const result = workflowGraphSchema.safeParse({ nodes: [node("a")], edges: [{ id: "e1", source: "a", target: "ghost" }] });
+    const result = workflowGraphSchema.safeParse({
+      nodes: [node("a")],
+      edges: [{ id: "e1", source: "a", target: "ghost" }],
+    });
     expect(result.error?.issues[0]).toMatchObject({ path: ["edges", 0, "target"] });
     expect(result.error?.issues[0]?.message).toMatch(/ghost/);
   });
 
   it("refuses an unknown node kind", () => {
-    expect(workflowGraphSchema.safeParse({ nodes: [{ ...node("a"), kind: "teleport" }], edges: [] }).success).toBe(false);
+    expect(workflowGraphSchema.safeParse({ nodes: [{ ...node("a"), kind: "teleport" }], edges: [] }).success).toBe(
+      false,
+    );
   });
 });

@@ -4,7 +4,16 @@ import { z } from "zod";
  * The stored shape of a workflow graph: `{ nodes, edges }`. Each kind's `config` is validated
  * by that kind's own config schema (the node-kind registry); here it is an open record.
  */
-export const nodeKinds = ["start", "agent", "tool", "human-review", "condition", "sub-workflow", "output", "note"] as const;
+export const nodeKinds = [
+  "start",
+  "agent",
+  "tool",
+  "human-review",
+  "condition",
+  "sub-workflow",
+  "output",
+  "note",
+] as const;
 export const nodeKindSchema = z.enum(nodeKinds);
 export type NodeKind = z.infer<typeof nodeKindSchema>;
 
@@ -14,9 +23,24 @@ export const nodeIdSchema = z
 
 /** How a step copes with trouble, the same for every kind that does work. */
 export const nodeSettingsSchema = z.object({
-  timeoutSeconds: z.number().int().min(1, "At least 1 second").max(3600, "At most an hour").optional().meta({ title: "Timeout (seconds)", description: "Empty: no limit beyond the run's." }),
-  retries: z.number().int().min(0).max(5, "At most 5 retries").optional().meta({ title: "Retries", description: "Tries again after a failure, waiting longer each time." }),
-  onError: z.enum(["fail", "branch"]).optional().meta({ title: "When it still fails", description: "fail: the run fails. branch: the run continues along the step's “error” output." }),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(1, "At least 1 second")
+    .max(3600, "At most an hour")
+    .optional()
+    .meta({ title: "Timeout (seconds)", description: "Empty: no limit beyond the run's." }),
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(5, "At most 5 retries")
+    .optional()
+    .meta({ title: "Retries", description: "Tries again after a failure, waiting longer each time." }),
+  onError: z.enum(["fail", "branch"]).optional().meta({
+    title: "When it still fails",
+    description: "fail: the run fails. branch: the run continues along the step's “error” output.",
+  }),
 });
 export type NodeSettings = z.infer<typeof nodeSettingsSchema>;
 
@@ -47,20 +71,29 @@ export const workflowGraphSchema = z
   .superRefine((graph, ctx) => {
     const ids = new Set<string>();
     graph.nodes.forEach((node, i) => {
-      if (ids.has(node.id)) ctx.addIssue({ code: "custom", path: ["nodes", i, "id"], message: `Two nodes share the id "${node.id}"` });
+      if (ids.has(node.id))
+        ctx.addIssue({ code: "custom", path: ["nodes", i, "id"], message: `Two nodes share the id "${node.id}"` });
       ids.add(node.id);
     });
     graph.edges.forEach((edge, i) => {
       for (const end of ["source", "target"] as const) {
         if (!ids.has(edge[end])) {
-          ctx.addIssue({ code: "custom", path: ["edges", i, end], message: `Edge ${edge.id} points to a node that does not exist: "${edge[end]}"` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["edges", i, end],
+            message: `Edge ${edge.id} points to a node that does not exist: "${edge[end]}"`,
+          });
         }
       }
     });
   });
 export type WorkflowGraph = z.infer<typeof workflowGraphSchema>;
 
-export const workflowNameSchema = z.string().trim().min(1, "Enter a workflow name").max(120, "Use at most 120 characters");
+export const workflowNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a workflow name")
+  .max(120, "Use at most 120 characters");
 
 export const createWorkflowInputSchema = z.object({
   name: workflowNameSchema,
@@ -98,8 +131,14 @@ export const saveDraftInputSchema = z.object({
 export type SaveDraftInput = z.infer<typeof saveDraftInputSchema>;
 
 export const updateWorkflowInputSchema = z
-  .object({ name: workflowNameSchema.optional(), description: z.string().max(2000).optional(), exposeAsTool: z.boolean().optional() })
-  .refine((v) => v.name !== undefined || v.description !== undefined || v.exposeAsTool !== undefined, { message: "Give a name, a description or exposeAsTool to change" });
+  .object({
+    name: workflowNameSchema.optional(),
+    description: z.string().max(2000).optional(),
+    exposeAsTool: z.boolean().optional(),
+  })
+  .refine((v) => v.name !== undefined || v.description !== undefined || v.exposeAsTool !== undefined, {
+    message: "Give a name, a description or exposeAsTool to change",
+  });
 
 export const publishInputSchema = z.object({
   note: z.string().trim().max(500, "Keep the note under 500 characters").default(""),

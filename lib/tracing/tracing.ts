@@ -1,6 +1,16 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes, type Context, type Span, type Tracer } from "@opentelemetry/api";
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type Tracer,
+} from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter } from "@opentelemetry/sdk-trace";
@@ -39,7 +49,11 @@ function state(): State | null {
 function build(exporter: SpanExporter, immediate: boolean): State {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ "service.name": process.env.OTEL_SERVICE_NAME ?? "flowdeck" }),
-    spanProcessors: [immediate ? new SimpleSpanProcessor({ exporter }) : new BatchSpanProcessor({ exporter, scheduledDelayMillis: 500 })],
+    spanProcessors: [
+      immediate
+        ? new SimpleSpanProcessor({ exporter })
+        : new BatchSpanProcessor({ exporter, scheduledDelayMillis: 500 }),
+    ],
   });
   return { provider, tracer: provider.getTracer("flowdeck"), runs: new Map(), steps: new Map() };
 }
@@ -52,7 +66,9 @@ export function configureTracing(exporter: SpanExporter | null): void {
 onShutdown("traces", "flush", () => flushTraces());
 
 export async function flushTraces(): Promise<void> {
-  await holder().state?.provider.forceFlush().catch(() => undefined);
+  await holder()
+    .state?.provider.forceFlush()
+    .catch(() => undefined);
 }
 
 const hex = (s: string, chars: number) => createHash("sha256").update(s).digest("hex").slice(0, chars);
@@ -64,20 +80,38 @@ export function traceIdOf(runId: string): string {
 
 /** A parent for the run's spans: its trace, under a root span id that is never exported itself. */
 function runContext(runId: string): Context {
-  return trace.setSpanContext(ROOT_CONTEXT, { traceId: traceIdOf(runId), spanId: hex(`root:${runId}`, 16), traceFlags: TraceFlags.SAMPLED, isRemote: true });
+  return trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: traceIdOf(runId),
+    spanId: hex(`root:${runId}`, 16),
+    traceFlags: TraceFlags.SAMPLED,
+    isRemote: true,
+  });
 }
 
 const key = (runId: string, nodeId: string) => `${runId}/${nodeId}`;
 
 /** A piece of a run's execution starts (first start, or a resume). */
-export function runStarted(run: { id: string; workflowId: string; workflowName?: string; version: number | null; workspaceId: string; parentRunId?: string | null }): void {
+export function runStarted(run: {
+  id: string;
+  workflowId: string;
+  workflowName?: string;
+  version: number | null;
+  workspaceId: string;
+  parentRunId?: string | null;
+}): void {
   const s = state();
   if (!s) return;
   const span = s.tracer.startSpan(
     `workflow.run ${run.workflowName ?? run.workflowId}`,
     {
       kind: SpanKind.INTERNAL,
-      attributes: { "flowdeck.run.id": run.id, "flowdeck.workflow.id": run.workflowId, "flowdeck.workspace.id": run.workspaceId, ...(run.version !== null && { "flowdeck.workflow.version": run.version }), ...(run.parentRunId && { "flowdeck.run.parent_id": run.parentRunId }) },
+      attributes: {
+        "flowdeck.run.id": run.id,
+        "flowdeck.workflow.id": run.workflowId,
+        "flowdeck.workspace.id": run.workspaceId,
+        ...(run.version !== null && { "flowdeck.workflow.version": run.version }),
+        ...(run.parentRunId && { "flowdeck.run.parent_id": run.parentRunId }),
+      },
     },
     runContext(run.id),
   );
@@ -102,17 +136,34 @@ export function runEnded(runId: string, status: string, error?: string): void {
 }
 
 /** Folds a run event into step spans: started, then completed, failed, waiting or skipped. */
-export function runEvent(runId: string, e: { type: string; nodeId?: string | null; payload?: unknown }, kindOf: (nodeId: string) => { kind: string; label: string } | undefined): void {
+export function runEvent(
+  runId: string,
+  e: { type: string; nodeId?: string | null; payload?: unknown },
+  kindOf: (nodeId: string) => { kind: string; label: string } | undefined,
+): void {
   const s = state();
   if (!s || !e.nodeId || !e.type.startsWith("step.")) return;
   const k = key(runId, e.nodeId);
-  const payload = (e.payload ?? {}) as { attempt?: number; error?: string; usage?: { inputTokens?: number; outputTokens?: number; costUsd?: number }; retrying?: boolean };
+  const payload = (e.payload ?? {}) as {
+    attempt?: number;
+    error?: string;
+    usage?: { inputTokens?: number; outputTokens?: number; costUsd?: number };
+    retrying?: boolean;
+  };
   const open = (resumed: boolean) => {
     const node = kindOf(e.nodeId!);
     const parent = s.runs.get(runId);
     return s.tracer.startSpan(
       `step ${node?.label ?? e.nodeId}`,
-      { attributes: { "flowdeck.run.id": runId, "flowdeck.step.id": e.nodeId!, "flowdeck.step.kind": node?.kind ?? "unknown", "flowdeck.step.attempt": payload.attempt ?? 1, ...(resumed && { "flowdeck.step.resumed": true }) } },
+      {
+        attributes: {
+          "flowdeck.run.id": runId,
+          "flowdeck.step.id": e.nodeId!,
+          "flowdeck.step.kind": node?.kind ?? "unknown",
+          "flowdeck.step.attempt": payload.attempt ?? 1,
+          ...(resumed && { "flowdeck.step.resumed": true }),
+        },
+      },
       parent ? trace.setSpan(runContext(runId), parent) : runContext(runId),
     );
   };
@@ -127,7 +178,11 @@ export function runEvent(runId: string, e: { type: string; nodeId?: string | nul
   const status = e.type.slice("step.".length);
   span.setAttribute("flowdeck.step.status", status);
   if (payload.usage) {
-    span.setAttributes({ "gen_ai.usage.input_tokens": payload.usage.inputTokens ?? 0, "gen_ai.usage.output_tokens": payload.usage.outputTokens ?? 0, "flowdeck.cost_usd": payload.usage.costUsd ?? 0 });
+    span.setAttributes({
+      "gen_ai.usage.input_tokens": payload.usage.inputTokens ?? 0,
+      "gen_ai.usage.output_tokens": payload.usage.outputTokens ?? 0,
+      "flowdeck.cost_usd": payload.usage.costUsd ?? 0,
+    });
   }
   if (status === "failed") {
     span.setStatus({ code: SpanStatusCode.ERROR, message: payload.error });
@@ -146,7 +201,24 @@ function parentFor(runId: string | null | undefined, nodeId: string | null | und
 }
 
 /** A model call through the gateway, after the fact (it knows its latency), with GenAI attributes. */
-export function modelCallSpan(call: Pick<UsageEntry, "runId" | "nodeId" | "alias" | "providerKind" | "modelId" | "inputTokens" | "outputTokens" | "costUsd" | "latencyMs" | "ttftMs" | "status" | "error" | "cacheHit">): void {
+export function modelCallSpan(
+  call: Pick<
+    UsageEntry,
+    | "runId"
+    | "nodeId"
+    | "alias"
+    | "providerKind"
+    | "modelId"
+    | "inputTokens"
+    | "outputTokens"
+    | "costUsd"
+    | "latencyMs"
+    | "ttftMs"
+    | "status"
+    | "error"
+    | "cacheHit"
+  >,
+): void {
   const s = state();
   if (!s) return;
   const end = Date.now();
@@ -164,7 +236,11 @@ export function modelCallSpan(call: Pick<UsageEntry, "runId" | "nodeId" | "alias
     ...(call.runId && { "flowdeck.run.id": call.runId }),
     ...(call.nodeId && { "flowdeck.step.id": call.nodeId }),
   };
-  const span = s.tracer.startSpan(`chat ${call.alias}`, { kind: SpanKind.CLIENT, startTime: end - call.latencyMs, attributes }, parentFor(call.runId, call.nodeId));
+  const span = s.tracer.startSpan(
+    `chat ${call.alias}`,
+    { kind: SpanKind.CLIENT, startTime: end - call.latencyMs, attributes },
+    parentFor(call.runId, call.nodeId),
+  );
   if (call.status !== "ok") {
     span.setStatus({ code: SpanStatusCode.ERROR, message: call.error ?? call.status });
     span.setAttribute("error.type", call.status);
@@ -173,7 +249,15 @@ export function modelCallSpan(call: Pick<UsageEntry, "runId" | "nodeId" | "alias
 }
 
 /** A tool call through the MCP layer, after the fact. */
-export function toolCallSpan(call: { runId?: string | null; nodeId?: string | null; serverName: string; toolName: string; outcome: string; error?: string | null; latencyMs: number }): void {
+export function toolCallSpan(call: {
+  runId?: string | null;
+  nodeId?: string | null;
+  serverName: string;
+  toolName: string;
+  outcome: string;
+  error?: string | null;
+  latencyMs: number;
+}): void {
   const s = state();
   if (!s) return;
   const end = Date.now();
@@ -193,17 +277,35 @@ export function toolCallSpan(call: { runId?: string | null; nodeId?: string | nu
     },
     parentFor(call.runId, call.nodeId),
   );
-  if (call.outcome === "error" || call.outcome === "denied") span.setStatus({ code: SpanStatusCode.ERROR, message: call.error ?? call.outcome });
+  if (call.outcome === "error" || call.outcome === "denied")
+    span.setStatus({ code: SpanStatusCode.ERROR, message: call.error ?? call.outcome });
   span.end(end);
 }
 
 /** The time a run waited for a person, as its own span in the run's trace. */
-export function reviewWaitSpan(review: { runId: string; nodeId: string; reviewId: string; createdAt: Date; decidedAt: Date; outcome: string; decidedBy: string }): void {
+export function reviewWaitSpan(review: {
+  runId: string;
+  nodeId: string;
+  reviewId: string;
+  createdAt: Date;
+  decidedAt: Date;
+  outcome: string;
+  decidedBy: string;
+}): void {
   const s = state();
   if (!s) return;
   const span = s.tracer.startSpan(
     "review.wait",
-    { startTime: review.createdAt, attributes: { "flowdeck.run.id": review.runId, "flowdeck.step.id": review.nodeId, "flowdeck.review.id": review.reviewId, "flowdeck.review.outcome": review.outcome, "flowdeck.review.decided_by": review.decidedBy } },
+    {
+      startTime: review.createdAt,
+      attributes: {
+        "flowdeck.run.id": review.runId,
+        "flowdeck.step.id": review.nodeId,
+        "flowdeck.review.id": review.reviewId,
+        "flowdeck.review.outcome": review.outcome,
+        "flowdeck.review.decided_by": review.decidedBy,
+      },
+    },
     runContext(review.runId),
   );
   span.end(review.decidedAt);

@@ -9,20 +9,40 @@ export const demoWorkflow: { name: string; description: string; graph: WorkflowG
   description: "An agent researches a topic and drafts a brief; a reviewer approves it before it becomes the result.",
   graph: {
     nodes: [
-      { id: "start", kind: "start", label: "Topic", position: { x: 0, y: 120 }, config: { fields: [{ name: "topic", type: "string", required: true, description: "What to research" }] } },
+      {
+        id: "start",
+        kind: "start",
+        label: "Topic",
+        position: { x: 0, y: 120 },
+        config: { fields: [{ name: "topic", type: "string", required: true, description: "What to research" }] },
+      },
       {
         id: "research",
         kind: "agent",
         label: "Research",
         position: { x: 280, y: 120 },
-        config: { model: "demo", instructions: "Research {{nodes.start.output.topic}} and list the five most important facts.", tools: [], maxSteps: 4, outputSchema: "", useRunMemory: true },
+        config: {
+          model: "demo",
+          instructions: "Research {{nodes.start.output.topic}} and list the five most important facts.",
+          tools: [],
+          maxSteps: 4,
+          outputSchema: "",
+          useRunMemory: true,
+        },
       },
       {
         id: "draft",
         kind: "agent",
         label: "Draft brief",
         position: { x: 560, y: 120 },
-        config: { model: "demo", instructions: "Write a one-page brief from these facts: {{nodes.research.output.text}}", tools: [], maxSteps: 2, outputSchema: "", useRunMemory: true },
+        config: {
+          model: "demo",
+          instructions: "Write a one-page brief from these facts: {{nodes.research.output.text}}",
+          tools: [],
+          maxSteps: 2,
+          outputSchema: "",
+          useRunMemory: true,
+        },
       },
       {
         id: "approve",
@@ -40,8 +60,20 @@ export const demoWorkflow: { name: string; description: string; graph: WorkflowG
           allowSelfApproval: true,
         },
       },
-      { id: "result", kind: "output", label: "Brief", position: { x: 1120, y: 60 }, config: { value: "{{nodes.approve.output.text}}" } },
-      { id: "rejected", kind: "output", label: "Rejected", position: { x: 1120, y: 200 }, config: { value: "{{nodes.approve.output.comment}}" } },
+      {
+        id: "result",
+        kind: "output",
+        label: "Brief",
+        position: { x: 1120, y: 60 },
+        config: { value: "{{nodes.approve.output.text}}" },
+      },
+      {
+        id: "rejected",
+        kind: "output",
+        label: "Rejected",
+        position: { x: 1120, y: 200 },
+        config: { value: "{{nodes.approve.output.comment}}" },
+      },
     ],
     edges: [
       { id: "e1", source: "start", target: "research" },

@@ -9,7 +9,12 @@ import type { SaveDraftInput } from "../schemas/workflow";
  * otherwise a 409 that tells the person who saved and offers them the choice, so nothing is
  * overwritten silently. Drafts may have problems; publishing may not.
  */
-export async function saveDraft(workspaceId: string, actorId: string, id: string, input: SaveDraftInput): Promise<{ revision: number; updatedAt: string }> {
+export async function saveDraft(
+  workspaceId: string,
+  actorId: string,
+  id: string,
+  input: SaveDraftInput,
+): Promise<{ revision: number; updatedAt: string }> {
   const prisma = await db();
   const res = await prisma.workflow.updateMany({
     where: { id, workspaceId, deletedAt: null, revision: input.revision },
@@ -18,7 +23,9 @@ export async function saveDraft(workspaceId: string, actorId: string, id: string
   const row = await prisma.workflow.findFirst({ where: { id, workspaceId, deletedAt: null } });
   if (!row) throw notFound("Workflow");
   if (res.count === 0) {
-    const by = row.updatedById ? await prisma.user.findUnique({ where: { id: row.updatedById }, select: { name: true } }) : null;
+    const by = row.updatedById
+      ? await prisma.user.findUnique({ where: { id: row.updatedById }, select: { name: true } })
+      : null;
     throw new AppError(
       "conflict",
       `${by?.name ?? "Someone"} saved this workflow since you opened it (now revision ${row.revision}, yours was ${input.revision}). Reload their version or keep yours as a copy.`,

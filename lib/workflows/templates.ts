@@ -29,15 +29,26 @@ const agent = (id: string, label: string, instructions: string, x: number, y: nu
   position: at(x, y),
   config: { model: "demo", instructions, tools: [], maxSteps: 5, outputSchema: "", useRunMemory: true },
 });
-const output = (id: string, label: string, value: string, x: number, y: number): WorkflowNode => ({ id, kind: "output", label, position: at(x, y), config: { value } });
-const line = (...ids: string[]) => ids.slice(1).map((id, i) => ({ id: `e_${ids[i]}_${id}`, source: ids[i]!, target: id }));
+const output = (id: string, label: string, value: string, x: number, y: number): WorkflowNode => ({
+  id,
+  kind: "output",
+  label,
+  position: at(x, y),
+  config: { value },
+});
+const line = (...ids: string[]) =>
+  ids.slice(1).map((id, i) => ({ id: `e_${ids[i]}_${id}`, source: ids[i]!, target: id }));
 
 const specialist = (key: string, name: string, instructions: string) => ({
   key,
   name,
   description: `Specialist agent used by the research orchestrator (${key}).`,
   graph: {
-    nodes: [start(["task"]), agent("work", name, instructions, 280, 0), output("result", "Result", "{{nodes.work.output.text}}", 560, 0)],
+    nodes: [
+      start(["task"]),
+      agent("work", name, instructions, 280, 0),
+      output("result", "Result", "{{nodes.work.output.text}}", 560, 0),
+    ],
     edges: line("start", "work", "result"),
   },
 });
@@ -54,7 +65,8 @@ export const workflowTemplates: WorkflowTemplate[] = [
   {
     id: "research-report",
     name: "Research → analysis → report",
-    description: "An orchestrator agent plans the work and delegates to research, analysis and reporting specialists, each its own sub-workflow.",
+    description:
+      "An orchestrator agent plans the work and delegates to research, analysis and reporting specialists, each its own sub-workflow.",
     specialists: [
       specialist("research", "Research specialist", "Gather facts for: {{nodes.start.output.task}}"),
       specialist("analysis", "Analysis specialist", "Weigh the options in: {{nodes.start.output.task}}"),
@@ -63,7 +75,13 @@ export const workflowTemplates: WorkflowTemplate[] = [
     graph: {
       nodes: [
         start(["question"]),
-        agent("plan", "Orchestrator", "Break {{nodes.start.output.question}} into a research brief, an analysis brief and a report brief.", 260, 0),
+        agent(
+          "plan",
+          "Orchestrator",
+          "Break {{nodes.start.output.question}} into a research brief, an analysis brief and a report brief.",
+          260,
+          0,
+        ),
         sub("research", "Research", "research", "{{nodes.plan.output.text}}", 520, -80),
         sub("analysis", "Analysis", "analysis", "{{nodes.research.output.output}}", 780, -80),
         sub("report", "Report", "report", "{{nodes.analysis.output.output}}", 1040, 0),
@@ -86,9 +104,23 @@ export const workflowTemplates: WorkflowTemplate[] = [
           kind: "human-review",
           label: "Approve reply",
           position: at(520, 0),
-          config: { instructions: "Check the reply before it is sent.", content: "{{nodes.draft.output.text}}", reviewerRole: "REVIEWER", reviewerEmail: "", editable: true, outcomes: [], allowSelfApproval: false },
+          config: {
+            instructions: "Check the reply before it is sent.",
+            content: "{{nodes.draft.output.text}}",
+            reviewerRole: "REVIEWER",
+            reviewerEmail: "",
+            editable: true,
+            outcomes: [],
+            allowSelfApproval: false,
+          },
         },
-        { id: "send", kind: "tool", label: "Send reply", position: at(800, -60), config: { tool: "mail__send", arguments: [{ name: "body", value: "{{nodes.approve.output.text}}" }] } },
+        {
+          id: "send",
+          kind: "tool",
+          label: "Send reply",
+          position: at(800, -60),
+          config: { tool: "mail__send", arguments: [{ name: "body", value: "{{nodes.approve.output.text}}" }] },
+        },
         output("sent", "Sent", "{{nodes.send.output.text}}", 1060, -60),
         output("dropped", "Not sent", "{{nodes.approve.output.comment}}", 800, 100),
       ],
@@ -103,13 +135,22 @@ export const workflowTemplates: WorkflowTemplate[] = [
   {
     id: "classify-route",
     name: "Classify and route",
-    description: "An agent classifies a request; a Condition sends billing questions to one agent and everything else to another.",
+    description:
+      "An agent classifies a request; a Condition sends billing questions to one agent and everything else to another.",
     specialists: [],
     graph: {
       nodes: [
         start(["request"]),
         agent("classify", "Classify", "Answer with one word, billing or other: {{nodes.start.output.request}}", 260, 0),
-        { id: "route", kind: "condition", label: "Billing?", position: at(520, 0), config: { branches: [{ id: "billing", expression: '$contains($lowercase(nodes.classify.output.text), "billing")' }] } },
+        {
+          id: "route",
+          kind: "condition",
+          label: "Billing?",
+          position: at(520, 0),
+          config: {
+            branches: [{ id: "billing", expression: '$contains($lowercase(nodes.classify.output.text), "billing")' }],
+          },
+        },
         agent("billing", "Billing agent", "Help with this billing question: {{nodes.start.output.request}}", 780, -80),
         agent("general", "General agent", "Help with this request: {{nodes.start.output.request}}", 780, 80),
         output("billing_answer", "Billing answer", "{{nodes.billing.output.text}}", 1040, -80),

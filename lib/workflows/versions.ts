@@ -11,24 +11,57 @@ import { workflowGraphSchema, type WorkflowGraph, type WorkflowVersionSummary } 
  * graph has problems (the same check the editor shows), or when the draft changed since the
  * editor's revision, so a person publishes exactly what they see.
  */
-export async function publishWorkflow(workspaceId: string, actorId: string, id: string, input: { note: string; revision: number }): Promise<WorkflowVersionSummary> {
+export async function publishWorkflow(
+  workspaceId: string,
+  actorId: string,
+  id: string,
+  input: { note: string; revision: number },
+): Promise<WorkflowVersionSummary> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const wf = await tx.workflow.findFirst({ where: { id, workspaceId, deletedAt: null } });
     if (!wf) throw notFound("Workflow");
-    if (wf.revision !== input.revision) throw new AppError("conflict", "The draft changed since you opened it. Reload, check it, and publish again.");
+    if (wf.revision !== input.revision)
+      throw new AppError("conflict", "The draft changed since you opened it. Reload, check it, and publish again.");
     const graph = workflowGraphSchema.parse(wf.graph);
     const problems = validateGraph(graph);
     if (problems.length) {
-      throw new AppError("bad_request", `Fix ${problems.length} problem${problems.length === 1 ? "" : "s"} before publishing. First: ${problems[0]!.message}`, {
-        fields: problems.map((p) => ({ path: ["graph", p.nodeId, p.field].filter(Boolean).join("."), message: p.message })),
-      });
+      throw new AppError(
+        "bad_request",
+        `Fix ${problems.length} problem${problems.length === 1 ? "" : "s"} before publishing. First: ${problems[0]!.message}`,
+        {
+          fields: problems.map((p) => ({
+            path: ["graph", p.nodeId, p.field].filter(Boolean).join("."),
+            message: p.message,
+          })),
+        },
+      );
     }
     const last = await tx.workflowVersion.findFirst({ where: { workflowId: id }, orderBy: { version: "desc" } });
-    const version = await tx.workflowVersion.create({ data: { workflowId: id, version: (last?.version ?? 0) + 1, graph: toJson(graph), note: input.note, authorId: actorId } });
-    await recordAudit(tx, { workspaceId, actorId, action: "workflow.publish", targetType: "Workflow", targetId: id, after: { version: version.version, note: input.note } });
+    const version = await tx.workflowVersion.create({
+      data: {
+        workflowId: id,
+        version: (last?.version ?? 0) + 1,
+        graph: toJson(graph),
+        note: input.note,
+        authorId: actorId,
+      },
+    });
+    await recordAudit(tx, {
+      workspaceId,
+      actorId,
+      action: "workflow.publish",
+      targetType: "Workflow",
+      targetId: id,
+      after: { version: version.version, note: input.note },
+    });
     const author = await tx.user.findUnique({ where: { id: actorId }, select: { name: true } });
-    return { version: version.version, note: version.note, authorName: author?.name ?? null, createdAt: version.createdAt.toISOString() };
+    return {
+      version: version.version,
+      note: version.note,
+      authorName: author?.name ?? null,
+      createdAt: version.createdAt.toISOString(),
+    };
   });
 }
 
@@ -37,15 +70,37 @@ export async function listVersions(workspaceId: string, id: string): Promise<Wor
   const wf = await prisma.workflow.findFirst({ where: { id, workspaceId, deletedAt: null }, select: { id: true } });
   if (!wf) throw notFound("Workflow");
   const rows = await prisma.workflowVersion.findMany({ where: { workflowId: id }, orderBy: { version: "desc" } });
-  const authors = await prisma.user.findMany({ where: { id: { in: rows.map((r) => r.authorId).filter((a): a is string => !!a) } }, select: { id: true, name: true } });
+  const authors = await prisma.user.findMany({
+    where: { id: { in: rows.map((r) => r.authorId).filter((a): a is string => !!a) } },
+    select: { id: true, name: true },
+  });
   const names = new Map(authors.map((a) => [a.id, a.name]));
-  return rows.map((r) => ({ version: r.version, note: r.note, authorName: (r.authorId && names.get(r.authorId)) || null, createdAt: r.createdAt.toISOString() }));
+  return rows.map((r) => ({
+    version: r.version,
+    note: r.note,
+    authorName: (r.authorId && names.get(r.authorId)) || null,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
-export async function getVersion(workspaceId: string, id: string, version: number): Promise<WorkflowVersionSummary & { graph: WorkflowGraph }> {
+export async function getVersion(
+  workspaceId: string,
+  id: string,
+  version: number,
+): Promise<WorkflowVersionSummary & { graph: WorkflowGraph }> {
   const prisma = await db();
-  const row = await prisma.workflowVersion.findFirst({ where: { workflowId: id, version, workflow: { workspaceId, deletedAt: null } } });
+  const row = await prisma.workflowVersion.findFirst({
+    where: { workflowId: id, version, workflow: { workspaceId, deletedAt: null } },
+  });
   if (!row) throw notFound(`Version ${version}`);
-  const author = row.authorId ? await prisma.user.findUnique({ where: { id: row.authorId }, select: { name: true } }) : null;
-  return { version: row.version, note: row.note, authorName: author?.name ?? null, createdAt: row.createdAt.toISOString(), graph: workflowGraphSchema.parse(row.graph) };
+  const author = row.authorId
+    ? await prisma.user.findUnique({ where: { id: row.authorId }, select: { name: true } })
+    : null;
+  return {
+    version: row.version,
+    note: row.note,
+    authorName: author?.name ?? null,
+    createdAt: row.createdAt.toISOString(),
+    graph: workflowGraphSchema.parse(row.graph),
+  };
 }

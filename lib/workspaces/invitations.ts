@@ -22,21 +22,49 @@ export interface InvitationView {
  * Creates an invitation and returns its token once; only its hash is stored. The admin hands
  * the link on (email delivery comes with the notifications work).
  */
-export async function inviteMember(actor: { workspaceId: string; userId: string }, input: InviteInput): Promise<InvitationView & { token: string }> {
+export async function inviteMember(
+  actor: { workspaceId: string; userId: string },
+  input: InviteInput,
+): Promise<InvitationView & { token: string }> {
   const prisma = await db();
-  const existing = await prisma.membership.findFirst({ where: { workspaceId: actor.workspaceId, user: { email: input.email } } });
+  const existing = await prisma.membership.findFirst({
+    where: { workspaceId: actor.workspaceId, user: { email: input.email } },
+  });
   if (existing) {
-    throw new AppError("conflict", `${input.email} is already a member of this workspace.`, { fields: [{ path: "body.email", message: "already a member" }] });
+    throw new AppError("conflict", `${input.email} is already a member of this workspace.`, {
+      fields: [{ path: "body.email", message: "already a member" }],
+    });
   }
   const token = randomBytes(24).toString("base64url");
   const row = await prisma.$transaction(async (tx) => {
     const created = await tx.invitation.create({
-      data: { ...input, workspaceId: actor.workspaceId, invitedById: actor.userId, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000) },
+      data: {
+        ...input,
+        workspaceId: actor.workspaceId,
+        invitedById: actor.userId,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+      },
     });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "invitation.create", targetType: "Invitation", targetId: created.id, after: { email: input.email, role: input.role } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "invitation.create",
+      targetType: "Invitation",
+      targetId: created.id,
+      after: { email: input.email, role: input.role },
+    });
     return created;
   });
-  return { id: row.id, email: row.email, name: row.name, role: row.role, expiresAt: row.expiresAt.toISOString(), createdAt: row.createdAt.toISOString(), token };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    expiresAt: row.expiresAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    token,
+  };
 }
 
 export async function listPendingInvitations(workspaceId: string): Promise<InvitationView[]> {
@@ -45,13 +73,23 @@ export async function listPendingInvitations(workspaceId: string): Promise<Invit
     where: { workspaceId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
     orderBy: { createdAt: "desc" },
   });
-  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, expiresAt: r.expiresAt.toISOString(), createdAt: r.createdAt.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    expiresAt: r.expiresAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
 /** What the invitation page shows before the person sets a password. */
 export async function describeInvitation(token: string) {
   const prisma = await db();
-  const row = await prisma.invitation.findUnique({ where: { tokenHash: hashToken(token) }, include: { workspace: true } });
+  const row = await prisma.invitation.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { workspace: true },
+  });
   if (!row || row.acceptedAt || row.revokedAt || row.expiresAt < new Date()) return null;
   const hasAccount = !!(await prisma.user.findUnique({ where: { email: row.email } }));
   return { email: row.email, name: row.name, role: row.role, workspaceName: row.workspace.name, hasAccount };
@@ -68,9 +106,13 @@ export async function acceptInvitation(token: string, password: string): Promise
   if (invitation?.acceptedAt) throw new AppError("conflict", "This invitation was already used. Sign in instead.");
   const existing = invitation && (await prisma.user.findUnique({ where: { email: invitation.email } }));
   if (existing && !(await verifyPassword(existing.passwordHash, password))) {
-    throw new AppError("bad_request", "You already have a Flowdeck account: enter its password to join this workspace.", {
-      fields: [{ path: "body.password", message: "not the password of your existing account" }],
-    });
+    throw new AppError(
+      "bad_request",
+      "You already have a Flowdeck account: enter its password to join this workspace.",
+      {
+        fields: [{ path: "body.password", message: "not the password of your existing account" }],
+      },
+    );
   }
   const passwordHash = existing ? null : await hashPassword(password);
   return prisma.$transaction(async (tx) => {
@@ -78,17 +120,28 @@ export async function acceptInvitation(token: string, password: string): Promise
     if (!row || row.revokedAt || row.expiresAt < new Date()) {
       throw new AppError("not_found", "This invitation link is not valid any more. Ask your admin for a new one.");
     }
-    const claimed = await tx.invitation.updateMany({ where: { id: row.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
+    const claimed = await tx.invitation.updateMany({
+      where: { id: row.id, acceptedAt: null },
+      data: { acceptedAt: new Date() },
+    });
     if (claimed.count === 0) throw new AppError("conflict", "This invitation was already used. Sign in instead.");
     const user =
       (await tx.user.findUnique({ where: { email: row.email } })) ??
-      (await tx.user.create({ data: { email: row.email, name: row.name, passwordHash: passwordHash ?? (await hashPassword(password)) } }));
+      (await tx.user.create({
+        data: { email: row.email, name: row.name, passwordHash: passwordHash ?? (await hashPassword(password)) },
+      }));
     await tx.membership.upsert({
       where: { userId_workspaceId: { userId: user.id, workspaceId: row.workspaceId } },
       create: { userId: user.id, workspaceId: row.workspaceId, role: row.role },
       update: {},
     });
-    await recordAudit(tx, { workspaceId: row.workspaceId, actorId: user.id, action: "invitation.accept", targetType: "Invitation", targetId: row.id });
+    await recordAudit(tx, {
+      workspaceId: row.workspaceId,
+      actorId: user.id,
+      action: "invitation.accept",
+      targetType: "Invitation",
+      targetId: row.id,
+    });
     return { email: row.email };
   });
 }
@@ -96,8 +149,17 @@ export async function acceptInvitation(token: string, password: string): Promise
 export async function revokeInvitation(actor: { workspaceId: string; userId: string }, id: string): Promise<void> {
   const prisma = await db();
   await prisma.$transaction(async (tx) => {
-    const res = await tx.invitation.updateMany({ where: { id, workspaceId: actor.workspaceId, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+    const res = await tx.invitation.updateMany({
+      where: { id, workspaceId: actor.workspaceId, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     if (res.count === 0) throw new AppError("not_found", "Invitation not found, or already used or revoked.");
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "invitation.revoke", targetType: "Invitation", targetId: id });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "invitation.revoke",
+      targetType: "Invitation",
+      targetId: id,
+    });
   });
 }

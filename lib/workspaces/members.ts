@@ -29,7 +29,11 @@ const withUser = { user: { select: { id: true, name: true, email: true, lastSign
 
 export async function listMembers(workspaceId: string): Promise<MemberView[]> {
   const prisma = await db();
-  const rows = await prisma.membership.findMany({ where: { workspaceId }, include: withUser, orderBy: { createdAt: "asc" } });
+  const rows = await prisma.membership.findMany({
+    where: { workspaceId },
+    include: withUser,
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map(view);
 }
 
@@ -40,15 +44,29 @@ export async function listMembers(workspaceId: string): Promise<MemberView[]> {
 export async function createMember(actor: Actor, input: CreateMemberInput): Promise<MemberView> {
   const prisma = await db();
   if (await prisma.user.findUnique({ where: { email: input.email } })) {
-    throw new AppError("conflict", `${input.email} already has a Flowdeck account. Invite them instead, and they join with their own password.`, {
-      fields: [{ path: "body.email", message: "already has an account" }],
-    });
+    throw new AppError(
+      "conflict",
+      `${input.email} already has a Flowdeck account. Invite them instead, and they join with their own password.`,
+      {
+        fields: [{ path: "body.email", message: "already has an account" }],
+      },
+    );
   }
   const passwordHash = await hashPassword(input.password);
   const membership = await prisma.$transaction(async (tx) => {
     const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
-    const m = await tx.membership.create({ data: { userId: user.id, workspaceId: actor.workspaceId, role: input.role }, include: withUser });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "member.create", targetType: "Membership", targetId: m.id, after: { email: input.email, role: input.role } });
+    const m = await tx.membership.create({
+      data: { userId: user.id, workspaceId: actor.workspaceId, role: input.role },
+      include: withUser,
+    });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "member.create",
+      targetType: "Membership",
+      targetId: m.id,
+      after: { email: input.email, role: input.role },
+    });
     return m;
   });
   return view(membership);
@@ -61,7 +79,10 @@ export async function createMember(actor: Actor, input: CreateMemberInput): Prom
 export async function updateMember(actor: Actor, membershipId: string, input: UpdateMemberInput): Promise<MemberView> {
   const prisma = await db();
   const updated = await prisma.$transaction(async (tx) => {
-    const before = await tx.membership.findFirst({ where: { id: membershipId, workspaceId: actor.workspaceId }, include: withUser });
+    const before = await tx.membership.findFirst({
+      where: { id: membershipId, workspaceId: actor.workspaceId },
+      include: withUser,
+    });
     if (!before) throw notFound("Member");
     if (before.userId === actor.userId) {
       throw new AppError("bad_request", "You cannot change your own role or status; ask another admin.");

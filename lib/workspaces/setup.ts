@@ -24,10 +24,23 @@ export async function createFirstAdmin(input: SetupInput): Promise<{ userId: str
     }
     const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
     const workspace = await tx.workspace.create({
-      data: { name: input.workspaceName, slug: await uniqueSlug(tx, input.workspaceName), memberships: { create: { userId: user.id, role: "ADMIN" } } },
+      data: {
+        name: input.workspaceName,
+        slug: await uniqueSlug(tx, input.workspaceName),
+        memberships: { create: { userId: user.id, role: "ADMIN" } },
+      },
     });
-    await tx.workflow.create({ data: { ...demoWorkflow, graph: toJson(demoWorkflow.graph), workspaceId: workspace.id, createdById: user.id } });
-    await recordAudit(tx, { workspaceId: workspace.id, actorId: user.id, action: "setup.first-admin", targetType: "User", targetId: user.id, after: { email: user.email } });
+    await tx.workflow.create({
+      data: { ...demoWorkflow, graph: toJson(demoWorkflow.graph), workspaceId: workspace.id, createdById: user.id },
+    });
+    await recordAudit(tx, {
+      workspaceId: workspace.id,
+      actorId: user.id,
+      action: "setup.first-admin",
+      targetType: "User",
+      targetId: user.id,
+      after: { email: user.email },
+    });
     return { userId: user.id, workspaceId: workspace.id };
   });
 }

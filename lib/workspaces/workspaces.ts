@@ -13,8 +13,17 @@ export async function createWorkspace(actorId: string, name: string): Promise<{ 
     const ws = await tx.workspace.create({
       data: { name, slug: await uniqueSlug(tx, name), memberships: { create: { userId: actorId, role: "ADMIN" } } },
     });
-    await tx.workflow.create({ data: { ...demoWorkflow, graph: toJson(demoWorkflow.graph), workspaceId: ws.id, createdById: actorId } });
-    await recordAudit(tx, { workspaceId: ws.id, actorId, action: "workspace.create", targetType: "Workspace", targetId: ws.id, after: { name } });
+    await tx.workflow.create({
+      data: { ...demoWorkflow, graph: toJson(demoWorkflow.graph), workspaceId: ws.id, createdById: actorId },
+    });
+    await recordAudit(tx, {
+      workspaceId: ws.id,
+      actorId,
+      action: "workspace.create",
+      targetType: "Workspace",
+      targetId: ws.id,
+      after: { name },
+    });
     return { id: ws.id, name: ws.name };
   });
 }

@@ -25,7 +25,9 @@ it("NOTIFY reaches LISTEN; on PostgreSQL a dropped LISTEN connection comes back 
 
   const reconnected = new Promise<void>((resolve) => void db.listen(RECONNECTED, () => resolve()));
   const { sql, close } = await scratch.session();
-  await sql.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'flowdeck-listen' AND datname = current_database()`);
+  await sql.query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'flowdeck-listen' AND datname = current_database()`,
+  );
   await close();
   await reconnected;
   const second = next("flowdeck_test");

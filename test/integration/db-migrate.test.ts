@@ -16,7 +16,9 @@ function migrationsDir(files: Record<string, string>): string {
 
 async function tables(db: ScratchDatabase): Promise<string[]> {
   const s = await db.session();
-  const rows = await s.sql.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
+  const rows = await s.sql.query<{ t: string }>(
+    `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+  );
   await s.close();
   return rows.map((r) => r.t);
 }
@@ -33,7 +35,9 @@ describe(`migrations on ${process.env.DATABASE_URL ? "Postgres" : "PGlite"}`, ()
     expect(await migrate(s.sql, files)).toEqual([]);
     expect(await migrationState(s.sql, files)).toEqual({ applied: files.map((f) => f.name), pending: [] });
     await s.close();
-    expect(await tables(db)).toEqual(expect.arrayContaining(["User", "Workspace", "Membership", "Workflow", "AuditLog"]));
+    expect(await tables(db)).toEqual(
+      expect.arrayContaining(["User", "Workspace", "Membership", "Workflow", "AuditLog"]),
+    );
   });
 
   it("leaves the database as it was when a migration fails, naming the migration", async () => {
@@ -60,12 +64,15 @@ describe(`migrations on ${process.env.DATABASE_URL ? "Postgres" : "PGlite"}`, ()
     await s.close();
   });
 
-  it.runIf(!!process.env.DATABASE_URL)("applies each migration once when two processes start at the same moment", async () => {
-    db = await scratchDatabase("migrate");
-    const files = await readMigrations();
-    const [a, b] = await Promise.all([db.session(), db.session()]);
-    const results = await Promise.all([migrate(a.sql, files), migrate(b.sql, files)]);
-    await Promise.all([a.close(), b.close()]);
-    expect(results.flat().sort()).toEqual(files.map((f) => f.name).sort());
-  });
+  it.runIf(!!process.env.DATABASE_URL)(
+    "applies each migration once when two processes start at the same moment",
+    async () => {
+      db = await scratchDatabase("migrate");
+      const files = await readMigrations();
+      const [a, b] = await Promise.all([db.session(), db.session()]);
+      const results = await Promise.all([migrate(a.sql, files), migrate(b.sql, files)]);
+      await Promise.all([a.close(), b.close()]);
+      expect(results.flat().sort()).toEqual(files.map((f) => f.name).sort());
+    },
+  );
 });

@@ -23,7 +23,12 @@ let mod: {
 
 beforeAll(async () => {
   scratch = await pointAtScratchDatabase("gateway", { FLOWDECK_GATEWAY_COOLDOWN_SECONDS: "1" });
-  mod = { gateway: await import("../../lib/gateway/pipeline"), admin: await import("../../lib/gateway/admin"), ledger: await import("../../lib/gateway/ledger"), db: await import("../../lib/db/client") };
+  mod = {
+    gateway: await import("../../lib/gateway/pipeline"),
+    admin: await import("../../lib/gateway/admin"),
+    ledger: await import("../../lib/gateway/ledger"),
+    db: await import("../../lib/db/client"),
+  };
   [admin, builder] = await seedWorkspace(await mod.db.db(), "acme", [
     { email: "ada@example.com", role: "ADMIN" },
     { email: "bob@example.com", role: "BUILDER" },
@@ -47,10 +52,21 @@ beforeEach(async () => {
   await prisma.budgetUsage.deleteMany();
   await prisma.rateLimiterFlexible.deleteMany();
   await prisma.gatewayRateLimit.deleteMany();
-  providerId = (await mod.admin.saveProvider(admin, { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl, apiKey: "sk-test-secret-1234" })).id;
+  providerId = (
+    await mod.admin.saveProvider(admin, {
+      name: "Loopback",
+      kind: "OPENAI_COMPATIBLE",
+      baseUrl: llm.baseUrl,
+      apiKey: "sk-test-secret-1234",
+    })
+  ).id;
 });
 
-async function alias(name: string, deployments: { modelId: string; weight?: number; timeoutSeconds?: number }[], extra: Partial<AliasInput> = {}) {
+async function alias(
+  name: string,
+  deployments: { modelId: string; weight?: number; timeoutSeconds?: number }[],
+  extra: Partial<AliasInput> = {},
+) {
   await mod.admin.saveAlias(admin, {
     name,
     description: "",
@@ -63,12 +79,30 @@ async function alias(name: string, deployments: { modelId: string; weight?: numb
     allowedUserIds: [],
     cacheTtlSeconds: 0,
     ...extra,
-    deployments: deployments.map((d) => ({ providerId, modelId: d.modelId, weight: d.weight ?? 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: d.timeoutSeconds ?? 30 })),
+    deployments: deployments.map((d) => ({
+      providerId,
+      modelId: d.modelId,
+      weight: d.weight ?? 1,
+      rpmLimit: null,
+      tpmLimit: null,
+      timeoutSeconds: d.timeoutSeconds ?? 30,
+    })),
   });
 }
 
-const caller = (viewer: Viewer) => ({ workspaceId: viewer.workspace.id, userId: viewer.user.id, role: viewer.role, source: "api" as const });
-const ask = (aliasName: string, viewer = builder, extra: Record<string, unknown> = {}) => generateText({ model: mod.gateway.governedModel(aliasName, caller(viewer)), prompt: "hello there", maxRetries: 0, ...extra });
+const caller = (viewer: Viewer) => ({
+  workspaceId: viewer.workspace.id,
+  userId: viewer.user.id,
+  role: viewer.role,
+  source: "api" as const,
+});
+const ask = (aliasName: string, viewer = builder, extra: Record<string, unknown> = {}) =>
+  generateText({
+    model: mod.gateway.governedModel(aliasName, caller(viewer)),
+    prompt: "hello there",
+    maxRetries: 0,
+    ...extra,
+  });
 async function ledgerRows() {
   await mod.ledger.flushLedger();
   return (await mod.db.db()).usageRecord.findMany({ orderBy: { at: "asc" } });
@@ -82,7 +116,16 @@ describe("gateway pipeline", () => {
     expect(result.text).toBe("hi from the model");
     expect(llm.keysSeen.has("sk-test-secret-1234")).toBe(true);
     const [row] = (await ledgerRows()).slice(-1);
-    expect(row).toMatchObject({ alias: "fast", modelId: "m-ok", inputTokens: 7, outputTokens: 3, costUsd: 3, status: "ok", cacheHit: false, userId: builder.user.id });
+    expect(row).toMatchObject({
+      alias: "fast",
+      modelId: "m-ok",
+      inputTokens: 7,
+      outputTokens: 3,
+      costUsd: 3,
+      status: "ok",
+      cacheHit: false,
+      userId: builder.user.id,
+    });
     expect(row!.ttftMs).not.toBeNull();
   });
 
@@ -100,10 +143,17 @@ describe("gateway pipeline", () => {
   });
 
   it("fails over when the first token does not come in time, and streams from the next deployment", async () => {
-    await alias("smart", [{ modelId: "m-hang", timeoutSeconds: 1 }, { modelId: "m-backup", weight: 0 }]);
+    await alias("smart", [
+      { modelId: "m-hang", timeoutSeconds: 1 },
+      { modelId: "m-backup", weight: 0 },
+    ]);
     llm.behave("m-hang", { kind: "hang" });
     llm.behave("m-backup", { kind: "answer", text: "streamed from the backup" });
-    const result = streamText({ model: mod.gateway.governedModel("smart", caller(builder)), prompt: "hi", maxRetries: 0 });
+    const result = streamText({
+      model: mod.gateway.governedModel("smart", caller(builder)),
+      prompt: "hi",
+      maxRetries: 0,
+    });
     expect(await result.text).toBe("streamed from the backup");
     expect(llm.calls("m-hang")).toBe(1);
   });
@@ -111,7 +161,11 @@ describe("gateway pipeline", () => {
   it("reports an error after the first streamed token as an error, and does not fail over", async () => {
     await alias("smart", [{ modelId: "m-break" }, { modelId: "m-backup", weight: 0 }]);
     llm.behave("m-break", { kind: "break-after-first" });
-    const result = streamText({ model: mod.gateway.governedModel("smart", caller(builder)), prompt: "hi", maxRetries: 0 });
+    const result = streamText({
+      model: mod.gateway.governedModel("smart", caller(builder)),
+      prompt: "hi",
+      maxRetries: 0,
+    });
     const parts: string[] = [];
     let error: unknown;
     for await (const p of result.fullStream) {
@@ -140,8 +194,18 @@ describe("gateway pipeline", () => {
 
   it("refuses a call over budget before it reaches the provider, saying which budget", async () => {
     await alias("fast", [{ modelId: "m-ok" }]);
-    await mod.admin.saveLimits(admin, { userRpm: null, userTpm: null, workspaceRpm: null, workspaceTpm: null, workspaceBudgetUsd: null, userBudgetUsd: 5, budgetPeriod: "DAY" });
-    await expect(ask("fast", builder, { maxOutputTokens: 10 })).rejects.toThrow(/Budget reached: your budget is \$5\.00 per day/);
+    await mod.admin.saveLimits(admin, {
+      userRpm: null,
+      userTpm: null,
+      workspaceRpm: null,
+      workspaceTpm: null,
+      workspaceBudgetUsd: null,
+      userBudgetUsd: 5,
+      budgetPeriod: "DAY",
+    });
+    await expect(ask("fast", builder, { maxOutputTokens: 10 })).rejects.toThrow(
+      /Budget reached: your budget is \$5\.00 per day/,
+    );
     expect(llm.calls()).toBe(0);
     const [row] = (await ledgerRows()).slice(-1);
     expect(row).toMatchObject({ status: "refused" });
@@ -151,10 +215,24 @@ describe("gateway pipeline", () => {
     await alias("fast", [{ modelId: "m-ok" }]);
     llm.behave("m-ok", { kind: "answer", text: "x", delayMs: 50, usage: { prompt: 5, completion: 2 } });
     // Each call may cost up to 2 output tokens = $2; the workspace cap of $20 allows 10.
-    await mod.admin.saveLimits(admin, { userRpm: null, userTpm: null, workspaceRpm: null, workspaceTpm: null, workspaceBudgetUsd: 20, userBudgetUsd: null, budgetPeriod: "MONTH" });
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => ask("fast", builder, { maxOutputTokens: 2 })));
+    await mod.admin.saveLimits(admin, {
+      userRpm: null,
+      userTpm: null,
+      workspaceRpm: null,
+      workspaceTpm: null,
+      workspaceBudgetUsd: 20,
+      userBudgetUsd: null,
+      budgetPeriod: "MONTH",
+    });
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => ask("fast", builder, { maxOutputTokens: 2 })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(10);
-    expect(results.filter((r) => r.status === "rejected").every((r) => /Budget reached/.test(String((r as PromiseRejectedResult).reason)))).toBe(true);
+    expect(
+      results
+        .filter((r) => r.status === "rejected")
+        .every((r) => /Budget reached/.test(String((r as PromiseRejectedResult).reason))),
+    ).toBe(true);
     expect(llm.calls("m-ok")).toBe(10);
     await new Promise((r) => setTimeout(r, 100)); // settlements are written off the hot path
     const limits = await mod.admin.getLimits(admin);
@@ -163,7 +241,9 @@ describe("gateway pipeline", () => {
 
   it("refuses a model the person may not use, naming the model and the rule", async () => {
     await alias("premium", [{ modelId: "m-ok" }], { allowedRoles: ["ADMIN"] });
-    await expect(ask("premium", builder)).rejects.toThrow("You may not use the model “premium”: it is open to the role admin, and you are builder.");
+    await expect(ask("premium", builder)).rejects.toThrow(
+      "You may not use the model “premium”: it is open to the role admin, and you are builder.",
+    );
     expect(llm.calls()).toBe(0);
     expect((await ask("premium", admin)).text).toMatch(/Echo/);
     expect((await mod.gateway.allowedAliases(caller(builder))).map((a) => a.name)).toEqual(["demo"]);
@@ -172,11 +252,21 @@ describe("gateway pipeline", () => {
 
   it("limits requests per minute per person, with the seconds to wait", async () => {
     await alias("fast", [{ modelId: "m-ok" }]);
-    await mod.admin.saveLimits(admin, { userRpm: 2, userTpm: null, workspaceRpm: null, workspaceTpm: null, workspaceBudgetUsd: null, userBudgetUsd: null, budgetPeriod: "MONTH" });
+    await mod.admin.saveLimits(admin, {
+      userRpm: 2,
+      userTpm: null,
+      workspaceRpm: null,
+      workspaceTpm: null,
+      workspaceBudgetUsd: null,
+      userBudgetUsd: null,
+      budgetPeriod: "MONTH",
+    });
     await ask("fast");
     await ask("fast");
     const error = await ask("fast").catch((e) => e);
-    expect(String(error.message)).toMatch(/Rate limit reached: your requests per minute \(2 per minute\)\. Try again in \d+ s/);
+    expect(String(error.message)).toMatch(
+      /Rate limit reached: your requests per minute \(2 per minute\)\. Try again in \d+ s/,
+    );
     expect(llm.calls()).toBe(2);
     expect((await ask("fast", admin)).text).toMatch(/Echo/); // another person has their own count
   });

@@ -15,7 +15,10 @@ let platform: {
 
 beforeAll(async () => {
   scratch = await pointAtScratchDatabase("platform");
-  platform = { channels: await import("../../lib/platform/channels"), cache: await import("../../lib/platform/notified-cache") };
+  platform = {
+    channels: await import("../../lib/platform/channels"),
+    cache: await import("../../lib/platform/notified-cache"),
+  };
 });
 afterAll(async () => {
   await scratch?.done();
@@ -35,7 +38,12 @@ describe("notified cache", () => {
   it("reads once, then from memory; an invalidation drops the workspace it names, here and elsewhere", async () => {
     const loads: string[] = [];
     let version = 1;
-    const cache = platform.cache.notifiedCache({ name: "test-gateway", channel: "gateway", ttlMs: 60_000, load: async (ws) => (loads.push(ws), `${ws}@${version}`) });
+    const cache = platform.cache.notifiedCache({
+      name: "test-gateway",
+      channel: "gateway",
+      ttlMs: 60_000,
+      load: async (ws) => (loads.push(ws), `${ws}@${version}`),
+    });
     expect(await cache.get("w1")).toBe("w1@1");
     expect(await cache.get("w1")).toBe("w1@1");
     expect(await cache.get("w2")).toBe("w2@1");
@@ -55,11 +63,18 @@ describe("notified cache", () => {
   it("empties itself when the LISTEN connection comes back after a drop (PostgreSQL)", async () => {
     if (scratch.scratch.kind !== "postgres") return;
     let version = 1;
-    const cache = platform.cache.notifiedCache({ name: "test-tools", channel: "tools", ttlMs: 60_000, load: async (ws) => `${ws}@${version}` });
+    const cache = platform.cache.notifiedCache({
+      name: "test-tools",
+      channel: "tools",
+      ttlMs: 60_000,
+      load: async (ws) => `${ws}@${version}`,
+    });
     expect(await cache.get("w1")).toBe("w1@1");
     const reconnected = new Promise<void>((resolve) => void platform.channels.onReconnect(resolve));
     const { sql, close } = await scratch.scratch.session();
-    await sql.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'flowdeck-listen' AND datname = current_database()`);
+    await sql.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'flowdeck-listen' AND datname = current_database()`,
+    );
     // A change made while nobody listens: its notification is lost.
     version = 2;
     await close();

@@ -27,7 +27,9 @@ afterAll(async () => {
   await scratch?.done();
 });
 
-async function newRun(data: { leaseOwner?: string; leaseSeconds?: number; status?: "QUEUED" | "RUNNING" | "WAITING" } = {}) {
+async function newRun(
+  data: { leaseOwner?: string; leaseSeconds?: number; status?: "QUEUED" | "RUNNING" | "WAITING" } = {},
+) {
   const run = await prisma.run.create({
     data: {
       workspaceId,
@@ -40,17 +42,43 @@ async function newRun(data: { leaseOwner?: string; leaseSeconds?: number; status
     },
   });
   await prisma.runEvent.create({ data: { runId: run.id, seq: 1, type: "run.started" } });
-  await prisma.runStep.create({ data: { runId: run.id, nodeId: "a", kind: "agent", attempt: 1, status: "done", costUsd: 0.25, inputTokens: 10, outputTokens: 5, startedAt: new Date() } });
+  await prisma.runStep.create({
+    data: {
+      runId: run.id,
+      nodeId: "a",
+      kind: "agent",
+      attempt: 1,
+      status: "done",
+      costUsd: 0.25,
+      inputTokens: 10,
+      outputTokens: 5,
+      startedAt: new Date(),
+    },
+  });
   return run.id;
 }
-const events = (runId: string) => prisma.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { seq: true, type: true, payload: true } });
+const events = (runId: string) =>
+  prisma.runEvent.findMany({
+    where: { runId },
+    orderBy: { seq: "asc" },
+    select: { seq: true, type: true, payload: true },
+  });
 
 describe("settleRun", () => {
   it("writes the status, the output, the rollup and the terminal event together, once", async () => {
     const runId = await newRun({ leaseOwner: "worker-1" });
-    expect(await settleRun(prisma, runId, { status: "completed", output: { answer: 42 } }, { leaseOwner: "worker-1" })).toBe(true);
+    expect(
+      await settleRun(prisma, runId, { status: "completed", output: { answer: 42 } }, { leaseOwner: "worker-1" }),
+    ).toBe(true);
     const run = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
-    expect(run).toMatchObject({ status: "COMPLETED", output: { value: { answer: 42 } }, error: null, costUsd: 0.25, inputTokens: 10, outputTokens: 5 });
+    expect(run).toMatchObject({
+      status: "COMPLETED",
+      output: { value: { answer: 42 } },
+      error: null,
+      costUsd: 0.25,
+      inputTokens: 10,
+      outputTokens: 5,
+    });
     expect(run.endedAt).not.toBeNull();
     expect(run.durationMs).not.toBeNull();
     expect(await events(runId)).toEqual([
@@ -73,11 +101,26 @@ describe("settleRun", () => {
 
   it("pauses a run (waiting, not ended), and ends it later", async () => {
     const runId = await newRun({ leaseOwner: "w" });
-    expect(await settleRun(prisma, runId, { status: "waiting", waitingOn: ["review"] }, { leaseOwner: "w" })).toBe(true);
-    expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "WAITING", endedAt: null });
-    expect(await settleRun(prisma, runId, { status: "failed", error: "Review failed: no", nodeId: "review" }, { leaseOwner: "w" })).toBe(true);
+    expect(await settleRun(prisma, runId, { status: "waiting", waitingOn: ["review"] }, { leaseOwner: "w" })).toBe(
+      true,
+    );
+    expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "WAITING",
+      endedAt: null,
+    });
+    expect(
+      await settleRun(
+        prisma,
+        runId,
+        { status: "failed", error: "Review failed: no", nodeId: "review" },
+        { leaseOwner: "w" },
+      ),
+    ).toBe(true);
     expect((await events(runId)).map((e) => e.type)).toEqual(["run.started", "run.waiting", "run.failed"]);
-    expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "FAILED", error: "Review failed: no" });
+    expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "FAILED",
+      error: "Review failed: no",
+    });
   });
 });
 
@@ -85,10 +128,28 @@ describe("cancelRun", () => {
   it("cancels a run nobody executes at once, closing its pending reviews with a decision that parses", async () => {
     const runId = await newRun({ status: "WAITING" });
     const review = await prisma.review.create({
-      data: { workspaceId, runId, nodeId: "approve", payload: { runId, nodeId: "approve", instructions: "Check", content: "x", reviewerRole: "REVIEWER", reviewerEmail: "", editable: false, outcomes: ["approved", "rejected"] }, reviewerRole: "REVIEWER" },
+      data: {
+        workspaceId,
+        runId,
+        nodeId: "approve",
+        payload: {
+          runId,
+          nodeId: "approve",
+          instructions: "Check",
+          content: "x",
+          reviewerRole: "REVIEWER",
+          reviewerEmail: "",
+          editable: false,
+          outcomes: ["approved", "rejected"],
+        },
+        reviewerRole: "REVIEWER",
+      },
     });
     await cancelRun(workspaceId, runId);
-    expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "CANCELLED", error: "Cancelled" });
+    expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "CANCELLED",
+      error: "Cancelled",
+    });
     expect((await events(runId)).map((e) => e.type)).toEqual(["run.started", "run.cancelled"]);
     const closed = await prisma.review.findUniqueOrThrow({ where: { id: review.id } });
     expect(closed.status).toBe("DECIDED");

@@ -45,7 +45,12 @@ afterAll(async () => {
   await scratch?.done();
 });
 
-const n = (id: string, kind: "start" | "agent" | "human-review" | "output", config: Record<string, unknown>, x: number) => ({ id, kind, label: id, position: { x, y: 0 }, config });
+const n = (
+  id: string,
+  kind: "start" | "agent" | "human-review" | "output",
+  config: Record<string, unknown>,
+  x: number,
+) => ({ id, kind, label: id, position: { x, y: 0 }, config });
 
 describe("OpenTelemetry spans of a run", () => {
   it("puts the run's pieces, its steps, the model call (GenAI attributes) and the review wait in one trace, nested", async () => {
@@ -85,7 +90,11 @@ describe("OpenTelemetry spans of a run", () => {
 
     // Steps are children of the piece that ran them.
     const draft = named("step draft")[0]!;
-    expect(draft.attributes).toMatchObject({ "flowdeck.step.kind": "agent", "flowdeck.step.status": "completed", "flowdeck.run.id": runId });
+    expect(draft.attributes).toMatchObject({
+      "flowdeck.step.kind": "agent",
+      "flowdeck.step.status": "completed",
+      "flowdeck.run.id": runId,
+    });
     expect(parentOf(draft)).toBe(pieces[0]);
     expect(parentOf(named("step out")[0]!)).toBe(pieces[1]);
     expect(named("step check").map((s) => s.attributes["flowdeck.step.status"])).toEqual(["waiting", "completed"]);
@@ -93,14 +102,24 @@ describe("OpenTelemetry spans of a run", () => {
     // The model call, nested under its step, with the GenAI semantic conventions.
     const chat = named("chat demo")[0]!;
     expect(parentOf(chat)).toBe(draft);
-    expect(chat.attributes).toMatchObject({ "gen_ai.operation.name": "chat", "gen_ai.request.model": "demo", "flowdeck.gateway.status": "ok" });
+    expect(chat.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.request.model": "demo",
+      "flowdeck.gateway.status": "ok",
+    });
     expect(chat.attributes["gen_ai.usage.input_tokens"]).toBeGreaterThan(0);
     expect(chat.attributes["gen_ai.usage.output_tokens"]).toBeGreaterThan(0);
-    expect(chat.startTime[0] * 1e3 + chat.startTime[1] / 1e6).toBeLessThanOrEqual(chat.endTime[0] * 1e3 + chat.endTime[1] / 1e6);
+    expect(chat.startTime[0] * 1e3 + chat.startTime[1] / 1e6).toBeLessThanOrEqual(
+      chat.endTime[0] * 1e3 + chat.endTime[1] / 1e6,
+    );
 
     // The time in review is its own span, from filing to decision.
     const wait = named("review.wait")[0]!;
-    expect(wait.attributes).toMatchObject({ "flowdeck.review.id": review.id, "flowdeck.review.outcome": "approved", "flowdeck.review.decided_by": "rita" });
+    expect(wait.attributes).toMatchObject({
+      "flowdeck.review.id": review.id,
+      "flowdeck.review.outcome": "approved",
+      "flowdeck.review.decided_by": "rita",
+    });
   }, 60_000);
 
   it("marks a failed step and its run as errors, with the message", async () => {
@@ -109,7 +128,11 @@ describe("OpenTelemetry spans of a run", () => {
       name: "Broken",
       description: "",
       graph: {
-        nodes: [n("start", "start", { fields: [] }, 0), n("write", "agent", { model: "no-such-model", instructions: "x" }, 1), n("out", "output", { value: "x" }, 2)],
+        nodes: [
+          n("start", "start", { fields: [] }, 0),
+          n("write", "agent", { model: "no-such-model", instructions: "x" }, 1),
+          n("out", "output", { value: "x" }, 2),
+        ],
         edges: [
           { id: "e1", source: "start", target: "write" },
           { id: "e2", source: "write", target: "out" },

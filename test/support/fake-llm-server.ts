@@ -8,7 +8,13 @@ import type { AddressInfo } from "node:net";
  * It counts every call, per model, and keeps the requests it got.
  */
 export type Behaviour =
-  | { kind: "answer"; text?: string; delayMs?: number; chunkDelayMs?: number; usage?: { prompt: number; completion: number } }
+  | {
+      kind: "answer";
+      text?: string;
+      delayMs?: number;
+      chunkDelayMs?: number;
+      usage?: { prompt: number; completion: number };
+    }
   | { kind: "status"; status: number; message?: string; retryAfter?: number }
   /** Accepts the request and never answers (a timeout). */
   | { kind: "hang" }
@@ -41,7 +47,12 @@ export interface FakeLlmServer {
   close(): Promise<void>;
 }
 
-const textOf = (content: unknown) => (typeof content === "string" ? content : Array.isArray(content) ? content.map((p: { text?: string }) => p.text ?? "").join("") : "");
+const textOf = (content: unknown) =>
+  typeof content === "string"
+    ? content
+    : Array.isArray(content)
+      ? content.map((p: { text?: string }) => p.text ?? "").join("")
+      : "";
 
 export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   const behaviours = new Map<string, Behaviour>();
@@ -61,7 +72,12 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     if (auth) keysSeen.add(auth.replace(/^Bearer /, ""));
     if (req.method === "GET" && req.url?.endsWith("/models")) {
       res.writeHead(200, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ object: "list", data: [...behaviours.keys(), "echo"].map((id) => ({ id, object: "model", owned_by: "fake" })) }));
+      return res.end(
+        JSON.stringify({
+          object: "list",
+          data: [...behaviours.keys(), "echo"].map((id) => ({ id, object: "model", owned_by: "fake" })),
+        }),
+      );
     }
     if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
       res.writeHead(404).end();
@@ -79,7 +95,11 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (behaviour.retryAfter) headers["retry-after"] = String(behaviour.retryAfter);
       res.writeHead(behaviour.status, headers);
-      return res.end(JSON.stringify({ error: { message: behaviour.message ?? `fake failure ${behaviour.status}`, type: "server_error" } }));
+      return res.end(
+        JSON.stringify({
+          error: { message: behaviour.message ?? `fake failure ${behaviour.status}`, type: "server_error" },
+        }),
+      );
     }
 
     const last = request.messages.at(-1);
@@ -88,12 +108,20 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     const created = Math.floor(Date.now() / 1000);
     let text = "";
     let toolCall: { id: string; name: string; arguments: string } | null = null;
-    if (behaviour.kind === "tool" && last?.role !== "tool") toolCall = { id: "call_1", name: behaviour.name, arguments: JSON.stringify(behaviour.arguments) };
+    if (behaviour.kind === "tool" && last?.role !== "tool")
+      toolCall = { id: "call_1", name: behaviour.name, arguments: JSON.stringify(behaviour.arguments) };
     else if (behaviour.kind === "tool") text = `The tool said: ${textOf(last?.content)}`;
     else if (behaviour.kind === "answer") text = behaviour.text ?? `Echo: ${textOf(lastUser?.content)}`;
     else text = "first chunk then nothing";
-    const completion = behaviour.kind === "answer" && behaviour.usage ? behaviour.usage.completion : Math.max(1, Math.ceil(text.length / 4));
-    const usage = { prompt_tokens: behaviour.kind === "answer" && behaviour.usage ? behaviour.usage.prompt : 10, completion_tokens: toolCall ? 5 : completion, total_tokens: 0 };
+    const completion =
+      behaviour.kind === "answer" && behaviour.usage
+        ? behaviour.usage.completion
+        : Math.max(1, Math.ceil(text.length / 4));
+    const usage = {
+      prompt_tokens: behaviour.kind === "answer" && behaviour.usage ? behaviour.usage.prompt : 10,
+      completion_tokens: toolCall ? 5 : completion,
+      total_tokens: 0,
+    };
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
     const delayMs = behaviour.kind === "answer" ? (behaviour.delayMs ?? 0) : 0;
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
@@ -101,14 +129,31 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     if (!request.stream) {
       res.writeHead(200, { "content-type": "application/json" });
       const message = toolCall
-        ? { role: "assistant", content: null, tool_calls: [{ id: toolCall.id, type: "function", function: { name: toolCall.name, arguments: toolCall.arguments } }] }
+        ? {
+            role: "assistant",
+            content: null,
+            tool_calls: [
+              { id: toolCall.id, type: "function", function: { name: toolCall.name, arguments: toolCall.arguments } },
+            ],
+          }
         : { role: "assistant", content: text };
-      return res.end(JSON.stringify({ id, object: "chat.completion", created, model: request.model, choices: [{ index: 0, message, finish_reason: toolCall ? "tool_calls" : "stop" }], usage }));
+      return res.end(
+        JSON.stringify({
+          id,
+          object: "chat.completion",
+          created,
+          model: request.model,
+          choices: [{ index: 0, message, finish_reason: toolCall ? "tool_calls" : "stop" }],
+          usage,
+        }),
+      );
     }
 
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     const send = (delta: unknown, finish: string | null = null, extra: Record<string, unknown> = {}) =>
-      res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: request.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: request.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`,
+      );
     if (behaviour.kind === "break-after-first") {
       send({ role: "assistant", content: "first chunk " });
       await new Promise((r) => setTimeout(r, 20));
@@ -116,7 +161,18 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       return;
     }
     if (toolCall) {
-      send({ role: "assistant", content: null, tool_calls: [{ index: 0, id: toolCall.id, type: "function", function: { name: toolCall.name, arguments: toolCall.arguments } }] });
+      send({
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          {
+            index: 0,
+            id: toolCall.id,
+            type: "function",
+            function: { name: toolCall.name, arguments: toolCall.arguments },
+          },
+        ],
+      });
       send({}, "tool_calls");
     } else {
       const words = text.split(/(?<= )/);
@@ -128,7 +184,9 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       }
       send({}, "stop");
     }
-    res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: request.model, choices: [], usage })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: request.model, choices: [], usage })}\n\n`,
+    );
     res.end("data: [DONE]\n\n");
   });
   server.keepAliveTimeout = 60_000;

@@ -8,7 +8,10 @@ import { scratchDatabase, type ScratchDatabase } from "./scratch-database";
  * secret and quiet logs. Set it before lib/ reads its environment (import lib/ after this).
  * `done()` closes the database, drops the scratch one and puts the environment back.
  */
-export async function pointAtScratchDatabase(label: string, env: Record<string, string> = {}): Promise<{ scratch: ScratchDatabase; done(): Promise<void> }> {
+export async function pointAtScratchDatabase(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<{ scratch: ScratchDatabase; done(): Promise<void> }> {
   const scratch = await scratchDatabase(label);
   const before = { ...process.env };
   if (scratch.url) process.env.DATABASE_URL = scratch.url;
@@ -32,12 +35,27 @@ export async function pointAtScratchDatabase(label: string, env: Record<string, 
 }
 
 /** A workspace with one member per entry, returned as the Viewers services take. */
-export async function seedWorkspace<const P extends readonly { email: string; role: Viewer["role"] }[]>(prisma: PrismaClient, slug: string, people: P): Promise<{ [K in keyof P]: Viewer }> {
+export async function seedWorkspace<const P extends readonly { email: string; role: Viewer["role"] }[]>(
+  prisma: PrismaClient,
+  slug: string,
+  people: P,
+): Promise<{ [K in keyof P]: Viewer }> {
   const ws = await prisma.workspace.create({ data: { name: slug, slug } });
   const viewers: Viewer[] = [];
   for (const p of people) {
-    const user = await prisma.user.create({ data: { email: p.email, name: p.email.split("@")[0]!, memberships: { create: { workspaceId: ws.id, role: p.role } } } });
-    viewers.push({ user: { id: user.id, email: p.email, name: user.name }, workspaces: [{ id: ws.id, name: ws.name, role: p.role }], workspace: { id: ws.id, name: ws.name }, role: p.role });
+    const user = await prisma.user.create({
+      data: {
+        email: p.email,
+        name: p.email.split("@")[0]!,
+        memberships: { create: { workspaceId: ws.id, role: p.role } },
+      },
+    });
+    viewers.push({
+      user: { id: user.id, email: p.email, name: user.name },
+      workspaces: [{ id: ws.id, name: ws.name, role: p.role }],
+      workspace: { id: ws.id, name: ws.name },
+      role: p.role,
+    });
   }
   return viewers as { [K in keyof P]: Viewer };
 }

@@ -6,4 +6,6 @@ import { createApiKeyInputSchema } from "@/lib/schemas/api-key";
 export const GET = route({ permission: "member" }, async ({ ctx }) => ({ keys: await listApiKeys(ctx) }));
 
 /** A new key; the answer is the only time the key is shown. */
-export const POST = route({ permission: "member", body: createApiKeyInputSchema }, async ({ ctx, body }) => json(await createApiKey(ctx, body), 201));
+export const POST = route({ permission: "member", body: createApiKeyInputSchema }, async ({ ctx, body }) =>
+  json(await createApiKey(ctx, body), 201),
+);

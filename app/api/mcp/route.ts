@@ -8,7 +8,9 @@ export const dynamic = "force-dynamic";
  * "expose as tool", for clients with a personal API key (`Authorization: Bearer fdk_…`).
  * The MCP SDK reads the request itself, so the wrapper only checks the key and the role.
  */
-const handler = route({ permission: "workflows:write", apiKey: true }, async ({ ctx, request }) => handleMcpRequest(ctx, request));
+const handler = route({ permission: "workflows:write", apiKey: true }, async ({ ctx, request }) =>
+  handleMcpRequest(ctx, request),
+);
 export const POST = handler;
 export const GET = handler;
 export const DELETE = handler;

@@ -3,4 +3,6 @@ import { setupInputSchema } from "@/lib/schemas/identity";
 import { createFirstAdmin } from "@/lib/workspaces/setup";
 
 /** Creates the first admin on an empty installation; refused (409) once anyone has an account. */
-export const POST = publicRoute({ body: setupInputSchema }, async ({ body }) => json(await createFirstAdmin(body), 201));
+export const POST = publicRoute({ body: setupInputSchema }, async ({ body }) =>
+  json(await createFirstAdmin(body), 201),
+);

@@ -126,7 +126,8 @@ export function Inspector({
 
 /** Keeps typed numbers inside the settings' bounds, so a draft never holds an invalid setting. */
 function clampSettings(s: Record<string, unknown>): NodeSettings {
-  const int = (v: unknown, min: number, max: number) => (typeof v === "number" && Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v))) : undefined);
+  const int = (v: unknown, min: number, max: number) =>
+    typeof v === "number" && Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v))) : undefined;
   const out: NodeSettings = {};
   const timeout = int(s.timeoutSeconds, 1, 3600);
   const retries = int(s.retries, 0, 5);

@@ -3,7 +3,17 @@
 import { useModelChoices } from "@/lib/queries/gateway";
 
 /** Picks a model alias for an Agent step: only the models this person may use are offered. */
-export function ModelPicker({ value, onChange, ...aria }: { value: string; onChange: (name: string) => void; id?: string; "aria-describedby"?: string; "aria-invalid"?: boolean }) {
+export function ModelPicker({
+  value,
+  onChange,
+  ...aria
+}: {
+  value: string;
+  onChange: (name: string) => void;
+  id?: string;
+  "aria-describedby"?: string;
+  "aria-invalid"?: boolean;
+}) {
   const models = useModelChoices();
   const choices = models.data ?? [];
   const missing = value && models.data && !choices.some((m) => m.name === value);

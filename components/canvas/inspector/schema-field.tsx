@@ -14,10 +14,25 @@ export interface FieldContext {
   workflowId?: string;
 }
 
-const control = "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400";
+const control =
+  "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400";
 
 /** One field of a generated form, chosen by its JSON Schema type and widget. */
-export function SchemaField({ name, path, schema, value, onChange, ctx }: { name: string; path: string; schema: JsonSchema; value: unknown; onChange: (v: unknown) => void; ctx: FieldContext }) {
+export function SchemaField({
+  name,
+  path,
+  schema,
+  value,
+  onChange,
+  ctx,
+}: {
+  name: string;
+  path: string;
+  schema: JsonSchema;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  ctx: FieldContext;
+}) {
   const id = useId();
   const error = ctx.errors.get(path);
   const label = schema.title ?? name;
@@ -29,14 +44,28 @@ export function SchemaField({ name, path, schema, value, onChange, ctx }: { name
     return (
       <div>
         <label className="flex items-center gap-2 text-sm text-slate-700">
-          <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} className="size-4 rounded border-slate-300 text-brand-600" />
+          <input
+            type="checkbox"
+            checked={value === true}
+            onChange={(e) => onChange(e.target.checked)}
+            className="size-4 rounded border-slate-300 text-brand-600"
+          />
           {label}
         </label>
         {error && <p className="mt-1 text-xs text-red-600">{error}</p>}
       </div>
     );
   } else if (schema.type === "array" && schema.items?.type === "object") {
-    return <ObjectList label={label} path={path} schema={schema} value={Array.isArray(value) ? value : []} onChange={onChange} ctx={ctx} />;
+    return (
+      <ObjectList
+        label={label}
+        path={path}
+        schema={schema}
+        value={Array.isArray(value) ? value : []}
+        onChange={onChange}
+        ctx={ctx}
+      />
+    );
   } else if (schema.type === "array" && schema.widget === "tools") {
     input = <ToolsChecklist id={id} value={Array.isArray(value) ? (value as string[]) : []} onChange={onChange} />;
   } else if (schema.type === "array") {
@@ -82,9 +111,25 @@ export function SchemaField({ name, path, schema, value, onChange, ctx }: { name
       />
     );
   } else if (schema.widget === "textarea" || schema.widget === "markdown") {
-    input = <textarea {...common} rows={4} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} className={control} />;
+    input = (
+      <textarea
+        {...common}
+        rows={4}
+        value={String(value ?? "")}
+        onChange={(e) => onChange(e.target.value)}
+        className={control}
+      />
+    );
   } else {
-    input = <input {...common} type="text" value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} className={control} />;
+    input = (
+      <input
+        {...common}
+        type="text"
+        value={String(value ?? "")}
+        onChange={(e) => onChange(e.target.value)}
+        className={control}
+      />
+    );
   }
 
   return (
@@ -121,9 +166,17 @@ function StringList({ value, onChange, ...rest }: { value: string[]; onChange: (
       {value.length > 0 && (
         <ul className="flex flex-wrap gap-1.5">
           {value.map((v) => (
-            <li key={v} className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pr-1 pl-2 font-mono text-xs">
+            <li
+              key={v}
+              className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pr-1 pl-2 font-mono text-xs"
+            >
               {v}
-              <button type="button" aria-label={`Remove ${v}`} onClick={() => onChange(value.filter((x) => x !== v))} className="rounded-full px-1 text-slate-500 hover:bg-slate-200">
+              <button
+                type="button"
+                aria-label={`Remove ${v}`}
+                onClick={() => onChange(value.filter((x) => x !== v))}
+                className="rounded-full px-1 text-slate-500 hover:bg-slate-200"
+              >
                 ×
               </button>
             </li>
@@ -144,7 +197,21 @@ function StringList({ value, onChange, ...rest }: { value: string[]; onChange: (
 }
 
 /** A list of objects (branches, arguments, input fields): each a small sub-form. */
-function ObjectList({ label, path, schema, value, onChange, ctx }: { label: string; path: string; schema: JsonSchema; value: unknown[]; onChange: (v: unknown) => void; ctx: FieldContext }) {
+function ObjectList({
+  label,
+  path,
+  schema,
+  value,
+  onChange,
+  ctx,
+}: {
+  label: string;
+  path: string;
+  schema: JsonSchema;
+  value: unknown[];
+  onChange: (v: unknown) => void;
+  ctx: FieldContext;
+}) {
   const item = schema.items!;
   const error = ctx.errors.get(path);
   return (
@@ -152,7 +219,11 @@ function ObjectList({ label, path, schema, value, onChange, ctx }: { label: stri
       <legend className="text-xs font-medium text-slate-700">{label}</legend>
       {schema.description && <p className="text-xs text-slate-500">{schema.description}</p>}
       {value.map((entry, i) => (
-        <div key={i} className="relative space-y-2 rounded-md bg-slate-50 p-2.5 ring-1 ring-slate-200" data-testid={`${path}-${i}`}>
+        <div
+          key={i}
+          className="relative space-y-2 rounded-md bg-slate-50 p-2.5 ring-1 ring-slate-200"
+          data-testid={`${path}-${i}`}
+        >
           <button
             type="button"
             aria-label={`Remove ${label.toLowerCase()} ${i + 1}`}
@@ -174,7 +245,11 @@ function ObjectList({ label, path, schema, value, onChange, ctx }: { label: stri
           ))}
         </div>
       ))}
-      <button type="button" onClick={() => onChange([...value, blankValue(item)])} className="text-xs font-medium text-brand-600 hover:underline">
+      <button
+        type="button"
+        onClick={() => onChange([...value, blankValue(item)])}
+        className="text-xs font-medium text-brand-600 hover:underline"
+      >
         + Add {schema.itemLabel ?? "entry"}
       </button>
       {error && <p className="text-xs text-red-600">{error}</p>}

@@ -36,7 +36,10 @@ export function TemplateInput({
   const [query, setQuery] = useState<{ start: number; text: string } | null>(null);
   const [active, setActive] = useState(0);
 
-  const matches = useMemo(() => (query ? options.filter((o) => o.value.toLowerCase().includes(query.text.toLowerCase())).slice(0, 12) : []), [options, query]);
+  const matches = useMemo(
+    () => (query ? options.filter((o) => o.value.toLowerCase().includes(query.text.toLowerCase())).slice(0, 12) : []),
+    [options, query],
+  );
 
   function track(text: string, caret: number) {
     const before = text.slice(0, caret);
@@ -95,7 +98,12 @@ export function TemplateInput({
         className={`block w-full resize-y rounded-md border-0 bg-white px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400 ${mono ? "font-mono text-xs" : ""}`}
       />
       {matches.length > 0 && (
-        <ul id={listId} role="listbox" aria-label="References" className="absolute z-20 mt-1 max-h-56 w-full overflow-auto rounded-md bg-white py-1 text-xs shadow-lg ring-1 ring-slate-200">
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label="References"
+          className="absolute z-20 mt-1 max-h-56 w-full overflow-auto rounded-md bg-white py-1 text-xs shadow-lg ring-1 ring-slate-200"
+        >
           {matches.map((o, i) => (
             <li
               key={o.value}

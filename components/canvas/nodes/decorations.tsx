@@ -24,5 +24,10 @@ export interface NodeStat {
   medianTokens: number;
 }
 
-export const DecorationsContext = createContext<Decorations>({ problems: new Map(), diff: new Map(), run: new Map(), stats: null });
+export const DecorationsContext = createContext<Decorations>({
+  problems: new Map(),
+  diff: new Map(),
+  run: new Map(),
+  stats: null,
+});
 export const useDecorations = () => useContext(DecorationsContext);

@@ -50,11 +50,22 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
 
   if (far) {
     return (
-      <div data-testid={`node-${id}`} data-kind={data.kind} data-problems={mine.length} className={`relative h-[74px] w-[220px] rounded-lg bg-white ring-1 ${selected ? "ring-2 ring-brand-500" : "ring-slate-300"}`}>
+      <div
+        data-testid={`node-${id}`}
+        data-kind={data.kind}
+        data-problems={mine.length}
+        className={`relative h-[74px] w-[220px] rounded-lg bg-white ring-1 ${selected ? "ring-2 ring-brand-500" : "ring-slate-300"}`}
+      >
         <div className={`h-2 rounded-t-lg ${accent.bar}`} />
         {spec.hasInput && <Handle type="target" position={Position.Left} className="!invisible" />}
         {outputs.map((o) => (
-          <Handle key={o.id ?? "out"} id={o.id ?? undefined} type="source" position={Position.Right} className="!invisible" />
+          <Handle
+            key={o.id ?? "out"}
+            id={o.id ?? undefined}
+            type="source"
+            position={Position.Right}
+            className="!invisible"
+          />
         ))}
       </div>
     );
@@ -68,11 +79,19 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       data-diff={change}
       data-run-status={runStatus}
       className={`relative w-[220px] rounded-lg bg-white text-left ring-1 ${
-        runStatus ? runRing[runStatus] : selected ? "shadow-md ring-2 ring-brand-500" : mine.length ? "ring-amber-400" : "ring-slate-200"
+        runStatus
+          ? runRing[runStatus]
+          : selected
+            ? "shadow-md ring-2 ring-brand-500"
+            : mine.length
+              ? "ring-amber-400"
+              : "ring-slate-200"
       } ${change === "added" ? "outline-2 outline-offset-2 outline-emerald-400" : change === "changed" ? "outline-2 outline-offset-2 outline-sky-400 outline-dashed" : ""}`}
     >
       <div className={`absolute inset-x-0 top-0 h-1 rounded-t-lg ${accent.bar}`} />
-      {spec.hasInput && <Handle type="target" position={Position.Left} className="!size-3 !border-2 !border-white !bg-slate-400" />}
+      {spec.hasInput && (
+        <Handle type="target" position={Position.Left} className="!size-3 !border-2 !border-white !bg-slate-400" />
+      )}
       <div className="flex items-center gap-2 px-3 pt-3 pb-1">
         <span className={`grid size-6 shrink-0 place-items-center rounded text-sm ${accent.icon}`} aria-hidden>
           {spec.icon}
@@ -82,18 +101,29 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
           <div className="text-[10px] tracking-wide text-slate-400 uppercase">{spec.label}</div>
         </div>
         {mine.length > 0 && (
-          <span title={mine.join("\n")} className="grid size-5 place-items-center rounded-full bg-amber-100 text-[10px] font-semibold text-amber-800" aria-label={`${mine.length} problems`}>
+          <span
+            title={mine.join("\n")}
+            className="grid size-5 place-items-center rounded-full bg-amber-100 text-[10px] font-semibold text-amber-800"
+            aria-label={`${mine.length} problems`}
+          >
             {mine.length}
           </span>
         )}
       </div>
       <div className="truncate px-3 pb-3 text-xs text-slate-500">{summary(data.kind, data.config)}</div>
-      {stats && data.kind !== "start" && data.kind !== "output" && data.kind !== "note" && <StatStrip stat={stat} kind={data.kind} />}
-      {outputs.length === 1 && outputs[0]!.id === null && <Handle type="source" position={Position.Right} className="!size-3 !border-2 !border-white !bg-slate-400" />}
+      {stats && data.kind !== "start" && data.kind !== "output" && data.kind !== "note" && (
+        <StatStrip stat={stat} kind={data.kind} />
+      )}
+      {outputs.length === 1 && outputs[0]!.id === null && (
+        <Handle type="source" position={Position.Right} className="!size-3 !border-2 !border-white !bg-slate-400" />
+      )}
       {(outputs.length > 1 || (outputs.length === 1 && outputs[0]!.id !== null)) && (
         <div className="space-y-1 border-t border-slate-100 py-1.5">
           {outputs.map((o) => (
-            <div key={o.id ?? "next"} className={`relative pr-4 text-right text-[11px] ${o.id === "error" ? "text-red-600" : "text-slate-500"}`}>
+            <div
+              key={o.id ?? "next"}
+              className={`relative pr-4 text-right text-[11px] ${o.id === "error" ? "text-red-600" : "text-slate-500"}`}
+            >
               {o.label || "next"}
               <Handle
                 id={o.id ?? undefined}
@@ -109,14 +139,24 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   );
 });
 
-const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
+const seconds = (ms: number) =>
+  ms < 1000
+    ? `${ms} ms`
+    : ms < 60_000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : ms < 3_600_000
+        ? `${Math.round(ms / 60_000)} min`
+        : `${(ms / 3_600_000).toFixed(1)} h`;
 const dollars = (usd: number) => (usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`);
 
 /** The stats overlay on a step: median time (a review's: its wait) and cost per run, and failures. */
 function StatStrip({ stat, kind }: { stat: NodeStat | undefined; kind: string }) {
   if (!stat || stat.runs + stat.failed === 0) {
     return (
-      <div className="border-t border-dashed border-slate-200 px-3 py-1 text-[11px] text-slate-400" data-testid="node-stats">
+      <div
+        className="border-t border-dashed border-slate-200 px-3 py-1 text-[11px] text-slate-400"
+        data-testid="node-stats"
+      >
         no runs yet
       </div>
     );

@@ -5,7 +5,12 @@ const field = (name: string, type: StartField["type"], required = true) => ({ na
 
 describe("checkRunInput", () => {
   it("keeps the declared values and leaves out an empty optional one", () => {
-    const fields = [field("topic", "string"), field("count", "number", false), field("strict", "boolean"), field("extra", "json")];
+    const fields = [
+      field("topic", "string"),
+      field("count", "number", false),
+      field("strict", "boolean"),
+      field("extra", "json"),
+    ];
     expect(checkRunInput(fields, { topic: "moss", count: "", strict: false, extra: [1, { a: 2 }] })).toEqual({
       value: { topic: "moss", strict: false, extra: [1, { a: 2 }] },
       problems: [],
@@ -13,7 +18,12 @@ describe("checkRunInput", () => {
   });
 
   it("names every problem: in field order, then the keys no field declares", () => {
-    const fields = [field("topic", "text"), field("count", "number"), field("strict", "boolean"), field("note", "string")];
+    const fields = [
+      field("topic", "text"),
+      field("count", "number"),
+      field("strict", "boolean"),
+      field("note", "string"),
+    ];
     expect(checkRunInput(fields, { colour: "red", count: "3", strict: "yes", note: 4 }).problems).toEqual([
       { field: "topic", kind: "missing", message: "is required" },
       { field: "count", kind: "wrong-type", message: "must be a number" },

@@ -26,7 +26,10 @@ const types: Record<StartField["type"], { fits: (value: unknown) => boolean; exp
  * one check behind both the server, which refuses a run before it starts, and the Start step;
  * each words the problems as its own error.
  */
-export function checkRunInput(fields: readonly Pick<StartField, "name" | "type" | "required">[], input: Record<string, unknown>): { value: Record<string, unknown>; problems: InputProblem[] } {
+export function checkRunInput(
+  fields: readonly Pick<StartField, "name" | "type" | "required">[],
+  input: Record<string, unknown>,
+): { value: Record<string, unknown>; problems: InputProblem[] } {
   const value: Record<string, unknown> = {};
   const problems: InputProblem[] = [];
   for (const { name, type, required } of fields) {
@@ -38,7 +41,8 @@ export function checkRunInput(fields: readonly Pick<StartField, "name" | "type" 
     } else value[name] = given;
   }
   for (const key of Object.keys(input)) {
-    if (!fields.some((f) => f.name === key)) problems.push({ field: key, kind: "undeclared", message: "is not an input of this workflow" });
+    if (!fields.some((f) => f.name === key))
+      problems.push({ field: key, kind: "undeclared", message: "is not an input of this workflow" });
   }
   return { value, problems };
 }

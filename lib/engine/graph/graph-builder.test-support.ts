@@ -11,7 +11,13 @@ export function graph() {
   const edges: WorkflowEdge[] = [];
   const api = {
     node(kind: NodeKind, id: string, config?: Record<string, unknown>) {
-      nodes.push({ id, kind, label: id, position: { x: nodes.length * 200, y: 0 }, config: config ?? structuredClone(nodeKindSpecs[kind].defaultConfig) as Record<string, unknown> });
+      nodes.push({
+        id,
+        kind,
+        label: id,
+        position: { x: nodes.length * 200, y: 0 },
+        config: config ?? (structuredClone(nodeKindSpecs[kind].defaultConfig) as Record<string, unknown>),
+      });
       return api;
     },
     start: (id: string, config?: Record<string, unknown>) => api.node("start", id, config),
@@ -20,7 +26,12 @@ export function graph() {
     output: (id: string, value = "done") => api.node("output", id, { value }),
     condition: (id: string, branches: { id: string; expression: string }[]) => api.node("condition", id, { branches }),
     edge(source: string, target: string, sourceHandle?: string) {
-      edges.push({ id: `${source}-${sourceHandle ?? ""}-${target}`, source, target, ...(sourceHandle ? { sourceHandle } : {}) });
+      edges.push({
+        id: `${source}-${sourceHandle ?? ""}-${target}`,
+        source,
+        target,
+        ...(sourceHandle ? { sourceHandle } : {}),
+      });
       return api;
     },
     chain(...ids: string[]) {

@@ -12,7 +12,11 @@ export interface Reference {
 const REFERENCE = /\{\{\s*nodes\.([A-Za-z][A-Za-z0-9_-]*)\.output((?:\.[A-Za-z0-9_]+)*)\s*\}\}/g;
 
 export function findReferences(text: string): Reference[] {
-  return [...text.matchAll(REFERENCE)].map((m) => ({ nodeId: m[1]!, path: (m[2] ?? "").split(".").filter(Boolean), raw: m[0] }));
+  return [...text.matchAll(REFERENCE)].map((m) => ({
+    nodeId: m[1]!,
+    path: (m[2] ?? "").split(".").filter(Boolean),
+    raw: m[0],
+  }));
 }
 
 /** Node ids named in a JSONata expression through `nodes.<id>`. */

@@ -3,7 +3,8 @@ import { graph } from "./graph-builder.test-support";
 import { reusableSteps } from "./reusable-steps";
 
 //  start ──> a ──> b ──> c ──> out      (the old run failed at c)
-const old = () => graph().start("start").agent("a").agent("b").agent("c").output("out").chain("start", "a", "b", "c", "out").build();
+const old = () =>
+  graph().start("start").agent("a").agent("b").agent("c").output("out").chain("start", "a", "b", "c", "out").build();
 const finished = new Set(["start", "a", "b"]);
 
 describe("reusableSteps", () => {
@@ -16,7 +17,16 @@ describe("reusableSteps", () => {
     expect([...reusableSteps(old(), fixed, finished)].sort()).toEqual(["a", "start"]);
   });
   it("reruns a step whose inputs were rewired", () => {
-    const rewired = graph().start("start").agent("a").agent("b").agent("c").output("out").edge("start", "a").edge("start", "b").chain("b", "c", "out").build();
+    const rewired = graph()
+      .start("start")
+      .agent("a")
+      .agent("b")
+      .agent("c")
+      .output("out")
+      .edge("start", "a")
+      .edge("start", "b")
+      .chain("b", "c", "out")
+      .build();
     expect([...reusableSteps(old(), rewired, finished)].sort()).toEqual(["a", "start"]);
   });
 });

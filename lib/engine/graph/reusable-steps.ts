@@ -2,7 +2,11 @@ import type { WorkflowGraph, WorkflowNode } from "../../schemas/workflow";
 import { adjacency } from "./adjacency";
 
 const same = (a: WorkflowNode | undefined, b: WorkflowNode | undefined) =>
-  !!a && !!b && a.kind === b.kind && JSON.stringify(a.config) === JSON.stringify(b.config) && JSON.stringify(a.settings ?? {}) === JSON.stringify(b.settings ?? {});
+  !!a &&
+  !!b &&
+  a.kind === b.kind &&
+  JSON.stringify(a.config) === JSON.stringify(b.config) &&
+  JSON.stringify(a.settings ?? {}) === JSON.stringify(b.settings ?? {});
 
 /**
  * Which finished steps of an earlier run a retry may reuse instead of running (and paying for)
@@ -15,7 +19,7 @@ export function reusableSteps(oldGraph: WorkflowGraph, newGraph: WorkflowGraph, 
   const oldIn = adjacency(oldGraph).in;
   const reused = new Set<string>();
   // Fixed point: cheap for workflow-sized graphs, and needs no topological order.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const node of newGraph.nodes) {
       if (reused.has(node.id) || !finished.has(node.id) || !same(before.get(node.id), node)) continue;

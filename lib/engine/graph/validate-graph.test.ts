@@ -7,7 +7,12 @@ const codes = (g: ReturnType<typeof validateGraph>) => g.map((p) => p.code);
 describe("validateGraph", () => {
   it("accepts a straight line", () => {
     //  start ──> research ──> out
-    const g = graph().start("start").agent("research", "Look up {{nodes.start.output.input}}").output("out", "{{nodes.research.output.text}}").chain("start", "research", "out").build();
+    const g = graph()
+      .start("start")
+      .agent("research", "Look up {{nodes.start.output.input}}")
+      .output("out", "{{nodes.research.output.text}}")
+      .chain("start", "research", "out")
+      .build();
     expect(validateGraph(g)).toEqual([]);
   });
 
@@ -22,26 +27,54 @@ describe("validateGraph", () => {
     //  start ──> a        b ──> out
     const g = graph().start("start").agent("a").agent("b").output("out").edge("start", "a").edge("b", "out").build();
     const problems = validateGraph(g);
-    expect(problems).toContainEqual(expect.objectContaining({ code: "unconnected", nodeId: "b", message: "b has no incoming connection." }));
-    expect(problems).toContainEqual(expect.objectContaining({ code: "unconnected", nodeId: "a", message: expect.stringMatching(/a leads nowhere/) }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ code: "unconnected", nodeId: "b", message: "b has no incoming connection." }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ code: "unconnected", nodeId: "a", message: expect.stringMatching(/a leads nowhere/) }),
+    );
   });
 
   it("names the steps of a loop", () => {
     //  start ──> a ──> b ──> out
     //            ^─────┘
-    const g = graph().start("start").agent("a").agent("b").output("out").chain("start", "a", "b", "out").edge("b", "a").build();
-    expect(validateGraph(g)).toContainEqual(expect.objectContaining({ code: "cycle", message: "These steps form a loop: a → b → a. Remove one connection." }));
+    const g = graph()
+      .start("start")
+      .agent("a")
+      .agent("b")
+      .output("out")
+      .chain("start", "a", "b", "out")
+      .edge("b", "a")
+      .build();
+    expect(validateGraph(g)).toContainEqual(
+      expect.objectContaining({ code: "cycle", message: "These steps form a loop: a → b → a. Remove one connection." }),
+    );
   });
 
   it("flags steps that no path from Start reaches", () => {
     //  start ──> out      a <──> b   (a loop cut off from start)
-    const g = graph().start("start").output("out").agent("a").agent("b").edge("start", "out").edge("a", "b").edge("b", "a").build();
-    expect(validateGraph(g).filter((p) => p.code === "unreachable").map((p) => p.nodeId).sort()).toEqual(["a", "b"]);
+    const g = graph()
+      .start("start")
+      .output("out")
+      .agent("a")
+      .agent("b")
+      .edge("start", "out")
+      .edge("a", "b")
+      .edge("b", "a")
+      .build();
+    expect(
+      validateGraph(g)
+        .filter((p) => p.code === "unreachable")
+        .map((p) => p.nodeId)
+        .sort(),
+    ).toEqual(["a", "b"]);
   });
 
   it("names the field of a missing required setting", () => {
     const g = graph().start("start").agent("a", "").output("out").chain("start", "a", "out").build();
-    expect(validateGraph(g)).toEqual([{ code: "config", nodeId: "a", field: "instructions", message: "a: Write the agent's instructions" }]);
+    expect(validateGraph(g)).toEqual([
+      { code: "config", nodeId: "a", field: "instructions", message: "a: Write the agent's instructions" },
+    ]);
   });
 
   it("flags references to unknown nodes and to nodes that run later", () => {
@@ -73,7 +106,9 @@ describe("validateGraph", () => {
       .edge("check", "out", "ok")
       .edge("check", "out2", "else")
       .build();
-    expect(validateGraph(g)).toEqual([expect.objectContaining({ code: "expression", nodeId: "check", field: "branches.0.expression" })]);
+    expect(validateGraph(g)).toEqual([
+      expect.objectContaining({ code: "expression", nodeId: "check", field: "branches.0.expression" }),
+    ]);
   });
 
   it("flags an edge from a branch the condition no longer has", () => {
@@ -98,7 +133,9 @@ describe("agent structured output", () => {
     const withSchema = (outputSchema: string) =>
       graph().start("start").agent("a", "Classify", { outputSchema }).output("out").chain("start", "a", "out").build();
     expect(validateGraph(withSchema('{"type":"object","properties":{"label":{"type":"string"}}}'))).toEqual([]);
-    expect(validateGraph(withSchema("{not json"))).toEqual([expect.objectContaining({ code: "config", nodeId: "a", field: "outputSchema" })]);
+    expect(validateGraph(withSchema("{not json"))).toEqual([
+      expect.objectContaining({ code: "config", nodeId: "a", field: "outputSchema" }),
+    ]);
     expect(validateGraph(withSchema("[1,2]"))).toHaveLength(1);
   });
 });

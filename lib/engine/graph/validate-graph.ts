@@ -10,7 +10,16 @@ import { walk } from "./walk";
 
 /** One thing wrong with a graph, pinned to a node (and field) or an edge where it can be. */
 export interface GraphProblem {
-  code: "config" | "no-start" | "many-starts" | "unconnected" | "cycle" | "unreachable" | "expression" | "reference" | "handle";
+  code:
+    | "config"
+    | "no-start"
+    | "many-starts"
+    | "unconnected"
+    | "cycle"
+    | "unreachable"
+    | "expression"
+    | "reference"
+    | "handle";
   message: string;
   nodeId?: string;
   edgeId?: string;
@@ -39,14 +48,24 @@ export function validateGraph(graph: WorkflowGraph): GraphProblem[] {
   const { out, in: inc } = adjacency(graph);
 
   const starts = work.filter((n) => n.kind === "start");
-  if (starts.length === 0) problems.push({ code: "no-start", message: "Add a Start node: it declares the run's inputs." });
-  if (starts.length > 1) for (const s of starts.slice(1)) problems.push({ code: "many-starts", nodeId: s.id, message: "A workflow has one Start node; remove this one." });
+  if (starts.length === 0)
+    problems.push({ code: "no-start", message: "Add a Start node: it declares the run's inputs." });
+  if (starts.length > 1)
+    for (const s of starts.slice(1))
+      problems.push({ code: "many-starts", nodeId: s.id, message: "A workflow has one Start node; remove this one." });
 
   const parsed = new Map<string, z.output<z.ZodType>>();
   for (const node of work) {
     const result = specOf(node.kind).configSchema.safeParse(node.config);
     if (result.success) parsed.set(node.id, result.data);
-    else for (const issue of result.error.issues) problems.push({ code: "config", nodeId: node.id, field: issue.path.join("."), message: `${label(node)}: ${issue.message}` });
+    else
+      for (const issue of result.error.issues)
+        problems.push({
+          code: "config",
+          nodeId: node.id,
+          field: issue.path.join("."),
+          message: `${label(node)}: ${issue.message}`,
+        });
   }
 
   for (const edge of graph.edges) {
@@ -54,30 +73,48 @@ export function validateGraph(graph: WorkflowGraph): GraphProblem[] {
     if (!source || !parsed.has(source.id)) continue;
     const handles = outputsOf(source).map((h) => h.id);
     if (!handles.includes(edge.sourceHandle ?? null)) {
-      problems.push({ code: "handle", edgeId: edge.id, nodeId: source.id, message: `${label(source)} has no output “${edge.sourceHandle ?? "default"}”; reconnect this edge.` });
+      problems.push({
+        code: "handle",
+        edgeId: edge.id,
+        nodeId: source.id,
+        message: `${label(source)} has no output “${edge.sourceHandle ?? "default"}”; reconnect this edge.`,
+      });
     }
   }
 
   for (const node of work) {
     const spec = specOf(node.kind);
     const config = parsed.get(node.id);
-    if (spec.hasInput && (inc.get(node.id) ?? []).length === 0) problems.push({ code: "unconnected", nodeId: node.id, message: `${label(node)} has no incoming connection.` });
+    if (spec.hasInput && (inc.get(node.id) ?? []).length === 0)
+      problems.push({ code: "unconnected", nodeId: node.id, message: `${label(node)} has no incoming connection.` });
     if (config && outputsOf(node).length > 0 && (out.get(node.id) ?? []).length === 0) {
-      problems.push({ code: "unconnected", nodeId: node.id, message: `${label(node)} leads nowhere: connect it to a next step or an Output.` });
+      problems.push({
+        code: "unconnected",
+        nodeId: node.id,
+        message: `${label(node)} leads nowhere: connect it to a next step or an Output.`,
+      });
     }
   }
 
   const cycle = findCycle(out);
   if (cycle) {
     const names = cycle.map((id) => label(nodes.get(id)!));
-    problems.push({ code: "cycle", nodeId: cycle[0], message: `These steps form a loop: ${[...names, names[0]].join(" → ")}. Remove one connection.` });
+    problems.push({
+      code: "cycle",
+      nodeId: cycle[0],
+      message: `These steps form a loop: ${[...names, names[0]].join(" → ")}. Remove one connection.`,
+    });
   }
 
   if (starts[0]) {
     const reachable = walk(starts[0].id, out);
     for (const node of work) {
       if (node.kind !== "start" && !reachable.has(node.id) && (inc.get(node.id) ?? []).length > 0) {
-        problems.push({ code: "unreachable", nodeId: node.id, message: `${label(node)} can never run: no path leads to it from Start.` });
+        problems.push({
+          code: "unreachable",
+          nodeId: node.id,
+          message: `${label(node)} can never run: no path leads to it from Start.`,
+        });
       }
     }
   }
@@ -87,8 +124,20 @@ export function validateGraph(graph: WorkflowGraph): GraphProblem[] {
     const config = parsed.get(node.id) ?? node.config;
     for (const { path, text } of strings(config)) {
       for (const ref of findReferences(text)) {
-        if (!nodes.has(ref.nodeId)) problems.push({ code: "reference", nodeId: node.id, field: path, message: `${label(node)}: ${ref.raw} refers to a node that does not exist.` });
-        else if (!upstream.has(ref.nodeId)) problems.push({ code: "reference", nodeId: node.id, field: path, message: `${label(node)}: ${ref.raw} refers to “${label(nodes.get(ref.nodeId)!)}”, which does not run before this step.` });
+        if (!nodes.has(ref.nodeId))
+          problems.push({
+            code: "reference",
+            nodeId: node.id,
+            field: path,
+            message: `${label(node)}: ${ref.raw} refers to a node that does not exist.`,
+          });
+        else if (!upstream.has(ref.nodeId))
+          problems.push({
+            code: "reference",
+            nodeId: node.id,
+            field: path,
+            message: `${label(node)}: ${ref.raw} refers to “${label(nodes.get(ref.nodeId)!)}”, which does not run before this step.`,
+          });
       }
     }
     if (node.kind === "condition" && parsed.has(node.id)) {
@@ -97,10 +146,21 @@ export function validateGraph(graph: WorkflowGraph): GraphProblem[] {
           jsonata(b.expression);
         } catch (error) {
           const reason = (error as { message?: string }).message ?? String(error);
-          problems.push({ code: "expression", nodeId: node.id, field: `branches.${i}.expression`, message: `${label(node)}, branch “${b.id}”: ${reason}` });
+          problems.push({
+            code: "expression",
+            nodeId: node.id,
+            field: `branches.${i}.expression`,
+            message: `${label(node)}, branch “${b.id}”: ${reason}`,
+          });
         }
         for (const id of expressionNodeIds(b.expression)) {
-          if (!upstream.has(id)) problems.push({ code: "reference", nodeId: node.id, field: `branches.${i}.expression`, message: `${label(node)}, branch “${b.id}”: nodes.${id} does not run before this step.` });
+          if (!upstream.has(id))
+            problems.push({
+              code: "reference",
+              nodeId: node.id,
+              field: `branches.${i}.expression`,
+              message: `${label(node)}, branch “${b.id}”: nodes.${id} does not run before this step.`,
+            });
         }
       });
     }

@@ -26,10 +26,19 @@ export const agentExecutor: NodeExecutor<Config> = {
     if (review.status === "decided") {
       const paused = review.input as Paused;
       instructions = paused.instructions;
-      resume = { pending: paused.pending, approved: review.decision.outcome === "approved", reason: review.decision.comment, approver: review.decision.reviewer };
+      resume = {
+        pending: paused.pending,
+        approved: review.decision.outcome === "approved",
+        reason: review.decision.comment,
+        approver: review.decision.reviewer,
+      };
     } else instructions = resolveText(node.config.instructions, outputs);
-    const memory = node.config.useRunMemory ? Object.entries(outputs).map(([nodeId, output]) => ({ nodeId, label: labels.get(nodeId) ?? nodeId, output })) : [];
-    const outputSchema = node.config.outputSchema.trim() ? (JSON.parse(node.config.outputSchema) as Record<string, unknown>) : undefined;
+    const memory = node.config.useRunMemory
+      ? Object.entries(outputs).map(([nodeId, output]) => ({ nodeId, label: labels.get(nodeId) ?? nodeId, output }))
+      : [];
+    const outputSchema = node.config.outputSchema.trim()
+      ? (JSON.parse(node.config.outputSchema) as Record<string, unknown>)
+      : undefined;
     const result = await ports.models.generate({
       model: node.config.model,
       instructions,
@@ -54,8 +63,17 @@ export const agentExecutor: NodeExecutor<Config> = {
         editable: false,
         outcomes: ["approved", "rejected"],
       });
-      return { status: "waiting", waitingOn: reviewId, input: { instructions, pending: result.approval } satisfies Paused };
+      return {
+        status: "waiting",
+        waitingOn: reviewId,
+        input: { instructions, pending: result.approval } satisfies Paused,
+      };
     }
-    return { status: "done", input: { instructions }, output: { text: result.text, object: result.object ?? null, usage: result.usage }, usage: result.usage };
+    return {
+      status: "done",
+      input: { instructions },
+      output: { text: result.text, object: result.object ?? null, usage: result.usage },
+      usage: result.usage,
+    };
   },
 };

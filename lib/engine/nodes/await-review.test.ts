@@ -6,8 +6,21 @@ import { memoryPorts } from "../testing/memory-ports";
 import { awaitReview } from "./await-review";
 
 const never = new AbortController().signal;
-const spec = (g: ReturnType<ReturnType<typeof graph>["build"]>) => ({ runId: "r1", graph: g, input: { input: "cats" }, depth: 0 });
-const waitingStep: StepRecord = { nodeId: "approve", kind: "human-review", attempt: 1, status: "waiting", waitingOn: "review_1", input: { content: "draft" }, startedAt: 1 };
+const spec = (g: ReturnType<ReturnType<typeof graph>["build"]>) => ({
+  runId: "r1",
+  graph: g,
+  input: { input: "cats" },
+  depth: 0,
+});
+const waitingStep: StepRecord = {
+  nodeId: "approve",
+  kind: "human-review",
+  attempt: 1,
+  status: "waiting",
+  waitingOn: "review_1",
+  input: { content: "draft" },
+  startedAt: 1,
+};
 
 describe("awaitReview", () => {
   it("on a first visit, says nothing was filed and asks the queue nothing", async () => {
@@ -21,16 +34,41 @@ describe("awaitReview", () => {
 
   it("while the review is undecided, hands back the waiting result as the step was saved", async () => {
     const fake = memoryPorts();
-    await fake.ports.reviews.request({ runId: "r1", nodeId: "approve", instructions: "", content: "draft", reviewerRole: "REVIEWER", reviewerEmail: "", editable: false, outcomes: ["approved", "rejected"] });
-    expect(await awaitReview(waitingStep, fake.ports.reviews)).toEqual({ status: "pending", result: { status: "waiting", waitingOn: "review_1", input: { content: "draft" } } });
+    await fake.ports.reviews.request({
+      runId: "r1",
+      nodeId: "approve",
+      instructions: "",
+      content: "draft",
+      reviewerRole: "REVIEWER",
+      reviewerEmail: "",
+      editable: false,
+      outcomes: ["approved", "rejected"],
+    });
+    expect(await awaitReview(waitingStep, fake.ports.reviews)).toEqual({
+      status: "pending",
+      result: { status: "waiting", waitingOn: "review_1", input: { content: "draft" } },
+    });
   });
 
   it("once decided, hands back the decision and the input saved when the review was filed", async () => {
     const fake = memoryPorts();
-    await fake.ports.reviews.request({ runId: "r1", nodeId: "approve", instructions: "", content: "draft", reviewerRole: "REVIEWER", reviewerEmail: "", editable: false, outcomes: ["approved", "rejected"] });
+    await fake.ports.reviews.request({
+      runId: "r1",
+      nodeId: "approve",
+      instructions: "",
+      content: "draft",
+      reviewerRole: "REVIEWER",
+      reviewerEmail: "",
+      editable: false,
+      outcomes: ["approved", "rejected"],
+    });
     const decision = { outcome: "rejected", content: "draft", comment: "too long", reviewer: "rita" };
     fake.decide("review_1", decision);
-    expect(await awaitReview(waitingStep, fake.ports.reviews)).toEqual({ status: "decided", decision, input: { content: "draft" } });
+    expect(await awaitReview(waitingStep, fake.ports.reviews)).toEqual({
+      status: "decided",
+      decision,
+      input: { content: "draft" },
+    });
   });
 });
 
@@ -39,9 +77,18 @@ describe("a step waiting for a person, visited again before anyone decides", () 
     //  start ──> approve (human review) ──(approved)──> out
     const g = graph()
       .start("start")
-      .node("human-review", "approve", { instructions: "Check", content: "{{nodes.start.output.input}}", reviewerRole: "REVIEWER", reviewerEmail: "", editable: true, outcomes: [], allowSelfApproval: false })
+      .node("human-review", "approve", {
+        instructions: "Check",
+        content: "{{nodes.start.output.input}}",
+        reviewerRole: "REVIEWER",
+        reviewerEmail: "",
+        editable: true,
+        outcomes: [],
+        allowSelfApproval: false,
+      })
       .output("out", "{{nodes.approve.output.text}}")
-      .chain("start", "approve").edge("approve", "out", "approved")
+      .chain("start", "approve")
+      .edge("approve", "out", "approved")
       .build();
     const fake = memoryPorts();
     await runWorkflow(spec(g), fake.ports, never);
@@ -54,7 +101,10 @@ describe("a step waiting for a person, visited again before anyone decides", () 
     //  start ──> wipe (tool, needs approval) ──> out
     const g = graph()
       .start("start")
-      .node("tool", "wipe", { tool: "files__delete", arguments: [{ name: "path", value: "/tmp/{{nodes.start.output.input}}" }] })
+      .node("tool", "wipe", {
+        tool: "files__delete",
+        arguments: [{ name: "path", value: "/tmp/{{nodes.start.output.input}}" }],
+      })
       .output("out", "{{nodes.wipe.output.text}}")
       .chain("start", "wipe", "out")
       .build();
@@ -68,7 +118,12 @@ describe("a step waiting for a person, visited again before anyone decides", () 
 
   it("an agent paused at a tool call keeps waiting, and goes on with the decision once there is one", async () => {
     //  start ──> agent (its tool call needs approval) ──> out
-    const g = graph().start("start").agent("agent", "Tidy {{nodes.start.output.input}}").output("out", "{{nodes.agent.output.text}}").chain("start", "agent", "out").build();
+    const g = graph()
+      .start("start")
+      .agent("agent", "Tidy {{nodes.start.output.input}}")
+      .output("out", "{{nodes.agent.output.text}}")
+      .chain("start", "agent", "out")
+      .build();
     const fake = memoryPorts();
     const requests: ModelRequest[] = [];
     const pending = { messages: ["so far"], approvalId: "a1", toolName: "files__delete", input: { path: "/tmp" } };
@@ -76,7 +131,9 @@ describe("a step waiting for a person, visited again before anyone decides", () 
       async generate(request: ModelRequest) {
         requests.push(request);
         const usage = { inputTokens: 1, outputTokens: 1, costUsd: 0 };
-        return request.resume ? { text: `resumed, approved: ${request.resume.approved}`, usage } : { text: "", usage, approval: pending };
+        return request.resume
+          ? { text: `resumed, approved: ${request.resume.approved}`, usage }
+          : { text: "", usage, approval: pending };
       },
     };
     const ports = { ...fake.ports, models };
@@ -85,7 +142,13 @@ describe("a step waiting for a person, visited again before anyone decides", () 
     expect(requests).toHaveLength(1); // the loop was not resumed without a decision
     expect(fake.reviews.size).toBe(1);
     fake.decide("review_1", { outcome: "approved", content: null, comment: "fine", reviewer: "rita" });
-    expect(await runWorkflow(spec(g), ports, never)).toEqual({ status: "completed", output: "resumed, approved: true" });
-    expect(requests[1]).toMatchObject({ instructions: "Tidy cats", resume: { pending, approved: true, reason: "fine", approver: "rita" } });
+    expect(await runWorkflow(spec(g), ports, never)).toEqual({
+      status: "completed",
+      output: "resumed, approved: true",
+    });
+    expect(requests[1]).toMatchObject({
+      instructions: "Tidy cats",
+      resume: { pending, approved: true, reason: "fine", approver: "rita" },
+    });
   });
 });

@@ -19,6 +19,7 @@ export type ReviewState =
 export async function awaitReview(previous: StepRecord | undefined, reviews: ReviewQueue): Promise<ReviewState> {
   if (previous?.status !== "waiting" || !previous.waitingOn) return { status: "not-filed" };
   const decision = await reviews.decision(previous.waitingOn);
-  if (!decision) return { status: "pending", result: { status: "waiting", waitingOn: previous.waitingOn, input: previous.input } };
+  if (!decision)
+    return { status: "pending", result: { status: "waiting", waitingOn: previous.waitingOn, input: previous.input } };
   return { status: "decided", decision, input: previous.input };
 }

@@ -11,7 +11,10 @@ type Config = z.output<typeof conditionConfigSchema>;
  */
 export const conditionExecutor: NodeExecutor<Config> = {
   async execute({ node, outputs, runInput }) {
-    const data = { nodes: Object.fromEntries(Object.entries(outputs).map(([id, output]) => [id, { output }])), input: runInput };
+    const data = {
+      nodes: Object.fromEntries(Object.entries(outputs).map(([id, output]) => [id, { output }])),
+      input: runInput,
+    };
     for (const branch of node.config.branches) {
       let value: unknown;
       try {
@@ -20,7 +23,12 @@ export const conditionExecutor: NodeExecutor<Config> = {
         throw new NodeError(`Branch “${branch.id}”: ${(error as { message?: string }).message ?? String(error)}`);
       }
       if (value === true || (value !== false && value !== undefined && value !== null && value !== 0 && value !== "")) {
-        return { status: "done", handle: branch.id, output: { branch: branch.id }, input: { evaluated: branch.expression } };
+        return {
+          status: "done",
+          handle: branch.id,
+          output: { branch: branch.id },
+          input: { evaluated: branch.expression },
+        };
       }
     }
     return { status: "done", handle: "else", output: { branch: "else" } };

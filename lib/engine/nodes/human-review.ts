@@ -21,7 +21,13 @@ export const humanReviewExecutor: NodeExecutor<Config> = {
         status: "done",
         input: review.input,
         handle: decision.outcome,
-        output: { text, content: node.config.format === "json" ? parseJson(decision.content) : decision.content, decision: decision.outcome, comment: decision.comment, reviewer: decision.reviewer },
+        output: {
+          text,
+          content: node.config.format === "json" ? parseJson(decision.content) : decision.content,
+          decision: decision.outcome,
+          comment: decision.comment,
+          reviewer: decision.reviewer,
+        },
       };
     }
     const content = node.config.content ? resolveTemplate(node.config.content, outputs) : null;

@@ -5,7 +5,8 @@ import { NodeError, type NodeExecutor } from "./executor";
 
 type Config = z.output<typeof startConfigSchema>;
 
-const sentence = (p: InputProblem) => (p.kind === "missing" ? `The run needs the input “${p.field}”.` : `Input “${p.field}” ${p.message}.`);
+const sentence = (p: InputProblem) =>
+  p.kind === "missing" ? `The run needs the input “${p.field}”.` : `Input “${p.field}” ${p.message}.`;
 
 /**
  * Checks the run's input against the declared fields (the check the server made before the

@@ -24,8 +24,19 @@ export const subWorkflowExecutor: NodeExecutor<Config> = {
     if (previous?.status === "waiting" && previous.waitingOn?.startsWith("run:")) {
       return settle(await ports.subWorkflows.result(previous.waitingOn.slice(4)), previous.input);
     }
-    if (depth + 1 > MAX_DEPTH) throw new NodeError(`Sub-workflows nest deeper than ${MAX_DEPTH} levels; is a workflow calling itself?`);
+    if (depth + 1 > MAX_DEPTH)
+      throw new NodeError(`Sub-workflows nest deeper than ${MAX_DEPTH} levels; is a workflow calling itself?`);
     const input = Object.fromEntries(node.config.inputs.map((i) => [i.name, resolveTemplate(i.value, outputs)]));
-    return settle(await ports.subWorkflows.run({ workflowId: node.config.workflowId, input, parentRunId: runId, nodeId: node.id, depth: depth + 1, signal }), input);
+    return settle(
+      await ports.subWorkflows.run({
+        workflowId: node.config.workflowId,
+        input,
+        parentRunId: runId,
+        nodeId: node.id,
+        depth: depth + 1,
+        signal,
+      }),
+      input,
+    );
   },
 };

@@ -20,14 +20,26 @@ export const toolExecutor: NodeExecutor<Config> = {
     if (review.status === "pending") return review.result;
     if (review.status === "decided") {
       const { decision } = review;
-      if (decision.outcome !== "approved") throw new Error(`${decision.reviewer} did not approve the call of ${tool}${decision.comment ? `: ${decision.comment}` : "."}`);
+      if (decision.outcome !== "approved")
+        throw new Error(
+          `${decision.reviewer} did not approve the call of ${tool}${decision.comment ? `: ${decision.comment}` : "."}`,
+        );
       let args: Record<string, unknown>;
       try {
-        args = typeof decision.content === "string" ? (JSON.parse(decision.content) as Record<string, unknown>) : ((decision.content ?? review.input) as Record<string, unknown>);
+        args =
+          typeof decision.content === "string"
+            ? (JSON.parse(decision.content) as Record<string, unknown>)
+            : ((decision.content ?? review.input) as Record<string, unknown>);
       } catch {
         throw new Error(`The arguments ${decision.reviewer} approved are not valid JSON.`);
       }
-      const { result, text } = await ports.tools.call({ tool, arguments: args, signal, context, approver: decision.reviewer });
+      const { result, text } = await ports.tools.call({
+        tool,
+        arguments: args,
+        signal,
+        context,
+        approver: decision.reviewer,
+      });
       return { status: "done", input: args, output: { result, text, approvedBy: decision.reviewer } };
     }
     const args = Object.fromEntries(node.config.arguments.map((a) => [a.name, resolveTemplate(a.value, outputs)]));

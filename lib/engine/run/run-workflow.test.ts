@@ -5,12 +5,20 @@ import { RunStop } from "../ports";
 import { runWorkflow } from "./run-workflow";
 
 const never = new AbortController().signal;
-const spec = (g: ReturnType<ReturnType<typeof graph>["build"]>, input: Record<string, unknown> = { input: "cats" }) => ({ runId: "r1", graph: g, input, depth: 0 });
+const spec = (
+  g: ReturnType<ReturnType<typeof graph>["build"]>,
+  input: Record<string, unknown> = { input: "cats" },
+) => ({ runId: "r1", graph: g, input, depth: 0 });
 
 describe("runWorkflow", () => {
   it("runs a line, passing outputs along by reference", async () => {
     //  start ──> research ──> out
-    const g = graph().start("start").agent("research", "About {{nodes.start.output.input}}").output("out", "{{nodes.research.output.text}}").chain("start", "research", "out").build();
+    const g = graph()
+      .start("start")
+      .agent("research", "About {{nodes.start.output.input}}")
+      .output("out", "{{nodes.research.output.text}}")
+      .chain("start", "research", "out")
+      .build();
     const { ports, store } = memoryPorts();
     expect(await runWorkflow(spec(g), ports, never)).toEqual({ status: "completed", output: "echo: About cats" });
     expect(store.eventTypes("r1")).toEqual([
@@ -29,8 +37,21 @@ describe("runWorkflow", () => {
     //          ┌─> a ─┐
     //  start ──┼─> b ─┼──> join ──> out
     //          └─> c ─┘
-    const g = graph().start("start").agent("a").agent("b").agent("c").agent("join", "{{nodes.a.output.text}}{{nodes.b.output.text}}").output("out")
-      .edge("start", "a").edge("start", "b").edge("start", "c").edge("a", "join").edge("b", "join").edge("c", "join").chain("join", "out").build();
+    const g = graph()
+      .start("start")
+      .agent("a")
+      .agent("b")
+      .agent("c")
+      .agent("join", "{{nodes.a.output.text}}{{nodes.b.output.text}}")
+      .output("out")
+      .edge("start", "a")
+      .edge("start", "b")
+      .edge("start", "c")
+      .edge("a", "join")
+      .edge("b", "join")
+      .edge("c", "join")
+      .chain("join", "out")
+      .build();
     const fake = memoryPorts({ delayMs: 20 });
     expect((await runWorkflow(spec(g), fake.ports, never)).status).toBe("completed");
     expect(fake.maxConcurrentModelCalls()).toBe(3); // a, b and c at once; join after all three
@@ -44,9 +65,14 @@ describe("runWorkflow", () => {
     const g = graph()
       .start("start", { fields: [{ name: "n", type: "number", required: true, description: "" }] })
       .condition("check", [{ id: "yes", expression: "nodes.start.output.n > 10" }])
-      .agent("big", "big").agent("small", "small")
+      .agent("big", "big")
+      .agent("small", "small")
       .output("out", "done")
-      .edge("start", "check").edge("check", "big", "yes").edge("check", "small", "else").edge("big", "out").edge("small", "out")
+      .edge("start", "check")
+      .edge("check", "big", "yes")
+      .edge("check", "small", "else")
+      .edge("big", "out")
+      .edge("small", "out")
       .build();
     const { ports, store, modelCalls } = memoryPorts();
     expect(await runWorkflow(spec(g, { n: 3 }), ports, never)).toEqual({ status: "completed", output: "done" });
@@ -58,10 +84,22 @@ describe("runWorkflow", () => {
     //  start ─> draft ─> approve ─(approved)─> ok
     //                            └(rejected)─> no
     const g = graph()
-      .start("start").agent("draft", "write")
-      .node("human-review", "approve", { instructions: "Check", content: "{{nodes.draft.output.text}}", reviewerRole: "REVIEWER", reviewerEmail: "", editable: true, outcomes: [], allowSelfApproval: false })
-      .output("ok", "{{nodes.approve.output.text}}").output("no", "rejected")
-      .chain("start", "draft", "approve").edge("approve", "ok", "approved").edge("approve", "no", "rejected")
+      .start("start")
+      .agent("draft", "write")
+      .node("human-review", "approve", {
+        instructions: "Check",
+        content: "{{nodes.draft.output.text}}",
+        reviewerRole: "REVIEWER",
+        reviewerEmail: "",
+        editable: true,
+        outcomes: [],
+        allowSelfApproval: false,
+      })
+      .output("ok", "{{nodes.approve.output.text}}")
+      .output("no", "rejected")
+      .chain("start", "draft", "approve")
+      .edge("approve", "ok", "approved")
+      .edge("approve", "no", "rejected")
       .build();
     const fake = memoryPorts();
     expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({ status: "waiting", waitingOn: ["approve"] });
@@ -71,7 +109,10 @@ describe("runWorkflow", () => {
     expect(fake.reviews.size).toBe(1);
 
     fake.decide("review_1", { outcome: "approved", content: "edited by a person", comment: "", reviewer: "rita" });
-    expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({ status: "completed", output: "edited by a person" });
+    expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({
+      status: "completed",
+      output: "edited by a person",
+    });
     expect(fake.modelCalls).toHaveLength(1); // the draft was not written twice
     expect(fake.store.eventTypes("r1")).toContain("step.skipped:no");
   });
@@ -80,16 +121,27 @@ describe("runWorkflow", () => {
     //  start ─> wipe (tool, needs approval) ─> out
     const g = graph()
       .start("start")
-      .node("tool", "wipe", { tool: "files__delete", arguments: [{ name: "path", value: "/tmp/{{nodes.start.output.input}}" }] })
+      .node("tool", "wipe", {
+        tool: "files__delete",
+        arguments: [{ name: "path", value: "/tmp/{{nodes.start.output.input}}" }],
+      })
       .output("out", "{{nodes.wipe.output.text}}")
       .chain("start", "wipe", "out")
       .build();
     const calls: unknown[] = [];
-    const fake = memoryPorts({ approvalTools: ["files__delete"], tool: (_t, args) => (calls.push(args), { deleted: args.path }) });
+    const fake = memoryPorts({
+      approvalTools: ["files__delete"],
+      tool: (_t, args) => (calls.push(args), { deleted: args.path }),
+    });
     expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({ status: "waiting", waitingOn: ["wipe"] });
     expect(calls).toHaveLength(0); // nothing called before a person approves
     expect(JSON.parse(fake.reviews.get("review_1")!.request.content as string)).toEqual({ path: "/tmp/cats" });
-    fake.decide("review_1", { outcome: "approved", content: '{"path": "/tmp/cats-only"}', comment: "", reviewer: "rita" });
+    fake.decide("review_1", {
+      outcome: "approved",
+      content: '{"path": "/tmp/cats-only"}',
+      comment: "",
+      reviewer: "rita",
+    });
     expect(await runWorkflow(spec(g), fake.ports, never)).toMatchObject({ status: "completed" });
     expect(calls).toEqual([{ path: "/tmp/cats-only" }]);
 
@@ -97,15 +149,34 @@ describe("runWorkflow", () => {
     const other = { ...spec(g), runId: "r2" };
     await runWorkflow(other, rejected.ports, never);
     rejected.decide("review_1", { outcome: "rejected", content: null, comment: "not on a Friday", reviewer: "rita" });
-    expect(await runWorkflow(other, rejected.ports, never)).toMatchObject({ status: "failed", error: "wipe failed: rita did not approve the call of files__delete: not on a Friday" });
+    expect(await runWorkflow(other, rejected.ports, never)).toMatchObject({
+      status: "failed",
+      error: "wipe failed: rita did not approve the call of files__delete: not on a Friday",
+    });
   });
 
   it("never runs a finished step again when a crashed run is resumed", async () => {
     //  start ──> a ──> b ──> out        (the process died while b was running)
     const g = graph().start("start").agent("a").agent("b").output("out").chain("start", "a", "b", "out").build();
     const fake = memoryPorts();
-    await fake.store.saveStep("r1", { nodeId: "start", kind: "start", attempt: 1, status: "done", output: { input: "cats" }, handle: null, startedAt: 1 });
-    await fake.store.saveStep("r1", { nodeId: "a", kind: "agent", attempt: 1, status: "done", output: { text: "A" }, handle: null, startedAt: 2 });
+    await fake.store.saveStep("r1", {
+      nodeId: "start",
+      kind: "start",
+      attempt: 1,
+      status: "done",
+      output: { input: "cats" },
+      handle: null,
+      startedAt: 1,
+    });
+    await fake.store.saveStep("r1", {
+      nodeId: "a",
+      kind: "agent",
+      attempt: 1,
+      status: "done",
+      output: { text: "A" },
+      handle: null,
+      startedAt: 2,
+    });
     await fake.store.saveStep("r1", { nodeId: "b", kind: "agent", attempt: 1, status: "running", startedAt: 3 });
     expect((await runWorkflow(spec(g), fake.ports, never)).status).toBe("completed");
     expect(fake.modelCalls.map((c) => c.context.nodeId)).toEqual(["b"]);
@@ -114,7 +185,12 @@ describe("runWorkflow", () => {
 
   it("fails the run with the step's message, not the process", async () => {
     //  start ──> a ──> out     (a refers to a field the start node does not have)
-    const g = graph().start("start").agent("a", "{{nodes.start.output.nothing}}").output("out").chain("start", "a", "out").build();
+    const g = graph()
+      .start("start")
+      .agent("a", "{{nodes.start.output.nothing}}")
+      .output("out")
+      .chain("start", "a", "out")
+      .build();
     const { ports } = memoryPorts();
     expect(await runWorkflow(spec(g), ports, never)).toEqual({
       status: "failed",
@@ -126,7 +202,10 @@ describe("runWorkflow", () => {
   it("refuses a run whose input misses a required field, naming it", async () => {
     const g = graph().start("start").output("out").chain("start", "out").build();
     const { ports } = memoryPorts();
-    expect(await runWorkflow(spec(g, {}), ports, never)).toMatchObject({ status: "failed", error: "start failed: The run needs the input “input”." });
+    expect(await runWorkflow(spec(g, {}), ports, never)).toMatchObject({
+      status: "failed",
+      error: "start failed: The run needs the input “input”.",
+    });
   });
 
   it("cancels running model calls through the signal", async () => {
@@ -143,14 +222,22 @@ describe("runWorkflow", () => {
     const { ports, store } = memoryPorts({ delayMs: 5_000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new RunStop("The run passed its deadline of 1 s.", "deadline")), 50);
-    expect(await runWorkflow(spec(g), ports, controller.signal)).toEqual({ status: "failed", error: "The run passed its deadline of 1 s." });
+    expect(await runWorkflow(spec(g), ports, controller.signal)).toEqual({
+      status: "failed",
+      error: "The run passed its deadline of 1 s.",
+    });
     const slow = (await store.steps("r1")).find((s) => s.nodeId === "slow");
     expect(slow).toMatchObject({ status: "failed", error: "The run passed its deadline of 1 s." });
     expect(store.eventTypes("r1").at(-1)).toBe("run.failed");
   });
 
   it("lets go of a run without recording anything when its worker is interrupted, and another call finishes it", async () => {
-    const g = graph().start("start").agent("slow").output("out", "{{nodes.slow.output.text}}").chain("start", "slow", "out").build();
+    const g = graph()
+      .start("start")
+      .agent("slow")
+      .output("out", "{{nodes.slow.output.text}}")
+      .chain("start", "slow", "out")
+      .build();
     const slowPorts = memoryPorts({ delayMs: 5_000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new RunStop("Worker shutting down", "interrupted")), 50);
@@ -171,7 +258,10 @@ describe("sub-workflow steps", () => {
   const g = () =>
     graph()
       .start("start")
-      .node("sub-workflow", "delegate", { workflowId: "wf_child", inputs: [{ name: "task", value: "{{nodes.start.output.input}}" }] })
+      .node("sub-workflow", "delegate", {
+        workflowId: "wf_child",
+        inputs: [{ name: "task", value: "{{nodes.start.output.input}}" }],
+      })
       .output("out", "{{nodes.delegate.output.output}}")
       .chain("start", "delegate", "out")
       .build();
@@ -180,7 +270,10 @@ describe("sub-workflow steps", () => {
     const calls: unknown[] = [];
     const { ports } = memoryPorts({
       subWorkflows: {
-        run: async (r) => (calls.push(r.input), { status: "completed", output: `child did ${r.input.task}`, runId: "child1" }),
+        run: async (r) => (
+          calls.push(r.input),
+          { status: "completed", output: `child did ${r.input.task}`, runId: "child1" }
+        ),
         result: async () => ({ status: "failed", error: "unused", runId: "child1" }),
       },
     });
@@ -194,7 +287,8 @@ describe("sub-workflow steps", () => {
     const { ports } = memoryPorts({
       subWorkflows: {
         run: async () => (started++, { status: "waiting", runId: "child1" }),
-        result: async (id) => (childDone ? { status: "completed", output: "approved text", runId: id } : { status: "waiting", runId: id }),
+        result: async (id) =>
+          childDone ? { status: "completed", output: "approved text", runId: id } : { status: "waiting", runId: id },
       },
     });
     expect(await runWorkflow(spec(g()), ports, never)).toEqual({ status: "waiting", waitingOn: ["delegate"] });
@@ -206,16 +300,27 @@ describe("sub-workflow steps", () => {
 
   it("fails the step with the child's error", async () => {
     const { ports } = memoryPorts({
-      subWorkflows: { run: async () => ({ status: "failed", error: "no model", runId: "c" }), result: async () => ({ status: "failed", error: "x", runId: "c" }) },
+      subWorkflows: {
+        run: async () => ({ status: "failed", error: "no model", runId: "c" }),
+        result: async () => ({ status: "failed", error: "x", runId: "c" }),
+      },
     });
-    expect(await runWorkflow(spec(g()), ports, never)).toMatchObject({ status: "failed", error: "delegate failed: The sub-workflow run failed: no model" });
+    expect(await runWorkflow(spec(g()), ports, never)).toMatchObject({
+      status: "failed",
+      error: "delegate failed: The sub-workflow run failed: no model",
+    });
   });
 });
 
 describe("when a step fails", () => {
   it("retries with backoff, recording every attempt, and goes on when one succeeds", async () => {
     //  start ──> flaky (2 retries) ──> out
-    const g = graph().start("start").agent("flaky").output("out", "{{nodes.flaky.output.text}}").chain("start", "flaky", "out").build();
+    const g = graph()
+      .start("start")
+      .agent("flaky")
+      .output("out", "{{nodes.flaky.output.text}}")
+      .chain("start", "flaky", "out")
+      .build();
     g.nodes[1]!.settings = { retries: 2 };
     let calls = 0;
     const fake = memoryPorts({
@@ -226,7 +331,9 @@ describe("when a step fails", () => {
       },
     });
     expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({ status: "completed", output: "third time lucky" });
-    const attempts = (await fake.store.steps("r1")).filter((s) => s.nodeId === "flaky").map((s) => [s.attempt, s.status, s.error]);
+    const attempts = (await fake.store.steps("r1"))
+      .filter((s) => s.nodeId === "flaky")
+      .map((s) => [s.attempt, s.status, s.error]);
     expect(attempts).toEqual([
       [1, "failed", "provider said 500 (call 1)"],
       [2, "failed", "provider said 500 (call 2)"],
@@ -238,19 +345,35 @@ describe("when a step fails", () => {
     const g = graph().start("start").agent("slow").output("out").chain("start", "slow", "out").build();
     g.nodes[1]!.settings = { timeoutSeconds: 1 };
     const { ports } = memoryPorts({ delayMs: 10_000 });
-    expect(await runWorkflow(spec(g), ports, never)).toMatchObject({ status: "failed", error: "slow failed: Timed out after 1 s" });
+    expect(await runWorkflow(spec(g), ports, never)).toMatchObject({
+      status: "failed",
+      error: "slow failed: Timed out after 1 s",
+    });
   });
 
   it("continues along its error branch when told to, with the error as its output", async () => {
     //  start ──> risky ──(next)──> ok
     //                  └─(error)─> handle ──> out
     const g = graph()
-      .start("start").agent("risky").output("ok", "fine").agent("handle", "Apologise for: {{nodes.risky.output.error}}").output("out", "{{nodes.handle.output.text}}")
-      .edge("start", "risky").edge("risky", "ok").edge("risky", "handle", "error").chain("handle", "out")
+      .start("start")
+      .agent("risky")
+      .output("ok", "fine")
+      .agent("handle", "Apologise for: {{nodes.risky.output.error}}")
+      .output("out", "{{nodes.handle.output.text}}")
+      .edge("start", "risky")
+      .edge("risky", "ok")
+      .edge("risky", "handle", "error")
+      .chain("handle", "out")
       .build();
     g.nodes[1]!.settings = { onError: "branch" };
-    const fake = memoryPorts({ answer: (r) => (r.context.nodeId === "risky" ? Promise.reject(new Error("quota exceeded")) : `echo: ${r.instructions}`) });
-    expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({ status: "completed", output: "echo: Apologise for: quota exceeded" });
+    const fake = memoryPorts({
+      answer: (r) =>
+        r.context.nodeId === "risky" ? Promise.reject(new Error("quota exceeded")) : `echo: ${r.instructions}`,
+    });
+    expect(await runWorkflow(spec(g), fake.ports, never)).toEqual({
+      status: "completed",
+      output: "echo: Apologise for: quota exceeded",
+    });
     expect(fake.store.eventTypes("r1")).toContain("step.skipped:ok");
   });
 });

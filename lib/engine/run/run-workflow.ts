@@ -19,7 +19,8 @@ const stopOf = (signal: AbortSignal) => (signal.reason instanceof RunStop ? sign
 /** The latest attempt of each node. */
 function latest(steps: StepRecord[]): Map<string, StepRecord> {
   const byNode = new Map<string, StepRecord>();
-  for (const s of steps) if (!byNode.has(s.nodeId) || byNode.get(s.nodeId)!.attempt < s.attempt) byNode.set(s.nodeId, s);
+  for (const s of steps)
+    if (!byNode.has(s.nodeId) || byNode.get(s.nodeId)!.attempt < s.attempt) byNode.set(s.nodeId, s);
   return byNode;
 }
 
@@ -35,13 +36,19 @@ function runOutput(spec: RunSpec, steps: Map<string, StepRecord>): unknown {
  * never run again: a resumed run starts from what the store holds. Steps left "running" by a
  * crashed process run again as a new attempt; "waiting" steps look for their decision.
  */
-export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: AbortSignal, onDelta?: (nodeId: string, text: string) => void): Promise<RunOutcome> {
+export async function runWorkflow(
+  spec: RunSpec,
+  ports: EnginePorts,
+  signal: AbortSignal,
+  onDelta?: (nodeId: string, text: string) => void,
+): Promise<RunOutcome> {
   const { store, clock } = ports;
   const nodes = new Map(spec.graph.nodes.map((n) => [n.id, n]));
   const labels = new Map(spec.graph.nodes.map((n) => [n.id, n.label || n.id]));
   const persisted = await store.steps(spec.runId);
   const steps = latest(persisted);
-  if (persisted.length === 0) await store.appendEvent(spec.runId, { type: "run.started", payload: { input: spec.input } });
+  if (persisted.length === 0)
+    await store.appendEvent(spec.runId, { type: "run.started", payload: { input: spec.input } });
 
   // Steps to visit again: unfinished attempts of a crashed process, and pauses.
   const revisit = new Map<string, StepRecord>();
@@ -103,32 +110,67 @@ export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: Abo
           record =
             result.status === "waiting"
               ? { ...current, status: "waiting", input: result.input, waitingOn: result.waitingOn }
-              : { ...current, status: "done", input: result.input, output: result.output, handle: result.handle ?? null, usage: result.usage, endedAt: clock.now() };
+              : {
+                  ...current,
+                  status: "done",
+                  input: result.input,
+                  output: result.output,
+                  handle: result.handle ?? null,
+                  usage: result.usage,
+                  endedAt: clock.now(),
+                };
           break;
         } catch (error) {
           if (stopOf(inner.signal)?.kind === "interrupted") return { nodeId: node.id, record: current };
-          const message = inner.signal.aborted ? (stopOf(inner.signal)?.message ?? "Cancelled") : error instanceof Error ? error.message : String(error);
+          const message = inner.signal.aborted
+            ? (stopOf(inner.signal)?.message ?? "Cancelled")
+            : error instanceof Error
+              ? error.message
+              : String(error);
           const failed: StepRecord = { ...current, status: "failed", error: message, endedAt: clock.now() };
           if (tries < retries && !inner.signal.aborted) {
             // Each attempt is its own step record: the trace shows every try and why it failed.
             await store.saveStep(spec.runId, failed);
-            await store.appendEvent(spec.runId, { type: "step.failed", nodeId: node.id, payload: { attempt: current.attempt, error: message, retrying: true } });
+            await store.appendEvent(spec.runId, {
+              type: "step.failed",
+              nodeId: node.id,
+              payload: { attempt: current.attempt, error: message, retrying: true },
+            });
             await pause(backoff.duration, inner.signal).catch(() => undefined);
             backoff = backoff.next(undefined);
             current = { ...running, attempt: current.attempt + 1, startedAt: clock.now() };
             await store.saveStep(spec.runId, current);
-            await store.appendEvent(spec.runId, { type: "step.started", nodeId: node.id, payload: { attempt: current.attempt, retry: true } });
+            await store.appendEvent(spec.runId, {
+              type: "step.started",
+              nodeId: node.id,
+              payload: { attempt: current.attempt, retry: true },
+            });
             continue;
           }
           // "On error, continue with": the failure becomes the step's "error" output.
-          record = settings.onError === "branch" && !inner.signal.aborted ? { ...failed, handle: "error", output: { error: message } } : failed;
+          record =
+            settings.onError === "branch" && !inner.signal.aborted
+              ? { ...failed, handle: "error", output: { error: message } }
+              : failed;
           break;
         }
       }
       await store.saveStep(spec.runId, record);
-      const type = record.status === "done" ? "step.completed" : record.status === "waiting" ? "step.waiting" : "step.failed";
+      const type =
+        record.status === "done" ? "step.completed" : record.status === "waiting" ? "step.waiting" : "step.failed";
       if (!(resuming && record.status === "waiting")) {
-        await store.appendEvent(spec.runId, { type, nodeId: node.id, payload: { attempt: record.attempt, output: record.output, handle: record.handle, error: record.error, usage: record.usage, waitingOn: record.waitingOn } });
+        await store.appendEvent(spec.runId, {
+          type,
+          nodeId: node.id,
+          payload: {
+            attempt: record.attempt,
+            output: record.output,
+            handle: record.handle,
+            error: record.error,
+            usage: record.usage,
+            waitingOn: record.waitingOn,
+          },
+        });
       }
       return { nodeId: node.id, record };
     })();
@@ -144,7 +186,14 @@ export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: Abo
         if (!failure) for (const id of plan.ready) if (!inFlight.has(id)) start(nodes.get(id)!);
         if (plan.skip.length === 0) break;
         for (const id of plan.skip) {
-          const record: StepRecord = { nodeId: id, kind: nodes.get(id)!.kind, attempt: 1, status: "skipped", startedAt: clock.now(), endedAt: clock.now() };
+          const record: StepRecord = {
+            nodeId: id,
+            kind: nodes.get(id)!.kind,
+            attempt: 1,
+            status: "skipped",
+            startedAt: clock.now(),
+            endedAt: clock.now(),
+          };
           steps.set(id, record);
           await store.saveStep(spec.runId, record);
           await store.appendEvent(spec.runId, { type: "step.skipped", nodeId: id });
@@ -173,11 +222,22 @@ export async function runWorkflow(spec: RunSpec, ports: EnginePorts, signal: Abo
 }
 
 /** How the run ended (or why it waits), once no step is in flight. */
-function settlementOf(spec: RunSpec, steps: Map<string, StepRecord>, labels: Map<string, string>, signal: AbortSignal, failure: StepRecord | undefined): RunSettlement {
+function settlementOf(
+  spec: RunSpec,
+  steps: Map<string, StepRecord>,
+  labels: Map<string, string>,
+  signal: AbortSignal,
+  failure: StepRecord | undefined,
+): RunSettlement {
   const stop = stopOf(signal);
   if (stop?.kind === "deadline") return { status: "failed", error: stop.message };
   if (signal.aborted) return { status: "cancelled" };
-  if (failure) return { status: "failed", error: `${labels.get(failure.nodeId)} failed: ${failure.error}`, nodeId: failure.nodeId };
+  if (failure)
+    return {
+      status: "failed",
+      error: `${labels.get(failure.nodeId)} failed: ${failure.error}`,
+      nodeId: failure.nodeId,
+    };
   const waiting = [...steps.values()].filter((s) => s.status === "waiting").map((s) => s.nodeId);
   if (waiting.length) return { status: "waiting", waitingOn: waiting };
   return { status: "completed", output: runOutput(spec, steps) };

@@ -4,7 +4,11 @@ import { TaskCancelledError, timeout, TimeoutStrategy } from "cockatiel";
  * Runs `fn` with an AbortSignal that fires when `parent` does or after `seconds` (cockatiel's
  * aggressive timeout: the promise is abandoned and the signal aborts the work in flight).
  */
-export async function withTimeout<T>(seconds: number | undefined, parent: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(
+  seconds: number | undefined,
+  parent: AbortSignal,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   if (!seconds) return fn(parent);
   try {
     return await timeout(seconds * 1000, TimeoutStrategy.Aggressive).execute(({ signal }) => fn(signal), parent);

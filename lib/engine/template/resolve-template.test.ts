@@ -5,7 +5,9 @@ const outputs = { start: { topic: "cats", n: 3 }, research: { text: "facts", obj
 
 describe("resolveTemplate", () => {
   it("writes values into text", () => {
-    expect(resolveTemplate("About {{nodes.start.output.topic}} ({{ nodes.start.output.n }})", outputs)).toBe("About cats (3)");
+    expect(resolveTemplate("About {{nodes.start.output.topic}} ({{ nodes.start.output.n }})", outputs)).toBe(
+      "About cats (3)",
+    );
   });
   it("gives the value itself for a lone reference, objects included", () => {
     expect(resolveTemplate("{{nodes.research.output.object}}", outputs)).toEqual({ tags: ["a", "b"] });
@@ -13,8 +15,12 @@ describe("resolveTemplate", () => {
   });
   it("names the step and the field that are missing", () => {
     expect(() => resolveTemplate("{{nodes.ghost.output.text}}", outputs)).toThrow(TemplateError);
-    expect(() => resolveTemplate("{{nodes.ghost.output.text}}", outputs)).toThrow("step “ghost” has no output in this run");
-    expect(() => resolveTemplate("x {{nodes.research.output.object.size}}", outputs)).toThrow("the output of “research” has no field “object.size”");
+    expect(() => resolveTemplate("{{nodes.ghost.output.text}}", outputs)).toThrow(
+      "step “ghost” has no output in this run",
+    );
+    expect(() => resolveTemplate("x {{nodes.research.output.object.size}}", outputs)).toThrow(
+      "the output of “research” has no field “object.size”",
+    );
   });
   it("leaves text without references alone", () => {
     expect(resolveTemplate("no {{braces}} here", outputs)).toBe("no {{braces}} here");

@@ -9,7 +9,8 @@ export class TemplateError extends Error {
 }
 
 function lookup(outputs: Outputs, nodeId: string, path: string[], raw: string): unknown {
-  if (!(nodeId in outputs)) throw new TemplateError(`${raw}: step “${nodeId}” has no output in this run (it has not run, or was skipped).`);
+  if (!(nodeId in outputs))
+    throw new TemplateError(`${raw}: step “${nodeId}” has no output in this run (it has not run, or was skipped).`);
   let value: unknown = outputs[nodeId];
   for (const [i, key] of path.entries()) {
     if (value === null || typeof value !== "object" || !(key in (value as object))) {
@@ -29,7 +30,8 @@ const asText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
  */
 export function resolveTemplate(text: string, outputs: Outputs): unknown {
   const refs = findReferences(text);
-  if (refs.length === 1 && refs[0]!.raw === text.trim()) return lookup(outputs, refs[0]!.nodeId, refs[0]!.path, refs[0]!.raw);
+  if (refs.length === 1 && refs[0]!.raw === text.trim())
+    return lookup(outputs, refs[0]!.nodeId, refs[0]!.path, refs[0]!.raw);
   let result = text;
   for (const ref of refs) result = result.replace(ref.raw, asText(lookup(outputs, ref.nodeId, ref.path, ref.raw)));
   return result;

@@ -1,4 +1,13 @@
-import type { EnginePorts, ModelRequest, ReviewDecision, ReviewRequest, RunEventInput, RunSettlement, RunStore, StepRecord } from "../ports";
+import type {
+  EnginePorts,
+  ModelRequest,
+  ReviewDecision,
+  ReviewRequest,
+  RunEventInput,
+  RunSettlement,
+  RunStore,
+  StepRecord,
+} from "../ports";
 import { settlementEvent } from "../run/settlement-event";
 
 /**
@@ -10,7 +19,8 @@ export class MemoryRunStore implements RunStore {
   readonly events: { runId: string; event: RunEventInput }[] = [];
   async steps(runId: string) {
     const latestByKey = new Map<string, StepRecord>();
-    for (const { runId: r, step } of this.stepLog) if (r === runId) latestByKey.set(`${step.nodeId}#${step.attempt}`, step);
+    for (const { runId: r, step } of this.stepLog)
+      if (r === runId) latestByKey.set(`${step.nodeId}#${step.attempt}`, step);
     return [...latestByKey.values()];
   }
   async saveStep(runId: string, step: StepRecord) {
@@ -29,7 +39,9 @@ export class MemoryRunStore implements RunStore {
     return true;
   }
   eventTypes(runId: string) {
-    return this.events.filter((e) => e.runId === runId).map((e) => (e.event.nodeId ? `${e.event.type}:${e.event.nodeId}` : e.event.type));
+    return this.events
+      .filter((e) => e.runId === runId)
+      .map((e) => (e.event.nodeId ? `${e.event.type}:${e.event.nodeId}` : e.event.type));
   }
 }
 

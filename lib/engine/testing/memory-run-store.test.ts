@@ -7,6 +7,9 @@ describeRunStore("in memory", async () => {
   return {
     store,
     newRun: async () => `run_${++n}`,
-    events: async (runId) => store.events.filter((e) => e.runId === runId).map((e, i) => ({ seq: i + 1, type: e.event.type, nodeId: e.event.nodeId })),
+    events: async (runId) =>
+      store.events
+        .filter((e) => e.runId === runId)
+        .map((e, i) => ({ seq: i + 1, type: e.event.type, nodeId: e.event.nodeId })),
   };
 });

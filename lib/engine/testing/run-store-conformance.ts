@@ -11,7 +11,14 @@ export interface RunStoreHarness {
   events(runId: string): Promise<{ seq: number; type: string; nodeId?: string | null }[]>;
 }
 
-const step = (nodeId: string, attempt: number, extra: Partial<StepRecord> = {}): StepRecord => ({ nodeId, kind: "agent", attempt, status: "running", startedAt: 1_000 + attempt, ...extra });
+const step = (nodeId: string, attempt: number, extra: Partial<StepRecord> = {}): StepRecord => ({
+  nodeId,
+  kind: "agent",
+  attempt,
+  status: "running",
+  startedAt: 1_000 + attempt,
+  ...extra,
+});
 
 export function describeRunStore(name: string, harness: () => Promise<RunStoreHarness>) {
   describe(`RunStore conformance: ${name}`, () => {
@@ -24,18 +31,40 @@ export function describeRunStore(name: string, harness: () => Promise<RunStoreHa
       const h = await harness();
       const run = await h.newRun();
       await h.store.saveStep(run, step("a", 1));
-      await h.store.saveStep(run, step("a", 1, { status: "done", output: { text: "hi", list: [1, 2] }, handle: null, endedAt: 2_000, usage: { inputTokens: 3, outputTokens: 4, costUsd: 0.5 } }));
+      await h.store.saveStep(
+        run,
+        step("a", 1, {
+          status: "done",
+          output: { text: "hi", list: [1, 2] },
+          handle: null,
+          endedAt: 2_000,
+          usage: { inputTokens: 3, outputTokens: 4, costUsd: 0.5 },
+        }),
+      );
       await h.store.saveStep(run, step("a", 2, { status: "waiting", waitingOn: "review_1", input: { content: "x" } }));
       const steps = await h.store.steps(run);
       expect(steps).toHaveLength(2);
-      expect(steps.find((s) => s.attempt === 1)).toMatchObject({ status: "done", output: { text: "hi", list: [1, 2] }, endedAt: 2_000, usage: { inputTokens: 3, outputTokens: 4, costUsd: 0.5 } });
-      expect(steps.find((s) => s.attempt === 2)).toMatchObject({ status: "waiting", waitingOn: "review_1", input: { content: "x" } });
+      expect(steps.find((s) => s.attempt === 1)).toMatchObject({
+        status: "done",
+        output: { text: "hi", list: [1, 2] },
+        endedAt: 2_000,
+        usage: { inputTokens: 3, outputTokens: 4, costUsd: 0.5 },
+      });
+      expect(steps.find((s) => s.attempt === 2)).toMatchObject({
+        status: "waiting",
+        waitingOn: "review_1",
+        input: { content: "x" },
+      });
     });
 
     it("numbers events 1, 2, 3 … in the order they are appended, even all at once", async () => {
       const h = await harness();
       const run = await h.newRun();
-      await Promise.all(Array.from({ length: 20 }, (_, i) => h.store.appendEvent(run, { type: "step.completed", nodeId: `n${i}`, payload: { i } })));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          h.store.appendEvent(run, { type: "step.completed", nodeId: `n${i}`, payload: { i } }),
+        ),
+      );
       const events = await h.events(run);
       expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect(events.map((e) => e.nodeId)).toEqual(Array.from({ length: 20 }, (_, i) => `n${i}`));

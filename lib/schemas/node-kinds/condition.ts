@@ -3,19 +3,19 @@ import { identifierSchema, type NodeKindSpec } from "./spec";
 
 export const conditionBranchSchema = z.object({
   id: identifierSchema.meta({ title: "Branch name" }),
-  expression: z
-    .string()
-    .min(1, "Write an expression")
-    .max(5_000)
-    .meta({ title: "When (JSONata)", description: "For example: nodes.classify.output.text = \"billing\"", widget: "expression" }),
+  expression: z.string().min(1, "Write an expression").max(5_000).meta({
+    title: "When (JSONata)",
+    description: 'For example: nodes.classify.output.text = "billing"',
+    widget: "expression",
+  }),
 });
 
 export const conditionConfigSchema = z.object({
-  branches: z
-    .array(conditionBranchSchema)
-    .min(1, "Add at least one branch")
-    .max(20)
-    .meta({ title: "Branches", itemLabel: "branch", description: "Checked in order; the first that is true is taken, else the “else” branch." }),
+  branches: z.array(conditionBranchSchema).min(1, "Add at least one branch").max(20).meta({
+    title: "Branches",
+    itemLabel: "branch",
+    description: "Checked in order; the first that is true is taken, else the “else” branch.",
+  }),
 });
 
 export const condition = {

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { templateSchema, type NodeKindSpec } from "./spec";
 
 export const outputConfigSchema = z.object({
-  value: templateSchema("Result", "What the run returns, usually a reference such as {{nodes.draft.output.text}}.").min(1, "Say what the result is"),
+  value: templateSchema("Result", "What the run returns, usually a reference such as {{nodes.draft.output.text}}.").min(
+    1,
+    "Say what the result is",
+  ),
 });
 
 export const output = {

@@ -8,9 +8,13 @@ export const kindsWithSettings: readonly NodeKind[] = ["agent", "tool", "conditi
  * A node's outgoing handles: its kind's (from its config, or the defaults while the config is
  * invalid), plus "error" when failures continue along an error branch.
  */
-export function outputsOf(node: Pick<WorkflowNode, "kind" | "config" | "settings">): { id: string | null; label: string }[] {
+export function outputsOf(
+  node: Pick<WorkflowNode, "kind" | "config" | "settings">,
+): { id: string | null; label: string }[] {
   const spec = specOf(node.kind);
   const parsed = spec.configSchema.safeParse(node.config);
   const outputs = spec.outputs(parsed.success ? parsed.data : spec.defaultConfig);
-  return node.settings?.onError === "branch" && kindsWithSettings.includes(node.kind) ? [...outputs, { id: "error", label: "error" }] : outputs;
+  return node.settings?.onError === "branch" && kindsWithSettings.includes(node.kind)
+    ? [...outputs, { id: "error", label: "error" }]
+    : outputs;
 }

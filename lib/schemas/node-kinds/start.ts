@@ -9,14 +9,21 @@ export const startFieldSchema = z.object({
 });
 
 export const startConfigSchema = z.object({
-  fields: z.array(startFieldSchema).max(50).default([]).meta({ title: "Run inputs", itemLabel: "input field", description: "What a person (or an API call) gives when starting a run." }),
+  fields: z.array(startFieldSchema).max(50).default([]).meta({
+    title: "Run inputs",
+    itemLabel: "input field",
+    description: "What a person (or an API call) gives when starting a run.",
+  }),
   deadlineSeconds: z
     .number()
     .int()
     .min(1)
     .max(7 * 86_400)
     .optional()
-    .meta({ title: "Deadline (seconds)", description: "The run's latency budget: past it, running steps stop and the run fails. Empty for none." }),
+    .meta({
+      title: "Deadline (seconds)",
+      description: "The run's latency budget: past it, running steps stop and the run fails. Empty for none.",
+    }),
 });
 
 export const start = {

@@ -2,7 +2,12 @@ import { z } from "zod";
 import { namedValuesSchema, singleOutput, type NodeKindSpec } from "./spec";
 
 export const subWorkflowConfigSchema = z.object({
-  workflowId: z.string().trim().min(1, "Pick a published workflow").max(64).meta({ title: "Workflow", widget: "workflow" }),
+  workflowId: z
+    .string()
+    .trim()
+    .min(1, "Pick a published workflow")
+    .max(64)
+    .meta({ title: "Workflow", widget: "workflow" }),
   inputs: namedValuesSchema("Inputs", "input", "Input", "Values for the child workflow's Start fields."),
 });
 

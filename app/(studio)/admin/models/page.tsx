@@ -15,7 +15,10 @@ export default async function ModelsPage() {
       <div className="space-y-8">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Models</h1>
-          <p className="text-sm text-slate-600">Every model call in {viewer.workspace.name} goes through this gateway: who may use which model, how fast, for how much, and where the calls go.</p>
+          <p className="text-sm text-slate-600">
+            Every model call in {viewer.workspace.name} goes through this gateway: who may use which model, how fast,
+            for how much, and where the calls go.
+          </p>
         </div>
         <ModelsSection />
         <div className="grid gap-8 lg:grid-cols-2">

@@ -15,8 +15,9 @@ export default async function NotificationSettingsPage() {
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Review notifications</h1>
           <p className="text-sm text-slate-600">
-            People are told in the app (the bell) when a review is handed to them or escalated to their role, and when their run&apos;s review is decided. Here you can also send every review event to a
-            webhook (a chat channel, an incident tool) and by email.
+            People are told in the app (the bell) when a review is handed to them or escalated to their role, and when
+            their run&apos;s review is decided. Here you can also send every review event to a webhook (a chat channel,
+            an incident tool) and by email.
           </p>
         </div>
         <NotificationSettingsForm initial={await getNotificationSettings(viewer)} />

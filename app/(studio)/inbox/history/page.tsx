@@ -8,7 +8,11 @@ import { listDecidedReviews } from "@/lib/review/reviews";
 
 export const metadata = { title: "Decided reviews" };
 
-export default async function ReviewHistoryPage({ searchParams }: { searchParams: Promise<{ outcome?: string | string[] }> }) {
+export default async function ReviewHistoryPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ outcome?: string | string[] }>;
+}) {
   const { viewer, allowed } = await pageViewer("reviews:decide");
   if (!allowed) return <DeniedPage role={viewer.role} need="reviewers and admins" />;
   const raw = (await searchParams).outcome;

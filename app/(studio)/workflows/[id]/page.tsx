@@ -11,5 +11,12 @@ export default async function WorkflowEditorPage({ params }: { params: Promise<{
   if (!allowed) return <DeniedPage role={viewer.role} need="builders and admins" />;
   const { id } = await params;
   const workflow = await orNotFound(getWorkflow(viewer.workspace.id, id));
-  return <WorkflowEditor key={workflow.id} workflow={workflow} canWrite={can(viewer.role, "workflows:write")} canDecide={can(viewer.role, "reviews:decide")} />;
+  return (
+    <WorkflowEditor
+      key={workflow.id}
+      workflow={workflow}
+      canWrite={can(viewer.role, "workflows:write")}
+      canDecide={can(viewer.role, "reviews:decide")}
+    />
+  );
 }

@@ -2,4 +2,7 @@ import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { getRun } from "@/lib/runs/read-runs";
 
-export const GET = route({ permission: "workflows:read", apiKey: true, params: z.object({ id: z.string().min(1).max(64) }) }, async ({ ctx, params }) => getRun(ctx.workspace.id, params.id));
+export const GET = route(
+  { permission: "workflows:read", apiKey: true, params: z.object({ id: z.string().min(1).max(64) }) },
+  async ({ ctx, params }) => getRun(ctx.workspace.id, params.id),
+);

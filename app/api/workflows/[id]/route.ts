@@ -5,11 +5,14 @@ import { deleteWorkflow, getWorkflow, updateWorkflow } from "@/lib/workflows/wor
 
 const params = z.object({ id: z.string().min(1).max(64) });
 
-export const GET = route({ permission: "workflows:read", params }, async ({ ctx, params }) => getWorkflow(ctx.workspace.id, params.id));
+export const GET = route({ permission: "workflows:read", params }, async ({ ctx, params }) =>
+  getWorkflow(ctx.workspace.id, params.id),
+);
 
 /** Rename or describe. */
-export const PATCH = route({ permission: "workflows:write", params, body: updateWorkflowInputSchema }, async ({ ctx, params, body }) =>
-  updateWorkflow(ctx.workspace.id, ctx.user.id, params.id, body),
+export const PATCH = route(
+  { permission: "workflows:write", params, body: updateWorkflowInputSchema },
+  async ({ ctx, params, body }) => updateWorkflow(ctx.workspace.id, ctx.user.id, params.id, body),
 );
 
 /** To the bin, restorable for 30 days. */

@@ -7,6 +7,11 @@ import { assertMember } from "@/lib/workspaces/workspaces";
 export const PUT = route({ permission: "member", body: switchWorkspaceInputSchema }, async ({ ctx, body }) => {
   await assertMember(ctx.user.id, body.workspaceId);
   const response = json({ workspaceId: body.workspaceId });
-  response.cookies.set(WORKSPACE_COOKIE, body.workspaceId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 365 * 86_400 });
+  response.cookies.set(WORKSPACE_COOKIE, body.workspaceId, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: 365 * 86_400,
+  });
   return response;
 });

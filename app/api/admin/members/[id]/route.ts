@@ -5,5 +5,6 @@ import { updateMember } from "@/lib/workspaces/members";
 
 export const PATCH = route(
   { permission: "workspace:admin", params: z.object({ id: z.string().min(1).max(64) }), body: updateMemberInputSchema },
-  async ({ ctx, params, body }) => updateMember({ workspaceId: ctx.workspace.id, userId: ctx.user.id }, params.id, body),
+  async ({ ctx, params, body }) =>
+    updateMember({ workspaceId: ctx.workspace.id, userId: ctx.user.id }, params.id, body),
 );

@@ -7,6 +7,19 @@ export const dynamic = "force-dynamic";
 
 /** Server-Sent Events of a run, replayed after Last-Event-ID (or ?after=), then live. */
 export const GET = route(
-  { permission: "workflows:read", apiKey: true, params: z.object({ id: z.string().min(1).max(64) }), query: z.object({ after: z.coerce.number().int().min(0).optional() }) },
-  async ({ ctx, params, query, request }) => sse(runEventStream(ctx.workspace.id, params.id, Number(request.headers.get("last-event-id") ?? query.after ?? 0) || 0, request.signal)),
+  {
+    permission: "workflows:read",
+    apiKey: true,
+    params: z.object({ id: z.string().min(1).max(64) }),
+    query: z.object({ after: z.coerce.number().int().min(0).optional() }),
+  },
+  async ({ ctx, params, query, request }) =>
+    sse(
+      runEventStream(
+        ctx.workspace.id,
+        params.id,
+        Number(request.headers.get("last-event-id") ?? query.after ?? 0) || 0,
+        request.signal,
+      ),
+    ),
 );

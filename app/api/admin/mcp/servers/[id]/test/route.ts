@@ -3,4 +3,7 @@ import { route } from "@/lib/api/route";
 import { testServer } from "@/lib/mcp/admin";
 
 /** Test connection and discover tools. */
-export const POST = route({ permission: "workspace:admin", params: z.object({ id: z.string().min(1).max(64) }) }, async ({ ctx, params }) => testServer(ctx, params.id));
+export const POST = route(
+  { permission: "workspace:admin", params: z.object({ id: z.string().min(1).max(64) }) },
+  async ({ ctx, params }) => testServer(ctx, params.id),
+);
