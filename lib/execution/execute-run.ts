@@ -67,6 +67,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
   let deadlineTimer: NodeJS.Timeout | undefined;
   let parentRunId: string | null = null;
   let outcome: RunOutcome | null = null;
+  let store: PrismaRunStore | null = null;
   try {
     const run = await prisma.run.findUnique({ where: { id: runId } });
     if (!run || isEnded(run.status)) return null;
@@ -110,7 +111,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
       workspaceId: run.workspaceId,
       parentRunId: run.parentRunId,
     });
-    const store = new PrismaRunStore(
+    store = new PrismaRunStore(
       prisma,
       (id, e) => {
         publishRunEvent(id, { seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload });
@@ -157,8 +158,11 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error({ err: error }, "run crashed");
+    // Stop any branch still running, then settle after the events already on their way (same chain).
+    controller.abort(new RunStop(`The run crashed: ${message}`, "interrupted"));
     runEnded(runId, "failed", message);
-    await settleRun(prisma, runId, { status: "failed", error: message }, owner).catch((e) =>
+    const settlement = { status: "failed" as const, error: message };
+    await (store ? store.settle(runId, settlement) : settleRun(prisma, runId, settlement, owner)).catch((e) =>
       log.error({ err: e }, "could not record the crash"),
     );
     return (outcome = { status: "failed", error: message });
@@ -175,20 +179,22 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
 /**
  * Lets go of the lease. A cancel asked for while this worker held the run but too late to stop
  * it (it had just paused for a review) is settled now, since no worker holds the run any more.
- * A child that ended after a pause hands its parent back to the queue (a no-op while the parent
- * is itself running here and waiting on this call).
+ * A child run that ended hands its parent back to the queue (not while the parent runs here,
+ * waiting on this very call); that is tried even when letting go of the lease failed, or the
+ * parent would wait forever.
  */
 async function afterLettingGo(runId: string, parentRunId: string | null, outcome: RunOutcome | null): Promise<void> {
   const prisma = await db();
-  const { cancelRequested } = await releaseLease(prisma, runId);
-  if (cancelRequested && outcome?.status !== "interrupted")
-    await settleRun(prisma, runId, { status: "cancelled" }, "idle");
-  if (
-    parentRunId &&
-    outcome &&
-    outcome.status !== "waiting" &&
-    outcome.status !== "interrupted" &&
-    !active().has(parentRunId)
-  )
-    await enqueueRun(parentRunId);
+  let ended = !!outcome && outcome.status !== "waiting" && outcome.status !== "interrupted";
+  try {
+    const { cancelRequested } = await releaseLease(prisma, runId);
+    if (
+      cancelRequested &&
+      outcome?.status !== "interrupted" &&
+      (await settleRun(prisma, runId, { status: "cancelled" }, "idle"))
+    )
+      ended = true;
+  } finally {
+    if (parentRunId && ended && !active().has(parentRunId)) await enqueueRun(parentRunId);
+  }
 }

@@ -17,8 +17,11 @@ export async function boot(): Promise<void> {
       await db.prisma
         .$executeRaw`UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "leaseOwner" IS NOT NULL`;
     const inProcess = config.FLOWDECK_IN_PROCESS_WORKER === "true" || db.kind === "pglite";
-    if (inProcess) await startHost();
-    process.once("SIGTERM", () => void stopHost());
+    if (inProcess) {
+      await startHost();
+      // Hand running runs back and flush what is buffered before Next.js exits.
+      process.once("SIGTERM", () => void stopHost());
+    }
     logger().info(
       {
         database: db.kind,

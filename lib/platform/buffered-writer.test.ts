@@ -54,6 +54,37 @@ describe("buffered writer", () => {
     await expect.poll(() => written, { timeout: 5_000, interval: 50 }).toEqual(["a"]);
   });
 
+  it("drops only the rows the database refuses for their data, and writes the rest", async () => {
+    const written: string[] = [];
+    const refused = Object.assign(new Error("unsupported Unicode escape sequence"), { code: "22P05" });
+    const writer = bufferedWriter<string>({
+      name: "test-bad-row",
+      delayMs: 60_000,
+      write: async (batch) => {
+        if (batch.includes("bad")) throw refused;
+        written.push(...batch);
+      },
+    });
+    for (const r of ["a", "bad", "c"]) writer.add(r);
+    await writer.flush();
+    writer.add("d");
+    await writer.flush();
+    expect(written).toEqual(["a", "c", "d"]);
+  });
+
+  it("replaces NUL characters, which PostgreSQL cannot store, before buffering a row", async () => {
+    const written: unknown[] = [];
+    const writer = bufferedWriter<{ error: string; at: Date; args: { k: string[] } }>({
+      name: "test-nul",
+      delayMs: 60_000,
+      write: async (b) => void written.push(...b),
+    });
+    const at = new Date(0);
+    writer.add({ error: "a\u0000b", at, args: { k: ["x\u0000"] } });
+    await writer.flush();
+    expect(written).toEqual([{ error: "a\uFFFDb", at, args: { k: ["x\uFFFD"] } }]);
+  });
+
   it("writes big buffers in batches of at most maxBatch", async () => {
     const sizes: number[] = [];
     const writer = bufferedWriter<number>({

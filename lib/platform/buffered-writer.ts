@@ -5,9 +5,12 @@ import { processSingleton } from "../process/singleton";
 /**
  * Rows written off the hot path (the usage ledger, the tool audit): `add` buffers, and the
  * buffer is written in one batch every `delayMs` or at `maxBatch` rows. A batch that fails to
- * write (the database dropped the connection) goes back to the front of the buffer and is
- * tried again with a growing pause, so nothing is lost while the database is away; only past
- * `maxBuffered` rows are the oldest dropped, and that is logged with the count.
+ * write because the database is away (a dropped connection) goes back to the front of the
+ * buffer and is tried again with a growing pause, so nothing is lost meanwhile; only past
+ * `maxBuffered` rows are the oldest dropped, and that is logged with the count. A batch the
+ * database refuses for its data (a constraint, a value it cannot store) is written row by row,
+ * and only the rows it refuses are dropped, with a log line, so one bad row never blocks the rest.
+ * NUL characters, which PostgreSQL cannot store in text, are replaced before a row is buffered.
  *
  * Every writer is flushed at shutdown, and `flushWriters()` writes them all (readers that must
  * see every row so far, such as a run's trace, call it first).
@@ -23,6 +26,30 @@ interface State<T> {
   timer: NodeJS.Timeout | null;
   writing: Promise<void>;
   failures: number;
+  /** A retry after a failure is scheduled: new rows wait for it rather than hammer the database. */
+  retrying: boolean;
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): the data, not the connection. */
+export function isDataError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const walk = (e: unknown, depth: number): boolean => {
+    if (!e || typeof e !== "object" || seen.has(e) || depth > 5) return false;
+    seen.add(e);
+    const o = e as Record<string, unknown>;
+    for (const key of ["code", "originalCode", "sqlState"])
+      if (typeof o[key] === "string" && /^2[23][0-9A-Z]{3}$/.test(o[key] as string)) return true;
+    return ["cause", "meta", "driverAdapterError"].some((k) => walk(o[k], depth + 1));
+  };
+  return walk(error, 0);
+}
+
+/** The row with every NUL character in its strings replaced (PostgreSQL refuses them in text and JSON). */
+function withoutNul<T>(value: T, depth = 0): T {
+  if (typeof value === "string") return (value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value) as T;
+  if (depth > 20 || value === null || typeof value !== "object" || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((v) => withoutNul(v, depth + 1)) as T;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v, depth + 1)])) as T;
 }
 
 const registry = () => processSingleton("buffered-writers", () => new Map<string, () => Promise<void>>());
@@ -43,6 +70,7 @@ export function bufferedWriter<T>(options: {
       timer: null,
       writing: Promise.resolve(),
       failures: 0,
+      retrying: false,
     }));
 
   const schedule = (ms: number, retry = false) => {
@@ -52,17 +80,41 @@ export function bufferedWriter<T>(options: {
     if (retry) s.timer.unref?.();
   };
 
+  /** Writes a batch the database refused for its data one row at a time; drops the rows it refuses. */
+  async function rowByRow(batch: T[], refusal: unknown): Promise<void> {
+    let dropped = 0;
+    for (let i = 0; i < batch.length; i += 1) {
+      try {
+        await options.write([batch[i]!]);
+      } catch (error) {
+        if (!isDataError(error)) throw Object.assign(error as object, { unwritten: batch.slice(i) });
+        dropped += 1;
+      }
+    }
+    logger().error(
+      { err: refusal, writer: options.name, dropped, written: batch.length - dropped },
+      "the database refused rows for their data; dropped them, wrote the rest",
+    );
+  }
+
   function flush(): Promise<void> {
     const s = state();
     if (s.timer) clearTimeout(s.timer);
     s.timer = null;
+    s.retrying = false;
     s.writing = s.writing.then(async () => {
       while (s.buffer.length) {
-        const batch = s.buffer.splice(0, maxBatch);
+        let batch = s.buffer.splice(0, maxBatch);
         try {
-          await options.write(batch);
+          try {
+            await options.write(batch);
+          } catch (error) {
+            if (!isDataError(error)) throw error;
+            await rowByRow(batch, error);
+          }
           s.failures = 0;
         } catch (error) {
+          batch = (error as { unwritten?: T[] }).unwritten ?? batch;
           s.failures += 1;
           s.buffer.unshift(...batch);
           const over = s.buffer.length - maxBuffered;
@@ -72,6 +124,7 @@ export function bufferedWriter<T>(options: {
             { err: error, writer: options.name, buffered: s.buffer.length, dropped: Math.max(0, over), retryMs },
             "could not write a batch; kept it to try again",
           );
+          s.retrying = true;
           schedule(retryMs, true);
           return;
         }
@@ -86,8 +139,8 @@ export function bufferedWriter<T>(options: {
   return {
     add(row) {
       const s = state();
-      s.buffer.push(row);
-      if (s.buffer.length >= maxBatch) void flush();
+      s.buffer.push(withoutNul(row));
+      if (s.buffer.length >= maxBatch && !s.retrying) void flush();
       else schedule(delayMs);
     },
     flush,

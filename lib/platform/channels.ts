@@ -41,15 +41,31 @@ interface Hub {
   handlers: Map<Channel, Set<Handler>>;
   listening: Map<Channel | "reconnect", Promise<void>>;
   reconnect: Set<() => void>;
-  chain: Promise<void>;
+  /** Per channel, the last notification on its way out (one channel's notifications keep their order). */
+  chains: Map<Channel, Promise<void>>;
 }
 const hub = () =>
   processSingleton<Hub>("channels", () => ({
     handlers: new Map(),
     listening: new Map(),
     reconnect: new Set(),
-    chain: Promise.resolve(),
+    chains: new Map(),
   }));
+
+/**
+ * One delivery function per channel, made once: the LISTEN connection keeps a set of them, so
+ * a LISTEN retried after a failure never adds a second one (which would deliver twice).
+ */
+const deliverers = () => processSingleton("channel-deliverers", () => new Map<Channel, Handler>());
+function delivererOf(channel: Channel): Handler {
+  let fn = deliverers().get(channel);
+  if (!fn) {
+    fn = (payload) => deliver(channel, payload);
+    deliverers().set(channel, fn);
+  }
+  return fn;
+}
+const announceReconnect = () => hub().reconnect.forEach((h) => h());
 
 function deliver(channel: Channel, payload: string) {
   for (const handler of hub().handlers.get(channel) ?? []) {
@@ -62,23 +78,33 @@ function deliver(channel: Channel, payload: string) {
 }
 
 /**
- * Tells every process (this one included). Notifications of one process leave in the order
- * they were published. Resolves once sent; a failure is logged, not thrown: the database is the
- * truth, and pollers and reconnects cover a lost hint.
+ * Tells every process (this one included). A channel's notifications leave this process in the
+ * order they were published; channels do not wait for each other. Rejects when it could not be
+ * sent (an admin change that other processes must hear should fail, not pass silently).
  */
 export function publish(channel: Channel, payload = ""): Promise<void> {
   const h = hub();
-  const sent = h.chain.then(async () => {
-    try {
-      const db = await database();
-      if (db.kind === "pglite") return deliver(channel, payload);
-      await db.notify(CHANNELS[channel], payload);
-    } catch (error) {
-      logger().warn({ err: error, channel }, "could not publish a notification");
-    }
+  const previous = h.chains.get(channel) ?? Promise.resolve();
+  const sent = previous.then(async () => {
+    const db = await database();
+    if (db.kind === "pglite") return deliver(channel, payload);
+    await db.notify(CHANNELS[channel], payload);
   });
-  h.chain = sent;
+  h.chains.set(
+    channel,
+    sent.catch(() => undefined),
+  );
   return sent;
+}
+
+/**
+ * `publish` for hints nobody waits on (a run's event, "reviews changed", "a job was sent"): a
+ * failure is logged, not thrown. The database is the truth; pollers and reconnects cover a lost hint.
+ */
+export function publishSoon(channel: Channel, payload = ""): void {
+  publish(channel, payload).catch((error) =>
+    logger().warn({ err: error, channel }, "could not publish a notification"),
+  );
 }
 
 async function listenOnce(key: Channel | "reconnect", start: () => Promise<unknown>): Promise<void> {
@@ -99,7 +125,7 @@ async function listenOnce(key: Channel | "reconnect", start: () => Promise<unkno
 export async function subscribe(channel: Channel, handler: Handler): Promise<() => void> {
   await listenOnce(channel, async () => {
     const db = await database();
-    if (db.kind === "postgres") await db.listen(CHANNELS[channel], (payload) => deliver(channel, payload));
+    if (db.kind === "postgres") await db.listen(CHANNELS[channel], delivererOf(channel));
   });
   const h = hub();
   if (!h.handlers.has(channel)) h.handlers.set(channel, new Set());
@@ -111,7 +137,7 @@ export async function subscribe(channel: Channel, handler: Handler): Promise<() 
 export async function onReconnect(handler: () => void): Promise<() => void> {
   await listenOnce("reconnect", async () => {
     const db = await database();
-    if (db.kind === "postgres") await db.listen(RECONNECTED, () => hub().reconnect.forEach((h) => h()));
+    if (db.kind === "postgres") await db.listen(RECONNECTED, announceReconnect);
   });
   hub().reconnect.add(handler);
   return () => void hub().reconnect.delete(handler);

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import PgBoss from "pg-boss";
 import { database } from "../db/client";
 import { logger } from "../log/logger";
-import { publish, subscribe } from "./channels";
+import { publishSoon, subscribe } from "./channels";
 import { onShutdown } from "./shutdown";
 import { existingSingleton, forgetSingleton, processSingleton } from "../process/singleton";
 
@@ -74,7 +74,7 @@ export async function sendJob<T extends object>(
   await boss.send(QUEUES[name].name, data, options);
   if (options.startAfter) return;
   localWake().emit("wake");
-  await publish("jobs");
+  publishSoon("jobs");
 }
 
 /** Calls `wake` whenever a job was sent (in any process): fetch now rather than at the next poll. */

@@ -36,8 +36,6 @@ export function shutdown(): Promise<void> {
             await t.run();
           } catch (error) {
             log.error({ err: error, task: t.name }, "a shutdown task failed");
-          } finally {
-            tasks().delete(t.name);
           }
         }),
       );

@@ -1,6 +1,6 @@
 import "server-only";
 import { EventEmitter } from "node:events";
-import { publish, subscribe } from "../platform/channels";
+import { publishSoon, subscribe } from "../platform/channels";
 import { processSingleton } from "../process/singleton";
 
 /**
@@ -11,7 +11,7 @@ import { processSingleton } from "../process/singleton";
 const byWorkspace = () => processSingleton("review-streams", () => new EventEmitter().setMaxListeners(0));
 
 export function reviewsChanged(workspaceId: string): void {
-  void publish("reviews", workspaceId);
+  publishSoon("reviews", workspaceId);
 }
 
 export async function onReviewsChanged(workspaceId: string, listener: () => void): Promise<() => void> {

@@ -1,6 +1,7 @@
 import "server-only";
 import { logger } from "../log/logger";
-import { MAX_PAYLOAD_BYTES, onReconnect, publish, subscribe } from "../platform/channels";
+import { env } from "../config/env";
+import { MAX_PAYLOAD_BYTES, onReconnect, publishSoon, subscribe } from "../platform/channels";
 import { processSingleton } from "../process/singleton";
 import type { RunStreamEvent } from "../schemas/run";
 import { EventEmitter } from "node:events";
@@ -22,14 +23,15 @@ const byRun = () => processSingleton("run-event-streams", () => new EventEmitter
 /** Publishes one event. Notifications leave in the order they were published. */
 export function publishRunEvent(runId: string, event: RunStreamEvent): void {
   let payload = JSON.stringify({ runId, event });
-  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+  // The embedded database's one process hears its own events whole; NOTIFY's limit is PostgreSQL's.
+  if (env().DATABASE_URL && Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
     if (event.seq === undefined) return; // a token delta that large: the stored output will carry it
     payload = JSON.stringify({
       runId,
       event: { seq: event.seq, type: event.type, nodeId: event.nodeId, truncated: true },
     });
   }
-  void publish("runEvents", payload);
+  publishSoon("runEvents", payload);
 }
 
 /** Hears every process's run events; started once per process, on first subscribe. */

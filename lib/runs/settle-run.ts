@@ -2,7 +2,7 @@ import "server-only";
 import type { PrismaClient } from "../db/generated/client";
 import type { RunEventInput, RunSettlement } from "../engine/ports";
 import { settlementEvent } from "../engine/run/settlement-event";
-import { publish } from "../platform/channels";
+import { publishSoon } from "../platform/channels";
 import { cancelledDecision } from "../schemas/review";
 import type { RunStatus } from "../schemas/run";
 import { publishRunEvent } from "./live-events";
@@ -76,6 +76,6 @@ export async function settleRun(
   const row = rows[0];
   if (!row) return false;
   onEvent(runId, { ...event, seq: Number(row.seq) });
-  if (row.closed > 0) void publish("reviews", row.workspaceId);
+  if (row.closed > 0) publishSoon("reviews", row.workspaceId);
   return true;
 }

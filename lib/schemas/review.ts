@@ -115,6 +115,14 @@ export function parseReviewRequest(reviewId: string, payload: unknown): ReviewRe
 /** A Review row's decision, parsed; null while undecided. */
 export function parseReviewDecision(reviewId: string, decision: unknown): ReviewDecision | null {
   if (decision === null || decision === undefined) return null;
+  // Written by versions before the cancelled decision had its full shape (a migration fixes old
+  // rows; a worker of the old version still running during an upgrade may write more).
+  if (
+    typeof decision === "object" &&
+    (decision as { outcome?: unknown }).outcome === "cancelled" &&
+    !("reviewer" in decision)
+  )
+    return cancelledDecision;
   const parsed = reviewDecisionSchema.safeParse(decision);
   if (!parsed.success)
     throw new Error(`Review ${reviewId} has an unreadable decision: ${parsed.error.issues[0]?.message ?? "invalid"}`);

@@ -24,6 +24,7 @@ beforeAll(async () => {
   workspaceId = admin.workspace.id;
 });
 afterAll(async () => {
+  await (await import("../../lib/platform/queues")).stopQueue();
   await scratch?.done();
 });
 
@@ -155,6 +156,17 @@ describe("cancelRun", () => {
     expect(closed.status).toBe("DECIDED");
     expect(parseReviewDecision(closed.id, closed.decision)).toMatchObject({ outcome: "cancelled", reviewer: "" });
     await expect(cancelRun(workspaceId, runId)).rejects.toThrow(/already ended/);
+  });
+
+  it("sends the parent of a cancelled child run back to the queue, so it does not wait forever", async () => {
+    const parent = await newRun({ status: "WAITING" });
+    const child = await newRun({ status: "WAITING" });
+    await prisma.run.update({ where: { id: child }, data: { parentRunId: parent } });
+    await cancelRun(workspaceId, child);
+    const jobs = await prisma.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'flowdeck-runs' AND data->>'runId' = ${parent}`;
+    expect(jobs[0]!.n).toBe(1);
   });
 
   it("leaves a run a live worker holds to that worker (told on the runCancel channel), with the request recorded", async () => {
