@@ -5,6 +5,8 @@ import type { Studio } from "./studio";
 export interface WorkerProcess {
   pid: number;
   output(): string;
+  /** Whether the process has ended (by itself, or killed). */
+  exited(): boolean;
   /** Runs this worker settled, by the "run settled" lines of its log. */
   settledRuns(): string[];
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -37,6 +39,7 @@ export async function startWorkerProcess(
   return {
     pid: child.pid!,
     output: () => log,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
     settledRuns: () =>
       log
         .split("\n")

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import type { Logger } from "pino";
 import { z, type ZodType } from "zod";
+import { isConnectionError } from "../db/transient";
 import { AppError, type FieldProblem } from "../errors/app-error";
 import { currentViewer, type Viewer } from "../auth/session";
 import { bearerKey, viewerFromApiKey } from "../auth/api-keys";
@@ -97,6 +98,19 @@ function errorResponse(error: unknown, log: Logger, requestId: string): Response
       { error: { code: error.code, message: error.message, fields: error.extra.fields } },
       error.status,
       headers,
+    );
+  }
+  if (isConnectionError(error)) {
+    log.warn({ err: error }, "database not reachable");
+    return json(
+      {
+        error: {
+          code: "unavailable",
+          message: "The database cannot be reached just now. Try again in a moment; nothing was lost.",
+        },
+      },
+      503,
+      { "x-request-id": requestId, "retry-after": "2" },
     );
   }
   log.error({ err: error }, "unhandled error in API route");

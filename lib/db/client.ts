@@ -10,6 +10,7 @@ import { env } from "../config/env";
 import { processSingleton } from "../process/singleton";
 import { logger } from "../log/logger";
 import { migrate, migrationState, readMigrations, type MigrationState } from "./migrate";
+import { guardedPool } from "./pool";
 import { pgSession, pgliteSession, type SqlSession } from "./sql-session";
 
 /**
@@ -22,10 +23,10 @@ export interface Database {
   prisma: PrismaClient;
   /** A short-lived raw session (its own connection on Postgres; the one session on PGlite). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
-  /** How pg-boss reaches this database: its URL on Postgres, or SQL through the one PGlite session. */
-  queueConnection:
-    | { connectionString: string }
-    | { db: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } };
+  /** PostgreSQL's URL (null on the embedded database), for pools of their own such as the rate limits'. */
+  connectionString: string | null;
+  /** How pg-boss reaches this database: a guarded pool on Postgres, SQL through the one PGlite session. */
+  queueConnection: { db: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } };
   /** NOTIFY: reaches every process listening on this database (payload under 8000 bytes). */
   notify(channel: string, payload: string): Promise<void>;
   /** LISTEN on one shared connection of this process; returns the way to stop. */
@@ -94,18 +95,23 @@ function pgListener(url: string) {
 export const RECONNECTED = "flowdeck_listen_reconnected";
 
 async function openPostgres(url: string): Promise<Database> {
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  // Pools of our own, guarded: a connection the server drops must not end the process.
+  const pool = guardedPool({ connectionString: url, application_name: "flowdeck" });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  const queuePool = guardedPool({ connectionString: url, max: 4, application_name: "flowdeck-queue" });
   const listener = pgListener(url);
   return {
     kind: "postgres",
     prisma,
-    queueConnection: { connectionString: url },
+    connectionString: url,
+    queueConnection: { db: { executeSql: (text, values) => queuePool.query(text, values) } },
     async notify(channel, payload) {
       await prisma.$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
     },
     listen: (channel, handler) => listener.listen(channel, handler),
     async withSession(fn) {
       const client = new Client({ connectionString: url });
+      client.on("error", (error) => logger().warn({ err: error }, "a database session dropped"));
       await client.connect();
       try {
         return await fn(pgSession(client));
@@ -116,6 +122,7 @@ async function openPostgres(url: string): Promise<Database> {
     async close() {
       await listener.close();
       await prisma.$disconnect();
+      await queuePool.end().catch(() => undefined);
     },
   };
 }
@@ -129,6 +136,7 @@ async function openPGlite(dataDir: string): Promise<Database> {
   return {
     kind: "pglite",
     prisma,
+    connectionString: null,
     withSession: (fn) => fn(pgliteSession(pglite)),
     // pg-boss sends scripts of several statements without parameters: those go through exec.
     queueConnection: {

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db/client";
-import { RunStop, type EnginePorts, type RunSpec } from "../engine/ports";
+import { isConnectionError, retryTransient } from "../db/transient";
+import { RunStop, type EnginePorts, type ReviewQueue, type RunSpec } from "../engine/ports";
 import { runWorkflow, type RunOutcome } from "../engine/run/run-workflow";
 import { modelGateway } from "../gateway/gateway";
 import { logger } from "../log/logger";
@@ -53,14 +54,21 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
   const controller = new AbortController();
   active().set(runId, controller);
   const log = logger().child({ runId, worker: workerId() });
+  // Cut off from the database longer than the lease: another worker may take the run over by
+  // now, so this one stops (recording nothing) rather than run the same steps beside it.
+  let renewedAt = Date.now();
   const heartbeat = setInterval(
     () => {
       renewLease(prisma, runId)
         .then((lease) => {
+          renewedAt = Date.now();
           if (!lease) controller.abort(new RunStop("Another worker took this run over.", "interrupted"));
           else if (lease.cancelRequested) controller.abort(new Error("Cancelled by a person"));
         })
-        .catch((error) => log.warn({ err: error }, "could not renew the run's lease"));
+        .catch((error) => {
+          log.warn({ err: error }, "could not renew the run's lease");
+          if (Date.now() - renewedAt > leaseSeconds() * 1000) controller.abort(lostDatabase());
+        });
     },
     (leaseSeconds() * 1000) / 3,
   );
@@ -139,11 +147,11 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
         agentToolSet({ ...caller, ...context, source: "workflow" }, names, approver),
       ),
       tools: {
-        needsApproval: (tool) => needsApproval(run.workspaceId, tool),
+        needsApproval: (tool) => handingBack(() => needsApproval(run.workspaceId, tool), controller),
         call: ({ tool, arguments: args, signal, context, approver }) =>
           invokeTool({ ...caller, ...context, source: "workflow" }, tool, args, { signal, approver }),
       },
-      reviews: prismaReviewQueue(prisma, run),
+      reviews: handBackOnDatabaseFault(prismaReviewQueue(prisma, run), controller),
       subWorkflows: subWorkflowRunner(prisma, run, executeRun, cancelActiveRun),
       clock: { now: () => Date.now() },
     };
@@ -156,6 +164,13 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
     else log.info({ status: outcome.status }, "run settled");
     return outcome;
   } catch (error) {
+    if (isConnectionError(error)) {
+      // The database went away (after the store's own retries): not the run's fault. Hand it
+      // back without recording anything; it continues from its saved steps once the database is back.
+      log.warn({ err: error }, "lost the database; handing the run back");
+      controller.abort(lostDatabase());
+      return (outcome = { status: "interrupted" });
+    }
     const message = error instanceof Error ? error.message : String(error);
     log.error({ err: error }, "run crashed");
     // Stop any branch still running, then settle after the events already on their way (same chain).
@@ -176,6 +191,26 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
   }
 }
 
+const lostDatabase = () =>
+  new RunStop("This worker lost the database; the run continues once it is back.", "interrupted");
+
+/** A port call whose database connection dropped stops the run for a hand-over, instead of failing the step. */
+async function handingBack<T>(call: () => Promise<T>, controller: AbortController): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isConnectionError(error)) controller.abort(lostDatabase());
+    throw error;
+  }
+}
+
+function handBackOnDatabaseFault(reviews: ReviewQueue, controller: AbortController): ReviewQueue {
+  return {
+    request: (review) => handingBack(() => reviews.request(review), controller),
+    decision: (reviewId) => handingBack(() => reviews.decision(reviewId), controller),
+  };
+}
+
 /**
  * Lets go of the lease. A cancel asked for while this worker held the run but too late to stop
  * it (it had just paused for a review) is settled now, since no worker holds the run any more.
@@ -187,7 +222,7 @@ async function afterLettingGo(runId: string, parentRunId: string | null, outcome
   const prisma = await db();
   let ended = !!outcome && outcome.status !== "waiting" && outcome.status !== "interrupted";
   try {
-    const { cancelRequested } = await releaseLease(prisma, runId);
+    const { cancelRequested } = await retryTransient(() => releaseLease(prisma, runId));
     if (
       cancelRequested &&
       outcome?.status !== "interrupted" &&

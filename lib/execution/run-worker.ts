@@ -48,6 +48,16 @@ export async function startRunWorker(options: { concurrency: number }): Promise<
     }
   }
 
+  async function handBack(job: PgBoss.Job<RunJob>): Promise<void> {
+    try {
+      await boss.complete(QUEUES.runs.name, job.id);
+      await enqueueRun(job.data.runId);
+    } catch (error) {
+      // The job stays active; the run's sweep hands it to another worker.
+      log.warn({ err: error, runId: job.data.runId }, "could not hand a job back");
+    }
+  }
+
   const loop = (async () => {
     while (!stopped) {
       const room = options.concurrency - running.size;
@@ -56,6 +66,11 @@ export async function startRunWorker(options: { concurrency: number }): Promise<
         try {
           const jobs = await boss.fetch<RunJob>(QUEUES.runs.name, { batchSize: room });
           fetched = jobs.length;
+          if (stopped) {
+            // Fetched while the worker was told to stop: start none, hand each back at once.
+            await Promise.all(jobs.map((job) => handBack(job)));
+            break;
+          }
           for (const job of jobs) {
             const work = handle(job).finally(() => {
               running.delete(work);

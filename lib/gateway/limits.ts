@@ -1,6 +1,5 @@
 import "server-only";
 import { processSingleton } from "../process/singleton";
-import { Pool } from "pg";
 import {
   RateLimiterPostgres,
   RateLimiterPrisma,
@@ -8,7 +7,7 @@ import {
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
 import { database } from "../db/client";
-import { logger } from "../log/logger";
+import { guardedPool } from "../db/pool";
 import { GatewayError } from "./errors";
 
 /**
@@ -21,12 +20,9 @@ import { GatewayError } from "./errors";
 const limiters = () => processSingleton("rate-limiters", () => new Map<string, Promise<RateLimiterAbstract>>());
 /** A small pool of its own on PostgreSQL: limits are counted beside every call, apart from Prisma's. */
 const limiterPool = (connectionString: string) =>
-  processSingleton("rate-limit-pool", () => {
-    const pool = new Pool({ connectionString, max: 8, application_name: "flowdeck-limits" });
-    // An idle connection the server closed is dropped by the pool; a new one is opened on demand.
-    pool.on("error", (error) => logger().warn({ err: error }, "rate-limit connection lost"));
-    return pool;
-  });
+  processSingleton("rate-limit-pool", () =>
+    guardedPool({ connectionString, max: 8, application_name: "flowdeck-limits" }),
+  );
 
 function limiter(prefix: string, perMinute: number): Promise<RateLimiterAbstract> {
   const key = `${prefix}:${perMinute}`;
@@ -34,10 +30,10 @@ function limiter(prefix: string, perMinute: number): Promise<RateLimiterAbstract
   if (!made) {
     made = database().then((db) => {
       const common = { keyPrefix: `gw-${prefix}`, points: perMinute, duration: 60 };
-      if ("connectionString" in db.queueConnection) {
+      if (db.connectionString) {
         return new RateLimiterPostgres({
           ...common,
-          storeClient: limiterPool(db.queueConnection.connectionString),
+          storeClient: limiterPool(db.connectionString),
           storeType: "pool",
           tableName: "GatewayRateLimit",
           tableCreated: true,

@@ -9,6 +9,7 @@ import type {
 import { isBrokenCircuitError } from "cockatiel";
 import { db } from "../db/client";
 import type { Role } from "../schemas/identity";
+import { retryTransient } from "../db/transient";
 import { reserve, settle, type Cap, type Reservation } from "./budget";
 import { cachedAnswer, cacheKey, storeAnswer } from "./cache";
 import { workspaceGateway, type AliasConfig, type DeploymentConfig } from "./config";
@@ -243,13 +244,18 @@ async function admit(aliasName: string, caller: Caller, options: LanguageModelV3
 function finish(adm: Admission, caller: Caller, outcome: Outcome, onReport?: (r: CallReport) => void): void {
   const tokens = outcome.usage ?? { inputTokens: 0, outputTokens: 0 };
   const cost = outcome.cacheHit ? 0 : costOf(adm.alias, tokens.inputTokens, tokens.outputTokens);
-  if (adm.reservation) void db().then((prisma) => settle(prisma, adm.reservation!, cost));
+  // Retried through a dropped connection; a settle that still fails leaves the reservation
+  // counted (the budget errs on the safe side) and is logged, never an unhandled rejection.
+  if (adm.reservation)
+    void retryTransient(async () => settle(await db(), adm.reservation!, cost)).catch((error) =>
+      logger().error({ err: error, costUsd: cost }, "could not settle a budget reservation"),
+    );
   if (adm.limits.length)
     void correctTokens(
       adm.limits,
       adm.estimatedTokens,
       outcome.cacheHit ? 0 : tokens.inputTokens + tokens.outputTokens,
-    );
+    ).catch((error) => logger().warn({ err: error }, "could not correct the token count of a rate limit"));
   ledger(caller, adm.alias.name, adm.started, outcome, cost);
   onReport?.({
     alias: adm.alias.name,

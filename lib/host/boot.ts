@@ -4,12 +4,13 @@ import { derivedKey } from "../config/secrets";
 import { database } from "../db/client";
 import { MigrationError } from "../db/migrate";
 import { logger } from "../log/logger";
-import { startHost, stopHost } from "./host";
+import { logUnhandledRejections, startHost, stopHost } from "./host";
 
 /** Start-up checks; on failure prints the reason and exits, so nobody meets a half-working studio. */
 export async function boot(): Promise<void> {
   try {
     const config = env();
+    logUnhandledRejections();
     derivedKey("auth");
     const db = await database();
     // The embedded database has one process: leases left by the last one are void.

@@ -4,7 +4,9 @@ import { startRunWorker } from "../execution/run-worker";
 import { startReviewJobs } from "../review/jobs";
 import { expireReview } from "../review/deadlines";
 import { deliver } from "../review/notify";
+import { logger } from "../log/logger";
 import { onShutdown, shutdown } from "../platform/shutdown";
+import { processSingleton } from "../process/singleton";
 
 /**
  * The process host: what runs in the background of a process that does work (the studio with
@@ -26,8 +28,21 @@ function services(concurrency: number): BackgroundService[] {
   ];
 }
 
+/**
+ * A promise nobody handled must not end a process that holds other people's runs: it is logged
+ * with what it carried, and the process goes on (the run or request it belonged to has its own
+ * error path). Tests look for this line and fail on it.
+ */
+export const UNHANDLED_REJECTION = "unhandled promise rejection";
+export function logUnhandledRejections(): void {
+  processSingleton("unhandled-rejection-handler", () =>
+    process.on("unhandledRejection", (reason) => logger().error({ err: reason }, UNHANDLED_REJECTION)),
+  );
+}
+
 /** Starts every background service of this process. */
 export async function startHost(options: { concurrency?: number } = {}): Promise<void> {
+  logUnhandledRejections();
   const concurrency = options.concurrency ?? env().FLOWDECK_WORKER_CONCURRENCY;
   for (const service of services(concurrency)) {
     const stop = await service.start();

@@ -3,12 +3,14 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../db/generated/client";
 import type { RunEventInput, RunSettlement, RunStore, StepRecord } from "../engine/ports";
 import type { NodeKind } from "../schemas/workflow";
+import { retryTransient } from "../db/transient";
 import { settleRun, type SettleWhen } from "./settle-run";
 
 const unjson = (v: unknown) => (v && typeof v === "object" && "v" in v ? (v as { v: unknown }).v : undefined);
 
 /**
- * The engine's RunStore on Postgres (or PGlite) through Prisma. A step is one row per node
+ * The engine's RunStore on Postgres (or PGlite) through Prisma. Every statement is tried again
+ * through a dropped connection (lib/db/transient), so a database blip delays a run, never fails it. A step is one row per node
  * attempt, upserted as it changes; events are numbered per run in the order they are
  * appended (one writer per run: appends are chained, and the number comes from the table).
  */
@@ -24,10 +26,12 @@ export class PrismaRunStore implements RunStore {
   ) {}
 
   async steps(runId: string): Promise<StepRecord[]> {
-    const rows = await this.prisma.runStep.findMany({
-      where: { runId },
-      orderBy: [{ startedAt: "asc" }, { attempt: "asc" }],
-    });
+    const rows = await retryTransient(() =>
+      this.prisma.runStep.findMany({
+        where: { runId },
+        orderBy: [{ startedAt: "asc" }, { attempt: "asc" }],
+      }),
+    );
     return rows.map((r) => ({
       nodeId: r.nodeId,
       kind: r.kind as NodeKind,
@@ -50,7 +54,8 @@ export class PrismaRunStore implements RunStore {
   /** One statement (insert or update by run, node and attempt): steps are on the hot path. */
   async saveStep(runId: string, step: StepRecord): Promise<void> {
     const j = (v: unknown) => (v === undefined ? null : JSON.stringify({ v }));
-    await this.prisma.$executeRaw`
+    await retryTransient(
+      () => this.prisma.$executeRaw`
       INSERT INTO "RunStep" ("id", "runId", "nodeId", "kind", "attempt", "status", "input", "output", "handle", "error", "waitingOn",
                              "inputTokens", "outputTokens", "costUsd", "startedAt", "endedAt")
       VALUES (${randomUUID()}, ${runId}, ${step.nodeId}, ${step.kind}, ${step.attempt}, ${step.status}, ${j(step.input)}::jsonb, ${j(step.output)}::jsonb,
@@ -59,24 +64,27 @@ export class PrismaRunStore implements RunStore {
       ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET
         "kind" = EXCLUDED."kind", "status" = EXCLUDED."status", "input" = EXCLUDED."input", "output" = EXCLUDED."output",
         "handle" = EXCLUDED."handle", "error" = EXCLUDED."error", "waitingOn" = EXCLUDED."waitingOn", "inputTokens" = EXCLUDED."inputTokens",
-        "outputTokens" = EXCLUDED."outputTokens", "costUsd" = EXCLUDED."costUsd", "startedAt" = EXCLUDED."startedAt", "endedAt" = EXCLUDED."endedAt"`;
+        "outputTokens" = EXCLUDED."outputTokens", "costUsd" = EXCLUDED."costUsd", "startedAt" = EXCLUDED."startedAt", "endedAt" = EXCLUDED."endedAt"`,
+    );
   }
 
   /** After the events appended before it (same chain), through settleRun: status, rollup and event in one statement. */
   settle(runId: string, settlement: RunSettlement): Promise<boolean> {
     return this.chained(runId, () =>
-      settleRun(this.prisma, runId, settlement, this.settleWhen, this.onEvent ?? (() => {})),
+      retryTransient(() => settleRun(this.prisma, runId, settlement, this.settleWhen, this.onEvent ?? (() => {}))),
     );
   }
 
   appendEvent(runId: string, event: RunEventInput): Promise<void> {
     return this.chained(runId, async () => {
       const payload = event.payload === undefined ? null : JSON.stringify(event.payload);
-      const rows = await this.prisma.$queryRaw<{ seq: number }[]>`
+      const rows = await retryTransient(
+        () => this.prisma.$queryRaw<{ seq: number }[]>`
         INSERT INTO "RunEvent" ("runId", "seq", "type", "nodeId", "payload")
         SELECT ${runId}, COALESCE(MAX("seq"), 0) + 1, ${event.type}, ${event.nodeId ?? null}, ${payload}::jsonb
         FROM "RunEvent" WHERE "runId" = ${runId}
-        RETURNING "seq"`;
+        RETURNING "seq"`,
+      );
       this.onEvent?.(runId, { ...event, seq: Number(rows[0]!.seq) });
     });
   }

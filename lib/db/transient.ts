@@ -1,0 +1,48 @@
+import { ExponentialBackoff, handleWhen, retry } from "cockatiel";
+
+/**
+ * Faults of the connection, not of the request: the database dropped or refused the connection
+ * (a restart, a failover, `pg_terminate_backend`, too many clients), or the socket broke. Such a
+ * fault passes; the same statement may succeed a moment later. SQLSTATE classes 08 (connection
+ * exception) and 57P (operator intervention), 53300 (too many connections), and the socket errors
+ * of Node and the drivers, wherever they sit in the error (Prisma wraps the driver's).
+ */
+const SQL_CODES = /^(08[0-9A-Z]{3}|57P0[1-4]|53300|P1001|P1002|P1017)$/;
+/** Socket errors count only where a database driver raised them (not a model provider's fetch). */
+const SOCKET_CODES = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN)$/;
+const MESSAGES =
+  /terminating connection due to|Connection terminated unexpectedly|Client has encountered a connection error|server closed the connection unexpectedly|Can't reach database server|the database system is (starting up|shutting down)|timeout exceeded when trying to connect/i;
+
+export function isConnectionError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const walk = (e: unknown, depth: number, driver: boolean): boolean => {
+    if (!e || typeof e !== "object" || seen.has(e) || depth > 6) return false;
+    seen.add(e);
+    const o = e as Record<string, unknown>;
+    if (e instanceof TypeError && o.message === "fetch failed") return false;
+    for (const key of ["code", "originalCode"]) {
+      const code = o[key];
+      if (typeof code !== "string") continue;
+      if (SQL_CODES.test(code) || ((depth === 0 || driver) && SOCKET_CODES.test(code))) return true;
+    }
+    for (const key of ["message", "originalMessage"])
+      if (typeof o[key] === "string" && MESSAGES.test(o[key] as string)) return true;
+    return (
+      walk(o.cause, depth + 1, driver) || walk(o.meta, depth + 1, driver) || walk(o.driverAdapterError, depth + 1, true)
+    );
+  };
+  return walk(error, 0, false);
+}
+
+/**
+ * Runs `fn` again after a connection fault, with a growing pause (0.1 s doubling up to 2 s,
+ * `attempts` tries in all, about 6 s for the default 6); any other error goes straight through.
+ * Only for statements that are safe to repeat (upserts, conditional updates).
+ */
+export function retryTransient<T>(fn: () => Promise<T>, attempts = 6): Promise<T> {
+  const policy = retry(handleWhen(isConnectionError), {
+    maxAttempts: attempts - 1,
+    backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }),
+  });
+  return policy.execute(() => fn());
+}
