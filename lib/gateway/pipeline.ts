@@ -232,7 +232,7 @@ async function admit(aliasName: string, caller: Caller, options: LanguageModelV3
     if (l.userBudgetUsd !== null)
       caps.push({ key: `user:${person}`, label: "your budget", limitUsd: l.userBudgetUsd, period: l.budgetPeriod });
     const estimate = costOf(alias, inputTokens, outputTokens);
-    const reservation = caps.length ? await reserve(await db(), caps, estimate) : null;
+    const reservation = caps.length ? await retryTransient(async () => reserve(await db(), caps, estimate)) : null;
     return { alias, limits, estimatedTokens: inputTokens + outputTokens, reservation, started };
   } catch (error) {
     if (error instanceof GatewayError)

@@ -1,3 +1,4 @@
+import { retryTransient } from "../db/transient";
 import { logger } from "../log/logger";
 import { onReconnect, publish, subscribe, type Channel } from "./channels";
 import { processSingleton } from "../process/singleton";
@@ -52,8 +53,9 @@ export function notifiedCache<V>(options: {
       const s = state();
       const hit = s.entries.get(key);
       if (hit && Date.now() - hit.at < options.ttlMs) return hit.value;
-      if (!(await listening())) return options.load(key);
-      const value = options.load(key);
+      if (!(await listening())) return retryTransient(() => options.load(key));
+      // Read through a dropped connection (a reconnect empties every cache, and all re-read at once).
+      const value = retryTransient(() => options.load(key));
       s.entries.set(key, { at: Date.now(), value });
       value.catch(() => s.entries.get(key)?.value === value && s.entries.delete(key));
       return value;
