@@ -142,7 +142,7 @@ test("a worker killed with SIGKILL mid-run: another worker finishes the run, and
   // a finished before the crash, on its first attempt; b ran again as attempt 2 after it.
   expect(run.steps.filter((s) => s.nodeId === "a").map((s) => s.attempt)).toEqual([1]);
   expect(run.steps.filter((s) => s.nodeId === "b").map((s) => [s.attempt, s.status])).toEqual([
-    [1, "running"],
+    [1, "interrupted"],
     [2, "done"],
   ]);
   expect(second.settledRuns()).toEqual([runId]);
@@ -155,6 +155,57 @@ test("a worker killed with SIGKILL mid-run: another worker finishes the run, and
     c: 1,
     d: 1,
   });
+});
+
+test("with the default lease, a run whose worker is killed continues on another worker within 5 s (three times)", async () => {
+  // A model that takes about 5 s per step, so the step is surely running when its worker dies.
+  llm.behave("slower-model", {
+    kind: "answer",
+    text: "one two three four five six seven eight nine ten",
+    chunkDelayMs: 500,
+  });
+  const { providers } = (await (await api.get("/api/admin/gateway/providers")).json()) as {
+    providers: { id: string; name: string }[];
+  };
+  const providerId = providers.find((p) => p.name === "Loopback")!.id;
+  const made = await api.post("/api/admin/gateway/models", {
+    data: { name: "slower", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "slower-model" }] },
+  });
+  expect(made.status(), await made.text()).toBe(201);
+  const id = await publish("Takeover", [
+    node("start", "start", start, 0),
+    node("a", "agent", { model: "slower", instructions: "Step a: write", useRunMemory: false }, 1),
+    node("out", "output", { value: "{{nodes.a.output.text}}" }, 2),
+  ]);
+  for (let round = 0; round < 3; round += 1) {
+    const pair = [await startWorkerProcess(studio), await startWorkerProcess(studio)];
+    workers.push(...pair);
+    const runId = await startRun(id, `takeover ${round}`);
+    await expect
+      .poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "a")?.status, {
+        timeout: 30_000,
+        intervals: [100],
+      })
+      .toBe("running");
+    const holder = pair.find((w) => w.output().includes(runId))!;
+    const killed = Date.now();
+    await holder.kill("SIGKILL");
+    await expect
+      .poll(async () => (await readRun(runId)).steps.some((s) => s.nodeId === "a" && s.attempt === 2), {
+        timeout: 30_000,
+        intervals: [100],
+      })
+      .toBe(true);
+    const seconds = (Date.now() - killed) / 1000;
+    expect(seconds, `round ${round}: taken over after ${seconds} s`).toBeLessThanOrEqual(5);
+    await expect.poll(async () => (await readRun(runId)).status, { timeout: 60_000 }).toBe("COMPLETED");
+    const steps = (await readRun(runId)).steps.filter((s) => s.nodeId === "a").map((s) => [s.attempt, s.status]);
+    expect(steps).toEqual([
+      [1, "interrupted"],
+      [2, "done"],
+    ]);
+    await Promise.all(workers.splice(0).map((w) => w.kill("SIGKILL")));
+  }
 });
 
 test("two workers, 50 concurrent runs: every run finishes exactly once, and both workers share the work", async () => {

@@ -22,6 +22,7 @@ const badge: Record<string, string> = {
   failed: "bg-red-100 text-red-800",
   waiting: "bg-amber-100 text-amber-800",
   skipped: "bg-slate-100 text-slate-500",
+  interrupted: "bg-slate-100 text-slate-600",
   cancelled: "bg-slate-200 text-slate-700",
   connecting: "bg-slate-100 text-slate-500",
 };

@@ -14,6 +14,7 @@ const tone: Record<string, string> = {
   failed: "bg-red-500",
   waiting: "bg-amber-500",
   skipped: "bg-slate-300",
+  interrupted: "bg-slate-400",
 };
 
 const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);

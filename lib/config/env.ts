@@ -30,7 +30,7 @@ export const envSchema = z
     /** "false" keeps the web server from executing runs, when separate workers do it. */
     FLOWDECK_IN_PROCESS_WORKER: z.enum(["true", "false"]).default("true"),
     /** How long a worker's hold on a run lasts without renewal: how soon a dead worker's run is taken over. */
-    FLOWDECK_RUN_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+    FLOWDECK_RUN_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(3),
     /** How long a model deployment that keeps failing is left alone before it is tried again. */
     FLOWDECK_GATEWAY_COOLDOWN_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
     /** Outgoing mail for review notifications, such as smtp://user:password@mail.example.com:587. */

@@ -21,7 +21,8 @@ export class RunStop extends Error {
   }
 }
 
-export type StepStatus = "running" | "done" | "failed" | "waiting" | "skipped";
+/** "interrupted": an attempt cut off when its worker stopped (it ran again as a new attempt). */
+export type StepStatus = "running" | "done" | "failed" | "waiting" | "skipped" | "interrupted";
 
 export interface Usage {
   inputTokens: number;

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db/client";
+import type { PrismaClient } from "../db/generated/client";
 import { isConnectionError, retryTransient } from "../db/transient";
 import { RunStop, type EnginePorts, type ReviewQueue, type RunSpec } from "../engine/ports";
 import { runWorkflow, type RunOutcome } from "../engine/run/run-workflow";
@@ -16,7 +17,7 @@ import { settleRun } from "../runs/settle-run";
 import { isEnded, runInputOf } from "../schemas/run";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { runEnded, runEvent as traceRunEvent, runStarted } from "../tracing/tracing";
-import { claimRun, leaseSeconds, releaseLease, renewLease, workerId } from "./lease";
+import { claimRun, leaseSeconds, releaseLease, renewLeases, workerId } from "./lease";
 import { subWorkflowRunner } from "./sub-workflow-runner";
 
 /**
@@ -54,24 +55,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
   const controller = new AbortController();
   active().set(runId, controller);
   const log = logger().child({ runId, worker: workerId() });
-  // Cut off from the database longer than the lease: another worker may take the run over by
-  // now, so this one stops (recording nothing) rather than run the same steps beside it.
-  let renewedAt = Date.now();
-  const heartbeat = setInterval(
-    () => {
-      renewLease(prisma, runId)
-        .then((lease) => {
-          renewedAt = Date.now();
-          if (!lease) controller.abort(new RunStop("Another worker took this run over.", "interrupted"));
-          else if (lease.cancelRequested) controller.abort(new Error("Cancelled by a person"));
-        })
-        .catch((error) => {
-          log.warn({ err: error }, "could not renew the run's lease");
-          if (Date.now() - renewedAt > leaseSeconds() * 1000) controller.abort(lostDatabase());
-        });
-    },
-    (leaseSeconds() * 1000) / 3,
-  );
+  keepLeases(prisma);
   let deadlineTimer: NodeJS.Timeout | undefined;
   let parentRunId: string | null = null;
   let outcome: RunOutcome | null = null;
@@ -182,13 +166,51 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
     );
     return (outcome = { status: "failed", error: message });
   } finally {
-    clearInterval(heartbeat);
     clearTimeout(deadlineTimer);
     active().delete(runId);
     await afterLettingGo(runId, parentRunId, outcome).catch((error) =>
       log.warn({ err: error }, "could not let go of the run cleanly"),
     );
   }
+}
+
+/**
+ * One timer per process renews the leases of every run executing here, in one statement, a
+ * third of the lease apart: a run taken over by another worker stops here (recording nothing), a
+ * cancel asked for elsewhere aborts it, and a process cut off from the database longer than the
+ * lease stops its runs too, since another worker may take them over by now.
+ */
+function keepLeases(prisma: PrismaClient): void {
+  const state = processSingleton("lease-keeper", () => ({
+    timer: null as NodeJS.Timeout | null,
+    renewedAt: Date.now(),
+  }));
+  if (state.timer) return;
+  state.renewedAt = Date.now();
+  state.timer = setInterval(
+    async () => {
+      const ids = [...active().keys()];
+      if (!ids.length) {
+        clearInterval(state.timer!);
+        state.timer = null;
+        return;
+      }
+      try {
+        const held = await renewLeases(prisma, ids);
+        state.renewedAt = Date.now();
+        for (const id of ids) {
+          const lease = held.get(id);
+          if (!lease) active().get(id)?.abort(new RunStop("Another worker took this run over.", "interrupted"));
+          else if (lease.cancelRequested) active().get(id)?.abort(new Error("Cancelled by a person"));
+        }
+      } catch (error) {
+        logger().warn({ err: error, runs: ids.length }, "could not renew the leases of this worker's runs");
+        if (Date.now() - state.renewedAt > leaseSeconds() * 1000)
+          for (const id of ids) active().get(id)?.abort(lostDatabase());
+      }
+    },
+    (leaseSeconds() * 1000) / 3,
+  );
 }
 
 const lostDatabase = () =>

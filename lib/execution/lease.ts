@@ -26,13 +26,19 @@ export async function claimRun(prisma: PrismaClient, runId: string): Promise<boo
   return rows.length === 1;
 }
 
-/** Extends the lease; null when it was lost (taken over), else whether a cancel was asked for. */
-export async function renewLease(prisma: PrismaClient, runId: string): Promise<{ cancelRequested: boolean } | null> {
-  const rows = await prisma.$queryRaw<{ cancelRequestedAt: Date | null }[]>`
+/**
+ * Extends the leases of every run this process executes, in one statement. Answers, for each run
+ * still held, whether a cancel was asked for; a run missing from the answer was taken over.
+ */
+export async function renewLeases(
+  prisma: PrismaClient,
+  runIds: string[],
+): Promise<Map<string, { cancelRequested: boolean }>> {
+  const rows = await prisma.$queryRaw<{ id: string; cancelRequestedAt: Date | null }[]>`
     UPDATE "Run" SET "leaseExpiresAt" = now() + make_interval(secs => ${leaseSeconds()})
-    WHERE "id" = ${runId} AND "leaseOwner" = ${workerId()}
-    RETURNING "cancelRequestedAt"`;
-  return rows.length ? { cancelRequested: rows[0]!.cancelRequestedAt !== null } : null;
+    WHERE "leaseOwner" = ${workerId()} AND "id" = ANY(${runIds}::text[])
+    RETURNING "id", "cancelRequestedAt"`;
+  return new Map(rows.map((r) => [r.id, { cancelRequested: r.cancelRequestedAt !== null }]));
 }
 
 /** Lets go of the run; says whether a cancel was asked for meanwhile (then nobody holds the run to stop it). */

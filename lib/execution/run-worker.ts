@@ -104,7 +104,8 @@ export async function startRunWorker(options: { concurrency: number }): Promise<
     }
   };
   void sweep();
-  const sweeper = setInterval(sweep, Math.max(500, (leaseSeconds() * 1000) / 2));
+  // Every second at most: a dead worker's run is taken over about a second after its lease ran out.
+  const sweeper = setInterval(sweep, Math.max(500, Math.min(1000, (leaseSeconds() * 1000) / 2)));
   log.info({ concurrency: options.concurrency }, "worker started");
 
   return {

@@ -42,7 +42,7 @@ export const stepViewSchema = z.object({
   nodeId: z.string(),
   kind: z.string(),
   attempt: z.number(),
-  status: z.enum(["running", "done", "failed", "waiting", "skipped"]),
+  status: z.enum(["running", "done", "failed", "waiting", "skipped", "interrupted"]),
   input: z.unknown().optional(),
   output: z.unknown().optional(),
   handle: z.string().nullable().optional(),

@@ -10,7 +10,7 @@ export interface Decorations {
   problems: Map<string, string[]>;
   diff: Map<string, "added" | "changed">;
   /** Each step's status in the run being watched. */
-  run: Map<string, "running" | "done" | "failed" | "waiting" | "skipped">;
+  run: Map<string, "running" | "done" | "failed" | "waiting" | "skipped" | "interrupted">;
   /** With the stats overlay on: each step's median time and cost over recent runs. */
   stats: Map<string, NodeStat> | null;
 }

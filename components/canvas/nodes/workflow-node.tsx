@@ -33,6 +33,7 @@ const runRing = {
   failed: "ring-2 ring-red-500",
   waiting: "ring-2 ring-amber-500",
   skipped: "ring-1 ring-slate-200 opacity-50",
+  interrupted: "ring-2 ring-slate-400",
 } as const;
 
 /** A workflow step on the canvas: kind, name, a one-line summary, problems, and its handles. */

@@ -181,6 +181,11 @@ describe("runWorkflow", () => {
     expect((await runWorkflow(spec(g), fake.ports, never)).status).toBe("completed");
     expect(fake.modelCalls.map((c) => c.context.nodeId)).toEqual(["b"]);
     expect((await fake.store.steps("r1")).find((s) => s.nodeId === "b" && s.status === "done")?.attempt).toBe(2);
+    // The attempt the dead process left "running" is marked as cut off, not left running forever.
+    expect((await fake.store.steps("r1")).filter((s) => s.nodeId === "b").map((s) => [s.attempt, s.status])).toEqual([
+      [1, "interrupted"],
+      [2, "done"],
+    ]);
   });
 
   it("fails the run with the step's message, not the process", async () => {

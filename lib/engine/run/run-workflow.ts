@@ -82,6 +82,14 @@ export async function runWorkflow(
     steps.set(node.id, running);
     const work = (async () => {
       if (!resuming) {
+        // The attempt a stopped worker left "running" was cut off: say so, then try again.
+        if (previous?.status === "running")
+          await store.saveStep(spec.runId, {
+            ...previous,
+            status: "interrupted",
+            error: "Cut off: the worker running this step stopped; the step ran again.",
+            endedAt: clock.now(),
+          });
         await store.saveStep(spec.runId, running);
         await store.appendEvent(spec.runId, { type: "step.started", nodeId: node.id, payload: { attempt } });
       }
