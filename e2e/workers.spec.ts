@@ -313,6 +313,49 @@ test("a worker asked to stop (SIGTERM) hands its run to another worker, which fi
   expect(second.settledRuns()).toEqual([runId]);
 });
 
+test("rolling SIGTERM: a stopping worker starts no run after the signal, exits within seconds, and another finishes them all", async () => {
+  const id = await publish("Rolling stop", [
+    node("start", "start", start, 0),
+    agent("a", 1, 20),
+    agent("b", 2, 20),
+    node("out", "output", { value: "{{nodes.b.output.text}}" }, 3),
+  ]);
+  const runIds: string[] = [];
+  for (let round = 0; round < 3; round += 1) {
+    const stopping = await startWorkerProcess(studio, { ...LEASE, FLOWDECK_WORKER_CONCURRENCY: "2" });
+    workers.push(stopping);
+    // More runs than it may hold: it is fetching while the signal comes.
+    runIds.push(...(await Promise.all(Array.from({ length: 6 }, (_, i) => startRun(id, `rolling ${round}.${i}`)))));
+    await expect.poll(() => /"step\.started"/.test(stopping.output()), { timeout: 30_000, intervals: [50] }).toBe(true);
+    const signalled = Date.now();
+    await stopping.kill("SIGTERM");
+    const exitedAfter = (Date.now() - signalled) / 1000;
+    expect(exitedAfter, `round ${round}: exited ${exitedAfter} s after SIGTERM`).toBeLessThan(5);
+    // Runs it touched after the signal were only ones it already held (no new run started).
+    const lines = stopping
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { time: number; msg: string; runId?: string; attempt?: number });
+    const startedBefore = new Set(
+      lines.filter((l) => l.msg === "step.started" && l.time < signalled).map((l) => l.runId),
+    );
+    const startedAfter = lines.filter(
+      (l) => l.msg === "step.started" && l.time >= signalled && !startedBefore.has(l.runId),
+    );
+    expect(startedAfter, `round ${round}`).toEqual([]);
+  }
+  workers.push(await startWorkerProcess(studio, LEASE));
+  await expect
+    .poll(async () => (await Promise.all(runIds.map(readRun))).filter((r) => r.status === "COMPLETED").length, {
+      timeout: 90_000,
+      intervals: [1000],
+    })
+    .toBe(runIds.length);
+  for (const runId of runIds)
+    expect(doneCounts((await readRun(runId)).steps), runId).toEqual({ start: 1, a: 1, b: 1, out: 1 });
+});
+
 test("rate limits are shared between processes: calls through the studio's endpoint count against runs in a worker", async () => {
   const limits = await (await api.get("/api/admin/gateway/limits")).json();
   await api.put("/api/admin/gateway/limits", { data: { ...limits, userRpm: 2 } });

@@ -46,14 +46,23 @@ export function abortActiveRuns(reason: RunStop): void {
 
 export async function executeRun(runId: string): Promise<RunOutcome | "busy" | null> {
   if (active().has(runId)) return null;
-  const prisma = await db();
-  if (!(await claimRun(prisma, runId))) {
-    const run = await prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
-    return run && !isEnded(run.status) ? "busy" : null;
-  }
-  const owner = { leaseOwner: workerId() };
+  // Taken here before the first await: two jobs for one run fetched at once (a hand-back and a
+  // sweep) must not both pass the check above and both claim it (the claim lets its owner renew).
   const controller = new AbortController();
   active().set(runId, controller);
+  let claimed = false;
+  try {
+    const prisma = await db();
+    claimed = await claimRun(prisma, runId);
+    if (!claimed) {
+      const run = await prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
+      return run && !isEnded(run.status) ? "busy" : null;
+    }
+  } finally {
+    if (!claimed) active().delete(runId);
+  }
+  const prisma = await db();
+  const owner = { leaseOwner: workerId() };
   const log = logger().child({ runId, worker: workerId() });
   keepLeases(prisma);
   let deadlineTimer: NodeJS.Timeout | undefined;

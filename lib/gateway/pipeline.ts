@@ -19,7 +19,14 @@ import { logger } from "../log/logger";
 import { modelCallSpan } from "../tracing/tracing";
 import { correctTokens, takeFromLimits, type Limit } from "./limits";
 import { providerModel } from "./providers";
-import { breakerFor, describeFailure, FirstTokenTimeout, isRetryable, routeOrder } from "./routing";
+import {
+  breakerFor,
+  describeFailure,
+  FirstTokenTimeout,
+  isRetryable,
+  routeOrder,
+  cooledDownElsewhere,
+} from "./routing";
 
 /**
  * The gateway pipeline, as an AI SDK language model: every call of every workflow step and
@@ -295,6 +302,10 @@ async function route<T>(
   const errors: string[] = [];
   for (const d of routeOrder(adm.alias.deployments)) {
     const name = `${d.provider.name} ${d.modelId}`;
+    if (cooledDownElsewhere(d.id)) {
+      errors.push(`${name}: cooling down after repeated failures`);
+      continue;
+    }
     const limits: Limit[] = [];
     if (d.rpmLimit)
       limits.push({

@@ -192,6 +192,40 @@ describe("gateway pipeline", () => {
     expect(llm.calls("m-flaky")).toBe(5);
   });
 
+  it("shares a cooldown with every process: one told by another skips the deployment, and its own is told to the others", async () => {
+    if (!process.env.DATABASE_URL) return; // one process on the embedded database
+    const { Client } = await import("pg");
+    const other = new Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    try {
+      await alias("shared", [{ modelId: "m-told" }, { modelId: "m-backup", weight: 0 }]);
+      llm.behave("m-told", { kind: "answer", text: "should not be asked" });
+      llm.behave("m-backup", { kind: "answer", text: "backup" });
+      const row = await (await mod.db.db()).modelDeployment.findFirstOrThrow({ where: { modelId: "m-told" } });
+      // Another process found m-told failing and cools it down for a second.
+      await other.query("SELECT pg_notify('flowdeck_gateway_cooldowns', $1)", [
+        JSON.stringify({ deploymentId: row.id, seconds: 1, from: "another" }),
+      ]);
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await ask("shared")).text).toBe("backup");
+      expect(llm.calls("m-told")).toBe(0);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect((await ask("shared")).text).toBe("should not be asked");
+
+      // This process's breaker opens: the others hear of it.
+      const heard: string[] = [];
+      other.on("notification", (n) => heard.push(n.payload ?? ""));
+      await other.query("LISTEN flowdeck_gateway_cooldowns");
+      await alias("failing", [{ modelId: "m-down" }, { modelId: "m-backup", weight: 0 }]);
+      llm.behave("m-down", { kind: "status", status: 503 });
+      for (let i = 0; i < 3; i++) await ask("failing");
+      const down = await (await mod.db.db()).modelDeployment.findFirstOrThrow({ where: { modelId: "m-down" } });
+      await expect.poll(() => heard.map((h) => JSON.parse(h).deploymentId)).toContain(down.id);
+    } finally {
+      await other.end();
+    }
+  });
+
   it("refuses a call over budget before it reaches the provider, saying which budget", async () => {
     await alias("fast", [{ modelId: "m-ok" }]);
     await mod.admin.saveLimits(admin, {
