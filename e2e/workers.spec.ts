@@ -331,19 +331,18 @@ test("rolling SIGTERM: a stopping worker starts no run after the signal, exits w
     await stopping.kill("SIGTERM");
     const exitedAfter = (Date.now() - signalled) / 1000;
     expect(exitedAfter, `round ${round}: exited ${exitedAfter} s after SIGTERM`).toBeLessThan(5);
-    // Runs it touched after the signal were only ones it already held (no new run started).
+    // From the moment the worker heard the signal (its own log line), it claimed no run.
     const lines = stopping
       .output()
       .split("\n")
       .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as { time: number; msg: string; runId?: string; attempt?: number });
-    const startedBefore = new Set(
-      lines.filter((l) => l.msg === "step.started" && l.time < signalled).map((l) => l.runId),
-    );
-    const startedAfter = lines.filter(
-      (l) => l.msg === "step.started" && l.time >= signalled && !startedBefore.has(l.runId),
-    );
-    expect(startedAfter, `round ${round}`).toEqual([]);
+      .map((l) => JSON.parse(l) as { time: number; msg: string; runId?: string });
+    const stopAt = lines.find((l) => l.msg.startsWith("stopping"))?.time;
+    expect(stopAt, `round ${round}: the worker logs that it is stopping`).toBeDefined();
+    const claimedAfter = lines.filter((l) => l.msg === "run claimed" && l.time > stopAt!).map((l) => l.runId);
+    expect(claimedAfter, `round ${round}`).toEqual([]);
+    const claimedBefore = new Set(lines.filter((l) => l.msg === "run claimed").map((l) => l.runId));
+    expect(claimedBefore.size, `round ${round}: it had runs when the signal came`).toBeGreaterThan(0);
   }
   workers.push(await startWorkerProcess(studio, LEASE));
   await expect

@@ -36,6 +36,7 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    logger().info("stopping: no new runs; handing back the ones held");
     // Lets go of running runs, flushes the ledger, audit and traces, closes MCP servers, the queue and the database.
     await stopHost();
     process.exit(0);

@@ -63,6 +63,7 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
   }
   const prisma = await db();
   const owner = { leaseOwner: workerId() };
+  logger().info({ runId, worker: workerId() }, "run claimed");
   const log = logger().child({ runId, worker: workerId() });
   keepLeases(prisma);
   let deadlineTimer: NodeJS.Timeout | undefined;
