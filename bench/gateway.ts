@@ -83,6 +83,7 @@ async function inProcess(llmBase: string) {
       inputPricePerMTok: 1,
       outputPricePerMTok: 2,
       contextWindow: 128_000,
+      maxOutputTokens: 1000,
       supportsTools: true,
       supportsStructured: true,
       allowedRoles: ["ADMIN"],

@@ -20,6 +20,7 @@ const blank = (): AliasInput => ({
   inputPricePerMTok: 0,
   outputPricePerMTok: 0,
   contextWindow: 128_000,
+  maxOutputTokens: 1000,
   supportsTools: true,
   supportsStructured: true,
   allowedRoles: ["ADMIN", "BUILDER"],
@@ -254,6 +255,11 @@ function AliasForm({ alias, onDone }: { alias?: AliasView; onDone: () => void })
             text="Context window (tokens)"
             value={form.contextWindow}
             onChange={(v) => set({ contextWindow: v ?? 128_000 })}
+          />
+          <Num
+            text="Output limit per call (tokens)"
+            value={form.maxOutputTokens}
+            onChange={(v) => set({ maxOutputTokens: v ?? 1000 })}
           />
           <Num
             text="Cache answers (seconds, 0 = off)"

@@ -163,6 +163,7 @@ export async function listAliases(viewer: Viewer): Promise<AliasView[]> {
     inputPricePerMTok: a.inputPricePerMTok,
     outputPricePerMTok: a.outputPricePerMTok,
     contextWindow: a.contextWindow,
+    maxOutputTokens: a.maxOutputTokens,
     supportsTools: a.supportsTools,
     supportsStructured: a.supportsStructured,
     allowedRoles: a.allowedRoles,

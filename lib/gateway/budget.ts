@@ -31,7 +31,12 @@ const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 /** Rows known to exist (key and period), so the insert is made once per process and period. */
 const known = () => processSingleton("budget-rows", () => new Set<string>());
 
-export async function reserve(prisma: PrismaClient, caps: Cap[], amountUsd: number): Promise<Reservation> {
+export async function reserve(
+  prisma: PrismaClient,
+  caps: Cap[],
+  amountUsd: number,
+  again = false,
+): Promise<Reservation> {
   const rows = caps.map((c) => ({ ...c, start: periodStart(c.period) }));
   const missing = rows.filter((r) => !known().has(`${r.key}|${r.start.toISOString()}`));
   for (const r of missing) {
@@ -57,6 +62,11 @@ export async function reserve(prisma: PrismaClient, caps: Cap[], amountUsd: numb
   const [row] = await prisma.$queryRaw<
     { spentUsd: number }[]
   >`SELECT "spentUsd" FROM "BudgetUsage" WHERE "key" = ${over.key} AND "periodStart" = ${over.start}`;
+  // The row this process knew of is gone (deleted since): make it again and reserve once more.
+  if (!row && !again) {
+    known().delete(`${over.key}|${over.start.toISOString()}`);
+    return reserve(prisma, caps, amountUsd, true);
+  }
   throw new GatewayError(
     "budget_exceeded",
     `Budget reached: ${over.label} is ${usd(over.limitUsd)} per ${over.period === "DAY" ? "day" : "month"}, ${usd(row?.spentUsd ?? 0)} is spent, and this call could cost up to ${usd(amountUsd)}. An admin can raise the budget under Models → Limits and budgets.`,

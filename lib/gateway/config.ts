@@ -39,6 +39,8 @@ export interface AliasConfig {
   inputPricePerMTok: number;
   outputPricePerMTok: number;
   contextWindow: number;
+  /** The most tokens a call answers with when the caller names no limit. */
+  maxOutputTokens: number;
   supportsTools: boolean;
   supportsStructured: boolean;
   allowedRoles: Role[];
@@ -81,6 +83,7 @@ export const builtInDemo: AliasConfig = {
   inputPricePerMTok: 0,
   outputPricePerMTok: 0,
   contextWindow: 32_000,
+  maxOutputTokens: 1000,
   supportsTools: true,
   supportsStructured: true,
   allowedRoles: ["ADMIN", "BUILDER", "REVIEWER"],
@@ -120,6 +123,7 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
       inputPricePerMTok: a.inputPricePerMTok,
       outputPricePerMTok: a.outputPricePerMTok,
       contextWindow: a.contextWindow,
+      maxOutputTokens: a.maxOutputTokens,
       supportsTools: a.supportsTools,
       supportsStructured: a.supportsStructured,
       allowedRoles: a.allowedRoles,

@@ -9,6 +9,7 @@ import type {
 import { isBrokenCircuitError } from "cockatiel";
 import { db } from "../db/client";
 import type { Role } from "../schemas/identity";
+import { countTokens } from "gpt-tokenizer";
 import { retryTransient } from "../db/transient";
 import { reserve, settle, type Cap, type Reservation } from "./budget";
 import { cachedAnswer, cacheKey, storeAnswer } from "./cache";
@@ -65,6 +66,8 @@ interface Admission {
   alias: AliasConfig;
   limits: Limit[];
   estimatedTokens: number;
+  /** The most tokens the answer may have: reserved, sent to the provider, enforced on the stream. */
+  outputLimit: number;
   reservation: Reservation | null;
   started: number;
 }
@@ -191,7 +194,9 @@ async function admit(aliasName: string, caller: Caller, options: LanguageModelV3
     }
     const inputTokens =
       tokensOf(JSON.stringify(options.prompt)) + (options.tools ? tokensOf(JSON.stringify(options.tools)) : 0);
-    const outputTokens = Math.min(options.maxOutputTokens ?? 1000, alias.contextWindow);
+    // What the caller asked for, else the model's limit set by admins: the budget reserves it,
+    // the provider is sent it, and the stream is cut off there (a provider may ignore it).
+    const outputTokens = Math.max(1, Math.min(options.maxOutputTokens ?? alias.maxOutputTokens, alias.contextWindow));
     const l = gw.limits;
     const limits: Limit[] = [];
     const person = `${caller.workspaceId}:${caller.userId ?? "anonymous"}`;
@@ -240,7 +245,14 @@ async function admit(aliasName: string, caller: Caller, options: LanguageModelV3
       caps.push({ key: `user:${person}`, label: "your budget", limitUsd: l.userBudgetUsd, period: l.budgetPeriod });
     const estimate = costOf(alias, inputTokens, outputTokens);
     const reservation = caps.length ? await retryTransient(async () => reserve(await db(), caps, estimate)) : null;
-    return { alias, limits, estimatedTokens: inputTokens + outputTokens, reservation, started };
+    return {
+      alias,
+      limits,
+      estimatedTokens: inputTokens + outputTokens,
+      outputLimit: outputTokens,
+      reservation,
+      started,
+    };
   } catch (error) {
     if (error instanceof GatewayError)
       ledger(caller, aliasName, started, { status: "refused", error: error.message }, 0);
@@ -392,7 +404,11 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
           return timeoutRace(
             d.timeoutSeconds,
             controller,
-            providerModel(d).doGenerate({ ...options, abortSignal: controller.signal }),
+            providerModel(d).doGenerate({
+              ...options,
+              maxOutputTokens: adm.outputLimit,
+              abortSignal: controller.signal,
+            }),
           );
         });
         if ("errors" in routed) throw allFailed(aliasName, routed.errors);
@@ -450,7 +466,11 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
         const routed = await route(adm, options, async (d) => {
           const controller = linkedAbort(options.abortSignal);
           const opened = (async () => {
-            const { stream, ...rest } = await providerModel(d).doStream({ ...options, abortSignal: controller.signal });
+            const { stream, ...rest } = await providerModel(d).doStream({
+              ...options,
+              maxOutputTokens: adm.outputLimit,
+              abortSignal: controller.signal,
+            });
             const reader = stream.getReader();
             const head: LanguageModelV3StreamPart[] = [];
             for (;;) {
@@ -472,9 +492,22 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
         let text = "";
         let onlyText = true;
         let failure: string | undefined;
+        // Output counted as it streams (a real tokenizer), to cut off a provider that ignores the limit.
+        let counted = 0;
+        let streamed = "";
+        const openText = new Set<string>();
         const watch = (p: LanguageModelV3StreamPart) => {
           if (p.type === "finish") usage = usageTokens(p.usage);
-          else if (p.type === "text-delta") text += p.delta;
+          else if (p.type === "text-delta" || p.type === "reasoning-delta" || p.type === "tool-input-delta") {
+            if (p.type === "text-delta") text += p.delta;
+            streamed += p.delta;
+            // Counting each piece alone overcounts (a word split in two is two tokens); near the
+            // limit the whole answer is counted again, exactly.
+            counted += countTokens(p.delta);
+            if (counted >= adm.outputLimit) counted = countTokens(streamed);
+          }
+          if (p.type === "text-start") openText.add(p.id);
+          else if (p.type === "text-end") openText.delete(p.id);
           else if (p.type === "tool-call" || p.type === "tool-input-start") onlyText = false;
           else if (p.type === "error") failure = `broke off after the first token: ${describeFailure(p.error)}`;
         };
@@ -499,6 +532,22 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
               }
               watch(value);
               c.enqueue(value);
+              if (counted >= adm.outputLimit && !usage) {
+                // The provider went past the limit it was sent: stop it here, and record what came.
+                await reader.cancel("output limit reached").catch(() => undefined);
+                for (const id of openText) c.enqueue({ type: "text-end", id });
+                usage = { inputTokens: adm.estimatedTokens - adm.outputLimit, outputTokens: counted };
+                c.enqueue({
+                  type: "finish",
+                  finishReason: { unified: "length", raw: "cut off by the gateway at the output limit" },
+                  usage: {
+                    inputTokens: { total: usage.inputTokens, noCache: usage.inputTokens, cacheRead: 0, cacheWrite: 0 },
+                    outputTokens: { total: counted, text: counted, reasoning: 0 },
+                  },
+                });
+                end();
+                return c.close();
+              }
             } catch (error) {
               failure = `broke off after the first token: ${describeFailure(error)}`;
               c.enqueue({ type: "error", error: new GatewayError("upstream", `The model “${aliasName}” ${failure}`) });

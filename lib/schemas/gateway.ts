@@ -73,6 +73,8 @@ export const aliasInputSchema = z.object({
   inputPricePerMTok: z.number().min(0).max(10_000).default(0),
   outputPricePerMTok: z.number().min(0).max(10_000).default(0),
   contextWindow: z.number().int().min(256).max(10_000_000).default(128_000),
+  /** The most tokens a call may answer with when the caller names no limit (reserved, sent, enforced). */
+  maxOutputTokens: z.number().int().min(1, "At least 1 token").max(1_000_000).default(1000),
   supportsTools: z.boolean().default(true),
   supportsStructured: z.boolean().default(true),
   allowedRoles: z.array(roleSchema).max(3).default(["ADMIN", "BUILDER"]),

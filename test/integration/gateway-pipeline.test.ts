@@ -73,6 +73,7 @@ async function alias(
     inputPricePerMTok: 0,
     outputPricePerMTok: 1_000_000, // $1 per output token: costs are easy to read
     contextWindow: 128_000,
+    maxOutputTokens: 1000,
     supportsTools: true,
     supportsStructured: true,
     allowedRoles: ["ADMIN", "BUILDER"],
@@ -271,6 +272,59 @@ describe("gateway pipeline", () => {
     await new Promise((r) => setTimeout(r, 100)); // settlements are written off the hot path
     const limits = await mod.admin.getLimits(admin);
     expect(limits.spent.workspaceUsd).toBe(20);
+  });
+
+  it("sends the model's output limit to the provider, and cuts off a provider that ignores it, recording what came", async () => {
+    await alias("capped", [{ modelId: "m-long" }], { maxOutputTokens: 5 });
+    llm.behave("m-long", { kind: "answer", text: "word ".repeat(40).trim() });
+    const result = streamText({
+      model: mod.gateway.governedModel("capped", caller(builder)),
+      prompt: "go",
+      maxRetries: 0,
+    });
+    const text = await result.text;
+    expect(llm.requests.at(-1)?.max_tokens).toBe(5);
+    expect(text.split(/\s+/).filter(Boolean).length).toBeLessThanOrEqual(5);
+    expect(await result.finishReason).toBe("length");
+    const [row] = (await ledgerRows()).slice(-1);
+    expect(row).toMatchObject({ alias: "capped", status: "ok" });
+    expect(row!.outputTokens).toBeGreaterThan(0);
+    expect(row!.outputTokens).toBeLessThanOrEqual(5);
+  });
+
+  it("20 concurrent streams with no limit of their own, to a provider that ignores the model's: spend stays within the cap", async () => {
+    // $1 per output token and an output limit of 5: each call reserves $5; a cap of $25 admits 5.
+    await alias("capped", [{ modelId: "m-long" }], { maxOutputTokens: 5 });
+    llm.behave("m-long", { kind: "answer", text: "word ".repeat(40).trim(), chunkDelayMs: 5 });
+    await mod.admin.saveLimits(admin, {
+      userRpm: null,
+      userTpm: null,
+      workspaceRpm: null,
+      workspaceTpm: null,
+      workspaceBudgetUsd: 25,
+      userBudgetUsd: null,
+      budgetPeriod: "MONTH",
+    });
+    await mod.ledger.flushLedger();
+    await (await mod.db.db()).usageRecord.deleteMany(); // this test reads the ledger alone
+    await Promise.allSettled(
+      Array.from({ length: 20 }, async () => {
+        const r = streamText({
+          model: mod.gateway.governedModel("capped", caller(builder)),
+          prompt: "go",
+          maxRetries: 0,
+          onError: () => {},
+        });
+        return r.text;
+      }),
+    );
+    const rows = (await ledgerRows()).filter((r) => r.alias === "capped");
+    // At least the 5 the cap covers went out (more only if answers cost less than reserved).
+    expect(rows.filter((r) => r.status === "ok").length).toBeGreaterThanOrEqual(5);
+    expect(rows.filter((r) => r.status === "refused").length).toBeGreaterThan(0);
+    expect(rows.reduce((sum, r) => sum + r.costUsd, 0)).toBeLessThanOrEqual(25);
+    await new Promise((r) => setTimeout(r, 200)); // settlements are written off the hot path
+    expect((await mod.admin.getLimits(admin)).spent.workspaceUsd).toBeLessThanOrEqual(25);
   });
 
   it("refuses a model the person may not use, naming the model and the rule", async () => {
