@@ -9,6 +9,7 @@
  * Prints one JSON object; on the embedded database it prints a skip.
  */
 import { Client } from "pg";
+import { addLoopbackModels } from "../e2e/support/loopback-model";
 import { startWorkerProcess, type WorkerProcess } from "../e2e/support/worker-process";
 import { startFakeLlmServer } from "../test/support/fake-llm-server";
 import { pct, r2 } from "./support/stats";
@@ -27,18 +28,7 @@ async function main() {
   try {
     await withStudio(
       async (studio, api) => {
-        const { id: providerId } = await (
-          await api.post("/api/admin/gateway/providers", {
-            data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
-          })
-        ).json();
-        for (const [name, modelId] of [
-          ["quick", "quick"],
-          ["long", "long"],
-        ])
-          await api.post("/api/admin/gateway/models", {
-            data: { name, allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId }] },
-          });
+        await addLoopbackModels(api, llm.baseUrl, { quick: "quick", long: "long" });
         const workflow = async (name: string, model: string, steps: string[]) => {
           const nodes = [
             { id: "start", kind: "start", label: "start", position: { x: 0, y: 0 }, config: { fields: [] } },

@@ -6,6 +6,7 @@
  * Prints one JSON object; the ratio two/one workers is the figure to read.
  */
 import { startFakeLlmServer } from "../test/support/fake-llm-server";
+import { addLoopbackModels } from "../e2e/support/loopback-model";
 import { startWorkerProcess, type WorkerProcess } from "../e2e/support/worker-process";
 import { Client } from "pg";
 import { withStudio } from "./support/studio-with-admin";
@@ -25,14 +26,7 @@ async function main() {
   try {
     await withStudio(
       async (studio, api) => {
-        const { id: providerId } = await (
-          await api.post("/api/admin/gateway/providers", {
-            data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
-          })
-        ).json();
-        await api.post("/api/admin/gateway/models", {
-          data: { name: "loop", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "slow" }] },
-        });
+        await addLoopbackModels(api, llm.baseUrl, { loop: "slow" });
         const agent = (id: string, x: number) => ({
           id,
           kind: "agent",

@@ -1,6 +1,7 @@
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "@playwright/test";
 import { Client } from "pg";
+import { addLoopbackModels } from "./support/loopback-model";
 import { newPerson, setUpFirstAdmin, signedInApi } from "./support/people";
 import { startStudio, type Studio } from "./support/studio";
 import { startWorkerProcess, type WorkerProcess } from "./support/worker-process";
@@ -30,15 +31,7 @@ test.beforeAll(async () => {
   api = await signedInApi(studio.url, admin);
   llm = await startFakeLlmServer();
   llm.behave("steady", { kind: "answer", text: "fine", chunkDelayMs: 100 });
-  const { id: providerId } = await (
-    await api.post("/api/admin/gateway/providers", {
-      data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
-    })
-  ).json();
-  const res = await api.post("/api/admin/gateway/models", {
-    data: { name: "counted", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "steady" }] },
-  });
-  expect(res.status(), await res.text()).toBe(201);
+  await addLoopbackModels(api, llm.baseUrl, { counted: "steady" });
 });
 
 test.afterAll(async () => {

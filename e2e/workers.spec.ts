@@ -1,5 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "@playwright/test";
+import { addLoopbackModels } from "./support/loopback-model";
 import { newPerson, setUpFirstAdmin, signedInApi } from "./support/people";
 import { startStudio, type Studio } from "./support/studio";
 import { startWorkerProcess, type WorkerProcess } from "./support/worker-process";
@@ -35,15 +36,7 @@ test.beforeAll(async () => {
     text: "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen",
     chunkDelayMs: 60,
   });
-  const { id: providerId } = await (
-    await api.post("/api/admin/gateway/providers", {
-      data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
-    })
-  ).json();
-  const res = await api.post("/api/admin/gateway/models", {
-    data: { name: "counted", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "slow-model" }] },
-  });
-  expect(res.status(), await res.text()).toBe(201);
+  await addLoopbackModels(api, llm.baseUrl, { counted: "slow-model" });
 });
 
 test.afterEach(async () => {
@@ -164,14 +157,7 @@ test("with the default lease, a run whose worker is killed continues on another 
     text: "one two three four five six seven eight nine ten",
     chunkDelayMs: 500,
   });
-  const { providers } = (await (await api.get("/api/admin/gateway/providers")).json()) as {
-    providers: { id: string; name: string }[];
-  };
-  const providerId = providers.find((p) => p.name === "Loopback")!.id;
-  const made = await api.post("/api/admin/gateway/models", {
-    data: { name: "slower", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "slower-model" }] },
-  });
-  expect(made.status(), await made.text()).toBe(201);
+  await addLoopbackModels(api, llm.baseUrl, { slower: "slower-model" });
   const id = await publish("Takeover", [
     node("start", "start", start, 0),
     node("a", "agent", { model: "slower", instructions: "Step a: write", useRunMemory: false }, 1),

@@ -13,25 +13,46 @@ const SOCKET_CODES = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN)$/;
 const MESSAGES =
   /terminating connection due to|Connection terminated unexpectedly|Client has encountered a connection error|server closed the connection unexpectedly|Can't reach database server|the database system is (starting up|shutting down)|timeout exceeded when trying to connect/i;
 
-export function isConnectionError(error: unknown): boolean {
+/**
+ * Whether `test` holds for the error or anything it wraps (`cause`, Prisma's `meta` and its
+ * `driverAdapterError`); `driver` says whether a database driver raised that part.
+ */
+function someInError(
+  error: unknown,
+  test: (o: Record<string, unknown>, depth: number, driver: boolean) => boolean,
+): boolean {
   const seen = new Set<unknown>();
   const walk = (e: unknown, depth: number, driver: boolean): boolean => {
     if (!e || typeof e !== "object" || seen.has(e) || depth > 6) return false;
     seen.add(e);
     const o = e as Record<string, unknown>;
-    if (e instanceof TypeError && o.message === "fetch failed") return false;
-    for (const key of ["code", "originalCode"]) {
-      const code = o[key];
-      if (typeof code !== "string") continue;
-      if (SQL_CODES.test(code) || ((depth === 0 || driver) && SOCKET_CODES.test(code))) return true;
-    }
-    for (const key of ["message", "originalMessage"])
-      if (typeof o[key] === "string" && MESSAGES.test(o[key] as string)) return true;
+    if (test(o, depth, driver)) return true;
     return (
       walk(o.cause, depth + 1, driver) || walk(o.meta, depth + 1, driver) || walk(o.driverAdapterError, depth + 1, true)
     );
   };
   return walk(error, 0, false);
+}
+
+export function isConnectionError(error: unknown): boolean {
+  if (error instanceof TypeError && error.message === "fetch failed") return false;
+  return someInError(error, (o, depth, driver) => {
+    for (const key of ["code", "originalCode"]) {
+      const code = o[key];
+      if (typeof code !== "string") continue;
+      if (SQL_CODES.test(code) || ((depth === 0 || driver) && SOCKET_CODES.test(code))) return true;
+    }
+    return ["message", "originalMessage"].some((key) => typeof o[key] === "string" && MESSAGES.test(o[key] as string));
+  });
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): the data, not the connection. */
+export function isDataError(error: unknown): boolean {
+  return someInError(error, (o) =>
+    ["code", "originalCode", "sqlState"].some(
+      (key) => typeof o[key] === "string" && /^2[23][0-9A-Z]{3}$/.test(o[key] as string),
+    ),
+  );
 }
 
 /**

@@ -74,9 +74,6 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
     const run = await prisma.run.findUnique({ where: { id: runId } });
     if (!run || isEnded(run.status)) return null;
     parentRunId = run.parentRunId;
-    // The worker began stopping while this run was being claimed: hand it back unstarted.
-    if (controller.signal.aborted && controller.signal.reason instanceof RunStop)
-      return (outcome = { status: "interrupted" });
     if (run.cancelRequestedAt) {
       await settleRun(prisma, runId, { status: "cancelled" }, owner);
       return (outcome = { status: "cancelled" });
@@ -109,6 +106,9 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
       const node = graph.nodes.find((n) => n.id === id);
       return node && { kind: node.kind, label: node.label || node.id };
     };
+    // The worker began stopping while this run was being claimed and read: hand it back unstarted.
+    if (controller.signal.aborted && controller.signal.reason instanceof RunStop)
+      return (outcome = { status: "interrupted" });
     runStarted({
       id: run.id,
       workflowId: run.workflowId,
@@ -153,8 +153,6 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
       clock: { now: () => Date.now() },
     };
     const spec: RunSpec = { runId, graph, input: runInputOf(run.input), depth: run.depth };
-    if (controller.signal.aborted && controller.signal.reason instanceof RunStop)
-      return (outcome = { status: "interrupted" });
     outcome = await runWorkflow(spec, ports, controller.signal, (nodeId, text) =>
       publishRunEvent(runId, { type: "step.delta", nodeId, payload: { text } }),
     );

@@ -1,3 +1,4 @@
+import { isDataError } from "../db/transient";
 import { logger } from "../log/logger";
 import { onShutdown } from "./shutdown";
 import { processSingleton } from "../process/singleton";
@@ -28,20 +29,6 @@ interface State<T> {
   failures: number;
   /** A retry after a failure is scheduled: new rows wait for it rather than hammer the database. */
   retrying: boolean;
-}
-
-/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): the data, not the connection. */
-export function isDataError(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  const walk = (e: unknown, depth: number): boolean => {
-    if (!e || typeof e !== "object" || seen.has(e) || depth > 5) return false;
-    seen.add(e);
-    const o = e as Record<string, unknown>;
-    for (const key of ["code", "originalCode", "sqlState"])
-      if (typeof o[key] === "string" && /^2[23][0-9A-Z]{3}$/.test(o[key] as string)) return true;
-    return ["cause", "meta", "driverAdapterError"].some((k) => walk(o[k], depth + 1));
-  };
-  return walk(error, 0);
 }
 
 /** The row with every NUL character in its strings replaced (PostgreSQL refuses them in text and JSON). */
