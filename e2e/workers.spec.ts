@@ -278,10 +278,15 @@ test("cancel reaches a run executing in another process at once, and stops its m
 });
 
 test("a worker asked to stop (SIGTERM) hands its run to another worker, which finishes it", async () => {
+  // Steps of about 2 s on the loopback model: the run is surely still going when the signal comes.
+  llm.behave("handover-model", { kind: "answer", text: "one two three four five six seven eight", chunkDelayMs: 250 });
+  await addLoopbackModels(api, llm.baseUrl, { "handover-slow": "handover-model" });
+  const slowStep = (id: string, x: number) =>
+    node(id, "agent", { model: "handover-slow", instructions: `Step ${id}: write`, useRunMemory: false }, x);
   const id = await publish("Handover test", [
     node("start", "start", start, 0),
-    agent("a", 1, 40),
-    agent("b", 2, 40),
+    slowStep("a", 1),
+    slowStep("b", 2),
     node("out", "output", { value: "{{nodes.b.output.text}}" }, 3),
   ]);
   const first = await startWorkerProcess(studio, LEASE);
