@@ -46,11 +46,12 @@ export async function reserve(
   const keys = rows.map((r) => r.key);
   const starts = rows.map((r) => r.start);
   const limits = rows.map((r) => r.limitUsd);
-  // One statement for every cap: each row is reserved only where its cap allows.
+  // One statement for every cap: each row is reserved only where its cap allows. Sums of floats
+  // drift (0.1 + 0.05 × 5 > 0.35), so a nano-dollar of slack keeps a cap for 5 calls at 5.
   const reserved = await prisma.$queryRaw<{ key: string }[]>`
     UPDATE "BudgetUsage" AS b SET "reservedUsd" = b."reservedUsd" + ${amountUsd}
     FROM unnest(${keys}::text[], ${starts}::timestamp[], ${limits}::float8[]) AS c("key", "periodStart", "limitUsd")
-    WHERE b."key" = c."key" AND b."periodStart" = c."periodStart" AND b."spentUsd" + b."reservedUsd" + ${amountUsd} <= c."limitUsd"
+    WHERE b."key" = c."key" AND b."periodStart" = c."periodStart" AND b."spentUsd" + b."reservedUsd" + ${amountUsd} <= c."limitUsd" + 1e-9
     RETURNING b."key"`;
   const taken: Reservation = {
     caps: rows.filter((r) => reserved.some((x) => x.key === r.key)).map((r) => ({ key: r.key, periodStart: r.start })),

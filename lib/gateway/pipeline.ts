@@ -7,9 +7,10 @@ import type {
   LanguageModelV3Usage,
 } from "@ai-sdk/provider";
 import { isBrokenCircuitError } from "cockatiel";
-import { countTokens } from "gpt-tokenizer";
+import { countTokens, decode, encode } from "gpt-tokenizer";
 import { admit, finish, type Admission, type CallReport, type Caller, type Outcome } from "./admission";
 import { cachedAnswer, cacheKey, storeAnswer } from "./cache";
+import { collectStream } from "./collect-stream";
 import type { DeploymentConfig } from "./config";
 import { GatewayError } from "./errors";
 import { takeFromLimits, type Limit } from "./limits";
@@ -140,60 +141,10 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
     modelId: aliasName,
     supportedUrls: {},
 
+    // A non-streamed call is answered from the provider's stream, collected: only a stream lets
+    // the gateway cut off a provider that ignores the output limit, so budgets hold either way.
     async doGenerate(options): Promise<LanguageModelV3GenerateResult> {
-      const adm = await admit(aliasName, caller, options);
-      const cache =
-        adm.alias.cacheTtlSeconds > 0 && options.temperature === 0
-          ? cacheKey(caller.workspaceId, aliasName, options)
-          : null;
-      try {
-        const hit = cache ? await cachedAnswer(cache) : null;
-        if (hit) {
-          finish(
-            adm,
-            caller,
-            { status: "ok", cacheHit: true, usage: hit, ttftMs: performance.now() - adm.started },
-            onReport,
-          );
-          const u = {
-            inputTokens: { total: hit.inputTokens, noCache: hit.inputTokens, cacheRead: 0, cacheWrite: 0 },
-            outputTokens: { total: hit.outputTokens, text: hit.outputTokens, reasoning: 0 },
-          };
-          return {
-            content: [{ type: "text", text: hit.text }],
-            finishReason: { unified: "stop", raw: "stop" },
-            usage: u,
-            warnings: [],
-          };
-        }
-        const routed = await route(adm, options, (d) => {
-          const controller = linkedAbort(options.abortSignal);
-          return timeoutRace(
-            d.timeoutSeconds,
-            controller,
-            providerModel(d).doGenerate({
-              ...options,
-              maxOutputTokens: adm.outputLimit,
-              abortSignal: controller.signal,
-            }),
-          );
-        });
-        if ("errors" in routed) throw allFailed(aliasName, routed.errors);
-        const { value: result, deployment } = routed;
-        const usage = usageTokens(result.usage);
-        finish(adm, caller, { status: "ok", deployment, usage, ttftMs: performance.now() - adm.started }, onReport);
-        const text = result.content.every((c) => c.type === "text")
-          ? result.content.map((c) => (c.type === "text" ? c.text : "")).join("")
-          : null;
-        if (cache && text !== null)
-          void storeAnswer(cache, caller.workspaceId, aliasName, { text, ...usage }, adm.alias.cacheTtlSeconds).catch(
-            () => undefined,
-          );
-        return result;
-      } catch (error) {
-        finish(adm, caller, { status: "error", error: describeFailure(error) }, onReport);
-        throw error;
-      }
+      return collectStream(await this.doStream(options));
     },
 
     async doStream(options) {
@@ -263,23 +214,40 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
         let counted = 0;
         let streamed = "";
         const openText = new Set<string>();
-        const watch = (p: LanguageModelV3StreamPart) => {
+        // What passes on: the part, or a text cut at the output limit (null when nothing of it fits).
+        const watch = (part: LanguageModelV3StreamPart): LanguageModelV3StreamPart | null => {
+          let p = part;
           if (p.type === "finish") usage = usageTokens(p.usage);
           else if (p.type === "text-delta" || p.type === "reasoning-delta" || p.type === "tool-input-delta") {
-            if (p.type === "text-delta") text += p.delta;
+            const before = streamed;
             streamed += p.delta;
             // Counting each piece alone overcounts (a word split in two is two tokens); near the
-            // limit the whole answer is counted again, exactly.
+            // limit the whole answer is counted again, exactly, and what goes past it is cut.
             counted += countTokens(p.delta);
-            if (counted >= adm.outputLimit) counted = countTokens(streamed);
+            if (counted >= adm.outputLimit) {
+              const tokens = encode(streamed);
+              counted = tokens.length;
+              if (counted > adm.outputLimit) {
+                const allowed = decode(tokens.slice(0, adm.outputLimit));
+                const kept = allowed.startsWith(before) ? allowed.slice(before.length) : "";
+                streamed = before + kept;
+                counted = adm.outputLimit;
+                if (!kept) return null;
+                p = { ...p, delta: kept };
+              }
+            }
+            if (p.type === "text-delta") text += p.delta;
           }
           if (p.type === "text-start") openText.add(p.id);
           else if (p.type === "text-end") openText.delete(p.id);
           else if (p.type === "tool-call" || p.type === "tool-input-start") onlyText = false;
           else if (p.type === "error") failure = `broke off after the first token: ${describeFailure(p.error)}`;
+          return p;
         };
-        head.forEach(watch);
+        const opening = head.map(watch).filter((p) => p !== null);
         const end = () => {
+          // A provider that reports no usage is charged what the gateway counted.
+          usage ??= { inputTokens: adm.estimatedTokens - adm.outputLimit, outputTokens: countTokens(streamed) };
           done({ status: failure ? "error" : "ok", error: failure, deployment, usage, ttftMs });
           if (!failure && cache && onlyText && usage)
             void storeAnswer(cache, caller.workspaceId, aliasName, { text, ...usage }, adm.alias.cacheTtlSeconds).catch(
@@ -288,7 +256,7 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
         };
         const stream = new ReadableStream<LanguageModelV3StreamPart>({
           start(c) {
-            head.forEach((p) => c.enqueue(p));
+            opening.forEach((p) => c.enqueue(p));
           },
           async pull(c) {
             try {
@@ -297,8 +265,8 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
                 end();
                 return c.close();
               }
-              watch(value);
-              c.enqueue(value);
+              const passed = watch(value);
+              if (passed) c.enqueue(passed);
               if (counted >= adm.outputLimit && !usage) {
                 // The provider went past the limit it was sent: stop it here, and record what came.
                 await reader.cancel("output limit reached").catch(() => undefined);

@@ -292,6 +292,34 @@ describe("gateway pipeline", () => {
     expect(row!.outputTokens).toBeLessThanOrEqual(5);
   });
 
+  it("cuts off a non-streamed call too (answered from the provider's stream), and records what came", async () => {
+    await alias("capped", [{ modelId: "m-long" }], { maxOutputTokens: 5 });
+    llm.behave("m-long", { kind: "answer", text: "word ".repeat(40).trim() });
+    const result = await ask("capped");
+    expect(llm.requests.at(-1)?.max_tokens).toBe(5);
+    // Five tokens of "word word word …": four words and a space, or five words.
+    expect(result.text).toMatch(/^word word word word ?(word)?$/);
+    expect(result.finishReason).toBe("length");
+    const [row] = (await ledgerRows()).slice(-1);
+    expect(row).toMatchObject({ alias: "capped", status: "ok", outputTokens: 5 });
+  });
+
+  it("answers non-streamed tool calls and reports the provider's usage", async () => {
+    await alias("tools", [{ modelId: "m-tool" }]);
+    llm.behave("m-tool", { kind: "tool", name: "lookup", arguments: { q: "x" } });
+    const result = await mod.gateway.governedModel("tools", caller(builder)).doGenerate({
+      prompt: [{ role: "user", content: [{ type: "text", text: "look it up" }] }],
+      tools: [
+        { type: "function", name: "lookup", inputSchema: { type: "object", properties: { q: { type: "string" } } } },
+      ],
+    });
+    expect(result.content).toEqual([
+      expect.objectContaining({ type: "tool-call", toolName: "lookup", input: '{"q":"x"}' }),
+    ]);
+    expect(result.finishReason.unified).toBe("tool-calls");
+    expect(result.usage.outputTokens.total).toBe(5);
+  });
+
   it("20 concurrent streams with no limit of their own, to a provider that ignores the model's: spend stays within the cap", async () => {
     // $1 per output token and an output limit of 5: each call reserves $5; a cap of $25 admits 5.
     await alias("capped", [{ modelId: "m-long" }], { maxOutputTokens: 5 });

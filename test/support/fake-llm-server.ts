@@ -14,6 +14,8 @@ export type Behaviour =
       delayMs?: number;
       chunkDelayMs?: number;
       usage?: { prompt: number; completion: number };
+      /** Stops at the request's max tokens (one word per token here); by default the limit is ignored. */
+      honourMaxTokens?: boolean;
     }
   | { kind: "status"; status: number; message?: string; retryAfter?: number }
   /** Accepts the request and never answers (a timeout). */
@@ -113,10 +115,19 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     else if (behaviour.kind === "tool") text = `The tool said: ${textOf(last?.content)}`;
     else if (behaviour.kind === "answer") text = behaviour.text ?? `Echo: ${textOf(lastUser?.content)}`;
     else text = "first chunk then nothing";
+    const cap = request.max_completion_tokens ?? request.max_tokens;
+    if (behaviour.kind === "answer" && behaviour.honourMaxTokens && cap !== undefined)
+      text = text
+        .split(/(?<= )/)
+        .slice(0, cap)
+        .join("")
+        .trimEnd();
     const completion =
       behaviour.kind === "answer" && behaviour.usage
         ? behaviour.usage.completion
-        : Math.max(1, Math.ceil(text.length / 4));
+        : behaviour.kind === "answer" && behaviour.honourMaxTokens
+          ? text.split(/\s+/).filter(Boolean).length
+          : Math.max(1, Math.ceil(text.length / 4));
     const usage = {
       prompt_tokens: behaviour.kind === "answer" && behaviour.usage ? behaviour.usage.prompt : 10,
       completion_tokens: toolCall ? 5 : completion,
