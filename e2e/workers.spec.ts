@@ -277,19 +277,52 @@ test("cancel reaches a run executing in another process at once, and stops its m
   expect(run.steps.find((s) => s.nodeId === "long")).toMatchObject({ status: "failed", error: "Cancelled" });
 });
 
-test("a worker asked to stop (SIGTERM) hands its run to another worker, which finishes it", async () => {
-  // Steps of about 2 s on the loopback model: the run is surely still going when the signal comes.
-  llm.behave("handover-model", { kind: "answer", text: "one two three four five six seven eight", chunkDelayMs: 250 });
-  await addLoopbackModels(api, llm.baseUrl, { "handover-slow": "handover-model" });
+/** A published workflow of two agent steps of `seconds` each on the loopback model. */
+async function twoSlowSteps(name: string, seconds: number): Promise<string> {
+  const text = "one two three four five six seven eight";
+  llm.behave(`model-${name}`, { kind: "answer", text, chunkDelayMs: (seconds * 1000) / 8 });
+  await addLoopbackModels(api, llm.baseUrl, { [`slow-${name}`]: `model-${name}` });
   const slowStep = (id: string, x: number) =>
-    node(id, "agent", { model: "handover-slow", instructions: `Step ${id}: write`, useRunMemory: false }, x);
-  const id = await publish("Handover test", [
+    node(id, "agent", { model: `slow-${name}`, instructions: `Step ${id}: write`, useRunMemory: false }, x);
+  return publish(name, [
     node("start", "start", start, 0),
     slowStep("a", 1),
     slowStep("b", 2),
     node("out", "output", { value: "{{nodes.b.output.text}}" }, 3),
   ]);
-  const first = await startWorkerProcess(studio, LEASE);
+}
+
+test("a worker asked to stop (SIGTERM) finishes the run it holds within the grace period, then exits", async () => {
+  const id = await twoSlowSteps("grace", 2);
+  const worker = await startWorkerProcess(studio, LEASE); // the default grace period: 10 s
+  workers.push(worker);
+  const runId = await startRun(id, "grace");
+  await expect
+    .poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "a")?.status, { timeout: 30_000 })
+    .toBe("running");
+  const signalled = Date.now();
+  const exiting = worker.kill("SIGTERM");
+  await expect.poll(() => worker.output(), { intervals: [20] }).toContain("stopping: no new runs");
+  const later = await startRun(id, "after the signal");
+  await exiting;
+  const exitedAfter = (Date.now() - signalled) / 1000;
+  expect(exitedAfter, `exited ${exitedAfter} s after SIGTERM`).toBeLessThan(10);
+  expect(worker.output()).toContain("finishing the runs held before stopping");
+  expect(worker.output()).not.toContain("grace period over");
+  expect(worker.settledRuns()).toEqual([runId]);
+  expect((await readRun(runId)).status).toBe("COMPLETED");
+  expect(doneCounts((await readRun(runId)).steps)).toEqual({ start: 1, a: 1, b: 1, out: 1 });
+  // The run asked for after the signal was left for another worker, which runs it.
+  expect((await readRun(later)).status).toBe("QUEUED");
+  const next = await startWorkerProcess(studio, LEASE);
+  workers.push(next);
+  await expect.poll(async () => (await readRun(later)).status, { timeout: 30_000 }).toBe("COMPLETED");
+});
+
+test("a worker whose grace period runs out (SIGTERM) hands its run to another worker, which finishes it", async () => {
+  // Steps of 5 s: the run is surely still going when the second worker is up and the signal comes.
+  const id = await twoSlowSteps("handover", 5);
+  const first = await startWorkerProcess(studio, { ...LEASE, FLOWDECK_SHUTDOWN_GRACE_SECONDS: "1" });
   workers.push(first);
   const runId = await startRun(id, "handover");
   await expect
@@ -298,6 +331,7 @@ test("a worker asked to stop (SIGTERM) hands its run to another worker, which fi
   const second = await startWorkerProcess(studio, LEASE);
   workers.push(second);
   await first.kill("SIGTERM");
+  expect(first.output()).toContain("grace period over");
   expect(first.output()).toContain("worker stopped");
   await expect.poll(async () => (await readRun(runId)).status, { timeout: 30_000 }).toBe("COMPLETED");
   expect(doneCounts((await readRun(runId)).steps)).toEqual({ start: 1, a: 1, b: 1, out: 1 });
@@ -313,7 +347,11 @@ test("rolling SIGTERM: a stopping worker starts no run after the signal, exits w
   ]);
   const runIds: string[] = [];
   for (let round = 0; round < 3; round += 1) {
-    const stopping = await startWorkerProcess(studio, { ...LEASE, FLOWDECK_WORKER_CONCURRENCY: "2" });
+    const stopping = await startWorkerProcess(studio, {
+      ...LEASE,
+      FLOWDECK_WORKER_CONCURRENCY: "2",
+      FLOWDECK_SHUTDOWN_GRACE_SECONDS: "1",
+    });
     workers.push(stopping);
     // More runs than it may hold: it is fetching while the signal comes.
     runIds.push(...(await Promise.all(Array.from({ length: 6 }, (_, i) => startRun(id, `rolling ${round}.${i}`)))));

@@ -2,7 +2,8 @@
 // DATABASE_URL, beside the studio and any number of other workers (on this machine or others).
 //   npm run worker                       FLOWDECK_WORKER_CONCURRENCY runs at once (default 20)
 //   npm run worker -- --concurrency 50
-// SIGTERM or Ctrl-C lets go of running runs (another worker continues them) and exits.
+// SIGTERM or Ctrl-C: no new runs; the runs held may finish within FLOWDECK_SHUTDOWN_GRACE_SECONDS
+// (default 10), the rest are handed to another worker; then it exits.
 import { env, EnvError } from "../lib/config/env";
 import { derivedKey } from "../lib/config/secrets";
 import { database } from "../lib/db/client";
@@ -36,8 +37,8 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    logger().info("stopping: no new runs; handing back the ones held");
-    // Lets go of running runs, flushes the ledger, audit and traces, closes MCP servers, the queue and the database.
+    logger().info("stopping: no new runs; finishing or handing back the ones held");
+    // Finishes or lets go of running runs, flushes the ledger, audit and traces, closes MCP servers, the queue and the database.
     await stopHost();
     process.exit(0);
   };

@@ -49,7 +49,8 @@ export async function startWorkerProcess(
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      // Past the default grace period (10 s) and a little more.
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
       await exited;
       clearTimeout(timer);
     },

@@ -31,6 +31,8 @@ export const envSchema = z
     FLOWDECK_IN_PROCESS_WORKER: z.enum(["true", "false"]).default("true"),
     /** How long a worker's hold on a run lasts without renewal: how soon a dead worker's run is taken over. */
     FLOWDECK_RUN_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(3),
+    /** On SIGTERM, how long a worker may finish the runs it holds before it hands the rest to another worker. */
+    FLOWDECK_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
     /** How long a model deployment that keeps failing is left alone before it is tried again. */
     FLOWDECK_GATEWAY_COOLDOWN_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
     /** Outgoing mail for review notifications, such as smtp://user:password@mail.example.com:587. */

@@ -1,5 +1,6 @@
 import "server-only";
 import type PgBoss from "pg-boss";
+import { env } from "../config/env";
 import { database } from "../db/client";
 import { RunStop } from "../engine/ports";
 import { logger } from "../log/logger";
@@ -10,7 +11,10 @@ import { abortActiveRuns, cancelActiveRun, executeRun } from "./execute-run";
 import { leaseSeconds, orphanedRuns, workerId } from "./lease";
 
 export interface RunWorker {
-  /** Lets go of running runs (another worker continues them) and stops fetching. */
+  /**
+   * Stops fetching at once, lets the runs it holds finish for up to the grace period
+   * (FLOWDECK_SHUTDOWN_GRACE_SECONDS), then lets go of the rest (another worker continues them).
+   */
   stop(): Promise<void>;
   active(): number;
 }
@@ -116,10 +120,22 @@ export async function startRunWorker(options: { concurrency: number }): Promise<
       clearInterval(sweeper);
       wakeUp();
       offJobs();
-      offCancel();
-      abortActiveRuns(new RunStop("This worker is shutting down; another one continues the run.", "interrupted"));
       await loop;
+      const graceMs = env().FLOWDECK_SHUTDOWN_GRACE_SECONDS * 1000;
+      if (running.size && graceMs > 0) {
+        log.info({ runs: running.size, graceSeconds: graceMs / 1000 }, "finishing the runs held before stopping");
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled(running),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+        ]);
+        clearTimeout(timer);
+      }
+      if (running.size)
+        log.info({ runs: running.size }, "grace period over: handing the runs still held to another worker");
+      abortActiveRuns(new RunStop("This worker is shutting down; another one continues the run.", "interrupted"));
       await Promise.allSettled(running);
+      offCancel();
       log.info("worker stopped");
     },
   };
