@@ -52,6 +52,19 @@ async function freePort(): Promise<number> {
   }
 }
 
+/**
+ * Log lines no test may cause: a route that answered 500, or a promise nobody handled. Every
+ * server and worker process started by a test is checked for them when it stops.
+ */
+const FAULT_LINES = /"msg":"(unhandled error in API route|unhandled promise rejection)"/;
+export function assertNoFaultLines(name: string, output: string): void {
+  const faults = output.split("\n").filter((line) => FAULT_LINES.test(line));
+  if (faults.length)
+    throw new Error(
+      `The ${name} logged ${faults.length} fault(s) no test may cause:\n${faults.slice(0, 5).join("\n")}`,
+    );
+}
+
 /** Starts a server and waits until /api/health says it is ready. */
 export async function startStudio(extraEnv: Record<string, string> = {}): Promise<Studio> {
   const database = process.env.DATABASE_URL ? await scratchDatabase("e2e") : null;
@@ -119,6 +132,7 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
       await halt();
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
+      assertNoFaultLines("studio", log);
     },
   };
 }

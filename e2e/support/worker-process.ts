@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import type { Studio } from "./studio";
+import { assertNoFaultLines, type Studio } from "./studio";
 
 /** A real worker process (what `npm run worker` starts: one node process) against a studio's database. */
 export interface WorkerProcess {
@@ -46,13 +46,14 @@ export async function startWorkerProcess(
         .filter((line) => line.includes('"run settled"'))
         .map((line) => (JSON.parse(line) as { runId: string }).runId),
     async kill(signal = "SIGTERM") {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return assertNoFaultLines(`worker ${child.pid}`, log);
       const exited = new Promise((r) => child.once("exit", r));
       child.kill(signal);
       // Past the default grace period (10 s) and a little more.
       const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
       await exited;
       clearTimeout(timer);
+      assertNoFaultLines(`worker ${child.pid}`, log);
     },
   };
 }
