@@ -4,6 +4,8 @@ import { startStudio, startStudioExpectingFailure, type Studio } from "./support
 
 /** An empty installation: the first visit creates the first admin; data survives a restart. */
 test.describe("first run", () => {
+  // Each test starts a server of its own (and one restarts it): more than the default minute on a busy machine.
+  test.describe.configure({ timeout: 120_000 });
   let studio: Studio;
   test.beforeEach(async () => {
     studio = await startStudio();

@@ -73,6 +73,7 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
   const url = `http://127.0.0.1:${port}`;
   let log = "";
   let child: ChildProcess;
+  let halting = false;
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -106,16 +107,31 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
     );
     child.stdout?.on("data", (d) => (log += d));
     child.stderr?.on("data", (d) => (log += d));
+    child.once("exit", (code, signal) => {
+      if (halting) return;
+      // A server that dies under a test: say so where the test's failure is read, with its last words.
+      log += `\n[the studio exited on its own: code ${code}, signal ${signal}]\n`;
+      console.error(`The studio at ${url} exited on its own (code ${code}, signal ${signal}):\n${log.slice(-4000)}`);
+    });
     await waitForHealth(url, child, () => log);
   }
 
   async function halt() {
-    if (child.exitCode !== null || child.pid === undefined) return;
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    halting = true;
+    const pid = child.pid;
     const exited = new Promise((r) => child.once("exit", r));
-    process.kill(-child.pid, "SIGTERM");
-    const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 5000);
+    process.kill(-pid, "SIGTERM");
+    const timer = setTimeout(() => process.kill(-pid, "SIGKILL"), 15_000);
     await exited;
     clearTimeout(timer);
+    // Anything else of its process group (an MCP server it started) goes too.
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // the group is gone already
+    }
+    halting = false;
   }
 
   await start();
