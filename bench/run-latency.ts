@@ -1,0 +1,197 @@
+/**
+ * Run latency over HTTP (issue: speed), as an integrator sees it: from `POST
+ * /api/workflows/:id/runs` with an API key to `run.completed` on the run's SSE stream, for a
+ * trivial workflow (start → one Condition `true` → output) and chains of 10 and 100 Conditions;
+ * the marginal cost of a cheap step from the two chains; runs per second with 20 clients each
+ * waiting for its run (200 runs). Baselines in the same run: an authenticated empty round trip
+ * (`GET /api/me`), and on PostgreSQL the bare commit floor (one-row INSERTs, each its own
+ * commit, on `pg`) and the commits per step (from `pg_stat_database`). Prints JSON lines.
+ */
+import { Client } from "pg";
+import type { WorkflowGraph } from "../lib/schemas/workflow";
+import { pct, r2 } from "./support/stats";
+import { withStudio } from "./support/studio-with-admin";
+
+const SAMPLES = 20;
+
+function chainOf(conditions: number): WorkflowGraph {
+  const nodes: WorkflowGraph["nodes"] = [
+    { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
+  ];
+  const edges: WorkflowGraph["edges"] = [];
+  for (let i = 1; i <= conditions; i += 1) {
+    nodes.push({
+      id: `c${i}`,
+      kind: "condition",
+      label: `Check ${i}`,
+      position: { x: i * 260, y: 0 },
+      config: { branches: [{ id: "yes", expression: "true" }] },
+    });
+  }
+  nodes.push({
+    id: "out",
+    kind: "output",
+    label: "Output",
+    position: { x: (conditions + 1) * 260, y: 0 },
+    config: { value: "done" },
+  });
+  for (let i = 1; i < nodes.length; i += 1)
+    edges.push({
+      id: `e${i}`,
+      source: nodes[i - 1]!.id,
+      target: nodes[i]!.id,
+      ...(nodes[i - 1]!.kind === "condition" ? { sourceHandle: "yes" } : {}),
+    });
+  return { nodes, edges };
+}
+
+/** Starts a run and waits for its terminal event on the SSE stream; returns the ms it took. */
+async function runToEnd(url: string, key: string, workflowId: string): Promise<number> {
+  const headers = { authorization: `Bearer ${key}` };
+  const t0 = performance.now();
+  const started = await fetch(`${url}/api/workflows/${workflowId}/runs`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify({ input: {} }),
+  });
+  if (started.status !== 201) throw new Error(`start: ${started.status} ${await started.text()}`);
+  const { id } = (await started.json()) as { id: string };
+  const res = await fetch(`${url}/api/runs/${id}/events`, { headers });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) throw new Error(`the event stream of run ${id} ended without a terminal event`);
+    buffer += decoder.decode(chunk.value, { stream: true });
+    for (let cut = buffer.indexOf("\n\n"); cut >= 0; cut = buffer.indexOf("\n\n")) {
+      const data = buffer
+        .slice(0, cut)
+        .split("\n")
+        .find((l) => l.startsWith("data: "));
+      buffer = buffer.slice(cut + 2);
+      if (!data) continue;
+      const { type } = JSON.parse(data.slice(6)) as { type: string };
+      if (type === "run.completed" || type === "run.failed" || type === "run.cancelled") {
+        await reader.cancel().catch(() => undefined);
+        if (type !== "run.completed") throw new Error(`run ${id} ended with ${type}`);
+        return performance.now() - t0;
+      }
+    }
+  }
+}
+
+const summary = (xs: number[]) => ({ p50: r2(pct(xs, 50)), p95: r2(pct(xs, 95)) });
+
+async function main() {
+  await withStudio(async (studio, api) => {
+    const { key } = (await (await api.post("/api/api-keys", { data: { name: "bench" } })).json()) as { key: string };
+    const publish = async (name: string, graph: WorkflowGraph) => {
+      const made = await api.post("/api/workflows", { data: { name, graph } });
+      if (made.status() !== 201) throw new Error(`${name}: ${made.status()} ${await made.text()}`);
+      const { id, revision } = (await made.json()) as { id: string; revision: number };
+      const published = await api.post(`/api/workflows/${id}/versions`, { data: { note: "bench", revision } });
+      if (published.status() !== 201) throw new Error(`${name}: ${published.status()} ${await published.text()}`);
+      return id;
+    };
+    const trivial = await publish("Trivial", chainOf(1));
+    const ten = await publish("Chain of 10", chainOf(10));
+    const hundred = await publish("Chain of 100", chainOf(100));
+
+    const roundTrip: number[] = [];
+    for (let i = 0; i < 50; i += 1) {
+      const t = performance.now();
+      await (await fetch(`${studio.url}/api/me`, { headers: { authorization: `Bearer ${key}` } })).arrayBuffer();
+      roundTrip.push(performance.now() - t);
+    }
+    const timed = async (workflowId: string, n = SAMPLES) => {
+      await runToEnd(studio.url, key, workflowId); // warm
+      const xs: number[] = [];
+      for (let i = 0; i < n; i += 1) xs.push(await runToEnd(studio.url, key, workflowId));
+      return xs;
+    };
+    const trivialMs = await timed(trivial);
+    const tenMs = await timed(ten);
+    const hundredMs = await timed(hundred, 5);
+    const perStep = (pct(hundredMs, 50) - pct(tenMs, 50)) / 90;
+    console.log(
+      JSON.stringify({
+        benchmark: "run-latency",
+        database: studio.databaseKind,
+        emptyRoundTripMs: summary(roundTrip),
+        trivialRunMs: summary(trivialMs),
+        chainOf10Ms: summary(tenMs),
+        chainOf100Ms: summary(hundredMs),
+        marginalMsPerCheapStep: r2(perStep),
+        trivialRunToRoundTrip: r2(pct(trivialMs, 50) / pct(roundTrip, 50)),
+      }),
+    );
+
+    // 200 runs, 20 clients at a time, each waiting for its own run.
+    const TOTAL = 200;
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next < TOTAL) {
+          next += 1;
+          await runToEnd(studio.url, key, trivial);
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(
+      JSON.stringify({
+        benchmark: "run-throughput-http",
+        database: studio.databaseKind,
+        runs: TOTAL,
+        clients: 20,
+        seconds: r2(seconds),
+        runsPerSecond: r2(TOTAL / seconds),
+      }),
+    );
+
+    if (studio.databaseKind !== "postgres") return;
+    const pg = new Client({ connectionString: studio.env.DATABASE_URL });
+    await pg.connect();
+    try {
+      await pg.query("CREATE TEMP TABLE bench_floor (id serial PRIMARY KEY, v text)");
+      const floor: number[] = [];
+      for (let i = 0; i < 500; i += 1) {
+        const t = performance.now();
+        await pg.query("INSERT INTO bench_floor (v) VALUES ($1)", [`row ${i}`]);
+        floor.push(performance.now() - t);
+      }
+      const commits = async () => {
+        await new Promise((r) => setTimeout(r, 1500)); // backends report their counters within a second
+        await pg.query("SELECT pg_stat_clear_snapshot()");
+        const { rows } = await pg.query<{ n: string }>(
+          "SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()",
+        );
+        return Number(rows[0]!.n);
+      };
+      const before = await commits();
+      const RUNS = 5;
+      for (let i = 0; i < RUNS; i += 1) await runToEnd(studio.url, key, hundred);
+      const after = await commits();
+      const steps = RUNS * 102; // start, 100 conditions, output
+      console.log(
+        JSON.stringify({
+          benchmark: "durable-step",
+          database: "postgres",
+          bareCommitMs: summary(floor),
+          commitsPerStep: r2((after - before) / steps),
+          msPerCheapStepOverHttp: r2(perStep),
+          stepToCommitFloor: r2(perStep / pct(floor, 50)),
+        }),
+      );
+    } finally {
+      await pg.end();
+    }
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
