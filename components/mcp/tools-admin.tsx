@@ -15,6 +15,7 @@ import {
   useTestServer,
   useUpdateTool,
 } from "@/lib/queries/mcp";
+import { useInstallationOwners } from "@/lib/queries/members";
 import type { ServerView, ToolView } from "@/lib/schemas/mcp";
 import type { Role } from "@/lib/schemas/identity";
 
@@ -32,7 +33,9 @@ const pairs = (text: string) =>
 
 function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => void }) {
   const save = useSaveServer();
-  const [transport, setTransport] = useState<"STDIO" | "HTTP">(server?.transport ?? "STDIO");
+  // Commands run on the studio's machine: only installation owners may configure them.
+  const owner = useInstallationOwners().data?.viewerIsOwner ?? false;
+  const [transport, setTransport] = useState<"STDIO" | "HTTP">(server?.transport ?? (owner ? "STDIO" : "HTTP"));
   const error = save.error instanceof ApiError ? save.error : null;
   return (
     <Dialog title={server ? `Edit ${server.name}` : "Add an MCP server"} onClose={onDone} testId="server-dialog">
@@ -75,7 +78,11 @@ function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => voi
           value={transport}
           onChange={(e) => setTransport(e.target.value as "STDIO" | "HTTP")}
           options={[
-            { value: "STDIO", label: "stdio (a command this server starts)" },
+            {
+              value: "STDIO",
+              label: owner ? "stdio (a command this server starts)" : "stdio (installation owners only)",
+              disabled: !owner,
+            },
             { value: "HTTP", label: "Streamable HTTP (a URL)" },
           ]}
         />
@@ -297,6 +304,7 @@ function ToolRow({ tool: saved }: { tool: ToolView }) {
 export function ToolsAdmin() {
   const servers = useServers();
   const tools = useMcpTools();
+  useInstallationOwners(); // loaded before the server form opens, which picks its transport from it
   const [editing, setEditing] = useState<ServerView | "new" | null>(null);
   return (
     <div className="space-y-8">

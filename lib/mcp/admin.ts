@@ -4,8 +4,10 @@ import { recordAudit } from "../audit/record";
 import { seal } from "../crypto/secret-box";
 import { db } from "../db/client";
 import { AppError, notFound } from "../errors/app-error";
+import { requireInstallationOwner } from "../workspaces/installation-owners";
 import type { AuditQuery, AuditRow, ServerInput, ServerView, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
 import { drop, openSecrets, secretsKey, clientFor } from "./pool";
+import { shortReason } from "./redact-secrets";
 import { discoverTools, flushToolAudit, toolsChanged, usableTools } from "./tools";
 
 /**
@@ -46,6 +48,9 @@ export async function saveServer(viewer: Viewer, input: ServerInput, id?: string
   const prisma = await db();
   const before = id ? await prisma.mcpServer.findFirst({ where: { id, workspaceId: viewer.workspace.id } }) : null;
   if (id && !before) throw notFound("MCP server");
+  // A stdio server runs a command on the studio's machine: that is the installation's, not a workspace's.
+  if (input.transport === "STDIO" || before?.transport === "STDIO")
+    await requireInstallationOwner(viewer, before ? "change a stdio (command) server" : "add a stdio (command) server");
   if (before && before.name !== input.name)
     throw new AppError(
       "bad_request",
@@ -133,7 +138,7 @@ export async function testServer(
     if (found.missing.length) parts.push(`${found.missing.length} gone`);
     return { ok: true, message: `${parts.join("; ")}.`, ...found };
   } catch (error) {
-    const message = (error as Error).message;
+    const message = shortReason((error as Error).message, Object.values(openSecrets(server.envSealed)), 400);
     await prisma.mcpServer.update({ where: { id }, data: { lastError: message.slice(0, 1_000) } });
     return { ok: false, message, added: [], changed: [], missing: [] };
   }
