@@ -16,6 +16,7 @@ import {
   useUpdateTool,
 } from "@/lib/queries/mcp";
 import { useInstallationOwners } from "@/lib/queries/members";
+import { sameDestination } from "@/lib/schemas/destination";
 import type { ServerView, ToolView } from "@/lib/schemas/mcp";
 import type { Role } from "@/lib/schemas/identity";
 
@@ -36,6 +37,10 @@ function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => voi
   // Commands run on the studio's machine: only installation owners may configure them.
   const owner = useInstallationOwners().data?.viewerIsOwner ?? false;
   const [transport, setTransport] = useState<"STDIO" | "HTTP">(server?.transport ?? (owner ? "STDIO" : "HTTP"));
+  const [url, setUrl] = useState(server?.url ?? "");
+  // Stored header values are only sent where they were entered for (the API refuses otherwise).
+  const headersNeededAgain =
+    server?.transport === "HTTP" && server.headerNames.length > 0 && !sameDestination(server.url, url.trim());
   const error = save.error instanceof ApiError ? save.error : null;
   return (
     <Dialog title={server ? `Edit ${server.name}` : "Add an MCP server"} onClose={onDone} testId="server-dialog">
@@ -129,6 +134,7 @@ function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => voi
               label="URL"
               name="url"
               defaultValue={server?.url}
+              onChange={(e) => setUrl(e.target.value)}
               placeholder="http://localhost:3001/mcp"
               error={error?.field("url")}
             />
@@ -142,6 +148,12 @@ function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => voi
                 placeholder="Authorization=Bearer …"
                 aria-label="Secret headers"
               />
+              <span className={`text-xs ${headersNeededAgain ? "text-amber-800" : "text-slate-500"}`}>
+                {headersNeededAgain
+                  ? "The URL changed: enter each value again. Stored values are only sent where they were entered for."
+                  : "Encrypted at rest and never shown again; leave a value empty to keep the stored one."}
+              </span>
+              {error?.field("headers") && <span className="block text-xs text-red-700">{error.field("headers")}</span>}
             </label>
           </>
         )}

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record";
 import { seal } from "../crypto/secret-box";
 import { db } from "../db/client";
 import { AppError, notFound } from "../errors/app-error";
+import { sameDestination } from "../schemas/destination";
 import { requireInstallationOwner } from "../workspaces/installation-owners";
 import type { AuditQuery, AuditRow, ServerInput, ServerView, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
 import { drop, openSecrets, secretsKey, clientFor } from "./pool";
@@ -57,6 +58,17 @@ export async function saveServer(viewer: Viewer, input: ServerInput, id?: string
       "name: a server's name cannot change (its tools are named after it); add a new server instead.",
       { fields: [{ path: "body.name", message: "cannot change" }] },
     );
+  if (before?.transport === "HTTP" && input.transport === "HTTP" && !sameDestination(before.url ?? "", input.url)) {
+    // Stored header values go only where they were entered for: a new address needs them again.
+    const stored = openSecrets(before.headersSealed);
+    const kept = input.headers.filter((h) => !h.value && h.name in stored).map((h) => h.name);
+    if (kept.length)
+      throw new AppError(
+        "bad_request",
+        `headers: the URL points somewhere new; enter the value of ${kept.join(", ")} again to send it there.`,
+        { fields: [{ path: "body.headers", message: "enter the secret values again for the new URL" }] },
+      );
+  }
   const data = {
     name: input.name,
     transport: input.transport,
