@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { useInstallationOwners, useMembers, useSetInstallationOwner } from "@/lib/queries/members";
 
@@ -11,6 +12,8 @@ export function InstallationOwners({ selfUserId }: { selfUserId: string }) {
   const owners = useInstallationOwners();
   const members = useMembers();
   const set = useSetInstallationOwner();
+  // A change shows at once; a refusal puts the box back.
+  const [shown, setShown] = useState<Record<string, boolean>>({});
   if (!owners.data || !members.data) return null;
   const { viewerIsOwner, ownerUserIds } = owners.data;
   const people = members.data.filter((m) => m.status === "ACTIVE");
@@ -24,7 +27,7 @@ export function InstallationOwners({ selfUserId }: { selfUserId: string }) {
       {set.error && <Alert>{set.error.message}</Alert>}
       <ul className="mt-3 space-y-1 text-sm">
         {people.map((m) => {
-          const isOwner = ownerUserIds.includes(m.userId);
+          const isOwner = shown[m.userId] ?? ownerUserIds.includes(m.userId);
           if (!viewerIsOwner) return isOwner ? <li key={m.id}>{m.name}</li> : null;
           return (
             <li key={m.id}>
@@ -34,7 +37,14 @@ export function InstallationOwners({ selfUserId }: { selfUserId: string }) {
                   checked={isOwner}
                   disabled={m.userId === selfUserId || set.isPending}
                   aria-label={`${m.name} is an installation owner`}
-                  onChange={(e) => set.mutate({ userId: m.userId, owner: e.target.checked })}
+                  onChange={(e) => {
+                    const owner = e.target.checked;
+                    setShown((s) => ({ ...s, [m.userId]: owner }));
+                    set.mutate(
+                      { userId: m.userId, owner },
+                      { onError: () => setShown((s) => ({ ...s, [m.userId]: !owner })) },
+                    );
+                  }}
                 />
                 {m.name}
               </label>

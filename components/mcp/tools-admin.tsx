@@ -15,7 +15,6 @@ import {
   useTestServer,
   useUpdateTool,
 } from "@/lib/queries/mcp";
-import { useInstallationOwners } from "@/lib/queries/members";
 import { sameDestination } from "@/lib/schemas/destination";
 import type { ServerView, ToolView } from "@/lib/schemas/mcp";
 import type { Role } from "@/lib/schemas/identity";
@@ -32,10 +31,8 @@ const pairs = (text: string) =>
       return i < 0 ? { name: l, value: "" } : { name: l.slice(0, i).trim(), value: l.slice(i + 1) };
     });
 
-function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => void }) {
+function ServerForm({ server, owner, onDone }: { server?: ServerView; owner: boolean; onDone: () => void }) {
   const save = useSaveServer();
-  // Commands run on the studio's machine: only installation owners may configure them.
-  const owner = useInstallationOwners().data?.viewerIsOwner ?? false;
   const [transport, setTransport] = useState<"STDIO" | "HTTP">(server?.transport ?? (owner ? "STDIO" : "HTTP"));
   const [url, setUrl] = useState(server?.url ?? "");
   // Stored header values are only sent where they were entered for (the API refuses otherwise).
@@ -312,11 +309,13 @@ function ToolRow({ tool: saved }: { tool: ToolView }) {
   );
 }
 
-/** Admin page: MCP servers, and what each of their tools may be used for. */
-export function ToolsAdmin() {
+/**
+ * Admin page: MCP servers, and what each of their tools may be used for. Commands (stdio
+ * servers) run on the studio's machine: only installation owners (`owner`) may configure them.
+ */
+export function ToolsAdmin({ owner }: { owner: boolean }) {
   const servers = useServers();
   const tools = useMcpTools();
-  useInstallationOwners(); // loaded before the server form opens, which picks its transport from it
   const [editing, setEditing] = useState<ServerView | "new" | null>(null);
   return (
     <div className="space-y-8">
@@ -370,7 +369,9 @@ export function ToolsAdmin() {
           </table>
         )}
       </section>
-      {editing && <ServerForm server={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} />}
+      {editing && (
+        <ServerForm server={editing === "new" ? undefined : editing} owner={owner} onDone={() => setEditing(null)} />
+      )}
     </div>
   );
 }
