@@ -41,7 +41,7 @@ describe("evaluateExpression", () => {
     );
     const took = performance.now() - started;
     expect(took).toBeGreaterThan(900);
-    expect(took).toBeLessThan(2_000);
+    expect(took).toBeLessThan(10_000); // unlimited, it would run for minutes
     expect(await longestBlock(() => evaluateExpression(slow, {}))).toBeLessThan(100);
     // The same work without yielding holds the loop for its whole second: the probe sees it.
     const unyielding = { ...EXPRESSION_LIMITS, sliceMs: Number.POSITIVE_INFINITY };
