@@ -42,6 +42,7 @@ test("only installation owners add stdio servers; the owner names another on the
   await expect(owners).toContainText("You are one.");
   await owners.getByLabel(`${other.name} is an installation owner`).check();
   await expect(owners.getByLabel(`${other.name} is an installation owner`)).toBeChecked();
+  await page.screenshot({ path: "test-results/screens/installation-owners.png", fullPage: true });
   await expect
     .poll(async () =>
       (await otherApi.post("/api/admin/mcp/servers", { data: stdioServer("named", ["-e", "1"]) })).status(),
@@ -81,6 +82,7 @@ process.exit(3);
   await expect(result).toContainText("MCP server “printer” is not available");
   await expect(result).toContainText("the process exited with code 3; what it printed is in the server log");
   expect((await result.textContent())!.length).toBeLessThan(400);
+  await page.screenshot({ path: "test-results/screens/stdio-test-reason.png", fullPage: true });
 
   const shown = [await page.content(), await (await adminApi.get("/api/admin/mcp/servers")).text()].join("\n");
   const secrets = [studio.env.FLOWDECK_SECRET!, ...(studio.env.DATABASE_URL ? [studio.env.DATABASE_URL] : [])];
@@ -105,6 +107,7 @@ test("a provider moved to a new address needs its key again; the form says so", 
   await dialog.getByRole("button", { name: "Save provider" }).click();
   await expect(dialog).toContainText("enter the key again for the new address");
   await expect(dialog.getByLabel("API key")).toHaveAttribute("aria-invalid", "true");
+  await page.screenshot({ path: "test-results/screens/provider-key-again.png" });
   const stored = (await (await adminApi.get("/api/admin/gateway/providers")).json()).providers;
   expect(stored.find((p: { name: string }) => p.name === "Box").baseUrl).toBe("http://127.0.0.1:9/v1");
 
