@@ -22,7 +22,9 @@ async function main() {
   const direct = new Client({ name: "bench", version: "1" });
   try {
     const prisma = await db();
-    const [viewer] = await seedWorkspace(prisma, "bench-mcp", [{ email: "bench@example.com", role: "ADMIN" }]);
+    const [viewer] = await seedWorkspace(prisma, "bench-mcp", [
+      { email: "bench@example.com", role: "ADMIN", installationOwner: true },
+    ]);
     const ws = viewer.workspace;
     const user = viewer.user;
     const { id } = await admin.saveServer(viewer, {

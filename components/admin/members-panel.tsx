@@ -1,6 +1,7 @@
 "use client";
 
 import { AddMemberForm } from "./add-member-form";
+import { InstallationOwners } from "./installation-owners";
 import { InvitationList } from "./invitation-list";
 import { MembersTable } from "./members-table";
 
@@ -17,6 +18,7 @@ export function MembersPanel({ selfUserId, workspaceName }: { selfUserId: string
         <div className="space-y-8">
           <AddMemberForm />
           <InvitationList />
+          <InstallationOwners selfUserId={selfUserId} />
         </div>
       </div>
     </div>

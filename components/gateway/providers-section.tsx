@@ -7,6 +7,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
 import { useDeleteProvider, useProviders, useSaveProvider, useTestProvider } from "@/lib/queries/gateway";
+import { providerDestination, sameDestination } from "@/lib/schemas/destination";
 import type { ProviderKind, ProviderView } from "@/lib/schemas/gateway";
 
 export const kindLabel: Record<ProviderKind, string> = {
@@ -18,6 +19,11 @@ export const kindLabel: Record<ProviderKind, string> = {
 function ProviderForm({ provider, onDone }: { provider?: ProviderView; onDone: () => void }) {
   const save = useSaveProvider();
   const [kind, setKind] = useState<ProviderKind>(provider?.kind ?? "OPENAI_COMPATIBLE");
+  const [baseUrl, setBaseUrl] = useState(provider?.baseUrl ?? "");
+  // The stored key is only sent where it was entered for (the API refuses otherwise).
+  const keyNeededAgain =
+    !!provider?.apiKeyHint &&
+    !sameDestination(providerDestination(provider.kind, provider.baseUrl), providerDestination(kind, baseUrl.trim()));
   const error = save.error instanceof ApiError ? save.error : null;
   return (
     <Dialog title={provider ? `Edit ${provider.name}` : "Add a provider"} onClose={onDone} testId="provider-dialog">
@@ -51,6 +57,7 @@ function ProviderForm({ provider, onDone }: { provider?: ProviderView; onDone: (
           label={kind === "OPENAI_COMPATIBLE" ? "Base URL" : "Base URL (optional)"}
           name="baseUrl"
           defaultValue={provider?.baseUrl}
+          onChange={(e) => setBaseUrl(e.target.value)}
           placeholder={
             kind === "OPENAI_COMPATIBLE" ? "http://localhost:11434/v1" : "Leave empty for the provider's own"
           }
@@ -63,13 +70,19 @@ function ProviderForm({ provider, onDone }: { provider?: ProviderView; onDone: (
           type="password"
           autoComplete="off"
           placeholder={
-            provider?.apiKeyHint
-              ? `Stored (${provider.apiKeyHint}); leave empty to keep it`
-              : kind === "OPENAI_COMPATIBLE"
-                ? "Optional for local servers"
-                : "sk-…"
+            keyNeededAgain
+              ? "Enter the key for the new address"
+              : provider?.apiKeyHint
+                ? `Stored (${provider.apiKeyHint}); leave empty to keep it`
+                : kind === "OPENAI_COMPATIBLE"
+                  ? "Optional for local servers"
+                  : "sk-…"
           }
-          hint="Encrypted before it is stored; only its last four characters are ever shown."
+          hint={
+            keyNeededAgain
+              ? "The address changed: enter the key again. A stored key is only sent where it was entered for."
+              : "Encrypted before it is stored; only its last four characters are ever shown."
+          }
           error={error?.field("apiKey")}
         />
         <div className="flex justify-end gap-2">

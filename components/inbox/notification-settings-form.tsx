@@ -52,7 +52,7 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
           {settings.webhook ? (
             <>
               Sending to <code className="rounded bg-slate-100 px-1">{settings.webhook}</code>
-              {settings.hasSecret ? ", signed (X-Flowdeck-Signature: sha256=…)." : ", unsigned."}
+              {settings.hasSecret ? ", signed (X-Flowdeck-Signature: t=…,v1=…; see docs/webhooks.md)." : ", unsigned."}
             </>
           ) : (
             "No webhook: review events stay in the app."

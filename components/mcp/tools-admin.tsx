@@ -15,6 +15,7 @@ import {
   useTestServer,
   useUpdateTool,
 } from "@/lib/queries/mcp";
+import { sameDestination } from "@/lib/schemas/destination";
 import type { ServerView, ToolView } from "@/lib/schemas/mcp";
 import type { Role } from "@/lib/schemas/identity";
 
@@ -30,9 +31,13 @@ const pairs = (text: string) =>
       return i < 0 ? { name: l, value: "" } : { name: l.slice(0, i).trim(), value: l.slice(i + 1) };
     });
 
-function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => void }) {
+function ServerForm({ server, owner, onDone }: { server?: ServerView; owner: boolean; onDone: () => void }) {
   const save = useSaveServer();
-  const [transport, setTransport] = useState<"STDIO" | "HTTP">(server?.transport ?? "STDIO");
+  const [transport, setTransport] = useState<"STDIO" | "HTTP">(server?.transport ?? (owner ? "STDIO" : "HTTP"));
+  const [url, setUrl] = useState(server?.url ?? "");
+  // Stored header values are only sent where they were entered for (the API refuses otherwise).
+  const headersNeededAgain =
+    server?.transport === "HTTP" && server.headerNames.length > 0 && !sameDestination(server.url, url.trim());
   const error = save.error instanceof ApiError ? save.error : null;
   return (
     <Dialog title={server ? `Edit ${server.name}` : "Add an MCP server"} onClose={onDone} testId="server-dialog">
@@ -75,7 +80,11 @@ function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => voi
           value={transport}
           onChange={(e) => setTransport(e.target.value as "STDIO" | "HTTP")}
           options={[
-            { value: "STDIO", label: "stdio (a command this server starts)" },
+            {
+              value: "STDIO",
+              label: owner ? "stdio (a command this server starts)" : "stdio (installation owners only)",
+              disabled: !owner,
+            },
             { value: "HTTP", label: "Streamable HTTP (a URL)" },
           ]}
         />
@@ -122,6 +131,7 @@ function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => voi
               label="URL"
               name="url"
               defaultValue={server?.url}
+              onChange={(e) => setUrl(e.target.value)}
               placeholder="http://localhost:3001/mcp"
               error={error?.field("url")}
             />
@@ -135,6 +145,12 @@ function ServerForm({ server, onDone }: { server?: ServerView; onDone: () => voi
                 placeholder="Authorization=Bearer …"
                 aria-label="Secret headers"
               />
+              <span className={`text-xs ${headersNeededAgain ? "text-amber-800" : "text-slate-500"}`}>
+                {headersNeededAgain
+                  ? "The URL changed: enter each value again. Stored values are only sent where they were entered for."
+                  : "Encrypted at rest and never shown again; leave a value empty to keep the stored one."}
+              </span>
+              {error?.field("headers") && <span className="block text-xs text-red-700">{error.field("headers")}</span>}
             </label>
           </>
         )}
@@ -293,8 +309,11 @@ function ToolRow({ tool: saved }: { tool: ToolView }) {
   );
 }
 
-/** Admin page: MCP servers, and what each of their tools may be used for. */
-export function ToolsAdmin() {
+/**
+ * Admin page: MCP servers, and what each of their tools may be used for. Commands (stdio
+ * servers) run on the studio's machine: only installation owners (`owner`) may configure them.
+ */
+export function ToolsAdmin({ owner }: { owner: boolean }) {
   const servers = useServers();
   const tools = useMcpTools();
   const [editing, setEditing] = useState<ServerView | "new" | null>(null);
@@ -350,7 +369,9 @@ export function ToolsAdmin() {
           </table>
         )}
       </section>
-      {editing && <ServerForm server={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} />}
+      {editing && (
+        <ServerForm server={editing === "new" ? undefined : editing} owner={owner} onDone={() => setEditing(null)} />
+      )}
     </div>
   );
 }

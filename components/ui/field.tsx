@@ -37,7 +37,10 @@ export function SelectField({
   label,
   options,
   ...rest
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; options: { value: string; label: string }[] }) {
+}: SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  options: { value: string; label: string; disabled?: boolean }[];
+}) {
   const id = useId();
   return (
     <div className="space-y-1.5">
@@ -46,7 +49,7 @@ export function SelectField({
       </label>
       <select id={id} className={control} {...rest}>
         {options.map((o) => (
-          <option key={o.value} value={o.value}>
+          <option key={o.value} value={o.value} disabled={o.disabled}>
             {o.label}
           </option>
         ))}

@@ -5,6 +5,7 @@ import { derivedKey } from "../config/secrets";
 import { lastFour, open, seal } from "../crypto/secret-box";
 import { db } from "../db/client";
 import { AppError, notFound } from "../errors/app-error";
+import { providerDestination, sameDestination } from "../schemas/destination";
 import type { AliasInput, AliasView, LimitsInput, LimitsView, ProviderInput, ProviderView } from "../schemas/gateway";
 import { periodStart } from "./budget";
 import { gatewayChanged } from "./config";
@@ -15,6 +16,13 @@ import { coolingDown } from "./routing";
  * characters only), model aliases with their deployments, limits and budgets. Every change
  * is audited and reaches every process at once (gatewayChanged).
  */
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
 const sealKey = (key: string) => seal(key, derivedKey("provider-keys"));
 
 function conflictOnDuplicate(error: unknown, what: string): never {
@@ -57,6 +65,15 @@ export async function saveProvider(viewer: Viewer, input: ProviderInput, id?: st
     if (id) {
       const existing = await prisma.modelProvider.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
       if (!existing) throw notFound("Provider");
+      const from = providerDestination(existing.kind, existing.baseUrl);
+      const to = providerDestination(input.kind, input.baseUrl);
+      // The stored key goes only where it was entered for: a new address needs it again.
+      if (existing.apiKeySealed && !input.apiKey && !sameDestination(from, to))
+        throw new AppError(
+          "bad_request",
+          `apiKey: the address changed (${hostOf(from)} → ${hostOf(to)}); enter the key again to use it there.`,
+          { fields: [{ path: "body.apiKey", message: "enter the key again for the new address" }] },
+        );
       row = await prisma.modelProvider.update({ where: { id }, data: { ...data, testedAt: null, testError: null } });
     } else {
       row = await prisma.modelProvider.create({ data: { ...data, workspaceId: viewer.workspace.id } });
@@ -111,9 +128,7 @@ export async function testProvider(
   const row = await prisma.modelProvider.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
   if (!row) throw notFound("Provider");
   const key = row.apiKeySealed ? open(row.apiKeySealed, derivedKey("provider-keys")) : "";
-  const base = (
-    row.baseUrl || (row.kind === "ANTHROPIC" ? "https://api.anthropic.com/v1" : "https://api.openai.com/v1")
-  ).replace(/\/$/, "");
+  const base = providerDestination(row.kind, row.baseUrl).replace(/\/$/, "");
   const headers: Record<string, string> =
     row.kind === "ANTHROPIC"
       ? { "x-api-key": key, "anthropic-version": "2023-06-01" }

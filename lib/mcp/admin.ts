@@ -4,8 +4,11 @@ import { recordAudit } from "../audit/record";
 import { seal } from "../crypto/secret-box";
 import { db } from "../db/client";
 import { AppError, notFound } from "../errors/app-error";
+import { sameDestination } from "../schemas/destination";
+import { requireInstallationOwner } from "../workspaces/installation-owners";
 import type { AuditQuery, AuditRow, ServerInput, ServerView, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
 import { drop, openSecrets, secretsKey, clientFor } from "./pool";
+import { shortReason } from "./redact-secrets";
 import { discoverTools, flushToolAudit, toolsChanged, usableTools } from "./tools";
 
 /**
@@ -46,12 +49,26 @@ export async function saveServer(viewer: Viewer, input: ServerInput, id?: string
   const prisma = await db();
   const before = id ? await prisma.mcpServer.findFirst({ where: { id, workspaceId: viewer.workspace.id } }) : null;
   if (id && !before) throw notFound("MCP server");
+  // A stdio server runs a command on the studio's machine: that is the installation's, not a workspace's.
+  if (input.transport === "STDIO" || before?.transport === "STDIO")
+    await requireInstallationOwner(viewer, before ? "change a stdio (command) server" : "add a stdio (command) server");
   if (before && before.name !== input.name)
     throw new AppError(
       "bad_request",
       "name: a server's name cannot change (its tools are named after it); add a new server instead.",
       { fields: [{ path: "body.name", message: "cannot change" }] },
     );
+  if (before?.transport === "HTTP" && input.transport === "HTTP" && !sameDestination(before.url ?? "", input.url)) {
+    // Stored header values go only where they were entered for: a new address needs them again.
+    const stored = openSecrets(before.headersSealed);
+    const kept = input.headers.filter((h) => !h.value && h.name in stored).map((h) => h.name);
+    if (kept.length)
+      throw new AppError(
+        "bad_request",
+        `headers: the URL points somewhere new; enter the value of ${kept.join(", ")} again to send it there.`,
+        { fields: [{ path: "body.headers", message: "enter the secret values again for the new URL" }] },
+      );
+  }
   const data = {
     name: input.name,
     transport: input.transport,
@@ -133,7 +150,7 @@ export async function testServer(
     if (found.missing.length) parts.push(`${found.missing.length} gone`);
     return { ok: true, message: `${parts.join("; ")}.`, ...found };
   } catch (error) {
-    const message = (error as Error).message;
+    const message = shortReason((error as Error).message, Object.values(openSecrets(server.envSealed)), 400);
     await prisma.mcpServer.update({ where: { id }, data: { lastError: message.slice(0, 1_000) } });
     return { ok: false, message, added: [], changed: [], missing: [] };
   }

@@ -7,6 +7,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { derivedKey } from "../config/secrets";
 import { open } from "../crypto/secret-box";
 import { logger } from "../log/logger";
+import { shortReason } from "./redact-secrets";
 import { GroupStdioTransport } from "./stdio-transport";
 
 /**
@@ -49,17 +50,27 @@ const versionOf = (s: ServerConfig) =>
 function transportFor(s: ServerConfig): Transport {
   if (s.transport === "STDIO") {
     if (!s.command) throw new Error(`MCP server “${s.name}” has no command.`);
-    return new GroupStdioTransport({ command: s.command, args: s.args, env: openSecrets(s.envSealed) });
+    return new GroupStdioTransport({
+      command: s.command,
+      args: s.args,
+      env: openSecrets(s.envSealed),
+      label: s.name,
+    });
   }
   if (!s.url) throw new Error(`MCP server “${s.name}” has no URL.`);
   return new StreamableHTTPClientTransport(new URL(s.url), { requestInit: { headers: openSecrets(s.headersSealed) } });
 }
 
-/** Why a server stopped, for the message of the calls it takes with it. */
+/**
+ * Why a server stopped, for the message of the calls it takes with it: a short reason fit for
+ * the UI (first line, known secrets redacted); what the server printed is only in the log.
+ */
 function describe(s: ServerConfig, transport: Transport, error?: unknown): string {
-  const stderr = transport instanceof GroupStdioTransport ? transport.recentStderr() : "";
-  const reason = error instanceof Error ? error.message : error ? String(error) : "it stopped";
-  return `MCP server “${s.name}” is not available: ${reason}${stderr ? ` (it said: ${stderr.slice(0, 300)})` : ""}`;
+  const raw = error instanceof Error ? error.message : error ? String(error) : "it stopped";
+  const configured = Object.values(openSecrets(s.transport === "STDIO" ? s.envSealed : s.headersSealed));
+  const reason = shortReason(raw, configured);
+  const exit = transport instanceof GroupStdioTransport ? transport.exitReason() : null;
+  return `MCP server “${s.name}” is not available: ${reason}${exit ? ` (${exit})` : ""}`;
 }
 
 export function clientFor(s: ServerConfig): Promise<Client> {

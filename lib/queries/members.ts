@@ -1,7 +1,13 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { CreateMemberInput, InviteInput, MemberView, UpdateMemberInput } from "../schemas/identity";
+import type {
+  CreateMemberInput,
+  InstallationOwnersView,
+  InviteInput,
+  MemberView,
+  UpdateMemberInput,
+} from "../schemas/identity";
 import { api } from "./api-client";
 
 const membersKey = ["admin", "members"] as const;
@@ -60,5 +66,24 @@ export function useRevokeInvitation() {
   return useMutation({
     mutationFn: (id: string) => api(`/api/admin/invitations/${id}`, { method: "DELETE" }),
     onSuccess: () => client.invalidateQueries({ queryKey: invitationsKey }),
+  });
+}
+
+const ownersKey = ["admin", "installation-owners"] as const;
+
+/** The installation owners among this workspace's members, and whether the viewer is one. */
+export function useInstallationOwners() {
+  return useQuery({
+    queryKey: ownersKey,
+    queryFn: () => api<InstallationOwnersView>("/api/admin/installation-owners"),
+  });
+}
+
+export function useSetInstallationOwner() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, owner }: { userId: string; owner: boolean }) =>
+      api<{ ok: true }>(`/api/admin/installation-owners/${userId}`, { method: "PUT", body: { owner } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ownersKey }),
   });
 }

@@ -1,7 +1,6 @@
 import "server-only";
 import { parseReviewRequest } from "../schemas/review";
 import { processSingleton } from "../process/singleton";
-import { createHmac } from "node:crypto";
 import nodemailer from "nodemailer";
 import { env } from "../config/env";
 import { derivedKey } from "../config/secrets";
@@ -10,6 +9,7 @@ import { db } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { logger } from "../log/logger";
 import { sendDelivery, type DeliveryJob } from "./jobs";
+import { SIGNATURE_HEADER, signWebhook } from "./webhook-signature";
 import { reviewsChanged } from "./live";
 
 /**
@@ -150,7 +150,10 @@ async function announce(
   }
 }
 
-/** POSTs one event to a workspace's webhook (its URL and secret as stored, sealed), signed when it has a secret. */
+/**
+ * POSTs one event to a workspace's webhook (its URL and secret as stored, sealed), signed when
+ * it has a secret: the signature covers the time of sending and the body (webhook-signature.ts).
+ */
 export function postWebhook(
   stored: { webhookUrl: string; webhookSecret: string | null },
   event: string,
@@ -161,9 +164,7 @@ export function postWebhook(
     "user-agent": "Flowdeck",
     "x-flowdeck-event": event,
   };
-  if (stored.webhookSecret)
-    headers["x-flowdeck-signature"] =
-      `sha256=${createHmac("sha256", open(stored.webhookSecret, settingsKey())).update(body).digest("hex")}`;
+  if (stored.webhookSecret) headers[SIGNATURE_HEADER] = signWebhook(open(stored.webhookSecret, settingsKey()), body);
   return fetch(open(stored.webhookUrl, settingsKey()), {
     method: "POST",
     headers,

@@ -65,3 +65,9 @@ export async function subscribeRunEvents(
     offReconnect();
   };
 }
+
+/** How many live-event listeners this process holds, over all runs (tests check none is left behind). */
+export function runEventListenerCount(): number {
+  const emitter = byRun();
+  return emitter.eventNames().reduce((sum, name) => sum + emitter.listenerCount(name), 0);
+}

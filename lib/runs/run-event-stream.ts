@@ -1,4 +1,7 @@
 import "server-only";
+import { db } from "../db/client";
+import { notFound } from "../errors/app-error";
+import { processSingleton } from "../process/singleton";
 import { isEndEvent, isEnded, type RunStreamEvent } from "../schemas/run";
 import { subscribeRunEvents, type LiveRunEvent } from "./live-events";
 import { runEventsAfter } from "./read-runs";
@@ -10,18 +13,34 @@ import { runEventsAfter } from "./read-runs";
  * two; a gap in the sequence (an event too big to notify, a dropped LISTEN connection) is
  * filled from the table, so events reach the browser complete and in order. Ends after the
  * run's last event, or when `signal` aborts (the browser went away).
+ *
+ * A run that does not exist, or is another workspace's, is a 404 before anything is
+ * subscribed; whatever way a stream ends (its end, the browser leaving, an error), its
+ * subscription, ping timer and abort listener go with it (`openRunEventStreams` counts them).
  */
-export function runEventStream(
+export async function runEventStream(
   workspaceId: string,
   runId: string,
   after: number,
   signal: AbortSignal,
-): ReadableStream<Uint8Array> {
+): Promise<ReadableStream<Uint8Array>> {
+  const prisma = await db();
+  if (!(await prisma.run.findFirst({ where: { id: runId, workspaceId }, select: { id: true } }))) throw notFound("Run");
   const encoder = new TextEncoder();
   const format = (e: RunStreamEvent) => `${e.seq !== undefined ? `id: ${e.seq}\n` : ""}data: ${JSON.stringify(e)}\n\n`;
   let stop = () => {};
   return new ReadableStream<Uint8Array>({
     async start(controller) {
+      const stream = {};
+      open().add(stream);
+      let released = false;
+      const listeners: (() => void)[] = [];
+      stop = () => {
+        if (released) return;
+        released = true;
+        for (const release of listeners) release();
+        open().delete(stream);
+      };
       const buffered: LiveRunEvent[] = [];
       let sent = after;
       let live = false;
@@ -33,6 +52,10 @@ export function runEventStream(
         stop();
         controller.close();
       };
+      const onAbort = () => close();
+      signal.addEventListener("abort", onAbort, { once: true });
+      listeners.push(() => signal.removeEventListener("abort", onAbort));
+      if (signal.aborted) return close();
       const emit = (e: RunStreamEvent) => {
         if (closed) return;
         if (e.seq !== undefined) {
@@ -58,22 +81,32 @@ export function runEventStream(
         if (e.truncated || e.seq > sent + 1) return readMissing();
         emit(e);
       };
-      const unsubscribe = await subscribeRunEvents(runId, (e) => (live ? follow(e) : buffered.push(e)), readMissing);
-      const ping = setInterval(() => !closed && controller.enqueue(encoder.encode(": ping\n\n")), 15_000);
-      stop = () => {
-        unsubscribe();
-        clearInterval(ping);
-      };
-      signal.addEventListener("abort", close);
-      const { status, events } = await runEventsAfter(workspaceId, runId, after);
-      controller.enqueue(encoder.encode("retry: 1000\n\n"));
-      for (const e of events) emit(e as RunStreamEvent);
-      live = true;
-      for (const e of buffered) follow(e);
-      if (!closed && isEnded(status) && events.length === 0) close();
+      try {
+        const unsubscribe = await subscribeRunEvents(runId, (e) => (live ? follow(e) : buffered.push(e)), readMissing);
+        listeners.push(unsubscribe);
+        if (released) return unsubscribe(); // the browser left while it subscribed
+        const ping = setInterval(() => !closed && controller.enqueue(encoder.encode(": ping\n\n")), 15_000);
+        listeners.push(() => clearInterval(ping));
+        const { status, events } = await runEventsAfter(workspaceId, runId, after);
+        if (closed) return;
+        controller.enqueue(encoder.encode("retry: 1000\n\n"));
+        for (const e of events) emit(e as RunStreamEvent);
+        live = true;
+        for (const e of buffered) follow(e);
+        if (!closed && isEnded(status) && events.length === 0) close();
+      } catch (error) {
+        stop();
+        closed = true;
+        controller.error(error);
+      }
     },
     cancel() {
       stop();
     },
   });
 }
+
+const open = () => processSingleton("run-event-streams-open", () => new Set<object>());
+
+/** How many run event streams this process holds open (each with one subscription and one ping timer). */
+export const openRunEventStreams = (): number => open().size;

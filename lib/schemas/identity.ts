@@ -73,3 +73,12 @@ export const memberViewSchema = z.object({
   createdAt: z.string(),
 });
 export type MemberView = z.infer<typeof memberViewSchema>;
+
+/** An owner names or un-names an installation owner (who may configure host commands). */
+export const installationOwnerInputSchema = z.object({ owner: z.boolean() });
+/** The installation owners among the current workspace's members, and whether the viewer is one. */
+export const installationOwnersViewSchema = z.object({
+  viewerIsOwner: z.boolean(),
+  ownerUserIds: z.array(z.string()),
+});
+export type InstallationOwnersView = z.infer<typeof installationOwnersViewSchema>;

@@ -22,7 +22,10 @@ export async function createFirstAdmin(input: SetupInput): Promise<{ userId: str
     if ((await tx.user.count()) > 0) {
       throw new AppError("conflict", "Flowdeck is already set up. Sign in, or ask an admin for an account.");
     }
-    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+    const user = await tx.user.create({
+      // The first admin owns the installation: they alone may configure host commands at first.
+      data: { email: input.email, name: input.name, passwordHash, installationOwner: true },
+    });
     const workspace = await tx.workspace.create({
       data: {
         name: input.workspaceName,

@@ -75,4 +75,26 @@ describe(`migrations on ${process.env.DATABASE_URL ? "Postgres" : "PGlite"}`, ()
       expect(results.flat().sort()).toEqual(files.map((f) => f.name).sort());
     },
   );
+
+  it("makes the oldest user of an installation set up before owners existed its installation owner", async () => {
+    db = await scratchDatabase("migrate");
+    const files = await readMigrations();
+    const at = files.findIndex((f) => f.name.endsWith("_installation_owner"));
+    const s = await db.session();
+    await migrate(s.sql, files.slice(0, at));
+    await s.sql.query(
+      `INSERT INTO "User" (id, email, name, "createdAt", "updatedAt") VALUES
+        ('u2', 'second@example.com', 'Second', now(), now()),
+        ('u1', 'first@example.com', 'First', now() - interval '1 day', now())`,
+    );
+    await migrate(s.sql, files);
+    const owners = await s.sql.query<{ id: string; installationOwner: boolean }>(
+      `SELECT id, "installationOwner" FROM "User" ORDER BY id`,
+    );
+    await s.close();
+    expect(owners).toEqual([
+      { id: "u1", installationOwner: true },
+      { id: "u2", installationOwner: false },
+    ]);
+  });
 });

@@ -55,7 +55,7 @@ beforeAll(async () => {
     db: await import("../../lib/db/client"),
   };
   [admin, builder] = await seedWorkspace(await m.db.db(), "acme-mcp", [
-    { email: "ada@example.com", role: "ADMIN" },
+    { email: "ada@example.com", role: "ADMIN", installationOwner: true },
     { email: "bob@example.com", role: "BUILDER" },
   ]);
   folder = mkdtempSync(path.join(tmpdir(), "flowdeck-fs-"));

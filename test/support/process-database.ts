@@ -34,12 +34,10 @@ export async function pointAtScratchDatabase(
   };
 }
 
-/** A workspace with one member per entry, returned as the Viewers services take. */
-export async function seedWorkspace<const P extends readonly { email: string; role: Viewer["role"] }[]>(
-  prisma: PrismaClient,
-  slug: string,
-  people: P,
-): Promise<{ [K in keyof P]: Viewer }> {
+/** A workspace with one member per entry (installation owners where flagged), returned as the Viewers services take. */
+export async function seedWorkspace<
+  const P extends readonly { email: string; role: Viewer["role"]; installationOwner?: boolean }[],
+>(prisma: PrismaClient, slug: string, people: P): Promise<{ [K in keyof P]: Viewer }> {
   const ws = await prisma.workspace.create({ data: { name: slug, slug } });
   const viewers: Viewer[] = [];
   for (const p of people) {
@@ -47,6 +45,7 @@ export async function seedWorkspace<const P extends readonly { email: string; ro
       data: {
         email: p.email,
         name: p.email.split("@")[0]!,
+        installationOwner: p.installationOwner ?? false,
         memberships: { create: { workspaceId: ws.id, role: p.role } },
       },
     });

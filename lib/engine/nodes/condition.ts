@@ -1,13 +1,14 @@
-import jsonata from "jsonata";
 import type { z } from "zod";
 import type { conditionConfigSchema } from "../../schemas/node-kinds/condition";
+import { evaluateExpression } from "../expression/evaluate-expression";
 import { NodeError, type NodeExecutor } from "./executor";
 
 type Config = z.output<typeof conditionConfigSchema>;
 
 /**
  * Evaluates the branches' JSONata expressions in order over `{ nodes: { <id>: { output } },
- * input }`; the first true one is taken, else "else". JSONata, never eval.
+ * input }`; the first true one is taken, else "else". JSONata, never eval, within limits of
+ * time, depth and size (`evaluateExpression`): past one, the step fails naming it.
  */
 export const conditionExecutor: NodeExecutor<Config> = {
   async execute({ node, outputs, runInput }) {
@@ -18,7 +19,7 @@ export const conditionExecutor: NodeExecutor<Config> = {
     for (const branch of node.config.branches) {
       let value: unknown;
       try {
-        value = await jsonata(branch.expression).evaluate(data);
+        value = await evaluateExpression(branch.expression, data);
       } catch (error) {
         throw new NodeError(`Branch “${branch.id}”: ${(error as { message?: string }).message ?? String(error)}`);
       }

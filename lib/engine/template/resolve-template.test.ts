@@ -25,4 +25,14 @@ describe("resolveTemplate", () => {
   it("leaves text without references alone", () => {
     expect(resolveTemplate("no {{braces}} here", outputs)).toBe("no {{braces}} here");
   });
+  it("stops at the size limit when many references would multiply a large output", () => {
+    const big = { big: { text: "x".repeat(100_000) } };
+    const text = Array.from({ length: 20 }, () => "{{nodes.big.output.text}}").join(" ");
+    expect(() => resolveTemplate(text, big)).toThrow("longer than the size limit of 1,000,000 characters");
+    expect((resolveText(text.split(" ").slice(0, 9).join(" "), big) as string).length).toBe(900_008);
+  });
+  it("writes values literally, replacement patterns such as $' included", () => {
+    const tricky = { a: { text: "$'$'$&" } };
+    expect(resolveText("<{{nodes.a.output.text}}> tail", tricky)).toBe("<$'$'$&> tail");
+  });
 });

@@ -23,6 +23,9 @@ function lookup(outputs: Outputs, nodeId: string, path: string[], raw: string): 
 
 const asText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
+/** The longest text a template may resolve to: many references to a large output would otherwise multiply it. */
+export const TEMPLATE_MAX_CHARS = 1_000_000;
+
 /**
  * Replaces {{nodes.<id>.output.<path>}} with values from earlier steps. A text that is exactly
  * one reference gives the value itself (an object stays an object); otherwise values are
@@ -33,7 +36,14 @@ export function resolveTemplate(text: string, outputs: Outputs): unknown {
   if (refs.length === 1 && refs[0]!.raw === text.trim())
     return lookup(outputs, refs[0]!.nodeId, refs[0]!.path, refs[0]!.raw);
   let result = text;
-  for (const ref of refs) result = result.replace(ref.raw, asText(lookup(outputs, ref.nodeId, ref.path, ref.raw)));
+  for (const ref of refs) {
+    const value = asText(lookup(outputs, ref.nodeId, ref.path, ref.raw));
+    if (result.length + value.length > TEMPLATE_MAX_CHARS)
+      throw new TemplateError(
+        `${ref.raw}: the text would be longer than the size limit of ${TEMPLATE_MAX_CHARS.toLocaleString("en-US")} characters.`,
+      );
+    result = result.replace(ref.raw, () => value);
+  }
   return result;
 }
 

@@ -5,7 +5,7 @@ import { runEventStream } from "@/lib/runs/run-event-stream";
 
 export const dynamic = "force-dynamic";
 
-/** Server-Sent Events of a run, replayed after Last-Event-ID (or ?after=), then live. */
+/** Server-Sent Events of a run, replayed after Last-Event-ID (or ?after=), then live; 404 before subscribing for a run not in this workspace. */
 export const GET = route(
   {
     permission: "workflows:read",
@@ -15,7 +15,7 @@ export const GET = route(
   },
   async ({ ctx, params, query, request }) =>
     sse(
-      runEventStream(
+      await runEventStream(
         ctx.workspace.id,
         params.id,
         Number(request.headers.get("last-event-id") ?? query.after ?? 0) || 0,

@@ -1,0 +1,97 @@
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { pointAtScratchDatabase, seedWorkspace } from "../support/process-database";
+import type { Viewer } from "../../lib/auth/session";
+
+/**
+ * The run event stream leaves nothing behind (issue #15, item 4): an unknown run id, or
+ * another workspace's, is a 404 answered before anything is subscribed, so a flood of such
+ * requests leaves no listener and no ping timer; a stream that ends takes its own with it.
+ * The requests go through the real route (GET /api/runs/:id/events, API-key callers).
+ */
+let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>>;
+let alice: Viewer;
+let mallory: Viewer;
+let keys: { alice: string; mallory: string };
+let runId: string;
+let mod: {
+  db: typeof import("../../lib/db/client");
+  route: typeof import("../../app/api/runs/[id]/events/route");
+  stream: typeof import("../../lib/runs/run-event-stream");
+  live: typeof import("../../lib/runs/live-events");
+  workflows: typeof import("../../lib/workflows/workflows");
+  start: typeof import("../../lib/runs/start-run");
+  queue: typeof import("../../lib/platform/queues");
+};
+
+beforeAll(async () => {
+  scratch = await pointAtScratchDatabase("sse");
+  mod = {
+    db: await import("../../lib/db/client"),
+    route: await import("../../app/api/runs/[id]/events/route"),
+    stream: await import("../../lib/runs/run-event-stream"),
+    live: await import("../../lib/runs/live-events"),
+    workflows: await import("../../lib/workflows/workflows"),
+    start: await import("../../lib/runs/start-run"),
+    queue: await import("../../lib/platform/queues"),
+  };
+  const prisma = await mod.db.db();
+  [alice] = await seedWorkspace(prisma, "alices", [{ email: "alice@example.com", role: "ADMIN" }]);
+  [mallory] = await seedWorkspace(prisma, "mallorys", [{ email: "mallory@example.com", role: "ADMIN" }]);
+  const { createApiKey } = await import("../../lib/auth/api-keys");
+  keys = {
+    alice: (await createApiKey(alice, { name: "test" })).key,
+    mallory: (await createApiKey(mallory, { name: "test" })).key,
+  };
+  //  start ──> out      (started, never executed: its stream stays open until the caller leaves)
+  const wf = await mod.workflows.createWorkflow(alice.workspace.id, alice.user.id, {
+    name: "Waits",
+    description: "",
+    graph: {
+      nodes: [
+        { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
+        { id: "out", kind: "output", label: "Out", position: { x: 1, y: 0 }, config: { value: "done" } },
+      ],
+      edges: [{ id: "e1", source: "start", target: "out" }],
+    },
+  } as never);
+  runId = (await mod.start.startRun(alice, wf.id, { input: {}, mode: "draft" })).id;
+});
+afterAll(async () => {
+  await mod?.queue.stopQueue();
+  await scratch?.done();
+});
+
+function events(id: string, key: string, signal?: AbortSignal) {
+  const request = new NextRequest(`http://localhost/api/runs/${id}/events`, {
+    headers: { authorization: `Bearer ${key}` },
+    signal,
+  });
+  return mod.route.GET(request, { params: Promise.resolve({ id }) });
+}
+const held = () => ({ streams: mod.stream.openRunEventStreams(), listeners: mod.live.runEventListenerCount() });
+
+it("answers 404 to unknown and foreign run ids, and many of them leave no listener or timer behind", async () => {
+  expect(held()).toEqual({ streams: 0, listeners: 0 });
+  const answers = await Promise.all([
+    ...Array.from({ length: 100 }, (_, i) => events(`no-such-run-${i}`, keys.mallory)),
+    ...Array.from({ length: 100 }, () => events(runId, keys.mallory)), // alice's run, mallory's key
+  ]);
+  expect(answers.map((r) => r.status)).toEqual(Array(200).fill(404));
+  expect(await answers[150]!.json()).toMatchObject({ error: { code: "not_found", message: "Run not found" } });
+  expect(held()).toEqual({ streams: 0, listeners: 0 });
+});
+
+it("streams the owner's run, and lets go of everything when the caller leaves", async () => {
+  const leave = new AbortController();
+  const response = await events(runId, keys.alice, leave.signal);
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toBe("text/event-stream");
+  const reader = response.body!.getReader();
+  const first = new TextDecoder().decode((await reader.read()).value);
+  expect(first).toContain("retry: 1000");
+  expect(held()).toEqual({ streams: 1, listeners: 1 });
+  leave.abort();
+  await reader.cancel().catch(() => undefined);
+  expect(held()).toEqual({ streams: 0, listeners: 0 });
+});
