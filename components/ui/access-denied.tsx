@@ -1,7 +1,7 @@
 import Link from "next/link";
 
 /** What a person sees on a page their role may not use (its API answers 403 too). */
-export function AccessDenied({ role, need }: { role: string; need: string }) {
+export function AccessDenied({ role, need, reason }: { role: string; need: string; reason?: string }) {
   return (
     <div
       className="mx-auto max-w-md rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200"
@@ -12,6 +12,7 @@ export function AccessDenied({ role, need }: { role: string; need: string }) {
         Your role in this workspace is <strong>{role.toLowerCase()}</strong>; this page is for {need}. Ask an admin if
         you need it.
       </p>
+      {reason && <p className="mt-2 text-sm text-slate-600">{reason}</p>}
       <Link href="/" className="mt-4 inline-block text-sm font-medium text-brand-600 hover:underline">
         Back to home
       </Link>
