@@ -1,6 +1,9 @@
 import Link from "next/link";
 
-/** What a person sees on a page their role may not use (its API answers 403 too). */
+/**
+ * What a person sees on a page their role may not use (its API answers 403 too). With a
+ * `reason` (a review that is another person's), that reason replaces the sentence about roles.
+ */
 export function AccessDenied({ role, need, reason }: { role: string; need: string; reason?: string }) {
   return (
     <div
@@ -9,10 +12,13 @@ export function AccessDenied({ role, need, reason }: { role: string; need: strin
     >
       <h1 className="text-lg font-semibold">You don’t have access to this page</h1>
       <p className="mt-2 text-sm text-slate-600">
-        Your role in this workspace is <strong>{role.toLowerCase()}</strong>; this page is for {need}. Ask an admin if
-        you need it.
+        {reason ?? (
+          <>
+            Your role in this workspace is <strong>{role.toLowerCase()}</strong>; this page is for {need}.
+          </>
+        )}{" "}
+        Ask an admin if you need it.
       </p>
-      {reason && <p className="mt-2 text-sm text-slate-600">{reason}</p>}
       <Link href="/" className="mt-4 inline-block text-sm font-medium text-brand-600 hover:underline">
         Back to home
       </Link>

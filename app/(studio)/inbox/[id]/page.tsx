@@ -16,8 +16,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
     throw error;
   });
   // Not for them (another role's, or someone else has it): say whose it is, show nothing of it.
-  if (typeof review === "string")
-    return <DeniedPage role={viewer.role} need="the people it is for and admins" reason={review} />;
+  if (typeof review === "string") return <DeniedPage role={viewer.role} need="the people it is for" reason={review} />;
   return (
     <Page>
       <ReviewDecisionView review={review} />
