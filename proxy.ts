@@ -2,31 +2,38 @@ import { NextResponse, type NextRequest } from "next/server";
 import { unstorableText } from "./lib/schemas/storable";
 
 /**
- * Refuses a path Next.js cannot decode (`%ED%A0%80`, an unpaired surrogate, is not UTF-8) or
- * whose decoded form PostgreSQL cannot store (`%00`). Next.js itself answers such a path with
- * a bare 500 before any route runs, and a page would pass `%00` to the database; this is a 400
- * saying what is wrong instead. Everything else goes on untouched.
+ * Refuses a path Next.js cannot decode (`%ED%A0%80`, an unpaired surrogate, is not UTF-8), and
+ * a page whose path or query holds what PostgreSQL cannot store (`%00`): Next.js itself answers
+ * the first with a bare 500 before any route runs, and a page would pass the second to the
+ * database. API routes get the same check from their wrapper (lib/api), which names the field.
  */
 export function proxy(request: NextRequest) {
   const raw = request.nextUrl.pathname;
-  if (!raw.includes("%")) return NextResponse.next();
   const api = raw.startsWith("/api/");
-  let why: string | null;
+  if (!raw.includes("%") && (api || !request.nextUrl.search)) return NextResponse.next();
+  let why: string | null = null;
   try {
-    // A NUL in an API path reaches the route, whose wrapper names the parameter (lib/api).
     const decoded = decodeURIComponent(raw);
-    why = api ? null : unstorableText(decoded);
+    if (!api) why = unstorableText(decoded) && `path: ${unstorableText(decoded)}`;
   } catch {
-    why = "has a percent-encoding that is not UTF-8";
+    why = "path: has a percent-encoding that is not UTF-8";
   }
+  if (!api && !why)
+    for (const [key, value] of request.nextUrl.searchParams) {
+      const problem = unstorableText(key) ?? unstorableText(value);
+      if (problem) {
+        why = `query.${key.replace(/\0/g, "\\u0000")}: ${problem}`;
+        break;
+      }
+    }
   if (!why) return NextResponse.next();
-  const message = `path: ${why}.`;
+  const [field, message] = [why.slice(0, why.indexOf(":")), why.slice(why.indexOf(":") + 2)];
   return api
     ? NextResponse.json(
-        { error: { code: "bad_request", message, fields: [{ path: "path", message: why }] } },
+        { error: { code: "bad_request", message: `${why}.`, fields: [{ path: field, message }] } },
         { status: 400 },
       )
-    : new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+    : new NextResponse(`${why}.`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
 export const config = {

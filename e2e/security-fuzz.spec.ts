@@ -8,8 +8,9 @@ import { table, type Case } from "./support/security-table";
  * check, so the input reaches the parsing and the services): a NUL, unpaired surrogates and
  * wrong types in each field of a good body, JSON nested deeper than the limit where any JSON is
  * taken, bodies of the wrong shape, not JSON, oversize, and `Origin: null`; then NUL and
- * surrogates in every path parameter and a query. Never a 500, never an unhandled error in the
- * log, and the server still healthy afterwards. The bodies come from the matrix's table.
+ * surrogates in every path parameter and a query, and in pages' paths and queries. Never a
+ * 500, never an unhandled error in the log, and the server still healthy afterwards. The bodies
+ * come from the matrix's table.
  */
 const MAX_DEPTH = 64; // lib/schemas/storable.ts
 
@@ -236,6 +237,22 @@ test.describe("bad input never gets a 500 @security", () => {
       });
     }
     expect(problems).toEqual([]);
+  });
+
+  test("NUL and undecodable paths and queries of pages are a 400, not a 500 @security", async ({ world }) => {
+    const pages = [
+      `/inbox/%00`,
+      `/inbox/%ED%A0%80`,
+      `/workflows/a%00b`,
+      `/runs/%00`,
+      `/inbox?workflow=%00`,
+      `/inbox/history?outcome=a%00b`,
+      `/workflows/${world.ids.workflow}?x=%00`,
+    ];
+    const answers = await Promise.all(
+      pages.map(async (path) => `${path} → ${(await send(world.baseURL, world.callers.admin, "GET", path)).status}`),
+    );
+    expect(answers).toEqual(pages.map((path) => `${path} → 400`));
   });
 
   test("afterwards the server is healthy, answers as before, and logged no unhandled error @security", async ({
