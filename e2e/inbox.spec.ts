@@ -2,7 +2,7 @@ import { expect, test } from "./support/fixtures";
 import { InboxPage } from "./support/inbox-page";
 import { addMember, signedInApi, signInToHome } from "./support/people";
 import { ReviewPage } from "./support/review-page";
-import { waitForReview } from "./support/reviews";
+import { createReviewWorkflow, runToReview, waitForReview } from "./support/reviews";
 import { demoWorkflowId, runOf, startDraftRun, waitForRunStatus } from "./support/runs-api";
 
 /** Starts the demo workflow (research → draft → approve) and waits for its review. */
@@ -155,4 +155,23 @@ test("the person who started a run cannot decide its review unless the step allo
     (await reviewerApi.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } })).status(),
   ).toBe(200);
   await reviewerApi.dispose();
+});
+
+test("a reviewer who opens a review only admins may decide is told whose it is, and sees nothing of it", async ({
+  page,
+  adminApi,
+}) => {
+  const wf = await createReviewWorkflow(adminApi, "Admins only", { reviewerRole: "ADMIN" });
+  const { reviewId } = await runToReview(adminApi, wf, "board minutes");
+  const reviewer = await addMember(adminApi, "REVIEWER");
+  await signInToHome(page, reviewer);
+  const review = new ReviewPage(page);
+  await review.open(reviewId);
+  await expect(page.getByTestId("access-denied")).toContainText("This review is for the admin role.");
+  await expect(review.review()).toHaveCount(0);
+  await expect(page.getByText("board minutes")).toHaveCount(0);
+  // Its API answers the same, and takes no comment.
+  const api = page.request;
+  expect((await api.get(`/api/reviews/${reviewId}`)).status()).toBe(403);
+  expect((await api.post(`/api/reviews/${reviewId}/comments`, { data: { body: "peek" } })).status()).toBe(403);
 });

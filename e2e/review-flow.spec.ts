@@ -36,9 +36,11 @@ test("one reviewer comments, claims and hands a review to another, who is notifi
     false,
   );
 
-  // Alice hands it to Bob; Bob's bell lights up without a reload.
+  // Alice hands it to Bob: now it is Bob's (Alice is told so, and sees it no more, as she may
+  // not decide it); Bob's bell lights up without a reload.
   await aliceReview.handTo(`${bob.name} (reviewer)`);
-  await expect(aliceReview.assignee()).toHaveText(`${bob.name} has it.`);
+  await expect(alicePage.getByTestId("access-denied")).toContainText(`${bob.name} has it`);
+  await expect(aliceReview.review()).toHaveCount(0);
   await expect(bobPage.getByTestId("unread-count")).toHaveText("1", { timeout: 15_000 });
   await bobPage.getByRole("button", { name: /Notifications/ }).click();
   const note = bobPage.getByTestId("notifications").getByRole("link").first();

@@ -2,10 +2,10 @@ import { AccessDenied } from "./access-denied";
 import { Page } from "./page";
 
 /** A whole page saying the person's role may not see it. */
-export function DeniedPage({ role, need }: { role: string; need: string }) {
+export function DeniedPage({ role, need, reason }: { role: string; need: string; reason?: string }) {
   return (
     <Page>
-      <AccessDenied role={role} need={need} />
+      <AccessDenied role={role} need={need} reason={reason} />
     </Page>
   );
 }

@@ -9,6 +9,7 @@ import { currentViewer, type Viewer } from "../auth/session";
 import { bearerKey, viewerFromApiKey } from "../auth/api-keys";
 import { logger } from "../log/logger";
 import { can, type Permission } from "../schemas/permissions";
+import { findUnstorable } from "../schemas/storable";
 
 /**
  * The one wrapper every API route goes through: request id and log line, session, role and
@@ -43,7 +44,15 @@ function problems(error: z.ZodError, where: string): FieldProblem[] {
   return error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join("."), message: i.message }));
 }
 
+/**
+ * Parses one part of the request with its schema. Whatever the schema, nothing that
+ * PostgreSQL cannot store gets through (a NUL, an unpaired surrogate, JSON nested too deep):
+ * it would be a 500 from the database otherwise.
+ */
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
+  const unstorable = findUnstorable(value, where);
+  if (unstorable)
+    throw new AppError("bad_request", `${unstorable.path}: ${unstorable.message}.`, { fields: [unstorable] });
   if (!schema) return undefined as T;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
@@ -87,7 +96,9 @@ function checkOrigin(request: NextRequest) {
   const origin = request.headers.get("origin");
   if (!origin) return;
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (new URL(origin).host !== host) throw new AppError("forbidden", "Cross-site requests are not accepted.");
+  // `Origin: null` (a sandboxed frame, a file, a cross-site redirect) is no URL, and not ours.
+  if (!URL.canParse(origin) || new URL(origin).host !== host)
+    throw new AppError("forbidden", "Cross-site requests are not accepted.");
 }
 
 function errorResponse(error: unknown, log: Logger, requestId: string): Response {

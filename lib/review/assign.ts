@@ -7,7 +7,7 @@ import { AppError, notFound } from "../errors/app-error";
 import type { AssignmentInput } from "../schemas/review";
 import { reviewsChanged } from "./live";
 import { announceReview } from "./notify";
-import { mayDecide } from "./reviews";
+import { mayDecide, visibleReview } from "./reviews";
 
 /**
  * Claim a review (only you decide it now), release it (back to its role), or hand it to a
@@ -20,6 +20,8 @@ export async function assignReview(
   input: AssignmentInput,
 ): Promise<{ assignee: string | null }> {
   const prisma = await db();
+  // Not `visibleReview`: a claim that lost a race is told who won (409) rather than refused;
+  // every change below needs `mayDecide` (or an admin), which implies seeing it.
   const review = await prisma.review.findFirst({ where: { id: reviewId, workspaceId: viewer.workspace.id } });
   if (!review) throw notFound("Review");
   if (review.status !== "PENDING") throw new AppError("conflict", "This review is already decided.");
@@ -107,14 +109,10 @@ export async function assignReview(
   return { assignee: assigneeName };
 }
 
-/** A comment on a review, by anyone who can see the inbox (questions, context, hand-over notes). */
+/** A comment on a review, by anyone who may see it (questions, context, hand-over notes). */
 export async function commentOnReview(viewer: Viewer, reviewId: string, body: string) {
   const prisma = await db();
-  const review = await prisma.review.findFirst({
-    where: { id: reviewId, workspaceId: viewer.workspace.id },
-    select: { id: true },
-  });
-  if (!review) throw notFound("Review");
+  await visibleReview(viewer, reviewId);
   const row = await prisma.reviewComment.create({
     data: { reviewId, workspaceId: viewer.workspace.id, authorId: viewer.user.id, body },
   });

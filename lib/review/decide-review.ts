@@ -4,9 +4,9 @@ import { toJson } from "../db/json";
 import { recordAudit } from "../audit/record";
 import type { Viewer } from "../auth/session";
 import { parseReviewDecision, parseReviewRequest, type ReviewDecision, type ReviewRequest } from "../schemas/review";
-import { AppError, notFound } from "../errors/app-error";
+import { AppError } from "../errors/app-error";
 import type { DecisionInput } from "../schemas/run";
-import { mayDecide, whyNot } from "./reviews";
+import { mayDecide, visibleReview, whyNot } from "./reviews";
 import { enqueueRun } from "../runs/queue";
 import { reviewsChanged } from "./live";
 import { announceReview } from "./notify";
@@ -19,8 +19,7 @@ import { reviewWaitSpan } from "../tracing/tracing";
  */
 export async function decideReview(viewer: Viewer, reviewId: string, input: DecisionInput): Promise<{ ok: true }> {
   const prisma = await db();
-  const review = await prisma.review.findFirst({ where: { id: reviewId, workspaceId: viewer.workspace.id } });
-  if (!review) throw notFound("Review");
+  const review = await visibleReview(viewer, reviewId);
   if (review.status === "DECIDED") throw await alreadyDecided(reviewId);
   const request = parseReviewRequest(review.id, review.payload);
   if (!mayDecide(viewer, review)) {

@@ -2,37 +2,66 @@ import "server-only";
 import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import type { Viewer } from "../auth/session";
-import { notFound } from "../errors/app-error";
+import { AppError, notFound } from "../errors/app-error";
 import { getRun } from "../runs/read-runs";
 import { can } from "../schemas/permissions";
 import { parseReviewDecision, parseReviewRequest, type InboxQuery, type ReviewDecision } from "../schemas/review";
 
-/** The columns of a review that say who may decide it. */
+/** The columns of a review that say who may see and decide it. */
 export interface Decidable {
   reviewerRole: string;
   reviewerEmail: string;
   assigneeId: string | null;
   requesterId: string | null;
   allowSelfApproval: boolean;
+  decidedById: string | null;
 }
 
 /**
- * Whether this person may decide this review: never the person who started the run unless the
- * step allows it; then admins always; then, when someone claimed it or was handed it, only
- * them; else the named person, or the step's role.
+ * Whom a review is for: admins always; when someone claimed it or was handed it, only them;
+ * else the named person, or the step's role. One rule for seeing a review and deciding it.
  */
-export function mayDecide(viewer: Viewer, review: Decidable): boolean {
-  if (review.requesterId && review.requesterId === viewer.user.id && !review.allowSelfApproval) return false;
+function isFor(viewer: Viewer, review: Decidable): boolean {
   if (viewer.role === "ADMIN") return true;
   if (review.assigneeId) return review.assigneeId === viewer.user.id;
   if (review.reviewerEmail) return review.reviewerEmail === viewer.user.email.toLowerCase();
   return review.reviewerRole === viewer.role;
 }
 
+/** `isFor` in SQL; null for admins (every review is for them). */
+function isForSql(viewer: Viewer): Prisma.ReviewWhereInput | null {
+  if (viewer.role === "ADMIN") return null;
+  return {
+    OR: [
+      { assigneeId: viewer.user.id },
+      { assigneeId: null, reviewerEmail: viewer.user.email.toLowerCase() },
+      { assigneeId: null, reviewerEmail: "", reviewerRole: viewer.role },
+    ],
+  };
+}
+
+/**
+ * Whether this person may decide this review: it is for them (`isFor`), and it is not a run
+ * they started unless the step allows that.
+ */
+export function mayDecide(viewer: Viewer, review: Decidable): boolean {
+  if (review.requesterId && review.requesterId === viewer.user.id && !review.allowSelfApproval) return false;
+  return isFor(viewer, review);
+}
+
+/**
+ * Whether this person may open this review (its content, the run's input, its comments) and
+ * comment on it: it is for them (the rule of deciding, their own run included), or they
+ * decided it.
+ */
+export function maySee(viewer: Viewer, review: Decidable): boolean {
+  return isFor(viewer, review) || (review.decidedById !== null && review.decidedById === viewer.user.id);
+}
+
 /** Why this person may not decide it (for the page), or null when they may. */
 export function whyNot(viewer: Viewer, review: Decidable, assigneeName: string | null): string | null {
   if (mayDecide(viewer, review)) return null;
-  if (review.requesterId === viewer.user.id && !review.allowSelfApproval)
+  if (review.requesterId === viewer.user.id && !review.allowSelfApproval && isFor(viewer, review))
     return "You started this run; this step needs someone else to decide it.";
   if (review.assigneeId)
     return `${assigneeName ?? "Someone else"} has it (claimed or assigned); they or an admin decide it.`;
@@ -45,19 +74,32 @@ export function decidableBy(viewer: Viewer): Prisma.ReviewWhereInput {
   const notOwnRun: Prisma.ReviewWhereInput = {
     OR: [{ requesterId: null }, { requesterId: { not: viewer.user.id } }, { allowSelfApproval: true }],
   };
-  if (viewer.role === "ADMIN") return notOwnRun;
-  return {
-    AND: [
-      notOwnRun,
-      {
-        OR: [
-          { assigneeId: viewer.user.id },
-          { assigneeId: null, reviewerEmail: viewer.user.email.toLowerCase() },
-          { assigneeId: null, reviewerEmail: "", reviewerRole: viewer.role },
-        ],
-      },
-    ],
-  };
+  const audience = isForSql(viewer);
+  return audience ? { AND: [notOwnRun, audience] } : notOwnRun;
+}
+
+/** `maySee` as a database filter (the history of decided reviews). */
+export function visibleTo(viewer: Viewer): Prisma.ReviewWhereInput {
+  const audience = isForSql(viewer);
+  // Prisma reads `OR: [{}]` as false, not true: admins get no filter at all.
+  return audience ? { OR: [audience, { decidedById: viewer.user.id }] } : {};
+}
+
+/**
+ * A review of the viewer's workspace that they may see: 404 when the workspace has no such
+ * review, 403 saying whom it is for when it is not for them.
+ */
+export async function visibleReview(viewer: Viewer, id: string) {
+  const prisma = await db();
+  const row = await prisma.review.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
+  if (!row) throw notFound("Review");
+  if (!maySee(viewer, row)) {
+    const assignee = row.assigneeId
+      ? ((await prisma.user.findUnique({ where: { id: row.assigneeId }, select: { name: true } }))?.name ?? null)
+      : null;
+    throw new AppError("forbidden", whyNot(viewer, row, assignee) ?? "This review is not for you.");
+  }
+  return row;
 }
 
 export interface ReviewListItem {
@@ -192,8 +234,7 @@ export async function countPendingReviews(viewer: Viewer): Promise<number> {
  */
 export async function getReview(viewer: Viewer, id: string) {
   const prisma = await db();
-  const row = await prisma.review.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
-  if (!row) throw notFound("Review");
+  const row = await visibleReview(viewer, id);
   const request = parseReviewRequest(row.id, row.payload);
   const run = await getRun(viewer.workspace.id, row.runId);
   const commentRows = await prisma.reviewComment.findMany({
@@ -301,13 +342,13 @@ export interface DecidedReview {
 const asText = (v: unknown) =>
   v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2);
 
-/** Decided reviews of the workspace, newest first: who, when, what, and what they changed. */
+/** Decided reviews of the workspace this person may see, newest first: who, when, what, and what they changed. */
 export async function listDecidedReviews(
   viewer: Viewer,
   options: { outcome?: string; take?: number } = {},
 ): Promise<{ items: DecidedReview[]; outcomes: string[] }> {
   const prisma = await db();
-  const where: Prisma.ReviewWhereInput = { workspaceId: viewer.workspace.id, status: "DECIDED" };
+  const where: Prisma.ReviewWhereInput = { workspaceId: viewer.workspace.id, status: "DECIDED", ...visibleTo(viewer) };
   const rows = await prisma.review.findMany({
     where: options.outcome ? { ...where, decision: { path: ["outcome"], equals: options.outcome } } : where,
     orderBy: [{ decidedAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],

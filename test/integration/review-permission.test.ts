@@ -4,9 +4,10 @@ import type { Viewer } from "../../lib/auth/session";
 import type { PrismaClient } from "../../lib/db/generated/client";
 
 /**
- * Who may decide a review is written twice: `mayDecide` in TypeScript (the review page, the
- * decision) and `decidableBy` as a SQL filter (the inbox list and counts, paged in the
- * database). Every combination of person and review must get the same answer from both.
+ * Who may decide a review, and who may see it, are each written twice: `mayDecide` and
+ * `maySee` in TypeScript (the review page and its API, comments, the decision) and
+ * `decidableBy` and `visibleTo` as SQL filters (the inbox list and counts, the history, paged
+ * in the database). Every combination of person and review must get the same answer from both.
  */
 let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>>;
 let prisma: PrismaClient;
@@ -30,55 +31,97 @@ afterAll(async () => {
   await scratch?.done();
 });
 
-it("mayDecide (TypeScript) and decidableBy (SQL) agree for every person and every kind of review", async () => {
+type Row = {
+  id: string;
+  reviewerRole: string;
+  reviewerEmail: string;
+  assigneeId: string | null;
+  requesterId: string | null;
+  allowSelfApproval: boolean;
+  decidedById: string | null;
+};
+
+/** Every kind of review: for each role or a named person, claimed or not, whose run, decided by whom. */
+async function seedGrid(): Promise<Row[]> {
   const workspaceId = people[0]!.workspace.id;
   const ids = people.map((p) => p.user.id);
-  const rows: {
-    id: string;
-    reviewerRole: string;
-    reviewerEmail: string;
-    assigneeId: string | null;
-    requesterId: string | null;
-    allowSelfApproval: boolean;
-  }[] = [];
   const run = await prisma.run.create({
     data: { workspaceId, workflowId: "wf", graph: { nodes: [], edges: [] }, input: {} },
   });
+  const rows: Omit<Row, "id">[] = [];
   for (const reviewerRole of ["REVIEWER", "ADMIN", "BUILDER"])
     for (const reviewerEmail of ["", "rita@example.com", "nobody@example.com"])
       for (const assigneeId of [null, ids[1]!, ids[0]!])
         for (const requesterId of [null, ids[0]!, ids[1]!])
-          for (const allowSelfApproval of [false, true]) {
-            const row = await prisma.review.create({
-              data: {
-                workspaceId,
-                runId: run.id,
-                nodeId: `n${rows.length}`,
-                payload: {},
-                reviewerRole,
-                reviewerEmail,
-                assigneeId,
-                requesterId,
-                allowSelfApproval,
-              },
-            });
-            rows.push({ id: row.id, reviewerRole, reviewerEmail, assigneeId, requesterId, allowSelfApproval });
-          }
-  for (const viewer of people) {
-    const inSql = new Set(
-      (
-        await prisma.review.findMany({
-          where: { workspaceId, status: "PENDING", ...reviews.decidableBy(viewer) },
-          select: { id: true },
-        })
-      ).map((r) => r.id),
+          for (const allowSelfApproval of [false, true])
+            for (const decidedById of [null, ids[1]!, ids[3]!])
+              rows.push({ reviewerRole, reviewerEmail, assigneeId, requesterId, allowSelfApproval, decidedById });
+  await prisma.review.createMany({
+    data: rows.map((r, i) => ({
+      ...r,
+      workspaceId,
+      runId: run.id,
+      nodeId: `n${i}`,
+      payload: {},
+      status: r.decidedById ? "DECIDED" : "PENDING",
+    })),
+  });
+  const stored = await prisma.review.findMany({ where: { runId: run.id } });
+  return stored.map((r) => ({
+    id: r.id,
+    reviewerRole: r.reviewerRole,
+    reviewerEmail: r.reviewerEmail,
+    assigneeId: r.assigneeId,
+    requesterId: r.requesterId,
+    allowSelfApproval: r.allowSelfApproval,
+    decidedById: r.decidedById,
+  }));
+}
+
+it("mayDecide (TypeScript) and decidableBy (SQL), maySee and visibleTo, agree for every person and review", async () => {
+  const workspaceId = people[0]!.workspace.id;
+  const rows = await seedGrid();
+  const pending = rows.filter((r) => !r.decidedById);
+  const ids = async (where: object) =>
+    new Set(
+      (await prisma.review.findMany({ where: { workspaceId, ...where }, select: { id: true } })).map((r) => r.id),
     );
-    const disagreements = rows
-      .filter((r) => reviews.mayDecide(viewer, r) !== inSql.has(r.id))
-      .map((r) => ({ viewer: viewer.user.email, ...r }));
+  for (const viewer of people) {
+    const decidable = await ids({ status: "PENDING", ...reviews.decidableBy(viewer) });
+    const visible = await ids(reviews.visibleTo(viewer));
+    const disagreements = [
+      ...pending
+        .filter((r) => reviews.mayDecide(viewer, r) !== decidable.has(r.id))
+        .map((r) => ({ rule: "decide", viewer: viewer.user.email, ...r })),
+      ...rows
+        .filter((r) => reviews.maySee(viewer, r) !== visible.has(r.id))
+        .map((r) => ({ rule: "see", viewer: viewer.user.email, ...r })),
+    ];
     expect(disagreements).toEqual([]);
-    // Not a vacuous agreement: each person may decide some and not others (the builder none).
-    if (viewer.role !== "BUILDER") expect(inSql.size).toBeGreaterThan(0);
-    expect(inSql.size).toBeLessThan(rows.length);
+    // Not a vacuous agreement: each person may decide and see some and not others (the
+    // builder decides none), and whoever may decide a review may see it.
+    if (viewer.role !== "BUILDER") expect(decidable.size).toBeGreaterThan(0);
+    expect(decidable.size).toBeLessThan(pending.length);
+    expect(visible.size).toBeGreaterThan(0);
+    if (viewer.role !== "ADMIN") expect(visible.size).toBeLessThan(rows.length);
+    expect([...decidable].filter((id) => !visible.has(id))).toEqual([]);
   }
+});
+
+it("a reviewer may neither see nor decide a review only admins may decide; the admin may", () => {
+  const [ada, rita] = people;
+  const forAdmins = {
+    reviewerRole: "ADMIN",
+    reviewerEmail: "",
+    assigneeId: null,
+    requesterId: null,
+    allowSelfApproval: false,
+    decidedById: null,
+  };
+  expect(reviews.maySee(rita!, forAdmins)).toBe(false);
+  expect(reviews.mayDecide(rita!, forAdmins)).toBe(false);
+  expect(reviews.maySee(ada!, forAdmins)).toBe(true);
+  expect(reviews.mayDecide(ada!, forAdmins)).toBe(true);
+  // Rita decided it once (before it was handed on): she may still see her decision.
+  expect(reviews.maySee(rita!, { ...forAdmins, decidedById: rita!.user.id })).toBe(true);
 });

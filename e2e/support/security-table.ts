@@ -1,0 +1,369 @@
+import { newPerson } from "./people";
+import { CALLERS, fresh, type CallerName, type World } from "./security-world";
+
+/**
+ * What every route answers to every kind of caller (e2e/security-matrix.spec.ts), and a request
+ * of each that gets past every check, with a body where the route takes one (the fuzz in
+ * e2e/security-fuzz.spec.ts starts from these bodies).
+ */
+export type Expected = Record<CallerName, number>;
+
+export interface Case {
+  /** The request's path (and query) for this caller; `made` is the fresh object, when there is one. */
+  path: (w: World, made: string) => string;
+  body?: (w: World) => unknown;
+  headers?: Record<string, string>;
+  /** Makes a new object of A for each caller (for requests that use it up: delete, revoke, restore). */
+  fresh?: (w: World) => Promise<string>;
+  expect: Expected;
+}
+
+type Role = "ADMIN" | "BUILDER" | "REVIEWER";
+const ADMINS: Role[] = ["ADMIN"];
+const BUILDERS: Role[] = ["ADMIN", "BUILDER"];
+const DECIDERS: Role[] = ["ADMIN", "REVIEWER"];
+const MEMBERS: Role[] = ["ADMIN", "BUILDER", "REVIEWER"];
+
+/**
+ * Signed-out callers get 401; A's roles in `roles` get `ok`, the others 403; the admin of B
+ * gets `outsider` (404 for an object of A; their own workspace's answer for a list).
+ */
+function allow(roles: Role[], ok: number, outsider: number): Expected {
+  const as = (role: Role) => (roles.includes(role) ? ok : 403);
+  return {
+    anonymous: 401,
+    revokedKey: 401,
+    outsider,
+    reviewer: as("REVIEWER"),
+    builder: as("BUILDER"),
+    admin: as("ADMIN"),
+  };
+}
+/** A public route: the same answer for everybody. */
+const everyone = (status: number): Expected => Object.fromEntries(CALLERS.map((c) => [c, status])) as Expected;
+
+const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const mcpHeaders = { accept: "application/json, text/event-stream" };
+
+export const table: Record<string, Case | Case[]> = {
+  "GET /api/admin/gateway/limits": { path: () => "/api/admin/gateway/limits", expect: allow(ADMINS, 200, 200) },
+  "PUT /api/admin/gateway/limits": {
+    path: () => "/api/admin/gateway/limits",
+    body: () => ({}),
+    expect: allow(ADMINS, 200, 200),
+  },
+  "PUT /api/admin/gateway/models/[id]": {
+    path: (w) => `/api/admin/gateway/models/${w.ids.model}`,
+    // B's admin is refused at A's provider (named in the body) before the model is looked up.
+    body: (w) => ({ name: "canary-a-model", deployments: [{ providerId: w.ids.provider, modelId: "m" }] }),
+    expect: allow(ADMINS, 200, 400),
+  },
+  "DELETE /api/admin/gateway/models/[id]": {
+    fresh: fresh.model,
+    path: (_, id) => `/api/admin/gateway/models/${id}`,
+    expect: allow(ADMINS, 200, 404),
+  },
+  "GET /api/admin/gateway/models": { path: () => "/api/admin/gateway/models", expect: allow(ADMINS, 200, 200) },
+  "POST /api/admin/gateway/models": {
+    path: () => "/api/admin/gateway/models",
+    // A's provider: B's admin may not route B's model to it.
+    body: (w) => ({ name: unique("matrix"), deployments: [{ providerId: w.ids.provider, modelId: "m" }] }),
+    expect: allow(ADMINS, 201, 400),
+  },
+  "PUT /api/admin/gateway/providers/[id]": {
+    path: (w) => `/api/admin/gateway/providers/${w.ids.provider}`,
+    body: () => ({ name: "Provider of A", kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1", apiKey: "" }),
+    expect: allow(ADMINS, 200, 404),
+  },
+  "DELETE /api/admin/gateway/providers/[id]": {
+    fresh: fresh.provider,
+    path: (_, id) => `/api/admin/gateway/providers/${id}`,
+    expect: allow(ADMINS, 200, 404),
+  },
+  "POST /api/admin/gateway/providers/[id]/test": {
+    path: (w) => `/api/admin/gateway/providers/${w.ids.provider}/test`,
+    expect: allow(ADMINS, 200, 404),
+  },
+  "GET /api/admin/gateway/providers": { path: () => "/api/admin/gateway/providers", expect: allow(ADMINS, 200, 200) },
+  "POST /api/admin/gateway/providers": {
+    path: () => "/api/admin/gateway/providers",
+    body: () => ({ name: "matrix", kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1" }),
+    expect: allow(ADMINS, 201, 201),
+  },
+  "DELETE /api/admin/invitations/[id]": {
+    fresh: fresh.invitation,
+    path: (_, id) => `/api/admin/invitations/${id}`,
+    expect: allow(ADMINS, 200, 404),
+  },
+  "GET /api/admin/invitations": { path: () => "/api/admin/invitations", expect: allow(ADMINS, 200, 200) },
+  "POST /api/admin/invitations": {
+    path: () => "/api/admin/invitations",
+    body: () => ({ name: "Matrix", email: newPerson("matrix").email, role: "REVIEWER" }),
+    expect: allow(ADMINS, 201, 201),
+  },
+  "GET /api/admin/mcp/audit": { path: () => "/api/admin/mcp/audit", expect: allow(ADMINS, 200, 200) },
+  "PUT /api/admin/mcp/servers/[id]": {
+    path: (w) => `/api/admin/mcp/servers/${w.ids.server}`,
+    body: () => ({ name: "canary-a", transport: "HTTP", url: "http://127.0.0.1:9/mcp" }),
+    expect: allow(ADMINS, 200, 404),
+  },
+  "DELETE /api/admin/mcp/servers/[id]": {
+    fresh: fresh.server,
+    path: (_, id) => `/api/admin/mcp/servers/${id}`,
+    expect: allow(ADMINS, 200, 404),
+  },
+  "POST /api/admin/mcp/servers/[id]/test": {
+    path: (w) => `/api/admin/mcp/servers/${w.ids.server}/test`,
+    expect: allow(ADMINS, 200, 404),
+  },
+  "GET /api/admin/mcp/servers": { path: () => "/api/admin/mcp/servers", expect: allow(ADMINS, 200, 200) },
+  "POST /api/admin/mcp/servers": {
+    path: () => "/api/admin/mcp/servers",
+    body: () => ({ name: unique("matrix"), transport: "HTTP", url: "http://127.0.0.1:9/mcp" }),
+    expect: allow(ADMINS, 201, 201),
+  },
+  "GET /api/admin/mcp/tools": { path: () => "/api/admin/mcp/tools", expect: allow(ADMINS, 200, 200) },
+  "PUT /api/admin/mcp/tools/[id]": {
+    // No tool is discovered here (that needs a live MCP server): a made-up id, found by nobody.
+    path: () => "/api/admin/mcp/tools/no-such-tool",
+    body: () => ({ allowedRoles: ["BUILDER"], risk: "LOW", requiresApproval: false }),
+    expect: allow(ADMINS, 404, 404),
+  },
+  "PATCH /api/admin/members/[id]": {
+    path: (w) => `/api/admin/members/${w.ids.spareMember}`,
+    body: () => ({ role: "REVIEWER" }),
+    expect: allow(ADMINS, 200, 404),
+  },
+  "GET /api/admin/members": { path: () => "/api/admin/members", expect: allow(ADMINS, 200, 200) },
+  "POST /api/admin/members": {
+    path: () => "/api/admin/members",
+    body: () => ({ ...newPerson("matrix"), role: "REVIEWER" }),
+    expect: allow(ADMINS, 201, 201),
+  },
+  "GET /api/admin/notifications": { path: () => "/api/admin/notifications", expect: allow(ADMINS, 200, 200) },
+  "PUT /api/admin/notifications": {
+    path: () => "/api/admin/notifications",
+    body: () => ({ email: false }),
+    expect: allow(ADMINS, 200, 200),
+  },
+  "POST /api/admin/notifications/test": {
+    path: () => "/api/admin/notifications/test",
+    expect: allow(ADMINS, 400, 400),
+  },
+  "GET /api/admin/usage": { path: () => "/api/admin/usage", expect: allow(ADMINS, 200, 200) },
+
+  "DELETE /api/api-keys/[id]": {
+    // A key of A's admin: only they revoke it; anybody else is told there is no such key.
+    fresh: fresh.adminKey,
+    path: (_, id) => `/api/api-keys/${id}`,
+    expect: { anonymous: 401, revokedKey: 401, outsider: 404, reviewer: 404, builder: 404, admin: 200 },
+  },
+  "GET /api/api-keys": { path: () => "/api/api-keys", expect: allow(MEMBERS, 200, 200) },
+  "POST /api/api-keys": {
+    path: () => "/api/api-keys",
+    body: () => ({ name: "matrix" }),
+    expect: allow(MEMBERS, 201, 201),
+  },
+  "GET /api/auth/[...nextauth]": { path: () => "/api/auth/providers", expect: everyone(200) },
+  "POST /api/auth/[...nextauth]": {
+    // Without next-auth's CSRF token a sign-in is turned away, whoever asks.
+    path: () => "/api/auth/signin/credentials",
+    body: () => ({ raw: "email=x%40example.com&password=x", contentType: "application/x-www-form-urlencoded" }),
+    expect: everyone(302),
+  },
+
+  "GET /api/dashboard/compare": {
+    path: (w) => `/api/dashboard/compare?workflowId=${w.ids.workflow}&a=1&b=2`,
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "GET /api/dashboard": {
+    path: (w) => `/api/dashboard?workflowId=${w.ids.workflow}`,
+    // Another workspace's workflow id filters B's runs down to none: zeros, nothing of A.
+    expect: allow(BUILDERS, 200, 200),
+  },
+  "POST /api/gateway/v1/chat/completions": {
+    path: () => "/api/gateway/v1/chat/completions",
+    body: () => ({ model: "demo", messages: [{ role: "user", content: "Say hi" }] }),
+    expect: allow(MEMBERS, 200, 200),
+  },
+  "GET /api/gateway/v1/models": { path: () => "/api/gateway/v1/models", expect: allow(MEMBERS, 200, 200) },
+  "GET /api/health": { path: () => "/api/health", expect: everyone(200) },
+  "POST /api/invitations/accept": {
+    path: () => "/api/invitations/accept",
+    body: () => ({ token: "t".repeat(32), password: "a-long-enough-password" }),
+    expect: everyone(404),
+  },
+  "GET /api/live": { path: () => "/api/live", expect: allow(MEMBERS, 200, 200) },
+  // The MCP SDK's stateless transport answers GET and DELETE itself. A GET that accepts an event
+  // stream gets one whose headers come only after about 15 s; without it, a 406 at once.
+  "GET /api/mcp": {
+    path: () => "/api/mcp",
+    headers: { accept: "application/json" },
+    expect: allow(BUILDERS, 406, 406),
+  },
+  "POST /api/mcp": {
+    path: () => "/api/mcp",
+    headers: mcpHeaders,
+    body: () => ({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+    expect: allow(BUILDERS, 200, 200),
+  },
+  "DELETE /api/mcp": { path: () => "/api/mcp", headers: mcpHeaders, expect: allow(BUILDERS, 200, 200) },
+  "GET /api/me": { path: () => "/api/me", expect: allow(MEMBERS, 200, 200) },
+  "GET /api/models": { path: () => "/api/models", expect: allow(MEMBERS, 200, 200) },
+  "POST /api/notifications/read": {
+    path: () => "/api/notifications/read",
+    body: () => ({ ids: "all" }),
+    expect: allow(MEMBERS, 200, 200),
+  },
+  "GET /api/notifications": { path: () => "/api/notifications", expect: allow(MEMBERS, 200, 200) },
+
+  // Reviews: one for the reviewer role, one only admins may decide. Whoever may not decide a
+  // review may not open it, comment on it or claim it either (403 naming whom it is for).
+  "POST /api/reviews/[id]/assignment": [
+    {
+      path: (w) => `/api/reviews/${w.ids.reviewerReview}/assignment`,
+      body: () => ({ action: "release" }),
+      expect: allow(DECIDERS, 200, 404),
+    },
+    {
+      path: (w) => `/api/reviews/${w.ids.adminReview}/assignment`,
+      body: () => ({ action: "release" }),
+      expect: { ...allow(DECIDERS, 200, 404), reviewer: 403 },
+    },
+  ],
+  "POST /api/reviews/[id]/comments": [
+    {
+      path: (w) => `/api/reviews/${w.ids.reviewerReview}/comments`,
+      body: () => ({ body: "A question from the matrix" }),
+      expect: allow(DECIDERS, 200, 404),
+    },
+    {
+      path: (w) => `/api/reviews/${w.ids.adminReview}/comments`,
+      body: () => ({ body: "A question from the matrix" }),
+      expect: { ...allow(DECIDERS, 200, 404), reviewer: 403 },
+    },
+  ],
+  "POST /api/reviews/[id]/decision": [
+    {
+      // Not an outcome of the review: refused after every permission check, so nothing is decided.
+      path: (w) => `/api/reviews/${w.ids.reviewerReview}/decision`,
+      body: () => ({ outcome: "maybe" }),
+      expect: allow(DECIDERS, 400, 404),
+    },
+    {
+      path: (w) => `/api/reviews/${w.ids.adminReview}/decision`,
+      body: () => ({ outcome: "maybe" }),
+      expect: { ...allow(DECIDERS, 400, 404), reviewer: 403 },
+    },
+  ],
+  "GET /api/reviews/[id]": [
+    { path: (w) => `/api/reviews/${w.ids.reviewerReview}`, expect: allow(DECIDERS, 200, 404) },
+    { path: (w) => `/api/reviews/${w.ids.adminReview}`, expect: { ...allow(DECIDERS, 200, 404), reviewer: 403 } },
+  ],
+  "POST /api/reviews/bulk": {
+    // Rejecting without a reason is refused before any review is touched.
+    path: () => "/api/reviews/bulk",
+    body: (w) => ({ ids: [w.ids.adminReview], outcome: "rejected" }),
+    expect: allow(DECIDERS, 400, 400),
+  },
+  "GET /api/reviews": { path: () => "/api/reviews", expect: allow(DECIDERS, 200, 200) },
+
+  "POST /api/runs/[id]/cancel": {
+    // A run that has ended: a 409 after the checks, so nothing is cancelled.
+    path: (w) => `/api/runs/${w.ids.cancelledRun}/cancel`,
+    expect: allow(BUILDERS, 409, 404),
+  },
+  "GET /api/runs/[id]/events": {
+    path: (w) => `/api/runs/${w.ids.run}/events`,
+    // Today another workspace's run id gets no answer at all (the connection is closed, status
+    // 0 here); issue #15 item 4 makes it a 404 before subscribing.
+    expect: allow(BUILDERS, 200, 0),
+  },
+  "POST /api/runs/[id]/retry": {
+    // A waiting run cannot be retried: a 409 after the checks.
+    path: (w) => `/api/runs/${w.ids.run}/retry`,
+    expect: allow(BUILDERS, 409, 404),
+  },
+  "GET /api/runs/[id]": { path: (w) => `/api/runs/${w.ids.run}`, expect: allow(BUILDERS, 200, 404) },
+  "POST /api/setup": {
+    path: () => "/api/setup",
+    body: () => ({ ...newPerson("setup"), workspaceName: "Mine" }),
+    expect: everyone(409),
+  },
+  "GET /api/tools": { path: () => "/api/tools", expect: allow(BUILDERS, 200, 200) },
+
+  "PUT /api/workflows/[id]/draft": {
+    // A revision nobody saw: 409 after the checks, so the draft is not overwritten.
+    path: (w) => `/api/workflows/${w.ids.workflow}/draft`,
+    body: () => ({ graph: { nodes: [], edges: [] }, revision: 999_999 }),
+    expect: allow(BUILDERS, 409, 404),
+  },
+  "POST /api/workflows/[id]/duplicate": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/duplicate`,
+    expect: allow(BUILDERS, 201, 404),
+  },
+  "GET /api/workflows/[id]/node-stats": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/node-stats`,
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "POST /api/workflows/[id]/restore": {
+    fresh: fresh.deletedWorkflow,
+    path: (_, id) => `/api/workflows/${id}/restore`,
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "GET /api/workflows/[id]": { path: (w) => `/api/workflows/${w.ids.workflow}`, expect: allow(BUILDERS, 200, 404) },
+  "PATCH /api/workflows/[id]": {
+    path: (w) => `/api/workflows/${w.ids.workflow}`,
+    body: () => ({ description: "Described by the matrix" }),
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "DELETE /api/workflows/[id]": {
+    fresh: fresh.workflow,
+    path: (_, id) => `/api/workflows/${id}`,
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "GET /api/workflows/[id]/runs": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/runs`,
+    // Today: B's runs of that workflow id, none (not a 404); nothing of A either way.
+    expect: allow(BUILDERS, 200, 200),
+  },
+  "POST /api/workflows/[id]/runs": {
+    // The demo workflow needs a topic: a 400 after the checks, so no run starts.
+    path: (w) => `/api/workflows/${w.ids.demoWorkflow}/runs`,
+    body: () => ({ input: {}, mode: "draft" }),
+    expect: allow(BUILDERS, 400, 404),
+  },
+  "GET /api/workflows/[id]/versions/[version]": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/versions/1`,
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "GET /api/workflows/[id]/versions": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/versions`,
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "POST /api/workflows/[id]/versions": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/versions`,
+    body: () => ({ revision: 999_999 }),
+    expect: allow(BUILDERS, 409, 404),
+  },
+  "GET /api/workflows": { path: () => "/api/workflows", expect: allow(BUILDERS, 200, 200) },
+  "POST /api/workflows": {
+    path: () => "/api/workflows",
+    body: () => ({ name: "Made by the matrix" }),
+    expect: allow(BUILDERS, 201, 201),
+  },
+  "POST /api/workflows/templates/[templateId]": {
+    path: () => "/api/workflows/templates/draft-approve-send",
+    expect: allow(BUILDERS, 201, 201),
+  },
+  "PUT /api/workspaces/current": {
+    path: () => "/api/workspaces/current",
+    body: (w) => ({ workspaceId: w.ids.workspaceA }),
+    expect: allow(MEMBERS, 200, 404),
+  },
+  "POST /api/workspaces": {
+    path: () => "/api/workspaces",
+    body: () => ({ name: "Made by the matrix" }),
+    expect: allow(ADMINS, 201, 201),
+  },
+};

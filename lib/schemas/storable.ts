@@ -1,0 +1,79 @@
+/**
+ * What PostgreSQL (and Prisma on the way to it) cannot take, found before anything is stored:
+ * a NUL character (text and jsonb refuse it), an unpaired UTF-16 surrogate (not Unicode, so
+ * not UTF-8 either), and JSON nested so deep that Prisma's query serializer gives up (its
+ * limit is 128 levels counted from the whole query, so values get far fewer). The API wrapper
+ * runs this on every request's params, query and body, so each is a 400 naming the field.
+ */
+
+/** The deepest nesting of objects and arrays accepted in one request body (the body itself is level 1). */
+export const MAX_JSON_DEPTH = 64;
+
+export interface StorableProblem {
+  /** Where, such as "body.graph.nodes.0.label". */
+  path: string;
+  message: string;
+}
+
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A key or value as it can be shown in a message (its NULs and lone surrogates escaped). */
+function printable(text: string): string {
+  return text.replace(
+    /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** Why this text cannot be stored, or null when it can. */
+export function unstorableText(text: string): string | null {
+  if (text.includes("\0")) return "contains a NUL character (\\u0000), which cannot be stored; remove it";
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone)
+    return `contains an unpaired surrogate (\\u${lone[0].charCodeAt(0).toString(16)}), which is not valid Unicode; send well-formed text`;
+  return null;
+}
+
+/** Paths are shown down to this many steps; a deeper one ends in "…" in the message. */
+const SHOWN_STEPS = 6;
+
+/**
+ * The first thing in `value` (a parsed JSON body, a query or route params) that cannot be
+ * stored, as a problem naming its path under `where` ("body", "query", "params"); null when
+ * everything can. Walks without recursion and stops at the depth limit, so any input is safe.
+ */
+export function findUnstorable(value: unknown, where: string): StorableProblem | null {
+  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    // Built only for a problem: a large body has many values and no problem.
+    const at = () => [where, ...item.path.map(printable)];
+    if (typeof item.value === "string") {
+      const why = unstorableText(item.value);
+      if (why) return { path: at().join("."), message: why };
+      continue;
+    }
+    if (item.value === null || typeof item.value !== "object") continue;
+    if (item.path.length >= MAX_JSON_DEPTH) {
+      const shown = at()
+        .slice(0, SHOWN_STEPS + 1)
+        .join(".");
+      return {
+        path: shown,
+        message: `nested more than ${MAX_JSON_DEPTH} levels deep (at ${shown}.…); flatten it`,
+      };
+    }
+    const entries: [string, unknown][] = Array.isArray(item.value)
+      ? item.value.map((v, i) => [String(i), v])
+      : Object.entries(item.value);
+    // Reversed onto the stack, so the first field is looked at first.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      const why = Array.isArray(item.value) ? null : unstorableText(key);
+      if (why) return { path: [...at(), printable(key)].join("."), message: `the key ${why}` };
+      stack.push({ value: child, path: [...item.path, key] });
+    }
+  }
+  return null;
+}
