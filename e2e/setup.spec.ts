@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newPerson } from "./support/people";
+import { addMember, newPerson, setUpFirstAdmin, signedInApi } from "./support/people";
 import { startStudio, startStudioExpectingFailure, type Studio } from "./support/studio";
 
 /** An empty installation: the first visit creates the first admin; data survives a restart. */
@@ -63,10 +63,21 @@ test.describe("first run", () => {
     ).toBeVisible();
   });
 
-  test("health reports the database and its migrations", async ({ request }) => {
+  test("health tells anyone only up or down; a signed-in admin also sees the database and its migrations", async ({
+    request,
+  }) => {
     const res = await request.get(`${studio.url}/api/health`);
     expect(res.status()).toBe(200);
-    const body = await res.json();
+    expect(await res.json()).toEqual({ status: "ok" });
+
+    const admin = newPerson("Ada");
+    await setUpFirstAdmin(studio.url, admin);
+    const builder = await addMember(await signedInApi(studio.url, admin), "BUILDER");
+    const builderApi = await signedInApi(studio.url, builder);
+    expect(await (await builderApi.get("/api/health")).json()).toEqual({ status: "ok" });
+
+    const adminApi = await signedInApi(studio.url, admin);
+    const body = await (await adminApi.get("/api/health")).json();
     expect(body.status).toBe("ok");
     expect(body.database.kind).toBe(studio.databaseKind);
     expect(body.database.migrations.pending).toEqual([]);

@@ -73,3 +73,10 @@ export const memberViewSchema = z.object({
   createdAt: z.string(),
 });
 export type MemberView = z.infer<typeof memberViewSchema>;
+
+/** A signed-in person changes their own password. */
+export const changePasswordInputSchema = z.object({
+  currentPassword: z.string().min(1, "Enter your current password").max(200, "Use at most 200 characters"),
+  newPassword: passwordSchema,
+});
+export type ChangePasswordInput = z.infer<typeof changePasswordInputSchema>;
