@@ -26,9 +26,14 @@ test.describe("first run", () => {
     await expect(page.getByText("Enter an email address such as ada@example.com")).toBeVisible();
     await expect(page.getByText("Use at least 10 characters")).toBeVisible();
 
+    // A password that is long enough but easy to guess is refused, and the reason shown.
     await page.getByLabel("Email").fill(admin.email);
-    await page.getByLabel("Password").fill(admin.password);
+    await page.getByLabel("Password").fill("aaaaaaaaaa");
     await page.getByLabel("Workspace name").fill("Research Lab");
+    await page.getByRole("button", { name: "Create admin and open the studio" }).click();
+    await expect(page.getByText('Repeated characters like "aaa" are easy to guess.')).toBeVisible();
+
+    await page.getByLabel("Password").fill(admin.password);
     await page.getByRole("button", { name: "Create admin and open the studio" }).click();
     await expect(page.getByRole("heading", { name: `Welcome, ${admin.name}` })).toBeVisible();
     await expect(page.getByTestId("user-role")).toHaveText("admin");

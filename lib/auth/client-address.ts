@@ -14,10 +14,12 @@ function header(headers: HeaderSource, name: string): string | undefined {
 }
 
 const trust = () =>
-  processSingleton("trusted-proxies", () => {
-    const list = env().TRUSTED_PROXIES;
-    return list ? proxyaddr.compile(list.split(",").map((s) => s.trim())) : () => false;
-  });
+  processSingleton("trusted-proxies", () => compileTrust(env().TRUSTED_PROXIES?.split(",") ?? []));
+
+const compileTrust = (proxies: string[]) => {
+  const list = proxies.map((s) => s.trim()).filter(Boolean);
+  return list.length ? proxyaddr.compile(list) : () => false;
+};
 
 /**
  * The address of the client a request came from, or null when it is not known. The socket's
@@ -27,8 +29,16 @@ const trust = () =>
  * Served another way (`next dev`, a bare `next start`), the address is unknown.
  */
 export function clientAddress(headers: HeaderSource): string | null {
-  const name = process.env.FLOWDECK_PEER_HEADER;
-  const peer = name ? header(headers, name) : undefined;
+  return addressFrom(headers, process.env.FLOWDECK_PEER_HEADER, trust());
+}
+
+/** `clientAddress` with its inputs named, for tests: the peer header's name and which proxies to trust. */
+export function addressFrom(
+  headers: HeaderSource,
+  peerHeader: string | undefined,
+  trusted: ((address: string, hop: number) => boolean) | string[],
+): string | null {
+  const peer = peerHeader ? header(headers, peerHeader) : undefined;
   if (!peer || !ipaddr.isValid(peer)) return null;
   const forwardedFor = header(headers, "x-forwarded-for");
   const request = {
@@ -36,7 +46,7 @@ export function clientAddress(headers: HeaderSource): string | null {
     socket: { remoteAddress: peer },
     connection: { remoteAddress: peer },
   };
-  const address = proxyaddr(request as never, trust());
+  const address = proxyaddr(request as never, Array.isArray(trusted) ? compileTrust(trusted) : trusted);
   return ipaddr.isValid(address) ? ipaddr.process(address).toString() : null;
 }
 
