@@ -13,8 +13,7 @@ function header(headers: HeaderSource, name: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-const trust = () =>
-  processSingleton("trusted-proxies", () => compileTrust(env().TRUSTED_PROXIES?.split(",") ?? []));
+const trust = () => processSingleton("trusted-proxies", () => compileTrust(env().TRUSTED_PROXIES?.split(",") ?? []));
 
 const compileTrust = (proxies: string[]) => {
   const list = proxies.map((s) => s.trim()).filter(Boolean);

@@ -33,17 +33,14 @@ export const envSchema = z
      */
     TRUSTED_PROXIES: z
       .string()
-      .refine(
-        (list) => {
-          try {
-            proxyaddr.compile(list.split(",").map((s) => s.trim()));
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        "must be addresses, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated (such as 10.0.0.0/8,loopback)",
-      )
+      .refine((list) => {
+        try {
+          proxyaddr.compile(list.split(",").map((s) => s.trim()));
+          return true;
+        } catch {
+          return false;
+        }
+      }, "must be addresses, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated (such as 10.0.0.0/8,loopback)")
       .optional(),
     OIDC_ISSUER: z.url("must be the issuer URL of your OpenID Connect provider").optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),

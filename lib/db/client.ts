@@ -195,7 +195,9 @@ export async function db(): Promise<PrismaClient> {
  */
 export async function databaseReachable(): Promise<boolean> {
   try {
-    await (await database()).prisma.$queryRaw`SELECT 1`;
+    await (
+      await database()
+    ).prisma.$queryRaw`SELECT 1`;
     return true;
   } catch {
     return false;

@@ -122,7 +122,8 @@ export async function acceptInvitation(
       ],
     });
   }
-  if (invitation && !existing) await assertStrongPassword(password, [invitation.email, invitation.name], "body.password");
+  if (invitation && !existing)
+    await assertStrongPassword(password, [invitation.email, invitation.name], "body.password");
   const passwordHash = existing ? null : await hashPassword(password);
   return prisma.$transaction(async (tx) => {
     const row = await tx.invitation.findUnique({ where: { tokenHash: hashToken(token) } });

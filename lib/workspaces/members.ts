@@ -62,7 +62,9 @@ export async function createMember(actor: Actor, input: CreateMemberInput): Prom
   const passwordHash = await hashPassword(input.password);
   const membership = await prisma.$transaction(async (tx) => {
     const user = existing ?? (await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } }));
-    const m = await tx.membership.create({ data: { userId: user.id, workspaceId: actor.workspaceId, role: input.role } });
+    const m = await tx.membership.create({
+      data: { userId: user.id, workspaceId: actor.workspaceId, role: input.role },
+    });
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
       actorId: actor.userId,

@@ -4,7 +4,6 @@ import { clientAddress } from "@/lib/auth/client-address";
 import { changePasswordInputSchema } from "@/lib/schemas/identity";
 
 /** Changes the signed-in person's password and ends all their sessions (this one too). */
-export const POST = route(
-  { permission: "member", body: changePasswordInputSchema },
-  async ({ ctx, body, request }) => changePassword(ctx, body, clientAddress(request.headers)),
+export const POST = route({ permission: "member", body: changePasswordInputSchema }, async ({ ctx, body, request }) =>
+  changePassword(ctx, body, clientAddress(request.headers)),
 );
