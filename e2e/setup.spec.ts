@@ -13,6 +13,7 @@ test.describe("first run", () => {
   test("the first visit offers to create the first admin, who lands in a workspace with the demo workflow; a restart keeps it all @smoke", async ({
     page,
   }) => {
+    test.slow(); // two submissions of the form, a server restart and a sign-in
     const admin = newPerson("Ada");
     await page.goto(`${studio.url}/`);
     await expect(page).toHaveURL(/\/setup$/);
