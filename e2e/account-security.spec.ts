@@ -206,6 +206,25 @@ test.describe("passwords", () => {
   });
 });
 
+test("a new person accepting an invitation with a weak password is told why, and joins with a strong one", async ({
+  studio,
+  adminApi,
+}) => {
+  const person = newPerson("invitee");
+  const invited = await adminApi.post("/api/admin/invitations", {
+    data: { name: person.name, email: person.email, role: "REVIEWER" },
+  });
+  const { token } = await invited.json();
+  const anonymous = await request.newContext({ baseURL: studio.url });
+  const weak = await anonymous.post("/api/invitations/accept", { data: { token, password: "password1234" } });
+  expect(weak.status()).toBe(400);
+  const { error } = await weak.json();
+  expect(error.fields).toEqual([{ path: "body.password", message: expect.stringMatching(/commonly used password/i) }]);
+  const strong = await anonymous.post("/api/invitations/accept", { data: { token, password: person.password } });
+  expect(strong.status()).toBe(200);
+  await anonymous.dispose();
+});
+
 test("adding a person tells a workspace admin nothing about accounts in other workspaces", async ({
   studio,
   adminApi,
