@@ -143,6 +143,27 @@ test.describe("the sign-in limiter", () => {
   });
 });
 
+test.describe("one address trying many emails", () => {
+  let studio: Studio;
+  const admin = newPerson("Admin");
+  test.beforeAll(async () => {
+    // One free failure per (address, email), so ten per address.
+    studio = await startStudio({ SIGNIN_MAX_FAILURES: "1" });
+    await setUpFirstAdmin(studio.url, admin);
+  });
+  test.afterAll(async () => studio?.stop());
+
+  test("is locked out for every email, however it rotates X-Forwarded-For", async () => {
+    const person = await addMember(await signedInApi(studio.url, admin), "BUILDER");
+    for (let i = 0; i < 10; i += 1) {
+      await failSignIn(studio.url, `guess${i}@example.com`, { "x-forwarded-for": `203.0.113.${i + 1}` });
+    }
+    expect(await trySignIn(studio.url, person, { "x-forwarded-for": "203.0.113.77" })).toMatch(
+      /Too many failed sign-in attempts/,
+    );
+  });
+});
+
 test.describe("behind a trusted proxy", () => {
   let proxied: Studio;
   const admin = newPerson("Admin");
