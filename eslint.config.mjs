@@ -54,6 +54,7 @@ const layers = {
       "bench/**",
       "test/**",
       "instrumentation.ts",
+      "proxy.ts",
     ],
     "boundaries/elements": [
       { type: "generated", pattern: "lib/db/generated" },
@@ -62,6 +63,7 @@ const layers = {
       { type: "components", pattern: "components" },
       { type: "app", pattern: "app" },
       { type: "root", pattern: "instrumentation.ts", mode: "file" },
+      { type: "root", pattern: "proxy.ts", mode: "file" },
       { type: "tests", pattern: "(e2e|scripts|bench|test)" },
     ],
   },

@@ -1,16 +1,37 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, requestIsHttps, STRICT_TRANSPORT_SECURITY } from "@/lib/api/security-headers";
 import { unstorableText } from "./lib/schemas/storable";
 
 /**
- * Refuses a path Next.js cannot decode (`%ED%A0%80`, an unpaired surrogate, is not UTF-8), and
- * a page whose path or query holds what PostgreSQL cannot store (`%00`): Next.js itself answers
- * the first with a bare 500 before any route runs, and a page would pass the second to the
- * database. API routes get the same check from their wrapper (lib/api), which names the field.
+ * Runs before every page and API route:
+ * - refuses a path Next.js cannot decode (`%ED%A0%80`, an unpaired surrogate, is not UTF-8), and
+ *   a page whose path or query holds what PostgreSQL cannot store (`%00`): Next.js itself answers
+ *   the first with a bare 500 before any route runs, and a page would pass the second to the
+ *   database. API routes get the same check from their wrapper (lib/api), which names the field;
+ * - sets a fresh CSP nonce per request (Next.js reads it from the request's
+ *   Content-Security-Policy header and puts it on its scripts), and HSTS behind https. Static
+ *   files get the fixed headers from next.config.ts only.
  */
 export function proxy(request: NextRequest) {
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const https = requestIsHttps(request.nextUrl, request.headers);
+  const csp = contentSecurityPolicy({ nonce, https, dev: process.env.NODE_ENV === "development" });
+  let response = refusal(request);
+  if (!response) {
+    const headers = new Headers(request.headers);
+    headers.set("content-security-policy", csp);
+    response = NextResponse.next({ request: { headers } });
+  }
+  response.headers.set("content-security-policy", csp);
+  if (https) response.headers.set("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+  return response;
+}
+
+/** A 400 for a request whose path or (a page's) query cannot be stored, else null. */
+function refusal(request: NextRequest): NextResponse | null {
   const raw = request.nextUrl.pathname;
   const api = raw.startsWith("/api/");
-  if (!raw.includes("%") && (api || !request.nextUrl.search)) return NextResponse.next();
+  if (!raw.includes("%") && (api || !request.nextUrl.search)) return null;
   let why: string | null = null;
   try {
     const decoded = decodeURIComponent(raw);
@@ -26,7 +47,7 @@ export function proxy(request: NextRequest) {
         break;
       }
     }
-  if (!why) return NextResponse.next();
+  if (!why) return null;
   const [field, message] = [why.slice(0, why.indexOf(":")), why.slice(why.indexOf(":") + 2)];
   return api
     ? NextResponse.json(
@@ -38,5 +59,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Not Next.js's own files (they never carry a database value).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
 };

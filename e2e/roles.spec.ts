@@ -82,7 +82,7 @@ test.describe("what each role may reach", () => {
 
     await page.goto(link);
     await expect(page.getByRole("heading", { name: /Join Acme/ })).toBeVisible();
-    await page.getByLabel("Choose a password").fill("rita-picks-a-long-password");
+    await page.getByLabel("Password").fill("rita-picks-a-long-password");
     await page.getByRole("button", { name: "Join workspace" }).click();
     await expect(page.getByRole("heading", { name: "Welcome, Rita Reviewer" })).toBeVisible();
     await expect(page.getByTestId("user-role")).toHaveText("reviewer");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newPerson } from "./support/people";
+import { addMember, newPerson, setUpFirstAdmin, signedInApi } from "./support/people";
 import { startStudio, startStudioExpectingFailure, type Studio } from "./support/studio";
 
 /** An empty installation: the first visit creates the first admin; data survives a restart. */
@@ -15,6 +15,7 @@ test.describe("first run", () => {
   test("the first visit offers to create the first admin, who lands in a workspace with the demo workflow; a restart keeps it all @smoke", async ({
     page,
   }) => {
+    test.slow(); // two submissions of the form, a server restart and a sign-in
     const admin = newPerson("Ada");
     await page.goto(`${studio.url}/`);
     await expect(page).toHaveURL(/\/setup$/);
@@ -28,9 +29,14 @@ test.describe("first run", () => {
     await expect(page.getByText("Enter an email address such as ada@example.com")).toBeVisible();
     await expect(page.getByText("Use at least 10 characters")).toBeVisible();
 
+    // A password that is long enough but easy to guess is refused, and the reason shown.
     await page.getByLabel("Email").fill(admin.email);
-    await page.getByLabel("Password").fill(admin.password);
+    await page.getByLabel("Password").fill("aaaaaaaaaa");
     await page.getByLabel("Workspace name").fill("Research Lab");
+    await page.getByRole("button", { name: "Create admin and open the studio" }).click();
+    await expect(page.getByText('Repeated characters like "aaa" are easy to guess.')).toBeVisible();
+
+    await page.getByLabel("Password").fill(admin.password);
     await page.getByRole("button", { name: "Create admin and open the studio" }).click();
     await expect(page.getByRole("heading", { name: `Welcome, ${admin.name}` })).toBeVisible();
     await expect(page.getByTestId("user-role")).toHaveText("admin");
@@ -65,10 +71,21 @@ test.describe("first run", () => {
     ).toBeVisible();
   });
 
-  test("health reports the database and its migrations", async ({ request }) => {
+  test("health tells anyone only up or down; a signed-in admin also sees the database and its migrations", async ({
+    request,
+  }) => {
     const res = await request.get(`${studio.url}/api/health`);
     expect(res.status()).toBe(200);
-    const body = await res.json();
+    expect(await res.json()).toEqual({ status: "ok" });
+
+    const admin = newPerson("Ada");
+    await setUpFirstAdmin(studio.url, admin);
+    const builder = await addMember(await signedInApi(studio.url, admin), "BUILDER");
+    const builderApi = await signedInApi(studio.url, builder);
+    expect(await (await builderApi.get("/api/health")).json()).toEqual({ status: "ok" });
+
+    const adminApi = await signedInApi(studio.url, admin);
+    const body = await (await adminApi.get("/api/health")).json();
     expect(body.status).toBe("ok");
     expect(body.database.kind).toBe(studio.databaseKind);
     expect(body.database.migrations.pending).toEqual([]);

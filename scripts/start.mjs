@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 const next = path.join("node_modules", "next", "dist", "bin", "next");
 const buildId = path.join(".next", "BUILD_ID");
@@ -43,11 +44,23 @@ const port = process.env.PORT ?? "3000";
 console.log(
   `Starting Flowdeck on http://localhost:${port} (${process.env.DATABASE_URL ? "PostgreSQL from DATABASE_URL" : `embedded database in ${process.env.FLOWDECK_DATA_DIR ?? ".data"}/`})`,
 );
+// scripts/socket-address.mjs is loaded first: it tells the app each request's socket address
+// (Next.js does not), which the sign-in limiter counts per.
 // Idle connections stay open longer than clients and proxies keep theirs (65 s), so a client
 // never reuses a connection the server is closing at that moment (ECONNRESET).
 const server = spawn(
   process.execPath,
-  [next, "start", "-p", port, "--keepAliveTimeout", "65000", ...process.argv.slice(2)],
+  [
+    "--import",
+    pathToFileURL(path.resolve("scripts/socket-address.mjs")).href,
+    next,
+    "start",
+    "-p",
+    port,
+    "--keepAliveTimeout",
+    "65000",
+    ...process.argv.slice(2),
+  ],
   { stdio: "inherit" },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

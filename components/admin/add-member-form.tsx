@@ -71,7 +71,7 @@ export function AddMemberForm() {
             name="password"
             type="password"
             autoComplete="new-password"
-            hint="At least 10 characters; hand it over safely"
+            hint="At least 10 characters, hard to guess; hand it over safely"
             error={error?.field?.("password")}
           />
         )}
@@ -89,7 +89,11 @@ export function AddMemberForm() {
             />
           </Alert>
         )}
-        {created && <Alert tone="success">Account created for {created}.</Alert>}
+        {created && (
+          <Alert tone="success">
+            {created} was added. Hand the password over; someone who already had a Flowdeck account keeps theirs.
+          </Alert>
+        )}
       </form>
     </section>
   );

@@ -13,7 +13,6 @@ interface Invitation {
   name: string;
   role: string;
   workspaceName: string;
-  hasAccount: boolean;
 }
 
 export function AcceptInvitationForm({ token, invitation }: { token: string; invitation: Invitation }) {
@@ -47,11 +46,11 @@ export function AcceptInvitationForm({ token, invitation }: { token: string; inv
       </div>
       {error && !error.fields.length && <Alert>{error.message}</Alert>}
       <TextField
-        label={invitation.hasAccount ? "Your current password" : "Choose a password"}
+        label="Password"
         name="password"
         type="password"
-        autoComplete={invitation.hasAccount ? "current-password" : "new-password"}
-        hint={invitation.hasAccount ? undefined : "At least 10 characters"}
+        autoComplete="new-password"
+        hint="New to Flowdeck: choose one (at least 10 characters, hard to guess). Already have an account: enter its password."
         required
         error={error?.field("password")}
       />

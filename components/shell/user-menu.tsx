@@ -19,6 +19,12 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
         </div>
       </div>
       <Link
+        href="/settings/account"
+        className="rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+      >
+        Account
+      </Link>
+      <Link
         href="/settings/api-keys"
         className="rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
       >

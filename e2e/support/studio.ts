@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { scratchDatabase } from "../../test/support/scratch-database";
 
 /**
@@ -90,6 +91,9 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
     child = spawn(
       process.execPath,
       [
+        // As scripts/start.mjs does: the app learns each request's socket address.
+        "--import",
+        pathToFileURL(path.resolve("scripts/socket-address.mjs")).href,
         "node_modules/next/dist/bin/next",
         "start",
         "-p",

@@ -6,12 +6,8 @@ import { env } from "../config/env";
 import { derivedKey } from "../config/secrets";
 import { db } from "../db/client";
 import { authenticate, SignInError } from "./authenticate";
-
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  return first || "unknown";
-}
+import { clientAddress } from "./client-address";
+import { endSession, startSession } from "./sessions";
 
 /** OpenID Connect sign-in, switched on by OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET. */
 function oidcProviders(): NextAuthOptions["providers"] {
@@ -83,13 +79,24 @@ export function authOptions(): NextAuthOptions {
         user.id = known.id;
         return true;
       },
+      /** At sign-in the cookie gets its session row (`sid`); ending the row ends the cookie. */
       async jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        if (user) {
+          token.sub = user.id;
+          token.sid = await startSession(user.id);
+        }
         return token;
       },
       async session({ session, token }) {
         if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        if (typeof token.sid === "string") (session as { sid?: string }).sid = token.sid;
         return session;
+      },
+    },
+    events: {
+      /** Signing out ends the session itself, not only this browser's copy of the cookie. */
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await endSession(token.sid);
       },
     },
   }));

@@ -4,6 +4,7 @@ import { getServerSession } from "next-auth";
 import { db } from "../db/client";
 import type { Role } from "../schemas/identity";
 import { authOptions } from "./options";
+import { openSession } from "./sessions";
 
 export const WORKSPACE_COOKIE = "flowdeck-workspace";
 
@@ -19,21 +20,24 @@ export interface Viewer {
 }
 
 /**
- * Who is asking, read fresh from the database on every request: a deactivated member or a
- * removed user loses access at once, whatever their session cookie says.
+ * Who is asking, read fresh from the database on every request: a deactivated member, a removed
+ * user or an ended session (signed out, password changed) loses access at once, whatever the
+ * cookie says.
  */
 export async function currentViewer(): Promise<Viewer | null> {
   const session = await getServerSession(authOptions());
   const userId = (session?.user as { id?: string } | undefined)?.id;
-  if (!userId) return null;
+  const sessionId = (session as { sid?: string } | null)?.sid;
+  if (!userId || !sessionId) return null;
   const prisma = await db();
   const user = await prisma.user.findUnique({
     where: { id: userId },
     include: {
       memberships: { where: { status: "ACTIVE" }, include: { workspace: true }, orderBy: { createdAt: "asc" } },
+      sessions: { where: openSession(sessionId), select: { id: true } },
     },
   });
-  if (!user || user.memberships.length === 0) return null;
+  if (!user || user.memberships.length === 0 || user.sessions.length === 0) return null;
   const wanted = (await cookies()).get(WORKSPACE_COOKIE)?.value;
   const current = user.memberships.find((m) => m.workspaceId === wanted) ?? user.memberships[0]!;
   return {

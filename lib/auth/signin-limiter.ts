@@ -1,50 +1,101 @@
 import "server-only";
-import { processSingleton } from "../process/singleton";
 import { RateLimiterPrisma } from "rate-limiter-flexible";
 import { env } from "../config/env";
 import { db } from "../db/client";
+import type { PrismaClient } from "../db/generated/client";
+import { processSingleton } from "../process/singleton";
+import { addressKey } from "./client-address";
 
 /**
- * Counts failed sign-ins in the database, so every process shares the counts: per email
- * (SIGNIN_MAX_FAILURES) and per client address (ten times as many, so one office behind one
- * address is not locked out by one person). A key over its count is blocked for
- * SIGNIN_BLOCK_SECONDS.
+ * Failed sign-ins (and failed passwords anywhere a password is checked: accepting an
+ * invitation, changing a password), counted in the database by rate-limiter-flexible so every
+ * process shares them. Two keys, never one per email alone, so nobody can lock another person
+ * out from elsewhere:
+ * - per (address, email): `freeFailures` failures, then a lock-out;
+ * - per address: ten times as many, for one address trying many emails.
+ * Lock-outs are progressive: `firstBlockSeconds`, doubled with each further failure, up to
+ * `maxBlockSeconds`. Failures are remembered for a day; a success forgets the pair's.
+ * When the address is unknown (served without scripts/socket-address.mjs), there is no
+ * per-address key, so unknown callers cannot lock each other out wholesale.
  */
-type Limiters = { byEmail: RateLimiterPrisma; byAddress: RateLimiterPrisma };
-function limiters(): Promise<Limiters> {
-  return processSingleton("signin-limiters", () =>
+export interface SignInPolicy {
+  freeFailures: number;
+  firstBlockSeconds: number;
+  maxBlockSeconds: number;
+}
+
+const MEMORY_SECONDS = 24 * 3600;
+const PER_ADDRESS_FACTOR = 10;
+
+/** How long a key is locked out after its `failures`-th failure (0: not yet). */
+export function lockoutSeconds(failures: number, free: number, policy: SignInPolicy): number {
+  if (failures < free) return 0;
+  return Math.min(policy.maxBlockSeconds, policy.firstBlockSeconds * 2 ** (failures - free));
+}
+
+export interface SignInLimiter {
+  /** Seconds until this address may try this email again, or 0. */
+  blockedFor(email: string, address: string | null): Promise<number>;
+  /** Counts a failure; returns the seconds of the lock-out it caused (0 if none). */
+  recordFailure(email: string, address: string | null): Promise<number>;
+  /** Forgets the pair's failures after a success. */
+  clear(email: string, address: string | null): Promise<void>;
+}
+
+export function createSignInLimiter(prisma: PrismaClient, policy: SignInPolicy): SignInLimiter {
+  const make = (keyPrefix: string, points: number, duration: number) =>
+    new RateLimiterPrisma({ storeClient: prisma, tableName: "rateLimiterFlexible", keyPrefix, points, duration });
+  const failures = make("signin-failures", 1_000_000, MEMORY_SECONDS);
+  const blocks = make("signin-blocks", 1, 1);
+  const keys = (email: string, address: string | null) => {
+    const where = address ? addressKey(address) : "unknown";
+    const pair = { key: `${where}|${email}`, free: policy.freeFailures };
+    return address ? [pair, { key: where, free: policy.freeFailures * PER_ADDRESS_FACTOR }] : [pair];
+  };
+  return {
+    async blockedFor(email, address) {
+      const waits = await Promise.all(
+        keys(email, address).map(async ({ key }) => {
+          const state = await blocks.get(key);
+          return state && state.consumedPoints > blocks.points ? state.msBeforeNext : 0;
+        }),
+      );
+      return Math.ceil(Math.max(0, ...waits) / 1000);
+    },
+    async recordFailure(email, address) {
+      const seconds = await Promise.all(
+        keys(email, address).map(async ({ key, free }) => {
+          const count = (await failures.penalty(key, 1)).consumedPoints;
+          const block = lockoutSeconds(count, free, policy);
+          if (block > 0) await blocks.block(key, block);
+          return block;
+        }),
+      );
+      return Math.max(0, ...seconds);
+    },
+    async clear(email, address) {
+      const [pair] = keys(email, address);
+      await Promise.all([failures.delete(pair!.key), blocks.delete(pair!.key)]);
+    },
+  };
+}
+
+/** The process's limiter, with the policy from the environment. */
+export function signInLimiter(): Promise<SignInLimiter> {
+  return processSingleton("signin-limiter", () =>
     db().then((prisma) => {
-      const { SIGNIN_MAX_FAILURES: points, SIGNIN_BLOCK_SECONDS: seconds } = env();
-      const make = (keyPrefix: string, max: number) =>
-        new RateLimiterPrisma({
-          storeClient: prisma,
-          tableName: "rateLimiterFlexible",
-          keyPrefix,
-          points: max,
-          duration: seconds,
-          blockDuration: seconds,
-        });
-      return { byEmail: make("signin-email", points), byAddress: make("signin-address", points * 10) };
+      const { SIGNIN_MAX_FAILURES, SIGNIN_FIRST_BLOCK_SECONDS, SIGNIN_BLOCK_SECONDS } = env();
+      return createSignInLimiter(prisma, {
+        freeFailures: SIGNIN_MAX_FAILURES,
+        firstBlockSeconds: Math.min(SIGNIN_FIRST_BLOCK_SECONDS, SIGNIN_BLOCK_SECONDS),
+        maxBlockSeconds: SIGNIN_BLOCK_SECONDS,
+      });
     }),
   );
 }
 
-/** Seconds until the caller may try again, or 0 when not blocked. */
-export async function signInBlockedFor(email: string, address: string): Promise<number> {
-  const { byEmail, byAddress } = await limiters();
-  const checks = await Promise.all([
-    byEmail.get(email).then((s) => (s && s.consumedPoints >= byEmail.points ? s.msBeforeNext : 0)),
-    byAddress.get(address).then((s) => (s && s.consumedPoints >= byAddress.points ? s.msBeforeNext : 0)),
-  ]);
-  return Math.ceil(Math.max(...checks) / 1000);
-}
-
-export async function recordFailedSignIn(email: string, address: string): Promise<void> {
-  const { byEmail, byAddress } = await limiters();
-  await Promise.all([byEmail.penalty(email, 1), byAddress.penalty(address, 1)]);
-}
-
-export async function clearFailedSignIns(email: string): Promise<void> {
-  const { byEmail } = await limiters();
-  await byEmail.delete(email);
+/** What a person reads when locked out. */
+export function lockedOutMessage(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }

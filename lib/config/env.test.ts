@@ -45,4 +45,9 @@ describe("environment", () => {
   it("treats empty strings as unset", () => {
     expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
   });
+
+  it("takes TRUSTED_PROXIES as addresses, ranges and keywords, and names a bad entry", () => {
+    expect(parseEnv({ TRUSTED_PROXIES: "10.0.0.0/8, loopback, 2001:db8::1" }).TRUSTED_PROXIES).toBeDefined();
+    expect(() => parseEnv({ TRUSTED_PROXIES: "10.0.0.0/8,proxy.example.com" })).toThrow(/TRUSTED_PROXIES: must be/);
+  });
 });

@@ -1,3 +1,4 @@
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 import { processSingleton } from "../process/singleton";
 
@@ -19,8 +20,28 @@ export const envSchema = z
       .optional(),
     NEXTAUTH_URL: z.url("must be an absolute URL such as http://localhost:3000").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Failed sign-ins from one address for one email before the first lock-out (ten times as many per address). */
     SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    /** The first lock-out; each further failure doubles it, up to SIGNIN_BLOCK_SECONDS. */
+    SIGNIN_FIRST_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    /** The longest lock-out. */
     SIGNIN_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    /**
+     * The reverse proxies in front of the studio, whose X-Forwarded-For is believed: addresses,
+     * CIDR ranges or "loopback", "linklocal", "uniquelocal", comma-separated. Unset: the
+     * address is the socket's, and X-Forwarded-For is ignored.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .refine((list) => {
+        try {
+          proxyaddr.compile(list.split(",").map((s) => s.trim()));
+          return true;
+        } catch {
+          return false;
+        }
+      }, "must be addresses, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated (such as 10.0.0.0/8,loopback)")
+      .optional(),
     OIDC_ISSUER: z.url("must be the issuer URL of your OpenID Connect provider").optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),

@@ -188,7 +188,23 @@ export async function db(): Promise<PrismaClient> {
   return (await database()).prisma;
 }
 
-/** Connectivity and migration state, for /api/health. */
+/**
+ * Whether the database answers, for the public /api/health: one `SELECT 1` on the process's
+ * own pool (no new connection per call). Migrations are applied before the database is handed
+ * out, so a reachable database is an up-to-date one in this process.
+ */
+export async function databaseReachable(): Promise<boolean> {
+  try {
+    await (
+      await database()
+    ).prisma.$queryRaw`SELECT 1`;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Connectivity and migration state, for admins' /api/health: names migrations, so never public. */
 export async function databaseHealth(): Promise<{
   kind: Database["kind"];
   ok: boolean;

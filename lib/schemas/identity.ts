@@ -82,3 +82,10 @@ export const installationOwnersViewSchema = z.object({
   ownerUserIds: z.array(z.string()),
 });
 export type InstallationOwnersView = z.infer<typeof installationOwnersViewSchema>;
+
+/** A signed-in person changes their own password. */
+export const changePasswordInputSchema = z.object({
+  currentPassword: z.string().min(1, "Enter your current password").max(200, "Use at most 200 characters"),
+  newPassword: passwordSchema,
+});
+export type ChangePasswordInput = z.infer<typeof changePasswordInputSchema>;

@@ -2,7 +2,9 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record";
-import { hashPassword, verifyPassword } from "../auth/password";
+import { checkPassword } from "../auth/check-password";
+import { hashPassword } from "../auth/password";
+import { assertStrongPassword } from "../auth/password-strength";
 import { AppError } from "../errors/app-error";
 import type { InviteInput, Role } from "../schemas/identity";
 
@@ -91,29 +93,37 @@ export async function describeInvitation(token: string) {
     include: { workspace: true },
   });
   if (!row || row.acceptedAt || row.revokedAt || row.expiresAt < new Date()) return null;
-  const hasAccount = !!(await prisma.user.findUnique({ where: { email: row.email } }));
-  return { email: row.email, name: row.name, role: row.role, workspaceName: row.workspace.name, hasAccount };
+  // Whether the email has an account is not said: the admin who made the link can open it too.
+  return { email: row.email, name: row.name, role: row.role, workspaceName: row.workspace.name };
 }
 
 /**
  * Accepts an invitation exactly once. A new person gets an account with the password they
- * chose; a person who already has an account joins the workspace with their own password,
- * which they must give.
+ * chose (refused when weak); a person who already has an account joins the workspace with their
+ * own password, checked through the sign-in limiter like a sign-in from `address`, so the link
+ * is no way around it.
  */
-export async function acceptInvitation(token: string, password: string): Promise<{ email: string }> {
+export async function acceptInvitation(
+  token: string,
+  password: string,
+  address: string | null,
+): Promise<{ email: string }> {
   const prisma = await db();
   const invitation = await prisma.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
   if (invitation?.acceptedAt) throw new AppError("conflict", "This invitation was already used. Sign in instead.");
   const existing = invitation && (await prisma.user.findUnique({ where: { email: invitation.email } }));
-  if (existing && !(await verifyPassword(existing.passwordHash, password))) {
-    throw new AppError(
-      "bad_request",
-      "You already have a Flowdeck account: enter its password to join this workspace.",
-      {
-        fields: [{ path: "body.password", message: "not the password of your existing account" }],
-      },
-    );
+  if (existing && !(await checkPassword(existing.email, address, existing.passwordHash, password))) {
+    throw new AppError("bad_request", "body.password: not the password of the existing account for this email.", {
+      fields: [
+        {
+          path: "body.password",
+          message: "This email already has a Flowdeck account: enter its password to join this workspace.",
+        },
+      ],
+    });
   }
+  if (invitation && !existing)
+    await assertStrongPassword(password, [invitation.email, invitation.name], "body.password");
   const passwordHash = existing ? null : await hashPassword(password);
   return prisma.$transaction(async (tx) => {
     const row = await tx.invitation.findUnique({ where: { tokenHash: hashToken(token) } });

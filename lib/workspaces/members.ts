@@ -3,6 +3,8 @@ import { apiKeysChanged } from "../auth/api-keys";
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record";
 import { hashPassword } from "../auth/password";
+import { assertStrongPassword } from "../auth/password-strength";
+import { endAllSessions } from "../auth/sessions";
 import { AppError, notFound } from "../errors/app-error";
 import type { CreateMemberInput, MemberView, UpdateMemberInput } from "../schemas/identity";
 
@@ -38,26 +40,30 @@ export async function listMembers(workspaceId: string): Promise<MemberView[]> {
 }
 
 /**
- * Adds a person to the workspace with a password the admin hands over. An email that already
- * has an account elsewhere is refused (its owner's password is theirs): invite them instead.
+ * Adds a person to the workspace with a password the admin hands over. The answer must not
+ * tell the admin whether the email already has an account on this installation (another
+ * workspace's people are not theirs to discover): when it does, that person joins with their
+ * own password, the one given here is dropped, and the answer is built from the admin's input
+ * exactly as for a new account.
  */
 export async function createMember(actor: Actor, input: CreateMemberInput): Promise<MemberView> {
   const prisma = await db();
-  if (await prisma.user.findUnique({ where: { email: input.email } })) {
-    throw new AppError(
-      "conflict",
-      `${input.email} already has a Flowdeck account. Invite them instead, and they join with their own password.`,
-      {
-        fields: [{ path: "body.email", message: "already has an account" }],
-      },
-    );
+  const existing = await prisma.user.findUnique({
+    where: { email: input.email },
+    include: { memberships: { where: { workspaceId: actor.workspaceId }, select: { id: true } } },
+  });
+  if (existing?.memberships.length) {
+    throw new AppError("conflict", `${input.email} is already a member of this workspace.`, {
+      fields: [{ path: "body.email", message: "already a member" }],
+    });
   }
+  // Checked (and hashed) either way, so the answer and its timing do not depend on the account.
+  await assertStrongPassword(input.password, [input.email, input.name], "body.password");
   const passwordHash = await hashPassword(input.password);
   const membership = await prisma.$transaction(async (tx) => {
-    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+    const user = existing ?? (await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } }));
     const m = await tx.membership.create({
       data: { userId: user.id, workspaceId: actor.workspaceId, role: input.role },
-      include: withUser,
     });
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
@@ -69,7 +75,10 @@ export async function createMember(actor: Actor, input: CreateMemberInput): Prom
     });
     return m;
   });
-  return view(membership);
+  return view({
+    ...membership,
+    user: { id: membership.userId, name: input.name, email: input.email, lastSignInAt: null },
+  });
 }
 
 /**
@@ -88,6 +97,8 @@ export async function updateMember(actor: Actor, membershipId: string, input: Up
       throw new AppError("bad_request", "You cannot change your own role or status; ask another admin.");
     }
     const after = await tx.membership.update({ where: { id: membershipId }, data: input, include: withUser });
+    // Removed from the workspace: signed out everywhere at once (copied cookies included).
+    if (before.status === "ACTIVE" && after.status === "DEACTIVATED") await endAllSessions(tx, before.userId);
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
       actorId: actor.userId,

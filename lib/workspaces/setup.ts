@@ -3,12 +3,15 @@ import { db } from "../db/client";
 import { toJson } from "../db/json";
 import { recordAudit } from "../audit/record";
 import { hashPassword } from "../auth/password";
+import { assertStrongPassword } from "../auth/password-strength";
 import { AppError } from "../errors/app-error";
 import type { SetupInput } from "../schemas/identity";
 import { demoWorkflow } from "../workflows/demo-workflow";
 import { uniqueSlug } from "./slug";
 
 const SETUP_LOCK = 727_171_002;
+const alreadySetUp = () =>
+  new AppError("conflict", "Flowdeck is already set up. Sign in, or ask an admin for an account.");
 
 /**
  * Creates the first admin, their workspace and its demo workflow, once. Two setup requests
@@ -16,12 +19,12 @@ const SETUP_LOCK = 727_171_002;
  */
 export async function createFirstAdmin(input: SetupInput): Promise<{ userId: string; workspaceId: string }> {
   const prisma = await db();
+  if ((await prisma.user.count()) > 0) throw alreadySetUp();
+  await assertStrongPassword(input.password, [input.email, input.name], "body.password");
   const passwordHash = await hashPassword(input.password);
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`;
-    if ((await tx.user.count()) > 0) {
-      throw new AppError("conflict", "Flowdeck is already set up. Sign in, or ask an admin for an account.");
-    }
+    if ((await tx.user.count()) > 0) throw alreadySetUp();
     const user = await tx.user.create({
       // The first admin owns the installation: they alone may configure host commands at first.
       data: { email: input.email, name: input.name, passwordHash, installationOwner: true },

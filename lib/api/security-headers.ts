@@ -1,0 +1,38 @@
+/**
+ * The security headers of every response (set by proxy.ts). Kept free of server-only imports:
+ * the proxy runs before any route.
+ *
+ * Scripts: only Next.js's own, by a per-request nonce ('strict-dynamic' lets them load their
+ * chunks); no inline script an attacker could inject runs. Styles allow inline ones: React
+ * Flow, Recharts and server-rendered `style` attributes need them, and a nonce would switch
+ * 'unsafe-inline' off. Nothing may frame the studio.
+ */
+export function contentSecurityPolicy(options: { nonce: string; https: boolean; dev: boolean }): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' blob: data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    ...(options.https ? ["upgrade-insecure-requests"] : []),
+  ].join("; ");
+}
+
+/** HSTS is sent only when the browser reached us over https (itself, or a proxy that says so). */
+export function requestIsHttps(url: URL, headers: Headers): boolean {
+  return url.protocol === "https:" || headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+}
+
+export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
+
+/** The same on every response, static files included (next.config.ts). */
+export const staticSecurityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+];
