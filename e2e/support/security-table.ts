@@ -134,6 +134,16 @@ export const table: Record<string, Case | Case[]> = {
     body: () => ({ role: "REVIEWER" }),
     expect: allow(ADMINS, 200, 404),
   },
+  "GET /api/admin/installation-owners": {
+    path: () => "/api/admin/installation-owners",
+    expect: allow(ADMINS, 200, 200),
+  },
+  // Only installation owners name owners; the matrix's admin of A is not one (the fixture admin is).
+  "PUT /api/admin/installation-owners/[userId]": {
+    path: (w) => `/api/admin/installation-owners/${w.ids.spareMember}`,
+    body: () => ({ owner: false }),
+    expect: allow(ADMINS, 403, 403),
+  },
   "GET /api/admin/members": { path: () => "/api/admin/members", expect: allow(ADMINS, 200, 200) },
   "POST /api/admin/members": {
     path: () => "/api/admin/members",
@@ -208,6 +218,12 @@ export const table: Record<string, Case | Case[]> = {
     expect: allow(BUILDERS, 200, 200),
   },
   "DELETE /api/mcp": { path: () => "/api/mcp", headers: mcpHeaders, expect: allow(BUILDERS, 200, 200) },
+  "POST /api/me/password": {
+    path: () => "/api/me/password",
+    // A wrong current password: refused after every check, so nobody's password changes.
+    body: () => ({ currentPassword: "not-the-current-password", newPassword: "tidal-Violet-harbor-9183-quince" }),
+    expect: allow(MEMBERS, 400, 400),
+  },
   "GET /api/me": { path: () => "/api/me", expect: allow(MEMBERS, 200, 200) },
   "GET /api/models": { path: () => "/api/models", expect: allow(MEMBERS, 200, 200) },
   "POST /api/notifications/read": {
@@ -275,9 +291,8 @@ export const table: Record<string, Case | Case[]> = {
   },
   "GET /api/runs/[id]/events": {
     path: (w) => `/api/runs/${w.ids.run}/events`,
-    // Today another workspace's run id gets no answer at all (the connection is closed, status
-    // 0 here); issue #15 item 4 makes it a 404 before subscribing.
-    expect: allow(BUILDERS, 200, 0),
+    // Another workspace's run id is a 404 before anything subscribes.
+    expect: allow(BUILDERS, 200, 404),
   },
   "POST /api/runs/[id]/retry": {
     // A waiting run cannot be retried: a 409 after the checks.
