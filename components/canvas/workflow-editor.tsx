@@ -20,6 +20,7 @@ import type { NodeKind, WorkflowDetail } from "@/lib/schemas/workflow";
 import { CanvasView } from "./canvas-view";
 import { CommandMenu, type Command } from "./command-menu";
 import { ConflictDialog } from "./conflict-dialog";
+import { ConnectionNotices } from "./connection-notices";
 import { EditorToolbar } from "./editor-toolbar";
 import { downloadWorkflow } from "./export-workflow";
 import { Inspector } from "./inspector/inspector";
@@ -224,6 +225,13 @@ function Editor({
             Back to draft
           </button>
         </div>
+      )}
+      {state.notices && viewing === null && (
+        <ConnectionNotices
+          notices={state.notices}
+          onUndo={shortcuts.undo}
+          onDismiss={() => dispatch({ type: "dismissNotices" })}
+        />
       )}
       <div className="flex min-h-0 flex-1">
         {!readOnly && <Palette onAdd={addAtCenter} disabled={readOnly} />}
