@@ -125,3 +125,73 @@ test("the command menu adds steps from the keyboard; a condition has one labelle
   await editor.saved();
   await page.screenshot({ path: "test-results/screens/editor-condition.png" });
 });
+
+test("putting a Human Review between an agent and the Output rewires the Output to read the review, with Undo; another step in between is flagged", async ({
+  page,
+  adminApi,
+}) => {
+  const node = (id: string, kind: string, label: string, x: number, config: Record<string, unknown>) => ({
+    id,
+    kind,
+    label,
+    position: { x, y: 0 },
+    config,
+  });
+  const graph = {
+    nodes: [
+      node("start", "start", "Start", 0, { fields: [{ name: "request", type: "string", required: true }] }),
+      node("draft", "agent", "Draft reply", 300, {
+        model: "demo",
+        instructions: "Draft a reply to {{nodes.start.output.request}}",
+      }),
+      node("out", "output", "Reply", 900, { value: "{{nodes.draft.output.text}}" }),
+    ],
+    edges: [{ id: "e1", source: "start", target: "draft" }],
+  };
+  const created = await adminApi.post("/api/workflows", { data: { name: `Insert ${Date.now()}`, graph } });
+  expect(created.status(), await created.text()).toBe(201);
+  const editor = new EditorPage(page);
+  await editor.open((await created.json()).id);
+
+  await editor.dragStep("human-review", 620, 330);
+  await expect(editor.node("human_review_1")).toBeVisible();
+  await editor.connect("draft", "human_review_1");
+  await editor.connect("human_review_1", "out", "approved");
+  const notice = page.getByRole("status", { name: "Connection changes" });
+  await expect(notice).toContainText(
+    "“Reply” now reads “Human Review” instead of “Draft reply”, so what the reviewer approves or edits is what it gets.",
+  );
+  await page.screenshot({ path: "test-results/screens/insert-review-rewired.png" });
+  await editor.select("out");
+  await expect(editor.field("Result")).toHaveValue("{{nodes.human_review_1.output.text}}");
+  await editor.select("human_review_1");
+  await expect(editor.field("Content under review")).toHaveValue("{{nodes.draft.output.text}}");
+
+  // Undo takes back the connection and the rewiring together.
+  await notice.getByRole("button", { name: "Undo" }).click();
+  await expect(notice).toHaveCount(0);
+  await editor.select("out");
+  await expect(editor.field("Result")).toHaveValue("{{nodes.draft.output.text}}");
+
+  // Redo it, and it is what is saved.
+  await editor.clickEmptyCanvas();
+  await editor.redo();
+  await editor.select("out");
+  await expect(editor.field("Result")).toHaveValue("{{nodes.human_review_1.output.text}}");
+  await editor.saved();
+  await page.reload();
+  await editor.select("out");
+  await expect(editor.field("Result")).toHaveValue("{{nodes.human_review_1.output.text}}");
+
+  // A step that does not pass the value on is not rewired: the editor says so right there.
+  await editor.dragStep("agent", 620, 120);
+  await expect(editor.node("agent_1")).toBeVisible();
+  await editor.connect("draft", "agent_1");
+  await editor.select("agent_1");
+  await editor.fill("Instructions", "Shorten {{nodes.draft.output.text}}");
+  await editor.connect("agent_1", "human_review_1");
+  await expect(notice).toContainText(
+    "“Human Review” still reads “Draft reply” directly, past “Agent” you put before it: change its reference if it should read “Agent”.",
+  );
+  await page.screenshot({ path: "test-results/screens/insert-agent-warning.png" });
+});

@@ -139,6 +139,22 @@ test("an orchestrator runs its specialists as sub-workflows; a workflow that cal
   expect((await runOf(adminApi, loopRun)).error).toMatch(/a workflow cannot call itself/);
 });
 
+test("the Classify and route template takes the billing branch for a billing question and the general branch for another, with the demo model", async ({
+  adminApi,
+}) => {
+  const { id } = await (await adminApi.post("/api/workflows/templates/classify-route")).json();
+  const branchTaken = async (request: string) => {
+    const runId = await startDraftRun(adminApi, id, { request });
+    await waitForRunStatus(adminApi, runId, "COMPLETED", 30_000);
+    const run = await runOf(adminApi, runId);
+    return run.steps
+      .filter((s: { nodeId: string; status: string }) => s.status === "done" && s.nodeId.endsWith("_answer"))
+      .map((s: { nodeId: string }) => s.nodeId);
+  };
+  expect(await branchTaken("A question about my billing statement")).toEqual(["billing_answer"]);
+  expect(await branchTaken("Can you help me plan a trip?")).toEqual(["general_answer"]);
+});
+
 test("a failed run is retried from its failed step after a fix: finished steps are reused, not run again", async ({
   page,
   admin,

@@ -88,7 +88,8 @@ test("two editors on one workflow: the second save is a conflict, and the person
 
   await mine.addStep("output");
   await expect(mine.conflictDialog()).toBeVisible();
-  await expect(mine.conflictDialog()).toContainText("saved this workflow since you opened it");
+  // Both pages are the same person's: the conflict says so, not "someone else".
+  await expect(mine.conflictDialog()).toContainText("You saved this workflow in another tab or window");
   await page.screenshot({ path: "test-results/screens/conflict.png" });
 
   // Keep mine as a copy: a new workflow with my graph; theirs is untouched.

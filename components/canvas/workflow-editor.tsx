@@ -2,7 +2,16 @@
 
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useRouter } from "next/navigation";
-import { useCallback, useDeferredValue, useMemo, useReducer, useState } from "react";
+import {
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+} from "react";
 import { autoLayout } from "@/lib/canvas/auto-layout";
 import { copyToClipboard, readClipboard } from "@/lib/canvas/clipboard";
 import { diffGraphs } from "@/lib/canvas/diff-graphs";
@@ -20,6 +29,7 @@ import type { NodeKind, WorkflowDetail } from "@/lib/schemas/workflow";
 import { CanvasView } from "./canvas-view";
 import { CommandMenu, type Command } from "./command-menu";
 import { ConflictDialog } from "./conflict-dialog";
+import { ConnectionNotices } from "./connection-notices";
 import { EditorToolbar } from "./editor-toolbar";
 import { downloadWorkflow } from "./export-workflow";
 import { Inspector } from "./inspector/inspector";
@@ -68,6 +78,34 @@ function Editor({
   const settled = useDeferredValue(graph);
   const problems = useMemo(() => validateGraph(settled), [settled]);
   const save = useAutosave(workflow.id, graph, workflow.revision, canWrite && viewing === null);
+  const [name, setName] = useState(workflow.name);
+  const latestSave = useRef(save);
+  useLayoutEffect(() => {
+    latestSave.current = save;
+  });
+  // Back (or Forward) can show this page as it was: from the back-forward cache, or from the
+  // router's cache of the server page. Re-read the workflow then, and show the newer one unless
+  // this page holds unsaved edits (their save then meets the conflict, which says whose it is).
+  useEffect(() => {
+    let gone = false;
+    const reread = async () => {
+      const fresh = await fetchWorkflow(workflow.id).catch(() => null);
+      const current = latestSave.current;
+      if (!fresh || gone || current.status !== "saved") return;
+      if (fresh.revision > current.revision) {
+        dispatch({ type: "load", graph: fresh.graph });
+        current.reset(fresh.graph, fresh.revision);
+      }
+      setName(fresh.name);
+    };
+    void reread();
+    const onShow = (e: PageTransitionEvent) => void (e.persisted && reread());
+    window.addEventListener("pageshow", onShow);
+    return () => {
+      gone = true;
+      window.removeEventListener("pageshow", onShow);
+    };
+  }, [workflow.id]);
   const versions = useWorkflowVersions(workflow.id);
   const viewed = useWorkflowVersion(workflow.id, viewing);
   const compared = useWorkflowVersion(workflow.id, comparing);
@@ -173,6 +211,14 @@ function Editor({
     setResolving(false);
   }
 
+  /** Saves this page's graph over the version saved elsewhere (the person chose to). */
+  async function keepMine() {
+    setResolving(true);
+    const fresh = await fetchWorkflow(workflow.id);
+    save.reset(fresh.graph, fresh.revision);
+    setResolving(false);
+  }
+
   async function keepCopy() {
     setResolving(true);
     const copy = await api<{ id: string }>("/api/workflows", {
@@ -184,8 +230,9 @@ function Editor({
   return (
     <div className="flex h-[calc(100vh-3.5rem)] flex-col" data-testid="workflow-editor">
       <EditorToolbar
+        key={name}
         workflowId={workflow.id}
-        name={workflow.name}
+        name={name}
         readOnly={readOnly}
         save={save}
         canUndo={state.past.length > 0}
@@ -224,6 +271,13 @@ function Editor({
             Back to draft
           </button>
         </div>
+      )}
+      {state.notices && viewing === null && (
+        <ConnectionNotices
+          notices={state.notices}
+          onUndo={shortcuts.undo}
+          onDismiss={() => dispatch({ type: "dismissNotices" })}
+        />
       )}
       <div className="flex min-h-0 flex-1">
         {!readOnly && <Palette onAdd={addAtCenter} disabled={readOnly} />}
@@ -310,7 +364,13 @@ function Editor({
         />
       )}
       {save.status === "conflict" && (
-        <ConflictDialog message={save.error ?? ""} busy={resolving} onReload={reloadTheirs} onKeepCopy={keepCopy} />
+        <ConflictDialog
+          message={save.error ?? ""}
+          busy={resolving}
+          onKeepMine={keepMine}
+          onReload={reloadTheirs}
+          onKeepCopy={keepCopy}
+        />
       )}
     </div>
   );

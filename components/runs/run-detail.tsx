@@ -22,7 +22,8 @@ const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1
 /** A run explained: what went in, what came out, and a timeline of every step attempt. */
 export function RunDetail({ initial }: { initial: RunView }) {
   const client = useQueryClient();
-  const query = useRun(initial.id);
+  // Read again every few seconds until it ends: the page shows the end even if the stream fails.
+  const query = useRun(initial.id, !isEnded(initial.status));
   const run = query.data ?? initial;
   // Unfinished steps are drawn up to the moment the page last fetched the run.
   const now = query.dataUpdatedAt || new Date(run.endedAt ?? run.createdAt).getTime();

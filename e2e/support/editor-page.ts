@@ -180,7 +180,7 @@ export class EditorPage {
   }
 
   async reloadTheirVersion() {
-    await this.page.getByRole("button", { name: "Reload their version" }).click();
+    await this.page.getByRole("button", { name: "Reload the saved version" }).click();
   }
 
   /** Turns the canvas's overlay of each step's median time and cost on or off. */

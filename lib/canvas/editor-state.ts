@@ -2,6 +2,7 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, t
 import { specOf } from "../schemas/node-kinds";
 import type { NodeKind, NodeSettings, WorkflowGraph } from "../schemas/workflow";
 import { freshNodeId, fromFlow, toFlow, type FlowEdge, type FlowNode } from "./flow-mapping";
+import { rewireInsertedStep, type InsertNotice } from "./rewire-inserted-step";
 
 /**
  * The editor's graph state and its undo history, as a pure reducer. Every change that means
@@ -18,6 +19,8 @@ export interface EditorState extends Snapshot {
   lastEdit?: { key: string; at: number };
   /** The graph as it was when the current drag began; the drag's history entry. */
   dragOrigin?: Snapshot;
+  /** What the last connection changed or left for the person to check (cleared by the next edit). */
+  notices?: InsertNotice[];
 }
 
 export type EditorAction =
@@ -38,6 +41,7 @@ export type EditorAction =
   | { type: "remove"; nodeIds: string[] }
   | { type: "positions"; positions: Record<string, { x: number; y: number }> }
   | { type: "select"; nodeIds: string[] }
+  | { type: "dismissNotices" }
   | { type: "replaceGraph"; graph: WorkflowGraph }
   | { type: "undo" }
   | { type: "redo" };
@@ -100,11 +104,17 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       )
         return state;
       const id = `e_${source}_${sourceHandle ?? "out"}_${target}`;
-      return commit(state, {
-        nodes: state.nodes,
-        edges: [...state.edges, { id, source, target, sourceHandle: sourceHandle ?? null }],
-      });
+      const edges = [...state.edges, { id, source, target, sourceHandle: sourceHandle ?? null }];
+      // A connection that puts a step between two may change what the later step should read.
+      const { graph, notices } = rewireInsertedStep(fromFlow(state.nodes, edges), { source, target });
+      const configs = new Map(graph.nodes.map((n) => [n.id, n.config]));
+      const nodes = state.nodes.map((n) =>
+        configs.get(n.id) === n.data.config ? n : { ...n, data: { ...n.data, config: configs.get(n.id)! } },
+      );
+      return { ...commit(state, { nodes, edges }), ...(notices.length && { notices }) };
     }
+    case "dismissNotices":
+      return { ...state, notices: undefined };
     case "addNode": {
       const spec = specOf(action.kind);
       const id = freshNodeId(

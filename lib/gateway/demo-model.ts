@@ -8,6 +8,7 @@ import type {
   LanguageModelV3StreamPart,
   LanguageModelV3Usage,
 } from "@ai-sdk/provider";
+import { chooseOption, namedOptions } from "./demo-choice";
 
 /**
  * The built-in demo model: a real AI SDK language model (LanguageModelV3) that needs no key,
@@ -17,8 +18,11 @@ import type {
  * - It answers from the prompt: "Response to: <the last user message>".
  * - Given tools, it calls one when the prompt names it (or asks to "use a tool"), with
  *   arguments filled from the tool's input schema; once the result is back, it answers with it.
+ * - Asked to answer with one of the options the instructions name ("one word, billing or
+ *   other: <input>"), it answers with one of them, picked from the input (`demo-choice.ts`):
+ *   every branch of a workflow that routes on the answer can be tried offline.
  * - Asked for JSON with a schema, it returns a value of that schema (placeholders of the right
- *   types; enums take their first value).
+ *   types; an enum's value is picked from the prompt the same way).
  * - It streams word by word (`chunkDelayMs` apart), so live token display can be seen.
  */
 export const DEMO_ALIAS = "demo";
@@ -32,20 +36,22 @@ type Schema = {
   required?: string[];
 };
 
-export function sampleOf(schema: Schema | undefined, hint = "simulated"): unknown {
+/** A value of `schema`; an enum's value is chosen from `choiceInput` when given, else its first. */
+export function sampleOf(schema: Schema | undefined, hint = "simulated", choiceInput?: string): unknown {
   if (!schema) return null;
-  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  if (Array.isArray(schema.enum) && schema.enum.length)
+    return choiceInput === undefined ? schema.enum[0] : chooseOption(schema.enum, choiceInput);
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
   switch (type) {
     case "object":
       return Object.fromEntries(
         Object.entries(schema.properties ?? {}).map(([k, s]) => [
           k,
-          sampleOf(s, k === "query" || k === "text" || k === "message" ? hint : "simulated"),
+          sampleOf(s, k === "query" || k === "text" || k === "message" ? hint : "simulated", choiceInput),
         ]),
       );
     case "array":
-      return [sampleOf(schema.items, hint)];
+      return [sampleOf(schema.items, hint, choiceInput)];
     case "number":
     case "integer":
       return 1;
@@ -115,9 +121,13 @@ export function demoAnswer(
   if (options.responseFormat?.type === "json") {
     return {
       kind: "text",
-      text: JSON.stringify(sampleOf(options.responseFormat.schema as Schema, `${PREFIX.trim()} ${ask.slice(0, 60)}`)),
+      text: JSON.stringify(
+        sampleOf(options.responseFormat.schema as Schema, `${PREFIX.trim()} ${ask.slice(0, 60)}`, ask),
+      ),
     };
   }
+  const named = namedOptions(ask);
+  if (named && !results.length) return { kind: "text", text: `${PREFIX}${chooseOption(named.options, named.input)}` };
   const task = ask.length > 240 ? `${ask.slice(0, 240)}…` : ask;
   // The engine passes the run so far as a system message that starts with its size.
   const system = options.prompt

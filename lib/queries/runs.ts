@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import {
   isEndEvent,
+  isEnded,
   type DecisionInput,
   type RunStreamEvent,
   type RunSummary,
@@ -19,8 +20,20 @@ export function useRuns(workflowId: string) {
   });
 }
 
-export function useRun(runId: string | null) {
-  return useQuery({ queryKey: ["run", runId], queryFn: () => api<RunView>(`/api/runs/${runId}`), enabled: !!runId });
+/** How often a followed run is read again while it has not ended, whatever its event stream does. */
+export const RUN_POLL_MS = 3000;
+
+/**
+ * One run. `follow`: read it again every few seconds until it has ended, so a page shows the
+ * end of the run even when its event stream was cut, refused or went quiet.
+ */
+export function useRun(runId: string | null, follow = false) {
+  return useQuery({
+    queryKey: ["run", runId],
+    queryFn: () => api<RunView>(`/api/runs/${runId}`),
+    enabled: !!runId,
+    refetchInterval: (query) => (follow && !isEnded(query.state.data?.status ?? "") ? RUN_POLL_MS : false),
+  });
 }
 
 export function useStartRun(workflowId: string) {
@@ -101,21 +114,44 @@ export function applyRunEvent(run: LiveRun, e: RunStreamEvent): LiveRun {
   }
 }
 
-/** Follows a run's event stream (replay, then live); the browser reconnects with Last-Event-ID. */
+/**
+ * Follows a run's event stream (replay, then live). The browser reconnects a dropped stream with
+ * Last-Event-ID by itself; a stream it gives up on (an error answer such as a 503) is opened
+ * again here after a moment, from the last event seen, until the run's last event.
+ */
 export function useRunStream(runId: string | null): LiveRun | null {
   const [state, setState] = useState<{ runId: string | null; run: LiveRun | null }>({ runId: null, run: null });
   useEffect(() => {
     if (!runId) return;
-    const source = new EventSource(`/api/runs/${runId}/events`);
-    source.onmessage = (m) => {
-      const event = JSON.parse(m.data) as RunStreamEvent;
-      setState((s) => ({
-        runId,
-        run: applyRunEvent(s.runId === runId && s.run ? s.run : { status: "connecting", steps: {} }, event),
-      }));
-      if (isEndEvent(event.type)) source.close();
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let lastSeq = 0;
+    let ended = false;
+    const open = () => {
+      source = new EventSource(`/api/runs/${runId}/events${lastSeq ? `?after=${lastSeq}` : ""}`);
+      source.onmessage = (m) => {
+        const event = JSON.parse(m.data) as RunStreamEvent;
+        if (event.seq !== undefined) lastSeq = Math.max(lastSeq, event.seq);
+        setState((s) => ({
+          runId,
+          run: applyRunEvent(s.runId === runId && s.run ? s.run : { status: "connecting", steps: {} }, event),
+        }));
+        if (isEndEvent(event.type)) {
+          ended = true;
+          source?.close();
+        }
+      };
+      source.onerror = () => {
+        if (ended || source?.readyState !== EventSource.CLOSED) return;
+        retry = setTimeout(open, 2000);
+      };
     };
-    return () => source.close();
+    open();
+    return () => {
+      ended = true;
+      clearTimeout(retry);
+      source?.close();
+    };
   }, [runId]);
   return state.runId === runId ? state.run : null;
 }

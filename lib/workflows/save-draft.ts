@@ -6,8 +6,8 @@ import type { SaveDraftInput } from "../schemas/workflow";
 
 /**
  * Saves the draft graph if nobody saved since the editor's revision (optimistic locking);
- * otherwise a 409 that tells the person who saved and offers them the choice, so nothing is
- * overwritten silently. Drafts may have problems; publishing may not.
+ * otherwise a 409 that tells the person who saved (themselves, from another tab, or someone
+ * else) and offers them the choice, so nothing is overwritten silently. Drafts may have problems; publishing may not.
  */
 export async function saveDraft(
   workspaceId: string,
@@ -26,9 +26,12 @@ export async function saveDraft(
     const by = row.updatedById
       ? await prisma.user.findUnique({ where: { id: row.updatedById }, select: { name: true } })
       : null;
+    // The same person in another tab or window is not "someone else": say so.
     throw new AppError(
       "conflict",
-      `${by?.name ?? "Someone"} saved this workflow since you opened it (now revision ${row.revision}, yours was ${input.revision}). Reload their version or keep yours as a copy.`,
+      row.updatedById === actorId
+        ? `You saved this workflow in another tab or window since this page loaded it (now revision ${row.revision}, this page had ${input.revision}). Keep this page's version, reload the saved one, or keep this page's as a copy.`
+        : `${by?.name ?? "Someone"} saved this workflow since you opened it (now revision ${row.revision}, yours was ${input.revision}). Keep your version, reload theirs, or keep yours as a copy.`,
     );
   }
   return { revision: row.revision, updatedAt: row.updatedAt.toISOString() };
