@@ -1,5 +1,6 @@
-import type { APIRequestContext } from "@playwright/test";
-import { expect, test } from "./support/fixtures";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { newPerson, setUpFirstAdmin, signedInApi } from "./support/people";
+import { startStudio, type Studio } from "./support/studio";
 import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
 
 /**
@@ -14,12 +15,24 @@ test.describe.configure({ mode: "serial" });
 const CENT = 0.01;
 let llm: FakeLlmServer;
 let providerId: string;
+// A studio of its own: its providers, models and caps must not meet other specs' runs.
+let studio: Studio;
+let adminApi: APIRequestContext;
 test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  studio = await startStudio();
+  const admin = newPerson("Admin");
+  await setUpFirstAdmin(studio.url, admin);
+  adminApi = await signedInApi(studio.url, admin);
   llm = await startFakeLlmServer();
   llm.behave("honest", { kind: "answer", text: "one two three four five six seven eight", honourMaxTokens: true });
   llm.behave("ignores-limit", { kind: "answer", text: "word ".repeat(60).trim(), chunkDelayMs: 2 });
 });
-test.afterAll(() => llm?.close());
+test.afterAll(async () => {
+  await llm?.close();
+  await adminApi?.dispose();
+  await studio?.stop();
+});
 
 async function setUp(api: APIRequestContext, alias: string, modelId: string, maxOutputTokens: number) {
   if (!providerId) {
@@ -114,10 +127,7 @@ const cases = [
 ];
 
 for (const c of cases) {
-  test(`20 concurrent completions against a cap for 5 (${c.name}): 5 answered, spend within the cap`, async ({
-    adminApi,
-    studio,
-  }) => {
+  test(`20 concurrent completions against a cap for 5 (${c.name}): 5 answered, spend within the cap`, async () => {
     await setUp(adminApi, c.alias, c.model, c.limit);
     const { key } = await (await adminApi.post("/api/api-keys", { data: { name: `budget ${c.alias}` } })).json();
     const perCallUsd = c.perCall * CENT;
