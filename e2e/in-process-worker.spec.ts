@@ -22,6 +22,8 @@ test("the studio runs workflows in its own process; a run waiting for review out
           (line) =>
             JSON.parse(line) as { msg?: string; runId?: string; status?: string; worker?: string; database?: string },
         );
+    // Health answers as soon as the database does; the ready line follows once the worker runs.
+    await expect.poll(() => log().some((l) => l.msg === "flowdeck ready")).toBe(true);
     expect(log().find((l) => l.msg === "flowdeck ready")).toMatchObject({
       database: studio.databaseKind,
       worker: "in-process",
