@@ -1,7 +1,6 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { pointAtScratchDatabase, seedWorkspace } from "../support/process-database";
-import type { Viewer } from "../../lib/auth/session";
+import { expect, it } from "vitest";
+import { runHarness } from "../support/run-harness";
 
 /**
  * One builder cannot freeze the server (issue #15, item 3): runs whose Condition expressions
@@ -10,31 +9,7 @@ import type { Viewer } from "../../lib/auth/session";
  * fails with a message naming the limit; the loop never stalls 100 ms longer than an ordinary
  * run stalls it (see allowedMs).
  */
-let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>>;
-let admin: Viewer;
-let mod: {
-  db: typeof import("../../lib/db/client");
-  workflows: typeof import("../../lib/workflows/workflows");
-  start: typeof import("../../lib/runs/start-run");
-  execute: typeof import("../../lib/execution/execute-run");
-  queue: typeof import("../../lib/platform/queues");
-};
-
-beforeAll(async () => {
-  scratch = await pointAtScratchDatabase("exprlimits");
-  mod = {
-    db: await import("../../lib/db/client"),
-    workflows: await import("../../lib/workflows/workflows"),
-    start: await import("../../lib/runs/start-run"),
-    execute: await import("../../lib/execution/execute-run"),
-    queue: await import("../../lib/platform/queues"),
-  };
-  [admin] = await seedWorkspace(await mod.db.db(), "expr", [{ email: "ada@example.com", role: "ADMIN" }]);
-});
-afterAll(async () => {
-  await mod?.queue.stopQueue();
-  await scratch?.done();
-});
+const h = runHarness("exprlimits");
 
 /**
  * Starts a run of `start ──> check (Condition: expression) ──> out`; `execute()` executes it
@@ -49,7 +24,7 @@ async function conditionRun(expression: string) {
     position: { x, y: 0 },
     config,
   });
-  const wf = await mod.workflows.createWorkflow(admin.workspace.id, admin.user.id, {
+  const wf = await h.mod.workflows.createWorkflow(h.admin.workspace.id, h.admin.user.id, {
     name: `Condition ${expression.slice(0, 20)}`,
     description: "",
     graph: {
@@ -64,11 +39,11 @@ async function conditionRun(expression: string) {
       ],
     },
   } as never);
-  const { id: runId } = await mod.start.startRun(admin, wf.id, { input: {}, mode: "draft" });
+  const { id: runId } = await h.mod.start.startRun(h.admin, wf.id, { input: {}, mode: "draft" });
   return {
     async execute() {
-      const outcome = await mod.execute.executeRun(runId);
-      const step = await (await mod.db.db()).runStep.findFirst({ where: { runId, nodeId: "check" } });
+      const outcome = await h.mod.execute.executeRun(runId);
+      const step = await (await h.mod.db.db()).runStep.findFirst({ where: { runId, nodeId: "check" } });
       return { outcome, step };
     },
   };
