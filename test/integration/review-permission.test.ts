@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { pointAtScratchDatabase, seedWorkspace } from "../support/process-database";
 import type { Viewer } from "../../lib/auth/session";
 import type { PrismaClient } from "../../lib/db/generated/client";
+import type { Decidable } from "../../lib/review/reviews";
 
 /**
  * Who may decide a review, and who may see it, are each written twice: `mayDecide` and
@@ -31,15 +32,7 @@ afterAll(async () => {
   await scratch?.done();
 });
 
-type Row = {
-  id: string;
-  reviewerRole: string;
-  reviewerEmail: string;
-  assigneeId: string | null;
-  requesterId: string | null;
-  allowSelfApproval: boolean;
-  decidedById: string | null;
-};
+type Row = Decidable & { id: string };
 
 /** Every kind of review: for each role or a named person, claimed or not, whose run, decided by whom. */
 async function seedGrid(): Promise<Row[]> {
