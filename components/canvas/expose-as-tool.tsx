@@ -15,6 +15,7 @@ export function ExposeAsTool({ workflowId }: { workflowId: string }) {
   // The person's choice shows at once (a controlled checkbox must change in the same event).
   const [chosen, setChosen] = useState<boolean | null>(null);
   const save = useMutation({
+    meta: { showsError: true },
     mutationFn: (exposeAsTool: boolean) =>
       api(`/api/workflows/${workflowId}`, { method: "PATCH", body: { exposeAsTool } }),
     onError: () => setChosen(null),

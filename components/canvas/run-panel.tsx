@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import Link from "next/link";
+import { toast } from "sonner";
 import {
   useCancelRun,
   useDecideReview,
@@ -68,6 +69,17 @@ export function RunPanel({
     }
   }, [live?.status, client, runId, workflowId]);
 
+  const decideReview = (reviewId: string, label: string, outcome: "approved" | "rejected") =>
+    decide.mutate(
+      { reviewId, outcome, comment: "" },
+      {
+        onSuccess: () => {
+          toast.success(`${outcome === "approved" ? "Approved" : "Rejected"} “${label}”. The run goes on.`);
+          void client.invalidateQueries({ queryKey: ["run", runId] });
+        },
+      },
+    );
+
   const order = graph.nodes.filter((n) => n.kind !== "note" && live?.steps[n.id]);
   return (
     <div className="space-y-4" data-testid="run-panel">
@@ -112,6 +124,14 @@ export function RunPanel({
               )}
             </span>
           </div>
+          {[decide.error, rerun.error, retry.error].map(
+            (e, i) =>
+              e && (
+                <p key={i} role="alert" className="rounded-md bg-red-50 p-2 text-xs text-red-800 ring-1 ring-red-200">
+                  {e.message}
+                </p>
+              ),
+          )}
           {live.error && (
             <p className="rounded-md bg-red-50 p-2 text-xs text-red-800 ring-1 ring-red-200">{live.error}</p>
           )}
@@ -149,25 +169,30 @@ export function RunPanel({
                       {preview(s.output)}
                     </pre>
                   )}
-                  {s.status === "waiting" && review && canDecide && (
+                  {s.status === "waiting" && review && canDecide && !review.whyNot && (
                     <div className="mt-2 flex gap-2">
-                      <Button
-                        busy={decide.isPending}
-                        onClick={() => decide.mutate({ reviewId: review.id, outcome: "approved", comment: "" })}
-                      >
+                      <Button busy={decide.isPending} onClick={() => decideReview(review.id, n.label, "approved")}>
                         Approve
                       </Button>
                       <Button
                         variant="danger"
                         busy={decide.isPending}
-                        onClick={() => decide.mutate({ reviewId: review.id, outcome: "rejected", comment: "" })}
+                        onClick={() => decideReview(review.id, n.label, "rejected")}
                       >
                         Reject
                       </Button>
+                      <Link href={`/inbox/${review.id}`} className="self-center font-medium text-brand-700 underline">
+                        Open the review
+                      </Link>
                     </div>
                   )}
-                  {s.status === "waiting" && !canDecide && (
-                    <p className="mt-1 text-amber-800">Waiting for a reviewer.</p>
+                  {s.status === "waiting" && review?.whyNot && (
+                    <p className="mt-1 text-amber-900" role="note">
+                      {review.whyNot}
+                    </p>
+                  )}
+                  {s.status === "waiting" && !canDecide && !review?.whyNot && (
+                    <p className="mt-1 text-amber-900">Waiting for a reviewer.</p>
                   )}
                 </li>
               );

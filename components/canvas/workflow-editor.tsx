@@ -44,7 +44,15 @@ import { SidePanel, type PanelTab } from "./side-panel";
 import { VersionsPanel } from "./versions-panel";
 
 /** The workflow editor: palette, canvas, inspector, problems and versions, saving as you go. */
-export function WorkflowEditor(props: { workflow: WorkflowDetail; canWrite: boolean; canDecide: boolean }) {
+export interface EditorProps {
+  workflow: WorkflowDetail;
+  canWrite: boolean;
+  canDecide: boolean;
+  /** Settings a new step of a kind starts with, where this workspace differs from the kind's defaults. */
+  newStepDefaults?: Partial<Record<NodeKind, Record<string, unknown>>>;
+}
+
+export function WorkflowEditor(props: EditorProps) {
   return (
     <ReactFlowProvider>
       <Editor {...props} />
@@ -52,15 +60,7 @@ export function WorkflowEditor(props: { workflow: WorkflowDetail; canWrite: bool
   );
 }
 
-function Editor({
-  workflow,
-  canWrite,
-  canDecide,
-}: {
-  workflow: WorkflowDetail;
-  canWrite: boolean;
-  canDecide: boolean;
-}) {
+function Editor({ workflow, canWrite, canDecide, newStepDefaults = {} }: EditorProps) {
   const router = useRouter();
   const flow = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, workflow.graph, initialEditorState);
@@ -146,10 +146,15 @@ function Editor({
         x: (box?.left ?? 0) + (box?.width ?? 800) / 2,
         y: (box?.top ?? 0) + (box?.height ?? 600) / 2,
       });
-      dispatch({ type: "addNode", kind, position: freePosition(state.nodes, { x: p.x - 110, y: p.y - 40 }) });
+      dispatch({
+        type: "addNode",
+        kind,
+        position: freePosition(state.nodes, { x: p.x - 110, y: p.y - 40 }),
+        config: newStepDefaults[kind],
+      });
       setTab("inspector");
     },
-    [flow, state.nodes],
+    [flow, state.nodes, newStepDefaults],
   );
 
   const shortcuts = useMemo(
@@ -289,7 +294,10 @@ function Editor({
             onNodesChange={(changes) => (viewing === null ? dispatch({ type: "nodesChange", changes }) : undefined)}
             onEdgesChange={(changes) => viewing === null && dispatch({ type: "edgesChange", changes })}
             onConnect={(connection) => dispatch({ type: "connect", connection })}
-            onDropKind={(kind, position) => (dispatch({ type: "addNode", kind, position }), setTab("inspector"))}
+            onDropKind={(kind, position) => (
+              dispatch({ type: "addNode", kind, position, config: newStepDefaults[kind] }),
+              setTab("inspector")
+            )}
             onNodeClick={() => setTab("inspector")}
           />
         </DecorationsContext.Provider>

@@ -83,6 +83,11 @@ export function RunDetail({ initial }: { initial: RunView }) {
                 left={((s.startedAt - t0) / span) * 100}
                 width={(((s.endedAt ?? now) - s.startedAt) / span) * 100}
                 open={open.has(s.nodeId) || open.has(`${s.nodeId}#${s.attempt}`)}
+                review={
+                  s.status === "waiting"
+                    ? run.reviews.find((r) => r.nodeId === s.nodeId && r.status === "PENDING")
+                    : undefined
+                }
                 onToggle={() => toggle(`${s.nodeId}#${s.attempt}`)}
               />
               {(run.spans ?? [])
@@ -139,9 +144,11 @@ function Row({
   left,
   width,
   open,
+  review,
   onToggle,
 }: {
   step: StepView;
+  review?: RunView["reviews"][number];
   label: string;
   left: number;
   width: number;
@@ -173,7 +180,16 @@ function Row({
               ? "decided after a wait"
               : step.status}
           {step.attempt > 1 && ` · attempt ${step.attempt}`}
+          {review && review.whyNot === null && (
+            <>
+              {" · "}
+              <Link href={`/inbox/${review.id}`} className="font-medium text-brand-700 underline">
+                Open the review
+              </Link>
+            </>
+          )}
         </div>
+        {review?.whyNot && <p className="text-xs text-amber-800">{review.whyNot}</p>}
         {step.error && (
           <div className="truncate text-xs text-red-600" title={step.error}>
             {step.error}

@@ -28,7 +28,8 @@ export type EditorAction =
   | { type: "nodesChange"; changes: NodeChange<FlowNode>[] }
   | { type: "edgesChange"; changes: EdgeChange[] }
   | { type: "connect"; connection: Connection }
-  | { type: "addNode"; kind: NodeKind; position: { x: number; y: number } }
+  /** `config`: settings that differ from the kind's defaults (whom a review goes to, in this workspace). */
+  | { type: "addNode"; kind: NodeKind; position: { x: number; y: number }; config?: Record<string, unknown> }
   | {
       type: "updateNode";
       id: string;
@@ -129,7 +130,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         data: {
           kind: action.kind,
           label: spec.label,
-          config: structuredClone(spec.defaultConfig) as Record<string, unknown>,
+          config: { ...(structuredClone(spec.defaultConfig) as Record<string, unknown>), ...action.config },
         },
       };
       return commit(state, {

@@ -16,6 +16,7 @@ export function useApiKeys() {
 export function useCreateApiKey() {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (input: CreateApiKeyInput) => api<ApiKeyView & { key: string }>("/api/api-keys", { body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: keysKey }),
   });

@@ -27,6 +27,7 @@ export function useProviders() {
 export function useSaveProvider() {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: ({ id, ...input }: ProviderInput & { id?: string }) =>
       api<{ id: string }>(id ? `/api/admin/gateway/providers/${id}` : "/api/admin/gateway/providers", {
         method: id ? "PUT" : "POST",
@@ -39,6 +40,7 @@ export function useSaveProvider() {
 export function useDeleteProvider() {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (id: string) => api(`/api/admin/gateway/providers/${id}`, { method: "DELETE" }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["gateway"] }),
   });
@@ -66,6 +68,7 @@ export function useAliases() {
 export function useSaveAlias() {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: ({ id, ...input }: AliasInput & { id?: string }) =>
       api<{ id: string }>(id ? `/api/admin/gateway/models/${id}` : "/api/admin/gateway/models", {
         method: id ? "PUT" : "POST",
@@ -90,6 +93,7 @@ export function useLimits() {
 export function useSaveLimits() {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (input: LimitsInput) => api<LimitsView>("/api/admin/gateway/limits", { method: "PUT", body: input }),
     onSuccess: (data) => client.setQueryData(limitsKey, data),
   });

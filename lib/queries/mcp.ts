@@ -14,6 +14,7 @@ export function useServers() {
 export function useSaveServer() {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: ({ id, ...input }: ServerInput & { id?: string }) =>
       api<{ id: string }>(id ? `/api/admin/mcp/servers/${id}` : "/api/admin/mcp/servers", {
         method: id ? "PUT" : "POST",
@@ -50,6 +51,7 @@ export function useMcpTools() {
 export function useUpdateTool() {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: ({ id, ...input }: ToolUpdate & { id: string }) =>
       api(`/api/admin/mcp/tools/${id}`, { method: "PUT", body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["mcp"] }),

@@ -38,6 +38,7 @@ export function useInvitations() {
 export function useCreateMember() {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (input: CreateMemberInput) => api<MemberView>("/api/admin/members", { body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: membersKey }),
   });
@@ -46,6 +47,7 @@ export function useCreateMember() {
 export function useUpdateMember() {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: ({ id, ...input }: UpdateMemberInput & { id: string }) =>
       api<MemberView>(`/api/admin/members/${id}`, { method: "PATCH", body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: membersKey }),
@@ -55,6 +57,7 @@ export function useUpdateMember() {
 export function useInvite() {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (input: InviteInput) =>
       api<PendingInvitation & { token: string }>("/api/admin/invitations", { body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: invitationsKey }),
@@ -82,6 +85,7 @@ export function useInstallationOwners() {
 export function useSetInstallationOwner() {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: ({ userId, owner }: { userId: string; owner: boolean }) =>
       api<{ ok: true }>(`/api/admin/installation-owners/${userId}`, { method: "PUT", body: { owner } }),
     onSuccess: () => client.invalidateQueries({ queryKey: ownersKey }),

@@ -39,6 +39,7 @@ export function useRun(runId: string | null, follow = false) {
 export function useStartRun(workflowId: string) {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (input: StartRunInput) => api<{ id: string }>(`/api/workflows/${workflowId}/runs`, { body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["runs", workflowId] }),
   });
@@ -47,6 +48,7 @@ export function useStartRun(workflowId: string) {
 export function useRetryRun(workflowId: string) {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (runId: string) =>
       api<{ id: string; reused: string[] }>(`/api/runs/${runId}/retry`, { method: "POST" }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["runs", workflowId] }),
@@ -59,6 +61,7 @@ export function useCancelRun() {
 
 export function useDecideReview() {
   return useMutation({
+    meta: { showsError: true },
     mutationFn: ({ reviewId, ...input }: DecisionInput & { reviewId: string }) =>
       api(`/api/reviews/${reviewId}/decision`, { body: input }),
   });

@@ -26,6 +26,7 @@ export function useWorkflowVersion(id: string, version: number | null) {
 export function usePublish(id: string) {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (input: { note: string; revision: number }) =>
       api<WorkflowVersionSummary>(`/api/workflows/${id}/versions`, { body: input }),
     onSuccess: () => {
@@ -38,6 +39,7 @@ export function usePublish(id: string) {
 export function useRenameWorkflow(id: string) {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (name: string) => api<WorkflowSummary>(`/api/workflows/${id}`, { method: "PATCH", body: { name } }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["workflows"] }),
   });

@@ -14,17 +14,25 @@ export function useWorkflows(deleted = false) {
   });
 }
 
-/** Every workflow mutation refreshes both lists (live and bin). */
-function useWorkflowMutation<I, O>(fn: (input: I) => Promise<O>) {
+/**
+ * Every workflow mutation refreshes both lists (live and bin). `showsError`: the caller shows
+ * a failure itself (else a toast does).
+ */
+function useWorkflowMutation<I, O>(fn: (input: I) => Promise<O>, showsError = false) {
   const client = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries({ queryKey: ["workflows"] }) });
+  return useMutation({
+    mutationFn: fn,
+    meta: { showsError },
+    onSuccess: () => client.invalidateQueries({ queryKey: ["workflows"] }),
+  });
 }
 
 export const useCreateWorkflow = () =>
-  useWorkflowMutation((input: CreateWorkflowInput) => api<WorkflowSummary>("/api/workflows", { body: input }));
+  useWorkflowMutation((input: CreateWorkflowInput) => api<WorkflowSummary>("/api/workflows", { body: input }), true);
 export const useCreateFromTemplate = () =>
-  useWorkflowMutation((templateId: string) =>
-    api<{ id: string }>(`/api/workflows/templates/${templateId}`, { method: "POST" }),
+  useWorkflowMutation(
+    (templateId: string) => api<{ id: string }>(`/api/workflows/templates/${templateId}`, { method: "POST" }),
+    true,
   );
 export const useDuplicateWorkflow = () =>
   useWorkflowMutation((id: string) => api<WorkflowSummary>(`/api/workflows/${id}/duplicate`, { method: "POST" }));

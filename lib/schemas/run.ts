@@ -70,7 +70,11 @@ export interface RunView {
   startedAt: string | null;
   endedAt: string | null;
   steps: StepView[];
-  reviews: { id: string; nodeId: string; status: "PENDING" | "DECIDED" }[];
+  /**
+   * The run's reviews; `whyNot` (set for the person reading, on pending ones) says why they may
+   * not decide it and what to do, null when they may.
+   */
+  reviews: { id: string; nodeId: string; status: "PENDING" | "DECIDED"; whyNot?: string | null }[];
   /** Model and tool calls inside the steps, for the trace. */
   spans: SpanView[];
 }

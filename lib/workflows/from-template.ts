@@ -4,11 +4,13 @@ import { toJson } from "../db/json";
 import { recordAudit } from "../audit/record";
 import { notFound } from "../errors/app-error";
 import type { WorkflowGraph } from "../schemas/workflow";
+import { reviewDefaultsOf } from "./review-defaults";
 import { workflowTemplates } from "./templates";
 
 /**
  * Creates a template's workflows in one transaction: each specialist as a workflow with a
  * published version 1, then the main workflow with its sub-workflow nodes pointing at them.
+ * Its Human Review steps go to reviewers the workspace has (`reviewDefaultsOf`).
  */
 export async function createFromTemplate(
   workspaceId: string,
@@ -19,8 +21,14 @@ export async function createFromTemplate(
   if (!template) throw notFound("Template");
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
+    const reviewers = await reviewDefaultsOf(workspaceId, tx);
+    const forThisTeam = (g: WorkflowGraph): WorkflowGraph => ({
+      ...g,
+      nodes: g.nodes.map((n) => (n.kind === "human-review" ? { ...n, config: { ...n.config, ...reviewers } } : n)),
+    });
     const ids = new Map<string, string>();
-    for (const s of template.specialists) {
+    for (const specialist of template.specialists) {
+      const s = { ...specialist, graph: forThisTeam(specialist.graph) };
       const wf = await tx.workflow.create({
         data: {
           workspaceId,
@@ -42,15 +50,16 @@ export async function createFromTemplate(
       });
       ids.set(s.key, wf.id);
     }
+    const main = forThisTeam(template.graph);
     const graph: WorkflowGraph = {
-      ...template.graph,
-      nodes: template.graph.nodes.map((n) =>
+      ...main,
+      nodes: main.nodes.map((n) =>
         n.kind === "sub-workflow" && typeof n.config.workflowId === "string" && n.config.workflowId.startsWith("@")
           ? { ...n, config: { ...n.config, workflowId: ids.get(n.config.workflowId.slice(1)) ?? "" } }
           : n,
       ),
     };
-    const main = await tx.workflow.create({
+    const created = await tx.workflow.create({
       data: {
         workspaceId,
         name: template.name,
@@ -65,9 +74,9 @@ export async function createFromTemplate(
       actorId,
       action: "workflow.create-from-template",
       targetType: "Workflow",
-      targetId: main.id,
+      targetId: created.id,
       after: { template: template.id },
     });
-    return { id: main.id, name: main.name };
+    return { id: created.id, name: created.name };
   });
 }

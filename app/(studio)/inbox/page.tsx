@@ -1,9 +1,10 @@
 import Link from "next/link";
+import { BlockedReviews } from "@/components/inbox/blocked-reviews";
 import { InboxList } from "@/components/inbox/inbox-list";
 import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
 import { pageViewer } from "@/lib/auth/page-access";
-import { listPendingReviews } from "@/lib/review/reviews";
+import { listBlockedReviews, listPendingReviews } from "@/lib/review/reviews";
 import { inboxQuerySchema } from "@/lib/schemas/review";
 
 export const metadata = { title: "Inbox" };
@@ -19,7 +20,7 @@ export default async function InboxPage({
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsed = inboxQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : inboxQuerySchema.parse({});
-  const page = await listPendingReviews(viewer, query);
+  const [page, blocked] = await Promise.all([listPendingReviews(viewer, query), listBlockedReviews(viewer)]);
   return (
     <Page>
       <div className="space-y-6">
@@ -51,6 +52,7 @@ export default async function InboxPage({
           <p className="text-sm text-amber-700">Some filters in the address were not understood and were reset.</p>
         )}
         <InboxList page={page} query={query} />
+        <BlockedReviews reviews={blocked} admin={viewer.role === "ADMIN"} />
       </div>
     </Page>
   );

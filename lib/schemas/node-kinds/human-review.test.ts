@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deadlineSeconds, humanReviewConfigSchema } from "./human-review";
+import { deadlineSeconds, humanReviewConfigSchema, reviewerDefaults } from "./human-review";
 
 describe("review deadlines", () => {
   it("reads durations people write", () => {
@@ -16,5 +16,18 @@ describe("review deadlines", () => {
     const r = humanReviewConfigSchema.safeParse({ instructions: "Check", deadline: "tomorrow" });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toContain("such as 30m, 4h or 2d");
+  });
+});
+
+describe("whom a new review goes to", () => {
+  it("goes to reviewers when the workspace has any, and the starter may not approve", () => {
+    expect(reviewerDefaults({ ADMIN: 1, REVIEWER: 2 })).toEqual({ reviewerRole: "REVIEWER", allowSelfApproval: false });
+  });
+  it("goes to the admin of a fresh workspace, who may approve their own runs", () => {
+    expect(reviewerDefaults({ ADMIN: 1 })).toEqual({ reviewerRole: "ADMIN", allowSelfApproval: true });
+    expect(reviewerDefaults({ ADMIN: 1, BUILDER: 3 })).toEqual({ reviewerRole: "ADMIN", allowSelfApproval: true });
+  });
+  it("keeps four eyes when another admin can decide", () => {
+    expect(reviewerDefaults({ ADMIN: 2 })).toEqual({ reviewerRole: "ADMIN", allowSelfApproval: false });
   });
 });

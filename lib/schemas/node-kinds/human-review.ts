@@ -51,6 +51,19 @@ export function deadlineSeconds(value: string): number | null {
   return Math.round(millis / 1000);
 }
 
+/** How many active members a workspace has in each role. */
+export type RoleCounts = Partial<Record<"ADMIN" | "BUILDER" | "REVIEWER", number>>;
+
+/**
+ * Whom a new Human Review step goes to, for reviewers the workspace actually has: its
+ * reviewers when it has any; else its admins, and when there is only one admin (a person
+ * alone in a fresh workspace) that admin may approve their own runs, since nobody else can.
+ */
+export function reviewerDefaults(team: RoleCounts): { reviewerRole: "REVIEWER" | "ADMIN"; allowSelfApproval: boolean } {
+  if ((team.REVIEWER ?? 0) > 0) return { reviewerRole: "REVIEWER", allowSelfApproval: false };
+  return { reviewerRole: "ADMIN", allowSelfApproval: (team.ADMIN ?? 0) <= 1 };
+}
+
 export const humanReview = {
   kind: "human-review",
   label: "Human Review",

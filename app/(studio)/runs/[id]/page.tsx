@@ -2,6 +2,7 @@ import { RunDetail } from "@/components/runs/run-detail";
 import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
 import { orNotFound, pageViewer } from "@/lib/auth/page-access";
+import { withReviewAccess } from "@/lib/review/reviews";
 import { getRun } from "@/lib/runs/read-runs";
 
 export const metadata = { title: "Run" };
@@ -10,7 +11,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const { viewer, allowed } = await pageViewer("workflows:read");
   if (!allowed) return <DeniedPage role={viewer.role} need="builders and admins" />;
   const { id } = await params;
-  const run = await orNotFound(getRun(viewer.workspace.id, id));
+  const run = await withReviewAccess(viewer, await orNotFound(getRun(viewer.workspace.id, id)));
   return (
     <Page>
       <RunDetail initial={run} />

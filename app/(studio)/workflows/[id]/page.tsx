@@ -2,6 +2,7 @@ import { WorkflowEditor } from "@/components/canvas/workflow-editor";
 import { DeniedPage } from "@/components/ui/denied-page";
 import { orNotFound, pageViewer } from "@/lib/auth/page-access";
 import { can } from "@/lib/schemas/permissions";
+import { reviewDefaultsOf } from "@/lib/workflows/review-defaults";
 import { getWorkflow } from "@/lib/workflows/workflows";
 
 export const metadata = { title: "Workflow editor" };
@@ -10,13 +11,17 @@ export default async function WorkflowEditorPage({ params }: { params: Promise<{
   const { viewer, allowed } = await pageViewer("workflows:read");
   if (!allowed) return <DeniedPage role={viewer.role} need="builders and admins" />;
   const { id } = await params;
-  const workflow = await orNotFound(getWorkflow(viewer.workspace.id, id));
+  const [workflow, reviewDefaults] = await Promise.all([
+    orNotFound(getWorkflow(viewer.workspace.id, id)),
+    reviewDefaultsOf(viewer.workspace.id),
+  ]);
   return (
     <WorkflowEditor
       key={workflow.id}
       workflow={workflow}
       canWrite={can(viewer.role, "workflows:write")}
       canDecide={can(viewer.role, "reviews:decide")}
+      newStepDefaults={{ "human-review": reviewDefaults }}
     />
   );
 }
