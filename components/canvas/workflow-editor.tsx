@@ -26,7 +26,10 @@ import { useRunStream } from "@/lib/queries/runs";
 import { fetchWorkflow, useWorkflowVersion, useWorkflowVersions } from "@/lib/queries/workflow-editor";
 import { nodeKindSpecs } from "@/lib/schemas/node-kinds";
 import type { NodeKind, WorkflowDetail } from "@/lib/schemas/workflow";
-import { CanvasView } from "./canvas-view";
+import { useWorkflows } from "@/lib/queries/workflows";
+import { CanvasActionsContext } from "./canvas-actions";
+import { CanvasView, FIT_VIEW } from "./canvas-view";
+import { useCanvasEditing } from "./use-canvas-editing";
 import { CommandMenu, type Command } from "./command-menu";
 import { ConflictDialog } from "./conflict-dialog";
 import { ConnectionNotices } from "./connection-notices";
@@ -60,7 +63,10 @@ export function WorkflowEditor(props: EditorProps) {
   );
 }
 
-function Editor({ workflow, canWrite, canDecide, newStepDefaults = {} }: EditorProps) {
+const NO_DEFAULTS = {};
+const FIT = { ...FIT_VIEW, duration: 300 };
+
+function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }: EditorProps) {
   const router = useRouter();
   const flow = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, workflow.graph, initialEditorState);
@@ -118,6 +124,13 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = {} }: EditorP
   const stats = useNodeStats(workflow.id, showStats);
   const statsData = stats.data;
 
+  const editing = useCanvasEditing(state, dispatch, { readOnly, newStepDefaults });
+  const allWorkflows = useWorkflows();
+  const workflowNames = useMemo(
+    () => new Map((allWorkflows.data ?? []).map((w) => [w.id, w.name])),
+    [allWorkflows.data],
+  );
+
   const viewedFlow = useMemo(() => (viewed.data ? toFlow(viewed.data.graph) : null), [viewed.data]);
   const shown = viewing !== null && viewedFlow ? viewedFlow : state;
   const decorations = useMemo(() => {
@@ -133,8 +146,8 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = {} }: EditorP
       viewing === null && live ? Object.entries(live.steps).map(([id, st]) => [id, st.status] as const) : [],
     );
     const statMap = showStats && statsData ? new Map(Object.entries(statsData.nodes)) : showStats ? new Map() : null;
-    return { problems: byNode, diff: changes, run, stats: statMap };
-  }, [problems, diff, viewing, live, showStats, statsData]);
+    return { problems: byNode, diff: changes, run, stats: statMap, workflowNames };
+  }, [problems, diff, viewing, live, showStats, statsData, workflowNames]);
 
   const selected = shown.nodes.filter((n) => n.selected);
   const selectedNode = selected.length === 1 ? graphOf({ nodes: selected, edges: [] }).nodes[0] : undefined;
@@ -149,7 +162,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = {} }: EditorP
       dispatch({
         type: "addNode",
         kind,
-        position: freePosition(state.nodes, { x: p.x - 110, y: p.y - 40 }),
+        position: freePosition(state.nodes, { x: p.x - 120, y: p.y - 40 }),
         config: newStepDefaults[kind],
       });
       setTab("inspector");
@@ -183,7 +196,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = {} }: EditorP
     dispatch({ type: "select", nodeIds: [id] });
     const node = state.nodes.find((n) => n.id === id);
     if (node)
-      void flow.setCenter(node.position.x + 110, node.position.y + 40, {
+      void flow.setCenter(node.position.x + 120, node.position.y + 50, {
         zoom: Math.max(flow.getZoom(), 0.9),
         duration: 300,
       });
@@ -192,18 +205,28 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = {} }: EditorP
 
   const layout = () => {
     dispatch({ type: "positions", positions: autoLayout(graph) });
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300 }));
+    requestAnimationFrame(() => void flow.fitView(FIT));
   };
 
   const commands: Command[] = [
+    ...editing.connectCommands(selectedNode?.id),
     ...Object.values(nodeKindSpecs).map((s) => ({
       id: `add-${s.kind}`,
       label: `Add ${s.label}`,
       hint: s.description,
       run: () => addAtCenter(s.kind as NodeKind),
     })),
+    ...(selectedNode && selectedNode.kind !== "start" && !readOnly
+      ? [
+          {
+            id: "delete",
+            label: `Delete “${selectedNode.label || selectedNode.id}”`,
+            run: () => editing.removeNodes([selectedNode.id]),
+          },
+        ]
+      : []),
     { id: "layout", label: "Auto-layout", hint: "arrange left to right", run: layout },
-    { id: "fit", label: "Zoom to fit", run: () => void flow.fitView({ padding: 0.2, duration: 300 }) },
+    { id: "fit", label: "Zoom to fit", run: () => void flow.fitView(FIT) },
     { id: "problems", label: "Show problems", run: () => setTab("problems") },
     { id: "versions", label: "Show versions", run: () => setTab("versions") },
   ];
@@ -234,6 +257,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = {} }: EditorP
 
   return (
     <div className="flex h-[calc(100vh-3.5rem)] flex-col" data-testid="workflow-editor">
+      <h1 className="sr-only">Workflow editor: {name}</h1>
       <EditorToolbar
         key={name}
         workflowId={workflow.id}
@@ -287,19 +311,22 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = {} }: EditorP
       <div className="flex min-h-0 flex-1">
         {!readOnly && <Palette onAdd={addAtCenter} disabled={readOnly} />}
         <DecorationsContext.Provider value={decorations}>
-          <CanvasView
-            nodes={shown.nodes}
-            edges={shown.edges}
-            readOnly={readOnly}
-            onNodesChange={(changes) => (viewing === null ? dispatch({ type: "nodesChange", changes }) : undefined)}
-            onEdgesChange={(changes) => viewing === null && dispatch({ type: "edgesChange", changes })}
-            onConnect={(connection) => dispatch({ type: "connect", connection })}
-            onDropKind={(kind, position) => (
-              dispatch({ type: "addNode", kind, position, config: newStepDefaults[kind] }),
-              setTab("inspector")
-            )}
-            onNodeClick={() => setTab("inspector")}
-          />
+          <CanvasActionsContext.Provider value={editing.actions}>
+            <CanvasView
+              nodes={shown.nodes}
+              edges={shown.edges}
+              readOnly={readOnly}
+              onNodesChange={(changes) => (viewing === null ? editing.onNodesChange(changes) : undefined)}
+              onEdgesChange={(changes) => (viewing === null ? editing.onEdgesChange(changes) : undefined)}
+              onConnect={(connection) => dispatch({ type: "connect", connection })}
+              onDropKind={(kind, position) => (
+                dispatch({ type: "addNode", kind, position, config: newStepDefaults[kind] }),
+                setTab("inspector")
+              )}
+              onDropOnEdge={(kind, edgeId) => (editing.actions.insertOnEdge(edgeId, kind), setTab("inspector"))}
+              onNodeClick={() => setTab("inspector")}
+            />
+          </CanvasActionsContext.Provider>
         </DecorationsContext.Provider>
         <SidePanel tab={tab} onTab={setTab} problemCount={problems.length}>
           {tab === "inspector" &&
@@ -311,7 +338,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = {} }: EditorP
                 problems={viewing === null ? problems.filter((p) => p.nodeId === selectedNode.id) : []}
                 readOnly={readOnly}
                 onChange={(patch) => dispatch({ type: "updateNode", id: selectedNode.id, ...patch, at: Date.now() })}
-                onDelete={() => dispatch({ type: "remove", nodeIds: [selectedNode.id] })}
+                onDelete={() => editing.removeNodes([selectedNode.id])}
               />
             ) : (
               <p className="text-sm text-slate-500">

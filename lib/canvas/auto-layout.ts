@@ -1,13 +1,13 @@
 import dagre from "@dagrejs/dagre";
 import type { WorkflowGraph } from "../schemas/workflow";
 
-const WIDTH = 220;
-const HEIGHT = 90;
+const WIDTH = 240;
+const HEIGHT = 110;
 
 /** Left-to-right layered layout (dagre) of the workflow's nodes; sticky notes stay put. */
 export function autoLayout(graph: WorkflowGraph): Record<string, { x: number; y: number }> {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 80 });
+  g.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 60 });
   g.setDefaultEdgeLabel(() => ({}));
   const work = graph.nodes.filter((n) => n.kind !== "note");
   for (const n of work) g.setNode(n.id, { width: WIDTH, height: HEIGHT });

@@ -106,3 +106,56 @@ describe("editor history", () => {
     ).toBe(s);
   });
 });
+
+describe("putting a step on a connection", () => {
+  const g = () => {
+    const built = graph().start("start").agent("agent").output("out").chain("start", "agent", "out").build();
+    const out = built.nodes.find((n) => n.id === "out")!;
+    out.config = { ...out.config, value: "{{nodes.agent.output.text}}" };
+    return built;
+  };
+  const edgeId = (s: EditorState, source: string, target: string) =>
+    s.edges.find((e) => e.source === source && e.target === target)!.id;
+
+  it("splits the connection, rewires what the later step reads, and is one undo", () => {
+    const s0 = initialEditorState(g());
+    const s = run(s0, { type: "insertOnEdge", edgeId: edgeId(s0, "agent", "out"), kind: "human-review" });
+    const after = graphOf(s);
+    const review = after.nodes.find((n) => n.kind === "human-review")!;
+    expect(after.edges.map((e) => [e.source, e.sourceHandle ?? null, e.target])).toEqual(
+      expect.arrayContaining([
+        ["agent", null, review.id],
+        [review.id, "approved", "out"],
+      ]),
+    );
+    expect(after.edges.some((e) => e.source === "agent" && e.target === "out")).toBe(false);
+    expect(after.nodes.find((n) => n.id === "out")!.config.value).toBe(`{{nodes.${review.id}.output.text}}`);
+    expect(s.nodes.find((n) => n.id === review.id)!.selected).toBe(true);
+    // The later steps moved right to make room; nothing overlaps.
+    const x = (id: string) => after.nodes.find((n) => n.id === id)!.position.x;
+    expect(x("agent")).toBeLessThan(x(review.id));
+    expect(x(review.id)).toBeLessThan(x("out"));
+    expect(graphOf(run(s, { type: "undo" }))).toEqual(graphOf(s0));
+  });
+
+  it("refuses kinds that cannot sit between two steps", () => {
+    const s0 = initialEditorState(g());
+    const id = edgeId(s0, "start", "agent");
+    expect(run(s0, { type: "insertOnEdge", edgeId: id, kind: "start" })).toBe(s0);
+    expect(run(s0, { type: "insertOnEdge", edgeId: id, kind: "note" })).toBe(s0);
+    expect(run(s0, { type: "insertOnEdge", edgeId: "nope", kind: "agent" })).toBe(s0);
+  });
+
+  it("does not record a second history entry when a deleted step's connections are reported removed", () => {
+    const s0 = initialEditorState(g());
+    const s1 = run(s0, { type: "nodesChange", changes: [{ type: "remove", id: "agent" }] });
+    const s2 = run(s1, {
+      type: "edgesChange",
+      changes: s0.edges
+        .filter((e) => e.source === "agent" || e.target === "agent")
+        .map((e) => ({ type: "remove" as const, id: e.id })),
+    });
+    expect(s2.past.length).toBe(s1.past.length);
+    expect(graphOf(run(s2, { type: "undo" }))).toEqual(graphOf(s0));
+  });
+});

@@ -1,5 +1,6 @@
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from "@xyflow/react";
-import { specOf } from "../schemas/node-kinds";
+import { nodeKindSpecs, specOf } from "../schemas/node-kinds";
+import { outputsOf } from "../schemas/node-kinds/outputs";
 import type { NodeKind, NodeSettings, WorkflowGraph } from "../schemas/workflow";
 import { freshNodeId, fromFlow, toFlow, type FlowEdge, type FlowNode } from "./flow-mapping";
 import { rewireInsertedStep, type InsertNotice } from "./rewire-inserted-step";
@@ -38,6 +39,8 @@ export type EditorAction =
       settings?: NodeSettings;
       at: number;
     }
+  /** A new step put on a connection: `source ──> new ──> target`, the later step rewired to read it. */
+  | { type: "insertOnEdge"; edgeId: string; kind: NodeKind; config?: Record<string, unknown> }
   | { type: "paste"; graph: WorkflowGraph; offset: { x: number; y: number } }
   | { type: "remove"; nodeIds: string[] }
   | { type: "positions"; positions: Record<string, { x: number; y: number }> }
@@ -91,10 +94,14 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case "edgesChange": {
       const edges = applyEdgeChanges(action.changes, state.edges);
-      return action.changes.some((c) => c.type === "remove")
+      // Deleting a step removes its connections with it; React Flow then reports them removed
+      // again, which must not be a second history entry.
+      return action.changes.some((c) => c.type === "remove") && edges.length !== state.edges.length
         ? commit(state, { nodes: state.nodes, edges })
         : { ...state, edges };
     }
+    case "insertOnEdge":
+      return insertOnEdge(state, action);
     case "connect": {
       const { source, target, sourceHandle } = action.connection;
       if (!source || !target || source === target) return state;
@@ -224,6 +231,54 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       return { ...next, past: [...state.past, strip(state)], future: state.future.slice(1), lastEdit: undefined };
     }
   }
+}
+
+/** Kinds a step can be put on a connection with: they take an input and pass something on. */
+export const insertableKinds = (Object.keys(nodeKindSpecs) as NodeKind[]).filter(
+  (k) => specOf(k).hasInput && specOf(k).outputs(specOf(k).defaultConfig as never).length > 0,
+);
+
+const STEP_GAP = 300;
+
+function insertOnEdge(state: EditorState, action: Extract<EditorAction, { type: "insertOnEdge" }>): EditorState {
+  const edge = state.edges.find((e) => e.id === action.edgeId);
+  const from = state.nodes.find((n) => n.id === edge?.source);
+  const to = state.nodes.find((n) => n.id === edge?.target);
+  if (!edge || !from || !to || !insertableKinds.includes(action.kind)) return state;
+  const spec = specOf(action.kind);
+  const id = freshNodeId(
+    action.kind,
+    state.nodes.map((n) => n.id),
+  );
+  const config = { ...(structuredClone(spec.defaultConfig) as Record<string, unknown>), ...action.config };
+  const out = outputsOf({ kind: action.kind, config })[0]?.id ?? null;
+  // Make room: the later step, and every step right of it, moves right when the gap is too small.
+  const shift = Math.max(0, from.position.x + 2 * STEP_GAP - to.position.x);
+  const moved = state.nodes.map((n) =>
+    shift && n.position.x >= to.position.x - 1
+      ? { ...n, selected: false, position: { x: n.position.x + shift, y: n.position.y } }
+      : { ...n, selected: false },
+  );
+  const node: FlowNode = {
+    id,
+    type: "workflow",
+    position: { x: from.position.x + STEP_GAP, y: Math.round((from.position.y + to.position.y) / 2) },
+    selected: true,
+    data: { kind: action.kind, label: spec.label, config },
+  };
+  const handle = edge.sourceHandle ?? null;
+  const edges = [
+    ...state.edges.filter((e) => e.id !== edge.id),
+    { id: `e_${from.id}_${handle ?? "out"}_${id}`, source: from.id, target: id, sourceHandle: handle },
+    { id: `e_${id}_${out ?? "out"}_${to.id}`, source: id, target: to.id, sourceHandle: out },
+  ];
+  const nodes = [...moved, node];
+  const { graph, notices } = rewireInsertedStep(fromFlow(nodes, edges), { source: id, target: to.id });
+  const configs = new Map(graph.nodes.map((n) => [n.id, n.config]));
+  const rewired = nodes.map((n) =>
+    configs.get(n.id) === n.data.config ? n : { ...n, data: { ...n.data, config: configs.get(n.id)! } },
+  );
+  return { ...commit(state, { nodes: rewired, edges }), ...(notices.length && { notices }) };
 }
 
 /** The stored graph the editor currently shows. */

@@ -1,5 +1,5 @@
-const W = 240;
-const H = 110;
+const W = 260;
+const H = 130;
 
 /**
  * The first spot at or below `p` where a new node does not cover an existing one, so a step

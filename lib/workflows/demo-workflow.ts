@@ -20,7 +20,7 @@ export const demoWorkflow: { name: string; description: string; graph: WorkflowG
         id: "research",
         kind: "agent",
         label: "Research",
-        position: { x: 280, y: 120 },
+        position: { x: 300, y: 120 },
         config: {
           model: "demo",
           instructions: "Research {{nodes.start.output.topic}} and list the five most important facts.",
@@ -34,7 +34,7 @@ export const demoWorkflow: { name: string; description: string; graph: WorkflowG
         id: "draft",
         kind: "agent",
         label: "Draft brief",
-        position: { x: 560, y: 120 },
+        position: { x: 600, y: 120 },
         config: {
           model: "demo",
           instructions: "Write a one-page brief from these facts: {{nodes.research.output.text}}",
@@ -48,7 +48,7 @@ export const demoWorkflow: { name: string; description: string; graph: WorkflowG
         id: "approve",
         kind: "human-review",
         label: "Approve brief",
-        position: { x: 840, y: 120 },
+        position: { x: 900, y: 120 },
         config: {
           instructions: "Check the brief for **accuracy** and tone.",
           content: "{{nodes.draft.output.text}}",
@@ -64,14 +64,14 @@ export const demoWorkflow: { name: string; description: string; graph: WorkflowG
         id: "result",
         kind: "output",
         label: "Brief",
-        position: { x: 1120, y: 60 },
+        position: { x: 1200, y: 40 },
         config: { value: "{{nodes.approve.output.text}}" },
       },
       {
         id: "rejected",
         kind: "output",
         label: "Rejected",
-        position: { x: 1120, y: 200 },
+        position: { x: 1200, y: 220 },
         config: { value: "{{nodes.approve.output.comment}}" },
       },
     ],

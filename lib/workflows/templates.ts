@@ -14,7 +14,8 @@ export interface WorkflowTemplate {
   graph: WorkflowGraph;
 }
 
-const at = (x: number, y: number) => ({ x, y });
+/** Template coordinates (columns 260 apart) spread to the canvas's step size: 300 apart. */
+const at = (x: number, y: number) => ({ x: Math.round((x * 300) / 260), y: Math.round(y * 1.5) });
 const start = (fields: string[], x = 0, y = 0): WorkflowNode => ({
   id: "start",
   kind: "start",

@@ -13,6 +13,8 @@ export interface Decorations {
   run: Map<string, "running" | "done" | "failed" | "waiting" | "skipped" | "interrupted">;
   /** With the stats overlay on: each step's median time and cost over recent runs. */
   stats: Map<string, NodeStat> | null;
+  /** Workflow names by id, for Sub-workflow steps. */
+  workflowNames: Map<string, string>;
 }
 
 export interface NodeStat {
@@ -29,5 +31,6 @@ export const DecorationsContext = createContext<Decorations>({
   diff: new Map(),
   run: new Map(),
   stats: null,
+  workflowNames: new Map(),
 });
 export const useDecorations = () => useContext(DecorationsContext);

@@ -7,8 +7,9 @@ import { specOf } from "@/lib/schemas/node-kinds";
 import { outputsOf } from "@/lib/schemas/node-kinds/outputs";
 import { accentClasses } from "./accents";
 import { useDecorations, type NodeStat } from "./decorations";
+import { StepMenu } from "./step-menu";
 
-function summary(kind: string, config: Record<string, unknown>): string {
+function summary(kind: string, config: Record<string, unknown>, workflowNames: Map<string, string>): string {
   switch (kind) {
     case "agent":
       return `${config.model ?? "?"} · ${String(config.instructions ?? "").slice(0, 60) || "no instructions yet"}`;
@@ -21,31 +22,46 @@ function summary(kind: string, config: Record<string, unknown>): string {
     case "output":
       return String(config.value ?? "").slice(0, 60) || "no result yet";
     case "sub-workflow":
-      return config.workflowId ? `workflow ${String(config.workflowId).slice(0, 10)}…` : "no workflow picked";
+      return config.workflowId
+        ? `runs ${workflowNames.get(String(config.workflowId)) ?? "a workflow"}`
+        : "no workflow picked";
     default:
       return "";
   }
 }
 
 const runRing = {
-  running: "ring-2 ring-sky-500 animate-pulse",
+  running: "ring-2 ring-sky-500",
   done: "ring-2 ring-emerald-500",
   failed: "ring-2 ring-red-500",
   waiting: "ring-2 ring-amber-500",
-  skipped: "ring-1 ring-slate-200 opacity-50",
+  skipped: "ring-1 ring-slate-300",
   interrupted: "ring-2 ring-slate-400",
 } as const;
 
-/** A workflow step on the canvas: kind, name, a one-line summary, problems, and its handles. */
+/** A step's run state as an icon and a word, not only a colour. */
+const runBadge = {
+  running: { icon: "⟳", word: "Running", tone: "bg-sky-100 text-sky-900" },
+  done: { icon: "✓", word: "Done", tone: "bg-emerald-100 text-emerald-900" },
+  failed: { icon: "✕", word: "Failed", tone: "bg-red-100 text-red-900" },
+  waiting: { icon: "⏸", word: "Waiting for a person", tone: "bg-amber-100 text-amber-900" },
+  skipped: { icon: "–", word: "Skipped", tone: "bg-slate-100 text-slate-700" },
+  interrupted: { icon: "!", word: "Interrupted", tone: "bg-slate-200 text-slate-800" },
+} as const;
+
+const handleClass = "!size-4 !border-2 !border-white";
+
+/** A workflow step on the canvas: kind, name, a one-line summary, its run state, problems, its menu and handles. */
 export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const spec = specOf(data.kind);
   const outputs = outputsOf(data);
-  const { problems, diff, run, stats } = useDecorations();
+  const { problems, diff, run, stats, workflowNames } = useDecorations();
   const stat = stats?.get(id);
   const mine = problems.get(id) ?? [];
   const change = diff.get(id);
   const runStatus = run.get(id);
   const accent = accentClasses[spec.accent];
+  const name = data.label || spec.label;
   // Zoomed far out, text is unreadable anyway: draw a plain box, which keeps panning smooth.
   const far = useStore((s) => s.transform[2] < 0.35);
 
@@ -55,7 +71,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
         data-testid={`node-${id}`}
         data-kind={data.kind}
         data-problems={mine.length}
-        className={`relative h-[74px] w-[220px] rounded-lg bg-white ring-1 ${selected ? "ring-2 ring-brand-500" : "ring-slate-300"}`}
+        className={`relative h-[84px] w-[240px] rounded-lg bg-white ring-1 ${selected ? "ring-2 ring-brand-500" : "ring-slate-300"}`}
       >
         <div className={`h-2 rounded-t-lg ${accent.bar}`} />
         {spec.hasInput && <Handle type="target" position={Position.Left} className="!invisible" />}
@@ -72,6 +88,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
     );
   }
 
+  const badge = runStatus ? runBadge[runStatus] : null;
   return (
     <div
       data-testid={`node-${id}`}
@@ -79,58 +96,86 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       data-problems={mine.length}
       data-diff={change}
       data-run-status={runStatus}
-      className={`relative w-[220px] rounded-lg bg-white text-left ring-1 ${
+      className={`relative w-[240px] rounded-lg bg-white text-left shadow-sm ring-1 ${
         runStatus
           ? runRing[runStatus]
           : selected
             ? "shadow-md ring-2 ring-brand-500"
             : mine.length
               ? "ring-amber-400"
-              : "ring-slate-200"
+              : "ring-slate-300"
       } ${change === "added" ? "outline-2 outline-offset-2 outline-emerald-400" : change === "changed" ? "outline-2 outline-offset-2 outline-sky-400 outline-dashed" : ""}`}
     >
-      <div className={`absolute inset-x-0 top-0 h-1 rounded-t-lg ${accent.bar}`} />
+      <div className={`absolute inset-x-0 top-0 h-1.5 rounded-t-lg ${accent.bar}`} />
       {spec.hasInput && (
-        <Handle type="target" position={Position.Left} className="!size-3 !border-2 !border-white !bg-slate-400" />
+        <Handle
+          type="target"
+          position={Position.Left}
+          className={`${handleClass} !bg-slate-500`}
+          role="button"
+          aria-label={`Input of ${name}: drag a connection here`}
+        />
       )}
-      <div className="flex items-center gap-2 px-3 pt-3 pb-1">
-        <span className={`grid size-6 shrink-0 place-items-center rounded text-sm ${accent.icon}`} aria-hidden>
+      <div className="flex items-center gap-2 px-3 pt-3.5 pb-1">
+        <span className={`grid size-8 shrink-0 place-items-center rounded-md text-base ${accent.icon}`} aria-hidden>
           {spec.icon}
         </span>
         <div className="min-w-0 flex-1">
-          <div className="truncate text-sm font-medium text-slate-900">{data.label || spec.label}</div>
-          <div className="text-[10px] tracking-wide text-slate-400 uppercase">{spec.label}</div>
+          <div className="truncate text-[15px] leading-5 font-semibold text-slate-900">{name}</div>
+          <div className="text-xs tracking-wide text-slate-600 uppercase">{spec.label}</div>
         </div>
         {mine.length > 0 && (
           <span
             title={mine.join("\n")}
-            className="grid size-5 place-items-center rounded-full bg-amber-100 text-[10px] font-semibold text-amber-800"
-            aria-label={`${mine.length} problems`}
+            className="grid h-6 min-w-6 place-items-center rounded-full bg-amber-100 px-1 text-xs font-semibold text-amber-900"
+            aria-label={`${mine.length} problem${mine.length === 1 ? "" : "s"}`}
           >
             {mine.length}
           </span>
         )}
+        <StepMenu id={id} label={name} outputs={outputs} deletable={data.kind !== "start"} />
       </div>
-      <div className="truncate px-3 pb-3 text-xs text-slate-500">{summary(data.kind, data.config)}</div>
+      {badge && (
+        <div className="px-3 pt-1">
+          <span
+            className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold ${badge.tone} ${runStatus === "running" ? "motion-safe:animate-pulse" : ""}`}
+            data-testid="node-run-state"
+          >
+            <span aria-hidden>{badge.icon}</span>
+            {badge.word}
+          </span>
+        </div>
+      )}
+      <div className="truncate px-3 pt-1 pb-3 text-[13px] text-slate-600">
+        {summary(data.kind, data.config, workflowNames)}
+      </div>
       {stats && data.kind !== "start" && data.kind !== "output" && data.kind !== "note" && (
         <StatStrip stat={stat} kind={data.kind} />
       )}
       {outputs.length === 1 && outputs[0]!.id === null && (
-        <Handle type="source" position={Position.Right} className="!size-3 !border-2 !border-white !bg-slate-400" />
+        <Handle
+          type="source"
+          position={Position.Right}
+          className={`${handleClass} !bg-slate-500`}
+          role="button"
+          aria-label={`Output of ${name}: drag to connect it to another step`}
+        />
       )}
       {(outputs.length > 1 || (outputs.length === 1 && outputs[0]!.id !== null)) && (
-        <div className="space-y-1 border-t border-slate-100 py-1.5">
+        <div className="space-y-1.5 border-t border-slate-100 py-2">
           {outputs.map((o) => (
             <div
               key={o.id ?? "next"}
-              className={`relative pr-4 text-right text-[11px] ${o.id === "error" ? "text-red-600" : "text-slate-500"}`}
+              className={`relative pr-5 text-right text-xs font-medium ${o.id === "error" ? "text-red-700" : "text-slate-700"}`}
             >
               {o.label || "next"}
               <Handle
                 id={o.id ?? undefined}
                 type="source"
                 position={Position.Right}
-                className={`!-right-[7px] !size-3 !border-2 !border-white ${o.id === "error" ? "!bg-red-500" : o.id === null ? "!bg-slate-400" : "!bg-orange-400"}`}
+                role="button"
+                aria-label={`Output “${o.label || "next"}” of ${name}: drag to connect it to another step`}
+                className={`!-right-[9px] ${handleClass} ${o.id === "error" ? "!bg-red-500" : o.id === null ? "!bg-slate-500" : "!bg-orange-500"}`}
               />
             </div>
           ))}
@@ -155,7 +200,7 @@ function StatStrip({ stat, kind }: { stat: NodeStat | undefined; kind: string })
   if (!stat || stat.runs + stat.failed === 0) {
     return (
       <div
-        className="border-t border-dashed border-slate-200 px-3 py-1 text-[11px] text-slate-400"
+        className="border-t border-dashed border-slate-200 px-3 py-1 text-xs text-slate-600"
         data-testid="node-stats"
       >
         no runs yet
@@ -164,7 +209,7 @@ function StatStrip({ stat, kind }: { stat: NodeStat | undefined; kind: string })
   }
   return (
     <div
-      className="flex items-center gap-2 border-t border-dashed border-slate-200 bg-slate-50 px-3 py-1 text-[11px] text-slate-600 tabular-nums"
+      className="flex items-center gap-2 border-t border-dashed border-slate-200 bg-slate-50 px-3 py-1 text-xs text-slate-700 tabular-nums"
       data-testid="node-stats"
       title={`Over the last runs: ${stat.runs} finished, ${stat.failed} failed; median ${stat.p50Ms ?? "—"} ms, p95 ${stat.p95Ms ?? "—"} ms; median ${stat.medianTokens} tokens`}
     >
@@ -174,7 +219,7 @@ function StatStrip({ stat, kind }: { stat: NodeStat | undefined; kind: string })
       </span>
       {kind === "agent" && <span>· {dollars(stat.medianCostUsd)}</span>}
       {stat.failed > 0 && <span className="font-medium text-red-600">· {stat.failed} failed</span>}
-      <span className="ml-auto text-slate-400">{stat.runs + stat.failed} runs</span>
+      <span className="ml-auto text-slate-600">{stat.runs + stat.failed} runs</span>
     </div>
   );
 }
