@@ -17,6 +17,8 @@ const styles: Record<Variant, { on: string; off: string }> = {
   ghost: { on: "text-slate-600 hover:bg-slate-100 hover:text-slate-900", off: "text-slate-400" },
 };
 
+const sizes = { sm: "gap-1.5 px-2 py-1 text-xs", md: "gap-2 px-3.5 py-2 text-sm" } as const;
+
 /**
  * The one button; `busy` shows progress and blocks double submits.
  *
@@ -27,6 +29,7 @@ const styles: Record<Variant, { on: string; off: string }> = {
  */
 export function Button({
   variant = "primary",
+  size = "md",
   busy,
   className = "",
   children,
@@ -37,6 +40,7 @@ export function Button({
   ...rest
 }: ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: Variant;
+  size?: keyof typeof sizes;
   busy?: boolean;
   disabledReason?: string | null;
 }) {
@@ -50,7 +54,7 @@ export function Button({
       aria-disabled={unavailable || undefined}
       aria-busy={busy || undefined}
       onClick={unavailable ? (e) => e.preventDefault() : onClick}
-      className={`inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-md px-3.5 py-2 text-sm font-medium shadow-sm transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500 ${off ? "cursor-not-allowed" : ""} ${styles[variant][off ? "off" : "on"]} ${className}`}
+      className={`inline-flex items-center justify-center whitespace-nowrap rounded-md font-medium ${sizes[size]} shadow-sm transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500 ${off ? "cursor-not-allowed" : ""} ${styles[variant][off ? "off" : "on"]} ${className}`}
     >
       {busy && (
         <span className="size-3.5 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden />
