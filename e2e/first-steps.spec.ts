@@ -1,12 +1,14 @@
 import { expect, test } from "./support/fixtures";
 import { signInToHome } from "./support/people";
+import { demoWorkflowId, startDraftRun, waitForRunStatus } from "./support/runs-api";
 
 /**
  * The first ten minutes of a new workspace, as its admin sees them: the home page's checklist
  * ticks itself, dialogs close by their Close button and by Esc and give focus back, one-time
- * links can be copied, a button that cannot be used says why, publishing is confirmed.
- * Only role, label and text locators: what a person sees. The tests share the worker's
- * workspace and run in this order (the checklist first, before anything has run).
+ * links can be copied, a button that cannot be used says why, publishing and deciding a review
+ * are confirmed. Only role, label and text locators: what a person sees (the API only sets the
+ * scene). The tests share the worker's workspace and run in this order: the checklist first,
+ * before anything has run; the one that completes the checklist last.
  */
 
 const screens = process.env.SCREENSHOTS_DIR ?? "test-results/screens";
@@ -120,4 +122,44 @@ test("publishing is confirmed by a toast that leads to the versions", async ({ p
   await page.getByRole("button", { name: "Show versions" }).click();
   await expect(page.getByRole("tab", { name: "Versions" })).toHaveAttribute("aria-selected", "true");
   await expect(page.getByText("First release")).toBeVisible();
+});
+
+test("Hide puts the checklist away for this workspace, and it stays away", async ({ page }) => {
+  const checklist = page.getByRole("region", { name: "Get started" });
+  await checklist.getByRole("button", { name: "Hide" }).click();
+  await expect(checklist).toBeHidden();
+  await page.reload();
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await expect(checklist).toBeHidden();
+  await expect(page.getByRole("link", { name: /Workflows Build agent workflows/ })).toBeVisible();
+});
+
+test("deciding a review is confirmed by a toast naming the step and workflow that opens the run; with all three steps done the checklist goes", async ({
+  page,
+  adminApi,
+}) => {
+  const runId = await startDraftRun(adminApi, await demoWorkflowId(adminApi), { topic: "kelp forests" });
+  await waitForRunStatus(adminApi, runId, "WAITING");
+  const invited = await adminApi.post("/api/admin/invitations", {
+    data: { name: "Rex Reviewer", email: `rex.${Date.now()}@example.com`, role: "REVIEWER" },
+  });
+  expect(invited.status()).toBe(201);
+
+  await page.reload();
+  await expect(checklistItem(page, "Decide a review in the inbox")).toContainText("To do");
+  await checklistItem(page, "Decide a review in the inbox").getByRole("link", { name: "Open the inbox" }).click();
+  await page
+    .getByRole("link", { name: /Approve brief · Demo: research brief with approval/ })
+    .first()
+    .click();
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
+
+  await expect(page.getByRole("heading", { name: "Inbox", level: 1 })).toBeVisible();
+  await expect(page.getByText("Approved “Approve brief” in Demo: research brief with approval")).toBeVisible();
+  await page.getByRole("button", { name: "Open the run" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Demo: research brief with approval · run of");
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Get started" })).toBeHidden();
 });
