@@ -1,6 +1,7 @@
 "use client";
 
 import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { Tooltip } from "radix-ui";
 import { useState } from "react";
 import { toast, Toaster } from "sonner";
 import { z } from "zod";
@@ -10,7 +11,8 @@ import { z } from "zod";
 z.config({ jitless: true });
 
 /**
- * Client-side providers: server data lives in TanStack Query (STYLE.md, 10); toasts (sonner).
+ * Client-side providers: server data lives in TanStack Query (STYLE.md, 10); toasts (sonner);
+ * tooltips (Radix, one provider so moving between them skips the delay).
  * Every failed action is shown: a mutation whose caller does not show its error itself (no
  * `meta.showsError`) gets a toast with the server's message.
  */
@@ -29,8 +31,10 @@ export function Providers({ children }: { children: React.ReactNode }) {
   );
   return (
     <QueryClientProvider client={client}>
-      {children}
-      <Toaster position="bottom-right" richColors closeButton duration={6000} />
+      <Tooltip.Provider delayDuration={300}>
+        {children}
+        <Toaster position="bottom-right" richColors closeButton duration={6000} />
+      </Tooltip.Provider>
     </QueryClientProvider>
   );
 }

@@ -74,7 +74,7 @@ test.describe("what each role may reach", () => {
     await form.getByLabel("Email").fill(email);
     await form.getByLabel("Role").selectOption("REVIEWER");
     await form.getByRole("button", { name: "Create invitation link" }).click();
-    const link = await adminPage.getByTestId("invitation-link").locator("input").inputValue();
+    const link = await adminPage.getByRole("textbox", { name: "Invitation link" }).inputValue();
     expect(link).toMatch(/\/invite\/[\w-]{20,}$/);
     await adminPage.reload();
     await expect(adminPage.getByTestId("invitation-list")).toContainText(email);

@@ -1,13 +1,25 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
+import { GetStarted } from "@/components/home/get-started";
 import { Page } from "@/components/ui/page";
 import { pageViewer } from "@/lib/auth/page-access";
+import { firstSteps } from "@/lib/observability/first-steps";
 import { can } from "@/lib/schemas/permissions";
 
 export const metadata = { title: "Home" };
 
-/** Where everyone lands: what this role can do here, with a way into each part. */
+/**
+ * Where everyone lands: what this role can do here, with a way into each part. An admin also
+ * gets the first steps of a workspace, until all three are done or they hide them.
+ */
 export default async function HomePage() {
   const { viewer } = await pageViewer();
+  const hideCookie = `flowdeck-get-started-hidden-${viewer.workspace.id}`;
+  const checklist =
+    can(viewer.role, "workspace:admin") && !(await cookies()).has(hideCookie)
+      ? await firstSteps(viewer.workspace.id)
+      : null;
+  const allDone = checklist && checklist.ranARun && checklist.decidedAReview && checklist.hasAReviewer;
   const cards = [
     can(viewer.role, "workflows:read") && {
       href: "/workflows",
@@ -35,6 +47,7 @@ export default async function HomePage() {
             <span className="font-medium">{viewer.workspace.name}</span>.
           </p>
         </div>
+        {checklist && !allDone && <GetStarted steps={checklist} hideCookie={hideCookie} />}
         <div className="grid gap-4 sm:grid-cols-3">
           {cards.map((card) => {
             const inner = (

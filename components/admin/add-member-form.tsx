@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { CopyField } from "@/components/ui/copy-field";
 import { SelectField, TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
 import { useCreateMember, useInvite } from "@/lib/queries/members";
@@ -80,13 +81,8 @@ export function AddMemberForm() {
         </Button>
         {link && (
           <Alert tone="success" testId="invitation-link">
-            Invitation created. Send this link (valid 7 days, shown once):
-            <input
-              readOnly
-              value={link}
-              onFocus={(e) => e.currentTarget.select()}
-              className="mt-2 block w-full rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200"
-            />
+            <p className="mb-2">Invitation created. Send this link (valid 7 days, shown once):</p>
+            <CopyField value={link} label="Invitation link" confirmation="Invitation link copied" />
           </Alert>
         )}
         {created && (

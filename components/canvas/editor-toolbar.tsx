@@ -25,11 +25,25 @@ interface Props {
   onToggleStats: () => void;
 }
 
-/** The editor's top bar: where you are, whether it is saved, and what you can do. */
+const READ_ONLY = "This view is read-only";
+
+/** Why the draft cannot be run or published yet, or null when it can. */
+function blockedBecause(problemCount: number, status: SaveStatus): string | null {
+  if (problemCount) return `Fix ${problemCount} problem${problemCount === 1 ? "" : "s"} first (see Problems)`;
+  if (status === "pending" || status === "saving") return "Waiting for the draft to save";
+  if (status === "error") return "The draft is not saved: retry saving first";
+  if (status === "conflict") return "The draft changed elsewhere: choose which version to keep first";
+  return null;
+}
+
+/**
+ * The editor's top bar: where you are, whether it is saved, and what you can do. A button that
+ * cannot be used says why (tooltip on hover and focus, and its description).
+ */
 export function EditorToolbar(p: Props) {
   const rename = useRenameWorkflow(p.workflowId);
   const [name, setName] = useState(p.name);
-  const publishBlocked = p.problemCount > 0 || p.save.status !== "saved";
+  const blocked = blockedBecause(p.problemCount, p.save.status);
 
   return (
     <div className="flex h-12 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-4">
@@ -51,7 +65,7 @@ export function EditorToolbar(p: Props) {
         <Button
           variant="ghost"
           onClick={p.onUndo}
-          disabled={!p.canUndo || p.readOnly}
+          disabledReason={p.readOnly ? READ_ONLY : p.canUndo ? null : "Nothing to undo"}
           title="Undo (Ctrl+Z)"
           aria-label="Undo"
         >
@@ -60,13 +74,18 @@ export function EditorToolbar(p: Props) {
         <Button
           variant="ghost"
           onClick={p.onRedo}
-          disabled={!p.canRedo || p.readOnly}
+          disabledReason={p.readOnly ? READ_ONLY : p.canRedo ? null : "Nothing to redo"}
           title="Redo (Ctrl+Shift+Z)"
           aria-label="Redo"
         >
           ↷
         </Button>
-        <Button variant="ghost" onClick={p.onLayout} disabled={p.readOnly} title="Arrange the steps left to right">
+        <Button
+          variant="ghost"
+          onClick={p.onLayout}
+          disabledReason={p.readOnly ? READ_ONLY : null}
+          title="Arrange the steps left to right"
+        >
           Auto-layout
         </Button>
         <Button
@@ -82,27 +101,12 @@ export function EditorToolbar(p: Props) {
           Export
         </Button>
         {!p.readOnly && (
-          <Button
-            variant="secondary"
-            onClick={p.onRun}
-            disabled={p.problemCount > 0 || p.save.status !== "saved"}
-            title={p.problemCount ? "Fix the problems first" : "Test-run the draft"}
-          >
+          <Button variant="secondary" onClick={p.onRun} disabledReason={blocked} title="Test-run the draft">
             ▶ Run
           </Button>
         )}
         {!p.readOnly && (
-          <Button
-            onClick={p.onPublish}
-            disabled={publishBlocked}
-            title={
-              p.problemCount
-                ? `Fix ${p.problemCount} problem${p.problemCount === 1 ? "" : "s"} first`
-                : p.save.status !== "saved"
-                  ? "Waiting for the draft to save"
-                  : undefined
-            }
-          >
+          <Button onClick={p.onPublish} disabledReason={blocked} title="Publish the saved draft as the next version">
             Publish
           </Button>
         )}

@@ -1,13 +1,18 @@
 "use client";
 
 import { useState } from "react";
+import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ApiError } from "@/lib/queries/api-client";
 import { usePublish } from "@/lib/queries/workflow-editor";
+import { showPanel } from "./side-panel";
 
-/** Publish the saved draft as the next immutable version, with a note of what changed. */
+/**
+ * Publish the saved draft as the next immutable version, with a note of what changed; a toast
+ * confirms it, with a way to the versions.
+ */
 export function PublishDialog({
   workflowId,
   revision,
@@ -27,7 +32,18 @@ export function PublishDialog({
         className="space-y-4"
         onSubmit={(e) => {
           e.preventDefault();
-          publish.mutate({ note, revision }, { onSuccess: onClose });
+          publish.mutate(
+            { note, revision },
+            {
+              onSuccess: (published) => {
+                onClose();
+                toast.success(`Published version ${published.version}`, {
+                  description: "Runs and sub-workflow callers use it from now on.",
+                  action: { label: "Show versions", onClick: () => showPanel("versions") },
+                });
+              },
+            },
+          );
         }}
       >
         <p className="text-sm text-slate-600">

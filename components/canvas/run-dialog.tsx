@@ -23,17 +23,24 @@ function parse(type: string, raw: string): unknown {
   return raw;
 }
 
-/** The run's input form, generated from the Start node's fields; starts a test run of the draft. */
+/**
+ * The run's input form, generated from the Start node's fields; starts a test run of the draft.
+ * `title` and `description` fit it to where it opens (the editor's are the defaults).
+ */
 export function RunDialog({
   workflowId,
   graph,
   onStarted,
   onClose,
+  title = "Run this workflow",
+  description = "A test run of the draft as it is now. Steps light up on the canvas as they run.",
 }: {
   workflowId: string;
   graph: WorkflowGraph;
   onStarted: (runId: string) => void;
   onClose: () => void;
+  title?: string;
+  description?: string;
 }) {
   const fields = (graph.nodes.find((n) => n.kind === "start")?.config.fields as Field[] | undefined) ?? [];
   const [values, setValues] = useState<Record<string, string | boolean>>({});
@@ -41,7 +48,7 @@ export function RunDialog({
   const error = start.error instanceof ApiError ? start.error : null;
 
   return (
-    <Dialog title="Run this workflow" onClose={onClose} testId="run-dialog">
+    <Dialog title={title} onClose={onClose} testId="run-dialog">
       <form
         className="space-y-4"
         onSubmit={(e) => {
@@ -57,9 +64,7 @@ export function RunDialog({
           start.mutate({ input, mode: "draft" }, { onSuccess: (r) => onStarted(r.id) });
         }}
       >
-        <p className="text-sm text-slate-600">
-          A test run of the draft as it is now. Steps light up on the canvas as they run.
-        </p>
+        <p className="text-sm text-slate-600">{description}</p>
         {fields.length === 0 && <p className="text-sm text-slate-500">This workflow takes no input.</p>}
         {fields.map((f) => (
           <div key={f.name} className="space-y-1">

@@ -1,6 +1,23 @@
 "use client";
 
+import { useSearchParams } from "next/navigation";
+import { useEffect } from "react";
+
 export type PanelTab = "inspector" | "problems" | "versions" | "run";
+
+const PANELS: readonly string[] = ["inspector", "problems", "versions", "run"];
+
+/**
+ * Asks the editor to show one of its panels: `?panel=versions` in the address, which the side
+ * panel follows once and then removes (a link such as `/workflows/:id?panel=versions` does the
+ * same from elsewhere). Next.js passes a history change like this on to useSearchParams
+ * without loading the page again (given state null: with its own state it would not).
+ */
+export function showPanel(tab: PanelTab) {
+  const url = new URL(window.location.href);
+  url.searchParams.set("panel", tab);
+  window.history.replaceState(null, "", url);
+}
 
 /** The right-hand panel with its tabs; the body is the chosen tab's content. */
 export function SidePanel({
@@ -14,6 +31,15 @@ export function SidePanel({
   problemCount: number;
   children: React.ReactNode;
 }) {
+  const requested = useSearchParams().get("panel");
+  useEffect(() => {
+    if (!requested || !PANELS.includes(requested)) return;
+    onTab(requested as PanelTab);
+    const url = new URL(window.location.href);
+    url.searchParams.delete("panel");
+    window.history.replaceState(null, "", url);
+  }, [requested, onTab]);
+
   const tabs: { id: PanelTab; label: string }[] = [
     { id: "inspector", label: "Inspector" },
     { id: "problems", label: problemCount ? `Problems (${problemCount})` : "Problems" },

@@ -216,9 +216,8 @@ export function RunDashboard() {
               <ul className="space-y-1.5 text-sm" data-testid="dash-slowest">
                 {data.slowestSteps.map((s) => (
                   <li key={`${s.workflowName}/${s.nodeId}`} className="flex justify-between gap-2">
-                    <span className="truncate">
-                      <span className="font-mono text-xs">{s.nodeId}</span>{" "}
-                      <span className="text-slate-500">· {s.workflowName}</span>
+                    <span className="truncate" title={`Step id: ${s.nodeId}`}>
+                      {s.label} <span className="text-slate-500">· {s.workflowName}</span>
                     </span>
                     <span className="shrink-0 tabular-nums">{ms(s.p50Ms)}</span>
                   </li>

@@ -72,7 +72,9 @@ export function VersionCompare({ workflowId, latest, days }: { workflowId: strin
     </select>
   );
   const data = query.data;
-  const nodeIds = data ? [...new Set([...data.a.steps, ...data.b.steps].map((s) => s.nodeId))].sort() : [];
+  // Steps by the name the newer version gives them (the older one's for a step it dropped).
+  const labels = new Map(data ? [...data.a.steps, ...data.b.steps].map((s) => [s.nodeId, s.label]) : []);
+  const nodeIds = [...labels.keys()].sort((x, y) => labels.get(x)!.localeCompare(labels.get(y)!));
   return (
     <section
       className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
@@ -132,7 +134,9 @@ export function VersionCompare({ workflowId, latest, days }: { workflowId: strin
                 const sb = data.b.steps.find((s) => s.nodeId === id);
                 return (
                   <tr key={id}>
-                    <td className="py-1.5 font-mono text-xs text-slate-700">{id}</td>
+                    <td className="py-1.5 text-slate-700" title={`Step id: ${id}`}>
+                      {labels.get(id)}
+                    </td>
                     <td className="py-1.5 text-right">{sa ? ms(sa.p50Ms) : "not in v" + a}</td>
                     <td className="py-1.5 text-right">{sb ? ms(sb.p50Ms) : "not in v" + b}</td>
                     <td className="py-1.5 text-right">{sa ? usd(sa.medianCostUsd) : "—"}</td>

@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ApiError } from "@/lib/queries/api-client";
@@ -12,7 +12,8 @@ import { ContentView, Markdown } from "./content-view";
 import { JsonForm, jsonObject } from "./json-form";
 import { ReviewAssignment } from "./review-assignment";
 import { ReviewComments } from "./review-comments";
-import { relative, useNow } from "./when";
+import { ReviewHeader } from "./review-header";
+import { RunSoFar } from "./run-so-far";
 
 const show = (v: unknown) =>
   v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2);
@@ -60,7 +61,17 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
     setHint(null);
     decide.mutate(
       { reviewId: review.id, outcome, comment: reason, ...(edited && { content }) },
-      { onSuccess: () => (router.push("/inbox"), router.refresh()) },
+      {
+        onSuccess: () => {
+          toast.success(decidedMessage(outcome, review.stepLabel, review.run.workflowName), {
+            action: review.canOpenRun
+              ? { label: "Open the run", onClick: () => router.push(`/runs/${review.run.id}`) }
+              : undefined,
+          });
+          router.push("/inbox");
+          router.refresh();
+        },
+      },
     );
   };
 
@@ -88,60 +99,9 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [router]);
 
-  const now = useNow();
-  const overdue = review.dueAt && new Date(review.dueAt).getTime() < now;
   return (
     <div className="space-y-6" data-testid="review">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <Link href="/inbox" className="text-sm text-brand-600 hover:underline">
-            ← Inbox
-          </Link>
-          <h1 className="mt-1 text-2xl font-semibold tracking-tight">
-            {review.stepLabel} <span className="font-normal text-slate-500">· {review.run.workflowName}</span>
-          </h1>
-          <p className="text-sm text-slate-600" data-testid="review-meta" suppressHydrationWarning>
-            {review.requestedBy ? `${review.requestedBy}'s run` : "A run"} asked {relative(review.createdAt, now)} (
-            {new Date(review.createdAt).toLocaleString()})
-            {review.canOpenRun && (
-              <>
-                {" · "}
-                <Link className="text-brand-600 hover:underline" href={`/runs/${review.run.id}`}>
-                  open the run
-                </Link>
-              </>
-            )}
-          </p>
-        </div>
-        <div className="flex flex-wrap items-center gap-2 text-sm">
-          {review.escalated && (
-            <span className="rounded-full bg-orange-100 px-2.5 py-1 font-medium text-orange-800">Escalated</span>
-          )}
-          {review.dueAt && pending && (
-            <span
-              className={`rounded-full px-2.5 py-1 font-medium ${overdue ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-700"}`}
-              data-testid="review-deadline"
-              title={new Date(review.dueAt).toLocaleString()}
-              suppressHydrationWarning
-            >
-              {overdue ? "Overdue" : `Due ${relative(review.dueAt, now)}`} · then{" "}
-              {review.onExpiry === "escalate"
-                ? `escalates to ${review.escalateToRole?.toLowerCase()}s`
-                : review.onExpiry === "approve"
-                  ? "approved automatically"
-                  : "rejected automatically"}
-            </span>
-          )}
-          {review.nextId && (
-            <Link
-              href={`/inbox/${review.nextId}`}
-              className="rounded-md bg-white px-3 py-1.5 font-medium ring-1 ring-slate-300 hover:bg-slate-50"
-            >
-              Next review →
-            </Link>
-          )}
-        </div>
-      </div>
+      <ReviewHeader review={review} />
 
       <section className="rounded-xl bg-amber-50 p-4 ring-1 ring-amber-200">
         <h2 className="text-xs font-semibold tracking-wide text-amber-800 uppercase">What to check</h2>
@@ -282,41 +242,17 @@ export function ReviewDecisionView({ review }: { review: ReviewDetail }) {
 
         <aside className="space-y-4">
           <ReviewAssignment review={review} />
-          <section className="space-y-2">
-            <h2 className="text-sm font-semibold">The run so far</h2>
-            <div className="rounded-md bg-white p-3 text-xs ring-1 ring-slate-200">
-              <div className="mb-1 font-medium text-slate-700">Input</div>
-              <ContentView value={review.run.input} compact />
-            </div>
-            {review.run.steps.map((s) => (
-              <div
-                key={s.nodeId}
-                className="rounded-md bg-white p-3 text-xs ring-1 ring-slate-200"
-                data-testid="run-step"
-              >
-                <div className="mb-1 flex items-center justify-between gap-2 font-medium text-slate-700">
-                  {review.canOpenRun ? (
-                    <Link
-                      className="text-brand-700 hover:underline"
-                      href={`/runs/${review.run.id}?step=${encodeURIComponent(s.nodeId)}`}
-                    >
-                      {s.label}
-                    </Link>
-                  ) : (
-                    <span>{s.label}</span>
-                  )}
-                  {s.endedAt && (
-                    <span className="font-normal text-slate-400">{new Date(s.endedAt).toLocaleTimeString()}</span>
-                  )}
-                </div>
-                <ContentView value={(s.output as { text?: unknown })?.text ?? s.output} compact />
-              </div>
-            ))}
-          </section>
+          <RunSoFar review={review} />
         </aside>
       </div>
     </div>
   );
+}
+
+/** The confirmation after deciding: what was decided, on which step, in which workflow. */
+function decidedMessage(outcome: string, step: string, workflow: string): string {
+  const verb = { approved: "Approved", rejected: "Rejected" }[outcome] ?? `Decided “${outcome}” for`;
+  return `${verb} “${step}” in ${workflow}`;
 }
 
 function jsonProblem(text: string): string | null {

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { CopyField } from "@/components/ui/copy-field";
 import { TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "@/lib/queries/api-keys";
@@ -16,7 +17,6 @@ export function ApiKeysPanel({ workspaceName, origin }: { workspaceName: string;
   const revoke = useRevokeApiKey();
   const [name, setName] = useState("");
   const [made, setMade] = useState<{ name: string; key: string } | null>(null);
-  const [copied, setCopied] = useState(false);
   const error = create.error instanceof ApiError ? create.error : null;
 
   return (
@@ -34,25 +34,7 @@ export function ApiKeysPanel({ workspaceName, origin }: { workspaceName: string;
           <h2 className="font-semibold text-emerald-900">
             Copy your new key “{made.name}” now: it will not be shown again.
           </h2>
-          <div className="flex items-center gap-2">
-            <code
-              className="flex-1 overflow-x-auto rounded-md bg-white px-3 py-2 font-mono text-sm ring-1 ring-emerald-200"
-              data-testid="api-key-value"
-            >
-              {made.key}
-            </code>
-            <Button
-              variant="secondary"
-              onClick={() => {
-                void navigator.clipboard?.writeText(made.key).then(
-                  () => setCopied(true),
-                  () => undefined,
-                );
-              }}
-            >
-              {copied ? "Copied" : "Copy"}
-            </Button>
-          </div>
+          <CopyField value={made.key} label="Your new API key" confirmation="API key copied" testId="api-key-value" />
           <p className="text-xs text-emerald-900">
             Start a run:{" "}
             <code className="font-mono">
@@ -124,7 +106,6 @@ export function ApiKeysPanel({ workspaceName, origin }: { workspaceName: string;
               {
                 onSuccess: (k) => {
                   setMade({ name: k.name, key: k.key });
-                  setCopied(false);
                   setName("");
                 },
               },

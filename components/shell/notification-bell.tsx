@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { Popover } from "radix-ui";
+import { useEffect, useState } from "react";
 import { relative } from "@/components/inbox/when";
 import { api } from "@/lib/queries/api-client";
 import { useLiveStatus } from "./live-status";
@@ -16,22 +17,21 @@ interface Item {
   createdAt: string;
 }
 
-/** The bell: unread notifications (live), and the latest ones in a panel; opening one marks it read. */
+/**
+ * The bell: unread notifications (live), and the latest ones in a panel (a Radix popover: Esc,
+ * the bell or a click outside closes it, and focus goes back to the bell); opening one marks it read.
+ */
 export function NotificationBell() {
   const { unread, setUnread } = useLiveStatus();
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<Item[] | null>(null);
-  const panel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!open) return;
     let stale = false;
     void api<{ items: Item[] }>("/api/notifications").then((r) => !stale && setItems(r.items));
-    const close = (e: MouseEvent) => panel.current && !panel.current.contains(e.target as Node) && setOpen(false);
-    document.addEventListener("mousedown", close);
     return () => {
       stale = true;
-      document.removeEventListener("mousedown", close);
     };
   }, [open, unread]);
 
@@ -41,12 +41,9 @@ export function NotificationBell() {
   };
 
   return (
-    <div className="relative" ref={panel}>
-      <button
-        type="button"
+    <Popover.Root open={open} onOpenChange={setOpen}>
+      <Popover.Trigger
         aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}
-        aria-expanded={open}
-        onClick={() => setOpen((o) => !o)}
         className="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
       >
         <svg viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth={1.8} aria-hidden>
@@ -61,12 +58,13 @@ export function NotificationBell() {
             {unread}
           </span>
         )}
-      </button>
-      {open && (
-        <div
-          className="absolute right-0 z-50 mt-2 w-96 overflow-hidden rounded-xl bg-white shadow-lg ring-1 ring-slate-200"
-          role="dialog"
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content
+          align="end"
+          sideOffset={8}
           aria-label="Notifications"
+          className="z-50 w-96 overflow-hidden rounded-xl bg-white shadow-lg ring-1 ring-slate-200 focus:outline-none"
         >
           <div className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
             <h2 className="text-sm font-semibold">Notifications</h2>
@@ -108,8 +106,8 @@ export function NotificationBell() {
               </li>
             ))}
           </ul>
-        </div>
-      )}
-    </div>
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
   );
 }

@@ -4,8 +4,12 @@ import { db } from "../db/client";
 import { notFound } from "../errors/app-error";
 import type { CompareQuery, VersionComparison, VersionFigures } from "../schemas/dashboard";
 import { dashboard } from "./dashboard";
+import { stepLabels } from "./step-labels";
 
-/** Two published versions of a workflow side by side: the dashboard's totals, and each step's median time and cost. */
+/**
+ * Two published versions of a workflow side by side: the dashboard's totals, and each step's
+ * median time and cost, named as that version names it.
+ */
 export async function compareVersions(viewer: Viewer, q: CompareQuery): Promise<VersionComparison> {
   const prisma = await db();
   const wf = await prisma.workflow.findFirst({
@@ -21,7 +25,7 @@ async function figures(viewer: Viewer, q: CompareQuery, version: number): Promis
   const prisma = await db();
   const to = new Date();
   const from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate() - (q.days - 1))); // as the dashboard counts
-  const [board, steps] = await Promise.all([
+  const [board, steps, published] = await Promise.all([
     dashboard(viewer, { days: q.days, workflowId: q.workflowId, version }, { totalsOnly: true }),
     prisma.$queryRaw<{ nodeId: string; runs: number; failed: number; p50: number | null; cost: number | null }[]>`
       SELECT s."nodeId",
@@ -32,12 +36,15 @@ async function figures(viewer: Viewer, q: CompareQuery, version: number): Promis
       FROM "Run" r CROSS JOIN LATERAL (SELECT * FROM "RunStep" x WHERE x."runId" = r.id AND x.kind NOT IN ('start', 'output') OFFSET 0) s
       WHERE r."workspaceId" = ${viewer.workspace.id} AND r."workflowId" = ${q.workflowId} AND r.version = ${version} AND r."createdAt" >= ${from}
       GROUP BY s."nodeId" ORDER BY s."nodeId"`,
+    prisma.workflowVersion.findFirst({ where: { workflowId: q.workflowId, version }, select: { graph: true } }),
   ]);
+  const labels = stepLabels(published?.graph);
   return {
     version,
     totals: board.totals,
     steps: steps.map((s) => ({
       nodeId: s.nodeId,
+      label: labels[s.nodeId] ?? s.nodeId,
       runs: Number(s.runs),
       failed: Number(s.failed),
       p50Ms: s.p50 === null ? null : Math.round(Number(s.p50)),

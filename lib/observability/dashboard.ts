@@ -3,6 +3,7 @@ import type { Viewer } from "../auth/session";
 import { db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { Dashboard, DashboardQuery } from "../schemas/dashboard";
+import { stepLabels } from "./step-labels";
 
 /**
  * The numbers operators ask for, over a time range, for the workspace or one workflow (and
@@ -124,14 +125,19 @@ export async function dashboard(
           GROUP BY u.alias ORDER BY cost DESC, calls DESC`,
     ),
   ]);
-  const names = new Map(
-    (
-      await prisma.workflow.findMany({
-        where: { id: { in: [...new Set([...byWorkflow, ...slowest].map((w) => String(w.id ?? w.workflowId)))] } },
-        select: { id: true, name: true },
-      })
-    ).map((w) => [w.id, w.name]),
-  );
+  // Slowest steps are named as the workflow's draft names them now (their figures are per node id).
+  const [named, graphs] = await Promise.all([
+    prisma.workflow.findMany({
+      where: { id: { in: [...new Set([...byWorkflow, ...slowest].map((w) => String(w.id ?? w.workflowId)))] } },
+      select: { id: true, name: true },
+    }),
+    prisma.workflow.findMany({
+      where: { id: { in: [...new Set(slowest.map((s) => String(s.workflowId)))] } },
+      select: { id: true, graph: true },
+    }),
+  ]);
+  const names = new Map(named.map((w) => [w.id, w.name]));
+  const labels = new Map(graphs.map((w) => [w.id, stepLabels(w.graph)]));
   const spend = totals;
 
   const runs = n(totals?.runs);
@@ -176,6 +182,7 @@ export async function dashboard(
     })),
     slowestSteps: slowest.map((s) => ({
       nodeId: String(s.nodeId),
+      label: labels.get(String(s.workflowId))?.[String(s.nodeId)] ?? String(s.nodeId),
       kind: String(s.kind),
       workflowName: names.get(String(s.workflowId)) ?? "Deleted workflow",
       runs: n(s.runs),

@@ -40,7 +40,16 @@ export interface Dashboard {
     p95Ms: number | null;
     costPerRunUsd: number;
   }[];
-  slowestSteps: { nodeId: string; kind: string; workflowName: string; runs: number; p50Ms: number; maxMs: number }[];
+  /** `label`: the step's name in the workflow's draft (its node id when it has none there). */
+  slowestSteps: {
+    nodeId: string;
+    label: string;
+    kind: string;
+    workflowName: string;
+    runs: number;
+    p50Ms: number;
+    maxMs: number;
+  }[];
   errors: { error: string; runs: number; last: string }[];
   spendByModel: { alias: string; calls: number; costUsd: number; tokens: number }[];
 }
@@ -59,8 +68,15 @@ export type CompareQuery = z.infer<typeof compareQuerySchema>;
 export interface VersionFigures {
   version: number;
   totals: Dashboard["totals"];
-  /** Per step: median time and cost, and failures, in this version's runs. */
-  steps: { nodeId: string; runs: number; failed: number; p50Ms: number | null; medianCostUsd: number }[];
+  /** Per step: median time and cost, and failures, in this version's runs; `label` as this version names the step. */
+  steps: {
+    nodeId: string;
+    label: string;
+    runs: number;
+    failed: number;
+    p50Ms: number | null;
+    medianCostUsd: number;
+  }[];
 }
 export interface VersionComparison {
   a: VersionFigures;
