@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { audit } from "./support/axe";
 import { newPerson } from "./support/people";
 import { startStudio, type Studio } from "./support/studio";
 
@@ -24,6 +25,7 @@ test.describe("a newcomer alone in a fresh workspace", () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     const admin = newPerson("Nia");
     await page.goto(`${studio.url}/`);
+    expect(await audit(page)).toEqual([]);
     await page.getByLabel("Your name").fill(admin.name);
     await page.getByLabel("Email").fill(admin.email);
     await page.getByLabel("Password").fill(admin.password);
@@ -69,6 +71,11 @@ test.describe("a newcomer alone in a fresh workspace", () => {
     await page.getByRole("tab", { name: "Problems" }).click();
     await expect(page.getByText("No problems: this workflow can be published.")).toBeVisible();
     await page.screenshot({ path: "test-results/screens/newcomer-canvas.png" });
+    // With the connection menu open too.
+    await connection(page, "Classify", "Billing\\?").click();
+    await expect(page.getByRole("menu")).toBeVisible();
+    expect(await audit(page, undefined, { heading: false })).toEqual([]);
+    await page.keyboard.press("Escape");
 
     // Run it: the step that waits says so in words on the canvas.
     await page.getByRole("button", { name: /Run$/ }).first().click();

@@ -37,7 +37,7 @@ export function MembersTable({ selfUserId }: { selfUserId: string }) {
                   key={m.id}
                   data-testid="member-row"
                   data-email={m.email}
-                  className={active ? "" : "bg-slate-50 text-slate-400"}
+                  className={active ? "" : "bg-slate-50 text-slate-500"}
                 >
                   <td className="px-4 py-3">
                     <div className="font-medium">

@@ -46,7 +46,7 @@ export function CommandMenu({ commands, onClose }: { commands: Command[]; onClos
               className="flex cursor-pointer justify-between gap-3 px-4 py-2 text-sm text-slate-700 data-[selected=true]:bg-brand-50 data-[selected=true]:text-brand-700"
             >
               {c.label}
-              {c.hint && <span className="truncate text-xs text-slate-400">{c.hint}</span>}
+              {c.hint && <span className="truncate text-xs text-slate-500">{c.hint}</span>}
             </Cmdk.Item>
           ))}
           <Cmdk.Empty className="px-4 py-3 text-sm text-slate-500">Nothing matches “{query}”.</Cmdk.Empty>

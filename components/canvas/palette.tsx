@@ -41,9 +41,9 @@ export function Palette({ onAdd, disabled }: { onAdd: (kind: NodeKind) => void; 
           </span>
         </button>
       ))}
-      <p className="px-1 pt-3 text-xs text-slate-400">
-        Tip: press <kbd className="rounded bg-slate-100 px-1">/</kbd> or{" "}
-        <kbd className="rounded bg-slate-100 px-1">Ctrl K</kbd> for the command menu.
+      <p className="px-1 pt-3 text-xs text-slate-500">
+        Tip: press <kbd className="rounded bg-slate-100 px-1 text-slate-700">/</kbd> or{" "}
+        <kbd className="rounded bg-slate-100 px-1 text-slate-700">Ctrl K</kbd> for the command menu.
       </p>
     </aside>
   );

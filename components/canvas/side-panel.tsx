@@ -53,6 +53,8 @@ export function SidePanel({
           <button
             key={t.id}
             role="tab"
+            id={`panel-tab-${t.id}`}
+            aria-controls="panel-body"
             aria-selected={tab === t.id}
             onClick={() => onTab(t.id)}
             className={`-mb-px border-b-2 px-3 py-2.5 text-xs font-medium ${tab === t.id ? "border-brand-600 text-brand-700" : "border-transparent text-slate-500 hover:text-slate-800"} ${
@@ -63,7 +65,15 @@ export function SidePanel({
           </button>
         ))}
       </div>
-      <div className="flex-1 overflow-y-auto p-4">{children}</div>
+      <div
+        role="tabpanel"
+        id="panel-body"
+        aria-labelledby={`panel-tab-${tab}`}
+        tabIndex={-1}
+        className="flex-1 overflow-y-auto p-4"
+      >
+        {children}
+      </div>
     </aside>
   );
 }

@@ -89,18 +89,30 @@ export function useCanvasEditing(
         dispatch({ type: "edgesChange", changes });
         confirmEdges(changes.flatMap((c) => (c.type === "remove" ? [c.id] : [])));
       },
-      /** Commands for the selected step: connect each output to each step that can take it. */
+      /**
+       * Commands for the selected step: connect each of its outputs to each step that can take
+       * it, and each other step's outputs to it.
+       */
       connectCommands: (selectedId: string | undefined) => {
         const node = state.nodes.find((n) => n.id === selectedId);
         if (!node || readOnly) return [];
-        const outputs = outputsOf(node.data);
-        return outputs.flatMap((o) =>
-          actions.targetsOf(node.id, o.id).map((t) => ({
-            id: `connect-${node.id}-${o.id ?? "out"}-${t.id}`,
-            label: `Connect “${labelOf(node.id)}”${outputs.length > 1 ? ` (${o.label})` : ""} to “${t.label}”`,
-            run: () => actions.connect(node.id, o.id, t.id),
-          })),
-        );
+        const from = (source: FlowNode, only?: string) => {
+          const outputs = outputsOf(source.data);
+          return outputs.flatMap((o) =>
+            actions
+              .targetsOf(source.id, o.id)
+              .filter((t) => !only || t.id === only)
+              .map((t) => ({
+                id: `connect-${source.id}-${o.id ?? "out"}-${t.id}`,
+                label: `Connect “${labelOf(source.id)}”${outputs.length > 1 ? ` (${o.label})` : ""} to “${t.label}”`,
+                run: () => actions.connect(source.id, o.id, t.id),
+              })),
+          );
+        };
+        const incoming = specOf(node.data.kind).hasInput
+          ? state.nodes.filter((n) => n.id !== node.id && n.data.kind !== "note").flatMap((n) => from(n, node.id))
+          : [];
+        return [...from(node), ...incoming];
       },
     };
   }, [state.nodes, state.edges, dispatch, readOnly, newStepDefaults]);

@@ -1,17 +1,7 @@
 "use client";
 
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useRouter } from "next/navigation";
-import {
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useReducer,
-  useRef,
-  useState,
-} from "react";
+import { useCallback, useDeferredValue, useMemo, useReducer, useState } from "react";
 import { autoLayout } from "@/lib/canvas/auto-layout";
 import { copyToClipboard, readClipboard } from "@/lib/canvas/clipboard";
 import { diffGraphs } from "@/lib/canvas/diff-graphs";
@@ -23,12 +13,14 @@ import { useEditorShortcuts } from "@/lib/canvas/use-editor-shortcuts";
 import { validateGraph } from "@/lib/engine/graph/validate-graph";
 import { api } from "@/lib/queries/api-client";
 import { useRunStream } from "@/lib/queries/runs";
-import { fetchWorkflow, useWorkflowVersion, useWorkflowVersions } from "@/lib/queries/workflow-editor";
+import { useWorkflowVersion, useWorkflowVersions } from "@/lib/queries/workflow-editor";
 import { nodeKindSpecs } from "@/lib/schemas/node-kinds";
 import type { NodeKind, WorkflowDetail } from "@/lib/schemas/workflow";
 import { useWorkflows } from "@/lib/queries/workflows";
 import { CanvasActionsContext } from "./canvas-actions";
 import { CanvasView, FIT_VIEW } from "./canvas-view";
+import { useConflictResolution } from "./use-conflict-resolution";
+import { useFreshDraft } from "./use-fresh-draft";
 import { useCanvasEditing } from "./use-canvas-editing";
 import { CommandMenu, type Command } from "./command-menu";
 import { ConflictDialog } from "./conflict-dialog";
@@ -67,7 +59,6 @@ const NO_DEFAULTS = {};
 const FIT = { ...FIT_VIEW, duration: 300 };
 
 function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }: EditorProps) {
-  const router = useRouter();
   const flow = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, workflow.graph, initialEditorState);
   const [tab, setTab] = useState<PanelTab>("inspector");
@@ -75,7 +66,6 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
   const [publishing, setPublishing] = useState(false);
   const [viewing, setViewing] = useState<number | null>(null);
   const [comparing, setComparing] = useState<number | null>(null);
-  const [resolving, setResolving] = useState(false);
   const [runOpen, setRunOpen] = useState(false);
   const [runId, setRunId] = useState<string | null>(null);
   const live = useRunStream(runId);
@@ -84,34 +74,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
   const settled = useDeferredValue(graph);
   const problems = useMemo(() => validateGraph(settled), [settled]);
   const save = useAutosave(workflow.id, graph, workflow.revision, canWrite && viewing === null);
-  const [name, setName] = useState(workflow.name);
-  const latestSave = useRef(save);
-  useLayoutEffect(() => {
-    latestSave.current = save;
-  });
-  // Back (or Forward) can show this page as it was: from the back-forward cache, or from the
-  // router's cache of the server page. Re-read the workflow then, and show the newer one unless
-  // this page holds unsaved edits (their save then meets the conflict, which says whose it is).
-  useEffect(() => {
-    let gone = false;
-    const reread = async () => {
-      const fresh = await fetchWorkflow(workflow.id).catch(() => null);
-      const current = latestSave.current;
-      if (!fresh || gone || current.status !== "saved") return;
-      if (fresh.revision > current.revision) {
-        dispatch({ type: "load", graph: fresh.graph });
-        current.reset(fresh.graph, fresh.revision);
-      }
-      setName(fresh.name);
-    };
-    void reread();
-    const onShow = (e: PageTransitionEvent) => void (e.persisted && reread());
-    window.addEventListener("pageshow", onShow);
-    return () => {
-      gone = true;
-      window.removeEventListener("pageshow", onShow);
-    };
-  }, [workflow.id]);
+  const name = useFreshDraft(workflow, save, dispatch);
   const versions = useWorkflowVersions(workflow.id);
   const viewed = useWorkflowVersion(workflow.id, viewing);
   const compared = useWorkflowVersion(workflow.id, comparing);
@@ -153,7 +116,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
   const selectedNode = selected.length === 1 ? graphOf({ nodes: selected, edges: [] }).nodes[0] : undefined;
 
   const addAtCenter = useCallback(
-    (kind: NodeKind) => {
+    (kind: NodeKind, focusForm = false) => {
       const box = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
       const p = flow.screenToFlowPosition({
         x: (box?.left ?? 0) + (box?.width ?? 800) / 2,
@@ -166,6 +129,8 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
         config: newStepDefaults[kind],
       });
       setTab("inspector");
+      // Added from the keyboard: the new step's form has the keyboard next (after the menu returns focus).
+      if (focusForm) setTimeout(() => document.getElementById("node-label")?.focus(), 50);
     },
     [flow, state.nodes, newStepDefaults],
   );
@@ -214,7 +179,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
       id: `add-${s.kind}`,
       label: `Add ${s.label}`,
       hint: s.description,
-      run: () => addAtCenter(s.kind as NodeKind),
+      run: () => addAtCenter(s.kind as NodeKind, true),
     })),
     ...(selectedNode && selectedNode.kind !== "start" && !readOnly
       ? [
@@ -225,35 +190,15 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
           },
         ]
       : []),
+    { id: "run", label: "Run the workflow", hint: "a test run of the draft", run: () => setRunOpen(true) },
+    ...(canWrite ? [{ id: "publish", label: "Publish", run: () => setPublishing(true) }] : []),
     { id: "layout", label: "Auto-layout", hint: "arrange left to right", run: layout },
     { id: "fit", label: "Zoom to fit", run: () => void flow.fitView(FIT) },
     { id: "problems", label: "Show problems", run: () => setTab("problems") },
     { id: "versions", label: "Show versions", run: () => setTab("versions") },
   ];
 
-  async function reloadTheirs() {
-    setResolving(true);
-    const fresh = await fetchWorkflow(workflow.id);
-    dispatch({ type: "load", graph: fresh.graph });
-    save.reset(fresh.graph, fresh.revision);
-    setResolving(false);
-  }
-
-  /** Saves this page's graph over the version saved elsewhere (the person chose to). */
-  async function keepMine() {
-    setResolving(true);
-    const fresh = await fetchWorkflow(workflow.id);
-    save.reset(fresh.graph, fresh.revision);
-    setResolving(false);
-  }
-
-  async function keepCopy() {
-    setResolving(true);
-    const copy = await api<{ id: string }>("/api/workflows", {
-      body: { name: `${workflow.name} (my copy)`.slice(0, 120), description: workflow.description, graph },
-    });
-    router.push(`/workflows/${copy.id}`);
-  }
+  const conflict = useConflictResolution(workflow, graph, dispatch, save);
 
   return (
     <div className="flex h-[calc(100vh-3.5rem)] flex-col" data-testid="workflow-editor">
@@ -401,10 +346,10 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
       {save.status === "conflict" && (
         <ConflictDialog
           message={save.error ?? ""}
-          busy={resolving}
-          onKeepMine={keepMine}
-          onReload={reloadTheirs}
-          onKeepCopy={keepCopy}
+          busy={conflict.resolving}
+          onKeepMine={conflict.keepMine}
+          onReload={conflict.reloadTheirs}
+          onKeepCopy={conflict.keepCopy}
         />
       )}
     </div>

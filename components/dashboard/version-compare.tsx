@@ -33,7 +33,7 @@ const rows: Row[] = [
 ];
 
 function Change({ a, b, lowerIsBetter }: { a: number | null; b: number | null; lowerIsBetter: boolean }) {
-  if (a === null || b === null || a === b) return <span className="text-slate-400">—</span>;
+  if (a === null || b === null || a === b) return <span className="text-slate-500">—</span>;
   const change = a === 0 ? null : (b - a) / Math.abs(a);
   const better = lowerIsBetter ? b < a : b > a;
   return (

@@ -29,7 +29,7 @@ function Item({
           <path d="M7.5 12.5l3 3 6-6.5" fill="none" stroke="white" strokeWidth={2.2} strokeLinecap="round" />
         </svg>
       ) : (
-        <svg viewBox="0 0 24 24" className="size-6 shrink-0 text-slate-400" aria-hidden>
+        <svg viewBox="0 0 24 24" className="size-6 shrink-0 text-slate-500" aria-hidden>
           <circle cx="12" cy="12" r="9.5" fill="none" stroke="currentColor" strokeWidth={2} strokeDasharray="3 2.6" />
         </svg>
       )}

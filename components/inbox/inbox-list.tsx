@@ -167,7 +167,7 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
           <span className="text-slate-500" data-testid="inbox-total">
             {page.total === page.all ? `${page.all} waiting` : `${page.total} of ${page.all} shown`}
           </span>
-          <span className="ml-auto hidden text-xs text-slate-400 md:inline">
+          <span className="ml-auto hidden text-xs text-slate-500 md:inline">
             Keys: J/K move · X select · Enter open
           </span>
         </div>
@@ -259,7 +259,7 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
                       {r.assignedToMe ? "Yours" : r.assignee}
                     </span>
                   ) : (
-                    <span className="text-slate-400">for {r.audience}</span>
+                    <span className="text-slate-500">for {r.audience}</span>
                   )}
                   {r.dueAt && (
                     <span

@@ -24,7 +24,7 @@ export function ReviewHeader({ review }: { review: ReviewDetail }) {
           {review.canOpenRun && (
             <>
               {" · "}
-              <Link className="text-brand-600 hover:underline" href={`/runs/${review.run.id}`}>
+              <Link className="text-brand-700 underline" href={`/runs/${review.run.id}`}>
                 open the run
               </Link>
             </>

@@ -25,7 +25,7 @@ export function RunSoFar({ review }: { review: ReviewDetail }) {
               <span>{s.label}</span>
             )}
             {s.endedAt && (
-              <span className="font-normal text-slate-400">{new Date(s.endedAt).toLocaleTimeString()}</span>
+              <span className="font-normal text-slate-500">{new Date(s.endedAt).toLocaleTimeString()}</span>
             )}
           </div>
           <ContentView value={(s.output as { text?: unknown })?.text ?? s.output} compact />

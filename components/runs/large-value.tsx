@@ -8,7 +8,7 @@ const LIMIT = 2_000;
 export function LargeValue({ value, testId }: { value: unknown; testId?: string }) {
   const [all, setAll] = useState(false);
   const [copied, setCopied] = useState(false);
-  if (value === undefined || value === null) return <span className="text-slate-400">—</span>;
+  if (value === undefined || value === null) return <span className="text-slate-500">—</span>;
   const text = typeof value === "string" ? value : JSON.stringify(value, null, 2);
   const long = text.length > LIMIT;
   return (

@@ -42,7 +42,7 @@ export function StepRow({
           aria-expanded={open}
           className="flex max-w-full items-center gap-1 truncate text-left font-medium hover:text-brand-700"
         >
-          <span className="text-xs text-slate-400" aria-hidden>
+          <span className="text-xs text-slate-500" aria-hidden>
             {open ? "▾" : "▸"}
           </span>
           {label}
@@ -97,7 +97,7 @@ export function SpanRow({ span, left, width }: { span: SpanView; left: number; w
     >
       <div className="min-w-0 pl-4">
         <div className="truncate">
-          <span className="text-slate-400">↳ {span.kind === "model" ? "model" : "tool"}</span>{" "}
+          <span className="text-slate-500">↳ {span.kind === "model" ? "model" : "tool"}</span>{" "}
           <span className="font-medium">{span.name}</span>
           {span.detail && <span className="text-slate-500"> · {span.detail}</span>}
         </div>

@@ -31,7 +31,7 @@ export function AppShell({
               canCreate={viewer.role === "ADMIN"}
             />
             <NavLinks items={nav} />
-            <div className="ml-auto flex items-center gap-2">
+            <div className="ml-auto flex shrink-0 items-center gap-2">
               <NotificationBell />
               <UserMenu name={viewer.user.name} email={viewer.user.email} role={viewer.role} />
             </div>

@@ -8,13 +8,13 @@ const styles: Record<Variant, { on: string; off: string }> = {
   primary: { on: "bg-brand-600 text-white hover:bg-brand-700", off: "bg-brand-600/50 text-white" },
   secondary: {
     on: "bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50",
-    off: "bg-white text-slate-400 ring-1 ring-slate-300",
+    off: "bg-white text-slate-500 ring-1 ring-slate-300",
   },
   danger: {
     on: "bg-white text-red-700 ring-1 ring-red-200 hover:bg-red-50",
     off: "bg-white text-red-300 ring-1 ring-red-200",
   },
-  ghost: { on: "text-slate-600 hover:bg-slate-100 hover:text-slate-900", off: "text-slate-400" },
+  ghost: { on: "text-slate-600 hover:bg-slate-100 hover:text-slate-900", off: "text-slate-500" },
 };
 
 const sizes = { sm: "gap-1.5 px-2 py-1 text-xs", md: "gap-2 px-3.5 py-2 text-sm" } as const;

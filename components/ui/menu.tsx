@@ -6,7 +6,13 @@ import { DropdownMenu } from "radix-ui";
  * Menus (Radix DropdownMenu in the shadcn pattern): keyboard, focus and positioning from the
  * library, our look from Tailwind. `Menu` takes its trigger as a child.
  */
-export const Menu = DropdownMenu.Root;
+/**
+ * Not modal: a modal menu hides the rest of the page with aria-hidden while it stays focusable
+ * (axe's aria-hidden-focus); a menu needs no modality, Esc and a click outside close it.
+ */
+export function Menu({ children }: { children: React.ReactNode }) {
+  return <DropdownMenu.Root modal={false}>{children}</DropdownMenu.Root>;
+}
 export const MenuTrigger = DropdownMenu.Trigger;
 
 const surface =

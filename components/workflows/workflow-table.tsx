@@ -80,7 +80,7 @@ export function WorkflowTable({
                     {when.format(new Date(w.lastRun.createdAt))}
                   </>
                 ) : (
-                  <span className="text-slate-400">never run</span>
+                  <span className="text-slate-500">never run</span>
                 )}
               </td>
               <td className="px-4 py-3 text-slate-600">

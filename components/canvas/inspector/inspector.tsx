@@ -62,7 +62,7 @@ export function Inspector({
           <div className="text-xs font-medium tracking-wide text-slate-500 uppercase">
             {spec.icon} {spec.label}
           </div>
-          <div className="font-mono text-xs text-slate-400">{node.id}</div>
+          <div className="font-mono text-xs text-slate-500">{node.id}</div>
         </div>
         {!readOnly && (
           <button type="button" onClick={onDelete} className="rounded px-2 py-1 text-xs text-red-600 hover:bg-red-50">

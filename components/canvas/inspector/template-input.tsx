@@ -116,7 +116,7 @@ export function TemplateInput({
               className={`flex cursor-pointer justify-between gap-2 px-2.5 py-1.5 ${i === active ? "bg-brand-50 text-brand-700" : "text-slate-700"}`}
             >
               <span className="font-mono">{o.value}</span>
-              <span className="truncate text-slate-400">{o.nodeLabel}</span>
+              <span className="truncate text-slate-500">{o.nodeLabel}</span>
             </li>
           ))}
         </ul>

@@ -1,0 +1,57 @@
+import { expect, test } from "./support/fixtures";
+import { createReviewWorkflow, runToReview } from "./support/reviews";
+import { demoWorkflowId, startDraftRun, waitForRunStatus } from "./support/runs-api";
+import { signInToHome } from "./support/people";
+import { audit } from "./support/axe";
+
+/**
+ * Every page, checked with axe (WCAG 2.1 A and AA): no serious or critical violation, and one
+ * level-1 heading. Pages are shown with real content (a run, a waiting review, an invitation).
+ */
+test.describe("accessibility @a11y", () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test("every studio page an admin opens has no serious or critical axe violation", async ({
+    page,
+    admin,
+    adminApi,
+  }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const demo = await demoWorkflowId(adminApi);
+    const runId = await startDraftRun(adminApi, demo, { topic: "kelp" });
+    const reviewed = await createReviewWorkflow(adminApi, `A11y review ${Date.now()}`, { reviewerRole: "ADMIN" });
+    const { reviewId } = await runToReview(adminApi, reviewed);
+    await waitForRunStatus(adminApi, runId, "WAITING");
+    await signInToHome(page, admin);
+    const found: string[] = [];
+    for (const path of [
+      "/",
+      "/workflows",
+      `/workflows/${demo}`,
+      `/runs/${runId}`,
+      "/inbox",
+      `/inbox/${reviewId}`,
+      "/inbox/history",
+      "/dashboard",
+      "/admin/members",
+      "/admin/models",
+      "/admin/notifications",
+      "/admin/tools",
+      "/admin/tools/audit",
+      "/admin/usage",
+      "/settings/account",
+      "/settings/api-keys",
+    ])
+      found.push(...(await audit(page, path)));
+    expect(found, found.join("\n")).toEqual([]);
+  });
+
+  test("the pages before signing in have no serious or critical axe violation", async ({ page, adminApi }) => {
+    const invite = await adminApi.post("/api/admin/invitations", {
+      data: { name: "Ines", email: `ines-${Date.now()}@example.com`, role: "REVIEWER" },
+    });
+    const { token } = await invite.json();
+    const found = [...(await audit(page, "/signin")), ...(await audit(page, `/invite/${token}`))];
+    expect(found, found.join("\n")).toEqual([]);
+  });
+});
