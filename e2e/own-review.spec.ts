@@ -30,7 +30,11 @@ test("a review of your own run that needs someone else is named in the inbox, th
 
   await page.goto(`/workflows/${workflowId}`);
   await page.getByRole("tab", { name: "Run" }).click();
-  await page.getByRole("tabpanel").getByRole("button", { name: /waiting/ }).first().click();
+  await page
+    .getByRole("tabpanel")
+    .getByRole("button", { name: /waiting/ })
+    .first()
+    .click();
   await expect(page.getByRole("tabpanel")).toContainText("You started this run, and this step needs someone else");
   await expect(page.getByRole("tabpanel").getByRole("button", { name: "Approve" })).toHaveCount(0);
 });
@@ -47,7 +51,10 @@ test("approving beside the waiting step in the editor shows a confirmation, and 
   await page.goto(`/workflows/${workflowId}`);
   await page.getByRole("tab", { name: "Run" }).click();
   const panel = page.getByRole("tabpanel");
-  await panel.getByRole("button", { name: /waiting/ }).first().click();
+  await panel
+    .getByRole("button", { name: /waiting/ })
+    .first()
+    .click();
   await expect(panel.getByRole("link", { name: "Open the review" })).toBeVisible();
   await panel.getByRole("button", { name: "Approve" }).click();
   await expect(page.getByText("Approved “Check it”. The run goes on.")).toBeVisible();
