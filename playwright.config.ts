@@ -6,7 +6,7 @@ import { defineConfig } from "@playwright/test";
  * own Flowdeck server (e2e/support/studio.ts), so there is no shared webServer here.
  * `--grep @smoke` picks the smoke subset (first-admin setup and sign-in, building in the
  * editor, a run streaming and approved, a review approved in the inbox, the in-process
- * worker), the part CI runs on the embedded database.
+ * worker, the newcomer's first ten minutes), the part CI runs on the embedded database.
  */
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(chromium)) {

@@ -1,5 +1,5 @@
-import { expect, test } from "./support/fixtures";
-import { signInToHome } from "./support/people";
+import { expect, test as base } from "./support/fixtures";
+import { signedInApi, signInToHome } from "./support/people";
 import { demoWorkflowId, startDraftRun, waitForRunStatus } from "./support/runs-api";
 
 /**
@@ -7,15 +7,36 @@ import { demoWorkflowId, startDraftRun, waitForRunStatus } from "./support/runs-
  * ticks itself, dialogs close by their Close button and by Esc and give focus back, one-time
  * links can be copied, a button that cannot be used says why, publishing and deciding a review
  * are confirmed. Only role, label and text locators: what a person sees (the API only sets the
- * scene). The tests share the worker's workspace and run in this order: the checklist first,
- * before anything has run; the one that completes the checklist last.
+ * scene). The tests share a workspace of their own, made for this file (other files run in the
+ * worker's first workspace before this one), and run in this order: the checklist first, before
+ * anything has run; the one that completes the checklist last.
  */
+const test = base.extend<object, { freshWorkspace: string }>({
+  freshWorkspace: [
+    async ({ studio, admin }, provide) => {
+      const api = await signedInApi(studio.url, admin);
+      const created = await api.post("/api/workspaces", { data: { name: `First steps ${Date.now()}` } });
+      expect(created.status(), await created.text()).toBe(201);
+      const { id } = await created.json();
+      await api.dispose();
+      await provide(id);
+    },
+    { scope: "worker" },
+  ],
+  adminApi: async ({ adminApi, freshWorkspace }, provide) => {
+    await adminApi.put("/api/workspaces/current", { data: { workspaceId: freshWorkspace } });
+    await provide(adminApi);
+  },
+});
 
 const screens = process.env.SCREENSHOTS_DIR ?? "test-results/screens";
 
-test.beforeEach(async ({ page, admin }) => {
+test.beforeEach(async ({ page, admin, freshWorkspace }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(page, admin);
+  const switched = await page.request.put("/api/workspaces/current", { data: { workspaceId: freshWorkspace } });
+  expect(switched.status()).toBe(200);
+  await page.goto("/");
 });
 
 const checklistItem = (page: import("@playwright/test").Page, title: string) =>

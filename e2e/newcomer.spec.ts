@@ -18,7 +18,7 @@ test.describe("a newcomer alone in a fresh workspace", () => {
   const connection = (page: Page, from: string, to: string) =>
     page.getByRole("button", { name: new RegExp(`^Connection from ${from} to ${to}:`) });
 
-  test("builds from a template, drags a review onto a connection and inserts one with +, runs, approves their own review in the inbox, and sees the run complete live and counted", async ({
+  test("builds from a template, drags a review onto a connection and inserts one with +, runs, approves their own review in the inbox, and sees the run complete live and counted @smoke", async ({
     page,
     context,
   }) => {
