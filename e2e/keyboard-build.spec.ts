@@ -62,6 +62,8 @@ test("a three-step workflow is built, connected and run with the keyboard alone"
   await page.keyboard.type("Kelp forests grow fast.");
   await page.keyboard.press("Enter");
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole("tabpanel").getByText("completed", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("tabpanel").getByText("completed", { exact: true }).first()).toBeVisible({
+    timeout: 20_000,
+  });
   await expect(page.getByRole("group", { name: "Summarise, Agent step" }).getByText("Done")).toBeVisible();
 });

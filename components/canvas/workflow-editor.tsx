@@ -3,10 +3,9 @@
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useDeferredValue, useMemo, useReducer, useState } from "react";
 import { autoLayout } from "@/lib/canvas/auto-layout";
-import { copyToClipboard, readClipboard } from "@/lib/canvas/clipboard";
 import { diffGraphs } from "@/lib/canvas/diff-graphs";
 import { freePosition } from "@/lib/canvas/free-position";
-import { editorReducer, graphOf, initialEditorState, selectionGraph } from "@/lib/canvas/editor-state";
+import { editorReducer, graphOf, initialEditorState } from "@/lib/canvas/editor-state";
 import { toFlow } from "@/lib/canvas/flow-mapping";
 import { useAutosave } from "@/lib/canvas/use-autosave";
 import { useEditorShortcuts } from "@/lib/canvas/use-editor-shortcuts";
@@ -14,7 +13,6 @@ import { validateGraph } from "@/lib/engine/graph/validate-graph";
 import { api } from "@/lib/queries/api-client";
 import { useRunStream } from "@/lib/queries/runs";
 import { useWorkflowVersion, useWorkflowVersions } from "@/lib/queries/workflow-editor";
-import { nodeKindSpecs } from "@/lib/schemas/node-kinds";
 import type { NodeKind, WorkflowDetail } from "@/lib/schemas/workflow";
 import { useWorkflows } from "@/lib/queries/workflows";
 import { CanvasActionsContext } from "./canvas-actions";
@@ -22,13 +20,15 @@ import { CanvasView, FIT_VIEW } from "./canvas-view";
 import { useConflictResolution } from "./use-conflict-resolution";
 import { useFreshDraft } from "./use-fresh-draft";
 import { useCanvasEditing } from "./use-canvas-editing";
-import { CommandMenu, type Command } from "./command-menu";
+import { CommandMenu } from "./command-menu";
+import { editorCommands } from "./editor-commands";
 import { ConflictDialog } from "./conflict-dialog";
 import { ConnectionNotices } from "./connection-notices";
 import { EditorToolbar } from "./editor-toolbar";
 import { downloadWorkflow } from "./export-workflow";
 import { Inspector } from "./inspector/inspector";
-import { DecorationsContext } from "./nodes/decorations";
+import { DecorationsContext, nodeDecorations } from "./nodes/decorations";
+import { editorShortcuts } from "./editor-shortcuts";
 import { useNodeStats } from "@/lib/queries/node-stats";
 import { Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
@@ -96,21 +96,17 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
 
   const viewedFlow = useMemo(() => (viewed.data ? toFlow(viewed.data.graph) : null), [viewed.data]);
   const shown = viewing !== null && viewedFlow ? viewedFlow : state;
-  const decorations = useMemo(() => {
-    const byNode = new Map<string, string[]>();
-    if (viewing === null)
-      for (const p of problems) if (p.nodeId) byNode.set(p.nodeId, [...(byNode.get(p.nodeId) ?? []), p.message]);
-    const changes = new Map<string, "added" | "changed">();
-    if (diff && viewing === null) {
-      diff.added.forEach((id) => changes.set(id, "added"));
-      diff.changed.forEach((c) => changes.set(c.id, "changed"));
-    }
-    const run = new Map(
-      viewing === null && live ? Object.entries(live.steps).map(([id, st]) => [id, st.status] as const) : [],
-    );
-    const statMap = showStats && statsData ? new Map(Object.entries(statsData.nodes)) : showStats ? new Map() : null;
-    return { problems: byNode, diff: changes, run, stats: statMap, workflowNames };
-  }, [problems, diff, viewing, live, showStats, statsData, workflowNames]);
+  const decorations = useMemo(
+    () =>
+      nodeDecorations({
+        problems: viewing === null ? problems : [],
+        diff: viewing === null ? diff : null,
+        live: viewing === null ? live : null,
+        stats: showStats ? (statsData ?? null) : undefined,
+        workflowNames,
+      }),
+    [problems, diff, viewing, live, showStats, statsData, workflowNames],
+  );
 
   const selected = shown.nodes.filter((n) => n.selected);
   const selectedNode = selected.length === 1 ? graphOf({ nodes: selected, edges: [] }).nodes[0] : undefined;
@@ -135,26 +131,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
     [flow, state.nodes, newStepDefaults],
   );
 
-  const shortcuts = useMemo(
-    () => ({
-      undo: () => dispatch({ type: "undo" }),
-      redo: () => dispatch({ type: "redo" }),
-      copy: () => {
-        const g = selectionGraph(state);
-        if (g.nodes.length) copyToClipboard(g);
-      },
-      paste: () => {
-        const g = readClipboard();
-        if (g) dispatch({ type: "paste", graph: g, offset: { x: 40, y: 40 } });
-      },
-      duplicate: () => {
-        const g = selectionGraph(state);
-        if (g.nodes.length) dispatch({ type: "paste", graph: g, offset: { x: 40, y: 40 } });
-      },
-      commandMenu: () => setMenuOpen(true),
-    }),
-    [state],
-  );
+  const shortcuts = useMemo(() => editorShortcuts(state, dispatch, () => setMenuOpen(true)), [state]);
   useEditorShortcuts(shortcuts, !readOnly && !menuOpen && !publishing);
 
   const selectNode = (id: string) => {
@@ -173,30 +150,18 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
     requestAnimationFrame(() => void flow.fitView(FIT));
   };
 
-  const commands: Command[] = [
-    ...editing.connectCommands(selectedNode?.id),
-    ...Object.values(nodeKindSpecs).map((s) => ({
-      id: `add-${s.kind}`,
-      label: `Add ${s.label}`,
-      hint: s.description,
-      run: () => addAtCenter(s.kind as NodeKind, true),
-    })),
-    ...(selectedNode && selectedNode.kind !== "start" && !readOnly
-      ? [
-          {
-            id: "delete",
-            label: `Delete “${selectedNode.label || selectedNode.id}”`,
-            run: () => editing.removeNodes([selectedNode.id]),
-          },
-        ]
-      : []),
-    { id: "run", label: "Run the workflow", hint: "a test run of the draft", run: () => setRunOpen(true) },
-    ...(canWrite ? [{ id: "publish", label: "Publish", run: () => setPublishing(true) }] : []),
-    { id: "layout", label: "Auto-layout", hint: "arrange left to right", run: layout },
-    { id: "fit", label: "Zoom to fit", run: () => void flow.fitView(FIT) },
-    { id: "problems", label: "Show problems", run: () => setTab("problems") },
-    { id: "versions", label: "Show versions", run: () => setTab("versions") },
-  ];
+  const commands = editorCommands({
+    connect: editing.connectCommands(selectedNode?.id),
+    deletable: selectedNode && selectedNode.kind !== "start" && !readOnly ? selectedNode : undefined,
+    canWrite,
+    add: (kind) => addAtCenter(kind, true),
+    remove: (id) => editing.removeNodes([id]),
+    run: () => setRunOpen(true),
+    publish: () => setPublishing(true),
+    layout,
+    fit: () => void flow.fitView(FIT),
+    show: setTab,
+  });
 
   const conflict = useConflictResolution(workflow, graph, dispatch, save);
 

@@ -34,3 +34,24 @@ export const DecorationsContext = createContext<Decorations>({
   workflowNames: new Map(),
 });
 export const useDecorations = () => useContext(DecorationsContext);
+
+/**
+ * The decorations of the draft being edited: its problems, how it differs from the version
+ * compared, the watched run's step states, and (with the overlay on; `undefined`: off) stats.
+ */
+export function nodeDecorations(input: {
+  problems: { nodeId?: string; message: string }[];
+  diff: { added: string[]; changed: { id: string }[] } | null;
+  live: { steps: Record<string, { status: Decorations["run"] extends Map<string, infer S> ? S : never }> } | null;
+  stats: { nodes: Record<string, NodeStat> } | null | undefined;
+  workflowNames: Map<string, string>;
+}): Decorations {
+  const problems = new Map<string, string[]>();
+  for (const p of input.problems) if (p.nodeId) problems.set(p.nodeId, [...(problems.get(p.nodeId) ?? []), p.message]);
+  const diff = new Map<string, "added" | "changed">();
+  input.diff?.added.forEach((id) => diff.set(id, "added"));
+  input.diff?.changed.forEach((c) => diff.set(c.id, "changed"));
+  const run = new Map(input.live ? Object.entries(input.live.steps).map(([id, st]) => [id, st.status] as const) : []);
+  const stats = input.stats === undefined ? null : new Map(Object.entries(input.stats?.nodes ?? {}));
+  return { problems, diff, run, stats, workflowNames: input.workflowNames };
+}
