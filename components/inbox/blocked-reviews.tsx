@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { BlockedReview } from "@/lib/review/reviews";
+import type { BlockedReview } from "@/lib/review/review-access";
 
 /**
  * Reviews of runs this person started that wait for someone else: named, with the reason and

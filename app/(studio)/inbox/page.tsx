@@ -4,7 +4,8 @@ import { InboxList } from "@/components/inbox/inbox-list";
 import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
 import { pageViewer } from "@/lib/auth/page-access";
-import { listBlockedReviews, listPendingReviews } from "@/lib/review/reviews";
+import { listBlockedReviews } from "@/lib/review/review-access";
+import { listPendingReviews } from "@/lib/review/reviews";
 import { inboxQuerySchema } from "@/lib/schemas/review";
 
 export const metadata = { title: "Inbox" };

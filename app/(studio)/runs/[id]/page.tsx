@@ -2,7 +2,7 @@ import { RunDetail } from "@/components/runs/run-detail";
 import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
 import { orNotFound, pageViewer } from "@/lib/auth/page-access";
-import { withReviewAccess } from "@/lib/review/reviews";
+import { withReviewAccess } from "@/lib/review/review-access";
 import { getRun } from "@/lib/runs/read-runs";
 
 export const metadata = { title: "Run" };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
-import { withReviewAccess } from "@/lib/review/reviews";
+import { withReviewAccess } from "@/lib/review/review-access";
 import { getRun } from "@/lib/runs/read-runs";
 
 export const GET = route(
