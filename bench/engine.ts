@@ -12,7 +12,7 @@ import { openDatabase } from "../lib/db/client";
 import type { RunStore } from "../lib/engine/ports";
 import { runWorkflow } from "../lib/engine/run/run-workflow";
 import { memoryPorts } from "../lib/engine/testing/memory-ports";
-import { PrismaRunStore } from "../lib/runs/prisma-run-store";
+import { SqlRunStore } from "../lib/runs/sql-run-store";
 import type { WorkflowGraph } from "../lib/schemas/workflow";
 import { scratchDatabase } from "../test/support/scratch-database";
 
@@ -89,7 +89,7 @@ async function main() {
     const run = await database.prisma.run.create({
       data: { workspaceId: "bench", workflowId: "bench", graph: {}, input: {} },
     });
-    return { store: new PrismaRunStore(database.prisma) as RunStore, runId: run.id };
+    return { store: new SqlRunStore(database.sql) as RunStore, runId: run.id };
   };
   try {
     const chains: Record<string, unknown> = {};

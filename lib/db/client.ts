@@ -18,9 +18,20 @@ import { pgSession, pgliteSession, type SqlSession } from "./sql-session";
  * the embedded PGlite under FLOWDECK_DATA_DIR. Opening it applies pending migrations first,
  * so nothing above lib/db ever sees an old schema.
  */
+/**
+ * Plain SQL beside Prisma, for the hot path of runs (steps, events, settling, leases): one
+ * statement with positional parameters, on Prisma's own pool (PostgreSQL) or the one PGlite
+ * session. Prisma costs about half a millisecond per statement; a durable step is one statement.
+ */
+export interface Sql {
+  kind: "postgres" | "pglite";
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
 export interface Database {
   kind: "postgres" | "pglite";
   prisma: PrismaClient;
+  sql: Sql;
   /** A short-lived raw session (its own connection on Postgres; the one session on PGlite). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   /** PostgreSQL's URL (null on the embedded database), for pools of their own such as the rate limits'. */
@@ -103,10 +114,11 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     kind: "postgres",
     prisma,
+    sql: { kind: "postgres", query: async (text, params) => (await pool.query(text, params)).rows },
     connectionString: url,
     queueConnection: { db: { executeSql: (text, values) => queuePool.query(text, values) } },
     async notify(channel, payload) {
-      await prisma.$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
+      await pool.query("SELECT pg_notify($1, $2)", [channel, payload]);
     },
     listen: (channel, handler) => listener.listen(channel, handler),
     async withSession(fn) {
@@ -136,6 +148,7 @@ async function openPGlite(dataDir: string): Promise<Database> {
   return {
     kind: "pglite",
     prisma,
+    sql: { kind: "pglite", query: async (text, params) => (await pglite.query(text, params)).rows as never[] },
     connectionString: null,
     withSession: (fn) => fn(pgliteSession(pglite)),
     // pg-boss sends scripts of several statements without parameters: those go through exec.

@@ -74,15 +74,26 @@ export type RunSettlement =
   | { status: "failed"; error: string; nodeId?: string }
   | { status: "cancelled" };
 
-/** Where a run's steps and events live. Saving a step is durable before the engine moves on. */
+/** What one write of a run records: step records (upserted by node and attempt) and events (appended in order). */
+export interface RunChange {
+  steps?: StepRecord[];
+  events?: RunEventInput[];
+}
+
+/**
+ * Where a run's steps and events live. A run's writes are applied in the order they were asked
+ * for; each is durable (steps, events and the followers' wake-up in one commit) when its
+ * promise resolves, and so is every write asked for before it. A store may group writes asked
+ * for while one is on its way into one commit.
+ */
 export interface RunStore {
   steps(runId: string): Promise<StepRecord[]>;
-  saveStep(runId: string, step: StepRecord): Promise<void>;
-  appendEvent(runId: string, event: RunEventInput): Promise<void>;
+  save(runId: string, change: RunChange): Promise<void>;
   /**
-   * Records the run's end (or pause): its status, result and terminal event (`settlementEvent`)
-   * together, so a run is never seen ended without its event or the other way round. False when
-   * this writer may no longer settle the run (it ended already, or another worker holds it).
+   * Records the run's end (or pause), after every write asked for before it: its status,
+   * result and terminal event (`settlementEvent`) together, so a run is never seen ended without
+   * its event or the other way round. False when this writer may no longer settle the run (it
+   * ended already, or another worker holds it).
    */
   settle(runId: string, settlement: RunSettlement): Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db/client";
+import { database } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { isConnectionError, retryTransient } from "../db/transient";
 import { RunStop, type EnginePorts, type ReviewQueue, type RunSpec } from "../engine/ports";
@@ -10,12 +10,13 @@ import { agentToolSet } from "../mcp/agent-tools";
 import { invokeTool, needsApproval } from "../mcp/tools";
 import { processSingleton } from "../process/singleton";
 import { prismaReviewQueue } from "../review/review-queue";
-import { publishRunEvent } from "../runs/live-events";
-import { PrismaRunStore } from "../runs/prisma-run-store";
+import { runDeltas } from "../runs/live-events";
+import type { ClaimedRun } from "../runs/local-runner";
 import { enqueueRun } from "../runs/queue";
 import { settleRun } from "../runs/settle-run";
+import { SqlRunStore } from "../runs/sql-run-store";
 import { isEnded, runInputOf } from "../schemas/run";
-import { workflowGraphSchema } from "../schemas/workflow";
+import { checkedGraph } from "../workflows/graph-cache";
 import { runEnded, runEvent as traceRunEvent, runStarted } from "../tracing/tracing";
 import { claimRun, leaseSeconds, releaseLease, renewLeases, workerId } from "./lease";
 import { subWorkflowRunner } from "./sub-workflow-runner";
@@ -44,64 +45,58 @@ export function abortActiveRuns(reason: RunStop): void {
   for (const controller of active().values()) controller.abort(reason);
 }
 
-export async function executeRun(runId: string): Promise<RunOutcome | "busy" | null> {
+/**
+ * `claimed`: the run was created already leased to this worker (lib/runs/start-run), with what
+ * executing it needs; otherwise it is claimed here, in the statement that reads it.
+ */
+export async function executeRun(runId: string, claimed?: ClaimedRun): Promise<RunOutcome | "busy" | null> {
   if (active().has(runId)) return null;
   // Taken here before the first await: two jobs for one run fetched at once (a hand-back and a
   // sweep) must not both pass the check above and both claim it (the claim lets its owner renew).
   const controller = new AbortController();
   active().set(runId, controller);
-  let claimed = false;
+  let run: ClaimedRun | null = claimed ?? null;
+  const { sql, prisma } = await database().catch((error: unknown) => {
+    active().delete(runId);
+    throw error;
+  });
   try {
-    const prisma = await db();
-    claimed = await claimRun(prisma, runId);
-    if (!claimed) {
-      const run = await prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
-      return run && !isEnded(run.status) ? "busy" : null;
+    run ??= await claimRun(sql, runId);
+    if (!run) {
+      const row = await prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
+      return row && !isEnded(row.status) ? "busy" : null;
     }
   } finally {
-    if (!claimed) active().delete(runId);
+    if (!run) active().delete(runId);
   }
-  const prisma = await db();
   const owner = { leaseOwner: workerId() };
-  logger().info({ runId, worker: workerId() }, "run claimed");
   const log = logger().child({ runId, worker: workerId() });
+  log.info("run claimed");
   keepLeases(prisma);
   let deadlineTimer: NodeJS.Timeout | undefined;
-  let parentRunId: string | null = null;
+  const parentRunId = run.parentRunId;
   let outcome: RunOutcome | null = null;
-  let store: PrismaRunStore | null = null;
+  let store: SqlRunStore | null = null;
   try {
-    const run = await prisma.run.findUnique({ where: { id: runId } });
-    if (!run || isEnded(run.status)) return null;
-    parentRunId = run.parentRunId;
-    if (run.cancelRequestedAt) {
-      await settleRun(prisma, runId, { status: "cancelled" }, owner);
+    if (run.cancelRequested) {
+      await settleRun(sql, runId, { status: "cancelled" }, owner);
       return (outcome = { status: "cancelled" });
     }
-    await prisma.run.update({
-      where: { id: runId },
-      data: { status: "RUNNING", startedAt: run.startedAt ?? new Date() },
-    });
-    if (run.deadline) {
-      const seconds = Math.round((run.deadline.getTime() - run.createdAt.getTime()) / 1000);
+    if (run.deadlineMs !== null) {
+      const seconds = Math.round((run.deadlineMs - run.createdAtMs) / 1000);
       const stop = () => controller.abort(new RunStop(`The run passed its deadline of ${seconds} s.`, "deadline"));
-      const left = run.deadline.getTime() - Date.now();
+      const left = run.deadlineMs - Date.now();
       if (left <= 0) stop();
       else deadlineTimer = setTimeout(stop, left);
     }
     // Model calls are made as the person who started the run, with their role now.
-    const starter = run.startedById
-      ? await prisma.membership.findUnique({
-          where: { userId_workspaceId: { userId: run.startedById, workspaceId: run.workspaceId } },
-        })
-      : null;
     const caller = {
       workspaceId: run.workspaceId,
       userId: run.startedById,
-      role: starter?.status === "ACTIVE" ? starter.role : null,
+      role: run.starterRole,
       workflowId: run.workflowId,
     };
-    const graph = workflowGraphSchema.parse(run.graph);
+    const { graph } = await checkedGraph(run.workflowId, run.version, run.graph);
     const nodeOf = (id: string) => {
       const node = graph.nodes.find((n) => n.id === id);
       return node && { kind: node.kind, label: node.label || node.id };
@@ -116,10 +111,9 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
       workspaceId: run.workspaceId,
       parentRunId: run.parentRunId,
     });
-    store = new PrismaRunStore(
-      prisma,
-      (id, e) => {
-        publishRunEvent(id, { seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload });
+    const deltas = runDeltas(runId);
+    store = new SqlRunStore(sql, {
+      onEvent: (id, e) => {
         traceRunEvent(id, e, nodeOf);
         // Every step's progress is a log line carrying the run's and the step's ids.
         if (e.nodeId && e.type.startsWith("step.")) {
@@ -136,8 +130,11 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
         }
       },
       // Only the lease holder settles the run (a worker that lost its lease must not).
-      owner,
-    );
+      settleWhen: owner,
+      fresh: run.fresh,
+      // Followers get a step's streamed text before its end.
+      beforeWrite: deltas.flush,
+    });
     const ports: EnginePorts = {
       store,
       models: modelGateway(caller, (names, context, approver) =>
@@ -149,13 +146,11 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
           invokeTool({ ...caller, ...context, source: "workflow" }, tool, args, { signal, approver }),
       },
       reviews: handBackOnDatabaseFault(prismaReviewQueue(prisma, run), controller),
-      subWorkflows: subWorkflowRunner(prisma, run, executeRun, cancelActiveRun),
+      subWorkflows: subWorkflowRunner(prisma, run, (id) => executeRun(id), cancelActiveRun),
       clock: { now: () => Date.now() },
     };
     const spec: RunSpec = { runId, graph, input: runInputOf(run.input), depth: run.depth };
-    outcome = await runWorkflow(spec, ports, controller.signal, (nodeId, text) =>
-      publishRunEvent(runId, { type: "step.delta", nodeId, payload: { text } }),
-    );
+    outcome = await runWorkflow(spec, ports, controller.signal, deltas.add);
     runEnded(runId, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
     if (outcome.status === "interrupted") log.info("run handed back to the queue");
     else log.info({ status: outcome.status }, "run settled");
@@ -174,14 +169,14 @@ export async function executeRun(runId: string): Promise<RunOutcome | "busy" | n
     controller.abort(new RunStop(`The run crashed: ${message}`, "interrupted"));
     runEnded(runId, "failed", message);
     const settlement = { status: "failed" as const, error: message };
-    await (store ? store.settle(runId, settlement) : settleRun(prisma, runId, settlement, owner)).catch((e) =>
+    await (store ? store.settle(runId, settlement) : settleRun(sql, runId, settlement, owner)).catch((e) =>
       log.error({ err: e }, "could not record the crash"),
     );
     return (outcome = { status: "failed", error: message });
   } finally {
     clearTimeout(deadlineTimer);
     active().delete(runId);
-    await afterLettingGo(runId, parentRunId, outcome).catch((error) =>
+    await afterLettingGo(runId, parentRunId, outcome, store?.ended ?? false).catch((error) =>
       log.warn({ err: error }, "could not let go of the run cleanly"),
     );
   }
@@ -253,15 +248,22 @@ function handBackOnDatabaseFault(reviews: ReviewQueue, controller: AbortControll
  * waiting on this very call); that is tried even when letting go of the lease failed, or the
  * parent would wait forever.
  */
-async function afterLettingGo(runId: string, parentRunId: string | null, outcome: RunOutcome | null): Promise<void> {
-  const prisma = await db();
+async function afterLettingGo(
+  runId: string,
+  parentRunId: string | null,
+  outcome: RunOutcome | null,
+  /** The run was settled as ended here, which let go of the lease in the same statement. */
+  settledHere: boolean,
+): Promise<void> {
+  const { sql, prisma } = await database();
   let ended = !!outcome && outcome.status !== "waiting" && outcome.status !== "interrupted";
   try {
+    if (settledHere) return;
     const { cancelRequested } = await retryTransient(() => releaseLease(prisma, runId));
     if (
       cancelRequested &&
       outcome?.status !== "interrupted" &&
-      (await settleRun(prisma, runId, { status: "cancelled" }, "idle"))
+      (await settleRun(sql, runId, { status: "cancelled" }, "idle"))
     )
       ended = true;
   } finally {

@@ -1,6 +1,8 @@
 import "server-only";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
+import type { Sql } from "../db/client";
+import type { ClaimedRun } from "../runs/local-runner";
 import type { PrismaClient } from "../db/generated/client";
 import { env } from "../config/env";
 import { processSingleton } from "../process/singleton";
@@ -16,14 +18,27 @@ export const workerId = () =>
 
 export const leaseSeconds = () => env().FLOWDECK_RUN_LEASE_SECONDS;
 
-/** Takes the run if nobody else holds a live lease on it and it has not ended. */
-export async function claimRun(prisma: PrismaClient, runId: string): Promise<boolean> {
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
-    UPDATE "Run" SET "leaseOwner" = ${workerId()}, "leaseExpiresAt" = now() + make_interval(secs => ${leaseSeconds()})
-    WHERE "id" = ${runId} AND "status" IN ('QUEUED', 'RUNNING', 'WAITING')
-      AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < now() OR "leaseOwner" = ${workerId()})
-    RETURNING "id"`;
-  return rows.length === 1;
+const CLAIM = `
+UPDATE "Run" r SET "leaseOwner" = $2, "leaseExpiresAt" = now() + make_interval(secs => $3::float8),
+  "status" = CASE WHEN r."cancelRequestedAt" IS NULL THEN 'RUNNING'::"RunStatus" ELSE r."status" END,
+  "startedAt" = CASE WHEN r."cancelRequestedAt" IS NULL THEN coalesce(r."startedAt", now()) ELSE r."startedAt" END
+WHERE r."id" = $1 AND r."status" IN ('QUEUED', 'RUNNING', 'WAITING')
+  AND (r."leaseExpiresAt" IS NULL OR r."leaseExpiresAt" < now() OR r."leaseOwner" = $2)
+RETURNING r."id", r."workspaceId", r."workflowId", r."version", r."graph", r."input", r."startedById", r."parentRunId",
+  r."depth", (extract(epoch FROM r."createdAt") * 1000)::float8 AS "createdAtMs",
+  (extract(epoch FROM r."deadline") * 1000)::float8 AS "deadlineMs", r."cancelRequestedAt" IS NOT NULL AS "cancelRequested",
+  (SELECT m."role"::text FROM "Membership" m
+    WHERE m."userId" = r."startedById" AND m."workspaceId" = r."workspaceId" AND m."status" = 'ACTIVE') AS "starterRole",
+  NOT EXISTS (SELECT 1 FROM "RunStep" s WHERE s."runId" = r."id") AS "fresh"`;
+
+/**
+ * Takes the run if nobody else holds a live lease on it and it has not ended, marks it running
+ * (unless a cancel was asked for), and reads what executing it needs: one round trip. Null
+ * when it could not be taken.
+ */
+export async function claimRun(sql: Sql, runId: string): Promise<ClaimedRun | null> {
+  const rows = await sql.query<ClaimedRun>(CLAIM, [runId, workerId(), leaseSeconds()]);
+  return rows[0] ?? null;
 }
 
 /**

@@ -6,6 +6,7 @@ import { RunStop } from "../engine/ports";
 import { logger } from "../log/logger";
 import { subscribe } from "../platform/channels";
 import { onJobSent, queue, QUEUES } from "../platform/queues";
+import { localRunner as currentLocalRunner, setLocalRunner, type LocalRunner } from "../runs/local-runner";
 import { enqueueRun, type RunJob } from "../runs/queue";
 import { abortActiveRuns, cancelActiveRun, executeRun } from "./execute-run";
 import { leaseSeconds, orphanedRuns, workerId } from "./lease";
@@ -32,6 +33,8 @@ export async function startRunWorker(options: { concurrency: number }): Promise<
   const db = await database();
   const log = logger().child({ worker: workerId() });
   const running = new Set<Promise<void>>();
+  /** Room promised to runs being created in this process (lib/runs/local-runner). */
+  let reserved = 0;
   let stopped = false;
   let wake: () => void = () => {};
   const wakeUp = () => wake();
@@ -62,9 +65,50 @@ export async function startRunWorker(options: { concurrency: number }): Promise<
     }
   }
 
+  /** Executes a run and tracks it until it lets go; a run handed back while stopping goes to the queue. */
+  const track = (execute: () => Promise<void>) => {
+    const work = execute().finally(() => {
+      running.delete(work);
+      wakeUp(); // room again
+    });
+    running.add(work);
+  };
+
+  // Runs started in this process, while there is room, are created leased to this worker and start at once.
+  const localRunner: LocalRunner = {
+    reserve() {
+      if (stopped || running.size + reserved >= options.concurrency) return null;
+      reserved += 1;
+      let open = true;
+      const release = () => {
+        if (open) reserved -= 1;
+        open = false;
+      };
+      return {
+        owner: workerId(),
+        leaseSeconds: leaseSeconds(),
+        release,
+        run(claimed) {
+          release();
+          track(async () => {
+            try {
+              const result = await executeRun(claimed.id, claimed);
+              if (result && result !== "busy" && result.status === "interrupted" && stopped)
+                await enqueueRun(claimed.id);
+            } catch (error) {
+              // The lease runs out and the sweep hands the run to the queue.
+              log.error({ err: error, runId: claimed.id }, "run failed to execute");
+            }
+          });
+        },
+      };
+    },
+  };
+  setLocalRunner(localRunner);
+
   const loop = (async () => {
     while (!stopped) {
-      const room = options.concurrency - running.size;
+      const room = options.concurrency - running.size - reserved;
       let fetched = 0;
       if (room > 0) {
         try {
@@ -75,13 +119,7 @@ export async function startRunWorker(options: { concurrency: number }): Promise<
             await Promise.all(jobs.map((job) => handBack(job)));
             break;
           }
-          for (const job of jobs) {
-            const work = handle(job).finally(() => {
-              running.delete(work);
-              wakeUp(); // room again
-            });
-            running.add(work);
-          }
+          for (const job of jobs) track(() => handle(job));
         } catch (error) {
           if (!stopped) log.warn({ err: error }, "could not fetch jobs");
         }
@@ -117,6 +155,7 @@ export async function startRunWorker(options: { concurrency: number }): Promise<
     async stop() {
       if (stopped) return;
       stopped = true;
+      if (currentLocalRunner() === localRunner) setLocalRunner(null);
       clearInterval(sweeper);
       wakeUp();
       offJobs();

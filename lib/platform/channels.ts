@@ -100,6 +100,16 @@ export function publish(channel: Channel, payload = ""): Promise<void> {
 }
 
 /**
+ * `publish` outside the channel's queue, for a sender that keeps its own order (a run's token
+ * deltas): one run's notifications never wait behind another's.
+ */
+export async function publishUnchained(channel: Channel, payload = ""): Promise<void> {
+  const db = await database();
+  if (db.kind === "pglite") return deliver(channel, payload);
+  await db.notify(CHANNELS[channel], payload);
+}
+
+/**
  * `publish` for hints nobody waits on (a run's event, "reviews changed", "a job was sent"): a
  * failure is logged, not thrown. The database is the truth; pollers and reconnects cover a lost hint.
  */

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db/client";
+import { database } from "../db/client";
 import { AppError, notFound } from "../errors/app-error";
 import { publishSoon } from "../platform/channels";
 import { isEnded } from "../schemas/run";
@@ -16,7 +16,7 @@ import { settleRun } from "./settle-run";
  *    aborts its signal, which stops its model and tool calls; the engine then settles it.
  */
 export async function cancelRun(workspaceId: string, runId: string): Promise<{ ok: true }> {
-  const prisma = await db();
+  const { prisma, sql } = await database();
   const run = await prisma.run.findFirst({
     where: { id: runId, workspaceId },
     select: { status: true, parentRunId: true },
@@ -24,7 +24,7 @@ export async function cancelRun(workspaceId: string, runId: string): Promise<{ o
   if (!run) throw notFound("Run");
   if (isEnded(run.status)) throw new AppError("conflict", `The run has already ended (${run.status.toLowerCase()}).`);
   await prisma.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
-  if (await settleRun(prisma, runId, { status: "cancelled" }, "idle")) {
+  if (await settleRun(sql, runId, { status: "cancelled" }, "idle")) {
     // A child run waiting for a review: its parent waits on it, and goes on now (its step fails).
     if (run.parentRunId) await enqueueRun(run.parentRunId);
     return { ok: true };

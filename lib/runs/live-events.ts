@@ -1,37 +1,121 @@
 import "server-only";
 import { logger } from "../log/logger";
-import { env } from "../config/env";
-import { MAX_PAYLOAD_BYTES, onReconnect, publishSoon, subscribe } from "../platform/channels";
+import {
+  CHANNELS,
+  MAX_PAYLOAD_BYTES,
+  onReconnect,
+  publishSoon,
+  publishUnchained,
+  subscribe,
+} from "../platform/channels";
 import { processSingleton } from "../process/singleton";
 import type { RunStreamEvent } from "../schemas/run";
 import { EventEmitter } from "node:events";
 
 /**
  * Fan-out of run events to open SSE streams, in every process. Events are stored first
- * (RunEvent) and then published on the `runEvents` channel (lib/platform), which every process
- * hears (the run may execute in a worker on another machine).
+ * (RunEvent) and published on the `runEvents` channel (lib/platform), which every process
+ * hears (the run may execute in a worker on another machine). On PostgreSQL the statement that
+ * stores events also notifies (`notifyFollowersSql`), so the wake-up is part of the same commit;
+ * on the embedded database (one process) they are handed to this process's followers.
  *
- * An event too big for a NOTIFY travels as `{ seq, truncated }`, and a stream that sees a gap
- * in the sequence (or a reconnect of the LISTEN connection) reads the missing events from the
- * table: the table is the truth, notifications only say "look now".
+ * A notification is `{ runId, events }`. Events too big for one travel as the last one's
+ * `{ seq, truncated }`, and a stream that sees a gap in the sequence (or a reconnect of the
+ * LISTEN connection) reads the missing events from the table: the table is the truth,
+ * notifications only say "look now". Token deltas are not stored: `runDeltas` batches them per
+ * run, one notification every 50 ms at most.
  */
 export type LiveRunEvent = RunStreamEvent & { truncated?: boolean };
+
+interface Notification {
+  runId: string;
+  events: LiveRunEvent[];
+}
 
 /** Per run id, the streams following it in this process. */
 const byRun = () => processSingleton("run-event-streams", () => new EventEmitter().setMaxListeners(0));
 
-/** Publishes one event. Notifications leave in the order they were published. */
-export function publishRunEvent(runId: string, event: RunStreamEvent): void {
-  let payload = JSON.stringify({ runId, event });
-  // The embedded database's one process hears its own events whole; NOTIFY's limit is PostgreSQL's.
-  if (env().DATABASE_URL && Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-    if (event.seq === undefined) return; // a token delta that large: the stored output will carry it
-    payload = JSON.stringify({
-      runId,
-      event: { seq: event.seq, type: event.type, nodeId: event.nodeId, truncated: true },
-    });
-  }
-  publishSoon("runEvents", payload);
+/**
+ * The CTEs `message` and `notified` that NOTIFY a run's followers, in the statement that stores
+ * the events: `source` is a CTE of the stored rows (seq, type, nodeId, payload), `runIdParam`
+ * the parameter holding the run id. Reference `notified` in the final SELECT so it runs.
+ */
+export function notifyFollowersSql(source: string, runIdParam: string): string {
+  const event = `jsonb_build_object('seq', a."seq", 'type', a."type")
+      || CASE WHEN a."nodeId" IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('nodeId', a."nodeId") END
+      || CASE WHEN a."payload" IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('payload', a."payload") END`;
+  return `message AS (
+  SELECT json_build_object('runId', ${runIdParam}::text, 'events', json_agg(${event} ORDER BY a."seq"))::text AS "full",
+         max(a."seq") AS "last", (array_agg(a."type" ORDER BY a."seq" DESC))[1] AS "lastType"
+  FROM ${source} a
+), notified AS (
+  SELECT pg_notify('${CHANNELS.runEvents}', CASE WHEN octet_length(m."full") <= ${MAX_PAYLOAD_BYTES} THEN m."full"
+    ELSE json_build_object('runId', ${runIdParam}::text, 'events',
+           json_build_array(json_build_object('seq', m."last", 'type', m."lastType", 'truncated', true)))::text END)
+  FROM message m WHERE m."last" IS NOT NULL
+)`;
+}
+
+/** What a notification says about `events`: all of them, or, too big, only where they end. */
+function notification(runId: string, events: LiveRunEvent[]): string | null {
+  const whole = JSON.stringify({ runId, events } satisfies Notification);
+  if (Buffer.byteLength(whole) <= MAX_PAYLOAD_BYTES) return whole;
+  const last = events.findLast((e) => e.seq !== undefined);
+  if (!last) return null; // token deltas that large: the stored output carries them
+  return JSON.stringify({
+    runId,
+    events: [{ seq: last.seq, type: last.type, truncated: true }],
+  } satisfies Notification);
+}
+
+/** Publishes stored events that no statement notified of (the embedded database's). */
+export function publishRunEvents(runId: string, events: LiveRunEvent[]): void {
+  const payload = notification(runId, events);
+  if (payload) publishSoon("runEvents", payload);
+}
+
+/** How long token deltas wait to travel together, and how much text makes them go at once. */
+const DELTA_WINDOW_MS = 50;
+const DELTA_FLUSH_CHARS = 3_000;
+
+/**
+ * A run's token deltas, batched: at most one notification per `DELTA_WINDOW_MS` (sooner when
+ * much text is waiting), in order, on the run's own chain (runs never queue behind each other).
+ * `flush` sends what waits and resolves once it is out: call it before storing the step's end,
+ * so followers get the text before the end.
+ */
+export function runDeltas(runId: string) {
+  let waiting: LiveRunEvent[] = [];
+  let chars = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let sent: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (waiting.length) {
+      const payload = notification(runId, waiting);
+      waiting = [];
+      chars = 0;
+      if (payload)
+        sent = sent.then(() =>
+          publishUnchained("runEvents", payload).catch((error) =>
+            logger().warn({ err: error, runId }, "could not publish token deltas"),
+          ),
+        );
+    }
+    return sent;
+  };
+  return {
+    add(nodeId: string, text: string) {
+      const last = waiting.at(-1);
+      if (last?.nodeId === nodeId) (last.payload as { text: string }).text += text;
+      else waiting.push({ type: "step.delta", nodeId, payload: { text } });
+      chars += text.length;
+      if (chars >= DELTA_FLUSH_CHARS) void flush();
+      else timer ??= setTimeout(() => void flush(), DELTA_WINDOW_MS);
+    },
+    flush,
+  };
 }
 
 /** Hears every process's run events; started once per process, on first subscribe. */
@@ -39,8 +123,8 @@ function listen(): Promise<unknown> {
   return processSingleton("run-events-listening", () =>
     subscribe("runEvents", (text) => {
       try {
-        const { runId, event } = JSON.parse(text) as { runId: string; event: LiveRunEvent };
-        byRun().emit(runId, event);
+        const { runId, events } = JSON.parse(text) as Notification;
+        for (const event of events) byRun().emit(runId, event);
       } catch (error) {
         logger().warn({ err: error }, "unreadable run event notification");
       }

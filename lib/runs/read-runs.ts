@@ -1,18 +1,18 @@
 import "server-only";
 import { runInputOf, runOutputOf } from "../schemas/run";
-import { db } from "../db/client";
+import { database, db } from "../db/client";
 import { notFound } from "../errors/app-error";
 import type { RunSummary, RunView, SpanView, StepView } from "../schemas/run";
 import { flushWriters } from "../platform/buffered-writer";
 import { workflowGraphSchema } from "../schemas/workflow";
-import { PrismaRunStore } from "./prisma-run-store";
+import { readSteps } from "./sql-run-store";
 
 /** A run of the workspace with its steps (latest attempt first per node) and reviews. */
 export async function getRun(workspaceId: string, runId: string): Promise<RunView> {
   const prisma = await db();
   const run = await prisma.run.findFirst({ where: { id: runId, workspaceId } });
   if (!run) throw notFound("Run");
-  const steps = await new PrismaRunStore(prisma).steps(runId);
+  const steps = await readSteps((await database()).sql, runId);
   // Reviews of this run and of its child runs (shown under the Sub-workflow step that waits on them).
   const stepOf = new Map<string, string | null>([[runId, null]]);
   for (let frontier = [runId], level = 0; frontier.length && level < 5; level += 1) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db/client";
+import { database, db } from "../db/client";
 import { toJson } from "../db/json";
 import type { Viewer } from "../auth/session";
 import { reusableSteps } from "../engine/graph/reusable-steps";
@@ -7,7 +7,7 @@ import { validateGraph } from "../engine/graph/validate-graph";
 import { AppError, notFound } from "../errors/app-error";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { enqueueRun } from "./queue";
-import { PrismaRunStore } from "./prisma-run-store";
+import { SqlRunStore } from "./sql-run-store";
 
 /**
  * Retry from the failed step: a new run with the same input that starts from the earlier
@@ -36,7 +36,7 @@ export async function retryRun(viewer: Viewer, runId: string): Promise<{ id: str
   const problems = validateGraph(graph);
   if (problems.length) throw new AppError("bad_request", `The workflow cannot run: ${problems[0]!.message}`);
 
-  const store = new PrismaRunStore(prisma);
+  const store = new SqlRunStore((await database()).sql);
   const steps = (await store.steps(runId)).filter((s) => s.status === "done");
   const reuse = reusableSteps(oldGraph, graph, new Set(steps.map((s) => s.nodeId)));
   const run = await prisma.run.create({
@@ -49,15 +49,18 @@ export async function retryRun(viewer: Viewer, runId: string): Promise<{ id: str
       startedById: viewer.user.id,
     },
   });
-  await store.appendEvent(run.id, { type: "run.started", payload: { input: old.input, retryOf: runId } });
-  for (const step of steps.filter((s) => reuse.has(s.nodeId))) {
-    await store.saveStep(run.id, step);
-    await store.appendEvent(run.id, {
-      type: "step.completed",
-      nodeId: step.nodeId,
-      payload: { attempt: step.attempt, output: step.output, handle: step.handle, reused: true },
-    });
-  }
+  const reused = steps.filter((s) => reuse.has(s.nodeId));
+  await store.save(run.id, {
+    steps: reused,
+    events: [
+      { type: "run.started", payload: { input: old.input, retryOf: runId } },
+      ...reused.map((step) => ({
+        type: "step.completed" as const,
+        nodeId: step.nodeId,
+        payload: { attempt: step.attempt, output: step.output, handle: step.handle, reused: true },
+      })),
+    ],
+  });
   await enqueueRun(run.id);
   return { id: run.id, reused: [...reuse] };
 }

@@ -1,41 +1,62 @@
 import "server-only";
-import { db } from "../db/client";
-import { toJson } from "../db/json";
-import { validateGraph } from "../engine/graph/validate-graph";
+import { randomUUID } from "node:crypto";
+import { database } from "../db/client";
 import { AppError, notFound } from "../errors/app-error";
 import type { Viewer } from "../auth/session";
 import type { StartRunInput } from "../schemas/run";
-import { workflowGraphSchema, type WorkflowGraph } from "../schemas/workflow";
+import { checkedGraph } from "../workflows/graph-cache";
 import { enqueueRun } from "./queue";
 import { checkRunInput } from "./run-input";
 import { startConfigSchema } from "../schemas/node-kinds/start";
+import { localRunner } from "./local-runner";
+
+const WORKFLOW = `
+SELECT CASE WHEN $3 THEN w."graph" END AS "draft",
+       (SELECT max(v."version") FROM "WorkflowVersion" v WHERE v."workflowId" = w."id") AS "version"
+FROM "Workflow" w WHERE w."id" = $1 AND w."workspaceId" = $2 AND w."deletedAt" IS NULL`;
+
+/** A new run: queued, or (`$9` a worker id) already leased to this process's worker and running. */
+const CREATE = `
+INSERT INTO "Run" ("id", "workspaceId", "workflowId", "version", "graph", "input", "startedById", "deadline",
+                   "status", "leaseOwner", "leaseExpiresAt", "startedAt")
+VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, now() + make_interval(secs => $8::float8),
+        CASE WHEN $9::text IS NULL THEN 'QUEUED' ELSE 'RUNNING' END::"RunStatus", $9::text,
+        CASE WHEN $9::text IS NULL THEN NULL ELSE now() + make_interval(secs => $10::float8) END,
+        CASE WHEN $9::text IS NULL THEN NULL ELSE now() END)
+RETURNING (extract(epoch FROM "createdAt") * 1000)::float8 AS "createdAtMs",
+          (extract(epoch FROM "deadline") * 1000)::float8 AS "deadlineMs"`;
 
 /**
  * Starts a run of the published version (or of the draft, for a test run from the editor):
  * the graph must have no problems and the input must match the Start fields; then the run is
- * stored and executed.
+ * stored and executed. A published version is parsed and checked once per process
+ * (lib/workflows/graph-cache). When this process's worker has room, the run is created already
+ * leased to it and starts at once; otherwise it is queued for any worker.
  */
 export async function startRun(viewer: Viewer, workflowId: string, body: StartRunInput): Promise<{ id: string }> {
-  const prisma = await db();
-  const workflow = await prisma.workflow.findFirst({
-    where: { id: workflowId, workspaceId: viewer.workspace.id, deletedAt: null },
-    include: { versions: { orderBy: { version: "desc" }, take: 1 } },
-  });
+  const { sql, prisma } = await database();
+  const draft = body.mode === "draft";
+  const [workflow] = await sql.query<{ draft: unknown; version: number | null }>(WORKFLOW, [
+    workflowId,
+    viewer.workspace.id,
+    draft,
+  ]);
   if (!workflow) throw notFound("Workflow");
-  let graph: WorkflowGraph;
-  let version: number | null = null;
-  if (body.mode === "draft") graph = workflowGraphSchema.parse(workflow.graph);
-  else {
-    const latest = workflow.versions[0];
-    if (!latest)
-      throw new AppError(
-        "bad_request",
-        "This workflow has no published version yet. Publish it, or start a test run of the draft.",
-      );
-    graph = workflowGraphSchema.parse(latest.graph);
-    version = latest.version;
-  }
-  const problems = validateGraph(graph);
+  if (!draft && workflow.version === null)
+    throw new AppError(
+      "bad_request",
+      "This workflow has no published version yet. Publish it, or start a test run of the draft.",
+    );
+  const version = draft ? null : workflow.version;
+  const { graph, problems, json } = await checkedGraph(workflowId, version, async () =>
+    draft
+      ? workflow.draft
+      : (
+          await prisma.workflowVersion.findUniqueOrThrow({
+            where: { workflowId_version: { workflowId, version: version! } },
+          })
+        ).graph,
+  );
   if (problems.length) {
     throw new AppError(
       "bad_request",
@@ -52,17 +73,45 @@ export async function startRun(viewer: Viewer, workflowId: string, body: StartRu
   const deadlineSeconds =
     body.deadlineSeconds ??
     startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {}).deadlineSeconds;
-  const run = await prisma.run.create({
-    data: {
-      workspaceId: viewer.workspace.id,
+  const id = randomUUID();
+  const slot = localRunner()?.reserve() ?? null;
+  let created: { createdAtMs: number; deadlineMs: number | null };
+  try {
+    [created] = (await sql.query<typeof created>(CREATE, [
+      id,
+      viewer.workspace.id,
       workflowId,
       version,
-      graph: toJson(graph),
-      input: toJson(input),
-      startedById: viewer.user.id,
-      deadline: deadlineSeconds ? new Date(Date.now() + deadlineSeconds * 1000) : null,
-    },
+      json,
+      JSON.stringify(input),
+      viewer.user.id,
+      deadlineSeconds ?? null,
+      slot?.owner ?? null,
+      slot?.leaseSeconds ?? null,
+    ])) as [typeof created];
+  } catch (error) {
+    slot?.release();
+    throw error;
+  }
+  if (!slot) {
+    await enqueueRun(id);
+    return { id };
+  }
+  slot.run({
+    id,
+    workspaceId: viewer.workspace.id,
+    workflowId,
+    version,
+    graph,
+    input,
+    startedById: viewer.user.id,
+    parentRunId: null,
+    depth: 0,
+    createdAtMs: created.createdAtMs,
+    deadlineMs: created.deadlineMs,
+    cancelRequested: false,
+    starterRole: viewer.role,
+    fresh: true,
   });
-  await enqueueRun(run.id);
-  return { id: run.id };
+  return { id };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pointAtScratchDatabase, seedWorkspace } from "../support/process-database";
 import type { PrismaClient } from "../../lib/db/generated/client";
+import type { Sql } from "../../lib/db/client";
 
 /**
  * settleRun is the one way a run ends: status, result, rollup and terminal event in one
@@ -9,6 +10,7 @@ import type { PrismaClient } from "../../lib/db/generated/client";
  */
 let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>>;
 let prisma: PrismaClient;
+let sql: Sql;
 let settleRun: typeof import("../../lib/runs/settle-run").settleRun;
 let cancelRun: typeof import("../../lib/runs/cancel-run").cancelRun;
 let parseReviewDecision: typeof import("../../lib/schemas/review").parseReviewDecision;
@@ -16,7 +18,7 @@ let workspaceId: string;
 
 beforeAll(async () => {
   scratch = await pointAtScratchDatabase("settle");
-  prisma = await (await import("../../lib/db/client")).db();
+  ({ prisma, sql } = await (await import("../../lib/db/client")).database());
   ({ settleRun } = await import("../../lib/runs/settle-run"));
   ({ cancelRun } = await import("../../lib/runs/cancel-run"));
   ({ parseReviewDecision } = await import("../../lib/schemas/review"));
@@ -69,7 +71,7 @@ describe("settleRun", () => {
   it("writes the status, the output, the rollup and the terminal event together, once", async () => {
     const runId = await newRun({ leaseOwner: "worker-1" });
     expect(
-      await settleRun(prisma, runId, { status: "completed", output: { answer: 42 } }, { leaseOwner: "worker-1" }),
+      await settleRun(sql, runId, { status: "completed", output: { answer: 42 } }, { leaseOwner: "worker-1" }),
     ).toBe(true);
     const run = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
     expect(run).toMatchObject({
@@ -86,32 +88,30 @@ describe("settleRun", () => {
       { seq: 1, type: "run.started", payload: null },
       { seq: 2, type: "run.completed", payload: { output: { answer: 42 } } },
     ]);
-    expect(await settleRun(prisma, runId, { status: "failed", error: "late" }, { leaseOwner: "worker-1" })).toBe(false);
+    expect(await settleRun(sql, runId, { status: "failed", error: "late" }, { leaseOwner: "worker-1" })).toBe(false);
     expect((await prisma.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("COMPLETED");
     expect(await events(runId)).toHaveLength(2);
   });
 
   it("refuses a worker that no longer holds the lease, and an idle settle while a live worker holds it", async () => {
     const runId = await newRun({ leaseOwner: "worker-2" });
-    expect(await settleRun(prisma, runId, { status: "failed", error: "x" }, { leaseOwner: "worker-1" })).toBe(false);
-    expect(await settleRun(prisma, runId, { status: "cancelled" }, "idle")).toBe(false);
+    expect(await settleRun(sql, runId, { status: "failed", error: "x" }, { leaseOwner: "worker-1" })).toBe(false);
+    expect(await settleRun(sql, runId, { status: "cancelled" }, "idle")).toBe(false);
     expect(await events(runId)).toHaveLength(1);
     const expired = await newRun({ leaseOwner: "worker-dead", leaseSeconds: -5 });
-    expect(await settleRun(prisma, expired, { status: "cancelled" }, "idle")).toBe(true);
+    expect(await settleRun(sql, expired, { status: "cancelled" }, "idle")).toBe(true);
   });
 
   it("pauses a run (waiting, not ended), and ends it later", async () => {
     const runId = await newRun({ leaseOwner: "w" });
-    expect(await settleRun(prisma, runId, { status: "waiting", waitingOn: ["review"] }, { leaseOwner: "w" })).toBe(
-      true,
-    );
+    expect(await settleRun(sql, runId, { status: "waiting", waitingOn: ["review"] }, { leaseOwner: "w" })).toBe(true);
     expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
       status: "WAITING",
       endedAt: null,
     });
     expect(
       await settleRun(
-        prisma,
+        sql,
         runId,
         { status: "failed", error: "Review failed: no", nodeId: "review" },
         { leaseOwner: "w" },

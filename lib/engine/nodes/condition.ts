@@ -11,6 +11,7 @@ type Config = z.output<typeof conditionConfigSchema>;
  * time, depth and size (`evaluateExpression`): past one, the step fails naming it.
  */
 export const conditionExecutor: NodeExecutor<Config> = {
+  pure: true,
   async execute({ node, outputs, runInput }) {
     const data = {
       nodes: Object.fromEntries(Object.entries(outputs).map(([id, output]) => [id, { output }])),

@@ -25,6 +25,12 @@ export type NodeResult =
   | { status: "waiting"; waitingOn: string; input?: unknown };
 
 export interface NodeExecutor<C = Record<string, unknown>> {
+  /**
+   * Nothing outside the run sees it run (no model, tool, review or child run), and it reads
+   * only the run: the engine moves on without waiting for its record to be durable, and a
+   * resumed run may execute it again, to the same effect.
+   */
+  pure?: boolean;
   execute(ctx: NodeContext<C>): Promise<NodeResult>;
 }
 

@@ -14,6 +14,7 @@ const sentence = (p: InputProblem) =>
  * refused: a retried test run carries its earlier input into a draft that may have lost a field.
  */
 export const startExecutor: NodeExecutor<Config> = {
+  pure: true,
   async execute({ node, runInput }) {
     const { value, problems } = checkRunInput(node.config.fields, runInput);
     const wrong = problems.filter((p) => p.kind !== "undeclared");

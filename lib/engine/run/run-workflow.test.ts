@@ -159,25 +159,35 @@ describe("runWorkflow", () => {
     //  start ──> a ──> b ──> out        (the process died while b was running)
     const g = graph().start("start").agent("a").agent("b").output("out").chain("start", "a", "b", "out").build();
     const fake = memoryPorts();
-    await fake.store.saveStep("r1", {
-      nodeId: "start",
-      kind: "start",
-      attempt: 1,
-      status: "done",
-      output: { input: "cats" },
-      handle: null,
-      startedAt: 1,
+    await fake.store.save("r1", {
+      steps: [
+        {
+          nodeId: "start",
+          kind: "start",
+          attempt: 1,
+          status: "done",
+          output: { input: "cats" },
+          handle: null,
+          startedAt: 1,
+        },
+      ],
     });
-    await fake.store.saveStep("r1", {
-      nodeId: "a",
-      kind: "agent",
-      attempt: 1,
-      status: "done",
-      output: { text: "A" },
-      handle: null,
-      startedAt: 2,
+    await fake.store.save("r1", {
+      steps: [
+        {
+          nodeId: "a",
+          kind: "agent",
+          attempt: 1,
+          status: "done",
+          output: { text: "A" },
+          handle: null,
+          startedAt: 2,
+        },
+      ],
     });
-    await fake.store.saveStep("r1", { nodeId: "b", kind: "agent", attempt: 1, status: "running", startedAt: 3 });
+    await fake.store.save("r1", {
+      steps: [{ nodeId: "b", kind: "agent", attempt: 1, status: "running", startedAt: 3 }],
+    });
     expect((await runWorkflow(spec(g), fake.ports, never)).status).toBe("completed");
     expect(fake.modelCalls.map((c) => c.context.nodeId)).toEqual(["b"]);
     expect((await fake.store.steps("r1")).find((s) => s.nodeId === "b" && s.status === "done")?.attempt).toBe(2);

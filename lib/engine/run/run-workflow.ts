@@ -4,7 +4,15 @@ import { specOf } from "../../schemas/node-kinds";
 import type { WorkflowNode } from "../../schemas/workflow";
 import { executorOf } from "../nodes";
 import type { NodeResult } from "../nodes/executor";
-import { RunStop, type EnginePorts, type RunSettlement, type RunSpec, type StepRecord } from "../ports";
+import {
+  RunStop,
+  type EnginePorts,
+  type RunChange,
+  type RunEventInput,
+  type RunSettlement,
+  type RunSpec,
+  type StepRecord,
+} from "../ports";
 import { planNext } from "./plan-next";
 import { pause, withTimeout } from "./with-timeout";
 
@@ -32,9 +40,16 @@ function runOutput(spec: RunSpec, steps: Map<string, StepRecord>): unknown {
 
 /**
  * Runs (or resumes) a workflow: start every ready node at once, so independent branches run
- * in parallel; persist each step as soon as it settles, then plan again. Finished steps are
- * never run again: a resumed run starts from what the store holds. Steps left "running" by a
- * crashed process run again as a new attempt; "waiting" steps look for their decision.
+ * in parallel; persist each step as it settles, then plan again. Finished steps are never run
+ * again: a resumed run starts from what the store holds. Steps left "running" by a crashed
+ * process run again as a new attempt; "waiting" steps look for their decision.
+ *
+ * Durability: a step with side effects (a model, a tool, a review, a child run) is recorded as
+ * running before it starts and as finished before the engine moves on, and since a run's
+ * writes are applied in order, everything before it is durable too. A pure step (its executor
+ * says `pure`) is recorded once, started and finished together, without waiting: the store
+ * groups such writes into few commits. A crash before they are durable loses only pure steps,
+ * which the resumed run executes again to the same effect. Settling waits for every write.
  */
 export async function runWorkflow(
   spec: RunSpec,
@@ -47,8 +62,16 @@ export async function runWorkflow(
   const labels = new Map(spec.graph.nodes.map((n) => [n.id, n.label || n.id]));
   const persisted = await store.steps(spec.runId);
   const steps = latest(persisted);
-  if (persisted.length === 0)
-    await store.appendEvent(spec.runId, { type: "run.started", payload: { input: spec.input } });
+  // A write the engine did not wait for that failed: the run stops at the next wait (see below).
+  let writeFailure: unknown;
+  const writeBehind = (change: RunChange) => {
+    store.save(spec.runId, change).catch((error: unknown) => (writeFailure ??= error));
+  };
+  const writeNow = async (change: RunChange) => {
+    await store.save(spec.runId, change);
+    if (writeFailure !== undefined) throw writeFailure;
+  };
+  if (persisted.length === 0) writeBehind({ events: [{ type: "run.started", payload: { input: spec.input } }] });
 
   // Steps to visit again: unfinished attempts of a crashed process, and pauses.
   const revisit = new Map<string, StepRecord>();
@@ -80,18 +103,30 @@ export async function runWorkflow(
     const startedAt = resuming ? previous.startedAt : clock.now();
     const running: StepRecord = { nodeId: node.id, kind: node.kind, attempt, status: "running", startedAt };
     steps.set(node.id, running);
+    const executor = executorOf(node.kind as Exclude<typeof node.kind, "note">);
+    // A pure step's writes wait to go out with its end, and the engine does not wait for them.
+    let unsaved: Required<RunChange> = { steps: [], events: [] };
+    const persist = async (change: { steps: StepRecord[]; events: RunEventInput[] }) => {
+      unsaved.steps.push(...change.steps);
+      unsaved.events.push(...change.events);
+      const write = unsaved;
+      unsaved = { steps: [], events: [] };
+      if (executor.pure) writeBehind(write);
+      else await writeNow(write);
+    };
     const work = (async () => {
       if (!resuming) {
         // The attempt a stopped worker left "running" was cut off: say so, then try again.
         if (previous?.status === "running")
-          await store.saveStep(spec.runId, {
+          unsaved.steps.push({
             ...previous,
             status: "interrupted",
             error: "Cut off: the worker running this step stopped; the step ran again.",
             endedAt: clock.now(),
           });
-        await store.saveStep(spec.runId, running);
-        await store.appendEvent(spec.runId, { type: "step.started", nodeId: node.id, payload: { attempt } });
+        unsaved.steps.push(running);
+        unsaved.events.push({ type: "step.started", nodeId: node.id, payload: { attempt } });
+        if (!executor.pure) await persist({ steps: [], events: [] });
       }
       const settings = node.settings ?? {};
       const retries = resuming ? 0 : (settings.retries ?? 0);
@@ -102,7 +137,7 @@ export async function runWorkflow(
         try {
           const config = specOf(node.kind).configSchema.parse(node.config) as Record<string, unknown>;
           const result: NodeResult = await withTimeout(settings.timeoutSeconds, inner.signal, (stepSignal) =>
-            executorOf(node.kind as Exclude<typeof node.kind, "note">).execute({
+            executor.execute({
               runId: spec.runId,
               node: { ...node, config },
               runInput: spec.input,
@@ -138,21 +173,26 @@ export async function runWorkflow(
           const failed: StepRecord = { ...current, status: "failed", error: message, endedAt: clock.now() };
           if (tries < retries && !inner.signal.aborted) {
             // Each attempt is its own step record: the trace shows every try and why it failed.
-            await store.saveStep(spec.runId, failed);
-            await store.appendEvent(spec.runId, {
-              type: "step.failed",
-              nodeId: node.id,
-              payload: { attempt: current.attempt, error: message, retrying: true },
+            await persist({
+              steps: [failed],
+              events: [
+                {
+                  type: "step.failed",
+                  nodeId: node.id,
+                  payload: { attempt: current.attempt, error: message, retrying: true },
+                },
+              ],
             });
             await pause(backoff.duration, inner.signal).catch(() => undefined);
             backoff = backoff.next(undefined);
             current = { ...running, attempt: current.attempt + 1, startedAt: clock.now() };
-            await store.saveStep(spec.runId, current);
-            await store.appendEvent(spec.runId, {
+            unsaved.steps.push(current);
+            unsaved.events.push({
               type: "step.started",
               nodeId: node.id,
               payload: { attempt: current.attempt, retry: true },
             });
+            if (!executor.pure) await persist({ steps: [], events: [] });
             continue;
           }
           // "On error, continue with": the failure becomes the step's "error" output.
@@ -163,23 +203,28 @@ export async function runWorkflow(
           break;
         }
       }
-      await store.saveStep(spec.runId, record);
       const type =
         record.status === "done" ? "step.completed" : record.status === "waiting" ? "step.waiting" : "step.failed";
-      if (!(resuming && record.status === "waiting")) {
-        await store.appendEvent(spec.runId, {
-          type,
-          nodeId: node.id,
-          payload: {
-            attempt: record.attempt,
-            output: record.output,
-            handle: record.handle,
-            error: record.error,
-            usage: record.usage,
-            waitingOn: record.waitingOn,
-          },
-        });
-      }
+      await persist({
+        steps: [record],
+        events:
+          resuming && record.status === "waiting"
+            ? []
+            : [
+                {
+                  type,
+                  nodeId: node.id,
+                  payload: {
+                    attempt: record.attempt,
+                    output: record.output,
+                    handle: record.handle,
+                    error: record.error,
+                    usage: record.usage,
+                    waitingOn: record.waitingOn,
+                  },
+                },
+              ],
+      });
       return { nodeId: node.id, record };
     })();
     inFlight.set(node.id, work);
@@ -203,8 +248,7 @@ export async function runWorkflow(
             endedAt: clock.now(),
           };
           steps.set(id, record);
-          await store.saveStep(spec.runId, record);
-          await store.appendEvent(spec.runId, { type: "step.skipped", nodeId: id });
+          writeBehind({ steps: [record], events: [{ type: "step.skipped", nodeId: id }] });
         }
       }
       if (inFlight.size === 0) break;
@@ -221,9 +265,12 @@ export async function runWorkflow(
     signal.removeEventListener("abort", abort);
   }
   await Promise.allSettled(inFlight.values());
+  // Every write asked for is done before the run lets go or settles.
+  await store.save(spec.runId, {}).catch((error: unknown) => (writeFailure ??= error));
 
   const stop = stopOf(signal);
   if (stop?.kind === "interrupted") return { status: "interrupted" };
+  if (writeFailure !== undefined) throw writeFailure;
   const settlement = settlementOf(spec, steps, labels, signal, failure);
   await store.settle(spec.runId, settlement);
   return settlement;

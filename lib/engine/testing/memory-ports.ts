@@ -3,6 +3,7 @@ import type {
   ModelRequest,
   ReviewDecision,
   ReviewRequest,
+  RunChange,
   RunEventInput,
   RunSettlement,
   RunStore,
@@ -23,19 +24,20 @@ export class MemoryRunStore implements RunStore {
       if (r === runId) latestByKey.set(`${step.nodeId}#${step.attempt}`, step);
     return [...latestByKey.values()];
   }
-  async saveStep(runId: string, step: StepRecord) {
-    this.stepLog.push({ runId, step: structuredClone(step) });
+  /** How many writes carried something (a durable store's commits). */
+  writes = 0;
+  async save(runId: string, change: RunChange) {
+    if (change.steps?.length || change.events?.length) this.writes += 1;
+    for (const step of change.steps ?? []) this.stepLog.push({ runId, step: structuredClone(step) });
+    for (const event of change.events ?? []) this.events.push({ runId, event });
   }
   readonly settled = new Map<string, RunSettlement>();
-  async appendEvent(runId: string, event: RunEventInput) {
-    this.events.push({ runId, event });
-  }
   /** A run that ended is never settled again; a pause ("waiting") may be followed by an end. */
   async settle(runId: string, settlement: RunSettlement) {
     const previous = this.settled.get(runId);
     if (previous && previous.status !== "waiting") return false;
     this.settled.set(runId, settlement);
-    await this.appendEvent(runId, settlementEvent(settlement));
+    this.events.push({ runId, event: settlementEvent(settlement) });
     return true;
   }
   eventTypes(runId: string) {

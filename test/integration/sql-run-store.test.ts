@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scratchDatabase, type ScratchDatabase } from "../support/scratch-database";
+import { Client } from "pg";
+import { openDatabase, type Database, type Sql } from "../../lib/db/client";
+import { graph } from "../../lib/engine/graph/graph-builder.test-support";
+import { runWorkflow } from "../../lib/engine/run/run-workflow";
+import { describeRunStore } from "../../lib/engine/testing/run-store-conformance";
+import { memoryPorts } from "../../lib/engine/testing/memory-ports";
+import { SqlRunStore } from "../../lib/runs/sql-run-store";
+
+let scratch: ScratchDatabase;
+let database: Database;
+
+beforeAll(async () => {
+  scratch = await scratchDatabase("runstore");
+  database = await openDatabase({ url: scratch.url, dataDir: scratch.dataDir ?? "" });
+});
+afterAll(async () => {
+  await database?.close();
+  await scratch?.drop();
+});
+
+async function newRun(): Promise<string> {
+  const run = await database.prisma.run.create({
+    data: { workspaceId: "ws", workflowId: "wf", graph: { nodes: [], edges: [] }, input: {} },
+  });
+  return run.id;
+}
+
+const never = new AbortController().signal;
+
+const events = (runId: string) =>
+  database.prisma.runEvent.findMany({
+    where: { runId },
+    orderBy: { seq: "asc" },
+    select: { seq: true, type: true, nodeId: true },
+  });
+
+describeRunStore(`SQL on ${process.env.DATABASE_URL ? "Postgres" : "PGlite"}`, async () => ({
+  store: new SqlRunStore(database.sql),
+  newRun,
+  events,
+}));
+
+describe("a run on the database", () => {
+  it("pauses for review, survives a new store (a restart), and resumes from the persisted steps", async () => {
+    //  start ─> draft ─> approve ─(approved)─> ok
+    const g = graph()
+      .start("start")
+      .agent("draft", "write")
+      .node("human-review", "approve", {
+        instructions: "Check",
+        content: "{{nodes.draft.output.text}}",
+        reviewerRole: "REVIEWER",
+        reviewerEmail: "",
+        editable: true,
+        outcomes: [],
+        allowSelfApproval: false,
+      })
+      .output("ok", "{{nodes.approve.output.text}}")
+      .chain("start", "draft", "approve")
+      .edge("approve", "ok", "approved")
+      .build();
+    const runId = await newRun();
+    const fake = memoryPorts();
+    const spec = { runId, graph: g, input: { input: "x" }, depth: 0 };
+
+    expect((await runWorkflow(spec, { ...fake.ports, store: new SqlRunStore(database.sql) }, never)).status).toBe(
+      "waiting",
+    );
+    fake.decide("review_1", { outcome: "approved", content: "fine", comment: "", reviewer: "rita" });
+    expect(await runWorkflow(spec, { ...fake.ports, store: new SqlRunStore(database.sql) }, never)).toEqual({
+      status: "completed",
+      output: "fine",
+    });
+    expect(fake.modelCalls).toHaveLength(1);
+    expect((await events(runId)).map((e) => e.type)).toEqual([
+      "run.started",
+      "step.started",
+      "step.completed",
+      "step.started",
+      "step.completed",
+      "step.started",
+      "step.waiting",
+      "run.waiting",
+      "step.completed",
+      "step.started",
+      "step.completed",
+      "run.completed",
+    ]);
+  });
+});
+
+describe("the cost of a durable step", () => {
+  /** The store on a Sql that counts the statements that carry a write (steps or events). */
+  const counting = () => {
+    const count = { writes: 0 };
+    const sql: Sql = {
+      kind: database.sql.kind,
+      query: (text, params) => {
+        if (/INSERT INTO "RunStep"/.test(text)) count.writes += 1;
+        return database.sql.query(text, params);
+      },
+    };
+    return { store: new SqlRunStore(sql), count };
+  };
+
+  it("records a chain of pure steps in fewer commits than steps, each step whole", async () => {
+    //  start ─> c1 ─> c2 ─> … ─> c30 ─> out        (Conditions `true`: no side effects)
+    let g = graph().start("start");
+    const ids = Array.from({ length: 30 }, (_, i) => `c${i + 1}`);
+    for (const id of ids) g = g.condition(id, [{ id: "yes", expression: "true" }]);
+    g = g.output("out", "done");
+    for (const [i, id] of ["start", ...ids].entries())
+      g = g.edge(id, ids[i] ?? "out", id === "start" ? undefined : "yes");
+    const runId = await newRun();
+    const { store, count } = counting();
+    const spec = { runId, graph: g.build(), input: { input: "x" }, depth: 0 };
+    expect(await runWorkflow(spec, { ...memoryPorts().ports, store }, never)).toEqual({
+      status: "completed",
+      output: "done",
+    });
+    expect(count.writes).toBeGreaterThan(0);
+    expect(count.writes).toBeLessThanOrEqual(32);
+    const steps = await store.steps(runId);
+    expect(steps).toHaveLength(32);
+    expect(steps.every((s) => s.status === "done" && s.endedAt !== undefined)).toBe(true);
+    const types = (await events(runId)).map((e) => e.type);
+    expect(types).toHaveLength(1 + 32 * 2 + 1);
+    expect(types.at(0)).toBe("run.started");
+    expect(types.at(-1)).toBe("run.completed");
+  });
+
+  it("records a step with side effects as running before it acts and as done before the next one acts", async () => {
+    //  start ─> a ─> b ─> out
+    const g = graph().start("start").agent("a").agent("b").output("out").chain("start", "a", "b", "out").build();
+    const runId = await newRun();
+    const { store, count } = counting();
+    const seen: string[] = [];
+    const fake = memoryPorts({
+      answer: async (request) => {
+        // What the database holds when the model is called for this step.
+        const steps = await new SqlRunStore(database.sql).steps(runId);
+        seen.push(steps.map((s) => `${s.nodeId}:${s.status}`).join(" "));
+        return request.context.nodeId;
+      },
+    });
+    const spec = { runId, graph: g, input: { input: "x" }, depth: 0 };
+    expect((await runWorkflow(spec, { ...fake.ports, store }, never)).status).toBe("completed");
+    expect(seen).toEqual(["start:done a:running", "start:done a:done b:running"]);
+    // Two writes per step with side effects (before and after it acts), at most one per pure step or the run's start.
+    expect(count.writes).toBeLessThanOrEqual(2 * 2 + 3);
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)("followers on PostgreSQL", () => {
+  it("are notified by the statement that stores the events, with their numbers, once it commits", async () => {
+    const listener = new Client({ connectionString: scratch.url });
+    await listener.connect();
+    try {
+      const heard: { runId: string; events: { seq: number; type: string; nodeId?: string }[] }[] = [];
+      listener.on("notification", (n) => heard.push(JSON.parse(n.payload!)));
+      await listener.query('LISTEN "flowdeck_run_events"');
+      const runId = await newRun();
+      const store = new SqlRunStore(database.sql);
+      await store.save(runId, {
+        steps: [{ nodeId: "a", kind: "agent", attempt: 1, status: "running", startedAt: 1 }],
+        events: [{ type: "run.started" }, { type: "step.started", nodeId: "a", payload: { attempt: 1 } }],
+      });
+      // Too big for one notification: followers are told where the events end, and read the table.
+      await store.save(runId, {
+        events: [{ type: "step.completed", nodeId: "a", payload: { text: "x".repeat(9_000) } }],
+      });
+      await expect.poll(() => heard.length).toBe(2);
+      expect(heard[0]).toEqual({
+        runId,
+        events: [
+          { seq: 1, type: "run.started" },
+          { seq: 2, type: "step.started", nodeId: "a", payload: { attempt: 1 } },
+        ],
+      });
+      expect(heard[1]).toEqual({ runId, events: [{ seq: 3, type: "step.completed", truncated: true }] });
+    } finally {
+      await listener.end();
+    }
+  });
+});
