@@ -25,7 +25,8 @@ import { pgSession, pgliteSession, type SqlSession } from "./sql-session";
  */
 export interface Sql {
   kind: "postgres" | "pglite";
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** `name`: a statement run often (PostgreSQL parses and plans it once per connection). */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<T[]>;
 }
 
 export interface Database {
@@ -114,7 +115,10 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     kind: "postgres",
     prisma,
-    sql: { kind: "postgres", query: async (text, params) => (await pool.query(text, params)).rows },
+    sql: {
+      kind: "postgres",
+      query: async (text, params, name) => (await pool.query({ text, values: params, name })).rows,
+    },
     connectionString: url,
     queueConnection: { db: { executeSql: (text, values) => queuePool.query(text, values) } },
     async notify(channel, payload) {

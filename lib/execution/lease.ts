@@ -37,7 +37,7 @@ RETURNING r."id", r."workspaceId", r."workflowId", r."version", r."graph", r."in
  * when it could not be taken.
  */
 export async function claimRun(sql: Sql, runId: string): Promise<ClaimedRun | null> {
-  const rows = await sql.query<ClaimedRun>(CLAIM, [runId, workerId(), leaseSeconds()]);
+  const rows = await sql.query<ClaimedRun>(CLAIM, [runId, workerId(), leaseSeconds()], "flowdeck_run_claim");
   return rows[0] ?? null;
 }
 

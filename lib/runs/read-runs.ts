@@ -2,7 +2,7 @@ import "server-only";
 import { runInputOf, runOutputOf } from "../schemas/run";
 import { database, db } from "../db/client";
 import { notFound } from "../errors/app-error";
-import type { RunSummary, RunView, SpanView, StepView } from "../schemas/run";
+import type { RunStatus, RunSummary, RunView, SpanView, StepView } from "../schemas/run";
 import { flushWriters } from "../platform/buffered-writer";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { readSteps } from "./sql-run-store";
@@ -103,13 +103,25 @@ export async function listRuns(workspaceId: string, workflowId: string, take = 5
 }
 
 /** Stored events after `afterSeq`, for the SSE replay. */
-export async function runEventsAfter(workspaceId: string, runId: string, afterSeq: number) {
-  const prisma = await db();
-  const run = await prisma.run.findFirst({ where: { id: runId, workspaceId }, select: { id: true, status: true } });
-  if (!run) throw notFound("Run");
-  const events = await prisma.runEvent.findMany({ where: { runId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" } });
-  return {
-    status: run.status,
-    events: events.map((e) => ({ seq: e.seq, type: e.type, nodeId: e.nodeId, payload: e.payload })),
-  };
+const EVENTS_AFTER = `
+SELECT r."status", coalesce((
+  SELECT json_agg(json_build_object('seq', e."seq", 'type', e."type", 'nodeId', e."nodeId", 'payload', e."payload") ORDER BY e."seq")
+  FROM "RunEvent" e WHERE e."runId" = r."id" AND e."seq" > $3), '[]') AS "events"
+FROM "Run" r WHERE r."id" = $1 AND r."workspaceId" = $2`;
+
+/** A run's status and its events after `afterSeq`, in one statement (the event stream's replay). */
+export async function runEventsAfter(
+  workspaceId: string,
+  runId: string,
+  afterSeq: number,
+): Promise<{ status: RunStatus; events: { seq: number; type: string; nodeId: string | null; payload: unknown }[] }> {
+  const [row] = await (
+    await database()
+  ).sql.query<{ status: RunStatus; events: never[] }>(
+    EVENTS_AFTER,
+    [runId, workspaceId, afterSeq],
+    "flowdeck_run_events_after",
+  );
+  if (!row) throw notFound("Run");
+  return row;
 }

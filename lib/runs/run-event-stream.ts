@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db/client";
+import { database } from "../db/client";
 import { notFound } from "../errors/app-error";
 import { processSingleton } from "../process/singleton";
 import { isEndEvent, isEnded, type RunStreamEvent } from "../schemas/run";
@@ -23,9 +23,10 @@ export async function runEventStream(
   runId: string,
   after: number,
   signal: AbortSignal,
+  /** The caller just created the run in this workspace: no need to look it up first. */
+  options: { known?: boolean } = {},
 ): Promise<ReadableStream<Uint8Array>> {
-  const prisma = await db();
-  if (!(await prisma.run.findFirst({ where: { id: runId, workspaceId }, select: { id: true } }))) throw notFound("Run");
+  if (!options.known && !(await runExists(workspaceId, runId))) throw notFound("Run");
   const encoder = new TextEncoder();
   const format = (e: RunStreamEvent) => `${e.seq !== undefined ? `id: ${e.seq}\n` : ""}data: ${JSON.stringify(e)}\n\n`;
   let stop = () => {};
@@ -110,3 +111,10 @@ const open = () => processSingleton("run-event-streams-open", () => new Set<obje
 
 /** How many run event streams this process holds open (each with one subscription and one ping timer). */
 export const openRunEventStreams = (): number => open().size;
+
+async function runExists(workspaceId: string, runId: string): Promise<boolean> {
+  const rows = await (
+    await database()
+  ).sql.query('SELECT 1 FROM "Run" WHERE "id" = $1 AND "workspaceId" = $2', [runId, workspaceId]);
+  return rows.length > 0;
+}

@@ -63,6 +63,9 @@ SELECT a."seq"::int AS "seq", s."workspaceId", (SELECT count(*) FROM closed)::in
 FROM appended a CROSS JOIN settled s${notify ? " LEFT JOIN notified ON true" : ""}`;
 }
 
+const SETTLE = settleStatement(false);
+const SETTLE_NOTIFYING = settleStatement(true);
+
 export async function settleRun(
   sql: Sql,
   runId: string,
@@ -76,20 +79,24 @@ export async function settleRun(
   const error =
     settlement.status === "failed" ? settlement.error : settlement.status === "cancelled" ? "Cancelled" : null;
   const notify = sql.kind === "postgres";
-  const rows = await sql.query<{ seq: number; workspaceId: string; closed: number }>(settleStatement(notify), [
-    runId,
-    STATUS[settlement.status],
-    output,
-    error,
-    settlement.status !== "waiting",
-    typeof when === "object" ? when.leaseOwner : null,
-    when === "idle",
-    JSON.stringify(cancelledDecision),
-    settlement.status === "cancelled",
-    event.type,
-    event.nodeId ?? null,
-    event.payload === undefined ? null : JSON.stringify(event.payload),
-  ]);
+  const rows = await sql.query<{ seq: number; workspaceId: string; closed: number }>(
+    notify ? SETTLE_NOTIFYING : SETTLE,
+    [
+      runId,
+      STATUS[settlement.status],
+      output,
+      error,
+      settlement.status !== "waiting",
+      typeof when === "object" ? when.leaseOwner : null,
+      when === "idle",
+      JSON.stringify(cancelledDecision),
+      settlement.status === "cancelled",
+      event.type,
+      event.nodeId ?? null,
+      event.payload === undefined ? null : JSON.stringify(event.payload),
+    ],
+    "flowdeck_run_settle",
+  );
   const row = rows[0];
   if (!row) return false;
   const stored = { ...event, seq: row.seq };

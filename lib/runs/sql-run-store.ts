@@ -45,6 +45,9 @@ WITH saved AS (
 SELECT a."seq"::int AS "seq" FROM appended a${notify ? " LEFT JOIN notified ON true" : ""} ORDER BY a."seq"`;
 }
 
+const WRITE = writeStatement(false);
+const WRITE_NOTIFYING = writeStatement(true);
+
 const wrap = (v: unknown) => (v === undefined ? undefined : { v });
 const unwrap = (v: unknown) => (v && typeof v === "object" && "v" in v ? (v as { v: unknown }).v : undefined);
 
@@ -102,7 +105,7 @@ export class SqlRunStore implements RunStore {
       this.fresh = false;
       return [];
     }
-    const rows = await retryTransient(() => this.sql.query<StepRow>(READ_STEPS, [runId]));
+    const rows = await retryTransient(() => this.sql.query<StepRow>(READ_STEPS, [runId], "flowdeck_run_steps"));
     return rows.map(stepOf);
   }
 
@@ -127,8 +130,8 @@ export class SqlRunStore implements RunStore {
   }
 
   private async drain(runId: string, queue: Queued[]): Promise<void> {
-    // Lets the writes asked for in the same tick join the first statement.
-    await Promise.resolve();
+    // Lets the writes the engine asks for before it next waits on I/O join the first statement.
+    await new Promise((resolve) => setImmediate(resolve));
     while (queue.length) {
       const batch = queue.splice(0);
       try {
@@ -148,7 +151,11 @@ export class SqlRunStore implements RunStore {
     const events = change.events.map((e) => ({ type: e.type, nodeId: e.nodeId, payload: e.payload }));
     const notify = this.sql.kind === "postgres";
     const rows = await retryTransient(() =>
-      this.sql.query<{ seq: number }>(writeStatement(notify), [runId, JSON.stringify(steps), JSON.stringify(events)]),
+      this.sql.query<{ seq: number }>(
+        notify ? WRITE_NOTIFYING : WRITE,
+        [runId, JSON.stringify(steps), JSON.stringify(events)],
+        "flowdeck_run_write",
+      ),
     );
     const stored = change.events.map((e, i) => ({ ...e, seq: rows[i]!.seq }));
     // The embedded database has one process: its followers hear the events here.

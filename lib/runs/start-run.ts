@@ -36,11 +36,11 @@ RETURNING (extract(epoch FROM "createdAt") * 1000)::float8 AS "createdAtMs",
 export async function startRun(viewer: Viewer, workflowId: string, body: StartRunInput): Promise<{ id: string }> {
   const { sql, prisma } = await database();
   const draft = body.mode === "draft";
-  const [workflow] = await sql.query<{ draft: unknown; version: number | null }>(WORKFLOW, [
-    workflowId,
-    viewer.workspace.id,
-    draft,
-  ]);
+  const [workflow] = await sql.query<{ draft: unknown; version: number | null }>(
+    WORKFLOW,
+    [workflowId, viewer.workspace.id, draft],
+    "flowdeck_start_workflow",
+  );
   if (!workflow) throw notFound("Workflow");
   if (!draft && workflow.version === null)
     throw new AppError(
@@ -77,18 +77,22 @@ export async function startRun(viewer: Viewer, workflowId: string, body: StartRu
   const slot = localRunner()?.reserve() ?? null;
   let created: { createdAtMs: number; deadlineMs: number | null };
   try {
-    [created] = (await sql.query<typeof created>(CREATE, [
-      id,
-      viewer.workspace.id,
-      workflowId,
-      version,
-      json,
-      JSON.stringify(input),
-      viewer.user.id,
-      deadlineSeconds ?? null,
-      slot?.owner ?? null,
-      slot?.leaseSeconds ?? null,
-    ])) as [typeof created];
+    [created] = (await sql.query<typeof created>(
+      CREATE,
+      [
+        id,
+        viewer.workspace.id,
+        workflowId,
+        version,
+        json,
+        JSON.stringify(input),
+        viewer.user.id,
+        deadlineSeconds ?? null,
+        slot?.owner ?? null,
+        slot?.leaseSeconds ?? null,
+      ],
+      "flowdeck_start_create",
+    )) as [typeof created];
   } catch (error) {
     slot?.release();
     throw error;

@@ -45,11 +45,14 @@ function runOutput(spec: RunSpec, steps: Map<string, StepRecord>): unknown {
  * process run again as a new attempt; "waiting" steps look for their decision.
  *
  * Durability: a step with side effects (a model, a tool, a review, a child run) is recorded as
- * running before it starts and as finished before the engine moves on, and since a run's
- * writes are applied in order, everything before it is durable too. A pure step (its executor
- * says `pure`) is recorded once, started and finished together, without waiting: the store
- * groups such writes into few commits. A crash before they are durable loses only pure steps,
- * which the resumed run executes again to the same effect. Settling waits for every write.
+ * running, durably, before it acts; since a run's writes are applied in order, everything
+ * recorded before is durable by then too. Every other write goes without waiting, and the
+ * store groups what piles up into one commit: a step's end with the next step's start, a pure
+ * step (its executor says `pure`: recorded once, started and finished together) with its
+ * neighbours. So a step costs one commit or less. A crash loses at most what was not durable
+ * yet: pure steps, which the resumed run executes again to the same effect, and the end of a
+ * step that had just acted (as before: the window between acting and recording it). Settling
+ * waits for every write.
  */
 export async function runWorkflow(
   spec: RunSpec,
@@ -104,15 +107,16 @@ export async function runWorkflow(
     const running: StepRecord = { nodeId: node.id, kind: node.kind, attempt, status: "running", startedAt };
     steps.set(node.id, running);
     const executor = executorOf(node.kind as Exclude<typeof node.kind, "note">);
-    // A pure step's writes wait to go out with its end, and the engine does not wait for them.
+    // What is recorded before a step acts is waited for (unless it is pure: then it goes out
+    // with the step's end); what it did is written behind, and is durable before anything else acts.
     let unsaved: Required<RunChange> = { steps: [], events: [] };
-    const persist = async (change: { steps: StepRecord[]; events: RunEventInput[] }) => {
+    const persist = async (change: { steps: StepRecord[]; events: RunEventInput[] }, beforeActing = false) => {
       unsaved.steps.push(...change.steps);
       unsaved.events.push(...change.events);
       const write = unsaved;
       unsaved = { steps: [], events: [] };
-      if (executor.pure) writeBehind(write);
-      else await writeNow(write);
+      if (beforeActing) await writeNow(write);
+      else writeBehind(write);
     };
     const work = (async () => {
       if (!resuming) {
@@ -126,7 +130,7 @@ export async function runWorkflow(
           });
         unsaved.steps.push(running);
         unsaved.events.push({ type: "step.started", nodeId: node.id, payload: { attempt } });
-        if (!executor.pure) await persist({ steps: [], events: [] });
+        if (!executor.pure) await persist({ steps: [], events: [] }, true);
       }
       const settings = node.settings ?? {};
       const retries = resuming ? 0 : (settings.retries ?? 0);
@@ -192,7 +196,7 @@ export async function runWorkflow(
               nodeId: node.id,
               payload: { attempt: current.attempt, retry: true },
             });
-            if (!executor.pure) await persist({ steps: [], events: [] });
+            if (!executor.pure) await persist({ steps: [], events: [] }, true);
             continue;
           }
           // "On error, continue with": the failure becomes the step's "error" output.

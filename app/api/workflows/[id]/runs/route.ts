@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { json, route } from "@/lib/api/route";
+import { sse, wantsEventStream } from "@/lib/api/sse";
+import { runEventStream } from "@/lib/runs/run-event-stream";
 import { listRuns } from "@/lib/runs/read-runs";
 import { startRun } from "@/lib/runs/start-run";
 import { startRunInputSchema } from "@/lib/schemas/run";
@@ -11,8 +13,19 @@ export const GET = route({ permission: "workflows:read", apiKey: true, params },
   runs: await listRuns(ctx.workspace.id, params.id),
 }));
 
-/** Start a run; 400 names a graph problem or a wrong input field. */
+/**
+ * Start a run; 400 names a graph problem or a wrong input field. With `Accept:
+ * text/event-stream` the answer (201, `Location` the run) is the run's event stream, from its
+ * first event to its end: start and follow in one request.
+ */
 export const POST = route(
   { permission: "workflows:write", apiKey: true, params, body: startRunInputSchema },
-  async ({ ctx, params, body }) => json(await startRun(ctx, params.id, body), 201),
+  async ({ ctx, params, body, request }) => {
+    const run = await startRun(ctx, params.id, body);
+    if (!wantsEventStream(request)) return json(run, 201);
+    return sse(await runEventStream(ctx.workspace.id, run.id, 0, request.signal, { known: true }), {
+      status: 201,
+      headers: { location: `/api/runs/${run.id}`, "x-run-id": run.id },
+    });
+  },
 );
