@@ -2,7 +2,7 @@ import { request } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { signInToHome } from "./support/people";
 
-test("an API key made in the UI starts and follows a run; once revoked it stops working", async ({
+test("an API key made in the UI starts and follows a run, in two requests or one; once revoked it stops working", async ({
   page,
   admin,
   adminApi,
@@ -61,6 +61,30 @@ test("an API key made in the UI starts and follows a run; once revoked it stops 
 
   expect((await integration.post(`/api/runs/${id}/cancel`, { data: {} })).status()).toBe(200);
   await expect.poll(async () => (await (await integration.get(`/api/runs/${id}`)).json()).status).toBe("CANCELLED");
+
+  // Start and follow in one request: the answer is the run's event stream, from its first event.
+  const oneRequest = (body: unknown) =>
+    fetch(`${studio.url}/api/workflows/${demo.id}/runs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, accept: "text/event-stream", "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const refused = await oneRequest({ input: { topic: 3 }, mode: "draft" });
+  expect(refused.status).toBe(400);
+  expect((await refused.json()).error.message).toContain("topic");
+  const streamed = await oneRequest({ input: { topic: "kelp forests" }, mode: "draft" });
+  expect(streamed.status).toBe(201);
+  expect(streamed.headers.get("content-type")).toBe("text/event-stream");
+  const location = streamed.headers.get("location")!;
+  expect(location).toMatch(/^\/api\/runs\/.+/);
+  const live = streamed.body!.getReader();
+  let events = "";
+  while (!events.includes('"type":"run.waiting"')) events += new TextDecoder().decode((await live.read()).value);
+  await live.cancel();
+  expect(events).toMatch(/^retry: 1000\n\nid: 1\ndata: \{"seq":1,"type":"run.started"/);
+  expect(events).toContain('"type":"step.completed","nodeId":"research"');
+  expect((await integration.post(`${location}/cancel`, { data: {} })).status()).toBe(200);
+  await expect.poll(async () => (await (await integration.get(location)).json()).status).toBe("CANCELLED");
 
   await page.reload();
   await expect(page.getByTestId("api-key-last-used")).not.toHaveText("never");

@@ -95,3 +95,35 @@ it("streams the owner's run, and lets go of everything when the caller leaves", 
   await reader.cancel().catch(() => undefined);
   expect(held()).toEqual({ streams: 0, listeners: 0 });
 });
+
+it("batches a run's token deltas: a burst travels as one event, a trickle once per 50 ms at most, text whole and in order", async () => {
+  const heard: { nodeId?: string | null; text: string }[] = [];
+  const stop = await mod.live.subscribeRunEvents("run-with-deltas", (e) =>
+    heard.push({ nodeId: e.nodeId, text: (e.payload as { text: string }).text }),
+  );
+  try {
+    const deltas = mod.live.runDeltas("run-with-deltas");
+    const burst = Array.from({ length: 200 }, (_, i) => `w${i} `);
+    for (const text of burst) deltas.add("a", text);
+    deltas.add("b", "other");
+    await deltas.flush();
+    await expect.poll(() => heard.length).toBe(2);
+    expect(heard).toEqual([
+      { nodeId: "a", text: burst.join("") },
+      { nodeId: "b", text: "other" },
+    ]);
+    heard.length = 0;
+    // A trickle: a token every 10 ms for 200 ms.
+    const trickle = Array.from({ length: 20 }, (_, i) => `t${i} `);
+    for (const text of trickle) {
+      deltas.add("a", text);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await deltas.flush();
+    await expect.poll(() => heard.map((h) => h.text).join("")).toBe(trickle.join(""));
+    expect(heard.length).toBeGreaterThan(1);
+    expect(heard.length).toBeLessThanOrEqual(6);
+  } finally {
+    stop();
+  }
+});

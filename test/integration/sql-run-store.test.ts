@@ -120,8 +120,9 @@ describe("the cost of a durable step", () => {
       status: "completed",
       output: "done",
     });
+    // Grouped: what piles up while one statement is on its way leaves as the next (was 4 per step).
     expect(count.writes).toBeGreaterThan(0);
-    expect(count.writes).toBeLessThanOrEqual(32);
+    expect(count.writes).toBeLessThanOrEqual(10);
     const steps = await store.steps(runId);
     expect(steps).toHaveLength(32);
     expect(steps.every((s) => s.status === "done" && s.endedAt !== undefined)).toBe(true);
