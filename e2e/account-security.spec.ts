@@ -305,6 +305,24 @@ test.describe("security headers", () => {
     expect(nonces.size).toBe(3);
     const behindHttps = await anonymous.get("/api/health", { headers: { "x-forwarded-proto": "https" } });
     expect(behindHttps.headers()["strict-transport-security"]).toMatch(/max-age=\d+/);
+    // An integration's call taken by the fast lane (not Next.js's router) carries the same.
+    const { key } = (await (await adminApi.post("/api/api-keys", { data: { name: "headers" } })).json()) as {
+      key: string;
+    };
+    for (const https of [false, true]) {
+      const lane = await anonymous.get("/api/gateway/v1/models", {
+        headers: { authorization: `Bearer ${key}`, ...(https && { "x-forwarded-proto": "https" }) },
+      });
+      const headers = lane.headers();
+      expect(lane.status()).toBe(200);
+      expect(headers["x-flowdeck-lane"]).toBe("fast");
+      expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+      expect(headers["x-content-type-options"]).toBe("nosniff");
+      expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+      expect(headers["x-frame-options"]).toBe("DENY");
+      if (https) expect(headers["strict-transport-security"]).toMatch(/max-age=\d+/);
+      else expect(headers["strict-transport-security"]).toBeUndefined();
+    }
     await anonymous.dispose();
 
     const me = (await (await adminApi.get("/api/me")).json()) as { workspace: { id: string } };

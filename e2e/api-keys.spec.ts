@@ -74,6 +74,11 @@ test("an API key made in the UI starts and follows a run, in two requests or one
   expect((await refused.json()).error.message).toContain("topic");
   const streamed = await oneRequest({ input: { topic: "kelp forests" }, mode: "draft" });
   expect(streamed.status).toBe(201);
+  // Served by the fast lane (lib/api/fast-lane.ts), with the headers every response carries.
+  expect(streamed.headers.get("x-flowdeck-lane")).toBe("fast");
+  expect(streamed.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(streamed.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  expect(streamed.headers.get("x-request-id")).toBeTruthy();
   expect(streamed.headers.get("content-type")).toBe("text/event-stream");
   const location = streamed.headers.get("location")!;
   expect(location).toMatch(/^\/api\/runs\/.+/);

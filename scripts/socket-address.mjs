@@ -11,11 +11,17 @@ import http from "node:http";
 const header = `x-flowdeck-peer-${randomBytes(12).toString("hex")}`;
 process.env.FLOWDECK_PEER_HEADER = header;
 
+// The fast lane (lib/api/fast-lane.ts): once the app has opened it, a request it takes (an
+// integration's start, follow or gateway call) goes straight to its route handler, not through
+// Next.js's router; everything else goes on to Next.js.
+const lane = (globalThis[Symbol.for("flowdeck.fastLane")] ??= { take: null });
+
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function emitWithPeer(event, ...args) {
   if (event === "request") {
     const request = args[0];
     request.headers[header] = request.socket?.remoteAddress ?? "";
+    if (lane.take?.(request, args[1])) return true;
   }
   return emit.call(this, event, ...args);
 };

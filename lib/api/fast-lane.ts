@@ -1,0 +1,130 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { NextRequest } from "next/server";
+import { logger } from "../log/logger";
+import {
+  contentSecurityPolicy,
+  requestIsHttps,
+  STRICT_TRANSPORT_SECURITY,
+  staticSecurityHeaders,
+} from "./security-headers";
+
+/**
+ * The fast lane: the few API routes integrations call most (start and follow a run, a run's
+ * state, the gateway's OpenAI-compatible door) served straight by their own route handler,
+ * without Next.js's router in between (about 4 ms per request on a two-core machine, more than
+ * everything else a trivial run costs). `scripts/socket-address.mjs`, loaded before Next.js,
+ * hands each request of the process's HTTP server to `fastLane().take` first.
+ *
+ * What stays the same: the handler is the exported route handler itself (`route()`: API key,
+ * role, workspace, zod, body limits, request log), and the response carries the headers
+ * proxy.ts and next.config.ts would add. What is taken: only an exact path and method of a
+ * registered route, with a bearer key (a session needs Next.js's request scope) and nothing
+ * percent-encoded in the path (Next.js's proxy refuses what cannot be decoded). Anything else,
+ * or any request before the lane is open, goes to Next.js as before.
+ */
+type RouteHandler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export interface FastRoute {
+  method: "GET" | "POST";
+  /** The path, with `:name` for a path parameter (one segment). */
+  path: string;
+  handler: RouteHandler;
+}
+
+interface Lane {
+  take: ((request: IncomingMessage, response: ServerResponse) => boolean) | null;
+}
+
+/** Shared with scripts/socket-address.mjs through the global symbol registry. */
+const lane = (): Lane => {
+  const key = Symbol.for("flowdeck.fastLane");
+  const g = globalThis as unknown as Record<symbol, Lane | undefined>;
+  return (g[key] ??= { take: null });
+};
+
+function compile(route: FastRoute) {
+  const names: string[] = [];
+  const pattern = route.path.replace(/:(\w+)/g, (_, name: string) => (names.push(name), "([^/]+)"));
+  const regex = new RegExp(`^${pattern}$`);
+  return {
+    ...route,
+    match(pathname: string): Record<string, string> | null {
+      const m = regex.exec(pathname);
+      return m ? Object.fromEntries(names.map((n, i) => [n, m[i + 1]!])) : null;
+    },
+  };
+}
+
+/** Opens the lane for `routes` (called once the process is up: instrumentation.ts). */
+export function openFastLane(routes: FastRoute[]): void {
+  const compiled = routes.map(compile);
+  lane().take = (req, res) => {
+    if (!req.headers.authorization?.startsWith("Bearer ")) return false;
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const pathname = query < 0 ? url : url.slice(0, query);
+    if (pathname.includes("%")) return false;
+    for (const route of compiled) {
+      if (route.method !== req.method) continue;
+      const params = route.match(pathname);
+      if (!params) continue;
+      void serve(route.handler, params, req, res);
+      return true;
+    }
+    return false;
+  };
+}
+
+/** Closes the lane: every request goes to Next.js again. */
+export function closeFastLane(): void {
+  lane().take = null;
+}
+
+async function serve(
+  handler: RouteHandler,
+  params: Record<string, string>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const left = new AbortController();
+  res.once("close", () => left.abort());
+  try {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+      else if (value !== undefined) headers.set(name, value);
+    }
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const request = new NextRequest(url, {
+      method: req.method,
+      headers,
+      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+      signal: left.signal,
+      duplex: "half", // a streamed body (Node's fetch asks for it)
+    });
+    const response = await handler(request, { params: Promise.resolve(params) });
+    const out = new Headers(response.headers);
+    for (const { key, value } of staticSecurityHeaders) out.set(key, value);
+    const https = requestIsHttps(url, headers);
+    out.set(
+      "content-security-policy",
+      contentSecurityPolicy({ nonce: Buffer.from(randomUUID()).toString("base64"), https, dev: false }),
+    );
+    if (https) out.set("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+    out.set("x-flowdeck-lane", "fast");
+    res.writeHead(response.status, [...out.entries()].flat());
+    if (!response.body) return void res.end();
+    const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
+    body.on("error", () => res.destroy());
+    body.pipe(res);
+  } catch (error) {
+    // route() answers every error itself; this is a fault of the lane (a broken socket).
+    logger().warn({ err: error, path: req.url }, "the fast lane could not answer a request");
+    if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on the server." } }));
+  }
+}
