@@ -49,7 +49,15 @@ export function abortActiveRuns(reason: RunStop): void {
  * `claimed`: the run was created already leased to this worker (lib/runs/start-run), with what
  * executing it needs; otherwise it is claimed here, in the statement that reads it.
  */
-export async function executeRun(runId: string, claimed?: ClaimedRun): Promise<RunOutcome | "busy" | null> {
+export async function executeRun(
+  runId: string,
+  claimed?: ClaimedRun,
+  /**
+   * The worker began stopping: it starts no run from then on. A claim already on its way when
+   * the signal came is let go at once (its job goes back to the queue), not started.
+   */
+  stopping: () => boolean = () => false,
+): Promise<RunOutcome | "busy" | null> {
   if (active().has(runId)) return null;
   // Taken here before the first await: two jobs for one run fetched at once (a hand-back and a
   // sweep) must not both pass the check above and both claim it (the claim lets its owner renew).
@@ -61,10 +69,16 @@ export async function executeRun(runId: string, claimed?: ClaimedRun): Promise<R
     throw error;
   });
   try {
+    if (stopping() && !claimed) return { status: "interrupted" };
     run ??= await claimRun(sql, runId);
     if (!run) {
       const row = await prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
       return row && !isEnded(row.status) ? "busy" : null;
+    }
+    if (stopping()) {
+      await retryTransient(() => releaseLease(prisma, runId));
+      run = null;
+      return { status: "interrupted" };
     }
   } finally {
     if (!run) active().delete(runId);

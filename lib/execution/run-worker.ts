@@ -43,7 +43,7 @@ export async function startRunWorker(options: { concurrency: number }): Promise<
 
   async function handle(job: PgBoss.Job<RunJob>): Promise<void> {
     try {
-      const result = await executeRun(job.data.runId);
+      const result = await executeRun(job.data.runId, undefined, () => stopped);
       // Held by a live worker (a resume sent while it still works): look again shortly.
       if (result === "busy") await enqueueRun(job.data.runId, { afterSeconds: 2 });
       // This worker is stopping: the run goes back to the queue for another worker.
@@ -92,7 +92,7 @@ export async function startRunWorker(options: { concurrency: number }): Promise<
           release();
           track(async () => {
             try {
-              const result = await executeRun(claimed.id, claimed);
+              const result = await executeRun(claimed.id, claimed, () => stopped);
               if (result && result !== "busy" && result.status === "interrupted" && stopped)
                 await enqueueRun(claimed.id);
             } catch (error) {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { LanguageModelV3CallOptions } from "@ai-sdk/provider";
-import { db } from "../db/client";
+import { database } from "../db/client";
 import { retryTransient } from "../db/transient";
 import { logger } from "../log/logger";
 import type { Role } from "../schemas/identity";
@@ -209,7 +209,9 @@ export async function admit(
     if (l.userBudgetUsd !== null)
       caps.push({ key: `user:${person}`, label: "your budget", limitUsd: l.userBudgetUsd, period: l.budgetPeriod });
     const estimate = costOf(alias, inputTokens, outputTokens);
-    const reservation = caps.length ? await retryTransient(async () => reserve(await db(), caps, estimate)) : null;
+    const reservation = caps.length
+      ? await retryTransient(async () => reserve((await database()).sql, caps, estimate))
+      : null;
     return {
       alias,
       limits,
@@ -231,7 +233,7 @@ export function finish(adm: Admission, caller: Caller, outcome: Outcome, onRepor
   // Retried through a dropped connection; a settle that still fails leaves the reservation
   // counted (the budget errs on the safe side) and is logged, never an unhandled rejection.
   if (adm.reservation)
-    void retryTransient(async () => settle(await db(), adm.reservation!, cost)).catch((error) =>
+    void retryTransient(async () => settle((await database()).sql, adm.reservation!, cost)).catch((error) =>
       logger().error({ err: error, costUsd: cost }, "could not settle a budget reservation"),
     );
   if (adm.limits.length)

@@ -1,13 +1,14 @@
 import "server-only";
 import { processSingleton } from "../process/singleton";
-import type { PrismaClient } from "../db/generated/client";
+import type { Sql } from "../db/client";
 import { GatewayError } from "./errors";
 
 /**
  * Spend caps. A call reserves its highest possible cost before it goes out, with one
  * conditional UPDATE for all its caps (`spent + reserved + estimate <= cap` for each row), so
  * concurrent calls can never together pass a cap; when it ends, the reservation becomes the
- * real cost.
+ * real cost. Both are one named statement on the hot path's SQL (lib/db), not the ORM.
+ * Periods travel as ISO text (UTC), as the column holds them.
  */
 export interface Cap {
   key: string;
@@ -31,42 +32,49 @@ const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 /** Rows known to exist (key and period), so the insert is made once per process and period. */
 const known = () => processSingleton("budget-rows", () => new Set<string>());
 
-export async function reserve(
-  prisma: PrismaClient,
-  caps: Cap[],
-  amountUsd: number,
-  again = false,
-): Promise<Reservation> {
+// One statement for every cap: each row is reserved only where its cap allows. Sums of floats
+// drift (0.1 + 0.05 × 5 > 0.35), so a nano-dollar of slack keeps a cap for 5 calls at 5.
+const RESERVE = `
+UPDATE "BudgetUsage" AS b SET "reservedUsd" = b."reservedUsd" + $1::float8
+FROM unnest($2::text[], $3::timestamp[], $4::float8[]) AS c("key", "periodStart", "limitUsd")
+WHERE b."key" = c."key" AND b."periodStart" = c."periodStart" AND b."spentUsd" + b."reservedUsd" + $1::float8 <= c."limitUsd" + 1e-9
+RETURNING b."key"`;
+
+const SETTLE = `
+UPDATE "BudgetUsage" AS b SET "reservedUsd" = GREATEST(b."reservedUsd" - $1::float8, 0), "spentUsd" = b."spentUsd" + $2::float8
+FROM unnest($3::text[], $4::timestamp[]) AS c("key", "periodStart")
+WHERE b."key" = c."key" AND b."periodStart" = c."periodStart"`;
+
+export async function reserve(sql: Sql, caps: Cap[], amountUsd: number, again = false): Promise<Reservation> {
   const rows = caps.map((c) => ({ ...c, start: periodStart(c.period) }));
   const missing = rows.filter((r) => !known().has(`${r.key}|${r.start.toISOString()}`));
   for (const r of missing) {
-    await prisma.$executeRaw`INSERT INTO "BudgetUsage" ("key", "periodStart") VALUES (${r.key}, ${r.start}) ON CONFLICT DO NOTHING`;
+    await sql.query(
+      'INSERT INTO "BudgetUsage" ("key", "periodStart") VALUES ($1, $2::timestamp) ON CONFLICT DO NOTHING',
+      [r.key, r.start.toISOString()],
+    );
     known().add(`${r.key}|${r.start.toISOString()}`);
   }
-  const keys = rows.map((r) => r.key);
-  const starts = rows.map((r) => r.start);
-  const limits = rows.map((r) => r.limitUsd);
-  // One statement for every cap: each row is reserved only where its cap allows. Sums of floats
-  // drift (0.1 + 0.05 × 5 > 0.35), so a nano-dollar of slack keeps a cap for 5 calls at 5.
-  const reserved = await prisma.$queryRaw<{ key: string }[]>`
-    UPDATE "BudgetUsage" AS b SET "reservedUsd" = b."reservedUsd" + ${amountUsd}
-    FROM unnest(${keys}::text[], ${starts}::timestamp[], ${limits}::float8[]) AS c("key", "periodStart", "limitUsd")
-    WHERE b."key" = c."key" AND b."periodStart" = c."periodStart" AND b."spentUsd" + b."reservedUsd" + ${amountUsd} <= c."limitUsd" + 1e-9
-    RETURNING b."key"`;
+  const reserved = await sql.query<{ key: string }>(
+    RESERVE,
+    [amountUsd, rows.map((r) => r.key), rows.map((r) => r.start.toISOString()), rows.map((r) => r.limitUsd)],
+    "flowdeck_budget_reserve",
+  );
   const taken: Reservation = {
     caps: rows.filter((r) => reserved.some((x) => x.key === r.key)).map((r) => ({ key: r.key, periodStart: r.start })),
     amountUsd,
   };
   if (taken.caps.length === rows.length) return taken;
-  await settle(prisma, taken, 0);
+  await settle(sql, taken, 0);
   const over = rows.find((r) => !reserved.some((x) => x.key === r.key))!;
-  const [row] = await prisma.$queryRaw<
-    { spentUsd: number }[]
-  >`SELECT "spentUsd" FROM "BudgetUsage" WHERE "key" = ${over.key} AND "periodStart" = ${over.start}`;
+  const [row] = await sql.query<{ spentUsd: number }>(
+    'SELECT "spentUsd" FROM "BudgetUsage" WHERE "key" = $1 AND "periodStart" = $2::timestamp',
+    [over.key, over.start.toISOString()],
+  );
   // The row this process knew of is gone (deleted since): make it again and reserve once more.
   if (!row && !again) {
     known().delete(`${over.key}|${over.start.toISOString()}`);
-    return reserve(prisma, caps, amountUsd, true);
+    return reserve(sql, caps, amountUsd, true);
   }
   throw new GatewayError(
     "budget_exceeded",
@@ -75,12 +83,16 @@ export async function reserve(
 }
 
 /** Turns a reservation into the real cost (0 for a call that failed before any usage). */
-export async function settle(prisma: PrismaClient, reservation: Reservation, actualUsd: number): Promise<void> {
+export async function settle(sql: Sql, reservation: Reservation, actualUsd: number): Promise<void> {
   if (!reservation.caps.length) return;
-  const keys = reservation.caps.map((c) => c.key);
-  const starts = reservation.caps.map((c) => c.periodStart);
-  await prisma.$executeRaw`
-    UPDATE "BudgetUsage" AS b SET "reservedUsd" = GREATEST(b."reservedUsd" - ${reservation.amountUsd}, 0), "spentUsd" = b."spentUsd" + ${actualUsd}
-    FROM unnest(${keys}::text[], ${starts}::timestamp[]) AS c("key", "periodStart")
-    WHERE b."key" = c."key" AND b."periodStart" = c."periodStart"`;
+  await sql.query(
+    SETTLE,
+    [
+      reservation.amountUsd,
+      actualUsd,
+      reservation.caps.map((c) => c.key),
+      reservation.caps.map((c) => c.periodStart.toISOString()),
+    ],
+    "flowdeck_budget_settle",
+  );
 }
