@@ -102,15 +102,19 @@ async function main() {
         canvasOverlay: `/api/workflows/${workflows[0]}/node-stats?last=50`,
       };
       async function measure() {
-        const out: Record<string, { p50: number; p95: number }> = {};
+        const out: Record<string, { first: number; p50: number; p95: number }> = {};
         for (const [name, path] of Object.entries(requests)) {
+          // The first request after the load (cold pool connections and caches), apart.
+          const firstRes = await api.get(path);
+          if (!firstRes.ok()) throw new Error(`${path}: ${firstRes.status()} ${await firstRes.text()}`);
+          const first = serverMs(firstRes.headers());
           const times: number[] = [];
           for (let i = 0; i < ROUNDS; i++) {
             const res = await api.get(path);
             if (!res.ok()) throw new Error(`${path}: ${res.status()} ${await res.text()}`);
             times.push(serverMs(res.headers()));
           }
-          out[name] = { p50: r2(pct(times, 50)), p95: r2(pct(times, 95)) };
+          out[name] = { first: r2(first), p50: r2(pct(times, 50)), p95: r2(pct(times, 95)) };
         }
         return out;
       }
@@ -132,9 +136,10 @@ async function main() {
           steps: counts.steps,
           serverMs: { with1000Runs: small, with100000Runs: big },
           ratioP50: Object.fromEntries(Object.keys(requests).map((k) => [k, r2(big[k]!.p50 / small[k]!.p50)])),
-          target: "each under 300 ms server time",
+          target: "each p95 under 200 ms server time",
           worstP95Ms: worst,
-          meetsTarget: worst < 300,
+          worstFirstMs: Math.max(...Object.values(big).map((v) => v.first)),
+          meetsTarget: worst < 200,
         }),
       );
     } finally {

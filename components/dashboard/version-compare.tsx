@@ -119,6 +119,9 @@ export function VersionCompare({ workflowId, latest, days }: { workflowId: strin
             </tbody>
           </table>
           <table className="w-full text-sm" data-testid="compare-steps">
+            <caption className="caption-bottom pt-1 text-left text-xs text-slate-500">
+              Step medians from each version&apos;s latest 1,000 runs in the period.
+            </caption>
             <thead className="text-left text-xs text-slate-500">
               <tr>
                 <th className="py-1 font-medium">Step</th>

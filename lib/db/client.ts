@@ -108,7 +108,8 @@ export const RECONNECTED = "flowdeck_listen_reconnected";
 
 async function openPostgres(url: string): Promise<Database> {
   // Pools of our own, guarded: a connection the server drops must not end the process.
-  const pool = guardedPool({ connectionString: url, application_name: "flowdeck" });
+  // JIT compiling takes tens of milliseconds on these short queries (a dashboard's) and wins nothing.
+  const pool = guardedPool({ connectionString: url, application_name: "flowdeck", options: "-c jit=off" });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   const queuePool = guardedPool({ connectionString: url, max: 4, application_name: "flowdeck-queue" });
   const listener = pgListener(url);

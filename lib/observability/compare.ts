@@ -8,8 +8,10 @@ import { stepLabels } from "./step-labels";
 
 /**
  * Two published versions of a workflow side by side: the dashboard's totals, and each step's
- * median time and cost, named as that version names it.
+ * median time and cost, named as that version names it. The step medians come from each
+ * version's latest `STEP_SAMPLE` runs in the period, so their cost is bounded however many ran.
  */
+export const STEP_SAMPLE = 1_000;
 export async function compareVersions(viewer: Viewer, q: CompareQuery): Promise<VersionComparison> {
   const prisma = await db();
   const wf = await prisma.workflow.findFirst({
@@ -33,8 +35,14 @@ async function figures(viewer: Viewer, q: CompareQuery, version: number): Promis
              count(*) FILTER (WHERE s.status = 'failed')::int AS failed,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s."endedAt" - s."startedAt") * 1000) FILTER (WHERE s.status = 'done' AND s."endedAt" IS NOT NULL) AS p50,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY s."costUsd") FILTER (WHERE s.status = 'done') AS cost
-      FROM "Run" r CROSS JOIN LATERAL (SELECT * FROM "RunStep" x WHERE x."runId" = r.id AND x.kind NOT IN ('start', 'output') OFFSET 0) s
-      WHERE r."workspaceId" = ${viewer.workspace.id} AND r."workflowId" = ${q.workflowId} AND r.version = ${version} AND r."createdAt" >= ${from}
+      FROM (
+        SELECT r.id FROM "Run" r
+        WHERE r."workspaceId" = ${viewer.workspace.id} AND r."workflowId" = ${q.workflowId} AND r.version = ${version} AND r."createdAt" >= ${from}
+        ORDER BY r."createdAt" DESC LIMIT ${STEP_SAMPLE}
+      ) r CROSS JOIN LATERAL (
+        SELECT x."nodeId", x.status, x."startedAt", x."endedAt", x."costUsd" FROM "RunStep" x
+        WHERE x."runId" = r.id AND x.kind NOT IN ('start', 'output') OFFSET 0
+      ) s
       GROUP BY s."nodeId" ORDER BY s."nodeId"`,
     prisma.workflowVersion.findFirst({ where: { workflowId: q.workflowId, version }, select: { graph: true } }),
   ]);

@@ -90,7 +90,8 @@ export async function dashboard(
              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s."endedAt" - s."startedAt") * 1000) AS p50,
              max(extract(epoch FROM s."endedAt" - s."startedAt") * 1000) AS max
       FROM recent CROSS JOIN LATERAL (
-        SELECT * FROM "RunStep" x WHERE x."runId" = recent.id AND x.status = 'done' AND x."endedAt" IS NOT NULL AND x.kind NOT IN ('start', 'output', 'human-review')
+        SELECT x."nodeId", x.kind, x."startedAt", x."endedAt" FROM "RunStep" x
+        WHERE x."runId" = recent.id AND x.status = 'done' AND x."endedAt" IS NOT NULL AND x.kind NOT IN ('start', 'output', 'human-review')
         OFFSET 0 -- a fence: look steps up per run by index, not by scanning every step
       ) s
       GROUP BY s."nodeId", s.kind, recent."workflowId" ORDER BY p50 DESC LIMIT 8`,
@@ -120,7 +121,9 @@ export async function dashboard(
           GROUP BY d.alias ORDER BY cost DESC, calls DESC`
         : prisma.$queryRaw<Record<string, unknown>[]>`
           SELECT u.alias, count(*)::int AS calls, coalesce(sum(u."costUsd"), 0) AS cost, coalesce(sum(u."inputTokens" + u."outputTokens"), 0)::bigint AS tokens
-          FROM "Run" r CROSS JOIN LATERAL (SELECT * FROM "UsageRecord" x WHERE x."runId" = r.id AND x.source = 'workflow' OFFSET 0) u
+          FROM "Run" r CROSS JOIN LATERAL (
+            SELECT x.alias, x."costUsd", x."inputTokens", x."outputTokens" FROM "UsageRecord" x WHERE x."runId" = r.id AND x.source = 'workflow' OFFSET 0
+          ) u
           WHERE r."workspaceId" = ${ws} AND r."createdAt" >= ${from} AND r."workflowId" = ${wf} AND r.version = ${version}
           GROUP BY u.alias ORDER BY cost DESC, calls DESC`,
     ),
