@@ -324,6 +324,17 @@ test.describe("security headers", () => {
       if (https) expect(headers["strict-transport-security"]).toMatch(/max-age=\d+/);
       else expect(headers["strict-transport-security"]).toBeUndefined();
     }
+    // A malformed bearer header is not the lane's: the route answers it (401), never a 500.
+    expect((await anonymous.get("/api/gateway/v1/models", { headers: { authorization: "Bearer " } })).status()).toBe(
+      401,
+    );
+    // The lane caps a body as Next.js does (10 MB), streamed or not, before reading it whole.
+    const huge = await anonymous.post("/api/gateway/v1/chat/completions", {
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      data: Buffer.alloc(11_000_000, 32),
+    });
+    expect(huge.status()).toBe(413);
+    expect((await anonymous.get("/api/health")).status()).toBe(200);
     // The worker's admin is shared with other files (one of them counts its keys): leave none behind.
     expect((await adminApi.delete(`/api/api-keys/${keyId}`)).status()).toBe(200);
     await anonymous.dispose();

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { NextRequest } from "next/server";
+import { bearerKey } from "../auth/api-keys";
 import { logger } from "../log/logger";
 import {
   contentSecurityPolicy,
@@ -62,7 +63,8 @@ function compile(route: FastRoute) {
 export function openFastLane(routes: FastRoute[]): void {
   const compiled = routes.map(compile);
   lane().take = (req, res) => {
-    if (!req.headers.authorization?.startsWith("Bearer ")) return false;
+    // Exactly what route() reads as a key: anything else would fall to the session, which needs Next.js.
+    if (!bearerKey(req.headers.authorization ?? null)) return false;
     const url = req.url ?? "/";
     const query = url.indexOf("?");
     const pathname = query < 0 ? url : url.slice(0, query);
@@ -83,6 +85,23 @@ export function closeFastLane(): void {
   lane().take = null;
 }
 
+/** As Next.js caps a body when a proxy is present (10 MB); each route's own, smaller limit follows in route(). */
+const MAX_BODY_BYTES = 10_000_000;
+const hasBodyMethod = (method: string | undefined) => method !== "GET" && method !== "HEAD";
+
+/** The request's body, read whole up to the cap (these routes take small JSON); null past it. */
+async function readCapped(req: IncomingMessage): Promise<Buffer | null> {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 async function serve(
   handler: RouteHandler,
   params: Record<string, string>,
@@ -90,21 +109,34 @@ async function serve(
   res: ServerResponse,
 ): Promise<void> {
   const left = new AbortController();
-  res.once("close", () => left.abort());
+  // The client went away before the answer ended (as Next.js: not on a normal end).
+  res.once("close", () => !res.writableFinished && left.abort());
   try {
+    const body = hasBodyMethod(req.method) ? await readCapped(req) : undefined;
+    if (body === null) {
+      res.writeHead(413, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          error: {
+            code: "payload_too_large",
+            message: `body: larger than the ${MAX_BODY_BYTES / 1_000_000} MB any endpoint accepts.`,
+          },
+        }),
+      );
+      req.resume();
+      return;
+    }
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (Array.isArray(value)) for (const v of value) headers.append(name, v);
       else if (value !== undefined) headers.set(name, value);
     }
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
     const request = new NextRequest(url, {
       method: req.method,
       headers,
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+      body: body && new Uint8Array(body),
       signal: left.signal,
-      duplex: "half", // a streamed body (Node's fetch asks for it)
     });
     const response = await handler(request, { params: Promise.resolve(params) });
     const out = new Headers(response.headers);
@@ -118,9 +150,9 @@ async function serve(
     out.set("x-flowdeck-lane", "fast");
     res.writeHead(response.status, [...out.entries()].flat());
     if (!response.body) return void res.end();
-    const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
-    body.on("error", () => res.destroy());
-    body.pipe(res);
+    const answer = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
+    answer.on("error", () => res.destroy());
+    answer.pipe(res);
   } catch (error) {
     // route() answers every error itself; this is a fault of the lane (a broken socket).
     logger().warn({ err: error, path: req.url }, "the fast lane could not answer a request");

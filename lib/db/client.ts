@@ -108,8 +108,14 @@ export const RECONNECTED = "flowdeck_listen_reconnected";
 
 async function openPostgres(url: string): Promise<Database> {
   // Pools of our own, guarded: a connection the server drops must not end the process.
-  // JIT compiling takes tens of milliseconds on these short queries (a dashboard's) and wins nothing.
-  const pool = guardedPool({ connectionString: url, application_name: "flowdeck", options: "-c jit=off" });
+  // Timestamps are stored as UTC in columns without a time zone, and `now()` is written into
+  // them: sessions are in UTC whatever the server's default. JIT compiling takes tens of
+  // milliseconds on these short queries (a dashboard's) and wins nothing.
+  const pool = guardedPool({
+    connectionString: url,
+    application_name: "flowdeck",
+    options: "-c jit=off -c TimeZone=UTC",
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   const queuePool = guardedPool({ connectionString: url, max: 4, application_name: "flowdeck-queue" });
   const listener = pgListener(url);
@@ -149,6 +155,7 @@ async function openPGlite(dataDir: string): Promise<Database> {
   mkdirSync(dir, { recursive: true });
   const pglite = new PGlite(dir);
   await pglite.waitReady;
+  await pglite.exec("SET TIME ZONE 'UTC'"); // as on PostgreSQL (openPostgres)
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     kind: "pglite",

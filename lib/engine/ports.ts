@@ -83,8 +83,9 @@ export interface RunChange {
 /**
  * Where a run's steps and events live. A run's writes are applied in the order they were asked
  * for; each is durable (steps, events and the followers' wake-up in one commit) when its
- * promise resolves, and so is every write asked for before it. A store may group writes asked
- * for while one is on its way into one commit.
+ * promise resolves, and so is every write asked for before it. Once a write fails, every later
+ * write of that run fails too (never a later one durable without an earlier). A store may
+ * group writes asked for while one is on its way into one commit.
  */
 export interface RunStore {
   steps(runId: string): Promise<StepRecord[]>;

@@ -9,7 +9,7 @@ import { onJobSent, queue, QUEUES } from "../platform/queues";
 import { localRunner as currentLocalRunner, setLocalRunner, type LocalRunner } from "../runs/local-runner";
 import { enqueueRun, type RunJob } from "../runs/queue";
 import { abortActiveRuns, cancelActiveRun, executeRun } from "./execute-run";
-import { leaseSeconds, orphanedRuns, workerId } from "./lease";
+import { leaseSeconds, orphanedRuns, releaseLease, workerId } from "./lease";
 
 export interface RunWorker {
   /**
@@ -90,6 +90,13 @@ export async function startRunWorker(options: { concurrency: number }): Promise<
         release,
         run(claimed) {
           release();
+          if (stopped) {
+            // Created while this worker began stopping: another worker takes it.
+            void releaseLease(db.prisma, claimed.id)
+              .then(() => enqueueRun(claimed.id))
+              .catch((error) => log.warn({ err: error, runId: claimed.id }, "could not hand a new run back"));
+            return;
+          }
           track(async () => {
             try {
               const result = await executeRun(claimed.id, claimed, () => stopped);

@@ -41,7 +41,12 @@ export function useStartRun(workflowId: string) {
   return useMutation({
     meta: { showsError: true },
     mutationFn: (input: StartRunInput) => api<{ id: string }>(`/api/workflows/${workflowId}/runs`, { body: input }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["runs", workflowId] }),
+    // The workflow list shows each workflow's last run.
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ["runs", workflowId] }),
+        client.invalidateQueries({ queryKey: ["workflows"] }),
+      ]),
   });
 }
 
@@ -51,7 +56,11 @@ export function useRetryRun(workflowId: string) {
     meta: { showsError: true },
     mutationFn: (runId: string) =>
       api<{ id: string; reused: string[] }>(`/api/runs/${runId}/retry`, { method: "POST" }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["runs", workflowId] }),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ["runs", workflowId] }),
+        client.invalidateQueries({ queryKey: ["workflows"] }),
+      ]),
   });
 }
 
@@ -123,6 +132,7 @@ export function applyRunEvent(run: LiveRun, e: RunStreamEvent): LiveRun {
  * again here after a moment, from the last event seen, until the run's last event.
  */
 export function useRunStream(runId: string | null): LiveRun | null {
+  const client = useQueryClient();
   const [state, setState] = useState<{ runId: string | null; run: LiveRun | null }>({ runId: null, run: null });
   useEffect(() => {
     if (!runId) return;
@@ -139,6 +149,9 @@ export function useRunStream(runId: string | null): LiveRun | null {
           runId,
           run: applyRunEvent(s.runId === runId && s.run ? s.run : { status: "connecting", steps: {} }, event),
         }));
+        // Lists that show a run's state (the workflows' last runs) are out of date now.
+        if (event.type === "run.waiting" || isEndEvent(event.type))
+          void client.invalidateQueries({ queryKey: ["workflows"] });
         if (isEndEvent(event.type)) {
           ended = true;
           source?.close();
@@ -155,6 +168,6 @@ export function useRunStream(runId: string | null): LiveRun | null {
       clearTimeout(retry);
       source?.close();
     };
-  }, [runId]);
+  }, [runId, client]);
   return state.runId === runId ? state.run : null;
 }

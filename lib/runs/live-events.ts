@@ -74,9 +74,15 @@ export function publishRunEvents(runId: string, events: LiveRunEvent[]): void {
   if (payload) publishSoon("runEvents", payload);
 }
 
-/** How long token deltas wait to travel together, and how much text makes them go at once. */
+/**
+ * How long token deltas wait to travel together, how many bytes of text make them go at once,
+ * and the most one notification carries (pieces of a longer delta go in turns): with the JSON
+ * around it, a batch stays under NOTIFY's limit.
+ */
 const DELTA_WINDOW_MS = 50;
-const DELTA_FLUSH_CHARS = 3_000;
+const DELTA_FLUSH_BYTES = 3_000;
+const DELTA_MAX_BYTES = 6_000;
+const DELTA_PIECE_CHARS = 1_000;
 
 /**
  * A run's token deltas, batched: at most one notification per `DELTA_WINDOW_MS` (sooner when
@@ -86,7 +92,7 @@ const DELTA_FLUSH_CHARS = 3_000;
  */
 export function runDeltas(runId: string) {
   let waiting: LiveRunEvent[] = [];
-  let chars = 0;
+  let bytes = 0;
   let timer: NodeJS.Timeout | undefined;
   let sent: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
@@ -95,7 +101,7 @@ export function runDeltas(runId: string) {
     if (waiting.length) {
       const payload = notification(runId, waiting);
       waiting = [];
-      chars = 0;
+      bytes = 0;
       if (payload)
         sent = sent.then(() =>
           publishUnchained("runEvents", payload).catch((error) =>
@@ -107,11 +113,16 @@ export function runDeltas(runId: string) {
   };
   return {
     add(nodeId: string, text: string) {
-      const last = waiting.at(-1);
-      if (last?.nodeId === nodeId) (last.payload as { text: string }).text += text;
-      else waiting.push({ type: "step.delta", nodeId, payload: { text } });
-      chars += text.length;
-      if (chars >= DELTA_FLUSH_CHARS) void flush();
+      for (let at = 0; at < text.length; at += DELTA_PIECE_CHARS) {
+        const piece = text.slice(at, at + DELTA_PIECE_CHARS);
+        const size = Buffer.byteLength(piece);
+        if (bytes + size > DELTA_MAX_BYTES) void flush();
+        const last = waiting.at(-1);
+        if (last?.nodeId === nodeId) (last.payload as { text: string }).text += piece;
+        else waiting.push({ type: "step.delta", nodeId, payload: { text: piece } });
+        bytes += size;
+      }
+      if (bytes >= DELTA_FLUSH_BYTES) void flush();
       else timer ??= setTimeout(() => void flush(), DELTA_WINDOW_MS);
     },
     flush,
@@ -123,8 +134,9 @@ function listen(): Promise<unknown> {
   return processSingleton("run-events-listening", () =>
     subscribe("runEvents", (text) => {
       try {
-        const { runId, events } = JSON.parse(text) as Notification;
-        for (const event of events) byRun().emit(runId, event);
+        // `event`: a process of the release before, during a rolling upgrade.
+        const { runId, events, event } = JSON.parse(text) as Notification & { event?: LiveRunEvent };
+        for (const e of events ?? (event ? [event] : [])) byRun().emit(runId, e);
       } catch (error) {
         logger().warn({ err: error }, "unreadable run event notification");
       }

@@ -81,6 +81,8 @@ interface Queued {
  */
 export class SqlRunStore implements RunStore {
   private readonly queues = new Map<string, Queued[]>();
+  /** A run whose write failed: every later write of it fails too (the order promise would break otherwise). */
+  private readonly broken = new Map<string, unknown>();
   private fresh: boolean;
   /** Whether this store settled a run as ended (which let go of its lease in the same statement). */
   ended = false;
@@ -135,10 +137,13 @@ export class SqlRunStore implements RunStore {
     while (queue.length) {
       const batch = queue.splice(0);
       try {
+        if (this.broken.has(runId)) throw this.broken.get(runId);
         await this.write(runId, merge(batch.map((q) => q.change)));
         for (const q of batch) q.done();
       } catch (error) {
-        for (const q of batch) q.done(error ?? new Error("write failed"));
+        const failure = error ?? new Error("write failed");
+        this.broken.set(runId, failure);
+        for (const q of batch) q.done(failure);
       }
     }
     this.queues.delete(runId);

@@ -186,3 +186,20 @@ describe.runIf(process.env.DATABASE_URL)("followers on PostgreSQL", () => {
     }
   });
 });
+
+describe("a write that fails", () => {
+  it("fails every later write of the run, and stops the run with every branch ended", async () => {
+    //  start ─> a ─> b ─> out        (a's answer holds a NUL, which PostgreSQL cannot store)
+    const g = graph().start("start").agent("a").agent("b").output("out").chain("start", "a", "b", "out").build();
+    const runId = await newRun();
+    const store = new SqlRunStore(database.sql);
+    const fake = memoryPorts({ answer: (r) => (r.context.nodeId === "a" ? "bad \u0000 text" : "fine") });
+    const spec = { runId, graph: g, input: { input: "x" }, depth: 0 };
+    await expect(runWorkflow(spec, { ...fake.ports, store }, never)).rejects.toThrow();
+    // b never acted, and nothing was written after the failed write.
+    expect(fake.modelCalls.map((c) => c.context.nodeId)).toEqual(["a"]);
+    await expect(store.save(runId, { events: [{ type: "run.started" }] })).rejects.toThrow();
+    const steps = await store.steps(runId);
+    expect(steps.map((s) => `${s.nodeId}:${s.status}`)).toEqual(["start:done", "a:running"]);
+  });
+});

@@ -265,6 +265,12 @@ export async function runWorkflow(
         inner.abort(new Error(`Step ${nodeId} failed`));
       }
     }
+  } catch (error) {
+    // A write failed (or a step's bookkeeping threw): stop every branch and let them end before
+    // the caller records anything, so nothing of this run is written after it.
+    inner.abort(error);
+    await Promise.allSettled(inFlight.values());
+    throw error;
   } finally {
     signal.removeEventListener("abort", abort);
   }
