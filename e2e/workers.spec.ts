@@ -121,9 +121,12 @@ test("a worker killed with SIGKILL mid-run: another worker finishes the run, and
   const first = await startWorkerProcess(studio, LEASE);
   workers.push(first);
   const runId = await startRun(id, "crash");
-  // Kill the first worker while step b runs (a done, b started).
+  // Kill the first worker while step b runs (a done, b started): look often, b lasts about a second.
   await expect
-    .poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "b")?.status, { timeout: 30_000 })
+    .poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "b")?.status, {
+      timeout: 30_000,
+      intervals: [50],
+    })
     .toBe("running");
   await first.kill("SIGKILL");
   const second = await startWorkerProcess(studio, LEASE);
