@@ -79,12 +79,12 @@ async function drag(page: Page, from: { x: number; y: number }, ms: number) {
 async function measure(page: Page, baseURL: string, id: string) {
   const started = Date.now();
   await page.goto(`${baseURL}/workflows/${id}`);
-  // A large graph opens at the fit view's least zoom: the first steps may be off screen.
+  // The editor restores the last view of the workflow (the warm-up panned it away): wait for the
+  // steps to be there, then bring them into view.
+  await page.locator(".react-flow__node").first().waitFor({ state: "attached" });
+  await page.locator(".react-flow__controls-fitview").click();
   const shown = page.locator(".react-flow__node").filter({ visible: true }).first();
-  await shown.waitFor().catch(async (e) => {
-    await page.screenshot({ path: "/tmp/canvas-bench.png" });
-    throw e;
-  });
+  await shown.waitFor();
   await page.getByTestId("save-status").waitFor();
   const interactiveMs = Date.now() - started;
   const pane = (await page.locator(".react-flow__pane").boundingBox())!;
