@@ -203,3 +203,25 @@ describe("a write that fails", () => {
     expect(steps.map((s) => `${s.nodeId}:${s.status}`)).toEqual(["start:done", "a:running"]);
   });
 });
+
+describe.runIf(process.env.DATABASE_URL)("time", () => {
+  it("is UTC in every session, whatever the server's default: a run's timestamps read back as written", async () => {
+    const admin = new Client({ connectionString: scratch.url });
+    await admin.connect();
+    const name = (await admin.query<{ db: string }>("SELECT current_database() AS db")).rows[0]!.db;
+    await admin.query(`ALTER DATABASE "${name}" SET timezone = 'Asia/Tokyo'`);
+    await admin.end();
+    const tokyo = await openDatabase({ url: scratch.url!, dataDir: "" });
+    try {
+      expect(await tokyo.sql.query("SHOW TimeZone")).toEqual([{ TimeZone: "UTC" }]);
+      const runId = await newRun();
+      const [row] = await tokyo.sql.query<{ createdMs: number }>(
+        `UPDATE "Run" SET "createdAt" = now() WHERE "id" = $1 RETURNING (extract(epoch FROM "createdAt") * 1000)::float8 AS "createdMs"`,
+        [runId],
+      );
+      expect(Math.abs(row!.createdMs - Date.now())).toBeLessThan(60_000);
+    } finally {
+      await tokyo.close();
+    }
+  });
+});
