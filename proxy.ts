@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, requestIsHttps, STRICT_TRANSPORT_SECURITY } from "@/lib/api/security-headers";
+import { perRequestHeaders } from "@/lib/api/security-headers";
 import { unstorableText } from "./lib/schemas/storable";
 
 /**
@@ -13,9 +13,7 @@ import { unstorableText } from "./lib/schemas/storable";
  *   files get the fixed headers from next.config.ts only.
  */
 export function proxy(request: NextRequest) {
-  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const https = requestIsHttps(request.nextUrl, request.headers);
-  const csp = contentSecurityPolicy({ nonce, https, dev: process.env.NODE_ENV === "development" });
+  const { csp, hsts } = perRequestHeaders(request.nextUrl, request.headers, process.env.NODE_ENV === "development");
   let response = refusal(request);
   if (!response) {
     const headers = new Headers(request.headers);
@@ -23,7 +21,7 @@ export function proxy(request: NextRequest) {
     response = NextResponse.next({ request: { headers } });
   }
   response.headers.set("content-security-policy", csp);
-  if (https) response.headers.set("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+  if (hsts) response.headers.set("strict-transport-security", hsts);
   return response;
 }
 

@@ -1,16 +1,10 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { NextRequest } from "next/server";
 import { bearerKey } from "../auth/api-keys";
 import { logger } from "../log/logger";
-import {
-  contentSecurityPolicy,
-  requestIsHttps,
-  STRICT_TRANSPORT_SECURITY,
-  staticSecurityHeaders,
-} from "./security-headers";
+import { perRequestHeaders, staticSecurityHeaders } from "./security-headers";
 
 /**
  * The fast lane: the few API routes integrations call most (start and follow a run, a run's
@@ -141,12 +135,9 @@ async function serve(
     const response = await handler(request, { params: Promise.resolve(params) });
     const out = new Headers(response.headers);
     for (const { key, value } of staticSecurityHeaders) out.set(key, value);
-    const https = requestIsHttps(url, headers);
-    out.set(
-      "content-security-policy",
-      contentSecurityPolicy({ nonce: Buffer.from(randomUUID()).toString("base64"), https, dev: false }),
-    );
-    if (https) out.set("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+    const { csp, hsts } = perRequestHeaders(url, headers);
+    out.set("content-security-policy", csp);
+    if (hsts) out.set("strict-transport-security", hsts);
     out.set("x-flowdeck-lane", "fast");
     res.writeHead(response.status, [...out.entries()].flat());
     if (!response.body) return void res.end();

@@ -30,6 +30,16 @@ export function requestIsHttps(url: URL, headers: Headers): boolean {
 
 export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
 
+/**
+ * The per-request headers of a response: a CSP with a fresh nonce, and HSTS when the request
+ * came over https (null otherwise). Set by proxy.ts, and by the fast lane (lib/api/fast-lane.ts).
+ */
+export function perRequestHeaders(url: URL, headers: Headers, dev = false): { csp: string; hsts: string | null } {
+  const https = requestIsHttps(url, headers);
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  return { csp: contentSecurityPolicy({ nonce, https, dev }), hsts: https ? STRICT_TRANSPORT_SECURITY : null };
+}
+
 /** The same on every response, static files included (next.config.ts). */
 export const staticSecurityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },

@@ -107,8 +107,7 @@ export class SqlRunStore implements RunStore {
       this.fresh = false;
       return [];
     }
-    const rows = await retryTransient(() => this.sql.query<StepRow>(READ_STEPS, [runId], "flowdeck_run_steps"));
-    return rows.map(stepOf);
+    return readSteps(this.sql, runId);
   }
 
   save(runId: string, change: RunChange): Promise<void> {
@@ -214,5 +213,5 @@ function stepOf(r: StepRow): StepRecord {
 
 /** A run's steps, every attempt, as the engine records them (for the run page too). */
 export async function readSteps(sql: Sql, runId: string): Promise<StepRecord[]> {
-  return (await retryTransient(() => sql.query<StepRow>(READ_STEPS, [runId]))).map(stepOf);
+  return (await retryTransient(() => sql.query<StepRow>(READ_STEPS, [runId], "flowdeck_run_steps"))).map(stepOf);
 }

@@ -24,10 +24,7 @@ export class MemoryRunStore implements RunStore {
       if (r === runId) latestByKey.set(`${step.nodeId}#${step.attempt}`, step);
     return [...latestByKey.values()];
   }
-  /** How many writes carried something (a durable store's commits). */
-  writes = 0;
   async save(runId: string, change: RunChange) {
-    if (change.steps?.length || change.events?.length) this.writes += 1;
     for (const step of change.steps ?? []) this.stepLog.push({ runId, step: structuredClone(step) });
     for (const event of change.events ?? []) this.events.push({ runId, event });
   }
