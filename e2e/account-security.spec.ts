@@ -334,6 +334,31 @@ test.describe("security headers", () => {
       data: Buffer.alloc(11_000_000, 32),
     });
     expect(huge.status()).toBe(413);
+    // The body the lane read is the one route() checks: each fault answered with a 4xx naming it.
+    const door = (data: string | Buffer, type = "application/json") =>
+      anonymous.post("/api/gateway/v1/chat/completions", {
+        headers: { authorization: `Bearer ${key}`, "content-type": type },
+        data: Buffer.from(data), // as sent: a string would be sent JSON-encoded
+      });
+    const faults: [string | Buffer, string, number, RegExp][] = [
+      [
+        '{"model":"demo","messages":[{"role":"user","content":"a\\u0000b"}]}',
+        "application/json",
+        400,
+        /body\.messages\.0\.content: contains a NUL/,
+      ],
+      ['{"model":"demo",', "application/json", 400, /body: not valid JSON/],
+      ["", "application/json", 400, /body: the request body is empty/],
+      ['{"model":"demo","messages":[]}', "application/json", 400, /body\.messages: Send at least one message/],
+      ['{"model":"demo"}', "text/plain", 415, /Content-Type: application\/json/],
+      [Buffer.alloc(5_000_000, 32), "application/json", 413, /body: larger than the 4000 kB/],
+    ];
+    for (const [data, type, status, message] of faults) {
+      const res = await door(data, type);
+      expect(res.status(), String(data).slice(0, 60)).toBe(status);
+      expect(res.headers()["x-flowdeck-lane"]).toBe("fast");
+      expect((await res.json()).error.message).toMatch(message);
+    }
     expect((await anonymous.get("/api/health")).status()).toBe(200);
     // The worker's admin is shared with other files (one of them counts its keys): leave none behind.
     expect((await adminApi.delete(`/api/api-keys/${keyId}`)).status()).toBe(200);

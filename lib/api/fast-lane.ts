@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { NextRequest } from "next/server";
 import { bearerKey } from "../auth/api-keys";
 import { logger } from "../log/logger";
+import { READ_BODY } from "./read-body";
 import { perRequestHeaders, staticSecurityHeaders } from "./security-headers";
 
 /**
@@ -126,12 +127,9 @@ async function serve(
       else if (value !== undefined) headers.set(name, value);
     }
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-    const request = new NextRequest(url, {
-      method: req.method,
-      headers,
-      body: body && new Uint8Array(body),
-      signal: left.signal,
-    });
+    // The body is handed over read (route() parses it from there), not as a stream to read again.
+    const request = new NextRequest(url, { method: req.method, headers, signal: left.signal });
+    if (body) Object.defineProperty(request, READ_BODY, { value: body.toString("utf8") });
     const response = await handler(request, { params: Promise.resolve(params) });
     const out = new Headers(response.headers);
     for (const { key, value } of staticSecurityHeaders) out.set(key, value);
@@ -141,6 +139,9 @@ async function serve(
     out.set("x-flowdeck-lane", "fast");
     res.writeHead(response.status, [...out.entries()].flat());
     if (!response.body) return void res.end();
+    // A whole answer is written in one go; a stream (SSE) is piped as it comes.
+    if (!response.headers.get("content-type")?.startsWith("text/event-stream"))
+      return void res.end(Buffer.from(await response.arrayBuffer()));
     const answer = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
     answer.on("error", () => res.destroy());
     answer.pipe(res);

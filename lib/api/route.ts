@@ -8,6 +8,7 @@ import { AppError, type FieldProblem } from "../errors/app-error";
 import { currentViewer, type Viewer } from "../auth/session";
 import { bearerKey, viewerFromApiKey } from "../auth/api-keys";
 import { logger } from "../log/logger";
+import { readBodyOf } from "./read-body";
 import { can, type Permission } from "../schemas/permissions";
 import { findUnstorable } from "../schemas/storable";
 
@@ -71,7 +72,7 @@ async function readBody(request: NextRequest, maxBytes: number): Promise<unknown
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = await request.text();
+  const text = readBodyOf(request) ?? (await request.text());
   if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
   if (text.trim() === "")
     throw new AppError("bad_request", "body: the request body is empty; send a JSON object.", {

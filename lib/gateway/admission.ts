@@ -5,11 +5,11 @@ import { retryTransient } from "../db/transient";
 import { logger } from "../log/logger";
 import type { Role } from "../schemas/identity";
 import { modelCallSpan } from "../tracing/tracing";
-import { reserve, settle, type Cap, type Reservation } from "./budget";
+import type { Cap, Reservation } from "./budget";
 import { workspaceGateway, type AliasConfig, type DeploymentConfig } from "./config";
 import { GatewayError } from "./errors";
 import { recordUsage, type UsageEntry } from "./ledger";
-import { correctTokens, takeFromLimits, type Limit } from "./limits";
+import { settleAndCorrect, takeAndReserve, tokenCorrections, type Limit } from "./limits";
 
 /**
  * Admission and its settlement, the two ends of every governed call: before the provider,
@@ -197,7 +197,6 @@ export async function admit(
         perMinute: l.workspaceTpm,
         kind: "tokens",
       });
-    if (limits.length) await takeFromLimits(limits, inputTokens + outputTokens);
     const caps: Cap[] = [];
     if (l.workspaceBudgetUsd !== null)
       caps.push({
@@ -209,9 +208,12 @@ export async function admit(
     if (l.userBudgetUsd !== null)
       caps.push({ key: `user:${person}`, label: "your budget", limitUsd: l.userBudgetUsd, period: l.budgetPeriod });
     const estimate = costOf(alias, inputTokens, outputTokens);
-    const reservation = caps.length
-      ? await retryTransient(async () => reserve((await database()).sql, caps, estimate))
-      : null;
+    const reservation =
+      limits.length || caps.length
+        ? await retryTransient(async () =>
+            takeAndReserve((await database()).sql, limits, inputTokens + outputTokens, caps, estimate),
+          )
+        : null;
     return {
       alias,
       limits,
@@ -232,16 +234,16 @@ export function finish(adm: Admission, caller: Caller, outcome: Outcome, onRepor
   const cost = outcome.cacheHit ? 0 : costOf(adm.alias, tokens.inputTokens, tokens.outputTokens);
   // Retried through a dropped connection; a settle that still fails leaves the reservation
   // counted (the budget errs on the safe side) and is logged, never an unhandled rejection.
-  if (adm.reservation)
-    void retryTransient(async () => settle((await database()).sql, adm.reservation!, cost)).catch((error) =>
-      logger().error({ err: error, costUsd: cost }, "could not settle a budget reservation"),
+  const corrections = tokenCorrections(
+    adm.limits,
+    adm.estimatedTokens,
+    outcome.cacheHit ? 0 : tokens.inputTokens + tokens.outputTokens,
+  );
+  if (adm.reservation || corrections.length)
+    void retryTransient(async () => settleAndCorrect((await database()).sql, adm.reservation, cost, corrections)).catch(
+      (error) =>
+        logger().error({ err: error, costUsd: cost }, "could not settle a budget reservation or correct a token count"),
     );
-  if (adm.limits.length)
-    void correctTokens(
-      adm.limits,
-      adm.estimatedTokens,
-      outcome.cacheHit ? 0 : tokens.inputTokens + tokens.outputTokens,
-    ).catch((error) => logger().warn({ err: error }, "could not correct the token count of a rate limit"));
   ledger(caller, adm.alias.name, adm.started, outcome, cost);
   onReport?.({
     alias: adm.alias.name,

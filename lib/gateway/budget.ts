@@ -34,7 +34,7 @@ const known = () => processSingleton("budget-rows", () => new Set<string>());
 
 // One statement for every cap: each row is reserved only where its cap allows. Sums of floats
 // drift (0.1 + 0.05 × 5 > 0.35), so a nano-dollar of slack keeps a cap for 5 calls at 5.
-const RESERVE = `
+export const RESERVE = `
 UPDATE "BudgetUsage" AS b SET "reservedUsd" = b."reservedUsd" + $1::float8
 FROM unnest($2::text[], $3::timestamp[], $4::float8[]) AS c("key", "periodStart", "limitUsd")
 WHERE b."key" = c."key" AND b."periodStart" = c."periodStart" AND b."spentUsd" + b."reservedUsd" + $1::float8 <= c."limitUsd" + 1e-9
@@ -45,28 +45,64 @@ UPDATE "BudgetUsage" AS b SET "reservedUsd" = GREATEST(b."reservedUsd" - $1::flo
 FROM unnest($3::text[], $4::timestamp[]) AS c("key", "periodStart")
 WHERE b."key" = c."key" AND b."periodStart" = c."periodStart"`;
 
-export async function reserve(sql: Sql, caps: Cap[], amountUsd: number, again = false): Promise<Reservation> {
+export interface CapRow extends Cap {
+  start: Date;
+}
+
+/** The caps with the start of their current period; each row is made once per process and period. */
+export async function capRows(sql: Sql, caps: Cap[]): Promise<CapRow[]> {
   const rows = caps.map((c) => ({ ...c, start: periodStart(c.period) }));
-  const missing = rows.filter((r) => !known().has(`${r.key}|${r.start.toISOString()}`));
-  for (const r of missing) {
+  for (const r of rows.filter((r) => !known().has(`${r.key}|${r.start.toISOString()}`))) {
     await sql.query(
       'INSERT INTO "BudgetUsage" ("key", "periodStart") VALUES ($1, $2::timestamp) ON CONFLICT DO NOTHING',
       [r.key, r.start.toISOString()],
     );
     known().add(`${r.key}|${r.start.toISOString()}`);
   }
+  return rows;
+}
+
+/** RESERVE's parameters after the amount ($2, $3, $4): keys, period starts and caps. */
+export const capParams = (rows: CapRow[]) => [
+  rows.map((r) => r.key),
+  rows.map((r) => r.start.toISOString()),
+  rows.map((r) => r.limitUsd),
+];
+
+export async function reserve(sql: Sql, caps: Cap[], amountUsd: number, again = false): Promise<Reservation> {
+  const rows = await capRows(sql, caps);
   const reserved = await sql.query<{ key: string }>(
     RESERVE,
-    [amountUsd, rows.map((r) => r.key), rows.map((r) => r.start.toISOString()), rows.map((r) => r.limitUsd)],
+    [amountUsd, ...capParams(rows)],
     "flowdeck_budget_reserve",
   );
+  return reservedOrRefused(
+    sql,
+    rows,
+    reserved.map((r) => r.key),
+    amountUsd,
+    again,
+  );
+}
+
+/**
+ * The reservation when every cap took it; otherwise what was taken is given back and the call is
+ * refused, naming the cap it would pass.
+ */
+export async function reservedOrRefused(
+  sql: Sql,
+  rows: CapRow[],
+  reservedKeys: string[],
+  amountUsd: number,
+  again: boolean,
+): Promise<Reservation> {
   const taken: Reservation = {
-    caps: rows.filter((r) => reserved.some((x) => x.key === r.key)).map((r) => ({ key: r.key, periodStart: r.start })),
+    caps: rows.filter((r) => reservedKeys.includes(r.key)).map((r) => ({ key: r.key, periodStart: r.start })),
     amountUsd,
   };
   if (taken.caps.length === rows.length) return taken;
   await settle(sql, taken, 0);
-  const over = rows.find((r) => !reserved.some((x) => x.key === r.key))!;
+  const over = rows.find((r) => !reservedKeys.includes(r.key))!;
   const [row] = await sql.query<{ spentUsd: number }>(
     'SELECT "spentUsd" FROM "BudgetUsage" WHERE "key" = $1 AND "periodStart" = $2::timestamp',
     [over.key, over.start.toISOString()],
@@ -74,7 +110,7 @@ export async function reserve(sql: Sql, caps: Cap[], amountUsd: number, again = 
   // The row this process knew of is gone (deleted since): make it again and reserve once more.
   if (!row && !again) {
     known().delete(`${over.key}|${over.start.toISOString()}`);
-    return reserve(sql, caps, amountUsd, true);
+    return reserve(sql, rows, amountUsd, true);
   }
   throw new GatewayError(
     "budget_exceeded",

@@ -6,16 +6,22 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
-import { database } from "../db/client";
+import { database, type Sql } from "../db/client";
+import { capParams, capRows, reserve, reservedOrRefused, settle, type Cap, type Reservation } from "./budget";
 import { guardedPool } from "../db/pool";
 import { GatewayError } from "./errors";
 
 /**
  * Requests and tokens per minute, counted in the database so every process shares the
- * counts (rate-limiter-flexible: one upsert per count through a small pg pool on PostgreSQL;
- * through Prisma on the embedded database). The limits of one call are counted together, and
+ * counts (rate-limiter-flexible's counters: on PostgreSQL its RateLimiterPostgres table, on the
+ * embedded database its Prisma table). The limits of one call are counted together, and
  * tokens are counted with the call's estimate before it goes out, then corrected with the
  * real figure after.
+ *
+ * On PostgreSQL a call's admission is one round trip: its counts and its budget reservation
+ * in one statement (`takeAndReserve`), and after it the settlement and the token correction in
+ * one more (`settleAndCorrect`), on the hot path's SQL. A deployment's own limits, taken while
+ * routing, go through the library (a small pool of their own).
  */
 const limiters = () => processSingleton("rate-limiters", () => new Map<string, Promise<RateLimiterAbstract>>());
 /** A small pool of its own on PostgreSQL: limits are counted beside every call, apart from Prisma's. */
@@ -58,36 +64,172 @@ export interface Limit {
 /** Takes one request (or `tokens`) from each limit at once, or throws naming the first one exhausted. */
 export async function takeFromLimits(limits: Limit[], tokens: number): Promise<void> {
   const results = await Promise.allSettled(
-    limits.map(async (l) =>
-      (await limiter(l.prefix, l.perMinute)).consume(
-        l.key,
-        l.kind === "requests" ? 1 : Math.min(Math.max(1, tokens), l.perMinute),
-      ),
-    ),
+    limits.map(async (l) => (await limiter(l.prefix, l.perMinute)).consume(l.key, pointsOf(l, tokens))),
   );
   const refused = results.findIndex((r) => r.status === "rejected");
   if (refused < 0) return;
   const error = (results[refused] as PromiseRejectedResult).reason;
   if (!(error instanceof RateLimiterRes)) throw error;
-  const l = limits[refused]!;
-  const retry = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-  throw new GatewayError(
+  throw rateLimited(limits[refused]!, error.msBeforeNext);
+}
+
+function rateLimited(l: Limit, msBeforeNext: number): GatewayError {
+  const retry = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new GatewayError(
     "rate_limited",
     `Rate limit reached: ${l.label} (${l.perMinute} per minute). Try again in ${retry} s.`,
     retry,
   );
 }
 
-/** Corrects token limits with the real count once a call has finished. */
-export async function correctTokens(limits: Limit[], estimated: number, actual: number): Promise<void> {
-  const diff = actual - estimated;
-  if (diff === 0) return;
+const keyOf = (l: Limit) => `gw-${l.prefix}:${l.key}`;
+const pointsOf = (l: Limit, tokens: number) => (l.kind === "requests" ? 1 : Math.min(Math.max(1, tokens), l.perMinute));
+
+// A call's rate limits and budget caps in one round trip on PostgreSQL. The counters are
+// rate-limiter-flexible's own rows, counted as its RateLimiterPostgres counts them (a window of a
+// minute from the first count), so its penalty and reward correct them after the call; the
+// budget is reserved (as budget.ts's RESERVE) only when no limit is passed.
+const TAKE_AND_RESERVE = `
+WITH counted AS (
+  INSERT INTO "GatewayRateLimit" AS t ("key", "points", "expire")
+  SELECT * FROM unnest($5::text[], $6::int[], $7::bigint[])
+  ON CONFLICT ("key") DO UPDATE SET
+    "points" = CASE WHEN t."expire" <= $8::bigint THEN EXCLUDED."points" ELSE t."points" + EXCLUDED."points" END,
+    "expire" = CASE WHEN t."expire" <= $8::bigint THEN EXCLUDED."expire" ELSE t."expire" END
+  RETURNING t."key", t."points", t."expire"
+), over AS (
+  SELECT counted."key", counted."expire" FROM counted
+  JOIN unnest($5::text[], $9::int[]) AS c("key", "cap") ON c."key" = counted."key"
+  WHERE counted."points" > c."cap"
+), reserved AS (
+  UPDATE "BudgetUsage" AS b SET "reservedUsd" = b."reservedUsd" + $1::float8
+  FROM unnest($2::text[], $3::timestamp[], $4::float8[]) AS c("key", "periodStart", "limitUsd")
+  WHERE b."key" = c."key" AND b."periodStart" = c."periodStart"
+    AND b."spentUsd" + b."reservedUsd" + $1::float8 <= c."limitUsd" + 1e-9
+    AND NOT EXISTS (SELECT FROM over)
+  RETURNING b."key"
+)
+SELECT "key", "expire"::text, true AS "over" FROM over
+UNION ALL SELECT "key", NULL, false FROM reserved`;
+
+/**
+ * Takes the call's count from each limit and reserves its most costly outcome under each cap,
+ * or throws naming the first limit or cap it would pass (nothing is reserved past a limit).
+ * A refused call counts as a request, but spends no tokens: its estimate is given back.
+ */
+export async function takeAndReserve(
+  sql: Sql,
+  limits: Limit[],
+  tokens: number,
+  caps: Cap[],
+  amountUsd: number,
+): Promise<Reservation | null> {
+  try {
+    if (sql.kind !== "postgres") {
+      if (limits.length) await takeFromLimits(limits, tokens);
+      return caps.length ? await reserve(sql, caps, amountUsd) : null;
+    }
+    if (!limits.length && !caps.length) return null;
+    const rows = await capRows(sql, caps);
+    const now = Date.now();
+    const keys = limits.map(keyOf);
+    const result = await sql.query<{ key: string; expire: string | null; over: boolean }>(
+      TAKE_AND_RESERVE,
+      [
+        amountUsd,
+        ...capParams(rows),
+        keys,
+        limits.map((l) => pointsOf(l, tokens)),
+        limits.map(() => now + 60_000),
+        now,
+        limits.map((l) => l.perMinute),
+      ],
+      "flowdeck_take_and_reserve",
+    );
+    const passed = limits.findIndex((_, i) => result.some((r) => r.over && r.key === keys[i]));
+    if (passed >= 0) {
+      const expire = Number(result.find((r) => r.key === keys[passed])!.expire ?? now);
+      throw rateLimited(limits[passed]!, expire - Date.now());
+    }
+    if (!caps.length) return null;
+    return await reservedOrRefused(
+      sql,
+      rows,
+      result.map((r) => r.key),
+      amountUsd,
+      false,
+    );
+  } catch (refusal) {
+    if (refusal instanceof GatewayError)
+      await settleAndCorrect(sql, null, 0, tokenCorrections(limits, tokens, 0)).catch(() => undefined);
+    throw refusal;
+  }
+}
+
+/** A token limit's count to correct by `diff` after a call. */
+export interface Correction {
+  limit: Limit;
+  diff: number;
+}
+
+/** The corrections of a call's token limits: what it used (`actual`) against what its estimate counted. */
+export const tokenCorrections = (limits: Limit[], estimated: number, actual: number): Correction[] =>
+  limits
+    .filter((l) => l.kind === "tokens")
+    .map((limit) => ({ limit, diff: actual - pointsOf(limit, estimated) }))
+    .filter((c) => c.diff !== 0);
+
+// After a call, on PostgreSQL: its budget reservation becomes the real cost (as budget.ts's
+// SETTLE) and its token counts are corrected by what it really used, in one statement. A count
+// whose minute has ended is left alone (a new window starts from what is counted in it).
+const SETTLE_AND_CORRECT = `
+WITH settled AS (
+  UPDATE "BudgetUsage" AS b SET "reservedUsd" = GREATEST(b."reservedUsd" - $1::float8, 0),
+    "spentUsd" = b."spentUsd" + $2::float8
+  FROM unnest($3::text[], $4::timestamp[]) AS c("key", "periodStart")
+  WHERE b."key" = c."key" AND b."periodStart" = c."periodStart"
+  RETURNING b."key"
+), corrected AS (
+  UPDATE "GatewayRateLimit" AS t SET "points" = GREATEST(t."points" + d."diff", 0)
+  FROM unnest($5::text[], $6::int[]) AS d("key", "diff")
+  WHERE t."key" = d."key" AND t."expire" > $7::bigint
+  RETURNING t."key"
+)
+SELECT (SELECT count(*) FROM settled)::int AS "settled", (SELECT count(*) FROM corrected)::int AS "corrected"`;
+
+/** Settles a call's reservation with its real cost (0 for none) and applies its token corrections. */
+export async function settleAndCorrect(
+  sql: Sql,
+  reservation: Reservation | null,
+  costUsd: number,
+  corrections: Correction[],
+): Promise<void> {
+  if (sql.kind !== "postgres") {
+    await Promise.all([reservation && settle(sql, reservation, costUsd), correctTokens(corrections)]);
+    return;
+  }
+  if (!reservation?.caps.length && !corrections.length) return;
+  await sql.query(
+    SETTLE_AND_CORRECT,
+    [
+      reservation?.amountUsd ?? 0,
+      costUsd,
+      reservation?.caps.map((c) => c.key) ?? [],
+      reservation?.caps.map((c) => c.periodStart.toISOString()) ?? [],
+      corrections.map((c) => keyOf(c.limit)),
+      corrections.map((c) => c.diff),
+      Date.now(),
+    ],
+    "flowdeck_settle_and_correct",
+  );
+}
+
+/** Token corrections through the library (the embedded database). */
+async function correctTokens(corrections: Correction[]): Promise<void> {
   await Promise.all(
-    limits
-      .filter((x) => x.kind === "tokens")
-      .map(async (l) => {
-        const rl = await limiter(l.prefix, l.perMinute);
-        await (diff > 0 ? rl.penalty(l.key, diff) : rl.reward(l.key, -diff)).catch(() => undefined);
-      }),
+    corrections.map(async ({ limit: l, diff }) => {
+      const rl = await limiter(l.prefix, l.perMinute);
+      await (diff > 0 ? rl.penalty(l.key, diff) : rl.reward(l.key, -diff)).catch(() => undefined);
+    }),
   );
 }

@@ -11,7 +11,9 @@ import { z } from "zod";
 import type { Viewer } from "../auth/session";
 import { AppError } from "../errors/app-error";
 import { GatewayError } from "./errors";
-import { governedModel } from "./pipeline";
+import { workspaceGateway } from "./config";
+import { passesThrough, passThrough } from "./pass-through";
+import { governedModel, type Caller } from "./pipeline";
 
 /**
  * The OpenAI-compatible door to the gateway (`/api/gateway/v1/chat/completions`): a chat
@@ -203,14 +205,25 @@ export async function chatCompletion(
   req: ChatCompletionRequest,
   signal: AbortSignal,
 ): Promise<Response> {
-  const model = governedModel(req.model, {
+  const caller: Caller = {
     workspaceId: viewer.workspace.id,
     userId: viewer.user.id,
     role: viewer.role,
     apiKeyId: viewer.apiKeyId ?? null,
     source: "api",
-  });
+  };
   const options = toCallOptions(req, signal);
+  const alias = (await workspaceGateway(caller.workspaceId)).aliases.get(req.model);
+  if (alias && passesThrough(alias, req)) {
+    try {
+      return await passThrough(req, caller, options, signal);
+    } catch (error) {
+      const mapped = openAiError(error);
+      if (mapped) return mapped;
+      throw error;
+    }
+  }
+  const model = governedModel(req.model, caller);
   const id = `chatcmpl-${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
   const created = Math.floor(Date.now() / 1000);
   try {

@@ -7,13 +7,13 @@ import type {
   LanguageModelV3Usage,
 } from "@ai-sdk/provider";
 import { isBrokenCircuitError } from "cockatiel";
-import { countTokens, decode, encode } from "gpt-tokenizer";
 import { admit, finish, type Admission, type CallReport, type Caller, type Outcome } from "./admission";
 import { cachedAnswer, cacheKey, storeAnswer } from "./cache";
 import { collectStream } from "./collect-stream";
 import type { DeploymentConfig } from "./config";
 import { GatewayError } from "./errors";
 import { takeFromLimits, type Limit } from "./limits";
+import { OutputMeter } from "./output-meter";
 import { providerModel } from "./providers";
 import {
   breakerFor,
@@ -54,14 +54,14 @@ const isContent = (p: LanguageModelV3StreamPart) =>
     "tool-call",
     "finish",
   ].includes(p.type);
-function linkedAbort(parent: AbortSignal | undefined): AbortController {
+export function linkedAbort(parent: AbortSignal | undefined): AbortController {
   const controller = new AbortController();
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener("abort", () => controller.abort(parent.reason), { once: true });
   return controller;
 }
 
-function timeoutRace<T>(seconds: number, controller: AbortController, work: PromiseLike<T>): Promise<T> {
+export function timeoutRace<T>(seconds: number, controller: AbortController, work: PromiseLike<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -74,7 +74,7 @@ function timeoutRace<T>(seconds: number, controller: AbortController, work: Prom
 }
 
 /** Tries each deployment in route order until one gets going; `attempt` does the provider call. */
-async function route<T>(
+export async function route<T>(
   adm: Admission,
   options: LanguageModelV3CallOptions,
   attempt: (d: DeploymentConfig) => Promise<T>,
@@ -126,7 +126,7 @@ async function route<T>(
   return { errors };
 }
 
-const allFailed = (alias: string, errors: string[]) =>
+export const allFailed = (alias: string, errors: string[]) =>
   new GatewayError(
     "upstream",
     errors.length
@@ -210,32 +210,17 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
         let text = "";
         let onlyText = true;
         let failure: string | undefined;
-        // Output counted as it streams (a real tokenizer), to cut off a provider that ignores the limit.
-        let counted = 0;
-        let streamed = "";
+        // Output counted as it streams, to cut off a provider that ignores the limit.
+        const meter = new OutputMeter(adm.outputLimit);
         const openText = new Set<string>();
         // What passes on: the part, or a text cut at the output limit (null when nothing of it fits).
         const watch = (part: LanguageModelV3StreamPart): LanguageModelV3StreamPart | null => {
           let p = part;
           if (p.type === "finish") usage = usageTokens(p.usage);
           else if (p.type === "text-delta" || p.type === "reasoning-delta" || p.type === "tool-input-delta") {
-            const before = streamed;
-            streamed += p.delta;
-            // Counting each piece alone overcounts (a word split in two is two tokens); near the
-            // limit the whole answer is counted again, exactly, and what goes past it is cut.
-            counted += countTokens(p.delta);
-            if (counted >= adm.outputLimit) {
-              const tokens = encode(streamed);
-              counted = tokens.length;
-              if (counted > adm.outputLimit) {
-                const allowed = decode(tokens.slice(0, adm.outputLimit));
-                const kept = allowed.startsWith(before) ? allowed.slice(before.length) : "";
-                streamed = before + kept;
-                counted = adm.outputLimit;
-                if (!kept) return null;
-                p = { ...p, delta: kept };
-              }
-            }
+            const kept = meter.take(p.delta);
+            if (kept === null) return null;
+            if (kept !== p.delta) p = { ...p, delta: kept };
             if (p.type === "text-delta") text += p.delta;
           }
           if (p.type === "text-start") openText.add(p.id);
@@ -247,7 +232,7 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
         const opening = head.map(watch).filter((p) => p !== null);
         const end = () => {
           // A provider that reports no usage is charged what the gateway counted.
-          usage ??= { inputTokens: adm.estimatedTokens - adm.outputLimit, outputTokens: countTokens(streamed) };
+          usage ??= { inputTokens: adm.estimatedTokens - adm.outputLimit, outputTokens: meter.tokensOfAll() };
           done({ status: failure ? "error" : "ok", error: failure, deployment, usage, ttftMs });
           if (!failure && cache && onlyText && usage)
             void storeAnswer(cache, caller.workspaceId, aliasName, { text, ...usage }, adm.alias.cacheTtlSeconds).catch(
@@ -267,17 +252,17 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
               }
               const passed = watch(value);
               if (passed) c.enqueue(passed);
-              if (counted >= adm.outputLimit && !usage) {
+              if (meter.full && !usage) {
                 // The provider went past the limit it was sent: stop it here, and record what came.
                 await reader.cancel("output limit reached").catch(() => undefined);
                 for (const id of openText) c.enqueue({ type: "text-end", id });
-                usage = { inputTokens: adm.estimatedTokens - adm.outputLimit, outputTokens: counted };
+                usage = { inputTokens: adm.estimatedTokens - adm.outputLimit, outputTokens: meter.tokens };
                 c.enqueue({
                   type: "finish",
                   finishReason: { unified: "length", raw: "cut off by the gateway at the output limit" },
                   usage: {
                     inputTokens: { total: usage.inputTokens, noCache: usage.inputTokens, cacheRead: 0, cacheWrite: 0 },
-                    outputTokens: { total: counted, text: counted, reasoning: 0 },
+                    outputTokens: { total: meter.tokens, text: meter.tokens, reasoning: 0 },
                   },
                 });
                 end();

@@ -54,6 +54,27 @@ describe("buffered writer", () => {
     await expect.poll(() => written, { timeout: 5_000, interval: 50 }).toEqual(["a"]);
   });
 
+  it("writes a steady stream of rows in one batch per delay, not one write after another", async () => {
+    const batches: number[][] = [];
+    const writer = bufferedWriter<number>({
+      name: "test-steady",
+      delayMs: 200,
+      // Each write takes a while, as a transaction does; rows keep coming meanwhile.
+      write: async (batch) => {
+        batches.push(batch);
+        await new Promise((r) => setTimeout(r, 10));
+      },
+    });
+    for (let n = 0; n < 100; n += 1) {
+      writer.add(n);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await writer.flush();
+    expect(batches.flat()).toEqual(Array.from({ length: 100 }, (_, n) => n));
+    // About 0.6 s of rows at one write per 200 ms: a handful of writes (nonstop writing made dozens).
+    expect(batches.length).toBeLessThanOrEqual(6);
+  });
+
   it("drops only the rows the database refuses for their data, and writes the rest", async () => {
     const written: string[] = [];
     const refused = Object.assign(new Error("unsupported Unicode escape sequence"), { code: "22P05" });

@@ -90,8 +90,12 @@ export function bufferedWriter<T>(options: {
     s.timer = null;
     s.retrying = false;
     s.writing = s.writing.then(async () => {
-      while (s.buffer.length) {
-        let batch = s.buffer.splice(0, maxBatch);
+      // What is buffered when this flush gets its turn; rows added while it writes wait for
+      // their own timer, so a steady stream of rows is written every `delayMs`, not nonstop.
+      let due = s.buffer.length;
+      while (due > 0) {
+        let batch = s.buffer.splice(0, Math.min(maxBatch, due));
+        due -= batch.length;
         try {
           try {
             await options.write(batch);

@@ -387,6 +387,41 @@ describe("gateway pipeline", () => {
     expect((await ask("fast", admin)).text).toMatch(/Echo/); // another person has their own count
   });
 
+  it("checks limits and budget together: a call past a limit reserves nothing, and calls let through are charged", async () => {
+    await alias("fast", [{ modelId: "m-ok" }]);
+    await mod.admin.saveLimits(admin, {
+      userRpm: 2,
+      userTpm: 1_000_000,
+      workspaceRpm: null,
+      workspaceTpm: null,
+      workspaceBudgetUsd: null,
+      userBudgetUsd: 1000,
+      budgetPeriod: "DAY",
+    });
+    const answers = [
+      await ask("fast", builder, { maxOutputTokens: 50 }),
+      await ask("fast", builder, { maxOutputTokens: 50 }),
+    ];
+    await expect(ask("fast", builder, { maxOutputTokens: 50 })).rejects.toThrow(/Rate limit reached: your requests/);
+    const cost = answers.reduce((sum, a) => sum + (a.usage.outputTokens ?? 0), 0); // $1 per output token
+    const budget = async () =>
+      (await (await mod.db.db()).budgetUsage.findMany({ where: { key: { startsWith: "user:" } } })).map((b) => ({
+        spent: b.spentUsd,
+        reserved: b.reservedUsd,
+      }));
+    await expect.poll(budget).toEqual([{ spent: cost, reserved: 0 }]);
+    expect(llm.calls()).toBe(2);
+    // The tokens per minute were counted with each call's estimate, then corrected to what it used.
+    const used = answers.reduce((sum, a) => sum + (a.usage.inputTokens ?? 0) + (a.usage.outputTokens ?? 0), 0);
+    const prisma = await mod.db.db();
+    const key = `gw-user-tpm:${builder.workspace.id}:${builder.user.id}`;
+    const counted = async () =>
+      process.env.DATABASE_URL
+        ? (await prisma.gatewayRateLimit.findUnique({ where: { key } }))?.points
+        : (await prisma.rateLimiterFlexible.findUnique({ where: { key } }))?.points;
+    await expect.poll(counted).toBe(used);
+  });
+
   it("answers identical temperature-0 requests from the cache when the alias opts in", async () => {
     await alias("cached", [{ modelId: "m-ok" }], { cacheTtlSeconds: 60 });
     llm.behave("m-ok", { kind: "answer", text: "expensive answer" });
