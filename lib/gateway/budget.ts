@@ -32,18 +32,39 @@ const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 /** Rows known to exist (key and period), so the insert is made once per process and period. */
 const known = () => processSingleton("budget-rows", () => new Set<string>());
 
-// One statement for every cap: each row is reserved only where its cap allows. Sums of floats
-// drift (0.1 + 0.05 × 5 > 0.35), so a nano-dollar of slack keeps a cap for 5 calls at 5.
-export const RESERVE = `
-UPDATE "BudgetUsage" AS b SET "reservedUsd" = b."reservedUsd" + $1::float8
-FROM unnest($2::text[], $3::timestamp[], $4::float8[]) AS c("key", "periodStart", "limitUsd")
-WHERE b."key" = c."key" AND b."periodStart" = c."periodStart" AND b."spentUsd" + b."reservedUsd" + $1::float8 <= c."limitUsd" + 1e-9
+// A call's budget rows are locked in key order by every statement that changes them (here and
+// in limits.ts), so two calls, or a call and another's settlement, never deadlock. `when`
+// gates the whole statement (a condition on other parts of a larger one); parameters are given
+// by their placeholders.
+const lockedRows = (keys: string, starts: string, when: string) => `locked AS (
+  SELECT b."key" FROM "BudgetUsage" AS b
+  JOIN unnest(${keys}::text[], ${starts}::timestamp[]) AS l("key", "periodStart")
+    ON b."key" = l."key" AND b."periodStart" = l."periodStart"
+  WHERE ${when} ORDER BY b."key" FOR UPDATE OF b)`;
+
+/**
+ * One statement for every cap: each row is reserved only where its cap allows. Sums of floats
+ * drift (0.1 + 0.05 × 5 > 0.35), so a nano-dollar of slack keeps a cap for 5 calls at 5.
+ */
+export const reserveSql = (amount: string, keys: string, starts: string, caps: string, when = "TRUE") => `
+WITH ${lockedRows(keys, starts, when)}
+UPDATE "BudgetUsage" AS b SET "reservedUsd" = b."reservedUsd" + ${amount}::float8
+FROM unnest(${keys}::text[], ${starts}::timestamp[], ${caps}::float8[]) AS c("key", "periodStart", "limitUsd")
+WHERE b."key" = c."key" AND b."periodStart" = c."periodStart" AND b."key" IN (SELECT "key" FROM locked)
+  AND b."spentUsd" + b."reservedUsd" + ${amount}::float8 <= c."limitUsd" + 1e-9
 RETURNING b."key"`;
 
-const SETTLE = `
-UPDATE "BudgetUsage" AS b SET "reservedUsd" = GREATEST(b."reservedUsd" - $1::float8, 0), "spentUsd" = b."spentUsd" + $2::float8
-FROM unnest($3::text[], $4::timestamp[]) AS c("key", "periodStart")
-WHERE b."key" = c."key" AND b."periodStart" = c."periodStart"`;
+/** A reservation of `reserved` becomes the real cost `cost` in every cap's row. */
+export const settleSql = (reserved: string, cost: string, keys: string, starts: string, when = "TRUE") => `
+WITH ${lockedRows(keys, starts, when)}
+UPDATE "BudgetUsage" AS b
+SET "reservedUsd" = GREATEST(b."reservedUsd" - ${reserved}::float8, 0), "spentUsd" = b."spentUsd" + ${cost}::float8
+FROM unnest(${keys}::text[], ${starts}::timestamp[]) AS c("key", "periodStart")
+WHERE b."key" = c."key" AND b."periodStart" = c."periodStart" AND b."key" IN (SELECT "key" FROM locked)
+RETURNING b."key"`;
+
+const RESERVE = reserveSql("$1", "$2", "$3", "$4");
+const SETTLE = settleSql("$1", "$2", "$3", "$4");
 
 export interface CapRow extends Cap {
   start: Date;
@@ -62,7 +83,7 @@ export async function capRows(sql: Sql, caps: Cap[]): Promise<CapRow[]> {
   return rows;
 }
 
-/** RESERVE's parameters after the amount ($2, $3, $4): keys, period starts and caps. */
+/** `reserveSql`'s parameters after the amount: keys, period starts and caps. */
 export const capParams = (rows: CapRow[]) => [
   rows.map((r) => r.key),
   rows.map((r) => r.start.toISOString()),
@@ -107,9 +128,9 @@ export async function reservedOrRefused(
     'SELECT "spentUsd" FROM "BudgetUsage" WHERE "key" = $1 AND "periodStart" = $2::timestamp',
     [over.key, over.start.toISOString()],
   );
-  // The row this process knew of is gone (deleted since): make it again and reserve once more.
+  // A row this process knew of is gone (deleted since): make the call's rows again and reserve once more.
   if (!row && !again) {
-    known().delete(`${over.key}|${over.start.toISOString()}`);
+    for (const r of rows) known().delete(`${r.key}|${r.start.toISOString()}`);
     return reserve(sql, rows, amountUsd, true);
   }
   throw new GatewayError(

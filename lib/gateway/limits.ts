@@ -7,7 +7,17 @@ import {
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
 import { database, type Sql } from "../db/client";
-import { capParams, capRows, reserve, reservedOrRefused, settle, type Cap, type Reservation } from "./budget";
+import {
+  capParams,
+  capRows,
+  reserve,
+  reservedOrRefused,
+  reserveSql,
+  settle,
+  settleSql,
+  type Cap,
+  type Reservation,
+} from "./budget";
 import { guardedPool } from "../db/pool";
 import { GatewayError } from "./errors";
 
@@ -88,7 +98,8 @@ const pointsOf = (l: Limit, tokens: number) => (l.kind === "requests" ? 1 : Math
 // A call's rate limits and budget caps in one round trip on PostgreSQL. The counters are
 // rate-limiter-flexible's own rows, counted as its RateLimiterPostgres counts them (a window of a
 // minute from the first count), so its penalty and reward correct them after the call; the
-// budget is reserved (as budget.ts's RESERVE) only when no limit is passed.
+// budget is reserved (as budget.ts reserves it) only when no limit is passed. Counters are
+// taken in key order (as every statement here takes them), then budget rows: no deadlock.
 const TAKE_AND_RESERVE = `
 WITH counted AS (
   INSERT INTO "GatewayRateLimit" AS t ("key", "points", "expire")
@@ -101,14 +112,7 @@ WITH counted AS (
   SELECT counted."key", counted."expire" FROM counted
   JOIN unnest($5::text[], $9::int[]) AS c("key", "cap") ON c."key" = counted."key"
   WHERE counted."points" > c."cap"
-), reserved AS (
-  UPDATE "BudgetUsage" AS b SET "reservedUsd" = b."reservedUsd" + $1::float8
-  FROM unnest($2::text[], $3::timestamp[], $4::float8[]) AS c("key", "periodStart", "limitUsd")
-  WHERE b."key" = c."key" AND b."periodStart" = c."periodStart"
-    AND b."spentUsd" + b."reservedUsd" + $1::float8 <= c."limitUsd" + 1e-9
-    AND NOT EXISTS (SELECT FROM over)
-  RETURNING b."key"
-)
+), reserved AS (${reserveSql("$1", "$2", "$3", "$4", "NOT EXISTS (SELECT FROM over)")})
 SELECT "key", "expire"::text, true AS "over" FROM over
 UNION ALL SELECT "key", NULL, false FROM reserved`;
 
@@ -133,16 +137,17 @@ export async function takeAndReserve(
     const rows = await capRows(sql, caps);
     const now = Date.now();
     const keys = limits.map(keyOf);
+    const ordered = [...limits].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
     const result = await sql.query<{ key: string; expire: string | null; over: boolean }>(
       TAKE_AND_RESERVE,
       [
         amountUsd,
         ...capParams(rows),
-        keys,
-        limits.map((l) => pointsOf(l, tokens)),
-        limits.map(() => now + 60_000),
+        ordered.map(keyOf),
+        ordered.map((l) => pointsOf(l, tokens)),
+        ordered.map(() => now + 60_000),
         now,
-        limits.map((l) => l.perMinute),
+        ordered.map((l) => l.perMinute),
       ],
       "flowdeck_take_and_reserve",
     );
@@ -179,23 +184,20 @@ export const tokenCorrections = (limits: Limit[], estimated: number, actual: num
     .map((limit) => ({ limit, diff: actual - pointsOf(limit, estimated) }))
     .filter((c) => c.diff !== 0);
 
-// After a call, on PostgreSQL: its budget reservation becomes the real cost (as budget.ts's
-// SETTLE) and its token counts are corrected by what it really used, in one statement. A count
-// whose minute has ended is left alone (a new window starts from what is counted in it).
+// After a call, on PostgreSQL: its budget reservation becomes the real cost and its token
+// counts are corrected by what it really used, in one statement. A count whose minute has ended
+// is left alone (a new window starts from what is counted in it; a missing one is made expired).
+// Rows are locked in TAKE_AND_RESERVE's order: counters in key order (an upsert takes rows in
+// the order given), then budget rows, which wait for every counter (`when` reads `corrected`).
 const SETTLE_AND_CORRECT = `
-WITH settled AS (
-  UPDATE "BudgetUsage" AS b SET "reservedUsd" = GREATEST(b."reservedUsd" - $1::float8, 0),
-    "spentUsd" = b."spentUsd" + $2::float8
-  FROM unnest($3::text[], $4::timestamp[]) AS c("key", "periodStart")
-  WHERE b."key" = c."key" AND b."periodStart" = c."periodStart"
-  RETURNING b."key"
-), corrected AS (
-  UPDATE "GatewayRateLimit" AS t SET "points" = GREATEST(t."points" + d."diff", 0)
-  FROM unnest($5::text[], $6::int[]) AS d("key", "diff")
-  WHERE t."key" = d."key" AND t."expire" > $7::bigint
+WITH corrected AS (
+  INSERT INTO "GatewayRateLimit" AS t ("key", "points", "expire")
+  SELECT "key", "diff", 0 FROM unnest($5::text[], $6::int[]) AS d("key", "diff")
+  ON CONFLICT ("key") DO UPDATE SET
+    "points" = CASE WHEN t."expire" > $7::bigint THEN GREATEST(t."points" + EXCLUDED."points", 0) ELSE t."points" END
   RETURNING t."key"
-)
-SELECT (SELECT count(*) FROM settled)::int AS "settled", (SELECT count(*) FROM corrected)::int AS "corrected"`;
+), settled AS (${settleSql("$1", "$2", "$3", "$4", "(SELECT count(*) FROM corrected) >= 0")})
+SELECT (SELECT count(*) FROM corrected)::int AS "corrected", (SELECT count(*) FROM settled)::int AS "settled"`;
 
 /** Settles a call's reservation with its real cost (0 for none) and applies its token corrections. */
 export async function settleAndCorrect(
@@ -209,6 +211,7 @@ export async function settleAndCorrect(
     return;
   }
   if (!reservation?.caps.length && !corrections.length) return;
+  const ordered = [...corrections].sort((a, b) => (keyOf(a.limit) < keyOf(b.limit) ? -1 : 1));
   await sql.query(
     SETTLE_AND_CORRECT,
     [
@@ -216,8 +219,8 @@ export async function settleAndCorrect(
       costUsd,
       reservation?.caps.map((c) => c.key) ?? [],
       reservation?.caps.map((c) => c.periodStart.toISOString()) ?? [],
-      corrections.map((c) => keyOf(c.limit)),
-      corrections.map((c) => c.diff),
+      ordered.map((c) => keyOf(c.limit)),
+      ordered.map((c) => c.diff),
       Date.now(),
     ],
     "flowdeck_settle_and_correct",

@@ -422,6 +422,29 @@ describe("gateway pipeline", () => {
     await expect.poll(counted).toBe(used);
   });
 
+  it("20 concurrent calls of two people with limits and budgets on: every one answered, nothing left reserved", async () => {
+    await alias("fast", [{ modelId: "m-ok" }]);
+    await mod.admin.saveLimits(admin, {
+      userRpm: 1000,
+      userTpm: 1_000_000,
+      workspaceRpm: 1000,
+      workspaceTpm: 1_000_000,
+      workspaceBudgetUsd: 100_000,
+      userBudgetUsd: 100_000,
+      budgetPeriod: "DAY",
+    });
+    // Each settles in the background while the next ones are admitted: the same rows, both ways.
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => ask("fast", i % 2 ? admin : builder, { maxOutputTokens: 20 })),
+      );
+      expect(answers.every((a) => /Echo/.test(a.text))).toBe(true);
+    }
+    const reserved = async () =>
+      (await (await mod.db.db()).budgetUsage.findMany()).reduce((sum, b) => sum + b.reservedUsd, 0);
+    await expect.poll(reserved).toBeLessThan(1e-6);
+  });
+
   it("answers identical temperature-0 requests from the cache when the alias opts in", async () => {
     await alias("cached", [{ modelId: "m-ok" }], { cacheTtlSeconds: 60 });
     llm.behave("m-ok", { kind: "answer", text: "expensive answer" });
