@@ -317,6 +317,11 @@ export const table: Record<string, Case | Case[]> = {
     path: (w) => `/api/workflows/${w.ids.workflow}/duplicate`,
     expect: allow(BUILDERS, 201, 404),
   },
+  "POST /api/workflows/[id]/expression-preview": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/expression-preview`,
+    body: () => ({ expression: '{ "topic": input.topic }' }),
+    expect: allow(BUILDERS, 200, 404),
+  },
   "GET /api/workflows/[id]/node-stats": {
     path: (w) => `/api/workflows/${w.ids.workflow}/node-stats`,
     expect: allow(BUILDERS, 200, 404),

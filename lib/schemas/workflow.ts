@@ -10,6 +10,7 @@ export const nodeKinds = [
   "tool",
   "human-review",
   "condition",
+  "transform",
   "sub-workflow",
   "output",
   "note",

@@ -7,6 +7,7 @@ import { walk } from "@/lib/engine/graph/walk";
 import { specOf } from "@/lib/schemas/node-kinds";
 import { kindsWithSettings } from "@/lib/schemas/node-kinds/outputs";
 import type { NodeSettings, WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow";
+import { ExpressionPreview } from "./expression-preview";
 import { formSchemaOf, settingsFormSchema } from "./json-schema";
 import { SchemaField } from "./schema-field";
 import type { ReferenceOption } from "./template-input";
@@ -104,6 +105,9 @@ export function Inspector({
           />
         ))}
       </fieldset>
+      {node.kind === "transform" && (
+        <ExpressionPreview workflowId={workflowId} expression={String(node.config.expression ?? "")} />
+      )}
       {kindsWithSettings.includes(node.kind) && (
         <fieldset disabled={readOnly} className="space-y-3 border-t border-slate-200 pt-4" data-testid="step-settings">
           <legend className="text-xs font-semibold tracking-wide text-slate-500 uppercase">When things go wrong</legend>

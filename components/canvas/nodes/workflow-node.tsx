@@ -21,6 +21,8 @@ function summary(kind: string, config: Record<string, unknown>, workflowNames: M
       return `reviewed by ${String(config.reviewerEmail || config.reviewerRole || "").toLowerCase()}`;
     case "output":
       return String(config.value ?? "").slice(0, 60) || "no result yet";
+    case "transform":
+      return String(config.expression ?? "").slice(0, 60) || "no mapping yet";
     case "sub-workflow":
       return config.workflowId
         ? `runs ${workflowNames.get(String(config.workflowId)) ?? "a workflow"}`

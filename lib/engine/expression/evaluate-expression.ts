@@ -110,3 +110,11 @@ export async function evaluateExpression(
 /** JSONata's own $pad and $distinct, called once the sizes are checked. */
 const ownPad = jsonata("$pad($text, $width, $char)");
 const ownDistinct = jsonata("$distinct($list)");
+
+/** What conditions and mappings read: `{ nodes: { <id>: { output } }, input }`. */
+export function expressionData(outputs: Record<string, unknown>, runInput: unknown) {
+  return {
+    nodes: Object.fromEntries(Object.entries(outputs).map(([id, output]) => [id, { output }])),
+    input: runInput,
+  };
+}

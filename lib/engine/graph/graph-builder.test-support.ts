@@ -25,6 +25,7 @@ export function graph() {
       api.node("agent", id, { ...nodeKindSpecs.agent.defaultConfig, instructions, ...extra }),
     output: (id: string, value = "done") => api.node("output", id, { value }),
     condition: (id: string, branches: { id: string; expression: string }[]) => api.node("condition", id, { branches }),
+    transform: (id: string, expression: string) => api.node("transform", id, { expression }),
     edge(source: string, target: string, sourceHandle?: string) {
       edges.push({
         id: `${source}-${sourceHandle ?? ""}-${target}`,

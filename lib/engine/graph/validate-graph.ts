@@ -140,30 +140,31 @@ export function validateGraph(graph: WorkflowGraph): GraphProblem[] {
           });
       }
     }
-    if (node.kind === "condition" && parsed.has(node.id)) {
-      (config as { branches: { id: string; expression: string }[] }).branches.forEach((b, i) => {
-        try {
-          jsonata(b.expression);
-        } catch (error) {
-          const reason = (error as { message?: string }).message ?? String(error);
+    /** An expression that does not parse, or reads a step that does not run before this one. */
+    const checkExpression = (expression: string, field: string, where: string) => {
+      try {
+        jsonata(expression);
+      } catch (error) {
+        const reason = (error as { message?: string }).message ?? String(error);
+        problems.push({ code: "expression", nodeId: node.id, field, message: `${where}: ${reason}` });
+      }
+      for (const id of expressionNodeIds(expression)) {
+        if (!upstream.has(id))
           problems.push({
-            code: "expression",
+            code: "reference",
             nodeId: node.id,
-            field: `branches.${i}.expression`,
-            message: `${label(node)}, branch “${b.id}”: ${reason}`,
+            field,
+            message: `${where}: nodes.${id} does not run before this step.`,
           });
-        }
-        for (const id of expressionNodeIds(b.expression)) {
-          if (!upstream.has(id))
-            problems.push({
-              code: "reference",
-              nodeId: node.id,
-              field: `branches.${i}.expression`,
-              message: `${label(node)}, branch “${b.id}”: nodes.${id} does not run before this step.`,
-            });
-        }
-      });
+      }
+    };
+    if (node.kind === "condition" && parsed.has(node.id)) {
+      (config as { branches: { id: string; expression: string }[] }).branches.forEach((b, i) =>
+        checkExpression(b.expression, `branches.${i}.expression`, `${label(node)}, branch “${b.id}”`),
+      );
     }
+    if (node.kind === "transform" && parsed.has(node.id))
+      checkExpression((config as { expression: string }).expression, "expression", `${label(node)}, mapping`);
   }
   return problems;
 }

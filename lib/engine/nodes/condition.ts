@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { conditionConfigSchema } from "../../schemas/node-kinds/condition";
-import { evaluateExpression } from "../expression/evaluate-expression";
+import { evaluateExpression, expressionData } from "../expression/evaluate-expression";
 import { NodeError, type NodeExecutor } from "./executor";
 
 type Config = z.output<typeof conditionConfigSchema>;
@@ -13,10 +13,7 @@ type Config = z.output<typeof conditionConfigSchema>;
 export const conditionExecutor: NodeExecutor<Config> = {
   pure: true,
   async execute({ node, outputs, runInput }) {
-    const data = {
-      nodes: Object.fromEntries(Object.entries(outputs).map(([id, output]) => [id, { output }])),
-      input: runInput,
-    };
+    const data = expressionData(outputs, runInput);
     for (const branch of node.config.branches) {
       let value: unknown;
       try {

@@ -7,6 +7,7 @@ import { outputExecutor } from "./output";
 import { startExecutor } from "./start";
 import { subWorkflowExecutor } from "./sub-workflow";
 import { toolExecutor } from "./tool";
+import { transformExecutor } from "./transform";
 
 /** How each kind runs, exhaustively (sticky notes never run). */
 export const executors = {
@@ -15,6 +16,7 @@ export const executors = {
   tool: toolExecutor,
   "human-review": humanReviewExecutor,
   condition: conditionExecutor,
+  transform: transformExecutor,
   "sub-workflow": subWorkflowExecutor,
   output: outputExecutor,
 } satisfies { [K in Exclude<NodeKind, "note">]: NodeExecutor<never> };

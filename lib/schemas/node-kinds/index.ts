@@ -8,6 +8,7 @@ import type { NodeKindSpec } from "./spec";
 import { start } from "./start";
 import { subWorkflow } from "./sub-workflow";
 import { tool } from "./tool";
+import { transform } from "./transform";
 
 /** Every node kind, exhaustively: adding a kind to `nodeKinds` fails the build until it is here. */
 export const nodeKindSpecs = {
@@ -16,6 +17,7 @@ export const nodeKindSpecs = {
   tool,
   "human-review": humanReview,
   condition,
+  transform,
   "sub-workflow": subWorkflow,
   output,
   note,

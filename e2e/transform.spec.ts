@@ -1,0 +1,83 @@
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+import { audit } from "./support/axe";
+import { signInToHome } from "./support/people";
+
+/** Runs a command of the editor's command menu: Ctrl+K, type, Enter. */
+async function command(page: Page, text: string) {
+  await page.keyboard.press("Control+k");
+  const menu = page.getByRole("dialog", { name: "Command menu" });
+  await expect(menu).toBeVisible();
+  await page.keyboard.type(text);
+  await page.keyboard.press("Enter");
+  await expect(menu).toBeHidden();
+}
+
+test("a Transform step reshapes data: its mapping is previewed on the last run as it is typed, and a later step reads its fields", async ({
+  page,
+  admin,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInToHome(page, admin);
+  await page.goto("/workflows");
+  const name = `Transform ${Date.now()}`;
+  await page.getByLabel("New workflow name").fill(name);
+  await page.keyboard.press("Enter");
+  await expect(page.getByLabel("Workflow name")).toHaveValue(name);
+  await expect(page.getByRole("group", { name: "Start, Start step" })).toBeVisible();
+
+  await command(page, "Add Transform");
+  await page.getByLabel("Name", { exact: true }).fill("Shape");
+  const mapping = page.getByLabel("Mapping (JSONata)");
+  await mapping.fill('{ "shout": $uppercase(input.input), "letters": $length(input.input) }');
+  await command(page, "Connect “Start” to “Shape”");
+  await expect(page.getByRole("button", { name: /^Connection from Start to Shape:/ })).toBeVisible();
+
+  // Before any run the preview says so, and shows what the mapping makes of no data.
+  const preview = page.getByRole("region", { name: "Preview on the last run" });
+  await expect(preview.getByText(/has not run yet/)).toBeVisible();
+  await expect(preview.getByLabel("Preview result")).toHaveText("{}");
+
+  // A later step picks the Transform's fields from the reference list.
+  await command(page, "Add Output");
+  await command(page, "Connect “Shape” to “Output”");
+  const result = page.getByLabel("Result");
+  await result.fill("");
+  await result.pressSequentially("Loud: {{shout");
+  await page
+    .getByRole("listbox", { name: "References" })
+    .getByRole("option", { name: /output\.shout/ })
+    .click();
+  await expect(result).toHaveValue(/^Loud: \{\{nodes\.transform_\d+\.output\.shout\}\}$/);
+  await expect(page.getByText("All changes saved")).toBeVisible();
+
+  await command(page, "Run the workflow");
+  const dialog = page.getByRole("dialog", { name: "Run this workflow" });
+  await dialog.getByLabel("input").fill("kelp forests");
+  await dialog.getByRole("button", { name: "Start run" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("tabpanel").getByText("completed", { exact: true }).first()).toBeVisible({
+    timeout: 20_000,
+  });
+  await expect(page.getByRole("group", { name: "Shape, Transform step" }).getByText("Done")).toBeVisible();
+  await expect(page.getByRole("tabpanel").getByText("Loud: KELP FORESTS").first()).toBeVisible();
+
+  // Back on the step: the preview reads the run's data, and follows the mapping as it changes.
+  await page.getByRole("group", { name: "Shape, Transform step" }).click();
+  await mapping.fill('{ "shout": $uppercase(input.input), "words": $count($split(input.input, " ")) }');
+  await expect(preview.getByText(/^Data of the run of .* \(completed\)\.$/)).toBeVisible();
+  await expect(preview.getByLabel("Preview result")).toContainText('"shout": "KELP FORESTS"');
+  await expect(preview.getByLabel("Preview result")).toContainText('"words": 2');
+
+  // A mapping that cannot work says why, in the preview and as a problem of the step.
+  await mapping.fill("$number(input.input)");
+  await expect(preview.getByText(/✕ .*number/i)).toBeVisible();
+  await mapping.fill("{ ");
+  await expect(page.getByText('Expected ":" before end of expression')).toHaveCount(2); // under the field, and in the preview
+  await expect(page.getByRole("group", { name: "Shape, Transform step" }).getByText("1")).toBeVisible(); // one problem
+  await mapping.fill('{ "shout": $uppercase(input.input) }');
+  await expect(preview.getByLabel("Preview result")).toContainText('"shout": "KELP FORESTS"');
+
+  await page.screenshot({ path: "test-results/transform-preview.png" });
+  expect(await audit(page)).toEqual([]);
+});
