@@ -353,6 +353,13 @@ test.describe("security headers", () => {
       ['{"model":"demo"}', "text/plain", 415, /Content-Type: application\/json/],
       [Buffer.alloc(5_000_000, 32), "application/json", 413, /body: larger than the 4000 kB/],
     ];
+    // A well-formed body of many-byte characters is read whole and answered.
+    const fine = await door(
+      '{"model":"demo","messages":[{"role":"user","content":"Plan a picnic in Zürich — 東京 🌸"}]}',
+    );
+    expect(fine.status()).toBe(200);
+    expect(fine.headers()["x-flowdeck-lane"]).toBe("fast");
+    expect((await fine.json()).choices[0].message.content).toContain("[Simulated demo model]");
     for (const [data, type, status, message] of faults) {
       const res = await door(data, type);
       expect(res.status(), String(data).slice(0, 60)).toBe(status);

@@ -144,6 +144,8 @@ async function serve(
       return void res.end(Buffer.from(await response.arrayBuffer()));
     const answer = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
     answer.on("error", () => res.destroy());
+    // A client that goes away cancels the stream (its handler stops work and settles).
+    res.once("close", () => !res.writableFinished && answer.destroy());
     answer.pipe(res);
   } catch (error) {
     // route() answers every error itself; this is a fault of the lane (a broken socket).

@@ -44,6 +44,8 @@ export interface Admission {
   /** The most tokens the answer may have: reserved, sent to the provider, enforced on the stream. */
   outputLimit: number;
   reservation: Reservation | null;
+  /** The minute window each rate-limit count went into (corrections go there). */
+  windows: Map<string, number>;
   started: number;
 }
 
@@ -208,18 +210,16 @@ export async function admit(
     if (l.userBudgetUsd !== null)
       caps.push({ key: `user:${person}`, label: "your budget", limitUsd: l.userBudgetUsd, period: l.budgetPeriod });
     const estimate = costOf(alias, inputTokens, outputTokens);
-    const reservation =
-      limits.length || caps.length
-        ? await retryTransient(async () =>
-            takeAndReserve((await database()).sql, limits, inputTokens + outputTokens, caps, estimate),
-          )
-        : null;
+    const { reservation, windows } = await retryTransient(async () =>
+      takeAndReserve((await database()).sql, limits, inputTokens + outputTokens, caps, estimate),
+    );
     return {
       alias,
       limits,
       estimatedTokens: inputTokens + outputTokens,
       outputLimit: outputTokens,
       reservation,
+      windows,
       started,
     };
   } catch (error) {
@@ -238,6 +238,7 @@ export function finish(adm: Admission, caller: Caller, outcome: Outcome, onRepor
     adm.limits,
     adm.estimatedTokens,
     outcome.cacheHit ? 0 : tokens.inputTokens + tokens.outputTokens,
+    adm.windows,
   );
   if (adm.reservation || corrections.length)
     void retryTransient(async () => settleAndCorrect((await database()).sql, adm.reservation, cost, corrections)).catch(

@@ -25,7 +25,8 @@ export function flushLedger(): Promise<void> {
 }
 
 // The batch's rows and its daily totals in one statement (one commit): the rows come as one
-// JSON array; the totals are added up per day (UTC), workspace, person, alias and workflow.
+// JSON array; the totals are added up per day (UTC), workspace, person, alias and workflow, and
+// upserted in key order (two processes' batches lock the same rows in the same order).
 const WRITE_BATCH = `
 WITH rows AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
@@ -46,7 +47,7 @@ INSERT INTO "UsageDaily" ("day", "workspaceId", "userId", "alias", "workflowId",
 SELECT "at"::date, "workspaceId", coalesce("userId", ''), "alias", coalesce("workflowId", ''), count(*),
   count(*) FILTER (WHERE "status" <> 'ok'), count(*) FILTER (WHERE "cacheHit"), sum("inputTokens"),
   sum("outputTokens"), sum("costUsd")
-FROM rows GROUP BY 1, 2, 3, 4, 5
+FROM rows GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
 ON CONFLICT ("day", "workspaceId", "userId", "alias", "workflowId") DO UPDATE SET
   "calls" = "UsageDaily"."calls" + EXCLUDED."calls", "errors" = "UsageDaily"."errors" + EXCLUDED."errors",
   "cacheHits" = "UsageDaily"."cacheHits" + EXCLUDED."cacheHits",

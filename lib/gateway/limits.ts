@@ -113,8 +113,16 @@ WITH counted AS (
   JOIN unnest($5::text[], $9::int[]) AS c("key", "cap") ON c."key" = counted."key"
   WHERE counted."points" > c."cap"
 ), reserved AS (${reserveSql("$1", "$2", "$3", "$4", "NOT EXISTS (SELECT FROM over)")})
-SELECT "key", "expire"::text, true AS "over" FROM over
-UNION ALL SELECT "key", NULL, false FROM reserved`;
+SELECT 'over' AS "kind", "key", "expire"::text FROM over
+UNION ALL SELECT 'reserved', "key", NULL FROM reserved
+UNION ALL SELECT 'counted', "key", "expire"::text FROM counted`;
+
+/** What admission took: the budget reservation, and the minute window each count went into. */
+export interface Taken {
+  reservation: Reservation | null;
+  /** Counter key → the end of the window the call was counted in (PostgreSQL). */
+  windows: Map<string, number>;
+}
 
 /**
  * Takes the call's count from each limit and reserves its most costly outcome under each cap,
@@ -127,18 +135,18 @@ export async function takeAndReserve(
   tokens: number,
   caps: Cap[],
   amountUsd: number,
-): Promise<Reservation | null> {
+): Promise<Taken> {
+  const windows = new Map<string, number>();
   try {
     if (sql.kind !== "postgres") {
       if (limits.length) await takeFromLimits(limits, tokens);
-      return caps.length ? await reserve(sql, caps, amountUsd) : null;
+      return { reservation: caps.length ? await reserve(sql, caps, amountUsd) : null, windows };
     }
-    if (!limits.length && !caps.length) return null;
+    if (!limits.length && !caps.length) return { reservation: null, windows };
     const rows = await capRows(sql, caps);
     const now = Date.now();
-    const keys = limits.map(keyOf);
     const ordered = [...limits].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-    const result = await sql.query<{ key: string; expire: string | null; over: boolean }>(
+    const result = await sql.query<{ kind: "over" | "reserved" | "counted"; key: string; expire: string | null }>(
       TAKE_AND_RESERVE,
       [
         amountUsd,
@@ -151,50 +159,50 @@ export async function takeAndReserve(
       ],
       "flowdeck_take_and_reserve",
     );
-    const passed = limits.findIndex((_, i) => result.some((r) => r.over && r.key === keys[i]));
-    if (passed >= 0) {
-      const expire = Number(result.find((r) => r.key === keys[passed])!.expire ?? now);
-      throw rateLimited(limits[passed]!, expire - Date.now());
-    }
-    if (!caps.length) return null;
-    return await reservedOrRefused(
-      sql,
-      rows,
-      result.map((r) => r.key),
-      amountUsd,
-      false,
-    );
+    for (const r of result) if (r.kind === "counted" && r.expire !== null) windows.set(r.key, Number(r.expire));
+    const passed = limits.find((l) => result.some((r) => r.kind === "over" && r.key === keyOf(l)));
+    if (passed) throw rateLimited(passed, (windows.get(keyOf(passed)) ?? now) - Date.now());
+    if (!caps.length) return { reservation: null, windows };
+    const reserved = result.filter((r) => r.kind === "reserved").map((r) => r.key);
+    return { reservation: await reservedOrRefused(sql, rows, reserved, amountUsd, false), windows };
   } catch (refusal) {
     if (refusal instanceof GatewayError)
-      await settleAndCorrect(sql, null, 0, tokenCorrections(limits, tokens, 0)).catch(() => undefined);
+      await settleAndCorrect(sql, null, 0, tokenCorrections(limits, tokens, 0, windows)).catch(() => undefined);
     throw refusal;
   }
 }
 
-/** A token limit's count to correct by `diff` after a call. */
+/** A token limit's count to correct by `diff` after a call, in the window the call was counted in. */
 export interface Correction {
   limit: Limit;
   diff: number;
+  window?: number;
 }
 
 /** The corrections of a call's token limits: what it used (`actual`) against what its estimate counted. */
-export const tokenCorrections = (limits: Limit[], estimated: number, actual: number): Correction[] =>
+export const tokenCorrections = (
+  limits: Limit[],
+  estimated: number,
+  actual: number,
+  windows: Map<string, number>,
+): Correction[] =>
   limits
     .filter((l) => l.kind === "tokens")
-    .map((limit) => ({ limit, diff: actual - pointsOf(limit, estimated) }))
+    .map((limit) => ({ limit, diff: actual - pointsOf(limit, estimated), window: windows.get(keyOf(limit)) }))
     .filter((c) => c.diff !== 0);
 
 // After a call, on PostgreSQL: its budget reservation becomes the real cost and its token
-// counts are corrected by what it really used, in one statement. A count whose minute has ended
-// is left alone (a new window starts from what is counted in it; a missing one is made expired).
+// counts are corrected by what it really used, in one statement: only in the minute window the
+// call was counted in (a later window starts from what is counted in it).
 // Rows are locked in TAKE_AND_RESERVE's order: counters in key order (an upsert takes rows in
 // the order given), then budget rows, which wait for every counter (`when` reads `corrected`).
 const SETTLE_AND_CORRECT = `
 WITH corrected AS (
   INSERT INTO "GatewayRateLimit" AS t ("key", "points", "expire")
-  SELECT "key", "diff", 0 FROM unnest($5::text[], $6::int[]) AS d("key", "diff")
+  SELECT c."key", c."diff", c."window" FROM unnest($5::text[], $6::int[], $7::bigint[]) AS c("key", "diff", "window")
+  WHERE EXISTS (SELECT FROM "GatewayRateLimit" AS g WHERE g."key" = c."key")
   ON CONFLICT ("key") DO UPDATE SET
-    "points" = CASE WHEN t."expire" > $7::bigint THEN GREATEST(t."points" + EXCLUDED."points", 0) ELSE t."points" END
+    "points" = CASE WHEN t."expire" = EXCLUDED."expire" THEN GREATEST(t."points" + EXCLUDED."points", 0) ELSE t."points" END
   RETURNING t."key"
 ), settled AS (${settleSql("$1", "$2", "$3", "$4", "(SELECT count(*) FROM corrected) >= 0")})
 SELECT (SELECT count(*) FROM corrected)::int AS "corrected", (SELECT count(*) FROM settled)::int AS "settled"`;
@@ -210,8 +218,10 @@ export async function settleAndCorrect(
     await Promise.all([reservation && settle(sql, reservation, costUsd), correctTokens(corrections)]);
     return;
   }
-  if (!reservation?.caps.length && !corrections.length) return;
-  const ordered = [...corrections].sort((a, b) => (keyOf(a.limit) < keyOf(b.limit) ? -1 : 1));
+  const ordered = corrections
+    .filter((c) => c.window !== undefined)
+    .sort((a, b) => (keyOf(a.limit) < keyOf(b.limit) ? -1 : 1));
+  if (!reservation?.caps.length && !ordered.length) return;
   await sql.query(
     SETTLE_AND_CORRECT,
     [
@@ -221,7 +231,7 @@ export async function settleAndCorrect(
       reservation?.caps.map((c) => c.periodStart.toISOString()) ?? [],
       ordered.map((c) => keyOf(c.limit)),
       ordered.map((c) => c.diff),
-      Date.now(),
+      ordered.map((c) => c.window),
     ],
     "flowdeck_settle_and_correct",
   );

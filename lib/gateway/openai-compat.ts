@@ -10,7 +10,9 @@ import type {
 import { z } from "zod";
 import type { Viewer } from "../auth/session";
 import { AppError } from "../errors/app-error";
+import { APICallError } from "@ai-sdk/provider";
 import { GatewayError } from "./errors";
+import { describeFailure } from "./routing";
 import { workspaceGateway } from "./config";
 import { passesThrough, passThrough } from "./pass-through";
 import { governedModel, type Caller } from "./pipeline";
@@ -85,6 +87,7 @@ export const chatCompletionSchema = z
             name: z.string().optional(),
             description: z.string().optional(),
             schema: z.record(z.string(), z.unknown()).optional(),
+            strict: z.boolean().optional(),
           }),
         }),
       ])
@@ -183,6 +186,20 @@ const finishReason = (f: LanguageModelV3FinishReason) =>
 
 /** An OpenAI-shaped error response (status, and Retry-After for limits). */
 export function openAiError(error: unknown): Response | null {
+  // A provider's refusal no deployment could get past: its 4xx is the request's fault, the rest a bad gateway.
+  if (APICallError.isInstance(error)) {
+    const own = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
+    return Response.json(
+      {
+        error: {
+          message: `The provider refused the call: ${describeFailure(error)}`,
+          type: own ? "invalid_request_error" : "upstream_error",
+          code: own ? "bad_request" : "upstream",
+        },
+      },
+      { status: own ? 400 : 502 },
+    );
+  }
   if (!(error instanceof GatewayError)) return null;
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (error.retryAfterSeconds) headers["retry-after"] = String(error.retryAfterSeconds);

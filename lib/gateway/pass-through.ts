@@ -21,8 +21,7 @@ import type { LanguageModelV3CallOptions } from "@ai-sdk/provider";
  * cache may serve, take the governed model (`./pipeline.ts`).
  */
 const OPENAI_BASE = "https://api.openai.com/v1";
-const agent = () =>
-  processSingleton("gateway-agent", () => new Agent({ keepAliveTimeout: 30_000, connections: 64, pipelining: 1 }));
+const agent = () => processSingleton("gateway-agent", () => new Agent({ keepAliveTimeout: 30_000, pipelining: 1 }));
 
 /** Whether the short way serves this call: every deployment speaks OpenAI's protocol, and no cache applies. */
 export function passesThrough(alias: AliasConfig, req: ChatCompletionRequest): boolean {
@@ -52,19 +51,50 @@ interface Chunk {
   error?: unknown;
 }
 
-/** What the provider is sent: the call's known fields only (no `n`: one answer is what was reserved). */
+const textOf = (content: string | { type: string; text?: string }[] | null | undefined) =>
+  typeof content === "string" ? content : (content ?? []).map((p) => p.text ?? "").join("");
+
+/** OpenAI's reasoning models refuse sampling settings (the AI SDK leaves them out too). */
+const reasoningModel = (d: DeploymentConfig) => d.provider.kind === "OPENAI" && /^(o\d|gpt-5(?!-chat))/.test(d.modelId);
+
+/**
+ * What the provider is sent: the call's known fields only, messages rebuilt from what was
+ * validated (text only, as admission counted it; "developer" as "system"), no `n` (one answer
+ * is what the budget reserved), and the output limit the call reserved.
+ */
 function upstreamBody(req: ChatCompletionRequest, d: DeploymentConfig, outputLimit: number): string {
+  const messages = req.messages.map((m) => {
+    switch (m.role) {
+      case "system":
+      case "developer":
+        return { role: "system", content: textOf(m.content) };
+      case "user":
+        return { role: "user", content: textOf(m.content), ...(m.name ? { name: m.name } : {}) };
+      case "assistant":
+        return {
+          role: "assistant",
+          content: m.tool_calls?.length && !textOf(m.content) ? null : textOf(m.content),
+          ...(m.tool_calls?.length ? { tool_calls: m.tool_calls } : {}),
+        };
+      case "tool":
+        return { role: "tool", content: textOf(m.content), tool_call_id: m.tool_call_id };
+    }
+  });
+  const rf = req.response_format;
   const limitField = d.provider.kind === "OPENAI" || req.max_completion_tokens ? "max_completion_tokens" : "max_tokens";
+  const sampling = reasoningModel(d) ? {} : { temperature: req.temperature, top_p: req.top_p };
   return JSON.stringify({
     model: d.modelId,
-    messages: req.messages,
-    temperature: req.temperature,
-    top_p: req.top_p,
+    messages,
+    ...sampling,
     stop: req.stop,
     seed: req.seed,
     tools: req.tools,
     tool_choice: req.tool_choice,
-    response_format: req.response_format,
+    response_format:
+      rf?.type === "json_schema"
+        ? { type: "json_schema", json_schema: { ...rf.json_schema, name: rf.json_schema.name ?? "response" } }
+        : rf,
     [limitField]: outputLimit,
     stream: true,
     stream_options: { include_usage: true },
@@ -92,6 +122,9 @@ function chunksOf(body: AsyncIterable<Buffer>): () => Promise<Chunk | null> {
     }
   };
 }
+
+const isSocketError = (error: unknown) =>
+  /^UND_ERR_|^ECONN|^EPIPE$/.test(String((error as { code?: unknown })?.code ?? ""));
 
 const isContent = (c: Chunk) => {
   const choice = c.choices?.[0];
@@ -125,7 +158,9 @@ async function open(d: DeploymentConfig, body: string, signal: AbortSignal) {
       isRetryable: true,
     });
   }
-  if (res.statusCode >= 400) {
+  // Its errors reach whoever reads it; one nobody reads on (the client went away) is no crash.
+  res.body.on("error", () => undefined);
+  if (res.statusCode < 200 || res.statusCode >= 300) {
     const text = (await res.body.text().catch(() => "")).slice(0, 2000);
     let message = text || `HTTP ${res.statusCode}`;
     try {
@@ -134,7 +169,7 @@ async function open(d: DeploymentConfig, body: string, signal: AbortSignal) {
       // not JSON: the text is the message
     }
     throw new APICallError({
-      message,
+      message: res.statusCode < 300 ? message : `${message} (the provider answered ${res.statusCode})`,
       url,
       requestBodyValues: {},
       statusCode: res.statusCode,
@@ -142,13 +177,36 @@ async function open(d: DeploymentConfig, body: string, signal: AbortSignal) {
       isRetryable: res.statusCode === 408 || res.statusCode === 429 || res.statusCode >= 500,
     });
   }
+  if (!String(res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+    res.body.destroy();
+    throw new APICallError({
+      message: `The provider answered ${res.headers["content-type"] ?? "no content type"}, not a stream of events.`,
+      url,
+      requestBodyValues: {},
+      statusCode: res.statusCode,
+      isRetryable: false,
+    });
+  }
   const next = chunksOf(res.body);
   const head: Chunk[] = [];
-  for (;;) {
-    const chunk = await next();
-    if (!chunk) break;
-    head.push(chunk);
-    if (isContent(chunk)) break;
+  try {
+    for (;;) {
+      const chunk = await next();
+      if (!chunk) break;
+      head.push(chunk);
+      if (isContent(chunk)) break;
+    }
+  } catch (error) {
+    // The connection broke before the first token: another deployment may take the call.
+    res.body.destroy();
+    if (signal.aborted || !isSocketError(error)) throw error;
+    throw new APICallError({
+      message: `The provider's answer broke off before its first token: ${(error as Error).message}`,
+      url,
+      requestBodyValues: {},
+      cause: error,
+      isRetryable: true,
+    });
   }
   return { head, next, close: () => res.body.destroy() };
 }
@@ -220,20 +278,31 @@ export async function passThrough(
           call.function!.arguments = kept ?? "";
         }
       }
-      if (meter.full) cut = true;
     }
     return out;
   };
   const end = () => {
+    signal.removeEventListener("abort", abandon);
     // A provider that reports no usage is charged what the gateway counted.
     usage ??= { inputTokens: adm.estimatedTokens - adm.outputLimit, outputTokens: meter.tokensOfAll() };
     done({ status: failure ? "error" : "ok", error: failure, deployment, usage, ttftMs });
   };
-  /** After a cut: the provider is stopped, and what came is what is charged. */
+  /** After a cut: the provider is stopped, and what came is what is charged (a usage it sent early counts no less). */
   const cutOff = () => {
     upstream.close();
-    usage ??= { inputTokens: adm.estimatedTokens - adm.outputLimit, outputTokens: meter.tokens };
+    usage = {
+      inputTokens: usage?.inputTokens ?? adm.estimatedTokens - adm.outputLimit,
+      outputTokens: Math.max(usage?.outputTokens ?? 0, meter.tokens),
+    };
   };
+  // The client went away: the provider is stopped and the call settled now, whoever reads the stream.
+  const abandon = () => {
+    failure ??= "cancelled by the caller";
+    upstream.close();
+    end();
+  };
+  if (signal.aborted) abandon();
+  else signal.addEventListener("abort", abandon, { once: true });
   const usageOut = () =>
     usage && {
       prompt_tokens: usage.inputTokens,
@@ -284,7 +353,7 @@ export async function passThrough(
               role: "assistant",
               content: calls.length && !content ? null : content,
               ...(reasoning ? { reasoning_content: reasoning } : {}),
-              ...(calls.length ? { tool_calls: calls } : {}),
+              ...(calls.length ? { tool_calls: calls.filter(Boolean) } : {}),
             },
             finish_reason: finishReason ?? "stop",
           },

@@ -212,6 +212,8 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
         let failure: string | undefined;
         // Output counted as it streams, to cut off a provider that ignores the limit.
         const meter = new OutputMeter(adm.outputLimit);
+        // The provider went past the limit (not merely reached it: an honest one then sends its usage).
+        let overflow = false;
         const openText = new Set<string>();
         // What passes on: the part, or a text cut at the output limit (null when nothing of it fits).
         const watch = (part: LanguageModelV3StreamPart): LanguageModelV3StreamPart | null => {
@@ -219,6 +221,7 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
           if (p.type === "finish") usage = usageTokens(p.usage);
           else if (p.type === "text-delta" || p.type === "reasoning-delta" || p.type === "tool-input-delta") {
             const kept = meter.take(p.delta);
+            if (kept !== p.delta) overflow = true;
             if (kept === null) return null;
             if (kept !== p.delta) p = { ...p, delta: kept };
             if (p.type === "text-delta") text += p.delta;
@@ -252,7 +255,7 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
               }
               const passed = watch(value);
               if (passed) c.enqueue(passed);
-              if (meter.full && !usage) {
+              if (overflow && !usage) {
                 // The provider went past the limit it was sent: stop it here, and record what came.
                 await reader.cancel("output limit reached").catch(() => undefined);
                 for (const id of openText) c.enqueue({ type: "text-end", id });

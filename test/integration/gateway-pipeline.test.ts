@@ -292,6 +292,22 @@ describe("gateway pipeline", () => {
     expect(row!.outputTokens).toBeLessThanOrEqual(5);
   });
 
+  it("lets a provider that stops exactly at the output limit finish, and charges the usage it reports", async () => {
+    await alias("fast", [{ modelId: "m-exact" }]);
+    llm.behave("m-exact", {
+      kind: "answer",
+      text: "one two three four",
+      honourMaxTokens: true,
+      usage: { prompt: 500, completion: 3 },
+    });
+    const result = await ask("fast", builder, { maxOutputTokens: 3 });
+    expect(result.text).toBe("one two three");
+    expect(result.usage).toMatchObject({ inputTokens: 500, outputTokens: 3 });
+    expect(result.finishReason).not.toBe("length");
+    const [row] = (await ledgerRows()).slice(-1);
+    expect(row).toMatchObject({ inputTokens: 500, outputTokens: 3 });
+  });
+
   it("cuts off a non-streamed call too (answered from the provider's stream), and records what came", async () => {
     await alias("capped", [{ modelId: "m-long" }], { maxOutputTokens: 5 });
     llm.behave("m-long", { kind: "answer", text: "word ".repeat(40).trim() });

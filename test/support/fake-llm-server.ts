@@ -22,6 +22,10 @@ export type Behaviour =
   | { kind: "hang" }
   /** Streams one chunk, then breaks the connection. */
   | { kind: "break-after-first" }
+  /** Starts a stream (headers and an empty role chunk), then breaks the connection before any content. */
+  | { kind: "break-before-first" }
+  /** Answers with a whole JSON completion even when asked to stream. */
+  | { kind: "ignores-stream" }
   /** Asks for a tool, then (given the tool's result) answers with it. */
   | { kind: "tool"; name: string; arguments: Record<string, unknown> };
 
@@ -114,6 +118,7 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       toolCall = { id: "call_1", name: behaviour.name, arguments: JSON.stringify(behaviour.arguments) };
     else if (behaviour.kind === "tool") text = `The tool said: ${textOf(last?.content)}`;
     else if (behaviour.kind === "answer") text = behaviour.text ?? `Echo: ${textOf(lastUser?.content)}`;
+    else if (behaviour.kind === "ignores-stream") text = "a whole answer";
     else text = "first chunk then nothing";
     const cap = request.max_completion_tokens ?? request.max_tokens;
     if (behaviour.kind === "answer" && behaviour.honourMaxTokens && cap !== undefined)
@@ -137,7 +142,7 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     const delayMs = behaviour.kind === "answer" ? (behaviour.delayMs ?? 0) : 0;
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
 
-    if (!request.stream) {
+    if (!request.stream || behaviour.kind === "ignores-stream") {
       res.writeHead(200, { "content-type": "application/json" });
       const message = toolCall
         ? {
@@ -165,6 +170,12 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       res.write(
         `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: request.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`,
       );
+    if (behaviour.kind === "break-before-first") {
+      send({ role: "assistant", content: "" });
+      await new Promise((r) => setTimeout(r, 20));
+      res.socket?.destroy();
+      return;
+    }
     if (behaviour.kind === "break-after-first") {
       send({ role: "assistant", content: "first chunk " });
       await new Promise((r) => setTimeout(r, 20));
