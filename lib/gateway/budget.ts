@@ -124,12 +124,14 @@ export async function reservedOrRefused(
   if (taken.caps.length === rows.length) return taken;
   await settle(sql, taken, 0);
   const over = rows.find((r) => !reservedKeys.includes(r.key))!;
-  const [row] = await sql.query<{ spentUsd: number }>(
-    'SELECT "spentUsd" FROM "BudgetUsage" WHERE "key" = $1 AND "periodStart" = $2::timestamp',
+  const [row] = await sql.query<{ spentUsd: number; reservedUsd: number }>(
+    'SELECT "spentUsd", "reservedUsd" FROM "BudgetUsage" WHERE "key" = $1 AND "periodStart" = $2::timestamp',
     [over.key, over.start.toISOString()],
   );
-  // A row this process knew of is gone (deleted since): make the call's rows again and reserve once more.
-  if (!row && !again) {
+  // A row this process knew of was gone (deleted since; perhaps made again meanwhile by another
+  // call), not full: make the call's rows again and reserve once more.
+  const room = !row || row.spentUsd + row.reservedUsd + amountUsd <= over.limitUsd + 1e-9;
+  if (room && !again) {
     for (const r of rows) known().delete(`${r.key}|${r.start.toISOString()}`);
     return reserve(sql, rows, amountUsd, true);
   }

@@ -103,7 +103,8 @@ const pointsOf = (l: Limit, tokens: number) => (l.kind === "requests" ? 1 : Math
 const TAKE_AND_RESERVE = `
 WITH counted AS (
   INSERT INTO "GatewayRateLimit" AS t ("key", "points", "expire")
-  SELECT * FROM unnest($5::text[], $6::int[], $7::bigint[])
+  SELECT c."key", c."points", c."expire"
+  FROM unnest($5::text[], $6::int[], $7::bigint[]) WITH ORDINALITY AS c("key", "points", "expire", "n") ORDER BY c."n"
   ON CONFLICT ("key") DO UPDATE SET
     "points" = CASE WHEN t."expire" <= $8::bigint THEN EXCLUDED."points" ELSE t."points" + EXCLUDED."points" END,
     "expire" = CASE WHEN t."expire" <= $8::bigint THEN EXCLUDED."expire" ELSE t."expire" END
@@ -195,14 +196,16 @@ export const tokenCorrections = (
 // counts are corrected by what it really used, in one statement: only in the minute window the
 // call was counted in (a later window starts from what is counted in it).
 // Rows are locked in TAKE_AND_RESERVE's order: counters in key order (an upsert takes rows in
-// the order given), then budget rows, which wait for every counter (`when` reads `corrected`).
+// the order given, kept by ORDER BY ordinality: nothing may reorder them), then budget rows,
+// which wait for every counter (`when` reads `corrected`). A counter that is gone is made again
+// already expired (a negative end), so a correction never opens a window of its own.
 const SETTLE_AND_CORRECT = `
 WITH corrected AS (
   INSERT INTO "GatewayRateLimit" AS t ("key", "points", "expire")
-  SELECT c."key", c."diff", c."window" FROM unnest($5::text[], $6::int[], $7::bigint[]) AS c("key", "diff", "window")
-  WHERE EXISTS (SELECT FROM "GatewayRateLimit" AS g WHERE g."key" = c."key")
+  SELECT c."key", c."diff", -c."window"
+  FROM unnest($5::text[], $6::int[], $7::bigint[]) WITH ORDINALITY AS c("key", "diff", "window", "n") ORDER BY c."n"
   ON CONFLICT ("key") DO UPDATE SET
-    "points" = CASE WHEN t."expire" = EXCLUDED."expire" THEN GREATEST(t."points" + EXCLUDED."points", 0) ELSE t."points" END
+    "points" = CASE WHEN t."expire" = -EXCLUDED."expire" THEN GREATEST(t."points" + EXCLUDED."points", 0) ELSE t."points" END
   RETURNING t."key"
 ), settled AS (${settleSql("$1", "$2", "$3", "$4", "(SELECT count(*) FROM corrected) >= 0")})
 SELECT (SELECT count(*) FROM corrected)::int AS "corrected", (SELECT count(*) FROM settled)::int AS "settled"`;
