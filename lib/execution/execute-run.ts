@@ -14,7 +14,7 @@ import { runDeltas } from "../runs/live-events";
 import type { ClaimedRun } from "../runs/local-runner";
 import { enqueueRun } from "../runs/queue";
 import { settleRun } from "../runs/settle-run";
-import { SqlRunStore } from "../runs/sql-run-store";
+import { LeaseLost, SqlRunStore } from "../runs/sql-run-store";
 import { isEnded, runInputOf } from "../schemas/run";
 import { checkedGraph } from "../workflows/graph-cache";
 import { runEnded, runEvent as traceRunEvent, runStarted } from "../tracing/tracing";
@@ -145,6 +145,8 @@ export async function executeRun(
       },
       // Only the lease holder settles the run (a worker that lost its lease must not).
       settleWhen: owner,
+      // ... and only it writes: one that lost the run (paused past its lease) records nothing more.
+      leaseOwner: owner.leaseOwner,
       fresh: run.fresh,
       // Followers get a step's streamed text before its end.
       beforeWrite: deltas.flush,
@@ -170,6 +172,12 @@ export async function executeRun(
     else log.info({ status: outcome.status }, "run settled");
     return outcome;
   } catch (error) {
+    if (error instanceof LeaseLost) {
+      // Another worker holds the run now (this one was paused past its lease): it records the rest.
+      log.warn("another worker took this run over; stopping here without recording anything");
+      controller.abort(new RunStop("Another worker took this run over.", "interrupted"));
+      return (outcome = { status: "interrupted" });
+    }
     if (isConnectionError(error)) {
       // The database went away (after the store's own retries): not the run's fault. Hand it
       // back without recording anything; it continues from its saved steps once the database is back.

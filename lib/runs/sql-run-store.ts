@@ -6,6 +6,14 @@ import type { NodeKind } from "../schemas/workflow";
 import { notifyFollowersSql, publishRunEvents } from "./live-events";
 import { settleRun, type SettleWhen } from "./settle-run";
 
+/** A write refused because the run is no longer this worker's (another took it over). */
+export class LeaseLost extends Error {
+  override name = "LeaseLost";
+  constructor(runId: string) {
+    super(`Run ${runId} is no longer this worker's: another worker took it over.`);
+  }
+}
+
 /** Told of every event once it is stored, with its sequence number (traces, logs). */
 export type StoredEventListener = (runId: string, event: RunEventInput & { seq: number }) => void;
 
@@ -18,17 +26,22 @@ const STEP_FIELDS = `"nodeId" text, "kind" text, "attempt" int, "status" text, "
  * array, the events numbered after the run's last one. On PostgreSQL the same statement
  * notifies the run's followers (`runEvents`, delivered at commit, so never before the rows are
  * there): one notification per write, carrying its events, or only the last sequence number
- * with `truncated` when they do not fit (followers then read the table).
+ * with `truncated` when they do not fit (followers then read the table). With a lease owner
+ * ($4), nothing is written unless that worker still holds the run's lease, and the run's row is
+ * share-locked until the commit, so a takeover waits for the write instead of racing it.
  */
 function writeStatement(notify: boolean): string {
   return `
-WITH saved AS (
+WITH held AS (
+  SELECT 1 FROM "Run" WHERE "id" = $1 AND ($4::text IS NULL OR "leaseOwner" = $4::text) FOR SHARE
+), saved AS (
   INSERT INTO "RunStep" ("id", "runId", "nodeId", "kind", "attempt", "status", "input", "output", "handle", "error",
                          "waitingOn", "inputTokens", "outputTokens", "costUsd", "startedAt", "endedAt")
   SELECT gen_random_uuid()::text, $1, s."nodeId", s."kind", s."attempt", s."status", s."input", s."output", s."handle",
          s."error", s."waitingOn", coalesce(s."inputTokens", 0), coalesce(s."outputTokens", 0), coalesce(s."costUsd", 0),
          to_timestamp(s."startedAt" / 1000.0) AT TIME ZONE 'UTC', to_timestamp(s."endedAt" / 1000.0) AT TIME ZONE 'UTC'
   FROM jsonb_to_recordset($2::jsonb) AS s(${STEP_FIELDS})
+  WHERE EXISTS (SELECT FROM held)
   ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET
     "kind" = EXCLUDED."kind", "status" = EXCLUDED."status", "input" = EXCLUDED."input", "output" = EXCLUDED."output",
     "handle" = EXCLUDED."handle", "error" = EXCLUDED."error", "waitingOn" = EXCLUDED."waitingOn",
@@ -40,9 +53,11 @@ WITH saved AS (
   SELECT $1, last."seq" + e.n, e.v->>'type', e.v->>'nodeId', e.v->'payload'
   FROM (SELECT coalesce(max("seq"), 0) AS "seq" FROM "RunEvent" WHERE "runId" = $1) last,
        jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(v, n)
+  WHERE EXISTS (SELECT FROM held)
   RETURNING "seq", "type", "nodeId", "payload"
 )${notify ? `, ${notifyFollowersSql("appended", "$1")}` : ""}
-SELECT a."seq"::int AS "seq" FROM appended a${notify ? " LEFT JOIN notified ON true" : ""} ORDER BY a."seq"`;
+SELECT (SELECT count(*) FROM held)::int AS "held", a."seq"::int AS "seq"
+FROM (SELECT 1) AS one LEFT JOIN appended a ON true${notify ? " LEFT JOIN notified ON true" : ""} ORDER BY a."seq"`;
 }
 
 const WRITE = writeStatement(false);
@@ -93,6 +108,8 @@ export class SqlRunStore implements RunStore {
       onEvent?: StoredEventListener;
       /** Who may settle the run through this store: the worker holding its lease, or anyone (tests). */
       settleWhen?: SettleWhen;
+      /** The worker whose lease every write needs (a worker that lost the run writes nothing more). */
+      leaseOwner?: string;
       /** The run has no steps yet (known when it was claimed): the first read needs no statement. */
       fresh?: boolean;
       /** Called before each write (the run's buffered token deltas go out before the step's end). */
@@ -155,12 +172,13 @@ export class SqlRunStore implements RunStore {
     const events = change.events.map((e) => ({ type: e.type, nodeId: e.nodeId, payload: e.payload }));
     const notify = this.sql.kind === "postgres";
     const rows = await retryTransient(() =>
-      this.sql.query<{ seq: number }>(
+      this.sql.query<{ held: number; seq: number }>(
         notify ? WRITE_NOTIFYING : WRITE,
-        [runId, JSON.stringify(steps), JSON.stringify(events)],
+        [runId, JSON.stringify(steps), JSON.stringify(events), this.options.leaseOwner ?? null],
         "flowdeck_run_write",
       ),
     );
+    if (!rows[0]?.held) throw new LeaseLost(runId);
     const stored = change.events.map((e, i) => ({ ...e, seq: rows[i]!.seq }));
     // The embedded database has one process: its followers hear the events here.
     if (!notify && stored.length) publishRunEvents(runId, stored);

@@ -204,6 +204,36 @@ describe("a write that fails", () => {
   });
 });
 
+describe("a worker that lost the run's lease", () => {
+  it("writes nothing more once another worker took the run over, and its run stops with the refusal", async () => {
+    //  start ─> a ─> b ─> out        (while a works, the run is taken over by worker B)
+    const g = graph().start("start").agent("a").agent("b").output("out").chain("start", "a", "b", "out").build();
+    const runId = await newRun();
+    const lease = (owner: string) =>
+      database.prisma.run.update({
+        where: { id: runId },
+        data: { leaseOwner: owner, leaseExpiresAt: new Date(Date.now() + 30_000) },
+      });
+    await lease("worker-a");
+    const store = new SqlRunStore(database.sql, { leaseOwner: "worker-a" });
+    const fake = memoryPorts({
+      answer: async (r) => {
+        if (r.context.nodeId === "a") await lease("worker-b"); // A is paused past its lease meanwhile
+        return "done";
+      },
+    });
+    const spec = { runId, graph: g, input: { input: "x" }, depth: 0 };
+    await expect(runWorkflow(spec, { ...fake.ports, store }, never)).rejects.toThrow(/another worker took it over/);
+    expect(fake.modelCalls.map((c) => c.context.nodeId)).toEqual(["a"]); // b never acted here
+    const steps = await new SqlRunStore(database.sql).steps(runId);
+    expect(steps.map((s) => `${s.nodeId}:${s.status}`)).toEqual(["start:done", "a:running"]);
+    // The worker that holds the lease writes as before.
+    const b = new SqlRunStore(database.sql, { leaseOwner: "worker-b" });
+    await b.save(runId, { events: [{ type: "step.started", nodeId: "a" }] });
+    expect((await events(runId)).at(-1)).toMatchObject({ type: "step.started", nodeId: "a" });
+  });
+});
+
 describe.runIf(process.env.DATABASE_URL)("time", () => {
   it("is UTC in every session, whatever the server's default: a run's timestamps read back as written", async () => {
     const admin = new Client({ connectionString: scratch.url });
