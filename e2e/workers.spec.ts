@@ -153,6 +153,46 @@ test("a worker killed with SIGKILL mid-run: another worker finishes the run, and
   });
 });
 
+test("a worker paused past its lease (SIGSTOP) and woken after another finished the run writes nothing more", async () => {
+  const id = await publish("Pause test", [
+    node("start", "start", start, 0),
+    counted("a", 1),
+    counted("b", 2),
+    node("out", "output", { value: "{{nodes.b.output.text}}" }, 3),
+  ]);
+  const paused = await startWorkerProcess(studio, LEASE);
+  workers.push(paused);
+  const runId = await startRun(id, "pause");
+  await expect
+    .poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "a")?.status, {
+      timeout: 30_000,
+      intervals: [50],
+    })
+    .toBe("running");
+  process.kill(paused.pid, "SIGSTOP");
+  workers.push(await startWorkerProcess(studio, LEASE));
+  await expect.poll(async () => (await readRun(runId)).status, { timeout: 60_000 }).toBe("COMPLETED");
+  const before = await (await api.get(`/api/runs/${runId}/events`)).text();
+  // Woken: its model call's answer is there, and it would record a's end and go on to b. Its
+  // lease renewal, or else its next write (which needs the lease), stops it first; which one
+  // wins is a race (the write's check alone: test/integration/sql-run-store.test.ts).
+  process.kill(paused.pid, "SIGCONT");
+  await expect
+    .poll(() => paused.output(), { timeout: 15_000 })
+    .toMatch(/another worker took this run over|Another worker took this run over/);
+  await new Promise((r) => setTimeout(r, 1_000));
+  const run = await readRun(runId);
+  expect(run.status).toBe("COMPLETED");
+  // The paused worker's attempt stays as the other worker found it; nothing came after the end.
+  expect(run.steps.filter((s) => s.nodeId === "a").map((s) => [s.attempt, s.status])).toEqual([
+    [1, "interrupted"],
+    [2, "done"],
+  ]);
+  expect(await (await api.get(`/api/runs/${runId}/events`)).text()).toBe(before);
+  expect(callsFor("b")).toBe(1);
+  expect(paused.settledRuns()).toEqual([]);
+});
+
 test("with the default lease, a run whose worker is killed continues on another worker within 5 s (three times)", async () => {
   // A model that takes about 5 s per step, so the step is surely running when its worker dies.
   llm.behave("slower-model", {
