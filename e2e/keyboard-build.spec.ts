@@ -1,4 +1,5 @@
 import { expect, test } from "./support/fixtures";
+import { command } from "./support/editor-page";
 import { signInToHome } from "./support/people";
 import type { Locator, Page } from "@playwright/test";
 
@@ -9,16 +10,6 @@ async function tabTo(page: Page, target: Locator, max = 60) {
     await page.keyboard.press("Tab");
   }
   await expect(target).toBeFocused();
-}
-
-/** Runs a command of the editor's command menu: Ctrl+K, type, Enter. */
-async function command(page: Page, text: string) {
-  await page.keyboard.press("Control+k");
-  const menu = page.getByRole("dialog", { name: "Command menu" });
-  await expect(menu).toBeVisible();
-  await page.keyboard.type(text);
-  await page.keyboard.press("Enter");
-  await expect(menu).toBeHidden();
 }
 
 test("a three-step workflow is built, connected and run with the keyboard alone", async ({ page, admin }) => {

@@ -1,17 +1,7 @@
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { audit } from "./support/axe";
+import { command } from "./support/editor-page";
 import { signInToHome } from "./support/people";
-
-/** Runs a command of the editor's command menu: Ctrl+K, type, Enter. */
-async function command(page: Page, text: string) {
-  await page.keyboard.press("Control+k");
-  const menu = page.getByRole("dialog", { name: "Command menu" });
-  await expect(menu).toBeVisible();
-  await page.keyboard.type(text);
-  await page.keyboard.press("Enter");
-  await expect(menu).toBeHidden();
-}
 
 test("a Transform step reshapes data: its mapping is previewed on the last run as it is typed, and a later step reads its fields", async ({
   page,

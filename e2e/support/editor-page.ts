@@ -190,3 +190,13 @@ export class EditorPage {
 
   statsOf = (nodeId: string) => this.node(nodeId).getByTestId("node-stats");
 }
+
+/** Runs a command of the editor's command menu: Ctrl+K, type, Enter. */
+export async function command(page: Page, text: string) {
+  await page.keyboard.press("Control+k");
+  const menu = page.getByRole("dialog", { name: "Command menu" });
+  await expect(menu).toBeVisible();
+  await page.keyboard.type(text);
+  await page.keyboard.press("Enter");
+  await expect(menu).toBeHidden();
+}

@@ -12,6 +12,7 @@ import type { Viewer } from "../auth/session";
 import { AppError } from "../errors/app-error";
 import { APICallError } from "@ai-sdk/provider";
 import { GatewayError } from "./errors";
+import { completionResponse, usageOut } from "./openai-shapes";
 import { describeFailure } from "./routing";
 import { workspaceGateway } from "./config";
 import { passesThrough, passThrough } from "./pass-through";
@@ -253,37 +254,18 @@ export async function chatCompletion(
       const calls = result.content.filter(
         (c): c is Extract<LanguageModelV3Content, { type: "tool-call" }> => c.type === "tool-call",
       );
-      const usage = {
-        prompt_tokens: result.usage.inputTokens.total ?? 0,
-        completion_tokens: result.usage.outputTokens.total ?? 0,
-        total_tokens: 0,
-      };
-      usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
-      return Response.json({
+      return completionResponse({
         id,
-        object: "chat.completion",
         created,
         model: req.model,
-        choices: [
-          {
-            index: 0,
-            message: {
-              role: "assistant",
-              content: calls.length && !content ? null : content,
-              ...(calls.length
-                ? {
-                    tool_calls: calls.map((c) => ({
-                      id: c.toolCallId,
-                      type: "function",
-                      function: { name: c.toolName, arguments: c.input },
-                    })),
-                  }
-                : {}),
-            },
-            finish_reason: finishReason(result.finishReason),
-          },
-        ],
-        usage,
+        content,
+        toolCalls: calls.map((c) => ({
+          id: c.toolCallId,
+          type: "function",
+          function: { name: c.toolName, arguments: c.input },
+        })),
+        finishReason: finishReason(result.finishReason),
+        usage: usageOut(result.usage.inputTokens.total ?? 0, result.usage.outputTokens.total ?? 0),
       });
     }
     const { stream } = await model.doStream(options);

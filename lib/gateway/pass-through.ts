@@ -6,6 +6,7 @@ import { processSingleton } from "../process/singleton";
 import { admit, finish, type Caller, type Outcome } from "./admission";
 import type { AliasConfig, DeploymentConfig } from "./config";
 import type { ChatCompletionRequest } from "./openai-compat";
+import { completionResponse, usageOut, type ToolCallOut } from "./openai-shapes";
 import { OutputMeter } from "./output-meter";
 import { allFailed, linkedAbort, route, timeoutRace } from "./pipeline";
 import { describeFailure } from "./routing";
@@ -303,19 +304,12 @@ export async function passThrough(
   };
   if (signal.aborted) abandon();
   else signal.addEventListener("abort", abandon, { once: true });
-  const usageOut = () =>
-    usage && {
-      prompt_tokens: usage.inputTokens,
-      completion_tokens: usage.outputTokens,
-      total_tokens: usage.inputTokens + usage.outputTokens,
-    };
-
   if (!req.stream) {
     try {
       let content = "";
       let reasoning = "";
       let finishReason: string | null = null;
-      const calls: { id?: string; type: "function"; function: { name: string; arguments: string } }[] = [];
+      const calls: ToolCallOut[] = [];
       const take = (raw: Chunk) => {
         const choice = relabel(raw).choices?.[0];
         if (!choice) return;
@@ -341,24 +335,15 @@ export async function passThrough(
         finishReason = "length";
       }
       end();
-      return Response.json({
+      return completionResponse({
         id,
-        object: "chat.completion",
         created,
         model: req.model,
-        choices: [
-          {
-            index: 0,
-            message: {
-              role: "assistant",
-              content: calls.length && !content ? null : content,
-              ...(reasoning ? { reasoning_content: reasoning } : {}),
-              ...(calls.length ? { tool_calls: calls.filter(Boolean) } : {}),
-            },
-            finish_reason: finishReason ?? "stop",
-          },
-        ],
-        usage: usageOut(),
+        content,
+        reasoning,
+        toolCalls: calls.filter(Boolean),
+        finishReason: finishReason ?? "stop",
+        usage: usage && usageOut(usage.inputTokens, usage.outputTokens),
       });
     } catch (error) {
       failure = `broke off after the first token: ${describeFailure(error)}`;
@@ -377,7 +362,14 @@ export async function passThrough(
     const out: Uint8Array[] = [];
     if (req.stream_options?.include_usage)
       out.push(
-        line({ id, object: "chat.completion.chunk", created, model: req.model, choices: [], usage: usageOut() }),
+        line({
+          id,
+          object: "chat.completion.chunk",
+          created,
+          model: req.model,
+          choices: [],
+          usage: usage && usageOut(usage.inputTokens, usage.outputTokens),
+        }),
       );
     out.push(encoder.encode("data: [DONE]\n\n"));
     return out;
