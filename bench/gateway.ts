@@ -17,6 +17,16 @@ import { withStudio } from "./support/studio-with-admin";
 import { pct, r2 } from "./support/stats";
 
 const N = 300;
+/** Rate limits and budgets switched on, too high to refuse anything: what they cost, not what they stop. */
+const HIGH_LIMITS = {
+  userRpm: 1_000_000,
+  userTpm: 100_000_000,
+  workspaceRpm: 1_000_000,
+  workspaceTpm: 100_000_000,
+  workspaceBudgetUsd: 1_000_000,
+  userBudgetUsd: 1_000_000,
+  budgetPeriod: "MONTH" as const,
+};
 const options: LanguageModelV3CallOptions = {
   prompt: [{ role: "user", content: [{ type: "text", text: "Say hi" }] }],
   maxOutputTokens: 20,
@@ -105,15 +115,7 @@ async function inProcess(llmBase: string) {
       () => drain(direct),
       () => drain(governed),
     );
-    await admin.saveLimits(viewer, {
-      userRpm: 1_000_000,
-      userTpm: 100_000_000,
-      workspaceRpm: 1_000_000,
-      workspaceTpm: 100_000_000,
-      workspaceBudgetUsd: 1_000_000,
-      userBudgetUsd: 1_000_000,
-      budgetPeriod: "MONTH",
-    });
+    await admin.saveLimits(viewer, HIGH_LIMITS);
     const limited = await paired(
       N,
       () => direct.doGenerate(options),
@@ -146,15 +148,7 @@ async function overHttp(llmUrl: string) {
       () => viaGateway.chat.completions.create({ ...body, model: "fast" }),
     );
     const limited = await api.put("/api/admin/gateway/limits", {
-      data: {
-        userRpm: 1_000_000,
-        userTpm: 100_000_000,
-        workspaceRpm: 1_000_000,
-        workspaceTpm: 100_000_000,
-        workspaceBudgetUsd: 1_000_000,
-        userBudgetUsd: 1_000_000,
-        budgetPeriod: "MONTH",
-      },
+      data: HIGH_LIMITS,
     });
     if (!limited.ok()) throw new Error(`limits: ${limited.status()} ${await limited.text()}`);
     const httpWithLimits = await paired(
