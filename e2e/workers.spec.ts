@@ -154,17 +154,18 @@ test("a worker killed with SIGKILL mid-run: another worker finishes the run, and
 });
 
 test("a worker paused past its lease (SIGSTOP) and woken after another finished the run writes nothing more", async () => {
+  // Steps of their own names: the model server's counts are shared by the whole file.
   const id = await publish("Pause test", [
     node("start", "start", start, 0),
-    counted("a", 1),
-    counted("b", 2),
-    node("out", "output", { value: "{{nodes.b.output.text}}" }, 3),
+    counted("pa", 1),
+    counted("pb", 2),
+    node("out", "output", { value: "{{nodes.pb.output.text}}" }, 3),
   ]);
   const paused = await startWorkerProcess(studio, LEASE);
   workers.push(paused);
   const runId = await startRun(id, "pause");
   await expect
-    .poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "a")?.status, {
+    .poll(async () => (await readRun(runId)).steps.find((s) => s.nodeId === "pa")?.status, {
       timeout: 30_000,
       intervals: [50],
     })
@@ -173,7 +174,7 @@ test("a worker paused past its lease (SIGSTOP) and woken after another finished 
   workers.push(await startWorkerProcess(studio, LEASE));
   await expect.poll(async () => (await readRun(runId)).status, { timeout: 60_000 }).toBe("COMPLETED");
   const before = await (await api.get(`/api/runs/${runId}/events`)).text();
-  // Woken: its model call's answer is there, and it would record a's end and go on to b. Its
+  // Woken: its model call's answer is there, and it would record pa's end and go on to pb. Its
   // lease renewal, or else its next write (which needs the lease), stops it first; which one
   // wins is a race (the write's check alone: test/integration/sql-run-store.test.ts).
   process.kill(paused.pid, "SIGCONT");
@@ -184,12 +185,12 @@ test("a worker paused past its lease (SIGSTOP) and woken after another finished 
   const run = await readRun(runId);
   expect(run.status).toBe("COMPLETED");
   // The paused worker's attempt stays as the other worker found it; nothing came after the end.
-  expect(run.steps.filter((s) => s.nodeId === "a").map((s) => [s.attempt, s.status])).toEqual([
+  expect(run.steps.filter((s) => s.nodeId === "pa").map((s) => [s.attempt, s.status])).toEqual([
     [1, "interrupted"],
     [2, "done"],
   ]);
   expect(await (await api.get(`/api/runs/${runId}/events`)).text()).toBe(before);
-  expect(callsFor("b")).toBe(1);
+  expect(callsFor("pb")).toBe(1);
   expect(paused.settledRuns()).toEqual([]);
 });
 
