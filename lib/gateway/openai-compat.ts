@@ -10,10 +10,7 @@ import type {
 import { z } from "zod";
 import type { Viewer } from "../auth/session";
 import { AppError } from "../errors/app-error";
-import { APICallError } from "@ai-sdk/provider";
-import { GatewayError } from "./errors";
-import { completionResponse, usageOut } from "./openai-shapes";
-import { describeFailure } from "./routing";
+import { completionResponse, messageText, openAiError, usageOut } from "./openai-shapes";
 import { workspaceGateway } from "./config";
 import { passesThrough, passThrough } from "./pass-through";
 import { governedModel, type Caller } from "./pipeline";
@@ -97,27 +94,18 @@ export const chatCompletionSchema = z
   .loose();
 export type ChatCompletionRequest = z.infer<typeof chatCompletionSchema>;
 
-const text = (content: string | { type: string; text?: string }[] | null | undefined): string => {
-  if (typeof content === "string") return content;
-  if (!content) return "";
-  const other = content.find((p) => p.type !== "text");
-  if (other)
-    throw new AppError("bad_request", `messages: content of type “${other.type}” is not supported here; send text.`);
-  return content.map((p) => p.text ?? "").join("");
-};
-
 export function toCallOptions(req: ChatCompletionRequest, signal: AbortSignal): LanguageModelV3CallOptions {
   const toolNames = new Map<string, string>();
   const prompt: LanguageModelV3Message[] = req.messages.map((m) => {
     switch (m.role) {
       case "system":
       case "developer":
-        return { role: "system", content: text(m.content) };
+        return { role: "system", content: messageText(m.content) };
       case "user":
-        return { role: "user", content: [{ type: "text", text: text(m.content) }] };
+        return { role: "user", content: [{ type: "text", text: messageText(m.content) }] };
       case "assistant": {
         const parts: Extract<LanguageModelV3Message, { role: "assistant" }>["content"] = [];
-        const t = text(m.content);
+        const t = messageText(m.content);
         if (t) parts.push({ type: "text", text: t });
         for (const call of m.tool_calls ?? []) {
           toolNames.set(call.id, call.function.name);
@@ -139,7 +127,7 @@ export function toCallOptions(req: ChatCompletionRequest, signal: AbortSignal): 
               type: "tool-result",
               toolCallId: m.tool_call_id,
               toolName: toolNames.get(m.tool_call_id) ?? "tool",
-              output: { type: "text", value: text(m.content) },
+              output: { type: "text", value: messageText(m.content) },
             },
           ],
         };
@@ -184,39 +172,6 @@ const finishReason = (f: LanguageModelV3FinishReason) =>
     error: "stop",
     other: "stop",
   })[f.unified];
-
-/** An OpenAI-shaped error response (status, and Retry-After for limits). */
-export function openAiError(error: unknown): Response | null {
-  // A provider's refusal no deployment could get past: its 4xx is the request's fault, the rest a bad gateway.
-  if (APICallError.isInstance(error)) {
-    const own = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
-    return Response.json(
-      {
-        error: {
-          message: `The provider refused the call: ${describeFailure(error)}`,
-          type: own ? "invalid_request_error" : "upstream_error",
-          code: own ? "bad_request" : "upstream",
-        },
-      },
-      { status: own ? 400 : 502 },
-    );
-  }
-  if (!(error instanceof GatewayError)) return null;
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (error.retryAfterSeconds) headers["retry-after"] = String(error.retryAfterSeconds);
-  const type = {
-    rate_limited: "rate_limit_exceeded",
-    budget_exceeded: "insufficient_quota",
-    access_denied: "permission_denied",
-    model_unknown: "model_not_found",
-    unsupported: "invalid_request_error",
-    upstream: "upstream_error",
-  }[error.code];
-  return new Response(JSON.stringify({ error: { message: error.message, type, code: error.code } }), {
-    status: error.status,
-    headers,
-  });
-}
 
 export async function chatCompletion(
   viewer: Viewer,

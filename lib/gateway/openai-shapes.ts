@@ -1,3 +1,8 @@
+import { APICallError } from "@ai-sdk/provider";
+import { AppError } from "../errors/app-error";
+import { GatewayError } from "./errors";
+import { describeFailure } from "./routing";
+
 /** OpenAI's shapes of an answer, as the gateway's OpenAI-compatible door sends them. */
 export interface ToolCallOut {
   id?: string;
@@ -41,5 +46,48 @@ export function completionResponse(answer: {
       },
     ],
     usage: answer.usage,
+  });
+}
+
+/** A message's text: a string, or its text parts joined (any other part is refused, naming it). */
+export function messageText(content: string | { type: string; text?: string }[] | null | undefined): string {
+  if (typeof content === "string") return content;
+  if (!content) return "";
+  const other = content.find((p) => p.type !== "text");
+  if (other)
+    throw new AppError("bad_request", `messages: content of type “${other.type}” is not supported here; send text.`);
+  return content.map((p) => p.text ?? "").join("");
+}
+
+/** An OpenAI-shaped error response (status, and Retry-After for limits). */
+export function openAiError(error: unknown): Response | null {
+  // A provider's refusal no deployment could get past: its 4xx is the request's fault, the rest a bad gateway.
+  if (APICallError.isInstance(error)) {
+    const own = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
+    return Response.json(
+      {
+        error: {
+          message: `The provider refused the call: ${describeFailure(error)}`,
+          type: own ? "invalid_request_error" : "upstream_error",
+          code: own ? "bad_request" : "upstream",
+        },
+      },
+      { status: own ? 400 : 502 },
+    );
+  }
+  if (!(error instanceof GatewayError)) return null;
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (error.retryAfterSeconds) headers["retry-after"] = String(error.retryAfterSeconds);
+  const type = {
+    rate_limited: "rate_limit_exceeded",
+    budget_exceeded: "insufficient_quota",
+    access_denied: "permission_denied",
+    model_unknown: "model_not_found",
+    unsupported: "invalid_request_error",
+    upstream: "upstream_error",
+  }[error.code];
+  return new Response(JSON.stringify({ error: { message: error.message, type, code: error.code } }), {
+    status: error.status,
+    headers,
   });
 }
