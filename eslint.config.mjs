@@ -17,6 +17,7 @@ export const LIB_ORDER = [
   "schemas", // zod schemas and the types inferred from them; imports nothing of ours
   "engine", // the pure interpreter, behind ports
   "process", // process-scoped singletons
+  "sandbox", // code in WebAssembly QuickJS on worker threads: no host, network or files
   "config", // the environment, parsed once; derived keys
   "errors", // AppError
   "log", // the structured logger

@@ -1,6 +1,6 @@
 import { expect, test } from "./support/fixtures";
 import { audit } from "./support/axe";
-import { command } from "./support/editor-page";
+import { command, newWorkflowByKeyboard, pickReference, runToCompletion } from "./support/editor-page";
 import { signInToHome } from "./support/people";
 
 test("a Transform step reshapes data: its mapping is previewed on the last run as it is typed, and a later step reads its fields", async ({
@@ -9,12 +9,7 @@ test("a Transform step reshapes data: its mapping is previewed on the last run a
 }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(page, admin);
-  await page.goto("/workflows");
-  const name = `Transform ${Date.now()}`;
-  await page.getByLabel("New workflow name").fill(name);
-  await page.keyboard.press("Enter");
-  await expect(page.getByLabel("Workflow name")).toHaveValue(name);
-  await expect(page.getByRole("group", { name: "Start, Start step" })).toBeVisible();
+  await newWorkflowByKeyboard(page, `Transform ${Date.now()}`);
 
   await command(page, "Add Transform");
   await page.getByLabel("Name", { exact: true }).fill("Shape");
@@ -32,23 +27,11 @@ test("a Transform step reshapes data: its mapping is previewed on the last run a
   await command(page, "Add Output");
   await command(page, "Connect “Shape” to “Output”");
   const result = page.getByLabel("Result");
-  await result.fill("");
-  await result.pressSequentially("Loud: {{shout");
-  await page
-    .getByRole("listbox", { name: "References" })
-    .getByRole("option", { name: /output\.shout/ })
-    .click();
+  await pickReference(page, result, "Loud: {{shout", /output\.shout/);
   await expect(result).toHaveValue(/^Loud: \{\{nodes\.transform_\d+\.output\.shout\}\}$/);
   await expect(page.getByText("All changes saved")).toBeVisible();
 
-  await command(page, "Run the workflow");
-  const dialog = page.getByRole("dialog", { name: "Run this workflow" });
-  await dialog.getByLabel("input").fill("kelp forests");
-  await dialog.getByRole("button", { name: "Start run" }).click();
-  await expect(dialog).toBeHidden();
-  await expect(page.getByRole("tabpanel").getByText("completed", { exact: true }).first()).toBeVisible({
-    timeout: 20_000,
-  });
+  await runToCompletion(page, { input: "kelp forests" });
   await expect(page.getByRole("group", { name: "Shape, Transform step" }).getByText("Done")).toBeVisible();
   await expect(page.getByRole("tabpanel").getByText("Loud: KELP FORESTS").first()).toBeVisible();
 

@@ -67,7 +67,9 @@ export function RunPanel({
       void client.invalidateQueries({ queryKey: ["run", runId] });
       void client.invalidateQueries({ queryKey: ["runs", workflowId] });
     }
-  }, [live?.status, client, runId, workflowId]);
+    // Previews of mappings and code read the last run's data: a run that ended is that run now.
+    if (ended) void client.invalidateQueries({ queryKey: ["expression-preview", workflowId] });
+  }, [live?.status, ended, client, runId, workflowId]);
 
   const decideReview = (reviewId: string, label: string, outcome: "approved" | "rejected") =>
     decide.mutate(
@@ -167,6 +169,14 @@ export function RunPanel({
                   {s.status === "done" && s.output !== undefined && (
                     <pre className="mt-1 max-h-32 overflow-auto font-sans whitespace-pre-wrap text-slate-600">
                       {preview(s.output)}
+                    </pre>
+                  )}
+                  {s.logs && (
+                    <pre
+                      aria-label={`Console of ${n.label}`}
+                      className="mt-1 max-h-24 overflow-auto rounded bg-slate-900 p-1.5 font-mono text-[11px] whitespace-pre-wrap text-slate-100"
+                    >
+                      {s.logs.join("\n")}
                     </pre>
                   )}
                   {s.status === "waiting" && review && canDecide && !review.whyNot && (

@@ -144,6 +144,19 @@ export function RunDetail({ initial }: { initial: RunView }) {
                       <LargeValue value={s.output} testId="step-output" />
                     )}
                   </div>
+                  {s.logs && (
+                    <div className="md:col-span-2">
+                      <h3 className="mb-1 text-xs font-semibold text-slate-500 uppercase" id={`console-${s.nodeId}`}>
+                        Console ({s.logs.length} {s.logs.length === 1 ? "line" : "lines"})
+                      </h3>
+                      <pre
+                        aria-labelledby={`console-${s.nodeId}`}
+                        className="max-h-64 overflow-auto rounded-md bg-slate-900 p-2 font-mono text-xs whitespace-pre-wrap text-slate-100"
+                      >
+                        {s.logs.join("\n")}
+                      </pre>
+                    </div>
+                  )}
                 </li>
               )}
             </Fragment>

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { RunPanel } from "./run-panel";
 import { VersionsPanel } from "./versions-panel";
 
@@ -199,4 +199,32 @@ export async function command(page: Page, text: string) {
   await page.keyboard.type(text);
   await page.keyboard.press("Enter");
   await expect(menu).toBeHidden();
+}
+
+/** Types into a field up to a reference's start (`{{name`) and picks the offered reference. */
+export async function pickReference(page: Page, field: Locator, typed: string, option: RegExp) {
+  await field.fill("");
+  await field.pressSequentially(typed);
+  await page.getByRole("listbox", { name: "References" }).getByRole("option", { name: option }).click();
+}
+
+/** Starts a test run from the command menu with this input and waits for it to complete. */
+export async function runToCompletion(page: Page, input: Record<string, string>) {
+  await command(page, "Run the workflow");
+  const dialog = page.getByRole("dialog", { name: "Run this workflow" });
+  for (const [name, value] of Object.entries(input)) await dialog.getByLabel(name).fill(value);
+  await dialog.getByRole("button", { name: "Start run" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("tabpanel").getByText("completed", { exact: true }).first()).toBeVisible({
+    timeout: 20_000,
+  });
+}
+
+/** Names a new workflow on the workflows page and presses Enter, which opens it in the editor. */
+export async function newWorkflowByKeyboard(page: Page, name: string) {
+  await page.goto("/workflows");
+  await page.getByLabel("New workflow name").fill(name);
+  await page.keyboard.press("Enter");
+  await expect(page.getByLabel("Workflow name")).toHaveValue(name);
+  await expect(page.getByRole("group", { name: "Start, Start step" })).toBeVisible();
 }

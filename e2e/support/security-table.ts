@@ -322,6 +322,11 @@ export const table: Record<string, Case | Case[]> = {
     body: () => ({ expression: '{ "topic": input.topic }' }),
     expect: allow(BUILDERS, 200, 404),
   },
+  "POST /api/workflows/[id]/code-preview": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/code-preview`,
+    body: () => ({ code: "return input.topic ?? null", timeLimitSeconds: 1, memoryMb: 16 }),
+    expect: allow(BUILDERS, 200, 404),
+  },
   "GET /api/workflows/[id]/node-stats": {
     path: (w) => `/api/workflows/${w.ids.workflow}/node-stats`,
     expect: allow(BUILDERS, 200, 404),

@@ -44,6 +44,8 @@ export interface StepRecord {
   /** For a waiting step: what it waits on (a review id). */
   waitingOn?: string;
   usage?: Usage;
+  /** Console lines the step wrote (a Code step's), at most a few hundred. */
+  logs?: string[];
   startedAt: number;
   endedAt?: number;
 }
@@ -170,6 +172,21 @@ export interface SubWorkflowRunner {
   result(runId: string): Promise<ChildRunResult>;
 }
 
+/** What running a Code step's JavaScript gave: its value (as JSON) or why it failed, and its console lines. */
+export type CodeResult = { ok: true; value: unknown; logs: string[] } | { ok: false; error: string; logs: string[] };
+
+/** Runs JavaScript in a sandbox with no host, network or files, within time and memory limits. */
+export interface CodeSandbox {
+  run(request: {
+    code: string;
+    /** What the code sees as `input` and `nodes`. */
+    data: { input: unknown; nodes: unknown };
+    timeoutMs: number;
+    memoryMb: number;
+    signal: AbortSignal;
+  }): Promise<CodeResult>;
+}
+
 export interface Clock {
   now(): number;
 }
@@ -180,6 +197,7 @@ export interface EnginePorts {
   tools: ToolInvoker;
   reviews: ReviewQueue;
   subWorkflows: SubWorkflowRunner;
+  code: CodeSandbox;
   clock: Clock;
 }
 

@@ -1,3 +1,4 @@
+import { codeSandbox } from "../sandbox/run-code";
 import "server-only";
 import { database } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
@@ -163,6 +164,7 @@ export async function executeRun(
       },
       reviews: handBackOnDatabaseFault(prismaReviewQueue(prisma, run), controller),
       subWorkflows: subWorkflowRunner(prisma, run, (id) => executeRun(id), cancelActiveRun),
+      code: codeSandbox,
       clock: { now: () => Date.now() },
     };
     const spec: RunSpec = { runId, graph, input: runInputOf(run.input), depth: run.depth };

@@ -82,6 +82,8 @@ export type LiveStep = {
   output?: unknown;
   error?: string;
   waitingOn?: string;
+  /** Console lines (a Code step's). */
+  logs?: string[];
 };
 
 export interface LiveRun {
@@ -101,7 +103,13 @@ const runStatus: Record<string, LiveRun["status"]> = {
 
 /** Folds one stream event into the live view of the run. Pure, so it is easy to test. */
 export function applyRunEvent(run: LiveRun, e: RunStreamEvent): LiveRun {
-  const payload = (e.payload ?? {}) as { output?: unknown; error?: string; text?: string; waitingOn?: string };
+  const payload = (e.payload ?? {}) as {
+    output?: unknown;
+    error?: string;
+    text?: string;
+    waitingOn?: string;
+    logs?: string[];
+  };
   const node = e.nodeId ?? "";
   const step = run.steps[node] ?? { status: "running", streamed: "" };
   switch (e.type) {
@@ -110,9 +118,15 @@ export function applyRunEvent(run: LiveRun, e: RunStreamEvent): LiveRun {
     case "step.delta":
       return { ...run, steps: { ...run.steps, [node]: { ...step, streamed: step.streamed + (payload.text ?? "") } } };
     case "step.completed":
-      return { ...run, steps: { ...run.steps, [node]: { ...step, status: "done", output: payload.output } } };
+      return {
+        ...run,
+        steps: { ...run.steps, [node]: { ...step, status: "done", output: payload.output, logs: payload.logs } },
+      };
     case "step.failed":
-      return { ...run, steps: { ...run.steps, [node]: { ...step, status: "failed", error: payload.error } } };
+      return {
+        ...run,
+        steps: { ...run.steps, [node]: { ...step, status: "failed", error: payload.error, logs: payload.logs } },
+      };
     case "step.waiting":
       return { ...run, steps: { ...run.steps, [node]: { ...step, status: "waiting", waitingOn: payload.waitingOn } } };
     case "step.skipped":

@@ -2,13 +2,15 @@ import "server-only";
 import { db, database } from "../db/client";
 import { evaluateExpression, expressionData } from "../engine/expression/evaluate-expression";
 import { notFound } from "../errors/app-error";
+import { runCode } from "../sandbox/run-code";
 import { readSteps } from "./sql-run-store";
 import { runInputOf } from "../schemas/run";
 
 /**
- * A mapping (a Transform step's JSONata) tried on the data of the workflow's last run, for the
- * inspector's live preview: the same data a step would read (`{ nodes: { <id>: { output } },
- * input }`, each step's last finished attempt) and the same limits as a run.
+ * A Transform step's mapping (JSONata) or a Code step's JavaScript tried on the data of the
+ * workflow's last run, for the inspector's live preview: the same data a step would read
+ * (`{ nodes: { <id>: { output } }, input }`, each step's last finished attempt) and the same
+ * limits as a run.
  */
 export interface ExpressionPreview {
   /** The run the preview read, or null when the workflow has not run yet. */
@@ -17,15 +19,14 @@ export interface ExpressionPreview {
   json?: string;
   truncated?: boolean;
   error?: string;
+  /** The code's console lines (Code only). */
+  logs?: string[];
 }
 
 const SHOWN_CHARS = 20_000;
 
-export async function previewExpression(
-  workspaceId: string,
-  workflowId: string,
-  expression: string,
-): Promise<ExpressionPreview> {
+/** The data a step of the workflow's last run (not a child run) would have read, and which run that was. */
+async function lastRunData(workspaceId: string, workflowId: string) {
   const prisma = await db();
   const workflow = await prisma.workflow.findFirst({ where: { id: workflowId, workspaceId }, select: { id: true } });
   if (!workflow) throw notFound("Workflow");
@@ -38,14 +39,43 @@ export async function previewExpression(
   if (run)
     for (const step of await readSteps((await database()).sql, run.id))
       if (step.status === "done") outputs[step.nodeId] = step.output;
-  const shown = run && { id: run.id, createdAt: run.createdAt.toISOString(), status: run.status };
+  return {
+    run: run && { id: run.id, createdAt: run.createdAt.toISOString(), status: run.status },
+    data: expressionData(outputs, run ? runInputOf(run.input) : {}),
+  };
+}
+
+function shown(value: unknown): Pick<ExpressionPreview, "json" | "truncated"> {
+  const json = JSON.stringify(value ?? null, null, 2);
+  return json.length > SHOWN_CHARS ? { json: json.slice(0, SHOWN_CHARS), truncated: true } : { json };
+}
+
+export async function previewExpression(
+  workspaceId: string,
+  workflowId: string,
+  expression: string,
+): Promise<ExpressionPreview> {
+  const { run, data } = await lastRunData(workspaceId, workflowId);
   try {
-    const value = await evaluateExpression(expression, expressionData(outputs, run ? runInputOf(run.input) : {}));
-    const json = JSON.stringify(value ?? null, null, 2);
-    return json.length > SHOWN_CHARS
-      ? { run: shown, json: json.slice(0, SHOWN_CHARS), truncated: true }
-      : { run: shown, json };
+    return { run, ...shown(await evaluateExpression(expression, data)) };
   } catch (error) {
-    return { run: shown, error: (error as { message?: string }).message ?? String(error) };
+    return { run, error: (error as { message?: string }).message ?? String(error) };
   }
+}
+
+/** A Code step's JavaScript run in the sandbox, within the step's own limits. */
+export async function previewCode(
+  workspaceId: string,
+  workflowId: string,
+  step: { code: string; timeLimitSeconds: number; memoryMb: number },
+): Promise<ExpressionPreview> {
+  const { run, data } = await lastRunData(workspaceId, workflowId);
+  const result = await runCode({
+    code: step.code,
+    data,
+    timeoutMs: Math.round(step.timeLimitSeconds * 1000),
+    memoryMb: step.memoryMb,
+  });
+  const logs = result.logs.length ? { logs: result.logs } : {};
+  return result.ok ? { run, ...shown(result.value), ...logs } : { run, error: result.error, ...logs };
 }

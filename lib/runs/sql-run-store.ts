@@ -18,7 +18,7 @@ export class LeaseLost extends Error {
 export type StoredEventListener = (runId: string, event: RunEventInput & { seq: number }) => void;
 
 const STEP_FIELDS = `"nodeId" text, "kind" text, "attempt" int, "status" text, "input" jsonb, "output" jsonb,
-  "handle" text, "error" text, "waitingOn" text, "inputTokens" int, "outputTokens" int, "costUsd" float8,
+  "handle" text, "error" text, "waitingOn" text, "logs" jsonb, "inputTokens" int, "outputTokens" int, "costUsd" float8,
   "startedAt" float8, "endedAt" float8`;
 
 /**
@@ -36,16 +36,16 @@ WITH held AS (
   SELECT 1 FROM "Run" WHERE "id" = $1 AND ($4::text IS NULL OR "leaseOwner" = $4::text) FOR SHARE
 ), saved AS (
   INSERT INTO "RunStep" ("id", "runId", "nodeId", "kind", "attempt", "status", "input", "output", "handle", "error",
-                         "waitingOn", "inputTokens", "outputTokens", "costUsd", "startedAt", "endedAt")
+                         "waitingOn", "logs", "inputTokens", "outputTokens", "costUsd", "startedAt", "endedAt")
   SELECT gen_random_uuid()::text, $1, s."nodeId", s."kind", s."attempt", s."status", s."input", s."output", s."handle",
-         s."error", s."waitingOn", coalesce(s."inputTokens", 0), coalesce(s."outputTokens", 0), coalesce(s."costUsd", 0),
+         s."error", s."waitingOn", s."logs", coalesce(s."inputTokens", 0), coalesce(s."outputTokens", 0), coalesce(s."costUsd", 0),
          to_timestamp(s."startedAt" / 1000.0) AT TIME ZONE 'UTC', to_timestamp(s."endedAt" / 1000.0) AT TIME ZONE 'UTC'
   FROM jsonb_to_recordset($2::jsonb) AS s(${STEP_FIELDS})
   WHERE EXISTS (SELECT FROM held)
   ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET
     "kind" = EXCLUDED."kind", "status" = EXCLUDED."status", "input" = EXCLUDED."input", "output" = EXCLUDED."output",
     "handle" = EXCLUDED."handle", "error" = EXCLUDED."error", "waitingOn" = EXCLUDED."waitingOn",
-    "inputTokens" = EXCLUDED."inputTokens", "outputTokens" = EXCLUDED."outputTokens", "costUsd" = EXCLUDED."costUsd",
+    "logs" = EXCLUDED."logs", "inputTokens" = EXCLUDED."inputTokens", "outputTokens" = EXCLUDED."outputTokens", "costUsd" = EXCLUDED."costUsd",
     "startedAt" = EXCLUDED."startedAt", "endedAt" = EXCLUDED."endedAt"
   RETURNING 1
 ), appended AS (
@@ -196,6 +196,7 @@ interface StepRow {
   handle: string | null;
   error: string | null;
   waitingOn: string | null;
+  logs: string[] | null;
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
@@ -204,7 +205,7 @@ interface StepRow {
 }
 
 const READ_STEPS = `
-SELECT "nodeId", "kind", "attempt", "status", "input", "output", "handle", "error", "waitingOn",
+SELECT "nodeId", "kind", "attempt", "status", "input", "output", "handle", "error", "waitingOn", "logs",
        "inputTokens", "outputTokens", "costUsd",
        (extract(epoch FROM "startedAt") * 1000)::float8 AS "startedAt", (extract(epoch FROM "endedAt") * 1000)::float8 AS "endedAt"
 FROM "RunStep" WHERE "runId" = $1 ORDER BY "startedAt", "attempt"`;
@@ -220,6 +221,7 @@ function stepOf(r: StepRow): StepRecord {
     handle: r.handle,
     error: r.error ?? undefined,
     waitingOn: r.waitingOn ?? undefined,
+    ...(r.logs && { logs: r.logs }),
     usage:
       r.inputTokens || r.outputTokens || r.costUsd
         ? { inputTokens: r.inputTokens, outputTokens: r.outputTokens, costUsd: r.costUsd }

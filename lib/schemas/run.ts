@@ -48,6 +48,7 @@ export const stepViewSchema = z.object({
   handle: z.string().nullable().optional(),
   error: z.string().optional(),
   waitingOn: z.string().optional(),
+  logs: z.array(z.string()).optional(),
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() }).optional(),
   startedAt: z.number(),
   endedAt: z.number().optional(),

@@ -11,6 +11,7 @@ export const nodeKinds = [
   "human-review",
   "condition",
   "transform",
+  "code",
   "sub-workflow",
   "output",
   "note",

@@ -5,21 +5,34 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/queries/api-client";
 import type { ExpressionPreview as Preview } from "@/lib/runs/expression-preview";
 
-/** A Transform step's mapping tried, as it is typed, on the data of the workflow's last run. */
-export function ExpressionPreview({ workflowId, expression }: { workflowId: string; expression: string }) {
-  const [settled, setSettled] = useState(expression);
+/**
+ * A Transform step's mapping, or a Code step's JavaScript (run in the sandbox), tried as it is
+ * typed on the data of the workflow's last run.
+ */
+export function ExpressionPreview({
+  workflowId,
+  expression,
+  code,
+}: {
+  workflowId: string;
+  expression?: string;
+  code?: { code: string; timeLimitSeconds: number; memoryMb: number };
+}) {
+  const source = code?.code ?? expression ?? "";
+  const request = code ? { path: "code-preview", body: code } : { path: "expression-preview", body: { expression } };
+  const key = JSON.stringify(request);
+  const [settled, setSettled] = useState(key);
   useEffect(() => {
-    const timer = setTimeout(() => setSettled(expression), 400);
+    const timer = setTimeout(() => setSettled(key), code ? 700 : 400);
     return () => clearTimeout(timer);
-  }, [expression]);
+  }, [key, code]);
   const preview = useQuery({
     queryKey: ["expression-preview", workflowId, settled],
-    queryFn: () =>
-      api<Preview>(`/api/workflows/${workflowId}/expression-preview`, {
-        method: "POST",
-        body: { expression: settled },
-      }),
-    enabled: settled.trim().length > 0,
+    queryFn: () => {
+      const { path, body } = JSON.parse(settled) as typeof request;
+      return api<Preview>(`/api/workflows/${workflowId}/${path}`, { method: "POST", body });
+    },
+    enabled: source.trim().length > 0,
     staleTime: 5_000,
   });
   const data = preview.data;
@@ -29,8 +42,8 @@ export function ExpressionPreview({ workflowId, expression }: { workflowId: stri
         Preview on the last run
       </h3>
       <div aria-live="polite" className="space-y-1.5 text-xs">
-        {!settled.trim() ? (
-          <p className="text-slate-500">Write a mapping to see what it makes.</p>
+        {!source.trim() ? (
+          <p className="text-slate-500">{code ? "Write some code" : "Write a mapping"} to see what it makes.</p>
         ) : preview.isPending ? (
           <p className="text-slate-500">Working it out…</p>
         ) : preview.isError ? (
@@ -52,6 +65,14 @@ export function ExpressionPreview({ workflowId, expression }: { workflowId: stri
                 >
                   {data.json}
                   {data.truncated ? "\n… (cut at 20,000 characters)" : ""}
+                </pre>
+              )}
+              {data.logs && (
+                <pre
+                  aria-label="Preview console"
+                  className="max-h-32 overflow-auto rounded-md bg-slate-900 p-2 font-mono text-[11px] whitespace-pre-wrap text-slate-100"
+                >
+                  {data.logs.join("\n")}
                 </pre>
               )}
             </>

@@ -108,6 +108,16 @@ export function Inspector({
       {node.kind === "transform" && (
         <ExpressionPreview workflowId={workflowId} expression={String(node.config.expression ?? "")} />
       )}
+      {node.kind === "code" && (
+        <ExpressionPreview
+          workflowId={workflowId}
+          code={{
+            code: String(node.config.code ?? ""),
+            timeLimitSeconds: Number(node.config.timeLimitSeconds ?? 2),
+            memoryMb: Number(node.config.memoryMb ?? 32),
+          }}
+        />
+      )}
       {kindsWithSettings.includes(node.kind) && (
         <fieldset disabled={readOnly} className="space-y-3 border-t border-slate-200 pt-4" data-testid="step-settings">
           <legend className="text-xs font-semibold tracking-wide text-slate-500 uppercase">When things go wrong</legend>

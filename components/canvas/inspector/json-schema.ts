@@ -7,7 +7,8 @@ export interface JsonSchema {
   type?: string;
   title?: string;
   description?: string;
-  widget?: "textarea" | "template" | "expression" | "json" | "markdown" | "workflow" | "model" | "tool" | "tools";
+  widget?:
+    "textarea" | "template" | "expression" | "code" | "json" | "markdown" | "workflow" | "model" | "tool" | "tools";
   /** For lists: what one entry is called ("branch"), for the Add button. */
   itemLabel?: string;
   enum?: string[];

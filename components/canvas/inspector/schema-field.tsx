@@ -98,14 +98,19 @@ export function SchemaField({
     input = <ModelPicker {...common} value={String(value ?? "")} onChange={onChange} />;
   } else if (schema.widget === "workflow") {
     input = <WorkflowPicker {...common} value={String(value ?? "")} onChange={onChange} excludeId={ctx.workflowId} />;
-  } else if (schema.widget === "template" || schema.widget === "expression" || schema.widget === "json") {
+  } else if (
+    schema.widget === "template" ||
+    schema.widget === "expression" ||
+    schema.widget === "code" ||
+    schema.widget === "json"
+  ) {
     input = (
       <TemplateInput
         {...common}
         value={String(value ?? "")}
         onChange={onChange}
         options={schema.widget === "template" ? ctx.references : []}
-        rows={schema.widget === "json" ? 5 : schema.widget === "expression" ? 2 : 3}
+        rows={schema.widget === "code" ? 10 : schema.widget === "json" ? 5 : schema.widget === "expression" ? 2 : 3}
         mono={schema.widget !== "template"}
         invalid={!!error}
       />

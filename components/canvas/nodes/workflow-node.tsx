@@ -23,6 +23,14 @@ function summary(kind: string, config: Record<string, unknown>, workflowNames: M
       return String(config.value ?? "").slice(0, 60) || "no result yet";
     case "transform":
       return String(config.expression ?? "").slice(0, 60) || "no mapping yet";
+    case "code": {
+      // The first line that is not a comment says most about what the code does.
+      const line = String(config.code ?? "")
+        .split("\n")
+        .map((l) => l.trim())
+        .find((l) => l && !l.startsWith("//"));
+      return line?.slice(0, 60) ?? "no code yet";
+    }
     case "sub-workflow":
       return config.workflowId
         ? `runs ${workflowNames.get(String(config.workflowId)) ?? "a workflow"}`

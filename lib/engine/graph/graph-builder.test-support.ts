@@ -26,6 +26,8 @@ export function graph() {
     output: (id: string, value = "done") => api.node("output", id, { value }),
     condition: (id: string, branches: { id: string; expression: string }[]) => api.node("condition", id, { branches }),
     transform: (id: string, expression: string) => api.node("transform", id, { expression }),
+    code: (id: string, code: string, limits: { timeLimitSeconds?: number; memoryMb?: number } = {}) =>
+      api.node("code", id, { code, ...limits }),
     edge(source: string, target: string, sourceHandle?: string) {
       edges.push({
         id: `${source}-${sourceHandle ?? ""}-${target}`,

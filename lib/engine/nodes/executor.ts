@@ -21,7 +21,7 @@ export interface NodeContext<C = Record<string, unknown>> {
 
 /** A node's result. Pausing is a value ("waiting"), never an exception. Failures are thrown. */
 export type NodeResult =
-  | { status: "done"; output: unknown; handle?: string | null; input?: unknown; usage?: Usage }
+  | { status: "done"; output: unknown; handle?: string | null; input?: unknown; usage?: Usage; logs?: string[] }
   | { status: "waiting"; waitingOn: string; input?: unknown };
 
 export interface NodeExecutor<C = Record<string, unknown>> {
@@ -37,4 +37,11 @@ export interface NodeExecutor<C = Record<string, unknown>> {
 /** A failure the user can act on: the message says what to fix. */
 export class NodeError extends Error {
   override name = "NodeError";
+  /** Console lines the step wrote before it failed (a Code step's), kept with its record. */
+  readonly logs?: string[];
+
+  constructor(message: string, options?: { logs?: string[] }) {
+    super(message);
+    if (options?.logs?.length) this.logs = options.logs;
+  }
 }

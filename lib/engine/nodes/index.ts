@@ -1,5 +1,6 @@
 import type { NodeKind } from "../../schemas/workflow";
 import { agentExecutor } from "./agent";
+import { codeExecutor } from "./code";
 import { conditionExecutor } from "./condition";
 import type { NodeExecutor } from "./executor";
 import { humanReviewExecutor } from "./human-review";
@@ -17,6 +18,7 @@ export const executors = {
   "human-review": humanReviewExecutor,
   condition: conditionExecutor,
   transform: transformExecutor,
+  code: codeExecutor,
   "sub-workflow": subWorkflowExecutor,
   output: outputExecutor,
 } satisfies { [K in Exclude<NodeKind, "note">]: NodeExecutor<never> };

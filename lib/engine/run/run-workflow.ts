@@ -3,7 +3,7 @@ import { ExponentialBackoff, type IBackoff } from "cockatiel";
 import { specOf } from "../../schemas/node-kinds";
 import type { WorkflowNode } from "../../schemas/workflow";
 import { executorOf } from "../nodes";
-import type { NodeResult } from "../nodes/executor";
+import { NodeError, type NodeResult } from "../nodes/executor";
 import {
   RunStop,
   type EnginePorts,
@@ -164,6 +164,7 @@ export async function runWorkflow(
                   output: result.output,
                   handle: result.handle ?? null,
                   usage: result.usage,
+                  ...(result.logs?.length && { logs: result.logs }),
                   endedAt: clock.now(),
                 };
           break;
@@ -174,7 +175,13 @@ export async function runWorkflow(
             : error instanceof Error
               ? error.message
               : String(error);
-          const failed: StepRecord = { ...current, status: "failed", error: message, endedAt: clock.now() };
+          const failed: StepRecord = {
+            ...current,
+            status: "failed",
+            error: message,
+            ...(error instanceof NodeError && error.logs && { logs: error.logs }),
+            endedAt: clock.now(),
+          };
           if (tries < retries && !inner.signal.aborted) {
             // Each attempt is its own step record: the trace shows every try and why it failed.
             await persist({
@@ -225,6 +232,7 @@ export async function runWorkflow(
                     error: record.error,
                     usage: record.usage,
                     waitingOn: record.waitingOn,
+                    logs: record.logs,
                   },
                 },
               ],

@@ -51,6 +51,8 @@ export interface MemoryPortsOptions {
   approvalTools?: string[];
   tool?: (name: string, args: Record<string, unknown>) => unknown;
   subWorkflows?: EnginePorts["subWorkflows"];
+  /** The code sandbox: the real one (lib/sandbox) is not the engine's to import. */
+  code?: EnginePorts["code"];
 }
 
 export function memoryPorts(options: MemoryPortsOptions = {}) {
@@ -95,6 +97,11 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
       },
       async decision(id) {
         return reviews.get(id)?.decision ?? null;
+      },
+    },
+    code: options.code ?? {
+      run: async () => {
+        throw new Error("no code sandbox in this test");
       },
     },
     subWorkflows: options.subWorkflows ?? {

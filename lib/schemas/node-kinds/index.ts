@@ -1,5 +1,6 @@
 import type { NodeKind } from "../workflow";
 import { agent } from "./agent";
+import { code } from "./code";
 import { condition } from "./condition";
 import { humanReview } from "./human-review";
 import { note } from "./note";
@@ -18,6 +19,7 @@ export const nodeKindSpecs = {
   "human-review": humanReview,
   condition,
   transform,
+  code,
   "sub-workflow": subWorkflow,
   output,
   note,

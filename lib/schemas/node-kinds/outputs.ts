@@ -2,7 +2,7 @@ import type { NodeKind, WorkflowNode } from "../workflow";
 import { specOf } from "./index";
 
 /** Kinds whose steps do work that can fail or hang, and so take timeout, retries and an error branch. */
-export const kindsWithSettings: readonly NodeKind[] = ["agent", "tool", "condition", "sub-workflow"];
+export const kindsWithSettings: readonly NodeKind[] = ["agent", "tool", "condition", "code", "sub-workflow"];
 
 /**
  * A node's outgoing handles: its kind's (from its config, or the defaults while the config is

@@ -5,7 +5,7 @@ import { z } from "zod";
  * adds `execute`). `configSchema` drives the inspector form and the server's validation.
  * Field metadata (`.meta({ title, description, widget })`) reaches the form through
  * `z.toJSONSchema`; widgets: "textarea", "template" (text with {{references}}), "expression"
- * (JSONata), "json", "markdown", "workflow" (published workflow picker), "model" (gateway models
+ * (JSONata), "code" (JavaScript), "json", "markdown", "workflow" (published workflow picker), "model" (gateway models
  * the person may use), "tool" / "tools" (catalog tools the person may use).
  */
 export interface NodeKindSpec<S extends z.ZodType = z.ZodType> {

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { previewCode } from "@/lib/runs/expression-preview";
+import { codeConfigSchema } from "@/lib/schemas/node-kinds/code";
+
+/** A Code step's JavaScript run on the workflow's last run (the inspector's preview), in the sandbox, within its limits. */
+export const POST = route(
+  {
+    permission: "workflows:write",
+    params: z.object({ id: z.string().min(1).max(64) }),
+    body: codeConfigSchema,
+  },
+  async ({ ctx, params, body }) => previewCode(ctx.workspace.id, params.id, body),
+);

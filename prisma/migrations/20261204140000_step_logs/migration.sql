@@ -1,0 +1,2 @@
+-- A Code step's console lines, kept with its step record.
+ALTER TABLE "RunStep" ADD COLUMN "logs" JSONB;
