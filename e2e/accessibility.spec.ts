@@ -39,6 +39,7 @@ test.describe("accessibility @a11y", () => {
       "/admin/tools",
       "/admin/tools/audit",
       "/admin/usage",
+      "/admin/variables",
       "/settings/account",
       "/settings/api-keys",
     ])

@@ -101,6 +101,22 @@ export const table: Record<string, Case | Case[]> = {
     body: () => ({ name: "Matrix", email: newPerson("matrix").email, role: "REVIEWER" }),
     expect: allow(ADMINS, 201, 201),
   },
+  "POST /api/admin/variables": {
+    path: () => "/api/admin/variables",
+    body: () => ({ name: unique("matrix").replace(/-/g, "_"), value: "matrix value", secret: true }),
+    expect: allow(ADMINS, 201, 201),
+  },
+  "PUT /api/admin/variables/[id]": {
+    path: (w) => `/api/admin/variables/${w.ids.variable}`,
+    body: () => ({ value: "canary-A-rotated-secret" }),
+    expect: allow(ADMINS, 200, 404),
+  },
+  "DELETE /api/admin/variables/[id]": {
+    fresh: fresh.variable,
+    path: (_, id) => `/api/admin/variables/${id}`,
+    expect: allow(ADMINS, 200, 404),
+  },
+  "GET /api/variables": { path: () => "/api/variables", expect: allow(BUILDERS, 200, 200) },
   "GET /api/admin/mcp/audit": { path: () => "/api/admin/mcp/audit", expect: allow(ADMINS, 200, 200) },
   "PUT /api/admin/mcp/servers/[id]": {
     path: (w) => `/api/admin/mcp/servers/${w.ids.server}`,

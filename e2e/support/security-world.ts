@@ -40,6 +40,7 @@ export interface World {
     server: string;
     invitation: string;
     spareMember: string;
+    variable: string;
   };
 }
 
@@ -142,6 +143,12 @@ export const fresh = {
         await w.owner.post("/api/admin/invitations", {
           data: { name: "Doomed", email: newPerson("doomed").email, role: "REVIEWER" },
         }),
+      )
+    ).id,
+  variable: async (w: World) =>
+    (
+      await created(
+        await w.owner.post("/api/admin/variables", { data: { name: `doomed_${unique()}`, value: "doomed" } }),
       )
     ).id,
   /** A key of A's second admin (the matrix's "admin"): only they may revoke it. */
@@ -249,6 +256,13 @@ export async function seedWorld(baseURL: string, admin: Person): Promise<World> 
       server,
       invitation,
       spareMember: members.find((m) => m.email === spare!.email)!.id,
+      variable: (
+        await created(
+          await owner.post("/api/admin/variables", {
+            data: { name: "canary_secret", value: `${CANARY}-secret-value`, secret: true },
+          }),
+        )
+      ).id,
     },
   };
 }

@@ -187,6 +187,15 @@ export interface CodeSandbox {
   }): Promise<CodeResult>;
 }
 
+/** The run's workspace's variables and secrets, read when a run starts or resumes (so a rotated secret needs no edit). */
+export interface VariableSource {
+  /** The values of these names that exist (secrets unsealed). */
+  values(names: { vars: string[]; secrets: string[] }): Promise<{
+    vars: Record<string, string>;
+    secrets: Record<string, string>;
+  }>;
+}
+
 export interface Clock {
   now(): number;
 }
@@ -198,6 +207,7 @@ export interface EnginePorts {
   reviews: ReviewQueue;
   subWorkflows: SubWorkflowRunner;
   code: CodeSandbox;
+  variables: VariableSource;
   clock: Clock;
 }
 

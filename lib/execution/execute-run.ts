@@ -1,3 +1,4 @@
+import { runValues } from "../workspaces/variables";
 import { codeSandbox } from "../sandbox/run-code";
 import "server-only";
 import { database } from "../db/client";
@@ -165,6 +166,7 @@ export async function executeRun(
       reviews: handBackOnDatabaseFault(prismaReviewQueue(prisma, run), controller),
       subWorkflows: subWorkflowRunner(prisma, run, (id) => executeRun(id), cancelActiveRun),
       code: codeSandbox,
+      variables: { values: (names) => runValues(run.workspaceId, names) },
       clock: { now: () => Date.now() },
     };
     const spec: RunSpec = { runId, graph, input: runInputOf(run.input), depth: run.depth };

@@ -4,8 +4,9 @@ import { useMemo } from "react";
 import { adjacency } from "@/lib/engine/graph/adjacency";
 import type { GraphProblem } from "@/lib/engine/graph/validate-graph";
 import { walk } from "@/lib/engine/graph/walk";
+import { useVariables } from "@/lib/queries/variables";
 import { specOf } from "@/lib/schemas/node-kinds";
-import { kindsWithSettings } from "@/lib/schemas/node-kinds/outputs";
+import { kindsUsingSecrets, kindsWithSettings } from "@/lib/schemas/node-kinds/outputs";
 import type { NodeSettings, WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow";
 import { ExpressionPreview } from "./expression-preview";
 import { formSchemaOf, settingsFormSchema } from "./json-schema";
@@ -44,7 +45,20 @@ export function Inspector({
 }) {
   const spec = specOf(node.kind);
   const schema = formSchemaOf(node.kind);
-  const references = useMemo(() => referencesFor(graph, node.id), [graph, node.id]);
+  const variables = useVariables();
+  const references = useMemo(
+    () => [
+      ...referencesFor(graph, node.id),
+      // The workspace's variables; its secrets only where a step may send them out.
+      ...(variables.data ?? [])
+        .filter((v) => !v.secret || kindsUsingSecrets.includes(node.kind))
+        .map((v) => ({
+          value: `${v.secret ? "secrets" : "vars"}.${v.name}`,
+          nodeLabel: v.secret ? "Secret" : "Variable",
+        })),
+    ],
+    [graph, node.id, node.kind, variables.data],
+  );
   const errors = useMemo(() => {
     const byField = new Map<string, string>();
     for (const p of problems) {

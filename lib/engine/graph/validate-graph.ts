@@ -1,3 +1,5 @@
+import { kindsUsingSecrets } from "../../schemas/node-kinds/outputs";
+import { findNamedReferences } from "../template/named-values";
 import jsonata from "jsonata";
 import type { z } from "zod";
 import { specOf } from "../../schemas/node-kinds";
@@ -139,6 +141,14 @@ export function validateGraph(graph: WorkflowGraph): GraphProblem[] {
             message: `${label(node)}: ${ref.raw} refers to “${label(nodes.get(ref.nodeId)!)}”, which does not run before this step.`,
           });
       }
+      if (!kindsUsingSecrets.includes(node.kind))
+        for (const ref of findNamedReferences(text).filter((r) => r.space === "secrets"))
+          problems.push({
+            code: "reference",
+            nodeId: node.id,
+            field: path,
+            message: `${label(node)}: ${ref.raw}: a secret can be used only in an HTTP Request step's URL, headers and body (use a variable, {{vars.name}}, for values that are not secret).`,
+          });
     }
     /** An expression that does not parse, or reads a step that does not run before this one. */
     const checkExpression = (expression: string, field: string, where: string) => {

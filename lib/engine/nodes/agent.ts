@@ -18,7 +18,7 @@ type Paused = { instructions: string; pending: PendingApproval };
  * the agent with the reviewer's reason).
  */
 export const agentExecutor: NodeExecutor<Config> = {
-  async execute({ runId, node, outputs, labels, ports, signal, onDelta, previous }) {
+  async execute({ runId, node, outputs, vars, labels, ports, signal, onDelta, previous }) {
     const review = await awaitReview(previous, ports.reviews);
     if (review.status === "pending") return review.result;
     let instructions: string;
@@ -32,7 +32,7 @@ export const agentExecutor: NodeExecutor<Config> = {
         reason: review.decision.comment,
         approver: review.decision.reviewer,
       };
-    } else instructions = resolveText(node.config.instructions, outputs);
+    } else instructions = resolveText(node.config.instructions, outputs, { vars });
     const memory = node.config.useRunMemory
       ? Object.entries(outputs).map(([nodeId, output]) => ({ nodeId, label: labels.get(nodeId) ?? nodeId, output }))
       : [];

@@ -9,6 +9,10 @@ export interface NodeContext<C = Record<string, unknown>> {
   runInput: Record<string, unknown>;
   /** Outputs of the steps that finished, by node id. */
   outputs: Outputs;
+  /** The workspace's variables the graph names, for templates (`{ vars }`). */
+  vars: Record<string, string>;
+  /** Its secrets the graph names: only an executor that sends them out (HTTP Request) gives them to its templates. */
+  secrets: Record<string, string>;
   /** Labels of all nodes, for memory and messages. */
   labels: Map<string, string>;
   /** The step as persisted before, when resuming a waiting step. */

@@ -11,7 +11,7 @@ type Config = z.output<typeof humanReviewConfigSchema>;
  * resume): the decision, if there is one, becomes the output and picks the branch.
  */
 export const humanReviewExecutor: NodeExecutor<Config> = {
-  async execute({ runId, node, outputs, previous, ports }) {
+  async execute({ runId, node, outputs, vars, previous, ports }) {
     const review = await awaitReview(previous, ports.reviews);
     if (review.status === "pending") return review.result;
     if (review.status === "decided") {
@@ -30,7 +30,7 @@ export const humanReviewExecutor: NodeExecutor<Config> = {
         },
       };
     }
-    const content = node.config.content ? resolveTemplate(node.config.content, outputs) : null;
+    const content = node.config.content ? resolveTemplate(node.config.content, outputs, { vars }) : null;
     const reviewId = await ports.reviews.request({
       runId,
       nodeId: node.id,

@@ -8,7 +8,7 @@ type Config = z.output<typeof outputConfigSchema>;
 /** Names the run's result. */
 export const outputExecutor: NodeExecutor<Config> = {
   pure: true,
-  async execute({ node, outputs }) {
-    return { status: "done", output: { value: resolveTemplate(node.config.value, outputs) } };
+  async execute({ node, outputs, vars }) {
+    return { status: "done", output: { value: resolveTemplate(node.config.value, outputs, { vars }) } };
   },
 };

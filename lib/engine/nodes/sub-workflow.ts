@@ -20,13 +20,15 @@ function settle(child: ChildRunResult, input: unknown): NodeResult {
  * is visited again and takes its output.
  */
 export const subWorkflowExecutor: NodeExecutor<Config> = {
-  async execute({ runId, node, outputs, depth, previous, ports, signal }) {
+  async execute({ runId, node, outputs, vars, depth, previous, ports, signal }) {
     if (previous?.status === "waiting" && previous.waitingOn?.startsWith("run:")) {
       return settle(await ports.subWorkflows.result(previous.waitingOn.slice(4)), previous.input);
     }
     if (depth + 1 > MAX_DEPTH)
       throw new NodeError(`Sub-workflows nest deeper than ${MAX_DEPTH} levels; is a workflow calling itself?`);
-    const input = Object.fromEntries(node.config.inputs.map((i) => [i.name, resolveTemplate(i.value, outputs)]));
+    const input = Object.fromEntries(
+      node.config.inputs.map((i) => [i.name, resolveTemplate(i.value, outputs, { vars })]),
+    );
     return settle(
       await ports.subWorkflows.run({
         workflowId: node.config.workflowId,

@@ -13,7 +13,7 @@ type Config = z.output<typeof toolConfigSchema>;
  * rejection fails the step with the reviewer's reason.
  */
 export const toolExecutor: NodeExecutor<Config> = {
-  async execute({ runId, node, outputs, ports, signal, previous }) {
+  async execute({ runId, node, outputs, vars, ports, signal, previous }) {
     const tool = node.config.tool;
     const context = { runId, nodeId: node.id };
     const review = await awaitReview(previous, ports.reviews);
@@ -42,7 +42,9 @@ export const toolExecutor: NodeExecutor<Config> = {
       });
       return { status: "done", input: args, output: { result, text, approvedBy: decision.reviewer } };
     }
-    const args = Object.fromEntries(node.config.arguments.map((a) => [a.name, resolveTemplate(a.value, outputs)]));
+    const args = Object.fromEntries(
+      node.config.arguments.map((a) => [a.name, resolveTemplate(a.value, outputs, { vars })]),
+    );
     if (await ports.tools.needsApproval(tool)) {
       const reviewId = await ports.reviews.request({
         runId,

@@ -13,6 +13,7 @@ import {
   type RunSpec,
   type StepRecord,
 } from "../ports";
+import { namesUsed, secretRedactor } from "../template/named-values";
 import { planNext } from "./plan-next";
 import { pause, withTimeout } from "./with-timeout";
 
@@ -65,6 +66,14 @@ export async function runWorkflow(
   const labels = new Map(spec.graph.nodes.map((n) => [n.id, n.label || n.id]));
   const persisted = await store.steps(spec.runId);
   const steps = latest(persisted);
+  // The workspace's variables and secrets the graph names, read now (a rotated secret needs no
+  // edit); whatever a step records is searched for the secrets' values and they are redacted.
+  const names = namesUsed(spec.graph);
+  const { vars, secrets } =
+    names.vars.length || names.secrets.length
+      ? await ports.variables.values(names)
+      : { vars: {}, secrets: {} as Record<string, string> };
+  const redact = secretRedactor(secrets);
   // A write the engine did not wait for that failed: the run stops at the next wait (see below).
   let writeFailure: unknown;
   const writeBehind = (change: RunChange) => {
@@ -146,40 +155,44 @@ export async function runWorkflow(
               node: { ...node, config },
               runInput: spec.input,
               outputs,
+              vars,
+              secrets,
               labels,
               previous,
               depth: spec.depth,
               ports,
               signal: stepSignal,
-              onDelta: (text) => onDelta?.(node.id, text),
+              onDelta: (text) => onDelta?.(node.id, redact(text)),
             }),
           );
           record =
             result.status === "waiting"
-              ? { ...current, status: "waiting", input: result.input, waitingOn: result.waitingOn }
+              ? { ...current, status: "waiting", input: redact(result.input), waitingOn: result.waitingOn }
               : {
                   ...current,
                   status: "done",
-                  input: result.input,
-                  output: result.output,
+                  input: redact(result.input),
+                  output: redact(result.output),
                   handle: result.handle ?? null,
                   usage: result.usage,
-                  ...(result.logs?.length && { logs: result.logs }),
+                  ...(result.logs?.length && { logs: redact(result.logs) }),
                   endedAt: clock.now(),
                 };
           break;
         } catch (error) {
           if (stopOf(inner.signal)?.kind === "interrupted") return { nodeId: node.id, record: current };
-          const message = inner.signal.aborted
-            ? (stopOf(inner.signal)?.message ?? "Cancelled")
-            : error instanceof Error
-              ? error.message
-              : String(error);
+          const message = redact(
+            inner.signal.aborted
+              ? (stopOf(inner.signal)?.message ?? "Cancelled")
+              : error instanceof Error
+                ? error.message
+                : String(error),
+          );
           const failed: StepRecord = {
             ...current,
             status: "failed",
             error: message,
-            ...(error instanceof NodeError && error.logs && { logs: error.logs }),
+            ...(error instanceof NodeError && error.logs && { logs: redact(error.logs) }),
             endedAt: clock.now(),
           };
           if (tries < retries && !inner.signal.aborted) {

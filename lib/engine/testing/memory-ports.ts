@@ -53,6 +53,8 @@ export interface MemoryPortsOptions {
   subWorkflows?: EnginePorts["subWorkflows"];
   /** The code sandbox: the real one (lib/sandbox) is not the engine's to import. */
   code?: EnginePorts["code"];
+  /** The workspace's variables and secrets (none unless given). */
+  variables?: { vars?: Record<string, string>; secrets?: Record<string, string> };
 }
 
 export function memoryPorts(options: MemoryPortsOptions = {}) {
@@ -102,6 +104,16 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
     code: options.code ?? {
       run: async () => {
         throw new Error("no code sandbox in this test");
+      },
+    },
+    variables: {
+      async values(names) {
+        const pick = (all: Record<string, string> = {}, wanted: string[]) =>
+          Object.fromEntries(wanted.filter((n) => n in all).map((n) => [n, all[n]!]));
+        return {
+          vars: pick(options.variables?.vars, names.vars),
+          secrets: pick(options.variables?.secrets, names.secrets),
+        };
       },
     },
     subWorkflows: options.subWorkflows ?? {
