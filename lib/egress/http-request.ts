@@ -1,0 +1,432 @@
+import "server-only";
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import { STATUS_CODES } from "node:http";
+import type { LookupFunction } from "node:net";
+import { Agent, request as undiciRequest, type Dispatcher } from "undici";
+import { processSingleton } from "../process/singleton";
+import { EgressRefused, isIpLiteral, isPrivateAddress, matchRule, type HostRule } from "./policy";
+
+/**
+ * The one door through which a workflow's HTTP Request step reaches the network. Deny by
+ * default: the URL's host must match one of the workspace's rules (./policy.ts), and the
+ * address connected to must be public unless the rule allows private ones. The address is
+ * checked in the socket's own lookup, so the address checked is the address connected to (a
+ * name that resolves to a public address when asked and a private one when connected cannot
+ * slip through). Redirects are followed here, one hop at a time, each checked the same way.
+ */
+export interface HttpRequest {
+  method: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+  url: string;
+  headers: Record<string, string>;
+  /** Already serialized by the caller; not sent with GET or HEAD. */
+  body?: string;
+  /** Per attempt, the whole response included. */
+  timeoutMs: number;
+  /** A longer body fails the request, naming the limit. */
+  maxResponseBytes: number;
+  /** Extra attempts on 429, 502, 503, 504 and on connection errors, with backoff (Retry-After honoured). */
+  retries: number;
+  signal?: AbortSignal;
+  /** Default 5; 0 returns a redirect as the response instead of following it. */
+  maxRedirects?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  /** Lower-case names; a repeated header's values joined with ", ". */
+  headers: Record<string, string>;
+  /** The body as UTF-8 text. */
+  body: string;
+  /** The final URL, after redirects. */
+  url: string;
+  /** Tries of the request: 1, plus the retries used. */
+  attempts: number;
+  redirects: number;
+  durationMs: number;
+  /** The body's length in bytes, as received. */
+  bytes: number;
+}
+
+/** A failure the door describes itself (a body over the limit, too many redirects): passed on as it is. */
+class HttpFailure extends Error {
+  override name = "HttpFailure";
+}
+
+/** The connection failed (refused, reset, no answer to connect): retried when its code says it may pass. */
+class ConnectionFailure extends Error {
+  override name = "ConnectionFailure";
+  get retryable(): boolean {
+    return RETRYABLE_CODES.has(String((this.cause as { code?: unknown })?.code ?? ""));
+  }
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const RETRYABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_CLOSED",
+]);
+/** Headers the caller may not set: the door writes them (or they would steer the connection). */
+const RESERVED_HEADERS = new Set([
+  "host",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "content-length",
+  "expect",
+  "proxy-authorization",
+  "proxy-connection",
+]);
+/** Dropped when a redirect leaves the origin they were given for. */
+const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
+const BACKOFF_FIRST_MS = 250;
+const BACKOFF_MAX_MS = 5_000;
+const RETRY_AFTER_MAX_MS = 30_000;
+const DEFAULT_MAX_REDIRECTS = 5;
+
+/**
+ * Sends `request` if `rules` allow its destination, and every redirect's. Resolves with the
+ * final response whatever its status (the caller decides what a 404 means); throws
+ * `EgressRefused` for a refused destination, an Error for a timeout, a body over the limit, a
+ * connection that failed (after the retries), or too many redirects; rejects with the signal's
+ * reason when `request.signal` aborts. Error messages name hosts, never a header's value or a
+ * URL's path or query (either may carry a secret).
+ */
+export async function sendHttpRequest(request: HttpRequest, rules: HostRule[]): Promise<HttpResponse> {
+  const started = performance.now();
+  checkLimits(request);
+  const signal = request.signal;
+  signal?.throwIfAborted();
+  let url = parseUrl(request.url);
+  let method: HttpRequest["method"] = request.method;
+  let body = method === "GET" || method === "HEAD" ? undefined : request.body;
+  let headers = requestHeaders(request.headers);
+  const maxRedirects = request.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  let attempts = 0;
+  let redirects = 0;
+
+  for (;;) {
+    const rule = admit(url, rules, redirects > 0);
+    const hop: Hop = {
+      url,
+      method,
+      headers,
+      body,
+      allowPrivate: rule.allowPrivate,
+      redirected: redirects > 0,
+      follow: maxRedirects > 0,
+    };
+    let answer: Answer;
+    for (let retry = 0; ; retry++) {
+      attempts++;
+      const canRetry = attempts <= request.retries;
+      try {
+        answer = await attempt(hop, request, !canRetry);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (!canRetry || !isConnectionError(error)) throw error;
+        await sleep(backoffMs(retry, null), signal);
+        continue;
+      }
+      if (answer.kind === "retry") {
+        await sleep(backoffMs(retry, answer.retryAfterMs), signal);
+        continue;
+      }
+      break;
+    }
+    if (answer.kind === "redirect") {
+      if (redirects >= maxRedirects)
+        throw new HttpFailure(
+          `${hostOf(url)} redirected too many times (the limit is ${maxRedirects} redirect${maxRedirects === 1 ? "" : "s"})`,
+        );
+      const next = redirectTarget(url, answer.location);
+      if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === "POST")) {
+        if (method !== "HEAD") method = "GET";
+        body = undefined;
+        headers = headers.filter(([name]) => !/^content-/i.test(name));
+      }
+      if (next.origin !== url.origin) headers = headers.filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
+      url = next;
+      redirects++;
+      continue;
+    }
+    return {
+      ...answer.response,
+      url: url.toString(),
+      attempts,
+      redirects,
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+}
+
+type Header = [name: string, value: string];
+interface Hop {
+  url: URL;
+  method: HttpRequest["method"];
+  headers: Header[];
+  body: string | undefined;
+  allowPrivate: boolean;
+  redirected: boolean;
+  /** false: a redirect is the answer (maxRedirects 0). */
+  follow: boolean;
+}
+type Final = Omit<HttpResponse, "url" | "attempts" | "redirects" | "durationMs">;
+type Answer =
+  | { kind: "final"; response: Final }
+  | { kind: "retry"; retryAfterMs: number | null }
+  | { kind: "redirect"; status: number; location: string };
+
+/** One try of one hop, within its own time limit. `last`: a retryable status is the answer. */
+async function attempt(hop: Hop, request: HttpRequest, last: boolean): Promise<Answer> {
+  const timer = new AbortController();
+  const timeout = setTimeout(() => timer.abort(new Error("timeout")), request.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([timer.signal, request.signal]) : timer.signal;
+  const host = hostOf(hop.url);
+  try {
+    const res = await undiciRequest(hop.url, {
+      method: hop.method,
+      headers: hop.headers.flat(),
+      body: hop.body,
+      signal,
+      dispatcher: agent(hop.allowPrivate),
+      maxRedirections: 0,
+      headersTimeout: request.timeoutMs + 1_000, // the timer above fires first, with the clearer message
+      bodyTimeout: request.timeoutMs + 1_000,
+    });
+    const headers = responseHeaders(res.headers);
+    if (hop.follow && REDIRECT_STATUSES.has(res.statusCode) && headers.location) {
+      discard(res.body);
+      return { kind: "redirect", status: res.statusCode, location: headers.location };
+    }
+    if (RETRY_STATUSES.has(res.statusCode) && !last) {
+      discard(res.body);
+      return { kind: "retry", retryAfterMs: retryAfterMs(headers["retry-after"], Date.now()) };
+    }
+    const length = Number(headers["content-length"]);
+    if (Number.isFinite(length) && length > request.maxResponseBytes) {
+      discard(res.body);
+      throw tooLarge(host, request.maxResponseBytes);
+    }
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > request.maxResponseBytes) {
+        discard(res.body);
+        throw tooLarge(host, request.maxResponseBytes);
+      }
+      chunks.push(chunk);
+    }
+    return {
+      kind: "final",
+      response: {
+        status: res.statusCode,
+        statusText: STATUS_CODES[res.statusCode] ?? "",
+        headers,
+        body: new TextDecoder().decode(Buffer.concat(chunks)),
+        bytes,
+      },
+    };
+  } catch (error) {
+    if (request.signal?.aborted) throw request.signal.reason;
+    if (timer.signal.aborted)
+      throw new HttpFailure(`the request to ${host} timed out after ${seconds(request.timeoutMs)} s`, { cause: error });
+    throw refusal(error, hop) ?? connectionFailure(error, host);
+  } finally {
+    clearTimeout(timeout);
+  }
+}
+
+/** The rule that lets `url` through; throws EgressRefused otherwise (reason "redirect" on a redirect's hop). */
+function admit(url: URL, rules: HostRule[], redirected: boolean): HostRule {
+  const refuse = (message: string, reason: EgressRefused["reason"]): never => {
+    if (!redirected) throw new EgressRefused(message, reason);
+    throw new EgressRefused(`the redirect to ${hostOf(url)} was refused: ${message}`, "redirect");
+  };
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return refuse(`${url.protocol} URLs cannot be requested: only http: and https:`, "scheme");
+  if (url.username || url.password)
+    return refuse("a URL with a user name or password in it is refused: send credentials in a header", "not-allowed");
+  const rule = matchRule(rules, url);
+  if (!rule)
+    return refuse(
+      `${hostOf(url)} is not an allowed destination of this workspace (an admin allows hosts under HTTP destinations)`,
+      "not-allowed",
+    );
+  if (isIpLiteral(url.hostname) && !rule.allowPrivate && isPrivateAddress(url.hostname))
+    return refuse(privateMessage(hostOf(url), url.hostname), "private-address");
+  return rule;
+}
+
+function privateMessage(host: string, address: string): string {
+  const is = host === address || host === `[${address}]` ? `${host} is` : `${host} resolves to ${address},`;
+  return `${is} a private, loopback or link-local address, which this workspace's rule for ${host} does not allow`;
+}
+
+/** A lookup that refuses private addresses: Node connects only to what it returns. */
+function guardedLookup(): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, "");
+      const blocked = addresses.find((a) => isPrivateAddress(a.address));
+      if (blocked) return callback(new EgressRefused(privateMessage(hostname, blocked.address), "private-address"), "");
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0];
+      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "");
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+/**
+ * Two agents for the process: one whose connections may only reach public addresses, one for
+ * rules that allow private ones. A pooled connection was checked when it was opened, and is
+ * only reused by requests allowed the same addresses.
+ */
+const agent = (allowPrivate: boolean): Dispatcher =>
+  processSingleton(
+    allowPrivate ? "egress-agent-private" : "egress-agent-public",
+    () =>
+      new Agent({
+        keepAliveTimeout: 10_000,
+        connections: 32,
+        connect: allowPrivate ? {} : { lookup: guardedLookup() },
+      }),
+  );
+
+/** The EgressRefused a failure carries (the lookup's, possibly wrapped), for a redirect's hop as "redirect". */
+function refusal(error: unknown, hop: Hop): EgressRefused | null {
+  let found: unknown = error;
+  for (let depth = 0; found && depth < 4 && !(found instanceof EgressRefused); depth++)
+    found = (found as { cause?: unknown }).cause;
+  if (!(found instanceof EgressRefused)) return null;
+  if (!hop.redirected) return found;
+  return new EgressRefused(`the redirect to ${hostOf(hop.url)} was refused: ${found.message}`, "redirect");
+}
+
+/** What undici or the socket threw, said with the host (undici's messages hold no header values). */
+function connectionFailure(error: unknown, host: string): Error {
+  if (error instanceof HttpFailure || !(error instanceof Error)) return error as Error;
+  const code = (error as { code?: unknown }).code;
+  return new ConnectionFailure(`the request to ${host} failed: ${error.message}${code ? ` (${String(code)})` : ""}`, {
+    cause: error,
+  });
+}
+
+const isConnectionError = (error: unknown) => error instanceof ConnectionFailure && error.retryable;
+
+/**
+ * How long to wait before retry number `retry` (0 for the first): the server's Retry-After
+ * when it gave one (at most 30 s), else exponential backoff from 250 ms to 5 s.
+ */
+export function backoffMs(retry: number, retryAfter: number | null): number {
+  if (retryAfter !== null) return Math.min(Math.max(retryAfter, 0), RETRY_AFTER_MAX_MS);
+  return Math.min(BACKOFF_FIRST_MS * 2 ** retry, BACKOFF_MAX_MS);
+}
+
+/** A Retry-After header in milliseconds from `now`: delay-seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, now: number): number | null {
+  const text = value?.trim();
+  if (!text) return null;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN; // an HTTP date names its month
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const done = () => {
+      signal?.removeEventListener("abort", aborted);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const aborted = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", aborted, { once: true });
+  });
+}
+
+function parseUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new Error("the URL is not valid: it must be absolute, like https://api.example.com/items");
+  }
+}
+
+function redirectTarget(from: URL, location: string): URL {
+  try {
+    return new URL(location, from);
+  } catch {
+    throw new HttpFailure(`${hostOf(from)} redirected to an address that is not a valid URL`);
+  }
+}
+
+function checkLimits(request: HttpRequest): void {
+  const positive = (n: number) => Number.isFinite(n) && n > 0;
+  if (!positive(request.timeoutMs)) throw new Error("timeoutMs must be a positive number");
+  if (!positive(request.maxResponseBytes)) throw new Error("maxResponseBytes must be a positive number");
+  if (!Number.isInteger(request.retries) || request.retries < 0) throw new Error("retries must be 0 or more");
+  const max = request.maxRedirects;
+  if (max !== undefined && (!Number.isInteger(max) || max < 0)) throw new Error("maxRedirects must be 0 or more");
+}
+
+/**
+ * The caller's headers as sent: reserved ones refused by name (never by value), no
+ * Accept-Encoding but "identity" (the body is returned as text, not decoded from gzip), a
+ * User-Agent unless the caller set one.
+ */
+function requestHeaders(given: Record<string, string>): Header[] {
+  const headers: Header[] = [];
+  for (const [name, value] of Object.entries(given)) {
+    const lower = name.toLowerCase();
+    if (RESERVED_HEADERS.has(lower)) throw new Error(`the header ${name} cannot be set on an HTTP request step`);
+    if (lower === "accept-encoding") continue;
+    if (typeof value !== "string") throw new Error(`the header ${name} must be text`);
+    headers.push([name, value]);
+  }
+  headers.push(["accept-encoding", "identity"]);
+  if (!headers.some(([name]) => name.toLowerCase() === "user-agent")) headers.push(["user-agent", "Flowdeck"]);
+  return headers;
+}
+
+function responseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+const hostOf = (url: URL) => url.host;
+
+/** Lets go of a body not read (its connection closes); the stream's abort error is expected, not thrown. */
+function discard(body: Dispatcher.ResponseData["body"]): void {
+  body.on("error", () => {});
+  body.destroy();
+}
+
+const seconds = (ms: number) => String(Number((ms / 1000).toFixed(3)));
+
+function tooLarge(host: string, limit: number): Error {
+  return new HttpFailure(
+    `the response from ${host} is larger than the limit of ${limit.toLocaleString("en-US")} bytes (maxResponseBytes)`,
+  );
+}
