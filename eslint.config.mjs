@@ -25,8 +25,8 @@ export const LIB_ORDER = [
   "db", // Prisma on PostgreSQL or PGlite, migrations, the LISTEN connection
   "platform", // cross-process plumbing: channels, notified caches, buffered writers, queues, shutdown
   "tracing", // OpenTelemetry spans
-  "egress", // the one door to HTTP destinations: host rules, private addresses refused, redirects re-checked
   "audit", // audit rows, written with the change
+  "egress", // the one door to HTTP destinations: host rules, private addresses refused, redirects re-checked
   "auth", // sessions, API keys, passwords, sign-in limits
   "api", // the route wrapper
   "workflows", // drafts, versions, templates

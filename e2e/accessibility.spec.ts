@@ -33,6 +33,7 @@ test.describe("accessibility @a11y", () => {
       `/inbox/${reviewId}`,
       "/inbox/history",
       "/dashboard",
+      "/admin/destinations",
       "/admin/members",
       "/admin/models",
       "/admin/notifications",

@@ -101,6 +101,17 @@ export const table: Record<string, Case | Case[]> = {
     body: () => ({ name: "Matrix", email: newPerson("matrix").email, role: "REVIEWER" }),
     expect: allow(ADMINS, 201, 201),
   },
+  "GET /api/admin/destinations": { path: () => "/api/admin/destinations", expect: allow(ADMINS, 200, 200) },
+  "POST /api/admin/destinations": {
+    path: () => "/api/admin/destinations",
+    body: () => ({ pattern: `${unique("matrix")}.example.com`, allowPrivate: false }),
+    expect: allow(ADMINS, 201, 201),
+  },
+  "DELETE /api/admin/destinations/[id]": {
+    fresh: fresh.destination,
+    path: (_, id) => `/api/admin/destinations/${id}`,
+    expect: allow(ADMINS, 200, 404),
+  },
   "POST /api/admin/variables": {
     path: () => "/api/admin/variables",
     body: () => ({ name: unique("matrix").replace(/-/g, "_"), value: "matrix value", secret: true }),

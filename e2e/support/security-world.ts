@@ -145,6 +145,12 @@ export const fresh = {
         }),
       )
     ).id,
+  destination: async (w: World) =>
+    (
+      await created(
+        await w.owner.post("/api/admin/destinations", { data: { pattern: `doomed-${unique()}.example.com` } }),
+      )
+    ).id,
   variable: async (w: World) =>
     (
       await created(

@@ -70,6 +70,7 @@ export const hostRuleSchema = z.object({
   pattern: z
     .string()
     .trim()
+    .max(300, "At most 300 characters")
     .toLowerCase()
     .superRefine((pattern, ctx) => {
       const problem = patternProblem(pattern);

@@ -187,6 +187,31 @@ export interface CodeSandbox {
   }): Promise<CodeResult>;
 }
 
+/** What an HTTP Request step asks the door for (lib/egress: the workspace's destinations, audited). */
+export interface HttpCall {
+  method: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  retries: number;
+  signal: AbortSignal;
+  context: { runId: string; nodeId: string };
+}
+
+/** The one door to HTTP destinations: refuses what the workspace does not allow (throws), returns any status. */
+export interface HttpDoor {
+  send(call: HttpCall): Promise<{
+    status: number;
+    statusText: string;
+    headers: Record<string, string>;
+    body: string;
+    url: string;
+    attempts: number;
+  }>;
+}
+
 /** The run's workspace's variables and secrets, read when a run starts or resumes (so a rotated secret needs no edit). */
 export interface VariableSource {
   /** The values of these names that exist (secrets unsealed). */
@@ -208,6 +233,7 @@ export interface EnginePorts {
   subWorkflows: SubWorkflowRunner;
   code: CodeSandbox;
   variables: VariableSource;
+  http: HttpDoor;
   clock: Clock;
 }
 

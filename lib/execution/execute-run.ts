@@ -1,4 +1,5 @@
 import { runValues } from "../workspaces/variables";
+import { sendFromWorkspace } from "../egress/destinations";
 import { codeSandbox } from "../sandbox/run-code";
 import "server-only";
 import { database } from "../db/client";
@@ -167,6 +168,10 @@ export async function executeRun(
       subWorkflows: subWorkflowRunner(prisma, run, (id) => executeRun(id), cancelActiveRun),
       code: codeSandbox,
       variables: { values: (names) => runValues(run.workspaceId, names) },
+      http: {
+        send: ({ context, ...request }) =>
+          sendFromWorkspace(caller, request, context, (call) => handingBack(call, controller)),
+      },
       clock: { now: () => Date.now() },
     };
     const spec: RunSpec = { runId, graph, input: runInputOf(run.input), depth: run.depth };

@@ -22,3 +22,11 @@ export function providerDestination(
 ): string {
   return baseUrl || (kind === "ANTHROPIC" ? "https://api.anthropic.com/v1" : "https://api.openai.com/v1");
 }
+
+/** A host a workspace's HTTP Request steps may reach, as the admin page shows it. */
+export interface DestinationView {
+  id: string;
+  pattern: string;
+  allowPrivate: boolean;
+  createdAt: string;
+}

@@ -12,6 +12,7 @@ export const nodeKinds = [
   "condition",
   "transform",
   "code",
+  "http",
   "sub-workflow",
   "output",
   "note",

@@ -23,6 +23,8 @@ function summary(kind: string, config: Record<string, unknown>, workflowNames: M
       return String(config.value ?? "").slice(0, 60) || "no result yet";
     case "transform":
       return String(config.expression ?? "").slice(0, 60) || "no mapping yet";
+    case "http":
+      return `${String(config.method ?? "GET")} ${String(config.url ?? "") || "no address yet"}`.slice(0, 60);
     case "code": {
       // The first line that is not a comment says most about what the code does.
       const line = String(config.code ?? "")

@@ -3,6 +3,7 @@ import { agentExecutor } from "./agent";
 import { codeExecutor } from "./code";
 import { conditionExecutor } from "./condition";
 import type { NodeExecutor } from "./executor";
+import { httpExecutor } from "./http";
 import { humanReviewExecutor } from "./human-review";
 import { outputExecutor } from "./output";
 import { startExecutor } from "./start";
@@ -19,6 +20,7 @@ export const executors = {
   condition: conditionExecutor,
   transform: transformExecutor,
   code: codeExecutor,
+  http: httpExecutor,
   "sub-workflow": subWorkflowExecutor,
   output: outputExecutor,
 } satisfies { [K in Exclude<NodeKind, "note">]: NodeExecutor<never> };

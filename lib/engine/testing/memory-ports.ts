@@ -53,6 +53,8 @@ export interface MemoryPortsOptions {
   subWorkflows?: EnginePorts["subWorkflows"];
   /** The code sandbox: the real one (lib/sandbox) is not the engine's to import. */
   code?: EnginePorts["code"];
+  /** The HTTP door (none unless given: the real one is lib/egress, against loopback servers in tests). */
+  http?: EnginePorts["http"];
   /** The workspace's variables and secrets (none unless given). */
   variables?: { vars?: Record<string, string>; secrets?: Record<string, string> };
 }
@@ -104,6 +106,11 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
     code: options.code ?? {
       run: async () => {
         throw new Error("no code sandbox in this test");
+      },
+    },
+    http: options.http ?? {
+      send: async () => {
+        throw new Error("no HTTP in this test");
       },
     },
     variables: {

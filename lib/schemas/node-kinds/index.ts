@@ -2,6 +2,7 @@ import type { NodeKind } from "../workflow";
 import { agent } from "./agent";
 import { code } from "./code";
 import { condition } from "./condition";
+import { http } from "./http";
 import { humanReview } from "./human-review";
 import { note } from "./note";
 import { output } from "./output";
@@ -20,6 +21,7 @@ export const nodeKindSpecs = {
   condition,
   transform,
   code,
+  http,
   "sub-workflow": subWorkflow,
   output,
   note,

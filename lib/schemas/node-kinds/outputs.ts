@@ -2,10 +2,10 @@ import type { NodeKind, WorkflowNode } from "../workflow";
 import { specOf } from "./index";
 
 /** Kinds whose steps do work that can fail or hang, and so take timeout, retries and an error branch. */
-export const kindsWithSettings: readonly NodeKind[] = ["agent", "tool", "condition", "code", "sub-workflow"];
+export const kindsWithSettings: readonly NodeKind[] = ["agent", "tool", "http", "condition", "code", "sub-workflow"];
 
 /** Kinds whose templates may use the workspace's secrets ({{secrets.name}}): the ones that send them out. */
-export const kindsUsingSecrets: readonly NodeKind[] = [];
+export const kindsUsingSecrets: readonly NodeKind[] = ["http"];
 
 /**
  * A node's outgoing handles: its kind's (from its config, or the defaults while the config is

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { VariablesPanel } from "@/components/admin/variables-panel";
 import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
@@ -24,6 +25,14 @@ export default async function VariablesPage() {
             no workflow edit.
             {!canEdit && " Only admins add or change them."}
           </p>
+          {canEdit && (
+            <p className="mt-2 text-sm">
+              <Link href="/admin/destinations" className="font-medium text-brand-700 underline">
+                HTTP destinations
+              </Link>{" "}
+              <span className="text-slate-600">(the hosts HTTP Request steps may call)</span>
+            </p>
+          )}
         </div>
         <VariablesPanel canEdit={canEdit} />
       </div>

@@ -1,0 +1,88 @@
+import { expect, test } from "./support/fixtures";
+import { audit } from "./support/axe";
+import { command, newWorkflowByKeyboard, pickReference, runToCompletion } from "./support/editor-page";
+import { signInToHome } from "./support/people";
+
+test("an HTTP Request step reaches only hosts an admin allowed, with a secret in its headers that the run never shows", async ({
+  page,
+  studio,
+  admin,
+  adminApi,
+}) => {
+  const suffix = Date.now().toString(36);
+  const secret = `sk-test-${suffix}-hidden`;
+  const host = new URL(studio.url).host; // the studio itself, on loopback: a private address
+  expect(
+    (
+      await adminApi.post("/api/admin/variables", {
+        data: { name: `status_key_${suffix}`, value: secret, secret: true },
+      })
+    ).status(),
+  ).toBe(201);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInToHome(page, admin);
+
+  // Nothing is allowed until an admin says so; loopback needs its own tick.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Variables" }).click();
+  await page.getByRole("link", { name: "HTTP destinations" }).click();
+  await expect(page.getByRole("heading", { name: "HTTP destinations", level: 1 })).toBeVisible();
+  await expect(page.getByText("None: HTTP Request steps of this workspace cannot reach anything yet.")).toBeVisible();
+  await page.getByRole("textbox", { name: "Host" }).fill("https://bad.example.com/path");
+  await page.getByRole("button", { name: "Allow host" }).click();
+  await expect(page.getByText(/scheme|path/i).first()).toBeVisible();
+  await page.getByRole("textbox", { name: "Host" }).fill(host);
+  await page.getByLabel(/Also private and loopback addresses/).check();
+  await page.getByRole("button", { name: "Allow host" }).click();
+  await expect(
+    page.getByRole("region", { name: "Allowed hosts" }).getByRole("listitem").filter({ hasText: host }),
+  ).toContainText("private addresses allowed");
+  await page.screenshot({ path: "test-results/http-destinations.png", fullPage: true });
+  expect(await audit(page)).toEqual([]);
+
+  await newWorkflowByKeyboard(page, `HTTP ${suffix}`);
+  await command(page, "Add HTTP Request");
+  await page.getByLabel("Name", { exact: true }).fill("Check");
+  await page.getByLabel("URL").fill(`http://${host}/api/health`);
+  await page.getByRole("button", { name: "+ Add header" }).click();
+  await page.getByLabel("Header", { exact: true }).fill("Authorization");
+  // The secret is offered by name in this step.
+  await pickReference(
+    page,
+    page.getByLabel("Value"),
+    "Bearer {{status_key",
+    new RegExp(`secrets\\.status_key_${suffix}`),
+  );
+  await expect(page.getByLabel("Value")).toHaveValue(`Bearer {{secrets.status_key_${suffix}}}`);
+  await command(page, "Connect “Start” to “Check”");
+  await command(page, "Add Output");
+  await command(page, "Connect “Check” to “Output”");
+  await pickReference(page, page.getByLabel("Result"), "Health: {{status", /output\.status/);
+  await expect(page.getByText("All changes saved")).toBeVisible();
+
+  await runToCompletion(page, { input: "x" });
+  await expect(page.getByRole("tabpanel").getByText("Health: 200").first()).toBeVisible();
+
+  // The run's page shows the request as sent, the secret by name only.
+  await page.getByRole("tabpanel").getByRole("link", { name: "Open run page" }).click();
+  await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+  await page.getByRole("button", { name: "Check", exact: true }).click();
+  await expect(page.getByTestId("step-input")).toContainText(`Bearer [secret:status_key_${suffix}]`);
+  expect(await page.content()).not.toContain(secret);
+  await page.screenshot({ path: "test-results/http-run.png", fullPage: true });
+
+  // A host nobody allowed is refused, and the step says why.
+  await page.goBack();
+  await page.getByRole("group", { name: "Check, HTTP Request step" }).click();
+  await page.getByLabel("URL").fill("http://example.invalid/x");
+  await expect(page.getByText("All changes saved")).toBeVisible();
+  await command(page, "Run the workflow");
+  const dialog = page.getByRole("dialog", { name: "Run this workflow" });
+  await dialog.getByLabel("input").fill("x");
+  await dialog.getByRole("button", { name: "Start run" }).click();
+  await expect(
+    page
+      .getByRole("tabpanel")
+      .getByText(/example\.invalid(:80)? is not an allowed destination of this workspace/)
+      .first(),
+  ).toBeVisible({ timeout: 20_000 });
+});

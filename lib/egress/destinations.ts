@@ -1,0 +1,140 @@
+import "server-only";
+import { recordAudit } from "../audit/record";
+import { db } from "../db/client";
+import { isUniqueViolation } from "../db/unique-violation";
+import { AppError, notFound } from "../errors/app-error";
+import type { DestinationView } from "../schemas/destination";
+import { sendHttpRequest, type HttpRequest, type HttpResponse } from "./http-request";
+import { EgressRefused, type HostRule } from "./policy";
+
+/**
+ * A workspace's HTTP destinations (the hosts its HTTP Request steps may reach; none by default)
+ * and the audited send: every request a run makes is one audit row, sent or refused, with its
+ * method, host and path (never its query, headers or body) and how it ended.
+ */
+interface Actor {
+  workspaceId: string;
+  /** Null for a run whose starter is gone. */
+  userId: string | null;
+}
+
+const view = (r: { id: string; pattern: string; allowPrivate: boolean; createdAt: Date }): DestinationView => ({
+  id: r.id,
+  pattern: r.pattern,
+  allowPrivate: r.allowPrivate,
+  createdAt: r.createdAt.toISOString(),
+});
+
+export async function listDestinations(actor: Actor): Promise<DestinationView[]> {
+  const prisma = await db();
+  const rows = await prisma.httpDestination.findMany({
+    where: { workspaceId: actor.workspaceId },
+    orderBy: { pattern: "asc" },
+  });
+  return rows.map(view);
+}
+
+export async function addDestination(actor: Actor, rule: HostRule): Promise<DestinationView> {
+  const prisma = await db();
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const row = await tx.httpDestination.create({
+        data: { workspaceId: actor.workspaceId, ...rule, createdById: actor.userId },
+      });
+      await recordAudit(tx, {
+        workspaceId: actor.workspaceId,
+        actorId: actor.userId,
+        action: "http.destination.add",
+        targetType: "HttpDestination",
+        targetId: row.id,
+        after: { pattern: row.pattern, allowPrivate: row.allowPrivate },
+      });
+      return view(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new AppError("conflict", `body.pattern: “${rule.pattern}” is allowed already.`, {
+        fields: [{ path: "body.pattern", message: "Allowed already" }],
+      });
+    throw error;
+  }
+}
+
+export async function removeDestination(actor: Actor, id: string): Promise<{ deleted: true }> {
+  const prisma = await db();
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.httpDestination.findFirst({ where: { id, workspaceId: actor.workspaceId } });
+    if (!row) throw notFound("Destination");
+    await tx.httpDestination.delete({ where: { id } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "http.destination.remove",
+      targetType: "HttpDestination",
+      targetId: id,
+      before: { pattern: row.pattern, allowPrivate: row.allowPrivate },
+    });
+    return { deleted: true as const };
+  });
+}
+
+/** Host and path of a URL, for the audit trail: never the query (it may carry a key). */
+function shown(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
+/**
+ * Sends a run's request through the door with the workspace's rules, and records it in the
+ * audit trail (sent, with its status, or refused, with why), attributed to the run's starter.
+ * `database` wraps each of its database calls (the worker hands the run back when the database
+ * drops), never the request itself: a destination that refuses a connection is the step's
+ * failure, not the database's.
+ */
+export async function sendFromWorkspace(
+  actor: Actor,
+  request: HttpRequest,
+  context: { runId: string; nodeId: string },
+  database: <T>(call: () => Promise<T>) => Promise<T> = (call) => call(),
+): Promise<HttpResponse> {
+  const prisma = await db();
+  const rules = await database(() =>
+    prisma.httpDestination.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { pattern: true, allowPrivate: true },
+    }),
+  );
+  const audit = (after: Record<string, string | number | null>) =>
+    database(() =>
+      recordAudit(prisma, {
+        workspaceId: actor.workspaceId,
+        actorId: actor.userId,
+        action: "http.request",
+        targetType: "Run",
+        targetId: context.runId,
+        after: { nodeId: context.nodeId, method: request.method, url: shown(request.url), ...after },
+      }),
+    );
+  try {
+    const response = await sendHttpRequest(request, rules);
+    await audit({
+      outcome: "sent",
+      status: response.status,
+      finalUrl: shown(response.url),
+      attempts: response.attempts,
+      durationMs: Math.round(response.durationMs),
+    });
+    return response;
+  } catch (error) {
+    await audit({
+      outcome: error instanceof EgressRefused ? "refused" : "failed",
+      reason: error instanceof EgressRefused ? error.reason : null,
+      error: (error as Error).message?.slice(0, 500) ?? null,
+    }).catch(() => undefined);
+    throw error;
+  }
+}
