@@ -7,6 +7,7 @@ test("a Code step runs JavaScript in the sandbox: previewed as it is typed, its 
   page,
   admin,
 }) => {
+  test.slow(); // the editor, a run, previews in the sandbox and the run page
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(page, admin);
   await newWorkflowByKeyboard(page, `Code ${Date.now()}`);

@@ -9,6 +9,7 @@ test("an HTTP Request step reaches only hosts an admin allowed, with a secret in
   admin,
   adminApi,
 }) => {
+  test.slow(); // two pages, the editor and two runs
   const suffix = Date.now().toString(36);
   const secret = `sk-test-${suffix}-hidden`;
   const host = new URL(studio.url).host; // the studio itself, on loopback: a private address

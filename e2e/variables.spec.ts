@@ -9,6 +9,7 @@ test("an admin keeps variables and secrets; a step uses a variable by autocomple
   admin,
   adminApi,
 }) => {
+  test.slow(); // two people, three pages and a run
   const suffix = Date.now().toString(36);
   const secretValue = `sk-live-${suffix}-do-not-show`;
   await page.setViewportSize({ width: 1440, height: 900 });
