@@ -14,7 +14,8 @@ test("an admin keeps variables and secrets; a step uses a variable by autocomple
   const secretValue = `sk-live-${suffix}-do-not-show`;
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(page, admin);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Variables" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workflows" }).click();
+  await page.getByRole("link", { name: "variables and secrets" }).click();
   await expect(page.getByRole("heading", { name: "Variables and secrets", level: 1 })).toBeVisible();
 
   const form = page.getByRole("region", { name: "Add a variable or secret" });

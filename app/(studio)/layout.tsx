@@ -14,7 +14,6 @@ export default async function StudioLayout({ children }: { children: React.React
     { href: "/admin/models", label: "Models", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/usage", label: "Usage", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/tools", label: "Tools", show: can(viewer.role, "workspace:admin") },
-    { href: "/admin/variables", label: "Variables", show: can(viewer.role, "workflows:read") },
     { href: "/admin/members", label: "Members", show: can(viewer.role, "workspace:admin") },
   ].filter((item) => item.show);
   return (

@@ -6,7 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { Fragment, useEffect, useState } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { useRun, useRunStream } from "@/lib/queries/runs";
-import { isEnded, type RunView } from "@/lib/schemas/run";
+import { isEnded, type RunView, type StepView } from "@/lib/schemas/run";
 import { LargeValue } from "./large-value";
 import { seconds, SpanRow, StepRow } from "./timeline-rows";
 
@@ -144,6 +144,7 @@ export function RunDetail({ initial }: { initial: RunView }) {
                       <LargeValue value={s.output} testId="step-output" />
                     )}
                   </div>
+                  {s.kind === "loop" && <LoopItems step={s} />}
                   {s.logs && (
                     <div className="md:col-span-2">
                       <h3 className="mb-1 text-xs font-semibold text-slate-500 uppercase" id={`console-${s.nodeId}`}>
@@ -163,6 +164,34 @@ export function RunDetail({ initial }: { initial: RunView }) {
           ))}
         </ol>
       </section>
+    </div>
+  );
+}
+
+/** A Loop step's items, each a link to its own run (the body's steps, its review). */
+function LoopItems({ step }: { step: StepView }) {
+  const of = (v: unknown) => (v && typeof v === "object" ? (v as { runs?: unknown }).runs : undefined);
+  const runs = of(step.output) ?? of(step.input);
+  if (!Array.isArray(runs) || runs.length === 0) return null;
+  return (
+    <div className="md:col-span-2">
+      <h3 className="mb-1 text-xs font-semibold text-slate-500 uppercase">Items ({runs.length})</h3>
+      <ol className="flex flex-wrap gap-2 text-xs">
+        {runs.map((id, i) => (
+          <li key={i}>
+            {typeof id === "string" ? (
+              <Link
+                href={`/runs/${id}`}
+                className="rounded bg-white px-2 py-1 font-medium text-brand-700 ring-1 ring-slate-200 hover:underline"
+              >
+                Item {i + 1}
+              </Link>
+            ) : (
+              <span className="rounded px-2 py-1 text-slate-500 ring-1 ring-slate-200">Item {i + 1}: not started</span>
+            )}
+          </li>
+        ))}
+      </ol>
     </div>
   );
 }

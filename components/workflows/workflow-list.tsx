@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -34,6 +35,16 @@ export function WorkflowList({ canCreate }: { canCreate: boolean }) {
           <h1 className="text-2xl font-semibold tracking-tight">{bin ? "Deleted workflows" : "Workflows"}</h1>
           <p className="text-sm text-slate-600">
             {bin ? "Deleted workflows can be restored for 30 days." : "Agent workflows of this workspace."}
+            {!bin && (
+              <>
+                {" "}
+                Values they share:{" "}
+                <Link href="/admin/variables" className="font-medium text-brand-700 underline">
+                  variables and secrets
+                </Link>
+                .
+              </>
+            )}
           </p>
         </div>
         {canCreate && !bin && (

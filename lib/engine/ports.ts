@@ -168,6 +168,12 @@ export interface SubWorkflowRunner {
     nodeId: string;
     depth: number;
     signal: AbortSignal;
+    /**
+     * A Loop step's item: at most one child run per (run, step, item), ever. Asked again (a
+     * resumed loop), it answers the existing child's state, continuing it if nobody holds it,
+     * instead of starting another.
+     */
+    item?: number;
   }): Promise<ChildRunResult>;
   result(runId: string): Promise<ChildRunResult>;
 }

@@ -35,6 +35,12 @@ import { subWorkflowRunner } from "./sub-workflow-runner";
  * (ended, or already executing here).
  */
 const active = () => processSingleton("active-runs", () => new Map<string, AbortController>());
+/**
+ * Runs executing here that were asked for again meanwhile (a child of theirs ended, a job came):
+ * if such a run ends its execution waiting, it goes back to the queue at once, so a child that
+ * ended while its parent was still running (a loop's items decided together) is not missed.
+ */
+const wakeAgain = () => processSingleton("wake-again-runs", () => new Set<string>());
 
 /** Stops the run if it executes in this process (a person cancelled it); false when it does not. */
 export function cancelActiveRun(runId: string): boolean {
@@ -61,7 +67,10 @@ export async function executeRun(
    */
   stopping: () => boolean = () => false,
 ): Promise<RunOutcome | "busy" | null> {
-  if (active().has(runId)) return null;
+  if (active().has(runId)) {
+    wakeAgain().add(runId);
+    return null;
+  }
   // Taken here before the first await: two jobs for one run fetched at once (a hand-back and a
   // sweep) must not both pass the check above and both claim it (the claim lets its owner renew).
   const controller = new AbortController();
@@ -210,6 +219,8 @@ export async function executeRun(
     await afterLettingGo(runId, parentRunId, outcome, store?.ended ?? false).catch((error) =>
       log.warn({ err: error }, "could not let go of the run cleanly"),
     );
+    if (wakeAgain().delete(runId) && outcome?.status === "waiting")
+      await enqueueRun(runId).catch((error) => log.warn({ err: error }, "could not wake the run again"));
   }
 }
 
@@ -275,9 +286,9 @@ function handBackOnDatabaseFault(reviews: ReviewQueue, controller: AbortControll
 /**
  * Lets go of the lease. A cancel asked for while this worker held the run but too late to stop
  * it (it had just paused for a review) is settled now, since no worker holds the run any more.
- * A child run that ended hands its parent back to the queue (not while the parent runs here,
- * waiting on this very call); that is tried even when letting go of the lease failed, or the
- * parent would wait forever.
+ * A child run that ended hands its parent back to the queue (or, while the parent runs here,
+ * perhaps waiting on this very call, marks it to look again if it ends up waiting); that is
+ * tried even when letting go of the lease failed, or the parent would wait forever.
  */
 async function afterLettingGo(
   runId: string,
@@ -298,6 +309,10 @@ async function afterLettingGo(
     )
       ended = true;
   } finally {
-    if (parentRunId && ended && !active().has(parentRunId)) await enqueueRun(parentRunId);
+    if (parentRunId && ended) {
+      // A parent running here looks again once it is done (it may be waiting on this very call).
+      if (active().has(parentRunId)) wakeAgain().add(parentRunId);
+      else await enqueueRun(parentRunId);
+    }
   }
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { runOutputOf } from "../schemas/run";
 import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
+import { isUniqueViolation } from "../db/unique-violation";
 import type { ChildRunResult, SubWorkflowRunner } from "../engine/ports";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { checkRunInput } from "../runs/run-input";
@@ -44,7 +45,28 @@ export function subWorkflowRunner(
 
   return {
     result,
-    async run({ workflowId, input, parentRunId, nodeId, depth, signal }) {
+    async run({ workflowId, input, parentRunId, nodeId, depth, signal, item }) {
+      const runChild = async (childId: string) => {
+        const stop = () => cancel(childId);
+        signal.addEventListener("abort", stop, { once: true });
+        try {
+          await execute(childId);
+        } finally {
+          signal.removeEventListener("abort", stop);
+        }
+        return result(childId);
+      };
+      // A loop's item that has a child already: its state, continued if it was left queued or running.
+      const existing = () =>
+        prisma.run.findFirst({
+          where: { parentRunId, parentNodeId: nodeId, parentItem: item },
+          select: { id: true, status: true },
+        });
+      if (item !== undefined) {
+        const found = await existing();
+        if (found)
+          return found.status === "QUEUED" || found.status === "RUNNING" ? runChild(found.id) : result(found.id);
+      }
       const workflow = await prisma.workflow.findFirst({
         where: { id: workflowId, workspaceId: parent.workspaceId, deletedAt: null },
         include: { versions: { orderBy: { version: "desc" }, take: 1 } },
@@ -64,27 +86,30 @@ export function subWorkflowRunner(
       } catch (error) {
         return failed("", `Input for “${workflow.name}”: ${(error as Error).message.replace(/^body\.input\./, "")}`);
       }
-      const child = await prisma.run.create({
-        data: {
-          workspaceId: parent.workspaceId,
-          workflowId,
-          version: version.version,
-          graph: toJson(graph),
-          input: toJson(checked),
-          startedById: parent.startedById,
-          parentRunId,
-          parentNodeId: nodeId,
-          depth,
-        },
-      });
-      const stop = () => cancel(child.id);
-      signal.addEventListener("abort", stop, { once: true });
+      let child: { id: string };
       try {
-        await execute(child.id);
-      } finally {
-        signal.removeEventListener("abort", stop);
+        child = await prisma.run.create({
+          data: {
+            workspaceId: parent.workspaceId,
+            workflowId,
+            version: version.version,
+            graph: toJson(graph),
+            input: toJson(checked),
+            startedById: parent.startedById,
+            parentRunId,
+            parentNodeId: nodeId,
+            parentItem: item,
+            depth,
+          },
+          select: { id: true },
+        });
+      } catch (error) {
+        // Two takers of one resumed loop raced for the item: the other's child is the one.
+        const found = item !== undefined && isUniqueViolation(error) ? await existing() : null;
+        if (!found) throw error;
+        return result(found.id);
       }
-      return result(child.id);
+      return runChild(child.id);
     },
   };
 }

@@ -13,6 +13,7 @@ export const nodeKinds = [
   "transform",
   "code",
   "http",
+  "loop",
   "sub-workflow",
   "output",
   "note",

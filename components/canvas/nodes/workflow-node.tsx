@@ -23,6 +23,11 @@ function summary(kind: string, config: Record<string, unknown>, workflowNames: M
       return String(config.value ?? "").slice(0, 60) || "no result yet";
     case "transform":
       return String(config.expression ?? "").slice(0, 60) || "no mapping yet";
+    case "loop":
+      return config.workflowId
+        ? `for each of ${String(config.items || "a list")}`.slice(0, 60) +
+            ` · runs ${workflowNames.get(String(config.workflowId)) ?? "a workflow"}`
+        : "no workflow picked";
     case "http":
       return `${String(config.method ?? "GET")} ${String(config.url ?? "") || "no address yet"}`.slice(0, 60);
     case "code": {

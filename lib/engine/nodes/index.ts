@@ -5,6 +5,7 @@ import { conditionExecutor } from "./condition";
 import type { NodeExecutor } from "./executor";
 import { httpExecutor } from "./http";
 import { humanReviewExecutor } from "./human-review";
+import { loopExecutor } from "./loop";
 import { outputExecutor } from "./output";
 import { startExecutor } from "./start";
 import { subWorkflowExecutor } from "./sub-workflow";
@@ -21,6 +22,7 @@ export const executors = {
   transform: transformExecutor,
   code: codeExecutor,
   http: httpExecutor,
+  loop: loopExecutor,
   "sub-workflow": subWorkflowExecutor,
   output: outputExecutor,
 } satisfies { [K in Exclude<NodeKind, "note">]: NodeExecutor<never> };

@@ -4,6 +4,7 @@ import { code } from "./code";
 import { condition } from "./condition";
 import { http } from "./http";
 import { humanReview } from "./human-review";
+import { loop } from "./loop";
 import { note } from "./note";
 import { output } from "./output";
 import type { NodeKindSpec } from "./spec";
@@ -22,6 +23,7 @@ export const nodeKindSpecs = {
   transform,
   code,
   http,
+  loop,
   "sub-workflow": subWorkflow,
   output,
   note,

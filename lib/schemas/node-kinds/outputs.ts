@@ -2,7 +2,15 @@ import type { NodeKind, WorkflowNode } from "../workflow";
 import { specOf } from "./index";
 
 /** Kinds whose steps do work that can fail or hang, and so take timeout, retries and an error branch. */
-export const kindsWithSettings: readonly NodeKind[] = ["agent", "tool", "http", "condition", "code", "sub-workflow"];
+export const kindsWithSettings: readonly NodeKind[] = [
+  "agent",
+  "tool",
+  "http",
+  "condition",
+  "code",
+  "sub-workflow",
+  "loop",
+];
 
 /** Kinds whose templates may use the workspace's secrets ({{secrets.name}}): the ones that send them out. */
 export const kindsUsingSecrets: readonly NodeKind[] = ["http"];

@@ -1,0 +1,106 @@
+import { expect, test } from "./support/fixtures";
+import { audit } from "./support/axe";
+import { command, newWorkflowByKeyboard, pickReference } from "./support/editor-page";
+import { signInToHome } from "./support/people";
+
+test("a Loop runs a published workflow for each item of a list; each item's review waits in the inbox, and the loop finishes once they are decided", async ({
+  page,
+  admin,
+  adminApi,
+}) => {
+  test.slow(); // two workflows, the inbox and a run that waits for people
+  const suffix = Date.now().toString(36);
+  const n = (id: string, kind: string, label: string, config: Record<string, unknown>, x: number) => ({
+    id,
+    kind,
+    label,
+    position: { x: x * 260, y: 0 },
+    config,
+  });
+  // The body: Start(ticket) → Check (a review) → Output, published.
+  const created = await adminApi.post("/api/workflows", {
+    data: {
+      name: `Check a ticket ${suffix}`,
+      graph: {
+        nodes: [
+          n("start", "start", "Start", { fields: [{ name: "ticket", type: "json", required: true }] }, 0),
+          n(
+            "check",
+            "human-review",
+            "Check",
+            {
+              instructions: "Is this ticket urgent?",
+              content: "Ticket: {{nodes.start.output.ticket.title}}",
+              reviewerRole: "ADMIN",
+              allowSelfApproval: true,
+            },
+            1,
+          ),
+          n("out", "output", "Output", { value: "checked {{nodes.start.output.ticket.title}}" }, 2),
+        ],
+        edges: [
+          { id: "e1", source: "start", target: "check" },
+          { id: "e2", source: "check", target: "out", sourceHandle: "approved" },
+        ],
+      },
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const body = (await created.json()) as { id: string; revision: number };
+  const published = await adminApi.post(`/api/workflows/${body.id}/versions`, {
+    data: { note: "", revision: body.revision },
+  });
+  expect(published.status(), await published.text()).toBeLessThan(300);
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInToHome(page, admin);
+  await newWorkflowByKeyboard(page, `Triage ${suffix}`);
+  // The Start step takes a list.
+  await page.getByRole("group", { name: "Start, Start step" }).click();
+  await page.getByLabel("Type").selectOption("json");
+
+  await command(page, "Add Loop");
+  await page.getByLabel("Name", { exact: true }).fill("Each ticket");
+  await command(page, "Connect “Start” to “Each ticket”");
+  await pickReference(page, page.getByLabel("List to go through"), "{{input", /nodes\.start\.output\.input/);
+  await page.getByLabel("For each item, run").selectOption({ label: `Check a ticket ${suffix} (v1)` });
+  await page.getByLabel("Start field that receives the item").fill("ticket");
+  await page.getByLabel("Items at once").fill("2");
+  await command(page, "Add Output");
+  await command(page, "Connect “Each ticket” to “Output”");
+  await pickReference(page, page.getByLabel("Result"), "{{results", /output\.results/);
+  await expect(page.getByText("All changes saved")).toBeVisible();
+  await page.screenshot({ path: "test-results/loop-editor.png" });
+
+  await command(page, "Run the workflow");
+  const dialog = page.getByRole("dialog", { name: "Run this workflow" });
+  await dialog
+    .getByLabel("input")
+    .fill('[{ "title": "printer jam" }, { "title": "payroll access" }, { "title": "vpn down" }]');
+  await dialog.getByRole("button", { name: "Start run" }).click();
+  await expect(dialog).toBeHidden();
+  const panel = page.getByRole("tabpanel");
+  await expect(panel.getByText("waiting", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
+  const runPage = await panel.getByRole("link", { name: "Open run page" }).getAttribute("href");
+
+  // One review per item, all in the inbox at once; decided there together.
+  await page.goto("/inbox");
+  await expect(page.getByTestId("inbox-item").filter({ hasText: `Check a ticket ${suffix}` })).toHaveCount(3);
+  await page.getByLabel("Select all").check();
+  await page.getByRole("button", { name: "Approve 3" }).click();
+  await expect(page.getByTestId("bulk-result")).toBeVisible();
+
+  // The loop goes on as they are decided, and collects the items' results in order.
+  await page.goto(runPage!);
+  await expect(page.getByText("completed", { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("run-result")).toContainText('"checked printer jam"');
+  await page.getByRole("button", { name: "Each ticket", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Items (3)" })).toBeVisible();
+  await page.getByRole("link", { name: "Item 2" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`Check a ticket ${suffix}`);
+  await expect(page.getByTestId("run-result")).toContainText("checked payroll access");
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`Triage ${suffix}`);
+  await page.screenshot({ path: "test-results/loop-run.png", fullPage: true });
+  expect(await audit(page)).toEqual([]);
+});

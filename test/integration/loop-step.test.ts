@@ -1,0 +1,108 @@
+import { expect, it } from "vitest";
+import { runHarness } from "../support/run-harness";
+
+/**
+ * A Loop step through the real engine, store and child runs: one child run per item with a
+ * review inside each (all pending in the inbox at once), the parent waiting until every one is
+ * decided, and however often the parent is executed again, never a second child for an item.
+ */
+const h = runHarness("loopstep");
+
+type Kind = "start" | "human-review" | "output" | "loop";
+const n = (id: string, kind: Kind, config: Record<string, unknown>, x: number) => ({
+  id,
+  kind,
+  label: id,
+  position: { x, y: 0 },
+  config,
+});
+
+it("runs the body per item with a review in each, resumes as they are decided, and never repeats an item", async () => {
+  const { publishWorkflow } = await import("../../lib/workflows/versions");
+  const { decideReview } = await import("../../lib/review/decide-review");
+  const ws = h.admin.workspace.id;
+  //  body:  start(ticket) ──> check (review) ──approved──> out
+  const body = await h.mod.workflows.createWorkflow(ws, h.admin.user.id, {
+    name: "Check a ticket",
+    description: "",
+    graph: {
+      nodes: [
+        n("start", "start", { fields: [{ name: "ticket", type: "json", required: true }] }, 0),
+        n(
+          "check",
+          "human-review",
+          {
+            instructions: "Is it urgent?",
+            content: "{{nodes.start.output.ticket.title}}",
+            reviewerRole: "ADMIN",
+            allowSelfApproval: true,
+          },
+          1,
+        ),
+        n("out", "output", { value: "checked {{nodes.start.output.ticket.title}}" }, 2),
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "check" },
+        { id: "e2", source: "check", target: "out", sourceHandle: "approved" },
+      ],
+    },
+  });
+  await publishWorkflow(ws, h.admin.user.id, body.id, { note: "", revision: body.revision });
+  //  parent:  start(tickets) ──> each (loop over tickets, body) ──> out
+  const parent = await h.mod.workflows.createWorkflow(ws, h.admin.user.id, {
+    name: "Triage",
+    description: "",
+    graph: {
+      nodes: [
+        n("start", "start", { fields: [{ name: "tickets", type: "json", required: true }] }, 0),
+        n(
+          "each",
+          "loop",
+          { items: "{{nodes.start.output.tickets}}", workflowId: body.id, itemInput: "ticket", concurrency: 2 },
+          1,
+        ),
+        n("out", "output", { value: "{{nodes.each.output.results}}" }, 2),
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "each" },
+        { id: "e2", source: "each", target: "out" },
+      ],
+    },
+  });
+  const tickets = [{ title: "printer" }, { title: "payroll" }, { title: "vpn" }];
+  const { id: runId } = await h.mod.start.startRun(h.admin, parent.id, { input: { tickets }, mode: "draft" });
+  const first = await h.mod.execute.executeRun(runId);
+  expect(first, JSON.stringify(first)).toMatchObject({ status: "waiting" });
+
+  const prisma = await h.mod.db.db();
+  const childrenOf = () =>
+    prisma.run.findMany({
+      where: { parentRunId: runId },
+      orderBy: { parentItem: "asc" },
+      select: { id: true, parentItem: true, status: true },
+    });
+  let kids = await childrenOf();
+  expect(kids.map((k) => [k.parentItem, k.status])).toEqual([
+    [0, "WAITING"],
+    [1, "WAITING"],
+    [2, "WAITING"],
+  ]);
+  const reviews = await prisma.review.findMany({ where: { runId: { in: kids.map((k) => k.id) }, status: "PENDING" } });
+  expect(reviews).toHaveLength(3); // one per item, all in the inbox at once
+
+  // Executing the parent again (a second worker, a resume) starts no child twice.
+  expect(await h.mod.execute.executeRun(runId)).toMatchObject({ status: "waiting" });
+  expect(await childrenOf()).toHaveLength(3);
+
+  // Decided one by one: each child finishes; the parent goes on waiting for the rest.
+  for (const [i, review] of reviews.entries()) {
+    await decideReview(h.admin, review.id, { outcome: "approved", comment: "" });
+    await h.mod.execute.executeRun(review.runId);
+    const outcome = await h.mod.execute.executeRun(runId);
+    expect(outcome).toMatchObject({ status: i < 2 ? "waiting" : "completed" });
+  }
+  kids = await childrenOf();
+  expect(kids.map((k) => k.status)).toEqual(["COMPLETED", "COMPLETED", "COMPLETED"]);
+  const { getRun } = await import("../../lib/runs/read-runs");
+  expect((await getRun(ws, runId)).output).toEqual(["checked printer", "checked payroll", "checked vpn"]);
+});
