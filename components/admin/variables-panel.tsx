@@ -62,7 +62,11 @@ export function VariablesPanel({ canEdit }: { canEdit: boolean }) {
                     )}
                   </td>
                   <td className="max-w-xs truncate px-5 py-2 font-mono text-xs" title={v.value ?? undefined}>
-                    {v.secret ? <span aria-label={`hidden, ending in ${v.hint}`}>•••• {v.hint}</span> : v.value}
+                    {v.secret ? (
+                      <span aria-label={v.hint ? `hidden, ending in ${v.hint}` : "hidden"}>•••• {v.hint ?? ""}</span>
+                    ) : (
+                      v.value
+                    )}
                   </td>
                   <td className="px-5 py-2 font-mono text-xs text-slate-600">
                     {`{{${v.secret ? "secrets" : "vars"}.${v.name}}}`}

@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/unique-violation";
 import { AppError, notFound } from "../errors/app-error";
+import { secretRedactor } from "../engine/template/named-values";
 import type { DestinationView } from "../schemas/destination";
 import { sendHttpRequest, type HttpRequest, type HttpResponse } from "./http-request";
 import { EgressRefused, type HostRule } from "./policy";
@@ -98,7 +99,7 @@ function shown(url: string): string {
 export async function sendFromWorkspace(
   actor: Actor,
   request: HttpRequest,
-  context: { runId: string; nodeId: string },
+  context: { runId: string; nodeId: string; secrets?: Record<string, string> },
   database: <T>(call: () => Promise<T>) => Promise<T> = (call) => call(),
 ): Promise<HttpResponse> {
   const prisma = await db();
@@ -108,6 +109,7 @@ export async function sendFromWorkspace(
       select: { pattern: true, allowPrivate: true },
     }),
   );
+  const redact = secretRedactor(context.secrets ?? {});
   const audit = (after: Record<string, string | number | null>) =>
     database(() =>
       recordAudit(prisma, {
@@ -116,7 +118,7 @@ export async function sendFromWorkspace(
         action: "http.request",
         targetType: "Run",
         targetId: context.runId,
-        after: { nodeId: context.nodeId, method: request.method, url: shown(request.url), ...after },
+        after: redact({ nodeId: context.nodeId, method: request.method, url: shown(request.url), ...after }),
       }),
     );
   try {

@@ -89,8 +89,11 @@ const RESERVED_HEADERS = new Set([
   "proxy-authorization",
   "proxy-connection",
 ]);
-/** Dropped when a redirect leaves the origin they were given for. */
-const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
+/**
+ * What a redirect to another origin keeps of the request's headers: nothing that could carry a
+ * credential (Authorization, Cookie, X-Api-Key and whatever else a step set), only these.
+ */
+const CROSS_ORIGIN_HEADERS = new Set(["accept", "accept-language", "user-agent", "content-type"]);
 const BACKOFF_FIRST_MS = 250;
 const BACKOFF_MAX_MS = 5_000;
 const RETRY_AFTER_MAX_MS = 30_000;
@@ -157,7 +160,14 @@ export async function sendHttpRequest(request: HttpRequest, rules: HostRule[]): 
         body = undefined;
         headers = headers.filter(([name]) => !/^content-/i.test(name));
       }
-      if (next.origin !== url.origin) headers = headers.filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
+      if (next.origin !== url.origin) {
+        if (body !== undefined)
+          throw new EgressRefused(
+            `${hostOf(url)} redirected to ${hostOf(next)} asking for the request's body to be sent there again; refused (another origin)`,
+            "redirect",
+          );
+        headers = headers.filter(([name]) => CROSS_ORIGIN_HEADERS.has(name.toLowerCase()));
+      }
       url = next;
       redirects++;
       continue;

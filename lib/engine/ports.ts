@@ -204,6 +204,8 @@ export interface HttpCall {
   retries: number;
   signal: AbortSignal;
   context: { runId: string; nodeId: string };
+  /** The run's secrets, so the door's own records (the audit trail) redact them too. */
+  secrets: Record<string, string>;
 }
 
 /** The one door to HTTP destinations: refuses what the workspace does not allow (throws), returns any status. */

@@ -178,8 +178,8 @@ export async function executeRun(
       code: codeSandbox,
       variables: { values: (names) => runValues(run.workspaceId, names) },
       http: {
-        send: ({ context, ...request }) =>
-          sendFromWorkspace(caller, request, context, (call) => handingBack(call, controller)),
+        send: ({ context, secrets, ...request }) =>
+          sendFromWorkspace(caller, request, { ...context, secrets }, (call) => handingBack(call, controller)),
       },
       clock: { now: () => Date.now() },
     };

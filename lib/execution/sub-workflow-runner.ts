@@ -3,7 +3,7 @@ import { runOutputOf } from "../schemas/run";
 import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
 import { isUniqueViolation } from "../db/unique-violation";
-import type { ChildRunResult, SubWorkflowRunner } from "../engine/ports";
+import { RunStop, type ChildRunResult, type SubWorkflowRunner } from "../engine/ports";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { checkRunInput } from "../runs/run-input";
 
@@ -47,7 +47,11 @@ export function subWorkflowRunner(
     result,
     async run({ workflowId, input, parentRunId, nodeId, depth, signal, item }) {
       const runChild = async (childId: string) => {
-        const stop = () => cancel(childId);
+        // A cancel or a deadline of the parent cancels the child; a worker letting go of the
+        // parent (shutdown, lease or database lost) does not: the child is handed back as well.
+        const stop = () => {
+          if (!(signal.reason instanceof RunStop && signal.reason.kind === "interrupted")) cancel(childId);
+        };
         signal.addEventListener("abort", stop, { once: true });
         try {
           await execute(childId);

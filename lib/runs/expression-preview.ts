@@ -75,7 +75,7 @@ export async function previewCode(
     data,
     timeoutMs: Math.round(step.timeLimitSeconds * 1000),
     memoryMb: step.memoryMb,
-  });
+  }).catch((error: unknown) => ({ ok: false as const, error: (error as Error).message, logs: [] as string[] }));
   const logs = result.logs.length ? { logs: result.logs } : {};
   return result.ok ? { run, ...shown(result.value), ...logs } : { run, error: result.error, ...logs };
 }

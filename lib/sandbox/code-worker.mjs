@@ -11,13 +11,16 @@ const quickJs = newQuickJSWASMModuleFromVariant(variant);
 
 // The console the code sees: each call formats its arguments inside the sandbox and hands one
 // line to `sink`, which is then forgotten (it is not left on globalThis).
-const PRELUDE = `(function (sink) {
+const PRELUDE = `(function (sink, most) {
   const text = (v) => {
     if (typeof v === "string") return v;
     if (v instanceof Error) return String(v);
     try { const s = JSON.stringify(v); return s === undefined ? String(v) : s; } catch { return String(v); }
   };
-  const line = (level) => (...args) => { sink(level, args.map(text).join(" ")); };
+  const line = (level) => (...args) => {
+    const t = args.map(text).join(" ");
+    sink(level, t.length > most ? t.slice(0, most) + "…" : t);
+  };
   globalThis.console = Object.freeze({
     log: line("log"), info: line("info"), warn: line("warn"), error: line("error"), debug: line("debug"),
   });
@@ -30,6 +33,8 @@ const PRELUDE = `(function (sink) {
  */
 export default async function runCode(task) {
   const QuickJS = await quickJs;
+  // Tells the pool the code starts now: its hard wall counts from here, not from the queue.
+  if (task.started) Atomics.store(task.started, 0, 1);
   const runtime = QuickJS.newRuntime();
   runtime.setMemoryLimit(task.memoryBytes);
   runtime.setMaxStackSize(512 * 1024);
@@ -73,13 +78,15 @@ export default async function runCode(task) {
       log(context.getString(level), context.getString(text));
     });
     const prelude = context.unwrapResult(context.evalCode(PRELUDE, "prelude.js"));
-    context.unwrapResult(context.callFunction(prelude, context.undefined, sink)).dispose();
+    const most = context.newNumber(task.maxLogChars);
+    context.unwrapResult(context.callFunction(prelude, context.undefined, sink, most)).dispose();
+    most.dispose();
     prelude.dispose();
     sink.dispose();
 
     // The code is the body of an async function of (input, nodes); its first line is line 1.
     const compiled = context.evalCode(
-      `(async function (__data) { const { input, nodes } = JSON.parse(__data); return JSON.stringify(await (async (input, nodes) => {${task.code}\n})(input, nodes)) ?? "null"; })`,
+      `(async function (__data) { const { input, nodes } = JSON.parse(__data); const __json = JSON.stringify(await (async (input, nodes) => {${task.code}\n})(input, nodes)) ?? "null"; if (__json.length > ${task.maxOutputChars}) throw new RangeError("The code's result is " + __json.length + " characters as JSON, more than the ${task.maxOutputChars} allowed"); return __json; })`,
       "code.js",
     );
     if (compiled.error) {

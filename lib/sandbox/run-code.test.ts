@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { processSingleton } from "../process/singleton";
 import { runCode } from "./run-code";
@@ -106,6 +107,24 @@ describe("the code sandbox", () => {
       ok: false,
       error: expect.stringMatching(/more than the 1000000 allowed/),
     });
+  });
+
+  it("cuts huge text inside the sandbox, so a thread never runs out of memory copying it out", async () => {
+    const big = await run("return 'x'.repeat(100_000_000)", { memoryMb: 256, timeoutMs: 10_000 });
+    expect(big).toMatchObject({ ok: false, error: expect.stringMatching(/allowed|memory limit/) });
+    const loud = await run("console.log('y'.repeat(50_000_000))", { memoryMb: 256, timeoutMs: 10_000 });
+    expect(loud).toMatchObject({ ok: true });
+    expect(loud.logs[0]!.length).toBeLessThanOrEqual(20_001);
+  });
+
+  it("counts the time limit from when the code starts, not while it waits for a free thread", async () => {
+    // Three times as many tasks as threads, each busy for most of its limit: the last wave
+    // starts after more than its limit and its grace have passed since it was queued.
+    const busy = "const end = Date.now() + 800; while (Date.now() < end) {} return 'done'";
+    const results = await Promise.all(
+      Array.from({ length: 3 * Math.max(1, availableParallelism()) }, () => run(busy, { timeoutMs: 1_000 })),
+    );
+    expect(results.map((r) => r.ok && r.value)).toEqual(results.map(() => "done"));
   });
 
   it("ends at once when the run is cancelled, and the next code runs as usual", async () => {

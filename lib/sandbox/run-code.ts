@@ -47,8 +47,17 @@ function pool(): Piscina {
 export async function runCode(task: CodeTask): Promise<CodeResult> {
   const timeoutMs = Math.min(task.timeoutMs, CODE_LIMITS.timeoutMs.max);
   const memoryMb = Math.min(task.memoryMb, CODE_LIMITS.memoryMb.max);
-  const wall = AbortSignal.timeout(timeoutMs + HARD_WALL_GRACE_MS);
-  const signal = task.signal ? AbortSignal.any([task.signal, wall]) : wall;
+  // The hard wall counts from when a thread starts the code (it says so through `started`),
+  // never from the queue: code waiting for a free thread is not out of time.
+  const started = new Int32Array(new SharedArrayBuffer(4));
+  const wall = new AbortController();
+  let startedAt = 0;
+  const watch = setInterval(() => {
+    if (!startedAt && Atomics.load(started, 0) === 1) startedAt = Date.now();
+    if (startedAt && Date.now() - startedAt > timeoutMs + HARD_WALL_GRACE_MS) wall.abort(new Error("time limit"));
+  }, 100);
+  watch.unref();
+  const signal = task.signal ? AbortSignal.any([task.signal, wall.signal]) : wall.signal;
   let data: string;
   try {
     data = JSON.stringify(task.data);
@@ -65,15 +74,19 @@ export async function runCode(task: CodeTask): Promise<CodeResult> {
         maxLogLines: CODE_LIMITS.maxLogLines,
         maxLogChars: CODE_LIMITS.maxLogChars,
         maxOutputChars: CODE_LIMITS.maxOutputChars,
+        started,
       },
       { signal },
     )) as { ok: true; json: string; logs: string[] } | { ok: false; error: string; logs: string[] };
     return result.ok ? { ok: true, value: JSON.parse(result.json) as unknown, logs: result.logs } : result;
   } catch (error) {
     if (task.signal?.aborted) throw task.signal.reason;
-    if (wall.aborted)
+    if (wall.signal.aborted)
       return { ok: false, error: `Stopped: the code ran past its time limit of ${timeoutMs / 1000} s`, logs: [] };
-    throw error;
+    // The thread itself gave out (its memory): the step fails, the pool starts a new thread.
+    return { ok: false, error: `The sandbox stopped: ${(error as Error).message}`, logs: [] };
+  } finally {
+    clearInterval(watch);
   }
 }
 

@@ -11,9 +11,9 @@ export const createVariableInputSchema = z
     value: z.string().max(10_000, "At most 10,000 characters"),
     secret: z.boolean().default(false),
   })
-  .refine((v) => !v.secret || v.value.length >= 4, {
+  .refine((v) => !v.secret || v.value.length >= 8, {
     path: ["value"],
-    message: "A secret has at least 4 characters",
+    message: "A secret has at least 8 characters",
   });
 export type CreateVariableInput = z.infer<typeof createVariableInputSchema>;
 
@@ -26,7 +26,7 @@ export interface VariableView {
   secret: boolean;
   /** A variable's value; null for a secret. */
   value: string | null;
-  /** A secret's last four characters ("…x9Qz"); null for a variable. */
+  /** A secret's last four characters ("…x9Qz") when it is long enough to spare them; null otherwise. */
   hint: string | null;
   updatedAt: string;
 }

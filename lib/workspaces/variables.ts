@@ -43,7 +43,9 @@ export async function listVariables(viewer: Viewer): Promise<VariableView[]> {
 }
 
 const stored = (secret: boolean, value: string) =>
-  secret ? { value: seal(value, secretsKey()), hint: lastFour(value) } : { value, hint: null };
+  secret
+    ? { value: seal(value, secretsKey()), hint: value.length >= 12 ? lastFour(value) : null }
+    : { value, hint: null };
 
 export async function createVariable(viewer: Viewer, input: CreateVariableInput): Promise<VariableView> {
   const prisma = await db();
@@ -87,9 +89,9 @@ export async function updateVariable(viewer: Viewer, id: string, value: string):
   return prisma.$transaction(async (tx) => {
     const row = await tx.workspaceVariable.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
     if (!row) throw notFound("Variable");
-    if (row.secret && value.length < 4)
-      throw new AppError("bad_request", "body.value: a secret has at least 4 characters.", {
-        fields: [{ path: "body.value", message: "A secret has at least 4 characters" }],
+    if (row.secret && value.length < 8)
+      throw new AppError("bad_request", "body.value: a secret has at least 8 characters.", {
+        fields: [{ path: "body.value", message: "A secret has at least 8 characters" }],
       });
     const updated = await tx.workspaceVariable.update({
       where: { id },

@@ -80,17 +80,23 @@ it("sends the secret to the allowed host only, and records [secret:name] whereve
   const actor = { workspaceId: h.admin.workspace.id, userId: h.admin.user.id };
   await destinations.addDestination(actor, { pattern: `127.0.0.1:${port}`, allowPrivate: true });
 
-  const { runId, outcome, view } = await run(`http://127.0.0.1:${port}/charges?key={{secrets.billing_key}}`);
+  const { runId, outcome, view } = await run(
+    `http://127.0.0.1:${port}/charges/{{secrets.billing_key}}?key={{secrets.billing_key}}`,
+  );
   expect(outcome).toMatchObject({ status: "completed" });
   expect(seen.at(-1)).toEqual({
-    url: `/charges?key=${SECRET}`,
+    url: `/charges/${SECRET}?key=${SECRET}`,
     authorization: `Bearer ${SECRET}`,
     body: '{ "topic": "invoices", "region": "eu-west" }',
   });
   const step = view.steps.find((s) => s.nodeId === "call")!;
   expect(step.output).toMatchObject({
     status: 200,
-    body: { ok: true, echoed: "Bearer [secret:billing_key]", path: "/charges?key=[secret:billing_key]" },
+    body: {
+      ok: true,
+      echoed: "Bearer [secret:billing_key]",
+      path: "/charges/[secret:billing_key]?key=[secret:billing_key]",
+    },
   });
   expect(step.input).toMatchObject({ headers: { Authorization: "Bearer [secret:billing_key]" } });
 
@@ -116,7 +122,7 @@ it("sends the secret to the allowed host only, and records [secret:name] whereve
   expect(audit[0]!.after).toMatchObject({
     nodeId: "call",
     method: "POST",
-    url: `http://127.0.0.1:${port}/charges`,
+    url: `http://127.0.0.1:${port}/charges/[secret:billing_key]`,
     outcome: "sent",
     status: 200,
   });

@@ -106,3 +106,57 @@ it("runs the body per item with a review in each, resumes as they are decided, a
   const { getRun } = await import("../../lib/runs/read-runs");
   expect((await getRun(ws, runId)).output).toEqual(["checked printer", "checked payroll", "checked vpn"]);
 });
+
+it("a worker letting go of a loop hands its items back; only a cancel or a deadline cancels them", async () => {
+  const { publishWorkflow } = await import("../../lib/workflows/versions");
+  const { subWorkflowRunner } = await import("../../lib/execution/sub-workflow-runner");
+  const { RunStop } = await import("../../lib/engine/ports");
+  const ws = h.admin.workspace.id;
+  const body = await h.mod.workflows.createWorkflow(ws, h.admin.user.id, {
+    name: "Tiny body",
+    description: "",
+    graph: {
+      nodes: [
+        n("start", "start", { fields: [{ name: "item", type: "json", required: true }] }, 0),
+        n("out", "output", { value: "x" }, 1),
+      ],
+      edges: [{ id: "e1", source: "start", target: "out" }],
+    },
+  });
+  await publishWorkflow(ws, h.admin.user.id, body.id, { note: "", revision: body.revision });
+  const parent = await h.mod.workflows.createWorkflow(ws, h.admin.user.id, {
+    name: "Parent",
+    description: "",
+    graph: {
+      nodes: [n("start", "start", { fields: [] }, 0), n("out", "output", { value: "x" }, 1)],
+      edges: [{ id: "e1", source: "start", target: "out" }],
+    },
+  });
+  const { id: parentRunId } = await h.mod.start.startRun(h.admin, parent.id, { input: {}, mode: "draft" });
+  const prisma = await h.mod.db.db();
+  for (const [reason, cancels] of [
+    [new RunStop("worker stopping", "interrupted"), false],
+    [new RunStop("past the deadline", "deadline"), true],
+    [new Error("Cancelled by a person"), true],
+  ] as const) {
+    const cancelled: string[] = [];
+    const controller = new AbortController();
+    // The child "runs" until the parent's signal aborts.
+    const execute = () => new Promise<void>((resolve) => controller.signal.addEventListener("abort", () => resolve()));
+    const runner = subWorkflowRunner(prisma, { workspaceId: ws, startedById: h.admin.user.id }, execute, (id) =>
+      cancelled.push(id),
+    );
+    const child = runner.run({
+      workflowId: body.id,
+      input: { item: 1 },
+      parentRunId,
+      nodeId: `each_${String(cancels)}_${reason.message.length}`,
+      depth: 1,
+      signal: controller.signal,
+      item: 0,
+    });
+    setTimeout(() => controller.abort(reason), 50);
+    await child;
+    expect(cancelled.length, reason.message).toBe(cancels ? 1 : 0);
+  }
+});

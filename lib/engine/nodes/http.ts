@@ -50,6 +50,7 @@ export const httpExecutor: NodeExecutor<Config> = {
         retries: config.retries,
         signal,
         context: { runId, nodeId: node.id },
+        secrets,
       });
     } catch (error) {
       if (signal.aborted) throw error;

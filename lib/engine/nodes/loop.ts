@@ -60,7 +60,13 @@ export const loopExecutor: NodeExecutor<Config> = {
         if (child.status === "failed" && config.onItemFailure === "stop") stopped = true;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(config.concurrency, items.length) }, worker));
+    // One worker that throws (the database went away) stops the others starting more items.
+    const guarded = () =>
+      worker().catch((error: unknown) => {
+        stopped = true;
+        throw error;
+      });
+    await Promise.all(Array.from({ length: Math.min(config.concurrency, items.length) }, guarded));
     if (signal.aborted) throw signal.reason;
     // An item that paused may have finished while the others ran (its end could not wake a run
     // that was still running): look once more before waiting on it.

@@ -56,6 +56,16 @@ describe("variables and secrets in templates", () => {
       }),
     ).toEqual({ text: "the key is [secret:key]", url: "https://x.test/?k=[secret:key]", list: ["[secret:key]"], n: 3 });
     expect(redact("abc stays: too short to look for")).toBe("abc stays: too short to look for");
+    // The spellings JSON, a URL's query or path, and a form write it in.
+    const odd = secretRedactor({ odd: `it's "a" key` });
+    expect(
+      odd([
+        JSON.stringify({ echoed: `it's "a" key` }),
+        new URL(`http://x/p?k=it's "a" key`).toString(),
+        new URL(`http://x/it's "a" key`).toString(),
+        new URLSearchParams({ k: `it's "a" key` }).toString(),
+      ]),
+    ).toEqual(['{"echoed":"[secret:odd]"}', "http://x/p?k=[secret:odd]", "http://x/[secret:odd]", "k=[secret:odd]"]);
   });
 
   it("a run loads only the names its graph uses, and redacts a secret that comes back in a step's output", async () => {

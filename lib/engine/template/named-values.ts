@@ -30,26 +30,30 @@ export function namesUsed(graph: WorkflowGraph): { vars: string[]; secrets: stri
   return { vars: [...used.vars], secrets: [...used.secrets] };
 }
 
+/** The ways a value is written where a step may record it: as is, in JSON, and URL- or form-encoded. */
+function spellings(value: string): string[] {
+  const out = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
+  out.push(new URLSearchParams({ v: value }).toString().slice(2));
+  try {
+    out.push(new URL(`http://x/?${value}`).search.slice(1), new URL(`http://x/${value}`).pathname.slice(1));
+  } catch {
+    // not expressible in a URL: nothing more to look for
+  }
+  return out.filter((s) => s.length >= SHORTEST_REDACTED);
+}
+
 /** Secrets shorter than this are not looked for in what a step records (they would match ordinary text). */
 const SHORTEST_REDACTED = 4;
 
 /**
  * Replaces every secret's value, wherever it appears in a value a step records (its output,
- * input, error, console), with `[secret:name]`; also its URL-encoded form. Identity when there
+ * input, error, console), with `[secret:name]`; also as JSON, URL and form encoding write it. Identity when there
  * are no secrets.
  */
 export function secretRedactor(secrets: Record<string, string>): <T>(value: T) => T {
   const needles = Object.entries(secrets)
     .filter(([, value]) => value.length >= SHORTEST_REDACTED)
-    .flatMap(([name, value]) => {
-      const encoded = encodeURIComponent(value);
-      return encoded === value
-        ? [[value, name]]
-        : [
-            [value, name],
-            [encoded, name],
-          ];
-    })
+    .flatMap(([name, value]) => [...new Set(spellings(value))].map((spelling) => [spelling, name]))
     .sort((a, b) => b[0]!.length - a[0]!.length);
   if (!needles.length) return (value) => value;
   const text = (s: string) => {
