@@ -3,6 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { STATUS_CODES } from "node:http";
 import type { LookupFunction } from "node:net";
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
+import type { HttpCall } from "../engine/ports";
 import { processSingleton } from "../process/singleton";
 import { EgressRefused, isIpLiteral, isPrivateAddress, matchRule, type HostRule } from "./policy";
 
@@ -14,22 +15,11 @@ import { EgressRefused, isIpLiteral, isPrivateAddress, matchRule, type HostRule 
  * name that resolves to a public address when asked and a private one when connected cannot
  * slip through). Redirects are followed here, one hop at a time, each checked the same way.
  */
-export interface HttpRequest {
-  method: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
-  url: string;
-  headers: Record<string, string>;
-  /** Already serialized by the caller; not sent with GET or HEAD. */
-  body?: string;
-  /** Per attempt, the whole response included. */
-  timeoutMs: number;
-  /** A longer body fails the request, naming the limit. */
-  maxResponseBytes: number;
-  /** Extra attempts on 429, 502, 503, 504 and on connection errors, with backoff (Retry-After honoured). */
-  retries: number;
+export type HttpRequest = Omit<HttpCall, "signal" | "context" | "secrets"> & {
   signal?: AbortSignal;
   /** Default 5; 0 returns a redirect as the response instead of following it. */
   maxRedirects?: number;
-}
+};
 
 export interface HttpResponse {
   status: number;

@@ -198,9 +198,13 @@ export interface HttpCall {
   method: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
   url: string;
   headers: Record<string, string>;
+  /** Already serialized; not sent with GET or HEAD. */
   body?: string;
+  /** Per try, the whole response included. */
   timeoutMs: number;
+  /** A longer body fails the request, naming the limit. */
   maxResponseBytes: number;
+  /** Extra tries on 429, 502, 503, 504 and dropped connections, with backoff (Retry-After honoured). */
   retries: number;
   signal: AbortSignal;
   context: { runId: string; nodeId: string };
