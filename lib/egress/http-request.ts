@@ -1,11 +1,12 @@
 import "server-only";
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { STATUS_CODES } from "node:http";
-import type { LookupFunction } from "node:net";
-import { Agent, request as undiciRequest, type Dispatcher } from "undici";
-import type { HttpCall } from "../engine/ports";
-import { processSingleton } from "../process/singleton";
-import { EgressRefused, isIpLiteral, isPrivateAddress, matchRule, type HostRule } from "./policy";
+import { request as undiciRequest, type Dispatcher } from "undici";
+import type { HttpCall, HttpResult } from "../engine/ports";
+import { pause } from "../engine/run/with-timeout";
+import { admit, agent } from "./guard";
+import { CROSS_ORIGIN_HEADERS, requestHeaders, responseHeaders, type Header } from "./headers";
+import { EgressRefused, type HostRule } from "./policy";
+import { backoffMs, retryAfterMs } from "./retry-timing";
 
 /**
  * The one door through which a workflow's HTTP Request step reaches the network. Deny by
@@ -21,17 +22,7 @@ export type HttpRequest = Omit<HttpCall, "signal" | "context" | "secrets"> & {
   maxRedirects?: number;
 };
 
-export interface HttpResponse {
-  status: number;
-  statusText: string;
-  /** Lower-case names; a repeated header's values joined with ", ". */
-  headers: Record<string, string>;
-  /** The body as UTF-8 text. */
-  body: string;
-  /** The final URL, after redirects. */
-  url: string;
-  /** Tries of the request: 1, plus the retries used. */
-  attempts: number;
+export interface HttpResponse extends HttpResult {
   redirects: number;
   durationMs: number;
   /** The body's length in bytes, as received. */
@@ -65,29 +56,9 @@ const RETRYABLE_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
   "UND_ERR_CLOSED",
 ]);
-/** Headers the caller may not set: the door writes them (or they would steer the connection). */
-const RESERVED_HEADERS = new Set([
-  "host",
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "te",
-  "trailer",
-  "upgrade",
-  "content-length",
-  "expect",
-  "proxy-authorization",
-  "proxy-connection",
-]);
-/**
- * What a redirect to another origin keeps of the request's headers: nothing that could carry a
- * credential (Authorization, Cookie, X-Api-Key and whatever else a step set), only these.
- */
-const CROSS_ORIGIN_HEADERS = new Set(["accept", "accept-language", "user-agent", "content-type"]);
-const BACKOFF_FIRST_MS = 250;
-const BACKOFF_MAX_MS = 5_000;
-const RETRY_AFTER_MAX_MS = 30_000;
 const DEFAULT_MAX_REDIRECTS = 5;
+/** The signal of a request nobody can cancel. */
+const NEVER = new AbortController().signal;
 
 /**
  * Sends `request` if `rules` allow its destination, and every redirect's. Resolves with the
@@ -130,11 +101,11 @@ export async function sendHttpRequest(request: HttpRequest, rules: HostRule[]): 
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         if (!canRetry || !isConnectionError(error)) throw error;
-        await sleep(backoffMs(retry, null), signal);
+        await pause(backoffMs(retry, null), signal ?? NEVER);
         continue;
       }
       if (answer.kind === "retry") {
-        await sleep(backoffMs(retry, answer.retryAfterMs), signal);
+        await pause(backoffMs(retry, answer.retryAfterMs), signal ?? NEVER);
         continue;
       }
       break;
@@ -172,7 +143,6 @@ export async function sendHttpRequest(request: HttpRequest, rules: HostRule[]): 
   }
 }
 
-type Header = [name: string, value: string];
 interface Hop {
   url: URL;
   method: HttpRequest["method"];
@@ -250,63 +220,6 @@ async function attempt(hop: Hop, request: HttpRequest, last: boolean): Promise<A
   }
 }
 
-/** The rule that lets `url` through; throws EgressRefused otherwise (reason "redirect" on a redirect's hop). */
-function admit(url: URL, rules: HostRule[], redirected: boolean): HostRule {
-  const refuse = (message: string, reason: EgressRefused["reason"]): never => {
-    if (!redirected) throw new EgressRefused(message, reason);
-    throw new EgressRefused(`the redirect to ${hostOf(url)} was refused: ${message}`, "redirect");
-  };
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    return refuse(`${url.protocol} URLs cannot be requested: only http: and https:`, "scheme");
-  if (url.username || url.password)
-    return refuse("a URL with a user name or password in it is refused: send credentials in a header", "not-allowed");
-  const rule = matchRule(rules, url);
-  if (!rule)
-    return refuse(
-      `${hostOf(url)} is not an allowed destination of this workspace (an admin allows hosts under HTTP destinations)`,
-      "not-allowed",
-    );
-  if (isIpLiteral(url.hostname) && !rule.allowPrivate && isPrivateAddress(url.hostname))
-    return refuse(privateMessage(hostOf(url), url.hostname), "private-address");
-  return rule;
-}
-
-function privateMessage(host: string, address: string): string {
-  const is = host === address || host === `[${address}]` ? `${host} is` : `${host} resolves to ${address},`;
-  return `${is} a private, loopback or link-local address, which this workspace's rule for ${host} does not allow`;
-}
-
-/** A lookup that refuses private addresses: Node connects only to what it returns. */
-function guardedLookup(): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, "");
-      const blocked = addresses.find((a) => isPrivateAddress(a.address));
-      if (blocked) return callback(new EgressRefused(privateMessage(hostname, blocked.address), "private-address"), "");
-      if (options.all) return callback(null, addresses);
-      const first = addresses[0];
-      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "");
-      callback(null, first.address, first.family);
-    });
-  };
-}
-
-/**
- * Two agents for the process: one whose connections may only reach public addresses, one for
- * rules that allow private ones. A pooled connection was checked when it was opened, and is
- * only reused by requests allowed the same addresses.
- */
-const agent = (allowPrivate: boolean): Dispatcher =>
-  processSingleton(
-    allowPrivate ? "egress-agent-private" : "egress-agent-public",
-    () =>
-      new Agent({
-        keepAliveTimeout: 10_000,
-        connections: 32,
-        connect: allowPrivate ? {} : { lookup: guardedLookup() },
-      }),
-  );
-
 /** The EgressRefused a failure carries (the lookup's, possibly wrapped), for a redirect's hop as "redirect". */
 function refusal(error: unknown, hop: Hop): EgressRefused | null {
   let found: unknown = error;
@@ -327,40 +240,6 @@ function connectionFailure(error: unknown, host: string): Error {
 }
 
 const isConnectionError = (error: unknown) => error instanceof ConnectionFailure && error.retryable;
-
-/**
- * How long to wait before retry number `retry` (0 for the first): the server's Retry-After
- * when it gave one (at most 30 s), else exponential backoff from 250 ms to 5 s.
- */
-export function backoffMs(retry: number, retryAfter: number | null): number {
-  if (retryAfter !== null) return Math.min(Math.max(retryAfter, 0), RETRY_AFTER_MAX_MS);
-  return Math.min(BACKOFF_FIRST_MS * 2 ** retry, BACKOFF_MAX_MS);
-}
-
-/** A Retry-After header in milliseconds from `now`: delay-seconds or an HTTP date; null when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, now: number): number | null {
-  const text = value?.trim();
-  if (!text) return null;
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN; // an HTTP date names its month
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const done = () => {
-      signal?.removeEventListener("abort", aborted);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const aborted = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", aborted, { once: true });
-  });
-}
 
 function parseUrl(text: string): URL {
   try {
@@ -385,34 +264,6 @@ function checkLimits(request: HttpRequest): void {
   if (!Number.isInteger(request.retries) || request.retries < 0) throw new Error("retries must be 0 or more");
   const max = request.maxRedirects;
   if (max !== undefined && (!Number.isInteger(max) || max < 0)) throw new Error("maxRedirects must be 0 or more");
-}
-
-/**
- * The caller's headers as sent: reserved ones refused by name (never by value), no
- * Accept-Encoding but "identity" (the body is returned as text, not decoded from gzip), a
- * User-Agent unless the caller set one.
- */
-function requestHeaders(given: Record<string, string>): Header[] {
-  const headers: Header[] = [];
-  for (const [name, value] of Object.entries(given)) {
-    const lower = name.toLowerCase();
-    if (RESERVED_HEADERS.has(lower)) throw new Error(`the header ${name} cannot be set on an HTTP request step`);
-    if (lower === "accept-encoding") continue;
-    if (typeof value !== "string") throw new Error(`the header ${name} must be text`);
-    headers.push([name, value]);
-  }
-  headers.push(["accept-encoding", "identity"]);
-  if (!headers.some(([name]) => name.toLowerCase() === "user-agent")) headers.push(["user-agent", "Flowdeck"]);
-  return headers;
-}
-
-function responseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return headers;
 }
 
 const hostOf = (url: URL) => url.host;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, retryAfterMs } from "./http-request";
+import { backoffMs, retryAfterMs } from "./retry-timing";
 import { EgressRefused, hostRuleSchema, isPrivateAddress, matchRule, patternProblem, type HostRule } from "./policy";
 
 const rule = (pattern: string, allowPrivate = false): HostRule => ({ pattern, allowPrivate });

@@ -212,16 +212,23 @@ export interface HttpCall {
   secrets: Record<string, string>;
 }
 
+/** What came back: any status (the step decides what a 4xx or 5xx means). */
+export interface HttpResult {
+  status: number;
+  statusText: string;
+  /** Lower-case names; a repeated header's values joined with ", ". */
+  headers: Record<string, string>;
+  /** The body as UTF-8 text. */
+  body: string;
+  /** The final URL, after redirects. */
+  url: string;
+  /** Tries of the request: 1, plus the retries used. */
+  attempts: number;
+}
+
 /** The one door to HTTP destinations: refuses what the workspace does not allow (throws), returns any status. */
 export interface HttpDoor {
-  send(call: HttpCall): Promise<{
-    status: number;
-    statusText: string;
-    headers: Record<string, string>;
-    body: string;
-    url: string;
-    attempts: number;
-  }>;
+  send(call: HttpCall): Promise<HttpResult>;
 }
 
 /** The run's workspace's variables and secrets, read when a run starts or resumes (so a rotated secret needs no edit). */

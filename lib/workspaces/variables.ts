@@ -87,8 +87,7 @@ export async function createVariable(viewer: Viewer, input: CreateVariableInput)
 export async function updateVariable(viewer: Viewer, id: string, value: string): Promise<VariableView> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
-    const row = await tx.workspaceVariable.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
-    if (!row) throw notFound("Variable");
+    const row = await ownVariable(tx, viewer, id);
     if (row.secret && value.length < 8)
       throw new AppError("bad_request", "body.value: a secret has at least 8 characters.", {
         fields: [{ path: "body.value", message: "A secret has at least 8 characters" }],
@@ -109,11 +108,19 @@ export async function updateVariable(viewer: Viewer, id: string, value: string):
   });
 }
 
+type Tx = Parameters<Parameters<Awaited<ReturnType<typeof db>>["$transaction"]>[0]>[0];
+
+/** The workspace's variable by id; 404 for another workspace's. */
+async function ownVariable(tx: Tx, viewer: Viewer, id: string) {
+  const row = await tx.workspaceVariable.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
+  if (!row) throw notFound("Variable");
+  return row;
+}
+
 export async function deleteVariable(viewer: Viewer, id: string): Promise<{ deleted: true }> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
-    const row = await tx.workspaceVariable.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
-    if (!row) throw notFound("Variable");
+    const row = await ownVariable(tx, viewer, id);
     await tx.workspaceVariable.delete({ where: { id } });
     await recordAudit(tx, {
       workspaceId: viewer.workspace.id,

@@ -22,8 +22,21 @@ export function findNamedReferences(text: string): NamedReference[] {
   return [...text.matchAll(NAMED)].map((m) => ({ space: m[1] as "vars" | "secrets", name: m[2]!, raw: m[0] }));
 }
 
-/** Every variable and secret the graph's steps name, so a run loads only those (and none when it names none). */
+const namesOfGraph = new WeakMap<WorkflowGraph, { vars: string[]; secrets: string[] }>();
+
+/**
+ * Every variable and secret the graph's steps name, so a run loads only those (and none when it
+ * names none); found once per graph object (a published version's graph is shared by its runs).
+ */
 export function namesUsed(graph: WorkflowGraph): { vars: string[]; secrets: string[] } {
+  const known = namesOfGraph.get(graph);
+  if (known) return known;
+  const found = scanNames(graph);
+  namesOfGraph.set(graph, found);
+  return found;
+}
+
+function scanNames(graph: WorkflowGraph): { vars: string[]; secrets: string[] } {
   const text = JSON.stringify(graph.nodes.map((n) => n.config));
   const used = { vars: new Set<string>(), secrets: new Set<string>() };
   if (text.includes("{{")) for (const ref of findNamedReferences(text)) used[ref.space].add(ref.name);

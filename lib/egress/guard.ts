@@ -1,0 +1,68 @@
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import type { LookupFunction } from "node:net";
+import { Agent, type Dispatcher } from "undici";
+import { processSingleton } from "../process/singleton";
+import { EgressRefused, isIpLiteral, isPrivateAddress, matchRule, type HostRule } from "./policy";
+
+/**
+ * Who may be reached: a URL admitted by the workspace's rules, and connections whose address
+ * is checked in the socket's own lookup (so the address checked is the address connected to).
+ */
+const hostOf = (url: URL) => url.host;
+
+/** The rule that lets `url` through; throws EgressRefused otherwise (reason "redirect" on a redirect's hop). */
+export function admit(url: URL, rules: HostRule[], redirected: boolean): HostRule {
+  const refuse = (message: string, reason: EgressRefused["reason"]): never => {
+    if (!redirected) throw new EgressRefused(message, reason);
+    throw new EgressRefused(`the redirect to ${hostOf(url)} was refused: ${message}`, "redirect");
+  };
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return refuse(`${url.protocol} URLs cannot be requested: only http: and https:`, "scheme");
+  if (url.username || url.password)
+    return refuse("a URL with a user name or password in it is refused: send credentials in a header", "not-allowed");
+  const rule = matchRule(rules, url);
+  if (!rule)
+    return refuse(
+      `${hostOf(url)} is not an allowed destination of this workspace (an admin allows hosts under HTTP destinations)`,
+      "not-allowed",
+    );
+  if (isIpLiteral(url.hostname) && !rule.allowPrivate && isPrivateAddress(url.hostname))
+    return refuse(privateMessage(hostOf(url), url.hostname), "private-address");
+  return rule;
+}
+
+function privateMessage(host: string, address: string): string {
+  const is = host === address || host === `[${address}]` ? `${host} is` : `${host} resolves to ${address},`;
+  return `${is} a private, loopback or link-local address, which this workspace's rule for ${host} does not allow`;
+}
+
+/** A lookup that refuses private addresses: Node connects only to what it returns. */
+function guardedLookup(): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, "");
+      const blocked = addresses.find((a) => isPrivateAddress(a.address));
+      if (blocked) return callback(new EgressRefused(privateMessage(hostname, blocked.address), "private-address"), "");
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0];
+      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "");
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+/**
+ * Two agents for the process: one whose connections may only reach public addresses, one for
+ * rules that allow private ones. A pooled connection was checked when it was opened, and is
+ * only reused by requests allowed the same addresses.
+ */
+export const agent = (allowPrivate: boolean): Dispatcher =>
+  processSingleton(
+    allowPrivate ? "egress-agent-private" : "egress-agent-public",
+    () =>
+      new Agent({
+        keepAliveTimeout: 10_000,
+        connections: 32,
+        connect: allowPrivate ? {} : { lookup: guardedLookup() },
+      }),
+  );
