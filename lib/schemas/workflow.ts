@@ -13,6 +13,7 @@ export const nodeKinds = [
   "transform",
   "code",
   "http",
+  "guardrail",
   "loop",
   "sub-workflow",
   "output",

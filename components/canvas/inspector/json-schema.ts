@@ -8,15 +8,28 @@ export interface JsonSchema {
   title?: string;
   description?: string;
   widget?:
-    "textarea" | "template" | "expression" | "code" | "json" | "markdown" | "workflow" | "model" | "tool" | "tools";
+    | "textarea"
+    | "template"
+    | "expression"
+    | "code"
+    | "json"
+    | "markdown"
+    | "workflow"
+    | "model"
+    | "tool"
+    | "tools"
+    | "checklist";
   /** For lists: what one entry is called ("branch"), for the Add button. */
   itemLabel?: string;
   enum?: string[];
+  /** Words for an enum's values, in selects and checklists. */
+  optionLabels?: Record<string, string>;
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;
   required?: string[];
   default?: unknown;
   minimum?: number;
+  minLength?: number;
   maximum?: number;
 }
 

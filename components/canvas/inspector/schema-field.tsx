@@ -66,6 +66,17 @@ export function SchemaField({
         ctx={ctx}
       />
     );
+  } else if (schema.type === "array" && schema.widget === "checklist" && schema.items?.enum) {
+    return (
+      <Checklist
+        label={label}
+        options={schema.items.enum}
+        labels={schema.optionLabels ?? {}}
+        value={Array.isArray(value) ? (value as string[]) : []}
+        onChange={onChange}
+        error={error}
+      />
+    );
   } else if (schema.type === "array" && schema.widget === "tools") {
     input = <ToolsChecklist id={id} value={Array.isArray(value) ? (value as string[]) : []} onChange={onChange} />;
   } else if (schema.type === "array") {
@@ -75,7 +86,7 @@ export function SchemaField({
       <select {...common} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} className={control}>
         {schema.enum.map((o) => (
           <option key={o} value={o}>
-            {o.toLowerCase()}
+            {schema.optionLabels?.[o] ?? o.toLowerCase()}
           </option>
         ))}
       </select>
@@ -95,7 +106,7 @@ export function SchemaField({
   } else if (schema.widget === "tool") {
     input = <ToolPicker {...common} value={String(value ?? "")} onChange={onChange} />;
   } else if (schema.widget === "model") {
-    input = <ModelPicker {...common} value={String(value ?? "")} onChange={onChange} />;
+    input = <ModelPicker {...common} value={String(value ?? "")} onChange={onChange} optional={!schema.minLength} />;
   } else if (schema.widget === "workflow") {
     input = <WorkflowPicker {...common} value={String(value ?? "")} onChange={onChange} excludeId={ctx.workflowId} />;
   } else if (
@@ -155,6 +166,45 @@ export function SchemaField({
         )
       )}
     </div>
+  );
+}
+
+/** A set picked from fixed options (kinds of personal data): one checkbox each, in a named group. */
+function Checklist({
+  label,
+  options,
+  labels,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  options: string[];
+  labels: Record<string, string>;
+  value: string[];
+  onChange: (v: unknown) => void;
+  error?: string;
+}) {
+  return (
+    <fieldset className="space-y-1">
+      <legend className="text-xs font-medium text-slate-700">{label}</legend>
+      {options.map((o) => (
+        <label key={o} className="flex items-center gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            checked={value.includes(o)}
+            onChange={(e) =>
+              onChange(
+                e.target.checked ? options.filter((x) => x === o || value.includes(x)) : value.filter((x) => x !== o),
+              )
+            }
+            className="size-4 rounded border-slate-300 text-brand-600"
+          />
+          {labels[o] ?? o}
+        </label>
+      ))}
+      {error && <p className="text-xs text-red-600">{error}</p>}
+    </fieldset>
   );
 }
 

@@ -10,4 +10,5 @@ export const accentClasses: Record<NodeKindSpec["accent"], { bar: string; icon: 
   indigo: { bar: "bg-indigo-500", icon: "bg-indigo-50 text-indigo-700" },
   slate: { bar: "bg-slate-500", icon: "bg-slate-100 text-slate-700" },
   yellow: { bar: "bg-yellow-400", icon: "bg-yellow-50 text-yellow-700" },
+  rose: { bar: "bg-rose-500", icon: "bg-rose-50 text-rose-700" },
 };

@@ -30,6 +30,16 @@ function summary(kind: string, config: Record<string, unknown>, workflowNames: M
         : "no workflow picked";
     case "http":
       return `${String(config.method ?? "GET")} ${String(config.url ?? "") || "no address yet"}`.slice(0, 60);
+    case "guardrail": {
+      const checks = [
+        (config.pii as string[] | undefined)?.length ? "personal data" : "",
+        (config.blockList as string[] | undefined)?.length ? "blocked words" : "",
+        (config.patterns as unknown[] | undefined)?.length ? "patterns" : "",
+        String(config.jsonSchema ?? "").trim() ? "schema" : "",
+        config.judgeModel ? `judged by ${String(config.judgeModel)}` : "",
+      ].filter(Boolean);
+      return `checks ${checks.join(", ") || "nothing yet"}`.slice(0, 60);
+    }
     case "code": {
       // The first line that is not a comment says most about what the code does.
       const line = String(config.code ?? "")

@@ -3,6 +3,7 @@ import { agentExecutor } from "./agent";
 import { codeExecutor } from "./code";
 import { conditionExecutor } from "./condition";
 import type { NodeExecutor } from "./executor";
+import { guardrailExecutor } from "./guardrail";
 import { httpExecutor } from "./http";
 import { humanReviewExecutor } from "./human-review";
 import { loopExecutor } from "./loop";
@@ -22,6 +23,7 @@ export const executors = {
   transform: transformExecutor,
   code: codeExecutor,
   http: httpExecutor,
+  guardrail: guardrailExecutor,
   loop: loopExecutor,
   "sub-workflow": subWorkflowExecutor,
   output: outputExecutor,

@@ -2,6 +2,7 @@ import type { NodeKind } from "../workflow";
 import { agent } from "./agent";
 import { code } from "./code";
 import { condition } from "./condition";
+import { guardrail } from "./guardrail";
 import { http } from "./http";
 import { humanReview } from "./human-review";
 import { loop } from "./loop";
@@ -23,6 +24,7 @@ export const nodeKindSpecs = {
   transform,
   code,
   http,
+  guardrail,
   loop,
   "sub-workflow": subWorkflow,
   output,

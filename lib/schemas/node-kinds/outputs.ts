@@ -6,6 +6,7 @@ export const kindsWithSettings: readonly NodeKind[] = [
   "agent",
   "tool",
   "http",
+  "guardrail",
   "condition",
   "code",
   "sub-workflow",

@@ -15,7 +15,7 @@ export interface NodeKindSpec<S extends z.ZodType = z.ZodType> {
   /** A short symbol for the palette and the node header. */
   icon: string;
   /** Colour family of the node's accent. */
-  accent: "emerald" | "violet" | "sky" | "amber" | "orange" | "indigo" | "slate" | "yellow";
+  accent: "emerald" | "violet" | "sky" | "amber" | "orange" | "indigo" | "slate" | "yellow" | "rose";
   configSchema: S;
   defaultConfig: z.output<S>;
   /** Can other nodes connect into it? */

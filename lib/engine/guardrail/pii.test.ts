@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { piiKinds } from "../../schemas/node-kinds/guardrail";
+import { compilePattern, compileSchema, findBlocked, findPatterns, schemaProblem } from "./checks";
+import { findPii, redact } from "./pii";
+
+const all = piiKinds;
+const found = (text: string, country = "US") =>
+  findPii(text, all, country).map((s) => [s.what, text.slice(s.start, s.end)]);
+
+describe("finding personal data", () => {
+  it("finds emails, phones, cards, IBANs, SSNs, NINOs and IP addresses, each by its shape and its own rules", () => {
+    expect(
+      found(
+        "Mail ana.lopez+billing@example.co.uk, call +1 415-555-0132 or (212) 555-0187; card 4111 1111 1111 1111; " +
+          "IBAN DE89 3704 0044 0532 0130 00; SSN 123-45-6789; NINO AB 12 34 56 C; from 203.0.113.9",
+      ),
+    ).toEqual([
+      ["email", "ana.lopez+billing@example.co.uk"],
+      ["phone", "+1 415-555-0132"],
+      ["phone", "(212) 555-0187"],
+      ["card", "4111 1111 1111 1111"],
+      ["iban", "DE89 3704 0044 0532 0130 00"],
+      ["us_ssn", "123-45-6789"],
+      ["uk_nino", "AB 12 34 56 C"],
+      ["ip", "203.0.113.9"],
+    ]);
+  });
+
+  it("does not take numbers that fail their checksum or rules for personal data", () => {
+    expect(
+      found(
+        "card 4111 1111 1111 1112, IBAN DE00 3704 0044 0532 0130 00, SSN 666-12-3456 and 123-00-4567, " +
+          "NINO GB 12 34 56 C, version 1.2.3.4000, order 12345 shipped 2024-05-01 for $1,234.56",
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads numbers without a country code as the chosen country's", () => {
+    expect(found("ring 020 7183 8750", "GB")).toEqual([["phone", "020 7183 8750"]]);
+    expect(found("ring 020 7183 8750", "US")).toEqual([]);
+  });
+
+  it("redacts each finding as [kind], keeping the rest of the text", () => {
+    const text = "Write to jo@example.com about card 4242-4242-4242-4242.";
+    expect(redact(text, findPii(text, all))).toBe("Write to [email] about card [card].");
+  });
+
+  it("stays fast on long text shaped to make a careless pattern backtrack", () => {
+    const text = `${"a".repeat(200_000)} ${"1 ".repeat(100_000)} ${"a.".repeat(100_000)}`;
+    const started = performance.now();
+    findPii(text, all);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe("block lists, patterns and schemas", () => {
+  it("finds blocked words as whole words in any case, and phrases with punctuation", () => {
+    const text = "Our Refund policy: refunds are final. C++ is fine; no-refund.";
+    expect(findBlocked(text, ["refund", "C++"]).map((s) => text.slice(s.start, s.end))).toEqual([
+      "Refund",
+      "C++",
+      "refund",
+    ]);
+  });
+
+  it("runs a builder's patterns in linear time, naming each match", () => {
+    const re = compilePattern("(a+)+$");
+    if (typeof re === "string") throw new Error(re);
+    const started = performance.now();
+    expect(findPatterns(`${"a".repeat(50_000)}b`, [{ name: "slow", re }])).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    const order = compilePattern("ORD-\\d{6}");
+    if (typeof order === "string") throw new Error(order);
+    expect(findPatterns("see ORD-123456", [{ name: "order", re: order }])).toEqual([
+      { start: 4, end: 14, what: "order" },
+    ]);
+    expect(compilePattern("(a)\\1")).toMatch(/invalid escape/);
+  });
+
+  it("checks a value against a JSON Schema, its patterns on RE2 too", () => {
+    const validate = compileSchema(
+      JSON.stringify({
+        type: "object",
+        required: ["email"],
+        properties: { email: { type: "string", pattern: "^(a+)+$" } },
+      }),
+    );
+    if (typeof validate === "string") throw new Error(validate);
+    expect(schemaProblem(validate, { email: "aaa" })).toBeNull();
+    expect(schemaProblem(validate, {})).toBe("the value must have required property 'email'");
+    const started = performance.now();
+    expect(schemaProblem(validate, { email: `${"a".repeat(50_000)}!` })).toMatch(/^\/email must match pattern/);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(compileSchema('{"type": "strnig"}')).toMatch(/type/);
+  });
+});

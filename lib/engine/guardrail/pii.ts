@@ -1,0 +1,86 @@
+import { findPhoneNumbersInText, type CountryCode } from "libphonenumber-js";
+import validator from "validator";
+import type { PiiKind } from "../../schemas/node-kinds/guardrail";
+
+/** A stretch of text a check found, and the placeholder that replaces it when redacted. */
+export interface Span {
+  start: number;
+  end: number;
+  /** What was found: a kind of personal data, "blocked", or a pattern's name. */
+  what: string;
+}
+
+/**
+ * Each kind: candidates found by shape, then confirmed by the rules of the thing itself
+ * (validator's Luhn and IBAN mod-97 checks, address syntax; SSN and NINO allocation rules), so a
+ * 16-digit order number or a date is not taken for a card or a phone. Every repetition is
+ * bounded, so no text makes a shape backtrack for long.
+ */
+const finders: Record<Exclude<PiiKind, "phone">, { shape: RegExp; confirm: (match: string) => boolean }> = {
+  email: {
+    shape: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g,
+    confirm: (m) => validator.isEmail(m),
+  },
+  card: {
+    shape: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g,
+    confirm: (m) => validator.isCreditCard(m.replace(/[ -]/g, "")),
+  },
+  iban: {
+    shape: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g,
+    confirm: (m) => validator.isIBAN(m.replace(/ /g, "")),
+  },
+  us_ssn: {
+    shape: /(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])/g,
+    confirm: (m) => {
+      const [area, group, serial] = m.split("-") as [string, string, string];
+      return area !== "000" && area !== "666" && area[0] !== "9" && group !== "00" && serial !== "0000";
+    },
+  },
+  uk_nino: {
+    shape: /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    confirm: (m) => !["BG", "GB", "NK", "KN", "TN", "NT", "ZZ"].includes(m.slice(0, 2)),
+  },
+  ip: {
+    shape: /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])|(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])/g,
+    confirm: (m) => validator.isIP(m),
+  },
+};
+
+/**
+ * The personal data of the given kinds in `text`, in order, without overlaps (where two
+ * overlap, the one that starts first, then the longer, is kept: a card number is not also
+ * read as a phone number).
+ */
+export function findPii(text: string, kinds: readonly PiiKind[], phoneCountry = "US"): Span[] {
+  const spans: Span[] = [];
+  for (const kind of kinds) {
+    if (kind === "phone") {
+      for (const found of findPhoneNumbersInText(text, { defaultCountry: phoneCountry as CountryCode }))
+        spans.push({ start: found.startsAt, end: found.endsAt, what: "phone" });
+      continue;
+    }
+    const { shape, confirm } = finders[kind];
+    for (const m of text.matchAll(shape))
+      if (confirm(m[0])) spans.push({ start: m.index, end: m.index + m[0].length, what: kind });
+  }
+  return withoutOverlaps(spans);
+}
+
+/** Sorted by start (then longest first), dropping any span that overlaps one kept before it. */
+export function withoutOverlaps(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Span[] = [];
+  for (const s of sorted) if (!kept.length || s.start >= kept[kept.length - 1]!.end) kept.push(s);
+  return kept;
+}
+
+/** The text with each span replaced by `[what]`. Spans must not overlap (`withoutOverlaps`). */
+export function redact(text: string, spans: Span[]): string {
+  let out = "";
+  let at = 0;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    out += text.slice(at, s.start) + `[${s.what}]`;
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
