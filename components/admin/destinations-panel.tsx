@@ -14,6 +14,7 @@ export function DestinationsPanel() {
   const add = useAddDestination();
   const remove = useRemoveDestination();
   const [allowPrivate, setAllowPrivate] = useState(false);
+  const [requireApproval, setRequireApproval] = useState(false);
   const error = add.error as ApiError | null;
   const rows = destinations.data ?? [];
   return (
@@ -30,12 +31,13 @@ export function DestinationsPanel() {
             const formEl = event.currentTarget;
             const pattern = String(new FormData(formEl).get("pattern") ?? "");
             add.mutate(
-              { pattern, allowPrivate },
+              { pattern, allowPrivate, requireApproval },
               {
                 onSuccess: (d) => {
                   toast.success(`HTTP Request steps may now reach ${d.pattern}.`);
                   formEl.reset();
                   setAllowPrivate(false);
+                  setRequireApproval(false);
                 },
               },
             );
@@ -62,6 +64,18 @@ export function DestinationsPanel() {
               service you run inside; refused otherwise.
             </span>
           </label>
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              className="mt-1"
+              checked={requireApproval}
+              onChange={(e) => setRequireApproval(e.target.checked)}
+            />
+            <span>
+              Requests that change things (POST, PUT, PATCH, DELETE) wait for a person&apos;s approval. The reviewer
+              sees the request, may edit it, and never sees a secret it carries.
+            </span>
+          </label>
           <Button type="submit" busy={add.isPending}>
             Allow host
           </Button>
@@ -86,6 +100,11 @@ export function DestinationsPanel() {
                   {d.allowPrivate && (
                     <span className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
                       private addresses allowed
+                    </span>
+                  )}
+                  {d.requireApproval && (
+                    <span className="ml-2 rounded-full bg-sky-100 px-2 py-0.5 text-xs font-medium text-sky-900">
+                      changes need approval
                     </span>
                   )}
                 </span>

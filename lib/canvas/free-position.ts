@@ -1,7 +1,7 @@
 /** A new node's size before it is measured (a step with one output). */
 const W = 260;
 const H = 130;
-const GAP = 40;
+const GAP = 20;
 
 type Placed = { position: { x: number; y: number }; measured?: { width?: number; height?: number } };
 

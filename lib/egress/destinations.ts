@@ -6,7 +6,7 @@ import { AppError, notFound } from "../errors/app-error";
 import { secretRedactor } from "../engine/template/named-values";
 import type { DestinationView } from "../schemas/destination";
 import { sendHttpRequest, type HttpRequest, type HttpResponse } from "./http-request";
-import { EgressRefused, type HostRule } from "./policy";
+import { EgressRefused, matchRule, type HostRule } from "./policy";
 
 /**
  * A workspace's HTTP destinations (the hosts its HTTP Request steps may reach; none by default)
@@ -19,10 +19,17 @@ interface Actor {
   userId: string | null;
 }
 
-const view = (r: { id: string; pattern: string; allowPrivate: boolean; createdAt: Date }): DestinationView => ({
+const view = (r: {
+  id: string;
+  pattern: string;
+  allowPrivate: boolean;
+  requireApproval: boolean;
+  createdAt: Date;
+}): DestinationView => ({
   id: r.id,
   pattern: r.pattern,
   allowPrivate: r.allowPrivate,
+  requireApproval: r.requireApproval,
   createdAt: r.createdAt.toISOString(),
 });
 
@@ -48,7 +55,7 @@ export async function addDestination(actor: Actor, rule: HostRule): Promise<Dest
         action: "http.destination.add",
         targetType: "HttpDestination",
         targetId: row.id,
-        after: { pattern: row.pattern, allowPrivate: row.allowPrivate },
+        after: { pattern: row.pattern, allowPrivate: row.allowPrivate, requireApproval: row.requireApproval },
       });
       return view(row);
     });
@@ -73,10 +80,40 @@ export async function removeDestination(actor: Actor, id: string): Promise<{ del
       action: "http.destination.remove",
       targetType: "HttpDestination",
       targetId: id,
-      before: { pattern: row.pattern, allowPrivate: row.allowPrivate },
+      before: { pattern: row.pattern, allowPrivate: row.allowPrivate, requireApproval: row.requireApproval },
     });
     return { deleted: true as const };
   });
+}
+
+/** Methods that change things at the destination, and so may wait for a person's approval. */
+export const changingMethods: readonly string[] = ["POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * Whether a request must wait for a person's approval: it changes things (POST, PUT, PATCH,
+ * DELETE) and the destination it would reach (its most specific rule) requires approval. A
+ * host no rule allows needs none: the door refuses it anyway.
+ */
+export async function needsApproval(
+  workspaceId: string,
+  request: { method: string; url: string },
+  database: <T>(call: () => Promise<T>) => Promise<T> = (call) => call(),
+): Promise<boolean> {
+  if (!changingMethods.includes(request.method)) return false;
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return false;
+  }
+  const prisma = await db();
+  const rules = await database(() =>
+    prisma.httpDestination.findMany({
+      where: { workspaceId },
+      select: { pattern: true, allowPrivate: true, requireApproval: true },
+    }),
+  );
+  return rules.some((r) => r.requireApproval) && matchRule(rules, url)?.requireApproval === true;
 }
 
 /** Host and path of a URL, for the audit trail: never the query (it may carry a key). */
@@ -99,7 +136,7 @@ function shown(url: string): string {
 export async function sendFromWorkspace(
   actor: Actor,
   request: HttpRequest,
-  context: { runId: string; nodeId: string; secrets?: Record<string, string> },
+  context: { runId: string; nodeId: string; secrets?: Record<string, string>; approver?: string },
   database: <T>(call: () => Promise<T>) => Promise<T> = (call) => call(),
 ): Promise<HttpResponse> {
   const prisma = await db();
@@ -118,7 +155,13 @@ export async function sendFromWorkspace(
         action: "http.request",
         targetType: "Run",
         targetId: context.runId,
-        after: redact({ nodeId: context.nodeId, method: request.method, url: shown(request.url), ...after }),
+        after: redact({
+          nodeId: context.nodeId,
+          method: request.method,
+          url: shown(request.url),
+          ...(context.approver && { approvedBy: context.approver }),
+          ...after,
+        }),
       }),
     );
   try {

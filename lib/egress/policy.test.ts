@@ -23,6 +23,7 @@ describe("hostRuleSchema", () => {
     expect(hostRuleSchema.parse({ pattern: "  API.Example.COM " })).toEqual({
       pattern: "api.example.com",
       allowPrivate: false,
+      requireApproval: false,
     });
   });
 

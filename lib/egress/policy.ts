@@ -17,6 +17,8 @@ import { z } from "zod";
 export interface HostRule {
   pattern: string;
   allowPrivate: boolean;
+  /** Requests to it that change things (POST, PUT, PATCH, DELETE) wait for a person's approval. */
+  requireApproval?: boolean;
 }
 
 /** Why the door refused a request, before any byte of it was sent. */
@@ -77,6 +79,7 @@ export const hostRuleSchema = z.object({
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
   allowPrivate: z.boolean().default(false),
+  requireApproval: z.boolean().default(false),
 });
 
 /**

@@ -210,6 +210,8 @@ export interface HttpCall {
   context: { runId: string; nodeId: string };
   /** The run's secrets, so the door's own records (the audit trail) redact them too. */
   secrets: Record<string, string>;
+  /** Who approved the request, when it waited for a person (recorded with it). */
+  approver?: string;
 }
 
 /** What came back: any status (the step decides what a 4xx or 5xx means). */
@@ -229,6 +231,8 @@ export interface HttpResult {
 /** The one door to HTTP destinations: refuses what the workspace does not allow (throws), returns any status. */
 export interface HttpDoor {
   send(call: HttpCall): Promise<HttpResult>;
+  /** Whether the workspace wants a person to approve this request first (its destination says so for requests that change things). */
+  needsApproval(request: Pick<HttpCall, "method" | "url">): Promise<boolean>;
 }
 
 /** The run's workspace's variables and secrets, read when a run starts or resumes (so a rotated secret needs no edit). */

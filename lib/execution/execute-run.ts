@@ -1,5 +1,5 @@
 import { runValues } from "../workspaces/variables";
-import { sendFromWorkspace } from "../egress/destinations";
+import { needsApproval as needsHttpApproval, sendFromWorkspace } from "../egress/destinations";
 import { codeSandbox } from "../sandbox/run-code";
 import "server-only";
 import { database } from "../db/client";
@@ -178,8 +178,12 @@ export async function executeRun(
       code: codeSandbox,
       variables: { values: (names) => runValues(run.workspaceId, names) },
       http: {
-        send: ({ context, secrets, ...request }) =>
-          sendFromWorkspace(caller, request, { ...context, secrets }, (call) => handingBack(call, controller)),
+        send: ({ context, secrets, approver, ...request }) =>
+          sendFromWorkspace(caller, request, { ...context, secrets, approver }, (call) =>
+            handingBack(call, controller),
+          ),
+        needsApproval: (request) =>
+          needsHttpApproval(run.workspaceId, request, (call) => handingBack(call, controller)),
       },
       clock: { now: () => Date.now() },
     };

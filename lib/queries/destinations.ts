@@ -17,7 +17,7 @@ export function useAddDestination() {
   const client = useQueryClient();
   return useMutation({
     meta: { showsError: true },
-    mutationFn: (input: { pattern: string; allowPrivate: boolean }) =>
+    mutationFn: (input: { pattern: string; allowPrivate: boolean; requireApproval: boolean }) =>
       api<DestinationView>("/api/admin/destinations", { body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: key }),
   });

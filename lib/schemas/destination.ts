@@ -28,5 +28,6 @@ export interface DestinationView {
   id: string;
   pattern: string;
   allowPrivate: boolean;
+  requireApproval: boolean;
   createdAt: string;
 }

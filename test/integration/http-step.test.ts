@@ -150,3 +150,35 @@ it("refuses a host the workspace does not allow, before connecting, and says so 
     url: `http://localhost:${port}/sneaky`,
   });
 });
+
+it("a destination that requires approval holds back requests that change things, and the audit row names who approved one", async () => {
+  const destinations = await import("../../lib/egress/destinations");
+  const actor = { workspaceId: h.admin.workspace.id, userId: h.admin.user.id };
+  const pattern = `127.0.0.1:${port}`;
+  const existing = (await destinations.listDestinations(actor)).find((d) => d.pattern === pattern);
+  if (existing) await destinations.removeDestination(actor, existing.id);
+  await destinations.addDestination(actor, { pattern, allowPrivate: true, requireApproval: true });
+  const url = `http://${pattern}/orders`;
+  const ws = h.admin.workspace.id;
+  expect(await destinations.needsApproval(ws, { method: "POST", url })).toBe(true);
+  expect(await destinations.needsApproval(ws, { method: "DELETE", url })).toBe(true);
+  expect(await destinations.needsApproval(ws, { method: "GET", url })).toBe(false);
+  expect(await destinations.needsApproval(ws, { method: "POST", url: "https://elsewhere.example.com/x" })).toBe(false);
+
+  // A run's POST waits for a person; nothing reaches the server meanwhile.
+  const before = seen.length;
+  const { outcome, view } = await run(url);
+  expect(outcome).toMatchObject({ status: "waiting" });
+  expect(seen.length).toBe(before);
+  expect(view.reviews[0]).toMatchObject({ status: "PENDING" });
+
+  // Sent once approved (here straight through the door): the audit row says by whom.
+  await destinations.sendFromWorkspace(
+    actor,
+    { method: "POST", url, headers: {}, body: "{}", timeoutMs: 5_000, maxResponseBytes: 10_000, retries: 0 },
+    { runId: "run-approved", nodeId: "call", approver: "Rita Reviewer" },
+  );
+  const prisma = await h.mod.db.db();
+  const [row] = await prisma.auditLog.findMany({ where: { action: "http.request", targetId: "run-approved" } });
+  expect(row!.after).toMatchObject({ approvedBy: "Rita Reviewer", outcome: "sent", status: 200 });
+});

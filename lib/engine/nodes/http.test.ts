@@ -8,12 +8,18 @@ import { memoryPorts } from "../testing/memory-ports";
 const never = new AbortController().signal;
 
 /** A door that answers from a function, recording each call (the real one is lib/egress). */
-function door(answer: (call: HttpCall) => Awaited<ReturnType<HttpDoor["send"]>>) {
+function door(
+  answer: (call: HttpCall) => Awaited<ReturnType<HttpDoor["send"]>>,
+  approvalFor: (request: Pick<HttpCall, "method" | "url">) => boolean = () => false,
+) {
   const calls: HttpCall[] = [];
   const http: HttpDoor = {
     async send(call) {
       calls.push(call);
       return answer(call);
+    },
+    async needsApproval(request) {
+      return approvalFor(request);
     },
   };
   return { http, calls };
@@ -117,6 +123,102 @@ describe("HTTP Request steps", () => {
     ).toMatchObject({
       status: "failed",
       error: expect.stringContaining("is not an allowed destination of this workspace"),
+    });
+  });
+
+  describe("waiting for a person's approval", () => {
+    const spec = (runId: string, g = approvalGraph()) => ({ runId, graph: g, input: { input: "cats" }, depth: 0 });
+    //  start ──> call (POST with a secret header) ──> out
+    function approvalGraph(extra: Record<string, unknown> = {}) {
+      return httpGraph({
+        method: "POST",
+        url: "https://api.example.com/charges",
+        headers: [
+          { name: "Authorization", value: "Bearer {{secrets.key}}" },
+          { name: "X-Topic", value: "{{nodes.start.output.input}}" },
+        ],
+        bodyType: "json",
+        body: '{"amount": 10}',
+        ...extra,
+      });
+    }
+    const variables = { secrets: { key: "sk-abcdef" } };
+
+    it("a destination that requires it for a POST: the reviewer sees the request without the secret, edits the body, and it is sent with the secret as set", async () => {
+      const { http, calls } = door(
+        () => ok('{"total": 3}'),
+        (r) => r.method === "POST",
+      );
+      const fake = memoryPorts({ http, variables });
+      expect(await runWorkflow(spec("r1"), fake.ports, never)).toEqual({ status: "waiting", waitingOn: ["call"] });
+      expect(calls).toEqual([]);
+      const filed = fake.reviews.get("review_1")!.request;
+      expect(filed.instructions).toContain("send **POST** to **api.example.com**");
+      expect(filed.instructions).toContain("The Authorization header carries a secret");
+      expect(JSON.parse(String(filed.content))).toEqual({
+        method: "POST",
+        url: "https://api.example.com/charges",
+        headers: { "X-Topic": "cats", "content-type": "application/json" },
+        body: '{"amount": 10}',
+      });
+      expect(JSON.stringify(filed)).not.toContain("sk-abcdef");
+
+      const edit = {
+        method: "DELETE", // not editable: the step's method is sent
+        url: "https://api.example.com/charges?dry=1",
+        headers: { "X-Topic": "dogs", authorization: "Bearer stolen" },
+        body: '{"amount": 5}',
+      };
+      fake.decide("review_1", { outcome: "approved", content: JSON.stringify(edit), comment: "", reviewer: "rita" });
+      expect(await runWorkflow(spec("r1"), fake.ports, never)).toEqual({ status: "completed", output: { total: 3 } });
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatchObject({
+        method: "POST",
+        url: "https://api.example.com/charges?dry=1",
+        headers: { "X-Topic": "dogs", Authorization: "Bearer sk-abcdef", "content-type": "application/json" },
+        body: '{"amount": 5}',
+        approver: "rita",
+      });
+      expect(calls[0]!.headers).not.toHaveProperty("authorization");
+    });
+
+    it("a GET to the same destination, or a step that does not ask, is sent at once", async () => {
+      const { http, calls } = door(
+        () => ok("{}"),
+        (r) => r.method !== "GET",
+      );
+      const fake = memoryPorts({ http, variables });
+      const g = approvalGraph({ method: "GET", bodyType: "none" });
+      expect(await runWorkflow(spec("r1", g), fake.ports, never)).toMatchObject({ status: "completed" });
+      expect(calls).toHaveLength(1);
+      expect(fake.reviews.size).toBe(0);
+    });
+
+    it("the step may ask itself; a rejection fails it naming the reviewer, and a secret never follows a changed host", async () => {
+      const { http, calls } = door(() => ok("{}"));
+      let fake = memoryPorts({ http, variables });
+      const g = approvalGraph({ askApproval: true, method: "GET", bodyType: "none" });
+      expect(await runWorkflow(spec("r1", g), fake.ports, never)).toEqual({ status: "waiting", waitingOn: ["call"] });
+      fake.decide("review_1", { outcome: "rejected", content: null, comment: "Not today.", reviewer: "rita" });
+      expect(await runWorkflow(spec("r1", g), fake.ports, never)).toMatchObject({
+        status: "failed",
+        error: expect.stringContaining("rita did not approve the request: Not today."),
+      });
+
+      fake = memoryPorts({ http, variables });
+      await runWorkflow(spec("r2", g), fake.ports, never);
+      const moved = { url: "https://other.example.com/steal", headers: {} };
+      fake.decide("review_1", {
+        outcome: "approved",
+        content: JSON.stringify(moved),
+        comment: "",
+        reviewer: "mallory",
+      });
+      expect(await runWorkflow(spec("r2", g), fake.ports, never)).toMatchObject({
+        status: "failed",
+        error: expect.stringContaining("mallory changed where the request goes (other.example.com)"),
+      });
+      expect(calls).toEqual([]);
     });
   });
 });

@@ -112,6 +112,7 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
       send: async () => {
         throw new Error("no HTTP in this test");
       },
+      needsApproval: async () => false,
     },
     variables: {
       async values(names) {

@@ -40,6 +40,11 @@ export const httpConfigSchema = z.object({
     description: "On 429, 502, 503, 504 and dropped connections, waiting longer each time.",
   }),
   maxResponseKb: z.number().int().min(1).max(10_240).default(1_024).meta({ title: "Largest response (KB)" }),
+  askApproval: z.boolean().default(false).meta({
+    title: "Ask a person before sending",
+    description:
+      "A reviewer sees the request and may edit it; parts carrying a secret are sent as set here. Admins can require this for a destination's POST, PUT, PATCH and DELETE.",
+  }),
   failOnErrorStatus: z
     .boolean()
     .default(true)
@@ -62,6 +67,7 @@ export const http = {
     timeoutSeconds: 30,
     retries: 2,
     maxResponseKb: 1_024,
+    askApproval: false,
     failOnErrorStatus: true,
   },
   hasInput: true,
