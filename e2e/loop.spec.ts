@@ -63,7 +63,9 @@ test("a Loop runs a published workflow for each item of a list; each item's revi
   await page.getByLabel("Name", { exact: true }).fill("Each ticket");
   await command(page, "Connect “Start” to “Each ticket”");
   await pickReference(page, page.getByLabel("List to go through"), "{{input", /nodes\.start\.output\.input/);
-  await page.getByLabel("For each item, run").selectOption({ label: `Check a ticket ${suffix} (v1)` });
+  await page
+    .getByLabel("Or, for each item, run a published workflow")
+    .selectOption({ label: `Check a ticket ${suffix} (v1)` });
   await page.getByLabel("Start field that receives the item").fill("ticket");
   await page.getByLabel("Items at once").fill("2");
   await command(page, "Add Output");
@@ -103,4 +105,102 @@ test("a Loop runs a published workflow for each item of a list; each item's revi
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Triage ${suffix}`);
   await page.screenshot({ path: "test-results/loop-run.png", fullPage: true });
   expect(await audit(page)).toEqual([]);
+});
+
+test("a Loop's steps drawn inside it run once per item: a review each, decided in the inbox, results in the list's order", async ({
+  page,
+  admin,
+}) => {
+  test.slow(); // the editor, the inbox and a run that waits for people
+  const suffix = Date.now().toString(36);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInToHome(page, admin);
+  await newWorkflowByKeyboard(page, `Inline triage ${suffix}`);
+  await page.getByRole("group", { name: "Start, Start step" }).click();
+  await page.getByLabel("Type").selectOption("json");
+
+  await command(page, "Add Loop");
+  await page.getByLabel("Name", { exact: true }).fill("Each ticket");
+  await command(page, "Connect “Start” to “Each ticket”");
+  await pickReference(page, page.getByLabel("List to go through"), "{{input", /nodes\.start\.output\.input/);
+  await expect(page.getByTestId("loop-body")).toContainText("Drag steps in here");
+
+  // The body, from the keyboard: a review of the item, then the item's result.
+  await command(page, "Add Human Review inside “Each ticket”");
+  await expect(page.getByLabel("Name", { exact: true })).toBeFocused();
+  await page.getByLabel("Name", { exact: true }).fill("Check");
+  await page.getByLabel("Instructions for the reviewer").fill("Is this ticket urgent?");
+  await pickReference(page, page.getByLabel("Content under review"), "Ticket: {{item", /loop_1\.output\.item/);
+  await page.getByLabel("Who reviews (role)").selectOption("ADMIN");
+  await page.getByLabel("The person who started the run may approve it").check();
+  await command(page, "Add Output inside “Each ticket”");
+  await page.getByLabel("Name", { exact: true }).fill("Checked");
+  await command(page, "Connect “Check” (approved) to “Checked”");
+  await pickReference(page, page.getByLabel("Result"), "checked {{content", /human_review_1\.output\.content/);
+  await command(page, "Add Output");
+  await command(page, "Connect “Each ticket” to “Output”");
+  await pickReference(page, page.getByLabel("Result"), "{{results", /loop_1\.output\.results/);
+  await expect(page.getByText("All changes saved")).toBeVisible();
+  await expect(page.getByTestId("loop-body")).toContainText("Runs once per item");
+  await expect(page.getByRole("tab", { name: "Problems" })).toHaveText("Problems");
+  await command(page, "Auto-layout");
+  await expect(page.getByText("All changes saved")).toBeVisible();
+  await page.screenshot({ path: "test-results/loop-body-editor.png" });
+  expect(await audit(page)).toEqual([]);
+
+  // A step dragged onto the loop goes inside it; dragged off, it comes out.
+  const workflowId = new URL(page.url()).pathname.split("/").at(-1)!;
+  const parentOf = async (label: string) => {
+    const { graph } = await (await page.request.get(`/api/workflows/${workflowId}`)).json();
+    return graph.nodes.find((n: { label: string }) => n.label === label)?.parentId ?? null;
+  };
+  await command(page, "Add Transform");
+  const step = page.getByRole("group", { name: "Transform, Transform step" });
+  const drag = async (to: { x: number; y: number }) => {
+    const from = (await step.boundingBox())!;
+    await page.mouse.move(from.x + 60, from.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 12 });
+    await page.mouse.up();
+    await expect(page.getByText("All changes saved")).toBeVisible();
+  };
+  const body = (await page.getByTestId("loop-body").boundingBox())!;
+  await drag({ x: body.x + body.width - 150, y: body.y + body.height - 60 });
+  await expect.poll(() => parentOf("Transform")).toBe("loop_1");
+  await drag({ x: body.x + body.width / 2, y: body.y - 220 });
+  await expect.poll(() => parentOf("Transform")).toBeNull();
+  await page.getByTestId("inspector").getByRole("button", { name: "Delete" }).click();
+  await expect(step).toHaveCount(0);
+
+  // Run at once, the deletion maybe not saved yet: the run is of the graph on screen.
+
+  await command(page, "Run the workflow");
+  const dialog = page.getByRole("dialog", { name: "Run this workflow" });
+  await dialog.getByLabel("input").fill('["printer jam", "payroll access", "vpn down"]');
+  await dialog.getByRole("button", { name: "Start run" }).click();
+  await expect(dialog).toBeHidden();
+  const panel = page.getByRole("tabpanel");
+  await expect(panel.getByText("waiting", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
+  const runPage = await panel.getByRole("link", { name: "Open run page" }).getAttribute("href");
+
+  await page.goto("/inbox");
+  const items = page.getByTestId("inbox-item").filter({ hasText: `Inline triage ${suffix}` });
+  await expect(items).toHaveCount(3);
+  await page.getByLabel("Select all").check();
+  await page.getByRole("button", { name: "Approve 3" }).click();
+  await expect(page.getByTestId("bulk-result")).toBeVisible();
+
+  await page.goto(runPage!);
+  await expect(page.getByText("completed", { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("run-result")).toHaveText(
+    JSON.stringify(
+      ["checked Ticket: printer jam", "checked Ticket: payroll access", "checked Ticket: vpn down"],
+      null,
+      2,
+    ),
+  );
+  await page.getByRole("button", { name: "Each ticket", exact: true }).click();
+  await page.getByRole("link", { name: "Item 3" }).click();
+  await expect(page.getByTestId("run-result")).toContainText("checked Ticket: vpn down");
+  await page.screenshot({ path: "test-results/loop-body-item.png", fullPage: true });
 });

@@ -33,6 +33,7 @@ const minimapColour: Record<string, string> = {
   indigo: "#6366f1",
   slate: "#64748b",
   yellow: "#facc15",
+  rose: "#f43f5e",
 };
 
 /** Zoom to fit: small graphs stay at full size (readable text); larger ones are shown whole down to 60%. */
@@ -64,6 +65,7 @@ export function CanvasView({
   onDropKind,
   onDropOnEdge,
   onNodeClick,
+  onNodeDragStop,
 }: {
   nodes: FlowNode[];
   edges: FlowEdge[];
@@ -74,6 +76,8 @@ export function CanvasView({
   onDropKind: (kind: NodeKind, position: { x: number; y: number }) => void;
   onDropOnEdge: (kind: NodeKind, edgeId: string) => void;
   onNodeClick: () => void;
+  /** A drag ended: a step may have entered or left a Loop. */
+  onNodeDragStop?: (node: FlowNode) => void;
 }) {
   const flow = useReactFlow();
   const labelOf = useMemo(() => {
@@ -126,6 +130,7 @@ export function CanvasView({
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onNodeClick={onNodeClick}
+        onNodeDragStop={(_, node) => onNodeDragStop?.(node)}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}

@@ -32,6 +32,7 @@ export function RunDialog({
   graph,
   onStarted,
   onClose,
+  beforeStart,
   title = "Run this workflow",
   description = "A test run of the draft as it is now. Steps light up on the canvas as they run.",
 }: {
@@ -39,12 +40,15 @@ export function RunDialog({
   graph: WorkflowGraph;
   onStarted: (runId: string) => void;
   onClose: () => void;
+  /** Saves the draft first, when the editor has changes not saved yet; false when it could not. */
+  beforeStart?: () => Promise<boolean>;
   title?: string;
   description?: string;
 }) {
   const fields = (graph.nodes.find((n) => n.kind === "start")?.config.fields as Field[] | undefined) ?? [];
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const start = useStartRun(workflowId);
+  const [unsaved, setUnsaved] = useState(false);
   const error = start.error instanceof ApiError ? start.error : null;
 
   return (
@@ -61,7 +65,11 @@ export function RunDialog({
               ])
               .filter(([, v]) => v !== undefined),
           );
-          start.mutate({ input, mode: "draft" }, { onSuccess: (r) => onStarted(r.id) });
+          void (async () => {
+            setUnsaved(false);
+            if (beforeStart && !(await beforeStart())) return setUnsaved(true);
+            start.mutate({ input, mode: "draft" }, { onSuccess: (r) => onStarted(r.id) });
+          })();
         }}
       >
         <p className="text-sm text-slate-600">{description}</p>
@@ -104,6 +112,7 @@ export function RunDialog({
           </div>
         ))}
         {error && !error.fields.some((p) => p.path.startsWith("body.input.")) && <Alert>{error.message}</Alert>}
+        {unsaved && <Alert>The latest changes could not be saved, so the run did not start. Try again.</Alert>}
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={onClose}>
             Cancel

@@ -6,7 +6,7 @@ import { autoLayout } from "@/lib/canvas/auto-layout";
 import { diffGraphs } from "@/lib/canvas/diff-graphs";
 import { freePosition } from "@/lib/canvas/free-position";
 import { editorReducer, graphOf, initialEditorState } from "@/lib/canvas/editor-state";
-import { toFlow } from "@/lib/canvas/flow-mapping";
+import { toFlow, type FlowEdge, type FlowNode } from "@/lib/canvas/flow-mapping";
 import { useAutosave } from "@/lib/canvas/use-autosave";
 import { useEditorShortcuts } from "@/lib/canvas/use-editor-shortcuts";
 import { validateGraph } from "@/lib/engine/graph/validate-graph";
@@ -22,6 +22,7 @@ import { useFreshDraft } from "./use-fresh-draft";
 import { useCanvasEditing } from "./use-canvas-editing";
 import { CommandMenu } from "./command-menu";
 import { editorCommands } from "./editor-commands";
+import { useLoopBodies } from "./use-loop-bodies";
 import { ConflictDialog } from "./conflict-dialog";
 import { ConnectionNotices } from "./connection-notices";
 import { EditorToolbar } from "./editor-toolbar";
@@ -59,7 +60,7 @@ const NO_DEFAULTS = {};
 const FIT = { ...FIT_VIEW, duration: 300 };
 
 function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }: EditorProps) {
-  const flow = useReactFlow();
+  const flow = useReactFlow<FlowNode, FlowEdge>();
   const [state, dispatch] = useReducer(editorReducer, workflow.graph, initialEditorState);
   const [tab, setTab] = useState<PanelTab>("inspector");
   const [menuOpen, setMenuOpen] = useState(false);
@@ -111,6 +112,12 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
   const selected = shown.nodes.filter((n) => n.selected);
   const selectedNode = selected.length === 1 ? graphOf({ nodes: selected, edges: [] }).nodes[0] : undefined;
 
+  /** After a step is added from the keyboard: its form, the keyboard's next stop (after the menu returns focus). */
+  const focusNewStep = useCallback(() => {
+    setTab("inspector");
+    setTimeout(() => document.getElementById("node-label")?.focus(), 50);
+  }, []);
+
   const addAtCenter = useCallback(
     (kind: NodeKind, focusForm = false) => {
       const box = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
@@ -124,11 +131,10 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
         position: freePosition(state.nodes, { x: p.x - 120, y: p.y - 40 }),
         config: newStepDefaults[kind],
       });
-      setTab("inspector");
-      // Added from the keyboard: the new step's form has the keyboard next (after the menu returns focus).
-      if (focusForm) setTimeout(() => document.getElementById("node-label")?.focus(), 50);
+      if (focusForm) focusNewStep();
+      else setTab("inspector");
     },
-    [flow, state.nodes, newStepDefaults],
+    [flow, state.nodes, newStepDefaults, focusNewStep],
   );
 
   const shortcuts = useMemo(() => editorShortcuts(state, dispatch, () => setMenuOpen(true)), [state]);
@@ -150,6 +156,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
     requestAnimationFrame(() => void flow.fitView(FIT));
   };
 
+  const loopBodies = useLoopBodies(state, dispatch, flow, selectedNode?.id, focusNewStep, newStepDefaults);
   const commands = editorCommands({
     connect: editing.connectCommands(selectedNode?.id),
     deletable: selectedNode && selectedNode.kind !== "start" && !readOnly ? selectedNode : undefined,
@@ -161,7 +168,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
     layout,
     fit: () => void flow.fitView(FIT),
     show: setTab,
-  });
+  }).concat(readOnly ? [] : loopBodies.commands);
 
   const conflict = useConflictResolution(workflow, graph, dispatch, save);
 
@@ -230,9 +237,15 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
               onEdgesChange={(changes) => (viewing === null ? editing.onEdgesChange(changes) : undefined)}
               onConnect={(connection) => dispatch({ type: "connect", connection })}
               onDropKind={(kind, position) => (
-                dispatch({ type: "addNode", kind, position, config: newStepDefaults[kind] }),
+                dispatch({
+                  type: "addNode",
+                  kind,
+                  ...loopBodies.placeDropped(position),
+                  config: newStepDefaults[kind],
+                }),
                 setTab("inspector")
               )}
+              onNodeDragStop={loopBodies.onNodeDragStop}
               onDropOnEdge={(kind, edgeId) => (editing.actions.insertOnEdge(edgeId, kind), setTab("inspector"))}
               onNodeClick={() => setTab("inspector")}
             />
@@ -291,6 +304,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
         <RunDialog
           workflowId={workflow.id}
           graph={graph}
+          beforeStart={save.flush}
           onClose={() => setRunOpen(false)}
           onStarted={(id) => {
             setRunOpen(false);

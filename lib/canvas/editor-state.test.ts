@@ -159,3 +159,79 @@ describe("putting a step on a connection", () => {
     expect(graphOf(run(s2, { type: "undo" }))).toEqual(graphOf(s0));
   });
 });
+
+describe("a Loop's body on the canvas", () => {
+  //  start ──> each (loop) ──> out, with "inner" (an agent) drawn inside "each"
+  const withLoop = () => {
+    const g = graph()
+      .start("start")
+      .node("loop", "each")
+      .output("out")
+      .agent("inner")
+      .chain("start", "each", "out")
+      .build();
+    g.nodes.find((n) => n.id === "inner")!.parentId = "each";
+    g.nodes.find((n) => n.id === "each")!.size = { width: 700, height: 400 };
+    return g;
+  };
+
+  it("round-trips the steps inside and the Loop's size, a parent before what is inside it", () => {
+    const g = withLoop();
+    const flow = toFlow({ ...g, nodes: [...g.nodes].reverse() });
+    const order = flow.nodes.map((n) => n.id);
+    expect(order.indexOf("each")).toBeLessThan(order.indexOf("inner"));
+    expect(flow.nodes.find((n) => n.id === "each")).toMatchObject({ width: 700, height: 400 });
+    const back = fromFlow(flow.nodes, flow.edges);
+    expect(back.nodes.find((n) => n.id === "inner")?.parentId).toBe("each");
+    expect(back.nodes.find((n) => n.id === "each")?.size).toEqual({ width: 700, height: 400 });
+  });
+
+  it("moving a step into a Loop drops its connections across the Loop's edge, with a notice; undo brings them back", () => {
+    const s = run(initialEditorState(withLoop()), {
+      type: "setParent",
+      id: "out",
+      parentId: "each",
+      position: { x: 20, y: 100 },
+    });
+    expect(graphOf(s).nodes.find((n) => n.id === "out")).toMatchObject({
+      parentId: "each",
+      position: { x: 20, y: 100 },
+    });
+    expect(s.edges.map((e) => `${e.source}>${e.target}`)).toEqual(["start>each"]);
+    expect(s.notices?.[0]?.message).toMatch(/1 connection of out crossed the loop's edge and was removed/);
+    expect(run(s, { type: "undo" }).edges).toHaveLength(2);
+    // Never into itself.
+    expect(run(s, { type: "setParent", id: "each", parentId: "each", position: { x: 0, y: 0 } })).toBe(s);
+  });
+
+  it("deleting a Loop deletes the steps inside it", () => {
+    const s = run(initialEditorState(withLoop()), { type: "remove", nodeIds: ["each"] });
+    expect(s.nodes.map((n) => n.id)).toEqual(["start", "out"]);
+  });
+});
+
+describe("pasting steps that were inside a Loop", () => {
+  it("keeps them inside a Loop this workflow has, and lets them out where it has none", () => {
+    const inner = {
+      id: "inner",
+      kind: "agent" as const,
+      label: "inner",
+      position: { x: 20, y: 100 },
+      config: {},
+      parentId: "each",
+    };
+    const withLoop = graph().start("start").node("loop", "each").build();
+    let s = run(initialEditorState(withLoop), {
+      type: "paste",
+      graph: { nodes: [inner], edges: [] },
+      offset: { x: 40, y: 40 },
+    });
+    expect(graphOf(s).nodes.find((n) => n.id === "inner")?.parentId).toBe("each");
+    s = run(initialEditorState(line()), {
+      type: "paste",
+      graph: { nodes: [inner], edges: [] },
+      offset: { x: 40, y: 40 },
+    });
+    expect(graphOf(s).nodes.find((n) => n.id === "inner")).not.toHaveProperty("parentId");
+  });
+});

@@ -2,7 +2,7 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, t
 import { nodeKindSpecs, specOf } from "../schemas/node-kinds";
 import { outputsOf } from "../schemas/node-kinds/outputs";
 import type { NodeKind, NodeSettings, WorkflowGraph } from "../schemas/workflow";
-import { freshNodeId, fromFlow, toFlow, type FlowEdge, type FlowNode } from "./flow-mapping";
+import { freshNodeId, fromFlow, LOOP_SIZE, toFlow, type FlowEdge, type FlowNode } from "./flow-mapping";
 import { rewireInsertedStep, type InsertNotice } from "./rewire-inserted-step";
 
 /**
@@ -30,7 +30,16 @@ export type EditorAction =
   | { type: "edgesChange"; changes: EdgeChange[] }
   | { type: "connect"; connection: Connection }
   /** `config`: settings that differ from the kind's defaults (whom a review goes to, in this workspace). */
-  | { type: "addNode"; kind: NodeKind; position: { x: number; y: number }; config?: Record<string, unknown> }
+  | {
+      type: "addNode";
+      kind: NodeKind;
+      position: { x: number; y: number };
+      config?: Record<string, unknown>;
+      /** A Loop to put it inside (its position then relative to the Loop's). */
+      parentId?: string;
+    }
+  /** Moves a step into a Loop's body, or out of it (null); connections that would cross the Loop's edge go. */
+  | { type: "setParent"; id: string; parentId: string | null; position: { x: number; y: number } }
   | {
       type: "updateNode";
       id: string;
@@ -81,16 +90,24 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     case "nodesChange": {
       const nodes = applyNodeChanges(action.changes, state.nodes);
       const meaningful = action.changes.some(
-        (c) => c.type === "remove" || c.type === "add" || (c.type === "position" && c.dragging === false),
+        (c) =>
+          c.type === "remove" ||
+          c.type === "add" ||
+          (c.type === "position" && c.dragging === false) ||
+          // A Loop resized by its handles (not a size React Flow measured).
+          (c.type === "dimensions" && c.resizing === false && c.setAttributes === true),
       );
       if (!meaningful) {
         const dragging = action.changes.some((c) => c.type === "position" && c.dragging);
         return { ...state, nodes, dragOrigin: dragging ? (state.dragOrigin ?? strip(state)) : state.dragOrigin };
       }
-      const removed = new Set(action.changes.filter((c) => c.type === "remove").map((c) => c.id));
+      const removed = withInside(
+        state.nodes,
+        action.changes.filter((c) => c.type === "remove").map((c) => c.id),
+      );
       const edges = state.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target));
       // A finished drag's history entry is the graph from before the drag (dragOrigin).
-      return commit(state, { nodes, edges });
+      return commit(state, { nodes: nodes.filter((n) => !removed.has(n.id)), edges });
     }
     case "edgesChange": {
       const edges = applyEdgeChanges(action.changes, state.edges);
@@ -133,6 +150,8 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         id,
         type: action.kind === "note" ? "note" : "workflow",
         position: action.position,
+        ...(action.parentId && { parentId: action.parentId }),
+        ...(action.kind === "loop" && { width: LOOP_SIZE.width, height: LOOP_SIZE.height }),
         selected: true,
         data: {
           kind: action.kind,
@@ -141,7 +160,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         },
       };
       return commit(state, {
-        nodes: [...state.nodes.map((n) => ({ ...n, selected: false })), node],
+        nodes: grownToHold([...state.nodes.map((n) => ({ ...n, selected: false })), node], node),
         edges: state.edges,
       });
     }
@@ -164,6 +183,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case "paste": {
       const taken = new Set(state.nodes.map((n) => n.id));
+      const loops = new Set(state.nodes.filter((n) => n.data.kind === "loop").map((n) => n.id));
       const rename = new Map<string, string>();
       for (const n of action.graph.nodes) {
         const id = taken.has(n.id) ? freshNodeId(n.kind, taken) : n.id;
@@ -171,9 +191,12 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         rename.set(n.id, id);
       }
       const pasted = toFlow({
-        nodes: action.graph.nodes.map((n) => ({
+        nodes: action.graph.nodes.map(({ parentId, ...n }) => ({
           ...n,
           id: rename.get(n.id)!,
+          // Inside a Loop pasted with it: inside the copy; else inside the same Loop, when this workflow has it.
+          ...(parentId &&
+            (rename.has(parentId) || loops.has(parentId)) && { parentId: rename.get(parentId) ?? parentId }),
           position: { x: n.position.x + action.offset.x, y: n.position.y + action.offset.y },
         })),
         edges: action.graph.edges
@@ -193,8 +216,10 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         edges: [...state.edges, ...pasted.edges],
       });
     }
+    case "setParent":
+      return setParent(state, action);
     case "remove": {
-      const ids = new Set(action.nodeIds);
+      const ids = withInside(state.nodes, action.nodeIds);
       return commit(state, {
         nodes: state.nodes.filter((n) => !ids.has(n.id)),
         edges: state.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)),
@@ -262,6 +287,7 @@ function insertOnEdge(state: EditorState, action: Extract<EditorAction, { type: 
   const node: FlowNode = {
     id,
     type: "workflow",
+    ...(from.parentId && { parentId: from.parentId }),
     position: { x: from.position.x + STEP_GAP, y: Math.round((from.position.y + to.position.y) / 2) },
     selected: true,
     data: { kind: action.kind, label: spec.label, config },
@@ -279,6 +305,57 @@ function insertOnEdge(state: EditorState, action: Extract<EditorAction, { type: 
     configs.get(n.id) === n.data.config ? n : { ...n, data: { ...n.data, config: configs.get(n.id)! } },
   );
   return { ...commit(state, { nodes: rewired, edges }), ...(notices.length && { notices }) };
+}
+
+/** A Loop grows to hold a step put inside it (never shrinks: a person may have made it roomy). */
+function grownToHold(nodes: FlowNode[], inside: FlowNode): FlowNode[] {
+  if (!inside.parentId) return nodes;
+  const width = inside.position.x + (inside.measured?.width ?? inside.width ?? 240) + 40;
+  const height = inside.position.y + (inside.measured?.height ?? inside.height ?? 130) + 40;
+  return nodes.map((n) =>
+    n.id === inside.parentId && ((n.width ?? 0) < width || (n.height ?? 0) < height)
+      ? { ...n, width: Math.max(n.width ?? 0, width), height: Math.max(n.height ?? 0, height) }
+      : n,
+  );
+}
+
+/** These steps and every step inside them (a Loop's body goes with the Loop). */
+function withInside(nodes: FlowNode[], ids: Iterable<string>): Set<string> {
+  const all = new Set(ids);
+  for (let grew = all.size > 0; grew;) {
+    grew = false;
+    for (const n of nodes)
+      if (n.parentId && all.has(n.parentId) && !all.has(n.id)) {
+        all.add(n.id);
+        grew = true;
+      }
+  }
+  return all;
+}
+
+function setParent(state: EditorState, action: Extract<EditorAction, { type: "setParent" }>): EditorState {
+  const node = state.nodes.find((n) => n.id === action.id);
+  if (!node || (node.parentId ?? null) === action.parentId || action.parentId === action.id) return state;
+  // Never into itself or into a Loop inside it.
+  if (action.parentId && withInside(state.nodes, [action.id]).has(action.parentId)) return state;
+  const moved: FlowNode = { ...node, position: action.position };
+  if (action.parentId) moved.parentId = action.parentId;
+  else delete moved.parentId;
+  // React Flow draws a parent before the nodes inside it.
+  const nodes = grownToHold([...state.nodes.filter((n) => n.id !== node.id), moved], moved);
+  const parentOf = new Map(nodes.map((n) => [n.id, n.parentId]));
+  const crossing = state.edges.filter((e) => parentOf.get(e.source) !== parentOf.get(e.target));
+  const edges = state.edges.filter((e) => !crossing.includes(e));
+  const label = node.data.label || node.id;
+  const notices: InsertNotice[] = crossing.length
+    ? [
+        {
+          tone: "warning",
+          message: `${crossing.length} connection${crossing.length === 1 ? "" : "s"} of ${label} crossed the loop's edge and ${crossing.length === 1 ? "was" : "were"} removed: steps inside a loop connect only to each other.`,
+        },
+      ]
+    : [];
+  return { ...commit(state, { nodes, edges }), ...(notices.length && { notices }) };
 }
 
 /** The stored graph the editor currently shows. */

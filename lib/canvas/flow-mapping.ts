@@ -10,12 +10,31 @@ export type FlowNodeData = { kind: NodeKind; label: string; config: Record<strin
 export type FlowNode = Node<FlowNodeData, "workflow" | "note">;
 export type FlowEdge = Edge;
 
+/** A Loop's size on the canvas until someone resizes it: room for a few steps inside. */
+export const LOOP_SIZE = { width: 620, height: 340 };
+
+/** How deep inside Loops a node is: React Flow needs a parent before the nodes inside it. */
+function depthOf(graph: WorkflowGraph): (id: string) => number {
+  const parent = new Map(graph.nodes.map((n) => [n.id, n.parentId]));
+  return (id) => {
+    let depth = 0;
+    for (let at = parent.get(id); at && depth < 50; at = parent.get(at)) depth += 1;
+    return depth;
+  };
+}
+
 export function toFlow(graph: WorkflowGraph): { nodes: FlowNode[]; edges: FlowEdge[] } {
+  const depth = depthOf(graph);
+  const ordered = graph.nodes.some((n) => n.parentId)
+    ? [...graph.nodes].sort((a, b) => depth(a.id) - depth(b.id))
+    : graph.nodes;
   return {
-    nodes: graph.nodes.map((n) => ({
+    nodes: ordered.map((n) => ({
       id: n.id,
       type: n.kind === "note" ? "note" : "workflow",
       position: { ...n.position },
+      ...(n.parentId && { parentId: n.parentId }),
+      ...(n.kind === "loop" && { width: n.size?.width ?? LOOP_SIZE.width, height: n.size?.height ?? LOOP_SIZE.height }),
       data: {
         kind: n.kind,
         label: n.label,
@@ -34,6 +53,13 @@ export function toFlow(graph: WorkflowGraph): { nodes: FlowNode[]; edges: FlowEd
 
 const round = (v: number) => Math.round(v * 10) / 10;
 
+/** A Loop's size, kept only when someone changed it from the default (so a graph round-trips). */
+function sized(n: FlowNode): { size?: { width: number; height: number } } {
+  const width = round(n.width ?? LOOP_SIZE.width);
+  const height = round(n.height ?? LOOP_SIZE.height);
+  return width === LOOP_SIZE.width && height === LOOP_SIZE.height ? {} : { size: { width, height } };
+}
+
 export function fromFlow(nodes: FlowNode[], edges: FlowEdge[]): WorkflowGraph {
   return {
     nodes: nodes.map((n) => ({
@@ -43,6 +69,8 @@ export function fromFlow(nodes: FlowNode[], edges: FlowEdge[]): WorkflowGraph {
       position: { x: round(n.position.x), y: round(n.position.y) },
       config: n.data.config,
       ...(n.data.settings && { settings: n.data.settings }),
+      ...(n.parentId && { parentId: n.parentId }),
+      ...(n.data.kind === "loop" && sized(n)),
     })),
     edges: edges.map((e) => ({
       id: e.id,

@@ -23,35 +23,59 @@ export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRev
   const [error, setError] = useState<string | null>(null);
   const [savedSnapshot, setSavedSnapshot] = useState(serialized);
   const [revision, setRevision] = useState(initialRevision);
-  const latest = useRef({ serialized, graph, revision, savedSnapshot });
-  const inFlight = useRef(false);
+  const latest = useRef({ serialized, graph, revision, savedSnapshot, enabled });
+  const inFlight = useRef<Promise<void> | null>(null);
   useLayoutEffect(() => {
-    latest.current = { serialized, graph, revision, savedSnapshot };
+    latest.current = { serialized, graph, revision, savedSnapshot, enabled };
   });
 
-  const save = useCallback(async () => {
+  const save = useCallback((): Promise<void> => {
     const { serialized: sending, graph: body, revision: base, savedSnapshot: saved } = latest.current;
-    if (inFlight.current || sending === saved) return;
-    inFlight.current = true;
+    if (inFlight.current) return inFlight.current;
+    if (sending === saved) return Promise.resolve();
     setActivity("saving");
-    try {
-      const result = await saveDraftRequest(workflowId, body, base);
-      setRevision(result.revision);
-      setSavedSnapshot(sending);
-      setError(null);
-      setActivity("idle");
-    } catch (e) {
-      setActivity(e instanceof ApiError && e.status === 409 ? "conflict" : "error");
-      setError(e instanceof ApiError ? e.message : "Could not reach the server.");
-    } finally {
-      inFlight.current = false;
-    }
+    inFlight.current = (async () => {
+      try {
+        const result = await saveDraftRequest(workflowId, body, base);
+        // Known at once, before the next render: a save right after this one builds on it.
+        latest.current = { ...latest.current, savedSnapshot: sending, revision: result.revision };
+        setRevision(result.revision);
+        setSavedSnapshot(sending);
+        setError(null);
+        setActivity("idle");
+      } catch (e) {
+        setActivity(e instanceof ApiError && e.status === 409 ? "conflict" : "error");
+        setError(e instanceof ApiError ? e.message : "Could not reach the server.");
+        throw e;
+      } finally {
+        inFlight.current = null;
+      }
+    })();
+    return inFlight.current;
   }, [workflowId]);
+
+  /**
+   * Saves now what is not saved yet (after a save in flight), so a run started this instant
+   * runs the graph on screen, not the one saved a moment ago. False when it could not be saved.
+   */
+  const flush = useCallback(async (): Promise<boolean> => {
+    if (!latest.current.enabled) return true;
+    for (let tries = 0; tries < 3; tries += 1) {
+      if (inFlight.current) await inFlight.current.catch(() => undefined);
+      if (latest.current.serialized === latest.current.savedSnapshot) return true;
+      try {
+        await save();
+      } catch {
+        return false;
+      }
+    }
+    return latest.current.serialized === latest.current.savedSnapshot;
+  }, [save]);
 
   const dirty = serialized !== savedSnapshot;
   useEffect(() => {
     if (!enabled || activity !== "idle" || !dirty) return;
-    const timer = setTimeout(() => void save(), DEBOUNCE_MS);
+    const timer = setTimeout(() => void save().catch(() => undefined), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [serialized, dirty, enabled, activity, save]);
 
@@ -72,5 +96,6 @@ export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRev
   }, []);
 
   const status: SaveStatus = activity === "idle" ? (dirty && enabled ? "pending" : "saved") : activity;
-  return { status, error, revision, retry: save, reset };
+  const retry = useCallback(() => void save().catch(() => undefined), [save]);
+  return { status, error, revision, retry, reset, flush };
 }

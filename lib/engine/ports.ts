@@ -163,6 +163,8 @@ export type ChildRunResult =
 export interface SubWorkflowRunner {
   run(request: {
     workflowId: string;
+    /** A Loop's body drawn inside it (`bodyOf`): run as this graph, in the parent's workflow, instead of a published one. */
+    body?: WorkflowGraph;
     input: Record<string, unknown>;
     parentRunId: string;
     nodeId: string;

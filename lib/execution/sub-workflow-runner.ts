@@ -4,7 +4,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
 import { isUniqueViolation } from "../db/unique-violation";
 import { RunStop, type ChildRunResult, type SubWorkflowRunner } from "../engine/ports";
-import { workflowGraphSchema } from "../schemas/workflow";
+import { workflowGraphSchema, type WorkflowGraph } from "../schemas/workflow";
 import { checkRunInput } from "../runs/run-input";
 
 const failed = (runId: string, error: string): ChildRunResult => ({ status: "failed", error, runId });
@@ -16,7 +16,7 @@ const failed = (runId: string, error: string): ChildRunResult => ({ status: "fai
  */
 export function subWorkflowRunner(
   prisma: PrismaClient,
-  parent: { workspaceId: string; startedById: string | null },
+  parent: { workspaceId: string; startedById: string | null; workflowId: string; version: number | null },
   execute: (runId: string) => Promise<unknown>,
   cancel: (runId: string) => void,
 ): SubWorkflowRunner {
@@ -45,7 +45,7 @@ export function subWorkflowRunner(
 
   return {
     result,
-    async run({ workflowId, input, parentRunId, nodeId, depth, signal, item }) {
+    async run({ workflowId, body, input, parentRunId, nodeId, depth, signal, item }) {
       const runChild = async (childId: string) => {
         // A cancel or a deadline of the parent cancels the child; a worker letting go of the
         // parent (shutdown, lease or database lost) does not: the child is handed back as well.
@@ -66,10 +66,51 @@ export function subWorkflowRunner(
           where: { parentRunId, parentNodeId: nodeId, parentItem: item },
           select: { id: true, status: true },
         });
+      const create = async (child: {
+        workflowId: string;
+        version: number | null;
+        graph: WorkflowGraph;
+        input: Record<string, unknown>;
+      }): Promise<ChildRunResult> => {
+        let created: { id: string };
+        try {
+          created = await prisma.run.create({
+            data: {
+              workspaceId: parent.workspaceId,
+              workflowId: child.workflowId,
+              version: child.version,
+              graph: toJson(child.graph),
+              input: toJson(child.input),
+              startedById: parent.startedById,
+              parentRunId,
+              parentNodeId: nodeId,
+              parentItem: item,
+              depth,
+            },
+            select: { id: true },
+          });
+        } catch (error) {
+          // Two takers of one resumed loop raced for the item: the other's child is the one.
+          const found = item !== undefined && isUniqueViolation(error) ? await existing() : null;
+          if (!found) throw error;
+          return result(found.id);
+        }
+        return runChild(created.id);
+      };
       if (item !== undefined) {
         const found = await existing();
         if (found)
           return found.status === "QUEUED" || found.status === "RUNNING" ? runChild(found.id) : result(found.id);
+      }
+      // A Loop's body drawn inside it: a run of the parent's workflow, with the body as its graph.
+      if (body) {
+        let checked: Record<string, unknown>;
+        try {
+          checked = checkRunInput(body, input);
+        } catch (error) {
+          return failed("", (error as Error).message.replace(/^body\.input\./, ""));
+        }
+        return create({ workflowId: parent.workflowId, version: parent.version, graph: body, input: checked });
       }
       const workflow = await prisma.workflow.findFirst({
         where: { id: workflowId, workspaceId: parent.workspaceId, deletedAt: null },
@@ -90,30 +131,7 @@ export function subWorkflowRunner(
       } catch (error) {
         return failed("", `Input for “${workflow.name}”: ${(error as Error).message.replace(/^body\.input\./, "")}`);
       }
-      let child: { id: string };
-      try {
-        child = await prisma.run.create({
-          data: {
-            workspaceId: parent.workspaceId,
-            workflowId,
-            version: version.version,
-            graph: toJson(graph),
-            input: toJson(checked),
-            startedById: parent.startedById,
-            parentRunId,
-            parentNodeId: nodeId,
-            parentItem: item,
-            depth,
-          },
-          select: { id: true },
-        });
-      } catch (error) {
-        // Two takers of one resumed loop raced for the item: the other's child is the one.
-        const found = item !== undefined && isUniqueViolation(error) ? await existing() : null;
-        if (!found) throw error;
-        return result(found.id);
-      }
-      return runChild(child.id);
+      return create({ workflowId, version: version.version, graph, input: checked });
     },
   };
 }

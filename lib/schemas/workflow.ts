@@ -56,6 +56,12 @@ export const workflowNodeSchema = z.object({
   position: z.object({ x: z.number().finite(), y: z.number().finite() }),
   config: z.record(z.string(), z.unknown()).default({}),
   settings: nodeSettingsSchema.optional(),
+  /** The Loop whose body this step is in (drawn inside it); its position is then relative to the Loop's. */
+  parentId: nodeIdSchema.optional(),
+  /** A Loop's size on the canvas, which holds its body. */
+  size: z
+    .object({ width: z.number().finite().min(40).max(20_000), height: z.number().finite().min(40).max(20_000) })
+    .optional(),
 });
 export type WorkflowNode = z.infer<typeof workflowNodeSchema>;
 
@@ -79,6 +85,25 @@ export const workflowGraphSchema = z
       if (ids.has(node.id))
         ctx.addIssue({ code: "custom", path: ["nodes", i, "id"], message: `Two nodes share the id "${node.id}"` });
       ids.add(node.id);
+    });
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    graph.nodes.forEach((node, i) => {
+      if (node.parentId === undefined) return;
+      const parent = byId.get(node.parentId);
+      if (parent?.kind !== "loop")
+        ctx.addIssue({
+          code: "custom",
+          path: ["nodes", i, "parentId"],
+          message: `Node ${node.id} is inside "${node.parentId}", which is not a Loop of this workflow`,
+        });
+      // A body inside its own body would never end: every chain of parents must reach the top.
+      for (let at: (typeof graph.nodes)[number] | undefined = node, hops = 0; at?.parentId; hops += 1) {
+        if (hops > 50 || at.parentId === node.id) {
+          ctx.addIssue({ code: "custom", path: ["nodes", i, "parentId"], message: `Node ${node.id} is inside itself` });
+          break;
+        }
+        at = byId.get(at.parentId);
+      }
     });
     graph.edges.forEach((edge, i) => {
       for (const end of ["source", "target"] as const) {

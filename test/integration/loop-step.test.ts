@@ -107,6 +107,77 @@ it("runs the body per item with a review in each, resumes as they are decided, a
   expect((await getRun(ws, runId)).output).toEqual(["checked printer", "checked payroll", "checked vpn"]);
 });
 
+it("a body drawn inside the loop runs per item as a run of the same workflow, a review in each, never twice", async () => {
+  const { decideReview } = await import("../../lib/review/decide-review");
+  const ws = h.admin.workspace.id;
+  //  start(tickets) ──> each (loop) ──> out;   inside each:  check (review) ──approved──> done
+  const inside = (node: ReturnType<typeof n>) => ({ ...node, parentId: "each" });
+  const wf = await h.mod.workflows.createWorkflow(ws, h.admin.user.id, {
+    name: "Inline triage",
+    description: "",
+    graph: {
+      nodes: [
+        n("start", "start", { fields: [{ name: "tickets", type: "json", required: true }] }, 0),
+        n("each", "loop", { items: "{{nodes.start.output.tickets}}", concurrency: 2 }, 1),
+        n("out", "output", { value: "{{nodes.each.output.results}}" }, 2),
+        inside(
+          n(
+            "check",
+            "human-review",
+            {
+              instructions: "Is it urgent?",
+              content: "#{{nodes.each.output.index}} {{nodes.each.output.item.title}}",
+              reviewerRole: "ADMIN",
+              allowSelfApproval: true,
+            },
+            0,
+          ),
+        ),
+        inside(n("done", "output", { value: "checked {{nodes.check.output.text}}" }, 1)),
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "each" },
+        { id: "e2", source: "each", target: "out" },
+        { id: "e3", source: "check", target: "done", sourceHandle: "approved" },
+      ],
+    },
+  });
+  const tickets = [{ title: "printer" }, { title: "payroll" }, { title: "vpn" }];
+  const { id: runId } = await h.mod.start.startRun(h.admin, wf.id, { input: { tickets }, mode: "draft" });
+  expect(await h.mod.execute.executeRun(runId)).toMatchObject({ status: "waiting" });
+  expect(await h.mod.execute.executeRun(runId)).toMatchObject({ status: "waiting" });
+
+  const prisma = await h.mod.db.db();
+  const kids = await prisma.run.findMany({
+    where: { parentRunId: runId },
+    orderBy: { parentItem: "asc" },
+    select: { id: true, workflowId: true, graph: true },
+  });
+  expect(kids).toHaveLength(3);
+  expect(kids.every((k) => k.workflowId === wf.id)).toBe(true);
+  expect((kids[0]!.graph as { nodes: { id: string }[] }).nodes.map((x) => x.id)).toEqual(["each", "check", "done"]);
+  // The parent's own steps never include the ones inside the loop.
+  const parentSteps = await prisma.runStep.findMany({ where: { runId }, select: { nodeId: true } });
+  expect(new Set(parentSteps.map((x) => x.nodeId))).toEqual(new Set(["start", "each"]));
+
+  const reviews = await prisma.review.findMany({
+    where: { runId: { in: kids.map((k) => k.id) } },
+    orderBy: { createdAt: "asc" },
+  });
+  expect(reviews.map((r) => (r.payload as { content: string }).content).sort()).toEqual([
+    "#0 printer",
+    "#1 payroll",
+    "#2 vpn",
+  ]);
+  for (const review of reviews) {
+    await decideReview(h.admin, review.id, { outcome: "approved", comment: "" });
+    await h.mod.execute.executeRun(review.runId);
+  }
+  expect(await h.mod.execute.executeRun(runId)).toMatchObject({ status: "completed" });
+  const { getRun } = await import("../../lib/runs/read-runs");
+  expect((await getRun(ws, runId)).output).toEqual(["checked #0 printer", "checked #1 payroll", "checked #2 vpn"]);
+});
+
 it("a worker letting go of a loop hands its items back; only a cancel or a deadline cancels them", async () => {
   const { publishWorkflow } = await import("../../lib/workflows/versions");
   const { subWorkflowRunner } = await import("../../lib/execution/sub-workflow-runner");
@@ -143,8 +214,11 @@ it("a worker letting go of a loop hands its items back; only a cancel or a deadl
     const controller = new AbortController();
     // The child "runs" until the parent's signal aborts.
     const execute = () => new Promise<void>((resolve) => controller.signal.addEventListener("abort", () => resolve()));
-    const runner = subWorkflowRunner(prisma, { workspaceId: ws, startedById: h.admin.user.id }, execute, (id) =>
-      cancelled.push(id),
+    const runner = subWorkflowRunner(
+      prisma,
+      { workspaceId: ws, startedById: h.admin.user.id, workflowId: parent.id, version: null },
+      execute,
+      (id) => cancelled.push(id),
     );
     const child = runner.run({
       workflowId: body.id,

@@ -4,6 +4,8 @@ import { useMemo } from "react";
 import { adjacency } from "@/lib/engine/graph/adjacency";
 import type { GraphProblem } from "@/lib/engine/graph/validate-graph";
 import { walk } from "@/lib/engine/graph/walk";
+import { bodyOf, topLevel } from "@/lib/engine/graph/loop-body";
+import { loopConfigSchema } from "@/lib/schemas/node-kinds/loop";
 import { useVariables } from "@/lib/queries/variables";
 import { specOf } from "@/lib/schemas/node-kinds";
 import { kindsUsingSecrets, kindsWithSettings } from "@/lib/schemas/node-kinds/outputs";
@@ -13,10 +15,19 @@ import { formSchemaOf, settingsFormSchema } from "./json-schema";
 import { SchemaField } from "./schema-field";
 import type { ReferenceOption } from "./template-input";
 
-/** References a node may use: the known output fields of every node that runs before it. */
+/**
+ * References a node may use: the known output fields of every node that runs before it. Inside
+ * a Loop, that is the steps before it inside and the Loop's item, index and other inputs.
+ */
 function referencesFor(graph: WorkflowGraph, nodeId: string): ReferenceOption[] {
-  const upstream = walk(nodeId, adjacency(graph).in);
-  return graph.nodes
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  const loop = node?.parentId ? graph.nodes.find((n) => n.id === node.parentId) : undefined;
+  const inputs = loop ? loopConfigSchema.safeParse(loop.config) : undefined;
+  const scope = topLevel(
+    loop ? bodyOf(graph, loop, inputs?.success ? inputs.data.inputs.map((i) => i.name) : []) : graph,
+  );
+  const upstream = walk(nodeId, adjacency(scope).in);
+  return scope.nodes
     .filter((n) => upstream.has(n.id))
     .flatMap((n) => {
       const parsed = specOf(n.kind).configSchema.safeParse(n.config);

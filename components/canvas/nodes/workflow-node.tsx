@@ -1,6 +1,6 @@
 "use client";
 
-import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
+import { Handle, NodeResizer, Position, useStore, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { FlowNode } from "@/lib/canvas/flow-mapping";
 import { specOf } from "@/lib/schemas/node-kinds";
@@ -23,11 +23,12 @@ function summary(kind: string, config: Record<string, unknown>, workflowNames: M
       return String(config.value ?? "").slice(0, 60) || "no result yet";
     case "transform":
       return String(config.expression ?? "").slice(0, 60) || "no mapping yet";
-    case "loop":
+    case "loop": {
+      const each = `for each of ${String(config.items || "a list")}`.slice(0, 60);
       return config.workflowId
-        ? `for each of ${String(config.items || "a list")}`.slice(0, 60) +
-            ` · runs ${workflowNames.get(String(config.workflowId)) ?? "a workflow"}`
-        : "no workflow picked";
+        ? `${each} · runs ${workflowNames.get(String(config.workflowId)) ?? "a workflow"}`
+        : each;
+    }
     case "http":
       return `${String(config.method ?? "GET")} ${String(config.url ?? "") || "no address yet"}`.slice(0, 60);
     case "guardrail": {
@@ -91,6 +92,9 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   const name = data.label || spec.label;
   // Zoomed far out, text is unreadable anyway: draw a plain box, which keeps panning smooth.
   const far = useStore((s) => s.transform[2] < 0.35);
+  // A Loop is a frame: the steps drawn inside it are its body, run once per item.
+  const frame = data.kind === "loop";
+  const hasBody = useStore((s) => frame && [...s.nodeLookup.values()].some((n) => n.parentId === id));
 
   if (far) {
     return (
@@ -98,7 +102,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
         data-testid={`node-${id}`}
         data-kind={data.kind}
         data-problems={mine.length}
-        className={`relative h-[84px] w-[240px] rounded-lg bg-white ring-1 ${selected ? "ring-2 ring-brand-500" : "ring-slate-300"}`}
+        className={`relative ${frame ? "h-full w-full" : "h-[84px] w-[240px]"} rounded-lg bg-white ring-1 ${selected ? "ring-2 ring-brand-500" : "ring-slate-300"}`}
       >
         <div className={`h-2 rounded-t-lg ${accent.bar}`} />
         {spec.hasInput && <Handle type="target" position={Position.Left} className="!invisible" />}
@@ -123,7 +127,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       data-problems={mine.length}
       data-diff={change}
       data-run-status={runStatus}
-      className={`relative w-[240px] rounded-lg bg-white text-left shadow-sm ring-1 ${
+      className={`relative ${frame ? "flex h-full w-full flex-col bg-violet-50/40" : "w-[240px] bg-white"} rounded-lg text-left shadow-sm ring-1 ${
         runStatus
           ? runRing[runStatus]
           : selected
@@ -134,11 +138,21 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       } ${change === "added" ? "outline-2 outline-offset-2 outline-emerald-400" : change === "changed" ? "outline-2 outline-offset-2 outline-sky-400 outline-dashed" : ""}`}
     >
       <div className={`absolute inset-x-0 top-0 h-1.5 rounded-t-lg ${accent.bar}`} />
+      {frame && (
+        <NodeResizer
+          isVisible={selected}
+          minWidth={300}
+          minHeight={200}
+          lineClassName="!border-brand-400"
+          handleClassName="!size-2.5 !rounded-sm !border-brand-500 !bg-white"
+        />
+      )}
       {spec.hasInput && (
         <Handle
           type="target"
           position={Position.Left}
           className={`${handleClass} !bg-slate-500`}
+          style={frame ? { top: 44 } : undefined}
           role="button"
           aria-label={`Input of ${name}: drag a connection here`}
         />
@@ -179,11 +193,24 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       {stats && data.kind !== "start" && data.kind !== "output" && data.kind !== "note" && (
         <StatStrip stat={stat} kind={data.kind} />
       )}
+      {frame && (
+        <div
+          className="mx-3 mb-3 flex flex-1 items-end rounded-md border border-dashed border-violet-300 p-2 text-xs text-slate-600"
+          data-testid="loop-body"
+        >
+          {hasBody
+            ? `Runs once per item. Inside, {{nodes.${id}.output.item}} is the item and …output.index its place.`
+            : data.config.workflowId
+              ? "Runs the published workflow for each item. Or drag steps in here to draw them instead."
+              : `Drag steps in here (or “Add … inside ${name}” in the command menu): they run once per item, which they read as {{nodes.${id}.output.item}}.`}
+        </div>
+      )}
       {outputs.length === 1 && outputs[0]!.id === null && (
         <Handle
           type="source"
           position={Position.Right}
           className={`${handleClass} !bg-slate-500`}
+          style={frame ? { top: 44 } : undefined}
           role="button"
           aria-label={`Output of ${name}: drag to connect it to another step`}
         />

@@ -9,6 +9,8 @@ import { adjacency } from "./adjacency";
 import { findCycle } from "./find-cycle";
 import { expressionNodeIds, findReferences } from "./references";
 import { walk } from "./walk";
+import { bodyOf, hasBody, topLevel } from "./loop-body";
+import { loopConfigSchema } from "../../schemas/node-kinds/loop";
 
 /** One thing wrong with a graph, pinned to a node (and field) or an edge where it can be. */
 export interface GraphProblem {
@@ -21,7 +23,8 @@ export interface GraphProblem {
     | "unreachable"
     | "expression"
     | "reference"
-    | "handle";
+    | "handle"
+    | "boundary";
   message: string;
   nodeId?: string;
   edgeId?: string;
@@ -41,9 +44,58 @@ function strings(value: unknown, path: string[] = []): { path: string; text: str
 
 /**
  * Everything that stops a graph from running, for the editor's live problem list and for the
- * server's refusal to publish or run. Pure and fast: it runs on every edit.
+ * server's refusal to publish or run. Pure and fast: it runs on every edit. A Loop's body
+ * (the steps drawn inside it) is checked as the graph it runs as, once per item
+ * (`bodyOf`): a Start that hands it the item, the steps inside and their connections.
  */
-export function validateGraph(graph: WorkflowGraph): GraphProblem[] {
+export function validateGraph(graph: WorkflowGraph, around?: Map<string, WorkflowNode>): GraphProblem[] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const top = topLevel(graph);
+  const problems = validateFlat(top, around ?? byId);
+  for (const edge of graph.edges) {
+    const source = byId.get(edge.source);
+    const target = byId.get(edge.target);
+    if (source && target && source.parentId !== target.parentId)
+      problems.push({
+        code: "boundary",
+        edgeId: edge.id,
+        nodeId: target.id,
+        message: `The connection from ${label(source)} to ${label(target)} crosses the edge of a loop: steps inside a loop connect only to each other (hand values in as the Loop's other inputs).`,
+      });
+  }
+  for (const loop of top.nodes.filter((n) => n.kind === "loop")) {
+    const config = loopConfigSchema.safeParse(loop.config);
+    const picked = config.success && config.data.workflowId !== "";
+    if (!hasBody(graph, loop.id)) {
+      if (config.success && !picked)
+        problems.push({
+          code: "config",
+          nodeId: loop.id,
+          field: "workflowId",
+          message: `${label(loop)}: draw the steps to repeat inside the loop, or pick a published workflow to run for each item.`,
+        });
+      continue;
+    }
+    if (picked)
+      problems.push({
+        code: "config",
+        nodeId: loop.id,
+        field: "workflowId",
+        message: `${label(loop)}: it has steps inside and a workflow picked: clear the workflow, or move the steps out.`,
+      });
+    const body = bodyOf(graph, loop, config.success ? config.data.inputs.map((i) => i.name) : []);
+    if (!body.nodes.some((n) => n.kind === "output" && n.parentId === undefined))
+      problems.push({
+        code: "config",
+        nodeId: loop.id,
+        message: `${label(loop)}: add an Output step inside the loop; it names each item's result.`,
+      });
+    problems.push(...validateGraph(body, around ?? byId).filter((p) => p.code !== "boundary"));
+  }
+  return problems;
+}
+
+function validateFlat(graph: WorkflowGraph, everywhere: Map<string, WorkflowNode>): GraphProblem[] {
   const problems: GraphProblem[] = [];
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
   const work = graph.nodes.filter((n) => n.kind !== "note");
@@ -126,7 +178,14 @@ export function validateGraph(graph: WorkflowGraph): GraphProblem[] {
     const config = parsed.get(node.id) ?? node.config;
     for (const { path, text } of strings(config)) {
       for (const ref of findReferences(text)) {
-        if (!nodes.has(ref.nodeId))
+        if (!nodes.has(ref.nodeId) && everywhere.has(ref.nodeId))
+          problems.push({
+            code: "reference",
+            nodeId: node.id,
+            field: path,
+            message: `${label(node)}: ${ref.raw} refers to “${label(everywhere.get(ref.nodeId)!)}”, on the other side of a loop's edge: hand the value in as one of the Loop's other inputs.`,
+          });
+        else if (!nodes.has(ref.nodeId))
           problems.push({
             code: "reference",
             nodeId: node.id,

@@ -1,4 +1,4 @@
-import type { WorkflowNode } from "../../schemas/workflow";
+import type { WorkflowGraph, WorkflowNode } from "../../schemas/workflow";
 import type { EnginePorts, StepRecord, Usage } from "../ports";
 import type { Outputs } from "../template/resolve-template";
 
@@ -7,6 +7,8 @@ export interface NodeContext<C = Record<string, unknown>> {
   runId: string;
   node: WorkflowNode & { config: C };
   runInput: Record<string, unknown>;
+  /** The run's whole graph, Loop bodies included (a Loop runs its body from it). */
+  graph: WorkflowGraph;
   /** Outputs of the steps that finished, by node id. */
   outputs: Outputs;
   /** The workspace's variables the graph names, for templates (`{ vars }`). */

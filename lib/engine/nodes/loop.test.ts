@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { graph } from "../graph/graph-builder.test-support";
+import { validateGraph } from "../graph/validate-graph";
 import type { ChildRunResult, SubWorkflowRunner } from "../ports";
 import { RunStop } from "../ports";
 import { runWorkflow } from "../run/run-workflow";
@@ -171,5 +172,97 @@ describe("loop steps", () => {
       status: "completed",
     });
     expect([...kids.started].sort()).toEqual([0, 1, 2, 3, 4]); // each item once, across both workers
+  });
+});
+
+describe("a Loop with its steps drawn inside it", () => {
+  /**
+   *  start ──> each (loop) ──> out
+   *            ┌ inside each ───────────────────────┐
+   *            │ double (transform) ──> result (out) │
+   *            └─────────────────────────────────────┘
+   */
+  function inlineGraph(extra: { inside?: (g: ReturnType<typeof graph>) => void } = {}) {
+    const g = graph()
+      .start("start", { fields: [{ name: "list", type: "json", required: true }] })
+      .node("loop", "each", {
+        items: "{{nodes.start.output.list}}",
+        workflowId: "",
+        itemInput: "item",
+        inputs: [{ name: "factor", value: "3" }],
+        concurrency: 2,
+        onItemFailure: "stop",
+        maxItems: 100,
+      })
+      .output("out", "{{nodes.each.output.results}}")
+      .transform("double", "nodes.each.output.item * $number(nodes.each.output.factor) + nodes.each.output.index")
+      .output("result", "{{nodes.double.output}}")
+      .chain("start", "each", "out")
+      .edge("double", "result");
+    extra.inside?.(g);
+    const built = g.build();
+    for (const n of built.nodes) if (n.id === "double" || n.id === "result") n.parentId = "each";
+    return built;
+  }
+
+  /** A runner that runs each item's body for real, with the engine, on in-memory ports. */
+  function bodyRunner() {
+    const bodies: unknown[] = [];
+    const runner: SubWorkflowRunner = {
+      async run({ body, input, item, depth }) {
+        bodies.push(body);
+        const ports = memoryPorts().ports;
+        const outcome = await runWorkflow({ runId: `child_${item}`, graph: body!, input, depth }, ports, never);
+        return outcome.status === "completed"
+          ? { status: "completed", output: outcome.output, runId: `child_${item}` }
+          : { status: "failed", error: JSON.stringify(outcome), runId: `child_${item}` };
+      },
+      async result() {
+        throw new Error("not asked in this test");
+      },
+    };
+    return { runner, bodies };
+  }
+
+  it("runs the steps inside for each item, which read the item, its index and the Loop's other inputs; the run never runs them itself", async () => {
+    const g = inlineGraph();
+    expect(validateGraph(g)).toEqual([]);
+    const { runner, bodies } = bodyRunner();
+    const fake = memoryPorts({ subWorkflows: runner });
+    expect(
+      await runWorkflow({ runId: "r1", graph: g, input: { list: [1, 2, 3] }, depth: 0 }, fake.ports, never),
+    ).toEqual({ status: "completed", output: [3, 7, 11] });
+    expect((await fake.store.steps("r1")).map((s) => s.nodeId).sort()).toEqual(["each", "out", "start"]);
+    // Each item's graph: a Start named after the loop, wired to the first step inside.
+    expect(bodies[0]).toMatchObject({
+      nodes: [{ id: "each", kind: "start" }, { id: "double" }, { id: "result" }],
+      edges: [
+        { source: "each", target: "double" },
+        { source: "double", target: "result" },
+      ],
+    });
+  });
+
+  it("names what is wrong with a body: no Output inside, a connection across the loop's edge, a reference to a step outside", () => {
+    const crossing = inlineGraph();
+    crossing.edges.push({ id: "x", source: "start", target: "double" });
+    expect(validateGraph(crossing).map((p) => p.message)).toContainEqual(
+      expect.stringContaining("crosses the edge of a loop"),
+    );
+    const noOutput = inlineGraph();
+    noOutput.nodes = noOutput.nodes.filter((n) => n.id !== "result");
+    noOutput.edges = noOutput.edges.filter((e) => e.target !== "result");
+    expect(validateGraph(noOutput).map((p) => p.message)).toContainEqual(
+      "each: add an Output step inside the loop; it names each item's result.",
+    );
+    const outside = inlineGraph();
+    outside.nodes.find((n) => n.id === "result")!.config = { value: "{{nodes.start.output.list}}" };
+    expect(validateGraph(outside).map((p) => p.message)).toContainEqual(
+      expect.stringContaining("on the other side of a loop's edge"),
+    );
+    const neither = loopGraph({ workflowId: "" });
+    expect(validateGraph(neither).map((p) => p.message)).toContainEqual(
+      "each: draw the steps to repeat inside the loop, or pick a published workflow to run for each item.",
+    );
   });
 });

@@ -4,12 +4,14 @@ import type { ChildRunResult } from "../ports";
 import { resolveTemplate } from "../template/resolve-template";
 import { NodeError, type NodeExecutor } from "./executor";
 import { MAX_DEPTH } from "./sub-workflow";
+import { bodyOf, hasBody } from "../graph/loop-body";
 
 type Config = z.output<typeof loopConfigSchema>;
 
 /**
- * For each item of a list, runs a published workflow as a child run (the item in the Start
- * field the step names), so many at once (`concurrency`; an item waiting for a
+ * For each item of a list, runs the steps drawn inside the loop (its body, `bodyOf`: they read
+ * the item as {{nodes.<loop>.output.item}}, and its index) or a published workflow (the item in
+ * the Start field the step names), each item as a child run, so many at once (`concurrency`; an item waiting for a
  * review does not hold a place), and collects each item's output in the list's order.
  *
  * Each item has at most one child run, ever (the `item` of the sub-workflow port): when the
@@ -19,7 +21,7 @@ type Config = z.output<typeof loopConfigSchema>;
  * (for a review inside it), the step waits; each child's end wakes the run to look again.
  */
 export const loopExecutor: NodeExecutor<Config> = {
-  async execute({ runId, node, outputs, vars, depth, ports, signal }) {
+  async execute({ runId, node, graph, outputs, vars, depth, ports, signal }) {
     const { config } = node;
     if (depth + 1 > MAX_DEPTH)
       throw new NodeError(
@@ -41,6 +43,20 @@ export const loopExecutor: NodeExecutor<Config> = {
       );
     const shared = Object.fromEntries(config.inputs.map((i) => [i.name, resolveTemplate(i.value, outputs, { vars })]));
     const items = list as unknown[];
+    // Steps drawn inside the loop, run as a graph of their own per item; else a published workflow.
+    const body = hasBody(graph, node.id)
+      ? bodyOf(
+          graph,
+          node,
+          config.inputs.map((i) => i.name),
+        )
+      : undefined;
+    if (!body && !config.workflowId)
+      throw new NodeError(
+        "Draw the steps to repeat inside the loop, or pick a published workflow to run for each item.",
+      );
+    const inputOf = (index: number) =>
+      body ? { ...shared, item: items[index], index } : { ...shared, [config.itemInput]: items[index] };
     const states: (ChildRunResult | undefined)[] = new Array(items.length);
     let stopped = false;
     let next = 0;
@@ -49,7 +65,8 @@ export const loopExecutor: NodeExecutor<Config> = {
         const index = next++;
         const child = await ports.subWorkflows.run({
           workflowId: config.workflowId,
-          input: { ...shared, [config.itemInput]: items[index] },
+          ...(body && { body }),
+          input: inputOf(index),
           parentRunId: runId,
           nodeId: node.id,
           depth: depth + 1,

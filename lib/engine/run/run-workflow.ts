@@ -1,7 +1,8 @@
 import { setMaxListeners } from "node:events";
 import { ExponentialBackoff, type IBackoff } from "cockatiel";
 import { specOf } from "../../schemas/node-kinds";
-import type { WorkflowNode } from "../../schemas/workflow";
+import type { WorkflowGraph, WorkflowNode } from "../../schemas/workflow";
+import { topLevel } from "../graph/loop-body";
 import { executorOf } from "../nodes";
 import { NodeError, type NodeResult } from "../nodes/executor";
 import {
@@ -33,8 +34,8 @@ function latest(steps: StepRecord[]): Map<string, StepRecord> {
   return byNode;
 }
 
-function runOutput(spec: RunSpec, steps: Map<string, StepRecord>): unknown {
-  const outs = spec.graph.nodes.filter((n) => n.kind === "output" && steps.get(n.id)?.status === "done");
+function runOutput(graph: WorkflowGraph, steps: Map<string, StepRecord>): unknown {
+  const outs = graph.nodes.filter((n) => n.kind === "output" && steps.get(n.id)?.status === "done");
   const value = (n: WorkflowNode) => (steps.get(n.id)!.output as { value: unknown }).value;
   return outs.length === 1 ? value(outs[0]!) : Object.fromEntries(outs.map((n) => [n.id, value(n)]));
 }
@@ -62,8 +63,10 @@ export async function runWorkflow(
   onDelta?: (nodeId: string, text: string) => void,
 ): Promise<RunOutcome> {
   const { store, clock } = ports;
-  const nodes = new Map(spec.graph.nodes.map((n) => [n.id, n]));
-  const labels = new Map(spec.graph.nodes.map((n) => [n.id, n.label || n.id]));
+  // Steps drawn inside a Loop run in the Loop's runs, one per item: never here.
+  const graph = topLevel(spec.graph);
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const labels = new Map(graph.nodes.map((n) => [n.id, n.label || n.id]));
   const persisted = await store.steps(spec.runId);
   const steps = latest(persisted);
   // The workspace's variables and secrets the graph names, read now (a rotated secret needs no
@@ -154,6 +157,7 @@ export async function runWorkflow(
               runId: spec.runId,
               node: { ...node, config },
               runInput: spec.input,
+              graph: spec.graph,
               outputs,
               vars,
               secrets,
@@ -260,7 +264,7 @@ export async function runWorkflow(
     for (;;) {
       if (signal.aborted) break;
       // Skips can make more nodes skippable: settle them all before starting work.
-      for (let plan = planNext(spec.graph, steps); ; plan = planNext(spec.graph, steps)) {
+      for (let plan = planNext(graph, steps); ; plan = planNext(graph, steps)) {
         if (!failure) for (const id of plan.ready) if (!inFlight.has(id)) start(nodes.get(id)!);
         if (plan.skip.length === 0) break;
         for (const id of plan.skip) {
@@ -326,5 +330,5 @@ function settlementOf(
     };
   const waiting = [...steps.values()].filter((s) => s.status === "waiting").map((s) => s.nodeId);
   if (waiting.length) return { status: "waiting", waitingOn: waiting };
-  return { status: "completed", output: runOutput(spec, steps) };
+  return { status: "completed", output: runOutput(topLevel(spec.graph), steps) };
 }

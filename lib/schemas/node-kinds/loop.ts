@@ -7,14 +7,15 @@ export const loopConfigSchema = z.object({
     description: "A reference to a list from an earlier step, such as {{nodes.fetch.output.body.tickets}}.",
     widget: "template",
   }),
-  workflowId: z.string().trim().min(1, "Pick the published workflow to run for each item").max(64).meta({
-    title: "For each item, run",
-    description: "A published workflow; its Start field named below receives the item.",
+  workflowId: z.string().trim().max(64).default("").meta({
+    title: "Or, for each item, run a published workflow",
+    description:
+      "Instead of steps drawn inside the loop. Its Start field named below receives the item. Steps inside read it as {{nodes.<this loop>.output.item}}.",
     widget: "workflow",
   }),
   itemInput: identifierSchema.default("item").meta({
     title: "Start field that receives the item",
-    description: "The field of that workflow's Start step (a JSON field takes any item).",
+    description: "Of the published workflow's Start step (a JSON field takes any item).",
   }),
   inputs: namedValuesSchema("Other inputs", "input", "Input", "The same for every item; may use {{…}}."),
   concurrency: z
@@ -41,7 +42,7 @@ export const loopConfigSchema = z.object({
 export const loop = {
   kind: "loop",
   label: "Loop",
-  description: "Runs a workflow for each item of a list",
+  description: "Repeats steps for each item of a list",
   icon: "↻",
   accent: "violet",
   configSchema: loopConfigSchema,
