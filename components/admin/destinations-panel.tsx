@@ -52,30 +52,14 @@ export function DestinationsPanel() {
             hint="A host (api.example.com), every subdomain (*.example.com) or an IP address, with :port to allow one port only"
             error={error?.field?.("pattern")}
           />
-          <label className="flex items-start gap-2 text-sm">
-            <input
-              type="checkbox"
-              className="mt-1"
-              checked={allowPrivate}
-              onChange={(e) => setAllowPrivate(e.target.checked)}
-            />
-            <span>
-              Also private and loopback addresses (this machine, your internal network, cloud metadata). Only for a
-              service you run inside; refused otherwise.
-            </span>
-          </label>
-          <label className="flex items-start gap-2 text-sm">
-            <input
-              type="checkbox"
-              className="mt-1"
-              checked={requireApproval}
-              onChange={(e) => setRequireApproval(e.target.checked)}
-            />
-            <span>
-              Requests that change things (POST, PUT, PATCH, DELETE) wait for a person&apos;s approval. The reviewer
-              sees the request, may edit it, and never sees a secret it carries.
-            </span>
-          </label>
+          <Tick checked={allowPrivate} onChange={setAllowPrivate}>
+            Also private and loopback addresses (this machine, your internal network, cloud metadata). Only for a
+            service you run inside; refused otherwise.
+          </Tick>
+          <Tick checked={requireApproval} onChange={setRequireApproval}>
+            Requests that change things (POST, PUT, PATCH, DELETE) wait for a person&apos;s approval. The reviewer sees
+            the request, may edit it, and never sees a secret it carries.
+          </Tick>
           <Button type="submit" busy={add.isPending}>
             Allow host
           </Button>
@@ -124,5 +108,23 @@ export function DestinationsPanel() {
         )}
       </section>
     </div>
+  );
+}
+
+/** A checkbox with its sentence beside it. */
+function Tick({
+  checked,
+  onChange,
+  children,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <label className="flex items-start gap-2 text-sm">
+      <input type="checkbox" className="mt-1" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <span>{children}</span>
+    </label>
   );
 }

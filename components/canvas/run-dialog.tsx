@@ -49,6 +49,7 @@ export function RunDialog({
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const start = useStartRun(workflowId);
   const [unsaved, setUnsaved] = useState(false);
+  const [saving, setSaving] = useState(false);
   const error = start.error instanceof ApiError ? start.error : null;
 
   return (
@@ -65,9 +66,13 @@ export function RunDialog({
               ])
               .filter(([, v]) => v !== undefined),
           );
+          if (saving || start.isPending) return;
           void (async () => {
             setUnsaved(false);
-            if (beforeStart && !(await beforeStart())) return setUnsaved(true);
+            setSaving(true);
+            const saved = beforeStart ? await beforeStart() : true;
+            setSaving(false);
+            if (!saved) return setUnsaved(true);
             start.mutate({ input, mode: "draft" }, { onSuccess: (r) => onStarted(r.id) });
           })();
         }}
@@ -117,7 +122,7 @@ export function RunDialog({
           <Button type="button" variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" busy={start.isPending}>
+          <Button type="submit" busy={saving || start.isPending}>
             Start run
           </Button>
         </div>

@@ -92,7 +92,7 @@ export function useLoopBodies(
   const onNodeDragStop = useCallback(
     (node: FlowNode) => {
       const box = absolute(node.id);
-      if (!box) return;
+      if (!box || node.data.kind === "start") return;
       const parentId = loopAt({ x: box.at.x + box.width / 2, y: box.at.y + box.height / 2 }, node.id);
       if (parentId === (node.parentId ?? null)) return;
       const parent = parentId ? absolute(parentId) : null;
@@ -132,7 +132,10 @@ export function useLoopBodies(
       }));
     const parent = loops.find((l) => l.id === selected.parentId);
     if (parent) {
+      // Out into what holds the Loop: the canvas, or the Loop around it; beside the Loop.
       const box = absolute(parent.id);
+      const outer = parent.parentId ? absolute(parent.parentId) : null;
+      const beside = box ? { x: box.at.x + box.width + 60, y: box.at.y } : { x: 0, y: 0 };
       moves.push({
         id: "move-out",
         label: `Move “${name(selected)}” out of “${name(parent)}”`,
@@ -140,8 +143,8 @@ export function useLoopBodies(
           dispatch({
             type: "setParent",
             id: selected.id,
-            parentId: null,
-            position: box ? { x: box.at.x + box.width + 60, y: box.at.y } : { x: 0, y: 0 },
+            parentId: parent.parentId ?? null,
+            position: outer ? { x: beside.x - outer.at.x, y: beside.y - outer.at.y } : beside,
           }),
       });
     }

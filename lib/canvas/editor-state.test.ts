@@ -204,6 +204,28 @@ describe("a Loop's body on the canvas", () => {
     expect(run(s, { type: "setParent", id: "each", parentId: "each", position: { x: 0, y: 0 } })).toBe(s);
   });
 
+  it("refuses a connection across a Loop's edge, keeps a moved Loop before its steps, and copies a Loop with its body", () => {
+    let s = initialEditorState(withLoop());
+    const refused = run(s, {
+      type: "connect",
+      connection: { source: "start", target: "inner", sourceHandle: null, targetHandle: null },
+    });
+    expect(refused.edges).toHaveLength(s.edges.length);
+    expect(refused.notices?.[0]?.message).toMatch(/steps inside a loop connect only to each other/);
+    // A second Loop; the first (with its step) moves into it.
+    s = run(s, { type: "addNode", kind: "loop", position: { x: 0, y: 600 } });
+    s = run(s, { type: "setParent", id: "each", parentId: "loop_1", position: { x: 20, y: 100 } });
+    const order = s.nodes.map((n) => n.id);
+    expect(order.indexOf("loop_1")).toBeLessThan(order.indexOf("each"));
+    expect(order.indexOf("each")).toBeLessThan(order.indexOf("inner"));
+    s = run(s, { type: "select", nodeIds: ["each"] });
+    expect(
+      selectionGraph(s)
+        .nodes.map((n) => n.id)
+        .sort(),
+    ).toEqual(["each", "inner"]);
+  });
+
   it("deleting a Loop deletes the steps inside it", () => {
     const s = run(initialEditorState(withLoop()), { type: "remove", nodeIds: ["each"] });
     expect(s.nodes.map((n) => n.id)).toEqual(["start", "out"]);

@@ -95,7 +95,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
           c.type === "add" ||
           (c.type === "position" && c.dragging === false) ||
           // A Loop resized by its handles (not a size React Flow measured).
-          (c.type === "dimensions" && c.resizing === false && c.setAttributes === true),
+          (c.type === "dimensions" && c.resizing === false),
       );
       if (!meaningful) {
         const dragging = action.changes.some((c) => c.type === "position" && c.dragging);
@@ -122,6 +122,18 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     case "connect": {
       const { source, target, sourceHandle } = action.connection;
       if (!source || !target || source === target) return state;
+      const inside = (id: string) => state.nodes.find((n) => n.id === id)?.parentId;
+      if (inside(source) !== inside(target))
+        return {
+          ...state,
+          notices: [
+            {
+              tone: "warning",
+              message:
+                "Not connected: steps inside a loop connect only to each other (the loop hands them the item; its other inputs carry values in).",
+            },
+          ],
+        };
       if (
         state.edges.some(
           (e) => e.source === source && e.target === target && (e.sourceHandle ?? null) === (sourceHandle ?? null),
@@ -307,6 +319,17 @@ function insertOnEdge(state: EditorState, action: Extract<EditorAction, { type: 
   return { ...commit(state, { nodes: rewired, edges }), ...(notices.length && { notices }) };
 }
 
+/** React Flow needs every Loop before the steps inside it (a moved Loop may have come after them). */
+function parentsFirst(nodes: FlowNode[]): FlowNode[] {
+  const parent = new Map(nodes.map((n) => [n.id, n.parentId]));
+  const depth = (id: string) => {
+    let d = 0;
+    for (let at = parent.get(id); at && d < 50; at = parent.get(at)) d += 1;
+    return d;
+  };
+  return [...nodes].sort((a, b) => depth(a.id) - depth(b.id));
+}
+
 /** A Loop grows to hold a step put inside it (never shrinks: a person may have made it roomy). */
 function grownToHold(nodes: FlowNode[], inside: FlowNode): FlowNode[] {
   if (!inside.parentId) return nodes;
@@ -335,16 +358,17 @@ function withInside(nodes: FlowNode[], ids: Iterable<string>): Set<string> {
 
 function setParent(state: EditorState, action: Extract<EditorAction, { type: "setParent" }>): EditorState {
   const node = state.nodes.find((n) => n.id === action.id);
-  if (!node || (node.parentId ?? null) === action.parentId || action.parentId === action.id) return state;
+  if (!node || node.data.kind === "start" || (node.parentId ?? null) === action.parentId) return state;
   // Never into itself or into a Loop inside it.
   if (action.parentId && withInside(state.nodes, [action.id]).has(action.parentId)) return state;
   const moved: FlowNode = { ...node, position: action.position };
   if (action.parentId) moved.parentId = action.parentId;
   else delete moved.parentId;
-  // React Flow draws a parent before the nodes inside it.
-  const nodes = grownToHold([...state.nodes.filter((n) => n.id !== node.id), moved], moved);
+  const nodes = parentsFirst(grownToHold([...state.nodes.filter((n) => n.id !== node.id), moved], moved));
   const parentOf = new Map(nodes.map((n) => [n.id, n.parentId]));
-  const crossing = state.edges.filter((e) => parentOf.get(e.source) !== parentOf.get(e.target));
+  const crossing = state.edges.filter(
+    (e) => (e.source === node.id || e.target === node.id) && parentOf.get(e.source) !== parentOf.get(e.target),
+  );
   const edges = state.edges.filter((e) => !crossing.includes(e));
   const label = node.data.label || node.id;
   const notices: InsertNotice[] = crossing.length
@@ -363,7 +387,12 @@ export const graphOf = (state: Snapshot): WorkflowGraph => fromFlow(state.nodes,
 
 /** The selected nodes and the edges between them, for copy and duplicate. */
 export function selectionGraph(state: Snapshot): WorkflowGraph {
-  const nodes = state.nodes.filter((n) => n.selected);
+  // A selected Loop comes with the steps inside it.
+  const chosen = withInside(
+    state.nodes,
+    state.nodes.filter((n) => n.selected).map((n) => n.id),
+  );
+  const nodes = state.nodes.filter((n) => chosen.has(n.id));
   const ids = new Set(nodes.map((n) => n.id));
   return fromFlow(
     nodes,

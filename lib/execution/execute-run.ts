@@ -122,7 +122,9 @@ export async function executeRun(
       role: run.starterRole,
       workflowId: run.workflowId,
     };
-    const { graph } = await checkedGraph(run.workflowId, run.version, run.graph);
+    // A child run's graph is its own (a Loop's body is a part of its workflow's version): read
+    // from the run, never from the version's cache.
+    const { graph } = await checkedGraph(run.workflowId, run.parentRunId ? null : run.version, run.graph);
     const nodeOf = (id: string) => {
       const node = graph.nodes.find((n) => n.id === id);
       return node && { kind: node.kind, label: node.label || node.id };

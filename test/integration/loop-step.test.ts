@@ -142,8 +142,11 @@ it("a body drawn inside the loop runs per item as a run of the same workflow, a 
       ],
     },
   });
+  // Published: the version's graph is cached per process, and each item's run must still run its body.
+  const { publishWorkflow } = await import("../../lib/workflows/versions");
+  await publishWorkflow(ws, h.admin.user.id, wf.id, { note: "", revision: wf.revision });
   const tickets = [{ title: "printer" }, { title: "payroll" }, { title: "vpn" }];
-  const { id: runId } = await h.mod.start.startRun(h.admin, wf.id, { input: { tickets }, mode: "draft" });
+  const { id: runId } = await h.mod.start.startRun(h.admin, wf.id, { input: { tickets }, mode: "published" });
   expect(await h.mod.execute.executeRun(runId)).toMatchObject({ status: "waiting" });
   expect(await h.mod.execute.executeRun(runId)).toMatchObject({ status: "waiting" });
 

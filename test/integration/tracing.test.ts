@@ -148,4 +148,42 @@ describe("OpenTelemetry spans of a run", () => {
     expect(step.status.message).toMatch(/no-such-model/);
     expect(spans.find((s) => s.name.startsWith("workflow.run"))!.status.code).toBe(2);
   }, 60_000);
+
+  it("never carries a secret: a failed HTTP step whose error would name one has it redacted in its span", async () => {
+    exporter.reset();
+    const secret = "sk-traced-9b1f2c7d";
+    const { createVariable } = await import("../../lib/workspaces/variables");
+    await createVariable(admin, { name: "tenant", value: secret, secret: true });
+    const wf = await mod.workflows.createWorkflow(admin.workspace.id, admin.user.id, {
+      name: "Leaky host",
+      description: "",
+      graph: {
+        nodes: [
+          n("start", "start", { fields: [] }, 0),
+          // No destination allows this host: the door refuses it, naming the host (which holds the secret).
+          {
+            id: "call",
+            kind: "http",
+            label: "call",
+            position: { x: 1, y: 0 },
+            config: { url: "https://{{secrets.tenant}}.example.com/x", retries: 0 },
+          },
+          n("out", "output", { value: "x" }, 2),
+        ],
+        edges: [
+          { id: "e1", source: "start", target: "call" },
+          { id: "e2", source: "call", target: "out" },
+        ],
+      },
+    });
+    const { id: runId } = await mod.start.startRun(admin, wf.id, { input: {}, mode: "draft" });
+    expect(await mod.execute.executeRun(runId)).toMatchObject({ status: "failed" });
+    await mod.tracing.flushTraces();
+    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === mod.tracing.traceIdOf(runId));
+    const seen = JSON.stringify(
+      spans.map((s) => ({ name: s.name, attributes: s.attributes, status: s.status, events: s.events })),
+    );
+    expect(seen).toContain("[secret:tenant]");
+    expect(seen).not.toContain(secret);
+  }, 60_000);
 });

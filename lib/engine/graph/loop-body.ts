@@ -73,7 +73,7 @@ export function bodyOf(
       fields: bodyInputFields(inputNames).map((name) => ({
         name,
         type: name === "index" ? "number" : "json",
-        required: name !== "item",
+        required: name === "index",
         description: "",
       })),
     },

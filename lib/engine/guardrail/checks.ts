@@ -1,4 +1,6 @@
 import Ajv, { type ValidateFunction } from "ajv";
+import Ajv2019 from "ajv/dist/2019";
+import Ajv2020 from "ajv/dist/2020";
 import { RE2JS } from "re2js";
 import type { Span } from "./pii";
 
@@ -52,18 +54,35 @@ const re2Engine = Object.assign(
   { code: 'require("re2js")' },
 );
 
-const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false, code: { regExp: re2Engine } });
 const compiled = new Map<string, ValidateFunction | string>();
 
+/** The validator for a schema's dialect: draft 2020-12, 2019-09, or draft-07 (the default). */
+function validatorFor(schema: { $schema?: unknown }) {
+  const options = {
+    strict: false,
+    allErrors: false,
+    validateFormats: false,
+    code: { regExp: re2Engine },
+    // A schema's $id is its own: never registered where another schema could clash with or $ref it.
+    addUsedSchema: false,
+  };
+  const dialect = typeof schema.$schema === "string" ? schema.$schema : "";
+  if (dialect.includes("2020-12")) return new Ajv2020(options);
+  if (dialect.includes("2019-09")) return new Ajv2019(options);
+  return new Ajv(options);
+}
+
 /**
- * Compiles a JSON Schema (kept for the next run: at most 200 different ones) or says why it
- * cannot be compiled.
+ * Compiles a JSON Schema (kept for the next run: at most 200 different ones, each with a
+ * validator of its own, so one workspace's schema never meets another's) or says why it cannot
+ * be compiled.
  */
 export function compileSchema(text: string): ValidateFunction | string {
   let entry = compiled.get(text);
   if (entry === undefined) {
     try {
-      entry = ajv.compile(JSON.parse(text) as object);
+      const schema = JSON.parse(text) as { $schema?: unknown };
+      entry = validatorFor(schema).compile(schema as object);
     } catch (error) {
       entry = (error as Error).message;
     }

@@ -94,3 +94,31 @@ describe("block lists, patterns and schemas", () => {
     expect(compileSchema('{"type": "strnig"}')).toMatch(/type/);
   });
 });
+
+describe("overlapping findings", () => {
+  it("are merged, so redacting leaves no part of either in clear text", async () => {
+    const { withoutOverlaps } = await import("./pii");
+    const text = "abcdefghij";
+    const merged = withoutOverlaps([
+      { start: 0, end: 5, what: "email" },
+      { start: 3, end: 8, what: "blocked" },
+    ]);
+    expect(merged).toEqual([{ start: 0, end: 8, what: "email" }]);
+    expect(redact(text, merged)).toBe("[email]ij");
+  });
+});
+
+describe("JSON Schemas of many workspaces", () => {
+  it("each compile on their own: the same $id twice does not clash, and draft 2020-12 is understood", () => {
+    const a = compileSchema(JSON.stringify({ $id: "https://example.com/order", type: "object", required: ["a"] }));
+    const b = compileSchema(JSON.stringify({ $id: "https://example.com/order", type: "object", required: ["b"] }));
+    if (typeof a === "string" || typeof b === "string") throw new Error(String(a) + String(b));
+    expect(schemaProblem(a, { a: 1 })).toBeNull();
+    expect(schemaProblem(b, { a: 1 })).toBe("the value must have required property 'b'");
+    const modern = compileSchema(
+      JSON.stringify({ $schema: "https://json-schema.org/draft/2020-12/schema", prefixItems: [{ type: "number" }] }),
+    );
+    if (typeof modern === "string") throw new Error(modern);
+    expect(schemaProblem(modern, ["x"])).toMatch(/must be number/);
+  });
+});

@@ -66,11 +66,19 @@ export function findPii(text: string, kinds: readonly PiiKind[], phoneCountry = 
   return withoutOverlaps(spans);
 }
 
-/** Sorted by start (then longest first), dropping any span that overlaps one kept before it. */
+/**
+ * Sorted by start (then longest first), overlapping spans merged into one under the first's
+ * name: a card number is not also counted as a phone, and redacting never leaves the tail of
+ * a finding that reached past another in clear text.
+ */
 export function withoutOverlaps(spans: Span[]): Span[] {
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Span[] = [];
-  for (const s of sorted) if (!kept.length || s.start >= kept[kept.length - 1]!.end) kept.push(s);
+  for (const s of sorted) {
+    const last = kept[kept.length - 1];
+    if (last && s.start < last.end) kept[kept.length - 1] = { ...last, end: Math.max(last.end, s.end) };
+    else kept.push(s);
+  }
   return kept;
 }
 

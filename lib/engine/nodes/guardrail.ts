@@ -16,6 +16,9 @@ export type Finding =
 /** What a guardrail step keeps while a person looks at the text. */
 type Paused = { text: string; findings: Finding[] };
 
+/** The longest text a guardrail checks: its checks run on the engine's thread. */
+const MAX_CHECKED = 200_000;
+
 const JUDGE_SCHEMA = {
   type: "object",
   properties: { pass: { type: "boolean" }, reason: { type: "string" } },
@@ -106,6 +109,10 @@ export const guardrailExecutor: NodeExecutor<Config> = {
       throw new NodeError(`What to check: ${(error as Error).message}`);
     }
     const text = typeof value === "string" ? value : JSON.stringify(value);
+    if (text.length > MAX_CHECKED)
+      throw new NodeError(
+        `What to check: ${text.length.toLocaleString("en-US")} characters, more than the ${MAX_CHECKED.toLocaleString("en-US")} a guardrail checks.`,
+      );
 
     const patterns = config.patterns.map((p) => {
       const re = compilePattern(p.regex);

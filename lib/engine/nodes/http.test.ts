@@ -182,6 +182,17 @@ describe("HTTP Request steps", () => {
       expect(calls[0]!.headers).not.toHaveProperty("authorization");
     });
 
+    it("a reviewer never sees a secret, not even one in the host", async () => {
+      const { http } = door(() => ok("{}"));
+      const fake = memoryPorts({ http, variables });
+      const g = approvalGraph({ askApproval: true, url: "https://{{secrets.key}}.example.com/charges" });
+      expect(await runWorkflow(spec("r1", g), fake.ports, never)).toEqual({ status: "waiting", waitingOn: ["call"] });
+      const filed = fake.reviews.get("review_1")!.request;
+      expect(JSON.stringify(filed)).not.toContain("sk-abcdef");
+      expect(filed.instructions).toContain("[secret:key]");
+      expect(filed.instructions).toContain("The URL, the Authorization header carry a secret");
+    });
+
     it("a GET to the same destination, or a step that does not ask, is sent at once", async () => {
       const { http, calls } = door(
         () => ok("{}"),

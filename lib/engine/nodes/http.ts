@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { httpConfigSchema } from "../../schemas/node-kinds/http";
 import type { HttpCall } from "../ports";
-import { findNamedReferences } from "../template/named-values";
+import { findNamedReferences, secretRedactor } from "../template/named-values";
 import { resolveText, type Outputs } from "../template/resolve-template";
 import { awaitReview } from "./await-review";
 import { NodeError, type NodeExecutor } from "./executor";
@@ -144,16 +144,19 @@ export const httpExecutor: NodeExecutor<Config> = {
         p === "url" ? "the URL" : p === "body" ? "the body" : `the ${header(p)} header`,
       );
       const said = fixed.join(", ");
+      // Nothing a reviewer sees may carry a secret: not even the host, when the URL holds one.
+      const redact = secretRedactor(secrets);
       const reviewId = await ports.reviews.request({
         runId,
         nodeId: node.id,
         stepLabel: node.label || node.id,
-        instructions:
+        instructions: redact(
           `The workflow wants to send **${sent.method}** to **${hostOf(sent.url)}**. Approve it (you may edit the URL, headers and body below, as JSON), or reject it with a reason.` +
-          (fixed.length
-            ? ` ${said[0]!.toUpperCase()}${said.slice(1)} ${fixed.length === 1 ? "carries" : "carry"} a secret: sent as the step sets it, and not shown.`
-            : ""),
-        content: JSON.stringify({ method: sent.method, ...shown }, null, 2),
+            (fixed.length
+              ? ` ${said[0]!.toUpperCase()}${said.slice(1)} ${fixed.length === 1 ? "carries" : "carry"} a secret: sent as the step sets it, and not shown.`
+              : ""),
+        ),
+        content: redact(JSON.stringify({ method: sent.method, ...shown }, null, 2)),
         reviewerRole: "REVIEWER",
         reviewerEmail: "",
         editable: true,

@@ -63,18 +63,18 @@ export const guardrailConfigSchema = z
         description: "A two-letter country code; numbers written with + are found whatever it is.",
       }),
     blockList: z
-      .array(z.string().trim().min(1).max(200))
-      .max(500)
+      .array(z.string().trim().min(1).max(100, "At most 100 characters a word or phrase"))
+      .max(200, "At most 200 words and phrases")
       .default([])
       .meta({ title: "Blocked words and phrases", description: "Whole words, in any case." }),
     patterns: z
       .array(
         z.object({
           name: identifierSchema.meta({ title: "Name", description: "Shown in findings and as [name] when redacted." }),
-          regex: z.string().min(1, "Write the pattern").max(1_000).meta({ title: "Regular expression" }),
+          regex: z.string().min(1, "Write the pattern").max(300).meta({ title: "Regular expression" }),
         }),
       )
-      .max(20)
+      .max(10)
       .default([])
       .meta({
         title: "Patterns",
