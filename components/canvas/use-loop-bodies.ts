@@ -4,6 +4,7 @@ import type { ReactFlowInstance } from "@xyflow/react";
 import { useCallback, useMemo, type Dispatch } from "react";
 import type { EditorAction, EditorState } from "@/lib/canvas/editor-state";
 import type { FlowEdge, FlowNode } from "@/lib/canvas/flow-mapping";
+import { withInside } from "@/lib/canvas/loop-frames";
 import { nodeKindSpecs } from "@/lib/schemas/node-kinds";
 import type { NodeKind } from "@/lib/schemas/workflow";
 import type { Command } from "./command-menu";
@@ -50,15 +51,7 @@ export function useLoopBodies(
   /** The innermost Loop under a point of the canvas, never `moving` or a Loop inside it. */
   const loopAt = useCallback(
     (point: Point, moving?: string): string | null => {
-      const within = new Set<string>(moving ? [moving] : []);
-      for (let grew = true; grew;) {
-        grew = false;
-        for (const n of state.nodes)
-          if (n.parentId && within.has(n.parentId) && !within.has(n.id)) {
-            within.add(n.id);
-            grew = true;
-          }
-      }
+      const within = withInside(state.nodes, moving ? [moving] : []);
       let best: { id: string; area: number } | null = null;
       for (const n of state.nodes) {
         if (n.data.kind !== "loop" || within.has(n.id)) continue;

@@ -2,8 +2,12 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, t
 import { nodeKindSpecs, specOf } from "../schemas/node-kinds";
 import { outputsOf } from "../schemas/node-kinds/outputs";
 import type { NodeKind, NodeSettings, WorkflowGraph } from "../schemas/workflow";
-import { freshNodeId, fromFlow, LOOP_SIZE, toFlow, type FlowEdge, type FlowNode } from "./flow-mapping";
-import { rewireInsertedStep, type InsertNotice } from "./rewire-inserted-step";
+import { freshNodeId, fromFlow, LOOP_SIZE, toFlow, type FlowNode } from "./flow-mapping";
+import { commit, strip, type EditorState, type Snapshot } from "./editor-history";
+import { grownToHold, setParent, withInside } from "./loop-frames";
+import { rewireInsertedStep } from "./rewire-inserted-step";
+
+export type { EditorState } from "./editor-history";
 
 /**
  * The editor's graph state and its undo history, as a pure reducer. Every change that means
@@ -11,19 +15,6 @@ import { rewireInsertedStep, type InsertNotice } from "./rewire-inserted-step";
  * entry; selection and in-flight dragging are not. Rapid edits of one field coalesce into one
  * entry, so undo steps back by a meaningful amount.
  */
-type Snapshot = { nodes: FlowNode[]; edges: FlowEdge[] };
-
-export interface EditorState extends Snapshot {
-  past: Snapshot[];
-  future: Snapshot[];
-  /** Key and time of the last coalescable edit. */
-  lastEdit?: { key: string; at: number };
-  /** The graph as it was when the current drag began; the drag's history entry. */
-  dragOrigin?: Snapshot;
-  /** What the last connection changed or left for the person to check (cleared by the next edit). */
-  notices?: InsertNotice[];
-}
-
 export type EditorAction =
   | { type: "load"; graph: WorkflowGraph }
   | { type: "nodesChange"; changes: NodeChange<FlowNode>[] }
@@ -58,26 +49,6 @@ export type EditorAction =
   | { type: "replaceGraph"; graph: WorkflowGraph }
   | { type: "undo" }
   | { type: "redo" };
-
-const HISTORY_LIMIT = 200;
-const COALESCE_MS = 1200;
-
-const strip = (s: Snapshot): Snapshot => ({
-  nodes: s.nodes.map(({ selected: _s, dragging: _d, ...n }) => n as FlowNode),
-  edges: s.edges.map(({ selected: _s, ...e }) => e),
-});
-
-function commit(state: EditorState, next: Snapshot, coalesceKey?: string, at = 0): EditorState {
-  const coalesce = coalesceKey && state.lastEdit?.key === coalesceKey && at - state.lastEdit.at < COALESCE_MS;
-  const past = coalesce ? state.past : [...state.past, state.dragOrigin ?? strip(state)].slice(-HISTORY_LIMIT);
-  return {
-    ...next,
-    past,
-    future: [],
-    lastEdit: coalesceKey ? { key: coalesceKey, at } : undefined,
-    dragOrigin: undefined,
-  };
-}
 
 export function initialEditorState(graph: WorkflowGraph): EditorState {
   return { ...toFlow(graph), past: [], future: [] };
@@ -317,69 +288,6 @@ function insertOnEdge(state: EditorState, action: Extract<EditorAction, { type: 
     configs.get(n.id) === n.data.config ? n : { ...n, data: { ...n.data, config: configs.get(n.id)! } },
   );
   return { ...commit(state, { nodes: rewired, edges }), ...(notices.length && { notices }) };
-}
-
-/** React Flow needs every Loop before the steps inside it (a moved Loop may have come after them). */
-function parentsFirst(nodes: FlowNode[]): FlowNode[] {
-  const parent = new Map(nodes.map((n) => [n.id, n.parentId]));
-  const depth = (id: string) => {
-    let d = 0;
-    for (let at = parent.get(id); at && d < 50; at = parent.get(at)) d += 1;
-    return d;
-  };
-  return [...nodes].sort((a, b) => depth(a.id) - depth(b.id));
-}
-
-/** A Loop grows to hold a step put inside it (never shrinks: a person may have made it roomy). */
-function grownToHold(nodes: FlowNode[], inside: FlowNode): FlowNode[] {
-  if (!inside.parentId) return nodes;
-  const width = inside.position.x + (inside.measured?.width ?? inside.width ?? 240) + 40;
-  const height = inside.position.y + (inside.measured?.height ?? inside.height ?? 130) + 40;
-  return nodes.map((n) =>
-    n.id === inside.parentId && ((n.width ?? 0) < width || (n.height ?? 0) < height)
-      ? { ...n, width: Math.max(n.width ?? 0, width), height: Math.max(n.height ?? 0, height) }
-      : n,
-  );
-}
-
-/** These steps and every step inside them (a Loop's body goes with the Loop). */
-function withInside(nodes: FlowNode[], ids: Iterable<string>): Set<string> {
-  const all = new Set(ids);
-  for (let grew = all.size > 0; grew;) {
-    grew = false;
-    for (const n of nodes)
-      if (n.parentId && all.has(n.parentId) && !all.has(n.id)) {
-        all.add(n.id);
-        grew = true;
-      }
-  }
-  return all;
-}
-
-function setParent(state: EditorState, action: Extract<EditorAction, { type: "setParent" }>): EditorState {
-  const node = state.nodes.find((n) => n.id === action.id);
-  if (!node || node.data.kind === "start" || (node.parentId ?? null) === action.parentId) return state;
-  // Never into itself or into a Loop inside it.
-  if (action.parentId && withInside(state.nodes, [action.id]).has(action.parentId)) return state;
-  const moved: FlowNode = { ...node, position: action.position };
-  if (action.parentId) moved.parentId = action.parentId;
-  else delete moved.parentId;
-  const nodes = parentsFirst(grownToHold([...state.nodes.filter((n) => n.id !== node.id), moved], moved));
-  const parentOf = new Map(nodes.map((n) => [n.id, n.parentId]));
-  const crossing = state.edges.filter(
-    (e) => (e.source === node.id || e.target === node.id) && parentOf.get(e.source) !== parentOf.get(e.target),
-  );
-  const edges = state.edges.filter((e) => !crossing.includes(e));
-  const label = node.data.label || node.id;
-  const notices: InsertNotice[] = crossing.length
-    ? [
-        {
-          tone: "warning",
-          message: `${crossing.length} connection${crossing.length === 1 ? "" : "s"} of ${label} crossed the loop's edge and ${crossing.length === 1 ? "was" : "were"} removed: steps inside a loop connect only to each other.`,
-        },
-      ]
-    : [];
-  return { ...commit(state, { nodes, edges }), ...(notices.length && { notices }) };
 }
 
 /** The stored graph the editor currently shows. */

@@ -13,23 +13,21 @@ export type FlowEdge = Edge;
 /** A Loop's size on the canvas until someone resizes it: room for a few steps inside. */
 export const LOOP_SIZE = { width: 620, height: 340 };
 
-/** How deep inside Loops a node is: React Flow needs a parent before the nodes inside it. */
-function depthOf(graph: WorkflowGraph): (id: string) => number {
-  const parent = new Map(graph.nodes.map((n) => [n.id, n.parentId]));
-  return (id) => {
-    let depth = 0;
-    for (let at = parent.get(id); at && depth < 50; at = parent.get(at)) depth += 1;
-    return depth;
+/** The nodes with every Loop before the nodes inside it, as React Flow needs them. */
+export function parentsFirst<T extends { id: string; parentId?: string }>(nodes: T[]): T[] {
+  if (!nodes.some((n) => n.parentId)) return nodes;
+  const parent = new Map(nodes.map((n) => [n.id, n.parentId]));
+  const depth = (id: string) => {
+    let d = 0;
+    for (let at = parent.get(id); at && d < 50; at = parent.get(at)) d += 1;
+    return d;
   };
+  return [...nodes].sort((a, b) => depth(a.id) - depth(b.id));
 }
 
 export function toFlow(graph: WorkflowGraph): { nodes: FlowNode[]; edges: FlowEdge[] } {
-  const depth = depthOf(graph);
-  const ordered = graph.nodes.some((n) => n.parentId)
-    ? [...graph.nodes].sort((a, b) => depth(a.id) - depth(b.id))
-    : graph.nodes;
   return {
-    nodes: ordered.map((n) => ({
+    nodes: parentsFirst(graph.nodes).map((n) => ({
       id: n.id,
       type: n.kind === "note" ? "note" : "workflow",
       position: { ...n.position },
