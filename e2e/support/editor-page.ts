@@ -113,7 +113,8 @@ export class EditorPage {
   async deleteWithBackspace(nodeId: string) {
     // Held as a person holds a key: React Flow acts on the key's "pressed" state, which a
     // zero-length press can skip under load.
-    await this.node(nodeId).focus();
+    // The focus on the step itself (React Flow's focusable wrapper), not on the form beside it.
+    await this.page.locator(".react-flow__node", { has: this.node(nodeId) }).focus();
     await this.page.keyboard.down("Backspace");
     await expect(this.node(nodeId)).toHaveCount(0);
     await this.page.keyboard.up("Backspace");
