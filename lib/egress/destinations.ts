@@ -143,7 +143,7 @@ export async function sendFromWorkspace(
   const rules = await database(() =>
     prisma.httpDestination.findMany({
       where: { workspaceId: actor.workspaceId },
-      select: { pattern: true, allowPrivate: true },
+      select: { pattern: true, allowPrivate: true, requireApproval: true },
     }),
   );
   const redact = secretRedactor(context.secrets ?? {});
@@ -165,7 +165,7 @@ export async function sendFromWorkspace(
       }),
     );
   try {
-    const response = await sendHttpRequest(request, rules);
+    const response = await sendHttpRequest({ ...request, approved: !!context.approver }, rules);
     await audit({
       outcome: "sent",
       status: response.status,

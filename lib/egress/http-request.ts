@@ -16,11 +16,15 @@ import { backoffMs, retryAfterMs } from "./retry-timing";
  * name that resolves to a public address when asked and a private one when connected cannot
  * slip through). Redirects are followed here, one hop at a time, each checked the same way.
  */
-export type HttpRequest = Omit<HttpCall, "signal" | "context" | "secrets"> & {
+export type HttpRequest = Omit<HttpCall, "signal" | "context" | "secrets" | "approver"> & {
   signal?: AbortSignal;
   /** Default 5; 0 returns a redirect as the response instead of following it. */
   maxRedirects?: number;
+  /** A person approved it: it may change things where a rule requires approval. */
+  approved?: boolean;
 };
+
+const CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export interface HttpResponse extends HttpResult {
   redirects: number;
@@ -83,6 +87,13 @@ export async function sendHttpRequest(request: HttpRequest, rules: HostRule[]): 
 
   for (;;) {
     const rule = admit(url, rules, redirects > 0);
+    // Where a rule wants a person's approval for changes, no unapproved change gets through,
+    // not even by a redirect from a host that wants none.
+    if (rule.requireApproval && CHANGING.has(method) && !request.approved)
+      throw new EgressRefused(
+        `${redirects > 0 ? `the redirect to ${hostOf(url)} was refused: ` : ""}a ${method} to ${hostOf(url)} needs a person's approval first`,
+        redirects > 0 ? "redirect" : "not-allowed",
+      );
     const hop: Hop = {
       url,
       method,

@@ -289,6 +289,28 @@ describe("redirects", () => {
   });
 });
 
+describe("destinations that want a person's approval for changes", () => {
+  it("let no unapproved change through, not even by a redirect from a host that wants none; an approved one goes", async () => {
+    const guarded = [
+      { pattern: `127.0.0.1:${a.port}`, allowPrivate: true },
+      { pattern: `127.0.0.1:${b.port}`, allowPrivate: true, requireApproval: true },
+    ];
+    const viaA = `${a.origin}/redirect/307?to=${encodeURIComponent(`${b.origin}/landing`)}`;
+    const refused = await failure(send(viaA, { method: "DELETE" }, guarded));
+    expect(refused).toBeInstanceOf(EgressRefused);
+    expect(refused.message).toBe(
+      `the redirect to 127.0.0.1:${b.port} was refused: a DELETE to 127.0.0.1:${b.port} needs a person's approval first`,
+    );
+    expect(heardBy("b")).toEqual([]);
+    expect((await failure(send(`${b.origin}/landing`, { method: "PUT", body: "{}" }, guarded))).message).toMatch(
+      /needs a person's approval first/,
+    );
+    // Reading needs no approval; an approved change goes through.
+    expect((await send(viaA, {}, guarded)).body).toBe("landed");
+    expect((await send(viaA, { method: "DELETE", approved: true }, guarded)).body).toBe("landed");
+  });
+});
+
 describe("retries", () => {
   it("retries 503 with backoff until it succeeds", async () => {
     const res = await send(`${a.origin}/flaky-503`, { retries: 2 });
