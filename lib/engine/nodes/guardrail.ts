@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import type { guardrailConfigSchema } from "../../schemas/node-kinds/guardrail";
-import { compilePattern, compileSchema, findBlocked, findPatterns, schemaProblem } from "../guardrail/checks";
-import { findPii, redact, withoutOverlaps, type Span } from "../guardrail/pii";
+import type { Span } from "../guardrail/pii";
 import type { Usage } from "../ports";
 import { resolveTemplate } from "../template/resolve-template";
 import { awaitReview } from "./await-review";
@@ -102,6 +101,11 @@ export const guardrailExecutor: NodeExecutor<Config> = {
       };
     }
 
+    // Loaded when a guardrail first runs: a worker that never runs one does not pay for its libraries.
+    const [
+      { compilePattern, compileSchema, findBlocked, findPatterns, schemaProblem },
+      { findPii, redact, withoutOverlaps },
+    ] = await Promise.all([import("../guardrail/checks"), import("../guardrail/pii")]);
     let value: unknown;
     try {
       value = resolveTemplate(config.value, outputs, { vars });
