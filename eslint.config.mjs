@@ -35,6 +35,7 @@ export const LIB_ORDER = [
   "gateway", // the only door to language models
   "mcp", // the only door to tools
   "runs", // run records: start, read, settle, cancel, live events, the queue of runs
+  "triggers", // webhooks: what starts runs without a person in the editor
   "review", // the reviewer inbox, decisions, deadlines, notifications, the engine's review adapter
   "execution", // executing runs: lease, executeRun, the run worker
   "host", // the process host: boot, background services, shutdown

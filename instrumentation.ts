@@ -8,13 +8,14 @@ export async function register() {
   const { boot } = await import("./lib/host/boot");
   await boot();
   // What integrations call most skips Next.js's router (lib/api/fast-lane.ts): the same handlers.
-  const [{ openFastLane }, runs, run, events, chat, models] = await Promise.all([
+  const [{ openFastLane }, runs, run, events, chat, models, hook] = await Promise.all([
     import("./lib/api/fast-lane"),
     import("./app/api/workflows/[id]/runs/route"),
     import("./app/api/runs/[id]/route"),
     import("./app/api/runs/[id]/events/route"),
     import("./app/api/gateway/v1/chat/completions/route"),
     import("./app/api/gateway/v1/models/route"),
+    import("./app/api/hooks/[id]/route"),
   ]);
   openFastLane([
     { method: "POST", path: "/api/workflows/:id/runs", handler: runs.POST },
@@ -22,5 +23,6 @@ export async function register() {
     { method: "GET", path: "/api/runs/:id/events", handler: events.GET },
     { method: "POST", path: "/api/gateway/v1/chat/completions", handler: chat.POST },
     { method: "GET", path: "/api/gateway/v1/models", handler: models.GET },
+    { method: "POST", path: "/api/hooks/:id", handler: hook.POST },
   ]);
 }

@@ -100,8 +100,9 @@ test.describe("bad input never gets a 500 @security", () => {
       const strict = !OWN_PARSERS.has(r.route) && !(good !== null && typeof good === "object" && "raw" in good);
       const problems: string[] = [];
       const check = checker(world, problems);
+      const headers = { ...c.headers, ...c.fuzzHeaders?.(world) };
       const send = (label: string, body: unknown, want?: { status: number; field?: string }) =>
-        check(label, r.method, path, body, strict ? want : undefined, c.headers);
+        check(label, r.method, path, body, strict ? want : undefined, headers);
 
       // Each string field gets one of the bad strings in turn, each field a wrong type.
       let turn = 0;
@@ -142,7 +143,7 @@ test.describe("bad input never gets a 500 @security", () => {
       await send("not JSON at all", { raw: "name=x", contentType: "text/plain" });
       await send("6 MB", { raw: JSON.stringify({ name: "x".repeat(6_000_000) }) }, { status: 413 });
       await check("Origin: null", r.method, path, good, strict ? { status: 403 } : undefined, {
-        ...c.headers,
+        ...headers,
         origin: "null",
       });
       expect(problems).toEqual([]);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import Link from "next/link";
 import { toast } from "sonner";
@@ -15,6 +15,7 @@ import {
   type LiveRun,
 } from "@/lib/queries/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
+import { RUN_TRIGGER_LABELS, runTriggerSchema, type RunTrigger } from "@/lib/schemas/run";
 
 const badge: Record<string, string> = {
   running: "bg-sky-100 text-sky-800",
@@ -55,7 +56,8 @@ export function RunPanel({
   onPick: (id: string) => void;
 }) {
   const client = useQueryClient();
-  const runs = useRuns(workflowId);
+  const [startedBy, setStartedBy] = useState<RunTrigger | null>(null);
+  const runs = useRuns(workflowId, startedBy);
   const run = useRun(runId);
   const cancel = useCancelRun();
   const decide = useDecideReview();
@@ -212,7 +214,24 @@ export function RunPanel({
       )}
       {!runId && <p className="text-sm text-slate-500">Press Run to start a test run of the draft.</p>}
       <div>
-        <h3 className="mb-1.5 text-xs font-semibold tracking-wide text-slate-500 uppercase">Recent runs</h3>
+        <div className="mb-1.5 flex items-center justify-between gap-2">
+          <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Recent runs</h3>
+          <label className="flex items-center gap-1 text-xs text-slate-600">
+            Started by
+            <select
+              value={startedBy ?? ""}
+              onChange={(e) => setStartedBy((e.target.value || null) as RunTrigger | null)}
+              className="rounded border-0 py-0.5 pr-6 pl-1.5 text-xs ring-1 ring-slate-300"
+            >
+              <option value="">Anything</option>
+              {runTriggerSchema.options.map((t) => (
+                <option key={t} value={t}>
+                  {RUN_TRIGGER_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
         <ul className="space-y-1" data-testid="run-history">
           {(runs.data ?? []).map((r) => (
             <li key={r.id}>
@@ -223,7 +242,7 @@ export function RunPanel({
               >
                 <span className="text-slate-600">
                   {new Date(r.createdAt).toLocaleTimeString()}
-                  {r.version ? ` · v${r.version}` : " · draft"}
+                  {r.version ? ` · v${r.version}` : " · draft"} · {RUN_TRIGGER_LABELS[r.trigger]}
                 </span>
                 <span
                   className={`rounded-full px-1.5 py-0.5 text-[10px] font-semibold ${badge[r.status.toLowerCase()]}`}
@@ -233,7 +252,9 @@ export function RunPanel({
               </button>
             </li>
           ))}
-          {runs.data?.length === 0 && <li className="text-xs text-slate-500">No runs yet.</li>}
+          {runs.data?.length === 0 && (
+            <li className="text-xs text-slate-500">{startedBy ? "No runs started this way yet." : "No runs yet."}</li>
+          )}
         </ul>
       </div>
     </div>

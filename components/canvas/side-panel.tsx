@@ -3,9 +3,9 @@
 import { useSearchParams } from "next/navigation";
 import { useEffect } from "react";
 
-export type PanelTab = "inspector" | "problems" | "versions" | "run";
+export type PanelTab = "inspector" | "problems" | "versions" | "run" | "triggers";
 
-const PANELS: readonly string[] = ["inspector", "problems", "versions", "run"];
+const PANELS: readonly string[] = ["inspector", "problems", "versions", "run", "triggers"];
 
 /**
  * Asks the editor to show one of its panels: `?panel=versions` in the address, which the side
@@ -45,6 +45,7 @@ export function SidePanel({
     { id: "problems", label: problemCount ? `Problems (${problemCount})` : "Problems" },
     { id: "versions", label: "Versions" },
     { id: "run", label: "Run" },
+    { id: "triggers", label: "Triggers" },
   ];
   return (
     <aside aria-label="Details" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
@@ -57,7 +58,7 @@ export function SidePanel({
             aria-controls="panel-body"
             aria-selected={tab === t.id}
             onClick={() => onTab(t.id)}
-            className={`-mb-px border-b-2 px-3 py-2.5 text-xs font-medium ${tab === t.id ? "border-brand-600 text-brand-700" : "border-transparent text-slate-500 hover:text-slate-800"} ${
+            className={`-mb-px border-b-2 px-2 py-2.5 text-xs font-medium ${tab === t.id ? "border-brand-600 text-brand-700" : "border-transparent text-slate-500 hover:text-slate-800"} ${
               t.id === "problems" && problemCount ? "text-amber-700" : ""
             }`}
           >

@@ -38,6 +38,7 @@ import { RunDialog } from "./run-dialog";
 import { RunPanel } from "./run-panel";
 import { SidePanel, type PanelTab } from "./side-panel";
 import { VersionsPanel } from "./versions-panel";
+import { TriggersPanel } from "./triggers/triggers-panel";
 
 /** The workflow editor: palette, canvas, inspector, problems and versions, saving as you go. */
 export interface EditorProps {
@@ -281,6 +282,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
             />
           )}
           {tab === "problems" && <ProblemsPanel problems={problems} onSelect={selectNode} />}
+          {tab === "triggers" && <TriggersPanel workflowId={workflow.id} graph={graph} />}
           {tab === "versions" && (
             <VersionsPanel
               workflowId={workflow.id}

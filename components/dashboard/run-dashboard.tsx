@@ -7,6 +7,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { api } from "@/lib/queries/api-client";
 import { useWorkflows } from "@/lib/queries/workflows";
 import type { Dashboard } from "@/lib/schemas/dashboard";
+import { RUN_TRIGGER_LABELS, runTriggerSchema } from "@/lib/schemas/run";
 import { VersionCompare } from "./version-compare";
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
@@ -32,15 +33,17 @@ export function RunDashboard() {
   const [days, setDays] = useState(7);
   const [workflowId, setWorkflowId] = useState("");
   const [version, setVersion] = useState("");
+  const [startedBy, setStartedBy] = useState("");
   const workflows = useWorkflows();
   const chosen = workflows.data?.find((w) => w.id === workflowId);
   const q = new URLSearchParams({
     days: String(days),
     ...(workflowId ? { workflowId } : {}),
     ...(workflowId && version ? { version } : {}),
+    ...(startedBy ? { trigger: startedBy } : {}),
   });
   const data = useQuery({
-    queryKey: ["dashboard", days, workflowId, version],
+    queryKey: ["dashboard", days, workflowId, version, startedBy],
     queryFn: () => api<Dashboard>(`/api/dashboard?${q}`),
     refetchInterval: 10_000,
   }).data;
@@ -83,6 +86,19 @@ export function RunDashboard() {
               ))}
             </select>
           )}
+          <select
+            aria-label="Started by"
+            className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300"
+            value={startedBy}
+            onChange={(e) => setStartedBy(e.target.value)}
+          >
+            <option value="">Started by anything</option>
+            {runTriggerSchema.options.map((t) => (
+              <option key={t} value={t}>
+                Started by: {RUN_TRIGGER_LABELS[t]}
+              </option>
+            ))}
+          </select>
           <select
             aria-label="Period"
             className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300"

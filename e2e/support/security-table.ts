@@ -13,6 +13,8 @@ export interface Case {
   path: (w: World, made: string) => string;
   body?: (w: World) => unknown;
   headers?: Record<string, string>;
+  /** Headers the fuzz adds to get past a route's own credentials (a webhook's secret). */
+  fuzzHeaders?: (w: World) => Record<string, string>;
   /** Makes a new object of A for each caller (for requests that use it up: delete, revoke, restore). */
   fresh?: (w: World) => Promise<string>;
   expect: Expected;
@@ -384,6 +386,50 @@ export const table: Record<string, Case | Case[]> = {
     path: (w) => `/api/workflows/${w.ids.demoWorkflow}/runs`,
     body: () => ({ input: {}, mode: "draft" }),
     expect: allow(BUILDERS, 400, 404),
+  },
+  "GET /api/workflows/[id]/triggers": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/triggers`,
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "POST /api/workflows/[id]/triggers": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/triggers`,
+    body: () => ({ name: unique("matrix") }),
+    expect: allow(BUILDERS, 201, 404),
+  },
+  "PATCH /api/triggers/[id]": {
+    path: (w) => `/api/triggers/${w.ids.trigger}`,
+    body: () => ({ enabled: true }),
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "DELETE /api/triggers/[id]": {
+    fresh: fresh.trigger,
+    path: (_, id) => `/api/triggers/${id}`,
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "POST /api/triggers/[id]/secret": {
+    path: (w) => `/api/triggers/${w.ids.trigger}/secret`,
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "GET /api/triggers/[id]/deliveries": {
+    path: (w) => `/api/triggers/${w.ids.trigger}/deliveries`,
+    expect: allow(BUILDERS, 200, 404),
+  },
+  // A webhook's own URLs take its secret, never a session or an API key: 401 for every caller.
+  "POST /api/hooks/[id]": {
+    path: (w) => `/api/hooks/${w.ids.trigger}`,
+    body: () => ({ topic: "matrix" }),
+    fuzzHeaders: (w) => ({ authorization: `Bearer ${w.ids.triggerSecret}` }),
+    expect: everyone(401),
+  },
+  "POST /api/hooks/[id]/test": {
+    path: (w) => `/api/hooks/${w.ids.trigger}/test`,
+    body: () => ({ topic: "matrix" }),
+    fuzzHeaders: (w) => ({ authorization: `Bearer ${w.ids.triggerSecret}` }),
+    expect: everyone(401),
+  },
+  "GET /api/hooks/[id]/runs/[runId]": {
+    path: (w) => `/api/hooks/${w.ids.trigger}/runs/${w.ids.run}`,
+    expect: everyone(401),
   },
   "GET /api/workflows/[id]/versions/[version]": {
     path: (w) => `/api/workflows/${w.ids.workflow}/versions/1`,

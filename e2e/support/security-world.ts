@@ -41,6 +41,9 @@ export interface World {
     invitation: string;
     spareMember: string;
     variable: string;
+    trigger: string;
+    /** The webhook's secret token. */
+    triggerSecret: string;
   };
 }
 
@@ -157,6 +160,12 @@ export const fresh = {
         await w.owner.post("/api/admin/variables", { data: { name: `doomed_${unique()}`, value: "doomed" } }),
       )
     ).id,
+  trigger: async (w: World) =>
+    (
+      await created(
+        await w.owner.post(`/api/workflows/${w.ids.workflow}/triggers`, { data: { name: `${CANARY} doomed` } }),
+      )
+    ).id,
   /** A key of A's second admin (the matrix's "admin"): only they may revoke it. */
   adminKey: async (w: World) =>
     (await created(await w.adminOfA.post("/api/api-keys", { data: { name: `${CANARY} doomed` } }))).id,
@@ -234,6 +243,9 @@ export async function seedWorld(baseURL: string, admin: Person): Promise<World> 
   );
   expect((await adminOfA!.delete(`/api/api-keys/${revoked.id}`)).status()).toBe(200);
 
+  const hook = await created<{ id: string; secret: string }>(
+    await owner.post(`/api/workflows/${workflow}/triggers`, { data: { name: `${CANARY} webhook` } }),
+  );
   const callers: Callers = {
     anonymous: {},
     revokedKey: { authorization: `Bearer ${revoked.key}` },
@@ -269,6 +281,8 @@ export async function seedWorld(baseURL: string, admin: Person): Promise<World> 
           }),
         )
       ).id,
+      trigger: hook.id,
+      triggerSecret: hook.secret,
     },
   };
 }

@@ -86,6 +86,7 @@ export function subWorkflowRunner(
               parentNodeId: nodeId,
               parentItem: item,
               depth,
+              trigger: "subworkflow",
             },
             select: { id: true },
           });

@@ -28,8 +28,9 @@ export async function dashboard(
   const from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate() - (q.days - 1)));
   const wf = q.workflowId ?? null;
   const version = q.version ?? null;
+  const trigger = q.trigger ?? null;
   // Filters are added only when set (no "$1 IS NULL OR ..." that would keep a cached plan off the indexes).
-  const scope = Prisma.sql`${wf === null ? Prisma.empty : Prisma.sql` AND r."workflowId" = ${wf}`}${version === null ? Prisma.empty : Prisma.sql` AND r.version = ${version}`}`;
+  const scope = Prisma.sql`${wf === null ? Prisma.empty : Prisma.sql` AND r."workflowId" = ${wf}`}${version === null ? Prisma.empty : Prisma.sql` AND r.version = ${version}`}${trigger === null ? Prisma.empty : Prisma.sql` AND r."trigger" = ${trigger}`}`;
 
   // Every query reads runs (their steps rolled up onto them when they settle) through the
   // dashboard's covering index; they run side by side.

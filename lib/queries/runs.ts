@@ -8,15 +8,20 @@ import {
   type DecisionInput,
   type RunStreamEvent,
   type RunSummary,
+  type RunTrigger,
   type RunView,
   type StartRunInput,
 } from "../schemas/run";
 import { api } from "./api-client";
 
-export function useRuns(workflowId: string) {
+/** The workflow's recent runs, all or only those one kind of trigger started (a webhook's, the editor's…). */
+export function useRuns(workflowId: string, trigger: RunTrigger | null = null) {
   return useQuery({
-    queryKey: ["runs", workflowId],
-    queryFn: () => api<{ runs: RunSummary[] }>(`/api/workflows/${workflowId}/runs`).then((r) => r.runs),
+    queryKey: ["runs", workflowId, trigger ?? "all"],
+    queryFn: () =>
+      api<{ runs: RunSummary[] }>(`/api/workflows/${workflowId}/runs${trigger ? `?trigger=${trigger}` : ""}`).then(
+        (r) => r.runs,
+      ),
   });
 }
 

@@ -5,10 +5,9 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprot
 import type { Viewer } from "../auth/session";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { subscribeRunEvents } from "./live-events";
+import { awaitRun } from "./await-run";
 import { startRun } from "./start-run";
 import { startConfigSchema } from "../schemas/node-kinds/start";
-import { isEnded, runOutputOf } from "../schemas/run";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { auditToolCall } from "../mcp/tools";
 
@@ -63,36 +62,6 @@ async function exposedWorkflows(workspaceId: string) {
     });
 }
 
-/** Waits for a run to end (or pause), following its live events with a poll as the safety net. */
-async function settled(
-  runId: string,
-  signal: AbortSignal,
-): Promise<{ status: string; output: unknown; error: string | null }> {
-  const prisma = await db();
-  const read = async () =>
-    prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, output: true, error: true } });
-  let wake = () => {};
-  const unsubscribe = await subscribeRunEvents(
-    runId,
-    (e) => e.type.startsWith("run.") && e.type !== "run.started" && wake(),
-  );
-  try {
-    const deadline = Date.now() + WAIT_MS;
-    for (;;) {
-      const run = await read();
-      if (isEnded(run.status) || run.status === "WAITING" || Date.now() > deadline || signal.aborted) {
-        return { status: run.status, output: runOutputOf(run.output), error: run.error };
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1_000);
-        wake = () => (clearTimeout(timer), resolve());
-      });
-    }
-  } finally {
-    unsubscribe();
-  }
-}
-
 function mcpServer(viewer: Viewer, signal: AbortSignal): Server {
   const server = new Server({ name: "flowdeck", version: "1.0.0" }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
@@ -125,8 +94,8 @@ function mcpServer(viewer: Viewer, signal: AbortSignal): Server {
       };
     }
     try {
-      const { id: runId } = await startRun(viewer, workflow.id, { input: args, mode: "published" });
-      const run = await settled(runId, signal);
+      const { id: runId } = await startRun(viewer, workflow.id, { input: args, mode: "published" }, { trigger: "mcp" });
+      const run = await awaitRun(runId, WAIT_MS, signal);
       const text =
         run.status === "COMPLETED"
           ? typeof run.output === "string"

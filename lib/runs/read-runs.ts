@@ -2,7 +2,15 @@ import "server-only";
 import { runInputOf, runOutputOf } from "../schemas/run";
 import { database, db } from "../db/client";
 import { notFound } from "../errors/app-error";
-import type { RunStatus, RunSummary, RunView, SpanView, StepView } from "../schemas/run";
+import {
+  runTriggerOf,
+  type RunStatus,
+  type RunSummary,
+  type RunTrigger,
+  type RunView,
+  type SpanView,
+  type StepView,
+} from "../schemas/run";
 import { flushWriters } from "../platform/buffered-writer";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { readSteps } from "./sql-run-store";
@@ -85,17 +93,22 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
 }
 
 /** A workflow's runs, newest first. */
-export async function listRuns(workspaceId: string, workflowId: string, take = 50): Promise<RunSummary[]> {
+export async function listRuns(
+  workspaceId: string,
+  workflowId: string,
+  options: { take?: number; trigger?: RunTrigger } = {},
+): Promise<RunSummary[]> {
   const prisma = await db();
   const rows = await prisma.run.findMany({
-    where: { workspaceId, workflowId, parentRunId: null },
+    where: { workspaceId, workflowId, parentRunId: null, ...(options.trigger ? { trigger: options.trigger } : {}) },
     orderBy: { createdAt: "desc" },
-    take,
+    take: options.take ?? 50,
   });
   return rows.map((r) => ({
     id: r.id,
     version: r.version,
     status: r.status,
+    trigger: runTriggerOf(r.trigger),
     createdAt: r.createdAt.toISOString(),
     endedAt: r.endedAt?.toISOString() ?? null,
     error: r.error,

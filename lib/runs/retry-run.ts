@@ -47,6 +47,7 @@ export async function retryRun(viewer: Viewer, runId: string): Promise<{ id: str
       graph: toJson(graph),
       input: old.input ?? {},
       startedById: viewer.user.id,
+      trigger: viewer.apiKeyId ? "api" : "editor",
     },
   });
   const reused = steps.filter((s) => reuse.has(s.nodeId));

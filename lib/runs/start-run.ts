@@ -9,6 +9,13 @@ import { enqueueRun } from "./queue";
 import { checkRunInput } from "./run-input";
 import { startConfigSchema } from "../schemas/node-kinds/start";
 import { localRunner } from "./local-runner";
+import type { RunTrigger } from "../schemas/run";
+
+/** What started a run: by default the editor (a session) or the API (a key). */
+export interface RunOrigin {
+  trigger: RunTrigger;
+  triggerId?: string | null;
+}
 
 const WORKFLOW = `
 SELECT CASE WHEN $3 THEN w."graph" END AS "draft",
@@ -18,11 +25,11 @@ FROM "Workflow" w WHERE w."id" = $1 AND w."workspaceId" = $2 AND w."deletedAt" I
 /** A new run: queued, or (`$9` a worker id) already leased to this process's worker and running. */
 const CREATE = `
 INSERT INTO "Run" ("id", "workspaceId", "workflowId", "version", "graph", "input", "startedById", "deadline",
-                   "status", "leaseOwner", "leaseExpiresAt", "startedAt")
+                   "status", "leaseOwner", "leaseExpiresAt", "startedAt", "trigger", "triggerId")
 VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, now() + make_interval(secs => $8::float8),
         CASE WHEN $9::text IS NULL THEN 'QUEUED' ELSE 'RUNNING' END::"RunStatus", $9::text,
         CASE WHEN $9::text IS NULL THEN NULL ELSE now() + make_interval(secs => $10::float8) END,
-        CASE WHEN $9::text IS NULL THEN NULL ELSE now() END)
+        CASE WHEN $9::text IS NULL THEN NULL ELSE now() END, $11, $12)
 RETURNING (extract(epoch FROM "createdAt") * 1000)::float8 AS "createdAtMs",
           (extract(epoch FROM "deadline") * 1000)::float8 AS "deadlineMs"`;
 
@@ -33,7 +40,12 @@ RETURNING (extract(epoch FROM "createdAt") * 1000)::float8 AS "createdAtMs",
  * (lib/workflows/graph-cache). When this process's worker has room, the run is created already
  * leased to it and starts at once; otherwise it is queued for any worker.
  */
-export async function startRun(viewer: Viewer, workflowId: string, body: StartRunInput): Promise<{ id: string }> {
+export async function startRun(
+  viewer: Viewer,
+  workflowId: string,
+  body: StartRunInput,
+  origin: RunOrigin = { trigger: viewer.apiKeyId ? "api" : "editor" },
+): Promise<{ id: string }> {
   const { sql, prisma } = await database();
   const draft = body.mode === "draft";
   const [workflow] = await sql.query<{ draft: unknown; version: number | null }>(
@@ -90,6 +102,8 @@ export async function startRun(viewer: Viewer, workflowId: string, body: StartRu
         deadlineSeconds ?? null,
         slot?.owner ?? null,
         slot?.leaseSeconds ?? null,
+        origin.trigger,
+        origin.triggerId ?? null,
       ],
       "flowdeck_start_create",
     )) as [typeof created];

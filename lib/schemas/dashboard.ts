@@ -1,9 +1,12 @@
 import { z } from "zod";
+import { runTriggerSchema } from "./run";
 
 export const dashboardQuerySchema = z.object({
   days: z.coerce.number().int().min(1).max(366).default(7),
   workflowId: z.string().min(1).max(64).optional(),
   version: z.coerce.number().int().min(1).optional(),
+  /** Only runs this kind of trigger started (the editor, the API, a webhook…). */
+  trigger: runTriggerSchema.optional(),
 });
 export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;
 

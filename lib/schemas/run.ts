@@ -95,10 +95,25 @@ export interface SpanView {
   error: string | null;
 }
 
+/** What started a run (`Run.trigger`). */
+export const runTriggerSchema = z.enum(["editor", "api", "mcp", "subworkflow", "webhook"]);
+export type RunTrigger = z.infer<typeof runTriggerSchema>;
+/** How the studio names what started a run. */
+export const RUN_TRIGGER_LABELS: Record<RunTrigger, string> = {
+  editor: "Editor",
+  api: "API",
+  mcp: "MCP",
+  subworkflow: "Sub-workflow",
+  webhook: "Webhook",
+};
+/** A stored `Run.trigger`, read (a value this build does not know reads as "api"). */
+export const runTriggerOf = (value: unknown): RunTrigger => runTriggerSchema.catch("api").parse(value);
+
 export interface RunSummary {
   id: string;
   version: number | null;
   status: RunStatus;
+  trigger: RunTrigger;
   createdAt: string;
   endedAt: string | null;
   error: string | null;

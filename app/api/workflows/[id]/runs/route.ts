@@ -4,14 +4,17 @@ import { sse, wantsEventStream } from "@/lib/api/sse";
 import { runEventStream } from "@/lib/runs/run-event-stream";
 import { listRuns } from "@/lib/runs/read-runs";
 import { startRun } from "@/lib/runs/start-run";
-import { startRunInputSchema } from "@/lib/schemas/run";
+import { runTriggerSchema, startRunInputSchema } from "@/lib/schemas/run";
 
 const params = z.object({ id: z.string().min(1).max(64) });
 
-/** The workflow's runs, newest first. */
-export const GET = route({ permission: "workflows:read", apiKey: true, params }, async ({ ctx, params }) => ({
-  runs: await listRuns(ctx.workspace.id, params.id),
-}));
+/** The workflow's runs, newest first; `?trigger=webhook` only those a webhook started (and so on). */
+export const GET = route(
+  { permission: "workflows:read", apiKey: true, params, query: z.object({ trigger: runTriggerSchema.optional() }) },
+  async ({ ctx, params, query }) => ({
+    runs: await listRuns(ctx.workspace.id, params.id, { trigger: query.trigger }),
+  }),
+);
 
 /**
  * Start a run; 400 names a graph problem or a wrong input field. With `Accept:

@@ -1,0 +1,63 @@
+"use client";
+
+import Link from "next/link";
+import { useDeliveries } from "@/lib/queries/triggers";
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
+const WORDS: Record<number, string> = {
+  200: "OK",
+  202: "Accepted",
+  400: "Bad input",
+  403: "Refused",
+  404: "Not found",
+  409: "Conflict",
+  413: "Too large",
+  415: "Not JSON",
+  429: "Too many",
+  500: "Run failed",
+};
+
+/** A webhook's last deliveries: when, what was answered (code and words), the run, the start of the body. */
+export function DeliveriesList({ triggerId }: { triggerId: string }) {
+  const deliveries = useDeliveries(triggerId);
+  if (deliveries.isPending) return <p className="text-xs text-slate-500">Loading deliveries…</p>;
+  if (deliveries.error)
+    return <p className="text-xs text-red-600">Could not load deliveries: {deliveries.error.message}</p>;
+  if (deliveries.data.length === 0) return <p className="text-xs text-slate-500">No deliveries yet.</p>;
+  return (
+    <ul className="space-y-1.5" aria-label="Recent deliveries">
+      {deliveries.data.map((d) => {
+        const ok = d.status >= 200 && d.status < 300;
+        return (
+          <li key={d.id} className="rounded bg-slate-50 p-2 text-xs ring-1 ring-slate-200">
+            <div className="flex flex-wrap items-center gap-1.5">
+              <span
+                className={`rounded px-1.5 py-0.5 font-medium ${ok ? "bg-emerald-100 text-emerald-800" : d.status === 0 ? "bg-slate-200 text-slate-700" : "bg-red-100 text-red-800"}`}
+              >
+                {d.status === 0 ? "Starting" : `${d.status} ${WORDS[d.status] ?? ""}`.trim()}
+              </span>
+              {d.test && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900">Test (draft)</span>}
+              <time dateTime={d.at} className="text-slate-500">
+                {when.format(new Date(d.at))}
+              </time>
+              {d.runId && (
+                <Link href={`/runs/${d.runId}`} className="ml-auto font-medium text-brand-700 hover:underline">
+                  Open run
+                </Link>
+              )}
+            </div>
+            {d.error && <p className="mt-1 text-red-700">{d.error}</p>}
+            {d.payload && (
+              <details className="mt-1">
+                <summary className="cursor-pointer text-slate-600">Body</summary>
+                <pre className="mt-1 max-h-32 overflow-auto font-mono break-all whitespace-pre-wrap text-slate-800">
+                  {d.payload}
+                </pre>
+              </details>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

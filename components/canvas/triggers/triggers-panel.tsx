@@ -1,0 +1,61 @@
+"use client";
+
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { useTriggers } from "@/lib/queries/triggers";
+import { useWorkflowVersions } from "@/lib/queries/workflow-editor";
+import { startConfigSchema } from "@/lib/schemas/node-kinds/start";
+import type { WorkflowGraph } from "@/lib/schemas/workflow";
+import { AddWebhookForm } from "./add-webhook-form";
+import { TriggerCard } from "./trigger-card";
+
+const SAMPLE: Record<string, unknown> = { string: "text", text: "text", number: 1, boolean: true, json: {} };
+
+/** A JSON body for the Start fields, to show in the example command. */
+function exampleBody(graph: WorkflowGraph): string {
+  const start = graph.nodes.find((n) => n.kind === "start");
+  const { fields } = startConfigSchema.parse(start?.config ?? {});
+  return JSON.stringify(Object.fromEntries(fields.map((f) => [f.name, SAMPLE[f.type] ?? "text"])));
+}
+
+/** The editor's Triggers tab: webhooks that start the workflow from other systems. */
+export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph: WorkflowGraph }) {
+  const triggers = useTriggers(workflowId);
+  const versions = useWorkflowVersions(workflowId);
+  const [adding, setAdding] = useState(false);
+  const [secrets, setSecrets] = useState<Record<string, string>>({});
+  const body = exampleBody(graph);
+  return (
+    <div className="space-y-3">
+      <p className="text-xs text-slate-600">
+        A webhook starts this workflow from another system: its JSON body becomes the Start fields. Its URL runs the
+        published version; its test URL runs the draft.
+      </p>
+      {versions.data?.length === 0 && (
+        <p className="rounded-md bg-amber-50 p-2 text-xs text-amber-900 ring-1 ring-amber-200">
+          Not published yet: the URL answers 400 until you publish. The test URL works now.
+        </p>
+      )}
+      {triggers.isPending && <p className="text-sm text-slate-500">Loading triggers…</p>}
+      {triggers.error && <p className="text-sm text-red-600">Could not load triggers: {triggers.error.message}</p>}
+      {triggers.data?.map((t) => (
+        <TriggerCard key={t.id} trigger={t} workflowId={workflowId} shownSecret={secrets[t.id]} exampleBody={body} />
+      ))}
+      {triggers.data?.length === 0 && !adding && <p className="text-sm text-slate-500">No webhooks yet.</p>}
+      {adding ? (
+        <AddWebhookForm
+          workflowId={workflowId}
+          onCancel={() => setAdding(false)}
+          onAdded={(t) => {
+            setSecrets((s) => ({ ...s, [t.id]: t.secret ?? "" }));
+            setAdding(false);
+          }}
+        />
+      ) : (
+        <Button size="sm" variant="secondary" onClick={() => setAdding(true)}>
+          Add webhook
+        </Button>
+      )}
+    </div>
+  );
+}

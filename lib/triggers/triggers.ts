@@ -1,0 +1,184 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { recordAudit } from "../audit/record";
+import type { Viewer } from "../auth/session";
+import { derivedKey } from "../config/secrets";
+import { open, seal } from "../crypto/secret-box";
+import { db } from "../db/client";
+import type { Prisma } from "../db/generated/client";
+import { notFound } from "../errors/app-error";
+import {
+  webhookConfigSchema,
+  type CreateTriggerInput,
+  type DeliveryView,
+  type TriggerView,
+  type UpdateTriggerInput,
+} from "../schemas/triggers";
+
+/**
+ * A workflow's triggers (webhooks for now): made, changed, turned on and off, deleted and their
+ * secret rotated by builders, every change audited without the secret. The secret is sealed at
+ * rest and shown once, in the answer that made or rotated it.
+ */
+const secretsKey = () => derivedKey("trigger-secrets");
+
+/** The URL's unguessable part (144 random bits) and the secret (256). */
+const newId = () => randomBytes(18).toString("base64url");
+const newSecret = () => `whsec_${randomBytes(32).toString("base64url")}`;
+
+export const openSecret = (sealed: string) => open(sealed, secretsKey());
+
+type Row = {
+  id: string;
+  workflowId: string;
+  name: string;
+  enabled: boolean;
+  config: unknown;
+  createdAt: Date;
+};
+
+function view(row: Row, secret?: string): TriggerView {
+  return {
+    id: row.id,
+    workflowId: row.workflowId,
+    kind: "webhook",
+    name: row.name,
+    enabled: row.enabled,
+    config: webhookConfigSchema.parse(row.config),
+    path: `/api/hooks/${row.id}`,
+    testPath: `/api/hooks/${row.id}/test`,
+    createdAt: row.createdAt.toISOString(),
+    ...(secret ? { secret } : {}),
+  };
+}
+
+const audited = (row: Row) => ({ name: row.name, enabled: row.enabled, config: row.config as Prisma.InputJsonValue });
+
+async function workflowOf(viewer: Viewer, workflowId: string) {
+  const prisma = await db();
+  const workflow = await prisma.workflow.findFirst({
+    where: { id: workflowId, workspaceId: viewer.workspace.id, deletedAt: null },
+    select: { id: true },
+  });
+  if (!workflow) throw notFound("Workflow");
+  return workflow;
+}
+
+async function triggerOf(viewer: Viewer, id: string) {
+  const prisma = await db();
+  const row = await prisma.trigger.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
+  if (!row) throw notFound("Trigger");
+  return row;
+}
+
+export async function listTriggers(viewer: Viewer, workflowId: string): Promise<TriggerView[]> {
+  await workflowOf(viewer, workflowId);
+  const prisma = await db();
+  const rows = await prisma.trigger.findMany({
+    where: { workflowId, workspaceId: viewer.workspace.id },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map((r) => view(r));
+}
+
+export async function createTrigger(
+  viewer: Viewer,
+  workflowId: string,
+  input: CreateTriggerInput,
+): Promise<TriggerView> {
+  await workflowOf(viewer, workflowId);
+  const prisma = await db();
+  const secret = newSecret();
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.trigger.create({
+      data: {
+        id: newId(),
+        workspaceId: viewer.workspace.id,
+        workflowId,
+        kind: input.kind,
+        name: input.name,
+        config: input.config,
+        secret: seal(secret, secretsKey()),
+        createdById: viewer.user.id,
+      },
+    });
+    await recordAudit(tx, {
+      workspaceId: viewer.workspace.id,
+      actorId: viewer.user.id,
+      action: "trigger.created",
+      targetType: "Trigger",
+      targetId: row.id,
+      after: { ...audited(row), workflowId },
+    });
+    return view(row, secret);
+  });
+}
+
+export async function updateTrigger(viewer: Viewer, id: string, input: UpdateTriggerInput): Promise<TriggerView> {
+  const before = await triggerOf(viewer, id);
+  const prisma = await db();
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.trigger.update({ where: { id }, data: input });
+    await recordAudit(tx, {
+      workspaceId: viewer.workspace.id,
+      actorId: viewer.user.id,
+      action: "trigger.updated",
+      targetType: "Trigger",
+      targetId: id,
+      before: audited(before),
+      after: audited(row),
+    });
+    return view(row);
+  });
+}
+
+export async function rotateTriggerSecret(viewer: Viewer, id: string): Promise<TriggerView> {
+  await triggerOf(viewer, id);
+  const prisma = await db();
+  const secret = newSecret();
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.trigger.update({ where: { id }, data: { secret: seal(secret, secretsKey()) } });
+    await recordAudit(tx, {
+      workspaceId: viewer.workspace.id,
+      actorId: viewer.user.id,
+      action: "trigger.secret_rotated",
+      targetType: "Trigger",
+      targetId: id,
+    });
+    return view(row, secret);
+  });
+}
+
+export async function deleteTrigger(viewer: Viewer, id: string): Promise<void> {
+  const before = await triggerOf(viewer, id);
+  const prisma = await db();
+  await prisma.$transaction(async (tx) => {
+    await tx.trigger.delete({ where: { id } });
+    await recordAudit(tx, {
+      workspaceId: viewer.workspace.id,
+      actorId: viewer.user.id,
+      action: "trigger.deleted",
+      targetType: "Trigger",
+      targetId: id,
+      before: audited(before),
+    });
+  });
+}
+
+/** The trigger's last deliveries, newest first. */
+export async function listDeliveries(viewer: Viewer, id: string, take = 50): Promise<DeliveryView[]> {
+  await triggerOf(viewer, id);
+  const prisma = await db();
+  const rows = await prisma.triggerDelivery.findMany({ where: { triggerId: id }, orderBy: { at: "desc" }, take });
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at.toISOString(),
+    test: r.test,
+    status: r.status,
+    runId: r.runId,
+    error: r.error,
+    payload: r.payload,
+    ms: r.ms,
+    idempotencyKey: r.idempotencyKey,
+  }));
+}
