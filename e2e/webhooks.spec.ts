@@ -138,8 +138,12 @@ test("an Idempotency-Key: racing and later retries of one delivery start one run
   // Another key is another delivery.
   const other = await post(`${studio.url}${hook.path}`, body, { ...headers, "idempotency-key": "another" });
   expect((await other.json()).runId).not.toBe(ids[0]);
+  // A delivery refused before any run started lets its key go: the corrected retry runs.
+  const fixed = { ...headers, "idempotency-key": `fixed-${Date.now()}` };
+  expect((await post(`${studio.url}${hook.path}`, "{}", fixed)).status).toBe(400);
+  expect((await post(`${studio.url}${hook.path}`, body, fixed)).status).toBe(202);
   const runs = (await (await adminApi.get(`/api/workflows/${wf.id}/runs?trigger=webhook`)).json()).runs;
-  expect(runs).toHaveLength(2);
+  expect(runs).toHaveLength(3);
 });
 
 test("signatures: a token or an HMAC of the body with a fresh timestamp, else 401 saying what is wrong", async ({
@@ -161,7 +165,12 @@ test("signatures: a token or an HMAC of the body with a fresh timestamp, else 40
   const sign = (t: number, payload: string, secret = signed.secret) =>
     `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${payload}`).digest("hex")}`;
   const now = Math.floor(Date.now() / 1000);
-  expect((await post(hmacUrl, body, { "x-flowdeck-signature": sign(now, body) })).status).toBe(202);
+  const first = await post(hmacUrl, body, { "x-flowdeck-signature": sign(now, body) });
+  expect(first.status).toBe(202);
+  // The same signed request sent again (a replay within the window) is the same delivery: no second run.
+  const again = await post(hmacUrl, body, { "x-flowdeck-signature": sign(now, body) });
+  expect((await again.json()).runId).toBe((await first.json()).runId);
+  expect(again.headers.get("idempotent-replayed")).toBe("true");
   // The token of a signed webhook is no signature.
   expect((await post(hmacUrl, body, { authorization: `Bearer ${signed.secret}` })).status).toBe(401);
   const tampered = await post(hmacUrl, JSON.stringify({ name: "Mallory" }), {
@@ -184,7 +193,7 @@ test("bad deliveries get a 4xx naming the problem; unknown, disabled and deleted
   adminApi,
 }) => {
   const wf = await greeter(adminApi);
-  const hook = await webhook(adminApi, wf.id, { perMinute: 7 });
+  const hook = await webhook(adminApi, wf.id, { perMinute: 8 });
   const auth = { authorization: `Bearer ${hook.secret}` };
   const url = `${studio.url}${hook.path}`;
   const problem = async (res: Response) => ({ status: res.status, ...(await res.json()).error });
@@ -206,6 +215,11 @@ test("bad deliveries get a 4xx naming the problem; unknown, disabled and deleted
     status: 400,
     message: /^body\.name/,
   });
+  // A raw NUL (not JSON's escape) in the body: not JSON, and nothing of it breaks the record.
+  expect(await problem(await post(url, '{"name":"a\u0000b"}', auth))).toMatchObject({
+    status: 400,
+    message: /^body: not valid JSON/,
+  });
   expect(await problem(await post(url, JSON.stringify({ name: "x".repeat(1_100_000) }), auth))).toMatchObject({
     status: 413,
     message: /^body: larger than/,
@@ -219,9 +233,9 @@ test("bad deliveries get a 4xx naming the problem; unknown, disabled and deleted
   // to read (refused before the webhook's secret is even checked: neither recorded nor counted).
   expect((await (await adminApi.get(`/api/workflows/${wf.id}/runs`)).json()).runs).toHaveLength(0);
   const { deliveries } = await (await adminApi.get(`/api/triggers/${hook.id}/deliveries`)).json();
-  expect(deliveries.map((d: { status: number }) => d.status).sort()).toEqual([400, 400, 400, 400, 400, 415]);
+  expect(deliveries.map((d: { status: number }) => d.status).sort()).toEqual([400, 400, 400, 400, 400, 400, 415]);
 
-  // The rate: 7 a minute, and 6 are spent above.
+  // The rate: 8 a minute, and 7 are spent above.
   expect((await post(url, JSON.stringify({ name: "one" }), auth)).status).toBe(202);
   const refused = await post(url, JSON.stringify({ name: "two" }), auth);
   expect(refused.status).toBe(429);
@@ -233,6 +247,15 @@ test("bad deliveries get a 4xx naming the problem; unknown, disabled and deleted
   expect(off.status).toBe(404);
   expect((await adminApi.delete(`/api/triggers/${hook.id}`)).status()).toBe(200);
   expect((await post(url, JSON.stringify({ name: "Ada" }), auth)).status).toBe(404);
+
+  // A webhook of a workflow in the bin is gone too.
+  const binned = await greeter(adminApi);
+  const live = await webhook(adminApi, binned.id);
+  expect((await adminApi.delete(`/api/workflows/${binned.id}`)).status()).toBe(200);
+  const gone = await post(`${studio.url}${live.path}`, JSON.stringify({ name: "Ada" }), {
+    authorization: `Bearer ${live.secret}`,
+  });
+  expect(gone.status).toBe(404);
 });
 
 test("the test URL runs the draft; the URL runs the published version", async ({ studio, adminApi }) => {
@@ -265,7 +288,7 @@ test("a builder makes a webhook in the editor, copies its secret once, and sees 
   await signInToHome(page, admin);
   await page.goto(`/workflows/${wf.id}`);
   await page.getByRole("tab", { name: "Triggers" }).click();
-  await expect(page.getByText("No webhooks yet.")).toBeVisible();
+  await expect(page.getByText("No webhooks or schedules yet.")).toBeVisible();
   await page.getByRole("button", { name: "Add webhook" }).click();
   const form = page.getByRole("form", { name: "New webhook" });
   await form.getByLabel("Name").fill("Orders from the shop");

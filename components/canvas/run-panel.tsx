@@ -224,11 +224,13 @@ export function RunPanel({
               className="rounded border-0 py-0.5 pr-6 pl-1.5 text-xs ring-1 ring-slate-300"
             >
               <option value="">Anything</option>
-              {runTriggerSchema.options.map((t) => (
-                <option key={t} value={t}>
-                  {RUN_TRIGGER_LABELS[t]}
-                </option>
-              ))}
+              {runTriggerSchema.options
+                .filter((t) => t !== "subworkflow")
+                .map((t) => (
+                  <option key={t} value={t}>
+                    {RUN_TRIGGER_LABELS[t]}
+                  </option>
+                ))}
             </select>
           </label>
         </div>

@@ -93,11 +93,13 @@ export function RunDashboard() {
             onChange={(e) => setStartedBy(e.target.value)}
           >
             <option value="">Started by anything</option>
-            {runTriggerSchema.options.map((t) => (
-              <option key={t} value={t}>
-                Started by: {RUN_TRIGGER_LABELS[t]}
-              </option>
-            ))}
+            {runTriggerSchema.options
+              .filter((t) => t !== "subworkflow")
+              .map((t) => (
+                <option key={t} value={t}>
+                  Started by: {RUN_TRIGGER_LABELS[t]}
+                </option>
+              ))}
           </select>
           <select
             aria-label="Period"

@@ -73,6 +73,8 @@ export function subWorkflowRunner(
         input: Record<string, unknown>;
       }): Promise<ChildRunResult> => {
         let created: { id: string };
+        // A child run counts as started by what started its parent (a webhook's run's children are the webhook's).
+        const origin = await prisma.run.findUnique({ where: { id: parentRunId }, select: { trigger: true } });
         try {
           created = await prisma.run.create({
             data: {
@@ -86,7 +88,7 @@ export function subWorkflowRunner(
               parentNodeId: nodeId,
               parentItem: item,
               depth,
-              trigger: "subworkflow",
+              trigger: origin?.trigger ?? "subworkflow",
             },
             select: { id: true },
           });

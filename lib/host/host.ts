@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "../config/env";
 import { startRunWorker } from "../execution/run-worker";
 import { startReviewJobs } from "../review/jobs";
+import { startScheduleJobs } from "../triggers/schedules";
 import { expireReview } from "../review/deadlines";
 import { deliver } from "../review/notify";
 import { logger } from "../log/logger";
@@ -25,6 +26,8 @@ function services(concurrency: number): BackgroundService[] {
     { name: "run-worker", start: async () => (await startRunWorker({ concurrency })).stop },
     // Review deadlines (escalate, approve or reject when due) and notification delivery.
     { name: "review-jobs", start: () => startReviewJobs({ deadline: expireReview, deliver }) },
+    // Schedules: each one's next tick waits as a job; the worker that runs it sends the next.
+    { name: "schedules", start: startScheduleJobs },
   ];
 }
 

@@ -35,6 +35,17 @@ export const QUEUES = {
     retryBackoff: true,
     expireInSeconds: 120,
   },
+  /**
+   * A schedule's next tick: sent with `startAfter` = the tick, at most one waiting per trigger
+   * and version of its config ("short", by singleton key); whichever worker is up runs it.
+   */
+  scheduleTicks: {
+    name: "flowdeck-schedule-ticks",
+    policy: "short",
+    retryLimit: 5,
+    retryDelay: 2,
+    expireInSeconds: 300,
+  },
 } as const satisfies Record<string, PgBoss.Queue>;
 export type QueueName = keyof typeof QUEUES;
 
@@ -55,10 +66,28 @@ export function queue(): Promise<PgBoss> {
     });
     boss.on("error", (error) => logger().error({ err: error }, "queue error"));
     await boss.start();
-    for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, { ...q });
+    for (const q of Object.values(QUEUES)) await createQueue(boss, q);
     onShutdown("queue", "connections", stopQueue);
     return boss;
   });
+}
+
+/**
+ * Creates a queue if it is not there. Processes that start together (two workers after an
+ * upgrade that adds a queue) may both create it, and pg-boss's creation can then deadlock or
+ * collide in one of them: that one tries again, and finds it made.
+ */
+async function createQueue(boss: PgBoss, q: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(q.name, { ...q });
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 5 || (code !== "40P01" && code !== "23505")) throw error;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }
 
 /**

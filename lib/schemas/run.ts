@@ -95,8 +95,11 @@ export interface SpanView {
   error: string | null;
 }
 
-/** What started a run (`Run.trigger`). */
-export const runTriggerSchema = z.enum(["editor", "api", "mcp", "subworkflow", "webhook"]);
+/**
+ * What started a run (`Run.trigger`). A sub-workflow's child run carries its parent's (runs from
+ * before that was so say "subworkflow").
+ */
+export const runTriggerSchema = z.enum(["editor", "api", "mcp", "subworkflow", "webhook", "schedule"]);
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
 /** How the studio names what started a run. */
 export const RUN_TRIGGER_LABELS: Record<RunTrigger, string> = {
@@ -105,6 +108,7 @@ export const RUN_TRIGGER_LABELS: Record<RunTrigger, string> = {
   mcp: "MCP",
   subworkflow: "Sub-workflow",
   webhook: "Webhook",
+  schedule: "Schedule",
 };
 /** A stored `Run.trigger`, read (a value this build does not know reads as "api"). */
 export const runTriggerOf = (value: unknown): RunTrigger => runTriggerSchema.catch("api").parse(value);

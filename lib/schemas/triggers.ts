@@ -1,9 +1,11 @@
+import { Cron } from "croner";
 import { z } from "zod";
 
 /**
  * Triggers: what starts runs of a workflow's published version without a person in the editor.
  * A webhook answers at its own URL (`/api/hooks/:id`), authenticated by a secret token or an
- * HMAC signature of the body, its JSON body being the run's input (the Start fields).
+ * HMAC signature of the body, its JSON body being the run's input (the Start fields). A
+ * schedule starts a run at each tick of a cron expression in a time zone, with a fixed input.
  */
 export const webhookAuthSchema = z.enum(["token", "hmac"]);
 export const webhookModeSchema = z.enum(["async", "sync"]);
@@ -19,36 +21,92 @@ export const webhookConfigSchema = z.object({
 });
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
 
+/** The fewest seconds between two ticks of a schedule. */
+export const MIN_TICK_SECONDS = 5;
+
+/** Whether a time zone name is one this runtime knows ("Europe/Paris", "UTC"). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The next `n` ticks of a cron expression in a time zone, after `after`; throws on a bad expression. */
+export function nextTicks(cron: string, timezone: string, n: number, after = new Date()): Date[] {
+  return new Cron(cron, { timezone, paused: true }).nextRuns(n, after);
+}
+
+/** What is wrong with a cron expression (in words), or null. */
+export function cronProblem(cron: string, timezone = "UTC"): string | null {
+  let ticks: Date[];
+  try {
+    ticks = nextTicks(cron, isTimeZone(timezone) ? timezone : "UTC", 3);
+  } catch (error) {
+    return `Not a cron expression: ${error instanceof Error ? error.message.replace(/^CronPattern: /, "") : "unreadable"}`;
+  }
+  if (ticks.length === 0) return "This expression never comes round";
+  for (let i = 1; i < ticks.length; i++)
+    if (ticks[i]!.getTime() - ticks[i - 1]!.getTime() < MIN_TICK_SECONDS * 1000)
+      return `At most one tick every ${MIN_TICK_SECONDS} seconds`;
+  return null;
+}
+
+export const scheduleConfigSchema = z
+  .object({
+    /** Five fields (minute hour day month weekday), or six with seconds first. */
+    cron: z.string().trim().min(1, "Write a cron expression, such as 0 9 * * 1-5").max(120, "At most 120 characters"),
+    timezone: z.string().max(64).refine(isTimeZone, "Not a time zone this server knows, such as Europe/Paris or UTC"),
+    /** The run's input (the Start fields), the same at every tick. */
+    input: z.record(z.string(), z.unknown()).default({}),
+    /** Ticks missed while no worker was up: "skip" them, or run "once" for all of them. */
+    missed: z.enum(["skip", "once"]).default("skip"),
+  })
+  .superRefine((c, ctx) => {
+    const problem = cronProblem(c.cron, c.timezone);
+    if (problem) ctx.addIssue({ code: "custom", path: ["cron"], message: problem });
+  });
+export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
+
 const name = z.string().trim().min(1, "Give the trigger a name").max(80, "At most 80 characters");
 
-export const createTriggerInputSchema = z.object({
-  kind: z.literal("webhook").default("webhook"),
-  name,
-  config: webhookConfigSchema.default({ auth: "token", mode: "async", waitSeconds: 30, perMinute: 60 }),
-});
-export type CreateTriggerInput = z.infer<typeof createTriggerInputSchema>;
+const createTriggerKinds = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("webhook"),
+    name,
+    config: webhookConfigSchema.default({ auth: "token", mode: "async", waitSeconds: 30, perMinute: 60 }),
+  }),
+  z.object({ kind: z.literal("schedule"), name, config: scheduleConfigSchema }),
+]);
+/** A new trigger; without a `kind`, a webhook. */
+export const createTriggerInputSchema = z.preprocess(
+  (v) => (v && typeof v === "object" && !Array.isArray(v) && !("kind" in v) ? { ...v, kind: "webhook" } : v),
+  createTriggerKinds,
+);
+export type CreateTriggerInput = z.infer<typeof createTriggerKinds>;
 
+/** A change: the config is checked against the trigger's own kind when applied. */
 export const updateTriggerInputSchema = z
-  .object({ name, enabled: z.boolean(), config: webhookConfigSchema })
+  .object({ name, enabled: z.boolean(), config: z.record(z.string(), z.unknown()) })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "Send at least one of name, enabled and config");
 export type UpdateTriggerInput = z.infer<typeof updateTriggerInputSchema>;
 
 /** What the studio shows of a trigger: never its secret, except once when made or rotated. */
-export interface TriggerView {
+export type TriggerView = {
   id: string;
   workflowId: string;
-  kind: "webhook";
   name: string;
   enabled: boolean;
-  config: WebhookConfig;
   /** Path of the production URL (runs the published version) and of the test URL (runs the draft). */
   path: string;
   testPath: string;
   createdAt: string;
   /** Only in the answer that made or rotated it. */
   secret?: string;
-}
+} & ({ kind: "webhook"; config: WebhookConfig } | { kind: "schedule"; config: ScheduleConfig });
 
 export interface DeliveryView {
   id: string;

@@ -6,14 +6,18 @@ import { derivedKey } from "../config/secrets";
 import { open, seal } from "../crypto/secret-box";
 import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { notFound } from "../errors/app-error";
+import { toJson } from "../db/json";
+import { AppError, notFound } from "../errors/app-error";
+import { logger } from "../log/logger";
 import {
+  scheduleConfigSchema,
   webhookConfigSchema,
   type CreateTriggerInput,
   type DeliveryView,
   type TriggerView,
   type UpdateTriggerInput,
 } from "../schemas/triggers";
+import { sendNextTick } from "./schedules";
 
 /**
  * A workflow's triggers (webhooks for now): made, changed, turned on and off, deleted and their
@@ -31,26 +35,44 @@ export const openSecret = (sealed: string) => open(sealed, secretsKey());
 type Row = {
   id: string;
   workflowId: string;
+  kind: string;
   name: string;
   enabled: boolean;
   config: unknown;
   createdAt: Date;
+  updatedAt: Date;
 };
 
 function view(row: Row, secret?: string): TriggerView {
-  return {
+  const common = {
     id: row.id,
     workflowId: row.workflowId,
-    kind: "webhook",
     name: row.name,
     enabled: row.enabled,
-    config: webhookConfigSchema.parse(row.config),
     path: `/api/hooks/${row.id}`,
     testPath: `/api/hooks/${row.id}/test`,
     createdAt: row.createdAt.toISOString(),
-    ...(secret ? { secret } : {}),
   };
+  if (row.kind === "schedule") return { ...common, kind: "schedule", config: scheduleConfigSchema.parse(row.config) };
+  return { ...common, kind: "webhook", config: webhookConfigSchema.parse(row.config), ...(secret ? { secret } : {}) };
 }
+
+/** A changed config, checked against the trigger's own kind (400 naming the field). */
+function checkedConfig(kind: string, config: unknown): Prisma.InputJsonValue {
+  const parsed = (kind === "schedule" ? scheduleConfigSchema : webhookConfigSchema).safeParse(config);
+  if (parsed.success) return toJson(parsed.data);
+  const fields = parsed.error.issues.map((i) => ({
+    path: ["body", "config", ...i.path].join("."),
+    message: i.message,
+  }));
+  throw new AppError("bad_request", `${fields[0]!.path}: ${fields[0]!.message}`, { fields });
+}
+
+/** After a schedule's change: its next tick under the new config (the old config's job is ignored when due). */
+const rescheduled = (row: Row) =>
+  sendNextTick(row).catch((error: unknown) =>
+    logger().warn({ err: error, triggerId: row.id }, "could not send a schedule's next tick"),
+  );
 
 const audited = (row: Row) => ({ name: row.name, enabled: row.enabled, config: row.config as Prisma.InputJsonValue });
 
@@ -89,7 +111,7 @@ export async function createTrigger(
   await workflowOf(viewer, workflowId);
   const prisma = await db();
   const secret = newSecret();
-  return prisma.$transaction(async (tx) => {
+  const made = await prisma.$transaction(async (tx) => {
     const row = await tx.trigger.create({
       data: {
         id: newId(),
@@ -97,7 +119,7 @@ export async function createTrigger(
         workflowId,
         kind: input.kind,
         name: input.name,
-        config: input.config,
+        config: toJson(input.config),
         secret: seal(secret, secretsKey()),
         createdById: viewer.user.id,
       },
@@ -110,15 +132,19 @@ export async function createTrigger(
       targetId: row.id,
       after: { ...audited(row), workflowId },
     });
-    return view(row, secret);
+    return row;
   });
+  await rescheduled(made);
+  return view(made, secret);
 }
 
 export async function updateTrigger(viewer: Viewer, id: string, input: UpdateTriggerInput): Promise<TriggerView> {
   const before = await triggerOf(viewer, id);
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
-    const row = await tx.trigger.update({ where: { id }, data: input });
+  const { config, ...rest } = input;
+  const data = { ...rest, ...(config ? { config: checkedConfig(before.kind, config) } : {}) };
+  const changed = await prisma.$transaction(async (tx) => {
+    const row = await tx.trigger.update({ where: { id }, data });
     await recordAudit(tx, {
       workspaceId: viewer.workspace.id,
       actorId: viewer.user.id,
@@ -128,12 +154,15 @@ export async function updateTrigger(viewer: Viewer, id: string, input: UpdateTri
       before: audited(before),
       after: audited(row),
     });
-    return view(row);
+    return row;
   });
+  await rescheduled(changed);
+  return view(changed);
 }
 
 export async function rotateTriggerSecret(viewer: Viewer, id: string): Promise<TriggerView> {
-  await triggerOf(viewer, id);
+  const trigger = await triggerOf(viewer, id);
+  if (trigger.kind !== "webhook") throw new AppError("bad_request", "Only a webhook has a secret.");
   const prisma = await db();
   const secret = newSecret();
   return prisma.$transaction(async (tx) => {

@@ -1,7 +1,6 @@
 import "server-only";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import type { Viewer } from "../auth/session";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/unique-violation";
 import { AppError, type FieldProblem } from "../errors/app-error";
@@ -13,6 +12,7 @@ import { runOutputOf, type RunStatus } from "../schemas/run";
 import { findUnstorable } from "../schemas/storable";
 import { webhookConfigSchema, type WebhookConfig } from "../schemas/triggers";
 import { openSecret } from "./triggers";
+import { starter } from "./starter";
 
 /**
  * A delivery to a webhook's URL (`POST /api/hooks/:id`, or `/test` for the draft): checked in
@@ -50,8 +50,11 @@ const gone = () => new AppError("not_found", "There is no webhook at this addres
 async function enabledTrigger(id: string): Promise<Trigger> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw gone();
   const prisma = await db();
-  const row = await prisma.trigger.findUnique({ where: { id } });
-  if (!row || !row.enabled) throw gone();
+  // A webhook of a deleted workflow (in the bin, restorable) is gone too.
+  const row = await prisma.trigger.findFirst({
+    where: { id, enabled: true, kind: "webhook", workflow: { deletedAt: null } },
+  });
+  if (!row) throw gone();
   return { ...row, config: webhookConfigSchema.parse(row.config), secret: openSecret(row.secret) };
 }
 
@@ -62,8 +65,11 @@ const sameSecret = (a: string, b: string) =>
 export const webhookSignature = (secret: string, t: number, body: string) =>
   createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
 
-/** Throws 401 naming what is missing or wrong, unless the request carries the trigger's secret or signature. */
-export function authenticate(trigger: Trigger, headers: Headers, body: string, now = Date.now()): void {
+/**
+ * Throws 401 naming what is missing or wrong, unless the request carries the trigger's secret or
+ * signature; answers the signature (hex) of a signed delivery, null for a token.
+ */
+export function authenticate(trigger: Trigger, headers: Headers, body: string, now = Date.now()): string | null {
   if (trigger.config.auth === "token") {
     const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1];
     const token = bearer ?? headers.get("x-flowdeck-token");
@@ -74,7 +80,7 @@ export function authenticate(trigger: Trigger, headers: Headers, body: string, n
       );
     if (!sameSecret(token, trigger.secret))
       throw new AppError("unauthorized", "The token does not match this webhook's.");
-    return;
+    return null;
   }
   const header = headers.get("x-flowdeck-signature");
   if (!header)
@@ -98,6 +104,7 @@ export function authenticate(trigger: Trigger, headers: Headers, body: string, n
       "unauthorized",
       "X-Flowdeck-Signature: the signature does not match the body and this webhook's secret.",
     );
+  return v1.toLowerCase();
 }
 
 const limiters = () => processSingleton("webhook-limiters", () => new Map<number, Promise<RateLimiterAbstract>>());
@@ -165,27 +172,6 @@ export function inputOf(headers: Headers, body: string): Record<string, unknown>
   return value as Record<string, unknown>;
 }
 
-/** The person a webhook's runs start as: who made it, while still an active member. */
-async function starter(trigger: Trigger): Promise<Viewer> {
-  const prisma = await db();
-  const m = await prisma.membership.findUnique({
-    where: { userId_workspaceId: { userId: trigger.createdById, workspaceId: trigger.workspaceId } },
-    include: { user: true, workspace: true },
-  });
-  if (!m || m.status !== "ACTIVE")
-    throw new AppError(
-      "forbidden",
-      "The person who made this webhook is no longer a member of the workspace; a builder must make it again.",
-    );
-  const workspace = { id: m.workspaceId, name: m.workspace.name };
-  return {
-    user: { id: m.user.id, email: m.user.email, name: m.user.name },
-    workspaces: [{ ...workspace, role: m.role }],
-    workspace,
-    role: m.role,
-  };
-}
-
 /** The input's problems named where the sender put them (the body is the input). */
 const asBodyFields = (error: AppError): AppError =>
   error.extra.fields
@@ -216,10 +202,18 @@ async function answerFor(trigger: Trigger, runId: string, signal: AbortSignal): 
   if (trigger.config.mode === "async") return pending("QUEUED");
   const run = await awaitRun(runId, trigger.config.waitSeconds * 1000, signal);
   if (run.status === "COMPLETED") return { status: 200, body: { runId, status: run.status, output: run.output } };
+  // A run that failed is still an answer (200, not a 5xx a sender would retry, starting it again).
   if (run.status === "FAILED" || run.status === "CANCELLED")
     return {
-      status: 500,
-      body: { runId, status: run.status, error: run.error ?? `The run ${run.status.toLowerCase()}.` },
+      status: 200,
+      body: {
+        runId,
+        status: run.status,
+        error: {
+          code: `run_${run.status.toLowerCase()}`,
+          message: run.error ?? `The run ${run.status.toLowerCase()}.`,
+        },
+      },
     };
   return pending(run.status);
 }
@@ -234,34 +228,69 @@ const claimKey = (headers: Headers): string | null => {
   return key;
 };
 
-/** A delivery with a key already claimed: the first one's answer (its run followed again), once it has one. */
-async function replay(trigger: Trigger, key: string, signal: AbortSignal): Promise<WebhookAnswer> {
+/** A text PostgreSQL can store (it refuses NUL), for what is recorded of a delivery. */
+const storable = (text: string) => text.replace(/\u0000/g, "\uFFFD");
+
+/** Deliveries kept per trigger (the newest); older ones, and their keys, are let go. */
+const KEPT_DELIVERIES = 200;
+
+async function prune(triggerId: string): Promise<void> {
+  const prisma = await db();
+  const keep = await prisma.triggerDelivery.findMany({
+    where: { triggerId },
+    orderBy: { at: "desc" },
+    skip: KEPT_DELIVERIES,
+    take: 1,
+    select: { at: true },
+  });
+  if (keep[0]) await prisma.triggerDelivery.deleteMany({ where: { triggerId, at: { lte: keep[0].at } } });
+}
+
+/** How long a claimed key may stay "starting" before another delivery takes it over (its process died). */
+const ABANDONED_AFTER_MS = 30_000;
+
+/**
+ * A delivery whose key is already claimed: the first one's run, followed again, once it has one.
+ * A claim let go (nothing started) or abandoned (its process stopped) is claimed anew.
+ */
+async function replay(trigger: Trigger, key: string, d: Delivery, tries: number): Promise<WebhookAnswer> {
   const prisma = await db();
   const until = Date.now() + 10_000;
   for (;;) {
     const first = await prisma.triggerDelivery.findUnique({
       where: { triggerId_idempotencyKey: { triggerId: trigger.id, idempotencyKey: key } },
     });
-    if (first && first.status !== 0) {
-      const replayed = { "idempotent-replayed": "true" };
-      if (first.runId) {
-        const answer = await answerFor(trigger, first.runId, signal);
-        return { ...answer, headers: { ...answer.headers, ...replayed } };
-      }
-      return { status: first.status, body: { error: { code: "replayed", message: first.error } }, headers: replayed };
+    if (first?.runId) {
+      const answer = await answerFor(trigger, first.runId, d.signal);
+      return { ...answer, headers: { ...answer.headers, "idempotent-replayed": "true" } };
     }
-    if (Date.now() > until || signal.aborted)
-      throw new AppError("conflict", "A delivery with this Idempotency-Key is still starting; try again in a moment.");
+    if (first && first.status === 0 && Date.now() - first.at.getTime() > ABANDONED_AFTER_MS)
+      await prisma.triggerDelivery.updateMany({
+        where: { id: first.id, status: 0, runId: null },
+        data: { idempotencyKey: null, status: 500, error: "Abandoned: the process handling it stopped." },
+      });
+    if (!first || first.status !== 0 || Date.now() - first.at.getTime() > ABANDONED_AFTER_MS) {
+      if (tries >= 3) break;
+      return deliverOnce(trigger, key, d, tries + 1);
+    }
+    if (Date.now() > until || d.signal.aborted) break;
     await new Promise((r) => setTimeout(r, 50));
   }
+  throw new AppError("conflict", "A delivery with this Idempotency-Key is still starting; try again in a moment.");
 }
 
-/** Handles one delivery end to end and records it (a refusal before authentication is not recorded). */
+/** Handles one delivery end to end and records it (refusals before the body is read are not recorded). */
 export async function deliver(d: Delivery): Promise<WebhookAnswer> {
-  const started = performance.now();
   const trigger = await enabledTrigger(d.triggerId);
-  authenticate(trigger, d.headers, d.body);
-  const key = claimKey(d.headers);
+  const signature = authenticate(trigger, d.headers, d.body);
+  await takeRate(trigger);
+  // A signed delivery sent again (a replay within the signature's window) is the same delivery.
+  const own = claimKey(d.headers) ?? (signature ? `signature:${signature}` : null);
+  return deliverOnce(trigger, own === null ? null : `${d.test ? "test" : "live"}:${own}`, d, 0);
+}
+
+async function deliverOnce(trigger: Trigger, key: string | null, d: Delivery, tries: number): Promise<WebhookAnswer> {
+  const started = performance.now();
   const prisma = await db();
   let deliveryId: string;
   try {
@@ -271,24 +300,24 @@ export async function deliver(d: Delivery): Promise<WebhookAnswer> {
         test: d.test,
         idempotencyKey: key,
         status: 0,
-        payload: d.body.slice(0, PAYLOAD_KEPT),
+        payload: storable(d.body.slice(0, PAYLOAD_KEPT)),
       },
       select: { id: true },
     }));
   } catch (error) {
-    if (key !== null && isUniqueViolation(error)) return replay(trigger, key, d.signal);
+    if (key !== null && isUniqueViolation(error)) return replay(trigger, key, d, tries);
     throw error;
   }
-  const record = (status: number, runId: string | null, error: string | null) =>
+  if (Math.random() < 0.05) void prune(trigger.id).catch(() => undefined);
+  const record = (data: { status: number; runId?: string; error?: string | null; idempotencyKey?: null }) =>
     prisma.triggerDelivery
       .update({
         where: { id: deliveryId },
-        data: { status, runId, error, ms: Math.round(performance.now() - started) },
+        data: { ...data, error: data.error && storable(data.error), ms: Math.round(performance.now() - started) },
       })
       .catch((e: unknown) => logger().warn({ err: e, triggerId: trigger.id }, "could not record a webhook delivery"));
-  let runId: string | null = null;
+  let runId: string;
   try {
-    await takeRate(trigger);
     const input = inputOf(d.headers, d.body);
     const viewer = await starter(trigger);
     ({ id: runId } = await startRun(
@@ -300,15 +329,21 @@ export async function deliver(d: Delivery): Promise<WebhookAnswer> {
       throw error instanceof AppError ? asBodyFields(error) : error;
     }));
   } catch (error) {
-    await record(
-      error instanceof AppError ? error.status : 500,
-      null,
-      error instanceof AppError ? error.message : "internal error",
-    );
+    // Nothing started: recorded with its answer, and the key let go, so a corrected retry may use it.
+    await record({
+      status: error instanceof AppError ? error.status : 500,
+      error: error instanceof AppError ? error.message : "internal error",
+      idempotencyKey: null,
+    });
     throw error;
   }
+  // The run exists: from now on a retry with the key gets it, whatever happens to this request.
+  await record({ status: 202, runId });
   const answer = await answerFor(trigger, runId, d.signal);
-  await record(answer.status, runId, typeof answer.body.error === "string" ? answer.body.error : null);
+  if (answer.status !== 202) {
+    const failed = answer.body.error as { message?: string } | undefined;
+    await record({ status: answer.status, runId, error: failed?.message ?? null });
+  }
   return answer;
 }
 

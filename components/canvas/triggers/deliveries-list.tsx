@@ -7,6 +7,7 @@ const when = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle:
 const WORDS: Record<number, string> = {
   200: "OK",
   202: "Accepted",
+  204: "Skipped",
   400: "Bad input",
   403: "Refused",
   404: "Not found",
@@ -18,14 +19,17 @@ const WORDS: Record<number, string> = {
 };
 
 /** A webhook's last deliveries: when, what was answered (code and words), the run, the start of the body. */
-export function DeliveriesList({ triggerId }: { triggerId: string }) {
+export function DeliveriesList({ triggerId, label }: { triggerId: string; label: string }) {
   const deliveries = useDeliveries(triggerId);
   if (deliveries.isPending) return <p className="text-xs text-slate-500">Loading deliveries…</p>;
   if (deliveries.error)
     return <p className="text-xs text-red-600">Could not load deliveries: {deliveries.error.message}</p>;
-  if (deliveries.data.length === 0) return <p className="text-xs text-slate-500">No deliveries yet.</p>;
+  if (deliveries.data.length === 0)
+    return (
+      <p className="text-xs text-slate-500">{label === "Recent ticks" ? "No ticks yet." : "No deliveries yet."}</p>
+    );
   return (
-    <ul className="space-y-1.5" aria-label="Recent deliveries">
+    <ul className="space-y-1.5" aria-label={label}>
       {deliveries.data.map((d) => {
         const ok = d.status >= 200 && d.status < 300;
         return (
@@ -42,7 +46,7 @@ export function DeliveriesList({ triggerId }: { triggerId: string }) {
               </time>
               {d.runId && (
                 <Link href={`/runs/${d.runId}`} className="ml-auto font-medium text-brand-700 hover:underline">
-                  Open run
+                  Open run<span className="sr-only"> of {when.format(new Date(d.at))}</span>
                 </Link>
               )}
             </div>

@@ -6,6 +6,7 @@ import { useTriggers } from "@/lib/queries/triggers";
 import { useWorkflowVersions } from "@/lib/queries/workflow-editor";
 import { startConfigSchema } from "@/lib/schemas/node-kinds/start";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
+import { AddScheduleForm } from "./add-schedule-form";
 import { AddWebhookForm } from "./add-webhook-form";
 import { TriggerCard } from "./trigger-card";
 
@@ -18,22 +19,23 @@ function exampleBody(graph: WorkflowGraph): string {
   return JSON.stringify(Object.fromEntries(fields.map((f) => [f.name, SAMPLE[f.type] ?? "text"])));
 }
 
-/** The editor's Triggers tab: webhooks that start the workflow from other systems. */
+/** The editor's Triggers tab: webhooks that start the workflow from other systems, and schedules. */
 export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph: WorkflowGraph }) {
   const triggers = useTriggers(workflowId);
   const versions = useWorkflowVersions(workflowId);
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState<"webhook" | "schedule" | null>(null);
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const body = exampleBody(graph);
   return (
     <div className="space-y-3">
       <p className="text-xs text-slate-600">
         A webhook starts this workflow from another system: its JSON body becomes the Start fields. Its URL runs the
-        published version; its test URL runs the draft.
+        published version; its test URL runs the draft. A schedule runs the published version at set times.
       </p>
       {versions.data?.length === 0 && (
         <p className="rounded-md bg-amber-50 p-2 text-xs text-amber-900 ring-1 ring-amber-200">
-          Not published yet: the URL answers 400 until you publish. The test URL works now.
+          Not published yet: webhook URLs answer 400 and schedules record an error until you publish. A webhook&apos;s
+          test URL works now.
         </p>
       )}
       {triggers.isPending && <p className="text-sm text-slate-500">Loading triggers…</p>}
@@ -41,20 +43,36 @@ export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph
       {triggers.data?.map((t) => (
         <TriggerCard key={t.id} trigger={t} workflowId={workflowId} shownSecret={secrets[t.id]} exampleBody={body} />
       ))}
-      {triggers.data?.length === 0 && !adding && <p className="text-sm text-slate-500">No webhooks yet.</p>}
-      {adding ? (
+      {triggers.data?.length === 0 && !adding && (
+        <p className="text-sm text-slate-500">No webhooks or schedules yet.</p>
+      )}
+      {adding === "webhook" && (
         <AddWebhookForm
           workflowId={workflowId}
-          onCancel={() => setAdding(false)}
+          onCancel={() => setAdding(null)}
           onAdded={(t) => {
             setSecrets((s) => ({ ...s, [t.id]: t.secret ?? "" }));
-            setAdding(false);
+            setAdding(null);
           }}
         />
-      ) : (
-        <Button size="sm" variant="secondary" onClick={() => setAdding(true)}>
-          Add webhook
-        </Button>
+      )}
+      {adding === "schedule" && (
+        <AddScheduleForm
+          workflowId={workflowId}
+          exampleInput={body}
+          onCancel={() => setAdding(null)}
+          onAdded={() => setAdding(null)}
+        />
+      )}
+      {!adding && (
+        <div className="flex gap-2">
+          <Button size="sm" variant="secondary" onClick={() => setAdding("webhook")}>
+            Add webhook
+          </Button>
+          <Button size="sm" variant="secondary" onClick={() => setAdding("schedule")}>
+            Add schedule
+          </Button>
+        </div>
       )}
     </div>
   );

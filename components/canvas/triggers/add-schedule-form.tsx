@@ -1,0 +1,155 @@
+"use client";
+
+import { useId, useMemo, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import { ApiError } from "@/lib/queries/api-client";
+import { useAddTrigger } from "@/lib/queries/triggers";
+import { cronProblem, isTimeZone, type ScheduleConfig, type TriggerView } from "@/lib/schemas/triggers";
+import { cronInWords, nextTimes } from "./schedule-details";
+
+const PRESETS = [
+  { value: "0 9 * * 1-5", label: "Weekdays at 09:00" },
+  { value: "0 * * * *", label: "Every hour" },
+  { value: "*/15 * * * *", label: "Every 15 minutes" },
+  { value: "0 8 * * 1", label: "Mondays at 08:00" },
+  { value: "0 0 1 * *", label: "The 1st of each month at midnight" },
+];
+
+const zones = (): string[] => {
+  const all = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone");
+  return all?.length ? ["UTC", ...all.filter((z) => z !== "UTC")] : ["UTC"];
+};
+
+/** The form that makes a schedule: a cron expression in a time zone (shown in words and as its next five times), the input, missed ticks. */
+export function AddScheduleForm({
+  workflowId,
+  exampleInput,
+  onAdded,
+  onCancel,
+}: {
+  workflowId: string;
+  exampleInput: string;
+  onAdded: (t: TriggerView) => void;
+  onCancel: () => void;
+}) {
+  const add = useAddTrigger(workflowId);
+  const timeZones = useMemo(() => zones(), []);
+  const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const [name, setName] = useState("");
+  const [cron, setCron] = useState("0 9 * * 1-5");
+  const [timezone, setTimezone] = useState(isTimeZone(here) ? here : "UTC");
+  const [input, setInput] = useState(exampleInput);
+  const [missed, setMissed] = useState<ScheduleConfig["missed"]>("skip");
+  const inputId = useId();
+  const problem = cronProblem(cron, timezone);
+  let parsed: Record<string, unknown> | null = null;
+  try {
+    const value: unknown = JSON.parse(input || "{}");
+    if (value && typeof value === "object" && !Array.isArray(value)) parsed = value as Record<string, unknown>;
+  } catch {
+    parsed = null;
+  }
+  const served = (field: string) =>
+    add.error instanceof ApiError
+      ? add.error.fields.find((f) => f.path.startsWith(`body.${field}`))?.message
+      : undefined;
+  return (
+    <form
+      aria-label="New schedule"
+      className="space-y-3 rounded-md p-3 ring-1 ring-slate-200"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (problem || !parsed) return;
+        add.mutate(
+          { kind: "schedule", name, config: { cron, timezone, input: parsed, missed } },
+          { onSuccess: onAdded },
+        );
+      }}
+    >
+      <TextField
+        label="Name"
+        value={name}
+        maxLength={80}
+        placeholder="Morning digest"
+        onChange={(e) => setName(e.target.value)}
+        error={served("name")}
+        required
+      />
+      <SelectField
+        label="Start from"
+        value={PRESETS.some((p) => p.value === cron) ? cron : ""}
+        onChange={(e) => e.target.value && setCron(e.target.value)}
+        options={[{ value: "", label: "My own expression" }, ...PRESETS]}
+      />
+      <TextField
+        label="Cron expression"
+        value={cron}
+        onChange={(e) => setCron(e.target.value)}
+        className="font-mono"
+        hint="minute hour day month weekday; a sixth field in front counts seconds"
+        error={problem ?? served("config.cron")}
+        spellCheck={false}
+      />
+      <SelectField
+        label="Time zone"
+        value={timezone}
+        onChange={(e) => setTimezone(e.target.value)}
+        options={timeZones.map((z) => ({ value: z, label: z }))}
+      />
+      {!problem && (
+        <div className="rounded bg-slate-50 p-2 text-xs text-slate-700 ring-1 ring-slate-200" aria-live="polite">
+          <p className="font-medium">{cronInWords(cron)}</p>
+          <p className="mt-1">Next five runs:</p>
+          <ol className="list-decimal pl-5" aria-label="Next five runs">
+            {nextTimes({ cron, timezone }).map((t) => (
+              <li key={t}>{t}</li>
+            ))}
+          </ol>
+        </div>
+      )}
+      <div className="space-y-1.5">
+        <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
+          Input (the Start fields, as JSON)
+        </label>
+        <textarea
+          id={inputId}
+          rows={3}
+          value={input}
+          spellCheck={false}
+          aria-invalid={!parsed || undefined}
+          aria-describedby={!parsed ? `${inputId}-error` : undefined}
+          onChange={(e) => setInput(e.target.value)}
+          className="block w-full rounded-md px-3 py-2 font-mono text-xs ring-1 ring-slate-300 ring-inset aria-invalid:ring-red-400"
+        />
+        {!parsed && (
+          <p id={`${inputId}-error`} className="text-xs text-red-600">
+            Write a JSON object, such as {exampleInput}
+          </p>
+        )}
+      </div>
+      <SelectField
+        label="Ticks missed while no worker was up"
+        value={missed}
+        onChange={(e) => setMissed(e.target.value as ScheduleConfig["missed"])}
+        options={[
+          { value: "skip", label: "Skip them" },
+          { value: "once", label: "Run once for all of them" },
+        ]}
+      />
+      <div className="flex gap-2">
+        <Button
+          type="submit"
+          size="sm"
+          busy={add.isPending}
+          disabledReason={problem ? "Fix the cron expression first" : !parsed ? "Fix the input first" : null}
+        >
+          Add schedule
+        </Button>
+        <Button type="button" size="sm" variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
