@@ -40,7 +40,12 @@ const limiterPool = (connectionString: string) =>
     guardedPool({ connectionString, max: 8, application_name: "flowdeck-limits" }),
   );
 
-function limiter(prefix: string, perMinute: number): Promise<RateLimiterAbstract> {
+/**
+ * A per-minute counter shared by every process (on PostgreSQL one upsert on the counters' own
+ * pool; on the embedded database through Prisma), for the gateway's limits and any other rate
+ * (a webhook's deliveries).
+ */
+export function minuteLimiter(prefix: string, perMinute: number): Promise<RateLimiterAbstract> {
   const key = `${prefix}:${perMinute}`;
   let made = limiters().get(key);
   if (!made) {
@@ -74,7 +79,7 @@ export interface Limit {
 /** Takes one request (or `tokens`) from each limit at once, or throws naming the first one exhausted. */
 export async function takeFromLimits(limits: Limit[], tokens: number): Promise<void> {
   const results = await Promise.allSettled(
-    limits.map(async (l) => (await limiter(l.prefix, l.perMinute)).consume(l.key, pointsOf(l, tokens))),
+    limits.map(async (l) => (await minuteLimiter(l.prefix, l.perMinute)).consume(l.key, pointsOf(l, tokens))),
   );
   const refused = results.findIndex((r) => r.status === "rejected");
   if (refused < 0) return;
@@ -244,7 +249,7 @@ export async function settleAndCorrect(
 async function correctTokens(corrections: Correction[]): Promise<void> {
   await Promise.all(
     corrections.map(async ({ limit: l, diff }) => {
-      const rl = await limiter(l.prefix, l.perMinute);
+      const rl = await minuteLimiter(l.prefix, l.perMinute);
       await (diff > 0 ? rl.penalty(l.key, diff) : rl.reward(l.key, -diff)).catch(() => undefined);
     }),
   );

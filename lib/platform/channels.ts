@@ -30,6 +30,8 @@ export const CHANNELS = {
   tools: "flowdeck_tools_changed",
   /** A key was revoked or a membership changed (lib/auth/api-keys). */
   apiKeys: "flowdeck_api_keys_changed",
+  /** A trigger was changed or deleted: its id (lib/triggers). */
+  triggers: "flowdeck_triggers_changed",
   /** A model deployment failed repeatedly and cools down: `{ deploymentId, seconds }` (lib/gateway/routing). */
   cooldowns: "flowdeck_gateway_cooldowns",
 } as const;

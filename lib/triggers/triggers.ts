@@ -2,8 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
 import type { Viewer } from "../auth/session";
-import { derivedKey } from "../config/secrets";
-import { open, seal } from "../crypto/secret-box";
+import { seal } from "../crypto/secret-box";
+import { secretsKey } from "./secret";
 import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { toJson } from "../db/json";
@@ -18,19 +18,17 @@ import {
   type UpdateTriggerInput,
 } from "../schemas/triggers";
 import { sendNextTick } from "./schedules";
+import { forgetWebhook } from "./webhook-cache";
 
 /**
  * A workflow's triggers (webhooks for now): made, changed, turned on and off, deleted and their
  * secret rotated by builders, every change audited without the secret. The secret is sealed at
  * rest and shown once, in the answer that made or rotated it.
  */
-const secretsKey = () => derivedKey("trigger-secrets");
 
 /** The URL's unguessable part (144 random bits) and the secret (256). */
 const newId = () => randomBytes(18).toString("base64url");
 const newSecret = () => `whsec_${randomBytes(32).toString("base64url")}`;
-
-export const openSecret = (sealed: string) => open(sealed, secretsKey());
 
 type Row = {
   id: string;
@@ -68,11 +66,16 @@ function checkedConfig(kind: string, config: unknown): Prisma.InputJsonValue {
   throw new AppError("bad_request", `${fields[0]!.path}: ${fields[0]!.message}`, { fields });
 }
 
-/** After a schedule's change: its next tick under the new config (the old config's job is ignored when due). */
-const rescheduled = (row: Row) =>
-  sendNextTick(row).catch((error: unknown) =>
+/**
+ * After a change: a webhook is read afresh by every process; a schedule's next tick is sent for
+ * the new config (the old config's job is ignored when due).
+ */
+const rescheduled = async (row: Row) => {
+  await forgetWebhook(row.id);
+  await sendNextTick(row).catch((error: unknown) =>
     logger().warn({ err: error, triggerId: row.id }, "could not send a schedule's next tick"),
   );
+};
 
 const audited = (row: Row) => ({ name: row.name, enabled: row.enabled, config: row.config as Prisma.InputJsonValue });
 
@@ -165,7 +168,7 @@ export async function rotateTriggerSecret(viewer: Viewer, id: string): Promise<T
   if (trigger.kind !== "webhook") throw new AppError("bad_request", "Only a webhook has a secret.");
   const prisma = await db();
   const secret = newSecret();
-  return prisma.$transaction(async (tx) => {
+  const rotated = await prisma.$transaction(async (tx) => {
     const row = await tx.trigger.update({ where: { id }, data: { secret: seal(secret, secretsKey()) } });
     await recordAudit(tx, {
       workspaceId: viewer.workspace.id,
@@ -174,8 +177,11 @@ export async function rotateTriggerSecret(viewer: Viewer, id: string): Promise<T
       targetType: "Trigger",
       targetId: id,
     });
-    return view(row, secret);
+    return row;
   });
+  // The old secret stops working at once, in every process.
+  await forgetWebhook(id);
+  return view(rotated, secret);
 }
 
 export async function deleteTrigger(viewer: Viewer, id: string): Promise<void> {
@@ -192,6 +198,7 @@ export async function deleteTrigger(viewer: Viewer, id: string): Promise<void> {
       before: audited(before),
     });
   });
+  await forgetWebhook(id);
 }
 
 /** The trigger's last deliveries, newest first. */

@@ -1,18 +1,16 @@
 import "server-only";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import { minuteLimiter } from "../gateway/limits";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/unique-violation";
 import { AppError, type FieldProblem } from "../errors/app-error";
 import { logger } from "../log/logger";
-import { processSingleton } from "../process/singleton";
 import { awaitRun } from "../runs/await-run";
 import { startRun } from "../runs/start-run";
 import { runOutputOf, type RunStatus } from "../schemas/run";
 import { findUnstorable } from "../schemas/storable";
-import { webhookConfigSchema, type WebhookConfig } from "../schemas/triggers";
-import { openSecret } from "./triggers";
-import { starter } from "./starter";
+import { webhooks, type Trigger } from "./webhook-cache";
 
 /**
  * A delivery to a webhook's URL (`POST /api/hooks/:id`, or `/test` for the draft): checked in
@@ -36,26 +34,17 @@ export interface Delivery {
   signal: AbortSignal;
 }
 
-interface Trigger {
-  id: string;
-  workspaceId: string;
-  workflowId: string;
-  config: WebhookConfig;
-  secret: string;
-  createdById: string;
-}
-
 const gone = () => new AppError("not_found", "There is no webhook at this address, or it is turned off.");
 
-async function enabledTrigger(id: string): Promise<Trigger> {
+async function enabledWebhook(id: string) {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw gone();
-  const prisma = await db();
-  // A webhook of a deleted workflow (in the bin, restorable) is gone too.
-  const row = await prisma.trigger.findFirst({
-    where: { id, enabled: true, kind: "webhook", workflow: { deletedAt: null } },
-  });
-  if (!row) throw gone();
-  return { ...row, config: webhookConfigSchema.parse(row.config), secret: openSecret(row.secret) };
+  const found = await webhooks.get(id);
+  if (!found) throw gone();
+  return found;
+}
+
+async function enabledTrigger(id: string): Promise<Trigger> {
+  return (await enabledWebhook(id)).trigger;
 }
 
 const sameSecret = (a: string, b: string) =>
@@ -107,28 +96,9 @@ export function authenticate(trigger: Trigger, headers: Headers, body: string, n
   return v1.toLowerCase();
 }
 
-const limiters = () => processSingleton("webhook-limiters", () => new Map<number, Promise<RateLimiterAbstract>>());
-function limiter(perMinute: number): Promise<RateLimiterAbstract> {
-  let made = limiters().get(perMinute);
-  if (!made) {
-    made = db().then(
-      (prisma) =>
-        new RateLimiterPrisma({
-          storeClient: prisma,
-          tableName: "rateLimiterFlexible",
-          keyPrefix: `hook:${perMinute}`,
-          points: perMinute,
-          duration: 60,
-        }),
-    );
-    limiters().set(perMinute, made);
-  }
-  return made;
-}
-
 async function takeRate(trigger: Trigger): Promise<void> {
   try {
-    await (await limiter(trigger.config.perMinute)).consume(trigger.id, 1);
+    await (await minuteLimiter("hook", trigger.config.perMinute)).consume(trigger.id, 1);
   } catch (error) {
     if (!(error instanceof RateLimiterRes)) throw error;
     const retry = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
@@ -292,36 +262,36 @@ export async function deliver(d: Delivery): Promise<WebhookAnswer> {
 async function deliverOnce(trigger: Trigger, key: string | null, d: Delivery, tries: number): Promise<WebhookAnswer> {
   const started = performance.now();
   const prisma = await db();
-  let deliveryId: string;
-  try {
-    ({ id: deliveryId } = await prisma.triggerDelivery.create({
-      data: {
-        triggerId: trigger.id,
-        test: d.test,
-        idempotencyKey: key,
-        status: 0,
-        payload: storable(d.body.slice(0, PAYLOAD_KEPT)),
-      },
-      select: { id: true },
-    }));
-  } catch (error) {
-    if (key !== null && isUniqueViolation(error)) return replay(trigger, key, d, tries);
-    throw error;
+  const payload = storable(d.body.slice(0, PAYLOAD_KEPT));
+  // A key is claimed by a row before anything starts; a delivery without one is recorded once, at its end.
+  let deliveryId: string | null = null;
+  if (key !== null) {
+    try {
+      ({ id: deliveryId } = await prisma.triggerDelivery.create({
+        data: { triggerId: trigger.id, test: d.test, idempotencyKey: key, status: 0, payload },
+        select: { id: true },
+      }));
+    } catch (error) {
+      if (isUniqueViolation(error)) return replay(trigger, key, d, tries);
+      throw error;
+    }
   }
   if (Math.random() < 0.05) void prune(trigger.id).catch(() => undefined);
-  const record = (data: { status: number; runId?: string; error?: string | null; idempotencyKey?: null }) =>
-    prisma.triggerDelivery
-      .update({
-        where: { id: deliveryId },
-        data: { ...data, error: data.error && storable(data.error), ms: Math.round(performance.now() - started) },
-      })
-      .catch((e: unknown) => logger().warn({ err: e, triggerId: trigger.id }, "could not record a webhook delivery"));
+  const record = async (data: { status: number; runId?: string; error?: string | null; idempotencyKey?: null }) => {
+    const values = { ...data, error: data.error && storable(data.error), ms: Math.round(performance.now() - started) };
+    await (
+      deliveryId
+        ? prisma.triggerDelivery.update({ where: { id: deliveryId }, data: values })
+        : prisma.triggerDelivery.create({ data: { ...values, triggerId: trigger.id, test: d.test, payload } })
+    ).catch((e: unknown) => logger().warn({ err: e, triggerId: trigger.id }, "could not record a webhook delivery"));
+  };
   let runId: string;
   try {
     const input = inputOf(d.headers, d.body);
-    const viewer = await starter(trigger);
+    const found = await enabledWebhook(trigger.id);
+    if (found.starter instanceof AppError) throw found.starter;
     ({ id: runId } = await startRun(
-      viewer,
+      found.starter,
       trigger.workflowId,
       { input, mode: d.test ? "draft" : "published" },
       { trigger: "webhook", triggerId: trigger.id },
@@ -338,9 +308,9 @@ async function deliverOnce(trigger: Trigger, key: string | null, d: Delivery, tr
     throw error;
   }
   // The run exists: from now on a retry with the key gets it, whatever happens to this request.
-  await record({ status: 202, runId });
+  if (deliveryId) await record({ status: 202, runId });
   const answer = await answerFor(trigger, runId, d.signal);
-  if (answer.status !== 202) {
+  if (!deliveryId || answer.status !== 202) {
     const failed = answer.body.error as { message?: string } | undefined;
     await record({ status: answer.status, runId, error: failed?.message ?? null });
   }
