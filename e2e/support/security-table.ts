@@ -427,6 +427,12 @@ export const table: Record<string, Case | Case[]> = {
     fuzzHeaders: (w) => ({ authorization: `Bearer ${w.ids.triggerSecret}` }),
     expect: everyone(401),
   },
+  // A form that is not there: the same 404 for everybody (its body is checked before, 400 on bad input).
+  "POST /api/forms/[id]": {
+    path: () => "/api/forms/not-a-form",
+    body: () => ({ input: { topic: "matrix" } }),
+    expect: everyone(404),
+  },
   "GET /api/hooks/[id]/runs/[runId]": {
     path: (w) => `/api/hooks/${w.ids.trigger}/runs/${w.ids.run}`,
     expect: everyone(401),

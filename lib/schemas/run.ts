@@ -99,7 +99,7 @@ export interface SpanView {
  * What started a run (`Run.trigger`). A sub-workflow's child run carries its parent's (runs from
  * before that was so say "subworkflow").
  */
-export const runTriggerSchema = z.enum(["editor", "api", "mcp", "subworkflow", "webhook", "schedule"]);
+export const runTriggerSchema = z.enum(["editor", "api", "mcp", "subworkflow", "webhook", "schedule", "form"]);
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
 /** How the studio names what started a run. */
 export const RUN_TRIGGER_LABELS: Record<RunTrigger, string> = {
@@ -109,6 +109,7 @@ export const RUN_TRIGGER_LABELS: Record<RunTrigger, string> = {
   subworkflow: "Sub-workflow",
   webhook: "Webhook",
   schedule: "Schedule",
+  form: "Form",
 };
 /** A stored `Run.trigger`, read (a value this build does not know reads as "api"). */
 export const runTriggerOf = (value: unknown): RunTrigger => runTriggerSchema.catch("api").parse(value);

@@ -70,6 +70,36 @@ export const scheduleConfigSchema = z
   });
 export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
 
+export const formConfigSchema = z.object({
+  /** "members": the workspace's signed-in members; "public": anyone with the link. */
+  access: z.enum(["members", "public"]).default("members"),
+  /** How long the page waits for the run's output before it thanks and lets the person go. */
+  waitSeconds: z.number().int().min(0, "At least 0").max(60, "At most 60 seconds").default(20),
+  thankYou: z
+    .string()
+    .trim()
+    .min(1, "Write what people read")
+    .max(500, "At most 500 characters")
+    .default("Thank you: your answers were sent, and the work has started."),
+  /** Submissions accepted per minute; past it, 429. */
+  perMinute: z.number().int().min(1, "At least 1").max(10_000, "At most 10,000").default(30),
+});
+export type FormConfig = z.infer<typeof formConfigSchema>;
+
+/** What a hosted form's page shows: the workflow's name and description, and its Start fields. */
+export interface HostedForm {
+  id: string;
+  title: string;
+  description: string;
+  access: FormConfig["access"];
+  fields: {
+    name: string;
+    type: "string" | "text" | "number" | "boolean" | "json";
+    required: boolean;
+    description: string;
+  }[];
+}
+
 const name = z.string().trim().min(1, "Give the trigger a name").max(80, "At most 80 characters");
 
 const createTriggerKinds = z.discriminatedUnion("kind", [
@@ -79,6 +109,7 @@ const createTriggerKinds = z.discriminatedUnion("kind", [
     config: webhookConfigSchema.default({ auth: "token", mode: "async", waitSeconds: 30, perMinute: 60 }),
   }),
   z.object({ kind: z.literal("schedule"), name, config: scheduleConfigSchema }),
+  z.object({ kind: z.literal("form"), name, config: formConfigSchema.default(formConfigSchema.parse({})) }),
 ]);
 /** A new trigger; without a `kind`, a webhook. */
 export const createTriggerInputSchema = z.preprocess(
@@ -106,7 +137,11 @@ export type TriggerView = {
   createdAt: string;
   /** Only in the answer that made or rotated it. */
   secret?: string;
-} & ({ kind: "webhook"; config: WebhookConfig } | { kind: "schedule"; config: ScheduleConfig });
+} & (
+  | { kind: "webhook"; config: WebhookConfig }
+  | { kind: "schedule"; config: ScheduleConfig }
+  | { kind: "form"; config: FormConfig }
+);
 
 export interface DeliveryView {
   id: string;

@@ -10,6 +10,7 @@ import { toJson } from "../db/json";
 import { AppError, notFound } from "../errors/app-error";
 import { logger } from "../log/logger";
 import {
+  formConfigSchema,
   scheduleConfigSchema,
   webhookConfigSchema,
   type CreateTriggerInput,
@@ -52,12 +53,15 @@ function view(row: Row, secret?: string): TriggerView {
     createdAt: row.createdAt.toISOString(),
   };
   if (row.kind === "schedule") return { ...common, kind: "schedule", config: scheduleConfigSchema.parse(row.config) };
+  if (row.kind === "form")
+    return { ...common, path: `/f/${row.id}`, kind: "form", config: formConfigSchema.parse(row.config) };
   return { ...common, kind: "webhook", config: webhookConfigSchema.parse(row.config), ...(secret ? { secret } : {}) };
 }
 
 /** A changed config, checked against the trigger's own kind (400 naming the field). */
 function checkedConfig(kind: string, config: unknown): Prisma.InputJsonValue {
-  const parsed = (kind === "schedule" ? scheduleConfigSchema : webhookConfigSchema).safeParse(config);
+  const schema = kind === "schedule" ? scheduleConfigSchema : kind === "form" ? formConfigSchema : webhookConfigSchema;
+  const parsed = schema.safeParse(config);
   if (parsed.success) return toJson(parsed.data);
   const fields = parsed.error.issues.map((i) => ({
     path: ["body", "config", ...i.path].join("."),

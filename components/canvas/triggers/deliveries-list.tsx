@@ -26,7 +26,9 @@ export function DeliveriesList({ triggerId, label }: { triggerId: string; label:
     return <p className="text-xs text-red-600">Could not load deliveries: {deliveries.error.message}</p>;
   if (deliveries.data.length === 0)
     return (
-      <p className="text-xs text-slate-500">{label === "Recent ticks" ? "No ticks yet." : "No deliveries yet."}</p>
+      <p className="text-xs text-slate-500">
+        {{ "Recent ticks": "No ticks yet.", "Recent answers": "No answers yet." }[label] ?? "No deliveries yet."}
+      </p>
     );
   return (
     <ul className="space-y-1.5" aria-label={label}>

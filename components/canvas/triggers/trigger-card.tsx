@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { useDeleteTrigger, useUpdateTrigger } from "@/lib/queries/triggers";
 import type { TriggerView } from "@/lib/schemas/triggers";
 import { DeliveriesList } from "./deliveries-list";
+import { FormDetails } from "./form-details";
 import { ScheduleDetails } from "./schedule-details";
 import { WebhookDetails } from "./webhook-details";
 
@@ -24,7 +25,8 @@ export function TriggerCard({
   const update = useUpdateTrigger(workflowId);
   const remove = useDeleteTrigger(workflowId);
   const headingId = `trigger-${trigger.id}`;
-  const what = trigger.kind === "webhook" ? "webhook" : "schedule";
+  const what = trigger.kind;
+  const history = { webhook: "Recent deliveries", schedule: "Recent ticks", form: "Recent answers" }[trigger.kind];
   // While the change is on its way, the box shows what was asked for.
   const enabled = update.isPending ? (update.variables.enabled ?? trigger.enabled) : trigger.enabled;
   return (
@@ -45,15 +47,19 @@ export function TriggerCard({
           checked={enabled}
           onChange={(e) => update.mutate({ id: trigger.id, enabled: e.target.checked })}
         />
-        {trigger.kind === "webhook"
-          ? "Accept deliveries (turned off, its URLs answer 404)"
-          : "Run on schedule (turned off, no tick starts a run)"}
+        {
+          {
+            webhook: "Accept deliveries (turned off, its URLs answer 404)",
+            schedule: "Run on schedule (turned off, no tick starts a run)",
+            form: "Accept answers (turned off, the page says it is not available)",
+          }[trigger.kind]
+        }
       </label>
-      {trigger.kind === "webhook" ? (
+      {trigger.kind === "webhook" && (
         <WebhookDetails trigger={trigger} shownSecret={shownSecret} exampleBody={exampleBody} />
-      ) : (
-        <ScheduleDetails config={trigger.config} name={trigger.name} />
       )}
+      {trigger.kind === "schedule" && <ScheduleDetails config={trigger.config} name={trigger.name} />}
+      {trigger.kind === "form" && <FormDetails config={trigger.config} path={trigger.path} name={trigger.name} />}
       <Button
         size="sm"
         variant="danger"
@@ -66,13 +72,8 @@ export function TriggerCard({
         Delete
       </Button>
       {(update.error ?? remove.error) && <Alert>{(update.error ?? remove.error)!.message}</Alert>}
-      <h4 className="pt-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-        {trigger.kind === "webhook" ? "Recent deliveries" : "Recent ticks"}
-      </h4>
-      <DeliveriesList
-        triggerId={trigger.id}
-        label={trigger.kind === "webhook" ? "Recent deliveries" : "Recent ticks"}
-      />
+      <h4 className="pt-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">{history}</h4>
+      <DeliveriesList triggerId={trigger.id} label={history} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { useTriggers } from "@/lib/queries/triggers";
 import { useWorkflowVersions } from "@/lib/queries/workflow-editor";
 import { startConfigSchema } from "@/lib/schemas/node-kinds/start";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
+import { AddFormForm } from "./add-form-form";
 import { AddScheduleForm } from "./add-schedule-form";
 import { AddWebhookForm } from "./add-webhook-form";
 import { TriggerCard } from "./trigger-card";
@@ -23,14 +24,15 @@ function exampleBody(graph: WorkflowGraph): string {
 export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph: WorkflowGraph }) {
   const triggers = useTriggers(workflowId);
   const versions = useWorkflowVersions(workflowId);
-  const [adding, setAdding] = useState<"webhook" | "schedule" | null>(null);
+  const [adding, setAdding] = useState<"webhook" | "schedule" | "form" | null>(null);
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const body = exampleBody(graph);
   return (
     <div className="space-y-3">
       <p className="text-xs text-slate-600">
         A webhook starts this workflow from another system: its JSON body becomes the Start fields. Its URL runs the
-        published version; its test URL runs the draft. A schedule runs the published version at set times.
+        published version; its test URL runs the draft. A schedule runs the published version at set times; a form is a
+        page of the Start fields that people fill in.
       </p>
       {versions.data?.length === 0 && (
         <p className="rounded-md bg-amber-50 p-2 text-xs text-amber-900 ring-1 ring-amber-200">
@@ -44,7 +46,7 @@ export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph
         <TriggerCard key={t.id} trigger={t} workflowId={workflowId} shownSecret={secrets[t.id]} exampleBody={body} />
       ))}
       {triggers.data?.length === 0 && !adding && (
-        <p className="text-sm text-slate-500">No webhooks or schedules yet.</p>
+        <p className="text-sm text-slate-500">No webhooks, schedules or forms yet.</p>
       )}
       {adding === "webhook" && (
         <AddWebhookForm
@@ -64,13 +66,19 @@ export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph
           onAdded={() => setAdding(null)}
         />
       )}
+      {adding === "form" && (
+        <AddFormForm workflowId={workflowId} onCancel={() => setAdding(null)} onAdded={() => setAdding(null)} />
+      )}
       {!adding && (
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           <Button size="sm" variant="secondary" onClick={() => setAdding("webhook")}>
             Add webhook
           </Button>
           <Button size="sm" variant="secondary" onClick={() => setAdding("schedule")}>
             Add schedule
+          </Button>
+          <Button size="sm" variant="secondary" onClick={() => setAdding("form")}>
+            Add form
           </Button>
         </div>
       )}

@@ -1,0 +1,172 @@
+import "server-only";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import type { Viewer } from "../auth/session";
+import { db } from "../db/client";
+import { AppError } from "../errors/app-error";
+import { minuteLimiter } from "../gateway/limits";
+import { logger } from "../log/logger";
+import { awaitRun } from "../runs/await-run";
+import { startRun } from "../runs/start-run";
+import { startConfigSchema } from "../schemas/node-kinds/start";
+import { formConfigSchema, type FormConfig, type HostedForm } from "../schemas/triggers";
+import { workflowGraphSchema } from "../schemas/workflow";
+import { starter } from "./starter";
+
+/**
+ * Hosted forms: a page at `/f/:id` generated from the published version's Start fields (types,
+ * required, help texts) that starts a run and shows its output, or a thank-you when the run
+ * takes longer than the form waits. Public (anyone with the link: the id is unguessable) or
+ * for the workspace's members only. Nothing of the workspace is shown but the workflow's name,
+ * description and fields, and the run's output; a run that fails says so without its error.
+ * Turned off, the page and its submissions answer "not available" at once.
+ */
+const unavailable = () => new AppError("not_found", "This form is not available.");
+
+interface Form {
+  id: string;
+  workspaceId: string;
+  workflowId: string;
+  createdById: string;
+  config: FormConfig;
+  title: string;
+  description: string;
+  fields: HostedForm["fields"];
+}
+
+async function enabledForm(id: string): Promise<Form> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw unavailable();
+  const prisma = await db();
+  const row = await prisma.trigger.findFirst({
+    where: { id, enabled: true, kind: "form", workflow: { deletedAt: null } },
+    include: {
+      workflow: {
+        select: {
+          name: true,
+          description: true,
+          versions: { orderBy: { version: "desc" }, take: 1, select: { graph: true } },
+        },
+      },
+    },
+  });
+  const version = row?.workflow.versions[0];
+  if (!row || !version) throw unavailable();
+  const graph = workflowGraphSchema.parse(version.graph);
+  const { fields } = startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {});
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    workflowId: row.workflowId,
+    createdById: row.createdById,
+    config: formConfigSchema.parse(row.config),
+    title: row.workflow.name,
+    description: row.workflow.description,
+    fields,
+  };
+}
+
+/** Whether this person may use the form: anyone for a public one, a member of its workspace otherwise. */
+const mayUse = (form: Form, viewer: Viewer | null) =>
+  form.config.access === "public" || !!viewer?.workspaces.some((w) => w.id === form.workspaceId);
+
+/** What the form page shows, or why it cannot (not available; sign in first). */
+export async function describeForm(
+  id: string,
+  viewer: Viewer | null,
+): Promise<{ form: HostedForm } | { signIn: true } | null> {
+  const form = await enabledForm(id).catch((e: unknown) => (e instanceof AppError ? null : Promise.reject(e)));
+  if (!form) return null;
+  if (!mayUse(form, viewer)) return viewer ? null : { signIn: true };
+  return {
+    form: {
+      id: form.id,
+      title: form.title,
+      description: form.description,
+      fields: form.fields,
+      access: form.config.access,
+    },
+  };
+}
+
+export type FormAnswer =
+  | { status: "COMPLETED"; output: unknown }
+  | { status: "PENDING"; message: string }
+  | { status: "FAILED"; message: string };
+
+/** A submission: checked against the Start fields (400 naming the field), run, and answered. */
+export async function submitForm(
+  id: string,
+  viewer: Viewer | null,
+  input: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<FormAnswer> {
+  const form = await enabledForm(id);
+  if (!mayUse(form, viewer)) {
+    if (viewer) throw unavailable();
+    throw new AppError("unauthorized", "Sign in to use this form: it is for the workspace's members.");
+  }
+  try {
+    await (await minuteLimiter("form", form.config.perMinute)).consume(form.id, 1);
+  } catch (error) {
+    if (!(error instanceof RateLimiterRes)) throw error;
+    const retry = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+    throw new AppError(
+      "rate_limited",
+      `This form takes ${form.config.perMinute} answers a minute; try again in ${retry} s.`,
+      {
+        retryAfterSeconds: retry,
+      },
+    );
+  }
+  const started = performance.now();
+  const prisma = await db();
+  const record = (status: number, runId: string | null, error: string | null) =>
+    prisma.triggerDelivery
+      .create({
+        data: {
+          triggerId: form.id,
+          status,
+          runId,
+          error,
+          payload: JSON.stringify(input)
+            .replace(/\\u0000/g, "")
+            .slice(0, 4_000),
+          ms: Math.round(performance.now() - started),
+        },
+      })
+      .catch((e: unknown) => logger().warn({ err: e, triggerId: form.id }, "could not record a form submission"));
+  let runId: string;
+  try {
+    ({ id: runId } = await startRun(
+      await starter(form),
+      form.workflowId,
+      { input, mode: "published" },
+      { trigger: "form", triggerId: form.id },
+    ));
+  } catch (error) {
+    await record(
+      error instanceof AppError ? error.status : 500,
+      null,
+      error instanceof AppError ? error.message : "internal error",
+    );
+    // The person filling it in learns which field to fix, never more of the workspace.
+    if (
+      error instanceof AppError &&
+      error.code === "bad_request" &&
+      error.extra.fields?.[0]?.path.startsWith("body.input.")
+    )
+      throw error;
+    if (error instanceof AppError) throw unavailable();
+    throw error;
+  }
+  const run = await awaitRun(runId, form.config.waitSeconds * 1000, signal);
+  if (run.status === "COMPLETED") {
+    await record(200, runId, null);
+    return { status: "COMPLETED", output: run.output };
+  }
+  if (run.status === "FAILED" || run.status === "CANCELLED") {
+    await record(200, runId, run.error ?? `The run ${run.status.toLowerCase()}.`);
+    return { status: "FAILED", message: "Something went wrong while handling your answers; the team can see what." };
+  }
+  await record(202, runId, null);
+  return { status: "PENDING", message: form.config.thankYou };
+}
