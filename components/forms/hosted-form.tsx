@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api, ApiError } from "@/lib/queries/api-client";
@@ -74,6 +74,7 @@ function FieldInput({
               value={String(value)}
               aria-invalid={!!problem || undefined}
               aria-describedby={describedBy}
+              required={field.required}
               onChange={(e) => onChange(e.target.value)}
             />
           ) : (
@@ -85,6 +86,7 @@ function FieldInput({
               value={String(value)}
               aria-invalid={!!problem || undefined}
               aria-describedby={describedBy}
+              required={field.required}
               onChange={(e) => onChange(e.target.value)}
             />
           )}
@@ -112,6 +114,15 @@ export function HostedFormView({ form }: { form: HostedForm }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<Answer | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const resultRef = useRef<HTMLHeadingElement>(null);
+  // The answer replaces the form: the focus goes to it, so a screen reader reads it next.
+  useEffect(() => {
+    if (answer) resultRef.current?.focus();
+  }, [answer]);
+  /** After a refusal, the focus goes to the first field said to be wrong. */
+  const focusFirstProblem = () =>
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
 
   const send = async () => {
     const input: Record<string, unknown> = {};
@@ -123,15 +134,21 @@ export function HostedFormView({ form }: { form: HostedForm }) {
     }
     setProblems(found);
     setError(null);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) return focusFirstProblem();
     setBusy(true);
     try {
       setAnswer(await api<Answer>(`/api/forms/${form.id}`, { body: { input } }));
     } catch (e) {
-      if (e instanceof ApiError && e.fields.length) {
-        setProblems(
-          Object.fromEntries(e.fields.map((f) => [f.path.replace(/^body\.input\./, "").split(".")[0]!, f.message])),
-        );
+      const named =
+        e instanceof ApiError
+          ? e.fields
+              .map((f) => [f.path.replace(/^body\.input\./, "").split(".")[0]!, f.message] as const)
+              .filter(([name]) => form.fields.some((f) => f.name === name))
+          : [];
+      // A field the page does not show (the workflow changed since it was opened) is said above the button.
+      if (named.length) {
+        setProblems(Object.fromEntries(named));
+        focusFirstProblem();
       } else setError(e instanceof Error ? e.message : "The answers could not be sent.");
     } finally {
       setBusy(false);
@@ -141,7 +158,9 @@ export function HostedFormView({ form }: { form: HostedForm }) {
   if (answer)
     return (
       <div className="space-y-4">
-        <h1 className="text-xl font-semibold text-slate-900">{form.title}</h1>
+        <h1 ref={resultRef} tabIndex={-1} className="text-xl font-semibold text-slate-900 focus:outline-none">
+          {form.title}
+        </h1>
         {answer.status === "COMPLETED" ? (
           <section aria-labelledby="answer-heading" className="space-y-2">
             <h2 id="answer-heading" className="text-sm font-semibold text-slate-700">
@@ -166,6 +185,7 @@ export function HostedFormView({ form }: { form: HostedForm }) {
 
   return (
     <form
+      ref={formRef}
       className="space-y-5"
       aria-labelledby="form-title"
       noValidate

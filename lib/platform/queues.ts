@@ -42,8 +42,9 @@ export const QUEUES = {
   scheduleTicks: {
     name: "flowdeck-schedule-ticks",
     policy: "short",
-    retryLimit: 5,
+    retryLimit: 8,
     retryDelay: 2,
+    retryBackoff: true,
     expireInSeconds: 300,
   },
 } as const satisfies Record<string, PgBoss.Queue>;

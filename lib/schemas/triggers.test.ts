@@ -19,6 +19,10 @@ describe("schedules", () => {
     expect(cronProblem("0 9 * * 1-5")).toBeNull();
     expect(cronProblem("every morning")).toMatch(/^Not a cron expression/);
     expect(cronProblem("* * * * * *")).toBe("At most one tick every 5 seconds");
+    // Every 7 s ticks at :56 and then :00, 4 s apart: refused whenever it is asked, not only near the minute.
+    expect(cronProblem("*/7 * * * * *")).toBe("At most one tick every 5 seconds");
+    // A year field is not one of ours: five fields, or six with seconds.
+    expect(cronProblem("0 0 9 1 1 * 2027")).toMatch(/^Not a cron expression/);
     expect(isTimeZone("Europe/Paris")).toBe(true);
     expect(isTimeZone("Mars/Olympus")).toBe(false);
     const bad = scheduleConfigSchema.safeParse({ cron: "61 * * * *", timezone: "Mars/Olympus" });

@@ -36,14 +36,19 @@ export function isTimeZone(name: string): boolean {
 
 /** The next `n` ticks of a cron expression in a time zone, after `after`; throws on a bad expression. */
 export function nextTicks(cron: string, timezone: string, n: number, after = new Date()): Date[] {
-  return new Cron(cron, { timezone, paused: true }).nextRuns(n, after);
+  return new Cron(cron, { timezone, paused: true, mode: "5-or-6-parts" }).nextRuns(n, after);
 }
+
+/** How many ticks ahead the fewest-seconds rule is checked: enough to cross a minute of 5-second ticks and more. */
+const TICKS_CHECKED = 30;
 
 /** What is wrong with a cron expression (in words), or null. */
 export function cronProblem(cron: string, timezone = "UTC"): string | null {
   let ticks: Date[];
   try {
-    ticks = nextTicks(cron, isTimeZone(timezone) ? timezone : "UTC", 3);
+    // From the start of a day, so the answer does not depend on the second it is asked.
+    const from = new Date(Date.UTC(2026, 0, 1));
+    ticks = nextTicks(cron, isTimeZone(timezone) ? timezone : "UTC", TICKS_CHECKED, from);
   } catch (error) {
     return `Not a cron expression: ${error instanceof Error ? error.message.replace(/^CronPattern: /, "") : "unreadable"}`;
   }
@@ -54,21 +59,22 @@ export function cronProblem(cron: string, timezone = "UTC"): string | null {
   return null;
 }
 
-export const scheduleConfigSchema = z
-  .object({
-    /** Five fields (minute hour day month weekday), or six with seconds first. */
-    cron: z.string().trim().min(1, "Write a cron expression, such as 0 9 * * 1-5").max(120, "At most 120 characters"),
-    timezone: z.string().max(64).refine(isTimeZone, "Not a time zone this server knows, such as Europe/Paris or UTC"),
-    /** The run's input (the Start fields), the same at every tick. */
-    input: z.record(z.string(), z.unknown()).default({}),
-    /** Ticks missed while no worker was up: "skip" them, or run "once" for all of them. */
-    missed: z.enum(["skip", "once"]).default("skip"),
-  })
-  .superRefine((c, ctx) => {
-    const problem = cronProblem(c.cron, c.timezone);
-    if (problem) ctx.addIssue({ code: "custom", path: ["cron"], message: problem });
-  });
-export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
+/** A schedule's config as stored: read back as written (the cron checks ran when it was written). */
+export const storedScheduleConfigSchema = z.object({
+  /** Five fields (minute hour day month weekday), or six with seconds first. */
+  cron: z.string().trim().min(1, "Write a cron expression, such as 0 9 * * 1-5").max(120, "At most 120 characters"),
+  timezone: z.string().max(64).refine(isTimeZone, "Not a time zone this server knows, such as Europe/Paris or UTC"),
+  /** The run's input (the Start fields), the same at every tick. */
+  input: z.record(z.string(), z.unknown()).default({}),
+  /** Ticks missed while no worker was up: "skip" them, or run "once" for all of them. */
+  missed: z.enum(["skip", "once"]).default("skip"),
+});
+/** A schedule's config as a builder writes it: the expression must read, and tick at most every 5 s. */
+export const scheduleConfigSchema = storedScheduleConfigSchema.superRefine((c, ctx) => {
+  const problem = cronProblem(c.cron, c.timezone);
+  if (problem) ctx.addIssue({ code: "custom", path: ["cron"], message: problem });
+});
+export type ScheduleConfig = z.infer<typeof storedScheduleConfigSchema>;
 
 export const formConfigSchema = z.object({
   /** "members": the workspace's signed-in members; "public": anyone with the link. */
@@ -131,7 +137,7 @@ export type TriggerView = {
   workflowId: string;
   name: string;
   enabled: boolean;
-  /** Path of the production URL (runs the published version) and of the test URL (runs the draft). */
+  /** A webhook's URL (runs the published version) and test URL (runs the draft); a form's page; empty for a schedule. */
   path: string;
   testPath: string;
   createdAt: string;

@@ -10,6 +10,7 @@ import { startRun } from "../runs/start-run";
 import { startConfigSchema } from "../schemas/node-kinds/start";
 import { formConfigSchema, type FormConfig, type HostedForm } from "../schemas/triggers";
 import { workflowGraphSchema } from "../schemas/workflow";
+import { pruneDeliveries } from "./deliveries";
 import { starter } from "./starter";
 
 /**
@@ -21,6 +22,8 @@ import { starter } from "./starter";
  * Turned off, the page and its submissions answer "not available" at once.
  */
 const unavailable = () => new AppError("not_found", "This form is not available.");
+/** Answers one sender (one address) may send a form in a minute. */
+const PER_SENDER_PER_MINUTE = 10;
 
 interface Form {
   id: string;
@@ -98,24 +101,24 @@ export async function submitForm(
   viewer: Viewer | null,
   input: Record<string, unknown>,
   signal: AbortSignal,
+  /** Who is sending (their address, or null when unknown): one sender cannot use up the form's rate. */
+  client: string | null = null,
 ): Promise<FormAnswer> {
   const form = await enabledForm(id);
   if (!mayUse(form, viewer)) {
     if (viewer) throw unavailable();
     throw new AppError("unauthorized", "Sign in to use this form: it is for the workspace's members.");
   }
+  const perSender = Math.min(PER_SENDER_PER_MINUTE, form.config.perMinute);
   try {
+    if (client) await (await minuteLimiter("form-sender", perSender)).consume(`${form.id}:${client}`, 1);
     await (await minuteLimiter("form", form.config.perMinute)).consume(form.id, 1);
   } catch (error) {
     if (!(error instanceof RateLimiterRes)) throw error;
     const retry = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    throw new AppError(
-      "rate_limited",
-      `This form takes ${form.config.perMinute} answers a minute; try again in ${retry} s.`,
-      {
-        retryAfterSeconds: retry,
-      },
-    );
+    throw new AppError("rate_limited", `This form takes only so many answers a minute; try again in ${retry} s.`, {
+      retryAfterSeconds: retry,
+    });
   }
   const started = performance.now();
   const prisma = await db();
@@ -127,13 +130,12 @@ export async function submitForm(
           status,
           runId,
           error,
-          payload: JSON.stringify(input)
-            .replace(/\\u0000/g, "")
-            .slice(0, 4_000),
+          payload: JSON.stringify(input).slice(0, 4_000),
           ms: Math.round(performance.now() - started),
         },
       })
       .catch((e: unknown) => logger().warn({ err: e, triggerId: form.id }, "could not record a form submission"));
+  if (Math.random() < 0.05) void pruneDeliveries(form.id).catch(() => undefined);
   let runId: string;
   try {
     ({ id: runId } = await startRun(

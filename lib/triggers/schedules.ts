@@ -1,11 +1,13 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/unique-violation";
 import { AppError } from "../errors/app-error";
 import { logger } from "../log/logger";
 import { queue, QUEUES, sendJob } from "../platform/queues";
 import { startRun } from "../runs/start-run";
-import { nextTicks, scheduleConfigSchema, type ScheduleConfig } from "../schemas/triggers";
+import { nextTicks, storedScheduleConfigSchema, type ScheduleConfig } from "../schemas/triggers";
+import { pruneDeliveries } from "./deliveries";
 import { starter } from "./starter";
 
 /**
@@ -19,8 +21,8 @@ import { starter } from "./starter";
  */
 export interface TickJob {
   triggerId: string;
-  /** The config version the tick was computed from (the trigger's `updatedAt`, in ms). */
-  version: number;
+  /** The config the tick was computed from (a hash of it: a rename does not change it). */
+  version: string;
   /** The tick, ISO. */
   tick: string;
 }
@@ -36,20 +38,28 @@ interface ScheduleRow {
   updatedAt: Date;
 }
 
+/** The version of a schedule's config: what its ticks are computed from. */
+export const configVersion = (config: ScheduleConfig) =>
+  createHash("sha256")
+    .update(JSON.stringify([config.cron, config.timezone, config.input, config.missed]))
+    .digest("base64url")
+    .slice(0, 16);
+
 /** Sends the job for the schedule's next tick after `after` (a no-op when one is already waiting). */
 export async function sendNextTick(row: ScheduleRow, after = new Date()): Promise<Date | null> {
   if (row.kind !== "schedule" || !row.enabled) return null;
-  const config = scheduleConfigSchema.parse(row.config);
+  const config = storedScheduleConfigSchema.parse(row.config);
   const [tick] = nextTicks(config.cron, config.timezone, 1, after);
   if (!tick) return null;
-  const version = row.updatedAt.getTime();
+  const version = configVersion(config);
   await sendJob<TickJob>(
     "scheduleTicks",
     { triggerId: row.id, version, tick: tick.toISOString() },
     {
       startAfter: tick,
       singletonKey: `${row.id}@${version}`,
-      retentionSeconds: Math.max(0, Math.ceil((tick.getTime() - Date.now()) / 1000)) + 86_400,
+      // Kept a week past its tick (pg-boss counts from startAfter): workers down that long still find it.
+      retentionSeconds: 7 * 86_400,
     },
   );
   return tick;
@@ -64,10 +74,15 @@ export function tickDecision(config: ScheduleConfig, tick: Date, now: Date): "ru
 /** Runs one tick: at most once, whoever else got it too; then sends the next. */
 export async function runTick(job: TickJob, now = new Date()): Promise<void> {
   const prisma = await db();
-  const row = await prisma.trigger.findUnique({ where: { id: job.triggerId } });
-  // Deleted, turned off, or changed since this tick was computed: the current config has its own job.
-  if (!row || row.kind !== "schedule" || !row.enabled || row.updatedAt.getTime() !== job.version) return;
-  const config = scheduleConfigSchema.parse(row.config);
+  const row = await prisma.trigger.findUnique({
+    where: { id: job.triggerId },
+    include: { workflow: { select: { deletedAt: true } } },
+  });
+  // Deleted, turned off, its workflow in the bin, or changed since this tick was computed (the
+  // current config has its own job; a workflow restored from the bin is picked up by the sweep).
+  if (!row || row.kind !== "schedule" || !row.enabled || row.workflow.deletedAt) return;
+  const config = storedScheduleConfigSchema.parse(row.config);
+  if (configVersion(config) !== job.version) return;
   const tick = new Date(job.tick);
   let deliveryId: string | null = null;
   try {
@@ -91,21 +106,26 @@ export async function runTick(job: TickJob, now = new Date()): Promise<void> {
         data: { status, runId, error, ms: Math.round(performance.now() - started) },
       });
     if (tickDecision(config, tick, now) === "skip") {
-      await record(204, null, `Skipped: the tick of ${job.tick} came when no worker was up.`);
+      await record(204, null, `Skipped: the tick of ${job.tick} came late (no worker was up, or free, in time).`);
     } else {
+      let runId: string;
       try {
-        const { id } = await startRun(
+        ({ id: runId } = await startRun(
           await starter(row),
           row.workflowId,
           { input: config.input, mode: "published" },
           { trigger: "schedule", triggerId: row.id },
-        );
-        await record(202, id, null);
+        ));
       } catch (error) {
         // A schedule that cannot start (not published, input that no longer fits) says so in its deliveries.
+        if (error instanceof AppError) await record(error.status, null, error.message);
+        // A fault (the database away): no run started, so the tick is let go and the job's retry claims it again.
+        else await prisma.triggerDelivery.delete({ where: { id: deliveryId } }).catch(() => undefined);
         if (!(error instanceof AppError)) throw error;
-        await record(error.status, null, error.message);
+        runId = "";
       }
+      if (runId) await record(202, runId, null);
+      if (Math.random() < 0.05) void pruneDeliveries(row.id).catch(() => undefined);
     }
   }
   // The next tick counts from now: ticks missed meanwhile are not sent one by one.
@@ -115,21 +135,33 @@ export async function runTick(job: TickJob, now = new Date()): Promise<void> {
 /** Sends the next tick of every enabled schedule (start-up: a job lost or never sent is sent again). */
 export async function sendAllNextTicks(): Promise<void> {
   const prisma = await db();
-  const rows = await prisma.trigger.findMany({ where: { kind: "schedule", enabled: true } });
+  const rows = await prisma.trigger.findMany({
+    where: { kind: "schedule", enabled: true, workflow: { deletedAt: null } },
+  });
   for (const row of rows)
     await sendNextTick(row).catch((error: unknown) =>
       logger().warn({ err: error, triggerId: row.id }, "could not send a schedule's next tick"),
     );
 }
 
-/** Works the ticks in this process (every worker); a tick that throws is retried by pg-boss. */
+/** How often every worker makes sure each schedule has its next tick waiting (a chain that broke is mended). */
+const SWEEP_MS = 60_000;
+
+/**
+ * Works the ticks in this process (every worker); a tick that throws is retried by pg-boss. Once
+ * a minute, each enabled schedule's next tick is sent again (a no-op for one already waiting): a
+ * send that failed after a change, or a job lost, is mended within the minute.
+ */
 export async function startScheduleJobs(): Promise<() => Promise<void>> {
   const boss = await queue();
   await sendAllNextTicks();
   await boss.work<TickJob>(QUEUES.scheduleTicks.name, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
     for (const job of jobs) await runTick(job.data);
   });
+  const sweep = setInterval(() => void sendAllNextTicks().catch(() => undefined), SWEEP_MS);
+  sweep.unref();
   return async () => {
+    clearInterval(sweep);
     await boss.offWork(QUEUES.scheduleTicks.name).catch(() => undefined);
   };
 }

@@ -12,6 +12,7 @@ import { logger } from "../log/logger";
 import {
   formConfigSchema,
   scheduleConfigSchema,
+  storedScheduleConfigSchema,
   webhookConfigSchema,
   type CreateTriggerInput,
   type DeliveryView,
@@ -22,7 +23,7 @@ import { sendNextTick } from "./schedules";
 import { forgetWebhook } from "./webhook-cache";
 
 /**
- * A workflow's triggers (webhooks for now): made, changed, turned on and off, deleted and their
+ * A workflow's triggers (webhooks, schedules, hosted forms): made, changed, turned on and off, deleted and their
  * secret rotated by builders, every change audited without the secret. The secret is sealed at
  * rest and shown once, in the answer that made or rotated it.
  */
@@ -52,9 +53,16 @@ function view(row: Row, secret?: string): TriggerView {
     testPath: `/api/hooks/${row.id}/test`,
     createdAt: row.createdAt.toISOString(),
   };
-  if (row.kind === "schedule") return { ...common, kind: "schedule", config: scheduleConfigSchema.parse(row.config) };
+  if (row.kind === "schedule")
+    return {
+      ...common,
+      path: "",
+      testPath: "",
+      kind: "schedule",
+      config: storedScheduleConfigSchema.parse(row.config),
+    };
   if (row.kind === "form")
-    return { ...common, path: `/f/${row.id}`, kind: "form", config: formConfigSchema.parse(row.config) };
+    return { ...common, path: `/f/${row.id}`, testPath: "", kind: "form", config: formConfigSchema.parse(row.config) };
   return { ...common, kind: "webhook", config: webhookConfigSchema.parse(row.config), ...(secret ? { secret } : {}) };
 }
 

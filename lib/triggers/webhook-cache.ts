@@ -7,6 +7,8 @@ import { webhookConfigSchema, type WebhookConfig } from "../schemas/triggers";
 import { openSecret } from "./secret";
 import { starter } from "./starter";
 
+export const gone = () => new AppError("not_found", "There is no webhook at this address, or it is turned off.");
+
 export interface Trigger {
   id: string;
   workspaceId: string;
@@ -25,13 +27,14 @@ export const webhooks = notifiedCache({
   name: "webhooks",
   channel: "triggers",
   ttlMs: 5_000,
-  load: async (id: string): Promise<{ trigger: Trigger; starter: Viewer | AppError } | null> => {
+  // A miss is an error, and errors are not kept: ids that lead nowhere never fill the cache.
+  load: async (id: string): Promise<{ trigger: Trigger; starter: Viewer | AppError }> => {
     const prisma = await db();
     // A webhook of a deleted workflow (in the bin, restorable) is gone too.
     const row = await prisma.trigger.findFirst({
       where: { id, enabled: true, kind: "webhook", workflow: { deletedAt: null } },
     });
-    if (!row) return null;
+    if (!row) throw gone();
     const trigger = { ...row, config: webhookConfigSchema.parse(row.config), secret: openSecret(row.secret) };
     return {
       trigger,

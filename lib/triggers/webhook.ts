@@ -10,7 +10,8 @@ import { awaitRun } from "../runs/await-run";
 import { startRun } from "../runs/start-run";
 import { runOutputOf, type RunStatus } from "../schemas/run";
 import { findUnstorable } from "../schemas/storable";
-import { webhooks, type Trigger } from "./webhook-cache";
+import { pruneDeliveries } from "./deliveries";
+import { gone, webhooks, type Trigger } from "./webhook-cache";
 
 /**
  * A delivery to a webhook's URL (`POST /api/hooks/:id`, or `/test` for the draft): checked in
@@ -34,13 +35,9 @@ export interface Delivery {
   signal: AbortSignal;
 }
 
-const gone = () => new AppError("not_found", "There is no webhook at this address, or it is turned off.");
-
 async function enabledWebhook(id: string) {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw gone();
-  const found = await webhooks.get(id);
-  if (!found) throw gone();
-  return found;
+  return webhooks.get(id);
 }
 
 async function enabledTrigger(id: string): Promise<Trigger> {
@@ -201,21 +198,6 @@ const claimKey = (headers: Headers): string | null => {
 /** A text PostgreSQL can store (it refuses NUL), for what is recorded of a delivery. */
 const storable = (text: string) => text.replace(/\u0000/g, "\uFFFD");
 
-/** Deliveries kept per trigger (the newest); older ones, and their keys, are let go. */
-const KEPT_DELIVERIES = 200;
-
-async function prune(triggerId: string): Promise<void> {
-  const prisma = await db();
-  const keep = await prisma.triggerDelivery.findMany({
-    where: { triggerId },
-    orderBy: { at: "desc" },
-    skip: KEPT_DELIVERIES,
-    take: 1,
-    select: { at: true },
-  });
-  if (keep[0]) await prisma.triggerDelivery.deleteMany({ where: { triggerId, at: { lte: keep[0].at } } });
-}
-
 /** How long a claimed key may stay "starting" before another delivery takes it over (its process died). */
 const ABANDONED_AFTER_MS = 30_000;
 
@@ -276,7 +258,7 @@ async function deliverOnce(trigger: Trigger, key: string | null, d: Delivery, tr
       throw error;
     }
   }
-  if (Math.random() < 0.05) void prune(trigger.id).catch(() => undefined);
+  if (Math.random() < 0.05) void pruneDeliveries(trigger.id).catch(() => undefined);
   const record = async (data: { status: number; runId?: string; error?: string | null; idempotencyKey?: null }) => {
     const values = { ...data, error: data.error && storable(data.error), ms: Math.round(performance.now() - started) };
     await (

@@ -40,7 +40,9 @@ async function published(name: string) {
 
 it("a tick runs once however often it is handled, sends the next, and late ticks follow the missed policy", async () => {
   const { createTrigger, updateTrigger, listDeliveries } = await import("../../lib/triggers/triggers");
-  const { runTick } = await import("../../lib/triggers/schedules");
+  const { runTick, configVersion } = await import("../../lib/triggers/schedules");
+  const { storedScheduleConfigSchema } = await import("../../lib/schemas/triggers");
+  const versionOf = (row: { config: unknown }) => configVersion(storedScheduleConfigSchema.parse(row.config));
   const prisma = await h.mod.db.db();
   const workflowId = await published("Digest");
   const made = await createTrigger(h.admin, workflowId, {
@@ -49,7 +51,7 @@ it("a tick runs once however often it is handled, sends the next, and late ticks
     config: { cron: "* * * * *", timezone: "UTC", input: { topic: "kelp" }, missed: "skip" },
   });
   const row = await prisma.trigger.findUniqueOrThrow({ where: { id: made.id } });
-  const version = row.updatedAt.getTime();
+  const version = versionOf(row);
   const runsOf = () => prisma.run.findMany({ where: { triggerId: made.id }, select: { trigger: true, input: true } });
 
   // On time, handled three times at once (a duplicate job, a retry): one run.
@@ -81,12 +83,22 @@ it("a tick runs once however often it is handled, sends the next, and late ticks
   await runTick({ ...job, tick: new Date(tick.getTime() - 60_000).toISOString() }, new Date());
   expect(await runsOf()).toHaveLength(1);
   const older = new Date(tick.getTime() - 10 * 60_000);
-  await runTick({ triggerId: made.id, version: changed.updatedAt.getTime(), tick: older.toISOString() }, new Date());
+  await runTick({ triggerId: made.id, version: versionOf(changed), tick: older.toISOString() }, new Date());
   expect(await runsOf()).toHaveLength(2);
+
+  // A rename is no new config: a tick computed before it still runs.
+  await updateTrigger(h.admin, made.id, { name: "Every minute, renamed" });
+  const renamed = await prisma.trigger.findUniqueOrThrow({ where: { id: made.id } });
+  expect(versionOf(renamed)).toBe(versionOf(changed));
+  await runTick(
+    { triggerId: made.id, version: versionOf(renamed), tick: new Date(tick.getTime() - 20 * 60_000).toISOString() },
+    new Date(),
+  );
+  expect(await runsOf()).toHaveLength(3);
 
   // Turned off: a tick does nothing.
   await updateTrigger(h.admin, made.id, { enabled: false });
   const off = await prisma.trigger.findUniqueOrThrow({ where: { id: made.id } });
-  await runTick({ triggerId: made.id, version: off.updatedAt.getTime(), tick: new Date().toISOString() }, new Date());
-  expect(await runsOf()).toHaveLength(2);
+  await runTick({ triggerId: made.id, version: versionOf(off), tick: new Date().toISOString() }, new Date());
+  expect(await runsOf()).toHaveLength(3);
 });
