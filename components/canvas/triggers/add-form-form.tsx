@@ -1,10 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { ApiError } from "@/lib/queries/api-client";
 import { useAddTrigger } from "@/lib/queries/triggers";
+import { NewTriggerForm, problemOf } from "./new-trigger-form";
 import type { FormConfig, TriggerView } from "@/lib/schemas/triggers";
 
 /** The form that makes a hosted form: its name, who may use it, how long it waits for the answer. */
@@ -25,28 +24,21 @@ export function AddFormForm({
     thankYou: "Thank you: your answers were sent, and the work has started.",
     perMinute: 30,
   });
-  const problem = (field: string) =>
-    add.error instanceof ApiError
-      ? add.error.fields.find((f) => f.path.startsWith(`body.${field}`))?.message
-      : undefined;
+  const problem = (field: string) => problemOf(add.error, field);
   return (
-    <form
-      aria-label="New form"
-      className="space-y-3 rounded-md p-3 ring-1 ring-slate-200"
-      onSubmit={(e) => {
-        e.preventDefault();
+    <NewTriggerForm
+      label="New form"
+      submitLabel="Add form"
+      namePlaceholder="Request form"
+      name={name}
+      onName={setName}
+      error={add.error}
+      busy={add.isPending}
+      onSubmit={() => {
         add.mutate({ kind: "form", name, config }, { onSuccess: onAdded });
       }}
+      onCancel={onCancel}
     >
-      <TextField
-        label="Name"
-        value={name}
-        maxLength={80}
-        placeholder="Request form"
-        onChange={(e) => setName(e.target.value)}
-        error={problem("name")}
-        required
-      />
       <SelectField
         label="Who may use it"
         value={config.access}
@@ -82,14 +74,6 @@ export function AddFormForm({
         onChange={(e) => setConfig({ ...config, perMinute: Number(e.target.value) })}
         error={problem("config.perMinute")}
       />
-      <div className="flex gap-2">
-        <Button type="submit" size="sm" busy={add.isPending}>
-          Add form
-        </Button>
-        <Button type="button" size="sm" variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+    </NewTriggerForm>
   );
 }

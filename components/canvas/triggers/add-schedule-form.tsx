@@ -1,10 +1,9 @@
 "use client";
 
 import { useId, useMemo, useState } from "react";
-import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { ApiError } from "@/lib/queries/api-client";
 import { useAddTrigger } from "@/lib/queries/triggers";
+import { NewTriggerForm, problemOf } from "./new-trigger-form";
 import { cronProblem, isTimeZone, type ScheduleConfig, type TriggerView } from "@/lib/schemas/triggers";
 import { cronInWords, nextTimes } from "./schedule-details";
 
@@ -50,32 +49,26 @@ export function AddScheduleForm({
   } catch {
     parsed = null;
   }
-  const served = (field: string) =>
-    add.error instanceof ApiError
-      ? add.error.fields.find((f) => f.path.startsWith(`body.${field}`))?.message
-      : undefined;
+  const served = (field: string) => problemOf(add.error, field);
   return (
-    <form
-      aria-label="New schedule"
-      className="space-y-3 rounded-md p-3 ring-1 ring-slate-200"
-      onSubmit={(e) => {
-        e.preventDefault();
+    <NewTriggerForm
+      label="New schedule"
+      submitLabel="Add schedule"
+      namePlaceholder="Morning digest"
+      name={name}
+      onName={setName}
+      error={add.error}
+      busy={add.isPending}
+      disabledReason={problem ? "Fix the cron expression first" : !parsed ? "Fix the input first" : null}
+      onSubmit={() => {
         if (problem || !parsed) return;
         add.mutate(
           { kind: "schedule", name, config: { cron, timezone, input: parsed, missed } },
           { onSuccess: onAdded },
         );
       }}
+      onCancel={onCancel}
     >
-      <TextField
-        label="Name"
-        value={name}
-        maxLength={80}
-        placeholder="Morning digest"
-        onChange={(e) => setName(e.target.value)}
-        error={served("name")}
-        required
-      />
       <SelectField
         label="Start from"
         value={PRESETS.some((p) => p.value === cron) ? cron : ""}
@@ -137,19 +130,6 @@ export function AddScheduleForm({
           { value: "once", label: "Run once for all of them" },
         ]}
       />
-      <div className="flex gap-2">
-        <Button
-          type="submit"
-          size="sm"
-          busy={add.isPending}
-          disabledReason={problem ? "Fix the cron expression first" : !parsed ? "Fix the input first" : null}
-        >
-          Add schedule
-        </Button>
-        <Button type="button" size="sm" variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+    </NewTriggerForm>
   );
 }

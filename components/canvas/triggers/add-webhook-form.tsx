@@ -1,10 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { ApiError } from "@/lib/queries/api-client";
 import { useAddTrigger } from "@/lib/queries/triggers";
+import { NewTriggerForm, problemOf } from "./new-trigger-form";
 import type { TriggerView, WebhookConfig } from "@/lib/schemas/triggers";
 
 /** The form that makes a webhook: its name, how it is authenticated, how it answers, its rate. */
@@ -20,28 +19,21 @@ export function AddWebhookForm({
   const add = useAddTrigger(workflowId);
   const [name, setName] = useState("");
   const [config, setConfig] = useState<WebhookConfig>({ auth: "token", mode: "async", waitSeconds: 30, perMinute: 60 });
-  const problem = (field: string) =>
-    add.error instanceof ApiError
-      ? add.error.fields.find((f) => f.path.startsWith(`body.${field}`))?.message
-      : undefined;
+  const problem = (field: string) => problemOf(add.error, field);
   return (
-    <form
-      aria-label="New webhook"
-      className="space-y-3 rounded-md p-3 ring-1 ring-slate-200"
-      onSubmit={(e) => {
-        e.preventDefault();
+    <NewTriggerForm
+      label="New webhook"
+      submitLabel="Add webhook"
+      namePlaceholder="Orders from the shop"
+      name={name}
+      onName={setName}
+      error={add.error}
+      busy={add.isPending}
+      onSubmit={() => {
         add.mutate({ kind: "webhook", name, config }, { onSuccess: onAdded });
       }}
+      onCancel={onCancel}
     >
-      <TextField
-        label="Name"
-        value={name}
-        maxLength={80}
-        placeholder="Orders from the shop"
-        onChange={(e) => setName(e.target.value)}
-        error={problem("name")}
-        required
-      />
       <SelectField
         label="Authentication"
         value={config.auth}
@@ -82,14 +74,6 @@ export function AddWebhookForm({
         hint="More than this in a minute are refused with 429."
         error={problem("config.perMinute")}
       />
-      <div className="flex gap-2">
-        <Button type="submit" size="sm" busy={add.isPending}>
-          Add webhook
-        </Button>
-        <Button type="button" size="sm" variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+    </NewTriggerForm>
   );
 }

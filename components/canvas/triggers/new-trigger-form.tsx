@@ -1,0 +1,66 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { ApiError } from "@/lib/queries/api-client";
+
+/** What the server said of one body field (`config.cron`, `name`), if anything. */
+export const problemOf = (error: unknown, field: string): string | undefined =>
+  error instanceof ApiError ? error.fields.find((f) => f.path.startsWith(`body.${field}`))?.message : undefined;
+
+/** The frame every new trigger's form shares: its name, the kind's own fields, Add and Cancel. */
+export function NewTriggerForm({
+  label,
+  submitLabel,
+  namePlaceholder,
+  name,
+  onName,
+  error,
+  busy,
+  disabledReason = null,
+  onSubmit,
+  onCancel,
+  children,
+}: {
+  label: string;
+  submitLabel: string;
+  namePlaceholder: string;
+  name: string;
+  onName: (name: string) => void;
+  error: unknown;
+  busy: boolean;
+  disabledReason?: string | null;
+  onSubmit: () => void;
+  onCancel: () => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <form
+      aria-label={label}
+      className="space-y-3 rounded-md p-3 ring-1 ring-slate-200"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <TextField
+        label="Name"
+        value={name}
+        maxLength={80}
+        placeholder={namePlaceholder}
+        onChange={(e) => onName(e.target.value)}
+        error={problemOf(error, "name")}
+        required
+      />
+      {children}
+      <div className="flex gap-2">
+        <Button type="submit" size="sm" busy={busy} disabledReason={disabledReason}>
+          {submitLabel}
+        </Button>
+        <Button type="button" size="sm" variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
