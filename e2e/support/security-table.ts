@@ -1,5 +1,6 @@
 import { newPerson } from "./people";
 import { CALLERS, fresh, type CallerName, type World } from "./security-world";
+import { triggerRoutes } from "./security-table-triggers";
 
 /**
  * What every route answers to every kind of caller (e2e/security-matrix.spec.ts), and a request
@@ -20,9 +21,9 @@ export interface Case {
   expect: Expected;
 }
 
-type Role = "ADMIN" | "BUILDER" | "REVIEWER";
+export type Role = "ADMIN" | "BUILDER" | "REVIEWER";
 const ADMINS: Role[] = ["ADMIN"];
-const BUILDERS: Role[] = ["ADMIN", "BUILDER"];
+export const BUILDERS: Role[] = ["ADMIN", "BUILDER"];
 const DECIDERS: Role[] = ["ADMIN", "REVIEWER"];
 const MEMBERS: Role[] = ["ADMIN", "BUILDER", "REVIEWER"];
 
@@ -30,7 +31,7 @@ const MEMBERS: Role[] = ["ADMIN", "BUILDER", "REVIEWER"];
  * Signed-out callers get 401; A's roles in `roles` get `ok`, the others 403; the admin of B
  * gets `outsider` (404 for an object of A; their own workspace's answer for a list).
  */
-function allow(roles: Role[], ok: number, outsider: number): Expected {
+export function allow(roles: Role[], ok: number, outsider: number): Expected {
   const as = (role: Role) => (roles.includes(role) ? ok : 403);
   return {
     anonymous: 401,
@@ -42,9 +43,10 @@ function allow(roles: Role[], ok: number, outsider: number): Expected {
   };
 }
 /** A public route: the same answer for everybody. */
-const everyone = (status: number): Expected => Object.fromEntries(CALLERS.map((c) => [c, status])) as Expected;
+export const everyone = (status: number): Expected => Object.fromEntries(CALLERS.map((c) => [c, status])) as Expected;
 
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+export const unique = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const mcpHeaders = { accept: "application/json, text/event-stream" };
 
 export const table: Record<string, Case | Case[]> = {
@@ -387,56 +389,7 @@ export const table: Record<string, Case | Case[]> = {
     body: () => ({ input: {}, mode: "draft" }),
     expect: allow(BUILDERS, 400, 404),
   },
-  "GET /api/workflows/[id]/triggers": {
-    path: (w) => `/api/workflows/${w.ids.workflow}/triggers`,
-    expect: allow(BUILDERS, 200, 404),
-  },
-  "POST /api/workflows/[id]/triggers": {
-    path: (w) => `/api/workflows/${w.ids.workflow}/triggers`,
-    body: () => ({ name: unique("matrix") }),
-    expect: allow(BUILDERS, 201, 404),
-  },
-  "PATCH /api/triggers/[id]": {
-    path: (w) => `/api/triggers/${w.ids.trigger}`,
-    body: () => ({ enabled: true }),
-    expect: allow(BUILDERS, 200, 404),
-  },
-  "DELETE /api/triggers/[id]": {
-    fresh: fresh.trigger,
-    path: (_, id) => `/api/triggers/${id}`,
-    expect: allow(BUILDERS, 200, 404),
-  },
-  "POST /api/triggers/[id]/secret": {
-    path: (w) => `/api/triggers/${w.ids.trigger}/secret`,
-    expect: allow(BUILDERS, 200, 404),
-  },
-  "GET /api/triggers/[id]/deliveries": {
-    path: (w) => `/api/triggers/${w.ids.trigger}/deliveries`,
-    expect: allow(BUILDERS, 200, 404),
-  },
-  // A webhook's own URLs take its secret, never a session or an API key: 401 for every caller.
-  "POST /api/hooks/[id]": {
-    path: (w) => `/api/hooks/${w.ids.trigger}`,
-    body: () => ({ topic: "matrix" }),
-    fuzzHeaders: (w) => ({ authorization: `Bearer ${w.ids.triggerSecret}` }),
-    expect: everyone(401),
-  },
-  "POST /api/hooks/[id]/test": {
-    path: (w) => `/api/hooks/${w.ids.trigger}/test`,
-    body: () => ({ topic: "matrix" }),
-    fuzzHeaders: (w) => ({ authorization: `Bearer ${w.ids.triggerSecret}` }),
-    expect: everyone(401),
-  },
-  // A form that is not there: the same 404 for everybody (its body is checked before, 400 on bad input).
-  "POST /api/forms/[id]": {
-    path: () => "/api/forms/not-a-form",
-    body: () => ({ input: { topic: "matrix" } }),
-    expect: everyone(404),
-  },
-  "GET /api/hooks/[id]/runs/[runId]": {
-    path: (w) => `/api/hooks/${w.ids.trigger}/runs/${w.ids.run}`,
-    expect: everyone(401),
-  },
+  ...triggerRoutes(),
   "GET /api/workflows/[id]/versions/[version]": {
     path: (w) => `/api/workflows/${w.ids.workflow}/versions/1`,
     expect: allow(BUILDERS, 200, 404),

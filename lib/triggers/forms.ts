@@ -1,9 +1,7 @@
 import "server-only";
-import { RateLimiterRes } from "rate-limiter-flexible";
 import type { Viewer } from "../auth/session";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { minuteLimiter } from "../gateway/limits";
 import { logger } from "../log/logger";
 import { awaitRun } from "../runs/await-run";
 import { startRun } from "../runs/start-run";
@@ -11,6 +9,7 @@ import { startConfigSchema } from "../schemas/node-kinds/start";
 import { formConfigSchema, type FormConfig, type HostedForm } from "../schemas/triggers";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { pruneDeliveries } from "./deliveries";
+import { takeRates } from "./rate";
 import { starter } from "./starter";
 
 /**
@@ -110,16 +109,13 @@ export async function submitForm(
     throw new AppError("unauthorized", "Sign in to use this form: it is for the workspace's members.");
   }
   const perSender = Math.min(PER_SENDER_PER_MINUTE, form.config.perMinute);
-  try {
-    if (client) await (await minuteLimiter("form-sender", perSender)).consume(`${form.id}:${client}`, 1);
-    await (await minuteLimiter("form", form.config.perMinute)).consume(form.id, 1);
-  } catch (error) {
-    if (!(error instanceof RateLimiterRes)) throw error;
-    const retry = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    throw new AppError("rate_limited", `This form takes only so many answers a minute; try again in ${retry} s.`, {
-      retryAfterSeconds: retry,
-    });
-  }
+  await takeRates(
+    [
+      ...(client ? [["form-sender", perSender, `${form.id}:${client}`] as [string, number, string]] : []),
+      ["form", form.config.perMinute, form.id],
+    ],
+    "This form takes only so many answers a minute",
+  );
   const started = performance.now();
   const prisma = await db();
   const record = (status: number, runId: string | null, error: string | null) =>

@@ -1,7 +1,5 @@
 import "server-only";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { RateLimiterRes } from "rate-limiter-flexible";
-import { minuteLimiter } from "../gateway/limits";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/unique-violation";
 import { AppError, type FieldProblem } from "../errors/app-error";
@@ -11,6 +9,7 @@ import { startRun } from "../runs/start-run";
 import { runOutputOf, type RunStatus } from "../schemas/run";
 import { findUnstorable } from "../schemas/storable";
 import { pruneDeliveries } from "./deliveries";
+import { takeRates } from "./rate";
 import { gone, webhooks, type Trigger } from "./webhook-cache";
 
 /**
@@ -91,20 +90,6 @@ export function authenticate(trigger: Trigger, headers: Headers, body: string, n
       "X-Flowdeck-Signature: the signature does not match the body and this webhook's secret.",
     );
   return v1.toLowerCase();
-}
-
-async function takeRate(trigger: Trigger): Promise<void> {
-  try {
-    await (await minuteLimiter("hook", trigger.config.perMinute)).consume(trigger.id, 1);
-  } catch (error) {
-    if (!(error instanceof RateLimiterRes)) throw error;
-    const retry = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    throw new AppError(
-      "rate_limited",
-      `This webhook takes ${trigger.config.perMinute} deliveries a minute; try again in ${retry} s.`,
-      { retryAfterSeconds: retry },
-    );
-  }
 }
 
 /** The body as the run's input: a JSON object whose keys are the Start fields (empty: none). */
@@ -235,7 +220,10 @@ async function replay(trigger: Trigger, key: string, d: Delivery, tries: number)
 export async function deliver(d: Delivery): Promise<WebhookAnswer> {
   const trigger = await enabledTrigger(d.triggerId);
   const signature = authenticate(trigger, d.headers, d.body);
-  await takeRate(trigger);
+  await takeRates(
+    [["hook", trigger.config.perMinute, trigger.id]],
+    `This webhook takes ${trigger.config.perMinute} deliveries a minute`,
+  );
   // A signed delivery sent again (a replay within the signature's window) is the same delivery.
   const own = claimKey(d.headers) ?? (signature ? `signature:${signature}` : null);
   return deliverOnce(trigger, own === null ? null : `${d.test ? "test" : "live"}:${own}`, d, 0);
