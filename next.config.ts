@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { staticSecurityHeaders } from "./lib/api/security-headers";
+import { frameDenial, staticSecurityHeaders } from "./lib/api/security-headers";
 
 const nextConfig: NextConfig = {
   // Native code, WASM and workers: load them from node_modules at run time, never bundle them.
@@ -17,7 +17,7 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // The per-request headers (CSP with its nonce, HSTS) are set in proxy.ts.
   async headers() {
-    return [{ source: "/:path*", headers: staticSecurityHeaders }];
+    return [{ source: "/:path*", headers: staticSecurityHeaders }, frameDenial];
   },
 };
 

@@ -5,9 +5,15 @@
  * Scripts: only Next.js's own, by a per-request nonce ('strict-dynamic' lets them load their
  * chunks); no inline script an attacker could inject runs. Styles allow inline ones: React
  * Flow, Recharts and server-rendered `style` attributes need them, and a nonce would switch
- * 'unsafe-inline' off. Nothing may frame the studio.
+ * 'unsafe-inline' off. Nothing may frame the studio, but any site may frame a chat's embed page
+ * (`/c/:id/embed`, which shows only a public chat whose makers turned embedding on).
  */
-export function contentSecurityPolicy(options: { nonce: string; https: boolean; dev: boolean }): string {
+export function contentSecurityPolicy(options: {
+  nonce: string;
+  https: boolean;
+  dev: boolean;
+  framable?: boolean;
+}): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ""}`,
@@ -18,7 +24,7 @@ export function contentSecurityPolicy(options: { nonce: string; https: boolean; 
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    options.framable ? "frame-ancestors *" : "frame-ancestors 'none'",
     ...(options.https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
 }
@@ -37,12 +43,23 @@ export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
 export function perRequestHeaders(url: URL, headers: Headers, dev = false): { csp: string; hsts: string | null } {
   const https = requestIsHttps(url, headers);
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  return { csp: contentSecurityPolicy({ nonce, https, dev }), hsts: https ? STRICT_TRANSPORT_SECURITY : null };
+  const framable = isEmbedPath(url.pathname);
+  return {
+    csp: contentSecurityPolicy({ nonce, https, dev, framable }),
+    hsts: https ? STRICT_TRANSPORT_SECURITY : null,
+  };
 }
+
+/** A chat's embed page, the one page other sites may frame. */
+export const isEmbedPath = (pathname: string): boolean => /^\/c\/[A-Za-z0-9_-]{1,64}\/embed\/?$/.test(pathname);
 
 /** The same on every response, static files included (next.config.ts). */
 export const staticSecurityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
 ];
+/** On every response but a chat's embed page (next.config.ts; path-to-regexp syntax). */
+export const frameDenial = {
+  source: "/:path((?!c/[A-Za-z0-9_-]+/embed/?$).*)",
+  headers: [{ key: "X-Frame-Options", value: "DENY" }],
+};

@@ -1,3 +1,4 @@
+import type { Conversation } from "../schemas/run";
 import type { ReviewDecision, ReviewRequest } from "../schemas/review";
 import type { NodeKind, WorkflowGraph } from "../schemas/workflow";
 
@@ -106,6 +107,8 @@ export interface ModelRequest {
   instructions: string;
   /** Earlier steps' outputs, when the node asks for the run so far. */
   memory: { nodeId: string; label: string; output: unknown }[];
+  /** A chat's conversation before this message, when the node asks for the run so far. */
+  conversation?: Conversation | null;
   tools: string[];
   maxSteps: number;
   outputSchema?: Record<string, unknown>;
@@ -269,4 +272,8 @@ export interface RunSpec {
   input: Record<string, unknown>;
   /** Nesting depth of sub-workflow runs; the top run is 0. */
   depth: number;
+  /** A chat's run: the conversation before its message, for its agents. */
+  conversation?: Conversation | null;
 }
+
+export type { Conversation };

@@ -18,7 +18,7 @@ import type { ClaimedRun } from "../runs/local-runner";
 import { enqueueRun } from "../runs/queue";
 import { settleRun } from "../runs/settle-run";
 import { LeaseLost, SqlRunStore } from "../runs/sql-run-store";
-import { isEnded, runInputOf } from "../schemas/run";
+import { conversationOf, isEnded, runInputOf } from "../schemas/run";
 import { checkedGraph } from "../workflows/graph-cache";
 import { runEnded, runEvent as traceRunEvent, runStarted } from "../tracing/tracing";
 import { claimRun, leaseSeconds, releaseLease, renewLeases, workerId } from "./lease";
@@ -189,7 +189,13 @@ export async function executeRun(
       },
       clock: { now: () => Date.now() },
     };
-    const spec: RunSpec = { runId, graph, input: runInputOf(run.input), depth: run.depth };
+    const spec: RunSpec = {
+      runId,
+      graph,
+      input: runInputOf(run.input),
+      depth: run.depth,
+      conversation: conversationOf(run.conversation),
+    };
     outcome = await runWorkflow(spec, ports, controller.signal, deltas.add);
     runEnded(runId, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
     if (outcome.status === "interrupted") log.info("run handed back to the queue");

@@ -75,6 +75,12 @@ function lastUserText(prompt: LanguageModelV3Prompt): string {
   return "";
 }
 
+/** In a chat, what the person said before this message (every user message but the last), oldest first. */
+function earlierUserTexts(prompt: LanguageModelV3Prompt): string[] {
+  const said = prompt.filter((m) => m.role === "user").map((m) => textOf(m.content).replace(/\s+/g, " ").trim());
+  return said.slice(0, -1);
+}
+
 /** Tool results that came back after the model's last tool call. */
 function toolResults(prompt: LanguageModelV3Prompt): { toolName: string; output: unknown }[] {
   const last = prompt.at(-1);
@@ -136,10 +142,15 @@ export function demoAnswer(
     .join("\n");
   const steps = Number(system.match(/The run so far \((\d+) earlier step/)?.[1] ?? 0);
   const memory = steps ? ` I had the outputs of ${steps} earlier step${steps === 1 ? "" : "s"}.` : "";
+  // A chat's run: the conversation before the message comes as earlier messages (and maybe a summary).
+  const before = earlierUserTexts(options.prompt).at(-1);
+  const recall =
+    (before ? ` Before this you said “${before.length > 120 ? `${before.slice(0, 120)}…` : before}”.` : "") +
+    (system.includes("Earlier in this conversation (a summary):") ? " I had a summary of what came before." : "");
   const fromTools = results.length
     ? ` The tool ${results.map((r) => `${r.toolName} returned ${JSON.stringify(r.output).slice(0, 200)}`).join("; ")}.`
     : "";
-  return { kind: "text", text: `${PREFIX}Response to: “${task}”.${fromTools}${memory}` };
+  return { kind: "text", text: `${PREFIX}Response to: “${task}”.${fromTools}${memory}${recall}` };
 }
 
 const wait = (ms: number, signal?: AbortSignal) =>

@@ -7,7 +7,8 @@ import { governedModel, type Caller } from "./pipeline";
 /**
  * The engine's ModelGateway port: an agent step is an AI SDK `streamText` loop on the governed
  * model of its alias (so every model call of the loop passes the gateway pipeline and lands in
- * the ledger), with the run so far as context, live token deltas, and structured output
+ * the ledger), with the run so far as context (and a chat's conversation before the message
+ * as earlier messages), live token deltas, and structured output
  * checked against the step's schema.
  */
 const SYSTEM =
@@ -18,6 +19,14 @@ function memoryMessage(memory: ModelRequest["memory"]): string | null {
   const lines = memory.map((m) => `## ${m.label} (${m.nodeId})\n${JSON.stringify(m.output, null, 1).slice(0, 8_000)}`);
   return `The run so far (${memory.length} earlier step${memory.length === 1 ? "" : "s"}):\n\n${lines.join("\n\n")}`;
 }
+
+/** A chat's older turns, summarized, for the system message. */
+const summaryMessage = (conversation: ModelRequest["conversation"]) =>
+  conversation?.summary ? `Earlier in this conversation (a summary):\n${conversation.summary}` : null;
+
+/** A chat's recent messages, before the step's own prompt. */
+const conversationMessages = (conversation: ModelRequest["conversation"]): ModelMessage[] =>
+  (conversation?.messages ?? []).map((m) => ({ role: m.role, content: m.content }));
 
 /**
  * The AI SDK tools for an agent step's tool names (from lib/mcp, given by the caller);
@@ -63,11 +72,18 @@ export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">
         { ...caller, runId: request.context.runId, nodeId: request.context.nodeId, source: "workflow" },
         (r) => (costUsd += r.costUsd),
       );
-      const memory = memoryMessage(request.memory);
+      const system = [SYSTEM, memoryMessage(request.memory), summaryMessage(request.conversation)]
+        .filter(Boolean)
+        .join("\n\n");
+      // A chat's run: the conversation so far, then the step's instructions as the newest message.
+      const prompt: ModelMessage[] = [
+        ...conversationMessages(request.conversation),
+        { role: "user", content: request.instructions },
+      ];
       const result = streamText({
         model,
-        system: memory ? `${SYSTEM}\n\n${memory}` : SYSTEM,
-        ...(resumed ? { messages: resumed } : { prompt: request.instructions }),
+        system,
+        messages: resumed ?? prompt,
         maxRetries: 0,
         abortSignal: request.signal,
         stopWhen: stepCountIs(request.maxSteps),
@@ -90,7 +106,7 @@ export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">
       const spent = { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0, costUsd };
       const asked = content.find((p) => p.type === "tool-approval-request");
       if (asked && asked.type === "tool-approval-request") {
-        const before: ModelMessage[] = resumed ?? [{ role: "user", content: request.instructions }];
+        const before: ModelMessage[] = resumed ?? prompt;
         return {
           text,
           usage: spent,

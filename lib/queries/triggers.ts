@@ -42,9 +42,12 @@ export function useUpdateTrigger(workflowId: string) {
   });
 }
 
-export function useRotateTriggerSecret() {
+/** A webhook's new secret (in the answer), or a chat's new link (the list is read again: it shows the link). */
+export function useRotateTriggerSecret(workflowId?: string) {
+  const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<TriggerView>(`/api/triggers/${id}/secret`, { method: "POST" }),
+    onSuccess: () => (workflowId ? client.invalidateQueries({ queryKey: key(workflowId) }) : undefined),
   });
 }
 

@@ -10,6 +10,8 @@ export interface ClaimedRun {
   version: number | null;
   graph: unknown;
   input: unknown;
+  /** A chat's run: the conversation before its message (`Conversation`), else null. */
+  conversation: unknown;
   startedById: string | null;
   parentRunId: string | null;
   depth: number;

@@ -10,11 +10,14 @@ import { checkRunInput } from "./run-input";
 import { startConfigSchema } from "../schemas/node-kinds/start";
 import { localRunner } from "./local-runner";
 import type { RunTrigger } from "../schemas/run";
+import type { Conversation } from "../engine/ports";
 
 /** What started a run: by default the editor (a session) or the API (a key). */
 export interface RunOrigin {
   trigger: RunTrigger;
   triggerId?: string | null;
+  /** A chat's run: the conversation before its message, for its agents. */
+  conversation?: Conversation | null;
 }
 
 const WORKFLOW = `
@@ -25,11 +28,11 @@ FROM "Workflow" w WHERE w."id" = $1 AND w."workspaceId" = $2 AND w."deletedAt" I
 /** A new run: queued, or (`$9` a worker id) already leased to this process's worker and running. */
 const CREATE = `
 INSERT INTO "Run" ("id", "workspaceId", "workflowId", "version", "graph", "input", "startedById", "deadline",
-                   "status", "leaseOwner", "leaseExpiresAt", "startedAt", "trigger", "triggerId")
+                   "status", "leaseOwner", "leaseExpiresAt", "startedAt", "trigger", "triggerId", "conversation")
 VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, now() + make_interval(secs => $8::float8),
         CASE WHEN $9::text IS NULL THEN 'QUEUED' ELSE 'RUNNING' END::"RunStatus", $9::text,
         CASE WHEN $9::text IS NULL THEN NULL ELSE now() + make_interval(secs => $10::float8) END,
-        CASE WHEN $9::text IS NULL THEN NULL ELSE now() END, $11, $12)
+        CASE WHEN $9::text IS NULL THEN NULL ELSE now() END, $11, $12, $13::jsonb)
 RETURNING (extract(epoch FROM "createdAt") * 1000)::float8 AS "createdAtMs",
           (extract(epoch FROM "deadline") * 1000)::float8 AS "deadlineMs"`;
 
@@ -104,6 +107,7 @@ export async function startRun(
         slot?.leaseSeconds ?? null,
         origin.trigger,
         origin.triggerId ?? null,
+        origin.conversation ? JSON.stringify(origin.conversation) : null,
       ],
       "flowdeck_start_create",
     )) as [typeof created];
@@ -122,6 +126,7 @@ export async function startRun(
     version,
     graph,
     input,
+    conversation: origin.conversation ?? null,
     startedById: viewer.user.id,
     parentRunId: null,
     depth: 0,

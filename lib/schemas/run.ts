@@ -99,7 +99,7 @@ export interface SpanView {
  * What started a run (`Run.trigger`). A sub-workflow's child run carries its parent's (runs from
  * before that was so say "subworkflow").
  */
-export const runTriggerSchema = z.enum(["editor", "api", "mcp", "subworkflow", "webhook", "schedule", "form"]);
+export const runTriggerSchema = z.enum(["editor", "api", "mcp", "subworkflow", "webhook", "schedule", "form", "chat"]);
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
 /** How the studio names what started a run. */
 export const RUN_TRIGGER_LABELS: Record<RunTrigger, string> = {
@@ -110,7 +110,21 @@ export const RUN_TRIGGER_LABELS: Record<RunTrigger, string> = {
   webhook: "Webhook",
   schedule: "Schedule",
   form: "Form",
+  chat: "Chat",
 };
+/**
+ * A chat's conversation before the message a run answers (`Run.conversation`): a summary of
+ * older turns (empty unless the chat keeps a rolling summary) and the recent messages, oldest first.
+ */
+export const conversationSchema = z.object({
+  summary: z.string().default(""),
+  messages: z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.string() })).default([]),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+/** A stored `Run.conversation`, read (null: not a chat's run, or unreadable). */
+export const conversationOf = (value: unknown): Conversation | null =>
+  value == null ? null : (conversationSchema.safeParse(value).data ?? null);
+
 /** A stored `Run.trigger`, read (a value this build does not know reads as "api"). */
 export const runTriggerOf = (value: unknown): RunTrigger => runTriggerSchema.catch("api").parse(value);
 

@@ -92,6 +92,27 @@ export const formConfigSchema = z.object({
 });
 export type FormConfig = z.infer<typeof formConfigSchema>;
 
+export const chatConfigSchema = z.object({
+  /** "members": the workspace's signed-in members; "public": anyone with the link, which carries a token. */
+  access: z.enum(["members", "public"]).default("members"),
+  /**
+   * What each run is given of the conversation before its message: the last `windowTurns`
+   * turns ("window"), or those and a summary of everything older, rewritten as it grows ("summary").
+   */
+  memory: z.enum(["window", "summary"]).default("window"),
+  windowTurns: z.number().int().min(1, "At least 1 turn").max(50, "At most 50 turns").default(10),
+  /** The model that writes the rolling summary (through the gateway, as the chat's maker). */
+  summaryModel: z.string().trim().min(1, "Pick a model").max(100).default("demo"),
+  /** The Start field the person's message goes into; empty: the first text field. */
+  messageField: z.string().trim().max(100).default(""),
+  greeting: z.string().trim().max(500, "At most 500 characters").default("Hello! How can I help?"),
+  /** Messages accepted per minute, for the whole chat; one sender gets at most 10 of them. */
+  perMinute: z.number().int().min(1, "At least 1").max(10_000, "At most 10,000").default(30),
+  /** A public chat may be put on other sites with the widget (one script tag). Off until turned on. */
+  embed: z.boolean().default(false),
+});
+export type ChatConfig = z.infer<typeof chatConfigSchema>;
+
 /** What a hosted form's page shows: the workflow's name and description, and its Start fields. */
 export interface HostedForm {
   id: string;
@@ -116,6 +137,7 @@ const createTriggerKinds = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("schedule"), name, config: scheduleConfigSchema }),
   z.object({ kind: z.literal("form"), name, config: formConfigSchema.default(formConfigSchema.parse({})) }),
+  z.object({ kind: z.literal("chat"), name, config: chatConfigSchema.default(chatConfigSchema.parse({})) }),
 ]);
 /** A new trigger; without a `kind`, a webhook. */
 export const createTriggerInputSchema = z.preprocess(
@@ -137,7 +159,10 @@ export type TriggerView = {
   workflowId: string;
   name: string;
   enabled: boolean;
-  /** A webhook's URL (runs the published version) and test URL (runs the draft); a form's page; empty for a schedule. */
+  /**
+   * A webhook's URL (runs the published version) and test URL (runs the draft); a form's or a
+   * chat's page (a public chat's with its link token); empty for a schedule.
+   */
   path: string;
   testPath: string;
   createdAt: string;
@@ -147,6 +172,8 @@ export type TriggerView = {
   | { kind: "webhook"; config: WebhookConfig }
   | { kind: "schedule"; config: ScheduleConfig }
   | { kind: "form"; config: FormConfig }
+  /** `widgetPath`: the widget's script, for a public chat that may be embedded; else empty. */
+  | { kind: "chat"; config: ChatConfig; widgetPath: string }
 );
 
 export interface DeliveryView {

@@ -3,13 +3,14 @@ import { randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
 import type { Viewer } from "../auth/session";
 import { seal } from "../crypto/secret-box";
-import { secretsKey } from "./secret";
+import { openSecret, secretsKey } from "./secret";
 import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { toJson } from "../db/json";
 import { AppError, notFound } from "../errors/app-error";
 import { logger } from "../log/logger";
 import {
+  chatConfigSchema,
   formConfigSchema,
   scheduleConfigSchema,
   storedScheduleConfigSchema,
@@ -23,14 +24,14 @@ import { sendNextTick } from "./schedules";
 import { forgetWebhook } from "./webhook-cache";
 
 /**
- * A workflow's triggers (webhooks, schedules, hosted forms): made, changed, turned on and off, deleted and their
+ * A workflow's triggers (webhooks, schedules, hosted forms, chats): made, changed, turned on and off, deleted and their
  * secret rotated by builders, every change audited without the secret. The secret is sealed at
  * rest and shown once, in the answer that made or rotated it.
  */
 
 /** The URL's unguessable part (144 random bits) and the secret (256). */
 const newId = () => randomBytes(18).toString("base64url");
-const newSecret = () => `whsec_${randomBytes(32).toString("base64url")}`;
+const newSecret = (kind: string) => `${kind === "chat" ? "chat_" : "whsec_"}${randomBytes(32).toString("base64url")}`;
 
 type Row = {
   id: string;
@@ -41,6 +42,8 @@ type Row = {
   config: unknown;
   createdAt: Date;
   updatedAt: Date;
+  /** Sealed: opened only for a public chat's link (the link is what its makers hand out). */
+  secret?: string;
 };
 
 function view(row: Row, secret?: string): TriggerView {
@@ -63,12 +66,31 @@ function view(row: Row, secret?: string): TriggerView {
     };
   if (row.kind === "form")
     return { ...common, path: `/f/${row.id}`, testPath: "", kind: "form", config: formConfigSchema.parse(row.config) };
+  if (row.kind === "chat") {
+    const config = chatConfigSchema.parse(row.config);
+    const token = config.access === "public" && row.secret ? `?t=${encodeURIComponent(openSecret(row.secret))}` : "";
+    return {
+      ...common,
+      path: `/c/${row.id}${token}`,
+      testPath: "",
+      kind: "chat",
+      config,
+      widgetPath: token && config.embed ? `/api/chats/${row.id}/widget.js${token}` : "",
+    };
+  }
   return { ...common, kind: "webhook", config: webhookConfigSchema.parse(row.config), ...(secret ? { secret } : {}) };
 }
 
 /** A changed config, checked against the trigger's own kind (400 naming the field). */
 function checkedConfig(kind: string, config: unknown): Prisma.InputJsonValue {
-  const schema = kind === "schedule" ? scheduleConfigSchema : kind === "form" ? formConfigSchema : webhookConfigSchema;
+  const schema =
+    kind === "schedule"
+      ? scheduleConfigSchema
+      : kind === "form"
+        ? formConfigSchema
+        : kind === "chat"
+          ? chatConfigSchema
+          : webhookConfigSchema;
   const parsed = schema.safeParse(config);
   if (parsed.success) return toJson(parsed.data);
   const fields = parsed.error.issues.map((i) => ({
@@ -125,7 +147,7 @@ export async function createTrigger(
 ): Promise<TriggerView> {
   await workflowOf(viewer, workflowId);
   const prisma = await db();
-  const secret = newSecret();
+  const secret = newSecret(input.kind);
   const made = await prisma.$transaction(async (tx) => {
     const row = await tx.trigger.create({
       data: {
@@ -177,9 +199,10 @@ export async function updateTrigger(viewer: Viewer, id: string, input: UpdateTri
 
 export async function rotateTriggerSecret(viewer: Viewer, id: string): Promise<TriggerView> {
   const trigger = await triggerOf(viewer, id);
-  if (trigger.kind !== "webhook") throw new AppError("bad_request", "Only a webhook has a secret.");
+  if (trigger.kind !== "webhook" && trigger.kind !== "chat")
+    throw new AppError("bad_request", "Only a webhook's secret and a chat's link can be rotated.");
   const prisma = await db();
-  const secret = newSecret();
+  const secret = newSecret(trigger.kind);
   const rotated = await prisma.$transaction(async (tx) => {
     const row = await tx.trigger.update({ where: { id }, data: { secret: seal(secret, secretsKey()) } });
     await recordAudit(tx, {
@@ -193,7 +216,7 @@ export async function rotateTriggerSecret(viewer: Viewer, id: string): Promise<T
   });
   // The old secret stops working at once, in every process.
   await forgetWebhook(id);
-  return view(rotated, secret);
+  return view(rotated, trigger.kind === "webhook" ? secret : undefined);
 }
 
 export async function deleteTrigger(viewer: Viewer, id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/unique-violation";
 import { AppError, type FieldProblem } from "../errors/app-error";
@@ -10,6 +10,7 @@ import { runOutputOf, type RunStatus } from "../schemas/run";
 import { findUnstorable } from "../schemas/storable";
 import { pruneDeliveries } from "./deliveries";
 import { takeRates } from "./rate";
+import { sameSecret } from "./secret";
 import { gone, webhooks, type Trigger } from "./webhook-cache";
 
 /**
@@ -42,9 +43,6 @@ async function enabledWebhook(id: string) {
 async function enabledTrigger(id: string): Promise<Trigger> {
   return (await enabledWebhook(id)).trigger;
 }
-
-const sameSecret = (a: string, b: string) =>
-  timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
 
 /** The signature a sender computes: HMAC-SHA256 of `<t>.<body>` with the secret, in hex. */
 export const webhookSignature = (secret: string, t: number, body: string) =>

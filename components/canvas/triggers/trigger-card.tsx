@@ -4,6 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useDeleteTrigger, useUpdateTrigger } from "@/lib/queries/triggers";
 import type { TriggerView } from "@/lib/schemas/triggers";
+import { ChatDetails } from "./chat-details";
 import { DeliveriesList } from "./deliveries-list";
 import { FormDetails } from "./form-details";
 import { ScheduleDetails } from "./schedule-details";
@@ -26,7 +27,12 @@ export function TriggerCard({
   const remove = useDeleteTrigger(workflowId);
   const headingId = `trigger-${trigger.id}`;
   const what = trigger.kind;
-  const history = { webhook: "Recent deliveries", schedule: "Recent ticks", form: "Recent answers" }[trigger.kind];
+  const history = {
+    webhook: "Recent deliveries",
+    schedule: "Recent ticks",
+    form: "Recent answers",
+    chat: "Recent messages",
+  }[trigger.kind];
   // While the change is on its way, the box shows what was asked for.
   const enabled = update.isPending ? (update.variables.enabled ?? trigger.enabled) : trigger.enabled;
   return (
@@ -52,6 +58,7 @@ export function TriggerCard({
             webhook: "Accept deliveries (turned off, its URLs answer 404)",
             schedule: "Run on schedule (turned off, no tick starts a run)",
             form: "Accept answers (turned off, the page says it is not available)",
+            chat: "Accept messages (turned off, the chat and its widget say it is not available)",
           }[trigger.kind]
         }
       </label>
@@ -60,6 +67,7 @@ export function TriggerCard({
       )}
       {trigger.kind === "schedule" && <ScheduleDetails config={trigger.config} name={trigger.name} />}
       {trigger.kind === "form" && <FormDetails config={trigger.config} path={trigger.path} name={trigger.name} />}
+      {trigger.kind === "chat" && <ChatDetails trigger={trigger} workflowId={workflowId} />}
       <Button
         size="sm"
         variant="danger"

@@ -6,6 +6,7 @@ import { useTriggers } from "@/lib/queries/triggers";
 import { useWorkflowVersions } from "@/lib/queries/workflow-editor";
 import { startConfigSchema } from "@/lib/schemas/node-kinds/start";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
+import { AddChatForm } from "./add-chat-form";
 import { AddFormForm } from "./add-form-form";
 import { AddScheduleForm } from "./add-schedule-form";
 import { AddWebhookForm } from "./add-webhook-form";
@@ -20,11 +21,18 @@ function exampleBody(graph: WorkflowGraph): string {
   return JSON.stringify(Object.fromEntries(fields.map((f) => [f.name, SAMPLE[f.type] ?? "text"])));
 }
 
+/** The Start step's text fields: a chat's message goes into one of them. */
+const textFields = (graph: WorkflowGraph): string[] =>
+  startConfigSchema
+    .parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {})
+    .fields.filter((f) => f.type === "string" || f.type === "text")
+    .map((f) => f.name);
+
 /** The editor's Triggers tab: webhooks that start the workflow from other systems, and schedules. */
 export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph: WorkflowGraph }) {
   const triggers = useTriggers(workflowId);
   const versions = useWorkflowVersions(workflowId);
-  const [adding, setAdding] = useState<"webhook" | "schedule" | "form" | null>(null);
+  const [adding, setAdding] = useState<"webhook" | "schedule" | "form" | "chat" | null>(null);
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const body = exampleBody(graph);
   return (
@@ -32,7 +40,8 @@ export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph
       <p className="text-xs text-slate-600">
         A webhook starts this workflow from another system: its JSON body becomes the Start fields. Its URL runs the
         published version; its test URL runs the draft. A schedule runs the published version at set times; a form is a
-        page of the Start fields that people fill in.
+        page of the Start fields that people fill in; a chat answers each message with a run that remembers the
+        conversation.
       </p>
       {versions.data?.length === 0 && (
         <p className="rounded-md bg-amber-50 p-2 text-xs text-amber-900 ring-1 ring-amber-200">
@@ -46,7 +55,7 @@ export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph
         <TriggerCard key={t.id} trigger={t} workflowId={workflowId} shownSecret={secrets[t.id]} exampleBody={body} />
       ))}
       {triggers.data?.length === 0 && !adding && (
-        <p className="text-sm text-slate-500">No webhooks, schedules or forms yet.</p>
+        <p className="text-sm text-slate-500">No webhooks, schedules, forms or chats yet.</p>
       )}
       {adding === "webhook" && (
         <AddWebhookForm
@@ -69,6 +78,14 @@ export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph
       {adding === "form" && (
         <AddFormForm workflowId={workflowId} onCancel={() => setAdding(null)} onAdded={() => setAdding(null)} />
       )}
+      {adding === "chat" && (
+        <AddChatForm
+          workflowId={workflowId}
+          textFields={textFields(graph)}
+          onCancel={() => setAdding(null)}
+          onAdded={() => setAdding(null)}
+        />
+      )}
       {!adding && (
         <div className="flex flex-wrap gap-2">
           <Button size="sm" variant="secondary" onClick={() => setAdding("webhook")}>
@@ -79,6 +96,9 @@ export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph
           </Button>
           <Button size="sm" variant="secondary" onClick={() => setAdding("form")}>
             Add form
+          </Button>
+          <Button size="sm" variant="secondary" onClick={() => setAdding("chat")}>
+            Add chat
           </Button>
         </div>
       )}

@@ -18,7 +18,7 @@ type Paused = { instructions: string; pending: PendingApproval };
  * the agent with the reviewer's reason).
  */
 export const agentExecutor: NodeExecutor<Config> = {
-  async execute({ runId, node, outputs, vars, labels, ports, signal, onDelta, previous }) {
+  async execute({ runId, node, outputs, vars, labels, ports, signal, onDelta, previous, conversation }) {
     const review = await awaitReview(previous, ports.reviews);
     if (review.status === "pending") return review.result;
     let instructions: string;
@@ -43,6 +43,7 @@ export const agentExecutor: NodeExecutor<Config> = {
       model: node.config.model,
       instructions,
       memory,
+      conversation: node.config.useRunMemory ? conversation : null,
       tools: node.config.tools,
       maxSteps: node.config.maxSteps,
       outputSchema,

@@ -1,5 +1,5 @@
 import type { WorkflowGraph, WorkflowNode } from "../../schemas/workflow";
-import type { EnginePorts, StepRecord, Usage } from "../ports";
+import type { Conversation, EnginePorts, StepRecord, Usage } from "../ports";
 import type { Outputs } from "../template/resolve-template";
 
 /** What a node's executor is given: its node (config parsed), the run so far, and the ports. */
@@ -20,6 +20,8 @@ export interface NodeContext<C = Record<string, unknown>> {
   /** The step as persisted before, when resuming a waiting step. */
   previous?: StepRecord;
   depth: number;
+  /** A chat's run: the conversation before its message. */
+  conversation?: Conversation | null;
   ports: EnginePorts;
   signal: AbortSignal;
   onDelta: (text: string) => void;

@@ -164,6 +164,7 @@ export async function runWorkflow(
               labels,
               previous,
               depth: spec.depth,
+              conversation: spec.conversation ?? null,
               ports,
               signal: stepSignal,
               onDelta: (text) => onDelta?.(node.id, redact(text)),

@@ -42,7 +42,10 @@ export const agentConfigSchema = z.object({
       message: 'Not a JSON Schema: write a JSON object such as {"type": "object", "properties": {…}}',
     })
     .meta({ title: "Structured output (JSON Schema)", description: "Leave empty for free text.", widget: "json" }),
-  useRunMemory: z.boolean().default(true).meta({ title: "Give the agent the run so far" }),
+  useRunMemory: z.boolean().default(true).meta({
+    title: "Give the agent the run so far",
+    description: "Earlier steps' outputs and, in a chat, the conversation before this message.",
+  }),
 });
 
 export const agent = {

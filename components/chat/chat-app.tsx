@@ -1,0 +1,353 @@
+"use client";
+
+import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { Markdown } from "@/components/inbox/content-view";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { api } from "@/lib/queries/api-client";
+import type { ChatThreadSummary, ChatThreadView, ChatTurnView, HostedChat } from "@/lib/schemas/chat";
+import { followTurn } from "./chat-stream-client";
+
+const noSubscription = () => () => {};
+
+/** Keys made where the browser keeps no storage for the page (a frame on another site may have none). */
+const unkept = new Map<string, string>();
+
+/** The random key this browser keeps for a public chat: its conversations are the ones made with it. */
+function visitorKey(chatId: string): string {
+  const name = `flowdeck.chat.${chatId}.visitor`;
+  let storage: Storage | null = null;
+  try {
+    storage = window.localStorage;
+    const kept = storage.getItem(name);
+    if (kept) return kept;
+  } catch {
+    storage = null;
+  }
+  const made = unkept.get(name) ?? newKey();
+  unkept.set(name, made);
+  try {
+    storage?.setItem(name, made);
+    if (storage) unkept.delete(name);
+  } catch {
+    // Kept for this page only: a reload starts with no conversations.
+  }
+  return made;
+}
+
+function newKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+/**
+ * A hosted chat: the person's conversations (reopened from the list, or from the address, which
+ * names the open one), the open conversation's turns, and a box to write the next message. An
+ * answer streams in as the workflow's answering agent writes it; a turn whose run waits for a
+ * person's approval says so and goes on by itself once they decide.
+ */
+export function ChatApp({
+  chat,
+  token,
+  initialThreadId,
+  embedded = false,
+}: {
+  chat: HostedChat;
+  token: string | null;
+  initialThreadId: string | null;
+  embedded?: boolean;
+}) {
+  // Known in the browser only (a public chat's visitor key lives in its storage); null while rendered on the server.
+  const visitor = useSyncExternalStore(
+    noSubscription,
+    () => (chat.access === "public" ? visitorKey(chat.id) : ""),
+    () => null,
+  );
+  const headers = useMemo(
+    () =>
+      visitor === null
+        ? null
+        : {
+            ...(token ? { "x-flowdeck-chat-token": token } : {}),
+            ...(visitor ? { "x-flowdeck-visitor": visitor } : {}),
+          },
+    [token, visitor],
+  );
+  const [threads, setThreads] = useState<ChatThreadSummary[]>([]);
+  const [threadId, setThreadId] = useState<string | null>(initialThreadId);
+  const [turns, setTurns] = useState<ChatTurnView[]>([]);
+  const [loading, setLoading] = useState(!!initialThreadId);
+  const [draft, setDraft] = useState("");
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const following = useRef(new Map<string, AbortController>());
+  const messageId = useId();
+  const endRef = useRef<HTMLDivElement>(null);
+  const base = `/api/chats/${chat.id}`;
+
+  useEffect(() => {
+    const streams = following.current;
+    return () => streams.forEach((c) => c.abort());
+  }, []);
+
+  const patchTurn = useCallback((id: string, change: (t: ChatTurnView) => ChatTurnView) => {
+    setTurns((all) => all.map((t) => (t.id === id ? change(t) : t)));
+  }, []);
+
+  /** Follows a turn's answer until it ends: tokens, waiting for approval, the end. */
+  const follow = useCallback(
+    (thread: string, turn: ChatTurnView, h: Record<string, string>) => {
+      if (following.current.has(turn.id)) return;
+      const controller = new AbortController();
+      following.current.set(turn.id, controller);
+      void followTurn(
+        `${base}/threads/${thread}/turns/${turn.id}/events`,
+        h,
+        (e) => {
+          if (e.type === "token")
+            patchTurn(turn.id, (t) => ({ ...t, status: "working", answer: e.reset ? e.text : t.answer + e.text }));
+          else if (e.type === "status") patchTurn(turn.id, (t) => ({ ...t, status: e.status }));
+          else patchTurn(turn.id, () => e.turn);
+        },
+        controller.signal,
+      )
+        .catch(() => patchTurn(turn.id, (t) => ({ ...t, status: "failed", answer: "The connection was lost." })))
+        .finally(() => following.current.delete(turn.id));
+    },
+    [base, patchTurn],
+  );
+
+  // The conversations, as the server has them (only the newest request's answer is shown).
+  const listed = useRef(0);
+  const loadThreads = useCallback(
+    (h: Record<string, string>) => {
+      const asked = ++listed.current;
+      return api<{ threads: ChatThreadSummary[] }>(`${base}/threads`, { headers: h })
+        .then((r) => asked === listed.current && setThreads(r.threads))
+        .catch((e: Error) => setError(e.message));
+    },
+    [base],
+  );
+  useEffect(() => {
+    if (headers) void loadThreads(headers);
+  }, [headers, loadThreads]);
+
+  const open = useCallback(
+    async (id: string | null) => {
+      following.current.forEach((c) => c.abort());
+      following.current.clear();
+      setThreadId(id);
+      setError(null);
+      const url = new URL(window.location.href);
+      if (id) url.searchParams.set("thread", id);
+      else url.searchParams.delete("thread");
+      window.history.replaceState(null, "", url);
+      if (!id || !headers) return setTurns([]);
+      setLoading(true);
+      try {
+        const thread = await api<ChatThreadView>(`${base}/threads/${id}`, { headers });
+        setTurns(thread.turns);
+        for (const t of thread.turns) if (t.status === "working" || t.status === "waiting") follow(id, t, headers);
+      } catch (e) {
+        setTurns([]);
+        setError((e as Error).message);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [base, follow, headers],
+  );
+
+  // The conversation the address names, once the headers are known.
+  useEffect(() => {
+    if (!headers || !initialThreadId) return;
+    let live = true;
+    api<ChatThreadView>(`${base}/threads/${initialThreadId}`, { headers })
+      .then((thread) => {
+        if (!live) return;
+        setTurns(thread.turns);
+        for (const t of thread.turns)
+          if (t.status === "working" || t.status === "waiting") follow(initialThreadId, t, headers);
+      })
+      .catch((e: Error) => live && setError(e.message))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [base, follow, headers, initialThreadId]);
+
+  useEffect(() => {
+    endRef.current?.scrollIntoView?.({ block: "end" });
+  }, [turns]);
+
+  const send = async () => {
+    const message = draft.trim();
+    if (!message || !headers || sending) return;
+    setSending(true);
+    setError(null);
+    try {
+      if (threadId) {
+        const { turn } = await api<{ turn: ChatTurnView }>(`${base}/threads/${threadId}/messages`, {
+          body: { message },
+          headers,
+        });
+        setTurns((all) => [...all, turn]);
+        follow(threadId, turn, headers);
+      } else {
+        const { thread, turn } = await api<{ thread: ChatThreadSummary; turn: ChatTurnView }>(`${base}/threads`, {
+          body: { message },
+          headers,
+        });
+        setThreads((all) => [thread, ...all.filter((t) => t.id !== thread.id)]);
+        setThreadId(thread.id);
+        const url = new URL(window.location.href);
+        url.searchParams.set("thread", thread.id);
+        window.history.replaceState(null, "", url);
+        setTurns([turn]);
+        follow(thread.id, turn, headers);
+      }
+      setDraft("");
+      void loadThreads(headers);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const title = useMemo(() => threads.find((t) => t.id === threadId)?.title, [threads, threadId]);
+
+  return (
+    <div className={`flex h-full min-h-0 flex-col ${embedded ? "" : "md:flex-row"} bg-white`}>
+      <nav
+        aria-label="Your conversations"
+        className={`shrink-0 border-slate-200 bg-slate-50 p-3 ${embedded ? "border-b" : "border-b md:w-64 md:border-r md:border-b-0"}`}
+      >
+        <Button size="sm" variant="secondary" onClick={() => void open(null)} className="w-full">
+          New conversation
+        </Button>
+        {threads.length > 0 && (
+          <ul className={`mt-3 space-y-1 overflow-y-auto ${embedded ? "max-h-24" : "max-h-40 md:max-h-none"}`}>
+            {threads.map((t) => (
+              <li key={t.id}>
+                <button
+                  type="button"
+                  aria-current={t.id === threadId ? "true" : undefined}
+                  onClick={() => void open(t.id)}
+                  className="block w-full truncate rounded px-2 py-1.5 text-left text-sm text-slate-700 hover:bg-slate-200 aria-[current]:bg-brand-100 aria-[current]:font-semibold aria-[current]:text-brand-900"
+                >
+                  {t.title}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </nav>
+      <section aria-labelledby={`${messageId}-title`} className="flex min-h-0 flex-1 flex-col">
+        <header className="border-b border-slate-200 px-4 py-3">
+          <h1 id={`${messageId}-title`} className="text-base font-semibold text-slate-900">
+            {chat.title}
+          </h1>
+          {chat.description && !embedded && <p className="text-sm text-slate-600">{chat.description}</p>}
+          <p className="sr-only">{title ? `Conversation: ${title}` : "A new conversation"}</p>
+        </header>
+        <div role="log" aria-label="Messages" aria-busy={loading} className="flex-1 space-y-3 overflow-y-auto p-4">
+          <Bubble who="assistant">{chat.greeting}</Bubble>
+          {loading && <p className="text-sm text-slate-500">Loading the conversation…</p>}
+          {turns.map((t) => (
+            <div key={t.id} className="space-y-3">
+              <Bubble who="you">{t.message}</Bubble>
+              <Answer turn={t} />
+            </div>
+          ))}
+          <div ref={endRef} />
+        </div>
+        <form
+          className="space-y-2 border-t border-slate-200 p-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send();
+          }}
+        >
+          {error && <Alert>{error}</Alert>}
+          <label htmlFor={messageId} className="sr-only">
+            Message
+          </label>
+          <div className="flex items-end gap-2">
+            <textarea
+              id={messageId}
+              rows={2}
+              value={draft}
+              maxLength={4000}
+              placeholder="Write a message…"
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+                  e.preventDefault();
+                  void send();
+                }
+              }}
+              className="block flex-1 resize-none rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
+            />
+            <Button type="submit" busy={sending} disabled={!draft.trim() || !headers}>
+              Send
+            </Button>
+          </div>
+          <p className="text-xs text-slate-500">Enter sends; Shift+Enter starts a new line.</p>
+        </form>
+      </section>
+    </div>
+  );
+}
+
+function Bubble({ who, children }: { who: "you" | "assistant"; children: React.ReactNode }) {
+  const mine = who === "you";
+  return (
+    <div className={`flex ${mine ? "justify-end" : "justify-start"}`}>
+      <div
+        className={`max-w-[85%] rounded-lg px-3 py-2 text-sm ${mine ? "bg-brand-600 text-white" : "bg-slate-100 text-slate-900"}`}
+      >
+        <span className="sr-only">{mine ? "You: " : "Answer: "}</span>
+        {typeof children === "string" && !mine ? (
+          <Markdown text={children} />
+        ) : (
+          <span className="whitespace-pre-wrap">{children}</span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** A turn's answer as it stands: streaming, waiting for approval (said in words), failed, or done. */
+function Answer({ turn }: { turn: ChatTurnView }) {
+  if (turn.status === "waiting")
+    return (
+      <div className="flex justify-start">
+        <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          <span aria-hidden="true">⏸ </span>Waiting for approval: someone on the team must approve a step before the
+          answer goes on.
+        </p>
+      </div>
+    );
+  if (turn.status === "failed")
+    return (
+      <div className="flex justify-start">
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
+          <span aria-hidden="true">⚠ </span>
+          {turn.answer}
+        </p>
+      </div>
+    );
+  if (turn.status === "working" && !turn.answer)
+    return (
+      <div className="flex justify-start">
+        <p role="status" className="rounded-lg bg-slate-100 px-3 py-2 text-sm text-slate-600">
+          Thinking…
+        </p>
+      </div>
+    );
+  return <Bubble who="assistant">{turn.answer}</Bubble>;
+}

@@ -1,0 +1,45 @@
+import type { ChatStreamEvent } from "@/lib/schemas/chat";
+
+/**
+ * Reads a turn's answer stream (Server-Sent Events over fetch, so it can carry the chat's
+ * headers) and hands each event to `onEvent`, until the turn ends or `signal` aborts. A dropped
+ * connection is opened again after a second: the stream starts over from the turn as it stands.
+ */
+export async function followTurn(
+  path: string,
+  headers: Record<string, string>,
+  onEvent: (e: ChatStreamEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  for (let attempt = 0; !signal.aborted; attempt += 1) {
+    try {
+      const response = await fetch(path, { headers: { ...headers, accept: "text/event-stream" }, signal });
+      if (!response.ok || !response.body) throw new Error(`The server answered ${response.status}.`);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let cut: number;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const data = block
+            .split("\n")
+            .filter((l) => l.startsWith("data: "))
+            .map((l) => l.slice(6))
+            .join("\n");
+          if (!data) continue;
+          const event = JSON.parse(data) as ChatStreamEvent;
+          onEvent(event);
+          if (event.type === "end") return;
+        }
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      if (attempt >= 30) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}

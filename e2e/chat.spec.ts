@@ -1,0 +1,296 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIRequestContext } from "@playwright/test";
+import { audit } from "./support/axe";
+import { expect, test } from "./support/fixtures";
+import { addMember, signedInApi, signInToHome } from "./support/people";
+import { waitForReview } from "./support/reviews";
+
+/**
+ * Chat: a published workflow answering a conversation. Each message is a run of the workflow
+ * whose agent gets the conversation so far (here the demo model, which says what the person
+ * said before), its tokens streaming; a review inside a turn shows "waiting for approval" and
+ * goes on; conversations persist and are reopened; a public chat needs its link's token and
+ * can be embedded in another site with one script tag.
+ */
+const node = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
+  id,
+  kind,
+  label: id,
+  position: { x: x * 260, y: 0 },
+  config,
+});
+
+/** Start (message) → Agent (demo) [→ Review] → Output (the agent's text), published. */
+async function assistant(api: APIRequestContext, review = false): Promise<string> {
+  const graph = {
+    nodes: [
+      node("start", "start", { fields: [{ name: "message", type: "text", required: true }] }, 0),
+      node("agent", "agent", { model: "demo", instructions: "{{nodes.start.output.message}}" }, 1),
+      ...(review
+        ? [
+            node(
+              "check",
+              "human-review",
+              { instructions: "Check the answer", content: "x", reviewerRole: "REVIEWER" },
+              2,
+            ),
+          ]
+        : []),
+      node("out", "output", { value: "{{nodes.agent.output.text}}" }, 3),
+    ],
+    edges: review
+      ? [
+          { id: "e1", source: "start", target: "agent" },
+          { id: "e2", source: "agent", target: "check" },
+          { id: "e3", source: "check", target: "out", sourceHandle: "approved" },
+        ]
+      : [
+          { id: "e1", source: "start", target: "agent" },
+          { id: "e2", source: "agent", target: "out" },
+        ],
+  };
+  const made = await api.post("/api/workflows", {
+    data: { name: `Help desk ${Date.now()}`, description: "Ask us anything.", graph },
+  });
+  expect(made.status(), await made.text()).toBe(201);
+  const { id, revision } = await made.json();
+  expect((await api.post(`/api/workflows/${id}/versions`, { data: { revision, note: "" } })).status()).toBe(201);
+  return id;
+}
+
+async function chatTrigger(api: APIRequestContext, workflowId: string, config: Record<string, unknown>) {
+  const made = await api.post(`/api/workflows/${workflowId}/triggers`, {
+    data: { kind: "chat", name: "Help desk", config },
+  });
+  expect(made.status(), await made.text()).toBe(201);
+  return (await made.json()) as { id: string; path: string; widgetPath: string };
+}
+
+test("a members' chat of two turns: the second answer uses the first, and the conversation survives a reload", async ({
+  page,
+  admin,
+  adminApi,
+}, testInfo) => {
+  const workflowId = await assistant(adminApi);
+  const chat = await chatTrigger(adminApi, workflowId, { access: "members", greeting: "Hi! Ask me anything." });
+  expect(chat.path).toBe(`/c/${chat.id}`);
+
+  await signInToHome(page, admin);
+  await page.goto(chat.path);
+  await expect(page.getByRole("heading", { level: 1, name: /^Help desk/ })).toBeVisible();
+  await expect(page.getByText("Hi! Ask me anything.")).toBeVisible();
+  const log = page.getByRole("log", { name: "Messages" });
+  const message = page.getByLabel("Message", { exact: true });
+
+  await message.fill("My name is Ada");
+  await message.press("Enter");
+  await expect(log.getByText(/Response to: “My name is Ada”\./)).toBeVisible();
+  await expect(log.getByText(/Before this you said/)).toHaveCount(0);
+
+  await message.fill("What is my name?");
+  await page.getByRole("button", { name: "Send" }).click();
+  // The second run was given the first turn: its answer says what the person said before.
+  const recalled = /Response to: “What is my name\?”\..* Before this you said “My name is Ada”\./;
+  await expect(log.getByText(recalled)).toBeVisible();
+  expect(await audit(page)).toEqual([]);
+  await page.screenshot({ path: testInfo.outputPath("chat.png") });
+
+  // A reload keeps the conversation (the address names it), and it is in the list.
+  await page.reload();
+  await expect(log.getByText(recalled)).toBeVisible();
+  await expect(log.getByText("My name is Ada", { exact: true })).toBeVisible();
+  const list = page.getByRole("navigation", { name: "Your conversations" });
+  await expect(list.getByRole("button", { name: "My name is Ada" })).toHaveAttribute("aria-current", "true");
+
+  // A new conversation remembers nothing of the other; the first is reopened from the list.
+  await list.getByRole("button", { name: "New conversation" }).click();
+  await expect(log.getByText("My name is Ada", { exact: true })).toHaveCount(0);
+  await message.fill("Who am I?");
+  await message.press("Enter");
+  await expect(log.getByText(/Response to: “Who am I\?”\./)).toBeVisible();
+  await expect(log.getByText(/Before this you said/)).toHaveCount(0);
+  await expect(list.getByRole("button")).toHaveCount(3);
+  await list.getByRole("button", { name: "My name is Ada" }).click();
+  await expect(log.getByText("What is my name?", { exact: true })).toBeVisible();
+  await expect(log.getByText("Who am I?", { exact: true })).toHaveCount(0);
+
+  // Every turn is a run that says it came from the chat.
+  const runs = (await (await adminApi.get(`/api/workflows/${workflowId}/runs?trigger=chat`)).json()).runs;
+  expect(runs).toHaveLength(3);
+});
+
+test("a public chat: its link's token, each visitor's own conversations, streamed tokens, a rate, off at once", async ({
+  browser,
+  adminApi,
+  baseURL,
+}) => {
+  const workflowId = await assistant(adminApi);
+  const chat = await chatTrigger(adminApi, workflowId, { access: "public", perMinute: 4 });
+  const token = new URL(chat.path, baseURL).searchParams.get("t")!;
+  expect(token).toMatch(/^chat_/);
+
+  const stranger = await browser.newContext();
+  const page = await stranger.newPage();
+  // Without the token, or with another, nothing is shown.
+  await page.goto(`/c/${chat.id}`);
+  await expect(page.getByRole("heading", { name: "This chat is not available" })).toBeVisible();
+  await page.goto(`/c/${chat.id}?t=chat_wrong`);
+  await expect(page.getByRole("heading", { name: "This chat is not available" })).toBeVisible();
+  await page.goto(chat.path);
+  await expect(page.getByRole("heading", { level: 1, name: /^Help desk/ })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Your conversations" })).toBeVisible();
+  await expect(page.getByText("Acme")).toHaveCount(0);
+
+  // Over HTTP: the answer's tokens stream, then the turn as it ended.
+  const ada = { "x-flowdeck-chat-token": token, "x-flowdeck-visitor": "visitor-ada-0123456789abcdef" };
+  const api = stranger.request;
+  const first = await api.post(`/api/chats/${chat.id}/threads`, {
+    headers: ada,
+    data: { message: "Tell me a long story about kelp forests and the otters who live there" },
+  });
+  expect(first.status(), await first.text()).toBe(201);
+  const { thread, turn } = await first.json();
+  expect(turn.status).toBe("working");
+  const stream = await fetch(new URL(`/api/chats/${chat.id}/threads/${thread.id}/turns/${turn.id}/events`, baseURL), {
+    headers: ada,
+  });
+  expect(stream.headers.get("content-type")).toContain("text/event-stream");
+  const events = (await stream.text())
+    .split("\n\n")
+    .filter((b) => b.startsWith("data: "))
+    .map((b) => JSON.parse(b.slice(6)));
+  const tokens = events.filter((e) => e.type === "token");
+  const end = events.at(-1);
+  expect(end.type).toBe("end");
+  expect(end.turn.status).toBe("answered");
+  expect(tokens.length).toBeGreaterThan(1);
+  expect(tokens.map((e) => e.text).join("")).toBe(end.turn.answer);
+  // Nothing but the answer: no step output, no run or workspace ids.
+  expect(JSON.stringify(events)).not.toContain(workflowId);
+
+  // Another visitor sees none of Ada's conversations, and cannot read hers.
+  const grace = { ...ada, "x-flowdeck-visitor": "visitor-grace-0123456789abcdef" };
+  expect((await (await api.get(`/api/chats/${chat.id}/threads`, { headers: grace })).json()).threads).toEqual([]);
+  expect((await api.get(`/api/chats/${chat.id}/threads/${thread.id}`, { headers: grace })).status()).toBe(404);
+  expect((await (await api.get(`/api/chats/${chat.id}/threads`, { headers: ada })).json()).threads).toHaveLength(1);
+  // Without the token: 404; without a visitor key: 400 naming it.
+  expect(
+    (
+      await api.get(`/api/chats/${chat.id}/threads`, { headers: { "x-flowdeck-visitor": ada["x-flowdeck-visitor"] } })
+    ).status(),
+  ).toBe(404);
+  const keyless = await api.get(`/api/chats/${chat.id}/threads`, { headers: { "x-flowdeck-chat-token": token } });
+  expect(keyless.status()).toBe(400);
+  expect((await keyless.json()).error.fields[0].path).toBe("headers.x-flowdeck-visitor");
+
+  // Past the chat's rate (4 a minute), 429 with Retry-After; nothing started.
+  let refused = null;
+  for (let i = 0; i < 5 && !refused; i++) {
+    const res = await api.post(`/api/chats/${chat.id}/threads/${thread.id}/messages`, {
+      headers: ada,
+      data: { message: `again ${i}` },
+    });
+    if (res.status() === 429) refused = res;
+    else expect(res.status(), await res.text()).toBe(201);
+  }
+  expect(refused, "the fifth message in a minute is refused").not.toBeNull();
+  expect(Number(refused!.headers()["retry-after"])).toBeGreaterThan(0);
+
+  // Turned off: the page and the API say so at once.
+  expect((await adminApi.patch(`/api/triggers/${chat.id}`, { data: { enabled: false } })).status()).toBe(200);
+  await page.goto(chat.path);
+  await expect(page.getByRole("heading", { name: "This chat is not available" })).toBeVisible();
+  expect((await api.get(`/api/chats/${chat.id}/threads`, { headers: ada })).status()).toBe(404);
+  await stranger.close();
+});
+
+test("a review inside a chat's run: the person sees it waiting for approval, and the answer comes once approved", async ({
+  page,
+  admin,
+  adminApi,
+  baseURL,
+}) => {
+  const reviewer = await signedInApi(baseURL!, await addMember(adminApi, "REVIEWER"));
+  const workflowId = await assistant(adminApi, true);
+  const chat = await chatTrigger(adminApi, workflowId, { access: "members" });
+  await signInToHome(page, admin);
+  await page.goto(chat.path);
+  const message = page.getByLabel("Message", { exact: true });
+  await message.fill("Please refund order 42");
+  await message.press("Enter");
+  const log = page.getByRole("log", { name: "Messages" });
+  await expect(log.getByRole("status").filter({ hasText: "Waiting for approval" })).toBeVisible();
+
+  const runs = (await (await adminApi.get(`/api/workflows/${workflowId}/runs?trigger=chat`)).json()).runs;
+  const reviewId = await waitForReview(adminApi, runs[0].id);
+  expect((await reviewer.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } })).status()).toBe(
+    200,
+  );
+  await expect(log.getByText(/Response to: “Please refund order 42”\./)).toBeVisible();
+  await expect(log.getByText(/Waiting for approval/)).toHaveCount(0);
+});
+
+test("the widget: one script tag in a plain page on another site opens the chat in a frame", async ({
+  page,
+  admin,
+  adminApi,
+  baseURL,
+}, testInfo) => {
+  const workflowId = await assistant(adminApi);
+  // A builder deploys it as a public chat that other sites may embed, in the editor.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInToHome(page, admin);
+  await page.goto(`/workflows/${workflowId}`);
+  await page.getByRole("tab", { name: "Triggers" }).click();
+  await page.getByRole("button", { name: "Add chat" }).click();
+  const add = page.getByRole("form", { name: "New chat" });
+  await add.getByLabel("Name").fill("Site chat");
+  await add.getByLabel("Who may use it").selectOption({ label: "Anyone with the link" });
+  await add.getByLabel("Let other sites embed it with the widget").check();
+  await add.getByRole("button", { name: "Add chat" }).click();
+  const card = page.getByRole("region", { name: "Site chat" });
+  await expect(card.getByText(/Chat · anyone with the link/)).toBeVisible();
+  const tag = await card.getByLabel("Widget tag of Site chat").inputValue();
+  expect(tag).toMatch(
+    /^<script src="http:\/\/.+\/api\/chats\/[A-Za-z0-9_-]+\/widget\.js\?t=chat_[^"]+" async><\/script>$/,
+  );
+
+  // A plain HTML page on another site (localhost, not the studio's 127.0.0.1) with that one tag.
+  const site: Server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(
+      `<!doctype html><html lang="en"><head><title>Kelp shop</title></head><body><h1>Kelp shop</h1>${tag}</body></html>`,
+    );
+  });
+  await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = site.address() as AddressInfo;
+    const shop = await page.context().newPage();
+    await shop.goto(`http://localhost:${port}/`);
+    await expect(shop.getByRole("heading", { name: "Kelp shop" })).toBeVisible();
+    await shop.getByRole("button", { name: "Chat with us" }).click();
+    const frame = shop.frameLocator('iframe[title$="(chat)"]');
+    await expect(frame.getByRole("heading", { level: 1, name: /^Help desk/ })).toBeVisible();
+    const message = frame.getByLabel("Message", { exact: true });
+    await message.fill("Do you sell kelp?");
+    await message.press("Enter");
+    await expect(frame.getByText(/Response to: “Do you sell kelp\?”\./)).toBeVisible();
+    await shop.screenshot({ path: testInfo.outputPath("widget.png") });
+    await expect(shop.getByRole("button", { name: "Close chat" })).toHaveAttribute("aria-expanded", "true");
+
+    // A chat that may not be embedded serves no widget and no embed page.
+    const other = await chatTrigger(adminApi, workflowId, { access: "public", embed: false });
+    const token = new URL(other.path, baseURL).searchParams.get("t")!;
+    expect(other.widgetPath).toBe("");
+    expect((await adminApi.get(`/api/chats/${other.id}/widget.js?t=${token}`)).status()).toBe(404);
+    await shop.goto(`${baseURL}/c/${other.id}/embed?t=${token}`);
+    await expect(shop.getByRole("heading", { name: "This chat is not available" })).toBeVisible();
+    // The studio's own pages still refuse to be framed.
+    const studioPage = await adminApi.get("/signin");
+    expect(studioPage.headers()["x-frame-options"]).toBe("DENY");
+    await shop.close();
+  } finally {
+    await new Promise((resolve) => site.close(resolve));
+  }
+});

@@ -1,0 +1,387 @@
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import { generateText } from "ai";
+import { currentViewer, type Viewer } from "../auth/session";
+import { db } from "../db/client";
+import { AppError } from "../errors/app-error";
+import { governedModel } from "../gateway/pipeline";
+import { logger } from "../log/logger";
+import { startRun } from "../runs/start-run";
+import {
+  FAILED_ANSWER,
+  answerText,
+  conversationBefore,
+  type ChatThreadSummary,
+  type ChatThreadView,
+  type ChatTurnView,
+  type HostedChat,
+  type RememberedTurn,
+} from "../schemas/chat";
+import { startConfigSchema } from "../schemas/node-kinds/start";
+import { runOutputOf, type RunStatus } from "../schemas/run";
+import { chatConfigSchema, type ChatConfig } from "../schemas/triggers";
+import { workflowGraphSchema } from "../schemas/workflow";
+import { pruneDeliveries } from "./deliveries";
+import { takeRates } from "./rate";
+import { openSecret, sameSecret } from "./secret";
+import { starter } from "./starter";
+
+/**
+ * Chats: a published workflow deployed as a conversation at `/c/:id` (and in other sites'
+ * pages with the widget). Members only (signed in), or public: anyone with the link, which
+ * carries the chat's token (rotating it ends every link given out). Each message is a turn: a
+ * run of the published version, its message in a Start field, its agents given the
+ * conversation before it (the last turns, and a rolling summary of older ones when the chat
+ * keeps one). A turn's answer is its run's output, read from the run whenever the turn is
+ * read, so a run that paused for a review and went on is answered without anyone watching.
+ *
+ * A conversation belongs to who started it: a member (their user id) or, in a public chat, a
+ * visitor (the SHA-256 of a random key their browser keeps). Nobody reads another's. Nothing
+ * of the workspace is shown but the workflow's name, description and answers; a failed turn
+ * says so without its error.
+ */
+const unavailable = () => new AppError("not_found", "This chat is not available.");
+/** Messages one sender may send a chat in a minute. */
+const PER_SENDER_PER_MINUTE = 10;
+/** Conversations listed, newest first. */
+const THREADS_LISTED = 50;
+
+export interface Chat {
+  id: string;
+  workspaceId: string;
+  workflowId: string;
+  createdById: string;
+  config: ChatConfig;
+  token: string;
+  title: string;
+  description: string;
+  /** The Start field messages go into, or null when the published version has no text field. */
+  messageField: string | null;
+}
+
+/** Who is chatting: a member, or a public chat's visitor (by their key's hash). */
+export type Chatter = { userId: string; visitor?: undefined } | { visitor: string; userId?: undefined };
+
+/** How a request says who it is: the session, the link's token, the visitor's key. */
+export interface ChatCredentials {
+  viewer: Viewer | null;
+  token: string | null;
+  visitorKey: string | null;
+}
+
+export async function enabledChat(id: string): Promise<Chat> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw unavailable();
+  const prisma = await db();
+  const row = await prisma.trigger.findFirst({
+    where: { id, enabled: true, kind: "chat", workflow: { deletedAt: null } },
+    include: {
+      workflow: {
+        select: {
+          name: true,
+          description: true,
+          versions: { orderBy: { version: "desc" }, take: 1, select: { graph: true } },
+        },
+      },
+    },
+  });
+  const version = row?.workflow.versions[0];
+  if (!row || !version) throw unavailable();
+  const config = chatConfigSchema.parse(row.config);
+  const graph = workflowGraphSchema.parse(version.graph);
+  const { fields } = startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {});
+  const field = config.messageField
+    ? fields.find((f) => f.name === config.messageField)
+    : fields.find((f) => f.type === "text" || f.type === "string");
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    workflowId: row.workflowId,
+    createdById: row.createdById,
+    config,
+    token: openSecret(row.secret),
+    title: row.workflow.name,
+    description: row.workflow.description,
+    messageField: field?.name ?? null,
+  };
+}
+
+/** Whether the request may use the chat: a member for a members' chat, the link's token for a public one. */
+function admitted(chat: Chat, credentials: ChatCredentials): "yes" | "sign-in" | "no" {
+  if (chat.config.access === "public")
+    return credentials.token && sameSecret(credentials.token, chat.token) ? "yes" : "no";
+  if (credentials.viewer?.workspaces.some((w) => w.id === chat.workspaceId)) return "yes";
+  return credentials.viewer ? "no" : "sign-in";
+}
+
+/** What the chat page shows, or why it cannot (not available; sign in first). */
+export async function describeChat(
+  id: string,
+  credentials: Omit<ChatCredentials, "visitorKey">,
+): Promise<{ chat: HostedChat; embed: boolean } | { signIn: true } | null> {
+  const chat = await enabledChat(id).catch((e: unknown) => (e instanceof AppError ? null : Promise.reject(e)));
+  if (!chat) return null;
+  const admission = admitted(chat, { ...credentials, visitorKey: null });
+  if (admission === "no") return null;
+  if (admission === "sign-in") return { signIn: true };
+  return {
+    chat: {
+      id: chat.id,
+      title: chat.title,
+      description: chat.description,
+      greeting: chat.config.greeting,
+      access: chat.config.access,
+    },
+    embed: chat.config.access === "public" && chat.config.embed,
+  };
+}
+
+/** The chat and who is chatting, or 404 (unknown, off, a wrong token) / 401 (a members' chat, signed out). */
+export async function chatAndChatter(id: string, credentials: ChatCredentials): Promise<{ chat: Chat; who: Chatter }> {
+  const chat = await enabledChat(id);
+  const admission = admitted(chat, credentials);
+  if (admission === "sign-in")
+    throw new AppError("unauthorized", "Sign in to use this chat: it is for the workspace's members.");
+  if (admission === "no") throw unavailable();
+  if (chat.config.access === "members") return { chat, who: { userId: credentials.viewer!.user.id } };
+  const key = credentials.visitorKey;
+  if (!key || !/^[A-Za-z0-9_-]{22,128}$/.test(key))
+    throw new AppError(
+      "bad_request",
+      "X-Flowdeck-Visitor: send the random key (22 to 128 letters, digits, - or _) this browser keeps for the chat.",
+      { fields: [{ path: "headers.x-flowdeck-visitor", message: "22 to 128 letters, digits, - or _" }] },
+    );
+  return { chat, who: { visitor: createHash("sha256").update(key).digest("hex") } };
+}
+
+/**
+ * The chat and who is chatting, from a request: its session, the link's token
+ * (`X-Flowdeck-Chat-Token`) and the visitor's key (`X-Flowdeck-Visitor`).
+ */
+export async function chatFromRequest(id: string, headers: Headers): Promise<{ chat: Chat; who: Chatter }> {
+  return chatAndChatter(id, {
+    viewer: await currentViewer(),
+    token: headers.get("x-flowdeck-chat-token"),
+    visitorKey: headers.get("x-flowdeck-visitor"),
+  });
+}
+
+const ownedBy = (who: Chatter) => (who.userId ? { userId: who.userId } : { visitor: who.visitor });
+
+const summaryOf = (t: { id: string; title: string; updatedAt: Date }): ChatThreadSummary => ({
+  id: t.id,
+  title: t.title,
+  updatedAt: t.updatedAt.toISOString(),
+});
+
+export async function listThreads(chat: Chat, who: Chatter): Promise<ChatThreadSummary[]> {
+  const prisma = await db();
+  const rows = await prisma.chatThread.findMany({
+    where: { triggerId: chat.id, ...ownedBy(who) },
+    orderBy: { updatedAt: "desc" },
+    take: THREADS_LISTED,
+    select: { id: true, title: true, updatedAt: true },
+  });
+  return rows.map(summaryOf);
+}
+
+async function threadOf(chat: Chat, who: Chatter, threadId: string) {
+  const prisma = await db();
+  const thread = await prisma.chatThread.findFirst({ where: { id: threadId, triggerId: chat.id, ...ownedBy(who) } });
+  if (!thread) throw new AppError("not_found", "This conversation is not here: it was removed, or it is not yours.");
+  return thread;
+}
+
+type TurnRow = { id: string; message: string; runId: string; createdAt: Date };
+
+/** Turns as they stand, their answers read from their runs. */
+async function turnViews(turns: TurnRow[]): Promise<ChatTurnView[]> {
+  if (!turns.length) return [];
+  const prisma = await db();
+  const runs = await prisma.run.findMany({
+    where: { id: { in: turns.map((t) => t.runId) } },
+    select: { id: true, status: true, output: true },
+  });
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  return turns.map((t) => {
+    const run = byId.get(t.runId);
+    return {
+      id: t.id,
+      at: t.createdAt.toISOString(),
+      message: t.message,
+      ...turnState(run?.status ?? "FAILED", run?.output ?? null),
+    };
+  });
+}
+
+function turnState(status: RunStatus, output: unknown): Pick<ChatTurnView, "status" | "answer"> {
+  if (status === "COMPLETED") return { status: "answered", answer: answerText(runOutputOf(output)) };
+  if (status === "FAILED" || status === "CANCELLED") return { status: "failed", answer: FAILED_ANSWER };
+  return { status: status === "WAITING" ? "waiting" : "working", answer: "" };
+}
+
+export async function readThread(chat: Chat, who: Chatter, threadId: string): Promise<ChatThreadView> {
+  const thread = await threadOf(chat, who, threadId);
+  const prisma = await db();
+  const turns = await prisma.chatTurn.findMany({ where: { threadId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return { ...summaryOf(thread), turns: await turnViews(turns) };
+}
+
+/** One turn of one of this chatter's conversations, with its run. */
+export async function turnOf(chat: Chat, who: Chatter, threadId: string, turnId: string) {
+  await threadOf(chat, who, threadId);
+  const prisma = await db();
+  const turn = await prisma.chatTurn.findFirst({ where: { id: turnId, threadId } });
+  if (!turn) throw new AppError("not_found", "This message is not in this conversation.");
+  return {
+    turn,
+    read: async (): Promise<ChatTurnView> => (await turnViews([turn]))[0]!,
+  };
+}
+
+/**
+ * A message: a new conversation (`threadId` null) or the next turn of one. Rate-limited per
+ * chat and per sender; its run starts as the chat's maker, its agents given the conversation so
+ * far. Answers the conversation and the turn, still working: the answer streams (`turnEvents`).
+ */
+export async function sendMessage(
+  chat: Chat,
+  who: Chatter,
+  threadId: string | null,
+  message: string,
+  /** Who is sending (their address), so one sender cannot use up the chat's rate. */
+  client: string | null,
+): Promise<{ thread: ChatThreadSummary; turn: ChatTurnView }> {
+  const sender = client ?? who.userId ?? who.visitor!;
+  await takeRates(
+    [
+      ["chat-sender", Math.min(PER_SENDER_PER_MINUTE, chat.config.perMinute), `${chat.id}:${sender}`],
+      ["chat", chat.config.perMinute, chat.id],
+    ],
+    "This chat takes only so many messages a minute",
+  );
+  const prisma = await db();
+  const thread = threadId
+    ? await threadOf(chat, who, threadId)
+    : await prisma.chatThread.create({
+        data: {
+          id: randomUUID(),
+          triggerId: chat.id,
+          workspaceId: chat.workspaceId,
+          ...ownedBy(who),
+          title: message.length > 80 ? `${message.slice(0, 79)}…` : message,
+        },
+      });
+  const started = performance.now();
+  const record = (status: number, runId: string | null, error: string | null) =>
+    prisma.triggerDelivery
+      .create({
+        data: {
+          triggerId: chat.id,
+          status,
+          runId,
+          error,
+          payload: message.slice(0, 4_000),
+          ms: Math.round(performance.now() - started),
+        },
+      })
+      .catch((e: unknown) => logger().warn({ err: e, triggerId: chat.id }, "could not record a chat message"));
+  if (Math.random() < 0.05) void pruneDeliveries(chat.id).catch(() => undefined);
+  if (!chat.messageField) {
+    await record(400, null, "The published version's Start step has no text field for the message.");
+    throw new AppError("bad_request", "This chat cannot answer yet: the team must give its workflow a text field.");
+  }
+  const viewer = await starter(chat);
+  let runId: string;
+  try {
+    const conversation = await memoryFor(chat, viewer, thread);
+    ({ id: runId } = await startRun(
+      viewer,
+      chat.workflowId,
+      { input: { [chat.messageField]: message }, mode: "published" },
+      { trigger: "chat", triggerId: chat.id, conversation },
+    ));
+  } catch (error) {
+    const known = error instanceof AppError;
+    await record(known ? error.status : 500, null, known ? error.message : "internal error");
+    if (known) throw new AppError("bad_request", "This chat cannot answer now; the team can see why.");
+    throw error;
+  }
+  const turn = await prisma.$transaction(async (tx) => {
+    const made = await tx.chatTurn.create({ data: { id: randomUUID(), threadId: thread.id, message, runId } });
+    await tx.chatThread.update({ where: { id: thread.id }, data: { updatedAt: made.createdAt } });
+    return made;
+  });
+  await record(202, runId, null);
+  return {
+    thread: summaryOf({ ...thread, updatedAt: turn.createdAt }),
+    turn: { id: turn.id, at: turn.createdAt.toISOString(), message, status: "working", answer: "" },
+  };
+}
+
+/**
+ * The conversation before a new message: the last turns and, for a rolling summary, the
+ * summary of the older ones, brought up to date first (by a model call through the gateway, as
+ * the chat's maker). A summary that cannot be written leaves the older summary: the chat goes on.
+ */
+async function memoryFor(chat: Chat, viewer: Viewer, thread: { id: string; summary: string; summarizedTurns: number }) {
+  const prisma = await db();
+  const window = chat.config.windowTurns;
+  const rows =
+    chat.config.memory === "window"
+      ? (
+          await prisma.chatTurn.findMany({
+            where: { threadId: thread.id },
+            orderBy: { createdAt: "desc" },
+            take: window,
+          })
+        ).reverse()
+      : await prisma.chatTurn.findMany({
+          where: { threadId: thread.id },
+          orderBy: { createdAt: "asc" },
+          skip: thread.summarizedTurns,
+        });
+  const turns: RememberedTurn[] = (await turnViews(rows)).map((t) => ({
+    message: t.message,
+    answer: t.status === "answered" ? t.answer : null,
+  }));
+  let summary = thread.summary;
+  const older = turns.length - window;
+  if (chat.config.memory === "summary" && older > 0) {
+    const written = await summarize(chat, viewer, summary, turns.slice(0, older)).catch((error: unknown) => {
+      logger().warn({ err: error, triggerId: chat.id }, "could not write a chat's summary");
+      return null;
+    });
+    if (written !== null) {
+      summary = written;
+      await prisma.chatThread.update({
+        where: { id: thread.id },
+        data: { summary, summarizedTurns: thread.summarizedTurns + older },
+      });
+      return conversationBefore(turns.slice(older), chat.config, summary);
+    }
+  }
+  return conversationBefore(turns, chat.config, summary);
+}
+
+async function summarize(chat: Chat, viewer: Viewer, summary: string, turns: RememberedTurn[]): Promise<string> {
+  const lines = turns.flatMap((t) => [`Person: ${t.message}`, ...(t.answer ? [`Assistant: ${t.answer}`] : [])]);
+  const { text } = await generateText({
+    model: governedModel(chat.config.summaryModel, {
+      workspaceId: chat.workspaceId,
+      userId: viewer.user.id,
+      role: viewer.role,
+      workflowId: chat.workflowId,
+      source: "workflow",
+    }),
+    maxRetries: 0,
+    abortSignal: AbortSignal.timeout(60_000),
+    prompt: [
+      "Summarize this conversation in a few sentences for the assistant to go on from: keep names, facts, wishes and decisions.",
+      summary ? `The summary so far:\n${summary}` : "",
+      `What was said since:\n${lines.join("\n")}`,
+    ]
+      .filter(Boolean)
+      .join("\n\n"),
+  });
+  return text.trim().slice(0, 8_000);
+}
