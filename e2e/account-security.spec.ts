@@ -301,8 +301,14 @@ test.describe("security headers", () => {
       expect(headers["x-content-type-options"], path).toBe("nosniff");
       expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
       expect(headers["strict-transport-security"], path).toBeUndefined();
+      expect(headers["x-frame-options"], path).toBe("DENY");
     }
     expect(nonces.size).toBe(3);
+    // A chat's embed page is the one page other sites may frame (it shows only a public chat that allows it).
+    const embed = await anonymous.get("/c/not-a-chat/embed");
+    expect(embed.headers()["content-security-policy"]).toContain("frame-ancestors *");
+    expect(embed.headers()["x-frame-options"]).toBeUndefined();
+    expect(await embed.text()).toContain("This chat is not available");
     const behindHttps = await anonymous.get("/api/health", { headers: { "x-forwarded-proto": "https" } });
     expect(behindHttps.headers()["strict-transport-security"]).toMatch(/max-age=\d+/);
     // An integration's call taken by the fast lane (not Next.js's router) carries the same.

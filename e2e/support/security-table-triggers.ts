@@ -1,5 +1,5 @@
 import { fresh } from "./security-world";
-import { allow, BUILDERS, everyone, unique, type Case } from "./security-table";
+import { allow, BUILDERS, everyone, MEMBERS, unique, type Case } from "./security-table";
 
 /**
  * The security table's rows for triggers: their management routes, and the URLs of webhooks and
@@ -50,6 +50,36 @@ export const triggerRoutes = (): Record<string, Case | Case[]> => ({
   "POST /api/forms/[id]": {
     path: () => "/api/forms/not-a-form",
     body: () => ({ input: { topic: "matrix" } }),
+    expect: everyone(404),
+  },
+  // A members' chat: its members read their own conversations; signed out, 401; another workspace's admin, 404.
+  "GET /api/chats/[id]/threads": {
+    path: (w) => `/api/chats/${w.ids.chat}/threads`,
+    expect: allow(MEMBERS, 200, 404),
+  },
+  // A chat that is not there: the same 404 for everybody (bodies are checked before: 400 on bad input).
+  "POST /api/chats/[id]/threads": {
+    path: () => "/api/chats/not-a-chat/threads",
+    body: () => ({ message: "matrix" }),
+    expect: everyone(404),
+  },
+  "GET /api/chats/[id]/threads/[threadId]": {
+    path: (w) => `/api/chats/${w.ids.chat}/threads/00000000-0000-4000-8000-000000000000`,
+    expect: allow(MEMBERS, 404, 404),
+  },
+  "POST /api/chats/[id]/threads/[threadId]/messages": {
+    path: () => "/api/chats/not-a-chat/threads/00000000-0000-4000-8000-000000000000/messages",
+    body: () => ({ message: "matrix" }),
+    expect: everyone(404),
+  },
+  "GET /api/chats/[id]/threads/[threadId]/turns/[turnId]/events": {
+    path: (w) =>
+      `/api/chats/${w.ids.chat}/threads/00000000-0000-4000-8000-000000000000/turns/00000000-0000-4000-8000-000000000000/events`,
+    expect: allow(MEMBERS, 404, 404),
+  },
+  // The widget only for a public chat that may be embedded, with its token: a members' chat has none.
+  "GET /api/chats/[id]/widget.js": {
+    path: (w) => `/api/chats/${w.ids.chat}/widget.js`,
     expect: everyone(404),
   },
   "GET /api/hooks/[id]/runs/[runId]": {

@@ -25,7 +25,7 @@ export type Role = "ADMIN" | "BUILDER" | "REVIEWER";
 const ADMINS: Role[] = ["ADMIN"];
 export const BUILDERS: Role[] = ["ADMIN", "BUILDER"];
 const DECIDERS: Role[] = ["ADMIN", "REVIEWER"];
-const MEMBERS: Role[] = ["ADMIN", "BUILDER", "REVIEWER"];
+export const MEMBERS: Role[] = ["ADMIN", "BUILDER", "REVIEWER"];
 
 /**
  * Signed-out callers get 401; A's roles in `roles` get `ok`, the others 403; the admin of B

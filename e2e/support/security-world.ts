@@ -44,6 +44,8 @@ export interface World {
     trigger: string;
     /** The webhook's secret token. */
     triggerSecret: string;
+    /** A members-only chat on the published workflow. */
+    chat: string;
   };
 }
 
@@ -283,6 +285,13 @@ export async function seedWorld(baseURL: string, admin: Person): Promise<World> 
       ).id,
       trigger: hook.id,
       triggerSecret: hook.secret,
+      chat: (
+        await created<{ id: string }>(
+          await owner.post(`/api/workflows/${workflow}/triggers`, {
+            data: { kind: "chat", name: `${CANARY} chat`, config: { access: "members" } },
+          }),
+        )
+      ).id,
     },
   };
 }

@@ -5,7 +5,7 @@ import { NextRequest } from "next/server";
 import { bearerKey } from "../auth/api-keys";
 import { logger } from "../log/logger";
 import { READ_BODY } from "./read-body";
-import { perRequestHeaders, staticSecurityHeaders } from "./security-headers";
+import { frameDenial, perRequestHeaders, staticSecurityHeaders } from "./security-headers";
 
 /**
  * The fast lane: the few API routes integrations call most (start and follow a run, a run's
@@ -132,7 +132,8 @@ async function serve(
     if (body) Object.defineProperty(request, READ_BODY, { value: body.toString("utf8") });
     const response = await handler(request, { params: Promise.resolve(params) });
     const out = new Headers(response.headers);
-    for (const { key, value } of staticSecurityHeaders) out.set(key, value);
+    // API routes only: never the chat's embed page, so never framable.
+    for (const { key, value } of [...staticSecurityHeaders, ...frameDenial.headers]) out.set(key, value);
     const { csp, hsts } = perRequestHeaders(url, headers);
     out.set("content-security-policy", csp);
     if (hsts) out.set("strict-transport-security", hsts);

@@ -79,3 +79,20 @@ describe('the "Classify and route" template with the demo model', () => {
     expect(general).not.toContain("step.completed:billing_answer");
   });
 });
+
+describe("the demo model in a chat", () => {
+  it("says what the person said before this message, and that it had a summary", async () => {
+    const result = await model.doGenerate({
+      prompt: [
+        { role: "system", content: "Earlier in this conversation (a summary):\nAda likes kelp." },
+        { role: "user", content: [{ type: "text", text: "My name is Ada" }] },
+        { role: "assistant", content: [{ type: "text", text: "Hello Ada" }] },
+        { role: "user", content: [{ type: "text", text: "What is my name?" }] },
+      ],
+    });
+    const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
+    expect(text).toBe(
+      "[Simulated demo model] Response to: “What is my name?”. Before this you said “My name is Ada”. I had a summary of what came before.",
+    );
+  });
+});
