@@ -165,7 +165,9 @@ test("a public chat: its link's token, each visitor's own conversations, streame
   expect(end.type).toBe("end");
   expect(end.turn.status).toBe("answered");
   expect(tokens.length).toBeGreaterThan(1);
-  expect(tokens.map((e) => e.text).join("")).toBe(end.turn.answer);
+  // Opened a moment after the run began: the first token is the text so far, the rest follow.
+  expect(tokens[0].reset).toBe(true);
+  expect(tokens.reduce((text: string, e) => (e.reset ? e.text : text + e.text), "")).toBe(end.turn.answer);
   // Nothing but the answer: no step output, no run or workspace ids.
   expect(JSON.stringify(events)).not.toContain(workflowId);
 
@@ -184,13 +186,10 @@ test("a public chat: its link's token, each visitor's own conversations, streame
   expect(keyless.status()).toBe(400);
   expect((await keyless.json()).error.fields[0].path).toBe("headers.x-flowdeck-visitor");
 
-  // Past the chat's rate (4 a minute), 429 with Retry-After; nothing started.
+  // One message at a time in a conversation; past the chat's rate (4 a minute), 429 with Retry-After.
   let refused = null;
   for (let i = 0; i < 5 && !refused; i++) {
-    const res = await api.post(`/api/chats/${chat.id}/threads/${thread.id}/messages`, {
-      headers: ada,
-      data: { message: `again ${i}` },
-    });
+    const res = await api.post(`/api/chats/${chat.id}/threads`, { headers: ada, data: { message: `again ${i}` } });
     if (res.status() === 429) refused = res;
     else expect(res.status(), await res.text()).toBe(201);
   }
@@ -221,6 +220,15 @@ test("a review inside a chat's run: the person sees it waiting for approval, and
   await message.press("Enter");
   const log = page.getByRole("log", { name: "Messages" });
   await expect(log.getByRole("status").filter({ hasText: "Waiting for approval" })).toBeVisible();
+  // One message at a time: while it waits, the next is held back, and refused over the API.
+  await message.fill("Any news?");
+  await expect(page.getByRole("button", { name: "Send" })).toHaveAttribute("aria-disabled", "true");
+  const threadId = new URL(page.url()).searchParams.get("thread");
+  const early = await page.request.post(`/api/chats/${chat.id}/threads/${threadId}/messages`, {
+    data: { message: "Any news?" },
+  });
+  expect(early.status()).toBe(409);
+  expect((await early.json()).error.message).toMatch(/waits for someone's approval/);
 
   const runs = (await (await adminApi.get(`/api/workflows/${workflowId}/runs?trigger=chat`)).json()).runs;
   const reviewId = await waitForReview(adminApi, runs[0].id);
@@ -229,6 +237,9 @@ test("a review inside a chat's run: the person sees it waiting for approval, and
   );
   await expect(log.getByText(/Response to: “Please refund order 42”\./)).toBeVisible();
   await expect(log.getByText(/Waiting for approval/)).toHaveCount(0);
+  await message.press("Enter");
+  await expect(log.getByText("Any news?", { exact: true })).toBeVisible();
+  await expect(log.getByRole("status").filter({ hasText: "Waiting for approval" })).toBeVisible();
 });
 
 test("the widget: one script tag in a plain page on another site opens the chat in a frame", async ({
@@ -283,7 +294,8 @@ test("the widget: one script tag in a plain page on another site opens the chat 
     const other = await chatTrigger(adminApi, workflowId, { access: "public", embed: false });
     const token = new URL(other.path, baseURL).searchParams.get("t")!;
     expect(other.widgetPath).toBe("");
-    expect((await adminApi.get(`/api/chats/${other.id}/widget.js?t=${token}`)).status()).toBe(404);
+    const refused = await adminApi.get(`/api/chats/${other.id}/widget.js?t=${token}`);
+    expect(await refused.text()).toMatch(/^console\.warn\(".*not available/);
     await shop.goto(`${baseURL}/c/${other.id}/embed?t=${token}`);
     await expect(shop.getByRole("heading", { name: "This chat is not available" })).toBeVisible();
     // The studio's own pages still refuse to be framed.

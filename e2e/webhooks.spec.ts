@@ -288,7 +288,7 @@ test("a builder makes a webhook in the editor, copies its secret once, and sees 
   await signInToHome(page, admin);
   await page.goto(`/workflows/${wf.id}`);
   await page.getByRole("tab", { name: "Triggers" }).click();
-  await expect(page.getByText("No webhooks, schedules or forms yet.")).toBeVisible();
+  await expect(page.getByText("No webhooks, schedules, forms or chats yet.")).toBeVisible();
   await page.getByRole("button", { name: "Add webhook" }).click();
   const form = page.getByRole("form", { name: "New webhook" });
   await form.getByLabel("Name").fill("Orders from the shop");

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/queries/api-client";
 import type { ChatThreadSummary, ChatThreadView, ChatTurnView, HostedChat } from "@/lib/schemas/chat";
-import { followTurn } from "./chat-stream-client";
+import { followTurn, StreamRefused } from "./chat-stream-client";
 
 const noSubscription = () => () => {};
 
@@ -114,8 +114,18 @@ export function ChatApp({
         },
         controller.signal,
       )
-        .catch(() => patchTurn(turn.id, (t) => ({ ...t, status: "failed", answer: "The connection was lost." })))
-        .finally(() => following.current.delete(turn.id));
+        .catch((e: unknown) =>
+          patchTurn(turn.id, (t) => ({
+            ...t,
+            status: "failed",
+            answer:
+              e instanceof StreamRefused ? e.message : "The connection was lost. Reload the page to see the answer.",
+          })),
+        )
+        .finally(() => {
+          // Only its own: the same turn may be followed again since (its conversation reopened).
+          if (following.current.get(turn.id) === controller) following.current.delete(turn.id);
+        });
     },
     [base, patchTurn],
   );
@@ -135,82 +145,78 @@ export function ChatApp({
     if (headers) void loadThreads(headers);
   }, [headers, loadThreads]);
 
-  const open = useCallback(
-    async (id: string | null) => {
-      following.current.forEach((c) => c.abort());
-      following.current.clear();
-      setThreadId(id);
-      setError(null);
-      const url = new URL(window.location.href);
-      if (id) url.searchParams.set("thread", id);
-      else url.searchParams.delete("thread");
-      window.history.replaceState(null, "", url);
-      if (!id || !headers) return setTurns([]);
-      setLoading(true);
+  // Which view is shown: each opened conversation (or a new one) is a new ticket, and an answer
+  // for an older ticket (a conversation left before it loaded, a message sent from it) is dropped.
+  const shown = useRef(0);
+  const loadTurns = useCallback(
+    async (id: string, h: Record<string, string>, ticket: number) => {
       try {
-        const thread = await api<ChatThreadView>(`${base}/threads/${id}`, { headers });
+        const thread = await api<ChatThreadView>(`${base}/threads/${id}`, { headers: h });
+        if (ticket !== shown.current) return;
         setTurns(thread.turns);
-        for (const t of thread.turns) if (t.status === "working" || t.status === "waiting") follow(id, t, headers);
+        for (const t of thread.turns) if (t.status === "working" || t.status === "waiting") follow(id, t, h);
       } catch (e) {
+        if (ticket !== shown.current) return;
         setTurns([]);
         setError((e as Error).message);
       } finally {
-        setLoading(false);
+        if (ticket === shown.current) setLoading(false);
       }
     },
-    [base, follow, headers],
+    [base, follow],
   );
 
   // The conversation the address names, once the headers are known.
   useEffect(() => {
-    if (!headers || !initialThreadId) return;
-    let live = true;
-    api<ChatThreadView>(`${base}/threads/${initialThreadId}`, { headers })
-      .then((thread) => {
-        if (!live) return;
-        setTurns(thread.turns);
-        for (const t of thread.turns)
-          if (t.status === "working" || t.status === "waiting") follow(initialThreadId, t, headers);
-      })
-      .catch((e: Error) => live && setError(e.message))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [base, follow, headers, initialThreadId]);
+    if (headers && initialThreadId) void loadTurns(initialThreadId, headers, ++shown.current);
+  }, [headers, initialThreadId, loadTurns]);
+
+  const open = (id: string | null) => {
+    const ticket = ++shown.current;
+    following.current.forEach((c) => c.abort());
+    following.current.clear();
+    setThreadId(id);
+    setError(null);
+    setTurns([]);
+    const url = new URL(window.location.href);
+    if (id) url.searchParams.set("thread", id);
+    else url.searchParams.delete("thread");
+    window.history.replaceState(null, "", url);
+    setLoading(!!id && !!headers);
+    if (id && headers) void loadTurns(id, headers, ticket);
+  };
 
   useEffect(() => {
     endRef.current?.scrollIntoView?.({ block: "end" });
   }, [turns]);
 
+  const last = turns.at(-1);
+  const answering = last?.status === "working" || last?.status === "waiting";
+
   const send = async () => {
     const message = draft.trim();
-    if (!message || !headers || sending) return;
+    if (!message || !headers || sending || answering) return;
+    const ticket = shown.current;
     setSending(true);
     setError(null);
     try {
-      if (threadId) {
-        const { turn } = await api<{ turn: ChatTurnView }>(`${base}/threads/${threadId}/messages`, {
-          body: { message },
-          headers,
-        });
-        setTurns((all) => [...all, turn]);
-        follow(threadId, turn, headers);
-      } else {
-        const { thread, turn } = await api<{ thread: ChatThreadSummary; turn: ChatTurnView }>(`${base}/threads`, {
-          body: { message },
-          headers,
-        });
+      const { thread, turn } = await api<{ thread: ChatThreadSummary; turn: ChatTurnView }>(
+        threadId ? `${base}/threads/${threadId}/messages` : `${base}/threads`,
+        { body: { message }, headers },
+      );
+      setDraft("");
+      void loadThreads(headers);
+      // The person went to another conversation meanwhile: the message is in its own, in the list.
+      if (ticket !== shown.current) return;
+      if (!threadId) {
         setThreads((all) => [thread, ...all.filter((t) => t.id !== thread.id)]);
         setThreadId(thread.id);
         const url = new URL(window.location.href);
         url.searchParams.set("thread", thread.id);
         window.history.replaceState(null, "", url);
-        setTurns([turn]);
-        follow(thread.id, turn, headers);
       }
-      setDraft("");
-      void loadThreads(headers);
+      setTurns((all) => [...all, turn]);
+      follow(thread.id, turn, headers);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -226,7 +232,7 @@ export function ChatApp({
         aria-label="Your conversations"
         className={`shrink-0 border-slate-200 bg-slate-50 p-3 ${embedded ? "border-b" : "border-b md:w-64 md:border-r md:border-b-0"}`}
       >
-        <Button size="sm" variant="secondary" onClick={() => void open(null)} className="w-full">
+        <Button size="sm" variant="secondary" onClick={() => open(null)} className="w-full">
           New conversation
         </Button>
         {threads.length > 0 && (
@@ -236,7 +242,7 @@ export function ChatApp({
                 <button
                   type="button"
                   aria-current={t.id === threadId ? "true" : undefined}
-                  onClick={() => void open(t.id)}
+                  onClick={() => open(t.id)}
                   className="block w-full truncate rounded px-2 py-1.5 text-left text-sm text-slate-700 hover:bg-slate-200 aria-[current]:bg-brand-100 aria-[current]:font-semibold aria-[current]:text-brand-900"
                 >
                   {t.title}
@@ -292,7 +298,18 @@ export function ChatApp({
               }}
               className="block flex-1 resize-none rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
             />
-            <Button type="submit" busy={sending} disabled={!draft.trim() || !headers}>
+            <Button
+              type="submit"
+              busy={sending}
+              disabled={!draft.trim() || !headers}
+              disabledReason={
+                answering
+                  ? last?.status === "waiting"
+                    ? "Your last message waits for someone's approval: send the next once it is answered, or start a new conversation."
+                    : "Your last message is still being answered."
+                  : null
+              }
+            >
               Send
             </Button>
           </div>
@@ -335,7 +352,7 @@ function Answer({ turn }: { turn: ChatTurnView }) {
   if (turn.status === "failed")
     return (
       <div className="flex justify-start">
-        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
+        <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
           <span aria-hidden="true">⚠ </span>
           {turn.answer}
         </p>
@@ -349,5 +366,10 @@ function Answer({ turn }: { turn: ChatTurnView }) {
         </p>
       </div>
     );
-  return <Bubble who="assistant">{turn.answer}</Bubble>;
+  // While it streams, assistive technology waits for the whole answer instead of reading each word.
+  return (
+    <div aria-busy={turn.status === "working" || undefined}>
+      <Bubble who="assistant">{turn.answer}</Bubble>
+    </div>
+  );
 }

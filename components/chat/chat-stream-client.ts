@@ -1,9 +1,15 @@
 import type { ChatStreamEvent } from "@/lib/schemas/chat";
 
+/** The server refused the stream (the chat was turned off, the link replaced): opening it again will not help. */
+export class StreamRefused extends Error {
+  override name = "StreamRefused";
+}
+
 /**
  * Reads a turn's answer stream (Server-Sent Events over fetch, so it can carry the chat's
  * headers) and hands each event to `onEvent`, until the turn ends or `signal` aborts. A dropped
- * connection is opened again after a second: the stream starts over from the turn as it stands.
+ * connection (or a stream the server ended early) is opened again after a second: the stream
+ * starts over from the turn as it stands. A refusal (4xx) ends it with `StreamRefused`.
  */
 export async function followTurn(
   path: string,
@@ -11,10 +17,15 @@ export async function followTurn(
   onEvent: (e: ChatStreamEvent) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  for (let attempt = 0; !signal.aborted; attempt += 1) {
+  for (let failures = 0; !signal.aborted;) {
     try {
       const response = await fetch(path, { headers: { ...headers, accept: "text/event-stream" }, signal });
+      if (response.status >= 400 && response.status < 500) {
+        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+        throw new StreamRefused(body?.error?.message ?? `The server answered ${response.status}.`);
+      }
       if (!response.ok || !response.body) throw new Error(`The server answered ${response.status}.`);
+      failures = 0;
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = "";
       for (;;) {
@@ -38,7 +49,7 @@ export async function followTurn(
       }
     } catch (error) {
       if (signal.aborted) return;
-      if (attempt >= 30) throw error;
+      if (error instanceof StreamRefused || ++failures >= 30) throw error;
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }

@@ -136,12 +136,62 @@ function listen(): Promise<unknown> {
       try {
         // `event`: a process of the release before, during a rolling upgrade.
         const { runId, events, event } = JSON.parse(text) as Notification & { event?: LiveRunEvent };
-        for (const e of events ?? (event ? [event] : [])) byRun().emit(runId, e);
+        for (const e of events ?? (event ? [event] : [])) {
+          keepPartial(runId, e);
+          byRun().emit(runId, e);
+        }
       } catch (error) {
         logger().warn({ err: error }, "unreadable run event notification");
       }
     }),
   );
+}
+
+/** Starts hearing every process's run events now (a follower that comes later finds the text so far). */
+export const hearRunEvents = (): Promise<unknown> => listen();
+
+/**
+ * The text each running step of a run has streamed so far, as this process heard it since it
+ * began listening: a follower that comes in the middle of a step starts from it. Kept per run
+ * while its steps stream, dropped when a step starts, ends or waits, and when the run ends; a
+ * step's text past 100,000 characters, and runs quiet for 10 minutes, are not kept.
+ */
+const partials = () =>
+  processSingleton("run-partial-texts", () => new Map<string, { at: number; nodes: Map<string, string | null> }>());
+const PARTIAL_MAX_CHARS = 100_000;
+const PARTIAL_RUNS = 2_000;
+const PARTIAL_IDLE_MS = 10 * 60_000;
+
+function keepPartial(runId: string, e: LiveRunEvent): void {
+  const kept = partials();
+  if (e.type === "step.delta" && e.nodeId) {
+    const text = (e.payload as { text?: unknown } | undefined)?.text;
+    if (typeof text !== "string") return;
+    let entry = kept.get(runId);
+    if (!entry) {
+      if (kept.size >= PARTIAL_RUNS) {
+        const idle = Date.now() - PARTIAL_IDLE_MS;
+        for (const [id, old] of kept) if (old.at < idle) kept.delete(id);
+        if (kept.size >= PARTIAL_RUNS) kept.delete(kept.keys().next().value!);
+      }
+      entry = { at: 0, nodes: new Map() };
+      kept.set(runId, entry);
+    }
+    entry.at = Date.now();
+    const before = entry.nodes.get(e.nodeId);
+    if (before === null) return; // too long already: not kept
+    const now = (before ?? "") + text;
+    entry.nodes.set(e.nodeId, now.length > PARTIAL_MAX_CHARS ? null : now);
+  } else if (e.type.startsWith("run.")) {
+    if (e.type !== "run.started") kept.delete(runId);
+  } else if (e.nodeId) kept.get(runId)?.nodes.delete(e.nodeId);
+}
+
+/** What each running step of the run has streamed so far (see `partials`). */
+export function partialTexts(runId: string): { nodeId: string; text: string }[] {
+  const entry = partials().get(runId);
+  if (!entry) return [];
+  return [...entry.nodes].flatMap(([nodeId, text]) => (text ? [{ nodeId, text }] : []));
 }
 
 /**

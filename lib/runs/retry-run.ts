@@ -46,6 +46,8 @@ export async function retryRun(viewer: Viewer, runId: string): Promise<{ id: str
       version: old.version,
       graph: toJson(graph),
       input: old.input ?? {},
+      // A chat's turn retried keeps the conversation it was given.
+      ...(old.conversation !== null ? { conversation: old.conversation } : {}),
       startedById: viewer.user.id,
       trigger: viewer.apiKeyId ? "api" : "editor",
     },

@@ -49,18 +49,27 @@ describe("answeringAgents", () => {
     ...(parentId ? { parentId } : {}),
   });
   const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, target });
-  it("streams the agents that reach an Output through no other agent", () => {
+  it("streams the agents connected to an Output directly or through Conditions, never an earlier one", () => {
     const graph = {
       nodes: [
         node("start", "start"),
         node("research", "agent"),
         node("writer", "agent"),
-        node("check", "human-review"),
+        node("route", "condition"),
         node("out", "output"),
       ],
-      edges: [edge("start", "research"), edge("research", "writer"), edge("writer", "check"), edge("check", "out")],
+      edges: [edge("start", "research"), edge("research", "writer"), edge("writer", "route"), edge("route", "out")],
     } as unknown as WorkflowGraph;
     expect([...answeringAgents(graph)]).toEqual(["writer"]);
+  });
+  it("never streams past a step that decides or changes what the person sees", () => {
+    for (const gate of ["human-review", "guardrail", "transform", "code"]) {
+      const graph = {
+        nodes: [node("start", "start"), node("writer", "agent"), node("gate", gate), node("out", "output")],
+        edges: [edge("start", "writer"), edge("writer", "gate"), edge("gate", "out")],
+      } as unknown as WorkflowGraph;
+      expect(answeringAgents(graph).size, gate).toBe(0);
+    }
   });
   it("finds none when no agent answers, and ignores Outputs inside a Loop's body", () => {
     const graph = {

@@ -96,8 +96,9 @@ export function conversationBefore(
 
 /**
  * The agents whose text is the answer, so their tokens stream to the person chatting: those
- * from which an Output is reached through no other agent (Agent → Review → Output streams the
- * agent; an earlier agent's working text does not).
+ * connected to an Output directly or through Conditions only (which route a text, never change
+ * it). An agent before a review, a guardrail, a transform or code does not stream: those steps
+ * decide or change what the person may see, so the answer comes whole at the end.
  */
 export function answeringAgents(graph: WorkflowGraph): Set<string> {
   const kinds = new Map(graph.nodes.map((n) => [n.id, n.kind]));
@@ -110,8 +111,9 @@ export function answeringAgents(graph: WorkflowGraph): Set<string> {
     seen.add(id);
     for (const e of graph.edges)
       if (e.target === id) {
-        if (kinds.get(e.source) === "agent") found.add(e.source);
-        else queue.push(e.source);
+        const kind = kinds.get(e.source);
+        if (kind === "agent") found.add(e.source);
+        else if (kind === "condition") queue.push(e.source);
       }
   }
   return found;

@@ -1,20 +1,25 @@
 import "server-only";
 import { db } from "../db/client";
 import { processSingleton } from "../process/singleton";
-import { subscribeRunEvents } from "../runs/live-events";
+import { partialTexts, subscribeRunEvents } from "../runs/live-events";
 import { answeringAgents, type ChatStreamEvent, type ChatTurnView } from "../schemas/chat";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { turnOf, type Chat, type Chatter } from "./chat";
+import { openSecret, sameSecret } from "./secret";
 
 /** How often the turn is read again when no event woke the stream (a lost notification only delays). */
 const SAFETY_POLL_MS = 2_000;
+/** A stream ends after this long (the page opens it again): a turn that waits for days holds nothing. */
+const STREAM_MS = 5 * 60_000;
 
 /**
  * One turn's answer as Server-Sent Events, for the person chatting: the answering agents'
  * tokens as they come (`answeringAgents`: never another step's text or output), "waiting" while
  * a person must approve something, "working" again once they did, and the turn as it ended.
  * The turn is read from its run at each run event (and every 2 s as a safety net), so a stream
- * opened late, or again after a dropped connection, still ends with the whole answer.
+ * opened late, or again after a dropped connection, still ends with the whole answer. A stream
+ * lasts at most 5 minutes (the page opens it again) and ends at once when the chat is turned
+ * off or its link replaced.
  */
 export async function turnEvents(
   chat: Chat,
@@ -42,6 +47,7 @@ export async function turnEvents(
         dirty = true;
         resolveWait();
       };
+      // The first token of a stream, and of a step that starts again (after an approval, a retry), replaces the text.
       let lastNode: string | null = null;
       const send = (e: ChatStreamEvent) =>
         !closed && controller.enqueue(encoder.encode(`data: ${JSON.stringify(e)}\n\n`));
@@ -57,19 +63,31 @@ export async function turnEvents(
         unsubscribe = await subscribeRunEvents(
           turn.runId,
           (e) => {
-            if (e.type !== "step.delta") return wake();
+            if (e.type !== "step.delta") {
+              if (e.type === "step.started") lastNode = null;
+              return wake();
+            }
             if (!e.nodeId || !answering.has(e.nodeId)) return;
             const text = (e.payload as { text?: unknown } | undefined)?.text;
             if (typeof text !== "string") return;
-            send({ type: "token", text, ...(lastNode !== null && lastNode !== e.nodeId ? { reset: true } : {}) });
+            send({ type: "token", text, ...(lastNode !== e.nodeId ? { reset: true } : {}) });
             lastNode = e.nodeId;
           },
           () => wake(),
         );
         controller.enqueue(encoder.encode("retry: 1000\n\n"));
+        // Came in the middle of the answer: its text so far first (nothing heard since subscribing is lost).
+        for (const p of partialTexts(turn.runId))
+          if (answering.has(p.nodeId)) {
+            send({ type: "token", text: p.text, reset: true });
+            lastNode = p.nodeId;
+          }
         let shown: ChatTurnView["status"] | null = null;
-        while (!closed && !signal.aborted) {
+        const until = Date.now() + STREAM_MS;
+        while (!closed && !signal.aborted && Date.now() < until) {
           dirty = false;
+          // Turned off, or its link replaced: the stream ends at once.
+          if (!(await stillOpen(chat))) break;
           const now = await read();
           if (now.status === "answered" || now.status === "failed") {
             send({ type: "end", turn: now });
@@ -99,6 +117,13 @@ export async function turnEvents(
       stop();
     },
   });
+}
+
+/** Whether the chat is still on, with the same link (a public chat's token may have been replaced). */
+async function stillOpen(chat: Chat): Promise<boolean> {
+  const prisma = await db();
+  const row = await prisma.trigger.findFirst({ where: { id: chat.id, enabled: true }, select: { secret: true } });
+  return !!row && (chat.config.access !== "public" || sameSecret(openSecret(row.secret), chat.token));
 }
 
 const open = () => processSingleton("chat-turn-streams-open", () => new Set<object>());

@@ -6,6 +6,7 @@ import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { governedModel } from "../gateway/pipeline";
 import { logger } from "../log/logger";
+import { hearRunEvents } from "../runs/live-events";
 import { startRun } from "../runs/start-run";
 import {
   FAILED_ANSWER,
@@ -18,7 +19,7 @@ import {
   type RememberedTurn,
 } from "../schemas/chat";
 import { startConfigSchema } from "../schemas/node-kinds/start";
-import { runOutputOf, type RunStatus } from "../schemas/run";
+import { isEnded, runOutputOf, type RunStatus } from "../schemas/run";
 import { chatConfigSchema, type ChatConfig } from "../schemas/triggers";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { pruneDeliveries } from "./deliveries";
@@ -260,17 +261,9 @@ export async function sendMessage(
     "This chat takes only so many messages a minute",
   );
   const prisma = await db();
-  const thread = threadId
-    ? await threadOf(chat, who, threadId)
-    : await prisma.chatThread.create({
-        data: {
-          id: randomUUID(),
-          triggerId: chat.id,
-          workspaceId: chat.workspaceId,
-          ...ownedBy(who),
-          title: message.length > 80 ? `${message.slice(0, 79)}…` : message,
-        },
-      });
+  // A message to a conversation waits for the answer to the one before (its memory needs it).
+  const thread = threadId ? await threadOf(chat, who, threadId) : null;
+  if (thread) await refuseWhileAnswering(thread.id);
   const started = performance.now();
   const record = (status: number, runId: string | null, error: string | null) =>
     prisma.triggerDelivery
@@ -290,10 +283,12 @@ export async function sendMessage(
     await record(400, null, "The published version's Start step has no text field for the message.");
     throw new AppError("bad_request", "This chat cannot answer yet: the team must give its workflow a text field.");
   }
-  const viewer = await starter(chat);
+  // This process keeps the answer's text as it streams, for the page's stream that comes a moment later.
+  await hearRunEvents();
   let runId: string;
   try {
-    const conversation = await memoryFor(chat, viewer, thread);
+    const viewer = await starter(chat);
+    const conversation = thread ? await memoryFor(chat, viewer, thread) : { summary: "", messages: [] };
     ({ id: runId } = await startRun(
       viewer,
       chat.workflowId,
@@ -301,22 +296,57 @@ export async function sendMessage(
       { trigger: "chat", triggerId: chat.id, conversation },
     ));
   } catch (error) {
+    // The person chatting learns that it cannot answer; the team sees why in the chat's messages.
     const known = error instanceof AppError;
     await record(known ? error.status : 500, null, known ? error.message : "internal error");
     if (known) throw new AppError("bad_request", "This chat cannot answer now; the team can see why.");
     throw error;
   }
-  const turn = await prisma.$transaction(async (tx) => {
-    const made = await tx.chatTurn.create({ data: { id: randomUUID(), threadId: thread.id, message, runId } });
-    await tx.chatThread.update({ where: { id: thread.id }, data: { updatedAt: made.createdAt } });
-    return made;
+  // A new conversation is kept only once its first message has a run.
+  const { row, turn } = await prisma.$transaction(async (tx) => {
+    const row =
+      thread ??
+      (await tx.chatThread.create({
+        data: {
+          id: randomUUID(),
+          triggerId: chat.id,
+          workspaceId: chat.workspaceId,
+          ...ownedBy(who),
+          title: message.length > 80 ? `${cutText(message, 79)}…` : message,
+        },
+      }));
+    const turn = await tx.chatTurn.create({ data: { id: randomUUID(), threadId: row.id, message, runId } });
+    await tx.chatThread.update({ where: { id: row.id }, data: { updatedAt: turn.createdAt } });
+    return { row, turn };
   });
   await record(202, runId, null);
   return {
-    thread: summaryOf({ ...thread, updatedAt: turn.createdAt }),
+    thread: summaryOf({ ...row, updatedAt: turn.createdAt }),
     turn: { id: turn.id, at: turn.createdAt.toISOString(), message, status: "working", answer: "" },
   };
 }
+
+/** 409 while the conversation's last message is still being answered (or waits for a review). */
+async function refuseWhileAnswering(threadId: string): Promise<void> {
+  const prisma = await db();
+  const last = await prisma.chatTurn.findFirst({
+    where: { threadId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { runId: true },
+  });
+  if (!last) return;
+  const run = await prisma.run.findUnique({ where: { id: last.runId }, select: { status: true } });
+  if (run && !isEnded(run.status))
+    throw new AppError(
+      "conflict",
+      run.status === "WAITING"
+        ? "Your last message waits for someone's approval; send the next once it is answered, or start a new conversation."
+        : "Your last message is still being answered; send the next once it is.",
+    );
+}
+
+/** At most `n` UTF-16 units of a text, never half of a character (PostgreSQL cannot store one). */
+const cutText = (text: string, n: number) => text.slice(0, n).replace(/[\uD800-\uDBFF]$/, "");
 
 /**
  * The conversation before a new message: the last turns and, for a rolling summary, the
@@ -353,8 +383,9 @@ async function memoryFor(chat: Chat, viewer: Viewer, thread: { id: string; summa
     });
     if (written !== null) {
       summary = written;
-      await prisma.chatThread.update({
-        where: { id: thread.id },
+      // Only over the summary it was written from: a summary written meanwhile by another message stays.
+      await prisma.chatThread.updateMany({
+        where: { id: thread.id, summarizedTurns: thread.summarizedTurns },
         data: { summary, summarizedTurns: thread.summarizedTurns + older },
       });
       return conversationBefore(turns.slice(older), chat.config, summary);
@@ -383,5 +414,5 @@ async function summarize(chat: Chat, viewer: Viewer, summary: string, turns: Rem
       .filter(Boolean)
       .join("\n\n"),
   });
-  return text.trim().slice(0, 8_000);
+  return cutText(text.trim(), 8_000);
 }

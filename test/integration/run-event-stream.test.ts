@@ -127,3 +127,29 @@ it("batches a run's token deltas: a burst travels as one event, a trickle once p
     stop();
   }
 });
+
+it("keeps the text each running step streamed so far, for a follower that comes in the middle; gone when the step ends", async () => {
+  const runId = "run-with-partial-text";
+  const stop = await mod.live.subscribeRunEvents(runId, () => {});
+  try {
+    const deltas = mod.live.runDeltas(runId);
+    deltas.add("writer", "Once upon ");
+    await deltas.flush();
+    deltas.add("writer", "a time");
+    deltas.add("other", "aside");
+    await deltas.flush();
+    await expect
+      .poll(() => mod.live.partialTexts(runId))
+      .toEqual([
+        { nodeId: "writer", text: "Once upon a time" },
+        { nodeId: "other", text: "aside" },
+      ]);
+    // The step's end (a stored event) drops its text; the run's end drops the rest.
+    mod.live.publishRunEvents(runId, [{ seq: 1, type: "step.completed", nodeId: "writer" }]);
+    await expect.poll(() => mod.live.partialTexts(runId)).toEqual([{ nodeId: "other", text: "aside" }]);
+    mod.live.publishRunEvents(runId, [{ seq: 2, type: "run.completed" }]);
+    await expect.poll(() => mod.live.partialTexts(runId)).toEqual([]);
+  } finally {
+    stop();
+  }
+});

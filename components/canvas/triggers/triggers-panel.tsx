@@ -23,9 +23,8 @@ function exampleBody(graph: WorkflowGraph): string {
 
 /** The Start step's text fields: a chat's message goes into one of them. */
 const textFields = (graph: WorkflowGraph): string[] =>
-  startConfigSchema
-    .parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {})
-    .fields.filter((f) => f.type === "string" || f.type === "text")
+  (startConfigSchema.safeParse(graph.nodes.find((n) => n.kind === "start")?.config ?? {}).data?.fields ?? [])
+    .filter((f) => f.type === "string" || f.type === "text")
     .map((f) => f.name);
 
 /** The editor's Triggers tab: webhooks that start the workflow from other systems, and schedules. */
