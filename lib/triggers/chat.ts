@@ -18,11 +18,10 @@ import {
   type HostedChat,
   type RememberedTurn,
 } from "../schemas/chat";
-import { startConfigSchema } from "../schemas/node-kinds/start";
 import { isEnded, runOutputOf, type RunStatus } from "../schemas/run";
 import { chatConfigSchema, type ChatConfig } from "../schemas/triggers";
-import { workflowGraphSchema } from "../schemas/workflow";
 import { pruneDeliveries } from "./deliveries";
+import { publishedTrigger } from "./published";
 import { takeRates } from "./rate";
 import { openSecret, sameSecret } from "./secret";
 import { starter } from "./starter";
@@ -71,25 +70,10 @@ export interface ChatCredentials {
 }
 
 export async function enabledChat(id: string): Promise<Chat> {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw unavailable();
-  const prisma = await db();
-  const row = await prisma.trigger.findFirst({
-    where: { id, enabled: true, kind: "chat", workflow: { deletedAt: null } },
-    include: {
-      workflow: {
-        select: {
-          name: true,
-          description: true,
-          versions: { orderBy: { version: "desc" }, take: 1, select: { graph: true } },
-        },
-      },
-    },
-  });
-  const version = row?.workflow.versions[0];
-  if (!row || !version) throw unavailable();
+  const found = await publishedTrigger(id, "chat");
+  if (!found) throw unavailable();
+  const { row, title, description, fields } = found;
   const config = chatConfigSchema.parse(row.config);
-  const graph = workflowGraphSchema.parse(version.graph);
-  const { fields } = startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {});
   const field = config.messageField
     ? fields.find((f) => f.name === config.messageField)
     : fields.find((f) => f.type === "text" || f.type === "string");
@@ -100,8 +84,8 @@ export async function enabledChat(id: string): Promise<Chat> {
     createdById: row.createdById,
     config,
     token: openSecret(row.secret),
-    title: row.workflow.name,
-    description: row.workflow.description,
+    title,
+    description,
     messageField: field?.name ?? null,
   };
 }

@@ -5,10 +5,9 @@ import { AppError } from "../errors/app-error";
 import { logger } from "../log/logger";
 import { awaitRun } from "../runs/await-run";
 import { startRun } from "../runs/start-run";
-import { startConfigSchema } from "../schemas/node-kinds/start";
 import { formConfigSchema, type FormConfig, type HostedForm } from "../schemas/triggers";
-import { workflowGraphSchema } from "../schemas/workflow";
 import { pruneDeliveries } from "./deliveries";
+import { publishedTrigger } from "./published";
 import { takeRates } from "./rate";
 import { starter } from "./starter";
 
@@ -36,33 +35,16 @@ interface Form {
 }
 
 async function enabledForm(id: string): Promise<Form> {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw unavailable();
-  const prisma = await db();
-  const row = await prisma.trigger.findFirst({
-    where: { id, enabled: true, kind: "form", workflow: { deletedAt: null } },
-    include: {
-      workflow: {
-        select: {
-          name: true,
-          description: true,
-          versions: { orderBy: { version: "desc" }, take: 1, select: { graph: true } },
-        },
-      },
-    },
-  });
-  const version = row?.workflow.versions[0];
-  if (!row || !version) throw unavailable();
-  const graph = workflowGraphSchema.parse(version.graph);
-  const { fields } = startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {});
+  const found = await publishedTrigger(id, "form");
+  if (!found) throw unavailable();
+  const { row, ...shown } = found;
   return {
     id: row.id,
     workspaceId: row.workspaceId,
     workflowId: row.workflowId,
     createdById: row.createdById,
     config: formConfigSchema.parse(row.config),
-    title: row.workflow.name,
-    description: row.workflow.description,
-    fields,
+    ...shown,
   };
 }
 
