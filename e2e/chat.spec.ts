@@ -76,9 +76,15 @@ test("a members' chat of two turns: the second answer uses the first, and the co
   const chat = await chatTrigger(adminApi, workflowId, { access: "members", greeting: "Hi! Ask me anything." });
   expect(chat.path).toBe(`/c/${chat.id}`);
 
-  await signInToHome(page, admin);
+  // Signed out, the chat asks to sign in, and brings the person back to it afterwards.
   await page.goto(chat.path);
-  await expect(page.getByRole("heading", { level: 1, name: /^Help desk/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sign in to use this chat" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to sign in" }).click();
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${chat.id}$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Help desk" })).toBeVisible();
   await expect(page.getByText("Hi! Ask me anything.")).toBeVisible();
   const log = page.getByRole("log", { name: "Messages" });
   const message = page.getByLabel("Message", { exact: true });
@@ -90,6 +96,8 @@ test("a members' chat of two turns: the second answer uses the first, and the co
 
   await message.fill("What is my name?");
   await page.getByRole("button", { name: "Send" }).click();
+  // The box keeps the focus after the button sent the message.
+  await expect(message).toBeFocused();
   // The second run was given the first turn: its answer says what the person said before.
   const recalled = /Response to: “What is my name\?”\..* Before this you said “My name is Ada”\./;
   await expect(log.getByText(recalled)).toBeVisible();
@@ -282,13 +290,17 @@ test("the widget: one script tag in a plain page on another site opens the chat 
     await expect(shop.getByRole("heading", { name: "Kelp shop" })).toBeVisible();
     await shop.getByRole("button", { name: "Chat with us" }).click();
     const frame = shop.frameLocator('iframe[title$="(chat)"]');
-    await expect(frame.getByRole("heading", { level: 1, name: /^Help desk/ })).toBeVisible();
+    await expect(frame.getByRole("heading", { level: 1, name: "Site chat" })).toBeVisible();
     const message = frame.getByLabel("Message", { exact: true });
     await message.fill("Do you sell kelp?");
     await message.press("Enter");
     await expect(frame.getByText(/Response to: “Do you sell kelp\?”\./)).toBeVisible();
     await shop.screenshot({ path: testInfo.outputPath("widget.png") });
     await expect(shop.getByRole("button", { name: "Close chat" })).toHaveAttribute("aria-expanded", "true");
+    // Escape in the chat closes it and gives the focus back to the button.
+    await message.press("Escape");
+    await expect(shop.getByRole("button", { name: "Chat with us" })).toBeFocused();
+    await expect(shop.getByRole("button", { name: "Chat with us" })).toHaveAttribute("aria-expanded", "false");
 
     // A chat that may not be embedded serves no widget and no embed page.
     const other = await chatTrigger(adminApi, workflowId, { access: "public", embed: false });

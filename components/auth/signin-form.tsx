@@ -23,7 +23,7 @@ export function SignInForm({ oidcName }: { oidcName: string | null }) {
       redirect: false,
     });
     if (result?.ok && !result.error) {
-      router.replace("/");
+      router.replace(returnPath(window.location.search));
       router.refresh();
       return;
     }
@@ -55,4 +55,10 @@ export function SignInForm({ oidcName }: { oidcName: string | null }) {
       )}
     </form>
   );
+}
+
+/** Where to go after signing in: `?next=` when it is a path of this site (a chat or form that asked), else home. */
+function returnPath(search: string): string {
+  const next = new URLSearchParams(search).get("next");
+  return next && /^\/(?![/\\])/.test(next) ? next : "/";
 }

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExtern
 import { Markdown } from "@/components/inbox/content-view";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { api } from "@/lib/queries/api-client";
+import { api, ApiError } from "@/lib/queries/api-client";
 import type { ChatThreadSummary, ChatThreadView, ChatTurnView, HostedChat } from "@/lib/schemas/chat";
 import { followTurn, StreamRefused } from "./chat-stream-client";
 
@@ -86,6 +86,7 @@ export function ChatApp({
   const following = useRef(new Map<string, AbortController>());
   const messageId = useId();
   const endRef = useRef<HTMLDivElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
   const base = `/api/chats/${chat.id}`;
 
   useEffect(() => {
@@ -190,6 +191,16 @@ export function ChatApp({
     endRef.current?.scrollIntoView?.({ block: "end" });
   }, [turns]);
 
+  // In another site's frame, Escape asks the widget to close it (and give the focus back to its button).
+  useEffect(() => {
+    if (!embedded) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") window.parent.postMessage({ flowdeck: "chat-close" }, "*");
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [embedded]);
+
   const last = turns.at(-1);
   const answering = last?.status === "working" || last?.status === "waiting";
 
@@ -205,6 +216,8 @@ export function ChatApp({
         { body: { message }, headers },
       );
       setDraft("");
+      // The Send button goes disabled with the box empty: the person goes on writing from the box.
+      input.current?.focus();
       void loadThreads(headers);
       // The person went to another conversation meanwhile: the message is in its own, in the list.
       if (ticket !== shown.current) return;
@@ -219,10 +232,19 @@ export function ChatApp({
       follow(thread.id, turn, headers);
     } catch (e) {
       setError((e as Error).message);
+      // Another tab sent a message meanwhile: show it, and its answer as it comes.
+      if (e instanceof ApiError && e.status === 409 && threadId && ticket === shown.current)
+        void loadTurns(threadId, headers, ticket);
     } finally {
       setSending(false);
     }
   };
+
+  const held = answering
+    ? last?.status === "waiting"
+      ? "Your last message waits for someone's approval: send the next once it is answered, or start a new conversation."
+      : "Your last message is still being answered."
+    : null;
 
   const title = useMemo(() => threads.find((t) => t.id === threadId)?.title, [threads, threadId]);
 
@@ -285,11 +307,17 @@ export function ChatApp({
           <div className="flex items-end gap-2">
             <textarea
               id={messageId}
+              ref={input}
               rows={2}
+              autoFocus={embedded}
+              aria-describedby={`${messageId}-hint`}
               value={draft}
               maxLength={4000}
               placeholder="Write a message…"
-              onChange={(e) => setDraft(e.target.value)}
+              onChange={(e) => {
+                setDraft(e.target.value);
+                setError(null);
+              }}
               onKeyDown={(e) => {
                 if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
                   e.preventDefault();
@@ -298,22 +326,16 @@ export function ChatApp({
               }}
               className="block flex-1 resize-none rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
             />
-            <Button
-              type="submit"
-              busy={sending}
-              disabled={!draft.trim() || !headers}
-              disabledReason={
-                answering
-                  ? last?.status === "waiting"
-                    ? "Your last message waits for someone's approval: send the next once it is answered, or start a new conversation."
-                    : "Your last message is still being answered."
-                  : null
-              }
-            >
+            <Button type="submit" busy={sending} disabled={!draft.trim() || !headers} disabledReason={held}>
               Send
             </Button>
           </div>
-          <p className="text-xs text-slate-500">Enter sends; Shift+Enter starts a new line.</p>
+          <p id={`${messageId}-hint`} className="text-xs text-slate-500">
+            {held ??
+              (draft.length > 3_500
+                ? `${4_000 - draft.length} characters left (4,000 at most).`
+                : "Enter sends; Shift+Enter starts a new line.")}
+          </p>
         </form>
       </section>
     </div>
@@ -325,7 +347,7 @@ function Bubble({ who, children }: { who: "you" | "assistant"; children: React.R
   return (
     <div className={`flex ${mine ? "justify-end" : "justify-start"}`}>
       <div
-        className={`max-w-[85%] rounded-lg px-3 py-2 text-sm ${mine ? "bg-brand-600 text-white" : "bg-slate-100 text-slate-900"}`}
+        className={`max-w-[85%] min-w-0 rounded-lg px-3 py-2 text-sm [overflow-wrap:anywhere] ${mine ? "bg-brand-600 text-white" : "bg-slate-100 text-slate-900"}`}
       >
         <span className="sr-only">{mine ? "You: " : "Answer: "}</span>
         {typeof children === "string" && !mine ? (

@@ -9,7 +9,7 @@ import type { WorkflowGraph } from "./workflow";
  * conversation before it as memory (`Run.conversation`); the run's output is the answer.
  */
 
-/** What a chat page shows: the workflow's name and description, and the greeting. */
+/** What a chat page shows: the chat's name (its builder's), the workflow's description, and the greeting. */
 export interface HostedChat {
   id: string;
   title: string;

@@ -35,8 +35,18 @@ const WIDGET = `(function () {
     button.type = "button";
     button.textContent = label;
     button.setAttribute("aria-expanded", "false");
-    button.setAttribute("aria-controls", "flowdeck-chat-frame");
     button.setAttribute("style", "position:fixed;right:20px;bottom:20px;padding:12px 18px;border:0;border-radius:999px;background:#4338ca;color:#fff;font:600 15px/1.2 system-ui,sans-serif;box-shadow:0 6px 16px rgba(15,23,42,.3);cursor:pointer;z-index:2147483647");
+    function toggle(open) {
+      frame.hidden = !open;
+      button.setAttribute("aria-expanded", String(open));
+      button.textContent = open ? "Close chat" : label;
+      if (open) frame.focus();
+      else button.focus();
+    }
+    // The chat asks to close (Escape in it); only the studio's own frame is listened to.
+    window.addEventListener("message", function (event) {
+      if (frame && event.origin === origin && event.data && event.data.flowdeck === "chat-close") toggle(false);
+    });
     button.addEventListener("click", function () {
       if (!frame) {
         frame = document.createElement("iframe");
@@ -46,12 +56,9 @@ const WIDGET = `(function () {
         frame.hidden = true;
         frame.setAttribute("style", "position:fixed;right:20px;bottom:84px;width:min(380px,calc(100vw - 40px));height:min(560px,calc(100vh - 110px));border:0;border-radius:12px;box-shadow:0 10px 30px rgba(15,23,42,.25);background:#fff;z-index:2147483646");
         document.body.insertBefore(frame, button);
+        button.setAttribute("aria-controls", frame.id);
       }
-      var open = frame.hidden;
-      frame.hidden = !open;
-      button.setAttribute("aria-expanded", String(open));
-      button.textContent = open ? "Close chat" : label;
-      if (open) frame.focus();
+      toggle(frame.hidden);
     });
     document.body.appendChild(button);
   }

@@ -37,8 +37,8 @@ import { starter } from "./starter";
  *
  * A conversation belongs to who started it: a member (their user id) or, in a public chat, a
  * visitor (the SHA-256 of a random key their browser keeps). Nobody reads another's. Nothing
- * of the workspace is shown but the workflow's name, description and answers; a failed turn
- * says so without its error.
+ * of the workspace is shown but the chat's name, the workflow's description and the answers;
+ * a failed turn says so without its error.
  */
 const unavailable = () => new AppError("not_found", "This chat is not available.");
 /** Messages one sender may send a chat in a minute. */
@@ -72,7 +72,7 @@ export interface ChatCredentials {
 export async function enabledChat(id: string): Promise<Chat> {
   const found = await publishedTrigger(id, "chat");
   if (!found) throw unavailable();
-  const { row, title, description, fields } = found;
+  const { row, description, fields } = found;
   const config = chatConfigSchema.parse(row.config);
   const field = config.messageField
     ? fields.find((f) => f.name === config.messageField)
@@ -84,7 +84,8 @@ export async function enabledChat(id: string): Promise<Chat> {
     createdById: row.createdById,
     config,
     token: openSecret(row.secret),
-    title,
+    // The name its builder gave the chat ("Help desk"), not the workflow's.
+    title: row.name,
     description,
     messageField: field?.name ?? null,
   };

@@ -44,8 +44,8 @@ export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph
       </p>
       {versions.data?.length === 0 && (
         <p className="rounded-md bg-amber-50 p-2 text-xs text-amber-900 ring-1 ring-amber-200">
-          Not published yet: webhook URLs answer 400 and schedules record an error until you publish. A webhook&apos;s
-          test URL works now.
+          Not published yet: webhook URLs answer 400, schedules record an error, and forms and chats say they are not
+          available until you publish. A webhook&apos;s test URL works now.
         </p>
       )}
       {triggers.isPending && <p className="text-sm text-slate-500">Loading triggers…</p>}

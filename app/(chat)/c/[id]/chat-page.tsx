@@ -41,7 +41,10 @@ export async function ChatPage({
     return (
       <Notice title="Sign in to use this chat">
         <p className="text-slate-600">It is for the members of a workspace. Sign in, then open this link again.</p>
-        <a className="font-medium text-brand-700 hover:underline" href="/signin">
+        <a
+          className="font-medium text-brand-700 hover:underline"
+          href={`/signin?next=${encodeURIComponent(`/c/${id}`)}`}
+        >
           Go to sign in
         </a>
       </Notice>

@@ -21,7 +21,10 @@ export default async function FormPage({ params }: { params: Promise<{ id: strin
       <div className="space-y-3 text-sm">
         <h1 className="text-lg font-semibold">Sign in to use this form</h1>
         <p className="text-slate-600">It is for the members of a workspace. Sign in, then open this link again.</p>
-        <a className="font-medium text-brand-700 hover:underline" href="/signin">
+        <a
+          className="font-medium text-brand-700 hover:underline"
+          href={`/signin?next=${encodeURIComponent(`/f/${id}`)}`}
+        >
           Go to sign in
         </a>
       </div>
