@@ -18,7 +18,7 @@ const WORDS: Record<number, string> = {
   500: "Run failed",
 };
 
-/** A webhook's last deliveries: when, what was answered (code and words), the run, the start of the body. */
+/** A trigger's last deliveries (a chat's messages, a form's answers, a schedule's ticks): when, what was answered (code and words), the run, the start of the body. */
 export function DeliveriesList({ triggerId, label }: { triggerId: string; label: string }) {
   const deliveries = useDeliveries(triggerId);
   if (deliveries.isPending) return <p className="text-xs text-slate-500">Loading deliveries…</p>;
@@ -27,7 +27,11 @@ export function DeliveriesList({ triggerId, label }: { triggerId: string; label:
   if (deliveries.data.length === 0)
     return (
       <p className="text-xs text-slate-500">
-        {{ "Recent ticks": "No ticks yet.", "Recent answers": "No answers yet." }[label] ?? "No deliveries yet."}
+        {{
+          "Recent ticks": "No ticks yet.",
+          "Recent answers": "No answers yet.",
+          "Recent messages": "No messages yet.",
+        }[label] ?? "No deliveries yet."}
       </p>
     );
   return (
@@ -40,7 +44,11 @@ export function DeliveriesList({ triggerId, label }: { triggerId: string; label:
               <span
                 className={`rounded px-1.5 py-0.5 font-medium ${ok ? "bg-emerald-100 text-emerald-800" : d.status === 0 ? "bg-slate-200 text-slate-700" : "bg-red-100 text-red-800"}`}
               >
-                {d.status === 0 ? "Starting" : `${d.status} ${WORDS[d.status] ?? ""}`.trim()}
+                {d.status === 0
+                  ? "Starting"
+                  : label === "Recent messages" && d.status === 202
+                    ? "202 Answering"
+                    : `${d.status} ${WORDS[d.status] ?? ""}`.trim()}
               </span>
               {d.test && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900">Test (draft)</span>}
               <time dateTime={d.at} className="text-slate-500">
@@ -55,7 +63,9 @@ export function DeliveriesList({ triggerId, label }: { triggerId: string; label:
             {d.error && <p className="mt-1 text-red-700">{d.error}</p>}
             {d.payload && (
               <details className="mt-1">
-                <summary className="cursor-pointer text-slate-600">Body</summary>
+                <summary className="cursor-pointer text-slate-600">
+                  {label === "Recent messages" ? "Message" : "Body"}
+                </summary>
                 <pre className="mt-1 max-h-32 overflow-auto font-mono break-all whitespace-pre-wrap text-slate-800">
                   {d.payload}
                 </pre>
