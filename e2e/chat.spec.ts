@@ -301,6 +301,11 @@ test("the widget: one script tag in a plain page on another site opens the chat 
     await message.press("Escape");
     await expect(shop.getByRole("button", { name: "Chat with us" })).toBeFocused();
     await expect(shop.getByRole("button", { name: "Chat with us" })).toHaveAttribute("aria-expanded", "false");
+    // The builder sees the message in the chat's recent messages, with its run.
+    const recent = card.getByRole("list", { name: "Recent messages" });
+    await expect(recent.getByText("202 Answering")).toBeVisible();
+    await recent.getByText("Message", { exact: true }).click();
+    await expect(recent.getByText("Do you sell kelp?")).toBeVisible();
 
     // A chat that may not be embedded serves no widget and no embed page.
     const other = await chatTrigger(adminApi, workflowId, { access: "public", embed: false });
