@@ -247,10 +247,10 @@ test("two workers, 50 concurrent runs: every run finishes exactly once, and both
     agent("b", 2, 2),
     node("out", "output", { value: "{{nodes.b.output.text}}" }, 3),
   ]);
-  workers.push(
-    await startWorkerProcess(studio, { ...LEASE, FLOWDECK_WORKER_CONCURRENCY: "10" }),
-    await startWorkerProcess(studio, { ...LEASE, FLOWDECK_WORKER_CONCURRENCY: "10" }),
-  );
+  // Leases of 6 s, not the takeover tests' 2 s: on a machine loaded by the rest of the suite, a
+  // pause of a second or two must not look like a dead worker (a takeover repeats a step).
+  const roomy = { FLOWDECK_RUN_LEASE_SECONDS: "6", FLOWDECK_WORKER_CONCURRENCY: "10" };
+  workers.push(await startWorkerProcess(studio, roomy), await startWorkerProcess(studio, roomy));
   const runIds = await Promise.all(Array.from({ length: 50 }, (_, i) => startRun(id, `load ${i}`)));
   await expect
     .poll(async () => (await Promise.all(runIds.map(readRun))).filter((r) => r.status === "COMPLETED").length, {
