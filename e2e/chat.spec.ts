@@ -270,6 +270,12 @@ test("the widget: one script tag in a plain page on another site opens the chat 
   await add.getByRole("button", { name: "Add chat" }).click();
   const card = page.getByRole("region", { name: "Site chat" });
   await expect(card.getByText(/Chat · anyone with the link/)).toBeVisible();
+  // Its settings change in place (the link stays): a greeting of its own.
+  await card.getByRole("button", { name: "Change settings of Site chat" }).click();
+  const settings = card.getByRole("form", { name: "Settings of Site chat" });
+  await settings.getByLabel("Greeting").fill("Ahoy! Ask us about kelp.");
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(settings).toHaveCount(0);
   const tag = await card.getByLabel("Widget tag of Site chat").inputValue();
   expect(tag).toMatch(
     /^<script src="http:\/\/.+\/api\/chats\/[A-Za-z0-9_-]+\/widget\.js\?t=chat_[^"]+" async><\/script>$/,
@@ -291,6 +297,7 @@ test("the widget: one script tag in a plain page on another site opens the chat 
     await shop.getByRole("button", { name: "Chat with us" }).click();
     const frame = shop.frameLocator('iframe[title$="(chat)"]');
     await expect(frame.getByRole("heading", { level: 1, name: "Site chat" })).toBeVisible();
+    await expect(frame.getByText("Ahoy! Ask us about kelp.")).toBeVisible();
     const message = frame.getByLabel("Message", { exact: true });
     await message.fill("Do you sell kelp?");
     await message.press("Enter");

@@ -2,41 +2,51 @@
 
 import { useState } from "react";
 import { SelectField, TextField } from "@/components/ui/field";
-import { useAddTrigger } from "@/lib/queries/triggers";
+import { useAddTrigger, useUpdateTrigger } from "@/lib/queries/triggers";
 import { chatConfigSchema, type ChatConfig, type TriggerView } from "@/lib/schemas/triggers";
 import { NewTriggerForm, problemOf } from "./new-trigger-form";
 
-/** The form that deploys the workflow as a chat: who may use it, what each answer remembers, embedding. */
+/**
+ * The form that deploys the workflow as a chat (who may use it, what each answer remembers,
+ * embedding), or changes one (`editing`: its link stays the same).
+ */
 export function AddChatForm({
   workflowId,
   textFields,
+  editing,
   onAdded,
   onCancel,
 }: {
   workflowId: string;
   /** The Start step's text fields, one of which gets each message. */
   textFields: string[];
+  editing?: Extract<TriggerView, { kind: "chat" }>;
   onAdded: (t: TriggerView) => void;
   onCancel: () => void;
 }) {
-  const add = useAddTrigger(workflowId);
-  const [name, setName] = useState("");
-  const [config, setConfig] = useState<ChatConfig>(() => ({
-    ...chatConfigSchema.parse({}),
-    messageField: textFields[0] ?? "",
-  }));
+  const create = useAddTrigger(workflowId);
+  const update = useUpdateTrigger(workflowId);
+  const add = editing ? update : create;
+  const [name, setName] = useState(editing?.name ?? "");
+  const [config, setConfig] = useState<ChatConfig>(
+    () => editing?.config ?? { ...chatConfigSchema.parse({}), messageField: textFields[0] ?? "" },
+  );
   const problem = (field: string) => problemOf(add.error, field);
   return (
     <NewTriggerForm
-      label="New chat"
-      submitLabel="Add chat"
+      label={editing ? `Settings of ${editing.name}` : "New chat"}
+      submitLabel={editing ? "Save" : "Add chat"}
       namePlaceholder="Help desk"
       name={name}
       onName={setName}
       error={add.error}
       busy={add.isPending}
       disabledReason={textFields.length ? null : "Give the Start step a text field first: each message goes into it."}
-      onSubmit={() => add.mutate({ kind: "chat", name, config }, { onSuccess: onAdded })}
+      onSubmit={() =>
+        editing
+          ? update.mutate({ id: editing.id, name, config }, { onSuccess: onAdded })
+          : create.mutate({ kind: "chat", name, config }, { onSuccess: onAdded })
+      }
       onCancel={onCancel}
     >
       <SelectField

@@ -16,12 +16,15 @@ export function TriggerCard({
   workflowId,
   shownSecret,
   exampleBody,
+  textFields,
 }: {
   trigger: TriggerView;
   workflowId: string;
   /** A webhook's secret, in the answer that just made it: shown this once. */
   shownSecret?: string;
   exampleBody: string;
+  /** The Start step's text fields (a chat's message goes into one). */
+  textFields: string[];
 }) {
   const update = useUpdateTrigger(workflowId);
   const remove = useDeleteTrigger(workflowId);
@@ -67,7 +70,7 @@ export function TriggerCard({
       )}
       {trigger.kind === "schedule" && <ScheduleDetails config={trigger.config} name={trigger.name} />}
       {trigger.kind === "form" && <FormDetails config={trigger.config} path={trigger.path} name={trigger.name} />}
-      {trigger.kind === "chat" && <ChatDetails trigger={trigger} workflowId={workflowId} />}
+      {trigger.kind === "chat" && <ChatDetails trigger={trigger} workflowId={workflowId} textFields={textFields} />}
       <Button
         size="sm"
         variant="danger"

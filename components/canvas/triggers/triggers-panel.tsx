@@ -34,6 +34,7 @@ export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph
   const [adding, setAdding] = useState<"webhook" | "schedule" | "form" | "chat" | null>(null);
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const body = exampleBody(graph);
+  const fields = textFields(graph);
   return (
     <div className="space-y-3">
       <p className="text-xs text-slate-600">
@@ -51,7 +52,14 @@ export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph
       {triggers.isPending && <p className="text-sm text-slate-500">Loading triggers…</p>}
       {triggers.error && <p className="text-sm text-red-600">Could not load triggers: {triggers.error.message}</p>}
       {triggers.data?.map((t) => (
-        <TriggerCard key={t.id} trigger={t} workflowId={workflowId} shownSecret={secrets[t.id]} exampleBody={body} />
+        <TriggerCard
+          key={t.id}
+          trigger={t}
+          workflowId={workflowId}
+          shownSecret={secrets[t.id]}
+          exampleBody={body}
+          textFields={fields}
+        />
       ))}
       {triggers.data?.length === 0 && !adding && (
         <p className="text-sm text-slate-500">No webhooks, schedules, forms or chats yet.</p>
@@ -80,7 +88,7 @@ export function TriggersPanel({ workflowId, graph }: { workflowId: string; graph
       {adding === "chat" && (
         <AddChatForm
           workflowId={workflowId}
-          textFields={textFields(graph)}
+          textFields={fields}
           onCancel={() => setAdding(null)}
           onAdded={() => setAdding(null)}
         />
