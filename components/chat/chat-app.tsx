@@ -1,47 +1,16 @@
 "use client";
 
 import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { Markdown } from "@/components/inbox/content-view";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api, ApiError } from "@/lib/queries/api-client";
 import type { ChatThreadSummary, ChatThreadView, ChatTurnView, HostedChat } from "@/lib/schemas/chat";
 import { followTurn, StreamRefused } from "./chat-stream-client";
+import { Answer, Bubble } from "./chat-turn";
+import { ConversationList } from "./conversation-list";
+import { visitorKey } from "./visitor-key";
 
 const noSubscription = () => () => {};
-
-/** Keys made where the browser keeps no storage for the page (a frame on another site may have none). */
-const unkept = new Map<string, string>();
-
-/** The random key this browser keeps for a public chat: its conversations are the ones made with it. */
-function visitorKey(chatId: string): string {
-  const name = `flowdeck.chat.${chatId}.visitor`;
-  let storage: Storage | null = null;
-  try {
-    storage = window.localStorage;
-    const kept = storage.getItem(name);
-    if (kept) return kept;
-  } catch {
-    storage = null;
-  }
-  const made = unkept.get(name) ?? newKey();
-  unkept.set(name, made);
-  try {
-    storage?.setItem(name, made);
-    if (storage) unkept.delete(name);
-  } catch {
-    // Kept for this page only: a reload starts with no conversations.
-  }
-  return made;
-}
-
-function newKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
 
 /**
  * A hosted chat: the person's conversations (reopened from the list, or from the address, which
@@ -250,30 +219,7 @@ export function ChatApp({
 
   return (
     <div className={`flex h-full min-h-0 flex-col ${embedded ? "" : "md:flex-row"} bg-white`}>
-      <nav
-        aria-label="Your conversations"
-        className={`shrink-0 border-slate-200 bg-slate-50 p-3 ${embedded ? "border-b" : "border-b md:w-64 md:border-r md:border-b-0"}`}
-      >
-        <Button size="sm" variant="secondary" onClick={() => open(null)} className="w-full">
-          New conversation
-        </Button>
-        {threads.length > 0 && (
-          <ul className={`mt-3 space-y-1 overflow-y-auto ${embedded ? "max-h-24" : "max-h-40 md:max-h-none"}`}>
-            {threads.map((t) => (
-              <li key={t.id}>
-                <button
-                  type="button"
-                  aria-current={t.id === threadId ? "true" : undefined}
-                  onClick={() => open(t.id)}
-                  className="block w-full truncate rounded px-2 py-1.5 text-left text-sm text-slate-700 hover:bg-slate-200 aria-[current]:bg-brand-100 aria-[current]:font-semibold aria-[current]:text-brand-900"
-                >
-                  {t.title}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </nav>
+      <ConversationList threads={threads} openId={threadId} embedded={embedded} onOpen={open} />
       <section aria-labelledby={`${messageId}-title`} className="flex min-h-0 flex-1 flex-col">
         <header className="border-b border-slate-200 px-4 py-3">
           <h1 id={`${messageId}-title`} className="text-base font-semibold text-slate-900">
@@ -338,60 +284,6 @@ export function ChatApp({
           </p>
         </form>
       </section>
-    </div>
-  );
-}
-
-function Bubble({ who, children }: { who: "you" | "assistant"; children: React.ReactNode }) {
-  const mine = who === "you";
-  return (
-    <div className={`flex ${mine ? "justify-end" : "justify-start"}`}>
-      <div
-        className={`max-w-[85%] min-w-0 rounded-lg px-3 py-2 text-sm [overflow-wrap:anywhere] ${mine ? "bg-brand-600 text-white" : "bg-slate-100 text-slate-900"}`}
-      >
-        <span className="sr-only">{mine ? "You: " : "Answer: "}</span>
-        {typeof children === "string" && !mine ? (
-          <Markdown text={children} />
-        ) : (
-          <span className="whitespace-pre-wrap">{children}</span>
-        )}
-      </div>
-    </div>
-  );
-}
-
-/** A turn's answer as it stands: streaming, waiting for approval (said in words), failed, or done. */
-function Answer({ turn }: { turn: ChatTurnView }) {
-  if (turn.status === "waiting")
-    return (
-      <div className="flex justify-start">
-        <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
-          <span aria-hidden="true">⏸ </span>Waiting for approval: someone on the team must approve a step before the
-          answer goes on.
-        </p>
-      </div>
-    );
-  if (turn.status === "failed")
-    return (
-      <div className="flex justify-start">
-        <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
-          <span aria-hidden="true">⚠ </span>
-          {turn.answer}
-        </p>
-      </div>
-    );
-  if (turn.status === "working" && !turn.answer)
-    return (
-      <div className="flex justify-start">
-        <p role="status" className="rounded-lg bg-slate-100 px-3 py-2 text-sm text-slate-600">
-          Thinking…
-        </p>
-      </div>
-    );
-  // While it streams, assistive technology waits for the whole answer instead of reading each word.
-  return (
-    <div aria-busy={turn.status === "working" || undefined}>
-      <Bubble who="assistant">{turn.answer}</Bubble>
     </div>
   );
 }

@@ -1,25 +1,15 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { generateText } from "ai";
 import { currentViewer, type Viewer } from "../auth/session";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { governedModel } from "../gateway/pipeline";
 import { logger } from "../log/logger";
 import { hearRunEvents } from "../runs/live-events";
 import { startRun } from "../runs/start-run";
-import {
-  FAILED_ANSWER,
-  answerText,
-  conversationBefore,
-  type ChatThreadSummary,
-  type ChatThreadView,
-  type ChatTurnView,
-  type HostedChat,
-  type RememberedTurn,
-} from "../schemas/chat";
-import { isEnded, runOutputOf, type RunStatus } from "../schemas/run";
+import { type ChatThreadSummary, type ChatThreadView, type ChatTurnView, type HostedChat } from "../schemas/chat";
 import { chatConfigSchema, type ChatConfig } from "../schemas/triggers";
+import { memoryFor } from "./chat-memory";
+import { cutText, refuseWhileAnswering, turnViews } from "./chat-turns";
 import { pruneDeliveries } from "./deliveries";
 import { publishedTrigger } from "./published";
 import { takeRates } from "./rate";
@@ -177,34 +167,6 @@ async function threadOf(chat: Chat, who: Chatter, threadId: string) {
   return thread;
 }
 
-type TurnRow = { id: string; message: string; runId: string; createdAt: Date };
-
-/** Turns as they stand, their answers read from their runs. */
-async function turnViews(turns: TurnRow[]): Promise<ChatTurnView[]> {
-  if (!turns.length) return [];
-  const prisma = await db();
-  const runs = await prisma.run.findMany({
-    where: { id: { in: turns.map((t) => t.runId) } },
-    select: { id: true, status: true, output: true },
-  });
-  const byId = new Map(runs.map((r) => [r.id, r]));
-  return turns.map((t) => {
-    const run = byId.get(t.runId);
-    return {
-      id: t.id,
-      at: t.createdAt.toISOString(),
-      message: t.message,
-      ...turnState(run?.status ?? "FAILED", run?.output ?? null),
-    };
-  });
-}
-
-function turnState(status: RunStatus, output: unknown): Pick<ChatTurnView, "status" | "answer"> {
-  if (status === "COMPLETED") return { status: "answered", answer: answerText(runOutputOf(output)) };
-  if (status === "FAILED" || status === "CANCELLED") return { status: "failed", answer: FAILED_ANSWER };
-  return { status: status === "WAITING" ? "waiting" : "working", answer: "" };
-}
-
 export async function readThread(chat: Chat, who: Chatter, threadId: string): Promise<ChatThreadView> {
   const thread = await threadOf(chat, who, threadId);
   const prisma = await db();
@@ -309,95 +271,4 @@ export async function sendMessage(
     thread: summaryOf({ ...row, updatedAt: turn.createdAt }),
     turn: { id: turn.id, at: turn.createdAt.toISOString(), message, status: "working", answer: "" },
   };
-}
-
-/** 409 while the conversation's last message is still being answered (or waits for a review). */
-async function refuseWhileAnswering(threadId: string): Promise<void> {
-  const prisma = await db();
-  const last = await prisma.chatTurn.findFirst({
-    where: { threadId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { runId: true },
-  });
-  if (!last) return;
-  const run = await prisma.run.findUnique({ where: { id: last.runId }, select: { status: true } });
-  if (run && !isEnded(run.status))
-    throw new AppError(
-      "conflict",
-      run.status === "WAITING"
-        ? "Your last message waits for someone's approval; send the next once it is answered, or start a new conversation."
-        : "Your last message is still being answered; send the next once it is.",
-    );
-}
-
-/** At most `n` UTF-16 units of a text, never half of a character (PostgreSQL cannot store one). */
-const cutText = (text: string, n: number) => text.slice(0, n).replace(/[\uD800-\uDBFF]$/, "");
-
-/**
- * The conversation before a new message: the last turns and, for a rolling summary, the
- * summary of the older ones, brought up to date first (by a model call through the gateway, as
- * the chat's maker). A summary that cannot be written leaves the older summary: the chat goes on.
- */
-async function memoryFor(chat: Chat, viewer: Viewer, thread: { id: string; summary: string; summarizedTurns: number }) {
-  const prisma = await db();
-  const window = chat.config.windowTurns;
-  const rows =
-    chat.config.memory === "window"
-      ? (
-          await prisma.chatTurn.findMany({
-            where: { threadId: thread.id },
-            orderBy: { createdAt: "desc" },
-            take: window,
-          })
-        ).reverse()
-      : await prisma.chatTurn.findMany({
-          where: { threadId: thread.id },
-          orderBy: { createdAt: "asc" },
-          skip: thread.summarizedTurns,
-        });
-  const turns: RememberedTurn[] = (await turnViews(rows)).map((t) => ({
-    message: t.message,
-    answer: t.status === "answered" ? t.answer : null,
-  }));
-  let summary = thread.summary;
-  const older = turns.length - window;
-  if (chat.config.memory === "summary" && older > 0) {
-    const written = await summarize(chat, viewer, summary, turns.slice(0, older)).catch((error: unknown) => {
-      logger().warn({ err: error, triggerId: chat.id }, "could not write a chat's summary");
-      return null;
-    });
-    if (written !== null) {
-      summary = written;
-      // Only over the summary it was written from: a summary written meanwhile by another message stays.
-      await prisma.chatThread.updateMany({
-        where: { id: thread.id, summarizedTurns: thread.summarizedTurns },
-        data: { summary, summarizedTurns: thread.summarizedTurns + older },
-      });
-      return conversationBefore(turns.slice(older), chat.config, summary);
-    }
-  }
-  return conversationBefore(turns, chat.config, summary);
-}
-
-async function summarize(chat: Chat, viewer: Viewer, summary: string, turns: RememberedTurn[]): Promise<string> {
-  const lines = turns.flatMap((t) => [`Person: ${t.message}`, ...(t.answer ? [`Assistant: ${t.answer}`] : [])]);
-  const { text } = await generateText({
-    model: governedModel(chat.config.summaryModel, {
-      workspaceId: chat.workspaceId,
-      userId: viewer.user.id,
-      role: viewer.role,
-      workflowId: chat.workflowId,
-      source: "workflow",
-    }),
-    maxRetries: 0,
-    abortSignal: AbortSignal.timeout(60_000),
-    prompt: [
-      "Summarize this conversation in a few sentences for the assistant to go on from: keep names, facts, wishes and decisions.",
-      summary ? `The summary so far:\n${summary}` : "",
-      `What was said since:\n${lines.join("\n")}`,
-    ]
-      .filter(Boolean)
-      .join("\n\n"),
-  });
-  return cutText(text.trim(), 8_000);
 }
