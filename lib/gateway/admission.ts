@@ -5,11 +5,12 @@ import { retryTransient } from "../db/transient";
 import { logger } from "../log/logger";
 import type { Role } from "../schemas/identity";
 import { modelCallSpan } from "../tracing/tracing";
-import type { Cap, Reservation } from "./budget";
+import type { Cap } from "./budget";
 import { workspaceGateway, type AliasConfig, type DeploymentConfig } from "./config";
 import { GatewayError } from "./errors";
 import { recordUsage, type UsageEntry } from "./ledger";
-import { settleAndCorrect, takeAndReserve, tokenCorrections, type Limit } from "./limits";
+import { takeLeased } from "./leases";
+import { takeExact, type Hold, type Limit } from "./limits";
 
 /**
  * Admission and its settlement, the two ends of every governed call: before the provider,
@@ -39,13 +40,11 @@ export interface CallReport {
 
 export interface Admission {
   alias: AliasConfig;
-  limits: Limit[];
   estimatedTokens: number;
   /** The most tokens the answer may have: reserved, sent to the provider, enforced on the stream. */
   outputLimit: number;
-  reservation: Reservation | null;
-  /** The minute window each rate-limit count went into (corrections go there). */
-  windows: Map<string, number>;
+  /** The call's counts and budget, settled when it ends. */
+  hold: Hold;
   started: number;
 }
 
@@ -210,18 +209,10 @@ export async function admit(
     if (l.userBudgetUsd !== null)
       caps.push({ key: `user:${person}`, label: "your budget", limitUsd: l.userBudgetUsd, period: l.budgetPeriod });
     const estimate = costOf(alias, inputTokens, outputTokens);
-    const { reservation, windows } = await retryTransient(async () =>
-      takeAndReserve((await database()).sql, limits, inputTokens + outputTokens, caps, estimate),
-    );
-    return {
-      alias,
-      limits,
-      estimatedTokens: inputTokens + outputTokens,
-      outputLimit: outputTokens,
-      reservation,
-      windows,
-      started,
-    };
+    const { sql } = await database();
+    const take = sql.kind === "postgres" ? takeLeased : takeExact;
+    const hold = await retryTransient(() => take(sql, limits, inputTokens + outputTokens, caps, estimate));
+    return { alias, estimatedTokens: inputTokens + outputTokens, outputLimit: outputTokens, hold, started };
   } catch (error) {
     if (error instanceof GatewayError)
       ledger(caller, aliasName, started, { status: "refused", error: error.message }, 0);
@@ -232,19 +223,7 @@ export async function admit(
 export function finish(adm: Admission, caller: Caller, outcome: Outcome, onReport?: (r: CallReport) => void): void {
   const tokens = outcome.usage ?? { inputTokens: 0, outputTokens: 0 };
   const cost = outcome.cacheHit ? 0 : costOf(adm.alias, tokens.inputTokens, tokens.outputTokens);
-  // Retried through a dropped connection; a settle that still fails leaves the reservation
-  // counted (the budget errs on the safe side) and is logged, never an unhandled rejection.
-  const corrections = tokenCorrections(
-    adm.limits,
-    adm.estimatedTokens,
-    outcome.cacheHit ? 0 : tokens.inputTokens + tokens.outputTokens,
-    adm.windows,
-  );
-  if (adm.reservation || corrections.length)
-    void retryTransient(async () => settleAndCorrect((await database()).sql, adm.reservation, cost, corrections)).catch(
-      (error) =>
-        logger().error({ err: error, costUsd: cost }, "could not settle a budget reservation or correct a token count"),
-    );
+  adm.hold.settle(outcome.cacheHit ? 0 : tokens.inputTokens + tokens.outputTokens, cost);
   ledger(caller, adm.alias.name, adm.started, outcome, cost);
   onReport?.({
     alias: adm.alias.name,

@@ -132,13 +132,22 @@ export async function reservedOrRefused(
   // call), not full: make the call's rows again and reserve once more.
   const room = !row || row.spentUsd + row.reservedUsd + amountUsd <= over.limitUsd + 1e-9;
   if (room && !again) {
-    for (const r of rows) known().delete(`${r.key}|${r.start.toISOString()}`);
+    forgetCapRows(rows);
     return reserve(sql, rows, amountUsd, true);
   }
-  throw new GatewayError(
+  throw budgetExceeded(over, row?.spentUsd ?? 0, amountUsd);
+}
+
+/** The refusal of a call that could cost `amountUsd` under a cap with `spentUsd` spent. */
+export const budgetExceeded = (cap: Cap, spentUsd: number, amountUsd: number) =>
+  new GatewayError(
     "budget_exceeded",
-    `Budget reached: ${over.label} is ${usd(over.limitUsd)} per ${over.period === "DAY" ? "day" : "month"}, ${usd(row?.spentUsd ?? 0)} is spent, and this call could cost up to ${usd(amountUsd)}. An admin can raise the budget under Models → Limits and budgets.`,
+    `Budget reached: ${cap.label} is ${usd(cap.limitUsd)} per ${cap.period === "DAY" ? "day" : "month"}, ${usd(spentUsd)} is spent, and this call could cost up to ${usd(amountUsd)}. An admin can raise the budget under Models → Limits and budgets.`,
   );
+
+/** Rows this process thought were there and are not (deleted since): made again on next use. */
+export function forgetCapRows(rows: CapRow[]): void {
+  for (const r of rows) known().delete(`${r.key}|${r.start.toISOString()}`);
 }
 
 /** Turns a reservation into the real cost (0 for a call that failed before any usage). */

@@ -7,17 +7,9 @@ import {
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
 import { database, type Sql } from "../db/client";
-import {
-  capParams,
-  capRows,
-  reserve,
-  reservedOrRefused,
-  reserveSql,
-  settle,
-  settleSql,
-  type Cap,
-  type Reservation,
-} from "./budget";
+import { retryTransient } from "../db/transient";
+import { logger } from "../log/logger";
+import { reserve, settle, type Cap, type Reservation } from "./budget";
 import { guardedPool } from "../db/pool";
 import { GatewayError } from "./errors";
 
@@ -28,10 +20,11 @@ import { GatewayError } from "./errors";
  * tokens are counted with the call's estimate before it goes out, then corrected with the
  * real figure after.
  *
- * On PostgreSQL a call's admission is one round trip: its counts and its budget reservation
- * in one statement (`takeAndReserve`), and after it the settlement and the token correction in
- * one more (`settleAndCorrect`), on the hot path's SQL. A deployment's own limits, taken while
- * routing, go through the library (a small pool of their own).
+ * On PostgreSQL a call takes its counts and budget from leases this process holds
+ * (./leases.ts: slices of each limit and cap, counted in these same rows); on the embedded
+ * database, one process, through the library and budget.ts call by call (`takeExact`). A
+ * deployment's own limits, taken while routing, go through the library (a small pool of their
+ * own).
  */
 const limiters = () => processSingleton("rate-limiters", () => new Map<string, Promise<RateLimiterAbstract>>());
 /** A small pool of its own on PostgreSQL: limits are counted beside every call, apart from Prisma's. */
@@ -88,7 +81,7 @@ export async function takeFromLimits(limits: Limit[], tokens: number): Promise<v
   throw rateLimited(limits[refused]!, error.msBeforeNext);
 }
 
-function rateLimited(l: Limit, msBeforeNext: number): GatewayError {
+export function rateLimited(l: Limit, msBeforeNext: number): GatewayError {
   const retry = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return new GatewayError(
     "rate_limited",
@@ -97,156 +90,59 @@ function rateLimited(l: Limit, msBeforeNext: number): GatewayError {
   );
 }
 
-const keyOf = (l: Limit) => `gw-${l.prefix}:${l.key}`;
-const pointsOf = (l: Limit, tokens: number) => (l.kind === "requests" ? 1 : Math.min(Math.max(1, tokens), l.perMinute));
+/** A counter's key, as rate-limiter-flexible names it. */
+export const keyOf = (l: Limit) => `gw-${l.prefix}:${l.key}`;
+/** What a call counts against a limit: one request, or its tokens (at most the whole limit). */
+export const pointsOf = (l: Limit, tokens: number) =>
+  l.kind === "requests" ? 1 : Math.min(Math.max(1, tokens), l.perMinute);
 
-// A call's rate limits and budget caps in one round trip on PostgreSQL. The counters are
-// rate-limiter-flexible's own rows, counted as its RateLimiterPostgres counts them (a window of a
-// minute from the first count), so its penalty and reward correct them after the call; the
-// budget is reserved (as budget.ts reserves it) only when no limit is passed. Counters are
-// taken in key order (as every statement here takes them), then budget rows: no deadlock.
-const TAKE_AND_RESERVE = `
-WITH counted AS (
-  INSERT INTO "GatewayRateLimit" AS t ("key", "points", "expire")
-  SELECT c."key", c."points", c."expire"
-  FROM unnest($5::text[], $6::int[], $7::bigint[]) WITH ORDINALITY AS c("key", "points", "expire", "n") ORDER BY c."n"
-  ON CONFLICT ("key") DO UPDATE SET
-    "points" = CASE WHEN t."expire" <= $8::bigint THEN EXCLUDED."points" ELSE t."points" + EXCLUDED."points" END,
-    "expire" = CASE WHEN t."expire" <= $8::bigint THEN EXCLUDED."expire" ELSE t."expire" END
-  RETURNING t."key", t."points", t."expire"
-), over AS (
-  SELECT counted."key", counted."expire" FROM counted
-  JOIN unnest($5::text[], $9::int[]) AS c("key", "cap") ON c."key" = counted."key"
-  WHERE counted."points" > c."cap"
-), reserved AS (${reserveSql("$1", "$2", "$3", "$4", "NOT EXISTS (SELECT FROM over)")})
-SELECT 'over' AS "kind", "key", "expire"::text FROM over
-UNION ALL SELECT 'reserved', "key", NULL FROM reserved
-UNION ALL SELECT 'counted', "key", "expire"::text FROM counted`;
-
-/** What admission took: the budget reservation, and the minute window each count went into. */
-export interface Taken {
-  reservation: Reservation | null;
-  /** Counter key → the end of the window the call was counted in (PostgreSQL). */
-  windows: Map<string, number>;
+/** What admission took for a call, given back or made real when the call ends. */
+export interface Hold {
+  /** The tokens the call really used (its token limits are corrected to them) and what it cost. */
+  settle(actualTokens: number, costUsd: number): void;
 }
 
 /**
- * Takes the call's count from each limit and reserves its most costly outcome under each cap,
- * or throws naming the first limit or cap it would pass (nothing is reserved past a limit).
- * A refused call counts as a request, but spends no tokens: its estimate is given back.
+ * On the embedded database (one process): takes one count from each limit through the library
+ * and reserves the call's most costly outcome under each cap, or throws naming the first it
+ * would pass (nothing is reserved past a limit). PostgreSQL leases instead (./leases.ts).
  */
-export async function takeAndReserve(
+export async function takeExact(
   sql: Sql,
   limits: Limit[],
   tokens: number,
   caps: Cap[],
   amountUsd: number,
-): Promise<Taken> {
-  const windows = new Map<string, number>();
+): Promise<Hold> {
+  const corrections = (actualTokens: number) =>
+    limits
+      .filter((l) => l.kind === "tokens")
+      .map((limit) => ({ limit, diff: actualTokens - pointsOf(limit, tokens) }))
+      .filter((c) => c.diff !== 0);
+  let reservation: Reservation | null = null;
   try {
-    if (sql.kind !== "postgres") {
-      if (limits.length) await takeFromLimits(limits, tokens);
-      return { reservation: caps.length ? await reserve(sql, caps, amountUsd) : null, windows };
-    }
-    if (!limits.length && !caps.length) return { reservation: null, windows };
-    const rows = await capRows(sql, caps);
-    const now = Date.now();
-    const ordered = [...limits].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-    const result = await sql.query<{ kind: "over" | "reserved" | "counted"; key: string; expire: string | null }>(
-      TAKE_AND_RESERVE,
-      [
-        amountUsd,
-        ...capParams(rows),
-        ordered.map(keyOf),
-        ordered.map((l) => pointsOf(l, tokens)),
-        ordered.map(() => now + 60_000),
-        now,
-        ordered.map((l) => l.perMinute),
-      ],
-      "flowdeck_take_and_reserve",
-    );
-    for (const r of result) if (r.kind === "counted" && r.expire !== null) windows.set(r.key, Number(r.expire));
-    const passed = limits.find((l) => result.some((r) => r.kind === "over" && r.key === keyOf(l)));
-    if (passed) throw rateLimited(passed, (windows.get(keyOf(passed)) ?? now) - Date.now());
-    if (!caps.length) return { reservation: null, windows };
-    const reserved = result.filter((r) => r.kind === "reserved").map((r) => r.key);
-    return { reservation: await reservedOrRefused(sql, rows, reserved, amountUsd, false), windows };
+    if (limits.length) await takeFromLimits(limits, tokens);
+    if (caps.length) reservation = await reserve(sql, caps, amountUsd);
   } catch (refusal) {
-    if (refusal instanceof GatewayError)
-      await settleAndCorrect(sql, null, 0, tokenCorrections(limits, tokens, 0, windows)).catch(() => undefined);
+    // A refused call counts as a request, but spends no tokens: its estimate goes back.
+    if (refusal instanceof GatewayError) await correctTokens(corrections(0));
     throw refusal;
   }
+  return {
+    settle(actualTokens, costUsd) {
+      // Retried through a dropped connection; a settle that still fails leaves the reservation
+      // counted (the budget errs on the safe side) and is logged, never an unhandled rejection.
+      void retryTransient(() =>
+        Promise.all([reservation && settle(sql, reservation, costUsd), correctTokens(corrections(actualTokens))]),
+      ).catch((error) =>
+        logger().error({ err: error, costUsd }, "could not settle a budget reservation or correct a token count"),
+      );
+    },
+  };
 }
 
-/** A token limit's count to correct by `diff` after a call, in the window the call was counted in. */
-export interface Correction {
-  limit: Limit;
-  diff: number;
-  window?: number;
-}
-
-/** The corrections of a call's token limits: what it used (`actual`) against what its estimate counted. */
-export const tokenCorrections = (
-  limits: Limit[],
-  estimated: number,
-  actual: number,
-  windows: Map<string, number>,
-): Correction[] =>
-  limits
-    .filter((l) => l.kind === "tokens")
-    .map((limit) => ({ limit, diff: actual - pointsOf(limit, estimated), window: windows.get(keyOf(limit)) }))
-    .filter((c) => c.diff !== 0);
-
-// After a call, on PostgreSQL: its budget reservation becomes the real cost and its token
-// counts are corrected by what it really used, in one statement: only in the minute window the
-// call was counted in (a later window starts from what is counted in it).
-// Rows are locked in TAKE_AND_RESERVE's order: counters in key order (an upsert takes rows in
-// the order given, kept by ORDER BY ordinality: nothing may reorder them), then budget rows,
-// which wait for every counter (`when` reads `corrected`). A counter that is gone is made again
-// already expired (a negative end), so a correction never opens a window of its own.
-const SETTLE_AND_CORRECT = `
-WITH corrected AS (
-  INSERT INTO "GatewayRateLimit" AS t ("key", "points", "expire")
-  SELECT c."key", c."diff", -c."window"
-  FROM unnest($5::text[], $6::int[], $7::bigint[]) WITH ORDINALITY AS c("key", "diff", "window", "n") ORDER BY c."n"
-  ON CONFLICT ("key") DO UPDATE SET
-    "points" = CASE WHEN t."expire" = -EXCLUDED."expire" THEN GREATEST(t."points" + EXCLUDED."points", 0) ELSE t."points" END
-  RETURNING t."key"
-), settled AS (${settleSql("$1", "$2", "$3", "$4", "(SELECT count(*) FROM corrected) >= 0")})
-SELECT (SELECT count(*) FROM corrected)::int AS "corrected", (SELECT count(*) FROM settled)::int AS "settled"`;
-
-/** Settles a call's reservation with its real cost (0 for none) and applies its token corrections. */
-export async function settleAndCorrect(
-  sql: Sql,
-  reservation: Reservation | null,
-  costUsd: number,
-  corrections: Correction[],
-): Promise<void> {
-  if (sql.kind !== "postgres") {
-    await Promise.all([reservation && settle(sql, reservation, costUsd), correctTokens(corrections)]);
-    return;
-  }
-  const ordered = corrections
-    .filter((c) => c.window !== undefined)
-    .sort((a, b) => (keyOf(a.limit) < keyOf(b.limit) ? -1 : 1));
-  if (!reservation?.caps.length && !ordered.length) return;
-  await sql.query(
-    SETTLE_AND_CORRECT,
-    [
-      reservation?.amountUsd ?? 0,
-      costUsd,
-      reservation?.caps.map((c) => c.key) ?? [],
-      reservation?.caps.map((c) => c.periodStart.toISOString()) ?? [],
-      ordered.map((c) => keyOf(c.limit)),
-      ordered.map((c) => c.diff),
-      ordered.map((c) => c.window),
-    ],
-    "flowdeck_settle_and_correct",
-  );
-}
-
-/** Token corrections through the library (the embedded database). */
-async function correctTokens(corrections: Correction[]): Promise<void> {
+/** Token corrections through the library. */
+async function correctTokens(corrections: { limit: Limit; diff: number }[]): Promise<void> {
   await Promise.all(
     corrections.map(async ({ limit: l, diff }) => {
       const rl = await minuteLimiter(l.prefix, l.perMinute);

@@ -23,6 +23,7 @@ export function gatewayWorld(name: string) {
       admin: typeof import("../../lib/gateway/admin");
       ledger: typeof import("../../lib/gateway/ledger");
       db: typeof import("../../lib/db/client");
+      leases: typeof import("../../lib/gateway/leases");
     },
     /** Defines (or redefines) an alias on the loopback provider: $1 per output token, costs easy to read. */
     async alias(
@@ -80,6 +81,7 @@ export function gatewayWorld(name: string) {
       admin: await import("../../lib/gateway/admin"),
       ledger: await import("../../lib/gateway/ledger"),
       db: await import("../../lib/db/client"),
+      leases: await import("../../lib/gateway/leases"),
     };
     [world.admin, world.builder] = await seedWorkspace(await world.mod.db.db(), "acme", [
       { email: "ada@example.com", role: "ADMIN" },
@@ -95,6 +97,8 @@ export function gatewayWorld(name: string) {
 
   beforeEach(async () => {
     world.llm.reset();
+    // What this process leased is given back before the rows it was counted in go.
+    await world.mod.leases.releaseLeases();
     const prisma = await world.mod.db.db();
     await prisma.modelDeployment.deleteMany();
     await prisma.modelAlias.deleteMany();

@@ -1,0 +1,101 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { gatewayWorld } from "../support/gateway-world";
+
+/**
+ * Leased allowances (lib/gateway/leases.ts), on PostgreSQL: a process admits calls from slices
+ * of its limits and caps it leased, so a call does not wait for the database; what it used is
+ * written back, what it did not use is given back, and processes together never pass a cap.
+ */
+const world = gatewayWorld("gatewayleases");
+const { alias } = world;
+
+const HIGH = {
+  userRpm: 1_000_000,
+  userTpm: 100_000_000,
+  workspaceRpm: 1_000_000,
+  workspaceTpm: 100_000_000,
+  workspaceBudgetUsd: 1_000_000,
+  userBudgetUsd: 1_000_000,
+  budgetPeriod: "DAY" as const,
+};
+
+/** Runs test/support/lease-caller.ts in a process of its own; resolves to its tally. */
+function callerProcess(args: Record<string, unknown>): Promise<{ answered: number; refused: number; other: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      "node_modules/.bin/tsx",
+      ["--conditions=react-server", "test/support/lease-caller.ts", JSON.stringify(args)],
+      { env: process.env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.once("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").at(-1)!))
+        : reject(new Error(`exit ${code}: ${err}${out}`)),
+    );
+  });
+}
+
+describe.runIf(process.env.DATABASE_URL)("leased limits and budgets on PostgreSQL", () => {
+  it("200 calls one after another wait for the database a few times, not 200; every count and cost is written back", async () => {
+    await alias("fast", [{ modelId: "m-ok" }]);
+    world.llm.behave("m-ok", { kind: "answer", text: "one two", usage: { prompt: 3, completion: 2 } });
+    await world.mod.admin.saveLimits(world.admin, HIGH);
+    const before = world.mod.leases.leaseStats();
+    let used = 0;
+    for (let i = 0; i < 200; i++) {
+      const answer = await world.ask("fast", world.builder, { maxOutputTokens: 5 });
+      used += (answer.usage.inputTokens ?? 0) + (answer.usage.outputTokens ?? 0);
+    }
+    const waited = world.mod.leases.leaseStats().grantsOnCall - before.grantsOnCall;
+    expect(waited).toBeGreaterThan(0);
+    expect(waited).toBeLessThanOrEqual(8);
+    const prisma = await world.mod.db.db();
+    const me = `${world.builder.workspace.id}:${world.builder.user.id}`;
+    const points = async (key: string) => (await prisma.gatewayRateLimit.findUnique({ where: { key } }))?.points;
+    const budget = async (key: string) => {
+      const row = await prisma.budgetUsage.findFirst({ where: { key } });
+      return { spent: row?.spentUsd, reserved: row?.reservedUsd };
+    };
+    // While leased, more is counted than used; once idle, exactly what was used.
+    await expect.poll(() => points(`gw-user-rpm:${me}`), { timeout: 5_000 }).toBe(200);
+    await expect.poll(() => points(`gw-user-tpm:${me}`), { timeout: 5_000 }).toBe(used);
+    await expect.poll(() => points(`gw-ws-rpm:${world.builder.workspace.id}`), { timeout: 5_000 }).toBe(200);
+    await expect.poll(() => budget(`user:${me}`), { timeout: 5_000 }).toEqual({ spent: 400, reserved: 0 });
+    await expect
+      .poll(() => budget(`ws:${world.builder.workspace.id}`), { timeout: 5_000 })
+      .toEqual({
+        spent: 400,
+        reserved: 0,
+      });
+  });
+
+  it("a limit lowered while a lease is held takes effect on the next call", async () => {
+    await alias("fast", [{ modelId: "m-ok" }]);
+    await world.mod.admin.saveLimits(world.admin, HIGH);
+    await world.ask("fast"); // leases a slice of every limit
+    await world.mod.admin.saveLimits(world.admin, { ...HIGH, userRpm: 2 });
+    await world.ask("fast");
+    await expect(world.ask("fast")).rejects.toThrow(/Rate limit reached: your requests per minute \(2 per minute\)/);
+  });
+
+  it("two processes calling against one cap as fast as they can: exactly what the cap covers is answered, never more", async () => {
+    await alias("fast", [{ modelId: "m-ok" }], { allowedRoles: ["ADMIN"] });
+    // Every call costs exactly what it reserves: 2 output tokens at $1 each.
+    world.llm.behave("m-ok", { kind: "answer", text: "a b c d e f", honourMaxTokens: true });
+    await world.mod.admin.saveLimits(world.admin, { ...HIGH, userBudgetUsd: null, workspaceBudgetUsd: 600 });
+    const args = { caller: world.caller(world.admin), alias: "fast", loops: 6, maxOutputTokens: 2 };
+    const before = world.llm.calls();
+    const [a, b] = await Promise.all([callerProcess(args), callerProcess(args)]);
+    expect([...a.other, ...b.other]).toEqual([]);
+    expect(a.answered + b.answered).toBe(300);
+    expect(world.llm.calls() - before).toBe(300);
+    const row = await (await world.mod.db.db()).budgetUsage.findFirst({ where: { key: { startsWith: "ws:" } } });
+    expect(row!.spentUsd).toBeCloseTo(600, 9);
+    expect(row!.reservedUsd).toBeCloseTo(0, 9);
+  });
+});
