@@ -4,12 +4,15 @@
  * - in-process: a call through the governed model vs the same AI SDK model called directly
  *   (p50/p99 added latency), with no limits, and with rate limits and a budget switched on;
  * - over HTTP: the official openai client through /api/gateway/v1 vs straight to the server,
- *   without limits, then with rate limits and budgets on;
+ *   without limits, then with rate limits and budgets on; beside them, the floor: a bare Node.js
+ *   proxy in a process of its own (bench/support/bare-proxy.ts), what any HTTP gateway that
+ *   streams from the provider costs on this machine;
  * - throughput: 20 concurrent streams through the HTTP endpoint.
  * Prints one JSON object. Targets: ≤ 1 ms p50 added in-process and over HTTP, ≤ 5 ms p99 over HTTP.
  */
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3, LanguageModelV3CallOptions } from "@ai-sdk/provider";
+import { fork } from "node:child_process";
 import OpenAI from "openai";
 import { startFakeLlmServer } from "../test/support/fake-llm-server";
 import { seedWorkspace, pointAtScratchDatabase } from "../test/support/process-database";
@@ -41,6 +44,45 @@ async function time(n: number, call: () => PromiseLike<unknown>): Promise<number
     out.push(performance.now() - t);
   }
   return out;
+}
+
+/** Interleaves three measurements so drift on a noisy machine hits all alike: direct, the floor, the gateway. */
+async function three(
+  n: number,
+  direct: () => PromiseLike<unknown>,
+  floor: () => PromiseLike<unknown>,
+  gateway: () => PromiseLike<unknown>,
+) {
+  const calls = [direct, floor, gateway];
+  for (const call of calls) await time(20, call);
+  const times: number[][] = [[], [], []];
+  for (let i = 0; i < n; i++)
+    for (const [k, call] of calls.entries()) {
+      const t = performance.now();
+      await call();
+      times[k]!.push(performance.now() - t);
+    }
+  const [d, f, g] = times.map((xs) => ({ p50: pct(xs, 50), p99: pct(xs, 99) })) as [Stat, Stat, Stat];
+  return {
+    direct: { p50: r2(d.p50), p99: r2(d.p99) },
+    floor: { p50: r2(f.p50), p99: r2(f.p99) },
+    gateway: { p50: r2(g.p50), p99: r2(g.p99) },
+    addedP50Ms: r2(g.p50 - d.p50),
+    addedP99Ms: r2(g.p99 - d.p99),
+    floorAddedP50Ms: r2(f.p50 - d.p50),
+    aboveFloorP50Ms: r2(g.p50 - f.p50),
+  };
+}
+type Stat = { p50: number; p99: number };
+
+/** The bare proxy (the floor), started in a process of its own. */
+async function startFloor(llmBase: string): Promise<{ url: string; stop(): void }> {
+  const child = fork("bench/support/bare-proxy.ts", [llmBase], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("message", (m) => resolve(String(m)));
+    child.once("exit", (code) => reject(new Error(`the bare proxy exited (${code})`)));
+  });
+  return { url, stop: () => void child.kill() };
 }
 
 /** Interleaves two measurements so drift on a noisy machine hits both alike. */
@@ -141,21 +183,21 @@ async function overHttp(llmUrl: string) {
     const { key } = await (await api.post("/api/api-keys", { data: { name: "bench" } })).json();
     const viaGateway = new OpenAI({ apiKey: key, baseURL: `${studio.url}/api/gateway/v1`, maxRetries: 0 });
     const straight = new OpenAI({ apiKey: "none", baseURL: `${llmUrl}/v1`, maxRetries: 0 });
+    const floor = await startFloor(`${llmUrl}/v1`);
+    const viaFloor = new OpenAI({ apiKey: "none", baseURL: `${floor.url}/v1`, maxRetries: 0 });
     const body = { messages: [{ role: "user" as const, content: "Say hi" }], max_tokens: 20 };
-    const http = await paired(
-      200,
+    const calls = [
       () => straight.chat.completions.create({ ...body, model: "bench" }),
+      () => viaFloor.chat.completions.create({ ...body, model: "bench" }),
       () => viaGateway.chat.completions.create({ ...body, model: "fast" }),
-    );
+    ] as const;
+    const http = await three(400, ...calls);
     const limited = await api.put("/api/admin/gateway/limits", {
       data: HIGH_LIMITS,
     });
     if (!limited.ok()) throw new Error(`limits: ${limited.status()} ${await limited.text()}`);
-    const httpWithLimits = await paired(
-      200,
-      () => straight.chat.completions.create({ ...body, model: "bench" }),
-      () => viaGateway.chat.completions.create({ ...body, model: "fast" }),
-    );
+    const httpWithLimits = await three(400, ...calls);
+    floor.stop();
     // 20 concurrent streams, for 5 s.
     const until = Date.now() + 5_000;
     let done = 0;
@@ -204,7 +246,7 @@ async function main() {
         overHttpWithLimitsAndBudgets: http.httpWithLimits,
         concurrent20: http.concurrent20,
         targets: { addedP50MsInProcess: 1, addedP50MsOverHttp: 1, addedP99MsOverHttp: 5 },
-        note: "added = gateway p50 minus direct p50, interleaved in the same run against the same loopback server",
+        note: "added = gateway p50 minus direct p50; floor = a bare Node.js proxy that streams from the provider, in a process of its own; all interleaved in the same run against the same loopback server",
       }),
     );
   } finally {

@@ -8,7 +8,7 @@ import { AppError, type FieldProblem } from "../errors/app-error";
 import { currentViewer, type Viewer } from "../auth/session";
 import { bearerKey, viewerFromApiKey } from "../auth/api-keys";
 import { logger } from "../log/logger";
-import { readBodyOf } from "./read-body";
+import { jsonResponse, readBodyOf, servedByLane, withWholeBody } from "./read-body";
 import { can, type Permission } from "../schemas/permissions";
 import { findUnstorable } from "../schemas/storable";
 
@@ -38,8 +38,12 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Handler = (request: NextRequest, context: RouteContext) => Promise<Response>;
 
 /** A handler's plain result becomes a 200 JSON body; return a Response for anything else. */
-export const json = (data: unknown, status = 200, headers?: HeadersInit) =>
-  NextResponse.json(data, { status, headers });
+export function json(data: unknown, status = 200, headers?: HeadersInit): NextResponse {
+  const text = JSON.stringify(data) ?? "null";
+  const all = new Headers(headers);
+  all.set("content-type", "application/json");
+  return withWholeBody(new NextResponse(text, { status, headers: all }), text);
+}
 
 function problems(error: z.ZodError, where: string): FieldProblem[] {
   return error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join("."), message: i.message }));
@@ -157,7 +161,10 @@ function wrap<P, Q, B, C>(
         ? parse(spec.body, await readBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body")
         : (undefined as B);
       const result = await handler({ params, query, body, request, log, ctx });
-      response = result instanceof Response ? result : json(result ?? { ok: true });
+      response =
+        result instanceof Response
+          ? result
+          : jsonResponse(JSON.stringify(result ?? { ok: true }), servedByLane(request), { status: 200 });
       response.headers.set("x-request-id", requestId);
     } catch (error) {
       response = errorResponse(error, log, requestId);

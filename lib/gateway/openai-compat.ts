@@ -177,6 +177,8 @@ export async function chatCompletion(
   viewer: Viewer,
   req: ChatCompletionRequest,
   signal: AbortSignal,
+  /** Served by the fast lane (lib/api/read-body.ts): a whole answer is kept as text. */
+  lane = false,
 ): Promise<Response> {
   const caller: Caller = {
     workspaceId: viewer.workspace.id,
@@ -189,7 +191,7 @@ export async function chatCompletion(
   const alias = (await workspaceGateway(caller.workspaceId)).aliases.get(req.model);
   if (alias && passesThrough(alias, req)) {
     try {
-      return await passThrough(req, caller, options, signal);
+      return await passThrough(req, caller, options, signal, lane);
     } catch (error) {
       const mapped = openAiError(error);
       if (mapped) return mapped;
@@ -210,6 +212,7 @@ export async function chatCompletion(
         (c): c is Extract<LanguageModelV3Content, { type: "tool-call" }> => c.type === "tool-call",
       );
       return completionResponse({
+        lane,
         id,
         created,
         model: req.model,

@@ -1,4 +1,5 @@
 import { APICallError } from "@ai-sdk/provider";
+import { jsonResponse } from "../api/read-body";
 import { AppError } from "../errors/app-error";
 import { GatewayError } from "./errors";
 import { describeFailure } from "./routing";
@@ -26,9 +27,11 @@ export function completionResponse(answer: {
   toolCalls: ToolCallOut[];
   finishReason: string;
   usage?: ReturnType<typeof usageOut>;
+  /** Served by the fast lane: the text kept whole, no body stream (lib/api/read-body.ts). */
+  lane?: boolean;
 }): Response {
   const { toolCalls: calls } = answer;
-  return Response.json({
+  const text = JSON.stringify({
     id: answer.id,
     object: "chat.completion",
     created: answer.created,
@@ -47,6 +50,7 @@ export function completionResponse(answer: {
     ],
     usage: answer.usage,
   });
+  return jsonResponse(text, !!answer.lane);
 }
 
 /** A message's text: a string, or its text parts joined (any other part is refused, naming it). */

@@ -36,6 +36,7 @@ export async function passThrough(
   caller: Caller,
   options: LanguageModelV3CallOptions,
   signal: AbortSignal,
+  lane = false,
 ): Promise<Response> {
   const adm = await admit(req.model, caller, options);
   let settled = false;
@@ -151,6 +152,7 @@ export async function passThrough(
       }
       end();
       return completionResponse({
+        lane,
         id,
         created,
         model: req.model,

@@ -1,6 +1,7 @@
 import "server-only";
 import { APICallError } from "@ai-sdk/provider";
 import { createParser } from "eventsource-parser";
+import type { Readable } from "node:stream";
 import { Agent, request } from "undici";
 import { processSingleton } from "../process/singleton";
 import type { DeploymentConfig } from "./config";
@@ -81,24 +82,44 @@ export function upstreamBody(req: ChatCompletionRequest, d: DeploymentConfig, ou
   });
 }
 
-/** One provider's stream of chunks, read from undici's body through an SSE parser. */
-function chunksOf(body: AsyncIterable<Buffer>): () => Promise<Chunk | null> {
+/**
+ * One provider's stream of chunks, read from undici's body through an SSE parser: chunks are
+ * parsed as bytes arrive (a data listener, cheaper than an async iterator per read), and the
+ * body is paused while many wait to be read.
+ */
+function chunksOf(body: Readable): () => Promise<Chunk | null> {
   const events: string[] = [];
   const parser = createParser({ onEvent: (e) => void events.push(e.data) });
   const decoder = new TextDecoder();
-  const it = body[Symbol.asyncIterator]();
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  body.on("data", (bytes: Buffer) => {
+    parser.feed(decoder.decode(bytes, { stream: true }));
+    if (events.length > 64) body.pause();
+    poke();
+  });
+  body.once("end", () => ((ended = true), poke()));
+  body.once("close", () => ((ended = true), poke()));
+  body.once("error", (error) => ((failure ??= error), poke()));
   return async () => {
     for (;;) {
       const data = events.shift();
       if (data !== undefined) {
+        if (events.length < 16 && body.isPaused()) body.resume();
         if (data === "[DONE]") return null;
         const chunk = JSON.parse(data) as Chunk;
         if (chunk.error) throw new Error(`the provider sent an error: ${JSON.stringify(chunk.error).slice(0, 300)}`);
         return chunk;
       }
-      const { value, done } = await it.next();
-      if (done) return null;
-      parser.feed(decoder.decode(value, { stream: true }));
+      if (failure) throw failure;
+      if (ended) return null;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
   };
 }

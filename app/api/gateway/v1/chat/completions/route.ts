@@ -1,3 +1,4 @@
+import { servedByLane } from "@/lib/api/read-body";
 import { route } from "@/lib/api/route";
 import { chatCompletion, chatCompletionSchema } from "@/lib/gateway/openai-compat";
 
@@ -9,5 +10,5 @@ export const dynamic = "force-dynamic";
  */
 export const POST = route(
   { permission: "member", apiKey: true, body: chatCompletionSchema, maxBodyBytes: 4_000_000 },
-  async ({ ctx, body, request }) => chatCompletion(ctx, body, request.signal),
+  async ({ ctx, body, request }) => chatCompletion(ctx, body, request.signal, servedByLane(request)),
 );
