@@ -9,6 +9,8 @@ import { countTokens, decode, encode } from "gpt-tokenizer";
 export class OutputMeter {
   private streamed = "";
   private counted = 0;
+  /** Bytes so far, while they are under the limit: every token is at least a byte, so no need to count. */
+  private bytes: number | null = 0;
 
   constructor(readonly limit: number) {}
 
@@ -16,6 +18,12 @@ export class OutputMeter {
   take(delta: string): string | null {
     const before = this.streamed;
     this.streamed += delta;
+    if (this.bytes !== null) {
+      this.bytes += Buffer.byteLength(delta);
+      if (this.bytes < this.limit) return delta;
+      this.bytes = null;
+      this.counted = countTokens(before);
+    }
     this.counted += countTokens(delta);
     if (this.counted < this.limit) return delta;
     const tokens = encode(this.streamed);
@@ -34,7 +42,7 @@ export class OutputMeter {
   }
 
   get tokens(): number {
-    return this.counted;
+    return this.bytes === null ? this.counted : countTokens(this.streamed);
   }
 
   /** What the provider sent that was passed on, counted again in one piece (for a provider that reports no usage). */

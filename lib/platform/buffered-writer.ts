@@ -35,8 +35,21 @@ interface State<T> {
 function withoutNul<T>(value: T, depth = 0): T {
   if (typeof value === "string") return (value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value) as T;
   if (depth > 20 || value === null || typeof value !== "object" || value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map((v) => withoutNul(v, depth + 1)) as T;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v, depth + 1)])) as T;
+  // Copied only where something changes: a row without a NUL is kept as it is (the usual case).
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const cleaned = withoutNul(value[i], depth + 1);
+      if (cleaned !== value[i]) (out ??= [...value])[i] = cleaned;
+    }
+    return (out ?? value) as T;
+  }
+  let out: Record<string, unknown> | null = null;
+  for (const [key, v] of Object.entries(value)) {
+    const cleaned = withoutNul(v, depth + 1);
+    if (cleaned !== v) (out ??= { ...(value as Record<string, unknown>) })[key] = cleaned;
+  }
+  return (out ?? value) as T;
 }
 
 const registry = () => processSingleton("buffered-writers", () => new Map<string, () => Promise<void>>());
