@@ -70,10 +70,11 @@ export async function passThrough(
   let cut = false;
 
   /** The chunk as the client gets it (alias, our id), its output metered and cut at the limit. */
-  const relabel = (chunk: Chunk): Chunk => {
+  const relabel = (chunk: Chunk): Chunk => ({ ...metered(chunk), id, created, model: req.model });
+  /** Takes the chunk's usage, and meters its output, cutting it at the limit. */
+  const metered = (chunk: Chunk): Chunk => {
     if (chunk.usage)
       usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
-    const out = { ...chunk, id, created, model: req.model };
     const delta = chunk.choices?.[0]?.delta;
     if (delta && !cut) {
       for (const field of ["reasoning_content", "content"] as const) {
@@ -96,7 +97,7 @@ export async function passThrough(
         }
       }
     }
-    return out;
+    return chunk;
   };
   const end = () => {
     signal.removeEventListener("abort", abandon);
@@ -127,7 +128,7 @@ export async function passThrough(
       let finishReason: string | null = null;
       const calls: ToolCallOut[] = [];
       const take = (raw: Chunk) => {
-        const choice = relabel(raw).choices?.[0];
+        const choice = metered(raw).choices?.[0];
         if (!choice) return;
         content += choice.delta?.content ?? "";
         reasoning += choice.delta?.reasoning_content ?? "";
@@ -141,11 +142,7 @@ export async function passThrough(
         finishReason = choice.finish_reason ?? finishReason;
       };
       upstream.head.forEach(take);
-      while (!cut) {
-        const chunk = await upstream.next();
-        if (!chunk) break;
-        take(chunk);
-      }
+      if (!cut) await upstream.drain((chunk) => (take(chunk), !cut));
       if (cut) {
         cutOff();
         finishReason = "length";

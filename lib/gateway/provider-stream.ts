@@ -87,7 +87,7 @@ export function upstreamBody(req: ChatCompletionRequest, d: DeploymentConfig, ou
  * parsed as bytes arrive (a data listener, cheaper than an async iterator per read), and the
  * body is paused while many wait to be read.
  */
-function chunksOf(body: Readable): () => Promise<Chunk | null> {
+function chunksOf(body: Readable) {
   const events: string[] = [];
   const parser = createParser({ onEvent: (e) => void events.push(e.data) });
   const decoder = new TextDecoder();
@@ -107,20 +107,45 @@ function chunksOf(body: Readable): () => Promise<Chunk | null> {
   body.once("end", () => ((ended = true), poke()));
   body.once("close", () => ((ended = true), poke()));
   body.once("error", (error) => ((failure ??= error), poke()));
-  return async () => {
-    for (;;) {
-      const data = events.shift();
-      if (data !== undefined) {
-        if (events.length < 16 && body.isPaused()) body.resume();
-        if (data === "[DONE]") return null;
-        const chunk = JSON.parse(data) as Chunk;
-        if (chunk.error) throw new Error(`the provider sent an error: ${JSON.stringify(chunk.error).slice(0, 300)}`);
-        return chunk;
+  /** The next queued chunk: null at the end of the answer, undefined while none has come. */
+  const queued = (): Chunk | null | undefined => {
+    const data = events.shift();
+    if (data === undefined) return failure || !ended ? undefined : null;
+    if (events.length < 16 && body.isPaused()) body.resume();
+    if (data === "[DONE]") return null;
+    const chunk = JSON.parse(data) as Chunk;
+    if (chunk.error) throw new Error(`the provider sent an error: ${JSON.stringify(chunk.error).slice(0, 300)}`);
+    return chunk;
+  };
+  return {
+    /** The next chunk, waiting for it if need be; null at the end. */
+    async next(): Promise<Chunk | null> {
+      for (;;) {
+        const chunk = queued();
+        if (chunk !== undefined) return chunk;
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
       }
-      if (failure) throw failure;
-      if (ended) return null;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
+    },
+    /**
+     * Hands every chunk to `take` as it comes (no promise per chunk), until the end or until
+     * `take` says stop (false).
+     */
+    drain(take: (chunk: Chunk) => boolean): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const pump = () => {
+          try {
+            for (let chunk = queued(); chunk !== undefined; chunk = queued())
+              if (!chunk || !take(chunk)) return resolve();
+            if (failure) return reject(failure);
+            wake = pump;
+          } catch (error) {
+            reject(error);
+          }
+        };
+        pump();
+      });
+    },
   };
 }
 
@@ -188,7 +213,8 @@ export async function openProviderStream(d: DeploymentConfig, body: string, sign
       isRetryable: false,
     });
   }
-  const next = chunksOf(res.body);
+  const chunks = chunksOf(res.body);
+  const next = () => chunks.next();
   const head: Chunk[] = [];
   try {
     for (;;) {
@@ -209,5 +235,5 @@ export async function openProviderStream(d: DeploymentConfig, body: string, sign
       isRetryable: true,
     });
   }
-  return { head, next, close: () => res.body.destroy() };
+  return { head, next, drain: chunks.drain, close: () => res.body.destroy() };
 }

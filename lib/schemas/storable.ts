@@ -44,19 +44,25 @@ const SHOWN_STEPS = 6;
  * everything can. Walks without recursion and stops at the depth limit, so any input is safe.
  */
 export function findUnstorable(value: unknown, where: string): StorableProblem | null {
-  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  // Each item keeps its key and parent, not its whole path: paths are built only for a problem
+  // (a large body has many values and no problem).
+  type Item = { value: unknown; key: string | null; parent: Item | null; depth: number };
+  const at = (item: Item) => {
+    const path: string[] = [];
+    for (let i: Item | null = item; i && i.key !== null; i = i.parent) path.push(printable(i.key));
+    return [where, ...path.reverse()];
+  };
+  const stack: Item[] = [{ value, key: null, parent: null, depth: 0 }];
   while (stack.length > 0) {
     const item = stack.pop()!;
-    // Built only for a problem: a large body has many values and no problem.
-    const at = () => [where, ...item.path.map(printable)];
     if (typeof item.value === "string") {
       const why = unstorableText(item.value);
-      if (why) return { path: at().join("."), message: why };
+      if (why) return { path: at(item).join("."), message: why };
       continue;
     }
     if (item.value === null || typeof item.value !== "object") continue;
-    if (item.path.length >= MAX_JSON_DEPTH) {
-      const shown = at()
+    if (item.depth >= MAX_JSON_DEPTH) {
+      const shown = at(item)
         .slice(0, SHOWN_STEPS + 1)
         .join(".");
       return {
@@ -64,15 +70,19 @@ export function findUnstorable(value: unknown, where: string): StorableProblem |
         message: `nested more than ${MAX_JSON_DEPTH} levels deep (at ${shown}.…); flatten it`,
       };
     }
-    const entries: [string, unknown][] = Array.isArray(item.value)
-      ? item.value.map((v, i) => [String(i), v])
-      : Object.entries(item.value);
-    // Reversed onto the stack, so the first field is looked at first.
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i]!;
-      const why = Array.isArray(item.value) ? null : unstorableText(key);
-      if (why) return { path: [...at(), printable(key)].join("."), message: `the key ${why}` };
-      stack.push({ value: child, path: [...item.path, key] });
+    const depth = item.depth + 1;
+    if (Array.isArray(item.value)) {
+      // Reversed onto the stack, so the first element is looked at first.
+      for (let i = item.value.length - 1; i >= 0; i--)
+        stack.push({ value: item.value[i], key: String(i), parent: item, depth });
+      continue;
+    }
+    const keys = Object.keys(item.value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      const why = unstorableText(key);
+      if (why) return { path: [...at(item), printable(key)].join("."), message: `the key ${why}` };
+      stack.push({ value: (item.value as Record<string, unknown>)[key], key, parent: item, depth });
     }
   }
   return null;
