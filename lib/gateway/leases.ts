@@ -1,12 +1,18 @@
 import "server-only";
 import type { Sql } from "../db/client";
-import { database } from "../db/client";
-import { retryTransient } from "../db/transient";
 import { logger } from "../log/logger";
-import { onShutdown } from "../platform/shutdown";
-import { processSingleton } from "../process/singleton";
 import { budgetExceeded, capRows, forgetCapRows, type Cap, type CapRow } from "./budget";
-import { FLUSH, GRANT, type GrantRow } from "./lease-sql";
+import { GRANT, type GrantRow } from "./lease-sql";
+import {
+  flush,
+  FLUSH_MS,
+  INT_MAX,
+  schedule,
+  state,
+  type BudgetLease,
+  type CounterLease,
+  type Lease,
+} from "./lease-store";
 import { keyOf, pointsOf, rateLimited, type Hold, type Limit } from "./limits";
 
 /**
@@ -18,85 +24,23 @@ import { keyOf, pointsOf, rateLimited, type Hold, type Limit } from "./limits";
  * idle for 250 ms (`FLUSH`). A lease running low is topped up in the background, so a steady
  * stream of calls reaches the database about once per 48 calls, off its hot path.
  *
- * What this keeps: everything a process holds is counted in the database, so processes
- * together never pass a limit or cap. Near one (less than 16 calls' worth left) a lease is
- * exactly the call's own need, and every call takes its turn in the database as before, so the
- * last calls under a cap are let through one by one and exactly. A changed limit drops the
- * leases taken under the old one. What it costs: a call may be refused while another process
- * holds an unused slice, for up to 250 ms; a process killed outright leaves its slices counted
- * (a counter until its minute ends, a budget's reservation until its period ends: at most 64
- * calls' cost per cap, the safe side).
+ * Kept: all a process holds is counted in the database, so processes together never pass a
+ * limit or cap; near one (under 16 calls' worth left) a lease is exactly the call's need, so
+ * the last calls are let through one by one, exactly; a changed limit drops the leases taken
+ * under the old one. Cost: a call may be refused while another process holds an unused slice
+ * (up to 250 ms); a process killed outright leaves its slices counted (a counter until its
+ * minute ends, a budget's reservation until its period ends: about 64 calls' cost per cap).
  */
 const MAX_CALLS = 64;
 const TOP_UP_BELOW = 0.25;
-const IDLE_MS = 250;
-const FLUSH_MS = 100;
 /** A counter's lease is not used this close to the end of its minute. */
 const WINDOW_MARGIN_MS = 200;
-const INT_MAX = 2_147_483_647;
-
-interface LeaseBase {
-  /** The counter's key, or a budget row's key and period. */
-  id: string;
-  key: string;
-  /** The limit or cap it was granted under: a change retires it. */
-  cap: number;
-  /** Held and not yet used (a counter's may go below zero: tokens used past an estimate). */
-  left: number;
-  lastGrant: number;
-  /** Granted exactly what a call needed (near a limit): written back at once, not batched. */
-  exact: boolean;
-  lastUsed: number;
-  inFlight: number;
-  retired: boolean;
-  toppingUp: boolean;
-}
-interface CounterLease extends LeaseBase {
-  kind: "counter";
-  /** The end of the minute its count is in. */
-  window: number;
-  /** What to add to the counter at the next flush. */
-  correction: number;
-}
-interface BudgetLease extends LeaseBase {
-  kind: "budget";
-  start: Date;
-  /** USD to take off the row's reservation, and to add to its spend, at the next flush. */
-  release: number;
-  spend: number;
-}
-type Lease = CounterLease | BudgetLease;
 
 /** What a call needs of one limit or cap, and what a lease of it would like (64 calls' worth). */
 type Item =
   | { kind: "counter"; limit: Limit; id: string; cap: number; need: number; want: number }
   | { kind: "budget"; row: CapRow; id: string; cap: number; need: number; want: number };
 type Taken = { item: Item; lease: Lease };
-
-interface State {
-  current: Map<string, Lease>;
-  all: Set<Lease>;
-  timer: { handle: NodeJS.Timeout; due: number } | null;
-  flushing: Promise<void> | null;
-  again: boolean;
-  stats: { grantsOnCall: number; topUps: number; flushes: number };
-}
-
-const state = () =>
-  processSingleton<State>("gateway-leases", () => {
-    onShutdown("gateway-leases", "flush", releaseLeases);
-    return {
-      current: new Map(),
-      all: new Set(),
-      timer: null,
-      flushing: null,
-      again: false,
-      stats: { grantsOnCall: 0, topUps: 0, flushes: 0 },
-    };
-  });
-
-/** Statements run, for tests and benchmarks: grants a call waited for, background top-ups, flushes. */
-export const leaseStats = () => ({ ...state().stats });
 
 const NO_HOLD: Hold = { settle: () => undefined };
 
@@ -352,129 +296,4 @@ function settle(taken: Taken[], actualTokens: number, costUsd: number) {
   schedule(soon ? 0 : FLUSH_MS);
 }
 
-function schedule(delayMs: number) {
-  const s = state();
-  const due = Date.now() + delayMs;
-  if (s.timer && s.timer.due <= due) return;
-  if (s.timer) clearTimeout(s.timer.handle);
-  const handle = setTimeout(() => {
-    s.timer = null;
-    void flush().then(() => s.all.size && schedule(FLUSH_MS));
-  }, delayMs);
-  handle.unref();
-  s.timer = { handle, due };
-}
-
-/** Writes back spend, corrections and idle leases; one flush at a time, another after it if asked. */
-function flush(): Promise<void> {
-  const s = state();
-  if (s.flushing) {
-    s.again = true;
-    return s.flushing;
-  }
-  s.flushing = writeBack()
-    .catch((error) => logger().error({ err: error }, "could not write the gateway's leases back; will try again"))
-    .finally(() => {
-      s.flushing = null;
-      if (s.again) {
-        s.again = false;
-        schedule(0);
-      }
-    });
-  return s.flushing;
-}
-
-async function writeBack(): Promise<void> {
-  const s = state();
-  const now = Date.now();
-  const counters = new Map<string, { diff: number; window: number }>();
-  const budgets = new Map<string, { key: string; start: Date; release: number; spend: number }>();
-  const undo: (() => void)[] = [];
-  const done: Lease[] = [];
-  for (const lease of s.all) {
-    // An exact lease holds nothing past its calls: what they left goes back at once.
-    const idle = lease.retired || now - lease.lastUsed >= IDLE_MS;
-    const giveUp = idle || lease.exact;
-    if (lease.kind === "counter") {
-      if (now >= lease.window) {
-        lease.left = 0; // its minute is over: nothing it held counts any more
-        lease.correction = 0;
-      } else {
-        if (giveUp) {
-          lease.correction -= lease.left;
-          lease.left = 0;
-        }
-        const diff = lease.correction;
-        const seen = counters.get(lease.key);
-        if (diff && (!seen || seen.window <= lease.window)) {
-          counters.set(lease.key, {
-            diff: (seen?.window === lease.window ? seen.diff : 0) + diff,
-            window: lease.window,
-          });
-          lease.correction = 0;
-          undo.push(() => (lease.correction += diff));
-        }
-      }
-    } else {
-      if (giveUp && lease.left > 0) {
-        lease.release += lease.left;
-        lease.left = 0;
-      }
-      const { release, spend } = lease;
-      if (release || spend) {
-        const id = `${lease.key}|${lease.start.toISOString()}`;
-        const seen = budgets.get(id) ?? { key: lease.key, start: lease.start, release: 0, spend: 0 };
-        budgets.set(id, { ...seen, release: seen.release + release, spend: seen.spend + spend });
-        lease.release = 0;
-        lease.spend = 0;
-        undo.push(() => ((lease.release += release), (lease.spend += spend)));
-      }
-    }
-    const empty = lease.kind === "counter" ? !lease.correction : !lease.release && !lease.spend;
-    if (idle && !lease.inFlight && lease.left === 0 && empty) done.push(lease);
-  }
-  const forget = () => {
-    for (const lease of done) {
-      if (lease.inFlight || lease.left) continue; // taken again meanwhile
-      s.all.delete(lease);
-      if (s.current.get(lease.id) === lease) s.current.delete(lease.id);
-    }
-  };
-  if (!counters.size && !budgets.size) return forget();
-  const c = [...counters].sort(([a], [b]) => (a < b ? -1 : 1));
-  const b = [...budgets.values()];
-  try {
-    const { sql } = await database();
-    await retryTransient(() =>
-      sql.query(
-        FLUSH,
-        [
-          c.map(([key]) => key),
-          c.map(([, v]) => Math.max(-INT_MAX, Math.min(INT_MAX, v.diff))),
-          c.map(([, v]) => v.window),
-          b.map((v) => v.key),
-          b.map((v) => v.start.toISOString()),
-          b.map((v) => v.release),
-          b.map((v) => v.spend),
-        ],
-        "flowdeck_lease_flush",
-      ),
-    );
-    s.stats.flushes += 1;
-    forget();
-  } catch (error) {
-    // Kept to write again: a budget errs on the safe side meanwhile (still reserved).
-    for (const back of undo) back();
-    for (const lease of s.all) lease.lastUsed = Math.min(lease.lastUsed, now);
-    throw error;
-  }
-}
-
-/** Gives back everything this process holds (at shutdown, and for tests): waits until written. */
-export async function releaseLeases(): Promise<void> {
-  const s = state();
-  for (const lease of s.all) lease.retired = true;
-  s.current.clear();
-  await s.flushing;
-  await flush();
-}
+export { leaseStats, releaseLeases } from "./lease-store";

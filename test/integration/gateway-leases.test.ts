@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { gatewayWorld } from "../support/gateway-world";
 
@@ -96,6 +97,35 @@ describe.runIf(process.env.DATABASE_URL)("leased limits and budgets on PostgreSQ
     expect(world.llm.calls() - before).toBe(300);
     const row = await (await world.mod.db.db()).budgetUsage.findFirst({ where: { key: { startsWith: "ws:" } } });
     expect(row!.spentUsd).toBeCloseTo(600, 9);
+    expect(row!.reservedUsd).toBeCloseTo(0, 9);
+  });
+
+  it("a write-back whose connection is cut mid-statement is written again: no spend lost, nothing left reserved", async () => {
+    await alias("fast", [{ modelId: "m-ok" }]);
+    world.llm.behave("m-ok", { kind: "answer", text: "a b c d", honourMaxTokens: true });
+    await world.mod.admin.saveLimits(world.admin, HIGH);
+    for (let i = 0; i < 10; i++) await world.ask("fast", world.builder, { maxOutputTokens: 2 });
+    // Another session holds the workspace's budget row: the write-back waits for it, and its
+    // connection is cut while it waits.
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query(`SELECT * FROM "BudgetUsage" WHERE "key" LIKE 'ws:%' FOR UPDATE`);
+      const released = world.mod.leases.releaseLeases();
+      // The write-back's session, waiting for that row (nothing else of this process is running).
+      const waiting = `FROM pg_stat_activity WHERE "application_name" = 'flowdeck' AND "wait_event_type" = 'Lock' AND "datname" = current_database()`;
+      await expect
+        .poll(async () => Number((await other.query(`SELECT count(*) AS n ${waiting}`)).rows[0].n), { timeout: 5_000 })
+        .toBe(1);
+      await other.query(`SELECT pg_terminate_backend("pid") ${waiting}`);
+      await other.query("ROLLBACK");
+      await released;
+    } finally {
+      await other.end();
+    }
+    const row = await (await world.mod.db.db()).budgetUsage.findFirst({ where: { key: { startsWith: "ws:" } } });
+    expect(row!.spentUsd).toBeCloseTo(20, 9);
     expect(row!.reservedUsd).toBeCloseTo(0, 9);
   });
 });
