@@ -3,6 +3,7 @@
 import type { GraphDiff } from "@/lib/canvas/diff-graphs";
 import { useWorkflowVersions } from "@/lib/queries/workflow-editor";
 import { ExposeAsTool } from "./expose-as-tool";
+import { RunCostCap } from "./run-cost-cap";
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -25,12 +26,20 @@ export function VersionsPanel({
   onRestore: (v: number) => void;
 }) {
   const versions = useWorkflowVersions(workflowId);
+  // Applies to every run, test runs of the draft included: shown before anything is published.
+  const cap = <RunCostCap workflowId={workflowId} />;
   if (versions.isPending) return <p className="text-sm text-slate-500">Loading versions…</p>;
   if (versions.error) return <p className="text-sm text-red-600">Could not load versions: {versions.error.message}</p>;
   if (versions.data.length === 0)
-    return <p className="text-sm text-slate-500">Not published yet. Publish to create version 1.</p>;
+    return (
+      <div className="space-y-3">
+        {cap}
+        <p className="text-sm text-slate-500">Not published yet. Publish to create version 1.</p>
+      </div>
+    );
   return (
     <div className="space-y-3">
+      {cap}
       <ExposeAsTool workflowId={workflowId} />
       {diff && comparing !== null && (
         <div className="rounded-md bg-sky-50 p-2.5 text-xs text-sky-900 ring-1 ring-sky-200" data-testid="diff-summary">

@@ -23,6 +23,13 @@ import { checkedGraph } from "../workflows/graph-cache";
 import { runEnded, runEvent as traceRunEvent, runStarted } from "../tracing/tracing";
 import { claimRun, leaseSeconds, releaseLease, renewLeases, workerId } from "./lease";
 import { subWorkflowRunner } from "./sub-workflow-runner";
+import { rootRunOf } from "../runs/run-tree";
+
+/** `make`'s promise, made on the first call and shared by the next ones. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | null = null;
+  return () => (made ??= make());
+}
 
 /**
  * Executes (or resumes) one run in this process, under its lease: nobody else executes it
@@ -121,6 +128,8 @@ export async function executeRun(
       userId: run.startedById,
       role: run.starterRole,
       workflowId: run.workflowId,
+      // A loop's or sub-workflow's run counts against the cost cap of the run it is part of.
+      ...(run.parentRunId && { rootRun: once(() => rootRunOf(sql, runId)) }),
     };
     // A child run's graph is its own (a Loop's body is a part of its workflow's version): read
     // from the run, never from the version's cache.

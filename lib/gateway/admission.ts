@@ -26,6 +26,11 @@ export interface Caller {
   runId?: string | null;
   nodeId?: string | null;
   workflowId?: string | null;
+  /**
+   * A loop's or sub-workflow's run: the run it is part of (the one a person started) and its
+   * workflow, whose cost cap covers the whole tree. Asked only in a workspace with caps.
+   */
+  rootRun?: () => Promise<{ runId: string; workflowId: string }>;
   source: "workflow" | "api";
 }
 
@@ -208,6 +213,14 @@ export async function admit(
       });
     if (l.userBudgetUsd !== null)
       caps.push({ key: `user:${person}`, label: "your budget", limitUsd: l.userBudgetUsd, period: l.budgetPeriod });
+    // A run's cost cap: what the calls of the run a person started (its loops and sub-workflows
+    // included) may spend together, whatever else is left.
+    if (caller.runId && caller.workflowId && gw.runCaps.size) {
+      const root = caller.rootRun ? await caller.rootRun() : { runId: caller.runId, workflowId: caller.workflowId };
+      const runCap = gw.runCaps.get(root.workflowId);
+      if (runCap !== undefined)
+        caps.push({ key: `run:${root.runId}`, label: "this run's cost cap", limitUsd: runCap, period: "RUN" });
+    }
     const estimate = costOf(alias, inputTokens, outputTokens);
     const { sql } = await database();
     const take = sql.kind === "postgres" ? takeLeased : takeExact;

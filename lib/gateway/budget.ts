@@ -14,7 +14,8 @@ export interface Cap {
   key: string;
   label: string;
   limitUsd: number;
-  period: "DAY" | "MONTH";
+  /** RUN: a run's cost cap, one row for the run's whole life. */
+  period: "DAY" | "MONTH" | "RUN";
 }
 
 export interface Reservation {
@@ -22,7 +23,8 @@ export interface Reservation {
   amountUsd: number;
 }
 
-export function periodStart(period: "DAY" | "MONTH", now = new Date()): Date {
+export function periodStart(period: Cap["period"], now = new Date()): Date {
+  if (period === "RUN") return new Date(0);
   return period === "DAY"
     ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
     : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
@@ -142,7 +144,9 @@ export async function reservedOrRefused(
 export const budgetExceeded = (cap: Cap, spentUsd: number, amountUsd: number) =>
   new GatewayError(
     "budget_exceeded",
-    `Budget reached: ${cap.label} is ${usd(cap.limitUsd)} per ${cap.period === "DAY" ? "day" : "month"}, ${usd(spentUsd)} is spent, and this call could cost up to ${usd(amountUsd)}. An admin can raise the budget under Models → Limits and budgets.`,
+    cap.period === "RUN"
+      ? `Cost cap reached: this run may spend ${usd(cap.limitUsd)} on models, ${usd(spentUsd)} is spent, and the next call could cost up to ${usd(amountUsd)}, so the run stops here. A builder can raise the cap in the editor under Versions → Cost cap per run.`
+      : `Budget reached: ${cap.label} is ${usd(cap.limitUsd)} per ${cap.period === "DAY" ? "day" : "month"}, ${usd(spentUsd)} is spent, and this call could cost up to ${usd(amountUsd)}. An admin can raise the budget under Models → Limits and budgets.`,
   );
 
 /** Rows this process thought were there and are not (deleted since): made again on next use. */

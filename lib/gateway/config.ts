@@ -62,6 +62,8 @@ export interface LimitSettings {
 export interface WorkspaceGateway {
   aliases: Map<string, AliasConfig>;
   limits: LimitSettings;
+  /** Workflow → the most one of its runs may spend (USD), for workflows with a cap. */
+  runCaps: Map<string, number>;
 }
 
 const NO_LIMITS: LimitSettings = {
@@ -105,12 +107,16 @@ export const builtInDemo: AliasConfig = {
 
 async function load(workspaceId: string): Promise<WorkspaceGateway> {
   const { prisma } = await database();
-  const [aliases, settings] = await Promise.all([
+  const [aliases, settings, capped] = await Promise.all([
     prisma.modelAlias.findMany({
       where: { workspaceId },
       include: { deployments: { include: { provider: true }, orderBy: { position: "asc" } } },
     }),
     prisma.gatewaySettings.findUnique({ where: { workspaceId } }),
+    prisma.workflow.findMany({
+      where: { workspaceId, maxRunCostUsd: { not: null } },
+      select: { id: true, maxRunCostUsd: true },
+    }),
   ]);
   const key = derivedKey("provider-keys");
   const map = new Map<string, AliasConfig>([[DEMO_ALIAS, builtInDemo]]);
@@ -148,7 +154,11 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
       })),
     });
   }
-  return { aliases: map, limits: settings ? { ...settings } : NO_LIMITS };
+  return {
+    aliases: map,
+    limits: settings ? { ...settings } : NO_LIMITS,
+    runCaps: new Map(capped.map((w) => [w.id, w.maxRunCostUsd!])),
+  };
 }
 
 const gateways = notifiedCache({ name: "gateway", channel: "gateway", ttlMs: 60_000, load });

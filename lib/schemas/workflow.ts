@@ -145,6 +145,8 @@ export const workflowSummarySchema = z.object({
   deletedAt: z.string().nullable(),
   /** Offered as a tool at /api/mcp (its published version). */
   exposeAsTool: z.boolean(),
+  /** The most one run may spend on models (USD), or null for no cap. */
+  maxRunCostUsd: z.number().nullable(),
   /** The newest run: when it started and how it stands. */
   lastRun: z.object({ id: z.string(), status: z.string(), createdAt: z.string() }).nullable(),
 });
@@ -165,10 +167,21 @@ export const updateWorkflowInputSchema = z
     name: workflowNameSchema.optional(),
     description: z.string().max(2000).optional(),
     exposeAsTool: z.boolean().optional(),
+    maxRunCostUsd: z
+      .number()
+      .positive("A cost cap is more than $0; clear it for no cap")
+      .max(1_000_000, "At most $1,000,000 per run")
+      .nullable()
+      .optional(),
   })
-  .refine((v) => v.name !== undefined || v.description !== undefined || v.exposeAsTool !== undefined, {
-    message: "Give a name, a description or exposeAsTool to change",
-  });
+  .refine(
+    (v) =>
+      v.name !== undefined ||
+      v.description !== undefined ||
+      v.exposeAsTool !== undefined ||
+      v.maxRunCostUsd !== undefined,
+    { message: "Give a name, a description, exposeAsTool or maxRunCostUsd to change" },
+  );
 
 export const publishInputSchema = z.object({
   note: z.string().trim().max(500, "Keep the note under 500 characters").default(""),

@@ -37,6 +37,7 @@ type Row = {
   updatedAt: Date;
   deletedAt: Date | null;
   exposeAsTool?: boolean;
+  maxRunCostUsd?: number | null;
   versions?: { version: number }[];
 };
 type LastRun = { id: string; status: string; createdAt: Date } | undefined;
@@ -54,6 +55,7 @@ function summary(row: Row, lastRun?: LastRun): WorkflowSummary {
     updatedAt: row.updatedAt.toISOString(),
     deletedAt: row.deletedAt?.toISOString() ?? null,
     exposeAsTool: row.exposeAsTool ?? false,
+    maxRunCostUsd: row.maxRunCostUsd ?? null,
     lastRun: lastRun ? { id: lastRun.id, status: lastRun.status, createdAt: lastRun.createdAt.toISOString() } : null,
   };
 }
@@ -126,7 +128,7 @@ export async function updateWorkflow(
   workspaceId: string,
   actorId: string,
   id: string,
-  input: { name?: string; description?: string; exposeAsTool?: boolean },
+  input: { name?: string; description?: string; exposeAsTool?: boolean; maxRunCostUsd?: number | null },
 ): Promise<WorkflowSummary> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
@@ -143,8 +145,8 @@ export async function updateWorkflow(
       action: "workflow.update",
       targetType: "Workflow",
       targetId: id,
-      before: { name: before.name, exposeAsTool: before.exposeAsTool },
-      after: { name: after.name, exposeAsTool: after.exposeAsTool },
+      before: { name: before.name, exposeAsTool: before.exposeAsTool, maxRunCostUsd: before.maxRunCostUsd },
+      after: { name: after.name, exposeAsTool: after.exposeAsTool, maxRunCostUsd: after.maxRunCostUsd },
     });
     return summary(after);
   });

@@ -1,4 +1,4 @@
-import { streamText } from "ai";
+import { generateText, streamText } from "ai";
 import { describe, expect, it } from "vitest";
 import { gatewayWorld } from "../support/gateway-world";
 
@@ -172,5 +172,39 @@ describe("gateway limits and budgets", () => {
     const reserved = async () =>
       (await (await world.mod.db.db()).budgetUsage.findMany()).reduce((sum, b) => sum + b.reservedUsd, 0);
     await expect.poll(reserved).toBeLessThan(1e-6);
+  });
+
+  it("a run's cost cap: calls of the run (a loop's or sub-workflow's included) stop before one could pass it; another run has its own", async () => {
+    await alias("fast", [{ modelId: "m-ok" }]);
+    world.llm.behave("m-ok", { kind: "answer", text: "a b c d", honourMaxTokens: true });
+    const prisma = await world.mod.db.db();
+    const wf = await prisma.workflow.create({
+      data: {
+        workspaceId: world.builder.workspace.id,
+        name: "Capped",
+        graph: { nodes: [], edges: [] },
+        maxRunCostUsd: 5,
+      },
+    });
+    await (await import("../../lib/gateway/config")).gatewayChanged(world.builder.workspace.id);
+    const inRun = (runId: string, root?: string) =>
+      generateText({
+        model: world.mod.gateway.governedModel("fast", {
+          ...caller(world.builder),
+          runId,
+          workflowId: wf.id,
+          ...(root && { rootRun: async () => ({ runId: root, workflowId: wf.id }) }),
+        }),
+        prompt: "hi",
+        maxOutputTokens: 2, // $2 a call at most
+        maxRetries: 0,
+      });
+    await inRun("run-a");
+    await inRun("run-a-loop-body", "run-a");
+    const calls = world.llm.calls();
+    await expect(inRun("run-a")).rejects.toThrow(/Cost cap reached: this run may spend \$5\.00 on models/);
+    await expect(inRun("run-a-sub-workflow", "run-a")).rejects.toThrow(/Cost cap reached/);
+    expect(world.llm.calls()).toBe(calls);
+    expect((await inRun("run-b")).text).toBe("a b");
   });
 });

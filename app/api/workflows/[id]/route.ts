@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { gatewayChanged } from "@/lib/gateway/config";
 import { updateWorkflowInputSchema } from "@/lib/schemas/workflow";
 import { deleteWorkflow, getWorkflow, updateWorkflow } from "@/lib/workflows/workflows";
 
@@ -9,10 +10,15 @@ export const GET = route({ permission: "workflows:read", params }, async ({ ctx,
   getWorkflow(ctx.workspace.id, params.id),
 );
 
-/** Rename or describe. */
+/** Rename or describe; offer as a tool; set or clear the cost cap per run. */
 export const PATCH = route(
   { permission: "workflows:write", params, body: updateWorkflowInputSchema },
-  async ({ ctx, params, body }) => updateWorkflow(ctx.workspace.id, ctx.user.id, params.id, body),
+  async ({ ctx, params, body }) => {
+    const updated = await updateWorkflow(ctx.workspace.id, ctx.user.id, params.id, body);
+    // The gateway reads run cost caps with the workspace's models and limits: read afresh everywhere.
+    if (body.maxRunCostUsd !== undefined) await gatewayChanged(ctx.workspace.id);
+    return updated;
+  },
 );
 
 /** To the bin, restorable for 30 days. */

@@ -1,0 +1,105 @@
+import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
+import { audit } from "./support/axe";
+import { EditorPage } from "./support/editor-page";
+import { expect, test } from "./support/fixtures";
+import { signInToHome } from "./support/people";
+
+/**
+ * A workflow's cost cap per run, as a builder sets it: in the editor's Versions tab, a run whose
+ * next model call could pass the cap stops before the call reaches the provider, and says why.
+ */
+let llm: FakeLlmServer;
+test.beforeAll(async () => {
+  llm = await startFakeLlmServer();
+});
+test.afterAll(async () => {
+  await llm?.close();
+});
+
+test("a run stops at its cost cap before the model call goes out, says so, and runs again once the cap is cleared", async ({
+  page,
+  admin,
+  adminApi,
+}) => {
+  llm.behave("capped-model", { kind: "answer", text: "A priced answer.", usage: { prompt: 100, completion: 50 } });
+  const provider = await adminApi.post("/api/admin/gateway/providers", {
+    data: { name: "Cost cap LLM", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
+  });
+  expect(provider.status(), await provider.text()).toBe(201);
+  // Up to 1,000 output tokens at $10 per million: a call may cost up to about $0.01.
+  const model = await adminApi.post("/api/admin/gateway/models", {
+    data: {
+      name: "priced",
+      allowedRoles: ["ADMIN"],
+      inputPricePerMTok: 2,
+      outputPricePerMTok: 10,
+      deployments: [{ providerId: (await provider.json()).id, modelId: "capped-model" }],
+    },
+  });
+  expect(model.status(), await model.text()).toBe(201);
+  const created = await adminApi.post("/api/workflows", {
+    data: {
+      name: "Capped summary",
+      graph: {
+        nodes: [
+          { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
+          {
+            id: "write",
+            kind: "agent",
+            label: "Write",
+            position: { x: 260, y: 0 },
+            config: { model: "priced", instructions: "Write a summary" },
+          },
+          {
+            id: "out",
+            kind: "output",
+            label: "Out",
+            position: { x: 520, y: 0 },
+            config: { value: "{{nodes.write.output.text}}" },
+          },
+        ],
+        edges: [
+          { id: "e1", source: "start", target: "write" },
+          { id: "e2", source: "write", target: "out" },
+        ],
+      },
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const wf = await created.json();
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInToHome(page, admin);
+  const editor = new EditorPage(page);
+  await editor.open(wf.id);
+  await editor.versions.show();
+  const cap = page.getByLabel("Cost cap per run (USD)");
+  await expect(cap).toHaveValue("");
+  // Zero is not a cap: the field says so.
+  await cap.fill("0");
+  await page.getByRole("button", { name: "Save cap" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "more than $0" })).toBeVisible();
+  await cap.fill("0.005");
+  await page.getByRole("button", { name: "Save cap" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved: each run may spend up to $0.005." })).toBeVisible();
+  expect(await audit(page)).toEqual([]);
+  await page.screenshot({ path: "test-results/screens/run-cost-cap.png" });
+
+  await editor.run.start();
+  await editor.run.expectStatus("failed", { timeout: 20_000 });
+  await expect(editor.run.step("write")).toContainText("Cost cap reached: this run may spend $0.0050 on models");
+  expect(llm.calls("capped-model")).toBe(0);
+  await page.screenshot({ path: "test-results/screens/run-cost-cap-failed.png" });
+
+  // The cap kept after a reload; cleared, the run goes through.
+  await page.reload();
+  await editor.versions.show();
+  await expect(cap).toHaveValue("0.005");
+  await cap.fill("");
+  await page.getByRole("button", { name: "Save cap" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved: runs have no cost cap." })).toBeVisible();
+  await editor.run.start();
+  await editor.run.expectStatus("completed", { timeout: 20_000 });
+  await expect(editor.run.output()).toContainText("A priced answer.");
+  expect(llm.calls("capped-model")).toBe(1);
+});
