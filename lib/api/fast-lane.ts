@@ -153,7 +153,9 @@ async function serve(
     const request = laneRequest(req, url, headers, body ? body.toString("utf8") : "", left.signal);
     const response = await handler(request, { params: Promise.resolve(params) });
     res.statusCode = response.status;
-    response.headers.forEach((value, name) => res.setHeader(name, value));
+    response.headers.forEach((value, name) => name !== "set-cookie" && res.setHeader(name, value));
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length) res.setHeader("set-cookie", cookies);
     // API routes only: never the chat's embed page, so never framable.
     for (const { key, value } of [...staticSecurityHeaders, ...frameDenial.headers]) res.setHeader(key, value);
     const { csp, hsts } = perRequestHeaders(url, headers);

@@ -67,3 +67,18 @@ export function retryTransient<T>(fn: () => Promise<T>, attempts = 6): Promise<T
   });
   return policy.execute(() => fn());
 }
+
+/**
+ * Runs `run` again when PostgreSQL undid it to break a deadlock (SQLSTATE 40P01), up to `tries`
+ * times in all: for single statements that lock rows they may also insert (two of them making
+ * the same new rows can each wait for the other). The statement was undone whole, so it is safe.
+ */
+export async function againOnDeadlock<T>(run: () => Promise<T>, tries = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (error) {
+      if ((error as { code?: string }).code !== "40P01" || i >= tries) throw error;
+    }
+  }
+}

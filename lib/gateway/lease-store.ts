@@ -4,7 +4,9 @@ import { retryTransient } from "../db/transient";
 import { logger } from "../log/logger";
 import { onShutdown } from "../platform/shutdown";
 import { processSingleton } from "../process/singleton";
+import type { CapRow } from "./budget";
 import { FLUSH } from "./lease-sql";
+import type { Limit } from "./limits";
 
 /**
  * What this process holds of the gateway's limits and caps (./leases.ts takes from it), and its
@@ -47,11 +49,19 @@ export interface BudgetLease extends LeaseBase {
 }
 export type Lease = CounterLease | BudgetLease;
 
+/** What a call needs of one limit or cap, and what a lease of it would like (64 calls' worth). */
+export type Item =
+  | { kind: "counter"; limit: Limit; id: string; cap: number; need: number; want: number }
+  | { kind: "budget"; row: CapRow; id: string; cap: number; need: number; want: number };
+export type Taken = { item: Item; lease: Lease };
+
 interface State {
   current: Map<string, Lease>;
   all: Set<Lease>;
   timer: { handle: NodeJS.Timeout; due: number } | null;
   flushing: Promise<void> | null;
+  /** Grant statements under way. */
+  grants: Set<Promise<unknown>>;
   again: boolean;
   stats: { grantsOnCall: number; topUps: number; flushes: number };
 }
@@ -64,6 +74,7 @@ export const state = () =>
       all: new Set(),
       timer: null,
       flushing: null,
+      grants: new Set(),
       again: false,
       stats: { grantsOnCall: 0, topUps: 0, flushes: 0 },
     };
@@ -71,6 +82,70 @@ export const state = () =>
 
 /** Statements run, for tests and benchmarks: grants a call waited for, background top-ups, flushes. */
 export const leaseStats = () => ({ ...state().stats });
+
+/** The counter's lease for this window: the current one, or a new one (the old retired). */
+export function counterLease(item: Extract<Item, { kind: "counter" }>, window: number): CounterLease {
+  const s = state();
+  const found = s.current.get(item.id);
+  if (found?.kind === "counter" && found.window === window && found.cap === item.cap && !found.retired) return found;
+  if (found) found.retired = true;
+  const lease: CounterLease = {
+    ...base(item),
+    kind: "counter",
+    window,
+    correction: 0,
+  };
+  s.current.set(item.id, lease);
+  s.all.add(lease);
+  return lease;
+}
+
+/** The budget row's lease under this cap: the current one, or a new one (the old retired). */
+export function budgetLease(item: Extract<Item, { kind: "budget" }>): BudgetLease {
+  const s = state();
+  const found = s.current.get(item.id);
+  if (found?.kind === "budget" && found.cap === item.cap && !found.retired) return found;
+  if (found) found.retired = true;
+  const lease: BudgetLease = { ...base(item), kind: "budget", start: item.row.start, release: 0, spend: 0 };
+  s.current.set(item.id, lease);
+  s.all.add(lease);
+  return lease;
+}
+
+const base = (item: Item) => ({
+  id: item.id,
+  key: item.kind === "counter" ? item.id : item.row.key,
+  cap: item.cap,
+  left: 0,
+  lastGrant: 0,
+  exact: true,
+  lastUsed: Date.now(),
+  inFlight: 0,
+  retired: false,
+  toppingUp: false,
+});
+
+/** A call ended: what it used becomes pending for the next write-back, the rest of its takes go back. */
+export function settle(taken: Taken[], actualTokens: number, costUsd: number) {
+  const now = Date.now();
+  let soon = false;
+  for (const { item, lease } of taken) {
+    lease.inFlight -= 1;
+    lease.lastUsed = now;
+    soon ||= lease.exact || lease.retired;
+    if (lease.kind === "counter") {
+      // Tokens are corrected to what the call used, in the minute it was counted in.
+      if (item.kind === "counter" && item.limit.kind === "tokens" && now < lease.window)
+        lease.left -= actualTokens - item.need;
+      continue;
+    }
+    const used = Math.min(costUsd, item.need);
+    lease.release += used;
+    lease.spend += costUsd;
+    lease.left += item.need - used;
+  }
+  schedule(soon ? 0 : FLUSH_MS);
+}
 
 export function schedule(delayMs: number) {
   const s = state();
@@ -93,7 +168,10 @@ export function flush(): Promise<void> {
     return s.flushing;
   }
   s.flushing = writeBack()
-    .catch((error) => logger().error({ err: error }, "could not write the gateway's leases back; will try again"))
+    .catch((error) => {
+      logger().error({ err: error }, "could not write the gateway's leases back; will try again");
+      schedule(FLUSH_MS);
+    })
     .finally(() => {
       s.flushing = null;
       if (s.again) {
@@ -193,6 +271,8 @@ async function writeBack(): Promise<void> {
 /** Gives back everything this process holds (at shutdown, and for tests): waits until written. */
 export async function releaseLeases(): Promise<void> {
   const s = state();
+  // Grants under way first: what they bring is given back with the rest.
+  await Promise.allSettled([...s.grants]);
   for (const lease of s.all) lease.retired = true;
   s.current.clear();
   await s.flushing;

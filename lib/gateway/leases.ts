@@ -1,46 +1,41 @@
 import "server-only";
 import type { Sql } from "../db/client";
+import { againOnDeadlock } from "../db/transient";
 import { logger } from "../log/logger";
-import { budgetExceeded, capRows, forgetCapRows, type Cap, type CapRow } from "./budget";
+import { budgetExceeded, capRows, forgetCapRows, type Cap } from "./budget";
 import { GRANT, type GrantRow } from "./lease-sql";
 import {
+  budgetLease,
+  counterLease,
   flush,
-  FLUSH_MS,
   INT_MAX,
   schedule,
   state,
-  type BudgetLease,
-  type CounterLease,
+  settle,
+  type Item,
   type Lease,
+  type Taken,
 } from "./lease-store";
 import { keyOf, pointsOf, rateLimited, type Hold, type Limit } from "./limits";
 
+export { leaseStats, releaseLeases } from "./lease-store";
+
 /**
- * Leased allowances, on PostgreSQL: a call's rate limits and budget caps are taken from what
- * this process holds in memory, not from the database on every call. Each process leases a
- * slice of every limit and cap it uses (one statement, `GRANT` in ./lease-sql.ts: at most a
- * sixteenth of what is left, at most 64 calls' worth), admits calls from it, and writes back
- * in batches: spend and token corrections within 100 ms, anything unused once a lease has been
- * idle for 250 ms (`FLUSH`). A lease running low is topped up in the background, so a steady
- * stream of calls reaches the database about once per 48 calls, off its hot path.
+ * Leased allowances, on PostgreSQL: each process leases a slice of every limit and cap it uses
+ * (`GRANT`, ./lease-sql.ts: at most a sixteenth of what is left, 64 calls' worth), admits calls
+ * from it in memory, tops it up in the background, and writes back in batches (./lease-store.ts).
  *
  * Kept: all a process holds is counted in the database, so processes together never pass a
- * limit or cap; near one (under 16 calls' worth left) a lease is exactly the call's need, so
- * the last calls are let through one by one, exactly; a changed limit drops the leases taken
- * under the old one. Cost: a call may be refused while another process holds an unused slice
- * (up to 250 ms); a process killed outright leaves its slices counted (a counter until its
- * minute ends, a budget's reservation until its period ends: about 64 calls' cost per cap).
+ * limit or cap; a call short of its lease takes what the lease still holds and asks the rest;
+ * near a limit (under 16 calls' worth left) a lease is exactly the call's need. A changed limit
+ * drops the leases taken under it. Cost: a call may be refused while another process holds an
+ * unused slice (up to 250 ms); a process killed outright leaves its slices counted (about 64
+ * calls' cost per cap: a counter's until its minute ends, a budget's until its period ends).
  */
 const MAX_CALLS = 64;
 const TOP_UP_BELOW = 0.25;
 /** A counter's lease is not used this close to the end of its minute. */
 const WINDOW_MARGIN_MS = 200;
-
-/** What a call needs of one limit or cap, and what a lease of it would like (64 calls' worth). */
-type Item =
-  | { kind: "counter"; limit: Limit; id: string; cap: number; need: number; want: number }
-  | { kind: "budget"; row: CapRow; id: string; cap: number; need: number; want: number };
-type Taken = { item: Item; lease: Lease };
 
 const NO_HOLD: Hold = { settle: () => undefined };
 
@@ -94,34 +89,53 @@ export async function takeLeased(
   const now = Date.now();
   const taken: Taken[] = [];
   const short: Item[] = [];
+  /** What a short lease still held goes to the call (its needs in full); only the rest is asked. */
+  const folded: { lease: Lease; amount: number }[] = [];
   for (const item of items) {
     const lease = usable(item, now);
     if (lease && lease.left >= item.need) {
       lease.left -= item.need;
+      hold(lease, now);
       taken.push({ item, lease });
-    } else short.push(item);
+      continue;
+    }
+    const rest = lease && lease.left > 0 ? lease.left : 0;
+    if (lease && rest) {
+      lease.left = 0;
+      lease.lastUsed = now;
+      folded.push({ lease, amount: rest });
+    }
+    short.push({ ...item, need: item.need - rest });
   }
   if (short.length) {
     state().stats.grantsOnCall += 1;
     try {
-      taken.push(...(await grant(sql, short, false)));
+      const byId = new Map(items.map((i) => [i.id, i]));
+      taken.push(...(await grant(sql, short, false)).map((t) => ({ item: byId.get(t.item.id)!, lease: t.lease })));
     } catch (refusal) {
       giveBack(taken);
+      for (const { lease, amount } of folded) lease.left += amount;
       throw refusal;
     }
-  }
-  for (const { lease } of taken) {
-    lease.inFlight += 1;
-    lease.lastUsed = now;
   }
   topUp(sql, taken);
   return { settle: (actualTokens, costUsd) => settle(taken, actualTokens, costUsd) };
 }
 
+/** A call holds the lease from the moment it takes from it: a write-back leaves it alone meanwhile. */
+function hold(lease: Lease, now = Date.now()) {
+  lease.inFlight += 1;
+  lease.lastUsed = now;
+}
+
+const held = (item: Item, lease: Lease): Taken => (hold(lease), { item, lease });
+
 /** A refused call's takes go back to their leases; requests stay counted (a refused call counts as one). */
 function giveBack(taken: Taken[]) {
-  for (const { item, lease } of taken)
+  for (const { item, lease } of taken) {
+    lease.inFlight -= 1;
     if (item.kind === "budget" || item.limit.kind === "tokens") lease.left += item.need;
+  }
 }
 
 /**
@@ -130,25 +144,37 @@ function giveBack(taken: Taken[]) {
  */
 async function grant(sql: Sql, items: Item[], background: boolean, again = false): Promise<Taken[]> {
   const now = Date.now();
-  const counters = items.filter((i) => i.kind === "counter");
+  // Counters in key order, as every statement locks them; two grants making the same new
+  // counters can still deadlock, and the one undone is run again.
+  const counters = items.filter((i) => i.kind === "counter").sort((a, b) => (a.id < b.id ? -1 : 1));
   const budgets = items.filter((i) => i.kind === "budget");
-  const result = await sql.query<GrantRow>(
-    GRANT,
-    [
-      counters.map((i) => i.id),
-      counters.map((i) => i.need),
-      counters.map((i) => i.want),
-      counters.map((i) => i.cap),
-      counters.map(() => now + 60_000),
-      now,
-      budgets.map((i) => i.row.key),
-      budgets.map((i) => i.row.start.toISOString()),
-      budgets.map((i) => i.cap),
-      budgets.map((i) => i.need),
-      budgets.map((i) => i.want),
-    ],
-    "flowdeck_lease_grant",
+  const query = againOnDeadlock(() =>
+    sql.query<GrantRow>(
+      GRANT,
+      [
+        counters.map((i) => i.id),
+        counters.map((i) => i.need),
+        counters.map((i) => i.want),
+        counters.map((i) => i.cap),
+        counters.map(() => now + 60_000),
+        now,
+        budgets.map((i) => i.row.key),
+        budgets.map((i) => i.row.start.toISOString()),
+        budgets.map((i) => i.cap),
+        budgets.map((i) => i.need),
+        budgets.map((i) => i.want),
+      ],
+      "flowdeck_lease_grant",
+    ),
   );
+  // Shutdown waits for grants under way, so none leaves a slice nobody gives back.
+  const pending = state().grants;
+  pending.add(query);
+  void query.then(
+    () => pending.delete(query),
+    () => pending.delete(query),
+  );
+  const result = await query;
   const taken: Taken[] = [];
   const missing: Item[] = [];
   let refusal: Error | null = null;
@@ -174,7 +200,8 @@ async function grant(sql: Sql, items: Item[], background: boolean, again = false
       lease.left += row.grant - excess - (background ? 0 : item.need);
       lease.lastGrant = row.grant - excess;
       lease.exact = lease.lastGrant <= item.need;
-      if (!background) taken.push({ item, lease });
+      lease.lastUsed = Date.now();
+      if (!background) taken.push(held(item, lease));
       continue;
     }
     if (!row) {
@@ -190,7 +217,8 @@ async function grant(sql: Sql, items: Item[], background: boolean, again = false
     lease.left += row.grant - (background ? 0 : item.need);
     lease.lastGrant = row.grant;
     lease.exact = row.grant <= item.need;
-    if (!background) taken.push({ item, lease });
+    lease.lastUsed = Date.now();
+    if (!background) taken.push(held(item, lease));
   }
   if (!refusal && missing.length) {
     if (again) refusal = budgetExceeded((missing[0] as Extract<Item, { kind: "budget" }>).row, 0, missing[0]!.need);
@@ -214,46 +242,6 @@ async function grant(sql: Sql, items: Item[], background: boolean, again = false
   return taken;
 }
 
-function counterLease(item: Extract<Item, { kind: "counter" }>, window: number): CounterLease {
-  const s = state();
-  const found = s.current.get(item.id);
-  if (found?.kind === "counter" && found.window === window && found.cap === item.cap && !found.retired) return found;
-  if (found) found.retired = true;
-  const lease: CounterLease = {
-    ...base(item),
-    kind: "counter",
-    window,
-    correction: 0,
-  };
-  s.current.set(item.id, lease);
-  s.all.add(lease);
-  return lease;
-}
-
-function budgetLease(item: Extract<Item, { kind: "budget" }>): BudgetLease {
-  const s = state();
-  const found = s.current.get(item.id);
-  if (found?.kind === "budget" && found.cap === item.cap && !found.retired) return found;
-  if (found) found.retired = true;
-  const lease: BudgetLease = { ...base(item), kind: "budget", start: item.row.start, release: 0, spend: 0 };
-  s.current.set(item.id, lease);
-  s.all.add(lease);
-  return lease;
-}
-
-const base = (item: Item) => ({
-  id: item.id,
-  key: item.kind === "counter" ? item.id : item.row.key,
-  cap: item.cap,
-  left: 0,
-  lastGrant: 0,
-  exact: true,
-  lastUsed: Date.now(),
-  inFlight: 0,
-  retired: false,
-  toppingUp: false,
-});
-
 /** Leases running low are topped up in the background: the next calls need not wait. */
 function topUp(sql: Sql, taken: Taken[]) {
   const low = taken.filter(
@@ -274,26 +262,3 @@ function topUp(sql: Sql, taken: Taken[]) {
       for (const { lease } of low) lease.toppingUp = false;
     });
 }
-
-function settle(taken: Taken[], actualTokens: number, costUsd: number) {
-  const now = Date.now();
-  let soon = false;
-  for (const { item, lease } of taken) {
-    lease.inFlight -= 1;
-    lease.lastUsed = now;
-    soon ||= lease.exact || lease.retired;
-    if (lease.kind === "counter") {
-      // Tokens are corrected to what the call used, in the minute it was counted in.
-      if (item.kind === "counter" && item.limit.kind === "tokens" && now < lease.window)
-        lease.left -= actualTokens - item.need;
-      continue;
-    }
-    const used = Math.min(costUsd, item.need);
-    lease.release += used;
-    lease.spend += costUsd;
-    lease.left += item.need - used;
-  }
-  schedule(soon ? 0 : FLUSH_MS);
-}
-
-export { leaseStats, releaseLeases } from "./lease-store";

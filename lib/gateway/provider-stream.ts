@@ -105,7 +105,12 @@ function chunksOf(body: Readable) {
     poke();
   });
   body.once("end", () => ((ended = true), poke()));
-  body.once("close", () => ((ended = true), poke()));
+  // Closed before its end (destroyed, a broken socket): a failure, never a short answer taken as whole.
+  body.once("close", () => {
+    if (!ended) failure ??= new Error("the provider's stream closed before its end");
+    ended = true;
+    poke();
+  });
   body.once("error", (error) => ((failure ??= error), poke()));
   /** The next queued chunk: null at the end of the answer, undefined while none has come. */
   const queued = (): Chunk | null | undefined => {

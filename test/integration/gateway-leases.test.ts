@@ -75,6 +75,23 @@ describe.runIf(process.env.DATABASE_URL)("leased limits and budgets on PostgreSQ
       });
   });
 
+  it("a call short of its lease takes what the lease still holds and asks only the rest: not refused below the limit", async () => {
+    await alias("fast", [{ modelId: "m-ok" }]);
+    world.llm.behave("m-ok", { kind: "answer", text: "ok", usage: { prompt: 1, completion: 1 } });
+    await world.mod.admin.saveLimits(world.admin, {
+      ...HIGH,
+      userTpm: 1000,
+      workspaceTpm: null,
+      userBudgetUsd: null,
+      workspaceBudgetUsd: null,
+    });
+    // The first call leases 62 tokens (a sixteenth of 1,000) and uses 2: 60 stay with this process.
+    await world.ask("fast", world.builder, { maxOutputTokens: 10 });
+    // The next may use up to about 980: more than the 938 not counted, less than that and the 60 held.
+    const answer = await world.ask("fast", world.builder, { maxOutputTokens: 960 });
+    expect(answer.text).toBe("ok");
+  });
+
   it("a limit lowered while a lease is held takes effect on the next call", async () => {
     await alias("fast", [{ modelId: "m-ok" }]);
     await world.mod.admin.saveLimits(world.admin, HIGH);
@@ -84,7 +101,7 @@ describe.runIf(process.env.DATABASE_URL)("leased limits and budgets on PostgreSQ
     await expect(world.ask("fast")).rejects.toThrow(/Rate limit reached: your requests per minute \(2 per minute\)/);
   });
 
-  it("two processes calling against one cap as fast as they can: exactly what the cap covers is answered, never more", async () => {
+  it("two processes calling against one cap as fast as they can: never more than the cap covers, and about as much", async () => {
     await alias("fast", [{ modelId: "m-ok" }], { allowedRoles: ["ADMIN"] });
     // Every call costs exactly what it reserves: 2 output tokens at $1 each.
     world.llm.behave("m-ok", { kind: "answer", text: "a b c d e f", honourMaxTokens: true });
@@ -93,10 +110,14 @@ describe.runIf(process.env.DATABASE_URL)("leased limits and budgets on PostgreSQ
     const before = world.llm.calls();
     const [a, b] = await Promise.all([callerProcess(args), callerProcess(args)]);
     expect([...a.other, ...b.other]).toEqual([]);
-    expect(a.answered + b.answered).toBe(300);
-    expect(world.llm.calls() - before).toBe(300);
+    // Never more than the cap covers. A loop stops at its first refusal, and a call may be refused
+    // while the other process holds the last slice for a moment: so about as many, not exactly.
+    const answered = a.answered + b.answered;
+    expect(answered).toBeLessThanOrEqual(300);
+    expect(answered).toBeGreaterThanOrEqual(285);
+    expect(world.llm.calls() - before).toBe(answered);
     const row = await (await world.mod.db.db()).budgetUsage.findFirst({ where: { key: { startsWith: "ws:" } } });
-    expect(row!.spentUsd).toBeCloseTo(600, 9);
+    expect(row!.spentUsd).toBeCloseTo(answered * 2, 9);
     expect(row!.reservedUsd).toBeCloseTo(0, 9);
   });
 
