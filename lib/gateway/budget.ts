@@ -48,7 +48,7 @@ const lockedRows = (keys: string, starts: string, when: string) => `locked AS (
  * One statement for every cap: each row is reserved only where its cap allows. Sums of floats
  * drift (0.1 + 0.05 × 5 > 0.35), so a nano-dollar of slack keeps a cap for 5 calls at 5.
  */
-export const reserveSql = (amount: string, keys: string, starts: string, caps: string, when = "TRUE") => `
+const reserveSql = (amount: string, keys: string, starts: string, caps: string, when = "TRUE") => `
 WITH ${lockedRows(keys, starts, when)}
 UPDATE "BudgetUsage" AS b SET "reservedUsd" = b."reservedUsd" + ${amount}::float8
 FROM unnest(${keys}::text[], ${starts}::timestamp[], ${caps}::float8[]) AS c("key", "periodStart", "limitUsd")
@@ -57,7 +57,7 @@ WHERE b."key" = c."key" AND b."periodStart" = c."periodStart" AND b."key" IN (SE
 RETURNING b."key"`;
 
 /** A reservation of `reserved` becomes the real cost `cost` in every cap's row. */
-export const settleSql = (reserved: string, cost: string, keys: string, starts: string, when = "TRUE") => `
+const settleSql = (reserved: string, cost: string, keys: string, starts: string, when = "TRUE") => `
 WITH ${lockedRows(keys, starts, when)}
 UPDATE "BudgetUsage" AS b
 SET "reservedUsd" = GREATEST(b."reservedUsd" - ${reserved}::float8, 0), "spentUsd" = b."spentUsd" + ${cost}::float8
@@ -86,7 +86,7 @@ export async function capRows(sql: Sql, caps: Cap[]): Promise<CapRow[]> {
 }
 
 /** `reserveSql`'s parameters after the amount: keys, period starts and caps. */
-export const capParams = (rows: CapRow[]) => [
+const capParams = (rows: CapRow[]) => [
   rows.map((r) => r.key),
   rows.map((r) => r.start.toISOString()),
   rows.map((r) => r.limitUsd),
@@ -112,7 +112,7 @@ export async function reserve(sql: Sql, caps: Cap[], amountUsd: number, again = 
  * The reservation when every cap took it; otherwise what was taken is given back and the call is
  * refused, naming the cap it would pass.
  */
-export async function reservedOrRefused(
+async function reservedOrRefused(
   sql: Sql,
   rows: CapRow[],
   reservedKeys: string[],

@@ -154,7 +154,10 @@ export function schedule(delayMs: number) {
   if (s.timer) clearTimeout(s.timer.handle);
   const handle = setTimeout(() => {
     s.timer = null;
-    void flush().then(() => s.all.size && schedule(FLUSH_MS));
+    // flush() logs its own failures; this catch is for a fault in scheduling the next one.
+    void flush()
+      .then(() => s.all.size && schedule(FLUSH_MS))
+      .catch((error) => logger().error({ err: error }, "could not schedule the gateway's next write-back"));
   }, delayMs);
   handle.unref();
   s.timer = { handle, due };
