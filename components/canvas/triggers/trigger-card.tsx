@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useDeleteTrigger, useUpdateTrigger } from "@/lib/queries/triggers";
@@ -36,8 +37,10 @@ export function TriggerCard({
     form: "Recent answers",
     chat: "Recent messages",
   }[trigger.kind];
-  // While the change is on its way, the box shows what was asked for.
-  const enabled = update.isPending ? (update.variables.enabled ?? trigger.enabled) : trigger.enabled;
+  // While the change is on its way, the box shows what was asked for. It is set in the click's own event: a
+  // controlled checkbox that changes a tick later (as a mutation's state does) springs back in between.
+  const [asked, setAsked] = useState<boolean | null>(null);
+  const enabled = asked ?? trigger.enabled;
   return (
     <section aria-labelledby={headingId} className="space-y-2.5 rounded-md p-3 ring-1 ring-slate-200">
       <div className="flex items-center justify-between gap-2">
@@ -54,7 +57,10 @@ export function TriggerCard({
         <input
           type="checkbox"
           checked={enabled}
-          onChange={(e) => update.mutate({ id: trigger.id, enabled: e.target.checked })}
+          onChange={(e) => {
+            setAsked(e.target.checked);
+            update.mutate({ id: trigger.id, enabled: e.target.checked }, { onSettled: () => setAsked(null) });
+          }}
         />
         {
           {
