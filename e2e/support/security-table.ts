@@ -330,6 +330,12 @@ export const table: Record<string, Case | Case[]> = {
     path: (w) => `/api/runs/${w.ids.run}/retry`,
     expect: allow(BUILDERS, 409, 404),
   },
+  "POST /api/runs/[id]/replay": {
+    // Nor replayed: only a run that ended.
+    path: (w) => `/api/runs/${w.ids.run}/replay`,
+    body: () => ({ nodeId: "start" }),
+    expect: allow(BUILDERS, 409, 404),
+  },
   "GET /api/runs/[id]": { path: (w) => `/api/runs/${w.ids.run}`, expect: allow(BUILDERS, 200, 404) },
   "POST /api/setup": {
     path: () => "/api/setup",

@@ -78,6 +78,8 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     workflowName: workflow?.name ?? "Deleted workflow",
     labels: Object.fromEntries((graph.success ? graph.data.nodes : []).map((n) => [n.id, n.label || n.id])),
     parentRunId: run.parentRunId,
+    replayOf:
+      run.replayOfId && run.replayFromNodeId ? { runId: run.replayOfId, fromNodeId: run.replayFromNodeId } : null,
     version: run.version,
     status: run.status,
     input: runInputOf(run.input),

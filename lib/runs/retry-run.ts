@@ -1,12 +1,12 @@
 import "server-only";
 import { database, db } from "../db/client";
-import { toJson } from "../db/json";
 import type { Viewer } from "../auth/session";
 import { reusableSteps } from "../engine/graph/reusable-steps";
 import { validateGraph } from "../engine/graph/validate-graph";
 import { AppError, notFound } from "../errors/app-error";
 import { workflowGraphSchema } from "../schemas/workflow";
-import { enqueueRun } from "./queue";
+import { runInputOf } from "../schemas/run";
+import { currentDraft, runFromSteps } from "./run-from-steps";
 import { SqlRunStore } from "./sql-run-store";
 
 /**
@@ -26,44 +26,19 @@ export async function retryRun(viewer: Viewer, runId: string): Promise<{ id: str
     );
   const oldGraph = workflowGraphSchema.parse(old.graph);
   let graph = oldGraph;
-  if (old.version === null) {
-    const wf = await prisma.workflow.findFirst({
-      where: { id: old.workflowId, workspaceId: viewer.workspace.id, deletedAt: null },
-    });
-    if (!wf) throw notFound("Workflow");
-    graph = workflowGraphSchema.parse(wf.graph);
-  }
+  if (old.version === null) graph = await currentDraft(viewer.workspace.id, old.workflowId);
   const problems = validateGraph(graph);
   if (problems.length) throw new AppError("bad_request", `The workflow cannot run: ${problems[0]!.message}`);
 
   const store = new SqlRunStore((await database()).sql);
   const steps = (await store.steps(runId)).filter((s) => s.status === "done");
   const reuse = reusableSteps(oldGraph, graph, new Set(steps.map((s) => s.nodeId)));
-  const run = await prisma.run.create({
-    data: {
-      workspaceId: old.workspaceId,
-      workflowId: old.workflowId,
-      version: old.version,
-      graph: toJson(graph),
-      input: old.input ?? {},
-      // A chat's turn retried keeps the conversation it was given.
-      ...(old.conversation !== null ? { conversation: old.conversation } : {}),
-      startedById: viewer.user.id,
-      trigger: viewer.apiKeyId ? "api" : "editor",
-    },
+  const id = await runFromSteps(viewer, old, {
+    graph,
+    version: old.version,
+    input: runInputOf(old.input),
+    copied: steps.filter((s) => reuse.has(s.nodeId)),
+    started: { retryOf: runId },
   });
-  const reused = steps.filter((s) => reuse.has(s.nodeId));
-  await store.save(run.id, {
-    steps: reused,
-    events: [
-      { type: "run.started", payload: { input: old.input, retryOf: runId } },
-      ...reused.map((step) => ({
-        type: "step.completed" as const,
-        nodeId: step.nodeId,
-        payload: { attempt: step.attempt, output: step.output, handle: step.handle, reused: true },
-      })),
-    ],
-  });
-  await enqueueRun(run.id);
-  return { id: run.id, reused: [...reuse] };
+  return { id, reused: [...reuse] };
 }

@@ -38,6 +38,22 @@ export const startRunInputSchema = z.object({
 });
 export type StartRunInput = z.infer<typeof startRunInputSchema>;
 
+/**
+ * "Replay from here": the step to replay from, the graph to run (`run`: the one the run ran, its
+ * version or its draft as it was; `draft`: the draft as it is now), and what to change: the
+ * run's input (from the Start step only) or what the step reads, the outputs of the steps just
+ * before it.
+ */
+export const replayRunInputSchema = z
+  .object({
+    nodeId: z.string().min(1).max(200),
+    on: z.enum(["run", "draft"]).default("run"),
+    input: z.record(z.string(), z.unknown()).optional(),
+    reads: z.record(z.string().min(1).max(200), z.unknown()).optional(),
+  })
+  .strict();
+export type ReplayRunInput = z.input<typeof replayRunInputSchema>;
+
 export const stepViewSchema = z.object({
   nodeId: z.string(),
   kind: z.string(),
@@ -62,6 +78,8 @@ export interface RunView {
   /** Node labels of the graph that ran, by node id. */
   labels: Record<string, string>;
   parentRunId: string | null;
+  /** A replay: the run it replays, and the step it replays from. */
+  replayOf: { runId: string; fromNodeId: string } | null;
   version: number | null;
   status: RunStatus;
   input: Record<string, unknown>;
