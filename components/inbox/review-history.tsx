@@ -1,32 +1,8 @@
-import { diffWords } from "diff";
 import Link from "next/link";
+import { WordDiff } from "@/components/ui/word-diff";
 import type { DecidedReview } from "@/lib/review/reviews";
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-/** What a reviewer changed: removed words struck through in red, added ones in green. */
-function EditDiff({ before, after }: { before: string; after: string }) {
-  return (
-    <pre
-      className="mt-2 max-h-48 overflow-auto rounded-md bg-slate-50 p-2 font-sans text-xs whitespace-pre-wrap ring-1 ring-slate-200"
-      data-testid="history-diff"
-    >
-      {diffWords(before, after).map((part, i) =>
-        part.added ? (
-          <ins key={i} className="bg-emerald-100 text-emerald-900 no-underline">
-            {part.value}
-          </ins>
-        ) : part.removed ? (
-          <del key={i} className="bg-red-100 text-red-800">
-            {part.value}
-          </del>
-        ) : (
-          <span key={i}>{part.value}</span>
-        ),
-      )}
-    </pre>
-  );
-}
 
 /** Decided reviews: who decided, when, the outcome and reason, and what they edited. */
 export function ReviewHistory({ items }: { items: DecidedReview[] }) {
@@ -60,7 +36,11 @@ export function ReviewHistory({ items }: { items: DecidedReview[] }) {
             </div>
           </div>
           {r.comment && <p className="mt-1 text-slate-700">“{r.comment}”</p>}
-          {r.edit && <EditDiff before={r.edit.before} after={r.edit.after} />}
+          {r.edit && (
+            <div className="mt-2">
+              <WordDiff before={r.edit.before} after={r.edit.after} testId="history-diff" />
+            </div>
+          )}
         </li>
       ))}
     </ul>

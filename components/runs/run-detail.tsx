@@ -4,10 +4,13 @@ import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { Fragment, useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { useRun, useRunStream } from "@/lib/queries/runs";
 import { isEnded, type RunView, type StepView } from "@/lib/schemas/run";
 import { LargeValue } from "./large-value";
+import { ReplayDialog } from "./replay-dialog";
+import { ReplayOrigin } from "./replay-origin";
 import { seconds, SpanRow, StepRow } from "./timeline-rows";
 
 /** When a run started, as a person says it: "3 Dec, 22:41" (in the reader's own locale and time zone). */
@@ -37,11 +40,17 @@ export function RunDetail({ initial }: { initial: RunView }) {
   // Open a step's input and output by clicking it (or by ?step=<id>, as the inbox links).
   const linked = useSearchParams().get("step");
   const [open, setOpen] = useState<Set<string>>(() => new Set(linked ? [linked] : []));
+  const [replaying, setReplaying] = useState<StepView | null>(null);
+  // An ended run of its own (not a Loop's or Sub-workflow's part) can be replayed from any step that ran.
+  const replayable = (s: StepView) =>
+    isEnded(run.status) && !run.parentRunId && (s.status === "done" || s.status === "failed");
   const toggle = (key: string) =>
     setOpen((o) => (o.has(key) ? new Set([...o].filter((k) => k !== key)) : new Set(o).add(key)));
   const steps = [...run.steps].sort((a, b) => a.startedAt - b.startedAt || a.attempt - b.attempt);
-  const t0 = steps[0]?.startedAt ?? 0;
-  const tEnd = Math.max(t0 + 1, ...steps.map((s) => s.endedAt ?? now));
+  // Copied steps ran in the earlier run: the bars span this run's own steps.
+  const ran = steps.filter((s) => !s.copied);
+  const t0 = ran[0]?.startedAt ?? 0;
+  const tEnd = Math.max(t0 + 1, ...ran.map((s) => s.endedAt ?? now));
   const span = tEnd - t0;
 
   return (
@@ -77,6 +86,7 @@ export function RunDetail({ initial }: { initial: RunView }) {
             ` · took ${seconds(new Date(run.endedAt).getTime() - new Date(run.startedAt ?? run.createdAt).getTime())}`}
         </p>
       </div>
+      {run.replayOf && <ReplayOrigin run={{ ...run, replayOf: run.replayOf }} />}
       <div className="grid gap-4 md:grid-cols-2">
         <Box title="Input">{JSON.stringify(run.input, null, 2)}</Box>
         <Box title={run.error ? "Error" : "Result"} tone={run.error ? "error" : "plain"}>
@@ -145,6 +155,18 @@ export function RunDetail({ initial }: { initial: RunView }) {
                     )}
                   </div>
                   {s.kind === "loop" && <LoopItems step={s} />}
+                  {replayable(s) && (
+                    <div className="md:col-span-2">
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        aria-label={`Replay from here: ${run.labels[s.nodeId] ?? s.nodeId}`}
+                        onClick={() => setReplaying(s)}
+                      >
+                        Replay from here
+                      </Button>
+                    </div>
+                  )}
                   {s.logs && (
                     <div className="md:col-span-2">
                       <h3 className="mb-1 text-xs font-semibold text-slate-500 uppercase" id={`console-${s.nodeId}`}>
@@ -164,6 +186,7 @@ export function RunDetail({ initial }: { initial: RunView }) {
           ))}
         </ol>
       </section>
+      {replaying && <ReplayDialog run={run} step={replaying} onClose={() => setReplaying(null)} />}
     </div>
   );
 }

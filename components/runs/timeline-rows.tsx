@@ -55,6 +55,7 @@ export function StepRow({
               ? "decided after a wait"
               : step.status}
           {step.attempt > 1 && ` · attempt ${step.attempt}`}
+          {step.copied && ` · copied from the earlier run${step.copied === "edited" ? ", output edited" : ""}`}
           {review && review.whyNot === null && (
             <>
               {" · "}
@@ -72,13 +73,15 @@ export function StepRow({
         )}
       </div>
       <div className="relative h-3 rounded bg-slate-100">
-        <div
-          className={`absolute inset-y-0 rounded ${tone[step.status] ?? "bg-slate-400"}`}
-          style={{ left: `${left}%`, width: `${Math.max(width, 0.8)}%` }}
-        />
+        {!step.copied && (
+          <div
+            className={`absolute inset-y-0 rounded ${tone[step.status] ?? "bg-slate-400"}`}
+            style={{ left: `${left}%`, width: `${Math.max(width, 0.8)}%` }}
+          />
+        )}
       </div>
       <div className="text-right text-xs text-slate-500">
-        {step.endedAt ? seconds(step.endedAt - step.startedAt) : step.status}
+        {step.copied ? "not run" : step.endedAt ? seconds(step.endedAt - step.startedAt) : step.status}
         {step.usage && <div>{step.usage.inputTokens + step.usage.outputTokens} tokens</div>}
       </div>
     </li>

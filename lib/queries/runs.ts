@@ -6,6 +6,7 @@ import {
   isEndEvent,
   isEnded,
   type DecisionInput,
+  type ReplayRunInput,
   type RunStreamEvent,
   type RunSummary,
   type RunTrigger,
@@ -66,6 +67,16 @@ export function useRetryRun(workflowId: string) {
         client.invalidateQueries({ queryKey: ["runs", workflowId] }),
         client.invalidateQueries({ queryKey: ["workflows"] }),
       ]),
+  });
+}
+
+/** "Replay from here": answers the new run's id. */
+export function useReplayRun(workflowId: string, runId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (ask: ReplayRunInput) =>
+      api<{ id: string; reused: string[] }>(`/api/runs/${runId}/replay`, { body: ask }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["runs", workflowId] }),
   });
 }
 

@@ -12,6 +12,7 @@ import {
   type StepView,
 } from "../schemas/run";
 import { flushWriters } from "../platform/buffered-writer";
+import { adjacency } from "../engine/graph/adjacency";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { readSteps } from "./sql-run-store";
 
@@ -20,7 +21,20 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
   const prisma = await db();
   const run = await prisma.run.findFirst({ where: { id: runId, workspaceId } });
   if (!run) throw notFound("Run");
-  const steps = await readSteps((await database()).sql, runId);
+  const [steps, copies] = await Promise.all([
+    readSteps((await database()).sql, runId),
+    // Steps a retry or replay copied from its origin: their events say so.
+    prisma.runEvent.findMany({
+      where: { runId, type: "step.completed", payload: { path: ["reused"], equals: true } },
+      select: { nodeId: true, payload: true },
+    }),
+  ]);
+  const copied = new Map(
+    copies.map((e) => [
+      e.nodeId,
+      (e.payload as { edited?: boolean }).edited ? ("edited" as const) : ("as-is" as const),
+    ]),
+  );
   // Reviews of this run and of its child runs (shown under the Sub-workflow step that waits on them).
   const stepOf = new Map<string, string | null>([[runId, null]]);
   for (let frontier = [runId], level = 0; frontier.length && level < 5; level += 1) {
@@ -77,6 +91,7 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     workflowId: run.workflowId,
     workflowName: workflow?.name ?? "Deleted workflow",
     labels: Object.fromEntries((graph.success ? graph.data.nodes : []).map((n) => [n.id, n.label || n.id])),
+    inputs: graph.success ? Object.fromEntries(adjacency(graph.data).in) : {},
     parentRunId: run.parentRunId,
     replayOf:
       run.replayOfId && run.replayFromNodeId ? { runId: run.replayOfId, fromNodeId: run.replayFromNodeId } : null,
@@ -88,7 +103,7 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     endedAt: run.endedAt?.toISOString() ?? null,
-    steps: steps as StepView[],
+    steps: (steps as StepView[]).map((s) => (copied.has(s.nodeId) ? { ...s, copied: copied.get(s.nodeId) } : s)),
     reviews,
     spans,
   };

@@ -68,6 +68,8 @@ export const stepViewSchema = z.object({
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() }).optional(),
   startedAt: z.number(),
   endedAt: z.number().optional(),
+  /** Copied from the run this one retries or replays (not run again); `edited`: its output changed by the person. */
+  copied: z.enum(["as-is", "edited"]).optional(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
@@ -77,6 +79,8 @@ export interface RunView {
   workflowName: string;
   /** Node labels of the graph that ran, by node id. */
   labels: Record<string, string>;
+  /** The steps just before each step (what it reads), by node id, in the graph that ran. */
+  inputs: Record<string, string[]>;
   parentRunId: string | null;
   /** A replay: the run it replays, and the step it replays from. */
   replayOf: { runId: string; fromNodeId: string } | null;
