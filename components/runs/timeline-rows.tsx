@@ -55,7 +55,9 @@ export function StepRow({
               ? "decided after a wait"
               : step.status}
           {step.attempt > 1 && ` · attempt ${step.attempt}`}
-          {step.copied && ` · copied from the earlier run${step.copied === "edited" ? ", output edited" : ""}`}
+          {step.copied === "pinned"
+            ? " · pinned output"
+            : step.copied && ` · copied from the earlier run${step.copied === "edited" ? ", output edited" : ""}`}
           {review && review.whyNot === null && (
             <>
               {" · "}

@@ -409,6 +409,20 @@ export const table: Record<string, Case | Case[]> = {
     body: () => ({ revision: 999_999 }),
     expect: allow(BUILDERS, 409, 404),
   },
+  "GET /api/workflows/[id]/pins": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/pins`,
+    expect: allow(BUILDERS, 200, 404),
+  },
+  "PUT /api/workflows/[id]/pins/[nodeId]": {
+    // The draft has no such step: a 400 after the checks.
+    path: (w) => `/api/workflows/${w.ids.workflow}/pins/nowhere`,
+    body: () => ({ output: "x" }),
+    expect: allow(BUILDERS, 400, 404),
+  },
+  "DELETE /api/workflows/[id]/pins/[nodeId]": {
+    path: (w) => `/api/workflows/${w.ids.workflow}/pins/nowhere`,
+    expect: allow(BUILDERS, 200, 404),
+  },
   "GET /api/workflows": { path: () => "/api/workflows", expect: allow(BUILDERS, 200, 200) },
   "POST /api/workflows": {
     path: () => "/api/workflows",

@@ -30,10 +30,10 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     }),
   ]);
   const copied = new Map(
-    copies.map((e) => [
-      e.nodeId,
-      (e.payload as { edited?: boolean }).edited ? ("edited" as const) : ("as-is" as const),
-    ]),
+    copies.map((e) => {
+      const said = e.payload as { edited?: boolean; pinned?: boolean };
+      return [e.nodeId, said.pinned ? ("pinned" as const) : said.edited ? ("edited" as const) : ("as-is" as const)];
+    }),
   );
   // Reviews of this run and of its child runs (shown under the Sub-workflow step that waits on them).
   const stepOf = new Map<string, string | null>([[runId, null]]);

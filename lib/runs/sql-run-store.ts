@@ -64,7 +64,8 @@ const WRITE = writeStatement(false);
 const WRITE_NOTIFYING = writeStatement(true);
 
 const wrap = (v: unknown) => (v === undefined ? undefined : { v });
-const unwrap = (v: unknown) => (v && typeof v === "object" && "v" in v ? (v as { v: unknown }).v : undefined);
+/** A stored input or output as the step made it (they are kept wrapped, so that null and "nothing" differ). */
+export const unwrap = (v: unknown) => (v && typeof v === "object" && "v" in v ? (v as { v: unknown }).v : undefined);
 
 /** A batch of changes as one: the last record of each node attempt, every event in order. */
 function merge(changes: RunChange[]): { steps: StepRecord[]; events: RunEventInput[] } {

@@ -9,6 +9,9 @@ import { enqueueRun } from "./queue";
 import { checkRunInput } from "./run-input";
 import { startConfigSchema } from "../schemas/node-kinds/start";
 import { localRunner } from "./local-runner";
+import { pinnedChange, pinnedOutputs } from "./pinned-change";
+import { pinnedStart } from "../engine/graph/pinned-steps";
+import { SqlRunStore } from "./sql-run-store";
 import type { RunTrigger } from "../schemas/run";
 import type { Conversation } from "../engine/ports";
 
@@ -21,7 +24,7 @@ export interface RunOrigin {
 }
 
 const WORKFLOW = `
-SELECT CASE WHEN $3 THEN w."graph" END AS "draft",
+SELECT CASE WHEN $3 THEN w."graph" END AS "draft", CASE WHEN $3 THEN w."pins" END AS "pins",
        (SELECT max(v."version") FROM "WorkflowVersion" v WHERE v."workflowId" = w."id") AS "version"
 FROM "Workflow" w WHERE w."id" = $1 AND w."workspaceId" = $2 AND w."deletedAt" IS NULL`;
 
@@ -51,7 +54,7 @@ export async function startRun(
 ): Promise<{ id: string }> {
   const { sql, prisma } = await database();
   const draft = body.mode === "draft";
-  const [workflow] = await sql.query<{ draft: unknown; version: number | null }>(
+  const [workflow] = await sql.query<{ draft: unknown; pins: unknown; version: number | null }>(
     WORKFLOW,
     [workflowId, viewer.workspace.id, draft],
     "flowdeck_start_workflow",
@@ -115,6 +118,9 @@ export async function startRun(
     slot?.release();
     throw error;
   }
+  // A test run of the draft starts with its pinned steps done (and what only they needed left out).
+  const pinned = draft ? pinnedStart(graph, pinnedOutputs(workflow.pins), created.createdAtMs) : [];
+  if (pinned.length) await new SqlRunStore(sql).save(id, pinnedChange(input, pinned));
   if (!slot) {
     await enqueueRun(id);
     return { id };
@@ -134,7 +140,7 @@ export async function startRun(
     deadlineMs: created.deadlineMs,
     cancelRequested: false,
     starterRole: viewer.role,
-    fresh: true,
+    fresh: pinned.length === 0,
   });
   return { id };
 }

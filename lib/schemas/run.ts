@@ -68,8 +68,11 @@ export const stepViewSchema = z.object({
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() }).optional(),
   startedAt: z.number(),
   endedAt: z.number().optional(),
-  /** Copied from the run this one retries or replays (not run again); `edited`: its output changed by the person. */
-  copied: z.enum(["as-is", "edited"]).optional(),
+  /**
+   * Not run in this run: copied from the run it retries or replays (`edited`: its output changed
+   * by the person), or `pinned`: a test run's pinned output.
+   */
+  copied: z.enum(["as-is", "edited", "pinned"]).optional(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 

@@ -3,10 +3,12 @@ import type { WorkflowGraph } from "../../lib/schemas/workflow";
 import { gatewayWorld } from "../support/gateway-world";
 
 /**
- * "Replay from here" on a real database, through the real gateway to a real OpenAI-compatible
+ * "Replay from here", and pinned outputs, on a real database, through the real gateway to a real OpenAI-compatible
  * server on loopback: the steps before the chosen one are copied from the earlier run, so their
  * model calls are not made again (counted at the server) nor paid for again; the chosen step
  * reads what the person edited; the draft as it is now may run instead of the run's version.
+ * A pinned step is not run by a test run of the draft (nor the steps only it needed), and is
+ * ignored by a published run.
  */
 const world = gatewayWorld("replay");
 
@@ -162,4 +164,57 @@ it("refuses what a replay cannot do, naming the field", async () => {
   await prisma.run.update({ where: { id: run.id }, data: { status: "RUNNING" } });
   await expect(replayRun(world.admin, run.id, { nodeId: "write", on: "run" })).rejects.toBeInstanceOf(AppError);
   expect(await refusal({ nodeId: "write", on: "run" })).toMatch(/only a run that ended/i);
+});
+
+it("a test run starts from pinned outputs, leaving out what only they needed; a published run ignores pins", async () => {
+  for (const [alias, model] of [
+    ["researcher", "research-model"],
+    ["writer", "writer-model"],
+    ["tagger", "tag-model"],
+  ] as const)
+    await world.alias(alias, [{ modelId: model }]);
+  world.llm.reset();
+  world.llm.behave("research-model", { kind: "answer", text: "Otters eat urchins." });
+  const wf = await published();
+  const { startRun } = await import("../../lib/runs/start-run");
+  const { pinOutput, unpinOutput, listPins } = await import("../../lib/workflows/pins");
+  const draftRun = async () =>
+    runToEnd((await startRun(world.admin, wf.id, { input: { topic: "otters" }, mode: "draft" })).id);
+
+  // Nothing ran Research yet: there is no last run to pin from.
+  await expect(pinOutput(world.admin, wf.id, "research", { fromLastRun: true })).rejects.toThrow(/No run has finished/);
+  await pinOutput(world.admin, wf.id, "research", { output: { text: "Pinned: seals sleep in water." } });
+  const pinnedRun = await draftRun();
+  expect(pinnedRun.output).toBe("Echo: Write about: Pinned: seals sleep in water. [Echo: Tag otters]");
+  expect(world.llm.calls("research-model")).toBe(0);
+  expect(pinnedRun.steps.find((s) => s.nodeId === "research")).toMatchObject({ status: "done", copied: "pinned" });
+
+  // Pinning Write (Research unpinned) leaves Research out: only Write needed it.
+  await unpinOutput(world.admin, wf.id, "research");
+  await pinOutput(world.admin, wf.id, "write", { output: { text: "A pinned brief." } });
+  const both = await draftRun();
+  expect(both.output).toBe("A pinned brief. [Echo: Tag otters]");
+  expect(both.steps.find((s) => s.nodeId === "research")?.status).toBe("skipped");
+  expect([world.llm.calls("research-model"), world.llm.calls("writer-model")]).toEqual([0, 1]);
+
+  // A published run never uses pins.
+  const live = await runToEnd(
+    (await startRun(world.admin, wf.id, { input: { topic: "otters" }, mode: "published" })).id,
+  );
+  expect(live.output).toBe("Echo: Write about: Otters eat urchins. [Echo: Tag otters]");
+  expect(live.steps.every((s) => !s.copied)).toBe(true);
+  expect(world.llm.calls("research-model")).toBe(1);
+
+  // Pinned from the last run that finished the step; unpinned, the step runs again.
+  await unpinOutput(world.admin, wf.id, "write");
+  await pinOutput(world.admin, wf.id, "research", { fromLastRun: true });
+  expect((await listPins(world.admin.workspace.id, wf.id)).research).toMatchObject({
+    output: { text: "Otters eat urchins." },
+    fromRunId: live.id,
+    pinnedByName: expect.any(String),
+  });
+  await expect(pinOutput(world.admin, wf.id, "start", { output: {} })).rejects.toThrow(/^params\.nodeId: /);
+  await unpinOutput(world.admin, wf.id, "research");
+  await draftRun();
+  expect(world.llm.calls("research-model")).toBe(2);
 });

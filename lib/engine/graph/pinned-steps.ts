@@ -1,0 +1,69 @@
+import type { WorkflowGraph } from "../../schemas/workflow";
+import type { StepRecord } from "../ports";
+import { adjacency } from "./adjacency";
+import { topLevel } from "./loop-body";
+import { expressionNodeIds, findReferences } from "./references";
+
+/** Kinds whose output may be pinned: steps with one way out that no person decides. */
+export const PINNABLE_KINDS: readonly string[] = ["agent", "tool", "http", "code", "transform", "sub-workflow"];
+
+/** The node ids a node's config names, in templates and expressions. */
+function named(config: unknown): Set<string> {
+  const text = JSON.stringify(config ?? {});
+  return new Set([...findReferences(text).map((r) => r.nodeId), ...expressionNodeIds(text)]);
+}
+
+/**
+ * How a test run of the draft starts when steps have pinned outputs: each pinned step is done
+ * already, with its pinned output, and a step before it that is needed by nothing else (all
+ * its ways on lead to pinned or left-out steps, and no step that runs names it) is left out
+ * (skipped), so an expensive step before a pin is not run again. The Start step always runs.
+ * Only top-level steps of a pinnable kind are pinned; other pins are ignored.
+ */
+export function pinnedStart(graph: WorkflowGraph, pins: Record<string, unknown>, now: number): StepRecord[] {
+  const top = topLevel(graph);
+  const pinned = top.nodes.filter((n) => Object.hasOwn(pins, n.id) && PINNABLE_KINDS.includes(n.kind));
+  if (!pinned.length) return [];
+  const isPinned = new Set(pinned.map((n) => n.id));
+  const { out } = adjacency(top);
+  const names = new Map(top.nodes.map((n) => [n.id, named(n.config)]));
+  // The most that can be left out: shrink the candidates until none is needed by a step that runs.
+  const left = new Set(
+    top.nodes
+      .filter((n) => n.kind !== "start" && n.kind !== "note" && !isPinned.has(n.id) && out.get(n.id)!.length > 0)
+      .map((n) => n.id),
+  );
+  const runs = (id: string) => !isPinned.has(id) && !left.has(id);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const id of left) {
+      const needed =
+        out.get(id)!.some(runs) || top.nodes.some((n) => n.kind !== "note" && runs(n.id) && names.get(n.id)!.has(id));
+      if (needed) {
+        left.delete(id);
+        changed = true;
+      }
+    }
+  }
+  const kindOf = new Map(top.nodes.map((n) => [n.id, n.kind]));
+  return [
+    ...pinned.map((n): StepRecord => ({
+      nodeId: n.id,
+      kind: n.kind,
+      attempt: 1,
+      status: "done",
+      output: pins[n.id],
+      handle: null,
+      startedAt: now,
+      endedAt: now,
+    })),
+    ...[...left].map((id): StepRecord => ({
+      nodeId: id,
+      kind: kindOf.get(id)!,
+      attempt: 1,
+      status: "skipped",
+      startedAt: now,
+      endedAt: now,
+    })),
+  ];
+}
