@@ -177,7 +177,7 @@ it("a test run starts from pinned outputs, leaving out what only they needed; a 
   world.llm.behave("research-model", { kind: "answer", text: "Otters eat urchins." });
   const wf = await published();
   const { startRun } = await import("../../lib/runs/start-run");
-  const { pinOutput, unpinOutput, listPins } = await import("../../lib/workflows/pins");
+  const { pinOutput, unpinOutput, listPins } = await import("../../lib/runs/pins");
   const draftRun = async () =>
     runToEnd((await startRun(world.admin, wf.id, { input: { topic: "otters" }, mode: "draft" })).id);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
-import { listPins } from "@/lib/workflows/pins";
+import { listPins } from "@/lib/runs/pins";
 
 /** The draft's pinned step outputs, by node id. */
 export const GET = route(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { pinInputSchema } from "@/lib/schemas/pins";
-import { listPins, pinOutput, unpinOutput } from "@/lib/workflows/pins";
+import { listPins, pinOutput, unpinOutput } from "@/lib/runs/pins";
 
 const params = z.object({ id: z.string().min(1).max(64), nodeId: z.string().min(1).max(200) });
 

@@ -3,7 +3,7 @@ import type { Viewer } from "../auth/session";
 import { db } from "../db/client";
 import { PINNABLE_KINDS } from "../engine/graph/pinned-steps";
 import { AppError, notFound } from "../errors/app-error";
-import { unwrap } from "../runs/sql-run-store";
+import { unwrap } from "./sql-run-store";
 import { MAX_PIN_BYTES, storedPinsSchema, type PinInput, type PinView } from "../schemas/pins";
 import { workflowGraphSchema } from "../schemas/workflow";
 
