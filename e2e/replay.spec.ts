@@ -1,6 +1,7 @@
 import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
 import { audit } from "./support/axe";
 import { expect, test } from "./support/fixtures";
+import { briefWorkflow } from "./support/brief-workflow";
 import { addLoopbackModels } from "./support/loopback-model";
 import { signInToHome } from "./support/people";
 import { waitForRunStatus } from "./support/runs-api";
@@ -26,50 +27,7 @@ test("a builder replays a run from a middle step with an edited input and sees w
 }) => {
   llm.behave("replay-research", { kind: "answer", text: "Otters eat urchins." });
   await addLoopbackModels(adminApi, llm.baseUrl, { researcher: "replay-research", writer: "replay-writer" });
-  const made = await adminApi.post("/api/workflows", {
-    data: {
-      name: "Replayed brief",
-      graph: {
-        nodes: [
-          {
-            id: "start",
-            kind: "start",
-            label: "Start",
-            position: { x: 0, y: 0 },
-            config: { fields: [{ name: "topic", type: "text", required: true }] },
-          },
-          {
-            id: "research",
-            kind: "agent",
-            label: "Research",
-            position: { x: 260, y: 0 },
-            config: { model: "researcher", instructions: "Research {{nodes.start.output.topic}}" },
-          },
-          {
-            id: "write",
-            kind: "agent",
-            label: "Write",
-            position: { x: 520, y: 0 },
-            config: { model: "writer", instructions: "Write about: {{nodes.research.output.text}}" },
-          },
-          {
-            id: "out",
-            kind: "output",
-            label: "Out",
-            position: { x: 780, y: 0 },
-            config: { value: "{{nodes.write.output.text}}" },
-          },
-        ],
-        edges: [
-          { id: "e1", source: "start", target: "research" },
-          { id: "e2", source: "research", target: "write" },
-          { id: "e3", source: "write", target: "out" },
-        ],
-      },
-    },
-  });
-  expect(made.status(), await made.text()).toBe(201);
-  const { id, revision } = await made.json();
+  const { id, revision } = await briefWorkflow(adminApi, "Replayed brief");
   expect((await adminApi.post(`/api/workflows/${id}/versions`, { data: { revision, note: "" } })).status()).toBe(201);
   const started = await adminApi.post(`/api/workflows/${id}/runs`, { data: { input: { topic: "otters" } } });
   expect(started.status(), await started.text()).toBe(201);

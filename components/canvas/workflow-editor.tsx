@@ -31,6 +31,7 @@ import { Inspector } from "./inspector/inspector";
 import { DecorationsContext, nodeDecorations } from "./nodes/decorations";
 import { editorShortcuts } from "./editor-shortcuts";
 import { useNodeStats } from "@/lib/queries/node-stats";
+import { usePins } from "@/lib/queries/pins";
 import { Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { PublishDialog } from "./publish-dialog";
@@ -98,6 +99,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
 
   const viewedFlow = useMemo(() => (viewed.data ? toFlow(viewed.data.graph) : null), [viewed.data]);
   const shown = viewing !== null && viewedFlow ? viewedFlow : state;
+  const pins = usePins(workflow.id);
   const decorations = useMemo(
     () =>
       nodeDecorations({
@@ -106,8 +108,9 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
         live: viewing === null ? live : null,
         stats: showStats ? (statsData ?? null) : undefined,
         workflowNames,
+        pinned: viewing === null ? Object.keys(pins.data ?? {}) : [],
       }),
-    [problems, diff, viewing, live, showStats, statsData, workflowNames],
+    [problems, diff, viewing, live, showStats, statsData, workflowNames, pins.data],
   );
 
   const selected = shown.nodes.filter((n) => n.selected);

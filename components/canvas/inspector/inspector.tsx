@@ -10,7 +10,9 @@ import { useVariables } from "@/lib/queries/variables";
 import { specOf } from "@/lib/schemas/node-kinds";
 import { kindsUsingSecrets, kindsWithSettings } from "@/lib/schemas/node-kinds/outputs";
 import type { NodeSettings, WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow";
+import { PINNABLE_KINDS } from "@/lib/engine/graph/pinned-steps";
 import { ExpressionPreview } from "./expression-preview";
+import { PinOutput } from "./pin-output";
 import { formSchemaOf, settingsFormSchema } from "./json-schema";
 import { SchemaField } from "./schema-field";
 import type { ReferenceOption } from "./template-input";
@@ -142,6 +144,9 @@ export function Inspector({
             memoryMb: Number(node.config.memoryMb ?? 32),
           }}
         />
+      )}
+      {PINNABLE_KINDS.includes(node.kind) && !node.parentId && (
+        <PinOutput workflowId={workflowId} nodeId={node.id} label={node.label || spec.label} readOnly={readOnly} />
       )}
       {kindsWithSettings.includes(node.kind) && (
         <fieldset disabled={readOnly} className="space-y-3 border-t border-slate-200 pt-4" data-testid="step-settings">

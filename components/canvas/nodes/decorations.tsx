@@ -15,6 +15,8 @@ export interface Decorations {
   stats: Map<string, NodeStat> | null;
   /** Workflow names by id, for Sub-workflow steps. */
   workflowNames: Map<string, string>;
+  /** Steps whose output is pinned (test runs use the pin instead of running them). */
+  pinned: Set<string>;
 }
 
 export interface NodeStat {
@@ -32,6 +34,7 @@ export const DecorationsContext = createContext<Decorations>({
   run: new Map(),
   stats: null,
   workflowNames: new Map(),
+  pinned: new Set(),
 });
 export const useDecorations = () => useContext(DecorationsContext);
 
@@ -45,6 +48,7 @@ export function nodeDecorations(input: {
   live: { steps: Record<string, { status: Decorations["run"] extends Map<string, infer S> ? S : never }> } | null;
   stats: { nodes: Record<string, NodeStat> } | null | undefined;
   workflowNames: Map<string, string>;
+  pinned: string[];
 }): Decorations {
   const problems = new Map<string, string[]>();
   for (const p of input.problems) if (p.nodeId) problems.set(p.nodeId, [...(problems.get(p.nodeId) ?? []), p.message]);
@@ -53,5 +57,5 @@ export function nodeDecorations(input: {
   input.diff?.changed.forEach((c) => diff.set(c.id, "changed"));
   const run = new Map(input.live ? Object.entries(input.live.steps).map(([id, st]) => [id, st.status] as const) : []);
   const stats = input.stats === undefined ? null : new Map(Object.entries(input.stats?.nodes ?? {}));
-  return { problems, diff, run, stats, workflowNames: input.workflowNames };
+  return { problems, diff, run, stats, workflowNames: input.workflowNames, pinned: new Set(input.pinned) };
 }

@@ -83,7 +83,7 @@ const handleClass = "!size-4 !border-2 !border-white";
 export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const spec = specOf(data.kind);
   const outputs = outputsOf(data);
-  const { problems, diff, run, stats, workflowNames } = useDecorations();
+  const { problems, diff, run, stats, workflowNames, pinned } = useDecorations();
   const stat = stats?.get(id);
   const mine = problems.get(id) ?? [];
   const change = diff.get(id);
@@ -176,6 +176,16 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
         )}
         <StepMenu id={id} label={name} outputs={outputs} deletable={data.kind !== "start"} />
       </div>
+      {pinned.has(id) && (
+        <div className="px-3 pt-1">
+          <span
+            className="inline-flex items-center gap-1 rounded-full bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-900"
+            title="Test runs use its pinned output instead of running it"
+          >
+            Pinned
+          </span>
+        </div>
+      )}
       {badge && (
         <div className="px-3 pt-1">
           <span
