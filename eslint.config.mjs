@@ -38,6 +38,7 @@ export const LIB_ORDER = [
   "triggers", // webhooks: what starts runs without a person in the editor
   "review", // the reviewer inbox, decisions, deadlines, notifications, the engine's review adapter
   "execution", // executing runs: lease, executeRun, the run worker
+  "evaluations", // test cases, evaluations and their evaluators, the publish gate
   "host", // the process host: boot, background services, shutdown
 ];
 const CLIENT_ORDER = ["queries", "canvas"];

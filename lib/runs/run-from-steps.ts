@@ -3,7 +3,8 @@ import type { Viewer } from "../auth/session";
 import { database, db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { toJson } from "../db/json";
-import type { StepRecord } from "../engine/ports";
+import type { RunChange, StepRecord } from "../engine/ports";
+import type { RunTrigger } from "../schemas/run";
 import { notFound } from "../errors/app-error";
 import { workflowGraphSchema, type WorkflowGraph } from "../schemas/workflow";
 import { enqueueRun } from "./queue";
@@ -24,7 +25,7 @@ export interface OriginRun {
  * `edited` names copied steps whose output the person changed: their events say so.
  */
 export async function runFromSteps(
-  viewer: Viewer,
+  viewer: Viewer | { userId: string; trigger: RunTrigger },
   origin: OriginRun,
   run: {
     graph: WorkflowGraph;
@@ -34,8 +35,14 @@ export async function runFromSteps(
     edited?: Set<string>;
     started: Record<string, unknown>;
     replay?: { fromNodeId: string };
+    /** The first write as it is, instead of one made from `copied` (a run that starts from pins). */
+    first?: Required<RunChange>;
   },
 ): Promise<string> {
+  const who =
+    "userId" in viewer
+      ? viewer
+      : { userId: viewer.user.id, trigger: (viewer.apiKeyId ? "api" : "editor") as RunTrigger };
   const prisma = await db();
   const made = await prisma.run.create({
     data: {
@@ -47,28 +54,31 @@ export async function runFromSteps(
       // A chat's turn run again keeps the conversation it was given.
       ...(origin.conversation !== null ? { conversation: origin.conversation as Prisma.InputJsonValue } : {}),
       ...(run.replay ? { replayOfId: origin.id, replayFromNodeId: run.replay.fromNodeId } : {}),
-      startedById: viewer.user.id,
-      trigger: viewer.apiKeyId ? "api" : "editor",
+      startedById: who.userId,
+      trigger: who.trigger,
     },
   });
   const copied = run.copied.map(({ usage: _paidByTheOrigin, ...step }) => step);
-  await new SqlRunStore((await database()).sql).save(made.id, {
-    steps: copied,
-    events: [
-      { type: "run.started", payload: { input: run.input, ...run.started } },
-      ...copied.map((step) => ({
-        type: "step.completed" as const,
-        nodeId: step.nodeId,
-        payload: {
-          attempt: step.attempt,
-          output: step.output,
-          handle: step.handle,
-          reused: true,
-          ...(run.edited?.has(step.nodeId) && { edited: true }),
-        },
-      })),
-    ],
-  });
+  await new SqlRunStore((await database()).sql).save(
+    made.id,
+    run.first ?? {
+      steps: copied,
+      events: [
+        { type: "run.started", payload: { input: run.input, ...run.started } },
+        ...copied.map((step) => ({
+          type: "step.completed" as const,
+          nodeId: step.nodeId,
+          payload: {
+            attempt: step.attempt,
+            output: step.output,
+            handle: step.handle,
+            reused: true,
+            ...(run.edited?.has(step.nodeId) && { edited: true }),
+          },
+        })),
+      ],
+    },
+  );
   await enqueueRun(made.id);
   return made.id;
 }

@@ -124,7 +124,17 @@ export interface SpanView {
  * What started a run (`Run.trigger`). A sub-workflow's child run carries its parent's (runs from
  * before that was so say "subworkflow").
  */
-export const runTriggerSchema = z.enum(["editor", "api", "mcp", "subworkflow", "webhook", "schedule", "form", "chat"]);
+export const runTriggerSchema = z.enum([
+  "editor",
+  "api",
+  "mcp",
+  "subworkflow",
+  "webhook",
+  "schedule",
+  "form",
+  "chat",
+  "evaluation",
+]);
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
 /** How the studio names what started a run. */
 export const RUN_TRIGGER_LABELS: Record<RunTrigger, string> = {
@@ -136,6 +146,7 @@ export const RUN_TRIGGER_LABELS: Record<RunTrigger, string> = {
   schedule: "Schedule",
   form: "Form",
   chat: "Chat",
+  evaluation: "Evaluation",
 };
 /**
  * A chat's conversation before the message a run answers (`Run.conversation`): a summary of

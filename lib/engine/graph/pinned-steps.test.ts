@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { WorkflowGraph, WorkflowNode } from "../../schemas/workflow";
-import { pinnedStart } from "./pinned-steps";
+import { planNext } from "../run/plan-next";
+import { pinnedStart, referenceWaits } from "./pinned-steps";
 
 const node = (id: string, kind: WorkflowNode["kind"], config: Record<string, unknown> = {}): WorkflowNode => ({
   id,
@@ -64,5 +65,29 @@ describe("pinnedStart", () => {
       ],
     );
     expect(plan(reviewed, { start: {}, check: {}, gone: {} })).toEqual({});
+  });
+
+  it("a step after a pin waits for the steps it reads, which edges no longer order", () => {
+    // start → write → save (pinned) → out, and Out reads Write's text.
+    const g = graph(
+      [
+        node("start", "start"),
+        node("write", "agent", { instructions: "{{nodes.start.output.q}}" }),
+        node("save", "tool"),
+        node("out", "output", { value: "{{nodes.write.output.text}}" }),
+      ],
+      [
+        ["start", "write"],
+        ["write", "save"],
+        ["save", "out"],
+      ],
+    );
+    expect(referenceWaits(g).get("out")).toEqual(["write"]);
+    const steps = new Map(pinnedStart(g, { save: {} }, 1).map((s) => [s.nodeId, s]));
+    expect(planNext(g, steps).ready).toEqual(["start", "out"]);
+    expect(planNext(g, steps, referenceWaits(g)).ready).toEqual(["start"]);
+    steps.set("start", { nodeId: "start", kind: "start", attempt: 1, status: "done", startedAt: 1 });
+    steps.set("write", { nodeId: "write", kind: "agent", attempt: 1, status: "done", startedAt: 1 });
+    expect(planNext(g, steps, referenceWaits(g)).ready).toEqual(["out"]);
   });
 });

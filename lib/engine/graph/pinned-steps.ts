@@ -3,6 +3,7 @@ import type { StepRecord } from "../ports";
 import { adjacency } from "./adjacency";
 import { topLevel } from "./loop-body";
 import { expressionNodeIds, findReferences } from "./references";
+import { walk } from "./walk";
 
 /** Kinds whose output may be pinned: steps with one way out that no person decides. */
 export const PINNABLE_KINDS: readonly string[] = ["agent", "tool", "http", "code", "transform", "sub-workflow"];
@@ -14,15 +15,42 @@ function named(config: unknown): Set<string> {
 }
 
 /**
+ * The upstream steps each step names in its config (besides its inputs), for the scheduler:
+ * with pinned steps done from the start, a step after a pin must still wait for them.
+ */
+export function referenceWaits(graph: WorkflowGraph): Map<string, string[]> {
+  const { in: inc } = adjacency(graph);
+  const waits = new Map<string, string[]>();
+  for (const node of graph.nodes) {
+    const upstream = walk(node.id, inc);
+    const ids = [...named(node.config)].filter((id) => id !== node.id && upstream.has(id));
+    if (ids.length) waits.set(node.id, ids);
+  }
+  return waits;
+}
+
+/**
  * How a test run of the draft starts when steps have pinned outputs: each pinned step is done
  * already, with its pinned output, and a step before it that is needed by nothing else (all
  * its ways on lead to pinned or left-out steps, and no step that runs names it) is left out
  * (skipped), so an expensive step before a pin is not run again. The Start step always runs.
- * Only top-level steps of a pinnable kind are pinned; other pins are ignored.
+ * Only top-level steps of a pinnable kind are pinned; other pins are ignored. A pinned step
+ * with a branch counts only its branch (the others are skipped by the engine as usual).
  */
-export function pinnedStart(graph: WorkflowGraph, pins: Record<string, unknown>, now: number): StepRecord[] {
+export function pinnedStart(
+  graph: WorkflowGraph,
+  pins: Record<string, unknown>,
+  now: number,
+  options: {
+    /** The kinds that may be pinned (an evaluation also answers reviews from a recorded decision). */
+    kinds?: readonly string[];
+    /** The branch a pinned step took (a review's outcome); none by default. */
+    handles?: Record<string, string | null>;
+  } = {},
+): StepRecord[] {
   const top = topLevel(graph);
-  const pinned = top.nodes.filter((n) => Object.hasOwn(pins, n.id) && PINNABLE_KINDS.includes(n.kind));
+  const kinds = options.kinds ?? PINNABLE_KINDS;
+  const pinned = top.nodes.filter((n) => Object.hasOwn(pins, n.id) && kinds.includes(n.kind));
   if (!pinned.length) return [];
   const isPinned = new Set(pinned.map((n) => n.id));
   const { out } = adjacency(top);

@@ -15,6 +15,7 @@ import {
   type StepRecord,
 } from "../ports";
 import { namesUsed, secretRedactor } from "../template/named-values";
+import { referenceWaits } from "../graph/pinned-steps";
 import { planNext } from "./plan-next";
 import { pause, withTimeout } from "./with-timeout";
 
@@ -88,6 +89,8 @@ export async function runWorkflow(
   };
   if (persisted.length === 0) writeBehind({ events: [{ type: "run.started", payload: { input: spec.input } }] });
 
+  // A run that starts with pinned steps done: a step after a pin also waits for the steps it reads.
+  const waits = persisted.length > 0 ? referenceWaits(graph) : undefined;
   // Steps to visit again: unfinished attempts of a crashed process, and pauses.
   const revisit = new Map<string, StepRecord>();
   for (const [id, s] of steps) {
@@ -265,7 +268,7 @@ export async function runWorkflow(
     for (;;) {
       if (signal.aborted) break;
       // Skips can make more nodes skippable: settle them all before starting work.
-      for (let plan = planNext(graph, steps); ; plan = planNext(graph, steps)) {
+      for (let plan = planNext(graph, steps, waits); ; plan = planNext(graph, steps, waits)) {
         if (!failure) for (const id of plan.ready) if (!inFlight.has(id)) start(nodes.get(id)!);
         if (plan.skip.length === 0) break;
         for (const id of plan.skip) {

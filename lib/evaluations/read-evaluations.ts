@@ -1,0 +1,92 @@
+import "server-only";
+import { db } from "../db/client";
+import type { Prisma } from "../db/generated/client";
+import { notFound } from "../errors/app-error";
+import {
+  storedSuiteOf,
+  suiteSchema,
+  type Evaluator,
+  type EvaluationView,
+  type ResultView,
+  type Score,
+  type Suite,
+} from "../schemas/evaluations";
+import { runOutputOf } from "../schemas/run";
+
+/** The value at fraction `q` of sorted numbers (nearest rank), null for none. */
+export function percentile(sorted: number[], q: number): number | null {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+type Row = Prisma.EvaluationGetPayload<{ include: { results: true } }>;
+
+function view(e: Row): EvaluationView {
+  const latencies = e.results.flatMap((r) => (r.latencyMs === null ? [] : [r.latencyMs])).sort((a, b) => a - b);
+  return {
+    id: e.id,
+    workflowId: e.workflowId,
+    version: e.version,
+    status: e.status as EvaluationView["status"],
+    evaluators: e.evaluators as Evaluator[],
+    concurrency: e.concurrency,
+    total: e.total,
+    done: e.done,
+    passed: e.passed,
+    costUsd: e.costUsd,
+    createdAt: e.createdAt.toISOString(),
+    endedAt: e.endedAt?.toISOString() ?? null,
+    p50Ms: percentile(latencies, 0.5),
+    p95Ms: percentile(latencies, 0.95),
+    results: e.results.map((r): ResultView => ({
+      caseId: r.caseId,
+      status: r.status as ResultView["status"],
+      runId: r.runId,
+      passed: r.passed,
+      scores: (r.scores as Score[] | null) ?? [],
+      output: r.output === null ? null : runOutputOf(r.output),
+      error: r.error,
+      latencyMs: r.latencyMs,
+      costUsd: r.costUsd,
+    })),
+  };
+}
+
+export async function getEvaluation(workspaceId: string, id: string): Promise<EvaluationView> {
+  const e = await (await db()).evaluation.findFirst({ where: { id, workspaceId }, include: { results: true } });
+  if (!e) throw notFound("Evaluation");
+  return view(e);
+}
+
+/** A workflow's evaluations, newest first (the last 20). */
+export async function listEvaluations(workspaceId: string, workflowId: string): Promise<EvaluationView[]> {
+  await getSuite(workspaceId, workflowId); // another workspace's workflow is not found
+  const rows = await (
+    await db()
+  ).evaluation.findMany({
+    where: { workspaceId, workflowId },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    include: { results: true },
+  });
+  return rows.map(view);
+}
+
+/** A workflow's suite: evaluators, how reviews are decided, the publish gate. */
+export async function getSuite(workspaceId: string, workflowId: string): Promise<Suite> {
+  const wf = await (await db()).workflow.findFirst({ where: { id: workflowId, workspaceId, deletedAt: null } });
+  if (!wf) throw notFound("Workflow");
+  return storedSuiteOf(wf.suite);
+}
+
+export async function saveSuite(workspaceId: string, workflowId: string, suite: Suite): Promise<Suite> {
+  const parsed = suiteSchema.parse(suite);
+  const res = await (
+    await db()
+  ).workflow.updateMany({
+    where: { id: workflowId, workspaceId, deletedAt: null },
+    data: { suite: parsed as unknown as Prisma.InputJsonValue },
+  });
+  if (res.count === 0) throw notFound("Workflow");
+  return parsed;
+}

@@ -1,0 +1,190 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { WorkflowGraph } from "../../lib/schemas/workflow";
+import { gatewayWorld } from "../support/gateway-world";
+
+/**
+ * Evaluations on a real database, through the real gateway to a real OpenAI-compatible server
+ * on loopback, with a real MCP server (server-filesystem) behind the workflow's Tool step: 20
+ * cases run at a concurrency of 5 and are scored (a model judge among the evaluators); the Tool
+ * step, which writes a file, is answered from its pin and never reached (no file, no call in
+ * the audit); without a pin, no case runs; an evaluation can be cancelled mid-way.
+ */
+const world = gatewayWorld("evaluations");
+const filesystem = path.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
+let folder: string;
+let worker: { stop(): Promise<void> };
+
+beforeAll(async () => {
+  folder = mkdtempSync(path.join(tmpdir(), "flowdeck-eval-"));
+  const { startRunWorker } = await import("../../lib/execution/run-worker");
+  worker = await startRunWorker({ concurrency: 8 });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  const { stopQueue } = await import("../../lib/platform/queues");
+  await stopQueue();
+  const { closeAll } = await import("../../lib/mcp/pool");
+  await closeAll();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const graph = (file: string): WorkflowGraph => ({
+  nodes: [
+    {
+      id: "start",
+      kind: "start",
+      label: "Start",
+      position: { x: 0, y: 0 },
+      config: { fields: [{ name: "question", type: "text", required: true }] },
+    },
+    {
+      id: "write",
+      kind: "agent",
+      label: "Write",
+      position: { x: 260, y: 0 },
+      config: { model: "writer", instructions: "Answer: {{nodes.start.output.question}}" },
+    },
+    {
+      id: "save",
+      kind: "tool",
+      label: "Save",
+      position: { x: 520, y: 0 },
+      config: {
+        tool: "files__write_file",
+        arguments: [
+          { name: "path", value: file },
+          { name: "content", value: "{{nodes.write.output.text}}" },
+        ],
+      },
+    },
+    {
+      id: "out",
+      kind: "output",
+      label: "Out",
+      position: { x: 780, y: 0 },
+      config: { value: "{{nodes.write.output.text}}" },
+    },
+  ],
+  edges: [
+    { id: "e1", source: "start", target: "write" },
+    { id: "e2", source: "write", target: "save" },
+    { id: "e3", source: "save", target: "out" },
+  ],
+});
+
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
+  for (const end = Date.now() + ms; ;) {
+    const value = await read();
+    if (done(value) || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+it("scores 20 cases with a judge, never reaching the pinned Tool step's server, and can be cancelled", async () => {
+  await world.alias("writer", [{ modelId: "writer-model" }]);
+  await world.alias("judge", [{ modelId: "judge-model" }]);
+  world.llm.behave("judge-model", { kind: "answer", text: '{"score": 0.9, "reason": "Answers the question."}' });
+  const admin = await import("../../lib/mcp/admin");
+  // Only an installation owner may add a server that runs a command on this machine.
+  const prisma = await world.mod.db.db();
+  await prisma.user.update({ where: { id: world.admin.user.id }, data: { installationOwner: true } });
+  const server = await admin.saveServer(world.admin, {
+    name: "files",
+    transport: "STDIO",
+    command: process.execPath,
+    args: [filesystem, folder],
+    env: [],
+    url: "",
+    headers: [],
+    enabled: true,
+  });
+  expect((await admin.testServer(world.admin, server.id)).ok).toBe(true);
+  const tool = (await admin.listTools(world.admin)).find((t) => t.name === "files__write_file")!;
+  await admin.updateTool(world.admin, tool.id, {
+    allowedRoles: ["BUILDER", "ADMIN"],
+    allowedWorkflowIds: [],
+    risk: "HIGH",
+    requiresApproval: false,
+    approve: false,
+  });
+
+  const file = path.join(folder, "answers.txt");
+  const { createWorkflow } = await import("../../lib/workflows/workflows");
+  const wf = await createWorkflow(world.admin.workspace.id, world.admin.user.id, {
+    name: "Answers",
+    description: "",
+    graph: graph(file),
+  });
+  const { addCases } = await import("../../lib/evaluations/cases");
+  const { saveSuite, getEvaluation } = await import("../../lib/evaluations/read-evaluations");
+  const { startEvaluation, cancelEvaluation } = await import("../../lib/evaluations/run-evaluation");
+  // The writer echoes: "Echo: Answer: q7". Five cases expect something else.
+  await addCases(
+    world.admin,
+    wf.id,
+    Array.from({ length: 20 }, (_, i) => ({
+      input: { question: `q${i}` },
+      expected: i < 15 ? `Answer: q${i}` : "something else",
+      rubric: "Answers the question asked.",
+    })),
+  );
+  await saveSuite(world.admin.workspace.id, wf.id, {
+    evaluators: [{ kind: "contains" }, { kind: "judge", model: "judge", rubric: "", passScore: 0.7 }],
+    gate: null,
+  });
+
+  // Without a pin nothing answers the Tool step: every case says so, and nothing runs.
+  const unpinned = await startEvaluation(world.admin, wf.id, { on: "draft", concurrency: 5 });
+  const refused = await until(
+    () => getEvaluation(world.admin.workspace.id, unpinned.id),
+    (e) => e.status !== "RUNNING",
+  );
+  expect(refused).toMatchObject({ status: "COMPLETED", done: 20, passed: 0 });
+  expect(refused.results[0]!.error).toMatch(/nothing answers the Tool step “Save”/);
+  expect(world.llm.calls()).toBe(0);
+
+  const { pinOutput } = await import("../../lib/runs/pins");
+  await pinOutput(world.admin, wf.id, "save", { output: { text: "Saved.", result: null } });
+  const started = await startEvaluation(world.admin, wf.id, { on: "draft", concurrency: 5 });
+  const ended = await until(
+    () => getEvaluation(world.admin.workspace.id, started.id),
+    (e) => e.status !== "RUNNING",
+    60_000,
+  );
+  expect(ended).toMatchObject({ status: "COMPLETED", total: 20, done: 20, passed: 15 });
+  expect(ended.results.every((r) => r.status === "DONE" && r.runId)).toBe(true);
+  const failed = ended.results.find((r) => r.passed === false)!;
+  expect(failed.scores).toEqual([
+    { evaluator: "contains", pass: false, score: 0, reason: "Does not contain “something else”." },
+    { evaluator: "judge", pass: true, score: 0.9, reason: "Answers the question." },
+  ]);
+  expect(ended.p50Ms).not.toBeNull();
+  // 20 answers and 20 judgements went through the gateway; the file server was never asked.
+  expect([world.llm.calls("writer-model"), world.llm.calls("judge-model")]).toEqual([20, 20]);
+  expect(existsSync(file)).toBe(false);
+  const { flushToolAudit } = await import("../../lib/mcp/tools");
+  await flushToolAudit();
+  expect(await prisma.toolCallAudit.count({ where: { toolName: "write_file" } })).toBe(0);
+  const run = await prisma.run.findUniqueOrThrow({ where: { id: ended.results[0]!.runId! } });
+  expect(run.trigger).toBe("evaluation");
+
+  // Cancelled mid-way: the cases under way stop, and no more start.
+  world.llm.behave("writer-model", { kind: "answer", delayMs: 1500 });
+  const slow = await startEvaluation(world.admin, wf.id, { on: "draft", concurrency: 2 });
+  await until(
+    () => getEvaluation(world.admin.workspace.id, slow.id),
+    (e) => e.results.some((r) => r.status === "RUNNING"),
+  );
+  await cancelEvaluation(world.admin, slow.id);
+  const stopped = await until(
+    () => getEvaluation(world.admin.workspace.id, slow.id),
+    (e) => e.status !== "RUNNING",
+  );
+  expect(stopped.status).toBe("CANCELLED");
+  expect(stopped.done).toBeLessThan(5);
+  expect(stopped.results.filter((r) => r.status === "PENDING").length).toBeGreaterThan(14);
+});
