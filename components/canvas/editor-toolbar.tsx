@@ -97,6 +97,13 @@ export function EditorToolbar(p: Props) {
         >
           Stats
         </Button>
+        <Link
+          href={`/workflows/${p.workflowId}/tests`}
+          title="Test cases and evaluations of this workflow"
+          className="inline-flex items-center rounded-md px-3.5 py-2 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500"
+        >
+          Tests
+        </Link>
         <Button variant="ghost" onClick={p.onExport} title="Download this workflow as JSON">
           Export
         </Button>

@@ -10,6 +10,7 @@ import { useRun, useRunStream } from "@/lib/queries/runs";
 import { isEnded, type RunView, type StepView } from "@/lib/schemas/run";
 import { LargeValue } from "./large-value";
 import { ReplayDialog } from "./replay-dialog";
+import { AddToTestCases } from "./add-to-test-cases";
 import { ReplayOrigin } from "./replay-origin";
 import { seconds, SpanRow, StepRow } from "./timeline-rows";
 
@@ -75,6 +76,7 @@ export function RunDetail({ initial }: { initial: RunView }) {
             </span>
             <CopyButton value={run.id} what="run id" confirmation="Run id copied" size="sm" />
           </span>
+          {run.status === "COMPLETED" && !run.parentRunId && <AddToTestCases run={run} />}
         </div>
         <p className="text-sm text-slate-600">
           <span data-testid="run-detail-status" className="font-medium">

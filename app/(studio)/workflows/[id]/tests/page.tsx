@@ -1,0 +1,20 @@
+import { TestsPage } from "@/components/tests/tests-page";
+import { DeniedPage } from "@/components/ui/denied-page";
+import { Page } from "@/components/ui/page";
+import { orNotFound, pageViewer } from "@/lib/auth/page-access";
+import { getWorkflow } from "@/lib/workflows/workflows";
+
+export const metadata = { title: "Tests" };
+
+/** A workflow's test cases, evaluators and evaluations. */
+export default async function WorkflowTestsPage({ params }: { params: Promise<{ id: string }> }) {
+  const { viewer, allowed } = await pageViewer("workflows:read");
+  if (!allowed) return <DeniedPage role={viewer.role} need="builders and admins" />;
+  const { id } = await params;
+  const workflow = await orNotFound(getWorkflow(viewer.workspace.id, id));
+  return (
+    <Page>
+      <TestsPage workflow={{ id: workflow.id, name: workflow.name, publishedVersion: workflow.publishedVersion }} />
+    </Page>
+  );
+}

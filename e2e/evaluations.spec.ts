@@ -1,0 +1,100 @@
+import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
+import { audit } from "./support/axe";
+import { briefWorkflow } from "./support/brief-workflow";
+import { expect, test } from "./support/fixtures";
+import { addLoopbackModels } from "./support/loopback-model";
+import { signInToHome } from "./support/people";
+import { startDraftRun, waitForRunStatus } from "./support/runs-api";
+
+/**
+ * Test cases and evaluations, as a builder uses them: a run's "Add to test cases", a CSV file
+ * imported (its problems named by row and column first), evaluators chosen (a model judge among
+ * them, at a real OpenAI-compatible server on loopback), an evaluation of the draft followed to
+ * its end, its grid of cases × evaluators, and a second evaluation compared with the first.
+ */
+let llm: FakeLlmServer;
+test.beforeAll(async () => {
+  llm = await startFakeLlmServer();
+});
+test.afterAll(async () => {
+  await llm?.close();
+});
+
+test("a builder collects test cases, evaluates the draft with a judge, and compares two evaluations", async ({
+  page,
+  admin,
+  adminApi,
+}) => {
+  llm.behave("eval-judge-model", { kind: "answer", text: '{"score": 0.8, "reason": "On topic."}' });
+  await addLoopbackModels(adminApi, llm.baseUrl, {
+    "eval-researcher": "eval-research",
+    "eval-writer": "eval-write",
+    "eval-judge": "eval-judge-model",
+  });
+  const wf = await briefWorkflow(adminApi, "Evaluated brief", { research: "eval-researcher", write: "eval-writer" });
+  const runId = await startDraftRun(adminApi, wf.id, { topic: "otters" });
+  await waitForRunStatus(adminApi, runId, "COMPLETED");
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInToHome(page, admin);
+  await page.goto(`/runs/${runId}`);
+  await page.getByRole("button", { name: "Add to test cases" }).click();
+  await expect(page.getByRole("status").getByText("Added to the")).toBeVisible();
+  await page.getByRole("link", { name: "test cases" }).click();
+  await expect(page.getByRole("heading", { name: "Tests of Evaluated brief" })).toBeVisible();
+  await expect(page.getByLabel("Expected output of case 1")).toHaveValue("Echo: Write about: Echo: Research otters");
+
+  // A file with a row missing its topic is refused whole, naming the row and column.
+  const file = page.getByLabel("Import a CSV or JSONL file");
+  const csv = (text: string) => ({ name: "cases.csv", mimeType: "text/csv", buffer: Buffer.from(text) });
+  await file.setInputFiles(csv("topic,expected\nseals,Research seals\n,whatever\n"));
+  await expect(page.getByRole("list", { name: "Problems in the file" })).toContainText("row 3, column “topic”");
+  await file.setInputFiles(csv("topic,expected\nseals,Research seals\nwhales,nothing like this\n"));
+  await expect(page.getByText("Imported 2 cases.")).toBeVisible();
+  await expect(page.getByLabel("Expected output of case 3")).toHaveValue("nothing like this");
+
+  const newEvaluator = page.getByRole("form", { name: "New evaluator" });
+  await newEvaluator.getByLabel("Check").selectOption({ label: "Contains the expected output" });
+  await newEvaluator.getByRole("button", { name: "Add evaluator" }).click();
+  await newEvaluator.getByLabel("Check").selectOption({ label: "A model judges it by the rubric" });
+  await newEvaluator.getByLabel("Judge model").fill("eval-judge");
+  await newEvaluator.getByLabel(/Rubric/).fill("Says something about the topic.");
+  await newEvaluator.getByRole("button", { name: "Add evaluator" }).click();
+  const evaluators = page.getByRole("list", { name: "Evaluators" });
+  await expect(evaluators.getByRole("listitem")).toHaveCount(2);
+  await expect(evaluators).toContainText("A model judges it by the rubric: eval-judge, passes at 0.7");
+
+  const runForm = page.getByRole("form", { name: "Run an evaluation" });
+  await runForm.getByLabel("Cases at once").fill("2");
+  await runForm.getByRole("button", { name: "Run evaluation" }).click();
+  const summary = page.getByTestId("evaluation-summary");
+  await expect(summary).toContainText("completed · 2 of 3 passed (67%)", { timeout: 30_000 });
+  const grid = page.getByRole("table", { name: "Results by case" });
+  const third = grid.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "3", exact: true }) });
+  await expect(third).toContainText("✕ failed");
+  await expect(third).toContainText("Does not contain “nothing like this”.");
+  await expect(third).toContainText("pass 0.80");
+  expect(llm.calls("eval-judge-model")).toBe(3);
+  await page.screenshot({ path: "test-results/evaluation.png", fullPage: true });
+  expect(await audit(page)).toEqual([]);
+
+  // The draft changes how it researches: the second evaluation regresses, and the comparison says where.
+  const draft = await (await adminApi.get(`/api/workflows/${wf.id}`)).json();
+  draft.graph.nodes.find((n: { id: string }) => n.id === "research").config.instructions =
+    "Look up {{nodes.start.output.topic}}";
+  const saved = await adminApi.put(`/api/workflows/${wf.id}/draft`, {
+    data: { revision: draft.revision, graph: draft.graph },
+  });
+  expect(saved.status(), await saved.text()).toBe(200);
+  await runForm.getByRole("button", { name: "Run evaluation" }).click();
+  await expect(summary).toContainText("completed · 0 of 3 passed (0%)", { timeout: 30_000 });
+  await page.getByLabel("Compare with").selectOption({ index: 1 });
+  const comparison = page.getByTestId("comparison");
+  await expect(comparison.getByRole("row", { name: /Pass rate/ })).toContainText("67% (2 of 3)");
+  const changed = comparison.getByRole("list", { name: "Cases that changed" });
+  await expect(changed.getByRole("listitem")).toHaveCount(3);
+  await expect(changed.getByRole("listitem").first()).toContainText("Case 1: passed → failed");
+  await expect(changed.getByTestId("compare-diff-1").locator("ins", { hasText: "Look" })).toHaveCount(1);
+  await page.screenshot({ path: "test-results/evaluation-compare.png", fullPage: true });
+  expect(await audit(page)).toEqual([]);
+});
