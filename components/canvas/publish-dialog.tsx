@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ApiError } from "@/lib/queries/api-client";
 import { usePublish } from "@/lib/queries/workflow-editor";
+import { PublishGate, type Gate } from "./publish-gate";
 import { showPanel } from "./side-panel";
 
 /**
@@ -26,6 +27,17 @@ export function PublishDialog({
 }) {
   const publish = usePublish(workflowId);
   const [note, setNote] = useState("");
+  const [reason, setReason] = useState("");
+  const [gate, setGate] = useState<Gate | undefined>();
+  // Over a gate that did not pass, only an admin's reason lets the draft through.
+  const held = gate?.required && !gate.ok;
+  const blocked = held
+    ? gate.canOverride
+      ? reason.trim().length < 3
+        ? "Say why you publish anyway"
+        : null
+      : "The evaluation gate did not pass"
+    : null;
   return (
     <Dialog title={`Publish version ${nextVersion}`} onClose={onClose} testId="publish-dialog">
       <form
@@ -33,7 +45,7 @@ export function PublishDialog({
         onSubmit={(e) => {
           e.preventDefault();
           publish.mutate(
-            { note, revision },
+            { note, revision, ...(held && { gateOverride: reason.trim() }) },
             {
               onSuccess: (published) => {
                 onClose();
@@ -62,6 +74,7 @@ export function PublishDialog({
             className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
           />
         </div>
+        <PublishGate workflowId={workflowId} reason={reason} onReason={setReason} onGate={setGate} />
         {publish.error && (
           <Alert>{publish.error instanceof ApiError ? publish.error.message : "Could not publish."}</Alert>
         )}
@@ -69,8 +82,8 @@ export function PublishDialog({
           <Button type="button" variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" busy={publish.isPending}>
-            Publish
+          <Button type="submit" busy={publish.isPending} disabledReason={blocked}>
+            {held && gate?.canOverride ? "Publish anyway" : "Publish"}
           </Button>
         </div>
       </form>

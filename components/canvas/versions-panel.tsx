@@ -71,6 +71,11 @@ export function VersionsPanel({
               <span className="text-xs text-slate-500">{when.format(new Date(v.createdAt))}</span>
             </div>
             {v.note && <p className="mt-0.5 text-xs text-slate-700">{v.note}</p>}
+            {v.gateOverride && (
+              <p className="mt-0.5 text-xs text-amber-900">
+                <span aria-hidden>! </span>Published over the evaluation gate: {v.gateOverride}
+              </p>
+            )}
             <p className="text-xs text-slate-500">by {v.authorName ?? "unknown"}</p>
             <div className="mt-1.5 flex gap-3 text-xs font-medium text-brand-600">
               <button type="button" onClick={() => onOpen(viewing === v.version ? null : v.version)}>

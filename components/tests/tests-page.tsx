@@ -4,6 +4,7 @@ import Link from "next/link";
 import { CaseTable } from "./case-table";
 import { EvaluationPanel } from "./evaluation-panel";
 import { EvaluatorsForm } from "./evaluators-form";
+import { GateForm } from "./gate-form";
 
 /**
  * A workflow's tests: its cases (each an input and what a good answer is), the evaluators that
@@ -25,6 +26,7 @@ export function TestsPage({ workflow }: { workflow: { id: string; name: string; 
       </div>
       <CaseTable workflowId={workflow.id} />
       <EvaluatorsForm workflowId={workflow.id} />
+      <GateForm workflowId={workflow.id} />
       <EvaluationPanel workflowId={workflow.id} publishedVersion={workflow.publishedVersion} />
     </div>
   );

@@ -2,7 +2,9 @@ import type { APIRequestContext } from "@playwright/test";
 
 /**
  * Connects the loopback OpenAI-compatible server (test/support/fake-llm-server) as a provider,
- * once per studio, and defines gateway models on it: `{ alias: modelId }`, open to admins.
+ * once per server (named by its port: the studio is shared by every file a Playwright worker
+ * runs, each with a server of its own), and defines gateway models on it: `{ alias: modelId }`,
+ * open to admins.
  */
 export async function addLoopbackModels(
   api: APIRequestContext,
@@ -12,10 +14,11 @@ export async function addLoopbackModels(
   const { providers } = (await (await api.get("/api/admin/gateway/providers")).json()) as {
     providers: { id: string; name: string }[];
   };
-  let providerId = providers.find((p) => p.name === "Loopback")?.id;
+  const name = `Loopback ${new URL(baseUrl).port}`;
+  let providerId = providers.find((p) => p.name === name)?.id;
   if (!providerId) {
     const made = await api.post("/api/admin/gateway/providers", {
-      data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl },
+      data: { name, kind: "OPENAI_COMPATIBLE", baseUrl },
     });
     if (!made.ok()) throw new Error(`The loopback provider was refused: ${made.status()} ${await made.text()}`);
     providerId = ((await made.json()) as { id: string }).id;

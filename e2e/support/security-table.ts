@@ -449,6 +449,10 @@ export const table: Record<string, Case | Case[]> = {
     expect: allow(BUILDERS, 404, 404),
   },
   "DELETE /api/cases/[id]": { path: () => "/api/cases/nowhere", expect: allow(BUILDERS, 404, 404) },
+  "GET /api/workflows/[id]/gate": {
+    path: (w) => `/api/workflows/${w.ids.demoWorkflow}/gate`,
+    expect: allow(BUILDERS, 200, 404),
+  },
   "GET /api/workflows/[id]/suite": {
     path: (w) => `/api/workflows/${w.ids.demoWorkflow}/suite`,
     expect: allow(BUILDERS, 200, 404),

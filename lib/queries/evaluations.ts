@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { CaseInput, CaseView, EvaluationView, Suite } from "@/lib/schemas/evaluations";
+import type { CaseInput, CaseView, EvaluationView, GateView, Suite } from "@/lib/schemas/evaluations";
 import { api } from "./api-client";
 
 const casesKey = (workflowId: string) => ["cases", workflowId];
@@ -96,5 +96,15 @@ export function useCancelEvaluation(workflowId: string) {
   return useMutation({
     mutationFn: (id: string) => api(`/api/evaluations/${id}/cancel`, { method: "POST" }),
     onSuccess: () => client.invalidateQueries({ queryKey: evaluationsKey(workflowId) }),
+  });
+}
+
+/** The publish gate as it stands for the draft, read again every second while `following`. */
+export function useGate(workflowId: string, following: boolean) {
+  return useQuery({
+    queryKey: ["gate", workflowId],
+    queryFn: async () =>
+      (await api<{ gate: GateView & { canOverride: boolean } }>(`/api/workflows/${workflowId}/gate`)).gate,
+    refetchInterval: following ? 1000 : false,
   });
 }

@@ -27,7 +27,7 @@ export function usePublish(id: string) {
   const client = useQueryClient();
   return useMutation({
     meta: { showsError: true },
-    mutationFn: (input: { note: string; revision: number }) =>
+    mutationFn: (input: { note: string; revision: number; gateOverride?: string }) =>
       api<WorkflowVersionSummary>(`/api/workflows/${id}/versions`, { body: input }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: versionsKey(id) });

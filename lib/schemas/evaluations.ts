@@ -114,3 +114,16 @@ export interface EvaluationView {
   p95Ms: number | null;
   results: ResultView[];
 }
+
+/** Whether the draft may be published under the workflow's evaluation gate, and why not. */
+export interface GateView {
+  /** The workflow has a gate. */
+  required: boolean;
+  passRate: number | null;
+  ok: boolean;
+  why: string | null;
+  /** The last finished evaluation of the draft as it is now. */
+  evaluation: { id: string; passed: number; done: number; rate: number } | null;
+  /** Cases that passed on the current version's last evaluation and fail on the draft's. */
+  regressions: number;
+}

@@ -186,6 +186,8 @@ export const updateWorkflowInputSchema = z
 export const publishInputSchema = z.object({
   note: z.string().trim().max(500, "Keep the note under 500 characters").default(""),
   revision: z.number().int().min(1),
+  /** An admin publishing although the evaluation gate did not pass: why (audited). */
+  gateOverride: z.string().trim().min(3, "Say why, in a few words").max(500).optional(),
 });
 
 export const workflowVersionSchema = z.object({
@@ -193,5 +195,7 @@ export const workflowVersionSchema = z.object({
   note: z.string(),
   authorName: z.string().nullable(),
   createdAt: z.string(),
+  /** Published over an evaluation gate that did not pass: why. */
+  gateOverride: z.string().nullable().optional(),
 });
 export type WorkflowVersionSummary = z.infer<typeof workflowVersionSchema>;

@@ -15,7 +15,8 @@ export async function publishWorkflow(
   workspaceId: string,
   actorId: string,
   id: string,
-  input: { note: string; revision: number },
+  /** `gateOverride`: an admin's reason for publishing although the evaluation gate did not pass (audited as such). */
+  input: { note: string; revision: number; gateOverride?: string },
 ): Promise<WorkflowVersionSummary> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
@@ -45,15 +46,20 @@ export async function publishWorkflow(
         graph: toJson(graph),
         note: input.note,
         authorId: actorId,
+        gateOverride: input.gateOverride ?? null,
       },
     });
     await recordAudit(tx, {
       workspaceId,
       actorId,
-      action: "workflow.publish",
+      action: input.gateOverride ? "workflow.publish-over-gate" : "workflow.publish",
       targetType: "Workflow",
       targetId: id,
-      after: { version: version.version, note: input.note },
+      after: {
+        version: version.version,
+        note: input.note,
+        ...(input.gateOverride && { gateOverrideReason: input.gateOverride }),
+      },
     });
     const author = await tx.user.findUnique({ where: { id: actorId }, select: { name: true } });
     return {
@@ -78,6 +84,7 @@ export async function listVersions(workspaceId: string, id: string): Promise<Wor
   return rows.map((r) => ({
     version: r.version,
     note: r.note,
+    gateOverride: r.gateOverride,
     authorName: (r.authorId && names.get(r.authorId)) || null,
     createdAt: r.createdAt.toISOString(),
   }));

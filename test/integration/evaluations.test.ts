@@ -188,3 +188,66 @@ it("scores 20 cases with a judge, never reaching the pinned Tool step's server, 
   expect(stopped.done).toBeLessThan(5);
   expect(stopped.results.filter((r) => r.status === "PENDING").length).toBeGreaterThan(14);
 });
+
+it("the publish gate needs an evaluation of the draft as it is, at its rate, without regressions; an admin's override is audited", async () => {
+  await world.alias("writer", [{ modelId: "writer-model" }]);
+  world.llm.behave("writer-model", { kind: "answer", text: "Kelp" });
+  const { createWorkflow } = await import("../../lib/workflows/workflows");
+  const { publishWorkflow } = await import("../../lib/workflows/versions");
+  const { saveDraft } = await import("../../lib/workflows/save-draft");
+  const { addCases } = await import("../../lib/evaluations/cases");
+  const { saveSuite, getEvaluation } = await import("../../lib/evaluations/read-evaluations");
+  const { startEvaluation } = await import("../../lib/evaluations/run-evaluation");
+  const { gateStatus, checkGate } = await import("../../lib/evaluations/gate");
+  const ws = world.admin.workspace.id;
+  const simple = (instructions: string): WorkflowGraph => ({
+    nodes: [
+      graph("").nodes[0]!,
+      { ...graph("").nodes[1]!, config: { model: "writer", instructions } },
+      graph("").nodes[3]!,
+    ],
+    edges: [
+      { id: "e1", source: "start", target: "write" },
+      { id: "e2", source: "write", target: "out" },
+    ],
+  });
+  const wf = await createWorkflow(ws, world.admin.user.id, {
+    name: "Gated",
+    description: "",
+    graph: simple("Say kelp"),
+  });
+  await publishWorkflow(ws, world.admin.user.id, wf.id, { note: "", revision: wf.revision });
+  await addCases(world.admin, wf.id, [{ input: { question: "a" }, expected: "Kelp" }]);
+  await saveSuite(ws, wf.id, { evaluators: [{ kind: "contains" }], gate: { passRate: 100 } });
+  const evaluate = async (on: "draft" | number) => {
+    const { id } = await startEvaluation(world.admin, wf.id, { on, concurrency: 1 });
+    return until(
+      () => getEvaluation(ws, id),
+      (e) => e.status !== "RUNNING",
+    );
+  };
+  expect(await gateStatus(ws, wf.id)).toMatchObject({ required: true, ok: false, evaluation: null });
+  expect((await evaluate(1)).passed).toBe(1);
+  expect((await evaluate("draft")).passed).toBe(1);
+  expect(await gateStatus(ws, wf.id)).toMatchObject({ ok: true, evaluation: { rate: 100 } });
+
+  // Moving a step on the canvas keeps the evaluation; changing what runs does not.
+  const moved = simple("Say kelp");
+  moved.nodes[1]!.position = { x: 999, y: 99 };
+  const r1 = await saveDraft(ws, world.admin.user.id, wf.id, { revision: wf.revision, graph: moved });
+  expect((await gateStatus(ws, wf.id)).ok).toBe(true);
+  await saveDraft(ws, world.admin.user.id, wf.id, { revision: r1.revision, graph: simple("Say seals") });
+  world.llm.behave("writer-model", { kind: "answer", text: "Seals" });
+  expect((await gateStatus(ws, wf.id)).why).toMatch(/has not been evaluated/);
+  await evaluate("draft");
+  expect((await gateStatus(ws, wf.id)).why).toBe(
+    "The draft passed 0% of its cases; the gate asks for 100%. 1 case that passed on version 1 fails on the draft.",
+  );
+  // A builder may not publish over it; an admin may, with a reason, and the audit says so.
+  await expect(checkGate(world.builder, wf.id, "because")).rejects.toThrow(/Only an admin may publish over the gate/);
+  const reason = await checkGate(world.admin, wf.id, "Legal asked for it.");
+  const current = await (await world.mod.db.db()).workflow.findUniqueOrThrow({ where: { id: wf.id } });
+  await publishWorkflow(ws, world.admin.user.id, wf.id, { note: "", revision: current.revision, gateOverride: reason });
+  const rows = await (await world.mod.db.db()).auditLog.findMany({ where: { action: "workflow.publish-over-gate" } });
+  expect(rows.map((r) => r.after)).toEqual([{ version: 2, note: "", gateOverrideReason: "Legal asked for it." }]);
+});

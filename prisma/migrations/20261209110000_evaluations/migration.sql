@@ -1,6 +1,8 @@
 -- Test cases, evaluations and their results (lib/evaluations), and each workflow's suite:
 -- its evaluators and publish gate.
 ALTER TABLE "Workflow" ADD COLUMN "suite" JSONB NOT NULL DEFAULT '{}';
+-- An admin's reason for publishing a version over a gate that did not pass.
+ALTER TABLE "WorkflowVersion" ADD COLUMN "gateOverride" TEXT;
 
 CREATE TABLE "EvalCase" (
     "id" TEXT NOT NULL,
