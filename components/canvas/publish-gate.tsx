@@ -29,6 +29,11 @@ export function PublishGate({
   const start = useStartEvaluation(workflowId);
   const g = gate.data;
   useEffect(() => onGate(g), [g, onGate]);
+  // The evaluation just ended: read the gate again (polling stops with it).
+  const { refetch } = gate;
+  useEffect(() => {
+    if (!running) void refetch();
+  }, [running, refetch]);
   if (!g?.required) return null;
   if (g.ok)
     return (

@@ -2,7 +2,7 @@ import "server-only";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { Viewer } from "../auth/session";
 import { db } from "../db/client";
-import type { Prisma } from "../db/generated/client";
+import { Prisma } from "../db/generated/client";
 import { AppError, notFound } from "../errors/app-error";
 import { checkRunInput } from "../runs/run-input";
 import { caseInputSchema, type CaseInput, type CaseView } from "../schemas/evaluations";
@@ -116,7 +116,7 @@ export async function updateCase(
       where: { id: caseId },
       data: {
         ...(change.expected !== undefined && {
-          expected: change.expected === null ? { set: null } : json(change.expected),
+          expected: change.expected === null ? Prisma.DbNull : json(change.expected),
         }),
         ...(change.rubric !== undefined && { rubric: change.rubric }),
       } as Prisma.EvalCaseUpdateInput,

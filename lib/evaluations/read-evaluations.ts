@@ -1,7 +1,9 @@
 import "server-only";
 import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { notFound } from "../errors/app-error";
+import { recordAudit } from "../audit/record";
+import type { Viewer } from "../auth/session";
+import { AppError, notFound } from "../errors/app-error";
 import {
   storedSuiteOf,
   suiteSchema,
@@ -79,14 +81,34 @@ export async function getSuite(workspaceId: string, workflowId: string): Promise
   return storedSuiteOf(wf.suite);
 }
 
-export async function saveSuite(workspaceId: string, workflowId: string, suite: Suite): Promise<Suite> {
+/**
+ * Saves the suite. The publish gate guards what reaches production: only an admin may change
+ * it (remove it, or ask for less), and every change of it is audited.
+ */
+export async function saveSuite(viewer: Viewer, workflowId: string, suite: Suite): Promise<Suite> {
   const parsed = suiteSchema.parse(suite);
-  const res = await (
-    await db()
-  ).workflow.updateMany({
-    where: { id: workflowId, workspaceId, deletedAt: null },
-    data: { suite: parsed as unknown as Prisma.InputJsonValue },
+  const prisma = await db();
+  return prisma.$transaction(async (tx) => {
+    const wf = await tx.workflow.findFirst({
+      where: { id: workflowId, workspaceId: viewer.workspace.id, deletedAt: null },
+    });
+    if (!wf) throw notFound("Workflow");
+    const before = storedSuiteOf(wf.suite).gate;
+    const gateChanged = JSON.stringify(before) !== JSON.stringify(parsed.gate);
+    const weaker = before !== null && (parsed.gate === null || parsed.gate.passRate < before.passRate);
+    if (weaker && viewer.role !== "ADMIN")
+      throw new AppError("forbidden", "Only an admin may remove the publish gate or lower its pass rate.");
+    await tx.workflow.update({ where: { id: wf.id }, data: { suite: parsed as unknown as Prisma.InputJsonValue } });
+    if (gateChanged)
+      await recordAudit(tx, {
+        workspaceId: viewer.workspace.id,
+        actorId: viewer.user.id,
+        action: "workflow.gate",
+        targetType: "Workflow",
+        targetId: wf.id,
+        before: before ?? { gate: "none" },
+        after: parsed.gate ?? { gate: "none" },
+      });
+    return parsed;
   });
-  if (res.count === 0) throw notFound("Workflow");
-  return parsed;
 }

@@ -3,6 +3,7 @@ import { env } from "../config/env";
 import { startRunWorker } from "../execution/run-worker";
 import { startReviewJobs } from "../review/jobs";
 import { startScheduleJobs } from "../triggers/schedules";
+import { startEvaluationSweeper } from "../evaluations/run-evaluation";
 import { expireReview } from "../review/deadlines";
 import { deliver } from "../review/notify";
 import { logger } from "../log/logger";
@@ -28,6 +29,8 @@ function services(concurrency: number): BackgroundService[] {
     { name: "review-jobs", start: () => startReviewJobs({ deadline: expireReview, deliver }) },
     // Schedules: each one's next tick waits as a job; the worker that runs it sends the next.
     { name: "schedules", start: startScheduleJobs },
+    // Evaluations whose process stopped: taken over and driven on.
+    { name: "evaluations", start: startEvaluationSweeper },
   ];
 }
 

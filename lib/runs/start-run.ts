@@ -120,7 +120,11 @@ export async function startRun(
   }
   // A test run of the draft starts with its pinned steps done (and what only they needed left out).
   const pinned = draft ? pinnedStart(graph, pinnedOutputs(workflow.pins), created.createdAtMs) : [];
-  if (pinned.length) await new SqlRunStore(sql).save(id, pinnedChange(input, pinned));
+  if (pinned.length)
+    await new SqlRunStore(sql).save(id, pinnedChange(input, pinned)).catch((error: unknown) => {
+      slot?.release();
+      throw error;
+    });
   if (!slot) {
     await enqueueRun(id);
     return { id };

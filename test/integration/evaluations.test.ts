@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -132,7 +133,7 @@ it("scores 20 cases with a judge, never reaching the pinned Tool step's server, 
       rubric: "Answers the question asked.",
     })),
   );
-  await saveSuite(world.admin.workspace.id, wf.id, {
+  await saveSuite(world.admin, wf.id, {
     evaluators: [{ kind: "contains" }, { kind: "judge", model: "judge", rubric: "", passScore: 0.7 }],
     gate: null,
   });
@@ -218,7 +219,7 @@ it("the publish gate needs an evaluation of the draft as it is, at its rate, wit
   });
   await publishWorkflow(ws, world.admin.user.id, wf.id, { note: "", revision: wf.revision });
   await addCases(world.admin, wf.id, [{ input: { question: "a" }, expected: "Kelp" }]);
-  await saveSuite(ws, wf.id, { evaluators: [{ kind: "contains" }], gate: { passRate: 100 } });
+  await saveSuite(world.admin, wf.id, { evaluators: [{ kind: "contains" }], gate: { passRate: 100 } });
   const evaluate = async (on: "draft" | number) => {
     const { id } = await startEvaluation(world.admin, wf.id, { on, concurrency: 1 });
     return until(
@@ -243,7 +244,13 @@ it("the publish gate needs an evaluation of the draft as it is, at its rate, wit
   expect((await gateStatus(ws, wf.id)).why).toBe(
     "The draft passed 0% of its cases; the gate asks for 100%. 1 case that passed on version 1 fails on the draft.",
   );
-  // A builder may not publish over it; an admin may, with a reason, and the audit says so.
+  // A builder may neither take the gate away nor publish over it; an admin may, with a reason, audited.
+  await expect(saveSuite(world.builder, wf.id, { evaluators: [{ kind: "contains" }], gate: null })).rejects.toThrow(
+    /Only an admin may remove the publish gate/,
+  );
+  expect(await (await world.mod.db.db()).auditLog.count({ where: { action: "workflow.gate", targetId: wf.id } })).toBe(
+    1,
+  );
   await expect(checkGate(world.builder, wf.id, "because")).rejects.toThrow(/Only an admin may publish over the gate/);
   const reason = await checkGate(world.admin, wf.id, "Legal asked for it.");
   const current = await (await world.mod.db.db()).workflow.findUniqueOrThrow({ where: { id: wf.id } });
@@ -251,3 +258,71 @@ it("the publish gate needs an evaluation of the draft as it is, at its rate, wit
   const rows = await (await world.mod.db.db()).auditLog.findMany({ where: { action: "workflow.publish-over-gate" } });
   expect(rows.map((r) => r.after)).toEqual([{ version: 2, note: "", gateOverrideReason: "Legal asked for it." }]);
 });
+
+it.runIf(process.env.DATABASE_URL)(
+  "an evaluation whose process is killed is taken over: cases under way are awaited, not run twice",
+  async () => {
+    await world.alias("writer", [{ modelId: "writer-model" }]);
+    world.llm.behave("writer-model", { kind: "answer", text: "Kelp", delayMs: 1200 });
+    const { createWorkflow } = await import("../../lib/workflows/workflows");
+    const { addCases } = await import("../../lib/evaluations/cases");
+    const { saveSuite, getEvaluation } = await import("../../lib/evaluations/read-evaluations");
+    const { resumeStaleEvaluations } = await import("../../lib/evaluations/run-evaluation");
+    const ws = world.admin.workspace.id;
+    const g = graph("");
+    const wf = await createWorkflow(ws, world.admin.user.id, {
+      name: "Taken over",
+      description: "",
+      graph: {
+        nodes: [g.nodes[0]!, g.nodes[1]!, g.nodes[3]!],
+        edges: [g.edges[0]!, { id: "e2", source: "write", target: "out" }],
+      },
+    });
+    await addCases(
+      world.admin,
+      wf.id,
+      [1, 2, 3].map((i) => ({ input: { question: `q${i}` }, expected: "Kelp" })),
+    );
+    await saveSuite(world.admin, wf.id, { evaluators: [{ kind: "contains" }], gate: null });
+
+    // A driver in a process of its own, killed while its first case runs.
+    const child = spawn(
+      "node_modules/.bin/tsx",
+      [
+        "--conditions=react-server",
+        "test/support/evaluation-driver.ts",
+        JSON.stringify({ viewer: world.admin, workflowId: wf.id }),
+      ],
+      // Its own process group: tsx runs node as a child, and both must die.
+      { env: process.env, stdio: ["ignore", "pipe", "inherit"], detached: true },
+    );
+    const id = await new Promise<string>((resolve) =>
+      child.stdout.on("data", (d: Buffer) =>
+        resolve((JSON.parse(String(d).trim().split("\n")[0]!) as { id: string }).id),
+      ),
+    );
+    await until(
+      () => getEvaluation(ws, id),
+      (e) => e.results.some((r) => r.status === "RUNNING" && r.runId),
+    );
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(-child.pid!, "SIGKILL");
+    await exited;
+    const before = await getEvaluation(ws, id);
+    expect(before.status).toBe("RUNNING");
+
+    // Not taken over while its driver could still be alive; taken over once it has been silent long enough.
+    expect(await resumeStaleEvaluations()).toBe(0);
+    const prisma = await world.mod.db.db();
+    await prisma.evaluation.update({ where: { id }, data: { driverSeenAt: new Date(Date.now() - 60_000) } });
+    expect(await resumeStaleEvaluations()).toBe(1);
+    const ended = await until(
+      () => getEvaluation(ws, id),
+      (e) => e.status !== "RUNNING",
+      30_000,
+    );
+    expect(ended).toMatchObject({ status: "COMPLETED", total: 3, done: 3, passed: 3 });
+    // The case under way kept its run: three runs in all, one per case.
+    expect(await prisma.run.count({ where: { workflowId: wf.id, trigger: "evaluation" } })).toBe(3);
+  },
+);

@@ -146,7 +146,13 @@ export function Inspector({
         />
       )}
       {PINNABLE_KINDS.includes(node.kind) && !node.parentId && (
-        <PinOutput workflowId={workflowId} nodeId={node.id} label={node.label || spec.label} readOnly={readOnly} />
+        <PinOutput
+          key={node.id}
+          workflowId={workflowId}
+          nodeId={node.id}
+          label={node.label || spec.label}
+          readOnly={readOnly}
+        />
       )}
       {kindsWithSettings.includes(node.kind) && (
         <fieldset disabled={readOnly} className="space-y-3 border-t border-slate-200 pt-4" data-testid="step-settings">

@@ -91,3 +91,40 @@ describe("pinnedStart", () => {
     expect(planNext(g, steps, referenceWaits(g)).ready).toEqual(["out"]);
   });
 });
+
+describe("pins and branches", () => {
+  // start → check (a condition) → [true] send (tool) → out; [false] skip-out
+  const g = graph(
+    [
+      node("start", "start"),
+      node("check", "condition"),
+      node("send", "tool"),
+      node("review", "human-review"),
+      node("after", "tool"),
+      node("out", "output"),
+    ],
+    [
+      ["start", "check"],
+      ["check", "send"],
+      ["start", "review"],
+      ["review", "after"],
+      ["send", "out"],
+      ["after", "out"],
+    ],
+  );
+  g.edges[1]!.sourceHandle = "true";
+  g.edges[3]!.sourceHandle = "approved";
+
+  it("does not pin a step after a branch that runs, nor one on a way a pinned branch did not take", () => {
+    const kinds = ["tool", "human-review"];
+    expect(plan(g, { send: {} })).toEqual({});
+    expect(pinnedStart(g, { send: {}, review: {}, after: {} }, 1, { kinds, handles: { review: "approved" } })).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ nodeId: "review", status: "done", handle: "approved" }),
+        expect.objectContaining({ nodeId: "after", status: "done" }),
+      ]),
+    );
+    const rejected = pinnedStart(g, { review: {}, after: {} }, 1, { kinds, handles: { review: "rejected" } });
+    expect(rejected.map((s) => [s.nodeId, s.status])).toEqual([["review", "done"]]);
+  });
+});

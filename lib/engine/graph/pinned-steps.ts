@@ -1,4 +1,4 @@
-import type { WorkflowGraph } from "../../schemas/workflow";
+import type { WorkflowGraph, WorkflowNode } from "../../schemas/workflow";
 import type { StepRecord } from "../ports";
 import { adjacency } from "./adjacency";
 import { topLevel } from "./loop-body";
@@ -12,6 +12,53 @@ export const PINNABLE_KINDS: readonly string[] = ["agent", "tool", "http", "code
 function named(config: unknown): Set<string> {
   const text = JSON.stringify(config ?? {});
   return new Set([...findReferences(text).map((r) => r.nodeId), ...expressionNodeIds(text)]);
+}
+
+/** A step that chooses among its ways on: which one is known only once it has run. */
+const branches = (n: WorkflowNode) =>
+  n.kind === "condition" || n.kind === "guardrail" || n.kind === "human-review" || n.settings?.onError === "branch";
+
+/**
+ * Pins that cannot be applied before the run: a step after a branch that runs in this run (its
+ * way is not known yet), or on a way a pinned branch did not take. Recorded as done up front,
+ * such a step would carry the run on along a branch not taken; it runs instead (in a test run;
+ * an evaluation refuses the case).
+ */
+export function behindABranch(
+  graph: WorkflowGraph,
+  pinned: Set<string>,
+  handles: Record<string, string | null>,
+): { late: Set<string>; unreached: Set<string> } {
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  // Ways on that are open before the run: every edge, but a pinned branch's only along its handle.
+  const open = graph.edges.filter(
+    (e) =>
+      !(pinned.has(e.source) && branches(nodes.get(e.source)!)) ||
+      (e.sourceHandle ?? null) === (handles[e.source] ?? null),
+  );
+  const next = new Map<string, string[]>();
+  for (const e of open) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
+  const reached = new Set(graph.nodes.filter((n) => n.kind === "start").map((n) => n.id));
+  const afterBranch = new Set<string>();
+  for (const stack = [...reached]; stack.length;) {
+    const id = stack.pop()!;
+    const node = nodes.get(id)!;
+    for (const to of next.get(id) ?? []) {
+      const late = afterBranch.has(id) || (branches(node) && !pinned.has(id));
+      if (late && !afterBranch.has(to)) {
+        afterBranch.add(to);
+        stack.push(to);
+      }
+      if (!reached.has(to)) {
+        reached.add(to);
+        stack.push(to);
+      }
+    }
+  }
+  return {
+    late: new Set([...pinned].filter((id) => reached.has(id) && afterBranch.has(id))),
+    unreached: new Set([...pinned].filter((id) => !reached.has(id))),
+  };
 }
 
 /**
@@ -50,7 +97,9 @@ export function pinnedStart(
 ): StepRecord[] {
   const top = topLevel(graph);
   const kinds = options.kinds ?? PINNABLE_KINDS;
-  const pinned = top.nodes.filter((n) => Object.hasOwn(pins, n.id) && kinds.includes(n.kind));
+  const asked = new Set(top.nodes.filter((n) => Object.hasOwn(pins, n.id) && kinds.includes(n.kind)).map((n) => n.id));
+  const { late, unreached } = behindABranch(top, asked, options.handles ?? {});
+  const pinned = top.nodes.filter((n) => asked.has(n.id) && !late.has(n.id) && !unreached.has(n.id));
   if (!pinned.length) return [];
   const isPinned = new Set(pinned.map((n) => n.id));
   const { out } = adjacency(top);
@@ -81,7 +130,7 @@ export function pinnedStart(
       attempt: 1,
       status: "done",
       output: pins[n.id],
-      handle: null,
+      handle: options.handles?.[n.id] ?? null,
       startedAt: now,
       endedAt: now,
     })),

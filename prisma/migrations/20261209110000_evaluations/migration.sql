@@ -32,6 +32,7 @@ CREATE TABLE "Evaluation" (
     "costUsd" DOUBLE PRECISION NOT NULL DEFAULT 0,
     "startedById" TEXT,
     "cancelRequestedAt" TIMESTAMP(3),
+    "driverSeenAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "endedAt" TIMESTAMP(3),
     CONSTRAINT "Evaluation_pkey" PRIMARY KEY ("id")

@@ -12,5 +12,5 @@ export const GET = route({ permission: "workflows:read", params }, async ({ ctx,
 
 export const PUT = route(
   { permission: "workflows:write", params, body: suiteSchema },
-  async ({ ctx, params, body }) => ({ suite: await saveSuite(ctx.workspace.id, params.id, body) }),
+  async ({ ctx, params, body }) => ({ suite: await saveSuite(ctx, params.id, body) }),
 );
