@@ -1,7 +1,7 @@
-import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
 import { audit } from "./support/axe";
 import { briefWorkflow } from "./support/brief-workflow";
 import { expect, test } from "./support/fixtures";
+import { loopbackLlm } from "./support/loopback-llm";
 import { addLoopbackModels } from "./support/loopback-model";
 import { signInToHome } from "./support/people";
 import { startDraftRun, waitForRunStatus } from "./support/runs-api";
@@ -12,19 +12,14 @@ import { startDraftRun, waitForRunStatus } from "./support/runs-api";
  * them, at a real OpenAI-compatible server on loopback), an evaluation of the draft followed to
  * its end, its grid of cases × evaluators, and a second evaluation compared with the first.
  */
-let llm: FakeLlmServer;
-test.beforeAll(async () => {
-  llm = await startFakeLlmServer();
-});
-test.afterAll(async () => {
-  await llm?.close();
-});
+const server = loopbackLlm();
 
 test("a builder collects test cases, evaluates the draft with a judge, and compares two evaluations", async ({
   page,
   admin,
   adminApi,
 }) => {
+  const llm = server();
   llm.behave("eval-judge-model", { kind: "answer", text: '{"score": 0.8, "reason": "On topic."}' });
   await addLoopbackModels(adminApi, llm.baseUrl, {
     "eval-researcher": "eval-research",

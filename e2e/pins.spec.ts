@@ -1,8 +1,8 @@
-import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
 import { audit } from "./support/axe";
 import { briefWorkflow } from "./support/brief-workflow";
 import { EditorPage } from "./support/editor-page";
 import { expect, test } from "./support/fixtures";
+import { loopbackLlm } from "./support/loopback-llm";
 import { addLoopbackModels } from "./support/loopback-model";
 import { signInToHome } from "./support/people";
 import { RunPanel } from "./support/run-panel";
@@ -13,19 +13,14 @@ import { startDraftRun, waitForRunStatus } from "./support/runs-api";
  * (or type one), see it marked on the canvas, and test runs use it without calling the step's
  * model (counted at a real OpenAI-compatible server on loopback); published runs ignore pins.
  */
-let llm: FakeLlmServer;
-test.beforeAll(async () => {
-  llm = await startFakeLlmServer();
-});
-test.afterAll(async () => {
-  await llm?.close();
-});
+const server = loopbackLlm();
 
 test("a builder pins a step's output: test runs use it and skip its model, a published run does not", async ({
   page,
   admin,
   adminApi,
 }) => {
+  const llm = server();
   llm.behave("pin-research", { kind: "answer", text: "Otters eat urchins." });
   await addLoopbackModels(adminApi, llm.baseUrl, { "pin-researcher": "pin-research", "pin-writer": "pin-write" });
   const wf = await briefWorkflow(adminApi, "Pinned brief", { research: "pin-researcher", write: "pin-writer" });

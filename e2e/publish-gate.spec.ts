@@ -1,8 +1,8 @@
-import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
 import { audit } from "./support/axe";
 import { briefWorkflow } from "./support/brief-workflow";
 import { EditorPage } from "./support/editor-page";
 import { expect, test } from "./support/fixtures";
+import { loopbackLlm } from "./support/loopback-llm";
 import { addLoopbackModels } from "./support/loopback-model";
 import { signInToHome } from "./support/people";
 import { VersionsPanel } from "./support/versions-panel";
@@ -13,19 +13,14 @@ import { VersionsPanel } from "./support/versions-panel";
  * current version, refuses to publish, and lets the admin publish anyway with a reason, which
  * the Versions tab shows (and the audit keeps).
  */
-let llm: FakeLlmServer;
-test.beforeAll(async () => {
-  llm = await startFakeLlmServer();
-});
-test.afterAll(async () => {
-  await llm?.close();
-});
+const server = loopbackLlm();
 
 test("the gate holds back a draft that regresses, until an admin publishes it anyway with a reason", async ({
   page,
   admin,
   adminApi,
 }) => {
+  const llm = server();
   await addLoopbackModels(adminApi, llm.baseUrl, { "gate-researcher": "gate-research", "gate-writer": "gate-write" });
   const wf = await briefWorkflow(adminApi, "Gated brief", { research: "gate-researcher", write: "gate-writer" });
   const publish = (revision: number) =>

@@ -1,7 +1,7 @@
-import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
 import { audit } from "./support/axe";
 import { expect, test } from "./support/fixtures";
 import { briefWorkflow } from "./support/brief-workflow";
+import { loopbackLlm } from "./support/loopback-llm";
 import { addLoopbackModels } from "./support/loopback-model";
 import { signInToHome } from "./support/people";
 import { waitForRunStatus } from "./support/runs-api";
@@ -12,19 +12,14 @@ import { waitForRunStatus } from "./support/runs-api";
  * (their model is not called again: counted at a real OpenAI-compatible server on loopback),
  * links to its origin, and shows what changed, word by word.
  */
-let llm: FakeLlmServer;
-test.beforeAll(async () => {
-  llm = await startFakeLlmServer();
-});
-test.afterAll(async () => {
-  await llm?.close();
-});
+const server = loopbackLlm();
 
 test("a builder replays a run from a middle step with an edited input and sees what changed", async ({
   page,
   admin,
   adminApi,
 }) => {
+  const llm = server();
   llm.behave("replay-research", { kind: "answer", text: "Otters eat urchins." });
   await addLoopbackModels(adminApi, llm.baseUrl, { researcher: "replay-research", writer: "replay-writer" });
   const { id, revision } = await briefWorkflow(adminApi, "Replayed brief");

@@ -3,56 +3,30 @@ import { useId, type InputHTMLAttributes, type SelectHTMLAttributes, type Textar
 const control =
   "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-brand-500 aria-invalid:ring-red-400";
 
-/** A labelled text input with its error under it, wired for screen readers. */
-export function TextField({
+/** A label above a control, its hint or error under it, wired for screen readers. */
+function Labelled({
   label,
   error,
   hint,
-  ...rest
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
+  control,
+}: {
+  label: string;
+  error?: string;
+  hint?: string;
+  /** The control, given its id and the attributes that tie it to the hint or error. */
+  control: (wiring: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => React.ReactNode;
+}) {
   const id = useId();
   return (
     <div className="space-y-1.5">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input
-        id={id}
-        aria-invalid={!!error || undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className={control}
-        {...rest}
-      />
-      {hint && !error && <p className="text-xs text-slate-500">{hint}</p>}
-      {error && (
-        <p id={`${id}-error`} className="text-xs text-red-600">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-/** A labelled text area (monospaced: it holds code or JSON) with its error under it. */
-export function TextAreaField({
-  label,
-  error,
-  hint,
-  ...rest
-}: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; error?: string; hint?: string }) {
-  const id = useId();
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        aria-invalid={!!error || undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        className={`${control} font-mono text-xs`}
-        {...rest}
-      />
+      {control({
+        id,
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+      })}
       {hint && !error && (
         <p id={`${id}-hint`} className="text-xs text-slate-500">
           {hint}
@@ -64,6 +38,40 @@ export function TextAreaField({
         </p>
       )}
     </div>
+  );
+}
+
+/** A labelled text input with its error under it, wired for screen readers. */
+export function TextField({
+  label,
+  error,
+  hint,
+  ...rest
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
+  return (
+    <Labelled
+      label={label}
+      error={error}
+      hint={hint}
+      control={(wiring) => <input {...wiring} className={control} {...rest} />}
+    />
+  );
+}
+
+/** A labelled text area (monospaced: it holds code or JSON) with its error under it. */
+export function TextAreaField({
+  label,
+  error,
+  hint,
+  ...rest
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; error?: string; hint?: string }) {
+  return (
+    <Labelled
+      label={label}
+      error={error}
+      hint={hint}
+      control={(wiring) => <textarea {...wiring} className={`${control} font-mono text-xs`} {...rest} />}
+    />
   );
 }
 
