@@ -74,7 +74,7 @@ export async function startEvaluation(
 }
 
 /** Drives an evaluation in the background; a driver that throws fails the evaluation, saying so in the log. */
-function drive(id: string): void {
+export function drive(id: string): void {
   void driveEvaluation(id).catch(async (error: unknown) => {
     logger().error({ err: error, evaluationId: id }, "an evaluation stopped");
     await (
@@ -83,39 +83,6 @@ function drive(id: string): void {
       .update({ where: { id }, data: { status: "FAILED", endedAt: new Date() } })
       .catch(() => undefined);
   });
-}
-
-/** How long a driver may be silent before another process takes its evaluation over. */
-export const DRIVER_SILENCE_SECONDS = 30;
-
-/**
- * Takes over evaluations whose driver went silent (its process stopped): each is claimed by one
- * process in one statement, then driven from where it was (cases under way are awaited, the
- * rest started). Answers how many it took. The host calls it every few seconds.
- */
-export async function resumeStaleEvaluations(): Promise<number> {
-  const claimed = await (
-    await db()
-  ).$queryRaw<{ id: string }[]>`
-    UPDATE "Evaluation" SET "driverSeenAt" = now()
-    WHERE "status" = 'RUNNING'
-      AND ("driverSeenAt" IS NULL OR "driverSeenAt" < now() - make_interval(secs => ${DRIVER_SILENCE_SECONDS}))
-    RETURNING "id"`;
-  for (const { id } of claimed) drive(id);
-  return claimed.length;
-}
-
-/** The host's sweep for evaluations left by a stopped process; answers its stop. */
-export async function startEvaluationSweeper(): Promise<() => Promise<void>> {
-  const timer = setInterval(
-    () =>
-      void resumeStaleEvaluations().catch((error: unknown) =>
-        logger().warn({ err: error }, "could not look for evaluations to take over"),
-      ),
-    10_000,
-  );
-  timer.unref();
-  return async () => clearInterval(timer);
 }
 
 /** Asks an evaluation to stop: no case starts after this, and running ones are cancelled. */

@@ -3,7 +3,7 @@ import { env } from "../config/env";
 import { startRunWorker } from "../execution/run-worker";
 import { startReviewJobs } from "../review/jobs";
 import { startScheduleJobs } from "../triggers/schedules";
-import { startEvaluationSweeper } from "../evaluations/run-evaluation";
+import { startEvaluationSweeper } from "../evaluations/takeover";
 import { expireReview } from "../review/deadlines";
 import { deliver } from "../review/notify";
 import { logger } from "../log/logger";

@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { WorkflowGraph } from "../../lib/schemas/workflow";
+import { answersGraph as graph, until } from "../support/evaluation-graph";
 import { gatewayWorld } from "../support/gateway-world";
 
 /**
@@ -32,58 +32,6 @@ afterAll(async () => {
   await closeAll();
   rmSync(folder, { recursive: true, force: true });
 });
-
-const graph = (file: string): WorkflowGraph => ({
-  nodes: [
-    {
-      id: "start",
-      kind: "start",
-      label: "Start",
-      position: { x: 0, y: 0 },
-      config: { fields: [{ name: "question", type: "text", required: true }] },
-    },
-    {
-      id: "write",
-      kind: "agent",
-      label: "Write",
-      position: { x: 260, y: 0 },
-      config: { model: "writer", instructions: "Answer: {{nodes.start.output.question}}" },
-    },
-    {
-      id: "save",
-      kind: "tool",
-      label: "Save",
-      position: { x: 520, y: 0 },
-      config: {
-        tool: "files__write_file",
-        arguments: [
-          { name: "path", value: file },
-          { name: "content", value: "{{nodes.write.output.text}}" },
-        ],
-      },
-    },
-    {
-      id: "out",
-      kind: "output",
-      label: "Out",
-      position: { x: 780, y: 0 },
-      config: { value: "{{nodes.write.output.text}}" },
-    },
-  ],
-  edges: [
-    { id: "e1", source: "start", target: "write" },
-    { id: "e2", source: "write", target: "save" },
-    { id: "e3", source: "save", target: "out" },
-  ],
-});
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
-  for (const end = Date.now() + ms; ;) {
-    const value = await read();
-    if (done(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 it("scores 20 cases with a judge, never reaching the pinned Tool step's server, and can be cancelled", async () => {
   await world.alias("writer", [{ modelId: "writer-model" }]);
@@ -258,71 +206,3 @@ it("the publish gate needs an evaluation of the draft as it is, at its rate, wit
   const rows = await (await world.mod.db.db()).auditLog.findMany({ where: { action: "workflow.publish-over-gate" } });
   expect(rows.map((r) => r.after)).toEqual([{ version: 2, note: "", gateOverrideReason: "Legal asked for it." }]);
 });
-
-it.runIf(process.env.DATABASE_URL)(
-  "an evaluation whose process is killed is taken over: cases under way are awaited, not run twice",
-  async () => {
-    await world.alias("writer", [{ modelId: "writer-model" }]);
-    world.llm.behave("writer-model", { kind: "answer", text: "Kelp", delayMs: 1200 });
-    const { createWorkflow } = await import("../../lib/workflows/workflows");
-    const { addCases } = await import("../../lib/evaluations/cases");
-    const { saveSuite, getEvaluation } = await import("../../lib/evaluations/read-evaluations");
-    const { resumeStaleEvaluations } = await import("../../lib/evaluations/run-evaluation");
-    const ws = world.admin.workspace.id;
-    const g = graph("");
-    const wf = await createWorkflow(ws, world.admin.user.id, {
-      name: "Taken over",
-      description: "",
-      graph: {
-        nodes: [g.nodes[0]!, g.nodes[1]!, g.nodes[3]!],
-        edges: [g.edges[0]!, { id: "e2", source: "write", target: "out" }],
-      },
-    });
-    await addCases(
-      world.admin,
-      wf.id,
-      [1, 2, 3].map((i) => ({ input: { question: `q${i}` }, expected: "Kelp" })),
-    );
-    await saveSuite(world.admin, wf.id, { evaluators: [{ kind: "contains" }], gate: null });
-
-    // A driver in a process of its own, killed while its first case runs.
-    const child = spawn(
-      "node_modules/.bin/tsx",
-      [
-        "--conditions=react-server",
-        "test/support/evaluation-driver.ts",
-        JSON.stringify({ viewer: world.admin, workflowId: wf.id }),
-      ],
-      // Its own process group: tsx runs node as a child, and both must die.
-      { env: process.env, stdio: ["ignore", "pipe", "inherit"], detached: true },
-    );
-    const id = await new Promise<string>((resolve) =>
-      child.stdout.on("data", (d: Buffer) =>
-        resolve((JSON.parse(String(d).trim().split("\n")[0]!) as { id: string }).id),
-      ),
-    );
-    await until(
-      () => getEvaluation(ws, id),
-      (e) => e.results.some((r) => r.status === "RUNNING" && r.runId),
-    );
-    const exited = new Promise((r) => child.once("exit", r));
-    process.kill(-child.pid!, "SIGKILL");
-    await exited;
-    const before = await getEvaluation(ws, id);
-    expect(before.status).toBe("RUNNING");
-
-    // Not taken over while its driver could still be alive; taken over once it has been silent long enough.
-    expect(await resumeStaleEvaluations()).toBe(0);
-    const prisma = await world.mod.db.db();
-    await prisma.evaluation.update({ where: { id }, data: { driverSeenAt: new Date(Date.now() - 60_000) } });
-    expect(await resumeStaleEvaluations()).toBe(1);
-    const ended = await until(
-      () => getEvaluation(ws, id),
-      (e) => e.status !== "RUNNING",
-      30_000,
-    );
-    expect(ended).toMatchObject({ status: "COMPLETED", total: 3, done: 3, passed: 3 });
-    // The case under way kept its run: three runs in all, one per case.
-    expect(await prisma.run.count({ where: { workflowId: wf.id, trigger: "evaluation" } })).toBe(3);
-  },
-);

@@ -2,7 +2,7 @@
  * A process of its own that starts an evaluation and drives it, for the takeover test:
  * `tsx --conditions=react-server test/support/evaluation-driver.ts '<json>'` with the scratch
  * database in DATABASE_URL. Prints the evaluation's id as one JSON line, then drives it until
- * it is killed.
+ * it is killed (or for a minute at most).
  */
 import type { Viewer } from "../../lib/auth/session";
 
@@ -12,7 +12,9 @@ async function main() {
   const { startEvaluation } = await import("../../lib/evaluations/run-evaluation");
   const { id } = await startEvaluation(viewer, workflowId, { on: "draft", concurrency: 1 });
   console.log(JSON.stringify({ id }));
-  await new Promise(() => undefined);
+  // Killed by the test; should the test die first, it ends by itself.
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {

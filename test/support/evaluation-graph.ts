@@ -1,0 +1,58 @@
+import type { WorkflowGraph } from "../../lib/schemas/workflow";
+
+/**
+ * The evaluation tests' workflow: Start (a question) → Write (model "writer") → Save (the file
+ * server's write_file, writing Write's text to `file`) → Out (Write's text).
+ */
+export const answersGraph = (file: string): WorkflowGraph => ({
+  nodes: [
+    {
+      id: "start",
+      kind: "start",
+      label: "Start",
+      position: { x: 0, y: 0 },
+      config: { fields: [{ name: "question", type: "text", required: true }] },
+    },
+    {
+      id: "write",
+      kind: "agent",
+      label: "Write",
+      position: { x: 260, y: 0 },
+      config: { model: "writer", instructions: "Answer: {{nodes.start.output.question}}" },
+    },
+    {
+      id: "save",
+      kind: "tool",
+      label: "Save",
+      position: { x: 520, y: 0 },
+      config: {
+        tool: "files__write_file",
+        arguments: [
+          { name: "path", value: file },
+          { name: "content", value: "{{nodes.write.output.text}}" },
+        ],
+      },
+    },
+    {
+      id: "out",
+      kind: "output",
+      label: "Out",
+      position: { x: 780, y: 0 },
+      config: { value: "{{nodes.write.output.text}}" },
+    },
+  ],
+  edges: [
+    { id: "e1", source: "start", target: "write" },
+    { id: "e2", source: "write", target: "save" },
+    { id: "e3", source: "save", target: "out" },
+  ],
+});
+
+/** Reads until `done` says so, or `ms` pass; answers the last reading. */
+export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
+  for (const end = Date.now() + ms; ;) {
+    const value = await read();
+    if (done(value) || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
