@@ -154,24 +154,34 @@ async function driveEvaluation(id: string): Promise<void> {
     const cancelled = async () =>
       (await prisma.evaluation.findUniqueOrThrow({ where: { id }, select: { cancelRequestedAt: true } }))
         .cancelRequestedAt !== null;
-    // A case is counted once, by whoever finishes it first (two drivers only if one was thought dead).
+    // A case is counted once, by whoever finishes it first (two drivers only if one was thought
+    // dead): its result and the evaluation's counters change in one statement, or not at all.
     const finish = (
       resultId: string,
-      data: Prisma.EvaluationResultUpdateManyMutationInput,
+      r: {
+        status: "DONE" | "ERROR";
+        error?: string;
+        passed?: boolean;
+        scores?: Score[];
+        output?: unknown;
+        latencyMs?: number | null;
+        costUsd?: number;
+      },
       passed: boolean,
       costUsd: number,
     ) =>
-      prisma.$transaction(async (tx) => {
-        const open = await tx.evaluationResult.updateMany({
-          where: { id: resultId, status: { in: ["PENDING", "RUNNING"] } },
-          data,
-        });
-        if (open.count)
-          await tx.evaluation.update({
-            where: { id },
-            data: { done: { increment: 1 }, passed: { increment: passed ? 1 : 0 }, costUsd: { increment: costUsd } },
-          });
-      });
+      prisma.$executeRaw`
+        WITH r AS (
+          UPDATE "EvaluationResult"
+          SET "status" = ${r.status}, "error" = ${r.error ?? null}, "passed" = ${r.passed ?? null},
+              "scores" = ${r.scores ? JSON.stringify(r.scores) : null}::jsonb,
+              "output" = ${r.output === undefined ? null : JSON.stringify({ value: r.output })}::jsonb,
+              "latencyMs" = ${r.latencyMs ?? null}, "costUsd" = ${r.costUsd ?? 0}
+          WHERE "id" = ${resultId} AND "status" IN ('PENDING', 'RUNNING')
+          RETURNING 1)
+        UPDATE "Evaluation"
+        SET "done" = "done" + 1, "passed" = "passed" + ${passed ? 1 : 0}, "costUsd" = "costUsd" + ${costUsd}
+        WHERE "id" = ${id} AND EXISTS (SELECT 1 FROM r)`;
 
     const runCase = async (result: (typeof pending)[number]) => {
       const c = cases.get(result.caseId);
@@ -259,8 +269,8 @@ async function driveEvaluation(id: string): Promise<void> {
         {
           status: "DONE",
           passed,
-          scores: scores as unknown as Prisma.InputJsonValue,
-          output: { value: output } as Prisma.InputJsonValue,
+          scores,
+          output,
           latencyMs: run.durationMs,
           costUsd,
         },
@@ -275,6 +285,8 @@ async function driveEvaluation(id: string): Promise<void> {
     const lane = async () => {
       while (next < pending.length && !stopped) {
         if (await cancelled()) return void (stopped = true);
+        // Other lanes took cases while this one asked: take the next one only if one is left.
+        if (next >= pending.length) return;
         const result = pending[next++]!;
         await runCase(result).catch((error: unknown) =>
           finish(result.id, { status: "ERROR", error: (error as Error).message }, false, 0),
