@@ -22,7 +22,7 @@ export function pinnedChange(input: Record<string, unknown>, steps: StepRecord[]
           ? {
               type: "step.completed" as const,
               nodeId: s.nodeId,
-              payload: { attempt: 1, output: s.output, handle: null, reused: true, pinned: true },
+              payload: { attempt: 1, output: s.output, handle: s.handle ?? null, reused: true, pinned: true },
             }
           : { type: "step.skipped" as const, nodeId: s.nodeId, payload: { leftOut: "only a pinned step needed it" } },
       ),
