@@ -82,7 +82,13 @@ export function RunDetail({ initial }: { initial: RunView }) {
           <span data-testid="run-detail-status" className="font-medium">
             {run.status.toLowerCase()}
           </span>{" "}
-          · {run.version ? `version ${run.version}` : "test run of the draft"} · started{" "}
+          ·{" "}
+          {run.version
+            ? `version ${run.version}`
+            : run.trigger === "evaluation"
+              ? "the draft"
+              : "test run of the draft"}
+          {run.trigger === "evaluation" && ", a case of an evaluation (nothing reached outside)"} · started{" "}
           {new Date(run.createdAt).toLocaleString()}
           {run.endedAt &&
             ` · took ${seconds(new Date(run.endedAt).getTime() - new Date(run.startedAt ?? run.createdAt).getTime())}`}

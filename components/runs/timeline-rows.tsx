@@ -52,12 +52,14 @@ export function StepRow({
           {step.kind === "human-review" && step.status === "waiting"
             ? "waiting for a person"
             : step.kind === "human-review" && step.status === "done"
-              ? "decided after a wait"
+              ? `decided by ${decidedBy(step.output)}`
               : step.status}
           {step.attempt > 1 && ` · attempt ${step.attempt}`}
           {step.copied === "pinned"
             ? " · pinned output"
-            : step.copied && ` · copied from the earlier run${step.copied === "edited" ? ", output edited" : ""}`}
+            : step.copied === "recorded"
+              ? " · answered from the test case's source run, not run"
+              : step.copied && ` · copied from the earlier run${step.copied === "edited" ? ", output edited" : ""}`}
           {review && review.whyNot === null && (
             <>
               {" · "}
@@ -129,4 +131,10 @@ export function SpanRow({ span, left, width }: { span: SpanView; left: number; w
       </div>
     </li>
   );
+}
+
+/** Who decided a review step (its output names them: a person, a deadline, an evaluation's policy). */
+function decidedBy(output: unknown): string {
+  const reviewer = (output as { reviewer?: unknown } | undefined)?.reviewer;
+  return typeof reviewer === "string" && reviewer ? reviewer : "a person";
 }

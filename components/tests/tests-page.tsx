@@ -5,12 +5,20 @@ import { CaseTable } from "./case-table";
 import { EvaluationPanel } from "./evaluation-panel";
 import { EvaluatorsForm } from "./evaluators-form";
 import { GateForm } from "./gate-form";
+import { ReviewsForm, type ReviewStep } from "./reviews-form";
 
 /**
  * A workflow's tests: its cases (each an input and what a good answer is), the evaluators that
  * judge an answer, and evaluations of the draft or a version over every case.
  */
-export function TestsPage({ workflow }: { workflow: { id: string; name: string; publishedVersion: number | null } }) {
+export function TestsPage({
+  workflow,
+  reviewSteps,
+}: {
+  workflow: { id: string; name: string; publishedVersion: number | null };
+  /** The draft's steps that ask a person. */
+  reviewSteps: ReviewStep[];
+}) {
   return (
     <div className="space-y-8">
       <div>
@@ -20,12 +28,13 @@ export function TestsPage({ workflow }: { workflow: { id: string; name: string; 
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Tests of {workflow.name}</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">
           Run every case on the draft or a version and see which pass. Steps that reach outside (tools, HTTP requests,
-          sub-workflows, loops, reviews) never run in an evaluation: they answer with what the case’s run recorded, or
-          with their pinned output.
+          sub-workflows, loops, agents with tools) never run in an evaluation: they answer with what the case’s run
+          recorded, or with their pinned output. Reviews are decided as set below, without asking anyone.
         </p>
       </div>
       <CaseTable workflowId={workflow.id} />
       <EvaluatorsForm workflowId={workflow.id} />
+      <ReviewsForm workflowId={workflow.id} steps={reviewSteps} />
       <GateForm workflowId={workflow.id} />
       <EvaluationPanel workflowId={workflow.id} publishedVersion={workflow.publishedVersion} />
     </div>

@@ -1,4 +1,4 @@
-import type { Conversation } from "../schemas/run";
+import type { Conversation, StandIn } from "../schemas/run";
 import type { ReviewDecision, ReviewRequest } from "../schemas/review";
 import type { NodeKind, WorkflowGraph } from "../schemas/workflow";
 
@@ -153,6 +153,11 @@ export type { ReviewDecision, ReviewRequest } from "../schemas/review";
 /** Human reviews: create one (returns its id), and read its decision once there is one. */
 export interface ReviewQueue {
   request(review: ReviewRequest): Promise<string>;
+  /**
+   * The run decides its own reviews (an evaluation): a review is decided as soon as it is asked
+   * for, so the step goes on in the same visit instead of waiting.
+   */
+  decidesAtOnce?: boolean;
   decision(reviewId: string): Promise<ReviewDecision | null>;
 }
 
@@ -274,6 +279,8 @@ export interface RunSpec {
   depth: number;
   /** A chat's run: the conversation before its message, for its agents. */
   conversation?: Conversation | null;
+  /** Steps answered without running them, by node id (an evaluation's, a test run's pins after a branch). */
+  standIns?: Record<string, StandIn>;
 }
 
 export type { Conversation };

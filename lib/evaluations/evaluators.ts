@@ -35,7 +35,7 @@ export async function score(evaluator: Evaluator, sample: Sample, judge: Judge):
       if (!hasExpected) return verdict("exact", false, "The case has no expected output.");
       return out.trim() === expected.trim()
         ? verdict("exact", true, "Same as expected.")
-        : verdict("exact", false, `Expected “${clip(expected)}”.`);
+        : verdict("exact", false, `Expected “${clip(expected)}”, got “${clip(out)}”.`);
     case "contains":
       if (!hasExpected) return verdict("contains", false, "The case has no expected output.");
       return out.toLowerCase().includes(expected.toLowerCase())

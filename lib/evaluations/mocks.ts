@@ -1,52 +1,107 @@
 import type { StepRecord } from "../engine/ports";
 import { topLevel } from "../engine/graph/loop-body";
+import { behindABranch } from "../engine/graph/pinned-steps";
+import type { Suite } from "../schemas/evaluations";
+import type { SelfDecision, StandIns } from "../schemas/run";
 import type { WorkflowGraph, WorkflowNode } from "../schemas/workflow";
 
 /**
- * Steps that reach outside the run (a tool, an HTTP request, a child run, a person, an agent
- * that may call tools): an evaluation never runs them. Each is answered from the case's source
- * run (its recorded output, a review's recorded decision) or else from the step's pinned output.
+ * Steps that reach outside the run (a tool, an HTTP request, a child run, an agent that may call
+ * tools): an evaluation never runs them. Each is answered, when the case's run reaches it, from
+ * the case's source run (its recorded output and branch) or else from the step's pinned output.
  */
 export function effectfulSteps(graph: WorkflowGraph): WorkflowNode[] {
   return topLevel(graph).nodes.filter(
     (n) =>
-      ["tool", "http", "sub-workflow", "loop", "human-review"].includes(n.kind) ||
-      (n.kind === "agent" && Array.isArray(n.config.tools) && n.config.tools.length > 0) ||
-      // A guardrail that asks a person on a failure would file a review.
-      (n.kind === "guardrail" && n.config.onFail === "review"),
+      ["tool", "http", "sub-workflow", "loop"].includes(n.kind) ||
+      (n.kind === "agent" && Array.isArray(n.config.tools) && n.config.tools.length > 0),
   );
 }
+
+/** The steps whose review an evaluation decides: Human Review steps, and Guardrails that ask a person. */
+export const reviewSteps = (graph: WorkflowGraph): WorkflowNode[] =>
+  topLevel(graph).nodes.filter(
+    (n) => n.kind === "human-review" || (n.kind === "guardrail" && n.config.onFail === "review"),
+  );
+
+/** The outcomes a review step offers. */
+export const outcomesOf = (node: WorkflowNode): string[] => [
+  "approved",
+  "rejected",
+  ...(node.kind === "human-review" && Array.isArray(node.config.outcomes) ? (node.config.outcomes as string[]) : []),
+];
 
 const kindName: Record<string, string> = {
   tool: "Tool",
   http: "HTTP Request",
   "sub-workflow": "Sub-workflow",
   loop: "Loop",
-  "human-review": "Human Review",
   agent: "Agent (with tools)",
-  guardrail: "Guardrail (with a review)",
 };
 
 /**
- * What answers each effectful step in a case's run: the case's source run's record of it (a
- * review's recorded decision with its branch), else the step's pin (not for reviews: a decision
- * is not typed). `missing` names the steps nothing answers: the case cannot run.
+ * What a case's run answers without running it (`Run.standIns`), given its source run's steps,
+ * the workflow's pins and the suite's review settings:
+ * - each step that reaches outside: the source run's record of it (output and branch), else its
+ *   pin, else refused (reached, the case fails saying how to answer it);
+ * - each review: the decision set for its step, else (policy "recorded") the source run's
+ *   decision of a Human Review step, else the policy's (approve when the source run has none).
  */
-export function answersFor(
-  effectful: WorkflowNode[],
+export function standInsFor(
+  graph: WorkflowGraph,
   recorded: StepRecord[],
   pins: Record<string, unknown>,
-): { answers: Record<string, unknown>; handles: Record<string, string | null>; missing: string[] } {
-  const answers: Record<string, unknown> = {};
-  const handles: Record<string, string | null> = {};
-  const missing: string[] = [];
-  for (const node of effectful) {
-    const step = recorded.find((s) => s.nodeId === node.id && s.status === "done");
-    if (step) {
-      answers[node.id] = step.output;
-      handles[node.id] = step.handle ?? null;
-    } else if (Object.hasOwn(pins, node.id) && node.kind !== "human-review") answers[node.id] = pins[node.id];
-    else missing.push(`the ${kindName[node.kind]} step “${node.label || node.id}”`);
+  reviews: Suite["reviews"],
+): StandIns {
+  const done = (id: string) => recorded.find((s) => s.nodeId === id && s.status === "done");
+  const steps: StandIns["steps"] = {};
+  for (const node of effectfulSteps(graph)) {
+    const step = done(node.id);
+    const name = `the ${kindName[node.kind]} step “${node.label || node.id}”`;
+    steps[node.id] = step
+      ? { as: "recorded", output: step.output, handle: step.handle ?? null }
+      : Object.hasOwn(pins, node.id)
+        ? { as: "pinned", output: pins[node.id], handle: null }
+        : {
+            as: "refused",
+            reason: `Not run: evaluations never reach outside, and nothing answers ${name}. Take the case from a run that went through it, or pin its output.`,
+          };
   }
-  return { answers, handles, missing };
+  const byNode: Record<string, SelfDecision> = {};
+  for (const node of reviewSteps(graph)) {
+    const set = reviews.decisions[node.id];
+    const step = node.kind === "human-review" ? done(node.id) : undefined;
+    if (set) byNode[node.id] = { outcome: set, comment: null, by: "the evaluation (the decision set for this step)" };
+    else if (reviews.policy === "recorded" && step) {
+      const said = (step.output ?? {}) as { decision?: unknown; comment?: unknown; reviewer?: unknown };
+      const outcome = step.handle ?? (typeof said.decision === "string" ? said.decision : null);
+      if (outcome)
+        byNode[node.id] = {
+          outcome,
+          comment: typeof said.comment === "string" ? said.comment : null,
+          by: `the evaluation (as ${typeof said.reviewer === "string" && said.reviewer ? said.reviewer : "a person"} decided in the case's source run)`,
+        };
+    }
+  }
+  const otherwise: SelfDecision =
+    reviews.policy === "rejected"
+      ? {
+          outcome: "rejected",
+          comment: "Rejected by the evaluation's review policy.",
+          by: "the evaluation (reject every review)",
+        }
+      : { outcome: "approved", comment: null, by: "the evaluation (approve every review)" };
+  return { steps, reviews: { byNode, otherwise } };
+}
+
+/**
+ * The reason of a refused step that every run of the graph reaches (not after a branch): a case
+ * with one cannot pass, so it is not run. Null when each refused step may be passed by.
+ */
+export function certainRefusal(graph: WorkflowGraph, standIns: StandIns): string | null {
+  const refused = Object.entries(standIns.steps).filter(([, s]) => s.as === "refused");
+  if (!refused.length) return null;
+  const { late, unreached } = behindABranch(topLevel(graph), new Set(refused.map(([id]) => id)));
+  const sure = refused.find(([id]) => !late.has(id) && !unreached.has(id));
+  return sure && sure[1].as === "refused" ? sure[1].reason : null;
 }

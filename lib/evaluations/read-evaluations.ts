@@ -12,8 +12,11 @@ import {
   type ResultView,
   type Score,
   type Suite,
+  type SuiteInput,
 } from "../schemas/evaluations";
 import { runOutputOf } from "../schemas/run";
+import { workflowGraphSchema, type WorkflowGraph } from "../schemas/workflow";
+import { outcomesOf, reviewSteps } from "./mocks";
 
 /** The value at fraction `q` of sorted numbers (nearest rank), null for none. */
 export function percentile(sorted: number[], q: number): number | null {
@@ -85,7 +88,7 @@ export async function getSuite(workspaceId: string, workflowId: string): Promise
  * Saves the suite. The publish gate guards what reaches production: only an admin may change
  * it (remove it, or ask for less), and every change of it is audited.
  */
-export async function saveSuite(viewer: Viewer, workflowId: string, suite: Suite): Promise<Suite> {
+export async function saveSuite(viewer: Viewer, workflowId: string, suite: SuiteInput): Promise<Suite> {
   const parsed = suiteSchema.parse(suite);
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
@@ -93,6 +96,7 @@ export async function saveSuite(viewer: Viewer, workflowId: string, suite: Suite
       where: { id: workflowId, workspaceId: viewer.workspace.id, deletedAt: null },
     });
     if (!wf) throw notFound("Workflow");
+    checkDecisions(workflowGraphSchema.parse(wf.graph), parsed.reviews.decisions);
     const before = storedSuiteOf(wf.suite).gate;
     const gateChanged = JSON.stringify(before) !== JSON.stringify(parsed.gate);
     const weaker = before !== null && (parsed.gate === null || parsed.gate.passRate < before.passRate);
@@ -111,4 +115,23 @@ export async function saveSuite(viewer: Viewer, workflowId: string, suite: Suite
       });
     return parsed;
   });
+}
+
+/** A decision set for a step must name a review step of the draft and an outcome it offers. */
+function checkDecisions(graph: WorkflowGraph, decisions: Record<string, string>): void {
+  const steps = new Map(reviewSteps(graph).map((n) => [n.id, n]));
+  for (const [nodeId, outcome] of Object.entries(decisions)) {
+    const step = steps.get(nodeId);
+    if (!step)
+      throw new AppError(
+        "bad_request",
+        `reviews.decisions.${nodeId}: the draft has no step with this id that asks a person.`,
+      );
+    const offered = outcomesOf(step);
+    if (!offered.includes(outcome))
+      throw new AppError(
+        "bad_request",
+        `reviews.decisions.${nodeId}: “${outcome}” is not an outcome of “${step.label || nodeId}” (it offers ${offered.join(", ")}).`,
+      );
+  }
 }

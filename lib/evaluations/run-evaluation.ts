@@ -3,14 +3,12 @@ import type { Viewer } from "../auth/session";
 import type { Role } from "../schemas/identity";
 import { database, db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { behindABranch, pinnedStart } from "../engine/graph/pinned-steps";
-import { topLevel } from "../engine/graph/loop-body";
 import { validateGraph } from "../engine/graph/validate-graph";
 import { AppError, notFound } from "../errors/app-error";
 import { logger } from "../log/logger";
 import { awaitRun } from "../runs/await-run";
 import { cancelRun } from "../runs/cancel-run";
-import { pinnedChange, pinnedOutputs } from "../runs/pinned-change";
+import { pinnedOutputs } from "../runs/pinned-change";
 import { runFromSteps } from "../runs/run-from-steps";
 import { readSteps } from "../runs/sql-run-store";
 import { storedSuiteOf, type Evaluator, type Score } from "../schemas/evaluations";
@@ -18,7 +16,7 @@ import { runInputOf, runOutputOf } from "../schemas/run";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { score } from "./evaluators";
 import { gatewayJudge } from "./judge";
-import { answersFor, effectfulSteps } from "./mocks";
+import { certainRefusal, standInsFor } from "./mocks";
 
 /** The longest one case's run may take before the evaluation gives up on it. */
 const CASE_WAIT_MS = 10 * 60_000;
@@ -114,9 +112,8 @@ async function driveEvaluation(id: string): Promise<void> {
   const evaluation = await prisma.evaluation.findUniqueOrThrow({ where: { id }, include: { results: true } });
   const graph = workflowGraphSchema.parse(evaluation.graph);
   const evaluators = evaluation.evaluators as Evaluator[];
-  const effectful = effectfulSteps(graph);
   const [workflow, member] = await Promise.all([
-    prisma.workflow.findUnique({ where: { id: evaluation.workflowId }, select: { pins: true } }),
+    prisma.workflow.findUnique({ where: { id: evaluation.workflowId }, select: { pins: true, suite: true } }),
     evaluation.startedById
       ? prisma.membership.findFirst({
           where: { userId: evaluation.startedById, workspaceId: evaluation.workspaceId },
@@ -125,6 +122,7 @@ async function driveEvaluation(id: string): Promise<void> {
       : null,
   ]);
   const pins = pinnedOutputs(workflow?.pins);
+  const { reviews } = storedSuiteOf(workflow?.suite);
   // The judge calls the gateway as the person who started the evaluation.
   const role: Role | null = member?.role ?? null;
   // Alive: said every few seconds, so a silent driver's evaluation is taken over elsewhere.
@@ -190,27 +188,13 @@ async function driveEvaluation(id: string): Promise<void> {
       // A case a stopped driver left under way: its run goes on (a worker holds it); await it.
       let runId = result.status === "RUNNING" ? result.runId : null;
       if (!runId) {
-        // What answers each step that reaches outside: the source run's record, else the step's pin.
+        // What answers each step that reaches outside (the source run's record, else the step's
+        // pin) and decides each review, when the case's run gets there: nothing is filed or sent.
         const recorded = c.sourceRunId ? await readSteps(sql, c.sourceRunId) : [];
-        const { answers, handles, missing } = answersFor(effectful, recorded, pins);
-        // An answer cannot be given before the run to a step whose way in is decided during it.
-        const { late } = behindABranch(topLevel(graph), new Set(Object.keys(answers)), handles);
-        for (const nodeId of late)
-          missing.push(`the step “${effectful.find((n) => n.id === nodeId)!.label || nodeId}” after a branch`);
-        if (missing.length)
-          return finish(
-            result.id,
-            {
-              status: "ERROR",
-              error: `Not run: evaluations never reach outside, and nothing answers ${missing.join(", ")}. Take the case from a run that went through it, or pin its output.`,
-            },
-            false,
-            0,
-          );
-        const steps = pinnedStart(graph, answers, Date.now(), {
-          kinds: effectful.map((n) => n.kind),
-          handles,
-        });
+        const standIns = standInsFor(graph, recorded, pins, reviews);
+        // A step nothing answers that every run reaches: the case cannot pass; say so without running it.
+        const refusal = certainRefusal(graph, standIns);
+        if (refusal) return finish(result.id, { status: "ERROR", error: refusal }, false, 0);
         runId = await runFromSteps(
           { userId: evaluation.startedById ?? "", trigger: "evaluation" },
           {
@@ -218,6 +202,7 @@ async function driveEvaluation(id: string): Promise<void> {
             workspaceId: evaluation.workspaceId,
             workflowId: evaluation.workflowId,
             conversation: null,
+            standIns: null,
           },
           {
             graph,
@@ -225,7 +210,7 @@ async function driveEvaluation(id: string): Promise<void> {
             input,
             copied: [],
             started: { evaluationId: id },
-            ...(steps.length && { first: pinnedChange(input, steps) }),
+            standIns,
           },
         );
         await prisma.evaluationResult.update({ where: { id: result.id }, data: { status: "RUNNING", runId } });

@@ -18,7 +18,8 @@ import type { ClaimedRun } from "../runs/local-runner";
 import { enqueueRun } from "../runs/queue";
 import { settleRun } from "../runs/settle-run";
 import { LeaseLost, SqlRunStore } from "../runs/sql-run-store";
-import { conversationOf, isEnded, runInputOf } from "../schemas/run";
+import { conversationOf, isEnded, runInputOf, standInsOf } from "../schemas/run";
+import { selfDecidedReviews } from "../review/self-decided-reviews";
 import { checkedGraph } from "../workflows/graph-cache";
 import { runEnded, runEvent as traceRunEvent, runStarted } from "../tracing/tracing";
 import { claimRun, leaseSeconds, releaseLease, renewLeases, workerId } from "./lease";
@@ -174,6 +175,7 @@ export async function executeRun(
       // Followers get a step's streamed text before its end.
       beforeWrite: deltas.flush,
     });
+    const standIns = standInsOf(run.standIns);
     const ports: EnginePorts = {
       store,
       models: modelGateway(caller, (names, context, approver) =>
@@ -184,7 +186,10 @@ export async function executeRun(
         call: ({ tool, arguments: args, signal, context, approver }) =>
           invokeTool({ ...caller, ...context, source: "workflow" }, tool, args, { signal, approver }),
       },
-      reviews: handBackOnDatabaseFault(prismaReviewQueue(prisma, run), controller),
+      // A run that decides its own reviews (an evaluation's case) files none.
+      reviews: standIns?.reviews
+        ? selfDecidedReviews(runId, standIns.reviews)
+        : handBackOnDatabaseFault(prismaReviewQueue(prisma, run), controller),
       subWorkflows: subWorkflowRunner(prisma, run, (id) => executeRun(id), cancelActiveRun),
       code: codeSandbox,
       variables: { values: (names) => runValues(run.workspaceId, names) },
@@ -204,6 +209,7 @@ export async function executeRun(
       input: runInputOf(run.input),
       depth: run.depth,
       conversation: conversationOf(run.conversation),
+      ...(standIns && { standIns: standIns.steps }),
     };
     outcome = await runWorkflow(spec, ports, controller.signal, deltas.add);
     runEnded(runId, outcome.status, outcome.status === "failed" ? outcome.error : undefined);

@@ -24,7 +24,7 @@ UPDATE "Run" r SET "leaseOwner" = $2, "leaseExpiresAt" = now() + make_interval(s
   "startedAt" = CASE WHEN r."cancelRequestedAt" IS NULL THEN coalesce(r."startedAt", now()) ELSE r."startedAt" END
 WHERE r."id" = $1 AND r."status" IN ('QUEUED', 'RUNNING', 'WAITING')
   AND (r."leaseExpiresAt" IS NULL OR r."leaseExpiresAt" < now() OR r."leaseOwner" = $2)
-RETURNING r."id", r."workspaceId", r."workflowId", r."version", r."graph", r."input", r."conversation", r."startedById", r."parentRunId",
+RETURNING r."id", r."workspaceId", r."workflowId", r."version", r."graph", r."input", r."conversation", r."standIns", r."startedById", r."parentRunId",
   r."depth", (extract(epoch FROM r."createdAt") * 1000)::float8 AS "createdAtMs",
   (extract(epoch FROM r."deadline") * 1000)::float8 AS "deadlineMs", r."cancelRequestedAt" IS NOT NULL AS "cancelRequested",
   (SELECT m."role"::text FROM "Membership" m

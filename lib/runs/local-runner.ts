@@ -12,6 +12,8 @@ export interface ClaimedRun {
   input: unknown;
   /** A chat's run: the conversation before its message (`Conversation`), else null. */
   conversation: unknown;
+  /** Steps answered without running them, and reviews the run decides itself (`StandIns`), else null. */
+  standIns: unknown;
   startedById: string | null;
   parentRunId: string | null;
   depth: number;

@@ -31,8 +31,9 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
   ]);
   const copied = new Map(
     copies.map((e) => {
-      const said = e.payload as { edited?: boolean; pinned?: boolean };
-      return [e.nodeId, said.pinned ? ("pinned" as const) : said.edited ? ("edited" as const) : ("as-is" as const)];
+      const said = e.payload as { edited?: boolean; pinned?: boolean; recorded?: boolean };
+      const how = said.pinned ? "pinned" : said.recorded ? "recorded" : said.edited ? "edited" : "as-is";
+      return [e.nodeId, how as NonNullable<StepView["copied"]>];
     }),
   );
   // Reviews of this run and of its child runs (shown under the Sub-workflow step that waits on them).
@@ -96,6 +97,7 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     replayOf:
       run.replayOfId && run.replayFromNodeId ? { runId: run.replayOfId, fromNodeId: run.replayFromNodeId } : null,
     version: run.version,
+    trigger: runTriggerOf(run.trigger),
     status: run.status,
     input: runInputOf(run.input),
     output: runOutputOf(run.output),

@@ -4,7 +4,7 @@ import { database, db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { toJson } from "../db/json";
 import type { RunChange, StepRecord } from "../engine/ports";
-import type { RunTrigger } from "../schemas/run";
+import type { RunTrigger, StandIns } from "../schemas/run";
 import { notFound } from "../errors/app-error";
 import { workflowGraphSchema, type WorkflowGraph } from "../schemas/workflow";
 import { enqueueRun } from "./queue";
@@ -16,6 +16,8 @@ export interface OriginRun {
   workspaceId: string;
   workflowId: string;
   conversation: Prisma.JsonValue;
+  /** What the origin answered without running (`Run.standIns`): a retried evaluation case still never reaches outside. */
+  standIns: Prisma.JsonValue;
 }
 
 /**
@@ -37,6 +39,8 @@ export async function runFromSteps(
     replay?: { fromNodeId: string };
     /** The first write as it is, instead of one made from `copied` (a run that starts from pins). */
     first?: Required<RunChange>;
+    /** Steps answered without running them, and reviews decided by the run; else the origin's. */
+    standIns?: StandIns;
   },
 ): Promise<string> {
   const who =
@@ -53,6 +57,9 @@ export async function runFromSteps(
       input: toJson(run.input),
       // A chat's turn run again keeps the conversation it was given.
       ...(origin.conversation !== null ? { conversation: origin.conversation as Prisma.InputJsonValue } : {}),
+      ...((run.standIns ?? origin.standIns) != null && {
+        standIns: (run.standIns ?? origin.standIns) as Prisma.InputJsonValue,
+      }),
       ...(run.replay ? { replayOfId: origin.id, replayFromNodeId: run.replay.fromNodeId } : {}),
       startedById: who.userId,
       trigger: who.trigger,

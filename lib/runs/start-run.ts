@@ -9,10 +9,10 @@ import { enqueueRun } from "./queue";
 import { checkRunInput } from "./run-input";
 import { startConfigSchema } from "../schemas/node-kinds/start";
 import { localRunner } from "./local-runner";
-import { pinnedChange, pinnedOutputs } from "./pinned-change";
+import { laterPins, pinnedChange, pinnedOutputs } from "./pinned-change";
 import { pinnedStart } from "../engine/graph/pinned-steps";
 import { SqlRunStore } from "./sql-run-store";
-import type { RunTrigger } from "../schemas/run";
+import type { RunTrigger, StandIns } from "../schemas/run";
 import type { Conversation } from "../engine/ports";
 
 /** What started a run: by default the editor (a session) or the API (a key). */
@@ -31,11 +31,11 @@ FROM "Workflow" w WHERE w."id" = $1 AND w."workspaceId" = $2 AND w."deletedAt" I
 /** A new run: queued, or (`$9` a worker id) already leased to this process's worker and running. */
 const CREATE = `
 INSERT INTO "Run" ("id", "workspaceId", "workflowId", "version", "graph", "input", "startedById", "deadline",
-                   "status", "leaseOwner", "leaseExpiresAt", "startedAt", "trigger", "triggerId", "conversation")
+                   "status", "leaseOwner", "leaseExpiresAt", "startedAt", "trigger", "triggerId", "conversation", "standIns")
 VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, now() + make_interval(secs => $8::float8),
         CASE WHEN $9::text IS NULL THEN 'QUEUED' ELSE 'RUNNING' END::"RunStatus", $9::text,
         CASE WHEN $9::text IS NULL THEN NULL ELSE now() + make_interval(secs => $10::float8) END,
-        CASE WHEN $9::text IS NULL THEN NULL ELSE now() END, $11, $12, $13::jsonb)
+        CASE WHEN $9::text IS NULL THEN NULL ELSE now() END, $11, $12, $13::jsonb, $14::jsonb)
 RETURNING (extract(epoch FROM "createdAt") * 1000)::float8 AS "createdAtMs",
           (extract(epoch FROM "deadline") * 1000)::float8 AS "deadlineMs"`;
 
@@ -92,6 +92,12 @@ export async function startRun(
     body.deadlineSeconds ??
     startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {}).deadlineSeconds;
   const id = randomUUID();
+  // A test run of the draft starts with its pinned steps done (and what only they needed left
+  // out); a pin after a branch answers its step when the run gets there.
+  const pins = draft ? pinnedOutputs(workflow.pins) : {};
+  const pinned = draft ? pinnedStart(graph, pins, Date.now()) : [];
+  const later = draft ? laterPins(graph, pins, pinned) : {};
+  const standIns: StandIns | null = Object.keys(later).length ? { steps: later, reviews: null } : null;
   const slot = localRunner()?.reserve() ?? null;
   let created: { createdAtMs: number; deadlineMs: number | null };
   try {
@@ -111,6 +117,7 @@ export async function startRun(
         origin.trigger,
         origin.triggerId ?? null,
         origin.conversation ? JSON.stringify(origin.conversation) : null,
+        standIns && JSON.stringify(standIns),
       ],
       "flowdeck_start_create",
     )) as [typeof created];
@@ -118,8 +125,6 @@ export async function startRun(
     slot?.release();
     throw error;
   }
-  // A test run of the draft starts with its pinned steps done (and what only they needed left out).
-  const pinned = draft ? pinnedStart(graph, pinnedOutputs(workflow.pins), created.createdAtMs) : [];
   if (pinned.length)
     await new SqlRunStore(sql).save(id, pinnedChange(input, pinned)).catch((error: unknown) => {
       slot?.release();
@@ -137,6 +142,7 @@ export async function startRun(
     graph,
     input,
     conversation: origin.conversation ?? null,
+    standIns,
     startedById: viewer.user.id,
     parentRunId: null,
     depth: 0,

@@ -34,7 +34,7 @@ export const EVALUATOR_LABELS: Record<Evaluator["kind"], string> = {
   judge: "A model judges it by the rubric",
 };
 
-/** A workflow's suite: its evaluators and its publish gate. */
+/** A workflow's suite: its evaluators, its publish gate, and how its evaluations decide reviews. */
 export const suiteSchema = z
   .object({
     evaluators: z.array(evaluatorSchema).max(20).default([]),
@@ -44,9 +44,29 @@ export const suiteSchema = z
       .strict()
       .nullable()
       .default(null),
+    /**
+     * How an evaluation decides the reviews its cases' runs ask for (none is filed): as the
+     * case's source run decided it (else approved), or approve or reject them all; a decision
+     * set for a step wins.
+     */
+    reviews: z
+      .object({
+        policy: z.enum(["recorded", "approved", "rejected"]).default("recorded"),
+        decisions: z.record(z.string().min(1).max(200), z.string().min(1).max(60)).default({}),
+      })
+      .strict()
+      .default({ policy: "recorded", decisions: {} }),
   })
   .strict();
 export type Suite = z.infer<typeof suiteSchema>;
+/** A suite as sent: what is left out takes its default. */
+export type SuiteInput = z.input<typeof suiteSchema>;
+export type ReviewPolicy = Suite["reviews"]["policy"];
+export const REVIEW_POLICY_LABELS: Record<ReviewPolicy, string> = {
+  recorded: "As decided in the case's source run (else approve)",
+  approved: "Approve every review",
+  rejected: "Reject every review",
+};
 export const storedSuiteOf = (value: unknown): Suite => suiteSchema.catch(suiteSchema.parse({})).parse(value ?? {});
 
 /** A test case as typed, imported or taken from a run. */

@@ -70,9 +70,10 @@ export const stepViewSchema = z.object({
   endedAt: z.number().optional(),
   /**
    * Not run in this run: copied from the run it retries or replays (`edited`: its output changed
-   * by the person), or `pinned`: a test run's pinned output.
+   * by the person), `pinned`: the step's pinned output (a test run's, or an evaluation's answer),
+   * or `recorded`: an evaluation's answer from the case's source run.
    */
-  copied: z.enum(["as-is", "edited", "pinned"]).optional(),
+  copied: z.enum(["as-is", "edited", "pinned", "recorded"]).optional(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
@@ -88,6 +89,8 @@ export interface RunView {
   /** A replay: the run it replays, and the step it replays from. */
   replayOf: { runId: string; fromNodeId: string } | null;
   version: number | null;
+  /** What started it (an evaluation's case says so on its page). */
+  trigger: RunTrigger;
   status: RunStatus;
   input: Record<string, unknown>;
   output: unknown;
@@ -160,6 +163,41 @@ export type Conversation = z.infer<typeof conversationSchema>;
 /** A stored `Run.conversation`, read (null: not a chat's run, or unreadable). */
 export const conversationOf = (value: unknown): Conversation | null =>
   value == null ? null : (conversationSchema.safeParse(value).data ?? null);
+
+/**
+ * A step a run answers without running it (`Run.standIns`): with an output given before the run
+ * (the case's source run recorded it, or the step's pin), or refused (nothing answers it, and an
+ * evaluation never reaches outside): reached, it fails with `reason`.
+ */
+export const standInSchema = z.discriminatedUnion("as", [
+  z.object({ as: z.enum(["recorded", "pinned"]), output: z.unknown(), handle: z.string().nullable() }),
+  z.object({ as: z.literal("refused"), reason: z.string() }),
+]);
+export type StandIn = z.infer<typeof standInSchema>;
+
+/** A decision a run makes itself on a review it would file (an evaluation's), and who it says made it. */
+export const selfDecisionSchema = z.object({
+  outcome: z.string(),
+  comment: z.string().nullable(),
+  by: z.string(),
+});
+export type SelfDecision = z.infer<typeof selfDecisionSchema>;
+
+/**
+ * `Run.standIns`: the steps the run answers without running them, and, for a run that decides
+ * its own reviews (an evaluation: no review is filed, nobody is notified), the decision for
+ * each step, else `otherwise`.
+ */
+export const standInsSchema = z.object({
+  steps: z.record(z.string(), standInSchema).default({}),
+  reviews: z
+    .object({ byNode: z.record(z.string(), selfDecisionSchema).default({}), otherwise: selfDecisionSchema })
+    .nullable()
+    .default(null),
+});
+export type StandIns = z.infer<typeof standInsSchema>;
+/** A stored `Run.standIns`, read (null: a plain run). A value that does not parse is a bug: it throws. */
+export const standInsOf = (value: unknown): StandIns | null => (value == null ? null : standInsSchema.parse(value));
 
 /** A stored `Run.trigger`, read (a value this build does not know reads as "api"). */
 export const runTriggerOf = (value: unknown): RunTrigger => runTriggerSchema.catch("api").parse(value);

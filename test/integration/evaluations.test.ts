@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { WorkflowGraph } from "../../lib/schemas/workflow";
-import { answersGraph as graph, until } from "../support/evaluation-graph";
+import { addFilesServer, answersGraph as graph, until } from "../support/evaluation-graph";
 import { gatewayWorld } from "../support/gateway-world";
 
 /**
@@ -14,7 +14,6 @@ import { gatewayWorld } from "../support/gateway-world";
  * the audit); without a pin, no case runs; an evaluation can be cancelled mid-way.
  */
 const world = gatewayWorld("evaluations");
-const filesystem = path.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
 let folder: string;
 let worker: { stop(): Promise<void> };
 
@@ -37,29 +36,8 @@ it("scores 20 cases with a judge, never reaching the pinned Tool step's server, 
   await world.alias("writer", [{ modelId: "writer-model" }]);
   await world.alias("judge", [{ modelId: "judge-model" }]);
   world.llm.behave("judge-model", { kind: "answer", text: '{"score": 0.9, "reason": "Answers the question."}' });
-  const admin = await import("../../lib/mcp/admin");
-  // Only an installation owner may add a server that runs a command on this machine.
+  await addFilesServer(world.admin, folder);
   const prisma = await world.mod.db.db();
-  await prisma.user.update({ where: { id: world.admin.user.id }, data: { installationOwner: true } });
-  const server = await admin.saveServer(world.admin, {
-    name: "files",
-    transport: "STDIO",
-    command: process.execPath,
-    args: [filesystem, folder],
-    env: [],
-    url: "",
-    headers: [],
-    enabled: true,
-  });
-  expect((await admin.testServer(world.admin, server.id)).ok).toBe(true);
-  const tool = (await admin.listTools(world.admin)).find((t) => t.name === "files__write_file")!;
-  await admin.updateTool(world.admin, tool.id, {
-    allowedRoles: ["BUILDER", "ADMIN"],
-    allowedWorkflowIds: [],
-    risk: "HIGH",
-    requiresApproval: false,
-    approve: false,
-  });
 
   const file = path.join(folder, "answers.txt");
   const { createWorkflow } = await import("../../lib/workflows/workflows");
@@ -86,7 +64,7 @@ it("scores 20 cases with a judge, never reaching the pinned Tool step's server, 
     gate: null,
   });
 
-  // Without a pin nothing answers the Tool step: every case says so, and nothing runs.
+  // Without a pin nothing answers the Tool step, which every run reaches: every case says so, and nothing runs.
   const unpinned = await startEvaluation(world.admin, wf.id, { on: "draft", concurrency: 5 });
   const refused = await until(
     () => getEvaluation(world.admin.workspace.id, unpinned.id),

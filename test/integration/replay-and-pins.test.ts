@@ -218,3 +218,59 @@ it("a test run starts from pinned outputs, leaving out what only they needed; a 
   await draftRun();
   expect(world.llm.calls("research-model")).toBe(2);
 });
+
+it("a pin after a branch the test run decides answers its step when the run gets there", async () => {
+  await world.alias("researcher", [{ modelId: "research-model" }]);
+  world.llm.reset();
+  //  Start → Check (a Condition: "deep" when the topic is "otters", else "else") → deep: Research → Out; else: Plain
+  const { createWorkflow } = await import("../../lib/workflows/workflows");
+  const wf = await createWorkflow(world.admin.workspace.id, world.admin.user.id, {
+    name: "Pin after a branch",
+    description: "",
+    graph: {
+      nodes: [
+        {
+          id: "start",
+          kind: "start",
+          label: "Start",
+          position: { x: 0, y: 0 },
+          config: { fields: [{ name: "topic", type: "text", required: true }] },
+        },
+        {
+          id: "check",
+          kind: "condition",
+          label: "Check",
+          position: { x: 260, y: 0 },
+          config: { branches: [{ id: "deep", expression: 'nodes.start.output.topic = "otters"' }] },
+        },
+        agent("research", "researcher", "Research {{nodes.start.output.topic}}", 520),
+        {
+          id: "out",
+          kind: "output",
+          label: "Out",
+          position: { x: 780, y: 0 },
+          config: { value: "{{nodes.research.output.text}}" },
+        },
+        { id: "plain", kind: "output", label: "Plain", position: { x: 520, y: 200 }, config: { value: "plain" } },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "check" },
+        { id: "e2", source: "check", target: "research", sourceHandle: "deep" },
+        { id: "e3", source: "research", target: "out" },
+        { id: "e4", source: "check", target: "plain", sourceHandle: "else" },
+      ],
+    },
+  });
+  const { pinOutput } = await import("../../lib/runs/pins");
+  await pinOutput(world.admin, wf.id, "research", { output: { text: "Pinned: otters hold hands." } });
+  const { startRun } = await import("../../lib/runs/start-run");
+  const draftRun = async (topic: string) =>
+    runToEnd((await startRun(world.admin, wf.id, { input: { topic }, mode: "draft" })).id);
+  const deep = await draftRun("otters");
+  expect(deep.output).toBe("Pinned: otters hold hands.");
+  expect(deep.steps.find((s) => s.nodeId === "research")).toMatchObject({ status: "done", copied: "pinned" });
+  const plain = await draftRun("seals");
+  expect(plain.output).toBe("plain");
+  expect(plain.steps.find((s) => s.nodeId === "research")?.status).toBe("skipped");
+  expect(world.llm.calls("research-model")).toBe(0);
+});

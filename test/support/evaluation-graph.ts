@@ -1,3 +1,5 @@
+import path from "node:path";
+import type { Viewer } from "../../lib/auth/session";
 import type { WorkflowGraph } from "../../lib/schemas/workflow";
 
 /**
@@ -55,4 +57,36 @@ export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, 
     if (done(value) || Date.now() > end) return value;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Adds the real filesystem MCP server (server-filesystem, over stdio) on `folder` as "files",
+ * and lets builders and admins call its write_file without approval, so only an evaluation's
+ * stand-ins keep a workflow's Save step from writing.
+ */
+export async function addFilesServer(admin: Viewer, folder: string): Promise<void> {
+  const { db } = await import("../../lib/db/client");
+  const mcp = await import("../../lib/mcp/admin");
+  // Only an installation owner may add a server that runs a command on this machine.
+  await (await db()).user.update({ where: { id: admin.user.id }, data: { installationOwner: true } });
+  const filesystem = path.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
+  const server = await mcp.saveServer(admin, {
+    name: "files",
+    transport: "STDIO",
+    command: process.execPath,
+    args: [filesystem, folder],
+    env: [],
+    url: "",
+    headers: [],
+    enabled: true,
+  });
+  if (!(await mcp.testServer(admin, server.id)).ok) throw new Error("the files server did not start");
+  const tool = (await mcp.listTools(admin)).find((t) => t.name === "files__write_file")!;
+  await mcp.updateTool(admin, tool.id, {
+    allowedRoles: ["BUILDER", "ADMIN"],
+    allowedWorkflowIds: [],
+    risk: "HIGH",
+    requiresApproval: false,
+    approve: false,
+  });
 }

@@ -80,8 +80,8 @@ export function PinOutput({
         </>
       ) : (
         <p className="text-slate-600">
-          Pin an output so test runs do not run “{label}” again, nor the steps before it that only lead here. Published
-          runs always run it.
+          Pin an output so test runs do not run “{label}” again, nor the steps before it that only lead here;
+          evaluations answer with it when a case’s source run did not get here. Published runs always run it.
         </p>
       )}
       {typing !== null ? (

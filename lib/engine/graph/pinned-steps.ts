@@ -21,20 +21,17 @@ const branches = (n: WorkflowNode) =>
 /**
  * Pins that cannot be applied before the run: a step after a branch that runs in this run (its
  * way is not known yet), or on a way a pinned branch did not take. Recorded as done up front,
- * such a step would carry the run on along a branch not taken; it runs instead (in a test run;
- * an evaluation refuses the case).
+ * such a step would carry the run on along a branch not taken; it is answered when the run gets
+ * there instead.
  */
 export function behindABranch(
   graph: WorkflowGraph,
   pinned: Set<string>,
-  handles: Record<string, string | null>,
 ): { late: Set<string>; unreached: Set<string> } {
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
-  // Ways on that are open before the run: every edge, but a pinned branch's only along its handle.
+  // Ways on that are open before the run: every edge, but a pinned step with an error branch's only its main way.
   const open = graph.edges.filter(
-    (e) =>
-      !(pinned.has(e.source) && branches(nodes.get(e.source)!)) ||
-      (e.sourceHandle ?? null) === (handles[e.source] ?? null),
+    (e) => !(pinned.has(e.source) && branches(nodes.get(e.source)!)) || (e.sourceHandle ?? null) === null,
   );
   const next = new Map<string, string[]>();
   for (const e of open) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
@@ -82,23 +79,15 @@ export function referenceWaits(graph: WorkflowGraph): Map<string, string[]> {
  * its ways on lead to pinned or left-out steps, and no step that runs names it) is left out
  * (skipped), so an expensive step before a pin is not run again. The Start step always runs.
  * Only top-level steps of a pinnable kind are pinned; other pins are ignored. A pinned step
- * with a branch counts only its branch (the others are skipped by the engine as usual).
+ * with an error branch takes its main way. A pin that cannot be applied up front (after a branch)
+ * answers its step when the run gets there (lib/runs/pinned-change.ts, `laterPins`).
  */
-export function pinnedStart(
-  graph: WorkflowGraph,
-  pins: Record<string, unknown>,
-  now: number,
-  options: {
-    /** The kinds that may be pinned (an evaluation also answers reviews from a recorded decision). */
-    kinds?: readonly string[];
-    /** The branch a pinned step took (a review's outcome); none by default. */
-    handles?: Record<string, string | null>;
-  } = {},
-): StepRecord[] {
+export function pinnedStart(graph: WorkflowGraph, pins: Record<string, unknown>, now: number): StepRecord[] {
   const top = topLevel(graph);
-  const kinds = options.kinds ?? PINNABLE_KINDS;
-  const asked = new Set(top.nodes.filter((n) => Object.hasOwn(pins, n.id) && kinds.includes(n.kind)).map((n) => n.id));
-  const { late, unreached } = behindABranch(top, asked, options.handles ?? {});
+  const asked = new Set(
+    top.nodes.filter((n) => Object.hasOwn(pins, n.id) && PINNABLE_KINDS.includes(n.kind)).map((n) => n.id),
+  );
+  const { late, unreached } = behindABranch(top, asked);
   const pinned = top.nodes.filter((n) => asked.has(n.id) && !late.has(n.id) && !unreached.has(n.id));
   if (!pinned.length) return [];
   const isPinned = new Set(pinned.map((n) => n.id));
@@ -130,7 +119,7 @@ export function pinnedStart(
       attempt: 1,
       status: "done",
       output: pins[n.id],
-      handle: options.handles?.[n.id] ?? null,
+      handle: null,
       startedAt: now,
       endedAt: now,
     })),

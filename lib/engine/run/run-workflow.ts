@@ -5,6 +5,7 @@ import type { WorkflowGraph, WorkflowNode } from "../../schemas/workflow";
 import { topLevel } from "../graph/loop-body";
 import { executorOf } from "../nodes";
 import { NodeError, type NodeResult } from "../nodes/executor";
+import { standInExecutor } from "../nodes/stand-in";
 import {
   RunStop,
   type EnginePorts,
@@ -121,7 +122,9 @@ export async function runWorkflow(
     const startedAt = resuming ? previous.startedAt : clock.now();
     const running: StepRecord = { nodeId: node.id, kind: node.kind, attempt, status: "running", startedAt };
     steps.set(node.id, running);
-    const executor = executorOf(node.kind as Exclude<typeof node.kind, "note">);
+    // A step the run answers without running it (an evaluation's tool, a pin after a branch).
+    const standIn = resuming ? undefined : spec.standIns?.[node.id];
+    const executor = standIn ? standInExecutor(standIn) : executorOf(node.kind as Exclude<typeof node.kind, "note">);
     // What is recorded before a step acts is waited for (unless it is pure: then it goes out
     // with the step's end); what it did is written behind, and is durable before anything else acts.
     let unsaved: Required<RunChange> = { steps: [], events: [] };
@@ -148,31 +151,37 @@ export async function runWorkflow(
         if (!executor.pure) await persist({ steps: [], events: [] }, true);
       }
       const settings = node.settings ?? {};
-      const retries = resuming ? 0 : (settings.retries ?? 0);
+      const retries = resuming || standIn ? 0 : (settings.retries ?? 0);
       let backoff: IBackoff<unknown> = new ExponentialBackoff({ initialDelay: 250, maxDelay: 5_000 }).next();
       let current = running;
       let record: StepRecord;
       for (let tries = 0; ; tries += 1) {
         try {
           const config = specOf(node.kind).configSchema.parse(node.config) as Record<string, unknown>;
-          const result: NodeResult = await withTimeout(settings.timeoutSeconds, inner.signal, (stepSignal) =>
-            executor.execute({
-              runId: spec.runId,
-              node: { ...node, config },
-              runInput: spec.input,
-              graph: spec.graph,
-              outputs,
-              vars,
-              secrets,
-              labels,
-              previous,
-              depth: spec.depth,
-              conversation: spec.conversation ?? null,
-              ports,
-              signal: stepSignal,
-              onDelta: (text) => onDelta?.(node.id, redact(text)),
-            }),
-          );
+          const result: NodeResult = await withTimeout(settings.timeoutSeconds, inner.signal, async (stepSignal) => {
+            for (let prior = previous; ;) {
+              const visit = await executor.execute({
+                runId: spec.runId,
+                node: { ...node, config },
+                runInput: spec.input,
+                graph: spec.graph,
+                outputs,
+                vars,
+                secrets,
+                labels,
+                previous: prior,
+                depth: spec.depth,
+                conversation: spec.conversation ?? null,
+                ports,
+                signal: stepSignal,
+                onDelta: (text) => onDelta?.(node.id, redact(text)),
+              });
+              // A run that decides its own reviews: the review just asked for is decided; visit again.
+              if (visit.status !== "waiting" || !ports.reviews.decidesAtOnce || prior?.waitingOn === visit.waitingOn)
+                return visit;
+              prior = { ...current, status: "waiting", input: visit.input, waitingOn: visit.waitingOn };
+            }
+          });
           record =
             result.status === "waiting"
               ? { ...current, status: "waiting", input: redact(result.input), waitingOn: result.waitingOn }
@@ -254,6 +263,8 @@ export async function runWorkflow(
                     usage: record.usage,
                     waitingOn: record.waitingOn,
                     logs: record.logs,
+                    // Not run: answered as given before the run (the run page says from where).
+                    ...(standIn && standIn.as !== "refused" && { reused: true, [standIn.as]: true }),
                   },
                 },
               ],

@@ -2,6 +2,7 @@ import { TestsPage } from "@/components/tests/tests-page";
 import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
 import { orNotFound, pageViewer } from "@/lib/auth/page-access";
+import { outcomesOf, reviewSteps } from "@/lib/evaluations/mocks";
 import { getWorkflow } from "@/lib/workflows/workflows";
 
 export const metadata = { title: "Tests" };
@@ -12,9 +13,17 @@ export default async function WorkflowTestsPage({ params }: { params: Promise<{ 
   if (!allowed) return <DeniedPage role={viewer.role} need="builders and admins" />;
   const { id } = await params;
   const workflow = await orNotFound(getWorkflow(viewer.workspace.id, id));
+  const steps = reviewSteps(workflow.graph).map((n) => ({
+    id: n.id,
+    label: n.label || n.id,
+    outcomes: outcomesOf(n),
+  }));
   return (
     <Page>
-      <TestsPage workflow={{ id: workflow.id, name: workflow.name, publishedVersion: workflow.publishedVersion }} />
+      <TestsPage
+        workflow={{ id: workflow.id, name: workflow.name, publishedVersion: workflow.publishedVersion }}
+        reviewSteps={steps}
+      />
     </Page>
   );
 }
