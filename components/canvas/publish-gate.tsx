@@ -24,16 +24,20 @@ export function PublishGate({
   onGate: (gate: Gate | undefined) => void;
 }) {
   const evaluations = useEvaluations(workflowId);
-  const running = evaluations.data?.find((e) => e.status === "RUNNING" && e.version === null);
+  // The newest evaluation of the draft (the list is newest first).
+  const latest = evaluations.data?.find((e) => e.version === null);
+  const running = latest?.status === "RUNNING" ? latest : undefined;
   const gate = useGate(workflowId, !!running);
   const start = useStartEvaluation(workflowId);
   const g = gate.data;
   useEffect(() => onGate(g), [g, onGate]);
-  // The evaluation just ended: read the gate again (polling stops with it).
+  // An evaluation of the draft ended (or one started and ended between two reads of the list, as
+  // a quick one does): read the gate again. Polling stops with it.
   const { refetch } = gate;
+  const ended = latest && latest.status !== "RUNNING" ? latest.id : null;
   useEffect(() => {
-    if (!running) void refetch();
-  }, [running, refetch]);
+    if (ended) void refetch();
+  }, [ended, refetch]);
   if (!g?.required) return null;
   if (g.ok)
     return (

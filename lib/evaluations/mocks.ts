@@ -91,7 +91,7 @@ export function standInsFor(
           by: "the evaluation (reject every review)",
         }
       : { outcome: "approved", comment: null, by: "the evaluation (approve every review)" };
-  return { steps, reviews: { byNode, otherwise } };
+  return { sealed: true, steps, reviews: { byNode, otherwise } };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Viewer } from "../auth/session";
 import { AppError, notFound } from "../errors/app-error";
 import {
   storedSuiteOf,
-  suiteSchema,
+  suiteInputSchema,
   type Evaluator,
   type EvaluationView,
   type ResultView,
@@ -85,53 +85,88 @@ export async function getSuite(workspaceId: string, workflowId: string): Promise
 }
 
 /**
- * Saves the suite. The publish gate guards what reaches production: only an admin may change
- * it (remove it, or ask for less), and every change of it is audited.
+ * Saves the suite (review settings left out are kept). The publish gate guards what reaches
+ * production: while a gate is set, only an admin may weaken what it relies on (remove the gate
+ * or lower its rate, remove an evaluator, change how reviews are decided), and each such change
+ * is audited.
  */
-export async function saveSuite(viewer: Viewer, workflowId: string, suite: SuiteInput): Promise<Suite> {
-  const parsed = suiteSchema.parse(suite);
+export async function saveSuite(viewer: Viewer, workflowId: string, input: SuiteInput): Promise<Suite> {
+  const asked = suiteInputSchema.parse(input);
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const wf = await tx.workflow.findFirst({
       where: { id: workflowId, workspaceId: viewer.workspace.id, deletedAt: null },
     });
     if (!wf) throw notFound("Workflow");
-    checkDecisions(workflowGraphSchema.parse(wf.graph), parsed.reviews.decisions);
-    const before = storedSuiteOf(wf.suite).gate;
-    const gateChanged = JSON.stringify(before) !== JSON.stringify(parsed.gate);
-    const weaker = before !== null && (parsed.gate === null || parsed.gate.passRate < before.passRate);
+    const stored = storedSuiteOf(wf.suite);
+    const reviews = asked.reviews
+      ? {
+          ...asked.reviews,
+          decisions: checkDecisions(
+            workflowGraphSchema.parse(wf.graph),
+            asked.reviews.decisions,
+            stored.reviews.decisions,
+          ),
+        }
+      : stored.reviews;
+    const parsed: Suite = { ...asked, reviews };
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const kept = new Set(parsed.evaluators.map((e) => JSON.stringify(e)));
+    const guarded = {
+      gate: !same(stored.gate, parsed.gate),
+      evaluators: stored.evaluators.some((e) => !kept.has(JSON.stringify(e))),
+      reviews: !same(stored.reviews, parsed.reviews),
+    };
+    const weaker =
+      stored.gate !== null &&
+      (parsed.gate === null || parsed.gate.passRate < stored.gate.passRate || guarded.evaluators || guarded.reviews);
     if (weaker && viewer.role !== "ADMIN")
-      throw new AppError("forbidden", "Only an admin may remove the publish gate or lower its pass rate.");
+      throw new AppError(
+        "forbidden",
+        "Only an admin may weaken the publish gate: remove it, lower its pass rate, remove an evaluator, or change how reviews are decided.",
+      );
     await tx.workflow.update({ where: { id: wf.id }, data: { suite: parsed as unknown as Prisma.InputJsonValue } });
-    if (gateChanged)
+    if (guarded.gate || (stored.gate !== null && (guarded.evaluators || guarded.reviews)))
       await recordAudit(tx, {
         workspaceId: viewer.workspace.id,
         actorId: viewer.user.id,
         action: "workflow.gate",
         targetType: "Workflow",
         targetId: wf.id,
-        before: before ?? { gate: "none" },
-        after: parsed.gate ?? { gate: "none" },
+        before: { gate: stored.gate ?? "none", evaluators: stored.evaluators, reviews: stored.reviews },
+        after: { gate: parsed.gate ?? "none", evaluators: parsed.evaluators, reviews: parsed.reviews },
       });
     return parsed;
   });
 }
 
-/** A decision set for a step must name a review step of the draft and an outcome it offers. */
-function checkDecisions(graph: WorkflowGraph, decisions: Record<string, string>): void {
+/**
+ * The decisions set for steps, as kept: each must name a step of the draft that asks a person
+ * and an outcome it offers. One saved before that no longer fits (its step was removed or
+ * changed since) is dropped; one asked for now that does not fit is refused, naming it.
+ */
+function checkDecisions(
+  graph: WorkflowGraph,
+  decisions: Record<string, string>,
+  stored: Record<string, string>,
+): Record<string, string> {
   const steps = new Map(reviewSteps(graph).map((n) => [n.id, n]));
+  const kept: Record<string, string> = {};
   for (const [nodeId, outcome] of Object.entries(decisions)) {
     const step = steps.get(nodeId);
-    if (!step)
+    const offered = step ? outcomesOf(step) : [];
+    if (step && offered.includes(outcome)) kept[nodeId] = outcome;
+    else if (stored[nodeId] === outcome) continue;
+    else if (!step)
       throw new AppError(
         "bad_request",
         `reviews.decisions.${nodeId}: the draft has no step with this id that asks a person.`,
       );
-    const offered = outcomesOf(step);
-    if (!offered.includes(outcome))
+    else
       throw new AppError(
         "bad_request",
         `reviews.decisions.${nodeId}: “${outcome}” is not an outcome of “${step.label || nodeId}” (it offers ${offered.join(", ")}).`,
       );
   }
+  return kept;
 }

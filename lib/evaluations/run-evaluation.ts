@@ -11,7 +11,7 @@ import { cancelRun } from "../runs/cancel-run";
 import { pinnedOutputs } from "../runs/pinned-change";
 import { runFromSteps } from "../runs/run-from-steps";
 import { readSteps } from "../runs/sql-run-store";
-import { storedSuiteOf, type Evaluator, type Score } from "../schemas/evaluations";
+import { reviewSettingsSchema, storedSuiteOf, type Evaluator, type Score } from "../schemas/evaluations";
 import { runInputOf, runOutputOf } from "../schemas/run";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { score } from "./evaluators";
@@ -59,6 +59,7 @@ export async function startEvaluation(
       version: ask.on === "draft" ? null : ask.on,
       graph: graphJson as Prisma.InputJsonValue,
       evaluators: suite.evaluators as unknown as Prisma.InputJsonValue,
+      reviews: suite.reviews as unknown as Prisma.InputJsonValue,
       concurrency: ask.concurrency,
       total: cases.length,
       startedById: viewer.user.id,
@@ -113,7 +114,7 @@ async function driveEvaluation(id: string): Promise<void> {
   const graph = workflowGraphSchema.parse(evaluation.graph);
   const evaluators = evaluation.evaluators as Evaluator[];
   const [workflow, member] = await Promise.all([
-    prisma.workflow.findUnique({ where: { id: evaluation.workflowId }, select: { pins: true, suite: true } }),
+    prisma.workflow.findUnique({ where: { id: evaluation.workflowId }, select: { pins: true } }),
     evaluation.startedById
       ? prisma.membership.findFirst({
           where: { userId: evaluation.startedById, workspaceId: evaluation.workspaceId },
@@ -122,7 +123,7 @@ async function driveEvaluation(id: string): Promise<void> {
       : null,
   ]);
   const pins = pinnedOutputs(workflow?.pins);
-  const { reviews } = storedSuiteOf(workflow?.suite);
+  const reviews = reviewSettingsSchema.parse(evaluation.reviews ?? {});
   // The judge calls the gateway as the person who started the evaluation.
   const role: Role | null = member?.role ?? null;
   // Alive: said every few seconds, so a silent driver's evaluation is taken over elsewhere.

@@ -6,6 +6,7 @@ import { database } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { isConnectionError, retryTransient } from "../db/transient";
 import { RunStop, type EnginePorts, type ReviewQueue, type RunSpec } from "../engine/ports";
+import { NodeError } from "../engine/nodes/executor";
 import { runWorkflow, type RunOutcome } from "../engine/run/run-workflow";
 import { modelGateway } from "../gateway/gateway";
 import { logger } from "../log/logger";
@@ -179,7 +180,9 @@ export async function executeRun(
     const ports: EnginePorts = {
       store,
       models: modelGateway(caller, (names, context, approver) =>
-        agentToolSet({ ...caller, ...context, source: "workflow" }, names, approver),
+        standIns?.sealed
+          ? refuseOutside()
+          : agentToolSet({ ...caller, ...context, source: "workflow" }, names, approver),
       ),
       tools: {
         needsApproval: (tool) => handingBack(() => needsApproval(run.workspaceId, tool), controller),
@@ -203,6 +206,8 @@ export async function executeRun(
       },
       clock: { now: () => Date.now() },
     };
+    // A sealed run (an evaluation's case) never reaches outside, whatever its steps ask.
+    if (standIns?.sealed) sealPorts(ports);
     const spec: RunSpec = {
       runId,
       graph,
@@ -342,4 +347,21 @@ async function afterLettingGo(
       else await enqueueRun(parentRunId);
     }
   }
+}
+
+/** Why a sealed run's call outside was refused. */
+function refuseOutside(): never {
+  throw new NodeError(
+    "Not run: an evaluation never reaches outside, and nothing answers this call. Take the case from a run that went through this step, or pin its output.",
+  );
+}
+
+/** Closes every door out of a sealed run: tools, HTTP requests and child runs are refused. */
+function sealPorts(ports: EnginePorts): void {
+  ports.tools = { needsApproval: () => Promise.resolve(false), call: () => Promise.resolve().then(refuseOutside) };
+  ports.http = { needsApproval: () => Promise.resolve(false), send: () => Promise.resolve().then(refuseOutside) };
+  ports.subWorkflows = {
+    run: () => Promise.resolve().then(refuseOutside),
+    result: () => Promise.resolve().then(refuseOutside),
+  };
 }

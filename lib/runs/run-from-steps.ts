@@ -4,7 +4,7 @@ import { database, db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { toJson } from "../db/json";
 import type { RunChange, StepRecord } from "../engine/ports";
-import type { RunTrigger, StandIns } from "../schemas/run";
+import { standInsOf, type RunTrigger, type StandIns } from "../schemas/run";
 import { notFound } from "../errors/app-error";
 import { workflowGraphSchema, type WorkflowGraph } from "../schemas/workflow";
 import { enqueueRun } from "./queue";
@@ -48,6 +48,8 @@ export async function runFromSteps(
       ? viewer
       : { userId: viewer.user.id, trigger: (viewer.apiKeyId ? "api" : "editor") as RunTrigger };
   const prisma = await db();
+  const carried = standInsOf(origin.standIns);
+  const standIns = run.standIns ?? (carried?.sealed ? carried : null);
   const made = await prisma.run.create({
     data: {
       workspaceId: origin.workspaceId,
@@ -57,35 +59,37 @@ export async function runFromSteps(
       input: toJson(run.input),
       // A chat's turn run again keeps the conversation it was given.
       ...(origin.conversation !== null ? { conversation: origin.conversation as Prisma.InputJsonValue } : {}),
-      ...((run.standIns ?? origin.standIns) != null && {
-        standIns: (run.standIns ?? origin.standIns) as Prisma.InputJsonValue,
-      }),
+      // An evaluation's case run again is still sealed: its stand-ins carry over. (A test run's
+      // pins after a branch do not: a retry or replay runs those steps.)
+      ...(standIns && { standIns: standIns as Prisma.InputJsonValue }),
       ...(run.replay ? { replayOfId: origin.id, replayFromNodeId: run.replay.fromNodeId } : {}),
       startedById: who.userId,
       trigger: who.trigger,
     },
   });
   const copied = run.copied.map(({ usage: _paidByTheOrigin, ...step }) => step);
-  await new SqlRunStore((await database()).sql).save(
-    made.id,
-    run.first ?? {
-      steps: copied,
-      events: [
-        { type: "run.started", payload: { input: run.input, ...run.started } },
-        ...copied.map((step) => ({
-          type: "step.completed" as const,
-          nodeId: step.nodeId,
-          payload: {
-            attempt: step.attempt,
-            output: step.output,
-            handle: step.handle,
-            reused: true,
-            ...(run.edited?.has(step.nodeId) && { edited: true }),
-          },
-        })),
-      ],
-    },
-  );
+  // Nothing copied: the engine starts the run as any other (one "run.started").
+  if (copied.length || run.first)
+    await new SqlRunStore((await database()).sql).save(
+      made.id,
+      run.first ?? {
+        steps: copied,
+        events: [
+          { type: "run.started", payload: { input: run.input, ...run.started } },
+          ...copied.map((step) => ({
+            type: "step.completed" as const,
+            nodeId: step.nodeId,
+            payload: {
+              attempt: step.attempt,
+              output: step.output,
+              handle: step.handle,
+              reused: true,
+              ...(run.edited?.has(step.nodeId) && { edited: true }),
+            },
+          })),
+        ],
+      },
+    );
   await enqueueRun(made.id);
   return made.id;
 }

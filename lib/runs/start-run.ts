@@ -97,7 +97,7 @@ export async function startRun(
   const pins = draft ? pinnedOutputs(workflow.pins) : {};
   const pinned = draft ? pinnedStart(graph, pins, Date.now()) : [];
   const later = draft ? laterPins(graph, pins, pinned) : {};
-  const standIns: StandIns | null = Object.keys(later).length ? { steps: later, reviews: null } : null;
+  const standIns: StandIns | null = Object.keys(later).length ? { sealed: false, steps: later, reviews: null } : null;
   const slot = localRunner()?.reserve() ?? null;
   let created: { createdAtMs: number; deadlineMs: number | null };
   try {

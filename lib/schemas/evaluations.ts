@@ -34,6 +34,16 @@ export const EVALUATOR_LABELS: Record<Evaluator["kind"], string> = {
   judge: "A model judges it by the rubric",
 };
 
+/** How an evaluation decides reviews (see `suiteSchema`). */
+export const reviewSettingsSchema = z
+  .object({
+    policy: z.enum(["recorded", "approved", "rejected"]).default("recorded"),
+    /** A decision (an outcome) set for a review step, by node id: it wins over the policy. */
+    decisions: z.record(z.string().min(1).max(200), z.string().min(1).max(60)).default({}),
+  })
+  .strict();
+export type ReviewSettings = z.infer<typeof reviewSettingsSchema>;
+
 /** A workflow's suite: its evaluators, its publish gate, and how its evaluations decide reviews. */
 export const suiteSchema = z
   .object({
@@ -49,19 +59,14 @@ export const suiteSchema = z
      * case's source run decided it (else approved), or approve or reject them all; a decision
      * set for a step wins.
      */
-    reviews: z
-      .object({
-        policy: z.enum(["recorded", "approved", "rejected"]).default("recorded"),
-        decisions: z.record(z.string().min(1).max(200), z.string().min(1).max(60)).default({}),
-      })
-      .strict()
-      .default({ policy: "recorded", decisions: {} }),
+    reviews: reviewSettingsSchema.default({ policy: "recorded", decisions: {} }),
   })
   .strict();
+/** A suite as sent to be saved: review settings left out are kept as they are. */
+export const suiteInputSchema = suiteSchema.extend({ reviews: reviewSettingsSchema.optional() });
 export type Suite = z.infer<typeof suiteSchema>;
-/** A suite as sent: what is left out takes its default. */
-export type SuiteInput = z.input<typeof suiteSchema>;
-export type ReviewPolicy = Suite["reviews"]["policy"];
+export type SuiteInput = z.input<typeof suiteInputSchema>;
+export type ReviewPolicy = ReviewSettings["policy"];
 export const REVIEW_POLICY_LABELS: Record<ReviewPolicy, string> = {
   recorded: "As decided in the case's source run (else approve)",
   approved: "Approve every review",

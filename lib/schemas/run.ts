@@ -189,6 +189,12 @@ export type SelfDecision = z.infer<typeof selfDecisionSchema>;
  * each step, else `otherwise`.
  */
 export const standInsSchema = z.object({
+  /**
+   * The run never reaches outside (an evaluation's case): besides its stand-ins, every tool call,
+   * HTTP request, child run and agent tool is refused at the door, so a step with no stand-in (a
+   * retry on a draft that changed since) fails instead of acting.
+   */
+  sealed: z.boolean().default(false),
   steps: z.record(z.string(), standInSchema).default({}),
   reviews: z
     .object({ byNode: z.record(z.string(), selfDecisionSchema).default({}), otherwise: selfDecisionSchema })

@@ -194,4 +194,45 @@ it("decides reviews by policy, by a step's set decision, or as the source run di
   await flushToolAudit();
   expect(await prisma.toolCallAudit.count({ where: { toolName: "write_file" } })).toBe(0);
   expect(existsSync(file)).toBe(false);
+
+  // The draft changes: its steps get new ids. A decision saved for a step that is gone is dropped
+  // on the next save, not a reason to refuse it; a new one that names no such step is refused.
+  await saveSuite(world.admin, wf.id, {
+    evaluators: [],
+    gate: null,
+    reviews: { policy: "approved", decisions: { check: "rejected" } },
+  });
+  const renamed = JSON.parse(
+    JSON.stringify(graph(file))
+      .replaceAll('"check"', '"check2"')
+      .replaceAll('"save"', '"save2"')
+      .replaceAll("nodes.check.", "nodes.check2."),
+  ) as WorkflowGraph;
+  const { saveDraft } = await import("../../lib/workflows/save-draft");
+  const { revision } = await prisma.workflow.findUniqueOrThrow({ where: { id: wf.id } });
+  await saveDraft(world.admin.workspace.id, world.admin.user.id, wf.id, { revision, graph: renamed });
+  const kept = await saveSuite(world.admin, wf.id, {
+    evaluators: [],
+    gate: null,
+    reviews: { policy: "approved", decisions: { check: "rejected" } },
+  });
+  expect(kept.reviews.decisions).toEqual({});
+  await expect(
+    saveSuite(world.admin, wf.id, {
+      evaluators: [],
+      gate: null,
+      reviews: { policy: "approved", decisions: { check: "approved" } },
+    }),
+  ).rejects.toThrow(/reviews\.decisions\.check: the draft has no step/);
+
+  // A case's run retried on that draft has no stand-in for the new Save: it is sealed all the
+  // same, so the call is refused at the door, not made.
+  const again = await retryRun(world.admin, unpinned.results[1]!.runId!);
+  expect(await awaitRun(again.id, 30_000)).toMatchObject({
+    status: "FAILED",
+    error: expect.stringMatching(/Save failed: Not run: an evaluation never reaches outside/),
+  });
+  await flushToolAudit();
+  expect(await prisma.toolCallAudit.count({ where: { toolName: "write_file" } })).toBe(0);
+  expect(existsSync(file)).toBe(false);
 });

@@ -171,9 +171,15 @@ it("the publish gate needs an evaluation of the draft as it is, at its rate, wit
     "The draft passed 0% of its cases; the gate asks for 100%. 1 case that passed on version 1 fails on the draft.",
   );
   // A builder may neither take the gate away nor publish over it; an admin may, with a reason, audited.
-  await expect(saveSuite(world.builder, wf.id, { evaluators: [{ kind: "contains" }], gate: null })).rejects.toThrow(
-    /Only an admin may remove the publish gate/,
-  );
+  const gate = { passRate: 100 };
+  for (const weaker of [
+    { evaluators: [{ kind: "contains" as const }], gate: null },
+    { evaluators: [], gate },
+    { evaluators: [{ kind: "contains" as const }], gate, reviews: { policy: "approved" as const, decisions: {} } },
+  ])
+    await expect(saveSuite(world.builder, wf.id, weaker)).rejects.toThrow(/Only an admin may weaken the publish gate/);
+  // Adding an evaluator asks more of the draft: a builder may.
+  await saveSuite(world.builder, wf.id, { evaluators: [{ kind: "contains" }, { kind: "exact" }], gate });
   expect(await (await world.mod.db.db()).auditLog.count({ where: { action: "workflow.gate", targetId: wf.id } })).toBe(
     1,
   );

@@ -19,6 +19,9 @@ export type ReviewState =
 export async function awaitReview(previous: StepRecord | undefined, reviews: ReviewQueue): Promise<ReviewState> {
   if (previous?.status !== "waiting" || !previous.waitingOn) return { status: "not-filed" };
   const decision = await reviews.decision(previous.waitingOn);
+  // A queue that decides at once keeps no review for later (a run resumed in another process):
+  // ask again, and it is decided again.
+  if (!decision && reviews.decidesAtOnce) return { status: "not-filed" };
   if (!decision)
     return { status: "pending", result: { status: "waiting", waitingOn: previous.waitingOn, input: previous.input } };
   return { status: "decided", decision, input: previous.input };

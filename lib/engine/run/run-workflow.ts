@@ -238,7 +238,8 @@ export async function runWorkflow(
           }
           // "On error, continue with": the failure becomes the step's "error" output.
           record =
-            settings.onError === "branch" && !inner.signal.aborted
+            // A refused stand-in (nothing may answer the step) fails the run: no way around it.
+            settings.onError === "branch" && !inner.signal.aborted && standIn?.as !== "refused"
               ? { ...failed, handle: "error", output: { error: message } }
               : failed;
           break;

@@ -94,6 +94,42 @@ describe("steps answered without running them, and reviews a run decides itself"
     });
   });
 
+  it("a refused stand-in fails the run even when the step would carry on along its error branch", async () => {
+    const line = graph()
+      .start("start")
+      .node("tool", "send", { tool: "mail__send", arguments: [] })
+      .output("out", "sent")
+      .output("fallback", "fell back")
+      .chain("start", "send", "out")
+      .edge("send", "fallback", "error")
+      .build();
+    line.nodes.find((n) => n.id === "send")!.settings = { onError: "branch" };
+    const outcome = await runWorkflow(
+      {
+        runId: "r1",
+        graph: line,
+        input: { input: "cats" },
+        depth: 0,
+        standIns: { send: { as: "refused", reason: "Nothing answers it." } },
+      },
+      memoryPorts().ports,
+      never,
+    );
+    expect(outcome).toMatchObject({ status: "failed", nodeId: "send" });
+  });
+
+  it("a review waiting on a queue that decides at once and has forgotten it (another process) is asked again", async () => {
+    const fake = memoryPorts();
+    const first = { runId: "r1", graph: g, input: { input: "cats" }, depth: 0 };
+    expect((await runWorkflow(first, fake.ports, never)).status).toBe("waiting");
+    const reviews = decidingAtOnce("rejected");
+    expect(await runWorkflow(first, { ...fake.ports, reviews }, never)).toEqual({
+      status: "completed",
+      output: "not sent",
+    });
+    expect(reviews.asked).toBe(1);
+  });
+
   it("without a queue that decides at once, a review still waits for a person", async () => {
     const fake = memoryPorts();
     const outcome = await runWorkflow({ runId: "r1", graph: g, input: { input: "cats" }, depth: 0 }, fake.ports, never);

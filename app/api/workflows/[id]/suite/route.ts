@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { getSuite, saveSuite } from "@/lib/evaluations/read-evaluations";
-import { suiteSchema } from "@/lib/schemas/evaluations";
+import { suiteInputSchema } from "@/lib/schemas/evaluations";
 
 const params = z.object({ id: z.string().min(1).max(64) });
 
@@ -11,6 +11,6 @@ export const GET = route({ permission: "workflows:read", params }, async ({ ctx,
 }));
 
 export const PUT = route(
-  { permission: "workflows:write", params, body: suiteSchema },
+  { permission: "workflows:write", params, body: suiteInputSchema },
   async ({ ctx, params, body }) => ({ suite: await saveSuite(ctx, params.id, body) }),
 );
