@@ -4,6 +4,8 @@ import { open } from "../crypto/secret-box";
 import { database } from "../db/client";
 import { notifiedCache } from "../platform/notified-cache";
 import type { Role } from "../schemas/identity";
+import { policyRulesSchema } from "../schemas/guardrail-policy";
+import type { PolicyConfig } from "./policy-guard";
 import { DEMO_ALIAS } from "./demo-model";
 
 /**
@@ -64,6 +66,8 @@ export interface WorkspaceGateway {
   limits: LimitSettings;
   /** Workflow → the most one of its runs may spend (USD), for workflows with a cap. */
   runCaps: Map<string, number>;
+  /** The guardrail policies on every call: the organization's, then the workspace's (enabled ones). */
+  policies: PolicyConfig[];
 }
 
 const NO_LIMITS: LimitSettings = {
@@ -107,7 +111,7 @@ export const builtInDemo: AliasConfig = {
 
 async function load(workspaceId: string): Promise<WorkspaceGateway> {
   const { prisma } = await database();
-  const [aliases, settings, capped] = await Promise.all([
+  const [aliases, settings, capped, policies] = await Promise.all([
     prisma.modelAlias.findMany({
       where: { workspaceId },
       include: { deployments: { include: { provider: true }, orderBy: { position: "asc" } } },
@@ -116,6 +120,11 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
     prisma.workflow.findMany({
       where: { workspaceId, maxRunCostUsd: { not: null } },
       select: { id: true, maxRunCostUsd: true },
+    }),
+    prisma.guardrailPolicy.findMany({
+      where: { enabled: true, OR: [{ workspaceId: null }, { workspaceId }] },
+      orderBy: [{ workspaceId: { sort: "asc", nulls: "first" } }, { createdAt: "asc" }],
+      select: { id: true, name: true, rules: true },
     }),
   ]);
   const key = derivedKey("provider-keys");
@@ -158,6 +167,7 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
     aliases: map,
     limits: settings ? { ...settings } : NO_LIMITS,
     runCaps: new Map(capped.map((w) => [w.id, w.maxRunCostUsd!])),
+    policies: policies.map((p) => ({ id: p.id, name: p.name, rules: policyRulesSchema.parse(p.rules) })),
   };
 }
 
@@ -165,6 +175,11 @@ const gateways = notifiedCache({ name: "gateway", channel: "gateway", ttlMs: 60_
 
 export function workspaceGateway(workspaceId: string): Promise<WorkspaceGateway> {
   return gateways.get(workspaceId);
+}
+
+/** After an organization-wide change (a guardrail policy): every process reads every workspace's gateway afresh. */
+export async function everyGatewayChanged(): Promise<void> {
+  await gateways.invalidate();
 }
 
 /** After an admin change: every process reads the workspace's gateway afresh. */

@@ -3,7 +3,14 @@
  * the OpenAI-compatible endpoint maps codes to HTTP status (429 with Retry-After for limits).
  */
 export type GatewayErrorCode =
-  "model_unknown" | "access_denied" | "unsupported" | "rate_limited" | "budget_exceeded" | "upstream";
+  | "model_unknown"
+  | "access_denied"
+  | "unsupported"
+  | "rate_limited"
+  | "budget_exceeded"
+  | "upstream"
+  /** A guardrail policy refused the call (its prompt names a blocked term). */
+  | "policy_refused";
 
 export class GatewayError extends Error {
   override name = "GatewayError";
@@ -23,6 +30,7 @@ export class GatewayError extends Error {
       rate_limited: 429,
       budget_exceeded: 402,
       upstream: 502,
+      policy_refused: 422,
     }[this.code];
   }
 }

@@ -188,8 +188,10 @@ export async function chatCompletion(
     source: "api",
   };
   const options = toCallOptions(req, signal);
-  const alias = (await workspaceGateway(caller.workspaceId)).aliases.get(req.model);
-  if (alias && passesThrough(alias, req)) {
+  const gateway = await workspaceGateway(caller.workspaceId);
+  const alias = gateway.aliases.get(req.model);
+  // Guardrail policies read and change what goes out and comes back: only the governed model does.
+  if (alias && !gateway.policies.length && passesThrough(alias, req)) {
     try {
       return await passThrough(req, caller, options, signal, lane);
     } catch (error) {

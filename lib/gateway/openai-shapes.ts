@@ -89,6 +89,7 @@ export function openAiError(error: unknown): Response | null {
     model_unknown: "model_not_found",
     unsupported: "invalid_request_error",
     upstream: "upstream_error",
+    policy_refused: "content_policy_violation",
   }[error.code];
   return new Response(JSON.stringify({ error: { message: error.message, type, code: error.code } }), {
     status: error.status,

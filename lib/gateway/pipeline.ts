@@ -8,6 +8,10 @@ import type {
 } from "@ai-sdk/provider";
 import { isBrokenCircuitError } from "cockatiel";
 import { admit, finish, type Admission, type CallReport, type Caller, type Outcome } from "./admission";
+import { workspaceGateway } from "./config";
+import { answerPolicies, redactAnswers } from "./policy-answers";
+import { guardCall, type PolicyConfig } from "./policy-guard";
+import { recordFindings } from "./violations";
 import { cachedAnswer, cacheKey, storeAnswer } from "./cache";
 import { collectStream } from "./collect-stream";
 import type { DeploymentConfig } from "./config";
@@ -134,6 +138,14 @@ export const allFailed = (alias: string, errors: string[]) =>
       : `The model “${alias}” has no deployment; an admin can add one under Models.`,
   );
 
+/** The call as the policies let it go out; a refusal is recorded and thrown. */
+function guarded(policies: PolicyConfig[], options: LanguageModelV3CallOptions, caller: Caller, alias: string) {
+  const call = guardCall(policies, options);
+  if (call.findings.length) recordFindings(caller, alias, call.findings);
+  if (call.refused) throw new GatewayError("policy_refused", call.refused);
+  return call.options;
+}
+
 export function governedModel(aliasName: string, caller: Caller, onReport?: (r: CallReport) => void): LanguageModelV3 {
   return {
     specificationVersion: "v3",
@@ -147,10 +159,20 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
       return collectStream(await this.doStream(options));
     },
 
-    async doStream(options) {
+    async doStream(asked) {
+      // Guardrail policies first: a refused call reserves nothing, and no provider (nor the
+      // cache) ever sees what a policy redacts.
+      const { policies } = await workspaceGateway(caller.workspaceId);
+      const options = policies.length ? guarded(policies, asked, caller, aliasName) : asked;
+      const answering = answerPolicies(policies);
+      const guard = (stream: ReadableStream<LanguageModelV3StreamPart>) =>
+        answering.length
+          ? redactAnswers(stream, answering, (found) => found.length && recordFindings(caller, aliasName, found))
+          : stream;
       const adm = await admit(aliasName, caller, options);
+      // Answers a policy redacts are not cached (the cache would keep them whole).
       const cache =
-        adm.alias.cacheTtlSeconds > 0 && options.temperature === 0
+        adm.alias.cacheTtlSeconds > 0 && options.temperature === 0 && !answering.length
           ? cacheKey(caller.workspaceId, aliasName, options)
           : null;
       let settled = false;
@@ -284,7 +306,7 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
             await reader.cancel(reason).catch(() => undefined);
           },
         });
-        return { ...rest, stream };
+        return { ...rest, stream: guard(stream) };
       } catch (error) {
         done({ status: "error", error: describeFailure(error) });
         throw error;

@@ -17,13 +17,14 @@ export async function isInstallationOwner(userId: string): Promise<boolean> {
   return user?.installationOwner === true;
 }
 
-/** Throws 403 naming what needs an owner, unless the viewer is one. */
-export async function requireInstallationOwner(viewer: Viewer, what: string): Promise<void> {
+/** Throws 403 naming what needs an owner, and why, unless the viewer is one. */
+export async function requireInstallationOwner(
+  viewer: Viewer,
+  what: string,
+  why = "it runs commands on the studio's machine",
+): Promise<void> {
   if (await isInstallationOwner(viewer.user.id)) return;
-  throw new AppError(
-    "forbidden",
-    `Only installation owners may ${what}: it runs commands on the studio's machine. Ask an installation owner.`,
-  );
+  throw new AppError("forbidden", `Only installation owners may ${what}: ${why}. Ask an installation owner.`);
 }
 
 /** Which members of the viewer's workspace are owners (never anyone outside it), and whether the viewer is. */

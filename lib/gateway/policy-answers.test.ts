@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { policyRulesSchema } from "../schemas/guardrail-policy";
+import { AnswerRedactor } from "./policy-answers";
+import { guardCall } from "./policy-guard";
+
+const policy = (rules: Record<string, unknown>) => ({ id: "p", name: "P", rules: policyRulesSchema.parse(rules) });
+const pii = policy({ pii: { kinds: ["email", "phone", "card"] }, blockedTerms: ["kraken"] });
+
+describe("AnswerRedactor", () => {
+  const text =
+    "Mail ada.lovelace@example.com or call +1 415 555 0132; the card 4111 1111 1111 1111 is on file. " +
+    "x".repeat(300) +
+    " Kraken says hi, grace@example.org.";
+  const whole =
+    "Mail [email] or call [phone]; the card [card] is on file. " + "x".repeat(300) + " [blocked] says hi, [email].";
+
+  it("redacts what a delta split in two, however the answer is cut", () => {
+    for (const size of [1, 3, 7, 64, 1000]) {
+      const r = new AnswerRedactor([pii]);
+      let out = "";
+      for (let i = 0; i < text.length; i += size) out += r.push(text.slice(i, i + size));
+      out += r.flush();
+      expect(out, `deltas of ${size}`).toBe(whole);
+      expect(r.findings().map((f) => [f.kind, f.detail])).toEqual([
+        ["pii-answer", "email ×2, phone, card"],
+        ["blocked-answer", "1 blocked term"],
+      ]);
+    }
+  });
+
+  it("holds back only the last stretch of a long answer", () => {
+    const r = new AnswerRedactor([pii]);
+    expect(r.push("y".repeat(1000))).toHaveLength(1000 - 256);
+  });
+});
+
+describe("guardCall", () => {
+  it("refuses a blocked term the caller wrote, and redacts one a tool returned", () => {
+    const call = (content: string, role: "user" | "tool") =>
+      guardCall([pii], {
+        prompt:
+          role === "user"
+            ? [{ role, content: [{ type: "text", text: content }] }]
+            : [
+                { role: "user", content: [{ type: "text", text: "look it up" }] },
+                {
+                  role,
+                  content: [
+                    {
+                      type: "tool-result",
+                      toolCallId: "1",
+                      toolName: "t",
+                      output: { type: "json", value: { note: content } },
+                    },
+                  ],
+                },
+              ],
+      });
+    expect(call("tell me about the kraken", "user").refused).toMatch(/refused this call/);
+    const fromTool = call("the kraken, at bob@example.com", "tool");
+    expect(fromTool.refused).toBeNull();
+    expect(JSON.stringify(fromTool.options.prompt[1])).toContain('"note":"the [blocked], at [email]"');
+  });
+
+  it("takes the tools away once the model made the most tool calls since the last message", () => {
+    const tools = [{ type: "function" as const, name: "t", inputSchema: { type: "object" as const } }];
+    const callPart = (id: string) => ({ type: "tool-call" as const, toolCallId: id, toolName: "t", input: "{}" });
+    const prompt = (calls: number) => [
+      { role: "user" as const, content: [{ type: "text" as const, text: "go" }] },
+      ...Array.from({ length: calls }, (_, i) => ({ role: "assistant" as const, content: [callPart(String(i))] })),
+    ];
+    const capped = [policy({ maxToolCalls: 2 })];
+    expect(guardCall(capped, { prompt: prompt(1), tools }).options.tools).toEqual(tools);
+    const stopped = guardCall(capped, { prompt: prompt(2), tools, toolChoice: { type: "auto" } });
+    expect(stopped.options.tools).toBeUndefined();
+    expect(stopped.options.toolChoice).toBeUndefined();
+    expect(stopped.findings[0]).toMatchObject({ kind: "tool-calls", action: "stopped" });
+  });
+});

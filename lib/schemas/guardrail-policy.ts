@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { piiKinds } from "./node-kinds/guardrail";
+
+/**
+ * What a guardrail policy does to every model call it covers (lib/gateway/policy-guard.ts):
+ * - `pii`: personal data of these kinds redacted in prompts before a provider sees them, and in
+ *   answers before the caller does;
+ * - `blockedTerms`: a prompt that names one is refused; in an answer, each is redacted;
+ * - `injection`: a tool result that reads as instructions to the model is withheld from it;
+ * - `maxToolCalls`: after this many tool calls since the person's last message, the model is
+ *   called without tools, so it answers.
+ */
+export const policyRulesSchema = z
+  .object({
+    pii: z
+      .object({
+        kinds: z.array(z.enum(piiKinds)).max(piiKinds.length).default([]),
+        prompts: z.boolean().default(true),
+        answers: z.boolean().default(true),
+        /** Where a phone number without a country code is read as from. */
+        phoneCountry: z
+          .string()
+          .regex(/^[A-Z]{2}$/, "Two capital letters, such as US or GB")
+          .default("US"),
+      })
+      .strict()
+      .default({ kinds: [], prompts: true, answers: true, phoneCountry: "US" }),
+    blockedTerms: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
+    injection: z.boolean().default(false),
+    maxToolCalls: z.number().int().min(0).max(100).nullable().default(null),
+  })
+  .strict();
+export type PolicyRules = z.infer<typeof policyRulesSchema>;
+
+export const policyInputSchema = z
+  .object({
+    name: z.string().trim().min(1, "Give the policy a name").max(100),
+    /** Null: every workspace (organization-wide). */
+    workspaceId: z.string().min(1).max(64).nullable(),
+    enabled: z.boolean().default(true),
+    rules: policyRulesSchema,
+  })
+  .strict();
+export type PolicyInput = z.input<typeof policyInputSchema>;
+
+/** Try a policy's rules on a text, as a prompt and as an answer would be treated. */
+export const tryPolicySchema = z.object({ rules: policyRulesSchema, text: z.string().max(20_000) }).strict();
+
+export interface PolicyView {
+  id: string;
+  name: string;
+  workspaceId: string | null;
+  /** The workspace's name, null for an organization-wide policy. */
+  workspaceName: string | null;
+  enabled: boolean;
+  rules: PolicyRules;
+  updatedAt: string;
+}
+
+export interface ViolationView {
+  id: string;
+  at: string;
+  workspaceName: string;
+  policyName: string;
+  kind: string;
+  action: string;
+  detail: string;
+  alias: string | null;
+  source: string;
+  runId: string | null;
+}
+
+/** What trying a policy on a text found: the text as a provider would see it, and whether the call is refused. */
+export interface TryView {
+  prompt: string;
+  answer: string;
+  refused: string | null;
+  findings: string[];
+}
