@@ -1,6 +1,7 @@
 import { AppShell } from "@/components/shell/app-shell";
 import { pageViewer } from "@/lib/auth/page-access";
 import { can } from "@/lib/schemas/permissions";
+import { isInstallationOwner } from "@/lib/workspaces/installation-owners";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +16,7 @@ export default async function StudioLayout({ children }: { children: React.React
     { href: "/admin/usage", label: "Usage", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/tools", label: "Tools", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/members", label: "Members", show: can(viewer.role, "workspace:admin") },
+    { href: "/organization", label: "Organization", show: await isInstallationOwner(viewer.user.id) },
   ].filter((item) => item.show);
   return (
     <AppShell viewer={viewer} nav={nav}>

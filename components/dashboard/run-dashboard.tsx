@@ -7,6 +7,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { api } from "@/lib/queries/api-client";
 import { useWorkflows } from "@/lib/queries/workflows";
 import type { Dashboard } from "@/lib/schemas/dashboard";
+import { GUARDRAIL_KIND_LABELS } from "@/lib/schemas/guardrail-policy";
 import { RUN_TRIGGER_LABELS, runTriggerSchema } from "@/lib/schemas/run";
 import { VersionCompare } from "./version-compare";
 
@@ -267,6 +268,20 @@ export function RunDashboard() {
                   </li>
                 ))}
                 {data.spendByModel.length === 0 && <li className="text-slate-500">No model calls.</li>}
+              </ul>
+            </section>
+            <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+              <h2 className="mb-2 font-semibold">Guardrail policies</h2>
+              <ul className="space-y-1.5 text-sm" aria-label="What guardrail policies did">
+                {data.guardrails.map((g) => (
+                  <li key={g.kind} className="flex justify-between gap-2">
+                    <span>{GUARDRAIL_KIND_LABELS[g.kind] ?? g.kind}</span>
+                    <span className="shrink-0 tabular-nums">× {g.count}</span>
+                  </li>
+                ))}
+                {data.guardrails.length === 0 && (
+                  <li className="text-slate-500">No model call was changed or refused.</li>
+                )}
               </ul>
             </section>
           </div>

@@ -1,6 +1,7 @@
 import { newPerson } from "./people";
 import { CALLERS, fresh, type CallerName, type World } from "./security-world";
 import { iterateRoutes } from "./security-table-iterate";
+import { organizationRoutes } from "./security-table-organization";
 import { triggerRoutes } from "./security-table-triggers";
 
 /**
@@ -405,6 +406,7 @@ export const table: Record<string, Case | Case[]> = {
     expect: allow(BUILDERS, 409, 404),
   },
   ...iterateRoutes(),
+  ...organizationRoutes(),
   "GET /api/workflows": { path: () => "/api/workflows", expect: allow(BUILDERS, 200, 200) },
   "POST /api/workflows": {
     path: () => "/api/workflows",

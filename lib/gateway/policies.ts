@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { notFound } from "../errors/app-error";
 import {
+  GUARDRAIL_KIND_LABELS,
   policyInputSchema,
   policyRulesSchema,
   type PolicyInput,
@@ -128,7 +129,7 @@ export async function tryPolicy(viewer: Viewer, rules: PolicyRules, text: string
     prompt: call.refused ? text : prompt,
     answer: answered,
     refused: call.refused,
-    findings: [...call.findings, ...answer.findings()].map((f) => `${f.kind} ${f.action}: ${f.detail}`),
+    findings: [...call.findings, ...answer.findings()].map((f) => `${GUARDRAIL_KIND_LABELS[f.kind]}: ${f.detail}`),
   };
 }
 

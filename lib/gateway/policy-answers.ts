@@ -8,6 +8,8 @@ import { describeSpans, spansIn, type Finding, type PolicyConfig } from "./polic
  * email is at most 254 characters).
  */
 const HOLD = 256;
+/** Text goes on in stretches of at least this much (each a scan of what is held), not delta by delta. */
+const STEP = 128;
 
 /**
  * An answer's text, redacted as it streams: each delta is added to what is held; what is more
@@ -22,7 +24,7 @@ export class AnswerRedactor {
   /** Adds a delta; answers the text that may go on now ("" while it is held). */
   push(delta: string): string {
     this.held += delta;
-    return this.release(false);
+    return this.held.length < HOLD + STEP ? "" : this.release(false);
   }
 
   /** The end of the text: everything held goes on, redacted. */

@@ -146,12 +146,11 @@ export function guardCall(policies: PolicyConfig[], options: LanguageModelV3Call
     const said = (kind: ViolationKind, action: Finding["action"], detail: string) =>
       findings.push({ policyId: policy.id, policyName: policy.name, kind, action, detail });
     if (found.blocked.length) {
-      const terms = [...new Set(found.blocked.map((s) => s.what))];
       said("blocked-prompt", "refused", `${found.blocked.length} blocked term${found.blocked.length > 1 ? "s" : ""}`);
       return {
         options,
         findings,
-        refused: `The guardrail policy “${policy.name}” refused this call: the prompt names a blocked term (${terms.length} kind${terms.length > 1 ? "s" : ""}). Remove it and try again.`,
+        refused: `The guardrail policy “${policy.name}” refused this call: the prompt names a blocked term. Remove it and try again.`,
       };
     }
     if (found.pii.length) said("pii-prompt", "redacted", describeSpans(found.pii));

@@ -34,7 +34,7 @@ export async function dashboard(
 
   // Every query reads runs (their steps rolled up onto them when they settle) through the
   // dashboard's covering index; they run side by side.
-  const [[totals], byDay, byWorkflow, slowest, errors, [reviews], models] = await Promise.all([
+  const [[totals], byDay, byWorkflow, slowest, errors, [reviews], models, guardrails] = await Promise.all([
     prisma.$queryRaw<Record<string, unknown>[]>`
       SELECT count(*) FILTER (WHERE r."parentRunId" IS NULL)::int AS runs,
              count(*) FILTER (WHERE r."parentRunId" IS NULL AND r.status = 'COMPLETED')::int AS completed,
@@ -128,6 +128,15 @@ export async function dashboard(
           WHERE r."workspaceId" = ${ws} AND r."createdAt" >= ${from} AND r."workflowId" = ${wf} AND r.version = ${version}
           GROUP BY u.alias ORDER BY cost DESC, calls DESC`,
     ),
+    // What guardrail policies did to the period's calls (a run's, when the dashboard is narrowed to runs).
+    unless(
+      () =>
+        prisma.$queryRaw<Record<string, unknown>[]>`
+      SELECT g.kind, count(*)::int AS n FROM "GuardrailViolation" g
+      WHERE g."workspaceId" = ${ws} AND g.at >= ${from}
+        ${wf === null && version === null && trigger === null ? Prisma.empty : Prisma.sql`AND EXISTS (SELECT 1 FROM "Run" r WHERE r.id = g."runId" ${scope})`}
+      GROUP BY 1 ORDER BY n DESC`,
+    ),
   ]);
   // Slowest steps are named as the workflow's draft names them now (their figures are per node id).
   const [named, graphs] = await Promise.all([
@@ -204,5 +213,6 @@ export async function dashboard(
       costUsd: n(m.cost),
       tokens: n(m.tokens),
     })),
+    guardrails: guardrails.map((g) => ({ kind: String(g.kind), count: n(g.n) })),
   };
 }

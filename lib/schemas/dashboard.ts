@@ -55,6 +55,8 @@ export interface Dashboard {
   }[];
   errors: { error: string; runs: number; last: string }[];
   spendByModel: { alias: string; calls: number; costUsd: number; tokens: number }[];
+  /** What guardrail policies did to the period's model calls, by kind (lib/schemas/guardrail-policy.ts). */
+  guardrails: { kind: string; count: number }[];
 }
 
 /** Two versions of one workflow, side by side. */

@@ -77,3 +77,13 @@ export interface TryView {
   refused: string | null;
   findings: string[];
 }
+
+/** What each kind of guardrail action means, as the dashboard and the trail say it. */
+export const GUARDRAIL_KIND_LABELS: Record<string, string> = {
+  "pii-prompt": "Personal data redacted in prompts",
+  "pii-answer": "Personal data redacted in answers",
+  "blocked-prompt": "Prompts refused for a blocked term",
+  "blocked-answer": "Blocked terms redacted in answers",
+  injection: "Tool results withheld as instructions",
+  "tool-calls": "Agent steps stopped at the most tool calls",
+};

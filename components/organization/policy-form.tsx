@@ -1,0 +1,197 @@
+"use client";
+
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { useSavePolicy } from "@/lib/queries/organization";
+import { ApiError } from "@/lib/queries/api-client";
+import type { PolicyRules, PolicyView } from "@/lib/schemas/guardrail-policy";
+import { piiKinds, piiLabels, type PiiKind } from "@/lib/schemas/node-kinds/guardrail";
+import { TryPolicy } from "./try-policy";
+
+const ALL = "";
+
+/** The form's state, as typed (numbers and lists as text until saved). */
+interface Draft {
+  name: string;
+  workspaceId: string;
+  enabled: boolean;
+  kinds: PiiKind[];
+  prompts: boolean;
+  answers: boolean;
+  phoneCountry: string;
+  terms: string;
+  injection: boolean;
+  maxToolCalls: string;
+}
+
+const draftOf = (p: PolicyView | null): Draft => ({
+  name: p?.name ?? "",
+  workspaceId: p?.workspaceId ?? ALL,
+  enabled: p?.enabled ?? true,
+  kinds: p?.rules.pii.kinds ?? ["email", "phone", "card"],
+  prompts: p?.rules.pii.prompts ?? true,
+  answers: p?.rules.pii.answers ?? true,
+  phoneCountry: p?.rules.pii.phoneCountry ?? "US",
+  terms: p?.rules.blockedTerms.join("\n") ?? "",
+  injection: p?.rules.injection ?? true,
+  maxToolCalls: p?.rules.maxToolCalls === null || !p ? "" : String(p.rules.maxToolCalls),
+});
+
+export const rulesOf = (d: Draft): PolicyRules => ({
+  pii: { kinds: d.kinds, prompts: d.prompts, answers: d.answers, phoneCountry: d.phoneCountry.trim().toUpperCase() },
+  blockedTerms: d.terms
+    .split("\n")
+    .map((t) => t.trim())
+    .filter(Boolean),
+  injection: d.injection,
+  maxToolCalls: d.maxToolCalls.trim() === "" ? null : Number(d.maxToolCalls),
+});
+
+function Check({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <label className="flex items-center gap-2 text-sm text-slate-800">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      {label}
+    </label>
+  );
+}
+
+/** Adds or changes a guardrail policy: what it covers, what it does, and a text to try it on. */
+export function PolicyForm({
+  policy,
+  workspaces,
+  onDone,
+}: {
+  policy: PolicyView | null;
+  workspaces: { id: string; name: string }[];
+  onDone: () => void;
+}) {
+  const [d, setD] = useState<Draft>(() => draftOf(policy));
+  const set = (next: Partial<Draft>) => setD((was) => ({ ...was, ...next }));
+  const save = useSavePolicy();
+  // The server names the field (a term too long is `body.rules.blockedTerms.2`).
+  const fieldError = (name: string) =>
+    save.error instanceof ApiError
+      ? save.error.fields.find((f) => f.path === `body.${name}` || f.path.startsWith(`body.${name}.`))?.message
+      : undefined;
+  const title = policy ? `Change “${policy.name}”` : "New guardrail policy";
+  return (
+    <form
+      aria-label={title}
+      noValidate
+      className="space-y-4 rounded-xl bg-slate-50 p-4 ring-1 ring-slate-200"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate(
+          {
+            id: policy?.id ?? null,
+            policy: { name: d.name, workspaceId: d.workspaceId || null, enabled: d.enabled, rules: rulesOf(d) },
+          },
+          { onSuccess: onDone },
+        );
+      }}
+    >
+      <h3 className="font-semibold">{title}</h3>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <TextField
+          label="Name"
+          value={d.name}
+          onChange={(e) => set({ name: e.target.value })}
+          error={fieldError("name")}
+        />
+        <SelectField
+          label="Applies to"
+          value={d.workspaceId}
+          onChange={(e) => set({ workspaceId: e.target.value })}
+          options={[
+            { value: ALL, label: "Every workspace (the whole organization)" },
+            ...workspaces.map((w) => ({ value: w.id, label: `Only ${w.name}` })),
+          ]}
+        />
+      </div>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-700">Personal data to redact</legend>
+        <div className="grid gap-1 sm:grid-cols-2">
+          {piiKinds.map((kind) => (
+            <Check
+              key={kind}
+              label={piiLabels[kind]}
+              checked={d.kinds.includes(kind)}
+              onChange={(on) => set({ kinds: on ? [...d.kinds, kind] : d.kinds.filter((k) => k !== kind) })}
+            />
+          ))}
+        </div>
+        <div className="flex flex-wrap gap-4">
+          <Check
+            label="In prompts, before a provider sees them"
+            checked={d.prompts}
+            onChange={(prompts) => set({ prompts })}
+          />
+          <Check
+            label="In answers, before the caller sees them"
+            checked={d.answers}
+            onChange={(answers) => set({ answers })}
+          />
+        </div>
+        <div className="max-w-xs">
+          <TextField
+            label="Phone numbers without a country code are from"
+            value={d.phoneCountry}
+            maxLength={2}
+            onChange={(e) => set({ phoneCountry: e.target.value })}
+            error={fieldError("rules.pii.phoneCountry")}
+            hint="Two letters, such as US or GB"
+          />
+        </div>
+      </fieldset>
+      <TextAreaField
+        label="Blocked terms, one per line"
+        hint="A prompt that names one is refused; in an answer, each is redacted."
+        rows={3}
+        value={d.terms}
+        onChange={(e) => set({ terms: e.target.value })}
+        error={fieldError("rules.blockedTerms")}
+      />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div className="space-y-2 pt-6">
+          <Check
+            label="Withhold tool results that read as instructions to the model"
+            checked={d.injection}
+            onChange={(injection) => set({ injection })}
+          />
+          <Check label="On" checked={d.enabled} onChange={(enabled) => set({ enabled })} />
+        </div>
+        <TextField
+          label="Most tool calls per agent step"
+          type="number"
+          min={0}
+          max={100}
+          value={d.maxToolCalls}
+          onChange={(e) => set({ maxToolCalls: e.target.value })}
+          error={fieldError("rules.maxToolCalls")}
+          hint="Past it, the model is called without tools, so it answers. Empty: no limit."
+        />
+      </div>
+      <TryPolicy rules={rulesOf(d)} />
+      <div className="flex gap-2">
+        <Button type="submit" size="sm" busy={save.isPending}>
+          {policy ? "Save changes" : "Add policy"}
+        </Button>
+        <Button type="button" size="sm" variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+      </div>
+      {save.error && <Alert>{save.error.message}</Alert>}
+    </form>
+  );
+}

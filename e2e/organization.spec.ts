@@ -1,0 +1,88 @@
+import { audit } from "./support/axe";
+import { briefWorkflow } from "./support/brief-workflow";
+import { expect, test } from "./support/fixtures";
+import { loopbackLlm } from "./support/loopback-llm";
+import { addLoopbackModels } from "./support/loopback-model";
+import { addMember, signInToHome } from "./support/people";
+import { runOf, startDraftRun, waitForRunStatus } from "./support/runs-api";
+
+/**
+ * The Organization area, as an installation owner uses it: a guardrail policy tried on a text,
+ * added for one workspace, then seen at work on a real model call (the loopback provider never
+ * gets the email address; the run's answer has it redacted), in the area's trail and on the
+ * dashboard. A builder sees no Organization link and is turned away from the page.
+ */
+const server = loopbackLlm();
+
+test("an installation owner adds a guardrail policy, tries it, and sees it redact a real model call", async ({
+  page,
+  admin,
+  adminApi,
+}) => {
+  const llm = server();
+  await addLoopbackModels(adminApi, llm.baseUrl, { "org-researcher": "org-research", "org-writer": "org-write" });
+  const wf = await briefWorkflow(adminApi, "Guarded brief", { research: "org-researcher", write: "org-writer" });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInToHome(page, admin);
+  await page.getByRole("link", { name: "Organization" }).click();
+  await expect(page.getByRole("heading", { name: "Organization", level: 1 })).toBeVisible();
+
+  await page.getByRole("button", { name: "New policy" }).click();
+  const form = page.getByRole("form", { name: "New guardrail policy" });
+  await form.getByLabel("Name").fill("No addresses in prompts");
+  await form.getByLabel("Applies to").selectOption({ label: "Only Acme" });
+  await expect(form.getByLabel("Email addresses")).toBeChecked();
+  await form.getByLabel("Blocked terms, one per line").fill("Project Kraken");
+  const tryIt = form.getByRole("region", { name: "Try the policy" });
+  await tryIt.getByLabel("Try it on a text").fill("Write to ada.lovelace@example.com today");
+  await tryIt.getByRole("button", { name: "Try" }).click();
+  await expect(tryIt.getByText("Write to [email] today").first()).toBeVisible();
+  await expect(tryIt.getByText("Personal data redacted in prompts: email")).toBeVisible();
+  await tryIt.getByLabel("Try it on a text").fill("How is project kraken going?");
+  await tryIt.getByRole("button", { name: "Try" }).click();
+  await expect(tryIt.getByText(/Refused: The guardrail policy “this policy” refused this call/)).toBeVisible();
+  await page.screenshot({ path: "test-results/organization-policy-form.png", fullPage: true });
+  expect(await audit(page)).toEqual([]);
+  await form.getByRole("button", { name: "Add policy" }).click();
+  const policies = page.getByRole("list", { name: "Policies" });
+  await expect(policies.getByRole("listitem")).toHaveCount(1);
+  await expect(policies).toContainText("No addresses in prompts ● on");
+  await expect(policies).toContainText("Only Acme · redacts email addresses, phone numbers, payment card numbers");
+
+  try {
+    // A real call: the provider never sees the address, and the run's answer has it redacted.
+    const runId = await startDraftRun(adminApi, wf.id, { topic: "ada.lovelace@example.com" });
+    await waitForRunStatus(adminApi, runId, "COMPLETED");
+    expect(JSON.stringify(llm.requests)).not.toContain("ada.lovelace@example.com");
+    expect((await runOf(adminApi, runId)).output).toBe("Echo: Write about: Echo: Research [email]");
+    const trail = page.getByRole("table", { name: "Guardrail actions" });
+    await expect(
+      trail.getByRole("row").filter({ hasText: "Personal data redacted in prompts: email" }).first(),
+    ).toBeVisible({
+      timeout: 15_000,
+    });
+    await expect(trail).toContainText("No addresses in prompts");
+    await page.screenshot({ path: "test-results/organization.png", fullPage: true });
+    expect(await audit(page)).toEqual([]);
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await expect(page.getByRole("list", { name: "What guardrail policies did" })).toContainText(
+      "Personal data redacted in prompts",
+    );
+
+    // A builder is no installation owner: no link, and the page says why.
+    const builder = await addMember(adminApi, "BUILDER");
+    await page.context().clearCookies();
+    await signInToHome(page, builder);
+    await expect(page.getByRole("link", { name: "Organization" })).toHaveCount(0);
+    await page.goto("/organization");
+    await expect(page.getByTestId("access-denied")).toContainText("The Organization area is for installation owners");
+    const refused = await page.request.get("/api/organization/guardrail-policies");
+    expect(refused.status()).toBe(403);
+  } finally {
+    // Policies apply to the whole studio this worker's other tests share: take it away.
+    const list = (await (await adminApi.get("/api/organization/guardrail-policies")).json()) as {
+      policies: { id: string }[];
+    };
+    for (const p of list.policies) await adminApi.delete(`/api/organization/guardrail-policies/${p.id}`);
+  }
+});

@@ -1,0 +1,36 @@
+import { allow, type Case } from "./security-table";
+
+/**
+ * The security table's rows for the Organization area. Only installation owners may use it, and
+ * no caller of the matrix is one (its admin of A is a workspace admin only): every member is
+ * refused, whatever their role, and so is an admin of another workspace.
+ */
+const nobody = allow([], 403, 403);
+const policy = () => ({ name: "matrix", workspaceId: null, rules: { blockedTerms: ["kraken"] } });
+
+export const organizationRoutes = (): Record<string, Case | Case[]> => ({
+  "GET /api/organization/guardrail-policies": { path: () => "/api/organization/guardrail-policies", expect: nobody },
+  "POST /api/organization/guardrail-policies": {
+    path: () => "/api/organization/guardrail-policies",
+    body: policy,
+    expect: nobody,
+  },
+  "PUT /api/organization/guardrail-policies/[id]": {
+    path: () => "/api/organization/guardrail-policies/nowhere",
+    body: policy,
+    expect: nobody,
+  },
+  "DELETE /api/organization/guardrail-policies/[id]": {
+    path: () => "/api/organization/guardrail-policies/nowhere",
+    expect: nobody,
+  },
+  "POST /api/organization/guardrail-policies/try": {
+    path: () => "/api/organization/guardrail-policies/try",
+    body: () => ({ rules: { pii: { kinds: ["email"] } }, text: "ada@example.com" }),
+    expect: nobody,
+  },
+  "GET /api/organization/guardrail-violations": {
+    path: () => "/api/organization/guardrail-violations",
+    expect: nobody,
+  },
+});
