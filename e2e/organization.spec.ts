@@ -7,7 +7,8 @@ import { addMember, signInToHome } from "./support/people";
 import { runOf, startDraftRun, waitForRunStatus } from "./support/runs-api";
 
 /**
- * The Organization area, as an installation owner uses it: a guardrail policy tried on a text,
+ * The Organization area, as an installation owner uses it: the organization's budget set and
+ * shown against the spend by workspace; a guardrail policy tried on a text,
  * added for one workspace, then seen at work on a real model call (the loopback provider never
  * gets the email address; the run's answer has it redacted), in the area's trail and on the
  * dashboard. A builder sees no Organization link and is turned away from the page.
@@ -26,6 +27,19 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
   await signInToHome(page, admin);
   await page.getByRole("link", { name: "Organization" }).click();
   await expect(page.getByRole("heading", { name: "Organization", level: 1 })).toBeVisible();
+
+  // The organization's budget over every workspace: set, and shown against this month's spend.
+  const budget = page.getByRole("form", { name: "The organization's budget" });
+  await budget.getByLabel("Budget (USD)").fill("250");
+  await budget.getByRole("button", { name: "Save budget" }).click();
+  await expect(page.getByTestId("organization-spend")).toContainText("of the organization's budget of $250.00 (0%)");
+  await expect(page.getByRole("progressbar", { name: "The organization's budget used" })).toHaveAttribute(
+    "aria-valuenow",
+    "0",
+  );
+  await expect(
+    page.getByRole("table", { name: "Spend by workspace" }).getByRole("rowheader", { name: "Acme" }),
+  ).toBeVisible();
 
   await page.getByRole("button", { name: "New policy" }).click();
   const form = page.getByRole("form", { name: "New guardrail policy" });
@@ -84,5 +98,6 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
       policies: { id: string }[];
     };
     for (const p of list.policies) await adminApi.delete(`/api/organization/guardrail-policies/${p.id}`);
+    await adminApi.put("/api/organization/budget", { data: { budgetUsd: null, budgetPeriod: "MONTH" } });
   }
 });

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { useDeletePolicy, usePolicies, useViolations } from "@/lib/queries/organization";
 import { GUARDRAIL_KIND_LABELS, type PolicyView } from "@/lib/schemas/guardrail-policy";
 import { piiLabels } from "@/lib/schemas/node-kinds/guardrail";
+import { OrganizationSpendSection } from "./organization-spend";
 import { PolicyForm } from "./policy-form";
 
 /** What a policy does, in a line. */
@@ -41,10 +42,12 @@ export function OrganizationPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Organization</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">
-          What holds for every workspace of this installation. Guardrail policies apply to every model call (workflow
-          steps, chats, the API), before a provider sees the prompt and before the caller sees the answer.
+          What holds for every workspace of this installation: its budget over every team&rsquo;s model calls, and guardrail
+          policies. Guardrail policies apply to every model call (workflow steps, chats, the API), before a provider
+          sees the prompt and before the caller sees the answer.
         </p>
       </div>
+      <OrganizationSpendSection />
       <section aria-labelledby="policies-title" className="space-y-3">
         <div className="flex items-center justify-between">
           <h2 id="policies-title" className="text-lg font-semibold">

@@ -33,4 +33,10 @@ export const organizationRoutes = (): Record<string, Case | Case[]> => ({
     path: () => "/api/organization/guardrail-violations",
     expect: nobody,
   },
+  "GET /api/organization/spend": { path: () => "/api/organization/spend", expect: nobody },
+  "PUT /api/organization/budget": {
+    path: () => "/api/organization/budget",
+    body: () => ({ budgetUsd: 1, budgetPeriod: "MONTH" }),
+    expect: nobody,
+  },
 });

@@ -5,7 +5,7 @@ import { retryTransient } from "../db/transient";
 import { logger } from "../log/logger";
 import type { Role } from "../schemas/identity";
 import { modelCallSpan } from "../tracing/tracing";
-import type { Cap } from "./budget";
+import { ORGANIZATION_CAP, type Cap } from "./budget";
 import { workspaceGateway, type AliasConfig, type DeploymentConfig } from "./config";
 import { GatewayError } from "./errors";
 import { recordUsage, type UsageEntry } from "./ledger";
@@ -213,6 +213,14 @@ export async function admit(
       });
     if (l.userBudgetUsd !== null)
       caps.push({ key: `user:${person}`, label: "your budget", limitUsd: l.userBudgetUsd, period: l.budgetPeriod });
+    // The organization's budget, over every workspace's calls together.
+    if (gw.organizationBudget)
+      caps.push({
+        key: ORGANIZATION_CAP,
+        label: "the organization's budget",
+        limitUsd: gw.organizationBudget.limitUsd,
+        period: gw.organizationBudget.period,
+      });
     // A run's cost cap: what the calls of the run a person started (its loops and sub-workflows
     // included) may spend together, whatever else is left.
     if (caller.runId && caller.workflowId && gw.runCaps.size) {

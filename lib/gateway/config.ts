@@ -68,6 +68,8 @@ export interface WorkspaceGateway {
   runCaps: Map<string, number>;
   /** The guardrail policies on every call: the organization's, then the workspace's (enabled ones). */
   policies: PolicyConfig[];
+  /** The organization's budget over every workspace's calls (null: none). */
+  organizationBudget: { limitUsd: number; period: "DAY" | "MONTH" } | null;
 }
 
 const NO_LIMITS: LimitSettings = {
@@ -111,7 +113,7 @@ export const builtInDemo: AliasConfig = {
 
 async function load(workspaceId: string): Promise<WorkspaceGateway> {
   const { prisma } = await database();
-  const [aliases, settings, capped, policies] = await Promise.all([
+  const [aliases, settings, capped, policies, organization] = await Promise.all([
     prisma.modelAlias.findMany({
       where: { workspaceId },
       include: { deployments: { include: { provider: true }, orderBy: { position: "asc" } } },
@@ -126,6 +128,7 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
       orderBy: [{ workspaceId: { sort: "asc", nulls: "first" } }, { createdAt: "asc" }],
       select: { id: true, name: true, rules: true },
     }),
+    prisma.organizationSettings.findUnique({ where: { id: "organization" } }),
   ]);
   const key = derivedKey("provider-keys");
   const map = new Map<string, AliasConfig>([[DEMO_ALIAS, builtInDemo]]);
@@ -168,6 +171,8 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
     limits: settings ? { ...settings } : NO_LIMITS,
     runCaps: new Map(capped.map((w) => [w.id, w.maxRunCostUsd!])),
     policies: policies.map((p) => ({ id: p.id, name: p.name, rules: policyRulesSchema.parse(p.rules) })),
+    organizationBudget:
+      organization?.budgetUsd != null ? { limitUsd: organization.budgetUsd, period: organization.budgetPeriod } : null,
   };
 }
 

@@ -4,6 +4,7 @@ import { startRunWorker } from "../execution/run-worker";
 import { startReviewJobs } from "../review/jobs";
 import { startScheduleJobs } from "../triggers/schedules";
 import { startEvaluationSweeper } from "../evaluations/takeover";
+import { startBudgetAlerts } from "../review/budget-alerts";
 import { expireReview } from "../review/deadlines";
 import { deliver } from "../review/notify";
 import { logger } from "../log/logger";
@@ -31,6 +32,8 @@ function services(concurrency: number): BackgroundService[] {
     { name: "schedules", start: startScheduleJobs },
     // Evaluations whose process stopped: taken over and driven on.
     { name: "evaluations", start: startEvaluationSweeper },
+    // Budgets passing 50, 80 and 100%: their people are told once per period.
+    { name: "budget-alerts", start: () => startBudgetAlerts() },
   ];
 }
 

@@ -1,7 +1,14 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { PolicyInput, PolicyRules, PolicyView, TryView, ViolationView } from "@/lib/schemas/guardrail-policy";
+import type {
+  OrganizationSpend,
+  PolicyInput,
+  PolicyRules,
+  PolicyView,
+  TryView,
+  ViolationView,
+} from "@/lib/schemas/guardrail-policy";
 import { api } from "./api-client";
 
 const policiesKey = ["guardrail-policies"];
@@ -52,5 +59,25 @@ export function useViolations() {
     queryFn: async () =>
       (await api<{ violations: ViolationView[] }>("/api/organization/guardrail-violations")).violations,
     refetchInterval: 10_000,
+  });
+}
+
+const spendKey = ["organization-spend"];
+
+export function useOrganizationSpend() {
+  return useQuery({
+    queryKey: spendKey,
+    queryFn: async () => (await api<{ spend: OrganizationSpend }>("/api/organization/spend")).spend,
+    refetchInterval: 30_000,
+  });
+}
+
+export function useSaveOrganizationBudget() {
+  const client = useQueryClient();
+  return useMutation({
+    meta: { showsError: true },
+    mutationFn: (budget: { budgetUsd: number | null; budgetPeriod: "DAY" | "MONTH" }) =>
+      api("/api/organization/budget", { method: "PUT", body: budget }),
+    onSuccess: () => client.invalidateQueries({ queryKey: spendKey }),
   });
 }

@@ -87,3 +87,22 @@ export const GUARDRAIL_KIND_LABELS: Record<string, string> = {
   injection: "Tool results withheld as instructions",
   "tool-calls": "Agent steps stopped at the most tool calls",
 };
+
+/** The organization's budget over every workspace's model calls (null: none). */
+export const organizationBudgetSchema = z
+  .object({
+    budgetUsd: z.number().min(0).max(1e9).nullable(),
+    budgetPeriod: z.enum(["DAY", "MONTH"]).default("MONTH"),
+  })
+  .strict();
+
+/** The organization's spend this period, by workspace, against the budgets. */
+export interface OrganizationSpend {
+  period: "DAY" | "MONTH";
+  periodStart: string;
+  budgetUsd: number | null;
+  spentUsd: number;
+  /** Spend so far extended to the period's end at the same pace. */
+  forecastUsd: number;
+  byWorkspace: { id: string; name: string; spentUsd: number; calls: number; budgetUsd: number | null }[];
+}

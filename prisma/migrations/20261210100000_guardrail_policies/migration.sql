@@ -31,3 +31,20 @@ CREATE TABLE "GuardrailViolation" (
 );
 CREATE INDEX "GuardrailViolation_workspaceId_at_idx" ON "GuardrailViolation"("workspaceId", "at");
 CREATE INDEX "GuardrailViolation_at_idx" ON "GuardrailViolation"("at");
+
+-- The organization's budget over every workspace's calls, and the budget alerts sent.
+CREATE TABLE "OrganizationSettings" (
+    "id" TEXT NOT NULL DEFAULT 'organization',
+    "budgetUsd" DOUBLE PRECISION,
+    "budgetPeriod" "BudgetPeriod" NOT NULL DEFAULT 'MONTH',
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    CONSTRAINT "OrganizationSettings_pkey" PRIMARY KEY ("id")
+);
+
+CREATE TABLE "BudgetAlert" (
+    "key" TEXT NOT NULL,
+    "periodStart" TIMESTAMP(3) NOT NULL,
+    "percent" INTEGER NOT NULL,
+    "sentAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "BudgetAlert_pkey" PRIMARY KEY ("key","periodStart","percent")
+);

@@ -1,0 +1,105 @@
+import { generateText } from "ai";
+import { expect, it } from "vitest";
+import type { Viewer } from "../../lib/auth/session";
+import { gatewayWorld } from "../support/gateway-world";
+import { seedWorkspace } from "../support/process-database";
+
+/**
+ * One organization, two teams sharing a loopback provider's model through the real gateway:
+ * each team capped by its own budget, both together by the organization's (the cap above
+ * both), the organization's spend by team with a forecast, and budget alerts at 50, 80 and
+ * 100% told once to the people concerned.
+ */
+const world = gatewayWorld("organization-budget");
+
+const limits = (budget: number) => ({
+  userRpm: null,
+  userTpm: null,
+  workspaceRpm: null,
+  workspaceTpm: null,
+  workspaceBudgetUsd: budget,
+  userBudgetUsd: null,
+  budgetPeriod: "MONTH" as const,
+});
+
+it("caps each team by its budget and both by the organization's, shows the spend by team, and alerts once", async () => {
+  const prisma = await world.mod.db.db();
+  await prisma.user.update({ where: { id: world.admin.user.id }, data: { installationOwner: true } });
+  // $1 per call: one output token at $1 a token.
+  await world.alias("chat", [{ modelId: "chat-model" }]);
+  world.llm.behave("chat-model", { kind: "answer", text: "ok", usage: { prompt: 1, completion: 1 } });
+  const [globex] = await seedWorkspace(prisma, "globex", [{ email: "cy@globex.example", role: "ADMIN" }]);
+  const { id: providerId } = await world.mod.admin.saveProvider(globex, {
+    name: "Loopback",
+    kind: "OPENAI_COMPATIBLE",
+    baseUrl: world.llm.baseUrl,
+    apiKey: "sk-test-secret-1234",
+  });
+  await world.mod.admin.saveAlias(globex, {
+    name: "chat",
+    description: "",
+    inputPricePerMTok: 0,
+    outputPricePerMTok: 1_000_000,
+    contextWindow: 128_000,
+    maxOutputTokens: 1,
+    supportsTools: true,
+    supportsStructured: true,
+    allowedRoles: ["ADMIN", "BUILDER"],
+    allowedUserIds: [],
+    cacheTtlSeconds: 0,
+    deployments: [{ providerId, modelId: "chat-model", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 }],
+  });
+  await world.mod.admin.saveLimits(world.admin, limits(3));
+  await world.mod.admin.saveLimits(globex, limits(3));
+  const spend = await import("../../lib/gateway/organization-spend");
+  await expect(spend.saveOrganizationBudget(world.builder, { budgetUsd: 1, budgetPeriod: "MONTH" })).rejects.toThrow(
+    /Only installation owners may set the organization's budget/,
+  );
+  await spend.saveOrganizationBudget(world.admin, { budgetUsd: 4, budgetPeriod: "MONTH" });
+  const ask = (viewer: Viewer) =>
+    generateText({
+      model: world.mod.gateway.governedModel("chat", world.caller(viewer)),
+      prompt: "hi",
+      maxOutputTokens: 1,
+      maxRetries: 0,
+    });
+
+  for (let i = 0; i < 3; i++) await ask(world.admin);
+  await expect(ask(world.admin)).rejects.toThrow(/Budget reached: this workspace's budget is \$3\.00/);
+  await ask(globex);
+  // Globex has room of its own ($2 left), but the organization has none.
+  await expect(ask(globex)).rejects.toThrow(
+    /Budget reached: the organization's budget is \$4\.00 per month over every workspace/,
+  );
+  expect(world.llm.calls("chat-model")).toBe(4);
+
+  const seen = await spend.organizationSpend(world.admin);
+  expect(seen).toMatchObject({ period: "MONTH", budgetUsd: 4, spentUsd: 4 });
+  expect(seen.forecastUsd).toBeGreaterThanOrEqual(4);
+  expect(seen.byWorkspace.map((w) => [w.name, w.spentUsd, w.calls, w.budgetUsd])).toEqual([
+    // Calls include the refused ones (the ledger records them).
+    ["acme", 3, 4, 3],
+    ["globex", 1, 2, 3],
+  ]);
+  await expect(spend.organizationSpend(world.builder)).rejects.toThrow(/Only installation owners/);
+
+  // The organization and acme passed 100%; globex is at 33%: two alerts, each told once.
+  const { checkBudgetAlerts } = await import("../../lib/review/budget-alerts");
+  expect(await checkBudgetAlerts()).toBe(2);
+  expect(await checkBudgetAlerts()).toBe(0);
+  const told = await prisma.notification.findMany({ where: { kind: "budget.alert" }, orderBy: { title: "asc" } });
+  expect(told.map((n) => [n.userId, n.title, n.link])).toEqual([
+    [
+      world.admin.user.id,
+      "The organization has used its whole monthly model budget: calls that would pass it are refused",
+      "/organization",
+    ],
+    [
+      world.admin.user.id,
+      "acme has used its whole monthly model budget: calls that would pass it are refused",
+      "/admin/usage",
+    ],
+  ]);
+  expect(told[0]!.body).toBe(`$4.00 of $4.00 spent since ${new Date().toISOString().slice(0, 8)}01.`);
+  expect(await prisma.budgetAlert.count()).toBe(6);
+});
