@@ -83,6 +83,15 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
       "Personal data redacted in prompts",
     );
 
+    // Removed (after asking), it stops applying.
+    await page.getByRole("link", { name: "Organization" }).click();
+    await page.getByRole("button", { name: "Remove No addresses in prompts" }).click();
+    await page
+      .getByRole("group", { name: "Remove No addresses in prompts?" })
+      .getByRole("button", { name: "Yes, remove" })
+      .click();
+    await expect(page.getByText("No policy yet: model calls go out as they are asked.")).toBeVisible();
+
     // A builder is no installation owner: no link, and the page says why.
     const builder = await addMember(adminApi, "BUILDER");
     await page.context().clearCookies();

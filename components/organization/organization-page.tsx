@@ -36,15 +36,16 @@ export function OrganizationPage() {
   const violations = useViolations();
   const remove = useDeletePolicy();
   const [editing, setEditing] = useState<PolicyView | "new" | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
   const list = policies.data?.policies ?? [];
   return (
     <div className="space-y-8">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Organization</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">
-          What holds for every workspace of this installation: its budget over every team&rsquo;s model calls, and guardrail
-          policies. Guardrail policies apply to every model call (workflow steps, chats, the API), before a provider
-          sees the prompt and before the caller sees the answer.
+          What holds for every workspace of this installation: its budget over every team&rsquo;s model calls, and
+          guardrail policies. Guardrail policies apply to every model call (workflow steps, chats, the API), before a
+          provider sees the prompt and before the caller sees the answer.
         </p>
       </div>
       <OrganizationSpendSection />
@@ -88,20 +89,36 @@ export function OrganizationPage() {
                   {p.workspaceName ? `Only ${p.workspaceName}` : "Every workspace"} · {summary(p) || "does nothing yet"}
                 </p>
               </div>
-              <div className="flex gap-2">
-                <Button size="sm" variant="secondary" onClick={() => setEditing(p)} aria-label={`Change ${p.name}`}>
-                  Change
-                </Button>
-                <Button
-                  size="sm"
-                  variant="secondary"
-                  busy={remove.isPending && remove.variables === p.id}
-                  onClick={() => remove.mutate(p.id)}
-                  aria-label={`Remove ${p.name}`}
-                >
-                  Remove
-                </Button>
-              </div>
+              {confirming === p.id ? (
+                <div className="flex items-center gap-2 text-sm" role="group" aria-label={`Remove ${p.name}?`}>
+                  <span>Remove it? It stops applying at once.</span>
+                  <Button
+                    size="sm"
+                    variant="danger"
+                    busy={remove.isPending}
+                    onClick={() => remove.mutate(p.id, { onSettled: () => setConfirming(null) })}
+                  >
+                    Yes, remove
+                  </Button>
+                  <Button size="sm" variant="secondary" onClick={() => setConfirming(null)}>
+                    Keep it
+                  </Button>
+                </div>
+              ) : (
+                <div className="flex gap-2">
+                  <Button size="sm" variant="secondary" onClick={() => setEditing(p)} aria-label={`Change ${p.name}`}>
+                    Change
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    onClick={() => setConfirming(p.id)}
+                    aria-label={`Remove ${p.name}`}
+                  >
+                    Remove
+                  </Button>
+                </div>
+              )}
             </li>
           ))}
         </ul>

@@ -79,10 +79,17 @@ export function PolicyForm({
   const [d, setD] = useState<Draft>(() => draftOf(policy));
   const set = (next: Partial<Draft>) => setD((was) => ({ ...was, ...next }));
   const save = useSavePolicy();
-  // The server names the field (a term too long is `body.rules.blockedTerms.2`).
-  const fieldError = (name: string) =>
-    save.error instanceof ApiError
-      ? save.error.fields.find((f) => f.path === `body.${name}` || f.path.startsWith(`body.${name}.`))?.message
+  // The server names the field (a term too long is `body.rules.blockedTerms.2`: its line is said).
+  const fieldError = (name: string) => {
+    if (!(save.error instanceof ApiError)) return undefined;
+    const f = save.error.fields.find((f) => f.path === `body.${name}` || f.path.startsWith(`body.${name}.`));
+    const line = f && /\.(\d+)$/.exec(f.path.slice(`body.${name}`.length));
+    return f && (line ? `Line ${Number(line[1]) + 1}: ${f.message}` : f.message);
+  };
+  const calls = d.maxToolCalls.trim();
+  const callsProblem =
+    calls !== "" && !(/^\d+$/.test(calls) && Number(calls) <= 100)
+      ? "A whole number from 0 to 100, or empty for no limit"
       : undefined;
   const title = policy ? `Change “${policy.name}”` : "New guardrail policy";
   return (
@@ -92,6 +99,7 @@ export function PolicyForm({
       className="space-y-4 rounded-xl bg-slate-50 p-4 ring-1 ring-slate-200"
       onSubmit={(e) => {
         e.preventDefault();
+        if (callsProblem) return;
         save.mutate(
           {
             id: policy?.id ?? null,
@@ -178,7 +186,7 @@ export function PolicyForm({
           max={100}
           value={d.maxToolCalls}
           onChange={(e) => set({ maxToolCalls: e.target.value })}
-          error={fieldError("rules.maxToolCalls")}
+          error={callsProblem ?? fieldError("rules.maxToolCalls")}
           hint="Past it, the model is called without tools, so it answers. Empty: no limit."
         />
       </div>

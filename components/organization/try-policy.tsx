@@ -29,29 +29,31 @@ export function TryPolicy({ rules }: { rules: PolicyRules }) {
       >
         Try
       </Button>
-      {result && (
-        <dl className="space-y-2 text-sm" aria-live="polite">
-          {result.refused ? (
+      <div aria-live="polite">
+        {result && (
+          <dl className="space-y-2 text-sm">
+            {result.refused ? (
+              <div>
+                <dt className="font-medium text-slate-700">As a prompt</dt>
+                <dd className="text-red-800">✕ Refused: {result.refused}</dd>
+              </div>
+            ) : (
+              <div>
+                <dt className="font-medium text-slate-700">As a prompt, a provider sees</dt>
+                <dd className="font-mono text-xs break-words whitespace-pre-wrap">{result.prompt}</dd>
+              </div>
+            )}
             <div>
-              <dt className="font-medium text-slate-700">As a prompt</dt>
-              <dd className="text-red-800">✕ Refused: {result.refused}</dd>
+              <dt className="font-medium text-slate-700">As an answer, the caller sees</dt>
+              <dd className="font-mono text-xs break-words whitespace-pre-wrap">{result.answer}</dd>
             </div>
-          ) : (
             <div>
-              <dt className="font-medium text-slate-700">As a prompt, a provider sees</dt>
-              <dd className="font-mono text-xs break-words whitespace-pre-wrap">{result.prompt}</dd>
+              <dt className="font-medium text-slate-700">Found</dt>
+              <dd>{result.findings.length ? result.findings.join("; ") : "nothing"}</dd>
             </div>
-          )}
-          <div>
-            <dt className="font-medium text-slate-700">As an answer, the caller sees</dt>
-            <dd className="font-mono text-xs break-words whitespace-pre-wrap">{result.answer}</dd>
-          </div>
-          <div>
-            <dt className="font-medium text-slate-700">Found</dt>
-            <dd>{result.findings.length ? result.findings.join("; ") : "nothing"}</dd>
-          </div>
-        </dl>
-      )}
+          </dl>
+        )}
+      </div>
     </section>
   );
 }

@@ -170,7 +170,18 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
     aliases: map,
     limits: settings ? { ...settings } : NO_LIMITS,
     runCaps: new Map(capped.map((w) => [w.id, w.maxRunCostUsd!])),
-    policies: policies.map((p) => ({ id: p.id, name: p.name, rules: policyRulesSchema.parse(p.rules) })),
+    // A policy whose rules cannot be read refuses the calls it covers (a guardrail fails closed).
+    policies: policies.map((p) => {
+      const rules = policyRulesSchema.safeParse(p.rules);
+      return rules.success
+        ? { id: p.id, name: p.name, rules: rules.data }
+        : {
+            id: p.id,
+            name: p.name,
+            rules: policyRulesSchema.parse({}),
+            broken: rules.error.issues[0]?.message ?? "invalid",
+          };
+    }),
     organizationBudget:
       organization?.budgetUsd != null ? { limitUsd: organization.budgetUsd, period: organization.budgetPeriod } : null,
   };

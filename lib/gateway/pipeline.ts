@@ -138,12 +138,14 @@ export const allFailed = (alias: string, errors: string[]) =>
       : `The model “${alias}” has no deployment; an admin can add one under Models.`,
   );
 
-/** The call as the policies let it go out; a refusal is recorded and thrown. */
+/** The call as the policies let it go out, and what they did; a refusal is recorded and thrown. */
 function guarded(policies: PolicyConfig[], options: LanguageModelV3CallOptions, caller: Caller, alias: string) {
   const call = guardCall(policies, options);
-  if (call.findings.length) recordFindings(caller, alias, call.findings);
-  if (call.refused) throw new GatewayError("policy_refused", call.refused);
-  return call.options;
+  if (call.refused) {
+    recordFindings(caller, alias, call.findings);
+    throw new GatewayError("policy_refused", call.refused);
+  }
+  return call;
 }
 
 export function governedModel(aliasName: string, caller: Caller, onReport?: (r: CallReport) => void): LanguageModelV3 {
@@ -163,13 +165,16 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
       // Guardrail policies first: a refused call reserves nothing, and no provider (nor the
       // cache) ever sees what a policy redacts.
       const { policies } = await workspaceGateway(caller.workspaceId);
-      const options = policies.length ? guarded(policies, asked, caller, aliasName) : asked;
+      const call = policies.length ? guarded(policies, asked, caller, aliasName) : null;
+      const options = call?.options ?? asked;
       const answering = answerPolicies(policies);
       const guard = (stream: ReadableStream<LanguageModelV3StreamPart>) =>
         answering.length
           ? redactAnswers(stream, answering, (found) => found.length && recordFindings(caller, aliasName, found))
           : stream;
       const adm = await admit(aliasName, caller, options);
+      // What the policies did to a call that goes out (one refused by admission never went).
+      if (call?.findings.length) recordFindings(caller, aliasName, call.findings);
       // Answers a policy redacts are not cached (the cache would keep them whole).
       const cache =
         adm.alias.cacheTtlSeconds > 0 && options.temperature === 0 && !answering.length

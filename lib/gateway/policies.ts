@@ -43,7 +43,8 @@ async function view(
     workspaceId: r.workspaceId,
     workspaceName: r.workspaceId ? (names.get(r.workspaceId) ?? "a deleted workspace") : null,
     enabled: r.enabled,
-    rules: policyRulesSchema.parse(r.rules),
+    // An unreadable row shows as doing nothing (the gateway refuses its calls until it is saved again).
+    rules: policyRulesSchema.safeParse(r.rules).data ?? policyRulesSchema.parse({}),
     updatedAt: r.updatedAt.toISOString(),
   }));
 }

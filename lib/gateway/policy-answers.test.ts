@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { policyRulesSchema } from "../schemas/guardrail-policy";
-import { AnswerRedactor } from "./policy-answers";
+import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
+import { AnswerRedactor, redactAnswers } from "./policy-answers";
 import { guardCall } from "./policy-guard";
 
 const policy = (rules: Record<string, unknown>) => ({ id: "p", name: "P", rules: policyRulesSchema.parse(rules) });
@@ -63,6 +64,38 @@ describe("guardCall", () => {
     expect(JSON.stringify(fromTool.options.prompt[1])).toContain('"note":"the [blocked], at [email]"');
   });
 
+  it("refuses only for the newest message: a blocked term in an earlier turn or the run so far is redacted", () => {
+    const text = (t: string) => [{ type: "text" as const, text: t }];
+    const call = guardCall([pii], {
+      prompt: [
+        { role: "system", content: "The run so far: the kraken report." },
+        { role: "user", content: text("kraken?") },
+        {
+          role: "assistant",
+          content: [{ type: "tool-call", toolCallId: "1", toolName: "mail", input: { to: "bob@example.com" } }],
+        },
+        {
+          role: "tool",
+          content: [
+            {
+              type: "tool-result",
+              toolCallId: "1",
+              toolName: "mail",
+              output: { type: "content", value: [{ type: "text", text: "sent to bob@example.com" }] },
+            },
+          ],
+        },
+        { role: "user", content: text("thanks") },
+      ],
+    });
+    expect(call.refused).toBeNull();
+    const sent = JSON.stringify(call.options.prompt);
+    expect(sent).not.toMatch(/kraken|bob@example\.com/);
+    expect(sent).toContain("[blocked]?");
+    // Only what is new since the model's last turn is counted: the tool's result.
+    expect(call.findings.map((f) => [f.kind, f.detail])).toEqual([["pii-prompt", "email"]]);
+  });
+
   it("takes the tools away once the model made the most tool calls since the last message", () => {
     const tools = [{ type: "function" as const, name: "t", inputSchema: { type: "object" as const } }];
     const callPart = (id: string) => ({ type: "tool-call" as const, toolCallId: id, toolName: "t", input: "{}" });
@@ -73,8 +106,48 @@ describe("guardCall", () => {
     const capped = [policy({ maxToolCalls: 2 })];
     expect(guardCall(capped, { prompt: prompt(1), tools }).options.tools).toEqual(tools);
     const stopped = guardCall(capped, { prompt: prompt(2), tools, toolChoice: { type: "auto" } });
-    expect(stopped.options.tools).toBeUndefined();
-    expect(stopped.options.toolChoice).toBeUndefined();
+    // The tools stay (providers want them while the conversation holds tool calls); none may be used.
+    expect(stopped.options.tools).toEqual(tools);
+    expect(stopped.options.toolChoice).toEqual({ type: "none" });
     expect(stopped.findings[0]).toMatchObject({ kind: "tool-calls", action: "stopped" });
+  });
+});
+
+describe("redactAnswers", () => {
+  const parts: LanguageModelV3StreamPart[] = [
+    { type: "reasoning-start", id: "r" },
+    { type: "reasoning-delta", id: "r", delta: "the user is ada@exa" },
+    { type: "reasoning-delta", id: "r", delta: "mple.com" },
+    { type: "reasoning-end", id: "r" },
+    { type: "tool-input-start", id: "t", toolName: "mail" },
+    { type: "tool-input-delta", id: "t", delta: '{"to":"ada@example.com"}' },
+    { type: "tool-input-end", id: "t" },
+    { type: "tool-call", toolCallId: "t", toolName: "mail", input: '{"to":"ada@example.com"}' },
+    { type: "text-start", id: "a" },
+    { type: "text-delta", id: "a", delta: "Mailed ada@example.com." },
+    { type: "text-end", id: "a" },
+  ];
+  const source = () =>
+    new ReadableStream<LanguageModelV3StreamPart>({
+      start: (c) => (parts.forEach((p) => c.enqueue(p)), c.close()),
+    });
+
+  it("redacts reasoning, tool inputs and text, and reports once at the end", async () => {
+    const reports: string[][] = [];
+    const out: LanguageModelV3StreamPart[] = [];
+    const reader = redactAnswers(source(), [pii], (f) => reports.push(f.map((x) => x.detail))).getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) out.push(r.value);
+    const seen = JSON.stringify(out);
+    expect(seen).not.toContain("ada@example.com");
+    expect(seen.match(/\[email\]/g)).toHaveLength(4);
+    expect(reports).toEqual([["email ×4"]]);
+  });
+
+  it("reports what it did when the caller stops reading", async () => {
+    const reports: number[] = [];
+    const reader = redactAnswers(source(), [pii], (f) => reports.push(f.length)).getReader();
+    await reader.read();
+    await reader.cancel("stop");
+    expect(reports).toHaveLength(1);
   });
 });

@@ -55,29 +55,37 @@ export class AnswerRedactor {
   }
 
   findings(): Finding[] {
-    const findings: Finding[] = [];
-    for (const [policy, spans] of this.found) {
-      const pii = spans.filter((s) => s.what !== "blocked");
-      const blocked = spans.length - pii.length;
-      if (pii.length)
-        findings.push({
-          policyId: policy.id,
-          policyName: policy.name,
-          kind: "pii-answer",
-          action: "redacted",
-          detail: describeSpans(pii),
-        });
-      if (blocked)
-        findings.push({
-          policyId: policy.id,
-          policyName: policy.name,
-          kind: "blocked-answer",
-          action: "redacted",
-          detail: `${blocked} blocked term${blocked > 1 ? "s" : ""}`,
-        });
-    }
-    return findings;
+    return findingsOf([this]);
   }
+}
+
+/** What several redactors (an answer's blocks) did together: one finding per policy and kind. */
+export function findingsOf(redactors: AnswerRedactor[]): Finding[] {
+  const found = new Map<PolicyConfig, Span[]>();
+  for (const r of redactors)
+    for (const [policy, spans] of r.found) found.set(policy, [...(found.get(policy) ?? []), ...spans]);
+  const findings: Finding[] = [];
+  for (const [policy, spans] of found) {
+    const pii = spans.filter((s) => s.what !== "blocked");
+    const blocked = spans.length - pii.length;
+    if (pii.length)
+      findings.push({
+        policyId: policy.id,
+        policyName: policy.name,
+        kind: "pii-answer",
+        action: "redacted",
+        detail: describeSpans(pii),
+      });
+    if (blocked)
+      findings.push({
+        policyId: policy.id,
+        policyName: policy.name,
+        kind: "blocked-answer",
+        action: "redacted",
+        detail: `${blocked} blocked term${blocked > 1 ? "s" : ""}`,
+      });
+  }
+  return findings;
 }
 
 /** The policies that change answers: redacting personal data, or blocked terms. */
@@ -85,57 +93,85 @@ export const answerPolicies = (policies: PolicyConfig[]): PolicyConfig[] =>
   policies.filter((p) => (p.rules.pii.answers && p.rules.pii.kinds.length > 0) || p.rules.blockedTerms.length > 0);
 
 /**
- * A model's stream with each text redacted as it goes (one redactor per text block, flushed at
- * its end or the stream's); `onEnd` gets what was done, once.
+ * A model's stream with what it writes redacted as it goes: texts, reasoning and the inputs of
+ * the tools it calls (one redactor per block, flushed at the block's end or the stream's; a
+ * finished tool call's input redacted whole). `onEnd` gets what was done, once: at the end, on
+ * an error, or when the caller stops reading.
  */
 export function redactAnswers(
   stream: ReadableStream<LanguageModelV3StreamPart>,
   policies: PolicyConfig[],
   onEnd: (findings: Finding[]) => void,
 ): ReadableStream<LanguageModelV3StreamPart> {
-  const open = new Map<string, AnswerRedactor>();
-  const ended: AnswerRedactor[] = [];
+  type Delta = "text-delta" | "reasoning-delta" | "tool-input-delta";
+  const open = new Map<string, { r: AnswerRedactor; type: Delta; id: string }>();
+  const done: AnswerRedactor[] = [];
   let reported = false;
   const report = () => {
     if (reported) return;
     reported = true;
-    onEnd([...ended, ...open.values()].flatMap((r) => r.findings()));
+    onEnd(findingsOf([...done, ...[...open.values()].map((o) => o.r)]));
   };
-  const flushAll = (c: TransformStreamDefaultController<LanguageModelV3StreamPart>) => {
-    for (const [id, r] of open) {
-      const rest = r.flush();
-      if (rest) c.enqueue({ type: "text-delta", id, delta: rest });
-      ended.push(r);
+  const out: LanguageModelV3StreamPart[] = [];
+  // A block ends: what its redactor still holds goes on.
+  const close = (key: string) => {
+    const block = open.get(key);
+    if (!block) return;
+    open.delete(key);
+    done.push(block.r);
+    const left = block.r.flush();
+    if (left) out.push({ type: block.type, id: block.id, delta: left });
+  };
+  const ends: Partial<Record<LanguageModelV3StreamPart["type"], Delta>> = {
+    "text-end": "text-delta",
+    "reasoning-end": "reasoning-delta",
+    "tool-input-end": "tool-input-delta",
+  };
+  const take = (part: LanguageModelV3StreamPart) => {
+    if (part.type === "text-delta" || part.type === "reasoning-delta" || part.type === "tool-input-delta") {
+      const key = `${part.type}:${part.id}`;
+      let block = open.get(key);
+      if (!block) open.set(key, (block = { r: new AnswerRedactor(policies), type: part.type, id: part.id }));
+      const kept = block.r.push(part.delta);
+      if (kept) out.push({ ...part, delta: kept });
+      return;
     }
-    open.clear();
+    const ending = ends[part.type];
+    if (ending && "id" in part) close(`${ending}:${part.id}`);
+    if (part.type === "tool-call") {
+      const r = new AnswerRedactor(policies);
+      const input = r.push(part.input) + r.flush();
+      done.push(r);
+      out.push({ ...part, input });
+      return;
+    }
+    if (part.type === "finish" || part.type === "error") [...open.keys()].forEach(close);
+    out.push(part);
   };
-  return stream.pipeThrough(
-    new TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart>({
-      transform(part, c) {
-        if (part.type === "text-delta") {
-          let r = open.get(part.id);
-          if (!r) open.set(part.id, (r = new AnswerRedactor(policies)));
-          const out = r.push(part.delta);
-          if (out) c.enqueue({ ...part, delta: out });
-          return;
+  const reader = stream.getReader();
+  return new ReadableStream<LanguageModelV3StreamPart>({
+    async pull(c) {
+      while (!out.length) {
+        let next: ReadableStreamReadResult<LanguageModelV3StreamPart>;
+        try {
+          next = await reader.read();
+        } catch (error) {
+          report();
+          throw error;
         }
-        if (part.type === "text-end") {
-          const r = open.get(part.id);
-          if (r) {
-            const rest = r.flush();
-            if (rest) c.enqueue({ type: "text-delta", id: part.id, delta: rest });
-            open.delete(part.id);
-            ended.push(r);
-          }
+        if (next.done) {
+          [...open.keys()].forEach(close);
+          for (const part of out.splice(0)) c.enqueue(part);
+          report();
+          return c.close();
         }
-        if (part.type === "finish" || part.type === "error") flushAll(c);
-        c.enqueue(part);
-        if (part.type === "finish") report();
-      },
-      flush(c) {
-        flushAll(c);
-        report();
-      },
-    }),
-  );
+        take(next.value);
+      }
+      for (const part of out.splice(0)) c.enqueue(part);
+    },
+    async cancel(reason) {
+      report();
+      await reader.cancel(reason);
+    },
+  });
 }

@@ -13,6 +13,8 @@ export interface PolicyConfig {
   id: string;
   name: string;
   rules: PolicyRules;
+  /** Its stored rules could not be read: every call it covers is refused until it is fixed. */
+  broken?: string;
 }
 
 export type ViolationKind =
@@ -64,85 +66,126 @@ export interface GuardedCall {
 
 /**
  * Applies the policies to a call before any provider sees it: personal data redacted in every
- * text of the prompt (system, messages, tool calls' results), a blocked term in the system or a
- * person's message refuses the call (elsewhere it is redacted), tool results that read as
- * instructions withheld, and, past a policy's most tool calls since the person's last message,
- * the tools taken away so the model answers. Policies apply one after another.
+ * text of the prompt (system, messages, tool calls and their results, tool descriptions), a
+ * blocked term in the newest message a person (or a step) wrote refuses the call (anywhere else,
+ * an earlier turn, the run so far, a tool's result, it is redacted), tool results that read as
+ * instructions withheld, and, past a policy's most tool calls since that message, the model told
+ * to use no tool (`toolChoice: none`: the tools stay, as providers want while the conversation
+ * holds tool calls), so it answers. Policies apply one after another. Findings count only what
+ * is new in this call (after the model's last turn): an agent's loop resends its history.
  */
 export function guardCall(policies: PolicyConfig[], options: LanguageModelV3CallOptions): GuardedCall {
   let prompt = options.prompt;
   let tools = options.tools;
+  let toolChoice = options.toolChoice;
   const findings: Finding[] = [];
+  const newest = prompt.findLastIndex((m) => m.role === "user");
+  const fresh = prompt.findLastIndex((m) => m.role === "assistant") + 1;
   for (const policy of policies) {
+    if (policy.broken)
+      return {
+        options,
+        findings,
+        refused: `The guardrail policy “${policy.name}” cannot be read (${policy.broken}); an installation owner must fix it under Organization.`,
+      };
     const { rules } = policy;
     const found = { pii: [] as Span[], blocked: [] as Span[], injected: 0 };
-    // One text of the prompt, redacted; `authored`: written by the caller (a blocked term refuses).
-    const clean = (text: string, authored: boolean): string => {
+    // One text of the prompt, redacted; `refusing`: the newest message (a blocked term refuses);
+    // `counted`: new in this call (its findings are recorded).
+    const clean = (text: string, refusing: boolean, counted: boolean): string => {
       const blocked = rules.blockedTerms.length ? findBlocked(text, rules.blockedTerms) : [];
-      if (blocked.length && authored) found.blocked.push(...blocked);
+      if (blocked.length && refusing) found.blocked.push(...blocked);
       const spans = withoutOverlaps([
         ...(rules.pii.prompts && rules.pii.kinds.length ? findPii(text, rules.pii.kinds, rules.pii.phoneCountry) : []),
-        ...(authored ? [] : blocked),
+        ...(refusing ? [] : blocked),
       ]);
-      found.pii.push(...spans.filter((s) => s.what !== "blocked"));
+      if (counted) found.pii.push(...spans.filter((s) => s.what !== "blocked"));
       return spans.length ? redact(text, spans) : text;
     };
-    const cleanJson = (value: JSONValue): JSONValue =>
+    const cleanJson = (value: JSONValue, counted: boolean): JSONValue =>
       typeof value === "string"
-        ? clean(value, false)
+        ? clean(value, false, counted)
         : Array.isArray(value)
-          ? value.map(cleanJson)
+          ? value.map((v) => cleanJson(v, counted))
           : value && typeof value === "object"
-            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanJson(v as JSONValue)]))
+            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanJson(v as JSONValue, counted)]))
             : value;
-    const result = (output: LanguageModelV3ToolResultOutput): LanguageModelV3ToolResultOutput => {
-      if (rules.injection) {
-        const text =
-          output.type === "text" || output.type === "error-text"
-            ? output.value
-            : output.type === "json" || output.type === "error-json"
-              ? JSON.stringify(output.value)
-              : "";
-        if (looksLikeInjection(text)) {
-          found.injected += 1;
-          return {
-            type: "text",
-            value: `[withheld by the guardrail policy “${policy.name}”: this tool result read as instructions to the model]`,
-          };
-        }
+    const result = (output: LanguageModelV3ToolResultOutput, counted: boolean): LanguageModelV3ToolResultOutput => {
+      const texts =
+        output.type === "text" || output.type === "error-text"
+          ? output.value
+          : output.type === "json" || output.type === "error-json"
+            ? JSON.stringify(output.value)
+            : output.type === "content"
+              ? output.value.map((p) => (p.type === "text" ? p.text : "")).join("\n")
+              : (output.reason ?? "");
+      if (rules.injection && looksLikeInjection(texts)) {
+        if (counted) found.injected += 1;
+        return {
+          type: "text",
+          value: `[withheld by the guardrail policy “${policy.name}”: this tool result read as instructions to the model]`,
+        };
       }
-      if (output.type === "text" || output.type === "error-text")
-        return { ...output, value: clean(output.value, false) };
-      if (output.type === "json" || output.type === "error-json") return { ...output, value: cleanJson(output.value) };
-      return output;
+      switch (output.type) {
+        case "text":
+        case "error-text":
+          return { ...output, value: clean(output.value, false, counted) };
+        case "json":
+        case "error-json":
+          return { ...output, value: cleanJson(output.value, counted) };
+        case "content":
+          return {
+            ...output,
+            value: output.value.map((p) => (p.type === "text" ? { ...p, text: clean(p.text, false, counted) } : p)),
+          };
+        case "execution-denied":
+          return output.reason ? { ...output, reason: clean(output.reason, false, counted) } : output;
+      }
     };
-    prompt = prompt.map((message): LanguageModelV3Message => {
+    prompt = prompt.map((message, i): LanguageModelV3Message => {
+      const counted = i >= fresh;
       switch (message.role) {
         case "system":
-          return { ...message, content: clean(message.content, true) };
+          return { ...message, content: clean(message.content, false, counted) };
         case "user":
           return {
             ...message,
-            content: message.content.map((p) => (p.type === "text" ? { ...p, text: clean(p.text, true) } : p)),
+            content: message.content.map((p) =>
+              p.type === "text" ? { ...p, text: clean(p.text, i === newest, counted) } : p,
+            ),
           };
         case "assistant":
           return {
             ...message,
             content: message.content.map((p) =>
               p.type === "text" || p.type === "reasoning"
-                ? { ...p, text: clean(p.text, false) }
-                : p.type === "tool-result"
-                  ? { ...p, output: result(p.output) }
-                  : p,
+                ? { ...p, text: clean(p.text, false, counted) }
+                : p.type === "tool-call"
+                  ? {
+                      ...p,
+                      input:
+                        typeof p.input === "string"
+                          ? clean(p.input, false, counted)
+                          : cleanJson(p.input as JSONValue, counted),
+                    }
+                  : p.type === "tool-result"
+                    ? { ...p, output: result(p.output, counted) }
+                    : p,
             ),
           };
         case "tool":
           return {
             ...message,
-            content: message.content.map((p) => (p.type === "tool-result" ? { ...p, output: result(p.output) } : p)),
+            content: message.content.map((p) =>
+              p.type === "tool-result" ? { ...p, output: result(p.output, counted) } : p,
+            ),
           };
       }
     });
+    // What a tool says of itself reaches the provider too (an MCP server's text): redacted.
+    tools = tools?.map((t) =>
+      t.type === "function" && t.description ? { ...t, description: clean(t.description, false, false) } : t,
+    );
     const said = (kind: ViolationKind, action: Finding["action"], detail: string) =>
       findings.push({ policyId: policy.id, policyName: policy.name, kind, action, detail });
     if (found.blocked.length) {
@@ -155,10 +198,10 @@ export function guardCall(policies: PolicyConfig[], options: LanguageModelV3Call
     }
     if (found.pii.length) said("pii-prompt", "redacted", describeSpans(found.pii));
     if (found.injected) said("injection", "withheld", `${found.injected} tool result${found.injected > 1 ? "s" : ""}`);
-    if (rules.maxToolCalls !== null && tools?.length) {
+    if (rules.maxToolCalls !== null && tools?.length && toolChoice?.type !== "none") {
       const calls = toolCallsSinceLastMessage(prompt);
       if (calls >= rules.maxToolCalls) {
-        tools = undefined;
+        toolChoice = { type: "none" };
         said(
           "tool-calls",
           "stopped",
@@ -167,12 +210,11 @@ export function guardCall(policies: PolicyConfig[], options: LanguageModelV3Call
       }
     }
   }
-  const guarded: LanguageModelV3CallOptions = { ...options, prompt };
-  if (!tools) {
-    delete guarded.tools;
-    delete guarded.toolChoice;
-  }
-  return { options: guarded, refused: null, findings };
+  return {
+    options: { ...options, prompt, ...(tools && { tools }), ...(toolChoice && { toolChoice }) },
+    refused: null,
+    findings,
+  };
 }
 
 /** Tool calls the model made since the person's (or the step's) last message: one agent step's so far. */

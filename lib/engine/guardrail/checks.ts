@@ -22,13 +22,21 @@ function spansOf(re: RE2JS, text: string, what: (match: string) => string): Span
 
 const wordChar = /\w/;
 
+/** Compiled term lists, by the list (a policy's is the same array on every call): compiling 200 terms costs ~10 ms. */
+const compiledTerms = new WeakMap<readonly string[], RE2JS>();
+
 /** Occurrences of blocked words and phrases: whole words, in any case. */
 export function findBlocked(text: string, terms: readonly string[]): Span[] {
   if (!terms.length) return [];
-  const alternatives = terms.map(
-    (t) => `${wordChar.test(t[0]!) ? "\\b" : ""}${RE2JS.quote(t)}${wordChar.test(t[t.length - 1]!) ? "\\b" : ""}`,
-  );
-  return spansOf(RE2JS.compile(`(?:${alternatives.join("|")})`, RE2JS.CASE_INSENSITIVE), text, () => "blocked");
+  let re = compiledTerms.get(terms);
+  if (!re) {
+    const alternatives = terms.map(
+      (t) => `${wordChar.test(t[0]!) ? "\\b" : ""}${RE2JS.quote(t)}${wordChar.test(t[t.length - 1]!) ? "\\b" : ""}`,
+    );
+    re = RE2JS.compile(`(?:${alternatives.join("|")})`, RE2JS.CASE_INSENSITIVE);
+    compiledTerms.set(terms, re);
+  }
+  return spansOf(re, text, () => "blocked");
 }
 
 /** Compiles a builder's pattern on RE2, or says why it cannot be. */

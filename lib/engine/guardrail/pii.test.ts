@@ -122,3 +122,24 @@ describe("JSON Schemas of many workspaces", () => {
     expect(schemaProblem(modern, ["x"])).toMatch(/must be number/);
   });
 });
+
+describe("phone numbers read only where the text is shaped like one", () => {
+  it("finds what libphonenumber finds over the whole text: beside other numbers, in brackets, with extensions", async () => {
+    const { findPhoneNumbersInText } = await import("libphonenumber-js");
+    for (const text of [
+      "Apt 5 415-555-2671",
+      "On 05/01 415-555-2671",
+      "Room 12 (415) 555-2671",
+      "415-555-2671 (2 lines)",
+      "call 415-555-2671 - 24/7",
+      "+1 415 555 2671 ext. 123",
+      "Call +44 20 7946 0958 now",
+      "tel 4155552671, or 415.555.2672",
+      "order 1234567890123 shipped",
+      "born 1990-05-01 at 10:30",
+    ]) {
+      const whole = findPhoneNumbersInText(text, { defaultCountry: "US" }).map((f) => text.slice(f.startsAt, f.endsAt));
+      expect(findPii(text, ["phone"], "US").map((s) => text.slice(s.start, s.end)), text).toEqual(whole);
+    }
+  });
+});

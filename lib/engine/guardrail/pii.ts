@@ -49,11 +49,15 @@ const finders: Record<Exclude<PiiKind, "phone">, { shape: RegExp; confirm: (matc
 /** A stretch that may hold a phone number: 6 to 30 characters of digits and separators, bounded. */
 const PHONE_SHAPE = /[+(]?\d[\d ().\-/]{4,28}\d/g;
 
+/** An extension after a number ("ext. 123", "x12"): part of it, as libphonenumber reads it. */
+const EXTENSION = /^\s*(?:ext\.?|extension|x)\s*\d{1,7}\b/i;
+
 /**
  * Phone numbers, by libphonenumber, read only where the text is shaped like one (digits and
  * separators, a leading plus or bracket) and not already found as something else (a card): a
- * stretch that is one valid number whole is taken as it is (a few microseconds); one that may
- * hold several is searched. Over a whole text, libphonenumber costs a millisecond per 2 KB.
+ * stretch that is one valid number whole is taken as it is (with an extension after it), in a
+ * few microseconds; any other stretch is searched, with what follows it (an extension), as the
+ * whole text would be. Over a whole text, libphonenumber costs a millisecond per 2 KB.
  */
 function findPhones(text: string, country: string, found: Span[]): Span[] {
   const spans: Span[] = [];
@@ -63,12 +67,10 @@ function findPhones(text: string, country: string, found: Span[]): Span[] {
     const end = start + m[0].length;
     if (found.some((s) => s.start <= start && end <= s.end)) continue;
     if (parsePhoneNumberFromString(m[0], defaultCountry)?.isValid()) {
-      spans.push({ start, end, what: "phone" });
+      spans.push({ start, end: end + (EXTENSION.exec(text.slice(end, end + 24))?.[0].length ?? 0), what: "phone" });
       continue;
     }
-    // One number has at most 15 digits: a shorter stretch that is not one holds none.
-    if (m[0].replace(/\D/g, "").length <= 15) continue;
-    for (const f of findPhoneNumbersInText(m[0], { defaultCountry }))
+    for (const f of findPhoneNumbersInText(text.slice(start, end + 24), { defaultCountry }))
       spans.push({ start: start + f.startsAt, end: start + f.endsAt, what: "phone" });
   }
   return spans;
