@@ -139,7 +139,10 @@ describe("phone numbers read only where the text is shaped like one", () => {
       "born 1990-05-01 at 10:30",
     ]) {
       const whole = findPhoneNumbersInText(text, { defaultCountry: "US" }).map((f) => text.slice(f.startsAt, f.endsAt));
-      expect(findPii(text, ["phone"], "US").map((s) => text.slice(s.start, s.end)), text).toEqual(whole);
+      expect(
+        findPii(text, ["phone"], "US").map((s) => text.slice(s.start, s.end)),
+        text,
+      ).toEqual(whole);
     }
   });
 });
