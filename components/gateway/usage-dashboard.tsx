@@ -131,6 +131,20 @@ export function UsageDashboard() {
             <Breakdown title="By workflow" rows={data.byWorkflow} name={(r) => r.name} testId="usage-by-workflow" />
           </div>
           <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+            <h2 className="mb-2 font-semibold">By API key</h2>
+            <ul className="space-y-1.5 text-sm" aria-label="Spend by API key">
+              {data.byKey.map((k) => (
+                <li key={k.apiKeyId} className="flex justify-between gap-2">
+                  <span>{k.name}</span>
+                  <span className="tabular-nums text-slate-600">
+                    {k.calls} calls · {usd(k.costUsd)}
+                  </span>
+                </li>
+              ))}
+              {data.byKey.length === 0 && <li className="text-slate-500">No calls with an API key.</li>}
+            </ul>
+          </section>
+          <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <h2 className="mb-2 font-semibold">Latest calls</h2>
             <div className="overflow-x-auto">
               <table className="w-full text-sm" data-testid="usage-recent">

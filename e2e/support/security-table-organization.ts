@@ -1,7 +1,8 @@
-import { allow, type Case } from "./security-table";
+import { allow, ADMINS, type Case } from "./security-table";
 
 /**
- * The security table's rows for the Organization area. Only installation owners may use it, and
+ * The security table's rows for the Organization area, and the workspace's application keys
+ * (its admins only; an admin of another workspace works on that workspace's keys). The Organization area: Only installation owners may use it, and
  * no caller of the matrix is one (its admin of A is a workspace admin only): every member is
  * refused, whatever their role, and so is an admin of another workspace.
  */
@@ -34,6 +35,17 @@ export const organizationRoutes = (): Record<string, Case | Case[]> => ({
     expect: nobody,
   },
   "GET /api/organization/spend": { path: () => "/api/organization/spend", expect: nobody },
+  "GET /api/admin/application-keys": { path: () => "/api/admin/application-keys", expect: allow(ADMINS, 200, 200) },
+  "POST /api/admin/application-keys": {
+    // An expiry in the past: a 400 after the checks, so no key is made.
+    path: () => "/api/admin/application-keys",
+    body: () => ({ name: "matrix", expiresAt: "2000-01-01T00:00:00Z" }),
+    expect: allow(ADMINS, 400, 400),
+  },
+  "DELETE /api/admin/application-keys/[id]": {
+    path: () => "/api/admin/application-keys/nowhere",
+    expect: allow(ADMINS, 404, 404),
+  },
   "PUT /api/organization/budget": {
     path: () => "/api/organization/budget",
     body: () => ({ budgetUsd: 1, budgetPeriod: "MONTH" }),

@@ -24,7 +24,7 @@ export interface Case {
 }
 
 export type Role = "ADMIN" | "BUILDER" | "REVIEWER";
-const ADMINS: Role[] = ["ADMIN"];
+export const ADMINS: Role[] = ["ADMIN"];
 export const BUILDERS: Role[] = ["ADMIN", "BUILDER"];
 const DECIDERS: Role[] = ["ADMIN", "REVIEWER"];
 export const MEMBERS: Role[] = ["ADMIN", "BUILDER", "REVIEWER"];

@@ -1,10 +1,11 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { db } from "../db/client";
 import { notifiedCache } from "../platform/notified-cache";
 import { recordAudit } from "../audit/record";
 import { notFound } from "../errors/app-error";
 import type { ApiKeyView, CreateApiKeyInput } from "../schemas/api-key";
+import { applicationViewer, hash, PREFIX, view } from "./key-format";
 import type { Viewer } from "./session";
 
 /**
@@ -12,22 +13,6 @@ import type { Viewer } from "./session";
  * with the owner's role there now (a deactivated member's keys stop working with them). Only
  * the SHA-256 of a key is stored; the key is shown once, when it is made.
  */
-const PREFIX = "fdk_";
-const hash = (key: string) => createHash("sha256").update(key).digest("hex");
-const view = (k: {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-}): ApiKeyView => ({
-  id: k.id,
-  name: k.name,
-  prefix: k.prefix,
-  createdAt: k.createdAt.toISOString(),
-  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-});
-
 export async function createApiKey(viewer: Viewer, input: CreateApiKeyInput): Promise<ApiKeyView & { key: string }> {
   const prisma = await db();
   const key = `${PREFIX}${randomBytes(24).toString("base64url")}`;
@@ -54,7 +39,7 @@ export async function createApiKey(viewer: Viewer, input: CreateApiKeyInput): Pr
 export async function listApiKeys(viewer: Viewer): Promise<ApiKeyView[]> {
   const prisma = await db();
   const rows = await prisma.apiKey.findMany({
-    where: { userId: viewer.user.id, workspaceId: viewer.workspace.id, revokedAt: null },
+    where: { userId: viewer.user.id, workspaceId: viewer.workspace.id, revokedAt: null, kind: "PERSONAL" },
     orderBy: { createdAt: "desc" },
   });
   return rows.map(view);
@@ -63,7 +48,7 @@ export async function listApiKeys(viewer: Viewer): Promise<ApiKeyView[]> {
 export async function revokeApiKey(viewer: Viewer, id: string): Promise<void> {
   const prisma = await db();
   const res = await prisma.apiKey.updateMany({
-    where: { id, userId: viewer.user.id, workspaceId: viewer.workspace.id, revokedAt: null },
+    where: { id, userId: viewer.user.id, workspaceId: viewer.workspace.id, revokedAt: null, kind: "PERSONAL" },
     data: { revokedAt: new Date() },
   });
   if (res.count === 0) throw notFound("API key");
@@ -97,7 +82,8 @@ export async function viewerFromApiKey(key: string): Promise<Viewer | null> {
 async function lookUp(keyHash: string): Promise<Viewer | null> {
   const prisma = await db();
   const row = await prisma.apiKey.findUnique({ where: { keyHash }, include: { user: true, workspace: true } });
-  if (!row || row.revokedAt) return null;
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
+  if (row.kind === "APPLICATION") return applicationViewer(row);
   const membership = await prisma.membership.findUnique({
     where: { userId_workspaceId: { userId: row.userId, workspaceId: row.workspaceId } },
   });

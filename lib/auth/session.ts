@@ -2,6 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { getServerSession } from "next-auth";
 import { db } from "../db/client";
+import type { KeyLimits } from "../schemas/api-key";
 import type { Role } from "../schemas/identity";
 import { authOptions } from "./options";
 import { openSession } from "./sessions";
@@ -17,6 +18,8 @@ export interface Viewer {
   role: Role;
   /** Set when the request was authenticated by a personal API key rather than a session. */
   apiKeyId?: string;
+  /** An application key's own limits at the gateway (models, budget, rate); absent for a person or a personal key. */
+  applicationKey?: KeyLimits;
 }
 
 /**

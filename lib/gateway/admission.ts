@@ -5,6 +5,7 @@ import { retryTransient } from "../db/transient";
 import { logger } from "../log/logger";
 import type { Role } from "../schemas/identity";
 import { modelCallSpan } from "../tracing/tracing";
+import type { KeyLimits } from "../schemas/api-key";
 import { ORGANIZATION_CAP, type Cap } from "./budget";
 import { workspaceGateway, type AliasConfig, type DeploymentConfig } from "./config";
 import { GatewayError } from "./errors";
@@ -32,6 +33,8 @@ export interface Caller {
    */
   rootRun?: () => Promise<{ runId: string; workflowId: string }>;
   source: "workflow" | "api";
+  /** An application key's own limits: the models it may call, its budget and its rate. */
+  key?: KeyLimits;
 }
 
 export interface CallReport {
@@ -152,6 +155,11 @@ export async function admit(
         `You may not use the model “${aliasName}”: ${rule}${people}${caller.role ? `, and you are ${caller.role.toLowerCase()}` : ""}. Ask an admin for access.`,
       );
     }
+    if (caller.key?.models.length && !caller.key.models.includes(aliasName))
+      throw new GatewayError(
+        "access_denied",
+        `The application key “${caller.key.name}” may not use the model “${aliasName}”; it may use ${caller.key.models.map((m) => `“${m}”`).join(", ")}. An admin can change the key's models.`,
+      );
     if (options.tools?.length && !alias.supportsTools)
       throw new GatewayError(
         "unsupported",
@@ -203,7 +211,22 @@ export async function admit(
         perMinute: l.workspaceTpm,
         kind: "tokens",
       });
+    if (caller.key?.rpm)
+      limits.push({
+        label: `the application key “${caller.key.name}”'s requests per minute`,
+        prefix: "key-rpm",
+        key: caller.key.id,
+        perMinute: caller.key.rpm,
+        kind: "requests",
+      });
     const caps: Cap[] = [];
+    if (caller.key && caller.key.budgetUsd !== null)
+      caps.push({
+        key: `key:${caller.key.id}`,
+        label: `the application key “${caller.key.name}”'s budget`,
+        limitUsd: caller.key.budgetUsd,
+        period: caller.key.budgetPeriod,
+      });
     if (l.workspaceBudgetUsd !== null)
       caps.push({
         key: `ws:${caller.workspaceId}`,

@@ -186,6 +186,7 @@ export async function chatCompletion(
     role: viewer.role,
     apiKeyId: viewer.apiKeyId ?? null,
     source: "api",
+    ...(viewer.applicationKey && { key: viewer.applicationKey }),
   };
   const options = toCallOptions(req, signal);
   const gateway = await workspaceGateway(caller.workspaceId);

@@ -53,14 +53,29 @@ export async function usageReport(viewer: Viewer, days: number): Promise<UsageRe
   });
   const userIds = [...new Set(rows.map((r) => r.userId).filter(Boolean))];
   const workflowIds = [...new Set(rows.map((r) => r.workflowId).filter(Boolean))];
-  const [users, workflows, recent] = await Promise.all([
+  const [users, workflows, recent, keyRows] = await Promise.all([
     prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }),
     prisma.workflow.findMany({
       where: { id: { in: workflowIds }, workspaceId: viewer.workspace.id },
       select: { id: true, name: true },
     }),
     prisma.usageRecord.findMany({ where: { workspaceId: viewer.workspace.id }, orderBy: { at: "desc" }, take: 50 }),
+    // Calls made with API keys (personal and the workspace's application keys), from the ledger.
+    prisma.usageRecord.groupBy({
+      by: ["apiKeyId"],
+      where: { workspaceId: viewer.workspace.id, at: { gte: from }, apiKeyId: { not: null } },
+      _count: { _all: true },
+      _sum: { costUsd: true, inputTokens: true, outputTokens: true },
+    }),
   ]);
+  const keyNames = new Map(
+    (
+      await prisma.apiKey.findMany({
+        where: { id: { in: keyRows.map((k) => k.apiKeyId!) }, workspaceId: viewer.workspace.id },
+        select: { id: true, name: true, kind: true },
+      })
+    ).map((k) => [k.id, `${k.name} (${k.kind === "APPLICATION" ? "application key" : "personal key"})`]),
+  );
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const workflowName = new Map(workflows.map((w) => [w.id, w.name]));
   const moreUsers = recent.filter((r) => r.userId && !userName.has(r.userId)).map((r) => r.userId!);
@@ -80,6 +95,15 @@ export async function usageReport(viewer: Viewer, days: number): Promise<UsageRe
       ...w,
       name: w.workflowId ? (workflowName.get(w.workflowId) ?? "(deleted workflow)") : "API calls",
     })),
+    byKey: keyRows
+      .map((k) => ({
+        apiKeyId: k.apiKeyId!,
+        name: keyNames.get(k.apiKeyId!) ?? "(deleted key)",
+        calls: k._count._all,
+        costUsd: k._sum.costUsd ?? 0,
+        tokens: (k._sum.inputTokens ?? 0) + (k._sum.outputTokens ?? 0),
+      }))
+      .sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls),
     recent: recent.map((r) => ({
       at: r.at.toISOString(),
       alias: r.alias,

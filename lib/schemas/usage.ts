@@ -22,6 +22,8 @@ export interface UsageReport {
   byModel: ({ alias: string } & UsageTotals)[];
   byUser: ({ userId: string; name: string } & UsageTotals)[];
   byWorkflow: ({ workflowId: string; name: string } & UsageTotals)[];
+  /** Calls made with API keys, by key (application keys and personal ones). */
+  byKey: { apiKeyId: string; name: string; calls: number; costUsd: number; tokens: number }[];
   recent: {
     at: string;
     alias: string;

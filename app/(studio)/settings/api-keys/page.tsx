@@ -1,5 +1,7 @@
 import { headers } from "next/headers";
 import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
+import { ApplicationKeysPanel } from "@/components/settings/application-keys-panel";
+import { can } from "@/lib/schemas/permissions";
 import { Page } from "@/components/ui/page";
 import { pageViewer } from "@/lib/auth/page-access";
 
@@ -11,7 +13,10 @@ export default async function ApiKeysPage() {
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;
   return (
     <Page>
-      <ApiKeysPanel workspaceName={viewer.workspace.name} origin={origin} />
+      <div className="space-y-12">
+        <ApiKeysPanel workspaceName={viewer.workspace.name} origin={origin} />
+        {can(viewer.role, "workspace:admin") && <ApplicationKeysPanel />}
+      </div>
     </Page>
   );
 }

@@ -1,0 +1,65 @@
+import { expect, it } from "vitest";
+import { gatewayWorld } from "../support/gateway-world";
+
+/**
+ * Application keys through the real gateway's OpenAI-compatible door to a loopback provider: a
+ * key the workspace owns, with its own models, budget and expiry, refused past each; its calls
+ * shown in usage by key; revoked or expired, it stops working.
+ */
+const world = gatewayWorld("application-keys");
+
+it("an application key calls only its models, within its own budget, until it expires or is revoked", async () => {
+  await world.alias("chat", [{ modelId: "chat-model" }]);
+  await world.alias("other", [{ modelId: "other-model" }]);
+  world.llm.behave("chat-model", { kind: "answer", text: "ok", usage: { prompt: 1, completion: 1 } });
+  const keys = await import("../../lib/auth/application-keys");
+  const { viewerFromApiKey, apiKeysChanged, listApiKeys } = await import("../../lib/auth/api-keys");
+  const door = await import("../../lib/gateway/openai-compat");
+  const made = await keys.createApplicationKey(world.admin, {
+    name: "Support bot",
+    role: "BUILDER",
+    models: ["chat"],
+    budgetUsd: 2,
+    budgetPeriod: "DAY",
+  });
+  expect(made.key).toMatch(/^fdk_/);
+  expect(await listApiKeys(world.admin)).toEqual([]); // not a personal key
+  const viewer = (await viewerFromApiKey(made.key))!;
+  expect(viewer).toMatchObject({ role: "BUILDER", user: { name: "Application key “Support bot”" } });
+  const ask = async (model: string) => {
+    const res = await door.chatCompletion(
+      viewer,
+      door.chatCompletionSchema.parse({ model, max_tokens: 1, messages: [{ role: "user", content: "hi" }] }),
+      new AbortController().signal,
+    );
+    return { status: res.status, body: (await res.json()) as { error?: { message: string } } };
+  };
+  expect((await ask("other")).body.error?.message).toMatch(
+    /The application key “Support bot” may not use the model “other”/,
+  );
+  expect((await ask("chat")).status).toBe(200);
+  expect((await ask("chat")).status).toBe(200);
+  const over = await ask("chat");
+  expect(over.status).toBe(402);
+  expect(over.body.error?.message).toMatch(/the application key “Support bot”'s budget is \$2\.00 per day/);
+  expect(world.llm.calls()).toBe(2);
+
+  const { usageReport } = await import("../../lib/gateway/usage");
+  expect((await usageReport(world.admin, 1)).byKey).toEqual([
+    { apiKeyId: made.id, name: "Support bot (application key)", calls: 4, costUsd: 2, tokens: 4 },
+  ]);
+
+  // Expired, it stops working; so does a revoked one.
+  const prisma = await world.mod.db.db();
+  await prisma.apiKey.update({ where: { id: made.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  await apiKeysChanged();
+  expect(await viewerFromApiKey(made.key)).toBeNull();
+  await expect(
+    keys.createApplicationKey(world.admin, { name: "Late", expiresAt: new Date(Date.now() - 60_000).toISOString() }),
+  ).rejects.toThrow(/Pick a time in the future/);
+  const second = await keys.createApplicationKey(world.admin, { name: "Nightly job" });
+  expect(await viewerFromApiKey(second.key)).not.toBeNull();
+  await keys.revokeApplicationKey(world.admin, second.id);
+  expect(await viewerFromApiKey(second.key)).toBeNull();
+  expect((await keys.listApplicationKeys(world.admin)).map((k) => k.name)).toEqual(["Support bot"]);
+});
