@@ -98,6 +98,7 @@ export function ApiKeysPanel({ workspaceName, origin }: { workspaceName: string;
         </section>
 
         <form
+          aria-label="New personal key"
           className="space-y-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
           onSubmit={(e) => {
             e.preventDefault();
