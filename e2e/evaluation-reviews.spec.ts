@@ -92,6 +92,10 @@ test("a builder chooses how evaluations decide reviews, and a step after the rev
   await expect(reviews.getByLabel("“Check”")).toHaveValue("approved");
   await grid.getByRole("link", { name: "Open the run of case 1" }).click();
   await expect(page.getByText("a case of an evaluation (nothing reached outside)", { exact: false })).toBeVisible();
+  await expect(page.getByRole("link", { name: "evaluation", exact: true })).toHaveAttribute(
+    "href",
+    `/workflows/${wf.id}/tests`,
+  );
   const timeline = page.getByTestId("timeline");
   await expect(timeline.getByText("decided by the evaluation (the decision set for this step)")).toBeVisible();
   await expect(timeline.getByText("pinned output")).toBeVisible();

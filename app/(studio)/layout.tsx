@@ -16,10 +16,9 @@ export default async function StudioLayout({ children }: { children: React.React
     { href: "/admin/usage", label: "Usage", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/tools", label: "Tools", show: can(viewer.role, "workspace:admin") },
     { href: "/admin/members", label: "Members", show: can(viewer.role, "workspace:admin") },
-    { href: "/organization", label: "Organization", show: await isInstallationOwner(viewer.user.id) },
   ].filter((item) => item.show);
   return (
-    <AppShell viewer={viewer} nav={nav}>
+    <AppShell viewer={viewer} nav={nav} owner={await isInstallationOwner(viewer.user.id)}>
       {children}
     </AppShell>
   );

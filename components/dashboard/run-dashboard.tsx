@@ -227,7 +227,7 @@ export function RunDashboard() {
               </tbody>
             </table>
           </section>
-          <div className="grid gap-4 lg:grid-cols-3">
+          <div className="grid gap-4 lg:grid-cols-2">
             <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
               <h2 className="mb-2 font-semibold" title="Median time per step over the period's latest 2,000 runs">
                 Slowest steps

@@ -137,7 +137,7 @@ export function UsageDashboard() {
                 <li key={k.apiKeyId} className="flex justify-between gap-2">
                   <span>{k.name}</span>
                   <span className="tabular-nums text-slate-600">
-                    {k.calls} calls · {usd(k.costUsd)}
+                    {k.calls} {k.calls === 1 ? "call" : "calls"} · {usd(k.costUsd)}
                   </span>
                 </li>
               ))}

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -155,7 +156,17 @@ export function OrganizationPage() {
                       {GUARDRAIL_KIND_LABELS[v.kind] ?? v.kind}: {v.detail}
                     </td>
                     <td className="px-3 py-1.5">{v.alias ?? "—"}</td>
-                    <td className="px-3 py-1.5">{v.source === "workflow" ? "a workflow" : "the API"}</td>
+                    <td className="px-3 py-1.5">
+                      {v.runId ? (
+                        <Link href={`/runs/${v.runId}`} className="text-brand-700 underline">
+                          a run
+                        </Link>
+                      ) : v.source === "workflow" ? (
+                        "a workflow"
+                      ) : (
+                        "the API"
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
+import { ApiError } from "@/lib/queries/api-client";
 import { useOrganizationSpend, useSaveOrganizationBudget } from "@/lib/queries/organization";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
@@ -19,6 +20,13 @@ export function OrganizationSpendSection() {
   const shownPeriod = period ?? s?.period ?? "MONTH";
   const per = s?.period === "DAY" ? "today" : "this month";
   const share = s?.budgetUsd ? Math.min(100, Math.round((s.spentUsd / s.budgetUsd) * 100)) : null;
+  // A mistyped amount must not read as "no budget": it is said, and nothing is saved.
+  const typed = shownAmount.trim();
+  const amountProblem =
+    typed !== "" && !(Number.isFinite(Number(typed)) && Number(typed) >= 0)
+      ? "An amount in dollars, 0 or more (empty: no budget)"
+      : undefined;
+  const serverProblem = save.error instanceof ApiError ? save.error.field("budgetUsd") : undefined;
   return (
     <section aria-labelledby="spend-title" className="space-y-3">
       <h2 id="spend-title" className="text-lg font-semibold">
@@ -77,6 +85,7 @@ export function OrganizationSpendSection() {
         className="flex flex-wrap items-end gap-3 rounded-xl bg-slate-50 p-4 ring-1 ring-slate-200"
         onSubmit={(e) => {
           e.preventDefault();
+          if (amountProblem) return;
           save.mutate(
             { budgetUsd: shownAmount.trim() === "" ? null : Number(shownAmount), budgetPeriod: shownPeriod },
             { onSuccess: () => (setAmount(null), setPeriod(null)) },
@@ -92,6 +101,7 @@ export function OrganizationSpendSection() {
             value={shownAmount}
             onChange={(e) => setAmount(e.target.value)}
             hint="Empty: no budget"
+            error={amountProblem ?? serverProblem}
           />
         </div>
         <div className="w-40">
@@ -112,7 +122,12 @@ export function OrganizationSpendSection() {
           Over every workspace&rsquo;s model calls together, on top of each workspace&rsquo;s own: a call that could
           pass it is refused. Installation owners are told at 50, 80 and 100%.
         </p>
-        {save.error && <Alert>{save.error.message}</Alert>}
+        {save.error && !serverProblem && <Alert>{save.error.message}</Alert>}
+        {save.isSuccess && amount === null && (
+          <p role="status" className="basis-full text-sm text-emerald-800">
+            Saved.
+          </p>
+        )}
       </form>
     </section>
   );

@@ -177,7 +177,11 @@ export function PolicyForm({
             checked={d.injection}
             onChange={(injection) => set({ injection })}
           />
-          <Check label="On" checked={d.enabled} onChange={(enabled) => set({ enabled })} />
+          <Check
+            label="Policy on: in force for every call it covers"
+            checked={d.enabled}
+            onChange={(enabled) => set({ enabled })}
+          />
         </div>
         <TextField
           label="Most tool calls per agent step"
@@ -199,7 +203,9 @@ export function PolicyForm({
           Cancel
         </Button>
       </div>
-      {save.error && <Alert>{save.error.message}</Alert>}
+      {save.error && !(save.error instanceof ApiError && save.error.fields.length) && (
+        <Alert>{save.error.message}</Alert>
+      )}
     </form>
   );
 }

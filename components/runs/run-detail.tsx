@@ -88,8 +88,16 @@ export function RunDetail({ initial }: { initial: RunView }) {
             : run.trigger === "evaluation"
               ? "the draft"
               : "test run of the draft"}
-          {run.trigger === "evaluation" && ", a case of an evaluation (nothing reached outside)"} · started{" "}
-          {new Date(run.createdAt).toLocaleString()}
+          {run.trigger === "evaluation" && (
+            <>
+              , a case of an{" "}
+              <Link href={`/workflows/${run.workflowId}/tests`} className="text-brand-700 underline">
+                evaluation
+              </Link>{" "}
+              (nothing reached outside)
+            </>
+          )}{" "}
+          · started {new Date(run.createdAt).toLocaleString()}
           {run.endedAt &&
             ` · took ${seconds(new Date(run.endedAt).getTime() - new Date(run.startedAt ?? run.createdAt).getTime())}`}
         </p>

@@ -49,6 +49,13 @@ export function ApplicationKeysPanel() {
   const [rpm, setRpm] = useState("");
   const [expires, setExpires] = useState("");
   const error = create.error instanceof ApiError ? create.error : null;
+  // Mistyped numbers are said here, not read as "none".
+  const number = (v: string, min: number) =>
+    v.trim() !== "" && !(Number.isFinite(Number(v)) && Number(v) >= min)
+      ? `A number, ${min} or more (empty: none)`
+      : undefined;
+  const budgetProblem = number(budget, 0);
+  const rpmProblem = number(rpm, 1);
   return (
     <section aria-labelledby="application-keys-title" className="space-y-4">
       <div>
@@ -110,6 +117,7 @@ export function ApplicationKeysPanel() {
         className="space-y-3 rounded-xl bg-slate-50 p-4 ring-1 ring-slate-200"
         onSubmit={(e) => {
           e.preventDefault();
+          if (budgetProblem || rpmProblem) return;
           create.mutate(
             {
               name,
@@ -123,7 +131,14 @@ export function ApplicationKeysPanel() {
             {
               onSuccess: (k) => {
                 setMade({ name: k.name, key: k.key });
+                // The next key starts afresh.
                 setName("");
+                setRole("BUILDER");
+                setAllowed([]);
+                setBudget("");
+                setPeriod("MONTH");
+                setRpm("");
+                setExpires("");
               },
             },
           );
@@ -132,7 +147,7 @@ export function ApplicationKeysPanel() {
         <div className="grid gap-3 sm:grid-cols-2">
           <TextField
             label="Name"
-            placeholder="Support bot"
+            placeholder="e.g. Support bot"
             value={name}
             onChange={(e) => setName(e.target.value)}
             error={error?.field("name")}
@@ -175,7 +190,7 @@ export function ApplicationKeysPanel() {
             step="0.01"
             value={budget}
             onChange={(e) => setBudget(e.target.value)}
-            error={error?.field("budgetUsd")}
+            error={budgetProblem ?? error?.field("budgetUsd")}
             hint="Empty: none of its own"
           />
           <SelectField
@@ -193,7 +208,7 @@ export function ApplicationKeysPanel() {
             min={1}
             value={rpm}
             onChange={(e) => setRpm(e.target.value)}
-            error={error?.field("rpm")}
+            error={rpmProblem ?? error?.field("rpm")}
             hint="Empty: no limit of its own"
           />
           <TextField

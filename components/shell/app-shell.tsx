@@ -11,10 +11,13 @@ import { WorkspaceSwitcher } from "./workspace-switcher";
 export function AppShell({
   viewer,
   nav,
+  owner = false,
   children,
 }: {
   viewer: Viewer;
   nav: { href: string; label: string; live?: "inbox" }[];
+  /** An installation owner: the Organization area is theirs (linked beside their account). */
+  owner?: boolean;
   children: React.ReactNode;
 }) {
   return (
@@ -33,7 +36,7 @@ export function AppShell({
             <NavLinks items={nav} />
             <div className="ml-auto flex shrink-0 items-center gap-2">
               <NotificationBell />
-              <UserMenu name={viewer.user.name} email={viewer.user.email} role={viewer.role} />
+              <UserMenu name={viewer.user.name} email={viewer.user.email} role={viewer.role} owner={owner} />
             </div>
           </div>
         </header>

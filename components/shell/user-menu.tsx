@@ -5,7 +5,18 @@ import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 
-export function UserMenu({ name, email, role }: { name: string; email: string; role: string }) {
+export function UserMenu({
+  name,
+  email,
+  role,
+  owner = false,
+}: {
+  name: string;
+  email: string;
+  role: string;
+  /** An installation owner: the Organization area is linked here, beside their account. */
+  owner?: boolean;
+}) {
   const [busy, setBusy] = useState(false);
   return (
     <div className="flex items-center gap-2 whitespace-nowrap">
@@ -18,6 +29,14 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
           <span data-testid="user-role">{role.toLowerCase()}</span>
         </div>
       </div>
+      {owner && (
+        <Link
+          href="/organization"
+          className="rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+        >
+          Organization
+        </Link>
+      )}
       <Link
         href="/settings/account"
         className="rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"

@@ -83,15 +83,20 @@ async function lookUp(keyHash: string): Promise<Viewer | null> {
   const prisma = await db();
   const row = await prisma.apiKey.findUnique({ where: { keyHash }, include: { user: true, workspace: true } });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
-  if (row.kind === "APPLICATION") return applicationViewer(row);
+  // "Last used" to the minute is enough; not a write on every call.
+  const used = () => {
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)
+      void prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  };
+  if (row.kind === "APPLICATION") {
+    used();
+    return applicationViewer(row);
+  }
   const membership = await prisma.membership.findUnique({
     where: { userId_workspaceId: { userId: row.userId, workspaceId: row.workspaceId } },
   });
   if (!membership || membership.status !== "ACTIVE") return null;
-  // "Last used" to the minute is enough; not a write on every call.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    void prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
-  }
+  used();
   return {
     user: { id: row.user.id, email: row.user.email, name: row.user.name },
     workspaces: [{ id: row.workspaceId, name: row.workspace.name, role: membership.role }],

@@ -44,6 +44,10 @@ it("an application key calls only its models, within its own budget, until it ex
   expect(over.body.error?.message).toMatch(/the application key “Support bot”'s budget is \$2\.00 per day/);
   expect(world.llm.calls()).toBe(2);
 
+  // Its use is recorded, as a personal key's is.
+  await expect
+    .poll(async () => (await (await world.mod.db.db()).apiKey.findUniqueOrThrow({ where: { id: made.id } })).lastUsedAt)
+    .not.toBeNull();
   const { usageReport } = await import("../../lib/gateway/usage");
   expect((await usageReport(world.admin, 1)).byKey).toEqual([
     { apiKeyId: made.id, name: "Support bot (application key)", calls: 4, costUsd: 2, tokens: 4 },
