@@ -158,7 +158,7 @@ export function PolicyForm({
             maxLength={2}
             onChange={(e) => set({ phoneCountry: e.target.value })}
             error={fieldError("rules.pii.phoneCountry")}
-            hint="Two letters, such as US or GB"
+            hint="Two letters, such as US or GB. A number written with its + code is found whatever this says."
           />
         </div>
       </fieldset>

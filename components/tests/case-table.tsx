@@ -89,6 +89,13 @@ export function CaseTable({ workflowId }: { workflowId: string }) {
             {cases.data?.map((c, i) => (
               <CaseRow key={c.id} workflowId={workflowId} item={c} n={i + 1} />
             ))}
+            {cases.isLoading && (
+              <tr>
+                <td colSpan={5} className="px-3 py-6 text-center text-slate-500" role="status">
+                  Loading the test cases…
+                </td>
+              </tr>
+            )}
             {cases.data?.length === 0 && (
               <tr>
                 <td colSpan={5} className="px-3 py-6 text-center text-slate-500">

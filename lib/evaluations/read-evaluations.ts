@@ -14,6 +14,7 @@ import {
   type Suite,
   type SuiteInput,
 } from "../schemas/evaluations";
+import { patternProblem } from "../schemas/node-kinds/guardrail";
 import { runOutputOf } from "../schemas/run";
 import { workflowGraphSchema, type WorkflowGraph } from "../schemas/workflow";
 import { outcomesOf, reviewSteps } from "./mocks";
@@ -92,6 +93,11 @@ export async function getSuite(workspaceId: string, workflowId: string): Promise
  */
 export async function saveSuite(viewer: Viewer, workflowId: string, input: SuiteInput): Promise<Suite> {
   const asked = suiteInputSchema.parse(input);
+  // A pattern is checked when saved, not first when an evaluation runs (stored suites are read as they are).
+  asked.evaluators.forEach((e, i) => {
+    const problem = e.kind === "regex" ? patternProblem(e.pattern) : null;
+    if (problem) throw new AppError("bad_request", `evaluators.${i}.pattern: ${problem}`);
+  });
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const wf = await tx.workflow.findFirst({

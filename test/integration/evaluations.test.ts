@@ -178,6 +178,10 @@ it("the publish gate needs an evaluation of the draft as it is, at its rate, wit
     { evaluators: [{ kind: "contains" as const }], gate, reviews: { policy: "approved" as const, decisions: {} } },
   ])
     await expect(saveSuite(world.builder, wf.id, weaker)).rejects.toThrow(/Only an admin may weaken the publish gate/);
+  // A pattern that cannot run is refused when saved, naming it.
+  await expect(
+    saveSuite(world.admin, wf.id, { evaluators: [{ kind: "contains" }, { kind: "regex", pattern: "([a-z" }], gate }),
+  ).rejects.toThrow(/^evaluators\.1\.pattern: Not a valid regular expression/);
   // Adding an evaluator asks more of the draft: a builder may.
   await saveSuite(world.builder, wf.id, { evaluators: [{ kind: "contains" }, { kind: "exact" }], gate });
   expect(await (await world.mod.db.db()).auditLog.count({ where: { action: "workflow.gate", targetId: wf.id } })).toBe(

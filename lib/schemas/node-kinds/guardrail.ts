@@ -18,7 +18,8 @@ export const piiLabels: Record<PiiKind, string> = {
 /** Backreferences and lookaround: what a linear-time (RE2) pattern cannot have. */
 const NOT_RE2 = /\\[1-9]|\\k<|\(\?<?[=!]/;
 
-function patternProblem(source: string): string | null {
+/** Why a pattern cannot run on RE2 (linear time), or null. Also checks the evaluators' patterns. */
+export function patternProblem(source: string): string | null {
   if (NOT_RE2.test(source)) return "Lookaround and backreferences are not supported (patterns run in linear time)";
   try {
     new RegExp(source);
