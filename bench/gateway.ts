@@ -17,6 +17,7 @@ import OpenAI from "openai";
 import { startFakeLlmServer } from "../test/support/fake-llm-server";
 import { seedWorkspace, pointAtScratchDatabase } from "../test/support/process-database";
 import { withStudio } from "./support/studio-with-admin";
+import { loopbackAlias } from "./support/loopback-alias";
 import { pct, r2 } from "./support/stats";
 
 const N = 300;
@@ -124,26 +125,7 @@ async function inProcess(llmBase: string) {
     const [viewer] = await seedWorkspace(prisma, "bench", [{ email: "bench@example.com", role: "ADMIN" }]);
     const ws = viewer.workspace;
     const user = viewer.user;
-    const { id: providerId } = await admin.saveProvider(viewer, {
-      name: "Loopback",
-      kind: "OPENAI_COMPATIBLE",
-      baseUrl: llmBase,
-      apiKey: "",
-    });
-    await admin.saveAlias(viewer, {
-      name: "fast",
-      description: "",
-      inputPricePerMTok: 1,
-      outputPricePerMTok: 2,
-      contextWindow: 128_000,
-      maxOutputTokens: 1000,
-      supportsTools: true,
-      supportsStructured: true,
-      allowedRoles: ["ADMIN"],
-      allowedUserIds: [],
-      cacheTtlSeconds: 0,
-      deployments: [{ providerId, modelId: "bench", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 }],
-    });
+    await loopbackAlias(viewer, llmBase);
     const caller = { workspaceId: ws.id, userId: user.id, role: "ADMIN" as const, source: "api" as const };
     const direct = createOpenAICompatible({ name: "direct", baseURL: llmBase, includeUsage: true })("bench");
     const governed = governedModel("fast", caller);

@@ -10,6 +10,7 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions } from "@ai-sdk/provider";
 import { startFakeLlmServer } from "../test/support/fake-llm-server";
 import { pointAtScratchDatabase, seedWorkspace } from "../test/support/process-database";
+import { loopbackAlias } from "./support/loopback-alias";
 import { pct, r2 } from "./support/stats";
 
 const N = 300;
@@ -62,7 +63,6 @@ async function main() {
   const scratch = await pointAtScratchDatabase("benchguard");
   try {
     const { db } = await import("../lib/db/client");
-    const admin = await import("../lib/gateway/admin");
     const policies = await import("../lib/gateway/policies");
     const { governedModel } = await import("../lib/gateway/pipeline");
     const prisma = await db();
@@ -70,26 +70,7 @@ async function main() {
       const [viewer] = await seedWorkspace(prisma, slug, [
         { email: `${slug}@example.com`, role: "ADMIN", installationOwner: true },
       ]);
-      const { id: providerId } = await admin.saveProvider(viewer, {
-        name: "Loopback",
-        kind: "OPENAI_COMPATIBLE",
-        baseUrl: llm.baseUrl,
-        apiKey: "",
-      });
-      await admin.saveAlias(viewer, {
-        name: "fast",
-        description: "",
-        inputPricePerMTok: 1,
-        outputPricePerMTok: 2,
-        contextWindow: 128_000,
-        maxOutputTokens: 1000,
-        supportsTools: true,
-        supportsStructured: true,
-        allowedRoles: ["ADMIN"],
-        allowedUserIds: [],
-        cacheTtlSeconds: 0,
-        deployments: [{ providerId, modelId: "bench", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 }],
-      });
+      await loopbackAlias(viewer, llm.baseUrl);
       return {
         viewer,
         model: governedModel("fast", {
@@ -143,4 +124,10 @@ async function main() {
   }
 }
 
-void main().then(() => process.exit(0));
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

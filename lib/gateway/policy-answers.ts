@@ -37,10 +37,9 @@ export class AnswerRedactor {
     let cut = all ? text.length : Math.max(0, text.length - HOLD);
     if (cut === 0) return "";
     // Redact policy by policy; a finding that reaches past the cut may still grow: keep it back.
-    const out: string[] = [];
     for (const policy of this.policies) {
       const spans = spansIn(text, policy.rules, "answers", true);
-      for (const s of spans) if (!all && s.end > cut - 1) cut = Math.min(cut, s.start);
+      for (const s of spans) if (!all && s.end >= cut) cut = Math.min(cut, s.start);
       const done = spans.filter((s) => s.end <= cut);
       if (done.length) {
         this.found.set(policy, [...(this.found.get(policy) ?? []), ...done]);
@@ -49,9 +48,8 @@ export class AnswerRedactor {
         cut = head.length;
       }
     }
-    out.push(text.slice(0, cut));
     this.held = text.slice(cut);
-    return out.join("");
+    return text.slice(0, cut);
   }
 
   findings(): Finding[] {
