@@ -66,6 +66,10 @@ it("caps each team by its budget and both by the organization's, shows the spend
 
   for (let i = 0; i < 3; i++) await ask(world.admin);
   await expect(ask(world.admin)).rejects.toThrow(/Budget reached: this workspace's budget is \$3\.00/);
+  // On PostgreSQL the caps are leased: what acme's calls hold of the organization's cap (a
+  // settlement, the refused call's slice) is written back within a quarter second. Until then a
+  // call near the cap may be refused early (the safe side); here it is given back first.
+  await world.mod.leases.releaseLeases();
   await ask(globex);
   // Globex has room of its own ($2 left), but the organization has none.
   await expect(ask(globex)).rejects.toThrow(
