@@ -17,6 +17,7 @@ import OpenAI from "openai";
 import { startFakeLlmServer } from "../test/support/fake-llm-server";
 import { seedWorkspace, pointAtScratchDatabase } from "../test/support/process-database";
 import { withStudio } from "./support/studio-with-admin";
+import { addLoopbackModels } from "../e2e/support/loopback-model";
 import { loopbackAlias } from "./support/loopback-alias";
 import { pct, r2 } from "./support/stats";
 
@@ -154,14 +155,7 @@ async function inProcess(llmBase: string) {
 
 async function overHttp(llmUrl: string) {
   return withStudio(async (studio, api) => {
-    const { id: providerId } = await (
-      await api.post("/api/admin/gateway/providers", {
-        data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: `${llmUrl}/v1` },
-      })
-    ).json();
-    await api.post("/api/admin/gateway/models", {
-      data: { name: "fast", allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId: "bench" }] },
-    });
+    await addLoopbackModels(api, `${llmUrl}/v1`, { fast: "bench" });
     const { key } = await (await api.post("/api/api-keys", { data: { name: "bench" } })).json();
     const viaGateway = new OpenAI({ apiKey: key, baseURL: `${studio.url}/api/gateway/v1`, maxRetries: 0 });
     const straight = new OpenAI({ apiKey: "none", baseURL: `${llmUrl}/v1`, maxRetries: 0 });

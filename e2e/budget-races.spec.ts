@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { newPerson, setUpFirstAdmin, signedInApi } from "./support/people";
 import { startStudio, type Studio } from "./support/studio";
 import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
+import { allowOwnProviders } from "./support/loopback-model";
 
 /**
  * Budget races through the gateway's OpenAI-compatible door: 20 concurrent chat completions
@@ -36,6 +37,7 @@ test.afterAll(async () => {
 
 async function setUp(api: APIRequestContext, alias: string, modelId: string, maxOutputTokens: number) {
   if (!providerId) {
+    await allowOwnProviders(api);
     const made = await api.post("/api/admin/gateway/providers", {
       data: { name: "Budget races", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
     });

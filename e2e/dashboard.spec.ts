@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import { newPerson, setUpFirstAdmin, signedInApi, signInToHome } from "./support/people";
 import { RunPage } from "./support/run-page";
 import { startStudio } from "./support/studio";
+import { allowOwnProviders } from "./support/loopback-model";
 
 /**
  * Known runs give known numbers: three completed runs on a priced model, one failed, one
@@ -19,6 +20,7 @@ test("the dashboard shows runs, completion and error rates, cost per run, pendin
     const admin = newPerson("Admin");
     await setUpFirstAdmin(studio.url, admin);
     const api = await signedInApi(studio.url, admin);
+    await allowOwnProviders(api);
     const { id: providerId } = await (
       await api.post("/api/admin/gateway/providers", {
         data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },

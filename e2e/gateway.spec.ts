@@ -2,12 +2,14 @@ import OpenAI from "openai";
 import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
 import { EditorPage } from "./support/editor-page";
 import { expect, test } from "./support/fixtures";
+import { addLoopbackModels, allowOwnProviders } from "./support/loopback-model";
 import { addMember, signedInApi, signInToHome } from "./support/people";
 
 /**
- * The LLM gateway as people use it: an admin connects a provider (a real OpenAI-compatible
- * server on loopback) and defines models; builders see only what they may use; calls from
- * workflows and from the official `openai` client pass the same pipeline and ledger.
+ * The LLM gateway as people use it: an installation owner connects one of the organization's
+ * providers (a real OpenAI-compatible server on loopback), defines a model and grants it to a
+ * team; builders see only what they may use; calls from workflows and from the official `openai`
+ * client pass the same pipeline and ledger.
  */
 let llm: FakeLlmServer;
 test.beforeAll(async () => {
@@ -19,7 +21,7 @@ test.afterAll(async () => {
 
 const SECRET = "sk-live-do-not-leak-9876";
 
-test("an admin connects a provider and defines a model with a fallback; a builder picks it, runs, and the usage page shows the spend", async ({
+test("an installation owner connects a provider, defines a model with a fallback and grants it to the team; a builder picks it, runs, and the usage page shows the spend", async ({
   page,
   admin,
   adminApi,
@@ -33,10 +35,14 @@ test("an admin connects a provider and defines a model with a fallback; a builde
     usage: { prompt: 1000, completion: 500 },
   });
   await page.setViewportSize({ width: 1440, height: 1000 });
+  const team = ((await (await adminApi.get("/api/me")).json()) as { workspace: { name: string } }).workspace.name;
   await signInToHome(page, admin);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Models" })).toBeVisible();
-  await expect(page.getByTestId("model-row").filter({ hasText: "demo" })).toContainText("Built-in simulated model");
+  await page.goto("/organization");
+  await page
+    .getByRole("navigation", { name: "Organization" })
+    .getByRole("link", { name: "Models and providers" })
+    .click();
+  await expect(page.getByRole("heading", { name: "Models", exact: true })).toBeVisible();
 
   // A provider with a key; the key is never shown again.
   await page.getByRole("button", { name: "Add provider" }).click();
@@ -73,24 +79,31 @@ test("an admin connects a provider and defines a model with a fallback; a builde
   await expect(row).toContainText("admin, builder");
   await page.screenshot({ path: "test-results/screens/models.png", fullPage: true });
 
+  // Granted to the team, under the name its builders pick.
+  await page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: "Teams" }).click();
+  const teamCard = page.getByRole("listitem", { name: team, exact: true });
+  await teamCard.getByRole("button", { name: `Edit ${team}` }).click();
+  await teamCard.getByRole("checkbox", { name: /Grant smart/ }).check();
+  await expect(teamCard.getByLabel(`Name in ${team} for smart`)).toHaveValue("smart");
+  await teamCard.getByRole("button", { name: `Save ${team}` }).click();
+  await expect(teamCard).toContainText("Models: smart");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" }).click();
+  const granted = page.getByRole("table", { name: "Granted models" });
+  await expect(granted.getByRole("row", { name: /^smart smart/ })).toContainText("admin, builder");
+  await expect(granted.getByRole("row", { name: /^demo/ })).toContainText("Built-in simulated model");
+
   // Nothing the admin API answers contains the key.
-  for (const path of ["/api/admin/gateway/providers", "/api/admin/gateway/models", "/api/models"]) {
+  for (const path of [
+    "/api/organization/providers",
+    "/api/organization/models",
+    "/api/admin/gateway/grants",
+    "/api/models",
+  ]) {
     expect(await (await adminApi.get(path)).text()).not.toContain(SECRET);
   }
 
-  // A builder picks "smart" in the editor (a reviewer-only model is not offered) and runs.
-  await adminApi.post("/api/admin/gateway/models", {
-    data: {
-      name: "admins-only",
-      allowedRoles: ["ADMIN"],
-      deployments: [
-        {
-          providerId: (await (await adminApi.get("/api/admin/gateway/providers")).json()).providers[0].id,
-          modelId: "backup-model",
-        },
-      ],
-    },
-  });
+  // A builder picks "smart" in the editor (an admins-only model is not offered) and runs.
+  await addLoopbackModels(adminApi, llm.baseUrl, { "admins-only": "backup-model" });
   const builder = await addMember(adminApi, "BUILDER");
   const builderContext = await browser.newContext({ baseURL: studio.url });
   const builderPage = await builderContext.newPage();
@@ -171,6 +184,7 @@ test("the OpenAI-compatible endpoint with the official openai client: models, co
 }) => {
   llm.behave("chat-model", { kind: "answer", text: "Hello from the loopback model." });
   llm.behave("tool-model", { kind: "tool", name: "get_weather", arguments: { city: "Oslo" } });
+  await allowOwnProviders(adminApi);
   const providers = (await (await adminApi.get("/api/admin/gateway/providers")).json()).providers;
   let providerId = providers.find((p: { name: string }) => p.name === "Client test")?.id;
   if (!providerId)

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "./support/fixtures";
 import { addMember, signedInApi, signInToHome } from "./support/people";
+import { allowOwnProviders } from "./support/loopback-model";
 
 /**
  * Issue #15 in the browser: stdio tool servers are the installation owners' (the first admin,
@@ -90,6 +91,7 @@ process.exit(3);
 });
 
 test("a provider moved to a new address needs its key again; the form says so", async ({ page, admin, adminApi }) => {
+  await allowOwnProviders(adminApi);
   const created = await adminApi.post("/api/admin/gateway/providers", {
     data: { name: "Box", kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1", apiKey: "sk-box-key-5150" },
   });

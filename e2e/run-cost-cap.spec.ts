@@ -3,6 +3,7 @@ import { audit } from "./support/axe";
 import { EditorPage } from "./support/editor-page";
 import { expect, test } from "./support/fixtures";
 import { signInToHome } from "./support/people";
+import { allowOwnProviders } from "./support/loopback-model";
 
 /**
  * A workflow's cost cap per run, as a builder sets it: in the editor's Versions tab, a run whose
@@ -22,6 +23,7 @@ test("a run stops at its cost cap before the model call goes out, says so, and r
   adminApi,
 }) => {
   llm.behave("capped-model", { kind: "answer", text: "A priced answer.", usage: { prompt: 100, completion: 50 } });
+  await allowOwnProviders(adminApi);
   const provider = await adminApi.post("/api/admin/gateway/providers", {
     data: { name: "Cost cap LLM", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
   });

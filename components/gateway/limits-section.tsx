@@ -10,13 +10,14 @@ import type { LimitsInput } from "@/lib/schemas/gateway";
 const input =
   "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";
 
-const fields: { key: keyof Omit<LimitsInput, "budgetPeriod">; label: string; step?: string }[] = [
+/** `team`: the team's own limit, which the organization sets (installation owners). */
+const fields: { key: keyof Omit<LimitsInput, "budgetPeriod">; label: string; step?: string; team?: true }[] = [
   { key: "userRpm", label: "Requests per minute, per person" },
   { key: "userTpm", label: "Tokens per minute, per person" },
-  { key: "workspaceRpm", label: "Requests per minute, whole workspace" },
-  { key: "workspaceTpm", label: "Tokens per minute, whole workspace" },
+  { key: "workspaceRpm", label: "Requests per minute, whole workspace", team: true },
+  { key: "workspaceTpm", label: "Tokens per minute, whole workspace", team: true },
   { key: "userBudgetUsd", label: "Budget per person (USD)", step: "0.01" },
-  { key: "workspaceBudgetUsd", label: "Budget for the workspace (USD)", step: "0.01" },
+  { key: "workspaceBudgetUsd", label: "Budget for the workspace (USD)", step: "0.01", team: true },
 ];
 
 /** Rate limits and spend caps, with what this period has spent so far. */
@@ -24,11 +25,27 @@ export function LimitsSection() {
   const limits = useLimits();
   if (!limits.data) return null;
   return (
-    <LimitsForm initial={limits.data} spent={limits.data.spent.workspaceUsd} cap={limits.data.workspaceBudgetUsd} />
+    <LimitsForm
+      initial={limits.data}
+      spent={limits.data.spent.workspaceUsd}
+      cap={limits.data.workspaceBudgetUsd}
+      teamLocked={!limits.data.mayChangeTeamLimits}
+    />
   );
 }
 
-function LimitsForm({ initial, spent, cap }: { initial: LimitsInput; spent: number; cap: number | null }) {
+function LimitsForm({
+  initial,
+  spent,
+  cap,
+  teamLocked,
+}: {
+  initial: LimitsInput;
+  spent: number;
+  cap: number | null;
+  /** The team's own limits are shown, not changed: the organization sets them. */
+  teamLocked: boolean;
+}) {
   const save = useSaveLimits();
   const [form, setForm] = useState<LimitsInput>(initial);
   return (
@@ -38,6 +55,7 @@ function LimitsForm({ initial, spent, cap }: { initial: LimitsInput; spent: numb
         <p className="text-sm text-slate-600">
           Shared by every process. Empty means no limit. A call that could pass a budget is refused before it reaches
           the provider.
+          {teamLocked && " The whole workspace's limits are the organization's to set; each person's stay within them."}
         </p>
       </div>
       <div className="rounded-lg bg-slate-50 p-3 text-sm" data-testid="budget-spent">
@@ -70,7 +88,9 @@ function LimitsForm({ initial, spent, cap }: { initial: LimitsInput; spent: numb
               type="number"
               min="0"
               step={f.step ?? "1"}
-              className={input}
+              className={`${input} disabled:bg-slate-50 disabled:text-slate-600`}
+              disabled={teamLocked && f.team}
+              placeholder={teamLocked && f.team ? "no limit (set by the organization)" : undefined}
               value={form[f.key] ?? ""}
               onChange={(e) =>
                 setForm({ ...form, [f.key]: e.target.value.trim() === "" ? null : Number(e.target.value) })
@@ -81,7 +101,8 @@ function LimitsForm({ initial, spent, cap }: { initial: LimitsInput; spent: numb
         <label className="space-y-1">
           <span className="block text-xs font-medium text-slate-600">Budget period</span>
           <select
-            className={input}
+            className={`${input} disabled:bg-slate-50`}
+            disabled={teamLocked}
             value={form.budgetPeriod}
             onChange={(e) => setForm({ ...form, budgetPeriod: e.target.value as "DAY" | "MONTH" })}
           >

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ApiError } from "@/lib/queries/api-client";
-import { useProviders, useSaveAlias } from "@/lib/queries/gateway";
+import { useProviders, useSaveAlias, type GatewayScope } from "@/lib/queries/gateway";
 import { useMembers } from "@/lib/queries/members";
 import type { AliasInput, AliasView } from "@/lib/schemas/gateway";
 import type { Role } from "@/lib/schemas/identity";
@@ -30,10 +30,20 @@ const blank = (): AliasInput => ({
 });
 
 /** A model alias, new or edited: its name, deployments, prices, limits and who may use it. */
-export function ModelDialog({ alias, onDone }: { alias?: AliasView; onDone: () => void }) {
-  const providers = useProviders();
+export function ModelDialog({
+  alias,
+  onDone,
+  scope = "workspace",
+}: {
+  alias?: AliasView;
+  onDone: () => void;
+  scope?: GatewayScope;
+}) {
+  const providers = useProviders(scope);
   const members = useMembers();
-  const save = useSaveAlias();
+  const save = useSaveAlias(scope);
+  // An organization model names roles only: people are named on each team's grant.
+  const organization = scope === "organization";
   const [form, setForm] = useState<AliasInput>(() =>
     alias
       ? {
@@ -152,7 +162,11 @@ export function ModelDialog({ alias, onDone }: { alias?: AliasView; onDone: () =
         </div>
 
         <fieldset className="space-y-2">
-          <legend className="text-sm font-medium">Who may use it</legend>
+          <legend className="text-sm font-medium">
+            {organization
+              ? "Who may use it in a team it is granted to (each team's admins can change it)"
+              : "Who may use it"}
+          </legend>
           <div className="flex gap-6 text-sm">
             {ROLES.map((r) => (
               <label key={r} className="flex items-center gap-2">
@@ -171,7 +185,7 @@ export function ModelDialog({ alias, onDone }: { alias?: AliasView; onDone: () =
               </label>
             ))}
           </div>
-          {!!members.data?.length && (
+          {!organization && !!members.data?.length && (
             <details className="text-sm">
               <summary className="cursor-pointer text-slate-600">
                 And these people ({form.allowedUserIds.length})

@@ -2,25 +2,31 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { useAliases, useDeleteAlias } from "@/lib/queries/gateway";
+import { useAliases, useDeleteAlias, type GatewayScope } from "@/lib/queries/gateway";
 import type { AliasView } from "@/lib/schemas/gateway";
 import { ModelDialog } from "./model-dialog";
 
 const money = (n: number) => (n ? `$${n}` : "free");
 
-/** Model aliases: the names builders pick, where their calls go, what they cost, who may use them. */
-export function ModelsSection() {
-  const aliases = useAliases();
-  const remove = useDeleteAlias();
+/**
+ * Model aliases: the names builders pick, where their calls go, what they cost, who may use them;
+ * the organization's (granted to teams under Teams) or a team's own.
+ */
+export function ModelsSection({ scope = "workspace" }: { scope?: GatewayScope }) {
+  const aliases = useAliases(scope);
+  const remove = useDeleteAlias(scope);
   const [editing, setEditing] = useState<AliasView | "new" | null>(null);
   const custom = aliases.data ?? [];
+  const empty = aliases.data?.length === 0;
   return (
     <section className="space-y-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <div className="flex items-center justify-between">
         <div>
-          <h2 className="font-semibold">Models</h2>
+          <h2 className="font-semibold">{scope === "organization" ? "Models" : "Your team's own models"}</h2>
           <p className="text-sm text-slate-600">
-            The names builders pick in Agent steps. Each sends its calls to one or more deployments.
+            {scope === "organization"
+              ? "Each sends its calls to one or more deployments. Teams use the models granted to them, under Teams."
+              : "The names builders pick in Agent steps. Each sends its calls to one or more deployments."}
           </p>
         </div>
         <Button onClick={() => setEditing("new")}>New model</Button>
@@ -31,20 +37,11 @@ export function ModelsSection() {
             <th className="py-2 font-medium">Name</th>
             <th className="py-2 font-medium">Deployments</th>
             <th className="py-2 font-medium">Price in / out (per M tokens)</th>
-            <th className="py-2 font-medium">Who</th>
+            <th className="py-2 font-medium">{scope === "organization" ? "Who, by default" : "Who"}</th>
             <th />
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {!custom.some((a) => a.name === "demo") && (
-            <tr data-testid="model-row">
-              <td className="py-2 font-medium">demo</td>
-              <td className="py-2 text-slate-600">Built-in simulated model (no key; answers say they are simulated)</td>
-              <td className="py-2 text-slate-600">free</td>
-              <td className="py-2 text-slate-600">everyone</td>
-              <td />
-            </tr>
-          )}
           {custom.map((a) => (
             <tr key={a.id} data-testid="model-row">
               <td className="py-2 font-medium">
@@ -87,7 +84,9 @@ export function ModelsSection() {
                   variant="ghost"
                   onClick={() =>
                     window.confirm(
-                      `Delete the model “${a.name}”? Agent steps using it will fail until they pick another.`,
+                      scope === "organization"
+                        ? `Delete the model “${a.name}”? Every team it is granted to loses it, and their Agent steps using it will fail until they pick another.`
+                        : `Delete the model “${a.name}”? Agent steps using it will fail until they pick another.`,
                     ) && remove.mutate(a.id)
                   }
                 >
@@ -98,7 +97,17 @@ export function ModelsSection() {
           ))}
         </tbody>
       </table>
-      {editing && <ModelDialog alias={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} />}
+      {empty && (
+        <p className="text-sm text-slate-500">
+          {scope === "organization"
+            ? "No models yet: add a provider below, then a model that sends its calls there."
+            : "No models of the team's own yet."}
+        </p>
+      )}
+      {remove.error && <p className="text-sm text-red-700">{remove.error.message}</p>}
+      {editing && (
+        <ModelDialog alias={editing === "new" ? undefined : editing} scope={scope} onDone={() => setEditing(null)} />
+      )}
     </section>
   );
 }

@@ -6,7 +6,13 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
-import { useDeleteProvider, useProviders, useSaveProvider, useTestProvider } from "@/lib/queries/gateway";
+import {
+  useDeleteProvider,
+  useProviders,
+  useSaveProvider,
+  useTestProvider,
+  type GatewayScope,
+} from "@/lib/queries/gateway";
 import { providerDestination, sameDestination } from "@/lib/schemas/destination";
 import type { ProviderKind, ProviderView } from "@/lib/schemas/gateway";
 
@@ -16,8 +22,16 @@ export const kindLabel: Record<ProviderKind, string> = {
   OPENAI_COMPATIBLE: "OpenAI-compatible server",
 };
 
-function ProviderForm({ provider, onDone }: { provider?: ProviderView; onDone: () => void }) {
-  const save = useSaveProvider();
+function ProviderForm({
+  provider,
+  onDone,
+  scope,
+}: {
+  provider?: ProviderView;
+  onDone: () => void;
+  scope: GatewayScope;
+}) {
+  const save = useSaveProvider(scope);
   const [kind, setKind] = useState<ProviderKind>(provider?.kind ?? "OPENAI_COMPATIBLE");
   const [baseUrl, setBaseUrl] = useState(provider?.baseUrl ?? "");
   // The stored key is only sent where it was entered for (the API refuses otherwise).
@@ -98,9 +112,17 @@ function ProviderForm({ provider, onDone }: { provider?: ProviderView; onDone: (
   );
 }
 
-function ProviderCard({ provider, onEdit }: { provider: ProviderView; onEdit: () => void }) {
-  const test = useTestProvider();
-  const remove = useDeleteProvider();
+function ProviderCard({
+  provider,
+  onEdit,
+  scope,
+}: {
+  provider: ProviderView;
+  onEdit: () => void;
+  scope: GatewayScope;
+}) {
+  const test = useTestProvider(scope);
+  const remove = useDeleteProvider(scope);
   const result = test.data;
   return (
     <li className="space-y-2 rounded-lg p-4 ring-1 ring-slate-200" data-testid="provider-card">
@@ -152,16 +174,19 @@ function ProviderCard({ provider, onEdit }: { provider: ProviderView; onEdit: ()
   );
 }
 
-/** Providers: where model calls go, with their (sealed) keys and a connection test. */
-export function ProvidersSection() {
-  const providers = useProviders();
+/** Providers: where model calls go, with their (sealed) keys and a connection test; the organization's or a team's own. */
+export function ProvidersSection({ scope = "workspace" }: { scope?: GatewayScope }) {
+  const providers = useProviders(scope);
   const [editing, setEditing] = useState<ProviderView | "new" | null>(null);
   return (
     <section className="space-y-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <div className="flex items-center justify-between">
         <div>
-          <h2 className="font-semibold">Providers</h2>
-          <p className="text-sm text-slate-600">The services model calls go to. The built-in demo model needs none.</p>
+          <h2 className="font-semibold">{scope === "organization" ? "Providers" : "Your team's own providers"}</h2>
+          <p className="text-sm text-slate-600">
+            The services model calls go to{scope === "organization" ? ", for every team" : ""}. The built-in demo model
+            needs none.
+          </p>
         </div>
         <Button onClick={() => setEditing("new")}>Add provider</Button>
       </div>
@@ -172,10 +197,16 @@ export function ProvidersSection() {
       )}
       <ul className="space-y-3">
         {providers.data?.map((p) => (
-          <ProviderCard key={p.id} provider={p} onEdit={() => setEditing(p)} />
+          <ProviderCard key={p.id} provider={p} scope={scope} onEdit={() => setEditing(p)} />
         ))}
       </ul>
-      {editing && <ProviderForm provider={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} />}
+      {editing && (
+        <ProviderForm
+          provider={editing === "new" ? undefined : editing}
+          scope={scope}
+          onDone={() => setEditing(null)}
+        />
+      )}
     </section>
   );
 }

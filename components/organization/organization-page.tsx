@@ -29,8 +29,8 @@ function summary(p: PolicyView): string {
 }
 
 /**
- * The Organization area (installation owners): guardrail policies on every model call of every
- * workspace, or one's, and what they did lately.
+ * The Organization area's first page (installation owners): the organization's budget and spend,
+ * guardrail policies on every model call of every workspace, or one's, and what they did lately.
  */
 export function OrganizationPage() {
   const policies = usePolicies();
@@ -41,14 +41,6 @@ export function OrganizationPage() {
   const list = policies.data?.policies ?? [];
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Organization</h1>
-        <p className="mt-1 max-w-3xl text-sm text-slate-600">
-          What holds for every workspace of this installation: its budget over every team&rsquo;s model calls, and
-          guardrail policies. Guardrail policies apply to every model call (workflow steps, chats, the API), before a
-          provider sees the prompt and before the caller sees the answer.
-        </p>
-      </div>
       <OrganizationSpendSection />
       <section aria-labelledby="policies-title" className="space-y-3">
         <div className="flex items-center justify-between">

@@ -1,32 +1,76 @@
 import type { APIRequestContext } from "@playwright/test";
 
 /**
- * Connects the loopback OpenAI-compatible server (test/support/fake-llm-server) as a provider,
- * once per server (named by its port: the studio is shared by every file a Playwright worker
- * runs, each with a server of its own), and defines gateway models on it: `{ alias: modelId }`,
- * open to admins.
+ * Connects the loopback OpenAI-compatible server (test/support/fake-llm-server) as one of the
+ * organization's providers, once per server (named by its port: the studio is shared by every
+ * file a Playwright worker runs, each with a server of its own), defines organization models on
+ * it (`{ alias: modelId }`) and grants them to the signed-in installation owner's current
+ * workspace under the same names, open to its admins.
  */
 export async function addLoopbackModels(
   api: APIRequestContext,
   baseUrl: string,
   models: Record<string, string>,
 ): Promise<void> {
-  const { providers } = (await (await api.get("/api/admin/gateway/providers")).json()) as {
+  const { providers } = (await ok(await api.get("/api/organization/providers"), "The providers' list")) as {
     providers: { id: string; name: string }[];
   };
   const name = `Loopback ${new URL(baseUrl).port}`;
-  let providerId = providers.find((p) => p.name === name)?.id;
-  if (!providerId) {
-    const made = await api.post("/api/admin/gateway/providers", {
-      data: { name, kind: "OPENAI_COMPATIBLE", baseUrl },
+  const providerId =
+    providers.find((p) => p.name === name)?.id ??
+    (
+      (await ok(
+        await api.post("/api/organization/providers", { data: { name, kind: "OPENAI_COMPATIBLE", baseUrl } }),
+        "The loopback provider",
+      )) as { id: string }
+    ).id;
+  const made: { aliasId: string; name: string; allowedRoles: string[] }[] = [];
+  for (const [alias, modelId] of Object.entries(models)) {
+    const res = await api.post("/api/organization/models", {
+      data: { name: alias, allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId }] },
     });
-    if (!made.ok()) throw new Error(`The loopback provider was refused: ${made.status()} ${await made.text()}`);
-    providerId = ((await made.json()) as { id: string }).id;
+    const { id } = (await ok(res, `The model “${alias}”`)) as { id: string };
+    made.push({ aliasId: id, name: alias, allowedRoles: ["ADMIN"] });
   }
-  for (const [name, modelId] of Object.entries(models)) {
-    const res = await api.post("/api/admin/gateway/models", {
-      data: { name, allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId }] },
-    });
-    if (res.status() !== 201) throw new Error(`The model “${name}” was refused: ${res.status()} ${await res.text()}`);
-  }
+  await changeTeam(api, (team) => ({ grants: [...team.grants, ...made] }));
+}
+
+/** Lets the signed-in installation owner's current workspace bring its own providers and models. */
+export const allowOwnProviders = (api: APIRequestContext) => changeTeam(api, () => ({ ownProviders: true }));
+
+async function ok(res: Awaited<ReturnType<APIRequestContext["get"]>>, what: string) {
+  if (!res.ok()) throw new Error(`${what} was refused: ${res.status()} ${await res.text()}`);
+  return res.json();
+}
+
+interface Team {
+  grants: { aliasId: string; name: string }[];
+  ownProviders: boolean;
+  workspaceRpm: number | null;
+  workspaceTpm: number | null;
+  workspaceBudgetUsd: number | null;
+  budgetPeriod: string;
+}
+
+/** Changes the current workspace's team settings (Organization → Teams), keeping what `change` leaves out. */
+async function changeTeam(api: APIRequestContext, change: (team: Team) => Partial<Team>) {
+  const me = (await ok(await api.get("/api/me"), "/api/me")) as { workspace: { id: string } };
+  const { teams } = (await ok(await api.get("/api/organization/teams"), "The teams' list")) as {
+    teams: (Team & { id: string })[];
+  };
+  const team = teams.find((t) => t.id === me.workspace.id)!;
+  const next = { ...team, ...change(team) };
+  await ok(
+    await api.put(`/api/organization/teams/${team.id}`, {
+      data: {
+        grants: next.grants.map((g) => ({ aliasId: g.aliasId, name: g.name })),
+        ownProviders: next.ownProviders,
+        workspaceRpm: next.workspaceRpm,
+        workspaceTpm: next.workspaceTpm,
+        workspaceBudgetUsd: next.workspaceBudgetUsd,
+        budgetPeriod: next.budgetPeriod,
+      },
+    }),
+    "The team's change",
+  );
 }

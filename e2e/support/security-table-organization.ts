@@ -8,6 +8,16 @@ import { allow, ADMINS, type Case } from "./security-table";
  */
 const nobody = allow([], 403, 403);
 const policy = () => ({ name: "matrix", workspaceId: null, rules: { blockedTerms: ["kraken"] } });
+const provider = () => ({ name: "matrix", kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1" });
+const model = () => ({ name: "matrix", deployments: [{ providerId: "nowhere", modelId: "m" }] });
+const team = () => ({
+  grants: [],
+  ownProviders: true,
+  workspaceRpm: null,
+  workspaceTpm: null,
+  workspaceBudgetUsd: 1,
+  budgetPeriod: "MONTH",
+});
 
 export const organizationRoutes = (): Record<string, Case | Case[]> => ({
   "GET /api/organization/guardrail-policies": { path: () => "/api/organization/guardrail-policies", expect: nobody },
@@ -44,6 +54,42 @@ export const organizationRoutes = (): Record<string, Case | Case[]> => ({
   },
   "DELETE /api/admin/application-keys/[id]": {
     path: () => "/api/admin/application-keys/nowhere",
+    expect: allow(ADMINS, 404, 404),
+  },
+  "GET /api/organization/providers": { path: () => "/api/organization/providers", expect: nobody },
+  "POST /api/organization/providers": { path: () => "/api/organization/providers", body: provider, expect: nobody },
+  "PUT /api/organization/providers/[id]": {
+    path: (w) => `/api/organization/providers/${w.ids.provider}`,
+    body: provider,
+    expect: nobody,
+  },
+  "DELETE /api/organization/providers/[id]": {
+    path: (w) => `/api/organization/providers/${w.ids.provider}`,
+    expect: nobody,
+  },
+  "POST /api/organization/providers/[id]/test": {
+    path: (w) => `/api/organization/providers/${w.ids.provider}/test`,
+    expect: nobody,
+  },
+  "GET /api/organization/models": { path: () => "/api/organization/models", expect: nobody },
+  "POST /api/organization/models": { path: () => "/api/organization/models", body: model, expect: nobody },
+  "PUT /api/organization/models/[id]": {
+    path: (w) => `/api/organization/models/${w.ids.model}`,
+    body: model,
+    expect: nobody,
+  },
+  "DELETE /api/organization/models/[id]": { path: (w) => `/api/organization/models/${w.ids.model}`, expect: nobody },
+  "GET /api/organization/teams": { path: () => "/api/organization/teams", expect: nobody },
+  "PUT /api/organization/teams/[id]": {
+    // Workspace B's team: nobody but an installation owner may let it bring its own keys.
+    path: (w) => `/api/organization/teams/${w.ids.workspaceB}`,
+    body: team,
+    expect: nobody,
+  },
+  "GET /api/admin/gateway/grants": { path: () => "/api/admin/gateway/grants", expect: allow(ADMINS, 200, 200) },
+  "PUT /api/admin/gateway/grants/[id]": {
+    path: () => "/api/admin/gateway/grants/nowhere",
+    body: () => ({ allowedRoles: ["ADMIN"] }),
     expect: allow(ADMINS, 404, 404),
   },
   "PUT /api/organization/budget": {

@@ -62,39 +62,40 @@ export const table: Record<string, Case | Case[]> = {
     path: (w) => `/api/admin/gateway/models/${w.ids.model}`,
     // B's admin is refused at A's provider (named in the body) before the model is looked up.
     body: (w) => ({ name: "canary-a-model", deployments: [{ providerId: w.ids.provider, modelId: "m" }] }),
-    expect: allow(ADMINS, 200, 400),
+    // B's admin: B may not bring its own models (only A may).
+    expect: allow(ADMINS, 200, 403),
   },
   "DELETE /api/admin/gateway/models/[id]": {
     fresh: fresh.model,
     path: (_, id) => `/api/admin/gateway/models/${id}`,
-    expect: allow(ADMINS, 200, 404),
+    expect: allow(ADMINS, 200, 403),
   },
   "GET /api/admin/gateway/models": { path: () => "/api/admin/gateway/models", expect: allow(ADMINS, 200, 200) },
   "POST /api/admin/gateway/models": {
     path: () => "/api/admin/gateway/models",
     // A's provider: B's admin may not route B's model to it.
     body: (w) => ({ name: unique("matrix"), deployments: [{ providerId: w.ids.provider, modelId: "m" }] }),
-    expect: allow(ADMINS, 201, 400),
+    expect: allow(ADMINS, 201, 403),
   },
   "PUT /api/admin/gateway/providers/[id]": {
     path: (w) => `/api/admin/gateway/providers/${w.ids.provider}`,
     body: () => ({ name: "Provider of A", kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1", apiKey: "" }),
-    expect: allow(ADMINS, 200, 404),
+    expect: allow(ADMINS, 200, 403),
   },
   "DELETE /api/admin/gateway/providers/[id]": {
     fresh: fresh.provider,
     path: (_, id) => `/api/admin/gateway/providers/${id}`,
-    expect: allow(ADMINS, 200, 404),
+    expect: allow(ADMINS, 200, 403),
   },
   "POST /api/admin/gateway/providers/[id]/test": {
     path: (w) => `/api/admin/gateway/providers/${w.ids.provider}/test`,
-    expect: allow(ADMINS, 200, 404),
+    expect: allow(ADMINS, 200, 403),
   },
   "GET /api/admin/gateway/providers": { path: () => "/api/admin/gateway/providers", expect: allow(ADMINS, 200, 200) },
   "POST /api/admin/gateway/providers": {
     path: () => "/api/admin/gateway/providers",
     body: () => ({ name: "matrix", kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1" }),
-    expect: allow(ADMINS, 201, 201),
+    expect: allow(ADMINS, 201, 403),
   },
   "DELETE /api/admin/invitations/[id]": {
     fresh: fresh.invitation,

@@ -3,6 +3,7 @@ import { test as base } from "./fixtures";
 import { addMember, newPerson, signedInApi, type Person } from "./people";
 import { createReviewWorkflow, runToReview } from "./reviews";
 import { demoWorkflowId, waitForRunStatus } from "./runs-api";
+import { allowOwnProviders } from "./loopback-model";
 
 /**
  * Two workspaces with real data, and every kind of caller, for the security suite
@@ -202,6 +203,8 @@ export async function seedWorld(baseURL: string, admin: Person): Promise<World> 
   const { revision } = await (await owner.get(`/api/workflows/${workflow}`)).json();
   await created(await owner.post(`/api/workflows/${workflow}/versions`, { data: { revision, note: CANARY } }));
 
+  // Workspace A brings its own providers and models (B does not: its admins are refused them).
+  await allowOwnProviders(owner);
   const provider = (
     await created(
       await owner.post("/api/admin/gateway/providers", {

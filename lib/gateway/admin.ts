@@ -9,13 +9,60 @@ import { providerDestination, sameDestination } from "../schemas/destination";
 import type { AliasInput, AliasView, LimitsInput, LimitsView, ProviderInput, ProviderView } from "../schemas/gateway";
 import { periodStart } from "./budget";
 import { gatewayChanged } from "./config";
+import { isInstallationOwner, requireInstallationOwner } from "../workspaces/installation-owners";
+import { everyGatewayChanged } from "./config";
 import { coolingDown } from "./routing";
 
 /**
  * What admins change in the gateway: providers (keys sealed at rest, shown as their last four
  * characters only), model aliases with their deployments, limits and budgets. Every change
  * is audited and reaches every process at once (gatewayChanged).
+ *
+ * Providers and models belong to the organization (`scope` "organization": installation owners,
+ * teams reach its models through grants, lib/gateway/teams.ts) or to one workspace, only where
+ * the organization lets it bring its own keys (`GatewaySettings.ownProviders`).
  */
+export type GatewayScope = "workspace" | "organization";
+
+interface Owner {
+  /** null: the organization's. */
+  workspaceId: string | null;
+  /** Where the audit row goes. */
+  auditWorkspaceId: string | null;
+  changed: () => Promise<void>;
+}
+
+const ORGANIZATION = "they serve every team's model calls";
+
+function ownerOf(viewer: Viewer, scope: GatewayScope): Owner {
+  return scope === "organization"
+    ? { workspaceId: null, auditWorkspaceId: null, changed: everyGatewayChanged }
+    : {
+        workspaceId: viewer.workspace.id,
+        auditWorkspaceId: viewer.workspace.id,
+        changed: () => gatewayChanged(viewer.workspace.id),
+      };
+}
+
+/** May the viewer change providers and models of this scope? Throws 403 saying who may. */
+async function mayChange(viewer: Viewer, scope: GatewayScope): Promise<Owner> {
+  if (scope === "organization") {
+    await requireInstallationOwner(viewer, "change the organization's providers and models", ORGANIZATION);
+  } else if (!(await ownsProviders(viewer.workspace.id))) {
+    throw new AppError(
+      "forbidden",
+      `${viewer.workspace.name} uses the organization's models: its own providers and models need “bring your own key”, which an installation owner allows under Organization → Teams.`,
+    );
+  }
+  return ownerOf(viewer, scope);
+}
+
+/** Whether the organization lets this workspace connect providers of its own. */
+export async function ownsProviders(workspaceId: string): Promise<boolean> {
+  const prisma = await db();
+  const row = await prisma.gatewaySettings.findUnique({ where: { workspaceId }, select: { ownProviders: true } });
+  return row?.ownProviders === true;
+}
 const hostOf = (url: string) => {
   try {
     return new URL(url).host;
@@ -33,10 +80,12 @@ function conflictOnDuplicate(error: unknown, what: string): never {
   throw error;
 }
 
-export async function listProviders(viewer: Viewer): Promise<ProviderView[]> {
+export async function listProviders(viewer: Viewer, scope: GatewayScope = "workspace"): Promise<ProviderView[]> {
+  if (scope === "organization")
+    await requireInstallationOwner(viewer, "see the organization's providers", ORGANIZATION);
   const prisma = await db();
   const rows = await prisma.modelProvider.findMany({
-    where: { workspaceId: viewer.workspace.id },
+    where: { workspaceId: ownerOf(viewer, scope).workspaceId },
     include: { _count: { select: { deployments: true } } },
     orderBy: { createdAt: "asc" },
   });
@@ -52,7 +101,13 @@ export async function listProviders(viewer: Viewer): Promise<ProviderView[]> {
   }));
 }
 
-export async function saveProvider(viewer: Viewer, input: ProviderInput, id?: string): Promise<{ id: string }> {
+export async function saveProvider(
+  viewer: Viewer,
+  input: ProviderInput,
+  id?: string,
+  scope: GatewayScope = "workspace",
+): Promise<{ id: string }> {
+  const owner = await mayChange(viewer, scope);
   const prisma = await db();
   const data = {
     name: input.name,
@@ -63,7 +118,7 @@ export async function saveProvider(viewer: Viewer, input: ProviderInput, id?: st
   let row;
   try {
     if (id) {
-      const existing = await prisma.modelProvider.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
+      const existing = await prisma.modelProvider.findFirst({ where: { id, workspaceId: owner.workspaceId } });
       if (!existing) throw notFound("Provider");
       const from = providerDestination(existing.kind, existing.baseUrl);
       const to = providerDestination(input.kind, input.baseUrl);
@@ -76,27 +131,28 @@ export async function saveProvider(viewer: Viewer, input: ProviderInput, id?: st
         );
       row = await prisma.modelProvider.update({ where: { id }, data: { ...data, testedAt: null, testError: null } });
     } else {
-      row = await prisma.modelProvider.create({ data: { ...data, workspaceId: viewer.workspace.id } });
+      row = await prisma.modelProvider.create({ data: { ...data, workspaceId: owner.workspaceId } });
     }
   } catch (error) {
     conflictOnDuplicate(error, `A provider named “${input.name}”`);
   }
   await recordAudit(prisma, {
-    workspaceId: viewer.workspace.id,
+    workspaceId: owner.auditWorkspaceId,
     actorId: viewer.user.id,
     action: id ? "gateway.provider.update" : "gateway.provider.create",
     targetType: "ModelProvider",
     targetId: row.id,
-    after: { name: input.name, kind: input.kind, baseUrl: input.baseUrl, keyChanged: !!input.apiKey },
+    after: { name: input.name, kind: input.kind, baseUrl: input.baseUrl, keyChanged: !!input.apiKey, scope },
   });
-  await gatewayChanged(viewer.workspace.id);
+  await owner.changed();
   return { id: row.id };
 }
 
-export async function deleteProvider(viewer: Viewer, id: string): Promise<void> {
+export async function deleteProvider(viewer: Viewer, id: string, scope: GatewayScope = "workspace"): Promise<void> {
+  const owner = await mayChange(viewer, scope);
   const prisma = await db();
   const row = await prisma.modelProvider.findFirst({
-    where: { id, workspaceId: viewer.workspace.id },
+    where: { id, workspaceId: owner.workspaceId },
     include: { deployments: { include: { alias: true } } },
   });
   if (!row) throw notFound("Provider");
@@ -109,23 +165,25 @@ export async function deleteProvider(viewer: Viewer, id: string): Promise<void> 
   }
   await prisma.modelProvider.delete({ where: { id } });
   await recordAudit(prisma, {
-    workspaceId: viewer.workspace.id,
+    workspaceId: owner.auditWorkspaceId,
     actorId: viewer.user.id,
     action: "gateway.provider.delete",
     targetType: "ModelProvider",
     targetId: id,
-    before: { name: row.name },
+    before: { name: row.name, scope },
   });
-  await gatewayChanged(viewer.workspace.id);
+  await owner.changed();
 }
 
 /** "Test connection": lists the provider's models with its key; records the outcome. */
 export async function testProvider(
   viewer: Viewer,
   id: string,
+  scope: GatewayScope = "workspace",
 ): Promise<{ ok: boolean; message: string; models: string[] }> {
+  const owner = await mayChange(viewer, scope);
   const prisma = await db();
-  const row = await prisma.modelProvider.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
+  const row = await prisma.modelProvider.findFirst({ where: { id, workspaceId: owner.workspaceId } });
   if (!row) throw notFound("Provider");
   const key = row.apiKeySealed ? open(row.apiKeySealed, derivedKey("provider-keys")) : "";
   const base = providerDestination(row.kind, row.baseUrl).replace(/\/$/, "");
@@ -164,10 +222,11 @@ export async function testProvider(
   return result;
 }
 
-export async function listAliases(viewer: Viewer): Promise<AliasView[]> {
+export async function listAliases(viewer: Viewer, scope: GatewayScope = "workspace"): Promise<AliasView[]> {
+  if (scope === "organization") await requireInstallationOwner(viewer, "see the organization's models", ORGANIZATION);
   const prisma = await db();
   const rows = await prisma.modelAlias.findMany({
-    where: { workspaceId: viewer.workspace.id },
+    where: { workspaceId: ownerOf(viewer, scope).workspaceId },
     include: { deployments: { include: { provider: true }, orderBy: { position: "asc" } } },
     orderBy: { name: "asc" },
   });
@@ -198,9 +257,15 @@ export async function listAliases(viewer: Viewer): Promise<AliasView[]> {
   }));
 }
 
-export async function saveAlias(viewer: Viewer, input: AliasInput, id?: string): Promise<{ id: string }> {
+export async function saveAlias(
+  viewer: Viewer,
+  input: AliasInput,
+  id?: string,
+  scope: GatewayScope = "workspace",
+): Promise<{ id: string }> {
+  const owner = await mayChange(viewer, scope);
   const prisma = await db();
-  const workspaceId = viewer.workspace.id;
+  const workspaceId = owner.workspaceId;
   const providers = await prisma.modelProvider.findMany({
     where: { workspaceId, id: { in: input.deployments.map((d) => d.providerId) } },
     select: { id: true },
@@ -208,10 +273,19 @@ export async function saveAlias(viewer: Viewer, input: AliasInput, id?: string):
   const known = new Set(providers.map((p) => p.id));
   const missing = input.deployments.findIndex((d) => !known.has(d.providerId));
   if (missing >= 0)
-    throw new AppError("bad_request", `deployments.${missing}.providerId: no such provider in this workspace.`, {
-      fields: [{ path: `body.deployments.${missing}.providerId`, message: "no such provider" }],
+    throw new AppError(
+      "bad_request",
+      `deployments.${missing}.providerId: no such provider ${workspaceId ? "in this workspace" : "in the organization"}.`,
+      {
+        fields: [{ path: `body.deployments.${missing}.providerId`, message: "no such provider" }],
+      },
+    );
+  // An organization model's people are named per team, on its grants.
+  if (!workspaceId && input.allowedUserIds.length)
+    throw new AppError("bad_request", "allowedUserIds: name people on a team's grant, not on an organization model.", {
+      fields: [{ path: "body.allowedUserIds", message: "set per team" }],
     });
-  if (input.allowedUserIds.length) {
+  if (workspaceId && input.allowedUserIds.length) {
     const members = await prisma.membership.count({ where: { workspaceId, userId: { in: input.allowedUserIds } } });
     if (members !== new Set(input.allowedUserIds).size)
       throw new AppError("bad_request", "allowedUserIds: everyone given access must be a member of this workspace.", {
@@ -235,7 +309,7 @@ export async function saveAlias(viewer: Viewer, input: AliasInput, id?: string):
     conflictOnDuplicate(error, `A model named “${input.name}”`);
   }
   await recordAudit(prisma, {
-    workspaceId,
+    workspaceId: owner.auditWorkspaceId,
     actorId: viewer.user.id,
     action: id ? "gateway.model.update" : "gateway.model.create",
     targetType: "ModelAlias",
@@ -243,26 +317,28 @@ export async function saveAlias(viewer: Viewer, input: AliasInput, id?: string):
     after: {
       ...fields,
       deployments: rows.map((d) => ({ providerId: d.providerId, modelId: d.modelId, weight: d.weight })),
+      scope,
     },
   });
-  await gatewayChanged(workspaceId);
+  await owner.changed();
   return { id: alias.id };
 }
 
-export async function deleteAlias(viewer: Viewer, id: string): Promise<void> {
+export async function deleteAlias(viewer: Viewer, id: string, scope: GatewayScope = "workspace"): Promise<void> {
+  const owner = await mayChange(viewer, scope);
   const prisma = await db();
-  const row = await prisma.modelAlias.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
+  const row = await prisma.modelAlias.findFirst({ where: { id, workspaceId: owner.workspaceId } });
   if (!row) throw notFound("Model");
   await prisma.modelAlias.delete({ where: { id } });
   await recordAudit(prisma, {
-    workspaceId: viewer.workspace.id,
+    workspaceId: owner.auditWorkspaceId,
     actorId: viewer.user.id,
     action: "gateway.model.delete",
     targetType: "ModelAlias",
     targetId: id,
-    before: { name: row.name },
+    before: { name: row.name, scope },
   });
-  await gatewayChanged(viewer.workspace.id);
+  await owner.changed();
 }
 
 export async function getLimits(viewer: Viewer): Promise<LimitsView> {
@@ -291,12 +367,50 @@ export async function getLimits(viewer: Viewer): Promise<LimitsView> {
   const usage = await prisma.budgetUsage.findUnique({
     where: { key_periodStart: { key: `ws:${viewer.workspace.id}`, periodStart: start } },
   });
-  return { ...limits, spent: { workspaceUsd: usage?.spentUsd ?? 0, periodStart: start.toISOString() } };
+  return {
+    ...limits,
+    spent: { workspaceUsd: usage?.spentUsd ?? 0, periodStart: start.toISOString() },
+    ownProviders: row?.ownProviders ?? false,
+    mayChangeTeamLimits: await isInstallationOwner(viewer.user.id),
+  };
 }
+
+/** The team's own limits: the organization's to set (installation owners). */
+const TEAM_FIELDS = ["workspaceRpm", "workspaceTpm", "workspaceBudgetUsd", "budgetPeriod"] as const;
+/** Each person's limit, and the team's limit it must stay within. */
+const WITHIN = [
+  ["userRpm", "workspaceRpm", "requests a minute"],
+  ["userTpm", "workspaceTpm", "tokens a minute"],
+  ["userBudgetUsd", "workspaceBudgetUsd", "USD"],
+] as const;
 
 export async function saveLimits(viewer: Viewer, input: LimitsInput): Promise<void> {
   const prisma = await db();
   const before = await prisma.gatewaySettings.findUnique({ where: { workspaceId: viewer.workspace.id } });
+  const team = (await isInstallationOwner(viewer.user.id))
+    ? input
+    : { workspaceRpm: null, workspaceTpm: null, workspaceBudgetUsd: null, budgetPeriod: "MONTH", ...before };
+  const changed = TEAM_FIELDS.filter((f) => input[f] !== team[f]);
+  if (changed.length)
+    throw new AppError(
+      "forbidden",
+      `${changed.join(", ")}: the team's own limits are the organization's to set; an installation owner sets them under Organization → Teams.`,
+      { fields: changed.map((f) => ({ path: `body.${f}`, message: "set by the organization" })) },
+    );
+  const over = WITHIN.filter(
+    ([person, whole]) => input[person] != null && team[whole] != null && input[person] > team[whole]!,
+  );
+  if (over.length)
+    throw new AppError(
+      "bad_request",
+      over.map(([person, whole, unit]) => `${person}: at most the team's ${team[whole]} ${unit}`).join("; "),
+      {
+        fields: over.map(([person, whole]) => ({
+          path: `body.${person}`,
+          message: `at most the team's ${team[whole]}`,
+        })),
+      },
+    );
   await prisma.gatewaySettings.upsert({
     where: { workspaceId: viewer.workspace.id },
     create: { workspaceId: viewer.workspace.id, ...input },

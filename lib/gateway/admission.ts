@@ -140,7 +140,7 @@ export async function admit(
     if (!alias) {
       throw new GatewayError(
         "model_unknown",
-        `There is no model “${aliasName}” in this workspace. Models here: ${list([...gw.aliases.keys()].map((n) => `“${n}”`))}.`,
+        `There is no model “${aliasName}” in this workspace. Models here: ${list([...gw.aliases.keys()].map((n) => `“${n}”`))}. An installation owner grants the organization's models to each workspace under Organization → Teams.`,
       );
     }
     if (!mayUse(alias, caller)) {

@@ -143,6 +143,14 @@ async function reservedOrRefused(
 /** The key of the organization's budget row: every workspace's calls count against it. */
 export const ORGANIZATION_CAP = "org";
 
+/** Who can raise a cap, and where. */
+const raiseIt = (key: string) =>
+  key.startsWith("key:")
+    ? "An admin can make the key anew with a higher budget under API keys."
+    : key.startsWith("ws:")
+      ? "An installation owner can raise the team's budget under Organization → Teams."
+      : "An admin can raise the budget under Models → Limits and budgets.";
+
 /** The refusal of a call that could cost `amountUsd` under a cap with `spentUsd` spent. */
 export const budgetExceeded = (cap: Cap, spentUsd: number, amountUsd: number) =>
   new GatewayError(
@@ -151,7 +159,7 @@ export const budgetExceeded = (cap: Cap, spentUsd: number, amountUsd: number) =>
       ? `Budget reached: the organization's budget is ${usd(cap.limitUsd)} per ${cap.period === "DAY" ? "day" : "month"} over every workspace, ${usd(spentUsd)} is spent, and this call could cost up to ${usd(amountUsd)}. An installation owner can raise it under Organization.`
       : cap.period === "RUN"
         ? `Cost cap reached: this run may spend ${usd(cap.limitUsd)} on models, ${usd(spentUsd)} is spent, and the next call could cost up to ${usd(amountUsd)}, so the run stops here. A builder can raise the cap in the editor under Versions → Cost cap per run.`
-        : `Budget reached: ${cap.label} is ${usd(cap.limitUsd)} per ${cap.period === "DAY" ? "day" : "month"}, ${usd(spentUsd)} is spent, and this call could cost up to ${usd(amountUsd)}. ${cap.key.startsWith("key:") ? "An admin can make the key anew with a higher budget under API keys." : "An admin can raise the budget under Models → Limits and budgets."}`,
+        : `Budget reached: ${cap.label} is ${usd(cap.limitUsd)} per ${cap.period === "DAY" ? "day" : "month"}, ${usd(spentUsd)} is spent, and this call could cost up to ${usd(amountUsd)}. ${raiseIt(cap.key)}`,
   );
 
 /** Rows this process thought were there and are not (deleted since): made again on next use. */

@@ -111,13 +111,15 @@ export const builtInDemo: AliasConfig = {
   ],
 };
 
+const withDeployments = {
+  deployments: { include: { provider: true }, orderBy: { position: "asc" as const } },
+};
+
 async function load(workspaceId: string): Promise<WorkspaceGateway> {
   const { prisma } = await database();
-  const [aliases, settings, capped, policies, organization] = await Promise.all([
-    prisma.modelAlias.findMany({
-      where: { workspaceId },
-      include: { deployments: { include: { provider: true }, orderBy: { position: "asc" } } },
-    }),
+  const [own, grants, settings, capped, policies, organization] = await Promise.all([
+    prisma.modelAlias.findMany({ where: { workspaceId }, include: withDeployments }),
+    prisma.modelGrant.findMany({ where: { workspaceId }, include: { alias: { include: withDeployments } } }),
     prisma.gatewaySettings.findUnique({ where: { workspaceId } }),
     prisma.workflow.findMany({
       where: { workspaceId, maxRunCostUsd: { not: null } },
@@ -132,10 +134,11 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
   ]);
   const key = derivedKey("provider-keys");
   const map = new Map<string, AliasConfig>([[DEMO_ALIAS, builtInDemo]]);
-  for (const a of aliases) {
-    map.set(a.name, {
+  type Row = (typeof own)[number];
+  const add = (a: Row, name: string, who: { allowedRoles: Role[]; allowedUserIds: string[] }) =>
+    map.set(name, {
       id: a.id,
-      name: a.name,
+      name,
       description: a.description,
       builtIn: false,
       inputPricePerMTok: a.inputPricePerMTok,
@@ -144,8 +147,8 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
       maxOutputTokens: a.maxOutputTokens,
       supportsTools: a.supportsTools,
       supportsStructured: a.supportsStructured,
-      allowedRoles: a.allowedRoles,
-      allowedUserIds: a.allowedUserIds,
+      allowedRoles: who.allowedRoles,
+      allowedUserIds: who.allowedUserIds,
       cacheTtlSeconds: a.cacheTtlSeconds,
       deployments: a.deployments.map((d) => ({
         id: d.id,
@@ -165,7 +168,10 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
         },
       })),
     });
-  }
+  // A team's own models count only while the organization lets it bring its own keys; the
+  // organization's grants come after, so a granted name wins.
+  if (settings?.ownProviders) for (const a of own) add(a, a.name, a);
+  for (const g of grants) add(g.alias, g.name, g);
   return {
     aliases: map,
     limits: settings ? { ...settings } : NO_LIMITS,

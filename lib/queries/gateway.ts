@@ -10,26 +10,31 @@ import type {
   ProviderInput,
   ProviderView,
 } from "../schemas/gateway";
+import type { GrantAccess, GrantView, TeamInput, TeamView } from "../schemas/teams";
 import type { UsageReport } from "../schemas/usage";
 import { api } from "./api-client";
 
-const providersKey = ["gateway", "providers"] as const;
-const modelsKey = ["gateway", "models"] as const;
+/**
+ * Providers and models are the organization's (installation owners, under /api/organization)
+ * or a team's own (its admins, where the organization lets it bring its own keys).
+ */
+export type GatewayScope = "workspace" | "organization";
+const base = (scope: GatewayScope) => (scope === "organization" ? "/api/organization" : "/api/admin/gateway");
 const limitsKey = ["gateway", "limits"] as const;
 
-export function useProviders() {
+export function useProviders(scope: GatewayScope = "workspace") {
   return useQuery({
-    queryKey: providersKey,
-    queryFn: () => api<{ providers: ProviderView[] }>("/api/admin/gateway/providers").then((r) => r.providers),
+    queryKey: ["gateway", scope, "providers"],
+    queryFn: () => api<{ providers: ProviderView[] }>(`${base(scope)}/providers`).then((r) => r.providers),
   });
 }
 
-export function useSaveProvider() {
+export function useSaveProvider(scope: GatewayScope = "workspace") {
   const client = useQueryClient();
   return useMutation({
     meta: { showsError: true },
     mutationFn: ({ id, ...input }: ProviderInput & { id?: string }) =>
-      api<{ id: string }>(id ? `/api/admin/gateway/providers/${id}` : "/api/admin/gateway/providers", {
+      api<{ id: string }>(id ? `${base(scope)}/providers/${id}` : `${base(scope)}/providers`, {
         method: id ? "PUT" : "POST",
         body: input,
       }),
@@ -37,40 +42,40 @@ export function useSaveProvider() {
   });
 }
 
-export function useDeleteProvider() {
+export function useDeleteProvider(scope: GatewayScope = "workspace") {
   const client = useQueryClient();
   return useMutation({
     meta: { showsError: true },
-    mutationFn: (id: string) => api(`/api/admin/gateway/providers/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => api(`${base(scope)}/providers/${id}`, { method: "DELETE" }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["gateway"] }),
   });
 }
 
-export function useTestProvider() {
+export function useTestProvider(scope: GatewayScope = "workspace") {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) =>
-      api<{ ok: boolean; message: string; models: string[] }>(`/api/admin/gateway/providers/${id}/test`, {
+      api<{ ok: boolean; message: string; models: string[] }>(`${base(scope)}/providers/${id}/test`, {
         method: "POST",
         body: {},
       }),
-    onSettled: () => client.invalidateQueries({ queryKey: providersKey }),
+    onSettled: () => client.invalidateQueries({ queryKey: ["gateway", scope, "providers"] }),
   });
 }
 
-export function useAliases() {
+export function useAliases(scope: GatewayScope = "workspace") {
   return useQuery({
-    queryKey: modelsKey,
-    queryFn: () => api<{ models: AliasView[] }>("/api/admin/gateway/models").then((r) => r.models),
+    queryKey: ["gateway", scope, "models"],
+    queryFn: () => api<{ models: AliasView[] }>(`${base(scope)}/models`).then((r) => r.models),
   });
 }
 
-export function useSaveAlias() {
+export function useSaveAlias(scope: GatewayScope = "workspace") {
   const client = useQueryClient();
   return useMutation({
     meta: { showsError: true },
     mutationFn: ({ id, ...input }: AliasInput & { id?: string }) =>
-      api<{ id: string }>(id ? `/api/admin/gateway/models/${id}` : "/api/admin/gateway/models", {
+      api<{ id: string }>(id ? `${base(scope)}/models/${id}` : `${base(scope)}/models`, {
         method: id ? "PUT" : "POST",
         body: input,
       }),
@@ -78,10 +83,47 @@ export function useSaveAlias() {
   });
 }
 
-export function useDeleteAlias() {
+export function useDeleteAlias(scope: GatewayScope = "workspace") {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api(`/api/admin/gateway/models/${id}`, { method: "DELETE" }),
+    meta: { showsError: true },
+    mutationFn: (id: string) => api(`${base(scope)}/models/${id}`, { method: "DELETE" }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["gateway"] }),
+  });
+}
+
+/** The organization's models granted to this team (workspace admins). */
+export function useGrants() {
+  return useQuery({
+    queryKey: ["gateway", "grants"],
+    queryFn: () => api<{ grants: GrantView[] }>("/api/admin/gateway/grants").then((r) => r.grants),
+  });
+}
+
+export function useSetGrantAccess() {
+  const client = useQueryClient();
+  return useMutation({
+    meta: { showsError: true },
+    mutationFn: ({ id, ...input }: GrantAccess & { id: string }) =>
+      api<GrantView>(`/api/admin/gateway/grants/${id}`, { method: "PUT", body: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["gateway", "grants"] }),
+  });
+}
+
+/** Every workspace as a team, with its grants and limits (installation owners). */
+export function useTeams() {
+  return useQuery({
+    queryKey: ["gateway", "teams"],
+    queryFn: () => api<{ teams: TeamView[] }>("/api/organization/teams").then((r) => r.teams),
+  });
+}
+
+export function useSaveTeam() {
+  const client = useQueryClient();
+  return useMutation({
+    meta: { showsError: true },
+    mutationFn: ({ id, ...input }: TeamInput & { id: string }) =>
+      api(`/api/organization/teams/${id}`, { method: "PUT", body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["gateway"] }),
   });
 }

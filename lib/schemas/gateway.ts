@@ -105,7 +105,13 @@ export const limitsInputSchema = z.object({
 });
 export type LimitsInput = z.infer<typeof limitsInputSchema>;
 
-export type LimitsView = LimitsInput & { spent: { workspaceUsd: number; periodStart: string } };
+export type LimitsView = LimitsInput & {
+  spent: { workspaceUsd: number; periodStart: string };
+  /** The organization lets this team connect providers and define models of its own. */
+  ownProviders: boolean;
+  /** The viewer is an installation owner, who sets the team's own limits. */
+  mayChangeTeamLimits: boolean;
+};
 
 /** A model the signed-in person may pick (editor pickers, GET /v1/models). */
 export interface ModelChoice {

@@ -26,7 +26,11 @@ beforeAll(async () => {
     ledger: await import("../../lib/gateway/ledger"),
     db: await import("../../lib/db/client"),
   };
-  [admin] = await seedWorkspace(await mod.db.db(), "acme", [{ email: "ada@example.com", role: "ADMIN" }]);
+  [admin] = await seedWorkspace(await mod.db.db(), "acme", [
+    { email: "ada@example.com", role: "ADMIN", installationOwner: true },
+  ]);
+  // The workspace's own provider: the organization lets it bring its own keys.
+  await (await mod.db.db()).gatewaySettings.create({ data: { workspaceId: admin.workspace.id, ownProviders: true } });
   llm = await startFakeLlmServer();
   const { id: providerId } = await mod.admin.saveProvider(admin, {
     name: "Loopback",

@@ -5,52 +5,57 @@ import { gatewayWorld } from "../support/gateway-world";
 import { seedWorkspace } from "../support/process-database";
 
 /**
- * One organization, two teams sharing a loopback provider's model through the real gateway:
+ * One organization, two teams sharing the organization's loopback provider and model (granted to
+ * each) through the real gateway:
  * each team capped by its own budget, both together by the organization's (the cap above
  * both), the organization's spend by team with a forecast, and budget alerts at 50, 80 and
  * 100% told once to the people concerned.
  */
 const world = gatewayWorld("organization-budget");
 
-const limits = (budget: number) => ({
-  userRpm: null,
-  userTpm: null,
-  workspaceRpm: null,
-  workspaceTpm: null,
-  workspaceBudgetUsd: budget,
-  userBudgetUsd: null,
-  budgetPeriod: "MONTH" as const,
-});
-
 it("caps each team by its budget and both by the organization's, shows the spend by team, and alerts once", async () => {
   const prisma = await world.mod.db.db();
   await prisma.user.update({ where: { id: world.admin.user.id }, data: { installationOwner: true } });
-  // $1 per call: one output token at $1 a token.
-  await world.alias("chat", [{ modelId: "chat-model" }]);
-  world.llm.behave("chat-model", { kind: "answer", text: "ok", usage: { prompt: 1, completion: 1 } });
   const [globex] = await seedWorkspace(prisma, "globex", [{ email: "cy@globex.example", role: "ADMIN" }]);
-  const { id: providerId } = await world.mod.admin.saveProvider(globex, {
-    name: "Loopback",
-    kind: "OPENAI_COMPATIBLE",
-    baseUrl: world.llm.baseUrl,
-    apiKey: "sk-test-secret-1234",
-  });
-  await world.mod.admin.saveAlias(globex, {
-    name: "chat",
-    description: "",
-    inputPricePerMTok: 0,
-    outputPricePerMTok: 1_000_000,
-    contextWindow: 128_000,
-    maxOutputTokens: 1,
-    supportsTools: true,
-    supportsStructured: true,
-    allowedRoles: ["ADMIN", "BUILDER"],
-    allowedUserIds: [],
-    cacheTtlSeconds: 0,
-    deployments: [{ providerId, modelId: "chat-model", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 }],
-  });
-  await world.mod.admin.saveLimits(world.admin, limits(3));
-  await world.mod.admin.saveLimits(globex, limits(3));
+  // One organization provider and model, granted to both teams under the name "chat".
+  const { id: providerId } = await world.mod.admin.saveProvider(
+    world.admin,
+    { name: "Shared loopback", kind: "OPENAI_COMPATIBLE", baseUrl: world.llm.baseUrl, apiKey: "sk-org-secret-1234" },
+    undefined,
+    "organization",
+  );
+  const { id: aliasId } = await world.mod.admin.saveAlias(
+    world.admin,
+    {
+      name: "shared-chat",
+      description: "",
+      inputPricePerMTok: 0,
+      outputPricePerMTok: 1_000_000, // $1 per call: one output token at $1 a token.
+      contextWindow: 128_000,
+      maxOutputTokens: 1,
+      supportsTools: true,
+      supportsStructured: true,
+      allowedRoles: ["ADMIN", "BUILDER"],
+      allowedUserIds: [],
+      cacheTtlSeconds: 0,
+      deployments: [
+        { providerId, modelId: "chat-model", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 },
+      ],
+    },
+    undefined,
+    "organization",
+  );
+  world.llm.behave("chat-model", { kind: "answer", text: "ok", usage: { prompt: 1, completion: 1 } });
+  const teams = await import("../../lib/gateway/teams");
+  for (const team of [world.admin, globex])
+    await teams.saveTeam(world.admin, team.workspace.id, {
+      grants: [{ aliasId, name: "chat" }],
+      ownProviders: false,
+      workspaceRpm: null,
+      workspaceTpm: null,
+      workspaceBudgetUsd: 3,
+      budgetPeriod: "MONTH",
+    });
   const spend = await import("../../lib/gateway/organization-spend");
   await expect(spend.saveOrganizationBudget(world.builder, { budgetUsd: 1, budgetPeriod: "MONTH" })).rejects.toThrow(
     /Only installation owners may set the organization's budget/,

@@ -46,6 +46,8 @@ beforeAll(async () => {
     pool: await import("../../lib/mcp/pool"),
   };
   [admin] = await seedWorkspace(await mod.db.db(), "dest", [{ email: "ada@example.com", role: "ADMIN" }]);
+  // The workspace's own provider: the organization lets it bring its own keys.
+  await (await mod.db.db()).gatewaySettings.create({ data: { workspaceId: admin.workspace.id, ownProviders: true } });
   original = await recorder("original");
   attacker = await recorder("attacker");
 });

@@ -7,7 +7,7 @@ import type { AliasInput } from "../../lib/schemas/gateway";
 
 /**
  * The world of the gateway's integration tests: a scratch database with a workspace of an admin
- * and a builder, a real OpenAI-compatible server on loopback (with faults on demand) connected
+ * (an installation owner) and a builder, allowed its own providers, a real OpenAI-compatible server on loopback (with faults on demand) connected
  * as the provider "Loopback", and every model, limit and budget cleared before each test.
  * Registers its own hooks; call it once at the top of a test file.
  */
@@ -87,6 +87,10 @@ export function gatewayWorld(name: string) {
       { email: "ada@example.com", role: "ADMIN" },
       { email: "bob@example.com", role: "BUILDER" },
     ]);
+    // Ada sets the team's own limits too: she is an installation owner.
+    await (
+      await world.mod.db.db()
+    ).user.update({ where: { id: world.admin.user.id }, data: { installationOwner: true } });
     world.llm = await startFakeLlmServer();
   });
 
@@ -104,6 +108,8 @@ export function gatewayWorld(name: string) {
     await prisma.modelAlias.deleteMany();
     await prisma.modelProvider.deleteMany();
     await prisma.gatewaySettings.deleteMany();
+    // The pipeline's tests define the workspace's own models: the organization lets it bring its own keys.
+    await prisma.gatewaySettings.create({ data: { workspaceId: world.admin.workspace.id, ownProviders: true } });
     await prisma.budgetUsage.deleteMany();
     await prisma.rateLimiterFlexible.deleteMany();
     await prisma.gatewayRateLimit.deleteMany();

@@ -15,6 +15,8 @@ export interface ScratchDatabase {
   url?: string;
   dataDir?: string;
   session(): Promise<{ sql: SqlSession; close(): Promise<void> }>;
+  /** Lets another opener have the database: on PGlite, closes the one session (nothing on Postgres). */
+  release(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function scratchDatabase(label = "t"): Promise<ScratchDatabase> {
         await client.connect();
         return { sql: pgSession(client), close: () => client.end() };
       },
+      release: async () => undefined,
       async drop() {
         const c = new Client({ connectionString: base });
         await c.connect();
@@ -53,6 +56,10 @@ export async function scratchDatabase(label = "t"): Promise<ScratchDatabase> {
       pglite ??= new PGlite(path.join(dataDir, "pglite"));
       await pglite.waitReady;
       return { sql: pgliteSession(pglite), close: async () => undefined };
+    },
+    async release() {
+      await pglite?.close();
+      pglite = undefined;
     },
     async drop() {
       await pglite?.close();
