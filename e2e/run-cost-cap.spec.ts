@@ -4,6 +4,8 @@ import { EditorPage } from "./support/editor-page";
 import { expect, test } from "./support/fixtures";
 import { signInToHome } from "./support/people";
 import { allowOwnProviders } from "./support/loopback-model";
+import { ReviewPage } from "./support/review-page";
+import { runOf, waitForRunStatus } from "./support/runs-api";
 
 /**
  * A workflow's cost cap per run, as a builder sets it: in the editor's Versions tab, a run whose
@@ -104,4 +106,85 @@ test("a run stops at its cost cap before the model call goes out, says so, and r
   await editor.run.expectStatus("completed", { timeout: 20_000 });
   await expect(editor.run.output()).toContainText("A priced answer.");
   expect(llm.calls("capped-model")).toBe(1);
+});
+
+test("a run waits at its cost cap for an admin, who raises it from the inbox, and the run goes on", async ({
+  page,
+  admin,
+  adminApi,
+}) => {
+  llm.behave("waiting-model", { kind: "answer", text: "Worth the wait.", usage: { prompt: 100, completion: 50 } });
+  await allowOwnProviders(adminApi);
+  const provider = await adminApi.post("/api/admin/gateway/providers", {
+    data: { name: "Cost cap review LLM", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
+  });
+  const model = await adminApi.post("/api/admin/gateway/models", {
+    data: {
+      name: "priced-review",
+      allowedRoles: ["ADMIN"],
+      inputPricePerMTok: 2,
+      outputPricePerMTok: 10,
+      deployments: [{ providerId: (await provider.json()).id, modelId: "waiting-model" }],
+    },
+  });
+  expect(model.status(), await model.text()).toBe(201);
+  const node = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
+    id,
+    kind,
+    label: id[0]!.toUpperCase() + id.slice(1),
+    position: { x, y: 0 },
+    config,
+  });
+  const created = await adminApi.post("/api/workflows", {
+    data: {
+      name: "Capped, waiting",
+      graph: {
+        nodes: [
+          node("start", "start", { fields: [] }, 0),
+          node("write", "agent", { model: "priced-review", instructions: "Write a summary" }, 260),
+          node("out", "output", { value: "{{nodes.write.output.text}}" }, 520),
+        ],
+        edges: [
+          { id: "e1", source: "start", target: "write" },
+          { id: "e2", source: "write", target: "out" },
+        ],
+      },
+    },
+  });
+  const wf = await created.json();
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInToHome(page, admin);
+  const editor = new EditorPage(page);
+  await editor.open(wf.id);
+  await editor.versions.show();
+  await page.getByLabel("Cost cap per run (USD)").fill("0.005");
+  await page.getByRole("button", { name: "Save cap" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved: each run may spend up to $0.005." })).toBeVisible();
+  const whenReached = page.getByLabel("When a run reaches it");
+  await whenReached.selectOption({ label: "Wait for an admin to raise the cap, then go on" });
+  await expect(whenReached).toHaveValue("REVIEW");
+  expect(await audit(page)).toEqual([]);
+
+  await editor.run.start();
+  await editor.run.expectStatus("waiting", { timeout: 20_000 });
+  expect(llm.calls("waiting-model")).toBe(0);
+
+  // The inbox has it, for admins: the cap, the spend, what the next call could cost.
+  const { items } = await (await adminApi.get("/api/reviews")).json();
+  const item = items.find((r: { workflowName: string }) => r.workflowName === "Capped, waiting");
+  const review = new ReviewPage(page);
+  await review.open(item.id);
+  await expect(review.instructions()).toContainText(
+    /This run reached its cost cap: it may spend \$0\.0050 on models, \$0\.00 is spent, and the agent Write's next call could cost up to \$0\.01\d\d\./,
+  );
+  await expect(review.contentView()).toContainText("0.02");
+  await review.edit();
+  await review.rewriteContent("0.05");
+  await page.screenshot({ path: "test-results/screens/run-cost-cap-review.png", fullPage: true });
+  expect(await audit(page)).toEqual([]);
+  await review.approveWithEdits();
+  await waitForRunStatus(adminApi, item.runId, "COMPLETED");
+  expect((await runOf(adminApi, item.runId)).output).toBe("Worth the wait.");
+  expect(llm.calls("waiting-model")).toBe(1);
 });

@@ -6,23 +6,31 @@ import { api } from "@/lib/queries/api-client";
 
 /**
  * The most one run of this workflow may spend on models (its loops and sub-workflows included):
- * a model call that could take it past the cap is refused, and the run fails saying so.
+ * a model call that could take it past the cap is refused, and the run fails saying so, or waits
+ * for an admin to raise the cap, as chosen here.
  */
 export function RunCostCap({ workflowId }: { workflowId: string }) {
   const client = useQueryClient();
   const key = ["workflow-run-cost-cap", workflowId];
   const id = useId();
-  const current = useQuery({
+  const workflow = useQuery({
     queryKey: key,
     queryFn: () =>
-      api<{ maxRunCostUsd: number | null }>(`/api/workflows/${workflowId}`).then((w) => w.maxRunCostUsd ?? null),
+      api<{ maxRunCostUsd: number | null; costCapAction: "FAIL" | "REVIEW" }>(`/api/workflows/${workflowId}`),
   });
+  const current = { ...workflow, data: workflow.data ? workflow.data.maxRunCostUsd : undefined };
   const [typed, setTyped] = useState<string | null>(null);
   const save = useMutation({
     meta: { showsError: true },
     mutationFn: (maxRunCostUsd: number | null) =>
       api(`/api/workflows/${workflowId}`, { method: "PATCH", body: { maxRunCostUsd } }),
     onSuccess: () => setTyped(null),
+    onSettled: () => client.invalidateQueries({ queryKey: key }),
+  });
+  const action = useMutation({
+    meta: { showsError: true },
+    mutationFn: (costCapAction: "FAIL" | "REVIEW") =>
+      api(`/api/workflows/${workflowId}`, { method: "PATCH", body: { costCapAction } }),
     onSettled: () => client.invalidateQueries({ queryKey: key }),
   });
   const shown = typed ?? (current.data == null ? "" : String(current.data));
@@ -61,6 +69,19 @@ export function RunCostCap({ workflowId }: { workflowId: string }) {
           Save cap
         </button>
       </div>
+      <label htmlFor={`${id}-action`} className="block pt-1 font-medium text-slate-800">
+        When a run reaches it
+      </label>
+      <select
+        id={`${id}-action`}
+        className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+        value={workflow.data?.costCapAction ?? "FAIL"}
+        disabled={workflow.isPending || action.isPending}
+        onChange={(e) => action.mutate(e.target.value as "FAIL" | "REVIEW")}
+      >
+        <option value="FAIL">Stop the run: it fails, saying why</option>
+        <option value="REVIEW">Wait for an admin to raise the cap, then go on</option>
+      </select>
       <p id={`${id}-status`} role="status" className={save.error ? "text-red-700" : "text-slate-600"}>
         {save.error
           ? save.error.message

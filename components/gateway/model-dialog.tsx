@@ -75,7 +75,11 @@ export function ModelDialog({
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate({ ...form, id: alias?.id }, { onSuccess: onDone });
+          // An organization model names no people (each team's grant does).
+          save.mutate(
+            { ...form, allowedUserIds: organization ? [] : form.allowedUserIds, id: alias?.id },
+            { onSuccess: onDone },
+          );
         }}
       >
         {error && <Alert>{error.message}</Alert>}

@@ -10,6 +10,8 @@ import type { AliasView } from "@/lib/schemas/gateway";
 import type { TeamInput, TeamView } from "@/lib/schemas/teams";
 
 const number = (v: string) => (v.trim() === "" ? null : Number(v));
+/** The fields whose errors the form shows beside them. */
+const SHOWN = /^body\.(grants\.\d+\.name|workspaceRpm|workspaceTpm|workspaceBudgetUsd)$/;
 
 /** A team's grants, own limits and "bring your own key", edited in place. */
 export function TeamForm({ team, models, onDone }: { team: TeamView; models: AliasView[]; onDone: () => void }) {
@@ -57,7 +59,8 @@ export function TeamForm({ team, models, onDone }: { team: TeamView; models: Ali
         save.mutate(input, { onSuccess: onDone });
       }}
     >
-      {error && !error.fields.length && <Alert>{error.message}</Alert>}
+      {/* Errors the fields below do not show (a model deleted meanwhile, a period) are said here. */}
+      {error && !error.fields.some((f) => SHOWN.test(f.path)) && <Alert>{error.message}</Alert>}
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">Models granted to {team.name}</legend>
         {models.length === 0 && <p className="text-sm text-slate-500">The organization has no models yet.</p>}

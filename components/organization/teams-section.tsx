@@ -44,6 +44,7 @@ export function TeamsSection() {
         </p>
       </div>
       {teams.error && <Alert>{teams.error.message}</Alert>}
+      {models.error && <Alert>The organization&rsquo;s models could not be read: {models.error.message}</Alert>}
       {models.data?.length === 0 && (
         <Alert tone="info">
           The organization has no models yet: add a provider and a model under Models and providers, then grant it here.

@@ -117,6 +117,18 @@ export interface ModelRequest {
   context: { runId: string; nodeId: string };
   /** Continues a loop that paused for a person's approval of a tool call, with their decision. */
   resume?: { pending: PendingApproval; approved: boolean; reason: string; approver: string };
+  /** Continues a loop that stopped at the run's cost cap, once an admin raised the cap to `costCapUsd`. */
+  pastCap?: { pending: PendingCostCap; costCapUsd: number };
+}
+
+/** An agent loop stopped at its run's cost cap, to wait for an admin to raise it (kept with the step). */
+export interface PendingCostCap {
+  /** The conversation the refused call would have sent, to go on from. */
+  messages: unknown[];
+  limitUsd: number;
+  spentUsd: number;
+  /** The most the refused call could have cost. */
+  amountUsd: number;
 }
 
 /** An agent loop paused at a tool call that needs a person's approval (kept with the step). */
@@ -129,10 +141,14 @@ export interface PendingApproval {
 }
 
 export interface ModelGateway {
-  /** `approval` set: the loop paused for a person to approve a tool call; resume with their decision. */
+  /**
+   * `approval` set: the loop paused for a person to approve a tool call; resume with their
+   * decision. `costCap` set: the loop stopped at the run's cost cap and its workflow waits for an
+   * admin to raise it; go on with `pastCap`.
+   */
   generate(
     request: ModelRequest,
-  ): Promise<{ text: string; object?: unknown; usage: Usage; approval?: PendingApproval }>;
+  ): Promise<{ text: string; object?: unknown; usage: Usage; approval?: PendingApproval; costCap?: PendingCostCap }>;
 }
 
 export interface ToolInvoker {

@@ -25,7 +25,7 @@ import { checkedGraph } from "../workflows/graph-cache";
 import { runEnded, runEvent as traceRunEvent, runStarted } from "../tracing/tracing";
 import { claimRun, leaseSeconds, releaseLease, renewLeases, workerId } from "./lease";
 import { subWorkflowRunner } from "./sub-workflow-runner";
-import { rootRunOf } from "../runs/run-tree";
+import { raisedCostCap, rootRunOf } from "../runs/run-tree";
 
 /** `make`'s promise, made on the first call and shared by the next ones. */
 function once<T>(make: () => Promise<T>): () => Promise<T> {
@@ -125,13 +125,16 @@ export async function executeRun(
       else deadlineTimer = setTimeout(stop, left);
     }
     // Model calls are made as the person who started the run, with their role now.
+    // A loop's or sub-workflow's run counts against the cost cap of the run it is part of, as
+    // an admin may have raised it for that run (a run waiting at its cap asks one).
+    const rootRun = run.parentRunId ? once(() => rootRunOf(sql, runId)) : undefined;
     const caller = {
       workspaceId: run.workspaceId,
       userId: run.startedById,
       role: run.starterRole,
       workflowId: run.workflowId,
-      // A loop's or sub-workflow's run counts against the cost cap of the run it is part of.
-      ...(run.parentRunId && { rootRun: once(() => rootRunOf(sql, runId)) }),
+      ...(rootRun && { rootRun }),
+      runCostCap: raisedCostCap(sql, rootRun ?? (async () => ({ runId }))),
     };
     // A child run's graph is its own (a Loop's body is a part of its workflow's version): read
     // from the run, never from the version's cache.

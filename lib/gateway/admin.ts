@@ -292,6 +292,13 @@ export async function saveAlias(
         fields: [{ path: "body.allowedUserIds", message: "not all members" }],
       });
   }
+  // A team's own model may not take the name of one the organization granted it.
+  if (workspaceId && (await prisma.modelGrant.findFirst({ where: { workspaceId, name: input.name } })))
+    throw new AppError(
+      "conflict",
+      `The organization grants this workspace a model named “${input.name}”; pick another name.`,
+      { fields: [{ path: "body.name", message: "a granted model has this name" }] },
+    );
   const { deployments, ...fields } = input;
   const rows = deployments.map((d, position) => ({ ...d, position }));
   let alias;
@@ -387,7 +394,8 @@ const WITHIN = [
 export async function saveLimits(viewer: Viewer, input: LimitsInput): Promise<void> {
   const prisma = await db();
   const before = await prisma.gatewaySettings.findUnique({ where: { workspaceId: viewer.workspace.id } });
-  const team = (await isInstallationOwner(viewer.user.id))
+  const owner = await isInstallationOwner(viewer.user.id);
+  const team = owner
     ? input
     : { workspaceRpm: null, workspaceTpm: null, workspaceBudgetUsd: null, budgetPeriod: "MONTH", ...before };
   const changed = TEAM_FIELDS.filter((f) => input[f] !== team[f]);
@@ -411,10 +419,12 @@ export async function saveLimits(viewer: Viewer, input: LimitsInput): Promise<vo
         })),
       },
     );
+  // A team's admin writes only each person's limits: the team's may have changed meanwhile.
+  const data = owner ? input : { userRpm: input.userRpm, userTpm: input.userTpm, userBudgetUsd: input.userBudgetUsd };
   await prisma.gatewaySettings.upsert({
     where: { workspaceId: viewer.workspace.id },
-    create: { workspaceId: viewer.workspace.id, ...input },
-    update: input,
+    create: { workspaceId: viewer.workspace.id, ...data },
+    update: data,
   });
   await recordAudit(prisma, {
     workspaceId: viewer.workspace.id,

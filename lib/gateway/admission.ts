@@ -32,9 +32,17 @@ export interface Caller {
    * workflow, whose cost cap covers the whole tree. Asked only in a workspace with caps.
    */
   rootRun?: () => Promise<{ runId: string; workflowId: string }>;
+  /** The run tree's cost cap as an admin raised it (null: the workflow's), and raising it. */
+  runCostCap?: RaisedCostCap;
   source: "workflow" | "api";
   /** An application key's own limits: the models it may call, its budget and its rate. */
   key?: KeyLimits;
+}
+
+/** A run tree's cost cap raised by an admin, kept on its root run (lib/runs/run-tree.ts). */
+export interface RaisedCostCap {
+  get(): Promise<number | null>;
+  raise(toUsd: number): Promise<void>;
 }
 
 export interface CallReport {
@@ -249,8 +257,16 @@ export async function admit(
     if (caller.runId && caller.workflowId && gw.runCaps.size) {
       const root = caller.rootRun ? await caller.rootRun() : { runId: caller.runId, workflowId: caller.workflowId };
       const runCap = gw.runCaps.get(root.workflowId);
-      if (runCap !== undefined)
-        caps.push({ key: `run:${root.runId}`, label: "this run's cost cap", limitUsd: runCap, period: "RUN" });
+      if (runCap !== undefined) {
+        const raised = (await caller.runCostCap?.get()) ?? null;
+        caps.push({
+          key: `run:${root.runId}`,
+          label: "this run's cost cap",
+          limitUsd: Math.max(runCap.limitUsd, raised ?? 0),
+          period: "RUN",
+          onReach: runCap.onReach,
+        });
+      }
     }
     const estimate = costOf(alias, inputTokens, outputTokens);
     const { sql } = await database();

@@ -64,8 +64,8 @@ export interface LimitSettings {
 export interface WorkspaceGateway {
   aliases: Map<string, AliasConfig>;
   limits: LimitSettings;
-  /** Workflow → the most one of its runs may spend (USD), for workflows with a cap. */
-  runCaps: Map<string, number>;
+  /** Workflow → the most one of its runs may spend (USD), and what happens at it, for workflows with a cap. */
+  runCaps: Map<string, { limitUsd: number; onReach: "FAIL" | "REVIEW" }>;
   /** The guardrail policies on every call: the organization's, then the workspace's (enabled ones). */
   policies: PolicyConfig[];
   /** The organization's budget over every workspace's calls (null: none). */
@@ -123,7 +123,7 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
     prisma.gatewaySettings.findUnique({ where: { workspaceId } }),
     prisma.workflow.findMany({
       where: { workspaceId, maxRunCostUsd: { not: null } },
-      select: { id: true, maxRunCostUsd: true },
+      select: { id: true, maxRunCostUsd: true, costCapAction: true },
     }),
     prisma.guardrailPolicy.findMany({
       where: { enabled: true, OR: [{ workspaceId: null }, { workspaceId }] },
@@ -175,7 +175,12 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
   return {
     aliases: map,
     limits: settings ? { ...settings } : NO_LIMITS,
-    runCaps: new Map(capped.map((w) => [w.id, w.maxRunCostUsd!])),
+    runCaps: new Map(
+      capped.map((w) => [
+        w.id,
+        { limitUsd: w.maxRunCostUsd!, onReach: w.costCapAction === "REVIEW" ? ("REVIEW" as const) : ("FAIL" as const) },
+      ]),
+    ),
     // A policy whose rules cannot be read refuses the calls it covers (a guardrail fails closed).
     policies: policies.map((p) => {
       const rules = policyRulesSchema.safeParse(p.rules);

@@ -12,12 +12,22 @@ export type GatewayErrorCode =
   /** A guardrail policy refused the call (its prompt names a blocked term). */
   | "policy_refused";
 
+/** A run's cost cap that refused a call: what it is, what is spent, what the call could cost, and what the workflow does then. */
+export interface CostCapReached {
+  limitUsd: number;
+  spentUsd: number;
+  amountUsd: number;
+  onReach: "FAIL" | "REVIEW";
+}
+
 export class GatewayError extends Error {
   override name = "GatewayError";
   constructor(
     readonly code: GatewayErrorCode,
     message: string,
     readonly retryAfterSeconds?: number,
+    /** Set when a run's cost cap refused the call. */
+    readonly costCap?: CostCapReached,
   ) {
     super(message);
   }

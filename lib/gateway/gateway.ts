@@ -2,6 +2,7 @@ import "server-only";
 import { jsonSchema, Output, stepCountIs, streamText, type ModelMessage, type ToolSet } from "ai";
 import type { JSONSchema7 } from "@ai-sdk/provider";
 import type { ModelGateway, ModelRequest } from "../engine/ports";
+import { GatewayError } from "./errors";
 import { governedModel, type Caller } from "./pipeline";
 
 /**
@@ -66,6 +67,8 @@ export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">
             },
           ] as ModelMessage[])
         : null;
+      // Going on past the run's cost cap: an admin raised it; the loop sends what it was refused.
+      if (request.pastCap) await caller.runCostCap?.raise(request.pastCap.costCapUsd);
       let costUsd = 0;
       const model = governedModel(
         request.model,
@@ -80,10 +83,18 @@ export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">
         ...conversationMessages(request.conversation),
         { role: "user", content: request.instructions },
       ];
+      const first: ModelMessage[] =
+        (request.pastCap?.pending.messages as ModelMessage[] | undefined) ?? resumed ?? prompt;
+      // What each model call of the loop sends: where to go on from if the run's cost cap stops it.
+      let sending = first;
       const result = streamText({
         model,
         system,
-        messages: resumed ?? prompt,
+        messages: first,
+        prepareStep: ({ messages }) => {
+          sending = messages;
+          return undefined;
+        },
         maxRetries: 0,
         abortSignal: request.signal,
         stopWhen: stepCountIs(request.maxSteps),
@@ -94,8 +105,17 @@ export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">
       });
       for await (const part of result.fullStream) {
         if (part.type === "text-delta") request.onDelta?.(part.text);
-        else if (part.type === "error") throw part.error instanceof Error ? part.error : new Error(String(part.error));
-        else if (part.type === "abort") throw request.signal.reason ?? new Error("Cancelled");
+        else if (part.type === "error") {
+          const cap = part.error instanceof GatewayError ? part.error.costCap : undefined;
+          // The workflow waits at its cost cap for an admin to raise it: the step keeps where it stopped.
+          if (cap?.onReach === "REVIEW")
+            return {
+              text: "",
+              usage: { inputTokens: 0, outputTokens: 0, costUsd },
+              costCap: { messages: sending, limitUsd: cap.limitUsd, spentUsd: cap.spentUsd, amountUsd: cap.amountUsd },
+            };
+          throw part.error instanceof Error ? part.error : new Error(String(part.error));
+        } else if (part.type === "abort") throw request.signal.reason ?? new Error("Cancelled");
       }
       const [text, usage, content, response] = await Promise.all([
         result.text,
@@ -106,7 +126,7 @@ export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">
       const spent = { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0, costUsd };
       const asked = content.find((p) => p.type === "tool-approval-request");
       if (asked && asked.type === "tool-approval-request") {
-        const before: ModelMessage[] = resumed ?? prompt;
+        const before: ModelMessage[] = first;
         return {
           text,
           usage: spent,

@@ -178,7 +178,7 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
       // Answers a policy redacts are not cached (the cache would keep them whole).
       const cache =
         adm.alias.cacheTtlSeconds > 0 && options.temperature === 0 && !answering.length
-          ? cacheKey(caller.workspaceId, aliasName, options)
+          ? cacheKey(caller.workspaceId, `${aliasName}|${adm.alias.id}`, options)
           : null;
       let settled = false;
       const done = (outcome: Outcome) => {

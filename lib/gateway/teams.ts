@@ -16,7 +16,6 @@ import { gatewayChanged } from "./config";
  * the team may use each granted model; everything is audited and reaches every process at once.
  */
 const WHY = "teams reach models only through the organization's grants";
-const ALL_ROLES: Role[] = ["ADMIN", "BUILDER", "REVIEWER"];
 
 const grantView = (g: {
   id: string;
@@ -77,22 +76,39 @@ export async function saveTeam(viewer: Viewer, workspaceId: string, input: TeamI
   await requireInstallationOwner(viewer, "change a team's grants and limits", WHY);
   const prisma = await db();
   const names = new Map<string, number>();
+  const models = new Map<string, number>();
   input.grants.forEach((g, i) => {
     const first = names.get(g.name);
     if (first !== undefined)
       throw new AppError("bad_request", `grants.${i}.name: “${g.name}” is already the name of grants.${first}.`, {
         fields: [{ path: `body.grants.${i}.name`, message: "already used for another model" }],
       });
+    if (models.has(g.aliasId))
+      throw new AppError(
+        "bad_request",
+        `grants.${i}.aliasId: the model is already granted as grants.${models.get(g.aliasId)}.`,
+        { fields: [{ path: `body.grants.${i}.aliasId`, message: "granted twice" }] },
+      );
     names.set(g.name, i);
+    models.set(g.aliasId, i);
   });
   const aliasIds = input.grants.map((g) => g.aliasId);
-  const [workspace, aliases, before, settings] = await Promise.all([
+  const [workspace, aliases, before, settings, own] = await Promise.all([
     prisma.workspace.findUnique({ where: { id: workspaceId }, select: { id: true } }),
     prisma.modelAlias.findMany({ where: { id: { in: aliasIds }, workspaceId: null } }),
     prisma.modelGrant.findMany({ where: { workspaceId } }),
     prisma.gatewaySettings.findUnique({ where: { workspaceId } }),
+    prisma.modelAlias.findMany({ where: { workspaceId }, select: { name: true } }),
   ]);
   if (!workspace) throw notFound("Team");
+  // A grant may not take the name of a model the team defined itself: its calls would move.
+  const clash = input.grants.findIndex((g) => own.some((o) => o.name === g.name));
+  if (clash >= 0)
+    throw new AppError(
+      "conflict",
+      `grants.${clash}.name: the team has a model of its own named “${input.grants[clash]!.name}”; grant this one under another name.`,
+      { fields: [{ path: `body.grants.${clash}.name`, message: "the team's own model has this name" }] },
+    );
   const missing = input.grants.findIndex((g) => !aliases.some((a) => a.id === g.aliasId));
   if (missing >= 0)
     throw new AppError("bad_request", `grants.${missing}.aliasId: no such model in the organization.`, {
@@ -107,8 +123,7 @@ export async function saveTeam(viewer: Viewer, workspaceId: string, input: TeamI
     for (const g of grants) {
       const kept = before.find((b) => b.aliasId === g.aliasId);
       const alias = aliases.find((a) => a.id === g.aliasId)!;
-      const allowedRoles =
-        g.allowedRoles ?? kept?.allowedRoles ?? (alias.allowedRoles.length ? alias.allowedRoles : ALL_ROLES);
+      const allowedRoles = g.allowedRoles ?? kept?.allowedRoles ?? alias.allowedRoles;
       if (kept) await tx.modelGrant.update({ where: { id: kept.id }, data: { name: g.name, allowedRoles } });
       else
         await tx.modelGrant.create({

@@ -20,3 +20,35 @@ export async function rootRunOf(sql: Sql, runId: string): Promise<{ runId: strin
   if (!root) throw new Error(`run ${runId} is not there`);
   return { runId: root.id, workflowId: root.workflowId };
 }
+
+/**
+ * The cost cap of a run's tree as an admin raised it (kept on the root run, `Run.costCapUsd`):
+ * read once per execution and cached; raising it writes the root run (never lowering it) and
+ * is seen at once by this process's calls (another process's running part of the tree reads it
+ * when it next claims its run).
+ */
+export function raisedCostCap(sql: Sql, root: () => Promise<{ runId: string }>) {
+  let known: Promise<number | null> | null = null;
+  return {
+    get(): Promise<number | null> {
+      known ??= root().then(async ({ runId }) => {
+        const [row] = await sql.query<{ costCapUsd: number | null }>(
+          `SELECT "costCapUsd" FROM "Run" WHERE "id" = $1`,
+          [runId],
+          "flowdeck_raised_cost_cap",
+        );
+        return row?.costCapUsd ?? null;
+      });
+      return known;
+    },
+    async raise(toUsd: number): Promise<void> {
+      const { runId } = await root();
+      const [row] = await sql.query<{ costCapUsd: number }>(
+        `UPDATE "Run" SET "costCapUsd" = GREATEST(COALESCE("costCapUsd", 0), $2) WHERE "id" = $1 RETURNING "costCapUsd"`,
+        [runId, toUsd],
+        "flowdeck_raise_cost_cap",
+      );
+      known = Promise.resolve(row?.costCapUsd ?? toUsd);
+    },
+  };
+}

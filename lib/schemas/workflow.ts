@@ -147,6 +147,8 @@ export const workflowSummarySchema = z.object({
   exposeAsTool: z.boolean(),
   /** The most one run may spend on models (USD), or null for no cap. */
   maxRunCostUsd: z.number().nullable(),
+  /** At the cap: the run fails, or waits for an admin to raise it. */
+  costCapAction: z.enum(["FAIL", "REVIEW"]),
   /** The newest run: when it started and how it stands. */
   lastRun: z.object({ id: z.string(), status: z.string(), createdAt: z.string() }).nullable(),
 });
@@ -173,14 +175,16 @@ export const updateWorkflowInputSchema = z
       .max(1_000_000, "At most $1,000,000 per run")
       .nullable()
       .optional(),
+    costCapAction: z.enum(["FAIL", "REVIEW"]).optional(),
   })
   .refine(
     (v) =>
       v.name !== undefined ||
       v.description !== undefined ||
       v.exposeAsTool !== undefined ||
-      v.maxRunCostUsd !== undefined,
-    { message: "Give a name, a description, exposeAsTool or maxRunCostUsd to change" },
+      v.maxRunCostUsd !== undefined ||
+      v.costCapAction !== undefined,
+    { message: "Give a name, a description, exposeAsTool, maxRunCostUsd or costCapAction to change" },
   );
 
 export const publishInputSchema = z.object({

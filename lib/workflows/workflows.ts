@@ -38,6 +38,7 @@ type Row = {
   deletedAt: Date | null;
   exposeAsTool?: boolean;
   maxRunCostUsd?: number | null;
+  costCapAction?: string;
   versions?: { version: number }[];
 };
 type LastRun = { id: string; status: string; createdAt: Date } | undefined;
@@ -56,6 +57,7 @@ function summary(row: Row, lastRun?: LastRun): WorkflowSummary {
     deletedAt: row.deletedAt?.toISOString() ?? null,
     exposeAsTool: row.exposeAsTool ?? false,
     maxRunCostUsd: row.maxRunCostUsd ?? null,
+    costCapAction: row.costCapAction === "REVIEW" ? "REVIEW" : "FAIL",
     lastRun: lastRun ? { id: lastRun.id, status: lastRun.status, createdAt: lastRun.createdAt.toISOString() } : null,
   };
 }
@@ -128,7 +130,13 @@ export async function updateWorkflow(
   workspaceId: string,
   actorId: string,
   id: string,
-  input: { name?: string; description?: string; exposeAsTool?: boolean; maxRunCostUsd?: number | null },
+  input: {
+    name?: string;
+    description?: string;
+    exposeAsTool?: boolean;
+    maxRunCostUsd?: number | null;
+    costCapAction?: "FAIL" | "REVIEW";
+  },
 ): Promise<WorkflowSummary> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
@@ -145,8 +153,18 @@ export async function updateWorkflow(
       action: "workflow.update",
       targetType: "Workflow",
       targetId: id,
-      before: { name: before.name, exposeAsTool: before.exposeAsTool, maxRunCostUsd: before.maxRunCostUsd },
-      after: { name: after.name, exposeAsTool: after.exposeAsTool, maxRunCostUsd: after.maxRunCostUsd },
+      before: {
+        name: before.name,
+        exposeAsTool: before.exposeAsTool,
+        maxRunCostUsd: before.maxRunCostUsd,
+        costCapAction: before.costCapAction,
+      },
+      after: {
+        name: after.name,
+        exposeAsTool: after.exposeAsTool,
+        maxRunCostUsd: after.maxRunCostUsd,
+        costCapAction: after.costCapAction,
+      },
     });
     return summary(after);
   });

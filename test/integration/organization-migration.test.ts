@@ -8,8 +8,9 @@ import { migrate, readMigrations } from "../../lib/db/migrate";
 
 /**
  * From per-workspace gateways to the organization's: a database of the schema before the
- * migration, with two workspaces that each connected a provider named "Loopback" (keys sealed)
- * and defined a model "fast" (and one of them "smart", for one person), is migrated as the
+ * migration, with three workspaces (two of them named alike) that each connected a provider named
+ * "Loopback" (keys sealed) and defined a model "fast" (one of them also "fast-acme", the name its
+ * "fast" would get, and "smart", for one person), is migrated as the
  * studio does when it opens it. Nothing is lost: the providers and models are the
  * organization's, each workspace reaches its own under the same names through grants with the
  * same people, the sealed keys still open and go to the same servers, a workflow runs as before,
@@ -66,7 +67,7 @@ it("moves every workspace's providers and models to the organization, granted ba
   const { derivedKey } = await import("../../lib/config/secrets");
   const sealed = (key: string) => seal(key, derivedKey("provider-keys"));
   await s.sql.query(
-    `INSERT INTO "Workspace" (id, name, slug) VALUES ('w1', 'Acme', 'acme'), ('w2', 'Globex', 'globex')`,
+    `INSERT INTO "Workspace" (id, name, slug) VALUES ('w1', 'Acme', 'acme'), ('w2', 'Globex', 'globex'), ('w3', 'Acme', 'acme-2')`,
   );
   await s.sql.query(
     `INSERT INTO "User" (id, email, name, "createdAt", "updatedAt", "installationOwner") VALUES
@@ -81,18 +82,22 @@ it("moves every workspace's providers and models to the organization, granted ba
   await s.sql.query(
     `INSERT INTO "ModelProvider" (id, "workspaceId", name, kind, "baseUrl", "apiKeySealed", "apiKeyLastFour") VALUES
       ('p1', 'w1', 'Loopback', 'OPENAI_COMPATIBLE', $1, $2, '…acme'),
-      ('p2', 'w2', 'Loopback', 'OPENAI_COMPATIBLE', $1, $3, '…obex')`,
+      ('p2', 'w2', 'Loopback', 'OPENAI_COMPATIBLE', $1, $3, '…obex'),
+      ('p3', 'w3', 'Loopback', 'OPENAI_COMPATIBLE', $1, NULL, NULL)`,
     [llm.baseUrl, sealed("sk-key-of-acme"), sealed("sk-key-of-globex")],
   );
   await s.sql.query(
     `INSERT INTO "ModelAlias" (id, "workspaceId", name, "outputPricePerMTok", "allowedRoles", "allowedUserIds", "updatedAt") VALUES
       ('a1', 'w1', 'fast', 2, '{ADMIN,BUILDER}', '{}', now()),
       ('a2', 'w2', 'fast', 3, '{ADMIN}', '{}', now()),
-      ('a3', 'w1', 'smart', 5, '{ADMIN}', '{u2}', now())`,
+      ('a3', 'w1', 'smart', 5, '{ADMIN}', '{u2}', now()),
+      ('a4', 'w3', 'fast', 1, '{ADMIN}', '{}', now()),
+      ('a5', 'w1', 'fast-acme', 1, '{ADMIN}', '{}', now())`,
   );
   await s.sql.query(
     `INSERT INTO "ModelDeployment" (id, "aliasId", "providerId", "modelId") VALUES
-      ('d1', 'a1', 'p1', 'acme-model'), ('d2', 'a2', 'p2', 'globex-model'), ('d3', 'a3', 'p1', 'acme-smart')`,
+      ('d1', 'a1', 'p1', 'acme-model'), ('d2', 'a2', 'p2', 'globex-model'), ('d3', 'a3', 'p1', 'acme-smart'),
+      ('d4', 'a4', 'p3', 'acme2-model'), ('d5', 'a5', 'p1', 'acme-model')`,
   );
   await s.sql.query(
     `INSERT INTO "GatewaySettings" ("workspaceId", "workspaceBudgetUsd", "updatedAt") VALUES ('w1', 25, now())`,
@@ -104,21 +109,31 @@ it("moves every workspace's providers and models to the organization, granted ba
   const { db } = await import("../../lib/db/client");
   const prisma = await db();
   const providers = await prisma.modelProvider.findMany({ orderBy: { id: "asc" } });
+  // Names both Acmes' "Loopback (Acme)" and both "fast-acme" would share get a piece of the row's id.
   expect(providers.map((p) => [p.id, p.workspaceId, p.name])).toEqual([
-    ["p1", null, "Loopback (Acme)"],
+    ["p1", null, expect.stringMatching(/^Loopback \(Acme\) [0-9a-f]{8}$/)],
     ["p2", null, "Loopback (Globex)"],
+    ["p3", null, expect.stringMatching(/^Loopback \(Acme\) [0-9a-f]{8}$/)],
   ]);
   const aliases = await prisma.modelAlias.findMany({ orderBy: { id: "asc" }, include: { deployments: true } });
-  expect(aliases.map((a) => [a.id, a.workspaceId, a.name, a.deployments.map((d) => d.modelId)])).toEqual([
-    ["a1", null, "fast-acme", ["acme-model"]],
-    ["a2", null, "fast-globex", ["globex-model"]],
-    ["a3", null, "smart", ["acme-smart"]],
+  expect(
+    aliases.map((a) => [a.id, a.workspaceId, a.name, a.allowedUserIds, a.deployments.map((d) => d.modelId)]),
+  ).toEqual([
+    ["a1", null, expect.stringMatching(/^fast-acme-[0-9a-f]{8}$/), [], ["acme-model"]],
+    ["a2", null, "fast-globex", [], ["globex-model"]],
+    ["a3", null, "smart", [], ["acme-smart"]],
+    ["a4", null, "fast-acme-2", [], ["acme2-model"]],
+    ["a5", null, expect.stringMatching(/^fast-acme-[0-9a-f]{8}$/), [], ["acme-model"]],
   ]);
+  expect(new Set(aliases.map((a) => a.name)).size).toBe(5);
+  expect(new Set(providers.map((p) => p.name)).size).toBe(3);
   const grants = await prisma.modelGrant.findMany({ orderBy: [{ workspaceId: "asc" }, { name: "asc" }] });
   expect(grants.map((g) => [g.workspaceId, g.name, g.aliasId, g.allowedRoles, g.allowedUserIds])).toEqual([
     ["w1", "fast", "a1", ["ADMIN", "BUILDER"], []],
+    ["w1", "fast-acme", "a5", ["ADMIN"], []],
     ["w1", "smart", "a3", ["ADMIN"], ["u2"]],
     ["w2", "fast", "a2", ["ADMIN"], []],
+    ["w3", "fast", "a4", ["ADMIN"], []],
   ]);
   expect(await prisma.gatewaySettings.findUnique({ where: { workspaceId: "w1" } })).toMatchObject({
     workspaceBudgetUsd: 25,

@@ -109,6 +109,16 @@ it("grants the organization's models to teams under their own names, and keeps e
       ]),
     ),
   ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/grants\.1\.name/) });
+  await expect(
+    teams.saveTeam(
+      world.admin,
+      cy.workspace.id,
+      team([
+        { aliasId: small, name: "a" },
+        { aliasId: small, name: "b" },
+      ]),
+    ),
+  ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/grants\.1\.aliasId/) });
 
   // Only installation owners see or change the organization's side.
   for (const attempt of [
@@ -182,7 +192,7 @@ it("grants the organization's models to teams under their own names, and keeps e
     ownProviders: false,
   });
 
-  // Bring your own key: the team adds its own; a granted name still wins.
+  // Bring your own key: the team adds its own, never under a granted name, nor grants under its own.
   await admin.saveLimits(cy, { ...noLimits, workspaceBudgetUsd: 5 });
   await teams.saveTeam(
     world.admin,
@@ -196,7 +206,20 @@ it("grants the organization's models to teams under their own names, and keeps e
     apiKey: "sk-globex-own",
   });
   await admin.saveAlias(cy, model(own, "own-model", { name: "ours" }));
-  await admin.saveAlias(cy, model(own, "own-model", { name: "assistant" }));
+  await expect(admin.saveAlias(cy, model(own, "own-model", { name: "assistant" }))).rejects.toMatchObject({
+    status: 409,
+  });
+  await expect(
+    teams.saveTeam(world.admin, cy.workspace.id, team([{ aliasId: large, name: "ours" }], { ownProviders: true })),
+  ).rejects.toMatchObject({
+    status: 409,
+    message: expect.stringMatching(/^grants\.0\.name: the team has a model of its own/),
+  });
+  // Nor does it reach the organization's providers or models from its own side.
+  await expect(admin.saveAlias(cy, model(providerId, "small-model", { name: "sneaky" }))).rejects.toMatchObject({
+    status: 400,
+  });
+  await expect(admin.deleteAlias(cy, small)).rejects.toMatchObject({ status: 404 });
   await world.ask("ours", cy);
   await world.ask("assistant", cy);
   expect(world.llm.calls("own-model")).toBe(1);

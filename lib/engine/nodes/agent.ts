@@ -1,21 +1,52 @@
 import type { z } from "zod";
 import type { agentConfigSchema } from "../../schemas/node-kinds/agent";
-import type { ModelRequest, PendingApproval } from "../ports";
+import type { ModelRequest, PendingApproval, PendingCostCap, ReviewQueue } from "../ports";
 import { resolveText } from "../template/resolve-template";
 import { awaitReview } from "./await-review";
 import type { NodeExecutor } from "./executor";
 
 type Config = z.output<typeof agentConfigSchema>;
 
-/** What an agent step keeps while it waits for a tool call's approval. */
-type Paused = { instructions: string; pending: PendingApproval };
+/** What an agent step keeps while it waits for a tool call's approval, or for its run's cost cap to be raised. */
+type Paused = { instructions: string; pending: PendingApproval } | { instructions: string; costCap: PendingCostCap };
+
+/** Dollars, with cents; small sums to a hundredth of a cent. */
+const usd = (n: number) => `$${n >= 1 || n === 0 ? n.toFixed(2) : n.toFixed(4)}`;
+
+/** The cap proposed to the admin: twice the cap, and at least enough for the refused call. */
+const proposedCap = (c: PendingCostCap) => Math.ceil(Math.max(c.limitUsd * 2, c.spentUsd + c.amountUsd) * 100) / 100;
+
+/** Asks an admin to raise the run's cost cap (the new cap is the content, which they may change). */
+function askToRaise(reviews: ReviewQueue, runId: string, label: string, nodeId: string, c: PendingCostCap) {
+  return reviews.request({
+    runId,
+    nodeId,
+    stepLabel: label,
+    instructions: `This run reached its cost cap: it may spend **${usd(c.limitUsd)}** on models, **${usd(c.spentUsd)}** is spent, and the agent **${label}**'s next call could cost up to **${usd(c.amountUsd)}**. Approve to raise this run's cap to the amount below (change it if you like) and go on from where it stopped; reject to stop the run here.`,
+    content: proposedCap(c).toFixed(2),
+    reviewerRole: "ADMIN",
+    reviewerEmail: "",
+    editable: true,
+    outcomes: ["approved", "rejected"],
+    // An admin who started the run may raise its cap: they could change the workflow's anyway.
+    allowSelfApproval: true,
+  });
+}
+
+/** The cap an admin approved: what they typed when it is a number above the old cap, else the one proposed. */
+function approvedCap(content: unknown, c: PendingCostCap): number {
+  const typed = Number(String(content ?? "").replace(/[$,\s]/g, ""));
+  return Number.isFinite(typed) && typed > c.limitUsd ? typed : proposedCap(c);
+}
 
 /**
  * One agent: instructions resolved against earlier outputs, then the model loop through the
  * gateway port. When the loop reaches a tool call that needs a person's approval, the step
  * files a review with the tool and its arguments and waits (the conversation is kept with the
  * step); on resume the decision goes back into the loop, which goes on (a denial is told to
- * the agent with the reviewer's reason).
+ * the agent with the reviewer's reason). When the run's cost cap stops the loop and the workflow
+ * says to wait, the step asks an admin to raise it (the conversation kept), then goes on from the
+ * refused call; a refusal fails the step, naming who refused.
  */
 export const agentExecutor: NodeExecutor<Config> = {
   async execute({ runId, node, outputs, vars, labels, ports, signal, onDelta, previous, conversation }) {
@@ -23,15 +54,24 @@ export const agentExecutor: NodeExecutor<Config> = {
     if (review.status === "pending") return review.result;
     let instructions: string;
     let resume: ModelRequest["resume"];
+    let pastCap: ModelRequest["pastCap"];
     if (review.status === "decided") {
       const paused = review.input as Paused;
       instructions = paused.instructions;
-      resume = {
-        pending: paused.pending,
-        approved: review.decision.outcome === "approved",
-        reason: review.decision.comment,
-        approver: review.decision.reviewer,
-      };
+      if ("costCap" in paused) {
+        const { decision } = review;
+        if (decision.outcome !== "approved")
+          throw new Error(
+            `This run reached its cost cap of ${usd(paused.costCap.limitUsd)}, and ${decision.reviewer || "nobody"} did not raise it${decision.comment ? `: ${decision.comment}` : "."}`,
+          );
+        pastCap = { pending: paused.costCap, costCapUsd: approvedCap(decision.content, paused.costCap) };
+      } else
+        resume = {
+          pending: paused.pending,
+          approved: review.decision.outcome === "approved",
+          reason: review.decision.comment,
+          approver: review.decision.reviewer,
+        };
     } else instructions = resolveText(node.config.instructions, outputs, { vars });
     const memory = node.config.useRunMemory
       ? Object.entries(outputs).map(([nodeId, output]) => ({ nodeId, label: labels.get(nodeId) ?? nodeId, output }))
@@ -51,7 +91,16 @@ export const agentExecutor: NodeExecutor<Config> = {
       onDelta,
       context: { runId, nodeId: node.id },
       resume,
+      pastCap,
     });
+    if (result.costCap) {
+      const reviewId = await askToRaise(ports.reviews, runId, node.label || node.id, node.id, result.costCap);
+      return {
+        status: "waiting",
+        waitingOn: reviewId,
+        input: { instructions, costCap: result.costCap } satisfies Paused,
+      };
+    }
     if (result.approval) {
       const reviewId = await ports.reviews.request({
         runId,

@@ -16,7 +16,7 @@ export const PATCH = route(
   async ({ ctx, params, body }) => {
     const updated = await updateWorkflow(ctx.workspace.id, ctx.user.id, params.id, body);
     // The gateway reads run cost caps with the workspace's models and limits: read afresh everywhere.
-    if (body.maxRunCostUsd !== undefined) await gatewayChanged(ctx.workspace.id);
+    if (body.maxRunCostUsd !== undefined || body.costCapAction !== undefined) await gatewayChanged(ctx.workspace.id);
     return updated;
   },
 );
