@@ -6,10 +6,11 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
 import { useOrganizationSpend, useSaveOrganizationBudget } from "@/lib/queries/organization";
+import { SpendBreakdown } from "./spend-breakdown";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
-/** The organization's spend this period by workspace, its budget (set here), and where the pace leads. */
+/** The organization's spend this period by workspace (and model, workflow, person, key), its budget (set here), and where the pace leads. */
 export function OrganizationSpendSection() {
   const spend = useOrganizationSpend();
   const save = useSaveOrganizationBudget();
@@ -77,6 +78,7 @@ export function OrganizationSpendSection() {
               ))}
             </tbody>
           </table>
+          <SpendBreakdown spend={s} />
         </div>
       )}
       <form

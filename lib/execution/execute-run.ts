@@ -135,6 +135,9 @@ export async function executeRun(
       workflowId: run.workflowId,
       ...(rootRun && { rootRun }),
       runCostCap: raisedCostCap(sql, rootRun ?? (async () => ({ runId }))),
+      // A run an application key started: its calls count against the key's models, budget and rate.
+      apiKeyId: run.apiKeyId,
+      ...(run.applicationKey && { key: run.applicationKey }),
     };
     // A child run's graph is its own (a Loop's body is a part of its workflow's version): read
     // from the run, never from the version's cache.

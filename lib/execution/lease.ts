@@ -29,7 +29,10 @@ RETURNING r."id", r."workspaceId", r."workflowId", r."version", r."graph", r."in
   (extract(epoch FROM r."deadline") * 1000)::float8 AS "deadlineMs", r."cancelRequestedAt" IS NOT NULL AS "cancelRequested",
   (SELECT m."role"::text FROM "Membership" m
     WHERE m."userId" = r."startedById" AND m."workspaceId" = r."workspaceId" AND m."status" = 'ACTIVE') AS "starterRole",
-  NOT EXISTS (SELECT 1 FROM "RunStep" s WHERE s."runId" = r."id") AS "fresh"`;
+  NOT EXISTS (SELECT 1 FROM "RunStep" s WHERE s."runId" = r."id") AS "fresh", r."apiKeyId",
+  (SELECT json_build_object('id', k."id", 'name', k."name", 'models', k."models", 'budgetUsd', k."budgetUsd",
+                            'budgetPeriod', k."budgetPeriod", 'rpm', k."rpm")
+     FROM "ApiKey" k WHERE k."id" = r."apiKeyId" AND k."kind" = 'APPLICATION') AS "applicationKey"`;
 
 /**
  * Takes the run if nobody else holds a live lease on it and it has not ended, marks it running

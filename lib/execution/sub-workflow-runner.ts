@@ -74,7 +74,10 @@ export function subWorkflowRunner(
       }): Promise<ChildRunResult> => {
         let created: { id: string };
         // A child run counts as started by what started its parent (a webhook's run's children are the webhook's).
-        const origin = await prisma.run.findUnique({ where: { id: parentRunId }, select: { trigger: true } });
+        const origin = await prisma.run.findUnique({
+          where: { id: parentRunId },
+          select: { trigger: true, apiKeyId: true },
+        });
         try {
           created = await prisma.run.create({
             data: {
@@ -89,6 +92,8 @@ export function subWorkflowRunner(
               parentItem: item,
               depth,
               trigger: origin?.trigger ?? "subworkflow",
+              // ... and by the same API key: an application key's limits hold for its children's calls.
+              apiKeyId: origin?.apiKeyId ?? null,
             },
             select: { id: true },
           });

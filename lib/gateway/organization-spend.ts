@@ -2,7 +2,7 @@ import "server-only";
 import type { Viewer } from "../auth/session";
 import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
-import { organizationBudgetSchema, type OrganizationSpend } from "../schemas/guardrail-policy";
+import { organizationBudgetSchema, type OrganizationSpend, type SpendRow } from "../schemas/guardrail-policy";
 import { requireInstallationOwner } from "../workspaces/installation-owners";
 import { ORGANIZATION_CAP, periodStart } from "./budget";
 import { everyGatewayChanged } from "./config";
@@ -79,5 +79,110 @@ export async function organizationSpend(viewer: Viewer): Promise<OrganizationSpe
     spentUsd: total,
     forecastUsd: (total * (end.getTime() - start.getTime())) / elapsed,
     byWorkspace: rows,
+    ...(await breakdown(start, new Map(workspaces.map((w) => [w.id, w.name])))),
+  };
+}
+
+const TOP = 10;
+const top = (rows: SpendRow[]) =>
+  rows.sort((a, b) => b.spentUsd - a.spentUsd || b.calls - a.calls || a.name.localeCompare(b.name)).slice(0, TOP);
+
+/** Adds a row's spend into the one of its id. */
+function tally(into: Map<string, SpendRow>, row: SpendRow) {
+  const seen = into.get(row.id);
+  if (seen) {
+    seen.spentUsd += row.spentUsd;
+    seen.calls += row.calls;
+  } else into.set(row.id, { ...row });
+}
+
+/**
+ * The period's spend by the organization's model (a team's calls by the name it was granted
+ * under count for the model granted; a team's own model is its own line), by workflow, by person
+ * (every team together) and by API key, from the ledger.
+ */
+async function breakdown(start: Date, teams: Map<string, string>) {
+  const prisma = await db();
+  const since = { day: { gte: start } };
+  const [byAlias, byWorkflow, byPerson, byKey, grants] = await Promise.all([
+    prisma.usageDaily.groupBy({ by: ["workspaceId", "alias"], where: since, _sum: { costUsd: true, calls: true } }),
+    prisma.usageDaily.groupBy({
+      by: ["workspaceId", "workflowId"],
+      where: { ...since, workflowId: { not: "" } },
+      _sum: { costUsd: true, calls: true },
+    }),
+    prisma.usageDaily.groupBy({
+      by: ["userId"],
+      where: { ...since, userId: { not: "" } },
+      _sum: { costUsd: true, calls: true },
+    }),
+    prisma.usageRecord.groupBy({
+      by: ["apiKeyId"],
+      where: { at: { gte: start }, apiKeyId: { not: null } },
+      _sum: { costUsd: true },
+      _count: { _all: true },
+    }),
+    prisma.modelGrant.findMany({
+      select: { workspaceId: true, name: true, alias: { select: { id: true, name: true } } },
+    }),
+  ]);
+  const [workflows, people, keys] = await Promise.all([
+    prisma.workflow.findMany({
+      where: { id: { in: byWorkflow.map((w) => w.workflowId) } },
+      select: { id: true, name: true },
+    }),
+    prisma.user.findMany({ where: { id: { in: byPerson.map((p) => p.userId) } }, select: { id: true, name: true } }),
+    prisma.apiKey.findMany({
+      where: { id: { in: byKey.map((k) => k.apiKeyId!) } },
+      select: { id: true, name: true, workspaceId: true },
+    }),
+  ]);
+  const granted = new Map(grants.map((g) => [`${g.workspaceId}|${g.name}`, g.alias]));
+  const models = new Map<string, SpendRow>();
+  for (const a of byAlias) {
+    const org = granted.get(`${a.workspaceId}|${a.alias}`);
+    const sum = { spentUsd: a._sum.costUsd ?? 0, calls: a._sum.calls ?? 0 };
+    if (org) tally(models, { id: org.id, name: org.name, team: null, ...sum });
+    else if (a.alias === "demo") tally(models, { id: "demo", name: "demo", team: null, ...sum });
+    else
+      tally(models, {
+        id: `${a.workspaceId}|${a.alias}`,
+        name: a.alias,
+        team: teams.get(a.workspaceId) ?? null,
+        ...sum,
+      });
+  }
+  const workflowName = new Map(workflows.map((w) => [w.id, w.name]));
+  const personName = new Map(people.map((p) => [p.id, p.name]));
+  const key = new Map(keys.map((k) => [k.id, k]));
+  return {
+    byModel: top([...models.values()]),
+    byWorkflow: top(
+      byWorkflow.map((w) => ({
+        id: w.workflowId,
+        name: workflowName.get(w.workflowId) ?? "Deleted workflow",
+        team: teams.get(w.workspaceId) ?? null,
+        spentUsd: w._sum.costUsd ?? 0,
+        calls: w._sum.calls ?? 0,
+      })),
+    ),
+    byPerson: top(
+      byPerson.map((p) => ({
+        id: p.userId,
+        name: personName.get(p.userId) ?? "Someone removed",
+        team: null,
+        spentUsd: p._sum.costUsd ?? 0,
+        calls: p._sum.calls ?? 0,
+      })),
+    ),
+    byKey: top(
+      byKey.map((k) => ({
+        id: k.apiKeyId!,
+        name: key.get(k.apiKeyId!)?.name ?? "Deleted key",
+        team: teams.get(key.get(k.apiKeyId!)?.workspaceId ?? "") ?? null,
+        spentUsd: k._sum.costUsd ?? 0,
+        calls: k._count._all,
+      })),
+    ),
   };
 }

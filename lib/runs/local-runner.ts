@@ -1,4 +1,5 @@
 import "server-only";
+import type { KeyLimits } from "../schemas/api-key";
 import type { Role } from "../schemas/identity";
 import { processSingleton } from "../process/singleton";
 
@@ -24,6 +25,9 @@ export interface ClaimedRun {
   starterRole: Role | null;
   /** No step recorded yet: the engine need not read them. */
   fresh: boolean;
+  /** The API key that started the run, and its limits when it is an application key. */
+  apiKeyId: string | null;
+  applicationKey: KeyLimits | null;
 }
 
 /**

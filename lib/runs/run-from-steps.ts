@@ -65,6 +65,8 @@ export async function runFromSteps(
       ...(run.replay ? { replayOfId: origin.id, replayFromNodeId: run.replay.fromNodeId } : {}),
       startedById: who.userId,
       trigger: who.trigger,
+      // Run again with an API key: that key's limits hold for the new run's calls.
+      apiKeyId: "user" in viewer ? (viewer.apiKeyId ?? null) : null,
     },
   });
   const copied = run.copied.map(({ usage: _paidByTheOrigin, ...step }) => step);

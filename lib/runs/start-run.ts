@@ -31,11 +31,12 @@ FROM "Workflow" w WHERE w."id" = $1 AND w."workspaceId" = $2 AND w."deletedAt" I
 /** A new run: queued, or (`$9` a worker id) already leased to this process's worker and running. */
 const CREATE = `
 INSERT INTO "Run" ("id", "workspaceId", "workflowId", "version", "graph", "input", "startedById", "deadline",
-                   "status", "leaseOwner", "leaseExpiresAt", "startedAt", "trigger", "triggerId", "conversation", "standIns")
+                   "status", "leaseOwner", "leaseExpiresAt", "startedAt", "trigger", "triggerId", "conversation", "standIns",
+                   "apiKeyId")
 VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, now() + make_interval(secs => $8::float8),
         CASE WHEN $9::text IS NULL THEN 'QUEUED' ELSE 'RUNNING' END::"RunStatus", $9::text,
         CASE WHEN $9::text IS NULL THEN NULL ELSE now() + make_interval(secs => $10::float8) END,
-        CASE WHEN $9::text IS NULL THEN NULL ELSE now() END, $11, $12, $13::jsonb, $14::jsonb)
+        CASE WHEN $9::text IS NULL THEN NULL ELSE now() END, $11, $12, $13::jsonb, $14::jsonb, $15)
 RETURNING (extract(epoch FROM "createdAt") * 1000)::float8 AS "createdAtMs",
           (extract(epoch FROM "deadline") * 1000)::float8 AS "deadlineMs"`;
 
@@ -118,6 +119,7 @@ export async function startRun(
         origin.triggerId ?? null,
         origin.conversation ? JSON.stringify(origin.conversation) : null,
         standIns && JSON.stringify(standIns),
+        viewer.apiKeyId ?? null,
       ],
       "flowdeck_start_create",
     )) as [typeof created];
@@ -151,6 +153,8 @@ export async function startRun(
     cancelRequested: false,
     starterRole: viewer.role,
     fresh: pinned.length === 0,
+    apiKeyId: viewer.apiKeyId ?? null,
+    applicationKey: viewer.applicationKey ?? null,
   });
   return { id };
 }

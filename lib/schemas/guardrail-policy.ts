@@ -105,4 +105,18 @@ export interface OrganizationSpend {
   /** Spend so far extended to the period's end at the same pace. */
   forecastUsd: number;
   byWorkspace: { id: string; name: string; spentUsd: number; calls: number; budgetUsd: number | null }[];
+  /** The rest of the spend's breakdown, highest first (at most 10 each): by the organization's model, workflow, person and key. */
+  byModel: SpendRow[];
+  byWorkflow: SpendRow[];
+  byPerson: SpendRow[];
+  byKey: SpendRow[];
+}
+
+/** One line of a spend breakdown; `team` names the workspace where it is one's. */
+export interface SpendRow {
+  id: string;
+  name: string;
+  team: string | null;
+  spentUsd: number;
+  calls: number;
 }

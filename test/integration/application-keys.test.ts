@@ -67,3 +67,85 @@ it("an application key calls only its models, within its own budget, until it ex
   expect(await viewerFromApiKey(second.key)).toBeNull();
   expect((await keys.listApplicationKeys(world.admin)).map((k) => k.name)).toEqual(["Support bot"]);
 });
+
+it("a run an application key starts counts against the key: its models, its budget, its name in usage", async () => {
+  await world.alias("chat", [{ modelId: "chat-model" }], { maxOutputTokens: 1 });
+  await world.alias("other", [{ modelId: "other-model" }], { maxOutputTokens: 1 });
+  world.llm.behave("chat-model", { kind: "answer", text: "ok", usage: { prompt: 1, completion: 1 } });
+  const keys = await import("../../lib/auth/application-keys");
+  const { viewerFromApiKey } = await import("../../lib/auth/api-keys");
+  const { createWorkflow } = await import("../../lib/workflows/workflows");
+  const { startRun } = await import("../../lib/runs/start-run");
+  const { awaitRun } = await import("../../lib/runs/await-run");
+  const { startRunWorker } = await import("../../lib/execution/run-worker");
+  const worker = await startRunWorker({ concurrency: 2 });
+  try {
+    const made = await keys.createApplicationKey(world.admin, {
+      name: "Runner",
+      role: "BUILDER",
+      models: ["chat"],
+      budgetUsd: 2,
+      budgetPeriod: "DAY",
+    });
+    const viewer = (await viewerFromApiKey(made.key))!;
+    const graph = (model: string) => ({
+      nodes: [
+        { id: "start", kind: "start" as const, label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
+        {
+          id: "ask",
+          kind: "agent" as const,
+          label: "Ask",
+          position: { x: 260, y: 0 },
+          config: { model, instructions: "Hi" },
+        },
+        {
+          id: "out",
+          kind: "output" as const,
+          label: "Out",
+          position: { x: 520, y: 0 },
+          config: { value: "{{nodes.ask.output.text}}" },
+        },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "ask" },
+        { id: "e2", source: "ask", target: "out" },
+      ],
+    });
+    const chat = await createWorkflow(world.admin.workspace.id, world.admin.user.id, {
+      name: "Key chat",
+      description: "",
+      graph: graph("chat"),
+    });
+    const other = await createWorkflow(world.admin.workspace.id, world.admin.user.id, {
+      name: "Key other",
+      description: "",
+      graph: graph("other"),
+    });
+    const run = async (workflowId: string) => {
+      const { id } = await startRun(viewer, workflowId, { mode: "draft", input: {} });
+      return awaitRun(id, 30_000);
+    };
+    // $1 a run, $2 for the key: two runs, then the key's budget stops the third.
+    expect((await run(chat.id)).status).toBe("COMPLETED");
+    expect((await run(chat.id)).status).toBe("COMPLETED");
+    const third = await run(chat.id);
+    expect(third.status).toBe("FAILED");
+    expect(third.error).toMatch(/the application key “Runner”'s budget is \$2\.00 per day/);
+    // A model the key may not use is refused in its runs too, though the person who made it may.
+    const refused = await run(other.id);
+    expect(refused.status).toBe("FAILED");
+    expect(refused.error).toMatch(/The application key “Runner” may not use the model “other”/);
+    expect(world.llm.calls("chat-model")).toBe(2);
+    const { usageReport } = await import("../../lib/gateway/usage");
+    await world.mod.ledger.flushLedger();
+    expect((await usageReport(world.admin, 1)).byKey).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ apiKeyId: made.id, name: "Runner (application key)", costUsd: 2 }),
+      ]),
+    );
+  } finally {
+    await worker.stop();
+    const { stopQueue } = await import("../../lib/platform/queues");
+    await stopQueue();
+  }
+});

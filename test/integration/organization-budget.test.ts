@@ -90,6 +90,13 @@ it("caps each team by its budget and both by the organization's, shows the spend
     ["acme", 3, 4, 3],
     ["globex", 1, 2, 3],
   ]);
+  // By the organization's model (both teams' "chat" is "shared-chat") and by person, every team together.
+  expect(seen.byModel.map((m) => [m.name, m.team, m.spentUsd, m.calls])).toEqual([["shared-chat", null, 4, 6]]);
+  expect(seen.byPerson.map((p) => [p.name, p.spentUsd, p.calls])).toEqual([
+    ["ada", 3, 4],
+    ["cy", 1, 2],
+  ]);
+  expect([seen.byWorkflow, seen.byKey]).toEqual([[], []]);
   await expect(spend.organizationSpend(world.builder)).rejects.toThrow(/Only installation owners/);
 
   // The organization and acme passed 100%; globex is at 33%: two alerts, each told once.
