@@ -5,7 +5,7 @@ import { signInToHome } from "./support/people";
 /**
  * Application keys, as an admin makes one for a service: its role, its one model and its
  * budget; the key shown once; the service calling the gateway with it (it sees only its
- * model); its calls under Usage by key; revoked, it stops working.
+ * model); its calls under Usage by key; its limits changed in place; revoked, it stops working.
  */
 test("an admin makes an application key for a service, sees its calls under Usage, and revokes it", async ({
   page,
@@ -42,7 +42,22 @@ test("an admin makes an application key for a service, sees its calls under Usag
   await page.getByRole("link", { name: "Usage" }).click();
   await expect(page.getByRole("list", { name: "Spend by API key" })).toContainText("Support bot (application key)");
 
+  // Its limits changed in place: the same key, a higher budget, and no model of its own any more.
   await page.goto("/settings/api-keys");
+  await list.getByRole("button", { name: "Edit Support bot" }).click();
+  const edit = list.getByRole("form", { name: "Edit Support bot" });
+  await expect(edit.getByLabel("Budget (USD)")).toHaveValue("5");
+  await edit.getByLabel("Budget (USD)").fill("12.5");
+  await edit.getByLabel("demo").uncheck();
+  await edit.getByRole("button", { name: "Save Support bot" }).click();
+  await expect(list).toContainText("as a builder · every model its role may use · $12.50 per month · no expiry");
+  await expect(edit).toHaveCount(0);
+  const again = await page.request.post("/api/gateway/v1/chat/completions", {
+    headers,
+    data: { model: "demo", messages: [{ role: "user", content: "hello again" }] },
+  });
+  expect(again.status(), await again.text()).toBe(200);
+
   page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Revoke Support bot" }).click();
   await expect(list).not.toContainText("Support bot");

@@ -91,6 +91,10 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
       .getByRole("button", { name: "Yes, remove" })
       .click();
     await expect(page.getByText("No policy yet: model calls go out as they are asked.")).toBeVisible();
+    // The run's calls in the organization's spend: by the organization's model, workflow and person.
+    await expect(page.getByRole("table", { name: "Spend by model" })).toContainText("org-researcher");
+    await expect(page.getByRole("table", { name: "Spend by workflow" })).toContainText("Guarded brief · Acme");
+    await expect(page.getByRole("table", { name: "Spend by person" })).toContainText(admin.name);
 
     // A builder is no installation owner: no link, and the page says why.
     const builder = await addMember(adminApi, "BUILDER");

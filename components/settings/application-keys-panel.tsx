@@ -1,14 +1,11 @@
 "use client";
 
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
-import { SelectField, TextField } from "@/components/ui/field";
-import { ApiError } from "@/lib/queries/api-client";
-import { useApplicationKeys, useCreateApplicationKey, useRevokeApplicationKey } from "@/lib/queries/api-keys";
-import { useModelChoices } from "@/lib/queries/gateway";
+import { useApplicationKeys, useRevokeApplicationKey } from "@/lib/queries/api-keys";
 import type { ApplicationKeyView } from "@/lib/schemas/api-key";
+import { ApplicationKeyForm } from "./application-key-form";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -37,25 +34,9 @@ function limitsOf(k: ApplicationKeyView): string {
  */
 export function ApplicationKeysPanel() {
   const keys = useApplicationKeys(true);
-  const models = useModelChoices();
-  const create = useCreateApplicationKey();
   const revoke = useRevokeApplicationKey();
   const [made, setMade] = useState<{ name: string; key: string } | null>(null);
-  const [name, setName] = useState("");
-  const [role, setRole] = useState<"ADMIN" | "BUILDER" | "REVIEWER">("BUILDER");
-  const [allowed, setAllowed] = useState<string[]>([]);
-  const [budget, setBudget] = useState("");
-  const [period, setPeriod] = useState<"DAY" | "MONTH">("MONTH");
-  const [rpm, setRpm] = useState("");
-  const [expires, setExpires] = useState("");
-  const error = create.error instanceof ApiError ? create.error : null;
-  // Mistyped numbers are said here, not read as "none".
-  const number = (v: string, min: number) =>
-    v.trim() !== "" && !(Number.isFinite(Number(v)) && Number(v) >= min)
-      ? `A number, ${min} or more (empty: none)`
-      : undefined;
-  const budgetProblem = number(budget, 0);
-  const rpmProblem = number(rpm, 1);
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <section aria-labelledby="application-keys-title" className="space-y-4">
       <div>
@@ -83,148 +64,46 @@ export function ApplicationKeysPanel() {
       )}
       <ul aria-label="Application keys" className="space-y-2">
         {(keys.data ?? []).map((k) => (
-          <li
-            key={k.id}
-            className="flex items-start justify-between gap-4 rounded-xl bg-white p-4 ring-1 ring-slate-200"
-          >
-            <div className="space-y-1">
-              <p className="font-medium">
-                {k.name} <span className="font-mono text-xs text-slate-500">{k.prefix}</span>
-              </p>
-              <p className="text-xs text-slate-600">{limitsOf(k)}</p>
-              <p className="text-xs text-slate-500">
-                Made by {k.createdByName} · last used {k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}
-              </p>
+          <li key={k.id} className="space-y-3 rounded-xl bg-white p-4 ring-1 ring-slate-200">
+            <div className="flex items-start justify-between gap-4">
+              <div className="space-y-1">
+                <p className="font-medium">
+                  {k.name} <span className="font-mono text-xs text-slate-500">{k.prefix}</span>
+                </p>
+                <p className="text-xs text-slate-600">{limitsOf(k)}</p>
+                <p className="text-xs text-slate-500">
+                  Made by {k.createdByName} · last used{" "}
+                  {k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}
+                </p>
+              </div>
+              <div className="flex shrink-0 gap-2">
+                {editing !== k.id && (
+                  <Button variant="secondary" size="sm" aria-label={`Edit ${k.name}`} onClick={() => setEditing(k.id)}>
+                    Edit
+                  </Button>
+                )}
+                <Button
+                  variant="danger"
+                  size="sm"
+                  busy={revoke.isPending && revoke.variables === k.id}
+                  aria-label={`Revoke ${k.name}`}
+                  onClick={() => {
+                    if (window.confirm(`Revoke “${k.name}”? Anything using it stops working at once.`))
+                      revoke.mutate(k.id);
+                  }}
+                >
+                  Revoke
+                </Button>
+              </div>
             </div>
-            <Button
-              variant="danger"
-              size="sm"
-              busy={revoke.isPending && revoke.variables === k.id}
-              aria-label={`Revoke ${k.name}`}
-              onClick={() => {
-                if (window.confirm(`Revoke “${k.name}”? Anything using it stops working at once.`)) revoke.mutate(k.id);
-              }}
-            >
-              Revoke
-            </Button>
+            {editing === k.id && (
+              <ApplicationKeyForm initial={k} onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
+            )}
           </li>
         ))}
         {keys.data?.length === 0 && <li className="text-sm text-slate-500">No application key yet.</li>}
       </ul>
-      <form
-        aria-label="New application key"
-        noValidate
-        className="space-y-3 rounded-xl bg-slate-50 p-4 ring-1 ring-slate-200"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (budgetProblem || rpmProblem) return;
-          create.mutate(
-            {
-              name,
-              role,
-              models: allowed,
-              budgetUsd: budget.trim() === "" ? null : Number(budget),
-              budgetPeriod: period,
-              rpm: rpm.trim() === "" ? null : Number(rpm),
-              expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
-            },
-            {
-              onSuccess: (k) => {
-                setMade({ name: k.name, key: k.key });
-                // The next key starts afresh.
-                setName("");
-                setRole("BUILDER");
-                setAllowed([]);
-                setBudget("");
-                setPeriod("MONTH");
-                setRpm("");
-                setExpires("");
-              },
-            },
-          );
-        }}
-      >
-        <div className="grid gap-3 sm:grid-cols-2">
-          <TextField
-            label="Name"
-            placeholder="e.g. Support bot"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            error={error?.field("name")}
-          />
-          <SelectField
-            label="Role"
-            value={role}
-            onChange={(e) => setRole(e.target.value as typeof role)}
-            options={[
-              { value: "BUILDER", label: "Builder: runs workflows, calls models" },
-              { value: "REVIEWER", label: "Reviewer: decides reviews" },
-              { value: "ADMIN", label: "Admin" },
-            ]}
-          />
-        </div>
-        <fieldset className="space-y-1">
-          <legend className="text-sm font-medium text-slate-700">
-            Models it may call (none ticked: every one its role may)
-          </legend>
-          <div className="flex flex-wrap gap-4">
-            {(models.data ?? []).map((m) => (
-              <label key={m.name} className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  checked={allowed.includes(m.name)}
-                  onChange={(e) =>
-                    setAllowed(e.target.checked ? [...allowed, m.name] : allowed.filter((x) => x !== m.name))
-                  }
-                />
-                {m.name}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <div className="grid gap-3 sm:grid-cols-4">
-          <TextField
-            label="Budget (USD)"
-            type="number"
-            min={0}
-            step="0.01"
-            value={budget}
-            onChange={(e) => setBudget(e.target.value)}
-            error={budgetProblem ?? error?.field("budgetUsd")}
-            hint="Empty: none of its own"
-          />
-          <SelectField
-            label="Per"
-            value={period}
-            onChange={(e) => setPeriod(e.target.value as typeof period)}
-            options={[
-              { value: "MONTH", label: "Month" },
-              { value: "DAY", label: "Day" },
-            ]}
-          />
-          <TextField
-            label="Requests per minute"
-            type="number"
-            min={1}
-            value={rpm}
-            onChange={(e) => setRpm(e.target.value)}
-            error={rpmProblem ?? error?.field("rpm")}
-            hint="Empty: no limit of its own"
-          />
-          <TextField
-            label="Expires on"
-            type="date"
-            value={expires}
-            onChange={(e) => setExpires(e.target.value)}
-            error={error?.field("expiresAt")}
-            hint="Empty: never"
-          />
-        </div>
-        {error && !error.fields.length && <Alert>{error.message}</Alert>}
-        <Button type="submit" size="sm" busy={create.isPending}>
-          Make application key
-        </Button>
-      </form>
+      <ApplicationKeyForm onSaved={(k) => k.key && setMade({ name: k.name, key: k.key })} />
     </section>
   );
 }

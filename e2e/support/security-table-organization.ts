@@ -52,6 +52,11 @@ export const organizationRoutes = (): Record<string, Case | Case[]> => ({
     body: () => ({ name: "matrix", expiresAt: "2000-01-01T00:00:00Z" }),
     expect: allow(ADMINS, 400, 400),
   },
+  "PUT /api/admin/application-keys/[id]": {
+    path: () => "/api/admin/application-keys/nowhere",
+    body: () => ({ name: "matrix" }),
+    expect: allow(ADMINS, 404, 404),
+  },
   "DELETE /api/admin/application-keys/[id]": {
     path: () => "/api/admin/application-keys/nowhere",
     expect: allow(ADMINS, 404, 404),

@@ -78,3 +78,53 @@ export async function revokeApplicationKey(viewer: Viewer, id: string): Promise<
     targetId: id,
   });
 }
+
+/** Changes an application key's name, role, models, budget, rate or expiry: at once, in every process. */
+export async function updateApplicationKey(
+  viewer: Viewer,
+  id: string,
+  input: ApplicationKeyInput,
+): Promise<ApplicationKeyView> {
+  const data = applicationKeyInputSchema.parse(input);
+  const prisma = await db();
+  const row = await prisma.$transaction(async (tx) => {
+    const before = await tx.apiKey.findFirst({
+      where: { id, workspaceId: viewer.workspace.id, kind: "APPLICATION", revokedAt: null },
+    });
+    if (!before) throw notFound("Application key");
+    const after = await tx.apiKey.update({
+      where: { id },
+      data: {
+        name: data.name,
+        role: data.role,
+        models: data.models,
+        budgetUsd: data.budgetUsd,
+        budgetPeriod: data.budgetPeriod,
+        rpm: data.rpm,
+        expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
+      },
+      include: { user: true },
+    });
+    await recordAudit(tx, {
+      workspaceId: viewer.workspace.id,
+      actorId: viewer.user.id,
+      action: "application_key.update",
+      targetType: "ApiKey",
+      targetId: id,
+      before: {
+        name: before.name,
+        role: before.role,
+        models: before.models,
+        budgetUsd: before.budgetUsd,
+        budgetPeriod: before.budgetPeriod,
+        rpm: before.rpm,
+        expiresAt: before.expiresAt?.toISOString() ?? null,
+      },
+      after: { ...data },
+    });
+    return after;
+  });
+  // Every process drops what it knew of the key: the new limits hold from the next call.
+  await apiKeysChanged();
+  return applicationView(row);
+}

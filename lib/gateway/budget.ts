@@ -148,7 +148,7 @@ export const ORGANIZATION_CAP = "org";
 /** Who can raise a cap, and where. */
 const raiseIt = (key: string) =>
   key.startsWith("key:")
-    ? "An admin can make the key anew with a higher budget under API keys."
+    ? "An admin can raise the key's budget under API keys."
     : key.startsWith("ws:")
       ? "An installation owner can raise the team's budget under Organization → Teams."
       : "An admin can raise the budget under Models → Limits and budgets.";

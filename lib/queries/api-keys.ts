@@ -50,6 +50,16 @@ export function useCreateApplicationKey() {
   });
 }
 
+export function useUpdateApplicationKey() {
+  const client = useQueryClient();
+  return useMutation({
+    meta: { showsError: true },
+    mutationFn: ({ id, ...input }: ApplicationKeyInput & { id: string }) =>
+      api<ApplicationKeyView>(`/api/admin/application-keys/${id}`, { method: "PUT", body: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: applicationKeysKey }),
+  });
+}
+
 export function useRevokeApplicationKey() {
   const client = useQueryClient();
   return useMutation({

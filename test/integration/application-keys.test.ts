@@ -136,11 +136,29 @@ it("a run an application key starts counts against the key: its models, its budg
     expect(refused.status).toBe("FAILED");
     expect(refused.error).toMatch(/The application key “Runner” may not use the model “other”/);
     expect(world.llm.calls("chat-model")).toBe(2);
+    // An admin raises the key's budget and lets it use "other": its next runs go through.
+    await keys.updateApplicationKey(world.admin, made.id, {
+      name: "Runner",
+      role: "BUILDER",
+      models: ["chat", "other"],
+      budgetUsd: 4,
+      budgetPeriod: "DAY",
+    });
+    const raised = (await viewerFromApiKey(made.key))!;
+    expect(raised.applicationKey).toMatchObject({ models: ["chat", "other"], budgetUsd: 4 });
+    const { id: again } = await startRun(raised, chat.id, { mode: "draft", input: {} });
+    expect((await awaitRun(again, 30_000)).status).toBe("COMPLETED");
+    const audit = await (
+      await world.mod.db.db()
+    ).auditLog.findFirstOrThrow({
+      where: { action: "application_key.update", targetId: made.id },
+    });
+    expect(audit.before).toMatchObject({ budgetUsd: 2, models: ["chat"] });
     const { usageReport } = await import("../../lib/gateway/usage");
     await world.mod.ledger.flushLedger();
     expect((await usageReport(world.admin, 1)).byKey).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ apiKeyId: made.id, name: "Runner (application key)", costUsd: 2 }),
+        expect.objectContaining({ apiKeyId: made.id, name: "Runner (application key)", costUsd: 3 }),
       ]),
     );
   } finally {

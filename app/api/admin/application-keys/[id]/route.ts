@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
-import { revokeApplicationKey } from "@/lib/auth/application-keys";
+import { revokeApplicationKey, updateApplicationKey } from "@/lib/auth/application-keys";
+import { applicationKeyInputSchema } from "@/lib/schemas/api-key";
 
 const params = z.object({ id: z.string().min(1).max(64) });
 
@@ -9,3 +10,9 @@ export const DELETE = route({ permission: "workspace:admin", params }, async ({ 
   await revokeApplicationKey(ctx, params.id);
   return { ok: true };
 });
+
+/** Changes an application key's limits (admins); the key itself stays the same. */
+export const PUT = route(
+  { permission: "workspace:admin", params, body: applicationKeyInputSchema },
+  async ({ ctx, params, body }) => updateApplicationKey(ctx, params.id, body),
+);
