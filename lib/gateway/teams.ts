@@ -130,7 +130,19 @@ export async function saveTeam(viewer: Viewer, workspaceId: string, input: TeamI
           data: { workspaceId, aliasId: g.aliasId, name: g.name, allowedRoles, allowedUserIds: [] },
         });
     }
-    await tx.gatewaySettings.upsert({ where: { workspaceId }, create: { workspaceId, ...limits }, update: limits });
+    // Each person's limits stay within the team's: a lowered team limit lowers theirs with it.
+    const within = (person: number | null | undefined, team: number | null) =>
+      person != null && team !== null && person > team ? team : (person ?? null);
+    const people = {
+      userRpm: within(settings?.userRpm, limits.workspaceRpm),
+      userTpm: within(settings?.userTpm, limits.workspaceTpm),
+      userBudgetUsd: within(settings?.userBudgetUsd, limits.workspaceBudgetUsd),
+    };
+    await tx.gatewaySettings.upsert({
+      where: { workspaceId },
+      create: { workspaceId, ...limits },
+      update: { ...limits, ...people },
+    });
     await recordAudit(tx, {
       workspaceId,
       actorId: viewer.user.id,

@@ -161,7 +161,19 @@ it("grants the organization's models to teams under their own names, and keeps e
     status: 400,
     message: "userBudgetUsd: at most the team's 5 USD",
   });
-  await admin.saveLimits(cy, { ...noLimits, workspaceBudgetUsd: 5, userBudgetUsd: 1 });
+  await admin.saveLimits(cy, { ...noLimits, workspaceBudgetUsd: 5, userBudgetUsd: 4 });
+  // A team budget lowered below a person's lowers theirs with it.
+  await teams.saveTeam(
+    world.admin,
+    cy.workspace.id,
+    team([{ aliasId: small, name: "assistant" }], { workspaceBudgetUsd: 1 }),
+  );
+  expect(await admin.getLimits(cy)).toMatchObject({ workspaceBudgetUsd: 1, userBudgetUsd: 1 });
+  await teams.saveTeam(
+    world.admin,
+    cy.workspace.id,
+    team([{ aliasId: small, name: "assistant" }], { workspaceBudgetUsd: 5 }),
+  );
   expect(await admin.getLimits(cy)).toMatchObject({
     workspaceBudgetUsd: 5,
     userBudgetUsd: 1,
@@ -235,5 +247,5 @@ it("grants the organization's models to teams under their own names, and keeps e
   await expect(world.ask("smart", world.builder)).rejects.toThrow(/There is no model “smart”/);
   expect(await prisma.modelGrant.count({ where: { aliasId: small } })).toBe(0);
   const audit = await prisma.auditLog.findMany({ where: { action: "organization.team" } });
-  expect(audit.length).toBe(5);
+  expect(audit.length).toBe(7);
 });
