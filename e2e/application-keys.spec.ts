@@ -16,6 +16,7 @@ test("an admin makes an application key for a service, sees its calls under Usag
   await page.goto("/settings/api-keys");
   const form = page.getByRole("form", { name: "New application key" });
   await form.getByLabel("Name").fill("Support bot");
+  await form.getByRole("radio", { name: "Only these" }).check();
   await form.getByLabel("demo").check();
   await form.getByLabel("Budget (USD)").fill("5");
   await form.getByRole("button", { name: "Make application key" }).click();
@@ -48,7 +49,11 @@ test("an admin makes an application key for a service, sees its calls under Usag
   const edit = list.getByRole("form", { name: "Edit Support bot" });
   await expect(edit.getByLabel("Budget (USD)")).toHaveValue("5");
   await edit.getByLabel("Budget (USD)").fill("12.5");
+  // Unticking the last model would not open every model by itself: that is a choice of its own.
   await edit.getByLabel("demo").uncheck();
+  await edit.getByRole("button", { name: "Save Support bot" }).click();
+  await expect(edit.getByText("Tick at least one model, or choose every model")).toBeVisible();
+  await edit.getByRole("radio", { name: "Every model its role may use" }).check();
   await edit.getByRole("button", { name: "Save Support bot" }).click();
   await expect(list).toContainText("as a builder · every model its role may use · $12.50 per month · no expiry");
   await expect(edit).toHaveCount(0);

@@ -178,9 +178,14 @@ test("a run waits at its cost cap for an admin, who raises it from the inbox, an
   await expect(review.instructions()).toContainText(
     /This run reached its cost cap: it may spend \$0\.0050 on models, \$0\.00 is spent, and the agent Write's next call could cost up to \$0\.01\d\d\./,
   );
-  await expect(review.contentView()).toContainText("0.02");
-  await review.edit();
-  await review.rewriteContent("0.05");
+  await review.editJson();
+  const newCap = review.jsonField("New cost cap for this run (USD)");
+  await expect(newCap).toHaveValue("0.02");
+  // Not above the cap: the inbox says so, and the review keeps waiting.
+  await newCap.fill("0.001");
+  await review.approveWithEdits();
+  await expect(page.getByText("“New cost cap for this run (USD)” must be more than 0.005")).toBeVisible();
+  await newCap.fill("0.05");
   await page.screenshot({ path: "test-results/screens/run-cost-cap-review.png", fullPage: true });
   expect(await audit(page)).toEqual([]);
   await review.approveWithEdits();

@@ -177,7 +177,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
   const conflict = useConflictResolution(workflow, graph, dispatch, save);
 
   return (
-    <div className="flex h-[calc(100vh-3.5rem)] flex-col" data-testid="workflow-editor">
+    <div className="flex h-[calc(100vh-var(--shell-header,3.5rem))] flex-col" data-testid="workflow-editor">
       <h1 className="sr-only">Workflow editor: {name}</h1>
       <EditorToolbar
         key={name}

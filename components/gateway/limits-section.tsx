@@ -83,7 +83,10 @@ function LimitsForm({
       >
         {fields.map((f) => (
           <label key={f.key} className="space-y-1">
-            <span className="block text-xs font-medium text-slate-600">{f.label}</span>
+            <span className="block text-xs font-medium text-slate-600">
+              {f.label}
+              {teamLocked && f.team && " (set by the organization)"}
+            </span>
             <input
               type="number"
               min="0"
@@ -99,7 +102,9 @@ function LimitsForm({
           </label>
         ))}
         <label className="space-y-1">
-          <span className="block text-xs font-medium text-slate-600">Budget period</span>
+          <span className="block text-xs font-medium text-slate-600">
+            Budget period{teamLocked && " (set by the organization)"}
+          </span>
           <select
             className={`${input} disabled:bg-slate-50`}
             disabled={teamLocked}

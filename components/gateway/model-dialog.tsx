@@ -82,7 +82,7 @@ export function ModelDialog({
           );
         }}
       >
-        {error && <Alert>{error.message}</Alert>}
+        {error && !error.fields.length && <Alert>{error.message}</Alert>}
         <div className="grid grid-cols-2 gap-4">
           <label className="space-y-1">
             <span className={fieldLabel}>Name builders pick</span>

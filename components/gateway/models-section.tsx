@@ -25,7 +25,7 @@ export function ModelsSection({ scope = "workspace" }: { scope?: GatewayScope })
           <h2 className="font-semibold">{scope === "organization" ? "Models" : "Your team's own models"}</h2>
           <p className="text-sm text-slate-600">
             {scope === "organization"
-              ? "Each sends its calls to one or more deployments. Teams use the models granted to them, under Teams."
+              ? "Each sends its calls to one or more deployments of the providers above. A model is used by the teams it is granted to: grant it under Teams."
               : "The names builders pick in Agent steps. Each sends its calls to one or more deployments."}
           </p>
         </div>
@@ -100,7 +100,7 @@ export function ModelsSection({ scope = "workspace" }: { scope?: GatewayScope })
       {empty && (
         <p className="text-sm text-slate-500">
           {scope === "organization"
-            ? "No models yet: add a provider below, then a model that sends its calls there."
+            ? "No models yet: add a provider above, then a model that sends its calls there, then grant it to teams under Teams."
             : "No models of the team's own yet."}
         </p>
       )}

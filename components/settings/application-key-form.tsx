@@ -36,6 +36,9 @@ export function ApplicationKeyForm({
   const [name, setName] = useState(initial?.name ?? "");
   const [role, setRole] = useState<"ADMIN" | "BUILDER" | "REVIEWER">(initial?.role ?? "BUILDER");
   const [allowed, setAllowed] = useState<string[]>(initial?.models ?? []);
+  // "Only these" with none ticked would mean every model: it must be chosen as such.
+  const [only, setOnly] = useState(!!initial?.models.length);
+  const modelsProblem = only && allowed.length === 0 ? "Tick at least one model, or choose every model" : undefined;
   const [budget, setBudget] = useState(initial?.budgetUsd?.toString() ?? "");
   const [period, setPeriod] = useState<"DAY" | "MONTH">(initial?.budgetPeriod ?? "MONTH");
   const [rpm, setRpm] = useState(initial?.rpm?.toString() ?? "");
@@ -66,11 +69,11 @@ export function ApplicationKeyForm({
       className="space-y-3 rounded-xl bg-slate-50 p-4 ring-1 ring-slate-200"
       onSubmit={(e) => {
         e.preventDefault();
-        if (budgetProblem || rpmProblem) return;
+        if (budgetProblem || rpmProblem || modelsProblem) return;
         const input = {
           name,
           role,
-          models: allowed,
+          models: only ? allowed : [],
           budgetUsd: budget.trim() === "" ? null : Number(budget),
           budgetPeriod: period,
           rpm: rpm.trim() === "" ? null : Number(rpm),
@@ -83,6 +86,7 @@ export function ApplicationKeyForm({
               onSaved({ name: k.name, key: k.key });
               // The next key starts afresh.
               reset();
+              setOnly(false);
             },
           });
       }}
@@ -107,10 +111,18 @@ export function ApplicationKeyForm({
         />
       </div>
       <fieldset className="space-y-1">
-        <legend className="text-sm font-medium text-slate-700">
-          Models it may call (none ticked: every one its role may)
-        </legend>
-        <div className="flex flex-wrap gap-4">
+        <legend className="text-sm font-medium text-slate-700">Models it may call</legend>
+        <div className="flex flex-wrap gap-4 text-sm">
+          <label className="flex items-center gap-2">
+            <input type="radio" checked={!only} onChange={() => setOnly(false)} />
+            Every model its role may use
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" checked={only} onChange={() => setOnly(true)} />
+            Only these
+          </label>
+        </div>
+        <div className={`flex flex-wrap gap-4 ${only ? "" : "hidden"}`}>
           {offered.map((m) => (
             <label key={m} className="flex items-center gap-2 text-sm">
               <input
@@ -122,6 +134,11 @@ export function ApplicationKeyForm({
             </label>
           ))}
         </div>
+        {modelsProblem && (
+          <p role="alert" className="text-xs text-red-700">
+            {modelsProblem}
+          </p>
+        )}
       </fieldset>
       <div className="grid gap-3 sm:grid-cols-4">
         <TextField

@@ -3,6 +3,7 @@ import { Logo } from "@/components/ui/logo";
 import type { Viewer } from "@/lib/auth/session";
 import { LiveStatusProvider } from "./live-status";
 import { NavLinks } from "./nav-links";
+import { ShellHeader } from "./shell-header";
 import { NotificationBell } from "./notification-bell";
 import { UserMenu } from "./user-menu";
 import { WorkspaceSwitcher } from "./workspace-switcher";
@@ -23,8 +24,9 @@ export function AppShell({
   return (
     <LiveStatusProvider>
       <div className="flex min-h-full flex-col">
-        <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex h-14 max-w-screen-2xl items-center gap-3 px-6">
+        <ShellHeader>
+          {/* Wraps rather than hides: on a narrow screen the links go onto a second line. */}
+          <div className="mx-auto flex min-h-14 max-w-screen-2xl flex-wrap items-center gap-x-3 gap-y-1 px-6 py-2">
             <Link href="/" aria-label="Flowdeck home">
               <Logo />
             </Link>
@@ -39,7 +41,7 @@ export function AppShell({
               <UserMenu name={viewer.user.name} email={viewer.user.email} role={viewer.role} owner={owner} />
             </div>
           </div>
-        </header>
+        </ShellHeader>
         <main className="flex flex-1 flex-col">{children}</main>
       </div>
     </LiveStatusProvider>

@@ -7,7 +7,7 @@ import { InboxCount } from "@/components/inbox/inbox-count";
 export function NavLinks({ items }: { items: { href: string; label: string; live?: "inbox" }[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="flex min-w-0 items-center gap-1 overflow-x-auto">
+    <nav aria-label="Main" className="flex flex-wrap items-center gap-1">
       {items.map((item) => {
         const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
         return (

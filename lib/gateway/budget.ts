@@ -159,9 +159,11 @@ export const budgetExceeded = (cap: Cap, spentUsd: number, amountUsd: number) =>
     "budget_exceeded",
     cap.key === ORGANIZATION_CAP
       ? `Budget reached: the organization's budget is ${usd(cap.limitUsd)} per ${cap.period === "DAY" ? "day" : "month"} over every workspace, ${usd(spentUsd)} is spent, and this call could cost up to ${usd(amountUsd)}. An installation owner can raise it under Organization.`
-      : cap.period === "RUN"
-        ? `Cost cap reached: this run may spend ${usd(cap.limitUsd)} on models, ${usd(spentUsd)} is spent, and the next call could cost up to ${usd(amountUsd)}, so the run stops here. A builder can raise the cap in the editor under Versions → Cost cap per run, or have runs wait there for an admin to raise it.`
-        : `Budget reached: ${cap.label} is ${usd(cap.limitUsd)} per ${cap.period === "DAY" ? "day" : "month"}, ${usd(spentUsd)} is spent, and this call could cost up to ${usd(amountUsd)}. ${raiseIt(cap.key)}`,
+      : cap.period === "RUN" && cap.onReach === "REVIEW"
+        ? `Cost cap reached: this run may spend ${usd(cap.limitUsd)} on models, ${usd(spentUsd)} is spent, and the next call could cost up to ${usd(amountUsd)}, so the run waits here for an admin to raise this run's cap (in the inbox).`
+        : cap.period === "RUN"
+          ? `Cost cap reached: this run may spend ${usd(cap.limitUsd)} on models, ${usd(spentUsd)} is spent, and the next call could cost up to ${usd(amountUsd)}, so the run stops here. A builder can raise the cap in the editor under Versions → Cost cap per run, or have runs wait there for an admin to raise it.`
+          : `Budget reached: ${cap.label} is ${usd(cap.limitUsd)} per ${cap.period === "DAY" ? "day" : "month"}, ${usd(spentUsd)} is spent, and this call could cost up to ${usd(amountUsd)}. ${raiseIt(cap.key)}`,
     undefined,
     cap.period === "RUN" ? { limitUsd: cap.limitUsd, spentUsd, amountUsd, onReach: cap.onReach ?? "FAIL" } : undefined,
   );

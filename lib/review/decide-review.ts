@@ -4,6 +4,7 @@ import { toJson } from "../db/json";
 import { recordAudit } from "../audit/record";
 import type { Viewer } from "../auth/session";
 import { parseReviewDecision, parseReviewRequest, type ReviewDecision, type ReviewRequest } from "../schemas/review";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { AppError } from "../errors/app-error";
 import type { DecisionInput } from "../schemas/run";
 import { mayDecide, visibleReview, whyNot } from "./reviews";
@@ -64,12 +65,36 @@ export async function decideReview(viewer: Viewer, reviewId: string, input: Deci
   return { ok: true };
 }
 
-/** An edited content must have the request's shape: valid JSON where the content is JSON. */
+const ajv = new Ajv({ allErrors: false });
+const schemas = new Map<string, ValidateFunction>();
+
+/** What is wrong with a value, in words: “New cap (USD)” must be more than 0.5. */
+function described(error: ErrorObject): string {
+  const name = error.instancePath
+    ? `“${error.instancePath.slice(1).replaceAll("~1", "/").replaceAll("~0", "~")}”`
+    : "It";
+  const params = error.params as { limit?: number; missingProperty?: string; type?: string };
+  switch (error.keyword) {
+    case "exclusiveMinimum":
+      return `${name} must be more than ${params.limit}`;
+    case "minimum":
+      return `${name} must be at least ${params.limit}`;
+    case "required":
+      return `“${params.missingProperty}” is needed`;
+    case "type":
+      return `${name} must be a ${params.type}`;
+    default:
+      return `${name} ${error.message ?? "is not right"}`;
+  }
+}
+
+/** An edited content must have the request's shape: valid JSON where the content is JSON, meeting its schema if it has one. */
 function checkEdit(request: ReviewRequest, content: unknown) {
   if (request.contentFormat !== "json") return;
   if (typeof content !== "string") return;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(content);
+    parsed = JSON.parse(content);
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
       throw new SyntaxError('it must be a JSON object, such as {"path": "notes.txt"}');
   } catch (error) {
@@ -81,6 +106,17 @@ function checkEdit(request: ReviewRequest, content: unknown) {
       },
     );
   }
+  if (!request.contentSchema) return;
+  const key = JSON.stringify(request.contentSchema);
+  let validate = schemas.get(key);
+  if (!validate) schemas.set(key, (validate = ajv.compile(request.contentSchema)));
+  if (validate(parsed)) return;
+  const problem = described(validate.errors![0]!);
+  throw new AppError(
+    "bad_request",
+    `body.content: ${problem}. Fix it, or approve it unedited; the review is still waiting.`,
+    { fields: [{ path: "body.content", message: problem }] },
+  );
 }
 
 async function alreadyDecided(reviewId: string): Promise<AppError> {

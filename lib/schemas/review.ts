@@ -78,6 +78,8 @@ export const reviewRequestSchema = z.looseObject({
   allowSelfApproval: z.boolean().optional(),
   /** "json": the content is JSON text, and an edit must be valid JSON to be accepted. */
   contentFormat: z.enum(["text", "json"]).optional(),
+  /** A JSON Schema an edited JSON content must meet too (the reviewer is told what is wrong). */
+  contentSchema: z.record(z.string(), z.unknown()).optional(),
   /** Seconds the reviewers have, and what happens then (escalate to a role, or decide). */
   deadlineSeconds: z.number().nullable().optional(),
   onExpiry: z.enum(["escalate", "reject", "approve"]).optional(),

@@ -83,12 +83,23 @@ it("waits at the cost cap for an admin, who raises it or stops the run", async (
   const asked = review.payload as { instructions: string; content: string; reviewerRole: string };
   expect(asked.reviewerRole).toBe("ADMIN");
   expect(asked.instructions).toContain("it may spend **$1.50** on models, **$1.00** is spent");
-  expect(asked.content).toBe("3.00");
+  expect(JSON.parse(asked.content)).toEqual({ "New cost cap for this run (USD)": 3 });
+  const cap = (usd: unknown) => JSON.stringify({ "New cost cap for this run (USD)": usd });
+  // An amount not above the cap, or not a number, is refused in the inbox, saying why.
+  await expect(
+    decideReview(world.admin, review.id, { outcome: "approved", content: cap(1.2), comment: "" }),
+  ).rejects.toMatchObject({
+    status: 400,
+    message: expect.stringContaining("“New cost cap for this run (USD)” must be more than 1.5"),
+  });
+  await expect(
+    decideReview(world.admin, review.id, { outcome: "approved", content: cap("five cents"), comment: "" }),
+  ).rejects.toMatchObject({ status: 400, message: expect.stringContaining("must be a number") });
   // A builder may not raise it; an admin raises it to $2.50, as they typed.
   await expect(
-    decideReview(world.builder, review.id, { outcome: "approved", content: "100", comment: "" }),
+    decideReview(world.builder, review.id, { outcome: "approved", content: cap(100), comment: "" }),
   ).rejects.toMatchObject({ status: expect.any(Number) });
-  await decideReview(world.admin, review.id, { outcome: "approved", content: "$2.50", comment: "Worth it." });
+  await decideReview(world.admin, review.id, { outcome: "approved", content: cap(2.5), comment: "Worth it." });
   const done = await settled(run.id, ["COMPLETED", "FAILED"]);
   expect(done.status).toBe("COMPLETED");
   expect(done.costCapUsd).toBe(2.5);

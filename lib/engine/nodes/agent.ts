@@ -10,11 +10,20 @@ type Config = z.output<typeof agentConfigSchema>;
 /** What an agent step keeps while it waits for a tool call's approval, or for its run's cost cap to be raised. */
 type Paused = { instructions: string; pending: PendingApproval } | { instructions: string; costCap: PendingCostCap };
 
-/** Dollars, with cents; small sums to a hundredth of a cent. */
-const usd = (n: number) => `$${n >= 1 || n === 0 ? n.toFixed(2) : n.toFixed(4)}`;
+/** Dollars: cents from a dollar up, four places from a cent, two significant digits below. */
+const usd = (n: number) => `$${n >= 1 || n === 0 ? n.toFixed(2) : n >= 0.01 ? n.toFixed(4) : n.toPrecision(2)}`;
+
+/** The one field of the review's content: the new cap, which the admin may change. */
+const NEW_CAP = "New cost cap for this run (USD)";
 
 /** The cap proposed to the admin: twice the cap, and at least enough for the refused call. */
-const proposedCap = (c: PendingCostCap) => Math.ceil(Math.max(c.limitUsd * 2, c.spentUsd + c.amountUsd) * 100) / 100;
+const proposedCap = (c: PendingCostCap) => {
+  const needed = Math.max(c.limitUsd * 2, c.spentUsd + c.amountUsd);
+  // Whole cents when the sums are, else two significant digits up.
+  if (needed >= 0.01) return Math.ceil(needed * 100) / 100;
+  const step = 10 ** (Math.floor(Math.log10(needed)) - 1);
+  return Number((Math.ceil(needed / step) * step).toPrecision(2));
+};
 
 /** Asks an admin to raise the run's cost cap (the new cap is the content, which they may change). */
 function askToRaise(reviews: ReviewQueue, runId: string, label: string, nodeId: string, c: PendingCostCap) {
@@ -22,8 +31,15 @@ function askToRaise(reviews: ReviewQueue, runId: string, label: string, nodeId: 
     runId,
     nodeId,
     stepLabel: label,
-    instructions: `This run reached its cost cap: it may spend **${usd(c.limitUsd)}** on models, **${usd(c.spentUsd)}** is spent, and the agent **${label}**'s next call could cost up to **${usd(c.amountUsd)}**. Approve to raise this run's cap to the amount below (change it if you like) and go on from where it stopped; reject to stop the run here.`,
-    content: proposedCap(c).toFixed(2),
+    instructions: `This run reached its cost cap: it may spend **${usd(c.limitUsd)}** on models, **${usd(c.spentUsd)}** is spent, and the agent **${label}**'s next call could cost up to **${usd(c.amountUsd)}**. Approve to raise this run's cap to the amount below (change it if you like: more than ${usd(c.limitUsd)}) and go on from where it stopped; reject to stop the run here.`,
+    content: JSON.stringify({ [NEW_CAP]: proposedCap(c) }, null, 2),
+    contentFormat: "json",
+    // The reviewer is told at once when the amount is not a number above the cap.
+    contentSchema: {
+      type: "object",
+      required: [NEW_CAP],
+      properties: { [NEW_CAP]: { type: "number", exclusiveMinimum: c.limitUsd } },
+    },
     reviewerRole: "ADMIN",
     reviewerEmail: "",
     editable: true,
@@ -33,10 +49,17 @@ function askToRaise(reviews: ReviewQueue, runId: string, label: string, nodeId: 
   });
 }
 
-/** The cap an admin approved: what they typed when it is a number above the old cap, else the one proposed. */
+/** The cap an admin approved: the content's amount when it is a number above the old cap, else the one proposed. */
 function approvedCap(content: unknown, c: PendingCostCap): number {
-  const typed = Number(String(content ?? "").replace(/[$,\s]/g, ""));
-  return Number.isFinite(typed) && typed > c.limitUsd ? typed : proposedCap(c);
+  let typed: unknown = content;
+  try {
+    if (typeof content === "string") typed = JSON.parse(content);
+  } catch {
+    typed = null;
+  }
+  const value = typed && typeof typed === "object" ? (typed as Record<string, unknown>)[NEW_CAP] : undefined;
+  // The inbox refuses anything else; a decision made another way falls back to the cap proposed.
+  return typeof value === "number" && Number.isFinite(value) && value > c.limitUsd ? value : proposedCap(c);
 }
 
 /**

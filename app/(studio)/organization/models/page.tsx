@@ -7,8 +7,8 @@ export const metadata = { title: "Organization models" };
 export default function OrganizationModels() {
   return (
     <div className="space-y-8">
-      <ModelsSection scope="organization" />
       <ProvidersSection scope="organization" />
+      <ModelsSection scope="organization" />
     </div>
   );
 }
