@@ -66,8 +66,11 @@ test("an installation owner connects a provider, defines a model with a fallback
   await expect(modelDialog).toContainText("Add at least one deployment");
   await modelDialog.getByLabel("Model name").fill("smart");
   await modelDialog.getByRole("button", { name: "Add deployment" }).click();
+  // This studio is shared: other files' providers are listed too (the first by default). Pick ours.
+  await modelDialog.getByLabel("Deployment 1 provider").selectOption({ label: "Loopback LLM" });
   await modelDialog.getByLabel("Deployment 1 model").fill("primary-model");
   await modelDialog.getByRole("button", { name: "Add deployment" }).click();
+  await modelDialog.getByLabel("Deployment 2 provider").selectOption({ label: "Loopback LLM" });
   await modelDialog.getByLabel("Deployment 2 model").fill("backup-model");
   await modelDialog.getByTestId("price-input").fill("2");
   await modelDialog.getByTestId("price-output").fill("10");

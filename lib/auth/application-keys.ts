@@ -13,6 +13,16 @@ import type { Viewer } from "./session";
  * admins. Each has its own role, the models it may call, a budget, a rate limit and an expiry,
  * and keeps working whoever made it (until revoked or expired). Shown once, stored as a hash.
  */
+/** A key's limits, as stored. */
+const limitsOf = (data: ReturnType<typeof applicationKeyInputSchema.parse>) => ({
+  role: data.role,
+  models: data.models,
+  budgetUsd: data.budgetUsd,
+  budgetPeriod: data.budgetPeriod,
+  rpm: data.rpm,
+  expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
+});
+
 export async function createApplicationKey(
   viewer: Viewer,
   input: ApplicationKeyInput,
@@ -29,12 +39,7 @@ export async function createApplicationKey(
         name: data.name,
         prefix: `${key.slice(0, 8)}…`,
         keyHash: hash(key),
-        role: data.role,
-        models: data.models,
-        budgetUsd: data.budgetUsd,
-        budgetPeriod: data.budgetPeriod,
-        rpm: data.rpm,
-        expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
+        ...limitsOf(data),
       },
       include: { user: true },
     });
@@ -94,15 +99,7 @@ export async function updateApplicationKey(
     if (!before) throw notFound("Application key");
     const after = await tx.apiKey.update({
       where: { id },
-      data: {
-        name: data.name,
-        role: data.role,
-        models: data.models,
-        budgetUsd: data.budgetUsd,
-        budgetPeriod: data.budgetPeriod,
-        rpm: data.rpm,
-        expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
-      },
+      data: { name: data.name, ...limitsOf(data) },
       include: { user: true },
     });
     await recordAudit(tx, {

@@ -6,12 +6,13 @@ import { lastFour, open, seal } from "../crypto/secret-box";
 import { db } from "../db/client";
 import { AppError, notFound } from "../errors/app-error";
 import { providerDestination, sameDestination } from "../schemas/destination";
-import type { AliasInput, AliasView, LimitsInput, LimitsView, ProviderInput, ProviderView } from "../schemas/gateway";
-import { periodStart } from "./budget";
-import { gatewayChanged } from "./config";
-import { isInstallationOwner, requireInstallationOwner } from "../workspaces/installation-owners";
-import { everyGatewayChanged } from "./config";
+import type { AliasInput, AliasView, ProviderInput, ProviderView } from "../schemas/gateway";
+import { requireInstallationOwner } from "../workspaces/installation-owners";
+import { mayChange, ORGANIZATION, ownerOf, type GatewayScope } from "./gateway-scope";
 import { coolingDown } from "./routing";
+
+export { getLimits, saveLimits } from "./team-limits";
+export { ownsProviders, type GatewayScope } from "./gateway-scope";
 
 /**
  * What admins change in the gateway: providers (keys sealed at rest, shown as their last four
@@ -22,47 +23,6 @@ import { coolingDown } from "./routing";
  * teams reach its models through grants, lib/gateway/teams.ts) or to one workspace, only where
  * the organization lets it bring its own keys (`GatewaySettings.ownProviders`).
  */
-export type GatewayScope = "workspace" | "organization";
-
-interface Owner {
-  /** null: the organization's. */
-  workspaceId: string | null;
-  /** Where the audit row goes. */
-  auditWorkspaceId: string | null;
-  changed: () => Promise<void>;
-}
-
-const ORGANIZATION = "they serve every team's model calls";
-
-function ownerOf(viewer: Viewer, scope: GatewayScope): Owner {
-  return scope === "organization"
-    ? { workspaceId: null, auditWorkspaceId: null, changed: everyGatewayChanged }
-    : {
-        workspaceId: viewer.workspace.id,
-        auditWorkspaceId: viewer.workspace.id,
-        changed: () => gatewayChanged(viewer.workspace.id),
-      };
-}
-
-/** May the viewer change providers and models of this scope? Throws 403 saying who may. */
-async function mayChange(viewer: Viewer, scope: GatewayScope): Promise<Owner> {
-  if (scope === "organization") {
-    await requireInstallationOwner(viewer, "change the organization's providers and models", ORGANIZATION);
-  } else if (!(await ownsProviders(viewer.workspace.id))) {
-    throw new AppError(
-      "forbidden",
-      `${viewer.workspace.name} uses the organization's models: its own providers and models need “bring your own key”, which an installation owner allows under Organization → Teams.`,
-    );
-  }
-  return ownerOf(viewer, scope);
-}
-
-/** Whether the organization lets this workspace connect providers of its own. */
-export async function ownsProviders(workspaceId: string): Promise<boolean> {
-  const prisma = await db();
-  const row = await prisma.gatewaySettings.findUnique({ where: { workspaceId }, select: { ownProviders: true } });
-  return row?.ownProviders === true;
-}
 const hostOf = (url: string) => {
   try {
     return new URL(url).host;
@@ -346,94 +306,4 @@ export async function deleteAlias(viewer: Viewer, id: string, scope: GatewayScop
     before: { name: row.name, scope },
   });
   await owner.changed();
-}
-
-export async function getLimits(viewer: Viewer): Promise<LimitsView> {
-  const prisma = await db();
-  const row = await prisma.gatewaySettings.findUnique({ where: { workspaceId: viewer.workspace.id } });
-  const limits: LimitsInput = row
-    ? {
-        userRpm: row.userRpm,
-        userTpm: row.userTpm,
-        workspaceRpm: row.workspaceRpm,
-        workspaceTpm: row.workspaceTpm,
-        workspaceBudgetUsd: row.workspaceBudgetUsd,
-        userBudgetUsd: row.userBudgetUsd,
-        budgetPeriod: row.budgetPeriod,
-      }
-    : {
-        userRpm: null,
-        userTpm: null,
-        workspaceRpm: null,
-        workspaceTpm: null,
-        workspaceBudgetUsd: null,
-        userBudgetUsd: null,
-        budgetPeriod: "MONTH",
-      };
-  const start = periodStart(limits.budgetPeriod);
-  const usage = await prisma.budgetUsage.findUnique({
-    where: { key_periodStart: { key: `ws:${viewer.workspace.id}`, periodStart: start } },
-  });
-  return {
-    ...limits,
-    spent: { workspaceUsd: usage?.spentUsd ?? 0, periodStart: start.toISOString() },
-    ownProviders: row?.ownProviders ?? false,
-    mayChangeTeamLimits: await isInstallationOwner(viewer.user.id),
-  };
-}
-
-/** The team's own limits: the organization's to set (installation owners). */
-const TEAM_FIELDS = ["workspaceRpm", "workspaceTpm", "workspaceBudgetUsd", "budgetPeriod"] as const;
-/** Each person's limit, and the team's limit it must stay within. */
-const WITHIN = [
-  ["userRpm", "workspaceRpm", "requests a minute"],
-  ["userTpm", "workspaceTpm", "tokens a minute"],
-  ["userBudgetUsd", "workspaceBudgetUsd", "USD"],
-] as const;
-
-export async function saveLimits(viewer: Viewer, input: LimitsInput): Promise<void> {
-  const prisma = await db();
-  const before = await prisma.gatewaySettings.findUnique({ where: { workspaceId: viewer.workspace.id } });
-  const owner = await isInstallationOwner(viewer.user.id);
-  const team = owner
-    ? input
-    : { workspaceRpm: null, workspaceTpm: null, workspaceBudgetUsd: null, budgetPeriod: "MONTH", ...before };
-  const changed = TEAM_FIELDS.filter((f) => input[f] !== team[f]);
-  if (changed.length)
-    throw new AppError(
-      "forbidden",
-      `${changed.join(", ")}: the team's own limits are the organization's to set; an installation owner sets them under Organization → Teams.`,
-      { fields: changed.map((f) => ({ path: `body.${f}`, message: "set by the organization" })) },
-    );
-  const over = WITHIN.filter(
-    ([person, whole]) => input[person] != null && team[whole] != null && input[person] > team[whole]!,
-  );
-  if (over.length)
-    throw new AppError(
-      "bad_request",
-      over.map(([person, whole, unit]) => `${person}: at most the team's ${team[whole]} ${unit}`).join("; "),
-      {
-        fields: over.map(([person, whole]) => ({
-          path: `body.${person}`,
-          message: `at most the team's ${team[whole]}`,
-        })),
-      },
-    );
-  // A team's admin writes only each person's limits: the team's may have changed meanwhile.
-  const data = owner ? input : { userRpm: input.userRpm, userTpm: input.userTpm, userBudgetUsd: input.userBudgetUsd };
-  await prisma.gatewaySettings.upsert({
-    where: { workspaceId: viewer.workspace.id },
-    create: { workspaceId: viewer.workspace.id, ...data },
-    update: data,
-  });
-  await recordAudit(prisma, {
-    workspaceId: viewer.workspace.id,
-    actorId: viewer.user.id,
-    action: "gateway.limits.update",
-    targetType: "GatewaySettings",
-    targetId: viewer.workspace.id,
-    before: before ?? undefined,
-    after: input,
-  });
-  await gatewayChanged(viewer.workspace.id);
 }
