@@ -1,6 +1,7 @@
 import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
 import { audit } from "./support/axe";
 import { EditorPage } from "./support/editor-page";
+import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { signInToHome } from "./support/people";
 import { allowOwnProviders } from "./support/loopback-model";
@@ -19,28 +20,35 @@ test.afterAll(async () => {
   await llm?.close();
 });
 
+/**
+ * The workspace's own provider on the loopback server and a model on it, open to admins: up to
+ * 1,000 output tokens at $10 per million, so a call may cost up to about $0.01.
+ */
+async function pricedModel(api: APIRequestContext, provider: string, name: string, modelId: string) {
+  await allowOwnProviders(api);
+  const made = await api.post("/api/admin/gateway/providers", {
+    data: { name: provider, kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
+  });
+  expect(made.status(), await made.text()).toBe(201);
+  const model = await api.post("/api/admin/gateway/models", {
+    data: {
+      name,
+      allowedRoles: ["ADMIN"],
+      inputPricePerMTok: 2,
+      outputPricePerMTok: 10,
+      deployments: [{ providerId: (await made.json()).id, modelId }],
+    },
+  });
+  expect(model.status(), await model.text()).toBe(201);
+}
+
 test("a run stops at its cost cap before the model call goes out, says so, and runs again once the cap is cleared", async ({
   page,
   admin,
   adminApi,
 }) => {
   llm.behave("capped-model", { kind: "answer", text: "A priced answer.", usage: { prompt: 100, completion: 50 } });
-  await allowOwnProviders(adminApi);
-  const provider = await adminApi.post("/api/admin/gateway/providers", {
-    data: { name: "Cost cap LLM", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
-  });
-  expect(provider.status(), await provider.text()).toBe(201);
-  // Up to 1,000 output tokens at $10 per million: a call may cost up to about $0.01.
-  const model = await adminApi.post("/api/admin/gateway/models", {
-    data: {
-      name: "priced",
-      allowedRoles: ["ADMIN"],
-      inputPricePerMTok: 2,
-      outputPricePerMTok: 10,
-      deployments: [{ providerId: (await provider.json()).id, modelId: "capped-model" }],
-    },
-  });
-  expect(model.status(), await model.text()).toBe(201);
+  await pricedModel(adminApi, "Cost cap LLM", "priced", "capped-model");
   const created = await adminApi.post("/api/workflows", {
     data: {
       name: "Capped summary",
@@ -114,20 +122,7 @@ test("a run waits at its cost cap for an admin, who raises it from the inbox, an
   adminApi,
 }) => {
   llm.behave("waiting-model", { kind: "answer", text: "Worth the wait.", usage: { prompt: 100, completion: 50 } });
-  await allowOwnProviders(adminApi);
-  const provider = await adminApi.post("/api/admin/gateway/providers", {
-    data: { name: "Cost cap review LLM", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
-  });
-  const model = await adminApi.post("/api/admin/gateway/models", {
-    data: {
-      name: "priced-review",
-      allowedRoles: ["ADMIN"],
-      inputPricePerMTok: 2,
-      outputPricePerMTok: 10,
-      deployments: [{ providerId: (await provider.json()).id, modelId: "waiting-model" }],
-    },
-  });
-  expect(model.status(), await model.text()).toBe(201);
+  await pricedModel(adminApi, "Cost cap review LLM", "priced-review", "waiting-model");
   const node = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
     id,
     kind,

@@ -60,9 +60,8 @@ export const table: Record<string, Case | Case[]> = {
   },
   "PUT /api/admin/gateway/models/[id]": {
     path: (w) => `/api/admin/gateway/models/${w.ids.model}`,
-    // B's admin is refused at A's provider (named in the body) before the model is looked up.
+    // B's admin: B may not bring its own models (only A may), whatever the body names.
     body: (w) => ({ name: "canary-a-model", deployments: [{ providerId: w.ids.provider, modelId: "m" }] }),
-    // B's admin: B may not bring its own models (only A may).
     expect: allow(ADMINS, 200, 403),
   },
   "DELETE /api/admin/gateway/models/[id]": {

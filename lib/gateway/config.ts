@@ -72,7 +72,8 @@ export interface WorkspaceGateway {
   organizationBudget: { limitUsd: number; period: "DAY" | "MONTH" } | null;
 }
 
-const NO_LIMITS: LimitSettings = {
+/** A workspace with no GatewaySettings row: no limits, monthly budgets. */
+export const NO_LIMITS: LimitSettings = {
   userRpm: null,
   userTpm: null,
   workspaceRpm: null,

@@ -6,7 +6,7 @@ import { AppError } from "../errors/app-error";
 import type { LimitsInput, LimitsView } from "../schemas/gateway";
 import { isInstallationOwner } from "../workspaces/installation-owners";
 import { periodStart } from "./budget";
-import { gatewayChanged } from "./config";
+import { gatewayChanged, NO_LIMITS } from "./config";
 
 /**
  * A workspace's (a team's) rate limits and budgets, with this period's spend: the team's own are
@@ -26,15 +26,7 @@ export async function getLimits(viewer: Viewer): Promise<LimitsView> {
         userBudgetUsd: row.userBudgetUsd,
         budgetPeriod: row.budgetPeriod,
       }
-    : {
-        userRpm: null,
-        userTpm: null,
-        workspaceRpm: null,
-        workspaceTpm: null,
-        workspaceBudgetUsd: null,
-        userBudgetUsd: null,
-        budgetPeriod: "MONTH",
-      };
+    : NO_LIMITS;
   const start = periodStart(limits.budgetPeriod);
   const usage = await prisma.budgetUsage.findUnique({
     where: { key_periodStart: { key: `ws:${viewer.workspace.id}`, periodStart: start } },
