@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const PAGES = [
   { href: "/organization", label: "Spend and policies" },
   { href: "/organization/models", label: "Models and providers" },
+  { href: "/organization/tools", label: "Tool servers" },
   { href: "/organization/teams", label: "Teams" },
 ];
 

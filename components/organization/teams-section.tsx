@@ -78,6 +78,15 @@ export function TeamsSection() {
                     <span className="text-slate-500">No models granted: only the built-in demo model.</span>
                   )}
                 </p>
+                <p className="text-sm">
+                  {t.toolServers.length ? (
+                    <>
+                      Tool servers: <strong>{t.toolServers.join(", ")}</strong>
+                    </>
+                  ) : (
+                    <span className="text-slate-500">No tool servers granted.</span>
+                  )}
+                </p>
               </div>
               {editing !== t.id && (
                 <Button size="sm" variant="secondary" onClick={() => setEditing(t.id)} aria-label={`Edit ${t.name}`}>

@@ -10,6 +10,7 @@ const nobody = allow([], 403, 403);
 const policy = () => ({ name: "matrix", workspaceId: null, rules: { blockedTerms: ["kraken"] } });
 const provider = () => ({ name: "matrix", kind: "OPENAI_COMPATIBLE", baseUrl: "http://127.0.0.1:9/v1" });
 const model = () => ({ name: "matrix", deployments: [{ providerId: "nowhere", modelId: "m" }] });
+const toolServer = () => ({ name: "matrix", transport: "HTTP", url: "http://127.0.0.1:9/mcp" });
 const team = () => ({
   grants: [],
   ownProviders: true,
@@ -96,6 +97,31 @@ export const organizationRoutes = (): Record<string, Case | Case[]> => ({
     path: () => "/api/admin/gateway/grants/nowhere",
     body: () => ({ allowedRoles: ["ADMIN"] }),
     expect: allow(ADMINS, 404, 404),
+  },
+  "GET /api/organization/tool-servers": { path: () => "/api/organization/tool-servers", expect: nobody },
+  "POST /api/organization/tool-servers": {
+    path: () => "/api/organization/tool-servers",
+    body: toolServer,
+    expect: nobody,
+  },
+  // Workspace A's own server: not the organization's, and nobody but an owner reaches this door.
+  "PUT /api/organization/tool-servers/[id]": {
+    path: (w) => `/api/organization/tool-servers/${w.ids.server}`,
+    body: toolServer,
+    expect: nobody,
+  },
+  "DELETE /api/organization/tool-servers/[id]": {
+    path: (w) => `/api/organization/tool-servers/${w.ids.server}`,
+    expect: nobody,
+  },
+  "POST /api/organization/tool-servers/[id]/test": {
+    path: (w) => `/api/organization/tool-servers/${w.ids.server}/test`,
+    expect: nobody,
+  },
+  "PUT /api/organization/tool-servers/[id]/teams": {
+    path: (w) => `/api/organization/tool-servers/${w.ids.server}/teams`,
+    body: (w) => ({ workspaceIds: [w.ids.workspaceB] }),
+    expect: nobody,
   },
   "PUT /api/organization/budget": {
     path: () => "/api/organization/budget",

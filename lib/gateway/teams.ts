@@ -39,7 +39,7 @@ const grantInclude = { alias: { select: { name: true, description: true } } } as
 export async function listTeams(viewer: Viewer): Promise<TeamView[]> {
   await requireInstallationOwner(viewer, "see the teams' grants and limits", WHY);
   const prisma = await db();
-  const [workspaces, settings, grants, own] = await Promise.all([
+  const [workspaces, settings, grants, own, toolGrants] = await Promise.all([
     prisma.workspace.findMany({
       select: { id: true, name: true, _count: { select: { memberships: true } } },
       orderBy: { name: "asc" },
@@ -47,6 +47,7 @@ export async function listTeams(viewer: Viewer): Promise<TeamView[]> {
     prisma.gatewaySettings.findMany(),
     prisma.modelGrant.findMany({ include: grantInclude, orderBy: { name: "asc" } }),
     prisma.modelAlias.groupBy({ by: ["workspaceId"], where: { workspaceId: { not: null } }, _count: true }),
+    prisma.toolServerGrant.findMany({ select: { workspaceId: true, server: { select: { name: true } } } }),
   ]);
   const spent = await prisma.budgetUsage.findMany({
     where: {
@@ -60,6 +61,10 @@ export async function listTeams(viewer: Viewer): Promise<TeamView[]> {
       name: w.name,
       members: w._count.memberships,
       grants: grants.filter((g) => g.workspaceId === w.id).map(grantView),
+      toolServers: toolGrants
+        .filter((g) => g.workspaceId === w.id)
+        .map((g) => g.server.name)
+        .sort(),
       ownProviders: s?.ownProviders ?? false,
       ownModels: own.find((o) => o.workspaceId === w.id)?._count ?? 0,
       workspaceRpm: s?.workspaceRpm ?? null,

@@ -1,160 +1,17 @@
 import "server-only";
 import type { Viewer } from "../auth/session";
 import { recordAudit } from "../audit/record";
-import { seal } from "../crypto/secret-box";
 import { db } from "../db/client";
-import { AppError, notFound } from "../errors/app-error";
-import { sameDestination } from "../schemas/destination";
-import { requireInstallationOwner } from "../workspaces/installation-owners";
-import type { AuditQuery, AuditRow, ServerInput, ServerView, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
-import { drop, openSecrets, secretsKey, clientFor } from "./pool";
-import { shortReason } from "./redact-secrets";
-import { discoverTools, flushToolAudit, toolsChanged, usableTools } from "./tools";
+import { notFound } from "../errors/app-error";
+import type { AuditQuery, AuditRow, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
+import { flushToolAudit, toolsChanged, usableTools } from "./tools";
 
 /**
- * What admins do with MCP: register servers (secrets sealed; only their names are ever shown),
- * test and discover them, set each tool's permissions, approve changed tools, and read the
- * audit trail. Every change is itself audited.
+ * What a workspace's admins do with its tools: set each tool's permissions, approve changed
+ * tools, and read the audit trail. Every change is itself audited. Servers (registering, testing,
+ * discovering) are in `servers.ts`, re-exported here.
  */
-function sealPairs(pairs: { name: string; value: string }[], previous: string | null): string | null {
-  const old = openSecrets(previous);
-  const merged = Object.fromEntries(pairs.map((p) => [p.name, p.value || old[p.name] || ""]));
-  return Object.keys(merged).length ? seal(JSON.stringify(merged), secretsKey()) : null;
-}
-
-export async function listServers(viewer: Viewer): Promise<ServerView[]> {
-  const prisma = await db();
-  const rows = await prisma.mcpServer.findMany({
-    where: { workspaceId: viewer.workspace.id },
-    include: { _count: { select: { tools: true } } },
-    orderBy: { name: "asc" },
-  });
-  return rows.map((s) => ({
-    id: s.id,
-    name: s.name,
-    transport: s.transport,
-    command: s.command ?? "",
-    args: s.args,
-    url: s.url ?? "",
-    envNames: Object.keys(openSecrets(s.envSealed)),
-    headerNames: Object.keys(openSecrets(s.headersSealed)),
-    enabled: s.enabled,
-    lastPingAt: s.lastPingAt?.toISOString() ?? null,
-    lastError: s.lastError,
-    tools: s._count.tools,
-  }));
-}
-
-export async function saveServer(viewer: Viewer, input: ServerInput, id?: string): Promise<{ id: string }> {
-  const prisma = await db();
-  const before = id ? await prisma.mcpServer.findFirst({ where: { id, workspaceId: viewer.workspace.id } }) : null;
-  if (id && !before) throw notFound("MCP server");
-  // A stdio server runs a command on the studio's machine: that is the installation's, not a workspace's.
-  if (input.transport === "STDIO" || before?.transport === "STDIO")
-    await requireInstallationOwner(viewer, before ? "change a stdio (command) server" : "add a stdio (command) server");
-  if (before && before.name !== input.name)
-    throw new AppError(
-      "bad_request",
-      "name: a server's name cannot change (its tools are named after it); add a new server instead.",
-      { fields: [{ path: "body.name", message: "cannot change" }] },
-    );
-  if (before?.transport === "HTTP" && input.transport === "HTTP" && !sameDestination(before.url ?? "", input.url)) {
-    // Stored header values go only where they were entered for: a new address needs them again.
-    const stored = openSecrets(before.headersSealed);
-    const kept = input.headers.filter((h) => !h.value && h.name in stored).map((h) => h.name);
-    if (kept.length)
-      throw new AppError(
-        "bad_request",
-        `headers: the URL points somewhere new; enter the value of ${kept.join(", ")} again to send it there.`,
-        { fields: [{ path: "body.headers", message: "enter the secret values again for the new URL" }] },
-      );
-  }
-  const data = {
-    name: input.name,
-    transport: input.transport,
-    command: input.transport === "STDIO" ? input.command : null,
-    args: input.transport === "STDIO" ? input.args : [],
-    envSealed: input.transport === "STDIO" ? sealPairs(input.env, before?.envSealed ?? null) : null,
-    url: input.transport === "HTTP" ? input.url : null,
-    headersSealed: input.transport === "HTTP" ? sealPairs(input.headers, before?.headersSealed ?? null) : null,
-    enabled: input.enabled,
-  };
-  let row;
-  try {
-    row = id
-      ? await prisma.mcpServer.update({ where: { id }, data })
-      : await prisma.mcpServer.create({ data: { ...data, workspaceId: viewer.workspace.id } });
-  } catch (error) {
-    if ((error as { code?: string }).code === "P2002")
-      throw new AppError("conflict", `A server named “${input.name}” already exists.`, {
-        fields: [{ path: "body.name", message: "already in use" }],
-      });
-    throw error;
-  }
-  if (id) await drop(id); // the next call starts it with the new settings
-  await toolsChanged(viewer.workspace.id);
-  await recordAudit(prisma, {
-    workspaceId: viewer.workspace.id,
-    actorId: viewer.user.id,
-    action: id ? "mcp.server.update" : "mcp.server.create",
-    targetType: "McpServer",
-    targetId: row.id,
-    after: {
-      name: input.name,
-      transport: input.transport,
-      command: input.command,
-      args: input.args,
-      url: input.url,
-      env: input.env.map((e) => e.name),
-      headers: input.headers.map((h) => h.name),
-      enabled: input.enabled,
-    },
-  });
-  return { id: row.id };
-}
-
-export async function deleteServer(viewer: Viewer, id: string): Promise<void> {
-  const prisma = await db();
-  const row = await prisma.mcpServer.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
-  if (!row) throw notFound("MCP server");
-  await drop(id);
-  await prisma.mcpServer.delete({ where: { id } });
-  await toolsChanged(viewer.workspace.id);
-  await recordAudit(prisma, {
-    workspaceId: viewer.workspace.id,
-    actorId: viewer.user.id,
-    action: "mcp.server.delete",
-    targetType: "McpServer",
-    targetId: id,
-    before: { name: row.name },
-  });
-}
-
-/** Test connection: starts (or reaches) the server, pings it, and discovers its tools. */
-export async function testServer(
-  viewer: Viewer,
-  id: string,
-): Promise<{ ok: boolean; message: string; added: string[]; changed: string[]; missing: string[] }> {
-  const prisma = await db();
-  const server = await prisma.mcpServer.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
-  if (!server) throw notFound("MCP server");
-  try {
-    const client = await clientFor(server);
-    await client.ping({ timeout: 10_000 });
-    const found = await discoverTools(prisma, server);
-    await prisma.mcpServer.update({ where: { id }, data: { lastPingAt: new Date(), lastError: null } });
-    await toolsChanged(viewer.workspace.id);
-    const parts = [`Connected: ${found.total} tool${found.total === 1 ? "" : "s"}`];
-    if (found.added.length) parts.push(`${found.added.length} new (allowed to nobody until you choose roles)`);
-    if (found.changed.length) parts.push(`${found.changed.length} changed (off until approved)`);
-    if (found.missing.length) parts.push(`${found.missing.length} gone`);
-    return { ok: true, message: `${parts.join("; ")}.`, ...found };
-  } catch (error) {
-    const message = shortReason((error as Error).message, Object.values(openSecrets(server.envSealed)), 400);
-    await prisma.mcpServer.update({ where: { id }, data: { lastError: message.slice(0, 1_000) } });
-    return { ok: false, message, added: [], changed: [], missing: [] };
-  }
-}
+export { deleteServer, listServers, saveServer, testServer } from "./servers";
 
 export async function listTools(viewer: Viewer): Promise<ToolView[]> {
   const prisma = await db();

@@ -20,20 +20,44 @@ export const hashTool = (t: { name: string; description?: string; inputSchema: u
     .update(JSON.stringify([t.name, t.description ?? "", t.inputSchema]))
     .digest("hex");
 
-export async function discoverTools(
-  prisma: PrismaClient,
-  server: ServerConfig & { workspaceId: string },
-): Promise<{ added: string[]; changed: string[]; missing: string[]; total: number }> {
+export interface Discovery {
+  added: string[];
+  changed: string[];
+  missing: string[];
+  total: number;
+}
+
+type Found = { name: string; description?: string; inputSchema: unknown }[];
+
+/**
+ * Lists a server's tools and brings each team's catalog of them up to date: a workspace's own
+ * server is in its workspace's catalog; an organization's is in the catalog of every team it is
+ * granted to (`teams`), each team setting its own permissions. New tools are allowed to nobody.
+ */
+export async function discoverTools(prisma: PrismaClient, server: ServerConfig, teams: string[]): Promise<Discovery> {
   const client = await clientFor(server);
-  const found: { name: string; description?: string; inputSchema: unknown }[] = [];
+  const found: Found = [];
   let cursor: string | undefined;
   do {
     const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: 20_000 });
     found.push(...page.tools);
     cursor = page.nextCursor;
   } while (cursor && found.length < 2_000);
+  const added = new Set<string>();
+  const changed = new Set<string>();
+  const missing = new Set<string>();
+  for (const workspaceId of teams) {
+    const r = await syncCatalog(prisma, server, workspaceId, found);
+    r.added.forEach((n) => added.add(n));
+    r.changed.forEach((n) => changed.add(n));
+    r.missing.forEach((n) => missing.add(n));
+  }
+  return { added: [...added], changed: [...changed], missing: [...missing], total: found.length };
+}
+
+async function syncCatalog(prisma: PrismaClient, server: ServerConfig, workspaceId: string, found: Found) {
   const existing = new Map(
-    (await prisma.mcpTool.findMany({ where: { serverId: server.id } })).map((t) => [t.toolName, t]),
+    (await prisma.mcpTool.findMany({ where: { serverId: server.id, workspaceId } })).map((t) => [t.toolName, t]),
   );
   const added: string[] = [];
   const changed: string[] = [];
@@ -45,7 +69,7 @@ export async function discoverTools(
       // New tools are known from now on but allowed to nobody (no roles) until an admin says so.
       await prisma.mcpTool.create({
         data: {
-          workspaceId: server.workspaceId,
+          workspaceId,
           serverId: server.id,
           name,
           toolName: t.name,
@@ -75,7 +99,7 @@ export async function discoverTools(
       where: { id: { in: gone.map((t) => t.id) } },
       data: { missingSince: new Date() },
     });
-  return { added, changed, missing: gone.map((t) => t.name), total: found.length };
+  return { added, changed, missing: gone.map((t) => t.name) };
 }
 
 export interface ToolCaller {

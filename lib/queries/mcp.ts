@@ -4,19 +4,24 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AuditRow, ServerInput, ServerView, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
 import { api } from "./api-client";
 
-export function useServers() {
+/** Where a scope's servers are: the workspace's own (and granted), or the organization's. */
+export type ServerScope = "workspace" | "organization";
+const serversPath = (scope: ServerScope) =>
+  scope === "organization" ? "/api/organization/tool-servers" : "/api/admin/mcp/servers";
+
+export function useServers(scope: ServerScope = "workspace") {
   return useQuery({
-    queryKey: ["mcp", "servers"],
-    queryFn: () => api<{ servers: ServerView[] }>("/api/admin/mcp/servers").then((r) => r.servers),
+    queryKey: ["mcp", "servers", scope],
+    queryFn: () => api<{ servers: ServerView[] }>(serversPath(scope)).then((r) => r.servers),
   });
 }
 
-export function useSaveServer() {
+export function useSaveServer(scope: ServerScope = "workspace") {
   const client = useQueryClient();
   return useMutation({
     meta: { showsError: true },
     mutationFn: ({ id, ...input }: ServerInput & { id?: string }) =>
-      api<{ id: string }>(id ? `/api/admin/mcp/servers/${id}` : "/api/admin/mcp/servers", {
+      api<{ id: string }>(id ? `${serversPath(scope)}/${id}` : serversPath(scope), {
         method: id ? "PUT" : "POST",
         body: input,
       }),
@@ -24,20 +29,36 @@ export function useSaveServer() {
   });
 }
 
-export function useDeleteServer() {
+export function useDeleteServer(scope: ServerScope = "workspace") {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api(`/api/admin/mcp/servers/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => api(`${serversPath(scope)}/${id}`, { method: "DELETE" }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["mcp"] }),
   });
 }
 
-export function useTestServer() {
+export function useTestServer(scope: ServerScope = "workspace") {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) =>
-      api<{ ok: boolean; message: string }>(`/api/admin/mcp/servers/${id}/test`, { method: "POST", body: {} }),
+      api<{ ok: boolean; message: string }>(`${serversPath(scope)}/${id}/test`, { method: "POST", body: {} }),
     onSettled: () => client.invalidateQueries({ queryKey: ["mcp"] }),
+  });
+}
+
+/** Which teams have an organization tool server. */
+export function useSetServerTeams() {
+  const client = useQueryClient();
+  return useMutation({
+    meta: { showsError: true },
+    mutationFn: ({ id, workspaceIds }: { id: string; workspaceIds: string[] }) =>
+      api<{ message: string }>(`/api/organization/tool-servers/${id}/teams`, { method: "PUT", body: { workspaceIds } }),
+    // The Teams page lists each team's tool servers too.
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ["mcp"] }),
+        client.invalidateQueries({ queryKey: ["gateway", "teams"] }),
+      ]),
   });
 }
 

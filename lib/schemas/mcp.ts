@@ -58,8 +58,18 @@ export interface ServerView {
   enabled: boolean;
   lastPingAt: string | null;
   lastError: string | null;
+  /** In a workspace: the tools in its catalog; the organization's: distinct tools found. */
   tools: number;
+  /** The organization's (granted to the team; its admins neither change nor remove it). */
+  organization: boolean;
+  /** The organization's servers only: the teams it is granted to. */
+  teams?: { id: string; name: string }[];
 }
+
+/** Which teams have an organization tool server (the whole list: teams left out lose it). */
+export const serverTeamsSchema = z.object({
+  workspaceIds: z.array(z.string().trim().min(1).max(64)).max(1_000),
+});
 
 export const toolRiskSchema = z.enum(["LOW", "MEDIUM", "HIGH"]);
 

@@ -63,6 +63,8 @@ export interface TeamView {
   name: string;
   members: number;
   grants: GrantView[];
+  /** The organization's tool servers granted to it (granted under Organization → Tool servers). */
+  toolServers: string[];
   ownProviders: boolean;
   /** Models the team defined itself (bring your own key). */
   ownModels: number;

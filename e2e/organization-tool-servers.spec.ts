@@ -1,0 +1,99 @@
+import path from "node:path";
+import { audit } from "./support/axe";
+import { expect, test } from "./support/fixtures";
+import { addMember, signedInApi, signInToHome } from "./support/people";
+
+/**
+ * The organization's tool servers, in Chromium: an installation owner adds the real
+ * server-everything (stdio) once under Organization → Tool servers, tests it, and grants it to a
+ * second team; that team's admin (not an owner) sees it on the Tools page, marked as the
+ * organization's, without the buttons to test, change or remove it, and lets the team's builders
+ * use one of its tools; a builder of the team can then pick it, and a builder of the owner's own
+ * team, which was not granted the server, cannot.
+ */
+const everything = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+
+test("an installation owner adds a tool server once and grants it to a team, whose admin allows its tools", async ({
+  page,
+  browser,
+  admin,
+  adminApi,
+  studio,
+}) => {
+  test.setTimeout(120_000);
+  const name = `org-tools-${Date.now().toString(36)}`;
+  const team = `Initech ${Date.now().toString(36)}`;
+  const made = await adminApi.post("/api/workspaces", { data: { name: team } });
+  expect(made.status(), await made.text()).toBe(201);
+  const { id: teamId } = await made.json();
+  const { workspace: home } = await (await adminApi.get("/api/me")).json();
+  await adminApi.put("/api/workspaces/current", { data: { workspaceId: teamId } });
+  const [teamAdmin, teamBuilder] = [
+    await addMember(adminApi, "ADMIN", "initech"),
+    await addMember(adminApi, "BUILDER"),
+  ];
+  await adminApi.put("/api/workspaces/current", { data: { workspaceId: home.id } });
+  const homeBuilder = await addMember(adminApi, "BUILDER");
+
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signInToHome(page, admin);
+  await page.goto("/organization");
+  await page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: "Tool servers" }).click();
+  await expect(page.getByRole("heading", { name: "Tool servers", level: 2 })).toBeVisible();
+  await page.getByRole("button", { name: "Add tool server" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a tool server for the organization" });
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByLabel("Command").fill("node");
+  await dialog.getByLabel("Arguments").fill(`${everything}\nstdio`);
+  await dialog.getByLabel("Environment secrets").fill("ORG_TOKEN=org-secret-value-31");
+  await dialog.getByRole("button", { name: "Add server" }).click();
+  const card = page.getByRole("listitem", { name });
+  await expect(card).toContainText("secrets: ORG_TOKEN");
+  await card.getByRole("button", { name: "Test and discover" }).click();
+  await expect(card.getByTestId("server-test-result")).toContainText(
+    /Connected: \d+ tools; grant the server to a team/,
+  );
+
+  await card.getByRole("group", { name: "Granted to" }).getByRole("checkbox", { name: team }).check();
+  await card.getByRole("button", { name: "Save teams" }).click();
+  await expect(card.getByTestId("server-teams-result")).toContainText(
+    /Saved: \d+ tools in the catalog of each team granted now, allowed to nobody until its admins choose roles/,
+  );
+  await expect(card.getByRole("checkbox", { name: team })).toBeChecked();
+  await page.screenshot({ path: "test-results/screens/organization-tool-servers.png", fullPage: true });
+  expect(await audit(page)).toEqual([]);
+  expect(await page.content()).not.toContain("org-secret-value-31");
+
+  await page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: "Teams" }).click();
+  await expect(page.getByRole("listitem", { name: team, exact: true })).toContainText(`Tool servers: ${name}`);
+
+  // The team's admin: the server, read-only, and its tools to allow.
+  const context = await browser.newContext({ baseURL: studio.url });
+  const teamPage = await context.newPage();
+  await teamPage.setViewportSize({ width: 1440, height: 1000 });
+  await signInToHome(teamPage, teamAdmin);
+  await teamPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tools" }).click();
+  const granted = teamPage.getByRole("listitem", { name });
+  await expect(granted).toContainText("from the organization");
+  await expect(granted).toContainText("Granted by the organization");
+  await expect(granted.getByRole("button")).toHaveCount(0);
+  const teamApi = await signedInApi(studio.url, teamAdmin);
+  const { servers } = await (await adminApi.get("/api/organization/tool-servers")).json();
+  const serverId = (servers as { id: string; name: string }[]).find((s) => s.name === name)!.id;
+  const revoke = await teamApi.put(`/api/organization/tool-servers/${serverId}/teams`, { data: { workspaceIds: [] } });
+  expect(revoke.status()).toBe(403);
+  expect((await teamApi.get("/api/organization/tool-servers")).status()).toBe(403);
+  const builderApi = await signedInApi(studio.url, teamBuilder);
+  const choices = async (api: typeof builderApi) =>
+    ((await (await api.get("/api/tools")).json()).tools as { name: string }[]).map((t) => t.name);
+  expect(await choices(builderApi)).not.toContain(`${name}__echo`);
+  await teamPage.getByRole("checkbox", { name: `${name}__echo builder` }).check();
+  await expect.poll(() => choices(builderApi)).toContain(`${name}__echo`);
+  expect(await audit(teamPage)).toEqual([]);
+  await teamPage.screenshot({ path: "test-results/screens/team-tools-granted.png", fullPage: true });
+
+  // The owner's own team was not granted it.
+  const homeApi = await signedInApi(studio.url, homeBuilder);
+  expect(await choices(homeApi)).not.toContain(`${name}__echo`);
+  await Promise.all([teamApi.dispose(), builderApi.dispose(), homeApi.dispose(), context.close()]);
+});

@@ -1,0 +1,203 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pointAtScratchDatabase, seedWorkspace } from "../support/process-database";
+import type { Viewer } from "../../lib/auth/session";
+import type { ServerInput } from "../../lib/schemas/mcp";
+
+/**
+ * Issue #19: tool servers the organization owns, granted to teams. An installation owner adds
+ * the real server-everything (stdio) once and grants it to one team: that team's catalog gets
+ * its tools, allowed to nobody until the team's admin chooses; another team has none of them;
+ * one process serves both teams once both are granted; the team's admin sees the server but
+ * cannot change, test or remove it; names never clash with a team's own servers; revoking takes
+ * the tools away and the team's calls are refused.
+ */
+const everything = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+
+let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>>;
+let owner: Viewer;
+let acmeAdmin: Viewer;
+let acmeBuilder: Viewer;
+let betaAdmin: Viewer;
+let betaBuilder: Viewer;
+let m: {
+  servers: typeof import("../../lib/mcp/servers");
+  grants: typeof import("../../lib/mcp/tool-grants");
+  admin: typeof import("../../lib/mcp/admin");
+  tools: typeof import("../../lib/mcp/tools");
+  pool: typeof import("../../lib/mcp/pool");
+  teams: typeof import("../../lib/gateway/teams");
+  db: typeof import("../../lib/db/client");
+};
+
+beforeAll(async () => {
+  scratch = await pointAtScratchDatabase("orgtools");
+  m = {
+    servers: await import("../../lib/mcp/servers"),
+    grants: await import("../../lib/mcp/tool-grants"),
+    admin: await import("../../lib/mcp/admin"),
+    tools: await import("../../lib/mcp/tools"),
+    pool: await import("../../lib/mcp/pool"),
+    teams: await import("../../lib/gateway/teams"),
+    db: await import("../../lib/db/client"),
+  };
+  const prisma = await m.db.db();
+  [owner, acmeAdmin, acmeBuilder] = await seedWorkspace(prisma, "acme", [
+    { email: "owner@example.com", role: "ADMIN", installationOwner: true },
+    { email: "ann@example.com", role: "ADMIN" },
+    { email: "bo@example.com", role: "BUILDER" },
+  ]);
+  [betaAdmin, betaBuilder] = await seedWorkspace(prisma, "beta", [
+    { email: "cy@example.com", role: "ADMIN" },
+    { email: "di@example.com", role: "BUILDER" },
+  ]);
+});
+
+afterAll(async () => {
+  await m?.pool.closeAll();
+  await scratch?.done();
+});
+
+const server = (name: string): ServerInput => ({
+  name,
+  transport: "STDIO",
+  command: process.execPath,
+  args: [everything, "stdio"],
+  env: [{ name: "API_TOKEN", value: "org-token-secret-77" }],
+  url: "",
+  headers: [],
+  enabled: true,
+});
+const caller = (v: Viewer) => ({
+  workspaceId: v.workspace.id,
+  userId: v.user.id,
+  role: v.role,
+  source: "workflow" as const,
+});
+async function allowBuilders(admin: Viewer, name: string) {
+  const tool = (await m.admin.listTools(admin)).find((t) => t.name === name)!;
+  await m.admin.updateTool(admin, tool.id, {
+    allowedRoles: ["BUILDER"],
+    allowedWorkflowIds: [],
+    risk: "LOW",
+    requiresApproval: false,
+    approve: false,
+  });
+}
+
+describe("the organization's tool servers", () => {
+  let id: string;
+
+  it("are added and tested by installation owners only", async () => {
+    await expect(m.servers.saveServer(acmeAdmin, server("shared"), undefined, "organization")).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining("Only installation owners may change the organization's tool servers"),
+    });
+    await expect(m.servers.listServers(acmeAdmin, "organization")).rejects.toMatchObject({ status: 403 });
+    id = (await m.servers.saveServer(owner, server("shared"), undefined, "organization")).id;
+    const tested = await m.servers.testServer(owner, id, "organization");
+    expect(tested.ok, tested.message).toBe(true);
+    expect(tested.message).toContain("grant the server to a team");
+    const [listed] = await m.servers.listServers(owner, "organization");
+    expect(listed).toMatchObject({ name: "shared", organization: true, teams: [] });
+    expect(listed!.tools).toBeGreaterThan(3);
+    expect(JSON.stringify(listed)).not.toContain("org-token-secret-77");
+    // Granted to nobody: no team's catalog has it.
+    expect(await m.admin.listTools(acmeAdmin)).toEqual([]);
+  });
+
+  it("granted to one team, its tools are in that team's catalog only, allowed to nobody until its admin chooses", async () => {
+    await expect(m.grants.setServerTeams(acmeAdmin, id, [acmeAdmin.workspace.id])).rejects.toMatchObject({
+      status: 403,
+    });
+    const saved = await m.grants.setServerTeams(owner, id, [acmeAdmin.workspace.id]);
+    expect(saved.message).toMatch(/^Saved: \d+ tools in the catalog/);
+    expect((await m.admin.listTools(acmeAdmin)).map((t) => t.name)).toContain("shared__echo");
+    expect(await m.admin.listTools(betaAdmin)).toEqual([]);
+    await expect(m.tools.invokeTool(caller(acmeBuilder), "shared__echo", { message: "hi" })).rejects.toThrow(
+      "open to nobody yet",
+    );
+    await allowBuilders(acmeAdmin, "shared__echo");
+    expect((await m.tools.invokeTool(caller(acmeBuilder), "shared__echo", { message: "hi" })).text).toBe("Echo: hi");
+    await expect(m.tools.invokeTool(caller(betaBuilder), "shared__echo", { message: "hi" })).rejects.toThrow(
+      "There is no tool “shared__echo” in this workspace's catalog",
+    );
+    const teams = await m.teams.listTeams(owner);
+    expect(teams.find((t) => t.name === "acme")?.toolServers).toEqual(["shared"]);
+    expect(teams.find((t) => t.name === "beta")?.toolServers).toEqual([]);
+  });
+
+  it("shows the team's admin the server, which they can neither change, test nor remove", async () => {
+    const seen = await m.servers.listServers(acmeAdmin);
+    expect(seen).toMatchObject([{ name: "shared", organization: true }]);
+    expect(seen[0]!.tools).toBeGreaterThan(3);
+    expect(JSON.stringify(seen)).not.toContain("org-token-secret-77");
+    await expect(m.servers.saveServer(acmeAdmin, { ...server("shared"), args: ["-e", "1"] }, id)).rejects.toMatchObject(
+      {
+        status: 404,
+      },
+    );
+    await expect(m.servers.testServer(acmeAdmin, id)).rejects.toMatchObject({ status: 404 });
+    await expect(m.servers.deleteServer(acmeAdmin, id)).rejects.toMatchObject({ status: 404 });
+    expect(await m.servers.listServers(betaAdmin)).toEqual([]);
+  });
+
+  it("never shares a name with a team's own server", async () => {
+    // Acme has "shared" from the organization: a server of its own by that name is refused.
+    await expect(
+      m.servers.saveServer(owner, { ...server("shared"), transport: "HTTP", url: "http://127.0.0.1:9/mcp" }),
+    ).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is granted to acme") });
+    // Beta has one of its own by that name: the grant is refused, naming the team.
+    const own = await m.servers.saveServer(betaAdmin, {
+      ...server("shared"),
+      transport: "HTTP",
+      command: "",
+      env: [],
+      url: "http://127.0.0.1:9/mcp",
+    });
+    await expect(
+      m.grants.setServerTeams(owner, id, [acmeAdmin.workspace.id, betaAdmin.workspace.id]),
+    ).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining("beta has a server of its own named “shared”"),
+    });
+    await m.servers.deleteServer(betaAdmin, own.id);
+  });
+
+  it("serves every team it is granted to from one process; each team's permissions are its own", async () => {
+    await m.grants.setServerTeams(owner, id, [acmeAdmin.workspace.id, betaAdmin.workspace.id]);
+    await expect(m.tools.invokeTool(caller(betaBuilder), "shared__echo", { message: "b" })).rejects.toThrow(
+      "open to nobody yet",
+    );
+    await allowBuilders(betaAdmin, "shared__echo");
+    const pid = m.pool.serverPid(id);
+    expect(pid).toBeGreaterThan(0);
+    expect((await m.tools.invokeTool(caller(betaBuilder), "shared__echo", { message: "b" })).text).toBe("Echo: b");
+    expect((await m.tools.invokeTool(caller(acmeBuilder), "shared__echo", { message: "a" })).text).toBe("Echo: a");
+    expect(m.pool.serverPid(id)).toBe(pid);
+    await m.tools.flushToolAudit();
+    const audit = await (await m.db.db()).toolCallAudit.findMany({ where: { outcome: "ok" } });
+    expect(audit.filter((a) => a.workspaceId === betaAdmin.workspace.id)).toHaveLength(1);
+    expect(audit.filter((a) => a.workspaceId === acmeAdmin.workspace.id)).toHaveLength(2);
+  });
+
+  it("revoked, its tools leave the team's catalog and its calls are refused; removed, they leave every team", async () => {
+    await m.grants.setServerTeams(owner, id, [betaAdmin.workspace.id]);
+    expect(await m.admin.listTools(acmeAdmin)).toEqual([]);
+    await expect(m.tools.invokeTool(caller(acmeBuilder), "shared__echo", { message: "a" })).rejects.toThrow(
+      "There is no tool",
+    );
+    expect((await m.tools.invokeTool(caller(betaBuilder), "shared__echo", { message: "b" })).text).toBe("Echo: b");
+    const prisma = await m.db.db();
+    const audits = await prisma.auditLog.findMany({ where: { action: "mcp.server.grants" }, orderBy: { at: "asc" } });
+    expect(audits.at(-1)).toMatchObject({ workspaceId: null, actorId: owner.user.id });
+    expect(JSON.stringify(audits.at(-1)?.after)).toContain('"revoked":["acme"]');
+
+    await m.servers.deleteServer(owner, id, "organization");
+    expect(await m.admin.listTools(betaAdmin)).toEqual([]);
+    await expect(m.tools.invokeTool(caller(betaBuilder), "shared__echo", { message: "b" })).rejects.toThrow(
+      "There is no tool",
+    );
+    expect(m.pool.serverPid(id)).toBeUndefined();
+  });
+});
