@@ -21,7 +21,11 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
   adminApi,
 }) => {
   const llm = server();
-  await addLoopbackModels(adminApi, llm.baseUrl, { "org-researcher": "org-research", "org-writer": "org-write" });
+  await addLoopbackModels(adminApi, llm.baseUrl, {
+    "org-researcher": "org-research",
+    "org-writer": "org-write",
+    "org-judge": "org-judge-model",
+  });
   const wf = await briefWorkflow(adminApi, "Guarded brief", { research: "org-researcher", write: "org-writer" });
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(page, admin);
@@ -55,6 +59,18 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
   await tryIt.getByLabel("Try it on a text").fill("How is project kraken going?");
   await tryIt.getByRole("button", { name: "Try" }).click();
   await expect(tryIt.getByText(/Refused: The guardrail policy “this policy” refused this call/)).toBeVisible();
+  // Blocked topics: the organization's judge model is asked (here it says "1": the first topic).
+  await form.getByLabel("Blocked topics, one per line").fill("Weather: forecasts and rain");
+  await form.getByRole("button", { name: "Add policy" }).click();
+  await expect(form.getByText("Pick the organization's model that judges what a prompt is about")).toBeVisible();
+  await form.getByLabel("Model that judges topics").selectOption("org-judge");
+  llm.behave("org-judge-model", { kind: "answer", text: "1" });
+  await tryIt.getByLabel("Try it on a text").fill("Will it rain tomorrow?");
+  await tryIt.getByRole("button", { name: "Try" }).click();
+  await expect(
+    tryIt.getByText("Refused: This request is about “Weather”, a topic the guardrail policy “this policy” blocks."),
+  ).toBeVisible();
+  llm.behave("org-judge-model", { kind: "answer", text: "0" });
   await page.screenshot({ path: "test-results/organization-policy-form.png", fullPage: true });
   expect(await audit(page)).toEqual([]);
   await form.getByRole("button", { name: "Add policy" }).click();
@@ -62,12 +78,14 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
   await expect(policies.getByRole("listitem")).toHaveCount(1);
   await expect(policies).toContainText("No addresses in prompts ● on");
   await expect(policies).toContainText("Only Acme · redacts email addresses, phone numbers, payment card numbers");
+  await expect(policies).toContainText("refuses the topic Weather (judged by org-judge)");
 
   try {
     // A real call: the provider never sees the address, and the run's answer has it redacted.
     const runId = await startDraftRun(adminApi, wf.id, { topic: "ada.lovelace@example.com" });
     await waitForRunStatus(adminApi, runId, "COMPLETED");
     expect(JSON.stringify(llm.requests)).not.toContain("ada.lovelace@example.com");
+    expect(llm.calls("org-judge-model")).toBeGreaterThan(1); // each step's prompt was judged
     expect((await runOf(adminApi, runId)).output).toBe("Echo: Write about: Echo: Research [email]");
     const trail = page.getByRole("table", { name: "Guardrail actions" });
     await expect(

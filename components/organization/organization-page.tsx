@@ -21,6 +21,9 @@ function summary(p: PolicyView): string {
     rules.blockedTerms.length
       ? `blocks ${rules.blockedTerms.length} term${rules.blockedTerms.length > 1 ? "s" : ""}`
       : "",
+    rules.topics.blocked.length
+      ? `refuses the topic${rules.topics.blocked.length > 1 ? "s" : ""} ${rules.topics.blocked.map((t) => t.name).join(", ")} (judged by ${rules.topics.model})`
+      : "",
     rules.injection ? "withholds tool results that read as instructions" : "",
     rules.maxToolCalls !== null ? `at most ${rules.maxToolCalls} tool calls per agent step` : "",
   ]

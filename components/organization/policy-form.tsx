@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { useAliases } from "@/lib/queries/gateway";
 import { useSavePolicy } from "@/lib/queries/organization";
 import { ApiError } from "@/lib/queries/api-client";
 import type { PolicyRules, PolicyView } from "@/lib/schemas/guardrail-policy";
@@ -24,6 +25,9 @@ interface Draft {
   terms: string;
   injection: boolean;
   maxToolCalls: string;
+  /** "Topic: what it covers" per line. */
+  topics: string;
+  topicModel: string;
 }
 
 const draftOf = (p: PolicyView | null): Draft => ({
@@ -37,7 +41,19 @@ const draftOf = (p: PolicyView | null): Draft => ({
   terms: p?.rules.blockedTerms.join("\n") ?? "",
   injection: p?.rules.injection ?? true,
   maxToolCalls: p?.rules.maxToolCalls === null || !p ? "" : String(p.rules.maxToolCalls),
+  topics: p?.rules.topics.blocked.map((t) => (t.description ? `${t.name}: ${t.description}` : t.name)).join("\n") ?? "",
+  topicModel: p?.rules.topics.model ?? "",
 });
+
+const topicsOf = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const i = l.indexOf(":");
+      return i < 0 ? { name: l, description: "" } : { name: l.slice(0, i).trim(), description: l.slice(i + 1).trim() };
+    });
 
 export const rulesOf = (d: Draft): PolicyRules => ({
   pii: { kinds: d.kinds, prompts: d.prompts, answers: d.answers, phoneCountry: d.phoneCountry.trim().toUpperCase() },
@@ -47,6 +63,7 @@ export const rulesOf = (d: Draft): PolicyRules => ({
     .filter(Boolean),
   injection: d.injection,
   maxToolCalls: d.maxToolCalls.trim() === "" ? null : Number(d.maxToolCalls),
+  topics: { blocked: topicsOf(d.topics), model: d.topicModel || null },
 });
 
 function Check({
@@ -79,11 +96,12 @@ export function PolicyForm({
   const [d, setD] = useState<Draft>(() => draftOf(policy));
   const set = (next: Partial<Draft>) => setD((was) => ({ ...was, ...next }));
   const save = useSavePolicy();
+  const models = useAliases("organization");
   // The server names the field (a term too long is `body.rules.blockedTerms.2`: its line is said).
   const fieldError = (name: string) => {
     if (!(save.error instanceof ApiError)) return undefined;
     const f = save.error.fields.find((f) => f.path === `body.${name}` || f.path.startsWith(`body.${name}.`));
-    const line = f && /\.(\d+)$/.exec(f.path.slice(`body.${name}`.length));
+    const line = f && /^\.(\d+)/.exec(f.path.slice(`body.${name}`.length));
     return f && (line ? `Line ${Number(line[1]) + 1}: ${f.message}` : f.message);
   };
   const calls = d.maxToolCalls.trim();
@@ -170,6 +188,31 @@ export function PolicyForm({
         onChange={(e) => set({ terms: e.target.value })}
         error={fieldError("rules.blockedTerms")}
       />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <TextAreaField
+          label="Blocked topics, one per line"
+          hint="“Topic: what it covers”. A prompt about one is refused, as the model below judges it."
+          rows={3}
+          value={d.topics}
+          placeholder="Investment advice: which stocks, funds or coins to buy or sell"
+          onChange={(e) => set({ topics: e.target.value })}
+          error={fieldError("rules.topics.blocked")}
+        />
+        <SelectField
+          label="Model that judges topics"
+          value={d.topicModel}
+          onChange={(e) => {
+            set({ topicModel: e.target.value });
+            if (fieldError("rules.topics.model")) save.reset();
+          }}
+          error={fieldError("rules.topics.model")}
+          hint="One of the organization's models; each prompt it judges costs a short call, charged to the caller."
+          options={[
+            { value: "", label: "None" },
+            ...(models.data ?? []).map((m) => ({ value: m.name, label: m.name })),
+          ]}
+        />
+      </div>
       <div className="grid gap-3 sm:grid-cols-2">
         <div className="space-y-2 pt-6">
           <Check

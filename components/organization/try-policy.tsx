@@ -18,7 +18,7 @@ export function TryPolicy({ rules }: { rules: PolicyRules }) {
         rows={3}
         value={text}
         onChange={(e) => setText(e.target.value)}
-        hint="Nothing is saved, and no model is called."
+        hint="Nothing is saved. No model is called, but for the judge of blocked topics."
       />
       <Button
         type="button"

@@ -75,27 +75,33 @@ export function TextAreaField({
   );
 }
 
+/** A labelled select, with a hint and its error under it like the other fields. */
 export function SelectField({
   label,
   options,
+  error,
+  hint,
   ...rest
 }: SelectHTMLAttributes<HTMLSelectElement> & {
   label: string;
   options: { value: string; label: string; disabled?: boolean }[];
+  error?: string;
+  hint?: string;
 }) {
-  const id = useId();
   return (
-    <div className="space-y-1.5">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <select id={id} className={control} {...rest}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value} disabled={o.disabled}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Labelled
+      label={label}
+      error={error}
+      hint={hint}
+      control={(wiring) => (
+        <select {...wiring} className={control} {...rest}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value} disabled={o.disabled}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }

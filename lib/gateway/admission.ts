@@ -37,6 +37,11 @@ export interface Caller {
   source: "workflow" | "api";
   /** An application key's own limits: the models it may call, its budget and its rate. */
   key?: KeyLimits;
+  /**
+   * A guardrail policy's judge call (lib/gateway/policy-topics.ts): the organization's model the
+   * policy names, called for the caller, whoever may use it; charged like the caller's own calls.
+   */
+  judge?: AliasConfig;
 }
 
 /** A run tree's cost cap raised by an admin, kept on its root run (lib/runs/run-tree.ts). */
@@ -144,14 +149,14 @@ export async function admit(
   const started = performance.now();
   try {
     const gw = await workspaceGateway(caller.workspaceId);
-    const alias = gw.aliases.get(aliasName);
+    const alias = caller.judge ?? gw.aliases.get(aliasName);
     if (!alias) {
       throw new GatewayError(
         "model_unknown",
         `There is no model “${aliasName}” in this workspace. Models here: ${list([...gw.aliases.keys()].map((n) => `“${n}”`))}. An installation owner grants the organization's models to each workspace under Organization → Teams.`,
       );
     }
-    if (!mayUse(alias, caller)) {
+    if (!caller.judge && !mayUse(alias, caller)) {
       const rule = alias.allowedRoles.length
         ? `it is open to the role${alias.allowedRoles.length > 1 ? "s" : ""} ${list(alias.allowedRoles.map((r) => r.toLowerCase()))}`
         : "it is open to no role";
@@ -163,7 +168,7 @@ export async function admit(
         `You may not use the model “${aliasName}”: ${rule}${people}${caller.role ? `, and you are ${caller.role.toLowerCase()}` : ""}. Ask an admin for access.`,
       );
     }
-    if (caller.key?.models.length && !caller.key.models.includes(aliasName))
+    if (!caller.judge && caller.key?.models.length && !caller.key.models.includes(aliasName))
       throw new GatewayError(
         "access_denied",
         `The application key “${caller.key.name}” may not use the model “${aliasName}”; it may use ${caller.key.models.map((m) => `“${m}”`).join(", ")}. An admin can change the key's models.`,

@@ -70,6 +70,8 @@ export interface WorkspaceGateway {
   policies: PolicyConfig[];
   /** The organization's budget over every workspace's calls (null: none). */
   organizationBudget: { limitUsd: number; period: "DAY" | "MONTH" } | null;
+  /** The organization's models its policies name to judge a prompt's topic, by their organization name. */
+  judges: Map<string, AliasConfig>;
 }
 
 /** A workspace with no GatewaySettings row: no limits, monthly budgets. */
@@ -116,10 +118,58 @@ const withDeployments = {
   deployments: { include: { provider: true }, orderBy: { position: "asc" as const } },
 };
 
+type AliasRow = Awaited<ReturnType<typeof aliasRows>>[number];
+const aliasRows = async (where: { workspaceId: string | null; name?: { in: string[] } }) =>
+  (await database()).prisma.modelAlias.findMany({ where, include: withDeployments });
+
+/** An alias as the hot path reads it, under the name it is called by, open to these people. */
+function aliasConfig(a: AliasRow, name: string, who: { allowedRoles: Role[]; allowedUserIds: string[] }): AliasConfig {
+  const key = derivedKey("provider-keys");
+  return {
+    id: a.id,
+    name,
+    description: a.description,
+    builtIn: false,
+    inputPricePerMTok: a.inputPricePerMTok,
+    outputPricePerMTok: a.outputPricePerMTok,
+    contextWindow: a.contextWindow,
+    maxOutputTokens: a.maxOutputTokens,
+    supportsTools: a.supportsTools,
+    supportsStructured: a.supportsStructured,
+    allowedRoles: who.allowedRoles,
+    allowedUserIds: who.allowedUserIds,
+    cacheTtlSeconds: a.cacheTtlSeconds,
+    deployments: a.deployments.map((d) => ({
+      id: d.id,
+      modelId: d.modelId,
+      weight: d.weight,
+      position: d.position,
+      rpmLimit: d.rpmLimit,
+      tpmLimit: d.tpmLimit,
+      timeoutSeconds: d.timeoutSeconds,
+      provider: {
+        id: d.provider.id,
+        name: d.provider.name,
+        kind: d.provider.kind,
+        baseUrl: d.provider.baseUrl,
+        apiKey: d.provider.apiKeySealed ? open(d.provider.apiKeySealed, key) : null,
+        version: `${d.provider.baseUrl}|${d.provider.apiKeySealed}`,
+      },
+    })),
+  };
+}
+
+/** The organization's models of these names, as judges (a policy's topics; trying a policy). */
+export async function organizationModels(names: string[]): Promise<Map<string, AliasConfig>> {
+  if (!names.length) return new Map();
+  const rows = await aliasRows({ workspaceId: null, name: { in: names } });
+  return new Map(rows.map((a) => [a.name, aliasConfig(a, a.name, { allowedRoles: [], allowedUserIds: [] })]));
+}
+
 async function load(workspaceId: string): Promise<WorkspaceGateway> {
   const { prisma } = await database();
   const [own, grants, settings, capped, policies, organization] = await Promise.all([
-    prisma.modelAlias.findMany({ where: { workspaceId }, include: withDeployments }),
+    aliasRows({ workspaceId }),
     prisma.modelGrant.findMany({ where: { workspaceId }, include: { alias: { include: withDeployments } } }),
     prisma.gatewaySettings.findUnique({ where: { workspaceId } }),
     prisma.workflow.findMany({
@@ -133,46 +183,30 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
     }),
     prisma.organizationSettings.findUnique({ where: { id: "organization" } }),
   ]);
-  const key = derivedKey("provider-keys");
   const map = new Map<string, AliasConfig>([[DEMO_ALIAS, builtInDemo]]);
-  type Row = (typeof own)[number];
-  const add = (a: Row, name: string, who: { allowedRoles: Role[]; allowedUserIds: string[] }) =>
-    map.set(name, {
-      id: a.id,
-      name,
-      description: a.description,
-      builtIn: false,
-      inputPricePerMTok: a.inputPricePerMTok,
-      outputPricePerMTok: a.outputPricePerMTok,
-      contextWindow: a.contextWindow,
-      maxOutputTokens: a.maxOutputTokens,
-      supportsTools: a.supportsTools,
-      supportsStructured: a.supportsStructured,
-      allowedRoles: who.allowedRoles,
-      allowedUserIds: who.allowedUserIds,
-      cacheTtlSeconds: a.cacheTtlSeconds,
-      deployments: a.deployments.map((d) => ({
-        id: d.id,
-        modelId: d.modelId,
-        weight: d.weight,
-        position: d.position,
-        rpmLimit: d.rpmLimit,
-        tpmLimit: d.tpmLimit,
-        timeoutSeconds: d.timeoutSeconds,
-        provider: {
-          id: d.provider.id,
-          name: d.provider.name,
-          kind: d.provider.kind,
-          baseUrl: d.provider.baseUrl,
-          apiKey: d.provider.apiKeySealed ? open(d.provider.apiKeySealed, key) : null,
-          version: `${d.provider.baseUrl}|${d.provider.apiKeySealed}`,
-        },
-      })),
-    });
+  const add = (a: AliasRow, name: string, who: { allowedRoles: Role[]; allowedUserIds: string[] }) =>
+    map.set(name, aliasConfig(a, name, who));
   // A team's own models count only while the organization lets it bring its own keys; the
   // organization's grants come after, so a granted name wins.
   if (settings?.ownProviders) for (const a of own) add(a, a.name, a);
   for (const g of grants) add(g.alias, g.name, g);
+  // A policy whose rules cannot be read refuses the calls it covers (a guardrail fails closed).
+  const readable: PolicyConfig[] = policies.map((p) => {
+    const rules = policyRulesSchema.safeParse(p.rules);
+    return rules.success
+      ? { id: p.id, name: p.name, rules: rules.data }
+      : {
+          id: p.id,
+          name: p.name,
+          rules: policyRulesSchema.parse({}),
+          broken: rules.error.issues[0]?.message ?? "invalid",
+        };
+  });
+  const judges = await organizationModels([
+    ...new Set(
+      readable.flatMap((p) => (p.rules.topics.blocked.length && p.rules.topics.model ? [p.rules.topics.model] : [])),
+    ),
+  ]);
   return {
     aliases: map,
     limits: settings ? { ...settings } : NO_LIMITS,
@@ -182,20 +216,10 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
         { limitUsd: w.maxRunCostUsd!, onReach: w.costCapAction === "REVIEW" ? ("REVIEW" as const) : ("FAIL" as const) },
       ]),
     ),
-    // A policy whose rules cannot be read refuses the calls it covers (a guardrail fails closed).
-    policies: policies.map((p) => {
-      const rules = policyRulesSchema.safeParse(p.rules);
-      return rules.success
-        ? { id: p.id, name: p.name, rules: rules.data }
-        : {
-            id: p.id,
-            name: p.name,
-            rules: policyRulesSchema.parse({}),
-            broken: rules.error.issues[0]?.message ?? "invalid",
-          };
-    }),
+    policies: readable,
     organizationBudget:
       organization?.budgetUsd != null ? { limitUsd: organization.budgetUsd, period: organization.budgetPeriod } : null,
+    judges,
   };
 }
 

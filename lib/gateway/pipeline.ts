@@ -11,6 +11,7 @@ import { admit, finish, type Admission, type CallReport, type Caller, type Outco
 import { workspaceGateway } from "./config";
 import { answerPolicies, redactAnswers } from "./policy-answers";
 import { guardCall, type PolicyConfig } from "./policy-guard";
+import { blockedTopic, topicPolicies } from "./policy-topics";
 import { recordFindings } from "./violations";
 import { cachedAnswer, cacheKey, storeAnswer } from "./cache";
 import { collectStream } from "./collect-stream";
@@ -164,9 +165,17 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
     async doStream(asked) {
       // Guardrail policies first: a refused call reserves nothing, and no provider (nor the
       // cache) ever sees what a policy redacts.
-      const { policies } = await workspaceGateway(caller.workspaceId);
+      const { policies, judges } = await workspaceGateway(caller.workspaceId);
       const call = policies.length ? guarded(policies, asked, caller, aliasName) : null;
       const options = call?.options ?? asked;
+      // Blocked topics, as the policies' judges say (a judge's own call is not judged).
+      if (!caller.judge && topicPolicies(policies).length) {
+        const topic = await blockedTopic(policies, options, caller, judges, (alias, c) => governedModel(alias.name, c));
+        if (topic) {
+          recordFindings(caller, aliasName, [...(call?.findings ?? []), topic.finding]);
+          throw new GatewayError("policy_refused", topic.message);
+        }
+      }
       const answering = answerPolicies(policies);
       const guard = (stream: ReadableStream<LanguageModelV3StreamPart>) =>
         answering.length

@@ -3,7 +3,7 @@ import type { Viewer } from "../auth/session";
 import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { notFound } from "../errors/app-error";
+import { AppError, notFound } from "../errors/app-error";
 import {
   GUARDRAIL_KIND_LABELS,
   policyInputSchema,
@@ -15,9 +15,11 @@ import {
   type ViolationView,
 } from "../schemas/guardrail-policy";
 import { requireInstallationOwner } from "../workspaces/installation-owners";
-import { everyGatewayChanged } from "./config";
+import { everyGatewayChanged, organizationModels } from "./config";
+import { governedModel } from "./pipeline";
 import { AnswerRedactor } from "./policy-answers";
 import { guardCall } from "./policy-guard";
+import { judgeTopic } from "./policy-topics";
 import { flushViolations } from "./violations";
 
 /**
@@ -67,6 +69,11 @@ export async function savePolicy(viewer: Viewer, id: string | null, input: Polic
   const prisma = await db();
   if (data.workspaceId && !(await prisma.workspace.findUnique({ where: { id: data.workspaceId } })))
     throw notFound("Workspace");
+  const judge = data.rules.topics.model;
+  if (data.rules.topics.blocked.length && judge && !(await organizationModels([judge])).has(judge))
+    throw new AppError("bad_request", `rules.topics.model: the organization has no model “${judge}”.`, {
+      fields: [{ path: "body.rules.topics.model", message: "not one of the organization's models" }],
+    });
   const row = await prisma.$transaction(async (tx) => {
     const before = id ? await tx.guardrailPolicy.findUnique({ where: { id } }) : null;
     if (id && !before) throw notFound("Guardrail policy");
@@ -126,12 +133,31 @@ export async function tryPolicy(viewer: Viewer, rules: PolicyRules, text: string
   const prompt = sent?.role === "user" && sent.content[0]?.type === "text" ? sent.content[0].text : text;
   const answer = new AnswerRedactor([policy]);
   const answered = answer.push(text) + answer.flush();
-  return {
-    prompt: call.refused ? text : prompt,
-    answer: answered,
-    refused: call.refused,
-    findings: [...call.findings, ...answer.findings()].map((f) => `${GUARDRAIL_KIND_LABELS[f.kind]}: ${f.detail}`),
-  };
+  const findings = [...call.findings, ...answer.findings()].map((f) => `${GUARDRAIL_KIND_LABELS[f.kind]}: ${f.detail}`);
+  let refused = call.refused;
+  // Blocked topics: the judge is really asked, on the text as redacted, at the viewer's charge.
+  const { blocked, model } = rules.topics;
+  if (!refused && blocked.length && model) {
+    const judge = (await organizationModels([model])).get(model);
+    try {
+      if (!judge) throw new Error(`the organization has no model “${model}”`);
+      const caller = {
+        workspaceId: viewer.workspace.id,
+        userId: viewer.user.id,
+        role: viewer.role,
+        source: "api" as const,
+      };
+      const topic = await judgeTopic(governedModel(model, { ...caller, judge }), blocked, prompt);
+      const hit = topic > 0 ? blocked[topic - 1] : undefined;
+      if (hit) {
+        refused = `This request is about “${hit.name}”, a topic the guardrail policy “this policy” blocks.`;
+        findings.push(`${GUARDRAIL_KIND_LABELS["blocked-topic"]}: topic “${hit.name}”`);
+      }
+    } catch (error) {
+      refused = `The guardrail policy “this policy” could not check this request's topic: ${(error as Error).message}`;
+    }
+  }
+  return { prompt: refused ? text : prompt, answer: answered, refused, findings };
 }
 
 /** What the policies did lately, everywhere (newest first). */

@@ -8,8 +8,17 @@ import { piiKinds } from "./node-kinds/guardrail";
  * - `blockedTerms`: a prompt that names one is refused; in an answer, each is redacted;
  * - `injection`: a tool result that reads as instructions to the model is withheld from it;
  * - `maxToolCalls`: after this many tool calls since the person's last message, the model is
- *   called without tools, so it answers.
+ *   called without tools, so it answers;
+ * - `topics`: a prompt whose newest message is about one of these topics is refused, as an
+ *   organization model (`topics.model`, the judge) says (lib/gateway/policy-topics.ts).
  */
+export const blockedTopicSchema = z
+  .object({
+    name: z.string().trim().min(1, "Name the topic").max(60),
+    description: z.string().trim().max(300).default(""),
+  })
+  .strict();
+export type BlockedTopic = z.infer<typeof blockedTopicSchema>;
 export const policyRulesSchema = z
   .object({
     pii: z
@@ -28,8 +37,24 @@ export const policyRulesSchema = z
     blockedTerms: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
     injection: z.boolean().default(false),
     maxToolCalls: z.number().int().min(0).max(100).nullable().default(null),
+    topics: z
+      .object({
+        blocked: z.array(blockedTopicSchema).max(20).default([]),
+        /** The organization's model that judges what a prompt is about. */
+        model: z.string().trim().min(1).max(64).nullable().default(null),
+      })
+      .strict()
+      .default({ blocked: [], model: null }),
   })
-  .strict();
+  .strict()
+  .superRefine((rules, ctx) => {
+    if (rules.topics.blocked.length && !rules.topics.model)
+      ctx.addIssue({
+        code: "custom",
+        path: ["topics", "model"],
+        message: "Pick the organization's model that judges what a prompt is about",
+      });
+  });
 export type PolicyRules = z.infer<typeof policyRulesSchema>;
 
 export const policyInputSchema = z
@@ -86,6 +111,7 @@ export const GUARDRAIL_KIND_LABELS: Record<string, string> = {
   "blocked-answer": "Blocked terms redacted in answers",
   injection: "Tool results withheld as instructions",
   "tool-calls": "Agent steps stopped at the most tool calls",
+  "blocked-topic": "Prompts refused for a blocked topic",
 };
 
 /** The organization's budget over every workspace's model calls (null: none). */
