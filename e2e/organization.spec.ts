@@ -44,6 +44,14 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
   await expect(
     page.getByRole("table", { name: "Spend by workspace" }).getByRole("rowheader", { name: "Acme" }),
   ).toBeVisible();
+  // The organization's rate limits, every team together.
+  const rates = page.getByRole("form", { name: "The organization's rate limits" });
+  await rates.getByLabel("Requests per minute").fill("ten");
+  await rates.getByRole("button", { name: "Save rate limits" }).click();
+  await expect(rates.getByText("A whole number, 1 or more (empty: no limit)")).toBeVisible();
+  await rates.getByLabel("Requests per minute").fill("6000");
+  await rates.getByRole("button", { name: "Save rate limits" }).click();
+  await expect(rates.getByRole("status")).toHaveText("Saved.");
 
   await page.getByRole("button", { name: "New policy" }).click();
   const form = page.getByRole("form", { name: "New guardrail policy" });
@@ -124,6 +132,7 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
     const refused = await page.request.get("/api/organization/guardrail-policies");
     expect(refused.status()).toBe(403);
   } finally {
+    await adminApi.put("/api/organization/limits", { data: { requestsPerMinute: null, tokensPerMinute: null } });
     // Policies apply to the whole studio this worker's other tests share: take it away.
     const list = (await (await adminApi.get("/api/organization/guardrail-policies")).json()) as {
       policies: { id: string }[];

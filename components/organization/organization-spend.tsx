@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
 import { useOrganizationSpend, useSaveOrganizationBudget } from "@/lib/queries/organization";
+import { OrganizationLimitsForm } from "./organization-limits";
 import { SpendBreakdown } from "./spend-breakdown";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
@@ -131,6 +132,7 @@ export function OrganizationSpendSection() {
           </p>
         )}
       </form>
+      {s && <OrganizationLimitsForm limits={s.limits} />}
     </section>
   );
 }

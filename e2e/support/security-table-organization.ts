@@ -123,6 +123,11 @@ export const organizationRoutes = (): Record<string, Case | Case[]> => ({
     body: (w) => ({ workspaceIds: [w.ids.workspaceB] }),
     expect: nobody,
   },
+  "PUT /api/organization/limits": {
+    path: () => "/api/organization/limits",
+    body: () => ({ requestsPerMinute: 1, tokensPerMinute: null }),
+    expect: nobody,
+  },
   "PUT /api/organization/budget": {
     path: () => "/api/organization/budget",
     body: () => ({ budgetUsd: 1, budgetPeriod: "MONTH" }),

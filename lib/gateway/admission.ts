@@ -224,6 +224,23 @@ export async function admit(
         perMinute: l.workspaceTpm,
         kind: "tokens",
       });
+    // The organization's, over every team's calls together.
+    if (gw.organizationLimits.rpm)
+      limits.push({
+        label: "the organization's requests per minute",
+        prefix: "org-rpm",
+        key: "organization",
+        perMinute: gw.organizationLimits.rpm,
+        kind: "requests",
+      });
+    if (gw.organizationLimits.tpm)
+      limits.push({
+        label: "the organization's tokens per minute",
+        prefix: "org-tpm",
+        key: "organization",
+        perMinute: gw.organizationLimits.tpm,
+        kind: "tokens",
+      });
     if (caller.key?.rpm)
       limits.push({
         label: `the application key “${caller.key.name}”'s requests per minute`,

@@ -70,6 +70,8 @@ export interface WorkspaceGateway {
   policies: PolicyConfig[];
   /** The organization's budget over every workspace's calls (null: none). */
   organizationBudget: { limitUsd: number; period: "DAY" | "MONTH" } | null;
+  /** The organization's requests and tokens per minute, every team together (null: none). */
+  organizationLimits: { rpm: number | null; tpm: number | null };
   /** The organization's models its policies name to judge a prompt's topic, by their organization name. */
   judges: Map<string, AliasConfig>;
 }
@@ -219,6 +221,7 @@ async function load(workspaceId: string): Promise<WorkspaceGateway> {
     policies: readable,
     organizationBudget:
       organization?.budgetUsd != null ? { limitUsd: organization.budgetUsd, period: organization.budgetPeriod } : null,
+    organizationLimits: { rpm: organization?.requestsPerMinute ?? null, tpm: organization?.tokensPerMinute ?? null },
     judges,
   };
 }

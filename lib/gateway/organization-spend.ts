@@ -2,7 +2,12 @@ import "server-only";
 import type { Viewer } from "../auth/session";
 import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
-import { organizationBudgetSchema, type OrganizationSpend, type SpendRow } from "../schemas/guardrail-policy";
+import {
+  organizationBudgetSchema,
+  organizationLimitsSchema,
+  type OrganizationSpend,
+  type SpendRow,
+} from "../schemas/guardrail-policy";
 import { requireInstallationOwner } from "../workspaces/installation-owners";
 import { ORGANIZATION_CAP, periodStart } from "./budget";
 import { everyGatewayChanged } from "./config";
@@ -25,6 +30,30 @@ export async function saveOrganizationBudget(viewer: Viewer, input: unknown): Pr
       targetType: "OrganizationSettings",
       targetId: "organization",
       before: { budgetUsd: before?.budgetUsd ?? null, budgetPeriod: before?.budgetPeriod ?? "MONTH" },
+      after: data,
+    });
+  });
+  await everyGatewayChanged();
+}
+
+/** Sets the organization's rate limits over every team's calls together (installation owners; audited). */
+export async function saveOrganizationLimits(viewer: Viewer, input: unknown): Promise<void> {
+  await requireInstallationOwner(viewer, "set the organization's rate limits", WHY);
+  const data = organizationLimitsSchema.parse(input);
+  const prisma = await db();
+  await prisma.$transaction(async (tx) => {
+    const before = await tx.organizationSettings.findUnique({ where: { id: "organization" } });
+    await tx.organizationSettings.upsert({ where: { id: "organization" }, create: data, update: data });
+    await recordAudit(tx, {
+      workspaceId: null,
+      actorId: viewer.user.id,
+      action: "organization.limits",
+      targetType: "OrganizationSettings",
+      targetId: "organization",
+      before: {
+        requestsPerMinute: before?.requestsPerMinute ?? null,
+        tokensPerMinute: before?.tokensPerMinute ?? null,
+      },
       after: data,
     });
   });
@@ -74,6 +103,10 @@ export async function organizationSpend(viewer: Viewer): Promise<OrganizationSpe
   const elapsed = Math.max(now.getTime() - start.getTime(), 3_600_000);
   return {
     period,
+    limits: {
+      requestsPerMinute: settings?.requestsPerMinute ?? null,
+      tokensPerMinute: settings?.tokensPerMinute ?? null,
+    },
     periodStart: start.toISOString(),
     budgetUsd: settings?.budgetUsd ?? null,
     spentUsd: total,

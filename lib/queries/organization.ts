@@ -72,6 +72,16 @@ export function useOrganizationSpend() {
   });
 }
 
+export function useSaveOrganizationLimits() {
+  const client = useQueryClient();
+  return useMutation({
+    meta: { showsError: true },
+    mutationFn: (limits: { requestsPerMinute: number | null; tokensPerMinute: number | null }) =>
+      api("/api/organization/limits", { method: "PUT", body: limits }),
+    onSuccess: () => client.invalidateQueries({ queryKey: spendKey }),
+  });
+}
+
 export function useSaveOrganizationBudget() {
   const client = useQueryClient();
   return useMutation({

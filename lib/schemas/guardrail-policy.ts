@@ -122,9 +122,20 @@ export const organizationBudgetSchema = z
   })
   .strict();
 
+/** The organization's rate limits over every team's calls together (null: none). */
+export const organizationLimitsSchema = z
+  .object({
+    requestsPerMinute: z.number().int().min(1).max(10_000_000).nullable(),
+    tokensPerMinute: z.number().int().min(1).max(1_000_000_000).nullable(),
+  })
+  .strict();
+export type OrganizationLimits = z.infer<typeof organizationLimitsSchema>;
+
 /** The organization's spend this period, by workspace, against the budgets. */
 export interface OrganizationSpend {
   period: "DAY" | "MONTH";
+  /** The organization's rate limits, every team together. */
+  limits: OrganizationLimits;
   periodStart: string;
   budgetUsd: number | null;
   spentUsd: number;

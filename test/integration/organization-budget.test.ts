@@ -13,11 +13,8 @@ import { seedWorkspace } from "../support/process-database";
  */
 const world = gatewayWorld("organization-budget");
 
-it("caps each team by its budget and both by the organization's, shows the spend by team, and alerts once", async () => {
-  const prisma = await world.mod.db.db();
-  await prisma.user.update({ where: { id: world.admin.user.id }, data: { installationOwner: true } });
-  const [globex] = await seedWorkspace(prisma, "globex", [{ email: "cy@globex.example", role: "ADMIN" }]);
-  // One organization provider and model, granted to both teams under the name "chat".
+/** One organization provider and model ($1 a call), granted to each team as "chat", each with this budget. */
+async function shareModel(teams: Viewer[], budgetUsd: number | null) {
   const { id: providerId } = await world.mod.admin.saveProvider(
     world.admin,
     { name: "Shared loopback", kind: "OPENAI_COMPATIBLE", baseUrl: world.llm.baseUrl, apiKey: "sk-org-secret-1234" },
@@ -46,16 +43,23 @@ it("caps each team by its budget and both by the organization's, shows the spend
     "organization",
   );
   world.llm.behave("chat-model", { kind: "answer", text: "ok", usage: { prompt: 1, completion: 1 } });
-  const teams = await import("../../lib/gateway/teams");
-  for (const team of [world.admin, globex])
-    await teams.saveTeam(world.admin, team.workspace.id, {
+  const grants = await import("../../lib/gateway/teams");
+  for (const team of teams)
+    await grants.saveTeam(world.admin, team.workspace.id, {
       grants: [{ aliasId, name: "chat" }],
       ownProviders: false,
       workspaceRpm: null,
       workspaceTpm: null,
-      workspaceBudgetUsd: 3,
+      workspaceBudgetUsd: budgetUsd,
       budgetPeriod: "MONTH",
     });
+}
+
+it("caps each team by its budget and both by the organization's, shows the spend by team, and alerts once", async () => {
+  const prisma = await world.mod.db.db();
+  await prisma.user.update({ where: { id: world.admin.user.id }, data: { installationOwner: true } });
+  const [globex] = await seedWorkspace(prisma, "globex", [{ email: "cy@globex.example", role: "ADMIN" }]);
+  await shareModel([world.admin, globex], 3);
   const spend = await import("../../lib/gateway/organization-spend");
   await expect(spend.saveOrganizationBudget(world.builder, { budgetUsd: 1, budgetPeriod: "MONTH" })).rejects.toThrow(
     /Only installation owners may set the organization's budget/,
@@ -118,4 +122,31 @@ it("caps each team by its budget and both by the organization's, shows the spend
   ]);
   expect(told[0]!.body).toBe(`$4.00 of $4.00 spent since ${new Date().toISOString().slice(0, 8)}01.`);
   expect(await prisma.budgetAlert.count()).toBe(6);
+});
+
+it("limits every team's calls together by the organization's requests per minute, on top of each team's own", async () => {
+  const prisma = await world.mod.db.db();
+  await prisma.user.update({ where: { id: world.admin.user.id }, data: { installationOwner: true } });
+  const [initech] = await seedWorkspace(prisma, "initech", [{ email: "di@initech.example", role: "ADMIN" }]);
+  await shareModel([world.admin, initech], null);
+  const spend = await import("../../lib/gateway/organization-spend");
+  await spend.saveOrganizationBudget(world.admin, { budgetUsd: null, budgetPeriod: "MONTH" });
+  const limits = { requestsPerMinute: 2, tokensPerMinute: null };
+  await expect(spend.saveOrganizationLimits(world.builder, limits)).rejects.toThrow(/Only installation owners/);
+  await spend.saveOrganizationLimits(world.admin, limits);
+  expect((await spend.organizationSpend(world.admin)).limits).toEqual(limits);
+
+  const ask = (v: Viewer) =>
+    generateText({ model: world.mod.gateway.governedModel("chat", world.caller(v)), prompt: "hi", maxRetries: 0 });
+  expect((await ask(world.builder)).text).toBe("ok");
+  expect((await ask(initech)).text).toBe("ok");
+  // Neither team has a limit of its own: the third call of the minute, from either, is refused.
+  await expect(ask(world.builder)).rejects.toThrow(
+    /Rate limit reached: the organization's requests per minute \(2 per minute\)\. Try again in \d+ s\./,
+  );
+  await expect(ask(initech)).rejects.toThrow(/the organization's requests per minute/);
+  expect(world.llm.calls("chat-model")).toBe(2);
+  const audited = await prisma.auditLog.findFirst({ where: { action: "organization.limits" } });
+  expect(audited?.after).toEqual(limits);
+  await spend.saveOrganizationLimits(world.admin, { requestsPerMinute: null, tokensPerMinute: null });
 });
