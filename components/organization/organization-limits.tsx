@@ -58,7 +58,8 @@ export function OrganizationLimitsForm({ limits }: { limits: OrganizationLimits 
         Save rate limits
       </Button>
       <p className="basis-full text-xs text-slate-600">
-        Every team&rsquo;s model calls together, on top of each team&rsquo;s own limits: a call past either is refused, naming the organization&rsquo;s limit and when to try again.
+        Every team&rsquo;s model calls together, on top of each team&rsquo;s own limits: a call past either is refused,
+        naming the organization&rsquo;s limit and when to try again.
       </p>
       {save.error && !server?.fields.length && <Alert>{save.error.message}</Alert>}
       {save.isSuccess && (
