@@ -77,6 +77,7 @@ test("an installation owner adds a tool server once and grants it to a team, who
   await expect(granted).toContainText("from the organization");
   await expect(granted).toContainText("Granted by the organization");
   await expect(granted.getByRole("button")).toHaveCount(0);
+  await expect(granted).not.toContainText("server-everything"); // what it runs is the organization's
   const teamApi = await signedInApi(studio.url, teamAdmin);
   const { servers } = await (await adminApi.get("/api/organization/tool-servers")).json();
   const serverId = (servers as { id: string; name: string }[]).find((s) => s.name === name)!.id;

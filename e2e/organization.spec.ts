@@ -90,10 +90,11 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
 
   try {
     // A real call: the provider never sees the address, and the run's answer has it redacted.
+    const judgedBefore = llm.calls("org-judge-model");
     const runId = await startDraftRun(adminApi, wf.id, { topic: "ada.lovelace@example.com" });
     await waitForRunStatus(adminApi, runId, "COMPLETED");
     expect(JSON.stringify(llm.requests)).not.toContain("ada.lovelace@example.com");
-    expect(llm.calls("org-judge-model")).toBeGreaterThan(1); // each step's prompt was judged
+    expect(llm.calls("org-judge-model")).toBe(judgedBefore + 2); // each of the run's two steps was judged
     expect((await runOf(adminApi, runId)).output).toBe("Echo: Write about: Echo: Research [email]");
     const trail = page.getByRole("table", { name: "Guardrail actions" });
     await expect(

@@ -51,6 +51,7 @@ function GrantedTeams({ server }: { server: ServerView }) {
           Each team&rsquo;s admins then say who in the team may use each tool; nobody may until they do.
         </span>
       </div>
+      {save.error && <Alert testId="server-teams-result">{save.error.message}</Alert>}
       {save.data && (
         <Alert tone="success" testId="server-teams-result">
           {save.data.message}
@@ -93,9 +94,11 @@ export function ServerCard({
               </span>
             )}
           </div>
-          <div className="truncate font-mono text-xs text-slate-500">
-            {server.transport === "STDIO" ? [server.command, ...server.args].join(" ") : server.url}
-          </div>
+          {!granted && (
+            <div className="truncate font-mono text-xs text-slate-500">
+              {server.transport === "STDIO" ? [server.command, ...server.args].join(" ") : server.url}
+            </div>
+          )}
           <div className="text-xs text-slate-500">
             {server.tools} tools ·{" "}
             {server.lastPingAt ? `last reached ${new Date(server.lastPingAt).toLocaleTimeString()}` : "not tested yet"}
@@ -105,8 +108,9 @@ export function ServerCard({
           </div>
           {granted && (
             <p className="text-xs text-slate-600">
-              Granted by the organization: an installation owner changes or tests it under Organization → Tool servers.
-              You say who in the team may use its tools, below.
+              Granted by the organization, which runs it for every team it is granted to (one process: what the server
+              keeps, it keeps for all of them). An installation owner changes or tests it under Organization → Tool
+              servers; you say who in the team may use its tools, below.
             </p>
           )}
         </div>

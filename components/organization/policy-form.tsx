@@ -210,6 +210,10 @@ export function PolicyForm({
           options={[
             { value: "", label: "None" },
             ...(models.data ?? []).map((m) => ({ value: m.name, label: m.name })),
+            // A judge the organization no longer has is shown as it is, not as "None".
+            ...(d.topicModel && models.data && !models.data.some((m) => m.name === d.topicModel)
+              ? [{ value: d.topicModel, label: `${d.topicModel} (no longer the organization's)` }]
+              : []),
           ]}
         />
       </div>

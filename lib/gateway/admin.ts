@@ -9,6 +9,7 @@ import { providerDestination, sameDestination } from "../schemas/destination";
 import type { AliasInput, AliasView, ProviderInput, ProviderView } from "../schemas/gateway";
 import { requireInstallationOwner } from "../workspaces/installation-owners";
 import { mayChange, ORGANIZATION, ownerOf, type GatewayScope } from "./gateway-scope";
+import { refuseIfJudge } from "./policies";
 import { coolingDown } from "./routing";
 
 export { getLimits, saveLimits } from "./team-limits";
@@ -259,6 +260,10 @@ export async function saveAlias(
       `The organization grants this workspace a model named “${input.name}”; pick another name.`,
       { fields: [{ path: "body.name", message: "a granted model has this name" }] },
     );
+  if (id && !workspaceId) {
+    const before = await prisma.modelAlias.findFirst({ where: { id, workspaceId: null }, select: { name: true } });
+    if (before && before.name !== input.name) await refuseIfJudge(before.name, "renamed");
+  }
   const { deployments, ...fields } = input;
   const rows = deployments.map((d, position) => ({ ...d, position }));
   let alias;
@@ -296,6 +301,7 @@ export async function deleteAlias(viewer: Viewer, id: string, scope: GatewayScop
   const prisma = await db();
   const row = await prisma.modelAlias.findFirst({ where: { id, workspaceId: owner.workspaceId } });
   if (!row) throw notFound("Model");
+  if (!owner.workspaceId) await refuseIfJudge(row.name, "removed");
   await prisma.modelAlias.delete({ where: { id } });
   await recordAudit(prisma, {
     workspaceId: owner.auditWorkspaceId,

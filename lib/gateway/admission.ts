@@ -7,7 +7,7 @@ import type { Role } from "../schemas/identity";
 import { modelCallSpan } from "../tracing/tracing";
 import type { KeyLimits } from "../schemas/api-key";
 import { ORGANIZATION_CAP, type Cap } from "./budget";
-import { workspaceGateway, type AliasConfig, type DeploymentConfig } from "./config";
+import { workspaceGateway, type AliasConfig, type DeploymentConfig, type WorkspaceGateway } from "./config";
 import { GatewayError } from "./errors";
 import { recordUsage, type UsageEntry } from "./ledger";
 import { takeLeased } from "./leases";
@@ -141,6 +141,54 @@ function ledger(
     );
 }
 
+/**
+ * The model a call names, if the caller may use it as asked (access, an application key's
+ * models, tools, structured output); otherwise the refusal, as a GatewayError.
+ */
+export function usableAlias(
+  gw: WorkspaceGateway,
+  aliasName: string,
+  caller: Caller,
+  options: LanguageModelV3CallOptions,
+): AliasConfig {
+  const alias = caller.judge ?? gw.aliases.get(aliasName);
+  if (!alias) {
+    throw new GatewayError(
+      "model_unknown",
+      `There is no model “${aliasName}” in this workspace. Models here: ${list([...gw.aliases.keys()].map((n) => `“${n}”`))}. An installation owner grants the organization's models to each workspace under Organization → Teams.`,
+    );
+  }
+  if (!caller.judge && !mayUse(alias, caller)) {
+    const rule = alias.allowedRoles.length
+      ? `it is open to the role${alias.allowedRoles.length > 1 ? "s" : ""} ${list(alias.allowedRoles.map((r) => r.toLowerCase()))}`
+      : "it is open to no role";
+    const people = alias.allowedUserIds.length
+      ? ` and to ${alias.allowedUserIds.length} named ${alias.allowedUserIds.length === 1 ? "person" : "people"}`
+      : "";
+    throw new GatewayError(
+      "access_denied",
+      `You may not use the model “${aliasName}”: ${rule}${people}${caller.role ? `, and you are ${caller.role.toLowerCase()}` : ""}. Ask an admin for access.`,
+    );
+  }
+  if (!caller.judge && caller.key?.models.length && !caller.key.models.includes(aliasName))
+    throw new GatewayError(
+      "access_denied",
+      `The application key “${caller.key.name}” may not use the model “${aliasName}”; it may use ${caller.key.models.map((m) => `“${m}”`).join(", ")}. An admin can change the key's models.`,
+    );
+  if (options.tools?.length && !alias.supportsTools)
+    throw new GatewayError(
+      "unsupported",
+      `The model “${aliasName}” cannot call tools; pick a model that can, or remove the tools.`,
+    );
+  if (options.responseFormat?.type === "json" && options.responseFormat.schema && !alias.supportsStructured) {
+    throw new GatewayError(
+      "unsupported",
+      `The model “${aliasName}” cannot return structured output; pick a model that can, or clear the output schema.`,
+    );
+  }
+  return alias;
+}
+
 export async function admit(
   aliasName: string,
   caller: Caller,
@@ -149,41 +197,7 @@ export async function admit(
   const started = performance.now();
   try {
     const gw = await workspaceGateway(caller.workspaceId);
-    const alias = caller.judge ?? gw.aliases.get(aliasName);
-    if (!alias) {
-      throw new GatewayError(
-        "model_unknown",
-        `There is no model “${aliasName}” in this workspace. Models here: ${list([...gw.aliases.keys()].map((n) => `“${n}”`))}. An installation owner grants the organization's models to each workspace under Organization → Teams.`,
-      );
-    }
-    if (!caller.judge && !mayUse(alias, caller)) {
-      const rule = alias.allowedRoles.length
-        ? `it is open to the role${alias.allowedRoles.length > 1 ? "s" : ""} ${list(alias.allowedRoles.map((r) => r.toLowerCase()))}`
-        : "it is open to no role";
-      const people = alias.allowedUserIds.length
-        ? ` and to ${alias.allowedUserIds.length} named ${alias.allowedUserIds.length === 1 ? "person" : "people"}`
-        : "";
-      throw new GatewayError(
-        "access_denied",
-        `You may not use the model “${aliasName}”: ${rule}${people}${caller.role ? `, and you are ${caller.role.toLowerCase()}` : ""}. Ask an admin for access.`,
-      );
-    }
-    if (!caller.judge && caller.key?.models.length && !caller.key.models.includes(aliasName))
-      throw new GatewayError(
-        "access_denied",
-        `The application key “${caller.key.name}” may not use the model “${aliasName}”; it may use ${caller.key.models.map((m) => `“${m}”`).join(", ")}. An admin can change the key's models.`,
-      );
-    if (options.tools?.length && !alias.supportsTools)
-      throw new GatewayError(
-        "unsupported",
-        `The model “${aliasName}” cannot call tools; pick a model that can, or remove the tools.`,
-      );
-    if (options.responseFormat?.type === "json" && options.responseFormat.schema && !alias.supportsStructured) {
-      throw new GatewayError(
-        "unsupported",
-        `The model “${aliasName}” cannot return structured output; pick a model that can, or clear the output schema.`,
-      );
-    }
+    const alias = usableAlias(gw, aliasName, caller, options);
     const inputTokens =
       tokensOf(JSON.stringify(options.prompt)) + (options.tools ? tokensOf(JSON.stringify(options.tools)) : 0);
     // What the caller asked for, else the model's limit set by admins: the budget reserves it,

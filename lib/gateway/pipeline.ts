@@ -7,8 +7,8 @@ import type {
   LanguageModelV3Usage,
 } from "@ai-sdk/provider";
 import { isBrokenCircuitError } from "cockatiel";
-import { admit, finish, type Admission, type CallReport, type Caller, type Outcome } from "./admission";
-import { workspaceGateway } from "./config";
+import { admit, finish, usableAlias, type Admission, type CallReport, type Caller, type Outcome } from "./admission";
+import { workspaceGateway, type AliasConfig, type WorkspaceGateway } from "./config";
 import { answerPolicies, redactAnswers } from "./policy-answers";
 import { guardCall, type PolicyConfig } from "./policy-guard";
 import { blockedTopic, topicPolicies } from "./policy-topics";
@@ -139,6 +139,16 @@ export const allFailed = (alias: string, errors: string[]) =>
       : `The model “${alias}” has no deployment; an admin can add one under Models.`,
   );
 
+/** Whether admission will take the call as far as its limits (otherwise it refuses it, recorded). */
+function usable(gw: WorkspaceGateway, alias: string, caller: Caller, options: LanguageModelV3CallOptions): boolean {
+  try {
+    usableAlias(gw, alias, caller, options);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The call as the policies let it go out, and what they did; a refusal is recorded and thrown. */
 function guarded(policies: PolicyConfig[], options: LanguageModelV3CallOptions, caller: Caller, alias: string) {
   const call = guardCall(policies, options);
@@ -165,12 +175,15 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
     async doStream(asked) {
       // Guardrail policies first: a refused call reserves nothing, and no provider (nor the
       // cache) ever sees what a policy redacts.
-      const { policies, judges } = await workspaceGateway(caller.workspaceId);
+      const gw = await workspaceGateway(caller.workspaceId);
+      const { policies, judges } = gw;
       const call = policies.length ? guarded(policies, asked, caller, aliasName) : null;
       const options = call?.options ?? asked;
       // Blocked topics, as the policies' judges say (a judge's own call is not judged).
-      if (!caller.judge && topicPolicies(policies).length) {
-        const topic = await blockedTopic(policies, options, caller, judges, (alias, c) => governedModel(alias.name, c));
+      // Only once the caller may use the model as asked: admission refuses the rest without a judge.
+      if (!caller.judge && topicPolicies(policies).length && usable(gw, aliasName, caller, options)) {
+        const judgeModel = (alias: AliasConfig, c: Caller) => governedModel(alias.name, c, onReport);
+        const topic = await blockedTopic(policies, options, caller, judges, judgeModel);
         if (topic) {
           recordFindings(caller, aliasName, [...(call?.findings ?? []), topic.finding]);
           throw new GatewayError("policy_refused", topic.message);

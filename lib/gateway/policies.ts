@@ -19,7 +19,7 @@ import { everyGatewayChanged, organizationModels } from "./config";
 import { governedModel } from "./pipeline";
 import { AnswerRedactor } from "./policy-answers";
 import { guardCall } from "./policy-guard";
-import { judgeTopic } from "./policy-topics";
+import { blockedTopic } from "./policy-topics";
 import { flushViolations } from "./violations";
 
 /**
@@ -122,6 +122,20 @@ export async function deletePolicy(viewer: Viewer, id: string): Promise<void> {
   await everyGatewayChanged();
 }
 
+/** An organization model a guardrail policy judges topics with stays, under its name, until the policy picks another. */
+export async function refuseIfJudge(name: string, what: "renamed" | "removed"): Promise<void> {
+  const prisma = await db();
+  const policies = await prisma.guardrailPolicy.findMany({
+    where: { rules: { path: ["topics", "model"], equals: name } },
+    select: { name: true },
+  });
+  if (policies.length)
+    throw new AppError(
+      "conflict",
+      `The guardrail ${policies.length === 1 ? "policy" : "policies"} ${policies.map((p) => `“${p.name}”`).join(", ")} judge${policies.length === 1 ? "s" : ""} topics with “${name}”: pick another judge there before this model is ${what}.`,
+    );
+}
+
 /** A policy's rules tried on a text: as a prompt would go to a provider, and as an answer would reach the caller. */
 export async function tryPolicy(viewer: Viewer, rules: PolicyRules, text: string): Promise<TryView> {
   await owner(viewer, "try a guardrail policy");
@@ -136,25 +150,24 @@ export async function tryPolicy(viewer: Viewer, rules: PolicyRules, text: string
   const findings = [...call.findings, ...answer.findings()].map((f) => `${GUARDRAIL_KIND_LABELS[f.kind]}: ${f.detail}`);
   let refused = call.refused;
   // Blocked topics: the judge is really asked, on the text as redacted, at the viewer's charge.
-  const { blocked, model } = rules.topics;
-  if (!refused && blocked.length && model) {
-    const judge = (await organizationModels([model])).get(model);
-    try {
-      if (!judge) throw new Error(`the organization has no model “${model}”`);
-      const caller = {
-        workspaceId: viewer.workspace.id,
-        userId: viewer.user.id,
-        role: viewer.role,
-        source: "api" as const,
-      };
-      const topic = await judgeTopic(governedModel(model, { ...caller, judge }), blocked, prompt);
-      const hit = topic > 0 ? blocked[topic - 1] : undefined;
-      if (hit) {
-        refused = `This request is about “${hit.name}”, a topic the guardrail policy “this policy” blocks.`;
-        findings.push(`${GUARDRAIL_KIND_LABELS["blocked-topic"]}: topic “${hit.name}”`);
-      }
-    } catch (error) {
-      refused = `The guardrail policy “this policy” could not check this request's topic: ${(error as Error).message}`;
+  const model = rules.topics.model;
+  if (!refused && rules.topics.blocked.length && model) {
+    const caller = {
+      workspaceId: viewer.workspace.id,
+      userId: viewer.user.id,
+      role: viewer.role,
+      source: "api" as const,
+    };
+    const topic = await blockedTopic(
+      [policy],
+      { prompt: [{ role: "user", content: [{ type: "text", text: prompt }] }] },
+      caller,
+      await organizationModels([model]),
+      (alias, c) => governedModel(alias.name, c),
+    );
+    if (topic) {
+      refused = topic.message;
+      findings.push(`${GUARDRAIL_KIND_LABELS[topic.finding.kind]}: ${topic.finding.detail}`);
     }
   }
   return { prompt: refused ? text : prompt, answer: answered, refused, findings };

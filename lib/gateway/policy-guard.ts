@@ -18,7 +18,14 @@ export interface PolicyConfig {
 }
 
 export type ViolationKind =
-  "pii-prompt" | "pii-answer" | "blocked-prompt" | "blocked-answer" | "injection" | "tool-calls" | "blocked-topic";
+  | "pii-prompt"
+  | "pii-answer"
+  | "blocked-prompt"
+  | "blocked-answer"
+  | "injection"
+  | "tool-calls"
+  | "blocked-topic"
+  | "topic-unchecked";
 
 /** What a policy did to a call: what and how many, never the values. */
 export interface Finding {

@@ -4,19 +4,19 @@ import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
 import { notFound } from "../errors/app-error";
 import type { AuditQuery, AuditRow, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
-import { flushToolAudit, toolsChanged, usableTools } from "./tools";
+import { flushToolAudit, inCatalog, toolsChanged, usableTools } from "./tools";
 
 /**
  * What a workspace's admins do with its tools: set each tool's permissions, approve changed
  * tools, and read the audit trail. Every change is itself audited. Servers (registering, testing,
  * discovering) are in `servers.ts`, re-exported here.
  */
-export { deleteServer, listServers, saveServer, testServer } from "./servers";
+export { deleteServer, listServers, saveServer, testServer } from "./servers"; // for the tests and benches that set tools up
 
 export async function listTools(viewer: Viewer): Promise<ToolView[]> {
   const prisma = await db();
   const rows = await prisma.mcpTool.findMany({
-    where: { workspaceId: viewer.workspace.id },
+    where: inCatalog(viewer.workspace.id),
     include: { server: true },
     orderBy: { name: "asc" },
   });
@@ -42,7 +42,7 @@ export async function listTools(viewer: Viewer): Promise<ToolView[]> {
 
 export async function updateTool(viewer: Viewer, id: string, input: ToolUpdate): Promise<void> {
   const prisma = await db();
-  const before = await prisma.mcpTool.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
+  const before = await prisma.mcpTool.findFirst({ where: { id, ...inCatalog(viewer.workspace.id) } });
   if (!before) throw notFound("Tool");
   const { approve, ...permissions } = input;
   await prisma.mcpTool.update({

@@ -6,7 +6,7 @@ import { db } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { AppError, notFound } from "../errors/app-error";
 import { sameDestination } from "../schemas/destination";
-import type { ServerInput, ServerView } from "../schemas/mcp";
+import type { ServerInput, ServerScope, ServerView } from "../schemas/mcp";
 import { requireInstallationOwner } from "../workspaces/installation-owners";
 import { clientFor, drop, openSecrets, secretsKey } from "./pool";
 import { shortReason } from "./redact-secrets";
@@ -17,7 +17,7 @@ import { discoverTools, toolsChanged } from "./tools";
  * on the host, only installation owners) or the organization's, which installation owners add
  * once and grant to teams (`tool-grants.ts`). Secrets are sealed; only their names are shown.
  */
-export type ServerScope = "workspace" | "organization";
+export type { ServerScope } from "../schemas/mcp";
 
 const ORGANIZATION_WHY = "the organization's tool servers serve every team they are granted to";
 
@@ -38,7 +38,7 @@ export async function teamsOf(prisma: PrismaClient, server: { id: string; worksp
   return grants.map((g) => g.workspaceId);
 }
 
-async function catalogsChanged(teams: string[]): Promise<void> {
+export async function catalogsChanged(teams: string[]): Promise<void> {
   for (const t of teams) await toolsChanged(t);
 }
 
@@ -103,7 +103,14 @@ export async function listServers(viewer: Viewer, scope: ServerScope = "workspac
     include: { _count: { select: { tools: { where: { workspaceId: viewer.workspace.id } } } } },
     orderBy: [{ workspaceId: { sort: "asc", nulls: "last" } }, { name: "asc" }],
   });
-  return rows.map((s) => view(s, s._count.tools));
+  // What the organization's servers run or reach, and their secrets' names, are the organization's.
+  return rows.map((s) =>
+    view(
+      s,
+      s._count.tools,
+      s.workspaceId === null ? { command: "", args: [], url: "", envNames: [], headerNames: [] } : {},
+    ),
+  );
 }
 
 async function nameClash(prisma: PrismaClient, workspaceId: string, name: string): Promise<boolean> {

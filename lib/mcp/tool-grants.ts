@@ -5,7 +5,8 @@ import { db } from "../db/client";
 import { AppError, notFound } from "../errors/app-error";
 import { requireInstallationOwner } from "../workspaces/installation-owners";
 import { shortReason } from "./redact-secrets";
-import { discoverTools, toolsChanged } from "./tools";
+import { catalogsChanged } from "./servers";
+import { discoverTools } from "./tools";
 
 /**
  * Which teams have an organization tool server. Granting puts the server's tools in the team's
@@ -52,8 +53,11 @@ export async function setServerTeams(
     prisma.mcpTool.deleteMany({ where: { serverId, workspaceId: { in: removed } } }),
     prisma.toolServerGrant.createMany({
       data: added.map((workspaceId) => ({ workspaceId, serverId, createdById: viewer.user.id })),
+      skipDuplicates: true, // a save racing this one granted it too
     }),
   ]);
+  // The revoked teams' catalogs drop the tools at once, in every process.
+  await catalogsChanged(removed);
   let message = "Saved.";
   if (added.length) {
     // The new teams' catalogs get the server's tools now, when it answers.
@@ -68,7 +72,7 @@ export async function setServerTeams(
       message = `Saved, but the server did not answer (${shortReason((error as Error).message, [], 200)}): its tools reach the team once a test succeeds.`;
     }
   }
-  for (const w of [...added, ...removed]) await toolsChanged(w);
+  await catalogsChanged(added);
   const names = new Map(
     (
       await prisma.workspace.findMany({

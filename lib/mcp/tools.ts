@@ -114,9 +114,18 @@ export interface ToolCaller {
 
 type ToolRow = Awaited<ReturnType<typeof loadCatalog>> extends Map<string, infer T> ? T : never;
 
+/**
+ * A team's tools: of its own servers and of the organization's granted to it. A row of a server
+ * whose grant is gone (a discovery that raced a revoke) is never in the catalog.
+ */
+export const inCatalog = (workspaceId: string) => ({
+  workspaceId,
+  server: { OR: [{ workspaceId }, { workspaceId: null, grants: { some: { workspaceId } } }] },
+});
+
 async function loadCatalog(workspaceId: string) {
   const prisma = await db();
-  const rows = await prisma.mcpTool.findMany({ where: { workspaceId }, include: { server: true } });
+  const rows = await prisma.mcpTool.findMany({ where: inCatalog(workspaceId), include: { server: true } });
   return new Map(rows.map((t) => [t.name, t]));
 }
 

@@ -1,11 +1,10 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { AuditRow, ServerInput, ServerView, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
+import type { AuditRow, ServerInput, ServerScope, ServerView, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
 import { api } from "./api-client";
 
-/** Where a scope's servers are: the workspace's own (and granted), or the organization's. */
-export type ServerScope = "workspace" | "organization";
+export type { ServerScope } from "../schemas/mcp";
 const serversPath = (scope: ServerScope) =>
   scope === "organization" ? "/api/organization/tool-servers" : "/api/admin/mcp/servers";
 
@@ -33,7 +32,12 @@ export function useDeleteServer(scope: ServerScope = "workspace") {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api(`${serversPath(scope)}/${id}`, { method: "DELETE" }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["mcp"] }),
+    // The Teams page lists each team's tool servers.
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ["mcp"] }),
+        client.invalidateQueries({ queryKey: ["gateway", "teams"] }),
+      ]),
   });
 }
 

@@ -112,6 +112,7 @@ export const GUARDRAIL_KIND_LABELS: Record<string, string> = {
   injection: "Tool results withheld as instructions",
   "tool-calls": "Agent steps stopped at the most tool calls",
   "blocked-topic": "Prompts refused for a blocked topic",
+  "topic-unchecked": "Prompts refused: their topic could not be checked",
 };
 
 /** The organization's budget over every workspace's model calls (null: none). */

@@ -66,6 +66,9 @@ export interface ServerView {
   teams?: { id: string; name: string }[];
 }
 
+/** Whose servers: a workspace's own (and those granted to it), or the organization's. */
+export type ServerScope = "workspace" | "organization";
+
 /** Which teams have an organization tool server (the whole list: teams left out lose it). */
 export const serverTeamsSchema = z.object({
   workspaceIds: z.array(z.string().trim().min(1).max(64)).max(1_000),

@@ -44,6 +44,10 @@ async function setUp() {
     "organization",
   );
   await world.alias("chat", [{ modelId: "chat-model" }]);
+  await world.alias("locked", [{ modelId: "locked-model" }], { allowedRoles: ["ADMIN"] });
+  await prisma.guardrailPolicy.deleteMany();
+  await (await import("../../lib/gateway/violations")).flushViolations();
+  await prisma.guardrailViolation.deleteMany();
   return import("../../lib/gateway/policies");
 }
 
@@ -74,6 +78,10 @@ it("refuses a prompt the judge places in a blocked topic, before the asked model
     }),
   ).rejects.toMatchObject({ status: 400, message: expect.stringContaining("the organization has no model “nowhere”") });
   await policies.savePolicy(world.admin, null, { name: "No advice", workspaceId: null, rules });
+
+  // A call admission refuses anyway (a model the builder may not use) asks no judge.
+  await expect(world.ask("locked", world.builder)).rejects.toThrow("You may not use the model “locked”");
+  expect(world.llm.calls("judge-model")).toBe(0);
 
   world.llm.behave("judge-model", { kind: "answer", text: "2" });
   const recorded = (await world.ledgerRows()).length;
@@ -107,18 +115,20 @@ it("refuses a prompt the judge places in a blocked topic, before the asked model
 
 it("lets a prompt on no blocked topic through, and refuses every call while its judge cannot answer", async () => {
   const policies = await setUp();
+  await policies.savePolicy(world.admin, null, { name: "No advice", workspaceId: null, rules });
   world.llm.behave("judge-model", { kind: "answer", text: "0" });
   world.llm.behave("chat-model", { kind: "answer", text: "Kelp grows fast." });
   expect((await world.ask("chat", world.builder, { prompt: "How fast does kelp grow?" })).text).toBe(
     "Kelp grows fast.",
   );
+  expect(world.llm.calls("judge-model")).toBe(1);
   world.llm.behave("judge-model", { kind: "status", status: 400, message: "judge broke" });
   await expect(world.ask("chat", world.builder, { prompt: "And sea grass?" })).rejects.toThrow(
     /The guardrail policy “No advice” could not check this request's topic/,
   );
   world.llm.behave("judge-model", { kind: "answer", text: "I cannot say" });
   await expect(world.ask("chat", world.builder, { prompt: "And coral?" })).rejects.toThrow(
-    "the judge answered “I cannot say”, not a topic's number",
+    "could not check this request's topic: the judge did not answer with a topic's number",
   );
 
   // "Try" asks the judge as well, on the text as redacted.
@@ -131,4 +141,12 @@ it("lets a prompt on no blocked topic through, and refuses every call while its 
   expect(tried.refused).toBe("This request is about “Weather”, a topic the guardrail policy “this policy” blocks.");
   expect(tried.findings).toContain("Prompts refused for a blocked topic: topic “Weather”");
   expect(JSON.stringify(world.llm.requests.at(-1))).toContain("Rain tomorrow? Mail [email]");
+  expect((await trail()).map((r) => r.kind)).toEqual(["topic-unchecked", "topic-unchecked"]);
+
+  // The judge stays while a policy judges with it.
+  const judge = (await world.mod.db.db()).modelAlias.findFirstOrThrow({ where: { name: "topic-judge" } });
+  await expect(world.mod.admin.deleteAlias(world.admin, (await judge).id, "organization")).rejects.toMatchObject({
+    status: 409,
+    message: expect.stringContaining("The guardrail policy “No advice” judges topics with “topic-judge”"),
+  });
 });

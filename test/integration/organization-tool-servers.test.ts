@@ -132,6 +132,9 @@ describe("the organization's tool servers", () => {
     expect(seen).toMatchObject([{ name: "shared", organization: true }]);
     expect(seen[0]!.tools).toBeGreaterThan(3);
     expect(JSON.stringify(seen)).not.toContain("org-token-secret-77");
+    // What it runs, and its secrets' names, are the organization's.
+    expect(JSON.stringify(seen)).not.toContain("server-everything");
+    expect(seen[0]).toMatchObject({ command: "", args: [], envNames: [] });
     await expect(m.servers.saveServer(acmeAdmin, { ...server("shared"), args: ["-e", "1"] }, id)).rejects.toMatchObject(
       {
         status: 404,
@@ -192,6 +195,14 @@ describe("the organization's tool servers", () => {
     const audits = await prisma.auditLog.findMany({ where: { action: "mcp.server.grants" }, orderBy: { at: "asc" } });
     expect(audits.at(-1)).toMatchObject({ workspaceId: null, actorId: owner.user.id });
     expect(JSON.stringify(audits.at(-1)?.after)).toContain('"revoked":["acme"]');
+    // A discovery that raced the revoke (a test started before it) brings nothing back.
+    const row = await prisma.mcpServer.findUniqueOrThrow({ where: { id } });
+    await m.tools.discoverTools(prisma, row, [acmeAdmin.workspace.id]);
+    await m.tools.toolsChanged(acmeAdmin.workspace.id);
+    expect(await m.admin.listTools(acmeAdmin)).toEqual([]);
+    await expect(m.tools.invokeTool(caller(acmeBuilder), "shared__echo", { message: "a" })).rejects.toThrow(
+      "There is no tool",
+    );
 
     await m.servers.deleteServer(owner, id, "organization");
     expect(await m.admin.listTools(betaAdmin)).toEqual([]);

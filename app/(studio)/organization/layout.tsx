@@ -22,7 +22,8 @@ export default async function OrganizationLayout({ children }: { children: React
           <h1 className="text-2xl font-semibold tracking-tight">Organization</h1>
           <p className="mt-1 max-w-3xl text-sm text-slate-600">
             One gateway for every team (workspace) of this installation: the providers and models, which team may use
-            which and how much, the organization&rsquo;s budget, and guardrail policies on every model call.
+            which and how much, the organization&rsquo;s budget and rate limits, guardrail policies on every model call,
+            and the tool servers granted to teams.
           </p>
         </div>
         <OrganizationNav />

@@ -1,5 +1,5 @@
 import { json, route } from "@/lib/api/route";
-import { listServers, saveServer } from "@/lib/mcp/admin";
+import { listServers, saveServer } from "@/lib/mcp/servers";
 import { serverInputSchema } from "@/lib/schemas/mcp";
 
 /** MCP servers of this workspace; secret values never leave the server, only their names. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
-import { deleteServer, saveServer } from "@/lib/mcp/admin";
+import { deleteServer, saveServer } from "@/lib/mcp/servers";
 import { serverInputSchema } from "@/lib/schemas/mcp";
 
 const params = z.object({ id: z.string().min(1).max(64) });

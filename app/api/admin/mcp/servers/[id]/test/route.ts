@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
-import { testServer } from "@/lib/mcp/admin";
+import { testServer } from "@/lib/mcp/servers";
 
 /** Test connection and discover tools. */
 export const POST = route(
