@@ -93,5 +93,17 @@ test("an installation owner grants a model to a team, which uses it under its ow
   const run = await startDraftRun(teamApi, wf.id, { topic: "grants" });
   await waitForRunStatus(teamApi, run, "COMPLETED");
   expect(llm.calls("team-model")).toBe(2);
+
+  // Renaming the grant would break that workflow: the owner is told which, and may save anyway.
+  await card.getByRole("button", { name: `Edit ${team}` }).click();
+  await card.getByLabel(`Name in ${team} for team-chat`).fill("helper");
+  await card.getByRole("button", { name: `Save ${team}` }).click();
+  await expect(card.getByRole("alert")).toContainText(
+    "This takes “assistant” away from the team, which still calls it: the workflow “Team brief”",
+  );
+  expect(await audit(page)).toEqual([]);
+  await page.screenshot({ path: "test-results/screens/team-grant-in-use.png", fullPage: true });
+  await card.getByRole("button", { name: "Save anyway" }).click();
+  await expect(card).toContainText("Models: helper (team-chat)");
   await Promise.all([teamApi.dispose(), builderApi.dispose(), context.close()]);
 });

@@ -47,6 +47,8 @@ export function TeamForm({ team, models, onDone }: { team: TeamView; models: Ali
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
+        // "Save anyway" (below, when the team still calls a model this takes away) says so.
+        const force = (e.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "force";
         const input: TeamInput & { id: string } = {
           id: team.id,
           grants,
@@ -55,6 +57,7 @@ export function TeamForm({ team, models, onDone }: { team: TeamView; models: Ali
           workspaceTpm: number(limits.workspaceTpm),
           workspaceBudgetUsd: number(limits.workspaceBudgetUsd),
           budgetPeriod,
+          force,
         };
         save.mutate(input, { onSuccess: onDone });
       }}
@@ -133,6 +136,11 @@ export function TeamForm({ team, models, onDone }: { team: TeamView; models: Ali
         <Button type="submit" busy={save.isPending}>
           Save {team.name}
         </Button>
+        {error?.field("force") && (
+          <Button type="submit" variant="secondary" value="force" busy={save.isPending}>
+            Save anyway
+          </Button>
+        )}
         <Button type="button" variant="secondary" onClick={onDone}>
           Cancel
         </Button>

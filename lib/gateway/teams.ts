@@ -1,4 +1,5 @@
 import "server-only";
+import { modelsUsed } from "../workflows/models-used";
 import type { Viewer } from "../auth/session";
 import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
@@ -76,6 +77,40 @@ export async function listTeams(viewer: Viewer): Promise<TeamView[]> {
   });
 }
 
+/**
+ * A save that takes a model's name away from a team (a grant removed or renamed) while its
+ * workflows (the draft or the version runs use) or application keys call it is refused, naming
+ * them, unless the owner says to save anyway (`force`): those calls would fail from then on.
+ */
+async function refuseIfInUse(workspaceId: string, before: { name: string }[], grants: { name: string }[]) {
+  const lost = before.map((b) => b.name).filter((n) => !grants.some((g) => g.name === n));
+  if (!lost.length) return;
+  const prisma = await db();
+  const [flows, keys] = await Promise.all([
+    prisma.workflow.findMany({
+      where: { workspaceId, deletedAt: null },
+      select: { name: true, graph: true, versions: { orderBy: { version: "desc" }, take: 1, select: { graph: true } } },
+      orderBy: { name: "asc" },
+    }),
+    prisma.apiKey.findMany({
+      where: { workspaceId, revokedAt: null, models: { hasSome: lost } },
+      select: { name: true },
+    }),
+  ]);
+  const uses = flows.flatMap((w) => {
+    const steps = [...modelsUsed(w.graph), ...modelsUsed(w.versions[0]?.graph)].filter((s) => lost.includes(s.model));
+    const names = [...new Set(steps.map((s) => `${s.label || "a step"} (${s.model})`))];
+    return names.length ? [`the workflow “${w.name}”: ${names.join(", ")}`] : [];
+  });
+  uses.push(...keys.map((k) => `the application key “${k.name}”`));
+  if (!uses.length) return;
+  throw new AppError(
+    "conflict",
+    `This takes ${lost.map((n) => `“${n}”`).join(", ")} away from the team, which still calls ${lost.length === 1 ? "it" : "them"}: ${uses.slice(0, 8).join("; ")}${uses.length > 8 ? `; and ${uses.length - 8} more` : ""}. Their calls would fail. Keep the name, or save anyway.`,
+    { fields: [{ path: "body.force", message: "models in use" }] },
+  );
+}
+
 /** Sets a team's grants, limits and "bring your own key" at once (the grants given replace the team's). */
 export async function saveTeam(viewer: Viewer, workspaceId: string, input: TeamInput): Promise<void> {
   await requireInstallationOwner(viewer, "change a team's grants and limits", WHY);
@@ -119,7 +154,8 @@ export async function saveTeam(viewer: Viewer, workspaceId: string, input: TeamI
     throw new AppError("bad_request", `grants.${missing}.aliasId: no such model in the organization.`, {
       fields: [{ path: `body.grants.${missing}.aliasId`, message: "no such organization model" }],
     });
-  const { grants, ...limits } = input;
+  if (!input.force) await refuseIfInUse(workspaceId, before, input.grants);
+  const { grants, force: _force, ...limits } = input;
   await prisma.$transaction(async (tx) => {
     await tx.modelGrant.deleteMany({ where: { workspaceId, aliasId: { notIn: aliasIds } } });
     // Kept grants move to temporary names first, so two of them may swap names.

@@ -42,9 +42,12 @@ export const teamInputSchema = z
     workspaceTpm: limit,
     workspaceBudgetUsd: z.number().min(0).max(10_000_000).nullable(),
     budgetPeriod: z.enum(["DAY", "MONTH"]).default("MONTH"),
+    /** Save even though workflows or keys of the team call a model name this takes away. */
+    force: z.boolean().default(false),
   })
   .strict();
-export type TeamInput = z.infer<typeof teamInputSchema>;
+/** As callers give it: `force` and `budgetPeriod` may be left out. */
+export type TeamInput = z.input<typeof teamInputSchema>;
 
 export interface GrantView {
   id: string;

@@ -249,3 +249,80 @@ it("grants the organization's models to teams under their own names, and keeps e
   const audit = await prisma.auditLog.findMany({ where: { action: "organization.team" } });
   expect(audit.length).toBe(7);
 });
+
+it("refuses to take a model's name from a team whose workflows or keys still call it, unless told to save anyway", async () => {
+  const prisma = await world.mod.db.db();
+  const admin = world.mod.admin;
+  const teams = await import("../../lib/gateway/teams");
+  await prisma.user.update({ where: { id: world.admin.user.id }, data: { installationOwner: true } });
+  const [ivy] = await seedWorkspace(prisma, "initrode", [{ email: "ivy@initrode.example", role: "ADMIN" }]);
+  const { id: providerId } = await admin.saveProvider(
+    world.admin,
+    { name: "Organization loopback", kind: "OPENAI_COMPATIBLE", baseUrl: world.llm.baseUrl, apiKey: "sk-org-5678" },
+    undefined,
+    "organization",
+  );
+  const { id: chat } = await admin.saveAlias(world.admin, model(providerId, "chat-model"), undefined, "organization");
+  const { id: judge } = await admin.saveAlias(world.admin, model(providerId, "judge-model"), undefined, "organization");
+  const ws = ivy.workspace.id;
+  await teams.saveTeam(
+    world.admin,
+    ws,
+    team([
+      { aliasId: chat, name: "chat" },
+      { aliasId: judge, name: "judge" },
+    ]),
+  );
+  const agent = { id: "a", kind: "agent", label: "Draft", position: { x: 0, y: 0 }, config: { model: "chat" } };
+  const check = {
+    id: "g",
+    kind: "guardrail",
+    label: "Check",
+    position: { x: 0, y: 0 },
+    config: { judgeModel: "judge" },
+  };
+  // The draft calls "chat"; the version runs use calls "judge"; a deleted workflow counts for nothing.
+  const flow = await prisma.workflow.create({
+    data: { workspaceId: ws, name: "Replies", graph: { nodes: [agent], edges: [] } },
+  });
+  await prisma.workflowVersion.create({
+    data: { workflowId: flow.id, version: 1, graph: { nodes: [check], edges: [] } },
+  });
+  await prisma.workflow.create({
+    data: { workspaceId: ws, name: "Old", graph: { nodes: [agent], edges: [] }, deletedAt: new Date() },
+  });
+
+  // Renamed and taken away: refused, naming what still calls each.
+  const renamed = team([{ aliasId: chat, name: "assistant" }]);
+  await expect(teams.saveTeam(world.admin, ws, renamed)).rejects.toMatchObject({
+    status: 409,
+    message: expect.stringMatching(
+      /^This takes “chat”, “judge” away from the team, which still calls them: the workflow “Replies”: Draft \(chat\), Check \(judge\)\. Their calls would fail\./,
+    ),
+  });
+  expect((await prisma.modelGrant.findMany({ where: { workspaceId: ws } })).map((g) => g.name).sort()).toEqual([
+    "chat",
+    "judge",
+  ]);
+  // An application key that may call "chat" is named too.
+  await prisma.workflow.update({ where: { id: flow.id }, data: { graph: { nodes: [], edges: [] } } });
+  await prisma.workflowVersion.deleteMany({ where: { workflowId: flow.id } });
+  await prisma.apiKey.create({
+    data: {
+      workspaceId: ws,
+      userId: ivy.user.id,
+      name: "support-bot",
+      prefix: "fdk_x",
+      keyHash: `hash-${Date.now()}`,
+      kind: "APPLICATION",
+      role: "BUILDER",
+      models: ["chat"],
+    },
+  });
+  await expect(teams.saveTeam(world.admin, ws, renamed)).rejects.toThrow(
+    /away from the team, which still calls them: the application key “support-bot”\./,
+  );
+  // Told to save anyway, it saves.
+  await teams.saveTeam(world.admin, ws, { ...renamed, force: true });
+  expect((await prisma.modelGrant.findMany({ where: { workspaceId: ws } })).map((g) => g.name)).toEqual(["assistant"]);
+});
