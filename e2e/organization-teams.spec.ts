@@ -3,7 +3,7 @@ import { briefWorkflow } from "./support/brief-workflow";
 import { expect, test } from "./support/fixtures";
 import { loopbackLlm } from "./support/loopback-llm";
 import { addLoopbackModels } from "./support/loopback-model";
-import { addMember, signedInApi, signInToHome } from "./support/people";
+import { newTeam, signedInApi, signInToHome } from "./support/people";
 import { startDraftRun, waitForRunStatus } from "./support/runs-api";
 
 /**
@@ -24,14 +24,11 @@ test("an installation owner grants a model to a team, which uses it under its ow
 }) => {
   const llm = server();
   await addLoopbackModels(adminApi, llm.baseUrl, { "team-chat": "team-model" });
-  const team = `Globex ${Date.now().toString(36)}`;
-  const made = await adminApi.post("/api/workspaces", { data: { name: team } });
-  expect(made.status(), await made.text()).toBe(201);
-  const { id: teamId } = await made.json();
-  const { workspace: home } = await (await adminApi.get("/api/me")).json();
-  await adminApi.put("/api/workspaces/current", { data: { workspaceId: teamId } });
-  const [teamAdmin, teamBuilder] = [await addMember(adminApi, "ADMIN", "globex"), await addMember(adminApi, "BUILDER")];
-  await adminApi.put("/api/workspaces/current", { data: { workspaceId: home.id } });
+  const {
+    name: team,
+    admin: teamAdmin,
+    builder: teamBuilder,
+  } = await newTeam(adminApi, `Globex ${Date.now().toString(36)}`);
 
   // The owner grants "team-chat" to the team as "assistant", with a $5 budget.
   await page.setViewportSize({ width: 1440, height: 900 });

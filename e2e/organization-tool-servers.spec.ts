@@ -1,7 +1,7 @@
 import path from "node:path";
 import { audit } from "./support/axe";
 import { expect, test } from "./support/fixtures";
-import { addMember, signedInApi, signInToHome } from "./support/people";
+import { addMember, newTeam, signedInApi, signInToHome } from "./support/people";
 
 /**
  * The organization's tool servers, in Chromium: an installation owner adds the real
@@ -22,17 +22,11 @@ test("an installation owner adds a tool server once and grants it to a team, who
 }) => {
   test.setTimeout(120_000);
   const name = `org-tools-${Date.now().toString(36)}`;
-  const team = `Initech ${Date.now().toString(36)}`;
-  const made = await adminApi.post("/api/workspaces", { data: { name: team } });
-  expect(made.status(), await made.text()).toBe(201);
-  const { id: teamId } = await made.json();
-  const { workspace: home } = await (await adminApi.get("/api/me")).json();
-  await adminApi.put("/api/workspaces/current", { data: { workspaceId: teamId } });
-  const [teamAdmin, teamBuilder] = [
-    await addMember(adminApi, "ADMIN", "initech"),
-    await addMember(adminApi, "BUILDER"),
-  ];
-  await adminApi.put("/api/workspaces/current", { data: { workspaceId: home.id } });
+  const {
+    name: team,
+    admin: teamAdmin,
+    builder: teamBuilder,
+  } = await newTeam(adminApi, `Initech ${Date.now().toString(36)}`);
   const homeBuilder = await addMember(adminApi, "BUILDER");
 
   await page.setViewportSize({ width: 1440, height: 1000 });

@@ -50,6 +50,25 @@ export async function addMember(admin: APIRequestContext, role: Role, prefix = r
   return person;
 }
 
+/**
+ * An admin makes a second workspace (a team of the organization) with an admin and a builder of
+ * its own, and goes back to the workspace they were in.
+ */
+export async function newTeam(
+  admin: APIRequestContext,
+  name: string,
+): Promise<{ id: string; name: string; admin: Person; builder: Person }> {
+  const made = await admin.post("/api/workspaces", { data: { name } });
+  expect(made.status(), await made.text()).toBe(201);
+  const { id } = (await made.json()) as { id: string };
+  const { workspace: home } = await (await admin.get("/api/me")).json();
+  await admin.put("/api/workspaces/current", { data: { workspaceId: id } });
+  const prefix = name.split(" ")[0]!.toLowerCase();
+  const people = { admin: await addMember(admin, "ADMIN", prefix), builder: await addMember(admin, "BUILDER") };
+  await admin.put("/api/workspaces/current", { data: { workspaceId: home.id } });
+  return { id, name, ...people };
+}
+
 /** Signs in through the sign-in page, as a person would. */
 export async function signInThroughPage(page: Page, person: Pick<Person, "email" | "password">): Promise<void> {
   await page.goto("/signin");

@@ -2,6 +2,7 @@ import "server-only";
 import type { Viewer } from "../auth/session";
 import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
+import type { Prisma } from "../db/generated/client";
 import {
   organizationBudgetSchema,
   organizationLimitsSchema,
@@ -15,10 +16,15 @@ import { flushLedger } from "./ledger";
 
 const WHY = "it caps every team's model calls";
 
-/** Sets the organization's budget (installation owners; audited; every process is told at once). */
-export async function saveOrganizationBudget(viewer: Viewer, input: unknown): Promise<void> {
-  await requireInstallationOwner(viewer, "set the organization's budget", WHY);
-  const data = organizationBudgetSchema.parse(input);
+/** Changes some of the organization's settings (installation owners): audited, every process told at once. */
+async function saveSettings<K extends "budgetUsd" | "budgetPeriod" | "requestsPerMinute" | "tokensPerMinute">(
+  viewer: Viewer,
+  what: string,
+  action: string,
+  data: Pick<Prisma.OrganizationSettingsUncheckedCreateInput, K>,
+  fallback: Record<K, unknown>,
+): Promise<void> {
+  await requireInstallationOwner(viewer, what, WHY);
   const prisma = await db();
   await prisma.$transaction(async (tx) => {
     const before = await tx.organizationSettings.findUnique({ where: { id: "organization" } });
@@ -26,38 +32,41 @@ export async function saveOrganizationBudget(viewer: Viewer, input: unknown): Pr
     await recordAudit(tx, {
       workspaceId: null,
       actorId: viewer.user.id,
-      action: "organization.budget",
+      action,
       targetType: "OrganizationSettings",
       targetId: "organization",
-      before: { budgetUsd: before?.budgetUsd ?? null, budgetPeriod: before?.budgetPeriod ?? "MONTH" },
-      after: data,
+      before: Object.fromEntries(
+        Object.keys(fallback).map((k) => [k, before?.[k as K] ?? fallback[k as K]]),
+      ) as Prisma.InputJsonValue,
+      after: data as Prisma.InputJsonValue,
     });
   });
   await everyGatewayChanged();
 }
 
-/** Sets the organization's rate limits over every team's calls together (installation owners; audited). */
+/** Sets the organization's budget. */
+export async function saveOrganizationBudget(viewer: Viewer, input: unknown): Promise<void> {
+  await saveSettings(
+    viewer,
+    "set the organization's budget",
+    "organization.budget",
+    organizationBudgetSchema.parse(input),
+    {
+      budgetUsd: null,
+      budgetPeriod: "MONTH",
+    },
+  );
+}
+
+/** Sets the organization's rate limits over every team's calls together. */
 export async function saveOrganizationLimits(viewer: Viewer, input: unknown): Promise<void> {
-  await requireInstallationOwner(viewer, "set the organization's rate limits", WHY);
-  const data = organizationLimitsSchema.parse(input);
-  const prisma = await db();
-  await prisma.$transaction(async (tx) => {
-    const before = await tx.organizationSettings.findUnique({ where: { id: "organization" } });
-    await tx.organizationSettings.upsert({ where: { id: "organization" }, create: data, update: data });
-    await recordAudit(tx, {
-      workspaceId: null,
-      actorId: viewer.user.id,
-      action: "organization.limits",
-      targetType: "OrganizationSettings",
-      targetId: "organization",
-      before: {
-        requestsPerMinute: before?.requestsPerMinute ?? null,
-        tokensPerMinute: before?.tokensPerMinute ?? null,
-      },
-      after: data,
-    });
-  });
-  await everyGatewayChanged();
+  await saveSettings(
+    viewer,
+    "set the organization's rate limits",
+    "organization.limits",
+    organizationLimitsSchema.parse(input),
+    { requestsPerMinute: null, tokensPerMinute: null },
+  );
 }
 
 /**
