@@ -36,10 +36,16 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
   const budget = page.getByRole("form", { name: "The organization's budget" });
   await budget.getByLabel("Budget (USD)").fill("250");
   await budget.getByRole("button", { name: "Save budget" }).click();
-  await expect(page.getByTestId("organization-spend")).toContainText("of the organization's budget of $250.00 (0%)");
+  // What this worker's earlier tests spent counts too: the share is whatever that is, said in words and by the bar.
+  const { spend } = (await (await adminApi.get("/api/organization/spend")).json()) as { spend: { spentUsd: number } };
+  const spentUsd = spend.spentUsd;
+  const share = String(Math.min(100, Math.round((spentUsd / 250) * 100)));
+  await expect(page.getByTestId("organization-spend")).toContainText(
+    `of the organization's budget of $250.00 (${share}%)`,
+  );
   await expect(page.getByRole("progressbar", { name: "The organization's budget used" })).toHaveAttribute(
     "aria-valuenow",
-    "0",
+    share,
   );
   await expect(
     page.getByRole("table", { name: "Spend by workspace" }).getByRole("rowheader", { name: "Acme" }),
@@ -66,17 +72,25 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
   await expect(tryIt.getByText("Personal data redacted in prompts: email")).toBeVisible();
   await tryIt.getByLabel("Try it on a text").fill("How is project kraken going?");
   await tryIt.getByRole("button", { name: "Try" }).click();
-  await expect(tryIt.getByText(/Refused: The guardrail policy “this policy” refused this call/)).toBeVisible();
+  await expect(
+    tryIt.getByText(/Refused: The guardrail policy “No addresses in prompts” refused this call/),
+  ).toBeVisible();
   // Blocked topics: the organization's judge model is asked (here it says "1": the first topic).
   await form.getByLabel("Blocked topics, one per line").fill("Weather: forecasts and rain");
   await form.getByRole("button", { name: "Add policy" }).click();
   await expect(form.getByText("Pick the organization's model that judges what a prompt is about")).toBeVisible();
+  await tryIt.getByRole("button", { name: "Try" }).click();
+  await expect(tryIt.getByRole("alert")).toContainText(
+    "Pick the organization's model that judges what a prompt is about",
+  );
   await form.getByLabel("Model that judges topics").selectOption("org-judge");
   llm.behave("org-judge-model", { kind: "answer", text: "1" });
   await tryIt.getByLabel("Try it on a text").fill("Will it rain tomorrow?");
   await tryIt.getByRole("button", { name: "Try" }).click();
   await expect(
-    tryIt.getByText("Refused: This request is about “Weather”, a topic the guardrail policy “this policy” blocks."),
+    tryIt.getByText(
+      "Refused: This request is about “Weather”, a topic the guardrail policy “No addresses in prompts” blocks.",
+    ),
   ).toBeVisible();
   llm.behave("org-judge-model", { kind: "answer", text: "0" });
   await page.screenshot({ path: "test-results/organization-policy-form.png", fullPage: true });

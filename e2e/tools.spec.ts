@@ -41,8 +41,9 @@ test("an admin adds an MCP server and allows a tool; a builder's agent calls it;
     /Connected: \d+ tools; \d+ new \(allowed to nobody until you choose roles\)/,
   );
   const echo = page.locator('[data-tool="everything__echo"]');
-  await expect(echo).toContainText("ready");
+  await expect(echo).toContainText("allowed to nobody yet");
   await echo.getByLabel("everything__echo builder").check();
+  await expect(echo).toContainText("ready");
   const sum = page.locator('[data-tool="everything__get-sum"]');
   await sum.getByLabel("everything__get-sum builder").check();
   await sum.getByLabel("everything__get-sum requires approval").check();

@@ -101,7 +101,11 @@ export function ServerCard({
           )}
           <div className="text-xs text-slate-500">
             {server.tools} tools ·{" "}
-            {server.lastPingAt ? `last reached ${new Date(server.lastPingAt).toLocaleTimeString()}` : "not tested yet"}
+            {server.lastError
+              ? "failed at its last test or call"
+              : server.lastPingAt
+                ? `connected, last reached ${new Date(server.lastPingAt).toLocaleTimeString()}`
+                : "not tested yet"}
             {(server.envNames.length > 0 || server.headerNames.length > 0) &&
               ` · secrets: ${[...server.envNames, ...server.headerNames].join(", ")}`}
             {!server.enabled && " · switched off"}

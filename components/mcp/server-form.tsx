@@ -133,7 +133,9 @@ export function ServerForm({
                 aria-label="Environment secrets"
               />
               <span className="text-xs text-slate-500">
-                Encrypted at rest and never shown again; leave a value empty to keep the stored one.
+                {server
+                  ? "Encrypted at rest and never shown again; leave a value empty to keep the stored one."
+                  : "Encrypted at rest and never shown again."}
               </span>
             </label>
           </>
@@ -160,7 +162,9 @@ export function ServerForm({
               <span className={`text-xs ${headersNeededAgain ? "text-amber-800" : "text-slate-500"}`}>
                 {headersNeededAgain
                   ? "The URL changed: enter each value again. Stored values are only sent where they were entered for."
-                  : "Encrypted at rest and never shown again; leave a value empty to keep the stored one."}
+                  : server
+                    ? "Encrypted at rest and never shown again; leave a value empty to keep the stored one."
+                    : "Encrypted at rest and never shown again."}
               </span>
               {error?.field("headers") && <span className="block text-xs text-red-700">{error.field("headers")}</span>}
             </label>

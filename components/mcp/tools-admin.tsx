@@ -36,7 +36,11 @@ function ToolRow({ tool: saved }: { tool: ToolView }) {
     };
     queue.current = queue.current.then(() => update.mutateAsync(body)).catch(() => undefined);
   };
-  const badge = statusBadge[tool.status];
+  // A ready tool nobody may use yet says so: "ready" alone reads as usable.
+  const badge =
+    tool.status === "ready" && tool.allowedRoles.length === 0
+      ? { text: "allowed to nobody yet", cls: "bg-slate-100 text-slate-700" }
+      : statusBadge[tool.status];
   return (
     <tr data-testid="tool-row" data-tool={tool.name}>
       <td className="py-2 pr-3 align-top">

@@ -9,8 +9,10 @@ import { useSaveOrganizationLimits } from "@/lib/queries/organization";
 import type { OrganizationLimits } from "@/lib/schemas/guardrail-policy";
 
 /** A whole number of 1 or more, or empty; what is wrong with it otherwise. */
+/** As typed, with the separators people write in large numbers ("100,000", "100 000") taken out. */
+const digits = (typed: string) => typed.trim().replace(/[,_\s]/g, "");
 const problemOf = (typed: string) =>
-  typed.trim() !== "" && !/^[1-9]\d*$/.test(typed.trim()) ? "A whole number, 1 or more (empty: no limit)" : undefined;
+  digits(typed) !== "" && !/^[1-9]\d*$/.test(digits(typed)) ? "A whole number, 1 or more (empty: no limit)" : undefined;
 
 /**
  * The organization's requests and tokens per minute over every team's model calls together, on
@@ -22,7 +24,7 @@ export function OrganizationLimitsForm({ limits }: { limits: OrganizationLimits 
   const [tpm, setTpm] = useState(limits.tokensPerMinute?.toString() ?? "");
   const [rpmProblem, tpmProblem] = [problemOf(rpm), problemOf(tpm)];
   const server = save.error instanceof ApiError ? save.error : null;
-  const asNumber = (typed: string) => (typed.trim() === "" ? null : Number(typed.trim()));
+  const asNumber = (typed: string) => (digits(typed) === "" ? null : Number(digits(typed)));
   return (
     <form
       aria-label="The organization's rate limits"

@@ -191,7 +191,7 @@ export function PolicyForm({
       <div className="grid gap-3 sm:grid-cols-2">
         <TextAreaField
           label="Blocked topics, one per line"
-          hint="“Topic: what it covers”. A prompt about one is refused, as the model below judges it."
+          hint="“Topic: what it covers”. A prompt about one is refused, as the judge model you pick says."
           rows={3}
           value={d.topics}
           placeholder="Investment advice: which stocks, funds or coins to buy or sell"
@@ -206,7 +206,11 @@ export function PolicyForm({
             if (fieldError("rules.topics.model")) save.reset();
           }}
           error={fieldError("rules.topics.model")}
-          hint="One of the organization's models; each prompt it judges costs a short call, charged to the caller."
+          hint={
+            models.data?.length === 0
+              ? "The organization has no models yet: add a provider and a model under Models and providers first (the built-in demo model cannot judge)."
+              : "One of the organization's models; each prompt it judges costs a short call, charged to the caller."
+          }
           options={[
             { value: "", label: "None" },
             ...(models.data ?? []).map((m) => ({ value: m.name, label: m.name })),
@@ -241,7 +245,7 @@ export function PolicyForm({
           hint="Past it, the model is called without tools, so it answers. Empty: no limit."
         />
       </div>
-      <TryPolicy rules={rulesOf(d)} />
+      <TryPolicy rules={rulesOf(d)} name={d.name} />
       <div className="flex gap-2">
         <Button type="submit" size="sm" busy={save.isPending}>
           {policy ? "Save changes" : "Add policy"}

@@ -1,13 +1,14 @@
 "use client";
 
 import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/field";
 import { useTryPolicy } from "@/lib/queries/organization";
 import type { PolicyRules } from "@/lib/schemas/guardrail-policy";
 
-/** Tries the rules as they stand in the form on a text: nothing is saved or sent to a model. */
-export function TryPolicy({ rules }: { rules: PolicyRules }) {
+/** Tries the rules as they stand in the form on a text: nothing is saved, and only a topic judge is called. */
+export function TryPolicy({ rules, name }: { rules: PolicyRules; name: string }) {
   const [text, setText] = useState("");
   const tryIt = useTryPolicy();
   const result = tryIt.data?.result;
@@ -25,12 +26,13 @@ export function TryPolicy({ rules }: { rules: PolicyRules }) {
         size="sm"
         variant="secondary"
         busy={tryIt.isPending}
-        onClick={() => tryIt.mutate({ rules, text })}
+        onClick={() => tryIt.mutate({ rules, text, name: name.trim() || undefined })}
       >
         Try
       </Button>
       <div aria-live="polite">
-        {result && (
+        {tryIt.error && <Alert>{tryIt.error.message}</Alert>}
+        {result && !tryIt.error && (
           <dl className="space-y-2 text-sm">
             {result.refused ? (
               <div>

@@ -19,7 +19,7 @@ import { everyGatewayChanged, organizationModels } from "./config";
 import { governedModel } from "./pipeline";
 import { AnswerRedactor } from "./policy-answers";
 import { guardCall } from "./policy-guard";
-import { blockedTopic } from "./policy-topics";
+import { blockedTopic, judgeTopic } from "./policy-topics";
 import { flushViolations } from "./violations";
 
 /**
@@ -63,17 +63,45 @@ export async function listPolicies(
   return { policies: await view(rows), workspaces };
 }
 
+/**
+ * A policy's topic judge is one of the organization's models and, for a policy switched on,
+ * answers now: a judge that cannot answer would refuse every call the policy covers.
+ */
+async function checkJudge(viewer: Viewer, rules: PolicyRules, enabled: boolean): Promise<void> {
+  const { blocked, model } = rules.topics;
+  if (!blocked.length || !model) return;
+  const judge = (await organizationModels([model])).get(model);
+  const refuse = (message: string, field: string) => {
+    throw new AppError("bad_request", `rules.topics.model: ${message}`, {
+      fields: [{ path: "body.rules.topics.model", message: field }],
+    });
+  };
+  if (!judge) return refuse(`the organization has no model “${model}”.`, "not one of the organization's models");
+  if (!enabled) return;
+  try {
+    await judgeTopic(governedModel(model, { ...judgeCaller(viewer), judge }), blocked, "Hello.");
+  } catch (error) {
+    refuse(
+      `the judge “${model}” could not answer (${(error as Error).message}), so every call this policy covers would be refused. Fix the model, or save the policy switched off.`,
+      `“${model}” could not answer`,
+    );
+  }
+}
+
+const judgeCaller = (viewer: Viewer) => ({
+  workspaceId: viewer.workspace.id,
+  userId: viewer.user.id,
+  role: viewer.role,
+  source: "api" as const,
+});
+
 export async function savePolicy(viewer: Viewer, id: string | null, input: PolicyInput): Promise<PolicyView> {
   await owner(viewer, id ? "change a guardrail policy" : "add a guardrail policy");
   const data = policyInputSchema.parse(input);
   const prisma = await db();
   if (data.workspaceId && !(await prisma.workspace.findUnique({ where: { id: data.workspaceId } })))
     throw notFound("Workspace");
-  const judge = data.rules.topics.model;
-  if (data.rules.topics.blocked.length && judge && !(await organizationModels([judge])).has(judge))
-    throw new AppError("bad_request", `rules.topics.model: the organization has no model “${judge}”.`, {
-      fields: [{ path: "body.rules.topics.model", message: "not one of the organization's models" }],
-    });
+  await checkJudge(viewer, data.rules, data.enabled);
   const row = await prisma.$transaction(async (tx) => {
     const before = id ? await tx.guardrailPolicy.findUnique({ where: { id } }) : null;
     if (id && !before) throw notFound("Guardrail policy");
@@ -137,9 +165,9 @@ export async function refuseIfJudge(name: string, what: "renamed" | "removed"): 
 }
 
 /** A policy's rules tried on a text: as a prompt would go to a provider, and as an answer would reach the caller. */
-export async function tryPolicy(viewer: Viewer, rules: PolicyRules, text: string): Promise<TryView> {
+export async function tryPolicy(viewer: Viewer, rules: PolicyRules, text: string, name?: string): Promise<TryView> {
   await owner(viewer, "try a guardrail policy");
-  const policy = { id: "try", name: "this policy", rules };
+  const policy = { id: "try", name: name || "this policy", rules };
   const call = guardCall([policy], {
     prompt: [{ role: "user", content: [{ type: "text", text }] }],
   });
@@ -152,16 +180,10 @@ export async function tryPolicy(viewer: Viewer, rules: PolicyRules, text: string
   // Blocked topics: the judge is really asked, on the text as redacted, at the viewer's charge.
   const model = rules.topics.model;
   if (!refused && rules.topics.blocked.length && model) {
-    const caller = {
-      workspaceId: viewer.workspace.id,
-      userId: viewer.user.id,
-      role: viewer.role,
-      source: "api" as const,
-    };
     const topic = await blockedTopic(
       [policy],
       { prompt: [{ role: "user", content: [{ type: "text", text: prompt }] }] },
-      caller,
+      judgeCaller(viewer),
       await organizationModels([model]),
       (alias, c) => governedModel(alias.name, c),
     );

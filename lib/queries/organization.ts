@@ -48,7 +48,7 @@ export function useDeletePolicy() {
 export function useTryPolicy() {
   return useMutation({
     meta: { showsError: true },
-    mutationFn: (ask: { rules: PolicyRules; text: string }) =>
+    mutationFn: (ask: { rules: PolicyRules; text: string; name?: string }) =>
       api<{ result: TryView }>("/api/organization/guardrail-policies/try", { body: ask }),
   });
 }

@@ -69,7 +69,9 @@ export const policyInputSchema = z
 export type PolicyInput = z.input<typeof policyInputSchema>;
 
 /** Try a policy's rules on a text, as a prompt and as an answer would be treated. */
-export const tryPolicySchema = z.object({ rules: policyRulesSchema, text: z.string().max(20_000) }).strict();
+export const tryPolicySchema = z
+  .object({ rules: policyRulesSchema, text: z.string().max(20_000), name: z.string().trim().max(100).optional() })
+  .strict();
 
 export interface PolicyView {
   id: string;

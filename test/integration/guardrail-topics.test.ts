@@ -77,7 +77,19 @@ it("refuses a prompt the judge places in a blocked topic, before the asked model
       rules: { topics: { blocked: [{ name: "Investment advice" }], model: "nowhere" } } as never,
     }),
   ).rejects.toMatchObject({ status: 400, message: expect.stringContaining("the organization has no model “nowhere”") });
+  // Saved switched on, the judge is asked once that it answers (a judge that cannot would refuse every call).
+  world.llm.behave("judge-model", { kind: "answer", text: "I refuse to judge" });
+  await expect(
+    policies.savePolicy(world.admin, null, { name: "No advice", workspaceId: null, rules }),
+  ).rejects.toMatchObject({
+    status: 400,
+    message: expect.stringContaining(
+      "the judge “topic-judge” could not answer (the judge did not answer with a topic's number)",
+    ),
+  });
+  world.llm.behave("judge-model", { kind: "answer", text: "0" });
   await policies.savePolicy(world.admin, null, { name: "No advice", workspaceId: null, rules });
+  world.llm.reset();
 
   // A call admission refuses anyway (a model the builder may not use) asks no judge.
   await expect(world.ask("locked", world.builder)).rejects.toThrow("You may not use the model “locked”");
@@ -115,7 +127,17 @@ it("refuses a prompt the judge places in a blocked topic, before the asked model
 
 it("lets a prompt on no blocked topic through, and refuses every call while its judge cannot answer", async () => {
   const policies = await setUp();
-  await policies.savePolicy(world.admin, null, { name: "No advice", workspaceId: null, rules });
+  // Switched off, it saves whatever its judge says; switched on later, it is in force.
+  world.llm.behave("judge-model", { kind: "status", status: 400, message: "judge broke" });
+  const saved = await policies.savePolicy(world.admin, null, {
+    name: "No advice",
+    workspaceId: null,
+    enabled: false,
+    rules,
+  });
+  world.llm.behave("judge-model", { kind: "answer", text: "0" });
+  await policies.savePolicy(world.admin, saved.id, { name: "No advice", workspaceId: null, rules });
+  world.llm.reset();
   world.llm.behave("judge-model", { kind: "answer", text: "0" });
   world.llm.behave("chat-model", { kind: "answer", text: "Kelp grows fast." });
   expect((await world.ask("chat", world.builder, { prompt: "How fast does kelp grow?" })).text).toBe(

@@ -4,5 +4,5 @@ import { tryPolicySchema } from "@/lib/schemas/guardrail-policy";
 
 /** A policy's rules tried on a text (installation owners): nothing is saved or sent. */
 export const POST = route({ permission: "member", body: tryPolicySchema }, async ({ ctx, body }) => ({
-  result: await tryPolicy(ctx, body.rules, body.text),
+  result: await tryPolicy(ctx, body.rules, body.text, body.name),
 }));
