@@ -28,12 +28,21 @@ export async function setServerTeams(
   const server = await prisma.mcpServer.findFirst({ where: { id: serverId, workspaceId: null } });
   if (!server) throw notFound("MCP server");
   const wanted = [...new Set(workspaceIds)];
-  const teams = await prisma.workspace.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
-  if (teams.length !== wanted.length)
+  const before = (await prisma.toolServerGrant.findMany({ where: { serverId } })).map((g) => g.workspaceId);
+  // Every team named now or before, by name: for the checks, the clash message and the audit row.
+  const names = new Map(
+    (
+      await prisma.workspace.findMany({
+        where: { id: { in: [...new Set([...wanted, ...before])] } },
+        select: { id: true, name: true },
+      })
+    ).map((w) => [w.id, w.name]),
+  );
+  const nameOf = (id: string) => names.get(id) ?? id;
+  if (wanted.some((w) => !names.has(w)))
     throw new AppError("bad_request", "workspaceIds: a team named here does not exist.", {
       fields: [{ path: "body.workspaceIds", message: "unknown team" }],
     });
-  const before = (await prisma.toolServerGrant.findMany({ where: { serverId } })).map((g) => g.workspaceId);
   const added = wanted.filter((w) => !before.includes(w));
   const removed = before.filter((w) => !wanted.includes(w));
   const clashes = await prisma.mcpServer.findMany({
@@ -41,10 +50,11 @@ export async function setServerTeams(
     select: { workspaceId: true },
   });
   if (clashes.length) {
-    const names = teams.filter((t) => clashes.some((c) => c.workspaceId === t.id)).map((t) => t.name);
+    const owners = clashes.map((c) => nameOf(c.workspaceId!));
+    const one = owners.length === 1;
     throw new AppError(
       "conflict",
-      `${names.join(", ")} ${names.length === 1 ? "has a server" : "have servers"} of ${names.length === 1 ? "its" : "their"} own named “${server.name}”: its tools would share names with this one's. Rename or remove ${names.length === 1 ? "it" : "them"} first.`,
+      `${owners.join(", ")} ${one ? "has a server" : "have servers"} of ${one ? "its" : "their"} own named “${server.name}”: its tools would share names with this one's. Rename or remove ${one ? "it" : "them"} first.`,
       { fields: [{ path: "body.workspaceIds", message: "a team has its own server by this name" }] },
     );
   }
@@ -73,15 +83,6 @@ export async function setServerTeams(
     }
   }
   await catalogsChanged(added);
-  const names = new Map(
-    (
-      await prisma.workspace.findMany({
-        where: { id: { in: [...added, ...removed] } },
-        select: { id: true, name: true },
-      })
-    ).map((w) => [w.id, w.name]),
-  );
-  const nameOf = (id: string) => names.get(id) ?? id;
   await recordAudit(prisma, {
     workspaceId: null,
     actorId: viewer.user.id,
