@@ -5,6 +5,9 @@
  * - through the governed model to an OpenAI-compatible server on loopback, interleaved: a
  *   workspace with no policy vs one whose policy redacts every kind in prompts and answers and
  *   withholds injected tool results (p50/p99 added by the policies).
+ * - finding personal data in 600 KB of text: ordinary prose (the baseline), text shaped to make a
+ *   careless pattern backtrack, and the worst known for phone numbers (single digits and spaces,
+ *   each stretch different, so libphonenumber searches every one);
  * Prints one JSON line. Target: redacting a 2 KB prompt adds under 1 ms p50.
  */
 import type { LanguageModelV3, LanguageModelV3CallOptions } from "@ai-sdk/provider";
@@ -59,6 +62,23 @@ async function main() {
     }),
   );
 
+  const { findPii } = await import("../lib/engine/guardrail/pii");
+  const { piiKinds } = await import("../lib/schemas/node-kinds/guardrail");
+  let seed = 7;
+  const digit = () => String((seed = (seed * 48271) % 2147483647) % 10);
+  const long = {
+    prose: "Please follow up with the team about the invoice; it was paid last week. ".repeat(8200),
+    backtrack: `${"a".repeat(200_000)} ${"1 ".repeat(100_000)} ${"a.".repeat(100_000)}`,
+    digitSoup: Array.from({ length: 300_000 }, () => `${digit()} `).join(""),
+  };
+  const findIn600k = Object.fromEntries(
+    Object.entries(long).map(([name, text]) => {
+      const t = performance.now();
+      findPii(text.slice(0, 600_000), piiKinds);
+      return [name, r2(performance.now() - t)];
+    }),
+  );
+
   const llm = await startFakeLlmServer();
   const scratch = await pointAtScratchDatabase("benchguard");
   try {
@@ -107,6 +127,7 @@ async function main() {
         promptBytes: prompt2k.length,
         redactPrompt2kMs: promptOnly,
         redactAnswer2kMs: answerOnly,
+        findIn600kMs: { ...findIn600k, ratioWorstToProse: r2(findIn600k.digitSoup! / findIn600k.prose!) },
         gateway: {
           policiesOff: stat(xs),
           policiesOn: stat(ys),

@@ -1,4 +1,9 @@
-import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import {
+  findPhoneNumbersInText,
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type NumberFound,
+} from "libphonenumber-js";
 import validator from "validator";
 import type { PiiKind } from "../../schemas/node-kinds/guardrail";
 
@@ -49,6 +54,20 @@ const finders: Record<Exclude<PiiKind, "phone">, { shape: RegExp; confirm: (matc
 /** A stretch that may hold a phone number: 6 to 30 characters of digits and separators, bounded. */
 const PHONE_SHAPE = /[+(]?\d[\d ().\-/]{4,28}\d/g;
 
+/**
+ * How many candidates that are not a number libphonenumber tries in one stretch before it gives
+ * up. A stretch is at most 54 characters, so a real number in it is found within a few; left
+ * unbounded, a stretch of single digits ("1 1 1 1 ...") costs a millisecond, and a long text of
+ * them seconds.
+ */
+const MAX_TRIES = 8;
+
+/** libphonenumber's search, with `maxTries`: its matcher takes and documents it, its types omit it. */
+const searchStretch = findPhoneNumbersInText as (
+  text: string,
+  options: { defaultCountry: CountryCode; maxTries: number },
+) => NumberFound[];
+
 /** An extension after a number ("ext. 123", "x12"): part of it, as libphonenumber reads it. */
 const EXTENSION = /^\s*(?:ext\.?|extension|x)\s*\d{1,7}\b/i;
 
@@ -57,11 +76,13 @@ const EXTENSION = /^\s*(?:ext\.?|extension|x)\s*\d{1,7}\b/i;
  * separators, a leading plus or bracket) and not already found as something else (a card): a
  * stretch that is one valid number whole is taken as it is (with an extension after it), in a
  * few microseconds; any other stretch is searched, with what follows it (an extension), as the
- * whole text would be. Over a whole text, libphonenumber costs a millisecond per 2 KB.
+ * whole text would be, once per distinct stretch and at most `MAX_TRIES` candidates deep. Over a
+ * whole text, libphonenumber costs a millisecond per 2 KB.
  */
 function findPhones(text: string, country: string, found: Span[]): Span[] {
   const spans: Span[] = [];
   const defaultCountry = country as CountryCode;
+  const searched = new Map<string, NumberFound[]>();
   for (const m of text.matchAll(PHONE_SHAPE)) {
     const start = m.index;
     const end = start + m[0].length;
@@ -70,8 +91,13 @@ function findPhones(text: string, country: string, found: Span[]): Span[] {
       spans.push({ start, end: end + (EXTENSION.exec(text.slice(end, end + 24))?.[0].length ?? 0), what: "phone" });
       continue;
     }
-    for (const f of findPhoneNumbersInText(text.slice(start, end + 24), { defaultCountry }))
-      spans.push({ start: start + f.startsAt, end: start + f.endsAt, what: "phone" });
+    const stretch = text.slice(start, end + 24);
+    let inside = searched.get(stretch);
+    if (!inside) {
+      inside = searchStretch(stretch, { defaultCountry, maxTries: MAX_TRIES });
+      searched.set(stretch, inside);
+    }
+    for (const f of inside) spans.push({ start: start + f.startsAt, end: start + f.endsAt, what: "phone" });
   }
   return spans;
 }
