@@ -7,7 +7,7 @@
 import variant from "@jitl/quickjs-wasmfile-release-sync";
 import { newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
 
-const quickJs = newQuickJSWASMModuleFromVariant(variant);
+let quickJs = newQuickJSWASMModuleFromVariant(variant);
 
 // The console the code sees: each call formats its arguments inside the sandbox and hands one
 // line to `sink`, which is then forgotten (it is not left on globalThis).
@@ -141,12 +141,15 @@ export default async function runCode(task) {
       }
     }
   } finally {
-    // A runtime stopped by its limits may hold handles; it is thrown away either way.
+    // A runtime stopped by its limits may hold handles; it is thrown away either way. Freeing
+    // one can abort the WebAssembly module (quickjs-emscripten 0.32's "list_empty(&rt->gc_obj_list)"
+    // after a huge value or an out-of-memory error, an open upstream bug), leaving that runtime's
+    // memory unfreed and the module in a state nobody vouches for: the next task gets a new one.
     try {
       context.dispose();
       runtime.dispose();
     } catch {
-      // nothing to keep
+      quickJs = newQuickJSWASMModuleFromVariant(variant);
     }
   }
 }
