@@ -1,4 +1,5 @@
 import type { Viewer } from "../../lib/auth/session";
+import { aliasInput } from "../../test/support/alias-input";
 
 /**
  * Connects the loopback model server at `baseUrl` as the organization's provider "Loopback",
@@ -32,20 +33,11 @@ export async function loopbackAlias(viewer: Viewer, baseUrl: string): Promise<vo
   );
   const { id: aliasId } = await admin.saveAlias(
     viewer,
-    {
-      name: "fast",
-      description: "",
+    aliasInput("fast", [{ providerId, modelId: "bench" }], {
       inputPricePerMTok: 1,
       outputPricePerMTok: 2,
-      contextWindow: 128_000,
-      maxOutputTokens: 1000,
-      supportsTools: true,
-      supportsStructured: true,
       allowedRoles: ["ADMIN"],
-      allowedUserIds: [],
-      cacheTtlSeconds: 0,
-      deployments: [{ providerId, modelId: "bench", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 }],
-    },
+    }),
     undefined,
     "organization",
   );

@@ -11,7 +11,7 @@ import { workspaceGateway, type AliasConfig, type DeploymentConfig, type Workspa
 import { GatewayError } from "./errors";
 import { recordUsage, type UsageEntry } from "./ledger";
 import { takeLeased } from "./leases";
-import { takeExact, type Hold, type Limit } from "./limits";
+import type { Hold, Limit } from "./limits";
 
 /**
  * Admission and its settlement, the two ends of every governed call: before the provider,
@@ -306,8 +306,7 @@ export async function admit(
     }
     const estimate = costOf(alias, inputTokens, outputTokens);
     const { sql } = await database();
-    const take = sql.kind === "postgres" ? takeLeased : takeExact;
-    const hold = await retryTransient(() => take(sql, limits, inputTokens + outputTokens, caps, estimate));
+    const hold = await retryTransient(() => takeLeased(sql, limits, inputTokens + outputTokens, caps, estimate));
     return { alias, estimatedTokens: inputTokens + outputTokens, outputLimit: outputTokens, hold, started };
   } catch (error) {
     if (error instanceof GatewayError)

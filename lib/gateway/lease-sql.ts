@@ -1,11 +1,11 @@
 /**
- * The two statements behind leased allowances (./leases.ts), on PostgreSQL. Both lock rows in
+ * The statements behind leased allowances (./leases.ts), on either database. They lock rows in
  * the one order every statement on them uses: rate-limit counters by key, then budget rows by
  * key (after every counter), so no two of them deadlock.
  *
  * Counters are rate-limiter-flexible's own rows (`GatewayRateLimit`: a window of a minute from
- * its first count, `expire` its end in ms), so its library (a deployment's limits, the embedded
- * database) and these statements count alike.
+ * its first count, `expire` its end in ms), so its library (a deployment's limits on
+ * PostgreSQL) and these statements count alike.
  */
 
 /** At most this share of what is left under a limit or cap goes into one lease. */
@@ -110,3 +110,6 @@ WITH corrected AS (
   RETURNING b."key"
 )
 SELECT (SELECT count(*) FROM corrected)::int AS "corrected", (SELECT count(*) FROM settled)::int AS "settled"`;
+
+/** Gives back every reservation: on the embedded database, before its one process's first grant. */
+export const RECOVER = `UPDATE "BudgetUsage" SET "reservedUsd" = 0 WHERE "reservedUsd" <> 0`;

@@ -63,6 +63,10 @@ interface State {
   /** Grant statements under way. */
   grants: Set<Promise<unknown>>;
   again: boolean;
+  /** On the embedded database: what an earlier process left reserved, given back before the first grant. */
+  recovered: Promise<void> | null;
+  /** On the embedded database, a call's spend is written back as it ends, not within 100 ms (./leases.ts `recovered`). */
+  atOnce: boolean;
   stats: { grantsOnCall: number; topUps: number; flushes: number };
 }
 
@@ -76,6 +80,8 @@ export const state = () =>
       flushing: null,
       grants: new Set(),
       again: false,
+      recovered: null,
+      atOnce: false,
       stats: { grantsOnCall: 0, topUps: 0, flushes: 0 },
     };
   });
@@ -144,7 +150,7 @@ export function settle(taken: Taken[], actualTokens: number, costUsd: number) {
     lease.spend += costUsd;
     lease.left += item.need - used;
   }
-  schedule(soon ? 0 : FLUSH_MS);
+  schedule(soon || state().atOnce ? 0 : FLUSH_MS);
 }
 
 export function schedule(delayMs: number) {

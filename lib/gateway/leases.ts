@@ -3,7 +3,7 @@ import type { Sql } from "../db/client";
 import { againOnDeadlock } from "../db/transient";
 import { logger } from "../log/logger";
 import { budgetExceeded, capRows, forgetCapRows, type Cap } from "./budget";
-import { GRANT, type GrantRow } from "./lease-sql";
+import { GRANT, RECOVER, type GrantRow } from "./lease-sql";
 import {
   budgetLease,
   counterLease,
@@ -21,7 +21,7 @@ import { keyOf, pointsOf, rateLimited, type Hold, type Limit } from "./limits";
 export { leaseStats, releaseLeases } from "./lease-store";
 
 /**
- * Leased allowances, on PostgreSQL: each process leases a slice of every limit and cap it uses
+ * Leased allowances, on either database: each process leases a slice of every limit and cap it uses
  * (`GRANT`, ./lease-sql.ts: at most a sixteenth of what is left, 64 calls' worth), admits calls
  * from it in memory, tops it up in the background, and writes back in batches (./lease-store.ts).
  *
@@ -30,7 +30,8 @@ export { leaseStats, releaseLeases } from "./lease-store";
  * near a limit (under 16 calls' worth left) a lease is exactly the call's need. A changed limit
  * drops the leases taken under it. Cost: a call may be refused while another process holds an
  * unused slice (up to 250 ms); a process killed outright leaves its slices counted (about 64
- * calls' cost per cap: a counter's until its minute ends, a budget's until its period ends).
+ * calls' cost per cap: a counter's until its minute ends, a budget's until its period ends on
+ * PostgreSQL, and until the studio starts again on the embedded database, `recovered`).
  */
 const MAX_CALLS = 64;
 const TOP_UP_BELOW = 0.25;
@@ -143,6 +144,7 @@ function giveBack(taken: Taken[]) {
  * refuses the call naming the first limit or cap it would pass.
  */
 async function grant(sql: Sql, items: Item[], background: boolean, again = false): Promise<Taken[]> {
+  if (sql.kind === "pglite") await recovered(sql);
   const now = Date.now();
   // Counters in key order, as every statement locks them; two grants making the same new
   // counters can still deadlock, and the one undone is run again.
@@ -240,6 +242,27 @@ async function grant(sql: Sql, items: Item[], background: boolean, again = false
     throw refusal;
   }
   return taken;
+}
+
+/**
+ * The embedded database belongs to one process, so before this process's first grant every
+ * reservation in it is an earlier process's, left by a kill or a crash before it wrote its
+ * leases back: given back now, or a budget would keep it for the rest of its period. So that
+ * only the calls under way at such a kill go uncharged (as they go unrecorded in the ledger),
+ * this process writes each call's spend back as the call ends. Counters left counted end with
+ * their minute. On PostgreSQL other processes hold theirs: kept, and spend written within 100 ms.
+ */
+function recovered(sql: Sql): Promise<void> {
+  const s = state();
+  s.atOnce = true;
+  s.recovered ??= sql.query(RECOVER).then(
+    () => undefined,
+    (error: unknown) => {
+      s.recovered = null;
+      throw error;
+    },
+  );
+  return s.recovered;
 }
 
 /** Leases running low are topped up in the background: the next calls need not wait. */

@@ -6,25 +6,19 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
-import { database, type Sql } from "../db/client";
-import { retryTransient } from "../db/transient";
-import { logger } from "../log/logger";
-import { reserve, settle, type Cap, type Reservation } from "./budget";
+import { database } from "../db/client";
 import { guardedPool } from "../db/pool";
 import { GatewayError } from "./errors";
 
 /**
- * Requests and tokens per minute, counted in the database so every process shares the
- * counts (rate-limiter-flexible's counters: on PostgreSQL its RateLimiterPostgres table, on the
- * embedded database its Prisma table). The limits of one call are counted together, and
- * tokens are counted with the call's estimate before it goes out, then corrected with the
- * real figure after.
+ * Requests and tokens per minute, counted in the database so every process shares the counts.
+ * The limits of one call are counted together, and tokens are counted with the call's estimate
+ * before it goes out, then corrected with the real figure after.
  *
- * On PostgreSQL a call takes its counts and budget from leases this process holds
- * (./leases.ts: slices of each limit and cap, counted in these same rows); on the embedded
- * database, one process, through the library and budget.ts call by call (`takeExact`). A
- * deployment's own limits, taken while routing, go through the library (a small pool of their
- * own).
+ * A call takes its counts and budget from leases this process holds (./leases.ts: slices of
+ * each limit and cap, counted in "GatewayRateLimit" and "BudgetUsage"), on either database. A
+ * deployment's own limits, taken while routing, go through the library (`takeFromLimits`: on
+ * PostgreSQL a small pool of their own, on the embedded database Prisma).
  */
 const limiters = () => processSingleton("rate-limiters", () => new Map<string, Promise<RateLimiterAbstract>>());
 /** A small pool of its own on PostgreSQL: limits are counted beside every call, apart from Prisma's. */
@@ -100,53 +94,4 @@ export const pointsOf = (l: Limit, tokens: number) =>
 export interface Hold {
   /** The tokens the call really used (its token limits are corrected to them) and what it cost. */
   settle(actualTokens: number, costUsd: number): void;
-}
-
-/**
- * On the embedded database (one process): takes one count from each limit through the library
- * and reserves the call's most costly outcome under each cap, or throws naming the first it
- * would pass (nothing is reserved past a limit). PostgreSQL leases instead (./leases.ts).
- */
-export async function takeExact(
-  sql: Sql,
-  limits: Limit[],
-  tokens: number,
-  caps: Cap[],
-  amountUsd: number,
-): Promise<Hold> {
-  const corrections = (actualTokens: number) =>
-    limits
-      .filter((l) => l.kind === "tokens")
-      .map((limit) => ({ limit, diff: actualTokens - pointsOf(limit, tokens) }))
-      .filter((c) => c.diff !== 0);
-  let reservation: Reservation | null = null;
-  try {
-    if (limits.length) await takeFromLimits(limits, tokens);
-    if (caps.length) reservation = await reserve(sql, caps, amountUsd);
-  } catch (refusal) {
-    // A refused call counts as a request, but spends no tokens: its estimate goes back.
-    if (refusal instanceof GatewayError) await correctTokens(corrections(0));
-    throw refusal;
-  }
-  return {
-    settle(actualTokens, costUsd) {
-      // Retried through a dropped connection; a settle that still fails leaves the reservation
-      // counted (the budget errs on the safe side) and is logged, never an unhandled rejection.
-      void retryTransient(() =>
-        Promise.all([reservation && settle(sql, reservation, costUsd), correctTokens(corrections(actualTokens))]),
-      ).catch((error) =>
-        logger().error({ err: error, costUsd }, "could not settle a budget reservation or correct a token count"),
-      );
-    },
-  };
-}
-
-/** Token corrections through the library. */
-async function correctTokens(corrections: { limit: Limit; diff: number }[]): Promise<void> {
-  await Promise.all(
-    corrections.map(async ({ limit: l, diff }) => {
-      const rl = await minuteLimiter(l.prefix, l.perMinute);
-      await (diff > 0 ? rl.penalty(l.key, diff) : rl.reward(l.key, -diff)).catch(() => undefined);
-    }),
-  );
 }

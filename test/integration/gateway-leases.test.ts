@@ -1,10 +1,13 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { gatewayWorld } from "../support/gateway-world";
 
 /**
- * Leased allowances (lib/gateway/leases.ts), on PostgreSQL: a process admits calls from slices
+ * Leased allowances (lib/gateway/leases.ts), on either database: a process admits calls from slices
  * of its limits and caps it leased, so a call does not wait for the database; what it used is
  * written back, what it did not use is given back, and processes together never pass a cap.
  */
@@ -41,7 +44,7 @@ function callerProcess(args: Record<string, unknown>): Promise<{ answered: numbe
   });
 }
 
-describe.runIf(process.env.DATABASE_URL)("leased limits and budgets on PostgreSQL", () => {
+describe("leased limits and budgets, on either database", () => {
   it("200 calls one after another wait for the database a few times, not 200; every count and cost is written back", async () => {
     await alias("fast", [{ modelId: "m-ok" }]);
     world.llm.behave("m-ok", { kind: "answer", text: "one two", usage: { prompt: 3, completion: 2 } });
@@ -100,7 +103,61 @@ describe.runIf(process.env.DATABASE_URL)("leased limits and budgets on PostgreSQ
     await world.ask("fast");
     await expect(world.ask("fast")).rejects.toThrow(/Rate limit reached: your requests per minute \(2 per minute\)/);
   });
+});
 
+describe.runIf(!process.env.DATABASE_URL)("leased budgets on the embedded database", () => {
+  /** The studio's one process on a database of its own (test/support/embedded-lease-holder.ts). */
+  function holder(dataDir: string, mode: "hold" | "call") {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--conditions=react-server",
+        "test/support/embedded-lease-holder.ts",
+        JSON.stringify({ mode, llm: world.llm.baseUrl }),
+      ],
+      {
+        env: { ...process.env, FLOWDECK_DATA_DIR: dataDir, LOG_LEVEL: "silent" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    const said = new Promise<Record<string, number>>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (d) => {
+        out += d;
+        const line = out.split("\n").find((l) => l.startsWith("{"));
+        if (line) resolve(JSON.parse(line));
+      });
+      child.once("exit", (code) => reject(new Error(`exit ${code}: ${err}${out}`)));
+    });
+    return { child, said };
+  }
+
+  it("a studio killed while it holds a slice of a budget: the next one gives the slice back before its first call", async () => {
+    world.llm.behave("m-ok", { kind: "answer", text: "a b", usage: { prompt: 1, completion: 2 } });
+    world.llm.behave("m-hang", { kind: "hang" });
+    const dataDir = mkdtempSync(path.join(tmpdir(), "flowdeck-leases-"));
+    try {
+      const first = holder(dataDir, "hold");
+      // Three calls of $2 each, written back; the budget's slice is still leased (a call is under way).
+      const { reserved } = await first.said;
+      expect(reserved).toBeGreaterThan(0);
+      const gone = new Promise((r) => first.child.once("exit", r));
+      first.child.kill("SIGKILL");
+      await gone;
+      const next = await holder(dataDir, "call").said;
+      expect(next.before).toBeCloseTo(reserved!, 9);
+      expect(next).toMatchObject({ after: 0, spent: 8 });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe.runIf(process.env.DATABASE_URL)("leased limits and budgets, processes together on PostgreSQL", () => {
   it("two processes calling against one cap as fast as they can: never more than the cap covers, and about as much", async () => {
     await alias("fast", [{ modelId: "m-ok" }], { allowedRoles: ["ADMIN"] });
     // Every call costs exactly what it reserves: 2 output tokens at $1 each.

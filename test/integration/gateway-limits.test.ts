@@ -144,10 +144,7 @@ describe("gateway limits and budgets", () => {
     const used = answers.reduce((sum, a) => sum + (a.usage.inputTokens ?? 0) + (a.usage.outputTokens ?? 0), 0);
     const prisma = await world.mod.db.db();
     const key = `gw-user-tpm:${world.builder.workspace.id}:${world.builder.user.id}`;
-    const counted = async () =>
-      process.env.DATABASE_URL
-        ? (await prisma.gatewayRateLimit.findUnique({ where: { key } }))?.points
-        : (await prisma.rateLimiterFlexible.findUnique({ where: { key } }))?.points;
+    const counted = async () => (await prisma.gatewayRateLimit.findUnique({ where: { key } }))?.points;
     await expect.poll(counted).toBe(used);
   });
 

@@ -75,7 +75,7 @@ it("caps each team by its budget and both by the organization's, shows the spend
 
   for (let i = 0; i < 3; i++) await ask(world.admin);
   await expect(ask(world.admin)).rejects.toThrow(/Budget reached: this workspace's budget is \$3\.00/);
-  // On PostgreSQL the caps are leased: what acme's calls hold of the organization's cap (a
+  // The caps are leased: what acme's calls hold of the organization's cap (a
   // settlement, the refused call's slice) is written back within a quarter second. Until then a
   // call near the cap may be refused early (the safe side); here it is given back first.
   await world.mod.leases.releaseLeases();
@@ -86,6 +86,8 @@ it("caps each team by its budget and both by the organization's, shows the spend
   );
   expect(world.llm.calls("chat-model")).toBe(4);
 
+  // What the last call spent is written back from its lease within a tenth of a second.
+  await expect.poll(async () => (await spend.organizationSpend(world.admin)).spentUsd).toBe(4);
   const seen = await spend.organizationSpend(world.admin);
   expect(seen).toMatchObject({ period: "MONTH", budgetUsd: 4, spentUsd: 4 });
   expect(seen.forecastUsd).toBeGreaterThanOrEqual(4);

@@ -4,6 +4,7 @@ import { startFakeLlmServer, type FakeLlmServer } from "./fake-llm-server";
 import { seedWorkspace, pointAtScratchDatabase } from "./process-database";
 import type { Viewer } from "../../lib/auth/session";
 import type { AliasInput } from "../../lib/schemas/gateway";
+import { aliasInput } from "./alias-input";
 
 /**
  * The world of the gateway's integration tests: a scratch database with a workspace of an admin
@@ -31,28 +32,14 @@ export function gatewayWorld(name: string) {
       deployments: { modelId: string; weight?: number; timeoutSeconds?: number }[],
       extra: Partial<AliasInput> = {},
     ) {
-      await world.mod.admin.saveAlias(world.admin, {
-        name: alias,
-        description: "",
-        inputPricePerMTok: 0,
-        outputPricePerMTok: 1_000_000,
-        contextWindow: 128_000,
-        maxOutputTokens: 1000,
-        supportsTools: true,
-        supportsStructured: true,
-        allowedRoles: ["ADMIN", "BUILDER"],
-        allowedUserIds: [],
-        cacheTtlSeconds: 0,
-        ...extra,
-        deployments: deployments.map((d) => ({
-          providerId: world.providerId,
-          modelId: d.modelId,
-          weight: d.weight ?? 1,
-          rpmLimit: null,
-          tpmLimit: null,
-          timeoutSeconds: d.timeoutSeconds ?? 30,
-        })),
-      });
+      await world.mod.admin.saveAlias(
+        world.admin,
+        aliasInput(
+          alias,
+          deployments.map((d) => ({ ...d, providerId: world.providerId })),
+          extra,
+        ),
+      );
     },
     caller: (viewer: Viewer) => ({
       workspaceId: viewer.workspace.id,
