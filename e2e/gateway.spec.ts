@@ -89,7 +89,9 @@ test("an installation owner connects a provider, defines a model with a fallback
   await teamCard.getByRole("checkbox", { name: /Grant smart/ }).check();
   await expect(teamCard.getByLabel(`Name in ${team} for smart`)).toHaveValue("smart");
   await teamCard.getByRole("button", { name: `Save ${team}` }).click();
-  // (Other files' models may be granted too: this studio is shared.)
+  // Saved, the form closes and the card lists the grant. (Other files' models may be granted
+  // too: this studio is shared.)
+  await expect(teamCard.getByRole("form", { name: `${team}'s models and limits` })).toBeHidden();
   await expect(teamCard.getByText("smart", { exact: true })).toBeVisible();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" }).click();
   const granted = page.getByRole("table", { name: "Granted models" });

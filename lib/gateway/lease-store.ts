@@ -10,8 +10,9 @@ import type { Limit } from "./limits";
 
 /**
  * What this process holds of the gateway's limits and caps (./leases.ts takes from it), and its
- * writing back: spend and corrections in batches, unused slices once idle, everything at
- * shutdown. A write the database refused is kept and written again.
+ * writing back: spend and corrections in batches (within 100 ms; on the embedded database as
+ * each call ends), unused slices once idle, everything at shutdown. A write the database
+ * refused is kept and written again.
  */
 export const IDLE_MS = 250;
 export const FLUSH_MS = 100;

@@ -7,7 +7,18 @@
 import variant from "@jitl/quickjs-wasmfile-release-sync";
 import { newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
 
-let quickJs = newQuickJSWASMModuleFromVariant(variant);
+/** @type {Promise<import("quickjs-emscripten-core").QuickJSWASMModule> | null} */
+let quickJs = null;
+
+/** The thread's QuickJS module (loaded as the thread starts); one that failed to load is tried again by the next task. */
+function quickJsModule() {
+  quickJs ??= newQuickJSWASMModuleFromVariant(variant).catch((error) => {
+    quickJs = null;
+    throw error;
+  });
+  return quickJs;
+}
+quickJsModule().catch(() => undefined);
 
 // The console the code sees: each call formats its arguments inside the sandbox and hands one
 // line to `sink`, which is then forgotten (it is not left on globalThis).
@@ -32,10 +43,17 @@ const PRELUDE = `(function (sink, most) {
  * @returns {Promise<{ ok: true, json: string, logs: string[] } | { ok: false, error: string, logs: string[] }>}
  */
 export default async function runCode(task) {
-  const QuickJS = await quickJs;
+  const QuickJS = await quickJsModule();
   // Tells the pool the code starts now: its hard wall counts from here, not from the queue.
   if (task.started) Atomics.store(task.started, 0, 1);
-  const runtime = QuickJS.newRuntime();
+  let runtime;
+  try {
+    runtime = QuickJS.newRuntime();
+  } catch (error) {
+    // An aborted module cannot make runtimes: the next task gets a new one.
+    quickJs = null;
+    throw error;
+  }
   runtime.setMemoryLimit(task.memoryBytes);
   runtime.setMaxStackSize(512 * 1024);
   const deadline = Date.now() + task.timeoutMs;
@@ -144,12 +162,12 @@ export default async function runCode(task) {
     // A runtime stopped by its limits may hold handles; it is thrown away either way. Freeing
     // one can abort the WebAssembly module (quickjs-emscripten 0.32's "list_empty(&rt->gc_obj_list)"
     // after a huge value or an out-of-memory error, an open upstream bug), leaving that runtime's
-    // memory unfreed and the module in a state nobody vouches for: the next task gets a new one.
+    // memory unfreed and the module in a state nobody vouches for: the next task loads a new one.
     try {
       context.dispose();
       runtime.dispose();
     } catch {
-      quickJs = newQuickJSWASMModuleFromVariant(variant);
+      quickJs = null;
     }
   }
 }

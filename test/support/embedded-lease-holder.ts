@@ -3,7 +3,7 @@
  * leases: `tsx --conditions=react-server test/support/embedded-lease-holder.ts '<json>'` with
  * FLOWDECK_DATA_DIR set. `hold`: sets up a team, models on the loopback server at `llm` and a
  * budget, makes three calls (leasing a slice of the budget) and a fourth that never ends, prints
- * what is reserved once the three's spend is written, and waits to be killed. `call`: the next process on the same database: prints what is reserved when it
+ * what is reserved once the three's spend is written, and kills itself (SIGKILL). `call`: the next process on the same database: prints what is reserved when it
  * starts, makes one call, and prints what is reserved once it has written back.
  */
 import { generateText } from "ai";
@@ -62,12 +62,13 @@ async function main() {
   for (let i = 0; i < calls; i++)
     await generateText({ model: governedModel("fast", caller), prompt: "count", maxOutputTokens: 2, maxRetries: 0 });
   if (mode === "hold") {
-    // A call under way keeps the budget's slice leased; what the three spent is written back as each ends.
+    // A fourth call, under way when the process dies; what the three spent is written back as each ends.
     void generateText({ model: governedModel("stuck", caller), prompt: "wait", maxOutputTokens: 2, maxRetries: 0 });
     const spent = async () => (await prisma.budgetUsage.findMany())[0]?.spentUsd;
     while ((await spent()) !== 6) await new Promise((r) => setTimeout(r, 20));
     console.log(JSON.stringify({ reserved: await reserved() }));
-    setInterval(() => undefined, 60_000);
+    // Killed outright, before an idle slice would be given back (250 ms): as by kill -9 or a crash.
+    process.kill(process.pid, "SIGKILL");
     return;
   }
   await releaseLeases();

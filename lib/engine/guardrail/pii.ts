@@ -1,9 +1,4 @@
-import {
-  findPhoneNumbersInText,
-  parsePhoneNumberFromString,
-  type CountryCode,
-  type NumberFound,
-} from "libphonenumber-js";
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import validator from "validator";
 import type { PiiKind } from "../../schemas/node-kinds/guardrail";
 
@@ -54,20 +49,6 @@ const finders: Record<Exclude<PiiKind, "phone">, { shape: RegExp; confirm: (matc
 /** A stretch that may hold a phone number: 6 to 30 characters of digits and separators, bounded. */
 const PHONE_SHAPE = /[+(]?\d[\d ().\-/]{4,28}\d/g;
 
-/**
- * How many candidates that are not a number libphonenumber tries in one stretch before it gives
- * up. A stretch is at most 54 characters, so a real number in it is found within a few; left
- * unbounded, a stretch of single digits ("1 1 1 1 ...") costs a millisecond, and a long text of
- * them seconds.
- */
-const MAX_TRIES = 8;
-
-/** libphonenumber's search, with `maxTries`: its matcher takes and documents it, its types omit it. */
-const searchStretch = findPhoneNumbersInText as (
-  text: string,
-  options: { defaultCountry: CountryCode; maxTries: number },
-) => NumberFound[];
-
 /** An extension after a number ("ext. 123", "x12"): part of it, as libphonenumber reads it. */
 const EXTENSION = /^\s*(?:ext\.?|extension|x)\s*\d{1,7}\b/i;
 
@@ -76,13 +57,15 @@ const EXTENSION = /^\s*(?:ext\.?|extension|x)\s*\d{1,7}\b/i;
  * separators, a leading plus or bracket) and not already found as something else (a card): a
  * stretch that is one valid number whole is taken as it is (with an extension after it), in a
  * few microseconds; any other stretch is searched, with what follows it (an extension), as the
- * whole text would be, once per distinct stretch and at most `MAX_TRIES` candidates deep. Over a
- * whole text, libphonenumber costs a millisecond per 2 KB.
+ * whole text would be, once per distinct stretch (a long text repeating itself costs no more),
+ * and where libphonenumber finds nothing, without stray digits at its ends. Over ordinary text,
+ * a millisecond per 2 KB; over 600 KB of nothing but random digits and spaces, about 5 s (the
+ * worst known; `npm run bench guardrails`).
  */
 function findPhones(text: string, country: string, found: Span[]): Span[] {
   const spans: Span[] = [];
   const defaultCountry = country as CountryCode;
-  const searched = new Map<string, NumberFound[]>();
+  const searched = new Map<string, { startsAt: number; endsAt: number }[]>();
   for (const m of text.matchAll(PHONE_SHAPE)) {
     const start = m.index;
     const end = start + m[0].length;
@@ -94,12 +77,39 @@ function findPhones(text: string, country: string, found: Span[]): Span[] {
     const stretch = text.slice(start, end + 24);
     let inside = searched.get(stretch);
     if (!inside) {
-      inside = searchStretch(stretch, { defaultCountry, maxTries: MAX_TRIES });
+      inside = findPhoneNumbersInText(stretch, { defaultCountry });
+      if (!inside.length) inside = numberBesideStrays(m[0], defaultCountry);
       searched.set(stretch, inside);
     }
     for (const f of inside) spans.push({ start: start + f.startsAt, end: start + f.endsAt, what: "phone" });
   }
   return spans;
+}
+
+/**
+ * A number with stray digits beside it, which libphonenumber's search does not take apart
+ * ("room 4 415 555 0132", "Flat 12 020 7183 8750"): the stretch without one or two of its first
+ * or last groups (split at spaces), the first that is one valid number. Only stretches of two to
+ * seven groups: a long run of short groups is no phone number, and costs nothing more.
+ */
+function numberBesideStrays(stretch: string, country: CountryCode): { startsAt: number; endsAt: number }[] {
+  const groups = [...stretch.matchAll(/\S+/g)].map((g) => ({ start: g.index, end: g.index + g[0].length }));
+  if (groups.length < 2 || groups.length > 7) return [];
+  const last = groups.length - 1;
+  const windows = [
+    [1, last],
+    [2, last],
+    [0, last - 1],
+    [0, last - 2],
+    [1, last - 1],
+  ] as const;
+  for (const [first, to] of windows) {
+    if (first > to) continue;
+    const startsAt = groups[first]!.start;
+    const endsAt = groups[to]!.end;
+    if (parsePhoneNumberFromString(stretch.slice(startsAt, endsAt), country)?.isValid()) return [{ startsAt, endsAt }];
+  }
+  return [];
 }
 
 /**
