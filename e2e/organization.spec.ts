@@ -36,6 +36,7 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
   const budget = page.getByRole("form", { name: "The organization's budget" });
   await budget.getByLabel("Budget (USD)").fill("250");
   await budget.getByRole("button", { name: "Save budget" }).click();
+  await expect(budget.getByRole("status")).toHaveText("Saved.");
   // What this worker's earlier tests spent counts too: the share is whatever that is, said in words and by the bar.
   const { spend } = (await (await adminApi.get("/api/organization/spend")).json()) as { spend: { spentUsd: number } };
   const spentUsd = spend.spentUsd;

@@ -82,56 +82,59 @@ export function OrganizationSpendSection() {
           <SpendBreakdown spend={s} />
         </div>
       )}
-      <form
-        aria-label="The organization's budget"
-        noValidate
-        className="flex flex-wrap items-end gap-3 rounded-xl bg-slate-50 p-4 ring-1 ring-slate-200"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (amountProblem) return;
-          save.mutate(
-            { budgetUsd: shownAmount.trim() === "" ? null : Number(shownAmount), budgetPeriod: shownPeriod },
-            { onSuccess: () => (setAmount(null), setPeriod(null)) },
-          );
-        }}
-      >
-        <div className="w-48">
-          <TextField
-            label="Budget (USD)"
-            type="number"
-            min={0}
-            step="0.01"
-            value={shownAmount}
-            onChange={(e) => setAmount(e.target.value)}
-            hint="Empty: no budget"
-            error={amountProblem ?? serverProblem}
-          />
-        </div>
-        <div className="w-40">
-          <SelectField
-            label="Per"
-            value={shownPeriod}
-            onChange={(e) => setPeriod(e.target.value as "DAY" | "MONTH")}
-            options={[
-              { value: "MONTH", label: "Month" },
-              { value: "DAY", label: "Day" },
-            ]}
-          />
-        </div>
-        <Button type="submit" size="sm" busy={save.isPending}>
-          Save budget
-        </Button>
-        <p className="basis-full text-xs text-slate-600">
-          Over every workspace&rsquo;s model calls together, on top of each workspace&rsquo;s own: a call that could
-          pass it is refused. Installation owners are told at 50, 80 and 100%.
-        </p>
-        {save.error && !serverProblem && <Alert>{save.error.message}</Alert>}
-        {save.isSuccess && amount === null && (
-          <p role="status" className="basis-full text-sm text-emerald-800">
-            Saved.
+      {/* Only once the budget is known: before, the form would show none, and saving it would clear it. */}
+      {s && (
+        <form
+          aria-label="The organization's budget"
+          noValidate
+          className="flex flex-wrap items-end gap-3 rounded-xl bg-slate-50 p-4 ring-1 ring-slate-200"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (amountProblem) return;
+            save.mutate(
+              { budgetUsd: shownAmount.trim() === "" ? null : Number(shownAmount), budgetPeriod: shownPeriod },
+              { onSuccess: () => (setAmount(null), setPeriod(null)) },
+            );
+          }}
+        >
+          <div className="w-48">
+            <TextField
+              label="Budget (USD)"
+              type="number"
+              min={0}
+              step="0.01"
+              value={shownAmount}
+              onChange={(e) => setAmount(e.target.value)}
+              hint="Empty: no budget"
+              error={amountProblem ?? serverProblem}
+            />
+          </div>
+          <div className="w-40">
+            <SelectField
+              label="Per"
+              value={shownPeriod}
+              onChange={(e) => setPeriod(e.target.value as "DAY" | "MONTH")}
+              options={[
+                { value: "MONTH", label: "Month" },
+                { value: "DAY", label: "Day" },
+              ]}
+            />
+          </div>
+          <Button type="submit" size="sm" busy={save.isPending}>
+            Save budget
+          </Button>
+          <p className="basis-full text-xs text-slate-600">
+            Over every workspace&rsquo;s model calls together, on top of each workspace&rsquo;s own: a call that could
+            pass it is refused. Installation owners are told at 50, 80 and 100%.
           </p>
-        )}
-      </form>
+          {save.error && !serverProblem && <Alert>{save.error.message}</Alert>}
+          {save.isSuccess && amount === null && (
+            <p role="status" className="basis-full text-sm text-emerald-800">
+              Saved.
+            </p>
+          )}
+        </form>
+      )}
       {s && <OrganizationLimitsForm limits={s.limits} />}
     </section>
   );
