@@ -108,6 +108,13 @@ export async function takeLeased(
     }
     short.push({ ...item, need: item.need - rest });
   }
+  // What this process's calls used and left of the same rows is written first: the grant then
+  // reads what is really spent and free, so a call is not refused, nor told "$0.00 is spent",
+  // over a settlement still on its way.
+  if (short.length && owed(short)) {
+    await state().flushing;
+    await flush();
+  }
   if (short.length) {
     state().stats.grantsOnCall += 1;
     try {
@@ -121,6 +128,15 @@ export async function takeLeased(
   }
   topUp(sql, taken);
   return { settle: (actualTokens, costUsd) => settle(taken, actualTokens, costUsd) };
+}
+
+/** Whether this process has something of these items' rows still to write back. */
+function owed(items: Item[]): boolean {
+  const keys = new Set(items.map((i) => (i.kind === "counter" ? i.id : i.row.key)));
+  for (const lease of state().all)
+    if (keys.has(lease.key) && (lease.kind === "counter" ? lease.correction !== 0 : lease.release || lease.spend))
+      return true;
+  return false;
 }
 
 /** A call holds the lease from the moment it takes from it: a write-back leaves it alone meanwhile. */
