@@ -68,6 +68,8 @@ export function useOrganizationSpend() {
   return useQuery({
     queryKey: spendKey,
     queryFn: async () => (await api<{ spend: OrganizationSpend }>("/api/organization/spend")).spend,
+    // Asked again on every visit: someone who comes back after a run looks for its calls.
+    staleTime: 0,
     refetchInterval: 30_000,
   });
 }
