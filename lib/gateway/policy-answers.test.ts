@@ -111,6 +111,23 @@ describe("guardCall", () => {
     expect(stopped.options.toolChoice).toEqual({ type: "none" });
     expect(stopped.findings[0]).toMatchObject({ kind: "tool-calls", action: "stopped" });
   });
+
+  it("reads a body of many texts of figures within one budget, redacting what it cannot read", () => {
+    // 500 messages of 4 KB of digits and spaces: each text read on its own budget held the event loop for half a minute.
+    let seed = 11;
+    const digits = () => Array.from({ length: 2_000 }, () => `${(seed = (seed * 48271) % 2147483647) % 10} `).join("");
+    const prompt = Array.from({ length: 500 }, () => ({
+      role: "user" as const,
+      content: [{ type: "text" as const, text: digits() }],
+    }));
+    prompt.push({ role: "user", content: [{ type: "text", text: "call me on 415 555 0132" }] });
+    const started = performance.now();
+    const guarded = guardCall([pii], { prompt });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(guarded.refused).toBeNull();
+    expect(JSON.stringify(guarded.options.prompt.at(-1))).toContain("call me on [phone]");
+    expect(JSON.stringify(guarded.options.prompt)).not.toContain("415 555 0132");
+  });
 });
 
 describe("redactAnswers", () => {

@@ -1,5 +1,5 @@
 import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import { redact, type Span } from "../engine/guardrail/pii";
+import { phoneBudget, redact, type Span } from "../engine/guardrail/pii";
 import { describeSpans, spansIn, type Finding, type PolicyConfig } from "./policy-guard";
 
 /**
@@ -17,6 +17,8 @@ const STEP = 128;
  */
 export class AnswerRedactor {
   private held = "";
+  /** What the whole answer may ask libphonenumber, scan after scan (lib/engine/guardrail/pii.ts). */
+  private readonly budget = phoneBudget();
   readonly found = new Map<PolicyConfig, Span[]>();
 
   constructor(private readonly policies: PolicyConfig[]) {}
@@ -38,7 +40,7 @@ export class AnswerRedactor {
     if (cut === 0) return "";
     // Redact policy by policy; a finding that reaches past the cut may still grow: keep it back.
     for (const policy of this.policies) {
-      const spans = spansIn(text, policy.rules, "answers", true);
+      const spans = spansIn(text, policy.rules, "answers", true, this.budget);
       for (const s of spans) if (!all && s.end >= cut) cut = Math.min(cut, s.start);
       const done = spans.filter((s) => s.end <= cut);
       if (done.length) {

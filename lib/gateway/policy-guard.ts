@@ -5,7 +5,7 @@ import type {
   LanguageModelV3ToolResultOutput,
 } from "@ai-sdk/provider";
 import { findBlocked } from "../engine/guardrail/checks";
-import { findPii, redact, withoutOverlaps, type Span } from "../engine/guardrail/pii";
+import { findPii, phoneBudget, redact, withoutOverlaps, type PhoneBudget, type Span } from "../engine/guardrail/pii";
 import type { PolicyRules } from "../schemas/guardrail-policy";
 
 /** A guardrail policy as the hot path reads it (lib/gateway/config.ts). */
@@ -59,8 +59,15 @@ export function describeSpans(spans: Span[]): string {
 }
 
 /** The spans of one text that the policies redact: personal data of their kinds, and (`blocked`) their terms. */
-export function spansIn(text: string, rules: PolicyRules, side: "prompts" | "answers", blocked: boolean): Span[] {
-  const pii = rules.pii[side] && rules.pii.kinds.length ? findPii(text, rules.pii.kinds, rules.pii.phoneCountry) : [];
+export function spansIn(
+  text: string,
+  rules: PolicyRules,
+  side: "prompts" | "answers",
+  blocked: boolean,
+  budget: PhoneBudget,
+): Span[] {
+  const pii =
+    rules.pii[side] && rules.pii.kinds.length ? findPii(text, rules.pii.kinds, rules.pii.phoneCountry, budget) : [];
   return withoutOverlaps([...pii, ...(blocked ? findBlocked(text, rules.blockedTerms) : [])]);
 }
 
@@ -88,6 +95,8 @@ export function guardCall(policies: PolicyConfig[], options: LanguageModelV3Call
   const findings: Finding[] = [];
   const newest = prompt.findLastIndex((m) => m.role === "user");
   const fresh = prompt.findLastIndex((m) => m.role === "assistant") + 1;
+  // One budget for the whole call, every policy and text: a body of many texts costs no more.
+  const budget = phoneBudget();
   for (const policy of policies) {
     if (policy.broken)
       return {
@@ -103,7 +112,9 @@ export function guardCall(policies: PolicyConfig[], options: LanguageModelV3Call
       const blocked = rules.blockedTerms.length ? findBlocked(text, rules.blockedTerms) : [];
       if (blocked.length && refusing) found.blocked.push(...blocked);
       const spans = withoutOverlaps([
-        ...(rules.pii.prompts && rules.pii.kinds.length ? findPii(text, rules.pii.kinds, rules.pii.phoneCountry) : []),
+        ...(rules.pii.prompts && rules.pii.kinds.length
+          ? findPii(text, rules.pii.kinds, rules.pii.phoneCountry, budget)
+          : []),
         ...(refusing ? [] : blocked),
       ]);
       if (counted) found.pii.push(...spans.filter((s) => s.what !== "blocked"));

@@ -53,33 +53,84 @@ const PHONE_SHAPE = /[+(]?\d[\d ().\-/]{4,28}\d/g;
 const EXTENSION = /^\s*(?:ext\.?|extension|x)\s*\d{1,7}\b/i;
 
 /**
+ * How much libphonenumber may be asked in one pass (one gateway call's prompt, however many
+ * texts it holds; one guardrail step; one streamed answer): each distinct stretch read whole, and
+ * each one searched, costs one. Ordinary text asks a few per kilobyte; text made of nothing but
+ * figures asks one per 20 characters, at up to half a millisecond each on this machine, and held
+ * the event loop for seconds (9 s for 600 KB of random digits and spaces). Past the budget, a
+ * stretch is not read: one of 7 digits or more is taken as a phone number whole, so what is
+ * too much to read is redacted, never let through (`npm run bench guardrails`).
+ */
+export const PHONE_READS = 500;
+
+/**
+ * A pass's reads of libphonenumber: how many are left (`PHONE_READS`), and what each distinct
+ * stretch was found to hold (by country), shared by every text of the pass, so a text seen again
+ * (an agent's history resent, an answer's held text scanned again) costs nothing more.
+ */
+export interface PhoneBudget {
+  left: number;
+  whole: Map<string, boolean>;
+  searched: Map<string, { startsAt: number; endsAt: number }[]>;
+}
+
+export const phoneBudget = (reads = PHONE_READS): PhoneBudget => ({
+  left: reads,
+  whole: new Map(),
+  searched: new Map(),
+});
+
+const DIGIT = /\d/g;
+const digitsIn = (text: string) => text.match(DIGIT)?.length ?? 0;
+
+/**
  * Phone numbers, by libphonenumber, read only where the text is shaped like one (digits and
  * separators, a leading plus or bracket) and not already found as something else (a card): a
- * stretch that is one valid number whole is taken as it is (with an extension after it), in a
- * few microseconds; any other stretch is searched, with what follows it (an extension), as the
- * whole text would be, once per distinct stretch (a long text repeating itself costs no more),
- * and where libphonenumber finds nothing, without stray digits at its ends. Over ordinary text,
- * a millisecond per 2 KB; over 600 KB of nothing but random digits and spaces, about 5 s (the
- * worst known; `npm run bench guardrails`).
+ * stretch that is one valid number whole is taken as it is (with an extension after it); any
+ * other stretch is searched, with what follows it (an extension), as the whole text would be,
+ * and where libphonenumber finds nothing, without stray digits at its ends. Each distinct
+ * stretch is read and searched once (a long text repeating itself costs no more), within the
+ * pass's `budget`.
  */
-function findPhones(text: string, country: string, found: Span[]): Span[] {
+function findPhones(text: string, country: string, found: Span[], budget: PhoneBudget): Span[] {
   const spans: Span[] = [];
   const defaultCountry = country as CountryCode;
-  const searched = new Map<string, { startsAt: number; endsAt: number }[]>();
+  const { whole, searched } = budget;
+  // What else was found, by start: a stretch inside one of them is skipped (stretches come in
+  // order, so one walk through them: the furthest end of those that start before the stretch).
+  const before = [...found].sort((a, b) => a.start - b.start);
+  let next = 0;
+  let reach = -1;
   for (const m of text.matchAll(PHONE_SHAPE)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (found.some((s) => s.start <= start && end <= s.end)) continue;
-    if (parsePhoneNumberFromString(m[0], defaultCountry)?.isValid()) {
+    while (next < before.length && before[next]!.start <= start) reach = Math.max(reach, before[next++]!.end);
+    if (reach >= end) continue;
+    let valid = whole.get(`${country} ${m[0]}`);
+    if (valid === undefined) {
+      if (budget.left <= 0) {
+        if (digitsIn(m[0]) >= 7) spans.push({ start, end, what: "phone" });
+        continue;
+      }
+      budget.left -= 1;
+      valid = parsePhoneNumberFromString(m[0], defaultCountry)?.isValid() ?? false;
+      whole.set(`${country} ${m[0]}`, valid);
+    }
+    if (valid) {
       spans.push({ start, end: end + (EXTENSION.exec(text.slice(end, end + 24))?.[0].length ?? 0), what: "phone" });
       continue;
     }
     const stretch = text.slice(start, end + 24);
-    let inside = searched.get(stretch);
+    let inside = searched.get(`${country} ${stretch}`);
     if (!inside) {
+      if (budget.left <= 0) {
+        if (digitsIn(m[0]) >= 7) spans.push({ start, end, what: "phone" });
+        continue;
+      }
+      budget.left -= 1;
       inside = findPhoneNumbersInText(stretch, { defaultCountry });
       if (!inside.length) inside = numberBesideStrays(m[0], defaultCountry);
-      searched.set(stretch, inside);
+      searched.set(`${country} ${stretch}`, inside);
     }
     for (const f of inside) spans.push({ start: start + f.startsAt, end: start + f.endsAt, what: "phone" });
   }
@@ -115,9 +166,14 @@ function numberBesideStrays(stretch: string, country: CountryCode): { startsAt: 
 /**
  * The personal data of the given kinds in `text`, in order, without overlaps (where two
  * overlap, the one that starts first, then the longer, is kept: a card number is not also
- * read as a phone number).
+ * read as a phone number). `budget`: what the pass may still ask libphonenumber (one text: a pass of its own).
  */
-export function findPii(text: string, kinds: readonly PiiKind[], phoneCountry = "US"): Span[] {
+export function findPii(
+  text: string,
+  kinds: readonly PiiKind[],
+  phoneCountry = "US",
+  budget: PhoneBudget = phoneBudget(),
+): Span[] {
   const spans: Span[] = [];
   for (const kind of kinds) {
     if (kind === "phone") continue;
@@ -125,7 +181,7 @@ export function findPii(text: string, kinds: readonly PiiKind[], phoneCountry = 
     for (const m of text.matchAll(shape))
       if (confirm(m[0])) spans.push({ start: m.index, end: m.index + m[0].length, what: kind });
   }
-  if (kinds.includes("phone")) spans.push(...findPhones(text, phoneCountry, spans));
+  if (kinds.includes("phone")) spans.push(...findPhones(text, phoneCountry, spans, budget));
   return withoutOverlaps(spans);
 }
 
