@@ -1,5 +1,5 @@
 import { expect, test } from "./support/fixtures";
-import { EditorPage } from "./support/editor-page";
+import { command, EditorPage } from "./support/editor-page";
 import { signInToHome } from "./support/people";
 
 test.beforeEach(async ({ page, admin }) => {
@@ -124,6 +124,46 @@ test("the command menu adds steps from the keyboard; a condition has one labelle
   await editor.command("auto", "Control+k");
   await editor.saved();
   await page.screenshot({ path: "test-results/screens/editor-condition.png" });
+});
+
+test("the command menu gives the keyboard back where it was, unless the person already went on to another field", async ({
+  page,
+}) => {
+  const editor = new EditorPage(page);
+  await editor.createWorkflow(`Focus ${Date.now()}`);
+  await command(page, "Add Output");
+  const name = page.getByLabel("Name", { exact: true });
+  const result = page.getByLabel("Result");
+  await expect(name).toBeFocused();
+
+  // Closed with Esc: back to the field it was opened from.
+  await page.keyboard.press("Control+k");
+  await expect(page.getByRole("dialog", { name: "Command menu" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(name).toBeFocused();
+
+  // A command run, and another field taken before the browser gets round to giving focus back
+  // (a busy browser handles input first): the field keeps the keyboard, and what is typed.
+  await page.keyboard.press("Control+k");
+  const menu = page.getByRole("dialog", { name: "Command menu" });
+  await menu.getByLabel("Command").fill("Connect “Start” to “Output”");
+  await page.evaluate(
+    async (field) => {
+      document.activeElement!.dispatchEvent(
+        new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }),
+      );
+      await Promise.resolve();
+      (field as HTMLElement).focus();
+    },
+    await result.elementHandle(),
+  );
+  await expect(menu).toBeHidden();
+  await page.waitForTimeout(200); // past the moment focus would have gone back to the name
+  await expect(result).toBeFocused();
+  await page.keyboard.type("Done");
+  await expect(result).toHaveValue("Done");
+  await expect(name).toHaveValue("Output");
+  await expect(page.getByRole("button", { name: /^Connection from Start to Output:/ })).toBeVisible();
 });
 
 test("putting a Human Review between an agent and the Output rewires the Output to read the review, with Undo; another step in between is flagged", async ({

@@ -28,6 +28,7 @@ test("an installation owner connects a provider, defines a model with a fallback
   studio,
   browser,
 }) => {
+  test.slow(); // three people, four pages and a run: near a minute beside another worker
   llm.behave("primary-model", { kind: "status", status: 503 });
   llm.behave("backup-model", {
     kind: "answer",

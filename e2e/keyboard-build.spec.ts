@@ -13,6 +13,7 @@ async function tabTo(page: Page, target: Locator, max = 60) {
 }
 
 test("a three-step workflow is built, connected and run with the keyboard alone", async ({ page, admin }) => {
+  test.slow(); // every field reached by Tab, one press at a time: near a minute beside another worker
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(page, admin);
   await page.goto("/workflows");

@@ -20,6 +20,8 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
   admin,
   adminApi,
 }) => {
+  // Four pages, two axe audits and a real run: about 25 s alone, near a minute beside another worker.
+  test.setTimeout(120_000);
   const llm = server();
   await addLoopbackModels(adminApi, llm.baseUrl, {
     "org-researcher": "org-research",

@@ -121,6 +121,7 @@ test("a run waits at its cost cap for an admin, who raises it from the inbox, an
   admin,
   adminApi,
 }) => {
+  test.slow(); // the editor, a run that waits, the inbox and the run page: near a minute beside another worker
   llm.behave("waiting-model", { kind: "answer", text: "Worth the wait.", usage: { prompt: 100, completion: 50 } });
   await pricedModel(adminApi, "Cost cap review LLM", "priced-review", "waiting-model");
   const node = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({

@@ -50,7 +50,11 @@ export function DialogFrame({
           aria-describedby={undefined}
           onCloseAutoFocus={(e) => {
             e.preventDefault();
-            opener.current?.focus();
+            // Back to where the person was, unless they already went on (Radix says so a task after
+            // the dialog closes, and a busy browser runs input first): a field clicked and typed into
+            // right after a command keeps its focus and what is typed.
+            const now = document.activeElement;
+            if (!now || now === document.body) opener.current?.focus();
           }}
           className={`fixed left-1/2 z-50 w-[calc(100%-2rem)] overflow-y-auto rounded-xl bg-white shadow-2xl ring-1 ring-slate-200 focus:outline-none ${position} ${widths[width]}`}
         >
