@@ -71,6 +71,25 @@ describe("finding personal data", () => {
     expect(found("Flat 12 020 7183 8750", "GB")).toEqual([["phone", "020 7183 8750"]]);
     expect(found("reading 1 2 3 4 5 6 7 8 9 and 12 34 56 78 90")).toEqual([]);
   });
+
+  it("finds numbers written one after another with only spaces between, which libphonenumber's search leaves whole", () => {
+    // Phones only: a pair of numbers can pass a card's Luhn check too (then it is redacted as a card).
+    const phones = (text: string, country = "US") =>
+      findPii(text, ["phone"], country).map((s) => ["phone", text.slice(s.start, s.end)]);
+    expect(phones("call 415 555 0132 212 555 0187 now")).toEqual([
+      ["phone", "415 555 0132"],
+      ["phone", "212 555 0187"],
+    ]);
+    expect(phones("020 7183 8750 020 7946 0958", "GB")).toEqual([
+      ["phone", "020 7183 8750"],
+      ["phone", "020 7946 0958"],
+    ]);
+    expect(phones("lines 4155550132 2125550187 6505550110")).toEqual([
+      ["phone", "4155550132"],
+      ["phone", "2125550187"],
+      ["phone", "6505550110"],
+    ]);
+  });
 });
 
 describe("block lists, patterns and schemas", () => {

@@ -71,7 +71,7 @@ export const PHONE_READS = 500;
 export interface PhoneBudget {
   left: number;
   whole: Map<string, boolean>;
-  searched: Map<string, { startsAt: number; endsAt: number }[]>;
+  searched: Map<string, Found[]>;
 }
 
 export const phoneBudget = (reads = PHONE_READS): PhoneBudget => ({
@@ -88,7 +88,7 @@ const digitsIn = (text: string) => text.match(DIGIT)?.length ?? 0;
  * separators, a leading plus or bracket) and not already found as something else (a card): a
  * stretch that is one valid number whole is taken as it is (with an extension after it); any
  * other stretch is searched, with what follows it (an extension), as the whole text would be,
- * and where libphonenumber finds nothing, without stray digits at its ends. Each distinct
+ * and what libphonenumber's search leaves is tried group by group (`numbersAmongGroups`). Each distinct
  * stretch is read and searched once (a long text repeating itself costs no more), within the
  * pass's `budget`.
  */
@@ -121,15 +121,15 @@ function findPhones(text: string, country: string, found: Span[], budget: PhoneB
       continue;
     }
     const stretch = text.slice(start, end + 24);
-    let inside = searched.get(`${country} ${stretch}`);
+    let inside: Found[] | undefined = searched.get(`${country} ${stretch}`);
     if (!inside) {
       if (budget.left <= 0) {
         if (digitsIn(m[0]) >= 7) spans.push({ start, end, what: "phone" });
         continue;
       }
       budget.left -= 1;
-      inside = findPhoneNumbersInText(stretch, { defaultCountry });
-      if (!inside.length) inside = numberBesideStrays(m[0], defaultCountry);
+      const byLibrary = findPhoneNumbersInText(stretch, { defaultCountry });
+      inside = [...byLibrary, ...numbersAmongGroups(m[0], byLibrary, defaultCountry, budget)];
       searched.set(`${country} ${stretch}`, inside);
     }
     for (const f of inside) spans.push({ start: start + f.startsAt, end: start + f.endsAt, what: "phone" });
@@ -137,30 +137,44 @@ function findPhones(text: string, country: string, found: Span[], budget: PhoneB
   return spans;
 }
 
+type Found = { startsAt: number; endsAt: number };
+
 /**
- * A number with stray digits beside it, which libphonenumber's search does not take apart
- * ("room 4 415 555 0132", "Flat 12 020 7183 8750"): the stretch without one or two of its first
- * or last groups (split at spaces), the first that is one valid number. Only stretches of two to
- * seven groups: a long run of short groups is no phone number, and costs nothing more.
+ * Numbers libphonenumber's search leaves in a stretch: written one after another with only
+ * spaces between ("415 555 0132 212 555 0187"), or with stray digits beside them ("room 4 415
+ * 555 0132", "Flat 12 020 7183 8750"). The stretch's groups (split at spaces) that nothing found
+ * covers are tried from the left, each the longest run of up to six of them holding 7 to 15
+ * digits that is one valid number; a run taken, the next group after it. Each try is a read of
+ * the budget; a long run of short groups holds too few digits to try at all.
  */
-function numberBesideStrays(stretch: string, country: CountryCode): { startsAt: number; endsAt: number }[] {
-  const groups = [...stretch.matchAll(/\S+/g)].map((g) => ({ start: g.index, end: g.index + g[0].length }));
-  if (groups.length < 2 || groups.length > 7) return [];
-  const last = groups.length - 1;
-  const windows = [
-    [1, last],
-    [2, last],
-    [0, last - 1],
-    [0, last - 2],
-    [1, last - 1],
-  ] as const;
-  for (const [first, to] of windows) {
-    if (first > to) continue;
-    const startsAt = groups[first]!.start;
-    const endsAt = groups[to]!.end;
-    if (parsePhoneNumberFromString(stretch.slice(startsAt, endsAt), country)?.isValid()) return [{ startsAt, endsAt }];
+function numbersAmongGroups(stretch: string, taken: Found[], country: CountryCode, budget: PhoneBudget): Found[] {
+  const groups = [...stretch.matchAll(/\S+/g)]
+    .map((g, at) => ({ at, start: g.index, end: g.index + g[0].length, digits: digitsIn(g[0]) }))
+    .filter((g) => !taken.some((t) => g.start < t.endsAt && t.startsAt < g.end));
+  const out: Found[] = [];
+  let i = 0;
+  while (i < groups.length) {
+    let next = i + 1;
+    for (let j = Math.min(i + 5, groups.length - 1); j >= i; j--) {
+      // Only groups side by side in the stretch (none found between them).
+      if (groups[j]!.at - groups[i]!.at !== j - i) continue;
+      let digits = 0;
+      for (let k = i; k <= j; k++) digits += groups[k]!.digits;
+      if (digits < 7 || digits > 15) continue;
+      const startsAt = groups[i]!.start;
+      const endsAt = groups[j]!.end;
+      if (startsAt === 0 && endsAt === stretch.length) continue; // read whole already: no number
+      if (budget.left <= 0) return out;
+      budget.left -= 1;
+      if (parsePhoneNumberFromString(stretch.slice(startsAt, endsAt), country)?.isValid()) {
+        out.push({ startsAt, endsAt });
+        next = j + 1;
+        break;
+      }
+    }
+    i = next;
   }
-  return [];
+  return out;
 }
 
 /**
