@@ -154,3 +154,45 @@ it("withholds a tool result that reads as instructions, and takes the tools away
     ["tool-calls", "stopped"],
   ]);
 });
+
+it("reads a door call's whole body of figures within one budget: the server keeps answering, and no number goes out", async () => {
+  const policies = await owner();
+  await world.alias("chat", [{ modelId: "chat-model" }]);
+  await policies.savePolicy(world.admin, null, {
+    name: "No phones",
+    workspaceId: null,
+    rules: { pii: { kinds: ["phone"] } } as never,
+  });
+  world.llm.behave("chat-model", { kind: "answer", text: "Noted." });
+  // 300 messages of 4 KB of random digits and spaces, then a real number: read text by text,
+  // each with a budget of its own, this held the event loop for tens of seconds.
+  let seed = 5;
+  const figures = () => Array.from({ length: 2_000 }, () => `${(seed = (seed * 48271) % 2147483647) % 10} `).join("");
+  const messages = [
+    ...Array.from({ length: 300 }, () => ({ role: "user" as const, content: figures() })),
+    { role: "user" as const, content: "Call me on 415 555 0132." },
+  ];
+  let longest = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    longest = Math.max(longest, performance.now() - last);
+    last = performance.now();
+  }, 10);
+  const door = await import("../../lib/gateway/openai-compat");
+  try {
+    const res = await door.chatCompletion(
+      world.admin,
+      door.chatCompletionSchema.parse({ model: "chat", messages }),
+      new AbortController().signal,
+    );
+    expect(res.status).toBe(200);
+  } finally {
+    clearInterval(ticker);
+  }
+  const seen = JSON.stringify(world.llm.requests.at(-1));
+  expect(seen).toContain("Call me on [phone].");
+  expect(seen).not.toContain("415 555 0132");
+  // A guard, not a speed figure (`npm run bench guardrails`): the whole body is read in about a
+  // quarter of a second; before, every message took its own 500 reads.
+  expect(longest).toBeLessThan(3_000);
+});
