@@ -1,5 +1,5 @@
 import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import { phoneBudget, redact, type Span } from "../engine/guardrail/pii";
+import { phoneBudget, redact, renewed, type Span } from "../engine/guardrail/pii";
 import { describeSpans, spansIn, type Finding, type PolicyConfig } from "./policy-guard";
 
 /**
@@ -17,7 +17,7 @@ const STEP = 128;
  */
 export class AnswerRedactor {
   private held = "";
-  /** What the whole answer may ask libphonenumber, scan after scan (lib/engine/guardrail/pii.ts). */
+  /** What a scan may ask libphonenumber, each scan anew; what earlier scans read is kept (lib/engine/guardrail/pii.ts). */
   private readonly budget = phoneBudget();
   readonly found = new Map<PolicyConfig, Span[]>();
 
@@ -38,6 +38,7 @@ export class AnswerRedactor {
     let text = this.held;
     let cut = all ? text.length : Math.max(0, text.length - HOLD);
     if (cut === 0) return "";
+    renewed(this.budget);
     // Redact policy by policy; a finding that reaches past the cut may still grow: keep it back.
     for (const policy of this.policies) {
       const spans = spansIn(text, policy.rules, "answers", true, this.budget);

@@ -1,4 +1,4 @@
-import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { findPhoneNumbersInText, Metadata, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import validator from "validator";
 import type { PiiKind } from "../../schemas/node-kinds/guardrail";
 
@@ -53,134 +53,225 @@ const PHONE_SHAPE = /[+(]?\d[\d ().\-/]{4,28}\d/g;
 const EXTENSION = /^\s*(?:ext\.?|extension|x)\s*\d{1,7}\b/i;
 
 /**
- * How much libphonenumber may be asked in one pass (one gateway call's prompt, however many
- * texts it holds; one guardrail step; one streamed answer): each distinct stretch read whole, and
- * each one searched, costs one. Ordinary text asks a few per kilobyte; text made of nothing but
- * figures asks one per 20 characters, at up to half a millisecond each on this machine, and held
- * the event loop for seconds (9 s for 600 KB of random digits and spaces). Past the budget, a
- * stretch is not read: one of 7 digits or more is taken as a phone number whole, so what is
- * too much to read is redacted, never let through (`npm run bench guardrails`).
+ * How long libphonenumber may be asked in one pass (one gateway call's prompt, however many
+ * texts it holds; one guardrail step; one scan of a streamed answer), and at most how often:
+ * each distinct stretch read whole, searched, or tried group by group costs a read (a run with
+ * too few digits for a number costs none: most figures of ordinary text, dates, amounts, order
+ * numbers). Text made of nothing but figures asks a read per 20 characters at up to half a
+ * millisecond each, and held the event loop for seconds (9 s for 600 KB of random digits and
+ * spaces). Past the budget a stretch is not read: one with enough digits for a number, with an
+ * extension after it, and whatever number-shaped text runs on from it, is redacted as a phone
+ * number, so what is too much to read is redacted, not let through (`npm run bench guardrails`).
  */
-export const PHONE_READS = 500;
+export const PHONE_READ_MS = 200;
+export const PHONE_READS = 20_000;
+/** The fewest digits a number with a country code has (4 in some countries, and the code). */
+const INTERNATIONAL_DIGITS = 5;
 
 /**
- * A pass's reads of libphonenumber: how many are left (`PHONE_READS`), and what each distinct
- * stretch was found to hold (by country), shared by every text of the pass, so a text seen again
- * (an agent's history resent, an answer's held text scanned again) costs nothing more.
+ * The fewest digits a number of `country` written without a country code has, by
+ * libphonenumber's own metadata (10 in the US, 6 in Andorra): a run with fewer holds none, and
+ * is not read at all (most figures in ordinary text: dates, amounts, order numbers).
+ */
+const fewestDigits = (() => {
+  const known = new Map<string, number>();
+  return (country: string): number => {
+    let n = known.get(country);
+    if (n === undefined) {
+      const metadata = new Metadata() as Metadata & { numberingPlan?: { possibleLengths(): number[] } };
+      try {
+        metadata.selectNumberingPlan(country as CountryCode);
+        n = Math.min(...(metadata.numberingPlan?.possibleLengths() ?? [INTERNATIONAL_DIGITS - 1]));
+      } catch {
+        n = INTERNATIONAL_DIGITS - 1;
+      }
+      known.set(country, n);
+    }
+    return n;
+  };
+})();
+
+/**
+ * A pass's reads of libphonenumber: how many are left and until when (`PHONE_READS`,
+ * `PHONE_READ_MS`), and what each distinct stretch was found to hold (by country), shared by
+ * every text of the pass, so a text seen again (an agent's history resent, an answer's held text
+ * scanned again) costs nothing more.
  */
 export interface PhoneBudget {
   left: number;
+  until: number;
   whole: Map<string, boolean>;
   searched: Map<string, Found[]>;
 }
 
-export const phoneBudget = (reads = PHONE_READS): PhoneBudget => ({
+export const phoneBudget = (reads = PHONE_READS, ms = PHONE_READ_MS): PhoneBudget => ({
   left: reads,
+  until: performance.now() + ms,
   whole: new Map(),
   searched: new Map(),
 });
 
+/** A new pass on what an earlier one found (its findings kept): a streamed answer's next scan. */
+export function renewed(budget: PhoneBudget, reads = PHONE_READS, ms = PHONE_READ_MS): PhoneBudget {
+  budget.left = reads;
+  budget.until = performance.now() + ms;
+  return budget;
+}
+
+/** Takes one read, if the pass has one left. */
+function read(budget: PhoneBudget): boolean {
+  if (budget.left <= 0) return false;
+  if (performance.now() >= budget.until) return (void (budget.left = 0), false);
+  budget.left -= 1;
+  return true;
+}
+
 const DIGIT = /\d/g;
 const digitsIn = (text: string) => text.match(DIGIT)?.length ?? 0;
+const extensionAfter = (text: string, end: number) => EXTENSION.exec(text.slice(end, end + 24))?.[0].length ?? 0;
 
 /**
  * Phone numbers, by libphonenumber, read only where the text is shaped like one (digits and
  * separators, a leading plus or bracket) and not already found as something else (a card): a
  * stretch that is one valid number whole is taken as it is (with an extension after it); any
  * other stretch is searched, with what follows it (an extension), as the whole text would be,
- * and what libphonenumber's search leaves is tried group by group (`numbersAmongGroups`). Each distinct
- * stretch is read and searched once (a long text repeating itself costs no more), within the
- * pass's `budget`.
+ * and what libphonenumber's search leaves is tried group by group (`numbersAmongGroups`). Each
+ * distinct stretch is read and searched once (a long text repeating itself costs no more),
+ * within the pass's `budget`; past it, unread (see `PHONE_READ_MS`).
  */
 function findPhones(text: string, country: string, found: Span[], budget: PhoneBudget): Span[] {
   const spans: Span[] = [];
   const defaultCountry = country as CountryCode;
+  const fewest = fewestDigits(country);
   const { whole, searched } = budget;
   // What else was found, by start: a stretch inside one of them is skipped (stretches come in
   // order, so one walk through them: the furthest end of those that start before the stretch).
   const before = [...found].sort((a, b) => a.start - b.start);
   let next = 0;
   let reach = -1;
+  // Where the numbers found so far end, and the last one redacted unread.
+  let phoneReach = -1;
+  let unreadEnd = -1;
+  const take = (start: number, end: number) => {
+    spans.push({ start, end, what: "phone" });
+    phoneReach = Math.max(phoneReach, end);
+  };
   for (const m of text.matchAll(PHONE_SHAPE)) {
     const start = m.index;
     const end = start + m[0].length;
     while (next < before.length && before[next]!.start <= start) reach = Math.max(reach, before[next++]!.end);
-    if (reach >= end) continue;
+    if (reach >= end || phoneReach >= end) continue;
+    // Past the budget: redacted unread, with an extension after it.
+    const unread = () => {
+      unreadEnd = end + extensionAfter(text, end);
+      take(start, unreadEnd);
+    };
+    // The rest of a number-shaped run redacted unread (`PHONE_SHAPE` cuts at 30 characters): the same.
+    if (unreadEnd >= 0 && start >= unreadEnd && /^[ ().\-/]{0,2}$/.test(text.slice(unreadEnd, start))) {
+      unread();
+      continue;
+    }
+    // Fewer digits in the whole run than a number of the country has (or any number, after a
+    // plus): no number, by libphonenumber's own rules; nothing to read.
+    const run = RUN.exec(text.slice(start, end + 24))![0];
+    const least = run.includes("+") ? INTERNATIONAL_DIGITS : fewest;
+    if (digitsIn(run) < least) continue;
     let valid = whole.get(`${country} ${m[0]}`);
     if (valid === undefined) {
-      if (budget.left <= 0) {
-        if (digitsIn(m[0]) >= 7) spans.push({ start, end, what: "phone" });
+      if (!read(budget)) {
+        unread();
         continue;
       }
-      budget.left -= 1;
       valid = parsePhoneNumberFromString(m[0], defaultCountry)?.isValid() ?? false;
       whole.set(`${country} ${m[0]}`, valid);
     }
     if (valid) {
-      spans.push({ start, end: end + (EXTENSION.exec(text.slice(end, end + 24))?.[0].length ?? 0), what: "phone" });
+      take(start, end + extensionAfter(text, end));
       continue;
     }
     const stretch = text.slice(start, end + 24);
     let inside: Found[] | undefined = searched.get(`${country} ${stretch}`);
     if (!inside) {
-      if (budget.left <= 0) {
-        if (digitsIn(m[0]) >= 7) spans.push({ start, end, what: "phone" });
+      if (!read(budget)) {
+        unread();
         continue;
       }
-      budget.left -= 1;
       const byLibrary = findPhoneNumbersInText(stretch, { defaultCountry });
-      inside = [...byLibrary, ...numbersAmongGroups(m[0], byLibrary, defaultCountry, budget)];
-      searched.set(`${country} ${stretch}`, inside);
+      const among = numbersAmongGroups(stretch, m[0].length, byLibrary, defaultCountry, budget);
+      inside = [...byLibrary, ...among.found];
+      // The budget ran out among the groups: the rest of the run is redacted unread, and this
+      // stretch's reading, cut short, is not kept for its next sight.
+      if (among.unreadFrom === null) searched.set(`${country} ${stretch}`, inside);
+      else if (digitsIn(stretch.slice(among.unreadFrom, among.runEnd)) >= least) {
+        inside.push({ startsAt: among.unreadFrom, endsAt: among.runEnd });
+        unreadEnd = start + among.runEnd;
+      }
     }
-    for (const f of inside) spans.push({ start: start + f.startsAt, end: start + f.endsAt, what: "phone" });
+    for (const f of inside) take(start + f.startsAt, start + f.endsAt);
   }
   return spans;
 }
 
 type Found = { startsAt: number; endsAt: number };
 
+/** The number-shaped run a stretch starts with, as `PHONE_SHAPE` but not cut at 30 characters. */
+const RUN = /^[+(]?\d[\d ().\-/]*\d/;
+
 /**
  * Numbers libphonenumber's search leaves in a stretch: written one after another with only
  * spaces between ("415 555 0132 212 555 0187"), or with stray digits beside them ("room 4 415
- * 555 0132", "Flat 12 020 7183 8750"). The stretch's groups (split at spaces) that nothing found
- * covers are tried from the left, each the longest run of up to six of them holding 7 to 15
- * digits that is one valid number; a run taken, the next group after it. Each try is a read of
- * the budget; a long run of short groups holds too few digits to try at all.
+ * 555 0132", "Flat 12 020 7183 8750"). The stretch's number-shaped run of groups (split at
+ * spaces, up to the first that is not one) that nothing found covers is tried from the left: the
+ * longest run of up to four side by side, holding 7 to 15 digits, each after the first of 3
+ * digits or more (as numbers are grouped; a row of two-digit scores is no phone number), that is
+ * one valid number; a number taken, the next group after it. Each try is a read of the budget;
+ * where none is left, `unreadFrom` says where the groups not yet tried begin.
  */
-function numbersAmongGroups(stretch: string, taken: Found[], country: CountryCode, budget: PhoneBudget): Found[] {
-  const groups = [...stretch.matchAll(/\S+/g)]
+function numbersAmongGroups(
+  stretch: string,
+  readWhole: number,
+  taken: Found[],
+  country: CountryCode,
+  budget: PhoneBudget,
+): { found: Found[]; unreadFrom: number | null; runEnd: number } {
+  const groups = [...(RUN.exec(stretch)?.[0] ?? "").matchAll(/\S+/g)]
     .map((g, at) => ({ at, start: g.index, end: g.index + g[0].length, digits: digitsIn(g[0]) }))
     .filter((g) => !taken.some((t) => g.start < t.endsAt && t.startsAt < g.end));
-  const out: Found[] = [];
+  const found: Found[] = [];
+  const runEnd = groups.at(-1)?.end ?? 0;
   let i = 0;
   while (i < groups.length) {
     let next = i + 1;
-    for (let j = Math.min(i + 5, groups.length - 1); j >= i; j--) {
-      // Only groups side by side in the stretch (none found between them).
+    for (let j = Math.min(i + 3, groups.length - 1); j >= i; j--) {
+      // Only groups side by side in the stretch (none found between them), grouped as numbers are.
       if (groups[j]!.at - groups[i]!.at !== j - i) continue;
-      let digits = 0;
-      for (let k = i; k <= j; k++) digits += groups[k]!.digits;
-      if (digits < 7 || digits > 15) continue;
+      let digits = groups[i]!.digits;
+      let grouped = true;
+      for (let k = i + 1; k <= j; k++) {
+        digits += groups[k]!.digits;
+        grouped &&= groups[k]!.digits >= 3;
+      }
+      if (!grouped || digits < 7 || digits > 15) continue;
       const startsAt = groups[i]!.start;
       const endsAt = groups[j]!.end;
-      if (startsAt === 0 && endsAt === stretch.length) continue; // read whole already: no number
-      if (budget.left <= 0) return out;
-      budget.left -= 1;
+      if (startsAt === 0 && endsAt === readWhole) continue; // read whole already: no number
+      if (!read(budget)) return { found, unreadFrom: startsAt, runEnd };
       if (parsePhoneNumberFromString(stretch.slice(startsAt, endsAt), country)?.isValid()) {
-        out.push({ startsAt, endsAt });
+        found.push({ startsAt, endsAt });
         next = j + 1;
         break;
       }
     }
     i = next;
   }
-  return out;
+  return { found, unreadFrom: null, runEnd };
 }
 
 /**
  * The personal data of the given kinds in `text`, in order, without overlaps (where two
  * overlap, the one that starts first, then the longer, is kept: a card number is not also
- * read as a phone number). `budget`: what the pass may still ask libphonenumber (one text: a pass of its own).
+ * read as a phone number). `budget`: what the pass may still ask libphonenumber (by default, one
+ * text is a pass of its own).
  */
 export function findPii(
   text: string,
