@@ -46,8 +46,16 @@ const finders: Record<Exclude<PiiKind, "phone">, { shape: RegExp; confirm: (matc
   },
 };
 
+/**
+ * Digits and separators as libphonenumber reads them: full-width and Arabic-Indic digits besides
+ * ASCII ones; no-break and thin spaces, the hyphens and dashes (U+2010–2015, U+2212, full-width),
+ * brackets and tildes besides ASCII ones. A number written with them is a number.
+ */
+const D = "0-9\\uFF10-\\uFF19\\u0660-\\u0669\\u06F0-\\u06F9";
+const SEP = " ().\\-/\\u00A0\\u2007\\u2009\\u202F\\u2010-\\u2015\\u2212\\u30FC\\uFF0D\\uFF08\\uFF09\\[\\]~";
+
 /** A stretch that may hold a phone number: 6 to 30 characters of digits and separators, bounded. */
-const PHONE_SHAPE = /[+(]?\d[\d ().\-/]{4,28}\d/g;
+const PHONE_SHAPE = new RegExp(`[+(\\uFF0B]?[${D}][${D}${SEP}]{4,28}[${D}]`, "g");
 
 /** An extension after a number ("ext. 123", "x12"): part of it, as libphonenumber reads it. */
 const EXTENSION = /^\s*(?:ext\.?|extension|x)\s*\d{1,7}\b/i;
@@ -75,13 +83,19 @@ const INTERNATIONAL_DIGITS = 5;
  */
 const fewestDigits = (() => {
   const known = new Map<string, number>();
+  type Plan = { possibleLengths(): number[]; nationalPrefixTransformRule(): unknown };
   return (country: string): number => {
     let n = known.get(country);
     if (n === undefined) {
-      const metadata = new Metadata() as Metadata & { numberingPlan?: { possibleLengths(): number[] } };
+      const metadata = new Metadata() as Metadata & { numberingPlan?: Plan };
       try {
         metadata.selectNumberingPlan(country as CountryCode);
-        n = Math.min(...(metadata.numberingPlan?.possibleLengths() ?? [INTERNATIONAL_DIGITS - 1]));
+        const plan = metadata.numberingPlan!;
+        // A local number the country lengthens as it is read ("464-1234" in Antigua becomes
+        // 268 464 1234): shorter by the digits its rule adds.
+        const rule: unknown = plan.nationalPrefixTransformRule();
+        const added = typeof rule === "string" ? rule.replace(/\$\d/g, "").replace(/\D/g, "").length : 0;
+        n = Math.max(1, Math.min(...plan.possibleLengths()) - added);
       } catch {
         n = INTERNATIONAL_DIGITS - 1;
       }
@@ -99,14 +113,17 @@ const fewestDigits = (() => {
  */
 export interface PhoneBudget {
   left: number;
-  until: number;
+  /** How long reading may take, and until when (counted from the pass's first read). */
+  ms: number;
+  until: number | null;
   whole: Map<string, boolean>;
   searched: Map<string, Found[]>;
 }
 
 export const phoneBudget = (reads = PHONE_READS, ms = PHONE_READ_MS): PhoneBudget => ({
   left: reads,
-  until: performance.now() + ms,
+  ms,
+  until: null,
   whole: new Map(),
   searched: new Map(),
 });
@@ -114,19 +131,23 @@ export const phoneBudget = (reads = PHONE_READS, ms = PHONE_READ_MS): PhoneBudge
 /** A new pass on what an earlier one found (its findings kept): a streamed answer's next scan. */
 export function renewed(budget: PhoneBudget, reads = PHONE_READS, ms = PHONE_READ_MS): PhoneBudget {
   budget.left = reads;
-  budget.until = performance.now() + ms;
+  budget.ms = ms;
+  budget.until = null;
   return budget;
 }
 
 /** Takes one read, if the pass has one left. */
 function read(budget: PhoneBudget): boolean {
   if (budget.left <= 0) return false;
-  if (performance.now() >= budget.until) return (void (budget.left = 0), false);
+  const now = performance.now();
+  budget.until ??= now + budget.ms;
+  if (now >= budget.until) return (void (budget.left = 0), false);
   budget.left -= 1;
   return true;
 }
 
-const DIGIT = /\d/g;
+const DATE = /^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})$/;
+const DIGIT = new RegExp(`[${D}]`, "g");
 const digitsIn = (text: string) => text.match(DIGIT)?.length ?? 0;
 const extensionAfter = (text: string, end: number) => EXTENSION.exec(text.slice(end, end + 24))?.[0].length ?? 0;
 
@@ -161,20 +182,22 @@ function findPhones(text: string, country: string, found: Span[], budget: PhoneB
     const end = start + m[0].length;
     while (next < before.length && before[next]!.start <= start) reach = Math.max(reach, before[next++]!.end);
     if (reach >= end || phoneReach >= end) continue;
-    // Past the budget: redacted unread, with an extension after it.
+    // Past the budget: redacted unread, to the end of its number-shaped run, with an extension after it.
     const unread = () => {
-      unreadEnd = end + extensionAfter(text, end);
+      const runEnd = start + Math.max(m[0].length, runAt(text, start).length);
+      unreadEnd = runEnd + extensionAfter(text, runEnd);
       take(start, unreadEnd);
     };
     // The rest of a number-shaped run redacted unread (`PHONE_SHAPE` cuts at 30 characters): the same.
-    if (unreadEnd >= 0 && start >= unreadEnd && /^[ ().\-/]{0,2}$/.test(text.slice(unreadEnd, start))) {
+    if (unreadEnd >= 0 && start >= unreadEnd && BETWEEN.test(text.slice(unreadEnd, start))) {
       unread();
       continue;
     }
     // Fewer digits in the whole run than a number of the country has (or any number, after a
     // plus): no number, by libphonenumber's own rules; nothing to read.
-    const run = RUN.exec(text.slice(start, end + 24))![0];
-    const least = run.includes("+") ? INTERNATIONAL_DIGITS : fewest;
+    const stretch = text.slice(start, end + 24);
+    const run = runAt(stretch, 0);
+    const least = /^[+\uFF0B]|^\(?0(?:0|11)/.test(run) ? INTERNATIONAL_DIGITS : fewest;
     if (digitsIn(run) < least) continue;
     let valid = whole.get(`${country} ${m[0]}`);
     if (valid === undefined) {
@@ -182,14 +205,14 @@ function findPhones(text: string, country: string, found: Span[], budget: PhoneB
         unread();
         continue;
       }
-      valid = parsePhoneNumberFromString(m[0], defaultCountry)?.isValid() ?? false;
+      // A date is no number whole, as libphonenumber's search also holds ("05/01/2024", "2024-05-01").
+      valid = !DATE.test(m[0]) && (parsePhoneNumberFromString(m[0], defaultCountry)?.isValid() ?? false);
       whole.set(`${country} ${m[0]}`, valid);
     }
     if (valid) {
       take(start, end + extensionAfter(text, end));
       continue;
     }
-    const stretch = text.slice(start, end + 24);
     let inside: Found[] | undefined = searched.get(`${country} ${stretch}`);
     if (!inside) {
       if (!read(budget)) {
@@ -197,7 +220,7 @@ function findPhones(text: string, country: string, found: Span[], budget: PhoneB
         continue;
       }
       const byLibrary = findPhoneNumbersInText(stretch, { defaultCountry });
-      const among = numbersAmongGroups(stretch, m[0].length, byLibrary, defaultCountry, budget);
+      const among = numbersAmongGroups(stretch, m[0].length, byLibrary, defaultCountry, budget, least);
       inside = [...byLibrary, ...among.found];
       // The budget ran out among the groups: the rest of the run is redacted unread, and this
       // stretch's reading, cut short, is not kept for its next sight.
@@ -214,8 +237,14 @@ function findPhones(text: string, country: string, found: Span[], budget: PhoneB
 
 type Found = { startsAt: number; endsAt: number };
 
-/** The number-shaped run a stretch starts with, as `PHONE_SHAPE` but not cut at 30 characters. */
-const RUN = /^[+(]?\d[\d ().\-/]*\d/;
+/** The number-shaped run that starts where it is run (`lastIndex`), as `PHONE_SHAPE` but not cut at 30 characters. */
+const RUN = new RegExp(`[+(\\uFF0B]?[${D}][${D}${SEP}]*[${D}]`, "y");
+const runAt = (text: string, at: number): string => {
+  RUN.lastIndex = at;
+  return RUN.exec(text)?.[0] ?? "";
+};
+/** Only separators, at most two: what lies between a number cut at 30 characters and its rest. */
+const BETWEEN = new RegExp(`^[${SEP}]{0,2}$`);
 
 /**
  * Numbers libphonenumber's search leaves in a stretch: written one after another with only
@@ -233,25 +262,28 @@ function numbersAmongGroups(
   taken: Found[],
   country: CountryCode,
   budget: PhoneBudget,
+  least: number,
 ): { found: Found[]; unreadFrom: number | null; runEnd: number } {
-  const groups = [...(RUN.exec(stretch)?.[0] ?? "").matchAll(/\S+/g)]
-    .map((g, at) => ({ at, start: g.index, end: g.index + g[0].length, digits: digitsIn(g[0]) }))
-    .filter((g) => !taken.some((t) => g.start < t.endsAt && t.startsAt < g.end));
+  const groups = [...runAt(stretch, 0).matchAll(/\S+/g)]
+    .map((g, at) => ({ at, start: g.index, end: g.index + g[0].length, digits: digitsIn(g[0]), text: g[0] }))
+    .filter((g) => !taken.some((t) => t.startsAt <= g.start && g.end <= t.endsAt));
   const found: Found[] = [];
   const runEnd = groups.at(-1)?.end ?? 0;
   let i = 0;
   while (i < groups.length) {
     let next = i + 1;
-    for (let j = Math.min(i + 3, groups.length - 1); j >= i; j--) {
+    // After a plus, a trunk 0 or an international prefix, groups of any size ("06 12 34 56 78").
+    const dialled = /^[+(\uFF0B]|^\(?0/.test(groups[i]!.text);
+    for (let j = Math.min(i + (dialled ? 5 : 3), groups.length - 1); j >= i; j--) {
       // Only groups side by side in the stretch (none found between them), grouped as numbers are.
       if (groups[j]!.at - groups[i]!.at !== j - i) continue;
       let digits = groups[i]!.digits;
       let grouped = true;
       for (let k = i + 1; k <= j; k++) {
         digits += groups[k]!.digits;
-        grouped &&= groups[k]!.digits >= 3;
+        grouped &&= dialled || groups[k]!.digits >= 3;
       }
-      if (!grouped || digits < 7 || digits > 15) continue;
+      if (!grouped || digits < Math.min(7, least) || digits > 17) continue;
       const startsAt = groups[i]!.start;
       const endsAt = groups[j]!.end;
       if (startsAt === 0 && endsAt === readWhole) continue; // read whole already: no number
