@@ -35,7 +35,6 @@ test.describe("accessibility @a11y", () => {
       `/inbox/${reviewId}`,
       "/inbox/history",
       "/dashboard", // with the waiting run and review on it
-      "/admin/usage",
     ])
       found.push(...(await audit(page, path)));
     // Leave no review waiting: other files of this worker open the first demo review they find.
@@ -45,7 +44,7 @@ test.describe("accessibility @a11y", () => {
   });
 
   for (const [group, paths] of [
-    ["the settings", ["/settings/account", "/settings/api-keys"]],
+    ["the usage and settings pages", ["/admin/usage", "/settings/account", "/settings/api-keys"]],
     ["the admin pages", ["/admin/destinations", "/admin/members", "/admin/models", "/admin/notifications"]],
     ["the tools and variables pages", ["/admin/tools", "/admin/tools/audit", "/admin/variables"]],
   ] as const)
