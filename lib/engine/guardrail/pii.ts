@@ -199,7 +199,9 @@ function findPhones(text: string, country: string, found: Span[], budget: PhoneB
     const run = runAt(stretch, 0);
     const least = /^[+\uFF0B]|^\(?0(?:0|11)/.test(run) ? INTERNATIONAL_DIGITS : fewest;
     if (digitsIn(run) < least) continue;
-    let valid = whole.get(`${country} ${m[0]}`);
+    const wholeKey = `${country} ${m[0]}`;
+    const stretchKey = `${country} ${stretch}`;
+    let valid = whole.get(wholeKey);
     if (valid === undefined) {
       if (!read(budget)) {
         unread();
@@ -207,13 +209,13 @@ function findPhones(text: string, country: string, found: Span[], budget: PhoneB
       }
       // A date is no number whole, as libphonenumber's search also holds ("05/01/2024", "2024-05-01").
       valid = !DATE.test(m[0]) && (parsePhoneNumberFromString(m[0], defaultCountry)?.isValid() ?? false);
-      whole.set(`${country} ${m[0]}`, valid);
+      whole.set(wholeKey, valid);
     }
     if (valid) {
       take(start, end + extensionAfter(text, end));
       continue;
     }
-    let inside: Found[] | undefined = searched.get(`${country} ${stretch}`);
+    let inside: Found[] | undefined = searched.get(stretchKey);
     if (!inside) {
       if (!read(budget)) {
         unread();
@@ -224,7 +226,7 @@ function findPhones(text: string, country: string, found: Span[], budget: PhoneB
       inside = [...byLibrary, ...among.found];
       // The budget ran out among the groups: the rest of the run is redacted unread, and this
       // stretch's reading, cut short, is not kept for its next sight.
-      if (among.unreadFrom === null) searched.set(`${country} ${stretch}`, inside);
+      if (among.unreadFrom === null) searched.set(stretchKey, inside);
       else if (digitsIn(stretch.slice(among.unreadFrom, among.runEnd)) >= least) {
         inside.push({ startsAt: among.unreadFrom, endsAt: among.runEnd });
         unreadEnd = start + among.runEnd;
