@@ -5,7 +5,13 @@ import type { NextRequest } from "next/server";
 import { bearerKey } from "../auth/api-keys";
 import { logger } from "../log/logger";
 import { READ_BODY, wholeBodyOf } from "./read-body";
-import { frameDenial, perRequestHeaders, staticSecurityHeaders } from "./security-headers";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  frameDenial,
+  requestIsHttps,
+  STRICT_TRANSPORT_SECURITY,
+  staticSecurityHeaders,
+} from "./security-headers";
 
 /**
  * The fast lane: the few API routes integrations call most (start and follow a run, a run's
@@ -16,7 +22,8 @@ import { frameDenial, perRequestHeaders, staticSecurityHeaders } from "./securit
  *
  * What stays the same: the handler is the exported route handler itself (`route()`: API key,
  * role, workspace, zod, body limits, request log), and the response carries the headers
- * proxy.ts and next.config.ts would add. What is taken: only an exact path and method of a
+ * proxy.ts and next.config.ts would add, but for a stricter CSP that needs no nonce (an API
+ * answer loads nothing: `API_CONTENT_SECURITY_POLICY`). What is taken: only an exact path and method of a
  * registered route, with a bearer key (a session needs Next.js's request scope) and nothing
  * percent-encoded in the path (Next.js's proxy refuses what cannot be decoded). Anything else,
  * or any request before the lane is open, goes to Next.js as before.
@@ -158,9 +165,8 @@ async function serve(
     if (cookies.length) res.setHeader("set-cookie", cookies);
     // API routes only: never the chat's embed page, so never framable.
     for (const { key, value } of [...staticSecurityHeaders, ...frameDenial.headers]) res.setHeader(key, value);
-    const { csp, hsts } = perRequestHeaders(url, headers);
-    res.setHeader("content-security-policy", csp);
-    if (hsts) res.setHeader("strict-transport-security", hsts);
+    res.setHeader("content-security-policy", API_CONTENT_SECURITY_POLICY);
+    if (requestIsHttps(url, headers)) res.setHeader("strict-transport-security", STRICT_TRANSPORT_SECURITY);
     res.setHeader("x-flowdeck-lane", "fast");
     const whole = wholeBodyOf(response);
     if (whole !== undefined || !response.body) return void res.end(whole);

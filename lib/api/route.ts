@@ -144,13 +144,15 @@ function errorResponse(error: unknown, log: Logger, requestId: string): Response
 
 function wrap<P, Q, B, C>(
   spec: Spec<P, Q, B>,
-  authorize: (log: Logger, request: NextRequest) => Promise<C>,
+  authorize: (log: () => Logger, request: NextRequest) => Promise<C>,
   handler: (input: Input<P, Q, B> & { ctx: C }) => Promise<unknown>,
 ): Handler {
   return async (request, context) => {
     const started = performance.now();
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
-    const log = logger().child({ requestId, method: request.method, path: request.nextUrl.pathname });
+    // Made when first used: most requests only log their one line, and only when info is on.
+    let child: Logger | undefined;
+    const log = () => (child ??= logger().child({ requestId, method: request.method, path: request.nextUrl.pathname }));
     let response: Response;
     try {
       checkOrigin(request);
@@ -160,19 +162,28 @@ function wrap<P, Q, B, C>(
       const body = spec.body
         ? parse(spec.body, await readBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body")
         : (undefined as B);
-      const result = await handler({ params, query, body, request, log, ctx });
+      const result = await handler({
+        params,
+        query,
+        body,
+        request,
+        get log() {
+          return log();
+        },
+        ctx,
+      });
       response =
         result instanceof Response
           ? result
           : jsonResponse(JSON.stringify(result ?? { ok: true }), servedByLane(request), { status: 200 });
       response.headers.set("x-request-id", requestId);
     } catch (error) {
-      response = errorResponse(error, log, requestId);
+      response = errorResponse(error, log(), requestId);
     }
     const ms = performance.now() - started;
     // Time spent in our code, for the browser's network panel and for benchmarks.
     response.headers.set("server-timing", `app;dur=${ms.toFixed(2)}`);
-    log.info({ status: response.status, ms: Math.round(ms) }, "request");
+    if (logger().isLevelEnabled("info")) log().info({ status: response.status, ms: Math.round(ms) }, "request");
     return response;
   };
 }
@@ -211,7 +222,7 @@ export function route<P = undefined, Q = undefined, B = undefined>(
         );
       }
       if (spec.permission !== "member" && !can(viewer.role, spec.permission)) {
-        log.warn({ userId: viewer.user.id, role: viewer.role, permission: spec.permission }, "permission refused");
+        log().warn({ userId: viewer.user.id, role: viewer.role, permission: spec.permission }, "permission refused");
         throw new AppError(
           "forbidden",
           `Your role (${viewer.role.toLowerCase()}) may not do this; it needs ${spec.permission}.`,

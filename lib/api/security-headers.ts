@@ -50,6 +50,12 @@ export function perRequestHeaders(url: URL, headers: Headers, dev = false): { cs
   };
 }
 
+/**
+ * The CSP of an API answer served by the fast lane (JSON or an event stream, never a page): it
+ * loads nothing and nothing may frame it, so no nonce is needed, and it costs nothing per request.
+ */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
 /** A chat's embed page, the one page other sites may frame. */
 export const isEmbedPath = (pathname: string): boolean => /^\/c\/[A-Za-z0-9_-]{1,64}\/embed\/?$/.test(pathname);
 

@@ -37,13 +37,17 @@ export interface CapRow extends Cap {
 
 /** The caps with the start of their current period; each row is made once per process and period. */
 export async function capRows(sql: Sql, caps: Cap[]): Promise<CapRow[]> {
-  const rows = caps.map((c) => ({ ...c, start: periodStart(c.period) }));
-  for (const r of rows.filter((r) => !known().has(`${r.key}|${r.start.toISOString()}`))) {
+  const now = new Date();
+  const rows = caps.map((c) => ({ ...c, start: periodStart(c.period, now) }));
+  const made = known();
+  for (const r of rows) {
+    const row = `${r.key}|${r.start.getTime()}`;
+    if (made.has(row)) continue;
     await sql.query(
       'INSERT INTO "BudgetUsage" ("key", "periodStart") VALUES ($1, $2::timestamp) ON CONFLICT DO NOTHING',
       [r.key, r.start.toISOString()],
     );
-    known().add(`${r.key}|${r.start.toISOString()}`);
+    made.add(row);
   }
   return rows;
 }
