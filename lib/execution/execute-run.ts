@@ -247,7 +247,10 @@ export async function executeRun(
     controller.abort(new RunStop(`The run crashed: ${message}`, "interrupted"));
     runEnded(runId, "failed", message);
     const settlement = { status: "failed" as const, error: message };
-    await (store ? store.settle(runId, settlement) : settleRun(sql, runId, settlement, owner)).catch((e) =>
+    // A store whose write failed refuses every later one: the crash is then settled without it, or
+    // the run would stay running with nobody holding it, and be taken up and crash again, forever.
+    const direct = () => settleRun(sql, runId, settlement, owner);
+    await (store ? store.settle(runId, settlement).catch(direct) : direct()).catch((e) =>
       log.error({ err: e }, "could not record the crash"),
     );
     return (outcome = { status: "failed", error: message });

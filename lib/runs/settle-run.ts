@@ -4,6 +4,7 @@ import type { RunEventInput, RunSettlement } from "../engine/ports";
 import { settlementEvent } from "../engine/run/settlement-event";
 import { publishSoon } from "../platform/channels";
 import { cancelledDecision } from "../schemas/review";
+import { storableJson, storableText } from "../schemas/storable";
 import type { RunStatus } from "../schemas/run";
 import { notifyFollowersSql, publishRunEvents } from "./live-events";
 
@@ -75,9 +76,14 @@ export async function settleRun(
   onEvent?: (runId: string, event: RunEventInput & { seq: number }) => void,
 ): Promise<boolean> {
   const event = settlementEvent(settlement);
-  const output = settlement.status === "completed" ? JSON.stringify({ value: settlement.output ?? null }) : null;
+  // What the run made (its output, an error's words) may hold what PostgreSQL refuses: made storable.
+  const output = settlement.status === "completed" ? storableJson({ value: settlement.output ?? null }) : null;
   const error =
-    settlement.status === "failed" ? settlement.error : settlement.status === "cancelled" ? "Cancelled" : null;
+    settlement.status === "failed"
+      ? storableText(settlement.error)
+      : settlement.status === "cancelled"
+        ? "Cancelled"
+        : null;
   const notify = sql.kind === "postgres";
   const rows = await sql.query<{ seq: number; workspaceId: string; closed: number }>(
     notify ? SETTLE_NOTIFYING : SETTLE,
@@ -93,7 +99,7 @@ export async function settleRun(
       settlement.status === "cancelled",
       event.type,
       event.nodeId ?? null,
-      event.payload === undefined ? null : JSON.stringify(event.payload),
+      event.payload === undefined ? null : storableJson(event.payload),
     ],
     "flowdeck_run_settle",
   );

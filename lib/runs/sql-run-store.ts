@@ -2,6 +2,7 @@ import "server-only";
 import type { Sql } from "../db/client";
 import { retryTransient } from "../db/transient";
 import type { RunChange, RunEventInput, RunSettlement, RunStore, StepRecord } from "../engine/ports";
+import { storableJson } from "../schemas/storable";
 import type { NodeKind } from "../schemas/workflow";
 import { notifyFollowersSql, publishRunEvents } from "./live-events";
 import { settleRun, type SettleWhen } from "./settle-run";
@@ -175,7 +176,9 @@ export class SqlRunStore implements RunStore {
     const rows = await retryTransient(() =>
       this.sql.query<{ held: number; seq: number }>(
         notify ? WRITE_NOTIFYING : WRITE,
-        [runId, JSON.stringify(steps), JSON.stringify(events), this.options.leaseOwner ?? null],
+        // A step's words (a model's, a tool's, an HTTP answer's) may hold a NUL or a lone surrogate,
+        // which jsonb refuses: stored as U+FFFD, so no value a run makes can stop its writes.
+        [runId, storableJson(steps), storableJson(events), this.options.leaseOwner ?? null],
         "flowdeck_run_write",
       ),
     );

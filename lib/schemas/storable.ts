@@ -87,3 +87,21 @@ export function findUnstorable(value: unknown, where: string): StorableProblem |
   }
   return null;
 }
+
+/**
+ * JSON text PostgreSQL's jsonb takes, for values made inside the studio rather than sent to it (a
+ * step's output, an HTTP answer, a model's words): every NUL and unpaired surrogate in strings and
+ * keys becomes U+FFFD. JSON.stringify writes exactly those as `\u` escapes (a NUL as \u0000, a lone
+ * surrogate as \udXXX; a pair goes out as it is), so they are found in the text without walking the
+ * value; an escape is one only after an even number of backslashes.
+ */
+export function storableJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (!text.includes("\\u")) return text;
+  return text.replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, "$1\\ufffd");
+}
+
+/** Text PostgreSQL takes: every NUL and unpaired surrogate becomes U+FFFD. */
+export function storableText(text: string): string {
+  return text.replace(/\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}

@@ -188,19 +188,60 @@ describe.runIf(process.env.DATABASE_URL)("followers on PostgreSQL", () => {
 });
 
 describe("a write that fails", () => {
-  it("fails every later write of the run, and stops the run with every branch ended", async () => {
-    //  start ─> a ─> b ─> out        (a's answer holds a NUL, which PostgreSQL cannot store)
-    const g = graph().start("start").agent("a").agent("b").output("out").chain("start", "a", "b", "out").build();
+  it("stores a NUL or a lone surrogate in a step's answer, error or logs as U+FFFD (jsonb refuses both)", async () => {
     const runId = await newRun();
     const store = new SqlRunStore(database.sql);
-    const fake = memoryPorts({ answer: (r) => (r.context.nodeId === "a" ? "bad \u0000 text" : "fine") });
-    const spec = { runId, graph: g, input: { input: "x" }, depth: 0 };
-    await expect(runWorkflow(spec, { ...fake.ports, store }, never)).rejects.toThrow();
-    // b never acted, and nothing was written after the failed write.
-    expect(fake.modelCalls.map((c) => c.context.nodeId)).toEqual(["a"]);
-    await expect(store.save(runId, { events: [{ type: "run.started" }] })).rejects.toThrow();
-    const steps = await store.steps(runId);
-    expect(steps.map((s) => `${s.nodeId}:${s.status}`)).toEqual(["start:done", "a:running"]);
+    const odd = "bad \u0000 and \ud800 text";
+    await store.save(runId, {
+      steps: [
+        {
+          nodeId: "a",
+          kind: "agent",
+          attempt: 1,
+          status: "failed",
+          input: { [odd]: odd },
+          output: odd,
+          error: odd,
+          logs: [odd],
+          startedAt: Date.now(),
+          endedAt: Date.now(),
+        } as never,
+      ],
+      events: [{ type: "step.failed", nodeId: "a", payload: { error: odd } }],
+    });
+    const [step] = await store.steps(runId);
+    const clean = "bad \uFFFD and \uFFFD text";
+    expect(step).toMatchObject({
+      status: "failed",
+      input: { [clean]: clean },
+      output: clean,
+      error: clean,
+      logs: [clean],
+    });
+  });
+
+  it("fails every later write of the run, and stops the run with every branch ended", async () => {
+    //  start ─> a ─> b ─> out        (the database refuses a's answer for good: a trigger)
+    const g = graph().start("start").agent("a").agent("b").output("out").chain("start", "a", "b", "out").build();
+    const runId = await newRun();
+    await database.sql.query(`CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW."output"::text LIKE '%poison%' THEN RAISE EXCEPTION 'refused for good'; END IF; RETURN NEW; END $$`);
+    await database.sql.query(
+      `CREATE TRIGGER refuse_poison BEFORE INSERT OR UPDATE ON "RunStep" FOR EACH ROW EXECUTE FUNCTION refuse_poison()`,
+    );
+    try {
+      const store = new SqlRunStore(database.sql);
+      const fake = memoryPorts({ answer: (r) => (r.context.nodeId === "a" ? "poison" : "fine") });
+      const spec = { runId, graph: g, input: { input: "x" }, depth: 0 };
+      await expect(runWorkflow(spec, { ...fake.ports, store }, never)).rejects.toThrow();
+      // b never acted, and nothing was written after the failed write.
+      expect(fake.modelCalls.map((c) => c.context.nodeId)).toEqual(["a"]);
+      await expect(store.save(runId, { events: [{ type: "run.started" }] })).rejects.toThrow();
+      const steps = await store.steps(runId);
+      expect(steps.map((s) => `${s.nodeId}:${s.status}`)).toEqual(["start:done", "a:running"]);
+    } finally {
+      await database.sql.query(`DROP TRIGGER IF EXISTS refuse_poison ON "RunStep"`);
+    }
   });
 });
 
