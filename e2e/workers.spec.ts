@@ -1,10 +1,21 @@
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "@playwright/test";
-import { addLoopbackModels } from "./support/loopback-model";
 import { newPerson, setUpFirstAdmin, signedInApi } from "./support/people";
 import { startStudio, type Studio } from "./support/studio";
+import { addLoopbackModels } from "./support/loopback-model";
 import { startWorkerProcess, type WorkerProcess } from "./support/worker-process";
-import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
+import type { FakeLlmServer } from "../test/support/fake-llm-server";
+import {
+  agent,
+  callsOf,
+  counted,
+  doneCounts,
+  node,
+  start,
+  startCountingModel,
+  twoSlowStepsOn,
+  workflowsVia,
+} from "./support/worker-workflows";
 
 /**
  * Reliability with real processes on a real Postgres: the studio serves the API only
@@ -22,6 +33,7 @@ let studio: Studio;
 let api: APIRequestContext;
 let llm: FakeLlmServer;
 const workers: WorkerProcess[] = [];
+const { publish, startRun, readRun } = workflowsVia(() => api);
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -29,14 +41,7 @@ test.beforeAll(async () => {
   const admin = newPerson("Admin");
   await setUpFirstAdmin(studio.url, admin);
   api = await signedInApi(studio.url, admin);
-  // A counting model server on loopback, behind the gateway model "counted".
-  llm = await startFakeLlmServer();
-  llm.behave("slow-model", {
-    kind: "answer",
-    text: "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen",
-    chunkDelayMs: 60,
-  });
-  await addLoopbackModels(api, llm.baseUrl, { counted: "slow-model" });
+  llm = await startCountingModel(api);
 });
 
 test.afterEach(async () => {
@@ -49,64 +54,7 @@ test.afterAll(async () => {
   await studio?.stop();
 });
 
-type Node = {
-  id: string;
-  kind: string;
-  label: string;
-  position: { x: number; y: number };
-  config: Record<string, unknown>;
-};
-const node = (id: string, kind: string, config: Record<string, unknown>, x: number): Node => ({
-  id,
-  kind,
-  label: id,
-  position: { x, y: 0 },
-  config,
-});
-const agent = (id: string, x: number, words = 1) =>
-  node(id, "agent", { model: "demo", instructions: `Step ${id}: ${"write ".repeat(words)}`, useRunMemory: false }, x);
-
-/** Creates and publishes a workflow; returns its id. */
-async function publish(name: string, nodes: Node[], handles: Record<string, string> = {}): Promise<string> {
-  const edges = nodes.slice(1).map((n, i) => ({
-    id: `e${i}`,
-    source: nodes[i]!.id,
-    target: n.id,
-    ...(handles[nodes[i]!.id] ? { sourceHandle: handles[nodes[i]!.id] } : {}),
-  }));
-  const created = await api.post("/api/workflows", { data: { name, graph: { nodes, edges } } });
-  expect(created.status(), await created.text()).toBe(201);
-  const { id, revision } = await created.json();
-  const published = await api.post(`/api/workflows/${id}/versions`, { data: { note: "", revision } });
-  expect(published.status(), await published.text()).toBe(201);
-  return id;
-}
-
-const start = { fields: [{ name: "topic", type: "string", required: true, description: "" }] };
-
-async function startRun(workflowId: string, topic: string): Promise<string> {
-  const res = await api.post(`/api/workflows/${workflowId}/runs`, { data: { input: { topic } } });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()).id;
-}
-
-type StepView = { nodeId: string; attempt: number; status: string };
-async function readRun(id: string): Promise<{ status: string; steps: StepView[]; error: string | null }> {
-  return (await api.get(`/api/runs/${id}`)).json();
-}
-
-/** Each node's finished attempts: a completed step is never executed again. */
-function doneCounts(steps: StepView[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const s of steps) if (s.status === "done") counts[s.nodeId] = (counts[s.nodeId] ?? 0) + 1;
-  return counts;
-}
-
-/** How many calls the model server got for a step (each step's instructions name it). */
-const callsFor = (step: string) =>
-  llm.requests.filter((r) => JSON.stringify(r.messages).includes(`Step ${step}:`)).length;
-const counted = (id: string, x: number) =>
-  node(id, "agent", { model: "counted", instructions: `Step ${id}: write`, useRunMemory: false }, x);
+const callsFor = (step: string) => callsOf(llm, step);
 
 test("a worker killed with SIGKILL mid-run: another worker finishes the run, and the model server saw no finished step twice", async () => {
   // Four agent steps of ~1 s each on the counting loopback model.
@@ -323,20 +271,7 @@ test("cancel reaches a run executing in another process at once, and stops its m
   expect(run.steps.find((s) => s.nodeId === "long")).toMatchObject({ status: "failed", error: "Cancelled" });
 });
 
-/** A published workflow of two agent steps of `seconds` each on the loopback model. */
-async function twoSlowSteps(name: string, seconds: number): Promise<string> {
-  const text = "one two three four five six seven eight";
-  llm.behave(`model-${name}`, { kind: "answer", text, chunkDelayMs: (seconds * 1000) / 8 });
-  await addLoopbackModels(api, llm.baseUrl, { [`slow-${name}`]: `model-${name}` });
-  const slowStep = (id: string, x: number) =>
-    node(id, "agent", { model: `slow-${name}`, instructions: `Step ${id}: write`, useRunMemory: false }, x);
-  return publish(name, [
-    node("start", "start", start, 0),
-    slowStep("a", 1),
-    slowStep("b", 2),
-    node("out", "output", { value: "{{nodes.b.output.text}}" }, 3),
-  ]);
-}
+const twoSlowSteps = (name: string, seconds: number) => twoSlowStepsOn(api, llm, name, seconds);
 
 test("a worker asked to stop (SIGTERM) finishes the run it holds within the grace period, then exits", async () => {
   const id = await twoSlowSteps("grace", 2);
