@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record";
 import { checkPassword } from "../auth/check-password";
 import { hashPassword } from "../auth/password";
 import { assertStrongPassword } from "../auth/password-strength";
+import { lockedOutMessage, signInLimiter } from "../auth/signin-limiter";
 import { AppError } from "../errors/app-error";
 import type { InviteInput, Role } from "../schemas/identity";
 
@@ -97,6 +98,11 @@ export async function describeInvitation(token: string) {
   return { email: row.email, name: row.name, role: row.role, workspaceName: row.workspace.name };
 }
 
+/** The limiter's name for links tried from an address (no email is known for a wrong link). */
+const LINK_GUESSES = "invitation-links";
+const notValidAnyMore = () =>
+  new AppError("not_found", "This invitation link is not valid any more. Ask your admin for a new one.");
+
 /**
  * Accepts an invitation exactly once. A new person gets an account with the password they
  * chose (refused when weak); a person who already has an account joins the workspace with their
@@ -109,9 +115,19 @@ export async function acceptInvitation(
   address: string | null,
 ): Promise<{ email: string }> {
   const prisma = await db();
+  // Guessing links is trying passwords: an address that sent too many wrong ones waits, as at
+  // sign-in, and a link that is no invitation is refused before any password is hashed (a
+  // password hash is 32 MiB and about 100 ms of work: anyone could make the server do it).
+  const limiter = await signInLimiter();
+  const wait = await limiter.blockedFor(LINK_GUESSES, address);
+  if (wait > 0) throw new AppError("rate_limited", lockedOutMessage(wait), { retryAfterSeconds: wait });
   const invitation = await prisma.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
   if (invitation?.acceptedAt) throw new AppError("conflict", "This invitation was already used. Sign in instead.");
-  const existing = invitation && (await prisma.user.findUnique({ where: { email: invitation.email } }));
+  if (!invitation || invitation.revokedAt || invitation.expiresAt < new Date()) {
+    await limiter.recordFailure(LINK_GUESSES, address);
+    throw notValidAnyMore();
+  }
+  const existing = await prisma.user.findUnique({ where: { email: invitation.email } });
   if (existing && !(await checkPassword(existing.email, address, existing.passwordHash, password))) {
     throw new AppError("bad_request", "body.password: not the password of the existing account for this email.", {
       fields: [
@@ -122,14 +138,11 @@ export async function acceptInvitation(
       ],
     });
   }
-  if (invitation && !existing)
-    await assertStrongPassword(password, [invitation.email, invitation.name], "body.password");
+  if (!existing) await assertStrongPassword(password, [invitation.email, invitation.name], "body.password");
   const passwordHash = existing ? null : await hashPassword(password);
   return prisma.$transaction(async (tx) => {
     const row = await tx.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
-    if (!row || row.revokedAt || row.expiresAt < new Date()) {
-      throw new AppError("not_found", "This invitation link is not valid any more. Ask your admin for a new one.");
-    }
+    if (!row || row.revokedAt || row.expiresAt < new Date()) throw notValidAnyMore();
     const claimed = await tx.invitation.updateMany({
       where: { id: row.id, acceptedAt: null },
       data: { acceptedAt: new Date() },
