@@ -265,6 +265,10 @@ test("a published workflow offered as an MCP tool is listed and run by the offic
   const bad = await client.callTool({ name: "brief_writer", arguments: { topic: 12 } });
   expect(bad.isError).toBe(true);
   expect((bad.content as { text: string }[])[0]!.text).toContain("topic");
+  // What the database cannot store is named, not a database error (the SDK reads its own body).
+  const nul = await client.callTool({ name: "brief_writer", arguments: { topic: "coral \u0000 reefs" } });
+  expect(nul.isError).toBe(true);
+  expect((nul.content as { text: string }[])[0]!.text).toMatch(/^arguments.topic: contains a NUL character/);
   await client.close();
 
   const anonymous = await fetch(`${studio.url}/api/mcp`, {
@@ -276,5 +280,5 @@ test("a published workflow offered as an MCP tool is listed and run by the offic
   const audit = await (await adminApi.get("/api/admin/mcp/audit?tool=brief_writer")).json();
   expect(
     audit.calls.map((c: { serverName: string; outcome: string }) => `${c.serverName}:${c.outcome}`).sort(),
-  ).toEqual(["flowdeck:error", "flowdeck:ok"]);
+  ).toEqual(["flowdeck:denied", "flowdeck:error", "flowdeck:ok"]);
 });

@@ -7,6 +7,7 @@ import { AppError, notFound } from "../errors/app-error";
 import { checkRunInput } from "../runs/run-input";
 import { caseInputSchema, type CaseInput, type CaseView } from "../schemas/evaluations";
 import { runInputOf, runOutputOf } from "../schemas/run";
+import { findUnstorable } from "../schemas/storable";
 import { workflowGraphSchema, type WorkflowGraph } from "../schemas/workflow";
 
 /** The most cases a workflow keeps: an evaluation runs them all. */
@@ -146,6 +147,9 @@ export function parseCases(format: "csv" | "jsonl", text: string): CaseInput[] {
       } catch {
         return void problems.push({ path: `line ${i + 1}`, message: "not valid JSON." });
       }
+      // What the database cannot store (a NUL, a lone surrogate, JSON nested too deep), named here, not a 500.
+      const unstorable = findUnstorable(value, `line ${i + 1}`);
+      if (unstorable) return void problems.push({ path: unstorable.path, message: `${unstorable.message}.` });
       const parsed = caseInputSchema.safeParse(value);
       if (parsed.success) cases.push(parsed.data);
       else
@@ -162,7 +166,9 @@ export function parseCases(format: "csv" | "jsonl", text: string): CaseInput[] {
         fields: [{ path: `row ${e.lines ?? "?"}`, message: e.message }],
       });
     }
-    rows.forEach((row) => {
+    rows.forEach((row, i) => {
+      const unstorable = findUnstorable(row, `row ${i + 2}`);
+      if (unstorable) return void problems.push({ path: unstorable.path, message: `${unstorable.message}.` });
       const { expected, rubric, ...input } = row;
       cases.push({ input, ...(expected ? { expected } : {}), rubric: rubric ?? "" });
     });

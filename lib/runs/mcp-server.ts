@@ -8,6 +8,7 @@ import { AppError } from "../errors/app-error";
 import { awaitRun } from "./await-run";
 import { startRun } from "./start-run";
 import { startConfigSchema } from "../schemas/node-kinds/start";
+import { findUnstorable } from "../schemas/storable";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { auditToolCall } from "../mcp/tools";
 
@@ -92,6 +93,22 @@ function mcpServer(viewer: Viewer, signal: AbortSignal): Server {
         isError: true,
         content: [{ type: "text", text: `There is no workflow tool “${name}”; list the tools to see those offered.` }],
       };
+    }
+    // The transport reads its own body, past route()'s checks: what the database cannot store
+    // (a NUL, a lone surrogate, JSON nested too deep) is named here, not a database error.
+    const unstorable = findUnstorable(args, "arguments");
+    if (unstorable) {
+      const text = `${unstorable.path}: ${unstorable.message}.`;
+      // The arguments themselves could not be stored: the error names the field.
+      await auditToolCall(prisma, {
+        caller,
+        serverName: "flowdeck",
+        toolName: name,
+        args: {},
+        outcome: "denied",
+        error: text,
+      });
+      return { isError: true, content: [{ type: "text", text }] };
     }
     try {
       const { id: runId } = await startRun(viewer, workflow.id, { input: args, mode: "published" }, { trigger: "mcp" });
