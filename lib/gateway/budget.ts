@@ -29,6 +29,7 @@ export function periodStart(period: Cap["period"], now = new Date()): Date {
 
 const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 /** Rows known to exist (key and period), so the insert is made once per process and period. */
+const madeKey = (r: { key: string; start: Date }) => `${r.key}|${r.start.getTime()}`;
 const known = () => processSingleton("budget-rows", () => new Set<string>());
 
 export interface CapRow extends Cap {
@@ -41,7 +42,7 @@ export async function capRows(sql: Sql, caps: Cap[]): Promise<CapRow[]> {
   const rows = caps.map((c) => ({ ...c, start: periodStart(c.period, now) }));
   const made = known();
   for (const r of rows) {
-    const row = `${r.key}|${r.start.getTime()}`;
+    const row = madeKey(r);
     if (made.has(row)) continue;
     await sql.query(
       'INSERT INTO "BudgetUsage" ("key", "periodStart") VALUES ($1, $2::timestamp) ON CONFLICT DO NOTHING',
@@ -80,5 +81,5 @@ export const budgetExceeded = (cap: Cap, spentUsd: number, amountUsd: number) =>
 
 /** Rows this process thought were there and are not (deleted since): made again on next use. */
 export function forgetCapRows(rows: CapRow[]): void {
-  for (const r of rows) known().delete(`${r.key}|${r.start.toISOString()}`);
+  for (const r of rows) known().delete(madeKey(r));
 }
