@@ -167,10 +167,37 @@ test("signatures: a token or an HMAC of the body with a fresh timestamp, else 40
   const now = Math.floor(Date.now() / 1000);
   const first = await post(hmacUrl, body, { "x-flowdeck-signature": sign(now, body) });
   expect(first.status).toBe(202);
+  const { runId, statusUrl } = await first.json();
   // The same signed request sent again (a replay within the window) is the same delivery: no second run.
   const again = await post(hmacUrl, body, { "x-flowdeck-signature": sign(now, body) });
-  expect((await again.json()).runId).toBe((await first.json()).runId);
+  expect((await again.json()).runId).toBe(runId);
   expect(again.headers.get("idempotent-replayed")).toBe("true");
+  // A captured delivery sent again with an Idempotency-Key of its own, or to the test URL, starts
+  // nothing: a signature starts one delivery. (Before, each new key started a run.)
+  for (const [url, key] of [
+    [hmacUrl, "replayed-1"],
+    [hmacUrl, "replayed-2"],
+    [`${studio.url}${signed.testPath}`, "replayed-3"],
+  ]) {
+    const replay = await post(url!, body, { "x-flowdeck-signature": sign(now, body), "idempotency-key": key! });
+    expect(replay.status, url).toBe(409);
+    expect((await replay.json()).error.message).toMatch(/this signature was used before/);
+  }
+  // A signed status request is signed over an empty body: it cannot be sent as a delivery.
+  const polled = sign(now - 1, "");
+  expect((await fetch(`${studio.url}${statusUrl}`, { headers: { "x-flowdeck-signature": polled } })).status).toBe(200);
+  expect((await post(hmacUrl, "", { "x-flowdeck-signature": polled })).status).toBe(409);
+  // A delivery signed anew with its own key goes, and its exact retry gets its run.
+  const fresh = { "x-flowdeck-signature": sign(now + 1, body), "idempotency-key": "order-2" };
+  const next = await post(hmacUrl, body, fresh);
+  expect(next.status).toBe(202);
+  const nextRun = (await next.json()).runId;
+  expect(nextRun).not.toBe(runId);
+  expect((await (await post(hmacUrl, body, fresh)).json()).runId).toBe(nextRun);
+  const runs = (await (await adminApi.get(`/api/workflows/${wf.id}/runs?trigger=webhook`)).json()).runs;
+  // Three in all: the token webhook's above, and these two.
+  expect(runs).toHaveLength(3);
+  expect(runs.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining([runId, nextRun]));
   // The token of a signed webhook is no signature.
   expect((await post(hmacUrl, body, { authorization: `Bearer ${signed.secret}` })).status).toBe(401);
   const tampered = await post(hmacUrl, JSON.stringify({ name: "Mallory" }), {

@@ -30,14 +30,14 @@ const limiterPool = (connectionString: string) =>
 /**
  * A per-minute counter shared by every process (on PostgreSQL one upsert on the counters' own
  * pool; on the embedded database through Prisma), for the gateway's limits and any other rate
- * (a webhook's deliveries).
+ * (a webhook's deliveries); `seconds` for another window (a signature seen once in ten minutes).
  */
-export function minuteLimiter(prefix: string, perMinute: number): Promise<RateLimiterAbstract> {
-  const key = `${prefix}:${perMinute}`;
+export function minuteLimiter(prefix: string, perMinute: number, seconds = 60): Promise<RateLimiterAbstract> {
+  const key = `${prefix}:${perMinute}:${seconds}`;
   let made = limiters().get(key);
   if (!made) {
     made = database().then((db) => {
-      const common = { keyPrefix: `gw-${prefix}`, points: perMinute, duration: 60 };
+      const common = { keyPrefix: `gw-${prefix}`, points: perMinute, duration: seconds };
       if (db.connectionString) {
         return new RateLimiterPostgres({
           ...common,

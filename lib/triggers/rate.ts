@@ -16,3 +16,22 @@ export async function takeRates(rates: [string, number, string][], what: string)
     throw new AppError("rate_limited", `${what}; try again in ${retry} s.`, { retryAfterSeconds: retry });
   }
 }
+
+/**
+ * Whether `key` is seen here for the first time in `seconds` (every process shares what was
+ * seen): a signed webhook delivery's signature, so a captured one cannot start a second run.
+ */
+export async function firstTime(prefix: string, key: string, seconds: number): Promise<boolean> {
+  try {
+    await (await minuteLimiter(prefix, 1, seconds)).consume(key, 1);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return false;
+    throw error;
+  }
+}
+
+/** Lets go of a key `firstTime` saw, so it counts as unseen again. */
+export async function forget(prefix: string, key: string, seconds: number): Promise<void> {
+  await (await minuteLimiter(prefix, 1, seconds)).delete(key);
+}

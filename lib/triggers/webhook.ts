@@ -9,7 +9,7 @@ import { startRun } from "../runs/start-run";
 import { runOutputOf, type RunStatus } from "../schemas/run";
 import { findUnstorable } from "../schemas/storable";
 import { pruneDeliveries } from "./deliveries";
-import { takeRates } from "./rate";
+import { firstTime, forget, takeRates } from "./rate";
 import { sameSecret } from "./secret";
 import { gone, webhooks, type Trigger } from "./webhook-cache";
 
@@ -188,7 +188,13 @@ const ABANDONED_AFTER_MS = 30_000;
  * A delivery whose key is already claimed: the first one's run, followed again, once it has one.
  * A claim let go (nothing started) or abandoned (its process stopped) is claimed anew.
  */
-async function replay(trigger: Trigger, key: string, d: Delivery, tries: number): Promise<WebhookAnswer> {
+async function replay(
+  trigger: Trigger,
+  key: string,
+  d: Delivery,
+  tries: number,
+  signature: string | null,
+): Promise<WebhookAnswer> {
   const prisma = await db();
   const until = Date.now() + 10_000;
   for (;;) {
@@ -206,7 +212,7 @@ async function replay(trigger: Trigger, key: string, d: Delivery, tries: number)
       });
     if (!first || first.status !== 0 || Date.now() - first.at.getTime() > ABANDONED_AFTER_MS) {
       if (tries >= 3) break;
-      return deliverOnce(trigger, key, d, tries + 1);
+      return deliverOnce(trigger, key, d, tries + 1, signature);
     }
     if (Date.now() > until || d.signal.aborted) break;
     await new Promise((r) => setTimeout(r, 50));
@@ -224,10 +230,30 @@ export async function deliver(d: Delivery): Promise<WebhookAnswer> {
   );
   // A signed delivery sent again (a replay within the signature's window) is the same delivery.
   const own = claimKey(d.headers) ?? (signature ? `signature:${signature}` : null);
-  return deliverOnce(trigger, own === null ? null : `${d.test ? "test" : "live"}:${own}`, d, 0);
+  return deliverOnce(trigger, own === null ? null : `${d.test ? "test" : "live"}:${own}`, d, 0, signature);
 }
 
-async function deliverOnce(trigger: Trigger, key: string | null, d: Delivery, tries: number): Promise<WebhookAnswer> {
+/**
+ * A signature starts at most one delivery, whatever Idempotency-Key comes with it, live or test,
+ * as long as it is valid (twice the window: a clock ahead or behind): a captured delivery sent
+ * again with a new key, or a signed status request (an empty body) sent as a delivery, is refused.
+ */
+const SIGNATURES_KEPT_SECONDS = 2 * SIGNATURE_TOLERANCE_SECONDS;
+const signatureUnused = (trigger: Trigger, signature: string) =>
+  firstTime("webhook-signature", `${trigger.id}:${signature}`, SIGNATURES_KEPT_SECONDS);
+const signatureUsed = () =>
+  new AppError(
+    "conflict",
+    "X-Flowdeck-Signature: this signature was used before; sign each delivery when you send it (a retry of the same delivery keeps its Idempotency-Key).",
+  );
+
+async function deliverOnce(
+  trigger: Trigger,
+  key: string | null,
+  d: Delivery,
+  tries: number,
+  signature: string | null = null,
+): Promise<WebhookAnswer> {
   const started = performance.now();
   const prisma = await db();
   const payload = storable(d.body.slice(0, PAYLOAD_KEPT));
@@ -240,7 +266,7 @@ async function deliverOnce(trigger: Trigger, key: string | null, d: Delivery, tr
         select: { id: true },
       }));
     } catch (error) {
-      if (isUniqueViolation(error)) return replay(trigger, key, d, tries);
+      if (isUniqueViolation(error)) return replay(trigger, key, d, tries, signature);
       throw error;
     }
   }
@@ -254,7 +280,10 @@ async function deliverOnce(trigger: Trigger, key: string | null, d: Delivery, tr
     ).catch((e: unknown) => logger().warn({ err: e, triggerId: trigger.id }, "could not record a webhook delivery"));
   };
   let runId: string;
+  let usedSignature: AppError | null = null;
   try {
+    // Claimed anew (a key already claimed is a retry, answered by `replay`): its signature must be unused.
+    if (signature && !(await signatureUnused(trigger, signature))) throw (usedSignature = signatureUsed());
     const input = inputOf(d.headers, d.body);
     const found = await enabledWebhook(trigger.id);
     if (found.starter instanceof AppError) throw found.starter;
@@ -267,7 +296,10 @@ async function deliverOnce(trigger: Trigger, key: string | null, d: Delivery, tr
       throw error instanceof AppError ? asBodyFields(error) : error;
     }));
   } catch (error) {
-    // Nothing started: recorded with its answer, and the key let go, so a corrected retry may use it.
+    // Nothing started: recorded with its answer, and the key and signature let go, so a retry
+    // (corrected, or the same one after a fault here) may use them.
+    if (signature && error !== usedSignature)
+      await forget("webhook-signature", `${trigger.id}:${signature}`, SIGNATURES_KEPT_SECONDS).catch(() => undefined);
     await record({
       status: error instanceof AppError ? error.status : 500,
       error: error instanceof AppError ? error.message : "internal error",
@@ -288,7 +320,9 @@ async function deliverOnce(trigger: Trigger, key: string | null, d: Delivery, tr
 /** A webhook run's state, for its status URL (authenticated as a delivery is, over an empty body). */
 export async function webhookRunStatus(triggerId: string, runId: string, headers: Headers) {
   const trigger = await enabledTrigger(triggerId);
-  authenticate(trigger, headers, "");
+  const signature = authenticate(trigger, headers, "");
+  // Its signature is one of an empty body's: marked used, so it cannot be sent again as a delivery.
+  if (signature) await signatureUnused(trigger, signature);
   const prisma = await db();
   const run = await prisma.run.findFirst({
     where: { id: runId, triggerId: trigger.id },
