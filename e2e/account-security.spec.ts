@@ -92,6 +92,30 @@ test.describe("sessions end everywhere at once", () => {
     expect((await stolen.get("/api/me")).status()).toBe(401);
     expect((await api.get("/api/me")).status()).toBe(401);
   });
+
+  test("the admin of another workspace who adds and removes a person closes that workspace to them, but cannot sign them out of theirs", async ({
+    studio,
+    adminApi,
+  }) => {
+    const person = await addMember(adminApi, "BUILDER");
+    const home = (await (await adminApi.get("/api/me")).json()).workspace.id as string;
+    const api = await signedInApi(studio.url, person);
+    // The admin's second workspace adds the same email (they are not told it has an account), then removes it.
+    const second = await adminApi.post("/api/workspaces", { data: { name: `Other ${Date.now()}` } });
+    const { id: other } = await second.json();
+    expect((await adminApi.put("/api/workspaces/current", { data: { workspaceId: other } })).status()).toBe(200);
+    const added = await adminApi.post("/api/admin/members", {
+      data: { name: "Anyone", email: person.email, password: "a long and unusual passphrase 9", role: "BUILDER" },
+    });
+    expect(added.status()).toBe(201);
+    const { id } = await added.json();
+    expect((await adminApi.patch(`/api/admin/members/${id}`, { data: { status: "DEACTIVATED" } })).status()).toBe(200);
+    // Before: every session of the person ended, in every workspace.
+    const me = await api.get("/api/me");
+    expect(me.status()).toBe(200);
+    const { workspaces } = await me.json();
+    expect(workspaces.map((w: { id: string }) => w.id)).toEqual([home]);
+  });
 });
 
 test.describe("the sign-in limiter", () => {

@@ -97,8 +97,16 @@ export async function updateMember(actor: Actor, membershipId: string, input: Up
       throw new AppError("bad_request", "You cannot change your own role or status; ask another admin.");
     }
     const after = await tx.membership.update({ where: { id: membershipId }, data: input, include: withUser });
-    // Removed from the workspace: signed out everywhere at once (copied cookies included).
-    if (before.status === "ACTIVE" && after.status === "DEACTIVATED") await endAllSessions(tx, before.userId);
+    // Removed from the workspace: closed to them at once (every request reads their memberships
+    // anew); signed out everywhere (copied cookies included) when no other workspace has them. A
+    // person who still belongs elsewhere keeps their sessions there: one workspace's admin may not
+    // sign out the people of another.
+    if (before.status === "ACTIVE" && after.status === "DEACTIVATED") {
+      const elsewhere = await tx.membership.count({
+        where: { userId: before.userId, status: "ACTIVE", workspaceId: { not: actor.workspaceId } },
+      });
+      if (elsewhere === 0) await endAllSessions(tx, before.userId);
+    }
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
       actorId: actor.userId,
