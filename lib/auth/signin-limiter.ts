@@ -8,7 +8,8 @@ import { addressKey } from "./client-address";
 
 /**
  * Failed sign-ins (and failed passwords anywhere a password is checked: accepting an
- * invitation, changing a password), counted in the database by rate-limiter-flexible so every
+ * invitation, changing a password; and wrong invitation links, on the address's key alone),
+ * counted in the database by rate-limiter-flexible so every
  * process shares them. Two keys, never one per email alone, so nobody can lock another person
  * out from elsewhere:
  * - per (address, email): `freeFailures` failures, then a lock-out;
@@ -40,6 +41,8 @@ export interface SignInLimiter {
   recordFailure(email: string, address: string | null): Promise<number>;
   /** Forgets the pair's failures after a success. */
   clear(email: string, address: string | null): Promise<void>;
+  /** Counts a failure of the address alone (no email was tried: a wrong invitation link); returns its lock-out's seconds. */
+  recordAddressFailure(address: string | null): Promise<number>;
 }
 
 export function createSignInLimiter(prisma: PrismaClient, policy: SignInPolicy): SignInLimiter {
@@ -52,6 +55,18 @@ export function createSignInLimiter(prisma: PrismaClient, policy: SignInPolicy):
     const pair = { key: `${where}|${email}`, free: policy.freeFailures };
     return address ? [pair, { key: where, free: policy.freeFailures * PER_ADDRESS_FACTOR }] : [pair];
   };
+  /** Counts a failure on each key; returns the seconds of the longest lock-out it caused (0 if none). */
+  const count = async (counted: { key: string; free: number }[]) => {
+    const seconds = await Promise.all(
+      counted.map(async ({ key, free }) => {
+        const failed = (await failures.penalty(key, 1)).consumedPoints;
+        const block = lockoutSeconds(failed, free, policy);
+        if (block > 0) await blocks.block(key, block);
+        return block;
+      }),
+    );
+    return Math.max(0, ...seconds);
+  };
   return {
     async blockedFor(email, address) {
       const waits = await Promise.all(
@@ -62,17 +77,9 @@ export function createSignInLimiter(prisma: PrismaClient, policy: SignInPolicy):
       );
       return Math.ceil(Math.max(0, ...waits) / 1000);
     },
-    async recordFailure(email, address) {
-      const seconds = await Promise.all(
-        keys(email, address).map(async ({ key, free }) => {
-          const count = (await failures.penalty(key, 1)).consumedPoints;
-          const block = lockoutSeconds(count, free, policy);
-          if (block > 0) await blocks.block(key, block);
-          return block;
-        }),
-      );
-      return Math.max(0, ...seconds);
-    },
+    recordFailure: (email, address) => count(keys(email, address)),
+    // The address's key alone: ten times the pair's free failures before a lock-out.
+    recordAddressFailure: async (address) => (address ? count(keys("", address).slice(1)) : 0),
     async clear(email, address) {
       const [pair] = keys(email, address);
       await Promise.all([failures.delete(pair!.key), blocks.delete(pair!.key)]);

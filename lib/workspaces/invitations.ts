@@ -115,8 +115,8 @@ export async function acceptInvitation(
   address: string | null,
 ): Promise<{ email: string }> {
   const prisma = await db();
-  // Guessing links is trying passwords: an address that sent too many wrong ones waits, as at
-  // sign-in, and a link that is no invitation is refused before any password is hashed (a
+  // Guessing links is like trying passwords: an address that sent too many wrong ones waits, as
+  // at sign-in, and a link that is no invitation is refused before any password is hashed (a
   // password hash is 32 MiB and about 100 ms of work: anyone could make the server do it).
   const limiter = await signInLimiter();
   const wait = await limiter.blockedFor(LINK_GUESSES, address);
@@ -124,7 +124,9 @@ export async function acceptInvitation(
   const invitation = await prisma.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
   if (invitation?.acceptedAt) throw new AppError("conflict", "This invitation was already used. Sign in instead.");
   if (!invitation || invitation.revokedAt || invitation.expiresAt < new Date()) {
-    await limiter.recordFailure(LINK_GUESSES, address);
+    // Counted against the address alone (50 by default): a person who mistypes a link is not
+    // locked out, an address guessing links or making the server work is.
+    await limiter.recordAddressFailure(address);
     throw notValidAnyMore();
   }
   const existing = await prisma.user.findUnique({ where: { email: invitation.email } });
