@@ -18,12 +18,12 @@ export interface StorableProblem {
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Every character PostgreSQL refuses in text: a NUL, and a lone surrogate. */
+const UNSTORABLE_CHARS = new RegExp(`\\0|${LONE_SURROGATE.source}`, "g");
+
 /** A key or value as it can be shown in a message (its NULs and lone surrogates escaped). */
 function printable(text: string): string {
-  return text.replace(
-    /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return text.replace(UNSTORABLE_CHARS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Why this text cannot be stored, or null when it can. */
@@ -103,5 +103,5 @@ export function storableJson(value: unknown): string {
 
 /** Text PostgreSQL takes: every NUL and unpaired surrogate becomes U+FFFD. */
 export function storableText(text: string): string {
-  return text.replace(/\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  return text.replace(UNSTORABLE_CHARS, "\uFFFD");
 }

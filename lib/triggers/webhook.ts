@@ -7,7 +7,7 @@ import { logger } from "../log/logger";
 import { awaitRun } from "../runs/await-run";
 import { startRun } from "../runs/start-run";
 import { runOutputOf, type RunStatus } from "../schemas/run";
-import { findUnstorable } from "../schemas/storable";
+import { findUnstorable, storableText } from "../schemas/storable";
 import { pruneDeliveries } from "./deliveries";
 import { firstTime, forget, takeRates } from "./rate";
 import { sameSecret } from "./secret";
@@ -178,9 +178,6 @@ const claimKey = (headers: Headers): string | null => {
   return key;
 };
 
-/** A text PostgreSQL can store (it refuses NUL), for what is recorded of a delivery. */
-const storable = (text: string) => text.replace(/\u0000/g, "\uFFFD");
-
 /** How long a claimed key may stay "starting" before another delivery takes it over (its process died). */
 const ABANDONED_AFTER_MS = 30_000;
 
@@ -256,7 +253,7 @@ async function deliverOnce(
 ): Promise<WebhookAnswer> {
   const started = performance.now();
   const prisma = await db();
-  const payload = storable(d.body.slice(0, PAYLOAD_KEPT));
+  const payload = storableText(d.body.slice(0, PAYLOAD_KEPT));
   // A key is claimed by a row before anything starts; a delivery without one is recorded once, at its end.
   let deliveryId: string | null = null;
   if (key !== null) {
@@ -272,7 +269,11 @@ async function deliverOnce(
   }
   if (Math.random() < 0.05) void pruneDeliveries(trigger.id).catch(() => undefined);
   const record = async (data: { status: number; runId?: string; error?: string | null; idempotencyKey?: null }) => {
-    const values = { ...data, error: data.error && storable(data.error), ms: Math.round(performance.now() - started) };
+    const values = {
+      ...data,
+      error: data.error && storableText(data.error),
+      ms: Math.round(performance.now() - started),
+    };
     await (
       deliveryId
         ? prisma.triggerDelivery.update({ where: { id: deliveryId }, data: values })
