@@ -22,6 +22,9 @@ import { loopbackAlias } from "./support/loopback-alias";
 import { pct, r2 } from "./support/stats";
 
 const N = 300;
+/** Calls over HTTP: warm-up per path, then interleaved measurements per path. */
+const WARM_UP = 2000;
+const N_HTTP = 1000;
 /** Rate limits and budgets switched on, too high to refuse anything: what they cost, not what they stop. */
 const HIGH_LIMITS = {
   userRpm: 1_000_000,
@@ -56,8 +59,10 @@ async function three(
   gateway: () => PromiseLike<unknown>,
 ) {
   const calls = [direct, floor, gateway];
-  // Steady state, as a gateway serving traffic is: the studio's code is optimized after some hundred calls.
-  for (const call of calls) await time(300, call);
+  // Steady state, as a gateway serving traffic is: a long warm-up (the studio's many code paths
+  // are optimized over the first thousand calls or so), then many interleaved calls, so one run's
+  // medians move less with this two-core machine's noise.
+  for (const call of calls) await time(WARM_UP, call);
   const times: number[][] = [[], [], []];
   for (let i = 0; i < n; i++)
     for (const [k, call] of calls.entries()) {
@@ -168,12 +173,12 @@ async function overHttp(llmUrl: string) {
       () => viaFloor.chat.completions.create({ ...body, model: "bench" }),
       () => viaGateway.chat.completions.create({ ...body, model: "fast" }),
     ] as const;
-    const http = await three(400, ...calls);
+    const http = await three(N_HTTP, ...calls);
     const limited = await api.put("/api/admin/gateway/limits", {
       data: HIGH_LIMITS,
     });
     if (!limited.ok()) throw new Error(`limits: ${limited.status()} ${await limited.text()}`);
-    const httpWithLimits = await three(400, ...calls);
+    const httpWithLimits = await three(N_HTTP, ...calls);
     floor.stop();
     // 20 concurrent streams, for 5 s.
     const until = Date.now() + 5_000;

@@ -48,6 +48,12 @@ test.describe("security headers", () => {
       expect(headers["x-frame-options"]).toBe("DENY");
       if (https) expect(headers["strict-transport-security"]).toMatch(/max-age=\d+/);
       else expect(headers["strict-transport-security"]).toBeUndefined();
+      // Each header once, the body's length declared, and the body whole.
+      const names = lane.headersArray().map((h) => h.name.toLowerCase());
+      expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+      expect(headers["content-type"]).toBe("application/json");
+      expect(Number(headers["content-length"])).toBe((await lane.body()).length);
+      expect(((await lane.json()) as { object: string }).object).toBe("list");
     }
     // A malformed bearer header is not the lane's: the route answers it (401), never a 500.
     expect((await anonymous.get("/api/gateway/v1/models", { headers: { authorization: "Bearer " } })).status()).toBe(

@@ -8,7 +8,6 @@ import { READ_BODY, wholeBodyOf } from "./read-body";
 import {
   API_CONTENT_SECURITY_POLICY,
   frameDenial,
-  requestIsHttps,
   STRICT_TRANSPORT_SECURITY,
   staticSecurityHeaders,
 } from "./security-headers";
@@ -110,21 +109,96 @@ function readCapped(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 /**
+ * A request's headers as route() and these handlers read them: `get` straight from Node's
+ * parsed headers (already lowercased), anything else from a Headers built on first use. Building
+ * the Headers up front costs more than all of route()'s checks.
+ */
+class RequestHeaders {
+  private whole: Headers | null = null;
+  constructor(private readonly raw: IncomingMessage["headers"]) {}
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+  }
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
+  }
+  private all(): Headers {
+    if (this.whole) return this.whole;
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(this.raw)) {
+      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+      else if (value !== undefined) headers.set(name, value);
+    }
+    return (this.whole = headers);
+  }
+  forEach(each: (value: string, name: string, parent: Headers) => void): void {
+    this.all().forEach(each);
+  }
+  entries() {
+    return this.all().entries();
+  }
+  keys() {
+    return this.all().keys();
+  }
+  values() {
+    return this.all().values();
+  }
+  [Symbol.iterator]() {
+    return this.all()[Symbol.iterator]();
+  }
+  getSetCookie(): string[] {
+    return this.all().getSetCookie();
+  }
+}
+
+/**
  * What route() and these handlers read of a request (method, headers, nextUrl, signal, the body
  * already read), without building a NextRequest (a tenth of a millisecond: it parses the URL
- * again for Next.js's routing, which this request does not go through).
+ * again for Next.js's routing, which this request does not go through). The URL is parsed when
+ * first read.
  */
-function laneRequest(req: IncomingMessage, url: URL, headers: Headers, body: string, signal: AbortSignal): NextRequest {
+function laneRequest(req: IncomingMessage, body: string, signal: AbortSignal): NextRequest {
+  let url: URL | undefined;
+  const parsed = () => (url ??= new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`));
   return {
     method: req.method ?? "GET",
-    url: url.href,
-    nextUrl: url,
-    headers,
+    get url() {
+      return parsed().href;
+    },
+    get nextUrl() {
+      return parsed();
+    },
+    headers: new RequestHeaders(req.headers),
     signal,
     text: async () => body,
     json: async () => JSON.parse(body) as unknown,
     [READ_BODY]: body,
   } as unknown as NextRequest;
+}
+
+/** The headers the lane adds to every answer (API routes only: never the chat's embed page, so never framable). */
+const LANE_HEADERS: [string, string][] = [
+  ...[...staticSecurityHeaders, ...frameDenial.headers].map(({ key, value }): [string, string] => [
+    key.toLowerCase(),
+    value,
+  ]),
+  ["content-security-policy", API_CONTENT_SECURITY_POLICY],
+  ["x-flowdeck-lane", "fast"],
+];
+const LANE_HEADER_NAMES = new Set([...LANE_HEADERS.map(([name]) => name), "strict-transport-security"]);
+
+/** An answer's head as one flat list for writeHead: the handler's headers, then the lane's (which win). */
+function headOf(response: Response, https: boolean, contentLength?: number): string[] {
+  const head: string[] = [];
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie" && name !== "content-length" && !LANE_HEADER_NAMES.has(name)) head.push(name, value);
+  });
+  for (const cookie of response.headers.getSetCookie()) head.push("set-cookie", cookie);
+  for (const [name, value] of LANE_HEADERS) head.push(name, value);
+  if (https) head.push("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+  if (contentLength !== undefined) head.push("content-length", String(contentLength));
+  return head;
 }
 
 async function serve(
@@ -151,28 +225,27 @@ async function serve(
       req.resume();
       return;
     }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-      else if (value !== undefined) headers.set(name, value);
-    }
-    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-    const request = laneRequest(req, url, headers, body ? body.toString("utf8") : "", left.signal);
+    const request = laneRequest(req, body ? body.toString("utf8") : "", left.signal);
     const response = await handler(request, { params: Promise.resolve(params) });
-    res.statusCode = response.status;
-    response.headers.forEach((value, name) => name !== "set-cookie" && res.setHeader(name, value));
-    const cookies = response.headers.getSetCookie();
-    if (cookies.length) res.setHeader("set-cookie", cookies);
-    // API routes only: never the chat's embed page, so never framable.
-    for (const { key, value } of [...staticSecurityHeaders, ...frameDenial.headers]) res.setHeader(key, value);
-    res.setHeader("content-security-policy", API_CONTENT_SECURITY_POLICY);
-    if (requestIsHttps(url, headers)) res.setHeader("strict-transport-security", STRICT_TRANSPORT_SECURITY);
-    res.setHeader("x-flowdeck-lane", "fast");
+    // As requestIsHttps: the lane serves plain HTTP, so only a proxy can say it was https.
+    const https = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
     const whole = wholeBodyOf(response);
-    if (whole !== undefined || !response.body) return void res.end(whole);
+    if (response.status === 204 || response.status === 304) {
+      res.writeHead(response.status, headOf(response, https));
+      return void res.end();
+    }
+    if (whole !== undefined || !response.body) {
+      const bytes = Buffer.from(whole ?? "", "utf8");
+      res.writeHead(response.status, headOf(response, https, bytes.length));
+      return void res.end(bytes);
+    }
     // A whole answer is written in one go; a stream (SSE) is piped as it comes.
-    if (!response.headers.get("content-type")?.startsWith("text/event-stream"))
-      return void res.end(Buffer.from(await response.arrayBuffer()));
+    if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
+      const bytes = Buffer.from(await response.arrayBuffer());
+      res.writeHead(response.status, headOf(response, https, bytes.length));
+      return void res.end(bytes);
+    }
+    res.writeHead(response.status, headOf(response, https));
     const answer = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
     answer.on("error", () => res.destroy());
     // A client that goes away cancels the stream (its handler stops work and settles).

@@ -8,7 +8,7 @@ import { AppError, type FieldProblem } from "../errors/app-error";
 import { currentViewer, type Viewer } from "../auth/session";
 import { bearerKey, viewerFromApiKey } from "../auth/api-keys";
 import { logger } from "../log/logger";
-import { jsonResponse, readBodyOf, servedByLane, withWholeBody } from "./read-body";
+import { isAnswer, jsonResponse, readBodyOf, servedByLane, withWholeBody } from "./read-body";
 import { can, type Permission } from "../schemas/permissions";
 import { findUnstorable } from "../schemas/storable";
 
@@ -172,10 +172,9 @@ function wrap<P, Q, B, C>(
         },
         ctx,
       });
-      response =
-        result instanceof Response
-          ? result
-          : jsonResponse(JSON.stringify(result ?? { ok: true }), servedByLane(request), { status: 200 });
+      response = isAnswer(result)
+        ? result
+        : jsonResponse(JSON.stringify(result ?? { ok: true }), servedByLane(request), { status: 200 });
       response.headers.set("x-request-id", requestId);
     } catch (error) {
       response = errorResponse(error, log(), requestId);

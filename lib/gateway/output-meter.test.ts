@@ -12,6 +12,15 @@ describe("OutputMeter", () => {
     expect(meter.tokens).toBe(countTokens(pieces.join("")));
   });
 
+  it("passes an answer more bytes long than the limit but under it in tokens, whole", () => {
+    const pieces = ["hi ", "there, ", "this ", "is ", "a ", "short ", "answer"];
+    const meter = new OutputMeter(20);
+    for (const piece of pieces) expect(meter.take(piece)).toBe(piece);
+    expect(meter.full).toBe(false);
+    expect(meter.tokens).toBeGreaterThanOrEqual(countTokens(pieces.join("")));
+    expect(meter.tokens).toBeLessThan(20);
+  });
+
   it("cuts an answer at exactly the limit, however it is split", () => {
     for (const limit of [1, 5, 17]) {
       const meter = new OutputMeter(limit);

@@ -2,15 +2,19 @@ import { countTokens, decode, encode } from "gpt-tokenizer";
 
 /**
  * Counts a model's output as it streams (a real tokenizer) and cuts it at the output limit the
- * call reserved, so a provider that ignores `max_tokens` cannot spend past it. Counting each
- * piece alone overcounts (a word split in two is two tokens); near the limit the whole answer is
- * counted again, exactly, and what goes past it is cut.
+ * call reserved, so a provider that ignores `max_tokens` cannot spend past it. Every token is at
+ * least a byte, so text is counted only when what was counted so far plus the bytes not yet
+ * counted could reach the limit; counting pieces apart overcounts (a word split in two is two
+ * tokens), so near the limit the whole answer is counted again, exactly, and what goes past it
+ * is cut.
  */
 export class OutputMeter {
   private streamed = "";
+  /** Tokens of the text counted so far (never fewer than it holds). */
   private counted = 0;
-  /** Bytes so far, while they are under the limit: every token is at least a byte, so no need to count. */
-  private bytes: number | null = 0;
+  /** The text after it, not counted yet, and its size in bytes (a bound on its tokens). */
+  private pending = "";
+  private pendingBytes = 0;
 
   constructor(readonly limit: number) {}
 
@@ -18,13 +22,12 @@ export class OutputMeter {
   take(delta: string): string | null {
     const before = this.streamed;
     this.streamed += delta;
-    if (this.bytes !== null) {
-      this.bytes += Buffer.byteLength(delta);
-      if (this.bytes < this.limit) return delta;
-      this.bytes = null;
-      this.counted = countTokens(before);
-    }
-    this.counted += countTokens(delta);
+    this.pending += delta;
+    this.pendingBytes += Buffer.byteLength(delta);
+    if (this.counted + this.pendingBytes < this.limit) return delta;
+    this.counted += countTokens(this.pending);
+    this.pending = "";
+    this.pendingBytes = 0;
     if (this.counted < this.limit) return delta;
     const tokens = encode(this.streamed);
     this.counted = tokens.length;
@@ -41,8 +44,10 @@ export class OutputMeter {
     return this.counted >= this.limit;
   }
 
+  /** The output so far: exact while nothing was counted in pieces, at most the limit once cut. */
   get tokens(): number {
-    return this.bytes === null ? this.counted : countTokens(this.streamed);
+    if (this.counted === 0) return countTokens(this.streamed);
+    return Math.min(this.limit, this.counted + (this.pending ? countTokens(this.pending) : 0));
   }
 
   /** What the provider sent that was passed on, counted again in one piece (for a provider that reports no usage). */

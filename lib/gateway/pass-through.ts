@@ -99,11 +99,18 @@ export async function passThrough(
     }
     return chunk;
   };
+  let ended = false;
   const end = () => {
+    if (ended) return;
+    ended = true;
     signal.removeEventListener("abort", abandon);
     // A provider that reports no usage is charged what the gateway counted.
     usage ??= { inputTokens: adm.estimatedTokens - adm.outputLimit, outputTokens: meter.tokensOfAll() };
-    done({ status: failure ? "error" : "ok", error: failure, deployment, usage, ttftMs });
+    const outcome: Outcome = { status: failure ? "error" : "ok", error: failure, deployment, usage, ttftMs };
+    // Over the fast lane the answer is written first and the call settled (spend, ledger) just
+    // after, off the client's clock; the client's next request comes over the network, later.
+    if (lane) setImmediate(done, outcome);
+    else done(outcome);
   };
   /** After a cut: the provider is stopped, and what came is what is charged (a usage it sent early counts no less). */
   const cutOff = () => {
@@ -115,6 +122,7 @@ export async function passThrough(
   };
   // The client went away: the provider is stopped and the call settled now, whoever reads the stream.
   const abandon = () => {
+    if (ended) return;
     failure ??= "cancelled by the caller";
     upstream.close();
     end();

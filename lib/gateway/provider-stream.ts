@@ -14,7 +14,9 @@ import { messageText } from "./openai-shapes";
  * content, failing in the ways routing retries on (./routing.ts).
  */
 const OPENAI_BASE = "https://api.openai.com/v1";
-const agent = () => processSingleton("gateway-agent", () => new Agent({ keepAliveTimeout: 30_000, pipelining: 1 }));
+let shared: Agent | undefined;
+const agent = () =>
+  (shared ??= processSingleton("gateway-agent", () => new Agent({ keepAliveTimeout: 30_000, pipelining: 1 })));
 
 export interface Chunk {
   id?: string;
