@@ -1,4 +1,13 @@
-import { countTokens, decode, encode } from "gpt-tokenizer";
+import { createRequire } from "node:module";
+
+type Tokenizer = typeof import("gpt-tokenizer");
+let loaded: Tokenizer | undefined;
+/**
+ * The tokenizer, loaded when a meter first counts: its tables take some 60 MB of memory, and most
+ * calls never count (an answer fewer bytes long than its limit is within it).
+ */
+const tokenizer = (): Tokenizer => (loaded ??= createRequire(import.meta.url)("gpt-tokenizer") as Tokenizer);
+const countTokens = (text: string) => tokenizer().countTokens(text);
 
 /**
  * Counts a model's output as it streams (a real tokenizer) and cuts it at the output limit the
@@ -29,10 +38,10 @@ export class OutputMeter {
     this.pending = "";
     this.pendingBytes = 0;
     if (this.counted < this.limit) return delta;
-    const tokens = encode(this.streamed);
+    const tokens = tokenizer().encode(this.streamed);
     this.counted = tokens.length;
     if (this.counted <= this.limit) return delta;
-    const allowed = decode(tokens.slice(0, this.limit));
+    const allowed = tokenizer().decode(tokens.slice(0, this.limit));
     const kept = allowed.startsWith(before) ? allowed.slice(before.length) : "";
     this.streamed = before + kept;
     this.counted = this.limit;
