@@ -1,6 +1,4 @@
 import "server-only";
-import { database } from "../db/client";
-import { notFound } from "../errors/app-error";
 import { processSingleton } from "../process/singleton";
 import { isEndEvent, isEnded, type RunStreamEvent } from "../schemas/run";
 import { subscribeRunEvents, type LiveRunEvent } from "./live-events";
@@ -14,41 +12,68 @@ import { runEventsAfter } from "./read-runs";
  * filled from the table, so events reach the browser complete and in order. Ends after the
  * run's last event, or when `signal` aborts (the browser went away).
  *
- * A run that does not exist, or is another workspace's, is a 404 before anything is
- * subscribed; whatever way a stream ends (its end, the browser leaving, an error), its
- * subscription, ping timer and abort listener go with it (`openRunEventStreams` counts them).
+ * The replay is also the lookup: a run that does not exist, or is another workspace's, is a 404
+ * before the stream opens, its subscription dropped; whatever way a stream ends (its end, the
+ * browser leaving, an error), its subscription, ping timer and abort listener go with it
+ * (`openRunEventStreams` counts them). Events ready together go out as one write.
  */
 export async function runEventStream(
   workspaceId: string,
   runId: string,
   after: number,
   signal: AbortSignal,
-  /** The caller just created the run in this workspace: no need to look it up first. */
-  options: { known?: boolean } = {},
 ): Promise<ReadableStream<Uint8Array>> {
-  if (!options.known && !(await runExists(workspaceId, runId))) throw notFound("Run");
+  // Live events are held until the replay is sent; a gap before then is covered by the replay.
+  const early: LiveRunEvent[] = [];
+  let onLive: (e: LiveRunEvent) => void = (e) => void early.push(e);
+  let onGap = () => {};
+  const unsubscribe = await subscribeRunEvents(
+    runId,
+    (e) => onLive(e),
+    () => onGap(),
+  );
+  let replay: Awaited<ReturnType<typeof runEventsAfter>>;
+  try {
+    replay = await runEventsAfter(workspaceId, runId, after);
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
   const encoder = new TextEncoder();
   const format = (e: RunStreamEvent) => `${e.seq !== undefined ? `id: ${e.seq}\n` : ""}data: ${JSON.stringify(e)}\n\n`;
   let stop = () => {};
   return new ReadableStream<Uint8Array>({
-    async start(controller) {
+    start(controller) {
       const stream = {};
       open().add(stream);
       let released = false;
-      const listeners: (() => void)[] = [];
+      const listeners: (() => void)[] = [unsubscribe];
       stop = () => {
         if (released) return;
         released = true;
+        onLive = () => {};
+        onGap = () => {};
         for (const release of listeners) release();
         open().delete(stream);
       };
-      const buffered: LiveRunEvent[] = [];
       let sent = after;
-      let live = false;
       let closed = false;
       let filling: Promise<void> = Promise.resolve();
+      // What is ready goes out together, at the end of this turn: one write, not one per event.
+      let pending = "";
+      const flush = () => {
+        if (closed || !pending) return;
+        const text = pending;
+        pending = "";
+        controller.enqueue(encoder.encode(text));
+      };
+      const send = (text: string) => {
+        if (!pending) queueMicrotask(flush);
+        pending += text;
+      };
       const close = () => {
         if (closed) return;
+        flush();
         closed = true;
         stop();
         controller.close();
@@ -63,7 +88,7 @@ export async function runEventStream(
           if (e.seq <= sent) return;
           sent = e.seq;
         }
-        controller.enqueue(encoder.encode(format(e)));
+        send(format(e));
         if (isEndEvent(e.type)) close();
       };
       const readMissing = () => {
@@ -82,24 +107,14 @@ export async function runEventStream(
         if (e.truncated || e.seq > sent + 1) return readMissing();
         emit(e);
       };
-      try {
-        const unsubscribe = await subscribeRunEvents(runId, (e) => (live ? follow(e) : buffered.push(e)), readMissing);
-        listeners.push(unsubscribe);
-        if (released) return unsubscribe(); // the browser left while it subscribed
-        const ping = setInterval(() => !closed && controller.enqueue(encoder.encode(": ping\n\n")), 15_000);
-        listeners.push(() => clearInterval(ping));
-        const { status, events } = await runEventsAfter(workspaceId, runId, after);
-        if (closed) return;
-        controller.enqueue(encoder.encode("retry: 1000\n\n"));
-        for (const e of events) emit(e as RunStreamEvent);
-        live = true;
-        for (const e of buffered) follow(e);
-        if (!closed && isEnded(status) && events.length === 0) close();
-      } catch (error) {
-        stop();
-        closed = true;
-        controller.error(error);
-      }
+      const ping = setInterval(() => !closed && send(": ping\n\n"), 15_000);
+      listeners.push(() => clearInterval(ping));
+      send("retry: 1000\n\n");
+      for (const e of replay.events) emit(e as RunStreamEvent);
+      onLive = follow;
+      onGap = readMissing;
+      for (const e of early) follow(e);
+      if (!closed && isEnded(replay.status) && replay.events.length === 0) close();
     },
     cancel() {
       stop();
@@ -111,10 +126,3 @@ const open = () => processSingleton("run-event-streams-open", () => new Set<obje
 
 /** How many run event streams this process holds open (each with one subscription and one ping timer). */
 export const openRunEventStreams = (): number => open().size;
-
-async function runExists(workspaceId: string, runId: string): Promise<boolean> {
-  const rows = await (
-    await database()
-  ).sql.query('SELECT 1 FROM "Run" WHERE "id" = $1 AND "workspaceId" = $2', [runId, workspaceId]);
-  return rows.length > 0;
-}

@@ -5,8 +5,9 @@ import type { Viewer } from "../../lib/auth/session";
 
 /**
  * The run event stream leaves nothing behind (issue #15, item 4): an unknown run id, or
- * another workspace's, is a 404 answered before anything is subscribed, so a flood of such
- * requests leaves no listener and no ping timer; a stream that ends takes its own with it.
+ * another workspace's, is a 404 answered before the stream opens (its subscription dropped), so
+ * a flood of such requests leaves no listener and no ping timer; a stream that ends takes its
+ * own with it.
  * The requests go through the real route (GET /api/runs/:id/events, API-key callers).
  */
 let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>>;
@@ -56,6 +57,13 @@ beforeAll(async () => {
     },
   } as never);
   runId = (await mod.start.startRun(alice, wf.id, { input: {}, mode: "draft" })).id;
+  // Two events already recorded, as if a worker had begun: the stream replays them first.
+  await prisma.runEvent.createMany({
+    data: [
+      { runId, seq: 1, type: "run.started", payload: {} },
+      { runId, seq: 2, type: "step.started", nodeId: "start", payload: {} },
+    ],
+  });
 });
 afterAll(async () => {
   await mod?.queue.stopQueue();
@@ -88,8 +96,9 @@ it("streams the owner's run, and lets go of everything when the caller leaves", 
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toBe("text/event-stream");
   const reader = response.body!.getReader();
+  // What is ready at once (the retry hint and the replayed events) comes in one piece.
   const first = new TextDecoder().decode((await reader.read()).value);
-  expect(first).toContain("retry: 1000");
+  expect(first).toMatch(/^retry: 1000\n\nid: 1\ndata: \{.*"seq":1.*\n\nid: 2\ndata: \{.*"seq":2.*\n\n$/);
   expect(held()).toEqual({ streams: 1, listeners: 1 });
   leave.abort();
   await reader.cancel().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { json, route } from "@/lib/api/route";
+import { jsonResponse, servedByLane } from "@/lib/api/read-body";
+import { route } from "@/lib/api/route";
 import { sse, wantsEventStream } from "@/lib/api/sse";
 import { runEventStream } from "@/lib/runs/run-event-stream";
 import { listRuns } from "@/lib/runs/read-runs";
@@ -25,8 +26,8 @@ export const POST = route(
   { permission: "workflows:write", apiKey: true, params, body: startRunInputSchema },
   async ({ ctx, params, body, request }) => {
     const run = await startRun(ctx, params.id, body);
-    if (!wantsEventStream(request)) return json(run, 201);
-    return sse(await runEventStream(ctx.workspace.id, run.id, 0, request.signal, { known: true }), {
+    if (!wantsEventStream(request)) return jsonResponse(JSON.stringify(run), servedByLane(request), { status: 201 });
+    return sse(await runEventStream(ctx.workspace.id, run.id, 0, request.signal), {
       status: 201,
       headers: { location: `/api/runs/${run.id}`, "x-run-id": run.id },
     });
