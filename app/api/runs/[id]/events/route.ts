@@ -5,7 +5,7 @@ import { runEventStream } from "@/lib/runs/run-event-stream";
 
 export const dynamic = "force-dynamic";
 
-/** Server-Sent Events of a run, replayed after Last-Event-ID (or ?after=), then live; 404 before subscribing for a run not in this workspace. */
+/** Server-Sent Events of a run, replayed after Last-Event-ID (or ?after=), then live; 404 (before the stream opens) for a run not in this workspace. */
 export const GET = route(
   {
     permission: "workflows:read",
