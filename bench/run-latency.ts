@@ -14,7 +14,7 @@ import type { WorkflowGraph } from "../lib/schemas/workflow";
 import { pct, r2 } from "./support/stats";
 import { withStudio } from "./support/studio-with-admin";
 
-const SAMPLES = 20;
+const SAMPLES = 60;
 
 function chainOf(conditions: number): WorkflowGraph {
   const nodes: WorkflowGraph["nodes"] = [

@@ -23,11 +23,14 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
   // Four pages, two axe audits and a real run: about 25 s alone, near a minute beside another worker.
   test.setTimeout(120_000);
   const llm = server();
-  await addLoopbackModels(adminApi, llm.baseUrl, {
-    "org-researcher": "org-research",
-    "org-writer": "org-write",
-    "org-judge": "org-judge-model",
-  });
+  // Priced well above what this worker's earlier tests spent, so this run's calls lead the
+  // organization's top-ten spend tables below, whatever ran before.
+  await addLoopbackModels(
+    adminApi,
+    llm.baseUrl,
+    { "org-researcher": "org-research", "org-writer": "org-write", "org-judge": "org-judge-model" },
+    { inputPricePerMTok: 1000, outputPricePerMTok: 1000 },
+  );
   const wf = await briefWorkflow(adminApi, "Guarded brief", { research: "org-researcher", write: "org-writer" });
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(page, admin);

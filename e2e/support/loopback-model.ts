@@ -11,6 +11,8 @@ export async function addLoopbackModels(
   api: APIRequestContext,
   baseUrl: string,
   models: Record<string, string>,
+  /** Anything else every model gets (a price, say). */
+  extra: { inputPricePerMTok?: number; outputPricePerMTok?: number } = {},
 ): Promise<void> {
   const { providers } = (await ok(await api.get("/api/organization/providers"), "The providers' list")) as {
     providers: { id: string; name: string }[];
@@ -27,7 +29,7 @@ export async function addLoopbackModels(
   const made: { aliasId: string; name: string; allowedRoles: string[] }[] = [];
   for (const [alias, modelId] of Object.entries(models)) {
     const res = await api.post("/api/organization/models", {
-      data: { name: alias, allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId }] },
+      data: { name: alias, allowedRoles: ["ADMIN"], deployments: [{ providerId, modelId }], ...extra },
     });
     const { id } = (await ok(res, `The model “${alias}”`)) as { id: string };
     made.push({ aliasId: id, name: alias, allowedRoles: ["ADMIN"] });
