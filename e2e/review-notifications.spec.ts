@@ -111,6 +111,15 @@ test("an admin sends review events to a signed webhook and by email; a webhook t
   expect(settings).not.toContain("flowdeck-hook");
   expect(settings).not.toContain("s3cret");
 
+  // The receiver is on this machine (loopback): nothing goes there until an admin allows it.
+  await page.getByRole("button", { name: "Send a test" }).click();
+  await expect(page.getByTestId("settings-message")).toContainText(
+    "Could not reach the webhook: 127.0.0.1 is a private, loopback or link-local address",
+  );
+  await expect(page.getByTestId("settings-message")).toContainText("HTTP destinations");
+  expect(received.filter((h) => h.event === "test")).toHaveLength(0);
+  const allowed = await api.post("/api/admin/destinations", { data: { pattern: "127.0.0.1", allowPrivate: true } });
+  expect(allowed.status()).toBe(201);
   await page.getByRole("button", { name: "Send a test" }).click();
   await expect(page.getByTestId("settings-message")).toHaveText("The webhook answered 204.");
   expect(received.at(-1)?.event).toBe("test");

@@ -116,12 +116,17 @@ function readCapped(req: IncomingMessage): Promise<Buffer | null> {
 class RequestHeaders {
   private whole: Headers | null = null;
   constructor(private readonly raw: IncomingMessage["headers"]) {}
+  /** The header's own value (never one of the object's inherited properties, such as "constructor"). */
+  private own(name: string): string | string[] | undefined {
+    const key = name.toLowerCase();
+    return Object.hasOwn(this.raw, key) ? this.raw[key] : undefined;
+  }
   get(name: string): string | null {
-    const value = this.raw[name.toLowerCase()];
+    const value = this.own(name);
     return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
   }
   has(name: string): boolean {
-    return this.raw[name.toLowerCase()] !== undefined;
+    return this.own(name) !== undefined;
   }
   private all(): Headers {
     if (this.whole) return this.whole;

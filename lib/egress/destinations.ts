@@ -33,6 +33,14 @@ const view = (r: {
   createdAt: r.createdAt.toISOString(),
 });
 
+/** The rules of a workspace's HTTP destinations, as the door and `outboundDispatcher` (./guard.ts) take them. */
+export async function workspaceRules(workspaceId: string): Promise<HostRule[]> {
+  return (await db()).httpDestination.findMany({
+    where: { workspaceId },
+    select: { pattern: true, allowPrivate: true, requireApproval: true },
+  });
+}
+
 export async function listDestinations(actor: Actor): Promise<DestinationView[]> {
   const prisma = await db();
   const rows = await prisma.httpDestination.findMany({
@@ -106,13 +114,7 @@ export async function needsApproval(
   } catch {
     return false;
   }
-  const prisma = await db();
-  const rules = await database(() =>
-    prisma.httpDestination.findMany({
-      where: { workspaceId },
-      select: { pattern: true, allowPrivate: true, requireApproval: true },
-    }),
-  );
+  const rules = await database(() => workspaceRules(workspaceId));
   return rules.some((r) => r.requireApproval) && matchRule(rules, url)?.requireApproval === true;
 }
 
@@ -140,12 +142,7 @@ export async function sendFromWorkspace(
   database: <T>(call: () => Promise<T>) => Promise<T> = (call) => call(),
 ): Promise<HttpResponse> {
   const prisma = await db();
-  const rules = await database(() =>
-    prisma.httpDestination.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { pattern: true, allowPrivate: true, requireApproval: true },
-    }),
-  );
+  const rules = await database(() => workspaceRules(actor.workspaceId));
   const redact = secretRedactor(context.secrets ?? {});
   const audit = (after: Record<string, string | number | null>) =>
     database(() =>

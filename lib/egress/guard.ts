@@ -31,9 +31,25 @@ export function admit(url: URL, rules: HostRule[], redirected: boolean): HostRul
   return rule;
 }
 
-function privateMessage(host: string, address: string): string {
+export function privateMessage(host: string, address: string): string {
   const is = host === address || host === `[${address}]` ? `${host} is` : `${host} resolves to ${address},`;
-  return `${is} a private, loopback or link-local address, which this workspace's rule for ${host} does not allow`;
+  return `${is} a private, loopback or link-local address: requests go there only when one of this workspace's HTTP destinations names ${host} and allows private addresses`;
+}
+
+/**
+ * For the studio's own requests to an address a workspace admin chose (the review webhook): any
+ * public address, but a private, loopback or link-local one (the studio's host, its network, a
+ * cloud's metadata service) only when one of the workspace's HTTP destinations names the host
+ * and allows private addresses. Checked as the door checks: an IP literal here, before
+ * connecting; a name in the socket's own lookup. The caller follows no redirect.
+ */
+export function outboundDispatcher(url: URL, rules: HostRule[]): Dispatcher {
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new EgressRefused(`${url.protocol} URLs cannot be requested: only http: and https:`, "scheme");
+  const allowPrivate = matchRule(rules, url)?.allowPrivate ?? false;
+  if (!allowPrivate && isIpLiteral(url.hostname) && isPrivateAddress(url.hostname))
+    throw new EgressRefused(privateMessage(url.hostname, url.hostname), "private-address");
+  return agent(allowPrivate);
 }
 
 /** A lookup that refuses private addresses: Node connects only to what it returns. */

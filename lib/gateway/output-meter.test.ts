@@ -33,6 +33,14 @@ describe("OutputMeter", () => {
     }
   });
 
+  it("counts a special token's spelling in an answer as text, and cuts it like any other", () => {
+    const meter = new OutputMeter(3);
+    const kept = ["Done <|endoftext|>", " and more <|im_end|> text"].map((p) => meter.take(p) ?? "").join("");
+    expect(countTokens(kept, { disallowedSpecial: new Set() })).toBe(3);
+    expect(meter.full).toBe(true);
+    expect(new OutputMeter(100).tokensOfAll()).toBe(0);
+  });
+
   it("counts characters of several bytes (each may be a token of its own) against the limit", () => {
     const meter = new OutputMeter(4);
     const kept = ["🙂🙂", "🙂🙂", "🙂🙂"].map((p) => meter.take(p) ?? "").join("");

@@ -11,7 +11,9 @@ let loaded: Tokenizer | undefined;
  */
 const tokenizer = (): Tokenizer =>
   (loaded ??= createRequire(path.join(process.cwd(), "package.json"))("gpt-tokenizer") as Tokenizer);
-const countTokens = (text: string) => tokenizer().countTokens(text);
+/** Text as text: a special token's spelling in an answer ("<|endoftext|>") is counted as the characters it is. */
+const AS_TEXT = { disallowedSpecial: new Set<string>() };
+const countTokens = (text: string) => tokenizer().countTokens(text, AS_TEXT);
 
 /**
  * Counts a model's output as it streams (a real tokenizer) and cuts it at the output limit the
@@ -42,7 +44,7 @@ export class OutputMeter {
     this.pending = "";
     this.pendingBytes = 0;
     if (this.counted < this.limit) return delta;
-    const tokens = tokenizer().encode(this.streamed);
+    const tokens = tokenizer().encode(this.streamed, AS_TEXT);
     this.counted = tokens.length;
     if (this.counted <= this.limit) return delta;
     const allowed = tokenizer().decode(tokens.slice(0, this.limit));

@@ -7,6 +7,7 @@ import { OutputMeter } from "./output-meter";
 import { openProviderStream, upstreamBody, type Chunk } from "./provider-stream";
 import { allFailed, linkedAbort, route, timeoutRace } from "./pipeline";
 import { describeFailure } from "./routing";
+import { logger } from "../log/logger";
 import type { LanguageModelV3CallOptions } from "@ai-sdk/provider";
 
 /**
@@ -109,8 +110,14 @@ export async function passThrough(
     const outcome: Outcome = { status: failure ? "error" : "ok", error: failure, deployment, usage, ttftMs };
     // Over the fast lane the answer is written first and the call settled (spend, ledger) just
     // after, off the client's clock; the client's next request comes over the network, later.
-    if (lane) setImmediate(done, outcome);
-    else done(outcome);
+    if (!lane) return done(outcome);
+    setImmediate(() => {
+      try {
+        done(outcome);
+      } catch (error) {
+        logger().error({ err: error, model: req.model }, "could not settle a gateway call after answering it");
+      }
+    });
   };
   /** After a cut: the provider is stopped, and what came is what is charged (a usage it sent early counts no less). */
   const cutOff = () => {

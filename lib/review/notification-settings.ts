@@ -6,6 +6,7 @@ import { open, seal } from "../crypto/secret-box";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import type { NotificationSettingsInput } from "../schemas/review";
+import { workspaceRules } from "../egress/destinations";
 import { postWebhook, publicUrl, settingsKey } from "./notify";
 
 /** The webhook's address shown masked (it often carries a token): scheme, host, and the last 4 characters. */
@@ -84,7 +85,12 @@ export async function testWebhook(viewer: Viewer): Promise<{ ok: boolean; messag
     url: publicUrl("/inbox"),
   });
   try {
-    const res = await postWebhook({ webhookUrl: row.webhookUrl, webhookSecret: row.webhookSecret }, "test", body);
+    const res = await postWebhook(
+      { webhookUrl: row.webhookUrl, webhookSecret: row.webhookSecret },
+      "test",
+      body,
+      await workspaceRules(viewer.workspace.id),
+    );
     return res.ok
       ? { ok: true, message: `The webhook answered ${res.status}.` }
       : {

@@ -2,6 +2,10 @@ import "server-only";
 import { parseReviewRequest } from "../schemas/review";
 import { processSingleton } from "../process/singleton";
 import nodemailer from "nodemailer";
+import { fetch } from "undici";
+import { workspaceRules } from "../egress/destinations";
+import { outboundDispatcher } from "../egress/guard";
+import type { HostRule } from "../egress/policy";
 import { env } from "../config/env";
 import { derivedKey } from "../config/secrets";
 import { open } from "../crypto/secret-box";
@@ -153,24 +157,33 @@ async function announce(
 /**
  * POSTs one event to a workspace's webhook (its URL and secret as stored, sealed), signed when
  * it has a secret: the signature covers the time of sending and the body (webhook-signature.ts).
+ * A webhook on a private, loopback or link-local address is refused (EgressRefused) unless one
+ * of the workspace's HTTP destinations (`rules`) names its host and allows private addresses; a
+ * redirect is not followed (a 3xx is the answer).
  */
-export function postWebhook(
+export async function postWebhook(
   stored: { webhookUrl: string; webhookSecret: string | null },
   event: string,
   body: string,
-): Promise<Response> {
+  rules: HostRule[],
+): Promise<{ ok: boolean; status: number; statusText: string }> {
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "user-agent": "Flowdeck",
     "x-flowdeck-event": event,
   };
   if (stored.webhookSecret) headers[SIGNATURE_HEADER] = signWebhook(open(stored.webhookSecret, settingsKey()), body);
-  return fetch(open(stored.webhookUrl, settingsKey()), {
+  const url = new URL(open(stored.webhookUrl, settingsKey()));
+  const res = await fetch(url, {
     method: "POST",
     headers,
     body,
+    redirect: "manual",
+    dispatcher: outboundDispatcher(url, rules),
     signal: AbortSignal.timeout(10_000),
   });
+  await res.body?.cancel().catch(() => undefined);
+  return { ok: res.ok, status: res.status, statusText: res.statusText };
 }
 
 /** Delivers one webhook or email (throws when it did not arrive, so the queue retries it). */
@@ -182,6 +195,7 @@ export async function deliver(job: DeliveryJob): Promise<void> {
       { webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret },
       job.event,
       job.body,
+      await workspaceRules(job.workspaceId),
     );
     if (!res.ok) throw new Error(`The webhook answered ${res.status}.`);
     return;

@@ -22,42 +22,31 @@ export async function runEventStream(
   runId: string,
   after: number,
   signal: AbortSignal,
+  /**
+   * The caller just created the run in this workspace (a start answered with its stream): the
+   * answer goes at once and the subscription and replay happen in the stream, so a database
+   * fault there breaks the stream rather than answering an error for a run that did start.
+   */
+  options: { known?: boolean } = {},
 ): Promise<ReadableStream<Uint8Array>> {
-  // Live events are held until the replay is sent; a gap before then is covered by the replay.
-  const early: LiveRunEvent[] = [];
-  let onLive: (e: LiveRunEvent) => void = (e) => void early.push(e);
-  let onGap = () => {};
-  const unsubscribe = await subscribeRunEvents(
-    runId,
-    (e) => onLive(e),
-    () => onGap(),
-  );
-  let replay: Awaited<ReturnType<typeof runEventsAfter>>;
-  try {
-    replay = await runEventsAfter(workspaceId, runId, after);
-  } catch (error) {
-    unsubscribe();
-    throw error;
-  }
+  const prepared = options.known ? null : await subscribeAndReplay(workspaceId, runId, after);
   const encoder = new TextEncoder();
   const format = (e: RunStreamEvent) => `${e.seq !== undefined ? `id: ${e.seq}\n` : ""}data: ${JSON.stringify(e)}\n\n`;
+  let closed = false;
   let stop = () => {};
   return new ReadableStream<Uint8Array>({
-    start(controller) {
+    async start(controller) {
       const stream = {};
       open().add(stream);
       let released = false;
-      const listeners: (() => void)[] = [unsubscribe];
+      const listeners: (() => void)[] = [];
       stop = () => {
         if (released) return;
         released = true;
-        onLive = () => {};
-        onGap = () => {};
         for (const release of listeners) release();
         open().delete(stream);
       };
       let sent = after;
-      let closed = false;
       let filling: Promise<void> = Promise.resolve();
       // What is ready goes out together, at the end of this turn: one write, not one per event.
       let pending = "";
@@ -78,48 +67,93 @@ export async function runEventStream(
         stop();
         controller.close();
       };
-      const onAbort = () => close();
-      signal.addEventListener("abort", onAbort, { once: true });
-      listeners.push(() => signal.removeEventListener("abort", onAbort));
-      if (signal.aborted) return close();
-      const emit = (e: RunStreamEvent) => {
-        if (closed) return;
-        if (e.seq !== undefined) {
+      try {
+        const ready = prepared ?? (await subscribeAndReplay(workspaceId, runId, after));
+        if (released) return ready.unsubscribe(); // cancelled while it subscribed
+        listeners.push(ready.unsubscribe, ready.mute);
+        const onAbort = () => close();
+        signal.addEventListener("abort", onAbort, { once: true });
+        listeners.push(() => signal.removeEventListener("abort", onAbort));
+        if (signal.aborted) return close();
+        const emit = (e: RunStreamEvent) => {
+          if (closed) return;
+          if (e.seq !== undefined) {
+            if (e.seq <= sent) return;
+            sent = e.seq;
+          }
+          send(format(e));
+          if (isEndEvent(e.type)) close();
+        };
+        const readMissing = () => {
+          filling = filling
+            .then(async () => {
+              if (closed) return;
+              const { events } = await runEventsAfter(workspaceId, runId, sent);
+              for (const e of events) emit(e as RunStreamEvent);
+            })
+            .catch(() => undefined);
+        };
+        const follow = (e: LiveRunEvent) => {
+          if (closed) return;
+          if (e.seq === undefined) return emit(e);
           if (e.seq <= sent) return;
-          sent = e.seq;
-        }
-        send(format(e));
-        if (isEndEvent(e.type)) close();
-      };
-      const readMissing = () => {
-        filling = filling
-          .then(async () => {
-            if (closed) return;
-            const { events } = await runEventsAfter(workspaceId, runId, sent);
-            for (const e of events) emit(e as RunStreamEvent);
-          })
-          .catch(() => undefined);
-      };
-      const follow = (e: LiveRunEvent) => {
+          if (e.truncated || e.seq > sent + 1) return readMissing();
+          emit(e);
+        };
+        const ping = setInterval(() => !closed && send(": ping\n\n"), 15_000);
+        listeners.push(() => clearInterval(ping));
+        send("retry: 1000\n\n");
+        for (const e of ready.replay.events) emit(e as RunStreamEvent);
+        ready.route(follow, readMissing);
+        if (!closed && isEnded(ready.replay.status) && ready.replay.events.length === 0) close();
+      } catch (error) {
+        stop();
         if (closed) return;
-        if (e.seq === undefined) return emit(e);
-        if (e.seq <= sent) return;
-        if (e.truncated || e.seq > sent + 1) return readMissing();
-        emit(e);
-      };
-      const ping = setInterval(() => !closed && send(": ping\n\n"), 15_000);
-      listeners.push(() => clearInterval(ping));
-      send("retry: 1000\n\n");
-      for (const e of replay.events) emit(e as RunStreamEvent);
-      onLive = follow;
-      onGap = readMissing;
-      for (const e of early) follow(e);
-      if (!closed && isEnded(replay.status) && replay.events.length === 0) close();
+        closed = true;
+        controller.error(error);
+      }
     },
     cancel() {
+      closed = true;
       stop();
     },
   });
+}
+
+/**
+ * Subscribes to a run's live events, then replays what is stored after `after`: a run not in
+ * the workspace throws a 404, as a failed replay throws, with its subscription dropped. Live
+ * events are held until `route` says where they go.
+ */
+async function subscribeAndReplay(workspaceId: string, runId: string, after: number) {
+  const early: LiveRunEvent[] = [];
+  let onLive: (e: LiveRunEvent) => void = (e) => void early.push(e);
+  let onGap = () => {};
+  const unsubscribe = await subscribeRunEvents(
+    runId,
+    (e) => onLive(e),
+    () => onGap(),
+  );
+  try {
+    const replay = await runEventsAfter(workspaceId, runId, after);
+    return {
+      replay,
+      unsubscribe,
+      /** From now on live events go to `live` (those held first) and gaps to `gap`. */
+      route(live: (e: LiveRunEvent) => void, gap: () => void) {
+        onLive = live;
+        onGap = gap;
+        for (const e of early.splice(0)) live(e);
+      },
+      mute() {
+        onLive = () => {};
+        onGap = () => {};
+      },
+    };
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
 }
 
 const open = () => processSingleton("run-event-streams-open", () => new Set<object>());

@@ -14,6 +14,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
  */
 type Verify = (secret: string, header: string | undefined, rawBody: string, now?: number) => boolean;
 const SECRET = "whsec-test-signing-secret";
+/** The receiver is on loopback: a workspace's HTTP destination must allow it (see the last test). */
+const LOOPBACK_ALLOWED = [{ pattern: "127.0.0.1", allowPrivate: true, requireApproval: false }];
 let verify: Verify;
 let folder: string;
 let server: Server;
@@ -55,7 +57,7 @@ afterAll(() => {
 it("signs a delivery so that the documented code verifies it, and refuses it replayed 5 minutes later", async () => {
   const body = JSON.stringify({ event: "review.created", review: { id: "r1", title: "Check the seals" } });
   const stored = { webhookUrl: seal(url, notify.settingsKey()), webhookSecret: seal(SECRET, notify.settingsKey()) };
-  const res = await notify.postWebhook(stored, "review.created", body);
+  const res = await notify.postWebhook(stored, "review.created", body, LOOPBACK_ALLOWED);
   expect(res.status).toBe(204);
 
   const delivery = received.at(-1)!;
@@ -81,7 +83,28 @@ it("signs each attempt at its own time, so a retried delivery is fresh", async (
   const { signWebhook } = await import("../../lib/review/webhook-signature");
   const old = signWebhook(SECRET, body, new Date(Date.now() - 10 * 60_000));
   expect(verify(SECRET, old, body)).toBe(false);
-  await notify.postWebhook(stored, "test", body);
+  await notify.postWebhook(stored, "test", body, LOOPBACK_ALLOWED);
   const delivery = received.at(-1)!;
   expect(verify(SECRET, delivery.headers["x-flowdeck-signature"] as string, delivery.raw)).toBe(true);
+});
+
+it("refuses a webhook on a private or loopback address that no HTTP destination allows, before sending anything", async () => {
+  const body = JSON.stringify({ event: "test" });
+  const before = received.length;
+  const port = new URL(url).port;
+  for (const [target, rules] of [
+    [url, []], // an IP literal, no rule
+    [url, [{ pattern: "127.0.0.1", allowPrivate: false, requireApproval: false }]], // a rule that keeps private out
+    [`http://localhost:${port}/hook`, []], // a name that resolves to loopback
+    ["http://169.254.169.254/latest/meta-data/", []], // a cloud's metadata service
+  ] as const) {
+    const stored = { webhookUrl: seal(target, notify.settingsKey()), webhookSecret: null };
+    const refused = await notify.postWebhook(stored, "test", body, [...rules]).then(
+      () => null,
+      (error: Error) => (error.cause instanceof Error ? error.cause : error),
+    );
+    expect(refused, target).toMatchObject({ name: "EgressRefused", reason: "private-address" });
+    expect(refused!.message).toContain("HTTP destinations");
+  }
+  expect(received.length).toBe(before);
 });

@@ -27,7 +27,7 @@ export const POST = route(
   async ({ ctx, params, body, request }) => {
     const run = await startRun(ctx, params.id, body);
     if (!wantsEventStream(request)) return jsonResponse(JSON.stringify(run), servedByLane(request), { status: 201 });
-    return sse(await runEventStream(ctx.workspace.id, run.id, 0, request.signal), {
+    return sse(await runEventStream(ctx.workspace.id, run.id, 0, request.signal, { known: true }), {
       status: 201,
       headers: { location: `/api/runs/${run.id}`, "x-run-id": run.id },
     });
