@@ -6,6 +6,8 @@ import { AppError, notFound } from "../errors/app-error";
 import { secretRedactor } from "../engine/template/named-values";
 import type { DestinationView } from "../schemas/destination";
 import { sendHttpRequest, type HttpRequest, type HttpResponse } from "./http-request";
+import { fetch } from "undici";
+import { outboundDispatcher } from "./guard";
 import { EgressRefused, matchRule, type HostRule } from "./policy";
 
 /**
@@ -35,10 +37,33 @@ const view = (r: {
 
 /** The rules of a workspace's HTTP destinations, as the door and `outboundDispatcher` (./guard.ts) take them. */
 export async function workspaceRules(workspaceId: string): Promise<HostRule[]> {
+  if (!workspaceId) return []; // never every workspace's rules
   return (await db()).httpDestination.findMany({
     where: { workspaceId },
     select: { pattern: true, allowPrivate: true, requireApproval: true },
   });
+}
+
+/**
+ * A fetch for the studio's own requests on a workspace's behalf to an address its admin chose
+ * (a team's own MCP server over HTTP): any public address, a private, loopback or link-local one
+ * only when one of the workspace's destinations allows it (`outboundDispatcher`, the rules read
+ * per request); redirects are not followed. A refusal throws EgressRefused, saying why.
+ */
+export function workspaceFetch(
+  workspaceId: string,
+): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const dispatcher = outboundDispatcher(url, await workspaceRules(workspaceId));
+    try {
+      const options = { ...init, redirect: "manual", dispatcher } as Parameters<typeof fetch>[1];
+      return (await fetch(url, options)) as unknown as Response;
+    } catch (error) {
+      if ((error as Error).cause instanceof EgressRefused) throw (error as Error).cause;
+      throw error;
+    }
+  };
 }
 
 export async function listDestinations(actor: Actor): Promise<DestinationView[]> {

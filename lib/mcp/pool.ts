@@ -3,6 +3,7 @@ import { onShutdown } from "../platform/shutdown";
 import { processSingleton } from "../process/singleton";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { workspaceFetch } from "../egress/destinations";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { derivedKey } from "../config/secrets";
 import { open } from "../crypto/secret-box";
@@ -25,6 +26,8 @@ export interface ServerConfig {
   envSealed: string | null;
   url: string | null;
   headersSealed: string | null;
+  /** A team's own server; null for the organization's (its installation owner's). */
+  workspaceId: string | null;
 }
 
 interface Entry {
@@ -58,7 +61,12 @@ function transportFor(s: ServerConfig): Transport {
     });
   }
   if (!s.url) throw new Error(`MCP server “${s.name}” has no URL.`);
-  return new StreamableHTTPClientTransport(new URL(s.url), { requestInit: { headers: openSecrets(s.headersSealed) } });
+  return new StreamableHTTPClientTransport(new URL(s.url), {
+    requestInit: { headers: openSecrets(s.headersSealed) },
+    // A team's own server goes out through the egress guard: a private or loopback address only
+    // when one of its HTTP destinations allows it. The organization's servers are its owner's.
+    ...(s.workspaceId !== null && { fetch: workspaceFetch(s.workspaceId) }),
+  });
 }
 
 /**

@@ -247,6 +247,14 @@ describe("MCP tools", () => {
         enabled: true,
       })
     ).id;
+    // A team's own server on loopback: refused until an HTTP destination allows the address.
+    const refused = await m.admin.testServer(admin, id);
+    expect(refused.ok).toBe(false);
+    expect(refused.message).toContain("127.0.0.1 is a private, loopback or link-local address");
+    const prisma = await m.db.db();
+    await prisma.httpDestination.create({
+      data: { workspaceId: admin.workspace.id, pattern: "127.0.0.1", allowPrivate: true, createdById: admin.user.id },
+    });
     const result = await m.admin.testServer(admin, id);
     expect(result.ok, result.message).toBe(true);
     await allow("remote__echo");

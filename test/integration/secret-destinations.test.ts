@@ -114,6 +114,12 @@ describe("MCP servers over HTTP", () => {
       headers: [{ name: "X-Token", value }],
       enabled: true,
     });
+    // Both servers listen on loopback, which a team's own MCP server reaches only when allowed.
+    await (
+      await mod.db.db()
+    ).httpDestination.create({
+      data: { workspaceId: admin.workspace.id, pattern: "127.0.0.1", allowPrivate: true, createdById: admin.user.id },
+    });
     const { id } = await mod.mcp.saveServer(admin, input(`${original}/mcp`, "tok-stored-3333"));
     await mod.mcp.saveServer(admin, input(`${original}/other`, ""), id); // same origin: kept
     await expect(mod.mcp.saveServer(admin, input(`${attacker}/mcp`, ""), id)).rejects.toMatchObject({
