@@ -109,15 +109,24 @@ export class EditorPage {
     await this.page.locator(".react-flow__pane").click();
   }
 
-  /** Deletes the selected step with Backspace, held until the step is gone. */
+  /**
+   * Deletes the selected step with Backspace, held until the step is gone; pressed again, as a
+   * person would, when a press went unnoticed under load.
+   */
   async deleteWithBackspace(nodeId: string) {
-    // Held as a person holds a key: React Flow acts on the key's "pressed" state, which a
-    // zero-length press can skip under load.
-    // The focus on the step itself (React Flow's focusable wrapper), not on the form beside it.
-    await this.page.locator(".react-flow__node", { has: this.node(nodeId) }).focus();
-    await this.page.keyboard.down("Backspace");
-    await expect(this.node(nodeId)).toHaveCount(0);
-    await this.page.keyboard.up("Backspace");
+    const step = this.page.locator(".react-flow__node", { has: this.node(nodeId) });
+    await expect(async () => {
+      // Held as a person holds a key: React Flow acts on the key's "pressed" state, which a
+      // zero-length press can skip under load. The focus on the step itself (React Flow's
+      // focusable wrapper), not on the form beside it.
+      if ((await step.count()) > 0) await step.focus();
+      await this.page.keyboard.down("Backspace");
+      try {
+        await expect(this.node(nodeId)).toHaveCount(0, { timeout: 3_000 });
+      } finally {
+        await this.page.keyboard.up("Backspace");
+      }
+    }).toPass({ timeout: 15_000 });
   }
 
   undo = () => this.page.keyboard.press("Control+z");
