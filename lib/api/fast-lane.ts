@@ -7,6 +7,7 @@ import { logger } from "../log/logger";
 import { READ_BODY, wholeBodyOf } from "./read-body";
 import {
   API_CONTENT_SECURITY_POLICY,
+  forwardedHttps,
   frameDenial,
   STRICT_TRANSPORT_SECURITY,
   staticSecurityHeaders,
@@ -232,8 +233,8 @@ async function serve(
     }
     const request = laneRequest(req, body ? body.toString("utf8") : "", left.signal);
     const response = await handler(request, { params: Promise.resolve(params) });
-    // As requestIsHttps: the lane serves plain HTTP, so only a proxy can say it was https.
-    const https = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+    // The lane serves plain HTTP, so only a proxy can say it was https.
+    const https = forwardedHttps(request.headers);
     const whole = wholeBodyOf(response);
     if (response.status === 204 || response.status === 304) {
       res.writeHead(response.status, headOf(response, https));

@@ -30,9 +30,13 @@ export function contentSecurityPolicy(options: {
 }
 
 /** HSTS is sent only when the browser reached us over https (itself, or a proxy that says so). */
-export function requestIsHttps(url: URL, headers: Headers): boolean {
-  return url.protocol === "https:" || headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+export function requestIsHttps(url: URL, headers: Pick<Headers, "get">): boolean {
+  return url.protocol === "https:" || forwardedHttps(headers);
 }
+
+/** A proxy in front says the browser came over https. */
+export const forwardedHttps = (headers: Pick<Headers, "get">): boolean =>
+  headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 
 export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
 

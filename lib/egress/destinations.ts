@@ -6,8 +6,7 @@ import { AppError, notFound } from "../errors/app-error";
 import { secretRedactor } from "../engine/template/named-values";
 import type { DestinationView } from "../schemas/destination";
 import { sendHttpRequest, type HttpRequest, type HttpResponse } from "./http-request";
-import { fetch } from "undici";
-import { outboundDispatcher } from "./guard";
+import { guardedFetch } from "./guard";
 import { EgressRefused, matchRule, type HostRule } from "./policy";
 
 /**
@@ -53,17 +52,12 @@ export async function workspaceRules(workspaceId: string): Promise<HostRule[]> {
 export function workspaceFetch(
   workspaceId: string,
 ): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
-  return async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const dispatcher = outboundDispatcher(url, await workspaceRules(workspaceId));
-    try {
-      const options = { ...init, redirect: "manual", dispatcher } as Parameters<typeof fetch>[1];
-      return (await fetch(url, options)) as unknown as Response;
-    } catch (error) {
-      if ((error as Error).cause instanceof EgressRefused) throw (error as Error).cause;
-      throw error;
-    }
-  };
+  return async (input, init) =>
+    guardedFetch(
+      new URL(input instanceof Request ? input.url : String(input)),
+      init ?? {},
+      await workspaceRules(workspaceId),
+    );
 }
 
 export async function listDestinations(actor: Actor): Promise<DestinationView[]> {

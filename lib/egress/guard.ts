@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import type { LookupFunction } from "node:net";
-import { Agent, type Dispatcher } from "undici";
+import { Agent, fetch, type Dispatcher } from "undici";
 import { processSingleton } from "../process/singleton";
 import { EgressRefused, isIpLiteral, isPrivateAddress, matchRule, type HostRule } from "./policy";
 
@@ -82,3 +82,18 @@ export const agent = (allowPrivate: boolean): Dispatcher =>
         connect: allowPrivate ? {} : { lookup: guardedLookup() },
       }),
   );
+
+/**
+ * A request through `outboundDispatcher` with the given rules, following no redirect (a 3xx is
+ * the answer); a refusal throws EgressRefused, saying why.
+ */
+export async function guardedFetch(url: URL, init: RequestInit, rules: HostRule[]): Promise<Response> {
+  const dispatcher = outboundDispatcher(url, rules);
+  try {
+    const options = { ...init, redirect: "manual", dispatcher } as Parameters<typeof fetch>[1];
+    return (await fetch(url, options)) as unknown as Response;
+  } catch (error) {
+    if ((error as Error).cause instanceof EgressRefused) throw (error as Error).cause;
+    throw error;
+  }
+}

@@ -2,9 +2,8 @@ import "server-only";
 import { parseReviewRequest } from "../schemas/review";
 import { processSingleton } from "../process/singleton";
 import nodemailer from "nodemailer";
-import { fetch } from "undici";
 import { workspaceRules } from "../egress/destinations";
-import { outboundDispatcher } from "../egress/guard";
+import { guardedFetch } from "../egress/guard";
 import type { HostRule } from "../egress/policy";
 import { env } from "../config/env";
 import { derivedKey } from "../config/secrets";
@@ -174,14 +173,7 @@ export async function postWebhook(
   };
   if (stored.webhookSecret) headers[SIGNATURE_HEADER] = signWebhook(open(stored.webhookSecret, settingsKey()), body);
   const url = new URL(open(stored.webhookUrl, settingsKey()));
-  const res = await fetch(url, {
-    method: "POST",
-    headers,
-    body,
-    redirect: "manual",
-    dispatcher: outboundDispatcher(url, rules),
-    signal: AbortSignal.timeout(10_000),
-  });
+  const res = await guardedFetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) }, rules);
   await res.body?.cancel().catch(() => undefined);
   return { ok: res.ok, status: res.status, statusText: res.statusText };
 }
