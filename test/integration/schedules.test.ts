@@ -45,6 +45,10 @@ it("a tick runs once however often it is handled, sends the next, and late ticks
   const versionOf = (row: { config: unknown }) => configVersion(storedScheduleConfigSchema.parse(row.config));
   const prisma = await h.mod.db.db();
   const workflowId = await published("Digest");
+  // Made and ticked within one minute: a minute turning in between queues the first tick for
+  // the minute this test takes as "on time", and the next one (same key) is not sent.
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 5_000) await new Promise((r) => setTimeout(r, left + 50));
   const made = await createTrigger(h.admin, workflowId, {
     kind: "schedule",
     name: "Every minute",
