@@ -37,7 +37,7 @@ test.afterAll(async () => {
 
 async function setUp(api: APIRequestContext, alias: string, modelId: string, maxOutputTokens: number) {
   if (!providerId) {
-    await allowOwnProviders(api);
+    await allowOwnProviders(api, llm.baseUrl);
     const made = await api.post("/api/admin/gateway/providers", {
       data: { name: "Budget races", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
     });

@@ -20,7 +20,7 @@ test("the dashboard shows runs, completion and error rates, cost per run, pendin
     const admin = newPerson("Admin");
     await setUpFirstAdmin(studio.url, admin);
     const api = await signedInApi(studio.url, admin);
-    await allowOwnProviders(api);
+    await allowOwnProviders(api, llm.baseUrl);
     const { id: providerId } = await (
       await api.post("/api/admin/gateway/providers", {
         data: { name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },

@@ -191,7 +191,7 @@ test("the OpenAI-compatible endpoint with the official openai client: models, co
 }) => {
   llm.behave("chat-model", { kind: "answer", text: "Hello from the loopback model." });
   llm.behave("tool-model", { kind: "tool", name: "get_weather", arguments: { city: "Oslo" } });
-  await allowOwnProviders(adminApi);
+  await allowOwnProviders(adminApi, llm.baseUrl);
   const providers = (await (await adminApi.get("/api/admin/gateway/providers")).json()).providers;
   let providerId = providers.find((p: { name: string }) => p.name === "Client test")?.id;
   if (!providerId)
@@ -308,4 +308,49 @@ test("the OpenAI-compatible endpoint with the official openai client: models, co
     body: "{}",
   });
   expect(bad.status).toBe(401);
+});
+
+test("a team's own provider on this machine is refused until its admin allows the address under HTTP destinations", async ({
+  page,
+  admin,
+  adminApi,
+}) => {
+  // A model server of this test's own (its port has no HTTP destination yet), on loopback: a private address.
+  const local = await startFakeLlmServer();
+  try {
+    await allowOwnProviders(adminApi);
+    const host = new URL(local.baseUrl).host;
+    const name = `Team box ${Date.now().toString(36)}`;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signInToHome(page, admin);
+    await page.goto("/admin/models");
+    const section = page.getByRole("region", { name: "Your team's own providers" });
+    await section.getByRole("button", { name: "Add provider" }).click();
+    const dialog = page.getByTestId("provider-dialog");
+    await expect(dialog.getByText(/reached once its address is allowed under HTTP destinations/)).toBeVisible();
+    await dialog.getByLabel("Name").fill(name);
+    await dialog.getByLabel("Base URL").fill(local.baseUrl);
+    await dialog.getByRole("button", { name: "Add provider" }).click();
+    const card = page.getByTestId("provider-card").filter({ hasText: name });
+    await card.getByRole("button", { name: "Test connection" }).click();
+    await expect(card.getByTestId("provider-test-result")).toContainText(
+      "127.0.0.1 is a private, loopback or link-local address: requests go there only when one of this workspace's HTTP destinations names 127.0.0.1 and allows private addresses",
+    );
+    await page.screenshot({ path: "test-results/screens/team-provider-refused.png", fullPage: true });
+
+    // The admin allows exactly that server, private addresses included.
+    await page.goto("/admin/destinations");
+    await page.getByRole("textbox", { name: "Host" }).fill(host);
+    await page.getByLabel(/Also private and loopback addresses/).check();
+    await page.getByRole("button", { name: "Allow host" }).click();
+    await expect(
+      page.getByRole("region", { name: "Allowed hosts" }).getByRole("listitem").filter({ hasText: host }),
+    ).toContainText("private addresses allowed");
+
+    await page.goto("/admin/models");
+    await card.getByRole("button", { name: "Test connection" }).click();
+    await expect(card.getByTestId("provider-test-result")).toContainText("Connected");
+  } finally {
+    await local.close();
+  }
 });

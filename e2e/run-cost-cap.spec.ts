@@ -25,7 +25,7 @@ test.afterAll(async () => {
  * 1,000 output tokens at $10 per million, so a call may cost up to about $0.01.
  */
 async function pricedModel(api: APIRequestContext, provider: string, name: string, modelId: string) {
-  await allowOwnProviders(api);
+  await allowOwnProviders(api, llm.baseUrl);
   const made = await api.post("/api/admin/gateway/providers", {
     data: { name: provider, kind: "OPENAI_COMPATIBLE", baseUrl: llm.baseUrl },
   });

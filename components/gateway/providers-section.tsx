@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -75,7 +75,11 @@ function ProviderForm({
           placeholder={
             kind === "OPENAI_COMPATIBLE" ? "http://localhost:11434/v1" : "Leave empty for the provider's own"
           }
-          hint="Ollama, vLLM, LM Studio and llama.cpp server speak the OpenAI protocol under /v1."
+          hint={
+            scope === "workspace"
+              ? "Ollama, vLLM, LM Studio and llama.cpp server speak the OpenAI protocol under /v1. A server on this machine or your network is reached once its address is allowed under HTTP destinations, private addresses included."
+              : "Ollama, vLLM, LM Studio and llama.cpp server speak the OpenAI protocol under /v1."
+          }
           error={error?.field("baseUrl")}
         />
         <TextField
@@ -178,11 +182,14 @@ function ProviderCard({
 export function ProvidersSection({ scope = "workspace" }: { scope?: GatewayScope }) {
   const providers = useProviders(scope);
   const [editing, setEditing] = useState<ProviderView | "new" | null>(null);
+  const headingId = useId();
   return (
-    <section className="space-y-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+    <section className="space-y-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-labelledby={headingId}>
       <div className="flex items-center justify-between">
         <div>
-          <h2 className="font-semibold">{scope === "organization" ? "Providers" : "Your team's own providers"}</h2>
+          <h2 id={headingId} className="font-semibold">
+            {scope === "organization" ? "Providers" : "Your team's own providers"}
+          </h2>
           <p className="text-sm text-slate-600">
             The services model calls go to{scope === "organization" ? ", for every team" : ""}. The built-in demo model
             needs none.

@@ -37,8 +37,20 @@ export async function addLoopbackModels(
   await changeTeam(api, (team) => ({ grants: [...team.grants, ...made] }));
 }
 
-/** Lets the signed-in installation owner's current workspace bring its own providers and models. */
-export const allowOwnProviders = (api: APIRequestContext) => changeTeam(api, () => ({ ownProviders: true }));
+/**
+ * Lets the signed-in installation owner's current workspace bring its own providers and models
+ * and, given a loopback model server's URL, lets them reach it: a team's own provider reaches a
+ * private address only through one of its HTTP destinations (here the server's host and port,
+ * private addresses allowed), as its admin would add it.
+ */
+export async function allowOwnProviders(api: APIRequestContext, loopbackUrl?: string): Promise<void> {
+  await changeTeam(api, () => ({ ownProviders: true }));
+  if (!loopbackUrl) return;
+  const res = await api.post("/api/admin/destinations", {
+    data: { pattern: new URL(loopbackUrl).host, allowPrivate: true },
+  });
+  if (res.status() !== 409) await ok(res, "The loopback server's HTTP destination"); // 409: allowed already
+}
 
 async function ok(res: Awaited<ReturnType<APIRequestContext["get"]>>, what: string) {
   if (!res.ok()) throw new Error(`${what} was refused: ${res.status()} ${await res.text()}`);

@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/unique-violation";
 import { AppError, notFound } from "../errors/app-error";
+import { notifiedCache } from "../platform/notified-cache";
 import { secretRedactor } from "../engine/template/named-values";
 import type { DestinationView } from "../schemas/destination";
 import { sendHttpRequest, type HttpRequest, type HttpResponse } from "./http-request";
@@ -34,13 +35,25 @@ const view = (r: {
   createdAt: r.createdAt.toISOString(),
 });
 
+/**
+ * A workspace's rules, kept in memory (a team's own model provider reads them on every call);
+ * adding or removing a destination drops them here and, by NOTIFY, in every other process.
+ */
+const rules = notifiedCache({
+  name: "destinations",
+  channel: "destinations",
+  ttlMs: 60_000,
+  load: async (workspaceId): Promise<HostRule[]> =>
+    (await db()).httpDestination.findMany({
+      where: { workspaceId },
+      select: { pattern: true, allowPrivate: true, requireApproval: true },
+    }),
+});
+
 /** The rules of a workspace's HTTP destinations, as the door and `outboundDispatcher` (./guard.ts) take them. */
 export async function workspaceRules(workspaceId: string): Promise<HostRule[]> {
   if (!workspaceId) return []; // never every workspace's rules
-  return (await db()).httpDestination.findMany({
-    where: { workspaceId },
-    select: { pattern: true, allowPrivate: true, requireApproval: true },
-  });
+  return rules.get(workspaceId);
 }
 
 /**
@@ -72,7 +85,7 @@ export async function listDestinations(actor: Actor): Promise<DestinationView[]>
 export async function addDestination(actor: Actor, rule: HostRule): Promise<DestinationView> {
   const prisma = await db();
   try {
-    return await prisma.$transaction(async (tx) => {
+    const added = await prisma.$transaction(async (tx) => {
       const row = await tx.httpDestination.create({
         data: { workspaceId: actor.workspaceId, ...rule, createdById: actor.userId },
       });
@@ -86,6 +99,8 @@ export async function addDestination(actor: Actor, rule: HostRule): Promise<Dest
       });
       return view(row);
     });
+    await rules.invalidate(actor.workspaceId);
+    return added;
   } catch (error) {
     if (isUniqueViolation(error))
       throw new AppError("conflict", `body.pattern: “${rule.pattern}” is allowed already.`, {
@@ -97,7 +112,7 @@ export async function addDestination(actor: Actor, rule: HostRule): Promise<Dest
 
 export async function removeDestination(actor: Actor, id: string): Promise<{ deleted: true }> {
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  const removed = await prisma.$transaction(async (tx) => {
     const row = await tx.httpDestination.findFirst({ where: { id, workspaceId: actor.workspaceId } });
     if (!row) throw notFound("Destination");
     await tx.httpDestination.delete({ where: { id } });
@@ -111,6 +126,8 @@ export async function removeDestination(actor: Actor, id: string): Promise<{ del
     });
     return { deleted: true as const };
   });
+  await rules.invalidate(actor.workspaceId);
+  return removed;
 }
 
 /** Methods that change things at the destination, and so may wait for a person's approval. */

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record";
 import { derivedKey } from "../config/secrets";
 import { lastFour, open, seal } from "../crypto/secret-box";
 import { db } from "../db/client";
+import { workspaceFetch } from "../egress/destinations";
 import { AppError, notFound } from "../errors/app-error";
 import { providerDestination, sameDestination } from "../schemas/destination";
 import type { AliasInput, AliasView, ProviderInput, ProviderView } from "../schemas/gateway";
@@ -156,7 +157,9 @@ export async function testProvider(
         : {};
   let result: { ok: boolean; message: string; models: string[] };
   try {
-    const res = await fetch(`${base}/models`, { headers, signal: AbortSignal.timeout(10_000) });
+    // A team's own provider is reached through the egress guard, as its calls are.
+    const get = row.workspaceId ? workspaceFetch(row.workspaceId) : fetch;
+    const res = await get(`${base}/models`, { headers, signal: AbortSignal.timeout(10_000) });
     if (!res.ok) {
       result = {
         ok: false,

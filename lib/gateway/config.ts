@@ -30,6 +30,11 @@ export interface DeploymentConfig {
     baseUrl: string | null;
     apiKey: string | null;
     version: string;
+    /**
+     * The team whose own provider this is (its calls reach only what the team's HTTP destinations
+     * allow: lib/egress/guard.ts); null for the organization's, which go straight.
+     */
+    workspaceId: string | null;
   };
 }
 
@@ -111,7 +116,15 @@ export const builtInDemo: AliasConfig = {
       rpmLimit: null,
       tpmLimit: null,
       timeoutSeconds: 60,
-      provider: { id: "demo", name: "Built-in demo", kind: "DEMO", baseUrl: null, apiKey: null, version: "1" },
+      provider: {
+        id: "demo",
+        name: "Built-in demo",
+        kind: "DEMO",
+        baseUrl: null,
+        apiKey: null,
+        version: "1",
+        workspaceId: null,
+      },
     },
   ],
 };
@@ -156,6 +169,7 @@ function aliasConfig(a: AliasRow, name: string, who: { allowedRoles: Role[]; all
         baseUrl: d.provider.baseUrl,
         apiKey: d.provider.apiKeySealed ? open(d.provider.apiKeySealed, key) : null,
         version: `${d.provider.baseUrl}|${d.provider.apiKeySealed}`,
+        workspaceId: d.provider.workspaceId,
       },
     })),
   };

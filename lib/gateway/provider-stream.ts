@@ -2,7 +2,9 @@ import "server-only";
 import { APICallError } from "@ai-sdk/provider";
 import { createParser } from "eventsource-parser";
 import type { Readable } from "node:stream";
-import { Agent, request } from "undici";
+import { Agent, request, type Dispatcher } from "undici";
+import { workspaceRules } from "../egress/destinations";
+import { outboundDispatcher } from "../egress/guard";
 import { processSingleton } from "../process/singleton";
 import type { DeploymentConfig } from "./config";
 import type { ChatCompletionRequest } from "./openai-compat";
@@ -165,11 +167,22 @@ const isContent = (c: Chunk) => {
   return !!(delta?.content || delta?.reasoning_content || delta?.tool_calls?.length || choice?.finish_reason);
 };
 
+/**
+ * How a team's own provider is reached (the organization's go straight, on `agent()`): through the
+ * egress guard, which lets a private, loopback or link-local address (this host, its network, a
+ * cloud's metadata service) through only when one of the team's HTTP destinations allows it.
+ */
+async function teamDispatcher(workspaceId: string, url: string): Promise<Dispatcher> {
+  return outboundDispatcher(new URL(url), await workspaceRules(workspaceId));
+}
+
 /** Opens the provider's stream and reads it as far as its first content; throws what routing retries on. */
 export async function openProviderStream(d: DeploymentConfig, body: string, signal: AbortSignal) {
   const url = `${(d.provider.baseUrl || (d.provider.kind === "OPENAI" ? OPENAI_BASE : "")).replace(/\/+$/, "")}/chat/completions`;
   let res: Awaited<ReturnType<typeof request>>;
   try {
+    const team = d.provider.workspaceId;
+    const dispatcher = team ? await teamDispatcher(team, url) : agent(); // no wait for the organization's
     res = await request(url, {
       method: "POST",
       headers: {
@@ -179,7 +192,7 @@ export async function openProviderStream(d: DeploymentConfig, body: string, sign
       },
       body,
       signal,
-      dispatcher: agent(),
+      dispatcher,
     });
   } catch (error) {
     if (signal.aborted) throw error;

@@ -4,6 +4,7 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { workspaceFetch } from "../egress/destinations";
 import type { DeploymentConfig } from "./config";
 import { DemoLanguageModel } from "./demo-model";
 
@@ -25,20 +26,23 @@ export function providerModel(d: DeploymentConfig): LanguageModelV3 {
 }
 
 function makeModel(d: DeploymentConfig): LanguageModelV3 {
-  const { kind, baseUrl, apiKey, name } = d.provider;
+  const { kind, baseUrl, apiKey, name, workspaceId } = d.provider;
+  // A team's own provider is reached through the egress guard (as ./provider-stream.ts does).
+  const fetch = workspaceId ? { fetch: workspaceFetch(workspaceId) } : {};
   switch (kind) {
     case "DEMO":
       return new DemoLanguageModel();
     case "OPENAI":
-      return createOpenAI({ apiKey: apiKey ?? "", ...(baseUrl ? { baseURL: baseUrl } : {}) }).chat(d.modelId);
+      return createOpenAI({ apiKey: apiKey ?? "", ...(baseUrl ? { baseURL: baseUrl } : {}), ...fetch }).chat(d.modelId);
     case "ANTHROPIC":
-      return createAnthropic({ apiKey: apiKey ?? "", ...(baseUrl ? { baseURL: baseUrl } : {}) })(d.modelId);
+      return createAnthropic({ apiKey: apiKey ?? "", ...(baseUrl ? { baseURL: baseUrl } : {}), ...fetch })(d.modelId);
     case "OPENAI_COMPATIBLE":
       return createOpenAICompatible({
         name: name.replace(/\W+/g, "-").toLowerCase() || "compatible",
         baseURL: baseUrl ?? "",
         apiKey: apiKey ?? undefined,
         includeUsage: true,
+        ...fetch,
       })(d.modelId);
   }
 }

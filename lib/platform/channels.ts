@@ -28,6 +28,8 @@ export const CHANNELS = {
   gateway: "flowdeck_gateway_changed",
   /** An admin changed workspace W's tool catalog: the workspace id (lib/mcp/tools). */
   tools: "flowdeck_tools_changed",
+  /** An admin changed workspace W's HTTP destinations: the workspace id (lib/egress/destinations). */
+  destinations: "flowdeck_destinations_changed",
   /** A key was revoked or a membership changed (lib/auth/api-keys). */
   apiKeys: "flowdeck_api_keys_changed",
   /** A trigger was changed or deleted: its id (lib/triggers). */

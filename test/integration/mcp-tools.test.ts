@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedWorkspace, pointAtScratchDatabase } from "../support/process-database";
 import type { Viewer } from "../../lib/auth/session";
+import { allowLoopback } from "../support/loopback-destination";
 
 /**
  * MCP against real servers from npm, started as processes: server-everything over stdio and
@@ -251,10 +252,7 @@ describe("MCP tools", () => {
     const refused = await m.admin.testServer(admin, id);
     expect(refused.ok).toBe(false);
     expect(refused.message).toContain("127.0.0.1 is a private, loopback or link-local address");
-    const prisma = await m.db.db();
-    await prisma.httpDestination.create({
-      data: { workspaceId: admin.workspace.id, pattern: "127.0.0.1", allowPrivate: true, createdById: admin.user.id },
-    });
+    await allowLoopback(admin);
     const result = await m.admin.testServer(admin, id);
     expect(result.ok, result.message).toBe(true);
     await allow("remote__echo");

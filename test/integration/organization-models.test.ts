@@ -3,6 +3,7 @@ import type { AliasInput } from "../../lib/schemas/gateway";
 import type { TeamInput } from "../../lib/schemas/teams";
 import { gatewayWorld } from "../support/gateway-world";
 import { seedWorkspace } from "../support/process-database";
+import { allowLoopback } from "../support/loopback-destination";
 
 /**
  * The organization's providers and models, granted to teams (workspaces) through the real
@@ -211,6 +212,7 @@ it("grants the organization's models to teams under their own names, and keeps e
     cy.workspace.id,
     team([{ aliasId: small, name: "assistant" }], { ownProviders: true }),
   );
+  await allowLoopback(cy); // its own provider is on this machine: its admin allows the address
   const { id: own } = await admin.saveProvider(cy, {
     name: "Globex's own",
     kind: "OPENAI_COMPATIBLE",

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pointAtScratchDatabase, seedWorkspace } from "../support/process-database";
 import type { Viewer } from "../../lib/auth/session";
+import { allowLoopback } from "../support/loopback-destination";
 
 /**
  * A stored secret goes only where it was entered for (issue #15, item 5): changing a model
@@ -48,6 +49,9 @@ beforeAll(async () => {
   [admin] = await seedWorkspace(await mod.db.db(), "dest", [{ email: "ada@example.com", role: "ADMIN" }]);
   // The workspace's own provider: the organization lets it bring its own keys.
   await (await mod.db.db()).gatewaySettings.create({ data: { workspaceId: admin.workspace.id, ownProviders: true } });
+  // Every server here listens on loopback, which a team's own providers and tool servers reach
+  // only when one of its HTTP destinations allows the address.
+  await allowLoopback(admin);
   original = await recorder("original");
   attacker = await recorder("attacker");
 });
@@ -113,12 +117,6 @@ describe("MCP servers over HTTP", () => {
       url,
       headers: [{ name: "X-Token", value }],
       enabled: true,
-    });
-    // Both servers listen on loopback, which a team's own MCP server reaches only when allowed.
-    await (
-      await mod.db.db()
-    ).httpDestination.create({
-      data: { workspaceId: admin.workspace.id, pattern: "127.0.0.1", allowPrivate: true, createdById: admin.user.id },
     });
     const { id } = await mod.mcp.saveServer(admin, input(`${original}/mcp`, "tok-stored-3333"));
     await mod.mcp.saveServer(admin, input(`${original}/other`, ""), id); // same origin: kept

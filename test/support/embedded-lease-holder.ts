@@ -8,6 +8,7 @@
  */
 import { generateText } from "ai";
 import { aliasInput } from "./alias-input";
+import { allowLoopback } from "./loopback-destination";
 
 const { mode, llm } = JSON.parse(process.argv[2]!) as { mode: "hold" | "call"; llm: string };
 
@@ -25,6 +26,7 @@ async function main() {
       { email: "ada@example.com", role: "ADMIN", installationOwner: true },
     ]);
     await prisma.gatewaySettings.create({ data: { workspaceId: ada.workspace.id, ownProviders: true } });
+    await allowLoopback(ada); // the provider is on this machine: its admin allows the address
     const provider = await admin.saveProvider(ada, {
       name: "Loopback",
       kind: "OPENAI_COMPATIBLE",

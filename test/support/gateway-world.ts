@@ -5,6 +5,7 @@ import { seedWorkspace, pointAtScratchDatabase } from "./process-database";
 import type { Viewer } from "../../lib/auth/session";
 import type { AliasInput } from "../../lib/schemas/gateway";
 import { aliasInput } from "./alias-input";
+import { allowLoopback } from "./loopback-destination";
 
 /**
  * The world of the gateway's integration tests: a scratch database with a workspace of an admin
@@ -78,6 +79,8 @@ export function gatewayWorld(name: string) {
     await (
       await world.mod.db.db()
     ).user.update({ where: { id: world.admin.user.id }, data: { installationOwner: true } });
+    // The team's own provider "Loopback" is on this machine: its admin allows the address.
+    await allowLoopback(world.admin);
     world.llm = await startFakeLlmServer();
   });
 

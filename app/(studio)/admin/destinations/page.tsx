@@ -17,8 +17,8 @@ export default async function DestinationsPage() {
           <p className="text-sm text-slate-600">
             The hosts this workspace&apos;s HTTP Request steps may call. Nothing is allowed until you add it; a redirect
             to a host not listed here is refused; private and loopback addresses are refused unless a host allows them.
-            The review webhook and this workspace&apos;s own MCP servers may reach any public address, and a private one
-            only when a host here allows it. Every request of a step is recorded in the{" "}
+            The review webhook and this workspace&apos;s own MCP servers and model providers may reach any public
+            address, and a private one only when a host here allows it. Every request of a step is recorded in the{" "}
             <Link href="/admin/tools/audit" className="font-medium text-brand-700 underline">
               audit trail
             </Link>
