@@ -79,9 +79,9 @@ async function drag(page: Page, from: { x: number; y: number }, ms: number) {
 async function measure(page: Page, baseURL: string, id: string) {
   const started = Date.now();
   await page.goto(`${baseURL}/workflows/${id}`);
-  // The editor restores the last view of the workflow (the warm-up panned it away): wait for the
-  // steps to be there, then bring them into view.
-  await page.locator(".react-flow__node").first().waitFor({ state: "attached" });
+  // The editor restores the last view of the workflow (the warm-up panned it away, and steps out
+  // of view are not drawn): bring them into view once the canvas is there.
+  await page.getByTestId("save-status").waitFor();
   await page.locator(".react-flow__controls-fitview").click();
   const shown = page.locator(".react-flow__node").filter({ visible: true }).first();
   await shown.waitFor();

@@ -250,6 +250,49 @@ test("a review inside a chat's run: the person sees it waiting for approval, and
   await expect(log.getByRole("status").filter({ hasText: "Waiting for approval" })).toBeVisible();
 });
 
+test("a visitor holds only a few answers open at once: past them, 429 until one is closed", async ({
+  adminApi,
+  baseURL,
+}) => {
+  // The answer waits for a person's approval, so its stream stays open.
+  const workflowId = await assistant(adminApi, true);
+  const chat = await chatTrigger(adminApi, workflowId, { access: "public" });
+  const token = new URL(chat.path, baseURL).searchParams.get("t")!;
+  const ada = { "x-flowdeck-chat-token": token, "x-flowdeck-visitor": "visitor-ada-streams-0123456789" };
+  const sent = await fetch(new URL(`/api/chats/${chat.id}/threads`, baseURL), {
+    method: "POST",
+    headers: { ...ada, "content-type": "application/json" },
+    body: JSON.stringify({ message: "Please refund order 7" }),
+  });
+  expect(sent.status).toBe(201);
+  const { thread, turn } = await sent.json();
+  const url = new URL(`/api/chats/${chat.id}/threads/${thread.id}/turns/${turn.id}/events`, baseURL);
+  const held: AbortController[] = [];
+  const open = async () => {
+    const stop = new AbortController();
+    const res = await fetch(url, { headers: ada, signal: stop.signal });
+    if (res.ok) held.push(stop);
+    return res;
+  };
+  try {
+    for (let i = 0; i < 4; i++) expect((await open()).status).toBe(200);
+    const refused = await open();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await refused.json()).error.message).toBe(
+      "Too many answers of this chat are open at once from here: close another tab of it and try again.",
+    );
+    // Another visitor is not held back by Ada's tabs (her conversation is not theirs: 404, not 429).
+    const grace = await fetch(url, { headers: { ...ada, "x-flowdeck-visitor": "visitor-grace-streams-0123456789" } });
+    expect(grace.status).toBe(404);
+    // One closed, another may open.
+    held.shift()!.abort();
+    await expect.poll(async () => (await open()).status).toBe(200);
+  } finally {
+    for (const stop of held) stop.abort();
+  }
+});
+
 test("the widget: one script tag in a plain page on another site opens the chat in a frame", async ({
   page,
   admin,

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db/client";
+import { AppError } from "../errors/app-error";
 import { processSingleton } from "../process/singleton";
 import { partialTexts, subscribeRunEvents } from "../runs/live-events";
 import { answeringAgents, type ChatStreamEvent, type ChatTurnView } from "../schemas/chat";
@@ -11,6 +12,45 @@ import { openSecret, sameSecret } from "./secret";
 const SAFETY_POLL_MS = 2_000;
 /** A stream ends after this long (the page opens it again): a turn that waits for days holds nothing. */
 const STREAM_MS = 5 * 60_000;
+
+/**
+ * How many answers may stream at once in this process: per person or visitor (a few tabs), per
+ * address (people behind one network address; a visitor key costs nothing to make), per chat.
+ */
+export const STREAM_CAPS = { perChatter: 4, perAddress: 32, perChat: 500 };
+
+/**
+ * Takes one stream's place under every cap, or throws 429 saying why; the caller gives it back
+ * (the function returned) when the stream ends.
+ */
+function takeStreamPlaces(chat: Chat, who: Chatter, address: string | null): () => void {
+  const held = counts();
+  const keys: [string, number][] = [
+    [`chat:${chat.id}`, STREAM_CAPS.perChat],
+    [`chatter:${chat.id}:${who.userId ?? who.visitor}`, STREAM_CAPS.perChatter],
+    ...(address ? [[`address:${chat.id}:${address}`, STREAM_CAPS.perAddress] as [string, number]] : []),
+  ];
+  const full = keys.find(([key, cap]) => (held.get(key) ?? 0) >= cap);
+  if (full)
+    throw new AppError(
+      "rate_limited",
+      full[0].startsWith("chat:")
+        ? "This chat is answering as many people as it can at once; try again in a moment."
+        : "Too many answers of this chat are open at once from here: close another tab of it and try again.",
+      { retryAfterSeconds: 5 },
+    );
+  for (const [key] of keys) held.set(key, (held.get(key) ?? 0) + 1);
+  let given = false;
+  return () => {
+    if (given) return;
+    given = true;
+    for (const [key] of keys) {
+      const left = (held.get(key) ?? 1) - 1;
+      if (left > 0) held.set(key, left);
+      else held.delete(key);
+    }
+  };
+}
 
 /**
  * One turn's answer as Server-Sent Events, for the person chatting: the answering agents'
@@ -27,6 +67,8 @@ export async function turnEvents(
   threadId: string,
   turnId: string,
   signal: AbortSignal,
+  /** The asker's network address (a key of it), for the cap per address; null when unknown. */
+  address: string | null = null,
 ): Promise<ReadableStream<Uint8Array>> {
   const { turn, read } = await turnOf(chat, who, threadId, turnId);
   const prisma = await db();
@@ -35,6 +77,7 @@ export async function turnEvents(
   const answering = parsed.success ? answeringAgents(parsed.data) : new Set<string>();
   const encoder = new TextEncoder();
   let stop = () => {};
+  const giveBack = takeStreamPlaces(chat, who, address);
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       const stream = {};
@@ -109,6 +152,7 @@ export async function turnEvents(
         clearInterval(ping);
         signal.removeEventListener("abort", onAbort);
         open().delete(stream);
+        giveBack();
         if (!closed) controller.close();
         closed = true;
       }
@@ -127,6 +171,8 @@ async function stillOpen(chat: Chat): Promise<boolean> {
 }
 
 const open = () => processSingleton("chat-turn-streams-open", () => new Set<object>());
+/** Streams held per cap's key (`takeStreamPlaces`). */
+const counts = () => processSingleton("chat-turn-streams-held", () => new Map<string, number>());
 
 /** How many chat streams this process holds open (tests check none is left behind). */
 export const openChatStreams = (): number => open().size;
