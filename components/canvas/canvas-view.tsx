@@ -11,7 +11,7 @@ import {
   type NodeChange,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useMemo } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { FlowEdge, FlowNode } from "@/lib/canvas/flow-mapping";
 import { specOf } from "@/lib/schemas/node-kinds";
 import type { NodeKind } from "@/lib/schemas/workflow";
@@ -35,6 +35,29 @@ const minimapColour: Record<string, string> = {
   yellow: "#facc15",
   rose: "#f43f5e",
 };
+
+/**
+ * React Flow copies each of these props into its store when it changes, and every step and
+ * connection drawn then checks the store again: a new array, object or function on each render
+ * (each frame of a drag) would do that several times a frame. So they are made once.
+ */
+const SNAP_GRID: [number, number] = [20, 20];
+const DEFAULT_EDGE_OPTIONS = { style: { strokeWidth: 2 } };
+const PRO_OPTIONS = { hideAttribution: true };
+const DELETE_KEYS = ["Backspace", "Delete"];
+const MULTI_SELECT_KEYS = ["Meta", "Control", "Shift"];
+
+/** `handler` as one function for the component's life that calls the latest one given. */
+function useSteadyHandler<A extends unknown[]>(handler: ((...args: A) => void) | undefined): (...args: A) => void {
+  const latest = useRef(handler);
+  useLayoutEffect(() => {
+    latest.current = handler;
+  });
+  return useCallback((...args: A) => latest.current?.(...args), []);
+}
+
+/** A step's name as people read it: its label, or its kind's. */
+const stepName = (n: FlowNode) => n.data.label || specOf(n.data.kind).label;
 
 /** Zoom to fit: small graphs stay at full size (readable text); larger ones are shown whole down to 60%. */
 export const FIT_VIEW = { padding: 0.08, maxZoom: 1, minZoom: 0.6 };
@@ -80,17 +103,33 @@ export function CanvasView({
   onNodeDragStop?: (node: FlowNode) => void;
 }) {
   const flow = useReactFlow();
+  const nodesChanged = useSteadyHandler(onNodesChange);
+  const edgesChanged = useSteadyHandler(onEdgesChange);
+  const connected = useSteadyHandler(onConnect);
+  const nodeClicked = useSteadyHandler(onNodeClick);
+  const dragStopped = useSteadyHandler((_: unknown, node: FlowNode) => onNodeDragStop?.(node));
+  // A drag changes one step's position per frame: the others keep their objects (React Flow then
+  // redraws only the moved one), and connections are named again only when a step's name changes.
+  const labelsKey = JSON.stringify(nodes.map((n) => [n.id, stepName(n)]));
   const labelOf = useMemo(() => {
-    const names = new Map(nodes.map((n) => [n.id, n.data.label || specOf(n.data.kind).label]));
+    const names = new Map(JSON.parse(labelsKey) as [string, string][]);
     return (id: string) => names.get(id) ?? id;
-  }, [nodes]);
+  }, [labelsKey]);
+  const [namedOnce] = useState(() => new WeakMap<FlowNode, FlowNode>());
   const named = useMemo(
     () =>
-      nodes.map((n) => ({
-        ...n,
-        ariaLabel: n.data.kind === "note" ? "Sticky note" : `${labelOf(n.id)}, ${specOf(n.data.kind).label} step`,
-      })),
-    [nodes, labelOf],
+      nodes.map((n) => {
+        let shown = namedOnce.get(n);
+        if (!shown) {
+          shown = {
+            ...n,
+            ariaLabel: n.data.kind === "note" ? "Sticky note" : `${stepName(n)}, ${specOf(n.data.kind).label} step`,
+          };
+          namedOnce.set(n, shown);
+        }
+        return shown;
+      }),
+    [nodes, namedOnce],
   );
   const namedEdges = useMemo(
     () =>
@@ -126,23 +165,23 @@ export function CanvasView({
         edges={namedEdges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onNodeClick={onNodeClick}
-        onNodeDragStop={(_, node) => onNodeDragStop?.(node)}
+        onNodesChange={nodesChanged}
+        onEdgesChange={edgesChanged}
+        onConnect={connected}
+        onNodeClick={nodeClicked}
+        onNodeDragStop={dragStopped}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
-        multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+        deleteKeyCode={readOnly ? null : DELETE_KEYS}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         snapToGrid
-        snapGrid={[20, 20]}
+        snapGrid={SNAP_GRID}
         fitView
         fitViewOptions={FIT_VIEW}
         minZoom={0.1}
-        defaultEdgeOptions={{ style: { strokeWidth: 2 } }}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         connectionRadius={30}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
         onlyRenderVisibleElements
       >
         <Background gap={20} size={1} />

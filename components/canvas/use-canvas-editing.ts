@@ -1,7 +1,7 @@
 "use client";
 
 import type { EdgeChange, NodeChange } from "@xyflow/react";
-import { useMemo, useRef } from "react";
+import { useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import type { EditorAction, EditorState } from "@/lib/canvas/editor-state";
 import type { FlowNode } from "@/lib/canvas/flow-mapping";
@@ -23,10 +23,31 @@ export function useCanvasEditing(
   const { readOnly, newStepDefaults } = options;
   // Steps deleted in this event: React Flow then reports their connections removed as well.
   const removedNow = useRef<Set<string>>(new Set());
+  // The actions read the steps' ids and data (kinds, names, outputs), never their positions: while
+  // steps are dragged the actions stay the same, and the steps and connections drawn from them
+  // are not drawn again on every frame.
+  const [kept, keep] = useState(state.nodes);
+  const same =
+    kept === state.nodes ||
+    (kept.length === state.nodes.length &&
+      kept.every((n, i) => n.id === state.nodes[i]!.id && n.data === state.nodes[i]!.data));
+  if (!same) keep(state.nodes);
+  const nodes = same ? kept : state.nodes;
 
   return useMemo(() => {
+    // Built on first use (a drag makes a new state every frame; most frames ask for neither).
+    let byId: Map<string, FlowNode> | undefined;
+    const nodeOf = (id: string) => (byId ??= new Map(nodes.map((n) => [n.id, n]))).get(id);
+    let connected: Set<string> | undefined;
+    const key = (source: string, handle: string | null | undefined, target: string) =>
+      JSON.stringify([source, handle ?? null, target]);
+    /** Whether `source` (its output `handle`) is connected to `target` already. */
+    const isConnected = (source: string, handle: string | null | undefined, target: string) =>
+      (connected ??= new Set(state.edges.map((e) => key(e.source, e.sourceHandle, e.target)))).has(
+        key(source, handle, target),
+      );
     const labelOf = (id: string) => {
-      const n = state.nodes.find((x) => x.id === id);
+      const n = nodeOf(id);
       return n ? n.data.label || specOf(n.data.kind).label : id;
     };
     const undo = { label: "Undo", onClick: () => dispatch({ type: "undo" }) };
@@ -66,15 +87,8 @@ export function useCanvasEditing(
       connect: (source, sourceHandle, target) =>
         dispatch({ type: "connect", connection: { source, sourceHandle, target, targetHandle: null } }),
       targetsOf: (id, handle) =>
-        state.nodes
-          .filter(
-            (n) =>
-              n.id !== id &&
-              specOf(n.data.kind).hasInput &&
-              !state.edges.some(
-                (e) => e.source === id && e.target === n.id && (e.sourceHandle ?? null) === (handle ?? null),
-              ),
-          )
+        nodes
+          .filter((n) => n.id !== id && specOf(n.data.kind).hasInput && !isConnected(id, handle, n.id))
           .map((n) => ({ id: n.id, label: labelOf(n.id) })),
     };
 
@@ -94,26 +108,28 @@ export function useCanvasEditing(
        * it, and each other step's outputs to it.
        */
       connectCommands: (selectedId: string | undefined) => {
-        const node = state.nodes.find((n) => n.id === selectedId);
+        const node = selectedId === undefined ? undefined : nodeOf(selectedId);
         if (!node || readOnly) return [];
-        const from = (source: FlowNode, only?: string) => {
+        const from = (source: FlowNode, only?: FlowNode) => {
           const outputs = outputsOf(source.data);
           return outputs.flatMap((o) =>
-            actions
-              .targetsOf(source.id, o.id)
-              .filter((t) => !only || t.id === only)
-              .map((t) => ({
-                id: `connect-${source.id}-${o.id ?? "out"}-${t.id}`,
-                label: `Connect “${labelOf(source.id)}”${outputs.length > 1 ? ` (${o.label})` : ""} to “${t.label}”`,
-                run: () => actions.connect(source.id, o.id, t.id),
-              })),
+            (only
+              ? isConnected(source.id, o.id, only.id)
+                ? []
+                : [{ id: only.id, label: labelOf(only.id) }]
+              : actions.targetsOf(source.id, o.id)
+            ).map((t) => ({
+              id: `connect-${source.id}-${o.id ?? "out"}-${t.id}`,
+              label: `Connect “${labelOf(source.id)}”${outputs.length > 1 ? ` (${o.label})` : ""} to “${t.label}”`,
+              run: () => actions.connect(source.id, o.id, t.id),
+            })),
           );
         };
         const incoming = specOf(node.data.kind).hasInput
-          ? state.nodes.filter((n) => n.id !== node.id && n.data.kind !== "note").flatMap((n) => from(n, node.id))
+          ? nodes.filter((n) => n.id !== node.id && n.data.kind !== "note").flatMap((n) => from(n, node))
           : [];
         return [...from(node), ...incoming];
       },
     };
-  }, [state.nodes, state.edges, dispatch, readOnly, newStepDefaults]);
+  }, [nodes, state.edges, dispatch, readOnly, newStepDefaults]);
 }

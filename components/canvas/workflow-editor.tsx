@@ -7,6 +7,7 @@ import { diffGraphs } from "@/lib/canvas/diff-graphs";
 import { freePosition } from "@/lib/canvas/free-position";
 import { editorReducer, graphOf, initialEditorState } from "@/lib/canvas/editor-state";
 import { toFlow, type FlowEdge, type FlowNode } from "@/lib/canvas/flow-mapping";
+import { useSteadyGraph } from "@/lib/canvas/steady-graph";
 import { useAutosave } from "@/lib/canvas/use-autosave";
 import { useEditorShortcuts } from "@/lib/canvas/use-editor-shortcuts";
 import { validateGraph } from "@/lib/engine/graph/validate-graph";
@@ -73,7 +74,10 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
   const [runId, setRunId] = useState<string | null>(null);
   const live = useRunStream(runId);
 
-  const graph = useMemo(() => graphOf(state), [state]);
+  // While steps are dragged, the graph is the one from before the drag: saving, checking and
+  // comparing wait for the drop instead of running on every frame.
+  const graphSource = state.dragOrigin ?? state;
+  const graph = useSteadyGraph(useMemo(() => graphOf(graphSource), [graphSource]));
   const settled = useDeferredValue(graph);
   const problems = useMemo(() => validateGraph(settled), [settled]);
   const save = useAutosave(workflow.id, graph, workflow.revision, canWrite && viewing === null);
@@ -161,18 +165,21 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
   };
 
   const loopBodies = useLoopBodies(state, dispatch, flow, selectedNode?.id, focusNewStep, newStepDefaults);
-  const commands = editorCommands({
-    connect: editing.connectCommands(selectedNode?.id),
-    deletable: selectedNode && selectedNode.kind !== "start" && !readOnly ? selectedNode : undefined,
-    canWrite,
-    add: (kind) => addAtCenter(kind, true),
-    remove: (id) => editing.removeNodes([id]),
-    run: () => setRunOpen(true),
-    publish: () => setPublishing(true),
-    layout,
-    fit: () => void flow.fitView(FIT),
-    show: setTab,
-  }).concat(readOnly ? [] : loopBodies.commands);
+  // Listed only while the command menu is open (a large graph has many "Connect" commands).
+  const commands = menuOpen
+    ? editorCommands({
+        connect: editing.connectCommands(selectedNode?.id),
+        deletable: selectedNode && selectedNode.kind !== "start" && !readOnly ? selectedNode : undefined,
+        canWrite,
+        add: (kind) => addAtCenter(kind, true),
+        remove: (id) => editing.removeNodes([id]),
+        run: () => setRunOpen(true),
+        publish: () => setPublishing(true),
+        layout,
+        fit: () => void flow.fitView(FIT),
+        show: setTab,
+      }).concat(readOnly ? [] : loopBodies.commands)
+    : [];
 
   const conflict = useConflictResolution(workflow, graph, dispatch, save);
 

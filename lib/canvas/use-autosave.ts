@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { ApiError } from "../queries/api-client";
 import { saveDraftRequest } from "../queries/workflow-editor";
 import type { WorkflowGraph } from "../schemas/workflow";
@@ -18,7 +18,7 @@ const DEBOUNCE_MS = 700;
  * so an edit that is undone back to the saved graph shows as saved again.
  */
 export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRevision: number, enabled: boolean) {
-  const serialized = JSON.stringify(graph);
+  const serialized = useMemo(() => JSON.stringify(graph), [graph]);
   const [activity, setActivity] = useState<"idle" | "saving" | "error" | "conflict">("idle");
   const [error, setError] = useState<string | null>(null);
   const [savedSnapshot, setSavedSnapshot] = useState(serialized);
