@@ -126,6 +126,26 @@ test("the command menu adds steps from the keyboard; a condition has one labelle
   await page.screenshot({ path: "test-results/screens/editor-condition.png" });
 });
 
+test("a step's menu connects it to another step, and says when there is none left to connect to", async ({ page }) => {
+  const editor = new EditorPage(page);
+  await editor.createWorkflow(`Step menu ${Date.now()}`);
+  await command(page, "Add Output");
+  const connection = page.getByRole("button", { name: "Connection from Start to Output: insert a step or delete" });
+  await expect(connection).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Step menu: Start" }).click();
+  await page.getByRole("menuitem", { name: "Connect to…" }).click();
+  await page.getByRole("menuitem", { name: "Output" }).click();
+  await expect(connection).toBeVisible();
+
+  // Connected already: the list says there is nothing left, rather than offering the same again.
+  await page.getByRole("button", { name: "Step menu: Start" }).click();
+  await page.getByRole("menuitem", { name: "Connect to…" }).click();
+  await expect(page.getByRole("menuitem", { name: "No step to connect to" })).toBeDisabled();
+  await page.keyboard.press("Escape");
+  await editor.saved();
+});
+
 test("the command menu gives the keyboard back where it was, unless the person already went on to another field", async ({
   page,
 }) => {

@@ -20,20 +20,8 @@ export function StepMenu({
 }) {
   const actions = useCanvasActions();
   if (actions.readOnly) return null;
-  const targets = (handle: string | null) => {
-    const list = actions.targetsOf(id, handle);
-    return list.length ? (
-      list.map((t) => (
-        <MenuItem key={t.id} onSelect={() => actions.connect(id, handle, t.id)}>
-          {t.label}
-        </MenuItem>
-      ))
-    ) : (
-      <MenuItem disabled onSelect={() => {}}>
-        No step to connect to
-      </MenuItem>
-    );
-  };
+  // A component, so the list is made only when its submenu opens (every step on the canvas has this menu).
+  const targets = (handle: string | null) => <Targets id={id} handle={handle} />;
   return (
     <Menu>
       <MenuTrigger
@@ -62,5 +50,22 @@ export function StepMenu({
         )}
       </MenuContent>
     </Menu>
+  );
+}
+
+/** The steps an output of step `id` can be connected to, as menu items. */
+function Targets({ id, handle }: { id: string; handle: string | null }) {
+  const actions = useCanvasActions();
+  const list = actions.targetsOf(id, handle);
+  return list.length ? (
+    list.map((t) => (
+      <MenuItem key={t.id} onSelect={() => actions.connect(id, handle, t.id)}>
+        {t.label}
+      </MenuItem>
+    ))
+  ) : (
+    <MenuItem disabled onSelect={() => {}}>
+      No step to connect to
+    </MenuItem>
   );
 }
