@@ -2,7 +2,7 @@ import OpenAI from "openai";
 import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
 import { EditorPage } from "./support/editor-page";
 import { expect, test } from "./support/fixtures";
-import { addLoopbackModels, allowOwnProviders } from "./support/loopback-model";
+import { addLoopbackModels, allowOwnProviders, forgetLoopbackDestinations } from "./support/loopback-model";
 import { addMember, signedInApi, signInToHome } from "./support/people";
 
 /**
@@ -15,6 +15,7 @@ let llm: FakeLlmServer;
 test.beforeAll(async () => {
   llm = await startFakeLlmServer();
 });
+test.afterEach(async ({ adminApi }) => forgetLoopbackDestinations(adminApi));
 test.afterAll(async () => {
   await llm?.close();
 });

@@ -4,7 +4,7 @@ import { EditorPage } from "./support/editor-page";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { signInToHome } from "./support/people";
-import { allowOwnProviders } from "./support/loopback-model";
+import { allowOwnProviders, forgetLoopbackDestinations } from "./support/loopback-model";
 import { ReviewPage } from "./support/review-page";
 import { runOf, waitForRunStatus } from "./support/runs-api";
 
@@ -16,6 +16,7 @@ let llm: FakeLlmServer;
 test.beforeAll(async () => {
   llm = await startFakeLlmServer();
 });
+test.afterEach(async ({ adminApi }) => forgetLoopbackDestinations(adminApi));
 test.afterAll(async () => {
   await llm?.close();
 });

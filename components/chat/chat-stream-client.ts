@@ -9,7 +9,8 @@ export class StreamRefused extends Error {
  * Reads a turn's answer stream (Server-Sent Events over fetch, so it can carry the chat's
  * headers) and hands each event to `onEvent`, until the turn ends or `signal` aborts. A dropped
  * connection (or a stream the server ended early) is opened again after a second: the stream
- * starts over from the turn as it stands. A refusal (4xx) ends it with `StreamRefused`.
+ * starts over from the turn as it stands; a 429 (too many open at once) is asked again after its
+ * Retry-After. Any other refusal (4xx) ends it with `StreamRefused`.
  */
 export async function followTurn(
   path: string,
@@ -20,6 +21,13 @@ export async function followTurn(
   for (let failures = 0; !signal.aborted;) {
     try {
       const response = await fetch(path, { headers: { ...headers, accept: "text/event-stream" }, signal });
+      // Too many answers open at once (another tab, or a dropped stream the server still holds):
+      // the answer goes on, so it is asked for again when the server says.
+      if (response.status === 429) {
+        const seconds = Number(response.headers.get("retry-after")) || 5;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(seconds, 30) * 1_000));
+        continue;
+      }
       if (response.status >= 400 && response.status < 500) {
         const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
         throw new StreamRefused(body?.error?.message ?? `The server answered ${response.status}.`);

@@ -52,6 +52,18 @@ export async function allowOwnProviders(api: APIRequestContext, loopbackUrl?: st
   if (res.status() !== 409) await ok(res, "The loopback server's HTTP destination"); // 409: allowed already
 }
 
+/**
+ * Takes away the HTTP destinations tests added for loopback servers (`127.0.0.1:<port>`): the
+ * workspace is shared by every file a Playwright worker runs, and a later file may expect none.
+ */
+export async function forgetLoopbackDestinations(api: APIRequestContext): Promise<void> {
+  const { destinations } = (await ok(await api.get("/api/admin/destinations"), "The HTTP destinations")) as {
+    destinations: { id: string; pattern: string }[];
+  };
+  for (const d of destinations)
+    if (d.pattern.startsWith("127.0.0.1:")) await ok(await api.delete(`/api/admin/destinations/${d.id}`), d.pattern);
+}
+
 async function ok(res: Awaited<ReturnType<APIRequestContext["get"]>>, what: string) {
   if (!res.ok()) throw new Error(`${what} was refused: ${res.status()} ${await res.text()}`);
   return res.json();

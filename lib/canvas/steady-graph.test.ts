@@ -24,6 +24,12 @@ describe("sameGraph", () => {
     expect(sameGraph(graph(), graph({ label: "Answer" }))).toBe(false);
     expect(sameGraph(graph(), graph({ config: { ...config } }))).toBe(false);
     expect(sameGraph(graph(), graph({ size: { width: 600, height: 400 } }))).toBe(false);
+    expect(sameGraph(graph(), graph({ parentId: "loop_1" }))).toBe(false);
+    expect(sameGraph(graph(), graph({ settings: { retries: 2 } as never }))).toBe(false);
+    expect(sameGraph(graph(), graph({ kind: "transform" }))).toBe(false);
+    const edge = { id: "e", source: "start", target: "a" };
+    expect(sameGraph(graph({}, [edge]), graph({}, [{ ...edge, id: "f" }]))).toBe(false);
+    expect(sameGraph(graph({}, [edge]), graph({}, [{ ...edge, target: "start" }]))).toBe(false);
     expect(sameGraph(graph(), graph({}, [{ id: "e", source: "start", target: "a" }]))).toBe(false);
     expect(
       sameGraph(

@@ -3,11 +3,12 @@ import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/unique-violation";
 import { AppError, notFound } from "../errors/app-error";
+import { logger } from "../log/logger";
 import { notifiedCache } from "../platform/notified-cache";
 import { secretRedactor } from "../engine/template/named-values";
 import type { DestinationView } from "../schemas/destination";
 import { sendHttpRequest, type HttpRequest, type HttpResponse } from "./http-request";
-import { guardedFetch } from "./guard";
+import { guardedFetch, type Pool } from "./guard";
 import { EgressRefused, matchRule, type HostRule } from "./policy";
 
 /**
@@ -58,19 +59,31 @@ export async function workspaceRules(workspaceId: string): Promise<HostRule[]> {
 
 /**
  * A fetch for the studio's own requests on a workspace's behalf to an address its admin chose
- * (a team's own MCP server over HTTP): any public address, a private, loopback or link-local one
- * only when one of the workspace's destinations allows it (`outboundDispatcher`, the rules read
- * per request); redirects are not followed. A refusal throws EgressRefused, saying why.
+ * (a team's own MCP server over HTTP, its own model providers: `pool` "models"): any public
+ * address, a private, loopback or link-local one only when one of the workspace's destinations
+ * allows it (`outboundDispatcher`, the rules as cached above); redirects are not followed. A
+ * refusal throws EgressRefused, saying why.
  */
 export function workspaceFetch(
   workspaceId: string,
+  pool: Pool = "egress",
 ): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return async (input, init) =>
     guardedFetch(
       new URL(input instanceof Request ? input.url : String(input)),
       init ?? {},
       await workspaceRules(workspaceId),
+      pool,
     );
+}
+
+/** Drops the workspace's cached rules everywhere; the change is saved already, so a failed NOTIFY is logged, not thrown. */
+async function rulesChanged(workspaceId: string): Promise<void> {
+  try {
+    await rules.invalidate(workspaceId);
+  } catch (error) {
+    logger().warn({ err: error, workspaceId }, "could not tell other processes that HTTP destinations changed");
+  }
 }
 
 export async function listDestinations(actor: Actor): Promise<DestinationView[]> {
@@ -99,7 +112,7 @@ export async function addDestination(actor: Actor, rule: HostRule): Promise<Dest
       });
       return view(row);
     });
-    await rules.invalidate(actor.workspaceId);
+    await rulesChanged(actor.workspaceId);
     return added;
   } catch (error) {
     if (isUniqueViolation(error))
@@ -126,7 +139,7 @@ export async function removeDestination(actor: Actor, id: string): Promise<{ del
     });
     return { deleted: true as const };
   });
-  await rules.invalidate(actor.workspaceId);
+  await rulesChanged(actor.workspaceId);
   return removed;
 }
 

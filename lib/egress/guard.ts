@@ -37,20 +37,27 @@ export function privateMessage(host: string, address: string): string {
 }
 
 /**
- * For the studio's own requests to an address a workspace admin chose (the review webhook): any
- * public address, but a private, loopback or link-local one (the studio's host, its network, a
+ * For the studio's own requests to an address a workspace admin chose (the review webhook, a
+ * team's own MCP servers and model providers): any public address, but a private, loopback or link-local one (the studio's host, its network, a
  * cloud's metadata service) only when one of the workspace's HTTP destinations names the host
  * and allows private addresses. Checked as the door checks: an IP literal here, before
  * connecting; a name in the socket's own lookup. The caller follows no redirect.
  */
-export function outboundDispatcher(url: URL, rules: HostRule[]): Dispatcher {
+export function outboundDispatcher(url: URL, rules: HostRule[], pool: Pool = "egress"): Dispatcher {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new EgressRefused(`${url.protocol} URLs cannot be requested: only http: and https:`, "scheme");
   const allowPrivate = matchRule(rules, url)?.allowPrivate ?? false;
   if (!allowPrivate && isIpLiteral(url.hostname) && isPrivateAddress(url.hostname))
     throw new EgressRefused(privateMessage(url.hostname, url.hostname), "private-address");
-  return agent(allowPrivate);
+  return pool === "models" ? modelAgent(allowPrivate) : agent(allowPrivate);
 }
+
+/**
+ * Whose connections a request takes: "egress" (HTTP Request steps, webhooks, tool servers: at
+ * most 32 per host) or "models" (a team's own model providers: a streamed answer holds its
+ * connection for as long as it lasts, so no cap, and kept alive longer, as the gateway's own).
+ */
+export type Pool = "egress" | "models";
 
 /** A lookup that refuses private addresses: Node connects only to what it returns. */
 function guardedLookup(): LookupFunction {
@@ -83,12 +90,29 @@ export const agent = (allowPrivate: boolean): Dispatcher =>
       }),
   );
 
+/** The "models" pool's two agents (see `agent`). */
+const modelAgent = (allowPrivate: boolean): Dispatcher =>
+  processSingleton(
+    allowPrivate ? "egress-models-private" : "egress-models-public",
+    () =>
+      new Agent({
+        keepAliveTimeout: 30_000,
+        pipelining: 1,
+        connect: allowPrivate ? {} : { lookup: guardedLookup() },
+      }),
+  );
+
 /**
  * A request through `outboundDispatcher` with the given rules, following no redirect (a 3xx is
  * the answer); a refusal throws EgressRefused, saying why.
  */
-export async function guardedFetch(url: URL, init: RequestInit, rules: HostRule[]): Promise<Response> {
-  const dispatcher = outboundDispatcher(url, rules);
+export async function guardedFetch(
+  url: URL,
+  init: RequestInit,
+  rules: HostRule[],
+  pool: Pool = "egress",
+): Promise<Response> {
+  const dispatcher = outboundDispatcher(url, rules, pool);
   try {
     const options = { ...init, redirect: "manual", dispatcher } as Parameters<typeof fetch>[1];
     return (await fetch(url, options)) as unknown as Response;

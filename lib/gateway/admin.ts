@@ -158,7 +158,7 @@ export async function testProvider(
   let result: { ok: boolean; message: string; models: string[] };
   try {
     // A team's own provider is reached through the egress guard, as its calls are.
-    const get = row.workspaceId ? workspaceFetch(row.workspaceId) : fetch;
+    const get = row.workspaceId ? workspaceFetch(row.workspaceId, "models") : fetch;
     const res = await get(`${base}/models`, { headers, signal: AbortSignal.timeout(10_000) });
     if (!res.ok) {
       result = {

@@ -5,6 +5,8 @@ import type { Readable } from "node:stream";
 import { Agent, request, type Dispatcher } from "undici";
 import { workspaceRules } from "../egress/destinations";
 import { outboundDispatcher } from "../egress/guard";
+import { EgressRefused } from "../egress/policy";
+import { GatewayError } from "./errors";
 import { processSingleton } from "../process/singleton";
 import type { DeploymentConfig } from "./config";
 import type { ChatCompletionRequest } from "./openai-compat";
@@ -168,12 +170,24 @@ const isContent = (c: Chunk) => {
 };
 
 /**
+ * A call refused because the team's HTTP destinations do not allow its provider's address, as
+ * the gateway's error (502, saying what to do), on either way a call goes (this one, the AI
+ * SDK's in ./providers.ts); null for any other failure.
+ */
+export function addressRefused(error: unknown): GatewayError | null {
+  const refused = error instanceof EgressRefused ? error : (error as Error | undefined)?.cause;
+  return refused instanceof EgressRefused
+    ? new GatewayError("upstream", `The provider cannot be reached: ${refused.message}.`)
+    : null;
+}
+
+/**
  * How a team's own provider is reached (the organization's go straight, on `agent()`): through the
  * egress guard, which lets a private, loopback or link-local address (this host, its network, a
  * cloud's metadata service) through only when one of the team's HTTP destinations allows it.
  */
 async function teamDispatcher(workspaceId: string, url: string): Promise<Dispatcher> {
-  return outboundDispatcher(new URL(url), await workspaceRules(workspaceId));
+  return outboundDispatcher(new URL(url), await workspaceRules(workspaceId), "models");
 }
 
 /** Opens the provider's stream and reads it as far as its first content; throws what routing retries on. */
@@ -196,6 +210,10 @@ export async function openProviderStream(d: DeploymentConfig, body: string, sign
     });
   } catch (error) {
     if (signal.aborted) throw error;
+    // An address the team's HTTP destinations do not allow: the same refusal as on the AI SDK's
+    // way (no failover, and no cooldown for a deployment that is only waiting for an admin).
+    const refused = addressRefused(error);
+    if (refused) throw refused;
     throw new APICallError({
       message: `Cannot connect to the provider: ${(error as Error).message}`,
       url,

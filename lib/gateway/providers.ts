@@ -6,6 +6,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { workspaceFetch } from "../egress/destinations";
 import type { DeploymentConfig } from "./config";
+import { addressRefused } from "./provider-stream";
 import { DemoLanguageModel } from "./demo-model";
 
 /**
@@ -28,7 +29,7 @@ export function providerModel(d: DeploymentConfig): LanguageModelV3 {
 function makeModel(d: DeploymentConfig): LanguageModelV3 {
   const { kind, baseUrl, apiKey, name, workspaceId } = d.provider;
   // A team's own provider is reached through the egress guard (as ./provider-stream.ts does).
-  const fetch = workspaceId ? { fetch: workspaceFetch(workspaceId) } : {};
+  const fetch = workspaceId ? { fetch: refusingAsGateway(workspaceFetch(workspaceId, "models")) } : {};
   switch (kind) {
     case "DEMO":
       return new DemoLanguageModel();
@@ -45,4 +46,15 @@ function makeModel(d: DeploymentConfig): LanguageModelV3 {
         ...fetch,
       })(d.modelId);
   }
+}
+
+/** `fetch`, its refusal of an address the team does not allow thrown as the gateway's error. */
+function refusingAsGateway(fetch: ReturnType<typeof workspaceFetch>): ReturnType<typeof workspaceFetch> {
+  return async (input, init) => {
+    try {
+      return await fetch(input, init);
+    } catch (error) {
+      throw addressRefused(error) ?? error;
+    }
+  };
 }

@@ -34,9 +34,11 @@ function takeStreamPlaces(chat: Chat, who: Chatter, address: string | null): () 
   if (full)
     throw new AppError(
       "rate_limited",
-      full[0].startsWith("chat:")
-        ? "This chat is answering as many people as it can at once; try again in a moment."
-        : "Too many answers of this chat are open at once from here: close another tab of it and try again.",
+      full[0].startsWith("chatter:")
+        ? "Too many answers of this chat are open at once from here: close another tab of it and try again."
+        : full[0].startsWith("address:")
+          ? "This chat is answering as many people from your network as it can at once; try again in a moment."
+          : "This chat is answering as many people as it can at once; try again in a moment.",
       { retryAfterSeconds: 5 },
     );
   for (const [key] of keys) held.set(key, (held.get(key) ?? 0) + 1);

@@ -417,8 +417,10 @@ describe("the gateway's OpenAI-compatible door, straight to an OpenAI-shaped pro
     expect((await answered.json()).choices[0].message.content).toBe("Hello from the backup.");
     expect((await agent()).text).toBe("Hello from the backup.");
     // The rule names 127.0.0.1: a name that resolves there, and the metadata address, stay refused.
-    expect((await mod.admin.testProvider(bea!, named)).ok).toBe(false);
-    expect((await mod.admin.testProvider(bea!, metadata)).ok).toBe(false);
+    expect((await mod.admin.testProvider(bea!, named)).message).toMatch(/localhost resolves to .*, a private/);
+    expect((await mod.admin.testProvider(bea!, metadata)).message).toMatch(/169\.254\.169\.254 is a private/);
+    // A refused address is no provider failure: the deployment is not cooled down, and works at once when allowed.
+    expect(llm.calls()).toBe(calls + 2);
   });
 
   it("adds every ledger row to the daily totals the usage page reads", async () => {
