@@ -321,7 +321,7 @@ test("a team's own provider on this machine is refused until its admin allows th
   try {
     await allowOwnProviders(adminApi);
     const host = new URL(local.baseUrl).host;
-    const name = `Team box ${Date.now().toString(36)}`;
+    const name = `Own model server ${Date.now().toString(36)}`;
     await page.setViewportSize({ width: 1280, height: 900 });
     await signInToHome(page, admin);
     await page.goto("/admin/models");
