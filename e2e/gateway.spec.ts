@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { startFakeLlmServer, type FakeLlmServer } from "../test/support/fake-llm-server";
+import { allowPrivateHost } from "./support/destinations-page";
 import { EditorPage } from "./support/editor-page";
 import { expect, test } from "./support/fixtures";
 import { addLoopbackModels, allowOwnProviders, forgetLoopbackDestinations } from "./support/loopback-model";
@@ -341,12 +342,7 @@ test("a team's own provider on this machine is refused until its admin allows th
 
     // The admin allows exactly that server, private addresses included.
     await page.goto("/admin/destinations");
-    await page.getByRole("textbox", { name: "Host" }).fill(host);
-    await page.getByLabel(/Also private and loopback addresses/).check();
-    await page.getByRole("button", { name: "Allow host" }).click();
-    await expect(
-      page.getByRole("region", { name: "Allowed hosts" }).getByRole("listitem").filter({ hasText: host }),
-    ).toContainText("private addresses allowed");
+    await allowPrivateHost(page, host);
 
     await page.goto("/admin/models");
     await card.getByRole("button", { name: "Test connection" }).click();

@@ -1,5 +1,6 @@
 import { expect, test } from "./support/fixtures";
 import { audit } from "./support/axe";
+import { allowPrivateHost } from "./support/destinations-page";
 import { command, newWorkflowByKeyboard, pickReference, runToCompletion } from "./support/editor-page";
 import { signInToHome } from "./support/people";
 
@@ -31,12 +32,7 @@ test("an HTTP Request step reaches only hosts an admin allowed, with a secret in
   await page.getByRole("textbox", { name: "Host" }).fill("https://bad.example.com/path");
   await page.getByRole("button", { name: "Allow host" }).click();
   await expect(page.getByText(/scheme|path/i).first()).toBeVisible();
-  await page.getByRole("textbox", { name: "Host" }).fill(host);
-  await page.getByLabel(/Also private and loopback addresses/).check();
-  await page.getByRole("button", { name: "Allow host" }).click();
-  await expect(
-    page.getByRole("region", { name: "Allowed hosts" }).getByRole("listitem").filter({ hasText: host }),
-  ).toContainText("private addresses allowed");
+  await allowPrivateHost(page, host);
   await page.screenshot({ path: "test-results/http-destinations.png", fullPage: true });
   expect(await audit(page)).toEqual([]);
 
