@@ -23,7 +23,8 @@ export function useCanvasEditing(
   const { readOnly, newStepDefaults } = options;
   // Steps deleted in this event: React Flow then reports their connections removed as well.
   const removedNow = useRef<Set<string>>(new Set());
-  // The actions read the steps' ids and data (kinds, names, outputs), never their positions: while
+  // The actions read the steps' ids and data (kinds, names, outputs), never their positions or
+  // parents (an action that does must widen the comparison below): while
   // steps are dragged the actions stay the same, and the steps and connections drawn from them
   // are not drawn again on every frame.
   const [kept, keep] = useState(state.nodes);
