@@ -1,4 +1,3 @@
-import { generateText } from "ai";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
 import { seedWorkspace, pointAtScratchDatabase } from "../support/process-database";
@@ -15,7 +14,6 @@ let llm: FakeLlmServer;
 let admin: Viewer;
 let mod: {
   door: typeof import("../../lib/gateway/openai-compat");
-  pipeline: typeof import("../../lib/gateway/pipeline");
   admin: typeof import("../../lib/gateway/admin");
   ledger: typeof import("../../lib/gateway/ledger");
   db: typeof import("../../lib/db/client");
@@ -25,7 +23,6 @@ beforeAll(async () => {
   scratch = await pointAtScratchDatabase("gatewaydoor", { FLOWDECK_GATEWAY_COOLDOWN_SECONDS: "1" });
   mod = {
     door: await import("../../lib/gateway/openai-compat"),
-    pipeline: await import("../../lib/gateway/pipeline"),
     admin: await import("../../lib/gateway/admin"),
     ledger: await import("../../lib/gateway/ledger"),
     db: await import("../../lib/db/client"),
@@ -353,74 +350,6 @@ describe("the gateway's OpenAI-compatible door, straight to an OpenAI-shaped pro
       expect(row).toMatchObject({ alias: "chat", status: "refused" });
       expect(llm.calls()).toBe(calls);
     });
-  });
-
-  it("lets a team's own provider reach this machine or a private address only when its HTTP destinations allow it", async () => {
-    // Another team, allowed its own providers, with no HTTP destinations: its admin points one at this host.
-    const prisma = await mod.db.db();
-    const [bea] = await seedWorkspace(prisma, "byok", [{ email: "bea@example.com", role: "ADMIN" }]);
-    await prisma.gatewaySettings.create({ data: { workspaceId: bea!.workspace.id, ownProviders: true } });
-    const provider = async (name: string, baseUrl: string) =>
-      (await mod.admin.saveProvider(bea!, { name, kind: "OPENAI_COMPATIBLE", baseUrl, apiKey: "sk-bea" })).id;
-    const here = await provider("Here", llm.baseUrl);
-    const named = await provider("Named", llm.baseUrl.replace("127.0.0.1", "localhost"));
-    const metadata = await provider("Metadata", "http://169.254.169.254/latest");
-    await mod.admin.saveAlias(bea!, {
-      name: "mine",
-      description: "",
-      inputPricePerMTok: 0,
-      outputPricePerMTok: 0,
-      contextWindow: 128_000,
-      maxOutputTokens: 100,
-      supportsTools: true,
-      supportsStructured: true,
-      allowedRoles: ["ADMIN"],
-      allowedUserIds: [],
-      cacheTtlSeconds: 0,
-      deployments: [{ providerId: here, modelId: "up", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 }],
-    });
-    const calls = llm.calls();
-    const refusal =
-      /127\.0\.0\.1 is a private, loopback or link-local address: requests go there only when one of this workspace's HTTP destinations names 127\.0\.0\.1 and allows private addresses/;
-
-    // Test connection, the door and an agent's call are all refused, before anything is sent.
-    expect((await mod.admin.testProvider(bea!, here)).message).toMatch(refusal);
-    expect((await mod.admin.testProvider(bea!, named)).message).toMatch(
-      /localhost resolves to (127\.0\.0\.1|::1), a private/,
-    );
-    expect((await mod.admin.testProvider(bea!, metadata)).message).toMatch(/169\.254\.169\.254 is a private/);
-    const door = () =>
-      mod.door.chatCompletion(
-        bea!,
-        mod.door.chatCompletionSchema.parse({ model: "mine", messages: [{ role: "user", content: "hi" }] }),
-        new AbortController().signal,
-      );
-    const refused = await door();
-    expect(refused.status).toBe(502);
-    expect((await refused.json()).error.message).toMatch(refusal);
-    const caller = {
-      workspaceId: bea!.workspace.id,
-      userId: bea!.user.id,
-      role: "ADMIN" as const,
-      source: "api" as const,
-    };
-    const agent = () =>
-      generateText({ model: mod.pipeline.governedModel("mine", caller), prompt: "hi", maxRetries: 0 });
-    await expect(agent()).rejects.toThrow(refusal);
-    expect(llm.calls()).toBe(calls);
-
-    // Its admin allows the address (an HTTP destination for 127.0.0.1 that allows private addresses).
-    await allowLoopback(bea!);
-    expect((await mod.admin.testProvider(bea!, here)).ok).toBe(true);
-    const answered = await door();
-    expect(answered.status).toBe(200);
-    expect((await answered.json()).choices[0].message.content).toBe("Hello from the backup.");
-    expect((await agent()).text).toBe("Hello from the backup.");
-    // The rule names 127.0.0.1: a name that resolves there, and the metadata address, stay refused.
-    expect((await mod.admin.testProvider(bea!, named)).message).toMatch(/localhost resolves to .*, a private/);
-    expect((await mod.admin.testProvider(bea!, metadata)).message).toMatch(/169\.254\.169\.254 is a private/);
-    // A refused address is no provider failure: the deployment is not cooled down, and works at once when allowed.
-    expect(llm.calls()).toBe(calls + 2);
   });
 
   it("adds every ledger row to the daily totals the usage page reads", async () => {

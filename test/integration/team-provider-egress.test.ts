@@ -1,0 +1,85 @@
+import { generateText } from "ai";
+import { beforeAll, expect, it } from "vitest";
+import { gatewayWorld } from "../support/gateway-world";
+import { allowLoopback } from "../support/loopback-destination";
+import { seedWorkspace } from "../support/process-database";
+
+/**
+ * A team's own model provider (bring your own key) reaches a private, loopback or link-local
+ * address only when one of the team's HTTP destinations allows it: through Test connection, the
+ * OpenAI-compatible door and an agent's call alike, with nothing sent before.
+ */
+const world = gatewayWorld("teamegress");
+let compat: typeof import("../../lib/gateway/openai-compat");
+beforeAll(async () => {
+  compat = await import("../../lib/gateway/openai-compat");
+});
+
+it("lets a team's own provider reach this machine or a private address only when its HTTP destinations allow it", async () => {
+  world.llm.behave("up", { kind: "answer", text: "Hello from the backup." });
+  // Another team, allowed its own providers, with no HTTP destinations: its admin points one at this host.
+  const prisma = await world.mod.db.db();
+  const [bea] = await seedWorkspace(prisma, "byok", [{ email: "bea@example.com", role: "ADMIN" }]);
+  await prisma.gatewaySettings.create({ data: { workspaceId: bea!.workspace.id, ownProviders: true } });
+  const provider = async (name: string, baseUrl: string) =>
+    (await world.mod.admin.saveProvider(bea!, { name, kind: "OPENAI_COMPATIBLE", baseUrl, apiKey: "sk-bea" })).id;
+  const here = await provider("Here", world.llm.baseUrl);
+  const named = await provider("Named", world.llm.baseUrl.replace("127.0.0.1", "localhost"));
+  const metadata = await provider("Metadata", "http://169.254.169.254/latest");
+  await world.mod.admin.saveAlias(bea!, {
+    name: "mine",
+    description: "",
+    inputPricePerMTok: 0,
+    outputPricePerMTok: 0,
+    contextWindow: 128_000,
+    maxOutputTokens: 100,
+    supportsTools: true,
+    supportsStructured: true,
+    allowedRoles: ["ADMIN"],
+    allowedUserIds: [],
+    cacheTtlSeconds: 0,
+    deployments: [{ providerId: here, modelId: "up", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 }],
+  });
+  const calls = world.llm.calls();
+  const refusal =
+    /127\.0\.0\.1 is a private, loopback or link-local address: requests go there only when one of this workspace's HTTP destinations names 127\.0\.0\.1 and allows private addresses/;
+
+  // Test connection, the door and an agent's call are all refused, before anything is sent.
+  expect((await world.mod.admin.testProvider(bea!, here)).message).toMatch(refusal);
+  expect((await world.mod.admin.testProvider(bea!, named)).message).toMatch(
+    /localhost resolves to (127\.0\.0\.1|::1), a private/,
+  );
+  expect((await world.mod.admin.testProvider(bea!, metadata)).message).toMatch(/169\.254\.169\.254 is a private/);
+  const door = () =>
+    compat.chatCompletion(
+      bea!,
+      compat.chatCompletionSchema.parse({ model: "mine", messages: [{ role: "user", content: "hi" }] }),
+      new AbortController().signal,
+    );
+  const refused = await door();
+  expect(refused.status).toBe(502);
+  expect((await refused.json()).error.message).toMatch(refusal);
+  const caller = {
+    workspaceId: bea!.workspace.id,
+    userId: bea!.user.id,
+    role: "ADMIN" as const,
+    source: "api" as const,
+  };
+  const agent = () =>
+    generateText({ model: world.mod.gateway.governedModel("mine", caller), prompt: "hi", maxRetries: 0 });
+  await expect(agent()).rejects.toThrow(refusal);
+  expect(world.llm.calls()).toBe(calls);
+
+  // Its admin allows the address (an HTTP destination for 127.0.0.1 that allows private addresses).
+  await allowLoopback(bea!);
+  expect((await world.mod.admin.testProvider(bea!, here)).ok).toBe(true);
+  const answered = await door();
+  expect(answered.status).toBe(200);
+  expect((await answered.json()).choices[0].message.content).toBe("Hello from the backup.");
+  expect((await agent()).text).toBe("Hello from the backup.");
+  // The rule names 127.0.0.1: a name that resolves there, and the metadata address, stay refused.
+  expect((await world.mod.admin.testProvider(bea!, named)).message).toMatch(/localhost resolves to .*, a private/);
+  expect((await world.mod.admin.testProvider(bea!, metadata)).message).toMatch(/169\.254\.169\.254 is a private/);
+  // A refused address is no provider failure: the deployment is not cooled down, and works at once when allowed.
+  expect(world.llm.calls()).toBe(calls + 2);
+});
