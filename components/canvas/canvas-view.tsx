@@ -12,7 +12,7 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { FlowEdge, FlowNode } from "@/lib/canvas/flow-mapping";
+import { stepName, type FlowEdge, type FlowNode } from "@/lib/canvas/flow-mapping";
 import { specOf } from "@/lib/schemas/node-kinds";
 import type { NodeKind } from "@/lib/schemas/workflow";
 import { InsertableEdge } from "./edges/insertable-edge";
@@ -55,9 +55,6 @@ function useSteadyHandler<A extends unknown[]>(handler: ((...args: A) => void) |
   });
   return useCallback((...args: A) => latest.current?.(...args), []);
 }
-
-/** A step's name as people read it: its label, or its kind's. */
-const stepName = (n: FlowNode) => n.data.label || specOf(n.data.kind).label;
 
 /** Zoom to fit: small graphs stay at full size (readable text); larger ones are shown whole down to 60%. */
 export const FIT_VIEW = { padding: 0.08, maxZoom: 1, minZoom: 0.6 };

@@ -4,7 +4,7 @@ import type { EdgeChange, NodeChange } from "@xyflow/react";
 import { useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import type { EditorAction, EditorState } from "@/lib/canvas/editor-state";
-import type { FlowNode } from "@/lib/canvas/flow-mapping";
+import { stepName, type FlowNode } from "@/lib/canvas/flow-mapping";
 import { outputsOf } from "@/lib/schemas/node-kinds/outputs";
 import { specOf } from "@/lib/schemas/node-kinds";
 import type { NodeKind } from "@/lib/schemas/workflow";
@@ -49,7 +49,7 @@ export function useCanvasEditing(
       );
     const labelOf = (id: string) => {
       const n = nodeOf(id);
-      return n ? n.data.label || specOf(n.data.kind).label : id;
+      return n ? stepName(n) : id;
     };
     const undo = { label: "Undo", onClick: () => dispatch({ type: "undo" }) };
     const confirmNodes = (ids: string[]) => {

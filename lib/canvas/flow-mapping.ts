@@ -1,4 +1,5 @@
 import type { Edge, Node } from "@xyflow/react";
+import { specOf } from "../schemas/node-kinds";
 import type { NodeKind, NodeSettings, WorkflowGraph } from "../schemas/workflow";
 
 /**
@@ -57,6 +58,9 @@ function sized(n: FlowNode): { size?: { width: number; height: number } } {
   const height = round(n.height ?? LOOP_SIZE.height);
   return width === LOOP_SIZE.width && height === LOOP_SIZE.height ? {} : { size: { width, height } };
 }
+
+/** A step's name as people read it: its label, or its kind's. */
+export const stepName = (n: FlowNode): string => n.data.label || specOf(n.data.kind).label;
 
 export function fromFlow(nodes: FlowNode[], edges: FlowEdge[]): WorkflowGraph {
   return {
