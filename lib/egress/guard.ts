@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import type { LookupFunction } from "node:net";
 import { Agent, fetch, type Dispatcher } from "undici";
+import { logger } from "../log/logger";
 import { processSingleton } from "../process/singleton";
 import { EgressRefused, isIpLiteral, isPrivateAddress, matchRule, type HostRule } from "./policy";
 
@@ -27,12 +28,17 @@ export function admit(url: URL, rules: HostRule[], redirected: boolean): HostRul
       "not-allowed",
     );
   if (isIpLiteral(url.hostname) && !rule.allowPrivate && isPrivateAddress(url.hostname))
-    return refuse(privateMessage(hostOf(url), url.hostname), "private-address");
+    return refuse(privateMessage(hostOf(url), true), "private-address");
   return rule;
 }
 
-export function privateMessage(host: string, address: string): string {
-  const is = host === address || host === `[${address}]` ? `${host} is` : `${host} resolves to ${address},`;
+/**
+ * Why a private address is refused. For a name, not the address it resolves to: whoever reads
+ * the refusal (a builder's HTTP step, a team's API key at the gateway) could otherwise map the
+ * studio's network by the names its resolver knows. The address goes to the server's log.
+ */
+export function privateMessage(host: string, literal: boolean): string {
+  const is = literal ? `${host} is` : `${host} resolves to`;
   return `${is} a private, loopback or link-local address: requests go there only when one of this workspace's HTTP destinations names ${host} and allows private addresses`;
 }
 
@@ -48,7 +54,7 @@ export function outboundDispatcher(url: URL, rules: HostRule[], pool: Pool = "eg
     throw new EgressRefused(`${url.protocol} URLs cannot be requested: only http: and https:`, "scheme");
   const allowPrivate = matchRule(rules, url)?.allowPrivate ?? false;
   if (!allowPrivate && isIpLiteral(url.hostname) && isPrivateAddress(url.hostname))
-    throw new EgressRefused(privateMessage(url.hostname, url.hostname), "private-address");
+    throw new EgressRefused(privateMessage(url.hostname, true), "private-address");
   return pool === "models" ? modelAgent(allowPrivate) : agent(allowPrivate);
 }
 
@@ -65,7 +71,10 @@ function guardedLookup(): LookupFunction {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, "");
       const blocked = addresses.find((a) => isPrivateAddress(a.address));
-      if (blocked) return callback(new EgressRefused(privateMessage(hostname, blocked.address), "private-address"), "");
+      if (blocked) {
+        logger().info({ host: hostname, address: blocked.address }, "refused a connection to a private address");
+        return callback(new EgressRefused(privateMessage(hostname, false), "private-address"), "");
+      }
       if (options.all) return callback(null, addresses);
       const first = addresses[0];
       if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "");
