@@ -134,7 +134,7 @@ async function main() {
         // Every step here calls the model (a side effect): recorded before it acts, one commit per step.
         bareCommitMs,
         durableStepToCommitFloor: +(at100 / bareCommitMs).toFixed(2),
-        targets: { msPerStepDatabase: 1, memoryAtOrBelowLanggraph: true },
+        targets: { msPerStepDatabase: 1, memoryRatioToLanggraphAtMost: 0.1, flatFrom10To1000Steps: true },
       }),
     );
   } finally {

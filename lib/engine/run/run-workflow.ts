@@ -17,7 +17,7 @@ import {
 } from "../ports";
 import { namesUsed, secretRedactor } from "../template/named-values";
 import { referenceWaits } from "../graph/pinned-steps";
-import { planNext } from "./plan-next";
+import { Planner } from "./plan-next";
 import { pause, withTimeout } from "./with-timeout";
 
 /** How a call of runWorkflow ended. "waiting" is a pause: call again after the review is decided. */
@@ -275,12 +275,14 @@ export async function runWorkflow(
     inFlight.set(node.id, work);
   };
 
+  // Which nodes can start, decided again after each step from what it leads to.
+  const planner = new Planner(graph, waits);
   let failure: StepRecord | undefined;
   try {
     for (;;) {
       if (signal.aborted) break;
       // Skips can make more nodes skippable: settle them all before starting work.
-      for (let plan = planNext(graph, steps, waits); ; plan = planNext(graph, steps, waits)) {
+      for (let plan = planner.next(steps); ; plan = planner.next(steps)) {
         if (!failure) for (const id of plan.ready) if (!inFlight.has(id)) start(nodes.get(id)!);
         if (plan.skip.length === 0) break;
         for (const id of plan.skip) {
@@ -293,6 +295,7 @@ export async function runWorkflow(
             endedAt: clock.now(),
           };
           steps.set(id, record);
+          planner.settled(id);
           writeBehind({ steps: [record], events: [{ type: "step.skipped", nodeId: id }] });
         }
       }
@@ -300,6 +303,7 @@ export async function runWorkflow(
       const { nodeId, record } = await Promise.race(inFlight.values());
       inFlight.delete(nodeId);
       steps.set(nodeId, record);
+      planner.settled(nodeId);
       addOutput(record);
       if (record.status === "failed" && record.handle !== "error" && !failure) {
         failure = record;
