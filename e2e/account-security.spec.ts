@@ -1,6 +1,7 @@
 import { request, type APIRequestContext } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { addMember, newPerson, setUpFirstAdmin, signedInApi, signInToHome, type Person } from "./support/people";
+import { createReviewWorkflow, runToReview } from "./support/reviews";
 import { startStudio, type Studio } from "./support/studio";
 
 /** A copy of a signed-in client's cookies, as someone who stole them would hold them. */
@@ -299,6 +300,8 @@ test("adding a person tells a workspace admin nothing about accounts in other wo
   const elsewhereAdmin = await request.newContext({ baseURL: studio.url, storageState: await adminApi.storageState() });
   await elsewhereAdmin.put("/api/workspaces/current", { data: { workspaceId: secondId } });
   expect((await elsewhereAdmin.post("/api/admin/members", { data: { ...other, role: "BUILDER" } })).status()).toBe(201);
+  // They use their account there: it has a last sign-in.
+  expect(await trySignIn(studio.url, other)).toBe("");
 
   // The admin of the first workspace adds them, and someone with no account, the same way.
   const me = (await (await adminApi.get("/api/me")).json()) as { workspaces: { id: string; name: string }[] };
@@ -321,7 +324,36 @@ test("adding a person tells a workspace admin nothing about accounts in other wo
   }
   expect(answers[0]).toEqual(answers[1]);
   expect(answers[0]!.status).toBe(201);
-  // The existing account keeps its own password.
+
+  // Nor does the workspace afterwards, until they come: the members list and the reviewers a
+  // review can be handed to show both as typed, neither with a last sign-in.
+  const shown = async () => {
+    const { members } = (await (await adminApi.get("/api/admin/members")).json()) as {
+      members: { email: string; name: string; lastSignInAt: string | null }[];
+    };
+    return [other, nobody].map((p) => members.find((m) => m.email === p.email));
+  };
+  const [otherRow, nobodyRow] = await shown();
+  expect({ name: otherRow?.name, lastSignInAt: otherRow?.lastSignInAt }).toEqual({
+    name: "Typed Name",
+    lastSignInAt: null,
+  });
+  expect({ name: nobodyRow?.name, lastSignInAt: nobodyRow?.lastSignInAt }).toEqual({
+    name: "Typed Name",
+    lastSignInAt: null,
+  });
+  const workflowId = await createReviewWorkflow(adminApi, `Hand over ${Date.now()}`, {});
+  const { reviewId } = await runToReview(adminApi, workflowId);
+  const review = (await (await adminApi.get(`/api/reviews/${reviewId}`)).json()) as {
+    handTo: { email: string; name: string }[];
+  };
+  const handTo = (p: Person) => review.handTo.find((m) => m.email === p.email)?.name;
+  expect([handTo(other), handTo(nobody)]).toEqual(["Typed Name", "Typed Name"]);
+
+  // The existing account keeps its own password; once they sign in, they are themselves here.
   expect(await trySignIn(studio.url, other)).toBe("");
+  const [joined] = await shown();
+  expect(joined?.name).toBe(other.name);
+  expect(joined?.lastSignInAt).not.toBeNull();
   await elsewhereAdmin.dispose();
 });

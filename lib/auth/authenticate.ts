@@ -44,5 +44,8 @@ export async function authenticate(
     throw new SignInError("This account is deactivated. Ask an admin of your workspace to reactivate it.");
   }
   await prisma.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+  // Signed in: every workspace they are in shows them as themselves from now on, not as the
+  // admin who added them typed them (lib/workspaces/member-names.ts).
+  await prisma.membership.updateMany({ where: { userId: user.id, joinedAt: null }, data: { joinedAt: new Date() } });
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -8,6 +8,7 @@ import type { AssignmentInput } from "../schemas/review";
 import { reviewsChanged } from "./live";
 import { announceReview } from "./notify";
 import { mayDecide, visibleReview } from "./reviews";
+import { asShown, nameIn, shownFields } from "../workspaces/member-names";
 
 /**
  * Claim a review (only you decide it now), release it (back to its role), or hand it to a
@@ -32,10 +33,10 @@ export async function assignReview(
     review.assigneeId !== viewer.user.id &&
     viewer.role !== "ADMIN"
   ) {
-    const holder = await prisma.user.findUnique({ where: { id: review.assigneeId }, select: { name: true } });
+    const holder = await nameIn(viewer.workspace.id, review.assigneeId);
     throw new AppError(
       "conflict",
-      `Someone else has this review (${holder?.name ?? "another reviewer"}); ask them or an admin to hand it over.`,
+      `Someone else has this review (${holder ?? "another reviewer"}); ask them or an admin to hand it over.`,
     );
   }
   if (!mayDecide(viewer, review) && viewer.role !== "ADMIN")
@@ -59,8 +60,9 @@ export async function assignReview(
   } else if (input.action === "assign") {
     const member = await prisma.membership.findUnique({
       where: { userId_workspaceId: { userId: input.userId, workspaceId: viewer.workspace.id } },
-      include: { user: { select: { name: true } } },
+      select: { status: true, role: true, ...shownFields },
     });
+    const name = member && asShown(member, member.user).name;
     if (!member || member.status !== "ACTIVE")
       throw new AppError("bad_request", "body.userId: no active member of this workspace has that id.", {
         fields: [{ path: "body.userId", message: "Not an active member" }],
@@ -68,17 +70,17 @@ export async function assignReview(
     if (member.role === "BUILDER")
       throw new AppError(
         "bad_request",
-        `body.userId: ${member.user.name} is a builder and cannot decide reviews; pick a reviewer or an admin.`,
+        `body.userId: ${name} is a builder and cannot decide reviews; pick a reviewer or an admin.`,
         { fields: [{ path: "body.userId", message: "Builders cannot decide reviews" }] },
       );
     if (input.userId === review.requesterId && !review.allowSelfApproval)
       throw new AppError(
         "bad_request",
-        `body.userId: ${member.user.name} started this run, and this step needs someone else to decide it.`,
+        `body.userId: ${name} started this run, and this step needs someone else to decide it.`,
         { fields: [{ path: "body.userId", message: "Started this run" }] },
       );
     data = { assigneeId: input.userId };
-    assigneeName = member.user.name;
+    assigneeName = name;
   } else {
     data = { assigneeId: null, reviewerRole: input.role, reviewerEmail: "" };
   }

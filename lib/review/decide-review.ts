@@ -12,6 +12,7 @@ import { enqueueRun } from "../runs/queue";
 import { reviewsChanged } from "./live";
 import { announceReview } from "./notify";
 import { reviewWaitSpan } from "../tracing/tracing";
+import { nameIn } from "../workspaces/member-names";
 
 /**
  * Records a decision exactly once (a second, concurrent or repeated decision is told who
@@ -19,14 +20,11 @@ import { reviewWaitSpan } from "../tracing/tracing";
  * anything is recorded: a refused edit leaves the review pending.
  */
 export async function decideReview(viewer: Viewer, reviewId: string, input: DecisionInput): Promise<{ ok: true }> {
-  const prisma = await db();
   const review = await visibleReview(viewer, reviewId);
   if (review.status === "DECIDED") throw await alreadyDecided(reviewId);
   const request = parseReviewRequest(review.id, review.payload);
   if (!mayDecide(viewer, review)) {
-    const assignee = review.assigneeId
-      ? ((await prisma.user.findUnique({ where: { id: review.assigneeId }, select: { name: true } }))?.name ?? null)
-      : null;
+    const assignee = review.assigneeId ? await nameIn(viewer.workspace.id, review.assigneeId) : null;
     throw new AppError("forbidden", whyNot(viewer, review, assignee) ?? "You may not decide this review.");
   }
   if (!request.outcomes.includes(input.outcome)) {

@@ -4,6 +4,7 @@ import type { Viewer } from "../auth/session";
 import type { RunView } from "../schemas/run";
 import { parseReviewRequest } from "../schemas/review";
 import { decidableBy, whyNot, type Decidable } from "./reviews";
+import { namesIn } from "../workspaces/member-names";
 
 const decidableColumns = {
   id: true,
@@ -17,12 +18,8 @@ const decidableColumns = {
 
 /** Why this person may not decide each of these reviews (null: they may), by review id. */
 async function reasonsFor(viewer: Viewer, rows: (Decidable & { id: string })[]): Promise<Map<string, string | null>> {
-  const prisma = await db();
   const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => !!x))];
-  const people = assigneeIds.length
-    ? await prisma.user.findMany({ where: { id: { in: assigneeIds } }, select: { id: true, name: true } })
-    : [];
-  const nameOf = new Map(people.map((p) => [p.id, p.name]));
+  const nameOf = await namesIn(viewer.workspace.id, assigneeIds);
   return new Map(rows.map((r) => [r.id, whyNot(viewer, r, r.assigneeId ? (nameOf.get(r.assigneeId) ?? null) : null)]));
 }
 

@@ -5,6 +5,7 @@ import type { Viewer } from "../auth/session";
 import { AppError, notFound } from "../errors/app-error";
 import { getRun } from "../runs/read-runs";
 import { can } from "../schemas/permissions";
+import { asShown, nameIn, namesIn, shownFields } from "../workspaces/member-names";
 import { parseReviewDecision, parseReviewRequest, type InboxQuery, type ReviewDecision } from "../schemas/review";
 
 /** The columns of a review that say who may see and decide it. */
@@ -98,9 +99,7 @@ export async function visibleReview(viewer: Viewer, id: string) {
   const row = await prisma.review.findFirst({ where: { id, workspaceId: viewer.workspace.id } });
   if (!row) throw notFound("Review");
   if (!maySee(viewer, row)) {
-    const assignee = row.assigneeId
-      ? ((await prisma.user.findUnique({ where: { id: row.assigneeId }, select: { name: true } }))?.name ?? null)
-      : null;
+    const assignee = row.assigneeId ? await nameIn(viewer.workspace.id, row.assigneeId) : null;
     throw new AppError("forbidden", whyNot(viewer, row, assignee) ?? "This review is not for you.");
   }
   return row;
@@ -193,13 +192,13 @@ export async function listPendingReviews(viewer: Viewer, query: Partial<InboxQue
       select: { id: true, name: true },
       orderBy: { name: "asc" },
     }),
-    prisma.user.findMany({
-      where: { id: { in: rows.map((r) => r.assigneeId).filter((x): x is string => !!x) } },
-      select: { id: true, name: true },
-    }),
+    namesIn(
+      viewer.workspace.id,
+      rows.map((r) => r.assigneeId),
+    ),
   ]);
   const nameOf = new Map(workflows.map((w) => [w.id, w.name]));
-  const personOf = new Map(people.map((p) => [p.id, p.name]));
+  const personOf = people;
   return {
     items: rows.map((r) => {
       const request = parseReviewRequest(r.id, r.payload);
@@ -249,8 +248,7 @@ export async function getReview(viewer: Viewer, id: string) {
   const userIds = [row.assigneeId, row.requesterId, row.decidedById, ...commentRows.map((c) => c.authorId)].filter(
     (x): x is string => !!x,
   );
-  const people = await prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
-  const personOf = new Map(people.map((p) => [p.id, p.name]));
+  const personOf = await namesIn(row.workspaceId, userIds);
   const assignee = row.assigneeId ? (personOf.get(row.assigneeId) ?? "someone") : null;
   const decidable = mayDecide(viewer, row);
   // Whom it can be handed to: active members who could then decide it.
@@ -258,8 +256,12 @@ export async function getReview(viewer: Viewer, id: string) {
     row.status === "PENDING" && (decidable || viewer.role === "ADMIN")
       ? await prisma.membership.findMany({
           where: { workspaceId: viewer.workspace.id, status: "ACTIVE" },
-          select: { userId: true, role: true, user: { select: { name: true, email: true } } },
-          orderBy: { user: { name: "asc" } },
+          select: {
+            userId: true,
+            role: true,
+            ...shownFields,
+            user: { select: { ...shownFields.user.select, email: true } },
+          },
         })
       : [];
   return {
@@ -290,7 +292,8 @@ export async function getReview(viewer: Viewer, id: string) {
           m.userId !== row.assigneeId &&
           !(m.userId === row.requesterId && !row.allowSelfApproval),
       )
-      .map((m) => ({ id: m.userId, name: m.user.name, email: m.user.email, role: m.role })),
+      .map((m) => ({ id: m.userId, name: asShown(m, m.user).name, email: m.user.email, role: m.role }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     comments: commentRows.map((c) => ({
       id: c.id,
       author: personOf.get(c.authorId) ?? "someone",
@@ -365,12 +368,11 @@ export async function listDecidedReviews(
     where: { id: { in: rows.map((r) => r.workflowId).filter((x): x is string => !!x) } },
     select: { id: true, name: true },
   });
-  const people = await prisma.user.findMany({
-    where: { id: { in: rows.map((r) => r.decidedById).filter((x): x is string => !!x) } },
-    select: { id: true, name: true },
-  });
+  const personOf = await namesIn(
+    viewer.workspace.id,
+    rows.map((r) => r.decidedById),
+  );
   const nameOf = new Map(workflows.map((w) => [w.id, w.name]));
-  const personOf = new Map(people.map((p) => [p.id, p.name]));
   const items = rows.map((r) => {
     const request = parseReviewRequest(r.id, r.payload);
     const decision: Partial<ReviewDecision> = parseReviewDecision(r.id, r.decision) ?? {};

@@ -7,6 +7,7 @@ import { assertStrongPassword } from "../auth/password-strength";
 import { endAllSessions } from "../auth/sessions";
 import { AppError, notFound } from "../errors/app-error";
 import type { CreateMemberInput, MemberView, UpdateMemberInput } from "../schemas/identity";
+import { asShown } from "./member-names";
 
 type Actor = { workspaceId: string; userId: string };
 
@@ -15,17 +16,22 @@ const view = (m: {
   role: MemberView["role"];
   status: MemberView["status"];
   createdAt: Date;
+  addedAs: string | null;
+  joinedAt: Date | null;
   user: { id: string; name: string; email: string; lastSignInAt: Date | null };
-}): MemberView => ({
-  id: m.id,
-  userId: m.user.id,
-  name: m.user.name,
-  email: m.user.email,
-  role: m.role,
-  status: m.status,
-  lastSignInAt: m.user.lastSignInAt?.toISOString() ?? null,
-  createdAt: m.createdAt.toISOString(),
-});
+}): MemberView => {
+  const shown = asShown(m, m.user);
+  return {
+    id: m.id,
+    userId: m.user.id,
+    name: shown.name,
+    email: m.user.email,
+    role: m.role,
+    status: m.status,
+    lastSignInAt: shown.lastSignInAt?.toISOString() ?? null,
+    createdAt: m.createdAt.toISOString(),
+  };
+};
 
 const withUser = { user: { select: { id: true, name: true, email: true, lastSignInAt: true } } } as const;
 
@@ -44,7 +50,8 @@ export async function listMembers(workspaceId: string): Promise<MemberView[]> {
  * tell the admin whether the email already has an account on this installation (another
  * workspace's people are not theirs to discover): when it does, that person joins with their
  * own password, the one given here is dropped, and the answer is built from the admin's input
- * exactly as for a new account.
+ * exactly as for a new account. So is the workspace's view of them until they first sign in or
+ * open it (./member-names.ts): the name typed here, no last sign-in.
  */
 export async function createMember(actor: Actor, input: CreateMemberInput): Promise<MemberView> {
   const prisma = await db();
@@ -63,7 +70,7 @@ export async function createMember(actor: Actor, input: CreateMemberInput): Prom
   const membership = await prisma.$transaction(async (tx) => {
     const user = existing ?? (await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } }));
     const m = await tx.membership.create({
-      data: { userId: user.id, workspaceId: actor.workspaceId, role: input.role },
+      data: { userId: user.id, workspaceId: actor.workspaceId, role: input.role, addedAs: input.name, joinedAt: null },
     });
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
