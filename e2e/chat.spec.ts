@@ -282,6 +282,10 @@ test("a visitor holds only a few answers open at once: past them, 429 until one 
     expect((await refused.json()).error.message).toBe(
       "Too many answers of this chat are open at once from here: close another tab of it and try again.",
     );
+    // Refused before anything is read: a turn that does not exist gets the same answer, not a 404.
+    const noSuchTurn = crypto.randomUUID();
+    const unknown = await fetch(new URL(url.pathname.replace(turn.id, noSuchTurn), baseURL), { headers: ada });
+    expect(unknown.status).toBe(429);
     // Another visitor, on the same address, is not held back by Ada's tabs: her own answer streams.
     const grace = { ...ada, "x-flowdeck-visitor": "visitor-grace-streams-0123456789" };
     const hers = await fetch(new URL(`/api/chats/${chat.id}/threads`, baseURL), {

@@ -72,14 +72,23 @@ export async function turnEvents(
   /** The asker's network address (a key of it), for the cap per address; null when unknown. */
   address: string | null = null,
 ): Promise<ReadableStream<Uint8Array>> {
-  const { turn, read } = await turnOf(chat, who, threadId, turnId);
-  const prisma = await db();
-  const run = await prisma.run.findUnique({ where: { id: turn.runId }, select: { graph: true } });
-  const parsed = workflowGraphSchema.safeParse(run?.graph);
-  const answering = parsed.success ? answeringAgents(parsed.data) : new Set<string>();
+  // The caps first: a stream past them is refused before anything is read.
+  const giveBack = takeStreamPlaces(chat, who, address);
+  let turn: Awaited<ReturnType<typeof turnOf>>["turn"];
+  let read: Awaited<ReturnType<typeof turnOf>>["read"];
+  let answering: Set<string>;
+  try {
+    ({ turn, read } = await turnOf(chat, who, threadId, turnId));
+    const prisma = await db();
+    const run = await prisma.run.findUnique({ where: { id: turn.runId }, select: { graph: true } });
+    const parsed = workflowGraphSchema.safeParse(run?.graph);
+    answering = parsed.success ? answeringAgents(parsed.data) : new Set<string>();
+  } catch (error) {
+    giveBack();
+    throw error;
+  }
   const encoder = new TextEncoder();
   let stop = () => {};
-  const giveBack = takeStreamPlaces(chat, who, address);
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       const stream = {};
