@@ -105,6 +105,9 @@ test("the inbox is live: new reviews appear with a count in the navigation witho
     runIds.push(await startDraftRun(adminApi, demo, { topic }));
   await expect(inbox.count()).toHaveText(String(before + 3), { timeout: 20_000 });
   await expect(inbox.items()).toHaveCount(before + 3);
+  // They arrived a moment ago, not "in 4 seconds" (the page's clock moves every 30 s).
+  await expect(inbox.items().last()).toContainText(/(now|seconds? ago)$/);
+  await expect(inbox.items().filter({ hasText: /in \d+ seconds?$/ })).toHaveCount(0);
   await page.screenshot({ path: "test-results/screens/inbox-live.png" });
 
   // Select the three (the newest) and approve them together.

@@ -11,7 +11,6 @@ import { useSteadyGraph } from "@/lib/canvas/steady-graph";
 import { useAutosave } from "@/lib/canvas/use-autosave";
 import { useEditorShortcuts } from "@/lib/canvas/use-editor-shortcuts";
 import { validateGraph } from "@/lib/engine/graph/validate-graph";
-import { api } from "@/lib/queries/api-client";
 import { useRunStream } from "@/lib/queries/runs";
 import { useWorkflowVersion, useWorkflowVersions } from "@/lib/queries/workflow-editor";
 import type { NodeKind, WorkflowDetail } from "@/lib/schemas/workflow";
@@ -28,19 +27,16 @@ import { ConflictDialog } from "./conflict-dialog";
 import { ConnectionNotices } from "./connection-notices";
 import { EditorToolbar } from "./editor-toolbar";
 import { downloadWorkflow } from "./export-workflow";
-import { Inspector } from "./inspector/inspector";
 import { DecorationsContext, nodeDecorations } from "./nodes/decorations";
 import { editorShortcuts } from "./editor-shortcuts";
 import { useNodeStats } from "@/lib/queries/node-stats";
 import { usePins } from "@/lib/queries/pins";
 import { Palette } from "./palette";
-import { ProblemsPanel } from "./problems-panel";
 import { PublishDialog } from "./publish-dialog";
 import { RunDialog } from "./run-dialog";
-import { RunPanel } from "./run-panel";
-import { SidePanel, type PanelTab } from "./side-panel";
-import { VersionsPanel } from "./versions-panel";
-import { TriggersPanel } from "./triggers/triggers-panel";
+import type { PanelTab } from "./side-panel";
+import { EditorBanners } from "./editor-banners";
+import { EditorPanels } from "./editor-panels";
 
 /** The workflow editor: palette, canvas, inspector, problems and versions, saving as you go. */
 export interface EditorProps {
@@ -204,31 +200,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
         showStats={showStats}
         onToggleStats={() => setShowStats((v) => !v)}
       />
-      {showStats && (
-        <div
-          className="flex items-center gap-3 border-b border-slate-200 bg-slate-50 px-4 py-1.5 text-xs text-slate-600"
-          data-testid="stats-banner"
-        >
-          {stats.isLoading
-            ? "Loading step statistics…"
-            : stats.data
-              ? stats.data.runs
-                ? `Median time and cost per step over the last ${stats.data.runs} run${stats.data.runs === 1 ? "" : "s"} (every version).`
-                : "No runs yet: run the workflow to see each step's time and cost here."
-              : "Could not load step statistics."}
-        </div>
-      )}
-      {viewing !== null && (
-        <div
-          className="flex items-center gap-3 border-b border-brand-100 bg-brand-50 px-4 py-2 text-sm text-brand-700"
-          data-testid="viewing-banner"
-        >
-          Viewing version {viewing} (read-only).
-          <button className="font-medium underline" onClick={() => setViewing(null)}>
-            Back to draft
-          </button>
-        </div>
-      )}
+      <EditorBanners stats={showStats ? stats : null} viewing={viewing} onBackToDraft={() => setViewing(null)} />
       {state.notices && viewing === null && (
         <ConnectionNotices
           notices={state.notices}
@@ -262,55 +234,22 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
             />
           </CanvasActionsContext.Provider>
         </DecorationsContext.Provider>
-        <SidePanel tab={tab} onTab={setTab} problemCount={problems.length}>
-          {tab === "inspector" &&
-            (selectedNode ? (
-              <Inspector
-                node={selectedNode}
-                workflowId={workflow.id}
-                graph={viewing !== null && viewed.data ? viewed.data.graph : graph}
-                problems={viewing === null ? problems.filter((p) => p.nodeId === selectedNode.id) : []}
-                readOnly={readOnly}
-                onChange={(patch) => dispatch({ type: "updateNode", id: selectedNode.id, ...patch, at: Date.now() })}
-                onDelete={() => editing.removeNodes([selectedNode.id])}
-              />
-            ) : (
-              <p className="text-sm text-slate-500">
-                {selected.length > 1
-                  ? `${selected.length} steps selected. Ctrl+C copies them, Ctrl+D duplicates them.`
-                  : "Select a step to configure it."}
-              </p>
-            ))}
-          {tab === "run" && (
-            <RunPanel
-              workflowId={workflow.id}
-              graph={graph}
-              runId={runId}
-              live={live}
-              canDecide={canDecide}
-              onPick={setRunId}
-            />
-          )}
-          {tab === "problems" && <ProblemsPanel problems={problems} onSelect={selectNode} />}
-          {tab === "triggers" && <TriggersPanel workflowId={workflow.id} graph={graph} />}
-          {tab === "versions" && (
-            <VersionsPanel
-              workflowId={workflow.id}
-              viewing={viewing}
-              comparing={comparing}
-              diff={diff}
-              onOpen={setViewing}
-              onCompare={setComparing}
-              onRestore={async (v) => {
-                const version = await api<{ graph: WorkflowDetail["graph"] }>(
-                  `/api/workflows/${workflow.id}/versions/${v}`,
-                );
-                setViewing(null);
-                dispatch({ type: "replaceGraph", graph: version.graph });
-              }}
-            />
-          )}
-        </SidePanel>
+        <EditorPanels
+          tab={tab}
+          onTab={setTab}
+          workflowId={workflow.id}
+          graph={graph}
+          viewedGraph={viewing !== null && viewed.data ? viewed.data.graph : null}
+          problems={problems}
+          selected={selected.length}
+          selectedNode={selectedNode}
+          readOnly={readOnly}
+          dispatch={dispatch}
+          onDelete={(id) => editing.removeNodes([id])}
+          run={{ runId, live, canDecide, onPick: setRunId }}
+          onSelectProblem={selectNode}
+          versions={{ viewing, comparing, diff, onOpen: setViewing, onCompare: setComparing }}
+        />
       </div>
       {runOpen && (
         <RunDialog

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api, ApiError } from "@/lib/queries/api-client";
 import type { ReviewDetail } from "@/lib/review/reviews";
-import { relative } from "./when";
+import { ago } from "./when";
 
 type Comment = ReviewDetail["comments"][number];
 
@@ -42,7 +42,7 @@ export function ReviewComments({ reviewId, comments: initial }: { reviewId: stri
               <div className="text-xs text-slate-500">
                 <span className="font-medium text-slate-700">{c.author}</span> ·{" "}
                 <time dateTime={c.createdAt} suppressHydrationWarning>
-                  {relative(c.createdAt)}
+                  {ago(c.createdAt)}
                 </time>
               </div>
               <p className="whitespace-pre-wrap text-slate-800">{c.body}</p>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { ReviewDetail } from "@/lib/review/reviews";
-import { relative, useNow } from "./when";
+import { ago, relative, useNow } from "./when";
 
 /** A review's heading: the step and workflow, who asked and when, the deadline and what happens then, the next review. */
 export function ReviewHeader({ review }: { review: ReviewDetail }) {
@@ -19,7 +19,7 @@ export function ReviewHeader({ review }: { review: ReviewDetail }) {
           {review.stepLabel} <span className="font-normal text-slate-500">· {review.run.workflowName}</span>
         </h1>
         <p className="text-sm text-slate-600" data-testid="review-meta" suppressHydrationWarning>
-          {review.requestedBy ? `${review.requestedBy}'s run` : "A run"} asked {relative(review.createdAt, now)} (
+          {review.requestedBy ? `${review.requestedBy}'s run` : "A run"} asked {ago(review.createdAt, now)} (
           {new Date(review.createdAt).toLocaleString()})
           {review.canOpenRun && (
             <>

@@ -12,6 +12,14 @@ export function relative(iso: string, now = Date.now()): string {
   return rtf.format(Math.round(seconds / 86_400), "day");
 }
 
+/**
+ * A moment that has passed ("3 minutes ago", "now"): never "in 4 seconds", when `now` is a few
+ * seconds stale (it moves every 30 s) or the browser's clock is behind the server's.
+ */
+export function ago(iso: string, now = Date.now()): string {
+  return relative(iso, Math.max(now, new Date(iso).getTime()));
+}
+
 /** Now, as state that moves on every `everyMs` (for "due in 5 minutes" and "overdue" to stay true). */
 export function useNow(everyMs = 30_000): number {
   const [now, setNow] = useState(() => Date.now());

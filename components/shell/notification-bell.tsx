@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { Popover } from "radix-ui";
 import { useEffect, useState } from "react";
-import { relative } from "@/components/inbox/when";
+import { ago } from "@/components/inbox/when";
 import { api } from "@/lib/queries/api-client";
 import { useLiveStatus } from "./live-status";
 
@@ -99,7 +99,7 @@ export function NotificationBell() {
                     <div className="min-w-0">
                       <div className="text-sm font-medium text-slate-900">{n.title}</div>
                       {n.body && <div className="truncate text-xs text-slate-500">{n.body}</div>}
-                      <div className="text-xs text-slate-500">{relative(n.createdAt)}</div>
+                      <div className="text-xs text-slate-500">{ago(n.createdAt)}</div>
                     </div>
                   </div>
                 </Link>
