@@ -1,7 +1,33 @@
 import type { InboxPage } from "@/lib/review/reviews";
 import type { InboxQuery } from "@/lib/schemas/review";
 
-const select = "rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300";
+/** One filter: a labelled list of choices, as value and what it says. */
+function Choice({
+  label,
+  value,
+  choices,
+  onPick,
+}: {
+  label: string;
+  value: string | number;
+  choices: [value: string | number, text: string][];
+  onPick: (value: string) => void;
+}) {
+  return (
+    <select
+      aria-label={label}
+      className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300"
+      value={value}
+      onChange={(e) => onPick(e.target.value)}
+    >
+      {choices.map(([v, text]) => (
+        <option key={v} value={v}>
+          {text}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 /** The inbox's filters and order (kept in the URL by `setFilter`), with how many reviews they show. */
 export function InboxFilters({
@@ -15,60 +41,53 @@ export function InboxFilters({
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="inbox-filters">
-      <select
-        aria-label="Workflow"
-        className={select}
+      <Choice
+        label="Workflow"
         value={query.workflow ?? ""}
-        onChange={(e) => setFilter({ workflow: e.target.value || undefined })}
-      >
-        <option value="">Every workflow</option>
-        {page.workflows.map((w) => (
-          <option key={w.id} value={w.id}>
-            {w.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Assignee"
-        className={select}
+        choices={[["", "Every workflow"], ...page.workflows.map((w): [string, string] => [w.id, w.name])]}
+        onPick={(v) => setFilter({ workflow: v || undefined })}
+      />
+      <Choice
+        label="Assignee"
         value={query.assignee}
-        onChange={(e) => setFilter({ assignee: e.target.value as InboxQuery["assignee"] })}
-      >
-        <option value="any">Anyone&apos;s</option>
-        <option value="me">Mine (claimed or handed to me)</option>
-        <option value="unassigned">Not claimed</option>
-        <option value="others">Someone else has it</option>
-      </select>
-      <select
-        aria-label="Waiting for"
-        className={select}
+        choices={[
+          ["any", "Anyone's"],
+          ["me", "Mine (claimed or handed to me)"],
+          ["unassigned", "Not claimed"],
+          ["others", "Someone else has it"],
+        ]}
+        onPick={(v) => setFilter({ assignee: v as InboxQuery["assignee"] })}
+      />
+      <Choice
+        label="Waiting for"
         value={query.age}
-        onChange={(e) => setFilter({ age: Number(e.target.value) })}
-      >
-        <option value={0}>Waiting any time</option>
-        <option value={3600}>Waiting over an hour</option>
-        <option value={86_400}>Waiting over a day</option>
-      </select>
-      <select
-        aria-label="Deadline"
-        className={select}
+        choices={[
+          [0, "Waiting any time"],
+          [3600, "Waiting over an hour"],
+          [86_400, "Waiting over a day"],
+        ]}
+        onPick={(v) => setFilter({ age: Number(v) })}
+      />
+      <Choice
+        label="Deadline"
         value={query.due}
-        onChange={(e) => setFilter({ due: e.target.value as InboxQuery["due"] })}
-      >
-        <option value="any">Any deadline</option>
-        <option value="soon">Due within a day</option>
-        <option value="overdue">Overdue</option>
-      </select>
-      <select
-        aria-label="Order"
-        className={select}
+        choices={[
+          ["any", "Any deadline"],
+          ["soon", "Due within a day"],
+          ["overdue", "Overdue"],
+        ]}
+        onPick={(v) => setFilter({ due: v as InboxQuery["due"] })}
+      />
+      <Choice
+        label="Order"
         value={query.sort}
-        onChange={(e) => setFilter({ sort: e.target.value as InboxQuery["sort"] })}
-      >
-        <option value="oldest">Oldest first</option>
-        <option value="newest">Newest first</option>
-        <option value="deadline">Deadline first</option>
-      </select>
+        choices={[
+          ["oldest", "Oldest first"],
+          ["newest", "Newest first"],
+          ["deadline", "Deadline first"],
+        ]}
+        onPick={(v) => setFilter({ sort: v as InboxQuery["sort"] })}
+      />
       <span className="text-slate-500" data-testid="inbox-total">
         {page.total === page.all ? `${page.all} waiting` : `${page.total} of ${page.all} shown`}
       </span>
