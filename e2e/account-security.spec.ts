@@ -300,8 +300,17 @@ test("adding a person tells a workspace admin nothing about accounts in other wo
   const elsewhereAdmin = await request.newContext({ baseURL: studio.url, storageState: await adminApi.storageState() });
   await elsewhereAdmin.put("/api/workspaces/current", { data: { workspaceId: secondId } });
   expect((await elsewhereAdmin.post("/api/admin/members", { data: { ...other, role: "BUILDER" } })).status()).toBe(201);
-  // They use their account there: it has a last sign-in.
+  // They use their account there: it has a last sign-in. And they are an installation owner.
   expect(await trySignIn(studio.url, other)).toBe("");
+  const { members: there } = (await (await elsewhereAdmin.get("/api/admin/members")).json()) as {
+    members: { email: string; userId: string }[];
+  };
+  const otherId = there.find((m) => m.email === other.email)!.userId;
+  const naming = (owner: boolean) =>
+    elsewhereAdmin.put(`/api/admin/installation-owners/${otherId}`, { data: { owner } });
+  expect((await naming(true)).status()).toBe(200);
+  const owners = async () =>
+    ((await (await adminApi.get("/api/admin/installation-owners")).json()) as { ownerUserIds: string[] }).ownerUserIds;
 
   // The admin of the first workspace adds them, and someone with no account, the same way.
   const me = (await (await adminApi.get("/api/me")).json()) as { workspaces: { id: string; name: string }[] };
@@ -349,11 +358,15 @@ test("adding a person tells a workspace admin nothing about accounts in other wo
   };
   const handTo = (p: Person) => review.handTo.find((m) => m.email === p.email)?.name;
   expect([handTo(other), handTo(nobody)]).toEqual(["Typed Name", "Typed Name"]);
+  // Nor as an installation owner.
+  expect(await owners()).not.toContain(otherId);
 
   // The existing account keeps its own password; once they sign in, they are themselves here.
   expect(await trySignIn(studio.url, other)).toBe("");
   const [joined] = await shown();
   expect(joined?.name).toBe(other.name);
   expect(joined?.lastSignInAt).not.toBeNull();
+  expect(await owners()).toContain(otherId);
+  expect((await naming(false)).status()).toBe(200);
   await elsewhereAdmin.dispose();
 });

@@ -3,6 +3,7 @@ import { db } from "../db/client";
 import { emailSchema } from "../schemas/identity";
 import { AppError } from "../errors/app-error";
 import { checkPassword } from "./check-password";
+import { markJoined } from "./joined";
 
 /** Said for an unknown email and for a wrong password alike, so it tells an attacker nothing. */
 export const WRONG_CREDENTIALS = "Email or password is incorrect.";
@@ -44,8 +45,6 @@ export async function authenticate(
     throw new SignInError("This account is deactivated. Ask an admin of your workspace to reactivate it.");
   }
   await prisma.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-  // Signed in: every workspace they are in shows them as themselves from now on, not as the
-  // admin who added them typed them (lib/workspaces/member-names.ts).
-  await prisma.membership.updateMany({ where: { userId: user.id, joinedAt: null }, data: { joinedAt: new Date() } });
+  await markJoined(user.id);
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -8,6 +8,7 @@ import { db } from "../db/client";
 import { authenticate, SignInError } from "./authenticate";
 import { clientAddress } from "./client-address";
 import { endSession, startSession } from "./sessions";
+import { markJoined } from "./joined";
 
 /** OpenID Connect sign-in, switched on by OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET. */
 function oidcProviders(): NextAuthOptions["providers"] {
@@ -77,6 +78,7 @@ export function authOptions(): NextAuthOptions {
         });
         if (!known || known.memberships.length === 0) return false;
         user.id = known.id;
+        await markJoined(known.id);
         return true;
       },
       /** At sign-in the cookie gets its session row (`sid`); ending the row ends the cookie. */

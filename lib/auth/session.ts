@@ -6,6 +6,7 @@ import type { KeyLimits } from "../schemas/api-key";
 import type { Role } from "../schemas/identity";
 import { authOptions } from "./options";
 import { openSession } from "./sessions";
+import { markJoined } from "./joined";
 
 export const WORKSPACE_COOKIE = "flowdeck-workspace";
 
@@ -43,6 +44,8 @@ export async function currentViewer(): Promise<Viewer | null> {
   if (!user || user.memberships.length === 0 || user.sessions.length === 0) return null;
   const wanted = (await cookies()).get(WORKSPACE_COOKIE)?.value;
   const current = user.memberships.find((m) => m.workspaceId === wanted) ?? user.memberships[0]!;
+  // Working in a workspace an admin added them to (without signing in again): they have joined it.
+  if (current.joinedAt === null) await markJoined(user.id, current.workspaceId);
   return {
     user: { id: user.id, email: user.email, name: user.name },
     workspaces: user.memberships.map((m) => ({ id: m.workspaceId, name: m.workspace.name, role: m.role })),

@@ -31,7 +31,11 @@ export async function requireInstallationOwner(
 export async function installationOwners(viewer: Viewer): Promise<InstallationOwnersView> {
   const prisma = await db();
   const owners = await prisma.user.findMany({
-    where: { installationOwner: true, memberships: { some: { workspaceId: viewer.workspace.id } } },
+    // Members who have joined: an owner an admin just added by email is not revealed as one.
+    where: {
+      installationOwner: true,
+      memberships: { some: { workspaceId: viewer.workspace.id, joinedAt: { not: null } } },
+    },
     select: { id: true },
   });
   return { viewerIsOwner: await isInstallationOwner(viewer.user.id), ownerUserIds: owners.map((o) => o.id) };

@@ -160,6 +160,11 @@ export async function acceptInvitation(
       create: { userId: user.id, workspaceId: row.workspaceId, role: row.role },
       update: {},
     });
+    // Accepting is joining (a person an admin had added already is themselves there from now on).
+    await tx.membership.updateMany({
+      where: { userId: user.id, workspaceId: row.workspaceId, joinedAt: null },
+      data: { joinedAt: new Date() },
+    });
     await recordAudit(tx, {
       workspaceId: row.workspaceId,
       actorId: user.id,

@@ -46,15 +46,3 @@ export async function namesIn(
 export async function nameIn(workspaceId: string, userId: string): Promise<string | null> {
   return (await namesIn(workspaceId, [userId])).get(userId) ?? null;
 }
-
-/**
- * The person opened this workspace: from now on it shows them as themselves. (Signing in marks
- * every workspace they are in: lib/auth/authenticate.ts.)
- */
-export async function markJoined(userId: string, workspaceId: string): Promise<void> {
-  const prisma = await db();
-  await prisma.membership.updateMany({
-    where: { userId, workspaceId, joinedAt: null },
-    data: { joinedAt: new Date() },
-  });
-}

@@ -145,6 +145,10 @@ describe("Planner", () => {
     // Running is not run: "write" would read nothing.
     steps.set("research", record("research", "running"));
     expect(planNext(g, steps, waits).ready).toEqual([]);
+    // Nor is paused (waiting for an approval): it has not run yet either.
+    steps.set("research", record("research", "waiting"));
+    planner.settled("research");
+    expect(planner.next(steps).ready).toEqual([]);
     steps.set("research", record("research", "done"));
     planner.settled("research");
     expect(planner.next(steps).ready).toEqual(["write"]);

@@ -75,7 +75,7 @@ export class Planner {
     // A node left undecided is looked at again when one of its inputs or reads settles.
     for (const id of this.candidates) {
       this.candidates.delete(id);
-      if (steps.has(id)) continue;
+      if (steps.has(id) || this.kinds.get(id) === "note") continue;
       if (this.kinds.get(id) === "start") {
         ready.push(id);
         continue;
@@ -98,5 +98,5 @@ export class Planner {
   }
 }
 
-/** A step read by reference is waited for until it has run (or will not). */
-const unsettled = (step: StepRecord | undefined) => !step || step.status === "running";
+/** A step read by reference is waited for until it has run (or will not): not while it runs or is paused. */
+const unsettled = (step: StepRecord | undefined) => !step || step.status === "running" || step.status === "waiting";

@@ -2,7 +2,7 @@ import { json, route } from "@/lib/api/route";
 import { requestIsHttps } from "@/lib/api/security-headers";
 import { WORKSPACE_COOKIE } from "@/lib/auth/session";
 import { switchWorkspaceInputSchema } from "@/lib/schemas/identity";
-import { markJoined } from "@/lib/workspaces/member-names";
+import { markJoined } from "@/lib/auth/joined";
 import { assertMember } from "@/lib/workspaces/workspaces";
 
 /** Switches the workspace the person works in (a cookie; membership checked on every request). */
