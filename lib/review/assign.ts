@@ -7,7 +7,8 @@ import { AppError, notFound } from "../errors/app-error";
 import type { AssignmentInput } from "../schemas/review";
 import { reviewsChanged } from "./live";
 import { announceReview } from "./notify";
-import { mayDecide, visibleReview } from "./reviews";
+import { mayDecide } from "./review-rules";
+import { visibleReview } from "./reviews";
 import { asShown, nameIn, shownFields } from "../workspaces/member-names";
 
 /**

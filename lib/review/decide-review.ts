@@ -7,7 +7,8 @@ import { parseReviewDecision, parseReviewRequest, type ReviewDecision, type Revi
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { AppError } from "../errors/app-error";
 import type { DecisionInput } from "../schemas/run";
-import { mayDecide, visibleReview, whyNot } from "./reviews";
+import { mayDecide, whyNot } from "./review-rules";
+import { visibleReview } from "./reviews";
 import { enqueueRun } from "../runs/queue";
 import { reviewsChanged } from "./live";
 import { announceReview } from "./notify";

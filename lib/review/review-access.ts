@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import type { Viewer } from "../auth/session";
 import type { RunView } from "../schemas/run";
 import { parseReviewRequest } from "../schemas/review";
-import { decidableBy, whyNot, type Decidable } from "./reviews";
+import { decidableBy, whyNot, type Decidable } from "./review-rules";
 import { namesIn } from "../workspaces/member-names";
 
 const decidableColumns = {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { pointAtScratchDatabase, seedWorkspace } from "../support/process-database";
 import type { Viewer } from "../../lib/auth/session";
 import type { PrismaClient } from "../../lib/db/generated/client";
-import type { Decidable } from "../../lib/review/reviews";
+import type { Decidable } from "../../lib/review/review-rules";
 
 /**
  * Who may decide a review, and who may see it, are each written twice: `mayDecide` and
@@ -12,13 +12,13 @@ import type { Decidable } from "../../lib/review/reviews";
  */
 let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>>;
 let prisma: PrismaClient;
-let reviews: typeof import("../../lib/review/reviews");
+let reviews: typeof import("../../lib/review/review-rules");
 let people: Viewer[];
 
 beforeAll(async () => {
   scratch = await pointAtScratchDatabase("mayDecide");
   prisma = await (await import("../../lib/db/client")).db();
-  reviews = await import("../../lib/review/reviews");
+  reviews = await import("../../lib/review/review-rules");
   people = [
     ...(await seedWorkspace(prisma, "perm", [
       { email: "ada@example.com", role: "ADMIN" },
