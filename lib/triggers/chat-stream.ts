@@ -54,6 +54,14 @@ function takeStreamPlaces(chat: Chat, who: Chatter, address: string | null): () 
   };
 }
 
+/** The turn, how to read it again, and which of its run's agents answer the person. */
+async function answeringTurn(chat: Chat, who: Chatter, threadId: string, turnId: string) {
+  const { turn, read } = await turnOf(chat, who, threadId, turnId);
+  const run = await (await db()).run.findUnique({ where: { id: turn.runId }, select: { graph: true } });
+  const parsed = workflowGraphSchema.safeParse(run?.graph);
+  return { turn, read, answering: parsed.success ? answeringAgents(parsed.data) : new Set<string>() };
+}
+
 /**
  * One turn's answer as Server-Sent Events, for the person chatting: the answering agents'
  * tokens as they come (`answeringAgents`: never another step's text or output), "waiting" while
@@ -74,19 +82,10 @@ export async function turnEvents(
 ): Promise<ReadableStream<Uint8Array>> {
   // The caps first: a stream past them is refused before anything is read.
   const giveBack = takeStreamPlaces(chat, who, address);
-  let turn: Awaited<ReturnType<typeof turnOf>>["turn"];
-  let read: Awaited<ReturnType<typeof turnOf>>["read"];
-  let answering: Set<string>;
-  try {
-    ({ turn, read } = await turnOf(chat, who, threadId, turnId));
-    const prisma = await db();
-    const run = await prisma.run.findUnique({ where: { id: turn.runId }, select: { graph: true } });
-    const parsed = workflowGraphSchema.safeParse(run?.graph);
-    answering = parsed.success ? answeringAgents(parsed.data) : new Set<string>();
-  } catch (error) {
+  const { turn, read, answering } = await answeringTurn(chat, who, threadId, turnId).catch((error: unknown) => {
     giveBack();
     throw error;
-  }
+  });
   const encoder = new TextEncoder();
   let stop = () => {};
   return new ReadableStream<Uint8Array>({

@@ -8,6 +8,7 @@ import { assertStrongPassword } from "../auth/password-strength";
 import { lockedOutMessage, signInLimiter } from "../auth/signin-limiter";
 import { AppError } from "../errors/app-error";
 import type { InviteInput, Role } from "../schemas/identity";
+import { markJoined } from "../auth/joined";
 
 const INVITATION_DAYS = 7;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -161,10 +162,7 @@ export async function acceptInvitation(
       update: {},
     });
     // Accepting is joining (a person an admin had added already is themselves there from now on).
-    await tx.membership.updateMany({
-      where: { userId: user.id, workspaceId: row.workspaceId, joinedAt: null },
-      data: { joinedAt: new Date() },
-    });
+    await markJoined(user.id, row.workspaceId, tx);
     await recordAudit(tx, {
       workspaceId: row.workspaceId,
       actorId: user.id,
