@@ -28,19 +28,29 @@ export function admit(url: URL, rules: HostRule[], redirected: boolean): HostRul
       "not-allowed",
     );
   if (isIpLiteral(url.hostname) && !rule.allowPrivate && isPrivateAddress(url.hostname))
-    return refuse(privateMessage(hostOf(url), true), "private-address");
+    return refuse(privateMessage(hostOf(url)), "private-address");
   return rule;
 }
 
-/**
- * Why a private address is refused. For a name, not the address it resolves to: whoever reads
- * the refusal (a builder's HTTP step, a team's API key at the gateway) could otherwise map the
- * studio's network by the names its resolver knows. The address goes to the server's log.
- */
-export function privateMessage(host: string, literal: boolean): string {
-  const is = literal ? `${host} is` : `${host} resolves to`;
-  return `${is} a private, loopback or link-local address: requests go there only when one of this workspace's HTTP destinations names ${host} and allows private addresses`;
+/** Why a private IP literal is refused. */
+function privateMessage(host: string): string {
+  return `${host} is a private, loopback or link-local address: requests go there only when one of this workspace's HTTP destinations names ${host} and allows private addresses`;
 }
+
+/**
+ * Why a name is refused, whether it resolves to a private address or to none at all: the same
+ * words and reason for both, and never the address. Whoever reads the refusal (a builder's HTTP
+ * step, an admin testing a team's provider or tool server, the audit trail) could otherwise map
+ * the studio's network by the names its resolver knows. What happened goes to the server's log.
+ */
+function noPublicAddress(host: string): EgressRefused {
+  return new EgressRefused(
+    `${host} does not resolve to a public address: requests go to a private, loopback or link-local address only when one of this workspace's HTTP destinations names ${host} and allows private addresses`,
+    "no-public-address",
+  );
+}
+/** Lookup failures that mean the name has no address (not a resolver that failed for now). */
+const NO_ADDRESS = new Set(["ENOTFOUND", "ENODATA"]);
 
 /**
  * For the studio's own requests to an address a workspace admin chose (the review webhook, a
@@ -54,7 +64,7 @@ export function outboundDispatcher(url: URL, rules: HostRule[], pool: Pool = "eg
     throw new EgressRefused(`${url.protocol} URLs cannot be requested: only http: and https:`, "scheme");
   const allowPrivate = matchRule(rules, url)?.allowPrivate ?? false;
   if (!allowPrivate && isIpLiteral(url.hostname) && isPrivateAddress(url.hostname))
-    throw new EgressRefused(privateMessage(url.hostname, true), "private-address");
+    throw new EgressRefused(privateMessage(url.hostname), "private-address");
   return pool === "models" ? modelAgent(allowPrivate) : agent(allowPrivate);
 }
 
@@ -69,16 +79,21 @@ export type Pool = "egress" | "models";
 function guardedLookup(): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, "");
+      if (error && !NO_ADDRESS.has(error.code ?? "")) return callback(error, "");
+      if (error || !addresses.length) {
+        logger().info(
+          { host: hostname, code: error?.code ?? "ENODATA" },
+          "refused a connection to a name with no address",
+        );
+        return callback(noPublicAddress(hostname), "");
+      }
       const blocked = addresses.find((a) => isPrivateAddress(a.address));
       if (blocked) {
         logger().info({ host: hostname, address: blocked.address }, "refused a connection to a private address");
-        return callback(new EgressRefused(privateMessage(hostname, false), "private-address"), "");
+        return callback(noPublicAddress(hostname), "");
       }
       if (options.all) return callback(null, addresses);
-      const first = addresses[0];
-      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "");
-      callback(null, first.address, first.family);
+      callback(null, addresses[0]!.address, addresses[0]!.family);
     });
   };
 }

@@ -25,7 +25,7 @@ export interface HostRule {
 export class EgressRefused extends Error {
   constructor(
     message: string,
-    readonly reason: "not-allowed" | "private-address" | "scheme" | "redirect",
+    readonly reason: "not-allowed" | "private-address" | "no-public-address" | "scheme" | "redirect",
   ) {
     super(message);
     this.name = "EgressRefused";

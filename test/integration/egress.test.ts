@@ -63,8 +63,8 @@ describe("refused destinations", () => {
       send(`http://localhost:${a.port}/hello`, {}, [{ pattern: `localhost:${a.port}`, allowPrivate: false }]),
     );
     expect(named).toBeInstanceOf(EgressRefused);
-    expect((named as EgressRefused).reason).toBe("private-address");
-    expect(named.message).toMatch(/^localhost resolves to a private, loopback or link-local address: /);
+    expect((named as EgressRefused).reason).toBe("no-public-address");
+    expect(named.message).toMatch(/^localhost does not resolve to a public address: /);
     expect(named.message).not.toMatch(/127\.0\.0\.1|::1/);
 
     const mapped = await failure(
@@ -76,6 +76,25 @@ describe("refused destinations", () => {
     // With allowPrivate the same name goes through.
     const allowed = await send(`http://localhost:${a.port}/hello`, {}, [{ pattern: "localhost", allowPrivate: true }]);
     expect(allowed.status).toBe(200);
+  });
+
+  it("refuses a name that does not exist as it refuses one that resolves privately, so names cannot be probed", async () => {
+    // A builder whose workspace allows *.corp.example could otherwise learn which names its
+    // network's resolver knows: "resolves to a private address" for one, "not found" for another.
+    const rule = (host: string) => [{ pattern: host, allowPrivate: false }];
+    const privateName = await failure(send(`http://localhost:${a.port}/hello`, {}, rule(`localhost:${a.port}`)));
+    const noName = await failure(send(`http://nothing-here.invalid:${a.port}/hello`, {}, rule("nothing-here.invalid")));
+    for (const [error, host] of [
+      [privateName, "localhost"],
+      [noName, "nothing-here.invalid"],
+    ] as const) {
+      expect(error).toBeInstanceOf(EgressRefused);
+      expect((error as EgressRefused).reason).toBe("no-public-address");
+      expect(error.message).toBe(
+        `${host} does not resolve to a public address: requests go to a private, loopback or link-local address only when one of this workspace's HTTP destinations names ${host} and allows private addresses`,
+      );
+    }
+    expect(heard).toHaveLength(0);
   });
 
   it("refuses other schemes and URLs with credentials", async () => {

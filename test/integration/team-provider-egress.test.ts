@@ -26,6 +26,7 @@ it("lets a team's own provider reach this machine or a private address only when
   const here = await provider("Here", world.llm.baseUrl);
   const named = await provider("Named", world.llm.baseUrl.replace("127.0.0.1", "localhost"));
   const metadata = await provider("Metadata", "http://169.254.169.254/latest");
+  const nowhere = await provider("Nowhere", world.llm.baseUrl.replace("127.0.0.1", "nothing-here.invalid"));
   await world.mod.admin.saveAlias(bea!, {
     name: "mine",
     description: "",
@@ -46,9 +47,14 @@ it("lets a team's own provider reach this machine or a private address only when
 
   // Test connection, the door and an agent's call are all refused, before anything is sent.
   expect((await world.mod.admin.testProvider(bea!, here)).message).toMatch(refusal);
-  // A name's refusal does not say what it resolves to (a team could map the host's network by name).
-  expect((await world.mod.admin.testProvider(bea!, named)).message).toMatch(/localhost resolves to a private/);
-  expect((await world.mod.admin.testProvider(bea!, named)).message).not.toMatch(/127\.0\.0\.1|::1/);
+  // A name's refusal does not say what it resolves to, nor whether it resolves at all: a name
+  // that does not exist is refused in the same words (a team could map the host's network by name).
+  const namedRefusal = (await world.mod.admin.testProvider(bea!, named)).message;
+  expect(namedRefusal).toMatch(/localhost does not resolve to a public address/);
+  expect(namedRefusal).not.toMatch(/127\.0\.0\.1|::1/);
+  expect((await world.mod.admin.testProvider(bea!, nowhere)).message).toBe(
+    namedRefusal.replaceAll("localhost", "nothing-here.invalid"),
+  );
   expect((await world.mod.admin.testProvider(bea!, metadata)).message).toMatch(/169\.254\.169\.254 is a private/);
   const door = () =>
     compat.chatCompletion(
@@ -78,7 +84,7 @@ it("lets a team's own provider reach this machine or a private address only when
   expect((await answered.json()).choices[0].message.content).toBe("Hello from the backup.");
   expect((await agent()).text).toBe("Hello from the backup.");
   // The rule names 127.0.0.1: a name that resolves there, and the metadata address, stay refused.
-  expect((await world.mod.admin.testProvider(bea!, named)).message).toMatch(/localhost resolves to a private/);
+  expect((await world.mod.admin.testProvider(bea!, named)).message).toMatch(/localhost does not resolve to a public/);
   expect((await world.mod.admin.testProvider(bea!, metadata)).message).toMatch(/169\.254\.169\.254 is a private/);
   // A refused address is no provider failure: the deployment is not cooled down, and works at once when allowed.
   expect(world.llm.calls()).toBe(calls + 2);

@@ -92,18 +92,19 @@ it("refuses a webhook on a private or loopback address that no HTTP destination 
   const body = JSON.stringify({ event: "test" });
   const before = received.length;
   const port = new URL(url).port;
-  for (const [target, rules] of [
-    [url, []], // an IP literal, no rule
-    [url, [{ pattern: "127.0.0.1", allowPrivate: false, requireApproval: false }]], // a rule that keeps private out
-    [`http://localhost:${port}/hook`, []], // a name that resolves to loopback
-    ["http://169.254.169.254/latest/meta-data/", []], // a cloud's metadata service
+  for (const [target, rules, reason] of [
+    [url, [], "private-address"], // an IP literal, no rule
+    [url, [{ pattern: "127.0.0.1", allowPrivate: false, requireApproval: false }], "private-address"], // a rule that keeps private out
+    [`http://localhost:${port}/hook`, [], "no-public-address"], // a name that resolves to loopback
+    [`http://nothing-here.invalid:${port}/hook`, [], "no-public-address"], // a name with no address, refused alike
+    ["http://169.254.169.254/latest/meta-data/", [], "private-address"], // a cloud's metadata service
   ] as const) {
     const stored = { webhookUrl: seal(target, notify.settingsKey()), webhookSecret: null };
     const refused = await notify.postWebhook(stored, "test", body, [...rules]).then(
       () => null,
       (error: Error) => (error.cause instanceof Error ? error.cause : error),
     );
-    expect(refused, target).toMatchObject({ name: "EgressRefused", reason: "private-address" });
+    expect(refused, target).toMatchObject({ name: "EgressRefused", reason });
     expect(refused!.message).toContain("HTTP destinations");
   }
   expect(received.length).toBe(before);
