@@ -8,10 +8,12 @@ import {
   useReactFlow,
   type Connection,
   type EdgeChange,
+  type InternalNode,
   type NodeChange,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { estimatedBox } from "@/lib/canvas/estimated-box";
 import { stepName, type FlowEdge, type FlowNode } from "@/lib/canvas/flow-mapping";
 import { specOf } from "@/lib/schemas/node-kinds";
 import type { NodeKind } from "@/lib/schemas/workflow";
@@ -58,6 +60,18 @@ function useSteadyHandler<A extends unknown[]>(handler: ((...args: A) => void) |
 
 /** Zoom to fit: small graphs stay at full size (readable text); larger ones are shown whole down to 60%. */
 export const FIT_VIEW = { padding: 0.08, maxZoom: 1, minZoom: 0.6 };
+
+/**
+ * What React Flow is told of a step's size: the size it measured, when it has (a step whose
+ * object was replaced keeps its measured handles); else an estimate, so that it draws only the
+ * steps in view instead of every step once to measure it (lib/canvas/estimated-box.ts).
+ */
+function sizeOf(n: FlowNode, internal: InternalNode | undefined): Partial<FlowNode> {
+  if (n.measured?.width !== undefined) return {};
+  if (internal?.measured.width !== undefined && internal.internals.handleBounds)
+    return { measured: { ...internal.measured } };
+  return estimatedBox(n);
+}
 
 /** The connection under a point of the screen, if any (a step dropped there goes onto it). */
 function edgeAt(x: number, y: number): string | null {
@@ -121,12 +135,13 @@ export function CanvasView({
           shown = {
             ...n,
             ariaLabel: n.data.kind === "note" ? "Sticky note" : `${stepName(n)}, ${specOf(n.data.kind).label} step`,
+            ...sizeOf(n, flow.getInternalNode(n.id)),
           };
           namedOnce.set(n, shown);
         }
         return shown;
       }),
-    [nodes, namedOnce],
+    [nodes, namedOnce, flow],
   );
   const namedEdges = useMemo(
     () =>

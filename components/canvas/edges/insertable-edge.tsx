@@ -1,15 +1,17 @@
 "use client";
 
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore, type EdgeProps } from "@xyflow/react";
 import { memo } from "react";
 import { insertableKinds } from "@/lib/canvas/editor-state";
 import { specOf } from "@/lib/schemas/node-kinds";
 import { Menu, MenuContent, MenuItem, MenuLabel, MenuSeparator, MenuTrigger } from "@/components/ui/menu";
 import { useCanvasActions } from "../canvas-actions";
+import { zoomedFarOut } from "../zoom";
 
 /**
  * A connection with a "+" in its middle: the menu puts a new step on it (the later step then
- * reads the new one) or deletes it. The button is named for the two steps it joins.
+ * reads the new one) or deletes it. The button is named for the two steps it joins. Zoomed far
+ * out (./zoom.ts) there is no "+".
  */
 /**
  * After the menu has closed: the pointer's click then lands on the canvas beneath, which clears
@@ -21,6 +23,8 @@ export const InsertableEdge = memo(function InsertableEdge(props: EdgeProps) {
   const { id, source, target, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } =
     props;
   const actions = useCanvasActions();
+  // Zoomed far out the "+" would be a dot nobody can aim at; each one is a menu to set up.
+  const far = useStore(zoomedFarOut);
   const [path, labelX, labelY] = getBezierPath({
     sourceX,
     sourceY,
@@ -33,7 +37,7 @@ export const InsertableEdge = memo(function InsertableEdge(props: EdgeProps) {
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={props.markerEnd} style={props.style} interactionWidth={24} />
-      {!actions.readOnly && (
+      {!actions.readOnly && !far && (
         <EdgeLabelRenderer>
           <div
             className="nodrag nopan pointer-events-auto absolute"

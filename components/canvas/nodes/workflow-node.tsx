@@ -5,6 +5,7 @@ import { memo } from "react";
 import type { FlowNode } from "@/lib/canvas/flow-mapping";
 import { specOf } from "@/lib/schemas/node-kinds";
 import { outputsOf } from "@/lib/schemas/node-kinds/outputs";
+import { zoomedFarOut } from "../zoom";
 import { accentClasses } from "./accents";
 import { useDecorations, type NodeStat } from "./decorations";
 import { StepMenu } from "./step-menu";
@@ -91,7 +92,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   const accent = accentClasses[spec.accent];
   const name = data.label || spec.label;
   // Zoomed far out, text is unreadable anyway: draw a plain box, which keeps panning smooth.
-  const far = useStore((s) => s.transform[2] < 0.35);
+  const far = useStore(zoomedFarOut);
   // A Loop is a frame: the steps drawn inside it are its body, run once per item.
   const frame = data.kind === "loop";
   const hasBody = useStore((s) => frame && [...s.nodeLookup.values()].some((n) => n.parentId === id));
