@@ -44,3 +44,19 @@ export class GatewayError extends Error {
     }[this.code];
   }
 }
+
+/**
+ * A deployment its team's HTTP destinations do not let the gateway reach (its name resolves to a
+ * private address, or to none; or it is a private address). No provider failure: routing tries
+ * the next deployment and does not cool this one down (it works as soon as an admin allows it).
+ */
+export class AddressRefused extends GatewayError {
+  readonly addressRefused = true;
+  constructor(message: string) {
+    super("upstream", message);
+  }
+}
+
+/** Whether `error` is an AddressRefused (by its mark: a module loaded twice has two classes). */
+export const isAddressRefused = (error: unknown): error is AddressRefused =>
+  (error as { addressRefused?: unknown } | null)?.addressRefused === true;

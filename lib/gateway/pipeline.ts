@@ -16,7 +16,7 @@ import { recordFindings } from "./violations";
 import { cachedAnswer, cacheKey, storeAnswer } from "./cache";
 import { collectStream } from "./collect-stream";
 import type { DeploymentConfig } from "./config";
-import { GatewayError } from "./errors";
+import { GatewayError, isAddressRefused } from "./errors";
 import { takeFromLimits, type Limit } from "./limits";
 import { OutputMeter } from "./output-meter";
 import { providerModel } from "./providers";
@@ -122,6 +122,12 @@ export async function route<T>(
       if (options.abortSignal?.aborted) throw options.abortSignal.reason ?? error;
       if (isBrokenCircuitError(error)) {
         errors.push(`${name}: cooling down after repeated failures`);
+        continue;
+      }
+      // A refused address is no provider failure (and is said alike whatever the refused name
+      // resolves to): the next deployment is tried, and this one is not cooled down.
+      if (isAddressRefused(error)) {
+        errors.push(`${name}: ${error.message.replace(/\.$/, "")}`);
         continue;
       }
       if (!isRetryable(error)) throw error;

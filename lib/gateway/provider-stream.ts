@@ -6,7 +6,7 @@ import { Agent, request, type Dispatcher } from "undici";
 import { workspaceRules } from "../egress/destinations";
 import { outboundDispatcher } from "../egress/guard";
 import { EgressRefused } from "../egress/policy";
-import { GatewayError } from "./errors";
+import { AddressRefused } from "./errors";
 import { processSingleton } from "../process/singleton";
 import type { DeploymentConfig } from "./config";
 import type { ChatCompletionRequest } from "./openai-compat";
@@ -174,10 +174,10 @@ const isContent = (c: Chunk) => {
  * the gateway's error (502, saying what to do), on either way a call goes (this one, the AI
  * SDK's in ./providers.ts); null for any other failure.
  */
-export function addressRefused(error: unknown): GatewayError | null {
+export function addressRefused(error: unknown): AddressRefused | null {
   const refused = error instanceof EgressRefused ? error : (error as Error | undefined)?.cause;
   return refused instanceof EgressRefused
-    ? new GatewayError("upstream", `The provider cannot be reached: ${refused.message}.`)
+    ? new AddressRefused(`The provider cannot be reached: ${refused.message}.`)
     : null;
 }
 
@@ -211,7 +211,7 @@ export async function openProviderStream(d: DeploymentConfig, body: string, sign
   } catch (error) {
     if (signal.aborted) throw error;
     // An address the team's HTTP destinations do not allow: the same refusal as on the AI SDK's
-    // way (no failover, and no cooldown for a deployment that is only waiting for an admin).
+    // way (the next deployment is tried, and no cooldown for one that is only waiting for an admin).
     const refused = addressRefused(error);
     if (refused) throw refused;
     throw new APICallError({

@@ -11,8 +11,10 @@ import { seedWorkspace } from "../support/process-database";
  */
 const world = gatewayWorld("teamegress");
 let compat: typeof import("../../lib/gateway/openai-compat");
+let routing: typeof import("../../lib/gateway/routing");
 beforeAll(async () => {
   compat = await import("../../lib/gateway/openai-compat");
+  routing = await import("../../lib/gateway/routing");
 });
 
 it("lets a team's own provider reach this machine or a private address only when its HTTP destinations allow it", async () => {
@@ -88,4 +90,44 @@ it("lets a team's own provider reach this machine or a private address only when
   expect((await world.mod.admin.testProvider(bea!, metadata)).message).toMatch(/169\.254\.169\.254 is a private/);
   // A refused address is no provider failure: the deployment is not cooled down, and works at once when allowed.
   expect(world.llm.calls()).toBe(calls + 2);
+
+  // A deployment refused for its address hands the call on to the next one, as a provider that is
+  // down does, alike whether its name resolves privately or not at all (nothing tells them apart).
+  for (const first of [named, nowhere]) {
+    await world.mod.admin.saveAlias(bea!, {
+      name: `mixed-${first}`,
+      description: "",
+      inputPricePerMTok: 0,
+      outputPricePerMTok: 0,
+      contextWindow: 128_000,
+      maxOutputTokens: 100,
+      supportsTools: true,
+      supportsStructured: true,
+      allowedRoles: ["ADMIN"],
+      allowedUserIds: [],
+      cacheTtlSeconds: 0,
+      deployments: [
+        { providerId: first, modelId: "up", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 },
+        { providerId: here, modelId: "up", weight: 0, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 },
+      ],
+    });
+    const mixed = await compat.chatCompletion(
+      bea!,
+      compat.chatCompletionSchema.parse({ model: `mixed-${first}`, messages: [{ role: "user", content: "hi" }] }),
+      new AbortController().signal,
+    );
+    expect(mixed.status, String(first)).toBe(200);
+    expect((await mixed.json()).choices[0].message.content).toBe("Hello from the backup.");
+  }
+  // Refused on every call, it is still never cooled down (three provider failures in a row would).
+  const deployments = await prisma.modelDeployment.findMany({ where: { providerId: { in: [named, nowhere] } } });
+  expect(deployments.length).toBeGreaterThan(0);
+  for (let i = 0; i < 3; i++)
+    for (const first of [named, nowhere])
+      await compat.chatCompletion(
+        bea!,
+        compat.chatCompletionSchema.parse({ model: `mixed-${first}`, messages: [{ role: "user", content: "hi" }] }),
+        new AbortController().signal,
+      );
+  for (const d of deployments) expect(routing.coolingDown(d.id)).toBe(false);
 });
