@@ -62,15 +62,29 @@ function useSteadyHandler<A extends unknown[]>(handler: ((...args: A) => void) |
 export const FIT_VIEW = { padding: 0.08, maxZoom: 1, minZoom: 0.6 };
 
 /**
- * What React Flow is told of a step's size: the size it measured, when it has (a step whose
- * object was replaced keeps its measured handles); else an estimate, so that it draws only the
- * steps in view instead of every step once to measure it (lib/canvas/estimated-box.ts).
+ * What React Flow is told of a step's size. Once it has measured the step, the editor's copy
+ * carries that size and nothing is added. A step it has not measured gets an estimate
+ * (lib/canvas/estimated-box.ts), so that it draws only the steps in view instead of every step
+ * once to measure it. A step whose object was replaced without a size (undo, a version shown,
+ * a fresher draft) keeps what React Flow holds for it while its handles are the same ones;
+ * with other handles (a branch renamed, an error branch added) it gets no size, and React Flow
+ * draws and measures it again, as it would without estimates.
  */
 function sizeOf(n: FlowNode, internal: InternalNode | undefined): Partial<FlowNode> {
   if (n.measured?.width !== undefined) return {};
-  if (internal?.measured.width !== undefined && internal.internals.handleBounds)
-    return { measured: { ...internal.measured } };
-  return estimatedBox(n);
+  const estimate = estimatedBox(n);
+  if (!internal) return estimate;
+  const held = internal.internals.handleBounds;
+  const ids = (handles: { id?: string | null; type: string }[]) =>
+    handles
+      .map((h) => `${h.type}:${h.id ?? ""}`)
+      .sort()
+      .join();
+  return internal.measured.width !== undefined &&
+    held &&
+    ids([...(held.source ?? []), ...(held.target ?? [])]) === ids(estimate.handles)
+    ? { measured: { ...internal.measured } }
+    : {};
 }
 
 /** The connection under a point of the screen, if any (a step dropped there goes onto it). */
@@ -130,12 +144,16 @@ export function CanvasView({
   const named = useMemo(
     () =>
       nodes.map((n) => {
+        const internal = flow.getInternalNode(n.id);
         let shown = namedOnce.get(n);
+        // A step shown with an estimate that React Flow no longer holds (the canvas showed a
+        // version and came back): its estimate would undo what React Flow has measured since.
+        if (shown?.handles && internal && internal.internals.userNode !== shown) shown = undefined;
         if (!shown) {
           shown = {
             ...n,
             ariaLabel: n.data.kind === "note" ? "Sticky note" : `${stepName(n)}, ${specOf(n.data.kind).label} step`,
-            ...sizeOf(n, flow.getInternalNode(n.id)),
+            ...sizeOf(n, internal),
           };
           namedOnce.set(n, shown);
         }

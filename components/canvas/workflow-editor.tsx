@@ -132,7 +132,14 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
       dispatch({
         type: "addNode",
         kind,
-        position: freePosition(state.nodes, { x: p.x - 120, y: p.y - 40 }),
+        // Sizes as React Flow knows them (measured, or estimated for a step not drawn yet).
+        position: freePosition(
+          state.nodes.map((n) => ({
+            position: n.position,
+            measured: flow.getInternalNode(n.id)?.measured ?? n.measured,
+          })),
+          { x: p.x - 120, y: p.y - 40 },
+        ),
         config: newStepDefaults[kind],
       });
       if (focusForm) focusNewStep();

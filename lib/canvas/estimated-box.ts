@@ -17,10 +17,15 @@ import { LOOP_SIZE, type FlowNode } from "./flow-mapping";
  * branch) lists them below, one handle per row.
  */
 const WIDTH = 240;
-const BODY = 86;
+/**
+ * Half a pixel over the markup's height: never a size React Flow measures (whole pixels), so it
+ * reports a step's first real measurement as a change of size and the editor's copy of the step
+ * learns it (where a new step lands, a Loop's frame), as when it measured every step.
+ */
+const BODY = 86.5;
 const HANDLE = 16;
 const ROW = 22;
-const NOTE = { width: 200, height: 64 };
+const NOTE = { width: 200, height: 64.5 };
 
 type Estimate = { measured: { width: number; height: number }; handles: NodeHandle[] };
 
@@ -43,7 +48,7 @@ export function estimatedBox(n: FlowNode): Estimate {
     // A frame: its handles sit beside its header (`top: 44` in the markup).
     const width = n.width ?? LOOP_SIZE.width;
     return {
-      measured: { width, height: n.height ?? LOOP_SIZE.height },
+      measured: { width, height: (n.height ?? LOOP_SIZE.height) + 0.5 },
       handles: [
         ...(spec.hasInput ? [handle("target", null, 0, 44)] : []),
         ...outputs.map((o) => handle("source", o.id, width, 44)),

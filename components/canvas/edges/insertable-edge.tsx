@@ -23,8 +23,9 @@ export const InsertableEdge = memo(function InsertableEdge(props: EdgeProps) {
   const { id, source, target, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } =
     props;
   const actions = useCanvasActions();
-  // Zoomed far out the "+" would be a dot nobody can aim at; each one is a menu to set up.
-  const far = useStore(zoomedFarOut);
+  // Zoomed far out the "+" would be a dot nobody can aim at, and each one is a menu to set up:
+  // only a selected connection keeps it (selected from the keyboard, its menu is still there).
+  const far = useStore(zoomedFarOut) && !props.selected;
   const [path, labelX, labelY] = getBezierPath({
     sourceX,
     sourceY,
