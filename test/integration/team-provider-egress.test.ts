@@ -29,20 +29,30 @@ it("lets a team's own provider reach this machine or a private address only when
   const named = await provider("Named", world.llm.baseUrl.replace("127.0.0.1", "localhost"));
   const metadata = await provider("Metadata", "http://169.254.169.254/latest");
   const nowhere = await provider("Nowhere", world.llm.baseUrl.replace("127.0.0.1", "nothing-here.invalid"));
-  await world.mod.admin.saveAlias(bea!, {
-    name: "mine",
-    description: "",
-    inputPricePerMTok: 0,
-    outputPricePerMTok: 0,
-    contextWindow: 128_000,
-    maxOutputTokens: 100,
-    supportsTools: true,
-    supportsStructured: true,
-    allowedRoles: ["ADMIN"],
-    allowedUserIds: [],
-    cacheTtlSeconds: 0,
-    deployments: [{ providerId: here, modelId: "up", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 }],
-  });
+  /** An alias on these providers, tried in the order given (the first weighted, the rest fallbacks). */
+  const alias = (name: string, providerIds: string[]) =>
+    world.mod.admin.saveAlias(bea!, {
+      name,
+      description: "",
+      inputPricePerMTok: 0,
+      outputPricePerMTok: 0,
+      contextWindow: 128_000,
+      maxOutputTokens: 100,
+      supportsTools: true,
+      supportsStructured: true,
+      allowedRoles: ["ADMIN"],
+      allowedUserIds: [],
+      cacheTtlSeconds: 0,
+      deployments: providerIds.map((providerId, i) => ({
+        providerId,
+        modelId: "up",
+        weight: i === 0 ? 1 : 0,
+        rpmLimit: null,
+        tpmLimit: null,
+        timeoutSeconds: 30,
+      })),
+    });
+  await alias("mine", [here]);
   const calls = world.llm.calls();
   const refusal =
     /127\.0\.0\.1 is a private, loopback or link-local address: requests go there only when one of this workspace's HTTP destinations names 127\.0\.0\.1 and allows private addresses/;
@@ -94,23 +104,7 @@ it("lets a team's own provider reach this machine or a private address only when
   // A deployment refused for its address hands the call on to the next one, as a provider that is
   // down does, alike whether its name resolves privately or not at all (nothing tells them apart).
   for (const first of [named, nowhere]) {
-    await world.mod.admin.saveAlias(bea!, {
-      name: `mixed-${first}`,
-      description: "",
-      inputPricePerMTok: 0,
-      outputPricePerMTok: 0,
-      contextWindow: 128_000,
-      maxOutputTokens: 100,
-      supportsTools: true,
-      supportsStructured: true,
-      allowedRoles: ["ADMIN"],
-      allowedUserIds: [],
-      cacheTtlSeconds: 0,
-      deployments: [
-        { providerId: first, modelId: "up", weight: 1, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 },
-        { providerId: here, modelId: "up", weight: 0, rpmLimit: null, tpmLimit: null, timeoutSeconds: 30 },
-      ],
-    });
+    await alias(`mixed-${first}`, [first, here]);
     const mixed = await compat.chatCompletion(
       bea!,
       compat.chatCompletionSchema.parse({ model: `mixed-${first}`, messages: [{ role: "user", content: "hi" }] }),
