@@ -144,10 +144,12 @@ export function CanvasView({
   const named = useMemo(
     () =>
       nodes.map((n) => {
-        const internal = flow.getInternalNode(n.id);
         let shown = namedOnce.get(n);
-        // A step shown with an estimate that React Flow no longer holds (the canvas showed a
-        // version and came back): its estimate would undo what React Flow has measured since.
+        // React Flow's copy is looked up only where it matters (not for every step on each frame
+        // of a drag): for a step not shown yet, and for one shown with an estimate that React Flow
+        // no longer holds (the canvas showed a version and came back), which would undo what it
+        // has measured since.
+        const internal = shown && !shown.handles ? undefined : flow.getInternalNode(n.id);
         if (shown?.handles && internal && internal.internals.userNode !== shown) shown = undefined;
         if (!shown) {
           shown = {

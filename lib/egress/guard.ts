@@ -49,8 +49,6 @@ function noPublicAddress(host: string): EgressRefused {
     "no-public-address",
   );
 }
-/** Lookup failures that mean the name has no address (not a resolver that failed for now). */
-const NO_ADDRESS = new Set(["ENOTFOUND", "ENODATA"]);
 
 /**
  * For the studio's own requests to an address a workspace admin chose (the review webhook, a
@@ -79,12 +77,11 @@ export type Pool = "egress" | "models";
 function guardedLookup(): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error && !NO_ADDRESS.has(error.code ?? "")) return callback(error, "");
+      // ENOTFOUND: the name has no address (Node says so for no such name and for no data);
+      // any other failure is a resolver that failed for now, a connection failure.
+      if (error && error.code !== "ENOTFOUND") return callback(error, "");
       if (error || !addresses.length) {
-        logger().info(
-          { host: hostname, code: error?.code ?? "ENODATA" },
-          "refused a connection to a name with no address",
-        );
+        logger().info({ host: hostname }, "refused a connection to a name with no address");
         return callback(noPublicAddress(hostname), "");
       }
       const blocked = addresses.find((a) => isPrivateAddress(a.address));
