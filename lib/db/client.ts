@@ -33,6 +33,14 @@ export interface Database {
   kind: "postgres" | "pglite";
   prisma: PrismaClient;
   sql: Sql;
+  /**
+   * A connection of its own for renewing the leases of runs (the embedded database: its one
+   * session). A renewal never waits behind the runs' own statements for a connection of the
+   * pool, nor for the disk: it commits without waiting for its WAL to be flushed
+   * (`synchronous_commit=off`), since a renewal lost in a crash of the database only makes a
+   * lease end a second or two earlier.
+   */
+  leaseSql: Sql;
   /** A short-lived raw session (its own connection on Postgres; the one session on PGlite). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   /** PostgreSQL's URL (null on the embedded database), for pools of their own such as the rate limits'. */
@@ -118,6 +126,12 @@ async function openPostgres(url: string): Promise<Database> {
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   const queuePool = guardedPool({ connectionString: url, max: 4, application_name: "flowdeck-queue" });
+  const leasePool = guardedPool({
+    connectionString: url,
+    max: 1,
+    application_name: "flowdeck-lease",
+    options: "-c jit=off -c TimeZone=UTC -c synchronous_commit=off",
+  });
   const listener = pgListener(url);
   return {
     kind: "postgres",
@@ -125,6 +139,10 @@ async function openPostgres(url: string): Promise<Database> {
     sql: {
       kind: "postgres",
       query: async (text, params, name) => (await pool.query({ text, values: params, name })).rows,
+    },
+    leaseSql: {
+      kind: "postgres",
+      query: async (text, params, name) => (await leasePool.query({ text, values: params, name })).rows,
     },
     connectionString: url,
     queueConnection: { db: { executeSql: (text, values) => queuePool.query(text, values) } },
@@ -146,6 +164,7 @@ async function openPostgres(url: string): Promise<Database> {
       await listener.close();
       await prisma.$disconnect();
       await queuePool.end().catch(() => undefined);
+      await leasePool.end().catch(() => undefined);
     },
   };
 }
@@ -157,10 +176,15 @@ async function openPGlite(dataDir: string): Promise<Database> {
   await pglite.waitReady;
   await pglite.exec("SET TIME ZONE 'UTC'"); // as on PostgreSQL (openPostgres)
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const sql: Sql = {
+    kind: "pglite",
+    query: async (text, params) => (await pglite.query(text, params)).rows as never[],
+  };
   return {
     kind: "pglite",
     prisma,
-    sql: { kind: "pglite", query: async (text, params) => (await pglite.query(text, params)).rows as never[] },
+    sql,
+    leaseSql: sql,
     connectionString: null,
     withSession: (fn) => fn(pgliteSession(pglite)),
     // pg-boss sends scripts of several statements without parameters: those go through exec.

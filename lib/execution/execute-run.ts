@@ -2,8 +2,7 @@ import { runValues } from "../workspaces/variables";
 import { needsApproval as needsHttpApproval, sendFromWorkspace } from "../egress/destinations";
 import { codeSandbox } from "../sandbox/run-code";
 import "server-only";
-import { database } from "../db/client";
-import type { PrismaClient } from "../db/generated/client";
+import { database, type Sql } from "../db/client";
 import { isConnectionError, retryTransient } from "../db/transient";
 import { RunStop, type EnginePorts, type ReviewQueue, type RunSpec } from "../engine/ports";
 import { NodeError } from "../engine/nodes/executor";
@@ -85,7 +84,7 @@ export async function executeRun(
   const controller = new AbortController();
   active().set(runId, controller);
   let run: ClaimedRun | null = claimed ?? null;
-  const { sql, prisma } = await database().catch((error: unknown) => {
+  const { sql, leaseSql, prisma } = await database().catch((error: unknown) => {
     active().delete(runId);
     throw error;
   });
@@ -107,7 +106,7 @@ export async function executeRun(
   const owner = { leaseOwner: workerId() };
   const log = logger().child({ runId, worker: workerId() });
   log.info("run claimed");
-  keepLeases(prisma);
+  keepLeases(leaseSql);
   let deadlineTimer: NodeJS.Timeout | undefined;
   const parentRunId = run.parentRunId;
   let outcome: RunOutcome | null = null;
@@ -267,11 +266,14 @@ export async function executeRun(
 
 /**
  * One timer per process renews the leases of every run executing here, in one statement, a
- * third of the lease apart: a run taken over by another worker stops here (recording nothing), a
+ * third of the lease apart, on a connection of its own (`leaseSql`: never queued behind the
+ * runs' statements): a run taken over by another worker stops here (recording nothing), a
  * cancel asked for elsewhere aborts it, and a process cut off from the database longer than the
- * lease stops its runs too, since another worker may take them over by now.
+ * lease stops its runs too, since another worker may take them over by now. A renewal later than
+ * half the lease is logged: the process is too loaded for its lease, and a longer one
+ * (FLOWDECK_RUN_LEASE_SECONDS) keeps other workers from taking its runs over.
  */
-function keepLeases(prisma: PrismaClient): void {
+function keepLeases(leaseSql: Sql): void {
   const state = processSingleton("lease-keeper", () => ({
     timer: null as NodeJS.Timeout | null,
     renewedAt: Date.now(),
@@ -286,9 +288,21 @@ function keepLeases(prisma: PrismaClient): void {
         state.timer = null;
         return;
       }
+      const asked = Date.now();
       try {
-        const held = await renewLeases(prisma, ids);
-        state.renewedAt = Date.now();
+        const held = await renewLeases(leaseSql, ids);
+        const now = Date.now();
+        if (now - state.renewedAt > (leaseSeconds() * 1000) / 2)
+          logger().warn(
+            {
+              sinceLastMs: now - state.renewedAt,
+              renewalMs: now - asked,
+              leaseSeconds: leaseSeconds(),
+              runs: ids.length,
+            },
+            "this worker renewed its leases late: other workers may take its runs over; give runs a longer lease (FLOWDECK_RUN_LEASE_SECONDS) or the worker more room",
+          );
+        state.renewedAt = now;
         for (const id of ids) {
           const lease = held.get(id);
           if (!lease) active().get(id)?.abort(new RunStop("Another worker took this run over.", "interrupted"));

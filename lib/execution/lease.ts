@@ -48,15 +48,15 @@ export async function claimRun(sql: Sql, runId: string): Promise<ClaimedRun | nu
  * Extends the leases of every run this process executes, in one statement. Answers, for each run
  * still held, whether a cancel was asked for; a run missing from the answer was taken over.
  */
-export async function renewLeases(
-  prisma: PrismaClient,
-  runIds: string[],
-): Promise<Map<string, { cancelRequested: boolean }>> {
-  const rows = await prisma.$queryRaw<{ id: string; cancelRequestedAt: Date | null }[]>`
-    UPDATE "Run" SET "leaseExpiresAt" = now() + make_interval(secs => ${leaseSeconds()})
-    WHERE "leaseOwner" = ${workerId()} AND "id" = ANY(${runIds}::text[])
-    RETURNING "id", "cancelRequestedAt"`;
-  return new Map(rows.map((r) => [r.id, { cancelRequested: r.cancelRequestedAt !== null }]));
+export async function renewLeases(leaseSql: Sql, runIds: string[]): Promise<Map<string, { cancelRequested: boolean }>> {
+  const rows = await leaseSql.query<{ id: string; cancelRequested: boolean }>(
+    `UPDATE "Run" SET "leaseExpiresAt" = now() + make_interval(secs => $3::float8)
+     WHERE "leaseOwner" = $1 AND "id" = ANY($2::text[])
+     RETURNING "id", "cancelRequestedAt" IS NOT NULL AS "cancelRequested"`,
+    [workerId(), runIds, leaseSeconds()],
+    "flowdeck_lease_renew",
+  );
+  return new Map(rows.map((r) => [r.id, { cancelRequested: r.cancelRequested }]));
 }
 
 /** Lets go of the run; says whether a cancel was asked for meanwhile (then nobody holds the run to stop it). */

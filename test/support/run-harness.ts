@@ -17,13 +17,14 @@ export interface RunHarness {
 /**
  * A scratch database with one workspace and its admin, and the modules that create, start and
  * execute runs in this process, for integration tests that run workflows through the real
- * engine, store and lease. Filled in `beforeAll`; the queue and database go in `afterAll`.
+ * engine, store and lease (`env`: settings of the process, such as FLOWDECK_RUN_LEASE_SECONDS).
+ * Filled in `beforeAll`; the queue and database go in `afterAll`.
  */
-export function runHarness(name: string): RunHarness {
+export function runHarness(name: string, env: Record<string, string> = {}): RunHarness {
   const harness = {} as RunHarness;
   let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>> | undefined;
   beforeAll(async () => {
-    scratch = await pointAtScratchDatabase(name);
+    scratch = await pointAtScratchDatabase(name, env);
     harness.mod = {
       db: await import("../../lib/db/client"),
       workflows: await import("../../lib/workflows/workflows"),
