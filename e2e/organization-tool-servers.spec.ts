@@ -87,6 +87,59 @@ test("an installation owner adds a tool server once and grants it to a team, who
   expect(await audit(teamPage)).toEqual([]);
   await teamPage.screenshot({ path: "test-results/screens/team-tools-granted.png", fullPage: true });
 
+  // The team's builder runs a Tool step with it; the owner sees the call among every team's.
+  const wf = await (
+    await builderApi.post("/api/workflows", {
+      data: {
+        name: "Org tool call",
+        graph: {
+          nodes: [
+            { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
+            {
+              id: "echo",
+              kind: "tool",
+              label: "Echo",
+              position: { x: 260, y: 0 },
+              config: { tool: `${name}__echo`, arguments: [{ name: "message", value: "hello from the team" }] },
+            },
+            { id: "out", kind: "output", label: "Out", position: { x: 520, y: 0 }, config: { value: "done" } },
+          ],
+          edges: [
+            { id: "e1", source: "start", target: "echo" },
+            { id: "e2", source: "echo", target: "out" },
+          ],
+        },
+      },
+    })
+  ).json();
+  const started = await builderApi.post(`/api/workflows/${wf.id}/runs`, { data: { mode: "draft", input: {} } });
+  expect(started.status(), await started.text()).toBe(201);
+  const { id: runId } = await started.json();
+  await expect
+    .poll(async () => (await (await builderApi.get(`/api/runs/${runId}`)).json()).status, { timeout: 30_000 })
+    .toBe("COMPLETED");
+  await page.goto("/organization/tools");
+  await page.getByRole("link", { name: "Tool calls of every team" }).click();
+  await expect(page.getByRole("heading", { name: "Tool calls of every team", level: 2 })).toBeVisible();
+  const call = page.getByRole("row").filter({ hasText: "hello from the team" });
+  await expect(call).toContainText(team);
+  await expect(call).toContainText(`${name}__echo`);
+  await expect(call).toContainText(teamBuilder.email);
+  await expect(call).toContainText("ok");
+  await page.getByLabel("Team").selectOption({ label: team });
+  await expect(call).toBeVisible();
+  const rows = page.getByTestId("audit-row");
+  for (const row of await rows.all()) await expect(row.getByRole("cell").first()).toHaveText(team);
+  const csv = await (
+    await page.request.get((await page.getByRole("link", { name: "Export CSV" }).getAttribute("href"))!)
+  ).text();
+  expect(csv.split("\n")[0]).toMatch(/^team,time,user,/);
+  expect(csv).toContain("hello from the team");
+  expect(await audit(page)).toEqual([]);
+  await page.screenshot({ path: "test-results/screens/organization-tool-calls.png", fullPage: true });
+  // A team's admin who is not an installation owner may not see every team's calls.
+  expect((await teamApi.get("/api/organization/tool-audit")).status()).toBe(403);
+
   // The owner's own team was not granted it.
   const homeApi = await signedInApi(studio.url, homeBuilder);
   expect(await choices(homeApi)).not.toContain(`${name}__echo`);

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { useToolAudit } from "@/lib/queries/mcp";
+import { useTeams } from "@/lib/queries/gateway";
+import { auditPath, auditQuery, useToolAudit } from "@/lib/queries/mcp";
 
 const outcomeStyle: Record<string, string> = {
   ok: "bg-emerald-50 text-emerald-700",
@@ -12,32 +13,40 @@ const outcomeStyle: Record<string, string> = {
   awaiting_approval: "bg-sky-50 text-sky-700",
 };
 
-/** Every tool call, allowed or not: who, which tool, arguments (secrets redacted), outcome, size, latency. */
-export function ToolAudit() {
+/**
+ * Every tool call, allowed or not: who, which tool, arguments (secrets redacted), outcome, size,
+ * latency. A team's own (admins), or with `organization` every team's, each with its team
+ * (installation owners, in the Organization area).
+ */
+export function ToolAudit({ organization = false }: { organization?: boolean }) {
   const [days, setDays] = useState(7);
   const [outcome, setOutcome] = useState("");
   const [tool, setTool] = useState("");
-  const audit = useToolAudit({ days, outcome, tool });
-  const q = new URLSearchParams({
-    days: String(days),
-    format: "csv",
-    ...(outcome ? { outcome } : {}),
-    ...(tool ? { tool } : {}),
-  });
+  const [team, setTeam] = useState("");
+  const filters = { days, outcome, tool, ...(organization && { team }) };
+  const audit = useToolAudit(filters, organization);
+  const Heading = organization ? "h2" : "h1";
   return (
     <div className="space-y-6">
       <div className="flex items-end justify-between gap-4">
         <div>
-          <Link href="/admin/tools" className="text-sm text-brand-700 hover:underline">
-            ← Tools
+          <Link
+            href={organization ? "/organization/tools" : "/admin/tools"}
+            className="text-sm text-brand-700 hover:underline"
+          >
+            {organization ? "← Tool servers" : "← Tools"}
           </Link>
-          <h1 className="text-2xl font-semibold tracking-tight">Tool audit trail</h1>
+          <Heading className={organization ? "text-lg font-semibold" : "text-2xl font-semibold tracking-tight"}>
+            {organization ? "Tool calls of every team" : "Tool audit trail"}
+          </Heading>
           <p className="text-sm text-slate-600">
-            One row per call, from workflows and agents: allowed, denied, or failed.
+            {organization
+              ? "One row per call in any team, from workflows and agents: allowed, denied, or failed."
+              : "One row per call, from workflows and agents: allowed, denied, or failed."}
           </p>
         </div>
         <a
-          href={`/api/admin/mcp/audit?${q}`}
+          href={`${auditPath(organization)}?${auditQuery(filters, "csv")}`}
           download
           className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
         >
@@ -45,6 +54,7 @@ export function ToolAudit() {
         </a>
       </div>
       <div className="flex flex-wrap gap-3 text-sm">
+        {organization && <TeamFilter value={team} onChange={setTeam} />}
         <select
           aria-label="Period"
           className="rounded-md px-2 py-1.5 ring-1 ring-slate-300"
@@ -81,6 +91,7 @@ export function ToolAudit() {
           <table className="w-full text-sm" data-testid="audit-list">
             <thead className="text-left text-xs text-slate-500">
               <tr>
+                {organization && <th className="py-1 font-medium">Team</th>}
                 <th className="py-1 font-medium">Time</th>
                 <th className="py-1 font-medium">Who</th>
                 <th className="py-1 font-medium">Tool</th>
@@ -93,6 +104,7 @@ export function ToolAudit() {
             <tbody className="divide-y divide-slate-100">
               {audit.data.map((r) => (
                 <tr key={r.id} data-testid="audit-row">
+                  {organization && <td className="py-1.5">{r.team}</td>}
                   <td className="py-1.5 whitespace-nowrap text-slate-600">{new Date(r.at).toLocaleString()}</td>
                   <td className="py-1.5">{r.user}</td>
                   <td className="py-1.5 font-mono text-xs">
@@ -120,5 +132,24 @@ export function ToolAudit() {
         )}
       </section>
     </div>
+  );
+}
+
+function TeamFilter({ value, onChange }: { value: string; onChange: (team: string) => void }) {
+  const teams = useTeams();
+  return (
+    <select
+      aria-label="Team"
+      className="rounded-md px-2 py-1.5 ring-1 ring-slate-300"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    >
+      <option value="">Every team</option>
+      {teams.data?.map((t) => (
+        <option key={t.id} value={t.id}>
+          {t.name}
+        </option>
+      ))}
+    </select>
   );
 }

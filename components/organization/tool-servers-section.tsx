@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -28,7 +29,12 @@ export function ToolServersSection() {
             allowed to nobody until the team&rsquo;s admins choose who may use them.
           </p>
         </div>
-        <Button onClick={() => setEditing("new")}>Add tool server</Button>
+        <div className="flex items-center gap-3">
+          <Link href="/organization/tools/audit" className="text-sm font-medium text-brand-700 hover:underline">
+            Tool calls of every team
+          </Link>
+          <Button onClick={() => setEditing("new")}>Add tool server</Button>
+        </div>
       </div>
       {servers.error && <Alert>{servers.error.message}</Alert>}
       {servers.data?.length === 0 && (

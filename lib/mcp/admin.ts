@@ -3,7 +3,9 @@ import type { Viewer } from "../auth/session";
 import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
 import { notFound } from "../errors/app-error";
-import type { AuditQuery, AuditRow, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
+import type { Prisma } from "../db/generated/client";
+import type { AuditQuery, AuditRow, OrganizationAuditQuery, ToolChoice, ToolUpdate, ToolView } from "../schemas/mcp";
+import { requireInstallationOwner } from "../workspaces/installation-owners";
 import { flushToolAudit, inCatalog, toolsChanged, usableTools } from "./tools";
 
 /**
@@ -83,11 +85,36 @@ export async function toolChoices(viewer: Viewer): Promise<ToolChoice[]> {
 }
 
 export async function listAudit(viewer: Viewer, q: AuditQuery): Promise<AuditRow[]> {
+  return auditRows({ workspaceId: viewer.workspace.id }, q, null);
+}
+
+/**
+ * Every team's tool calls in one list, each with its team (installation owners: the
+ * organization's tool servers are granted to teams, and each team's trail is otherwise its own).
+ */
+export async function listOrganizationAudit(viewer: Viewer, q: OrganizationAuditQuery): Promise<AuditRow[]> {
+  await requireInstallationOwner(
+    viewer,
+    "see every team's tool calls",
+    "they are the calls of every workspace of this installation",
+  );
+  const prisma = await db();
+  const teams = new Map(
+    (await prisma.workspace.findMany({ select: { id: true, name: true } })).map((w) => [w.id, w.name]),
+  );
+  return auditRows(q.team ? { workspaceId: q.team } : {}, q, teams);
+}
+
+async function auditRows(
+  scope: Prisma.ToolCallAuditWhereInput,
+  q: AuditQuery,
+  teams: Map<string, string> | null,
+): Promise<AuditRow[]> {
   await flushToolAudit();
   const prisma = await db();
   const rows = await prisma.toolCallAudit.findMany({
     where: {
-      workspaceId: viewer.workspace.id,
+      ...scope,
       at: { gte: new Date(Date.now() - q.days * 86_400_000) },
       ...(q.outcome ? { outcome: q.outcome } : {}),
       ...(q.tool ? { OR: [{ toolName: { contains: q.tool } }, { serverName: { contains: q.tool } }] } : {}),
@@ -106,6 +133,7 @@ export async function listAudit(viewer: Viewer, q: AuditQuery): Promise<AuditRow
   return rows.map((r) => ({
     id: r.id,
     at: r.at.toISOString(),
+    ...(teams && { team: teams.get(r.workspaceId) ?? "(removed)" }),
     user: r.userId ? (users.get(r.userId) ?? "(removed)") : "",
     serverName: r.serverName,
     toolName: r.toolName,
@@ -125,8 +153,10 @@ const csvCell = (v: unknown) => {
   return /[",\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""').replace(/^([=+\-@])/, "'$1")}"` : s;
 };
 
-export function auditCsv(rows: AuditRow[]): string {
+/** The rows as CSV; with a team column first in the organization's view (`withTeam`). */
+export function auditCsv(rows: AuditRow[], withTeam = false): string {
   const header = [
+    ...(withTeam ? ["team"] : []),
     "time",
     "user",
     "source",
@@ -145,6 +175,7 @@ export function auditCsv(rows: AuditRow[]): string {
       header.join(","),
       ...rows.map((r) =>
         [
+          ...(withTeam ? [r.team] : []),
           r.at,
           r.user,
           r.source,

@@ -83,16 +83,32 @@ export function useUpdateTool() {
   });
 }
 
-export function useToolAudit(filters: { days: number; outcome: string; tool: string }) {
-  const q = new URLSearchParams({
+/** A team's tool calls, or (`organization`) every team's, each with its team, and one team's with `team`. */
+export function useToolAudit(
+  filters: { days: number; outcome: string; tool: string; team?: string },
+  organization = false,
+) {
+  return useQuery({
+    queryKey: ["mcp", "audit", organization, filters],
+    queryFn: () => api<{ calls: AuditRow[] }>(`${auditPath(organization)}?${auditQuery(filters)}`).then((r) => r.calls),
+    refetchInterval: 10_000,
+  });
+}
+
+export const auditPath = (organization: boolean) =>
+  organization ? "/api/organization/tool-audit" : "/api/admin/mcp/audit";
+
+/** The audit's filters as a query string (the list's and its CSV's). */
+export function auditQuery(
+  filters: { days: number; outcome: string; tool: string; team?: string },
+  format?: "csv",
+): URLSearchParams {
+  return new URLSearchParams({
     days: String(filters.days),
     ...(filters.outcome ? { outcome: filters.outcome } : {}),
     ...(filters.tool ? { tool: filters.tool } : {}),
-  });
-  return useQuery({
-    queryKey: ["mcp", "audit", filters],
-    queryFn: () => api<{ calls: AuditRow[] }>(`/api/admin/mcp/audit?${q}`).then((r) => r.calls),
-    refetchInterval: 10_000,
+    ...(filters.team ? { team: filters.team } : {}),
+    ...(format ? { format } : {}),
   });
 }
 

@@ -114,10 +114,15 @@ export const auditQuerySchema = z.object({
   format: z.enum(["json", "csv"]).default("json"),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
+/** The organization's view of every team's tool calls: the same filters, and one team (a workspace id). */
+export const organizationAuditQuerySchema = auditQuerySchema.extend({ team: z.string().min(1).max(64).optional() });
+export type OrganizationAuditQuery = z.infer<typeof organizationAuditQuerySchema>;
 
 export interface AuditRow {
   id: string;
   at: string;
+  /** The team (workspace) the call was made in: in the organization's view only. */
+  team?: string;
   user: string;
   serverName: string;
   toolName: string;

@@ -184,6 +184,33 @@ describe("the organization's tool servers", () => {
     expect(audit.filter((a) => a.workspaceId === acmeAdmin.workspace.id)).toHaveLength(2);
   });
 
+  it("lists every team's calls for installation owners, each with its team, one team's on asking; a team's admin sees only their own", async () => {
+    const everyTeam = await m.admin.listOrganizationAudit(owner, { days: 1, format: "json" });
+    const mine = (rows: { team?: string; outcome: string; arguments: unknown }[], team: string) =>
+      rows.filter((r) => r.team === team && r.outcome === "ok").map((r) => r.arguments);
+    expect(mine(everyTeam, "beta")).toEqual([{ message: "b" }]);
+    expect(mine(everyTeam, "acme")).toEqual(expect.arrayContaining([{ message: "a" }, { message: "hi" }]));
+    // Denied calls too: beta's builder was refused before the team's admin allowed the tool.
+    expect(everyTeam.some((r) => r.team === "beta" && r.outcome === "denied")).toBe(true);
+
+    const betaOnly = await m.admin.listOrganizationAudit(owner, {
+      days: 1,
+      format: "json",
+      team: betaAdmin.workspace.id,
+    });
+    expect(new Set(betaOnly.map((r) => r.team))).toEqual(new Set(["beta"]));
+    expect(m.admin.auditCsv(betaOnly, true).split("\n")[0]).toMatch(/^team,time,user,/);
+
+    // Not an installation owner: refused, whatever their role in their own team.
+    await expect(m.admin.listOrganizationAudit(betaAdmin, { days: 1, format: "json" })).rejects.toThrow(
+      "Only installation owners may see every team's tool calls",
+    );
+    // A team's own trail stays its own, with no team column.
+    const betaTrail = await m.admin.listAudit(betaAdmin, { days: 1, format: "json" });
+    expect(betaTrail.length).toBe(betaOnly.length);
+    expect(betaTrail.every((r) => r.team === undefined)).toBe(true);
+  });
+
   it("revoked, its tools leave the team's catalog and its calls are refused; removed, they leave every team", async () => {
     await m.grants.setServerTeams(owner, id, [betaAdmin.workspace.id]);
     expect(await m.admin.listTools(acmeAdmin)).toEqual([]);
