@@ -256,6 +256,98 @@ test.describe("bad input never gets a 500 @security", () => {
     expect(answers).toEqual(pages.map((path) => `${path} → 400`));
   });
 
+  test("numbers past what the database holds, and a name already taken, are a 4xx naming the field @security", async ({
+    world,
+  }) => {
+    const problems: string[] = [];
+    const check = checker(world, problems);
+    const huge = 99_999_999_999;
+    const wf = world.ids.workflow;
+    await check("a version past int4", "GET", `/api/workflows/${wf}/versions/2147483648`, undefined, {
+      status: 400,
+      field: "params.version",
+    });
+    await check(
+      "an evaluation of a huge version",
+      "POST",
+      `/api/workflows/${wf}/evaluations`,
+      { on: huge },
+      {
+        status: 400,
+        field: "body.on",
+      },
+    );
+    const draft = await send(world.baseURL, world.callers.admin, "GET", `/api/workflows/${wf}`);
+    const { graph } = JSON.parse(draft.text) as { graph: unknown };
+    await check(
+      "a huge draft revision",
+      "PUT",
+      `/api/workflows/${wf}/draft`,
+      { graph, revision: huge },
+      {
+        status: 400,
+        field: "body.revision",
+      },
+    );
+    await check("a dashboard of a huge version", "GET", `/api/dashboard?workflowId=${wf}&version=${huge}`, undefined, {
+      status: 400,
+      field: "query.version",
+    });
+    await check(
+      "a comparison of huge versions",
+      "GET",
+      `/api/dashboard/compare?workflowId=${wf}&a=${huge}&b=1`,
+      undefined,
+      {
+        status: 400,
+        field: "query.a",
+      },
+    );
+    const events = `/api/runs/${world.ids.run}/events`;
+    await check("events after a huge number", "GET", `${events}?after=${huge}`, undefined, {
+      status: 400,
+      field: "query.after",
+    });
+    for (const id of ["99999999999999999999", "1e400", "x"])
+      await check(
+        `Last-Event-ID: ${id}`,
+        "GET",
+        events,
+        undefined,
+        { status: 400, field: "headers.last-event-id" },
+        {
+          "last-event-id": id,
+        },
+      );
+
+    // A name taken: the second of two alike is a 409 naming the name, in a team and in the organization.
+    const tag = Date.now().toString(36);
+    const taken = async (label: string, path: string, body: Record<string, unknown>) => {
+      const first = await world.owner.post(path, { data: body });
+      expect(first.status(), `${label}: ${await first.text()}`).toBe(201);
+      const second = await world.owner.post(path, { data: body });
+      const text = await second.text();
+      if (second.status() !== 409 || !text.includes('"path":"body.name"'))
+        problems.push(
+          `${label}: POST ${path} again → ${second.status()} ${text.slice(0, 160)} (expected a 409 naming body.name)`,
+        );
+    };
+    const url = "http://127.0.0.1:9/mcp";
+    await taken("a team's tool server", "/api/admin/mcp/servers", { name: `dup-${tag}`, transport: "HTTP", url });
+    await taken("an organization tool server", "/api/organization/tool-servers", {
+      name: `orgdup-${tag}`,
+      transport: "HTTP",
+      url,
+    });
+    await taken("an organization provider", "/api/organization/providers", {
+      name: `Dup ${tag}`,
+      kind: "OPENAI_COMPATIBLE",
+      baseUrl: "http://127.0.0.1:9/v1",
+      apiKey: "sk-duplicate-name-test",
+    });
+    expect(problems).toEqual([]);
+  });
+
   test("afterwards the server is healthy, answers as before, and logged no unhandled error @security", async ({
     world,
     studio,

@@ -4,6 +4,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { Logger } from "pino";
 import { z, type ZodType } from "zod";
 import { isConnectionError } from "../db/transient";
+import { isUniqueViolation, uniqueFields } from "../db/unique-violation";
 import { AppError, type FieldProblem } from "../errors/app-error";
 import { currentViewer, type Viewer } from "../auth/session";
 import { bearerKey, viewerFromApiKey } from "../auth/api-keys";
@@ -127,6 +128,23 @@ function errorResponse(error: unknown, log: Logger, requestId: string): Response
       },
       503,
       { "x-request-id": requestId, "retry-after": "2" },
+    );
+  }
+  if (isUniqueViolation(error)) {
+    // A name (or other unique field) taken, that the service did not check for itself.
+    const fields = uniqueFields(error);
+    log.warn({ err: error, fields }, "a unique field was already taken");
+    const named = fields.length ? fields.join(", ") : "a field";
+    return json(
+      {
+        error: {
+          code: "conflict",
+          message: `${fields.map((f) => `body.${f}`).join(", ") || "body"}: another one here already has this ${named}; choose another.`,
+          fields: fields.map((f) => ({ path: `body.${f}`, message: "already taken" })),
+        },
+      },
+      409,
+      { "x-request-id": requestId },
     );
   }
   log.error({ err: error }, "unhandled error in API route");

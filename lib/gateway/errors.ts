@@ -60,3 +60,38 @@ export class AddressRefused extends GatewayError {
 /** Whether `error` is an AddressRefused (by its mark: a module loaded twice has two classes). */
 export const isAddressRefused = (error: unknown): error is AddressRefused =>
   (error as { addressRefused?: unknown } | null)?.addressRefused === true;
+
+const REDACTED = "[redacted]";
+
+/**
+ * A provider's failure with the provider's key taken out of every text it carries (message,
+ * response body, parsed error, stack; its causes too). A careless provider may repeat what it
+ * was sent, an Authorization header among it, in its error, which would otherwise reach the
+ * caller (a builder, an application), the usage ledger and the logs. Changes the error in
+ * place (so its kind, status and retryability stay) and returns it.
+ */
+export function withoutProviderKey<E>(error: E, key: string | null | undefined): E {
+  if (!key || key.length < 8) return error; // nothing to find; a very short key would match by chance
+  const scrub = (text: string) => (text.includes(key) ? text.split(key).join(REDACTED) : text);
+  const seen = new Set<object>();
+  const clean = (value: unknown, depth: number): unknown => {
+    if (typeof value === "string") return scrub(value);
+    if (typeof value !== "object" || value === null || depth > 4 || seen.has(value)) return value;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    for (const field of [...Object.keys(record), "message", "stack", "cause"]) {
+      const before = record[field];
+      if (before === undefined) continue;
+      const after = clean(before, depth + 1);
+      if (after !== before)
+        try {
+          record[field] = after;
+        } catch {
+          // A read-only field: left, the message (always writable on an Error) carries the text a person reads.
+        }
+    }
+    return value;
+  };
+  clean(error, 0);
+  return error;
+}

@@ -97,6 +97,9 @@ export function modelGateway(caller: Omit<Caller, "runId" | "nodeId" | "source">
         },
         maxRetries: 0,
         abortSignal: request.signal,
+        // Errors come as parts of the stream below; the SDK's default prints them whole to stderr,
+        // past the log's redaction.
+        onError: () => undefined,
         stopWhen: stepCountIs(request.maxSteps),
         ...(tools ? { tools } : {}),
         ...(request.outputSchema

@@ -16,7 +16,7 @@ import { recordFindings } from "./violations";
 import { cachedAnswer, cacheKey, storeAnswer } from "./cache";
 import { collectStream } from "./collect-stream";
 import type { DeploymentConfig } from "./config";
-import { GatewayError, isAddressRefused } from "./errors";
+import { GatewayError, isAddressRefused, withoutProviderKey } from "./errors";
 import { takeFromLimits, type Limit } from "./limits";
 import { OutputMeter } from "./output-meter";
 import { providerModel } from "./providers";
@@ -118,7 +118,9 @@ export async function route<T>(
     }
     try {
       return { value: await breakerFor(d.id).execute(() => attempt(d)), deployment: d };
-    } catch (error) {
+    } catch (thrown) {
+      // Whatever the provider said goes on to the caller, the ledger and the logs: never its key.
+      const error = withoutProviderKey(thrown, d.provider.apiKey);
       if (options.abortSignal?.aborted) throw options.abortSignal.reason ?? error;
       if (isBrokenCircuitError(error)) {
         errors.push(`${name}: cooling down after repeated failures`);

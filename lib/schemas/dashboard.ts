@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { runTriggerSchema } from "./run";
+import { storedIntText } from "./storable";
 
 export const dashboardQuerySchema = z.object({
   days: z.coerce.number().int().min(1).max(366).default(7),
   workflowId: z.string().min(1).max(64).optional(),
-  version: z.coerce.number().int().min(1).optional(),
+  version: storedIntText(1).optional(),
   /** Only runs this kind of trigger started (the editor, the API, a webhook…). */
   trigger: runTriggerSchema.optional(),
 });
@@ -63,8 +64,8 @@ export interface Dashboard {
 export const compareQuerySchema = z
   .object({
     workflowId: z.string().min(1).max(64),
-    a: z.coerce.number().int().min(1),
-    b: z.coerce.number().int().min(1),
+    a: storedIntText(1),
+    b: storedIntText(1),
     days: z.coerce.number().int().min(1).max(366).default(30),
   })
   .refine((q) => q.a !== q.b, { message: "Pick two different versions", path: ["b"] });

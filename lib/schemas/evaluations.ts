@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storedInt } from "./storable";
 
 /**
  * How an evaluation judges a case's output. `exact`, `contains` and `numeric` compare it with
@@ -96,7 +97,7 @@ export interface CaseView {
 export const startEvaluationSchema = z
   .object({
     /** "draft", or a published version's number. */
-    on: z.union([z.literal("draft"), z.number().int().min(1)]),
+    on: z.union([z.literal("draft"), storedInt(1)]),
     concurrency: z.number().int().min(1).max(20).default(4),
   })
   .strict();

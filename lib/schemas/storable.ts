@@ -1,3 +1,4 @@
+import { z } from "zod";
 /**
  * What PostgreSQL (and Prisma on the way to it) cannot take, found before anything is stored:
  * a NUL character (text and jsonb refuse it), an unpaired UTF-16 surrogate (not Unicode, so
@@ -105,3 +106,10 @@ export function storableJson(value: unknown): string {
 export function storableText(text: string): string {
   return text.replace(UNSTORABLE_CHARS, "\uFFFD");
 }
+
+/** The largest number an `Int` column holds (PostgreSQL's integer): versions, revisions, event numbers. */
+export const INT4_MAX = 2_147_483_647;
+/** A count or number kept in an `Int` column: a whole number from `min` up to what the column holds. */
+export const storedInt = (min: number) => z.number().int().min(min).max(INT4_MAX, "Too large");
+/** The same, read from a path or query string. */
+export const storedIntText = (min: number) => z.coerce.number().int().min(min).max(INT4_MAX, "Too large");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storedInt } from "./storable";
 
 /**
  * The stored shape of a workflow graph: `{ nodes, edges }`. Each kind's `config` is validated
@@ -160,7 +161,7 @@ export type WorkflowDetail = z.infer<typeof workflowDetailSchema>;
 /** Autosave of the draft: the graph and the revision the editor last saw. */
 export const saveDraftInputSchema = z.object({
   graph: workflowGraphSchema,
-  revision: z.number().int().min(1),
+  revision: storedInt(1),
 });
 export type SaveDraftInput = z.infer<typeof saveDraftInputSchema>;
 
@@ -189,7 +190,7 @@ export const updateWorkflowInputSchema = z
 
 export const publishInputSchema = z.object({
   note: z.string().trim().max(500, "Keep the note under 500 characters").default(""),
-  revision: z.number().int().min(1),
+  revision: storedInt(1),
   /** An admin publishing although the evaluation gate did not pass: why (audited). */
   gateOverride: z.string().trim().min(3, "Say why, in a few words").max(500).optional(),
 });

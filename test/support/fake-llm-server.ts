@@ -17,7 +17,14 @@ export type Behaviour =
       /** Stops at the request's max tokens (one word per token here); by default the limit is ignored. */
       honourMaxTokens?: boolean;
     }
-  | { kind: "status"; status: number; message?: string; retryAfter?: number }
+  | {
+      kind: "status";
+      status: number;
+      message?: string;
+      retryAfter?: number;
+      /** A careless provider that repeats the request's Authorization header in its error. */
+      echoAuthorization?: boolean;
+    }
   /** Accepts the request and never answers (a timeout). */
   | { kind: "hang" }
   /** Streams one chunk, then breaks the connection. */
@@ -103,7 +110,10 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       res.writeHead(behaviour.status, headers);
       return res.end(
         JSON.stringify({
-          error: { message: behaviour.message ?? `fake failure ${behaviour.status}`, type: "server_error" },
+          error: {
+            message: `${behaviour.message ?? `fake failure ${behaviour.status}`}${behaviour.echoAuthorization ? ` (you sent ${req.headers.authorization})` : ""}`,
+            type: "server_error",
+          },
         }),
       );
     }
