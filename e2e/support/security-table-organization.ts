@@ -99,6 +99,7 @@ export const organizationRoutes = (): Record<string, Case | Case[]> => ({
     expect: allow(ADMINS, 404, 404),
   },
   "GET /api/organization/tool-servers": { path: () => "/api/organization/tool-servers", expect: nobody },
+  "GET /api/organization/tool-audit": { path: () => "/api/organization/tool-audit", expect: nobody },
   "POST /api/organization/tool-servers": {
     path: () => "/api/organization/tool-servers",
     body: toolServer,
