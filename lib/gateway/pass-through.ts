@@ -1,6 +1,7 @@
 import "server-only";
 import { admit, finish, type Caller, type Outcome } from "./admission";
 import type { AliasConfig } from "./config";
+import { withoutProviderKey } from "./errors";
 import type { ChatCompletionRequest } from "./openai-compat";
 import { completionResponse, usageOut, type ToolCallOut } from "./openai-shapes";
 import { OutputMeter } from "./output-meter";
@@ -175,7 +176,7 @@ export async function passThrough(
         usage: usage && usageOut(usage.inputTokens, usage.outputTokens),
       });
     } catch (error) {
-      failure = `broke off after the first token: ${describeFailure(error)}`;
+      failure = `broke off after the first token: ${describeFailure(withoutProviderKey(error, deployment.provider.apiKey))}`;
       upstream.close();
       end();
       return Response.json(
@@ -238,7 +239,7 @@ export async function passThrough(
         for (const bytes of finished()) c.enqueue(bytes);
         c.close();
       } catch (error) {
-        failure = `broke off after the first token: ${describeFailure(error)}`;
+        failure = `broke off after the first token: ${describeFailure(withoutProviderKey(error, deployment.provider.apiKey))}`;
         upstream.close();
         end();
         c.enqueue(

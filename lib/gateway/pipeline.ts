@@ -286,7 +286,9 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
           if (p.type === "text-start") openText.add(p.id);
           else if (p.type === "text-end") openText.delete(p.id);
           else if (p.type === "tool-call" || p.type === "tool-input-start") onlyText = false;
-          else if (p.type === "error") failure = `broke off after the first token: ${describeFailure(p.error)}`;
+          else if (p.type === "error")
+            // Scrubbed in place: the part goes on to the caller too.
+            failure = `broke off after the first token: ${describeFailure(withoutProviderKey(p.error, deployment.provider.apiKey))}`;
           return p;
         };
         const opening = head.map(watch).filter((p) => p !== null);
@@ -329,7 +331,7 @@ export function governedModel(aliasName: string, caller: Caller, onReport?: (r: 
                 return c.close();
               }
             } catch (error) {
-              failure = `broke off after the first token: ${describeFailure(error)}`;
+              failure = `broke off after the first token: ${describeFailure(withoutProviderKey(error, deployment.provider.apiKey))}`;
               c.enqueue({ type: "error", error: new GatewayError("upstream", `The model “${aliasName}” ${failure}`) });
               end();
               c.close();
