@@ -126,7 +126,11 @@ test("an installation owner adds a tool server once and grants it to a team, who
   await expect(call).toContainText(`${name}__echo`);
   await expect(call).toContainText(teamBuilder.email);
   await expect(call).toContainText("ok");
-  await page.getByLabel("Team").selectOption({ label: team });
+  const filtered = page.waitForResponse(
+    (r) => r.url().includes("/api/organization/tool-audit?") && r.url().includes("team="),
+  );
+  await page.getByLabel("Team", { exact: true }).selectOption({ label: team });
+  await filtered;
   await expect(call).toBeVisible();
   const rows = page.getByTestId("audit-row");
   for (const row of await rows.all()) await expect(row.getByRole("cell").first()).toHaveText(team);

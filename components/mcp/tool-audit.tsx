@@ -2,8 +2,12 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
 import { useTeams } from "@/lib/queries/gateway";
 import { auditPath, auditQuery, useToolAudit } from "@/lib/queries/mcp";
+
+/** The most rows the list shows (lib/mcp/admin.ts); the CSV has them all. */
+const LIST_LIMIT = 500;
 
 const outcomeStyle: Record<string, string> = {
   ok: "bg-emerald-50 text-emerald-700",
@@ -84,11 +88,23 @@ export function ToolAudit({ organization = false }: { organization?: boolean }) 
           onChange={(e) => setTool(e.target.value)}
         />
       </div>
+      {audit.error && <Alert>{audit.error.message}</Alert>}
+      {audit.data?.length === LIST_LIMIT && (
+        <p className="text-sm text-slate-600">
+          The newest {LIST_LIMIT} calls are shown; narrow the filters, or export the CSV for all of them.
+        </p>
+      )}
       <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         {!audit.data?.length ? (
-          <p className="text-sm text-slate-500">{audit.isLoading ? "Loading…" : "No tool calls match."}</p>
+          <p className="text-sm text-slate-500">
+            {audit.isLoading ? "Loading…" : audit.error ? "" : "No tool calls match."}
+          </p>
         ) : (
-          <table className="w-full text-sm" data-testid="audit-list">
+          <table
+            className="w-full text-sm"
+            data-testid="audit-list"
+            aria-label={organization ? "Tool calls of every team" : "Tool calls"}
+          >
             <thead className="text-left text-xs text-slate-500">
               <tr>
                 {organization && <th className="py-1 font-medium">Team</th>}

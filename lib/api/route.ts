@@ -107,7 +107,7 @@ function checkOrigin(request: NextRequest) {
     throw new AppError("forbidden", "Cross-site requests are not accepted.");
 }
 
-function errorResponse(error: unknown, log: Logger, requestId: string): Response {
+function errorResponse(error: unknown, log: Logger, requestId: string, body?: unknown): Response {
   if (error instanceof AppError) {
     const headers: Record<string, string> = { "x-request-id": requestId };
     if (error.extra.retryAfterSeconds) headers["retry-after"] = String(error.extra.retryAfterSeconds);
@@ -131,16 +131,19 @@ function errorResponse(error: unknown, log: Logger, requestId: string): Response
     );
   }
   if (isUniqueViolation(error)) {
-    // A name (or other unique field) taken, that the service did not check for itself.
-    const fields = uniqueFields(error);
+    // A unique field taken that the service did not check for itself: named when the request
+    // sent it (a name), else a write that raced another one (a publish, a grant): try again.
+    const sentFields = body !== null && typeof body === "object" ? Object.keys(body as Record<string, unknown>) : [];
+    const fields = uniqueFields(error).filter((f) => sentFields.includes(f));
     log.warn({ err: error, fields }, "a unique field was already taken");
-    const named = fields.length ? fields.join(", ") : "a field";
     return json(
       {
         error: {
           code: "conflict",
-          message: `${fields.map((f) => `body.${f}`).join(", ") || "body"}: another one here already has this ${named}; choose another.`,
-          fields: fields.map((f) => ({ path: `body.${f}`, message: "already taken" })),
+          message: fields.length
+            ? `${fields.map((f) => `body.${f}`).join(", ")}: already taken by another one here; choose another.`
+            : "This changed at the same moment as another request; try again.",
+          ...(fields.length && { fields: fields.map((f) => ({ path: `body.${f}`, message: "already taken" })) }),
         },
       },
       409,
@@ -172,6 +175,7 @@ function wrap<P, Q, B, C>(
     let child: Logger | undefined;
     const log = () => (child ??= logger().child({ requestId, method: request.method, path: request.nextUrl.pathname }));
     let response: Response;
+    let sent: unknown;
     try {
       checkOrigin(request);
       const ctx = await authorize(log, request);
@@ -180,6 +184,7 @@ function wrap<P, Q, B, C>(
       const body = spec.body
         ? parse(spec.body, await readBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body")
         : (undefined as B);
+      sent = body;
       const result = await handler({
         params,
         query,
@@ -195,7 +200,7 @@ function wrap<P, Q, B, C>(
         : jsonResponse(JSON.stringify(result ?? { ok: true }), servedByLane(request), { status: 200 });
       response.headers.set("x-request-id", requestId);
     } catch (error) {
-      response = errorResponse(error, log(), requestId);
+      response = errorResponse(error, log(), requestId, sent);
     }
     const ms = performance.now() - started;
     // Time spent in our code, for the browser's network panel and for benchmarks.

@@ -126,11 +126,17 @@ async function openPostgres(url: string): Promise<Database> {
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   const queuePool = guardedPool({ connectionString: url, max: 4, application_name: "flowdeck-queue" });
+  // A renewal that cannot get through in a few seconds fails (and is tried again on the next
+  // tick) instead of waiting on a hung connection or a locked row: the worker then knows it may
+  // have lost its runs.
   const leasePool = guardedPool({
     connectionString: url,
     max: 1,
     application_name: "flowdeck-lease",
-    options: "-c jit=off -c TimeZone=UTC -c synchronous_commit=off",
+    options: "-c jit=off -c TimeZone=UTC -c synchronous_commit=off -c lock_timeout=2s -c statement_timeout=5s",
+    connectionTimeoutMillis: 3_000,
+    query_timeout: 5_000,
+    keepAlive: true,
   });
   const listener = pgListener(url);
   return {

@@ -277,6 +277,7 @@ function keepLeases(leaseSql: Sql): void {
   const state = processSingleton("lease-keeper", () => ({
     timer: null as NodeJS.Timeout | null,
     renewedAt: Date.now(),
+    renewing: false,
   }));
   if (state.timer) return;
   state.renewedAt = Date.now();
@@ -288,6 +289,9 @@ function keepLeases(leaseSql: Sql): void {
         state.timer = null;
         return;
       }
+      // One renewal at a time: a slow one is not joined by more behind it.
+      if (state.renewing) return;
+      state.renewing = true;
       const asked = Date.now();
       try {
         const held = await renewLeases(leaseSql, ids);
@@ -312,6 +316,8 @@ function keepLeases(leaseSql: Sql): void {
         logger().warn({ err: error, runs: ids.length }, "could not renew the leases of this worker's runs");
         if (Date.now() - state.renewedAt > leaseSeconds() * 1000)
           for (const id of ids) active().get(id)?.abort(lostDatabase());
+      } finally {
+        state.renewing = false;
       }
     },
     (leaseSeconds() * 1000) / 3,

@@ -1,4 +1,5 @@
 import "server-only";
+import { isUniqueViolation } from "../db/unique-violation";
 import type { Viewer } from "../auth/session";
 import { recordAudit } from "../audit/record";
 import { derivedKey } from "../config/secrets";
@@ -35,7 +36,7 @@ const hostOf = (url: string) => {
 const sealKey = (key: string) => seal(key, derivedKey("provider-keys"));
 
 function conflictOnDuplicate(error: unknown, what: string): never {
-  if ((error as { code?: string }).code === "P2002")
+  if (isUniqueViolation(error))
     throw new AppError("conflict", `${what} already exists; pick another name.`, {
       fields: [{ path: "body.name", message: "already in use" }],
     });

@@ -92,6 +92,5 @@ export function withoutProviderKey<E>(error: E, key: string | null | undefined):
     }
     return value;
   };
-  clean(error, 0);
-  return error;
+  return clean(error, 0) as E;
 }

@@ -6,7 +6,7 @@ import { Agent, request, type Dispatcher } from "undici";
 import { workspaceRules } from "../egress/destinations";
 import { outboundDispatcher } from "../egress/guard";
 import { EgressRefused } from "../egress/policy";
-import { AddressRefused } from "./errors";
+import { AddressRefused, withoutProviderKey } from "./errors";
 import { processSingleton } from "../process/singleton";
 import type { DeploymentConfig } from "./config";
 import type { ChatCompletionRequest } from "./openai-compat";
@@ -93,7 +93,7 @@ export function upstreamBody(req: ChatCompletionRequest, d: DeploymentConfig, ou
  * parsed as bytes arrive (a data listener, cheaper than an async iterator per read), and the
  * body is paused while many wait to be read.
  */
-function chunksOf(body: Readable) {
+function chunksOf(body: Readable, key: string | null) {
   const events: string[] = [];
   const parser = createParser({ onEvent: (e) => void events.push(e.data) });
   const decoder = new TextDecoder();
@@ -125,7 +125,11 @@ function chunksOf(body: Readable) {
     if (events.length < 16 && body.isPaused()) body.resume();
     if (data === "[DONE]") return null;
     const chunk = JSON.parse(data) as Chunk;
-    if (chunk.error) throw new Error(`the provider sent an error: ${JSON.stringify(chunk.error).slice(0, 300)}`);
+    // The key out first: cut short, a key straddling the cut would leave a part of it behind.
+    if (chunk.error)
+      throw new Error(
+        `the provider sent an error: ${withoutProviderKey(JSON.stringify(chunk.error), key).slice(0, 300)}`,
+      );
     return chunk;
   };
   return {
@@ -225,7 +229,7 @@ export async function openProviderStream(d: DeploymentConfig, body: string, sign
   // Its errors reach whoever reads it; one nobody reads on (the client went away) is no crash.
   res.body.on("error", () => undefined);
   if (res.statusCode < 200 || res.statusCode >= 300) {
-    const text = (await res.body.text().catch(() => "")).slice(0, 2000);
+    const text = withoutProviderKey(await res.body.text().catch(() => ""), d.provider.apiKey).slice(0, 2000);
     let message = text || `HTTP ${res.statusCode}`;
     try {
       message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
@@ -251,7 +255,7 @@ export async function openProviderStream(d: DeploymentConfig, body: string, sign
       isRetryable: false,
     });
   }
-  const chunks = chunksOf(res.body);
+  const chunks = chunksOf(res.body, d.provider.apiKey);
   const next = () => chunks.next();
   const head: Chunk[] = [];
   try {

@@ -102,7 +102,17 @@ export async function listOrganizationAudit(viewer: Viewer, q: OrganizationAudit
   const teams = new Map(
     (await prisma.workspace.findMany({ select: { id: true, name: true } })).map((w) => [w.id, w.name]),
   );
-  return auditRows(q.team ? { workspaceId: q.team } : {}, q, teams);
+  const rows = await auditRows(q.team ? { workspaceId: q.team } : {}, q, teams);
+  // Every team's calls, arguments included, leaving the studio as a file: on the organization's trail.
+  if (q.format === "csv")
+    await recordAudit(prisma, {
+      workspaceId: null,
+      actorId: viewer.user.id,
+      action: "mcp.audit.export",
+      targetType: "ToolCallAudit",
+      after: { days: q.days, team: q.team ? (teams.get(q.team) ?? q.team) : "every team", rows: rows.length },
+    });
+  return rows;
 }
 
 async function auditRows(

@@ -1,4 +1,5 @@
 import "server-only";
+import { isUniqueViolation } from "../db/unique-violation";
 import type { Viewer } from "../auth/session";
 import { recordAudit } from "../audit/record";
 import { seal } from "../crypto/secret-box";
@@ -170,7 +171,7 @@ export async function saveServer(
       ? await prisma.mcpServer.update({ where: { id }, data })
       : await prisma.mcpServer.create({ data: { ...data, workspaceId: owner } });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002")
+    if (isUniqueViolation(error))
       throw new AppError("conflict", `A server named “${input.name}” already exists.`, {
         fields: [{ path: "body.name", message: "already in use" }],
       });

@@ -5,7 +5,8 @@ import { pointAtScratchDatabase, seedWorkspace } from "../support/process-databa
  * A person's id, which the members list shows admins, does not say when their account was made.
  * Before, ids were time-ordered (cuid v1: a timestamp first), so an admin who added an email
  * that already had an account on the installation could tell from the answer's id that it was
- * an older account, which the members service otherwise keeps from them.
+ * an older account, which the members service otherwise keeps from them. Accounts made before
+ * this change keep their time-ordered ids (ids are referred to across tables and settings).
  */
 let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>>;
 beforeAll(async () => {

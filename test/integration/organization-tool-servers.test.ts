@@ -106,6 +106,26 @@ describe("the organization's tool servers", () => {
     expect(await m.admin.listTools(acmeAdmin)).toEqual([]);
   });
 
+  it("refuses a second server or provider with a taken name as a conflict naming the name, on either database", async () => {
+    // On the embedded database the driver reports a duplicate without Prisma's code: it was a 500 there.
+    await expect(m.servers.saveServer(owner, server("shared"), undefined, "organization")).rejects.toMatchObject({
+      status: 409,
+      extra: { fields: [{ path: "body.name", message: "already in use" }] },
+    });
+    const gateway = await import("../../lib/gateway/admin");
+    const provider = {
+      name: "Twin",
+      kind: "OPENAI_COMPATIBLE" as const,
+      baseUrl: "http://127.0.0.1:9/v1",
+      apiKey: "x",
+    };
+    await gateway.saveProvider(owner, provider, undefined, "organization");
+    await expect(gateway.saveProvider(owner, provider, undefined, "organization")).rejects.toMatchObject({
+      status: 409,
+      extra: { fields: [{ path: "body.name", message: "already in use" }] },
+    });
+  });
+
   it("granted to one team, its tools are in that team's catalog only, allowed to nobody until its admin chooses", async () => {
     await expect(m.grants.setServerTeams(acmeAdmin, id, [acmeAdmin.workspace.id])).rejects.toMatchObject({
       status: 403,
@@ -200,6 +220,12 @@ describe("the organization's tool servers", () => {
     });
     expect(new Set(betaOnly.map((r) => r.team))).toEqual(new Set(["beta"]));
     expect(m.admin.auditCsv(betaOnly, true).split("\n")[0]).toMatch(/^team,time,user,/);
+    // Exported as a file: on the organization's own trail.
+    await m.admin.listOrganizationAudit(owner, { days: 1, format: "csv", team: betaAdmin.workspace.id });
+    const exported = await (await m.db.db()).auditLog.findMany({ where: { action: "mcp.audit.export" } });
+    expect(exported).toHaveLength(1);
+    expect(exported[0]).toMatchObject({ workspaceId: null, actorId: owner.user.id });
+    expect(exported[0]!.after).toMatchObject({ team: "beta", rows: betaOnly.length });
 
     // Not an installation owner: refused, whatever their role in their own team.
     await expect(m.admin.listOrganizationAudit(betaAdmin, { days: 1, format: "json" })).rejects.toThrow(
