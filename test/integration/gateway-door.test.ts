@@ -74,6 +74,7 @@ beforeAll(async () => {
   await alias("slow", [deployment("hangs", 1)]);
   await alias("long", [deployment("trickles", 1)]);
   await alias("echoes", [deployment("echoes-key", 1)]);
+  await alias("echoes-later", [deployment("errs-after-first", 1)]);
 });
 
 afterAll(async () => {
@@ -100,6 +101,7 @@ beforeEach(() => {
   llm.behave("hangs", { kind: "hang" });
   llm.behave("trickles", { kind: "answer", text: "word ".repeat(100).trim(), chunkDelayMs: 30 });
   llm.behave("echoes-key", { kind: "status", status: 401, message: "bad credentials", echoAuthorization: true });
+  llm.behave("errs-after-first", { kind: "error-after-first" });
 });
 
 const complete = (body: Record<string, unknown>, signal = new AbortController().signal) =>
@@ -416,5 +418,36 @@ describe("a provider that repeats its key in an error", () => {
       expect(row.error).not.toContain("sk-door-secret");
     }
     expect(llm.keysSeen.has("sk-door-secret")).toBe(true); // the provider did get it
+  });
+
+  it("never passes it on from an error after the first token either, streamed through the door or to an agent", async () => {
+    const streamed = await complete({
+      model: "echoes-later",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    });
+    const text = await streamed.text();
+    expect(text).toContain("first chunk");
+    expect(text).toContain("overloaded");
+    expect(text).not.toContain("sk-door-secret");
+    const { governedModel } = await import("../../lib/gateway/pipeline");
+    const model = governedModel("echoes-later", {
+      workspaceId: admin.workspace.id,
+      userId: admin.user.id,
+      role: admin.role,
+      source: "workflow",
+    });
+    const { stream } = await model.doStream({ prompt: [{ role: "user", content: [{ type: "text", text: "hi" }] }] });
+    const parts: unknown[] = [];
+    for await (const part of stream as unknown as AsyncIterable<unknown>) parts.push(part);
+    const said = JSON.stringify(parts, (_k, v: unknown) =>
+      v instanceof Error ? { ...v, text: v.message, stack: v.stack } : v,
+    );
+    expect(said).toContain("overloaded");
+    expect(said).not.toContain("sk-door-secret");
+    await mod.ledger.flushLedger();
+    const rows = await (await mod.db.db()).usageRecord.findMany({ where: { alias: "echoes-later" } });
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    for (const row of rows) expect(row.error ?? "").not.toContain("sk-door-secret");
   });
 });

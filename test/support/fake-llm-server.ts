@@ -29,6 +29,8 @@ export type Behaviour =
   | { kind: "hang" }
   /** Streams one chunk, then breaks the connection. */
   | { kind: "break-after-first" }
+  /** Streams one chunk, then an error event repeating the request's Authorization header (a careless provider). */
+  | { kind: "error-after-first" }
   /** Starts a stream (headers and an empty role chunk), then breaks the connection before any content. */
   | { kind: "break-before-first" }
   /** Answers with a whole JSON completion even when asked to stream. */
@@ -185,6 +187,13 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       await new Promise((r) => setTimeout(r, 20));
       res.socket?.destroy();
       return;
+    }
+    if (behaviour.kind === "error-after-first") {
+      send({ role: "assistant", content: "first chunk " });
+      res.write(
+        `data: ${JSON.stringify({ error: { message: `overloaded (you sent ${req.headers.authorization})`, type: "server_error" } })}\n\n`,
+      );
+      return res.end();
     }
     if (behaviour.kind === "break-after-first") {
       send({ role: "assistant", content: "first chunk " });
