@@ -242,8 +242,8 @@ export const table: Record<string, Case | Case[]> = {
   },
   "GET /api/workflows/[id]/runs": {
     path: (w) => `/api/workflows/${w.ids.workflow}/runs`,
-    // Today: B's runs of that workflow id, none (not a 404); nothing of A either way.
-    expect: allow(BUILDERS, 200, 200),
+    // Another workspace's workflow is not one of B's: a 404, as for every other object.
+    expect: allow(BUILDERS, 200, 404),
   },
   "POST /api/workflows/[id]/runs": {
     // The demo workflow needs a topic: a 400 after the checks, so no run starts.

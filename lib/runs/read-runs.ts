@@ -123,6 +123,13 @@ export async function listRuns(
     orderBy: { createdAt: "desc" },
     take: options.take ?? 50,
   });
+  // No runs: a workflow of this workspace with none yet, or none here at all (another
+  // workspace's, or made up), which is a 404 as for every other object.
+  if (
+    !rows.length &&
+    !(await prisma.workflow.findFirst({ where: { id: workflowId, workspaceId }, select: { id: true } }))
+  )
+    throw notFound("Workflow");
   return rows.map((r) => ({
     id: r.id,
     version: r.version,
