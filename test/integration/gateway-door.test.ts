@@ -380,6 +380,17 @@ describe("the gateway's OpenAI-compatible door, straight to an OpenAI-shaped pro
   });
 });
 
+/** The model as an agent step of a run calls it (through the AI SDK's provider). */
+async function asAgent(alias: string) {
+  const { governedModel } = await import("../../lib/gateway/pipeline");
+  return governedModel(alias, {
+    workspaceId: admin.workspace.id,
+    userId: admin.user.id,
+    role: admin.role,
+    source: "workflow",
+  });
+}
+
 describe("a provider that repeats its key in an error", () => {
   it("never passes the key on: not to the caller (whole, streamed or in process), the ledger or the logs", async () => {
     // A careless provider answers 401 with the Authorization header it was sent.
@@ -393,13 +404,7 @@ describe("a provider that repeats its key in an error", () => {
     expect(streamedText).toContain("bad credentials");
     expect(streamedText).not.toContain("sk-door-secret");
     // An agent step's call, through the AI SDK's provider.
-    const { governedModel } = await import("../../lib/gateway/pipeline");
-    const model = governedModel("echoes", {
-      workspaceId: admin.workspace.id,
-      userId: admin.user.id,
-      role: admin.role,
-      source: "workflow",
-    });
+    const model = await asAgent("echoes");
     const failure = await model
       .doGenerate({ prompt: [{ role: "user", content: [{ type: "text", text: "hi" }] }] })
       .then(
@@ -430,13 +435,7 @@ describe("a provider that repeats its key in an error", () => {
     expect(text).toContain("first chunk");
     expect(text).toContain("overloaded");
     expect(text).not.toContain("sk-door-secret");
-    const { governedModel } = await import("../../lib/gateway/pipeline");
-    const model = governedModel("echoes-later", {
-      workspaceId: admin.workspace.id,
-      userId: admin.user.id,
-      role: admin.role,
-      source: "workflow",
-    });
+    const model = await asAgent("echoes-later");
     const { stream } = await model.doStream({ prompt: [{ role: "user", content: [{ type: "text", text: "hi" }] }] });
     const parts: unknown[] = [];
     for await (const part of stream as unknown as AsyncIterable<unknown>) parts.push(part);
