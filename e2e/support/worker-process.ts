@@ -9,6 +9,8 @@ export interface WorkerProcess {
   exited(): boolean;
   /** Runs this worker settled, by the "run settled" lines of its log. */
   settledRuns(): string[];
+  /** Its warnings that it renewed its leases late (why another worker may have taken a run over). */
+  lateRenewals(): string[];
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startWorkerProcess(
         .split("\n")
         .filter((line) => line.includes('"run settled"'))
         .map((line) => (JSON.parse(line) as { runId: string }).runId),
+    lateRenewals: () => log.split("\n").filter((line) => line.includes("renewed its leases late")),
     async kill(signal = "SIGTERM") {
       if (child.exitCode !== null || child.signalCode !== null) return assertNoFaultLines(`worker ${child.pid}`, log);
       const exited = new Promise((r) => child.once("exit", r));
