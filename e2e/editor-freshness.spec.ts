@@ -76,3 +76,24 @@ test("a change saved from another tab of the same person is named as such, and t
   expect(saved.graph.nodes.map((n: { id: string }) => n.id)).toEqual(["start", "output_1"]);
   await otherTab.close();
 });
+
+test("an edit made just before leaving by the header's menu is saved, not lost", async ({ page, adminApi }) => {
+  const created = await (await adminApi.post("/api/workflows", { data: { name: `Leaving ${Date.now()}` } })).json();
+  const editor = new EditorPage(page);
+  await editor.open(created.id);
+
+  // Away at once, before the autosave's pause after the last change has passed.
+  await editor.addStep("agent");
+  await expect(editor.saveStatus()).not.toHaveAttribute("data-status", "saved");
+  await page.getByRole("link", { name: "Dashboard", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+
+  await expect
+    .poll(async () =>
+      (await (await adminApi.get(`/api/workflows/${created.id}`)).json()).graph.nodes.map((n: { id: string }) => n.id),
+    )
+    .toEqual(["start", "agent_1"]);
+  await editor.open(created.id);
+  await expect(editor.node("agent_1")).toBeVisible();
+  await expect(editor.saveStatus()).toHaveText("All changes saved");
+});

@@ -12,7 +12,8 @@ const DEBOUNCE_MS = 700;
 /**
  * Saves the draft a moment after the last change, one save at a time, with the revision the
  * editor last saw. A 409 stops autosaving and reports a conflict; any other failure reports an
- * error with a retry. Leaving the page with unsaved changes asks first.
+ * error with a retry. Leaving the page with unsaved changes asks first; leaving the editor for
+ * another page of the studio saves them on the way out.
  *
  * "saved" and "pending" are derived (does the graph equal the last saved one?), never stored,
  * so an edit that is undone back to the saved graph shows as saved again.
@@ -23,10 +24,10 @@ export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRev
   const [error, setError] = useState<string | null>(null);
   const [savedSnapshot, setSavedSnapshot] = useState(serialized);
   const [revision, setRevision] = useState(initialRevision);
-  const latest = useRef({ serialized, graph, revision, savedSnapshot, enabled });
+  const latest = useRef({ serialized, graph, revision, savedSnapshot, enabled, activity });
   const inFlight = useRef<Promise<void> | null>(null);
   useLayoutEffect(() => {
-    latest.current = { serialized, graph, revision, savedSnapshot, enabled };
+    latest.current = { serialized, graph, revision, savedSnapshot, enabled, activity };
   });
 
   const save = useCallback((): Promise<void> => {
@@ -78,6 +79,17 @@ export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRev
     const timer = setTimeout(() => void save().catch(() => undefined), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [serialized, dirty, enabled, activity, save]);
+
+  // Leaving the editor for another page of the studio (a link in the header) unmounts it before
+  // the debounce fires: what is not saved yet is saved now, on the way out. Not after a
+  // conflict: that waits for the person's choice.
+  useEffect(
+    () => () => {
+      const { serialized: now, savedSnapshot: saved, enabled: on, activity: doing } = latest.current;
+      if (on && now !== saved && doing !== "conflict") void flush();
+    },
+    [flush],
+  );
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
