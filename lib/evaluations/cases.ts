@@ -9,6 +9,7 @@ import { caseInputSchema, type CaseInput, type CaseView } from "../schemas/evalu
 import { runInputOf, runOutputOf } from "../schemas/run";
 import { findUnstorable } from "../schemas/storable";
 import { workflowGraphSchema, type WorkflowGraph } from "../schemas/workflow";
+import { runIdsUnder, withoutRunIds } from "./run-ids";
 
 /** The most cases a workflow keeps: an evaluation runs them all. */
 export const MAX_CASES = 500;
@@ -82,7 +83,10 @@ export async function addCases(viewer: Viewer, workflowId: string, cases: CaseIn
   return made.map(view);
 }
 
-/** "Add to test cases" on a run's page: its input, and its output as the expected one. */
+/**
+ * "Add to test cases" on a run's page: its input, and its output as the expected one, without the
+ * ids of its child runs (they differ on every run: `withoutRunIds`).
+ */
 export async function addCaseFromRun(viewer: Viewer, runId: string): Promise<CaseView> {
   const prisma = await db();
   const run = await prisma.run.findFirst({ where: { id: runId, workspaceId: viewer.workspace.id, parentRunId: null } });
@@ -96,7 +100,7 @@ export async function addCaseFromRun(viewer: Viewer, runId: string): Promise<Cas
         workspaceId: run.workspaceId,
         workflowId: run.workflowId,
         input: run.input as Prisma.InputJsonValue,
-        expected: json(runOutputOf(run.output)),
+        expected: json(withoutRunIds(runOutputOf(run.output), await runIdsUnder(prisma, [run.id]))),
         sourceRunId: run.id,
       },
     }),

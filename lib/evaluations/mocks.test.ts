@@ -84,4 +84,41 @@ describe("standInsFor", () => {
       standInsFor(g, recorded, {}, { policy: "recorded", decisions: { check: "approved" } }).reviews?.byNode,
     ).toEqual({ check: { outcome: "approved", comment: null, by: "the evaluation (the decision set for this step)" } });
   });
+
+  it("runs a Loop whose steps inside only compute; answers a Loop whole when a step inside it (at any depth) reaches outside, naming that step", () => {
+    //  start ─> sums (loop) ─> fetches (loop) ─> calls (loop over a published workflow) ─> out
+    //  inside sums: add ─> r1;  inside fetches: inner (loop) ─> r2, and inside inner: get (http) ─> r3
+    const built = graph()
+      .start("start")
+      .node("loop", "sums", {})
+      .node("loop", "fetches", {})
+      .node("loop", "calls", { workflowId: "wf_other" })
+      .output("out")
+      .chain("start", "sums", "fetches", "calls", "out")
+      .transform("add", "1 + 1")
+      .output("r1")
+      .node("loop", "inner", {})
+      .output("r2")
+      .node("http", "get", { method: "GET", url: "https://example.test" })
+      .output("r3")
+      .chain("add", "r1")
+      .chain("inner", "r2")
+      .chain("get", "r3")
+      .build();
+    const inside: Record<string, string> = { add: "sums", r1: "sums", inner: "fetches", r2: "fetches", get: "inner" };
+    for (const n of built.nodes) if (inside[n.id]) n.parentId = inside[n.id];
+    const { steps } = standInsFor(built, [], {}, { policy: "recorded", decisions: {} });
+    expect(steps).toEqual({
+      fetches: {
+        as: "refused",
+        reason:
+          "Not run: evaluations never reach outside, and nothing answers the Loop step “fetches”: the HTTP Request step “get” inside it reaches outside. Take the case from a run that went through it.",
+      },
+      calls: {
+        as: "refused",
+        reason:
+          "Not run: evaluations never reach outside, and nothing answers the Loop step “calls”. Take the case from a run that went through it.",
+      },
+    });
+  });
 });

@@ -1,21 +1,41 @@
 import type { StepRecord } from "../engine/ports";
-import { topLevel } from "../engine/graph/loop-body";
+import { hasBody, topLevel } from "../engine/graph/loop-body";
 import { behindABranch } from "../engine/graph/pinned-steps";
 import type { Suite } from "../schemas/evaluations";
 import type { SelfDecision, StandIns } from "../schemas/run";
 import type { WorkflowGraph, WorkflowNode } from "../schemas/workflow";
 
+/** Does this step itself reach outside the run (a tool, an HTTP request, a child run, an agent that may call tools)? */
+const reaches = (n: WorkflowNode) =>
+  ["tool", "http", "sub-workflow"].includes(n.kind) ||
+  (n.kind === "agent" && Array.isArray(n.config.tools) && n.config.tools.length > 0);
+
 /**
- * Steps that reach outside the run (a tool, an HTTP request, a child run, an agent that may call
- * tools): an evaluation never runs them. Each is answered, when the case's run reaches it, from
- * the case's source run (its recorded output and branch) or else from the step's pinned output.
+ * What makes a step need an answer in an evaluation: the step itself when it reaches outside, or
+ * runs a published workflow for each item (a Loop with no steps drawn inside); for a Loop with its
+ * steps drawn inside, the first step inside (at any depth) that does; null when it only computes.
+ * A Loop whose steps inside only compute runs in the case's run (each item a child run, sealed
+ * like it: lib/execution), never answered.
+ */
+export function reachingOutside(graph: WorkflowGraph, node: WorkflowNode): WorkflowNode | null {
+  if (reaches(node)) return node;
+  if (node.kind !== "loop") return null;
+  if (!hasBody(graph, node.id)) return node;
+  for (const inside of graph.nodes)
+    if (inside.parentId === node.id) {
+      const found = reachingOutside(graph, inside);
+      if (found) return found;
+    }
+  return null;
+}
+
+/**
+ * Steps an evaluation never runs (`reachingOutside`). Each is answered, when the case's run
+ * reaches it, from the case's source run (its recorded output and branch) or else from the
+ * step's pinned output.
  */
 export function effectfulSteps(graph: WorkflowGraph): WorkflowNode[] {
-  return topLevel(graph).nodes.filter(
-    (n) =>
-      ["tool", "http", "sub-workflow", "loop"].includes(n.kind) ||
-      (n.kind === "agent" && Array.isArray(n.config.tools) && n.config.tools.length > 0),
-  );
+  return topLevel(graph).nodes.filter((n) => reachingOutside(graph, n));
 }
 
 /** The steps whose review an evaluation decides: Human Review steps, and Guardrails that ask a person. */
@@ -38,6 +58,7 @@ const kindName: Record<string, string> = {
   loop: "Loop",
   agent: "Agent (with tools)",
 };
+const stepName = (node: WorkflowNode) => `the ${kindName[node.kind]} step “${node.label || node.id}”`;
 
 /**
  * What a case's run answers without running it (`Run.standIns`), given its source run's steps,
@@ -57,14 +78,17 @@ export function standInsFor(
   const steps: StandIns["steps"] = {};
   for (const node of effectfulSteps(graph)) {
     const step = done(node.id);
-    const name = `the ${kindName[node.kind]} step “${node.label || node.id}”`;
+    // A Loop answered whole, for a step inside it that reaches outside: say which.
+    const inside = reachingOutside(graph, node);
+    const within = inside !== node ? inside : null;
+    const name = within ? `${stepName(node)}: ${stepName(within)} inside it reaches outside` : stepName(node);
     steps[node.id] = step
       ? { as: "recorded", output: step.output, handle: step.handle ?? null }
       : Object.hasOwn(pins, node.id)
         ? { as: "pinned", output: pins[node.id], handle: null }
         : {
             as: "refused",
-            reason: `Not run: evaluations never reach outside, and nothing answers ${name}. Take the case from a run that went through it, or pin its output.`,
+            reason: `Not run: evaluations never reach outside, and nothing answers ${name}. Take the case from a run that went through it${node.kind === "loop" ? "" : ", or pin its output"}.`,
           };
   }
   const byNode: Record<string, SelfDecision> = {};

@@ -17,6 +17,7 @@ import { workflowGraphSchema } from "../schemas/workflow";
 import { score } from "./evaluators";
 import { gatewayJudge } from "./judge";
 import { certainRefusal, standInsFor } from "./mocks";
+import { runIdsUnder, withoutRunIds } from "./run-ids";
 
 /** The longest one case's run may take before the evaluation gives up on it. */
 const CASE_WAIT_MS = 10 * 60_000;
@@ -231,7 +232,10 @@ async function driveEvaluation(id: string): Promise<void> {
             : (ended.error ?? `The run ended ${ended.status.toLowerCase()}.`);
         return finish(result.id, { status: "ERROR", error: why, costUsd: run.costUsd }, false, run.costUsd);
       }
-      const output = runOutputOf(run.output);
+      // Compared without child run ids: the case's run's own, and its source run's (a Loop answered from it).
+      const ids = await runIdsUnder(prisma, c.sourceRunId ? [runId, c.sourceRunId] : [runId]);
+      const output = withoutRunIds(runOutputOf(run.output), ids);
+      const expected = withoutRunIds(c.expected ?? undefined, ids);
       const spent = { usd: 0 };
       const judge = gatewayJudge(
         {
@@ -245,9 +249,7 @@ async function driveEvaluation(id: string): Promise<void> {
       );
       const scores: Score[] = [];
       for (const evaluator of evaluators)
-        scores.push(
-          await score(evaluator, { output, expected: c.expected ?? undefined, input, rubric: c.rubric }, judge),
-        );
+        scores.push(await score(evaluator, { output, expected, input, rubric: c.rubric }, judge));
       const passed = scores.every((s) => s.pass);
       const costUsd = run.costUsd + spent.usd;
       return finish(

@@ -198,7 +198,7 @@ export async function executeRun(
       reviews: standIns?.reviews
         ? selfDecidedReviews(runId, standIns.reviews)
         : handBackOnDatabaseFault(prismaReviewQueue(prisma, run), controller),
-      subWorkflows: subWorkflowRunner(prisma, run, (id) => executeRun(id), cancelActiveRun),
+      subWorkflows: subWorkflowRunner(prisma, { ...run, standIns }, (id) => executeRun(id), cancelActiveRun),
       code: codeSandbox,
       variables: { values: (names) => runValues(run.workspaceId, names) },
       http: {
@@ -385,12 +385,13 @@ function refuseOutside(): never {
   );
 }
 
-/** Closes every door out of a sealed run: tools, HTTP requests and child runs are refused. */
+/** Closes every door out of a sealed run: tools, HTTP, sub-workflows (a Loop's body runs, each item sealed too). */
 function sealPorts(ports: EnginePorts): void {
   ports.tools = { needsApproval: () => Promise.resolve(false), call: () => Promise.resolve().then(refuseOutside) };
   ports.http = { needsApproval: () => Promise.resolve(false), send: () => Promise.resolve().then(refuseOutside) };
+  const children = ports.subWorkflows;
   ports.subWorkflows = {
-    run: () => Promise.resolve().then(refuseOutside),
-    result: () => Promise.resolve().then(refuseOutside),
+    run: (request) => (request.body ? children.run(request) : Promise.resolve().then(refuseOutside)),
+    result: (runId) => children.result(runId),
   };
 }

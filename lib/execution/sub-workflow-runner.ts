@@ -1,5 +1,5 @@
 import "server-only";
-import { runOutputOf } from "../schemas/run";
+import { runOutputOf, type StandIns } from "../schemas/run";
 import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
 import { isUniqueViolation } from "../db/unique-violation";
@@ -16,7 +16,14 @@ const failed = (runId: string, error: string): ChildRunResult => ({ status: "fai
  */
 export function subWorkflowRunner(
   prisma: PrismaClient,
-  parent: { workspaceId: string; startedById: string | null; workflowId: string; version: number | null },
+  parent: {
+    workspaceId: string;
+    startedById: string | null;
+    workflowId: string;
+    version: number | null;
+    /** A sealed parent's (an evaluation's case): its children are sealed too, and decide their reviews alike. */
+    standIns?: StandIns | null;
+  },
   execute: (runId: string) => Promise<unknown>,
   cancel: (runId: string) => void,
 ): SubWorkflowRunner {
@@ -42,6 +49,11 @@ export function subWorkflowRunner(
     }
     return chain;
   }
+
+  // A child of a sealed run never reaches outside either (it answers no step: its parent's answers are for the parent's steps).
+  const sealed: StandIns | null = parent.standIns?.sealed
+    ? { sealed: true, steps: {}, reviews: parent.standIns.reviews }
+    : null;
 
   return {
     result,
@@ -94,6 +106,7 @@ export function subWorkflowRunner(
               trigger: origin?.trigger ?? "subworkflow",
               // ... and by the same API key: an application key's limits hold for its children's calls.
               apiKeyId: origin?.apiKeyId ?? null,
+              ...(sealed && { standIns: toJson(sealed) }),
             },
             select: { id: true },
           });
