@@ -6,6 +6,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStoreApi,
   type Connection,
   type EdgeChange,
   type InternalNode,
@@ -21,6 +22,7 @@ import { InsertableEdge } from "./edges/insertable-edge";
 import { NoteNodeView } from "./nodes/note-node";
 import { WorkflowNodeView } from "./nodes/workflow-node";
 import { DRAG_TYPE } from "./palette";
+import { showWorkflow } from "./zoom";
 
 const nodeTypes = { workflow: WorkflowNodeView, note: NoteNodeView };
 const edgeTypes = { insertable: InsertableEdge };
@@ -57,9 +59,6 @@ function useSteadyHandler<A extends unknown[]>(handler: ((...args: A) => void) |
   });
   return useCallback((...args: A) => latest.current?.(...args), []);
 }
-
-/** Zoom to fit: small graphs stay at full size (readable text); larger ones are shown whole down to 60%. */
-export const FIT_VIEW = { padding: 0.08, maxZoom: 1, minZoom: 0.6 };
 
 /**
  * What React Flow is told of a step's size. Once it has measured the step, the editor's copy
@@ -128,6 +127,7 @@ export function CanvasView({
   onNodeDragStop?: (node: FlowNode) => void;
 }) {
   const flow = useReactFlow();
+  const store = useStoreApi();
   const nodesChanged = useSteadyHandler(onNodesChange);
   const edgesChanged = useSteadyHandler(onEdgesChange);
   const connected = useSteadyHandler(onConnect);
@@ -208,8 +208,7 @@ export function CanvasView({
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         snapToGrid
         snapGrid={SNAP_GRID}
-        fitView
-        fitViewOptions={FIT_VIEW}
+        onInit={(instance) => void showWorkflow(instance, store)}
         minZoom={0.1}
         defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         connectionRadius={30}

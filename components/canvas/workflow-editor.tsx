@@ -1,6 +1,6 @@
 "use client";
 
-import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { ReactFlowProvider, useReactFlow, useStoreApi } from "@xyflow/react";
 import { useCallback, useDeferredValue, useMemo, useReducer, useState } from "react";
 import { autoLayout } from "@/lib/canvas/auto-layout";
 import { diffGraphs } from "@/lib/canvas/diff-graphs";
@@ -16,7 +16,8 @@ import { useWorkflowVersion, useWorkflowVersions } from "@/lib/queries/workflow-
 import type { NodeKind, WorkflowDetail } from "@/lib/schemas/workflow";
 import { useWorkflows } from "@/lib/queries/workflows";
 import { CanvasActionsContext } from "./canvas-actions";
-import { CanvasView, FIT_VIEW } from "./canvas-view";
+import { CanvasView } from "./canvas-view";
+import { FIT_VIEW, showWorkflow } from "./zoom";
 import { useConflictResolution } from "./use-conflict-resolution";
 import { useFreshDraft } from "./use-fresh-draft";
 import { useCanvasEditing } from "./use-canvas-editing";
@@ -60,6 +61,7 @@ const FIT = { ...FIT_VIEW, duration: 300 };
 
 function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }: EditorProps) {
   const flow = useReactFlow<FlowNode, FlowEdge>();
+  const store = useStoreApi();
   const [state, dispatch] = useReducer(editorReducer, workflow.graph, initialEditorState);
   const [tab, setTab] = useState<PanelTab>("inspector");
   const [menuOpen, setMenuOpen] = useState(false);
@@ -164,7 +166,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
 
   const layout = () => {
     dispatch({ type: "positions", positions: autoLayout(graph) });
-    requestAnimationFrame(() => void flow.fitView(FIT));
+    requestAnimationFrame(() => void showWorkflow(flow, store, { duration: 300 }));
   };
 
   const loopBodies = useLoopBodies(state, dispatch, flow, selectedNode?.id, focusNewStep, newStepDefaults);

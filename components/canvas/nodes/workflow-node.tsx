@@ -98,14 +98,26 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   const hasBody = useStore((s) => frame && [...s.nodeLookup.values()].some((n) => n.parentId === id));
 
   if (far) {
+    // Plain, but still named, and a run's outcome still shown (its mark, not its colour alone),
+    // in letters large enough to read this far out.
+    const mark = runStatus ? runBadge[runStatus] : null;
     return (
       <div
         data-testid={`node-${id}`}
         data-kind={data.kind}
         data-problems={mine.length}
-        className={`relative ${frame ? "h-full w-full" : "h-[84px] w-[240px]"} rounded-lg bg-white ring-1 ${selected ? "ring-2 ring-brand-500" : "ring-slate-300"}`}
+        data-run-status={runStatus}
+        className={`relative ${frame ? "h-full w-full" : "h-[84px] w-[240px]"} rounded-lg bg-white ${runStatus ? runRing[runStatus] : selected ? "ring-2 ring-brand-500" : "ring-1 ring-slate-300"}`}
       >
         <div className={`h-2 rounded-t-lg ${accent.bar}`} />
+        <div className="truncate px-3 pt-2 text-[40px] leading-tight font-semibold text-slate-800">
+          {mark && (
+            <span className="mr-2" title={mark.word}>
+              {mark.icon}
+            </span>
+          )}
+          {name}
+        </div>
         {spec.hasInput && <Handle type="target" position={Position.Left} className="!invisible" />}
         {outputs.map((o) => (
           <Handle
