@@ -39,6 +39,8 @@ test("an HTTP Request step reaches only hosts an admin allowed, with a secret in
   await newWorkflowByKeyboard(page, `HTTP ${suffix}`);
   await command(page, "Add HTTP Request");
   await page.getByLabel("Name", { exact: true }).fill("Check");
+  // The step says where its hosts are allowed, and leads there.
+  await expect(page.getByRole("link", { name: "HTTP destinations" })).toHaveAttribute("href", "/admin/destinations");
   await page.getByLabel("URL").fill(`http://${host}/api/health`);
   await page.getByRole("button", { name: "+ Add header" }).click();
   await page.getByLabel("Header", { exact: true }).fill("Authorization");

@@ -39,13 +39,14 @@ function privateMessage(host: string): string {
 
 /**
  * Why a name is refused, whether it resolves to a private address or to none at all: the same
- * words and reason for both, and never the address. Whoever reads the refusal (a builder's HTTP
+ * words and reason for both (both named, so that a name that does not resolve, as on a machine
+ * without DNS, does not read as a call to allow private addresses), and never the address. Whoever reads the refusal (a builder's HTTP
  * step, an admin testing a team's provider or tool server, the audit trail) could otherwise map
  * the studio's network by the names its resolver knows. What happened goes to the server's log.
  */
 function noPublicAddress(host: string): EgressRefused {
   return new EgressRefused(
-    `${host} does not resolve to a public address: requests go to a private, loopback or link-local address only when one of this workspace's HTTP destinations names ${host} and allows private addresses`,
+    `${host} has no public address: it does not resolve, or resolves only to a private, loopback or link-local address. Check the name and the studio's network; a private address is reached only when one of this workspace's HTTP destinations names ${host} and allows private addresses`,
     "no-public-address",
   );
 }

@@ -64,7 +64,7 @@ describe("refused destinations", () => {
     );
     expect(named).toBeInstanceOf(EgressRefused);
     expect((named as EgressRefused).reason).toBe("no-public-address");
-    expect(named.message).toMatch(/^localhost does not resolve to a public address: /);
+    expect(named.message).toMatch(/^localhost has no public address: /);
     expect(named.message).not.toMatch(/127\.0\.0\.1|::1/);
 
     const mapped = await failure(
@@ -91,7 +91,7 @@ describe("refused destinations", () => {
       expect(error).toBeInstanceOf(EgressRefused);
       expect((error as EgressRefused).reason).toBe("no-public-address");
       expect(error.message).toBe(
-        `${host} does not resolve to a public address: requests go to a private, loopback or link-local address only when one of this workspace's HTTP destinations names ${host} and allows private addresses`,
+        `${host} has no public address: it does not resolve, or resolves only to a private, loopback or link-local address. Check the name and the studio's network; a private address is reached only when one of this workspace's HTTP destinations names ${host} and allows private addresses`,
       );
     }
     expect(heard).toHaveLength(0);

@@ -62,7 +62,7 @@ it("lets a team's own provider reach this machine or a private address only when
   // A name's refusal does not say what it resolves to, nor whether it resolves at all: a name
   // that does not exist is refused in the same words (a team could map the host's network by name).
   const namedRefusal = (await world.mod.admin.testProvider(bea!, named)).message;
-  expect(namedRefusal).toMatch(/localhost does not resolve to a public address/);
+  expect(namedRefusal).toMatch(/localhost has no public address/);
   expect(namedRefusal).not.toMatch(/127\.0\.0\.1|::1/);
   expect((await world.mod.admin.testProvider(bea!, nowhere)).message).toBe(
     namedRefusal.replaceAll("localhost", "nothing-here.invalid"),
@@ -96,7 +96,7 @@ it("lets a team's own provider reach this machine or a private address only when
   expect((await answered.json()).choices[0].message.content).toBe("Hello from the backup.");
   expect((await agent()).text).toBe("Hello from the backup.");
   // The rule names 127.0.0.1: a name that resolves there, and the metadata address, stay refused.
-  expect((await world.mod.admin.testProvider(bea!, named)).message).toMatch(/localhost does not resolve to a public/);
+  expect((await world.mod.admin.testProvider(bea!, named)).message).toMatch(/localhost has no public address/);
   expect((await world.mod.admin.testProvider(bea!, metadata)).message).toMatch(/169\.254\.169\.254 is a private/);
   // A refused address is no provider failure: the deployment is not cooled down, and works at once when allowed.
   expect(world.llm.calls()).toBe(calls + 2);

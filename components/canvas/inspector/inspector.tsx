@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useMemo } from "react";
 import { adjacency } from "@/lib/engine/graph/adjacency";
 import type { GraphProblem } from "@/lib/engine/graph/validate-graph";
@@ -132,6 +133,15 @@ export function Inspector({
           />
         ))}
       </fieldset>
+      {node.kind === "http" && (
+        <p className="text-xs text-slate-600">
+          The hosts it may call are listed under{" "}
+          <Link href="/admin/destinations" className="font-medium text-brand-700 underline">
+            HTTP destinations
+          </Link>{" "}
+          (admins add them there).
+        </p>
+      )}
       {node.kind === "transform" && (
         <ExpressionPreview workflowId={workflowId} expression={String(node.config.expression ?? "")} />
       )}
