@@ -1,5 +1,5 @@
 import { expect, test } from "./support/fixtures";
-import { EditorPage, runToCompletion } from "./support/editor-page";
+import { command, EditorPage, runToCompletion } from "./support/editor-page";
 import { signInToHome } from "./support/people";
 import type { WorkflowGraph } from "../lib/schemas/workflow";
 
@@ -52,6 +52,8 @@ test("a workflow wider than the canvas opens at its Start, readable; Auto-layout
 
   // Run it, then see all of it at once: every step far out, still named, its outcome marked.
   await runToCompletion(page, {});
+  await expect(page.getByRole("button", { name: "Run again" })).toBeInViewport({ ratio: 1 });
+  await expect(page.getByRole("link", { name: "Open run page" })).toBeInViewport({ ratio: 1 });
   await page.getByRole("button", { name: "fit view" }).click();
   const last = editor.node("out");
   await expect(last).toBeInViewport();
@@ -60,4 +62,26 @@ test("a workflow wider than the canvas opens at its Start, readable; Auto-layout
   await expect(last.getByTitle("Done")).toHaveText("✓");
   await expect(editor.node("t5")).toContainText("Step 5");
   await page.screenshot({ path: "test-results/canvas-fit-far-out.png" });
+});
+
+test("a failed run's actions all fit in the side panel, beside its status", async ({ page, admin, adminApi }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInToHome(page, admin);
+  const graph = wideRow(1);
+  graph.nodes[1]!.config = { expression: '$error("the order has no lines")' };
+  const created = await adminApi.post("/api/workflows", { data: { name: `Failing ${Date.now()}`, graph } });
+  const { id } = (await created.json()) as { id: string };
+  await new EditorPage(page).open(id);
+
+  await command(page, "Run the workflow");
+  await page.getByRole("dialog", { name: "Run this workflow" }).getByRole("button", { name: "Start run" }).click();
+  const panel = page.getByRole("tabpanel");
+  await expect(panel.getByTestId("run-status")).toHaveText("failed", { timeout: 20_000 });
+  for (const action of [
+    panel.getByRole("link", { name: "Open run page" }),
+    panel.getByRole("button", { name: "Retry from failed step" }),
+    panel.getByRole("button", { name: "Run again" }),
+  ])
+    await expect(action).toBeInViewport({ ratio: 1 });
+  await page.screenshot({ path: "test-results/canvas-failed-run-actions.png" });
 });

@@ -89,15 +89,18 @@ export function RunPanel({
     <div className="space-y-4" data-testid="run-panel">
       {runId && live && (
         <div className="space-y-3">
-          <div className="flex items-center justify-between">
+          <div className="flex flex-wrap items-center justify-between gap-2">
             <span
               className={`rounded-full px-2 py-0.5 text-xs font-semibold ${badge[live.status]}`}
               data-testid="run-status"
             >
               {live.status}
             </span>
-            <span className="flex items-center gap-2">
-              <Link href={`/runs/${runId}`} className="text-xs font-medium text-brand-600 hover:underline">
+            <span className="flex flex-wrap items-center justify-end gap-2">
+              <Link
+                href={`/runs/${runId}`}
+                className="text-xs font-medium whitespace-nowrap text-brand-600 hover:underline"
+              >
                 Open run page
               </Link>
               {!ended && (

@@ -49,7 +49,7 @@ export function SidePanel({
   ];
   return (
     <aside aria-label="Details" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
-      <div role="tablist" className="flex border-b border-slate-200 px-2">
+      <div role="tablist" className="flex border-b border-slate-200 px-1">
         {tabs.map((t) => (
           <button
             key={t.id}
@@ -58,7 +58,7 @@ export function SidePanel({
             aria-controls="panel-body"
             aria-selected={tab === t.id}
             onClick={() => onTab(t.id)}
-            className={`-mb-px border-b-2 px-2 py-2.5 text-xs font-medium ${tab === t.id ? "border-brand-600 text-brand-700" : "border-transparent text-slate-500 hover:text-slate-800"} ${
+            className={`-mb-px border-b-2 px-1.5 py-2.5 text-xs font-medium whitespace-nowrap ${tab === t.id ? "border-brand-600 text-brand-700" : "border-transparent text-slate-500 hover:text-slate-800"} ${
               t.id === "problems" && problemCount ? "text-amber-700" : ""
             }`}
           >

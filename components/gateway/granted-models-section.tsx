@@ -140,8 +140,8 @@ export function GrantedModelsSection({ teamName }: { teamName: string }) {
       </table>
       {grants.data?.length === 0 && (
         <p className="text-sm text-slate-500">
-          No models granted yet: builders here can use the demo model. Ask an installation owner to grant models under
-          Organization → Teams.
+          Only the built-in demo model so far: none of the organization&rsquo;s models is granted to {teamName} yet. Ask
+          an installation owner to grant models under Organization → Teams.
         </p>
       )}
     </section>

@@ -36,22 +36,24 @@ function Breakdown<T extends UsageTotals>({
       {rows.length === 0 ? (
         <p className="text-sm text-slate-500">No calls in this period.</p>
       ) : (
-        <table className="w-full text-sm" data-testid={testId}>
+        <table className="w-full text-sm" data-testid={testId} aria-label={title}>
           <thead className="text-left text-xs text-slate-500">
             <tr>
               <th className="py-1 font-medium" />
-              <th className="py-1 text-right font-medium">Calls</th>
-              <th className="py-1 text-right font-medium">Tokens</th>
-              <th className="py-1 text-right font-medium">Cost</th>
+              <th className="py-1 pl-3 text-right font-medium">Calls</th>
+              <th className="py-1 pl-3 text-right font-medium">Tokens</th>
+              <th className="py-1 pl-3 text-right font-medium">Cost</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((r) => (
               <tr key={name(r)}>
                 <td className="py-1.5">{name(r)}</td>
-                <td className="py-1.5 text-right tabular-nums">{int(r.calls)}</td>
-                <td className="py-1.5 text-right tabular-nums">{int(r.inputTokens + r.outputTokens)}</td>
-                <td className="py-1.5 text-right tabular-nums">{usd(r.costUsd)}</td>
+                <td className="py-1.5 pl-3 text-right whitespace-nowrap tabular-nums">{int(r.calls)}</td>
+                <td className="py-1.5 pl-3 text-right whitespace-nowrap tabular-nums">
+                  {int(r.inputTokens + r.outputTokens)}
+                </td>
+                <td className="py-1.5 pl-3 text-right whitespace-nowrap tabular-nums">{usd(r.costUsd)}</td>
               </tr>
             ))}
           </tbody>
@@ -118,7 +120,14 @@ export function UsageDashboard() {
                 <BarChart data={data.byDay} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
                   <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} fontSize={11} stroke="#64748b" />
-                  <YAxis tickFormatter={(v: number) => `$${v}`} fontSize={11} stroke="#64748b" width={56} />
+                  <YAxis
+                    // Nothing spent: a scale of cents, not a made-up $0–$4.
+                    domain={[0, (most: number) => Math.max(most, 0.01)]}
+                    tickFormatter={(v: number) => `$${v < 1 ? Number(v.toFixed(4)) : v}`}
+                    fontSize={11}
+                    stroke="#64748b"
+                    width={56}
+                  />
                   <Tooltip formatter={(v) => usd(Number(v))} labelFormatter={(l) => `Day ${l}`} />
                   <Bar dataKey="costUsd" name="Spend" fill="#4f46e5" radius={[3, 3, 0, 0]} isAnimationActive={false} />
                 </BarChart>
