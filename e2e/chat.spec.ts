@@ -32,7 +32,7 @@ async function assistant(api: APIRequestContext, review = false): Promise<string
             node(
               "check",
               "human-review",
-              { instructions: "Check the answer", content: "x", reviewerRole: "REVIEWER" },
+              { instructions: "Check the answer", content: "{{nodes.agent.output.text}}", reviewerRole: "REVIEWER" },
               2,
             ),
           ]
@@ -214,6 +214,7 @@ test("a public chat: its link's token, each visitor's own conversations, streame
 
 test("a review inside a chat's run: the person sees it waiting for approval, and the answer comes once approved", async ({
   page,
+  browser,
   admin,
   adminApi,
   baseURL,
@@ -240,6 +241,15 @@ test("a review inside a chat's run: the person sees it waiting for approval, and
 
   const runs = (await (await adminApi.get(`/api/workflows/${workflowId}/runs?trigger=chat`)).json()).runs;
   const reviewId = await waitForReview(adminApi, runs[0].id);
+  // The reviewer's inbox tells this review from the next: what is to be checked, and that a chat started it.
+  const reviewerContext = await browser.newContext({ baseURL, storageState: await reviewer.storageState() });
+  const inbox = await reviewerContext.newPage();
+  await inbox.goto("/inbox");
+  const row = inbox.getByTestId("inbox-item").filter({ hasText: "Please refund order 42" });
+  await expect(row).toContainText("from a chat");
+  await row.click();
+  await expect(inbox.getByTestId("review-meta")).toContainText(/^A run from a chat \(run as .+\) asked/);
+  await reviewerContext.close();
   expect((await reviewer.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } })).status()).toBe(
     200,
   );

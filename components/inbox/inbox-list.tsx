@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { api, ApiError } from "@/lib/queries/api-client";
 import type { InboxPage } from "@/lib/review/reviews";
 import type { InboxQuery } from "@/lib/schemas/review";
+import { RUN_STARTED_FROM } from "@/lib/schemas/run";
 import { InboxFilters } from "./inbox-filters";
 import { ago, relative, useNow } from "./when";
 
@@ -180,9 +181,16 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
                   <div className="font-medium text-slate-900">
                     {r.stepLabel} <span className="font-normal text-slate-500">· {r.workflowName}</span>
                   </div>
-                  <div className="truncate text-sm text-slate-500">{r.instructions}</div>
+                  <div className="truncate text-sm text-slate-500" title={r.instructions}>
+                    {r.content ? `“${r.content}”` : r.instructions}
+                  </div>
                 </div>
                 <div className="flex shrink-0 flex-wrap items-center justify-end gap-1.5 text-xs">
+                  {RUN_STARTED_FROM[r.trigger] && (
+                    <span className="rounded-full bg-slate-100 px-2 py-0.5 font-medium text-slate-700">
+                      from {RUN_STARTED_FROM[r.trigger]}
+                    </span>
+                  )}
                   {r.escalated && (
                     <span className="rounded-full bg-orange-100 px-2 py-0.5 font-medium text-orange-800">
                       Escalated

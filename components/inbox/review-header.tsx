@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import type { ReviewDetail } from "@/lib/review/reviews";
+import { RUN_STARTED_FROM } from "@/lib/schemas/run";
 import { ago, relative, useNow } from "./when";
 
 /** A review's heading: the step and workflow, who asked and when, the deadline and what happens then, the next review. */
@@ -19,8 +20,12 @@ export function ReviewHeader({ review }: { review: ReviewDetail }) {
           {review.stepLabel} <span className="font-normal text-slate-500">· {review.run.workflowName}</span>
         </h1>
         <p className="text-sm text-slate-600" data-testid="review-meta" suppressHydrationWarning>
-          {review.requestedBy ? `${review.requestedBy}'s run` : "A run"} asked {ago(review.createdAt, now)} (
-          {new Date(review.createdAt).toLocaleString()})
+          {RUN_STARTED_FROM[review.run.trigger]
+            ? `A run from ${RUN_STARTED_FROM[review.run.trigger]}${review.requestedBy ? ` (run as ${review.requestedBy})` : ""}`
+            : review.requestedBy
+              ? `${review.requestedBy}'s run`
+              : "A run"}{" "}
+          asked {ago(review.createdAt, now)} ({new Date(review.createdAt).toLocaleString()})
           {review.canOpenRun && (
             <>
               {" · "}

@@ -4,6 +4,7 @@ import type { Prisma } from "../db/generated/client";
 import type { Viewer } from "../auth/session";
 import { AppError, notFound } from "../errors/app-error";
 import { getRun } from "../runs/read-runs";
+import { runTriggerOf, type RunTrigger } from "../schemas/run";
 import { can } from "../schemas/permissions";
 import { decidableBy, mayDecide, maySee, visibleTo, whyNot } from "./review-rules";
 import { asShown, nameIn, namesIn, shownFields } from "../workspaces/member-names";
@@ -30,6 +31,10 @@ export interface ReviewListItem {
   workflowName: string;
   stepLabel: string;
   instructions: string;
+  /** What there is to review, shortened: what tells one review of a step from the next. */
+  content: string;
+  /** What started the run (a chat, a form, the editor, ...). */
+  trigger: RunTrigger;
   createdAt: string;
   dueAt: string | null;
   /** Who has it (claimed or assigned), or null when it is open to the role. */
@@ -55,6 +60,10 @@ const summary = (markdown: string) =>
     .replace(/\s+/g, " ")
     .trim()
     .slice(0, 200);
+const contentSummary = (content: unknown) =>
+  content === null || content === undefined
+    ? ""
+    : summary(typeof content === "string" ? content : (JSON.stringify(content) ?? ""));
 
 /** Pending reviews this person may decide, filtered and sorted in the database, a page at a time. */
 export async function listPendingReviews(viewer: Viewer, query: Partial<InboxQuery> = {}): Promise<InboxPage> {
@@ -105,7 +114,7 @@ export async function listPendingReviews(viewer: Viewer, query: Partial<InboxQue
       [...workflowIds.map((w) => w.workflowId), ...rows.map((r) => r.workflowId)].filter((x): x is string => !!x),
     ),
   ];
-  const [workflows, people] = await Promise.all([
+  const [workflows, people, runs] = await Promise.all([
     prisma.workflow.findMany({
       where: { id: { in: ids } },
       select: { id: true, name: true },
@@ -115,7 +124,12 @@ export async function listPendingReviews(viewer: Viewer, query: Partial<InboxQue
       viewer.workspace.id,
       rows.map((r) => r.assigneeId),
     ),
+    prisma.run.findMany({
+      where: { workspaceId: viewer.workspace.id, id: { in: rows.map((r) => r.runId) } },
+      select: { id: true, trigger: true },
+    }),
   ]);
+  const triggerOf = new Map(runs.map((r) => [r.id, runTriggerOf(r.trigger)]));
   const nameOf = new Map(workflows.map((w) => [w.id, w.name]));
   const personOf = people;
   return {
@@ -127,6 +141,8 @@ export async function listPendingReviews(viewer: Viewer, query: Partial<InboxQue
         workflowName: (r.workflowId && nameOf.get(r.workflowId)) ?? "Deleted workflow",
         stepLabel: request.stepLabel ?? r.nodeId,
         instructions: summary(request.instructions ?? ""),
+        content: contentSummary(request.content),
+        trigger: triggerOf.get(r.runId) ?? "api",
         createdAt: r.createdAt.toISOString(),
         dueAt: r.dueAt?.toISOString() ?? null,
         assignee: r.assigneeId ? (personOf.get(r.assigneeId) ?? "someone") : null,
@@ -227,6 +243,7 @@ export async function getReview(viewer: Viewer, id: string) {
     run: {
       id: run.id,
       workflowName: run.workflowName,
+      trigger: run.trigger,
       input: run.input,
       steps: run.steps
         .filter((s) => s.status === "done")

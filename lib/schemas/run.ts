@@ -151,6 +151,15 @@ export const RUN_TRIGGER_LABELS: Record<RunTrigger, string> = {
   chat: "Chat",
   evaluation: "Evaluation",
 };
+/** What started a run, where no person started it in the studio or over the API ("a run from a chat"). */
+export const RUN_STARTED_FROM: Partial<Record<RunTrigger, string>> = {
+  chat: "a chat",
+  form: "a form",
+  webhook: "a webhook",
+  schedule: "a schedule",
+  mcp: "an MCP client",
+  subworkflow: "a parent workflow",
+};
 /**
  * A chat's conversation before the message a run answers (`Run.conversation`): a summary of
  * older turns (empty unless the chat keeps a rolling summary) and the recent messages, oldest first.
