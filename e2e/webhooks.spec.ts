@@ -339,6 +339,8 @@ test("a builder makes a webhook in the editor, copies its secret once, and sees 
   expect(res.status).toBe(200);
   const deliveries = card.getByRole("list", { name: "Recent deliveries" });
   await expect(deliveries.getByText("200 OK")).toBeVisible();
+  // Beside the answer, how its run went (the answer alone says only that it was taken).
+  await expect(deliveries.getByText("Run ✓ completed")).toBeVisible();
   await deliveries.getByText("Body").click();
   await expect(deliveries.getByText('{"name":"Ada"}')).toBeVisible();
 

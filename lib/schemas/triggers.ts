@@ -182,6 +182,8 @@ export interface DeliveryView {
   test: boolean;
   status: number;
   runId: string | null;
+  /** How the run it started stands now (its answer, `status`, says only that it was taken). */
+  runStatus: "queued" | "running" | "waiting" | "completed" | "failed" | "cancelled" | null;
   error: string | null;
   payload: string;
   ms: number | null;

@@ -241,12 +241,21 @@ export async function listDeliveries(viewer: Viewer, id: string, take = 50): Pro
   await triggerOf(viewer, id);
   const prisma = await db();
   const rows = await prisma.triggerDelivery.findMany({ where: { triggerId: id }, orderBy: { at: "desc" }, take });
+  const runIds = rows.map((r) => r.runId).filter((x): x is string => !!x);
+  const runs = runIds.length
+    ? await prisma.run.findMany({
+        where: { workspaceId: viewer.workspace.id, id: { in: runIds } },
+        select: { id: true, status: true },
+      })
+    : [];
+  const statusOf = new Map(runs.map((r) => [r.id, r.status.toLowerCase() as DeliveryView["runStatus"]]));
   return rows.map((r) => ({
     id: r.id,
     at: r.at.toISOString(),
     test: r.test,
     status: r.status,
     runId: r.runId,
+    runStatus: (r.runId && statusOf.get(r.runId)) || null,
     error: r.error,
     payload: r.payload,
     ms: r.ms,

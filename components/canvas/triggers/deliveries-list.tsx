@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useDeliveries } from "@/lib/queries/triggers";
+import type { DeliveryView } from "@/lib/schemas/triggers";
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
 const WORDS: Record<number, string> = {
@@ -16,6 +17,24 @@ const WORDS: Record<number, string> = {
   415: "Not JSON",
   429: "Too many",
   500: "Run failed",
+};
+
+/** How the delivery's run stands, in words and a mark (its answer only says it was taken). */
+const RUN_WORDS: Record<NonNullable<DeliveryView["runStatus"]>, string> = {
+  queued: "queued",
+  running: "running",
+  waiting: "⏸ waiting for a person",
+  completed: "✓ completed",
+  failed: "✕ failed",
+  cancelled: "cancelled",
+};
+const RUN_TONE: Record<NonNullable<DeliveryView["runStatus"]>, string> = {
+  queued: "bg-slate-100 text-slate-700",
+  running: "bg-sky-100 text-sky-900",
+  waiting: "bg-amber-100 text-amber-900",
+  completed: "bg-emerald-100 text-emerald-800",
+  failed: "bg-red-100 text-red-800",
+  cancelled: "bg-slate-200 text-slate-800",
 };
 
 /** A trigger's last deliveries (a chat's messages, a form's answers, a schedule's ticks): when, what was answered (code and words), the run, the start of the body. */
@@ -50,6 +69,11 @@ export function DeliveriesList({ triggerId, label }: { triggerId: string; label:
                     ? "202 Answering"
                     : `${d.status} ${WORDS[d.status] ?? ""}`.trim()}
               </span>
+              {d.runStatus && (
+                <span className={`rounded px-1.5 py-0.5 font-medium ${RUN_TONE[d.runStatus]}`}>
+                  Run {RUN_WORDS[d.runStatus]}
+                </span>
+              )}
               {d.test && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900">Test (draft)</span>}
               <time dateTime={d.at} className="text-slate-500">
                 {when.format(new Date(d.at))}
