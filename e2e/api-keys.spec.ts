@@ -98,8 +98,16 @@ test("an API key made in the UI starts and follows a run, in two requests or one
   await page.reload();
   await expect(page.getByTestId("api-key-last-used")).not.toHaveText("never");
 
-  page.once("dialog", (d) => void d.accept());
+  // Asked first, in the studio's own dialog; Cancel keeps the key.
   await page.getByRole("button", { name: "Revoke" }).click();
+  const asked = page.getByRole("dialog", { name: /^Revoke “.+”\?$/ });
+  await expect(asked).toContainText("Anything using it stops working at once.");
+  await asked.getByRole("button", { name: "Cancel" }).click();
+  await expect(asked).toBeHidden();
+  await expect(page.getByTestId("api-key-last-used")).toBeVisible();
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await asked.getByRole("button", { name: "Revoke" }).click();
+  await expect(asked).toBeHidden();
   await expect(page.getByTestId("api-keys-empty")).toBeVisible();
   const revoked = await integration.get(`/api/runs/${id}`);
   expect(revoked.status()).toBe(401);

@@ -63,8 +63,8 @@ test("an admin makes an application key for a service, sees its calls under Usag
   });
   expect(again.status(), await again.text()).toBe(200);
 
-  page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Revoke Support bot" }).click();
+  await page.getByRole("dialog", { name: "Revoke “Support bot”?" }).getByRole("button", { name: "Revoke" }).click();
   await expect(list).not.toContainText("Support bot");
   await expect.poll(async () => (await page.request.get("/api/gateway/v1/models", { headers })).status()).toBe(401);
 });

@@ -7,9 +7,11 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import type { ApiError } from "@/lib/queries/api-client";
 import { useAddDestination, useDestinations, useRemoveDestination } from "@/lib/queries/destinations";
+import { useConfirm } from "@/components/ui/confirm";
 
 /** The hosts HTTP Request steps may reach: none until an admin allows one; private addresses only when ticked. */
 export function DestinationsPanel() {
+  const confirm = useConfirm();
   const destinations = useDestinations();
   const add = useAddDestination();
   const remove = useRemoveDestination();
@@ -95,10 +97,15 @@ export function DestinationsPanel() {
                 <Button
                   variant="danger"
                   busy={remove.isPending && remove.variables === d.id}
-                  onClick={() =>
-                    window.confirm(`Stop allowing ${d.pattern}? Steps calling it will fail.`) &&
-                    remove.mutate(d.id, { onSuccess: () => toast.success(`${d.pattern} is no longer allowed.`) })
-                  }
+                  onClick={async () => {
+                    const yes = await confirm({
+                      title: `Stop allowing ${d.pattern}?`,
+                      message: "Steps calling it will fail.",
+                      action: "Stop allowing",
+                    });
+                    if (yes)
+                      remove.mutate(d.id, { onSuccess: () => toast.success(`${d.pattern} is no longer allowed.`) });
+                  }}
                 >
                   Remove<span className="sr-only"> {d.pattern}</span>
                 </Button>

@@ -9,6 +9,7 @@ import { TextField } from "@/components/ui/field";
 import type { ApiError } from "@/lib/queries/api-client";
 import { useCreateVariable, useDeleteVariable, useUpdateVariable, useVariables } from "@/lib/queries/variables";
 import type { VariableView } from "@/lib/schemas/variables";
+import { useConfirm } from "@/components/ui/confirm";
 
 /**
  * The workspace's variables and secrets: admins add, change, rotate and delete them; builders
@@ -16,6 +17,7 @@ import type { VariableView } from "@/lib/schemas/variables";
  * again once saved: only its last four characters.
  */
 export function VariablesPanel({ canEdit }: { canEdit: boolean }) {
+  const confirm = useConfirm();
   const variables = useVariables();
   const [editing, setEditing] = useState<VariableView | null>(null);
   const remove = useDeleteVariable();
@@ -80,10 +82,13 @@ export function VariablesPanel({ canEdit }: { canEdit: boolean }) {
                       <Button
                         variant="danger"
                         busy={remove.isPending && remove.variables === v.id}
-                        onClick={() => {
-                          if (!window.confirm(`Delete “${v.name}”? Steps that use it will fail until it is back.`))
-                            return;
-                          remove.mutate(v.id, { onSuccess: () => toast.success(`Deleted “${v.name}”.`) });
+                        onClick={async () => {
+                          const yes = await confirm({
+                            title: `Delete “${v.name}”?`,
+                            message: "Steps that use it will fail until it is back.",
+                            action: "Delete",
+                          });
+                          if (yes) remove.mutate(v.id, { onSuccess: () => toast.success(`Deleted “${v.name}”.`) });
                         }}
                       >
                         Delete<span className="sr-only"> {v.name}</span>

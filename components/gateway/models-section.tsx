@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { useAliases, useDeleteAlias, type GatewayScope } from "@/lib/queries/gateway";
 import type { AliasView } from "@/lib/schemas/gateway";
 import { ModelDialog } from "./model-dialog";
+import { useConfirm } from "@/components/ui/confirm";
 
 const money = (n: number) => (n ? `$${n}` : "free");
 
@@ -13,6 +14,7 @@ const money = (n: number) => (n ? `$${n}` : "free");
  * the organization's (granted to teams under Teams) or a team's own.
  */
 export function ModelsSection({ scope = "workspace" }: { scope?: GatewayScope }) {
+  const confirm = useConfirm();
   const aliases = useAliases(scope);
   const remove = useDeleteAlias(scope);
   const [editing, setEditing] = useState<AliasView | "new" | null>(null);
@@ -82,13 +84,17 @@ export function ModelsSection({ scope = "workspace" }: { scope?: GatewayScope })
                 </Button>
                 <Button
                   variant="ghost"
-                  onClick={() =>
-                    window.confirm(
-                      scope === "organization"
-                        ? `Delete the model “${a.name}”? Every team it is granted to loses it, and their Agent steps using it will fail until they pick another.`
-                        : `Delete the model “${a.name}”? Agent steps using it will fail until they pick another.`,
-                    ) && remove.mutate(a.id)
-                  }
+                  onClick={async () => {
+                    const yes = await confirm({
+                      title: `Delete the model “${a.name}”?`,
+                      message:
+                        scope === "organization"
+                          ? "Every team it is granted to loses it, and their Agent steps using it will fail until they pick another."
+                          : "Agent steps using it will fail until they pick another.",
+                      action: "Delete",
+                    });
+                    if (yes) remove.mutate(a.id);
+                  }}
                 >
                   Delete
                 </Button>

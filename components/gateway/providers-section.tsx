@@ -15,6 +15,7 @@ import {
 } from "@/lib/queries/gateway";
 import { providerDestination, sameDestination } from "@/lib/schemas/destination";
 import type { ProviderKind, ProviderView } from "@/lib/schemas/gateway";
+import { useConfirm } from "@/components/ui/confirm";
 
 export const kindLabel: Record<ProviderKind, string> = {
   OPENAI: "OpenAI",
@@ -125,6 +126,7 @@ function ProviderCard({
   onEdit: () => void;
   scope: GatewayScope;
 }) {
+  const confirm = useConfirm();
   const test = useTestProvider(scope);
   const remove = useDeleteProvider(scope);
   const result = test.data;
@@ -157,7 +159,14 @@ function ProviderCard({
           <Button
             variant="ghost"
             busy={remove.isPending}
-            onClick={() => window.confirm(`Remove the provider “${provider.name}”?`) && remove.mutate(provider.id)}
+            onClick={async () => {
+              const yes = await confirm({
+                title: `Remove the provider “${provider.name}”?`,
+                message: "Models served by it stop answering until they are given another provider.",
+                action: "Remove",
+              });
+              if (yes) remove.mutate(provider.id);
+            }}
           >
             Remove
           </Button>

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { useTeams } from "@/lib/queries/gateway";
 import { type ServerScope, useDeleteServer, useSetServerTeams, useTestServer } from "@/lib/queries/mcp";
 import type { ServerView } from "@/lib/schemas/mcp";
+import { useConfirm } from "@/components/ui/confirm";
 
 /** Which teams have an organization server: one checkbox per team, saved together. */
 function GrantedTeams({ server }: { server: ServerView }) {
@@ -74,6 +75,7 @@ export function ServerCard({
   scope?: ServerScope;
   onEdit: () => void;
 }) {
+  const confirm = useConfirm();
   const test = useTestServer(scope);
   const remove = useDeleteServer(scope);
   const healthy = server.lastPingAt && !server.lastError;
@@ -128,13 +130,17 @@ export function ServerCard({
             </Button>
             <Button
               variant="ghost"
-              onClick={() =>
-                window.confirm(
-                  scope === "organization"
-                    ? `Remove “${server.name}” and its tools from every team it is granted to?`
-                    : `Remove “${server.name}” and its tools?`,
-                ) && remove.mutate(server.id)
-              }
+              onClick={async () => {
+                const yes = await confirm({
+                  title: `Remove “${server.name}”?`,
+                  message:
+                    scope === "organization"
+                      ? "Its tools go from every team it is granted to."
+                      : "Its tools go with it; steps using them will fail.",
+                  action: "Remove",
+                });
+                if (yes) remove.mutate(server.id);
+              }}
             >
               Remove
             </Button>

@@ -7,11 +7,13 @@ import { CopyField } from "@/components/ui/copy-field";
 import { TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "@/lib/queries/api-keys";
+import { useConfirm } from "@/components/ui/confirm";
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 
 /** Personal API keys: make one (shown once, with a copy button), see when each was last used, revoke. */
 export function ApiKeysPanel({ workspaceName, origin }: { workspaceName: string; origin: string }) {
+  const confirm = useConfirm();
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const revoke = useRevokeApiKey();
@@ -82,9 +84,13 @@ export function ApiKeysPanel({ workspaceName, origin }: { workspaceName: string;
                       <Button
                         variant="danger"
                         busy={revoke.isPending && revoke.variables === k.id}
-                        onClick={() => {
-                          if (window.confirm(`Revoke “${k.name}”? Anything using it stops working at once.`))
-                            revoke.mutate(k.id);
+                        onClick={async () => {
+                          const yes = await confirm({
+                            title: `Revoke “${k.name}”?`,
+                            message: "Anything using it stops working at once.",
+                            action: "Revoke",
+                          });
+                          if (yes) revoke.mutate(k.id);
                         }}
                       >
                         Revoke

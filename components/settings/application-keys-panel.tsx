@@ -6,6 +6,7 @@ import { CopyField } from "@/components/ui/copy-field";
 import { useApplicationKeys, useRevokeApplicationKey } from "@/lib/queries/api-keys";
 import type { ApplicationKeyView } from "@/lib/schemas/api-key";
 import { ApplicationKeyForm } from "./application-key-form";
+import { useConfirm } from "@/components/ui/confirm";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -33,6 +34,7 @@ function limitsOf(k: ApplicationKeyView): string {
  * with its own role, models, budget, rate and expiry; made (the key shown once) and revoked here.
  */
 export function ApplicationKeysPanel() {
+  const confirm = useConfirm();
   const keys = useApplicationKeys(true);
   const revoke = useRevokeApplicationKey();
   const [made, setMade] = useState<{ name: string; key: string } | null>(null);
@@ -87,9 +89,13 @@ export function ApplicationKeysPanel() {
                   size="sm"
                   busy={revoke.isPending && revoke.variables === k.id}
                   aria-label={`Revoke ${k.name}`}
-                  onClick={() => {
-                    if (window.confirm(`Revoke “${k.name}”? Anything using it stops working at once.`))
-                      revoke.mutate(k.id);
+                  onClick={async () => {
+                    const yes = await confirm({
+                      title: `Revoke “${k.name}”?`,
+                      message: "Anything using it stops working at once.",
+                      action: "Revoke",
+                    });
+                    if (yes) revoke.mutate(k.id);
                   }}
                 >
                   Revoke

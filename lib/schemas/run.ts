@@ -200,8 +200,9 @@ export type SelfDecision = z.infer<typeof selfDecisionSchema>;
 export const standInsSchema = z.object({
   /**
    * The run never reaches outside (an evaluation's case): besides its stand-ins, every tool call,
-   * HTTP request, child run and agent tool is refused at the door, so a step with no stand-in (a
-   * retry on a draft that changed since) fails instead of acting.
+   * HTTP request, sub-workflow run and agent tool is refused at the door, so a step with no
+   * stand-in (a retry on a draft that changed since) fails instead of acting. A Loop's own body
+   * runs, each item a child run sealed the same way.
    */
   sealed: z.boolean().default(false),
   steps: z.record(z.string(), standInSchema).default({}),

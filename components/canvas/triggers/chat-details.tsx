@@ -6,6 +6,7 @@ import { CopyField } from "@/components/ui/copy-field";
 import { useRotateTriggerSecret } from "@/lib/queries/triggers";
 import type { TriggerView } from "@/lib/schemas/triggers";
 import { AddChatForm } from "./add-chat-form";
+import { useConfirm } from "@/components/ui/confirm";
 
 type ChatTrigger = Extract<TriggerView, { kind: "chat" }>;
 
@@ -19,6 +20,7 @@ export function ChatDetails({
   workflowId: string;
   textFields: string[];
 }) {
+  const confirm = useConfirm();
   const rotate = useRotateTriggerSecret(workflowId);
   const [editing, setEditing] = useState(false);
   if (editing)
@@ -73,9 +75,13 @@ export function ChatDetails({
           size="sm"
           variant="secondary"
           busy={rotate.isPending}
-          onClick={() => {
-            if (window.confirm(`Make a new link for “${name}”? The old link and widget tag stop working at once.`))
-              rotate.mutate(trigger.id);
+          onClick={async () => {
+            const yes = await confirm({
+              title: `Make a new link for “${name}”?`,
+              message: "The old link and widget tag stop working at once.",
+              action: "Make a new link",
+            });
+            if (yes) rotate.mutate(trigger.id);
           }}
         >
           New link

@@ -10,6 +10,7 @@ import { DeliveriesList } from "./deliveries-list";
 import { FormDetails } from "./form-details";
 import { ScheduleDetails } from "./schedule-details";
 import { WebhookDetails } from "./webhook-details";
+import { useConfirm } from "@/components/ui/confirm";
 
 /** One trigger: on or off, what it is (a webhook's URLs, a schedule's times), delete, its recent deliveries. */
 export function TriggerCard({
@@ -27,6 +28,7 @@ export function TriggerCard({
   /** The Start step's text fields (a chat's message goes into one). */
   textFields: string[];
 }) {
+  const confirm = useConfirm();
   const update = useUpdateTrigger(workflowId);
   const remove = useDeleteTrigger(workflowId);
   const headingId = `trigger-${trigger.id}`;
@@ -81,9 +83,13 @@ export function TriggerCard({
         size="sm"
         variant="danger"
         busy={remove.isPending}
-        onClick={() => {
-          if (window.confirm(`Delete the ${what} “${trigger.name}”? It starts no more runs.`))
-            remove.mutate(trigger.id);
+        onClick={async () => {
+          const yes = await confirm({
+            title: `Delete the ${what} “${trigger.name}”?`,
+            message: "It starts no more runs.",
+            action: "Delete",
+          });
+          if (yes) remove.mutate(trigger.id);
         }}
       >
         Delete

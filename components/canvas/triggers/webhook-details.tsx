@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
 import { useRotateTriggerSecret } from "@/lib/queries/triggers";
 import type { TriggerView, WebhookConfig } from "@/lib/schemas/triggers";
+import { useConfirm } from "@/components/ui/confirm";
 
 type Webhook = Extract<TriggerView, { kind: "webhook" }>;
 
@@ -31,6 +32,7 @@ export function WebhookDetails({
   shownSecret?: string;
   exampleBody: string;
 }) {
+  const confirm = useConfirm();
   const rotate = useRotateTriggerSecret();
   const [rotated, setRotated] = useState<string>();
   const secret = rotated ?? shownSecret;
@@ -72,9 +74,13 @@ export function WebhookDetails({
         size="sm"
         variant="secondary"
         busy={rotate.isPending}
-        onClick={() => {
-          if (window.confirm(`Make a new secret for “${trigger.name}”? The old one stops working at once.`))
-            rotate.mutate(trigger.id, { onSuccess: (t) => setRotated(t.secret) });
+        onClick={async () => {
+          const yes = await confirm({
+            title: `Make a new secret for “${trigger.name}”?`,
+            message: "The old one stops working at once.",
+            action: "Make a new secret",
+          });
+          if (yes) rotate.mutate(trigger.id, { onSuccess: (t) => setRotated(t.secret) });
         }}
       >
         New secret
