@@ -4,7 +4,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { audit } from "./support/axe";
 import { expect, test } from "./support/fixtures";
 import { addMember, signedInApi, signInToHome } from "./support/people";
-import { waitForReview } from "./support/reviews";
+import { expectInInbox, waitForReview } from "./support/reviews";
 
 /**
  * Chat: a published workflow answering a conversation. Each message is a run of the workflow
@@ -242,14 +242,11 @@ test("a review inside a chat's run: the person sees it waiting for approval, and
   const runs = (await (await adminApi.get(`/api/workflows/${workflowId}/runs?trigger=chat`)).json()).runs;
   const reviewId = await waitForReview(adminApi, runs[0].id);
   // The reviewer's inbox tells this review from the next: what is to be checked, and that a chat started it.
-  const reviewerContext = await browser.newContext({ baseURL, storageState: await reviewer.storageState() });
-  const inbox = await reviewerContext.newPage();
-  await inbox.goto("/inbox");
-  const row = inbox.getByTestId("inbox-item").filter({ hasText: "Please refund order 42" });
-  await expect(row).toContainText("from a chat");
-  await row.click();
-  await expect(inbox.getByTestId("review-meta")).toContainText(/^A run from a chat \(run as .+\) asked/);
-  await reviewerContext.close();
+  await expectInInbox(await browser.newContext({ baseURL, storageState: await reviewer.storageState() }), {
+    content: "Please refund order 42",
+    row: "from a chat",
+    meta: /^A run from a chat \(run as .+\) asked/,
+  });
   expect((await reviewer.post(`/api/reviews/${reviewId}/decision`, { data: { outcome: "approved" } })).status()).toBe(
     200,
   );

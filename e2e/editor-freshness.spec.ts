@@ -80,13 +80,18 @@ test("a change saved from another tab of the same person is named as such, and t
 test("an edit made just before leaving by the header's menu is saved, not lost", async ({ page, adminApi }) => {
   const created = await (await adminApi.post("/api/workflows", { data: { name: `Leaving ${Date.now()}` } })).json();
   const editor = new EditorPage(page);
+  await page.clock.install();
   await editor.open(created.id);
+  await editor.saved();
 
-  // Away at once, before the autosave's pause after the last change has passed.
+  // Away before the autosave's pause after the last change has passed: the page's clock is
+  // stopped, so only the save made on leaving can keep the edit.
+  await page.clock.pauseAt(Date.now() + 1_000);
   await editor.addStep("agent");
   await expect(editor.saveStatus()).not.toHaveAttribute("data-status", "saved");
   await page.getByRole("link", { name: "Dashboard", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+  await page.clock.resume();
 
   await expect
     .poll(async () =>

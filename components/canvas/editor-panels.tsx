@@ -31,7 +31,9 @@ export function EditorPanels({
   run,
   onSelectProblem,
   versions,
+  canAdmin,
 }: {
+  canAdmin: boolean;
   tab: PanelTab;
   onTab: (tab: PanelTab) => void;
   workflowId: string;
@@ -67,6 +69,7 @@ export function EditorPanels({
             graph={viewedGraph ?? graph}
             problems={viewing === null ? problems.filter((p) => p.nodeId === selectedNode.id) : []}
             readOnly={readOnly}
+            canAdmin={canAdmin}
             onChange={(patch) => dispatch({ type: "updateNode", id: selectedNode.id, ...patch, at: Date.now() })}
             onDelete={() => onDelete(selectedNode.id)}
           />

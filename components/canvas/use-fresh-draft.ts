@@ -2,6 +2,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { EditorAction } from "@/lib/canvas/editor-state";
+import { savedOnLeaving } from "@/lib/canvas/use-autosave";
 import { fetchWorkflow } from "@/lib/queries/workflow-editor";
 import type { WorkflowDetail, WorkflowGraph } from "@/lib/schemas/workflow";
 
@@ -24,6 +25,8 @@ export function useFreshDraft(
   useEffect(() => {
     let gone = false;
     const reread = async () => {
+      // Opened again while the edits made before leaving it are still being saved: after them.
+      await savedOnLeaving(workflow.id);
       const fresh = await fetchWorkflow(workflow.id).catch(() => null);
       const current = latestSave.current;
       if (!fresh || gone || current.status !== "saved") return;

@@ -44,6 +44,8 @@ export interface EditorProps {
   workflow: WorkflowDetail;
   canWrite: boolean;
   canDecide: boolean;
+  /** May open the workspace's admin pages (HTTP destinations, ...) the forms point to. */
+  canAdmin?: boolean;
   /** Settings a new step of a kind starts with, where this workspace differs from the kind's defaults. */
   newStepDefaults?: Partial<Record<NodeKind, Record<string, unknown>>>;
 }
@@ -59,7 +61,7 @@ export function WorkflowEditor(props: EditorProps) {
 const NO_DEFAULTS = {};
 const FIT = { ...FIT_VIEW, duration: 300 };
 
-function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }: EditorProps) {
+function Editor({ workflow, canWrite, canDecide, canAdmin = false, newStepDefaults = NO_DEFAULTS }: EditorProps) {
   const flow = useReactFlow<FlowNode, FlowEdge>();
   const store = useStoreApi();
   const [state, dispatch] = useReducer(editorReducer, workflow.graph, initialEditorState);
@@ -244,6 +246,7 @@ function Editor({ workflow, canWrite, canDecide, newStepDefaults = NO_DEFAULTS }
           </CanvasActionsContext.Provider>
         </DecorationsContext.Provider>
         <EditorPanels
+          canAdmin={canAdmin}
           tab={tab}
           onTab={setTab}
           workflowId={workflow.id}

@@ -1,4 +1,4 @@
-import type { Edge, Node, ReactFlowInstance, ReactFlowState } from "@xyflow/react";
+import { getViewportForBounds, type Edge, type Node, type ReactFlowInstance, type ReactFlowState } from "@xyflow/react";
 
 /**
  * Zoomed out so far that small text and controls are unreadable (under 35%): steps are drawn as
@@ -16,34 +16,36 @@ const START_MARGIN = 32;
  * Shows a workflow as a person opening it wants to see it: whole when it can be read whole
  * (FIT_VIEW), else from its beginning: its Start at the left (flows run left to right), at the
  * least zoom whose text can be read, rather than the middle of the graph with the Start out of
- * sight or cut off under a side panel.
+ * sight or cut off under a side panel. One move: worked out first from the steps' sizes when they
+ * are known (after Auto-layout); on opening, when they are not measured yet, once React Flow has
+ * fitted the graph (which waits for them).
  */
 export async function showWorkflow<N extends Node, E extends Edge>(
   flow: ReactFlowInstance<N, E>,
   store: StoreApi,
   options: { duration?: number } = {},
 ): Promise<void> {
-  await flow.fitView({ ...FIT_VIEW, ...options });
   const top = flow.getNodes().filter((n) => !n.parentId);
-  const start = top.find((n) => (n.data as { kind?: string }).kind === "start");
-  if (!start) return;
+  const known = top.length > 0 && top.every((n) => n.measured?.width && n.measured?.height);
+  if (!known) await flow.fitView({ ...FIT_VIEW, duration: 0 });
   const { width, height } = store.getState();
-  const { x, y, zoom } = flow.getViewport();
-  const box = flow.getNodesBounds([start]);
-  const [left, upper] = [box.x * zoom + x, box.y * zoom + y];
-  const [right, lower] = [left + box.width * zoom, upper + box.height * zoom];
-  if (left >= 0 && upper >= 0 && right <= width && lower <= height) return; // the Start is in view
-  const graph = flow.getNodesBounds(top);
-  const centred = height / 2 - (box.y + box.height / 2) * zoom;
-  await flow.setViewport(
-    {
-      x: START_MARGIN - box.x * zoom,
-      // Only moved up or down if the Start is out of view that way; never below the graph's top.
-      y: upper >= 0 && lower <= height ? y : Math.min(centred, START_MARGIN - graph.y * zoom),
-      zoom,
-    },
-    options,
-  );
+  const nodes = flow.getNodes().filter((n) => !n.parentId);
+  const start = nodes.find((n) => (n.data as { kind?: string }).kind === "start");
+  if (!width || !height || !nodes.length) return;
+  const graph = flow.getNodesBounds(nodes);
+  const fitted = getViewportForBounds(graph, width, height, FIT_VIEW.minZoom, FIT_VIEW.maxZoom, FIT_VIEW.padding);
+  const { zoom } = fitted;
+  let { x, y } = fitted;
+  if (start) {
+    const box = flow.getNodesBounds([start]);
+    const [left, upper] = [box.x * zoom + x, box.y * zoom + y];
+    const [right, lower] = [left + box.width * zoom, upper + box.height * zoom];
+    if (left < 0 || right > width) x = START_MARGIN - box.x * zoom;
+    // Moved up or down only if the Start is out of view that way; never below the graph's top.
+    if (upper < 0 || lower > height)
+      y = Math.min(height / 2 - (box.y + box.height / 2) * zoom, START_MARGIN - graph.y * zoom);
+  }
+  await flow.setViewport({ x, y, zoom }, options);
 }
 
 type StoreApi = { getState(): { width: number; height: number } };

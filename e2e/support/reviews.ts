@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext, type BrowserContext } from "@playwright/test";
 import { runOf, startDraftRun, waitForRunStatus } from "./runs-api";
 
 /** A workflow Start → Human Review (with this config) → Output for approved, and another for rejected. */
@@ -61,4 +61,21 @@ export async function runToReview(
 ): Promise<{ runId: string; reviewId: string }> {
   const runId = await startDraftRun(api, workflowId, { topic });
   return { runId, reviewId: await waitForReview(api, runId) };
+}
+
+/**
+ * In a reviewer's browser (`context`, closed after): the inbox lists the review whose content
+ * holds `content`, its row saying `row`, and its page's line of who asked matching `meta`.
+ */
+export async function expectInInbox(
+  context: BrowserContext,
+  expected: { content: string; row: string; meta: RegExp },
+): Promise<void> {
+  const inbox = await context.newPage();
+  await inbox.goto("/inbox");
+  const item = inbox.getByTestId("inbox-item").filter({ hasText: expected.content });
+  await expect(item).toContainText(expected.row);
+  await item.click();
+  await expect(inbox.getByTestId("review-meta")).toContainText(expected.meta);
+  await context.close();
 }

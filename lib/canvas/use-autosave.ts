@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { toast } from "sonner";
 import { ApiError } from "../queries/api-client";
 import { saveDraftRequest } from "../queries/workflow-editor";
 import type { WorkflowGraph } from "../schemas/workflow";
@@ -8,6 +9,12 @@ import type { WorkflowGraph } from "../schemas/workflow";
 export type SaveStatus = "saved" | "pending" | "saving" | "error" | "conflict";
 
 const DEBOUNCE_MS = 700;
+
+/** Saves made on leaving an editor, by workflow, until they land: an editor opened again meanwhile waits for them. */
+const leaving = new Map<string, Promise<unknown>>();
+
+/** The save made on leaving this workflow's editor, if one is still on its way. */
+export const savedOnLeaving = (workflowId: string): Promise<unknown> | undefined => leaving.get(workflowId);
 
 /**
  * Saves the draft a moment after the last change, one save at a time, with the revision the
@@ -86,9 +93,16 @@ export function useAutosave(workflowId: string, graph: WorkflowGraph, initialRev
   useEffect(
     () => () => {
       const { serialized: now, savedSnapshot: saved, enabled: on, activity: doing } = latest.current;
-      if (on && now !== saved && doing !== "conflict") void flush();
+      if (!on || now === saved || doing === "conflict") return;
+      const landing = flush()
+        .then((saved) => {
+          if (!saved)
+            toast.error("Your last edits to the workflow you left could not be saved. Open it again to redo them.");
+        })
+        .finally(() => leaving.get(workflowId) === landing && leaving.delete(workflowId));
+      leaving.set(workflowId, landing);
     },
-    [flush],
+    [flush, workflowId],
   );
 
   useEffect(() => {

@@ -225,6 +225,13 @@ async function driveEvaluation(id: string): Promise<void> {
         await awaitRun(runId, 10_000); // its cost is rolled up when it settles
       }
       const run = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
+      // What the case cost: its run's steps, and those of its child runs (a Loop's items), each
+      // of which keeps its own.
+      const own = await runIdsUnder(prisma, [runId]);
+      const children = own.size
+        ? await prisma.run.aggregate({ where: { id: { in: [...own] } }, _sum: { costUsd: true } })
+        : null;
+      run.costUsd += children?._sum.costUsd ?? 0;
       if (ended.status !== "COMPLETED") {
         const why =
           ended.status === "WAITING"
@@ -233,7 +240,7 @@ async function driveEvaluation(id: string): Promise<void> {
         return finish(result.id, { status: "ERROR", error: why, costUsd: run.costUsd }, false, run.costUsd);
       }
       // Compared without child run ids: the case's run's own, and its source run's (a Loop answered from it).
-      const ids = await runIdsUnder(prisma, c.sourceRunId ? [runId, c.sourceRunId] : [runId]);
+      const ids = c.sourceRunId ? new Set([...own, ...(await runIdsUnder(prisma, [c.sourceRunId]))]) : own;
       const output = withoutRunIds(runOutputOf(run.output), ids);
       const expected = withoutRunIds(c.expected ?? undefined, ids);
       const spent = { usd: 0 };

@@ -18,7 +18,7 @@ import type { ClaimedRun } from "../runs/local-runner";
 import { enqueueRun } from "../runs/queue";
 import { settleRun } from "../runs/settle-run";
 import { LeaseLost, SqlRunStore } from "../runs/sql-run-store";
-import { conversationOf, isEnded, runInputOf, standInsOf } from "../schemas/run";
+import { conversationOf, isEnded, runInputOf, SEALED_REJECTS, standInsOf } from "../schemas/run";
 import { selfDecidedReviews } from "../review/self-decided-reviews";
 import { checkedGraph } from "../workflows/graph-cache";
 import { runEnded, runEvent as traceRunEvent, runStarted } from "../tracing/tracing";
@@ -194,10 +194,11 @@ export async function executeRun(
         call: ({ tool, arguments: args, signal, context, approver }) =>
           invokeTool({ ...caller, ...context, source: "workflow" }, tool, args, { signal, approver }),
       },
-      // A run that decides its own reviews (an evaluation's case) files none.
-      reviews: standIns?.reviews
-        ? selfDecidedReviews(runId, standIns.reviews)
-        : handBackOnDatabaseFault(prismaReviewQueue(prisma, run), controller),
+      // A run that decides its own reviews (an evaluation's case) files none; nor does any sealed run.
+      reviews:
+        standIns?.reviews || standIns?.sealed
+          ? selfDecidedReviews(runId, standIns.reviews ?? SEALED_REJECTS)
+          : handBackOnDatabaseFault(prismaReviewQueue(prisma, run), controller),
       subWorkflows: subWorkflowRunner(prisma, { ...run, standIns }, (id) => executeRun(id), cancelActiveRun),
       code: codeSandbox,
       variables: { values: (names) => runValues(run.workspaceId, names) },

@@ -1,5 +1,5 @@
 import "server-only";
-import { runOutputOf, type StandIns } from "../schemas/run";
+import { runOutputOf, SEALED_REJECTS, type StandIns } from "../schemas/run";
 import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
 import { isUniqueViolation } from "../db/unique-violation";
@@ -52,7 +52,7 @@ export function subWorkflowRunner(
 
   // A child of a sealed run never reaches outside either (it answers no step: its parent's answers are for the parent's steps).
   const sealed: StandIns | null = parent.standIns?.sealed
-    ? { sealed: true, steps: {}, reviews: parent.standIns.reviews }
+    ? { sealed: true, steps: {}, reviews: parent.standIns.reviews ?? SEALED_REJECTS }
     : null;
 
   return {

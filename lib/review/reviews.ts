@@ -60,10 +60,13 @@ const summary = (markdown: string) =>
     .replace(/\s+/g, " ")
     .trim()
     .slice(0, 200);
+/** Text as `summary` shortens it; JSON as it is written, its spaces closed up (no underscore taken out). */
 const contentSummary = (content: unknown) =>
   content === null || content === undefined
     ? ""
-    : summary(typeof content === "string" ? content : (JSON.stringify(content) ?? ""));
+    : typeof content === "string"
+      ? summary(content)
+      : (JSON.stringify(content) ?? "").slice(0, 200);
 
 /** Pending reviews this person may decide, filtered and sorted in the database, a page at a time. */
 export async function listPendingReviews(viewer: Viewer, query: Partial<InboxQuery> = {}): Promise<InboxPage> {

@@ -197,6 +197,12 @@ export type SelfDecision = z.infer<typeof selfDecisionSchema>;
  * its own reviews (an evaluation: no review is filed, nobody is notified), the decision for
  * each step, else `otherwise`.
  */
+/** The reviews of a sealed run that was given no decisions: rejected, never filed for a person. */
+export const SEALED_REJECTS = {
+  byNode: {},
+  otherwise: { outcome: "rejected", comment: null, by: "the evaluation (no decision was set)" },
+} satisfies StandIns["reviews"];
+
 export const standInsSchema = z.object({
   /**
    * The run never reaches outside (an evaluation's case): besides its stand-ins, every tool call,

@@ -198,3 +198,52 @@ it("decides a review inside a Loop by the suite's policy, filing none", async ()
   expect(ran).toMatchObject({ done: 1, passed: 1 });
   expect(await prisma.review.count({ where: { workflowId: wf.id } })).toBe(0);
 });
+
+it("a case's run retried on a draft whose Loop now calls out stays sealed: the call inside is refused, the server never asked", async () => {
+  const { addCases } = await import("../../lib/evaluations/cases");
+  const { awaitRun } = await import("../../lib/runs/await-run");
+  const { retryRun } = await import("../../lib/runs/retry-run");
+  const { saveDraft } = await import("../../lib/workflows/save-draft");
+  const ws = h.admin.workspace.id;
+  const prisma = await h.mod.db.db();
+  // Its Loop only computes, and fails: the case's run stops there.
+  const failing = node("double", "transform", { expression: '$error("not yet")' }, "loop");
+  const wf = await h.mod.workflows.createWorkflow(ws, h.admin.user.id, {
+    name: "Later fetches",
+    description: "",
+    graph: loopGraph("{{nodes.loop.output.results}}", failing),
+  });
+  await addCases(h.admin, wf.id, [{ input: { numbers: [1] }, expected: [2] }]);
+  const ran = await evaluated(wf.id);
+  expect(ran.results[0]!.error).toMatch(/not yet/);
+
+  let asked = 0;
+  const server = createServer((_, res) => {
+    asked += 1;
+    res.end("ok");
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  try {
+    // The draft's Loop now calls a server this workspace may reach (allowed by the test before);
+    // the case's run, retried on it, may not.
+    await allowLoopback(h.admin).catch(() => undefined);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/{{nodes.loop.output.item}}`;
+    const { revision } = await prisma.workflow.findUniqueOrThrow({ where: { id: wf.id } });
+    const fetching = node("double", "http", { method: "GET", url }, "loop");
+    await saveDraft(ws, h.admin.user.id, wf.id, {
+      revision,
+      graph: loopGraph("{{nodes.loop.output.results}}", fetching),
+    });
+    const again = await retryRun(h.admin, ran.results[0]!.runId!);
+    expect(await awaitRun(again.id, 30_000)).toMatchObject({ status: "FAILED" });
+    const children = await prisma.run.findMany({ where: { parentRunId: again.id } });
+    expect(children.length).toBeGreaterThan(0);
+    for (const child of children) {
+      expect((child.standIns as { sealed?: boolean } | null)?.sealed).toBe(true);
+      expect(child.error).toMatch(/Not run: an evaluation never reaches outside/);
+    }
+    expect(asked).toBe(0);
+  } finally {
+    server.close();
+  }
+});

@@ -46,10 +46,13 @@ export function Inspector({
   workflowId,
   problems,
   readOnly,
+  canAdmin = false,
   onChange,
   onDelete,
 }: {
   node: WorkflowNode;
+  /** The person may open HTTP destinations (an admin's page); others are told to ask an admin. */
+  canAdmin?: boolean;
   graph: WorkflowGraph;
   workflowId: string;
   problems: GraphProblem[];
@@ -133,15 +136,21 @@ export function Inspector({
           />
         ))}
       </fieldset>
-      {node.kind === "http" && (
-        <p className="text-xs text-slate-600">
-          The hosts it may call are listed under{" "}
-          <Link href="/admin/destinations" className="font-medium text-brand-700 underline">
-            HTTP destinations
-          </Link>{" "}
-          (admins add them there).
-        </p>
-      )}
+      {node.kind === "http" &&
+        (canAdmin ? (
+          <p className="text-xs text-slate-600">
+            The hosts it may call are listed under{" "}
+            <Link href="/admin/destinations" className="font-medium text-brand-700 underline">
+              HTTP destinations
+            </Link>
+            , where you allow more.
+          </p>
+        ) : (
+          <p className="text-xs text-slate-600">
+            It may call only the hosts an admin of this workspace allowed (under HTTP destinations): ask one to add a
+            host.
+          </p>
+        ))}
       {node.kind === "transform" && (
         <ExpressionPreview workflowId={workflowId} expression={String(node.config.expression ?? "")} />
       )}

@@ -21,6 +21,7 @@ export default async function WorkflowEditorPage({ params }: { params: Promise<{
       workflow={workflow}
       canWrite={can(viewer.role, "workflows:write")}
       canDecide={can(viewer.role, "reviews:decide")}
+      canAdmin={can(viewer.role, "workspace:admin")}
       newStepDefaults={{ "human-review": reviewDefaults }}
     />
   );
