@@ -59,6 +59,10 @@ test("a builder pins a step's output: test runs use it and skip its model, a pub
   expect(llm.calls("pin-research")).toBe(1);
   await runs.openRunPage();
   await expect(page.getByTestId("timeline-research")).toContainText("pinned output");
+  // The Start comes first in the timeline, though the pin answered before it ran.
+  const rows = await page.locator('[data-testid^="timeline-"]').evaluateAll((els) => els.map((e) => e.dataset.testid));
+  expect(rows.indexOf("timeline-start")).toBe(0);
+  expect(rows.indexOf("timeline-research")).toBeGreaterThan(0);
 
   // Published, the workflow runs Research for real.
   const published = await adminApi.post(`/api/workflows/${wf.id}/versions`, {

@@ -47,7 +47,12 @@ export function RunDetail({ initial }: { initial: RunView }) {
     isEnded(run.status) && !run.parentRunId && (s.status === "done" || s.status === "failed");
   const toggle = (key: string) =>
     setOpen((o) => (o.has(key) ? new Set([...o].filter((k) => k !== key)) : new Set(o).add(key)));
-  const steps = [...run.steps].sort((a, b) => a.startedAt - b.startedAt || a.attempt - b.attempt);
+  // In the order they started, but what reads nothing (the Start) first: a pinned step is
+  // answered the moment the run begins, before the Start has run.
+  const first = (s: StepView) => (run.inputs[s.nodeId]?.length ? 1 : 0);
+  const steps = [...run.steps].sort(
+    (a, b) => first(a) - first(b) || a.startedAt - b.startedAt || a.attempt - b.attempt,
+  );
   // Copied steps ran in the earlier run: the bars span this run's own steps.
   const ran = steps.filter((s) => !s.copied);
   const t0 = ran[0]?.startedAt ?? 0;

@@ -32,7 +32,7 @@ export function StepRow({
 }) {
   return (
     <li
-      className={`grid grid-cols-[14rem_1fr_7rem] items-center gap-3 px-4 py-2 text-sm ${step.status === "failed" ? "bg-red-50/60" : ""}`}
+      className={`grid grid-cols-[14rem_1fr_8.5rem] items-center gap-3 px-4 py-2 text-sm ${step.status === "failed" ? "bg-red-50/60" : ""}`}
       data-testid={`timeline-${step.nodeId}`}
     >
       <div className="min-w-0">
@@ -99,7 +99,7 @@ export function SpanRow({ span, left, width }: { span: SpanView; left: number; w
   const failed = span.status !== "ok";
   return (
     <li
-      className="grid grid-cols-[14rem_1fr_7rem] items-center gap-3 bg-slate-50/60 px-4 py-1.5 text-xs"
+      className="grid grid-cols-[14rem_1fr_8.5rem] items-center gap-3 bg-slate-50/60 px-4 py-1.5 text-xs"
       data-testid={`span-${span.nodeId}`}
     >
       <div className="min-w-0 pl-4">
@@ -123,7 +123,7 @@ export function SpanRow({ span, left, width }: { span: SpanView; left: number; w
       <div className="text-right text-slate-500">
         {seconds(span.durationMs)}
         {span.kind === "model" && (
-          <div>
+          <div className="whitespace-nowrap">
             {span.tokens} tokens · {usd(span.costUsd)}
           </div>
         )}
