@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { WorkflowGraph } from "../../lib/schemas/workflow";
 import { until } from "../support/evaluation-graph";
 import { gatewayWorld } from "../support/gateway-world";
+import { withRunWorker } from "../support/run-worker";
 
 /**
  * What an evaluation's case cost counts the model calls of a Loop's items too: each item is a
@@ -9,18 +10,7 @@ import { gatewayWorld } from "../support/gateway-world";
  * with a loopback provider at $1 a call.
  */
 const world = gatewayWorld("evaluation-loop-cost");
-let worker: { stop(): Promise<void> };
-
-beforeAll(async () => {
-  const { startRunWorker } = await import("../../lib/execution/run-worker");
-  worker = await startRunWorker({ concurrency: 4 });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  const { stopQueue } = await import("../../lib/platform/queues");
-  await stopQueue();
-});
+withRunWorker(4, { stopQueue: true });
 
 const at = { x: 0, y: 0 };
 /** start(numbers) ──> loop [ agent (paid) ──> result ] ──> out */

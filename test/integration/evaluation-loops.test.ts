@@ -1,10 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { WorkflowGraph, WorkflowNode } from "../../lib/schemas/workflow";
 import { until } from "../support/evaluation-graph";
 import { allowLoopback } from "../support/loopback-destination";
 import { runHarness } from "../support/run-harness";
+import { withRunWorker } from "../support/run-worker";
 
 /**
  * Loop steps in evaluations, on a real database with a real run worker: a Loop whose steps
@@ -15,16 +16,7 @@ import { runHarness } from "../support/run-harness";
  * output, and passes on a run with other child runs.
  */
 const h = runHarness("evaluation-loops");
-let worker: { stop(): Promise<void> };
-
-beforeAll(async () => {
-  const { startRunWorker } = await import("../../lib/execution/run-worker");
-  worker = await startRunWorker({ concurrency: 4 });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-});
+withRunWorker(4);
 
 const node = (id: string, kind: WorkflowNode["kind"], config: Record<string, unknown>, parentId?: string) =>
   ({
