@@ -124,6 +124,8 @@ test("a Loop's steps drawn inside it run once per item: a review each, decided i
   await command(page, "Connect “Start” to “Each ticket”");
   await pickReference(page, page.getByLabel("List to go through"), "{{input", /nodes\.start\.output\.input/);
   await expect(page.getByTestId("loop-body")).toContainText("Drag steps in here");
+  // Steps drawn inside take the item as it is: no Start field to name (that is for a published workflow).
+  await expect(page.getByLabel("Start field that receives the item")).toHaveCount(0);
 
   // The body, from the keyboard: a review of the item, then the item's result.
   await command(page, "Add Human Review inside “Each ticket”");
@@ -140,6 +142,15 @@ test("a Loop's steps drawn inside it run once per item: a review each, decided i
   await command(page, "Add Output");
   await command(page, "Connect “Each ticket” to “Output”");
   await pickReference(page, page.getByLabel("Result"), "{{results", /loop_1\.output\.results/);
+  // The Loop connects to the steps beside it (the Output is, already), never to its own steps inside.
+  await page.getByRole("button", { name: "Step menu: Each ticket" }).click();
+  await page.getByRole("menuitem", { name: /^Connect to…/ }).click();
+  const targets = page.getByRole("menu").last();
+  await expect(targets.getByRole("menuitem", { name: "No step to connect to" })).toBeVisible();
+  await expect(targets.getByRole("menuitem", { name: "Check", exact: true })).toHaveCount(0);
+  await expect(targets.getByRole("menuitem", { name: "Checked", exact: true })).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("menu")).toHaveCount(0);
   await expect(page.getByText("All changes saved")).toBeVisible();
   await expect(page.getByTestId("loop-body")).toContainText("Runs once per item");
   await expect(page.getByRole("tab", { name: "Problems" })).toHaveText("Problems");

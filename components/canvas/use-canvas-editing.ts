@@ -87,10 +87,16 @@ export function useCanvasEditing(
       removeNode: (id) => removeNodes([id]),
       connect: (source, sourceHandle, target) =>
         dispatch({ type: "connect", connection: { source, sourceHandle, target, targetHandle: null } }),
-      targetsOf: (id, handle) =>
-        nodes
-          .filter((n) => n.id !== id && specOf(n.data.kind).hasInput && !isConnected(id, handle, n.id))
-          .map((n) => ({ id: n.id, label: labelOf(n.id) })),
+      // Only steps on the same level: a Loop's body connects inside it, never to the Loop or beyond.
+      targetsOf: (id, handle) => {
+        const level = nodeOf(id)?.parentId;
+        return nodes
+          .filter(
+            (n) =>
+              n.id !== id && n.parentId === level && specOf(n.data.kind).hasInput && !isConnected(id, handle, n.id),
+          )
+          .map((n) => ({ id: n.id, label: labelOf(n.id) }));
+      },
     };
 
     return {
@@ -127,7 +133,9 @@ export function useCanvasEditing(
           );
         };
         const incoming = specOf(node.data.kind).hasInput
-          ? nodes.filter((n) => n.id !== node.id && n.data.kind !== "note").flatMap((n) => from(n, node))
+          ? nodes
+              .filter((n) => n.id !== node.id && n.data.kind !== "note" && n.parentId === node.parentId)
+              .flatMap((n) => from(n, node))
           : [];
         return [...from(node), ...incoming];
       },

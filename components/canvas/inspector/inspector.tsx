@@ -124,17 +124,20 @@ export function Inspector({
             />
           </div>
         )}
-        {Object.entries(schema.properties ?? {}).map(([key, fieldSchema]) => (
-          <SchemaField
-            key={`${node.id}.${key}`}
-            name={key}
-            path={key}
-            schema={fieldSchema}
-            value={node.config[key]}
-            onChange={(v) => onChange({ config: { ...node.config, [key]: v } })}
-            ctx={{ errors, references, workflowId }}
-          />
-        ))}
+        {Object.entries(schema.properties ?? {})
+          // A Loop's item goes to a published workflow's Start field only when it runs one.
+          .filter(([key]) => !(node.kind === "loop" && key === "itemInput" && !node.config.workflowId))
+          .map(([key, fieldSchema]) => (
+            <SchemaField
+              key={`${node.id}.${key}`}
+              name={key}
+              path={key}
+              schema={fieldSchema}
+              value={node.config[key]}
+              onChange={(v) => onChange({ config: { ...node.config, [key]: v } })}
+              ctx={{ errors, references, workflowId }}
+            />
+          ))}
       </fieldset>
       {node.kind === "http" &&
         (canAdmin ? (

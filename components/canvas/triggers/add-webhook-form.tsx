@@ -38,10 +38,16 @@ export function AddWebhookForm({
         label="Authentication"
         value={config.auth}
         onChange={(e) => setConfig({ ...config, auth: e.target.value as WebhookConfig["auth"] })}
+        // Short enough for the side panel; what each means, under it.
         options={[
-          { value: "token", label: "Secret token (Authorization header)" },
-          { value: "hmac", label: "HMAC signature of the body" },
+          { value: "token", label: "Secret token" },
+          { value: "hmac", label: "HMAC signature" },
         ]}
+        hint={
+          config.auth === "hmac"
+            ? "The sender signs the body and a timestamp with the secret."
+            : "The sender puts the secret in the Authorization header."
+        }
       />
       <SelectField
         label="Answer"

@@ -44,7 +44,11 @@ export function TriggerCard({
   const [asked, setAsked] = useState<boolean | null>(null);
   const enabled = asked ?? trigger.enabled;
   return (
-    <section aria-labelledby={headingId} className="space-y-2.5 rounded-md p-3 ring-1 ring-slate-200">
+    <section
+      aria-labelledby={headingId}
+      // Its buttons stand side by side (some come from the kind's own details): room between them.
+      className="space-y-2.5 rounded-md p-3 ring-1 ring-slate-200 [&>button]:mr-2"
+    >
       <div className="flex items-center justify-between gap-2">
         <h3 id={headingId} className="truncate text-sm font-semibold text-slate-900">
           {trigger.name}
