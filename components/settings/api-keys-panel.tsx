@@ -8,6 +8,7 @@ import { TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "@/lib/queries/api-keys";
 import { useConfirm } from "@/components/ui/confirm";
+import { revokeQuestion } from "./revoke-question";
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 
@@ -85,11 +86,7 @@ export function ApiKeysPanel({ workspaceName, origin }: { workspaceName: string;
                         variant="danger"
                         busy={revoke.isPending && revoke.variables === k.id}
                         onClick={async () => {
-                          const yes = await confirm({
-                            title: `Revoke “${k.name}”?`,
-                            message: "Anything using it stops working at once.",
-                            action: "Revoke",
-                          });
+                          const yes = await confirm(revokeQuestion(k.name));
                           if (yes) revoke.mutate(k.id);
                         }}
                       >

@@ -7,6 +7,7 @@ import { useApplicationKeys, useRevokeApplicationKey } from "@/lib/queries/api-k
 import type { ApplicationKeyView } from "@/lib/schemas/api-key";
 import { ApplicationKeyForm } from "./application-key-form";
 import { useConfirm } from "@/components/ui/confirm";
+import { revokeQuestion } from "./revoke-question";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -90,11 +91,7 @@ export function ApplicationKeysPanel() {
                   busy={revoke.isPending && revoke.variables === k.id}
                   aria-label={`Revoke ${k.name}`}
                   onClick={async () => {
-                    const yes = await confirm({
-                      title: `Revoke “${k.name}”?`,
-                      message: "Anything using it stops working at once.",
-                      action: "Revoke",
-                    });
+                    const yes = await confirm(revokeQuestion(k.name));
                     if (yes) revoke.mutate(k.id);
                   }}
                 >

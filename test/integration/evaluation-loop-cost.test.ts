@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { WorkflowGraph } from "../../lib/schemas/workflow";
-import { until } from "../support/evaluation-graph";
+import { loopOver, until } from "../support/evaluation-graph";
 import { gatewayWorld } from "../support/gateway-world";
 import { withRunWorker } from "../support/run-worker";
 
@@ -28,15 +28,7 @@ const graph: WorkflowGraph = {
       kind: "loop",
       label: "Loop",
       position: at,
-      config: {
-        items: "{{nodes.start.output.numbers}}",
-        workflowId: "",
-        itemInput: "item",
-        inputs: [],
-        concurrency: 2,
-        onItemFailure: "stop",
-        maxItems: 100,
-      },
+      config: loopOver("{{nodes.start.output.numbers}}"),
     },
     {
       id: "ask",

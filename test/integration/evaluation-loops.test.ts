@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, it } from "vitest";
 import type { WorkflowGraph, WorkflowNode } from "../../lib/schemas/workflow";
-import { until } from "../support/evaluation-graph";
+import { loopOver, until } from "../support/evaluation-graph";
 import { allowLoopback } from "../support/loopback-destination";
 import { runHarness } from "../support/run-harness";
 import { withRunWorker } from "../support/run-worker";
@@ -37,15 +37,7 @@ const node = (id: string, kind: WorkflowNode["kind"], config: Record<string, unk
 const loopGraph = (out: string, inside?: WorkflowNode): WorkflowGraph => ({
   nodes: [
     node("start", "start", { fields: [{ name: "numbers", type: "json", required: true }] }),
-    node("loop", "loop", {
-      items: "{{nodes.start.output.numbers}}",
-      workflowId: "",
-      itemInput: "item",
-      inputs: [],
-      concurrency: 2,
-      onItemFailure: "stop",
-      maxItems: 100,
-    }),
+    node("loop", "loop", loopOver("{{nodes.start.output.numbers}}")),
     inside ?? node("double", "transform", { expression: "nodes.loop.output.item * 2" }, "loop"),
     node("result", "output", { value: `{{nodes.${inside?.id ?? "double"}.output}}` }, "loop"),
     node("out", "output", { value: out }),

@@ -90,3 +90,14 @@ export async function addFilesServer(admin: Viewer, folder: string): Promise<voi
     approve: false,
   });
 }
+
+/** A Loop step's config going through `items` with steps drawn inside it, two items at once, stopping at a failure. */
+export const loopOver = (items: string) => ({
+  items,
+  workflowId: "",
+  itemInput: "item",
+  inputs: [],
+  concurrency: 2,
+  onItemFailure: "stop",
+  maxItems: 100,
+});

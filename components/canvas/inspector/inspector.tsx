@@ -125,8 +125,7 @@ export function Inspector({
           </div>
         )}
         {Object.entries(schema.properties ?? {})
-          // A Loop's item goes to a published workflow's Start field only when it runs one.
-          .filter(([key]) => !(node.kind === "loop" && key === "itemInput" && !node.config.workflowId))
+          .filter(([, field]) => !field.shownWith || !!node.config[field.shownWith])
           .map(([key, fieldSchema]) => (
             <SchemaField
               key={`${node.id}.${key}`}

@@ -19,6 +19,8 @@ export interface JsonSchema {
     | "tool"
     | "tools"
     | "checklist";
+  /** Shown only while this other field of the step has a value (a field that only matters with it). */
+  shownWith?: string;
   /** For lists: what one entry is called ("branch"), for the Add button. */
   itemLabel?: string;
   enum?: string[];

@@ -8,6 +8,8 @@ import { outputsOf } from "@/lib/schemas/node-kinds/outputs";
 import { zoomedFarOut } from "../zoom";
 import { accentClasses } from "./accents";
 import { useDecorations, type NodeStat } from "./decorations";
+import { FarNode } from "./far-node";
+import { runBadge, runRing } from "./run-marks";
 import { StepMenu } from "./step-menu";
 
 function summary(kind: string, config: Record<string, unknown>, workflowNames: Map<string, string>): string {
@@ -59,25 +61,6 @@ function summary(kind: string, config: Record<string, unknown>, workflowNames: M
   }
 }
 
-const runRing = {
-  running: "ring-2 ring-sky-500",
-  done: "ring-2 ring-emerald-500",
-  failed: "ring-2 ring-red-500",
-  waiting: "ring-2 ring-amber-500",
-  skipped: "ring-1 ring-slate-300",
-  interrupted: "ring-2 ring-slate-400",
-} as const;
-
-/** A step's run state as an icon and a word, not only a colour. */
-const runBadge = {
-  running: { icon: "⟳", word: "Running", tone: "bg-sky-100 text-sky-900" },
-  done: { icon: "✓", word: "Done", tone: "bg-emerald-100 text-emerald-900" },
-  failed: { icon: "✕", word: "Failed", tone: "bg-red-100 text-red-900" },
-  waiting: { icon: "⏸", word: "Waiting for a person", tone: "bg-amber-100 text-amber-900" },
-  skipped: { icon: "–", word: "Skipped", tone: "bg-slate-100 text-slate-700" },
-  interrupted: { icon: "!", word: "Interrupted", tone: "bg-slate-200 text-slate-800" },
-} as const;
-
 const handleClass = "!size-4 !border-2 !border-white";
 
 /** A workflow step on the canvas: kind, name, a one-line summary, its run state, problems, its menu and handles. */
@@ -97,40 +80,19 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   const frame = data.kind === "loop";
   const hasBody = useStore((s) => frame && [...s.nodeLookup.values()].some((n) => n.parentId === id));
 
-  if (far) {
-    // Plain, but still named, and a run's outcome still shown (its mark, not its colour alone),
-    // in letters large enough to read this far out.
-    const mark = runStatus ? runBadge[runStatus] : null;
+  if (far)
     return (
-      <div
-        data-testid={`node-${id}`}
-        data-kind={data.kind}
-        data-problems={mine.length}
-        data-run-status={runStatus}
-        className={`relative ${frame ? "h-full w-full" : "h-[84px] w-[240px]"} rounded-lg bg-white ${runStatus ? runRing[runStatus] : selected ? "ring-2 ring-brand-500" : "ring-1 ring-slate-300"}`}
-      >
-        <div className={`h-2 rounded-t-lg ${accent.bar}`} />
-        <div className="truncate px-3 pt-2 text-[40px] leading-tight font-semibold text-slate-800">
-          {mark && (
-            <span className="mr-2" title={mark.word}>
-              {mark.icon}
-            </span>
-          )}
-          {name}
-        </div>
-        {spec.hasInput && <Handle type="target" position={Position.Left} className="!invisible" />}
-        {outputs.map((o) => (
-          <Handle
-            key={o.id ?? "out"}
-            id={o.id ?? undefined}
-            type="source"
-            position={Position.Right}
-            className="!invisible"
-          />
-        ))}
-      </div>
+      <FarNode
+        id={id}
+        kind={data.kind}
+        name={name}
+        frame={frame}
+        selected={!!selected}
+        runStatus={runStatus}
+        problems={mine.length}
+        outputs={outputs}
+      />
     );
-  }
 
   const badge = runStatus ? runBadge[runStatus] : null;
   return (

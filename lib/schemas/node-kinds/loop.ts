@@ -16,6 +16,8 @@ export const loopConfigSchema = z.object({
   itemInput: identifierSchema.default("item").meta({
     title: "Start field that receives the item",
     description: "Of the published workflow's Start step (a JSON field takes any item).",
+    // Steps drawn inside the loop take the item as it is: this is for a published workflow only.
+    shownWith: "workflowId",
   }),
   inputs: namedValuesSchema("Other inputs", "input", "Input", "The same for every item; may use {{…}}."),
   concurrency: z
