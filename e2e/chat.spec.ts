@@ -1,10 +1,8 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { APIRequestContext } from "@playwright/test";
 import { audit } from "./support/axe";
 import { expect, test } from "./support/fixtures";
 import { addMember, signedInApi, signInToHome } from "./support/people";
 import { expectInInbox, waitForReview } from "./support/reviews";
+import { assistant, chatTrigger } from "./support/chat";
 
 /**
  * Chat: a published workflow answering a conversation. Each message is a run of the workflow
@@ -13,60 +11,6 @@ import { expectInInbox, waitForReview } from "./support/reviews";
  * goes on; conversations persist and are reopened; a public chat needs its link's token and
  * can be embedded in another site with one script tag.
  */
-const node = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
-  id,
-  kind,
-  label: id,
-  position: { x: x * 260, y: 0 },
-  config,
-});
-
-/** Start (message) → Agent (demo) [→ Review] → Output (the agent's text), published. */
-async function assistant(api: APIRequestContext, review = false): Promise<string> {
-  const graph = {
-    nodes: [
-      node("start", "start", { fields: [{ name: "message", type: "text", required: true }] }, 0),
-      node("agent", "agent", { model: "demo", instructions: "{{nodes.start.output.message}}" }, 1),
-      ...(review
-        ? [
-            node(
-              "check",
-              "human-review",
-              { instructions: "Check the answer", content: "{{nodes.agent.output.text}}", reviewerRole: "REVIEWER" },
-              2,
-            ),
-          ]
-        : []),
-      node("out", "output", { value: "{{nodes.agent.output.text}}" }, 3),
-    ],
-    edges: review
-      ? [
-          { id: "e1", source: "start", target: "agent" },
-          { id: "e2", source: "agent", target: "check" },
-          { id: "e3", source: "check", target: "out", sourceHandle: "approved" },
-        ]
-      : [
-          { id: "e1", source: "start", target: "agent" },
-          { id: "e2", source: "agent", target: "out" },
-        ],
-  };
-  const made = await api.post("/api/workflows", {
-    data: { name: `Help desk ${Date.now()}`, description: "Ask us anything.", graph },
-  });
-  expect(made.status(), await made.text()).toBe(201);
-  const { id, revision } = await made.json();
-  expect((await api.post(`/api/workflows/${id}/versions`, { data: { revision, note: "" } })).status()).toBe(201);
-  return id;
-}
-
-async function chatTrigger(api: APIRequestContext, workflowId: string, config: Record<string, unknown>) {
-  const made = await api.post(`/api/workflows/${workflowId}/triggers`, {
-    data: { kind: "chat", name: "Help desk", config },
-  });
-  expect(made.status(), await made.text()).toBe(201);
-  return (await made.json()) as { id: string; path: string; widgetPath: string };
-}
-
 test("a members' chat of two turns: the second answer uses the first, and the conversation survives a reload", async ({
   page,
   admin,
@@ -314,86 +258,5 @@ test("a visitor holds only a few answers open at once: past them, 429 until one 
     await expect.poll(async () => (await open()).status).toBe(200);
   } finally {
     for (const stop of held) stop.abort();
-  }
-});
-
-test("the widget: one script tag in a plain page on another site opens the chat in a frame", async ({
-  page,
-  admin,
-  adminApi,
-  baseURL,
-}, testInfo) => {
-  const workflowId = await assistant(adminApi);
-  // A builder deploys it as a public chat that other sites may embed, in the editor.
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await signInToHome(page, admin);
-  await page.goto(`/workflows/${workflowId}`);
-  await page.getByRole("tab", { name: "Triggers" }).click();
-  await page.getByRole("button", { name: "Add chat" }).click();
-  const add = page.getByRole("form", { name: "New chat" });
-  await add.getByLabel("Name").fill("Site chat");
-  await add.getByLabel("Who may use it").selectOption({ label: "Anyone with the link" });
-  await add.getByLabel("Let other sites embed it with the widget").check();
-  await add.getByRole("button", { name: "Add chat" }).click();
-  const card = page.getByRole("region", { name: "Site chat" });
-  await expect(card.getByText(/Chat · anyone with the link/)).toBeVisible();
-  // Its settings change in place (the link stays): a greeting of its own.
-  await card.getByRole("button", { name: "Change settings of Site chat" }).click();
-  const settings = card.getByRole("form", { name: "Settings of Site chat" });
-  await settings.getByLabel("Greeting").fill("Ahoy! Ask us about kelp.");
-  await settings.getByRole("button", { name: "Save" }).click();
-  await expect(settings).toHaveCount(0);
-  const tag = await card.getByLabel("Widget tag of Site chat").inputValue();
-  expect(tag).toMatch(
-    /^<script src="http:\/\/.+\/api\/chats\/[A-Za-z0-9_-]+\/widget\.js\?t=chat_[^"]+" async><\/script>$/,
-  );
-
-  // A plain HTML page on another site (localhost, not the studio's 127.0.0.1) with that one tag.
-  const site: Server = createServer((_req, res) => {
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(
-      `<!doctype html><html lang="en"><head><title>Kelp shop</title></head><body><h1>Kelp shop</h1>${tag}</body></html>`,
-    );
-  });
-  await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
-  try {
-    const { port } = site.address() as AddressInfo;
-    const shop = await page.context().newPage();
-    await shop.goto(`http://localhost:${port}/`);
-    await expect(shop.getByRole("heading", { name: "Kelp shop" })).toBeVisible();
-    await shop.getByRole("button", { name: "Chat with us" }).click();
-    const frame = shop.frameLocator('iframe[title$="(chat)"]');
-    await expect(frame.getByRole("heading", { level: 1, name: "Site chat" })).toBeVisible();
-    await expect(frame.getByText("Ahoy! Ask us about kelp.")).toBeVisible();
-    const message = frame.getByLabel("Message", { exact: true });
-    await message.fill("Do you sell kelp?");
-    await message.press("Enter");
-    await expect(frame.getByText(/Response to: “Do you sell kelp\?”\./)).toBeVisible();
-    await shop.screenshot({ path: testInfo.outputPath("widget.png") });
-    await expect(shop.getByRole("button", { name: "Close chat" })).toHaveAttribute("aria-expanded", "true");
-    // Escape in the chat closes it and gives the focus back to the button.
-    await message.press("Escape");
-    await expect(shop.getByRole("button", { name: "Chat with us" })).toBeFocused();
-    await expect(shop.getByRole("button", { name: "Chat with us" })).toHaveAttribute("aria-expanded", "false");
-    // The builder sees the message in the chat's recent messages, with its run.
-    const recent = card.getByRole("list", { name: "Recent messages" });
-    await expect(recent.getByText("202 Answering")).toBeVisible();
-    await recent.getByText("Message", { exact: true }).click();
-    await expect(recent.getByText("Do you sell kelp?")).toBeVisible();
-
-    // A chat that may not be embedded serves no widget and no embed page.
-    const other = await chatTrigger(adminApi, workflowId, { access: "public", embed: false });
-    const token = new URL(other.path, baseURL).searchParams.get("t")!;
-    expect(other.widgetPath).toBe("");
-    const refused = await adminApi.get(`/api/chats/${other.id}/widget.js?t=${token}`);
-    expect(await refused.text()).toMatch(/^console\.warn\(".*not available/);
-    await shop.goto(`${baseURL}/c/${other.id}/embed?t=${token}`);
-    await expect(shop.getByRole("heading", { name: "This chat is not available" })).toBeVisible();
-    // The studio's own pages still refuse to be framed.
-    const studioPage = await adminApi.get("/signin");
-    expect(studioPage.headers()["x-frame-options"]).toBe("DENY");
-    await shop.close();
-  } finally {
-    await new Promise((resolve) => site.close(resolve));
   }
 });

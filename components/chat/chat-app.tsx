@@ -160,6 +160,11 @@ export function ChatApp({
     endRef.current?.scrollIntoView?.({ block: "end" });
   }, [turns]);
 
+  // In a frame the person opened to write, the box takes the focus once it takes typing.
+  useEffect(() => {
+    if (embedded && headers) input.current?.focus();
+  }, [embedded, headers]);
+
   // In another site's frame, Escape asks the widget to close it (and give the focus back to its button).
   useEffect(() => {
     if (!embedded) return;
@@ -255,11 +260,12 @@ export function ChatApp({
               id={messageId}
               ref={input}
               rows={2}
-              autoFocus={embedded}
+              // Until the page's scripts run, what is typed would be lost (and Enter would not send).
+              disabled={!headers}
               aria-describedby={`${messageId}-hint`}
               value={draft}
               maxLength={4000}
-              placeholder="Write a message…"
+              placeholder={headers ? "Write a message…" : "Getting the chat ready…"}
               onChange={(e) => {
                 setDraft(e.target.value);
                 setError(null);
@@ -270,7 +276,7 @@ export function ChatApp({
                   void send();
                 }
               }}
-              className="block flex-1 resize-none rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
+              className="block flex-1 resize-none rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 disabled:bg-slate-50"
             />
             <Button type="submit" busy={sending} disabled={!draft.trim() || !headers} disabledReason={held}>
               Send
