@@ -21,6 +21,28 @@ test.describe("signing in and out", () => {
     expect((await page.request.get("/api/me")).status()).toBe(401);
   });
 
+  test("what is typed before the page's scripts run is kept, and the password never goes into an address", async ({
+    page,
+    adminApi,
+  }) => {
+    const builder = await addMember(adminApi, "BUILDER");
+    const addresses: string[] = [];
+    page.on("request", (r) => addresses.push(r.url()));
+    // The page's scripts come late (a slow connection); the person types and presses Enter at once.
+    await page.route(/\/_next\/static\/chunks\//, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(builder.email);
+    await page.getByLabel("Password").fill(builder.password);
+    await page.getByLabel("Password").press("Enter");
+    await expect(page.getByRole("heading", { name: `Welcome, ${builder.name}` })).toBeVisible();
+    expect(
+      addresses.filter((a) => a.includes(encodeURIComponent(builder.password)) || a.includes("password=")),
+    ).toEqual([]);
+  });
+
   test("a wrong password and an unknown email get the same message, which does not say which was wrong", async ({
     page,
     adminApi,
