@@ -255,3 +255,39 @@ test("putting a Human Review between an agent and the Output rewires the Output 
   );
   await page.screenshot({ path: "test-results/screens/insert-agent-warning.png" });
 });
+
+test("clicking steps in the palette adds each after the selected one, connected, left to right; the command menu does it too", async ({
+  page,
+}) => {
+  const editor = new EditorPage(page);
+  await editor.createWorkflow(`Chain ${Date.now()}`);
+  const palette = page.getByRole("complementary", { name: "Node palette" });
+  const connection = (from: string, to: string) =>
+    page.getByRole("button", { name: `Connection from ${from} to ${to}: insert a step or delete` });
+  await expect(palette.getByText("Click adds it to the middle; select a step to add after it.")).toBeVisible();
+  await editor.select("start");
+  await expect(palette.getByText("Click adds it after “Start”, connected.")).toBeVisible();
+  const x = async (id: string) => (await editor.node(id).boundingBox())!.x;
+  await palette.getByRole("button", { name: /^Agent/ }).click();
+  await expect(palette.getByText("Click adds it after “Agent”, connected.")).toBeVisible();
+  await expect(connection("Start", "Agent")).toBeVisible();
+  expect(await x("agent_1")).toBeGreaterThan(await x("start"));
+  await palette.getByRole("button", { name: /^Output/ }).click();
+  await expect(connection("Agent", "Output")).toBeVisible();
+  // The view moves only as far as needed: the new step and the one before it are both in view.
+  await expect(editor.node("output_1")).toBeInViewport();
+  await expect(editor.node("agent_1")).toBeInViewport();
+  expect(await x("output_1")).toBeGreaterThan(await x("agent_1"));
+  // An Output passes nothing on: the next click adds to the middle, unconnected.
+  await expect(palette.getByText("Click adds it to the middle; select a step to add after it.")).toBeVisible();
+
+  // From the keyboard: a Condition after the agent, between it and nothing else (a second branch).
+  await editor.select("agent_1");
+  await command(page, "Add Condition after “Agent”");
+  await expect(connection("Agent", "Condition")).toBeVisible();
+  await expect(page.getByLabel("Name", { exact: true })).toBeFocused();
+  await editor.saved();
+  await page.reload();
+  await expect(connection("Agent", "Condition")).toBeVisible();
+  await expect(editor.edges()).toHaveCount(3);
+});

@@ -7,7 +7,8 @@ import type { PanelTab } from "./side-panel";
 
 /**
  * The command menu's commands, in the order shown: connecting the selected step, adding each
- * kind of step, deleting the selected step, then running, publishing and arranging.
+ * kind of step (in the middle of the view, then after the selected step), deleting the selected
+ * step, then running, publishing and arranging.
  */
 export function editorCommands(c: {
   connect: Command[];
@@ -15,6 +16,8 @@ export function editorCommands(c: {
   deletable: Pick<WorkflowNode, "id" | "label"> | undefined;
   canWrite: boolean;
   add: (kind: NodeKind) => void;
+  /** The selected step, when a step can be added after it (connected from it). */
+  after?: { label: string; add: (kind: NodeKind) => void };
   remove: (id: string) => void;
   run: () => void;
   publish: () => void;
@@ -31,6 +34,16 @@ export function editorCommands(c: {
       hint: s.description,
       run: () => c.add(s.kind as NodeKind),
     })),
+    ...(c.after
+      ? Object.values(nodeKindSpecs)
+          .filter((s) => s.hasInput)
+          .map((s) => ({
+            id: `add-${s.kind}-after`,
+            label: `Add ${s.label} after “${c.after!.label}”`,
+            hint: "connected from it",
+            run: () => c.after!.add(s.kind as NodeKind),
+          }))
+      : []),
     ...(target
       ? [{ id: "delete", label: `Delete “${target.label || target.id}”`, run: () => c.remove(target.id) }]
       : []),

@@ -1,5 +1,6 @@
 "use client";
 
+import { useId } from "react";
 import { nodeKindSpecs } from "@/lib/schemas/node-kinds";
 import type { NodeKind } from "@/lib/schemas/workflow";
 import { accentClasses } from "./nodes/accents";
@@ -7,14 +8,35 @@ import { accentClasses } from "./nodes/accents";
 export const DRAG_TYPE = "application/x-flowdeck-node";
 const kinds = Object.values(nodeKindSpecs);
 
-/** The node kinds: drag one onto the canvas, or click to add it in the middle of the view. */
-export function Palette({ onAdd, disabled }: { onAdd: (kind: NodeKind) => void; disabled: boolean }) {
+/**
+ * The node kinds: drag one onto the canvas, or click to add it after the selected step
+ * (connected; `after` names it) or, with none, in the middle of the view.
+ */
+export function Palette({
+  onAdd,
+  after,
+  disabled,
+}: {
+  onAdd: (kind: NodeKind) => void;
+  after?: string;
+  disabled: boolean;
+}) {
+  const hint = useId();
   return (
     <aside
       aria-label="Node palette"
       className="w-52 shrink-0 space-y-1 overflow-y-auto border-r border-slate-200 bg-white p-3"
     >
-      <h2 className="px-1 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Add a step</h2>
+      <h2 className="px-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Add a step</h2>
+      <p id={hint} className="px-1 pb-1 text-xs text-slate-600">
+        {after ? (
+          <>
+            Click adds it after <span className="font-medium text-slate-800">“{after}”</span>, connected.
+          </>
+        ) : (
+          "Click adds it to the middle; select a step to add after it."
+        )}
+      </p>
       {kinds.map((spec) => (
         <button
           key={spec.kind}
@@ -22,6 +44,7 @@ export function Palette({ onAdd, disabled }: { onAdd: (kind: NodeKind) => void; 
           disabled={disabled}
           draggable={!disabled}
           data-testid={`palette-${spec.kind}`}
+          aria-describedby={hint}
           onDragStart={(e) => {
             e.dataTransfer.setData(DRAG_TYPE, spec.kind);
             e.dataTransfer.effectAllowed = "move";

@@ -4,7 +4,6 @@ import { ReactFlowProvider, useReactFlow, useStoreApi } from "@xyflow/react";
 import { useCallback, useDeferredValue, useMemo, useReducer, useState } from "react";
 import { autoLayout } from "@/lib/canvas/auto-layout";
 import { diffGraphs } from "@/lib/canvas/diff-graphs";
-import { freePosition } from "@/lib/canvas/free-position";
 import { editorReducer, graphOf, initialEditorState } from "@/lib/canvas/editor-state";
 import { toFlow, type FlowEdge, type FlowNode } from "@/lib/canvas/flow-mapping";
 import { useSteadyGraph } from "@/lib/canvas/steady-graph";
@@ -24,6 +23,7 @@ import { useCanvasEditing } from "./use-canvas-editing";
 import { CommandMenu } from "./command-menu";
 import { editorCommands } from "./editor-commands";
 import { useLoopBodies } from "./use-loop-bodies";
+import { useAddStep } from "./use-add-step";
 import { ConflictDialog } from "./conflict-dialog";
 import { ConnectionNotices } from "./connection-notices";
 import { EditorToolbar } from "./editor-toolbar";
@@ -126,31 +126,9 @@ function Editor({ workflow, canWrite, canDecide, canAdmin = false, newStepDefaul
     setTimeout(() => document.getElementById("node-label")?.focus(), 50);
   }, []);
 
-  const addAtCenter = useCallback(
-    (kind: NodeKind, focusForm = false) => {
-      const box = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
-      const p = flow.screenToFlowPosition({
-        x: (box?.left ?? 0) + (box?.width ?? 800) / 2,
-        y: (box?.top ?? 0) + (box?.height ?? 600) / 2,
-      });
-      dispatch({
-        type: "addNode",
-        kind,
-        // Sizes as React Flow knows them (measured, or estimated for a step not drawn yet).
-        position: freePosition(
-          state.nodes.map((n) => ({
-            position: n.position,
-            measured: flow.getInternalNode(n.id)?.measured ?? n.measured,
-          })),
-          { x: p.x - 120, y: p.y - 40 },
-        ),
-        config: newStepDefaults[kind],
-      });
-      if (focusForm) focusNewStep();
-      else setTab("inspector");
-    },
-    [flow, state.nodes, newStepDefaults, focusNewStep],
-  );
+  const adding = useAddStep(state, dispatch, flow, newStepDefaults);
+  const addFromPalette = (kind: NodeKind) => (adding.add(kind), setTab("inspector"));
+  const labelOfNode = (n: FlowNode) => n.data.label || n.id;
 
   const shortcuts = useMemo(() => editorShortcuts(state, dispatch, () => setMenuOpen(true)), [state]);
   useEditorShortcuts(shortcuts, !readOnly && !menuOpen && !publishing);
@@ -178,7 +156,11 @@ function Editor({ workflow, canWrite, canDecide, canAdmin = false, newStepDefaul
         connect: editing.connectCommands(selectedNode?.id),
         deletable: selectedNode && selectedNode.kind !== "start" && !readOnly ? selectedNode : undefined,
         canWrite,
-        add: (kind) => addAtCenter(kind, true),
+        add: (kind) => (adding.add(kind, "center"), focusNewStep()),
+        after: adding.after && {
+          label: labelOfNode(adding.after),
+          add: (kind) => (adding.add(kind), focusNewStep()),
+        },
         remove: (id) => editing.removeNodes([id]),
         run: () => setRunOpen(true),
         publish: () => setPublishing(true),
@@ -220,7 +202,9 @@ function Editor({ workflow, canWrite, canDecide, canAdmin = false, newStepDefaul
         />
       )}
       <div className="flex min-h-0 flex-1">
-        {!readOnly && <Palette onAdd={addAtCenter} disabled={readOnly} />}
+        {!readOnly && (
+          <Palette onAdd={addFromPalette} after={adding.after && labelOfNode(adding.after)} disabled={readOnly} />
+        )}
         <DecorationsContext.Provider value={decorations}>
           <CanvasActionsContext.Provider value={editing.actions}>
             <CanvasView

@@ -6,6 +6,7 @@ import { freshNodeId, fromFlow, LOOP_SIZE, toFlow, type FlowNode } from "./flow-
 import { commit, strip, type EditorState, type Snapshot } from "./editor-history";
 import { grownToHold, setParent, withInside } from "./loop-frames";
 import { rewireInsertedStep } from "./rewire-inserted-step";
+import { canFollow, freeOutput } from "./step-after";
 
 export type { EditorState } from "./editor-history";
 
@@ -28,6 +29,8 @@ export type EditorAction =
       config?: Record<string, unknown>;
       /** A Loop to put it inside (its position then relative to the Loop's). */
       parentId?: string;
+      /** The step it follows, connected from that step's first free output (one history entry). */
+      after?: string;
     }
   /** Moves a step into a Loop's body, or out of it (null); connections that would cross the Loop's edge go. */
   | { type: "setParent"; id: string; parentId: string | null; position: { x: number; y: number } }
@@ -142,9 +145,20 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
           config: { ...(structuredClone(spec.defaultConfig) as Record<string, unknown>), ...action.config },
         },
       };
+      const from = state.nodes.find((n) => n.id === action.after);
+      const handle =
+        from && from.parentId === action.parentId && canFollow(from, action.kind)
+          ? freeOutput(from, state.edges)
+          : undefined;
       return commit(state, {
         nodes: grownToHold([...state.nodes.map((n) => ({ ...n, selected: false })), node], node),
-        edges: state.edges,
+        edges:
+          from && handle !== undefined
+            ? [
+                ...state.edges,
+                { id: `e_${from.id}_${handle ?? "out"}_${id}`, source: from.id, target: id, sourceHandle: handle },
+              ]
+            : state.edges,
       });
     }
     case "updateNode": {
