@@ -155,6 +155,14 @@ test("a builder adds a form in the editor and opens its link", async ({ page, ad
   await expect(card.getByText(/Form · anyone with the link/)).toBeVisible();
   const link = await card.getByLabel("Link of Bookings").inputValue();
   expect(link).toMatch(/\/f\/[A-Za-z0-9_-]+$/);
+  // Its settings change in place, filled in with what it has; the link stays.
+  await card.getByRole("button", { name: "Change settings of Bookings" }).click();
+  const settings = card.getByRole("form", { name: "Settings of Bookings" });
+  await expect(settings.getByLabel("Who may use it")).toHaveValue("public");
+  await settings.getByLabel("Wait for the answer at most (seconds)").fill("45");
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(card.getByText(/Form · anyone with the link · waits up to 45 s/)).toBeVisible();
+  await expect(card.getByLabel("Link of Bookings")).toHaveValue(link);
   await page.goto(link);
   await expect(page.getByRole("heading", { level: 1, name: /^Book a table/ })).toBeVisible();
 });

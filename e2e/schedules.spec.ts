@@ -132,6 +132,23 @@ test("a builder adds a schedule in the editor: the expression in words, the next
   await card.getByLabel(/Run on schedule/).uncheck();
   await expect(card.getByText("Off", { exact: true })).toBeVisible();
   await page.screenshot({ path: "test-results/schedule-card.png" });
+
+  // Its settings change in place, filled in with what it has; its ticks stay.
+  await card.getByRole("button", { name: "Change settings of Morning digest" }).click();
+  const settings = card.getByRole("form", { name: "Settings of Morning digest" });
+  await expect(settings.getByLabel("Input (the Start fields, as JSON)")).toHaveValue('{"topic":"kelp"}');
+  await expect(settings.getByLabel("Time zone")).toHaveValue("Asia/Tokyo");
+  await settings.getByLabel("Start from").selectOption({ label: "Mondays at 08:00" });
+  const words = await settings
+    .getByRole("list", { name: "Next five runs" })
+    .locator("xpath=..")
+    .locator("p")
+    .first()
+    .textContent();
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(settings).toHaveCount(0);
+  await expect(card.getByText(`Schedule · ${words} (Asia/Tokyo) · missed ticks run once`)).toBeVisible();
+  await expect(ticks.getByText("202 Accepted").first()).toBeVisible();
   await ticks.getByRole("link").first().click();
   await expect(page.getByText("digest of kelp").first()).toBeVisible();
 });

@@ -344,10 +344,23 @@ test("a builder makes a webhook in the editor, copies its secret once, and sees 
   await deliveries.getByText("Body").click();
   await expect(deliveries.getByText('{"name":"Ada"}')).toBeVisible();
 
+  // Its settings change in place: the same URL and secret now answer at once.
+  await card.getByRole("button", { name: "Change settings of Orders from the shop" }).click();
+  const settings = card.getByRole("form", { name: "Settings of Orders from the shop" });
+  await settings.getByLabel("Answer").selectOption({ label: "At once, with the run's id (202)" });
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(settings).toHaveCount(0);
+  expect((await post(url, JSON.stringify({ name: "Bo" }), { authorization: `Bearer ${secret}` })).status).toBe(202);
+
   // The run panel lists it as a webhook's run; the filter keeps only those.
   await page.getByRole("tab", { name: "Run" }).click();
   await page.getByLabel("Started by").selectOption({ label: "Webhook" });
-  await expect(page.getByTestId("run-history").getByText(/v1 · Webhook/)).toBeVisible();
+  await expect(
+    page
+      .getByTestId("run-history")
+      .getByText(/v1 · Webhook/)
+      .first(),
+  ).toBeVisible();
   await page.getByLabel("Started by").selectOption({ label: "Editor" });
   await expect(page.getByText("No runs started this way yet.")).toBeVisible();
 

@@ -2,9 +2,8 @@
 
 import { useState } from "react";
 import { SelectField, TextField } from "@/components/ui/field";
-import { useAddTrigger, useUpdateTrigger } from "@/lib/queries/triggers";
 import { chatConfigSchema, type ChatConfig, type TriggerView } from "@/lib/schemas/triggers";
-import { NewTriggerForm, problemOf } from "./new-trigger-form";
+import { NewTriggerForm, problemOf, useSaveTrigger } from "./new-trigger-form";
 
 /**
  * The form that deploys the workflow as a chat (who may use it, what each answer remembers,
@@ -24,9 +23,7 @@ export function AddChatForm({
   onAdded: (t: TriggerView) => void;
   onCancel: () => void;
 }) {
-  const create = useAddTrigger(workflowId);
-  const update = useUpdateTrigger(workflowId);
-  const add = editing ? update : create;
+  const add = useSaveTrigger(workflowId, editing);
   const [name, setName] = useState(editing?.name ?? "");
   const [config, setConfig] = useState<ChatConfig>(
     () => editing?.config ?? { ...chatConfigSchema.parse({}), messageField: textFields[0] ?? "" },
@@ -34,19 +31,14 @@ export function AddChatForm({
   const problem = (field: string) => problemOf(add.error, field);
   return (
     <NewTriggerForm
-      label={editing ? `Settings of ${editing.name}` : "New chat"}
-      submitLabel={editing ? "Save" : "Add chat"}
+      {...add.labels("chat")}
       namePlaceholder="Help desk"
       name={name}
       onName={setName}
       error={add.error}
-      busy={add.isPending}
+      busy={add.busy}
       disabledReason={textFields.length ? null : "Give the Start step a text field first: each message goes into it."}
-      onSubmit={() =>
-        editing
-          ? update.mutate({ id: editing.id, name, config }, { onSuccess: onAdded })
-          : create.mutate({ kind: "chat", name, config }, { onSuccess: onAdded })
-      }
+      onSubmit={() => add.save({ kind: "chat", name, config }, onAdded)}
       onCancel={onCancel}
     >
       <SelectField

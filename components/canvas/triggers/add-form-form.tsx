@@ -2,41 +2,45 @@
 
 import { useState } from "react";
 import { SelectField, TextField } from "@/components/ui/field";
-import { useAddTrigger } from "@/lib/queries/triggers";
-import { NewTriggerForm, problemOf } from "./new-trigger-form";
+import { NewTriggerForm, problemOf, useSaveTrigger } from "./new-trigger-form";
 import type { FormConfig, TriggerView } from "@/lib/schemas/triggers";
 
-/** The form that makes a hosted form: its name, who may use it, how long it waits for the answer. */
+/**
+ * The form that makes a hosted form (its name, who may use it, how long it waits for the
+ * answer), or changes one (`editing`: its link stays the same).
+ */
 export function AddFormForm({
   workflowId,
+  editing,
   onAdded,
   onCancel,
 }: {
   workflowId: string;
+  editing?: Extract<TriggerView, { kind: "form" }>;
   onAdded: (t: TriggerView) => void;
   onCancel: () => void;
 }) {
-  const add = useAddTrigger(workflowId);
-  const [name, setName] = useState("");
-  const [config, setConfig] = useState<FormConfig>({
-    access: "members",
-    waitSeconds: 20,
-    thankYou: "Thank you: your answers were sent, and the work has started.",
-    perMinute: 30,
-  });
+  const add = useSaveTrigger(workflowId, editing);
+  const [name, setName] = useState(editing?.name ?? "");
+  const [config, setConfig] = useState<FormConfig>(
+    () =>
+      editing?.config ?? {
+        access: "members",
+        waitSeconds: 20,
+        thankYou: "Thank you: your answers were sent, and the work has started.",
+        perMinute: 30,
+      },
+  );
   const problem = (field: string) => problemOf(add.error, field);
   return (
     <NewTriggerForm
-      label="New form"
-      submitLabel="Add form"
+      {...add.labels("form")}
       namePlaceholder="Request form"
       name={name}
       onName={setName}
       error={add.error}
-      busy={add.isPending}
-      onSubmit={() => {
-        add.mutate({ kind: "form", name, config }, { onSuccess: onAdded });
-      }}
+      busy={add.busy}
+      onSubmit={() => add.save({ kind: "form", name, config }, onAdded)}
       onCancel={onCancel}
     >
       <SelectField

@@ -2,8 +2,7 @@
 
 import { useId, useMemo, useState } from "react";
 import { SelectField, TextField } from "@/components/ui/field";
-import { useAddTrigger } from "@/lib/queries/triggers";
-import { NewTriggerForm, problemOf } from "./new-trigger-form";
+import { NewTriggerForm, problemOf, useSaveTrigger } from "./new-trigger-form";
 import { cronProblem, isTimeZone, type ScheduleConfig, type TriggerView } from "@/lib/schemas/triggers";
 import { cronInWords, nextTimes } from "./schedule-details";
 
@@ -20,26 +19,32 @@ const zones = (): string[] => {
   return all?.length ? ["UTC", ...all.filter((z) => z !== "UTC")] : ["UTC"];
 };
 
-/** The form that makes a schedule: a cron expression in a time zone (shown in words and as its next five times), the input, missed ticks. */
+/**
+ * The form that makes a schedule (a cron expression in a time zone, shown in words and as its
+ * next five times; the input; missed ticks), or changes one (`editing`: its history stays).
+ */
 export function AddScheduleForm({
   workflowId,
   exampleInput,
+  editing,
   onAdded,
   onCancel,
 }: {
   workflowId: string;
   exampleInput: string;
+  editing?: Extract<TriggerView, { kind: "schedule" }>;
   onAdded: (t: TriggerView) => void;
   onCancel: () => void;
 }) {
-  const add = useAddTrigger(workflowId);
+  const add = useSaveTrigger(workflowId, editing);
   const timeZones = useMemo(() => zones(), []);
   const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const [name, setName] = useState("");
-  const [cron, setCron] = useState("0 9 * * 1-5");
-  const [timezone, setTimezone] = useState(isTimeZone(here) ? here : "UTC");
-  const [input, setInput] = useState(exampleInput);
-  const [missed, setMissed] = useState<ScheduleConfig["missed"]>("skip");
+  const was = editing?.config;
+  const [name, setName] = useState(editing?.name ?? "");
+  const [cron, setCron] = useState(was?.cron ?? "0 9 * * 1-5");
+  const [timezone, setTimezone] = useState(was?.timezone ?? (isTimeZone(here) ? here : "UTC"));
+  const [input, setInput] = useState(was ? JSON.stringify(was.input) : exampleInput);
+  const [missed, setMissed] = useState<ScheduleConfig["missed"]>(was?.missed ?? "skip");
   const inputId = useId();
   const problem = cronProblem(cron, timezone);
   let parsed: Record<string, unknown> | null = null;
@@ -52,20 +57,16 @@ export function AddScheduleForm({
   const served = (field: string) => problemOf(add.error, field);
   return (
     <NewTriggerForm
-      label="New schedule"
-      submitLabel="Add schedule"
+      {...add.labels("schedule")}
       namePlaceholder="Morning digest"
       name={name}
       onName={setName}
       error={add.error}
-      busy={add.isPending}
+      busy={add.busy}
       disabledReason={problem ? "Fix the cron expression first" : !parsed ? "Fix the input first" : null}
       onSubmit={() => {
         if (problem || !parsed) return;
-        add.mutate(
-          { kind: "schedule", name, config: { cron, timezone, input: parsed, missed } },
-          { onSuccess: onAdded },
-        );
+        add.save({ kind: "schedule", name, config: { cron, timezone, input: parsed, missed } }, onAdded);
       }}
       onCancel={onCancel}
     >

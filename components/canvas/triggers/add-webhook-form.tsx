@@ -2,36 +2,39 @@
 
 import { useState } from "react";
 import { SelectField, TextField } from "@/components/ui/field";
-import { useAddTrigger } from "@/lib/queries/triggers";
-import { NewTriggerForm, problemOf } from "./new-trigger-form";
+import { NewTriggerForm, problemOf, useSaveTrigger } from "./new-trigger-form";
 import type { TriggerView, WebhookConfig } from "@/lib/schemas/triggers";
 
-/** The form that makes a webhook: its name, how it is authenticated, how it answers, its rate. */
+/**
+ * The form that makes a webhook (its name, how it is authenticated, how it answers, its rate),
+ * or changes one (`editing`: its URLs and secret stay the same).
+ */
 export function AddWebhookForm({
   workflowId,
+  editing,
   onAdded,
   onCancel,
 }: {
   workflowId: string;
+  editing?: Extract<TriggerView, { kind: "webhook" }>;
   onAdded: (t: TriggerView) => void;
   onCancel: () => void;
 }) {
-  const add = useAddTrigger(workflowId);
-  const [name, setName] = useState("");
-  const [config, setConfig] = useState<WebhookConfig>({ auth: "token", mode: "async", waitSeconds: 30, perMinute: 60 });
+  const add = useSaveTrigger(workflowId, editing);
+  const [name, setName] = useState(editing?.name ?? "");
+  const [config, setConfig] = useState<WebhookConfig>(
+    () => editing?.config ?? { auth: "token", mode: "async", waitSeconds: 30, perMinute: 60 },
+  );
   const problem = (field: string) => problemOf(add.error, field);
   return (
     <NewTriggerForm
-      label="New webhook"
-      submitLabel="Add webhook"
+      {...add.labels("webhook")}
       namePlaceholder="Orders from the shop"
       name={name}
       onName={setName}
       error={add.error}
-      busy={add.isPending}
-      onSubmit={() => {
-        add.mutate({ kind: "webhook", name, config }, { onSuccess: onAdded });
-      }}
+      busy={add.busy}
+      onSubmit={() => add.save({ kind: "webhook", name, config }, onAdded)}
       onCancel={onCancel}
     >
       <SelectField

@@ -1,38 +1,17 @@
 "use client";
 
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
 import { useRotateTriggerSecret } from "@/lib/queries/triggers";
 import type { TriggerView } from "@/lib/schemas/triggers";
-import { AddChatForm } from "./add-chat-form";
 import { useConfirm } from "@/components/ui/confirm";
 
 type ChatTrigger = Extract<TriggerView, { kind: "chat" }>;
 
-/** A chat's link (a public one's carries its token), the widget's script tag, a new link, and its settings. */
-export function ChatDetails({
-  trigger,
-  workflowId,
-  textFields,
-}: {
-  trigger: ChatTrigger;
-  workflowId: string;
-  textFields: string[];
-}) {
+/** A chat's link (a public one's carries its token), the widget's script tag, and a new link. */
+export function ChatDetails({ trigger, workflowId }: { trigger: ChatTrigger; workflowId: string }) {
   const confirm = useConfirm();
   const rotate = useRotateTriggerSecret(workflowId);
-  const [editing, setEditing] = useState(false);
-  if (editing)
-    return (
-      <AddChatForm
-        workflowId={workflowId}
-        textFields={textFields}
-        editing={trigger}
-        onAdded={() => setEditing(false)}
-        onCancel={() => setEditing(false)}
-      />
-    );
   const origin = typeof window === "undefined" ? "" : window.location.origin;
   const { config, name } = trigger;
   return (
@@ -67,9 +46,6 @@ export function ChatDetails({
           />
         </div>
       )}
-      <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
-        Change settings<span className="sr-only"> of {name}</span>
-      </Button>
       {config.access === "public" && (
         <Button
           size="sm"

@@ -3,10 +3,35 @@
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
+import { useAddTrigger, useUpdateTrigger } from "@/lib/queries/triggers";
+import type { CreateTriggerInput, TriggerView } from "@/lib/schemas/triggers";
 
 /** What the server said of one body field (`config.cron`, `name`), if anything. */
 export const problemOf = (error: unknown, field: string): string | undefined =>
   error instanceof ApiError ? error.fields.find((f) => f.path.startsWith(`body.${field}`))?.message : undefined;
+
+/**
+ * Adding a trigger, or changing one (`editing`: the same trigger, so its link, secret and
+ * history stay): what the kind's form sends either way, and how it went.
+ */
+export function useSaveTrigger(workflowId: string, editing: TriggerView | undefined) {
+  const create = useAddTrigger(workflowId);
+  const update = useUpdateTrigger(workflowId);
+  const sending = editing ? update : create;
+  return {
+    error: sending.error,
+    busy: sending.isPending,
+    /** The form's label and its button's, for adding or for changing `editing`. */
+    labels: (kind: string) =>
+      editing
+        ? { label: `Settings of ${editing.name}`, submitLabel: "Save" }
+        : { label: `New ${kind}`, submitLabel: `Add ${kind}` },
+    save: (input: CreateTriggerInput, onSuccess: (t: TriggerView) => void) =>
+      editing
+        ? update.mutate({ id: editing.id, name: input.name, config: input.config }, { onSuccess })
+        : create.mutate(input, { onSuccess }),
+  };
+}
 
 /** The frame every new trigger's form shares: its name, the kind's own fields, Add and Cancel. */
 export function NewTriggerForm({

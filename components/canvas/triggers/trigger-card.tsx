@@ -9,6 +9,7 @@ import { ChatDetails } from "./chat-details";
 import { DeliveriesList } from "./deliveries-list";
 import { FormDetails } from "./form-details";
 import { ScheduleDetails } from "./schedule-details";
+import { TriggerSettings } from "./trigger-settings";
 import { WebhookDetails } from "./webhook-details";
 import { useConfirm } from "@/components/ui/confirm";
 
@@ -42,6 +43,7 @@ export function TriggerCard({
   // While the change is on its way, the box shows what was asked for. It is set in the click's own event: a
   // controlled checkbox that changes a tick later (as a mutation's state does) springs back in between.
   const [asked, setAsked] = useState<boolean | null>(null);
+  const [editing, setEditing] = useState(false);
   const enabled = asked ?? trigger.enabled;
   return (
     <section
@@ -77,12 +79,27 @@ export function TriggerCard({
           }[trigger.kind]
         }
       </label>
-      {trigger.kind === "webhook" && (
-        <WebhookDetails trigger={trigger} shownSecret={shownSecret} exampleBody={exampleBody} />
+      {editing ? (
+        <TriggerSettings
+          trigger={trigger}
+          workflowId={workflowId}
+          exampleBody={exampleBody}
+          textFields={textFields}
+          onDone={() => setEditing(false)}
+        />
+      ) : (
+        <>
+          {trigger.kind === "webhook" && (
+            <WebhookDetails trigger={trigger} shownSecret={shownSecret} exampleBody={exampleBody} />
+          )}
+          {trigger.kind === "schedule" && <ScheduleDetails config={trigger.config} name={trigger.name} />}
+          {trigger.kind === "form" && <FormDetails config={trigger.config} path={trigger.path} name={trigger.name} />}
+          {trigger.kind === "chat" && <ChatDetails trigger={trigger} workflowId={workflowId} />}
+          <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
+            Change settings<span className="sr-only"> of {trigger.name}</span>
+          </Button>
+        </>
       )}
-      {trigger.kind === "schedule" && <ScheduleDetails config={trigger.config} name={trigger.name} />}
-      {trigger.kind === "form" && <FormDetails config={trigger.config} path={trigger.path} name={trigger.name} />}
-      {trigger.kind === "chat" && <ChatDetails trigger={trigger} workflowId={workflowId} textFields={textFields} />}
       <Button
         size="sm"
         variant="danger"
