@@ -54,8 +54,11 @@ test("the home checklist ticks “Run the demo workflow” once the demo has run
   await page.screenshot({ path: `${screens}/dialog-run-demo.png` });
   await dialog.getByRole("button", { name: "Start run" }).click();
 
-  // The run's own page, named by its workflow and when it started.
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Demo: research brief with approval · run of");
+  // The run's own page, named by its workflow and when it started, written one way (to the second below).
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toContainText("Demo: research brief with approval · run of");
+  const minute = (await heading.locator("time").textContent())!;
+  await expect(page.getByText(`started ${minute.match(/^.*\d\d:\d\d/)![0]}:`)).toBeVisible();
   await expect(page.getByRole("link", { name: "Open the review" })).toBeVisible({ timeout: 20_000 });
   await page.screenshot({ path: `${screens}/run-page.png`, fullPage: true });
 

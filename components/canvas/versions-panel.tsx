@@ -4,8 +4,7 @@ import type { GraphDiff } from "@/lib/canvas/diff-graphs";
 import { useWorkflowVersions } from "@/lib/queries/workflow-editor";
 import { ExposeAsTool } from "./expose-as-tool";
 import { RunCostCap } from "./run-cost-cap";
-
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+import { moment } from "@/components/ui/moment";
 
 /** Published versions: open one read-only, compare it with the draft, or restore it into the draft. */
 export function VersionsPanel({
@@ -68,7 +67,7 @@ export function VersionsPanel({
           >
             <div className="flex items-baseline justify-between">
               <span className="text-sm font-semibold">v{v.version}</span>
-              <span className="text-xs text-slate-500">{when.format(new Date(v.createdAt))}</span>
+              <span className="text-xs text-slate-500">{moment(v.createdAt)}</span>
             </div>
             {v.note && <p className="mt-0.5 text-xs text-slate-700">{v.note}</p>}
             {v.gateOverride && (

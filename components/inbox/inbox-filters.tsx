@@ -1,7 +1,8 @@
+import { useId } from "react";
 import type { InboxPage } from "@/lib/review/reviews";
 import type { InboxQuery } from "@/lib/schemas/review";
 
-/** One filter: a labelled list of choices, as value and what it says. */
+/** One filter: a list of choices (as value and what it says) under its visible name. */
 function Choice({
   label,
   value,
@@ -13,19 +14,25 @@ function Choice({
   choices: [value: string | number, text: string][];
   onPick: (value: string) => void;
 }) {
+  const id = useId();
   return (
-    <select
-      aria-label={label}
-      className="rounded-md bg-white px-2 py-1.5 ring-1 ring-slate-300"
-      value={value}
-      onChange={(e) => onPick(e.target.value)}
-    >
-      {choices.map(([v, text]) => (
-        <option key={v} value={v}>
-          {text}
-        </option>
-      ))}
-    </select>
+    <div className="flex flex-col gap-0.5">
+      <label htmlFor={id} className="text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select
+        id={id}
+        className="rounded-md bg-white px-2 py-1.5 text-sm font-normal text-slate-900 ring-1 ring-slate-300"
+        value={value}
+        onChange={(e) => onPick(e.target.value)}
+      >
+        {choices.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 
@@ -40,7 +47,7 @@ export function InboxFilters({
   setFilter: (patch: Partial<InboxQuery>) => void;
 }) {
   return (
-    <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="inbox-filters">
+    <div className="flex flex-wrap items-end gap-2 text-sm" data-testid="inbox-filters">
       <Choice
         label="Workflow"
         value={query.workflow ?? ""}
@@ -88,10 +95,12 @@ export function InboxFilters({
         ]}
         onPick={(v) => setFilter({ sort: v as InboxQuery["sort"] })}
       />
-      <span className="text-slate-500" data-testid="inbox-total">
+      <span className="py-1.5 text-slate-500" data-testid="inbox-total">
         {page.total === page.all ? `${page.all} waiting` : `${page.total} of ${page.all} shown`}
       </span>
-      <span className="ml-auto hidden text-xs text-slate-500 md:inline">Keys: J/K move · X select · Enter open</span>
+      <span className="ml-auto hidden py-1.5 text-xs text-slate-500 md:inline">
+        Keys: J/K move · X select · Enter open
+      </span>
     </div>
   );
 }

@@ -12,15 +12,8 @@ import { LargeValue } from "./large-value";
 import { ReplayDialog } from "./replay-dialog";
 import { AddToTestCases } from "./add-to-test-cases";
 import { ReplayOrigin } from "./replay-origin";
+import { moment } from "@/components/ui/moment";
 import { seconds, SpanRow, StepRow } from "./timeline-rows";
-
-/** When a run started, as a person says it: "3 Dec, 22:41" (in the reader's own locale and time zone). */
-const startedAt = new Intl.DateTimeFormat(undefined, {
-  day: "numeric",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-});
 
 /**
  * A run explained: what went in, what came out, and a timeline of every step attempt. Named by
@@ -71,7 +64,7 @@ export function RunDetail({ initial }: { initial: RunView }) {
             <span className="font-normal text-slate-500">
               · run of{" "}
               <time dateTime={run.createdAt} suppressHydrationWarning>
-                {startedAt.format(new Date(run.createdAt))}
+                {moment(run.createdAt)}
               </time>
             </span>
           </h1>
@@ -102,7 +95,7 @@ export function RunDetail({ initial }: { initial: RunView }) {
               (nothing reached outside)
             </>
           )}{" "}
-          · started {new Date(run.createdAt).toLocaleString()}
+          · started <span suppressHydrationWarning>{moment(run.createdAt, { seconds: true })}</span>
           {run.endedAt &&
             ` · took ${seconds(new Date(run.endedAt).getTime() - new Date(run.startedAt ?? run.createdAt).getTime())}`}
         </p>

@@ -4,8 +4,8 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { useDeleteWorkflow, useDuplicateWorkflow, useRestoreWorkflow } from "@/lib/queries/workflows";
 import type { WorkflowSummary } from "@/lib/schemas/workflow";
+import { moment } from "@/components/ui/moment";
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const runBadge: Record<string, string> = {
   COMPLETED: "bg-emerald-50 text-emerald-700",
   FAILED: "bg-red-50 text-red-700",
@@ -77,15 +77,13 @@ export function WorkflowTable({
                     >
                       {w.lastRun.status.toLowerCase()}
                     </span>
-                    {when.format(new Date(w.lastRun.createdAt))}
+                    {moment(w.lastRun.createdAt)}
                   </>
                 ) : (
                   <span className="text-slate-500">never run</span>
                 )}
               </td>
-              <td className="px-4 py-3 text-slate-600">
-                {when.format(new Date(bin && w.deletedAt ? w.deletedAt : w.updatedAt))}
-              </td>
+              <td className="px-4 py-3 text-slate-600">{moment(bin && w.deletedAt ? w.deletedAt : w.updatedAt)}</td>
               <td className="px-4 py-3 text-right whitespace-nowrap">
                 {canWrite && bin && (
                   <Button variant="secondary" disabled={busy} onClick={() => restore.mutate(w.id)}>

@@ -7,8 +7,7 @@ import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
 import { usePin, usePins, useUnpin } from "@/lib/queries/pins";
-
-const when = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+import { moment } from "@/components/ui/moment";
 
 /**
  * A step's pinned output, in the inspector: test runs of the draft use it instead of running
@@ -64,8 +63,7 @@ export function PinOutput({
             {JSON.stringify(current.output, null, 2)}
           </pre>
           <p className="text-slate-500">
-            Pinned {current.pinnedByName ? `by ${current.pinnedByName} ` : ""}on{" "}
-            {when.format(new Date(current.pinnedAt))}
+            Pinned {current.pinnedByName ? `by ${current.pinnedByName} ` : ""}on {moment(current.pinnedAt)}
             {current.fromRunId && (
               <>
                 {" "}

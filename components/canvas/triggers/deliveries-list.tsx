@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useDeliveries } from "@/lib/queries/triggers";
 import type { DeliveryView } from "@/lib/schemas/triggers";
+import { moment } from "@/components/ui/moment";
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
 const WORDS: Record<number, string> = {
   200: "OK",
   202: "Accepted",
@@ -76,11 +76,11 @@ export function DeliveriesList({ triggerId, label }: { triggerId: string; label:
               )}
               {d.test && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900">Test (draft)</span>}
               <time dateTime={d.at} className="text-slate-500">
-                {when.format(new Date(d.at))}
+                {moment(d.at, { seconds: true })}
               </time>
               {d.runId && (
                 <Link href={`/runs/${d.runId}`} className="ml-auto font-medium text-brand-700 hover:underline">
-                  Open run<span className="sr-only"> of {when.format(new Date(d.at))}</span>
+                  Open run<span className="sr-only"> of {moment(d.at, { seconds: true })}</span>
                 </Link>
               )}
             </div>
