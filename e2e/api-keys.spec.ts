@@ -1,6 +1,6 @@
 import { request } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-import { signInToHome } from "./support/people";
+import { fromAccountMenu, signInToHome } from "./support/people";
 
 test("an API key made in the UI starts and follows a run, in two requests or one; once revoked it stops working", async ({
   page,
@@ -9,7 +9,7 @@ test("an API key made in the UI starts and follows a run, in two requests or one
   studio,
 }) => {
   await signInToHome(page, admin);
-  await page.getByRole("link", { name: "API keys" }).click();
+  await fromAccountMenu(page, "API keys");
   await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
   await expect(page.getByTestId("api-keys-empty")).toBeVisible();
 

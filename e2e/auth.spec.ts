@@ -1,5 +1,6 @@
 import { expect, test } from "./support/fixtures";
-import { addMember, signInThroughPage } from "./support/people";
+import { audit } from "./support/axe";
+import { addMember, fromAccountMenu, signInThroughPage, signInToHome } from "./support/people";
 
 test.describe("signing in and out", () => {
   test("a member signs in, sees their name and role, signs out, and is sent to sign-in afterwards", async ({
@@ -14,11 +15,33 @@ test.describe("signing in and out", () => {
     await expect(page.getByRole("heading", { name: `Welcome, ${builder.name}` })).toBeVisible();
     await expect(page.getByTestId("user-role")).toHaveText("builder");
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await fromAccountMenu(page, "Sign out");
     await expect(page).toHaveURL(/\/signin$/);
     await page.goto("/workflows");
     await expect(page).toHaveURL(/\/signin$/);
     expect((await page.request.get("/api/me")).status()).toBe(401);
+  });
+
+  test("the header keeps to one line on a 1280 px laptop: the account's links are in a menu under the person's name", async ({
+    page,
+    admin,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signInToHome(page, admin);
+    const middle = async (name: string | RegExp, role: "navigation" | "button") => {
+      const box = (await page.getByRole(role, { name }).boundingBox())!;
+      return box.y + box.height / 2;
+    };
+    expect(Math.abs((await middle("Main", "navigation")) - (await middle(/account menu$/, "button")))).toBeLessThan(8);
+    await page.getByRole("button", { name: /account menu$/ }).click();
+    const menu = page.getByRole("menu", { name: "Account menu" });
+    await expect(menu.getByText(admin.email)).toBeVisible();
+    for (const item of ["Organization", "Account", "API keys", "Sign out"])
+      await expect(menu.getByRole("menuitem", { name: item, exact: true })).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/header-1280.png" });
+    expect(await audit(page)).toEqual([]);
+    await page.keyboard.press("Escape");
+    await expect(menu).toHaveCount(0);
   });
 
   test("what is typed before the page's scripts run is kept, and the password never goes into an address", async ({

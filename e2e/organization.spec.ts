@@ -3,7 +3,7 @@ import { briefWorkflow } from "./support/brief-workflow";
 import { expect, test } from "./support/fixtures";
 import { loopbackLlm } from "./support/loopback-llm";
 import { addLoopbackModels } from "./support/loopback-model";
-import { addMember, signInToHome } from "./support/people";
+import { addMember, fromAccountMenu, signInToHome } from "./support/people";
 import { runOf, startDraftRun, waitForRunStatus } from "./support/runs-api";
 
 /**
@@ -34,7 +34,7 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
   const wf = await briefWorkflow(adminApi, "Guarded brief", { research: "org-researcher", write: "org-writer" });
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(page, admin);
-  await page.getByRole("link", { name: "Organization" }).click();
+  await fromAccountMenu(page, "Organization");
   await expect(page.getByRole("heading", { name: "Organization", level: 1 })).toBeVisible();
 
   // The organization's budget over every workspace: set, and shown against this month's spend.
@@ -131,7 +131,7 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
     );
 
     // Removed (after asking), it stops applying.
-    await page.getByRole("link", { name: "Organization" }).click();
+    await fromAccountMenu(page, "Organization");
     await page.getByRole("button", { name: "Remove No addresses in prompts" }).click();
     await page
       .getByRole("group", { name: "Remove No addresses in prompts?" })
@@ -147,7 +147,11 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
     const builder = await addMember(adminApi, "BUILDER");
     await page.context().clearCookies();
     await signInToHome(page, builder);
-    await expect(page.getByRole("link", { name: "Organization" })).toHaveCount(0);
+    await page.getByRole("button", { name: /account menu$/ }).click();
+    const menu = page.getByRole("menu", { name: "Account menu" });
+    await expect(menu.getByRole("menuitem", { name: "API keys" })).toBeVisible();
+    await expect(menu.getByRole("menuitem", { name: "Organization" })).toHaveCount(0);
+    await page.keyboard.press("Escape");
     await page.goto("/organization");
     await expect(page.getByTestId("access-denied")).toContainText("The Organization area is for installation owners");
     const refused = await page.request.get("/api/organization/guardrail-policies");

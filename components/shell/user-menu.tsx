@@ -2,9 +2,17 @@
 
 import Link from "next/link";
 import { signOut } from "next-auth/react";
-import { useState } from "react";
-import { Button } from "@/components/ui/button";
+import { DropdownMenu } from "radix-ui";
+import { Menu, MenuContent, MenuLabel, MenuSeparator, MenuTrigger } from "@/components/ui/menu";
 
+const item =
+  "flex cursor-default items-center rounded-md px-2 py-1.5 outline-none select-none data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-700";
+
+/**
+ * The signed-in person: their name and role in the header, and a menu of their account, API
+ * keys, the Organization area (an installation owner's) and signing out, so the header keeps
+ * to one line on a laptop.
+ */
 export function UserMenu({
   name,
   email,
@@ -17,48 +25,39 @@ export function UserMenu({
   /** An installation owner: the Organization area is linked here, beside their account. */
   owner?: boolean;
 }) {
-  const [busy, setBusy] = useState(false);
+  const links = [
+    ...(owner ? [{ href: "/organization", label: "Organization" }] : []),
+    { href: "/settings/account", label: "Account" },
+    { href: "/settings/api-keys", label: "API keys" },
+  ];
   return (
-    <div className="flex items-center gap-2 whitespace-nowrap">
-      <div className="text-right leading-tight">
-        <div className="max-w-36 truncate text-sm font-medium text-slate-900" data-testid="user-name" title={email}>
-          {name}
-        </div>
-        <div className="max-w-36 truncate text-xs text-slate-500" title={email}>
-          <span className="hidden 2xl:inline">{email} · </span>
-          <span data-testid="user-role">{role.toLowerCase()}</span>
-        </div>
-      </div>
-      {owner && (
-        <Link
-          href="/organization"
-          className="rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-        >
-          Organization
-        </Link>
-      )}
-      <Link
-        href="/settings/account"
-        className="rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-      >
-        Account
-      </Link>
-      <Link
-        href="/settings/api-keys"
-        className="rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-      >
-        API keys
-      </Link>
-      <Button
-        variant="secondary"
-        busy={busy}
-        onClick={() => {
-          setBusy(true);
-          void signOut({ callbackUrl: "/signin" });
-        }}
-      >
-        Sign out
-      </Button>
-    </div>
+    <Menu>
+      <MenuTrigger className="flex items-center gap-2 rounded-md px-2 py-1 text-right leading-tight whitespace-nowrap hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-brand-500">
+        <span>
+          <span className="block max-w-36 truncate text-sm font-medium text-slate-900" data-testid="user-name">
+            {name}
+          </span>
+          <span className="block max-w-36 truncate text-xs text-slate-600" data-testid="user-role">
+            {role.toLowerCase()}
+          </span>
+        </span>
+        <span className="sr-only">: account menu</span>
+        <span aria-hidden className="text-xs text-slate-600">
+          ▾
+        </span>
+      </MenuTrigger>
+      <MenuContent label="Account menu">
+        <MenuLabel>{email}</MenuLabel>
+        {links.map((l) => (
+          <DropdownMenu.Item key={l.href} asChild className={item}>
+            <Link href={l.href}>{l.label}</Link>
+          </DropdownMenu.Item>
+        ))}
+        <MenuSeparator />
+        <DropdownMenu.Item className={item} onSelect={() => void signOut({ callbackUrl: "/signin" })}>
+          Sign out
+        </DropdownMenu.Item>
+      </MenuContent>
+    </Menu>
   );
 }

@@ -60,7 +60,7 @@ export function WorkspaceSwitcher({ current, workspaces, canCreate }: Props) {
         data-testid="workspace-switcher"
         value={current.id}
         onChange={(e) => (e.target.value === NEW ? setCreating(true) : void switchTo(e.target.value))}
-        className="max-w-40 truncate rounded-md border-0 bg-slate-100 py-1.5 pr-8 pl-3 text-sm font-medium text-slate-800 focus:ring-2 focus:ring-brand-500"
+        className="max-w-56 truncate rounded-md border-0 bg-slate-100 py-1.5 pr-8 pl-3 text-sm font-medium text-slate-800 focus:ring-2 focus:ring-brand-500"
       >
         {workspaces.map((w) => (
           <option key={w.id} value={w.id}>

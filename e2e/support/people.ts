@@ -82,3 +82,9 @@ export async function signInToHome(page: Page, person: Pick<Person, "email" | "p
   await signInThroughPage(page, person);
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
 }
+
+/** Opens the header's account menu (the person's name) and picks `item` ("Account", "API keys", "Organization", "Sign out"). */
+export async function fromAccountMenu(page: Page, item: string): Promise<void> {
+  await page.getByRole("button", { name: /account menu$/ }).click();
+  await page.getByRole("menu", { name: "Account menu" }).getByRole("menuitem", { name: item, exact: true }).click();
+}
