@@ -290,4 +290,23 @@ test("clicking steps in the palette adds each after the selected one, connected,
   await page.reload();
   await expect(connection("Agent", "Condition")).toBeVisible();
   await expect(editor.edges()).toHaveCount(3);
+
+  // Another Output (after an Output: in the middle, unconnected). Two steps of one name read apart in Problems.
+  await editor.select("output_1");
+  await palette.getByRole("button", { name: /^Output/ }).click();
+  await expect(editor.node("output_2")).toBeVisible();
+  await expect(editor.edges()).toHaveCount(3);
+  await editor.openProblems();
+  await expect(
+    editor
+      .problemList()
+      .getByRole("button", { name: /\(output_1\)$/ })
+      .first(),
+  ).toBeVisible();
+  await expect(
+    editor
+      .problemList()
+      .getByRole("button", { name: /\(output_2\)$/ })
+      .first(),
+  ).toBeVisible();
 });

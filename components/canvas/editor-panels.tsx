@@ -90,7 +90,7 @@ export function EditorPanels({
           onPick={run.onPick}
         />
       )}
-      {tab === "problems" && <ProblemsPanel problems={problems} onSelect={onSelectProblem} />}
+      {tab === "problems" && <ProblemsPanel problems={problems} graph={graph} onSelect={onSelectProblem} />}
       {tab === "triggers" && <TriggersPanel workflowId={workflowId} graph={graph} />}
       {tab === "versions" && (
         <VersionsPanel
