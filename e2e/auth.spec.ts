@@ -34,7 +34,7 @@ test.describe("signing in and out", () => {
     };
     expect(Math.abs((await middle("Main", "navigation")) - (await middle(/account menu$/, "button")))).toBeLessThan(8);
     await page.getByRole("button", { name: /account menu$/ }).click();
-    const menu = page.getByRole("menu", { name: "Account menu" });
+    const menu = page.getByRole("menu", { name: "Account menu", exact: true });
     await expect(menu.getByText(admin.email)).toBeVisible();
     for (const item of ["Organization", "Account", "API keys", "Sign out"])
       await expect(menu.getByRole("menuitem", { name: item, exact: true })).toBeVisible();
@@ -52,14 +52,19 @@ test.describe("signing in and out", () => {
     const addresses: string[] = [];
     page.on("request", (r) => addresses.push(r.url()));
     // The page's scripts come late (a slow connection); the person types and presses Enter at once.
-    await page.route(/\/_next\/static\/chunks\//, async (route) => {
+    await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       await route.continue();
     });
-    await page.goto("/signin");
+    await page.goto("/signin", { waitUntil: "domcontentloaded" });
     await page.getByLabel("Email").fill(builder.email);
     await page.getByLabel("Password").fill(builder.password);
     await page.getByLabel("Password").press("Enter");
+    // Nothing went before the page could send it itself; what was typed is still there.
+    const signIn = page.getByRole("button", { name: "Sign in", exact: true });
+    await expect(signIn).toBeEnabled();
+    await expect(page.getByLabel("Password")).toHaveValue(builder.password);
+    await signIn.click();
     await expect(page.getByRole("heading", { name: `Welcome, ${builder.name}` })).toBeVisible();
     expect(
       addresses.filter((a) => a.includes(encodeURIComponent(builder.password)) || a.includes("password=")),

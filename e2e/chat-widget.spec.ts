@@ -51,7 +51,7 @@ test("the widget: one script tag in a plain page on another site opens the chat 
     const { port } = site.address() as AddressInfo;
     const shop = await page.context().newPage();
     // The chat's scripts come late (a slow connection): nothing typed before they run may be lost.
-    await shop.route(/\/_next\/static\/chunks\//, async (route) => {
+    await shop.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       await route.continue();
     });

@@ -8,8 +8,8 @@ import { assistant, chatTrigger } from "./support/chat";
  * Chat: a published workflow answering a conversation. Each message is a run of the workflow
  * whose agent gets the conversation so far (here the demo model, which says what the person
  * said before), its tokens streaming; a review inside a turn shows "waiting for approval" and
- * goes on; conversations persist and are reopened; a public chat needs its link's token and
- * can be embedded in another site with one script tag.
+ * goes on; conversations persist and are reopened; a public chat needs its link's token (the
+ * widget that embeds one in another site: chat-widget.spec.ts).
  */
 test("a members' chat of two turns: the second answer uses the first, and the conversation survives a reload", async ({
   page,

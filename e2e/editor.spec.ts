@@ -15,7 +15,8 @@ test("a builder drags steps onto the canvas, connects them, fills the forms, see
 
   await editor.dragStep("agent", 500, 200);
   await expect(editor.node("agent_1")).toBeVisible();
-  await editor.addStep("output");
+  await editor.dragStep("output", 850, 200); // dropped, a step comes unconnected
+
   await expect(editor.node("output_1")).toBeVisible();
   await editor.openProblems();
   await expect(editor.problemList()).toContainText("Agent: Write the agent's instructions");
@@ -272,20 +273,33 @@ test("clicking steps in the palette adds each after the selected one, connected,
   await expect(palette.getByText("Click adds it after “Agent”, connected.")).toBeVisible();
   await expect(connection("Start", "Agent")).toBeVisible();
   expect(await x("agent_1")).toBeGreaterThan(await x("start"));
+  // Zoomed in, the next step's place is out of view: the view moves to it, at the same zoom.
+  for (let i = 0; i < 4; i += 1) await page.getByRole("button", { name: /zoom in/i }).click();
+  const width = (await editor.node("agent_1").boundingBox())!.width;
   await palette.getByRole("button", { name: /^Output/ }).click();
   await expect(connection("Agent", "Output")).toBeVisible();
-  // The view moves only as far as needed: the new step and the one before it are both in view.
   await expect(editor.node("output_1")).toBeInViewport();
-  await expect(editor.node("agent_1")).toBeInViewport();
+  expect((await editor.node("agent_1").boundingBox())!.width).toBeCloseTo(width, 0);
   expect(await x("output_1")).toBeGreaterThan(await x("agent_1"));
   // An Output passes nothing on: the next click adds to the middle, unconnected.
-  await expect(palette.getByText("Click adds it to the middle; select a step to add after it.")).toBeVisible();
+  await expect(palette.getByText("passes nothing on: click adds it to the middle.")).toBeVisible();
 
   // From the keyboard: a Condition after the agent, between it and nothing else (a second branch).
   await editor.select("agent_1");
   await command(page, "Add Condition after “Agent”");
   await expect(connection("Agent", "Condition")).toBeVisible();
   await expect(page.getByLabel("Name", { exact: true })).toBeFocused();
+  // Its expression offers the earlier steps' outputs as the path is typed (no braces in JSONata).
+  const when = page.getByLabel("When (JSONata)");
+  await when.fill("");
+  await when.pressSequentially("tex");
+  await expect(
+    editor.referenceSuggestions().getByRole("option", { name: /nodes\.agent_1\.output\.text/ }),
+  ).toBeVisible();
+  await page.keyboard.press("Enter");
+  await when.pressSequentially(' = "text');
+  await expect(editor.referenceSuggestions()).toHaveCount(0);
+  await expect(when).toHaveValue('nodes.agent_1.output.text = "text');
   await editor.saved();
   await page.reload();
   await expect(connection("Agent", "Condition")).toBeVisible();

@@ -148,7 +148,7 @@ test("an installation owner adds a guardrail policy, tries it, and sees it redac
     await page.context().clearCookies();
     await signInToHome(page, builder);
     await page.getByRole("button", { name: /account menu$/ }).click();
-    const menu = page.getByRole("menu", { name: "Account menu" });
+    const menu = page.getByRole("menu", { name: "Account menu", exact: true });
     await expect(menu.getByRole("menuitem", { name: "API keys" })).toBeVisible();
     await expect(menu.getByRole("menuitem", { name: "Organization" })).toHaveCount(0);
     await page.keyboard.press("Escape");

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/hydrated";
 import { TextField } from "@/components/ui/field";
 import { api, ApiError } from "@/lib/queries/api-client";
 
@@ -18,6 +19,7 @@ interface Invitation {
 export function AcceptInvitationForm({ token, invitation }: { token: string; invitation: Invitation }) {
   const router = useRouter();
   const [error, setError] = useState<ApiError | null>(null);
+  const hydrated = useHydrated();
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -37,7 +39,7 @@ export function AcceptInvitationForm({ token, invitation }: { token: string; inv
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" data-testid="accept-invitation-form">
+    <form method="post" onSubmit={onSubmit} className="space-y-5" data-testid="accept-invitation-form">
       <div>
         <h1 className="text-lg font-semibold">Join {invitation.workspaceName}</h1>
         <p className="text-sm text-slate-500">
@@ -54,7 +56,7 @@ export function AcceptInvitationForm({ token, invitation }: { token: string; inv
         required
         error={error?.field("password")}
       />
-      <Button type="submit" busy={busy} className="w-full">
+      <Button type="submit" busy={busy} disabled={!hydrated} className="w-full">
         Join workspace
       </Button>
     </form>

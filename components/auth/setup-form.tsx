@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/hydrated";
 import { TextField } from "@/components/ui/field";
 import { api, ApiError } from "@/lib/queries/api-client";
 
@@ -12,6 +13,7 @@ import { api, ApiError } from "@/lib/queries/api-client";
 export function SetupForm() {
   const router = useRouter();
   const [error, setError] = useState<ApiError | null>(null);
+  const hydrated = useHydrated();
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -35,7 +37,7 @@ export function SetupForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" data-testid="setup-form" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-5" data-testid="setup-form" noValidate>
       <div>
         <h1 className="text-lg font-semibold">Create the first admin</h1>
         <p className="text-sm text-slate-500">
@@ -61,7 +63,7 @@ export function SetupForm() {
         required
         error={error?.field("workspaceName")}
       />
-      <Button type="submit" busy={busy} className="w-full">
+      <Button type="submit" busy={busy} disabled={!hydrated} className="w-full">
         Create admin and open the studio
       </Button>
     </form>

@@ -5,11 +5,13 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/hydrated";
 import { TextField } from "@/components/ui/field";
 
 export function SignInForm({ oidcName }: { oidcName: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -32,7 +34,7 @@ export function SignInForm({ oidcName }: { oidcName: string | null }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" data-testid="signin-form">
+    <form method="post" onSubmit={onSubmit} className="space-y-5" data-testid="signin-form">
       <div>
         <h1 className="text-lg font-semibold">Sign in</h1>
         <p className="text-sm text-slate-500">to your Flowdeck workspace</p>
@@ -40,7 +42,7 @@ export function SignInForm({ oidcName }: { oidcName: string | null }) {
       {error && <Alert testId="signin-error">{error}</Alert>}
       <TextField label="Email" name="email" type="email" autoComplete="email" required autoFocus />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
-      <Button type="submit" busy={busy} className="w-full">
+      <Button type="submit" busy={busy} disabled={!hydrated} className="w-full">
         Sign in
       </Button>
       {oidcName && (

@@ -15,10 +15,13 @@ const kinds = Object.values(nodeKindSpecs);
 export function Palette({
   onAdd,
   after,
+  endsHere,
   disabled,
 }: {
   onAdd: (kind: NodeKind) => void;
   after?: string;
+  /** The selected step, when it passes nothing on (a step cannot follow it). */
+  endsHere?: string;
   disabled: boolean;
 }) {
   const hint = useId();
@@ -32,6 +35,11 @@ export function Palette({
         {after ? (
           <>
             Click adds it after <span className="font-medium text-slate-800">“{after}”</span>, connected.
+          </>
+        ) : endsHere ? (
+          <>
+            <span className="font-medium text-slate-800">“{endsHere}”</span> passes nothing on: click adds it to the
+            middle.
           </>
         ) : (
           "Click adds it to the middle; select a step to add after it."

@@ -56,7 +56,13 @@ export function useAddStep(
     [flow, from, state.nodes, dispatch, defaults],
   );
 
-  return { add, after: from && outputsFrom(from) ? from : undefined };
+  return {
+    add,
+    /** The selected step, when steps can be added after it. */
+    after: from && outputsFrom(from) ? from : undefined,
+    /** The selected step, when it passes nothing on (an Output, a note). */
+    endsHere: from && !outputsFrom(from) ? from : undefined,
+  };
 }
 
 const canvasBox = () => document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();

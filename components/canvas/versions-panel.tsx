@@ -4,7 +4,7 @@ import type { GraphDiff } from "@/lib/canvas/diff-graphs";
 import { useWorkflowVersions } from "@/lib/queries/workflow-editor";
 import { ExposeAsTool } from "./expose-as-tool";
 import { RunCostCap } from "./run-cost-cap";
-import { moment } from "@/components/ui/moment";
+import { Moment } from "@/components/ui/moment-text";
 
 /** Published versions: open one read-only, compare it with the draft, or restore it into the draft. */
 export function VersionsPanel({
@@ -67,7 +67,9 @@ export function VersionsPanel({
           >
             <div className="flex items-baseline justify-between">
               <span className="text-sm font-semibold">v{v.version}</span>
-              <span className="text-xs text-slate-500">{moment(v.createdAt)}</span>
+              <span className="text-xs text-slate-500">
+                <Moment at={v.createdAt} />
+              </span>
             </div>
             {v.note && <p className="mt-0.5 text-xs text-slate-700">{v.note}</p>}
             {v.gateOverride && (

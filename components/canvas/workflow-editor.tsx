@@ -157,10 +157,10 @@ function Editor({ workflow, canWrite, canDecide, canAdmin = false, newStepDefaul
         deletable: selectedNode && selectedNode.kind !== "start" && !readOnly ? selectedNode : undefined,
         canWrite,
         add: (kind) => (adding.add(kind, "center"), focusNewStep()),
-        after: adding.after && {
-          label: labelOfNode(adding.after),
-          add: (kind) => (adding.add(kind), focusNewStep()),
-        },
+        after:
+          adding.after && !readOnly
+            ? { label: labelOfNode(adding.after), add: (kind) => (adding.add(kind), focusNewStep()) }
+            : undefined,
         remove: (id) => editing.removeNodes([id]),
         run: () => setRunOpen(true),
         publish: () => setPublishing(true),
@@ -203,7 +203,12 @@ function Editor({ workflow, canWrite, canDecide, canAdmin = false, newStepDefaul
       )}
       <div className="flex min-h-0 flex-1">
         {!readOnly && (
-          <Palette onAdd={addFromPalette} after={adding.after && labelOfNode(adding.after)} disabled={readOnly} />
+          <Palette
+            onAdd={addFromPalette}
+            after={adding.after && labelOfNode(adding.after)}
+            endsHere={adding.endsHere && labelOfNode(adding.endsHere)}
+            disabled={readOnly}
+          />
         )}
         <DecorationsContext.Provider value={decorations}>
           <CanvasActionsContext.Provider value={editing.actions}>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { WordDiff } from "@/components/ui/word-diff";
 import type { DecidedReview } from "@/lib/review/reviews";
-import { moment } from "@/components/ui/moment";
+import { Moment } from "@/components/ui/moment-text";
 
 /** Decided reviews: who decided, when, the outcome and reason, and what they edited. */
 export function ReviewHistory({ items }: { items: DecidedReview[] }) {
@@ -31,7 +31,7 @@ export function ReviewHistory({ items }: { items: DecidedReview[] }) {
               >
                 {r.outcome}
               </span>
-              by {r.decidedBy} · {moment(r.decidedAt)}
+              by {r.decidedBy} · <Moment at={r.decidedAt} />
             </div>
           </div>
           {r.comment && <p className="mt-1 text-slate-700">“{r.comment}”</p>}

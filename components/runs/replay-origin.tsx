@@ -4,7 +4,7 @@ import Link from "next/link";
 import { WordDiff } from "@/components/ui/word-diff";
 import { useRun } from "@/lib/queries/runs";
 import { isEnded, type RunView } from "@/lib/schemas/run";
-import { moment } from "@/components/ui/moment";
+import { Moment } from "@/components/ui/moment-text";
 
 /** A value as text to compare: text as it is, anything else as JSON (an agent's token counts left out: they always differ). */
 function textOf(value: unknown): string {
@@ -37,7 +37,13 @@ export function ReplayOrigin({ run }: { run: RunView & { replayOf: NonNullable<R
       <h2 id="replay-origin" className="text-sm font-semibold text-slate-900">
         Replay of{" "}
         <Link href={`/runs/${run.replayOf.runId}`} className="text-brand-700 underline">
-          {origin ? `the run of ${moment(origin.createdAt)}` : "an earlier run"}
+          {origin ? (
+            <>
+              the run of <Moment at={origin.createdAt} />
+            </>
+          ) : (
+            "an earlier run"
+          )}
         </Link>{" "}
         from “{from}”
       </h2>

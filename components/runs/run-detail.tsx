@@ -12,7 +12,7 @@ import { LargeValue } from "./large-value";
 import { ReplayDialog } from "./replay-dialog";
 import { AddToTestCases } from "./add-to-test-cases";
 import { ReplayOrigin } from "./replay-origin";
-import { moment } from "@/components/ui/moment";
+import { Moment } from "@/components/ui/moment-text";
 import { seconds, SpanRow, StepRow } from "./timeline-rows";
 
 /**
@@ -62,10 +62,7 @@ export function RunDetail({ initial }: { initial: RunView }) {
           <h1 className="text-2xl font-semibold tracking-tight">
             {run.workflowName}{" "}
             <span className="font-normal text-slate-500">
-              · run of{" "}
-              <time dateTime={run.createdAt} suppressHydrationWarning>
-                {moment(run.createdAt)}
-              </time>
+              · run of <Moment at={run.createdAt} />
             </span>
           </h1>
           <span className="inline-flex items-center gap-2 text-xs text-slate-500">
@@ -95,7 +92,7 @@ export function RunDetail({ initial }: { initial: RunView }) {
               (nothing reached outside)
             </>
           )}{" "}
-          · started <span suppressHydrationWarning>{moment(run.createdAt, { seconds: true })}</span>
+          · started <Moment at={run.createdAt} seconds />
           {run.endedAt &&
             ` · took ${seconds(new Date(run.endedAt).getTime() - new Date(run.startedAt ?? run.createdAt).getTime())}`}
         </p>

@@ -17,7 +17,7 @@ export function AppShell({
 }: {
   viewer: Viewer;
   nav: { href: string; label: string; live?: "inbox" }[];
-  /** An installation owner: the Organization area is theirs (linked beside their account). */
+  /** An installation owner: the Organization area is theirs (in the menu under their name). */
   owner?: boolean;
   children: React.ReactNode;
 }) {

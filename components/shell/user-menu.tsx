@@ -1,12 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { signOut } from "next-auth/react";
-import { DropdownMenu } from "radix-ui";
-import { Menu, MenuContent, MenuLabel, MenuSeparator, MenuTrigger } from "@/components/ui/menu";
-
-const item =
-  "flex cursor-default items-center rounded-md px-2 py-1.5 outline-none select-none data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-700";
+import { Menu, MenuContent, MenuItem, MenuLabel, MenuLink, MenuSeparator, MenuTrigger } from "@/components/ui/menu";
 
 /**
  * The signed-in person: their name and role in the header, and a menu of their account, API
@@ -22,7 +17,7 @@ export function UserMenu({
   name: string;
   email: string;
   role: string;
-  /** An installation owner: the Organization area is linked here, beside their account. */
+  /** An installation owner: the Organization area is in this menu, beside their account. */
   owner?: boolean;
 }) {
   const links = [
@@ -49,14 +44,12 @@ export function UserMenu({
       <MenuContent label="Account menu">
         <MenuLabel>{email}</MenuLabel>
         {links.map((l) => (
-          <DropdownMenu.Item key={l.href} asChild className={item}>
-            <Link href={l.href}>{l.label}</Link>
-          </DropdownMenu.Item>
+          <MenuLink key={l.href} href={l.href}>
+            {l.label}
+          </MenuLink>
         ))}
         <MenuSeparator />
-        <DropdownMenu.Item className={item} onSelect={() => void signOut({ callbackUrl: "/signin" })}>
-          Sign out
-        </DropdownMenu.Item>
+        <MenuItem onSelect={() => void signOut({ callbackUrl: "/signin" })}>Sign out</MenuItem>
       </MenuContent>
     </Menu>
   );

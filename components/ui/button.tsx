@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
 import { ReasonTooltip } from "./tooltip";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
@@ -38,7 +38,7 @@ export function Button({
   onClick,
   title,
   ...rest
-}: ButtonHTMLAttributes<HTMLButtonElement> & {
+}: ComponentProps<"button"> & {
   variant?: Variant;
   size?: keyof typeof sizes;
   busy?: boolean;

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { DropdownMenu } from "radix-ui";
 
 /**
@@ -23,7 +24,14 @@ const row =
 export function MenuContent({ children, label }: { children: React.ReactNode; label?: string }) {
   return (
     <DropdownMenu.Portal>
-      <DropdownMenu.Content sideOffset={4} collisionPadding={8} className={surface} aria-label={label}>
+      <DropdownMenu.Content
+        sideOffset={4}
+        collisionPadding={8}
+        className={surface}
+        aria-label={label}
+        // Named by `label` when given (else by its trigger, as Radix names it).
+        {...(label && { "aria-labelledby": undefined })}
+      >
         {children}
       </DropdownMenu.Content>
     </DropdownMenu.Portal>
@@ -48,6 +56,15 @@ export function MenuItem({
       className={`${row} ${tone === "danger" ? "text-red-700 data-[highlighted]:bg-red-50 data-[highlighted]:text-red-800" : ""}`}
     >
       {children}
+    </DropdownMenu.Item>
+  );
+}
+
+/** A menu item that goes to a page of the studio. */
+export function MenuLink({ href, children }: { href: string; children: React.ReactNode }) {
+  return (
+    <DropdownMenu.Item asChild className={row}>
+      <Link href={href}>{children}</Link>
     </DropdownMenu.Item>
   );
 }

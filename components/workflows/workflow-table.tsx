@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { useDeleteWorkflow, useDuplicateWorkflow, useRestoreWorkflow } from "@/lib/queries/workflows";
 import type { WorkflowSummary } from "@/lib/schemas/workflow";
-import { moment } from "@/components/ui/moment";
+import { Moment } from "@/components/ui/moment-text";
 
 const runBadge: Record<string, string> = {
   COMPLETED: "bg-emerald-50 text-emerald-700",
@@ -77,13 +77,15 @@ export function WorkflowTable({
                     >
                       {w.lastRun.status.toLowerCase()}
                     </span>
-                    {moment(w.lastRun.createdAt)}
+                    <Moment at={w.lastRun.createdAt} />
                   </>
                 ) : (
                   <span className="text-slate-500">never run</span>
                 )}
               </td>
-              <td className="px-4 py-3 text-slate-600">{moment(bin && w.deletedAt ? w.deletedAt : w.updatedAt)}</td>
+              <td className="px-4 py-3 text-slate-600">
+                <Moment at={bin && w.deletedAt ? w.deletedAt : w.updatedAt} />
+              </td>
               <td className="px-4 py-3 text-right whitespace-nowrap">
                 {canWrite && bin && (
                   <Button variant="secondary" disabled={busy} onClick={() => restore.mutate(w.id)}>

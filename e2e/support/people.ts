@@ -86,5 +86,8 @@ export async function signInToHome(page: Page, person: Pick<Person, "email" | "p
 /** Opens the header's account menu (the person's name) and picks `item` ("Account", "API keys", "Organization", "Sign out"). */
 export async function fromAccountMenu(page: Page, item: string): Promise<void> {
   await page.getByRole("button", { name: /account menu$/ }).click();
-  await page.getByRole("menu", { name: "Account menu" }).getByRole("menuitem", { name: item, exact: true }).click();
+  await page
+    .getByRole("menu", { name: "Account menu", exact: true })
+    .getByRole("menuitem", { name: item, exact: true })
+    .click();
 }

@@ -33,6 +33,12 @@ describe("a step added after the selected one", () => {
     expect(edgesOf(s).slice(1)).toEqual(["check:yes>agent_1", "check:else>agent_2", "check:yes>agent_3"]);
   });
 
+  it("never hangs on the error branch of a step that has one", () => {
+    const g = graph().start("start").agent("agent").output("out").chain("start", "agent", "out").build();
+    g.nodes.find((n) => n.id === "agent")!.settings = { onError: "branch" };
+    expect(edgesOf(run(initialEditorState(g), add("human-review", "agent"))).at(-1)).toBe("agent:out>human_review_1");
+  });
+
   it("is not connected after a step that passes nothing on, nor when the new kind takes no input", () => {
     const s = run(initialEditorState(graph().start("start").output("out").build()), add("agent", "out"));
     expect(s.edges).toEqual([]);

@@ -17,10 +17,11 @@ export function canFollow(from: Pick<FlowNode, "data"> | undefined, kind: NodeKi
 
 /**
  * The output of `from` a step added after it hangs on: the first one nothing is connected to
- * yet (a Condition's "false" once "true" has a step), else its first.
+ * yet (a Condition's next branch once its first has a step, then "else"), else its first; never
+ * the error branch, which is drawn to on purpose.
  */
 export function freeOutput(from: FlowNode, edges: FlowEdge[]): string | null {
-  const outputs = outputsOf(from.data);
+  const outputs = outputsOf(from.data).filter((o) => o.id !== "error");
   const used = new Set(edges.filter((e) => e.source === from.id).map((e) => e.sourceHandle ?? null));
   return (outputs.find((o) => !used.has(o.id)) ?? outputs[0])?.id ?? null;
 }

@@ -36,6 +36,8 @@ export function useAddTrigger(workflowId: string) {
 export function useUpdateTrigger(workflowId: string) {
   const client = useQueryClient();
   return useMutation({
+    // Shown where it was asked: the card (on or off) or the settings form (by field, or under it).
+    meta: { showsError: true },
     mutationFn: ({ id, ...input }: UpdateTriggerInput & { id: string }) =>
       api<TriggerView>(`/api/triggers/${id}`, { method: "PATCH", body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: key(workflowId) }),

@@ -33,10 +33,19 @@ function referencesFor(graph: WorkflowGraph, nodeId: string): ReferenceOption[] 
   return scope.nodes
     .filter((n) => upstream.has(n.id))
     .flatMap((n) => {
+      // A step not filled in yet (an Agent without instructions) still offers what it will give.
       const parsed = specOf(n.kind).configSchema.safeParse(n.config);
-      const fields = parsed.success ? specOf(n.kind).outputFields(parsed.data) : [];
+      const fields = outputFieldsOf(n.kind, parsed.success ? parsed.data : n.config);
       return fields.map((f) => ({ value: `nodes.${n.id}.output.${f}`, nodeLabel: n.label }));
     });
+}
+
+function outputFieldsOf(kind: WorkflowNode["kind"], config: unknown): string[] {
+  try {
+    return specOf(kind).outputFields(config as never);
+  } catch {
+    return []; // a config too far from its schema to tell
+  }
 }
 
 /** The form of the selected node, generated from its kind's config schema. */

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
 import { usePin, usePins, useUnpin } from "@/lib/queries/pins";
-import { moment } from "@/components/ui/moment";
+import { Moment } from "@/components/ui/moment-text";
 
 /**
  * A step's pinned output, in the inspector: test runs of the draft use it instead of running
@@ -63,7 +63,7 @@ export function PinOutput({
             {JSON.stringify(current.output, null, 2)}
           </pre>
           <p className="text-slate-500">
-            Pinned {current.pinnedByName ? `by ${current.pinnedByName} ` : ""}on {moment(current.pinnedAt)}
+            Pinned {current.pinnedByName ? `by ${current.pinnedByName} ` : ""}on <Moment at={current.pinnedAt} />
             {current.fromRunId && (
               <>
                 {" "}

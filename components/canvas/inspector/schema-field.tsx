@@ -118,7 +118,15 @@ export function SchemaField({
         {...common}
         value={String(value ?? "")}
         onChange={onChange}
-        options={schema.widget === "template" ? ctx.references : []}
+        options={
+          schema.widget === "template"
+            ? ctx.references
+            : schema.widget === "expression"
+              ? // An expression reads the steps' outputs (not variables or secrets), without braces.
+                ctx.references.filter((r) => r.value.startsWith("nodes."))
+              : []
+        }
+        bare={schema.widget === "expression"}
         rows={schema.widget === "code" ? 10 : schema.widget === "json" ? 5 : schema.widget === "expression" ? 2 : 3}
         mono={schema.widget !== "template"}
         invalid={!!error}

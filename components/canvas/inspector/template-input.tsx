@@ -11,7 +11,9 @@ export interface ReferenceOption {
 
 /**
  * A text area for template text: typing "{{" opens a list of references to the outputs of
- * upstream nodes; arrow keys and Enter (or a click) insert one.
+ * upstream nodes; arrow keys and Enter (or a click) insert one. `bare` (a JSONata expression,
+ * where references are written without braces): the path being typed opens the list of the
+ * references it is part of, and the one picked replaces it.
  */
 export function TemplateInput({
   value,
@@ -19,6 +21,7 @@ export function TemplateInput({
   options,
   rows = 3,
   mono = false,
+  bare = false,
   invalid,
   ...aria
 }: {
@@ -27,6 +30,7 @@ export function TemplateInput({
   options: ReferenceOption[];
   rows?: number;
   mono?: boolean;
+  bare?: boolean;
   invalid?: boolean;
   id?: string;
   "aria-describedby"?: string;
@@ -37,12 +41,29 @@ export function TemplateInput({
   const [active, setActive] = useState(0);
 
   const matches = useMemo(
-    () => (query ? options.filter((o) => o.value.toLowerCase().includes(query.text.toLowerCase())).slice(0, 12) : []),
-    [options, query],
+    () =>
+      query
+        ? options
+            .filter((o) => o.value.toLowerCase().includes(query.text.toLowerCase()))
+            // A path written out already is not offered again (Enter goes on to a new line).
+            .filter((o) => !bare || o.value !== query.text)
+            .slice(0, 12)
+        : [],
+    [options, query, bare],
   );
 
   function track(text: string, caret: number) {
     const before = text.slice(0, caret);
+    if (bare) {
+      // The path at the caret (not a string's contents: an odd number of quotes before it).
+      const path = /[A-Za-z_][\w.]*$/.exec(before)?.[0] ?? "";
+      const quoted = (before.match(/"/g)?.length ?? 0) % 2 === 1;
+      if (path && !quoted) {
+        setQuery({ start: caret - path.length, text: path });
+        setActive(0);
+      } else setQuery(null);
+      return;
+    }
     const open = before.lastIndexOf("{{");
     if (open >= 0 && !before.slice(open).includes("}}") && /^[\w.\s-]*$/.test(before.slice(open + 2))) {
       setQuery({ start: open, text: before.slice(open + 2).trim() });
@@ -54,10 +75,12 @@ export function TemplateInput({
     const el = ref.current;
     if (!el || !query) return;
     const caret = el.selectionStart;
-    const next = `${value.slice(0, query.start)}{{${option.value}}}${value.slice(caret).replace(/^[\w.-]*\}\}/, "")}`;
+    const next = bare
+      ? `${value.slice(0, query.start)}${option.value}${value.slice(caret).replace(/^[\w.]*/, "")}`
+      : `${value.slice(0, query.start)}{{${option.value}}}${value.slice(caret).replace(/^[\w.-]*\}\}/, "")}`;
     onChange(next);
     setQuery(null);
-    const at = query.start + option.value.length + 4;
+    const at = query.start + option.value.length + (bare ? 0 : 4);
     requestAnimationFrame(() => {
       el.focus();
       el.setSelectionRange(at, at);

@@ -37,7 +37,11 @@ export function AddScheduleForm({
   onCancel: () => void;
 }) {
   const add = useSaveTrigger(workflowId, editing);
-  const timeZones = useMemo(() => zones(), []);
+  // A stored zone this browser does not list (an alias, such as Asia/Calcutta) is offered too.
+  const timeZones = useMemo(
+    () => [...zones(), ...(editing && !zones().includes(editing.config.timezone) ? [editing.config.timezone] : [])],
+    [editing],
+  );
   const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const was = editing?.config;
   const [name, setName] = useState(editing?.name ?? "");

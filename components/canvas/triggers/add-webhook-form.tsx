@@ -46,11 +46,11 @@ export function AddWebhookForm({
           { value: "token", label: "Secret token" },
           { value: "hmac", label: "HMAC signature" },
         ]}
-        hint={
+        hint={`${
           config.auth === "hmac"
             ? "The sender signs the body and a timestamp with the secret."
             : "The sender puts the secret in the Authorization header."
-        }
+        }${editing && editing.config.auth !== config.auth ? " Saved, senders that still use the other way are refused (401)." : ""}`}
       />
       <SelectField
         label="Answer"

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useDeliveries } from "@/lib/queries/triggers";
 import type { DeliveryView } from "@/lib/schemas/triggers";
-import { moment } from "@/components/ui/moment";
+import { Moment } from "@/components/ui/moment-text";
 
 const WORDS: Record<number, string> = {
   200: "OK",
@@ -76,11 +76,15 @@ export function DeliveriesList({ triggerId, label }: { triggerId: string; label:
               )}
               {d.test && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900">Test (draft)</span>}
               <time dateTime={d.at} className="text-slate-500">
-                {moment(d.at, { seconds: true })}
+                <Moment at={d.at} seconds />
               </time>
               {d.runId && (
                 <Link href={`/runs/${d.runId}`} className="ml-auto font-medium text-brand-700 hover:underline">
-                  Open run<span className="sr-only"> of {moment(d.at, { seconds: true })}</span>
+                  Open run
+                  <span className="sr-only">
+                    {" "}
+                    of <Moment at={d.at} seconds />
+                  </span>
                 </Link>
               )}
             </div>

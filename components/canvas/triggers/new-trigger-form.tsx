@@ -1,5 +1,7 @@
 "use client";
 
+import { useEffect, useRef } from "react";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
@@ -33,7 +35,10 @@ export function useSaveTrigger(workflowId: string, editing: TriggerView | undefi
   };
 }
 
-/** The frame every new trigger's form shares: its name, the kind's own fields, Add and Cancel. */
+/**
+ * The frame every trigger's form shares, to add one or change one: its name, the kind's own
+ * fields, an error no field names, the button (Add or Save) and Cancel.
+ */
 export function NewTriggerForm({
   label,
   submitLabel,
@@ -59,8 +64,14 @@ export function NewTriggerForm({
   onCancel: () => void;
   children: React.ReactNode;
 }) {
+  // Opened by a button that is gone or hidden now: the focus goes to the form's first field.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => form.current?.querySelector("input")?.focus(), []);
+  const unplaced =
+    error instanceof Error && !(error instanceof ApiError && error.fields.length > 0) ? error.message : null;
   return (
     <form
+      ref={form}
       aria-label={label}
       className="space-y-3 rounded-md p-3 ring-1 ring-slate-200"
       onSubmit={(e) => {
@@ -78,6 +89,7 @@ export function NewTriggerForm({
         required
       />
       {children}
+      {unplaced && <Alert>{unplaced}</Alert>}
       <div className="flex gap-2">
         <Button type="submit" size="sm" busy={busy} disabledReason={disabledReason}>
           {submitLabel}

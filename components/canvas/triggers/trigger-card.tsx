@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useDeleteTrigger, useUpdateTrigger } from "@/lib/queries/triggers";
@@ -13,7 +13,7 @@ import { TriggerSettings } from "./trigger-settings";
 import { WebhookDetails } from "./webhook-details";
 import { useConfirm } from "@/components/ui/confirm";
 
-/** One trigger: on or off, what it is (a webhook's URLs, a schedule's times), delete, its recent deliveries. */
+/** One trigger: on or off, what it is (a webhook's URLs, a schedule's times), its settings changed in place, delete, its recent deliveries. */
 export function TriggerCard({
   trigger,
   workflowId,
@@ -44,6 +44,7 @@ export function TriggerCard({
   // controlled checkbox that changes a tick later (as a mutation's state does) springs back in between.
   const [asked, setAsked] = useState<boolean | null>(null);
   const [editing, setEditing] = useState(false);
+  const change = useRef<HTMLButtonElement>(null);
   const enabled = asked ?? trigger.enabled;
   return (
     <section
@@ -79,27 +80,31 @@ export function TriggerCard({
           }[trigger.kind]
         }
       </label>
-      {editing ? (
+      {editing && (
         <TriggerSettings
           trigger={trigger}
           workflowId={workflowId}
           exampleBody={exampleBody}
           textFields={textFields}
-          onDone={() => setEditing(false)}
+          onDone={() => {
+            setEditing(false);
+            // Back to the button that opened the form (it was hidden meanwhile).
+            requestAnimationFrame(() => change.current?.focus());
+          }}
         />
-      ) : (
-        <>
-          {trigger.kind === "webhook" && (
-            <WebhookDetails trigger={trigger} shownSecret={shownSecret} exampleBody={exampleBody} />
-          )}
-          {trigger.kind === "schedule" && <ScheduleDetails config={trigger.config} name={trigger.name} />}
-          {trigger.kind === "form" && <FormDetails config={trigger.config} path={trigger.path} name={trigger.name} />}
-          {trigger.kind === "chat" && <ChatDetails trigger={trigger} workflowId={workflowId} />}
-          <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
-            Change settings<span className="sr-only"> of {trigger.name}</span>
-          </Button>
-        </>
       )}
+      {/* Hidden, not gone, while its settings are open: a secret shown once stays until the page is left. */}
+      <div hidden={editing} className="space-y-2.5 [&>button]:mr-2">
+        {trigger.kind === "webhook" && (
+          <WebhookDetails trigger={trigger} shownSecret={shownSecret} exampleBody={exampleBody} />
+        )}
+        {trigger.kind === "schedule" && <ScheduleDetails config={trigger.config} name={trigger.name} />}
+        {trigger.kind === "form" && <FormDetails config={trigger.config} path={trigger.path} name={trigger.name} />}
+        {trigger.kind === "chat" && <ChatDetails trigger={trigger} workflowId={workflowId} />}
+        <Button ref={change} size="sm" variant="secondary" onClick={() => setEditing(true)}>
+          Change settings<span className="sr-only"> of {trigger.name}</span>
+        </Button>
+      </div>
       <Button
         size="sm"
         variant="danger"
