@@ -1,4 +1,5 @@
 import { expect, test } from "./support/fixtures";
+import { scriptsLate } from "./support/late-scripts";
 import { audit } from "./support/axe";
 import { addMember, fromAccountMenu, signInThroughPage, signInToHome } from "./support/people";
 
@@ -52,10 +53,7 @@ test.describe("signing in and out", () => {
     const addresses: string[] = [];
     page.on("request", (r) => addresses.push(r.url()));
     // The page's scripts come late (a slow connection); the person types and presses Enter at once.
-    await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      await route.continue();
-    });
+    await scriptsLate(page);
     await page.goto("/signin", { waitUntil: "domcontentloaded" });
     await page.getByLabel("Email").fill(builder.email);
     await page.getByLabel("Password").fill(builder.password);

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { assistant, chatTrigger } from "./support/chat";
 import { expect, test } from "./support/fixtures";
+import { scriptsLate } from "./support/late-scripts";
 import { signInToHome } from "./support/people";
 
 /**
@@ -51,10 +52,7 @@ test("the widget: one script tag in a plain page on another site opens the chat 
     const { port } = site.address() as AddressInfo;
     const shop = await page.context().newPage();
     // The chat's scripts come late (a slow connection): nothing typed before they run may be lost.
-    await shop.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      await route.continue();
-    });
+    await scriptsLate(shop);
     await shop.goto(`http://localhost:${port}/`);
     await expect(shop.getByRole("heading", { name: "Kelp shop" })).toBeVisible();
     await shop.getByRole("button", { name: "Chat with us" }).click();
