@@ -293,6 +293,7 @@ test("clicking steps in the palette adds each after the selected one, connected,
   const when = page.getByLabel("When (JSONata)");
   await when.fill("");
   await when.pressSequentially("tex");
+  await page.screenshot({ path: "test-results/screens/expression-references.png" });
   await expect(
     editor.referenceSuggestions().getByRole("option", { name: /nodes\.agent_1\.output\.text/ }),
   ).toBeVisible();
@@ -300,6 +301,7 @@ test("clicking steps in the palette adds each after the selected one, connected,
   await when.pressSequentially(' = "text');
   await expect(editor.referenceSuggestions()).toHaveCount(0);
   await expect(when).toHaveValue('nodes.agent_1.output.text = "text');
+  await page.screenshot({ path: "test-results/screens/editor-chain.png" });
   await editor.saved();
   await page.reload();
   await expect(connection("Agent", "Condition")).toBeVisible();

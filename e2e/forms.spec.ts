@@ -160,6 +160,7 @@ test("a builder adds a form in the editor and opens its link", async ({ page, ad
   const settings = card.getByRole("form", { name: "Settings of Bookings" });
   await expect(settings.getByLabel("Who may use it")).toHaveValue("public");
   await settings.getByLabel("Wait for the answer at most (seconds)").fill("45");
+  await page.screenshot({ path: "test-results/screens/trigger-settings.png" });
   await settings.getByRole("button", { name: "Save" }).click();
   await expect(card.getByText(/Form · anyone with the link · waits up to 45 s/)).toBeVisible();
   await expect(card.getByLabel("Link of Bookings")).toHaveValue(link);
