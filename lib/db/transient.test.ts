@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isConnectionError, retryTransient } from "./transient";
+import { againOnDeadlock, isConnectionError, retryTransient } from "./transient";
 
 describe("connection faults", () => {
   it("recognises a dropped connection wherever the driver or Prisma puts it, and nothing else", () => {
@@ -39,5 +39,27 @@ describe("connection faults", () => {
       "bad input",
     );
     expect(other).toBe(1);
+  });
+});
+
+describe("againOnDeadlock", () => {
+  const deadlock = () => Object.assign(new Error("deadlock detected"), { code: "40P01" });
+
+  it("runs what takes the deadlock's cause away before each new try, then gives up after its tries", async () => {
+    let runs = 0;
+    let before = 0;
+    const answer = await againOnDeadlock(
+      async () => (++runs < 3 ? Promise.reject(deadlock()) : "granted"),
+      4,
+      async () => void before++,
+    );
+    expect([answer, runs, before]).toEqual(["granted", 3, 2]);
+    await expect(againOnDeadlock(() => Promise.reject(deadlock()), 2)).rejects.toThrow("deadlock detected");
+  });
+
+  it("lets any other error through at once", async () => {
+    let runs = 0;
+    await expect(againOnDeadlock(() => (runs++, Promise.reject(new Error("no"))))).rejects.toThrow("no");
+    expect(runs).toBe(1);
   });
 });

@@ -72,13 +72,21 @@ export function retryTransient<T>(fn: () => Promise<T>, attempts = 6): Promise<T
  * Runs `run` again when PostgreSQL undid it to break a deadlock (SQLSTATE 40P01), up to `tries`
  * times in all: for single statements that lock rows they may also insert (two of them making
  * the same new rows can each wait for the other). The statement was undone whole, so it is safe.
+ * `beforeAgain` runs first each time (to take away the deadlock's cause, such as rows to make),
+ * then a short random pause, so two undone statements do not meet again at once.
  */
-export async function againOnDeadlock<T>(run: () => Promise<T>, tries = 4): Promise<T> {
+export async function againOnDeadlock<T>(
+  run: () => Promise<T>,
+  tries = 4,
+  beforeAgain?: () => Promise<unknown>,
+): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await run();
     } catch (error) {
       if ((error as { code?: string }).code !== "40P01" || i >= tries) throw error;
+      await beforeAgain?.();
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * i));
     }
   }
 }

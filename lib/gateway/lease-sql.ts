@@ -70,6 +70,19 @@ FROM counted JOIN granted AS g ON g."key" = counted."key"
 UNION ALL
 SELECT 'budget', g."key", g."grant", g."spentUsd", NULL FROM bgranted AS g`;
 
+/**
+ * Makes the counters that are not there yet (empty, their window long over), in key order, and
+ * nothing else: GRANT locks the counters that exist before it makes the new ones, so two grants
+ * making the same new counters can each wait for the other; once they all exist, it locks them
+ * all in key order. Run after a grant was undone for a deadlock, before it is run again.
+ *
+ * $1 counter keys, sorted.
+ */
+export const MAKE_COUNTERS = `
+INSERT INTO "GatewayRateLimit" ("key", "points", "expire")
+SELECT k, 0, 0 FROM unnest($1::text[]) WITH ORDINALITY AS c(k, n) ORDER BY n
+ON CONFLICT ("key") DO NOTHING`;
+
 export interface GrantRow {
   kind: "counter" | "budget";
   key: string;

@@ -3,7 +3,7 @@ import type { Sql } from "../db/client";
 import { againOnDeadlock } from "../db/transient";
 import { logger } from "../log/logger";
 import { budgetExceeded, capRows, forgetCapRows, type Cap } from "./budget";
-import { GRANT, RECOVER, type GrantRow } from "./lease-sql";
+import { GRANT, MAKE_COUNTERS, RECOVER, type GrantRow } from "./lease-sql";
 import {
   budgetLease,
   counterLease,
@@ -166,24 +166,29 @@ async function grant(sql: Sql, items: Item[], background: boolean, again = false
   // counters can still deadlock, and the one undone is run again.
   const counters = items.filter((i) => i.kind === "counter").sort((a, b) => (a.id < b.id ? -1 : 1));
   const budgets = items.filter((i) => i.kind === "budget");
-  const query = againOnDeadlock(() =>
-    sql.query<GrantRow>(
-      GRANT,
-      [
-        counters.map((i) => i.id),
-        counters.map((i) => i.need),
-        counters.map((i) => i.want),
-        counters.map((i) => i.cap),
-        counters.map(() => now + 60_000),
-        now,
-        budgets.map((i) => i.row.key),
-        budgets.map((i) => i.row.start.toISOString()),
-        budgets.map((i) => i.cap),
-        budgets.map((i) => i.need),
-        budgets.map((i) => i.want),
-      ],
-      "flowdeck_lease_grant",
-    ),
+  const keys = counters.map((i) => i.id);
+  const query = againOnDeadlock(
+    () =>
+      sql.query<GrantRow>(
+        GRANT,
+        [
+          keys,
+          counters.map((i) => i.need),
+          counters.map((i) => i.want),
+          counters.map((i) => i.cap),
+          counters.map(() => now + 60_000),
+          now,
+          budgets.map((i) => i.row.key),
+          budgets.map((i) => i.row.start.toISOString()),
+          budgets.map((i) => i.cap),
+          budgets.map((i) => i.need),
+          budgets.map((i) => i.want),
+        ],
+        "flowdeck_lease_grant",
+      ),
+    6,
+    // Undone for a deadlock: the new counters are made first, so the grant run again meets none.
+    () => sql.query(MAKE_COUNTERS, [keys], "flowdeck_lease_make_counters"),
   );
   // Shutdown waits for grants under way, so none leaves a slice nobody gives back.
   const pending = state().grants;
