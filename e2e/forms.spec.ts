@@ -2,6 +2,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { audit } from "./support/axe";
 import { expect, test } from "./support/fixtures";
 import { signInToHome } from "./support/people";
+import { node } from "./support/graph-node";
 
 /**
  * Hosted forms: a page generated from the published version's Start fields that starts a run
@@ -9,13 +10,6 @@ import { signInToHome } from "./support/people";
  * turned off at once; nothing of the workspace on it but the workflow's own.
  */
 async function published(api: APIRequestContext, review = false): Promise<string> {
-  const node = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
-    id,
-    kind,
-    label: id,
-    position: { x: x * 260, y: 0 },
-    config,
-  });
   const graph = {
     nodes: [
       node(

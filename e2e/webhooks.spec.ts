@@ -3,6 +3,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { audit } from "./support/axe";
 import { signInToHome } from "./support/people";
+import { node } from "./support/graph-node";
 
 /**
  * Webhooks over real HTTP: a trigger's URL starts the published version with the JSON body as
@@ -10,14 +11,6 @@ import { signInToHome } from "./support/people";
  * signatures, bad input named, rate limits, the test URL running the draft, and the editor's
  * Triggers tab where a builder makes one, copies its secret and sees its deliveries.
  */
-const node = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
-  id,
-  kind,
-  label: id,
-  position: { x: x * 260, y: 0 },
-  config,
-});
-
 /** Start (name required, count) → Output "<greeting> <name>", published once with "Hello". */
 async function greeter(api: APIRequestContext, greeting = "Hello", extra: object[] = []) {
   const graph = (word: string) => ({

@@ -1,13 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
 import { expect } from "./fixtures";
-
-const node = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
-  id,
-  kind,
-  label: id,
-  position: { x: x * 260, y: 0 },
-  config,
-});
+import { node } from "./graph-node";
 
 /** Start (message) → Agent (demo) [→ Review] → Output (the agent's text), published. */
 export async function assistant(api: APIRequestContext, review = false): Promise<string> {
