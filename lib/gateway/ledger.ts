@@ -13,10 +13,15 @@ export type { UsageEntry };
  * cost the server more than the calls it records). A batch the database
  * refused is kept and written again, so no call goes unrecorded.
  */
-const ledger = bufferedWriter<UsageEntry>({ name: "usage-ledger", write: writeBatch });
+const ledger = bufferedWriter<UsageEntry & { id: string }>({ name: "usage-ledger", write: writeBatch });
 
+/**
+ * Each row has its id from the moment it is recorded, so a batch written again (its commit
+ * went through but the answer was lost with the connection) is not counted twice: rows already
+ * there are skipped, and only the rows written add to the day's totals.
+ */
 export function recordUsage(entry: UsageEntry): void {
-  ledger.add(entry);
+  ledger.add({ ...entry, id: randomUUID() });
 }
 
 /** Writes what is buffered (readers of the ledger call it first, to see every call so far). */
@@ -25,8 +30,9 @@ export function flushLedger(): Promise<void> {
 }
 
 // The batch's rows and its daily totals in one statement (one commit): the rows come as one
-// JSON array; the totals are added up per day (UTC), workspace, person, alias and workflow, and
-// upserted in key order (two processes' batches lock the same rows in the same order).
+// JSON array; those not written before (by id) are inserted, and their totals are added up per
+// day (UTC), workspace, person, alias and workflow, and upserted in key order (two processes'
+// batches lock the same rows in the same order).
 const WRITE_BATCH = `
 WITH rows AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
@@ -41,13 +47,16 @@ WITH rows AS (
   SELECT "id", "workspaceId", "userId", "apiKeyId", "runId", "nodeId", "workflowId", "alias", "deploymentId",
     "providerKind", "modelId", "inputTokens", "outputTokens", "costUsd", "latencyMs", "ttftMs", "status", "error",
     "cacheHit", "source", "at" FROM rows
+  ON CONFLICT ("id") DO NOTHING
+  RETURNING "at", "workspaceId", "userId", "alias", "workflowId", "status", "cacheHit", "inputTokens",
+    "outputTokens", "costUsd"
 )
 INSERT INTO "UsageDaily" ("day", "workspaceId", "userId", "alias", "workflowId", "calls", "errors", "cacheHits",
   "inputTokens", "outputTokens", "costUsd")
 SELECT "at"::date, "workspaceId", coalesce("userId", ''), "alias", coalesce("workflowId", ''), count(*),
   count(*) FILTER (WHERE "status" <> 'ok'), count(*) FILTER (WHERE "cacheHit"), sum("inputTokens"),
   sum("outputTokens"), sum("costUsd")
-FROM rows GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+FROM written GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
 ON CONFLICT ("day", "workspaceId", "userId", "alias", "workflowId") DO UPDATE SET
   "calls" = "UsageDaily"."calls" + EXCLUDED."calls", "errors" = "UsageDaily"."errors" + EXCLUDED."errors",
   "cacheHits" = "UsageDaily"."cacheHits" + EXCLUDED."cacheHits",
@@ -55,7 +64,7 @@ ON CONFLICT ("day", "workspaceId", "userId", "alias", "workflowId") DO UPDATE SE
   "outputTokens" = "UsageDaily"."outputTokens" + EXCLUDED."outputTokens",
   "costUsd" = "UsageDaily"."costUsd" + EXCLUDED."costUsd"`;
 
-async function writeBatch(batch: UsageEntry[]): Promise<void> {
-  const rows = batch.map((e) => ({ ...e, id: randomUUID(), at: e.at.toISOString() }));
+async function writeBatch(batch: (UsageEntry & { id: string })[]): Promise<void> {
+  const rows = batch.map((e) => ({ ...e, at: e.at.toISOString() }));
   await (await database()).sql.query(WRITE_BATCH, [JSON.stringify(rows)], "flowdeck_usage_batch");
 }

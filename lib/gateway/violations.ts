@@ -20,13 +20,15 @@ interface ViolationRow extends Finding {
  * What guardrail policies did to model calls, written off the hot path (a buffered writer, as
  * the usage ledger): the organization's trail and the dashboard's counts read it.
  */
-const trail = bufferedWriter<ViolationRow>({ name: "guardrail-violations", write: writeBatch });
+const trail = bufferedWriter<ViolationRow & { id: string }>({ name: "guardrail-violations", write: writeBatch });
 
 export function recordFindings(caller: Caller, alias: string, findings: Finding[]): void {
   const at = new Date();
   for (const f of findings)
+    // The id from the start: a batch written again after a lost answer skips what is there.
     trail.add({
       ...f,
+      id: randomUUID(),
       workspaceId: caller.workspaceId,
       alias,
       userId: caller.userId,
@@ -50,9 +52,10 @@ SELECT "id", "workspaceId", "policyId", "policyName", "kind", "action", "detail"
   "runId", "nodeId", "source", "at"
 FROM jsonb_to_recordset($1::jsonb) AS r("id" text, "workspaceId" text, "policyId" text, "policyName" text,
   "kind" text, "action" text, "detail" text, "alias" text, "userId" text, "apiKeyId" text, "runId" text,
-  "nodeId" text, "source" text, "at" timestamp(3))`;
+  "nodeId" text, "source" text, "at" timestamp(3))
+ON CONFLICT ("id") DO NOTHING`;
 
-async function writeBatch(batch: ViolationRow[]): Promise<void> {
-  const rows = batch.map((v) => ({ ...v, id: randomUUID(), at: v.at.toISOString() }));
+async function writeBatch(batch: (ViolationRow & { id: string })[]): Promise<void> {
+  const rows = batch.map((v) => ({ ...v, at: v.at.toISOString() }));
   await (await database()).sql.query(WRITE, [JSON.stringify(rows)], "flowdeck_guardrail_violations");
 }

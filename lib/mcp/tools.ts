@@ -1,7 +1,7 @@
 import "server-only";
 import { toolCallSpan } from "../tracing/tracing";
-import { createHash } from "node:crypto";
-import { db } from "../db/client";
+import { createHash, randomUUID } from "node:crypto";
+import { database, db } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { toJson } from "../db/json";
 import { bufferedWriter } from "../platform/buffered-writer";
@@ -186,22 +186,47 @@ export interface AuditEntryInput {
   approver?: string | null;
 }
 
-type AuditRow = Parameters<PrismaClient["toolCallAudit"]["createMany"]>[0] extends infer A
-  ? A extends { data: infer D }
-    ? D extends (infer R)[]
-      ? R
-      : never
-    : never
-  : never;
+interface AuditRow {
+  id: string;
+  workspaceId: string;
+  userId: string | null;
+  runId: string | null;
+  nodeId: string | null;
+  workflowId: string | null;
+  serverName: string;
+  toolName: string;
+  arguments: unknown;
+  outcome: string;
+  error: string | null;
+  resultBytes: number;
+  latencyMs: number;
+  approver: string | null;
+  source: string;
+  at: Date;
+}
+
+// A batch in one statement, as the usage ledger's (lib/gateway/ledger.ts): the rows as one JSON
+// array; rows already written (by id) are skipped.
+const WRITE_AUDIT = `
+INSERT INTO "ToolCallAudit" ("id", "workspaceId", "userId", "runId", "nodeId", "workflowId", "serverName", "toolName",
+  "arguments", "outcome", "error", "resultBytes", "latencyMs", "approver", "source", "at")
+SELECT "id", "workspaceId", "userId", "runId", "nodeId", "workflowId", "serverName", "toolName", "arguments", "outcome",
+  "error", "resultBytes", "latencyMs", "approver", "source", "at"
+FROM jsonb_to_recordset($1::jsonb) AS r("id" text, "workspaceId" text, "userId" text, "runId" text, "nodeId" text,
+  "workflowId" text, "serverName" text, "toolName" text, "arguments" jsonb, "outcome" text, "error" text,
+  "resultBytes" int, "latencyMs" int, "approver" text, "source" text, "at" timestamp(3))
+ON CONFLICT ("id") DO NOTHING`;
 
 /**
  * One audit row per call, written off the hot path through a buffered writer (lib/platform):
  * rows are inserted together every quarter second; a batch the database refused is kept and
- * written again.
+ * written again. Each row has its id from the start, so a batch written again after its answer
+ * was lost (the commit went through) skips the rows already there.
  */
 const auditWriter = bufferedWriter<AuditRow>({
   name: "tool-audit",
-  write: async (batch) => void (await (await db()).toolCallAudit.createMany({ data: batch })),
+  write: async (batch) =>
+    void (await (await database()).sql.query(WRITE_AUDIT, [JSON.stringify(batch)], "flowdeck_tool_audit")),
 });
 
 export function flushToolAudit(): Promise<void> {
@@ -220,6 +245,7 @@ export async function auditToolCall(_prisma: PrismaClient, e: AuditEntryInput): 
       latencyMs: e.latencyMs ?? 0,
     });
   auditWriter.add({
+    id: randomUUID(),
     workspaceId: e.caller.workspaceId,
     userId: e.caller.userId,
     runId: e.caller.runId ?? null,
@@ -227,7 +253,7 @@ export async function auditToolCall(_prisma: PrismaClient, e: AuditEntryInput): 
     workflowId: e.caller.workflowId ?? null,
     serverName: e.serverName,
     toolName: e.toolName,
-    arguments: e.args ? toJson(redact(e.args) as object) : undefined,
+    arguments: e.args ? redact(e.args) : null,
     outcome: e.outcome,
     error: e.error?.slice(0, 2_000) ?? null,
     resultBytes: e.resultBytes ?? 0,
