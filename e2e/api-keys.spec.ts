@@ -1,6 +1,9 @@
 import { request } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { fromAccountMenu, signInToHome } from "./support/people";
+import { momentIn } from "./support/moment-in";
+
+test.use({ timezoneId: "Pacific/Kiritimati" });
 
 test("an API key made in the UI starts and follows a run, in two requests or one; once revoked it stops working", async ({
   page,
@@ -97,6 +100,11 @@ test("an API key made in the UI starts and follows a run, in two requests or one
 
   await page.reload();
   await expect(page.getByTestId("api-key-last-used")).not.toHaveText("never");
+  // Its times are written as everywhere in the studio, in the reader's own zone (14 hours ahead here).
+  const lastUsed = page.getByTestId("api-key-last-used").locator("time");
+  const usedAt = new Date((await lastUsed.getAttribute("datetime"))!);
+  expect(Date.now() - usedAt.getTime()).toBeLessThan(5 * 60_000);
+  await expect(lastUsed).toHaveText(momentIn(usedAt, "Pacific/Kiritimati"));
 
   // Asked first, in the studio's own dialog; Cancel keeps the key.
   await page.getByRole("button", { name: "Revoke" }).click();

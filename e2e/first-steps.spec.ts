@@ -1,6 +1,7 @@
 import { expect, test as base } from "./support/fixtures";
 import { signedInApi, signInToHome } from "./support/people";
 import { demoWorkflowId, startDraftRun, waitForRunStatus } from "./support/runs-api";
+import { momentIn } from "./support/moment-in";
 
 /**
  * The first ten minutes of a new workspace, as its admin sees them: the home page's checklist
@@ -70,14 +71,7 @@ test("the home checklist ticks “Run the demo workflow” once the demo has run
   await farPage.goto(page.url());
   const time = farPage.getByRole("heading", { level: 1 }).locator("time");
   const at = new Date((await time.getAttribute("datetime"))!);
-  const there = {
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "Pacific/Kiritimati",
-  } as const;
-  await expect(time).toHaveText(new Intl.DateTimeFormat("en-US", there).format(at));
+  await expect(time).toHaveText(momentIn(at, "Pacific/Kiritimati"));
   await far.close();
   await page.screenshot({ path: `${screens}/run-page.png`, fullPage: true });
 

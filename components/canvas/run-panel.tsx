@@ -16,6 +16,7 @@ import {
 } from "@/lib/queries/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
 import { RUN_TRIGGER_LABELS, runTriggerSchema, type RunTrigger } from "@/lib/schemas/run";
+import { Moment } from "@/components/ui/moment-text";
 
 const badge: Record<string, string> = {
   running: "bg-sky-100 text-sky-800",
@@ -246,7 +247,7 @@ export function RunPanel({
                 className={`flex w-full items-center justify-between rounded px-2 py-1 text-xs hover:bg-slate-50 ${r.id === runId ? "bg-brand-50" : ""}`}
               >
                 <span className="text-slate-600">
-                  {new Date(r.createdAt).toLocaleTimeString()}
+                  <Moment at={r.createdAt} seconds />
                   {r.version ? ` · v${r.version}` : " · draft"} · {RUN_TRIGGER_LABELS[r.trigger]}
                 </span>
                 <span

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useUsage } from "@/lib/queries/gateway";
 import type { UsageTotals } from "@/lib/schemas/usage";
+import { Moment } from "@/components/ui/moment-text";
 
 const usd = (n: number) => `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
 const int = (n: number) => n.toLocaleString("en-US");
@@ -172,7 +173,9 @@ export function UsageDashboard() {
                 <tbody className="divide-y divide-slate-100">
                   {data.recent.map((r, i) => (
                     <tr key={i}>
-                      <td className="py-1.5 whitespace-nowrap text-slate-600">{new Date(r.at).toLocaleTimeString()}</td>
+                      <td className="py-1.5 whitespace-nowrap text-slate-600">
+                        <Moment at={r.at} seconds />
+                      </td>
                       <td className="py-1.5">
                         {r.alias}
                         {r.modelId && <span className="ml-1 font-mono text-xs text-slate-500">{r.modelId}</span>}

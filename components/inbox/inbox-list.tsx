@@ -11,6 +11,7 @@ import type { InboxQuery } from "@/lib/schemas/review";
 import { RUN_STARTED_FROM } from "@/lib/schemas/run";
 import { InboxFilters } from "./inbox-filters";
 import { ago, relative, useNow } from "./when";
+import { moment } from "@/components/ui/moment";
 
 const defaults: InboxQuery = { assignee: "any", age: 0, due: "any", sort: "oldest", page: 1, pageSize: 50 };
 
@@ -209,17 +210,13 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
                   {r.dueAt && (
                     <span
                       className={`rounded-full px-2 py-0.5 font-medium ${overdue ? "bg-red-100 text-red-800" : "bg-amber-50 text-amber-800"}`}
-                      title={new Date(r.dueAt).toLocaleString()}
+                      title={moment(r.dueAt)}
                       suppressHydrationWarning
                     >
                       {overdue ? "Overdue" : `Due ${relative(r.dueAt, now)}`}
                     </span>
                   )}
-                  <span
-                    className="text-slate-500"
-                    title={new Date(r.createdAt).toLocaleString()}
-                    suppressHydrationWarning
-                  >
+                  <span className="text-slate-500" title={moment(r.createdAt)} suppressHydrationWarning>
                     {ago(r.createdAt, now)}
                   </span>
                 </div>

@@ -4,6 +4,8 @@ import Link from "next/link";
 import type { ReviewDetail } from "@/lib/review/reviews";
 import { RUN_STARTED_FROM } from "@/lib/schemas/run";
 import { ago, relative, useNow } from "./when";
+import { Moment } from "@/components/ui/moment-text";
+import { moment } from "@/components/ui/moment";
 
 /** A review's heading: the step and workflow, who asked and when, the deadline and what happens then, the next review. */
 export function ReviewHeader({ review }: { review: ReviewDetail }) {
@@ -25,7 +27,7 @@ export function ReviewHeader({ review }: { review: ReviewDetail }) {
             : review.requestedBy
               ? `${review.requestedBy}'s run`
               : "A run"}{" "}
-          asked {ago(review.createdAt, now)} ({new Date(review.createdAt).toLocaleString()})
+          asked {ago(review.createdAt, now)} (<Moment at={review.createdAt} />)
           {review.canOpenRun && (
             <>
               {" · "}
@@ -44,7 +46,7 @@ export function ReviewHeader({ review }: { review: ReviewDetail }) {
           <span
             className={`rounded-full px-2.5 py-1 font-medium ${overdue ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-700"}`}
             data-testid="review-deadline"
-            title={new Date(review.dueAt).toLocaleString()}
+            title={moment(review.dueAt)}
             suppressHydrationWarning
           >
             {overdue ? "Overdue" : `Due ${relative(review.dueAt, now)}`} · then{" "}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReviewDetail } from "@/lib/review/reviews";
 import { ContentView } from "./content-view";
+import { Moment } from "@/components/ui/moment-text";
 
 /** Beside a review: the run's input and each finished step's output, linked to the run when the reviewer may open it. */
 export function RunSoFar({ review }: { review: ReviewDetail }) {
@@ -25,7 +26,9 @@ export function RunSoFar({ review }: { review: ReviewDetail }) {
               <span>{s.label}</span>
             )}
             {s.endedAt && (
-              <span className="font-normal text-slate-500">{new Date(s.endedAt).toLocaleTimeString()}</span>
+              <span className="font-normal text-slate-500">
+                <Moment at={s.endedAt} seconds />
+              </span>
             )}
           </div>
           <ContentView value={(s.output as { text?: unknown })?.text ?? s.output} compact />

@@ -7,6 +7,7 @@ import { useTeams } from "@/lib/queries/gateway";
 import { type ServerScope, useDeleteServer, useSetServerTeams, useTestServer } from "@/lib/queries/mcp";
 import type { ServerView } from "@/lib/schemas/mcp";
 import { useConfirm } from "@/components/ui/confirm";
+import { Moment } from "@/components/ui/moment-text";
 
 /** Which teams have an organization server: one checkbox per team, saved together. */
 function GrantedTeams({ server }: { server: ServerView }) {
@@ -103,11 +104,15 @@ export function ServerCard({
           )}
           <div className="text-xs text-slate-500">
             {server.tools} tools ·{" "}
-            {server.lastError
-              ? "failed at its last test or call"
-              : server.lastPingAt
-                ? `connected, last reached ${new Date(server.lastPingAt).toLocaleTimeString()}`
-                : "not tested yet"}
+            {server.lastError ? (
+              "failed at its last test or call"
+            ) : server.lastPingAt ? (
+              <>
+                connected, last reached <Moment at={server.lastPingAt} seconds />
+              </>
+            ) : (
+              "not tested yet"
+            )}
             {(server.envNames.length > 0 || server.headerNames.length > 0) &&
               ` · secrets: ${[...server.envNames, ...server.headerNames].join(", ")}`}
             {!server.enabled && " · switched off"}

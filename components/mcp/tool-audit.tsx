@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { useTeams } from "@/lib/queries/gateway";
 import { auditPath, auditQuery, useToolAudit } from "@/lib/queries/mcp";
+import { Moment } from "@/components/ui/moment-text";
 
 /** The most rows the list shows (lib/mcp/admin.ts); the CSV has them all. */
 const LIST_LIMIT = 500;
@@ -121,7 +122,9 @@ export function ToolAudit({ organization = false }: { organization?: boolean }) 
               {audit.data.map((r) => (
                 <tr key={r.id} data-testid="audit-row">
                   {organization && <td className="py-1.5">{r.team}</td>}
-                  <td className="py-1.5 whitespace-nowrap text-slate-600">{new Date(r.at).toLocaleString()}</td>
+                  <td className="py-1.5 whitespace-nowrap text-slate-600">
+                    <Moment at={r.at} seconds />
+                  </td>
                   <td className="py-1.5">{r.user}</td>
                   <td className="py-1.5 font-mono text-xs">
                     {r.serverName}__{r.toolName}

@@ -9,6 +9,7 @@ import { GUARDRAIL_KIND_LABELS, type PolicyView } from "@/lib/schemas/guardrail-
 import { piiLabels } from "@/lib/schemas/node-kinds/guardrail";
 import { OrganizationSpendSection } from "./organization-spend";
 import { PolicyForm } from "./policy-form";
+import { Moment } from "@/components/ui/moment-text";
 
 /** What a policy does, in a line. */
 function summary(p: PolicyView): string {
@@ -144,7 +145,9 @@ export function OrganizationPage() {
               <tbody className="divide-y divide-slate-100">
                 {(violations.data ?? []).map((v) => (
                   <tr key={v.id}>
-                    <td className="px-3 py-1.5 text-xs whitespace-nowrap">{new Date(v.at).toLocaleString()}</td>
+                    <td className="px-3 py-1.5 text-xs whitespace-nowrap">
+                      <Moment at={v.at} />
+                    </td>
                     <td className="px-3 py-1.5">{v.workspaceName}</td>
                     <td className="px-3 py-1.5">{v.policyName}</td>
                     <td className="px-3 py-1.5">

@@ -9,8 +9,9 @@ import { ApiError } from "@/lib/queries/api-client";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "@/lib/queries/api-keys";
 import { useConfirm } from "@/components/ui/confirm";
 import { revokeQuestion } from "./revoke-question";
+import { Moment } from "@/components/ui/moment-text";
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
+const when = (iso: string | null) => (iso ? <Moment at={iso} /> : "never");
 
 /** Personal API keys: make one (shown once, with a copy button), see when each was last used, revoke. */
 export function ApiKeysPanel({ workspaceName, origin }: { workspaceName: string; origin: string }) {

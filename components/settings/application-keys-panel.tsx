@@ -8,6 +8,8 @@ import type { ApplicationKeyView } from "@/lib/schemas/api-key";
 import { ApplicationKeyForm } from "./application-key-form";
 import { useConfirm } from "@/components/ui/confirm";
 import { revokeQuestion } from "./revoke-question";
+import { moment } from "@/components/ui/moment";
+import { Moment } from "@/components/ui/moment-text";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -22,8 +24,8 @@ function limitsOf(k: ApplicationKeyView): string {
     k.rpm !== null ? `${k.rpm} requests a minute` : "",
     k.expiresAt
       ? new Date(k.expiresAt).getTime() <= Date.now()
-        ? `expired on ${new Date(k.expiresAt).toLocaleDateString()}: it no longer works`
-        : `until ${new Date(k.expiresAt).toLocaleDateString()}`
+        ? `expired on ${moment(k.expiresAt, { dayOnly: true })}: it no longer works`
+        : `until ${moment(k.expiresAt, { dayOnly: true })}`
       : "no expiry",
   ]
     .filter(Boolean)
@@ -75,8 +77,7 @@ export function ApplicationKeysPanel() {
                 </p>
                 <p className="text-xs text-slate-600">{limitsOf(k)}</p>
                 <p className="text-xs text-slate-500">
-                  Made by {k.createdByName} · last used{" "}
-                  {k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}
+                  Made by {k.createdByName} · last used {k.lastUsedAt ? <Moment at={k.lastUsedAt} /> : "never"}
                 </p>
               </div>
               <div className="flex shrink-0 gap-2">

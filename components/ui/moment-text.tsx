@@ -8,8 +8,16 @@ import { moment } from "./moment";
  * not know them, so the text is written once the page runs in the browser (the server sends the
  * `<time>` alone), never the server's zone left standing.
  */
-export function Moment({ at, seconds = false }: { at: string | Date; seconds?: boolean }) {
+export function Moment({
+  at,
+  seconds = false,
+  dayOnly = false,
+}: {
+  at: string | Date | number;
+  seconds?: boolean;
+  dayOnly?: boolean;
+}) {
   const hydrated = useHydrated();
   const iso = new Date(at).toISOString();
-  return <time dateTime={iso}>{hydrated ? moment(at, { seconds }) : ""}</time>;
+  return <time dateTime={iso}>{hydrated ? moment(at, { seconds, dayOnly }) : ""}</time>;
 }

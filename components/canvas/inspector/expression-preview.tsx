@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { api } from "@/lib/queries/api-client";
 import type { ExpressionPreview as Preview } from "@/lib/runs/expression-preview";
+import { moment } from "@/components/ui/moment";
 
 /**
  * A Transform step's mapping, or a Code step's JavaScript (run in the sandbox), tried as it is
@@ -53,7 +54,7 @@ export function ExpressionPreview({
             <>
               <p className="text-slate-500">
                 {data.run
-                  ? `Data of the run of ${new Date(data.run.createdAt).toLocaleString()} (${data.run.status.toLowerCase()}).`
+                  ? `Data of the run of ${moment(data.run.createdAt)} (${data.run.status.toLowerCase()}).`
                   : "This workflow has not run yet: the preview uses no step outputs. Run it once to preview on its data."}
               </p>
               {data.error ? (
