@@ -21,13 +21,19 @@ test.describe("first run", () => {
     await expect(page).toHaveURL(/\/setup$/);
     await expect(page.getByRole("heading", { name: "Create the first admin" })).toBeVisible();
 
-    // A mistake is named next to its field, and nothing is created.
+    // A mistake is named next to its field, and nothing is created. The errors grow the card
+    // downward: the heading and the field being typed in stay where they were (on a window tall
+    // enough for the card to be centred, as it was then).
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    const top = async () => (await page.getByRole("heading", { name: "Create the first admin" }).boundingBox())!.y;
+    const before = await top();
     await page.getByLabel("Your name").fill(admin.name);
     await page.getByLabel("Email").fill("not-an-email");
     await page.getByLabel("Password").fill("short");
     await page.getByRole("button", { name: "Create admin and open the studio" }).click();
     await expect(page.getByText("Enter an email address such as ada@example.com")).toBeVisible();
     await expect(page.getByText("Use at least 10 characters")).toBeVisible();
+    expect(await top()).toBe(before);
 
     // A password that is long enough but easy to guess is refused, and the reason shown.
     await page.getByLabel("Email").fill(admin.email);
