@@ -7,6 +7,7 @@ test("a Transform step reshapes data: its mapping is previewed on the last run a
   page,
   admin,
 }) => {
+  test.slow(); // two runs, typed previews and an axe audit: near a minute on a loaded two-core machine
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(page, admin);
   await newWorkflowByKeyboard(page, `Transform ${Date.now()}`);

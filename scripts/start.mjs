@@ -3,36 +3,15 @@
 // one, then serves it (default http://localhost:3000). With no DATABASE_URL it uses the
 // embedded database under .data/; the schema is applied as the server starts.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { buildState } from "./build-current.mjs";
 
 const next = path.join("node_modules", "next", "dist", "bin", "next");
-const buildId = path.join(".next", "BUILD_ID");
-const sources = [
-  "app",
-  "components",
-  "lib",
-  "prisma",
-  "public",
-  "instrumentation.ts",
-  "next.config.ts",
-  "package-lock.json",
-  "postcss.config.mjs",
-];
-
-function newest(p) {
-  if (!existsSync(p)) return 0;
-  const stat = statSync(p);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  if (p.endsWith("generated")) return 0;
-  return Math.max(0, ...readdirSync(p).map((name) => newest(path.join(p, name))));
-}
-
-const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-if (built === 0 || Math.max(...sources.map(newest)) > built) {
+const build = buildState();
+if (build !== "current") {
   console.log(
-    built
+    build === "stale"
       ? "Sources changed since the last build: building the studio…"
       : "Building the studio (first start takes a minute)…",
   );
