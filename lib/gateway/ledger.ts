@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { database } from "../db/client";
 import { bufferedWriter } from "../platform/buffered-writer";
 import type { UsageEntry } from "../schemas/usage";
+import { storableJson } from "../schemas/storable";
 
 export type { UsageEntry };
 
@@ -66,5 +67,5 @@ ON CONFLICT ("day", "workspaceId", "userId", "alias", "workflowId") DO UPDATE SE
 
 async function writeBatch(batch: (UsageEntry & { id: string })[]): Promise<void> {
   const rows = batch.map((e) => ({ ...e, at: e.at.toISOString() }));
-  await (await database()).sql.query(WRITE_BATCH, [JSON.stringify(rows)], "flowdeck_usage_batch");
+  await (await database()).sql.query(WRITE_BATCH, [storableJson(rows)], "flowdeck_usage_batch");
 }

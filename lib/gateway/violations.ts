@@ -4,6 +4,7 @@ import { database } from "../db/client";
 import { bufferedWriter } from "../platform/buffered-writer";
 import type { Caller } from "./admission";
 import type { Finding } from "./policy-guard";
+import { storableJson } from "../schemas/storable";
 
 interface ViolationRow extends Finding {
   workspaceId: string;
@@ -57,5 +58,5 @@ ON CONFLICT ("id") DO NOTHING`;
 
 async function writeBatch(batch: (ViolationRow & { id: string })[]): Promise<void> {
   const rows = batch.map((v) => ({ ...v, at: v.at.toISOString() }));
-  await (await database()).sql.query(WRITE, [JSON.stringify(rows)], "flowdeck_guardrail_violations");
+  await (await database()).sql.query(WRITE, [storableJson(rows)], "flowdeck_guardrail_violations");
 }

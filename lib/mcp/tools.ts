@@ -8,6 +8,7 @@ import { bufferedWriter } from "../platform/buffered-writer";
 import { notifiedCache } from "../platform/notified-cache";
 import type { Role } from "../schemas/identity";
 import { callOnServer, clientFor, type ServerConfig } from "./pool";
+import { storableJson } from "../schemas/storable";
 
 /**
  * The tool catalog and the one door to tools. Discovery lists a server's tools and hashes each
@@ -206,7 +207,8 @@ interface AuditRow {
 }
 
 // A batch in one statement, as the usage ledger's (lib/gateway/ledger.ts): the rows as one JSON
-// array; rows already written (by id) are skipped.
+// array (a NUL or half an emoji, in a value or a key, made storable: storableJson); rows already
+// written (by id) are skipped.
 const WRITE_AUDIT = `
 INSERT INTO "ToolCallAudit" ("id", "workspaceId", "userId", "runId", "nodeId", "workflowId", "serverName", "toolName",
   "arguments", "outcome", "error", "resultBytes", "latencyMs", "approver", "source", "at")
@@ -226,7 +228,7 @@ ON CONFLICT ("id") DO NOTHING`;
 const auditWriter = bufferedWriter<AuditRow>({
   name: "tool-audit",
   write: async (batch) =>
-    void (await (await database()).sql.query(WRITE_AUDIT, [JSON.stringify(batch)], "flowdeck_tool_audit")),
+    void (await (await database()).sql.query(WRITE_AUDIT, [storableJson(batch)], "flowdeck_tool_audit")),
 });
 
 export function flushToolAudit(): Promise<void> {

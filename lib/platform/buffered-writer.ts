@@ -4,7 +4,7 @@ import { onShutdown } from "./shutdown";
 import { processSingleton } from "../process/singleton";
 
 /**
- * Rows written off the hot path (the usage ledger, the tool audit): `add` buffers, and the
+ * Rows written off the hot path (the usage ledger, the guardrail trail, the tool audit): `add` buffers, and the
  * buffer is written in one batch every `delayMs` or at `maxBatch` rows. A batch that fails to
  * write because the database is away (a dropped connection) goes back to the front of the
  * buffer and is tried again with a growing pause, so nothing is lost meanwhile; only past
@@ -12,6 +12,8 @@ import { processSingleton } from "../process/singleton";
  * database refuses for its data (a constraint, a value it cannot store) is written row by row,
  * and only the rows it refuses are dropped, with a log line, so one bad row never blocks the rest.
  * NUL characters, which PostgreSQL cannot store in text, are replaced before a row is buffered.
+ * A batch may be written again after a write whose commit went through but whose answer was
+ * lost: `write` must skip rows already written (each row carries its id from `add`).
  *
  * Every writer is flushed at shutdown, and `flushWriters()` writes them all (readers that must
  * see every row so far, such as a run's trace, call it first).
