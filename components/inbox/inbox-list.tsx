@@ -12,6 +12,7 @@ import { RUN_STARTED_FROM } from "@/lib/schemas/run";
 import { InboxFilters } from "./inbox-filters";
 import { ago, relative, useNow } from "./when";
 import { moment } from "@/components/ui/moment";
+import { useHydrated } from "@/components/ui/hydrated";
 
 const defaults: InboxQuery = { assignee: "any", age: 0, due: "any", sort: "oldest", page: 1, pageSize: 50 };
 
@@ -22,6 +23,8 @@ const defaults: InboxQuery = { assignee: "any", age: 0, due: "any", sort: "oldes
  */
 export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery }) {
   const router = useRouter();
+  // Titles in the reader's own zone: written once the page runs in the browser.
+  const hydrated = useHydrated();
   const pathname = usePathname();
   const { items } = page;
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -210,13 +213,17 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
                   {r.dueAt && (
                     <span
                       className={`rounded-full px-2 py-0.5 font-medium ${overdue ? "bg-red-100 text-red-800" : "bg-amber-50 text-amber-800"}`}
-                      title={moment(r.dueAt)}
+                      title={hydrated ? moment(r.dueAt) : undefined}
                       suppressHydrationWarning
                     >
                       {overdue ? "Overdue" : `Due ${relative(r.dueAt, now)}`}
                     </span>
                   )}
-                  <span className="text-slate-500" title={moment(r.createdAt)} suppressHydrationWarning>
+                  <span
+                    className="text-slate-500"
+                    title={hydrated ? moment(r.createdAt) : undefined}
+                    suppressHydrationWarning
+                  >
                     {ago(r.createdAt, now)}
                   </span>
                 </div>

@@ -6,10 +6,12 @@ import { RUN_STARTED_FROM } from "@/lib/schemas/run";
 import { ago, relative, useNow } from "./when";
 import { Moment } from "@/components/ui/moment-text";
 import { moment } from "@/components/ui/moment";
+import { useHydrated } from "@/components/ui/hydrated";
 
 /** A review's heading: the step and workflow, who asked and when, the deadline and what happens then, the next review. */
 export function ReviewHeader({ review }: { review: ReviewDetail }) {
   const now = useNow();
+  const hydrated = useHydrated();
   const pending = review.status === "PENDING";
   const overdue = review.dueAt && new Date(review.dueAt).getTime() < now;
   return (
@@ -27,7 +29,13 @@ export function ReviewHeader({ review }: { review: ReviewDetail }) {
             : review.requestedBy
               ? `${review.requestedBy}'s run`
               : "A run"}{" "}
-          asked {ago(review.createdAt, now)} (<Moment at={review.createdAt} />)
+          asked {ago(review.createdAt, now)}
+          {hydrated && (
+            <>
+              {" "}
+              (<Moment at={review.createdAt} />)
+            </>
+          )}
           {review.canOpenRun && (
             <>
               {" · "}
@@ -46,7 +54,7 @@ export function ReviewHeader({ review }: { review: ReviewDetail }) {
           <span
             className={`rounded-full px-2.5 py-1 font-medium ${overdue ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-700"}`}
             data-testid="review-deadline"
-            title={moment(review.dueAt)}
+            title={hydrated ? moment(review.dueAt) : undefined}
             suppressHydrationWarning
           >
             {overdue ? "Overdue" : `Due ${relative(review.dueAt, now)}`} · then{" "}
