@@ -1,9 +1,12 @@
-// Whether the production build in .next is newer than every source it is built from, for
-// `npm start` and the test runner: each builds only when there is no build or it is stale.
-import { existsSync, readdirSync, statSync } from "node:fs";
+// Whether the production build in .next was made, to its end, after the last change to any
+// source it is built from, for `npm start` and the test runner: each builds only when there is
+// no such build. A stamp is written once `next build` succeeded (Next.js writes its BUILD_ID
+// before it has finished); a folder's own time counts too, so a deleted or renamed file is a
+// change.
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const buildId = path.join(".next", "BUILD_ID");
+const stamp = path.join(".next", "flowdeck-build-finished");
 const sources = [
   "app",
   "components",
@@ -11,7 +14,10 @@ const sources = [
   "prisma",
   "public",
   "instrumentation.ts",
+  "proxy.ts",
   "next.config.ts",
+  "tsconfig.json",
+  "package.json",
   "package-lock.json",
   "postcss.config.mjs",
 ];
@@ -21,12 +27,17 @@ function newest(p) {
   const stat = statSync(p);
   if (!stat.isDirectory()) return stat.mtimeMs;
   if (p.endsWith("generated")) return 0;
-  return Math.max(0, ...readdirSync(p).map((name) => newest(path.join(p, name))));
+  return Math.max(stat.mtimeMs, ...readdirSync(p).map((name) => newest(path.join(p, name))));
 }
 
 /** "none", "stale" or "current". */
 export function buildState() {
-  const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
   if (built === 0) return "none";
   return Math.max(...sources.map(newest)) > built ? "stale" : "current";
+}
+
+/** Called once `next build` exited with success. */
+export function markBuilt() {
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildState } from "./build-current.mjs";
+import { buildState, markBuilt } from "./build-current.mjs";
 
 const next = path.join("node_modules", "next", "dist", "bin", "next");
 const build = buildState();
@@ -17,6 +17,7 @@ if (build !== "current") {
   );
   const result = spawnSync(process.execPath, [next, "build"], { stdio: "inherit" });
   if (result.status !== 0) process.exit(result.status ?? 1);
+  markBuilt();
 }
 
 const port = process.env.PORT ?? "3000";

@@ -10,7 +10,7 @@
 // worker) and the browser smoke path (tests tagged @smoke), on the embedded database.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { buildState } from "./build-current.mjs";
+import { buildState, markBuilt } from "./build-current.mjs";
 
 const differencesOnly = process.argv.includes("--embedded-differences");
 const env = { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" };
@@ -28,7 +28,10 @@ if (!existsSync(chromium)) {
 }
 
 const bin = (name) => `node_modules/.bin/${name}`;
+// Route types first (Next.js writes them; tsc then checks every page's and route's exports and
+// params): the build itself does not check types (next.config.ts).
 const everyStep = [
+  ["route types", bin("next"), ["typegen"]],
   ["typecheck", bin("tsc"), ["--noEmit"]],
   ["lint", bin("eslint"), ["--max-warnings=0", "."]],
   ["format", bin("prettier"), ["--check", "--log-level=warn", "."]],
@@ -62,6 +65,7 @@ for (const [label, cmd, args] of steps) {
     console.log(`${passed} passed, 1 failed`);
     process.exit(result.status ?? 1);
   }
+  if (label === "production build") markBuilt();
   console.log(`✓ ${label} (${seconds} s)`);
   passed += 1;
 }
