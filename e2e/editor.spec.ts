@@ -277,9 +277,13 @@ test("clicking steps in the palette adds each after the selected one, connected,
   for (let i = 0; i < 4; i += 1) await page.getByRole("button", { name: /zoom in/i }).click();
   const width = (await editor.node("agent_1").boundingBox())!.width;
   await palette.getByRole("button", { name: /^Output/ }).click();
+  // Throughout the move (a straight slide, not a dip out and back in), the zoom stays.
+  const widths: number[] = [];
+  for (const until = Date.now() + 400; Date.now() < until;)
+    widths.push((await editor.node("agent_1").boundingBox())!.width);
+  expect(Math.min(...widths)).toBeCloseTo(width, 0);
   await expect(connection("Agent", "Output")).toBeVisible();
   await expect(editor.node("output_1")).toBeInViewport();
-  expect((await editor.node("agent_1").boundingBox())!.width).toBeCloseTo(width, 0);
   expect(await x("output_1")).toBeGreaterThan(await x("agent_1"));
   // An Output passes nothing on: the next click adds to the middle, unconnected.
   await expect(palette.getByText("passes nothing on: click adds it to the middle.")).toBeVisible();

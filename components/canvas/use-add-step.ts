@@ -98,5 +98,6 @@ function showSpot(
   const dy = past(a.y, b.y, box.top, box.bottom);
   if (!dx && !dy) return;
   const { x, y, zoom } = flow.getViewport();
-  void flow.setViewport({ x: x - dx, y: y - dy, zoom }, { duration: 200 });
+  // A straight slide: the default path zooms out and back in on the way, a dip nobody asked for.
+  void flow.setViewport({ x: x - dx, y: y - dy, zoom }, { duration: 200, interpolate: "linear" });
 }
