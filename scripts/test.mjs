@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// `npm test`: every test there is, in order, stopping at the first failure: typecheck, lint
-// (including the layer rules), the formatter's check, unit tests, integration tests (on the
-// database of DATABASE_URL, or embedded ones), a production build, and the browser tests
+// `npm test`: every test there is, stopping at the first failure: typecheck then unit tests,
+// beside lint (including the layer rules) then the formatter's check; then integration tests
+// (on the database of DATABASE_URL, or embedded ones), a production build, and the browser tests
 // (Playwright driving Chromium against real servers). The browser tests are never skipped.
 //
 // `npm run test:embedded` (`--embedded-differences`) runs only what can differ between
 // PostgreSQL and the embedded database, for CI's second pass after a full one on PostgreSQL:
 // the integration tests (migrations, the store conformance suite, the plumbing, the in-process
 // worker) and the browser smoke path (tests tagged @smoke), on the embedded database.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { buildState, markBuilt } from "./build-current.mjs";
 
@@ -28,25 +28,29 @@ if (!existsSync(chromium)) {
 }
 
 const bin = (name) => `node_modules/.bin/${name}`;
-// Route types first (Next.js writes them; tsc then checks every page's and route's exports and
-// params): the build itself does not check types (next.config.ts).
+const step = (label, name, args) => ({ label, cmd: bin(name), args });
+/**
+ * Steps in lanes run side by side, each lane's steps one after another: the checks that use one
+ * core each (tsc, eslint, prettier, unit tests in one worker) take the machine's two cores
+ * together rather than in turn. A lane's output is printed whole when each of its steps ends.
+ */
 const everyStep = [
-  ["route types", bin("next"), ["typegen"]],
-  ["typecheck", bin("tsc"), ["--noEmit"]],
-  ["lint", bin("eslint"), ["--max-warnings=0", "."]],
-  ["format", bin("prettier"), ["--check", "--log-level=warn", "."]],
-  ["unit tests", bin("vitest"), ["run", "--project", "unit"]],
-  ["integration tests", bin("vitest"), ["run", "--project", "integration"]],
-  ["production build", bin("next"), ["build"]],
-  ["browser tests", bin("playwright"), ["test"]],
+  step("route types", "next", ["typegen"]),
+  [
+    [step("typecheck", "tsc", ["--noEmit"]), step("unit tests", "vitest", ["run", "--project", "unit"])],
+    [
+      step("lint", "eslint", ["--max-warnings=0", "."]),
+      step("format", "prettier", ["--check", "--log-level=warn", "."]),
+    ],
+  ],
+  step("integration tests", "vitest", ["run", "--project", "integration", "--maxWorkers=2"]),
+  step("production build", "next", ["build"]),
+  step("browser tests", "playwright", ["test"]),
 ];
-// The build does not depend on the database: after a full pass, the one it made is used again.
-// The embedded database is in each test file's own process, so two files run at once (vitest's
-// default is one on a two-core machine): 424 s → 324 s here.
 const differingSteps = [
-  ["integration tests", bin("vitest"), ["run", "--project", "integration", "--maxWorkers=2"]],
-  ...(buildState() === "current" ? [] : [["production build", bin("next"), ["build"]]]),
-  ["browser smoke tests", bin("playwright"), ["test", "--grep", "@smoke"]],
+  step("integration tests", "vitest", ["run", "--project", "integration", "--maxWorkers=2"]),
+  ...(buildState() === "current" ? [] : [step("production build", "next", ["build"])]),
+  step("browser smoke tests", "playwright", ["test", "--grep", "@smoke"]),
 ];
 const steps = differencesOnly ? differingSteps : everyStep;
 
@@ -54,19 +58,69 @@ const database = env.DATABASE_URL ? `PostgreSQL (${env.DATABASE_URL.replace(/\/\
 console.log(`Flowdeck tests on ${database}${differencesOnly ? " (what differs from PostgreSQL)" : ""}`);
 const timings = [];
 let passed = 0;
-for (const [label, cmd, args] of steps) {
+
+/** Ends the run at a failed step. */
+function failed(label, seconds, status) {
+  console.error(`\n✗ ${label} failed after ${seconds} s`);
+  console.log(`${passed} passed, 1 failed`);
+  process.exit(status ?? 1);
+}
+
+function passedStep(label, seconds) {
+  timings.push(`${label} ${seconds} s`);
+  if (label === "production build") markBuilt();
+  console.log(`✓ ${label} (${seconds} s)`);
+  passed += 1;
+}
+
+/** A step on its own, its output as it comes. */
+function runAlone({ label, cmd, args }) {
   console.log(`\n━━ ${label} ━━`);
   const started = Date.now();
   const result = spawnSync(cmd, args, { stdio: "inherit", env });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  timings.push(`${label} ${seconds} s`);
-  if (result.status !== 0) {
-    console.error(`\n✗ ${label} failed after ${seconds} s`);
-    console.log(`${passed} passed, 1 failed`);
-    process.exit(result.status ?? 1);
-  }
-  if (label === "production build") markBuilt();
-  console.log(`✓ ${label} (${seconds} s)`);
-  passed += 1;
+  if (result.status !== 0) failed(label, seconds, result.status);
+  passedStep(label, seconds);
+}
+
+/** A step in a lane: its output kept and printed once it ends, with its exit status and time. */
+function runKept({ label, cmd, args }) {
+  const started = Date.now();
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
+  const output = [];
+  child.stdout.on("data", (d) => output.push(d));
+  child.stderr.on("data", (d) => output.push(d));
+  return new Promise((resolve) => {
+    child.once("error", (error) => output.push(Buffer.from(String(error))));
+    child.once("close", (status) => {
+      console.log(`\n━━ ${label} ━━`);
+      process.stdout.write(Buffer.concat(output));
+      resolve({ label, status, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+    });
+  });
+}
+
+/** Lanes side by side; a lane stops at its failed step, and the run fails once every lane has stopped. */
+async function runLanes(lanes) {
+  let failure = null;
+  await Promise.all(
+    lanes.map(async (lane) => {
+      for (const s of lane) {
+        if (failure) return;
+        const result = await runKept(s);
+        if (result.status !== 0) {
+          failure ??= result;
+          return;
+        }
+        passedStep(result.label, result.seconds);
+      }
+    }),
+  );
+  if (failure) failed(failure.label, failure.seconds, failure.status);
+}
+
+for (const s of steps) {
+  if (Array.isArray(s)) await runLanes(s);
+  else runAlone(s);
 }
 console.log(`\nAll test steps passed on ${database}: ${timings.join(", ")}.`);
