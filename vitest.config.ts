@@ -38,6 +38,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          // On the embedded database, one migrated template the tests' scratch databases copy.
+          globalSetup: ["test/support/migrated-template.ts"],
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,

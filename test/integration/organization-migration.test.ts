@@ -56,7 +56,7 @@ const agentGraph: WorkflowGraph = {
 };
 
 it("moves every workspace's providers and models to the organization, granted back under the same names", async () => {
-  scratch = await pointAtScratchDatabase("orgmigrate");
+  scratch = await pointAtScratchDatabase("orgmigrate", {}, { empty: true });
   llm = await startFakeLlmServer();
   const files = await readMigrations();
   const at = files.findIndex((f) => f.name.endsWith("_organization_models"));

@@ -11,8 +11,9 @@ import { scratchDatabase, type ScratchDatabase } from "./scratch-database";
 export async function pointAtScratchDatabase(
   label: string,
   env: Record<string, string> = {},
+  { empty = false } = {},
 ): Promise<{ scratch: ScratchDatabase; done(): Promise<void> }> {
-  const scratch = await scratchDatabase(label);
+  const scratch = await scratchDatabase(label, { migrated: !empty });
   const before = { ...process.env };
   if (scratch.url) process.env.DATABASE_URL = scratch.url;
   else {

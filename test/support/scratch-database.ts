@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -20,7 +20,12 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-export async function scratchDatabase(label = "t"): Promise<ScratchDatabase> {
+/**
+ * `migrated`: on the embedded database, start as a copy of the run's migrated template
+ * (test/support/migrated-template.ts) when there is one; otherwise, and on PostgreSQL, empty
+ * (opening it through lib/db migrates it).
+ */
+export async function scratchDatabase(label = "t", { migrated = false } = {}): Promise<ScratchDatabase> {
   const base = process.env.DATABASE_URL;
   if (base) {
     const name = `flowdeck_${label}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -48,6 +53,8 @@ export async function scratchDatabase(label = "t"): Promise<ScratchDatabase> {
     };
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), `flowdeck-${label}-`));
+  const template = process.env.FLOWDECK_PGLITE_TEMPLATE;
+  if (migrated && template && existsSync(template)) cpSync(template, path.join(dataDir, "pglite"), { recursive: true });
   let pglite: PGlite | undefined;
   return {
     kind: "pglite",
