@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test there is, stopping at the first failure: typecheck then unit tests,
 // beside lint (including the layer rules) then the formatter's check; then integration tests
-// (on the database of DATABASE_URL, or embedded ones), a production build, and the browser tests
+// (on the database of DATABASE_URL, or embedded ones) beside a production build, and the browser tests
 // (Playwright driving Chromium against real servers). The browser tests are never skipped.
 //
 // `npm run test:embedded` (`--embedded-differences`) runs only what can differ between
@@ -10,6 +10,7 @@
 // worker) and the browser smoke path (tests tagged @smoke), on the embedded database.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import os from "node:os";
 import { buildState, markBuilt } from "./build-current.mjs";
 
 const differencesOnly = process.argv.includes("--embedded-differences");
@@ -43,8 +44,12 @@ const everyStep = [
       step("format", "prettier", ["--check", "--log-level=warn", "."]),
     ],
   ],
-  step("integration tests", "vitest", ["run", "--project", "integration", "--maxWorkers=2"]),
-  step("production build", "next", ["build"]),
+  // The build takes what CPU the integration tests leave (they wait on the database and on
+  // their servers a good part of the time), at the lowest priority so their timing is theirs.
+  [
+    [step("integration tests", "vitest", ["run", "--project", "integration", "--maxWorkers=2"])],
+    [{ ...step("production build", "next", ["build"]), yields: true }],
+  ],
   step("browser tests", "playwright", ["test"]),
 ];
 const differingSteps = [
@@ -84,9 +89,11 @@ function runAlone({ label, cmd, args }) {
 }
 
 /** A step in a lane: its output kept and printed once it ends, with its exit status and time. */
-function runKept({ label, cmd, args }) {
+function runKept({ label, cmd, args, yields = false }) {
   const started = Date.now();
   const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
+  // Its own processes, started later, inherit the priority.
+  if (yields && child.pid) os.setPriority(child.pid, 19);
   const output = [];
   child.stdout.on("data", (d) => output.push(d));
   child.stderr.on("data", (d) => output.push(d));
