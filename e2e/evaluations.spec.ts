@@ -46,6 +46,9 @@ test("a builder collects test cases, evaluates the draft with a judge, and compa
   await expect(page.getByRole("list", { name: "Problems in the file" })).toContainText("row 3, column “topic”");
   await file.setInputFiles(csv("topic,expected\nseals,Research seals\nwhales,nothing like this\n"));
   await expect(page.getByText("Imported 2 cases.")).toBeVisible();
+  // The file's problems were said in the page, and are gone once it is fixed: no toast of them
+  // left over (counted now: a waiting assertion would wait for the toast to time out).
+  expect(await page.getByText(/row 3, column/).count()).toBe(0);
   await expect(page.getByLabel("Expected output of case 3")).toHaveValue("nothing like this");
 
   const newEvaluator = page.getByRole("form", { name: "New evaluator" });
@@ -57,6 +60,10 @@ test("a builder collects test cases, evaluates the draft with a judge, and compa
   await newEvaluator.getByRole("button", { name: "Add evaluator" }).click();
   const evaluators = page.getByRole("list", { name: "Evaluators" });
   await expect(evaluators.getByRole("listitem")).toHaveCount(2);
+  // Each form's button is the same size as the others on the page.
+  const height = async (name: string) => (await page.getByRole("button", { name }).boundingBox())!.height;
+  for (const name of ["Add case", "Add evaluator", "Save review settings", "Save gate"])
+    expect(await height(name), name).toBe(await height("Run evaluation"));
   await expect(evaluators).toContainText("A model judges it by the rubric: eval-judge, passes at 0.7");
 
   const runForm = page.getByRole("form", { name: "Run an evaluation" });

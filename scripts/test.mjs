@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every test there is, stopping at the first failure: typecheck then unit tests,
+// `npm test`: every test there is, stopping after the first failure: typecheck then unit tests,
 // beside lint (including the layer rules) then the formatter's check; then integration tests
 // (on the database of DATABASE_URL, or embedded ones) beside a production build, and the browser tests
 // (Playwright driving Chromium against real servers). The browser tests are never skipped.
@@ -64,13 +64,6 @@ console.log(`Flowdeck tests on ${database}${differencesOnly ? " (what differs fr
 const timings = [];
 let passed = 0;
 
-/** Ends the run at a failed step. */
-function failed(label, seconds, status) {
-  console.error(`\n✗ ${label} failed after ${seconds} s`);
-  console.log(`${passed} passed, 1 failed`);
-  process.exit(status ?? 1);
-}
-
 function passedStep(label, seconds) {
   timings.push(`${label} ${seconds} s`);
   if (label === "production build") markBuilt();
@@ -78,17 +71,18 @@ function passedStep(label, seconds) {
   passed += 1;
 }
 
-/** A step on its own, its output as it comes. */
+/** A step on its own, its output as it comes; its failure, if it failed. */
 function runAlone({ label, cmd, args }) {
   console.log(`\n━━ ${label} ━━`);
   const started = Date.now();
   const result = spawnSync(cmd, args, { stdio: "inherit", env });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (result.status !== 0) failed(label, seconds, result.status);
+  if (result.status !== 0) return [{ label, seconds, status: result.status }];
   passedStep(label, seconds);
+  return [];
 }
 
-/** A step in a lane: its output kept and printed once it ends, with its exit status and time. */
+/** A step in a lane: its output kept and printed (written out) once it ends, with its exit status and time. */
 function runKept({ label, cmd, args, yields = false }) {
   const started = Date.now();
   const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
@@ -98,36 +92,42 @@ function runKept({ label, cmd, args, yields = false }) {
   child.stdout.on("data", (d) => output.push(d));
   child.stderr.on("data", (d) => output.push(d));
   return new Promise((resolve) => {
-    child.once("error", (error) => output.push(Buffer.from(String(error))));
-    child.once("close", (status) => {
-      console.log(`\n━━ ${label} ━━`);
-      process.stdout.write(Buffer.concat(output));
-      resolve({ label, status, seconds: ((Date.now() - started) / 1000).toFixed(1) });
-    });
+    let ended = false;
+    const end = (status) => {
+      if (ended) return;
+      ended = true;
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const text = Buffer.concat([Buffer.from(`\n━━ ${label} ━━\n`), ...output]);
+      process.stdout.write(text, () => resolve({ label, status, seconds }));
+    };
+    // A command that could not start (not installed) fails its step.
+    child.once("error", (error) => (output.push(Buffer.from(`${error}\n`)), end(1)));
+    child.once("close", end);
   });
 }
 
-/** Lanes side by side; a lane stops at its failed step, and the run fails once every lane has stopped. */
+/** Lanes side by side; a lane stops at its failed step, the others finish the step they are in. */
 async function runLanes(lanes) {
-  let failure = null;
+  const failures = [];
   await Promise.all(
     lanes.map(async (lane) => {
       for (const s of lane) {
-        if (failure) return;
+        if (failures.length) return;
         const result = await runKept(s);
-        if (result.status !== 0) {
-          failure ??= result;
-          return;
-        }
+        if (result.status !== 0) return void failures.push(result);
         passedStep(result.label, result.seconds);
       }
     }),
   );
-  if (failure) failed(failure.label, failure.seconds, failure.status);
+  return failures;
 }
 
 for (const s of steps) {
-  if (Array.isArray(s)) await runLanes(s);
-  else runAlone(s);
+  const failures = Array.isArray(s) ? await runLanes(s) : runAlone(s);
+  if (!failures.length) continue;
+  for (const f of failures) console.error(`\n✗ ${f.label} failed after ${f.seconds} s`);
+  console.log(`${passed} passed, ${failures.length} failed`);
+  process.exitCode = failures[0].status || 1;
+  break;
 }
-console.log(`\nAll test steps passed on ${database}: ${timings.join(", ")}.`);
+if (!process.exitCode) console.log(`\nAll test steps passed on ${database}: ${timings.join(", ")}.`);

@@ -197,7 +197,7 @@ function NewCase({ workflowId }: { workflowId: string }) {
       <TextAreaField label="Expected output" rows={3} value={expected} onChange={(e) => setExpected(e.target.value)} />
       <TextAreaField label="Rubric" rows={3} value={rubric} onChange={(e) => setRubric(e.target.value)} />
       <div className="md:col-span-3">
-        <Button type="submit" size="sm" busy={add.isPending}>
+        <Button type="submit" busy={add.isPending}>
           Add case
         </Button>
       </div>

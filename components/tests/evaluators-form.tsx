@@ -118,7 +118,7 @@ export function EvaluatorsForm({ workflowId }: { workflowId: string }) {
           />
         )}
         <div className="md:col-span-2">
-          <Button type="submit" size="sm" busy={save.isPending} disabled={!suite.data}>
+          <Button type="submit" busy={save.isPending} disabled={!suite.data}>
             Add evaluator
           </Button>
         </div>

@@ -49,7 +49,7 @@ export function GateForm({ workflowId }: { workflowId: string }) {
             />
           </div>
         )}
-        <Button type="submit" size="sm" busy={save.isPending} disabled={!suite.data}>
+        <Button type="submit" busy={save.isPending} disabled={!suite.data}>
           Save gate
         </Button>
         {save.isSuccess && on === null && (

@@ -75,7 +75,7 @@ export function ReviewsForm({ workflowId, steps }: { workflowId: string; steps: 
             </div>
           </fieldset>
         )}
-        <Button type="submit" size="sm" busy={save.isPending} disabled={!suite.data}>
+        <Button type="submit" busy={save.isPending} disabled={!suite.data}>
           Save review settings
         </Button>
         {save.isSuccess && asked === null && (

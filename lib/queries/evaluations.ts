@@ -7,6 +7,8 @@ import { api } from "./api-client";
 const casesKey = (workflowId: string) => ["cases", workflowId];
 const suiteKey = (workflowId: string) => ["suite", workflowId];
 const evaluationsKey = (workflowId: string) => ["evaluations", workflowId];
+// `showsError`: the form that calls the mutation shows its error beside it (no toast as well);
+// deleting a case and cancelling an evaluation have no place of their own, so they get the toast.
 
 export function useCases(workflowId: string) {
   return useQuery({
@@ -18,6 +20,7 @@ export function useCases(workflowId: string) {
 export function useAddCases(workflowId: string) {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (cases: CaseInput[]) => api(`/api/workflows/${workflowId}/cases`, { body: { cases } }),
     onSuccess: () => client.invalidateQueries({ queryKey: casesKey(workflowId) }),
   });
@@ -26,6 +29,7 @@ export function useAddCases(workflowId: string) {
 export function useImportCases(workflowId: string) {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (file: { format: "csv" | "jsonl"; text: string }) =>
       api<{ cases: CaseView[] }>(`/api/workflows/${workflowId}/cases/import`, { body: file }),
     onSuccess: () => client.invalidateQueries({ queryKey: casesKey(workflowId) }),
@@ -35,6 +39,7 @@ export function useImportCases(workflowId: string) {
 export function useUpdateCase(workflowId: string) {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: ({ id, ...change }: { id: string; expected?: unknown; rubric?: string }) =>
       api(`/api/cases/${id}`, { method: "PATCH", body: change }),
     onSuccess: () => client.invalidateQueries({ queryKey: casesKey(workflowId) }),
@@ -52,6 +57,7 @@ export function useDeleteCase(workflowId: string) {
 /** "Add to test cases" on a run's page. */
 export function useAddCaseFromRun() {
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (runId: string) => api<{ case: CaseView }>(`/api/runs/${runId}/case`, { method: "POST" }),
   });
 }
@@ -66,6 +72,7 @@ export function useSuite(workflowId: string) {
 export function useSaveSuite(workflowId: string) {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (suite: Suite) =>
       api<{ suite: Suite }>(`/api/workflows/${workflowId}/suite`, { method: "PUT", body: suite }),
     onSuccess: ({ suite }) => client.setQueryData(suiteKey(workflowId), suite),
@@ -85,6 +92,7 @@ export function useEvaluations(workflowId: string) {
 export function useStartEvaluation(workflowId: string) {
   const client = useQueryClient();
   return useMutation({
+    meta: { showsError: true },
     mutationFn: (ask: { on: "draft" | number; concurrency: number }) =>
       api<{ id: string }>(`/api/workflows/${workflowId}/evaluations`, { body: ask }),
     onSuccess: () => client.invalidateQueries({ queryKey: evaluationsKey(workflowId) }),

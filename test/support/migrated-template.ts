@@ -12,9 +12,20 @@ import path from "node:path";
 export async function setup(): Promise<() => void> {
   if (process.env.DATABASE_URL) return () => undefined;
   const dataDir = mkdtempSync(path.join(tmpdir(), "flowdeck-template-"));
-  const { openDatabase } = await import("../../lib/db/client");
-  const db = await openDatabase({ dataDir });
-  await db.close();
+  const remove = () => rmSync(dataDir, { recursive: true, force: true });
+  const level = process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = "silent";
+  try {
+    const { openDatabase } = await import("../../lib/db/client");
+    const db = await openDatabase({ dataDir });
+    await db.close();
+  } catch (error) {
+    remove();
+    throw error;
+  } finally {
+    if (level === undefined) delete process.env.LOG_LEVEL;
+    else process.env.LOG_LEVEL = level;
+  }
   process.env.FLOWDECK_PGLITE_TEMPLATE = path.join(dataDir, "pglite");
-  return () => rmSync(dataDir, { recursive: true, force: true });
+  return remove;
 }
