@@ -38,7 +38,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
-          // On the embedded database, one migrated template the tests' scratch databases copy.
+          // On the embedded database, one migrated template that pointAtScratchDatabase's databases copy.
           globalSetup: ["test/support/migrated-template.ts"],
           environment: "node",
           testTimeout: 30_000,

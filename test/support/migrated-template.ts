@@ -4,10 +4,11 @@ import path from "node:path";
 
 /**
  * The integration tests' global set-up: on the embedded database, one data folder migrated once
- * for the whole run, which each test's scratch database starts as a copy of (opening a new
- * PGlite and migrating it takes about six seconds of a two-core machine; copying, a few tens of
- * milliseconds). The folder's path goes to the test processes in FLOWDECK_PGLITE_TEMPLATE.
- * Tests of the migrations themselves start empty (`scratchDatabase`, or `{ empty: true }`).
+ * for the whole run, which the scratch databases of `pointAtScratchDatabase` start as a copy of
+ * (opening a new PGlite and migrating it takes about six seconds of a two-core machine; copying,
+ * a few tens of milliseconds). The folder's path goes to the test processes in
+ * FLOWDECK_PGLITE_TEMPLATE. `scratchDatabase()` itself starts empty (the migration and store
+ * tests), as does `pointAtScratchDatabase(…, { empty: true })`.
  */
 export async function setup(): Promise<() => void> {
   if (process.env.DATABASE_URL) return () => undefined;
