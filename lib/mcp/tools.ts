@@ -2,7 +2,7 @@ import "server-only";
 import { toolCallSpan } from "../tracing/tracing";
 import { createHash, randomUUID } from "node:crypto";
 import { database, db } from "../db/client";
-import type { PrismaClient } from "../db/generated/client";
+import type { PrismaClient, ToolCallAudit } from "../db/generated/client";
 import { toJson } from "../db/json";
 import { bufferedWriter } from "../platform/buffered-writer";
 import { notifiedCache } from "../platform/notified-cache";
@@ -187,24 +187,8 @@ export interface AuditEntryInput {
   approver?: string | null;
 }
 
-interface AuditRow {
-  id: string;
-  workspaceId: string;
-  userId: string | null;
-  runId: string | null;
-  nodeId: string | null;
-  workflowId: string | null;
-  serverName: string;
-  toolName: string;
-  arguments: unknown;
-  outcome: string;
-  error: string | null;
-  resultBytes: number;
-  latencyMs: number;
-  approver: string | null;
-  source: string;
-  at: Date;
-}
+/** A stored audit row, as the table has it (its arguments redacted, whatever JSON they are). */
+type AuditRow = Omit<ToolCallAudit, "arguments"> & { arguments: unknown };
 
 // A batch in one statement, as the usage ledger's (lib/gateway/ledger.ts): the rows as one JSON
 // array (a NUL or half an emoji, in a value or a key, made storable: storableJson); rows already
