@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { database } from "../db/client";
 import { bufferedWriter } from "../platform/buffered-writer";
 import type { UsageEntry } from "../schemas/usage";
@@ -14,15 +13,10 @@ export type { UsageEntry };
  * cost the server more than the calls it records). A batch the database
  * refused is kept and written again, so no call goes unrecorded.
  */
-const ledger = bufferedWriter<UsageEntry & { id: string }>({ name: "usage-ledger", write: writeBatch });
+const ledger = bufferedWriter<UsageEntry>({ name: "usage-ledger", write: writeBatch });
 
-/**
- * Each row has its id from the moment it is recorded, so a batch written again (its commit
- * went through but the answer was lost with the connection) is not counted twice: rows already
- * there are skipped, and only the rows written add to the day's totals.
- */
 export function recordUsage(entry: UsageEntry): void {
-  ledger.add({ ...entry, id: randomUUID() });
+  ledger.add(entry);
 }
 
 /** Writes what is buffered (readers of the ledger call it first, to see every call so far). */
@@ -65,7 +59,12 @@ ON CONFLICT ("day", "workspaceId", "userId", "alias", "workflowId") DO UPDATE SE
   "outputTokens" = "UsageDaily"."outputTokens" + EXCLUDED."outputTokens",
   "costUsd" = "UsageDaily"."costUsd" + EXCLUDED."costUsd"`;
 
-async function writeBatch(batch: (UsageEntry & { id: string })[]): Promise<void> {
-  const rows = batch.map((e) => ({ ...e, at: e.at.toISOString() }));
+/**
+ * Each row is stored under the id the writer gave it when it was recorded, so a batch written
+ * again (its commit went through but the answer was lost with the connection) is not counted
+ * twice: rows already there are skipped, and only the rows written add to the day's totals.
+ */
+async function writeBatch(batch: UsageEntry[], ids: string[]): Promise<void> {
+  const rows = batch.map((e, i) => ({ ...e, id: ids[i], at: e.at.toISOString() }));
   await (await database()).sql.query(WRITE_BATCH, [storableJson(rows)], "flowdeck_usage_batch");
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { database } from "../db/client";
 import { bufferedWriter } from "../platform/buffered-writer";
 import type { Caller } from "./admission";
@@ -21,15 +20,13 @@ interface ViolationRow extends Finding {
  * What guardrail policies did to model calls, written off the hot path (a buffered writer, as
  * the usage ledger): the organization's trail and the dashboard's counts read it.
  */
-const trail = bufferedWriter<ViolationRow & { id: string }>({ name: "guardrail-violations", write: writeBatch });
+const trail = bufferedWriter<ViolationRow>({ name: "guardrail-violations", write: writeBatch });
 
 export function recordFindings(caller: Caller, alias: string, findings: Finding[]): void {
   const at = new Date();
   for (const f of findings)
-    // The id from the start: a batch written again after a lost answer skips what is there.
     trail.add({
       ...f,
-      id: randomUUID(),
       workspaceId: caller.workspaceId,
       alias,
       userId: caller.userId,
@@ -56,7 +53,8 @@ FROM jsonb_to_recordset($1::jsonb) AS r("id" text, "workspaceId" text, "policyId
   "nodeId" text, "source" text, "at" timestamp(3))
 ON CONFLICT ("id") DO NOTHING`;
 
-async function writeBatch(batch: (ViolationRow & { id: string })[]): Promise<void> {
-  const rows = batch.map((v) => ({ ...v, at: v.at.toISOString() }));
+/** Stored under the writer's ids: a batch written again after a lost answer skips what is there. */
+async function writeBatch(batch: ViolationRow[], ids: string[]): Promise<void> {
+  const rows = batch.map((v, i) => ({ ...v, id: ids[i], at: v.at.toISOString() }));
   await (await database()).sql.query(WRITE, [storableJson(rows)], "flowdeck_guardrail_violations");
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { toolCallSpan } from "../tracing/tracing";
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { database, db } from "../db/client";
 import type { PrismaClient, ToolCallAudit } from "../db/generated/client";
 import { toJson } from "../db/json";
@@ -187,12 +187,12 @@ export interface AuditEntryInput {
   approver?: string | null;
 }
 
-/** A stored audit row, as the table has it (its arguments redacted, whatever JSON they are). */
-type AuditRow = Omit<ToolCallAudit, "arguments"> & { arguments: unknown };
+/** A stored audit row, as the table has it (its arguments redacted, whatever JSON they are; its id the writer's). */
+type AuditRow = Omit<ToolCallAudit, "id" | "arguments"> & { arguments: unknown };
 
 // A batch in one statement, as the usage ledger's (lib/gateway/ledger.ts): the rows as one JSON
 // array (a NUL or half an emoji, in a value or a key, made storable: storableJson); rows already
-// written (by id) are skipped.
+// written (by the ids the buffered writer gave them) are skipped.
 const WRITE_AUDIT = `
 INSERT INTO "ToolCallAudit" ("id", "workspaceId", "userId", "runId", "nodeId", "workflowId", "serverName", "toolName",
   "arguments", "outcome", "error", "resultBytes", "latencyMs", "approver", "source", "at")
@@ -206,13 +206,15 @@ ON CONFLICT ("id") DO NOTHING`;
 /**
  * One audit row per call, written off the hot path through a buffered writer (lib/platform):
  * rows are inserted together every quarter second; a batch the database refused is kept and
- * written again. Each row has its id from the start, so a batch written again after its answer
- * was lost (the commit went through) skips the rows already there.
+ * written again; one written again after its answer was lost (the commit went through) skips
+ * the rows already there.
  */
 const auditWriter = bufferedWriter<AuditRow>({
   name: "tool-audit",
-  write: async (batch) =>
-    void (await (await database()).sql.query(WRITE_AUDIT, [storableJson(batch)], "flowdeck_tool_audit")),
+  write: async (batch, ids) => {
+    const rows = batch.map((row, i) => ({ ...row, id: ids[i] }));
+    await (await database()).sql.query(WRITE_AUDIT, [storableJson(rows)], "flowdeck_tool_audit");
+  },
 });
 
 export function flushToolAudit(): Promise<void> {
@@ -231,7 +233,6 @@ export async function auditToolCall(_prisma: PrismaClient, e: AuditEntryInput): 
       latencyMs: e.latencyMs ?? 0,
     });
   auditWriter.add({
-    id: randomUUID(),
     workspaceId: e.caller.workspaceId,
     userId: e.caller.userId,
     runId: e.caller.runId ?? null,

@@ -39,6 +39,30 @@ describe("buffered writer", () => {
     expect(written).toEqual([1, 2, 3, 4]);
   });
 
+  it("hands each row's id to every attempt at writing it, so a write whose answer was lost can skip it", async () => {
+    const attempts: { batch: string[]; ids: string[] }[] = [];
+    const writer = bufferedWriter<string>({
+      name: "test-ids",
+      delayMs: 60_000,
+      write: async (batch, ids) => {
+        attempts.push({ batch, ids });
+        // The first attempt committed, but its answer was lost with the connection.
+        if (attempts.length === 1) throw new Error("Connection terminated unexpectedly");
+      },
+    });
+    writer.add("a");
+    writer.add("b");
+    await writer.flush();
+    await writer.flush();
+    expect(attempts.map((a) => a.batch)).toEqual([
+      ["a", "b"],
+      ["a", "b"],
+    ]);
+    const [first, again] = attempts;
+    expect(again!.ids).toEqual(first!.ids);
+    expect(new Set(first!.ids).size).toBe(2);
+  });
+
   it("tries a refused batch again by itself", async () => {
     const written: string[] = [];
     let failures = 1;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { isDataError } from "../db/transient";
 import { logger } from "../log/logger";
 import { onShutdown } from "./shutdown";
@@ -13,7 +14,8 @@ import { processSingleton } from "../process/singleton";
  * and only the rows it refuses are dropped, with a log line, so one bad row never blocks the rest.
  * NUL characters, which PostgreSQL cannot store in text, are replaced before a row is buffered.
  * A batch may be written again after a write whose commit went through but whose answer was
- * lost: `write` must skip rows already written (each row carries its id from `add`).
+ * lost: each row gets an id when it is added, handed to `write` beside the batch (`ids[i]` is
+ * `batch[i]`'s, the same on every attempt), and `write` must skip rows already written by it.
  *
  * Every writer is flushed at shutdown, and `flushWriters()` writes them all (readers that must
  * see every row so far, such as a run's trace, call it first).
@@ -24,8 +26,14 @@ export interface BufferedWriter<T> {
   flush(): Promise<void>;
 }
 
+/** A buffered row and the id it was given when added. */
+interface Entry<T> {
+  id: string;
+  row: T;
+}
+
 interface State<T> {
-  buffer: T[];
+  buffer: Entry<T>[];
   timer: NodeJS.Timeout | null;
   writing: Promise<void>;
   failures: number;
@@ -58,7 +66,7 @@ const registry = () => processSingleton("buffered-writers", () => new Map<string
 
 export function bufferedWriter<T>(options: {
   name: string;
-  write: (batch: T[]) => Promise<void>;
+  write: (batch: T[], ids: string[]) => Promise<void>;
   maxBatch?: number;
   delayMs?: number;
   maxBuffered?: number;
@@ -75,6 +83,12 @@ export function bufferedWriter<T>(options: {
       retrying: false,
     }));
 
+  const write = (entries: Entry<T>[]) =>
+    options.write(
+      entries.map((e) => e.row),
+      entries.map((e) => e.id),
+    );
+
   const schedule = (ms: number, retry = false) => {
     const s = state();
     s.timer ??= setTimeout(() => void flush(), ms);
@@ -83,11 +97,11 @@ export function bufferedWriter<T>(options: {
   };
 
   /** Writes a batch the database refused for its data one row at a time; drops the rows it refuses. */
-  async function rowByRow(batch: T[], refusal: unknown): Promise<void> {
+  async function rowByRow(batch: Entry<T>[], refusal: unknown): Promise<void> {
     let dropped = 0;
     for (let i = 0; i < batch.length; i += 1) {
       try {
-        await options.write([batch[i]!]);
+        await write([batch[i]!]);
       } catch (error) {
         if (!isDataError(error)) throw Object.assign(error as object, { unwritten: batch.slice(i) });
         dropped += 1;
@@ -113,14 +127,14 @@ export function bufferedWriter<T>(options: {
         due -= batch.length;
         try {
           try {
-            await options.write(batch);
+            await write(batch);
           } catch (error) {
             if (!isDataError(error)) throw error;
             await rowByRow(batch, error);
           }
           s.failures = 0;
         } catch (error) {
-          batch = (error as { unwritten?: T[] }).unwritten ?? batch;
+          batch = (error as { unwritten?: Entry<T>[] }).unwritten ?? batch;
           s.failures += 1;
           s.buffer.unshift(...batch);
           const over = s.buffer.length - maxBuffered;
@@ -145,7 +159,7 @@ export function bufferedWriter<T>(options: {
   return {
     add(row) {
       const s = state();
-      s.buffer.push(withoutNul(row));
+      s.buffer.push({ id: randomUUID(), row: withoutNul(row) });
       if (s.buffer.length >= maxBatch && !s.retrying) void flush();
       else schedule(delayMs);
     },
