@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test there is, stopping after the first failure: typecheck then unit tests,
 // beside lint (including the layer rules) then the formatter's check; then integration tests
-// (on the database of DATABASE_URL, or embedded ones) beside a production build, and the browser tests
+// (on the database of DATABASE_URL, or embedded ones), a production build, and the browser tests
 // (Playwright driving Chromium against real servers). The browser tests are never skipped.
 //
 // `npm run test:embedded` (`--embedded-differences`) runs only what can differ between
@@ -10,7 +10,6 @@
 // worker) and the browser smoke path (tests tagged @smoke), on the embedded database.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import os from "node:os";
 import { buildState, markBuilt } from "./build-current.mjs";
 
 const differencesOnly = process.argv.includes("--embedded-differences");
@@ -44,12 +43,8 @@ const everyStep = [
       step("format", "prettier", ["--check", "--log-level=warn", "."]),
     ],
   ],
-  // The build takes what CPU the integration tests leave (they wait on the database and on
-  // their servers a good part of the time), at the lowest priority so their timing is theirs.
-  [
-    [step("integration tests", "vitest", ["run", "--project", "integration", "--maxWorkers=2"])],
-    [{ ...step("production build", "next", ["build"]), yields: true }],
-  ],
+  step("integration tests", "vitest", ["run", "--project", "integration", "--maxWorkers=2"]),
+  step("production build", "next", ["build"]),
   step("browser tests", "playwright", ["test"]),
 ];
 const differingSteps = [
@@ -83,11 +78,9 @@ function runAlone({ label, cmd, args }) {
 }
 
 /** A step in a lane: its output kept and printed (written out) once it ends, with its exit status and time. */
-function runKept({ label, cmd, args, yields = false }) {
+function runKept({ label, cmd, args }) {
   const started = Date.now();
   const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
-  // Its own processes, started later, inherit the priority.
-  if (yields && child.pid) os.setPriority(child.pid, 19);
   const output = [];
   child.stdout.on("data", (d) => output.push(d));
   child.stderr.on("data", (d) => output.push(d));
