@@ -110,10 +110,11 @@ export async function takeLeased(
   }
   // What this process's calls used and left of the same rows is written first: the grant then
   // reads what is really spent and free, so a call is not refused, nor told "$0.00 is spent",
-  // over a settlement still on its way.
-  if (short.length && owed(short)) {
+  // over a settlement still on its way. That includes a write-back already under way: it took
+  // the spend out of the leases as it started, so `owed` no longer sees it.
+  if (short.length) {
     await state().flushing;
-    await flush();
+    if (owed(short)) await flush();
   }
   if (short.length) {
     state().stats.grantsOnCall += 1;

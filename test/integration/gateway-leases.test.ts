@@ -95,6 +95,38 @@ describe("leased limits and budgets, on either database", () => {
     expect(answer.text).toBe("ok");
   });
 
+  it("a call refused at a budget while the last call's spend is still being written back says what is spent", async () => {
+    // $1 a call (one output token at $1), under a budget of $1.50: the second call is refused.
+    await alias("fast", [{ modelId: "m-ok" }], { maxOutputTokens: 1 });
+    world.llm.behave("m-ok", { kind: "answer", text: "word", usage: { prompt: 1, completion: 1 } });
+    await world.mod.admin.saveLimits(world.admin, {
+      ...HIGH,
+      userBudgetUsd: 1.5,
+      workspaceBudgetUsd: null,
+    });
+    // A slow database: the write-back of the first call's spend takes 300 ms to reach it.
+    const { sql } = await world.mod.db.database();
+    const query = sql.query.bind(sql);
+    let started!: () => void;
+    const writingBack = new Promise<void>((resolve) => (started = resolve));
+    sql.query = (async (text: string, params?: unknown[], name?: string) => {
+      if (name === "flowdeck_lease_flush") {
+        started();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      return query(text, params, name);
+    }) as typeof sql.query;
+    try {
+      await world.ask("fast");
+      await writingBack;
+      // Refused while that write-back is on its way: it names the dollar already spent.
+      await expect(world.ask("fast")).rejects.toThrow(/\$1\.50 per day, \$1\.00 is spent/);
+    } finally {
+      sql.query = query;
+    }
+    expect(world.llm.calls("m-ok")).toBe(1);
+  });
+
   it("a limit lowered while a lease is held takes effect on the next call", async () => {
     await alias("fast", [{ modelId: "m-ok" }]);
     await world.mod.admin.saveLimits(world.admin, HIGH);
