@@ -34,6 +34,8 @@ const step = (label, name, args) => ({ label, cmd: bin(name), args });
  * core each (tsc, eslint, prettier, unit tests in one worker) take the machine's two cores
  * together rather than in turn. A lane's output is printed whole when each of its steps ends.
  */
+// Two files at once, each on scratch databases of its own (vitest would take one on two cores).
+const integrationTests = step("integration tests", "vitest", ["run", "--project", "integration", "--maxWorkers=2"]);
 const everyStep = [
   step("route types", "next", ["typegen"]),
   [
@@ -43,14 +45,12 @@ const everyStep = [
       step("format", "prettier", ["--check", "--log-level=warn", "."]),
     ],
   ],
-  // One file at a time on PostgreSQL: two at once showed a race in the run cost cap's review
-  // text ("$0.00 is spent" while the first call's settlement was on its way), not yet fixed.
-  step("integration tests", "vitest", ["run", "--project", "integration"]),
+  integrationTests,
   step("production build", "next", ["build"]),
   step("browser tests", "playwright", ["test"]),
 ];
 const differingSteps = [
-  step("integration tests", "vitest", ["run", "--project", "integration", "--maxWorkers=2"]),
+  integrationTests,
   ...(buildState() === "current" ? [] : [step("production build", "next", ["build"])]),
   step("browser smoke tests", "playwright", ["test", "--grep", "@smoke"]),
 ];
