@@ -29,13 +29,13 @@ if (!existsSync(chromium)) {
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const step = (label, name, args) => ({ label, cmd: bin(name), args });
+// Two files at once, each on scratch databases of its own (vitest would take one on two cores).
+const integrationTests = step("integration tests", "vitest", ["run", "--project", "integration", "--maxWorkers=2"]);
 /**
  * Steps in lanes run side by side, each lane's steps one after another: the checks that use one
  * core each (tsc, eslint, prettier, unit tests in one worker) take the machine's two cores
  * together rather than in turn. A lane's output is printed whole when each of its steps ends.
  */
-// Two files at once, each on scratch databases of its own (vitest would take one on two cores).
-const integrationTests = step("integration tests", "vitest", ["run", "--project", "integration", "--maxWorkers=2"]);
 const everyStep = [
   step("route types", "next", ["typegen"]),
   [
