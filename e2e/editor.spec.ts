@@ -127,6 +127,54 @@ test("the command menu adds steps from the keyboard; a condition has one labelle
   await page.screenshot({ path: "test-results/screens/editor-condition.png" });
 });
 
+test("a Condition's branch renamed keeps its connection, drawn and saved; a branch named before connecting is drawn at once; a branch removed takes its connection", async ({
+  page,
+}) => {
+  const editor = new EditorPage(page);
+  await editor.createWorkflow(`Branches ${Date.now()}`);
+  const palette = page.getByRole("complementary", { name: "Node palette" });
+  const connection = (name: string) =>
+    page.getByRole("button", { name: `Connection from ${name}: insert a step or delete` });
+  await editor.select("start");
+  await palette.getByRole("button", { name: /^Condition/ }).click();
+  await palette.getByRole("button", { name: /^Output/ }).click();
+  await expect(connection("Condition (yes) to Output")).toBeVisible();
+
+  // Typed over letter by letter, through an empty name: the connection follows the branch.
+  await editor.select("condition_1");
+  const first = editor.listEntry("branches", 0).getByLabel("Branch name");
+  await first.fill("");
+  await first.pressSequentially("refund");
+  await expect(connection("Condition (refund) to Output")).toBeVisible();
+  await expect(connection("Condition (yes) to Output")).toHaveCount(0);
+  await editor.openProblems();
+  await expect(page.getByText(/reconnect this edge/)).toHaveCount(0);
+  await editor.saved();
+  await page.reload();
+  await expect(connection("Condition (refund) to Output")).toBeVisible();
+
+  // A second branch, named before it is connected: the connection made from it is drawn at once.
+  await editor.select("condition_1");
+  await editor.addListEntry("branch");
+  await editor.listEntry("branches", 1).getByLabel("Branch name").fill("vip");
+  await editor.listEntry("branches", 1).getByLabel("When (JSONata)").fill("true");
+  await palette.getByRole("button", { name: /^Output/ }).click();
+  await expect(connection("Condition (vip) to Output")).toBeVisible();
+  await editor.saved();
+  await page.screenshot({ path: "test-results/screens/editor-branches-renamed.png" });
+
+  // Removed: the branch's connection goes with it, and nothing is left to reconnect.
+  await editor.select("condition_1");
+  await editor.inspector().getByRole("button", { name: "Remove branches 2" }).click();
+  await expect(connection("Condition (vip) to Output")).toHaveCount(0);
+  await expect(connection("Condition (refund) to Output")).toBeVisible();
+  await editor.saved();
+  await page.reload();
+  await expect(editor.edges()).toHaveCount(2);
+  await editor.openProblems();
+  await expect(page.getByText(/reconnect this edge/)).toHaveCount(0);
+});
+
 test("a step's menu connects it to another step, and says when there is none left to connect to", async ({ page }) => {
   const editor = new EditorPage(page);
   await editor.createWorkflow(`Step menu ${Date.now()}`);

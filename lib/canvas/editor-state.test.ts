@@ -257,3 +257,51 @@ describe("pasting steps that were inside a Loop", () => {
     expect(graphOf(s).nodes.find((n) => n.id === "inner")).not.toHaveProperty("parentId");
   });
 });
+
+describe("a step's outputs renamed or removed in its form", () => {
+  //  start ──> check ──yes──> a
+  //                 └─no───> b
+  const branched = () =>
+    graph()
+      .start("start")
+      .condition("check", [
+        { id: "yes", expression: "true" },
+        { id: "no", expression: "false" },
+      ])
+      .output("a")
+      .output("b")
+      .edge("start", "check")
+      .edge("check", "a", "yes")
+      .edge("check", "b", "no")
+      .build();
+  const branches = (...ids: string[]): EditorAction => ({
+    type: "updateNode",
+    id: "check",
+    config: { branches: ids.map((id) => ({ id, expression: "true" })) },
+    at: 1000,
+  });
+  const handles = (s: EditorState) =>
+    graphOf(s)
+      .edges.filter((e) => e.source === "check")
+      .map((e) => `${e.sourceHandle}->${e.target}`)
+      .sort();
+
+  it("keeps a branch's connection when its name is typed over, through an empty name, and undo takes it back", () => {
+    const typed = ["ye", "y", "", "r", "re", "refund"].map((name) => branches(name, "no"));
+    const s = run(initialEditorState(branched()), ...typed);
+    expect(handles(s)).toEqual(["no->b", "refund->a"]);
+    // The stored graph names the new branch on its connection, under an id of its own.
+    expect(graphOf(s).edges.find((e) => e.sourceHandle === "refund")?.id).toBe("e_check_refund_a");
+    expect(handles(run(s, { type: "undo" }))).toEqual(["no->b", "yes->a"]);
+  });
+
+  it("drops a removed branch's connections, keeps the others', and keeps them all when a branch is added", () => {
+    expect(handles(run(initialEditorState(branched()), branches("yes")))).toEqual(["yes->a"]);
+    expect(handles(run(initialEditorState(branched()), branches("yes", "no", "maybe")))).toEqual(["no->b", "yes->a"]);
+  });
+
+  it("leaves connections where they were when a name is typed to match another branch's", () => {
+    const s = run(initialEditorState(branched()), branches("yes", "yes"));
+    expect(handles(s)).toEqual(["no->b", "yes->a"]);
+  });
+});

@@ -4,6 +4,7 @@ import { outputsOf } from "../schemas/node-kinds/outputs";
 import type { NodeKind, NodeSettings, WorkflowGraph } from "../schemas/workflow";
 import { freshNodeId, fromFlow, LOOP_SIZE, toFlow, type FlowNode } from "./flow-mapping";
 import { commit, strip, type EditorState, type Snapshot } from "./editor-history";
+import { followOutputs } from "./follow-outputs";
 import { grownToHold, setParent, withInside } from "./loop-frames";
 import { rewireInsertedStep } from "./rewire-inserted-step";
 import { canFollow, freeOutput } from "./step-after";
@@ -162,6 +163,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       });
     }
     case "updateNode": {
+      const before = state.nodes.find((n) => n.id === action.id);
       const nodes = state.nodes.map((n) =>
         n.id === action.id
           ? {
@@ -176,7 +178,12 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
           : n,
       );
       const field = action.label !== undefined ? "label" : action.settings ? "settings" : "config";
-      return commit(state, { nodes, edges: state.edges }, `${action.id}:${field}`, action.at);
+      // A renamed output (a Condition's branch) keeps its connections; a removed one takes them along.
+      const edges =
+        before && action.config
+          ? followOutputs(state.edges, action.id, before.data, { kind: before.data.kind, config: action.config })
+          : state.edges;
+      return commit(state, { nodes, edges }, `${action.id}:${field}`, action.at);
     }
     case "paste": {
       const taken = new Set(state.nodes.map((n) => n.id));

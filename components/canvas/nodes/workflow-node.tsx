@@ -1,7 +1,7 @@
 "use client";
 
-import { Handle, NodeResizer, Position, useStore, type NodeProps } from "@xyflow/react";
-import { memo } from "react";
+import { Handle, NodeResizer, Position, useStore, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
+import { memo, useEffect, useRef } from "react";
 import type { FlowNode } from "@/lib/canvas/flow-mapping";
 import { specOf } from "@/lib/schemas/node-kinds";
 import { outputsOf } from "@/lib/schemas/node-kinds/outputs";
@@ -79,6 +79,16 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   // A Loop is a frame: the steps drawn inside it are its body, run once per item.
   const frame = data.kind === "loop";
   const hasBody = useStore((s) => frame && [...s.nodeLookup.values()].some((n) => n.parentId === id));
+  // React Flow measures a step's handles when the step changes size: an output renamed in its
+  // form (a Condition's branch) is measured at once, or its connections are not drawn.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const handleIds = outputs.map((o) => o.id ?? "").join("\n");
+  const measured = useRef(handleIds);
+  useEffect(() => {
+    if (measured.current === handleIds) return;
+    measured.current = handleIds;
+    updateNodeInternals(id);
+  }, [id, handleIds, updateNodeInternals]);
 
   if (far)
     return (
