@@ -38,6 +38,12 @@ test("a builder collects test cases, evaluates the draft with a judge, and compa
   await page.getByRole("link", { name: "test cases" }).click();
   await expect(page.getByRole("heading", { name: "Tests of Evaluated brief" })).toBeVisible();
   await expect(page.getByLabel("Expected output of case 1")).toHaveValue("Echo: Write about: Echo: Research otters");
+  // A new case's input is written for the Start step's fields, and a missing one is named plainly.
+  const newCase = page.getByRole("form", { name: "New test case" });
+  await expect(newCase.getByLabel("Input (JSON)")).toHaveValue('{\n  "topic": ""\n}');
+  await expect(newCase.getByText("The Start step's fields: topic.")).toBeVisible();
+  await newCase.getByRole("button", { name: "Add case" }).click();
+  await expect(newCase.getByText("“topic” is required.")).toBeVisible();
 
   // A file with a row missing its topic is refused whole, naming the row and column.
   const file = page.getByLabel("Import a CSV or JSONL file");
@@ -55,7 +61,10 @@ test("a builder collects test cases, evaluates the draft with a judge, and compa
   await newEvaluator.getByLabel("Check").selectOption({ label: "Contains the expected output" });
   await newEvaluator.getByRole("button", { name: "Add evaluator" }).click();
   await newEvaluator.getByLabel("Check").selectOption({ label: "A model judges it by the rubric" });
-  await newEvaluator.getByLabel("Judge model").fill("eval-judge");
+  // The judge is picked from the models this person may use; none picked is said in words.
+  await newEvaluator.getByRole("button", { name: "Add evaluator" }).click();
+  await expect(newEvaluator.getByText("Pick the model that judges")).toBeVisible();
+  await newEvaluator.getByLabel("Judge model").selectOption("eval-judge");
   await newEvaluator.getByLabel(/Rubric/).fill("Says something about the topic.");
   await newEvaluator.getByRole("button", { name: "Add evaluator" }).click();
   const evaluators = page.getByRole("list", { name: "Evaluators" });
@@ -69,12 +78,17 @@ test("a builder collects test cases, evaluates the draft with a judge, and compa
   const runForm = page.getByRole("form", { name: "Run an evaluation" });
   await runForm.getByLabel("Cases at once").fill("2");
   await runForm.getByRole("button", { name: "Run evaluation" }).click();
+  // It starts below the form, and is brought into view.
+  await expect(page.getByTestId("evaluation")).toBeInViewport();
   const summary = page.getByTestId("evaluation-summary");
   await expect(summary).toContainText("completed · 2 of 3 passed (67%)", { timeout: 30_000 });
   const grid = page.getByRole("table", { name: "Results by case" });
   const third = grid.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "3", exact: true }) });
   await expect(third).toContainText("✕ failed");
-  await expect(third).toContainText("Does not contain “nothing like this”.");
+  // Why it failed is written in the page, not only in a tooltip.
+  const why = third.getByText("Does not contain “nothing like this”.");
+  await expect(why).toBeVisible();
+  expect((await why.boundingBox())!.width).toBeGreaterThan(100);
   await expect(third).toContainText("pass 0.80");
   expect(llm.calls("eval-judge-model")).toBe(3);
   await page.screenshot({ path: "test-results/evaluation.png", fullPage: true });

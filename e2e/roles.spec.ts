@@ -94,6 +94,10 @@ test.describe("what each role may reach", () => {
     expect(reuse.status()).toBe(409);
 
     await adminPage.reload();
+    // The admin's own role is said, with who can change it, rather than a control that does nothing.
+    const mine = adminPage.getByTestId("member-row").filter({ hasText: "(you)" });
+    await expect(mine.getByText("Another admin can change your role.")).toBeVisible();
+    await expect(mine.getByRole("combobox")).toHaveCount(0);
     const row = adminPage.getByTestId("member-row").filter({ hasText: email });
     await Promise.all([
       adminPage.waitForResponse(

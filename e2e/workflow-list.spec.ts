@@ -38,6 +38,15 @@ test("search, sort, duplicate, delete to the bin and restore from it", async ({ 
   await page.screenshot({ path: "test-results/screens/workflow-list.png" });
 });
 
+test("New workflow with no name makes an untitled one, opened in the editor to be named", async ({ page }) => {
+  await page.goto("/workflows");
+  await expect(page.getByLabel("New workflow name")).toHaveValue("");
+  await page.getByRole("button", { name: "New workflow", exact: true }).click();
+  const editor = new EditorPage(page);
+  await expect(editor.workflowName()).toHaveValue("Untitled workflow");
+  await expect(editor.node("start")).toBeVisible();
+});
+
 test("new from template: the orchestrator template creates its specialist sub-workflows, published", async ({
   page,
 }) => {

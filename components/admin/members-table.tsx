@@ -46,22 +46,32 @@ export function MembersTable({ selfUserId }: { selfUserId: string }) {
                     <div className="text-xs text-slate-500">{m.email}</div>
                   </td>
                   <td className="px-4 py-3">
-                    <label className="sr-only" htmlFor={`role-${m.id}`}>
-                      Role of {m.name}
-                    </label>
-                    <select
-                      id={`role-${m.id}`}
-                      value={m.role}
-                      disabled={self || update.isPending}
-                      onChange={(e) => update.mutate({ id: m.id, role: e.target.value as Role })}
-                      className="rounded-md border-0 py-1 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset disabled:bg-slate-50"
-                    >
-                      {roleSchema.options.map((r) => (
-                        <option key={r} value={r}>
-                          {r.toLowerCase()}
-                        </option>
-                      ))}
-                    </select>
+                    {self ? (
+                      // Nobody changes their own role (so a workspace never loses its last admin): said, not a dead control.
+                      <>
+                        <span className="text-sm">{m.role.toLowerCase()}</span>
+                        <p className="text-xs text-slate-500">Another admin can change your role.</p>
+                      </>
+                    ) : (
+                      <>
+                        <label className="sr-only" htmlFor={`role-${m.id}`}>
+                          Role of {m.name}
+                        </label>
+                        <select
+                          id={`role-${m.id}`}
+                          value={m.role}
+                          disabled={update.isPending}
+                          onChange={(e) => update.mutate({ id: m.id, role: e.target.value as Role })}
+                          className="rounded-md border-0 py-1 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset disabled:bg-slate-50"
+                        >
+                          {roleSchema.options.map((r) => (
+                            <option key={r} value={r}>
+                              {r.toLowerCase()}
+                            </option>
+                          ))}
+                        </select>
+                      </>
+                    )}
                   </td>
                   <td className="px-4 py-3">
                     <span

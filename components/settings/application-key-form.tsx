@@ -180,11 +180,11 @@ export function ApplicationKeyForm({
       </div>
       {error && !error.fields.length && <Alert>{error.message}</Alert>}
       <div className="flex gap-2">
-        <Button type="submit" size="sm" busy={save.isPending}>
+        <Button type="submit" busy={save.isPending}>
           {initial ? `Save ${initial.name}` : "Make application key"}
         </Button>
         {onCancel && (
-          <Button type="button" size="sm" variant="secondary" onClick={onCancel}>
+          <Button type="button" variant="secondary" onClick={onCancel}>
             Cancel
           </Button>
         )}

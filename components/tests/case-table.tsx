@@ -7,7 +7,22 @@ import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
 import { useAddCases, useCases, useDeleteCase, useImportCases, useUpdateCase } from "@/lib/queries/evaluations";
+import type { StartField } from "@/lib/engine/graph/check-run-input";
 import type { CaseView } from "@/lib/schemas/evaluations";
+
+export type StartFieldView = Pick<StartField, "name" | "type" | "required">;
+
+/** A placeholder for each Start field, so a new case's input shows the names it takes. */
+const SAMPLE: Record<StartField["type"], unknown> = { string: "", text: "", number: 0, boolean: false, json: {} };
+const inputTemplate = (fields: StartFieldView[]) =>
+  fields.length ? JSON.stringify(Object.fromEntries(fields.map((f) => [f.name, SAMPLE[f.type]])), null, 2) : "{}";
+
+/** The server's word on a case's input, said of the Start field it names ("“topic” is required"). */
+function inputProblem(error: unknown): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const field = error.fields.find((f) => /^body\.(\d+\.)?input\.[^.]+$/.test(f.path));
+  return field ? `“${field.path.split(".").pop()}” ${field.message}.` : error.message;
+}
 
 const show = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
 /** What a person typed as an expected output: JSON when it parses as an object or list, else the text. */
@@ -22,7 +37,7 @@ const typedValue = (text: string): unknown => {
 };
 
 /** The workflow's test cases in a table: add one, import a file, edit what is expected, delete. */
-export function CaseTable({ workflowId }: { workflowId: string }) {
+export function CaseTable({ workflowId, startFields }: { workflowId: string; startFields: StartFieldView[] }) {
   const cases = useCases(workflowId);
   const importing = useImportCases(workflowId);
   const importProblems = importing.error instanceof ApiError ? importing.error.fields : [];
@@ -106,7 +121,7 @@ export function CaseTable({ workflowId }: { workflowId: string }) {
           </tbody>
         </table>
       </div>
-      <NewCase workflowId={workflowId} />
+      <NewCase workflowId={workflowId} startFields={startFields} />
     </section>
   );
 }
@@ -159,9 +174,9 @@ function CaseRow({ workflowId, item, n }: { workflowId: string; item: CaseView; 
   );
 }
 
-function NewCase({ workflowId }: { workflowId: string }) {
+function NewCase({ workflowId, startFields }: { workflowId: string; startFields: StartFieldView[] }) {
   const add = useAddCases(workflowId);
-  const [input, setInput] = useState("{}");
+  const [input, setInput] = useState(() => inputTemplate(startFields));
   const [expected, setExpected] = useState("");
   const [rubric, setRubric] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -182,7 +197,7 @@ function NewCase({ workflowId }: { workflowId: string }) {
         add.mutate(
           [{ input: parsed as Record<string, unknown>, expected: typedValue(expected) ?? undefined, rubric }],
           {
-            onSuccess: () => (setInput("{}"), setExpected(""), setRubric("")),
+            onSuccess: () => (setInput(inputTemplate(startFields)), setExpected(""), setRubric("")),
           },
         );
       }}
@@ -192,7 +207,12 @@ function NewCase({ workflowId }: { workflowId: string }) {
         rows={3}
         value={input}
         onChange={(e) => setInput(e.target.value)}
-        error={problem ?? (add.error instanceof ApiError ? add.error.message : undefined)}
+        hint={
+          startFields.length
+            ? `The Start step's fields: ${startFields.map((f) => `${f.name}${f.required ? "" : " (optional)"}`).join(", ")}.`
+            : "The Start step has no fields: {} is the whole input."
+        }
+        error={problem ?? inputProblem(add.error)}
       />
       <TextAreaField label="Expected output" rows={3} value={expected} onChange={(e) => setExpected(e.target.value)} />
       <TextAreaField label="Rubric" rows={3} value={rubric} onChange={(e) => setRubric(e.target.value)} />

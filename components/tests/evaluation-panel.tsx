@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -27,6 +27,14 @@ export function EvaluationPanel({
   const list = evaluations.data ?? [];
   const shown = list.find((e) => e.id === chosen) ?? list[0];
   const other = list.find((e) => e.id === against);
+  // An evaluation just started is brought into view: below the form, it may start off screen.
+  const started = useRef<string | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!shown || shown.id !== started.current) return;
+    started.current = null;
+    box.current?.scrollIntoView({ block: "nearest" });
+  }, [shown]);
   const versions = Array.from({ length: Math.min(publishedVersion ?? 0, 10) }, (_, i) => publishedVersion! - i);
 
   return (
@@ -42,7 +50,7 @@ export function EvaluationPanel({
           e.preventDefault();
           start.mutate(
             { on: on === "draft" ? "draft" : Number(on), concurrency: Number(concurrency) },
-            { onSuccess: ({ id }) => setChosen(id) },
+            { onSuccess: ({ id }) => ((started.current = id), setChosen(id)) },
           );
         }}
       >
@@ -77,7 +85,11 @@ export function EvaluationPanel({
         />
       )}
       {shown && (
-        <div className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="evaluation">
+        <div
+          ref={box}
+          className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
+          data-testid="evaluation"
+        >
           <div className="flex flex-wrap items-baseline justify-between gap-3">
             <h3 className="font-semibold">{evaluationName(shown)}</h3>
             <p className="text-sm text-slate-600" data-testid="evaluation-summary">

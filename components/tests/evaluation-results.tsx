@@ -16,15 +16,19 @@ function Verdict({ result, index }: { result: ResultView; index: number }) {
   const s = result.scores[index];
   if (!s) return <span className="text-slate-500">—</span>;
   return (
-    <span
-      title={s.reason}
-      className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-semibold ${s.pass ? "bg-emerald-50 text-emerald-800" : "bg-red-50 text-red-800"}`}
-    >
-      <span aria-hidden>{s.pass ? "✓" : "✕"}</span>
-      {s.pass ? "pass" : "fail"}
-      {s.evaluator === "judge" && ` ${s.score.toFixed(2)}`}
-      <span className="sr-only">: {s.reason}</span>
-    </span>
+    <>
+      <span
+        title={s.reason}
+        className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-semibold ${s.pass ? "bg-emerald-50 text-emerald-800" : "bg-red-50 text-red-800"}`}
+      >
+        <span aria-hidden>{s.pass ? "✓" : "✕"}</span>
+        {s.pass ? "pass" : "fail"}
+        {s.evaluator === "judge" && ` ${s.score.toFixed(2)}`}
+        {s.pass && <span className="sr-only">: {s.reason}</span>}
+      </span>
+      {/* Why it failed is what a person needs next: said on the page, not only on hover. */}
+      {!s.pass && s.reason && <p className="mt-1 max-w-xs text-xs text-slate-700">{s.reason}</p>}
+    </>
   );
 }
 

@@ -3,7 +3,9 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { Labelled, SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { ModelPicker } from "@/components/canvas/inspector/model-picker";
+import { ApiError } from "@/lib/queries/api-client";
 import { useSaveSuite, useSuite } from "@/lib/queries/evaluations";
 import { EVALUATOR_LABELS, type Evaluator } from "@/lib/schemas/evaluations";
 
@@ -92,7 +94,13 @@ export function EvaluatorsForm({ workflowId }: { workflowId: string }) {
           onChange={(e) => setKind(e.target.value as Evaluator["kind"])}
           options={Object.entries(EVALUATOR_LABELS).map(([value, label]) => ({ value, label }))}
         />
-        {kind === "judge" && <TextField label="Judge model" value={model} onChange={(e) => setModel(e.target.value)} />}
+        {kind === "judge" && (
+          <Labelled
+            label="Judge model"
+            hint="One of the models you may use; it scores each output from 0 to 1."
+            control={(wiring) => <ModelPicker {...wiring} value={model} onChange={setModel} />}
+          />
+        )}
         {(kind === "regex" || kind === "jsonata") && (
           <TextField
             label={kind === "regex" ? "Pattern" : "JSONata check (output, expected and input are there)"}
@@ -124,7 +132,8 @@ export function EvaluatorsForm({ workflowId }: { workflowId: string }) {
         </div>
         {save.error && (
           <div className="md:col-span-2">
-            <Alert>{save.error.message}</Alert>
+            {/* The server names the field ("body.evaluators.1.model"); the form says what to do. */}
+            <Alert>{(save.error instanceof ApiError && save.error.fields[0]?.message) || save.error.message}</Alert>
           </div>
         )}
       </form>

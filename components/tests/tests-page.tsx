@@ -6,6 +6,7 @@ import { EvaluationPanel } from "./evaluation-panel";
 import { EvaluatorsForm } from "./evaluators-form";
 import { GateForm } from "./gate-form";
 import { ReviewsForm, type ReviewStep } from "./reviews-form";
+import type { StartFieldView } from "./case-table";
 
 /**
  * A workflow's tests: its cases (each an input and what a good answer is), the evaluators that
@@ -14,10 +15,13 @@ import { ReviewsForm, type ReviewStep } from "./reviews-form";
 export function TestsPage({
   workflow,
   reviewSteps,
+  startFields,
 }: {
   workflow: { id: string; name: string; publishedVersion: number | null };
   /** The draft's steps that ask a person. */
   reviewSteps: ReviewStep[];
+  /** The draft's Start fields: a new case's input is written for them. */
+  startFields: StartFieldView[];
 }) {
   return (
     <div className="space-y-8">
@@ -32,7 +36,7 @@ export function TestsPage({
           recorded, or with their pinned output. Reviews are decided as set below, without asking anyone.
         </p>
       </div>
-      <CaseTable workflowId={workflow.id} />
+      <CaseTable workflowId={workflow.id} startFields={startFields} />
       <EvaluatorsForm workflowId={workflow.id} />
       <ReviewsForm workflowId={workflow.id} steps={reviewSteps} />
       <GateForm workflowId={workflow.id} />

@@ -4,7 +4,7 @@ const control =
   "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-brand-500 aria-invalid:ring-red-400";
 
 /** A label above a control, its hint or error under it, wired for screen readers. */
-function Labelled({
+export function Labelled({
   label,
   error,
   hint,

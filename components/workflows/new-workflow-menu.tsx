@@ -10,7 +10,10 @@ import { useCreateFromTemplate, useCreateWorkflow } from "@/lib/queries/workflow
 import { parseWorkflowFile } from "@/lib/schemas/workflow-file";
 import { workflowTemplates } from "@/lib/workflows/templates";
 
-/** Three ways to start: a blank workflow, a template, or an imported JSON file. */
+/** What a blank workflow is called when it is made without a name (renamed in the editor). */
+export const UNTITLED_WORKFLOW = "Untitled workflow";
+
+/** Three ways to start: a blank workflow (named, or untitled), a template, or an imported JSON file. */
 export function NewWorkflowMenu({ onBlank, busy }: { onBlank: (name: string) => void; busy: boolean }) {
   const router = useRouter();
   const [name, setName] = useState("");
@@ -42,7 +45,7 @@ export function NewWorkflowMenu({ onBlank, busy }: { onBlank: (name: string) => 
           className="flex gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            if (name.trim()) onBlank(name.trim());
+            onBlank(name.trim() || UNTITLED_WORKFLOW);
           }}
         >
           <label htmlFor="new-workflow" className="sr-only">

@@ -8,16 +8,16 @@ import { storedInt } from "./storable";
 export const evaluatorSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("exact") }).strict(),
   z.object({ kind: z.literal("contains") }).strict(),
-  z.object({ kind: z.literal("regex"), pattern: z.string().min(1).max(1000) }).strict(),
-  z.object({ kind: z.literal("json-schema"), schema: z.string().min(2).max(20_000) }).strict(),
+  z.object({ kind: z.literal("regex"), pattern: z.string().min(1, "Write the pattern").max(1000) }).strict(),
+  z.object({ kind: z.literal("json-schema"), schema: z.string().min(2, "Write the JSON Schema").max(20_000) }).strict(),
   /** A JSONata expression over `{ output, expected, input }` that must be true. */
-  z.object({ kind: z.literal("jsonata"), expression: z.string().min(1).max(2000) }).strict(),
+  z.object({ kind: z.literal("jsonata"), expression: z.string().min(1, "Write the JSONata check").max(2000) }).strict(),
   z.object({ kind: z.literal("numeric"), tolerance: z.number().min(0).max(1e12) }).strict(),
   /** A model through the gateway scores the output 0–1 against the case's rubric (or this one). */
   z
     .object({
       kind: z.literal("judge"),
-      model: z.string().min(1).max(200),
+      model: z.string().min(1, "Pick the model that judges").max(200),
       rubric: z.string().max(4000).default(""),
       passScore: z.number().min(0).max(1).default(0.7),
     })

@@ -5,7 +5,7 @@ export const conditionBranchSchema = z.object({
   id: identifierSchema.meta({ title: "Branch name" }),
   expression: z.string().min(1, "Write an expression").max(5_000).meta({
     title: "When (JSONata)",
-    description: 'For example: nodes.classify.output.text = "billing"',
+    description: 'For example: nodes.agent_1.output.text = "billing" (type a few letters to pick a step’s output).',
     widget: "expression",
   }),
 });

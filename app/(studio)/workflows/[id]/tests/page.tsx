@@ -3,6 +3,7 @@ import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
 import { orNotFound, pageViewer } from "@/lib/auth/page-access";
 import { outcomesOf, reviewSteps } from "@/lib/evaluations/mocks";
+import { startConfigSchema } from "@/lib/schemas/node-kinds/start";
 import { getWorkflow } from "@/lib/workflows/workflows";
 
 export const metadata = { title: "Tests" };
@@ -18,11 +19,16 @@ export default async function WorkflowTestsPage({ params }: { params: Promise<{ 
     label: n.label || n.id,
     outcomes: outcomesOf(n),
   }));
+  const start = startConfigSchema.safeParse(workflow.graph.nodes.find((n) => n.kind === "start")?.config ?? {});
+  const startFields = start.success
+    ? start.data.fields.map(({ name, type, required }) => ({ name, type, required }))
+    : [];
   return (
     <Page>
       <TestsPage
         workflow={{ id: workflow.id, name: workflow.name, publishedVersion: workflow.publishedVersion }}
         reviewSteps={steps}
+        startFields={startFields}
       />
     </Page>
   );
