@@ -64,6 +64,8 @@ test("a builder collects test cases, evaluates the draft with a judge, and compa
   // The judge is picked from the models this person may use; none picked is said in words.
   await newEvaluator.getByRole("button", { name: "Add evaluator" }).click();
   await expect(newEvaluator.getByText("Pick the model that judges")).toBeVisible();
+  await newEvaluator.getByLabel("Judge model").selectOption("demo");
+  await expect(newEvaluator.getByText("The built-in demo model only simulates answers and cannot grade")).toBeVisible();
   await newEvaluator.getByLabel("Judge model").selectOption("eval-judge");
   await newEvaluator.getByLabel(/Rubric/).fill("Says something about the topic.");
   await newEvaluator.getByRole("button", { name: "Add evaluator" }).click();

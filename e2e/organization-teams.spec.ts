@@ -60,6 +60,9 @@ test("an installation owner grants a model to a team, which uses it under its ow
   // Open to admins, as the organization's model is by default.
   await expect(granted.getByRole("row", { name: /^assistant team-chat/ })).toContainText("admin");
   await expect(teamPage.getByTestId("own-providers-note")).toContainText("uses the organization’s providers");
+  // Not an installation owner: told who can (no link to a page they may not open).
+  await expect(teamPage.getByTestId("own-providers-note")).toContainText("an installation owner turns on");
+  await expect(teamPage.getByTestId("own-providers-note").getByRole("link")).toHaveCount(0);
   await expect(teamPage.getByRole("button", { name: "Add provider" })).toHaveCount(0);
   await expect(teamPage.getByLabel("Budget for the workspace (USD)")).toBeDisabled();
   await expect(teamPage.getByLabel("Budget for the workspace (USD)")).toHaveValue("5");

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -77,7 +78,14 @@ function AccessForm({ grant, onDone }: { grant: GrantView; onDone: () => void })
 }
 
 /** The organization's models this team may use, under the names its builders pick, and who here may use each. */
-export function GrantedModelsSection({ teamName }: { teamName: string }) {
+export function GrantedModelsSection({
+  teamName,
+  owner,
+}: {
+  teamName: string;
+  /** The viewer is an installation owner: they grant models themselves. */
+  owner: boolean;
+}) {
   const grants = useGrants();
   const [editing, setEditing] = useState<string | null>(null);
   return (
@@ -140,8 +148,18 @@ export function GrantedModelsSection({ teamName }: { teamName: string }) {
       </table>
       {grants.data?.length === 0 && (
         <p className="text-sm text-slate-500">
-          Only the built-in demo model so far: none of the organization&rsquo;s models is granted to {teamName} yet. Ask
-          an installation owner to grant models under Organization → Teams.
+          Only the built-in demo model so far: none of the organization&rsquo;s models is granted to {teamName} yet.{" "}
+          {owner ? (
+            <>
+              Grant models to it under{" "}
+              <Link href="/organization/teams" className="text-brand-700 underline">
+                Organization → Teams
+              </Link>
+              .
+            </>
+          ) : (
+            "Ask an installation owner to grant models under Organization → Teams."
+          )}
         </p>
       )}
     </section>

@@ -7,6 +7,7 @@ import { Labelled, SelectField, TextAreaField, TextField } from "@/components/ui
 import { ModelPicker } from "@/components/canvas/inspector/model-picker";
 import { ApiError } from "@/lib/queries/api-client";
 import { useSaveSuite, useSuite } from "@/lib/queries/evaluations";
+import { useModelChoices } from "@/lib/queries/gateway";
 import { EVALUATOR_LABELS, type Evaluator } from "@/lib/schemas/evaluations";
 
 /** One line about an evaluator's settings. */
@@ -36,6 +37,8 @@ export function EvaluatorsForm({ workflowId }: { workflowId: string }) {
   const [model, setModel] = useState("");
   const [number, setNumber] = useState("0.7");
   const evaluators = suite.data?.evaluators ?? [];
+  // The built-in demo model simulates answers: as a judge it never gives a score.
+  const simulated = useModelChoices().data?.find((m) => m.name === model)?.builtIn;
   const replace = (next: Evaluator[]) => suite.data && save.mutate({ ...suite.data, evaluators: next });
 
   const made = (): Evaluator => {
@@ -97,7 +100,11 @@ export function EvaluatorsForm({ workflowId }: { workflowId: string }) {
         {kind === "judge" && (
           <Labelled
             label="Judge model"
-            hint="One of the models you may use; it scores each output from 0 to 1."
+            hint={
+              simulated
+                ? "The built-in demo model only simulates answers and cannot grade: pick a model an admin connected."
+                : "One of the models you may use; it scores each output from 0 to 1."
+            }
             control={(wiring) => <ModelPicker {...wiring} value={model} onChange={setModel} />}
           />
         )}

@@ -35,7 +35,7 @@ export default async function ModelsPage() {
             )}
           </p>
         </div>
-        <GrantedModelsSection teamName={viewer.workspace.name} />
+        <GrantedModelsSection teamName={viewer.workspace.name} owner={owner} />
         <LimitsSection />
         {own ? (
           <div className="space-y-8">
@@ -44,8 +44,16 @@ export default async function ModelsPage() {
           </div>
         ) : (
           <p className="text-sm text-slate-600" data-testid="own-providers-note">
-            {viewer.workspace.name} uses the organization&rsquo;s providers. To connect providers of its own, an
-            installation owner turns on &ldquo;bring your own key&rdquo; for it under Organization → Teams.
+            {viewer.workspace.name} uses the organization&rsquo;s providers. To connect providers of its own,{" "}
+            {owner ? "turn on" : "an installation owner turns on"} &ldquo;bring your own key&rdquo; for it under{" "}
+            {owner ? (
+              <Link href="/organization/teams" className="text-brand-700 underline">
+                Organization → Teams
+              </Link>
+            ) : (
+              "Organization → Teams"
+            )}
+            .
           </p>
         )}
       </div>
