@@ -115,4 +115,12 @@ test("a builder collects test cases, evaluates the draft with a judge, and compa
   await expect(changed.getByTestId("compare-diff-1").locator("ins", { hasText: "Look" })).toHaveCount(1);
   await page.screenshot({ path: "test-results/evaluation-compare.png", fullPage: true });
   expect(await audit(page)).toEqual([]);
+
+  // A case typed in: added, and the form is ready for the next one, the keyboard in its first field.
+  const input = newCase.getByLabel("Input (JSON)");
+  await input.fill('{"topic": "penguins"}');
+  await newCase.getByRole("button", { name: "Add case" }).click();
+  await expect(page.getByRole("heading", { name: "Test cases (4)" })).toBeVisible();
+  await expect(input).toHaveValue('{\n  "topic": ""\n}');
+  await expect(input).toBeFocused();
 });

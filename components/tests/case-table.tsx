@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/field";
@@ -177,6 +177,7 @@ function CaseRow({ workflowId, item, n }: { workflowId: string; item: CaseView; 
 function NewCase({ workflowId, startFields }: { workflowId: string; startFields: StartFieldView[] }) {
   const add = useAddCases(workflowId);
   const [input, setInput] = useState(() => inputTemplate(startFields));
+  const inputBox = useRef<HTMLTextAreaElement>(null);
   const [expected, setExpected] = useState("");
   const [rubric, setRubric] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -197,12 +198,19 @@ function NewCase({ workflowId, startFields }: { workflowId: string; startFields:
         add.mutate(
           [{ input: parsed as Record<string, unknown>, expected: typedValue(expected) ?? undefined, rubric }],
           {
-            onSuccess: () => (setInput(inputTemplate(startFields)), setExpected(""), setRubric("")),
+            // Ready for the next case: the person's place is the form's first field, not the page.
+            onSuccess: () => (
+              setInput(inputTemplate(startFields)),
+              setExpected(""),
+              setRubric(""),
+              inputBox.current?.focus()
+            ),
           },
         );
       }}
     >
       <TextAreaField
+        ref={inputBox}
         label="Input (JSON)"
         rows={3}
         value={input}

@@ -64,7 +64,12 @@ export function TextAreaField({
   error,
   hint,
   ...rest
-}: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; error?: string; hint?: string }) {
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: string;
+  error?: string;
+  hint?: string;
+  ref?: React.Ref<HTMLTextAreaElement>;
+}) {
   return (
     <Labelled
       label={label}
