@@ -132,9 +132,8 @@ test("a Condition's branch renamed keeps its connection, drawn and saved; a bran
 }) => {
   const editor = new EditorPage(page);
   await editor.createWorkflow(`Branches ${Date.now()}`);
-  const palette = page.getByRole("complementary", { name: "Node palette" });
-  const connection = (name: string) =>
-    page.getByRole("button", { name: `Connection from ${name}: insert a step or delete` });
+  const palette = editor.paletteList();
+  const connection = editor.connection;
   await editor.select("start");
   await palette.getByRole("button", { name: /^Condition/ }).click();
   await palette.getByRole("button", { name: /^Output/ }).click();
@@ -310,9 +309,8 @@ test("clicking steps in the palette adds each after the selected one, connected,
 }) => {
   const editor = new EditorPage(page);
   await editor.createWorkflow(`Chain ${Date.now()}`);
-  const palette = page.getByRole("complementary", { name: "Node palette" });
-  const connection = (from: string, to: string) =>
-    page.getByRole("button", { name: `Connection from ${from} to ${to}: insert a step or delete` });
+  const palette = editor.paletteList();
+  const connection = (from: string, to: string) => editor.connection(`${from} to ${to}`);
   await expect(palette.getByText("Click adds it to the middle; select a step to add after it.")).toBeVisible();
   await editor.select("start");
   await expect(palette.getByText("Click adds it after “Start”, connected.")).toBeVisible();

@@ -19,6 +19,11 @@ export class EditorPage {
   canvas = () => this.page.getByTestId("canvas");
   node = (id: string) => this.page.getByTestId(`node-${id}`);
   palette = (kind: string) => this.page.getByTestId(`palette-${kind}`);
+  /** The palette of steps to add, as a person finds it. */
+  paletteList = () => this.page.getByRole("complementary", { name: "Node palette" });
+  /** A drawn connection, by its name: "Start to Agent", "Condition (yes) to Output". */
+  connection = (name: string) =>
+    this.page.getByRole("button", { name: `Connection from ${name}: insert a step or delete` });
   edges = () => this.page.locator(".react-flow__edge");
   saveStatus = () => this.page.getByTestId("save-status");
   workflowName = () => this.page.getByLabel("Workflow name");
