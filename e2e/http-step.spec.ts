@@ -32,6 +32,11 @@ test("an HTTP Request step reaches only hosts an admin allowed, with a secret in
   await page.getByRole("textbox", { name: "Host" }).fill("https://bad.example.com/path");
   await page.getByRole("button", { name: "Allow host" }).click();
   await expect(page.getByText(/scheme|path/i).first()).toBeVisible();
+  // A loopback address without the tick would refuse every request: said before it is allowed.
+  await page.getByRole("textbox", { name: "Host" }).fill(host);
+  await page.getByRole("button", { name: "Allow host" }).click();
+  await expect(page.getByText("127.0.0.1 is a private or loopback address: also tick")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Allowed hosts" }).getByRole("listitem")).toHaveCount(0);
   await allowPrivateHost(page, host);
   await page.screenshot({ path: "test-results/http-destinations.png", fullPage: true });
   expect(await audit(page)).toEqual([]);

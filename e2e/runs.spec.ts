@@ -291,3 +291,62 @@ test("bad graphs are refused at start with a 400 naming the problem; a step that
   expect(failed.error).toMatch(/check failed: .+/);
   expect((await adminApi.get("/api/health")).status()).toBe(200);
 });
+
+test("a run waiting for a person is cancelled from its page; the step it waited at reads stopped, with nothing left to decide", async ({
+  page,
+  admin,
+  adminApi,
+}) => {
+  const runId = await startDraftRun(adminApi, await demoWorkflowId(adminApi), { topic: "kelp forests" });
+  await waitForRunStatus(adminApi, runId, "WAITING");
+  await signInToHome(page, admin);
+  await page.goto(`/runs/${runId}`);
+  const approve = page.getByTestId("timeline-approve");
+  await expect(approve).toContainText("waiting for a person");
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await expect(page.getByTestId("run-detail-status")).toHaveText("cancelled");
+  await expect(approve).toContainText("stopped");
+  await expect(approve).not.toContainText("waiting");
+  await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0);
+  await page.screenshot({ path: "test-results/screens/run-cancelled-while-waiting.png" });
+});
+
+test("a JSON input that is not JSON is said in the Run dialog before anything starts; JSON runs", async ({
+  page,
+  admin,
+  adminApi,
+}) => {
+  const node = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
+    id,
+    kind,
+    label: id === "start" ? "Start" : "Names",
+    position: { x, y: 0 },
+    config,
+  });
+  const created = await adminApi.post("/api/workflows", {
+    data: {
+      name: `JSON input ${Date.now()}`,
+      graph: {
+        nodes: [
+          node("start", "start", { fields: [{ name: "names", type: "json", required: true }] }, 0),
+          node("out", "output", { value: "{{nodes.start.output.names}}" }, 300),
+        ],
+        edges: [{ id: "e1", source: "start", target: "out" }],
+      },
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  await signInToHome(page, admin);
+  const editor = new EditorPage(page);
+  await editor.open((await created.json()).id);
+  await editor.run.openDialog();
+  await expect(editor.run.dialog().getByLabel("names")).toHaveAttribute("placeholder", 'JSON, such as ["Ann", "Bob"]');
+  await editor.run.fillInput({ names: "Ann, Bob" });
+  await editor.run.submit();
+  await expect(editor.run.dialog()).toContainText('Not valid JSON: write a list as ["Ann", "Bob"]');
+  await expect(editor.run.dialog().getByLabel("names")).toHaveAttribute("aria-invalid", "true");
+  await editor.run.fillInput({ names: '["Ann", "Bob"]' });
+  await editor.run.submit();
+  await editor.run.expectStatus("completed", { timeout: 20_000 });
+  await expect(editor.run.output()).toContainText("Ann");
+});

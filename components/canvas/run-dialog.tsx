@@ -13,14 +13,19 @@ type Field = { name: string; type: string; required: boolean; description: strin
 function parse(type: string, raw: string): unknown {
   if (raw === "") return undefined;
   if (type === "number") return Number(raw);
-  if (type === "json") {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return raw;
-    }
-  }
+  if (type === "json") return JSON.parse(raw);
   return raw;
+}
+
+/** What a JSON field holds that is not JSON, said with an example; null when it is JSON (or empty). */
+function notJson(raw: string): string | null {
+  if (raw.trim() === "") return null;
+  try {
+    JSON.parse(raw);
+    return null;
+  } catch {
+    return 'Not valid JSON: write a list as ["Ann", "Bob"], an object as {"name": "Ann"}, text in double quotes.';
+  }
 }
 
 /**
@@ -47,6 +52,8 @@ export function RunDialog({
 }) {
   const fields = (graph.nodes.find((n) => n.kind === "start")?.config.fields as Field[] | undefined) ?? [];
   const [values, setValues] = useState<Record<string, string | boolean>>({});
+  /** JSON fields whose text is not JSON: said under the field, and the run does not start. */
+  const [unparsed, setUnparsed] = useState<Record<string, string>>({});
   const start = useStartRun(workflowId);
   const [unsaved, setUnsaved] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -58,6 +65,14 @@ export function RunDialog({
         className="space-y-4"
         onSubmit={(e) => {
           e.preventDefault();
+          const wrong = Object.fromEntries(
+            fields
+              .filter((f) => f.type === "json")
+              .map((f) => [f.name, notJson(String(values[f.name] ?? ""))])
+              .filter(([, why]) => why !== null),
+          ) as Record<string, string>;
+          setUnparsed(wrong);
+          if (Object.keys(wrong).length) return;
           const input = Object.fromEntries(
             fields
               .map((f) => [
@@ -98,7 +113,9 @@ export function RunDialog({
                 rows={3}
                 value={String(values[f.name] ?? "")}
                 onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-                className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
+                placeholder={f.type === "json" ? 'JSON, such as ["Ann", "Bob"]' : undefined}
+                aria-invalid={unparsed[f.name] ? true : undefined}
+                className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400"
               />
             ) : (
               <input
@@ -109,8 +126,8 @@ export function RunDialog({
                 className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
               />
             )}
-            {error?.field(`input.${f.name}`) ? (
-              <p className="text-xs text-red-600">{error.field(`input.${f.name}`)}</p>
+            {unparsed[f.name] || error?.field(`input.${f.name}`) ? (
+              <p className="text-xs text-red-600">{unparsed[f.name] ?? error?.field(`input.${f.name}`)}</p>
             ) : (
               f.description && <p className="text-xs text-slate-500">{f.description}</p>
             )}

@@ -15,7 +15,7 @@ import {
   type LiveRun,
 } from "@/lib/queries/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
-import { RUN_TRIGGER_LABELS, runTriggerSchema, type RunTrigger } from "@/lib/schemas/run";
+import { RUN_TRIGGER_LABELS, runTriggerSchema, shownStepStatus, type RunTrigger } from "@/lib/schemas/run";
 import { Moment } from "@/components/ui/moment-text";
 
 const badge: Record<string, string> = {
@@ -26,6 +26,7 @@ const badge: Record<string, string> = {
   waiting: "bg-amber-100 text-amber-800",
   skipped: "bg-slate-100 text-slate-500",
   interrupted: "bg-slate-100 text-slate-600",
+  stopped: "bg-slate-200 text-slate-700",
   cancelled: "bg-slate-200 text-slate-700",
   connecting: "bg-slate-100 text-slate-500",
 };
@@ -116,7 +117,7 @@ export function RunPanel({
                   onClick={() => retry.mutate(runId, { onSuccess: (r) => onPick(r.id) })}
                   title="Reuses the steps that finished; runs the rest with the draft as it is now"
                 >
-                  Retry from failed step
+                  {live.status === "failed" ? "Retry from failed step" : "Retry from where it stopped"}
                 </Button>
               )}
               {ended && run.data && (
@@ -154,7 +155,9 @@ export function RunPanel({
           )}
           <ol className="space-y-2">
             {order.map((n) => {
-              const s = live.steps[n.id]!;
+              const step = live.steps[n.id]!;
+              // A step left waiting when the run ended (cancelled) reads "stopped", with nothing to decide.
+              const s = { ...step, status: shownStepStatus(step.status, !!ended) };
               const review = run.data?.reviews.find((r) => r.nodeId === n.id && r.status === "PENDING");
               return (
                 <li

@@ -6,7 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { Fragment, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import { useRun, useRunStream } from "@/lib/queries/runs";
+import { useCancelRun, useRun, useRunStream } from "@/lib/queries/runs";
 import { isEnded, type RunView, type StepView } from "@/lib/schemas/run";
 import { LargeValue } from "./large-value";
 import { ReplayDialog } from "./replay-dialog";
@@ -19,7 +19,15 @@ import { seconds, SpanRow, StepRow } from "./timeline-rows";
  * A run explained: what went in, what came out, and a timeline of every step attempt. Named by
  * its workflow and when it started; the run's id is there to copy, not to read.
  */
-export function RunDetail({ initial }: { initial: RunView }) {
+export function RunDetail({
+  initial,
+  canCancel = false,
+}: {
+  initial: RunView;
+  /** The viewer may cancel runs (builders and admins): a run not yet ended offers it here too. */
+  canCancel?: boolean;
+}) {
+  const cancel = useCancelRun();
   const client = useQueryClient();
   // Read again every few seconds until it ends: the page shows the end even if the stream fails.
   const query = useRun(initial.id, !isEnded(initial.status));
@@ -72,6 +80,11 @@ export function RunDetail({ initial }: { initial: RunView }) {
             <CopyButton value={run.id} what="run id" confirmation="Run id copied" size="sm" />
           </span>
           {run.status === "COMPLETED" && !run.parentRunId && <AddToTestCases run={run} />}
+          {canCancel && !isEnded(run.status) && (
+            <Button variant="danger" size="sm" busy={cancel.isPending} onClick={() => cancel.mutate(run.id)}>
+              Cancel run
+            </Button>
+          )}
         </div>
         <p className="text-sm text-slate-600">
           <span data-testid="run-detail-status" className="font-medium">
@@ -126,6 +139,7 @@ export function RunDetail({ initial }: { initial: RunView }) {
                     : undefined
                 }
                 onToggle={() => toggle(`${s.nodeId}#${s.attempt}`)}
+                runEnded={isEnded(run.status)}
               />
               {(run.spans ?? [])
                 .filter(

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { RunView, SpanView, StepView } from "@/lib/schemas/run";
+import { shownStepStatus, type RunView, type SpanView, type StepView } from "@/lib/schemas/run";
 
 const tone: Record<string, string> = {
   running: "bg-sky-500",
@@ -8,6 +8,7 @@ const tone: Record<string, string> = {
   waiting: "bg-amber-500",
   skipped: "bg-slate-300",
   interrupted: "bg-slate-400",
+  stopped: "bg-slate-400",
 };
 
 export const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -21,8 +22,11 @@ export function StepRow({
   open,
   review,
   onToggle,
+  runEnded,
 }: {
   step: StepView;
+  /** The run has ended: a step still waiting or running then reads "stopped". */
+  runEnded: boolean;
   review?: RunView["reviews"][number];
   label: string;
   left: number;
@@ -30,9 +34,10 @@ export function StepRow({
   open: boolean;
   onToggle: () => void;
 }) {
+  const status = shownStepStatus(step.status, runEnded);
   return (
     <li
-      className={`grid grid-cols-[14rem_1fr_8.5rem] items-center gap-3 px-4 py-2 text-sm ${step.status === "failed" ? "bg-red-50/60" : ""}`}
+      className={`grid grid-cols-[14rem_1fr_8.5rem] items-center gap-3 px-4 py-2 text-sm ${status === "failed" ? "bg-red-50/60" : ""}`}
       data-testid={`timeline-${step.nodeId}`}
     >
       <div className="min-w-0">
@@ -49,11 +54,11 @@ export function StepRow({
         </button>
         <div className="text-xs text-slate-500">
           {step.kind} ·{" "}
-          {step.kind === "human-review" && step.status === "waiting"
+          {step.kind === "human-review" && status === "waiting"
             ? "waiting for a person"
-            : step.kind === "human-review" && step.status === "done"
+            : step.kind === "human-review" && status === "done"
               ? `decided by ${decidedBy(step.output)}`
-              : step.status}
+              : status}
           {step.attempt > 1 && ` · attempt ${step.attempt}`}
           {step.copied === "pinned"
             ? " · pinned output"
@@ -79,13 +84,13 @@ export function StepRow({
       <div className="relative h-3 rounded bg-slate-100">
         {!step.copied && (
           <div
-            className={`absolute inset-y-0 rounded ${tone[step.status] ?? "bg-slate-400"}`}
+            className={`absolute inset-y-0 rounded ${tone[status] ?? "bg-slate-400"}`}
             style={{ left: `${left}%`, width: `${Math.max(width, 0.8)}%` }}
           />
         )}
       </div>
       <div className="text-right text-xs text-slate-500">
-        {step.copied ? "not run" : step.endedAt ? seconds(step.endedAt - step.startedAt) : step.status}
+        {step.copied ? "not run" : step.endedAt ? seconds(step.endedAt - step.startedAt) : status}
         {step.usage && <div>{step.usage.inputTokens + step.usage.outputTokens} tokens</div>}
       </div>
     </li>

@@ -19,12 +19,23 @@ describe("hostRuleSchema", () => {
       "localhost",
       "api.example.com:8443",
     ])
-      expect(hostRuleSchema.safeParse({ pattern, allowPrivate: false }).success, pattern).toBe(true);
+      expect(hostRuleSchema.safeParse({ pattern, allowPrivate: true }).success, pattern).toBe(true);
     expect(hostRuleSchema.parse({ pattern: "  API.Example.COM " })).toEqual({
       pattern: "api.example.com",
       allowPrivate: false,
       requireApproval: false,
     });
+  });
+
+  it("refuses a private or loopback address (or localhost) that does not also allow private addresses, saying so", () => {
+    for (const pattern of ["127.0.0.1", "127.0.0.1:3555", "[::1]:8080", "localhost", "10.0.0.7", "169.254.169.254"]) {
+      const result = hostRuleSchema.safeParse({ pattern, allowPrivate: false });
+      expect(result.success, pattern).toBe(false);
+      expect(result.error?.issues[0]?.path, pattern).toEqual(["pattern"]);
+      expect(result.error?.issues[0]?.message, pattern).toMatch(/is a private or loopback address: also tick/);
+    }
+    for (const pattern of ["api.example.com", "8.8.8.8", "*.example.com"])
+      expect(hostRuleSchema.safeParse({ pattern, allowPrivate: false }).success, pattern).toBe(true);
   });
 
   it("refuses a scheme, a path, spaces, a bare *, a misplaced wildcard, a bad port, each with its reason", () => {

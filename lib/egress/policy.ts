@@ -68,19 +68,32 @@ export function patternProblem(input: string): string | null {
 }
 
 /** A rule as an admin enters it: the pattern trimmed and in lower case. */
-export const hostRuleSchema = z.object({
-  pattern: z
-    .string()
-    .trim()
-    .max(300, "At most 300 characters")
-    .toLowerCase()
-    .superRefine((pattern, ctx) => {
-      const problem = patternProblem(pattern);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
-  allowPrivate: z.boolean().default(false),
-  requireApproval: z.boolean().default(false),
-});
+export const hostRuleSchema = z
+  .object({
+    pattern: z
+      .string()
+      .trim()
+      .max(300, "At most 300 characters")
+      .toLowerCase()
+      .superRefine((pattern, ctx) => {
+        const problem = patternProblem(pattern);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    allowPrivate: z.boolean().default(false),
+    requireApproval: z.boolean().default(false),
+  })
+  // A rule for a private or loopback address (or localhost) that does not allow private
+  // addresses would never let a request through: said when it is added, not at the first run.
+  .superRefine((rule, ctx) => {
+    const host = parsePattern(rule.pattern)?.host;
+    if (!host || rule.allowPrivate) return;
+    if (host === "localhost" || host.endsWith(".localhost") || (isIpLiteral(host) && isPrivateAddress(host)))
+      ctx.addIssue({
+        code: "custom",
+        path: ["pattern"],
+        message: `${host} is a private or loopback address: also tick “private and loopback addresses” to reach it`,
+      });
+  });
 
 /**
  * The rule that lets `url` through, or null. The most specific rule wins: an exact host before

@@ -20,6 +20,14 @@ export const ENDED_STATUSES = ["COMPLETED", "FAILED", "CANCELLED"] as const sati
 /** Whether a run with this status has ended (it will not run again). */
 export const isEnded = (status: string): boolean => (ENDED_STATUSES as readonly string[]).includes(status);
 
+/**
+ * A step's status as a person reads it: one still waiting (or running) when its run ended (a run
+ * cancelled while a request waited for approval) did not finish and never will: "stopped".
+ */
+export function shownStepStatus<S extends string>(step: S, runEnded: boolean): S | "stopped" {
+  return runEnded && (step === "waiting" || step === "running") ? "stopped" : step;
+}
+
 /** Whether a run event is the last of its run. */
 export const isEndEvent = (type: string): boolean =>
   type === "run.completed" || type === "run.failed" || type === "run.cancelled";

@@ -182,6 +182,15 @@ describe("HTTP Request steps", () => {
       expect(calls[0]!.headers).not.toHaveProperty("authorization");
     });
 
+    it("files the request for someone else to decide, unless the step lets the person who started the run approve it", async () => {
+      for (const allowSelfApproval of [false, true]) {
+        const fake = memoryPorts({ http: door(() => ok("{}")).http, variables });
+        const g = approvalGraph({ askApproval: true, allowSelfApproval });
+        expect(await runWorkflow(spec("r1", g), fake.ports, never)).toMatchObject({ status: "waiting" });
+        expect(fake.reviews.get("review_1")!.request.allowSelfApproval).toBe(allowSelfApproval);
+      }
+    });
+
     it("a reviewer never sees a secret, not even one in the host", async () => {
       const { http } = door(() => ok("{}"));
       const fake = memoryPorts({ http, variables });

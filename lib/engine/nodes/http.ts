@@ -162,6 +162,7 @@ export const httpExecutor: NodeExecutor<Config> = {
         editable: true,
         contentFormat: "json",
         outcomes: ["approved", "rejected"],
+        allowSelfApproval: config.allowSelfApproval,
       });
       return { status: "waiting", waitingOn: reviewId, input: { method: sent.method, ...shown } };
     }

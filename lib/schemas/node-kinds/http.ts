@@ -45,6 +45,10 @@ export const httpConfigSchema = z.object({
     description:
       "A reviewer sees the request and may edit it; parts carrying a secret are sent as set here. Admins can require this for a destination's POST, PUT, PATCH and DELETE.",
   }),
+  allowSelfApproval: z.boolean().default(false).meta({
+    title: "The person who started the run may approve it",
+    description: "When a request waits for a person: on in a workspace with one admin and no reviewers.",
+  }),
   failOnErrorStatus: z
     .boolean()
     .default(true)
@@ -68,6 +72,7 @@ export const http = {
     retries: 2,
     maxResponseKb: 1_024,
     askApproval: false,
+    allowSelfApproval: false,
     failOnErrorStatus: true,
   },
   hasInput: true,

@@ -4,6 +4,7 @@ import { Page } from "@/components/ui/page";
 import { orNotFound, pageViewer } from "@/lib/auth/page-access";
 import { withReviewAccess } from "@/lib/review/review-access";
 import { getRun } from "@/lib/runs/read-runs";
+import { can } from "@/lib/schemas/permissions";
 
 export const metadata = { title: "Run" };
 
@@ -14,7 +15,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const run = await withReviewAccess(viewer, await orNotFound(getRun(viewer.workspace.id, id)));
   return (
     <Page>
-      <RunDetail initial={run} />
+      <RunDetail initial={run} canCancel={can(viewer.role, "workflows:write")} />
     </Page>
   );
 }

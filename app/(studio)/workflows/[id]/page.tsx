@@ -22,7 +22,11 @@ export default async function WorkflowEditorPage({ params }: { params: Promise<{
       canWrite={can(viewer.role, "workflows:write")}
       canDecide={can(viewer.role, "reviews:decide")}
       canAdmin={can(viewer.role, "workspace:admin")}
-      newStepDefaults={{ "human-review": reviewDefaults }}
+      // A request that waits for a person goes to the same people: in a workspace of one admin, them.
+      newStepDefaults={{
+        "human-review": reviewDefaults,
+        http: { allowSelfApproval: reviewDefaults.allowSelfApproval },
+      }}
     />
   );
 }
