@@ -101,7 +101,8 @@ test("a Loop runs a published workflow for each item of a list; each item's revi
   await page.getByRole("link", { name: "Item 2" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Check a ticket ${suffix}`);
   await expect(page.getByTestId("run-result")).toContainText("checked payroll access");
-  await page.goBack();
+  // An item's run leads back to the run it is part of.
+  await page.getByRole("link", { name: "the run that started it" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Triage ${suffix}`);
   await page.screenshot({ path: "test-results/loop-run.png", fullPage: true });
   expect(await audit(page)).toEqual([]);

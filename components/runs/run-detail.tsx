@@ -105,6 +105,16 @@ export function RunDetail({
               (nothing reached outside)
             </>
           )}{" "}
+          {run.parentRunId && (
+            <>
+              {" "}
+              · part of{" "}
+              <Link href={`/runs/${run.parentRunId}`} className="text-brand-700 underline">
+                the run that started it
+              </Link>{" "}
+              (a Loop&rsquo;s item or a Sub-workflow)
+            </>
+          )}{" "}
           · started <Moment at={run.createdAt} seconds />
           {run.endedAt &&
             ` · took ${seconds(new Date(run.endedAt).getTime() - new Date(run.startedAt ?? run.createdAt).getTime())}`}

@@ -41,11 +41,12 @@ export function Labelled({
   );
 }
 
-/** A labelled text input with its error under it, wired for screen readers. */
+/** A labelled text input with its error under it, wired for screen readers; `className` adds to its look. */
 export function TextField({
   label,
   error,
   hint,
+  className = "",
   ...rest
 }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
   return (
@@ -53,7 +54,7 @@ export function TextField({
       label={label}
       error={error}
       hint={hint}
-      control={(wiring) => <input {...wiring} className={control} {...rest} />}
+      control={(wiring) => <input {...wiring} className={`${control} ${className}`} {...rest} />}
     />
   );
 }
@@ -63,6 +64,7 @@ export function TextAreaField({
   label,
   error,
   hint,
+  className = "",
   ...rest
 }: TextareaHTMLAttributes<HTMLTextAreaElement> & {
   label: string;
@@ -75,7 +77,7 @@ export function TextAreaField({
       label={label}
       error={error}
       hint={hint}
-      control={(wiring) => <textarea {...wiring} className={`${control} font-mono text-xs`} {...rest} />}
+      control={(wiring) => <textarea {...wiring} className={`${control} font-mono text-xs ${className}`} {...rest} />}
     />
   );
 }
@@ -86,6 +88,7 @@ export function SelectField({
   options,
   error,
   hint,
+  className = "",
   ...rest
 }: SelectHTMLAttributes<HTMLSelectElement> & {
   label: string;
@@ -99,7 +102,7 @@ export function SelectField({
       error={error}
       hint={hint}
       control={(wiring) => (
-        <select {...wiring} className={control} {...rest}>
+        <select {...wiring} className={`${control} ${className}`} {...rest}>
           {options.map((o) => (
             <option key={o.value} value={o.value} disabled={o.disabled}>
               {o.label}

@@ -4,7 +4,11 @@ import { singleOutput, templateSchema, type NodeKindSpec } from "./spec";
 export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;
 
 export const httpConfigSchema = z.object({
-  method: z.enum(httpMethods).default("GET").meta({ title: "Method" }),
+  // Methods read as they are written everywhere: in capitals (other lists read in lower case).
+  method: z
+    .enum(httpMethods)
+    .default("GET")
+    .meta({ title: "Method", optionLabels: Object.fromEntries(httpMethods.map((m) => [m, m])) }),
   url: z.string().trim().min(1, "Write the address").max(8_000).meta({
     title: "URL",
     description:
