@@ -12,6 +12,7 @@ export function MembersTable({ selfUserId }: { selfUserId: string }) {
 
   if (members.isPending) return <p className="text-sm text-slate-500">Loading members…</p>;
   if (members.error) return <Alert>Could not load members: {members.error.message}</Alert>;
+  const otherAdmin = members.data.some((m) => m.userId !== selfUserId && m.role === "ADMIN" && m.status === "ACTIVE");
 
   return (
     <div className="space-y-3">
@@ -50,7 +51,11 @@ export function MembersTable({ selfUserId }: { selfUserId: string }) {
                       // Nobody changes their own role (so a workspace never loses its last admin): said, not a dead control.
                       <>
                         <span className="text-sm">{m.role.toLowerCase()}</span>
-                        <p className="text-xs text-slate-500">Another admin can change your role.</p>
+                        <p className="text-xs text-slate-500">
+                          {otherAdmin
+                            ? "Another admin can change your role."
+                            : "You are the only admin: make someone else admin before your role can change."}
+                        </p>
                       </>
                     ) : (
                       <>

@@ -113,7 +113,12 @@ export function EditorToolbar(p: Props) {
           </Button>
         )}
         {!p.readOnly && (
-          <Button onClick={p.onPublish} disabledReason={blocked} title="Publish the saved draft as the next version">
+          <Button
+            onClick={p.onPublish}
+            disabledReason={blocked}
+            reasonSide="left"
+            title="Publish the saved draft as the next version"
+          >
             Publish
           </Button>
         )}

@@ -68,7 +68,7 @@ export function Palette({
           </span>
           <span className="min-w-0">
             <span className="block text-sm font-medium text-slate-800">{spec.label}</span>
-            <span className="line-clamp-2 block text-xs text-slate-500">{spec.description}</span>
+            <span className="line-clamp-2 text-xs text-slate-500">{spec.description}</span>
           </span>
         </button>
       ))}

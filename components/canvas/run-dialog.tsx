@@ -11,7 +11,7 @@ import type { WorkflowGraph } from "@/lib/schemas/workflow";
 type Field = { name: string; type: string; required: boolean; description: string };
 
 function parse(type: string, raw: string): unknown {
-  if (raw === "") return undefined;
+  if (raw === "" || (type === "json" && raw.trim() === "")) return undefined;
   if (type === "number") return Number(raw);
   if (type === "json") return JSON.parse(raw);
   return raw;
@@ -115,6 +115,7 @@ export function RunDialog({
                 onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
                 placeholder={f.type === "json" ? 'JSON, such as ["Ann", "Bob"]' : undefined}
                 aria-invalid={unparsed[f.name] ? true : undefined}
+                aria-describedby={unparsed[f.name] ? `run-${f.name}-problem` : undefined}
                 className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400"
               />
             ) : (
@@ -127,7 +128,9 @@ export function RunDialog({
               />
             )}
             {unparsed[f.name] || error?.field(`input.${f.name}`) ? (
-              <p className="text-xs text-red-600">{unparsed[f.name] ?? error?.field(`input.${f.name}`)}</p>
+              <p id={`run-${f.name}-problem`} className="text-xs text-red-600">
+                {unparsed[f.name] ?? error?.field(`input.${f.name}`)}
+              </p>
             ) : (
               f.description && <p className="text-xs text-slate-500">{f.description}</p>
             )}

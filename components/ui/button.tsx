@@ -35,6 +35,7 @@ export function Button({
   children,
   disabled,
   disabledReason,
+  reasonSide,
   onClick,
   title,
   ...rest
@@ -43,6 +44,8 @@ export function Button({
   size?: keyof typeof sizes;
   busy?: boolean;
   disabledReason?: string | null;
+  /** Where the reason's tooltip goes (below by default). */
+  reasonSide?: "top" | "right" | "bottom" | "left";
 }) {
   const unavailable = !!disabledReason && !busy;
   const off = disabled || busy || unavailable;
@@ -65,6 +68,8 @@ export function Button({
   return disabledReason === undefined ? (
     button
   ) : (
-    <ReasonTooltip reason={unavailable ? disabledReason : null}>{button}</ReasonTooltip>
+    <ReasonTooltip reason={unavailable ? disabledReason : null} side={reasonSide}>
+      {button}
+    </ReasonTooltip>
   );
 }

@@ -274,7 +274,7 @@ describe("a step's outputs renamed or removed in its form", () => {
       .edge("check", "a", "yes")
       .edge("check", "b", "no")
       .build();
-  const branches = (...ids: string[]): EditorAction => ({
+  const branches = (...ids: string[]): Extract<EditorAction, { type: "updateNode" }> => ({
     type: "updateNode",
     id: "check",
     config: { branches: ids.map((id) => ({ id, expression: "true" })) },
@@ -300,8 +300,44 @@ describe("a step's outputs renamed or removed in its form", () => {
     expect(handles(run(initialEditorState(branched()), branches("yes", "no", "maybe")))).toEqual(["no->b", "yes->a"]);
   });
 
-  it("leaves connections where they were when a name is typed to match another branch's", () => {
-    const s = run(initialEditorState(branched()), branches("yes", "yes"));
-    expect(handles(s)).toEqual(["no->b", "yes->a"]);
+  it("keeps each connection with its branch when a name is typed through another branch's name", () => {
+    // "normal" typed over "yes" passes through "no", the other branch's name, for a keystroke.
+    const typed = ["", "n", "no", "nor", "norm", "normal"].map((name) => branches(name, "no"));
+    const s = run(initialEditorState(branched()), ...typed);
+    expect(handles(s)).toEqual(["no->b", "normal->a"]);
+    // Through the name of the error branch: the real error branch keeps its connection.
+    const withError = run(
+      initialEditorState(branched()),
+      { type: "updateNode", id: "check", settings: { onError: "branch" }, at: 1 },
+      { type: "connect", connection: { source: "check", sourceHandle: "error", target: "b", targetHandle: null } },
+      ...["", "e", "er", "err", "erro", "error", "error_", "error_rate"].map((name) => branches(name, "no")),
+    );
+    expect(handles(withError)).toEqual(["error->b", "error_rate->a", "no->b"]);
+    expect(new Set(withError.edges.map((e) => e.id)).size).toBe(withError.edges.length);
+  });
+
+  it("moves the connections after a branch removed from the middle, and takes the error branch's when it is turned off", () => {
+    //  check: yes ─> a, no ─> b, maybe ─> c; then "no" removed
+    let s = run(initialEditorState(branched()), branches("yes", "no", "maybe"), {
+      type: "addNode",
+      kind: "output",
+      position: { x: 600, y: 300 },
+    });
+    const c = s.nodes.at(-1)!.id;
+    s = run(s, {
+      type: "connect",
+      connection: { source: "check", sourceHandle: "maybe", target: c, targetHandle: null },
+    });
+    s = run(s, { ...branches("yes", "maybe"), at: 9000 });
+    expect(handles(s)).toEqual([`maybe->${c}`, "yes->a"]);
+    s = run(s, { ...branches("yes", "perhaps"), at: 9100 });
+    expect(handles(s)).toEqual([`perhaps->${c}`, "yes->a"]);
+    s = run(
+      s,
+      { type: "updateNode", id: "check", settings: { onError: "branch" }, at: 9200 },
+      { type: "connect", connection: { source: "check", sourceHandle: "error", target: "b", targetHandle: null } },
+      { type: "updateNode", id: "check", settings: {}, at: 9300 },
+    );
+    expect(handles(s)).toEqual([`perhaps->${c}`, "yes->a"]);
   });
 });

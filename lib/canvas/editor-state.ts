@@ -178,10 +178,15 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
           : n,
       );
       const field = action.label !== undefined ? "label" : action.settings ? "settings" : "config";
-      // A renamed output (a Condition's branch) keeps its connections; a removed one takes them along.
+      // A renamed output (a Condition's branch) keeps its connections; a removed one (a branch, or
+      // the error branch turned off) takes them along.
       const edges =
-        before && action.config
-          ? followOutputs(state.edges, action.id, before.data, { kind: before.data.kind, config: action.config })
+        before && (action.config || action.settings)
+          ? followOutputs(state.edges, action.id, before.data, {
+              kind: before.data.kind,
+              config: action.config ?? before.data.config,
+              settings: action.settings ?? before.data.settings,
+            })
           : state.edges;
       return commit(state, { nodes, edges }, `${action.id}:${field}`, action.at);
     }

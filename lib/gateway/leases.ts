@@ -110,10 +110,11 @@ export async function takeLeased(
   }
   // What this process's calls used and left of the same rows is written first: the grant then
   // reads what is really spent and free, so a call is not refused, nor told "$0.00 is spent",
-  // over a settlement still on its way. That includes a write-back already under way: it took
-  // the spend out of the leases as it started, so `owed` no longer sees it.
+  // over a settlement still on its way. That includes a write-back already under way (another
+  // call's, maybe started while this one waited): it took the spend out of the leases as it
+  // started, so `owed` no longer sees it.
   if (short.length) {
-    await state().flushing;
+    while (state().flushing) await state().flushing;
     if (owed(short)) await flush();
   }
   if (short.length) {

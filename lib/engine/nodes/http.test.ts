@@ -182,13 +182,23 @@ describe("HTTP Request steps", () => {
       expect(calls[0]!.headers).not.toHaveProperty("authorization");
     });
 
-    it("files the request for someone else to decide, unless the step lets the person who started the run approve it", async () => {
+    it("files the request for someone else to decide, unless the step lets the person who started the run approve it (not a destination's required approval)", async () => {
       for (const allowSelfApproval of [false, true]) {
         const fake = memoryPorts({ http: door(() => ok("{}")).http, variables });
         const g = approvalGraph({ askApproval: true, allowSelfApproval });
         expect(await runWorkflow(spec("r1", g), fake.ports, never)).toMatchObject({ status: "waiting" });
         expect(fake.reviews.get("review_1")!.request.allowSelfApproval).toBe(allowSelfApproval);
       }
+      // A destination that requires approval wants someone else, whatever the step says.
+      const fake = memoryPorts({
+        http: door(
+          () => ok("{}"),
+          (r) => r.method === "POST",
+        ).http,
+        variables,
+      });
+      await runWorkflow(spec("r1", approvalGraph({ askApproval: true, allowSelfApproval: true })), fake.ports, never);
+      expect(fake.reviews.get("review_1")!.request.allowSelfApproval).toBe(false);
     });
 
     it("a reviewer never sees a secret, not even one in the host", async () => {

@@ -137,7 +137,9 @@ export const httpExecutor: NodeExecutor<Config> = {
       approver = decision.reviewer;
     }
     checkJsonBody(config, sent);
-    if (review.status === "not-filed" && (config.askApproval || (await ports.http.needsApproval(sent)))) {
+    // A destination that requires approval wants a second person: the step cannot waive that.
+    const required = review.status === "not-filed" && (await ports.http.needsApproval(sent));
+    if (review.status === "not-filed" && (config.askApproval || required)) {
       const shown = editable(filled);
       const header = (lower: string) => Object.keys(sent.headers).find((h) => h.toLowerCase() === lower) ?? lower;
       const fixed = [...filled.withSecrets].map((p) =>
@@ -162,7 +164,7 @@ export const httpExecutor: NodeExecutor<Config> = {
         editable: true,
         contentFormat: "json",
         outcomes: ["approved", "rejected"],
-        allowSelfApproval: config.allowSelfApproval,
+        allowSelfApproval: config.allowSelfApproval && !required,
       });
       return { status: "waiting", waitingOn: reviewId, input: { method: sent.method, ...shown } };
     }

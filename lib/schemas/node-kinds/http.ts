@@ -51,7 +51,8 @@ export const httpConfigSchema = z.object({
   }),
   allowSelfApproval: z.boolean().default(false).meta({
     title: "The person who started the run may approve it",
-    description: "When a request waits for a person: on in a workspace with one admin and no reviewers.",
+    description:
+      "When this step asks for approval (never when a destination requires it). A new step has it on in a workspace of one admin and no reviewers.",
   }),
   failOnErrorStatus: z
     .boolean()
