@@ -45,6 +45,8 @@ async function enabledForm(id: string): Promise<Form> {
     createdById: row.createdById,
     config: formConfigSchema.parse(row.config),
     ...shown,
+    // The name its builder gave the form ("Bookings"), as a chat's, not the workflow's.
+    title: row.name,
   };
 }
 
