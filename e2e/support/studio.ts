@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { isPortIsReserved } from "next/dist/lib/helpers/get-reserved-port";
 import { scratchDatabase } from "../../test/support/scratch-database";
 
 /**
@@ -40,10 +41,14 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`Flowdeck did not become healthy within 60 s:\n${output()}`);
 }
 
-/** A port nothing listens on (a leftover server of an earlier run may hold the next one). */
+/**
+ * A port nothing listens on (a leftover server of an earlier run may hold the next one), and
+ * one Next.js will serve on: it refuses the ports browsers block (3659, 4045, 5060, …).
+ */
 async function freePort(): Promise<number> {
   for (;;) {
     const port = nextPort++;
+    if (isPortIsReserved(port)) continue;
     const free = await new Promise<boolean>((resolve) => {
       const probe = createServer();
       probe.once("error", () => resolve(false));
