@@ -157,6 +157,19 @@ test("a Loop's steps drawn inside it run once per item: a review each, decided i
   await expect(page.getByRole("tab", { name: "Problems" })).toHaveText("Problems");
   await command(page, "Auto-layout");
   await expect(page.getByText("All changes saved")).toBeVisible();
+  // Laid out, the body lies in the frame under its header, and the Output after the Loop beside it.
+  const box = async (name: string) => (await page.getByRole("group", { name }).boundingBox())!;
+  const inside = (await page.getByTestId("loop-body").boundingBox())!;
+  for (const name of ["Check, Human Review step", "Checked, Output step"]) {
+    const b = await box(name);
+    expect(b.x, name).toBeGreaterThanOrEqual(inside.x);
+    expect(b.y, name).toBeGreaterThanOrEqual(inside.y);
+    expect(b.x + b.width, name).toBeLessThanOrEqual(inside.x + inside.width);
+    expect(b.y + b.height, name).toBeLessThanOrEqual(inside.y + inside.height);
+  }
+  const frame = await box("Each ticket, Loop step");
+  const after = await box("Output, Output step");
+  expect(after.x).toBeGreaterThan(frame.x + frame.width);
   await page.screenshot({ path: "test-results/loop-body-editor.png" });
   expect(await audit(page)).toEqual([]);
 

@@ -145,7 +145,15 @@ function Editor({ workflow, canWrite, canDecide, canAdmin = false, newStepDefaul
   };
 
   const layout = () => {
-    dispatch({ type: "positions", positions: autoLayout(graph) });
+    // Steps as drawn (a Condition with many branches is taller than a plain step).
+    const drawn = new Map(
+      state.nodes.flatMap((n) =>
+        n.measured?.width && n.measured.height
+          ? [[n.id, { width: n.measured.width, height: n.measured.height }] as const]
+          : [],
+      ),
+    );
+    dispatch({ type: "positions", ...autoLayout(graph, drawn) });
     requestAnimationFrame(() => void showWorkflow(flow, store, { duration: 300 }));
   };
 

@@ -47,7 +47,12 @@ export type EditorAction =
   | { type: "insertOnEdge"; edgeId: string; kind: NodeKind; config?: Record<string, unknown> }
   | { type: "paste"; graph: WorkflowGraph; offset: { x: number; y: number } }
   | { type: "remove"; nodeIds: string[] }
-  | { type: "positions"; positions: Record<string, { x: number; y: number }> }
+  | {
+      type: "positions";
+      positions: Record<string, { x: number; y: number }>;
+      /** Loops' frames resized (Auto-layout grows a frame to hold its body). */
+      sizes?: Record<string, { width: number; height: number }>;
+    }
   | { type: "select"; nodeIds: string[] }
   | { type: "dismissNotices" }
   | { type: "replaceGraph"; graph: WorkflowGraph }
@@ -236,7 +241,11 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case "positions":
       return commit(state, {
-        nodes: state.nodes.map((n) => (action.positions[n.id] ? { ...n, position: action.positions[n.id]! } : n)),
+        nodes: state.nodes.map((n) => {
+          const position = action.positions[n.id];
+          const size = action.sizes?.[n.id];
+          return position || size ? { ...n, ...(position && { position }), ...size } : n;
+        }),
         edges: state.edges,
       });
     case "replaceGraph":
