@@ -30,6 +30,15 @@ test("publishing is refused while problems remain; a published version can be op
   await editor.fill("Instructions", "Help with billing: {{nodes.start.output.request}}");
   await editor.saved();
   await editor.publish("First release");
+  // Nothing changed since: nothing to publish, and the Versions tab says which version is live.
+  await expect(editor.publishButton()).toHaveAccessibleDescription(
+    "Nothing to publish: the draft is the same as v1, the live version",
+  );
+  await editor.versions.show();
+  await expect(editor.versions.version(1)).toContainText("v1Live");
+  await editor.versions.compareWithDraft(1);
+  await expect(editor.versions.diffSummary()).toContainText("No difference: the draft runs as v1 does");
+  await editor.versions.stopComparing();
 
   // Change the draft after publishing: rename a step and add one.
   await editor.select("general");
@@ -41,7 +50,9 @@ test("publishing is refused while problems remain; a published version can be op
   await expect(editor.versions.version(1)).toContainText("First release");
   await editor.versions.compareWithDraft(1);
   await expect(editor.versions.diffSummary()).toContainText("1 added · 0 removed · 1 changed");
-  await expect(editor.versions.diffSummary()).toContainText("general: label");
+  await expect(editor.versions.diffSummary().getByText("Added: Sticky note", { exact: true })).toBeVisible();
+  await expect(editor.versions.diffSummary()).toContainText("Changed: Generalist (Agent): Name");
+  await expect(editor.publishButton()).toBeEnabled();
   await expect(editor.node("general")).toHaveAttribute("data-diff", "changed");
   await expect(editor.node("note_1")).toHaveAttribute("data-diff", "added");
   await page.screenshot({ path: "test-results/screens/versions-compare.png" });

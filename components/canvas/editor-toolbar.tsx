@@ -20,6 +20,8 @@ interface Props {
   onLayout: () => void;
   onExport: () => void;
   onPublish: () => void;
+  /** The live version, when the draft is no different from it (nothing to publish). */
+  unchangedSince: number | null;
   onRun: () => void;
   showStats: boolean;
   onToggleStats: () => void;
@@ -35,6 +37,10 @@ function blockedBecause(problemCount: number, status: SaveStatus): string | null
   if (status === "conflict") return "The draft changed elsewhere: choose which version to keep first";
   return null;
 }
+
+/** Why Publish has nothing to do: the draft runs as the live version does. */
+export const nothingToPublish = (unchangedSince: number | null) =>
+  unchangedSince === null ? null : `Nothing to publish: the draft is the same as v${unchangedSince}, the live version`;
 
 /**
  * The editor's top bar: where you are, whether it is saved, and what you can do. A button that
@@ -115,7 +121,7 @@ export function EditorToolbar(p: Props) {
         {!p.readOnly && (
           <Button
             onClick={p.onPublish}
-            disabledReason={blocked}
+            disabledReason={blocked ?? nothingToPublish(p.unchangedSince)}
             reasonSide="left"
             title="Publish the saved draft as the next version"
           >

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ApiError } from "@/lib/queries/api-client";
 import { usePublish } from "@/lib/queries/workflow-editor";
+import { nothingToPublish } from "./editor-toolbar";
 import { PublishGate, type Gate } from "./publish-gate";
 import { showPanel } from "./side-panel";
 
@@ -18,11 +19,14 @@ export function PublishDialog({
   workflowId,
   revision,
   nextVersion,
+  unchangedSince,
   onClose,
 }: {
   workflowId: string;
   revision: number;
   nextVersion: number;
+  /** The live version, when the draft is no different from it. */
+  unchangedSince: number | null;
   onClose: () => void;
 }) {
   const publish = usePublish(workflowId);
@@ -37,7 +41,7 @@ export function PublishDialog({
         ? "Say why you publish anyway"
         : null
       : "The evaluation gate did not pass"
-    : null;
+    : nothingToPublish(unchangedSince);
   return (
     <Dialog title={`Publish version ${nextVersion}`} onClose={onClose} testId="publish-dialog">
       <form

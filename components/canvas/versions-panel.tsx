@@ -1,6 +1,8 @@
 "use client";
 
-import type { GraphDiff } from "@/lib/canvas/diff-graphs";
+import { noDifference, type GraphDiff } from "@/lib/canvas/diff-graphs";
+import { specOf } from "@/lib/schemas/node-kinds";
+import { fieldTitle } from "./inspector/json-schema";
 import { useWorkflowVersions } from "@/lib/queries/workflow-editor";
 import { ExposeAsTool } from "./expose-as-tool";
 import { RunCostCap } from "./run-cost-cap";
@@ -40,33 +42,26 @@ export function VersionsPanel({
     <div className="space-y-3">
       {cap}
       <ExposeAsTool workflowId={workflowId} />
-      {diff && comparing !== null && (
-        <div className="rounded-md bg-sky-50 p-2.5 text-xs text-sky-900 ring-1 ring-sky-200" data-testid="diff-summary">
-          <div className="font-medium">Draft compared with v{comparing}</div>
-          <div>
-            {diff.added.length} added · {diff.removed.length} removed · {diff.changed.length} changed ·{" "}
-            {diff.edgesAdded.length + diff.edgesRemoved.length} connections changed
-          </div>
-          {diff.removed.length > 0 && <div>Removed: {diff.removed.join(", ")}</div>}
-          {diff.changed.map((c) => (
-            <div key={c.id}>
-              {c.id}: {c.fields.join(", ")}
-            </div>
-          ))}
-          <button type="button" className="mt-1 font-medium underline" onClick={() => onCompare(null)}>
-            Stop comparing
-          </button>
-        </div>
-      )}
+      {diff && comparing !== null && <DiffSummary diff={diff} version={comparing} onStop={() => onCompare(null)} />}
       <ul className="space-y-2" data-testid="version-list">
-        {versions.data.map((v) => (
+        {versions.data.map((v, i) => (
           <li
             key={v.version}
             className={`rounded-md p-2.5 ring-1 ${viewing === v.version ? "bg-brand-50 ring-brand-200" : "ring-slate-200"}`}
             data-testid={`version-${v.version}`}
           >
             <div className="flex items-baseline justify-between">
-              <span className="text-sm font-semibold">v{v.version}</span>
+              <span className="text-sm font-semibold">
+                v{v.version}
+                {i === 0 && (
+                  <span
+                    className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-semibold text-emerald-900"
+                    title="Runs started from a trigger, a chat, the API or another workflow use this version"
+                  >
+                    Live
+                  </span>
+                )}
+              </span>
               <span className="text-xs text-slate-500">
                 <Moment at={v.createdAt} />
               </span>
@@ -92,6 +87,48 @@ export function VersionsPanel({
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** What the draft changed since a version, step by step, in the words of the step's form. */
+function DiffSummary({ diff, version, onStop }: { diff: GraphDiff; version: number; onStop: () => void }) {
+  const name = (id: string) => {
+    const node = diff.nodes[id];
+    if (!node) return id;
+    const kind = specOf(node.kind).label;
+    return node.label === kind ? kind : `${node.label} (${kind})`;
+  };
+  const connections = diff.edgesAdded.length + diff.edgesRemoved.length;
+  return (
+    <div className="rounded-md bg-sky-50 p-2.5 text-xs text-sky-900 ring-1 ring-sky-200" data-testid="diff-summary">
+      <div className="font-medium">Draft compared with v{version}</div>
+      {noDifference(diff) ? (
+        <p>No difference: the draft runs as v{version} does (where steps sit on the canvas is not compared).</p>
+      ) : (
+        <>
+          <p>
+            {diff.added.length} added · {diff.removed.length} removed · {diff.changed.length} changed · {connections}{" "}
+            connection{connections === 1 ? "" : "s"} changed
+          </p>
+          <ul className="mt-1 space-y-0.5">
+            {diff.added.map((id) => (
+              <li key={`+${id}`}>Added: {name(id)}</li>
+            ))}
+            {diff.removed.map((id) => (
+              <li key={`-${id}`}>Removed: {name(id)}</li>
+            ))}
+            {diff.changed.map((c) => (
+              <li key={c.id}>
+                Changed: {name(c.id)}: {c.fields.map((f) => fieldTitle(diff.nodes[c.id]!.kind, f)).join(", ")}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <button type="button" className="mt-1 font-medium underline" onClick={onStop}>
+        Stop comparing
+      </button>
     </div>
   );
 }

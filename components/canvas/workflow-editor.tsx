@@ -3,7 +3,7 @@
 import { ReactFlowProvider, useReactFlow, useStoreApi } from "@xyflow/react";
 import { useCallback, useDeferredValue, useMemo, useReducer, useState } from "react";
 import { autoLayout } from "@/lib/canvas/auto-layout";
-import { diffGraphs } from "@/lib/canvas/diff-graphs";
+import { diffGraphs, noDifference } from "@/lib/canvas/diff-graphs";
 import { editorReducer, graphOf, initialEditorState } from "@/lib/canvas/editor-state";
 import { toFlow, type FlowEdge, type FlowNode } from "@/lib/canvas/flow-mapping";
 import { useSteadyGraph } from "@/lib/canvas/steady-graph";
@@ -85,9 +85,16 @@ function Editor({ workflow, canWrite, canDecide, canAdmin = false, newStepDefaul
   const versions = useWorkflowVersions(workflow.id);
   const viewed = useWorkflowVersion(workflow.id, viewing);
   const compared = useWorkflowVersion(workflow.id, comparing);
+  const liveVersion = versions.data?.[0]?.version ?? null;
+  const liveGraph = useWorkflowVersion(workflow.id, liveVersion);
   const diff = useMemo(
     () => (compared.data ? diffGraphs(compared.data.graph, settled) : null),
     [compared.data, settled],
+  );
+  // The draft no different from the live version: nothing to publish.
+  const unchangedSince = useMemo(
+    () => (liveGraph.data && noDifference(diffGraphs(liveGraph.data.graph, settled)) ? liveGraph.data.version : null),
+    [liveGraph.data, settled],
   );
   const readOnly = !canWrite || viewing !== null;
   const [showStats, setShowStats] = useState(false);
@@ -197,6 +204,7 @@ function Editor({ workflow, canWrite, canDecide, canAdmin = false, newStepDefaul
         onLayout={layout}
         onExport={() => downloadWorkflow(workflow.name, workflow.description, graph)}
         onPublish={() => setPublishing(true)}
+        unchangedSince={unchangedSince}
         onRun={() => setRunOpen(true)}
         showStats={showStats}
         onToggleStats={() => setShowStats((v) => !v)}
@@ -278,7 +286,8 @@ function Editor({ workflow, canWrite, canDecide, canAdmin = false, newStepDefaul
         <PublishDialog
           workflowId={workflow.id}
           revision={save.revision}
-          nextVersion={(versions.data?.[0]?.version ?? 0) + 1}
+          nextVersion={(liveVersion ?? 0) + 1}
+          unchangedSince={unchangedSince}
           onClose={() => setPublishing(false)}
         />
       )}

@@ -72,3 +72,18 @@ export function blankValue(schema: JsonSchema): unknown {
       return "";
   }
 }
+
+/**
+ * What the step's form calls one of its fields (as `diffGraphs` names them: a config key,
+ * `label`, `kind`, `settings.<key>`, `parentId`), for a person reading what changed.
+ */
+export function fieldTitle(kind: NodeKind, field: string): string {
+  if (field === "label") return "Name";
+  if (field === "kind") return "Kind of step";
+  if (field === "parentId") return "In or out of a Loop";
+  if (field.startsWith("settings.")) {
+    const key = field.slice("settings.".length);
+    return settingsFormSchema().properties?.[key]?.title ?? key;
+  }
+  return formSchemaOf(kind).properties?.[field]?.title ?? field;
+}
