@@ -53,7 +53,7 @@ test("a Code step runs JavaScript in the sandbox: previewed as it is typed, its 
   // The sandbox has no host, and code that never ends is stopped at its limit.
   await code.fill("return typeof process + ' ' + typeof require + ' ' + typeof fetch");
   await expect(preview.getByLabel("Preview result")).toHaveText('"undefined undefined undefined"');
-  await page.getByLabel("Time limit (seconds)").fill("0.5");
+  await page.getByLabel("Code time limit (seconds)").fill("0.5");
   await code.fill("while (true) {}");
   await expect(preview.getByText("✕ Stopped: the code ran past its time limit of 0.5 s")).toBeVisible();
   await page.screenshot({ path: "test-results/code-preview.png" });

@@ -117,8 +117,8 @@ test("the command menu adds steps from the keyboard; a condition has one labelle
   await expect(editor.sourceHandle("condition_1", "billing")).toBeVisible();
   await editor.setting("When it still fails").selectOption("branch");
   await expect(editor.sourceHandle("condition_1", "error")).toBeVisible();
-  await editor.setting("Retries").fill("9");
-  await expect(editor.setting("Retries")).toHaveValue("5");
+  await editor.setting("Step retries").fill("9");
+  await expect(editor.setting("Step retries")).toHaveValue("5");
   await expect(editor.inspector()).toContainText("Unexpected end of expression");
   await editor.openProblems();
   await expect(editor.problemList()).toContainText("Condition, branch “billing”: Unexpected end of expression");

@@ -29,20 +29,14 @@ export const nodeIdSchema = z
 
 /** How a step copes with trouble, the same for every kind that does work. */
 export const nodeSettingsSchema = z.object({
-  timeoutSeconds: z
-    .number()
-    .int()
-    .min(1, "At least 1 second")
-    .max(3600, "At most an hour")
-    .optional()
-    .meta({ title: "Timeout (seconds)", description: "Empty: no limit beyond the run's." }),
-  retries: z
-    .number()
-    .int()
-    .min(0)
-    .max(5, "At most 5 retries")
-    .optional()
-    .meta({ title: "Retries", description: "Tries again after a failure, waiting longer each time." }),
+  timeoutSeconds: z.number().int().min(1, "At least 1 second").max(3600, "At most an hour").optional().meta({
+    title: "Step time limit per try (seconds)",
+    description: "Each try of the step is stopped past it. Empty: no limit beyond the run's.",
+  }),
+  retries: z.number().int().min(0).max(5, "At most 5 retries").optional().meta({
+    title: "Step retries",
+    description: "After a failure the whole step runs again, waiting longer each time.",
+  }),
   onError: z.enum(["fail", "branch"]).optional().meta({
     title: "When it still fails",
     description: "fail: the run fails. branch: the run continues along the step's “error” output.",

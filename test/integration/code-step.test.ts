@@ -60,7 +60,7 @@ it("fails the step of code past its time limit, keeping what it logged, and the 
   expect(outcome).toMatchObject({ status: "failed" });
   expect(run.steps.find((s) => s.nodeId === "total")).toMatchObject({
     status: "failed",
-    error: "Code: Stopped: the code ran past its time limit of 0.5 s",
+    error: "JavaScript: Stopped: the code ran past its time limit of 0.5 s",
     logs: ["spinning"],
   });
   expect(run.error).toMatch(/time limit/);

@@ -73,11 +73,11 @@ describe("code steps", () => {
     const result = await runWorkflow({ runId: "r1", graph: g, input: { input: "x" }, depth: 0 }, fake.ports, never);
     expect(result).toEqual({
       status: "completed",
-      output: "fell back: Code: Stopped: the code ran past its time limit of 2 s",
+      output: "fell back: JavaScript: Stopped: the code ran past its time limit of 2 s",
     });
     expect((await fake.store.steps("r1")).find((s) => s.nodeId === "spin")).toMatchObject({
       status: "failed",
-      error: "Code: Stopped: the code ran past its time limit of 2 s",
+      error: "JavaScript: Stopped: the code ran past its time limit of 2 s",
       logs: ["starting"],
     });
   });

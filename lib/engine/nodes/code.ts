@@ -21,7 +21,7 @@ export const codeExecutor: NodeExecutor<Config> = {
       memoryMb: node.config.memoryMb,
       signal,
     });
-    if (!result.ok) throw new NodeError(`Code: ${result.error}`, { logs: result.logs });
+    if (!result.ok) throw new NodeError(`JavaScript: ${result.error}`, { logs: result.logs });
     return { status: "done", output: result.value ?? null, logs: result.logs };
   },
 };

@@ -13,7 +13,10 @@ export const codeConfigSchema = z.object({
     .min(0.1, "At least 0.1 seconds")
     .max(30, "At most 30 seconds")
     .default(2)
-    .meta({ title: "Time limit (seconds)", description: "The code is stopped past it, and the step fails." }),
+    .meta({
+      title: "Code time limit (seconds)",
+      description: "The sandbox stops the code past it, and the step fails.",
+    }),
   memoryMb: z
     .number()
     .int()

@@ -38,10 +38,14 @@ export const httpConfigSchema = z.object({
     description: "JSON (checked before sending), form fields (a=1&b=2) or text; not sent with GET or HEAD.",
     widget: "template",
   }),
-  timeoutSeconds: z.number().int().min(1).max(300).default(30).meta({ title: "Time limit per try (seconds)" }),
+  timeoutSeconds: z.number().int().min(1).max(300).default(30).meta({
+    title: "Request time limit (seconds)",
+    description: "Each request is stopped past it; a request sent again has its own.",
+  }),
   retries: z.number().int().min(0).max(5).default(2).meta({
-    title: "Retries",
-    description: "On 429, 502, 503, 504 and dropped connections, waiting longer each time.",
+    title: "Request retries",
+    description:
+      "The request is sent again on 429, 502, 503, 504 and dropped connections, waiting longer each time (within one try of the step).",
   }),
   maxResponseKb: z.number().int().min(1).max(10_240).default(1_024).meta({ title: "Largest response (KB)" }),
   askApproval: z.boolean().default(false).meta({
