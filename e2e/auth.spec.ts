@@ -37,12 +37,24 @@ test.describe("signing in and out", () => {
     await page.getByRole("button", { name: /account menu$/ }).click();
     const menu = page.getByRole("menu", { name: "Account menu", exact: true });
     await expect(menu.getByText(admin.email)).toBeVisible();
-    for (const item of ["Organization", "Account", "API keys", "Sign out"])
+    for (const item of [
+      "Organization",
+      "Account",
+      "API keys",
+      // A workspace admin's settings that have no place in the top bar.
+      "Variables and secrets",
+      "HTTP destinations",
+      "Review notifications",
+      "Sign out",
+    ])
       await expect(menu.getByRole("menuitem", { name: item, exact: true })).toBeVisible();
     await page.screenshot({ path: "test-results/screens/header-1280.png" });
     expect(await audit(page)).toEqual([]);
     await page.keyboard.press("Escape");
     await expect(menu).toHaveCount(0);
+    await page.getByRole("button", { name: /account menu$/ }).click();
+    await menu.getByRole("menuitem", { name: "HTTP destinations", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "HTTP destinations" })).toBeVisible();
   });
 
   test("what is typed before the page's scripts run is kept, and the password never goes into an address", async ({

@@ -18,7 +18,7 @@ async function published(api: APIRequestContext, review = false): Promise<string
         {
           fields: [
             { name: "name", type: "string", required: true, description: "Who is asking" },
-            { name: "guests", type: "number", required: false, description: "" },
+            { name: "party_size", type: "number", required: false, description: "" },
             { name: "vegetarian", type: "boolean", required: false, description: "" },
           ],
         },
@@ -27,7 +27,7 @@ async function published(api: APIRequestContext, review = false): Promise<string
       ...(review
         ? [node("check", "human-review", { instructions: "Check", content: "x", reviewerRole: "ADMIN" }, 1)]
         : []),
-      node("out", "output", { value: "Table for {{nodes.start.output.name}}: {{nodes.start.output.guests}}" }, 2),
+      node("out", "output", { value: "Table for {{nodes.start.output.name}}: {{nodes.start.output.party_size}}" }, 2),
     ],
     edges: review
       ? [
@@ -68,14 +68,15 @@ test("a public form: anyone with the link fills in the Start fields and sees the
   await expect(page.getByText("Acme")).toHaveCount(0);
   expect(await audit(page)).toEqual([]);
 
-  // A required field left empty is named under the field (the guests field takes numbers only).
-  await expect(page.getByLabel("guests")).toHaveAttribute("type", "number");
+  // Fields read as words; a required field left empty is named under the field (the party
+  // size takes numbers only).
+  await expect(page.getByLabel("Party size")).toHaveAttribute("type", "number");
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByText("Fill this in")).toBeVisible();
-  await page.getByLabel("name (required)").fill("Ada");
+  await page.getByLabel("Name (required)").fill("Ada");
   await expect(page.getByText("Fill this in")).toHaveCount(0);
-  await page.getByLabel("guests").fill("4");
-  await page.getByLabel("vegetarian").check();
+  await page.getByLabel("Party size").fill("4");
+  await page.getByLabel("Vegetarian").check();
   await page.screenshot({ path: "test-results/form-filled.png" });
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByRole("region", { name: "Answer" })).toContainText("Table for Ada: 4");
@@ -85,11 +86,15 @@ test("a public form: anyone with the link fills in the Start fields and sees the
   expect(runs).toHaveLength(1);
   const { deliveries } = await (await adminApi.get(`/api/triggers/${form.id}/deliveries`)).json();
   expect(deliveries).toEqual([
-    expect.objectContaining({ status: 200, runId: runs[0].id, payload: '{"name":"Ada","guests":4,"vegetarian":true}' }),
+    expect.objectContaining({
+      status: 200,
+      runId: runs[0].id,
+      payload: '{"name":"Ada","party_size":4,"vegetarian":true}',
+    }),
   ]);
 
   // The server checks the fields too, naming the one that is wrong.
-  const bad = await stranger.request.post(`/api/forms/${form.id}`, { data: { input: { guests: "x" } } });
+  const bad = await stranger.request.post(`/api/forms/${form.id}`, { data: { input: { party_size: "x" } } });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.fields[0].path).toMatch(/^body\.input\./);
 
@@ -129,7 +134,7 @@ test("a members' form asks a stranger to sign in; a member gets a thank-you when
 
   await signInToHome(page, admin);
   await page.goto(form.path);
-  await page.getByLabel("name (required)").fill("Grace");
+  await page.getByLabel("Name (required)").fill("Grace");
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByText("Thanks! We will call you.")).toBeVisible();
 });

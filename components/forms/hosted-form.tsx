@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api, ApiError } from "@/lib/queries/api-client";
 import type { HostedForm } from "@/lib/schemas/triggers";
+import { fieldLabel } from "@/lib/schemas/node-kinds/start";
 
 type Field = HostedForm["fields"][number];
 type Answer = { status: "COMPLETED"; output: unknown } | { status: "PENDING" | "FAILED"; message: string };
@@ -46,7 +47,7 @@ function FieldInput({
   const describedBy = [hint, error].filter(Boolean).join(" ") || undefined;
   const label = (
     <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-      {field.name}
+      {fieldLabel(field.name)}
       {field.required ? <span className="font-normal text-slate-500"> (required)</span> : null}
     </label>
   );

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
 import type { Viewer } from "@/lib/auth/session";
+import { can } from "@/lib/schemas/permissions";
 import { LiveStatusProvider } from "./live-status";
 import { NavLinks } from "./nav-links";
 import { ShellHeader } from "./shell-header";
@@ -38,7 +39,13 @@ export function AppShell({
             <NavLinks items={nav} />
             <div className="ml-auto flex shrink-0 items-center gap-2">
               <NotificationBell />
-              <UserMenu name={viewer.user.name} email={viewer.user.email} role={viewer.role} owner={owner} />
+              <UserMenu
+                name={viewer.user.name}
+                email={viewer.user.email}
+                role={viewer.role}
+                owner={owner}
+                workspaceAdmin={can(viewer.role, "workspace:admin")}
+              />
             </div>
           </div>
         </ShellHeader>

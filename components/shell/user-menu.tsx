@@ -3,22 +3,32 @@
 import { signOut } from "next-auth/react";
 import { Menu, MenuContent, MenuItem, MenuLabel, MenuLink, MenuSeparator, MenuTrigger } from "@/components/ui/menu";
 
+const WORKSPACE_SETTINGS = [
+  { href: "/admin/variables", label: "Variables and secrets" },
+  { href: "/admin/destinations", label: "HTTP destinations" },
+  { href: "/admin/notifications", label: "Review notifications" },
+];
+
 /**
  * The signed-in person: their name and role in the header, and a menu of their account, API
- * keys, the Organization area (an installation owner's) and signing out, so the header keeps
- * to one line on a laptop.
+ * keys, the Organization area (an installation owner's), a workspace admin's settings that have
+ * no place in the top bar (variables and secrets, HTTP destinations, review notifications) and
+ * signing out, so the header keeps to one line on a laptop.
  */
 export function UserMenu({
   name,
   email,
   role,
   owner = false,
+  workspaceAdmin = false,
 }: {
   name: string;
   email: string;
   role: string;
   /** An installation owner: the Organization area is in this menu, beside their account. */
   owner?: boolean;
+  /** An admin of the current workspace: its settings are in this menu too. */
+  workspaceAdmin?: boolean;
 }) {
   const links = [
     ...(owner ? [{ href: "/organization", label: "Organization" }] : []),
@@ -48,6 +58,17 @@ export function UserMenu({
             {l.label}
           </MenuLink>
         ))}
+        {workspaceAdmin && (
+          <>
+            <MenuSeparator />
+            <MenuLabel>This workspace</MenuLabel>
+            {WORKSPACE_SETTINGS.map((l) => (
+              <MenuLink key={l.href} href={l.href}>
+                {l.label}
+              </MenuLink>
+            ))}
+          </>
+        )}
         <MenuSeparator />
         <MenuItem onSelect={() => void signOut({ callbackUrl: "/signin" })}>Sign out</MenuItem>
       </MenuContent>

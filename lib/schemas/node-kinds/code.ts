@@ -8,15 +8,10 @@ export const codeConfigSchema = z.object({
       "The body of an async function. input is the run's input and nodes.<id>.output an earlier step's output; what you return is this step's output. console.log lines are kept with the step. No network, files or timers.",
     widget: "code",
   }),
-  timeLimitSeconds: z
-    .number()
-    .min(0.1, "At least 0.1 seconds")
-    .max(30, "At most 30 seconds")
-    .default(2)
-    .meta({
-      title: "Code time limit (seconds)",
-      description: "The sandbox stops the code past it, and the step fails.",
-    }),
+  timeLimitSeconds: z.number().min(0.1, "At least 0.1 seconds").max(30, "At most 30 seconds").default(2).meta({
+    title: "Code time limit (seconds)",
+    description: "The sandbox stops the code past it, and the step fails.",
+  }),
   memoryMb: z
     .number()
     .int()

@@ -8,6 +8,20 @@ export const startFieldSchema = z.object({
   description: z.string().max(500).default("").meta({ title: "Help text" }),
 });
 
+/**
+ * A Start field's name as a person reads it on a form: "party_size" and "partySize" are "Party
+ * size"; a word in capitals stays so ("order_ID" is "Order ID").
+ */
+export function fieldLabel(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[\s_-]+/)
+    .filter(Boolean)
+    .map((w) => (w.length > 1 && w === w.toUpperCase() ? w : w.toLowerCase()));
+  const text = words.join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export const startConfigSchema = z.object({
   fields: z.array(startFieldSchema).max(50).default([]).meta({
     title: "Run inputs",
