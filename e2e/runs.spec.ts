@@ -303,7 +303,15 @@ test("a run waiting for a person is cancelled from its page; the step it waited 
   await page.goto(`/runs/${runId}`);
   const approve = page.getByTestId("timeline-approve");
   await expect(approve).toContainText("waiting for a person");
+  // Asked first: keeping it running changes nothing.
   await page.getByRole("button", { name: "Cancel run" }).click();
+  const asked = page.getByRole("dialog", { name: "Cancel this run?" });
+  await expect(asked).toContainText("a review it waits for leaves the inbox");
+  await asked.getByRole("button", { name: "Keep running" }).click();
+  await expect(asked).toHaveCount(0);
+  await expect(page.getByTestId("run-detail-status")).toHaveText("waiting");
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await asked.getByRole("button", { name: "Cancel run" }).click();
   await expect(page.getByTestId("run-detail-status")).toHaveText("cancelled");
   await expect(approve).toContainText("stopped");
   await expect(approve).not.toContainText("waiting");

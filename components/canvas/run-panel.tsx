@@ -5,18 +5,11 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import Link from "next/link";
 import { toast } from "sonner";
-import {
-  useCancelRun,
-  useDecideReview,
-  useRetryRun,
-  useRun,
-  useRuns,
-  useStartRun,
-  type LiveRun,
-} from "@/lib/queries/runs";
+import { useDecideReview, useRetryRun, useRun, useRuns, useStartRun, type LiveRun } from "@/lib/queries/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
 import { RUN_TRIGGER_LABELS, runTriggerSchema, shownStepStatus, type RunTrigger } from "@/lib/schemas/run";
 import { Moment } from "@/components/ui/moment-text";
+import { useCancelRunAsked } from "@/components/runs/use-cancel-run-asked";
 
 const badge: Record<string, string> = {
   running: "bg-sky-100 text-sky-800",
@@ -61,7 +54,7 @@ export function RunPanel({
   const [startedBy, setStartedBy] = useState<RunTrigger | null>(null);
   const runs = useRuns(workflowId, startedBy);
   const run = useRun(runId);
-  const cancel = useCancelRun();
+  const cancel = useCancelRunAsked();
   const decide = useDecideReview();
   const rerun = useStartRun(workflowId);
   const retry = useRetryRun(workflowId);
@@ -106,7 +99,7 @@ export function RunPanel({
                 Open run page
               </Link>
               {!ended && (
-                <Button variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate(runId)}>
+                <Button variant="danger" busy={cancel.pending} onClick={() => void cancel.ask(runId)}>
                   Cancel run
                 </Button>
               )}

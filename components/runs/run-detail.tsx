@@ -6,7 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { Fragment, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import { useCancelRun, useRun, useRunStream } from "@/lib/queries/runs";
+import { useRun, useRunStream } from "@/lib/queries/runs";
 import { isEnded, type RunView, type StepView } from "@/lib/schemas/run";
 import { LargeValue } from "./large-value";
 import { ReplayDialog } from "./replay-dialog";
@@ -14,6 +14,7 @@ import { AddToTestCases } from "./add-to-test-cases";
 import { ReplayOrigin } from "./replay-origin";
 import { Moment } from "@/components/ui/moment-text";
 import { seconds, SpanRow, StepRow } from "./timeline-rows";
+import { useCancelRunAsked } from "./use-cancel-run-asked";
 
 /**
  * A run explained: what went in, what came out, and a timeline of every step attempt. Named by
@@ -27,7 +28,7 @@ export function RunDetail({
   /** The viewer may cancel runs (builders and admins): a run not yet ended offers it here too. */
   canCancel?: boolean;
 }) {
-  const cancel = useCancelRun();
+  const cancel = useCancelRunAsked();
   const client = useQueryClient();
   // Read again every few seconds until it ends: the page shows the end even if the stream fails.
   const query = useRun(initial.id, !isEnded(initial.status));
@@ -81,7 +82,7 @@ export function RunDetail({
           </span>
           {run.status === "COMPLETED" && !run.parentRunId && <AddToTestCases run={run} />}
           {canCancel && !isEnded(run.status) && (
-            <Button variant="danger" size="sm" busy={cancel.isPending} onClick={() => cancel.mutate(run.id)}>
+            <Button variant="danger" size="sm" busy={cancel.pending} onClick={() => void cancel.ask(run.id)}>
               Cancel run
             </Button>
           )}

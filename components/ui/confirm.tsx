@@ -9,6 +9,8 @@ export interface Question {
   title: string;
   message: string;
   action: string;
+  /** The button that changes nothing, where "Cancel" would read as the action itself ("Keep running"). */
+  keep?: string;
 }
 
 type Ask = (question: Question) => Promise<boolean>;
@@ -36,7 +38,7 @@ export function ConfirmProvider({ children }: { children: React.ReactNode }) {
           <p className="text-sm text-slate-700">{asking.message}</p>
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => answer(false)}>
-              Cancel
+              {asking.keep ?? "Cancel"}
             </Button>
             <Button variant="danger" onClick={() => answer(true)}>
               {asking.action}
