@@ -227,11 +227,13 @@ export function RunDetail({
   );
 }
 
-/** A Loop step's items, each a link to its own run (the body's steps, its review). */
+/** A Loop step's items, each a link to its own run (the body's steps, its review); a failed one says so. */
 function LoopItems({ step }: { step: StepView }) {
   const of = (v: unknown) => (v && typeof v === "object" ? (v as { runs?: unknown }).runs : undefined);
   const runs = of(step.output) ?? of(step.input);
   if (!Array.isArray(runs) || runs.length === 0) return null;
+  const failures = (step.output as { failures?: { index: number; error: string }[] } | null)?.failures ?? [];
+  const failed = new Map(failures.map((f) => [f.index, f.error]));
   return (
     <div className="md:col-span-2">
       <h3 className="mb-1 text-xs font-semibold text-slate-500 uppercase">Items ({runs.length})</h3>
@@ -241,9 +243,11 @@ function LoopItems({ step }: { step: StepView }) {
             {typeof id === "string" ? (
               <Link
                 href={`/runs/${id}`}
-                className="rounded bg-white px-2 py-1 font-medium text-brand-700 ring-1 ring-slate-200 hover:underline"
+                title={failed.get(i)}
+                className={`rounded px-2 py-1 font-medium hover:underline ${failed.has(i) ? "bg-red-50 text-red-800 ring-1 ring-red-300" : "bg-white text-brand-700 ring-1 ring-slate-200"}`}
               >
                 Item {i + 1}
+                {failed.has(i) && ": failed"}
               </Link>
             ) : (
               <span className="rounded px-2 py-1 text-slate-500 ring-1 ring-slate-200">Item {i + 1}: not started</span>

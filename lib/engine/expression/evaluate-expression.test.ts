@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
-import { EXPRESSION_LIMITS, evaluateExpression } from "./evaluate-expression";
+import { dataReadBy, EXPRESSION_LIMITS, evaluateExpression } from "./evaluate-expression";
 
 /** JSONata within limits (issue #15, item 3): each limit stops the expression and names itself. */
 describe("evaluateExpression", () => {
@@ -67,5 +67,26 @@ describe("evaluateExpression", () => {
 
   it("refuses $distinct over more items than it can compare in one step", async () => {
     await expect(evaluateExpression("$distinct([1..5000])", {})).rejects.toThrow("$distinct takes at most 2,000 items");
+  });
+});
+
+describe("what a mapping or Code reads, as its step's input", () => {
+  const outputs = { fetch: { body: [1] }, other: "x", loop_1: { item: 3 } };
+  it("is the steps it names and the run's input if it names it", () => {
+    expect(dataReadBy("nodes.fetch.output.body", outputs, { q: 1 })).toEqual({
+      nodes: { fetch: { output: { body: [1] } } },
+    });
+    expect(dataReadBy('return nodes["loop_1"].output.item + input.q', outputs, { q: 1 })).toEqual({
+      nodes: { loop_1: { output: { item: 3 } } },
+      input: { q: 1 },
+    });
+    expect(dataReadBy("return 1", outputs, { q: 1 })).toEqual({});
+  });
+  it("is every step when the source reaches into nodes otherwise", () => {
+    expect(Object.keys(dataReadBy("return Object.keys(nodes)", outputs, {}).nodes ?? {})).toEqual([
+      "fetch",
+      "other",
+      "loop_1",
+    ]);
   });
 });

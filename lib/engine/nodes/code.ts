@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { codeConfigSchema } from "../../schemas/node-kinds/code";
-import { expressionData } from "../expression/evaluate-expression";
+import { dataReadBy, expressionData } from "../expression/evaluate-expression";
 import { NodeError, type NodeExecutor } from "./executor";
 
 type Config = z.output<typeof codeConfigSchema>;
@@ -22,6 +22,11 @@ export const codeExecutor: NodeExecutor<Config> = {
       signal,
     });
     if (!result.ok) throw new NodeError(`JavaScript: ${result.error}`, { logs: result.logs });
-    return { status: "done", output: result.value ?? null, logs: result.logs };
+    return {
+      status: "done",
+      input: dataReadBy(node.config.code, outputs, runInput),
+      output: result.value ?? null,
+      logs: result.logs,
+    };
   },
 };

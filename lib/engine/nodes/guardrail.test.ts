@@ -52,6 +52,8 @@ describe("Guardrail steps", () => {
     const result = await runWorkflow(spec(g, "Mail jo@example.com for a REFUND."), fake.ports, never);
     expect(result).toEqual({ status: "completed", output: "failed: email (1); blocked words (1)" });
     const step = (await fake.store.steps("r1")).find((s) => s.nodeId === "check");
+    // Its input is the text it checked, not the template that made it.
+    expect(step?.input).toEqual({ checked: "Mail jo@example.com for a REFUND." });
     expect(step?.output).toMatchObject({
       passed: false,
       findings: [

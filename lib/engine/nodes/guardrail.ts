@@ -155,7 +155,8 @@ export const guardrailExecutor: NodeExecutor<Config> = {
       if (!verdict.pass) findings.push({ check: "judge", reason: verdict.reason || "did not pass" });
     }
 
-    const input = { checked: config.value };
+    // What was checked: the text the template made, not the template.
+    const input = { checked: text };
     if (!findings.length)
       return { status: "done", handle: "pass", input, usage, output: { passed: true, text, findings, reason: "" } };
 

@@ -94,6 +94,8 @@ describe("loop steps", () => {
       failures: [],
       runs: ["child_0", "child_1", "child_2", "child_3", "child_4", "child_5"],
     });
+    // Its input is the list it went through, beside each item's run.
+    expect(step.input).toMatchObject({ items: [1, 2, 3, 4, 5, 6], count: 6 });
   });
 
   it("stop at a failed item (starting no more), or skip it, or collect its error, as the step says", async () => {

@@ -97,7 +97,8 @@ export const loopExecutor: NodeExecutor<Config> = {
     }
     const runs = states.map((s) => s?.runId ?? null);
     const waiting = states.filter((s) => s?.status === "waiting").length;
-    const input = { count: items.length, runs };
+    // What it went through (the list, the inputs every item shares) and each item's run.
+    const input = { items, ...(config.inputs.length > 0 && { inputs: shared }), count: items.length, runs };
     if (waiting) return { status: "waiting", waitingOn: `loop:${waiting} of ${items.length}`, input };
     const failures = states.flatMap((s, index) => (s?.status === "failed" ? [{ index, error: s.error }] : []));
     const results = states.map((s) =>

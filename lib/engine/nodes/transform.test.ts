@@ -28,6 +28,11 @@ describe("transform steps", () => {
     expect(await result).toEqual({ status: "completed", output: "CATS: 6.5" });
     const step = (await fake.store.steps("r1")).find((s) => s.nodeId === "shape")!;
     expect(step.output).toEqual({ topic: "CATS", summary: "echo: About cats", total: 6.5 });
+    // Its input is what the mapping read: the run's input and the research step, not the Start.
+    expect(step.input).toEqual({
+      nodes: { research: { output: expect.objectContaining({ text: "echo: About cats" }) } },
+      input: { input: "cats", prices: [1.5, 2, 3] },
+    });
     expect(fake.modelCalls).toHaveLength(1); // a transform calls no model
   });
 

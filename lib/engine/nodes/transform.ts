@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { transformConfigSchema } from "../../schemas/node-kinds/transform";
-import { evaluateExpression, expressionData } from "../expression/evaluate-expression";
+import { dataReadBy, evaluateExpression, expressionData } from "../expression/evaluate-expression";
 import { NodeError, type NodeExecutor } from "./executor";
 
 type Config = z.output<typeof transformConfigSchema>;
@@ -19,6 +19,6 @@ export const transformExecutor: NodeExecutor<Config> = {
     } catch (error) {
       throw new NodeError(`Mapping: ${(error as { message?: string }).message ?? String(error)}`);
     }
-    return { status: "done", output: value ?? null };
+    return { status: "done", input: dataReadBy(node.config.expression, outputs, runInput), output: value ?? null };
   },
 };
