@@ -374,26 +374,41 @@ test("a run's page shows what each step read: a Loop's list and its failed item,
   });
   const graph = {
     nodes: [
-      node("start", "start", { fields: [{ name: "list", type: "json", required: true, description: "" }] }),
-      node("each", "loop", {
-        items: "{{nodes.start.output.list}}",
-        itemInput: "item",
-        inputs: [],
-        concurrency: 1,
-        onItemFailure: "collect",
-        maxItems: 100,
-      }),
+      node(
+        "start",
+        "start",
+        { fields: [{ name: "list", type: "json", required: true, description: "" }] },
+        { position: { x: 0, y: 0 } },
+      ),
+      node(
+        "each",
+        "loop",
+        {
+          items: "{{nodes.start.output.list}}",
+          itemInput: "item",
+          inputs: [],
+          concurrency: 1,
+          onItemFailure: "collect",
+          maxItems: 100,
+        },
+        { position: { x: 300, y: 0 }, size: { width: 700, height: 400 } },
+      ),
       node(
         "double",
         "code",
         {
           code: 'if (nodes.each.output.item === 2) throw new Error("two is not allowed");\nreturn nodes.each.output.item * 2;',
         },
-        { parentId: "each" },
+        { parentId: "each", position: { x: 24, y: 140 } },
       ),
-      node("kept", "output", { value: "{{nodes.double.output}}" }, { parentId: "each" }),
-      node("check", "guardrail", { value: "Results: {{nodes.each.output.count}}", pii: ["email"], onFail: "fail" }),
-      node("out", "output", { value: "{{nodes.check.output.text}}" }),
+      node("kept", "output", { value: "{{nodes.double.output}}" }, { parentId: "each", position: { x: 360, y: 140 } }),
+      node(
+        "check",
+        "guardrail",
+        { value: "Results: {{nodes.each.output.count}}", pii: ["email"], onFail: "fail" },
+        { position: { x: 1100, y: 0 } },
+      ),
+      node("out", "output", { value: "{{nodes.check.output.text}}" }, { position: { x: 1400, y: 0 } }),
     ],
     edges: [
       { id: "e1", source: "start", target: "each" },
@@ -426,4 +441,11 @@ test("a run's page shows what each step read: a Loop's list and its failed item,
   await loop.getByRole("link", { name: "Item 1", exact: true }).click();
   await run.openStep("double");
   await expect(run.stepDetail("double").getByTestId("step-input")).toContainText('"item": 1');
+
+  // In the editor, the Code step inside the Loop previews on the Loop's first item, not on the outer run.
+  const editor = new EditorPage(page);
+  await editor.open(id);
+  await editor.select("double");
+  await expect(page.getByText(/^Data of item 1 of the run of/)).toBeVisible();
+  await expect(page.getByLabel("Preview result")).toHaveText("2");
 });

@@ -15,6 +15,8 @@ import { runInputOf } from "../schemas/run";
 export interface ExpressionPreview {
   /** The run the preview read, or null when the workflow has not run yet. */
   run: { id: string; createdAt: string; status: string } | null;
+  /** For a step inside a Loop: which item's run it read (the first of the last run's), or null when none ran. */
+  item?: { index: number; runId: string } | null;
   /** The value as JSON text (cut at 20,000 characters); absent after an error. */
   json?: string;
   truncated?: boolean;
@@ -25,8 +27,12 @@ export interface ExpressionPreview {
 
 const SHOWN_CHARS = 20_000;
 
-/** The data a step of the workflow's last run (not a child run) would have read, and which run that was. */
-async function lastRunData(workspaceId: string, workflowId: string) {
+/**
+ * The data a step of the workflow's last run (not a child run) would have read, and which run
+ * that was; for a step inside a Loop (`loopId`), the data of that run's first item of the Loop
+ * (its item, index and shared inputs, and the steps inside that ran), as the step reads them.
+ */
+async function lastRunData(workspaceId: string, workflowId: string, loopId?: string) {
   const prisma = await db();
   const workflow = await prisma.workflow.findFirst({ where: { id: workflowId, workspaceId }, select: { id: true } });
   if (!workflow) throw notFound("Workflow");
@@ -35,13 +41,23 @@ async function lastRunData(workspaceId: string, workflowId: string) {
     orderBy: { createdAt: "desc" },
     select: { id: true, createdAt: true, status: true, input: true },
   });
+  const item =
+    run && loopId
+      ? await prisma.run.findFirst({
+          where: { workspaceId, parentRunId: run.id, parentNodeId: loopId },
+          orderBy: [{ parentItem: "asc" }, { createdAt: "asc" }],
+          select: { id: true, input: true, parentItem: true },
+        })
+      : null;
+  const read = loopId ? item : run;
   const outputs: Record<string, unknown> = {};
-  if (run)
-    for (const step of await readSteps((await database()).sql, run.id))
+  if (read)
+    for (const step of await readSteps((await database()).sql, read.id))
       if (step.status === "done") outputs[step.nodeId] = step.output;
   return {
     run: run && { id: run.id, createdAt: run.createdAt.toISOString(), status: run.status },
-    data: expressionData(outputs, run ? runInputOf(run.input) : {}),
+    ...(loopId && { item: item && { index: item.parentItem ?? 0, runId: item.id } }),
+    data: expressionData(outputs, read ? runInputOf(read.input) : {}),
   };
 }
 
@@ -54,12 +70,13 @@ export async function previewExpression(
   workspaceId: string,
   workflowId: string,
   expression: string,
+  loopId?: string,
 ): Promise<ExpressionPreview> {
-  const { run, data } = await lastRunData(workspaceId, workflowId);
+  const { data, ...read } = await lastRunData(workspaceId, workflowId, loopId);
   try {
-    return { run, ...shown(await evaluateExpression(expression, data)) };
+    return { ...read, ...shown(await evaluateExpression(expression, data)) };
   } catch (error) {
-    return { run, error: (error as { message?: string }).message ?? String(error) };
+    return { ...read, error: (error as { message?: string }).message ?? String(error) };
   }
 }
 
@@ -68,8 +85,9 @@ export async function previewCode(
   workspaceId: string,
   workflowId: string,
   step: { code: string; timeLimitSeconds: number; memoryMb: number },
+  loopId?: string,
 ): Promise<ExpressionPreview> {
-  const { run, data } = await lastRunData(workspaceId, workflowId);
+  const { data, ...read } = await lastRunData(workspaceId, workflowId, loopId);
   const result = await runCode({
     code: step.code,
     data,
@@ -77,5 +95,5 @@ export async function previewCode(
     memoryMb: step.memoryMb,
   }).catch((error: unknown) => ({ ok: false as const, error: (error as Error).message, logs: [] as string[] }));
   const logs = result.logs.length ? { logs: result.logs } : {};
-  return result.ok ? { run, ...shown(result.value), ...logs } : { run, error: result.error, ...logs };
+  return result.ok ? { ...read, ...shown(result.value), ...logs } : { ...read, error: result.error, ...logs };
 }

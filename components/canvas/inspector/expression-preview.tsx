@@ -14,13 +14,18 @@ export function ExpressionPreview({
   workflowId,
   expression,
   code,
+  insideLoop,
 }: {
   workflowId: string;
   expression?: string;
   code?: { code: string; timeLimitSeconds: number; memoryMb: number };
+  /** The Loop the step is drawn inside: the preview reads that Loop's first item of the last run. */
+  insideLoop?: string;
 }) {
   const source = code?.code ?? expression ?? "";
-  const request = code ? { path: "code-preview", body: code } : { path: "expression-preview", body: { expression } };
+  const request = code
+    ? { path: "code-preview", body: { ...code, insideLoop } }
+    : { path: "expression-preview", body: { expression, insideLoop } };
   const key = JSON.stringify(request);
   const [settled, setSettled] = useState(key);
   useEffect(() => {
@@ -53,9 +58,13 @@ export function ExpressionPreview({
           data && (
             <>
               <p className="text-slate-500">
-                {data.run
-                  ? `Data of the run of ${moment(data.run.createdAt)} (${data.run.status.toLowerCase()}).`
-                  : "This workflow has not run yet: the preview uses no step outputs. Run it once to preview on its data."}
+                {!data.run
+                  ? "This workflow has not run yet: the preview uses no step outputs. Run it once to preview on its data."
+                  : data.item === null
+                    ? `The run of ${moment(data.run.createdAt)} went through no item of this Loop: the preview uses no item. Run it with a list to preview on an item.`
+                    : data.item
+                      ? `Data of item ${data.item.index + 1} of the run of ${moment(data.run.createdAt)} (${data.run.status.toLowerCase()}).`
+                      : `Data of the run of ${moment(data.run.createdAt)} (${data.run.status.toLowerCase()}).`}
               </p>
               {data.error ? (
                 <p className="rounded-md bg-red-50 p-2 text-red-800 ring-1 ring-red-200">✕ {data.error}</p>

@@ -163,11 +163,16 @@ export function Inspector({
           </p>
         ))}
       {node.kind === "transform" && (
-        <ExpressionPreview workflowId={workflowId} expression={String(node.config.expression ?? "")} />
+        <ExpressionPreview
+          workflowId={workflowId}
+          expression={String(node.config.expression ?? "")}
+          insideLoop={node.parentId}
+        />
       )}
       {node.kind === "code" && (
         <ExpressionPreview
           workflowId={workflowId}
+          insideLoop={node.parentId}
           code={{
             code: String(node.config.code ?? ""),
             timeLimitSeconds: Number(node.config.timeLimitSeconds ?? 2),

@@ -2,13 +2,15 @@ import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { previewCode } from "@/lib/runs/expression-preview";
 import { codeConfigSchema } from "@/lib/schemas/node-kinds/code";
+import { nodeIdSchema } from "@/lib/schemas/workflow";
 
 /** A Code step's JavaScript run on the workflow's last run (the inspector's preview), in the sandbox, within its limits. */
 export const POST = route(
   {
     permission: "workflows:write",
     params: z.object({ id: z.string().min(1).max(64) }),
-    body: codeConfigSchema,
+    // The Loop the step is inside, if any: its preview reads that Loop's first item.
+    body: codeConfigSchema.extend({ insideLoop: nodeIdSchema.optional() }),
   },
-  async ({ ctx, params, body }) => previewCode(ctx.workspace.id, params.id, body),
+  async ({ ctx, params, body: { insideLoop, ...step } }) => previewCode(ctx.workspace.id, params.id, step, insideLoop),
 );
