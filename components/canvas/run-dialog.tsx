@@ -7,6 +7,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { ApiError } from "@/lib/queries/api-client";
 import { useStartRun } from "@/lib/queries/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
+import { startConfigOf } from "@/lib/schemas/node-kinds/start";
 
 type Field = { name: string; type: string; required: boolean; description: string };
 
@@ -50,7 +51,7 @@ export function RunDialog({
   title?: string;
   description?: string;
 }) {
-  const fields = (graph.nodes.find((n) => n.kind === "start")?.config.fields as Field[] | undefined) ?? [];
+  const fields: Field[] = startConfigOf(graph).fields;
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   /** JSON fields whose text is not JSON: said under the field, and the run does not start. */
   const [unparsed, setUnparsed] = useState<Record<string, string>>({});

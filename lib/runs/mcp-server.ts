@@ -7,7 +7,7 @@ import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { awaitRun } from "./await-run";
 import { startRun } from "./start-run";
-import { startConfigSchema } from "../schemas/node-kinds/start";
+import { startConfigOf } from "../schemas/node-kinds/start";
 import { findUnstorable } from "../schemas/storable";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { auditToolCall } from "../mcp/tools";
@@ -38,7 +38,7 @@ async function exposedWorkflows(workspaceId: string) {
     .filter((w) => w.versions.length)
     .map((w) => {
       const graph = workflowGraphSchema.parse(w.versions[0]!.graph);
-      const start = startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {});
+      const start = startConfigOf(graph);
       const properties = Object.fromEntries(
         start.fields.map((f) => {
           const t = jsonType[f.type];

@@ -7,7 +7,7 @@ import type { StartRunInput } from "../schemas/run";
 import { checkedGraph } from "../workflows/graph-cache";
 import { enqueueRun } from "./queue";
 import { checkRunInput } from "./run-input";
-import { startConfigSchema } from "../schemas/node-kinds/start";
+import { startConfigOf } from "../schemas/node-kinds/start";
 import { localRunner } from "./local-runner";
 import { laterPins, pinnedChange, pinnedOutputs } from "./pinned-change";
 import { pinnedStart } from "../engine/graph/pinned-steps";
@@ -89,9 +89,7 @@ export async function startRun(
     );
   }
   const input = checkRunInput(graph, body.input);
-  const deadlineSeconds =
-    body.deadlineSeconds ??
-    startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {}).deadlineSeconds;
+  const deadlineSeconds = body.deadlineSeconds ?? startConfigOf(graph).deadlineSeconds;
   const id = randomUUID();
   // A test run of the draft starts with its pinned steps done (and what only they needed left
   // out); a pin after a branch answers its step when the run gets there.

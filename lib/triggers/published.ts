@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "../db/client";
-import { startConfigSchema } from "../schemas/node-kinds/start";
+import { startConfigOf } from "../schemas/node-kinds/start";
 import { workflowGraphSchema } from "../schemas/workflow";
 
 /**
@@ -27,7 +27,7 @@ export async function publishedTrigger(id: string, kind: "form" | "chat") {
   const version = row?.workflow.versions[0];
   if (!row || !version) return null;
   const graph = workflowGraphSchema.parse(version.graph);
-  const { fields } = startConfigSchema.parse(graph.nodes.find((n) => n.kind === "start")?.config ?? {});
+  const { fields } = startConfigOf(graph);
   return {
     row,
     title: row.workflow.name,

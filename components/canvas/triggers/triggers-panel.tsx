@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useTriggers } from "@/lib/queries/triggers";
 import { useWorkflowVersions } from "@/lib/queries/workflow-editor";
-import { startConfigSchema } from "@/lib/schemas/node-kinds/start";
+import { startConfigOf } from "@/lib/schemas/node-kinds/start";
 import type { WorkflowGraph } from "@/lib/schemas/workflow";
 import { AddChatForm } from "./add-chat-form";
 import { AddFormForm } from "./add-form-form";
@@ -16,15 +16,14 @@ const SAMPLE: Record<string, unknown> = { string: "text", text: "text", number: 
 
 /** A JSON body for the Start fields, to show in the example command. */
 function exampleBody(graph: WorkflowGraph): string {
-  const start = graph.nodes.find((n) => n.kind === "start");
-  const { fields } = startConfigSchema.parse(start?.config ?? {});
+  const { fields } = startConfigOf(graph);
   return JSON.stringify(Object.fromEntries(fields.map((f) => [f.name, SAMPLE[f.type] ?? "text"])));
 }
 
 /** The Start step's text fields: a chat's message goes into one of them. */
 const textFields = (graph: WorkflowGraph): string[] =>
-  (startConfigSchema.safeParse(graph.nodes.find((n) => n.kind === "start")?.config ?? {}).data?.fields ?? [])
-    .filter((f) => f.type === "string" || f.type === "text")
+  startConfigOf(graph)
+    .fields.filter((f) => f.type === "string" || f.type === "text")
     .map((f) => f.name);
 
 /** The editor's Triggers tab: webhooks that start the workflow from other systems, and schedules. */

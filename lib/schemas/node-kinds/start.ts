@@ -40,6 +40,18 @@ export const startConfigSchema = z.object({
     }),
 });
 
+export type StartConfig = z.output<typeof startConfigSchema>;
+
+/**
+ * A graph's Start step as its config reads: its fields and deadline, with their defaults; an
+ * empty Start's for a graph with none, or a draft whose Start is not valid yet (a field being
+ * named), which cannot be run or published until it is.
+ */
+export function startConfigOf(graph: { nodes: readonly { kind: string; config?: unknown }[] }): StartConfig {
+  const parsed = startConfigSchema.safeParse(graph.nodes.find((n) => n.kind === "start")?.config ?? {});
+  return parsed.success ? parsed.data : startConfigSchema.parse({});
+}
+
 export const start = {
   kind: "start",
   label: "Start",

@@ -3,7 +3,7 @@ import { DeniedPage } from "@/components/ui/denied-page";
 import { Page } from "@/components/ui/page";
 import { orNotFound, pageViewer } from "@/lib/auth/page-access";
 import { outcomesOf, reviewSteps } from "@/lib/evaluations/mocks";
-import { startConfigSchema } from "@/lib/schemas/node-kinds/start";
+import { startConfigOf } from "@/lib/schemas/node-kinds/start";
 import { getWorkflow } from "@/lib/workflows/workflows";
 
 export const metadata = { title: "Tests" };
@@ -19,10 +19,11 @@ export default async function WorkflowTestsPage({ params }: { params: Promise<{ 
     label: n.label || n.id,
     outcomes: outcomesOf(n),
   }));
-  const start = startConfigSchema.safeParse(workflow.graph.nodes.find((n) => n.kind === "start")?.config ?? {});
-  const startFields = start.success
-    ? start.data.fields.map(({ name, type, required }) => ({ name, type, required }))
-    : [];
+  const startFields = startConfigOf(workflow.graph).fields.map(({ name, type, required }) => ({
+    name,
+    type,
+    required,
+  }));
   return (
     <Page>
       <TestsPage
