@@ -97,7 +97,7 @@ test("a builder chooses how evaluations decide reviews, and a step after the rev
     `/workflows/${wf.id}/tests`,
   );
   const timeline = page.getByTestId("timeline");
-  await expect(timeline.getByText("decided by the evaluation (the decision set for this step)")).toBeVisible();
+  await expect(timeline.getByText("approved by the evaluation (the decision set for this step)")).toBeVisible();
   await expect(timeline.getByText("pinned output")).toBeVisible();
   await page.screenshot({ path: "test-results/evaluation-review-run.png", fullPage: true });
 

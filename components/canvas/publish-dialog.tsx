@@ -35,13 +35,15 @@ export function PublishDialog({
   const [gate, setGate] = useState<Gate | undefined>();
   // Over a gate that did not pass, only an admin's reason lets the draft through.
   const held = gate?.required && !gate.ok;
-  const blocked = held
-    ? gate.canOverride
-      ? reason.trim().length < 3
-        ? "Say why you publish anyway"
-        : null
-      : "The evaluation gate did not pass"
-    : nothingToPublish(unchangedSince);
+  const blocked =
+    nothingToPublish(unchangedSince) ??
+    (held
+      ? gate.canOverride
+        ? reason.trim().length < 3
+          ? "Say why you publish anyway"
+          : null
+        : "The evaluation gate did not pass"
+      : null);
   return (
     <Dialog title={`Publish version ${nextVersion}`} onClose={onClose} testId="publish-dialog">
       <form

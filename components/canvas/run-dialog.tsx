@@ -130,7 +130,8 @@ export function RunDialog({
             )}
             {unparsed[f.name] || error?.field(`input.${f.name}`) ? (
               <p id={`run-${f.name}-problem`} className="text-xs text-red-600">
-                {unparsed[f.name] ?? error?.field(`input.${f.name}`)}
+                {/* The server's problem follows the field's name ("is required"): said with it. */}
+                {unparsed[f.name] ?? `“${f.name}” ${error?.field(`input.${f.name}`)}`}
               </p>
             ) : (
               f.description && <p className="text-xs text-slate-500">{f.description}</p>

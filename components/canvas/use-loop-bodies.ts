@@ -8,11 +8,9 @@ import { withInside } from "@/lib/canvas/loop-frames";
 import { nodeKindSpecs } from "@/lib/schemas/node-kinds";
 import type { NodeKind } from "@/lib/schemas/workflow";
 import type { Command } from "./command-menu";
+import { INSIDE } from "@/lib/canvas/auto-layout";
 
 type Point = { x: number; y: number };
-
-/** Where a step first goes inside a Loop: below its header. */
-const INSIDE = { x: 20, y: 100 };
 
 /** The next step of a body goes right of the last one, in one row, as a body reads left to right. */
 function nextSpotInside(siblings: FlowNode[]): Point {

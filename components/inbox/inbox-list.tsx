@@ -178,7 +178,7 @@ export function InboxList({ page, query }: { page: InboxPage; query: InboxQuery 
               <Link
                 href={`/inbox/${r.id}`}
                 onFocus={() => setCursor(i)}
-                className="flex min-w-0 flex-1 items-center justify-between gap-4 py-3 pr-4 focus:outline-none"
+                className="flex min-w-0 flex-1 items-center justify-between gap-4 rounded-sm py-3 pr-4 focus:outline-none focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600"
                 data-testid="inbox-item"
               >
                 <div className="min-w-0">

@@ -57,7 +57,7 @@ export function StepRow({
           {step.kind === "human-review" && status === "waiting"
             ? "waiting for a person"
             : step.kind === "human-review" && status === "done"
-              ? `decided by ${decidedBy(step.output)}`
+              ? decision(step.output)
               : status}
           {step.attempt > 1 && ` · attempt ${step.attempt}`}
           {step.copied === "pinned"
@@ -139,7 +139,9 @@ export function SpanRow({ span, left, width }: { span: SpanView; left: number; w
 }
 
 /** Who decided a review step (its output names them: a person, a deadline, an evaluation's policy). */
-function decidedBy(output: unknown): string {
-  const reviewer = (output as { reviewer?: unknown } | undefined)?.reviewer;
-  return typeof reviewer === "string" && reviewer ? reviewer : "a person";
+/** How a person decided a review, in words: "rejected by Tess Tester" (the outcome, not only who). */
+function decision(output: unknown): string {
+  const { reviewer, decision } = (output ?? {}) as { reviewer?: unknown; decision?: unknown };
+  const who = typeof reviewer === "string" && reviewer ? reviewer : "a person";
+  return typeof decision === "string" && decision ? `${decision} by ${who}` : `decided by ${who}`;
 }

@@ -11,6 +11,7 @@ const HEIGHT = 110;
 export const INSIDE = { x: 24, y: 140 };
 /** Room between a Loop's body and its frame's right and bottom edges. */
 const PAD = 40;
+const MAX_FRAME = 20_000;
 
 type Size = { width: number; height: number };
 
@@ -45,8 +46,10 @@ export function autoLayout(graph: WorkflowGraph, measured: ReadonlyMap<string, S
       if (!body) continue;
       const size = loop.size ?? LOOP_SIZE;
       const needed = { width: INSIDE.x + body.width + PAD, height: INSIDE.y + body.height + PAD };
+      // At most the largest frame a graph may keep (workflowNodeSchema).
+      const grown = (have: number, want: number) => Math.min(Math.max(have, Math.ceil(want)), MAX_FRAME);
       if (needed.width > size.width || needed.height > size.height)
-        sizes[loop.id] = { width: Math.max(size.width, needed.width), height: Math.max(size.height, needed.height) };
+        sizes[loop.id] = { width: grown(size.width, needed.width), height: grown(size.height, needed.height) };
     }
     const g = new dagre.graphlib.Graph();
     g.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 60 });

@@ -245,9 +245,9 @@ function refusal(error: unknown, hop: Hop): EgressRefused | null {
 function connectionFailure(error: unknown, host: string): Error {
   if (error instanceof HttpFailure || !(error instanceof Error)) return error as Error;
   const code = (error as { code?: unknown }).code;
-  return new ConnectionFailure(`the request to ${host} failed: ${error.message}${code ? ` (${String(code)})` : ""}`, {
-    cause: error,
-  });
+  // The code once: a socket's message holds it already ("connect ECONNREFUSED 127.0.0.1:9").
+  const named = code && !error.message.includes(String(code)) ? ` (${String(code)})` : "";
+  return new ConnectionFailure(`the request to ${host} failed: ${error.message}${named}`, { cause: error });
 }
 
 const isConnectionError = (error: unknown) => error instanceof ConnectionFailure && error.retryable;

@@ -29,10 +29,11 @@ const SHOWN_CHARS = 20_000;
 
 /**
  * The data a step of the workflow's last run (not a child run) would have read, and which run
- * that was; for a step inside a Loop (`loopId`), the data of that run's first item of the Loop
- * (its item, index and shared inputs, and the steps inside that ran), as the step reads them.
+ * that was; for a step inside Loops (`loops`, outermost first), the data of that run's first item
+ * of each in turn (its item, index and shared inputs, and the steps inside that ran), as the
+ * step reads them.
  */
-async function lastRunData(workspaceId: string, workflowId: string, loopId?: string) {
+async function lastRunData(workspaceId: string, workflowId: string, loops: string[] = []) {
   const prisma = await db();
   const workflow = await prisma.workflow.findFirst({ where: { id: workflowId, workspaceId }, select: { id: true } });
   if (!workflow) throw notFound("Workflow");
@@ -41,22 +42,27 @@ async function lastRunData(workspaceId: string, workflowId: string, loopId?: str
     orderBy: { createdAt: "desc" },
     select: { id: true, createdAt: true, status: true, input: true },
   });
-  const item =
-    run && loopId
+  // Down one first item per Loop, outermost first (an inner Loop's items belong to an outer item's run).
+  let item: { id: string; input: unknown; parentItem: number | null } | null = null;
+  let parent: { id: string } | null = run;
+  for (const loopId of loops) {
+    item = parent
       ? await prisma.run.findFirst({
-          where: { workspaceId, parentRunId: run.id, parentNodeId: loopId },
+          where: { workspaceId, parentRunId: parent.id, parentNodeId: loopId },
           orderBy: [{ parentItem: "asc" }, { createdAt: "asc" }],
           select: { id: true, input: true, parentItem: true },
         })
       : null;
-  const read = loopId ? item : run;
+    parent = item;
+  }
+  const read = loops.length ? item : run;
   const outputs: Record<string, unknown> = {};
   if (read)
     for (const step of await readSteps((await database()).sql, read.id))
       if (step.status === "done") outputs[step.nodeId] = step.output;
   return {
     run: run && { id: run.id, createdAt: run.createdAt.toISOString(), status: run.status },
-    ...(loopId && { item: item && { index: item.parentItem ?? 0, runId: item.id } }),
+    ...(loops.length > 0 && { item: item && { index: item.parentItem ?? 0, runId: item.id } }),
     data: expressionData(outputs, read ? runInputOf(read.input) : {}),
   };
 }
@@ -70,9 +76,9 @@ export async function previewExpression(
   workspaceId: string,
   workflowId: string,
   expression: string,
-  loopId?: string,
+  loops?: string[],
 ): Promise<ExpressionPreview> {
-  const { data, ...read } = await lastRunData(workspaceId, workflowId, loopId);
+  const { data, ...read } = await lastRunData(workspaceId, workflowId, loops);
   try {
     return { ...read, ...shown(await evaluateExpression(expression, data)) };
   } catch (error) {
@@ -85,9 +91,9 @@ export async function previewCode(
   workspaceId: string,
   workflowId: string,
   step: { code: string; timeLimitSeconds: number; memoryMb: number },
-  loopId?: string,
+  loops?: string[],
 ): Promise<ExpressionPreview> {
-  const { data, ...read } = await lastRunData(workspaceId, workflowId, loopId);
+  const { data, ...read } = await lastRunData(workspaceId, workflowId, loops);
   const result = await runCode({
     code: step.code,
     data,

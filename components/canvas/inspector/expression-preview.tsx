@@ -14,18 +14,18 @@ export function ExpressionPreview({
   workflowId,
   expression,
   code,
-  insideLoop,
+  insideLoops,
 }: {
   workflowId: string;
   expression?: string;
   code?: { code: string; timeLimitSeconds: number; memoryMb: number };
-  /** The Loop the step is drawn inside: the preview reads that Loop's first item of the last run. */
-  insideLoop?: string;
+  /** The Loops the step is drawn inside, outermost first: the preview reads their first items of the last run. */
+  insideLoops?: string[];
 }) {
   const source = code?.code ?? expression ?? "";
   const request = code
-    ? { path: "code-preview", body: { ...code, insideLoop } }
-    : { path: "expression-preview", body: { expression, insideLoop } };
+    ? { path: "code-preview", body: { ...code, insideLoops } }
+    : { path: "expression-preview", body: { expression, insideLoops } };
   const key = JSON.stringify(request);
   const [settled, setSettled] = useState(key);
   useEffect(() => {

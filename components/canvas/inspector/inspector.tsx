@@ -22,6 +22,14 @@ import type { ReferenceOption } from "./template-input";
  * References a node may use: the known output fields of every node that runs before it. Inside
  * a Loop, that is the steps before it inside and the Loop's item, index and other inputs.
  */
+/** The Loops a step is drawn inside, outermost first. */
+function loopsAround(graph: WorkflowGraph, node: WorkflowNode): string[] {
+  const loops: string[] = [];
+  for (let at = node.parentId; at && loops.length < 10; at = graph.nodes.find((n) => n.id === at)?.parentId)
+    loops.unshift(at);
+  return loops;
+}
+
 function referencesFor(graph: WorkflowGraph, nodeId: string): ReferenceOption[] {
   const node = graph.nodes.find((n) => n.id === nodeId);
   const loop = node?.parentId ? graph.nodes.find((n) => n.id === node.parentId) : undefined;
@@ -166,13 +174,13 @@ export function Inspector({
         <ExpressionPreview
           workflowId={workflowId}
           expression={String(node.config.expression ?? "")}
-          insideLoop={node.parentId}
+          insideLoops={loopsAround(graph, node)}
         />
       )}
       {node.kind === "code" && (
         <ExpressionPreview
           workflowId={workflowId}
-          insideLoop={node.parentId}
+          insideLoops={loopsAround(graph, node)}
           code={{
             code: String(node.config.code ?? ""),
             timeLimitSeconds: Number(node.config.timeLimitSeconds ?? 2),

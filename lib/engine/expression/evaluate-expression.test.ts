@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
-import { dataReadBy, EXPRESSION_LIMITS, evaluateExpression } from "./evaluate-expression";
+import { dataReadBy, EXPRESSION_LIMITS, evaluateExpression, expressionData } from "./evaluate-expression";
 
 /** JSONata within limits (issue #15, item 3): each limit stops the expression and names itself. */
 describe("evaluateExpression", () => {
@@ -71,22 +71,16 @@ describe("evaluateExpression", () => {
 });
 
 describe("what a mapping or Code reads, as its step's input", () => {
-  const outputs = { fetch: { body: [1] }, other: "x", loop_1: { item: 3 } };
+  const data = expressionData({ fetch: { body: [1] }, other: "x", loop_1: { item: 3 } }, { q: 1 });
   it("is the steps it names and the run's input if it names it", () => {
-    expect(dataReadBy("nodes.fetch.output.body", outputs, { q: 1 })).toEqual({
-      nodes: { fetch: { output: { body: [1] } } },
-    });
-    expect(dataReadBy('return nodes["loop_1"].output.item + input.q', outputs, { q: 1 })).toEqual({
+    expect(dataReadBy("nodes.fetch.output.body", data)).toEqual({ nodes: { fetch: { output: { body: [1] } } } });
+    expect(dataReadBy('return nodes["loop_1"].output.item + input.q', data)).toEqual({
       nodes: { loop_1: { output: { item: 3 } } },
       input: { q: 1 },
     });
-    expect(dataReadBy("return 1", outputs, { q: 1 })).toEqual({});
-  });
-  it("is every step when the source reaches into nodes otherwise", () => {
-    expect(Object.keys(dataReadBy("return Object.keys(nodes)", outputs, {}).nodes ?? {})).toEqual([
-      "fetch",
-      "other",
-      "loop_1",
-    ]);
+    expect(dataReadBy("nodes.`other`.output", data)).toEqual({ nodes: { other: { output: "x" } } });
+    expect(dataReadBy("nodes.fetch2.output", data)).toEqual({});
+    // Steps reached otherwise are not listed (never every output of the run).
+    expect(dataReadBy("return Object.keys(nodes) // all nodes", data)).toEqual({});
   });
 });

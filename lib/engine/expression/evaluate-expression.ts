@@ -122,21 +122,19 @@ export function expressionData(outputs: Record<string, unknown>, runInput: unkno
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * What of `expressionData` a mapping or a Code step's source reads, as its step's input on the
- * run page: the steps it names (`nodes.fetch…`, `nodes["fetch"]`) and the run's input if it names
- * `input`. Source that reaches into `nodes` some other way (`Object.keys(nodes)`) is given them all.
+ * What of the data a mapping or a Code step's source read (`expressionData`, as it was when the
+ * step began), as its step's input on the run page: the steps it names (`nodes.fetch…`,
+ * `nodes["fetch"]`, `` nodes.`fetch` ``) and the run's input if it names `input`. A step reached
+ * some other way (`Object.keys(nodes)`) is not listed.
  */
-export function dataReadBy(source: string, outputs: Record<string, unknown>, runInput: unknown) {
-  const data = expressionData(outputs, runInput);
+export function dataReadBy(source: string, data: ReturnType<typeof expressionData>) {
   const named = Object.keys(data.nodes).filter((id) =>
-    new RegExp(`\\bnodes(?:\\s*\\.\\s*${escapeRegExp(id)}\\b|\\s*\\[\\s*["'\`]${escapeRegExp(id)}["'\`]\\s*\\])`).test(
-      source,
-    ),
+    new RegExp(
+      `\\bnodes(?:\\s*\\.\\s*(?:${escapeRegExp(id)}\\b|\`${escapeRegExp(id)}\`)|\\s*\\[\\s*["'\`]${escapeRegExp(id)}["'\`]\\s*\\])`,
+    ).test(source),
   );
-  const nodesOtherwise = /\bnodes\b(?!\s*(?:\.\s*[A-Za-z_$]|\[\s*["'`]))/.test(source);
-  const nodes = nodesOtherwise ? data.nodes : Object.fromEntries(named.map((id) => [id, data.nodes[id]]));
   return {
-    ...(Object.keys(nodes).length > 0 && { nodes }),
-    ...(/\binput\b/.test(source) && { input: runInput }),
+    ...(named.length > 0 && { nodes: Object.fromEntries(named.map((id) => [id, data.nodes[id]])) }),
+    ...(/\binput\b/.test(source) && { input: data.input }),
   };
 }

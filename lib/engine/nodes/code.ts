@@ -14,17 +14,19 @@ type Config = z.output<typeof codeConfigSchema>;
 export const codeExecutor: NodeExecutor<Config> = {
   pure: true,
   async execute({ node, outputs, runInput, ports, signal }) {
+    const data = expressionData(outputs, runInput);
+    const input = dataReadBy(node.config.code, data);
     const result = await ports.code.run({
       code: node.config.code,
-      data: expressionData(outputs, runInput),
+      data,
       timeoutMs: Math.round(node.config.timeLimitSeconds * 1000),
       memoryMb: node.config.memoryMb,
       signal,
     });
-    if (!result.ok) throw new NodeError(`JavaScript: ${result.error}`, { logs: result.logs });
+    if (!result.ok) throw new NodeError(`JavaScript: ${result.error}`, { logs: result.logs, input });
     return {
       status: "done",
-      input: dataReadBy(node.config.code, outputs, runInput),
+      input,
       output: result.value ?? null,
       logs: result.logs,
     };

@@ -47,9 +47,12 @@ export class NodeError extends Error {
   override name = "NodeError";
   /** Console lines the step wrote before it failed (a Code step's), kept with its record. */
   readonly logs?: string[];
+  /** What the step read or sent before it failed (an HTTP request, the text a Guardrail checked), kept with its record. */
+  readonly input?: unknown;
 
-  constructor(message: string, options?: { logs?: string[] }) {
+  constructor(message: string, options?: { logs?: string[]; input?: unknown }) {
     super(message);
     if (options?.logs?.length) this.logs = options.logs;
+    if (options?.input !== undefined) this.input = options.input;
   }
 }

@@ -52,8 +52,8 @@ describe("Guardrail steps", () => {
     const result = await runWorkflow(spec(g, "Mail jo@example.com for a REFUND."), fake.ports, never);
     expect(result).toEqual({ status: "completed", output: "failed: email (1); blocked words (1)" });
     const step = (await fake.store.steps("r1")).find((s) => s.nodeId === "check");
-    // Its input is the text it checked, not the template that made it.
-    expect(step?.input).toEqual({ checked: "Mail jo@example.com for a REFUND." });
+    // Its input is the text it checked (not the template that made it), what it found masked.
+    expect(step?.input).toEqual({ checked: "Mail [email] for a [blocked]." });
     expect(step?.output).toMatchObject({
       passed: false,
       findings: [
@@ -70,8 +70,12 @@ describe("Guardrail steps", () => {
     ).toEqual({ status: "completed", output: "passed: Card [card] for [order]" });
 
     const failing = guarded({ onFail: "fail" });
-    const result = await runWorkflow(spec(failing, "call +1 415-555-0132"), memoryPorts().ports, never);
-    expect(result).toMatchObject({ status: "failed", error: expect.stringContaining("phone (1)") });
+    const fake = memoryPorts();
+    const result = await runWorkflow(spec(failing, "call +1 415-555-0132"), fake.ports, never);
+    expect(result).toMatchObject({ status: "failed", error: "check failed: Did not pass: phone (1)." });
+    // The failed step keeps the text it checked, for its run's page, what it found masked.
+    const step = (await fake.store.steps("r1")).find((s) => s.nodeId === "check");
+    expect(step).toMatchObject({ status: "failed", input: { checked: "call [phone]" } });
   });
 
   it("check a value against a JSON Schema; a schema failure is not redacted away", async () => {

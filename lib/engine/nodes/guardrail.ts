@@ -155,15 +155,16 @@ export const guardrailExecutor: NodeExecutor<Config> = {
       if (!verdict.pass) findings.push({ check: "judge", reason: verdict.reason || "did not pass" });
     }
 
-    // What was checked: the text the template made, not the template.
-    const input = { checked: text };
+    // What was checked: the text the template made (not the template), with what was found in
+    // it masked, so the step's record never keeps the personal data it was there to catch.
+    const input = { checked: redacted };
     if (!findings.length)
       return { status: "done", handle: "pass", input, usage, output: { passed: true, text, findings, reason: "" } };
 
     const redactable = findings.every((f) => !("reason" in f));
     switch (config.onFail) {
       case "fail":
-        throw new NodeError(`The guardrail did not pass: ${describe(findings)}.`);
+        throw new NodeError(`Did not pass: ${describe(findings)}.`, { input });
       case "redact":
         return {
           status: "done",

@@ -182,7 +182,7 @@ export const httpExecutor: NodeExecutor<Config> = {
       });
     } catch (error) {
       if (signal.aborted) throw error;
-      throw new NodeError((error as Error).message);
+      throw new NodeError((error as Error).message, { input: sent });
     }
     const json = /\bjson\b/i.test(response.headers["content-type"] ?? "");
     let parsed: unknown = response.body;
@@ -203,6 +203,7 @@ export const httpExecutor: NodeExecutor<Config> = {
     if (config.failOnErrorStatus && response.status >= 400)
       throw new NodeError(
         `${config.method} ${new URL(response.url).host} answered ${response.status} ${response.statusText}`.trim(),
+        { input: sent },
       );
     return { status: "done", output, input: sent };
   },

@@ -97,9 +97,15 @@ export const loopExecutor: NodeExecutor<Config> = {
     }
     const runs = states.map((s) => s?.runId ?? null);
     const waiting = states.filter((s) => s?.status === "waiting").length;
-    // What it went through (the list, the inputs every item shares) and each item's run.
+    // Each item's run; once done, also what it went through (the list, the inputs every item
+    // shares), written once rather than again each time a waiting item wakes the run.
+    if (waiting)
+      return {
+        status: "waiting",
+        waitingOn: `loop:${waiting} of ${items.length}`,
+        input: { count: items.length, runs },
+      };
     const input = { items, ...(config.inputs.length > 0 && { inputs: shared }), count: items.length, runs };
-    if (waiting) return { status: "waiting", waitingOn: `loop:${waiting} of ${items.length}`, input };
     const failures = states.flatMap((s, index) => (s?.status === "failed" ? [{ index, error: s.error }] : []));
     const results = states.map((s) =>
       s?.status === "completed"

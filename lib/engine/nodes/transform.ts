@@ -13,12 +13,14 @@ type Config = z.output<typeof transformConfigSchema>;
 export const transformExecutor: NodeExecutor<Config> = {
   pure: true,
   async execute({ node, outputs, runInput }) {
+    const data = expressionData(outputs, runInput);
+    const input = dataReadBy(node.config.expression, data);
     let value: unknown;
     try {
-      value = await evaluateExpression(node.config.expression, expressionData(outputs, runInput));
+      value = await evaluateExpression(node.config.expression, data);
     } catch (error) {
-      throw new NodeError(`Mapping: ${(error as { message?: string }).message ?? String(error)}`);
+      throw new NodeError(`Mapping: ${(error as { message?: string }).message ?? String(error)}`, { input });
     }
-    return { status: "done", input: dataReadBy(node.config.expression, outputs, runInput), output: value ?? null };
+    return { status: "done", input, output: value ?? null };
   },
 };

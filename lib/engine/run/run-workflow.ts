@@ -210,6 +210,7 @@ export async function runWorkflow(
             status: "failed",
             error: message,
             ...(error instanceof NodeError && error.logs && { logs: redact(error.logs) }),
+            ...(error instanceof NodeError && error.input !== undefined && { input: redact(error.input) }),
             endedAt: clock.now(),
           };
           if (tries < retries && !inner.signal.aborted) {

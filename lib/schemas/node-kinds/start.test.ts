@@ -9,5 +9,6 @@ describe("a Start field's label on a form", () => {
     expect(fieldLabel("order_ID")).toBe("Order ID");
     expect(fieldLabel("customer-email")).toBe("Customer email");
     expect(fieldLabel("x")).toBe("X");
+    expect(fieldLabel("myURLField")).toBe("My URL field");
   });
 });

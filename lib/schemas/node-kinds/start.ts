@@ -15,6 +15,7 @@ export const startFieldSchema = z.object({
 export function fieldLabel(name: string): string {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .split(/[\s_-]+/)
     .filter(Boolean)
     .map((w) => (w.length > 1 && w === w.toUpperCase() ? w : w.toLowerCase()));

@@ -9,8 +9,9 @@ export const POST = route(
   {
     permission: "workflows:write",
     params: z.object({ id: z.string().min(1).max(64) }),
-    // The Loop the step is inside, if any: its preview reads that Loop's first item.
-    body: codeConfigSchema.extend({ insideLoop: nodeIdSchema.optional() }),
+    // The Loops the step is inside, outermost first: its preview reads their first items.
+    body: codeConfigSchema.extend({ insideLoops: z.array(nodeIdSchema).max(10).optional() }),
   },
-  async ({ ctx, params, body: { insideLoop, ...step } }) => previewCode(ctx.workspace.id, params.id, step, insideLoop),
+  async ({ ctx, params, body: { insideLoops, ...step } }) =>
+    previewCode(ctx.workspace.id, params.id, step, insideLoops),
 );

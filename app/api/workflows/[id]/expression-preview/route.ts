@@ -10,9 +10,9 @@ export const POST = route(
     params: z.object({ id: z.string().min(1).max(64) }),
     body: z.object({
       expression: z.string().min(1, "Write a mapping").max(20_000),
-      /** The Loop the step is inside, if any: its preview reads that Loop's first item. */
-      insideLoop: nodeIdSchema.optional(),
+      /** The Loops the step is inside, outermost first: its preview reads their first items. */
+      insideLoops: z.array(nodeIdSchema).max(10).optional(),
     }),
   },
-  async ({ ctx, params, body }) => previewExpression(ctx.workspace.id, params.id, body.expression, body.insideLoop),
+  async ({ ctx, params, body }) => previewExpression(ctx.workspace.id, params.id, body.expression, body.insideLoops),
 );
