@@ -3,7 +3,6 @@
 import { ReactFlowProvider, useReactFlow, useStoreApi } from "@xyflow/react";
 import { useCallback, useDeferredValue, useMemo, useReducer, useState } from "react";
 import { autoLayout } from "@/lib/canvas/auto-layout";
-import { diffGraphs, noDifference } from "@/lib/canvas/diff-graphs";
 import { editorReducer, graphOf, initialEditorState } from "@/lib/canvas/editor-state";
 import { toFlow, type FlowEdge, type FlowNode } from "@/lib/canvas/flow-mapping";
 import { useSteadyGraph } from "@/lib/canvas/steady-graph";
@@ -38,6 +37,7 @@ import { RunDialog } from "./run-dialog";
 import type { PanelTab } from "./side-panel";
 import { EditorBanners } from "./editor-banners";
 import { EditorPanels } from "./editor-panels";
+import { useDraftAgainstVersions } from "./use-draft-against-versions";
 
 /** The workflow editor: palette, canvas, inspector, problems and versions, saving as you go. */
 export interface EditorProps {
@@ -84,17 +84,10 @@ function Editor({ workflow, canWrite, canDecide, canAdmin = false, newStepDefaul
   const name = useFreshDraft(workflow, save, dispatch);
   const versions = useWorkflowVersions(workflow.id);
   const viewed = useWorkflowVersion(workflow.id, viewing);
-  const compared = useWorkflowVersion(workflow.id, comparing);
-  const liveVersion = versions.data?.[0]?.version ?? null;
-  const liveGraph = useWorkflowVersion(workflow.id, liveVersion);
-  const diff = useMemo(
-    () => (compared.data ? diffGraphs(compared.data.graph, settled) : null),
-    [compared.data, settled],
-  );
-  // The draft no different from the live version: nothing to publish.
-  const unchangedSince = useMemo(
-    () => (liveGraph.data && noDifference(diffGraphs(liveGraph.data.graph, settled)) ? liveGraph.data.version : null),
-    [liveGraph.data, settled],
+  const { diff, liveVersion, unchangedSince } = useDraftAgainstVersions(
+    workflow.id,
+    { live: versions.data?.[0]?.version ?? null, comparing },
+    settled,
   );
   const readOnly = !canWrite || viewing !== null;
   const [showStats, setShowStats] = useState(false);
