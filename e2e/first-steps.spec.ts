@@ -108,17 +108,27 @@ test("the invitation link is shown whole with a Copy button that puts it on the 
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Members" }).click();
   await page.getByLabel("Name", { exact: true }).fill("Rita Reviewer");
-  await page.getByLabel("Email", { exact: true }).fill(`rita.${Date.now()}@example.com`);
+  const email = `rita.${Date.now()}@example.com`;
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Role", { exact: true }).selectOption("REVIEWER");
   await page.getByRole("button", { name: "Create invitation link" }).click();
 
-  const link = page.getByRole("textbox", { name: "Invitation link" });
+  const link = page.getByRole("textbox", { name: `Invitation link for ${email}` });
   await expect(link).toHaveValue(/\/invite\/[\w-]{20,}$/);
   await page.getByRole("button", { name: "Copy", exact: true }).click();
   await expect(page.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
-  await expect(page.getByText("Invitation link copied")).toBeVisible();
-  await page.screenshot({ path: `${screens}/invitation-copied.png` });
+  await expect(page.getByText(`Invitation link for ${email} copied`)).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await link.inputValue());
+
+  // A second invitation does not take the first link away (each is shown only on this page).
+  const first = await link.inputValue();
+  await page.getByLabel("Name", { exact: true }).fill("Rob Reviewer");
+  await page.getByLabel("Email", { exact: true }).fill(`rob.${Date.now()}@example.com`);
+  await page.getByRole("button", { name: "Create invitation link" }).click();
+  await expect(page.getByText("2 invitations created.")).toBeVisible();
+  await expect(page.getByRole("textbox", { name: /^Invitation link for / })).toHaveCount(2);
+  await expect(link).toHaveValue(first);
+  await page.screenshot({ path: `${screens}/invitation-copied.png` });
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
   await expect(checklistItem(page, "Invite a reviewer")).toContainText("Done");

@@ -326,7 +326,7 @@ test("a team's own provider on this machine is refused until its admin allows th
     await page.setViewportSize({ width: 1280, height: 900 });
     await signInToHome(page, admin);
     await page.goto("/admin/models");
-    const section = page.getByRole("region", { name: "Your team's own providers" });
+    const section = page.getByRole("region", { name: "This workspace's own providers" });
     await section.getByRole("button", { name: "Add provider" }).click();
     const dialog = page.getByTestId("provider-dialog");
     await expect(dialog.getByText(/reached once its address is allowed under HTTP destinations/)).toBeVisible();

@@ -31,11 +31,19 @@ test("a Guardrail step finds personal data and blocked words: it redacts them an
   await page.getByLabel("Name", { exact: true }).fill("Safe");
   await command(page, "Connect “Screen” (pass) to “Safe”");
   await pickReference(page, page.getByLabel("Result"), "Safe: {{", /guardrail_\d+\.output\.text/);
+  // Only "pass" is connected: the Guardrail says where a failed check would go (nowhere).
+  await page.getByRole("group", { name: "Screen, Guardrail step" }).click();
+  await expect(page.getByTestId("inspector")).toContainText(
+    "Nothing is connected to “fail”: when this step goes that way, this branch ends there and nothing after it runs.",
+  );
   await command(page, "Add Output");
   await page.getByLabel("Name", { exact: true }).fill("Stopped");
   await command(page, "Connect “Screen” (fail) to “Stopped”");
   await pickReference(page, page.getByLabel("Result"), "Stopped: {{", /guardrail_\d+\.output\.reason/);
   await expect(page.getByRole("button", { name: /^Connection from Screen \(fail\) to Stopped:/ })).toBeVisible();
+  await page.getByRole("group", { name: "Screen, Guardrail step" }).click();
+  await expect(page.getByTestId("inspector")).toBeVisible();
+  await expect(page.getByTestId("open-outputs")).toHaveCount(0);
   await expect(page.getByText("All changes saved")).toBeVisible();
 
   await runToCompletion(page, { input: "Mail jo@example.com or card 4242 4242 4242 4242 about a Refund" });

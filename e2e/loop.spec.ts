@@ -101,8 +101,12 @@ test("a Loop runs a published workflow for each item of a list; each item's revi
   await page.getByRole("link", { name: "Item 2" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Check a ticket ${suffix}`);
   await expect(page.getByTestId("run-result")).toContainText("checked payroll access");
-  // An item's run leads back to the run it is part of.
-  await page.getByRole("link", { name: "the run that started it" }).click();
+  // An item's run says which item it is, and leads back to the run it is part of.
+  await expect(page.getByTestId("run-parent")).toHaveText(
+    `item 2 of the Loop “Each ticket” in a run of Triage ${suffix}`,
+  );
+  await expect(page.getByRole("link", { name: `← the run of Triage ${suffix}` })).toBeVisible();
+  await page.getByRole("link", { name: `a run of Triage ${suffix}` }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Triage ${suffix}`);
   await page.screenshot({ path: "test-results/loop-run.png", fullPage: true });
   expect(await audit(page)).toEqual([]);

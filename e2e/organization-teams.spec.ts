@@ -68,7 +68,16 @@ test("an installation owner grants a model to a team, which uses it under its ow
   await expect(teamPage.getByLabel("Budget for the workspace (USD)")).toHaveValue("5");
   await teamPage.getByLabel("Budget per person (USD)").fill("6");
   await teamPage.getByRole("button", { name: "Save limits" }).click();
-  await expect(teamPage.getByText("userBudgetUsd: at most the team's 5 USD")).toBeVisible();
+  // Said at the field, in words (not the API's "body.userBudgetUsd"), and tied to it for screen readers.
+  await expect(teamPage.getByLabel("Budget per person (USD)")).toHaveAccessibleDescription("At most the team's 5 USD");
+  await expect(teamPage.getByText("Not saved: see the field marked above.")).toBeVisible();
+  await expect(teamPage.getByText(/userBudgetUsd/)).toHaveCount(0);
+  await teamPage.getByLabel("Requests per minute, per person").fill("0");
+  await teamPage.getByRole("button", { name: "Save limits" }).click();
+  await expect(teamPage.getByLabel("Requests per minute, per person")).toHaveAccessibleDescription(
+    "At least 1, or leave it empty for no limit",
+  );
+  await teamPage.getByLabel("Requests per minute, per person").fill("");
   await teamPage.getByLabel("Budget per person (USD)").fill("2");
   await teamPage.getByRole("button", { name: "Save limits" }).click();
   await expect(teamPage.getByText("Saved.")).toBeVisible();

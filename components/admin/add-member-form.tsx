@@ -16,7 +16,8 @@ export function AddMemberForm() {
   const [mode, setMode] = useState<Mode>("invite");
   const invite = useInvite();
   const create = useCreateMember();
-  const [link, setLink] = useState<string | null>(null);
+  // Every link made on this visit stays until the page is left: each is shown once, ever.
+  const [links, setLinks] = useState<{ email: string; link: string }[]>([]);
   const [created, setCreated] = useState<string | null>(null);
   const error = (mode === "invite" ? invite.error : create.error) as ApiError | null;
 
@@ -25,11 +26,14 @@ export function AddMemberForm() {
     const formEl = event.currentTarget;
     const form = Object.fromEntries(new FormData(formEl)) as Record<string, string>;
     const base = { name: form.name ?? "", email: form.email ?? "", role: form.role as Role };
-    setLink(null);
     setCreated(null);
     if (mode === "invite") {
       invite.mutate(base, {
-        onSuccess: (r) => (setLink(`${window.location.origin}/invite/${r.token}`), formEl.reset()),
+        onSuccess: (r) => {
+          const link = { email: base.email.trim(), link: `${window.location.origin}/invite/${r.token}` };
+          setLinks((before) => [link, ...before]);
+          formEl.reset();
+        },
       });
     } else {
       create.mutate(
@@ -79,10 +83,24 @@ export function AddMemberForm() {
         <Button type="submit" busy={invite.isPending || create.isPending} className="w-full">
           {mode === "invite" ? "Create invitation link" : "Create account"}
         </Button>
-        {link && (
+        {links.length > 0 && (
           <Alert tone="success" testId="invitation-link">
-            <p className="mb-2">Invitation created. Send this link (valid 7 days, shown once):</p>
-            <CopyField value={link} label="Invitation link" confirmation="Invitation link copied" />
+            <p className="mb-2">
+              {links.length === 1 ? "Invitation created." : `${links.length} invitations created.`} Send each link to
+              its person (valid 7 days; shown only until you leave this page):
+            </p>
+            <ul className="space-y-3">
+              {links.map((l) => (
+                <li key={l.link} className="space-y-1">
+                  <p className="text-xs font-medium text-slate-700">{l.email}</p>
+                  <CopyField
+                    value={l.link}
+                    label={`Invitation link for ${l.email}`}
+                    confirmation={`Invitation link for ${l.email} copied`}
+                  />
+                </li>
+              ))}
+            </ul>
           </Alert>
         )}
         {created && (

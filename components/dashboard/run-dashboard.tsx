@@ -10,11 +10,11 @@ import type { Dashboard } from "@/lib/schemas/dashboard";
 import { GUARDRAIL_KIND_LABELS } from "@/lib/schemas/guardrail-policy";
 import { RUN_TRIGGER_LABELS, runTriggerSchema } from "@/lib/schemas/run";
 import { VersionCompare } from "./version-compare";
+import { usd } from "@/lib/schemas/money";
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
 const ms = (v: number | null) =>
   v === null ? "—" : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
-const usd = (v: number | null) => (v === null ? "—" : `$${v < 1 ? v.toFixed(4) : v.toFixed(2)}`);
 const int = (v: number) => v.toLocaleString("en-US");
 
 function Stat({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId: string }) {

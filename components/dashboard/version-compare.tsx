@@ -4,11 +4,11 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, ApiError } from "@/lib/queries/api-client";
 import type { VersionComparison, VersionFigures } from "@/lib/schemas/dashboard";
+import { usd } from "@/lib/schemas/money";
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
 const ms = (v: number | null) =>
   v === null ? "—" : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
-const usd = (v: number | null) => (v === null ? "—" : `$${v < 1 ? v.toFixed(4) : v.toFixed(2)}`);
 
 type Row = {
   label: string;

@@ -3,9 +3,11 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api-client";
 import { useLimits, useSaveLimits } from "@/lib/queries/gateway";
 import type { LimitsInput } from "@/lib/schemas/gateway";
+import { usd } from "@/lib/schemas/money";
 
 const input =
   "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";
@@ -48,6 +50,7 @@ function LimitsForm({
 }) {
   const save = useSaveLimits();
   const [form, setForm] = useState<LimitsInput>(initial);
+  const server = save.error instanceof ApiError ? save.error : null;
   return (
     <section className="space-y-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <div>
@@ -59,11 +62,11 @@ function LimitsForm({
         </p>
       </div>
       <div className="rounded-lg bg-slate-50 p-3 text-sm" data-testid="budget-spent">
-        Spent this {form.budgetPeriod === "DAY" ? "day" : "month"}: <strong>${spent.toFixed(4)}</strong>
+        Spent this {form.budgetPeriod === "DAY" ? "day" : "month"}: <strong>{usd(spent)}</strong>
         {cap !== null && (
           <>
             {" "}
-            of ${cap.toFixed(2)}
+            of {usd(cap)}
             <div className="mt-2 h-2 overflow-hidden rounded bg-slate-200">
               <div
                 className={`h-full ${spent / cap > 0.9 ? "bg-red-500" : "bg-brand-600"}`}
@@ -82,24 +85,22 @@ function LimitsForm({
         }}
       >
         {fields.map((f) => (
-          <label key={f.key} className="space-y-1">
-            <span className="block text-xs font-medium text-slate-600">
-              {f.label}
-              {teamLocked && f.team && " (set by the organization)"}
-            </span>
-            <input
-              type="number"
-              min="0"
-              step={f.step ?? "1"}
-              className={`${input} disabled:bg-slate-50 disabled:text-slate-600`}
-              disabled={teamLocked && f.team}
-              placeholder={teamLocked && f.team ? "no limit (set by the organization)" : undefined}
-              value={form[f.key] ?? ""}
-              onChange={(e) =>
-                setForm({ ...form, [f.key]: e.target.value.trim() === "" ? null : Number(e.target.value) })
-              }
-            />
-          </label>
+          <TextField
+            key={f.key}
+            label={`${f.label}${teamLocked && f.team ? " (set by the organization)" : ""}`}
+            type="number"
+            min="0"
+            step={f.step ?? "1"}
+            className="disabled:bg-slate-50 disabled:text-slate-600"
+            disabled={teamLocked && f.team}
+            placeholder={teamLocked && f.team ? "no limit (set by the organization)" : undefined}
+            value={form[f.key] ?? ""}
+            error={server?.field(f.key)}
+            onChange={(e) => {
+              save.reset();
+              setForm({ ...form, [f.key]: e.target.value.trim() === "" ? null : Number(e.target.value) });
+            }}
+          />
         ))}
         <label className="space-y-1">
           <span className="block text-xs font-medium text-slate-600">
@@ -120,7 +121,12 @@ function LimitsForm({
             Save limits
           </Button>
           {save.isSuccess && !save.isPending && <span className="text-sm text-emerald-700">Saved.</span>}
-          {save.error && <Alert>{save.error instanceof ApiError ? save.error.message : String(save.error)}</Alert>}
+          {save.error && !server?.fields.length && <Alert>{save.error.message}</Alert>}
+          {server?.fields.length ? (
+            <p role="alert" className="text-sm text-red-700">
+              Not saved: see the field marked above.
+            </p>
+          ) : null}
         </div>
       </form>
     </section>

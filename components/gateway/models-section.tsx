@@ -24,7 +24,7 @@ export function ModelsSection({ scope = "workspace" }: { scope?: GatewayScope })
     <section className="space-y-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <div className="flex items-center justify-between">
         <div>
-          <h2 className="font-semibold">{scope === "organization" ? "Models" : "Your team's own models"}</h2>
+          <h2 className="font-semibold">{scope === "organization" ? "Models" : "This workspace's own models"}</h2>
           <p className="text-sm text-slate-600">
             {scope === "organization"
               ? "Each sends its calls to one or more deployments of the providers above. A model is used by the teams it is granted to: grant it under Teams."
@@ -107,7 +107,7 @@ export function ModelsSection({ scope = "workspace" }: { scope?: GatewayScope })
         <p className="text-sm text-slate-500">
           {scope === "organization"
             ? "No models yet: add a provider above, then a model that sends its calls there, then grant it to teams under Teams."
-            : "No models of the team's own yet."}
+            : "No models of this workspace's own yet."}
         </p>
       )}
       {remove.error && <p className="text-sm text-red-700">{remove.error.message}</p>}

@@ -197,7 +197,7 @@ export function ProvidersSection({ scope = "workspace" }: { scope?: GatewayScope
       <div className="flex items-center justify-between">
         <div>
           <h2 id={headingId} className="font-semibold">
-            {scope === "organization" ? "Providers" : "Your team's own providers"}
+            {scope === "organization" ? "Providers" : "This workspace's own providers"}
           </h2>
           <p className="text-sm text-slate-600">
             The services model calls go to{scope === "organization" ? ", for every team" : ""}. The built-in demo model

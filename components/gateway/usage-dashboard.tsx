@@ -5,8 +5,8 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { useUsage } from "@/lib/queries/gateway";
 import type { UsageTotals } from "@/lib/schemas/usage";
 import { Moment } from "@/components/ui/moment-text";
+import { usd } from "@/lib/schemas/money";
 
-const usd = (n: number) => `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
 const int = (n: number) => n.toLocaleString("en-US");
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {

@@ -64,9 +64,15 @@ export function RunDetail({
   return (
     <div className="space-y-6" data-testid="run-detail">
       <div>
-        <Link href={`/workflows/${run.workflowId}`} className="text-sm text-brand-600 hover:underline">
-          ← {run.workflowName}
-        </Link>
+        {run.parent ? (
+          <Link href={`/runs/${run.parent.runId}`} className="text-sm text-brand-600 hover:underline">
+            ← the run of {run.parent.workflowName}
+          </Link>
+        ) : (
+          <Link href={`/workflows/${run.workflowId}`} className="text-sm text-brand-600 hover:underline">
+            ← {run.workflowName}
+          </Link>
+        )}
         <div className="mt-1 flex flex-wrap items-baseline gap-x-3 gap-y-1">
           <h1 className="text-2xl font-semibold tracking-tight">
             {run.workflowName}{" "}
@@ -106,14 +112,18 @@ export function RunDetail({
               (nothing reached outside)
             </>
           )}{" "}
-          {run.parentRunId && (
+          {run.parent && (
             <>
               {" "}
-              · part of{" "}
-              <Link href={`/runs/${run.parentRunId}`} className="text-brand-700 underline">
-                the run that started it
-              </Link>{" "}
-              (a Loop&rsquo;s item or a Sub-workflow)
+              ·{" "}
+              <span data-testid="run-parent">
+                {run.parent.loop && run.parent.item !== null
+                  ? `item ${run.parent.item + 1} of the Loop “${run.parent.stepLabel}” in `
+                  : `started by the step “${run.parent.stepLabel}” in `}
+                <Link href={`/runs/${run.parent.runId}`} className="text-brand-700 underline">
+                  a run of {run.parent.workflowName}
+                </Link>
+              </span>
             </>
           )}{" "}
           · started <Moment at={run.createdAt} seconds />

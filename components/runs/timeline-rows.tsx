@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { shownStepStatus, type RunView, type SpanView, type StepView } from "@/lib/schemas/run";
+import { usd } from "@/lib/schemas/money";
 
 const tone: Record<string, string> = {
   running: "bg-sky-500",
@@ -96,8 +97,6 @@ export function StepRow({
     </li>
   );
 }
-
-const usd = (v: number) => `$${v < 1 ? v.toFixed(4) : v.toFixed(2)}`;
 
 /** A model or tool call inside a step: where it went, how long it took, what it cost. */
 export function SpanRow({ span, left, width }: { span: SpanView; left: number; width: number }) {

@@ -4,6 +4,7 @@ import { WordDiff } from "@/components/ui/word-diff";
 import type { EvaluationView } from "@/lib/schemas/evaluations";
 import { evaluationName, passRate } from "./evaluation-names";
 import { useCaseNumbers } from "./evaluation-results";
+import { usd } from "@/lib/schemas/money";
 
 const textOf = (v: unknown) =>
   typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v, null, 2);
@@ -21,7 +22,7 @@ export function CompareEvaluations({ workflowId, a, b }: { workflowId: string; a
     .sort((x, y) => Number(number(x.now.caseId)) - Number(number(y.now.caseId)));
   const figures: [string, (e: EvaluationView) => string][] = [
     ["Pass rate", (e) => `${passRate(e)}% (${e.passed} of ${e.done})`],
-    ["Cost", (e) => `$${e.costUsd.toFixed(4)}`],
+    ["Cost", (e) => usd(e.costUsd)],
     ["p50 latency", (e) => (e.p50Ms === null ? "—" : `${e.p50Ms} ms`)],
     ["p95 latency", (e) => (e.p95Ms === null ? "—" : `${e.p95Ms} ms`)],
   ];

@@ -8,6 +8,7 @@ import { useCancelEvaluation, useEvaluations, useStartEvaluation } from "@/lib/q
 import { CompareEvaluations } from "./compare-evaluations";
 import { evaluationName, passRate } from "./evaluation-names";
 import { EvaluationResults } from "./evaluation-results";
+import { usd } from "@/lib/schemas/money";
 
 /** Run an evaluation (on the draft or a version, so many cases at once), follow it, read and compare results. */
 export function EvaluationPanel({
@@ -94,7 +95,7 @@ export function EvaluationPanel({
             <h3 className="font-semibold">{evaluationName(shown)}</h3>
             <p className="text-sm text-slate-600" data-testid="evaluation-summary">
               {shown.status === "RUNNING" ? "running" : shown.status.toLowerCase()} · {shown.passed} of {shown.done}{" "}
-              passed ({passRate(shown)}%) · ${shown.costUsd.toFixed(4)} · p50 {shown.p50Ms ?? "—"} ms · p95{" "}
+              passed ({passRate(shown)}%) · {usd(shown.costUsd)} · p50 {shown.p50Ms ?? "—"} ms · p95{" "}
               {shown.p95Ms ?? "—"} ms
             </p>
           </div>

@@ -70,9 +70,9 @@ export async function saveLimits(viewer: Viewer, input: LimitsInput): Promise<vo
       "bad_request",
       over.map(([person, whole, unit]) => `${person}: at most the team's ${team[whole]} ${unit}`).join("; "),
       {
-        fields: over.map(([person, whole]) => ({
+        fields: over.map(([person, whole, unit]) => ({
           path: `body.${person}`,
-          message: `at most the team's ${team[whole]}`,
+          message: `At most the team's ${team[whole]} ${unit}`,
         })),
       },
     );

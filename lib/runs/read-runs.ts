@@ -54,6 +54,7 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     })
   ).map((r) => ({ id: r.id, nodeId: stepOf.get(r.runId) ?? r.nodeId, status: r.status }));
   const workflow = await prisma.workflow.findUnique({ where: { id: run.workflowId }, select: { name: true } });
+  const parent = run.parentRunId ? await parentOf(workspaceId, run) : null;
   // Model and tool calls are written off the hot path: write what is buffered, so none is missing.
   await flushWriters();
   const [calls, tools] = await Promise.all([
@@ -94,6 +95,7 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     labels: Object.fromEntries((graph.success ? graph.data.nodes : []).map((n) => [n.id, n.label || n.id])),
     inputs: graph.success ? Object.fromEntries(adjacency(graph.data).in) : {},
     parentRunId: run.parentRunId,
+    parent,
     replayOf:
       run.replayOfId && run.replayFromNodeId ? { runId: run.replayOfId, fromNodeId: run.replayFromNodeId } : null,
     version: run.version,
@@ -108,6 +110,29 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
     steps: (steps as StepView[]).map((s) => (copied.has(s.nodeId) ? { ...s, copied: copied.get(s.nodeId) } : s)),
     reviews,
     spans,
+  };
+}
+
+/** The run that started a child run, named as its page says it: the step that started it, and the item of a Loop's. */
+async function parentOf(
+  workspaceId: string,
+  child: { parentRunId: string | null; parentNodeId: string | null; parentItem: number | null },
+): Promise<RunView["parent"]> {
+  const prisma = await db();
+  const run = await prisma.run.findFirst({
+    where: { id: child.parentRunId!, workspaceId },
+    select: { id: true, workflowId: true, graph: true },
+  });
+  if (!run) return null;
+  const workflow = await prisma.workflow.findUnique({ where: { id: run.workflowId }, select: { name: true } });
+  const graph = workflowGraphSchema.safeParse(run.graph);
+  const step = graph.success ? graph.data.nodes.find((n) => n.id === child.parentNodeId) : undefined;
+  return {
+    runId: run.id,
+    workflowName: workflow?.name ?? "Deleted workflow",
+    stepLabel: step?.label || child.parentNodeId || "a step",
+    loop: step?.kind === "loop",
+    item: child.parentItem,
   };
 }
 

@@ -94,6 +94,11 @@ export interface RunView {
   /** The steps just before each step (what it reads), by node id, in the graph that ran. */
   inputs: Record<string, string[]>;
   parentRunId: string | null;
+  /**
+   * The run that started this one and the step that did: a Loop (with the item, 0-based) or a
+   * Sub-workflow. Null for a run nothing else started.
+   */
+  parent: { runId: string; workflowName: string; stepLabel: string; loop: boolean; item: number | null } | null;
   /** A replay: the run it replays, and the step it replays from. */
   replayOf: { runId: string; fromNodeId: string } | null;
   version: number | null;

@@ -13,6 +13,7 @@ import { kindsUsingSecrets, kindsWithSettings } from "@/lib/schemas/node-kinds/o
 import type { NodeSettings, WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow";
 import { PINNABLE_KINDS } from "@/lib/engine/graph/pinned-steps";
 import { ExpressionPreview } from "./expression-preview";
+import { OpenOutputs } from "./open-outputs";
 import { PinOutput } from "./pin-output";
 import { formSchemaOf, settingsFormSchema } from "./json-schema";
 import { SchemaField } from "./schema-field";
@@ -126,6 +127,7 @@ export function Inspector({
           ))}
         </ul>
       )}
+      <OpenOutputs node={node} graph={graph} />
       <fieldset disabled={readOnly} className="space-y-4">
         {node.kind !== "note" && (
           <div className="space-y-1">

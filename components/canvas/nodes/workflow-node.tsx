@@ -11,6 +11,7 @@ import { useDecorations, type NodeStat } from "./decorations";
 import { FarNode } from "./far-node";
 import { runBadge, runRing } from "./run-marks";
 import { StepMenu } from "./step-menu";
+import { usd } from "@/lib/schemas/money";
 
 function summary(kind: string, config: Record<string, unknown>, workflowNames: Map<string, string>): string {
   switch (kind) {
@@ -242,7 +243,6 @@ const seconds = (ms: number) =>
       : ms < 3_600_000
         ? `${Math.round(ms / 60_000)} min`
         : `${(ms / 3_600_000).toFixed(1)} h`;
-const dollars = (usd: number) => (usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`);
 
 /** The stats overlay on a step: median time (a review's: its wait) and cost per run, and failures. */
 function StatStrip({ stat, kind }: { stat: NodeStat | undefined; kind: string }) {
@@ -266,7 +266,7 @@ function StatStrip({ stat, kind }: { stat: NodeStat | undefined; kind: string })
         {kind === "human-review" ? "waits " : "median "}
         {stat.p50Ms === null ? "—" : seconds(stat.p50Ms)}
       </span>
-      {kind === "agent" && <span>· {dollars(stat.medianCostUsd)}</span>}
+      {kind === "agent" && <span>· {usd(stat.medianCostUsd)}</span>}
       {stat.failed > 0 && <span className="font-medium text-red-600">· {stat.failed} failed</span>}
       <span className="ml-auto text-slate-600">{stat.runs + stat.failed} runs</span>
     </div>

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { agentConfigSchema } from "../../schemas/node-kinds/agent";
+import { usd } from "../../schemas/money";
 import type { ModelRequest, PendingApproval, PendingCostCap, ReviewQueue } from "../ports";
 import { resolveText } from "../template/resolve-template";
 import { awaitReview } from "./await-review";
@@ -11,7 +12,6 @@ type Config = z.output<typeof agentConfigSchema>;
 type Paused = { instructions: string; pending: PendingApproval } | { instructions: string; costCap: PendingCostCap };
 
 /** Dollars: cents from a dollar up, four places from a cent, two significant digits below. */
-const usd = (n: number) => `$${n >= 1 || n === 0 ? n.toFixed(2) : n >= 0.01 ? n.toFixed(4) : n.toPrecision(2)}`;
 
 /** The one field of the review's content: the new cap, which the admin may change. */
 const NEW_CAP = "New cost cap for this run (USD)";

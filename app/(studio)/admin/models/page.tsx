@@ -22,7 +22,7 @@ export default async function ModelsPage() {
           <h1 className="text-2xl font-semibold tracking-tight">Models</h1>
           <p className="text-sm text-slate-600">
             Every model call in {viewer.workspace.name} goes through the organization&rsquo;s gateway: the models
-            granted to this team, who here may use which, and how fast and for how much.
+            granted to this workspace, who here may use which, and how fast and for how much.
             {owner && (
               <>
                 {" "}

@@ -1,0 +1,25 @@
+import { outputsOf } from "@/lib/schemas/node-kinds/outputs";
+import type { WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow";
+
+/**
+ * A step's outputs that nothing is connected to, when it has several and some are connected:
+ * said, not flagged as a problem (a Condition's "else" often does nothing), so a builder knows a
+ * Guardrail's failed check, say, ends the branch there. (No connection at all is a problem:
+ * "leads nowhere".)
+ */
+export function OpenOutputs({ node, graph }: { node: WorkflowNode; graph: WorkflowGraph }) {
+  const outputs = outputsOf(node);
+  if (outputs.length < 2) return null;
+  const used = new Set(graph.edges.filter((e) => e.source === node.id).map((e) => e.sourceHandle ?? null));
+  const open = outputs.filter((o) => !used.has(o.id));
+  if (used.size === 0 || open.length === 0) return null;
+  const names = open.map((o) => `“${o.label}”`).join(" or ");
+  return (
+    <p className="rounded-md bg-slate-50 p-2 text-xs text-slate-700 ring-1 ring-slate-200" data-testid="open-outputs">
+      Nothing is connected to {names}: when this step goes that way,{" "}
+      {node.parentId
+        ? "this item of the Loop ends there, with an empty result."
+        : "this branch ends there and nothing after it runs."}
+    </p>
+  );
+}
