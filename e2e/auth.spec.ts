@@ -45,6 +45,7 @@ test.describe("signing in and out", () => {
       "Variables and secrets",
       "HTTP destinations",
       "Review notifications",
+      "Audit log",
       "Sign out",
     ])
       await expect(menu.getByRole("menuitem", { name: item, exact: true })).toBeVisible();

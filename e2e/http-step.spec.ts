@@ -89,4 +89,27 @@ test("an HTTP Request step reaches only hosts an admin allowed, with a secret in
       .getByText(/example\.invalid(:80)? is not an allowed destination of this workspace/)
       .first(),
   ).toBeVisible({ timeout: 20_000 });
+
+  // Every request is in the workspace's audit log, reached from HTTP destinations: who, what, to where; no secret.
+  await page.goto("/admin/destinations");
+  await page.getByRole("link", { name: "audit log" }).click();
+  await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+  await expect(page.getByLabel("About")).toHaveValue("http");
+  const entries = page.getByRole("table", { name: "Audit log entries" }).getByTestId("audit-log-row");
+  await expect(entries).toHaveCount(2);
+  await expect(entries.last()).toContainText("sent an HTTP request from a run");
+  await expect(entries.last()).toContainText(`url: http://${host}/api/health`);
+  await expect(entries.last()).toContainText("status: 200");
+  await expect(entries.first()).toContainText("example.invalid");
+  expect(await page.content()).not.toContain(secret);
+  await page.screenshot({ path: "test-results/audit-log.png", fullPage: true });
+  expect(await audit(page)).toEqual([]);
+  // The changes behind it, under their own topic.
+  await page.getByLabel("About").selectOption({ label: "Keys, secrets and HTTP destinations" });
+  await expect(entries.filter({ hasText: "allowed an HTTP destination" })).toContainText(`pattern: ${host}`);
+  await expect(entries.filter({ hasText: "added a secret" })).toContainText(`name: status_key_${suffix}`);
+  await entries.filter({ hasText: "sent an HTTP request" }).first().waitFor({ state: "detached" });
+  await page.getByLabel("About").selectOption({ label: "HTTP requests sent by workflows" });
+  await entries.last().getByRole("link", { name: "sent an HTTP request from a run" }).click();
+  await expect(page).toHaveURL(/\/runs\/[^/]+$/);
 });

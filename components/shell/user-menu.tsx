@@ -7,6 +7,7 @@ const WORKSPACE_SETTINGS = [
   { href: "/admin/variables", label: "Variables and secrets" },
   { href: "/admin/destinations", label: "HTTP destinations" },
   { href: "/admin/notifications", label: "Review notifications" },
+  { href: "/admin/audit", label: "Audit log" },
 ];
 
 /**

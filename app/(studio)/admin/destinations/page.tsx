@@ -19,8 +19,8 @@ export default async function DestinationsPage() {
             to a host not listed here is refused; private and loopback addresses are refused unless a host allows them.
             The review webhook and this workspace&apos;s own MCP servers and model providers may reach any public
             address, and a private one only when a host here allows it. Every request of a step is recorded in the{" "}
-            <Link href="/admin/tools/audit" className="font-medium text-brand-700 underline">
-              audit trail
+            <Link href="/admin/audit?topic=http" className="font-medium text-brand-700 underline">
+              audit log
             </Link>
             . Keys for these services go in{" "}
             <Link href="/admin/variables" className="font-medium text-brand-700 underline">
