@@ -7,99 +7,15 @@
  * (`GET /api/me`), and on PostgreSQL the bare commit floor (one-row INSERTs, each its own
  * commit, on `pg`) and the commits per step (from `pg_stat_database`). Prints JSON lines.
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { Client } from "pg";
 import type { WorkflowGraph } from "../lib/schemas/workflow";
+import { chainOf, residentMb, runToEnd } from "./support/http-runs";
 import { pct, r2 } from "./support/stats";
 import { withStudio } from "./support/studio-with-admin";
 
 const SAMPLES = 60;
 
-function chainOf(conditions: number): WorkflowGraph {
-  const nodes: WorkflowGraph["nodes"] = [
-    { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
-  ];
-  const edges: WorkflowGraph["edges"] = [];
-  for (let i = 1; i <= conditions; i += 1) {
-    nodes.push({
-      id: `c${i}`,
-      kind: "condition",
-      label: `Check ${i}`,
-      position: { x: i * 260, y: 0 },
-      config: { branches: [{ id: "yes", expression: "true" }] },
-    });
-  }
-  nodes.push({
-    id: "out",
-    kind: "output",
-    label: "Output",
-    position: { x: (conditions + 1) * 260, y: 0 },
-    config: { value: "done" },
-  });
-  for (let i = 1; i < nodes.length; i += 1)
-    edges.push({
-      id: `e${i}`,
-      source: nodes[i - 1]!.id,
-      target: nodes[i]!.id,
-      ...(nodes[i - 1]!.kind === "condition" ? { sourceHandle: "yes" } : {}),
-    });
-  return { nodes, edges };
-}
-
-/**
- * Starts a run and waits for its terminal event on the SSE stream; returns the ms it took.
- * Two requests (start, then follow), or `oneRequest`: the start's answer is the stream.
- */
-async function runToEnd(url: string, key: string, workflowId: string, oneRequest = false): Promise<number> {
-  const headers = { authorization: `Bearer ${key}` };
-  const t0 = performance.now();
-  const started = await fetch(`${url}/api/workflows/${workflowId}/runs`, {
-    method: "POST",
-    headers: { ...headers, "content-type": "application/json", ...(oneRequest && { accept: "text/event-stream" }) },
-    body: JSON.stringify({ input: {} }),
-  });
-  if (started.status !== 201) throw new Error(`start: ${started.status} ${await started.text()}`);
-  const id = oneRequest ? started.headers.get("x-run-id")! : ((await started.json()) as { id: string }).id;
-  const res = oneRequest ? started : await fetch(`${url}/api/runs/${id}/events`, { headers });
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const chunk = await reader.read();
-    if (chunk.done) throw new Error(`the event stream of run ${id} ended without a terminal event`);
-    buffer += decoder.decode(chunk.value, { stream: true });
-    for (let cut = buffer.indexOf("\n\n"); cut >= 0; cut = buffer.indexOf("\n\n")) {
-      const data = buffer
-        .slice(0, cut)
-        .split("\n")
-        .find((l) => l.startsWith("data: "));
-      buffer = buffer.slice(cut + 2);
-      if (!data) continue;
-      const { type } = JSON.parse(data.slice(6)) as { type: string };
-      if (type === "run.completed" || type === "run.failed" || type === "run.cancelled") {
-        await reader.cancel().catch(() => undefined);
-        if (type !== "run.completed") throw new Error(`run ${id} ended with ${type}`);
-        return performance.now() - t0;
-      }
-    }
-  }
-}
-
 const summary = (xs: number[]) => ({ p50: r2(pct(xs, 50)), p95: r2(pct(xs, 95)) });
-
-/** Resident memory (MB) of the process listening on the studio's port; null where `ss` or /proc is missing. */
-function residentMb(url: string): number | null {
-  try {
-    const port = new URL(url).port;
-    const line = execFileSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
-    const pid = /pid=(\d+)/.exec(line)?.[1];
-    const kb = pid && /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb ? Math.round(Number(kb) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
 
 async function main() {
   await withStudio(async (studio, api) => {

@@ -5,6 +5,7 @@ import { startReviewJobs } from "../review/jobs";
 import { startScheduleJobs } from "../triggers/schedules";
 import { startEvaluationSweeper } from "../evaluations/takeover";
 import { startBudgetAlerts } from "../review/budget-alerts";
+import { startMemoryReducer } from "./memory-reducer";
 import { expireReview } from "../review/deadlines";
 import { deliver } from "../review/notify";
 import { logger } from "../log/logger";
@@ -34,6 +35,8 @@ function services(concurrency: number): BackgroundService[] {
     { name: "evaluations", start: startEvaluationSweeper },
     // Budgets passing 50, 80 and 100%: their people are told once per period.
     { name: "budget-alerts", start: () => startBudgetAlerts() },
+    // After a burst of work, once quiet: one full garbage collection gives the memory back.
+    { name: "memory-reducer", start: async () => startMemoryReducer() },
   ];
 }
 
