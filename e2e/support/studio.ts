@@ -96,7 +96,8 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
     child = spawn(
       process.execPath,
       [
-        // As scripts/start.mjs does: the app learns each request's socket address.
+        // As scripts/start.mjs does: its young generation's size, and the app learns each request's socket address.
+        "--max-semi-space-size=4",
         "--import",
         pathToFileURL(path.resolve("scripts/socket-address.mjs")).href,
         "node_modules/next/dist/bin/next",
