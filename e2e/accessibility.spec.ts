@@ -45,7 +45,10 @@ test.describe("accessibility @a11y", () => {
 
   for (const [group, paths] of [
     ["the usage and settings pages", ["/admin/usage", "/settings/account", "/settings/api-keys"]],
-    ["the admin pages", ["/admin/destinations", "/admin/members", "/admin/models", "/admin/notifications"]],
+    [
+      "the admin pages",
+      ["/admin/destinations", "/admin/members", "/admin/models", "/admin/notifications", "/admin/audit"],
+    ],
     ["the tools and variables pages", ["/admin/tools", "/admin/tools/audit", "/admin/variables"]],
   ] as const)
     test(`${group} have no serious or critical axe violation`, async ({ page, admin }) => {

@@ -140,9 +140,10 @@ test("a Loop's steps drawn inside it run once per item: a review each, decided i
   await pickReference(page, page.getByLabel("Content under review"), "Ticket: {{item", /loop_1\.output\.item/);
   await page.getByLabel("Who reviews (role)").selectOption("ADMIN");
   await page.getByLabel("The person who started the run may approve it").check();
+  // Added inside with the review selected: it follows the review, connected.
   await command(page, "Add Output inside “Each ticket”");
   await page.getByLabel("Name", { exact: true }).fill("Checked");
-  await command(page, "Connect “Check” (approved) to “Checked”");
+  await expect(page.getByRole("button", { name: /^Connection from Check \(approved\) to Checked/ })).toBeVisible();
   await pickReference(page, page.getByLabel("Result"), "checked {{content", /human_review_1\.output\.content/);
   await command(page, "Add Output");
   await command(page, "Connect “Each ticket” to “Output”");

@@ -55,6 +55,9 @@ test("an installation owner grants a model to a team, which uses it under its ow
   const teamPage = await context.newPage();
   await teamPage.setViewportSize({ width: 1440, height: 900 });
   await signInToHome(teamPage, teamAdmin);
+  // A new team has made no model calls: its Usage page says so, not an empty table.
+  await teamPage.goto("/admin/usage");
+  await expect(teamPage.getByTestId("usage-no-calls")).toHaveText("No model calls in this period.");
   await teamPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" }).click();
   const granted = teamPage.getByRole("table", { name: "Granted models" });
   // Open to admins, as the organization's model is by default.

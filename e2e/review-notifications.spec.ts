@@ -121,11 +121,16 @@ test("an admin sends review events to a signed webhook and by email; a webhook t
   const allowed = await api.post("/api/admin/destinations", { data: { pattern: "127.0.0.1", allowPrivate: true } });
   expect(allowed.status()).toBe(201);
   await page.getByRole("button", { name: "Send a test" }).click();
-  await expect(page.getByTestId("settings-message")).toHaveText("The webhook answered 204.");
+  // Said beside the button that asked, in the webhook's own section.
+  await expect(page.getByRole("region", { name: "Webhook" }).getByTestId("settings-message")).toHaveText(
+    "The webhook answered 204.",
+  );
   expect(received.at(-1)?.event).toBe("test");
 
   await page.getByLabel(/Email the people concerned/).check();
-  await expect(page.getByTestId("settings-message")).toHaveText("Email turned on.");
+  await expect(page.getByRole("region", { name: "Email" }).getByTestId("settings-message")).toHaveText(
+    "Email turned on.",
+  );
   await page.screenshot({ path: "test-results/screens/notification-settings.png", fullPage: true });
 
   // A review for the reviewer by name: the webhook (down at first) and an email.
@@ -168,8 +173,14 @@ test("an admin sends review events to a signed webhook and by email; a webhook t
   await expect.poll(() => received.filter((h) => h.event === "review.decided").length, { timeout: 20_000 }).toBe(1);
   expect(received.find((h) => h.event === "review.decided")!.raw).toContain('"outcome":"approved"');
 
-  // Removing the webhook stops them.
+  // Removing the webhook stops them: asked first, and kept when the admin says so.
   await page.getByRole("button", { name: "Remove" }).click();
+  const asked = page.getByRole("dialog", { name: "Remove the review webhook?" });
+  await asked.getByRole("button", { name: "Keep it" }).click();
+  await expect(asked).toBeHidden();
+  await expect(page.getByTestId("webhook-status")).toContainText("signed");
+  await page.getByRole("button", { name: "Remove" }).click();
+  await asked.getByRole("button", { name: "Remove webhook" }).click();
   await expect(page.getByTestId("webhook-status")).toHaveText("No webhook: review events stay in the app.");
   await api.dispose();
 });

@@ -18,6 +18,9 @@ test("run the demo from the editor: steps light up live, the run waits for appro
   await editor.run.openDialog();
   await editor.run.submit();
   await expect(editor.run.dialog()).toContainText("is required");
+  // Said with the field, for screen readers too.
+  await expect(editor.run.dialog().getByLabel("topic")).toHaveAccessibleDescription(/“topic” is required/);
+  await expect(editor.run.dialog().getByLabel("topic")).toHaveAttribute("aria-invalid", "true");
   await editor.run.fillInput({ topic: "tide pools" });
   await editor.run.submit();
 

@@ -95,49 +95,62 @@ export function RunDialog({
       >
         <p className="text-sm text-slate-600">{description}</p>
         {fields.length === 0 && <p className="text-sm text-slate-500">This workflow takes no input.</p>}
-        {fields.map((f) => (
-          <div key={f.name} className="space-y-1">
-            <label htmlFor={`run-${f.name}`} className="block text-xs font-medium text-slate-700">
-              {f.name}
-              {f.required && <span className="text-red-600"> *</span>}
-            </label>
-            {f.type === "boolean" ? (
-              <input
-                id={`run-${f.name}`}
-                type="checkbox"
-                checked={values[f.name] === true}
-                onChange={(e) => setValues({ ...values, [f.name]: e.target.checked })}
-              />
-            ) : f.type === "text" || f.type === "json" ? (
-              <textarea
-                id={`run-${f.name}`}
-                rows={3}
-                value={String(values[f.name] ?? "")}
-                onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-                placeholder={f.type === "json" ? 'JSON, such as ["Ann", "Bob"]' : undefined}
-                aria-invalid={unparsed[f.name] ? true : undefined}
-                aria-describedby={unparsed[f.name] ? `run-${f.name}-problem` : undefined}
-                className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400"
-              />
-            ) : (
-              <input
-                id={`run-${f.name}`}
-                type={f.type === "number" ? "number" : "text"}
-                value={String(values[f.name] ?? "")}
-                onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-                className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500"
-              />
-            )}
-            {unparsed[f.name] || error?.field(`input.${f.name}`) ? (
-              <p id={`run-${f.name}-problem`} className="text-xs text-red-600">
-                {/* The server's problem follows the field's name ("is required"): said with it. */}
-                {unparsed[f.name] ?? `“${f.name}” ${error?.field(`input.${f.name}`)}`}
-              </p>
-            ) : (
-              f.description && <p className="text-xs text-slate-500">{f.description}</p>
-            )}
-          </div>
-        ))}
+        {fields.map((f) => {
+          // The field's problem (its JSON, or what the server said of it), tied to the control for screen readers.
+          const problem =
+            unparsed[f.name] ?? (error?.field(`input.${f.name}`) && `“${f.name}” ${error.field(`input.${f.name}`)}`);
+          const said = {
+            "aria-invalid": problem ? (true as const) : undefined,
+            "aria-describedby": problem ? `run-${f.name}-problem` : f.description ? `run-${f.name}-hint` : undefined,
+          };
+          return (
+            <div key={f.name} className="space-y-1">
+              <label htmlFor={`run-${f.name}`} className="block text-xs font-medium text-slate-700">
+                {f.name}
+                {f.required && <span className="text-red-600"> *</span>}
+              </label>
+              {f.type === "boolean" ? (
+                <input
+                  id={`run-${f.name}`}
+                  type="checkbox"
+                  checked={values[f.name] === true}
+                  onChange={(e) => setValues({ ...values, [f.name]: e.target.checked })}
+                  {...said}
+                />
+              ) : f.type === "text" || f.type === "json" ? (
+                <textarea
+                  id={`run-${f.name}`}
+                  rows={3}
+                  value={String(values[f.name] ?? "")}
+                  onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                  placeholder={f.type === "json" ? 'JSON, such as ["Ann", "Bob"]' : undefined}
+                  {...said}
+                  className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400"
+                />
+              ) : (
+                <input
+                  id={`run-${f.name}`}
+                  type={f.type === "number" ? "number" : "text"}
+                  value={String(values[f.name] ?? "")}
+                  onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                  {...said}
+                  className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400"
+                />
+              )}
+              {problem ? (
+                <p id={`run-${f.name}-problem`} className="text-xs text-red-600">
+                  {problem}
+                </p>
+              ) : (
+                f.description && (
+                  <p id={`run-${f.name}-hint`} className="text-xs text-slate-500">
+                    {f.description}
+                  </p>
+                )
+              )}
+            </div>
+          );
+        })}
         {error && !error.fields.some((p) => p.path.startsWith("body.input.")) && <Alert>{error.message}</Alert>}
         {unsaved && <Alert>The latest changes could not be saved, so the run did not start. Try again.</Alert>}
         <div className="flex justify-end gap-2">

@@ -98,6 +98,16 @@ export function useLoopBodies(
     if (!loops.length) return [];
     const name = (n: FlowNode) => n.data.label || n.id;
     const spotIn = (loopId: string) => nextSpotInside(state.nodes.filter((n) => n.parentId === loopId));
+    /** The step a new one inside the Loop follows: the selected one there, else the rightmost that leads nowhere yet. */
+    const tailOf = (loopId: string) => {
+      const body = state.nodes.filter((n) => n.parentId === loopId);
+      return (
+        body.find((n) => n.id === selectedId) ??
+        body
+          .filter((n) => n.data.kind !== "note" && !state.edges.some((e) => e.source === n.id))
+          .sort((a, b) => b.position.x - a.position.x)[0]
+      );
+    };
     const add = loops.flatMap((loop) =>
       Object.values(nodeKindSpecs)
         .filter((s) => s.kind !== "start")
@@ -107,7 +117,14 @@ export function useLoopBodies(
           hint: "a step of the loop's body, run once per item",
           run: () => {
             const kind = s.kind as NodeKind;
-            dispatch({ type: "addNode", kind, position: spotIn(loop.id), parentId: loop.id, config: defaults[kind] });
+            dispatch({
+              type: "addNode",
+              kind,
+              position: spotIn(loop.id),
+              parentId: loop.id,
+              after: tailOf(loop.id)?.id,
+              config: defaults[kind],
+            });
             afterAdd();
           },
         })),
@@ -140,7 +157,7 @@ export function useLoopBodies(
       });
     }
     return [...moves, ...add];
-  }, [state.nodes, selectedId, dispatch, absolute, afterAdd, defaults]);
+  }, [state.nodes, state.edges, selectedId, dispatch, absolute, afterAdd, defaults]);
 
   return { placeDropped, onNodeDragStop, commands };
 }

@@ -156,7 +156,12 @@ export function UsageDashboard() {
           </section>
           <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <h2 className="mb-2 font-semibold">Latest calls</h2>
-            <div className="overflow-x-auto">
+            {data.recent.length === 0 && (
+              <p className="text-sm text-slate-500" data-testid="usage-no-calls">
+                No model calls in this period.
+              </p>
+            )}
+            <div className={`overflow-x-auto ${data.recent.length === 0 ? "hidden" : ""}`}>
               <table className="w-full text-sm" data-testid="usage-recent">
                 <thead className="text-left text-xs text-slate-500">
                   <tr>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm";
 import { api, ApiError } from "@/lib/queries/api-client";
 import type { NotificationSettingsView } from "@/lib/review/notification-settings";
 
@@ -12,18 +13,22 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
   const [url, setUrl] = useState("");
   const [secret, setSecret] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  // Said in the section that was acted on, beside its buttons (a webhook's test, the email switch).
+  type Where = "webhook" | "email";
+  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string; where: Where } | null>(null);
+  const confirm = useConfirm();
 
   async function save(body: Record<string, unknown>, label: string, done: string) {
+    const where: Where = label === "email" ? "email" : "webhook";
     setBusy(label);
     setMessage(null);
     try {
       setSettings(await api<NotificationSettingsView>("/api/admin/notifications", { method: "PUT", body }));
       setUrl("");
       setSecret("");
-      setMessage({ tone: "success", text: done });
+      setMessage({ tone: "success", text: done, where });
     } catch (e) {
-      setMessage({ tone: "error", text: e instanceof ApiError ? e.message : String(e) });
+      setMessage({ tone: "error", text: e instanceof ApiError ? e.message : String(e), where });
     } finally {
       setBusy(null);
     }
@@ -34,20 +39,42 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
     setMessage(null);
     try {
       const r = await api<{ ok: boolean; message: string }>("/api/admin/notifications/test", { body: {} });
-      setMessage({ tone: r.ok ? "success" : "error", text: r.message });
+      setMessage({ tone: r.ok ? "success" : "error", text: r.message, where: "webhook" });
     } catch (e) {
-      setMessage({ tone: "error", text: e instanceof ApiError ? e.message : String(e) });
+      setMessage({ tone: "error", text: e instanceof ApiError ? e.message : String(e), where: "webhook" });
     } finally {
       setBusy(null);
     }
   }
 
+  async function remove() {
+    const yes = await confirm({
+      title: "Remove the review webhook?",
+      message:
+        "Review events stop going to it at once, and its signing secret is forgotten: to send them again, enter the URL and secret anew.",
+      action: "Remove webhook",
+      keep: "Keep it",
+    });
+    if (yes) await save({ webhookUrl: "", webhookSecret: "" }, "remove", "Webhook removed.");
+  }
+
+  const said = (where: Where) =>
+    message?.where === where && (
+      <Alert tone={message.tone} testId="settings-message">
+        {message.text}
+      </Alert>
+    );
   const input =
     "block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500";
   return (
     <div className="space-y-6">
-      <section className="space-y-3 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-        <h2 className="font-semibold">Webhook</h2>
+      <section
+        aria-labelledby="webhook-heading"
+        className="space-y-3 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+      >
+        <h2 id="webhook-heading" className="font-semibold">
+          Webhook
+        </h2>
         <p className="text-sm text-slate-600" data-testid="webhook-status">
           {settings.webhook ? (
             <>
@@ -110,7 +137,7 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
                   variant="danger"
                   busy={busy === "remove"}
                   disabled={!!busy}
-                  onClick={() => save({ webhookUrl: "", webhookSecret: "" }, "remove", "Webhook removed.")}
+                  onClick={() => void remove()}
                 >
                   Remove
                 </Button>
@@ -118,9 +145,15 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
             )}
           </div>
         </form>
+        {said("webhook")}
       </section>
-      <section className="space-y-3 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-        <h2 className="font-semibold">Email</h2>
+      <section
+        aria-labelledby="email-heading"
+        className="space-y-3 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+      >
+        <h2 id="email-heading" className="font-semibold">
+          Email
+        </h2>
         {settings.smtpConfigured ? (
           <label className="flex items-center gap-2 text-sm">
             <input
@@ -141,12 +174,8 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
             and SMTP_FROM to turn email on.
           </p>
         )}
+        {said("email")}
       </section>
-      {message && (
-        <Alert tone={message.tone} testId="settings-message">
-          {message.text}
-        </Alert>
-      )}
     </div>
   );
 }
