@@ -241,12 +241,27 @@ function refusal(error: unknown, hop: Hop): EgressRefused | null {
   return new EgressRefused(`the redirect to ${hostOf(hop.url)} was refused: ${found.message}`, "redirect");
 }
 
+/** The common ways a connection fails, in words (the code follows, for whoever searches for it). */
+const SOCKET_WORDS: Record<string, string> = {
+  ECONNREFUSED: "nothing is listening at that address",
+  ENOTFOUND: "no host has that name",
+  EAI_AGAIN: "its name could not be looked up just now",
+  ETIMEDOUT: "it did not answer in time",
+  UND_ERR_CONNECT_TIMEOUT: "it did not answer in time",
+  ECONNRESET: "the connection was cut off",
+  UND_ERR_SOCKET: "the connection was cut off",
+  EHOSTUNREACH: "the host cannot be reached from here",
+  ENETUNREACH: "the network cannot be reached from here",
+};
+
 /** What undici or the socket threw, said with the host (undici's messages hold no header values). */
 function connectionFailure(error: unknown, host: string): Error {
   if (error instanceof HttpFailure || !(error instanceof Error)) return error as Error;
-  const code = (error as { code?: unknown }).code;
+  const code = String((error as { code?: unknown }).code ?? "");
+  const words = SOCKET_WORDS[code];
+  if (words) return new ConnectionFailure(`the request to ${host} failed: ${words} (${code})`, { cause: error });
   // The code once: a socket's message holds it already ("connect ECONNREFUSED 127.0.0.1:9").
-  const named = code && !error.message.includes(String(code)) ? ` (${String(code)})` : "";
+  const named = code && !error.message.includes(code) ? ` (${code})` : "";
   return new ConnectionFailure(`the request to ${host} failed: ${error.message}${named}`, { cause: error });
 }
 

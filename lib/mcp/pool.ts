@@ -76,7 +76,11 @@ function transportFor(s: ServerConfig): Transport {
 function describe(s: ServerConfig, transport: Transport, error?: unknown): string {
   const raw = error instanceof Error ? error.message : error ? String(error) : "it stopped";
   const configured = Object.values(openSecrets(s.transport === "STDIO" ? s.envSealed : s.headersSealed));
-  const reason = shortReason(raw, configured);
+  // A command the machine does not have: said so, not as "spawn … ENOENT".
+  const missing = s.transport === "STDIO" && (error as { code?: unknown } | undefined)?.code === "ENOENT";
+  const reason = missing
+    ? `the command “${s.command}” was not found on this machine (ENOENT)`
+    : shortReason(raw, configured);
   const exit = transport instanceof GroupStdioTransport ? transport.exitReason() : null;
   return `MCP server “${s.name}” is not available: ${reason}${exit ? ` (${exit})` : ""}`;
 }

@@ -52,7 +52,11 @@ describe("retries", () => {
     const error = await failure(
       send(`http://127.0.0.1:${port}/`, { retries: 1 }, [{ pattern: `127.0.0.1:${port}`, allowPrivate: true }]),
     );
-    expect(error.message).toMatch(new RegExp(`^the request to 127\\.0\\.0\\.1:${port} failed: .*ECONNREFUSED`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^the request to 127\\.0\\.0\\.1:${port} failed: nothing is listening at that address \\(ECONNREFUSED\\)$`,
+      ),
+    );
   });
 });
 

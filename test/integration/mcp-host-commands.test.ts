@@ -118,6 +118,15 @@ describe("stdio MCP servers", () => {
     await expect(m.admin.saveServer(admin, stdio("again", ["-e", "1"]))).rejects.toMatchObject({ status: 403 });
   });
 
+  it("says a command the machine does not have in words", async () => {
+    const { id } = await m.admin.saveServer(owner, { ...stdio("missing", []), command: "flowdeck-no-such-command" });
+    const result = await m.admin.testServer(owner, id);
+    expect(result.ok).toBe(false);
+    expect(result.message).toBe(
+      "MCP server “missing” is not available: the command “flowdeck-no-such-command” was not found on this machine (ENOENT)",
+    );
+  });
+
   it("starts the process with PATH, HOME and its own variables only; Test shows a short reason, no secret anywhere", async () => {
     const dump = path.join(folder, "env.json");
     process.env.DATABASE_URL ??= "postgresql://postgres:db-password-canary@127.0.0.1:1/none";
