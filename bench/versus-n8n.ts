@@ -110,27 +110,27 @@ async function startN8n(bin: string) {
     if (res.status !== 200) throw new Error(`n8n's webhook ${webhook} answered ${res.status}`);
     return performance.now() - t;
   };
+  const stop = () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // gone already
+    }
+    rmSync(home, { recursive: true, force: true });
+  };
   for (let tries = 0; ; tries += 1) {
     try {
       await call("chain100");
       break;
     } catch (error) {
-      if (tries > 120) throw error;
+      if (tries > 120) {
+        stop(); // not left behind when it never came up
+        throw error;
+      }
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-  return {
-    url,
-    call,
-    stop() {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // gone already
-      }
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
+  return { url, call, stop };
 }
 
 const p50 = (xs: number[]) => r2(pct(xs, 50));

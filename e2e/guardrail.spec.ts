@@ -42,7 +42,7 @@ test("a Guardrail step finds personal data and blocked words: it redacts them an
   await pickReference(page, page.getByLabel("Result"), "Stopped: {{", /guardrail_\d+\.output\.reason/);
   await expect(page.getByRole("button", { name: /^Connection from Screen \(fail\) to Stopped:/ })).toBeVisible();
   await page.getByRole("group", { name: "Screen, Guardrail step" }).click();
-  await expect(page.getByTestId("inspector")).toBeVisible();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Screen");
   await expect(page.getByTestId("open-outputs")).toHaveCount(0);
   await expect(page.getByText("All changes saved")).toBeVisible();
 

@@ -35,6 +35,8 @@ const server = spawn(
   process.execPath,
   [
     "--max-semi-space-size=4",
+    // The memory reducer's collector (lib/host/memory-reducer.ts): used only when the process is quiet.
+    "--expose-gc",
     "--import",
     pathToFileURL(path.resolve("scripts/socket-address.mjs")).href,
     next,

@@ -84,12 +84,13 @@ export function AddMemberForm() {
           {mode === "invite" ? "Create invitation link" : "Create account"}
         </Button>
         {links.length > 0 && (
-          <Alert tone="success" testId="invitation-link">
-            <p className="mb-2">
+          <div className="space-y-3" data-testid="invitation-link">
+            {/* Only the newest is announced; the list stays (each link is shown on this page only). */}
+            <Alert tone="success">
               {links.length === 1 ? "Invitation created." : `${links.length} invitations created.`} Send each link to
-              its person (valid 7 days; shown only until you leave this page):
-            </p>
-            <ul className="space-y-3">
+              its person (valid 7 days; shown only until you leave this page).
+            </Alert>
+            <ul className="space-y-3 rounded-lg bg-emerald-50 p-3 ring-1 ring-emerald-200">
               {links.map((l) => (
                 <li key={l.link} className="space-y-1">
                   <p className="text-xs font-medium text-slate-700">{l.email}</p>
@@ -101,7 +102,7 @@ export function AddMemberForm() {
                 </li>
               ))}
             </ul>
-          </Alert>
+          </div>
         )}
         {created && (
           <Alert tone="success">

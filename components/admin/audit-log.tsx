@@ -3,11 +3,10 @@
 import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { SelectField } from "@/components/ui/field";
 import { Moment } from "@/components/ui/moment-text";
 import { useAuditLog } from "@/lib/queries/audit-log";
 import { AUDIT_LOG_LIMIT, AUDIT_LOG_TOPICS, type AuditLogTopic } from "@/lib/schemas/audit-log";
-
-const select = "rounded-md bg-white px-2 py-1.5 text-sm ring-1 ring-slate-300";
 
 /**
  * The workspace's audit log: who changed what (people, keys, secrets, destinations, models,
@@ -35,25 +34,30 @@ export function AuditLog({ workspaceName, topic: initialTopic }: { workspaceName
         </p>
       </div>
       <div className="flex flex-wrap gap-3">
-        <select aria-label="Period" className={select} value={days} onChange={(e) => setDays(Number(e.target.value))}>
-          <option value={1}>Today</option>
-          <option value={7}>Last 7 days</option>
-          <option value={30}>Last 30 days</option>
-          <option value={365}>Last year</option>
-        </select>
-        <select
-          aria-label="About"
-          className={select}
-          value={topic}
-          onChange={(e) => setTopic(e.target.value as AuditLogTopic | "")}
-        >
-          <option value="">Everything</option>
-          {Object.entries(AUDIT_LOG_TOPICS).map(([key, t]) => (
-            <option key={key} value={key}>
-              {t.label}
-            </option>
-          ))}
-        </select>
+        <div className="w-48">
+          <SelectField
+            label="Period"
+            value={String(days)}
+            onChange={(e) => setDays(Number(e.target.value))}
+            options={[
+              { value: "1", label: "Last 24 hours" },
+              { value: "7", label: "Last 7 days" },
+              { value: "30", label: "Last 30 days" },
+              { value: "365", label: "Last year" },
+            ]}
+          />
+        </div>
+        <div className="w-80">
+          <SelectField
+            label="About"
+            value={topic}
+            onChange={(e) => setTopic(e.target.value as AuditLogTopic | "")}
+            options={[
+              { value: "", label: "Everything" },
+              ...Object.entries(AUDIT_LOG_TOPICS).map(([key, t]) => ({ value: key, label: t.label })),
+            ]}
+          />
+        </div>
       </div>
       {log.error && <Alert>{log.error.message}</Alert>}
       {log.data?.length === AUDIT_LOG_LIMIT && (

@@ -6,6 +6,7 @@ import type { EditorAction, EditorState } from "@/lib/canvas/editor-state";
 import type { FlowEdge, FlowNode } from "@/lib/canvas/flow-mapping";
 import { withInside } from "@/lib/canvas/loop-frames";
 import { nodeKindSpecs } from "@/lib/schemas/node-kinds";
+import { outputsOf } from "@/lib/schemas/node-kinds/outputs";
 import type { NodeKind } from "@/lib/schemas/workflow";
 import type { Command } from "./command-menu";
 import { INSIDE } from "@/lib/canvas/auto-layout";
@@ -104,7 +105,7 @@ export function useLoopBodies(
       return (
         body.find((n) => n.id === selectedId) ??
         body
-          .filter((n) => n.data.kind !== "note" && !state.edges.some((e) => e.source === n.id))
+          .filter((n) => outputsOf(n.data).length > 0 && !state.edges.some((e) => e.source === n.id))
           .sort((a, b) => b.position.x - a.position.x)[0]
       );
     };

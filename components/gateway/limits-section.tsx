@@ -51,6 +51,9 @@ function LimitsForm({
   const save = useSaveLimits();
   const [form, setForm] = useState<LimitsInput>(initial);
   const server = save.error instanceof ApiError ? save.error : null;
+  // Every problem the server named is one this form shows at its field: else its message is said whole.
+  const shownPaths = new Set(fields.map((f) => `body.${f.key}`));
+  const atFields = !!server?.fields.length && server.fields.every((p) => shownPaths.has(p.path));
   return (
     <section className="space-y-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <div>
@@ -121,8 +124,8 @@ function LimitsForm({
             Save limits
           </Button>
           {save.isSuccess && !save.isPending && <span className="text-sm text-emerald-700">Saved.</span>}
-          {save.error && !server?.fields.length && <Alert>{save.error.message}</Alert>}
-          {server?.fields.length ? (
+          {save.error && !atFields && <Alert>{save.error.message}</Alert>}
+          {atFields ? (
             <p role="alert" className="text-sm text-red-700">
               Not saved: see the field marked above.
             </p>

@@ -98,6 +98,7 @@ export async function startStudio(extraEnv: Record<string, string> = {}): Promis
       [
         // As scripts/start.mjs does: its young generation's size, and the app learns each request's socket address.
         "--max-semi-space-size=4",
+        "--expose-gc",
         "--import",
         pathToFileURL(path.resolve("scripts/socket-address.mjs")).href,
         "node_modules/next/dist/bin/next",

@@ -1,4 +1,5 @@
 import "server-only";
+import { usd } from "../schemas/money";
 import { processSingleton } from "../process/singleton";
 import type { Sql } from "../db/client";
 import { GatewayError } from "./errors";
@@ -27,7 +28,6 @@ export function periodStart(period: Cap["period"], now = new Date()): Date {
     : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
-const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 /** Rows known to exist (key and period), so the insert is made once per process and period. */
 const madeKey = (r: { key: string; start: Date }) => `${r.key}|${r.start.getTime()}`;
 const known = () => processSingleton("budget-rows", () => new Set<string>());

@@ -24,9 +24,10 @@ interface BackgroundService {
 }
 
 function services(concurrency: number): BackgroundService[] {
+  let worker: Awaited<ReturnType<typeof startRunWorker>> | undefined;
   return [
     // Runs: fetched from the queue, executed under a lease, handed back on shutdown.
-    { name: "run-worker", start: async () => (await startRunWorker({ concurrency })).stop },
+    { name: "run-worker", start: async () => (worker = await startRunWorker({ concurrency })).stop },
     // Review deadlines (escalate, approve or reject when due) and notification delivery.
     { name: "review-jobs", start: () => startReviewJobs({ deadline: expireReview, deliver }) },
     // Schedules: each one's next tick waits as a job; the worker that runs it sends the next.
@@ -36,7 +37,7 @@ function services(concurrency: number): BackgroundService[] {
     // Budgets passing 50, 80 and 100%: their people are told once per period.
     { name: "budget-alerts", start: () => startBudgetAlerts() },
     // After a burst of work, once quiet: one full garbage collection gives the memory back.
-    { name: "memory-reducer", start: async () => startMemoryReducer() },
+    { name: "memory-reducer", start: async () => startMemoryReducer({ busy: () => (worker?.active() ?? 0) > 0 }) },
   ];
 }
 

@@ -24,7 +24,7 @@ async function burst(): Promise<void> {
 }
 
 it("collects what a burst left once the process is quiet", async () => {
-  stop = startMemoryReducer({ everyMs: 200, growthBytes: 32 * 1024 * 1024 });
+  stop = startMemoryReducer({ everyMs: 200, quietLooks: 2, minGapMs: 0, growthBytes: 32 * 1024 * 1024 });
   await sleep(500); // its first look: nothing grew
   const before = mb();
   await burst();
@@ -36,7 +36,13 @@ it("collects what a burst left once the process is quiet", async () => {
 });
 
 it("does nothing while the event loop is busy", async () => {
-  stop = startMemoryReducer({ everyMs: 100, growthBytes: 32 * 1024 * 1024, quietBelow: 0.05 });
+  stop = startMemoryReducer({
+    everyMs: 100,
+    quietLooks: 2,
+    minGapMs: 0,
+    growthBytes: 32 * 1024 * 1024,
+    quietBelow: 0.05,
+  });
   const before = mb();
   await burst();
   // Busy: the loop spins for 600 ms in slices, so each look sees it busy.
@@ -47,5 +53,19 @@ it("does nothing while the event loop is busy", async () => {
     await sleep(1);
   }
   // Still there after six looks: collecting is for quiet times.
+  expect(mb() - before).toBeGreaterThan(50);
+});
+
+it("does nothing while runs are held, however quiet the event loop", async () => {
+  stop = startMemoryReducer({
+    everyMs: 100,
+    quietLooks: 2,
+    minGapMs: 0,
+    growthBytes: 32 * 1024 * 1024,
+    busy: () => true,
+  });
+  const before = mb();
+  await burst();
+  await sleep(800); // eight quiet looks
   expect(mb() - before).toBeGreaterThan(50);
 });

@@ -8,41 +8,67 @@ import { logger } from "../log/logger";
  * Gives memory back after a burst of work. V8 collects its old generation only as it fills, and
  * a process that goes quiet allocates nothing that would make it: a studio that had just served
  * a thousand runs kept their garbage (about 200 MB of heap) for as long as it stayed idle. So
- * when the heap has grown well past what the last full collection left, and the process has
- * been quiet for a while (its event loop almost idle), one full collection runs (tens of
- * milliseconds, only then). Nothing happens under load, when V8 collects on its own.
+ * once the process is truly quiet (its event loop almost idle for several looks in a row, and
+ * no run held, `busy`), and its used heap has grown well past the least it was seen at since
+ * the last collection, one full collection runs: tens of milliseconds, at most once a minute.
+ * Nothing happens under load or while runs wait on models, when V8 collects on its own.
  */
 export interface MemoryReducerOptions {
-  /** How often the process looks: this long quiet is "quiet". */
+  /** How often the process looks. */
   everyMs?: number;
-  /** Growth of the used heap since the last full collection that is worth one (bytes). */
+  /** Looks in a row that must find it quiet. */
+  quietLooks?: number;
+  /** Growth of the used heap past the least it was seen at that is worth a collection (bytes). */
   growthBytes?: number;
   /** The share of time the event loop may be busy and still count as quiet. */
   quietBelow?: number;
+  /** The least time between two collections. */
+  minGapMs?: number;
+  /** Work in flight that a pause would delay (the runs this process holds). */
+  busy?: () => boolean;
 }
 
-/** The collector of this isolate, made callable at run time (the flag is read when a context is made). */
+/**
+ * The isolate's collector: `gc` where the process was started with --expose-gc (scripts/start.mjs,
+ * the worker, test studios), else made callable at run time (the flag is read when a context is
+ * made; from then on every new vm context and worker thread has a `gc` too, which none here uses).
+ */
 function collector(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
   v8.setFlagsFromString("--expose-gc");
   return vm.runInNewContext("gc") as () => void;
 }
 
 export function startMemoryReducer(options: MemoryReducerOptions = {}): () => Promise<void> {
-  const { everyMs = 3_000, growthBytes = 64 * 1024 * 1024, quietBelow = 0.05 } = options;
+  const {
+    everyMs = 3_000,
+    quietLooks = 3,
+    growthBytes = 64 * 1024 * 1024,
+    quietBelow = 0.05,
+    minGapMs = 60_000,
+    busy = () => false,
+  } = options;
   const gc = collector();
-  let baseline = process.memoryUsage().heapUsed;
+  let least = process.memoryUsage().heapUsed;
+  let quiet = 0;
+  let collectedAt = -Infinity;
   let last = performance.eventLoopUtilization();
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
-    const busy = performance.eventLoopUtilization(now, last).utilization;
+    const share = performance.eventLoopUtilization(now, last).utilization;
     last = now;
     const used = process.memoryUsage().heapUsed;
-    if (busy >= quietBelow || used - baseline < growthBytes) return;
+    least = Math.min(least, used); // V8's own collections count too
+    quiet = share < quietBelow && !busy() ? quiet + 1 : 0;
+    if (quiet < quietLooks || used - least < growthBytes || performance.now() - collectedAt < minGapMs) return;
     const started = performance.now();
     gc();
-    baseline = process.memoryUsage().heapUsed;
+    collectedAt = performance.now();
+    least = process.memoryUsage().heapUsed;
+    quiet = 0;
     logger().debug(
-      { freedMb: Math.round((used - baseline) / 1048576), ms: Math.round(performance.now() - started) },
+      { freedMb: Math.round((used - least) / 1048576), ms: Math.round(collectedAt - started) },
       "collected what a burst of work left",
     );
     last = performance.eventLoopUtilization();

@@ -91,6 +91,8 @@ const WHAT: Record<string, string> = {
   "gateway.limits.update": "changed the limits and budgets",
   "gateway.grant.access": "changed who may use a granted model",
   "organization.team": "changed what the organization allows this workspace",
+  "organization.budget": "changed the organization's budget",
+  "organization.limits": "changed the organization's rate limits",
   "guardrail-policy.create": "added a guardrail policy",
   "guardrail-policy.update": "changed a guardrail policy",
   "guardrail-policy.delete": "removed a guardrail policy",
@@ -106,6 +108,7 @@ const WHAT: Record<string, string> = {
   "review.claim": "claimed a review",
   "review.release": "let go of a review",
   "review.assign": "assigned a review",
+  "review.assign-role": "handed a review to a role",
   "notifications.update": "changed the review notifications",
 };
 
@@ -114,13 +117,38 @@ export function auditActionText(action: string): string {
   return WHAT[action] ?? `did “${action}”`;
 }
 
-/** A field that could hold a secret, were one ever recorded by mistake: shown masked. */
-const SECRET_FIELD = /secret|token|password|apikey|api_key|authorization|cookie/i;
+/**
+ * A field that could hold a secret, were one ever recorded by mistake, at any depth: its value is
+ * shown as "[hidden]" (whole names: "token", "apiKey", "webhookSecret"; not "maxOutputTokens").
+ * What the studio records of a secret is only whether it was set, kept or removed: that is shown.
+ */
+const SECRET_FIELD = /^(api_?key|password|authorization|cookie|token|secret)$|(secret|token|password|apikey)$/i;
+const SAID_OF_A_SECRET = new Set(["set", "kept", "removed"]);
 const MAX_VALUE = 200;
 
+/** A value with every secret-named field hidden, and a URL's credentials and query left out (a token may ride there). */
+function masked(value: unknown, field: string, depth = 0): unknown {
+  if (SECRET_FIELD.test(field) && typeof value !== "boolean" && !SAID_OF_A_SECRET.has(String(value))) return "[hidden]";
+  if (typeof value === "string" && /url$/i.test(field)) return withoutQuery(value);
+  if (depth > 8 || !value || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => masked(v, field, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, k, depth + 1)]));
+}
+
+function withoutQuery(text: string): string {
+  try {
+    const url = new URL(text);
+    return `${url.protocol}//${url.host}${url.pathname}${url.search ? "?…" : ""}`;
+  } catch {
+    return text;
+  }
+}
+
 function shown(field: string, value: unknown): string {
-  if (SECRET_FIELD.test(field) && typeof value !== "boolean") return "[hidden]";
-  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const safe = masked(value, field);
+  // A command's arguments may carry a token ("--token=…"): how many, not what.
+  if (field === "args" && Array.isArray(safe)) return `${safe.length} argument${safe.length === 1 ? "" : "s"}`;
+  const text = typeof safe === "string" ? safe : JSON.stringify(safe);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}…` : text;
 }
 

@@ -10,6 +10,7 @@ describe("usd", () => {
     expect(usd(0.0042)).toBe("$0.0042");
     expect(usd(0.5)).toBe("$0.5000");
     expect(usd(0.000012)).toBe("$0.000012");
+    expect(usd(0.00000012)).toBe("$0.00000012");
   });
   it("writes a dollar or more in cents, thousands separated", () => {
     expect(usd(1)).toBe("$1.00");

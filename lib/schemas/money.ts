@@ -8,6 +8,8 @@ export function usd(amount: number | null | undefined): string {
   if (amount === null || amount === undefined || !Number.isFinite(amount)) return "—";
   const size = Math.abs(amount);
   if (size >= 1 || size === 0) return `${amount < 0 ? "-" : ""}$${dollars.format(size)}`;
-  return `${amount < 0 ? "-" : ""}$${size >= 0.0001 ? size.toFixed(4) : size.toPrecision(2)}`;
+  // Under a hundredth of a cent: two significant digits, written out (never "1.2e-7").
+  const digits = size >= 0.0001 ? 4 : Math.min(20, 1 - Math.floor(Math.log10(size)));
+  return `${amount < 0 ? "-" : ""}$${size.toFixed(digits)}`;
 }
 const dollars = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });

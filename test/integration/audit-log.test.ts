@@ -8,7 +8,7 @@ import { pointAtScratchDatabase, seedWorkspace } from "../support/process-databa
 /**
  * The workspace's audit log as its admins read it: changes and the HTTP requests its runs sent,
  * in words, its own workspace's only, filtered by topic; a secret's value never in it (a request
- * that carried one in its URL is recorded with it masked).
+ * that carried one in its URL's path is recorded with it masked, its query left out).
  */
 let scratch: Awaited<ReturnType<typeof pointAtScratchDatabase>>;
 let admin: Viewer;
@@ -43,7 +43,7 @@ it("lists a workspace's changes and requests in words, its own only, by topic, w
     actor,
     {
       method: "GET",
-      url: `${url}/items?key=${SECRET}`,
+      url: `${url}/items/${SECRET}?key=${SECRET}`,
       headers: {},
       timeoutMs: 5_000,
       maxResponseBytes: 10_000,

@@ -11,8 +11,6 @@ type Config = z.output<typeof agentConfigSchema>;
 /** What an agent step keeps while it waits for a tool call's approval, or for its run's cost cap to be raised. */
 type Paused = { instructions: string; pending: PendingApproval } | { instructions: string; costCap: PendingCostCap };
 
-/** Dollars: cents from a dollar up, four places from a cent, two significant digits below. */
-
 /** The one field of the review's content: the new cap, which the admin may change. */
 const NEW_CAP = "New cost cap for this run (USD)";
 
