@@ -47,6 +47,8 @@ test("an admin adds an MCP server and allows a tool; a builder's agent calls it;
   const sum = page.locator('[data-tool="everything__get-sum"]');
   await sum.getByLabel("everything__get-sum builder").check();
   await sum.getByLabel("everything__get-sum requires approval").check();
+  // It starts at the risk its server's hints give (it only reads), and the admin raises it.
+  await expect(sum.getByLabel("everything__get-sum risk")).toHaveValue("LOW");
   await sum.getByLabel("everything__get-sum risk").selectOption("HIGH");
   await expect(sum.getByLabel("everything__get-sum requires approval")).toBeChecked();
   // What was saved is what shows after a reload.

@@ -151,7 +151,11 @@ export function ToolsAdmin({ owner }: { owner: boolean }) {
         </ul>
       </section>
       <section className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-        <h2 className="mb-3 font-semibold">Catalog</h2>
+        <h2 className="font-semibold">Catalog</h2>
+        <p className="mb-3 text-sm text-slate-600">
+          A new tool is allowed to nobody. Its risk starts at what its server says of it (reads only: low; changes
+          things: medium; may destroy, or says nothing: high); change it as you judge.
+        </p>
         {!tools.data?.length ? (
           <p className="text-sm text-slate-500">Tools appear here once a server is tested.</p>
         ) : (

@@ -64,6 +64,7 @@ export const adminRoutes = (): Record<string, Case | Case[]> => ({
     expect: allow(ADMINS, 201, 201),
   },
   "GET /api/admin/destinations": { path: () => "/api/admin/destinations", expect: allow(ADMINS, 200, 200) },
+  "GET /api/admin/audit": { path: () => "/api/admin/audit?days=7&topic=http", expect: allow(ADMINS, 200, 200) },
   "POST /api/admin/destinations": {
     path: () => "/api/admin/destinations",
     body: () => ({ pattern: `${unique("matrix")}.example.com`, allowPrivate: false }),

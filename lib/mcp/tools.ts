@@ -28,12 +28,28 @@ export interface Discovery {
   total: number;
 }
 
-type Found = { name: string; description?: string; inputSchema: unknown }[];
+type Found = {
+  name: string;
+  description?: string;
+  inputSchema: unknown;
+  annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean };
+}[];
+
+/**
+ * A new tool's risk, from what its server says of it (MCP's tool annotations, hints an admin can
+ * change): reads only, low; changes things but says it destroys nothing, medium; destroys (or
+ * says nothing, which MCP reads as "may destroy"), high.
+ */
+export function riskOf(annotations: Found[number]["annotations"]): "LOW" | "MEDIUM" | "HIGH" {
+  if (annotations?.readOnlyHint === true) return "LOW";
+  return annotations?.destructiveHint === false ? "MEDIUM" : "HIGH";
+}
 
 /**
  * Lists a server's tools and brings each team's catalog of them up to date: a workspace's own
  * server is in its workspace's catalog; an organization's is in the catalog of every team it is
- * granted to (`teams`), each team setting its own permissions. New tools are allowed to nobody.
+ * granted to (`teams`), each team setting its own permissions. New tools are allowed to nobody,
+ * and start at the risk their server's hints give (`riskOf`).
  */
 export async function discoverTools(prisma: PrismaClient, server: ServerConfig, teams: string[]): Promise<Discovery> {
   const client = await clientFor(server);
@@ -78,6 +94,7 @@ async function syncCatalog(prisma: PrismaClient, server: ServerConfig, workspace
           inputSchema: toJson(t.inputSchema as object),
           schemaHash: hash,
           approvedHash: hash,
+          risk: riskOf(t.annotations),
         },
       });
       added.push(name);

@@ -214,6 +214,13 @@ describe("MCP tools", () => {
       })
     ).id;
     expect((await m.admin.testServer(admin, id)).ok).toBe(true);
+    // Each tool starts at the risk the server's hints give: reading low, editing high, making a folder medium.
+    const risk = new Map((await m.admin.listTools(admin)).map((t) => [t.name, t.risk]));
+    expect([
+      risk.get("files__read_text_file"),
+      risk.get("files__write_file"),
+      risk.get("files__create_directory"),
+    ]).toEqual(["LOW", "HIGH", "MEDIUM"]);
     await allow("files__read_text_file");
     const inside = await m.tools.invokeTool(caller(builder), "files__read_text_file", {
       path: path.join(folder, "notes.txt"),
