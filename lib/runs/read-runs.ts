@@ -15,6 +15,7 @@ import { flushWriters } from "../platform/buffered-writer";
 import { adjacency } from "../engine/graph/adjacency";
 import { workflowGraphSchema } from "../schemas/workflow";
 import { readSteps } from "./sql-run-store";
+import { processSingleton } from "../process/singleton";
 
 /** A run of the workspace with its steps (latest attempt first per node) and reviews. */
 export async function getRun(workspaceId: string, runId: string): Promise<RunView> {
@@ -113,25 +114,45 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunVie
   };
 }
 
+/**
+ * The step of a parent run that started children (its label, whether a Loop), by run and step:
+ * a run's graph never changes, and a page following a child run asks again every few seconds.
+ */
+const parentSteps = () =>
+  processSingleton("parent-steps", () => new Map<string, { workflowId: string; label: string; loop: boolean }>());
+
 /** The run that started a child run, named as its page says it: the step that started it, and the item of a Loop's. */
 async function parentOf(
   workspaceId: string,
   child: { parentRunId: string | null; parentNodeId: string | null; parentItem: number | null },
 ): Promise<RunView["parent"]> {
   const prisma = await db();
-  const run = await prisma.run.findFirst({
-    where: { id: child.parentRunId!, workspaceId },
-    select: { id: true, workflowId: true, graph: true },
-  });
-  if (!run) return null;
-  const workflow = await prisma.workflow.findUnique({ where: { id: run.workflowId }, select: { name: true } });
-  const graph = workflowGraphSchema.safeParse(run.graph);
-  const step = graph.success ? graph.data.nodes.find((n) => n.id === child.parentNodeId) : undefined;
+  const key = `${workspaceId}:${child.parentRunId}:${child.parentNodeId}`;
+  let step = parentSteps().get(key);
+  if (!step) {
+    const run = await prisma.run.findFirst({
+      where: { id: child.parentRunId!, workspaceId },
+      select: { workflowId: true, graph: true },
+    });
+    if (!run) return null;
+    const graph = workflowGraphSchema.safeParse(run.graph);
+    const node = graph.success ? graph.data.nodes.find((n) => n.id === child.parentNodeId) : undefined;
+    step = {
+      workflowId: run.workflowId,
+      label: node?.label || child.parentNodeId || "a step",
+      loop: node?.kind === "loop",
+    };
+    const known = parentSteps();
+    if (known.size >= 1_000) known.delete(known.keys().next().value!);
+    known.set(key, step);
+  }
+  // The workflow's name as it is now (it may have been renamed since).
+  const workflow = await prisma.workflow.findUnique({ where: { id: step.workflowId }, select: { name: true } });
   return {
-    runId: run.id,
+    runId: child.parentRunId!,
     workflowName: workflow?.name ?? "Deleted workflow",
-    stepLabel: step?.label || child.parentNodeId || "a step",
-    loop: step?.kind === "loop",
+    stepLabel: step.label,
+    loop: step.loop,
     item: child.parentItem,
   };
 }
