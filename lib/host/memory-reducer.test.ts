@@ -9,6 +9,9 @@ import { startMemoryReducer } from "./memory-reducer";
 let stop: (() => Promise<void>) | undefined;
 afterEach(() => stop?.());
 
+/** Quick looks for a test: every 100 ms, two quiet in a row, no gap, 32 MB of growth. */
+const quick = { everyMs: 100, quietLooks: 2, minGapMs: 0, growthBytes: 32 * 1024 * 1024 };
+
 const mb = () => process.memoryUsage().heapUsed / 1048576;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -24,7 +27,7 @@ async function burst(): Promise<void> {
 }
 
 it("collects what a burst left once the process is quiet", async () => {
-  stop = startMemoryReducer({ everyMs: 200, quietLooks: 2, minGapMs: 0, growthBytes: 32 * 1024 * 1024 });
+  stop = startMemoryReducer({ ...quick, everyMs: 200 });
   await sleep(500); // its first look: nothing grew
   const before = mb();
   await burst();
@@ -36,13 +39,7 @@ it("collects what a burst left once the process is quiet", async () => {
 });
 
 it("does nothing while the event loop is busy", async () => {
-  stop = startMemoryReducer({
-    everyMs: 100,
-    quietLooks: 2,
-    minGapMs: 0,
-    growthBytes: 32 * 1024 * 1024,
-    quietBelow: 0.05,
-  });
+  stop = startMemoryReducer({ ...quick, quietBelow: 0.05 });
   const before = mb();
   await burst();
   // Busy: the loop spins for 600 ms in slices, so each look sees it busy.
@@ -57,13 +54,7 @@ it("does nothing while the event loop is busy", async () => {
 });
 
 it("does nothing while runs are held, however quiet the event loop", async () => {
-  stop = startMemoryReducer({
-    everyMs: 100,
-    quietLooks: 2,
-    minGapMs: 0,
-    growthBytes: 32 * 1024 * 1024,
-    busy: () => true,
-  });
+  stop = startMemoryReducer({ ...quick, busy: () => true });
   const before = mb();
   await burst();
   await sleep(800); // eight quiet looks
